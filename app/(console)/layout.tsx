@@ -1,0 +1,16 @@
+// The authenticated console shell: resolves the signed-in actor, or sends the visitor to sign in.
+import { redirect } from "next/navigation";
+import { getConsoleContext } from "@/lib/auth/console";
+import { ActorProvider } from "@/components/rbac/actor-provider";
+import { ShellFrame } from "@/components/shell/shell-frame";
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const context = await getConsoleContext();
+  if (!context) redirect("/signin");
+
+  return (
+    <ActorProvider actor={context.actor}>
+      <ShellFrame>{children}</ShellFrame>
+    </ActorProvider>
+  );
+}

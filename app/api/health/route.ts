@@ -1,0 +1,37 @@
+// GET /api/health - liveness, database kind and migration state (public, no tenant data).
+import { getDb } from "@/lib/db";
+import { readDbConfig } from "@/lib/db/config";
+import { migrationStatus } from "@/lib/db/schema-engine";
+import { publicRoute } from "@/lib/http/route";
+import { WARDEN_VERSION } from "@/lib/version";
+
+export const dynamic = "force-dynamic";
+
+export const GET = publicRoute(async () => {
+  let kind: string;
+  try {
+    kind = readDbConfig().kind;
+  } catch {
+    kind = "misconfigured";
+  }
+  try {
+    const db = await getDb();
+    const m = await migrationStatus(db);
+    const ok = m.pending.length === 0;
+    return Response.json(
+      {
+        status: ok ? "ok" : "degraded",
+        version: WARDEN_VERSION,
+        database: { kind, reachable: true, migrations: { applied: m.applied, pending: m.pending, state: ok ? "up_to_date" : "pending" } },
+      },
+      { status: ok ? 200 : 503 },
+    );
+  } catch (e) {
+    // The reason is for operators reading logs; the public body names only the state.
+    console.error(`[warden] health: database unavailable: ${(e as Error).message}`);
+    return Response.json(
+      { status: "unavailable", version: WARDEN_VERSION, database: { kind, reachable: false } },
+      { status: 503 },
+    );
+  }
+});

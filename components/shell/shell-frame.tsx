@@ -1,0 +1,32 @@
+"use client";
+
+import { useCallback, useState, type ReactNode } from "react";
+import { Sidebar, SidebarDrawer } from "@/components/shell/sidebar";
+import { TopBar } from "@/components/shell/top-bar";
+
+// Client frame of the console: owns the drawer state shared by the top bar and the sidebar.
+export function ShellFrame({ children }: { children: ReactNode }) {
+  const [menuOpen, setMenuOpen] = useState(false);
+  const closeMenu = useCallback(() => setMenuOpen(false), []);
+
+  return (
+    <>
+      <a
+        href="#main"
+        className="sr-only rounded-md bg-accent px-3 py-2 text-sm font-medium text-accent-fg focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50"
+      >
+        Skip to content
+      </a>
+      <div className="min-h-dvh lg:grid lg:grid-cols-[15rem_minmax(0,1fr)]">
+        <Sidebar />
+        <SidebarDrawer open={menuOpen} onClose={closeMenu} />
+        <div className="flex min-w-0 flex-col">
+          <TopBar menuOpen={menuOpen} onOpenMenu={() => setMenuOpen(true)} />
+          <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8 lg:py-8">
+            {children}
+          </main>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+// Turns the `error` query parameter that Auth.js and our identity code put on /signin into a
+// message a person can act on. Unknown codes get a generic message; the raw value is never
+// echoed unless it looks like a plain code (so links cannot inject arbitrary text).
+
+export interface SignInErrorMessage {
+  title: string;
+  detail: string;
+  code?: string;
+}
+
+const MESSAGES: Record<string, Omit<SignInErrorMessage, "code">> = {
+  mfa_required: {
+    title: "Multi-factor authentication required",
+    detail:
+      "Your organization requires multi-factor authentication. Sign in again and complete the second step with your identity provider.",
+  },
+  account_disabled: {
+    title: "Your account is disabled",
+    detail: "Your Warden account has been deactivated. If you think this is a mistake, contact your administrator.",
+  },
+  AccessDenied: {
+    title: "Access denied",
+    detail:
+      "Your identity provider signed you in, but your account is not allowed to use Warden. Ask your administrator to grant you access.",
+  },
+  unknown_domain: {
+    title: "Organization not found",
+    detail: "No organization in Warden uses that email domain. Check the address, or ask your administrator for the sign-in link.",
+  },
+  session_expired: {
+    title: "Your session ended",
+    detail: "You were signed out, for example after a period of inactivity. Sign in again to continue.",
+  },
+  Configuration: {
+    title: "Sign-in is misconfigured",
+    detail: "Warden could not complete sign-in because of a server configuration problem. Contact your administrator.",
+  },
+  Verification: {
+    title: "Sign-in link expired",
+    detail: "The sign-in link is no longer valid. Start again from this page.",
+  },
+  idp_error: {
+    title: "Your identity provider did not complete sign-in",
+    detail: "The response from your organization's identity provider could not be used. Try again; if it keeps happening, contact your administrator.",
+  },
+};
+
+// Auth.js reports provider round-trip failures under several names; they mean the same to a user.
+const ALIASES: Record<string, string> = {
+  SessionRequired: "session_expired",
+  OAuthSignin: "idp_error",
+  OAuthCallback: "idp_error",
+  OAuthCallbackError: "idp_error",
+  CallbackRouteError: "idp_error",
+  InvalidCheck: "idp_error",
+  tenant_not_found: "unknown_domain",
+};
+
+const FALLBACK = {
+  title: "Sign-in did not complete",
+  detail: "Something went wrong while signing you in. Try again; if it keeps happening, contact your administrator.",
+};
+
+export function signInErrorMessage(raw: string | string[] | undefined): SignInErrorMessage | null {
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (!value) return null;
+  const key = ALIASES[value] ?? value;
+  const known = Object.hasOwn(MESSAGES, key) ? MESSAGES[key] : FALLBACK;
+  const code = /^[A-Za-z0-9_]{1,40}$/.test(value) ? value : undefined;
+  return { ...known, code };
+}

@@ -1,0 +1,24 @@
+// Lint, including the import boundary: client code never imports server code.
+import next from "eslint-config-next/core-web-vitals";
+import tseslint from "eslint-config-next/typescript";
+
+const serverOnly = ["@/lib/db", "@/lib/db/*", "@/lib/tenancy/*", "@/lib/auth/*", "@/lib/audit/*", "@/lib/http/*", "@/lib/seed/*", "@/lib/generated/*", "!@/lib/auth/actor"];
+
+export default [
+  ...next,
+  ...tseslint,
+  { ignores: ["lib/generated/**", ".next/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    // components/ is rendered in the browser: it may use pure data (lib/rbac/permissions)
+    // and the Actor type, never the database, the resolver or other server modules.
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [{ group: serverOnly, message: "Client components must not import server code (pass data from a server component or action instead)." }],
+        },
+      ],
+    },
+  },
+];

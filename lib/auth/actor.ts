@@ -1,0 +1,52 @@
+// The Actor: who is calling, in which tenant, with which permissions. Produced only by the
+// auth resolver; everything downstream (authorize, withTenant, audit) takes it as input.
+import type { Permission } from "@/lib/rbac/permissions";
+
+export type AuthMethod = "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system";
+
+export interface Actor {
+  kind: "user" | "api_key" | "service" | "virtual_key" | "scim" | "system";
+  /** Stable subject: user id, key id, token id. Never a secret. */
+  subject: string;
+  userId?: string;
+  tenantId: string;
+  tenantSlug: string;
+  /** Built-in role name or custom role id. */
+  role: string;
+  permissions: ReadonlySet<Permission>;
+  authMethod: AuthMethod;
+  mfa: boolean;
+  requestId: string;
+  traceId: string;
+  displayName?: string;
+  email?: string;
+}
+
+/** The serialisable subset that the browser may see (for the top bar, useCan and the debug page). */
+export interface PublicActor {
+  subject: string;
+  userId?: string;
+  tenantId: string;
+  tenantSlug: string;
+  tenantName?: string;
+  role: string;
+  permissions: Permission[];
+  authMethod: AuthMethod;
+  displayName?: string;
+  email?: string;
+}
+
+export function toPublicActor(actor: Actor, tenantName?: string): PublicActor {
+  return {
+    subject: actor.subject,
+    userId: actor.userId,
+    tenantId: actor.tenantId,
+    tenantSlug: actor.tenantSlug,
+    tenantName,
+    role: actor.role,
+    permissions: [...actor.permissions].sort(),
+    authMethod: actor.authMethod,
+    displayName: actor.displayName,
+    email: actor.email,
+  };
+}

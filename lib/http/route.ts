@@ -1,0 +1,110 @@
+// The one declarative wrapper for route handlers:
+//   export const GET = route({ permission: "audit.read" }, async ({ actor, tx }) => ...)
+// It assigns request ids, resolves the Actor, checks the declared permission, validates
+// input with zod, opens the tenant transaction and maps every error to the one error shape.
+// The declaration stays attached to the handler so tests can walk every route.
+import "server-only";
+import type { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { resolveActor, type Surface } from "@/lib/auth/resolver";
+import { toErrorBody, WardenError } from "@/lib/errors";
+import type { Permission } from "@/lib/rbac/permissions";
+import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { requestIds, type RequestIds } from "./request-context";
+
+export type Access = Permission | "public" | "authenticated";
+
+export interface RouteDeclaration<B extends z.ZodType | undefined = undefined> {
+  /** What the caller must hold. "public" skips authentication entirely. */
+  permission: Access;
+  surface?: Surface;
+  body?: B;
+  /** Open a tenant transaction around the handler (default true for authenticated routes). */
+  tenantTx?: boolean;
+}
+
+export interface RouteContext<B> {
+  req: Request;
+  params: Record<string, string>;
+  ids: RequestIds;
+  actor: Actor;
+  tx: TenantTx;
+  body: B;
+}
+
+export interface PublicRouteContext {
+  req: Request;
+  params: Record<string, string>;
+  ids: RequestIds;
+}
+
+type NextCtx = { params: Promise<Record<string, string>> };
+export type DeclaredHandler = ((req: Request, ctx: NextCtx) => Promise<Response>) & { declaration: RouteDeclaration<z.ZodType | undefined> };
+
+export function authorize(actor: Actor, access: Access): void {
+  if (access === "public" || access === "authenticated") return;
+  if (!actor.permissions.has(access)) {
+    throw new WardenError("user_not_authorized", `This action requires the permission ${access}`);
+  }
+}
+
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  return Response.json(data, init);
+}
+
+function finish(res: Response, ids: RequestIds): Response {
+  res.headers.set("x-request-id", ids.requestId);
+  res.headers.set("traceparent", ids.traceparent);
+  return res;
+}
+
+export function errorResponse(e: unknown, ids: RequestIds): Response {
+  const { status, body, headers } = toErrorBody(e, ids.requestId);
+  if (status >= 500) console.error(`[warden] ${ids.requestId} unhandled error`, e);
+  return finish(Response.json(body, { status, headers }), ids);
+}
+
+async function readBody<B extends z.ZodType>(req: Request, schema: B): Promise<z.infer<B>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.includes("application/json")) throw new WardenError("unsupported_media_type", "Send a JSON body (Content-Type: application/json)");
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    throw new WardenError("invalid_request", "The body is not valid JSON");
+  }
+  return schema.parse(raw);
+}
+
+export function publicRoute(handler: (ctx: PublicRouteContext) => Promise<Response>): DeclaredHandler {
+  const wrapped = async (req: Request, ctx: NextCtx) => {
+    const ids = requestIds(req.headers);
+    try {
+      return finish(await handler({ req, params: (await ctx?.params) ?? {}, ids }), ids);
+    } catch (e) {
+      return errorResponse(e, ids);
+    }
+  };
+  return Object.assign(wrapped, { declaration: { permission: "public" as const } });
+}
+
+export function route<B extends z.ZodType | undefined = undefined>(
+  decl: RouteDeclaration<B>,
+  handler: (ctx: RouteContext<B extends z.ZodType ? z.infer<B> : undefined>) => Promise<Response | unknown>,
+): DeclaredHandler {
+  const wrapped = async (req: Request, ctx: NextCtx) => {
+    const ids = requestIds(req.headers);
+    try {
+      const actor = await resolveActor({ headers: req.headers, ids, surface: decl.surface ?? "api" });
+      authorize(actor, decl.permission);
+      const body = (decl.body ? await readBody(req, decl.body) : undefined) as B extends z.ZodType ? z.infer<B> : undefined;
+      const params = (await ctx?.params) ?? {};
+      const run = (tx: TenantTx) => handler({ req, params, ids, actor, tx, body });
+      const out = decl.tenantTx === false ? await run(undefined as unknown as TenantTx) : await withTenant(actor, run);
+      return finish(out instanceof Response ? out : json(out), ids);
+    } catch (e) {
+      return errorResponse(e, ids);
+    }
+  };
+  return Object.assign(wrapped, { declaration: decl as RouteDeclaration<z.ZodType | undefined> });
+}

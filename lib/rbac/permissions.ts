@@ -1,0 +1,83 @@
+// The one permission vocabulary and the built-in roles. Server checks, route declarations,
+// API-key scopes and the UI's useCan/<Can> all read this file; nothing else lists permissions.
+// Pure data: safe to import from client components.
+
+export const PERMISSIONS = [
+  "dashboards.read",
+  "audit.read",
+  "audit.export",
+  "audit.verify",
+  "audit.manage",
+  "reports.read",
+  "reports.create",
+  "governance.read",
+  "governance.write",
+  "users.read",
+  "users.write",
+  "teams.read",
+  "teams.write",
+  "customers.read",
+  "customers.write",
+  "virtual_keys.read",
+  "virtual_keys.write",
+  "api_keys.read",
+  "api_keys.write",
+  "roles.read",
+  "roles.write",
+  "identity.read",
+  "identity.write",
+  "scim.read",
+  "scim.write",
+  "monitoring.read",
+  "monitoring.write",
+  "usage.read",
+  "request_logs.read",
+  "settings.read",
+  "settings.write",
+  "privacy.read",
+  "privacy.write",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const BUILT_IN_ROLES = ["admin", "developer", "viewer"] as const;
+export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];
+
+/** Higher rank wins when an IdP sends several roles. */
+export const ROLE_RANK: Record<BuiltInRole, number> = { viewer: 1, developer: 2, admin: 3 };
+
+export const ROLE_LABEL: Record<BuiltInRole, string> = {
+  admin: "Admin",
+  developer: "Developer",
+  viewer: "Viewer",
+};
+
+const VIEWER: readonly Permission[] = ["dashboards.read", "reports.read"];
+
+const DEVELOPER: readonly Permission[] = [
+  ...VIEWER,
+  "usage.read",
+  "request_logs.read",
+  "virtual_keys.read",
+  "virtual_keys.write",
+  "api_keys.read",
+  "api_keys.write",
+  "governance.read",
+  "teams.read",
+  "customers.read",
+  "monitoring.read",
+];
+
+export const ROLE_PERMISSIONS: Record<BuiltInRole, ReadonlySet<Permission>> = {
+  admin: new Set(PERMISSIONS),
+  developer: new Set(DEVELOPER),
+  viewer: new Set(VIEWER),
+};
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
+
+export function isBuiltInRole(value: string): value is BuiltInRole {
+  return (BUILT_IN_ROLES as readonly string[]).includes(value);
+}

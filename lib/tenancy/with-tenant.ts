@@ -1,0 +1,39 @@
+// The one tenant-transaction helper. Every tenant-scoped query runs inside it:
+// BEGIN; SET LOCAL ROLE <app role>; set_config('app.tenant_id', <tenant>, true); ...; COMMIT.
+// Row-level security then limits every statement to that tenant, whatever the query says.
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { getDb } from "@/lib/db";
+import type { Database } from "@/lib/db/runtime";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+
+export type TenantTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export interface TenantTxOptions {
+  /** Milliseconds the transaction may run (default 15 s). */
+  timeout?: number;
+  /** Use an explicit database (tests, scripts); defaults to the process database. */
+  db?: Database;
+}
+
+const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export async function withTenant<T>(
+  tenant: string | Pick<Actor, "tenantId">,
+  fn: (tx: TenantTx) => Promise<T>,
+  opts: TenantTxOptions = {},
+): Promise<T> {
+  const tenantId = typeof tenant === "string" ? tenant : tenant.tenantId;
+  // Fail closed: no tenant, no transaction.
+  if (!tenantId || !TENANT_ID.test(tenantId)) throw new Error("withTenant: a valid tenant id is required");
+  const db = opts.db ?? (await getDb());
+  const role = db.config.appRole; // validated against a strict pattern in readDbConfig
+  return db.prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL ROLE "${role}"`);
+      await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+      return fn(tx);
+    },
+    { timeout: opts.timeout ?? 15_000, maxWait: 10_000 },
+  );
+}

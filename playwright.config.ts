@@ -1,0 +1,44 @@
+// End-to-end tests in Debian Chromium against the production build served by `npm run demo`
+// on a throwaway embedded database.
+import { defineConfig } from "@playwright/test";
+import os from "node:os";
+import path from "node:path";
+
+const port = Number(process.env.E2E_PORT ?? 3211);
+const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `warden-e2e-${process.pid}`);
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: "npm run demo",
+    url: `${baseURL}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      WARDEN_DATA_DIR: dataDir,
+      WARDEN_ENV_FILE: path.join(dataDir, ".env.e2e"),
+      WARDEN_SKIP_BUILD: process.env.WARDEN_SKIP_BUILD ?? "0",
+      DATABASE_URL: "",
+    },
+  },
+});

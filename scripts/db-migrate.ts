@@ -1,0 +1,34 @@
+// `npm run db:migrate`: applies pending migrations from prisma/migrations to the configured
+// database (DATABASE_URL, else PGlite under WARDEN_DATA_DIR). Errors end in one readable line.
+import { ConfigError, readDbConfig, type DbConfig } from "@/lib/db/config";
+import { describeConnectError, openDatabase, type Database } from "@/lib/db/runtime";
+import { applyMigrations, MigrationError } from "@/lib/db/schema-engine";
+
+async function main(): Promise<void> {
+  const config: DbConfig = readDbConfig();
+  let db: Database;
+  try {
+    db = await openDatabase(config);
+  } catch (e) {
+    throw e instanceof ConfigError ? e : new ConfigError(describeConnectError(config, e));
+  }
+  try {
+    // openDatabase connects lazily for PostgreSQL: a cheap first query turns an unreachable
+    // server into a clean connection error before the engine reports it less readably.
+    await db.prisma.$queryRawUnsafe("SELECT 1").catch((e: unknown) => {
+      throw new ConfigError(describeConnectError(config, (e as { cause?: unknown }).cause ?? e));
+    });
+    const { applied } = await applyMigrations(db);
+    for (const name of applied) console.log(`applied ${name}`);
+    const where = config.kind === "pglite" ? `PGlite (${config.dataDir})` : "PostgreSQL";
+    console.log(applied.length ? `${applied.length} migration(s) applied to ${where}` : `${where} is up to date`);
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  const message = e instanceof ConfigError || e instanceof MigrationError ? e.message : String((e as Error)?.message ?? e);
+  console.error(`db:migrate failed: ${message.split("\n")[0]}`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+// npm run demo - the whole console on one machine: secrets, migrations, demo data and a
+// production build served on http://HOSTNAME:PORT (default 127.0.0.1:3000). Honours
+// DATABASE_URL (PostgreSQL) or WARDEN_DATA_DIR (embedded PGlite, default ./data).
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError, readDbConfig } from "@/lib/db/config";
+import { describeConnectError, openDatabase } from "@/lib/db/runtime";
+import { applyMigrations } from "@/lib/db/schema-engine";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { ensureDemoEnv } from "./lib/env-file";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+function fail(message: string): never {
+  console.error(`warden: ${message}`);
+  process.exit(1);
+}
+
+async function prepareDatabase() {
+  let config;
+  try {
+    config = readDbConfig();
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  let db;
+  try {
+    db = await openDatabase(config);
+    const { applied } = await applyMigrations(db);
+    console.log(`database: ${config.kind}${applied.length ? `, applied ${applied.length} migration(s)` : ", migrations up to date"}`);
+    const s = await seedDemo(db);
+    console.log(`demo data: ${s.tenants} tenants, ${s.customers} customers, ${s.teams} teams, ${s.users} users`);
+  } catch (e) {
+    fail(e instanceof ConfigError ? e.message : describeConnectError(config, e));
+  } finally {
+    await db?.close();
+  }
+}
+
+async function main() {
+  const envFile = path.resolve(process.env.WARDEN_ENV_FILE ?? path.join(root, ".env.demo"));
+  const { created } = ensureDemoEnv(envFile);
+  if (created.length) console.log(`secrets: generated ${created.join(", ")} into ${path.relative(root, envFile)}`);
+  const port = process.env.PORT ?? "3000";
+  const host = process.env.HOSTNAME ?? "127.0.0.1";
+  process.env.AUTH_URL ??= `http://${host}:${port}`;
+  process.env.AUTH_TRUST_HOST ??= "true";
+
+  await prepareDatabase();
+
+  if (process.env.WARDEN_SKIP_BUILD !== "1" || !fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    const b = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });
+    if (b.status !== 0) fail("the production build failed (see above)");
+  }
+  console.log(`Warden console: http://${host}:${port}`);
+  const server = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], { cwd: root, stdio: "inherit", env: process.env });
+  const stop = (sig: NodeJS.Signals) => server.kill(sig);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+void main();

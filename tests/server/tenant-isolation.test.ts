@@ -1,0 +1,139 @@
+// Row-level security holds on every tenant-owned table, on PGlite and on PostgreSQL:
+// a tenant sees only its rows, cannot write another tenant's, and with no tenant set sees nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+let t: TestDatabase;
+let acme: string;
+let globex: string;
+let tables: string[];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  const tenants = await t.db.prisma.tenant.findMany({ orderBy: { slug: "asc" } });
+  acme = tenants.find((x) => x.slug === "acme")!.id;
+  globex = tenants.find((x) => x.slug === "globex")!.id;
+  const rows = await t.db.prisma.$queryRaw<{ table_name: string }[]>`
+    SELECT table_name FROM information_schema.columns
+     WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name`;
+  tables = rows.map((r) => r.table_name);
+});
+
+afterAll(async () => {
+  await t?.drop();
+});
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+describe(`tenant isolation (${TEST_DB_KIND})`, () => {
+  it("finds the core tenant tables", () => {
+    expect(tables).toEqual(expect.arrayContaining(["users", "customers", "teams", "team_memberships"]));
+  });
+
+  it("every table with tenant_id has RLS enabled and forced, and a USING + WITH CHECK policy on app.tenant_id", async () => {
+    const meta = await t.db.prisma.$queryRaw<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }[]>`
+      SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relkind IN ('r','p')`;
+    const policies = await t.db.prisma.$queryRaw<{ tablename: string; qual: string | null; with_check: string | null }[]>`
+      SELECT tablename, qual, with_check FROM pg_policies WHERE schemaname = 'public'`;
+    const failures: string[] = [];
+    for (const table of tables) {
+      const m = meta.find((x) => x.relname === table);
+      if (!m?.relrowsecurity) failures.push(`${table}: RLS not enabled`);
+      if (!m?.relforcerowsecurity) failures.push(`${table}: RLS not forced`);
+      const ok = policies.some(
+        (p) =>
+          p.tablename === table &&
+          /tenant_id = current_setting\('app\.tenant_id'::text, true\)/.test(p.qual ?? "") &&
+          /tenant_id = current_setting\('app\.tenant_id'::text, true\)/.test(p.with_check ?? ""),
+      );
+      if (!ok) failures.push(`${table}: no USING + WITH CHECK policy on app.tenant_id`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("with tenant A set, an unfiltered SELECT returns only A's rows", async () => {
+    for (const table of tables) {
+      const owner = await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, acme);
+      const seen = await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ tenant_id: string }[]>(`SELECT tenant_id FROM ${q(table)}`), { db: t.db });
+      expect(seen.length, table).toBe(Number(owner[0].n));
+      expect(new Set(seen.map((r) => r.tenant_id)), table).toEqual(seen.length ? new Set([acme]) : new Set());
+    }
+  });
+
+  it("with tenant A set, inserting a row for tenant B fails", async () => {
+    for (const table of tables) {
+      const [row] = await t.db.prisma.$queryRawUnsafe<{ r: Record<string, unknown> }[]>(
+        `SELECT to_jsonb(x) AS r FROM ${q(table)} x WHERE tenant_id = $1 LIMIT 1`,
+        globex,
+      );
+      expect(row, `${table} has seeded rows for B`).toBeTruthy();
+      const copy = { ...row.r };
+      if ("id" in copy) copy.id = `${String(copy.id)}_copy`;
+      if ("email" in copy) copy.email = `copy.${String(copy.email)}`;
+      if ("name" in copy && table !== "users") copy.name = `${String(copy.name)} copy`;
+      await expect(
+        withTenant(acme, (tx) => tx.$executeRawUnsafe(`INSERT INTO ${q(table)} SELECT * FROM jsonb_populate_record(NULL::${q(table)}, $1::jsonb)`, JSON.stringify(copy)), { db: t.db }),
+        table,
+      ).rejects.toThrow(/row-level security|row level security/i);
+    }
+  });
+
+  it("with tenant A set, updating or deleting B's rows affects 0 rows, and B's rows survive", async () => {
+    for (const table of tables) {
+      const before = await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, globex);
+      const updated = await withTenant(acme, (tx) => tx.$executeRawUnsafe(`UPDATE ${q(table)} SET tenant_id = tenant_id WHERE tenant_id = $1`, globex), { db: t.db });
+      const deleted = await withTenant(acme, (tx) => tx.$executeRawUnsafe(`DELETE FROM ${q(table)} WHERE tenant_id = $1`, globex), { db: t.db });
+      expect([table, updated, deleted]).toEqual([table, 0, 0]);
+      const after = await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, globex);
+      expect(Number(after[0].n), table).toBe(Number(before[0].n));
+      expect(Number(after[0].n), table).toBeGreaterThan(0);
+    }
+  });
+
+  it("a tenant cannot re-home its own row into another tenant", async () => {
+    await expect(
+      withTenant(acme, (tx) => tx.$executeRawUnsafe(`UPDATE "users" SET tenant_id = $1`, globex), { db: t.db }),
+    ).rejects.toThrow(/row-level security|row level security/i);
+  });
+
+  it("a row cannot reference another tenant's row (composite keys)", async () => {
+    const globexTeam = await t.db.prisma.team.findFirstOrThrow({ where: { tenantId: globex } });
+    const acmeUser = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: acme } });
+    await expect(
+      withTenant(acme, (tx) => tx.teamMembership.create({ data: { tenantId: acme, teamId: globexTeam.id, userId: acmeUser.id } }), { db: t.db }),
+    ).rejects.toThrow();
+  });
+
+  it("with no tenant set, the application role sees nothing", async () => {
+    const role = t.db.config.appRole;
+    for (const table of [...tables, "tenants"]) {
+      const rows = await t.db.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL ROLE "${role}"`);
+        return tx.$queryRawUnsafe<unknown[]>(`SELECT * FROM ${q(table)}`);
+      });
+      expect([table, rows.length]).toEqual([table, 0]);
+    }
+  });
+
+  it("the tenants table shows the application role only its own tenant", async () => {
+    const rows = await withTenant(acme, (tx) => tx.tenant.findMany(), { db: t.db });
+    expect(rows.map((r) => r.id)).toEqual([acme]);
+  });
+
+  it("refuses to open a transaction without a valid tenant id", async () => {
+    await expect(withTenant("", async () => 1, { db: t.db })).rejects.toThrow(/tenant/);
+    await expect(withTenant("x' OR '1'='1", async () => 1, { db: t.db })).rejects.toThrow(/tenant/);
+  });
+
+  it("seeding twice changes nothing", async () => {
+    const count = async () => Promise.all([t.db.prisma.user.count(), t.db.prisma.team.count(), t.db.prisma.teamMembership.count(), t.db.prisma.customer.count()]);
+    const before = await count();
+    await seedDemo(t.db);
+    expect(await count()).toEqual(before);
+  });
+});

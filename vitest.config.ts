@@ -1,0 +1,38 @@
+// Unit tests run alone; server tests run twice, once on embedded PGlite and once on the
+// PostgreSQL server named by WARDEN_TEST_PG_URL, under the same migrations and RLS.
+import { defineConfig } from "vitest/config";
+
+const shared = {
+  resolve: { tsconfigPaths: true, conditions: ["react-server"] },
+};
+
+export default defineConfig({
+  ...shared,
+  test: {
+    projects: [
+      { ...shared, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"], environment: "node" } },
+      {
+        ...shared,
+        test: {
+          name: "server-pglite",
+          include: ["tests/server/**/*.test.ts"],
+          env: { WARDEN_TEST_DB: "pglite" },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: "server-postgresql",
+          include: ["tests/server/**/*.test.ts"],
+          env: { WARDEN_TEST_DB: "postgresql" },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
