@@ -4,9 +4,14 @@ import tseslint from "eslint-config-next/typescript";
 
 const serverOnly = ["@/lib/db", "@/lib/db/*", "@/lib/tenancy/*", "@/lib/auth/*", "@/lib/audit/*", "@/lib/http/*", "@/lib/seed/*", "@/lib/generated/*", "!@/lib/auth/actor"];
 
-export default [
+const config = [
   ...next,
   ...tseslint,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
   { ignores: ["lib/generated/**", ".next/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   {
     // components/ is rendered in the browser: it may use pure data (lib/rbac/permissions)
@@ -22,3 +27,5 @@ export default [
     },
   },
 ];
+
+export default config;

@@ -42,8 +42,12 @@ async function main(): Promise<void> {
   console.log(file ? `created ${path.relative(process.cwd(), file)}` : "no schema changes");
 }
 
-main().catch((e: unknown) => {
-  const message = e instanceof ConfigError || e instanceof MigrationError ? e.message : String((e as Error)?.message ?? e);
-  console.error(`db:migration failed: ${message.split("\n")[0]}`);
-  process.exit(1);
-});
+// Exit explicitly: the wasm engine leaves a ~10 s timer behind (its advisory-lock timeout).
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    const message = e instanceof ConfigError || e instanceof MigrationError ? e.message : String((e as Error)?.message ?? e);
+    console.error(`db:migration failed: ${message.split("\n")[0]}`);
+    process.exit(1);
+  },
+);

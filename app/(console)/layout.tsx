@@ -4,6 +4,9 @@ import { getConsoleContext } from "@/lib/auth/console";
 import { ActorProvider } from "@/components/rbac/actor-provider";
 import { ShellFrame } from "@/components/shell/shell-frame";
 
+// Never prerender or cache the shell: every request must resolve its own session.
+export const dynamic = "force-dynamic";
+
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const context = await getConsoleContext();
   if (!context) redirect("/signin");

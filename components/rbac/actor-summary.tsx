@@ -1,9 +1,21 @@
 "use client";
 
+import type { PublicActor } from "@/lib/auth/actor";
 import { useActor } from "@/components/rbac/actor-provider";
 import { roleLabel } from "@/components/rbac/role-label";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+
+const METHOD_LABEL: Record<PublicActor["authMethod"], string> = {
+  session: "Browser session (SSO)",
+  api_key: "API key",
+  oidc: "OIDC bearer token",
+  saml: "SAML-issued key",
+  proxy: "Trusted proxy",
+  virtual_key: "Virtual key",
+  scim: "SCIM token",
+  system: "System",
+};
 
 // Shows the real session actor (the public subset the server sent), never sample data.
 export function ActorSummary() {
@@ -14,7 +26,7 @@ export function ActorSummary() {
     ["Subject", actor.subject],
     ["Tenant", actor.tenantName ? `${actor.tenantName} (${actor.tenantSlug})` : actor.tenantSlug],
     ["Role", roleLabel(actor.role)],
-    ["Signed in by", actor.authMethod],
+    ["Signed in by", METHOD_LABEL[actor.authMethod]],
   ];
 
   return (

@@ -13,7 +13,8 @@ export function ShellFrame({ children }: { children: ReactNode }) {
     <>
       <a
         href="#main"
-        className="sr-only rounded-md bg-accent px-3 py-2 text-sm font-medium text-accent-fg focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50"
+        // not-sr-only resets padding, so the padding is applied together with it on focus.
+        className="sr-only rounded-md bg-accent text-sm font-medium text-accent-fg shadow-lg focus:not-sr-only focus:fixed focus:top-2.5 focus:left-3 focus:z-50 focus:px-3 focus:py-2"
       >
         Skip to content
       </a>

@@ -8,7 +8,8 @@ import { Logo } from "@/components/ui/logo";
 
 function SidebarBrand() {
   return (
-    <Link href="/" className="rounded-md" aria-label="Warden home">
+    // px-2.5 lines the mark up with the nav icons below it.
+    <Link href="/" className="rounded-md px-2.5" aria-label="Warden home">
       <Logo />
     </Link>
   );
@@ -18,7 +19,7 @@ function SidebarBrand() {
 export function Sidebar() {
   return (
     <aside className="sticky top-0 hidden h-dvh flex-col border-r border-border bg-surface lg:flex">
-      <div className="flex h-14 shrink-0 items-center px-4">
+      <div className="flex h-14 shrink-0 items-center px-3">
         <SidebarBrand />
       </div>
       <div className="flex-1 overflow-y-auto px-3 pt-2 pb-6">
@@ -61,7 +62,7 @@ export function SidebarDrawer({ open, onClose }: { open: boolean; onClose: () =>
       className="m-0 h-dvh max-h-none w-72 max-w-[85vw] border-0 border-r border-border bg-surface p-0 text-fg shadow-xl lg:hidden"
     >
       <div className="flex h-full flex-col">
-        <div className="flex h-14 shrink-0 items-center justify-between px-4">
+        <div className="flex h-14 shrink-0 items-center justify-between px-3">
           <SidebarBrand />
           <button
             type="button"

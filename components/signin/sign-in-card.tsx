@@ -35,8 +35,8 @@ export function SignInError({ error }: { error: SignInErrorMessage }) {
 export function SsoNotConfigured() {
   return (
     <div className="rounded-lg border border-border bg-surface-2 p-4 text-sm">
-      <p className="flex items-center gap-2 font-medium text-fg">
-        <Icon name="info" className="size-4 text-muted" />
+      <p className="flex items-start gap-2 font-medium text-fg">
+        <Icon name="info" className="mt-0.5 size-4 text-muted" />
         Single sign-on is not configured yet
       </p>
       <p className="mt-2 leading-6 text-muted">

@@ -25,6 +25,5 @@ export interface AuditEvent {
   requestId?: string;
 }
 
-export async function appendAudit(_tx: TenantTx, _event: AuditEvent): Promise<void> {
-  throw new Error("appendAudit: the audit trail is not built yet");
-}
+/** Interim: records nothing until the chained trail lands (audit-trail work replaces this body). */
+export async function appendAudit(_tx: TenantTx, _event: AuditEvent): Promise<void> {}

@@ -27,7 +27,7 @@ const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function readDbConfig(env: Record<string, string | undefined> = process.env): DbConfig {
   const url = env.DATABASE_URL?.trim() || undefined;
-  const dataDir = path.resolve(env.WARDEN_DATA_DIR?.trim() || "./data");
+  const dataDir = path.resolve(/* turbopackIgnore: true */ process.cwd(), env.WARDEN_DATA_DIR?.trim() || "data");
   const appRole = env.WARDEN_DB_APP_ROLE?.trim() || "warden_app";
   if (!ROLE_NAME.test(appRole)) {
     throw new ConfigError(`WARDEN_DB_APP_ROLE "${appRole}" is not a valid role name (lowercase letters, digits, _).`);

@@ -76,8 +76,12 @@ export function postgresFactory(url: string): MigrationFactory {
   // on every later statement; it only ever runs one statement at a time.
   const connect = async (connectionString: string) => {
     const pool = new pg.Pool({ connectionString, max: 1, Client: CharAsTextClient, connectionTimeoutMillis: 15_000 });
+    // An idle connection dropped by the server (e.g. DROP DATABASE ... WITH (FORCE)) must not
+    // crash the process; the next query on it reports the error instead.
+    pool.on("error", () => {});
     pools.push(pool);
-    return withScriptRunner(await new PrismaPg(pool).connect(), (sql) => pool.query(sql));
+    const adapter = withScriptRunner(await new PrismaPg(pool).connect(), (sql) => pool.query(sql));
+    return { adapter, pool };
   };
   const dropShadow = async (name: string) => {
     await adminQuery(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -86,21 +90,22 @@ export function postgresFactory(url: string): MigrationFactory {
   return {
     provider: "postgres",
     adapterName: "warden-migrate-pg",
-    connect: () => connect(url),
+    connect: async () => (await connect(url)).adapter,
     connectToShadowDb: async () => {
       const name = `warden_shadow_${randomBytes(6).toString("hex")}`;
       await adminQuery(url, `CREATE DATABASE "${name}"`);
       shadows.add(name);
-      const adapter = await connect(withDatabase(url, name));
+      const { adapter, pool } = await connect(withDatabase(url, name));
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose();
+        await pool.end(); // PrismaPg leaves an external pool open; close it before dropping
         await dropShadow(name);
       };
       return adapter;
     },
     cleanup: async () => {
-      await Promise.allSettled(pools.map((p) => p.end()));
+      await Promise.allSettled(pools.filter((p) => !p.ended).map((p) => p.end()));
       for (const name of [...shadows]) await dropShadow(name);
     },
   };

@@ -9,6 +9,7 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import type { Database } from "./runtime";
 import { adminQuery, pgliteFactory, postgresFactory } from "./migration-adapters";
+import { migrationNames } from "./migration-status";
 
 /** What the migration functions need from an open database (a `Database` satisfies it). */
 export type MigrationTarget = Pick<Database, "config" | "pglite">;
@@ -62,7 +63,15 @@ function toMigrationError(e: unknown): MigrationError {
     /* not JSON: keep as is */
   }
   if (e instanceof WebAssembly.RuntimeError && lastPanic) message = `schema engine panic: ${lastPanic}`;
-  return new MigrationError(message.trim());
+  // Keep the database's message, drop the engine's span trace ("   0: sql_schema_connector::...").
+  const migration = /migration_name="([^"]+)"/.exec(message)?.[1];
+  const lines = message.split("\n");
+  const traceAt = lines.findIndex((l) => /^\s+\d+: /.test(l));
+  const text = (traceAt >= 0 ? lines.slice(0, traceAt) : lines)
+    .filter((l) => l.trim() && l.trim() !== "external connector error")
+    .join(" ")
+    .trim();
+  return new MigrationError(migration ? `migration ${migration} failed: ${text}` : text);
 }
 
 async function withEngine<T>(db: MigrationTarget, schema: string | undefined, fn: (e: SchemaEngine) => Promise<T>): Promise<T> {
@@ -87,15 +96,6 @@ async function withEngine<T>(db: MigrationTarget, schema: string | undefined, fn
 
 // ---------------------------------------------------------------------------------------------
 // Migration directory and plain-SQL helpers.
-
-function migrationNames(baseDir: string): string[] {
-  if (!fs.existsSync(baseDir)) return [];
-  return fs
-    .readdirSync(baseDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && fs.existsSync(path.join(baseDir, d.name, "migration.sql")))
-    .map((d) => d.name)
-    .sort();
-}
 
 function readMigrations(migrationsDir: string): MigrationList {
   const baseDir = path.resolve(migrationsDir);
@@ -187,22 +187,6 @@ export async function applyMigrations(db: MigrationTarget, migrationsDir = "pris
  * Cheap status for health checks: plain SQL against `_prisma_migrations` plus a directory
  * listing, no wasm. A migration that failed or was rolled back counts as pending.
  */
-export async function migrationStatus(
-  db: Pick<Database, "prisma">,
-  migrationsDir = "prisma/migrations",
-): Promise<{ applied: number; pending: string[] }> {
-  const [{ present }] = await db.prisma.$queryRawUnsafe<{ present: boolean }[]>(
-    `SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present`,
-  );
-  const done = present
-    ? await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
-        `SELECT migration_name FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-      )
-    : [];
-  const applied = new Set(done.map((r) => r.migration_name));
-  return { applied: applied.size, pending: migrationNames(path.resolve(migrationsDir)).filter((n) => !applied.has(n)) };
-}
-
 /**
  * Creates the next migration from prisma/schema.prisma (the `migrate dev` order: devDiagnostic ->
  * applyMigrations -> evaluateDataLoss -> createMigration). `db` should be a throwaway database:
@@ -216,6 +200,10 @@ export async function createMigration(db: MigrationTarget, name: string, migrati
   const migrationsList = readMigrations(migrationsDir);
   const first = migrationsList.migrationDirectories.length === 0;
   const out = await withEngine(db, schemaText, async (engine) => {
+    // devDiagnostic on a database that is behind its migrations asks for a shadow database
+    // in a way the wasm engine cannot serve ("must be provided through an external factory"):
+    // bring the (throwaway) database up to date first, then follow the `migrate dev` order.
+    await engine.applyMigrations({ migrationsList, filters: FILTERS });
     const diagnostic = await engine.devDiagnostic({ migrationsList, filters: FILTERS });
     if (diagnostic.action.tag === "reset") {
       throw new MigrationError(`The database must be reset before creating a migration: ${diagnostic.action.reason}`);

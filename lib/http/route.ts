@@ -8,11 +8,11 @@ import type { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { resolveActor, type Surface } from "@/lib/auth/resolver";
 import { toErrorBody, WardenError } from "@/lib/errors";
-import type { Permission } from "@/lib/rbac/permissions";
+export type { Access };
+import { authorize, type Access } from "@/lib/rbac/authorize";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { requestIds, type RequestIds } from "./request-context";
 
-export type Access = Permission | "public" | "authenticated";
 
 export interface RouteDeclaration<B extends z.ZodType | undefined = undefined> {
   /** What the caller must hold. "public" skips authentication entirely. */
@@ -40,13 +40,6 @@ export interface PublicRouteContext {
 
 type NextCtx = { params: Promise<Record<string, string>> };
 export type DeclaredHandler = ((req: Request, ctx: NextCtx) => Promise<Response>) & { declaration: RouteDeclaration<z.ZodType | undefined> };
-
-export function authorize(actor: Actor, access: Access): void {
-  if (access === "public" || access === "authenticated") return;
-  if (!actor.permissions.has(access)) {
-    throw new WardenError("user_not_authorized", `This action requires the permission ${access}`);
-  }
-}
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   return Response.json(data, init);

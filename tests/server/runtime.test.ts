@@ -18,19 +18,6 @@ afterAll(async () => {
 });
 
 describe(`database runtime (${TEST_DB_KIND})`, () => {
-  it.runIf(TEST_DB_KIND === "pglite")("a second process opening the same PGlite directory fails fast, and the owner's data is intact", async () => {
-    const before = await t.db.prisma.user.count();
-    const r = runScript("scripts/db-migrate.ts", t.env);
-    expect(r.status).not.toBe(0);
-    const lines = r.stderr.trim().split("\n");
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/in use by another Warden process \(pid \d+\)/);
-    // The owner still reads and writes.
-    expect(await t.db.prisma.user.count()).toBe(before);
-    const tenant = await t.db.prisma.tenant.create({ data: { slug: "lock-check", name: "Lock check" } });
-    expect(await t.db.prisma.tenant.findUnique({ where: { id: tenant.id } })).not.toBeNull();
-  });
-
   it("the application role passes the startup check", async () => {
     await expect(assertSafeAppRole(t.db)).resolves.toBeUndefined();
   });

@@ -1,7 +1,7 @@
 // GET /api/health - liveness, database kind and migration state (public, no tenant data).
 import { getDb } from "@/lib/db";
 import { readDbConfig } from "@/lib/db/config";
-import { migrationStatus } from "@/lib/db/schema-engine";
+import { migrationStatus } from "@/lib/db/migration-status";
 import { publicRoute } from "@/lib/http/route";
 import { WARDEN_VERSION } from "@/lib/version";
 

@@ -1,0 +1,31 @@
+// Migration state for /api/health: plain SQL against _prisma_migrations plus the directory
+// listing. Kept apart from schema-engine.ts so the health route never loads the WASM engine.
+import fs from "node:fs";
+import path from "node:path";
+import type { Database } from "./runtime";
+
+export function migrationNames(baseDir: string): string[] {
+  if (!fs.existsSync(baseDir)) return [];
+  return fs
+    .readdirSync(baseDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(baseDir, d.name, "migration.sql")))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Applied count and pending names; a failed migration counts as pending. */
+export async function migrationStatus(
+  db: Pick<Database, "prisma">,
+  migrationsDir = path.join(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations"),
+): Promise<{ applied: number; pending: string[] }> {
+  const [{ present }] = await db.prisma.$queryRawUnsafe<{ present: boolean }[]>(
+    `SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present`,
+  );
+  const done = present
+    ? await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+        `SELECT migration_name FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      )
+    : [];
+  const applied = new Set(done.map((r) => r.migration_name));
+  return { applied: applied.size, pending: migrationNames(migrationsDir).filter((n) => !applied.has(n)) };
+}
