@@ -48,8 +48,9 @@ async function main() {
   const host = process.env.HOSTNAME ?? "127.0.0.1";
   process.env.AUTH_URL ??= `http://${host}:${port}`;
   process.env.AUTH_TRUST_HOST ??= "true";
-  // The audit checkpoint witness lives outside the database (append-only JSONL next to the data).
-  process.env.WARDEN_AUDIT_CHECKPOINT_FILE ??= path.resolve(process.env.WARDEN_DATA_DIR ?? path.join(root, "data"), "..", path.basename(process.env.WARDEN_DATA_DIR ?? "data") + "-audit-checkpoints.jsonl");
+  // The audit checkpoint witness lives outside the database (append-only JSONL).
+  // (Production points this at storage the database writer cannot rewrite, e.g. a WORM bucket mount.)
+  process.env.WARDEN_AUDIT_CHECKPOINT_FILE ??= path.resolve(process.env.WARDEN_DATA_DIR || "data", "audit-checkpoints.jsonl");
 
   await prepareDatabase();
 

@@ -117,3 +117,8 @@ async function rememberSubject(tx: TenantTx, tenantId: string, actorRef: string,
       SET display_name = COALESCE(EXCLUDED.display_name, audit_subjects.display_name),
           email = COALESCE(EXCLUDED.email, audit_subjects.email), updated_at = now()`;
 }
+
+/** The audit view of a resolved Actor (names go to audit_subjects, never the chain). */
+export function auditActor(actor: { kind: string; subject: string; userId?: string; authMethod: AuthMethod; displayName?: string; email?: string }): AuditActorRef {
+  return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod, displayName: actor.displayName, email: actor.email };
+}

@@ -4,6 +4,7 @@
 // audit_heads and removes checkpoint rows.
 import "server-only";
 import fs from "node:fs";
+import path from "node:path";
 import canonicalize from "canonicalize";
 import type { Database } from "@/lib/db/runtime";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
@@ -50,6 +51,7 @@ export function checkpointFile(): string | null {
 export function writeToSink(c: Checkpoint): void {
   const file = checkpointFile();
   if (!file) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.appendFileSync(file, JSON.stringify(c) + "\n", { flag: "a", mode: 0o600 });
 }
 
