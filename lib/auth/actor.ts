@@ -2,6 +2,15 @@
 // auth resolver; everything downstream (authorize, withTenant, audit) takes it as input.
 import type { Permission } from "@/lib/rbac/permissions";
 
+/**
+ * Resource limits on top of permissions (from a scoped custom role). Absent = unlimited.
+ * teams: team-owned resources (teams, their members, later their keys) outside these ids
+ * answer 404, exactly like ids that do not exist.
+ */
+export interface ResourceScope {
+  teams?: string[];
+}
+
 export type AuthMethod = "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system";
 
 export interface Actor {
@@ -20,6 +29,7 @@ export interface Actor {
   traceId: string;
   displayName?: string;
   email?: string;
+  scope?: ResourceScope;
 }
 
 /** The serialisable subset that the browser may see (for the top bar, useCan and the debug page). */
@@ -34,6 +44,7 @@ export interface PublicActor {
   authMethod: AuthMethod;
   displayName?: string;
   email?: string;
+  scope?: ResourceScope;
 }
 
 export function toPublicActor(actor: Actor, tenantName?: string): PublicActor {
@@ -48,5 +59,6 @@ export function toPublicActor(actor: Actor, tenantName?: string): PublicActor {
     authMethod: actor.authMethod,
     displayName: actor.displayName,
     email: actor.email,
+    ...(actor.scope ? { scope: actor.scope } : {}),
   };
 }
