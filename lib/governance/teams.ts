@@ -18,12 +18,12 @@ export function teamView(t: Team) {
   return { id: t.id, name: t.name, description: t.description, customer_id: t.customerId, created_at: t.createdAt.toISOString() };
 }
 
-function scopeWhere(actor: Actor): Prisma.TeamWhereInput {
+function scopeWhere(actor: Pick<Actor, "scope">): Prisma.TeamWhereInput {
   const teams = scopedTeams(actor);
   return teams ? { id: { in: teams } } : {};
 }
 
-export async function listTeams(tx: TenantTx, actor: Actor, page: Page) {
+export async function listTeams(tx: TenantTx, actor: Pick<Actor, "scope">, page: Page) {
   const args = pageArgs(page);
   const rows = await tx.team.findMany({ ...args, where: { AND: [args.where ?? {}, scopeWhere(actor)] } });
   return pageOf(rows.map(teamView), page);

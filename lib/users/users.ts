@@ -31,12 +31,12 @@ export function userView(u: UserRow) {
 
 export type UserView = ReturnType<typeof userView>;
 
-function scopeWhere(actor: Actor): Prisma.UserWhereInput {
+function scopeWhere(actor: Pick<Actor, "scope">): Prisma.UserWhereInput {
   const teams = scopedTeams(actor);
   return teams ? { memberships: { some: { teamId: { in: teams } } } } : {};
 }
 
-export async function listUsers(tx: TenantTx, actor: Actor, page: Page) {
+export async function listUsers(tx: TenantTx, actor: Pick<Actor, "scope">, page: Page) {
   const args = pageArgs(page);
   const rows = await tx.user.findMany({ ...args, where: { ...args.where, ...scopeWhere(actor) }, include });
   return pageOf(rows.map(userView), page);
