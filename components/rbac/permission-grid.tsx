@@ -40,7 +40,8 @@ export function PermissionGrid({ value, onChange, grantable, label }: Props) {
               {USED_ACTIONS.map((a) => {
                 const p = row.actions[a];
                 if (!p) return <td key={a} />;
-                const locked = !onChange || (grantable ? !grantable.has(p) && !value.has(p) : false);
+                if (!onChange) return <ReadOnlyCell key={a} permission={p} granted={value.has(p)} />;
+                const locked = grantable ? !grantable.has(p) && !value.has(p) : false;
                 return (
                   <td key={a} className="px-2 py-1.5 text-center">
                     <input
@@ -48,7 +49,7 @@ export function PermissionGrid({ value, onChange, grantable, label }: Props) {
                       aria-label={p}
                       checked={value.has(p)}
                       disabled={locked}
-                      title={onChange && locked ? `You can't grant ${p}: your role doesn't include it.` : p}
+                      title={locked ? `You can't grant ${p}: your role doesn't include it.` : p}
                       onChange={() => toggle(p)}
                       className={cn("size-4 accent-[var(--accent)]", locked && "cursor-not-allowed opacity-60")}
                     />
@@ -60,5 +61,19 @@ export function PermissionGrid({ value, onChange, grantable, label }: Props) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+function ReadOnlyCell({ permission, granted }: { permission: Permission; granted: boolean }) {
+  return (
+    <td className="px-2 py-1.5 text-center">
+      {granted ? (
+        <svg viewBox="0 0 24 24" role="img" aria-label={`${permission}: granted`} className="mx-auto size-4 text-accent-text" fill="none" stroke="currentColor" strokeWidth={2.25} strokeLinecap="round" strokeLinejoin="round">
+          <path d="M5 12l5 5L20 7" />
+        </svg>
+      ) : (
+        <span className="text-subtle" aria-label={`${permission}: not granted`}>–</span>
+      )}
+    </td>
   );
 }

@@ -59,8 +59,8 @@ export const DEMO_TENANTS: DemoTenant[] = [
     customRoles: [
       {
         name: "Security Auditor",
-        description: "Reads and exports the audit trail, builds compliance reports",
-        permissions: ["dashboards.read", "audit.read", "audit.export", "reports.read", "reports.create"],
+        description: "Reads and exports the audit trail, builds compliance reports, reviews who holds which role",
+        permissions: ["dashboards.read", "audit.read", "audit.export", "reports.read", "reports.create", "roles.read", "users.read"],
         assign: ["hannah.schmidt@acme.test"],
       },
     ],

@@ -2,7 +2,9 @@
 // permissions. Refusals answer 403 and carry a privilege_escalation_attempt audit event.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
+import { invokeActionAs } from "@/lib/http/action";
 import { invokeAs } from "@/lib/http/route";
+import { assignUserRoleAction, createRoleAction } from "@/app/(console)/settings/roles/actions";
 import { permissionsFor } from "@/lib/rbac/authorize";
 import { updateRole } from "@/lib/rbac/custom-roles";
 import { assertNoEscalation, EscalationDenied, grantedIncrease } from "@/lib/rbac/escalation";
@@ -116,6 +118,19 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
     expect(grantedIncrease(admin, { type: "user" }, ROLE_PERMISSIONS.developer, ROLE_PERMISSIONS.viewer)).toBeNull();
     const n = await auditCount(t.db, acme, "privilege_escalation");
     if (n !== null) expect(n).toBeGreaterThan(0);
+  });
+
+  it("server actions: a viewer posting createRole directly gets 403; a lead's escalation via the action is refused too", async () => {
+    const viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
+    const r = await invokeActionAs(createRoleAction, viewer, { name: "Viewer made", permissions: ["dashboards.read"] });
+    expect(r).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    expect(await t.db.prisma.customRole.count({ where: { name: "Viewer made" } })).toBe(0);
+    const esc = await invokeActionAs(assignUserRoleAction, lead, { user_id: carol, role: "admin" });
+    expect(esc).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    const ok = await invokeActionAs(createRoleAction, admin, { name: "Made by action", permissions: ["usage.read"] });
+    expect(ok).toMatchObject({ ok: true, data: { name: "Made by action", permissions: ["usage.read"] } });
+    const bad = await invokeActionAs(createRoleAction, admin, { name: "x" });
+    expect(bad).toMatchObject({ ok: false, error: { type: "invalid_request" } });
   });
 
   it("custom role lifecycle: validation, duplicate names, assignment, another tenant's id, delete unassigns", async () => {
