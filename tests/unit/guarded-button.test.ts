@@ -18,7 +18,7 @@ const actor = (role: "viewer" | "admin"): PublicActor => ({
 });
 
 const render = (role: "viewer" | "admin") =>
-  renderToStaticMarkup(createElement(ActorProvider, { actor: actor(role) }, createElement(GuardedButton, { permission: "roles.write" }, "New role")));
+  renderToStaticMarkup(createElement(ActorProvider, { actor: actor(role), children: createElement(GuardedButton, { permission: "roles.write", children: "New role" }) }));
 
 describe("GuardedButton", () => {
   it("is disabled with the reason for a viewer", () => {
