@@ -15,13 +15,15 @@ export function GuardedButton({ permission, disabled, children, ...rest }: Props
   if (allowed) return <Button disabled={disabled} {...rest}>{children}</Button>;
   const reason = `Your role doesn't include ${permission}.`;
   return (
-    <>
-      <Button {...rest} disabled aria-describedby={reasonId} title={reason} data-denied={permission}>
+    // The wrapper carries the tooltip (a disabled button gets no pointer events) and is relative
+    // so the visually hidden reason stays inside scroll containers on small screens.
+    <span className="relative inline-flex cursor-not-allowed" title={reason}>
+      <Button {...rest} disabled aria-describedby={reasonId} data-denied={permission}>
         {children}
       </Button>
       <span id={reasonId} className="sr-only">
         {reason}
       </span>
-    </>
+    </span>
   );
 }

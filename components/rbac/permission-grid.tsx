@@ -23,7 +23,7 @@ export function PermissionGrid({ value, onChange, grantable, label }: Props) {
     onChange?.(next);
   };
   return (
-    <div className="overflow-x-auto rounded-md border border-border">
+    <div className="relative overflow-x-auto rounded-md border border-border">
       <table className="w-full min-w-[34rem] text-sm" aria-label={label}>
         <thead className="bg-surface-2 text-xs text-muted">
           <tr>

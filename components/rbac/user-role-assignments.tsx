@@ -23,7 +23,7 @@ export function UserRoleAssignments({ users, roles, assign }: Props) {
     <section aria-labelledby="assignments" className="space-y-3">
       <h2 id="assignments" className="text-base font-semibold text-fg">Assignments</h2>
       <p className="text-sm text-muted">A custom role replaces the user&apos;s built-in role while it is assigned. The IdP keeps the built-in role in sync at each sign-in.</p>
-      <Card className="overflow-x-auto">
+      <Card className="relative overflow-x-auto">
         <table className="w-full min-w-[40rem] text-sm">
           <thead className="bg-surface-2 text-left text-xs text-muted">
             <tr>
