@@ -18,7 +18,9 @@ const actor = (role: "viewer" | "admin"): PublicActor => ({
 });
 
 const render = (role: "viewer" | "admin") =>
-  renderToStaticMarkup(createElement(ActorProvider, { actor: actor(role), children: createElement(GuardedButton, { permission: "roles.write", children: "New role" }) }));
+  renderToStaticMarkup(
+    createElement(ActorProvider, { actor: actor(role) } as Parameters<typeof ActorProvider>[0], createElement(GuardedButton, { permission: "roles.write" }, "New role")),
+  );
 
 describe("GuardedButton", () => {
   it("is disabled with the reason for a viewer", () => {
