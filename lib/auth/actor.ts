@@ -22,6 +22,8 @@ export interface Actor {
   tenantSlug: string;
   /** Built-in role name or custom role id. */
   role: string;
+  /** Display name of a custom role (permissionsFor() returns it as roleName). */
+  roleName?: string;
   permissions: ReadonlySet<Permission>;
   authMethod: AuthMethod;
   mfa: boolean;
@@ -40,6 +42,7 @@ export interface PublicActor {
   tenantSlug: string;
   tenantName?: string;
   role: string;
+  roleName?: string;
   permissions: Permission[];
   authMethod: AuthMethod;
   displayName?: string;
@@ -55,6 +58,7 @@ export function toPublicActor(actor: Actor, tenantName?: string): PublicActor {
     tenantSlug: actor.tenantSlug,
     tenantName,
     role: actor.role,
+    ...(actor.roleName ? { roleName: actor.roleName } : {}),
     permissions: [...actor.permissions].sort(),
     authMethod: actor.authMethod,
     displayName: actor.displayName,

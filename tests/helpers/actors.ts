@@ -20,6 +20,7 @@ export async function actorFor(db: Database, tenantSlug: string, email: string):
         tenantId: tenant.id,
         tenantSlug,
         role: eff.role,
+        roleName: eff.roleName,
         permissions: eff.permissions,
         ...(eff.scope ? { scope: eff.scope } : {}),
         authMethod: "session",
