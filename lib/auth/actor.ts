@@ -20,6 +20,8 @@ export interface Actor {
   traceId: string;
   displayName?: string;
   email?: string;
+  /** The token issuer, for OIDC bearer actors (shown as a suffix by /v1/auth/debug). */
+  issuer?: string;
 }
 
 /** The serialisable subset that the browser may see (for the top bar, useCan and the debug page). */
