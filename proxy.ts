@@ -5,6 +5,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { requestIds } from "@/lib/http/request-context";
 
+const HANDLER_PATH = /^\/(v1|api|scim)(\/|$)/;
+
 export function proxy(request: NextRequest) {
   const ids = requestIds(request.headers);
   const headers = new Headers(request.headers);
@@ -12,7 +14,9 @@ export function proxy(request: NextRequest) {
   headers.set("traceparent", ids.traceparent);
   const res = NextResponse.next({ request: { headers } });
   res.headers.set("x-request-id", ids.requestId);
-  res.headers.set("traceparent", ids.traceparent);
+  // Route handlers answer with their own span (route() sets traceparent); a proxy value here
+  // would override it, so only pages get the proxy's span.
+  if (!HANDLER_PATH.test(request.nextUrl.pathname)) res.headers.set("traceparent", ids.traceparent);
   return res;
 }
 

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { CreateKeyForm } from "./create-key-form";
+import { KeyCards } from "./key-cards";
 import { SecretReveal } from "./secret-reveal";
 import { KeyStateBadge } from "./state-badge";
 import type { ConsoleKey, KeyActions, KeyPolicyView } from "./types";
@@ -39,7 +40,10 @@ export function KeyTable({ keys, policy, actions }: { keys: ConsoleKey[]; policy
         </p>
         {canWrite && <Button variant="primary" onClick={() => setModal({ kind: "create" })}>Create API key</Button>}
       </div>
-      <Card className="overflow-x-auto">
+      <div className="md:hidden">
+        <KeyCards keys={keys} canManage={(k) => canWrite && live(k)} onRotate={(key) => setModal({ kind: "rotate", key })} onRevoke={(key) => setModal({ kind: "revoke", key })} />
+      </div>
+      <Card className="hidden overflow-x-auto md:block">
         <table className="w-full min-w-[44rem] text-left text-sm">
           <thead className="border-b border-border text-xs text-muted">
             <tr>

@@ -15,7 +15,9 @@ interface DialogProps {
 // The native <dialog> element: focus trap, Escape and the top layer come from the browser.
 export function Dialog({ open, onClose, title, description, children, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const wanted = useRef(open);
   useEffect(() => {
+    wanted.current = open;
     const el = ref.current;
     if (!el) return;
     if (open && !el.open) el.showModal();
@@ -24,7 +26,9 @@ export function Dialog({ open, onClose, title, description, children, className 
   return (
     <dialog
       ref={ref}
-      onClose={onClose}
+      // Only a close the user caused (Escape) is reported; a close caused by `open` turning
+      // false is the parent's own doing and must not clear whatever it shows next.
+      onClose={() => wanted.current && onClose()}
       aria-labelledby="dialog-title"
       className={cn(
         "m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg border border-border bg-surface p-0 text-fg shadow-xl backdrop:bg-overlay",

@@ -12,8 +12,16 @@ function introspectable(actor: PublicActor) {
   return { ...actor, kind: "user" as const, mfa: false, permissions: new Set(actor.permissions) };
 }
 
+/** The ids proxy.ts assigned to this page request (forwarded as request headers). */
+async function pageIds() {
+  const h = await headers();
+  const fresh = requestIds(h);
+  const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/.exec(h.get("traceparent") ?? "");
+  return m ? { requestId: fresh.requestId, traceId: m[1], spanId: m[2] } : fresh;
+}
+
 export async function consoleDebug(actor: PublicActor) {
-  const ids = requestIds(await headers());
+  const ids = await pageIds();
   const { mfa: _mfa, ...info } = await debugInfo(introspectable(actor), ids);
   return info;
 }

@@ -47,10 +47,12 @@ export interface Explanation {
 /** Why a permission is or is not granted to this actor. */
 export async function explainPermission(actor: IntrospectActor, permission: string): Promise<Explanation> {
   if (!isPermission(permission)) return { permission, granted: false, reason: `${permission} is not a Warden permission` };
+  const rolePermissions = await permissionsForRole(actor.role);
   if (actor.permissions.has(permission)) {
-    return { permission, granted: true, reason: `Granted by role ${actor.role}${actor.kind === "api_key" ? " (within the key's scopes)" : ""}` };
+    const scoped = actor.permissions.size < rolePermissions.size;
+    return { permission, granted: true, reason: `Granted by role ${actor.role}${scoped ? ", within this credential's scopes" : ""}` };
   }
-  const roleGrants = (await permissionsForRole(actor.role)).has(permission);
+  const roleGrants = rolePermissions.has(permission);
   const reason = roleGrants
     ? `Role ${actor.role} includes ${permission}, but this credential's scopes narrow it away`
     : `Role ${actor.role} does not include ${permission}; an admin can grant a role that does`;

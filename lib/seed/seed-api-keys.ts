@@ -21,7 +21,7 @@ export async function seedApiKeys(tx: TenantTx, tenantId: string, slug: string):
         id: r.id,
         tenantId,
         name: r.name,
-        prefix: `wdn_${r.id.slice(-6)}`,
+        prefix: `wdn_${secretHash.slice(0, 6)}`,
         secretHash,
         role: r.role,
         source: "console",

@@ -10,6 +10,14 @@ describe("proxy.ts request ids", () => {
     const id = res.headers.get("x-request-id");
     expect(id).toMatch(/^req_[0-9a-f]{24}$/);
     expect(res.headers.get("x-middleware-request-x-request-id")).toBe(id);
+    expect(res.headers.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  });
+
+  it("leaves traceparent on the response to route handlers, which answer with their own span", () => {
+    const res = proxy(new NextRequest("http://127.0.0.1/v1/auth/me"));
+    expect(res.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(res.headers.get("traceparent")).toBeNull();
+    expect(res.headers.get("x-middleware-request-traceparent")).toMatch(/^00-/);
   });
 
   it("honours an incoming x-request-id and traceparent", () => {
