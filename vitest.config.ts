@@ -11,6 +11,9 @@ const shared = {
   },
 };
 
+// Throwaway test-only secrets: the seed seals IdP client secrets and derives local-IdP clients.
+const testSecrets = { AUTH_SECRET: "test-auth-secret-not-for-production", WARDEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") };
+
 export default defineConfig({
   ...shared,
   test: {
@@ -21,7 +24,7 @@ export default defineConfig({
         test: {
           name: "server-pglite",
           include: ["tests/server/**/*.test.ts"],
-          env: { WARDEN_TEST_DB: "pglite" },
+          env: { WARDEN_TEST_DB: "pglite", ...testSecrets },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -33,7 +36,7 @@ export default defineConfig({
           name: "server-postgresql",
           include: ["tests/server/**/*.test.ts"],
           exclude: ["tests/server/pglite-lock.test.ts"],
-          env: { WARDEN_TEST_DB: "postgresql" },
+          env: { WARDEN_TEST_DB: "postgresql", ...testSecrets },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

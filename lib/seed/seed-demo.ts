@@ -4,6 +4,7 @@
 import type { Database } from "@/lib/db/runtime";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { DEMO_TENANTS, type DemoTenant } from "./demo-data";
+import { seedLocalIdp } from "./seed-idp";
 
 export interface SeedSummary {
   tenants: number;
@@ -18,7 +19,8 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
     const tenant = await db.prisma.tenant.upsert({
       where: { slug: t.slug },
       update: { name: t.name, domains: t.domains },
-      create: { slug: t.slug, name: t.name, domains: t.domains },
+      // The MFA policy is set once; afterwards it belongs to the tenant's admins.
+      create: { slug: t.slug, name: t.name, domains: t.domains, requireMfa: t.requireMfa ?? false },
     });
     summary.tenants++;
     await withTenant(
@@ -61,6 +63,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
             });
           }
         }
+        await seedLocalIdp(tx, tenant.id, t.slug);
       },
       { db, timeout: 60_000 },
     );
