@@ -91,7 +91,8 @@ export async function startLocalIdp(opts: { wardenOrigins: string[]; env?: NodeJ
         const amr = account.mfa ? ["pwd", "otp"] : ["pwd"];
         return provider.interactionFinished(req, res, { login: { accountId: account.sub, amr, remember: false } }, { mergeWithLastSubmission: false });
       }
-      return send(200, loginPage({ uid: details.uid, clientName }));
+      const hint = typeof details.params.login_hint === "string" ? details.params.login_hint : undefined;
+      return send(200, loginPage({ uid: details.uid, clientName, email: hint }));
     } catch (e) {
       res.writeHead(400, { "content-type": "text/plain" });
       res.end(`Sign-in could not continue: ${(e as Error).message}`);

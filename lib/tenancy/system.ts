@@ -77,3 +77,21 @@ export async function recordSignInAttempt(keys: string[], windowMs: number, db?:
   });
   return out;
 }
+
+export interface SignInOption {
+  id: string;
+  name: string;
+  type: string;
+  emailDomains: string[];
+}
+
+/** Sign-in page: a tenant's enabled browser sign-in providers (never secrets). */
+export async function signInOptionsForTenant(tenantId: string, db?: Database): Promise<SignInOption[]> {
+  const { prisma } = db ?? (await getDb());
+  const rows = await prisma.identityProvider.findMany({
+    where: { tenantId, enabled: true, type: { in: ["okta", "entra", "oidc"] } },
+    select: { id: true, name: true, type: true, emailDomains: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map((r) => ({ ...r, emailDomains: r.emailDomains ?? [] }));
+}
