@@ -46,7 +46,7 @@ export async function startLocalIdp(opts: { wardenOrigins: string[]; env?: NodeJ
     jwks: { keys: [jwk] },
     cookies: { keys: [env.AUTH_SECRET ?? "local-idp"] },
     conformIdTokenClaims: false,
-    claims: { openid: ["sub", "groups", "roles", "tenant"], email: ["email", "email_verified"], profile: ["name"] },
+    claims: { openid: ["sub", "groups", "roles", "tenant", "amr"], email: ["email", "email_verified"], profile: ["name"] },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: async (_ctx, sub) => {
