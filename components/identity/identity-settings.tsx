@@ -51,9 +51,9 @@ export function IdentitySettings({ providers, requireMfa }: { providers: PublicI
                   </p>
                 </div>
                 {canWrite && (
-                  <div className="flex shrink-0 flex-wrap items-start gap-2">
-                    {p.type !== "saml" && <TestConnectionButton id={p.id} />}
+                  <div className="flex shrink-0 flex-wrap items-start gap-2 sm:flex-row-reverse">
                     <Button onClick={() => setEditing(p)}>Edit</Button>
+                    {p.type !== "saml" && <TestConnectionButton id={p.id} />}
                   </div>
                 )}
               </Card>

@@ -9,7 +9,7 @@ export function TestConnectionButton({ id }: { id: string }) {
   const [result, setResult] = useState<ConnectionResult | null>(null);
   const [pending, start] = useTransition();
   return (
-    <div className="flex max-w-xs flex-col items-end gap-2">
+    <div className="flex max-w-xs flex-col items-start gap-2 sm:items-end">
       <Button disabled={pending} onClick={() => start(async () => setResult(await testConnectionAction(id)))}>
         {pending ? "Testing…" : "Test connection"}
       </Button>

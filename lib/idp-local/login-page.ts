@@ -8,7 +8,8 @@ export function loginPage(opts: { uid: string; clientName: string; email?: strin
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Demo IdP - Sign in</title>
 <style>
- body{font-family:system-ui,sans-serif;background:#f1f5f9;color:#0f172a;display:flex;min-height:100vh;align-items:center;justify-content:center;margin:0}
+ body{font-family:system-ui,sans-serif;background:#f1f5f9;color:#0f172a;display:flex;min-height:100vh;align-items:center;justify-content:center;margin:0;padding:16px;box-sizing:border-box}
+ main{box-sizing:border-box}
  main{background:#fff;border:1px solid #cbd5e1;border-radius:12px;padding:28px;width:100%;max-width:340px;box-shadow:0 1px 2px #0001}
  h1{font-size:20px;margin:0 0 4px} p.sub{color:#475569;font-size:14px;margin:0 0 20px}
  label{display:block;font-size:14px;font-weight:600;margin:12px 0 4px} input{width:100%;box-sizing:border-box;padding:8px 10px;border:1px solid #94a3b8;border-radius:6px;font-size:15px}
