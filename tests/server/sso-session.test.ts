@@ -1,9 +1,10 @@
 // The session method re-reads the user on every request: role changes apply at once, and a
 // deactivated user or a session older than "revoke sessions" is refused. The sign-in throttle
 // holds in the database.
-import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { throttleSignIn } from "@/lib/auth/sso/throttle";
+import { encode } from "next-auth/jwt";
 import { loadSession } from "@/lib/auth/methods/session";
 import { requestIds } from "@/lib/http/request-context";
 import { seedDemo } from "@/lib/seed/seed-demo";
@@ -39,7 +40,8 @@ describe(`session method (${TEST_DB_KIND})`, () => {
   });
 
   it("resolves the actor from the database, with the current role", async () => {
-    const h = await cookieFor(bobId, tenantId);
+    const issued = await issueSessionCookie(bobId, tenantId, false);
+    const h = new Headers({ cookie: `${issued.name}=${issued.value}` });
     const r = await load(h);
     expect(r && "actor" in r && r.actor).toMatchObject({ userId: bobId, tenantSlug: "acme", role: "developer", authMethod: "session", displayName: "Bob Martinez" });
     expect(r && "tenantName" in r && r.tenantName).toBe("Acme Corporation");

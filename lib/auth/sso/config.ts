@@ -3,17 +3,16 @@
 // JWT carrying only the user id, tenant id, a session id and the sign-in time; everything else
 // (active, role, name) is re-read from the tenant on every request by lib/auth/methods/session.ts.
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { NextAuthConfig } from "next-auth";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { enabledIdentityProviders, tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { bootstrapProviders, providerFromRow, type SsoProviderEntry } from "./providers";
+import { SESSION_MAX_AGE_SECONDS, sessionClaims } from "./session-cookie";
 import { completeSsoSignIn, type SignInRefusal } from "./sign-in";
 import { clientIp, throttleSignIn } from "./throttle";
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
 // What the sign-in page is told; internal reasons that would help an attacker stay vague.
 const PUBLIC_REASON: Record<SignInRefusal, string> = {
@@ -67,7 +66,7 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
         if (!user) return token;
         const u = user as { id: string; tenantId: string; mfa: boolean };
         // A fresh, minimal token: no name, e-mail or picture travels in the cookie.
-        return { sub: u.id, uid: u.id, tenantId: u.tenantId, sid: randomUUID(), authAt: Math.floor(Date.now() / 1000), mfa: u.mfa };
+        return { ...sessionClaims(u.id, u.tenantId, u.mfa) };
       },
       async session({ session, token }) {
         return { ...session, user: { id: String(token.uid ?? "") } } as typeof session;
