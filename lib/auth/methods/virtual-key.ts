@@ -1,9 +1,29 @@
-// x-bf-vk virtual key (gateway surface only). Until governance lands, refused (fail closed).
+// x-bf-vk virtual key (gateway surface only). The key's tenant comes from the hash lookup in
+// the narrow system path; whether the key is revoked, expired or allowed anything is decided
+// by the gateway inside the tenant transaction (so a revoked key gets 403, an unknown one 401).
 import "server-only";
 import { WardenError } from "@/lib/errors";
+import { hashVirtualKey } from "@/lib/governance/vk-secret";
+import { virtualKeyByHash } from "@/lib/tenancy/system";
 import type { AuthMethodResolver } from "./types";
 
-export const resolveVirtualKey: AuthMethodResolver = async ({ headers }) => {
-  if (!headers.get("x-bf-vk")) return null;
-  throw new WardenError("virtual_key_not_found", "The virtual key is not valid");
+const NO_PERMISSIONS = new Set<never>();
+
+export const resolveVirtualKey: AuthMethodResolver = async ({ headers, ids }) => {
+  const secret = headers.get("x-bf-vk")?.trim();
+  if (secret === undefined) return null;
+  const ref = secret ? await virtualKeyByHash(hashVirtualKey(secret)) : null;
+  if (!ref) throw new WardenError("virtual_key_not_found", "The virtual key is not valid");
+  return {
+    kind: "virtual_key",
+    subject: ref.id,
+    tenantId: ref.tenantId,
+    tenantSlug: ref.tenantSlug,
+    role: "virtual_key",
+    permissions: NO_PERMISSIONS,
+    authMethod: "virtual_key",
+    mfa: false,
+    requestId: ids.requestId,
+    traceId: ids.traceId,
+  };
 };
