@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: "server-pglite",
           include: ["tests/server/**/*.test.ts"],
+          // Several processes on one database need a server; PGlite has exactly one owner.
+          exclude: ["tests/server/gateway-multiprocess.test.ts"],
           env: { WARDEN_TEST_DB: "pglite" },
           testTimeout: 60_000,
           hookTimeout: 120_000,
