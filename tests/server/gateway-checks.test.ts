@@ -109,3 +109,24 @@ describe(`gateway checks and their order (${TEST_DB_KIND})`, () => {
     expect(rows.every((r) => Number(r.costUsd) === 0)).toBe(true);
   });
 });
+
+describe(`the console route mounts the same gateway (${TEST_DB_KIND})`, () => {
+  it("answers a streamed and a non-streamed completion through POST /v1/chat/completions", async () => {
+    const { POST } = await import("@/app/v1/chat/completions/route");
+    const k = await mintKey(t.db, g);
+    const call = (body: unknown) =>
+      POST(new Request("http://console.test/v1/chat/completions", { method: "POST", headers: { "content-type": "application/json", "x-bf-vk": k.secret, "x-request-id": "req_route_test_1" }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
+    const plain = await call(chat());
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("x-request-id")).toBe("req_route_test_1");
+    expect(((await plain.json()) as { usage: { completion_tokens: number } }).usage.completion_tokens).toBe(100);
+    const streamed = await call(chat({ stream: true }));
+    expect(streamed.headers.get("content-type")).toContain("text/event-stream");
+    expect(await streamed.text()).toContain("[DONE]");
+    const denied = await POST(new Request("http://console.test/v1/chat/completions", { method: "POST", headers: { "x-bf-vk": "wvk_nope" }, body: "{}" }), { params: Promise.resolve({}) });
+    expect(denied.status).toBe(401);
+    await settled();
+    const recs = await withTenant(g.tenantId, (tx) => tx.usageRecord.findMany({ where: { virtualKeyId: k.id } }), { db: t.db });
+    expect(recs.map((r) => r.stream).sort()).toEqual([false, true]);
+  });
+});
