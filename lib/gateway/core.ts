@@ -10,6 +10,8 @@ import { admit, Rejection, type Admission } from "@/lib/governance/admission";
 import { DEFAULT_MAX_TOKENS, promptTokenUpperBound } from "@/lib/governance/pricing";
 import { recordRejection, settle } from "@/lib/governance/settle";
 import { requestIds, type RequestIds } from "@/lib/http/request-context";
+import { getDb } from "@/lib/db";
+import { withTenantSql } from "@/lib/governance/tenant-sql";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { bodyUsage, SseUsageReader } from "./sse";
 import { callUpstream } from "./upstream";
@@ -84,9 +86,11 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   const t0 = performance.now();
   let actor: Actor;
   let body: ChatBody;
+  let db: Database;
   try {
     actor = await resolveActor({ headers: input.headers, ids, surface: "gateway" });
     body = parseBody(input.body);
+    db = deps.db ?? (await getDb());
   } catch (e) {
     return sendError(sink, e, ids);
   }
@@ -94,11 +98,11 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   const capField = body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
   const maxTokens = (body[capField] as number | undefined) ?? DEFAULT_MAX_TOKENS;
   const promptMax = promptTokenUpperBound(body.messages);
-  const tx = { db: deps.db };
+  const tx = { db };
 
   let a: Admission;
   try {
-    a = await withTenant(actor, (t) => admit(t, { actor, model: body.model, promptTokensMax: promptMax, maxTokens, now: clock() }), tx);
+    a = await withTenantSql(db, actor.tenantId, (sql) => admit(sql, { actor, model: body.model, promptTokensMax: promptMax, maxTokens, now: clock() }));
   } catch (e) {
     if (e instanceof Rejection) {
       const facts = { requestId: ids.requestId, latencyMs: Math.round(performance.now() - t0), status: e.error.type, httpStatus: e.error.status, stream, now: clock() };
@@ -113,7 +117,7 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
   const finish = (promptTokens: number, completionTokens: number, status: string, httpStatus: number) => {
     const facts = { requestId: ids.requestId, promptTokens, completionTokens, latencyMs: Math.round(performance.now() - t0), status, httpStatus, stream, now: clock() };
-    const p = withTenant(actor, (t) => settle(t, actor, a, facts), tx)
+    const p = withTenantSql(db, actor.tenantId, (sql) => settle(sql, actor, a, facts))
       .catch((err) => console.error(`[warden-gateway] ${ids.requestId} settlement failed`, err))
       .finally(() => pending.delete(p));
     pending.add(p);
