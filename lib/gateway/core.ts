@@ -8,13 +8,16 @@ import type { Database } from "@/lib/db/runtime";
 import { toErrorBody, WardenError } from "@/lib/errors";
 import { admit, Rejection, type Admission } from "@/lib/governance/admission";
 import { DEFAULT_MAX_TOKENS, promptTokenUpperBound } from "@/lib/governance/pricing";
-import { recordRejection, settle } from "@/lib/governance/settle";
+import { recordRejection } from "@/lib/governance/settle";
 import { requestIds, type RequestIds } from "@/lib/http/request-context";
 import { getDb } from "@/lib/db";
 import { withTenantSql } from "@/lib/governance/tenant-sql";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { bodyUsage, SseUsageReader } from "./sse";
+import { enqueueSettlement } from "./settler";
 import { callUpstream } from "./upstream";
+
+export { settled } from "./settler";
 
 export interface Sink {
   head(status: number, headers: Record<string, string>): void;
@@ -74,12 +77,6 @@ function sendError(sink: Sink, e: unknown, ids: RequestIds): void {
   sink.end(JSON.stringify(body));
 }
 
-/** Settlements still running (answers are sent first); tests and shutdown await them. */
-const pending = new Set<Promise<unknown>>();
-export async function settled(): Promise<void> {
-  while (pending.size) await Promise.allSettled([...pending]);
-}
-
 export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps: GatewayDeps = {}): Promise<void> {
   const ids = requestIds(input.headers);
   const clock = deps.clock ?? (() => new Date());
@@ -117,10 +114,7 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
   const finish = (promptTokens: number, completionTokens: number, status: string, httpStatus: number) => {
     const facts = { requestId: ids.requestId, promptTokens, completionTokens, latencyMs: Math.round(performance.now() - t0), status, httpStatus, stream, now: clock() };
-    const p = withTenantSql(db, actor.tenantId, (sql) => settle(sql, actor, a, facts))
-      .catch((err) => console.error(`[warden-gateway] ${ids.requestId} settlement failed`, err))
-      .finally(() => pending.delete(p));
-    pending.add(p);
+    enqueueSettlement(db, { actor, a, u: facts });
   };
 
   const call = callUpstream({ baseUrl: a.provider.base_url, apiKeySealed: a.provider.api_key_sealed, body: Buffer.from(JSON.stringify(upstreamBody)), requestId: ids.requestId, traceparent: ids.traceparent });

@@ -4,7 +4,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { WardenError } from "@/lib/errors";
-import { loadKeyBundle, loadLimits, loadProvider, loadUserLevels, type LimitRow, type Levels, type OwnerType, type ProviderRow } from "./context";
+import { LEVEL_ORDER, loadKeyBundle, loadLimits, loadProvider, loadUserLevels, type LimitRow, type Levels, type OwnerType, type ProviderRow } from "./context";
 import { costUsd, usdString, type Price } from "./pricing";
 import type { Sql } from "./tenant-sql";
 import { calendarStart, currentWindowStart, secondsUntilNextBucket, type BudgetWindow, type WindowMode } from "./windows";
@@ -20,6 +20,8 @@ export interface AdmissionRequest {
 
 export interface HeldBudget {
   id: string;
+  /** Level rank (virtual key 0 ... customer 3): settlement locks rows in the same global order. */
+  rank: number;
   window: BudgetWindow;
   mode: WindowMode;
   windowStart: Date;
@@ -32,7 +34,7 @@ export interface Admission {
   price: Price;
   reservedUsd: string;
   budgets: HeldBudget[];
-  rateBuckets: { id: string; bucketStart: Date }[];
+  rateBuckets: { id: string; rank: number; bucketStart: Date }[];
 }
 
 /** A refusal with what the usage record and the audit entry need to say about it. */
@@ -119,7 +121,7 @@ export async function admit(sql: Sql, req: AdmissionRequest): Promise<Admission>
         { level: r.owner_type as OwnerType, owner_id: r.owner_id, rate_limit_id: r.id, window: r.window, retry_after: retry },
       );
     }
-    rateBuckets.push({ id: r.id, bucketStart: bucket });
+    rateBuckets.push({ id: r.id, rank: LEVEL_ORDER.indexOf(r.owner_type), bucketStart: bucket });
   }
 
   const budgets: HeldBudget[] = [];
@@ -147,7 +149,7 @@ export async function admit(sql: Sql, req: AdmissionRequest): Promise<Admission>
         max_cost_usd: reservedUsd,
       });
     }
-    budgets.push({ id: b.id, window: b.window, mode: b.mode!, windowStart: ws });
+    budgets.push({ id: b.id, rank: LEVEL_ORDER.indexOf(b.owner_type), window: b.window, mode: b.mode!, windowStart: ws });
   }
   return { levels, provider, upstreamModel, price, reservedUsd, budgets, rateBuckets };
 }
