@@ -34,6 +34,8 @@ export default defineConfig({
           ...deps,
           name: "server-pglite",
           include: ["tests/server/**/*.test.ts"],
+          // Several processes on one database need a server; PGlite has exactly one owner.
+          exclude: ["tests/server/gateway-multiprocess.test.ts"],
           env: { WARDEN_TEST_DB: "pglite", ...testEnv },
           testTimeout: 60_000,
           hookTimeout: 120_000,

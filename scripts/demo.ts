@@ -74,7 +74,22 @@ async function main() {
   }
   console.log(`Warden console: http://${host}:${port}`);
   const server = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], { cwd: root, stdio: "inherit", env: process.env });
-  const stop = (sig: NodeJS.Signals) => server.kill(sig);
+  // --- governance: the lean gateway (scripts/gateway.ts) beside the console -----------------
+  // With PostgreSQL it runs as its own process on GATEWAY_PORT (default 8080). An embedded
+  // PGlite directory has exactly one owner (the console), so there the console's own
+  // /v1/chat/completions serves the gateway instead.
+  let gateway: ReturnType<typeof spawn> | null = null;
+  if (process.env.DATABASE_URL) {
+    const tsxBin = path.join(root, "node_modules", ".bin", "tsx");
+    gateway = spawn(tsxBin, ["--conditions", "react-server", path.join(root, "scripts", "gateway.ts")], { cwd: root, stdio: "inherit", env: process.env });
+  } else {
+    console.log(`Warden gateway: http://${host}:${port}/v1/chat/completions (set DATABASE_URL for the lean gateway on :${process.env.GATEWAY_PORT ?? "8080"})`);
+  }
+  // --- end governance ----------------------------------------------------------------------
+  const stop = (sig: NodeJS.Signals) => {
+    gateway?.kill(sig);
+    server.kill(sig);
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   server.on("exit", (code) => process.exit(code ?? 0));

@@ -21,6 +21,13 @@ export interface RouteDeclaration<B extends z.ZodType | undefined = undefined> {
   body?: B;
   /** Open a tenant transaction around the handler (default true for authenticated routes). */
   tenantTx?: boolean;
+  /** Only this kind of caller is served (e.g. "virtual_key" for a key's own quota); others get 403. */
+  actorKind?: Actor["kind"];
+  /**
+   * For publicRoute handlers that authenticate the caller themselves through the same resolver
+   * (the framework-free gateway, SCIM): the surface they resolve on. Without credentials they answer 401.
+   */
+  authenticatesWith?: Surface;
 }
 
 export interface RouteContext<B> {
@@ -69,7 +76,10 @@ async function readBody<B extends z.ZodType>(req: Request, schema: B): Promise<z
   return schema.parse(raw);
 }
 
-export function publicRoute(handler: (ctx: PublicRouteContext) => Promise<Response>): DeclaredHandler {
+export function publicRoute(
+  handler: (ctx: PublicRouteContext) => Promise<Response>,
+  opts: { authenticatesWith?: Surface } = {},
+): DeclaredHandler {
   const wrapped = async (req: Request, ctx: NextCtx) => {
     const ids = requestIds(req.headers);
     try {
@@ -78,7 +88,7 @@ export function publicRoute(handler: (ctx: PublicRouteContext) => Promise<Respon
       return errorResponse(e, ids);
     }
   };
-  return Object.assign(wrapped, { declaration: { permission: "public" as const } });
+  return Object.assign(wrapped, { declaration: { permission: "public" as const, ...opts } });
 }
 
 type Run = (req: Request, ids: RequestIds, params: Record<string, string>, actor: () => Promise<Actor>) => Promise<Response>;
@@ -99,6 +109,9 @@ export function route<B extends z.ZodType | undefined = undefined>(
       actor = await getActor();
       if (!declared) throw new WardenError("user_not_authorized", "This route declares no permission");
       authorize(actor, decl.permission);
+      if (decl.actorKind && actor.kind !== decl.actorKind) {
+        throw new WardenError("user_not_authorized", `This route serves ${decl.actorKind.replace("_", " ")} callers only`);
+      }
       const body = (decl.body ? await readBody(req, decl.body) : undefined) as B extends z.ZodType ? z.infer<B> : undefined;
       const a = actor;
       const exec = (tx: TenantTx) => handler({ req, params, ids, actor: a, tx, body });

@@ -7,6 +7,7 @@ import { seedAuditHistory } from "./audit-history";
 import { DEMO_TENANTS, type DemoTenant } from "./demo-data";
 import { seedApiKeys } from "./seed-api-keys";
 import { seedLocalIdp } from "./seed-idp";
+import { seedGovernance } from "./seed-governance";
 
 export interface SeedSummary {
   tenants: number;
@@ -41,6 +42,8 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
           summary.customers++;
         }
         const teamIds = new Map<string, string>();
+        const govTeams: { id: string; customerId: string | null }[] = [];
+        const govUsers: { id: string; teamId: string | null }[] = [];
         for (const tm of t.teams) {
           const row = await tx.team.upsert({
             where: { tenantId_name: { tenantId: tenant.id, name: tm.name } },
@@ -48,6 +51,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
             create: { tenantId: tenant.id, name: tm.name, description: tm.description, customerId: customerIds.get(tm.customer) ?? null },
           });
           teamIds.set(tm.name, row.id);
+          govTeams.push({ id: row.id, customerId: row.customerId });
           summary.teams++;
         }
         for (const u of t.users) {
@@ -57,6 +61,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
             create: { tenantId: tenant.id, email: u.email, name: u.name, role: u.role, active: u.active ?? true },
           });
           summary.users++;
+          govUsers.push({ id: user.id, teamId: teamIds.get(u.teams[0]) ?? null });
           for (const teamName of u.teams) {
             const teamId = teamIds.get(teamName);
             if (!teamId) throw new Error(`demo data: unknown team ${teamName}`);
@@ -80,6 +85,8 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
         }
         await seedApiKeys(tx, tenant.id, t.slug);
         await seedLocalIdp(tx, tenant.id, t.slug);
+        // Governance demo data (providers, keys, limits, 30 days of usage).
+        await seedGovernance(tx, { tenantId: tenant.id, slug: t.slug, customers: [...customerIds.values()], teams: govTeams, users: govUsers });
       },
       { db, timeout: 60_000 },
     );

@@ -133,3 +133,16 @@ export async function signInOptionsForTenant(tenantId: string, db?: Database): P
   });
   return rows.map((r) => ({ ...r, emailDomains: r.emailDomains ?? [] }));
 }
+
+export interface VirtualKeyRef {
+  id: string;
+  tenantId: string;
+  tenantSlug: string;
+}
+
+/** Gateway authentication: the tenant of a virtual key, found by the hash of its secret. */
+export async function virtualKeyByHash(secretHash: string, db?: Database): Promise<VirtualKeyRef | null> {
+  const { prisma } = db ?? (await getDb());
+  const row = await prisma.virtualKey.findUnique({ where: { secretHash }, select: { id: true, tenantId: true, tenant: { select: { slug: true } } } });
+  return row ? { id: row.id, tenantId: row.tenantId, tenantSlug: row.tenant.slug } : null;
+}

@@ -52,9 +52,13 @@ afterAll(async () => {
   await t?.drop();
 });
 
-function expected(access: Access, actor: Actor | null): "success" | 401 | 403 {
+function expected(decl: DeclaredHandler["declaration"] | { permission: Access }, actor: Actor | null): "success" | 401 | 403 {
+  const access = decl.permission;
+  // Self-authenticating routes (gateway, SCIM) see no credential from a made-up actor: 401.
+  if ("authenticatesWith" in decl && decl.authenticatesWith) return 401;
   if (access === "public") return "success";
   if (!actor) return 401;
+  if ("actorKind" in decl && decl.actorKind && actor.kind !== decl.actorKind) return 403;
   if (access === "authenticated") return "success";
   return actor.permissions.has(access) ? "success" : 403;
 }
@@ -111,7 +115,7 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
             ? await invokeAs(e.handler, actor, req, params)
             : await e.handler(req, { params: Promise.resolve(params) });
         const got = outcome(res.status);
-        const want = expected(access, actor);
+        const want = expected(e.handler.declaration, actor);
         if (got !== want) mismatches.push(`${e.name} as ${who}: want ${want}, got ${res.status} ${await res.text()}`);
       }
     }
@@ -125,7 +129,7 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
       for (const [who, actor] of Object.entries(actors)) {
         const r = await invokeActionAs(a.fn, actor, {});
         const got = r.ok ? "success" : r.error.type === "authentication_required" ? 401 : r.error.type === "user_not_authorized" ? 403 : r.error.type === "internal_error" ? 500 : "success";
-        const want = expected(a.permission, actor);
+        const want = expected({ permission: a.permission }, actor);
         if (got !== want) mismatches.push(`${a.name} as ${who}: want ${want}, got ${JSON.stringify(r)}`);
       }
     }

@@ -1,0 +1,171 @@
+// The governed gateway, framework-free: authenticate (the one resolver, surface "gateway"),
+// admit (checks + reservations in one transaction), forward, answer, then settle from the
+// actual usage. The lean node:http server and the console route both drive this through a Sink.
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { resolveActor } from "@/lib/auth/resolver";
+import type { Database } from "@/lib/db/runtime";
+import { toErrorBody, WardenError } from "@/lib/errors";
+import { admit, Rejection, type Admission } from "@/lib/governance/admission";
+import { DEFAULT_MAX_TOKENS, promptTokenUpperBound } from "@/lib/governance/pricing";
+import { recordRejection } from "@/lib/governance/settle";
+import { requestIds, type RequestIds } from "@/lib/http/request-context";
+import { getDb } from "@/lib/db";
+import { withTenantSql } from "@/lib/governance/tenant-sql";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { bodyUsage, SseUsageReader } from "./sse";
+import { enqueueSettlement } from "./settler";
+import { callUpstream } from "./upstream";
+
+export { settled } from "./settler";
+
+export interface Sink {
+  head(status: number, headers: Record<string, string>): void;
+  write(chunk: Buffer): void;
+  end(chunk?: Buffer | string): void;
+  /** Called when the client goes away before the answer is complete. */
+  onClose(cb: () => void): void;
+}
+
+export interface GatewayDeps {
+  db?: Database;
+  /** Injectable clock for budget and rate-limit windows. */
+  clock?: () => Date;
+}
+
+export interface GatewayInput {
+  headers: Headers;
+  body: Buffer;
+  ip?: string;
+}
+
+interface ChatBody {
+  model: string;
+  messages: unknown[];
+  stream?: boolean;
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  stream_options?: Record<string, unknown>;
+  [k: string]: unknown;
+}
+
+function parseBody(raw: Buffer): ChatBody {
+  let b: unknown;
+  try {
+    b = JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw new WardenError("invalid_request", "The body is not valid JSON");
+  }
+  const o = b as Partial<ChatBody>;
+  const issues: { path: string; message: string }[] = [];
+  if (!o || typeof o !== "object") throw new WardenError("invalid_request", "The body must be a JSON object");
+  if (typeof o.model !== "string" || !o.model) issues.push({ path: "model", message: "Required string" });
+  if (!Array.isArray(o.messages) || o.messages.length === 0) issues.push({ path: "messages", message: "Required non-empty array" });
+  if (o.stream !== undefined && typeof o.stream !== "boolean") issues.push({ path: "stream", message: "Expected boolean" });
+  for (const f of ["max_tokens", "max_completion_tokens"] as const) {
+    const v = o[f];
+    if (v !== undefined && v !== null && (!Number.isInteger(v) || (v as number) < 1)) issues.push({ path: f, message: "Expected a positive integer" });
+  }
+  if (issues.length) throw new WardenError("invalid_request", "The request is invalid", { issues });
+  return o as ChatBody;
+}
+
+function sendError(sink: Sink, e: unknown, ids: RequestIds): void {
+  const { status, body, headers } = toErrorBody(e, ids.requestId);
+  if (status >= 500 && !(e instanceof WardenError)) console.error(`[warden-gateway] ${ids.requestId}`, e);
+  sink.head(status, { "content-type": "application/json", "x-request-id": ids.requestId, ...(headers ?? {}) });
+  sink.end(JSON.stringify(body));
+}
+
+export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps: GatewayDeps = {}): Promise<void> {
+  const ids = requestIds(input.headers);
+  const clock = deps.clock ?? (() => new Date());
+  const t0 = performance.now();
+  let actor: Actor;
+  let body: ChatBody;
+  let db: Database;
+  try {
+    actor = await resolveActor({ headers: input.headers, ids, surface: "gateway" });
+    body = parseBody(input.body);
+    db = deps.db ?? (await getDb());
+  } catch (e) {
+    return sendError(sink, e, ids);
+  }
+  const stream = body.stream === true;
+  const capField = body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
+  const maxTokens = (body[capField] as number | undefined) ?? DEFAULT_MAX_TOKENS;
+  const promptMax = promptTokenUpperBound(body.messages);
+  const tx = { db };
+
+  let a: Admission;
+  try {
+    a = await withTenantSql(db, actor.tenantId, (sql) => admit(sql, { actor, model: body.model, promptTokensMax: promptMax, maxTokens, now: clock() }));
+  } catch (e) {
+    if (e instanceof Rejection) {
+      const facts = { requestId: ids.requestId, latencyMs: Math.round(performance.now() - t0), status: e.error.type, httpStatus: e.error.status, stream, now: clock() };
+      await withTenant(actor, (t) => recordRejection(t, actor, e, facts, body.model, input.ip), tx).catch((err) => console.error("[warden-gateway] could not record a rejection", err));
+      return sendError(sink, e.error, ids);
+    }
+    return sendError(sink, e, ids);
+  }
+
+  // The completion cap we reserved for is the cap the upstream gets.
+  const upstreamBody: ChatBody = { ...body, model: a.upstreamModel, [capField]: maxTokens };
+  if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
+  const finish = (promptTokens: number, completionTokens: number, status: string, httpStatus: number) => {
+    const facts = { requestId: ids.requestId, promptTokens, completionTokens, latencyMs: Math.round(performance.now() - t0), status, httpStatus, stream, now: clock() };
+    enqueueSettlement(db, { actor, a, u: facts });
+  };
+
+  const call = callUpstream({ baseUrl: a.provider.base_url, apiKeySealed: a.provider.api_key_sealed, body: Buffer.from(JSON.stringify(upstreamBody)), requestId: ids.requestId, traceparent: ids.traceparent });
+  let closed = false;
+  sink.onClose(() => {
+    closed = true;
+    call.abort();
+  });
+  let res;
+  try {
+    res = await call.response;
+  } catch {
+    finish(0, 0, "upstream_error", 502);
+    if (!closed) sendError(sink, new WardenError("upstream_error", "The upstream provider could not be reached"), ids);
+    return;
+  }
+  const status = res.statusCode ?? 502;
+  const ok = status >= 200 && status < 300;
+  const headers: Record<string, string> = { "content-type": String(res.headers["content-type"] ?? "application/json"), "x-request-id": ids.requestId };
+  if (stream && ok) {
+    headers["cache-control"] = "no-cache";
+    sink.head(status, headers);
+    const reader = new SseUsageReader();
+    await new Promise<void>((resolve) => {
+      res.on("data", (c: Buffer) => {
+        reader.push(c);
+        if (!closed) sink.write(c);
+      });
+      res.on("end", resolve);
+      res.on("error", () => resolve());
+      res.on("close", () => resolve());
+    });
+    if (!closed) sink.end();
+    // No usage chunk (old upstream, or the client left): charge the prompt bound and the deltas seen.
+    const u = reader.usage ?? { promptTokens: promptMax, completionTokens: reader.deltas };
+    finish(u.promptTokens, u.completionTokens, reader.usage ? "ok" : "ok_estimated", status);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve) => {
+    res.on("data", (c: Buffer) => chunks.push(c));
+    res.on("end", resolve);
+    res.on("error", () => resolve());
+    res.on("close", () => resolve());
+  });
+  const out = Buffer.concat(chunks);
+  if (!closed) {
+    sink.head(status, headers);
+    sink.end(out);
+  }
+  if (!ok) return finish(0, 0, "upstream_error", status);
+  const u = bodyUsage(out) ?? { promptTokens: promptMax, completionTokens: maxTokens };
+  finish(u.promptTokens, u.completionTokens, bodyUsage(out) ? "ok" : "ok_estimated", status);
+}

@@ -1,0 +1,155 @@
+// Admission: the gateway's checks, in DESIGN.md's order, and the reservation of the request's
+// maximum cost at every level -- all in ONE tenant transaction. A rejection throws, which rolls
+// back every counter and reservation taken so far in that transaction.
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { WardenError } from "@/lib/errors";
+import { LEVEL_ORDER, loadKeyBundle, loadLimits, loadProvider, loadUserLevels, type LimitRow, type Levels, type OwnerType, type ProviderRow } from "./context";
+import { costUsd, usdString, type Price } from "./pricing";
+import type { Sql } from "./tenant-sql";
+import { calendarStart, currentWindowStart, secondsUntilNextBucket, type BudgetWindow, type WindowMode } from "./windows";
+
+export interface AdmissionRequest {
+  actor: Actor;
+  /** As sent by the client: `model` or `provider/model`. */
+  model: string;
+  promptTokensMax: number;
+  maxTokens: number;
+  now: Date;
+}
+
+export interface HeldBudget {
+  id: string;
+  /** Level rank (virtual key 0 ... customer 3): settlement locks rows in the same global order. */
+  rank: number;
+  window: BudgetWindow;
+  mode: WindowMode;
+  windowStart: Date;
+}
+
+export interface Admission {
+  levels: Levels;
+  provider: ProviderRow;
+  upstreamModel: string;
+  price: Price;
+  reservedUsd: string;
+  budgets: HeldBudget[];
+  rateBuckets: { id: string; rank: number; bucketStart: Date }[];
+}
+
+/** A refusal with what the usage record and the audit entry need to say about it. */
+export class Rejection extends Error {
+  constructor(
+    readonly error: WardenError,
+    readonly levels: Levels,
+    readonly detail: Record<string, unknown> = {},
+  ) {
+    super(error.message);
+  }
+}
+
+function allowed(list: string[], value: string): boolean {
+  return list.includes("*") || list.includes(value);
+}
+
+interface Subject {
+  levels: Levels;
+  providers: string[];
+  models: string[];
+  provider: ProviderRow | null;
+  limits: LimitRow[] | null;
+}
+
+async function subjectOf(sql: Sql, actor: Actor, now: Date, providerName: string | null, model: string): Promise<Subject> {
+  if (actor.kind === "virtual_key") {
+    const { key: k, provider, limits } = await loadKeyBundle(sql, actor.subject, providerName, model);
+    if (!k) throw new Rejection(new WardenError("virtual_key_not_found", "The virtual key is not valid"), {});
+    const levels: Levels = { virtualKeyId: k.id, userId: k.user_id ?? undefined, teamId: k.eff_team ?? undefined, customerId: k.eff_customer ?? undefined };
+    const t = now.getTime();
+    const why =
+      k.revoked_at && k.revoked_at.getTime() <= t ? "revoked" :
+      k.expires_at && k.expires_at.getTime() <= t ? "expired" :
+      k.overlap_until && k.overlap_until.getTime() <= t ? "rotated" :
+      k.user_active === false ? "owner deactivated" : null;
+    if (why) throw new Rejection(new WardenError("virtual_key_blocked", `The virtual key is ${why}`), levels, { reason: why });
+    return { levels, providers: k.allowed_providers, models: k.allowed_models, provider, limits };
+  }
+  if (!actor.userId) throw new Rejection(new WardenError("user_not_authorized", "The gateway serves virtual keys and users only"), {});
+  const u = await loadUserLevels(sql, actor.userId);
+  if (!u?.active) throw new Rejection(new WardenError("user_not_authorized", "The user is not active"), {});
+  // User-level governance: the tenant's providers and priced models, under the user's limits.
+  return { levels: u.levels, providers: ["*"], models: ["*"], provider: await loadProvider(sql, providerName, model), limits: null };
+}
+
+export async function admit(sql: Sql, req: AdmissionRequest): Promise<Admission> {
+  const { now } = req;
+  const slash = req.model.indexOf("/");
+  const providerName = slash > 0 ? req.model.slice(0, slash) : null;
+  const upstreamModel = slash > 0 ? req.model.slice(slash + 1) : req.model;
+  const { levels, providers, models, provider, limits: preloaded } = await subjectOf(sql, req.actor, now, providerName, upstreamModel);
+  if (!provider || !allowed(providers, provider.name)) {
+    throw new Rejection(new WardenError("provider_blocked", `Provider ${provider?.name ?? providerName ?? "(none)"} is not allowed for this key`), levels, { provider: provider?.name ?? providerName });
+  }
+  if (!allowed(models, upstreamModel) && !allowed(models, `${provider.name}/${upstreamModel}`)) {
+    throw new Rejection(new WardenError("model_blocked", `Model ${upstreamModel} is not allowed for this key`), levels, { model: upstreamModel });
+  }
+  if (provider.input === null || provider.output === null) {
+    throw new Rejection(new WardenError("model_blocked", `Model ${upstreamModel} has no price configured`), levels, { model: upstreamModel, reason: "unpriced" });
+  }
+  const price = { inputPer1m: Number(provider.input), outputPer1m: Number(provider.output) };
+  const reservedUsd = usdString(costUsd(price, req.promptTokensMax, req.maxTokens), true);
+
+  const limits = preloaded ?? (await loadLimits(sql, levels));
+  const rateBuckets: Admission["rateBuckets"] = [];
+  for (const r of limits.filter((l) => l.kind === "rate")) {
+    const bucket = calendarStart(now, r.window);
+    const rows = r.requests === 0 ? [] : await sql.query<{ requests: number }>(
+      `INSERT INTO rate_limit_counters (tenant_id, rate_limit_id, bucket_start, requests, tokens)
+       VALUES ($1, $2, $3, 1, 0)
+       ON CONFLICT (rate_limit_id, bucket_start) DO UPDATE SET requests = rate_limit_counters.requests + 1
+        WHERE ($4::int IS NULL OR rate_limit_counters.requests + 1 <= $4::int)
+          AND ($5::bigint IS NULL OR rate_limit_counters.tokens < $5::bigint)
+       RETURNING requests`,
+      [req.actor.tenantId, r.id, bucket, r.requests, r.tokens],
+      "warden_gw_rate",
+    );
+    if (rows.length === 0) {
+      const retry = secondsUntilNextBucket(now, r.window);
+      throw new Rejection(
+        new WardenError("rate_limited", `Rate limit of ${r.owner_type} ${r.owner_id} reached (${r.window} window)`, { headers: { "retry-after": String(retry) } }),
+        levels,
+        { level: r.owner_type as OwnerType, owner_id: r.owner_id, rate_limit_id: r.id, window: r.window, retry_after: retry },
+      );
+    }
+    rateBuckets.push({ id: r.id, rank: LEVEL_ORDER.indexOf(r.owner_type), bucketStart: bucket });
+  }
+
+  const budgets: HeldBudget[] = [];
+  for (const b of limits.filter((l) => l.kind === "budget")) {
+    const ws = currentWindowStart(b.window_start!, now, b.window, b.mode!);
+    // Atomic check-and-reserve: the row lock re-evaluates the condition against the latest
+    // committed spend, so concurrent requests and other gateway processes cannot overshoot.
+    const rows = await sql.query<{ id: string }>(
+      `UPDATE budgets SET
+         spent_usd = CASE WHEN window_start < $2 THEN 0 ELSE spent_usd END,
+         window_start = GREATEST(window_start, $2),
+         reserved_usd = reserved_usd + $3::numeric
+        WHERE id = $1
+          AND (CASE WHEN window_start < $2 THEN 0 ELSE spent_usd END) + reserved_usd + $3::numeric <= limit_usd
+       RETURNING id`,
+      [b.id, ws, reservedUsd],
+      "warden_gw_reserve",
+    );
+    if (rows.length === 0) {
+      throw new Rejection(new WardenError("budget_exceeded", `Budget of ${b.owner_type} ${b.owner_id} exceeded (${b.window} window)`), levels, {
+        level: b.owner_type,
+        owner_id: b.owner_id,
+        budget_id: b.id,
+        window: b.window,
+        max_cost_usd: reservedUsd,
+      });
+    }
+    budgets.push({ id: b.id, rank: LEVEL_ORDER.indexOf(b.owner_type), window: b.window, mode: b.mode!, windowStart: ws });
+  }
+  return { levels, provider, upstreamModel, price, reservedUsd, budgets, rateBuckets };
+}

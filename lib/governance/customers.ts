@@ -1,0 +1,44 @@
+// Customers with their budgets and rate limits (fields of the customer in the API).
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { appendAudit } from "@/lib/audit/append";
+import { WardenError } from "@/lib/errors";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { limitsOf, limitsSchema, replaceLimits } from "./limits";
+import { paged } from "./paging";
+import { auditActor } from "./virtual-keys";
+
+export const customerCreateSchema = z.object({ name: z.string().min(1).max(120), description: z.string().max(500).optional(), ...limitsSchema.shape });
+export const customerPatchSchema = customerCreateSchema.partial();
+
+const select = { id: true, name: true, description: true, createdAt: true } as const;
+
+export async function listCustomers(tx: TenantTx, limit: number, cursor?: string) {
+  return paged(await tx.customer.findMany({ select, orderBy: { id: "asc" }, take: limit + 1, ...(cursor ? { where: { id: { gt: cursor } } } : {}) }), limit);
+}
+
+export async function getCustomer(tx: TenantTx, id: string) {
+  const c = await tx.customer.findUnique({ where: { id }, select });
+  if (!c) throw new WardenError("not_found", "Customer not found");
+  return { ...c, ...(await limitsOf(tx, id)) };
+}
+
+export async function createCustomer(tx: TenantTx, actor: Actor, input: z.infer<typeof customerCreateSchema>) {
+  const exists = await tx.customer.findFirst({ where: { name: input.name } });
+  if (exists) throw new WardenError("conflict", "A customer with this name exists");
+  const c = await tx.customer.create({ data: { tenantId: actor.tenantId, name: input.name, description: input.description }, select });
+  await replaceLimits(tx, actor.tenantId, "customer", c.id, input);
+  await appendAudit(tx, { action: "customer.create", outcome: "success", actor: auditActor(actor), target: { type: "customer", id: c.id }, details: { name: c.name }, requestId: actor.requestId });
+  return getCustomer(tx, c.id);
+}
+
+export async function updateCustomer(tx: TenantTx, actor: Actor, id: string, input: z.infer<typeof customerPatchSchema>) {
+  await getCustomer(tx, id);
+  if (input.name !== undefined || input.description !== undefined) {
+    await tx.customer.update({ where: { id }, data: { name: input.name, description: input.description } });
+  }
+  await replaceLimits(tx, actor.tenantId, "customer", id, input);
+  await appendAudit(tx, { action: "customer.update", outcome: "success", actor: auditActor(actor), target: { type: "customer", id }, details: { fields: Object.keys(input) }, requestId: actor.requestId });
+  return getCustomer(tx, id);
+}

@@ -1,0 +1,68 @@
+// Upstream providers per tenant: OpenAI-compatible base URL, sealed API key (never returned),
+// and the price table per model.
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { appendAudit } from "@/lib/audit/append";
+import { sealSecret } from "@/lib/crypto/secret-box";
+import { WardenError } from "@/lib/errors";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { paged } from "./paging";
+import { auditActor } from "./virtual-keys";
+
+const priceSchema = z.object({ model: z.string().min(1).max(120), input_per_1m_usd: z.number().nonnegative().max(1e6), output_per_1m_usd: z.number().nonnegative().max(1e6) });
+export const providerCreateSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, - and _"),
+  base_url: z.url({ protocol: /^https?$/ }),
+  api_key: z.string().min(1).max(4096).optional(),
+  region: z.string().min(2).max(32).default("us"),
+  hipaa_covered: z.boolean().default(false),
+  prices: z.array(priceSchema).max(500).optional(),
+});
+export const providerPatchSchema = providerCreateSchema.partial().omit({ name: true });
+
+type Row = { id: string; name: string; baseUrl: string; apiKeySealed: string | null; region: string; hipaaCovered: boolean; createdAt: Date; prices: { model: string; inputPer1mUsd: unknown; outputPer1mUsd: unknown }[] };
+
+function shape(p: Row) {
+  return {
+    id: p.id, name: p.name, base_url: p.baseUrl, region: p.region, hipaa_covered: p.hipaaCovered, has_api_key: p.apiKeySealed !== null, created_at: p.createdAt,
+    prices: p.prices.map((x) => ({ model: x.model, input_per_1m_usd: Number(x.inputPer1mUsd), output_per_1m_usd: Number(x.outputPer1mUsd) })),
+  };
+}
+
+export async function listProviders(tx: TenantTx, limit: number, cursor?: string) {
+  const rows = await tx.provider.findMany({ include: { prices: { orderBy: { model: "asc" } } }, orderBy: { id: "asc" }, take: limit + 1, ...(cursor ? { where: { id: { gt: cursor } } } : {}) });
+  const page = paged(rows, limit);
+  return { ...page, data: page.data.map(shape) };
+}
+
+export async function getProvider(tx: TenantTx, id: string) {
+  const p = await tx.provider.findUnique({ where: { id }, include: { prices: { orderBy: { model: "asc" } } } });
+  if (!p) throw new WardenError("not_found", "Provider not found");
+  return shape(p);
+}
+
+async function replacePrices(tx: TenantTx, tenantId: string, providerId: string, prices?: z.infer<typeof priceSchema>[]) {
+  if (!prices) return;
+  await tx.modelPrice.deleteMany({ where: { providerId } });
+  if (prices.length) await tx.modelPrice.createMany({ data: prices.map((p) => ({ tenantId, providerId, model: p.model, inputPer1mUsd: p.input_per_1m_usd, outputPer1mUsd: p.output_per_1m_usd })) });
+}
+
+export async function createProvider(tx: TenantTx, actor: Actor, v: z.infer<typeof providerCreateSchema>) {
+  if (await tx.provider.findFirst({ where: { name: v.name } })) throw new WardenError("conflict", "A provider with this name exists");
+  const p = await tx.provider.create({ data: { tenantId: actor.tenantId, name: v.name, baseUrl: v.base_url, apiKeySealed: v.api_key ? sealSecret(v.api_key) : null, region: v.region, hipaaCovered: v.hipaa_covered } });
+  await replacePrices(tx, actor.tenantId, p.id, v.prices);
+  await appendAudit(tx, { action: "provider.create", outcome: "success", actor: auditActor(actor), target: { type: "provider", id: p.id }, details: { name: v.name, base_url: v.base_url, api_key_set: Boolean(v.api_key) }, requestId: actor.requestId });
+  return getProvider(tx, p.id);
+}
+
+export async function updateProvider(tx: TenantTx, actor: Actor, id: string, v: z.infer<typeof providerPatchSchema>) {
+  await getProvider(tx, id);
+  await tx.provider.update({
+    where: { id },
+    data: { baseUrl: v.base_url, region: v.region, hipaaCovered: v.hipaa_covered, ...(v.api_key ? { apiKeySealed: sealSecret(v.api_key) } : {}) },
+  });
+  await replacePrices(tx, actor.tenantId, id, v.prices);
+  await appendAudit(tx, { action: "provider.update", outcome: "success", actor: auditActor(actor), target: { type: "provider", id }, details: { fields: Object.keys(v), api_key_changed: Boolean(v.api_key) }, requestId: actor.requestId });
+  return getProvider(tx, id);
+}

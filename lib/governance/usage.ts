@@ -1,0 +1,51 @@
+// Usage and cost: the admin list of usage records and a virtual key's own quota.
+import "server-only";
+import { z } from "zod";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { limitsOf } from "./limits";
+
+export const usageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(100).optional(),
+  virtual_key_id: z.string().max(100).optional(),
+  user_id: z.string().max(100).optional(),
+  team_id: z.string().max(100).optional(),
+  customer_id: z.string().max(100).optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+});
+
+export async function listUsage(tx: TenantTx, q: z.infer<typeof usageQuerySchema>) {
+  const where = {
+    virtualKeyId: q.virtual_key_id, userId: q.user_id, teamId: q.team_id, customerId: q.customer_id,
+    ts: { gte: q.from ? new Date(q.from) : undefined, lt: q.to ? new Date(q.to) : undefined },
+  };
+  // Newest first; the cursor is the last id of the previous page (ids are unique, ts may tie).
+  const cursorRow = q.cursor ? await tx.usageRecord.findUnique({ where: { id: q.cursor }, select: { ts: true, id: true } }) : null;
+  const rows = await tx.usageRecord.findMany({
+    where: cursorRow ? { AND: [where, { OR: [{ ts: { lt: cursorRow.ts } }, { ts: cursorRow.ts, id: { lt: cursorRow.id } }] }] } : where,
+    orderBy: [{ ts: "desc" }, { id: "desc" }],
+    take: q.limit + 1,
+  });
+  const totals = await tx.usageRecord.aggregate({ where, _sum: { costUsd: true, promptTokens: true, completionTokens: true }, _count: true });
+  return {
+    data: rows.slice(0, q.limit).map((r) => ({
+      id: r.id, ts: r.ts, request_id: r.requestId, virtual_key_id: r.virtualKeyId, user_id: r.userId, team_id: r.teamId, customer_id: r.customerId,
+      provider: r.provider, model: r.model, prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens, cost_usd: Number(r.costUsd),
+      latency_ms: r.latencyMs, status: r.status, http_status: r.httpStatus, stream: r.stream,
+    })),
+    next_cursor: rows.length > q.limit ? rows[q.limit - 1].id : null,
+    totals: { requests: totals._count, cost_usd: Number(totals._sum.costUsd ?? 0), prompt_tokens: totals._sum.promptTokens ?? 0, completion_tokens: totals._sum.completionTokens ?? 0 },
+  };
+}
+
+/** What a virtual key may still spend and send, per budget and rate limit of the key itself. */
+export async function keyQuota(tx: TenantTx, keyId: string) {
+  const k = await tx.virtualKey.findUnique({ where: { id: keyId }, select: { id: true, name: true, expiresAt: true, revokedAt: true, allowedModels: true, allowedProviders: true } });
+  const l = await limitsOf(tx, keyId);
+  return {
+    virtual_key: { id: k?.id, name: k?.name, expires_at: k?.expiresAt, revoked: Boolean(k?.revokedAt), allowed_models: k?.allowedModels, allowed_providers: k?.allowedProviders },
+    budgets: l.budgets.map((b) => ({ ...b, remaining_usd: Math.max(0, b.limit_usd - b.spent_usd - b.reserved_usd) })),
+    rate_limits: l.rate_limits,
+  };
+}

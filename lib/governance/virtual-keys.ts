@@ -1,0 +1,88 @@
+// Virtual keys: create (secret shown once), list, rotate (old key stays valid for an overlap
+// window), revoke. Budgets and rate limits of the key are fields of the key in the API.
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { appendAudit } from "@/lib/audit/append";
+import { WardenError } from "@/lib/errors";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { limitsSchema, replaceLimits } from "./limits";
+import { newVirtualKeySecret } from "./vk-secret";
+
+export const virtualKeyCreateSchema = z
+  .object({
+    name: z.string().min(1).max(120),
+    user_id: z.string().optional(),
+    team_id: z.string().optional(),
+    customer_id: z.string().optional(),
+    allowed_providers: z.array(z.string().min(1)).default([]),
+    allowed_models: z.array(z.string().min(1)).default([]),
+    expires_at: z.iso.datetime().optional(),
+    ...limitsSchema.shape,
+  })
+  .refine((v) => [v.user_id, v.team_id, v.customer_id].filter(Boolean).length === 1, { message: "Exactly one of user_id, team_id, customer_id", path: ["user_id"] });
+
+export type VirtualKeyCreate = z.input<typeof virtualKeyCreateSchema>;
+
+const publicSelect = {
+  id: true, name: true, prefix: true, userId: true, teamId: true, customerId: true, allowedProviders: true, allowedModels: true,
+  expiresAt: true, revokedAt: true, rotatedFromId: true, overlapUntil: true, createdAt: true,
+} as const;
+
+export async function createVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantId" | "kind" | "subject" | "userId" | "authMethod" | "requestId">, input: VirtualKeyCreate, now = new Date()) {
+  const v = virtualKeyCreateSchema.parse(input);
+  const s = newVirtualKeySecret();
+  const key = await tx.virtualKey
+    .create({
+      data: {
+        tenantId: actor.tenantId, name: v.name, prefix: s.prefix, secretHash: s.hash,
+        userId: v.user_id ?? null, teamId: v.team_id ?? null, customerId: v.customer_id ?? null,
+        allowedProviders: v.allowed_providers, allowedModels: v.allowed_models,
+        expiresAt: v.expires_at ? new Date(v.expires_at) : null,
+      },
+      select: publicSelect,
+    })
+    .catch((e: { code?: string }) => {
+      // A foreign key miss means the owner is not in this tenant: same answer as a missing id.
+      if (e?.code === "P2003" || /foreign key/i.test(String(e))) throw new WardenError("not_found", "The owner does not exist");
+      throw e;
+    });
+  await replaceLimits(tx, actor.tenantId, "virtual_key", key.id, v, now);
+  await appendAudit(tx, { action: "virtual_key.create", outcome: "success", actor: auditActor(actor), target: { type: "virtual_key", id: key.id }, details: { name: v.name }, requestId: actor.requestId });
+  return { ...key, secret: s.secret };
+}
+
+export async function rotateVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantId" | "kind" | "subject" | "userId" | "authMethod" | "requestId">, id: string, overlapSeconds = 3600, now = new Date()) {
+  const old = await tx.virtualKey.findUnique({ where: { id } });
+  if (!old || old.revokedAt) throw new WardenError("not_found", "Virtual key not found");
+  const s = newVirtualKeySecret();
+  const overlapUntil = new Date(now.getTime() + overlapSeconds * 1000);
+  await tx.virtualKey.update({ where: { id }, data: { overlapUntil } });
+  const key = await tx.virtualKey.create({
+    data: {
+      tenantId: actor.tenantId, name: old.name, prefix: s.prefix, secretHash: s.hash, userId: old.userId, teamId: old.teamId, customerId: old.customerId,
+      allowedProviders: old.allowedProviders, allowedModels: old.allowedModels, expiresAt: old.expiresAt, rotatedFromId: old.id,
+    },
+    select: publicSelect,
+  });
+  // The key's limits move to the new key: one key's budget is not doubled by rotating it.
+  await tx.budget.updateMany({ where: { ownerType: "virtual_key", ownerId: id }, data: { ownerId: key.id } });
+  await tx.rateLimit.updateMany({ where: { ownerType: "virtual_key", ownerId: id }, data: { ownerId: key.id } });
+  await appendAudit(tx, { action: "virtual_key.rotate", outcome: "success", actor: auditActor(actor), target: { type: "virtual_key", id: key.id }, details: { rotated_from: id, overlap_until: overlapUntil.toISOString() }, requestId: actor.requestId });
+  return { ...key, secret: s.secret };
+}
+
+export async function revokeVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantId" | "kind" | "subject" | "userId" | "authMethod" | "requestId">, id: string, now = new Date()) {
+  const n = await tx.virtualKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+  if (n.count === 0) throw new WardenError("not_found", "Virtual key not found");
+  await appendAudit(tx, { action: "virtual_key.revoke", outcome: "success", actor: auditActor(actor), target: { type: "virtual_key", id }, requestId: actor.requestId });
+}
+
+export async function listVirtualKeys(tx: TenantTx, limit: number, cursor?: string) {
+  const rows = await tx.virtualKey.findMany({ select: publicSelect, orderBy: { id: "asc" }, take: limit + 1, ...(cursor ? { where: { id: { gt: cursor } } } : {}) });
+  return { data: rows.slice(0, limit), next_cursor: rows.length > limit ? rows[limit - 1].id : null };
+}
+
+export function auditActor(actor: Pick<Actor, "kind" | "subject" | "userId" | "authMethod">) {
+  return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod };
+}

@@ -1,0 +1,115 @@
+// npm run bench:gateway [-- --duration 30 --rates 500,1000] - latency the gateway adds to a
+// direct upstream call, at fixed request rates. Every part runs in its own process: the
+// fixture upstream, the lean gateway (scripts/gateway.ts) on a throwaway PostgreSQL database,
+// and an open-loop generator (scripts/bench-load.ts). After a warm-up the variants alternate
+// (direct, gateway, direct, ...) in rounds of <= 5 s; figures are medians over rounds.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { openDatabase } from "@/lib/db/runtime";
+import { readDbConfig } from "@/lib/db/config";
+import { applyMigrations } from "@/lib/db/schema-engine";
+import { replaceLimits } from "@/lib/governance/limits";
+import { createVirtualKey } from "@/lib/governance/virtual-keys";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const tsx = path.join(root, "node_modules", ".bin", "tsx");
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const DURATION = Number(arg("duration", "30"));
+const RATES = arg("rates", "500,1000").split(",").map(Number);
+const UP_PORT = Number(process.env.BENCH_UPSTREAM_PORT || 3401);
+const GW_PORT = Number(process.env.GATEWAY_PORT || 8080);
+const PG_URL = process.env.WARDEN_BENCH_PG_URL || process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+
+const children: ChildProcess[] = [];
+function start(args: string[], env: Record<string, string | undefined>, ready: RegExp): Promise<ChildProcess> {
+  const p = spawn(tsx, ["--conditions", "react-server", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  children.push(p);
+  return new Promise((resolve, reject) => {
+    p.stdout!.on("data", (d: Buffer) => ready.test(d.toString()) && resolve(p));
+    p.on("exit", (c) => reject(new Error(`${args[0]} exited with ${c}`)));
+  });
+}
+
+function load(url: string, headers: Record<string, string>, rate: number, seconds: number): Promise<{ latencies: number[]; errors: number }> {
+  const body = JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Say hello" }], max_tokens: 16 });
+  const p = spawn(tsx, [path.join(root, "scripts", "bench-load.ts"), JSON.stringify({ url, headers, body, rate, seconds })], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  p.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => p.on("exit", () => resolve(JSON.parse(out))));
+}
+
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function setup(dbName: string) {
+  const u = new URL(PG_URL);
+  u.pathname = `/${dbName}`;
+  const db = await openDatabase(readDbConfig({ DATABASE_URL: u.toString() }));
+  await applyMigrations(db);
+  const tenant = await db.prisma.tenant.create({ data: { slug: "bench", name: "Bench" } });
+  const tenantId = tenant.id;
+  const key = await withTenant(tenantId, async (tx) => {
+    const c = await tx.customer.create({ data: { tenantId, name: "Bench customer" } });
+    const p = await tx.provider.create({ data: { tenantId, name: "local", baseUrl: `http://127.0.0.1:${UP_PORT}/v1` } });
+    await tx.modelPrice.create({ data: { tenantId, providerId: p.id, model: "gpt-4o-mini", inputPer1mUsd: 0.15, outputPer1mUsd: 0.6 } });
+    await replaceLimits(tx, tenantId, "customer", c.id, { budgets: [{ limit_usd: 1e6, window: "1M", mode: "calendar" }] });
+    const actor = { tenantId, kind: "system" as const, subject: "bench", authMethod: "system" as const, requestId: "req_bench_setup" };
+    return createVirtualKey(tx, actor, { name: "bench", customer_id: c.id, allowed_providers: ["*"], allowed_models: ["*"], budgets: [{ limit_usd: 1e6, window: "1d", mode: "calendar" }] });
+  }, { db });
+  await db.close();
+  return { url: u.toString(), secret: key.secret };
+}
+
+async function main() {
+  const dbName = `warden_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  try {
+    const { url, secret } = await setup(dbName);
+    await start([path.join(root, "scripts", "bench-upstream.ts"), String(UP_PORT)], {}, /upstream ready/);
+    await start([path.join(root, "scripts", "gateway.ts")], { DATABASE_URL: url, GATEWAY_PORT: String(GW_PORT), WARDEN_DATA_DIR: undefined }, /Warden gateway/);
+    const direct = { url: `http://127.0.0.1:${UP_PORT}/v1/chat/completions`, headers: {} };
+    const gw = { url: `http://127.0.0.1:${GW_PORT}/v1/chat/completions`, headers: { "x-bf-vk": secret } };
+    console.log(`warm-up (3 s each), then ${DURATION} s per variant per rate in rounds of <= 5 s, alternating direct/gateway`);
+    await load(direct.url, direct.headers, 300, 3);
+    await load(gw.url, gw.headers, 300, 3);
+    const rows = [];
+    for (const rate of RATES) {
+      const rounds = Math.max(1, Math.ceil(DURATION / 5));
+      const secs = DURATION / rounds;
+      const r = { direct: { p50: [] as number[], p99: [] as number[], errors: 0 }, gateway: { p50: [] as number[], p99: [] as number[], errors: 0 } };
+      for (let i = 0; i < rounds; i++) {
+        for (const [name, v] of [["direct", direct], ["gateway", gw]] as const) {
+          const res = await load(v.url, v.headers, rate, secs);
+          r[name].p50.push(pct(res.latencies, 50));
+          r[name].p99.push(pct(res.latencies, 99));
+          r[name].errors += res.errors;
+        }
+      }
+      const d50 = median(r.direct.p50), d99 = median(r.direct.p99), g50 = median(r.gateway.p50), g99 = median(r.gateway.p99);
+      rows.push({ rate, d50, d99, g50, g99, add50: g50 - d50, add99: g99 - d99, errors: r.direct.errors + r.gateway.errors, gwErrors: r.gateway.errors });
+    }
+    const f = (x: number) => x.toFixed(2).padStart(7);
+    console.log("\nreq/s | direct p50   p99 | gateway p50   p99 | added p50   p99 | errors (gateway)");
+    for (const x of rows) console.log(`${String(x.rate).padStart(5)} | ${f(x.d50)} ${f(x.d99)} | ${f(x.g50)} ${f(x.g99)} | ${f(x.add50)} ${f(x.add99)} | ${x.errors} (${x.gwErrors})`);
+    console.log("latencies in ms; target: added p50 <= 1 ms, p99 <= 5 ms, zero errors");
+  } finally {
+    for (const c of children) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().then(() => process.exit(0), (e) => {
+  console.error(`bench:gateway: ${(e as Error).message}`);
+  for (const c of children) c.kill("SIGTERM");
+  process.exit(1);
+});

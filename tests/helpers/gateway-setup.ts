@@ -1,0 +1,89 @@
+// Builds a small governed tenant for gateway tests: customer -> team -> user, one provider
+// pointing at the fixture upstream with a price, and a helper to mint virtual keys.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Actor } from "@/lib/auth/actor";
+import type { Database } from "@/lib/db/runtime";
+import { createGatewayHandler } from "@/lib/gateway/node-handler";
+import type { GatewayDeps } from "@/lib/gateway/core";
+import { replaceLimits, type LimitsInput } from "@/lib/governance/limits";
+import { createVirtualKey, type VirtualKeyCreate } from "@/lib/governance/virtual-keys";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+
+export const PRICE = { input: 1, output: 2 }; // USD per 1M tokens
+
+export interface GovTenant {
+  tenantId: string;
+  customerId: string;
+  teamId: string;
+  userId: string;
+  providerId: string;
+  actor: Actor;
+}
+
+export function useProcessDb(db: Database) {
+  // The resolver's system lookups use the process database; point it at the test database.
+  (globalThis as unknown as { __wardenDb?: Promise<Database> }).__wardenDb = Promise.resolve(db);
+}
+
+export async function createGovTenant(db: Database, slug: string, upstreamUrl: string): Promise<GovTenant> {
+  const tenant = await db.prisma.tenant.create({ data: { slug, name: slug } });
+  const tenantId = tenant.id;
+  return withTenant(tenantId, async (tx) => {
+    const customer = await tx.customer.create({ data: { tenantId, name: "Cust" } });
+    const team = await tx.team.create({ data: { tenantId, name: "Team", customerId: customer.id } });
+    const user = await tx.user.create({ data: { tenantId, email: `dev@${slug}.test`, name: "Dev", role: "developer" } });
+    await tx.teamMembership.create({ data: { tenantId, teamId: team.id, userId: user.id } });
+    const provider = await tx.provider.create({ data: { tenantId, name: "fixture", baseUrl: upstreamUrl } });
+    await tx.modelPrice.create({ data: { tenantId, providerId: provider.id, model: "gpt-test", inputPer1mUsd: PRICE.input, outputPer1mUsd: PRICE.output } });
+    await tx.modelPrice.create({ data: { tenantId, providerId: provider.id, model: "gpt-other", inputPer1mUsd: PRICE.input, outputPer1mUsd: PRICE.output } });
+    const actor: Actor = { kind: "user", subject: user.id, userId: user.id, tenantId, tenantSlug: slug, role: "admin", permissions: new Set(), authMethod: "session", mfa: false, requestId: "req_test_setup", traceId: "0".repeat(32) };
+    return { tenantId, customerId: customer.id, teamId: team.id, userId: user.id, providerId: provider.id, actor };
+  }, { db });
+}
+
+export async function mintKey(db: Database, g: GovTenant, input: Partial<VirtualKeyCreate> = {}, now?: Date) {
+  const body = { name: "k", user_id: g.userId, allowed_providers: ["*"], allowed_models: ["*"], ...input } as VirtualKeyCreate;
+  return withTenant(g.tenantId, (tx) => createVirtualKey(tx, g.actor, body, now), { db });
+}
+
+export async function setLimits(db: Database, g: GovTenant, ownerType: "customer" | "team" | "user" | "virtual_key", ownerId: string, v: LimitsInput, now?: Date) {
+  await withTenant(g.tenantId, (tx) => replaceLimits(tx, g.tenantId, ownerType, ownerId, v, now), { db });
+}
+
+export async function startGateway(deps: GatewayDeps) {
+  const server = http.createServer({ keepAliveTimeout: 30_000 }, createGatewayHandler(deps));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+export interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  json: () => { error?: { type: string }; usage?: unknown; [k: string]: unknown };
+}
+
+/** POST with node:http (global fetch would cap parallelism in tests at its pool's defaults). */
+export function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const data = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": data.length, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+      });
+    });
+    req.on("error", reject);
+    req.end(data);
+  });
+}
+
+export const chat = (extra: Record<string, unknown> = {}) => ({ model: "gpt-test", messages: [{ role: "user", content: "hi" }], max_tokens: 100, ...extra });
+/** promptTokenUpperBound of chat(): 3 + 4 + bytes("hi"). */
+export const CHAT_PROMPT_MAX = 9;

@@ -1,0 +1,70 @@
+// Two gateway processes (scripts/gateway.ts) on one PostgreSQL: 200 concurrent requests,
+// split between them, against a budget that fits 50 spend at most the budget plus one
+// request's maximum cost. PostgreSQL only: an embedded PGlite directory has one owner.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
+import { CHAT_PROMPT_MAX, chat, createGovTenant, mintKey, post, PRICE, setLimits, type GovTenant } from "../helpers/gateway-setup";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const PORTS = [8081, 8082];
+let t: TestDatabase;
+let up: FixtureUpstream;
+let g: GovTenant;
+const procs: ChildProcess[] = [];
+
+async function waitForHealth(port: number, proc: ChildProcess) {
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`gateway on ${port} exited with ${proc.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100)); // polling a condition, not a fixed sleep
+  }
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase({ kind: "postgresql" });
+  up = await startUpstream({ promptTokens: CHAT_PROMPT_MAX, completionTokens: 100 });
+  g = await createGovTenant(t.db, "multi", up.url);
+  for (const port of PORTS) {
+    const p = spawn(path.join(root, "node_modules/.bin/tsx"), ["--conditions", "react-server", "scripts/gateway.ts"], {
+      cwd: root,
+      env: { ...process.env, ...t.env, WARDEN_DATA_DIR: undefined, GATEWAY_PORT: String(port), WARDEN_DB_POOL_MAX: "8" },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    procs.push(p);
+  }
+  await Promise.all(PORTS.map((port, i) => waitForHealth(port, procs[i])));
+});
+
+afterAll(async () => {
+  await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : (p.once("exit", r), p.kill("SIGTERM"))))));
+  await up?.close();
+  await t?.drop();
+});
+
+describe("two gateway processes on one PostgreSQL", () => {
+  it("200 concurrent requests against a budget that fits 50 spend at most budget + one max cost", async () => {
+    const maxCost = (CHAT_PROMPT_MAX * PRICE.input + 100 * PRICE.output) / 1e6;
+    const limit = Number((maxCost * 50).toFixed(10));
+    const k = await mintKey(t.db, g);
+    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: limit, window: "1d", mode: "calendar" }] });
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => post(`http://127.0.0.1:${PORTS[i % 2]}/v1/chat/completions`, chat(), { "x-bf-vk": k.secret })),
+    );
+    const ok = replies.filter((r) => r.status === 200).length;
+    expect(ok + replies.filter((r) => r.status === 402).length).toBe(200);
+    expect(ok).toBeLessThanOrEqual(50);
+    expect(ok).toBeGreaterThan(0);
+    // Answers go out before settlement: wait until both processes have settled every request.
+    const records = () => withTenant(g.tenantId, (tx) => tx.usageRecord.count({ where: { virtualKeyId: k.id } }), { db: t.db });
+    while ((await records()) < 200) await new Promise((r) => setTimeout(r, 50));
+    const [b] = await withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId: k.id } }), { db: t.db });
+    expect(Number(b.spentUsd)).toBeLessThanOrEqual(limit + maxCost);
+    expect(Number(b.spentUsd)).toBeCloseTo(ok * maxCost, 10);
+    expect(Number(b.reservedUsd)).toBe(0);
+  });
+});

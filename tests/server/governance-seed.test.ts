@@ -1,0 +1,43 @@
+// The governance demo story: both tenants get providers, prices, keys, limits and 30 days of
+// usage with some refusals; every console tab has rows; seeding twice adds nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dailyCost, tabData, TABS } from "@/lib/governance/overview";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const counts = () =>
+  Promise.all([t.db.prisma.provider.count(), t.db.prisma.modelPrice.count(), t.db.prisma.virtualKey.count(), t.db.prisma.budget.count(), t.db.prisma.rateLimit.count(), t.db.prisma.usageRecord.count()]);
+
+describe(`governance demo data (${TEST_DB_KIND})`, () => {
+  it("gives both tenants every governance table, usage over 30 days, and a few refusals", async () => {
+    for (const slug of ["acme", "globex"]) {
+      const tenant = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug } });
+      await withTenant(tenant.id, async (tx) => {
+        for (const tab of TABS) expect([slug, tab, (await tabData(tx, tab)).rows.length > 0]).toEqual([slug, tab, true]);
+        const series = await dailyCost(tx);
+        expect(series.length).toBeGreaterThanOrEqual(28);
+        const refusals = await tx.usageRecord.groupBy({ by: ["status"], _count: true });
+        const statuses = new Set(refusals.map((r) => r.status));
+        expect(statuses.has("ok")).toBe(true);
+        expect(statuses.has("rate_limited") || statuses.has("budget_exceeded")).toBe(true);
+      }, { db: t.db });
+    }
+    expect((await counts())[5]).toBeGreaterThan(200);
+  });
+
+  it("seeding again changes nothing", async () => {
+    const before = await counts();
+    await seedDemo(t.db);
+    expect(await counts()).toEqual(before);
+  });
+});
