@@ -6,7 +6,7 @@ import { AuditTable } from "./audit-table";
 import { EntryDrawer } from "./entry-drawer";
 import { Pager } from "./pager";
 import { EntryMissing, FilterProblem, NoEntries } from "./states";
-import type { ActionOption, AuditRow, AuditTableRow, FilterValues, VerificationView, VerifyActionState } from "./types";
+import type { ActionOption, AuditRow, AuditTableRow, FilterValues, VerificationView } from "./types";
 import { VerifyBadge } from "./verify-badge";
 
 export interface ExplorerProps {
@@ -22,13 +22,13 @@ export interface ExplorerProps {
   entryMissing: boolean;
   closeHref: string;
   selectedId?: string;
-  verifyAction?: (prev: VerifyActionState, form: FormData) => Promise<VerifyActionState>;
+  canVerify: boolean;
 }
 
 export function AuditExplorer(p: ExplorerProps) {
   return (
     <div className="flex flex-col gap-4">
-      <VerifyBadge latest={p.latest} verifyAction={p.verifyAction} />
+      <VerifyBadge latest={p.latest} canVerify={p.canVerify} />
       {p.entryMissing && <EntryMissing closeHref={p.closeHref} />}
       <Card>
         <AuditFilters key={JSON.stringify(p.form)} values={p.form} categories={p.categories} actions={p.actions} />

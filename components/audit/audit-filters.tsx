@@ -41,7 +41,7 @@ export function AuditFilters({ values, categories, actions }: Props) {
   };
 
   return (
-    <form method="get" action="/audit" onSubmit={submit} role="search" aria-label="Filter audit entries" className="grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-4">
+    <form method="get" action="/audit" onSubmit={submit} role="search" aria-label="Filter audit entries" className="grid grid-cols-2 gap-3 p-4 lg:grid-cols-4">
       <Field label="Time range">
         <select name="range" value={range} onChange={(e) => setRange(e.target.value)} className={input}>
           {RANGE_OPTIONS.map(([v, l]) => (
@@ -99,10 +99,10 @@ export function AuditFilters({ values, categories, actions }: Props) {
       <Field label="Target">
         <input name="target" defaultValue={values.target} placeholder="Target id or type" className={input} />
       </Field>
-      <Field label="Search">
+      <Field label="Search" className="col-span-2 lg:col-span-1">
         <input type="search" name="q" defaultValue={values.q} placeholder="Any text, request id…" className={input} />
       </Field>
-      <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-1 lg:col-start-4 lg:justify-end">
+      <div className="col-span-2 flex items-end justify-end gap-2 lg:col-span-1 lg:col-start-4">
         <Link href="/audit" className={buttonClass("ghost", "md")}>
           Reset
         </Link>
@@ -114,9 +114,9 @@ export function AuditFilters({ values, categories, actions }: Props) {
   );
 }
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
+function Field({ label, className, children }: { label: string; className?: string; children: React.ReactNode }) {
   return (
-    <label className="flex min-w-0 flex-col gap-1 text-xs font-medium text-muted">
+    <label className={`flex min-w-0 flex-col gap-1 text-xs font-medium text-muted ${className ?? ""}`}>
       {label}
       {children}
     </label>

@@ -31,7 +31,7 @@ export interface VerificationView {
   trigger: string;
 }
 
-/** What the "Verify now" action answers: a message for the live region, never a throw. */
+/** The outcome of "Verify now", shown in a live region. */
 export type VerifyActionState = { status: "idle" } | { status: "done"; verified: boolean; message: string } | { status: "error"; message: string };
 
 export interface FilterValues {

@@ -1,8 +1,11 @@
 "use client";
 
-// The chain status from the latest recorded verification, and "Verify now" (a server action
-// passed in by the page, which re-checks audit.verify itself).
-import { useActionState } from "react";
+// The chain status from the latest recorded verification, and "Verify now". Verify now calls
+// GET /v1/audit/verify, the one declared entry point (audit.verify, checked on the server):
+// it verifies in its own transactions, records the result and audits who asked; the page
+// then re-renders from the new record.
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
 import { Icon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -13,11 +16,38 @@ const TRIGGER: Record<string, string> = { scheduled: "scheduled check", api: "ch
 
 interface Props {
   latest: VerificationView | null;
-  verifyAction?: (prev: VerifyActionState, form: FormData) => Promise<VerifyActionState>;
+  /** Whether to offer "Verify now" (the server decided from audit.verify). */
+  canVerify: boolean;
 }
 
-export function VerifyBadge({ latest, verifyAction }: Props) {
-  const [state, run, pending] = useActionState(verifyAction ?? (async (s: VerifyActionState) => s), { status: "idle" } as VerifyActionState);
+type ErrorBody = { error?: { message?: string; request_id?: string } };
+
+export function VerifyBadge({ latest, canVerify }: Props) {
+  const router = useRouter();
+  const [state, setState] = useState<VerifyActionState>({ status: "idle" });
+  const [pending, startTransition] = useTransition();
+
+  const verify = () =>
+    startTransition(async () => {
+      try {
+        const res = await fetch("/v1/audit/verify", { cache: "no-store", headers: { accept: "application/json" } });
+        const body = (await res.json()) as { verified?: boolean; checked?: number; first_bad_seq?: number; reason?: string } & ErrorBody;
+        if (!res.ok) {
+          const id = body.error?.request_id ? ` (request ${body.error.request_id})` : "";
+          setState({ status: "error", message: `${body.error?.message ?? "Verification failed"}${id}` });
+          return;
+        }
+        setState({
+          status: "done",
+          verified: Boolean(body.verified),
+          message: body.verified ? `Chain verified: ${body.checked} entries checked.` : `Chain broken at seq ${body.first_bad_seq}: ${body.reason}`,
+        });
+        router.refresh();
+      } catch {
+        setState({ status: "error", message: "Warden could not be reached. Check your connection and try again." });
+      }
+    });
+
   const ok = latest?.verified;
   const tone = !latest ? "border-border bg-surface" : ok ? "border-success-text/25 bg-success-soft" : "border-danger-border bg-danger-soft";
 
@@ -46,12 +76,10 @@ export function VerifyBadge({ latest, verifyAction }: Props) {
           {state.status === "error" && <p className="mt-1 text-xs font-medium text-danger-text">{state.message}</p>}
         </div>
       </div>
-      {verifyAction && (
-        <form action={run} className="shrink-0">
-          <button type="submit" disabled={pending} className={buttonClass("secondary", "sm")}>
-            {pending ? "Verifying…" : "Verify now"}
-          </button>
-        </form>
+      {canVerify && (
+        <button type="button" onClick={verify} disabled={pending} className={buttonClass("secondary", "sm", "shrink-0 self-start sm:self-center")}>
+          {pending ? "Verifying…" : "Verify now"}
+        </button>
       )}
     </section>
   );

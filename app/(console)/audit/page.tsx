@@ -5,7 +5,6 @@ import { ExportMenu } from "@/components/audit/export-menu";
 import { NoAccess } from "@/components/audit/states";
 import { PageHeader } from "@/components/ui/page-header";
 import { holds, auditViewer } from "./access";
-import { verifyNowAction } from "./actions";
 import { loadAuditPage } from "./load";
 import { exportHref, parseAuditSearch, type SearchParams } from "./search-state";
 
@@ -30,7 +29,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title="Audit" description={DESCRIPTION} actions={holds(actor, "audit.export") ? <ExportMenu hrefs={exportLinks} /> : undefined} />
-      <AuditExplorer {...data} verifyAction={holds(actor, "audit.verify") ? verifyNowAction : undefined} />
+      <AuditExplorer {...data} canVerify={holds(actor, "audit.verify")} />
     </>
   );
 }
