@@ -13,7 +13,7 @@ const RANGE_OPTIONS = [
   ["24h", "Last 24 hours"],
   ["7d", "Last 7 days"],
   ["30d", "Last 30 days"],
-  ["custom", "Custom range (UTC)"],
+  ["custom", "Custom (UTC)"],
 ] as const;
 
 const input = "h-9 w-full rounded-md border border-border-strong bg-surface px-2.5 text-sm text-fg placeholder:text-subtle";

@@ -1,8 +1,8 @@
 "use client";
 
 // The detail drawer for ?entry=<id>. A native modal <dialog> (Escape, focus containment and
-// inert background come from the browser); closing navigates back to the list URL and puts
-// focus on the entry's row link so keyboard users land where they were.
+// inert background come from the browser); closing puts focus on the entry's row link, so
+// keyboard users land where they were, and navigates back to the list URL.
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -23,11 +23,13 @@ export function EntryDrawer({ entry, closeHref }: { entry: AuditRow; closeHref: 
     if (dialog && !dialog.open) dialog.showModal();
   }, [entry.id]);
 
-  const close = () => {
+  // Every way out (Escape, the close button, a backdrop click) closes the native dialog first,
+  // which makes the page interactive again so focus can return to the row; then the URL follows.
+  const onClosed = () => {
+    document.querySelector<HTMLElement>(`[data-entry-link="${CSS.escape(entry.id)}"]`)?.focus();
     router.push(closeHref, { scroll: false });
-    // The row link survives the navigation (same key), so focus can go back to it.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-entry-link="${CSS.escape(entry.id)}"]`)?.focus());
   };
+  const close = () => ref.current?.close();
 
   const copy = async () => {
     const url = `${window.location.origin}/audit?entry=${encodeURIComponent(entry.id)}`;
@@ -46,10 +48,7 @@ export function EntryDrawer({ entry, closeHref }: { entry: AuditRow; closeHref: 
     <dialog
       ref={ref}
       aria-labelledby="audit-entry-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        close();
-      }}
+      onClose={onClosed}
       onClick={(e) => e.target === e.currentTarget && close()}
       className="m-0 ml-auto h-dvh max-h-none w-full max-w-none border-0 bg-surface p-0 text-fg shadow-xl sm:w-[34rem] sm:border-l sm:border-border"
       data-testid="audit-drawer"
