@@ -1,26 +1,35 @@
-// /audit - the tamper-evident audit trail explorer (placeholder).
+// /audit - the tenant's tamper-evident audit trail: chain status, filters, entries, details.
 import type { Metadata } from "next";
-import { PlaceholderPage } from "@/components/shell/placeholder-page";
+import { AuditExplorer } from "@/components/audit/audit-explorer";
+import { ExportMenu } from "@/components/audit/export-menu";
+import { NoAccess } from "@/components/audit/states";
+import { PageHeader } from "@/components/ui/page-header";
+import { holds, auditViewer } from "./access";
+import { loadAuditPage } from "./load";
+import { exportHref, parseAuditSearch, type SearchParams } from "./search-state";
 
 export const metadata: Metadata = { title: "Audit" };
 
-export default function AuditPage() {
+const DESCRIPTION = "Every change and sign-in in this tenant, in order, with proof that nothing was altered.";
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await auditViewer();
+  if (!actor || !holds(actor, "audit.read")) {
+    return (
+      <>
+        <PageHeader title="Audit" description={DESCRIPTION} />
+        <NoAccess permission="audit.read" />
+      </>
+    );
+  }
+  const state = parseAuditSearch(await searchParams);
+  const data = await loadAuditPage(actor.tenantId, state);
+  const exportLinks = { csv: exportHref(state, "csv"), json: exportHref(state, "json"), jsonl: exportHref(state, "jsonl") };
+
   return (
-    <PlaceholderPage
-      title="Audit"
-      description="Every change and sign-in in this tenant, in order, with proof that nothing was altered."
-      icon="audit"
-      feature="The audit explorer"
-      permission="audit.read"
-    >
-      <p>
-        This page will list the tenant&apos;s tamper-evident audit trail: sign-ins, role and permission changes, key
-        operations, identity and SCIM changes, report generation and exports, each entry chained to the one before it.
-      </p>
-      <p>
-        You will be able to filter entries, verify the chain (which names the first altered entry, if any) and export
-        signed JSON, JSONL or CSV that an auditor can check offline.
-      </p>
-    </PlaceholderPage>
+    <>
+      <PageHeader title="Audit" description={DESCRIPTION} actions={holds(actor, "audit.export") ? <ExportMenu hrefs={exportLinks} /> : undefined} />
+      <AuditExplorer {...data} canVerify={holds(actor, "audit.verify")} />
+    </>
   );
 }
