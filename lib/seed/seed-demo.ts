@@ -4,6 +4,7 @@
 import type { Database } from "@/lib/db/runtime";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { DEMO_TENANTS, type DemoTenant } from "./demo-data";
+import { seedSaml } from "./seed-saml";
 
 export interface SeedSummary {
   tenants: number;
@@ -61,6 +62,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
             });
           }
         }
+        await seedSaml(tx, tenant.id, t.slug);
       },
       { db, timeout: 60_000 },
     );

@@ -136,11 +136,14 @@ describe("SAML ACS: refused", () => {
     expect(await refusal(run(xml, config(), stores))).toBe("replayed");
   });
 
-  it("reused RelayState", async () => {
+  it("reused RelayState, also after a refused attempt spent it", async () => {
     const stores = memoryStores();
     const relay = stores.issueRelayState();
     await run(assertionSigned(), config(), stores, relay);
     expect(await refusal(run(assertionSigned(), config(), stores, relay))).toBe("relay_state_invalid");
+    const spent = stores.issueRelayState();
+    expect(await refusal(run(buildResponse(opts()).xml, config(), stores, spent))).toBe("assertion_unsigned");
+    expect(await refusal(run(assertionSigned(), config(), stores, spent))).toBe("relay_state_invalid");
   });
 
   it("missing or unknown RelayState", async () => {
@@ -173,8 +176,8 @@ describe("SAML ACS: refused", () => {
 
   it("input that is not base64 or not XML", async () => {
     const stores = memoryStores();
-    const ctx = { ...stores, relayState: stores.issueRelayState() };
-    expect(await refusal(validateSamlResponse("%%%", config(), ctx))).toBe("malformed");
-    expect(await refusal(validateSamlResponse(b64("<notxml"), config(), ctx))).toBe("malformed");
+    const ctx = () => ({ ...stores, relayState: stores.issueRelayState() });
+    expect(await refusal(validateSamlResponse("%%%", config(), ctx()))).toBe("malformed");
+    expect(await refusal(validateSamlResponse(b64("<notxml"), config(), ctx()))).toBe("malformed");
   });
 });

@@ -89,6 +89,9 @@ export const SAML_REFUSALS = [
   "replayed",
   "relay_state_invalid",
   "missing_subject",
+  "missing_response",
+  "not_configured",
+  "role_unmapped",
 ] as const;
 
 export type SamlRefusal = (typeof SAML_REFUSALS)[number];

@@ -1,9 +1,9 @@
 // validateSamlResponse: the SAML ACS decision, independent of HTTP and the database.
-// Order: size -> DTD -> parse -> structure (status, wrapping, signature placement, SHA-1)
-// -> Destination / Response Issuer -> signature verification by @node-saml/node-saml (assertion
-// signature always required, Response signature verified whenever present and requirable)
-// -> our checks on the verified assertion bytes only -> replay -> one-time RelayState ->
-// InResponseTo. Every refusal is a SamlError with a specific reason.
+// Order: one-time RelayState (spent by any attempt) -> size -> DTD -> parse -> structure
+// (status, wrapping, signature placement, SHA-1) -> Destination / Response Issuer -> signature
+// verification by @node-saml/node-saml (assertion signature always required, Response
+// signature verified whenever present and requirable) -> our checks on the verified assertion
+// bytes only -> replay -> InResponseTo. Every refusal is a SamlError with a specific reason.
 //
 // InResponseTo policy: a RelayState is always required and single-use. When the consumed
 // RelayState carries the AuthnRequest id Warden sent, any InResponseTo (on the Response or the
@@ -53,6 +53,10 @@ async function verifySignatures(b64: string, config: SamlSpConfig, responseSigne
 }
 
 export async function validateSamlResponse(xmlBase64: string, config: SamlSpConfig, ctx: SamlValidationContext): Promise<SamlIdentity> {
+  // The RelayState is spent by this attempt whatever its outcome: one post per login start.
+  const relay = ctx.relayState ? await ctx.relayStates.consume(ctx.relayState) : null;
+  if (!relay) throw new SamlError("relay_state_invalid", ctx.relayState ? "RelayState is unknown, expired or already used" : "RelayState is missing");
+
   const skewMs = Math.min(Math.max(config.clockSkewSeconds, 0), 60) * 1000;
   const xml = decodeSamlResponse(xmlBase64);
   const doc = parseStrict(xml);
@@ -72,9 +76,6 @@ export async function validateSamlResponse(xmlBase64: string, config: SamlSpConf
   if (rawId !== verified.id) throw new SamlError("signature_wrapping", "The verified assertion is not the one in the message");
 
   if (await ctx.replay.seen(verified.id, verified.notOnOrAfter)) throw new SamlError("replayed", "This assertion was already used");
-
-  const relay = ctx.relayState ? await ctx.relayStates.consume(ctx.relayState) : null;
-  if (!relay) throw new SamlError("relay_state_invalid", ctx.relayState ? "RelayState is unknown, expired or already used" : "RelayState is missing");
 
   const inResponseTo = [root.getAttribute("InResponseTo") || undefined, verified.inResponseTo].filter(Boolean);
   if (inResponseTo.some((v) => v !== relay.requestId)) throw new SamlError("in_response_to_mismatch", "InResponseTo does not match the request this login started");

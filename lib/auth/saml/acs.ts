@@ -1,0 +1,92 @@
+// The ACS flow for one tenant: tenant from the path slug (system lookup), IdP settings, then
+// inside ONE tenant transaction: validate, map the role, produce the outcome and audit. A
+// refusal still commits (replay record, consumed RelayState, failure audit) and is answered as
+// 401 invalid_credentials with the reason; nothing here ends in a 500.
+import "server-only";
+import type { Database } from "@/lib/db/runtime";
+import { appendAudit } from "@/lib/audit/append";
+import { WardenError } from "@/lib/errors";
+import { tenantBySlug } from "@/lib/tenancy/system";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { spEndpoints } from "./metadata";
+import type { SamlOutcomes } from "./outcomes";
+import { samlProviderFor } from "./provider";
+import { mapSamlRole } from "./role";
+import { dbRelayStateStore, dbReplayStore } from "./stores";
+import { SamlError, type SamlIdentity } from "./types";
+import { validateSamlResponse } from "./validate";
+
+export interface SamlAcsInput {
+  tenantSlug: string;
+  samlResponse: string | null;
+  relayState: string | null;
+  baseUrl: string;
+  requestId: string;
+  ip?: string;
+}
+
+const refused = (reason: string) => new WardenError("invalid_credentials", `SAML login refused: ${reason}`);
+
+export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes, db?: Database): Promise<Response> {
+  const tenant = await tenantBySlug(input.tenantSlug, db);
+  if (!tenant) throw refused("not_configured (unknown tenant or SAML not set up)");
+  const sp = spEndpoints(input.baseUrl, tenant.slug);
+
+  const result = await withTenant(
+    tenant.id,
+    async (tx) => {
+      let identity: SamlIdentity | undefined;
+      let idp: string | undefined;
+      try {
+        const settings = await samlProviderFor(tx, tenant.slug);
+        if (!settings) throw new SamlError("not_configured", "SAML is not configured for this tenant");
+        idp = settings.idpEntityId;
+        if (!input.samlResponse) throw new SamlError("missing_response", "The SAMLResponse form field is missing");
+        identity = await validateSamlResponse(
+          input.samlResponse,
+          {
+            tenantSlug: tenant.slug,
+            ...sp,
+            idpEntityId: settings.idpEntityId,
+            idpCertificatePem: settings.certificatePem,
+            requireResponseSignature: settings.requireResponseSignature,
+            clockSkewSeconds: 60,
+            attributes: {
+              ...(settings.roleClaim ? { roles: [settings.roleClaim] } : {}),
+              ...(settings.groupClaim ? { groups: [settings.groupClaim] } : {}),
+            },
+          },
+          { replay: dbReplayStore(tx, tenant.id), relayStates: dbRelayStateStore(tx, tenant.id), relayState: input.relayState },
+        );
+        const role = mapSamlRole([...identity.roles, ...identity.groups], settings.roleMapping);
+        if (!role) throw new SamlError("role_unmapped", "No role or group in the assertion maps to a Warden role");
+        const login = { tenantId: tenant.id, tenantSlug: tenant.slug, role, identity };
+        const out = identity.purpose === "api" ? await outcomes.api(tx, login) : await outcomes.browser(tx, login);
+        await appendAudit(tx, {
+          action: "auth.login",
+          outcome: "success",
+          actor: { kind: "user", subject: identity.email ?? identity.nameId, authMethod: "saml" },
+          target: "keyId" in out && typeof out.keyId === "string" ? { type: "api_key", id: out.keyId } : undefined,
+          details: { method: "saml", flow: identity.purpose, role, idp, assertion_id: identity.assertionId, response_signed: identity.responseSigned },
+          ip: input.ip,
+          requestId: input.requestId,
+        });
+        return { response: out.response, refusal: null };
+      } catch (e) {
+        if (!(e instanceof SamlError)) throw e;
+        await appendAudit(tx, {
+          action: "auth.login",
+          outcome: "failure",
+          actor: { kind: "user", subject: identity?.email ?? identity?.nameId ?? "unknown", authMethod: "saml" },
+          details: { method: "saml", reason: e.reason, message: e.message, idp },
+          ip: input.ip,
+          requestId: input.requestId,
+        });
+        return { response: null, refusal: e };
+      }
+    },
+    { db },
+  );
+  if (result.refusal || !result.response) throw refused(`${result.refusal?.reason}: ${result.refusal?.message}`);
+  return result.response;
+}

@@ -1,0 +1,31 @@
+// Reads the ACS form post (HTTP-POST binding) with a hard byte cap, streaming, so an oversize
+// body is refused before it is buffered whole or parsed. 640 KB of form data is more than a
+// 256 KB SAMLResponse needs after base64 and URL encoding; the validator enforces the 256 KB.
+import "server-only";
+import { WardenError } from "@/lib/errors";
+
+export const SAML_FORM_MAX_BYTES = 640 * 1024;
+
+const refused = (reason: string) => new WardenError("invalid_credentials", `SAML login refused: ${reason}`);
+
+export async function readSamlForm(req: Request): Promise<{ samlResponse: string | null; relayState: string | null }> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) throw refused("malformed: expected an HTTP-POST binding form");
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > SAML_FORM_MAX_BYTES) throw refused("body_too_large: SAMLResponse exceeds 256 KB");
+  const reader = req.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > SAML_FORM_MAX_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw refused("body_too_large: SAMLResponse exceeds 256 KB");
+    }
+    chunks.push(value);
+  }
+  const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+  return { samlResponse: form.get("SAMLResponse"), relayState: form.get("RelayState") };
+}

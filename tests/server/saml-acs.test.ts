@@ -1,0 +1,130 @@
+// SAML routes and persistence on a real database (PGlite and PostgreSQL): metadata, SP-initiated
+// login with a one-time RelayState bound to the AuthnRequest id, the ACS with DB-backed replay
+// and RelayState stores, refusals as 401 invalid_credentials that still commit their effects.
+import { inflateRawSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as metadataGET } from "@/app/v1/auth/saml/[tenant]/metadata/route";
+import { POST as acsPOST } from "@/app/v1/auth/saml/[tenant]/acs/route";
+import { GET as loginGET } from "@/app/v1/auth/saml/[tenant]/login/route";
+import { handleSamlAcs } from "@/lib/auth/saml/acs";
+import { spEndpoints } from "@/lib/auth/saml/metadata";
+import type { SamlOutcomes } from "@/lib/auth/saml/outcomes";
+import { issueRelayState } from "@/lib/auth/saml/stores";
+import { setDbForTests } from "@/lib/db";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { b64, buildResponse, opensslKeyPair, signAssertion, type KeyPair } from "../helpers/saml-idp";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
+
+const BASE = "http://127.0.0.1:3341";
+const IDP = "https://idp.acme.example/saml";
+const sp = spEndpoints(BASE, "acme");
+let t: TestDatabase;
+let idp: KeyPair;
+let acme: string;
+let globex: string;
+
+// Records what the ACS produced instead of minting credentials (API keys are tested with their own work).
+const outcomes: SamlOutcomes = {
+  api: async (_tx, login) => ({ response: Response.json({ flow: "api", role: login.role, email: login.identity.email }) }),
+  browser: async (_tx, login) => ({ response: Response.json({ flow: "browser", role: login.role }) }),
+};
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  setDbForTests(t.db);
+  acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  globex = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } })).id;
+  idp = opensslKeyPair("Acme server-test IdP");
+  process.env.AUTH_URL = BASE;
+  process.env.WARDEN_SAML_PROVIDERS_JSON = JSON.stringify({
+    acme: { entity_id: IDP, sso_url: "https://idp.acme.example/sso", certificate: idp.cert, role_mapping: { "warden-admins": "admin", "warden-devs": "developer" } },
+  });
+});
+
+afterAll(async () => {
+  setDbForTests(undefined);
+  delete process.env.WARDEN_SAML_PROVIDERS_JSON;
+  await t?.drop();
+});
+
+const ctx = (tenant = "acme") => ({ params: Promise.resolve({ tenant }) });
+const signed = (over: Partial<Parameters<typeof buildResponse>[0]> = {}) =>
+  signAssertion(buildResponse({ issuer: IDP, destination: sp.acsUrl, audience: sp.spEntityId, nameId: "ada@acme.test", attributes: { groups: ["warden-devs"] }, ...over }).xml, idp);
+const relay = (tenantId: string, requestId?: string) => withTenant(tenantId, (tx) => issueRelayState(tx, tenantId, { purpose: "api", requestId }), { db: t.db });
+const acs = (xml: string, relayState: string | null) =>
+  handleSamlAcs({ tenantSlug: "acme", samlResponse: b64(xml), relayState, baseUrl: BASE, requestId: "req_test" }, outcomes, t.db);
+const refusedWith = async (p: Promise<unknown>) => {
+  const e = (await p.then(() => null, (err: unknown) => err)) as { type?: string; message?: string } | null;
+  expect(e?.type).toBe("invalid_credentials");
+  return e!.message!;
+};
+
+describe("SAML SP routes and persistence", () => {
+  it("serves SP metadata with the tenant's entity id and ACS, wanting signed assertions", async () => {
+    const res = await metadataGET(new Request(`${BASE}/v1/auth/saml/acme/metadata`), ctx());
+    expect(res.status).toBe(200);
+    const xml = await res.text();
+    expect(xml).toContain(`entityID="${sp.spEntityId}"`);
+    expect(xml).toContain(`Location="${sp.acsUrl}"`);
+    expect(xml).toContain('WantAssertionsSigned="true"');
+    expect((await metadataGET(new Request(`${BASE}/v1/auth/saml/nope/metadata`), ctx("nope"))).status).toBe(404);
+  });
+
+  it("starts an SP-initiated login, and the ACS accepts the answer with that RelayState and InResponseTo", async () => {
+    const res = await loginGET(new Request(`${BASE}/v1/auth/saml/acme/login?purpose=api`), ctx());
+    expect(res.status).toBe(302);
+    const url = new URL(res.headers.get("location")!);
+    expect(url.origin + url.pathname).toBe("https://idp.acme.example/sso");
+    const request = inflateRawSync(Buffer.from(url.searchParams.get("SAMLRequest")!, "base64")).toString("utf8");
+    const requestId = /ID="([^"]+)"/.exec(request)![1];
+    expect(request).toContain(`AssertionConsumerServiceURL="${sp.acsUrl}"`);
+    const out = await acs(signed({ inResponseTo: requestId }), url.searchParams.get("RelayState"));
+    expect(await out.json()).toEqual({ flow: "api", role: "developer", email: "ada@acme.test" });
+  });
+
+  it("records the assertion: the same response again is refused as a replay", async () => {
+    const xml = signed();
+    await acs(xml, await relay(acme));
+    expect(await refusedWith(acs(xml, await relay(acme)))).toMatch(/^SAML login refused: replayed/);
+    const rows = await withTenant(acme, (tx) => tx.samlReplay.count({ where: { tenantId: acme } }), { db: t.db });
+    expect(rows).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a RelayState works once, and a refused login still consumes it", async () => {
+    const state = await relay(acme);
+    expect(await refusedWith(acs(signed({ audience: "https://elsewhere.example" }), state))).toMatch(/audience_mismatch/);
+    expect(await refusedWith(acs(signed(), state))).toMatch(/relay_state_invalid/);
+  });
+
+  it("another tenant's RelayState is unknown here", async () => {
+    expect(await refusedWith(acs(signed(), await relay(globex)))).toMatch(/relay_state_invalid/);
+  });
+
+  it("refuses an assertion whose groups map to no Warden role", async () => {
+    expect(await refusedWith(acs(signed({ attributes: { groups: ["sales"] } }), await relay(acme)))).toMatch(/role_unmapped/);
+  });
+
+  it("the ACS route answers refusals as 401 invalid_credentials with the reason, never 500", async () => {
+    const post = (body: string, type = "application/x-www-form-urlencoded", tenant = "acme") =>
+      acsPOST(new Request(`${BASE}/v1/auth/saml/${tenant}/acs`, { method: "POST", body, headers: { "content-type": type } }), ctx(tenant));
+    const form = (xml: string, rs: string) => new URLSearchParams({ SAMLResponse: b64(xml), RelayState: rs }).toString();
+    const cases: [Promise<Response>, RegExp][] = [
+      [post(form(buildResponse({ issuer: IDP, destination: sp.acsUrl, audience: sp.spEntityId }).xml, await relay(acme))), /assertion_unsigned/],
+      [post(form(signed({ destination: "https://evil.example/acs" }), await relay(acme))), /destination_mismatch/],
+      [post("SAMLResponse=" + "A".repeat(700 * 1024)), /body_too_large/],
+      [post("{}", "application/json"), /malformed/],
+      [post("RelayState=x"), /missing_response/],
+      [post(form(signed(), "x"), undefined, "globex"), /not_configured/],
+      [post(form(signed(), "x"), undefined, "no-such-tenant"), /not_configured/],
+    ];
+    for (const [res, reason] of cases) {
+      const r = await res;
+      const body = await r.json();
+      expect([r.status, body.error.type]).toEqual([401, "invalid_credentials"]);
+      expect(body.error.message).toMatch(reason);
+      expect(r.headers.get("x-request-id")).toBeTruthy();
+    }
+  });
+});
