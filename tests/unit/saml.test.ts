@@ -76,8 +76,16 @@ describe("SAML ACS: refused", () => {
     expect(await refusal(run(assertionSigned(), config({ requireResponseSignature: true })))).toBe("response_signature_required");
   });
 
-  it("signed by a certificate other than the configured one", async () => {
-    expect(await refusal(run(signAssertion(buildResponse(opts()).xml, attacker)))).toBe("signature_invalid");
+  it("signed by a certificate other than the configured one (even with that certificate in KeyInfo)", async () => {
+    const xml = signAssertion(buildResponse(opts()).xml, attacker);
+    expect(xml).toContain(attacker.cert.split("\n")[1]);
+    expect(await refusal(run(xml))).toBe("signature_invalid");
+  });
+
+  it("accepts either certificate during IdP key rollover, and only those", async () => {
+    const other = opensslKeyPair("Acme next IdP key");
+    await expect(run(assertionSigned(), config({ idpCertificatePem: [other.cert, idp.cert] }))).resolves.toBeTruthy();
+    expect(await refusal(run(assertionSigned(), config({ idpCertificatePem: [other.cert] })))).toBe("signature_invalid");
   });
 
   it("tampered attribute after signing", async () => {
