@@ -11,17 +11,23 @@ const shared = {
   },
 };
 
+// Test-only audit keys (the trail fails closed without them); never used outside tests.
+const auditEnv = {
+  WARDEN_AUDIT_KEY: "p2eq5PIe+ZCpY/gpgP9QKY7s0757SAiwZS1jAiS8cRY=",
+  WARDEN_AUDIT_SIGNING_KEY: "MC4CAQAwBQYDK2VwBCIEIDHHp5BuSd6Ez4iB/EuqbuMOi5IJfSOoAOzRwCSWplMs",
+};
+
 export default defineConfig({
   ...shared,
   test: {
     projects: [
-      { ...shared, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"], environment: "node" } },
+      { ...shared, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"], environment: "node", env: auditEnv } },
       {
         ...shared,
         test: {
           name: "server-pglite",
           include: ["tests/server/**/*.test.ts"],
-          env: { WARDEN_TEST_DB: "pglite" },
+          env: { WARDEN_TEST_DB: "pglite", ...auditEnv },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -33,7 +39,7 @@ export default defineConfig({
           name: "server-postgresql",
           include: ["tests/server/**/*.test.ts"],
           exclude: ["tests/server/pglite-lock.test.ts"],
-          env: { WARDEN_TEST_DB: "postgresql" },
+          env: { WARDEN_TEST_DB: "postgresql", ...auditEnv },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
