@@ -82,6 +82,8 @@ describe("SAML SP routes and persistence", () => {
     expect(request).toContain(`AssertionConsumerServiceURL="${sp.acsUrl}"`);
     const out = await acs(signed({ inResponseTo: requestId }), url.searchParams.get("RelayState"));
     expect(await out.json()).toEqual({ flow: "api", role: "developer", email: "ada@acme.test" });
+    const ok = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { action: "auth.login", outcome: "success", authMethod: "saml" } }), { db: t.db });
+    expect(ok.map((e) => (e.details as { role?: string }).role)).toContain("developer");
   });
 
   it("records the assertion: the same response again is refused as a replay", async () => {
@@ -96,6 +98,10 @@ describe("SAML SP routes and persistence", () => {
     const state = await relay(acme);
     expect(await refusedWith(acs(signed({ audience: "https://elsewhere.example" }), state))).toMatch(/audience_mismatch/);
     expect(await refusedWith(acs(signed(), state))).toMatch(/relay_state_invalid/);
+    const entries = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { action: "auth.login", outcome: "failure" } }), { db: t.db });
+    const reasons = entries.map((e) => (e.details as { reason?: string }).reason);
+    expect(reasons).toEqual(expect.arrayContaining(["audience_mismatch", "relay_state_invalid"]));
+    expect(entries.every((e) => e.authMethod === "saml" && e.requestId === "req_test")).toBe(true);
   });
 
   it("another tenant's RelayState is unknown here", async () => {
