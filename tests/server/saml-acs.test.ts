@@ -54,7 +54,7 @@ const signed = (over: Partial<Parameters<typeof buildResponse>[0]> = {}) =>
   signAssertion(buildResponse({ issuer: IDP, destination: sp.acsUrl, audience: sp.spEntityId, nameId: "ada@acme.test", attributes: { groups: ["warden-devs"] }, ...over }).xml, idp);
 const relay = (tenantId: string, requestId?: string) => withTenant(tenantId, (tx) => issueRelayState(tx, tenantId, { purpose: "api", requestId }), { db: t.db });
 const acs = (xml: string, relayState: string | null) =>
-  handleSamlAcs({ tenantSlug: "acme", samlResponse: b64(xml), relayState, baseUrl: BASE, requestId: "req_test" }, outcomes, t.db);
+  handleSamlAcs({ tenantSlug: "acme", form: { samlResponse: b64(xml), relayState }, baseUrl: BASE, requestId: "req_test" }, outcomes, t.db);
 const refusedWith = async (p: Promise<unknown>) => {
   const e = (await p.then(() => null, (err: unknown) => err)) as { type?: string; message?: string } | null;
   expect(e?.type).toBe("invalid_credentials");

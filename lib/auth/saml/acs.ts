@@ -8,6 +8,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import type { SamlForm } from "./form";
 import { spEndpoints } from "./metadata";
 import type { SamlOutcomes } from "./outcomes";
 import { samlProviderFor } from "./provider";
@@ -18,8 +19,8 @@ import { validateSamlResponse } from "./validate";
 
 export interface SamlAcsInput {
   tenantSlug: string;
-  samlResponse: string | null;
-  relayState: string | null;
+  /** Read after the tenant is known and before the transaction opens (a slow client never holds one). */
+  form: SamlForm | (() => Promise<SamlForm>);
   baseUrl: string;
   requestId: string;
   ip?: string;
@@ -31,6 +32,13 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
   const tenant = await tenantBySlug(input.tenantSlug, db);
   if (!tenant) throw refused("not_configured (unknown tenant or SAML not set up)");
   const sp = spEndpoints(input.baseUrl, tenant.slug);
+  let form: SamlForm | SamlError;
+  try {
+    form = typeof input.form === "function" ? await input.form() : input.form;
+  } catch (e) {
+    if (!(e instanceof SamlError)) throw e;
+    form = e;
+  }
 
   const result = await withTenant(
     tenant.id,
@@ -41,9 +49,10 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
         const settings = await samlProviderFor(tx, tenant.slug);
         if (!settings) throw new SamlError("not_configured", "SAML is not configured for this tenant");
         idp = settings.idpEntityId;
-        if (!input.samlResponse) throw new SamlError("missing_response", "The SAMLResponse form field is missing");
+        if (form instanceof SamlError) throw form;
+        if (!form.samlResponse) throw new SamlError("missing_response", "The SAMLResponse form field is missing");
         identity = await validateSamlResponse(
-          input.samlResponse,
+          form.samlResponse,
           {
             tenantSlug: tenant.slug,
             ...sp,
@@ -56,7 +65,7 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
               ...(settings.groupClaim ? { groups: [settings.groupClaim] } : {}),
             },
           },
-          { replay: dbReplayStore(tx, tenant.id), relayStates: dbRelayStateStore(tx, tenant.id), relayState: input.relayState },
+          { replay: dbReplayStore(tx, tenant.id), relayStates: dbRelayStateStore(tx, tenant.id), relayState: form.relayState },
         );
         const role = mapSamlRole([...identity.roles, ...identity.groups], settings.roleMapping);
         if (!role) throw new SamlError("role_unmapped", "No role or group in the assertion maps to a Warden role");

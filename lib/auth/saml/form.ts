@@ -2,17 +2,22 @@
 // body is refused before it is buffered whole or parsed. 640 KB of form data is more than a
 // 256 KB SAMLResponse needs after base64 and URL encoding; the validator enforces the 256 KB.
 import "server-only";
-import { WardenError } from "@/lib/errors";
+import { SamlError } from "./types";
 
 export const SAML_FORM_MAX_BYTES = 640 * 1024;
 
-const refused = (reason: string) => new WardenError("invalid_credentials", `SAML login refused: ${reason}`);
+export interface SamlForm {
+  samlResponse: string | null;
+  relayState: string | null;
+}
 
-export async function readSamlForm(req: Request): Promise<{ samlResponse: string | null; relayState: string | null }> {
+const tooLarge = () => new SamlError("body_too_large", "SAMLResponse exceeds 256 KB");
+
+export async function readSamlForm(req: Request): Promise<SamlForm> {
   const type = req.headers.get("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) throw refused("malformed: expected an HTTP-POST binding form");
+  if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) throw new SamlError("malformed", "Expected an HTTP-POST binding form");
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > SAML_FORM_MAX_BYTES) throw refused("body_too_large: SAMLResponse exceeds 256 KB");
+  if (declared > SAML_FORM_MAX_BYTES) throw tooLarge();
   const reader = req.body?.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -22,7 +27,7 @@ export async function readSamlForm(req: Request): Promise<{ samlResponse: string
     total += value.byteLength;
     if (total > SAML_FORM_MAX_BYTES) {
       await reader.cancel().catch(() => {});
-      throw refused("body_too_large: SAMLResponse exceeds 256 KB");
+      throw tooLarge();
     }
     chunks.push(value);
   }

@@ -6,11 +6,10 @@ import { samlOutcomes } from "@/lib/auth/saml/wiring";
 import { publicRoute } from "@/lib/http/route";
 
 export const POST = publicRoute(async ({ req, params, ids }) => {
-  const form = await readSamlForm(req);
   return handleSamlAcs(
     {
       tenantSlug: params.tenant ?? "",
-      ...form,
+      form: () => readSamlForm(req),
       baseUrl: publicBaseUrl(req.url),
       requestId: ids.requestId,
       ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined,
