@@ -1,5 +1,6 @@
 // Unit tests run alone; server tests run twice, once on embedded PGlite and once on the
 // PostgreSQL server named by WARDEN_TEST_PG_URL, under the same migrations and RLS.
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -11,10 +12,11 @@ const shared = {
   },
 };
 
-// Test-only audit keys (the trail fails closed without them); never used outside tests.
+// Audit keys for this test run only (the trail fails closed without them): generated fresh
+// each run, never written anywhere.
 const auditEnv = {
-  WARDEN_AUDIT_KEY: "p2eq5PIe+ZCpY/gpgP9QKY7s0757SAiwZS1jAiS8cRY=",
-  WARDEN_AUDIT_SIGNING_KEY: "MC4CAQAwBQYDK2VwBCIEIDHHp5BuSd6Ez4iB/EuqbuMOi5IJfSOoAOzRwCSWplMs",
+  WARDEN_AUDIT_KEY: randomBytes(32).toString("base64"),
+  WARDEN_AUDIT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
 };
 
 export default defineConfig({
