@@ -8,6 +8,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { DEFAULT_ATTRIBUTES } from "./assertion";
 import type { SamlForm } from "./form";
 import { spEndpoints } from "./metadata";
 import type { SamlOutcomes } from "./outcomes";
@@ -60,9 +61,10 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
             idpCertificatePem: settings.certificatePem,
             requireResponseSignature: settings.requireResponseSignature,
             clockSkewSeconds: 60,
+            // The tenant's claim names first, then the usual SAML / Entra attribute names.
             attributes: {
-              ...(settings.roleClaim ? { roles: [settings.roleClaim] } : {}),
-              ...(settings.groupClaim ? { groups: [settings.groupClaim] } : {}),
+              roles: [...(settings.roleClaim ? [settings.roleClaim] : []), ...DEFAULT_ATTRIBUTES.roles],
+              groups: [...(settings.groupClaim ? [settings.groupClaim] : []), ...DEFAULT_ATTRIBUTES.groups],
             },
           },
           { replay: dbReplayStore(tx, tenant.id), relayStates: dbRelayStateStore(tx, tenant.id), relayState: form.relayState },
