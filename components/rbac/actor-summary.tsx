@@ -25,7 +25,7 @@ export function ActorSummary() {
     ["Email", actor.email ?? "—"],
     ["Subject", actor.subject],
     ["Tenant", actor.tenantName ? `${actor.tenantName} (${actor.tenantSlug})` : actor.tenantSlug],
-    ["Role", roleLabel(actor.role)],
+    ["Role", roleLabel(actor.role, actor.roleName)],
     ["Signed in by", METHOD_LABEL[actor.authMethod]],
   ];
 

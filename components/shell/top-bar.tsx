@@ -43,7 +43,7 @@ export function TopBar({ menuOpen, onOpenMenu }: { menuOpen: boolean; onOpenMenu
             {userName}
           </span>
           <span className="sr-only md:hidden">Signed in as {userName}, role </span>
-          <Badge tone="accent">{roleLabel(actor.role)}</Badge>
+          <Badge tone="accent">{roleLabel(actor.role, actor.roleName)}</Badge>
         </p>
         <ThemeToggle />
         {/* Auth.js handles the POST; until Identity lands this route may 404. */}

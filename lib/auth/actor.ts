@@ -2,6 +2,15 @@
 // auth resolver; everything downstream (authorize, withTenant, audit) takes it as input.
 import type { Permission } from "@/lib/rbac/permissions";
 
+/**
+ * Resource limits on top of permissions (from a scoped custom role). Absent = unlimited.
+ * teams: team-owned resources (teams, their members, later their keys) outside these ids
+ * answer 404, exactly like ids that do not exist.
+ */
+export interface ResourceScope {
+  teams?: string[];
+}
+
 export type AuthMethod = "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system";
 
 export interface Actor {
@@ -13,6 +22,8 @@ export interface Actor {
   tenantSlug: string;
   /** Built-in role name or custom role id. */
   role: string;
+  /** Display name of a custom role (permissionsFor() returns it as roleName). */
+  roleName?: string;
   permissions: ReadonlySet<Permission>;
   authMethod: AuthMethod;
   mfa: boolean;
@@ -20,6 +31,7 @@ export interface Actor {
   traceId: string;
   displayName?: string;
   email?: string;
+  scope?: ResourceScope;
 }
 
 /** The serialisable subset that the browser may see (for the top bar, useCan and the debug page). */
@@ -30,10 +42,12 @@ export interface PublicActor {
   tenantSlug: string;
   tenantName?: string;
   role: string;
+  roleName?: string;
   permissions: Permission[];
   authMethod: AuthMethod;
   displayName?: string;
   email?: string;
+  scope?: ResourceScope;
 }
 
 export function toPublicActor(actor: Actor, tenantName?: string): PublicActor {
@@ -44,9 +58,11 @@ export function toPublicActor(actor: Actor, tenantName?: string): PublicActor {
     tenantSlug: actor.tenantSlug,
     tenantName,
     role: actor.role,
+    ...(actor.roleName ? { roleName: actor.roleName } : {}),
     permissions: [...actor.permissions].sort(),
     authMethod: actor.authMethod,
     displayName: actor.displayName,
     email: actor.email,
+    ...(actor.scope ? { scope: actor.scope } : {}),
   };
 }

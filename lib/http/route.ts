@@ -10,9 +10,9 @@ import { resolveActor, type Surface } from "@/lib/auth/resolver";
 import { toErrorBody, WardenError } from "@/lib/errors";
 export type { Access };
 import { authorize, type Access } from "@/lib/rbac/authorize";
+import { recordDenial } from "@/lib/rbac/escalation";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { requestIds, type RequestIds } from "./request-context";
-
 
 export interface RouteDeclaration<B extends z.ZodType | undefined = undefined> {
   /** What the caller must hold. "public" skips authentication entirely. */
@@ -81,23 +81,53 @@ export function publicRoute(handler: (ctx: PublicRouteContext) => Promise<Respon
   return Object.assign(wrapped, { declaration: { permission: "public" as const } });
 }
 
+type Run = (req: Request, ids: RequestIds, params: Record<string, string>, actor: () => Promise<Actor>) => Promise<Response>;
+
+// invokeAs() reaches the same pipeline with a given Actor. Kept off the handler object so
+// nothing in a request can select it.
+const pipelines = new WeakMap<DeclaredHandler, Run>();
+
 export function route<B extends z.ZodType | undefined = undefined>(
   decl: RouteDeclaration<B>,
   handler: (ctx: RouteContext<B extends z.ZodType ? z.infer<B> : undefined>) => Promise<Response | unknown>,
 ): DeclaredHandler {
-  const wrapped = async (req: Request, ctx: NextCtx) => {
-    const ids = requestIds(req.headers);
+  // No declared permission means no access: the wrapper refuses rather than guess.
+  const declared = Boolean(decl?.permission);
+  const run: Run = async (req, ids, params, getActor) => {
+    let actor: Actor | undefined;
     try {
-      const actor = await resolveActor({ headers: req.headers, ids, surface: decl.surface ?? "api" });
+      actor = await getActor();
+      if (!declared) throw new WardenError("user_not_authorized", "This route declares no permission");
       authorize(actor, decl.permission);
       const body = (decl.body ? await readBody(req, decl.body) : undefined) as B extends z.ZodType ? z.infer<B> : undefined;
-      const params = (await ctx?.params) ?? {};
-      const run = (tx: TenantTx) => handler({ req, params, ids, actor, tx, body });
-      const out = decl.tenantTx === false ? await run(undefined as unknown as TenantTx) : await withTenant(actor, run);
+      const a = actor;
+      const exec = (tx: TenantTx) => handler({ req, params, ids, actor: a, tx, body });
+      const out = decl.tenantTx === false ? await exec(undefined as unknown as TenantTx) : await withTenant(actor, exec);
       return finish(out instanceof Response ? out : json(out), ids);
     } catch (e) {
+      await recordDenial(actor, e);
       return errorResponse(e, ids);
     }
   };
-  return Object.assign(wrapped, { declaration: decl as RouteDeclaration<z.ZodType | undefined> });
+  const wrapped = async (req: Request, ctx: NextCtx) => {
+    const ids = requestIds(req.headers);
+    const params = (await ctx?.params) ?? {};
+    return run(req, ids, params, () => resolveActor({ headers: req.headers, ids, surface: decl?.surface ?? "api" }));
+  };
+  // An undeclared handler carries no declaration, so the registry check flags it.
+  const out = (declared ? Object.assign(wrapped, { declaration: decl as RouteDeclaration<z.ZodType | undefined> }) : wrapped) as DeclaredHandler;
+  pipelines.set(out, run);
+  return out;
+}
+
+/**
+ * Test seam (STYLE.md "createCaller"): runs a route's real pipeline -- authorize, body
+ * validation, withTenant, error mapping, denial audit -- with a given Actor instead of
+ * resolving credentials. Used by the RBAC matrix; never reachable from a request.
+ */
+export async function invokeAs(handler: DeclaredHandler, actor: Actor, req: Request, params: Record<string, string> = {}): Promise<Response> {
+  const run = pipelines.get(handler);
+  if (!run) throw new Error("invokeAs: not a route() handler");
+  const ids = requestIds(req.headers);
+  return run(req, ids, params, async () => ({ ...actor, requestId: ids.requestId }));
 }

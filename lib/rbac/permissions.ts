@@ -74,6 +74,39 @@ export const ROLE_PERMISSIONS: Record<BuiltInRole, ReadonlySet<Permission>> = {
   viewer: new Set(VIEWER),
 };
 
+/** Display order and names for the permission grid (resources x actions) in the console. */
+export const RESOURCE_LABEL: Record<string, string> = {
+  dashboards: "Dashboards",
+  audit: "Audit trail",
+  reports: "Reports",
+  governance: "Governance",
+  users: "Users",
+  teams: "Teams",
+  customers: "Customers",
+  virtual_keys: "Virtual keys",
+  api_keys: "API keys",
+  roles: "Roles",
+  identity: "Identity providers",
+  scim: "SCIM",
+  monitoring: "Monitoring",
+  usage: "Usage",
+  request_logs: "Request logs",
+  settings: "Settings",
+  privacy: "Privacy",
+};
+
+export const ACTIONS = ["read", "write", "create", "export", "verify", "manage"] as const;
+
+/** Resources in vocabulary order, each with the actions that exist for it. */
+export const PERMISSION_GRID: { resource: string; label: string; actions: Partial<Record<(typeof ACTIONS)[number], Permission>> }[] =
+  Object.keys(RESOURCE_LABEL).map((resource) => ({
+    resource,
+    label: RESOURCE_LABEL[resource],
+    actions: Object.fromEntries(
+      PERMISSIONS.filter((p) => p.startsWith(`${resource}.`)).map((p) => [p.slice(resource.length + 1), p]),
+    ),
+  }));
+
 export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);
 }

@@ -1,6 +1,6 @@
 // The demo story, as data: Acme (a multi-team enterprise) and Globex (a small company).
 // The seed and the local IdP both read this file, so every seeded person can sign in.
-import type { BuiltInRole } from "@/lib/rbac/permissions";
+import type { BuiltInRole, Permission } from "@/lib/rbac/permissions";
 
 export interface DemoUser {
   email: string;
@@ -17,6 +17,8 @@ export interface DemoTenant {
   customers: { name: string; description: string }[];
   teams: { name: string; customer: string; description: string }[];
   users: DemoUser[];
+  /** Custom roles; `teams` (names) limits the role's resource scope; `assign` lists e-mails. */
+  customRoles?: { name: string; description: string; permissions: Permission[]; teams?: string[]; assign: string[] }[];
 }
 
 export const DEMO_TENANTS: DemoTenant[] = [
@@ -54,6 +56,14 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { email: "hannah.schmidt@acme.test", name: "Hannah Schmidt", role: "viewer", teams: ["Security Operations"] },
       { email: "ivan.horvat@acme.test", name: "Ivan Horvat", role: "developer", teams: ["Platform Engineering"], active: false },
     ],
+    customRoles: [
+      {
+        name: "Security Auditor",
+        description: "Reads and exports the audit trail, builds compliance reports, reviews who holds which role",
+        permissions: ["dashboards.read", "audit.read", "audit.export", "reports.read", "reports.create", "roles.read", "users.read"],
+        assign: ["hannah.schmidt@acme.test"],
+      },
+    ],
   },
   {
     slug: "globex",
@@ -69,6 +79,15 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { email: "nina.park@globex.test", name: "Nina Park", role: "developer", teams: ["Analytics"] },
       { email: "omar.haddad@globex.test", name: "Omar Haddad", role: "developer", teams: ["Customer Care"] },
       { email: "zoe.adams@globex.test", name: "Zoe Adams", role: "viewer", teams: ["Customer Care"] },
+    ],
+    customRoles: [
+      {
+        name: "Team Lead (Analytics)",
+        description: "Manages the Analytics team's members, keys and usage, and nothing else",
+        permissions: ["dashboards.read", "reports.read", "governance.read", "teams.read", "teams.write", "users.read", "usage.read", "virtual_keys.read", "virtual_keys.write"],
+        teams: ["Analytics"],
+        assign: ["zoe.adams@globex.test"],
+      },
     ],
   },
 ];

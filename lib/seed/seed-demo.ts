@@ -13,10 +13,11 @@ export interface SeedSummary {
   teams: number;
   customers: number;
   auditEntries: number;
+  customRoles: number;
 }
 
 export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANTS): Promise<SeedSummary> {
-  const summary: SeedSummary = { tenants: 0, users: 0, teams: 0, customers: 0, auditEntries: 0 };
+  const summary: SeedSummary = { tenants: 0, users: 0, teams: 0, customers: 0, auditEntries: 0, customRoles: 0 };
   for (const t of tenants) {
     const tenant = await db.prisma.tenant.upsert({
       where: { slug: t.slug },
@@ -64,6 +65,17 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
             });
           }
         }
+        for (const r of t.customRoles ?? []) {
+          const teams = r.teams?.map((name) => teamIds.get(name) ?? fail(`demo data: unknown team ${name}`));
+          const data = { description: r.description, permissions: [...r.permissions].sort(), resourceScope: teams ? { teams } : undefined };
+          const role = await tx.customRole.upsert({
+            where: { tenantId_name: { tenantId: tenant.id, name: r.name } },
+            update: data,
+            create: { tenantId: tenant.id, name: r.name, createdBy: "seed", ...data },
+          });
+          await tx.user.updateMany({ where: { email: { in: r.assign } }, data: { customRoleId: role.id } });
+          summary.customRoles++;
+        }
         await seedSaml(tx, tenant.id, t.slug);
       },
       { db, timeout: 60_000 },
@@ -71,4 +83,8 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
     summary.auditEntries += await seedAuditHistory(db, tenant.id, t.slug);
   }
   return summary;
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

@@ -19,3 +19,19 @@ describe("built-in roles", () => {
     for (const p of PERMISSIONS) expect(p).toMatch(/^[a-z_]+\.[a-z_]+$/);
   });
 });
+
+describe("permission grid", () => {
+  it("places every permission in exactly one grid cell, with a known action", async () => {
+    const { ACTIONS, PERMISSION_GRID } = await import("@/lib/rbac/permissions");
+    const cells = PERMISSION_GRID.flatMap((r) => Object.entries(r.actions).map(([action, p]) => ({ action, p })));
+    expect(cells.map((c) => c.p).sort()).toEqual([...PERMISSIONS].sort());
+    for (const c of cells) expect(ACTIONS as readonly string[]).toContain(c.action);
+  });
+
+  it("the issue's resources all exist", () => {
+    const resources = new Set(PERMISSIONS.map((p) => p.split(".")[0]));
+    for (const r of ["dashboards", "audit", "reports", "governance", "users", "teams", "customers", "virtual_keys", "api_keys", "roles", "identity", "scim", "monitoring", "usage", "request_logs", "settings"]) {
+      expect(resources.has(r), r).toBe(true);
+    }
+  });
+});

@@ -1,23 +1,44 @@
-// /settings/roles - built-in and custom roles (placeholder).
+// /settings/roles - built-in roles (read-only), custom roles with a permission grid, assignments.
 import type { Metadata } from "next";
-import { PlaceholderPage } from "@/components/shell/placeholder-page";
+import { getConsoleContext } from "@/lib/auth/console";
+import { loadRolesPage } from "@/lib/rbac/roles-page";
+import { BuiltInRoles } from "@/components/rbac/built-in-roles";
+import { CustomRolesPanel } from "@/components/rbac/custom-roles-panel";
+import type { RolesActions } from "@/components/rbac/roles-types";
+import { UserRoleAssignments } from "@/components/rbac/user-role-assignments";
+import { NoAccess } from "@/components/shell/placeholder-page";
+import { PageHeader } from "@/components/ui/page-header";
+import { assignUserRoleAction, createRoleAction, deleteRoleAction, updateRoleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Roles & permissions" };
 
-export default function RolesPage() {
+const actions = {
+  createRole: createRoleAction,
+  updateRole: updateRoleAction,
+  deleteRole: deleteRoleAction,
+  assignUserRole: assignUserRoleAction,
+} as unknown as RolesActions;
+
+export default async function RolesPage() {
+  const ctx = await getConsoleContext();
+  const header = <PageHeader title="Roles & permissions" description="What each role in this tenant is allowed to do. Nobody can grant more than they hold; attempts are audited." />;
+  if (!ctx || !ctx.actor.permissions.includes("roles.read")) {
+    return (
+      <>
+        {header}
+        <NoAccess permission="roles.read" />
+      </>
+    );
+  }
+  const { roles, teams, users } = await loadRolesPage(ctx.actor);
   return (
-    <PlaceholderPage
-      title="Roles & permissions"
-      description="What each role in this tenant is allowed to do."
-      icon="roles"
-      feature="Role management"
-      permission="roles.read"
-    >
-      <p>
-        This page will show the permissions of the built-in roles (Admin, Developer, Viewer) and let admins build
-        custom roles, optionally limited to particular teams, and assign them to users.
-      </p>
-      <p>Nobody will be able to grant a role more power than they hold themselves; attempts will be audited.</p>
-    </PlaceholderPage>
+    <>
+      {header}
+      <div className="space-y-10">
+        <BuiltInRoles />
+        <CustomRolesPanel roles={roles} teams={teams} actions={actions} />
+        {users && <UserRoleAssignments users={users} roles={roles} assign={actions.assignUserRole} />}
+      </div>
+    </>
   );
 }

@@ -1,0 +1,46 @@
+// Shapes the roles page hands its client components (plain data, serialisable).
+import type { BuiltInRole, Permission } from "@/lib/rbac/permissions";
+
+export interface RoleRow {
+  id: string;
+  name: string;
+  description: string;
+  permissions: Permission[];
+  resource_scope: { teams?: string[] } | null;
+  user_count?: number;
+}
+
+export interface UserRow {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  custom_role: { id: string; name: string } | null;
+  active: boolean;
+}
+
+export interface TeamRef {
+  id: string;
+  name: string;
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: { type: string; message: string; request_id: string; issues?: { path: string; message: string }[] } };
+
+export interface RoleInput {
+  name: string;
+  description: string;
+  permissions: Permission[];
+  resource_scope: { teams: string[] } | null;
+}
+
+export interface RolesActions {
+  createRole: (input: RoleInput) => Promise<Result<RoleRow>>;
+  updateRole: (input: RoleInput & { id: string }) => Promise<Result<RoleRow>>;
+  deleteRole: (input: { id: string }) => Promise<Result<unknown>>;
+  assignUserRole: (input: { user_id: string; role?: BuiltInRole; custom_role_id?: string | null }) => Promise<Result<unknown>>;
+}
+
+export function errorText(r: Extract<Result<unknown>, { ok: false }>): string {
+  const issues = r.error.issues?.map((i) => `${i.path || "input"}: ${i.message}`).join("; ");
+  return issues ? `${r.error.message} (${issues})` : r.error.message;
+}

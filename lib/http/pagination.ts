@@ -1,0 +1,26 @@
+// ?limit=&cursor= for every list. The cursor is the last id of the previous page (lists are
+// ordered by id), so pages stay stable while rows are added.
+import "server-only";
+import { z } from "zod";
+
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(100).optional(),
+});
+
+export type Page = z.infer<typeof pageQuery>;
+
+export function readPage(req: Request): Page {
+  const url = new URL(req.url);
+  return pageQuery.parse({ limit: url.searchParams.get("limit") ?? undefined, cursor: url.searchParams.get("cursor") ?? undefined });
+}
+
+/** Prisma args for one page: fetch one extra row to know whether another page exists. */
+export function pageArgs(page: Page) {
+  return { take: page.limit + 1, orderBy: { id: "asc" as const }, ...(page.cursor ? { where: { id: { gt: page.cursor } } } : {}) };
+}
+
+export function pageOf<T extends { id: string }>(rows: T[], page: Page): { data: T[]; next_cursor: string | null } {
+  const data = rows.slice(0, page.limit);
+  return { data, next_cursor: rows.length > page.limit ? data[data.length - 1].id : null };
+}

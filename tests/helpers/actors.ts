@@ -1,0 +1,40 @@
+// Made-up but real Actors for server tests: built from a seeded user's row through the same
+// permissionsFor() the resolver uses, so custom roles and scopes behave as in production.
+import { randomBytes } from "node:crypto";
+import type { Actor } from "@/lib/auth/actor";
+import type { Database } from "@/lib/db/runtime";
+import { permissionsFor } from "@/lib/rbac/authorize";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+
+export async function actorFor(db: Database, tenantSlug: string, email: string): Promise<Actor> {
+  const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { slug: tenantSlug } });
+  return withTenant(
+    tenant.id,
+    async (tx) => {
+      const u = await tx.user.findFirstOrThrow({ where: { email } });
+      const eff = await permissionsFor(tx, { role: u.role, customRoleId: u.customRoleId });
+      return {
+        kind: "user",
+        subject: u.id,
+        userId: u.id,
+        tenantId: tenant.id,
+        tenantSlug,
+        role: eff.role,
+        roleName: eff.roleName,
+        permissions: eff.permissions,
+        ...(eff.scope ? { scope: eff.scope } : {}),
+        authMethod: "session",
+        mfa: true,
+        requestId: `req_${randomBytes(8).toString("hex")}`,
+        traceId: randomBytes(16).toString("hex"),
+        email: u.email,
+      } satisfies Actor;
+    },
+    { db },
+  );
+}
+
+/** Makes the process-wide getDb() (used inside route handlers) answer with the test database. */
+export function useAsProcessDatabase(db: Database): void {
+  (globalThis as unknown as { __wardenDb?: Promise<Database> }).__wardenDb = Promise.resolve(db);
+}

@@ -1,0 +1,134 @@
+// The RBAC matrix: every registered route and server action x {anonymous, Viewer, Developer,
+// Admin, a custom role}, asserting 401 / 403 / success exactly as each declaration says.
+// "Success" means the permission check passed: 2xx, or a 4xx other than 401/403 (404 for a
+// made-up id, 400 for an empty body), never a 5xx.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/actor";
+import { invokeActionAs, type ActionResult } from "@/lib/http/action";
+import { routeFiles, routePath, serverActionFiles, undeclaredActions, undeclaredHandlers, HTTP_METHODS } from "@/lib/http/registry";
+import { invokeAs, route, type DeclaredHandler } from "@/lib/http/route";
+import type { Access } from "@/lib/rbac/authorize";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+const APP = path.resolve("app");
+let t: TestDatabase;
+const actors: Record<string, Actor | null> = {};
+type Entry = { name: string; method: string; urlPath: string; handler: DeclaredHandler };
+const routes: Entry[] = [];
+const actions: { name: string; fn: (raw: never) => Promise<ActionResult<unknown>>; permission: Access }[] = [];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  useAsProcessDatabase(t.db);
+  // A custom role with a mix of granted and missing permissions, so its row differs from every built-in role.
+  const acme = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
+  const role = await t.db.prisma.customRole.create({
+    data: { tenantId: acme.id, name: "Matrix Reader", permissions: ["roles.read", "users.read", "teams.read", "audit.read"] },
+  });
+  await t.db.prisma.user.update({ where: { tenantId_email: { tenantId: acme.id, email: "elena.petrova@acme.test" } }, data: { customRoleId: role.id } });
+  actors.anonymous = null;
+  actors.viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
+  actors.developer = await actorFor(t.db, "acme", "bob.martinez@acme.test");
+  actors.admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
+  actors.custom = await actorFor(t.db, "acme", "elena.petrova@acme.test");
+  for (const file of routeFiles(APP)) {
+    const mod = (await import(file)) as Record<string, DeclaredHandler>;
+    for (const m of HTTP_METHODS) if (mod[m]?.declaration) routes.push({ name: `${m} ${routePath(APP, file)}`, method: m, urlPath: routePath(APP, file), handler: mod[m] });
+  }
+  for (const file of serverActionFiles(APP)) {
+    const mod = (await import(file)) as Record<string, (raw: never) => Promise<ActionResult<unknown>>>;
+    for (const [name, fn] of Object.entries(mod)) {
+      const decl = (fn as unknown as { declaration?: { permission: Access } }).declaration;
+      if (decl) actions.push({ name: `${path.relative(APP, file)}#${name}`, fn, permission: decl.permission });
+    }
+  }
+});
+
+afterAll(async () => {
+  await t?.drop();
+});
+
+function expected(access: Access, actor: Actor | null): "success" | 401 | 403 {
+  if (access === "public") return "success";
+  if (!actor) return 401;
+  if (access === "authenticated") return "success";
+  return actor.permissions.has(access) ? "success" : 403;
+}
+
+function outcome(status: number): "success" | 401 | 403 | number {
+  if (status === 401 || status === 403) return status;
+  return status < 500 ? "success" : status;
+}
+
+function requestFor(e: Entry): { req: Request; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const url = e.urlPath.replace(/\[(\w+)\]/g, (_, k: string) => ((params[k] = `${k}_does_not_exist`), params[k]));
+  const hasBody = ["POST", "PUT", "PATCH"].includes(e.method);
+  const req = new Request(`http://warden.test${url}`, {
+    method: e.method,
+    ...(hasBody ? { body: "{}", headers: { "content-type": "application/json" } } : {}),
+  });
+  return { req, params };
+}
+
+describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
+  it("every exported route handler and server action under app/ is declared", async () => {
+    const missing: string[] = [];
+    for (const file of routeFiles(APP)) for (const m of undeclaredHandlers(await import(file))) missing.push(`${m} ${routePath(APP, file)}`);
+    for (const file of serverActionFiles(APP)) for (const a of undeclaredActions(await import(file))) missing.push(`${path.relative(APP, file)}#${a}`);
+    expect(missing).toEqual([]);
+  });
+
+  it("the registry sees the RBAC routes and the roles page's actions", () => {
+    const names = routes.map((r) => r.name);
+    for (const n of ["GET /v1/roles", "POST /v1/roles", "PATCH /v1/roles/[id]", "DELETE /v1/roles/[id]", "GET /v1/users", "PATCH /v1/users/[id]", "GET /v1/teams", "GET /api/health"]) {
+      expect(names).toContain(n);
+    }
+    expect(actions.map((a) => a.name.split("#")[1])).toEqual(expect.arrayContaining(["createRoleAction", "assignUserRoleAction"]));
+  });
+
+  it("the registry check flags an undeclared handler, and the wrapper denies it", async () => {
+    const undeclared = route({} as never, async () => ({ leaked: true }));
+    const plain = async () => new Response("ok");
+    expect(undeclaredHandlers({ GET: undeclared, POST: plain, PATCH: route({ permission: "roles.read" }, async () => 1) })).toEqual(["GET", "POST"]);
+    expect(undeclaredActions({ doThing: plain })).toEqual(["doThing"]);
+    const res = await invokeAs(undeclared, actors.admin!, new Request("http://warden.test/x"));
+    expect(res.status).toBe(403);
+  });
+
+  it("every route answers each actor as its declaration says", async () => {
+    const mismatches: string[] = [];
+    for (const e of routes) {
+      const access = e.handler.declaration.permission;
+      for (const [who, actor] of Object.entries(actors)) {
+        const { req, params } = requestFor(e);
+        const res =
+          actor && access !== "public"
+            ? await invokeAs(e.handler, actor, req, params)
+            : await e.handler(req, { params: Promise.resolve(params) });
+        const got = outcome(res.status);
+        const want = expected(access, actor);
+        if (got !== want) mismatches.push(`${e.name} as ${who}: want ${want}, got ${res.status} ${await res.text()}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(routes.length * 5).toBeGreaterThanOrEqual(60);
+  });
+
+  it("every server action answers each actor as its declaration says", async () => {
+    const mismatches: string[] = [];
+    for (const a of actions) {
+      for (const [who, actor] of Object.entries(actors)) {
+        const r = await invokeActionAs(a.fn, actor, {});
+        const got = r.ok ? "success" : r.error.type === "authentication_required" ? 401 : r.error.type === "user_not_authorized" ? 403 : r.error.type === "internal_error" ? 500 : "success";
+        const want = expected(a.permission, actor);
+        if (got !== want) mismatches.push(`${a.name} as ${who}: want ${want}, got ${JSON.stringify(r)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});

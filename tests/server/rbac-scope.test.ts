@@ -1,0 +1,83 @@
+// Resource scope: Globex's "Team Lead (Analytics)" (seeded, assigned to Zoe) manages only the
+// Analytics team; the other team and its members answer 404, exactly like missing ids.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/actor";
+import { invokeAs } from "@/lib/http/route";
+import * as roles from "@/app/v1/roles/route";
+import * as teamById from "@/app/v1/teams/[id]/route";
+import * as teams from "@/app/v1/teams/route";
+import * as userById from "@/app/v1/users/[id]/route";
+import * as users from "@/app/v1/users/route";
+import { assertNoEscalation, EscalationDenied } from "@/lib/rbac/escalation";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+let t: TestDatabase;
+let lead: Actor;
+let admin: Actor;
+let analytics: string;
+let care: string;
+
+const req = (method = "GET", body?: unknown) =>
+  new Request("http://warden.test/v1/x", { method, ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  useAsProcessDatabase(t.db);
+  lead = await actorFor(t.db, "globex", "zoe.adams@globex.test");
+  admin = await actorFor(t.db, "globex", "hank.scorpio@globex.test");
+  analytics = (await t.db.prisma.team.findFirstOrThrow({ where: { name: "Analytics" } })).id;
+  care = (await t.db.prisma.team.findFirstOrThrow({ where: { name: "Customer Care" } })).id;
+});
+
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe(`resource scope (${TEST_DB_KIND})`, () => {
+  it("the seeded custom role gives Zoe a team scope", () => {
+    expect(lead.scope).toEqual({ teams: [analytics] });
+    expect(lead.permissions.has("teams.write")).toBe(true);
+  });
+
+  it("lists only the teams and users in scope; an admin sees all", async () => {
+    const mine = (await (await invokeAs(teams.GET, lead, req())).json()) as { data: { id: string }[] };
+    expect(mine.data.map((x) => x.id)).toEqual([analytics]);
+    const all = (await (await invokeAs(teams.GET, admin, req())).json()) as { data: { id: string }[] };
+    expect(all.data.map((x) => x.id).sort()).toEqual([analytics, care].sort());
+    const people = (await (await invokeAs(users.GET, lead, req())).json()) as { data: { email: string; team_ids: string[] }[] };
+    expect(people.data.map((u) => u.email).sort()).toEqual(["hank.scorpio@globex.test", "nina.park@globex.test"]);
+  });
+
+  it("another team and its members answer 404; the own team can be managed", async () => {
+    expect((await invokeAs(teamById.GET, lead, req(), { id: care })).status).toBe(404);
+    expect((await invokeAs(teamById.PATCH, lead, req("PATCH", { description: "taken over" }), { id: care })).status).toBe(404);
+    const omar = await t.db.prisma.user.findFirstOrThrow({ where: { email: "omar.haddad@globex.test" } });
+    expect((await invokeAs(userById.GET, lead, req(), { id: omar.id })).status).toBe(404);
+    const ok = await invokeAs(teamById.PATCH, lead, req("PATCH", { description: "Reporting copilots and dashboards" }), { id: analytics });
+    expect(ok.status).toBe(200);
+    expect((await t.db.prisma.team.findUniqueOrThrow({ where: { id: analytics } })).description).toBe("Reporting copilots and dashboards");
+    expect((await t.db.prisma.team.findUniqueOrThrow({ where: { id: care } })).description).toBe("Email triage assistant");
+  });
+
+  it("a pagination cursor walks the admin's list", async () => {
+    const first = (await (await invokeAs(users.GET, admin, new Request("http://warden.test/v1/users?limit=2"))).json()) as { data: unknown[]; next_cursor: string };
+    expect(first.data).toHaveLength(2);
+    const second = (await (await invokeAs(users.GET, admin, new Request(`http://warden.test/v1/users?limit=2&cursor=${first.next_cursor}`))).json()) as { data: unknown[]; next_cursor: string | null };
+    expect(second.data).toHaveLength(2);
+    expect(second.next_cursor).toBeNull();
+  });
+
+  it("a scoped actor cannot grant team-owned access beyond its scope", () => {
+    expect(() => assertNoEscalation(lead, { permissions: ["teams.read"] })).toThrow(EscalationDenied);
+    expect(() => assertNoEscalation(lead, { permissions: ["teams.read"], scope: { teams: [care] } })).toThrow(EscalationDenied);
+    expect(assertNoEscalation(lead, { permissions: ["teams.read"], scope: { teams: [analytics] } })).toEqual(["teams.read"]);
+    expect(assertNoEscalation(lead, { permissions: ["usage.read"] })).toEqual(["usage.read"]);
+  });
+
+  it("without roles.write the scoped lead cannot create roles at all", async () => {
+    expect((await invokeAs(roles.POST, lead, req("POST", { name: "Mine" }))).status).toBe(403);
+  });
+});
