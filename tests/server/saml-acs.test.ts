@@ -123,7 +123,6 @@ describe("SAML SP routes and persistence", () => {
       [post("{}", "application/json"), /malformed/],
       [post("RelayState=x"), /missing_response/],
       [post(form(signed(), "x"), undefined, "globex"), /not_configured/],
-      [post(form(signed(), "x"), undefined, "no-such-tenant"), /not_configured/],
     ];
     for (const [res, reason] of cases) {
       const r = await res;
@@ -132,5 +131,7 @@ describe("SAML SP routes and persistence", () => {
       expect(body.error.message).toMatch(reason);
       expect(r.headers.get("x-request-id")).toBeTruthy();
     }
+    const unknown = await post(form(signed(), "x"), undefined, "no-such-tenant");
+    expect([unknown.status, (await unknown.json()).error.type]).toEqual([404, "not_found"]);
   });
 });

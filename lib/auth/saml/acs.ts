@@ -1,7 +1,7 @@
 // The ACS flow for one tenant: tenant from the path slug (system lookup), IdP settings, then
 // inside ONE tenant transaction: validate, map the role, produce the outcome and audit. A
 // refusal still commits (replay record, consumed RelayState, failure audit) and is answered as
-// 401 invalid_credentials with the reason; nothing here ends in a 500.
+// 401 invalid_credentials with the reason (an unknown tenant slug is 404); never a 500.
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { appendAudit } from "@/lib/audit/append";
@@ -31,7 +31,8 @@ const refused = (reason: string) => new WardenError("invalid_credentials", `SAML
 
 export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes, db?: Database): Promise<Response> {
   const tenant = await tenantBySlug(input.tenantSlug, db);
-  if (!tenant) throw refused("not_configured (unknown tenant or SAML not set up)");
+  // An unknown slug is a missing resource, as for the metadata; credential problems are 401.
+  if (!tenant) throw new WardenError("not_found", "Unknown tenant");
   const sp = spEndpoints(input.baseUrl, tenant.slug);
   let form: SamlForm | SamlError;
   try {
