@@ -32,6 +32,8 @@ export interface Actor {
   displayName?: string;
   email?: string;
   scope?: ResourceScope;
+  /** The token issuer, for OIDC bearer actors (shown as a suffix by /v1/auth/debug). */
+  issuer?: string;
 }
 
 /** The serialisable subset that the browser may see (for the top bar, useCan and the debug page). */

@@ -5,6 +5,7 @@ import type { Database } from "@/lib/db/runtime";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { seedAuditHistory } from "./audit-history";
 import { DEMO_TENANTS, type DemoTenant } from "./demo-data";
+import { seedApiKeys } from "./seed-api-keys";
 import { seedSaml } from "./seed-saml";
 
 export interface SeedSummary {
@@ -76,6 +77,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
           await tx.user.updateMany({ where: { email: { in: r.assign } }, data: { customRoleId: role.id } });
           summary.customRoles++;
         }
+        await seedApiKeys(tx, tenant.id, t.slug);
         await seedSaml(tx, tenant.id, t.slug);
       },
       { db, timeout: 60_000 },

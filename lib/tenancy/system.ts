@@ -37,3 +37,35 @@ export async function allTenantIds(db?: Database): Promise<string[]> {
   const { prisma } = db ?? (await getDb());
   return (await prisma.tenant.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((t) => t.id);
 }
+
+export interface ApiKeyLookup {
+  id: string;
+  tenantId: string;
+  tenantSlug: string;
+  secretHash: string;
+  role: string;
+  scopes: string[];
+  source: string;
+  name: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  replacedBy: string | null;
+  overlapUntil: Date | null;
+  lastUsedAt: Date | null;
+}
+
+/** Bearer authentication: the API key whose secret hashes to `secretHash`, with its tenant. */
+export async function apiKeyByHash(secretHash: string, db?: Database): Promise<ApiKeyLookup | null> {
+  const { prisma } = db ?? (await getDb());
+  const row = await prisma.apiKey.findUnique({
+    where: { secretHash },
+    select: {
+      id: true, tenantId: true, secretHash: true, role: true, scopes: true, source: true, name: true,
+      expiresAt: true, revokedAt: true, replacedBy: true, overlapUntil: true, lastUsedAt: true,
+      tenant: { select: { slug: true } },
+    },
+  });
+  if (!row) return null;
+  const { tenant, ...rest } = row;
+  return { ...rest, tenantSlug: tenant.slug };
+}

@@ -1,0 +1,23 @@
+// POST /v1/auth/keys/{id}/rotate - new secret; the old one keeps working until overlap_until
+import { rotateKey } from "@/lib/auth/api-keys/manage";
+import { rotateKeySchema } from "@/lib/auth/api-keys/schemas";
+import { errorResponse, json, route } from "@/lib/http/route";
+import { WardenError } from "@/lib/errors";
+
+// The body is optional here (defaults from the policy), so it is parsed by hand.
+async function optionalBody(req: Request) {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  try {
+    return rotateKeySchema.parse(JSON.parse(text));
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new WardenError("invalid_request", "The body is not valid JSON");
+    throw e;
+  }
+}
+
+export const POST = route({ permission: "api_keys.write" }, async ({ req, actor, tx, params, ids }) => {
+  const body = await optionalBody(req);
+  const out = await rotateKey(tx, actor, params.id, { overlapHours: body.overlap_hours, ttlDays: body.ttl_days });
+  return out.ok ? json(out.value, { status: 201 }) : errorResponse(out.error, ids);
+});

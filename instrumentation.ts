@@ -1,0 +1,8 @@
+// Runs once when a Warden server starts: configuration that must be refused loudly at
+// startup (not only on the first request that needs it) is checked here.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { trustedProxyConfig } = await import("@/lib/auth/methods/trusted-proxy");
+  // Logs a clear error and stays OFF when enabled with a secret shorter than 32 bytes.
+  trustedProxyConfig();
+}

@@ -1,0 +1,33 @@
+// The Access debug page's data: the same answer /v1/auth/debug gives, for the console actor
+// and this page request (ids from proxy.ts), plus the "why a 403" explainer as an action body.
+import "server-only";
+import { headers } from "next/headers";
+import type { PublicActor } from "@/lib/auth/actor";
+import { getConsoleContext } from "@/lib/auth/console";
+import { debugInfo, explainPermission, type Explanation } from "@/lib/auth/introspect";
+import { requestIds } from "@/lib/http/request-context";
+
+function introspectable(actor: PublicActor) {
+  // The public actor carries no MFA flag; the page does not show one.
+  return { ...actor, kind: "user" as const, mfa: false, permissions: new Set(actor.permissions) };
+}
+
+/** The ids proxy.ts assigned to this page request (forwarded as request headers). */
+async function pageIds() {
+  const h = await headers();
+  const fresh = requestIds(h);
+  const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/.exec(h.get("traceparent") ?? "");
+  return m ? { requestId: fresh.requestId, traceId: m[1], spanId: m[2] } : fresh;
+}
+
+export async function consoleDebug(actor: PublicActor) {
+  const ids = await pageIds();
+  const { mfa: _mfa, ...info } = await debugInfo(introspectable(actor), ids);
+  return info;
+}
+
+export async function explainForConsole(permission: string): Promise<Explanation | { error: string }> {
+  const ctx = await getConsoleContext();
+  if (!ctx) return { error: "Your session has ended; sign in again" };
+  return explainPermission(introspectable(ctx.actor), String(permission).slice(0, 100));
+}

@@ -1,0 +1,79 @@
+// "Who am I, by which method, in which tenant, with which permissions, and why a 403" for
+// /v1/auth/me, /v1/auth/debug and the console's Access debug page. Never returns a secret.
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import type { RequestIds } from "@/lib/http/request-context";
+import { permissionsForRole } from "@/lib/rbac/authorize";
+import { isPermission, PERMISSIONS, type Permission } from "@/lib/rbac/permissions";
+
+type IntrospectActor = Pick<Actor, "kind" | "subject" | "userId" | "tenantId" | "tenantSlug" | "role" | "authMethod" | "displayName" | "email" | "issuer" | "mfa"> & {
+  permissions: ReadonlySet<Permission>;
+};
+
+const isRead = (p: Permission) => /\.read$/.test(p);
+
+export function describeMe(actor: IntrospectActor, tenantName?: string) {
+  const granted = PERMISSIONS.filter((p) => actor.permissions.has(p));
+  return {
+    actor: {
+      kind: actor.kind,
+      subject: actor.subject,
+      user_id: actor.userId ?? null,
+      display_name: actor.displayName ?? null,
+      email: actor.email ?? null,
+      auth_method: actor.authMethod,
+      mfa: actor.mfa,
+    },
+    tenant: { id: actor.tenantId, slug: actor.tenantSlug, name: tenantName ?? null },
+    role: actor.role,
+    permissions: granted,
+    can: { see: granted.filter(isRead), do: granted.filter((p) => !isRead(p)) },
+    cannot: PERMISSIONS.filter((p) => !actor.permissions.has(p)),
+  };
+}
+
+/** The last part of an issuer URL: enough to recognise it, not a full identifier. */
+export function issuerSuffix(issuer?: string): string | null {
+  if (!issuer) return null;
+  return issuer.length <= 24 ? issuer : `…${issuer.slice(-24)}`;
+}
+
+export interface Explanation {
+  permission: string;
+  granted: boolean;
+  reason: string;
+}
+
+/** Why a permission is or is not granted to this actor. */
+export async function explainPermission(actor: IntrospectActor, permission: string): Promise<Explanation> {
+  if (!isPermission(permission)) return { permission, granted: false, reason: `${permission} is not a Warden permission` };
+  const rolePermissions = await permissionsForRole(actor.role);
+  if (actor.permissions.has(permission)) {
+    const scoped = actor.permissions.size < rolePermissions.size;
+    return { permission, granted: true, reason: `Granted by role ${actor.role}${scoped ? ", within this credential's scopes" : ""}` };
+  }
+  const roleGrants = rolePermissions.has(permission);
+  const reason = roleGrants
+    ? `Role ${actor.role} includes ${permission}, but this credential's scopes narrow it away`
+    : `Role ${actor.role} does not include ${permission}; an admin can grant a role that does`;
+  return { permission, granted: false, reason };
+}
+
+export async function debugInfo(actor: IntrospectActor, ids: Pick<RequestIds, "requestId" | "traceId" | "spanId">, permission?: string) {
+  const keyBacked = actor.authMethod === "api_key" || actor.authMethod === "saml";
+  return {
+    auth_method: actor.authMethod,
+    subject: actor.subject,
+    role: actor.role,
+    tenant_id: actor.tenantId,
+    tenant_slug: actor.tenantSlug,
+    issuer_suffix: issuerSuffix(actor.issuer),
+    key_id_prefix: keyBacked ? actor.subject.slice(0, 12) : null,
+    mfa: actor.mfa,
+    request_id: ids.requestId,
+    trace_id: ids.traceId,
+    span_id: ids.spanId,
+    permission_count: actor.permissions.size,
+    ...(permission ? { check: await explainPermission(actor, permission) } : {}),
+  };
+}

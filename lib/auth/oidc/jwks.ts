@@ -1,0 +1,48 @@
+// One cached remote JWKS per issuer. jose's createRemoteJWKSet keeps the keys in memory and
+// refetches when a token names an unknown kid, but at most once per cooldown, so a stream of
+// forged kids cannot turn Warden into a JWKS-fetching amplifier. Header-supplied key
+// locations (jku, x5u) and embedded keys (jwk) are never used: keys come only from here.
+import "server-only";
+import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
+import type { TrustedIssuer } from "./issuers";
+
+const sets = new Map<string, JWTVerifyGetKey>();
+const discovered = new Map<string, Promise<string>>();
+
+function cooldownMs(): number {
+  const s = Number(process.env.WARDEN_OIDC_JWKS_COOLDOWN_SECONDS);
+  return (Number.isFinite(s) && s >= 0 ? s : 30) * 1000;
+}
+
+async function discoverJwksUri(issuer: string): Promise<string> {
+  let p = discovered.get(issuer);
+  if (!p) {
+    p = (async () => {
+      const res = await fetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+      if (!res.ok) throw new Error(`discovery answered ${res.status}`);
+      const doc = (await res.json()) as { issuer?: string; jwks_uri?: string };
+      if (doc.issuer !== issuer) throw new Error("discovery names a different issuer");
+      if (!doc.jwks_uri) throw new Error("discovery has no jwks_uri");
+      return doc.jwks_uri;
+    })();
+    discovered.set(issuer, p);
+    p.catch(() => discovered.delete(issuer)); // retry discovery on the next token
+  }
+  return p;
+}
+
+export async function jwksFor(cfg: TrustedIssuer): Promise<JWTVerifyGetKey> {
+  const uri = cfg.jwksUri ?? (await discoverJwksUri(cfg.issuer));
+  let set = sets.get(uri);
+  if (!set) {
+    set = createRemoteJWKSet(new URL(uri), { cooldownDuration: cooldownMs(), cacheMaxAge: 10 * 60_000, timeoutDuration: 5000 });
+    sets.set(uri, set);
+  }
+  return set;
+}
+
+/** Tests: forget every cached key set and discovery document. */
+export function resetJwksCache(): void {
+  sets.clear();
+  discovered.clear();
+}
