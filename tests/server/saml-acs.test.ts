@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as metadataGET } from "@/app/v1/auth/saml/[tenant]/metadata/route";
 import { POST as acsPOST } from "@/app/v1/auth/saml/[tenant]/acs/route";
 import { GET as loginGET } from "@/app/v1/auth/saml/[tenant]/login/route";
+import { GET as meGET } from "@/app/v1/auth/me/route";
 import { handleSamlAcs } from "@/lib/auth/saml/acs";
 import { spEndpoints } from "@/lib/auth/saml/metadata";
 import type { SamlOutcomes } from "@/lib/auth/saml/outcomes";
@@ -84,6 +85,29 @@ describe("SAML SP routes and persistence", () => {
     expect(await out.json()).toEqual({ flow: "api", role: "developer", email: "ada@acme.test" });
     const ok = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { action: "auth.login", outcome: "success", authMethod: "saml" } }), { db: t.db });
     expect(ok.map((e) => (e.details as { role?: string }).role)).toContain("developer");
+  });
+
+  it("API flow through the routes: the ACS mints a one-hour key with the mapped role that then authenticates", async () => {
+    const start = await loginGET(new Request(`${BASE}/v1/auth/saml/acme/login?purpose=api`), ctx());
+    const url = new URL(start.headers.get("location")!);
+    const requestId = /ID="([^"]+)"/.exec(inflateRawSync(Buffer.from(url.searchParams.get("SAMLRequest")!, "base64")).toString("utf8"))![1];
+    const body = new URLSearchParams({ SAMLResponse: b64(signed({ inResponseTo: requestId })), RelayState: url.searchParams.get("RelayState")! });
+    const res = await acsPOST(new Request(sp.acsUrl, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } }), ctx());
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const minted = await res.json();
+    expect(minted).toMatchObject({ tenant: "acme", role: "developer", api_key: expect.stringMatching(/^wdn_/) });
+    const ttl = Date.parse(minted.expires_at) - Date.now();
+    expect(ttl).toBeGreaterThan(3_500_000);
+    expect(ttl).toBeLessThanOrEqual(3_600_000);
+    const me = await meGET(new Request(`${BASE}/v1/auth/me`, { headers: { authorization: `Bearer ${minted.api_key}` } }), ctx());
+    expect(me.status).toBe(200);
+    const who = await me.json();
+    expect(JSON.stringify(who)).toContain('"auth_method":"saml"');
+    expect(who.role).toBe("developer");
+    expect(who.tenant.slug).toBe("acme");
+    const key = await withTenant(acme, (tx) => tx.apiKey.findFirstOrThrow({ where: { source: "saml", createdBy: "saml:ada@acme.test" } }), { db: t.db });
+    expect(key.secretHash).not.toContain(minted.api_key);
   });
 
   it("records the assertion: the same response again is refused as a replay", async () => {
