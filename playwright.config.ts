@@ -39,6 +39,7 @@ export default defineConfig({
       WARDEN_ENV_FILE: path.join(dataDir, ".env.e2e"),
       WARDEN_SKIP_BUILD: process.env.WARDEN_SKIP_BUILD ?? "0",
       DATABASE_URL: "",
+      WARDEN_LOCAL_IDP_PORT: process.env.E2E_IDP_PORT ?? String(port + 1),
     },
   },
 });

@@ -11,25 +11,30 @@ const shared = {
     alias: { "server-only": path.resolve("node_modules/server-only/empty.js") },
   },
 };
+// next-auth imports "next/server" without an extension, which only a bundler resolves.
+const deps = { server: { deps: { inline: ["next-auth"] } } };
 
-// Audit keys for this test run only (the trail fails closed without them): generated fresh
-// each run, never written anywhere.
-const auditEnv = {
+// Secrets for this test run only, generated fresh each run and never written anywhere: the
+// audit trail fails closed without its keys, and the seed seals IdP client secrets.
+const testEnv = {
   WARDEN_AUDIT_KEY: randomBytes(32).toString("base64"),
   WARDEN_AUDIT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
+  AUTH_SECRET: randomBytes(32).toString("base64url"),
+  WARDEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
 };
 
 export default defineConfig({
   ...shared,
   test: {
     projects: [
-      { ...shared, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"], environment: "node", env: auditEnv } },
+      { ...shared, test: { ...deps, name: "unit", include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"], environment: "node", env: testEnv } },
       {
         ...shared,
         test: {
+          ...deps,
           name: "server-pglite",
           include: ["tests/server/**/*.test.ts"],
-          env: { WARDEN_TEST_DB: "pglite", ...auditEnv },
+          env: { WARDEN_TEST_DB: "pglite", ...testEnv },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -38,10 +43,11 @@ export default defineConfig({
       {
         ...shared,
         test: {
+          ...deps,
           name: "server-postgresql",
           include: ["tests/server/**/*.test.ts"],
           exclude: ["tests/server/pglite-lock.test.ts"],
-          env: { WARDEN_TEST_DB: "postgresql", ...auditEnv },
+          env: { WARDEN_TEST_DB: "postgresql", ...testEnv },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

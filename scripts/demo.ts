@@ -7,6 +7,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, readDbConfig } from "@/lib/db/config";
 import { describeConnectError, openDatabase } from "@/lib/db/runtime";
+import { demoPassword } from "@/lib/idp-local/accounts";
+import { startLocalIdp } from "@/lib/idp-local/server";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { ensureDemoEnv } from "./lib/env-file";
@@ -53,6 +55,18 @@ async function main() {
   process.env.WARDEN_AUDIT_CHECKPOINT_FILE ??= path.resolve(process.env.WARDEN_DATA_DIR || "data", "audit-checkpoints.jsonl");
 
   await prepareDatabase();
+
+  // The local demo IdP, in this process, before the console starts (WARDEN_LOCAL_IDP=0 skips it
+  // when the tenants use a real IdP).
+  if (process.env.WARDEN_LOCAL_IDP !== "0") {
+    try {
+      const idp = await startLocalIdp({ wardenOrigins: [process.env.AUTH_URL] });
+      const pw = process.env.WARDEN_DEMO_PASSWORD ? "WARDEN_DEMO_PASSWORD" : `"${demoPassword()}"`;
+      console.log(`local IdP: ${idp.issuer} (demo users, e.g. alice.chen@acme.test, password ${pw})`);
+    } catch (e) {
+      fail(`the local IdP could not start: ${(e as Error).message} (set WARDEN_LOCAL_IDP_PORT to a free port)`);
+    }
+  }
 
   if (process.env.WARDEN_SKIP_BUILD !== "1" || !fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
     const b = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });

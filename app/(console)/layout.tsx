@@ -1,6 +1,6 @@
 // The authenticated console shell: resolves the signed-in actor, or sends the visitor to sign in.
 import { redirect } from "next/navigation";
-import { getConsoleContext } from "@/lib/auth/console";
+import { consoleSession } from "@/lib/auth/console";
 import { ActorProvider } from "@/components/rbac/actor-provider";
 import { ShellFrame } from "@/components/shell/shell-frame";
 
@@ -8,8 +8,10 @@ import { ShellFrame } from "@/components/shell/shell-frame";
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const context = await getConsoleContext();
+  const context = await consoleSession();
   if (!context) redirect("/signin");
+  // Say why a session stopped working (deactivated, revoked, expired) instead of a bare sign-in page.
+  if ("problem" in context) redirect(`/signin?error=${context.problem === "account_disabled" ? "account_disabled" : "session_expired"}`);
 
   return (
     <ActorProvider actor={context.actor}>

@@ -1,5 +1,6 @@
 "use client";
 
+import { signOutAction } from "@/app/actions/sign-out";
 import { useActor } from "@/components/rbac/actor-provider";
 import { roleLabel } from "@/components/rbac/role-label";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
@@ -46,8 +47,8 @@ export function TopBar({ menuOpen, onOpenMenu }: { menuOpen: boolean; onOpenMenu
           <Badge tone="accent">{roleLabel(actor.role, actor.roleName)}</Badge>
         </p>
         <ThemeToggle />
-        {/* Auth.js handles the POST; until Identity lands this route may 404. */}
-        <form action="/api/auth/signout" method="post">
+        {/* A server action: Auth.js signOut() clears the session and the sign-out is audited. */}
+        <form action={signOutAction}>
           <button type="submit" className={`${ICON_BUTTON} sm:w-auto sm:gap-2 sm:px-2.5 sm:text-sm`}>
             <Icon name="signOut" className="size-[18px]" />
             <span className="sr-only sm:not-sr-only">Sign out</span>

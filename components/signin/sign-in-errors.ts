@@ -27,6 +27,18 @@ const MESSAGES: Record<string, Omit<SignInErrorMessage, "code">> = {
     title: "Organization not found",
     detail: "No organization in Warden uses that email domain. Check the address, or ask your administrator for the sign-in link.",
   },
+  rate_limited: {
+    title: "Too many sign-in attempts",
+    detail: "Sign-in is paused for this address or network for a few minutes. Wait, then try again.",
+  },
+  invalid_email: {
+    title: "Enter your work email",
+    detail: "Type your full work email address, such as name@company.com, to find your organization's sign-in.",
+  },
+  no_provider: {
+    title: "Single sign-on is not set up",
+    detail: "Your organization uses Warden, but no sign-in provider is enabled for it yet. Ask your administrator.",
+  },
   session_expired: {
     title: "Your session ended",
     detail: "You were signed out, for example after a period of inactivity. Sign in again to continue.",

@@ -8,12 +8,16 @@ export interface DemoUser {
   role: BuiltInRole;
   teams: string[];
   active?: boolean;
+  /** The local demo IdP reports a second factor (amr ["pwd","otp"]) for this person. */
+  mfa?: boolean;
 }
 
 export interface DemoTenant {
   slug: string;
   name: string;
   domains: string[];
+  /** Sign-in refuses a token without a second factor (amr) when true. */
+  requireMfa?: boolean;
   customers: { name: string; description: string }[];
   teams: { name: string; customer: string; description: string }[];
   users: DemoUser[];
@@ -40,7 +44,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { name: "Security Operations", customer: "Internal Platform", description: "Detection engineering and incident response" },
     ],
     users: [
-      { email: "alice.chen@acme.test", name: "Alice Chen", role: "admin", teams: ["Platform Engineering", "Security Operations"] },
+      { email: "alice.chen@acme.test", name: "Alice Chen", role: "admin", teams: ["Platform Engineering", "Security Operations"], mfa: true },
       { email: "rahul.mehta@acme.test", name: "Rahul Mehta", role: "admin", teams: ["Security Operations"] },
       { email: "bob.martinez@acme.test", name: "Bob Martinez", role: "developer", teams: ["Platform Engineering"] },
       { email: "priya.nair@acme.test", name: "Priya Nair", role: "developer", teams: ["Data Science"] },
@@ -69,16 +73,17 @@ export const DEMO_TENANTS: DemoTenant[] = [
     slug: "globex",
     name: "Globex Ltd",
     domains: ["globex.test"],
+    requireMfa: true,
     customers: [{ name: "Globex Operations", description: "Internal operations and analytics" }],
     teams: [
       { name: "Analytics", customer: "Globex Operations", description: "Reporting copilots" },
       { name: "Customer Care", customer: "Globex Operations", description: "Email triage assistant" },
     ],
     users: [
-      { email: "hank.scorpio@globex.test", name: "Hank Scorpio", role: "admin", teams: ["Analytics"] },
-      { email: "nina.park@globex.test", name: "Nina Park", role: "developer", teams: ["Analytics"] },
+      { email: "hank.scorpio@globex.test", name: "Hank Scorpio", role: "admin", teams: ["Analytics"], mfa: true },
+      { email: "nina.park@globex.test", name: "Nina Park", role: "developer", teams: ["Analytics"], mfa: true },
       { email: "omar.haddad@globex.test", name: "Omar Haddad", role: "developer", teams: ["Customer Care"] },
-      { email: "zoe.adams@globex.test", name: "Zoe Adams", role: "viewer", teams: ["Customer Care"] },
+      { email: "zoe.adams@globex.test", name: "Zoe Adams", role: "viewer", teams: ["Customer Care"], mfa: true },
     ],
     customRoles: [
       {

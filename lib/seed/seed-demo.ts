@@ -6,6 +6,7 @@ import { withTenant } from "@/lib/tenancy/with-tenant";
 import { seedAuditHistory } from "./audit-history";
 import { DEMO_TENANTS, type DemoTenant } from "./demo-data";
 import { seedApiKeys } from "./seed-api-keys";
+import { seedLocalIdp } from "./seed-idp";
 import { seedSaml } from "./seed-saml";
 
 export interface SeedSummary {
@@ -23,7 +24,8 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
     const tenant = await db.prisma.tenant.upsert({
       where: { slug: t.slug },
       update: { name: t.name, domains: t.domains },
-      create: { slug: t.slug, name: t.name, domains: t.domains },
+      // The MFA policy is set once; afterwards it belongs to the tenant's admins.
+      create: { slug: t.slug, name: t.name, domains: t.domains, requireMfa: t.requireMfa ?? false },
     });
     summary.tenants++;
     await withTenant(
@@ -78,6 +80,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
           summary.customRoles++;
         }
         await seedApiKeys(tx, tenant.id, t.slug);
+        await seedLocalIdp(tx, tenant.id, t.slug);
         await seedSaml(tx, tenant.id, t.slug);
       },
       { db, timeout: 60_000 },

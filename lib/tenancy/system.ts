@@ -69,3 +69,67 @@ export async function apiKeyByHash(secretHash: string, db?: Database): Promise<A
   const { tenant, ...rest } = row;
   return { ...rest, tenantSlug: tenant.slug };
 }
+
+export interface IdentityProviderRef {
+  id: string;
+  tenantId: string;
+  tenantSlug: string;
+  type: string;
+  name: string;
+  issuer: string | null;
+  clientId: string | null;
+  clientSecretSealed: string | null;
+  emailDomains: string[];
+}
+
+/** Auth.js builds its provider list per request from these (enabled, non-SAML rows). */
+export async function enabledIdentityProviders(db?: Database): Promise<IdentityProviderRef[]> {
+  const { prisma } = db ?? (await getDb());
+  const rows = await prisma.identityProvider.findMany({
+    where: { enabled: true, type: { in: ["okta", "entra", "oidc"] } },
+    select: { id: true, tenantId: true, type: true, name: true, issuer: true, clientId: true, clientSecretSealed: true, emailDomains: true, tenant: { select: { slug: true } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map(({ tenant, ...r }) => ({ ...r, tenantSlug: tenant.slug, emailDomains: r.emailDomains ?? [] }));
+}
+
+/** Sign-in page: the tenants that have at least one enabled browser IdP ("choose your organization"). */
+export async function tenantsWithSignIn(db?: Database): Promise<TenantRef[]> {
+  const { prisma } = db ?? (await getDb());
+  return prisma.tenant.findMany({ where: { identityProviders: { some: { enabled: true } } }, select, orderBy: { name: "asc" } });
+}
+
+/**
+ * Sliding-window sign-in throttle, stored in the database so it holds across instances and
+ * restarts. Records one attempt under each key and returns how many attempts each key has in
+ * the window (including this one). Old rows are pruned on the way.
+ */
+export async function recordSignInAttempt(keys: string[], windowMs: number, db?: Database): Promise<Record<string, number>> {
+  const { prisma } = db ?? (await getDb());
+  const since = new Date(Date.now() - windowMs);
+  const out: Record<string, number> = {};
+  await prisma.$transaction(async (tx) => {
+    await tx.signInAttempt.deleteMany({ where: { key: { in: keys }, at: { lt: since } } });
+    await tx.signInAttempt.createMany({ data: keys.map((key) => ({ key })) });
+    for (const key of keys) out[key] = await tx.signInAttempt.count({ where: { key, at: { gte: since } } });
+  });
+  return out;
+}
+
+export interface SignInOption {
+  id: string;
+  name: string;
+  type: string;
+  emailDomains: string[];
+}
+
+/** Sign-in page: a tenant's enabled browser sign-in providers (never secrets). */
+export async function signInOptionsForTenant(tenantId: string, db?: Database): Promise<SignInOption[]> {
+  const { prisma } = db ?? (await getDb());
+  const rows = await prisma.identityProvider.findMany({
+    where: { tenantId, enabled: true, type: { in: ["okta", "entra", "oidc"] } },
+    select: { id: true, name: true, type: true, emailDomains: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map((r) => ({ ...r, emailDomains: r.emailDomains ?? [] }));
+}

@@ -1,5 +1,77 @@
-// Session cookie (console). Filled in by the SSO work; no sessions exist yet.
+// Session cookie (console, and /v1 calls from the console). The Auth.js JWT carries only the
+// user id, tenant id, session id and sign-in time; the user is re-read inside the tenant on every
+// request, so deactivation, role changes and "revoke sessions" take effect on the next request.
 import "server-only";
+import { getToken } from "next-auth/jwt";
+import type { Database } from "@/lib/db/runtime";
+import { WardenError } from "@/lib/errors";
+import type { RequestIds } from "@/lib/http/request-context";
+import { permissionsForRole } from "@/lib/rbac/authorize";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import type { Actor } from "../actor";
 import type { AuthMethodResolver } from "./types";
 
-export const resolveSession: AuthMethodResolver = async () => null;
+export type SessionProblem = "invalid" | "account_disabled" | "revoked";
+export type SessionResult = { actor: Actor; tenantName: string } | { problem: SessionProblem } | null;
+
+const COOKIE = /(?:^|;\s*)(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
+
+function secureCookie(): boolean {
+  return (process.env.AUTH_URL ?? "").startsWith("https://");
+}
+
+/** Reads and checks the session; null when no session cookie was presented. */
+export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?: Database } = {}): Promise<SessionResult> {
+  if (!COOKIE.test(headers.get("cookie") ?? "")) return null;
+  const secret = process.env.AUTH_SECRET;
+  if (!secret) return { problem: "invalid" };
+  const token = await getToken({ req: { headers }, secret, secureCookie: secureCookie() }).catch(() => null);
+  const uid = token?.uid;
+  const tenantId = token?.tenantId;
+  const authAt = Number(token?.authAt);
+  if (typeof uid !== "string" || typeof tenantId !== "string" || !Number.isFinite(authAt)) return { problem: "invalid" };
+
+  const found = await withTenant(
+    tenantId,
+    async (tx) => {
+      const user = await tx.user.findUnique({ where: { id: uid }, select: { id: true, email: true, name: true, role: true, active: true, sessionsRevokedAt: true } });
+      const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { slug: true, name: true } });
+      return user && tenant ? { user, tenant } : null;
+    },
+    { db: opts.db },
+  );
+  if (!found) return { problem: "invalid" };
+  const { user, tenant } = found;
+  if (!user.active) return { problem: "account_disabled" };
+  if (user.sessionsRevokedAt && authAt * 1000 < user.sessionsRevokedAt.getTime()) return { problem: "revoked" };
+
+  const actor: Actor = {
+    kind: "user",
+    subject: user.id,
+    userId: user.id,
+    tenantId,
+    tenantSlug: tenant.slug,
+    role: user.role,
+    permissions: await permissionsForRole(user.role),
+    authMethod: "session",
+    mfa: token?.mfa === true,
+    requestId: ids.requestId,
+    traceId: ids.traceId,
+    displayName: user.name,
+    email: user.email,
+  };
+  return { actor, tenantName: tenant.name };
+}
+
+const MESSAGES: Record<SessionProblem, string> = {
+  invalid: "The session is invalid or has expired; sign in again",
+  account_disabled: "The account is disabled",
+  revoked: "The session was revoked; sign in again",
+};
+
+export const resolveSession: AuthMethodResolver = async (input) => {
+  const result = await loadSession(input.headers, input.ids);
+  if (!result) return null;
+  if ("problem" in result) throw new WardenError("invalid_credentials", MESSAGES[result.problem]);
+  return result.actor;
+};

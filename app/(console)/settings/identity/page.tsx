@@ -1,23 +1,35 @@
-// /settings/identity - the tenant's identity providers (placeholder).
+// /settings/identity - the tenant's identity providers and sign-in policy (MFA).
 import type { Metadata } from "next";
-import { PlaceholderPage } from "@/components/shell/placeholder-page";
+import { getConsoleActor } from "@/lib/auth/console";
+import { getRequireMfa, listProviders, toPublicProvider } from "@/lib/identity/providers";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { IdentitySettings } from "@/components/identity/identity-settings";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Identity" };
 
-export default function IdentityPage() {
+export default async function IdentityPage() {
+  const actor = await getConsoleActor();
+  const header = <PageHeader title="Identity" description="How people in this tenant sign in to Warden." />;
+  if (!actor?.permissions.has("identity.read")) {
+    return (
+      <>
+        {header}
+        <EmptyState icon="lock" title="You cannot view identity settings" status="Requires identity.read">
+          <p>Ask an administrator of this tenant for access.</p>
+        </EmptyState>
+      </>
+    );
+  }
+  const { providers, requireMfa } = await withTenant(actor, async (tx) => ({
+    providers: (await listProviders(tx)).map(toPublicProvider),
+    requireMfa: await getRequireMfa(tx, actor.tenantId),
+  }));
   return (
-    <PlaceholderPage
-      title="Identity"
-      description="How people in this tenant sign in to Warden."
-      icon="identity"
-      feature="Identity provider settings"
-      permission="identity.read"
-    >
-      <p>
-        This page will connect the tenant&apos;s identity providers (Okta, Microsoft Entra ID, any OIDC provider, or SAML),
-        test the connection, map IdP roles and groups to Warden roles and teams, and require multi-factor authentication.
-      </p>
-      <p>Client secrets will be stored encrypted, and changes will take effect without a restart.</p>
-    </PlaceholderPage>
+    <>
+      {header}
+      <IdentitySettings providers={providers} requireMfa={requireMfa} />
+    </>
   );
 }

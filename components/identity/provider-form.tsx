@@ -1,0 +1,123 @@
+"use client";
+// Create or edit one identity provider. The client secret is write-only: blank keeps the stored one.
+import { useActionState, useState, useTransition } from "react";
+import { deleteProviderAction, saveProviderAction, type ActionState } from "@/app/(console)/settings/identity/actions";
+import type { PublicIdentityProvider } from "@/lib/identity/providers";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { RoleMappingEditor, type MappingRow } from "./role-mapping-editor";
+
+const INPUT = "w-full rounded-md border border-border bg-surface px-3 py-2 text-sm text-fg focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
+const TYPES = [
+  { value: "okta", label: "Okta", issuer: "https://your-org.okta.com" },
+  { value: "entra", label: "Microsoft Entra ID", issuer: "https://login.microsoftonline.com/<tenant-id>/v2.0" },
+  { value: "oidc", label: "Other OIDC", issuer: "https://idp.example.com" },
+];
+
+function Field({ label, hint, children }: { label: string; hint?: string; children: React.ReactNode }) {
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      <span className="font-medium text-fg">{label}</span>
+      {children}
+      {hint && <span className="text-xs text-muted">{hint}</span>}
+    </label>
+  );
+}
+
+export function ProviderForm({ provider, onDone }: { provider: PublicIdentityProvider | null; onDone: () => void }) {
+  const [type, setType] = useState(provider?.type ?? "oidc");
+  const [mapping, setMapping] = useState<MappingRow[]>(Object.entries(provider?.role_mapping ?? {}).map(([value, role]) => ({ value, role })));
+  const [state, action, saving] = useActionState(async (prev: ActionState, form: FormData) => {
+    const get = (k: string) => String(form.get(k) ?? "").trim();
+    const body = {
+      ...(provider ? { id: provider.id } : { type }),
+      name: get("name"),
+      issuer: get("issuer") || null,
+      client_id: get("client_id") || null,
+      client_secret: get("client_secret") || (provider ? undefined : null),
+      role_claim: get("role_claim") || "roles",
+      group_claim: get("group_claim") || "groups",
+      enabled: form.get("enabled") === "on",
+      sync_groups: form.get("sync_groups") === "on",
+      email_domains: get("email_domains").split(/[\s,]+/).filter(Boolean),
+      role_mapping: Object.fromEntries(mapping.filter((r) => r.value.trim() && r.role.trim()).map((r) => [r.value.trim(), r.role.trim()])),
+    };
+    const data = new FormData();
+    data.set("payload", JSON.stringify(body));
+    const result = await saveProviderAction(prev, data);
+    if (result?.ok) onDone();
+    return result;
+  }, null);
+  const [removing, startRemove] = useTransition();
+  const [removeState, setRemoveState] = useState<ActionState>(null);
+  const hint = TYPES.find((t) => t.value === type)?.issuer;
+
+  return (
+    <Card className="p-4 sm:p-5">
+      <form action={action} className="flex flex-col gap-4">
+        <h3 className="font-semibold text-fg">{provider ? `Edit ${provider.name}` : "Add an identity provider"}</h3>
+        {!provider && (
+          <fieldset className="flex flex-wrap gap-2" aria-label="Provider type">
+            {TYPES.map((t) => (
+              <label key={t.value} className={`cursor-pointer rounded-md border px-3 py-1.5 text-sm ${type === t.value ? "border-accent bg-accent-soft text-accent-text" : "border-border text-muted"}`}>
+                <input type="radio" name="type" value={t.value} checked={type === t.value} onChange={() => setType(t.value)} className="sr-only" />
+                {t.label}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="Name">
+            <input name="name" required defaultValue={provider?.name} className={INPUT} />
+          </Field>
+          <Field label="Issuer URL" hint={`e.g. ${hint}`}>
+            <input name="issuer" required defaultValue={provider?.issuer ?? ""} className={INPUT} />
+          </Field>
+          <Field label="Client ID">
+            <input name="client_id" required defaultValue={provider?.client_id ?? ""} className={INPUT} />
+          </Field>
+          <Field label="Client secret" hint={provider?.client_secret_set ? "Stored encrypted. Leave blank to keep it." : "Stored encrypted; never shown again."}>
+            <input name="client_secret" type="password" autoComplete="new-password" required={!provider} className={INPUT} />
+          </Field>
+          <Field label="Role claim" hint="ID-token claim with the person's roles">
+            <input name="role_claim" defaultValue={provider?.role_claim ?? "roles"} className={INPUT} />
+          </Field>
+          <Field label="Group claim" hint="ID-token claim with group names">
+            <input name="group_claim" defaultValue={provider?.group_claim ?? "groups"} className={INPUT} />
+          </Field>
+          <Field label="Email domains" hint="Optional: route only these domains to this provider (comma separated)">
+            <input name="email_domains" defaultValue={provider?.email_domains.join(", ")} className={INPUT} />
+          </Field>
+        </div>
+        <RoleMappingEditor rows={mapping} onChange={setMapping} />
+        <div className="flex flex-wrap gap-6 text-sm text-fg">
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="enabled" defaultChecked={provider?.enabled ?? true} className="size-4" /> Enabled
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="sync_groups" defaultChecked={provider?.sync_groups ?? true} className="size-4" /> Sync groups to teams
+          </label>
+        </div>
+        {[state, removeState].map((s, i) =>
+          s && !s.ok ? (
+            <div key={i} role="alert" className="rounded-md border border-danger-border bg-danger-soft p-3 text-sm text-danger-text">
+              <p>{s.message}</p>
+              {s.issues?.map((x) => <p key={x.path} className="text-xs">{x.path}: {x.message}</p>)}
+            </div>
+          ) : null,
+        )}
+        <div className="flex flex-wrap justify-between gap-2">
+          <div className="flex gap-2">
+            <Button type="submit" variant="primary" disabled={saving}>{saving ? "Saving…" : "Save"}</Button>
+            <Button onClick={onDone}>Cancel</Button>
+          </div>
+          {provider && (
+            <Button variant="ghost" disabled={removing} className="text-danger-text" onClick={() => startRemove(async () => { const r = await deleteProviderAction(provider.id); setRemoveState(r); if (r?.ok) onDone(); })}>
+              Remove provider
+            </Button>
+          )}
+        </div>
+      </form>
+    </Card>
+  );
+}

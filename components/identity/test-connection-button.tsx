@@ -1,0 +1,23 @@
+"use client";
+import { useState, useTransition } from "react";
+import { testConnectionAction } from "@/app/(console)/settings/identity/actions";
+import type { ConnectionResult } from "@/lib/identity/test-connection";
+import { Button } from "@/components/ui/button";
+
+// Fetches the issuer's discovery document on the server and shows what it found.
+export function TestConnectionButton({ id }: { id: string }) {
+  const [result, setResult] = useState<ConnectionResult | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <div className="flex max-w-xs flex-col items-start gap-2 sm:items-end">
+      <Button disabled={pending} onClick={() => start(async () => setResult(await testConnectionAction(id)))}>
+        {pending ? "Testing…" : "Test connection"}
+      </Button>
+      {result && (
+        <p role="status" className={`rounded-md border px-2.5 py-1.5 text-xs ${result.ok ? "border-border bg-success-soft text-success-text" : "border-danger-border bg-danger-soft text-danger-text"}`}>
+          {result.message}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+// The Auth.js configuration, rebuilt for every auth request from the enabled identity-provider
+// rows, so IdP changes in Settings -> Identity take effect without a restart. The session is a
+// JWT carrying only the user id, tenant id, a session id and the sign-in time; everything else
+// (active, role, name) is re-read from the tenant on every request by lib/auth/methods/session.ts.
+import "server-only";
+import type { NextAuthConfig } from "next-auth";
+import { appendAudit } from "@/lib/audit/append";
+import { WardenError } from "@/lib/errors";
+import { enabledIdentityProviders, tenantBySlug } from "@/lib/tenancy/system";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { bootstrapProviders, providerFromRow, type SsoProviderEntry } from "./providers";
+import { SESSION_MAX_AGE_SECONDS, sessionClaims } from "./session-cookie";
+import { completeSsoSignIn, type SignInRefusal } from "./sign-in";
+import { clientIp, throttleSignIn } from "./throttle";
+
+
+// What the sign-in page is told; internal reasons that would help an attacker stay vague.
+const PUBLIC_REASON: Record<SignInRefusal, string> = {
+  AccessDenied: "AccessDenied",
+  tenant_mismatch: "AccessDenied",
+  no_role: "AccessDenied",
+  account_disabled: "account_disabled",
+  mfa_required: "mfa_required",
+};
+
+async function providerEntries(): Promise<SsoProviderEntry[]> {
+  const rows = await enabledIdentityProviders();
+  const fromRows = rows.flatMap((row) => {
+    const provider = providerFromRow(row);
+    return provider ? [{ provider, ref: { id: row.id, tenantId: row.tenantId, tenantSlug: row.tenantSlug } }] : [];
+  });
+  const slug = process.env.WARDEN_BOOTSTRAP_TENANT;
+  const bootstrap = slug ? bootstrapProviders(process.env, await tenantBySlug(slug)) : [];
+  return [...fromRows, ...bootstrap];
+}
+
+export async function buildAuthConfig(requestHeaders: Headers | undefined): Promise<NextAuthConfig> {
+  const entries = await providerEntries();
+  const refs = new Map(entries.map((e) => [e.ref.id, e.ref]));
+  const ip = requestHeaders ? clientIp(requestHeaders) : "unknown";
+  const requestId = requestHeaders?.get("x-request-id") ?? undefined;
+
+  return {
+    providers: entries.map((e) => e.provider),
+    secret: process.env.AUTH_SECRET,
+    trustHost: process.env.AUTH_TRUST_HOST === "true" || Boolean(process.env.AUTH_URL),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/signin", error: "/signin" },
+    callbacks: {
+      async signIn({ user, account, profile }) {
+        const ref = account ? refs.get(account.provider) : undefined;
+        if (!ref || !profile) return "/signin?error=AccessDenied";
+        try {
+          await throttleSignIn(ip, typeof profile.email === "string" ? profile.email : undefined);
+        } catch (e) {
+          if (e instanceof WardenError && e.type === "rate_limited") return "/signin?error=rate_limited";
+          throw e;
+        }
+        const result = await completeSsoSignIn({ provider: ref, claims: profile as Record<string, unknown>, ip, requestId });
+        if (!result.ok) return `/signin?error=${PUBLIC_REASON[result.reason]}`;
+        // Auth.js hands this same object to the jwt callback below.
+        Object.assign(user, { id: result.userId, tenantId: result.tenantId, mfa: result.mfa });
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (!user) return token;
+        const u = user as { id: string; tenantId: string; mfa: boolean };
+        // A fresh, minimal token: no name, e-mail or picture travels in the cookie.
+        return { ...sessionClaims(u.id, u.tenantId, u.mfa) };
+      },
+      async session({ session, token }) {
+        return { ...session, user: { id: String(token.uid ?? "") } } as typeof session;
+      },
+    },
+    events: {
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (!token?.uid || typeof token.tenantId !== "string") return;
+        const uid = String(token.uid);
+        await withTenant(token.tenantId, (tx) =>
+          appendAudit(tx, { action: "auth.logout", outcome: "success", actor: { kind: "user", subject: uid, userId: uid, authMethod: "session" }, details: { sid: token.sid ?? null }, ip, requestId }),
+        );
+      },
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// Identity-provider rows (and the environment bootstrap) -> Auth.js providers. Each row's id is
+// its Auth.js provider id, so two tenants' Okta orgs never collide and the callback URL names
+// the row: /api/auth/callback/<idp_id>.
+import "server-only";
+import type { Provider } from "next-auth/providers";
+import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
+import Okta from "next-auth/providers/okta";
+import { openSecret } from "@/lib/crypto/secret-box";
+import type { IdentityProviderRef } from "@/lib/tenancy/system";
+
+const CHECKS: ("pkce" | "state" | "nonce")[] = ["pkce", "state", "nonce"];
+
+// Okta and Entra are OIDC providers, but their factory types only declare the OAuth checks.
+function oidcChecks(p: object, extra: { id?: string; name?: string } = {}): Provider {
+  return { ...p, ...extra, checks: CHECKS } as unknown as Provider;
+}
+
+export interface SsoProviderEntry {
+  provider: Provider;
+  ref: { id: string; tenantId: string; tenantSlug: string; bootstrap?: boolean };
+}
+
+export function providerFromRow(row: IdentityProviderRef): Provider | null {
+  if (!row.issuer || !row.clientId || !row.clientSecretSealed) return null;
+  let clientSecret: string;
+  try {
+    clientSecret = openSecret(row.clientSecretSealed);
+  } catch (e) {
+    // One undecryptable row must not take sign-in down for every other tenant.
+    console.error(`[warden] identity provider ${row.id}: ${(e as Error).message}`);
+    return null;
+  }
+  const common = { clientId: row.clientId, clientSecret, issuer: row.issuer };
+  if (row.type === "okta") return oidcChecks(Okta(common), { id: row.id, name: row.name });
+  if (row.type === "entra") return oidcChecks(MicrosoftEntraID(common), { id: row.id, name: row.name });
+  return {
+    id: row.id,
+    name: row.name,
+    type: "oidc",
+    ...common,
+    checks: CHECKS,
+    authorization: { params: { scope: "openid email profile" } },
+  };
+}
+
+/** Environment-configured providers, only when every setting (and the bootstrap tenant) is present. */
+export function bootstrapProviders(env: NodeJS.ProcessEnv, tenant: { id: string; slug: string } | null): SsoProviderEntry[] {
+  if (!tenant) return [];
+  const out: SsoProviderEntry[] = [];
+  const ref = (id: string) => ({ id, tenantId: tenant.id, tenantSlug: tenant.slug, bootstrap: true });
+  if (env.AUTH_OKTA_ID && env.AUTH_OKTA_SECRET && env.AUTH_OKTA_ISSUER) {
+    out.push({ provider: oidcChecks(Okta({ clientId: env.AUTH_OKTA_ID, clientSecret: env.AUTH_OKTA_SECRET, issuer: env.AUTH_OKTA_ISSUER })), ref: ref("okta") });
+  }
+  const entra = { id: env.AUTH_MICROSOFT_ENTRA_ID_ID, secret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET, issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER };
+  if (entra.id && entra.secret && entra.issuer) {
+    out.push({ provider: oidcChecks(MicrosoftEntraID({ clientId: entra.id, clientSecret: entra.secret, issuer: entra.issuer })), ref: ref("microsoft-entra-id") });
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+// The console session token, in one place: what Auth.js's jwt callback writes and what the
+// SAML browser flow must write too (so both start the same kind of session). Only ids and
+// the sign-in time travel in the cookie; lib/auth/methods/session.ts re-reads the rest.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { encode } from "next-auth/jwt";
+
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+export interface SessionClaims {
+  sub: string;
+  uid: string;
+  tenantId: string;
+  sid: string;
+  authAt: number;
+  mfa: boolean;
+}
+
+export function sessionClaims(userId: string, tenantId: string, mfa: boolean): SessionClaims {
+  return { sub: userId, uid: userId, tenantId, sid: randomUUID(), authAt: Math.floor(Date.now() / 1000), mfa };
+}
+
+export function sessionCookieName(): string {
+  return (process.env.AUTH_URL ?? "").startsWith("https://") ? "__Secure-authjs.session-token" : "authjs.session-token";
+}
+
+/** A Set-Cookie-ready session for flows outside Auth.js (SAML ACS in the browser). */
+export async function issueSessionCookie(userId: string, tenantId: string, mfa: boolean) {
+  const secret = process.env.AUTH_SECRET;
+  if (!secret) throw new Error("AUTH_SECRET is required to issue a session");
+  const name = sessionCookieName();
+  const value = await encode({ token: { ...sessionClaims(userId, tenantId, mfa) }, secret, salt: name, maxAge: SESSION_MAX_AGE_SECONDS });
+  return { name, value, options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: name.startsWith("__Secure-"), maxAge: SESSION_MAX_AGE_SECONDS } };
+}

@@ -1,0 +1,135 @@
+// Identity-provider settings of one tenant, always inside withTenant (RLS scopes every query).
+// Client secrets are sealed on write and never leave this module: callers get
+// `client_secret_set` instead.
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { appendAudit } from "@/lib/audit/append";
+import { sealSecret } from "@/lib/crypto/secret-box";
+import { WardenError } from "@/lib/errors";
+import type { IdentityProvider, Prisma } from "@/lib/generated/prisma/client";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import type { CreateProviderInput, UpdateProviderInput } from "./schemas";
+
+export interface PublicIdentityProvider {
+  id: string;
+  type: string;
+  name: string;
+  enabled: boolean;
+  issuer: string | null;
+  client_id: string | null;
+  client_secret_set: boolean;
+  role_claim: string;
+  role_mapping: Record<string, string>;
+  group_claim: string;
+  sync_groups: boolean;
+  email_domains: string[];
+  saml_entity_id: string | null;
+  saml_sso_url: string | null;
+  saml_certificate_set: boolean;
+  saml_require_response_signature: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toPublicProvider(p: IdentityProvider): PublicIdentityProvider {
+  return {
+    id: p.id,
+    type: p.type,
+    name: p.name,
+    enabled: p.enabled,
+    issuer: p.issuer,
+    client_id: p.clientId,
+    client_secret_set: Boolean(p.clientSecretSealed),
+    role_claim: p.roleClaim,
+    role_mapping: (p.roleMapping ?? {}) as Record<string, string>,
+    group_claim: p.groupClaim,
+    sync_groups: p.syncGroups,
+    email_domains: p.emailDomains ?? [],
+    saml_entity_id: p.samlEntityId,
+    saml_sso_url: p.samlSsoUrl,
+    saml_certificate_set: Boolean(p.samlCertificate),
+    saml_require_response_signature: p.samlRequireResponseSignature,
+    created_at: p.createdAt.toISOString(),
+    updated_at: p.updatedAt.toISOString(),
+  };
+}
+
+function columns(input: UpdateProviderInput): Prisma.IdentityProviderUncheckedUpdateInput {
+  const out: Prisma.IdentityProviderUncheckedUpdateInput = {};
+  if (input.name !== undefined) out.name = input.name;
+  if (input.enabled !== undefined) out.enabled = input.enabled;
+  if (input.issuer !== undefined) out.issuer = input.issuer;
+  if (input.client_id !== undefined) out.clientId = input.client_id;
+  if (input.client_secret) out.clientSecretSealed = sealSecret(input.client_secret);
+  if (input.role_claim !== undefined) out.roleClaim = input.role_claim;
+  if (input.role_mapping !== undefined) out.roleMapping = input.role_mapping;
+  if (input.group_claim !== undefined) out.groupClaim = input.group_claim;
+  if (input.sync_groups !== undefined) out.syncGroups = input.sync_groups;
+  if (input.email_domains !== undefined) out.emailDomains = input.email_domains;
+  if (input.saml_entity_id !== undefined) out.samlEntityId = input.saml_entity_id;
+  if (input.saml_sso_url !== undefined) out.samlSsoUrl = input.saml_sso_url;
+  if (input.saml_certificate !== undefined) out.samlCertificate = input.saml_certificate;
+  if (input.saml_require_response_signature !== undefined) out.samlRequireResponseSignature = input.saml_require_response_signature;
+  return out;
+}
+
+/** Which fields changed, for the audit entry (names only: values may be secrets). */
+function changedFields(input: UpdateProviderInput): string[] {
+  return Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+}
+
+function auditActor(actor: Actor) {
+  return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod };
+}
+
+export async function listProviders(tx: TenantTx): Promise<IdentityProvider[]> {
+  return tx.identityProvider.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
+
+export async function getProviderOrThrow(tx: TenantTx, id: string): Promise<IdentityProvider> {
+  const row = await tx.identityProvider.findUnique({ where: { id } });
+  if (!row) throw new WardenError("not_found", "Identity provider not found");
+  return row;
+}
+
+async function uniqueName<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if ((e as { code?: string }).code === "P2002") throw new WardenError("conflict", "An identity provider with that name already exists");
+    throw e;
+  }
+}
+
+export async function createProvider(tx: TenantTx, actor: Actor, input: CreateProviderInput): Promise<IdentityProvider> {
+  const row = await uniqueName(() =>
+    tx.identityProvider.create({
+      data: { ...(columns(input) as Prisma.IdentityProviderUncheckedCreateInput), tenantId: actor.tenantId, type: input.type, name: input.name },
+    }),
+  );
+  await appendAudit(tx, { action: "identity_provider.create", outcome: "success", actor: auditActor(actor), target: { type: "identity_provider", id: row.id }, details: { type: row.type, name: row.name, fields: changedFields(input) }, requestId: actor.requestId });
+  return row;
+}
+
+export async function updateProvider(tx: TenantTx, actor: Actor, id: string, input: UpdateProviderInput): Promise<IdentityProvider> {
+  await getProviderOrThrow(tx, id);
+  const row = await uniqueName(() => tx.identityProvider.update({ where: { id }, data: columns(input) }));
+  await appendAudit(tx, { action: "identity_provider.update", outcome: "success", actor: auditActor(actor), target: { type: "identity_provider", id }, details: { fields: changedFields(input) }, requestId: actor.requestId });
+  return row;
+}
+
+export async function deleteProvider(tx: TenantTx, actor: Actor, id: string): Promise<void> {
+  const row = await getProviderOrThrow(tx, id);
+  await tx.identityProvider.delete({ where: { id } });
+  await appendAudit(tx, { action: "identity_provider.delete", outcome: "success", actor: auditActor(actor), target: { type: "identity_provider", id }, details: { type: row.type, name: row.name }, requestId: actor.requestId });
+}
+
+export async function setRequireMfa(tx: TenantTx, actor: Actor, required: boolean): Promise<void> {
+  await tx.tenant.update({ where: { id: actor.tenantId }, data: { requireMfa: required } });
+  await appendAudit(tx, { action: "tenant.mfa_policy.update", outcome: "success", actor: auditActor(actor), target: { type: "tenant", id: actor.tenantId }, details: { require_mfa: required }, requestId: actor.requestId });
+}
+
+export async function getRequireMfa(tx: TenantTx, tenantId: string): Promise<boolean> {
+  const t = await tx.tenant.findUnique({ where: { id: tenantId }, select: { requireMfa: true } });
+  return t?.requireMfa ?? false;
+}

@@ -1,0 +1,41 @@
+// "Test connection": fetch the issuer's OIDC discovery document and say plainly what is wrong.
+import "server-only";
+
+export interface ConnectionResult {
+  ok: boolean;
+  message: string;
+  checks: { name: string; ok: boolean; detail?: string }[];
+}
+
+export async function testOidcDiscovery(issuer: string | null, timeoutMs = 5000): Promise<ConnectionResult> {
+  if (!issuer) return { ok: false, message: "No issuer is configured", checks: [] };
+  const base = issuer.replace(/\/+$/, "");
+  const url = `${base}/.well-known/openid-configuration`;
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "error", headers: { accept: "application/json" } });
+  } catch (e) {
+    const timedOut = (e as Error).name === "TimeoutError";
+    return { ok: false, message: timedOut ? `The issuer did not answer within ${timeoutMs / 1000} s (${url})` : `The issuer is unreachable (${url})`, checks: [{ name: "reachable", ok: false }] };
+  }
+  const checks: ConnectionResult["checks"] = [{ name: "reachable", ok: true, detail: `HTTP ${res.status}` }];
+  if (!res.ok) return { ok: false, message: `Discovery answered HTTP ${res.status} at ${url}`, checks: [...checks, { name: "discovery", ok: false }] };
+  let doc: Record<string, unknown>;
+  try {
+    doc = (await res.json()) as Record<string, unknown>;
+    if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw new Error("not an object");
+  } catch {
+    return { ok: false, message: `Discovery at ${url} is not a JSON document`, checks: [...checks, { name: "json", ok: false }] };
+  }
+  checks.push({ name: "json", ok: true });
+  const problems: string[] = [];
+  const issuerOk = typeof doc.issuer === "string" && doc.issuer.replace(/\/+$/, "") === base;
+  checks.push({ name: "issuer", ok: issuerOk, detail: String(doc.issuer ?? "missing") });
+  if (!issuerOk) problems.push(`issuer mismatch: configured ${base}, discovery says ${String(doc.issuer ?? "nothing")}`);
+  for (const field of ["authorization_endpoint", "token_endpoint", "jwks_uri"]) {
+    const ok = typeof doc[field] === "string" && /^https?:\/\//.test(doc[field] as string);
+    checks.push({ name: field, ok });
+    if (!ok) problems.push(`missing ${field}`);
+  }
+  return problems.length ? { ok: false, message: `Discovery found, but: ${problems.join("; ")}`, checks } : { ok: true, message: `Connected: ${base} publishes a valid OIDC discovery document`, checks };
+}

@@ -1,0 +1,49 @@
+// The local demo IdP's people: every person of lib/seed/demo-data.ts, in both demo tenants,
+// with one shared demo password. Claims mirror what Okta / Entra send once configured with
+// group and role claims: email, name, groups (team names), roles, tenant (slug) and amr.
+import { timingSafeEqual } from "node:crypto";
+import { DEMO_TENANTS, type DemoUser } from "@/lib/seed/demo-data";
+
+/** The shared demo password; override with WARDEN_DEMO_PASSWORD. */
+export function demoPassword(env: NodeJS.ProcessEnv = process.env): string {
+  return env.WARDEN_DEMO_PASSWORD || "warden-demo";
+}
+
+export interface LocalAccount {
+  sub: string;
+  email: string;
+  name: string;
+  tenant: string;
+  groups: string[];
+  roles: string[];
+  mfa: boolean;
+}
+
+function toAccount(tenant: string, u: DemoUser): LocalAccount {
+  // The IdP still knows deactivated people: refusing them is Warden's job, not the IdP's.
+  return { sub: `${tenant}:${u.email}`, email: u.email, name: u.name, tenant, groups: [...u.teams], roles: [u.role], mfa: u.mfa ?? false };
+}
+
+export const LOCAL_ACCOUNTS: LocalAccount[] = DEMO_TENANTS.flatMap((t) => t.users.map((u) => toAccount(t.slug, u)));
+
+export function findLocalAccount(sub: string): LocalAccount | undefined {
+  return LOCAL_ACCOUNTS.find((a) => a.sub === sub);
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Checks an e-mail + password; the client decides which tenant's people may sign in. */
+export function verifyLocalLogin(email: string, password: string, tenant: string | undefined): LocalAccount | null {
+  const account = LOCAL_ACCOUNTS.find((a) => a.email === email.trim().toLowerCase() && (!tenant || a.tenant === tenant));
+  const ok = sameSecret(password, demoPassword());
+  return account && ok ? account : null;
+}
+
+/** ID-token claims (sent in the ID token: the provider runs with conformIdTokenClaims false). */
+export function accountClaims(a: LocalAccount): Record<string, unknown> {
+  return { sub: a.sub, email: a.email, email_verified: true, name: a.name, groups: a.groups, roles: a.roles, tenant: a.tenant };
+}

@@ -1,0 +1,89 @@
+// The session method re-reads the user on every request: role changes apply at once, and a
+// deactivated user or a session older than "revoke sessions" is refused. The sign-in throttle
+// holds in the database.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
+import { throttleSignIn } from "@/lib/auth/sso/throttle";
+import { encode } from "next-auth/jwt";
+import { loadSession } from "@/lib/auth/methods/session";
+import { requestIds } from "@/lib/http/request-context";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+let t: TestDatabase;
+let tenantId: string;
+let bobId: string;
+
+async function cookieFor(uid: string, tid: string, authAt = Math.floor(Date.now() / 1000)): Promise<Headers> {
+  const jwt = await encode({ token: { sub: uid, uid, tenantId: tid, sid: "s1", authAt }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" });
+  return new Headers({ cookie: `authjs.session-token=${jwt}` });
+}
+const load = async (h: Headers) => loadSession(h, requestIds(h), { db: t.db });
+const setBob = (data: Record<string, unknown>) => withTenant(tenantId, (tx) => tx.user.update({ where: { id: bobId }, data }), { db: t.db });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  tenantId = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  bobId = (await t.db.prisma.user.findFirstOrThrow({ where: { tenantId, email: "bob.martinez@acme.test" } })).id;
+});
+
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe(`session method (${TEST_DB_KIND})`, () => {
+  it("no cookie -> null; a garbage cookie -> invalid", async () => {
+    expect(await load(new Headers())).toBeNull();
+    expect(await load(new Headers({ cookie: "authjs.session-token=not-a-jwt" }))).toEqual({ problem: "invalid" });
+  });
+
+  it("resolves the actor from the database, with the current role", async () => {
+    const issued = await issueSessionCookie(bobId, tenantId, false);
+    const h = new Headers({ cookie: `${issued.name}=${issued.value}` });
+    const r = await load(h);
+    expect(r && "actor" in r && r.actor).toMatchObject({ userId: bobId, tenantSlug: "acme", role: "developer", authMethod: "session", displayName: "Bob Martinez" });
+    expect(r && "tenantName" in r && r.tenantName).toBe("Acme Corporation");
+    await setBob({ role: "viewer" });
+    const after = await load(h);
+    expect(after && "actor" in after && after.actor.role).toBe("viewer");
+    expect(after && "actor" in after && after.actor.permissions.has("virtual_keys.write")).toBe(false);
+  });
+
+  it("refuses a deactivated user at once", async () => {
+    const h = await cookieFor(bobId, tenantId);
+    await setBob({ active: false });
+    expect(await load(h)).toEqual({ problem: "account_disabled" });
+    await setBob({ active: true });
+  });
+
+  it("refuses sessions issued before sessions_revoked_at, accepts newer ones", async () => {
+    const old = await cookieFor(bobId, tenantId, Math.floor(Date.now() / 1000) - 60);
+    await setBob({ sessionsRevokedAt: new Date(Date.now() - 30_000) });
+    expect(await load(old)).toEqual({ problem: "revoked" });
+    const fresh = await load(await cookieFor(bobId, tenantId));
+    expect(fresh && "actor" in fresh).toBe(true);
+  });
+
+  it("a token naming another tenant finds no user there (RLS)", async () => {
+    const globex = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } })).id;
+    expect(await load(await cookieFor(bobId, globex))).toEqual({ problem: "invalid" });
+  });
+
+  it("throttles sign-in per e-mail and per IP in the database", async () => {
+    process.env.WARDEN_SIGNIN_MAX_PER_EMAIL = "3";
+    process.env.WARDEN_SIGNIN_MAX_PER_IP = "5";
+    try {
+      for (let i = 0; i < 3; i++) await throttleSignIn("198.51.100.1", "target@acme.test", t.db);
+      await expect(throttleSignIn("198.51.100.2", "target@acme.test", t.db)).rejects.toMatchObject({ type: "rate_limited", status: 429 });
+      await throttleSignIn("198.51.100.3", "other@acme.test", t.db);
+      for (let i = 0; i < 5; i++) await throttleSignIn("198.51.100.9", `u${i}@acme.test`, t.db);
+      await expect(throttleSignIn("198.51.100.9", "fresh@acme.test", t.db)).rejects.toMatchObject({ type: "rate_limited" });
+      expect(await t.db.prisma.signInAttempt.count({ where: { key: "email:target@acme.test" } })).toBe(4);
+    } finally {
+      delete process.env.WARDEN_SIGNIN_MAX_PER_EMAIL;
+      delete process.env.WARDEN_SIGNIN_MAX_PER_IP;
+    }
+  });
+});

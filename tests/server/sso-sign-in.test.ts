@@ -1,0 +1,103 @@
+// SSO sign-in mapping against a real migrated database: JIT provisioning, role and group sync,
+// deactivated accounts, MFA policy and tenant claims, called with real ID-token claim objects.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { completeSsoSignIn, type SsoProviderRef } from "@/lib/auth/sso/sign-in";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+let t: TestDatabase;
+let acme: SsoProviderRef;
+let globex: SsoProviderRef;
+
+async function providerRef(slug: string): Promise<SsoProviderRef> {
+  const tenant = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug } });
+  const idp = await t.db.prisma.identityProvider.findFirstOrThrow({ where: { tenantId: tenant.id } });
+  return { id: idp.id, tenantId: tenant.id, tenantSlug: slug };
+}
+
+const claims = (email: string, extra: Record<string, unknown> = {}) => ({ sub: `sub-${email}`, email, name: email.split("@")[0], amr: ["pwd"], ...extra });
+const signIn = (provider: SsoProviderRef, c: Record<string, unknown>) => completeSsoSignIn({ provider, claims: c, ip: "203.0.113.5" }, { db: t.db });
+const user = (p: SsoProviderRef, email: string) => withTenant(p.tenantId, (tx) => tx.user.findUnique({ where: { tenantId_email: { tenantId: p.tenantId, email } } }), { db: t.db });
+const teamsOf = (p: SsoProviderRef, userId: string) =>
+  withTenant(p.tenantId, async (tx) => (await tx.teamMembership.findMany({ where: { userId }, include: { team: true } })).map((m) => `${m.team.name}:${m.source}`).sort(), { db: t.db });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  acme = await providerRef("acme");
+  globex = await providerRef("globex");
+});
+
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe(`SSO sign-in (${TEST_DB_KIND})`, () => {
+  it("provisions a new person just in time with the mapped role and IdP teams", async () => {
+    const r = await signIn(acme, claims("new.hire@acme.test", { name: "New Hire", roles: ["Developer"], groups: ["Data Science", "Red Team"] }));
+    expect(r).toMatchObject({ ok: true, created: true, role: "developer" });
+    const u = await user(acme, "new.hire@acme.test");
+    expect(u).toMatchObject({ name: "New Hire", role: "developer", active: true, externalId: "sub-new.hire@acme.test" });
+    expect(await teamsOf(acme, u!.id)).toEqual(["Data Science:idp", "Red Team:idp"]);
+  });
+
+  it("syncs the role at every login; several roles -> the highest", async () => {
+    expect(await signIn(acme, claims("alice.chen@acme.test", { roles: ["viewer", "developer"] }))).toMatchObject({ ok: true, created: false, role: "developer" });
+    expect((await user(acme, "alice.chen@acme.test"))?.role).toBe("developer");
+    expect(await signIn(acme, claims("alice.chen@acme.test", { roles: "Viewer ADMIN" }))).toMatchObject({ ok: true, role: "admin" });
+    expect((await user(acme, "alice.chen@acme.test"))?.role).toBe("admin");
+  });
+
+  it("takes the role from groups too, and honours the tenant's custom mapping", async () => {
+    await withTenant(acme.tenantId, (tx) => tx.identityProvider.update({ where: { id: acme.id }, data: { roleMapping: { "Warden-Admins": "admin" } } }), { db: t.db });
+    try {
+      const r = await signIn(acme, claims("frank.osei@acme.test", { roles: [], groups: ["warden-admins", "Platform Engineering"] }));
+      expect(r).toMatchObject({ ok: true, role: "admin" });
+    } finally {
+      await withTenant(acme.tenantId, (tx) => tx.identityProvider.update({ where: { id: acme.id }, data: { roleMapping: {} } }), { db: t.db });
+    }
+  });
+
+  it("removes IdP memberships whose group is gone but keeps seeded ones", async () => {
+    await signIn(acme, claims("new.hire@acme.test", { roles: ["developer"], groups: ["Data Science"] }));
+    const u = await user(acme, "new.hire@acme.test");
+    expect(await teamsOf(acme, u!.id)).toEqual(["Data Science:idp"]);
+    const alice = await user(acme, "alice.chen@acme.test");
+    await signIn(acme, claims("alice.chen@acme.test", { roles: ["admin"], groups: [] }));
+    expect(await teamsOf(acme, alice!.id)).toEqual(["Platform Engineering:seed", "Security Operations:seed"]);
+  });
+
+  it("refuses a person without any mapped role", async () => {
+    expect(await signIn(acme, claims("nobody@acme.test", { roles: ["contractor"], groups: ["Vendors"] }))).toEqual({ ok: false, reason: "no_role" });
+    expect(await user(acme, "nobody@acme.test")).toBeNull();
+  });
+
+  it("refuses a deactivated account and changes nothing", async () => {
+    expect(await signIn(acme, claims("ivan.horvat@acme.test", { roles: ["admin"] }))).toEqual({ ok: false, reason: "account_disabled" });
+    expect(await user(acme, "ivan.horvat@acme.test")).toMatchObject({ active: false, role: "developer", lastLoginAt: null });
+  });
+
+  it("refuses a token whose tenant claim names another tenant", async () => {
+    expect(await signIn(acme, claims("hank.scorpio@globex.test", { roles: ["admin"], tenant: "globex" }))).toEqual({ ok: false, reason: "tenant_mismatch" });
+    expect(await user(acme, "hank.scorpio@globex.test")).toBeNull();
+  });
+
+  it("refuses a password-only token where the tenant requires MFA, accepts a second factor", async () => {
+    expect(await signIn(globex, claims("omar.haddad@globex.test", { roles: ["developer"], tenant: "globex", amr: ["pwd"] }))).toEqual({ ok: false, reason: "mfa_required" });
+    expect((await user(globex, "omar.haddad@globex.test"))?.lastLoginAt).toBeNull();
+    expect(await signIn(globex, claims("omar.haddad@globex.test", { roles: ["developer"], tenant: "globex", amr: ["pwd", "otp"] }))).toMatchObject({ ok: true, mfa: true });
+    expect(await signIn(globex, claims("omar.haddad@globex.test", { roles: ["developer"], tenant: "globex", amr: "mfa" }))).toMatchObject({ ok: true });
+    // Acme does not require MFA: a password is enough there.
+    expect(await signIn(acme, claims("bob.martinez@acme.test", { roles: ["developer"], amr: ["pwd"] }))).toMatchObject({ ok: true, mfa: false });
+  });
+
+  it("refuses a disabled provider", async () => {
+    await withTenant(acme.tenantId, (tx) => tx.identityProvider.update({ where: { id: acme.id }, data: { enabled: false } }), { db: t.db });
+    try {
+      expect(await signIn(acme, claims("bob.martinez@acme.test", { roles: ["developer"] }))).toEqual({ ok: false, reason: "AccessDenied" });
+    } finally {
+      await withTenant(acme.tenantId, (tx) => tx.identityProvider.update({ where: { id: acme.id }, data: { enabled: true } }), { db: t.db });
+    }
+  });
+});
