@@ -158,4 +158,15 @@ describe("SAML SP routes and persistence", () => {
     const unknown = await post(form(signed(), "x"), undefined, "no-such-tenant");
     expect([unknown.status, (await unknown.json()).error.type]).toEqual([404, "not_found"]);
   });
+
+  it("reads the tenant's SAML IdP from identity_providers (globex has no bootstrap entry)", async () => {
+    const gsp = spEndpoints(BASE, "globex");
+    await withTenant(globex, (tx) => tx.identityProvider.create({
+      data: { tenantId: globex, type: "saml", name: "Globex SAML", samlEntityId: "https://idp.globex.example", samlSsoUrl: "https://idp.globex.example/sso", samlCertificate: idp.cert },
+    }), { db: t.db });
+    const xml = signAssertion(buildResponse({ issuer: "https://idp.globex.example", destination: gsp.acsUrl, audience: gsp.spEntityId, attributes: { roles: ["Viewer"] } }).xml, idp);
+    const rs = await relay(globex);
+    const out = await handleSamlAcs({ tenantSlug: "globex", form: { samlResponse: b64(xml), relayState: rs }, baseUrl: BASE, requestId: "req_g" }, outcomes, t.db);
+    expect(await out.json()).toMatchObject({ flow: "api", role: "viewer" });
+  });
 });

@@ -6,6 +6,7 @@ import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { mapRole } from "@/lib/identity/role-mapping";
 import { tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { DEFAULT_ATTRIBUTES } from "./assertion";
@@ -13,7 +14,6 @@ import type { SamlForm } from "./form";
 import { spEndpoints } from "./metadata";
 import type { SamlOutcomes } from "./outcomes";
 import { samlProviderFor } from "./provider";
-import { mapSamlRole } from "./role";
 import { dbRelayStateStore, dbReplayStore } from "./stores";
 import { SamlError, type SamlIdentity } from "./types";
 import { validateSamlResponse } from "./validate";
@@ -70,7 +70,7 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
           },
           { replay: dbReplayStore(tx, tenant.id), relayStates: dbRelayStateStore(tx, tenant.id), relayState: form.relayState },
         );
-        const role = mapSamlRole([...identity.roles, ...identity.groups], settings.roleMapping);
+        const role = mapRole([...identity.roles, ...identity.groups], settings.roleMapping);
         if (!role) throw new SamlError("role_unmapped", "No role or group in the assertion maps to a Warden role");
         const login = { tenantId: tenant.id, tenantSlug: tenant.slug, role, identity };
         const out = identity.purpose === "api" ? await outcomes.api(tx, login) : await outcomes.browser(tx, login);

@@ -1,6 +1,6 @@
-// Where a tenant's SAML IdP settings come from. The identity_providers table (type "saml",
-// enabled) is the source once the SSO work lands; until then, and afterwards as a bootstrap,
-// WARDEN_SAML_PROVIDERS_JSON maps tenant slug -> settings, like the OIDC bootstrap variables.
+// Where a tenant's SAML IdP settings come from: the identity_providers row (type "saml",
+// enabled, edited through /v1/identity/providers), else the bootstrap variable
+// WARDEN_SAML_PROVIDERS_JSON (tenant slug -> settings), like the OIDC bootstrap variables.
 import "server-only";
 import { z } from "zod";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -51,8 +51,20 @@ function fromEnvironment(tenantSlug: string): SamlIdpSettings | null {
   };
 }
 
-/** The tenant's enabled SAML IdP, or null when SAML is not configured for it. */
-export async function samlProviderFor(_tx: TenantTx, tenantSlug: string): Promise<SamlIdpSettings | null> {
-  // TODO(sso merge): read identity_providers (type 'saml', enabled) through _tx first.
+/** The tenant's enabled SAML IdP (identity_providers first, then the bootstrap), or null. */
+export async function samlProviderFor(tx: TenantTx, tenantSlug: string): Promise<SamlIdpSettings | null> {
+  // RLS limits this to the transaction's tenant.
+  const row = await tx.identityProvider.findFirst({ where: { type: "saml", enabled: true }, orderBy: { createdAt: "asc" } });
+  if (row?.samlEntityId && row.samlSsoUrl && row.samlCertificate) {
+    return {
+      idpEntityId: row.samlEntityId,
+      ssoUrl: row.samlSsoUrl,
+      certificatePem: row.samlCertificate,
+      requireResponseSignature: row.samlRequireResponseSignature,
+      roleClaim: row.roleClaim,
+      groupClaim: row.groupClaim,
+      roleMapping: (row.roleMapping ?? {}) as Record<string, string>,
+    };
+  }
   return fromEnvironment(tenantSlug);
 }
