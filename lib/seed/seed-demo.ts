@@ -8,6 +8,7 @@ import { DEMO_TENANTS, type DemoTenant } from "./demo-data";
 import { seedApiKeys } from "./seed-api-keys";
 import { seedLocalIdp } from "./seed-idp";
 import { seedGovernance } from "./seed-governance";
+import { seedSaml } from "./seed-saml";
 
 export interface SeedSummary {
   tenants: number;
@@ -87,6 +88,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
         await seedLocalIdp(tx, tenant.id, t.slug);
         // Governance demo data (providers, keys, limits, 30 days of usage).
         await seedGovernance(tx, { tenantId: tenant.id, slug: t.slug, customers: [...customerIds.values()], teams: govTeams, users: govUsers });
+        await seedSaml(tx, tenant.id, t.slug);
       },
       { db, timeout: 60_000 },
     );

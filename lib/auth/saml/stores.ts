@@ -1,0 +1,48 @@
+// Database-backed one-time stores for the ACS, used inside the tenant transaction (RLS applies).
+// Both are single statements, so two concurrent requests cannot both win: the replay insert
+// relies on the (tenant_id, assertion_id) unique key, the RelayState consume on a guarded UPDATE.
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import type { RelayStateRecord, SamlRelayStateStore, SamlReplayStore } from "./types";
+
+export const RELAY_STATE_TTL_SECONDS = 600;
+
+const hashState = (value: string) => createHash("sha256").update(value, "utf8").digest("hex");
+
+export function dbReplayStore(tx: TenantTx, tenantId: string): SamlReplayStore {
+  return {
+    async seen(assertionId, notOnOrAfter) {
+      // Expired ids can be forgotten: such an assertion fails the time checks anyway.
+      await tx.samlReplay.deleteMany({ where: { tenantId, expiresAt: { lt: new Date() } } });
+      const { count } = await tx.samlReplay.createMany({ data: [{ tenantId, assertionId, expiresAt: notOnOrAfter }], skipDuplicates: true });
+      return count === 0;
+    },
+  };
+}
+
+export function dbRelayStateStore(tx: TenantTx, tenantId: string): SamlRelayStateStore {
+  return {
+    async consume(value) {
+      if (!value || value.length > 512) return null;
+      const stateHash = hashState(value);
+      const now = new Date();
+      const { count } = await tx.samlRelayState.updateMany({
+        where: { tenantId, stateHash, consumedAt: null, expiresAt: { gt: now } },
+        data: { consumedAt: now },
+      });
+      if (count !== 1) return null;
+      const row = await tx.samlRelayState.findUniqueOrThrow({ where: { tenantId_stateHash: { tenantId, stateHash } } });
+      return { purpose: row.purpose === "browser" ? "browser" : "api", requestId: row.requestId };
+    },
+  };
+}
+
+/** Issues a RelayState for a login that Warden starts; returns the value to send to the IdP. */
+export async function issueRelayState(tx: TenantTx, tenantId: string, record: RelayStateRecord, ttlSeconds = RELAY_STATE_TTL_SECONDS): Promise<string> {
+  const value = randomBytes(32).toString("base64url");
+  await tx.samlRelayState.create({
+    data: { tenantId, stateHash: hashState(value), purpose: record.purpose, requestId: record.requestId ?? null, expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
+  });
+  return value;
+}
