@@ -4,6 +4,7 @@
 import type { Database } from "@/lib/db/runtime";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { DEMO_TENANTS, type DemoTenant } from "./demo-data";
+import { seedScim } from "./seed-scim";
 
 export interface SeedSummary {
   tenants: number;
@@ -61,6 +62,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
             });
           }
         }
+        await seedScim(tx, tenant.id, t.domains[0], t.slug === "acme" ? "okta" : "entra");
       },
       { db, timeout: 60_000 },
     );

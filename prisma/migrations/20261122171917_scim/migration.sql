@@ -9,6 +9,10 @@ ADD COLUMN     "scim_external_id" TEXT,
 ADD COLUMN     "scim_managed" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "version" INTEGER NOT NULL DEFAULT 1;
 
+-- Deactivation revokes sessions at once. The identity work adds the same column in an earlier
+-- migration; IF NOT EXISTS lets either branch land first.
+ALTER TABLE "users" ADD COLUMN IF NOT EXISTS "sessions_revoked_at" TIMESTAMPTZ(3);
+
 -- CreateTable
 CREATE TABLE "scim_tokens" (
     "id" TEXT NOT NULL DEFAULT ('scim_'::text || replace((gen_random_uuid())::text, '-'::text, ''::text)),
