@@ -6,6 +6,11 @@ import { describeConnectError, openDatabase, type Database } from "./runtime";
 
 const g = globalThis as unknown as { __wardenDb?: Promise<Database> };
 
+/** Tests point the process database at their own throwaway database. */
+export function setDbForTests(db: Database | undefined): void {
+  g.__wardenDb = db ? Promise.resolve(db) : undefined;
+}
+
 export function getDb(): Promise<Database> {
   if (!g.__wardenDb) {
     g.__wardenDb = (async () => {
