@@ -31,11 +31,6 @@ export function getDb(): Promise<Database> {
   return g.__wardenDb;
 }
 
-/** Test seam: make getDb() answer with an already-open test database (route handlers under test). */
-export function setDbForTests(db: Database | undefined): void {
-  g.__wardenDb = db ? Promise.resolve(db) : undefined;
-}
-
 interface RoleRow {
   rolsuper: boolean;
   rolbypassrls: boolean;
