@@ -41,7 +41,7 @@ export function MappingEditor({ initial, groups, canWrite }: { initial: { group:
       {rows.map((r, i) => (
         <div key={i} className="flex flex-col gap-2 sm:flex-row sm:items-center">
           <label className="sr-only" htmlFor={`map-group-${i}`}>IdP group</label>
-          <input id={`map-group-${i}`} list="scim-groups" value={r.group} disabled={!canWrite} onChange={(e) => update(i, { group: e.target.value })} placeholder="IdP group display name" className={`${field} flex-1`} />
+          <input id={`map-group-${i}`} list="scim-groups" value={r.group} disabled={!canWrite} onChange={(e) => update(i, { group: e.target.value })} placeholder="IdP group display name" className={`${field} sm:flex-1`} />
           <span aria-hidden className="hidden text-muted sm:inline">→</span>
           <label className="sr-only" htmlFor={`map-role-${i}`}>Warden role</label>
           <select id={`map-role-${i}`} value={r.role} disabled={!canWrite} onChange={(e) => update(i, { role: e.target.value as BuiltInRole })} className={field}>

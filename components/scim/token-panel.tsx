@@ -53,7 +53,7 @@ export function TokenPanel({ tokens, canWrite }: { tokens: ScimTokenView[]; canW
           }}
         >
           <label className="sr-only" htmlFor="scim-token-name">Token name</label>
-          <input id="scim-token-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Token name, e.g. Okta production" maxLength={100} className="h-9 min-w-0 flex-1 rounded-md border border-border-strong bg-surface px-3 text-sm text-fg placeholder:text-subtle" />
+          <input id="scim-token-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Token name, e.g. Okta production" maxLength={100} className="h-9 min-w-0 rounded-md sm:flex-1 border border-border-strong bg-surface px-3 text-sm text-fg placeholder:text-subtle" />
           <Button type="submit" variant="primary" disabled={busy}>Create token</Button>
         </form>
       )}
