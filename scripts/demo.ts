@@ -32,7 +32,7 @@ async function prepareDatabase() {
     const { applied } = await applyMigrations(db);
     console.log(`database: ${config.kind}${applied.length ? `, applied ${applied.length} migration(s)` : ", migrations up to date"}`);
     const s = await seedDemo(db);
-    console.log(`demo data: ${s.tenants} tenants, ${s.customers} customers, ${s.teams} teams, ${s.users} users`);
+    console.log(`demo data: ${s.tenants} tenants, ${s.customers} customers, ${s.teams} teams, ${s.users} users${s.auditEntries ? `, ${s.auditEntries} audit entries` : ""}`);
   } catch (e) {
     fail(e instanceof ConfigError ? e.message : describeConnectError(config, e));
   } finally {
@@ -48,6 +48,9 @@ async function main() {
   const host = process.env.HOSTNAME ?? "127.0.0.1";
   process.env.AUTH_URL ??= `http://${host}:${port}`;
   process.env.AUTH_TRUST_HOST ??= "true";
+  // The audit checkpoint witness lives outside the database (append-only JSONL).
+  // (Production points this at storage the database writer cannot rewrite, e.g. a WORM bucket mount.)
+  process.env.WARDEN_AUDIT_CHECKPOINT_FILE ??= path.resolve(process.env.WARDEN_DATA_DIR || "data", "audit-checkpoints.jsonl");
 
   await prepareDatabase();
 

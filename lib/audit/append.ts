@@ -1,9 +1,15 @@
-// The one audit append. Every audited change calls this with the SAME transaction client
-// as the change, so there is no change without its entry. The chained, tamper-evident
-// implementation is built by the audit-trail work; this signature is the contract.
+// The one audit append. Every audited change calls this with the SAME transaction client as
+// the change, so there is no change without its entry and a rolled-back change leaves none.
+// Appends are serialized per tenant by the row lock on the tenant's audit_heads row (an
+// upsert that bumps seq): tenants never wait for each other and seq stays gap-free because
+// the bump rolls back with the transaction.
 import "server-only";
 import type { AuthMethod } from "@/lib/auth/actor";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { GENESIS_HASH, sealHash, type SealedFields } from "./chain";
+import { insertCheckpoint } from "./checkpoints";
+import { currentKeyId, pseudonym } from "./keys";
+import { categoryOf, type AuditCategory } from "./taxonomy";
 
 export type AuditOutcome = "success" | "failure" | "denied";
 
@@ -12,18 +18,107 @@ export interface AuditActorRef {
   subject: string;
   userId?: string;
   authMethod?: AuthMethod;
+  /** Personal data: stored in audit_subjects, never in the chain. */
+  displayName?: string;
+  email?: string;
 }
 
 export interface AuditEvent {
-  /** dotted action, e.g. auth.login, api_key.create, privilege_escalation_attempt */
+  /** dotted action, e.g. auth.login, api_key.create, privilege_escalation_attempt (see taxonomy.ts) */
   action: string;
   outcome: AuditOutcome;
   actor: AuditActorRef;
   target?: { type: string; id?: string };
+  /** No personal data by contract (it is sealed into the chain). before/after feed the diff view. */
   details?: Record<string, unknown>;
   ip?: string;
   requestId?: string;
+  /** Overrides the taxonomy's category for an action it does not know. */
+  category?: AuditCategory;
+  /** Backdated time (demo seed and imports only); defaults to now. */
+  at?: Date;
 }
 
-/** Interim: records nothing until the chained trail lands (audit-trail work replaces this body). */
-export async function appendAudit(_tx: TenantTx, _event: AuditEvent): Promise<void> {}
+export interface AppendedEntry {
+  id: string;
+  seq: number;
+  hash: string;
+}
+
+// Ids Warden mints (usr_…, key_…, vk_…) are pseudonymous already; anything else (an e-mail
+// typed into a failed sign-in) is replaced by a keyed pseudonym.
+const MINTED_ID = /^[a-z]{1,8}_[A-Za-z0-9_-]{4,}$/;
+
+export function actorRefOf(tenantId: string, actor: AuditActorRef): string {
+  if (actor.userId) return actor.userId;
+  if (MINTED_ID.test(actor.subject) || actor.subject === "system") return actor.subject;
+  return "anon_" + pseudonym(tenantId, "subject", actor.subject.toLowerCase());
+}
+
+function checkpointEvery(): number {
+  const n = Number(process.env.WARDEN_AUDIT_CHECKPOINT_EVERY || 100);
+  return Number.isInteger(n) && n > 0 ? n : 100;
+}
+
+export async function appendAudit(tx: TenantTx, event: AuditEvent): Promise<AppendedEntry> {
+  const keyId = currentKeyId(); // fails closed before anything is written
+  const heads = await tx.$queryRaw<{ tenant_id: string | null; seq: bigint; hash: string }[]>`
+    INSERT INTO audit_heads (tenant_id, seq, hash, updated_at)
+    VALUES (current_setting('app.tenant_id', true), 1, ${GENESIS_HASH}, now())
+    ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq + 1, updated_at = now()
+    RETURNING tenant_id, seq, hash`;
+  const head = heads[0];
+  if (!head?.tenant_id) throw new Error("appendAudit: no tenant in this transaction (use withTenant)");
+  const tenantId = head.tenant_id;
+  const seq = Number(head.seq);
+  const details = JSON.parse(JSON.stringify(event.details ?? {})) as Record<string, unknown>;
+  const fields: SealedFields = {
+    tenant_id: tenantId,
+    seq,
+    ts: (event.at ?? new Date()).toISOString(),
+    actor_ref: actorRefOf(tenantId, event.actor),
+    actor_kind: event.actor.kind,
+    auth_method: event.actor.authMethod ?? null,
+    action: event.action,
+    category: event.category ?? categoryOf(event.action),
+    target_type: event.target?.type ?? null,
+    target_id: event.target?.id ?? null,
+    outcome: event.outcome,
+    ip_ref: event.ip ? pseudonym(tenantId, "ip", event.ip) : null,
+    request_id: event.requestId ?? null,
+    details,
+    key_id: keyId,
+  };
+  const hash = sealHash(head.hash, fields);
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    WITH h AS (UPDATE audit_heads SET hash = ${hash} WHERE tenant_id = ${tenantId})
+    INSERT INTO audit_entries (tenant_id, seq, ts, actor_ref, actor_kind, auth_method, action, category,
+      target_type, target_id, outcome, ip_ref, ip, request_id, details, prev_hash, hash, key_id)
+    VALUES (${tenantId}, ${seq}, ${fields.ts}::timestamptz, ${fields.actor_ref}, ${fields.actor_kind}, ${fields.auth_method},
+      ${fields.action}, ${fields.category}, ${fields.target_type}, ${fields.target_id}, ${fields.outcome}, ${fields.ip_ref},
+      ${event.ip ?? null}, ${fields.request_id}, ${JSON.stringify(details)}::jsonb, ${head.hash}, ${hash}, ${keyId})
+    RETURNING id`;
+  await rememberSubject(tx, tenantId, fields.actor_ref, event.actor);
+  // A signed head every N entries, in the same transaction (the file sink is written by
+  // takeCheckpoint outside business transactions, so a rollback never leaves a phantom there).
+  if (seq % checkpointEvery() === 0) await insertCheckpoint(tx, tenantId, seq, hash, "checkpoint");
+  return { id: rows[0].id, seq, hash };
+}
+
+async function rememberSubject(tx: TenantTx, tenantId: string, actorRef: string, actor: AuditActorRef): Promise<void> {
+  const pseudonymous = actorRef.startsWith("anon_");
+  const email = actor.email ?? (pseudonymous && actor.subject.includes("@") ? actor.subject : null);
+  const name = actor.displayName ?? (pseudonymous && !email ? actor.subject : null);
+  if (!email && !name) return;
+  await tx.$executeRaw`
+    INSERT INTO audit_subjects (tenant_id, actor_ref, display_name, email, updated_at)
+    VALUES (${tenantId}, ${actorRef}, ${name}, ${email}, now())
+    ON CONFLICT (tenant_id, actor_ref) DO UPDATE
+      SET display_name = COALESCE(EXCLUDED.display_name, audit_subjects.display_name),
+          email = COALESCE(EXCLUDED.email, audit_subjects.email), updated_at = now()`;
+}
+
+/** The audit view of a resolved Actor (names go to audit_subjects, never the chain). */
+export function auditActor(actor: { kind: string; subject: string; userId?: string; authMethod: AuthMethod; displayName?: string; email?: string }): AuditActorRef {
+  return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod, displayName: actor.displayName, email: actor.email };
+}

@@ -9,7 +9,7 @@ import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { GROUP_ATTRS, GROUP_SCHEMA } from "./attribute-map";
 import { ScimError } from "./errors";
 import { checkIfMatch, etag, readScimBody, type ScimResult } from "./handler";
-import { applyGroupRoles } from "./lifecycle";
+import { applyGroupRoles, auditRoleChanges } from "./lifecycle";
 import { listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";
 import { auditActorOf } from "./tokens";
@@ -105,8 +105,9 @@ async function writeGroup(tx: TenantTx, actor: Actor, before: GroupRow | null, r
   const { added, removed } = await syncMembers(tx, actor, team.id, current, (input.members ?? []).map((m) => m.value));
   const renamed = before !== null && before.name !== input.displayName;
   const roles = await applyGroupRoles(tx, renamed ? [...current, ...added] : [...added, ...removed]);
+  await auditRoleChanges(tx, actor, roles);
   const action = before ? "scim.group.update" : "scim.group.create";
-  await appendAudit(tx, { action, outcome: "success", actor: auditActorOf(actor), target: { type: "team", id: team.id }, details: { displayName: input.displayName, added, removed, roles }, requestId: actor.requestId });
+  await appendAudit(tx, { action, outcome: "success", actor: auditActorOf(actor), target: { type: "team", id: team.id }, details: { displayName: input.displayName, added, removed }, requestId: actor.requestId });
   const detail = `${before ? "updated" : "created"} ${input.displayName} (+${added.length} / -${removed.length} members)`;
   return answer(await loadGroup(tx, team.id), url, before ? 200 : 201, detail);
 }
@@ -132,7 +133,7 @@ export async function deleteGroup(tx: TenantTx, actor: Actor, req: Request, id: 
   const before = await loadGroup(tx, id, true);
   checkIfMatch(req, before.version);
   await tx.team.delete({ where: { id } });
-  await applyGroupRoles(tx, before.memberships.map((m) => m.user.id));
+  await auditRoleChanges(tx, actor, await applyGroupRoles(tx, before.memberships.map((m) => m.user.id)));
   await appendAudit(tx, { action: "scim.group.delete", outcome: "success", actor: auditActorOf(actor), target: { type: "team", id }, details: { displayName: before.name }, requestId: actor.requestId });
   return { status: 204, body: null, resource: { type: "Group", id }, detail: `deleted ${before.name}` };
 }

@@ -2,6 +2,8 @@
 // in the same transaction as the change; group membership drives the built-in role through
 // the tenant's group -> role mappings (several mapped groups: the highest role wins).
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { appendAudit } from "@/lib/audit/append";
 import { isBuiltInRole, ROLE_RANK, type BuiltInRole } from "@/lib/rbac/permissions";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
@@ -59,4 +61,18 @@ export async function applyGroupRoles(tx: TenantTx, userIds: string[]): Promise<
     changed.push({ userId: u.id, from: u.role, to });
   }
   return changed;
+}
+
+/** A role changed by group mapping is a privilege change: one role.assign entry per user. */
+export async function auditRoleChanges(tx: TenantTx, actor: Actor, changes: { userId: string; from: string; to: string }[]): Promise<void> {
+  for (const c of changes) {
+    await appendAudit(tx, {
+      action: "role.assign",
+      outcome: "success",
+      actor: { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod },
+      target: { type: "user", id: c.userId },
+      details: { from: c.from, to: c.to, via: "scim_group_mapping" },
+      requestId: actor.requestId,
+    });
+  }
 }

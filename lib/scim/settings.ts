@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { BUILT_IN_ROLES } from "@/lib/rbac/permissions";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { applyGroupRoles } from "./lifecycle";
+import { applyGroupRoles, auditRoleChanges } from "./lifecycle";
 import { auditActorOf } from "./tokens";
 
 export const SCIM_PROVIDERS = ["okta", "entra"] as const;
@@ -48,14 +48,13 @@ export async function updateScimSettings(tx: TenantTx, actor: Actor, input: Scim
       create: { tenantId: actor.tenantId, enabled: enabled ?? true, provider: provider ?? "okta" },
     });
   }
-  let roles: unknown[] = [];
   if (mappings) {
     await tx.scimGroupRoleMapping.deleteMany({});
     if (mappings.length) await tx.scimGroupRoleMapping.createMany({ data: mappings.map((m) => ({ tenantId: actor.tenantId, groupDisplayName: m.group, role: m.role })) });
     // New mappings apply at once to everyone SCIM manages, not only at the next membership change.
     const managed = await tx.user.findMany({ where: { scimManaged: true }, select: { id: true } });
-    roles = await applyGroupRoles(tx, managed.map((u) => u.id));
+    await auditRoleChanges(tx, actor, await applyGroupRoles(tx, managed.map((u) => u.id)));
   }
-  await appendAudit(tx, { action: "scim.settings.update", outcome: "success", actor: auditActorOf(actor), target: { type: "scim_settings" }, details: { ...input, roles }, requestId: actor.requestId });
+  await appendAudit(tx, { action: "scim.settings.update", outcome: "success", actor: auditActorOf(actor), target: { type: "scim_settings" }, details: { ...input }, requestId: actor.requestId });
   return getScimSettings(tx, actor.tenantId);
 }

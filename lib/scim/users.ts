@@ -29,6 +29,7 @@ async function assertUserNameFree(tx: TenantTx, actor: Actor, userName: string, 
   if (clash) throw new ScimError(409, `userName "${userName}" is already taken`, "uniqueness");
 }
 
+// Audit details carry no personal data (they are sealed into the chain): ids and flags only.
 function audit(tx: TenantTx, actor: Actor, action: string, id: string, details?: Record<string, unknown>) {
   return appendAudit(tx, { action, outcome: "success", actor: auditActorOf(actor), target: { type: "user", id }, details, requestId: actor.requestId });
 }
@@ -55,7 +56,7 @@ export async function createUser(tx: TenantTx, actor: Actor, req: Request, url: 
   const cols = userColumns(userInput.parse(await readScimBody(req)));
   await assertUserNameFree(tx, actor, cols.email);
   const created = await tx.user.create({ data: { tenantId: actor.tenantId, ...cols, scimManaged: true, role: "viewer" } });
-  await audit(tx, actor, "scim.user.create", created.id, { userName: cols.email, active: cols.active });
+  await audit(tx, actor, "scim.user.create", created.id, { active: cols.active });
   return answer(await loadUser(tx, created.id), url, 201, `created ${cols.email}`);
 }
 
@@ -73,7 +74,7 @@ async function writeUser(tx: TenantTx, actor: Actor, before: UserRow, cols: User
     action = "scim.user.reactivate";
     detail = `reactivated ${cols.email}`;
   }
-  await audit(tx, actor, action, before.id, { userName: cols.email, active: cols.active });
+  await audit(tx, actor, action, before.id, { active: cols.active, userName_changed: cols.email !== before.email });
   return answer(await loadUser(tx, before.id), url, 200, detail);
 }
 
@@ -102,6 +103,6 @@ export async function deleteUser(tx: TenantTx, actor: Actor, req: Request, id: s
   checkIfMatch(req, before.version);
   await revokeUserAccess(tx, id);
   await tx.user.delete({ where: { id } });
-  await audit(tx, actor, "scim.user.delete", id, { userName: before.email });
+  await audit(tx, actor, "scim.user.delete", id);
   return { status: 204, body: null, resource: { type: "User", id }, detail: `deleted ${before.email}` };
 }

@@ -3,6 +3,7 @@
 // same way the application writes it. Running it twice changes nothing.
 import type { Database } from "@/lib/db/runtime";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { seedAuditHistory } from "./audit-history";
 import { DEMO_TENANTS, type DemoTenant } from "./demo-data";
 import { seedScim } from "./seed-scim";
 
@@ -11,10 +12,11 @@ export interface SeedSummary {
   users: number;
   teams: number;
   customers: number;
+  auditEntries: number;
 }
 
 export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANTS): Promise<SeedSummary> {
-  const summary: SeedSummary = { tenants: 0, users: 0, teams: 0, customers: 0 };
+  const summary: SeedSummary = { tenants: 0, users: 0, teams: 0, customers: 0, auditEntries: 0 };
   for (const t of tenants) {
     const tenant = await db.prisma.tenant.upsert({
       where: { slug: t.slug },
@@ -66,6 +68,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
       },
       { db, timeout: 60_000 },
     );
+    summary.auditEntries += await seedAuditHistory(db, tenant.id, t.slug);
   }
   return summary;
 }

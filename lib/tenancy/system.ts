@@ -32,6 +32,12 @@ export async function tenantByEmailDomain(email: string, db?: Database): Promise
   return prisma.tenant.findFirst({ where: { domains: { has: domain } }, select });
 }
 
+/** Scheduled audit verification and retention visit every tenant; ids only. */
+export async function allTenantIds(db?: Database): Promise<string[]> {
+  const { prisma } = db ?? (await getDb());
+  return (await prisma.tenant.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((t) => t.id);
+}
+
 export interface ScimTokenRef {
   tokenId: string;
   tenantId: string;

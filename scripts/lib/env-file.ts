@@ -1,6 +1,6 @@
 // Demo secrets: generated once into a git-ignored env file and loaded into the process.
 // Existing environment variables always win over the file.
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -8,6 +8,8 @@ export const DEMO_SECRETS = {
   AUTH_SECRET: () => randomBytes(32).toString("base64url"),
   WARDEN_ENCRYPTION_KEY: () => randomBytes(32).toString("base64"),
   WARDEN_AUDIT_KEY: () => randomBytes(32).toString("base64"),
+  // Ed25519 (PKCS#8 DER, base64) that signs audit checkpoints and exports.
+  WARDEN_AUDIT_SIGNING_KEY: () => generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
 } as const;
 
 export function parseEnv(text: string): Record<string, string> {

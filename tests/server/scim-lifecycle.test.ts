@@ -78,6 +78,10 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
     const on = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "Replace", path: "active", value: "True" }] });
     expect(on.body.active).toBe(true);
     expect(await keyRevoked("key_leaver")).toBe(true);
+    // Audited in the same transactions, by the SCIM token, without personal data in the chain.
+    const audit = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acmeId, targetId: u.id }, orderBy: { seq: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["scim.user.create", "scim.user.deactivate", "scim.user.reactivate"]);
+    expect(audit.every((a) => a.actorKind === "scim" && !JSON.stringify(a.details).includes("leaver@"))).toBe(true);
   });
 
   it("revokeUserAccess is tenant-bound: it cannot touch another tenant's keys", async () => {
@@ -106,6 +110,8 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
     expect(await role()).toBe("developer");
     await scim(token, "DELETE", `/Groups/${devs.id}`);
     expect(await role()).toBe("viewer");
+    const assigns = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acmeId, action: "role.assign", targetId: u.id }, orderBy: { seq: "asc" } });
+    expect(assigns.map((a) => (a.details as { to: string }).to)).toEqual(["developer", "admin", "developer", "viewer"]);
   });
 
   it("50 concurrent PATCH requests adding different members to one group leave all 50", async () => {

@@ -1,0 +1,70 @@
+// Audit keys. The chain key of a tenant is HKDF-SHA256(master, salt, tenant id + key id), so
+// one leaked tenant key says nothing about another and rotation is a new key id: each entry
+// records the id it was sealed with, and old masters stay available for verification.
+//   WARDEN_AUDIT_KEY        base64 master for the current key id (required: fail closed)
+//   WARDEN_AUDIT_KEY_ID     current key id (default "k1")
+//   WARDEN_AUDIT_KEYS_JSON  {"k0":"<base64>", ...} retired masters, kept for verification
+import "server-only";
+import { createHmac, hkdfSync } from "node:crypto";
+
+const SALT = "warden-audit-chain-v1";
+
+export class AuditKeyError extends Error {}
+
+function decodeMaster(id: string, b64: string): Buffer {
+  const buf = Buffer.from(b64, "base64");
+  if (buf.length < 32) throw new AuditKeyError(`audit key ${id} must be at least 32 bytes (base64)`);
+  return buf;
+}
+
+function masters(): { current: string; keys: Map<string, Buffer> } {
+  const main = process.env.WARDEN_AUDIT_KEY;
+  if (!main) throw new AuditKeyError("WARDEN_AUDIT_KEY is not set: the audit trail refuses to record or verify without its key");
+  const current = process.env.WARDEN_AUDIT_KEY_ID || "k1";
+  const keys = new Map<string, Buffer>();
+  const old = process.env.WARDEN_AUDIT_KEYS_JSON;
+  if (old) {
+    let parsed: Record<string, string>;
+    try {
+      parsed = JSON.parse(old) as Record<string, string>;
+    } catch {
+      throw new AuditKeyError("WARDEN_AUDIT_KEYS_JSON is not valid JSON");
+    }
+    for (const [id, b64] of Object.entries(parsed)) keys.set(id, decodeMaster(id, b64));
+  }
+  keys.set(current, decodeMaster(current, main));
+  return { current, keys };
+}
+
+const derived = new Map<string, Buffer>();
+
+/** The current key id new entries are sealed with. */
+export function currentKeyId(): string {
+  return masters().current;
+}
+
+/** The chain key of `tenantId` under `keyId` (throws for an unknown key id). */
+export function tenantKey(tenantId: string, keyId: string): Buffer {
+  const { keys } = masters();
+  const master = keys.get(keyId);
+  if (!master) throw new AuditKeyError(`unknown audit key id ${keyId}`);
+  const cacheKey = `${keyId}\u0000${master.toString("base64")}\u0000${tenantId}`;
+  let key = derived.get(cacheKey);
+  if (!key) {
+    key = Buffer.from(hkdfSync("sha256", master, SALT, `${tenantId}:${keyId}`, 32));
+    derived.set(cacheKey, key);
+  }
+  return key;
+}
+
+/**
+ * A stable pseudonym for something personal (an e-mail typed at a failed login, an IP).
+ * Derived from the key id "pseudonym" branch of the FIRST configured master so refs stay stable
+ * across chain-key rotation for the life of the deployment.
+ */
+export function pseudonym(tenantId: string, kind: string, value: string): string {
+  const { keys } = masters();
+  const master = keys.get(process.env.WARDEN_AUDIT_PSEUDONYM_KEY_ID || "k1") ?? [...keys.values()][0];
+  const key = hkdfSync("sha256", master, SALT, `${tenantId}:pseudonym`, 32);
+  return createHmac("sha256", Buffer.from(key)).update(`${kind}:${value}`).digest("hex").slice(0, 32);
+}

@@ -1,0 +1,50 @@
+// Retention per tenant (audit_settings.retention_days). Pruning removes the oldest contiguous
+// run of entries and leaves a signed anchor (the last removed seq and hash) in audit_checkpoints,
+// so verification resumes from the anchor and the remaining chain still verifies. It runs as the
+// database owner (the application role cannot delete entries), scoped to the tenant by RLS, and
+// refuses to prune a chain that does not verify (that would destroy evidence).
+import "server-only";
+import { getDb } from "@/lib/db";
+import type { Database } from "@/lib/db/runtime";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { appendAudit } from "./append";
+import { insertCheckpoint } from "./checkpoints";
+import { verifyChain } from "./verify";
+
+export interface PruneResult {
+  pruned: number;
+  anchor_seq: number | null;
+  skipped?: string;
+}
+
+export async function pruneTenant(tenantId: string, opts: { db?: Database; now?: Date } = {}): Promise<PruneResult> {
+  const db = opts.db ?? (await getDb());
+  return db.prisma.$transaction(
+    async (otx) => {
+      const tx = otx as unknown as TenantTx;
+      await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+      const settings = await tx.auditSettings.findUnique({ where: { tenantId } });
+      if (!settings?.retentionDays) return { pruned: 0, anchor_seq: null, skipped: "no retention configured" };
+      const check = await verifyChain(tx, tenantId);
+      if (!check.verified) return { pruned: 0, anchor_seq: null, skipped: `chain does not verify: ${check.reason}` };
+      const cutoff = new Date((opts.now ?? new Date()).getTime() - settings.retentionDays * 86_400_000);
+      // Never prune the newest entry: the anchor must be followed by the live chain.
+      const rows = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+        SELECT seq, hash FROM audit_entries
+         WHERE ts < ${cutoff.toISOString()}::timestamptz AND seq < ${check.head.seq}
+         ORDER BY seq DESC LIMIT 1`;
+      if (!rows[0]) return { pruned: 0, anchor_seq: null };
+      const seq = Number(rows[0].seq);
+      await insertCheckpoint(tx, tenantId, seq, rows[0].hash, "anchor");
+      const pruned = await tx.$executeRaw`DELETE FROM audit_entries WHERE seq <= ${seq}`;
+      await appendAudit(tx, {
+        action: "audit.prune",
+        outcome: "success",
+        actor: { kind: "system", subject: "system", authMethod: "system" },
+        details: { retention_days: settings.retentionDays, pruned, anchor_seq: seq },
+      });
+      return { pruned, anchor_seq: seq };
+    },
+    { timeout: 300_000 },
+  );
+}

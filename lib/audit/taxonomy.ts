@@ -1,0 +1,82 @@
+// The audit taxonomy: five categories and the typed action names Warden emits. Pure data,
+// safe in the browser (the Audit page's filters read it). An action not listed here still
+// records (other domains may add theirs), classified by its prefix.
+
+export const AUDIT_CATEGORIES = ["access", "usage", "data", "security", "admin"] as const;
+export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
+
+export const AUDIT_ACTIONS = {
+  // access: who got in, who did not
+  "auth.login": "access",
+  "auth.login_failed": "access",
+  "auth.logout": "access",
+  "auth.mfa_failed": "access",
+  "auth.session_revoked": "access",
+  "saml.assertion_accepted": "access",
+  "saml.assertion_rejected": "access",
+  // security: power changes and their attempts
+  privilege_escalation: "security",
+  privilege_escalation_attempt: "security",
+  "role.assign": "security",
+  "role.create": "security",
+  "role.update": "security",
+  "role.delete": "security",
+  "authz.denied": "security",
+  "audit.verify": "security",
+  "audit.chain_broken": "security",
+  // admin: configuration of people, keys and identity
+  "user.create": "admin",
+  "user.update": "admin",
+  "user.delete": "admin",
+  "user.deactivate": "admin",
+  "team.create": "admin",
+  "team.update": "admin",
+  "team.delete": "admin",
+  "customer.create": "admin",
+  "customer.update": "admin",
+  "customer.delete": "admin",
+  "api_key.create": "admin",
+  "api_key.rotate": "admin",
+  "api_key.revoke": "admin",
+  "virtual_key.create": "admin",
+  "virtual_key.update": "admin",
+  "virtual_key.delete": "admin",
+  "virtual_key.rotate": "admin",
+  "virtual_key.reveal": "security",
+  "idp.create": "admin",
+  "idp.update": "admin",
+  "idp.delete": "admin",
+  "scim.token_create": "admin",
+  "scim.token_revoke": "admin",
+  "scim.user_provision": "admin",
+  "scim.user_update": "admin",
+  "scim.user_deprovision": "admin",
+  "scim.group_sync": "admin",
+  "monitoring.rule_create": "admin",
+  "monitoring.rule_update": "admin",
+  "monitoring.rule_delete": "admin",
+  "audit.settings_update": "admin",
+  "audit.prune": "admin",
+  // data: what left the system
+  "audit.export": "data",
+  "report.generate": "data",
+  "data.export": "data",
+  "privacy.erasure": "data",
+  // usage: the gateway
+  "gateway.budget_exceeded": "usage",
+  "gateway.rate_limited": "usage",
+  "gateway.model_blocked": "usage",
+  "monitoring.alert": "usage",
+} as const satisfies Record<string, AuditCategory>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function categoryOf(action: string): AuditCategory {
+  const known = (AUDIT_ACTIONS as Record<string, AuditCategory>)[action];
+  if (known) return known;
+  if (/^(auth|session|saml|oidc|mfa)\./.test(action)) return "access";
+  if (/^(gateway|usage|budget|rate_limit)\./.test(action)) return "usage";
+  if (/^(privilege|security|authz)/.test(action)) return "security";
+  if (/(export|report|privacy|erasure)/.test(action)) return "data";
+  return "admin";
+}
