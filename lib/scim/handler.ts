@@ -55,7 +55,7 @@ export function scimRoute(decl: { permission: Permission; resourceType?: string 
       return scimJson(out.body, out.status, { "x-request-id": ids.requestId, ...out.headers });
     } catch (e) {
       const err = toScimError(e);
-      if (err.status >= 500) console.error(`[warden] ${ids.requestId} SCIM error`, e);
+      if (!(e instanceof ScimError) && err.status >= 500) console.error(`[warden] ${ids.requestId} SCIM error`, e);
       // Failures are logged in their own transaction: the failed one has rolled back.
       if (actor) await logFailure(actor, req, url, err, decl.resourceType);
       return scimJson(scimErrorBody(err), err.status, { "x-request-id": ids.requestId });

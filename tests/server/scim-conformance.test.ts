@@ -48,6 +48,10 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
     expect([spc.body.patch.supported, spc.body.filter.supported, spc.body.etag.supported]).toEqual([true, true, true]);
     expect((await scim(A, "GET", "/Schemas")).body.Resources.map((s: { name: string }) => s.name)).toEqual(["User", "Group"]);
     expect((await scim(A, "GET", "/ResourceTypes")).body.totalResults).toBe(2);
+    expect((await scim(A, "GET", `/Schemas/${encodeURIComponent(USER)}`)).body.name).toBe("User");
+    expect((await scim(A, "GET", "/ResourceTypes/Group")).body.endpoint).toBe("/Groups");
+    const bulk = await scim(A, "POST", "/Bulk", { schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], Operations: [] });
+    expect(bulk).toMatchObject({ status: 501, body: { schemas: [ERR], status: "501" } });
   });
 
   it("unauthenticated and bad tokens get 401 in the SCIM error shape", async () => {
