@@ -9,6 +9,7 @@ import { seedApiKeys } from "./seed-api-keys";
 import { seedLocalIdp } from "./seed-idp";
 import { seedGovernance } from "./seed-governance";
 import { seedSaml } from "./seed-saml";
+import { seedScim } from "./seed-scim";
 
 export interface SeedSummary {
   tenants: number;
@@ -89,6 +90,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
         // Governance demo data (providers, keys, limits, 30 days of usage).
         await seedGovernance(tx, { tenantId: tenant.id, slug: t.slug, customers: [...customerIds.values()], teams: govTeams, users: govUsers });
         await seedSaml(tx, tenant.id, t.slug);
+        await seedScim(tx, tenant.id, t.domains[0], t.slug === "acme" ? "okta" : "entra");
       },
       { db, timeout: 60_000 },
     );

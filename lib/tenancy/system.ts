@@ -146,3 +146,20 @@ export async function virtualKeyByHash(secretHash: string, db?: Database): Promi
   const row = await prisma.virtualKey.findUnique({ where: { secretHash }, select: { id: true, tenantId: true, tenant: { select: { slug: true } } } });
   return row ? { id: row.id, tenantId: row.tenantId, tenantSlug: row.tenant.slug } : null;
 }
+
+export interface ScimTokenRef {
+  tokenId: string;
+  tenantId: string;
+  tenantSlug: string;
+  revoked: boolean;
+}
+
+/** SCIM bearer auth: the token row (and its tenant) for a SHA-256 token hash. Nothing else. */
+export async function scimTokenByHash(tokenHash: string, db?: Database): Promise<ScimTokenRef | null> {
+  const { prisma } = db ?? (await getDb());
+  const row = await prisma.scimToken.findUnique({
+    where: { tokenHash },
+    select: { id: true, tenantId: true, revokedAt: true, tenant: { select: { slug: true } } },
+  });
+  return row ? { tokenId: row.id, tenantId: row.tenantId, tenantSlug: row.tenant.slug, revoked: row.revokedAt !== null } : null;
+}

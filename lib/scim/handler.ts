@@ -1,0 +1,99 @@
+// The one wrapper for /scim/v2 route handlers, the SCIM twin of route(): it resolves the Actor
+// through the shared resolver (surface "scim": SCIM token only), checks the declared
+// permission, runs the handler in the tenant transaction, records mutations and failures in
+// the provisioning log, and answers in SCIM's own error schema and content type. The
+// declaration is attached like route()'s, so the route registry sees every SCIM handler.
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { resolveActor } from "@/lib/auth/resolver";
+import type { DeclaredHandler, RouteDeclaration } from "@/lib/http/route";
+import { requestIds } from "@/lib/http/request-context";
+import { authorize } from "@/lib/rbac/authorize";
+import type { Permission } from "@/lib/rbac/permissions";
+import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { ScimError, scimErrorBody, scimJson, toScimError } from "./errors";
+import { logScimEvent } from "./events";
+
+export interface ScimContext {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  actor: Actor;
+  tx: TenantTx;
+}
+
+export interface ScimResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** What was touched, for the provisioning log. */
+  resource?: { type: string; id?: string };
+  detail?: string;
+}
+
+type NextCtx = { params: Promise<Record<string, string>> };
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function scimRoute(decl: { permission: Permission; resourceType?: string }, handler: (ctx: ScimContext) => Promise<ScimResult>): DeclaredHandler {
+  const wrapped = async (req: Request, ctx: NextCtx) => {
+    const ids = requestIds(req.headers);
+    const url = new URL(req.url);
+    let actor: Actor | undefined;
+    try {
+      actor = await resolveActor({ headers: req.headers, ids, surface: "scim" });
+      authorize(actor, decl.permission);
+      const params = (await ctx?.params) ?? {};
+      const a = actor;
+      const out = await withTenant(actor, async (tx) => {
+        const r = await handler({ req, url, params, actor: a, tx });
+        if (MUTATING.has(req.method)) {
+          await logScimEvent(tx, a, { method: req.method, path: url.pathname, status: r.status, outcome: "success", resource: r.resource, detail: r.detail });
+        }
+        return r;
+      });
+      return scimJson(out.body, out.status, { "x-request-id": ids.requestId, ...out.headers });
+    } catch (e) {
+      const err = toScimError(e);
+      if (!(e instanceof ScimError) && err.status >= 500) console.error(`[warden] ${ids.requestId} SCIM error`, e);
+      // Failures are logged in their own transaction: the failed one has rolled back.
+      if (actor) await logFailure(actor, req, url, err, decl.resourceType);
+      return scimJson(scimErrorBody(err), err.status, { "x-request-id": ids.requestId });
+    }
+  };
+  const declaration: RouteDeclaration<undefined> = { permission: decl.permission, surface: "scim" };
+  return Object.assign(wrapped, { declaration }) as DeclaredHandler;
+}
+
+async function logFailure(actor: Actor, req: Request, url: URL, err: ScimError, resourceType?: string): Promise<void> {
+  try {
+    await withTenant(actor, (tx) =>
+      logScimEvent(tx, actor, { method: req.method, path: url.pathname, status: err.status, outcome: "failure", resource: resourceType ? { type: resourceType } : undefined, detail: err.message }),
+    );
+  } catch (e) {
+    console.warn(`[warden] could not record a SCIM failure: ${(e as Error).message}`);
+  }
+}
+
+/** Reads a SCIM JSON body (application/scim+json or application/json). */
+export async function readScimBody(req: Request): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/application\/(scim\+)?json/i.test(type)) throw new ScimError(415, "Send application/scim+json", "invalidSyntax");
+  try {
+    return await req.json();
+  } catch {
+    throw new ScimError(400, "The body is not valid JSON", "invalidSyntax");
+  }
+}
+
+/** If-Match (RFC 7644 §3.14): a mismatch is 412; "*" or no header always passes. */
+export function checkIfMatch(req: Request, version: number): void {
+  const h = req.headers.get("if-match");
+  if (!h || h.trim() === "*") return;
+  const wanted = h.split(",").map((s) => s.trim().replace(/^W\//, ""));
+  if (!wanted.includes(`"${version}"`)) throw new ScimError(412, "The resource has changed (ETag mismatch)");
+}
+
+export function etag(version: number): string {
+  return `W/"${version}"`;
+}

@@ -1,0 +1,85 @@
+// SCIM bearer tokens: 256-bit secrets shown once, stored as SHA-256, revocable and rotatable.
+// The tenant of every SCIM request is the tenant of the token row that matched.
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import type { Actor } from "@/lib/auth/actor";
+import { appendAudit } from "@/lib/audit/append";
+import { WardenError } from "@/lib/errors";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+
+export const SCIM_TOKEN_PREFIX = "wscim_";
+
+export interface ScimTokenView {
+  id: string;
+  name: string;
+  prefix: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface CreatedScimToken extends ScimTokenView {
+  /** The secret itself: returned once, never stored. */
+  token: string;
+}
+
+type Row = { id: string; name: string; prefix: string; createdBy: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+
+// The secret has 256 bits of entropy, so a plain SHA-256 is enough (no pepper, no KDF).
+export function hashScimToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export function newScimSecret(): string {
+  return SCIM_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+}
+
+function view(r: Row): ScimTokenView {
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    created_by: r.createdBy,
+    created_at: r.createdAt.toISOString(),
+    last_used_at: r.lastUsedAt?.toISOString() ?? null,
+    revoked_at: r.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export function auditActorOf(actor: Actor) {
+  return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod };
+}
+
+export async function listScimTokens(tx: TenantTx): Promise<ScimTokenView[]> {
+  const rows = await tx.scimToken.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  return rows.map(view);
+}
+
+export async function createScimToken(tx: TenantTx, actor: Actor, name: string): Promise<CreatedScimToken> {
+  const token = newScimSecret();
+  const row = await tx.scimToken.create({
+    data: { tenantId: actor.tenantId, name, prefix: token.slice(0, 12), tokenHash: hashScimToken(token), createdBy: actor.userId ?? actor.subject },
+  });
+  await appendAudit(tx, { action: "scim.token.create", outcome: "success", actor: auditActorOf(actor), target: { type: "scim_token", id: row.id }, details: { name }, requestId: actor.requestId });
+  return { ...view(row), token };
+}
+
+export async function revokeScimToken(tx: TenantTx, actor: Actor, id: string): Promise<ScimTokenView> {
+  const row = await tx.scimToken.findUnique({ where: { id } });
+  if (!row) throw new WardenError("not_found", "No such SCIM token");
+  if (row.revokedAt) return view(row);
+  const out = await tx.scimToken.update({ where: { id }, data: { revokedAt: new Date() } });
+  await appendAudit(tx, { action: "scim.token.revoke", outcome: "success", actor: auditActorOf(actor), target: { type: "scim_token", id }, requestId: actor.requestId });
+  return view(out);
+}
+
+/** Rotation: a new token with the same name, and the old one revoked in the same transaction. */
+export async function rotateScimToken(tx: TenantTx, actor: Actor, id: string): Promise<CreatedScimToken> {
+  const old = await tx.scimToken.findUnique({ where: { id } });
+  if (!old || old.revokedAt) throw new WardenError("not_found", "No such active SCIM token");
+  await tx.scimToken.update({ where: { id }, data: { revokedAt: new Date() } });
+  const created = await createScimToken(tx, actor, old.name);
+  await appendAudit(tx, { action: "scim.token.rotate", outcome: "success", actor: auditActorOf(actor), target: { type: "scim_token", id }, details: { replaced_by: created.id }, requestId: actor.requestId });
+  return created;
+}

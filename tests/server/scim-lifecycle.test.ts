@@ -1,0 +1,159 @@
+// SCIM lifecycle: deactivation revokes sessions and API keys in the same transaction,
+// reactivation restores sign-in but not keys, group -> role mappings (highest wins), 50
+// concurrent member adds to one group, and the SCIM token lifecycle (revoke, rotate, disable).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as listTokensRoute } from "@/app/v1/scim/tokens/route";
+import { setDbForTests } from "@/lib/db";
+import { revokeUserAccess } from "@/lib/scim/lifecycle";
+import { updateScimSettings } from "@/lib/scim/settings";
+import { createScimToken, revokeScimToken, rotateScimToken } from "@/lib/scim/tokens";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { adminActor, mintToken, scim } from "../fixtures/scim/scim-client";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+let t: TestDatabase;
+let token: string;
+let acmeId: string;
+const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+/**
+ * api_keys belongs to the API-key work. Until it is merged, a stand-in with the same columns
+ * and the same forced RLS lets revokeUserAccess be exercised; once merged, the real table is used.
+ */
+async function ensureApiKeys(): Promise<void> {
+  const [{ present }] = await t.db.prisma.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('api_keys') IS NOT NULL AS present`;
+  if (present) return;
+  for (const sql of [
+    `CREATE TABLE api_keys (id text PRIMARY KEY, tenant_id text NOT NULL, name text NOT NULL, prefix text NOT NULL, secret_hash text NOT NULL UNIQUE, role text NOT NULL, created_by text NOT NULL, expires_at timestamptz(3) NOT NULL, revoked_at timestamptz(3))`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE api_keys TO ${t.db.config.appRole}`,
+    `ALTER TABLE api_keys ENABLE ROW LEVEL SECURITY`,
+    `ALTER TABLE api_keys FORCE ROW LEVEL SECURITY`,
+    `CREATE POLICY tenant_isolation ON api_keys USING (tenant_id = current_setting('app.tenant_id', true)) WITH CHECK (tenant_id = current_setting('app.tenant_id', true))`,
+  ])
+    await t.db.prisma.$executeRawUnsafe(sql);
+}
+
+async function addKey(id: string, tenantId: string, userId: string): Promise<void> {
+  await t.db.prisma.$executeRawUnsafe(
+    `INSERT INTO api_keys (id, tenant_id, name, prefix, secret_hash, role, created_by, expires_at) VALUES ($1, $2, 'ci', 'wdn_test', $3, 'developer', $4, now() + interval '30 days')`,
+    id,
+    tenantId,
+    `hash_${id}`,
+    userId,
+  );
+}
+
+const keyRevoked = async (id: string) =>
+  (await t.db.prisma.$queryRawUnsafe<{ revoked: boolean }[]>(`SELECT revoked_at IS NOT NULL AS revoked FROM api_keys WHERE id = $1`, id))[0].revoked;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  setDbForTests(t.db);
+  await ensureApiKeys();
+  token = await mintToken(t.db, "acme");
+  acmeId = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+});
+
+afterAll(async () => {
+  setDbForTests(undefined);
+  await t?.drop();
+});
+
+describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
+  it("active:false revokes sessions and the user's live API keys at once; reactivation restores sign-in, not keys", async () => {
+    const u = (await scim(token, "POST", "/Users", { schemas: [USER], userName: "leaver@acme.test", active: true })).body;
+    const other = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "bob.martinez@acme.test" } });
+    await addKey("key_leaver", acmeId, u.id);
+    await addKey("key_bob", acmeId, other.id);
+    const off = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "replace", value: { active: false } }] });
+    expect(off.status).toBe(200);
+    const row = await t.db.prisma.user.findUniqueOrThrow({ where: { id: u.id } });
+    expect(row.active).toBe(false);
+    expect(row.sessionsRevokedAt).not.toBeNull();
+    expect(await keyRevoked("key_leaver")).toBe(true);
+    expect(await keyRevoked("key_bob")).toBe(false);
+    const on = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "Replace", path: "active", value: "True" }] });
+    expect(on.body.active).toBe(true);
+    expect(await keyRevoked("key_leaver")).toBe(true);
+    // Audited in the same transactions, by the SCIM token, without personal data in the chain.
+    const audit = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acmeId, targetId: u.id }, orderBy: { seq: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["scim.user.create", "scim.user.deactivate", "scim.user.reactivate"]);
+    expect(audit.every((a) => a.actorKind === "scim" && !JSON.stringify(a.details).includes("leaver@"))).toBe(true);
+  });
+
+  it("revokeUserAccess is tenant-bound: it cannot touch another tenant's keys", async () => {
+    const globex = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } });
+    const gUser = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: globex.id } });
+    const aUser = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "priya.nair@acme.test" } });
+    await addKey("key_globex", globex.id, aUser.id); // same created_by value, other tenant
+    await addKey("key_priya", acmeId, aUser.id);
+    const out = await withTenant(acmeId, (tx) => revokeUserAccess(tx, aUser.id), { db: t.db });
+    expect(out.apiKeysRevoked).toBe(1);
+    expect(await keyRevoked("key_priya")).toBe(true);
+    expect(await keyRevoked("key_globex")).toBe(false);
+    expect(gUser.tenantId).toBe(globex.id);
+  });
+
+  it("group -> role mappings: membership sets the role, several groups -> the highest, leaving falls back", async () => {
+    await withTenant(acmeId, (tx) => updateScimSettings(tx, adminActor(acmeId, "acme"), { group_role_mappings: [{ group: "SCIM Admins", role: "admin" }, { group: "SCIM Devs", role: "developer" }] }), { db: t.db });
+    const u = (await scim(token, "POST", "/Users", { schemas: [USER], userName: "mapped@acme.test" })).body;
+    const admins = (await scim(token, "POST", "/Groups", { schemas: [], displayName: "SCIM Admins" })).body;
+    const devs = (await scim(token, "POST", "/Groups", { schemas: [], displayName: "scim devs", members: [{ value: u.id }] })).body;
+    const role = async () => (await t.db.prisma.user.findUniqueOrThrow({ where: { id: u.id } })).role;
+    expect(await role()).toBe("developer");
+    await scim(token, "PATCH", `/Groups/${admins.id}`, { schemas: [PATCH], Operations: [{ op: "Add", path: "members", value: [{ value: u.id }] }] });
+    expect(await role()).toBe("admin");
+    await scim(token, "PATCH", `/Groups/${admins.id}`, { schemas: [PATCH], Operations: [{ op: "Remove", path: "members", value: [{ value: u.id }] }] });
+    expect(await role()).toBe("developer");
+    await scim(token, "DELETE", `/Groups/${devs.id}`);
+    expect(await role()).toBe("viewer");
+    const assigns = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acmeId, action: "role.assign", targetId: u.id }, orderBy: { seq: "asc" } });
+    expect(assigns.map((a) => (a.details as { to: string }).to)).toEqual(["developer", "admin", "developer", "viewer"]);
+  });
+
+  it("50 concurrent PATCH requests adding different members to one group leave all 50", async () => {
+    const ids = await withTenant(
+      acmeId,
+      async (tx) => {
+        const out: string[] = [];
+        for (let i = 0; i < 50; i++) out.push((await tx.user.create({ data: { tenantId: acmeId, email: `burst${i}@acme.test`, name: `Burst ${i}` } })).id);
+        return out;
+      },
+      { db: t.db, timeout: 60_000 },
+    );
+    const g = (await scim(token, "POST", "/Groups", { schemas: [], displayName: "Burst" })).body;
+    const replies = await Promise.all(ids.map((id) => scim(token, "PATCH", `/Groups/${g.id}`, { schemas: [PATCH], Operations: [{ op: "add", path: "members", value: [{ value: id }] }] })));
+    expect(replies.map((r) => r.status)).toEqual(ids.map(() => 200));
+    const after = await scim(token, "GET", `/Groups/${g.id}`);
+    expect(after.body.members.map((m: { value: string }) => m.value).sort()).toEqual([...ids].sort());
+    expect(after.body.meta.version).toBe('W/"51"');
+  });
+
+  it("tokens: revoked and rotated-out tokens get 401, the new one works, disabling SCIM refuses with 403", async () => {
+    const admin = adminActor(acmeId, "acme");
+    const a = await withTenant(acmeId, (tx) => createScimToken(tx, admin, "rotate me"), { db: t.db });
+    expect((await scim(a.token, "GET", "/Users?count=1")).status).toBe(200);
+    const row = await t.db.prisma.scimToken.findUniqueOrThrow({ where: { id: a.id } });
+    expect(row.lastUsedAt).not.toBeNull();
+    expect(row.tokenHash).not.toContain(a.token.slice(6, 20));
+    const b = await withTenant(acmeId, (tx) => rotateScimToken(tx, admin, a.id), { db: t.db });
+    expect((await scim(a.token, "GET", "/Users?count=1")).status).toBe(401);
+    expect((await scim(b.token, "GET", "/Users?count=1")).status).toBe(200);
+    await withTenant(acmeId, (tx) => revokeScimToken(tx, admin, b.id), { db: t.db });
+    expect((await scim(b.token, "GET", "/Users?count=1")).status).toBe(401);
+    await withTenant(acmeId, (tx) => updateScimSettings(tx, admin, { enabled: false }), { db: t.db });
+    const off = await scim(token, "GET", "/Users?count=1");
+    expect(off.status).toBe(403);
+    expect(off.body.schemas).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
+    await withTenant(acmeId, (tx) => updateScimSettings(tx, admin, { enabled: true }), { db: t.db });
+  });
+
+  it("/v1/scim/tokens uses the Warden error shape and refuses anonymous callers", async () => {
+    const res = await listTokensRoute(new Request("http://warden.test/v1/scim/tokens"), { params: Promise.resolve({}) });
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.type).toBe("authentication_required");
+  });
+});
