@@ -1,16 +1,19 @@
 "use server";
 // Sign-in page actions: route an e-mail to its organization's IdP, or start sign-in with a
-// chosen provider. Both are throttled per client IP (and e-mail) before anything else happens.
-import { headers } from "next/headers";
+// chosen provider. Nobody is signed in yet, so they are publicAction()s (declared "public",
+// no tenant transaction: tenants are found through lib/tenancy/system). Both are throttled per
+// client IP (and e-mail) first. Every outcome is a redirect, which the wrapper rethrows.
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { signIn } from "@/lib/auth/sso";
 import { clientIp, throttleSignIn } from "@/lib/auth/sso/throttle";
 import { WardenError } from "@/lib/errors";
+import { publicAction } from "@/lib/http/action";
 import { signInOptionsForTenant, tenantByEmailDomain, tenantBySlug } from "@/lib/tenancy/system";
 
-async function throttled(email?: string): Promise<void> {
+async function throttled(h: Headers, email?: string): Promise<void> {
   try {
-    await throttleSignIn(clientIp(await headers()), email);
+    await throttleSignIn(clientIp(h), email);
   } catch (e) {
     if (e instanceof WardenError && e.type === "rate_limited") redirect("/signin?error=rate_limited");
     throw e;
@@ -18,11 +21,13 @@ async function throttled(email?: string): Promise<void> {
 }
 
 const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{2,}$/;
+// Lenient on purpose: a malformed e-mail is answered with a redirect the page explains.
+const field = z.string().max(500).default("");
 
-export async function continueWithSso(form: FormData): Promise<void> {
-  const email = String(form.get("email") ?? "").trim().toLowerCase();
+export const continueWithSso = publicAction({ input: z.object({ email: field }) }, async ({ input, headers }): Promise<void> => {
+  const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email)) redirect("/signin?error=invalid_email");
-  await throttled(email);
+  await throttled(headers, email);
   const tenant = await tenantByEmailDomain(email);
   if (!tenant) redirect("/signin?error=unknown_domain");
   const domain = email.split("@")[1];
@@ -30,15 +35,16 @@ export async function continueWithSso(form: FormData): Promise<void> {
   if (options.length === 0) redirect(`/signin?error=no_provider&org=${tenant.slug}`);
   if (options.length > 1) redirect(`/signin?org=${tenant.slug}&email=${encodeURIComponent(email)}`);
   await signIn(options[0].id, { redirectTo: "/" }, { login_hint: email });
-}
+});
 
-export async function signInWithProvider(form: FormData): Promise<void> {
-  const slug = String(form.get("org") ?? "");
-  const providerId = String(form.get("provider") ?? "");
-  const email = String(form.get("email") ?? "").trim().toLowerCase();
-  await throttled(EMAIL.test(email) ? email : undefined);
-  const tenant = await tenantBySlug(slug);
-  const option = tenant ? (await signInOptionsForTenant(tenant.id)).find((o) => o.id === providerId) : undefined;
-  if (!option) redirect("/signin?error=no_provider");
-  await signIn(option.id, { redirectTo: "/" }, EMAIL.test(email) ? { login_hint: email } : undefined);
-}
+export const signInWithProvider = publicAction(
+  { input: z.object({ org: field, provider: field, email: field }) },
+  async ({ input, headers }): Promise<void> => {
+    const email = input.email.trim().toLowerCase();
+    await throttled(headers, EMAIL.test(email) ? email : undefined);
+    const tenant = await tenantBySlug(input.org);
+    const option = tenant ? (await signInOptionsForTenant(tenant.id)).find((o) => o.id === input.provider) : undefined;
+    if (!option) redirect("/signin?error=no_provider");
+    await signIn(option.id, { redirectTo: "/" }, EMAIL.test(email) ? { login_hint: email } : undefined);
+  },
+);

@@ -4,6 +4,7 @@ import { useMemo, useState, useTransition } from "react";
 import { useActorPermissions } from "@/components/rbac/actor-provider";
 import { roleLabel } from "@/components/rbac/role-label";
 import { Button } from "@/components/ui/button";
+import { actionErrorText } from "@/lib/http/action-result";
 import { BUILT_IN_ROLES, ROLE_PERMISSIONS, type BuiltInRole, type Permission } from "@/lib/rbac/permissions";
 import type { ConsoleKey, KeyActions, KeyPolicyView } from "./types";
 
@@ -36,8 +37,8 @@ export function CreateKeyForm({ policy, create, onCreated, onCancel }: Props) {
     setError(null);
     start(async () => {
       const out = await create({ name, role, ttl_days: ttl, ...(narrow ? { scopes } : {}) });
-      if (out.ok) onCreated(out.value);
-      else setError(out.issues?.length ? `${out.error}: ${out.issues.map((i) => `${i.path} ${i.message}`).join("; ")}` : out.error);
+      if (out.ok) onCreated(out.data);
+      else setError(actionErrorText(out.error));
     });
   };
 

@@ -6,6 +6,7 @@ import { roleLabel } from "@/components/rbac/role-label";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
+import { actionErrorText } from "@/lib/http/action-result";
 import { CreateKeyForm } from "./create-key-form";
 import { KeyCards } from "./key-cards";
 import { SecretReveal } from "./secret-reveal";
@@ -27,9 +28,9 @@ export function KeyTable({ keys, policy, actions }: { keys: ConsoleKey[]; policy
 
   const confirm = (key: ConsoleKey, kind: "rotate" | "revoke") =>
     start(async () => {
-      const out = kind === "rotate" ? await actions.rotate(key.id, { overlap_hours: overlap }) : await actions.revoke(key.id);
-      if (!out.ok) return setError(out.error);
-      setModal(kind === "rotate" && "secret" in out.value ? { kind: "secret", secret: String(out.value.secret), title: `New secret for ${key.name}` } : null);
+      const out = kind === "rotate" ? await actions.rotate({ id: key.id, overlap_hours: overlap }) : await actions.revoke({ id: key.id });
+      if (!out.ok) return setError(actionErrorText(out.error));
+      setModal(kind === "rotate" && "secret" in out.data ? { kind: "secret", secret: String(out.data.secret), title: `New secret for ${key.name}` } : null);
     });
 
   return (

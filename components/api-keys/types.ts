@@ -1,4 +1,7 @@
 // The key shape the server page hands to the browser (mirrors /v1/auth/keys; never a hash).
+import type { ActionResult } from "@/lib/http/action-result";
+import type { Permission } from "@/lib/rbac/permissions";
+
 export type KeyState = "active" | "expiring" | "rotating" | "rotated" | "revoked" | "expired";
 
 export interface ConsoleKey {
@@ -24,10 +27,15 @@ export interface KeyPolicyView {
   defaultOverlapHours: number;
 }
 
-export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: string; issues?: { path: string; message: string }[] };
+export interface CreateKeyInput {
+  name: string;
+  role: string;
+  scopes?: Permission[];
+  ttl_days?: number;
+}
 
 export interface KeyActions {
-  create(input: unknown): Promise<ActionResult<ConsoleKey & { secret: string }>>;
-  rotate(id: string, input: unknown): Promise<ActionResult<ConsoleKey & { secret: string }>>;
-  revoke(id: string): Promise<ActionResult<ConsoleKey>>;
+  create(input: CreateKeyInput): Promise<ActionResult<ConsoleKey & { secret: string }>>;
+  rotate(input: { id: string; overlap_hours?: number; ttl_days?: number }): Promise<ActionResult<ConsoleKey & { secret: string }>>;
+  revoke(input: { id: string }): Promise<ActionResult<ConsoleKey>>;
 }

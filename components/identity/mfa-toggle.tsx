@@ -1,11 +1,12 @@
 "use client";
 import { useState, useTransition } from "react";
-import { setMfaRequiredAction, type ActionState } from "@/app/(console)/settings/identity/actions";
+import { setMfaRequiredAction } from "@/app/(console)/settings/identity/actions";
+import type { ActionResult } from "@/lib/http/action-result";
 import { Card } from "@/components/ui/card";
 
 // The tenant's MFA policy: when on, a sign-in whose token shows no second factor (amr) is refused.
 export function MfaToggle({ required, canWrite }: { required: boolean; canWrite: boolean }) {
-  const [state, setState] = useState<ActionState>(null);
+  const [state, setState] = useState<ActionResult<{ message: string }> | null>(null);
   const [pending, start] = useTransition();
   return (
     <Card className="flex flex-col gap-2 p-4">
@@ -17,7 +18,7 @@ export function MfaToggle({ required, canWrite }: { required: boolean; canWrite:
           disabled={!canWrite || pending}
           onChange={(e) => {
             const next = e.currentTarget.checked;
-            start(async () => setState(await setMfaRequiredAction(next)));
+            start(async () => setState(await setMfaRequiredAction({ required: next })));
           }}
         />
         <span>
@@ -29,7 +30,7 @@ export function MfaToggle({ required, canWrite }: { required: boolean; canWrite:
       </label>
       {state && (
         <p role="status" className={`text-sm ${state.ok ? "text-success-text" : "text-danger-text"}`}>
-          {state.message}
+          {state.ok ? state.data.message : state.error.message}
         </p>
       )}
     </Card>

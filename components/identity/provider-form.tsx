@@ -1,13 +1,16 @@
 "use client";
 // Create or edit one identity provider. The client secret is write-only: blank keeps the stored one.
 import { useActionState, useState, useTransition } from "react";
-import { deleteProviderAction, saveProviderAction, type ActionState } from "@/app/(console)/settings/identity/actions";
+import { deleteProviderAction, saveProviderAction } from "@/app/(console)/settings/identity/actions";
+import type { ActionResult } from "@/lib/http/action-result";
 import type { PublicIdentityProvider } from "@/lib/identity/providers";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { RoleMappingEditor, type MappingRow } from "./role-mapping-editor";
 
 const INPUT = "w-full rounded-md border border-border bg-surface px-3 py-2 text-sm text-fg focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
+type Saved = ActionResult<{ message: string }> | null;
+
 const TYPES = [
   { value: "okta", label: "Okta", issuer: "https://your-org.okta.com" },
   { value: "entra", label: "Microsoft Entra ID", issuer: "https://login.microsoftonline.com/<tenant-id>/v2.0" },
@@ -27,7 +30,7 @@ function Field({ label, hint, children }: { label: string; hint?: string; childr
 export function ProviderForm({ provider, onDone }: { provider: PublicIdentityProvider | null; onDone: () => void }) {
   const [type, setType] = useState(provider?.type ?? "oidc");
   const [mapping, setMapping] = useState<MappingRow[]>(Object.entries(provider?.role_mapping ?? {}).map(([value, role]) => ({ value, role })));
-  const [state, action, saving] = useActionState(async (prev: ActionState, form: FormData) => {
+  const [state, action, saving] = useActionState(async (_prev: Saved, form: FormData): Promise<Saved> => {
     const get = (k: string) => String(form.get(k) ?? "").trim();
     const body = {
       ...(provider ? { id: provider.id } : { type }),
@@ -42,14 +45,12 @@ export function ProviderForm({ provider, onDone }: { provider: PublicIdentityPro
       email_domains: get("email_domains").split(/[\s,]+/).filter(Boolean),
       role_mapping: Object.fromEntries(mapping.filter((r) => r.value.trim() && r.role.trim()).map((r) => [r.value.trim(), r.role.trim()])),
     };
-    const data = new FormData();
-    data.set("payload", JSON.stringify(body));
-    const result = await saveProviderAction(prev, data);
-    if (result?.ok) onDone();
+    const result = await saveProviderAction(body);
+    if (result.ok) onDone();
     return result;
   }, null);
   const [removing, startRemove] = useTransition();
-  const [removeState, setRemoveState] = useState<ActionState>(null);
+  const [removeState, setRemoveState] = useState<Saved>(null);
   const hint = TYPES.find((t) => t.value === type)?.issuer;
 
   return (
@@ -101,8 +102,8 @@ export function ProviderForm({ provider, onDone }: { provider: PublicIdentityPro
         {[state, removeState].map((s, i) =>
           s && !s.ok ? (
             <div key={i} role="alert" className="rounded-md border border-danger-border bg-danger-soft p-3 text-sm text-danger-text">
-              <p>{s.message}</p>
-              {s.issues?.map((x) => <p key={x.path} className="text-xs">{x.path}: {x.message}</p>)}
+              <p>{s.error.message}</p>
+              {s.error.issues?.map((x) => <p key={x.path} className="text-xs">{x.path}: {x.message}</p>)}
             </div>
           ) : null,
         )}
@@ -112,7 +113,7 @@ export function ProviderForm({ provider, onDone }: { provider: PublicIdentityPro
             <Button onClick={onDone}>Cancel</Button>
           </div>
           {provider && (
-            <Button variant="ghost" disabled={removing} className="text-danger-text" onClick={() => startRemove(async () => { const r = await deleteProviderAction(provider.id); setRemoveState(r); if (r?.ok) onDone(); })}>
+            <Button variant="ghost" disabled={removing} className="text-danger-text" onClick={() => startRemove(async () => { const r = await deleteProviderAction({ id: provider.id }); setRemoveState(r); if (r.ok) onDone(); })}>
               Remove provider
             </Button>
           )}

@@ -3,6 +3,10 @@ import { useState, useTransition } from "react";
 import { testConnectionAction } from "@/app/(console)/settings/identity/actions";
 import type { ConnectionResult } from "@/lib/identity/test-connection";
 import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/http/action-result";
+
+// A refused or failed action shows as a failed test with the server's message.
+const outcome = (r: ActionResult<ConnectionResult>): ConnectionResult => (r.ok ? r.data : { ok: false, message: r.error.message, checks: [] });
 
 // Fetches the issuer's discovery document on the server and shows what it found.
 export function TestConnectionButton({ id }: { id: string }) {
@@ -10,7 +14,7 @@ export function TestConnectionButton({ id }: { id: string }) {
   const [pending, start] = useTransition();
   return (
     <div className="flex max-w-xs flex-col items-start gap-2 sm:items-end">
-      <Button disabled={pending} onClick={() => start(async () => setResult(await testConnectionAction(id)))}>
+      <Button disabled={pending} onClick={() => start(async () => setResult(outcome(await testConnectionAction({ id }))))}>
         {pending ? "Testing…" : "Test connection"}
       </Button>
       {result && (

@@ -3,18 +3,23 @@
 import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import type { ActionResult } from "@/lib/http/action-result";
 import { PERMISSIONS } from "@/lib/rbac/permissions";
 
 type Answer = { permission: string; granted: boolean; reason: string } | { error: string };
+type Explain = (input: { permission: string }) => Promise<ActionResult<{ permission: string; granted: boolean; reason: string }>>;
 
 // "Why a 403": the answer comes from the server (the same explainer as /v1/auth/debug).
-export function PermissionExplainer({ explain }: { explain: (permission: string) => Promise<Answer> }) {
+export function PermissionExplainer({ explain }: { explain: Explain }) {
   const [permission, setPermission] = useState<string>(PERMISSIONS[0]);
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [pending, start] = useTransition();
   const ask = (p: string) => {
     setPermission(p);
-    start(async () => setAnswer(await explain(p)));
+    start(async () => {
+      const r = await explain({ permission: p });
+      setAnswer(r.ok ? r.data : { error: r.error.message });
+    });
   };
   return (
     <Card className="p-5">

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { signOutAction } from "@/app/actions/sign-out";
 import { useActor } from "@/components/rbac/actor-provider";
 import { roleLabel } from "@/components/rbac/role-label";
@@ -13,6 +14,7 @@ const ICON_BUTTON =
 
 export function TopBar({ menuOpen, onOpenMenu }: { menuOpen: boolean; onOpenMenu: () => void }) {
   const actor = useActor();
+  const router = useRouter();
   const userName = actor.displayName ?? actor.email ?? actor.subject;
 
   return (
@@ -47,8 +49,9 @@ export function TopBar({ menuOpen, onOpenMenu }: { menuOpen: boolean; onOpenMenu
           <Badge tone="accent">{roleLabel(actor.role, actor.roleName)}</Badge>
         </p>
         <ThemeToggle />
-        {/* A server action: Auth.js signOut() clears the session and the sign-out is audited. */}
-        <form action={signOutAction}>
+        {/* A server action: Auth.js signOut() clears the session and the sign-out is audited. It
+            answers with a redirect; a refusal means the session had already ended. */}
+        <form action={async (form) => { if (!(await signOutAction(form)).ok) router.push("/signin"); }}>
           <button type="submit" className={`${ICON_BUTTON} sm:w-auto sm:gap-2 sm:px-2.5 sm:text-sm`}>
             <Icon name="signOut" className="size-[18px]" />
             <span className="sr-only sm:not-sr-only">Sign out</span>

@@ -2,14 +2,16 @@ import { buttonClass } from "@/components/ui/button";
 import { Icon } from "@/components/ui/icons";
 
 // Server-rendered sign-in controls; the actions come from app/signin/actions.ts via props.
-type Action = (form: FormData) => Promise<void>;
+// Every outcome of these actions is a redirect, so the form ignores their (never-sent) result.
+type Action = (form: FormData) => Promise<unknown>;
+const formAction = (a: Action) => a as (form: FormData) => Promise<void>;
 
 const INPUT =
   "w-full rounded-md border border-border bg-surface px-3 py-2 text-sm text-fg placeholder:text-subtle focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
 
 export function EmailSsoForm({ action, defaultEmail }: { action: Action; defaultEmail?: string }) {
   return (
-    <form action={action} className="flex flex-col gap-3">
+    <form action={formAction(action)} className="flex flex-col gap-3">
       <label htmlFor="signin-email" className="text-sm font-medium text-fg">
         Work email
       </label>
@@ -36,7 +38,7 @@ export function ProviderButtons({ action, org, orgName, email, providers }: { ac
         Sign in to <span className="font-medium text-fg">{orgName}</span> with:
       </p>
       {providers.map((p) => (
-        <form key={p.id} action={action}>
+        <form key={p.id} action={formAction(action)}>
           <input type="hidden" name="org" value={org} />
           <input type="hidden" name="provider" value={p.id} />
           {email && <input type="hidden" name="email" value={email} />}

@@ -1,10 +1,9 @@
 // The Access debug page's data: the same answer /v1/auth/debug gives, for the console actor
-// and this page request (ids from proxy.ts), plus the "why a 403" explainer as an action body.
+// and this page request (ids from proxy.ts). The "why a 403" explainer is explainAction.
 import "server-only";
 import { headers } from "next/headers";
 import type { PublicActor } from "@/lib/auth/actor";
-import { getConsoleContext } from "@/lib/auth/console";
-import { debugInfo, explainPermission, type Explanation } from "@/lib/auth/introspect";
+import { debugInfo } from "@/lib/auth/introspect";
 import { requestIds } from "@/lib/http/request-context";
 
 function introspectable(actor: PublicActor) {
@@ -24,10 +23,4 @@ export async function consoleDebug(actor: PublicActor) {
   const ids = await pageIds();
   const { mfa: _mfa, ...info } = await debugInfo(introspectable(actor), ids);
   return info;
-}
-
-export async function explainForConsole(permission: string): Promise<Explanation | { error: string }> {
-  const ctx = await getConsoleContext();
-  if (!ctx) return { error: "Your session has ended; sign in again" };
-  return explainPermission(introspectable(ctx.actor), String(permission).slice(0, 100));
 }

@@ -1,5 +1,8 @@
 // "Test connection": fetch the issuer's OIDC discovery document and say plainly what is wrong.
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { getProviderOrThrow } from "./providers";
 
 export interface ConnectionResult {
   ok: boolean;
@@ -38,4 +41,14 @@ export async function testOidcDiscovery(issuer: string | null, timeoutMs = 5000)
     if (!ok) problems.push(`missing ${field}`);
   }
   return problems.length ? { ok: false, message: `Discovery found, but: ${problems.join("; ")}`, checks } : { ok: true, message: `Connected: ${base} publishes a valid OIDC discovery document`, checks };
+}
+
+/**
+ * Tests one of the actor's tenant's providers (the route and the console action share this).
+ * The network call runs outside any transaction: read the issuer first, then fetch.
+ */
+export async function testProviderConnection(actor: Actor, id: string): Promise<ConnectionResult> {
+  const row = await withTenant(actor, (tx) => getProviderOrThrow(tx, id));
+  if (row.type === "saml") return { ok: false, message: "Connection tests cover OIDC providers; SAML is checked on the first sign-in", checks: [] };
+  return testOidcDiscovery(row.issuer);
 }

@@ -1,63 +1,71 @@
-// The console's API-key actions re-check the signed-in actor on the server: no session, a
-// viewer, or a developer reaching for an admin key are all refused, whatever the UI showed.
-// Only the console session lookup is stubbed (the SSO work provides it); keys, hashing and
-// the database are real.
+// The console's API-key actions are declared with action() and re-check the actor on the
+// server: no session, a viewer, or a developer reaching for an admin key are all refused,
+// whatever the UI showed, and the escalation attempt is audited. Keys, hashing and the
+// database are real; only Next's revalidatePath (which needs a live request) is recorded.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { PublicActor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { setDbForTests } from "@/lib/db";
-import { ROLE_PERMISSIONS, type BuiltInRole } from "@/lib/rbac/permissions";
+import { invokeActionAs } from "@/lib/http/action";
 import { seedDemo } from "@/lib/seed/seed-demo";
+import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { auditCount } from "../helpers/audit-probe";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
-const session = vi.hoisted(() => ({ actor: null as PublicActor | null }));
-vi.mock("@/lib/auth/console", () => ({ getConsoleContext: async () => (session.actor ? { actor: session.actor } : null) }));
+const revalidated = vi.hoisted(() => [] as string[]);
+vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void revalidated.push(p) }));
 
-const { createKeyFromConsole, loadKeysPage, revokeKeyFromConsole } = await import("@/lib/auth/api-keys/console");
+const { createKeyAction, revokeKeyAction, rotateKeyAction } = await import("@/app/(console)/settings/api-keys/actions");
+const { loadKeysPage } = await import("@/lib/auth/api-keys/console");
 
 let t: TestDatabase;
-let acme: string;
+let viewer: Actor, developer: Actor, admin: Actor;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   setDbForTests(t.db);
-  acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  useAsProcessDatabase(t.db);
+  viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
+  developer = await actorFor(t.db, "acme", "bob.martinez@acme.test");
+  admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
 });
 afterAll(async () => {
   setDbForTests(undefined);
   await t?.drop();
 });
 
-function signIn(role: BuiltInRole | null) {
-  session.actor = role && { subject: `usr_${role}`, tenantId: acme, tenantSlug: "acme", role, permissions: [...ROLE_PERMISSIONS[role]], authMethod: "session" };
-}
+const attempts = async () => (await auditCount(t.db, developer.tenantId, "privilege_escalation_attempt")) ?? -1;
 
 describe(`console API-key actions (${TEST_DB_KIND})`, () => {
-  it("refuse without a session and for a viewer", async () => {
-    signIn(null);
-    expect(await createKeyFromConsole({ name: "x", role: "viewer" })).toMatchObject({ ok: false, error: expect.stringMatching(/sign in/) });
-    signIn("viewer");
-    expect(await createKeyFromConsole({ name: "x", role: "viewer" })).toMatchObject({ ok: false, error: expect.stringMatching(/api_keys.write/) });
+  it("refuse without a session (401) and for a viewer (403)", async () => {
+    expect(await invokeActionAs(createKeyAction, null, { name: "x", role: "viewer" })).toMatchObject({ ok: false, error: { type: "authentication_required" } });
+    expect(await invokeActionAs(createKeyAction, viewer, { name: "x", role: "viewer" })).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/api_keys.write/) } });
+    expect(revalidated).toEqual([]);
   });
 
-  it("let a developer create a developer key but not an admin key", async () => {
-    signIn("developer");
-    const denied = await createKeyFromConsole({ name: "too much", role: "admin", ttl_days: 30 });
-    expect(denied).toMatchObject({ ok: false, error: expect.stringMatching(/permissions you do not hold/) });
-    const ok = await createKeyFromConsole({ name: "from the console", role: "developer", ttl_days: 30 });
-    expect(ok.ok).toBe(true);
-    if (!ok.ok) return;
-    expect(ok.value).toMatchObject({ source: "console", created_by: "usr_developer", state: "active" });
-    expect(ok.value.secret).toMatch(/^wdn_/);
-    const page = await loadKeysPage(session.actor!);
-    expect(page.keys.find((k) => k.id === ok.value.id)).not.toHaveProperty("secret");
-    expect(await revokeKeyFromConsole(ok.value.id)).toMatchObject({ ok: true, value: { state: "revoked" } });
+  it("let a developer create a developer key but not an admin key, and audit the attempt", async () => {
+    const before = await attempts();
+    const denied = await invokeActionAs(createKeyAction, developer, { name: "too much", role: "admin", ttl_days: 30 });
+    expect(denied).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/permissions you do not hold/) } });
+    expect(await attempts()).toBe(before + 1);
+    expect(await t.db.prisma.apiKey.count({ where: { name: "too much" } })).toBe(0);
+    const ok = await invokeActionAs(createKeyAction, developer, { name: "from the console", role: "developer", ttl_days: 30 });
+    if (!ok.ok) throw new Error(JSON.stringify(ok.error));
+    expect(ok.data).toMatchObject({ source: "console", created_by: developer.subject, state: "active" });
+    expect(ok.data.secret).toMatch(/^wdn_/);
+    expect(revalidated).toContain("/settings/api-keys");
+    const page = await loadKeysPage({ ...developer, permissions: [...developer.permissions] });
+    expect(page.keys.find((k) => k.id === ok.data.id)).not.toHaveProperty("secret");
+    const rotated = await invokeActionAs(rotateKeyAction, developer, { id: ok.data.id, overlap_hours: 1 });
+    expect(rotated).toMatchObject({ ok: true, data: { state: "active", secret: expect.stringMatching(/^wdn_/) } });
+    expect(await invokeActionAs(revokeKeyAction, developer, { id: ok.data.id })).toMatchObject({ ok: true, data: { state: "revoked" } });
   });
 
-  it("report invalid input as field issues, not a crash", async () => {
-    signIn("admin");
-    const out = await createKeyFromConsole({ name: "", role: "developer" });
-    expect(out.ok).toBe(false);
-    if (!out.ok) expect(out.issues?.[0].path).toBe("name");
+  it("report invalid input as field issues, and another tenant's key as not found", async () => {
+    const out = await invokeActionAs(createKeyAction, admin, { name: "", role: "developer" });
+    expect(out).toMatchObject({ ok: false, error: { type: "invalid_request" } });
+    if (!out.ok) expect(out.error.issues?.[0].path).toBe("name");
+    const globexKey = await t.db.prisma.apiKey.findFirstOrThrow({ where: { tenant: { slug: "globex" } } });
+    expect(await invokeActionAs(revokeKeyAction, admin, { id: globexKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
   });
 });

@@ -1,17 +1,29 @@
 // The RBAC matrix: every registered route and server action x {anonymous, Viewer, Developer,
 // Admin, a custom role}, asserting 401 / 403 / success exactly as each declaration says.
 // "Success" means the permission check passed: 2xx, or a 4xx other than 401/403 (404 for a
-// made-up id, 400 for an empty body), never a 5xx.
+// made-up id, 400 for an empty body), never a 5xx. A server action that answers with Next's
+// redirect (sign-in, sign-out) passed its check too: the redirect is rethrown, never a result.
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isRedirectError } from "next/dist/client/components/redirect-error";
+import { redirect } from "next/navigation";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { invokeActionAs, type ActionResult } from "@/lib/http/action";
+import { z } from "zod";
+import { action, invokeActionAs, publicAction, type ActionResult } from "@/lib/http/action";
 import { routeFiles, routePath, serverActionFiles, undeclaredActions, undeclaredHandlers, HTTP_METHODS } from "@/lib/http/registry";
 import { invokeAs, route, type DeclaredHandler } from "@/lib/http/route";
 import type { Access } from "@/lib/rbac/authorize";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { actorFor, useAsProcessDatabase } from "../helpers/actors";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+// Auth.js signIn/signOut need a live Next request; here they end as they do there, in a redirect.
+// Everything before them (declaration, actor, throttling, tenant lookup) runs for real.
+vi.mock("@/lib/auth/sso", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/auth/sso")>()),
+  signIn: async () => redirect("/"),
+  signOut: async () => redirect("/signin?signed_out=1"),
+}));
 
 const APP = path.resolve("app");
 let t: TestDatabase;
@@ -93,6 +105,8 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
       expect(names).toContain(n);
     }
     expect(actions.map((a) => a.name.split("#")[1])).toEqual(expect.arrayContaining(["createRoleAction", "assignUserRoleAction"]));
+    const access = Object.fromEntries(actions.map((a) => [a.name, a.permission]));
+    expect(access).toMatchObject({ "signin/actions.ts#continueWithSso": "public", "actions/sign-out.ts#signOutAction": "authenticated", "(console)/settings/api-keys/actions.ts#createKeyAction": "api_keys.write" });
   });
 
   it("the registry check flags an undeclared handler, and the wrapper denies it", async () => {
@@ -100,6 +114,11 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
     const plain = async () => new Response("ok");
     expect(undeclaredHandlers({ GET: undeclared, POST: plain, PATCH: route({ permission: "roles.read" }, async () => 1) })).toEqual(["GET", "POST"]);
     expect(undeclaredActions({ doThing: plain })).toEqual(["doThing"]);
+    // "public" is only declared through publicAction(): action() never skips authentication.
+    const sneaky = action({ permission: "public", input: z.object({}) }, async () => "leaked");
+    expect(undeclaredActions({ sneaky })).toEqual(["sneaky"]);
+    expect(await invokeActionAs(sneaky, null, {})).toMatchObject({ ok: false, error: { type: "authentication_required" } });
+    expect(await invokeActionAs(publicAction({ input: z.object({}) }, async () => "hello"), null, {})).toEqual({ ok: true, data: "hello" });
     const res = await invokeAs(undeclared, actors.admin!, new Request("http://warden.test/x"));
     expect(res.status).toBe(403);
   });
@@ -127,7 +146,10 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
     const mismatches: string[] = [];
     for (const a of actions) {
       for (const [who, actor] of Object.entries(actors)) {
-        const r = await invokeActionAs(a.fn, actor, {});
+        const r = await invokeActionAs(a.fn, actor, {}).catch((e: unknown) => {
+          if (isRedirectError(e)) return { ok: true as const, data: "redirect" };
+          throw e;
+        });
         const got = r.ok ? "success" : r.error.type === "authentication_required" ? 401 : r.error.type === "user_not_authorized" ? 403 : r.error.type === "internal_error" ? 500 : "success";
         const want = expected({ permission: a.permission }, actor);
         if (got !== want) mismatches.push(`${a.name} as ${who}: want ${want}, got ${JSON.stringify(r)}`);

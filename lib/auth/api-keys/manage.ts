@@ -1,12 +1,13 @@
 // Managing API keys on behalf of an actor (console actions and /v1/auth/keys share this).
-// Nobody mints, rotates or revokes a key with more power than they hold: such a request is
-// refused with 403 and audited as privilege_escalation_attempt. The refusal is RETURNED (not
-// thrown) so the caller's transaction commits the audit entry before answering 403.
+// Nobody mints, rotates or revokes a key with more power than they hold: the one escalation
+// rule (assertNoEscalation) refuses it with 403, and the route/action wrapper records the
+// privilege_escalation_attempt after the refused transaction rolls back.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { permissionsForRole } from "@/lib/rbac/authorize";
+import { assertNoEscalation } from "@/lib/rbac/escalation";
 import type { Permission } from "@/lib/rbac/permissions";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { mintApiKey, type ApiKeySource, type MintedKey } from "./mint";
@@ -14,8 +15,6 @@ import { apiKeyPolicy } from "./policy";
 import { keyState, keyUsable } from "./state";
 import { toKeyView, type KeyView } from "./view";
 
-export type KeyManager = Pick<Actor, "tenantId" | "subject" | "kind" | "userId" | "authMethod" | "permissions">;
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: WardenError };
 
 export interface CreateKeyInput {
   name: string;
@@ -24,7 +23,7 @@ export interface CreateKeyInput {
   ttlDays?: number;
 }
 
-const actorRef = (m: KeyManager) => ({ kind: m.kind, subject: m.subject, userId: m.userId, authMethod: m.authMethod });
+const actorRef = (m: Actor) => ({ kind: m.kind, subject: m.subject, userId: m.userId, authMethod: m.authMethod });
 
 /** The permissions a key with this role and scopes would carry. */
 export async function effectivePermissions(role: string, scopes: readonly string[]): Promise<Set<Permission>> {
@@ -32,17 +31,9 @@ export async function effectivePermissions(role: string, scopes: readonly string
   return new Set(scopes.length ? [...granted].filter((p) => scopes.includes(p)) : granted);
 }
 
-async function checkPower(tx: TenantTx, m: KeyManager, op: string, role: string, scopes: readonly string[], keyId?: string): Promise<WardenError | null> {
-  const excess = [...(await effectivePermissions(role, scopes))].filter((p) => !m.permissions.has(p)).sort();
-  if (excess.length === 0) return null;
-  await appendAudit(tx, {
-    action: "privilege_escalation_attempt",
-    outcome: "denied",
-    actor: actorRef(m),
-    target: { type: "api_key", id: keyId },
-    details: { operation: op, role, scopes, exceeding: excess },
-  });
-  return new WardenError("user_not_authorized", `You cannot ${op} a key with permissions you do not hold: ${excess.join(", ")}`);
+/** Throws EscalationDenied (403, audited by the wrapper) when the key would outrank its manager. */
+async function checkPower(m: Actor, role: string, scopes: readonly string[], keyId?: string): Promise<void> {
+  assertNoEscalation(m, { permissions: await effectivePermissions(role, scopes), target: { type: "api_key", id: keyId } });
 }
 
 export async function listKeys(tx: TenantTx, opts: { limit?: number; cursor?: string } = {}): Promise<{ data: KeyView[]; next_cursor: string | null }> {
@@ -63,10 +54,9 @@ async function keyOr404(tx: TenantTx, id: string) {
   return row;
 }
 
-export async function createKey(tx: TenantTx, m: KeyManager, input: CreateKeyInput, source: ApiKeySource): Promise<Outcome<KeyView & { secret: string }>> {
+export async function createKey(tx: TenantTx, m: Actor, input: CreateKeyInput, source: ApiKeySource): Promise<KeyView & { secret: string }> {
   const scopes = input.scopes ?? [];
-  const denied = await checkPower(tx, m, "create", input.role, scopes);
-  if (denied) return { ok: false, error: denied };
+  await checkPower(m, input.role, scopes);
   const policy = apiKeyPolicy();
   const minted = await mintApiKey(tx, {
     tenantId: m.tenantId,
@@ -77,13 +67,12 @@ export async function createKey(tx: TenantTx, m: KeyManager, input: CreateKeyInp
     createdBy: m,
     source,
   });
-  return { ok: true, value: await afterMint(tx, m, minted, "api_key.create", {}) };
+  return afterMint(tx, m, minted, "api_key.create", {});
 }
 
-export async function rotateKey(tx: TenantTx, m: KeyManager, id: string, opts: { overlapHours?: number; ttlDays?: number }): Promise<Outcome<KeyView & { secret: string }>> {
+export async function rotateKey(tx: TenantTx, m: Actor, id: string, opts: { overlapHours?: number; ttlDays?: number }): Promise<KeyView & { secret: string }> {
   const old = await keyOr404(tx, id);
-  const denied = await checkPower(tx, m, "rotate", old.role, old.scopes, id);
-  if (denied) return { ok: false, error: denied };
+  await checkPower(m, old.role, old.scopes, id);
   if (old.replacedBy || !keyUsable(keyState(old))) throw new WardenError("conflict", "Only an active key that has not been rotated can be rotated");
   const policy = apiKeyPolicy();
   const overlapHours = opts.overlapHours ?? policy.defaultOverlapHours;
@@ -102,20 +91,19 @@ export async function rotateKey(tx: TenantTx, m: KeyManager, id: string, opts: {
   });
   const overlapUntil = new Date(Date.now() + overlapHours * 3_600_000);
   await tx.apiKey.update({ where: { id: old.id }, data: { replacedBy: minted.id, overlapUntil } });
-  return { ok: true, value: await afterMint(tx, m, minted, "api_key.rotate", { rotated_from: old.id, overlap_until: overlapUntil.toISOString() }) };
+  return afterMint(tx, m, minted, "api_key.rotate", { rotated_from: old.id, overlap_until: overlapUntil.toISOString() });
 }
 
-export async function revokeKey(tx: TenantTx, m: KeyManager, id: string): Promise<Outcome<KeyView>> {
+export async function revokeKey(tx: TenantTx, m: Actor, id: string): Promise<KeyView> {
   const key = await keyOr404(tx, id);
-  const denied = await checkPower(tx, m, "revoke", key.role, key.scopes, id);
-  if (denied) return { ok: false, error: denied };
-  if (key.revokedAt) return { ok: true, value: toKeyView(key) };
+  await checkPower(m, key.role, key.scopes, id);
+  if (key.revokedAt) return toKeyView(key);
   const row = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
   await appendAudit(tx, { action: "api_key.revoke", outcome: "success", actor: actorRef(m), target: { type: "api_key", id } });
-  return { ok: true, value: toKeyView(row) };
+  return toKeyView(row);
 }
 
-async function afterMint(tx: TenantTx, m: KeyManager, minted: MintedKey, action: string, details: Record<string, unknown>) {
+async function afterMint(tx: TenantTx, m: Actor, minted: MintedKey, action: string, details: Record<string, unknown>) {
   const row = await tx.apiKey.findUniqueOrThrow({ where: { id: minted.id } });
   await appendAudit(tx, {
     action,

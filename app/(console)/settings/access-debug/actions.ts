@@ -1,7 +1,11 @@
 "use server";
-// Server action for Access debug: explain whether and why the console actor holds a permission.
-import { explainForConsole } from "@/lib/auth/console-debug";
+// Server action for Access debug: explain whether and why the console actor holds a permission
+// (the same explainer as /v1/auth/debug?permission=). Anyone signed in may ask about themselves.
+import { z } from "zod";
+import { explainPermission } from "@/lib/auth/introspect";
+import { action } from "@/lib/http/action";
 
-export async function explainAction(permission: string) {
-  return explainForConsole(permission);
-}
+export const explainAction = action(
+  { permission: "authenticated", input: z.object({ permission: z.string().max(100) }), tenantTx: false },
+  async ({ actor, input }) => explainPermission(actor, input.permission),
+);

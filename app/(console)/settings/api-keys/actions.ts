@@ -1,22 +1,29 @@
 "use server";
-// Server actions for Settings -> API keys. Thin: each re-checks the actor on the server in lib.
+// Server actions of Settings -> API keys, declared with action(): the same permission,
+// validation, escalation rule and audit as /v1/auth/keys (both call lib/auth/api-keys/manage).
 import { revalidatePath } from "next/cache";
-import { createKeyFromConsole, revokeKeyFromConsole, rotateKeyFromConsole } from "@/lib/auth/api-keys/console";
+import { z } from "zod";
+import { createKey, revokeKey, rotateKey } from "@/lib/auth/api-keys/manage";
+import { createKeySchema, rotateKeySchema } from "@/lib/auth/api-keys/schemas";
+import { action } from "@/lib/http/action";
 
-export async function createKeyAction(input: unknown) {
-  const out = await createKeyFromConsole(input);
-  if (out.ok) revalidatePath("/settings/api-keys");
-  return out;
-}
+const id = z.string().min(1).max(100);
+const PAGE = "/settings/api-keys";
 
-export async function rotateKeyAction(id: string, input: unknown) {
-  const out = await rotateKeyFromConsole(id, input);
-  if (out.ok) revalidatePath("/settings/api-keys");
-  return out;
-}
+export const createKeyAction = action({ permission: "api_keys.write", input: createKeySchema }, async ({ tx, actor, input }) => {
+  const key = await createKey(tx, actor, { name: input.name, role: input.role, scopes: input.scopes, ttlDays: input.ttl_days }, "console");
+  revalidatePath(PAGE);
+  return key;
+});
 
-export async function revokeKeyAction(id: string) {
-  const out = await revokeKeyFromConsole(id);
-  if (out.ok) revalidatePath("/settings/api-keys");
-  return out;
-}
+export const rotateKeyAction = action({ permission: "api_keys.write", input: rotateKeySchema.extend({ id }) }, async ({ tx, actor, input }) => {
+  const key = await rotateKey(tx, actor, input.id, { overlapHours: input.overlap_hours, ttlDays: input.ttl_days });
+  revalidatePath(PAGE);
+  return key;
+});
+
+export const revokeKeyAction = action({ permission: "api_keys.write", input: z.object({ id }) }, async ({ tx, actor, input }) => {
+  const key = await revokeKey(tx, actor, input.id);
+  revalidatePath(PAGE);
+  return key;
+});

@@ -1,87 +1,45 @@
 "use server";
-// Settings -> Identity actions. Each one resolves the console actor and re-checks identity.write
-// on the server (the page hiding a button is not a permission check), then writes inside the
-// tenant transaction with its audit entry.
+// Settings -> Identity actions, declared with action(): the same permissions, validation and
+// audit as /v1/identity/providers (both call lib/identity). The page hiding a button is not a
+// permission check; the declaration is.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getConsoleActor } from "@/lib/auth/console";
-import type { Actor } from "@/lib/auth/actor";
-import { toErrorBody } from "@/lib/errors";
-import { createProvider, deleteProvider, getProviderOrThrow, setRequireMfa, updateProvider } from "@/lib/identity/providers";
+import { action } from "@/lib/http/action";
+import { createProvider, deleteProvider, setRequireMfa, updateProvider } from "@/lib/identity/providers";
 import { createProviderSchema, updateProviderSchema } from "@/lib/identity/schemas";
-import { testOidcDiscovery, type ConnectionResult } from "@/lib/identity/test-connection";
-import { authorize } from "@/lib/rbac/authorize";
-import { withTenant } from "@/lib/tenancy/with-tenant";
+import { testProviderConnection } from "@/lib/identity/test-connection";
 
-export type ActionState = { ok: boolean; message: string; issues?: { path: string; message: string }[] } | null;
+const id = z.string().min(1).max(100);
+const PAGE = "/settings/identity";
 
-async function writer(): Promise<Actor> {
-  const actor = await getConsoleActor();
-  if (!actor) throw new Error("Your session has ended; sign in again");
-  authorize(actor, "identity.write");
-  return actor;
-}
-
-function failure(e: unknown): ActionState {
-  const { body } = toErrorBody(e, "action");
-  if (body.error.type === "internal_error" && e instanceof Error && /session has ended/.test(e.message)) return { ok: false, message: e.message };
-  return { ok: false, message: body.error.message, issues: body.error.issues };
-}
-
-/** The form posts one JSON field ("payload") so nested values (the role mapping) keep their shape. */
-function payload(form: FormData): Record<string, unknown> {
-  return JSON.parse(String(form.get("payload") ?? "{}")) as Record<string, unknown>;
-}
-
-export async function saveProviderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const actor = await writer();
-    const data = payload(form);
-    const id = typeof data.id === "string" ? data.id : null;
-    delete data.id;
-    if (id) {
-      if (!data.client_secret) delete data.client_secret; // blank keeps the stored secret
-      const input = updateProviderSchema.parse(data);
-      await withTenant(actor, (tx) => updateProvider(tx, actor, id, input));
+/** Create (no id) or update (with id) one provider; a blank client_secret keeps the stored one. */
+export const saveProviderAction = action(
+  { permission: "identity.write", input: z.looseObject({ id: id.optional() }) },
+  async ({ tx, actor, input: { id: providerId, ...data } }) => {
+    if (providerId) {
+      if (!data.client_secret) delete data.client_secret;
+      await updateProvider(tx, actor, providerId, updateProviderSchema.parse(data));
     } else {
-      const input = createProviderSchema.parse(data);
-      await withTenant(actor, (tx) => createProvider(tx, actor, input));
+      await createProvider(tx, actor, createProviderSchema.parse(data));
     }
-    revalidatePath("/settings/identity");
-    return { ok: true, message: id ? "Identity provider saved" : "Identity provider added" };
-  } catch (e) {
-    return failure(e);
-  }
-}
+    revalidatePath(PAGE);
+    return { message: providerId ? "Identity provider saved" : "Identity provider added" };
+  },
+);
 
-export async function deleteProviderAction(id: string): Promise<ActionState> {
-  try {
-    const actor = await writer();
-    await withTenant(actor, (tx) => deleteProvider(tx, actor, z.string().parse(id)));
-    revalidatePath("/settings/identity");
-    return { ok: true, message: "Identity provider removed" };
-  } catch (e) {
-    return failure(e);
-  }
-}
+export const deleteProviderAction = action({ permission: "identity.write", input: z.object({ id }) }, async ({ tx, actor, input }) => {
+  await deleteProvider(tx, actor, input.id);
+  revalidatePath(PAGE);
+  return { message: "Identity provider removed" };
+});
 
-export async function testConnectionAction(id: string): Promise<ConnectionResult> {
-  try {
-    const actor = await writer();
-    const row = await withTenant(actor, (tx) => getProviderOrThrow(tx, z.string().parse(id)));
-    return await testOidcDiscovery(row.issuer);
-  } catch (e) {
-    return { ok: false, message: failure(e)?.message ?? "The test could not run", checks: [] };
-  }
-}
+// identity.write like POST /v1/identity/providers/{id}/test: it makes the server fetch a URL.
+export const testConnectionAction = action({ permission: "identity.write", input: z.object({ id }), tenantTx: false }, async ({ actor, input }) =>
+  testProviderConnection(actor, input.id),
+);
 
-export async function setMfaRequiredAction(required: boolean): Promise<ActionState> {
-  try {
-    const actor = await writer();
-    await withTenant(actor, (tx) => setRequireMfa(tx, actor, z.boolean().parse(required)));
-    revalidatePath("/settings/identity");
-    return { ok: true, message: required ? "MFA is now required at sign-in" : "MFA is no longer required" };
-  } catch (e) {
-    return failure(e);
-  }
-}
+export const setMfaRequiredAction = action({ permission: "identity.write", input: z.object({ required: z.boolean() }) }, async ({ tx, actor, input }) => {
+  await setRequireMfa(tx, actor, input.required);
+  revalidatePath(PAGE);
+  return { message: input.required ? "MFA is now required at sign-in" : "MFA is no longer required" };
+});

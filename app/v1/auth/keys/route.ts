@@ -1,15 +1,13 @@
 // GET /v1/auth/keys - list the tenant's API keys; POST /v1/auth/keys - create one (secret shown once)
 import { createKey, listKeys } from "@/lib/auth/api-keys/manage";
 import { createKeySchema, listQuerySchema } from "@/lib/auth/api-keys/schemas";
-import { errorResponse, json, route } from "@/lib/http/route";
+import { json, route } from "@/lib/http/route";
 
 export const GET = route({ permission: "api_keys.read" }, async ({ req, tx }) => {
   const q = listQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
   return listKeys(tx, q);
 });
 
-export const POST = route({ permission: "api_keys.write", body: createKeySchema }, async ({ actor, tx, body, ids }) => {
-  const out = await createKey(tx, actor, { name: body.name, role: body.role, scopes: body.scopes, ttlDays: body.ttl_days }, "api");
-  // A refused escalation is answered, not thrown, so its audit entry commits with the transaction.
-  return out.ok ? json(out.value, { status: 201 }) : errorResponse(out.error, ids);
-});
+export const POST = route({ permission: "api_keys.write", body: createKeySchema }, async ({ actor, tx, body }) =>
+  json(await createKey(tx, actor, { name: body.name, role: body.role, scopes: body.scopes, ttlDays: body.ttl_days }, "api"), { status: 201 }),
+);

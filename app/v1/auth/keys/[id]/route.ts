@@ -1,8 +1,5 @@
 // DELETE /v1/auth/keys/{id} - revoke an API key (at once; no overlap)
 import { revokeKey } from "@/lib/auth/api-keys/manage";
-import { errorResponse, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 
-export const DELETE = route({ permission: "api_keys.write" }, async ({ actor, tx, params, ids }) => {
-  const out = await revokeKey(tx, actor, params.id);
-  return out.ok ? out.value : errorResponse(out.error, ids);
-});
+export const DELETE = route({ permission: "api_keys.write" }, async ({ actor, tx, params }) => revokeKey(tx, actor, params.id));

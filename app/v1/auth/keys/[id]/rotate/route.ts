@@ -1,7 +1,7 @@
 // POST /v1/auth/keys/{id}/rotate - new secret; the old one keeps working until overlap_until
 import { rotateKey } from "@/lib/auth/api-keys/manage";
 import { rotateKeySchema } from "@/lib/auth/api-keys/schemas";
-import { errorResponse, json, route } from "@/lib/http/route";
+import { json, route } from "@/lib/http/route";
 import { WardenError } from "@/lib/errors";
 
 // The body is optional here (defaults from the policy), so it is parsed by hand.
@@ -16,8 +16,7 @@ async function optionalBody(req: Request) {
   }
 }
 
-export const POST = route({ permission: "api_keys.write" }, async ({ req, actor, tx, params, ids }) => {
+export const POST = route({ permission: "api_keys.write" }, async ({ req, actor, tx, params }) => {
   const body = await optionalBody(req);
-  const out = await rotateKey(tx, actor, params.id, { overlapHours: body.overlap_hours, ttlDays: body.ttl_days });
-  return out.ok ? json(out.value, { status: 201 }) : errorResponse(out.error, ids);
+  return json(await rotateKey(tx, actor, params.id, { overlapHours: body.overlap_hours, ttlDays: body.ttl_days }), { status: 201 });
 });
