@@ -61,7 +61,9 @@ export function scimRoute(decl: { permission: Permission; resourceType?: string 
       return scimJson(scimErrorBody(err), err.status, { "x-request-id": ids.requestId });
     }
   };
-  const declaration: RouteDeclaration<undefined> = { permission: decl.permission, surface: "scim" };
+  // Authenticated only by a SCIM token (never a console session or API key): the registry
+  // and the RBAC matrix read authenticatesWith to expect 401 from any other caller.
+  const declaration: RouteDeclaration<undefined> = { permission: decl.permission, surface: "scim", authenticatesWith: "scim" };
   return Object.assign(wrapped, { declaration }) as DeclaredHandler;
 }
 
