@@ -20,12 +20,8 @@ export interface RevokedAccess {
 export async function revokeUserAccess(tx: TenantTx, userId: string): Promise<RevokedAccess> {
   const now = new Date();
   await tx.user.update({ where: { id: userId }, data: { sessionsRevokedAt: now } });
-  // api_keys arrives with the API-key work; until then there is nothing to revoke. The table
-  // check keeps this module independent of merge order (RLS still limits the UPDATE to the tenant).
-  const [{ present }] = await tx.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('api_keys') IS NOT NULL AS present`;
-  const apiKeysRevoked = present
-    ? await tx.$executeRawUnsafe(`UPDATE "api_keys" SET "revoked_at" = $1 WHERE "created_by" = $2 AND "revoked_at" IS NULL`, now, userId)
-    : 0;
+  // RLS limits the update to the tenant, so another tenant's key with the same created_by is untouched.
+  const { count: apiKeysRevoked } = await tx.apiKey.updateMany({ where: { createdBy: userId, revokedAt: null }, data: { revokedAt: now } });
   return { sessionsRevokedAt: now, apiKeysRevoked };
 }
 

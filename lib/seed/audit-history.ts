@@ -56,11 +56,11 @@ function story(slug: string, people: Person[], perDay: number): AuditEvent[] {
   const viewer = people.find((p) => p.role === "viewer") ?? target;
   const at = (d: number, h: number) => new Date(day0 + d * 86_400_000 + h * 3_600_000);
   events.push(
-    { at: at(3, 10), action: "idp.update", outcome: "success", actor: who(admin), target: { type: "identity_provider", id: `idp_${slug}okta` }, details: { before: { require_mfa: false }, after: { require_mfa: true } } },
+    { at: at(3, 10), action: "tenant.mfa_policy.update", outcome: "success", actor: who(admin), target: { type: "tenant" }, details: { require_mfa: true } },
     { at: at(12, 15.5), action: "role.assign", outcome: "success", actor: who(admin), target: { type: "user", id: target.id }, details: { before: { role: "viewer" }, after: { role: "developer" } } },
     { at: at(19, 22.7), action: "privilege_escalation_attempt", outcome: "denied", actor: who(viewer), target: { type: "user", id: viewer.id }, details: { attempted: { role: "admin" }, held: { role: viewer.role }, reason: "cannot grant more power than held" } },
     { at: at(24, 9.2), action: "privilege_escalation", outcome: "success", actor: who(admin), target: { type: "user", id: target.id }, details: { before: { role: "developer" }, after: { role: "admin" }, ticket: "SEC-1422" } },
-    { at: at(26, 11), action: "scim.token_create", outcome: "success", actor: who(admin), target: { type: "scim_token", id: `scim_${slug}1` } },
+    { at: at(26, 11), action: "scim.token.create", outcome: "success", actor: who(admin), target: { type: "scim_token", id: `scim_${slug}1` } },
     { at: at(28, 16), action: "audit.export", outcome: "success", actor: who(admin), details: { format: "csv", filters: { category: "security" } } },
   );
   return events.sort((a, b) => a.at!.getTime() - b.at!.getTime());

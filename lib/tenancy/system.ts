@@ -52,6 +52,12 @@ export interface ApiKeyLookup {
   replacedBy: string | null;
   overlapUntil: Date | null;
   lastUsedAt: Date | null;
+  /**
+   * False when the key was created by a user of its tenant who is now inactive; null when the
+   * creator is not a user (seed, system, SAML, another key). Deactivation also revokes the
+   * user's keys; this is the second lock, for keys a revocation missed.
+   */
+  creatorActive: boolean | null;
 }
 
 /** Bearer authentication: the API key whose secret hashes to `secretHash`, with its tenant. */
@@ -61,13 +67,16 @@ export async function apiKeyByHash(secretHash: string, db?: Database): Promise<A
     where: { secretHash },
     select: {
       id: true, tenantId: true, secretHash: true, role: true, scopes: true, source: true, name: true,
-      expiresAt: true, revokedAt: true, replacedBy: true, overlapUntil: true, lastUsedAt: true,
+      expiresAt: true, revokedAt: true, replacedBy: true, overlapUntil: true, lastUsedAt: true, createdBy: true,
       tenant: { select: { slug: true } },
     },
   });
   if (!row) return null;
-  const { tenant, ...rest } = row;
-  return { ...rest, tenantSlug: tenant.slug };
+  const { tenant, createdBy, ...rest } = row;
+  // created_by is a plain id (no FK: keys also come from seeds, SAML and other keys), so the
+  // creator is looked up in the key's own tenant only.
+  const creator = await prisma.user.findFirst({ where: { id: createdBy, tenantId: row.tenantId }, select: { active: true } });
+  return { ...rest, tenantSlug: tenant.slug, creatorActive: creator ? creator.active : null };
 }
 
 export interface IdentityProviderRef {

@@ -34,7 +34,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const attempts = async () => (await auditCount(t.db, developer.tenantId, "privilege_escalation_attempt")) ?? -1;
+const attempts = async () => (await auditCount(t.db, developer.tenantId, "privilege_escalation_attempt"));
 
 describe(`console API-key actions (${TEST_DB_KIND})`, () => {
   it("refuse without a session (401) and for a viewer (403)", async () => {

@@ -1,11 +1,13 @@
 // /v1/auth/me and /v1/auth/debug answer correctly for every bearer-style method: API key,
-// OIDC JWT (real JWKS endpoint) and trusted proxy. Session actors arrive with the SSO work.
+// OIDC JWT (real JWKS endpoint), trusted proxy, and the console session cookie (including a
+// session issued before the user's sessions were revoked).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as debugRoute } from "@/app/v1/auth/debug/route";
 import { GET as meRoute } from "@/app/v1/auth/me/route";
 import { GET as policyRoute } from "@/app/v1/auth/policy/route";
 import { mintApiKey } from "@/lib/auth/api-keys/mint";
 import { resetJwksCache } from "@/lib/auth/oidc/jwks";
+import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle";
 import { setDbForTests } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/seed-demo";
@@ -103,6 +105,27 @@ describe(`/v1/auth/me and /v1/auth/debug (${TEST_DB_KIND})`, () => {
     const dbg = await call(debugRoute, "GET", "/v1/auth/debug", { headers });
     expect(dbg.body).toMatchObject({ auth_method: "proxy", role: "admin", tenant_id: acme });
     expect(JSON.stringify(dbg.body)).not.toContain(PROXY_SECRET);
+  });
+
+  it("answer for a session cookie with the user's role; a session older than sessions_revoked_at is 401", async () => {
+    const bob = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: acme, email: "bob.martinez@acme.test" } });
+    const cookie = await issueSessionCookie(bob.id, acme, true);
+    const headers = { cookie: `${cookie.name}=${cookie.value}` };
+    const me = await call(meRoute, "GET", "/v1/auth/me", { headers });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ role: "developer", actor: { auth_method: "session", subject: bob.id, email: "bob.martinez@acme.test", mfa: true }, tenant: { id: acme, slug: "acme" } });
+    const dbg = await call(debugRoute, "GET", "/v1/auth/debug?permission=api_keys.write", { headers });
+    expect(dbg.body).toMatchObject({ auth_method: "session", subject: bob.id, role: "developer", tenant_id: acme, key_id_prefix: null });
+    expect(dbg.body.check).toMatchObject({ permission: "api_keys.write", granted: true });
+    // Revocation one second after the sign-in (the cookie's auth time has second precision).
+    const authAt = Math.floor(Date.now() / 1000) * 1000;
+    await t.db.prisma.user.update({ where: { id: bob.id }, data: { sessionsRevokedAt: new Date(authAt + 1000) } });
+    const revoked = await call(meRoute, "GET", "/v1/auth/me", { headers });
+    expect([revoked.status, revoked.body.error.type]).toEqual([401, "invalid_credentials"]);
+    expect((await call(debugRoute, "GET", "/v1/auth/debug", { headers })).status).toBe(401);
+    // A session issued after the revocation works again.
+    await t.db.prisma.user.update({ where: { id: bob.id }, data: { sessionsRevokedAt: new Date(Date.now() - 60_000) } });
+    expect((await call(meRoute, "GET", "/v1/auth/me", { headers })).status).toBe(200);
   });
 
   it("the policy reports TTLs, overlap and enabled modes", async () => {

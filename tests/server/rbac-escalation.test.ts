@@ -50,29 +50,30 @@ afterAll(async () => {
   await t?.drop();
 });
 
-async function expectEscalationAttempt(res: Response, excess: string) {
+async function expectEscalationAttempt(request: () => Promise<Response>, excess: string) {
+  // Counted before the request runs, so each refusal must add exactly one entry of its own.
+  const attemptsBefore = await auditCount(t.db, acme, "privilege_escalation_attempt");
+  const res = await request();
   expect(res.status).toBe(403);
   const body = (await res.json()) as { error: { type: string; message: string } };
   expect(body.error.type).toBe("user_not_authorized");
   expect(body.error.message).toContain(excess);
-  const n = await auditCount(t.db, acme, "privilege_escalation_attempt");
-  if (n !== null) expect(n).toBeGreaterThan(0);
+  expect(await auditCount(t.db, acme, "privilege_escalation_attempt")).toBe(attemptsBefore + 1);
 }
 
 describe(`no escalation (${TEST_DB_KIND})`, () => {
   it("a developer lead assigning the admin role gets 403, and carol stays a viewer", async () => {
-    await expectEscalationAttempt(await invokeAs(userById.PATCH, lead, send("PATCH", { role: "admin" }), { id: carol }), "identity.write");
+    await expectEscalationAttempt(() => invokeAs(userById.PATCH, lead, send("PATCH", { role: "admin" }), { id: carol }), "identity.write");
     expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: carol } })).role).toBe("viewer");
   });
 
   it("a developer lead adding a permission to their own custom role gets 403; the role is unchanged", async () => {
-    const res = await invokeAs(roleById.PATCH, lead, send("PATCH", { permissions: [...lead.permissions, "audit.manage"] }), { id: leadRoleId });
-    await expectEscalationAttempt(res, "audit.manage");
+    await expectEscalationAttempt(() => invokeAs(roleById.PATCH, lead, send("PATCH", { permissions: [...lead.permissions, "audit.manage"] }), { id: leadRoleId }), "audit.manage");
     expect((await t.db.prisma.customRole.findUniqueOrThrow({ where: { id: leadRoleId } })).permissions).not.toContain("audit.manage");
   });
 
   it("a developer lead creating a role beyond their permissions gets 403; within them, 201", async () => {
-    await expectEscalationAttempt(await invokeAs(roles.POST, lead, send("POST", { name: "Shadow admin", permissions: ["roles.write", "settings.write"] })), "settings.write");
+    await expectEscalationAttempt(() => invokeAs(roles.POST, lead, send("POST", { name: "Shadow admin", permissions: ["roles.write", "settings.write"] })), "settings.write");
     expect(await t.db.prisma.customRole.count({ where: { name: "Shadow admin" } })).toBe(0);
     const ok = await invokeAs(roles.POST, lead, send("POST", { name: "Usage reader", permissions: ["usage.read", "dashboards.read"] }));
     expect(ok.status).toBe(201);
@@ -109,6 +110,7 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
   });
 
   it("an admin's grant succeeds and is flagged as privilege_escalation", async () => {
+    const grantsBefore = await auditCount(t.db, acme, "privilege_escalation");
     const res = await invokeAs(userById.PATCH, admin, send("PATCH", { role: "developer" }), { id: carol });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { role: string }).role).toBe("developer");
@@ -116,8 +118,7 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
     expect(ev?.action).toBe("privilege_escalation");
     expect(ev?.details?.added_permissions).toContain("api_keys.write");
     expect(grantedIncrease(admin, { type: "user" }, ROLE_PERMISSIONS.developer, ROLE_PERMISSIONS.viewer)).toBeNull();
-    const n = await auditCount(t.db, acme, "privilege_escalation");
-    if (n !== null) expect(n).toBeGreaterThan(0);
+    expect(await auditCount(t.db, acme, "privilege_escalation")).toBe(grantsBefore + 1);
   });
 
   it("server actions: a viewer posting createRole directly gets 403; a lead's escalation via the action is refused too", async () => {

@@ -2,7 +2,10 @@
 // reactivation restores sign-in but not keys, group -> role mappings (highest wins), 50
 // concurrent member adds to one group, and the SCIM token lifecycle (revoke, rotate, disable).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as meRoute } from "@/app/v1/auth/me/route";
 import { GET as listTokensRoute } from "@/app/v1/scim/tokens/route";
+import { mintApiKey } from "@/lib/auth/api-keys/mint";
+import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle";
 import { setDbForTests } from "@/lib/db";
 import { revokeUserAccess } from "@/lib/scim/lifecycle";
 import { updateScimSettings } from "@/lib/scim/settings";
@@ -10,6 +13,7 @@ import { createScimToken, revokeScimToken, rotateScimToken } from "@/lib/scim/to
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { adminActor, mintToken, scim } from "../fixtures/scim/scim-client";
+import { call } from "../helpers/call-route";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -18,41 +22,24 @@ let acmeId: string;
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 
-/**
- * api_keys belongs to the API-key work. Until it is merged, a stand-in with the same columns
- * and the same forced RLS lets revokeUserAccess be exercised; once merged, the real table is used.
- */
-async function ensureApiKeys(): Promise<void> {
-  const [{ present }] = await t.db.prisma.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('api_keys') IS NOT NULL AS present`;
-  if (present) return;
-  for (const sql of [
-    `CREATE TABLE api_keys (id text PRIMARY KEY, tenant_id text NOT NULL, name text NOT NULL, prefix text NOT NULL, secret_hash text NOT NULL UNIQUE, role text NOT NULL, created_by text NOT NULL, expires_at timestamptz(3) NOT NULL, revoked_at timestamptz(3))`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE api_keys TO ${t.db.config.appRole}`,
-    `ALTER TABLE api_keys ENABLE ROW LEVEL SECURITY`,
-    `ALTER TABLE api_keys FORCE ROW LEVEL SECURITY`,
-    `CREATE POLICY tenant_isolation ON api_keys USING (tenant_id = current_setting('app.tenant_id', true)) WITH CHECK (tenant_id = current_setting('app.tenant_id', true))`,
-  ])
-    await t.db.prisma.$executeRawUnsafe(sql);
+/** A real key, minted the one way keys come into existence, on behalf of `userId`. */
+async function addKey(tenantId: string, userId: string): Promise<{ id: string; secret: string }> {
+  return withTenant(tenantId, (tx) => mintApiKey(tx, { tenantId, role: "viewer", ttlSeconds: 3600, name: "ci", createdBy: { kind: "user", subject: userId }, source: "api" }), { db: t.db });
 }
 
-async function addKey(id: string, tenantId: string, userId: string): Promise<void> {
-  await t.db.prisma.$executeRawUnsafe(
-    `INSERT INTO api_keys (id, tenant_id, name, prefix, secret_hash, role, created_by, expires_at) VALUES ($1, $2, 'ci', 'wdn_test', $3, 'developer', $4, now() + interval '30 days')`,
-    id,
-    tenantId,
-    `hash_${id}`,
-    userId,
-  );
-}
+const keyRevoked = async (id: string) => (await t.db.prisma.apiKey.findUniqueOrThrow({ where: { id } })).revokedAt !== null;
 
-const keyRevoked = async (id: string) =>
-  (await t.db.prisma.$queryRawUnsafe<{ revoked: boolean }[]>(`SELECT revoked_at IS NOT NULL AS revoked FROM api_keys WHERE id = $1`, id))[0].revoked;
+/** GET /v1/auth/me with the key as a bearer token: the status its next real call gets. */
+async function callWithKey(secret: string): Promise<number> {
+  bearerClientThrottle.reset();
+  bearerSubjectThrottle.reset();
+  return (await call(meRoute, "GET", "/v1/auth/me", { headers: { authorization: `Bearer ${secret}` } })).status;
+}
 
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   setDbForTests(t.db);
-  await ensureApiKeys();
   token = await mintToken(t.db, "acme");
   acmeId = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
 });
@@ -66,34 +53,51 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
   it("active:false revokes sessions and the user's live API keys at once; reactivation restores sign-in, not keys", async () => {
     const u = (await scim(token, "POST", "/Users", { schemas: [USER], userName: "leaver@acme.test", active: true })).body;
     const other = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "bob.martinez@acme.test" } });
-    await addKey("key_leaver", acmeId, u.id);
-    await addKey("key_bob", acmeId, other.id);
+    const leaverKey = await addKey(acmeId, u.id);
+    const bobKey = await addKey(acmeId, other.id);
+    expect(await callWithKey(leaverKey.secret)).toBe(200);
+    // Okta's dialect: no path, the attribute inside the value.
     const off = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "replace", value: { active: false } }] });
     expect(off.status).toBe(200);
+    expect(await callWithKey(leaverKey.secret)).toBe(401);
+    expect(await callWithKey(bobKey.secret)).toBe(200);
     const row = await t.db.prisma.user.findUniqueOrThrow({ where: { id: u.id } });
     expect(row.active).toBe(false);
     expect(row.sessionsRevokedAt).not.toBeNull();
-    expect(await keyRevoked("key_leaver")).toBe(true);
-    expect(await keyRevoked("key_bob")).toBe(false);
+    expect(await keyRevoked(leaverKey.id)).toBe(true);
+    expect(await keyRevoked(bobKey.id)).toBe(false);
     const on = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "Replace", path: "active", value: "True" }] });
     expect(on.body.active).toBe(true);
-    expect(await keyRevoked("key_leaver")).toBe(true);
+    expect(await keyRevoked(leaverKey.id)).toBe(true);
+    expect(await callWithKey(leaverKey.secret)).toBe(401);
     // Audited in the same transactions, by the SCIM token, without personal data in the chain.
     const audit = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acmeId, targetId: u.id }, orderBy: { seq: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["scim.user.create", "scim.user.deactivate", "scim.user.reactivate"]);
     expect(audit.every((a) => a.actorKind === "scim" && !JSON.stringify(a.details).includes("leaver@"))).toBe(true);
   });
 
+  it("defence in depth: a key whose creating user is inactive is refused even while unrevoked", async () => {
+    const user = await t.db.prisma.user.create({ data: { tenantId: acmeId, email: "dormant@acme.test", name: "Dormant" } });
+    const key = await addKey(acmeId, user.id);
+    expect(await callWithKey(key.secret)).toBe(200);
+    // Deactivated behind the API's back: no revocation ran, the key row is still live.
+    await t.db.prisma.user.update({ where: { id: user.id }, data: { active: false } });
+    expect(await keyRevoked(key.id)).toBe(false);
+    expect(await callWithKey(key.secret)).toBe(401);
+    await t.db.prisma.user.update({ where: { id: user.id }, data: { active: true } });
+    expect(await callWithKey(key.secret)).toBe(200);
+  });
+
   it("revokeUserAccess is tenant-bound: it cannot touch another tenant's keys", async () => {
     const globex = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } });
     const gUser = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: globex.id } });
     const aUser = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "priya.nair@acme.test" } });
-    await addKey("key_globex", globex.id, aUser.id); // same created_by value, other tenant
-    await addKey("key_priya", acmeId, aUser.id);
+    const globexKey = await addKey(globex.id, aUser.id); // same created_by value, other tenant
+    const priyaKey = await addKey(acmeId, aUser.id);
     const out = await withTenant(acmeId, (tx) => revokeUserAccess(tx, aUser.id), { db: t.db });
     expect(out.apiKeysRevoked).toBe(1);
-    expect(await keyRevoked("key_priya")).toBe(true);
-    expect(await keyRevoked("key_globex")).toBe(false);
+    expect(await keyRevoked(priyaKey.id)).toBe(true);
+    expect(await keyRevoked(globexKey.id)).toBe(false);
     expect(gUser.tenantId).toBe(globex.id);
   });
 

@@ -22,6 +22,8 @@ export async function authenticateApiKey(token: string, ids: RequestIds): Promis
   if (!key || !sameHash(key.secretHash, hash)) throw invalid();
   // Revoked, expired and rotated-out keys all answer the same: no hint which one it was.
   if (!keyUsable(keyState(key))) throw invalid();
+  // A key dies with its creator's account, even if the revocation at deactivation missed it.
+  if (key.creatorActive === false) throw invalid();
   await touch(key.id, key.tenantId, key.lastUsedAt);
   return {
     kind: "api_key",
