@@ -2,7 +2,8 @@
 // Sign-in page actions: route an e-mail to its organization's IdP, or start sign-in with a
 // chosen provider. Nobody is signed in yet, so they are publicAction()s (declared "public",
 // no tenant transaction: tenants are found through lib/tenancy/system). Both are throttled per
-// client IP (and e-mail) first. Every outcome is a redirect, which the wrapper rethrows.
+// client IP (and e-mail) first. Every outcome is a redirect, which the wrapper rethrows. OIDC
+// providers start through Auth.js; a SAML provider starts Warden's SP-initiated login.
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/sso";
@@ -20,6 +21,11 @@ async function throttled(h: Headers, email?: string): Promise<void> {
   }
 }
 
+async function start(option: { id: string; type: string }, tenantSlug: string, email: string): Promise<void> {
+  if (option.type === "saml") redirect(`/v1/auth/saml/${encodeURIComponent(tenantSlug)}/login?purpose=browser`);
+  await signIn(option.id, { redirectTo: "/" }, EMAIL.test(email) ? { login_hint: email } : undefined);
+}
+
 const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{2,}$/;
 // Lenient on purpose: a malformed e-mail is answered with a redirect the page explains.
 const field = z.string().max(500).default("");
@@ -34,7 +40,7 @@ export const continueWithSso = publicAction({ input: z.object({ email: field }) 
   const options = (await signInOptionsForTenant(tenant.id)).filter((o) => o.emailDomains.length === 0 || o.emailDomains.includes(domain));
   if (options.length === 0) redirect(`/signin?error=no_provider&org=${tenant.slug}`);
   if (options.length > 1) redirect(`/signin?org=${tenant.slug}&email=${encodeURIComponent(email)}`);
-  await signIn(options[0].id, { redirectTo: "/" }, { login_hint: email });
+  await start(options[0], tenant.slug, email);
 });
 
 export const signInWithProvider = publicAction(
@@ -44,7 +50,7 @@ export const signInWithProvider = publicAction(
     await throttled(headers, EMAIL.test(email) ? email : undefined);
     const tenant = await tenantBySlug(input.org);
     const option = tenant ? (await signInOptionsForTenant(tenant.id)).find((o) => o.id === input.provider) : undefined;
-    if (!option) redirect("/signin?error=no_provider");
-    await signIn(option.id, { redirectTo: "/" }, EMAIL.test(email) ? { login_hint: email } : undefined);
+    if (!option || !tenant) redirect("/signin?error=no_provider");
+    await start(option, tenant.slug, email);
   },
 );

@@ -1,5 +1,7 @@
 "use client";
-// Create or edit one identity provider. The client secret is write-only: blank keeps the stored one.
+// Create or edit one identity provider (OIDC: issuer and client; SAML 2.0: IdP entity id, SSO URL
+// and signing certificate). The client secret is write-only: blank keeps the stored one; a
+// blank certificate on edit keeps the stored one too.
 import { useActionState, useState, useTransition } from "react";
 import { deleteProviderAction, saveProviderAction } from "@/app/(console)/settings/identity/actions";
 import type { ActionResult } from "@/lib/http/action-result";
@@ -15,6 +17,7 @@ const TYPES = [
   { value: "okta", label: "Okta", issuer: "https://your-org.okta.com" },
   { value: "entra", label: "Microsoft Entra ID", issuer: "https://login.microsoftonline.com/<tenant-id>/v2.0" },
   { value: "oidc", label: "Other OIDC", issuer: "https://idp.example.com" },
+  { value: "saml", label: "SAML 2.0", issuer: "" },
 ];
 
 function Field({ label, hint, children }: { label: string; hint?: string; children: React.ReactNode }) {
@@ -27,17 +30,46 @@ function Field({ label, hint, children }: { label: string; hint?: string; childr
   );
 }
 
+function SamlFields({ provider }: { provider: PublicIdentityProvider | null }) {
+  return (
+    <>
+      <Field label="IdP entity ID" hint="The Issuer of the IdP's assertions">
+        <input name="saml_entity_id" required defaultValue={provider?.saml_entity_id ?? ""} placeholder="https://sts.windows.net/<tenant-id>/" className={INPUT} />
+      </Field>
+      <Field label="SSO URL" hint="The IdP's HTTP-Redirect sign-in endpoint">
+        <input name="saml_sso_url" type="url" required defaultValue={provider?.saml_sso_url ?? ""} placeholder="https://idp.example.com/saml/sso" className={INPUT} />
+      </Field>
+      <div className="sm:col-span-2">
+        <Field label="Signing certificate (PEM)" hint={provider?.saml_certificate_set ? "A certificate is stored. Paste a new one to replace it; leave blank to keep it." : "The IdP's X.509 signing certificate, -----BEGIN CERTIFICATE----- included"}>
+          <textarea name="saml_certificate" required={!provider?.saml_certificate_set} rows={5} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" className={`${INPUT} font-mono text-xs`} />
+        </Field>
+      </div>
+      <label className="flex items-center gap-2 text-sm text-fg sm:col-span-2">
+        <input type="checkbox" name="saml_require_response_signature" defaultChecked={provider?.saml_require_response_signature ?? false} className="size-4" />
+        Require the Response itself to be signed (assertions are always checked)
+      </label>
+    </>
+  );
+}
+
 export function ProviderForm({ provider, onDone }: { provider: PublicIdentityProvider | null; onDone: () => void }) {
   const [type, setType] = useState(provider?.type ?? "oidc");
   const [mapping, setMapping] = useState<MappingRow[]>(Object.entries(provider?.role_mapping ?? {}).map(([value, role]) => ({ value, role })));
   const [state, action, saving] = useActionState(async (_prev: Saved, form: FormData): Promise<Saved> => {
     const get = (k: string) => String(form.get(k) ?? "").trim();
+    const saml = type === "saml";
+    const connection = saml
+      ? {
+          saml_entity_id: get("saml_entity_id") || null,
+          saml_sso_url: get("saml_sso_url") || null,
+          saml_certificate: get("saml_certificate") || (provider ? undefined : null),
+          saml_require_response_signature: form.get("saml_require_response_signature") === "on",
+        }
+      : { issuer: get("issuer") || null, client_id: get("client_id") || null, client_secret: get("client_secret") || (provider ? undefined : null) };
     const body = {
       ...(provider ? { id: provider.id } : { type }),
       name: get("name"),
-      issuer: get("issuer") || null,
-      client_id: get("client_id") || null,
-      client_secret: get("client_secret") || (provider ? undefined : null),
+      ...connection,
       role_claim: get("role_claim") || "roles",
       group_claim: get("group_claim") || "groups",
       enabled: form.get("enabled") === "on",
@@ -71,19 +103,25 @@ export function ProviderForm({ provider, onDone }: { provider: PublicIdentityPro
           <Field label="Name">
             <input name="name" required defaultValue={provider?.name} className={INPUT} />
           </Field>
-          <Field label="Issuer URL" hint={`e.g. ${hint}`}>
-            <input name="issuer" required defaultValue={provider?.issuer ?? ""} className={INPUT} />
-          </Field>
-          <Field label="Client ID">
-            <input name="client_id" required defaultValue={provider?.client_id ?? ""} className={INPUT} />
-          </Field>
-          <Field label="Client secret" hint={provider?.client_secret_set ? "Stored encrypted. Leave blank to keep it." : "Stored encrypted; never shown again."}>
-            <input name="client_secret" type="password" autoComplete="new-password" required={!provider} className={INPUT} />
-          </Field>
-          <Field label="Role claim" hint="ID-token claim with the person's roles">
+          {type === "saml" ? (
+            <SamlFields provider={provider} />
+          ) : (
+            <>
+              <Field label="Issuer URL" hint={`e.g. ${hint}`}>
+                <input name="issuer" required defaultValue={provider?.issuer ?? ""} className={INPUT} />
+              </Field>
+              <Field label="Client ID">
+                <input name="client_id" required defaultValue={provider?.client_id ?? ""} className={INPUT} />
+              </Field>
+              <Field label="Client secret" hint={provider?.client_secret_set ? "Stored encrypted. Leave blank to keep it." : "Stored encrypted; never shown again."}>
+                <input name="client_secret" type="password" autoComplete="new-password" required={!provider} className={INPUT} />
+              </Field>
+            </>
+          )}
+          <Field label={type === "saml" ? "Role attribute" : "Role claim"} hint={type === "saml" ? "Assertion attribute with the person's roles" : "ID-token claim with the person's roles"}>
             <input name="role_claim" defaultValue={provider?.role_claim ?? "roles"} className={INPUT} />
           </Field>
-          <Field label="Group claim" hint="ID-token claim with group names">
+          <Field label={type === "saml" ? "Group attribute" : "Group claim"} hint={type === "saml" ? "Assertion attribute with group names" : "ID-token claim with group names"}>
             <input name="group_claim" defaultValue={provider?.group_claim ?? "groups"} className={INPUT} />
           </Field>
           <Field label="Email domains" hint="Optional: route only these domains to this provider (comma separated)">

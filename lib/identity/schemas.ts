@@ -48,8 +48,9 @@ export const createProviderSchema = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.type === "saml") return;
-    for (const k of ["issuer", "client_id", "client_secret"] as const) {
+    // A SAML provider without its IdP's entity id, SSO URL and certificate could never sign anyone in.
+    const required = v.type === "saml" ? (["saml_entity_id", "saml_sso_url", "saml_certificate"] as const) : (["issuer", "client_id", "client_secret"] as const);
+    for (const k of required) {
       if (!v[k]) ctx.addIssue({ code: "custom", path: [k], message: `${k} is required for ${v.type} providers` });
     }
   });

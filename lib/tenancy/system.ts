@@ -136,7 +136,7 @@ export interface SignInOption {
 export async function signInOptionsForTenant(tenantId: string, db?: Database): Promise<SignInOption[]> {
   const { prisma } = db ?? (await getDb());
   const rows = await prisma.identityProvider.findMany({
-    where: { tenantId, enabled: true, type: { in: ["okta", "entra", "oidc"] } },
+    where: { tenantId, enabled: true, type: { in: ["okta", "entra", "oidc", "saml"] } },
     select: { id: true, name: true, type: true, emailDomains: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });

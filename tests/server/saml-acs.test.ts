@@ -1,17 +1,20 @@
 // SAML routes and persistence on a real database (PGlite and PostgreSQL): metadata, SP-initiated
 // login with a one-time RelayState bound to the AuthnRequest id, the ACS with DB-backed replay
-// and RelayState stores, refusals as 401 invalid_credentials that still commit their effects.
+// and RelayState stores, refusals as 401 invalid_credentials that still commit their effects;
+// the browser flow's console session (cookie accepted by the session method) and its redirects.
 import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as metadataGET } from "@/app/v1/auth/saml/[tenant]/metadata/route";
 import { POST as acsPOST } from "@/app/v1/auth/saml/[tenant]/acs/route";
 import { GET as loginGET } from "@/app/v1/auth/saml/[tenant]/login/route";
 import { GET as meGET } from "@/app/v1/auth/me/route";
+import { loadSession } from "@/lib/auth/methods/session";
 import { handleSamlAcs } from "@/lib/auth/saml/acs";
 import { spEndpoints } from "@/lib/auth/saml/metadata";
 import type { SamlOutcomes } from "@/lib/auth/saml/outcomes";
 import { issueRelayState } from "@/lib/auth/saml/stores";
 import { setDbForTests } from "@/lib/db";
+import { requestIds } from "@/lib/http/request-context";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { b64, buildResponse, opensslKeyPair, signAssertion, type KeyPair } from "../helpers/saml-idp";
@@ -28,7 +31,7 @@ let globex: string;
 // Records what the ACS produced instead of minting credentials (API keys are tested with their own work).
 const outcomes: SamlOutcomes = {
   api: async (_tx, login) => ({ response: Response.json({ flow: "api", role: login.role, email: login.identity.email }) }),
-  browser: async (_tx, login) => ({ response: Response.json({ flow: "browser", role: login.role }) }),
+  browser: async (login) => Response.json({ flow: "browser", role: login.role }),
 };
 
 beforeAll(async () => {
@@ -39,6 +42,7 @@ beforeAll(async () => {
   globex = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } })).id;
   idp = opensslKeyPair("Acme server-test IdP");
   process.env.AUTH_URL = BASE;
+  process.env.AUTH_SECRET ??= "saml-acs-test-secret-0123456789abcdef";
   process.env.WARDEN_SAML_PROVIDERS_JSON = JSON.stringify({
     acme: { entity_id: IDP, sso_url: "https://idp.acme.example/sso", certificate: idp.cert, role_mapping: { "warden-admins": "admin", "warden-devs": "developer" } },
   });
@@ -53,7 +57,8 @@ afterAll(async () => {
 const ctx = (tenant = "acme") => ({ params: Promise.resolve({ tenant }) });
 const signed = (over: Partial<Parameters<typeof buildResponse>[0]> = {}) =>
   signAssertion(buildResponse({ issuer: IDP, destination: sp.acsUrl, audience: sp.spEntityId, nameId: "ada@acme.test", attributes: { groups: ["warden-devs"] }, ...over }).xml, idp);
-const relay = (tenantId: string, requestId?: string) => withTenant(tenantId, (tx) => issueRelayState(tx, tenantId, { purpose: "api", requestId }), { db: t.db });
+const relay = (tenantId: string, requestId?: string, purpose: "api" | "browser" = "api") =>
+  withTenant(tenantId, (tx) => issueRelayState(tx, tenantId, { purpose, requestId }), { db: t.db });
 const acs = (xml: string, relayState: string | null) =>
   handleSamlAcs({ tenantSlug: "acme", form: { samlResponse: b64(xml), relayState }, baseUrl: BASE, requestId: "req_test" }, outcomes, t.db);
 const refusedWith = async (p: Promise<unknown>) => {
@@ -168,5 +173,60 @@ describe("SAML SP routes and persistence", () => {
     const rs = await relay(globex);
     const out = await handleSamlAcs({ tenantSlug: "globex", form: { samlResponse: b64(xml), relayState: rs }, baseUrl: BASE, requestId: "req_g" }, outcomes, t.db);
     expect(await out.json()).toMatchObject({ flow: "api", role: "viewer" });
+  });
+});
+
+describe("SAML browser flow (real route, real session)", () => {
+  const post = async (xml: string, relayState: string, ip = "198.51.100.7") =>
+    acsPOST(
+      new Request(sp.acsUrl, {
+        method: "POST",
+        body: new URLSearchParams({ SAMLResponse: b64(xml), RelayState: relayState }),
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": ip },
+      }),
+      ctx(),
+    );
+
+  it("a valid assertion answers 303 to / with a session cookie the session method accepts", async () => {
+    const xml = signed({ nameId: "bob.martinez@acme.test", attributes: { groups: ["warden-admins"], amr: ["pwd", "mfa"] } });
+    const res = await post(xml, await relay(acme, undefined, "browser"));
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/");
+    const setCookie = res.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/^authjs\.session-token=[^;]+;.*HttpOnly/);
+    const cookie = setCookie.split(";")[0];
+    const session = await loadSession(new Headers({ cookie }), requestIds(new Headers()), { db: t.db });
+    expect(session && "actor" in session).toBe(true);
+    const actor = (session as { actor: { email?: string; role: string; tenantSlug: string; mfa: boolean; authMethod: string } }).actor;
+    // The env bootstrap's mapping (warden-admins -> admin) reached the SSO sign-in's role sync.
+    expect(actor).toMatchObject({ email: "bob.martinez@acme.test", role: "admin", tenantSlug: "acme", mfa: true, authMethod: "session" });
+    const audits = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { requestId: res.headers.get("x-request-id") ?? "" } }), { db: t.db });
+    expect(audits.map((a) => a.action).sort()).toEqual(["auth.login", "saml.assertion_accepted"]);
+    // The same assertion again is a replay, refused before any session is issued.
+    const again = await post(xml, await relay(acme, undefined, "browser"));
+    expect([again.status, again.headers.get("set-cookie")]).toEqual([401, null]);
+  });
+
+  it("a deactivated user is redirected to the sign-in page with account_disabled and gets no cookie", async () => {
+    const res = await post(signed({ nameId: "ivan.horvat@acme.test", attributes: { groups: ["warden-devs"] } }), await relay(acme, undefined, "browser"));
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/signin?error=account_disabled");
+    expect(res.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("a browser login whose groups map to no role goes back to the sign-in page", async () => {
+    const res = await post(signed({ nameId: "carol.johnson@acme.test", attributes: { groups: ["sales"] } }), await relay(acme, undefined, "browser"));
+    expect([res.status, res.headers.get("location")]).toEqual([303, "/signin?error=AccessDenied"]);
+  });
+
+  it("SAML posts go through the sign-in throttle (per client IP)", async () => {
+    process.env.WARDEN_SIGNIN_MAX_PER_IP = "3";
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) codes.push((await post(signed(), "unknown-relay-state", "203.0.113.99")).status);
+      expect(codes).toEqual([401, 401, 401, 429]);
+    } finally {
+      delete process.env.WARDEN_SIGNIN_MAX_PER_IP;
+    }
   });
 });

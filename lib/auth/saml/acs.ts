@@ -1,18 +1,24 @@
-// The ACS flow for one tenant: tenant from the path slug (system lookup), IdP settings, then
-// inside ONE tenant transaction: validate, map the role, produce the outcome and audit. A
-// refusal still commits (replay record, consumed RelayState, failure audit) and is answered as
-// 401 invalid_credentials with the reason (an unknown tenant slug is 404); never a 500.
+// The ACS flow for one tenant: sign-in throttle, tenant from the path slug (system lookup), IdP
+// settings, then inside ONE tenant transaction: validate (replay record, one-time RelayState),
+// map the role, and for the API flow mint the key, all audited. A refusal still commits (replay
+// record, consumed RelayState, failure audit) and is answered as 401 invalid_credentials with
+// the reason (an unknown tenant slug is 404); never a 500. The browser flow's session starts
+// only after that transaction commits (its sign-in opens its own transaction), and a browser
+// login whose role does not map is sent to the sign-in page like the OIDC refusals.
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { appendAudit } from "@/lib/audit/append";
+import { PUBLIC_REASON } from "@/lib/auth/sso/sign-in";
+import { throttleSignIn } from "@/lib/auth/sso/throttle";
 import { WardenError } from "@/lib/errors";
 import { mapRole } from "@/lib/identity/role-mapping";
 import { tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { DEFAULT_ATTRIBUTES } from "./assertion";
+import { seeOther } from "./browser";
 import type { SamlForm } from "./form";
 import { spEndpoints } from "./metadata";
-import type { SamlOutcomes } from "./outcomes";
+import type { SamlLoginContext, SamlOutcomes } from "./outcomes";
 import { samlProviderFor } from "./provider";
 import { dbRelayStateStore, dbReplayStore } from "./stores";
 import { SamlError, type SamlIdentity } from "./types";
@@ -30,6 +36,8 @@ export interface SamlAcsInput {
 const refused = (reason: string) => new WardenError("invalid_credentials", `SAML login refused: ${reason}`);
 
 export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes, db?: Database): Promise<Response> {
+  // Before any lookup, so probing slugs or replaying forms counts against the client too.
+  await throttleSignIn(input.ip ?? "unknown", undefined, db);
   const tenant = await tenantBySlug(input.tenantSlug, db);
   // An unknown slug is a missing resource, as for the metadata; credential problems are 401.
   if (!tenant) throw new WardenError("not_found", "Unknown tenant");
@@ -47,6 +55,7 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
     async (tx) => {
       let identity: SamlIdentity | undefined;
       let idp: string | undefined;
+      let browser: SamlLoginContext | null = null;
       try {
         const settings = await samlProviderFor(tx, tenant.slug);
         if (!settings) throw new SamlError("not_configured", "SAML is not configured for this tenant");
@@ -72,10 +81,12 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
         );
         const role = mapRole([...identity.roles, ...identity.groups], settings.roleMapping);
         if (!role) throw new SamlError("role_unmapped", "No role or group in the assertion maps to a Warden role");
-        const login = { tenantId: tenant.id, tenantSlug: tenant.slug, role, identity };
-        const out = identity.purpose === "api" ? await outcomes.api(tx, login) : await outcomes.browser(tx, login);
+        const login: SamlLoginContext = { tenantId: tenant.id, tenantSlug: tenant.slug, role, identity, settings };
+        // The browser sign-in audits auth.login itself; here only the accepted assertion.
+        const out = identity.purpose === "api" ? await outcomes.api(tx, login) : { response: null };
+        if (identity.purpose === "browser") browser = login;
         await appendAudit(tx, {
-          action: "auth.login",
+          action: identity.purpose === "api" ? "auth.login" : "saml.assertion_accepted",
           outcome: "success",
           actor: { kind: "user", subject: identity.email ?? identity.nameId, authMethod: "saml" },
           target: "keyId" in out && typeof out.keyId === "string" ? { type: "api_key", id: out.keyId } : undefined,
@@ -83,7 +94,7 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
           ip: input.ip,
           requestId: input.requestId,
         });
-        return { response: out.response, refusal: null };
+        return { response: out.response, browser, refusal: null, purpose: identity.purpose };
       } catch (e) {
         if (!(e instanceof SamlError)) throw e;
         await appendAudit(tx, {
@@ -94,11 +105,13 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
           ip: input.ip,
           requestId: input.requestId,
         });
-        return { response: null, refusal: e };
+        return { response: null, browser: null, refusal: e, purpose: identity?.purpose };
       }
     },
     { db },
   );
+  if (result.browser) return outcomes.browser(result.browser, { ip: input.ip, requestId: input.requestId }, db);
+  if (result.refusal?.reason === "role_unmapped" && result.purpose === "browser") return seeOther(`/signin?error=${PUBLIC_REASON.no_role}`);
   if (result.refusal || !result.response) throw refused(`${result.refusal?.reason}: ${result.refusal?.message}`);
   return result.response;
 }

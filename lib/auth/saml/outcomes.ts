@@ -1,9 +1,12 @@
 // What a valid SAML login turns into. API flow (RelayState purpose "api"): a short-lived API key
-// with the mapped role, answered once as JSON. Browser flow: a console session. Both run inside
-// the ACS tenant transaction, so the key, the replay record and the audit entry commit together.
+// with the mapped role, answered once as JSON, minted inside the ACS tenant transaction so the
+// key, the replay record and the audit entry commit together. Browser flow: a console session,
+// started AFTER that transaction commits, because the SSO sign-in opens its own transaction
+// (never nested: PGlite has a single connection).
 import "server-only";
-import { WardenError } from "@/lib/errors";
+import type { Database } from "@/lib/db/runtime";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import type { SamlIdpSettings } from "./provider";
 import type { SamlIdentity } from "./types";
 
 export const SAML_API_KEY_TTL_SECONDS = 3600;
@@ -13,6 +16,13 @@ export interface SamlLoginContext {
   tenantSlug: string;
   role: string;
   identity: SamlIdentity;
+  /** The IdP settings the assertion was checked against (row id, claim names, mapping). */
+  settings: SamlIdpSettings;
+}
+
+export interface SamlRequestMeta {
+  ip?: string;
+  requestId: string;
 }
 
 /** Structurally the API-key work's mintApiKey (lib/auth/api-keys/mint.ts). */
@@ -23,7 +33,8 @@ export type MintApiKeyFn = (
 
 export interface SamlOutcomes {
   api(tx: TenantTx, login: SamlLoginContext): Promise<{ response: Response; keyId?: string }>;
-  browser(tx: TenantTx, login: SamlLoginContext): Promise<{ response: Response }>;
+  /** Runs after the ACS transaction has committed; opens its own transactions. */
+  browser(login: SamlLoginContext, meta: SamlRequestMeta, db?: Database): Promise<Response>;
 }
 
 export function apiKeyOutcome(mint: MintApiKeyFn): SamlOutcomes["api"] {
@@ -41,10 +52,3 @@ export function apiKeyOutcome(mint: MintApiKeyFn): SamlOutcomes["api"] {
     return { response: Response.json(body, { headers: { "cache-control": "no-store" } }), keyId: key.id };
   };
 }
-
-const unavailable = (what: string) => async (): Promise<never> => {
-  throw new WardenError("service_unavailable", `SAML ${what} is not available in this build`);
-};
-
-/** Wired in lib/auth/saml/wiring.ts once API keys and sessions exist. */
-export const unwiredOutcomes: SamlOutcomes = { api: unavailable("API-key issuance"), browser: unavailable("browser sign-in") };

@@ -6,6 +6,8 @@ import { z } from "zod";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export interface SamlIdpSettings {
+  /** The identity_providers row id; absent for the environment bootstrap. */
+  id?: string;
   idpEntityId: string;
   ssoUrl: string;
   certificatePem: string | string[];
@@ -57,6 +59,7 @@ export async function samlProviderFor(tx: TenantTx, tenantSlug: string): Promise
   const row = await tx.identityProvider.findFirst({ where: { type: "saml", enabled: true }, orderBy: { createdAt: "asc" } });
   if (row?.samlEntityId && row.samlSsoUrl && row.samlCertificate) {
     return {
+      id: row.id,
       idpEntityId: row.samlEntityId,
       ssoUrl: row.samlSsoUrl,
       certificatePem: row.samlCertificate,

@@ -10,18 +10,8 @@ import { enabledIdentityProviders, tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { bootstrapProviders, providerFromRow, type SsoProviderEntry } from "./providers";
 import { SESSION_MAX_AGE_SECONDS, sessionClaims } from "./session-cookie";
-import { completeSsoSignIn, type SignInRefusal } from "./sign-in";
+import { completeSsoSignIn, PUBLIC_REASON } from "./sign-in";
 import { clientIp, throttleSignIn } from "./throttle";
-
-
-// What the sign-in page is told; internal reasons that would help an attacker stay vague.
-const PUBLIC_REASON: Record<SignInRefusal, string> = {
-  AccessDenied: "AccessDenied",
-  tenant_mismatch: "AccessDenied",
-  no_role: "AccessDenied",
-  account_disabled: "account_disabled",
-  mfa_required: "mfa_required",
-};
 
 async function providerEntries(): Promise<SsoProviderEntry[]> {
   const rows = await enabledIdentityProviders();

@@ -12,12 +12,24 @@ import { syncIdpTeams } from "./team-sync";
 
 export type SignInRefusal = "AccessDenied" | "account_disabled" | "mfa_required" | "tenant_mismatch" | "no_role";
 
+// What the sign-in page is told (/signin?error=<code>); reasons that would help an attacker stay
+// vague. The OIDC callback and the SAML browser flow answer refusals with these same codes.
+export const PUBLIC_REASON: Record<SignInRefusal, string> = {
+  AccessDenied: "AccessDenied",
+  tenant_mismatch: "AccessDenied",
+  no_role: "AccessDenied",
+  account_disabled: "account_disabled",
+  mfa_required: "mfa_required",
+};
+
 export interface SsoProviderRef {
   id: string;
   tenantId: string;
   tenantSlug: string;
   /** Environment-configured provider: no row, default claims and mapping. */
   bootstrap?: boolean;
+  /** Bootstrap only: the environment's role mapping (SAML's WARDEN_SAML_PROVIDERS_JSON has one). */
+  roleMapping?: RoleMapping | null;
 }
 
 const BOOTSTRAP_SETTINGS = { enabled: true, roleClaim: "roles", groupClaim: "groups", roleMapping: {}, syncGroups: true };
@@ -59,7 +71,7 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
       // A token minted for another tenant must never open this one.
       if (claims.tenant !== undefined && claims.tenant !== provider.tenantSlug) return refuse("tenant_mismatch");
 
-      const settings = provider.bootstrap ? BOOTSTRAP_SETTINGS : await tx.identityProvider.findUnique({ where: { id: provider.id } });
+      const settings = provider.bootstrap ? { ...BOOTSTRAP_SETTINGS, roleMapping: provider.roleMapping ?? {} } : await tx.identityProvider.findUnique({ where: { id: provider.id } });
       const tenant = await tx.tenant.findUnique({ where: { id: provider.tenantId }, select: { requireMfa: true } });
       if (!settings?.enabled || !tenant) return refuse("AccessDenied");
 

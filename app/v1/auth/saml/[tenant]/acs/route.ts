@@ -3,6 +3,7 @@ import { handleSamlAcs } from "@/lib/auth/saml/acs";
 import { readSamlForm } from "@/lib/auth/saml/form";
 import { publicBaseUrl } from "@/lib/auth/saml/metadata";
 import { samlOutcomes } from "@/lib/auth/saml/wiring";
+import { clientIp } from "@/lib/auth/sso/throttle";
 import { publicRoute } from "@/lib/http/route";
 
 export const POST = publicRoute(async ({ req, params, ids }) => {
@@ -12,7 +13,7 @@ export const POST = publicRoute(async ({ req, params, ids }) => {
       form: () => readSamlForm(req),
       baseUrl: publicBaseUrl(req.url),
       requestId: ids.requestId,
-      ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined,
+      ip: clientIp(req.headers),
     },
     samlOutcomes,
   );
