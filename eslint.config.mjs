@@ -21,7 +21,7 @@ const config = [
       "no-restricted-imports": [
         "error",
         {
-          patterns: [{ group: serverOnly, message: "Client components must not import server code (pass data from a server component or action instead)." }],
+          patterns: [{ group: serverOnly, allowTypeImports: true, message: "Client components must not import server code (pass data from a server component or action instead)." }],
         },
       ],
     },

@@ -35,7 +35,9 @@ function emittedActions(): Map<string, string> {
     if (!/\bappendAudit\b|\bAuditEvent\b/.test(text)) continue;
     // `action: "x"`, `action = "x"`, `action: cond ? "x" : "y"`: every literal up to the end of the expression.
     for (const m of text.matchAll(/\baction\s*[:=]\s*([^,;)\n]+)/g)) {
-      for (const lit of m[1].matchAll(/"([^"]+)"/g)) if (ACTION_SHAPE.test(lit[1])) add(lit[1], file);
+      // Comparison operands (`purpose === "api" ? …`) are conditions, not emitted actions.
+      const expr = m[1].replace(/[!=]==?\s*"[^"]*"/g, "");
+      for (const lit of expr.matchAll(/"([^"]+)"/g)) if (ACTION_SHAPE.test(lit[1])) add(lit[1], file);
     }
     // Dotted literals passed positionally to a local audit helper (e.g. audit(tx, actor, "scim.user.create")).
     for (const lit of text.matchAll(/"([a-z][a-z_]*(?:\.[a-z_]+)+)"/g)) if (!isPermission(lit[1])) add(lit[1], file);
