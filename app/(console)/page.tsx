@@ -33,7 +33,7 @@ export default async function DashboardPage() {
     <>
       {header}
       <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Stat label="Posture score" value={`${p.overall_score} / 100`} note={`${passing} of ${d.checks.length} weighted checks passing`} href="#checks" />
+        <Stat label="Posture score" value={`${p.overall_score} / 100`} note={`${passing} of ${d.checks.length} automated checks passing; score weights them by risk`} href="#checks" />
         <Stat label="Active alerts" value="—" note="Monitoring rules and alerts are not built yet" />
         <Stat label="Failed sign-ins, 24 h" value={p.failed_logins_24h} href="/audit?action=auth.login_failed&range=24h" />
         <Stat label="Privilege escalations, 30 d" value={p.privilege_escalations} href="/audit?action=privilege_escalation&range=30d" />
