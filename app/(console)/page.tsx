@@ -1,24 +1,106 @@
-// / - the tenant's compliance dashboard (placeholder until dashboards land).
+// / - the tenant's compliance dashboard: posture score, framework controls, failing checks with
+// evidence, risk items, recent activity and 30-day trends, all computed from this tenant's data.
 import type { Metadata } from "next";
-import { PlaceholderPage } from "@/components/shell/placeholder-page";
+import Link from "next/link";
+import { Evidence, FrameworkCard, LEVEL_TONE, Section, Stat } from "@/components/compliance/sections";
+import { TrendCharts } from "@/components/compliance/trend-charts";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getConsoleContext } from "@/lib/auth/console";
+import { complianceDashboard } from "@/lib/compliance/dashboard";
+import { withTenant } from "@/lib/tenancy/with-tenant";
 
 export const metadata: Metadata = { title: "Dashboard" };
+export const dynamic = "force-dynamic";
 
-export default function DashboardPage() {
+export default async function DashboardPage() {
+  const ctx = await getConsoleContext();
+  const header = <PageHeader title="Dashboard" description="Security posture and compliance controls for this tenant, from automated checks on its own data. Controls passing is not a certification." />;
+  if (!ctx || !ctx.actor.permissions.includes("dashboards.read")) {
+    return (
+      <>
+        {header}
+        <p className="text-sm text-muted">You need the dashboards.read permission to see this page.</p>
+      </>
+    );
+  }
+  const d = await withTenant(ctx.actor.tenantId, (tx) => complianceDashboard(tx, ctx.actor.tenantId));
+  const p = d.security_posture;
+  const failing = d.checks.filter((c) => c.status === "fail");
+  const passing = d.checks.filter((c) => c.status === "pass").length;
   return (
-    <PlaceholderPage
-      title="Dashboard"
-      description="Security posture and compliance status for this tenant."
-      icon="dashboard"
-      feature="The compliance dashboard"
-      permission="dashboards.read"
-    >
-      <p>
-        This page will show the tenant&apos;s security posture (active alerts, failed sign-ins in the last 24 hours,
-        privilege escalations) and compliance status for SOC 2 Type II, GDPR, ISO 27001 and HIPAA, computed from
-        automated control checks with links to the evidence, plus open risk items and recent activity.
-      </p>
-      <p>Every figure will come from this tenant&apos;s audit trail and gateway data, so nothing is shown until that data exists.</p>
-    </PlaceholderPage>
+    <>
+      {header}
+      <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <Stat label="Posture score" value={`${p.overall_score} / 100`} note={`${passing} of ${d.checks.length} automated checks passing; score weights them by risk`} href="#checks" />
+        <Stat label="Active alerts" value="—" note="Monitoring rules and alerts are not built yet" />
+        <Stat label="Failed sign-ins, 24 h" value={p.failed_logins_24h} href="/audit?action=auth.login_failed&range=24h" />
+        <Stat label="Privilege escalations, 30 d" value={p.privilege_escalations} href="/audit?action=privilege_escalation&range=30d" />
+      </div>
+
+      <Section title="Frameworks" description="A control passes when every automated check mapped to it passes.">
+        <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
+          {d.frameworks.map((f) => (
+            <FrameworkCard key={f.id} name={f.name} status={f.status} passing={f.controls_passing} total={f.controls_total} controls={f.controls} />
+          ))}
+        </div>
+      </Section>
+
+      <div className="grid gap-6 xl:grid-cols-2">
+        <Section title={`Failing checks (${failing.length})`}>
+          <Card id="checks" className="divide-y divide-border">
+            {failing.length === 0 && <p className="p-4 text-sm text-muted">Every automated check passes.</p>}
+            {failing.map((c) => (
+              <div key={c.id} className="p-4">
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="text-sm font-medium text-fg">{c.title}</span>
+                  <Badge tone={LEVEL_TONE[c.weight === 3 ? "high" : c.weight === 2 ? "medium" : "low"]}>weight {c.weight}</Badge>
+                </div>
+                <p className="mt-1 text-xs text-muted">{c.description}</p>
+                <p className="mt-1 text-xs text-muted">Maps to {c.frameworks.join(", ")}</p>
+                <Evidence items={c.evidence} />
+              </div>
+            ))}
+          </Card>
+        </Section>
+
+        <Section title="Risk items" description={`Mitigation progress ${d.risk_assessment.mitigation_progress}: ${d.risk_assessment.mitigation_progress_basis}`}>
+          <Card className="divide-y divide-border">
+            {d.risk_assessment.items.length === 0 && <p className="p-4 text-sm text-muted">No open risk items.</p>}
+            {d.risk_assessment.items.map((r) => (
+              <div key={r.check} className="p-4 text-sm">
+                <div className="flex flex-wrap items-center gap-2">
+                  <Badge tone={LEVEL_TONE[r.level]}>{r.level}</Badge>
+                  <span className="font-medium text-fg">{r.title}</span>
+                  <Badge>{r.mitigation_status}</Badge>
+                </div>
+                <p className="mt-1 break-words text-xs text-muted">Owner: {r.owner}</p>
+                <p className="text-xs text-muted">{r.progress_pct}% of checks in the affected frameworks pass</p>
+              </div>
+            ))}
+          </Card>
+        </Section>
+      </div>
+
+      <Section title="30-day trends">
+        <Card className="p-4">
+          <TrendCharts data={d.trends_30d} />
+        </Card>
+      </Section>
+
+      <Section title="Recent activity">
+        <Card className="divide-y divide-border">
+          {d.recent_activities.map((a) => (
+            <Link key={a.href} href={a.href} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm hover:bg-surface-2">
+              <time className="w-40 shrink-0 text-xs tabular-nums text-muted" dateTime={a.timestamp}>{a.timestamp.replace("T", " ").slice(0, 19)} UTC</time>
+              <span className="font-mono text-xs text-fg">{a.action}</span>
+              <span className="min-w-0 flex-1 truncate text-xs text-muted">{a.user}</span>
+              <Badge tone={a.status === "success" ? "success" : "danger"}>{a.status}</Badge>
+            </Link>
+          ))}
+        </Card>
+      </Section>
+    </>
   );
 }

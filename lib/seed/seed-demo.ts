@@ -4,6 +4,7 @@
 import type { Database } from "@/lib/db/runtime";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { seedAuditHistory } from "./audit-history";
+import { seedCompliance } from "./seed-compliance";
 import { DEMO_TENANTS, type DemoTenant } from "./demo-data";
 import { seedApiKeys } from "./seed-api-keys";
 import { seedLocalIdp } from "./seed-idp";
@@ -91,6 +92,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
         await seedGovernance(tx, { tenantId: tenant.id, slug: t.slug, customers: [...customerIds.values()], teams: govTeams, users: govUsers });
         await seedSaml(tx, tenant.id, t.slug);
         await seedScim(tx, tenant.id, t.domains[0], t.slug === "acme" ? "okta" : "entra");
+        await seedCompliance(tx, tenant.id, t.slug);
       },
       { db, timeout: 60_000 },
     );
