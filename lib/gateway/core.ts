@@ -1,5 +1,5 @@
 // The governed gateway, framework-free: authenticate (the one resolver, surface "gateway"),
-// admit (checks + reservations in one transaction), forward, answer, then settle from the
+// admit (checks against a ~1 s key cache, budget reservations against in-memory leases), forward, answer, then settle from the
 // actual usage. The lean node:http server and the console route both drive this through a Sink.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
@@ -11,7 +11,6 @@ import { DEFAULT_MAX_TOKENS, promptTokenUpperBound } from "@/lib/governance/pric
 import { recordRejection } from "@/lib/governance/settle";
 import { requestIds, type RequestIds } from "@/lib/http/request-context";
 import { getDb } from "@/lib/db";
-import { withTenantSql } from "@/lib/governance/tenant-sql";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { bodyUsage, SseUsageReader } from "./sse";
 import { enqueueSettlement } from "./settler";
@@ -99,7 +98,7 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
 
   let a: Admission;
   try {
-    a = await withTenantSql(db, actor.tenantId, (sql) => admit(sql, { actor, model: body.model, promptTokensMax: promptMax, maxTokens, now: clock() }));
+    a = await admit(db, { actor, model: body.model, promptTokensMax: promptMax, maxTokens, now: clock() });
   } catch (e) {
     if (e instanceof Rejection) {
       const facts = { requestId: ids.requestId, latencyMs: Math.round(performance.now() - t0), status: e.error.type, httpStatus: e.error.status, stream, now: clock() };

@@ -1,42 +1,90 @@
-// Settlement queue: answered requests are settled in batches, one transaction per tenant at a
-// time (group commit). Under load this turns N settlement transactions on the same hot budget
-// rows into a few, which keeps those rows' locks free for admissions. A reservation stays held
-// until its batch commits, so a budget is only ever more conservative meanwhile.
+// Settlement queue: answered requests are settled in batches off the hot path: a timer flushes
+// every FLUSH_MS (default 50 ms), one transaction per tenant. Each flush also gives back the
+// headroom of idle budget leases and renews the leases still held.
+// Crash semantics: usage records and spend of requests answered in the last flush interval
+// (<= ~100 ms) are lost if the process dies; their leased headroom stays reserved until the
+// lease expires (leases.ts), so a crash can make a budget stricter, never looser. SIGTERM
+// (scripts/gateway.ts) calls settled(), which loses nothing.
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
-import { settleBatch, type SettleItem } from "@/lib/governance/settle-batch";
+import { collectReturns, heldBudgetIds, leaseDb, leaseFor, leaseTenants, LEASE_TTL_MS, settledSpend, toUnits } from "@/lib/governance/leases";
+import { itemCost, settleBatch, type SettleItem } from "@/lib/governance/settle-batch";
 import { withTenantSql } from "@/lib/governance/tenant-sql";
 
+const FLUSH_MS = Number(process.env.WARDEN_GATEWAY_FLUSH_MS || 50);
 const queues = new Map<string, { db: Database; items: SettleItem[] }>();
 const running = new Map<string, Promise<void>>();
+const lastRenew = new Map<string, number>();
 
-async function drain(tenantId: string): Promise<void> {
-  for (;;) {
-    const q = queues.get(tenantId);
-    if (!q || q.items.length === 0) break;
-    const items = q.items.splice(0, 1000);
-    try {
-      await withTenantSql(q.db, tenantId, (sql) => settleBatch(sql, items));
-    } catch (e) {
-      // One retry as single items, so one bad row cannot strand a whole batch's reservations.
-      console.error("[warden-gateway] batch settlement failed, retrying one by one", e);
-      for (const it of items) {
-        await withTenantSql(q.db, tenantId, (sql) => settleBatch(sql, [it])).catch((err) => console.error(`[warden-gateway] ${it.u.requestId} settlement failed`, err));
-      }
+async function flush(db: Database, tenantId: string, items: SettleItem[], all: boolean): Promise<void> {
+  const returns = collectReturns(tenantId, all);
+  const due = Date.now() - (lastRenew.get(tenantId) ?? 0) > LEASE_TTL_MS / 3;
+  const renew = due ? heldBudgetIds(tenantId) : [];
+  if (due) lastRenew.set(tenantId, Date.now());
+  try {
+    await withTenantSql(db, tenantId, (sql) => settleBatch(sql, items, returns, renew));
+  } catch (e) {
+    // One retry as single items, so one bad row cannot strand a whole batch.
+    console.error("[warden-gateway] batch settlement failed, retrying one by one", e);
+    await withTenantSql(db, tenantId, (sql) => settleBatch(sql, [], returns, renew)).catch((err) => console.error("[warden-gateway] lease return failed", err));
+    for (const it of items) {
+      await withTenantSql(db, tenantId, (sql) => settleBatch(sql, [it])).catch((err) => console.error(`[warden-gateway] ${it.u.requestId} settlement failed`, err));
     }
   }
-  running.delete(tenantId);
+  for (const it of items) for (const b of it.a.budgets) settledSpend(b.id, toUnits(itemCost(it)));
+}
+
+async function drain(tenantId: string, all = false): Promise<void> {
+  try {
+    for (let first = true; ; first = false) {
+      const q = queues.get(tenantId);
+      const items = q ? q.items.splice(0, 1000) : [];
+      if (!first && items.length === 0) break;
+      const db = q?.db ?? leaseDb(tenantId);
+      if (db) await flush(db, tenantId, items, all);
+      if (items.length === 0) break;
+    }
+  } finally {
+    running.delete(tenantId);
+  }
+}
+
+function kick(tenantId: string, all = false): Promise<void> {
+  let p = running.get(tenantId);
+  if (!p) {
+    p = drain(tenantId, all);
+    running.set(tenantId, p);
+  }
+  return p;
+}
+
+let timer: NodeJS.Timeout | null = null;
+function ensureTimer() {
+  if (timer) return;
+  timer = setInterval(() => {
+    for (const t of new Set([...leaseTenants(), ...[...queues].filter(([, q]) => q.items.length).map(([k]) => k)])) void kick(t);
+  }, FLUSH_MS);
+  timer.unref();
 }
 
 export function enqueueSettlement(db: Database, item: SettleItem): void {
   const tenantId = item.actor.tenantId;
+  const cost = toUnits(itemCost(item));
+  for (const b of item.a.budgets) leaseFor(db, tenantId, b.id).finish(b.need, cost);
   const q = queues.get(tenantId) ?? { db, items: [] };
   q.items.push(item);
   queues.set(tenantId, q);
-  if (!running.has(tenantId)) running.set(tenantId, drain(tenantId));
+  ensureTimer();
 }
 
-/** Resolves when every queued settlement has committed (tests, graceful shutdown). */
+/**
+ * Resolves when every queued settlement has committed and every lease's unused headroom is
+ * back in PostgreSQL (tests, graceful shutdown).
+ */
 export async function settled(): Promise<void> {
   while (running.size) await Promise.all([...running.values()]);
+  for (const t of new Set([...queues.keys(), ...leaseTenants()])) {
+    await kick(t, true);
+    while (running.size) await Promise.all([...running.values()]);
+  }
 }

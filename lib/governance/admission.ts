@@ -1,12 +1,18 @@
 // Admission: the gateway's checks, in DESIGN.md's order, and the reservation of the request's
-// maximum cost at every level -- all in ONE tenant transaction. A rejection throws, which rolls
-// back every counter and reservation taken so far in that transaction.
+// maximum cost at every level. The key's configuration comes from a ~1 s cache (key-cache.ts),
+// budgets are reserved against in-memory leases (leases.ts), so a virtual key without rate
+// limits is admitted without any database round trip. Rate-limit counters stay exact in
+// PostgreSQL (one transaction, only for owners that have rate limits). A rejection throws,
+// giving back what was taken so far.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { WardenError } from "@/lib/errors";
 import { LEVEL_ORDER, loadKeyBundle, loadLimits, loadProvider, loadUserLevels, type LimitRow, type Levels, type OwnerType, type ProviderRow } from "./context";
 import { costUsd, usdString, type Price } from "./pricing";
-import type { Sql } from "./tenant-sql";
+import type { Database } from "@/lib/db/runtime";
+import { cachedKeyBundle } from "./key-cache";
+import { leaseFor, toUnits } from "./leases";
+import { withTenantSql, type Sql } from "./tenant-sql";
 import { calendarStart, currentWindowStart, secondsUntilNextBucket, type BudgetWindow, type WindowMode } from "./windows";
 
 export interface AdmissionRequest {
@@ -25,6 +31,8 @@ export interface HeldBudget {
   window: BudgetWindow;
   mode: WindowMode;
   windowStart: Date;
+  /** Units (1e-10 USD) taken from this process's lease on the budget. */
+  need: bigint;
 }
 
 export interface Admission {
@@ -60,9 +68,11 @@ interface Subject {
   limits: LimitRow[] | null;
 }
 
-async function subjectOf(sql: Sql, actor: Actor, now: Date, providerName: string | null, model: string): Promise<Subject> {
+type Run = <T>(fn: (sql: Sql) => Promise<T>) => Promise<T>;
+
+async function subjectOf(run: Run, actor: Actor, now: Date, providerName: string | null, model: string): Promise<Subject> {
   if (actor.kind === "virtual_key") {
-    const { key: k, provider, limits } = await loadKeyBundle(sql, actor.subject, providerName, model);
+    const { key: k, provider, limits } = await cachedKeyBundle(actor.tenantId, actor.subject, providerName, model, () => run((sql) => loadKeyBundle(sql, actor.subject, providerName, model)));
     if (!k) throw new Rejection(new WardenError("virtual_key_not_found", "The virtual key is not valid"), {});
     const levels: Levels = { virtualKeyId: k.id, userId: k.user_id ?? undefined, teamId: k.eff_team ?? undefined, customerId: k.eff_customer ?? undefined };
     const t = now.getTime();
@@ -75,18 +85,23 @@ async function subjectOf(sql: Sql, actor: Actor, now: Date, providerName: string
     return { levels, providers: k.allowed_providers, models: k.allowed_models, provider, limits };
   }
   if (!actor.userId) throw new Rejection(new WardenError("user_not_authorized", "The gateway serves virtual keys and users only"), {});
-  const u = await loadUserLevels(sql, actor.userId);
+  const userId = actor.userId;
+  return run(async (sql) => {
+  const u = await loadUserLevels(sql, userId);
   if (!u?.active) throw new Rejection(new WardenError("user_not_authorized", "The user is not active"), {});
   // User-level governance: the tenant's providers and priced models, under the user's limits.
-  return { levels: u.levels, providers: ["*"], models: ["*"], provider: await loadProvider(sql, providerName, model), limits: null };
+  return { levels: u.levels, providers: ["*"], models: ["*"], provider: await loadProvider(sql, providerName, model), limits: await loadLimits(sql, u.levels) };
+  });
 }
 
-export async function admit(sql: Sql, req: AdmissionRequest): Promise<Admission> {
+export async function admit(db: Database, req: AdmissionRequest): Promise<Admission> {
   const { now } = req;
+  const tenantId = req.actor.tenantId;
+  const run: Run = (fn) => withTenantSql(db, tenantId, fn);
   const slash = req.model.indexOf("/");
   const providerName = slash > 0 ? req.model.slice(0, slash) : null;
   const upstreamModel = slash > 0 ? req.model.slice(slash + 1) : req.model;
-  const { levels, providers, models, provider, limits: preloaded } = await subjectOf(sql, req.actor, now, providerName, upstreamModel);
+  const { levels, providers, models, provider, limits: preloaded } = await subjectOf(run, req.actor, now, providerName, upstreamModel);
   if (!provider || !allowed(providers, provider.name)) {
     throw new Rejection(new WardenError("provider_blocked", `Provider ${provider?.name ?? providerName ?? "(none)"} is not allowed for this key`), levels, { provider: provider?.name ?? providerName });
   }
@@ -99,48 +114,50 @@ export async function admit(sql: Sql, req: AdmissionRequest): Promise<Admission>
   const price = { inputPer1m: Number(provider.input), outputPer1m: Number(provider.output) };
   const reservedUsd = usdString(costUsd(price, req.promptTokensMax, req.maxTokens), true);
 
-  const limits = preloaded ?? (await loadLimits(sql, levels));
+  const limits = preloaded ?? [];
   const rateBuckets: Admission["rateBuckets"] = [];
-  for (const r of limits.filter((l) => l.kind === "rate")) {
-    const bucket = calendarStart(now, r.window);
-    const rows = r.requests === 0 ? [] : await sql.query<{ requests: number }>(
-      `INSERT INTO rate_limit_counters (tenant_id, rate_limit_id, bucket_start, requests, tokens)
-       VALUES ($1, $2, $3, 1, 0)
-       ON CONFLICT (rate_limit_id, bucket_start) DO UPDATE SET requests = rate_limit_counters.requests + 1
-        WHERE ($4::int IS NULL OR rate_limit_counters.requests + 1 <= $4::int)
-          AND ($5::bigint IS NULL OR rate_limit_counters.tokens < $5::bigint)
-       RETURNING requests`,
-      [req.actor.tenantId, r.id, bucket, r.requests, r.tokens],
-      "warden_gw_rate",
-    );
-    if (rows.length === 0) {
-      const retry = secondsUntilNextBucket(now, r.window);
-      throw new Rejection(
-        new WardenError("rate_limited", `Rate limit of ${r.owner_type} ${r.owner_id} reached (${r.window} window)`, { headers: { "retry-after": String(retry) } }),
-        levels,
-        { level: r.owner_type as OwnerType, owner_id: r.owner_id, rate_limit_id: r.id, window: r.window, retry_after: retry },
-      );
-    }
-    rateBuckets.push({ id: r.id, rank: LEVEL_ORDER.indexOf(r.owner_type), bucketStart: bucket });
+  const rates = limits.filter((l) => l.kind === "rate");
+  if (rates.length) {
+    // Exact counters in PostgreSQL: one transaction; a refusal rolls back the ones taken.
+    await run(async (sql) => {
+      for (const r of rates) {
+        const bucket = calendarStart(now, r.window);
+        const rows = r.requests === 0 ? [] : await sql.query<{ requests: number }>(
+          `INSERT INTO rate_limit_counters (tenant_id, rate_limit_id, bucket_start, requests, tokens)
+           VALUES ($1, $2, $3, 1, 0)
+           ON CONFLICT (rate_limit_id, bucket_start) DO UPDATE SET requests = rate_limit_counters.requests + 1
+            WHERE ($4::int IS NULL OR rate_limit_counters.requests + 1 <= $4::int)
+              AND ($5::bigint IS NULL OR rate_limit_counters.tokens < $5::bigint)
+           RETURNING requests`,
+          [req.actor.tenantId, r.id, bucket, r.requests, r.tokens],
+          "warden_gw_rate",
+        );
+        if (rows.length === 0) {
+          const retry = secondsUntilNextBucket(now, r.window);
+          throw new Rejection(
+            new WardenError("rate_limited", `Rate limit of ${r.owner_type} ${r.owner_id} reached (${r.window} window)`, { headers: { "retry-after": String(retry) } }),
+            levels,
+            { level: r.owner_type as OwnerType, owner_id: r.owner_id, rate_limit_id: r.id, window: r.window, retry_after: retry },
+          );
+        }
+        rateBuckets.push({ id: r.id, rank: LEVEL_ORDER.indexOf(r.owner_type), bucketStart: bucket });
+      }
+    });
   }
 
   const budgets: HeldBudget[] = [];
+  const need = toUnits(reservedUsd);
   for (const b of limits.filter((l) => l.kind === "budget")) {
     const ws = currentWindowStart(b.window_start!, now, b.window, b.mode!);
-    // Atomic check-and-reserve: the row lock re-evaluates the condition against the latest
-    // committed spend, so concurrent requests and other gateway processes cannot overshoot.
-    const rows = await sql.query<{ id: string }>(
-      `UPDATE budgets SET
-         spent_usd = CASE WHEN window_start < $2 THEN 0 ELSE spent_usd END,
-         window_start = GREATEST(window_start, $2),
-         reserved_usd = reserved_usd + $3::numeric
-        WHERE id = $1
-          AND (CASE WHEN window_start < $2 THEN 0 ELSE spent_usd END) + reserved_usd + $3::numeric <= limit_usd
-       RETURNING id`,
-      [b.id, ws, reservedUsd],
-      "warden_gw_reserve",
-    );
-    if (rows.length === 0) {
+    const lease = leaseFor(db, tenantId, b.id);
+    if (!(await lease.take(need, ws))) {
+      // Give back what this request took: leases locally, request counters in PostgreSQL.
+      for (const h of budgets) leaseFor(db, tenantId, h.id).finish(h.need, 0n);
+      if (rateBuckets.length) {
+        await run(async (sql) => {
+          for (const r of rateBuckets) await sql.query("UPDATE rate_limit_counters SET requests = GREATEST(requests - 1, 0) WHERE rate_limit_id = $1 AND bucket_start = $2", [r.id, r.bucketStart]);
+        }).catch((e) => console.error("[warden-gateway] could not give back a rate-limit slot", e));
+      }
       throw new Rejection(new WardenError("budget_exceeded", `Budget of ${b.owner_type} ${b.owner_id} exceeded (${b.window} window)`), levels, {
         level: b.owner_type,
         owner_id: b.owner_id,
@@ -149,7 +166,7 @@ export async function admit(sql: Sql, req: AdmissionRequest): Promise<Admission>
         max_cost_usd: reservedUsd,
       });
     }
-    budgets.push({ id: b.id, rank: LEVEL_ORDER.indexOf(b.owner_type), window: b.window, mode: b.mode!, windowStart: ws });
+    budgets.push({ id: b.id, rank: LEVEL_ORDER.indexOf(b.owner_type), window: b.window, mode: b.mode!, windowStart: ws, need });
   }
   return { levels, provider, upstreamModel, price, reservedUsd, budgets, rateBuckets };
 }

@@ -1,11 +1,13 @@
-// Settles many answered requests in ONE transaction: per budget (and window) one UPDATE that
-// releases the summed reservations and adds the summed cost, per rate bucket one UPDATE, and
-// one multi-row INSERT of usage records. Rows are locked in the admission's global order
-// (rate buckets, then budgets; each by level, then id), so admissions and settlements never
-// deadlock. Amounts are summed exactly as integers of 1e-10 USD.
+// Settles many answered requests in ONE transaction: per rate bucket one UPDATE (tokens), per
+// budget one UPDATE that moves the summed actual cost from reserved to spent (the request was
+// admitted against this process's lease, see leases.ts), gives back unused lease headroom and
+// renews the lease, and one multi-row INSERT of usage records. Rows are locked in a global
+// order (rate buckets by level then id, then budgets by id), so flushes never deadlock.
+// Amounts are summed exactly as integers of 1e-10 USD.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import type { Admission } from "./admission";
+import { fromUnits, LEASE_TTL_MS, toUnits } from "./leases";
 import { costUsd, usdString } from "./pricing";
 import type { UsageFacts } from "./settle";
 import type { Sql } from "./tenant-sql";
@@ -17,16 +19,28 @@ export interface SettleItem {
   u: UsageFacts;
 }
 
-const toUnits = (usd: string) => BigInt(usd.replace(".", ""));
-const fromUnits = (n: bigint) => `${n / 10_000_000_000n}.${(n % 10_000_000_000n).toString().padStart(10, "0")}`;
 const cmp = (a: [number, string, number], b: [number, string, number]) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || a[2] - b[2];
 
-export async function settleBatch(sql: Sql, items: SettleItem[]): Promise<void> {
+/** The cost of one answered request, in the unit the leases count in. */
+export const itemCost = (it: SettleItem) => usdString(costUsd(it.a.price, it.u.promptTokens, it.u.completionTokens));
+
+/**
+ * `returns`: unused lease headroom per budget id; `renew`: budget ids this process still holds
+ * a lease on (their lease_expires_at moves forward).
+ */
+export async function settleBatch(sql: Sql, items: SettleItem[], returns = new Map<string, bigint>(), renew: string[] = []): Promise<void> {
   const rates = new Map<string, { key: [number, string, number]; id: string; bucket: Date; tokens: number }>();
-  const budgets = new Map<string, { key: [number, string, number]; id: string; ws: Date; release: bigint; spend: bigint }>();
+  const budgets = new Map<string, { key: [number, string, number]; id: string; ws: Date | null; release: bigint; spend: bigint }>();
   const usage: unknown[][] = [];
-  for (const { actor, a, u } of items) {
-    const cost = usdString(costUsd(a.price, u.promptTokens, u.completionTokens));
+  const entry = (id: string, ws: Date | null) => {
+    const k = `${id}|${ws?.getTime() ?? ""}`;
+    const e = budgets.get(k) ?? { key: [0, id, ws?.getTime() ?? 0] as [number, string, number], id, ws, release: 0n, spend: 0n };
+    budgets.set(k, e);
+    return e;
+  };
+  for (const it of items) {
+    const { actor, a, u } = it;
+    const cost = itemCost(it);
     const tokens = u.promptTokens + u.completionTokens;
     for (const r of a.rateBuckets) {
       const k = `${r.id}|${r.bucketStart.getTime()}`;
@@ -35,30 +49,31 @@ export async function settleBatch(sql: Sql, items: SettleItem[]): Promise<void> 
       rates.set(k, e);
     }
     for (const b of a.budgets) {
-      const ws = currentWindowStart(b.windowStart, u.now, b.window, b.mode);
-      const k = `${b.id}|${ws.getTime()}`;
-      const e = budgets.get(k) ?? { key: [b.rank, b.id, ws.getTime()] as [number, string, number], id: b.id, ws, release: 0n, spend: 0n };
-      e.release += toUnits(a.reservedUsd);
+      // Spend lands in the window the request ended in.
+      const e = entry(b.id, currentWindowStart(b.windowStart, u.now, b.window, b.mode));
+      e.release += toUnits(cost);
       e.spend += toUnits(cost);
-      budgets.set(k, e);
     }
     const l = a.levels;
     usage.push([actor.tenantId, u.requestId, l.virtualKeyId ?? null, l.userId ?? null, l.teamId ?? null, l.customerId ?? null,
       a.provider.name, a.upstreamModel, u.promptTokens, u.completionTokens, cost, u.latencyMs, u.status, u.httpStatus, u.stream, u.now]);
   }
+  for (const [id, units] of returns) entry(id, null).release += units;
+  for (const id of renew) entry(id, null);
   for (const r of [...rates.values()].sort((x, y) => cmp(x.key, y.key))) {
     if (r.tokens > 0) await sql.query("UPDATE rate_limit_counters SET tokens = tokens + $1 WHERE rate_limit_id = $2 AND bucket_start = $3", [r.tokens, r.id, r.bucket], "warden_gw_tokens");
   }
+  const held = new Set(renew);
   for (const b of [...budgets.values()].sort((x, y) => cmp(x.key, y.key))) {
-    // Reservations are released whatever window we are in now; spend lands in the current one.
     await sql.query(
       `UPDATE budgets SET
          reserved_usd = GREATEST(reserved_usd - $2::numeric, 0),
-         spent_usd = (CASE WHEN window_start < $3 THEN 0 ELSE spent_usd END) + $4::numeric,
-         window_start = GREATEST(window_start, $3)
+         spent_usd = (CASE WHEN window_start < COALESCE($3, window_start) THEN 0 ELSE spent_usd END) + $4::numeric,
+         window_start = GREATEST(window_start, COALESCE($3, window_start)),
+         lease_expires_at = CASE WHEN $5::boolean THEN now() + ($6::int * interval '1 millisecond') ELSE lease_expires_at END
         WHERE id = $1`,
-      [b.id, fromUnits(b.release), b.ws, fromUnits(b.spend)],
-      "warden_gw_settle",
+      [b.id, fromUnits(b.release), b.ws, fromUnits(b.spend), held.has(b.id), LEASE_TTL_MS],
+      "warden_gw_settle2",
     );
   }
   for (let i = 0; i < usage.length; i += 500) {

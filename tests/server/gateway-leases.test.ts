@@ -1,0 +1,79 @@
+// Budget leases and the key cache: an idle lease goes back to PostgreSQL by itself, a dead
+// process's lease is swept once it expires (and only then), and a revoked key is refused
+// within the key cache's bound (1 s).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settled } from "@/lib/gateway/core";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
+import { CHAT_PROMPT_MAX, chat, createGovTenant, mintKey, post, PRICE, setLimits, startGateway, useProcessDb, type GovTenant } from "../helpers/gateway-setup";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+let t: TestDatabase;
+let up: FixtureUpstream;
+let gw: Awaited<ReturnType<typeof startGateway>>;
+let g: GovTenant;
+let url: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  useProcessDb(t.db);
+  up = await startUpstream({ promptTokens: CHAT_PROMPT_MAX, completionTokens: 100 });
+  g = await createGovTenant(t.db, "leases", up.url);
+  gw = await startGateway({ db: t.db });
+  url = `${gw.url}/v1/chat/completions`;
+});
+
+afterAll(async () => {
+  await settled();
+  await gw?.close();
+  await up?.close();
+  await t?.drop();
+});
+
+const maxCost = (CHAT_PROMPT_MAX * PRICE.input + 100 * PRICE.output) / 1e6;
+const budgetOf = async (ownerId: string) => (await withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: t.db }))[0];
+async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (done(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 20)); // polling a condition, not a fixed sleep
+  }
+}
+
+describe(`budget leases and the key cache (${TEST_DB_KIND})`, () => {
+  it("leases a slice, then gives unused headroom back when idle (no explicit flush)", async () => {
+    const k = await mintKey(t.db, g);
+    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: 1, window: "1d", mode: "calendar" }] });
+    expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
+    const b = await until(() => budgetOf(k.id), (x) => Number(x.reservedUsd) === 0 && Number(x.spentUsd) > 0, 5000);
+    expect(Number(b.reservedUsd)).toBe(0);
+    expect(Number(b.spentUsd)).toBeCloseTo(maxCost, 12);
+    expect(b.leaseExpiresAt).not.toBeNull();
+  });
+
+  it("a dead holder's reservation blocks the budget until its lease expires, then is swept", async () => {
+    const k = await mintKey(t.db, g);
+    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: maxCost * 10, window: "1d", mode: "calendar" }] });
+    const { id } = await budgetOf(k.id);
+    const hold = (expires: Date) => withTenant(g.tenantId, (tx) => tx.budget.update({ where: { id }, data: { reservedUsd: maxCost * 10, leaseExpiresAt: expires } }), { db: t.db });
+    await hold(new Date(Date.now() + 60_000)); // another process holds the whole budget
+    expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(402);
+    await hold(new Date(Date.now() - 1000)); // ... and died: its lease expired
+    expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
+    await settled();
+    const b = await budgetOf(k.id);
+    expect(Number(b.reservedUsd)).toBe(0);
+    expect(Number(b.spentUsd)).toBeCloseTo(maxCost, 12);
+  });
+
+  it("a revoked key is refused within the key cache's 1 s bound", async () => {
+    const k = await mintKey(t.db, g);
+    expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200); // now cached
+    await withTenant(g.tenantId, (tx) => tx.virtualKey.update({ where: { id: k.id }, data: { revokedAt: new Date() } }), { db: t.db });
+    const revokedAt = Date.now();
+    const r = await until(() => post(url, chat(), { "x-bf-vk": k.secret }), (x) => x.status !== 200, 3000);
+    expect([r.status, r.json().error?.type]).toEqual([403, "virtual_key_blocked"]);
+    expect(Date.now() - revokedAt).toBeLessThan(1000 + 500);
+  });
+});
