@@ -8,7 +8,10 @@ async function signIn(page: Page, email: string, name: string) {
   await page.goto("/signin");
   await page.getByLabel("Work email").fill(email);
   await page.getByRole("button", { name: "Continue with SSO" }).click();
-  await page.getByLabel("Email").fill(email);
+  // Wait for the IdP's own page: "Email" would otherwise still match the "Work email" field.
+  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
+  await expect(page.getByRole("heading", { name: "Demo identity provider" })).toBeVisible();
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.locator("header").getByText(name, { exact: true })).toBeVisible();

@@ -13,7 +13,7 @@ async function startSignIn(page: Page, email: string) {
 }
 
 async function submitIdpLogin(page: Page, email: string, password: string) {
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
@@ -75,7 +75,7 @@ test("a wrong password stays at the IdP with an error", async ({ page }) => {
   await submitIdpLogin(page, "alice.chen@acme.test", "not-the-password");
   await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
   await expect(page.getByRole("alert")).toHaveText("Invalid email or password.");
-  await expect(page.getByLabel("Email")).toHaveValue("alice.chen@acme.test");
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue("alice.chen@acme.test");
 });
 
 test("the deactivated Acme user is refused and told why", async ({ page }) => {
