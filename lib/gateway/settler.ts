@@ -9,7 +9,7 @@ import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { collectReturns, heldBudgetIds, leaseDb, leaseFor, leaseTenants, LEASE_TTL_MS, settledSpend, toUnits } from "@/lib/governance/leases";
 import { itemCost, settleBatch, type SettleItem } from "@/lib/governance/settle-batch";
-import { withTenantSql } from "@/lib/governance/tenant-sql";
+import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
 
 const FLUSH_MS = Number(process.env.WARDEN_GATEWAY_FLUSH_MS || 50);
 const queues = new Map<string, { db: Database; items: SettleItem[] }>();

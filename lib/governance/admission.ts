@@ -12,7 +12,7 @@ import { costUsd, usdString, type Price } from "./pricing";
 import type { Database } from "@/lib/db/runtime";
 import { cachedKeyBundle } from "./key-cache";
 import { leaseFor, toUnits } from "./leases";
-import { withTenantSql, type Sql } from "./tenant-sql";
+import { withTenantSql, type Sql } from "@/lib/tenancy/with-tenant-sql";
 import { calendarStart, currentWindowStart, secondsUntilNextBucket, type BudgetWindow, type WindowMode } from "./windows";
 
 export interface AdmissionRequest {

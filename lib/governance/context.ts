@@ -2,7 +2,7 @@
 // the caller's place in the hierarchy (virtual key -> user -> team -> customer), the provider
 // and price of the requested model, and the budgets and rate limits of every level.
 import "server-only";
-import type { Sql } from "./tenant-sql";
+import type { Sql } from "@/lib/tenancy/with-tenant-sql";
 import type { BudgetWindow, WindowMode } from "./windows";
 
 export type OwnerType = "virtual_key" | "user" | "team" | "customer";

@@ -8,8 +8,8 @@
 // next acquisition), so a crash can only make a budget stricter for that period, never looser.
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
-import type { Sql } from "./tenant-sql";
-import { withTenantSql } from "./tenant-sql";
+import type { Sql } from "@/lib/tenancy/with-tenant-sql";
+import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
 
 export const toUnits = (usd: string): bigint => {
   const [i, f = ""] = usd.split(".");

@@ -10,7 +10,7 @@ import type { Admission } from "./admission";
 import { fromUnits, LEASE_TTL_MS, toUnits } from "./leases";
 import { costUsd, usdString } from "./pricing";
 import type { UsageFacts } from "./settle";
-import type { Sql } from "./tenant-sql";
+import type { Sql } from "@/lib/tenancy/with-tenant-sql";
 import { currentWindowStart } from "./windows";
 
 export interface SettleItem {

@@ -16,7 +16,8 @@ export interface TenantTxOptions {
   db?: Database;
 }
 
-const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Tenant ids are validated before they reach SQL (both helpers here interpolate nothing else). */
+export const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export async function withTenant<T>(
   tenant: string | Pick<Actor, "tenantId">,

@@ -1,4 +1,5 @@
-// The gateway's hot-path tenant transaction: the same contract as withTenant (BEGIN; SET LOCAL
+// The gateway's hot-path twin of withTenant (with-tenant.ts), kept beside it so tenancy has one
+// home: the same contract as withTenant (BEGIN; SET LOCAL
 // ROLE <app role>; set_config('app.tenant_id', ..., true); ...; COMMIT, so RLS applies to every
 // statement) on a raw driver connection. Prisma's interactive transactions cost one client
 // round trip per statement plus engine overhead (measured ~20 ms per empty transaction under
@@ -7,13 +8,13 @@
 import "server-only";
 import pg from "pg";
 import type { Database } from "@/lib/db/runtime";
+import { TENANT_ID } from "./with-tenant";
 
 export interface Sql {
   /** `name` makes a server-side prepared statement on PostgreSQL (parsed and planned once per connection). */
   query<T>(text: string, params?: unknown[], name?: string): Promise<T[]>;
 }
 
-const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const pools = new WeakMap<Database, pg.Pool>();
 
 function poolFor(db: Database): pg.Pool {
