@@ -11,7 +11,7 @@ export function CostChart({ data }: { data: { day: string; cost: number; request
           <XAxis dataKey="day" tick={{ fontSize: 11 }} tickFormatter={(d: string) => d.slice(5)} />
           <YAxis tick={{ fontSize: 11 }} width={48} tickFormatter={(v: number) => `$${v.toFixed(2)}`} />
           <Tooltip formatter={(v) => [`$${Number(v).toFixed(4)}`, "cost"]} />
-          <Area type="monotone" dataKey="cost" stroke="var(--color-accent, #4f46e5)" fill="var(--color-accent, #4f46e5)" fillOpacity={0.15} />
+          <Area type="monotone" dataKey="cost" isAnimationActive={false} stroke="var(--color-accent, #4f46e5)" fill="var(--color-accent, #4f46e5)" fillOpacity={0.15} />
         </AreaChart>
       </ResponsiveContainer>
     </div>

@@ -10,7 +10,8 @@ import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { paged } from "./paging";
 import { auditActor } from "./virtual-keys";
 
-const priceSchema = z.object({ model: z.string().min(1).max(120), input_per_1m_usd: z.number().nonnegative().max(1e6), output_per_1m_usd: z.number().nonnegative().max(1e6) });
+const usdPer1m = z.number({ error: "Enter a price in USD" }).nonnegative("Must be 0 or more").max(1e6);
+const priceSchema = z.object({ model: z.string().min(1, "Name the model").max(120), input_per_1m_usd: usdPer1m, output_per_1m_usd: usdPer1m });
 export const providerCreateSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, - and _"),
   base_url: z.url({ protocol: /^https?$/ }),

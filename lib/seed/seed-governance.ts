@@ -5,15 +5,9 @@ import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { costUsd, usdString } from "@/lib/governance/pricing";
 import { newVirtualKeySecret } from "@/lib/governance/vk-secret";
 import { calendarStart } from "@/lib/governance/windows";
+import { COMMON_PRICES } from "@/lib/governance/common-prices";
 
-export const DEMO_PRICES: [string, number, number][] = [
-  ["gpt-4o", 2.5, 10],
-  ["gpt-4o-mini", 0.15, 0.6],
-  ["gpt-4.1", 2, 8],
-  ["gpt-4.1-mini", 0.4, 1.6],
-  ["o3-mini", 1.1, 4.4],
-  ["text-embedding-3-small", 0.02, 0],
-];
+export const DEMO_PRICES = COMMON_PRICES;
 
 function rng(seed: number) {
   return () => {
