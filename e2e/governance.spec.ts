@@ -38,7 +38,7 @@ test.describe("as an Acme admin", () => {
     await sheet(page).getByLabel("Budget 1 window").selectOption("1M");
     await sheet(page).getByRole("button", { name: "Create team" }).click();
     await expect(sheet(page)).toHaveCount(0);
-    await expect(page.getByRole("button", { name: team })).toBeVisible();
+    await expect(page.getByRole("button", { name: team, exact: true })).toBeVisible();
 
     const key = `e2e-key-${Date.now().toString(36)}`;
     await page.goto("/governance/virtual-keys");
@@ -68,14 +68,14 @@ test.describe("as an Acme admin", () => {
 
     // Once closed, the secret is nowhere: not in the page, not in the API.
     await page.reload();
-    await expect(page.getByRole("button", { name: key })).toBeVisible();
+    await expect(page.getByRole("button", { name: key, exact: true })).toBeVisible();
     expect(await page.content()).not.toContain(value);
     const list = await (await page.request.get("/v1/virtual-keys?limit=200")).text();
     expect(list).toContain(key);
     expect(list).not.toContain(value);
 
     // Its details show the rolling budget at $0 spent.
-    await page.getByRole("button", { name: key }).click();
+    await page.getByRole("button", { name: key, exact: true }).click();
     await expect(sheet(page).getByRole("meter", { name: "Spend against budget" })).toBeVisible();
     await expect(sheet(page)).toContainText("$0.00 of $10.00");
   });
@@ -89,7 +89,7 @@ test.describe("as an Acme admin", () => {
     expect(usage.totals.requests).toBeGreaterThan(0);
 
     await page.goto("/governance/teams");
-    await page.getByRole("button", { name: "Platform Engineering" }).click();
+    await page.getByRole("button", { name: "Platform Engineering", exact: true }).click();
     await expect(sheet(page).getByTestId("total-requests")).toHaveText(usage.totals.requests.toLocaleString("en-US"));
     const bars = sheet(page).locator("[data-testid=usage-chart] .recharts-bar-rectangle");
     await expect(bars.first()).toBeVisible();
@@ -130,6 +130,7 @@ test.describe("as an Acme admin", () => {
         await expect(costHeader).toHaveAttribute("aria-sort", "descending");
         await page.getByRole("table").locator("tbody").getByRole("button").first().click();
         await expect(sheet(page).locator("[data-testid=usage-chart] .recharts-bar-rectangle").first()).toBeVisible();
+        await page.mouse.move(1, 1);
         if (SHOTS) await page.screenshot({ path: `${SHOTS}/sheet-details-customer-${width}-${theme}.png` });
       });
     }

@@ -57,7 +57,7 @@ export function EntityTable<T>({ rows, columns, label, empty, toolbar, searchTex
                   const numeric = (h.column.columnDef.meta as NumericMeta | undefined)?.numeric;
                   const dir = h.column.getIsSorted();
                   return (
-                    <th key={h.id} scope="col" className={`px-4 py-2.5 font-medium ${numeric ? "text-right" : ""}`} aria-sort={dir === "asc" ? "ascending" : dir === "desc" ? "descending" : "none"}>
+                    <th key={h.id} scope="col" className={`px-4 py-2.5 font-medium whitespace-nowrap ${numeric ? "text-right" : ""}`} aria-sort={dir === "asc" ? "ascending" : dir === "desc" ? "descending" : "none"}>
                       {h.column.getCanSort() ? (
                         <button type="button" className="hover:text-fg" onClick={h.column.getToggleSortingHandler()}>
                           {flexRender(h.column.columnDef.header, h.getContext())}
@@ -75,7 +75,7 @@ export function EntityTable<T>({ rows, columns, label, empty, toolbar, searchTex
               <tr key={r.id} className="align-top hover:bg-surface-2/60">
                 {r.getVisibleCells().map((c) => {
                   const numeric = (c.column.columnDef.meta as NumericMeta | undefined)?.numeric;
-                  return <td key={c.id} className={`px-4 py-2.5 text-fg ${numeric ? "text-right tabular-nums" : ""}`}>{flexRender(c.column.columnDef.cell, c.getContext())}</td>;
+                  return <td key={c.id} className={`px-4 py-2.5 whitespace-nowrap text-fg ${numeric ? "text-right tabular-nums" : ""}`}>{flexRender(c.column.columnDef.cell, c.getContext())}</td>;
                 })}
               </tr>
             ))}
