@@ -13,6 +13,9 @@ import { auditActor } from "./virtual-keys";
 export const OWNER_TYPES = ["customer", "team", "user", "virtual_key"] as const;
 export type LimitOwner = (typeof OWNER_TYPES)[number];
 
+/** A change of an owner's limits is an update of that owner in the audit trail. */
+const UPDATE_ACTION = { customer: "customer.update", team: "team.update", user: "user.update", virtual_key: "virtual_key.update" } as const satisfies Record<LimitOwner, string>;
+
 export const ownerLimitsSchema = z.object({
   owner_type: z.enum(OWNER_TYPES),
   owner_id: z.string().min(1, "Choose an owner").max(100),
@@ -36,7 +39,7 @@ export async function setOwnerLimits(tx: TenantTx, actor: Actor, input: z.infer<
   if (input.owner_type === "virtual_key" && (await tx.virtualKey.count({ where: { id: input.owner_id, revokedAt: null } })) === 0) throw new WardenError("not_found", "Virtual key not found");
   await replaceLimits(tx, actor.tenantId, input.owner_type, input.owner_id, input, now);
   await appendAudit(tx, {
-    action: `${input.owner_type}.update`,
+    action: UPDATE_ACTION[input.owner_type],
     outcome: "success",
     actor: auditActor(actor),
     target: { type: input.owner_type, id: input.owner_id },

@@ -79,7 +79,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
       rate_limits: [{ requests_per_window: 60, window: "1m" }],
     }));
     expect(team).toMatchObject({ name: "Console Team", customer_id: cust.id });
-    expect(team.budgets.map((b) => [b.limit_usd, b.window, b.mode])).toEqual([[20, "1d", "calendar"], [300, "1M", "rolling"]]);
+    expect(team.budgets.map((b) => [b.limit_usd, b.window, b.mode]).sort()).toEqual([[20, "1d", "calendar"], [300, "1M", "rolling"]]);
     expect(revalidated).toContain("/governance");
 
     // Re-saving keeps a matching budget's spend (no fresh budget by editing); a dropped one goes.
