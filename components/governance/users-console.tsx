@@ -26,7 +26,7 @@ export function UsersConsole({ rows, options, actions }: { rows: UserRow[]; opti
   const columns = useMemo<ColumnDef<UserRow>[]>(() => [
     { accessorKey: "name", header: "Name", cell: ({ row: r }) => <NameCell name={r.original.name} sub={r.original.email} onOpen={() => s.setDetails(r.original)} /> },
     { accessorKey: "role", header: "Role", cell: ({ row: r }) => roleLabel(r.original.role, r.original.custom_role ?? undefined) },
-    { id: "teams", accessorFn: (r) => r.teams.join(", "), header: "Teams", cell: (c) => <span className="line-clamp-2 block max-w-[14rem] whitespace-normal">{c.getValue<string>() || "—"}</span> },
+    { id: "teams", accessorFn: (r) => r.teams.join(", "), header: "Teams", cell: (c) => <span className="line-clamp-2 w-52 whitespace-normal">{c.getValue<string>() || "—"}</span> },
     { accessorKey: "active", header: "Status", cell: ({ row: r }) => <Badge tone={r.original.active ? "success" : "neutral"}>{r.original.active ? "active" : "deactivated"}</Badge> },
     { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
     { accessorKey: "cost_30d", header: "Cost (30 d)", meta: { numeric: true }, cell: (c) => usd(c.getValue<number>()) },

@@ -31,7 +31,7 @@ export function VirtualKeysConsole({ rows, options, actions }: { rows: VirtualKe
   const columns = useMemo<ColumnDef<VirtualKeyRow>[]>(() => [
     { accessorKey: "name", header: "Key", cell: ({ row: r }) => <NameCell name={r.original.name} sub={`${r.original.prefix}…`} onOpen={() => s.setDetails(r.original)} /> },
     { id: "owner", accessorFn: (r) => `${r.owner_type} ${r.owner}`, header: "Owner", cell: ({ row: r }) => <span><span className="text-muted">{r.original.owner_type} · </span>{r.original.owner}</span> },
-    { id: "models", accessorFn: (r) => allowText(r.allowed_models), header: "Models", cell: (c) => <span className="line-clamp-2 block max-w-[12rem] text-xs whitespace-normal">{c.getValue<string>()}</span> },
+    { id: "models", accessorFn: (r) => allowText(r.allowed_models), header: "Models", cell: (c) => <span className="line-clamp-2 w-48 text-xs whitespace-normal">{c.getValue<string>()}</span> },
     { accessorKey: "status", header: "Status", cell: ({ row: r }) => <KeyStatusBadge status={r.original.status} /> },
     { accessorKey: "expires_at", header: "Expires", cell: (c) => date(c.getValue<string | null>()) },
     { accessorKey: "cost_30d", header: "Cost (30 d)", meta: { numeric: true }, cell: (c) => usd(c.getValue<number>()) },

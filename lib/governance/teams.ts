@@ -41,8 +41,7 @@ function scopeWhere(actor: Pick<Actor, "scope">): Prisma.TeamWhereInput {
 }
 
 export async function listTeams(tx: TenantTx, actor: Pick<Actor, "scope">, page: Page) {
-  const args = pageArgs(page);
-  const rows = await tx.team.findMany({ ...args, where: { AND: [args.where ?? {}, scopeWhere(actor)] } });
+  const rows = await tx.team.findMany(pageArgs(page, scopeWhere(actor)));
   return pageOf(rows.map(teamView), page);
 }
 

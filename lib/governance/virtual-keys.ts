@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { limitsOf, limitsSchema, replaceLimits } from "./limits";
 import { newVirtualKeySecret } from "./vk-secret";
@@ -110,9 +111,8 @@ export async function updateVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantI
   return getVirtualKey(tx, id);
 }
 
-export async function listVirtualKeys(tx: TenantTx, limit: number, cursor?: string) {
-  const rows = await tx.virtualKey.findMany({ select: publicSelect, orderBy: { id: "asc" }, take: limit + 1, ...(cursor ? { where: { id: { gt: cursor } } } : {}) });
-  return { data: rows.slice(0, limit), next_cursor: rows.length > limit ? rows[limit - 1].id : null };
+export async function listVirtualKeys(tx: TenantTx, page: Page) {
+  return pageOf(await tx.virtualKey.findMany({ select: publicSelect, ...pageArgs(page) }), page);
 }
 
 export function auditActor(actor: Pick<Actor, "kind" | "subject" | "userId" | "authMethod">) {
