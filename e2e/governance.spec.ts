@@ -78,6 +78,26 @@ test.describe("as an Acme admin", () => {
     await page.getByRole("button", { name: key, exact: true }).click();
     await expect(sheet(page).getByRole("meter", { name: "Spend against budget" })).toBeVisible();
     await expect(sheet(page)).toContainText("$0.00 of $10.00");
+    await page.keyboard.press("Escape");
+
+    // Rotate: a new secret, once; the old key shows as rotating during the overlap.
+    await page.getByRole("button", { name: `Rotate ${key}` }).click();
+    await page.getByLabel("Keep the old secret valid for").selectOption({ label: "24 hours" });
+    await page.getByRole("button", { name: "Rotate key" }).click();
+    const rotated = page.getByTestId("vk-secret");
+    await expect(rotated).toHaveText(/^wvk_/);
+    expect(await rotated.textContent()).not.toBe(value);
+    await page.getByRole("button", { name: "I have stored it" }).click();
+    const rows = page.getByRole("row").filter({ hasText: key });
+    await expect(rows).toHaveCount(2);
+    await expect(rows.filter({ hasText: "rotating" })).toHaveCount(1);
+
+    // Revoke the new key: it stays listed as revoked, with no actions left.
+    const fresh = rows.filter({ hasText: "active" });
+    await fresh.getByRole("button", { name: `Revoke ${key}` }).click();
+    await page.getByRole("button", { name: "Revoke key" }).click();
+    await expect(rows.filter({ hasText: "revoked" })).toHaveCount(1);
+    await expect(rows.filter({ hasText: "revoked" }).getByRole("button", { name: `Revoke ${key}` })).toHaveCount(0);
   });
 
   test("a team's details sheet draws its usage chart from the records /v1/usage counts", async ({ page }) => {
@@ -135,4 +155,18 @@ test.describe("as an Acme admin", () => {
       });
     }
   }
+});
+
+test("a developer sees governance read-only except for virtual keys", async ({ page }) => {
+  await signIn(page, "bob.martinez@acme.test", "Bob Martinez");
+  await page.goto("/governance/teams");
+  await expect(page.getByRole("button", { name: "New team" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "New team" })).toHaveAttribute("data-denied", "teams.write");
+  await expect(page.getByRole("button", { name: /^Edit / })).toHaveCount(0);
+  await page.goto("/governance/providers");
+  await expect(page.getByRole("button", { name: "New provider" })).toBeDisabled();
+  await page.goto("/governance/virtual-keys");
+  await expect(page.getByRole("button", { name: "New virtual key" })).toBeEnabled();
+  await page.goto("/governance/users");
+  await expect(page.getByText("You don't have access to this page")).toBeVisible();
 });

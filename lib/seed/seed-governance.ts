@@ -99,4 +99,11 @@ export async function seedGovernance(tx: TenantTx, ids: Ids, now = new Date()): 
     }
   }
   await tx.usageRecord.createMany({ data: rows });
+  // The gateway charges every level as it settles; the seeded history must have done the same,
+  // or the console would show budgets at $0 beside a month of cost.
+  await tx.$executeRaw`
+    UPDATE budgets b SET spent_usd = COALESCE((
+      SELECT sum(u.cost_usd) FROM usage_records u
+       WHERE u.status = 'ok' AND u.ts >= b.window_start
+         AND (CASE b.owner_type WHEN 'virtual_key' THEN u.virtual_key_id WHEN 'user' THEN u.user_id WHEN 'team' THEN u.team_id ELSE u.customer_id END) = b.owner_id), 0)`;
 }
