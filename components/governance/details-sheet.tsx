@@ -23,12 +23,14 @@ export function DetailsSheet({ target, load, onClose, title, facts, actions }: {
 }) {
   const [state, setState] = useState<{ key: string; data?: OwnerDetails; error?: string } | null>(null);
   const key = target ? `${target.type}:${target.id}` : null;
+  // Keyed by the string, not the object: the parent builds a new target object on every render.
   useEffect(() => {
-    if (!target) return;
+    if (!key) return;
+    const [type, id] = key.split(":") as [OwnerType, string];
     let live = true;
-    load(target).then((out) => live && setState({ key: `${target.type}:${target.id}`, ...(out.ok ? { data: out.data } : { error: out.error.message }) }));
+    load({ type, id }).then((out) => live && setState({ key, ...(out.ok ? { data: out.data } : { error: out.error.message }) }));
     return () => { live = false; };
-  }, [target, load]);
+  }, [key, load]);
   const current = state?.key === key ? state : null;
   const d = current?.data;
   return (
