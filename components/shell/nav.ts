@@ -24,8 +24,19 @@ export const NAV: NavGroup[] = [
       { label: "Dashboard", href: "/", icon: "dashboard", permission: "dashboards.read" },
       { label: "Audit", href: "/audit", icon: "audit", permission: "audit.read" },
       { label: "Reports", href: "/reports", icon: "reports", permission: "reports.read" },
-      { label: "Governance", href: "/governance", icon: "governance", permission: "governance.read" },
       { label: "Monitoring", href: "/monitoring", icon: "monitoring", permission: "monitoring.read" },
+    ],
+  },
+  {
+    label: "Governance",
+    items: [
+      { label: "Overview", href: "/governance", icon: "governance", permission: "governance.read" },
+      { label: "Customers", href: "/governance/customers", icon: "building", permission: "customers.read" },
+      { label: "Teams", href: "/governance/teams", icon: "users", permission: "teams.read" },
+      { label: "Users", href: "/governance/users", icon: "identity", permission: "users.read" },
+      { label: "Virtual keys", href: "/governance/virtual-keys", icon: "key", permission: "virtual_keys.read" },
+      { label: "Providers", href: "/governance/providers", icon: "server", permission: "governance.read" },
+      { label: "Budgets & limits", href: "/governance/budgets", icon: "coins", permission: "governance.read" },
     ],
   },
   {
@@ -40,8 +51,11 @@ export const NAV: NavGroup[] = [
   },
 ];
 
+/** Section roots that list their sub-pages beside them match only themselves. */
+const EXACT = new Set(["/", "/governance"]);
+
 /** "/" matches only itself; other items also match their sub-pages (e.g. /audit/123). */
 export function isActive(href: string, pathname: string): boolean {
-  if (href === "/") return pathname === "/";
+  if (EXACT.has(href)) return pathname === href;
   return pathname === href || pathname.startsWith(`${href}/`);
 }

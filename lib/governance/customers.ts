@@ -4,9 +4,9 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { limitsOf, limitsSchema, replaceLimits } from "./limits";
-import { paged } from "./paging";
 import { auditActor } from "./virtual-keys";
 
 export const customerCreateSchema = z.object({ name: z.string().min(1).max(120), description: z.string().max(500).optional(), ...limitsSchema.shape });
@@ -14,8 +14,8 @@ export const customerPatchSchema = customerCreateSchema.partial();
 
 const select = { id: true, name: true, description: true, createdAt: true } as const;
 
-export async function listCustomers(tx: TenantTx, limit: number, cursor?: string) {
-  return paged(await tx.customer.findMany({ select, orderBy: { id: "asc" }, take: limit + 1, ...(cursor ? { where: { id: { gt: cursor } } } : {}) }), limit);
+export async function listCustomers(tx: TenantTx, page: Page) {
+  return pageOf(await tx.customer.findMany({ select, ...pageArgs(page) }), page);
 }
 
 export async function getCustomer(tx: TenantTx, id: string) {

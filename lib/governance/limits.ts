@@ -4,20 +4,20 @@ import { z } from "zod";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { OwnerType } from "./context";
 import { usdString } from "./pricing";
-import { calendarStart, MODES, WINDOWS } from "./windows";
+import { addWindows, calendarStart, currentWindowStart, MODES, WINDOWS, type BudgetWindow, type WindowMode } from "./windows";
 
 export const budgetSchema = z.object({
-  limit_usd: z.number().nonnegative().max(1e9),
+  limit_usd: z.number({ error: "Enter an amount in USD" }).nonnegative("Must be 0 or more").max(1e9),
   window: z.enum(WINDOWS),
   mode: z.enum(MODES).default("calendar"),
 });
 export const rateLimitSchema = z
   .object({
-    requests_per_window: z.number().int().positive().optional(),
-    tokens_per_window: z.number().int().positive().optional(),
+    requests_per_window: z.number({ error: "Enter a whole number" }).int("Enter a whole number").positive("Must be at least 1").optional(),
+    tokens_per_window: z.number({ error: "Enter a whole number" }).int("Enter a whole number").positive("Must be at least 1").optional(),
     window: z.enum(WINDOWS),
   })
-  .refine((r) => r.requests_per_window !== undefined || r.tokens_per_window !== undefined, { message: "Set requests_per_window or tokens_per_window" });
+  .refine((r) => r.requests_per_window !== undefined || r.tokens_per_window !== undefined, { message: "Set requests or tokens per window (or both)", path: ["requests_per_window"] });
 
 export const limitsSchema = z.object({
   budgets: z.array(budgetSchema).max(10).optional(),
@@ -25,30 +25,63 @@ export const limitsSchema = z.object({
 });
 export type LimitsInput = z.infer<typeof limitsSchema>;
 
-/** Replaces the owner's budgets / rate limits when the field is present (absent = unchanged). */
+/**
+ * Replaces the owner's budgets / rate limits when the field is present (absent = unchanged).
+ * An entry that matches an existing one (same window and mode for a budget, same window for a
+ * rate limit) is updated in place: its spend, window and counters carry over, so re-saving a
+ * form never hands out a fresh budget. Entries not matched are removed; new ones start now.
+ */
 export async function replaceLimits(tx: TenantTx, tenantId: string, ownerType: OwnerType, ownerId: string, v: LimitsInput, now = new Date()) {
   if (v.budgets) {
-    await tx.budget.deleteMany({ where: { ownerType, ownerId } });
+    const existing = await tx.budget.findMany({ where: { ownerType, ownerId }, orderBy: { id: "asc" } });
+    const keep = new Set<string>();
     for (const b of v.budgets) {
-      const windowStart = b.mode === "calendar" ? calendarStart(now, b.window) : now;
-      await tx.budget.create({ data: { tenantId, ownerType, ownerId, limitUsd: usdString(b.limit_usd), window: b.window, mode: b.mode, windowStart } });
+      const match = existing.find((e) => !keep.has(e.id) && e.window === b.window && e.mode === b.mode);
+      if (match) {
+        keep.add(match.id);
+        await tx.budget.update({ where: { id: match.id }, data: { limitUsd: usdString(b.limit_usd) } });
+      } else {
+        const windowStart = b.mode === "calendar" ? calendarStart(now, b.window) : now;
+        keep.add((await tx.budget.create({ data: { tenantId, ownerType, ownerId, limitUsd: usdString(b.limit_usd), window: b.window, mode: b.mode, windowStart } })).id);
+      }
     }
+    await tx.budget.deleteMany({ where: { ownerType, ownerId, id: { notIn: [...keep] } } });
   }
   if (v.rate_limits) {
-    await tx.rateLimit.deleteMany({ where: { ownerType, ownerId } });
+    const existing = await tx.rateLimit.findMany({ where: { ownerType, ownerId }, orderBy: { id: "asc" } });
+    const keep = new Set<string>();
     for (const r of v.rate_limits) {
-      await tx.rateLimit.create({ data: { tenantId, ownerType, ownerId, requestsPerWindow: r.requests_per_window ?? null, tokensPerWindow: r.tokens_per_window ?? null, window: r.window } });
+      const data = { requestsPerWindow: r.requests_per_window ?? null, tokensPerWindow: r.tokens_per_window ?? null };
+      const match = existing.find((e) => !keep.has(e.id) && e.window === r.window);
+      if (match) {
+        keep.add(match.id);
+        await tx.rateLimit.update({ where: { id: match.id }, data });
+      } else {
+        keep.add((await tx.rateLimit.create({ data: { tenantId, ownerType, ownerId, ...data, window: r.window } })).id);
+      }
     }
+    await tx.rateLimit.deleteMany({ where: { ownerType, ownerId, id: { notIn: [...keep] } } });
   }
 }
 
-export async function limitsOf(tx: TenantTx, ownerId: string) {
+export async function limitsOf(tx: TenantTx, ownerId: string, now = new Date()) {
   const [budgets, rateLimits] = await Promise.all([
     tx.budget.findMany({ where: { ownerId }, orderBy: { id: "asc" } }),
     tx.rateLimit.findMany({ where: { ownerId }, orderBy: { id: "asc" } }),
   ]);
   return {
-    budgets: budgets.map((b) => ({ id: b.id, limit_usd: Number(b.limitUsd), window: b.window, mode: b.mode, window_start: b.windowStart, spent_usd: Number(b.spentUsd), reserved_usd: Number(b.reservedUsd) })),
+    budgets: budgets.map((b) => ({ id: b.id, limit_usd: Number(b.limitUsd), window: b.window, mode: b.mode, window_start: b.windowStart, spent_usd: Number(b.spentUsd), reserved_usd: Number(b.reservedUsd), ...budgetPeriod(b, now) })),
     rate_limits: rateLimits.map((r) => ({ id: r.id, requests_per_window: r.requestsPerWindow, tokens_per_window: r.tokensPerWindow, window: r.window })),
   };
+}
+
+/**
+ * The period a budget is in right now. The gateway resets a budget lazily (on its next request
+ * in a new window), so a stored spend from an elapsed window is shown as 0 here, like the
+ * gateway will treat it.
+ */
+export function budgetPeriod(b: { window: string; mode: string; windowStart: Date; spentUsd: unknown }, now = new Date()) {
+  const start = currentWindowStart(b.windowStart, now, b.window as BudgetWindow, b.mode as WindowMode);
+  const stale = start.getTime() !== b.windowStart.getTime();
+  return { current_spent_usd: stale ? 0 : Number(b.spentUsd), period_start: start, resets_at: addWindows(start, b.window as BudgetWindow) };
 }

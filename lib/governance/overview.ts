@@ -69,3 +69,13 @@ export async function dailyCost(tx: TenantTx, now = new Date()) {
       FROM usage_records WHERE ts >= ${since} GROUP BY 1 ORDER BY 1`;
   return rows.map((r) => ({ day: r.day, cost: Number(r.cost), requests: Number(r.requests) }));
 }
+
+/** The overview tiles: how many of each governed thing the tenant has. */
+export async function overviewCounts(tx: TenantTx, now = new Date()) {
+  const [customers, teams, users, keys, providers, budgets, rateLimits] = await Promise.all([
+    tx.customer.count(), tx.team.count(), tx.user.count({ where: { active: true } }),
+    tx.virtualKey.count({ where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } }),
+    tx.provider.count(), tx.budget.count(), tx.rateLimit.count(),
+  ]);
+  return { customers, teams, users, keys, providers, limits: budgets + rateLimits };
+}

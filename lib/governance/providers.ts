@@ -6,11 +6,12 @@ import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { WardenError } from "@/lib/errors";
+import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { paged } from "./paging";
 import { auditActor } from "./virtual-keys";
 
-const priceSchema = z.object({ model: z.string().min(1).max(120), input_per_1m_usd: z.number().nonnegative().max(1e6), output_per_1m_usd: z.number().nonnegative().max(1e6) });
+const usdPer1m = z.number({ error: "Enter a price in USD" }).nonnegative("Must be 0 or more").max(1e6);
+const priceSchema = z.object({ model: z.string().min(1, "Name the model").max(120), input_per_1m_usd: usdPer1m, output_per_1m_usd: usdPer1m });
 export const providerCreateSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, - and _"),
   base_url: z.url({ protocol: /^https?$/ }),
@@ -30,10 +31,10 @@ function shape(p: Row) {
   };
 }
 
-export async function listProviders(tx: TenantTx, limit: number, cursor?: string) {
-  const rows = await tx.provider.findMany({ include: { prices: { orderBy: { model: "asc" } } }, orderBy: { id: "asc" }, take: limit + 1, ...(cursor ? { where: { id: { gt: cursor } } } : {}) });
-  const page = paged(rows, limit);
-  return { ...page, data: page.data.map(shape) };
+export async function listProviders(tx: TenantTx, page: Page) {
+  const rows = await tx.provider.findMany({ include: { prices: { orderBy: { model: "asc" } } }, ...pageArgs(page) });
+  const out = pageOf(rows, page);
+  return { ...out, data: out.data.map(shape) };
 }
 
 export async function getProvider(tx: TenantTx, id: string) {

@@ -9,9 +9,26 @@ import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import { auditActor } from "@/lib/rbac/escalation";
 import { scopedTeams } from "@/lib/rbac/scope";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { limitsOf, limitsSchema, replaceLimits } from "./limits";
+
+const customerId = z.string().regex(/^cus_[A-Za-z0-9]+$/, "Pick a customer");
 
 export const teamUpdateSchema = z
-  .object({ name: z.string().trim().min(1).max(80).optional(), description: z.string().trim().max(300).nullable().optional() })
+  .object({
+    name: z.string().trim().min(1).max(80).optional(),
+    description: z.string().trim().max(300).nullable().optional(),
+    customer_id: customerId.nullable().optional(),
+    ...limitsSchema.shape,
+  })
+  .strict();
+
+export const teamCreateSchema = z
+  .object({
+    name: z.string().trim().min(1, "Name is required").max(80),
+    description: z.string().trim().max(300).nullable().optional(),
+    customer_id: customerId.nullable().optional(),
+    ...limitsSchema.shape,
+  })
   .strict();
 
 export function teamView(t: Team) {
@@ -24,8 +41,7 @@ function scopeWhere(actor: Pick<Actor, "scope">): Prisma.TeamWhereInput {
 }
 
 export async function listTeams(tx: TenantTx, actor: Pick<Actor, "scope">, page: Page) {
-  const args = pageArgs(page);
-  const rows = await tx.team.findMany({ ...args, where: { AND: [args.where ?? {}, scopeWhere(actor)] } });
+  const rows = await tx.team.findMany(pageArgs(page, scopeWhere(actor)));
   return pageOf(rows.map(teamView), page);
 }
 
@@ -35,12 +51,44 @@ export async function getTeamOrThrow(tx: TenantTx, actor: Actor, id: string): Pr
   return row;
 }
 
+async function assertCustomer(tx: TenantTx, id: string | null | undefined) {
+  if (id && !(await tx.customer.findUnique({ where: { id }, select: { id: true } }))) throw new WardenError("not_found", "No such customer");
+}
+
+async function assertFreeName(tx: TenantTx, name: string) {
+  if (await tx.team.findFirst({ where: { name }, select: { id: true } })) throw new WardenError("conflict", `A team named "${name}" already exists`);
+}
+
+/** A team with its budgets and rate limits. */
+export async function getTeamWithLimits(tx: TenantTx, actor: Actor, id: string) {
+  return { ...teamView(await getTeamOrThrow(tx, actor, id)), ...(await limitsOf(tx, id)) };
+}
+
+export async function createTeam(tx: TenantTx, actor: Actor, input: z.infer<typeof teamCreateSchema>) {
+  // A team-scoped actor could not see (or manage) a team it creates outside its scope.
+  if (scopedTeams(actor)) throw new WardenError("user_not_authorized", "A team-scoped role cannot create teams");
+  await assertFreeName(tx, input.name);
+  await assertCustomer(tx, input.customer_id);
+  const row = await tx.team.create({ data: { tenantId: actor.tenantId, name: input.name, description: input.description ?? null, customerId: input.customer_id ?? null } });
+  await replaceLimits(tx, actor.tenantId, "team", row.id, input);
+  await appendAudit(tx, {
+    action: "team.create",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "team", id: row.id },
+    requestId: actor.requestId,
+    details: { name: row.name, customer_id: row.customerId, budgets: input.budgets?.length ?? 0, rate_limits: input.rate_limits?.length ?? 0 },
+  });
+  return getTeamWithLimits(tx, actor, row.id);
+}
+
 export async function updateTeam(tx: TenantTx, actor: Actor, id: string, patch: z.infer<typeof teamUpdateSchema>) {
   const before = await getTeamOrThrow(tx, actor, id);
-  if (patch.name && patch.name !== before.name && (await tx.team.findFirst({ where: { name: patch.name }, select: { id: true } }))) {
-    throw new WardenError("conflict", `A team named "${patch.name}" already exists`);
-  }
-  const row = await tx.team.update({ where: { id }, data: patch });
+  const { budgets, rate_limits, customer_id, ...fields } = patch;
+  if (fields.name && fields.name !== before.name) await assertFreeName(tx, fields.name);
+  await assertCustomer(tx, customer_id);
+  const row = await tx.team.update({ where: { id }, data: { ...fields, ...(customer_id !== undefined ? { customerId: customer_id } : {}) } });
+  await replaceLimits(tx, actor.tenantId, "team", id, { budgets, rate_limits });
   await appendAudit(tx, {
     action: "team.update",
     outcome: "success",

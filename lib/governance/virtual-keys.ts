@@ -5,8 +5,9 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { limitsSchema, replaceLimits } from "./limits";
+import { limitsOf, limitsSchema, replaceLimits } from "./limits";
 import { newVirtualKeySecret } from "./vk-secret";
 
 export const virtualKeyCreateSchema = z
@@ -23,6 +24,17 @@ export const virtualKeyCreateSchema = z
   .refine((v) => [v.user_id, v.team_id, v.customer_id].filter(Boolean).length === 1, { message: "Exactly one of user_id, team_id, customer_id", path: ["user_id"] });
 
 export type VirtualKeyCreate = z.input<typeof virtualKeyCreateSchema>;
+
+/** What may change on a key: its owner and secret may not (rotate for a new secret). */
+export const virtualKeyPatchSchema = z
+  .object({
+    name: z.string().min(1).max(120).optional(),
+    allowed_providers: z.array(z.string().min(1)).optional(),
+    allowed_models: z.array(z.string().min(1)).optional(),
+    expires_at: z.iso.datetime().nullable().optional(),
+    ...limitsSchema.shape,
+  })
+  .strict();
 
 const publicSelect = {
   id: true, name: true, prefix: true, userId: true, teamId: true, customerId: true, allowedProviders: true, allowedModels: true,
@@ -78,9 +90,29 @@ export async function revokeVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantI
   await appendAudit(tx, { action: "virtual_key.revoke", outcome: "success", actor: auditActor(actor), target: { type: "virtual_key", id }, requestId: actor.requestId });
 }
 
-export async function listVirtualKeys(tx: TenantTx, limit: number, cursor?: string) {
-  const rows = await tx.virtualKey.findMany({ select: publicSelect, orderBy: { id: "asc" }, take: limit + 1, ...(cursor ? { where: { id: { gt: cursor } } } : {}) });
-  return { data: rows.slice(0, limit), next_cursor: rows.length > limit ? rows[limit - 1].id : null };
+export async function getVirtualKey(tx: TenantTx, id: string) {
+  const k = await tx.virtualKey.findUnique({ where: { id }, omit: { secretHash: true } });
+  if (!k) throw new WardenError("not_found", "Virtual key not found");
+  return { ...k, ...(await limitsOf(tx, k.id)) };
+}
+
+export async function updateVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantId" | "kind" | "subject" | "userId" | "authMethod" | "requestId">, id: string, input: z.infer<typeof virtualKeyPatchSchema>, now = new Date()) {
+  const v = virtualKeyPatchSchema.parse(input);
+  const n = await tx.virtualKey.updateMany({
+    where: { id, revokedAt: null },
+    data: {
+      name: v.name, allowedProviders: v.allowed_providers, allowedModels: v.allowed_models,
+      ...(v.expires_at !== undefined ? { expiresAt: v.expires_at ? new Date(v.expires_at) : null } : {}),
+    },
+  });
+  if (n.count === 0) throw new WardenError("not_found", "Virtual key not found");
+  await replaceLimits(tx, actor.tenantId, "virtual_key", id, v, now);
+  await appendAudit(tx, { action: "virtual_key.update", outcome: "success", actor: auditActor(actor), target: { type: "virtual_key", id }, details: { changes: input }, requestId: actor.requestId });
+  return getVirtualKey(tx, id);
+}
+
+export async function listVirtualKeys(tx: TenantTx, page: Page) {
+  return pageOf(await tx.virtualKey.findMany({ select: publicSelect, ...pageArgs(page) }), page);
 }
 
 export function auditActor(actor: Pick<Actor, "kind" | "subject" | "userId" | "authMethod">) {

@@ -15,9 +15,14 @@ export function readPage(req: Request): Page {
   return pageQuery.parse({ limit: url.searchParams.get("limit") ?? undefined, cursor: url.searchParams.get("cursor") ?? undefined });
 }
 
-/** Prisma args for one page: fetch one extra row to know whether another page exists. */
-export function pageArgs(page: Page) {
-  return { take: page.limit + 1, orderBy: { id: "asc" as const }, ...(page.cursor ? { where: { id: { gt: page.cursor } } } : {}) };
+/**
+ * Prisma args for one page: fetch one extra row to know whether another page exists. `where`
+ * (a scope or filter) is combined with the cursor, so callers never merge the two by hand.
+ */
+export function pageArgs<W extends object>(page: Page, where?: W) {
+  const after = page.cursor ? { id: { gt: page.cursor } } : undefined;
+  const combined = after && where ? { AND: [after, where] } : (after ?? where);
+  return { take: page.limit + 1, orderBy: { id: "asc" as const }, ...(combined ? { where: combined } : {}) };
 }
 
 export function pageOf<T extends { id: string }>(rows: T[], page: Page): { data: T[]; next_cursor: string | null } {

@@ -5,15 +5,9 @@ import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { costUsd, usdString } from "@/lib/governance/pricing";
 import { newVirtualKeySecret } from "@/lib/governance/vk-secret";
 import { calendarStart } from "@/lib/governance/windows";
+import { COMMON_PRICES } from "@/lib/governance/common-prices";
 
-export const DEMO_PRICES: [string, number, number][] = [
-  ["gpt-4o", 2.5, 10],
-  ["gpt-4o-mini", 0.15, 0.6],
-  ["gpt-4.1", 2, 8],
-  ["gpt-4.1-mini", 0.4, 1.6],
-  ["o3-mini", 1.1, 4.4],
-  ["text-embedding-3-small", 0.02, 0],
-];
+export const DEMO_PRICES = COMMON_PRICES;
 
 function rng(seed: number) {
   return () => {
@@ -105,4 +99,11 @@ export async function seedGovernance(tx: TenantTx, ids: Ids, now = new Date()): 
     }
   }
   await tx.usageRecord.createMany({ data: rows });
+  // The gateway charges every level as it settles; the seeded history must have done the same,
+  // or the console would show budgets at $0 beside a month of cost.
+  await tx.$executeRaw`
+    UPDATE budgets b SET spent_usd = COALESCE((
+      SELECT sum(u.cost_usd) FROM usage_records u
+       WHERE u.status = 'ok' AND u.ts >= b.window_start
+         AND (CASE b.owner_type WHEN 'virtual_key' THEN u.virtual_key_id WHEN 'user' THEN u.user_id WHEN 'team' THEN u.team_id ELSE u.customer_id END) = b.owner_id), 0)`;
 }

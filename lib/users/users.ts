@@ -37,8 +37,7 @@ function scopeWhere(actor: Pick<Actor, "scope">): Prisma.UserWhereInput {
 }
 
 export async function listUsers(tx: TenantTx, actor: Pick<Actor, "scope">, page: Page) {
-  const args = pageArgs(page);
-  const rows = await tx.user.findMany({ ...args, where: { ...args.where, ...scopeWhere(actor) }, include });
+  const rows = await tx.user.findMany({ ...pageArgs(page, scopeWhere(actor)), include });
   return pageOf(rows.map(userView), page);
 }
 

@@ -1,48 +1,51 @@
-// /governance - customers, teams, users, virtual keys, providers and limits, with 30-day cost.
+// /governance - overview: 30-day gateway cost and how many of each governed thing exist.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CostChart } from "@/components/governance/cost-chart";
-import { DataTable } from "@/components/governance/data-table";
+import { NoAccess } from "@/components/shell/placeholder-page";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getConsoleContext } from "@/lib/auth/console";
-import { dailyCost, TAB_LABEL, tabData, TABS, type Tab } from "@/lib/governance/overview";
+import { dailyCost, overviewCounts } from "@/lib/governance/overview";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { pageActor } from "./access";
 
 export const metadata: Metadata = { title: "Governance" };
 export const dynamic = "force-dynamic";
 
-export default async function GovernancePage({ searchParams }: { searchParams: Promise<{ tab?: string }> }) {
-  const ctx = await getConsoleContext();
-  const header = <PageHeader title="Governance" description="Who may call which models, and at what cost." />;
-  if (!ctx || !ctx.actor.permissions.includes("governance.read")) {
-    return (
-      <>
-        {header}
-        <p className="text-sm text-muted">You need the governance.read permission to see this page.</p>
-      </>
-    );
-  }
-  const requested = (await searchParams).tab;
-  const tab: Tab = (TABS as readonly string[]).includes(requested ?? "") ? (requested as Tab) : "customers";
-  const { table, series } = await withTenant(ctx.actor.tenantId, async (tx) => ({ table: await tabData(tx, tab), series: await dailyCost(tx) }));
+const TILES = [
+  ["customers", "Customers", "/governance/customers"],
+  ["teams", "Teams", "/governance/teams"],
+  ["users", "Active users", "/governance/users"],
+  ["keys", "Live virtual keys", "/governance/virtual-keys"],
+  ["providers", "Providers", "/governance/providers"],
+  ["limits", "Budgets & rate limits", "/governance/budgets"],
+] as const;
+
+export default async function GovernancePage() {
+  const { actor, allowed } = await pageActor("governance.read");
+  const header = <PageHeader title="Governance" description="Who may call which models, and at what cost: Customer → Team → User → Virtual key." />;
+  if (!allowed) return <>{header}<NoAccess permission="governance.read" /></>;
+  const { counts, series } = await withTenant(actor, async (tx) => ({ counts: await overviewCounts(tx), series: await dailyCost(tx) }));
+  const total = series.reduce((a, d) => a + d.cost, 0);
   return (
     <>
       {header}
-      <Card className="mb-6 p-4">
-        <h2 className="mb-2 text-sm font-medium text-fg">Gateway cost, last 30 days</h2>
-        <CostChart data={series} />
-      </Card>
-      <nav aria-label="Governance sections" className="mb-3 flex flex-wrap gap-1">
-        {TABS.map((t) => (
-          <Link key={t} href={`/governance?tab=${t}`} aria-current={t === tab ? "page" : undefined}
-            className={`rounded-md px-3 py-1.5 text-sm ${t === tab ? "bg-accent-soft text-accent-text" : "text-muted hover:text-fg"}`}>
-            {TAB_LABEL[t]}
-          </Link>
+      <ul className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        {TILES.map(([k, label, href]) => (
+          <li key={k}>
+            <Link href={href} className="block rounded-lg border border-border bg-surface p-3 shadow-xs hover:border-border-strong">
+              <div className="text-xs text-muted">{label}</div>
+              <div className="mt-1 text-xl font-semibold tabular-nums text-fg">{counts[k].toLocaleString("en-US")}</div>
+            </Link>
+          </li>
         ))}
-      </nav>
-      <Card>
-        <DataTable columns={table.columns} rows={table.rows} empty={`No ${TAB_LABEL[tab].toLowerCase()} yet.`} />
+      </ul>
+      <Card className="p-4">
+        <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 className="text-sm font-medium text-fg">Gateway cost, last 30 days</h2>
+          <span className="text-sm tabular-nums text-muted">${total.toFixed(2)} total</span>
+        </div>
+        <CostChart data={series} />
       </Card>
     </>
   );

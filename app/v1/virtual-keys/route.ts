@@ -1,12 +1,9 @@
 // GET,POST /v1/virtual-keys - list virtual keys; create one (the secret is in this answer only).
 import { route } from "@/lib/http/route";
-import { pageOf } from "@/lib/governance/paging";
+import { readPage } from "@/lib/http/pagination";
 import { createVirtualKey, listVirtualKeys, virtualKeyCreateSchema } from "@/lib/governance/virtual-keys";
 
-export const GET = route({ permission: "virtual_keys.read" }, async ({ req, tx }) => {
-  const { limit, cursor } = pageOf(req.url);
-  return listVirtualKeys(tx, limit, cursor);
-});
+export const GET = route({ permission: "virtual_keys.read" }, async ({ req, tx }) => listVirtualKeys(tx, readPage(req)));
 
 export const POST = route({ permission: "virtual_keys.write", body: virtualKeyCreateSchema }, async ({ tx, actor, body }) =>
   Response.json(await createVirtualKey(tx, actor, body), { status: 201 }),

@@ -1,0 +1,105 @@
+"use server";
+// Server actions of the governance console, declared with action(): the same permissions,
+// zod schemas, business rules and audit as /v1/customers, /v1/teams, /v1/users,
+// /v1/virtual-keys and /v1/providers (both call lib/governance and lib/users).
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { ownerDetails } from "@/lib/governance/console";
+import { createCustomer, customerCreateSchema, customerPatchSchema, updateCustomer } from "@/lib/governance/customers";
+import { OWNER_TYPES, ownerLimitsSchema, setOwnerLimits } from "@/lib/governance/owner-limits";
+import { createProvider, providerCreateSchema, providerPatchSchema, updateProvider } from "@/lib/governance/providers";
+import { createTeam, teamCreateSchema, teamUpdateSchema, updateTeam } from "@/lib/governance/teams";
+import { createVirtualKey, revokeVirtualKey, rotateVirtualKey, updateVirtualKey, virtualKeyCreateSchema, virtualKeyPatchSchema } from "@/lib/governance/virtual-keys";
+import { action } from "@/lib/http/action";
+import { userCreateSchema, userUpdateSchema } from "@/lib/rbac/schemas";
+import { createUser, updateUser } from "@/lib/users/users";
+
+const id = { id: z.string().min(1).max(100) };
+const refresh = () => revalidatePath("/governance", "layout");
+
+export const createCustomerAction = action({ permission: "customers.write", input: customerCreateSchema }, async ({ tx, actor, input }) => {
+  const out = await createCustomer(tx, actor, input);
+  refresh();
+  return out;
+});
+
+export const updateCustomerAction = action({ permission: "customers.write", input: customerPatchSchema.extend(id) }, async ({ tx, actor, input: { id, ...patch } }) => {
+  const out = await updateCustomer(tx, actor, id, patch);
+  refresh();
+  return out;
+});
+
+export const createTeamAction = action({ permission: "teams.write", input: teamCreateSchema }, async ({ tx, actor, input }) => {
+  const out = await createTeam(tx, actor, input);
+  refresh();
+  return out;
+});
+
+export const updateTeamAction = action({ permission: "teams.write", input: teamUpdateSchema.extend(id) }, async ({ tx, actor, input: { id, ...patch } }) => {
+  const out = await updateTeam(tx, actor, id, patch);
+  refresh();
+  return out;
+});
+
+export const createUserAction = action({ permission: "users.write", input: userCreateSchema }, async ({ tx, actor, input }) => {
+  const out = await createUser(tx, actor, input);
+  refresh();
+  return out;
+});
+
+export const updateUserAction = action({ permission: "users.write", input: userUpdateSchema.extend(id) }, async ({ tx, actor, input: { id, ...patch } }) => {
+  const out = await updateUser(tx, actor, id, patch);
+  refresh();
+  return out;
+});
+
+export const createVirtualKeyAction = action({ permission: "virtual_keys.write", input: virtualKeyCreateSchema }, async ({ tx, actor, input }) => {
+  const out = await createVirtualKey(tx, actor, input);
+  refresh();
+  return out;
+});
+
+export const updateVirtualKeyAction = action({ permission: "virtual_keys.write", input: virtualKeyPatchSchema.extend(id) }, async ({ tx, actor, input: { id, ...patch } }) => {
+  const out = await updateVirtualKey(tx, actor, id, patch);
+  refresh();
+  return out;
+});
+
+export const rotateVirtualKeyAction = action(
+  { permission: "virtual_keys.write", input: z.object({ ...id, overlap_seconds: z.number().int().min(0).max(30 * 86400).default(3600) }) },
+  async ({ tx, actor, input }) => {
+    const out = await rotateVirtualKey(tx, actor, input.id, input.overlap_seconds);
+    refresh();
+    return out;
+  },
+);
+
+export const revokeVirtualKeyAction = action({ permission: "virtual_keys.write", input: z.object(id) }, async ({ tx, actor, input }) => {
+  await revokeVirtualKey(tx, actor, input.id);
+  refresh();
+  return { id: input.id, revoked: true };
+});
+
+export const createProviderAction = action({ permission: "governance.write", input: providerCreateSchema }, async ({ tx, actor, input }) => {
+  const out = await createProvider(tx, actor, input);
+  refresh();
+  return out;
+});
+
+export const updateProviderAction = action({ permission: "governance.write", input: providerPatchSchema.extend(id) }, async ({ tx, actor, input: { id, ...patch } }) => {
+  const out = await updateProvider(tx, actor, id, patch);
+  refresh();
+  return out;
+});
+
+export const setLimitsAction = action({ permission: "governance.write", input: ownerLimitsSchema }, async ({ tx, actor, input }) => {
+  const out = await setOwnerLimits(tx, actor, input);
+  refresh();
+  return out;
+});
+
+/** The details sheet's data: a read, so it needs only governance.read. */
+export const ownerDetailsAction = action(
+  { permission: "governance.read", input: z.object({ type: z.enum(OWNER_TYPES), ...id }) },
+  async ({ tx, actor, input }) => ownerDetails(tx, actor, input.type, input.id),
+);

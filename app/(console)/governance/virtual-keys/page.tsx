@@ -1,0 +1,26 @@
+// /governance/virtual-keys - gateway keys: owner, allow-lists, expiry, limits; create, rotate, revoke.
+import type { Metadata } from "next";
+import { VirtualKeysConsole } from "@/components/governance/virtual-keys-console";
+import { NoAccess } from "@/components/shell/placeholder-page";
+import { PageHeader } from "@/components/ui/page-header";
+import { ownerOptions, virtualKeyRows } from "@/lib/governance/console";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { pageActor } from "../access";
+import { createVirtualKeyAction, ownerDetailsAction, revokeVirtualKeyAction, rotateVirtualKeyAction, updateVirtualKeyAction } from "../actions";
+
+export const metadata: Metadata = { title: "Virtual keys" };
+export const dynamic = "force-dynamic";
+
+export default async function VirtualKeysPage() {
+  const { actor, allowed } = await pageActor("virtual_keys.read");
+  const header = <PageHeader title="Virtual keys" description="Keys for the gateway. Nothing is allowed by default: list providers and models, or * for all." />;
+  if (!allowed) return <>{header}<NoAccess permission="virtual_keys.read" /></>;
+  const { rows, options } = await withTenant(actor, async (tx) => ({ rows: await virtualKeyRows(tx, actor), options: await ownerOptions(tx, actor) }));
+  return (
+    <>
+      {header}
+      <VirtualKeysConsole rows={rows} options={options}
+        actions={{ create: createVirtualKeyAction, update: updateVirtualKeyAction, rotate: rotateVirtualKeyAction, revoke: revokeVirtualKeyAction, details: ownerDetailsAction }} />
+    </>
+  );
+}

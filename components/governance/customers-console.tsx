@@ -1,0 +1,63 @@
+"use client";
+// Customers: table, create/edit sheet (name, description, budgets, rate limits), details sheet.
+import { useMemo, useState } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
+import { useCan } from "@/components/rbac/can";
+import { GuardedButton } from "@/components/rbac/guarded-button";
+import { Button } from "@/components/ui/button";
+import { DetailsSheet, type LoadDetails } from "./details-sheet";
+import { EntityTable, NameCell } from "./entity-table";
+import { date, Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
+import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
+import { Sheet } from "./sheet";
+import type { Act, CustomerRow } from "./types";
+import { useSheets, type Editing } from "./use-sheets";
+
+export function CustomersConsole({ rows, actions }: { rows: CustomerRow[]; actions: { create: Act; update: Act; details: LoadDetails } }) {
+  const canWrite = useCan("customers.write");
+  const s = useSheets<CustomerRow>("customer", actions.details);
+  const columns = useMemo<ColumnDef<CustomerRow>[]>(() => [
+    { accessorKey: "name", header: "Customer", cell: ({ row: r }) => <NameCell name={r.original.name} sub={r.original.description} onOpen={() => s.setDetails(r.original)} /> },
+    { accessorKey: "teams", header: "Teams", meta: { numeric: true } },
+    { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
+    { accessorKey: "budgets", header: "Budgets", meta: { numeric: true } },
+    { accessorKey: "requests_30d", header: "Requests (30 d)", meta: { numeric: true }, cell: (c) => int(c.getValue<number>()) },
+    { accessorKey: "cost_30d", header: "Cost (30 d)", meta: { numeric: true }, cell: (c) => usd(c.getValue<number>()) },
+    { id: "actions", header: "", enableSorting: false, cell: ({ row: r }) => canWrite && <Button size="sm" variant="ghost" onClick={() => s.openEdit(r.original)}>Edit</Button> },
+  ], [canWrite, s]);
+  return (
+    <>
+      {s.loadError && <FormBanner text={s.loadError} />}
+      <EntityTable rows={rows} columns={columns} label="Customers" empty="No customers yet." searchText={(r) => `${r.name} ${r.description ?? ""}`}
+        toolbar={<GuardedButton permission="customers.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>New customer</GuardedButton>} />
+      <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={s.details?.name ?? ""}
+        facts={s.details ? [["Description", s.details.description ?? "—"], ["Teams", s.details.teams], ["Created", date(s.details.created_at)]] : []}
+        actions={s.details && canWrite ? <Button onClick={() => s.details && s.openEdit(s.details)}>Edit customer</Button> : undefined} />
+      {s.editing && <CustomerSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} actions={actions} onClose={s.close} />}
+    </>
+  );
+}
+
+function CustomerSheet({ editing, actions, onClose }: { editing: Editing<CustomerRow>; actions: { create: Act; update: Act }; onClose: () => void }) {
+  const row = editing.mode === "edit" ? editing.row : null;
+  const [name, setName] = useState(row?.name ?? "");
+  const [description, setDescription] = useState(row?.description ?? "");
+  const [limits, setLimits] = useState<LimitsDraft>(editing.mode === "edit" ? editing.limits : draftOf());
+  const f = useActionForm();
+  const submit = () => {
+    const body = { name: name.trim(), description: description.trim() || undefined, ...limitsPayload(limits) };
+    f.run(() => (row ? actions.update({ id: row.id, ...body }) : actions.create(body)), onClose);
+  };
+  return (
+    <Sheet open onClose={onClose} title={row ? `Edit ${row.name}` : "New customer"} description="A customer groups teams; its budgets cap everything its teams and keys spend."
+      footer={<><Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save customer" : "Create customer"}</Button></>}>
+      <form className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        <FormBanner text={f.banner} />
+        <Field label="Name" error={f.fieldError("name")}>{(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}</Field>
+        <Field label="Description" error={f.fieldError("description")}>{(p) => <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
+        <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
+        <button type="submit" className="hidden" />
+      </form>
+    </Sheet>
+  );
+}

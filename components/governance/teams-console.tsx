@@ -1,0 +1,77 @@
+"use client";
+// Teams: table, create/edit sheet (name, description, customer, budgets, rate limits), details sheet.
+import { useMemo, useState } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
+import { useCan } from "@/components/rbac/can";
+import { GuardedButton } from "@/components/rbac/guarded-button";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { DetailsSheet, type LoadDetails } from "./details-sheet";
+import { EntityTable, NameCell } from "./entity-table";
+import { Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
+import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
+import { Sheet } from "./sheet";
+import type { Act, OwnerOptions, TeamRow } from "./types";
+import { useSheets, type Editing } from "./use-sheets";
+
+type Actions = { create: Act; update: Act; details: LoadDetails };
+
+export function TeamsConsole({ rows, options, actions }: { rows: TeamRow[]; options: Pick<OwnerOptions, "customers">; actions: Actions }) {
+  const canWrite = useCan("teams.write");
+  const s = useSheets<TeamRow>("team", actions.details);
+  const columns = useMemo<ColumnDef<TeamRow>[]>(() => [
+    { accessorKey: "name", header: "Team", cell: ({ row: r }) => <NameCell name={r.original.name} sub={r.original.description} onOpen={() => s.setDetails(r.original)} /> },
+    { accessorKey: "customer", header: "Customer", cell: (c) => c.getValue<string | null>() ?? <span className="text-muted">—</span> },
+    { accessorKey: "members", header: "Members", meta: { numeric: true } },
+    { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
+    { accessorKey: "budgets", header: "Budgets", meta: { numeric: true } },
+    { accessorKey: "requests_30d", header: "Requests (30 d)", meta: { numeric: true }, cell: (c) => int(c.getValue<number>()) },
+    { accessorKey: "cost_30d", header: "Cost (30 d)", meta: { numeric: true }, cell: (c) => usd(c.getValue<number>()) },
+    { id: "actions", header: "", enableSorting: false, cell: ({ row: r }) => canWrite && <Button size="sm" variant="ghost" onClick={() => s.openEdit(r.original)} aria-label={`Edit ${r.original.name}`}>Edit</Button> },
+  ], [canWrite, s]);
+  const d = s.details;
+  return (
+    <>
+      {s.loadError && <FormBanner text={s.loadError} />}
+      <EntityTable rows={rows} columns={columns} label="Teams" empty="No teams yet." searchText={(r) => `${r.name} ${r.description ?? ""} ${r.customer ?? ""}`}
+        toolbar={<GuardedButton permission="teams.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>New team</GuardedButton>} />
+      <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={d?.name ?? ""}
+        facts={d ? [["Customer", d.customer ?? "—"], ["Members", d.members], ["Description", d.description ?? "—"], ["Source", d.scim ? <Badge key="s">SCIM group</Badge> : "Created in Warden"]] : []}
+        actions={d && canWrite ? <Button onClick={() => s.openEdit(d)}>Edit team</Button> : undefined} />
+      {s.editing && <TeamSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} options={options} actions={actions} onClose={s.close} />}
+    </>
+  );
+}
+
+function TeamSheet({ editing, options, actions, onClose }: { editing: Editing<TeamRow>; options: Pick<OwnerOptions, "customers">; actions: Actions; onClose: () => void }) {
+  const row = editing.mode === "edit" ? editing.row : null;
+  const [name, setName] = useState(row?.name ?? "");
+  const [description, setDescription] = useState(row?.description ?? "");
+  const [customer, setCustomer] = useState(row?.customer_id ?? "");
+  const [limits, setLimits] = useState<LimitsDraft>(editing.mode === "edit" ? editing.limits : draftOf());
+  const f = useActionForm();
+  const submit = () => {
+    const body = { name: name.trim(), description: description.trim() || null, customer_id: customer || null, ...limitsPayload(limits) };
+    f.run(() => (row ? actions.update({ id: row.id, ...body }) : actions.create(body)), onClose);
+  };
+  return (
+    <Sheet open onClose={onClose} title={row ? `Edit ${row.name}` : "New team"} description="A team belongs to a customer (optional); its budgets cap what its members and keys spend."
+      footer={<><Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save team" : "Create team"}</Button></>}>
+      <form className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        <FormBanner text={f.banner} />
+        <Field label="Name" error={f.fieldError("name")}>{(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}</Field>
+        <Field label="Description" error={f.fieldError("description")}>{(p) => <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
+        <Field label="Customer" error={f.fieldError("customer_id")} hint="The customer's budgets apply on top of the team's.">
+          {(p) => (
+            <select {...p} className={inputClass} value={customer} onChange={(e) => setCustomer(e.target.value)}>
+              <option value="">No customer</option>
+              {options.customers.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            </select>
+          )}
+        </Field>
+        <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
+        <button type="submit" className="hidden" />
+      </form>
+    </Sheet>
+  );
+}

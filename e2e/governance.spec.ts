@@ -1,0 +1,172 @@
+// The governance console in Chromium, signed in through the local IdP as an Acme admin: a team
+// and a virtual key with a budget are created through the sheets, the key's secret is shown
+// once, a details sheet draws the usage chart from the same records /v1/usage counts, and every
+// page fits a phone and a desktop in both themes (screenshots go to GOV_SHOTS_DIR when set).
+import { expect, test, type Page } from "@playwright/test";
+
+const PASSWORD = "warden-demo";
+const SHOTS = process.env.GOV_SHOTS_DIR;
+
+async function signIn(page: Page, email: string, name: string) {
+  await page.goto("/signin");
+  await page.getByLabel("Work email").fill(email);
+  await page.getByRole("button", { name: "Continue with SSO" }).click();
+  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
+  await expect(page.getByRole("heading", { name: "Demo identity provider" })).toBeVisible();
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("header").getByText(name, { exact: true })).toBeVisible();
+}
+
+const sheet = (page: Page) => page.locator("dialog[open]");
+
+test.describe("as an Acme admin", () => {
+  test.beforeEach(async ({ page }) => signIn(page, "alice.chen@acme.test", "Alice Chen"));
+
+  test("creates a team and a virtual key with a budget through the sheets; the secret is shown once", async ({ page }) => {
+    const team = `E2E Team ${Date.now().toString(36)}`;
+    await page.goto("/governance/teams");
+    await page.getByRole("button", { name: "New team" }).click();
+    await expect(sheet(page).getByRole("heading", { name: "New team" })).toBeVisible();
+    // An empty name comes back as a field error from the server's schema.
+    await sheet(page).getByRole("button", { name: "Create team" }).click();
+    await expect(sheet(page).getByRole("alert")).toContainText("check the field");
+    await sheet(page).getByLabel("Name", { exact: true }).fill(team);
+    await sheet(page).getByRole("button", { name: "Add budget" }).click();
+    await sheet(page).getByLabel("Budget 1 limit in USD").fill("50");
+    await sheet(page).getByLabel("Budget 1 window").selectOption("1M");
+    await sheet(page).getByRole("button", { name: "Create team" }).click();
+    await expect(sheet(page)).toHaveCount(0);
+    await expect(page.getByRole("button", { name: team, exact: true })).toBeVisible();
+
+    const key = `e2e-key-${Date.now().toString(36)}`;
+    await page.goto("/governance/virtual-keys");
+    await page.getByRole("button", { name: "New virtual key" }).click();
+    await sheet(page).getByLabel("Name", { exact: true }).fill(key);
+    await sheet(page).getByLabel("Belongs to").selectOption("team");
+    await sheet(page).getByLabel("Team", { exact: true }).selectOption({ label: team });
+    await sheet(page).getByLabel("Add to allowed providers").fill("openai");
+    await sheet(page).getByLabel("Add to allowed providers").press("Enter");
+    await sheet(page).getByLabel("Add to allowed models").fill("gpt-4o-mini");
+    await sheet(page).getByLabel("Add to allowed models").press("Enter");
+    await sheet(page).getByRole("button", { name: "Add budget" }).click();
+    await sheet(page).getByLabel("Budget 1 limit in USD").fill("10");
+    await sheet(page).getByLabel("Budget 1 reset").selectOption("rolling");
+    await expect(sheet(page)).toContainText("Rolling: the first window starts when the budget is saved");
+    await sheet(page).getByRole("button", { name: "Create key" }).click();
+
+    const secret = sheet(page).getByTestId("vk-secret");
+    await expect(secret).toHaveText(/^wvk_[A-Za-z0-9_-]{20,}$/);
+    const value = (await secret.textContent())!;
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/vk-secret-once-1440-light.png` });
+    await sheet(page).getByRole("button", { name: "I have stored it" }).click();
+    await expect(sheet(page)).toHaveCount(0);
+    const row = page.getByRole("row").filter({ hasText: key });
+    await expect(row).toContainText(team);
+    await expect(row).toContainText("active");
+
+    // Once closed, the secret is nowhere: not in the page, not in the API.
+    await page.reload();
+    await expect(page.getByRole("button", { name: key, exact: true })).toBeVisible();
+    expect(await page.content()).not.toContain(value);
+    const list = await (await page.request.get("/v1/virtual-keys?limit=200")).text();
+    expect(list).toContain(key);
+    expect(list).not.toContain(value);
+
+    // Its details show the rolling budget at $0 spent.
+    await page.getByRole("button", { name: key, exact: true }).click();
+    await expect(sheet(page).getByRole("meter", { name: "Spend against budget" })).toBeVisible();
+    await expect(sheet(page)).toContainText("$0.00 of $10.00");
+    await page.keyboard.press("Escape");
+
+    // Rotate: a new secret, once; the old key shows as rotating during the overlap.
+    await page.getByRole("button", { name: `Rotate ${key}` }).click();
+    await page.getByLabel("Keep the old secret valid for").selectOption({ label: "24 hours" });
+    await page.getByRole("button", { name: "Rotate key" }).click();
+    const rotated = page.getByTestId("vk-secret");
+    await expect(rotated).toHaveText(/^wvk_/);
+    expect(await rotated.textContent()).not.toBe(value);
+    await page.getByRole("button", { name: "I have stored it" }).click();
+    const rows = page.getByRole("row").filter({ hasText: key });
+    await expect(rows).toHaveCount(2);
+    await expect(rows.filter({ hasText: "rotating" })).toHaveCount(1);
+
+    // Revoke the new key: it stays listed as revoked, with no actions left.
+    const fresh = rows.filter({ hasText: "active" });
+    await fresh.getByRole("button", { name: `Revoke ${key}` }).click();
+    await page.getByRole("button", { name: "Revoke key" }).click();
+    await expect(rows.filter({ hasText: "revoked" })).toHaveCount(1);
+    await expect(rows.filter({ hasText: "revoked" }).getByRole("button", { name: `Revoke ${key}` })).toHaveCount(0);
+  });
+
+  test("a team's details sheet draws its usage chart from the records /v1/usage counts", async ({ page }) => {
+    const teams = (await (await page.request.get("/v1/teams?limit=200")).json()) as { data: { id: string; name: string }[] };
+    const team = teams.data.find((t) => t.name === "Platform Engineering")!;
+    const today = new Date();
+    const from = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - 29 * 86_400_000).toISOString();
+    const usage = (await (await page.request.get(`/v1/usage?team_id=${team.id}&from=${from}&limit=1`)).json()) as { totals: { requests: number } };
+    expect(usage.totals.requests).toBeGreaterThan(0);
+
+    await page.goto("/governance/teams");
+    await page.getByRole("button", { name: "Platform Engineering", exact: true }).click();
+    await expect(sheet(page).getByTestId("total-requests")).toHaveText(usage.totals.requests.toLocaleString("en-US"));
+    const bars = sheet(page).locator("[data-testid=usage-chart] .recharts-bar-rectangle");
+    await expect(bars.first()).toBeVisible();
+    expect(await bars.count()).toBeGreaterThan(5);
+    await sheet(page).getByRole("button", { name: "Requests", exact: true }).click();
+    await expect(sheet(page).getByRole("img", { name: /Requests per day/ })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(sheet(page)).toHaveCount(0);
+  });
+
+  const PAGES = ["", "/customers", "/teams", "/users", "/virtual-keys", "/providers", "/budgets"];
+  for (const theme of ["light", "dark"] as const) {
+    for (const width of [375, 1440]) {
+      test(`every governance page fits ${width}px in the ${theme} theme`, async ({ page }) => {
+        await page.addInitScript((t) => localStorage.setItem("warden-theme", t), theme);
+        await page.emulateMedia({ colorScheme: theme });
+        await page.setViewportSize({ width, height: width < 500 ? 812 : 900 });
+        for (const p of PAGES) {
+          await page.goto(`/governance${p}`);
+          await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+          if (theme === "dark") await expect(page.locator("html")).toHaveClass(/dark/);
+          else await expect(page.locator("html")).not.toHaveClass(/dark/);
+          // The page itself never scrolls sideways (wide tables scroll inside their card).
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          expect([p, overflow]).toEqual([p, 0]);
+          if (SHOTS) await page.screenshot({ path: `${SHOTS}/governance${p.replace("/", "-") || "-overview"}-${width}-${theme}.png`, fullPage: true });
+        }
+        await page.goto("/governance/virtual-keys");
+        await page.getByRole("button", { name: "New virtual key" }).click();
+        await expect(sheet(page).getByRole("heading", { name: "New virtual key" })).toBeVisible();
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/sheet-create-key-${width}-${theme}.png` });
+        await page.keyboard.press("Escape");
+        await page.goto("/governance/customers");
+        // Highest cost first, so the chart has bars to draw.
+        const costHeader = page.getByRole("columnheader", { name: /Cost/ });
+        await costHeader.getByRole("button").click();
+        if ((await costHeader.getAttribute("aria-sort")) !== "descending") await costHeader.getByRole("button").click();
+        await expect(costHeader).toHaveAttribute("aria-sort", "descending");
+        await page.getByRole("table").locator("tbody").getByRole("button").first().click();
+        await expect(sheet(page).locator("[data-testid=usage-chart] .recharts-bar-rectangle").first()).toBeVisible();
+        await page.mouse.move(1, 1);
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/sheet-details-customer-${width}-${theme}.png` });
+      });
+    }
+  }
+});
+
+test("a developer sees governance read-only except for virtual keys", async ({ page }) => {
+  await signIn(page, "bob.martinez@acme.test", "Bob Martinez");
+  await page.goto("/governance/teams");
+  await expect(page.getByRole("button", { name: "New team" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "New team" })).toHaveAttribute("data-denied", "teams.write");
+  await expect(page.getByRole("button", { name: /^Edit / })).toHaveCount(0);
+  await page.goto("/governance/providers");
+  await expect(page.getByRole("button", { name: "New provider" })).toBeDisabled();
+  await page.goto("/governance/virtual-keys");
+  await expect(page.getByRole("button", { name: "New virtual key" })).toBeEnabled();
+  await page.goto("/governance/users");
+  await expect(page.getByText("You don't have access to this page")).toBeVisible();
+});

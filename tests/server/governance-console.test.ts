@@ -1,0 +1,193 @@
+// The governance console's server actions, called through the real action() pipeline with
+// seeded actors: they create, edit, rotate and revoke through lib/governance (the same code as
+// /v1), refuse a viewer and a developer where the matrix says so, stay inside the actor's
+// tenant, write audit entries, and answer invalid input with field issues. The read models
+// behind the pages and details sheets are checked against the usage records they summarise.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Actor } from "@/lib/auth/actor";
+import { setDbForTests } from "@/lib/db";
+import { invokeActionAs } from "@/lib/http/action";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { auditCount } from "../helpers/audit-probe";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+const revalidated = vi.hoisted(() => [] as string[]);
+vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void revalidated.push(p) }));
+
+const A = await import("@/app/(console)/governance/actions");
+const { customerRows, limitRows, ownerDetails, teamRows, virtualKeyRows } = await import("@/lib/governance/console");
+const { hashVirtualKey } = await import("@/lib/governance/vk-secret");
+
+let t: TestDatabase;
+let viewer: Actor, developer: Actor, admin: Actor, otherAdmin: Actor;
+
+beforeAll(async () => {
+  process.env.WARDEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  setDbForTests(t.db);
+  useAsProcessDatabase(t.db);
+  viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
+  developer = await actorFor(t.db, "acme", "bob.martinez@acme.test");
+  admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
+  otherAdmin = await actorFor(t.db, "globex", "hank.scorpio@globex.test");
+});
+afterAll(async () => {
+  setDbForTests(undefined);
+  await t?.drop();
+});
+
+const inTenant = <T>(actor: Actor, fn: Parameters<typeof withTenant<T>>[1]) => withTenant(actor.tenantId, fn, { db: t.db });
+function ok<T>(r: { ok: true; data: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.data;
+}
+
+describe(`governance console actions (${TEST_DB_KIND})`, () => {
+  it("refuse without a session (401), a viewer (403) and a developer on teams.write, writing nothing", async () => {
+    const before = await auditCount(t.db, admin.tenantId, "team.create");
+    expect(await invokeActionAs(A.createTeamAction, null, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "authentication_required" } });
+    expect(await invokeActionAs(A.createTeamAction, viewer, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/teams\.write/) } });
+    expect(await invokeActionAs(A.createTeamAction, developer, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    expect(await invokeActionAs(A.createVirtualKeyAction, viewer, { name: "x", team_id: "tm_x" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    expect(await invokeActionAs(A.setLimitsAction, developer, { owner_type: "team", owner_id: "tm_x", budgets: [] })).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/governance\.write/) } });
+    expect(await invokeActionAs(A.ownerDetailsAction, viewer, { type: "team", id: "tm_x" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    expect(await inTenant(admin, (tx) => tx.team.count({ where: { name: "Nope" } }))).toBe(0);
+    expect(await auditCount(t.db, admin.tenantId, "team.create")).toBe(before);
+  });
+
+  it("answer invalid input with field issues (400-style), naming the fields", async () => {
+    const bad = await invokeActionAs(A.createTeamAction, admin, { name: "", budgets: [{ window: "1M", mode: "calendar" }], rate_limits: [{ window: "1m" }] });
+    expect(bad).toMatchObject({ ok: false, error: { type: "invalid_request" } });
+    const paths = bad.ok ? [] : (bad.error.issues ?? []).map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(["name", "budgets.0.limit_usd", "rate_limits.0.requests_per_window"]));
+    const noOwner = await invokeActionAs(A.createVirtualKeyAction, admin, { name: "orphan" });
+    expect(noOwner.ok ? [] : noOwner.error.issues?.map((i) => i.path)).toContain("user_id");
+    const badWindow = await invokeActionAs(A.setLimitsAction, admin, { owner_type: "team", owner_id: "", budgets: [{ limit_usd: 5, window: "2d" }] });
+    expect(badWindow.ok ? [] : badWindow.error.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(["owner_id", "budgets.0.window"]));
+  });
+
+  it("create a customer and a team under it with budgets, edit them, and audit every change", async () => {
+    revalidated.length = 0;
+    const cust = ok(await invokeActionAs(A.createCustomerAction, admin, { name: "Console Corp", budgets: [{ limit_usd: 500, window: "1M", mode: "calendar" }] }));
+    const team = ok(await invokeActionAs(A.createTeamAction, admin, {
+      name: "Console Team", customer_id: cust.id,
+      budgets: [{ limit_usd: 20, window: "1d", mode: "calendar" }, { limit_usd: 300, window: "1M", mode: "rolling" }],
+      rate_limits: [{ requests_per_window: 60, window: "1m" }],
+    }));
+    expect(team).toMatchObject({ name: "Console Team", customer_id: cust.id });
+    expect(team.budgets.map((b) => [b.limit_usd, b.window, b.mode]).sort()).toEqual([[20, "1d", "calendar"], [300, "1M", "rolling"]]);
+    expect(revalidated).toContain("/governance");
+
+    // Re-saving keeps a matching budget's spend (no fresh budget by editing); a dropped one goes.
+    const daily = team.budgets.find((b) => b.window === "1d")!;
+    await inTenant(admin, (tx) => tx.budget.update({ where: { id: daily.id }, data: { spentUsd: "7.5" } }));
+    ok(await invokeActionAs(A.updateTeamAction, admin, { id: team.id, description: "edited", budgets: [{ limit_usd: 25, window: "1d", mode: "calendar" }] }));
+    const after = await inTenant(admin, (tx) => tx.budget.findMany({ where: { ownerId: team.id } }));
+    expect(after.map((b) => [b.id, Number(b.limitUsd), Number(b.spentUsd)])).toEqual([[daily.id, 25, 7.5]]);
+    expect(await inTenant(admin, (tx) => tx.rateLimit.count({ where: { ownerId: team.id } }))).toBe(1);
+
+    const rows = await inTenant(admin, (tx) => teamRows(tx, admin));
+    expect(rows.find((r) => r.id === team.id)).toMatchObject({ customer: "Console Corp", budgets: 1, description: "edited" });
+    expect((await inTenant(admin, (tx) => customerRows(tx))).find((r) => r.id === cust.id)).toMatchObject({ teams: 1, budgets: 1 });
+
+    const trail = await inTenant(admin, (tx) => tx.auditEntry.findMany({ where: { targetId: { in: [cust.id, team.id] } }, orderBy: { seq: "asc" } }));
+    expect(trail.map((e) => e.action)).toEqual(["customer.create", "team.create", "team.update"]);
+    expect(trail.every((e) => e.outcome === "success" && e.actorRef !== null)).toBe(true);
+
+    expect(await invokeActionAs(A.createTeamAction, admin, { name: "Console Team" })).toMatchObject({ ok: false, error: { type: "conflict" } });
+  });
+
+  it("let a developer create a virtual key (secret once), edit, rotate with overlap and revoke it", async () => {
+    const team = await inTenant(developer, (tx) => tx.team.findFirstOrThrow({ where: { name: "Platform Engineering" } }));
+    const created = ok(await invokeActionAs(A.createVirtualKeyAction, developer, {
+      name: "console-key", team_id: team.id, allowed_providers: ["openai"], allowed_models: ["gpt-4o-mini"],
+      expires_at: "2099-01-01T00:00:00.000Z", budgets: [{ limit_usd: 10, window: "1w", mode: "calendar" }],
+    }));
+    expect(created.secret).toMatch(/^wvk_/);
+    const stored = await inTenant(developer, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: created.id } }));
+    expect(stored.secretHash).toBe(hashVirtualKey(created.secret));
+    const listed = (await inTenant(developer, (tx) => virtualKeyRows(tx, developer))).find((r) => r.id === created.id);
+    expect(listed).toMatchObject({ owner_type: "team", owner: "Platform Engineering", status: "active", budgets: 1 });
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+
+    const edited = ok(await invokeActionAs(A.updateVirtualKeyAction, developer, { id: created.id, allowed_models: ["*"], expires_at: null }));
+    expect(edited).toMatchObject({ allowedModels: ["*"], expiresAt: null });
+    expect(edited).not.toHaveProperty("secretHash");
+
+    const rotated = ok(await invokeActionAs(A.rotateVirtualKeyAction, developer, { id: created.id, overlap_seconds: 600 }));
+    expect(rotated.secret).toMatch(/^wvk_/);
+    expect(rotated.secret).not.toBe(created.secret);
+    const old = await inTenant(developer, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: created.id } }));
+    expect(old.overlapUntil!.getTime() - Date.now()).toBeGreaterThan(500_000);
+    expect(await inTenant(developer, (tx) => tx.budget.count({ where: { ownerId: rotated.id } }))).toBe(1);
+
+    ok(await invokeActionAs(A.revokeVirtualKeyAction, developer, { id: rotated.id }));
+    expect(await invokeActionAs(A.revokeVirtualKeyAction, developer, { id: rotated.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    const actions = (await inTenant(developer, (tx) => tx.auditEntry.findMany({ where: { targetId: { in: [created.id, rotated.id] } }, orderBy: { seq: "asc" } }))).map((e) => e.action);
+    expect(actions).toEqual(["virtual_key.create", "virtual_key.update", "virtual_key.rotate", "virtual_key.revoke"]);
+  });
+
+  it("keep to the actor's tenant: another tenant's ids answer not_found and nothing changes", async () => {
+    const foreignTeam = await inTenant(otherAdmin, (tx) => tx.team.findFirstOrThrow());
+    const foreignKey = await inTenant(otherAdmin, (tx) => tx.virtualKey.findFirstOrThrow({ where: { revokedAt: null } }));
+    expect(await invokeActionAs(A.updateTeamAction, admin, { id: foreignTeam.id, name: "hijacked" })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await invokeActionAs(A.revokeVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await invokeActionAs(A.rotateVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await invokeActionAs(A.createVirtualKeyAction, admin, { name: "x", team_id: foreignTeam.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await invokeActionAs(A.setLimitsAction, admin, { owner_type: "team", owner_id: foreignTeam.id, budgets: [{ limit_usd: 1, window: "1d" }] })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await invokeActionAs(A.ownerDetailsAction, admin, { type: "virtual_key", id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    const still = await inTenant(otherAdmin, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: foreignKey.id } }));
+    expect([still.revokedAt, still.overlapUntil]).toEqual([null, null]);
+    expect((await inTenant(otherAdmin, (tx) => tx.team.findUniqueOrThrow({ where: { id: foreignTeam.id } }))).name).toBe(foreignTeam.name);
+  });
+
+  it("set a user's limits on the budgets page, audited as a user update, and show current spend", async () => {
+    const bob = await inTenant(admin, (tx) => tx.user.findFirstOrThrow({ where: { email: "bob.martinez@acme.test" } }));
+    const before = await auditCount(t.db, admin.tenantId, "user.update");
+    const limits = ok(await invokeActionAs(A.setLimitsAction, admin, { owner_type: "user", owner_id: bob.id, budgets: [{ limit_usd: 42, window: "1M", mode: "calendar" }], rate_limits: [{ tokens_per_window: 100000, window: "1h" }] }));
+    expect(limits.budgets).toHaveLength(1);
+    expect(limits.rate_limits[0]).toMatchObject({ tokens_per_window: 100000, requests_per_window: null, window: "1h" });
+    expect(await auditCount(t.db, admin.tenantId, "user.update")).toBe(before + 1);
+    await inTenant(admin, (tx) => tx.budget.updateMany({ where: { ownerId: bob.id }, data: { spentUsd: "12.5" } }));
+    const row = (await inTenant(admin, (tx) => limitRows(tx))).budgets.find((b) => b.owner_id === bob.id);
+    expect(row).toMatchObject({ owner: "Bob Martinez", owner_type: "user", limit_usd: 42, spent_usd: 12.5, mode: "calendar" });
+    // A calendar month resets on the 1st, 00:00 UTC.
+    const reset = new Date(row!.resets_at);
+    expect([reset.getUTCDate(), reset.getUTCHours(), reset.getUTCMinutes()]).toEqual([1, 0, 0]);
+  });
+
+  it("give a details sheet the owner's limits, keys and a daily usage series equal to its usage records", async () => {
+    const team = await inTenant(admin, (tx) => tx.team.findFirstOrThrow({ where: { name: "Platform Engineering" } }));
+    const now = new Date();
+    const d = await inTenant(admin, (tx) => ownerDetails(tx, admin, "team", team.id, now));
+    expect(d.series).toHaveLength(30);
+    expect(d.series.at(-1)!.day).toBe(now.toISOString().slice(0, 10));
+    const since = new Date(`${d.series[0].day}T00:00:00.000Z`);
+    const agg = await inTenant(admin, (tx) => tx.usageRecord.aggregate({ where: { teamId: team.id, ts: { gte: since } }, _count: true, _sum: { costUsd: true, promptTokens: true, completionTokens: true } }));
+    expect(agg._count).toBeGreaterThan(0);
+    expect(d.totals.requests).toBe(agg._count);
+    expect(d.totals.tokens).toBe((agg._sum.promptTokens ?? 0) + (agg._sum.completionTokens ?? 0));
+    expect(d.totals.cost).toBeCloseTo(Number(agg._sum.costUsd), 6);
+    expect(d.keys.length).toBeGreaterThan(0);
+    const viaAction = ok(await invokeActionAs(A.ownerDetailsAction, developer, { type: "team", id: team.id }));
+    expect(viaAction.totals.requests).toBe(d.totals.requests);
+  });
+
+  it("write a provider's API key sealed, never return it, and replace the price table", async () => {
+    const p = ok(await invokeActionAs(A.createProviderAction, admin, { name: "console-up", base_url: "https://llm.example.test/v1", api_key: "sk-console-secret-1234", prices: [{ model: "m1", input_per_1m_usd: 1, output_per_1m_usd: 2 }] }));
+    expect(p).toMatchObject({ has_api_key: true, prices: [{ model: "m1", input_per_1m_usd: 1, output_per_1m_usd: 2 }] });
+    expect(JSON.stringify(p)).not.toContain("sk-console-secret");
+    const sealed = (await inTenant(admin, (tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } }))).apiKeySealed!;
+    expect(sealed).not.toContain("sk-console-secret");
+    const q = ok(await invokeActionAs(A.updateProviderAction, admin, { id: p.id, prices: [{ model: "m2", input_per_1m_usd: 0.5, output_per_1m_usd: 1.5 }] }));
+    expect(q.prices.map((x) => x.model)).toEqual(["m2"]);
+    expect((await inTenant(admin, (tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } }))).apiKeySealed).toBe(sealed);
+    expect(await invokeActionAs(A.createProviderAction, developer, { name: "dev-up", base_url: "https://x.test" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    const bad = await invokeActionAs(A.updateProviderAction, admin, { id: p.id, base_url: "ftp://x", prices: [{ model: "", input_per_1m_usd: -1 }] });
+    expect(bad.ok ? [] : bad.error.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(["base_url", "prices.0.model", "prices.0.input_per_1m_usd", "prices.0.output_per_1m_usd"]));
+  });
+});
