@@ -5,6 +5,7 @@ import type { Database } from "@/lib/db/runtime";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { seedAuditHistory } from "./audit-history";
 import { seedCompliance } from "./seed-compliance";
+import { seedMonitoring } from "./seed-monitoring";
 import { DEMO_TENANTS, type DemoTenant } from "./demo-data";
 import { seedApiKeys } from "./seed-api-keys";
 import { seedLocalIdp } from "./seed-idp";
@@ -93,6 +94,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
         await seedSaml(tx, tenant.id, t.slug);
         await seedScim(tx, tenant.id, t.domains[0], t.slug === "acme" ? "okta" : "entra");
         await seedCompliance(tx, tenant.id, t.slug);
+        await seedMonitoring(tx, tenant.id, t.domains[0]);
       },
       { db, timeout: 60_000 },
     );
