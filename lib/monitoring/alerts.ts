@@ -6,7 +6,7 @@ import { z } from "zod";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { enqueueAlert, type AlertPayload } from "@/lib/notifications/outbox";
+import { ALERT_FIRED, enqueueAlert, type AlertPayload } from "@/lib/notifications/outbox";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { Finding } from "./metrics";
 
@@ -80,7 +80,7 @@ export async function raiseAlert(tx: TenantTx, tenantId: string, rule: RuleRef, 
     extraEmail = (await tx.user.findMany({ where: { active: true, role: "admin", customRoleId: null }, select: { email: true }, orderBy: { email: "asc" } })).map((u) => u.email);
   }
   const payload: AlertPayload = {
-    event: "alert.fired",
+    event: ALERT_FIRED,
     alert: { id, rule_id: rule.id, rule: rule.name, action: rule.action, severity: rule.severity, title, summary, fired_at: now.toISOString(), details, url: consoleUrl(`/monitoring?alert=${id}`) },
     tenant: tenantId,
     extra_email: extraEmail,

@@ -68,12 +68,14 @@ const view = (r: Row): ApprovalView => ({
   created_at: r.createdAt.toISOString(),
 });
 
+/** The rule action this gate enforces. */
+const GATED = "require_approval";
 const who = (a: AuditActorRef) => a.userId ?? a.subject;
 const hashOf = (action: string, params: Record<string, unknown>) => createHash("sha256").update(canonicalize({ action, params }) ?? "").digest("hex");
 const fmt = (m: Metric, v: number) => (m === "data_export_size" ? formatBytes(v) : m === "usage" ? `${v}%` : String(v));
 
 export async function approvalGate(tx: TenantTx, tenantId: string, req: GateRequest, now: Date = new Date()): Promise<GateResult> {
-  const rules = await tx.monitoringRule.findMany({ where: { enabled: true, action: "require_approval" }, orderBy: { createdAt: "asc" } });
+  const rules = await tx.monitoringRule.findMany({ where: { enabled: true, action: GATED }, orderBy: { createdAt: "asc" } });
   const matched = rules
     .map((r) => ({ r, c: parseCondition(r.condition) }))
     .find(({ c }) => req.measures[c.metric] !== undefined && compare(req.measures[c.metric]!, c.op, c.threshold));

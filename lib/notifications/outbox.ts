@@ -12,8 +12,10 @@ import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { sendToChannel, type Channel } from "./channels";
 import { channelSecrets } from "./settings";
 
+export const ALERT_FIRED = "alert.fired" as const;
+
 export interface AlertPayload {
-  event: "alert.fired";
+  event: typeof ALERT_FIRED;
   alert: {
     id: string;
     rule_id: string;
