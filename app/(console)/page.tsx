@@ -73,7 +73,7 @@ export default async function DashboardPage() {
                 <div className="flex flex-wrap items-center gap-2">
                   <Badge tone={LEVEL_TONE[r.level]}>{r.level}</Badge>
                   <span className="font-medium text-fg">{r.title}</span>
-                  <Badge>{r.mitigation_status}</Badge>
+                  <Badge>{r.mitigation_status.replace("_", " ")}</Badge>
                 </div>
                 <p className="mt-1 break-words text-xs text-muted">Owner: {r.owner}</p>
                 <p className="text-xs text-muted">
