@@ -79,12 +79,11 @@ test.describe("as an Acme admin", () => {
 
     // Acknowledge an open alert: the history grows and the API agrees.
     const open = page.getByTestId("alert").filter({ has: page.getByText("open", { exact: true }) }).first();
-    const title = await open.locator("span.font-medium").first().textContent();
     await open.getByLabel(/Note for/).fill("on it");
     await open.getByRole("button", { name: "Acknowledge" }).click();
     await expect(page.getByTestId("alert").filter({ hasText: "on it" }).first()).toContainText("acknowledged");
-    const acked = (await (await page.request.get("/v1/alerts?status=acknowledged")).json()) as { data: { title: string; history: { note?: string }[] }[] };
-    expect(acked.data.some((a) => a.title === title && a.history.some((h) => h.note === "on it"))).toBe(true);
+    const acked = (await (await page.request.get("/v1/alerts?status=acknowledged")).json()) as { data: { history: { status: string; by: string; note?: string }[] }[] };
+    expect(acked.data.some((a) => a.history.some((h) => h.status === "acknowledged" && h.note === "on it" && h.by === "alice.chen@acme.test"))).toBe(true);
 
     // The seeded export request is Rahul's: Alice may decide it.
     const approval = page.getByTestId("approval").filter({ hasText: "rahul.mehta@acme.test" }).filter({ hasText: "pending" }).first();
