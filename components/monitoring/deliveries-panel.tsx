@@ -13,7 +13,7 @@ export function DeliveriesPanel({ deliveries, canWrite }: { deliveries: Delivery
   return (
     <Panel id="deliveries" title={`Deliveries (${deliveries.length})`} description="Retried with exponential backoff until delivered; nothing is dropped while a receiver is down.">
       {error && <p role="alert" className="mb-2 text-sm text-danger-text">{error}</p>}
-      <Card className="overflow-x-auto">
+      <Card className="relative overflow-x-auto">
         <table className="w-full min-w-[40rem] text-left text-sm">
           <thead className="border-b border-border text-xs text-muted">
             <tr>

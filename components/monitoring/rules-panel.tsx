@@ -122,7 +122,7 @@ export function RulesPanel({ rules, canWrite }: { rules: RuleView[]; canWrite: b
         </Card>
       )}
       {!draft && error && <p role="alert" className="mb-2 text-sm text-danger-text">{error}</p>}
-      <Card className="overflow-x-auto">
+      <Card className="relative overflow-x-auto">
         <table className="w-full min-w-[44rem] text-left text-sm">
           <thead className="border-b border-border text-xs text-muted">
             <tr>

@@ -71,7 +71,7 @@ const view = (r: Row): ApprovalView => ({
 /** The rule action this gate enforces. */
 const GATED = "require_approval";
 const who = (a: AuditActorRef) => a.userId ?? a.subject;
-const hashOf = (action: string, params: Record<string, unknown>) => createHash("sha256").update(canonicalize({ action, params }) ?? "").digest("hex");
+export const paramsHashOf = (action: string, params: Record<string, unknown>) => createHash("sha256").update(canonicalize({ action, params }) ?? "").digest("hex");
 const fmt = (m: Metric, v: number) => (m === "data_export_size" ? formatBytes(v) : m === "usage" ? `${v}%` : String(v));
 
 export async function approvalGate(tx: TenantTx, tenantId: string, req: GateRequest, now: Date = new Date()): Promise<GateResult> {
@@ -81,7 +81,7 @@ export async function approvalGate(tx: TenantTx, tenantId: string, req: GateRequ
     .find(({ c }) => req.measures[c.metric] !== undefined && compare(req.measures[c.metric]!, c.op, c.threshold));
   if (!matched) return { allowed: true, approval: null };
   const { r: rule, c } = matched;
-  const paramsHash = hashOf(req.action, req.params);
+  const paramsHash = paramsHashOf(req.action, req.params);
   const requester = who(req.actor);
 
   if (req.approvalId) {

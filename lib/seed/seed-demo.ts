@@ -94,11 +94,12 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
         await seedSaml(tx, tenant.id, t.slug);
         await seedScim(tx, tenant.id, t.domains[0], t.slug === "acme" ? "okta" : "entra");
         await seedCompliance(tx, tenant.id, t.slug);
-        await seedMonitoring(tx, tenant.id, t.domains[0]);
       },
       { db, timeout: 60_000 },
     );
     summary.auditEntries += await seedAuditHistory(db, tenant.id, t.slug);
+    // After the history: its alerts come from the real evaluator over real audit rows.
+    await seedMonitoring(db, tenant.id, t.domains[0]);
   }
   return summary;
 }

@@ -105,6 +105,20 @@ afterAll(async () => {
 });
 
 describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
+  it("the demo's alerts come from the real evaluator over seeded audit rows", async () => {
+    const alerts = await inAcme((tx) => tx.monitoringAlert.findMany({ include: { rule: true }, orderBy: { firedAt: "asc" } }));
+    const failed = alerts.filter((a) => a.rule.name === "Failed Login Monitoring");
+    expect(failed.map((a) => a.status)).toEqual(["resolved", "open"]);
+    for (const a of failed) {
+      const direct = await inAcme((tx) => tx.auditEntry.count({ where: { action: "auth.login_failed", ts: { gt: new Date(a.firedAt.getTime() - 3_600_000), lte: a.firedAt } } }));
+      expect((a.details as { value: number }).value).toBe(direct);
+      expect(direct).toBeGreaterThan(10);
+    }
+    expect((failed[0].history as { status: string }[]).map((h) => h.status)).toEqual(["open", "acknowledged", "resolved"]);
+    expect(await inAcme((tx) => tx.notificationOutbox.count({ where: { alertId: failed[1].id } }))).toBe(3);
+    expect(await inAcme((tx) => tx.approvalRequest.count({ where: { status: "pending" } }))).toBe(1);
+  });
+
   it("accepts the seed's body verbatim and refuses bad conditions with the position", async () => {
     const r = await json(await as(enterprisePOST, alice, "POST", "/api/enterprise/compliance/monitoring", SEED_BODY));
     expect(r.status).toBe(201);
