@@ -7,6 +7,7 @@ import { estimateExportBytes, exportAudit } from "@/lib/audit/export";
 import { auditFilterSchema, parseSearch } from "@/lib/audit/query";
 import { route } from "@/lib/http/route";
 import { approvalGate, gateResponse } from "@/lib/monitoring/approvals";
+import { kickMonitor } from "@/lib/monitoring/monitor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 
 const schema = auditFilterSchema.extend({
@@ -22,7 +23,10 @@ export const GET = route({ permission: "audit.export", tenantTx: false }, async 
     const g = await approvalGate(tx, actor.tenantId, { action: "audit.export", params: { format, filters }, measures: { data_export_size: est.bytes }, approvalId: approval_id, actor: who, requestId: ids.requestId });
     return { g, est };
   });
-  if (!gate.g.allowed) return Response.json({ ...gateResponse(gate.g), estimate: gate.est }, { status: 202 });
+  if (!gate.g.allowed) {
+    kickMonitor(); // deliver the approval alert now rather than on the next tick
+    return Response.json({ ...gateResponse(gate.g), estimate: gate.est }, { status: 202 });
+  }
   const out = await exportAudit({ tenantId: actor.tenantId, format, filters, actor: who, requestId: ids.requestId, estimatedBytes: gate.est.bytes, approvalId: gate.g.approval?.id });
   return new Response(out.stream, {
     headers: { "content-type": out.contentType, "content-disposition": `attachment; filename="${out.filename}"`, "cache-control": "no-store" },
