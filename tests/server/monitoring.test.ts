@@ -20,6 +20,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { complianceDashboard } from "@/lib/compliance/dashboard";
 import { invokeAs, type DeclaredHandler } from "@/lib/http/route";
 import { approvalGate } from "@/lib/monitoring/approvals";
+import { evaluateTenant } from "@/lib/monitoring/evaluator";
 import { runMonitorOnce } from "@/lib/monitoring/monitor";
 import { deliverDue, type BackoffConfig } from "@/lib/notifications/outbox";
 import { verifySignature, SIGNATURE_HEADER } from "@/lib/notifications/signing";
@@ -296,5 +297,24 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     const e = await inAcme((tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "compliance.framework_update" }, orderBy: { seq: "desc" } }));
     expect(e.details).toMatchObject({ before: { applicable: true }, after: { applicable: false } });
     expect((await json(await as(frameworksPUT, viewer, "PUT", "/v1/compliance/frameworks", { framework: "hipaa", applicable: true }))).status).toBe(403);
+  });
+
+  it("new audit entries evaluate only the rules they feed, before the schedule is due; exports are judged one by one", async () => {
+    const created = await json(await as(rulesPOST, alice, "POST", "/v1/monitoring/rules", { name: "Large export alert", type: "data_access", condition: "data_export_size > 4KB", action: "alert_security_team", severity: "medium" }));
+    expect(created.status).toBe(201);
+    const entry = await inAcme((tx) => appendAudit(tx, { action: "data.export", outcome: "success", actor: auditActor(rahul), details: { estimated_bytes: 5000 } }));
+    const small = await inAcme((tx) => appendAudit(tx, { action: "data.export", outcome: "success", actor: auditActor(rahul), details: { estimated_bytes: 3000 } }));
+    const settings = await inAcme((tx) => tx.monitoringSettings.findFirstOrThrow());
+    const now = new Date(settings.lastEvaluatedAt!.getTime() + 1000); // schedule not due
+    const r = await inAcme((tx) => evaluateTenant(tx, acme, now));
+    expect(r.evaluated).toBe(1); // only the export rule; the failed-login and budget rules wait for the schedule
+    // The audit exports of the approval test are new entries too; each export over 4 KB fires once.
+    const fired = await inAcme((tx) => tx.monitoringAlert.findMany({ where: { id: { in: r.fired } } }));
+    const mine = fired.find((a) => a.dedupeKey === `entry:${entry.id}`)!;
+    expect((mine.details as { value: number }).value).toBe(5000);
+    expect(fired.every((a) => (a.details as { value: number }).value > 4096)).toBe(true);
+    expect(fired.some((a) => a.dedupeKey === `entry:${small.id}`)).toBe(false);
+    // Nothing new: nothing evaluated.
+    expect((await inAcme((tx) => evaluateTenant(tx, acme, now))).evaluated).toBe(0);
   });
 });
