@@ -14,10 +14,10 @@ export function DeliveriesPanel({ deliveries, canWrite }: { deliveries: Delivery
     <Panel id="deliveries" title={`Deliveries (${deliveries.length})`} description="Retried with exponential backoff until delivered; nothing is dropped while a receiver is down.">
       {error && <p role="alert" className="mb-2 text-sm text-danger-text">{error}</p>}
       <Card className="relative overflow-x-auto">
-        <table className="w-full min-w-[40rem] text-left text-sm">
+        <table className="w-full min-w-[52rem] text-left text-sm">
           <thead className="border-b border-border text-xs text-muted">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Alert</th>
+              <th scope="col" className="w-[40%] px-3 py-2 font-medium">Alert</th>
               <th scope="col" className="px-3 py-2 font-medium">Channel</th>
               <th scope="col" className="px-3 py-2 font-medium">Status</th>
               <th scope="col" className="px-3 py-2 font-medium">Attempts</th>
