@@ -5,4 +5,9 @@ export async function register() {
   const { trustedProxyConfig } = await import("@/lib/auth/methods/trusted-proxy");
   // Logs a clear error and stays OFF when enabled with a secret shorter than 32 bytes.
   trustedProxyConfig();
+  // Compliance monitoring: evaluate rules and deliver notifications on a timer (WARDEN_MONITOR=off disables).
+  if (process.env.WARDEN_MONITOR !== "off") {
+    const { startMonitor } = await import("@/lib/monitoring/monitor");
+    startMonitor();
+  }
 }

@@ -34,7 +34,7 @@ export default async function DashboardPage() {
       {header}
       <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label="Posture score" value={`${p.overall_score} / 100`} note={`${passing} of ${d.checks.length} automated checks passing; score weights them by risk`} href="#checks" />
-        <Stat label="Active alerts" value="—" note="Monitoring rules and alerts are not built yet" />
+        <Stat label="Active alerts" value={p.active_alerts} note={`${p.active_alerts_by_severity.high} high, ${p.active_alerts_by_severity.medium} medium, ${p.active_alerts_by_severity.low} low`} href="/monitoring#alerts" />
         <Stat label="Failed sign-ins, 24 h" value={p.failed_logins_24h} href="/audit?action=auth.login_failed&range=24h" />
         <Stat label="Privilege escalations, 30 d" value={p.privilege_escalations} href="/audit?action=privilege_escalation&range=30d" />
       </div>
@@ -69,14 +69,17 @@ export default async function DashboardPage() {
           <Card className="divide-y divide-border">
             {d.risk_assessment.items.length === 0 && <p className="p-4 text-sm text-muted">No open risk items.</p>}
             {d.risk_assessment.items.map((r) => (
-              <div key={r.check} className="p-4 text-sm">
+              <div key={r.id} className="p-4 text-sm" data-testid="risk-item">
                 <div className="flex flex-wrap items-center gap-2">
                   <Badge tone={LEVEL_TONE[r.level]}>{r.level}</Badge>
                   <span className="font-medium text-fg">{r.title}</span>
-                  <Badge>{r.mitigation_status}</Badge>
+                  <Badge>{r.mitigation_status.replace("_", " ")}</Badge>
                 </div>
                 <p className="mt-1 break-words text-xs text-muted">Owner: {r.owner}</p>
-                <p className="text-xs text-muted">{r.progress_pct}% of checks in the affected frameworks pass</p>
+                <p className="text-xs text-muted">
+                  {r.source === "alert" ? `Alert ${r.mitigation_status === "in_progress" ? "acknowledged" : "open"}: ${r.progress_pct}% mitigated` : `${r.progress_pct}% of checks in the affected frameworks pass`}
+                </p>
+                <Evidence items={r.evidence} />
               </div>
             ))}
           </Card>

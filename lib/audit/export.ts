@@ -5,11 +5,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Database } from "@/lib/db/runtime";
-import { withTenant } from "@/lib/tenancy/with-tenant";
+import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { appendAudit, type AuditActorRef } from "./append";
 import { takeCheckpoint } from "./checkpoints";
 import { closingBeforeSignature, entryChunk, opening, signatureChunk, signDigest, type ExportFormat, type ExportHeader } from "./export-format";
-import { exportBatch, type AuditFilters } from "./query";
+import { exportBatch, whereOf, type AuditFilters } from "./query";
 import { signingKey } from "./signing";
 
 const BATCH = 2000;
@@ -23,6 +23,24 @@ export interface ExportRequest {
   requestId?: string;
   ip?: string;
   db?: Database;
+  /** Estimated size (estimateExportBytes), recorded so size rules can judge the export. */
+  estimatedBytes?: number;
+  /** The approval that allowed it, when a require_approval rule gated it. */
+  approvalId?: string;
+}
+
+/**
+ * Size estimate before anything is read: matching rows x the average JSON size of the newest
+ * 500 entries (the export's own format is close to that). Used by the approval gate.
+ */
+export async function estimateExportBytes(tx: TenantTx, filters: AuditFilters): Promise<{ rows: number; avgRowBytes: number; bytes: number }> {
+  const [{ n }] = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM audit_entries e
+    LEFT JOIN audit_subjects s ON s.tenant_id = e.tenant_id AND s.actor_ref = e.actor_ref WHERE ${whereOf(filters)}`;
+  const [{ avg }] = await tx.$queryRaw<{ avg: unknown }[]>`SELECT avg(octet_length(row_to_json(x)::text)) AS avg
+    FROM (SELECT * FROM audit_entries ORDER BY seq DESC LIMIT 500) x`;
+  const rows = Number(n);
+  const avgRowBytes = Math.round(Number(avg ?? 0));
+  return { rows, avgRowBytes, bytes: rows * avgRowBytes };
 }
 
 export async function exportAudit(req: ExportRequest): Promise<{ stream: ReadableStream<Uint8Array>; filename: string; contentType: string }> {
@@ -33,7 +51,12 @@ export async function exportAudit(req: ExportRequest): Promise<{ stream: Readabl
     actor: req.actor,
     requestId: req.requestId,
     ip: req.ip,
-    details: { format: req.format, filters: req.filters },
+    details: {
+      format: req.format,
+      filters: req.filters,
+      ...(req.estimatedBytes !== undefined ? { estimated_bytes: req.estimatedBytes } : {}),
+      ...(req.approvalId ? { approval_id: req.approvalId } : {}),
+    },
   }), { db: req.db });
   const checkpoint = await takeCheckpoint(req.tenantId, { db: req.db });
   const header: ExportHeader = {

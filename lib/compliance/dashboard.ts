@@ -1,11 +1,12 @@
 // The compliance dashboard: runs the catalog's checks in the tenant transaction and assembles
 // the answer of GET /api/enterprise/dashboard/compliance (the seed's keys first, details after).
 import "server-only";
+import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { activityItem, recentActivity, trends } from "./activity";
 import { CHECK_IDS, FRAMEWORKS, type Framework } from "./catalog";
 import { auditCount, CHECK_FNS } from "./checks";
-import { checkView, frameworks, mitigationProgress, riskItems, score } from "./posture";
+import { alertRiskItems, byLevel, checkView, frameworks, mitigationProgress, riskItems, score } from "./posture";
 
 const DAY = 86_400_000;
 
@@ -13,6 +14,14 @@ export async function frameworkApplicability(tx: TenantTx): Promise<Record<Frame
   const rows = await tx.complianceFrameworkSetting.findMany();
   const off = new Set(rows.filter((r) => !r.applicable).map((r) => r.framework));
   return Object.fromEntries(FRAMEWORKS.map((f) => [f, !off.has(f)])) as Record<Framework, boolean>;
+}
+
+/** Marks a framework (not) applicable for the tenant; audited with before and after. */
+export async function setFrameworkApplicability(tx: TenantTx, tenantId: string, actor: AuditActorRef, framework: Framework, applicable: boolean, requestId?: string) {
+  const before = await frameworkApplicability(tx);
+  await tx.complianceFrameworkSetting.upsert({ where: { tenantId_framework: { tenantId, framework } }, update: { applicable }, create: { tenantId, framework, applicable } });
+  await appendAudit(tx, { action: "compliance.framework_update", outcome: "success", actor, requestId, target: { type: "compliance_framework", id: framework }, details: { before: { applicable: before[framework] }, after: { applicable } } });
+  return frameworkApplicability(tx);
 }
 
 export async function complianceDashboard(tx: TenantTx, tenantId: string, now: Date = new Date()) {
@@ -23,7 +32,11 @@ export async function complianceDashboard(tx: TenantTx, tenantId: string, now: D
   const fws = frameworks(checks, applicable);
   const admins = await tx.user.findMany({ where: { active: true, role: "admin", customRoleId: null }, select: { email: true }, orderBy: { email: "asc" } });
   const owner = `Tenant admins (${admins.map((a) => a.email).join(", ") || "none"})`;
-  const risks = riskItems(checks, applicable, owner);
+  // Active monitoring alerts (open or acknowledged) count as risk items next to failing checks.
+  const active = await tx.monitoringAlert.findMany({ where: { status: { in: ["open", "acknowledged"] } }, orderBy: { firedAt: "desc" } });
+  const acknowledgedBy = (h: unknown) => [...((h ?? []) as { status: string; by: string }[])].reverse().find((x) => x.status === "acknowledged")?.by ?? null;
+  const alertItems = alertRiskItems(active.map((a) => ({ id: a.id, title: a.title, severity: a.severity, status: a.status, summary: a.summary, acknowledgedBy: acknowledgedBy(a.history) })), owner);
+  const risks = byLevel([...riskItems(checks, applicable, owner), ...alertItems]);
   const failed24h = await auditCount(tx, "auth.login_failed", new Date(now.getTime() - DAY), now);
   const escalations30d = await auditCount(tx, "privilege_escalation", new Date(now.getTime() - 30 * DAY), now);
   const recent = (await recentActivity(tx, 10)).map(activityItem);
@@ -31,9 +44,8 @@ export async function complianceDashboard(tx: TenantTx, tenantId: string, now: D
   return {
     security_posture: {
       overall_score: score(checks),
-      // Monitoring rules and alerts are not built yet: no figure is better than a made-up one.
-      active_alerts: null,
-      active_alerts_note: "Compliance monitoring (rules and alerts) is not built yet; no alerts are tracked.",
+      active_alerts: active.length,
+      active_alerts_by_severity: { high: active.filter((a) => a.severity === "high").length, medium: active.filter((a) => a.severity === "medium").length, low: active.filter((a) => a.severity === "low").length },
       failed_logins_24h: failed24h,
       privilege_escalations: escalations30d,
       privilege_escalations_window: "30d",
@@ -49,7 +61,7 @@ export async function complianceDashboard(tx: TenantTx, tenantId: string, now: D
       medium_risk_items: risks.filter((r) => r.level === "medium").length,
       low_risk_items: risks.filter((r) => r.level === "low").length,
       mitigation_progress: `${mitigationProgress(checks, applicable)}%`,
-      mitigation_progress_basis: "Share of automated checks passing across the applicable frameworks.",
+      mitigation_progress_basis: "Share of automated checks passing across the applicable frameworks; alert items show their own progress (acknowledged = 50%).",
       items: risks,
     },
     recent_activities: recent,

@@ -17,11 +17,16 @@ export interface FrameworkView {
 }
 
 export interface RiskItem {
-  check: CheckId;
+  /** A failing automated check, or an active monitoring alert. */
+  source: "check" | "alert";
+  id: string;
+  check?: CheckId;
+  alert_id?: string;
   title: string;
   level: "high" | "medium" | "low";
   owner: string;
-  mitigation_status: "open";
+  /** open; in_progress once an alert is acknowledged. */
+  mitigation_status: "open" | "in_progress";
   /** Share of the checks in the frameworks this check maps to that pass right now. */
   progress_pct: number;
   evidence: CheckResult["evidence"];
@@ -76,9 +81,33 @@ export function riskItems(checks: CheckView[], applicable: Record<Framework, boo
     .filter((c) => c.status === "fail")
     .map((c) => {
       const fws = active.filter((f) => FRAMEWORK_CONTROLS[f].controls.some((k) => k.checks.includes(c.id)));
-      return { check: c.id, title: c.title, level: LEVEL[c.weight as 1 | 2 | 3], owner, mitigation_status: "open" as const, progress_pct: passShare(checks, checksOf(fws)), evidence: c.evidence };
+      return { source: "check" as const, id: `check:${c.id}`, check: c.id, title: c.title, level: LEVEL[c.weight as 1 | 2 | 3], owner, mitigation_status: "open" as const, progress_pct: passShare(checks, checksOf(fws)), evidence: c.evidence };
     })
     .sort((a, b) => CHECKS[b.check].weight - CHECKS[a.check].weight);
+}
+
+const RANK = { high: 3, medium: 2, low: 1 } as const;
+
+/** One risk item per active alert: acknowledged means mitigation is under way (50%). */
+export function alertRiskItems(
+  alerts: { id: string; title: string; severity: string; status: string; summary: string; acknowledgedBy: string | null }[],
+  owner: string,
+): RiskItem[] {
+  return alerts.map((a) => ({
+    source: "alert" as const,
+    id: `alert:${a.id}`,
+    alert_id: a.id,
+    title: `Alert: ${a.title}`,
+    level: (a.severity in RANK ? a.severity : "medium") as RiskItem["level"],
+    owner: a.acknowledgedBy ? `${a.acknowledgedBy} (acknowledged)` : owner,
+    mitigation_status: a.status === "acknowledged" ? ("in_progress" as const) : ("open" as const),
+    progress_pct: a.status === "acknowledged" ? 50 : 0,
+    evidence: [{ label: a.summary, href: `/monitoring?alert=${a.id}` }],
+  }));
+}
+
+export function byLevel(items: RiskItem[]): RiskItem[] {
+  return [...items].sort((a, b) => RANK[b.level] - RANK[a.level]);
 }
 
 /** Overall mitigation progress: share of passing checks across the applicable frameworks. */

@@ -5,6 +5,7 @@ import type { Database } from "@/lib/db/runtime";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { seedAuditHistory } from "./audit-history";
 import { seedCompliance } from "./seed-compliance";
+import { seedMonitoring } from "./seed-monitoring";
 import { DEMO_TENANTS, type DemoTenant } from "./demo-data";
 import { seedApiKeys } from "./seed-api-keys";
 import { seedLocalIdp } from "./seed-idp";
@@ -97,6 +98,8 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
       { db, timeout: 60_000 },
     );
     summary.auditEntries += await seedAuditHistory(db, tenant.id, t.slug);
+    // After the history: its alerts come from the real evaluator over real audit rows.
+    await seedMonitoring(db, tenant.id, t.domains[0]);
   }
   return summary;
 }

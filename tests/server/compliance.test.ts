@@ -53,7 +53,8 @@ describe(`compliance dashboard (${TEST_DB_KIND})`, () => {
     }));
     expect(d.security_posture.failed_logins_24h).toBe(direct.failed);
     expect(d.security_posture.privilege_escalations).toBe(direct.esc);
-    expect(d.security_posture.active_alerts).toBeNull();
+    const alerts = await inAcme((tx) => tx.monitoringAlert.count({ where: { status: { in: ["open", "acknowledged"] } } }));
+    expect(d.security_posture.active_alerts).toBe(alerts);
     const byId = Object.fromEntries(d.checks.map((c) => [c.id, c]));
     expect(byId.failed_login_rate.value).toMatchObject({ failed: direct.failed, succeeded: direct.ok });
     expect(byId.sso_enforced.value).toBe(direct.idps);
@@ -64,7 +65,7 @@ describe(`compliance dashboard (${TEST_DB_KIND})`, () => {
     expect(trendFailed).toBe(failed30);
     const fails = d.checks.filter((c) => c.status === "fail").length;
     const r = d.risk_assessment;
-    expect(r.high_risk_items + r.medium_risk_items + r.low_risk_items).toBe(fails);
+    expect(r.high_risk_items + r.medium_risk_items + r.low_risk_items).toBe(fails + alerts);
   });
 
   it("MFA check flips when the tenant requires MFA", async () => {

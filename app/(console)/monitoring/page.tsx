@@ -1,23 +1,25 @@
-// /monitoring - monitoring rules, alerts and approvals (placeholder).
+// /monitoring - compliance monitoring: alerts (acknowledge, resolve, history), the approvals
+// queue, rules with a live-validated condition, notification channels, deliveries and the
+// frameworks in scope. Everything here is also on /v1 with the same permissions.
 import type { Metadata } from "next";
-import { PlaceholderPage } from "@/components/shell/placeholder-page";
+import { redirect } from "next/navigation";
+import { MonitoringConsole } from "@/components/monitoring/monitoring-console";
+import { NoAccess } from "@/components/shell/placeholder-page";
+import { PageHeader } from "@/components/ui/page-header";
+import { getConsoleContext } from "@/lib/auth/console";
+import { loadMonitoringPage } from "@/lib/monitoring/console";
 
 export const metadata: Metadata = { title: "Monitoring" };
+export const dynamic = "force-dynamic";
 
-export default function MonitoringPage() {
+export default async function MonitoringPage() {
+  const ctx = await getConsoleContext();
+  if (!ctx) redirect("/signin");
+  const data = await loadMonitoringPage(ctx.actor);
   return (
-    <PlaceholderPage
-      title="Monitoring"
-      description="Rules that watch the audit trail and usage, and the alerts they raise."
-      icon="monitoring"
-      feature="Monitoring"
-      permission="monitoring.read"
-    >
-      <p>
-        This page will define rules such as &ldquo;more than 10 failed sign-ins in an hour&rdquo; or &ldquo;usage above 80% of a
-        budget&rdquo;, with actions (alert, notify, require approval) delivered by email, Slack or signed webhook.
-      </p>
-      <p>Open alerts and pending approvals will be listed here to acknowledge, resolve or approve.</p>
-    </PlaceholderPage>
+    <>
+      <PageHeader title="Monitoring" description="Rules that watch the audit trail and usage, the alerts they raise, actions waiting for approval and where notifications go." />
+      {data ? <MonitoringConsole data={data} /> : <NoAccess permission="monitoring.read" />}
+    </>
   );
 }

@@ -1,15 +1,33 @@
-// GET /v1/audit/export?format=json|jsonl|csv&<filters> - a streamed, Ed25519-signed export (itself audited)
+// GET /v1/audit/export?format=json|jsonl|csv&<filters>[&approval_id=] - a streamed, Ed25519-signed
+// export (itself audited). A require_approval rule on data_export_size gates it: the answer is then
+// 202 with an approval id, and the same request with approval_id runs once another admin approved.
 import { z } from "zod";
 import { auditActor } from "@/lib/audit/append";
-import { exportAudit } from "@/lib/audit/export";
+import { estimateExportBytes, exportAudit } from "@/lib/audit/export";
 import { auditFilterSchema, parseSearch } from "@/lib/audit/query";
 import { route } from "@/lib/http/route";
+import { approvalGate, gateResponse } from "@/lib/monitoring/approvals";
+import { kickMonitor } from "@/lib/monitoring/monitor";
+import { withTenant } from "@/lib/tenancy/with-tenant";
 
-const schema = auditFilterSchema.extend({ format: z.enum(["json", "jsonl", "csv"]).default("jsonl") });
+const schema = auditFilterSchema.extend({
+  format: z.enum(["json", "jsonl", "csv"]).default("jsonl"),
+  approval_id: z.string().regex(/^apr_[0-9a-f]{32}$/, "approval_id is not valid").optional(),
+});
 
 export const GET = route({ permission: "audit.export", tenantTx: false }, async ({ req, actor, ids }) => {
-  const { format, ...filters } = parseSearch(schema, new URL(req.url).searchParams);
-  const out = await exportAudit({ tenantId: actor.tenantId, format, filters, actor: auditActor(actor), requestId: ids.requestId });
+  const { format, approval_id, ...filters } = parseSearch(schema, new URL(req.url).searchParams);
+  const who = auditActor(actor);
+  const gate = await withTenant(actor, async (tx) => {
+    const est = await estimateExportBytes(tx, filters);
+    const g = await approvalGate(tx, actor.tenantId, { action: "audit.export", params: { format, filters }, measures: { data_export_size: est.bytes }, approvalId: approval_id, actor: who, requestId: ids.requestId });
+    return { g, est };
+  });
+  if (!gate.g.allowed) {
+    kickMonitor(); // deliver the approval alert now rather than on the next tick
+    return Response.json({ ...gateResponse(gate.g), estimate: gate.est }, { status: 202 });
+  }
+  const out = await exportAudit({ tenantId: actor.tenantId, format, filters, actor: who, requestId: ids.requestId, estimatedBytes: gate.est.bytes, approvalId: gate.g.approval?.id });
   return new Response(out.stream, {
     headers: { "content-type": out.contentType, "content-disposition": `attachment; filename="${out.filename}"`, "cache-control": "no-store" },
   });

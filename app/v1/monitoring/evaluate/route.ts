@@ -1,0 +1,7 @@
+// POST /v1/monitoring/evaluate - evaluate this tenant's rules and deliver due notifications now
+import { route } from "@/lib/http/route";
+import { runMonitorOnce } from "@/lib/monitoring/monitor";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route({ permission: "monitoring.write", tenantTx: false }, async ({ actor }) => runMonitorOnce({ tenantIds: [actor.tenantId], force: true }));

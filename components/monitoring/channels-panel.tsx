@@ -1,0 +1,93 @@
+"use client";
+// Notification channels in the seed's shape, plus the write-only delivery secrets.
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import type { ChannelsView } from "@/lib/notifications/settings";
+import { callApi, inputClass } from "./api";
+import { Panel } from "./monitoring-console";
+import { useRun } from "./use-run";
+
+function Field({ id, label, hint, children }: { id: string; label: string; hint?: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={id} className="text-xs font-medium text-muted">{label}</label>
+      {children}
+      {hint && <p className="mt-0.5 text-xs text-muted">{hint}</p>}
+    </div>
+  );
+}
+
+const Configured = ({ on }: { on: boolean }) => <Badge tone={on ? "success" : "warning"}>{on ? "configured" : "not configured"}</Badge>;
+
+export function ChannelsPanel({ channels, canWrite }: { channels: ChannelsView; canWrite: boolean }) {
+  const [email, setEmail] = useState(channels.email.join(", "));
+  const [slack, setSlack] = useState(channels.slack ?? "");
+  const [webhook, setWebhook] = useState(channels.webhook ?? "");
+  const [secrets, setSecrets] = useState({ slack_webhook_url: "", webhook_secret: "", smtp_url: "" });
+  const [saved, setSaved] = useState(false);
+  const { busy, error, run } = useRun();
+  const save = async () => {
+    setSaved(false);
+    const body: Record<string, unknown> = {
+      email: email.split(/[\s,]+/).filter(Boolean),
+      slack: slack.trim() || null,
+      webhook: webhook.trim() || null,
+    };
+    for (const [k, v] of Object.entries(secrets)) if (v.trim()) body[k] = v.trim();
+    if (await run(() => callApi("PUT", "/v1/monitoring/channels", body))) {
+      setSecrets({ slack_webhook_url: "", webhook_secret: "", smtp_url: "" });
+      setSaved(true);
+    }
+  };
+  const dis = !canWrite || busy;
+  return (
+    <Panel id="channels" title="Channels" description="Where alerts go. Secrets are encrypted at rest and never shown again; leave a secret blank to keep it.">
+      <Card className="p-4">
+        <form
+          className="grid gap-4 lg:grid-cols-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <fieldset className="space-y-3" disabled={dis}>
+            <legend className="mb-1 flex items-center gap-2 text-sm font-medium text-fg">E-mail <Configured on={channels.smtp_configured} /></legend>
+            <Field id="ch-email" label="Recipients" hint="Comma-separated addresses">
+              <input id="ch-email" className={inputClass} value={email} onChange={(e) => setEmail(e.target.value)} placeholder="security@company.com" />
+            </Field>
+            <Field id="ch-smtp" label="SMTP URL" hint={channels.smtp_source === "environment" ? "Using SMTP_URL from the server environment" : channels.smtp_source === "tenant" ? "Set for this tenant" : "Not set: e-mails wait in the outbox"}>
+              <input id="ch-smtp" type="password" autoComplete="off" className={inputClass} value={secrets.smtp_url} onChange={(e) => setSecrets({ ...secrets, smtp_url: e.target.value })} placeholder="smtp://user:pass@mail.company.com:587" />
+            </Field>
+          </fieldset>
+          <fieldset className="space-y-3" disabled={dis}>
+            <legend className="mb-1 flex items-center gap-2 text-sm font-medium text-fg">Slack <Configured on={channels.slack_webhook_configured} /></legend>
+            <Field id="ch-slack" label="Channel">
+              <input id="ch-slack" className={inputClass} value={slack} onChange={(e) => setSlack(e.target.value)} placeholder="#security-alerts" />
+            </Field>
+            <Field id="ch-slack-url" label="Incoming-webhook URL">
+              <input id="ch-slack-url" type="password" autoComplete="off" className={inputClass} value={secrets.slack_webhook_url} onChange={(e) => setSecrets({ ...secrets, slack_webhook_url: e.target.value })} placeholder="https://hooks.slack.com/services/…" />
+            </Field>
+          </fieldset>
+          <fieldset className="space-y-3" disabled={dis}>
+            <legend className="mb-1 flex items-center gap-2 text-sm font-medium text-fg">Webhook <Configured on={Boolean(channels.webhook) && channels.webhook_secret_configured} /></legend>
+            <Field id="ch-webhook" label="URL">
+              <input id="ch-webhook" className={inputClass} value={webhook} onChange={(e) => setWebhook(e.target.value)} placeholder="https://company.com/security-webhook" />
+            </Field>
+            <Field id="ch-secret" label="Signing secret" hint={<>Signed as <code className="font-mono">x-warden-signature: t=…,v1=HMAC-SHA256(secret, &quot;t.body&quot;)</code>; 5-minute replay window</>}>
+              <input id="ch-secret" type="password" autoComplete="off" className={inputClass} value={secrets.webhook_secret} onChange={(e) => setSecrets({ ...secrets, webhook_secret: e.target.value })} placeholder={channels.webhook_secret_configured ? "•••••• (set)" : "at least 16 characters"} />
+            </Field>
+          </fieldset>
+          {canWrite && (
+            <div className="flex flex-wrap items-center gap-3 lg:col-span-3">
+              <Button type="submit" variant="primary" disabled={busy}>Save channels</Button>
+              {saved && <span role="status" className="text-sm text-success-text">Saved</span>}
+              {error && <span role="alert" className="text-sm text-danger-text">{error}</span>}
+            </div>
+          )}
+        </form>
+      </Card>
+    </Panel>
+  );
+}

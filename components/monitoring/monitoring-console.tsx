@@ -1,0 +1,60 @@
+"use client";
+// The Monitoring page: figures first, then alerts, approvals, rules, channels, deliveries and
+// frameworks in scope. Each figure links to the list it counts.
+import { Card } from "@/components/ui/card";
+import type { MonitoringPageData } from "@/lib/monitoring/console";
+import { AlertsPanel } from "./alerts-panel";
+import { ApprovalsPanel } from "./approvals-panel";
+import { ChannelsPanel } from "./channels-panel";
+import { DeliveriesPanel } from "./deliveries-panel";
+import { FrameworksPanel } from "./frameworks-panel";
+import { RulesPanel } from "./rules-panel";
+
+function Figure({ label, value, href, tone }: { label: string; value: number; href: string; tone?: "danger" | "warning" }) {
+  return (
+    <Card className="p-4">
+      <a href={href} className="block rounded hover:opacity-80 focus-visible:outline-2 focus-visible:outline-accent">
+        <p className="text-xs font-medium text-muted">{label}</p>
+        <p className={`mt-1 text-2xl font-semibold tabular-nums ${value && tone === "danger" ? "text-danger-text" : value && tone === "warning" ? "text-warning-text" : "text-fg"}`}>{value}</p>
+      </a>
+    </Card>
+  );
+}
+
+export function Panel({ id, title, description, children, action }: { id: string; title: string; description?: string; children: React.ReactNode; action?: React.ReactNode }) {
+  return (
+    <section id={id} aria-labelledby={`${id}-title`} className="mb-8 scroll-mt-4">
+      <div className="mb-2 flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h2 id={`${id}-title`} className="text-sm font-semibold text-fg">{title}</h2>
+          {description && <p className="text-xs text-muted">{description}</p>}
+        </div>
+        {action}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function MonitoringConsole({ data }: { data: MonitoringPageData }) {
+  const open = data.alerts.filter((a) => a.status === "open").length;
+  const acked = data.alerts.filter((a) => a.status === "acknowledged").length;
+  const pending = data.approvals.filter((a) => a.status === "pending").length;
+  const failing = data.deliveries.filter((d) => d.status === "dead" || (d.status === "pending" && d.last_error)).length;
+  return (
+    <div>
+      <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <Figure label="Open alerts" value={open} href="#alerts" tone="danger" />
+        <Figure label="Acknowledged alerts" value={acked} href="#alerts" tone="warning" />
+        <Figure label="Approvals waiting" value={pending} href="#approvals" tone="warning" />
+        <Figure label="Failing deliveries" value={failing} href="#deliveries" tone="danger" />
+      </div>
+      <AlertsPanel alerts={data.alerts} canWrite={data.canWrite} />
+      <ApprovalsPanel approvals={data.approvals} me={data.me} canWrite={data.canWrite} />
+      <RulesPanel rules={data.rules} canWrite={data.canWrite} />
+      <ChannelsPanel channels={data.channels} canWrite={data.canWrite} />
+      <DeliveriesPanel deliveries={data.deliveries} canWrite={data.canWrite} />
+      <FrameworksPanel frameworks={data.frameworks} canWrite={data.canEditFrameworks} />
+    </div>
+  );
+}

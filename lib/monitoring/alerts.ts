@@ -1,0 +1,158 @@
+// Alerts: raised by rules (at most once per rule and dedupe key, enforced by a unique index),
+// audited as monitoring.alert, enqueued on every channel in the same transaction, and moved
+// open -> acknowledged -> resolved by people, with the history kept on the row and in the audit.
+import "server-only";
+import { z } from "zod";
+import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
+import { WardenError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { ALERT_FIRED, enqueueAlert, type AlertPayload } from "@/lib/notifications/outbox";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import type { Finding } from "./metrics";
+
+export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+export const ACTIVE_STATUSES: AlertStatus[] = ["open", "acknowledged"];
+
+export interface HistoryItem {
+  at: string;
+  status: AlertStatus;
+  by: string;
+  note?: string;
+}
+
+export interface AlertView {
+  id: string;
+  rule_id: string;
+  rule: string;
+  action: string;
+  severity: string;
+  title: string;
+  summary: string;
+  status: AlertStatus;
+  details: Record<string, unknown>;
+  history: HistoryItem[];
+  fired_at: string;
+  updated_at: string;
+  deliveries: { delivered: number; pending: number; dead: number };
+}
+
+interface RuleRef {
+  id: string;
+  name: string;
+  action: string;
+  severity: string;
+  condition: string;
+}
+
+function consoleUrl(path: string): string {
+  const base = (process.env.AUTH_URL ?? "").replace(/\/+$/, "");
+  return `${base}${path}`;
+}
+
+/**
+ * Raises an alert for a finding unless this rule already fired for the same key.
+ * Returns the alert id, or null when it was a duplicate. Never throws on a duplicate (an
+ * insert conflict inside the transaction would abort it), thanks to ON CONFLICT DO NOTHING.
+ */
+export async function raiseAlert(tx: TenantTx, tenantId: string, rule: RuleRef, f: Finding, now: Date, extra: Record<string, unknown> = {}): Promise<string | null> {
+  const title = rule.name;
+  const summary = `${f.label} — condition: ${rule.condition}`;
+  const details = { condition: rule.condition, value: f.value, figure: f.label, evidence: f.evidence, ...extra };
+  const history: HistoryItem[] = [{ at: now.toISOString(), status: "open", by: "system", note: "Rule fired" }];
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO monitoring_alerts (tenant_id, rule_id, dedupe_key, severity, title, summary, details, status, history, fired_at, updated_at)
+    VALUES (${tenantId}, ${rule.id}, ${f.key}, ${rule.severity}, ${title}, ${summary}, ${JSON.stringify(details)}::jsonb, 'open',
+      ${JSON.stringify(history)}::jsonb, ${now}, ${now})
+    ON CONFLICT (tenant_id, rule_id, dedupe_key) DO NOTHING
+    RETURNING id`;
+  const id = rows[0]?.id;
+  if (!id) return null;
+  await appendAudit(tx, {
+    action: "monitoring.alert",
+    outcome: "success",
+    actor: { kind: "system", subject: "system" },
+    target: { type: "monitoring_alert", id },
+    details: { rule_id: rule.id, rule: rule.name, severity: rule.severity, value: f.value, key: f.key },
+  });
+  let extraEmail: string[] = [];
+  if (rule.action === "notify_manager") {
+    extraEmail = (await tx.user.findMany({ where: { active: true, role: "admin", customRoleId: null }, select: { email: true }, orderBy: { email: "asc" } })).map((u) => u.email);
+  }
+  const payload: AlertPayload = {
+    event: ALERT_FIRED,
+    alert: { id, rule_id: rule.id, rule: rule.name, action: rule.action, severity: rule.severity, title, summary, fired_at: now.toISOString(), details, url: consoleUrl(`/monitoring?alert=${id}`) },
+    tenant: tenantId,
+    extra_email: extraEmail,
+  };
+  await enqueueAlert(tx, tenantId, payload, now);
+  return id;
+}
+
+type AlertRow = Prisma.MonitoringAlertGetPayload<{ include: { rule: true; deliveries: { select: { status: true } } } }>;
+
+function view(a: AlertRow): AlertView {
+  const d = a.deliveries ?? [];
+  return {
+    id: a.id,
+    rule_id: a.ruleId,
+    rule: a.rule.name,
+    action: a.rule.action,
+    severity: a.severity,
+    title: a.title,
+    summary: a.summary,
+    status: a.status as AlertStatus,
+    details: a.details as Record<string, unknown>,
+    history: a.history as unknown as HistoryItem[],
+    fired_at: a.firedAt.toISOString(),
+    updated_at: a.updatedAt.toISOString(),
+    deliveries: { delivered: d.filter((x) => x.status === "delivered").length, pending: d.filter((x) => x.status === "pending").length, dead: d.filter((x) => x.status === "dead").length },
+  };
+}
+
+export const alertListSchema = z.object({
+  status: z.enum([...ALERT_STATUSES, "active", "all"]).default("all"),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export async function listAlerts(tx: TenantTx, input: z.infer<typeof alertListSchema>): Promise<AlertView[]> {
+  const status = input.status === "all" ? undefined : input.status === "active" ? { in: ACTIVE_STATUSES } : input.status;
+  const rows = await tx.monitoringAlert.findMany({
+    where: status ? { status } : {},
+    orderBy: { firedAt: "desc" },
+    take: input.limit,
+    include: { rule: true, deliveries: { select: { status: true } } },
+  });
+  return rows.map(view);
+}
+
+export async function countActiveAlerts(tx: TenantTx): Promise<number> {
+  return tx.monitoringAlert.count({ where: { status: { in: ACTIVE_STATUSES } } });
+}
+
+export const transitionSchema = z.object({
+  status: z.enum(["acknowledged", "resolved"]),
+  note: z.string().trim().max(500).optional(),
+});
+
+const NEXT: Record<AlertStatus, AlertStatus[]> = { open: ["acknowledged", "resolved"], acknowledged: ["resolved"], resolved: [] };
+
+export async function transitionAlert(tx: TenantTx, actor: AuditActorRef, id: string, input: z.infer<typeof transitionSchema>, requestId?: string, now = new Date()): Promise<AlertView> {
+  const a = await tx.monitoringAlert.findFirst({ where: { id } });
+  if (!a) throw new WardenError("not_found", "No such alert");
+  const from = a.status as AlertStatus;
+  if (!NEXT[from].includes(input.status)) throw new WardenError("conflict", `An ${from} alert cannot become ${input.status}`);
+  const by = actor.email ?? actor.userId ?? actor.subject;
+  const history = [...(a.history as unknown as HistoryItem[]), { at: now.toISOString(), status: input.status, by, ...(input.note ? { note: input.note } : {}) }];
+  await tx.monitoringAlert.update({ where: { id }, data: { status: input.status, history: history as unknown as Prisma.InputJsonValue } });
+  await appendAudit(tx, {
+    action: input.status === "acknowledged" ? "monitoring.alert_acknowledge" : "monitoring.alert_resolve",
+    outcome: "success",
+    actor,
+    requestId,
+    target: { type: "monitoring_alert", id },
+    details: { before: { status: from }, after: { status: input.status }, ...(input.note ? { note: input.note } : {}) },
+  });
+  const row = await tx.monitoringAlert.findFirstOrThrow({ where: { id }, include: { rule: true, deliveries: { select: { status: true } } } });
+  return view(row);
+}

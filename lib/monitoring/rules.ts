@@ -1,0 +1,120 @@
+// Monitoring rules: the seed's body shape, validated with the strict condition parser, stored per
+// tenant and audited. The POST of /api/enterprise/compliance/monitoring upserts rules by name and
+// replaces the notification channels, in one transaction.
+import "server-only";
+import { z } from "zod";
+import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
+import { WardenError } from "@/lib/errors";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { channelsSchema, channelsView, saveChannels } from "@/lib/notifications/settings";
+import { ConditionError, parseCondition } from "./condition";
+
+export const RULE_TYPES = ["security_event", "data_access", "budget_usage", "usage", "compliance"] as const;
+export const RULE_ACTIONS = ["alert_security_team", "notify_manager", "require_approval"] as const;
+export const SEVERITIES = ["high", "medium", "low"] as const;
+export type RuleAction = (typeof RULE_ACTIONS)[number];
+export type Severity = (typeof SEVERITIES)[number];
+
+const conditionField = z.string().superRefine((s, ctx) => {
+  try {
+    parseCondition(s);
+  } catch (e) {
+    if (e instanceof ConditionError) ctx.addIssue({ code: "custom", message: e.message });
+    else throw e;
+  }
+});
+
+export const ruleSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  type: z.enum(RULE_TYPES),
+  condition: conditionField,
+  action: z.enum(RULE_ACTIONS),
+  severity: z.enum(SEVERITIES),
+  enabled: z.boolean().default(true),
+}).superRefine((r, ctx) => {
+  // Only a gated action can wait for approval; today that is an export measured by its size.
+  if (r.action === "require_approval" && !/^\s*data_export_size\b/.test(r.condition)) {
+    ctx.addIssue({ code: "custom", path: ["action"], message: "require_approval gates an action before it runs: use it with data_export_size (e.g. data_export_size > 1GB)" });
+  }
+});
+export type RuleInput = z.infer<typeof ruleSchema>;
+
+export const monitoringBodySchema = z.object({
+  monitoring_rules: z.array(ruleSchema).max(100),
+  notification_channels: channelsSchema.optional(),
+});
+
+export interface RuleView {
+  id: string;
+  name: string;
+  type: string;
+  condition: string;
+  action: string;
+  severity: string;
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+type Row = { id: string; name: string; type: string; condition: string; action: string; severity: string; enabled: boolean; createdAt: Date; updatedAt: Date };
+export const ruleView = (r: Row): RuleView => ({
+  id: r.id,
+  name: r.name,
+  type: r.type,
+  condition: r.condition,
+  action: r.action,
+  severity: r.severity,
+  enabled: r.enabled,
+  created_at: r.createdAt.toISOString(),
+  updated_at: r.updatedAt.toISOString(),
+});
+
+export async function listRules(tx: TenantTx): Promise<RuleView[]> {
+  return (await tx.monitoringRule.findMany({ orderBy: { createdAt: "asc" } })).map(ruleView);
+}
+
+function normalized(input: RuleInput) {
+  return { ...input, condition: parseCondition(input.condition).text };
+}
+
+export async function createRule(tx: TenantTx, tenantId: string, actor: AuditActorRef, input: RuleInput, requestId?: string): Promise<RuleView> {
+  const data = normalized(input);
+  if (await tx.monitoringRule.findFirst({ where: { name: data.name } })) throw new WardenError("conflict", `A rule named '${data.name}' already exists`);
+  const row = await tx.monitoringRule.create({ data: { tenantId, ...data, createdBy: actor.userId ?? actor.subject } });
+  await appendAudit(tx, { action: "monitoring.rule_create", outcome: "success", actor, requestId, target: { type: "monitoring_rule", id: row.id }, details: { after: data } });
+  return ruleView(row);
+}
+
+export async function updateRule(tx: TenantTx, actor: AuditActorRef, id: string, input: RuleInput, requestId?: string): Promise<RuleView> {
+  const before = await tx.monitoringRule.findFirst({ where: { id } });
+  if (!before) throw new WardenError("not_found", "No such monitoring rule");
+  const data = normalized(input);
+  if (data.name !== before.name && (await tx.monitoringRule.findFirst({ where: { name: data.name } }))) throw new WardenError("conflict", `A rule named '${data.name}' already exists`);
+  const row = await tx.monitoringRule.update({ where: { id }, data });
+  const pick = (r: Row) => ({ name: r.name, type: r.type, condition: r.condition, action: r.action, severity: r.severity, enabled: r.enabled });
+  await appendAudit(tx, { action: "monitoring.rule_update", outcome: "success", actor, requestId, target: { type: "monitoring_rule", id }, details: { before: pick(before), after: pick(row) } });
+  return ruleView(row);
+}
+
+export async function deleteRule(tx: TenantTx, actor: AuditActorRef, id: string, requestId?: string): Promise<void> {
+  const before = await tx.monitoringRule.findFirst({ where: { id } });
+  if (!before) throw new WardenError("not_found", "No such monitoring rule");
+  await tx.monitoringRule.delete({ where: { id } });
+  await appendAudit(tx, { action: "monitoring.rule_delete", outcome: "success", actor, requestId, target: { type: "monitoring_rule", id }, details: { before: { name: before.name, condition: before.condition } } });
+}
+
+/** The seed's POST: upserts each rule by name, then replaces the channels if given. */
+export async function applyMonitoringConfig(tx: TenantTx, tenantId: string, actor: AuditActorRef, body: z.infer<typeof monitoringBodySchema>, requestId?: string) {
+  const names = new Set<string>();
+  for (const r of body.monitoring_rules) {
+    if (names.has(r.name)) throw new WardenError("invalid_request", `Rule '${r.name}' appears twice in monitoring_rules`);
+    names.add(r.name);
+  }
+  const rules: RuleView[] = [];
+  for (const r of body.monitoring_rules) {
+    const existing = await tx.monitoringRule.findFirst({ where: { name: r.name } });
+    rules.push(existing ? await updateRule(tx, actor, existing.id, r, requestId) : await createRule(tx, tenantId, actor, r, requestId));
+  }
+  if (body.notification_channels) await saveChannels(tx, tenantId, actor, body.notification_channels, requestId);
+  return { monitoring_rules: rules, notification_channels: await channelsView(tx) };
+}

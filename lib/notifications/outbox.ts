@@ -1,0 +1,179 @@
+// The notification outbox. Alerts enqueue one row per channel in the SAME transaction as the
+// alert, so an alert is never lost and never sent twice for one firing. The delivery worker
+// claims due rows with a short lease, sends outside any transaction, then records the result:
+// delivered, or attempts + 1 with exponential backoff (base * 2^(attempts-1), capped) and the
+// error text, visible in the console. After the attempt limit a row is "dead" (still visible,
+// retryable from the console); nothing is deleted.
+import "server-only";
+import type { Database } from "@/lib/db/runtime";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { allTenantIds } from "@/lib/tenancy/system";
+import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { sendToChannel, type Channel } from "./channels";
+import { channelSecrets } from "./settings";
+
+export const ALERT_FIRED = "alert.fired" as const;
+
+export interface AlertPayload {
+  event: typeof ALERT_FIRED;
+  alert: {
+    id: string;
+    rule_id: string;
+    rule: string;
+    action: string;
+    severity: string;
+    title: string;
+    summary: string;
+    fired_at: string;
+    details: Record<string, unknown>;
+    url: string;
+  };
+  tenant: string;
+  /** Extra e-mail recipients (notify_manager: the tenant's admins). */
+  extra_email?: string[];
+}
+
+export interface BackoffConfig {
+  baseMs: number;
+  maxMs: number;
+  maxAttempts: number;
+  /** How long a claimed row is hidden from other workers while it is being sent. */
+  leaseMs: number;
+}
+
+export function backoffConfig(env: NodeJS.ProcessEnv = process.env): BackoffConfig {
+  const num = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : d);
+  return {
+    baseMs: num(env.NOTIFY_BACKOFF_BASE_MS, 15_000),
+    maxMs: num(env.NOTIFY_BACKOFF_MAX_MS, 3_600_000),
+    maxAttempts: num(env.NOTIFY_MAX_ATTEMPTS, 25),
+    leaseMs: 60_000,
+  };
+}
+
+export function backoffDelay(attempts: number, cfg: BackoffConfig): number {
+  return Math.min(cfg.maxMs, cfg.baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/** Enqueues the alert on every configured channel; returns the number of rows written. */
+export async function enqueueAlert(tx: TenantTx, tenantId: string, payload: AlertPayload, now: Date = new Date()): Promise<number> {
+  const s = await tx.monitoringSettings.findFirst();
+  const rows: { channel: Channel; target: string }[] = [];
+  const emails = [...new Set([...(s?.emailTo ?? []), ...(payload.extra_email ?? [])])];
+  if (emails.length) rows.push({ channel: "email", target: emails.join(", ") });
+  if (s?.slackChannel) rows.push({ channel: "slack", target: s.slackChannel });
+  if (s?.webhookUrl) rows.push({ channel: "webhook", target: s.webhookUrl });
+  if (!rows.length) return 0;
+  await tx.notificationOutbox.createMany({
+    data: rows.map((r) => ({ tenantId, alertId: payload.alert.id, channel: r.channel, target: r.target, payload: payload as unknown as Prisma.InputJsonValue, nextAttemptAt: now })),
+  });
+  return rows.length;
+}
+
+export interface DeliveryRun {
+  attempted: number;
+  delivered: number;
+  failed: number;
+}
+
+export interface DeliverOptions {
+  db?: Database;
+  now?: () => Date;
+  backoff?: BackoffConfig;
+  tenantIds?: string[];
+  limit?: number;
+}
+
+/** One pass of the delivery worker over every tenant (or the given ones). */
+export async function deliverDue(opts: DeliverOptions = {}): Promise<DeliveryRun> {
+  const now = opts.now ?? (() => new Date());
+  const cfg = opts.backoff ?? backoffConfig();
+  const run: DeliveryRun = { attempted: 0, delivered: 0, failed: 0 };
+  const tenants = opts.tenantIds ?? (await allTenantIds(opts.db));
+  for (const tenantId of tenants) {
+    const claimed = await withTenant(
+      tenantId,
+      async (tx) => {
+        const t = now();
+        const due = await tx.notificationOutbox.findMany({ where: { status: "pending", nextAttemptAt: { lte: t } }, orderBy: { nextAttemptAt: "asc" }, take: opts.limit ?? 50 });
+        if (!due.length) return null;
+        // Claim: only rows still due are taken (another worker may have leased them meanwhile).
+        const ids: string[] = [];
+        for (const d of due) {
+          const r = await tx.notificationOutbox.updateMany({ where: { id: d.id, status: "pending", nextAttemptAt: { lte: t } }, data: { nextAttemptAt: new Date(t.getTime() + cfg.leaseMs) } });
+          if (r.count) ids.push(d.id);
+        }
+        return { rows: due.filter((d) => ids.includes(d.id)), secrets: await channelSecrets(tx) };
+      },
+      { db: opts.db },
+    );
+    if (!claimed) continue;
+    for (const row of claimed.rows) {
+      run.attempted++;
+      let error: string | null = null;
+      try {
+        await sendToChannel(row.channel as Channel, row.target, row.payload as unknown as AlertPayload, claimed.secrets, row.id);
+      } catch (e) {
+        error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
+      }
+      const attempts = row.attempts + 1;
+      const t = now();
+      await withTenant(
+        tenantId,
+        (tx) =>
+          tx.notificationOutbox.update({
+            where: { id: row.id },
+            data: error
+              ? { attempts, lastError: error, status: attempts >= cfg.maxAttempts ? "dead" : "pending", nextAttemptAt: new Date(t.getTime() + backoffDelay(attempts, cfg)) }
+              : { attempts, status: "delivered", deliveredAt: t, lastError: null },
+          }),
+        { db: opts.db },
+      );
+      if (error) run.failed++;
+      else run.delivered++;
+    }
+  }
+  return run;
+}
+
+export interface DeliveryView {
+  id: string;
+  alert_id: string | null;
+  alert_title: string | null;
+  channel: string;
+  target: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+export async function listDeliveries(tx: TenantTx, opts: { status?: string; limit?: number } = {}): Promise<DeliveryView[]> {
+  const rows = await tx.notificationOutbox.findMany({
+    where: opts.status ? { status: opts.status } : {},
+    orderBy: { createdAt: "desc" },
+    take: Math.min(opts.limit ?? 100, 500),
+    include: { alert: { select: { title: true } } },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    alert_id: r.alertId,
+    alert_title: r.alert?.title ?? null,
+    channel: r.channel,
+    target: r.target,
+    status: r.status,
+    attempts: r.attempts,
+    next_attempt_at: r.status === "pending" ? r.nextAttemptAt.toISOString() : null,
+    last_error: r.lastError,
+    delivered_at: r.deliveredAt?.toISOString() ?? null,
+    created_at: r.createdAt.toISOString(),
+  }));
+}
+
+/** Console "retry now": a dead or waiting delivery becomes due immediately. */
+export async function retryDelivery(tx: TenantTx, id: string, now: Date = new Date()): Promise<boolean> {
+  const r = await tx.notificationOutbox.updateMany({ where: { id, status: { in: ["pending", "dead"] } }, data: { status: "pending", nextAttemptAt: now } });
+  return r.count === 1;
+}
