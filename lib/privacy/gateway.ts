@@ -56,8 +56,21 @@ export async function enforcePolicy(db: Database, x: PolicyInput): Promise<Polic
   return { messages: v.messages, storeBody: policy.store_bodies && person !== undefined && t.loggingConsent.has(person) };
 }
 
+const pending = new Set<Promise<void>>();
+
+/** Resolves when every body write started so far has finished (tests, graceful shutdown). */
+export async function bodiesStored(): Promise<void> {
+  await Promise.allSettled([...pending]);
+}
+
 /** Seals and stores one request's forwarded prompt and its answer (off the response path). */
-export async function storeBody(db: Database, x: { actor: Actor; a: Admission; requestId: string; model: string; messages: unknown[]; response: Buffer | null }): Promise<void> {
+export function storeBody(db: Database, x: Parameters<typeof writeBody>[1]): Promise<void> {
+  const p = writeBody(db, x).finally(() => pending.delete(p));
+  pending.add(p);
+  return p;
+}
+
+async function writeBody(db: Database, x: { actor: Actor; a: Admission; requestId: string; model: string; messages: unknown[]; response: Buffer | null }): Promise<void> {
   const l = x.a.levels;
   await withTenantSql(db, x.actor.tenantId, (sql) =>
     sql.query(
