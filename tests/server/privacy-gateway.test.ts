@@ -61,7 +61,7 @@ describe(`gateway compliance policies (${TEST_DB_KIND})`, () => {
     const before = seen.length;
     const r = await ask(k.secret, `Charge my card ${CARD} for the renewal`);
     expect(r.status).toBe(403);
-    const err = r.json().error as { type: string; message: string };
+    const err = r.json().error as unknown as { type: string; message: string };
     expect(err.type).toBe("compliance_violation");
     expect(err.message).toContain("detector.payment_card");
     expect(r.text).not.toContain("4111");
@@ -117,11 +117,11 @@ describe(`gateway compliance policies (${TEST_DB_KIND})`, () => {
     const k = await mintKey(t.db, g);
     await inTenant((tx) => putPolicy(tx, g.actor, { scope_type: "team", scope_id: g.teamId, enabled: true, detectors: {}, allowed_regions: ["eu"], hipaa_mode: false, store_bodies: false }));
     const r = await ask(k.secret, "hello");
-    expect([r.status, (r.json().error as { message: string }).message]).toEqual([403, expect.stringContaining("allowed_regions")]);
+    expect([r.status, (r.json().error as unknown as { message: string }).message]).toEqual([403, expect.stringContaining("allowed_regions")]);
     await inTenant((tx) => putPolicy(tx, g.actor, { scope_type: "team", scope_id: g.teamId, enabled: true, detectors: {}, allowed_regions: [], hipaa_mode: true, store_bodies: false }));
     expect((await ask(k.secret, "hello")).status).toBe(200);
     const phi = await ask(k.secret, "Patient SSN 123-45-6789, summarize the chart");
-    expect([phi.status, (phi.json().error as { message: string }).message]).toEqual([403, expect.stringContaining("hipaa_mode")]);
+    expect([phi.status, (phi.json().error as unknown as { message: string }).message]).toEqual([403, expect.stringContaining("hipaa_mode")]);
     await inTenant((tx) => tx.provider.update({ where: { id: g.providerId }, data: { hipaaCovered: true } }));
     invalidateTenantPrivacy(g.tenantId);
     expect((await ask(k.secret, "Patient SSN 123-45-6789, summarize the chart")).status).toBe(200);
