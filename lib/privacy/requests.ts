@@ -55,9 +55,11 @@ export async function getRequest(tx: TenantTx, id: string) {
 
 const refOf = (actor: Actor) => actorRefOf(actor.tenantId, auditActor(actor));
 
-async function audit(tx: TenantTx, actor: Actor, step: string, r: { id: string; kind: string; subjectUserId: string }, details: Record<string, unknown> = {}) {
+type Step = "privacy.request.created" | "privacy.request.approved" | "privacy.request.rejected" | "privacy.request.completed" | "privacy.request.exported";
+
+async function audit(tx: TenantTx, actor: Actor, action: Step, r: { id: string; kind: string; subjectUserId: string }, details: Record<string, unknown> = {}) {
   await appendAudit(tx, {
-    action: `privacy.request.${step}`,
+    action,
     outcome: "success",
     actor: auditActor(actor),
     target: { type: "privacy_request", id: r.id },
@@ -72,7 +74,7 @@ export async function createRequest(tx: TenantTx, actor: Actor, v: z.infer<typeo
   const r = await tx.privacyRequest.create({
     data: { tenantId: actor.tenantId, kind: v.kind, subjectUserId: v.user_id, note: v.note ?? null, dueAt: new Date(now.getTime() + DEADLINE_DAYS * 86_400_000), requestedBy: refOf(actor) },
   });
-  await audit(tx, actor, "created", r, { due_at: r.dueAt.toISOString() });
+  await audit(tx, actor, "privacy.request.created", r, { due_at: r.dueAt.toISOString() });
   return shapeRequest(r);
 }
 
@@ -84,7 +86,7 @@ export async function approveRequest(tx: TenantTx, actor: Actor, id: string) {
   const r = await getRequest(tx, id);
   expect(r, ["requested"], "approved");
   const u = await tx.privacyRequest.update({ where: { id }, data: { status: "approved", approvedBy: refOf(actor), approvedAt: new Date() } });
-  await audit(tx, actor, "approved", u);
+  await audit(tx, actor, "privacy.request.approved", u);
   return shapeRequest(u);
 }
 
@@ -92,7 +94,7 @@ export async function rejectRequest(tx: TenantTx, actor: Actor, id: string, reas
   const r = await getRequest(tx, id);
   expect(r, ["requested", "approved"], "rejected");
   const u = await tx.privacyRequest.update({ where: { id }, data: { status: "rejected", rejectedReason: reason, completedBy: refOf(actor), completedAt: new Date() } });
-  await audit(tx, actor, "rejected", u);
+  await audit(tx, actor, "privacy.request.rejected", u);
   return shapeRequest(u);
 }
 
@@ -111,7 +113,7 @@ export async function completeRequest(tx: TenantTx, actor: Actor, id: string): P
     result = { memberships: b.memberships.length, api_keys: b.api_keys.length, virtual_keys: b.virtual_keys.length, usage_records: b.usage.length, consents: b.consents.length, audit_entries: b.audit_entries.length, stored_bodies: b.stored_bodies.length };
   }
   const u = await tx.privacyRequest.update({ where: { id }, data: { status: "completed", completedBy: refOf(actor), completedAt: new Date(), result: result as object } });
-  await audit(tx, actor, "completed", u, { result });
+  await audit(tx, actor, "privacy.request.completed", u, { result });
   return { request: shapeRequest(u), erasedEmail };
 }
 
@@ -121,7 +123,7 @@ export async function exportForRequest(tx: TenantTx, actor: Actor, id: string) {
   if (r.kind !== "access") throw new WardenError("invalid_request", "Only access requests have an export bundle");
   expect(r, ["approved", "completed"], "exported");
   const bundle = await buildBundle(tx, r.subjectUserId);
-  await audit(tx, actor, "exported", r, { audit_entries: bundle.audit_entries.length, usage_records: bundle.usage.length });
+  await audit(tx, actor, "privacy.request.exported", r, { audit_entries: bundle.audit_entries.length, usage_records: bundle.usage.length });
   return bundle;
 }
 

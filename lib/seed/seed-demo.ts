@@ -11,6 +11,7 @@ import { seedLocalIdp } from "./seed-idp";
 import { seedGovernance } from "./seed-governance";
 import { seedSaml } from "./seed-saml";
 import { seedScim } from "./seed-scim";
+import { seedPrivacy } from "./seed-privacy";
 
 export interface SeedSummary {
   tenants: number;
@@ -97,6 +98,8 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
       { db, timeout: 60_000 },
     );
     summary.auditEntries += await seedAuditHistory(db, tenant.id, t.slug);
+    // After the backdated history (which only seeds an empty chain): privacy steps are audited now.
+    await withTenant(tenant.id, (tx) => seedPrivacy(tx, tenant.id, t.slug), { db, timeout: 60_000 });
   }
   return summary;
 }
