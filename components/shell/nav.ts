@@ -26,6 +26,7 @@ export const NAV: NavGroup[] = [
       { label: "Reports", href: "/reports", icon: "reports", permission: "reports.read" },
       { label: "Governance", href: "/governance", icon: "governance", permission: "governance.read" },
       { label: "Monitoring", href: "/monitoring", icon: "monitoring", permission: "monitoring.read" },
+      { label: "Privacy", href: "/privacy", icon: "lock", permission: "privacy.read" },
     ],
   },
   {
