@@ -35,6 +35,18 @@ export function RequestsPanel({ requests, people, actions }: { requests: Request
       setOpen(null);
     });
 
+  const rowActions = (r: RequestRow) =>
+    canWrite && (
+      <span className="inline-flex flex-wrap justify-end gap-1">
+        {r.status === "requested" && <Button size="sm" variant="ghost" disabled={pending} onClick={() => run(actions.approveRequest({ id: r.id }))}>Approve</Button>}
+        {r.status === "approved" && <Button size="sm" variant="ghost" disabled={pending} onClick={() => setOpen({ complete: r })}>Complete</Button>}
+        {(r.status === "requested" || r.status === "approved") && <Button size="sm" variant="ghost" onClick={() => setOpen({ reject: r })}>Reject</Button>}
+        {r.kind === "access" && (r.status === "approved" || r.status === "completed") && (
+          <a className={buttonClass("ghost", "sm")} href={`/v1/privacy/requests/${r.id}/export`} download>Download export</a>
+        )}
+      </span>
+    );
+
   return (
     <section aria-labelledby="requests-h" className="mb-10">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
@@ -45,7 +57,26 @@ export function RequestsPanel({ requests, people, actions }: { requests: Request
         {canWrite && <Button variant="primary" onClick={() => setOpen("create")}>New request</Button>}
       </div>
       {error && !open && <p role="alert" className="mb-3 text-sm text-danger-text">{error}</p>}
-      <Card className="overflow-x-auto">
+      <ul className="space-y-3 md:hidden" aria-label="Requests">
+        {requests.map((r) => (
+          <li key={r.id}>
+            <Card className="p-4">
+              <div className="flex items-start justify-between gap-2">
+                <div className="min-w-0">
+                  <div className="font-medium text-fg">{r.person}</div>
+                  <div className="text-xs capitalize text-muted">{r.kind} · received {fmtDate(r.created_at)}</div>
+                </div>
+                <Badge tone={STATUS_TONE[r.status as keyof typeof STATUS_TONE] ?? "neutral"}>{r.status}</Badge>
+              </div>
+              <div className="mt-2 text-sm">Deadline: <Deadline r={r} /></div>
+              {r.note && <div className="mt-1 text-xs text-muted">{r.note}</div>}
+              <div className="mt-2">{rowActions(r)}</div>
+            </Card>
+          </li>
+        ))}
+        {requests.length === 0 && <li className="text-sm text-muted">No data subject requests yet.</li>}
+      </ul>
+      <Card className="hidden overflow-x-auto md:block">
         <table className="w-full min-w-[46rem] text-left text-sm">
           <thead className="border-b border-border text-xs text-muted">
             <tr>{["Person", "Type", "Status", "Deadline", "Received", ""].map((h) => <th key={h} scope="col" className="px-4 py-2.5 font-medium">{h}</th>)}</tr>
@@ -65,16 +96,7 @@ export function RequestsPanel({ requests, people, actions }: { requests: Request
                 </td>
                 <td className="px-4 py-3"><Deadline r={r} /></td>
                 <td className="px-4 py-3 text-muted">{fmtDate(r.created_at)}</td>
-                <td className="px-4 py-3 text-right whitespace-nowrap">
-                  <span className="inline-flex flex-wrap justify-end gap-1">
-                    {canWrite && r.status === "requested" && <Button size="sm" variant="ghost" disabled={pending} onClick={() => run(actions.approveRequest({ id: r.id }))}>Approve</Button>}
-                    {canWrite && r.status === "approved" && <Button size="sm" variant="ghost" disabled={pending} onClick={() => setOpen({ complete: r })}>Complete</Button>}
-                    {canWrite && (r.status === "requested" || r.status === "approved") && <Button size="sm" variant="ghost" onClick={() => setOpen({ reject: r })}>Reject</Button>}
-                    {canWrite && r.kind === "access" && (r.status === "approved" || r.status === "completed") && (
-                      <a className={buttonClass("ghost", "sm")} href={`/v1/privacy/requests/${r.id}/export`} download>Download export</a>
-                    )}
-                  </span>
-                </td>
+                <td className="px-4 py-3 text-right whitespace-nowrap">{rowActions(r)}</td>
               </tr>
             ))}
             {requests.length === 0 && <tr><td colSpan={6} className="px-4 py-8 text-center text-muted">No data subject requests yet.</td></tr>}

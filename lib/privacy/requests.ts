@@ -72,7 +72,7 @@ export async function createRequest(tx: TenantTx, actor: Actor, v: z.infer<typeo
   const user = await tx.user.findUnique({ where: { id: v.user_id }, select: { id: true } });
   if (!user) throw new WardenError("not_found", "User not found");
   const r = await tx.privacyRequest.create({
-    data: { tenantId: actor.tenantId, kind: v.kind, subjectUserId: v.user_id, note: v.note ?? null, dueAt: new Date(now.getTime() + DEADLINE_DAYS * 86_400_000), requestedBy: refOf(actor) },
+    data: { tenantId: actor.tenantId, kind: v.kind, subjectUserId: v.user_id, note: v.note ?? null, createdAt: now, dueAt: new Date(now.getTime() + DEADLINE_DAYS * 86_400_000), requestedBy: refOf(actor) },
   });
   await audit(tx, actor, "privacy.request.created", r, { due_at: r.dueAt.toISOString() });
   return shapeRequest(r);
