@@ -14,7 +14,9 @@ import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 export const DATA_CLASSES = ["audit_entries", "usage_records", "request_bodies"] as const;
 export type DataClass = (typeof DATA_CLASSES)[number];
 const days = z.number().int().min(1).max(3650).nullable().optional();
-export const retentionSchema = z.object({ audit_entries: days, usage_records: days, request_bodies: days });
+export const retentionSchema = z
+  .object({ audit_entries: days, usage_records: days, request_bodies: days })
+  .refine((v) => DATA_CLASSES.some((c) => v[c] !== undefined), { message: "Set at least one data class (days, or null to keep)" });
 export const retentionRunSchema = z.object({ dry_run: z.boolean() });
 
 export type RetentionView = Record<DataClass, number | null>;
