@@ -16,14 +16,14 @@ const DAY = 86_400_000;
 const now = new Date();
 const ago = (d: number) => new Date(now.getTime() - d * DAY);
 
-// Only one tenant gets audit entries: lib/audit/retention.ts verifies and prunes on the owner
-// connection, which in tests is a superuser that RLS does not scope (see the final report).
-async function fill(x: GovTenant, audit = true) {
+// Both tenants have audit chains: pruning runs on the owner connection, which RLS does not bind
+// when it is a superuser (as here), so the audit code filters by tenant explicitly too.
+async function fill(x: GovTenant) {
   await withTenant(x.tenantId, async (tx) => {
     for (const [i, d] of [400, 200, 10].entries()) {
       await tx.usageRecord.create({ data: { tenantId: x.tenantId, requestId: `r${i}`, userId: x.userId, status: "ok", httpStatus: 200, ts: ago(d) } });
       await tx.gatewayBody.create({ data: { tenantId: x.tenantId, requestId: `r${i}`, userId: x.userId, model: "m", promptSealed: "sealed", createdAt: ago(d) } });
-      if (audit) await appendAudit(tx, { action: "user.update", outcome: "success", actor: { kind: "system", subject: "system" }, at: ago(d) });
+      await appendAudit(tx, { action: "user.update", outcome: "success", actor: { kind: "system", subject: "system" }, at: ago(d) });
     }
   }, { db: t.db });
 }
@@ -34,7 +34,7 @@ beforeAll(async () => {
   g = await createGovTenant(t.db, "ret", "http://127.0.0.1:9");
   other = await createGovTenant(t.db, "ret-other", "http://127.0.0.1:9");
   await fill(g);
-  await fill(other, false);
+  await fill(other);
   await withTenant(g.tenantId, (tx) => putRetention(tx, g.actor, { audit_entries: 300, usage_records: 100, request_bodies: 30 }), { db: t.db });
 });
 
@@ -67,5 +67,7 @@ describe(`retention job (${TEST_DB_KIND})`, () => {
     expect(run?.details).toMatchObject({ removed: { usage_records: 2, request_bodies: 2, audit_entries: 1 } });
     expect((await withTenant(g.tenantId, (tx) => verifyChain(tx, g.tenantId), { db: t.db })).verified).toBe(true);
     expect(await withTenant(other.tenantId, (tx) => tx.usageRecord.count(), { db: t.db })).toBe(3);
+    expect(await withTenant(other.tenantId, (tx) => tx.auditEntry.count(), { db: t.db })).toBe(3);
+    expect((await withTenant(other.tenantId, (tx) => verifyChain(tx, other.tenantId), { db: t.db })).verified).toBe(true);
   });
 });
