@@ -35,10 +35,23 @@ export const PRIVACY_CHECK_FNS: Record<PrivacyCheckId, Check> = {
     return { status: ok(missing.length === 0), value: missing.length ? `missing: ${missing.join(", ")}` : "configured", evidence: [{ label: `Retention set for ${2 - missing.length} of 2 data classes`, href: "/privacy#retention" }] };
   },
 
-  async gateway_pii_policy(tx: TenantTx, tenantId: string) {
+  async gateway_pii_policy(tx: TenantTx, tenantId: string, now: Date) {
     const p = await tx.compliancePolicy.findFirst({ where: { scopeType: "tenant", scopeId: tenantId, enabled: true } });
     const acting = p ? Object.values(p.detectors as Record<string, string>).filter((a) => a === "block" || a === "redact").length : 0;
-    return { status: ok(acting > 0), value: acting, evidence: [{ label: p ? `${acting} detector(s) block or redact` : "no tenant-wide policy", href: "/privacy#policies" }] };
+    // The decisions themselves, counted from the audit trail (30 days).
+    const since = new Date(now.getTime() - 30 * DAY);
+    const [blocked, redacted] = await Promise.all([
+      tx.auditEntry.count({ where: { action: "gateway.compliance_violation", ts: { gte: since, lte: now } } }),
+      tx.auditEntry.count({ where: { action: "privacy.policy.redact", ts: { gte: since, lte: now } } }),
+    ]);
+    return {
+      status: ok(acting > 0),
+      value: { acting_detectors: acting, blocked_30d: blocked, redacted_30d: redacted },
+      evidence: [
+        { label: p ? `${acting} detector(s) block or redact` : "no tenant-wide policy", href: "/privacy#policies" },
+        { label: `${blocked} request(s) blocked, ${redacted} redacted in 30 days`, href: "/audit?action=gateway.compliance_violation&range=30d" },
+      ],
+    };
   },
 
   async hipaa_phi_routing(tx: TenantTx) {

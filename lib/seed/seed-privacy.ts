@@ -4,6 +4,7 @@
 // including a completed erasure of a departed contractor. Written through the same lib/privacy
 // functions as the application (so every step is audited); idempotent.
 import type { Actor } from "@/lib/auth/actor";
+import { appendAudit } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { recordConsent } from "@/lib/privacy/consent";
 import { putPolicy } from "@/lib/privacy/policies";
@@ -71,6 +72,26 @@ export async function seedPrivacy(tx: TenantTx, tenantId: string, slug: string, 
       await tx.gatewayBody.create({
         data: { tenantId, requestId: `req_seed_body_${slug}_${i}`, userId: id ?? null, virtualKeyId: key?.id ?? null, model: "gpt-4o-mini", promptSealed: sealSecret(JSON.stringify([{ role: "user", content: p }])), responseSealed: sealSecret("Here is a concise answer."), createdAt: new Date(now.getTime() - (i + 1) * DAY) },
       });
+    }
+  }
+  // A few of today's gateway decisions, as the policy step records them (rule and counts only).
+  if ((await tx.auditEntry.count({ where: { action: { in: ["gateway.compliance_violation", "privacy.policy.redact"] } } })) === 0) {
+    const key = await tx.virtualKey.findFirst({ where: { revokedAt: null, userId: { not: null } }, orderBy: { createdAt: "asc" } });
+    const policy = await tx.compliancePolicy.findFirst({ where: { scopeType: "tenant" } });
+    if (key && policy) {
+      const decisions = [
+        { action: "gateway.compliance_violation", outcome: "denied" as const, rule: "detector.payment_card", findings: { payment_card: 1 }, redacted: [] },
+        { action: "privacy.policy.redact", outcome: "success" as const, rule: null, findings: { email: 2 }, redacted: ["email"] },
+        { action: "gateway.compliance_violation", outcome: "denied" as const, rule: "detector.payment_card", findings: { payment_card: 1, email: 1 }, redacted: [] },
+        { action: "privacy.policy.redact", outcome: "success" as const, rule: null, findings: { phone: 1 }, redacted: ["phone"] },
+      ];
+      for (const [i, d] of decisions.entries()) {
+        await appendAudit(tx, {
+          action: d.action, outcome: d.outcome, actor: { kind: "virtual_key", subject: key.id, userId: key.userId ?? undefined, authMethod: "virtual_key" },
+          target: { type: "virtual_key", id: key.id }, requestId: `req_seed_policy_${slug}_${i}`,
+          details: { policy_id: policy.id, rule: d.rule, findings: d.findings, redacted: d.redacted, recorded: [], provider: "openai", region: "us" },
+        });
+      }
     }
   }
   if ((await tx.privacyRequest.count()) === 0) {

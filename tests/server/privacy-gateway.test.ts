@@ -34,6 +34,12 @@ beforeAll(async () => {
     req.on("end", () => {
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
       seen.push(body);
+      if (body.stream) {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(`data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: "Streamed answer" } }] })}\n\n`);
+        res.write(`data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", choices: [], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } })}\n\n`);
+        return res.end("data: [DONE]\n\n");
+      }
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: "x", object: "chat.completion", model: body.model, choices: [{ index: 0, message: { role: "assistant", content: "The answer" }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } }));
     });
   });
@@ -158,12 +164,26 @@ describe(`stored bodies need policy AND consent (${TEST_DB_KIND})`, () => {
     expect(history.map((h) => h.action)).toEqual(["consent.granted", "consent.withdrawn"]);
   });
 
+  it("a streamed answer is stored too (the SSE text, sealed)", async () => {
+    const k = await mintKey(t.db, g);
+    await inTenant((tx) => recordConsent(tx, g.actor, { user_id: g.userId, purpose: "prompt_logging", status: "granted", source: "api" }));
+    const before = (await bodies()).length;
+    const r = await post(url, { model: "gpt-test", messages: [{ role: "user", content: "stream please" }], max_tokens: 50, stream: true }, { "x-bf-vk": k.secret });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain("Streamed answer");
+    await bodiesStored();
+    const rows = await bodies();
+    expect(rows).toHaveLength(before + 1);
+    expect(openSecret(rows.at(-1)!.responseSealed!)).toContain("Streamed answer");
+  });
+
   it("a policy without body storage stores nothing even with consent", async () => {
     const k = await mintKey(t.db, g);
     await inTenant((tx) => recordConsent(tx, g.actor, { user_id: g.userId, purpose: "prompt_logging", status: "granted", source: "api" }));
     await inTenant((tx) => putPolicy(tx, g.actor, { scope_type: "virtual_key", scope_id: k.id, enabled: true, detectors: {}, allowed_regions: [], hipaa_mode: false, store_bodies: false }));
+    const before = (await bodies()).length;
     expect((await ask(k.secret, "policy says no")).status).toBe(200);
     await bodiesStored();
-    expect(await bodies()).toHaveLength(1);
+    expect(await bodies()).toHaveLength(before);
   });
 });
