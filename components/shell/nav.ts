@@ -25,6 +25,7 @@ export const NAV: NavGroup[] = [
       { label: "Audit", href: "/audit", icon: "audit", permission: "audit.read" },
       { label: "Reports", href: "/reports", icon: "reports", permission: "reports.read" },
       { label: "Monitoring", href: "/monitoring", icon: "monitoring", permission: "monitoring.read" },
+      { label: "Privacy", href: "/privacy", icon: "lock", permission: "privacy.read" },
     ],
   },
   {

@@ -31,12 +31,12 @@ export async function pruneTenant(tenantId: string, opts: { db?: Database; now?:
       // Never prune the newest entry: the anchor must be followed by the live chain.
       const rows = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
         SELECT seq, hash FROM audit_entries
-         WHERE ts < ${cutoff.toISOString()}::timestamptz AND seq < ${check.head.seq}
+         WHERE tenant_id = ${tenantId} AND ts < ${cutoff.toISOString()}::timestamptz AND seq < ${check.head.seq}
          ORDER BY seq DESC LIMIT 1`;
       if (!rows[0]) return { pruned: 0, anchor_seq: null };
       const seq = Number(rows[0].seq);
       await insertCheckpoint(tx, tenantId, seq, rows[0].hash, "anchor");
-      const pruned = await tx.$executeRaw`DELETE FROM audit_entries WHERE seq <= ${seq}`;
+      const pruned = await tx.$executeRaw`DELETE FROM audit_entries WHERE tenant_id = ${tenantId} AND seq <= ${seq}`;
       await appendAudit(tx, {
         action: "audit.prune",
         outcome: "success",

@@ -81,6 +81,20 @@ export const AUDIT_ACTIONS = {
   "report.generate": "data",
   "data.export": "data",
   "privacy.erasure": "data",
+  // privacy (lib/privacy): data subject requests, retention, gateway policies, consent
+  "privacy.request.created": "data",
+  "privacy.request.approved": "data",
+  "privacy.request.rejected": "data",
+  "privacy.request.completed": "data",
+  "privacy.request.exported": "data",
+  "privacy.retention.updated": "admin",
+  "privacy.retention.run": "data",
+  "privacy.policy.updated": "admin",
+  "privacy.policy.deleted": "admin",
+  "privacy.policy.redact": "usage",
+  "privacy.policy.record": "usage",
+  "consent.granted": "data",
+  "consent.withdrawn": "data",
   // usage: the gateway's refusals (gateway.<error type>) and alerts
   "gateway.virtual_key_not_found": "usage",
   "gateway.virtual_key_blocked": "usage",
@@ -89,6 +103,7 @@ export const AUDIT_ACTIONS = {
   "gateway.model_blocked": "usage",
   "gateway.rate_limited": "usage",
   "gateway.budget_exceeded": "usage",
+  "gateway.compliance_violation": "usage",
   "monitoring.alert": "usage",
 } as const satisfies Record<string, AuditCategory>;
 

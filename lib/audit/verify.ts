@@ -23,7 +23,7 @@ type CheckpointRow = Omit<Checkpoint, "seq" | "signed_at"> & { seq: bigint; sign
 
 async function loadCheckpoints(tx: TenantTx, tenantId: string) {
   const rows = await tx.$queryRaw<CheckpointRow[]>`
-    SELECT tenant_id, seq, hash, signed_at, signature, key_id, kind FROM audit_checkpoints ORDER BY seq`;
+    SELECT tenant_id, seq, hash, signed_at, signature, key_id, kind FROM audit_checkpoints WHERE tenant_id = ${tenantId} ORDER BY seq`;
   const table = rows.map((r) => ({ ...r, seq: Number(r.seq), signed_at: r.signed_at.toISOString() }) as Checkpoint);
   const forged = table.find((c) => !checkpointSignatureValid(c));
   const file = readSink(tenantId);
@@ -49,7 +49,7 @@ export async function verifyChain(tx: TenantTx, tenantId: string): Promise<Verif
     const rows = await tx.$queryRaw<EntryRow[]>`
       SELECT id, tenant_id, seq, ts, actor_ref, actor_kind, auth_method, action, category, target_type, target_id,
              outcome, ip_ref, ip, request_id, details, prev_hash, hash, key_id
-        FROM audit_entries WHERE seq > ${after} ORDER BY seq LIMIT ${BATCH}`;
+        FROM audit_entries WHERE tenant_id = ${tenantId} AND seq > ${after} ORDER BY seq LIMIT ${BATCH}`;
     for (const r of rows) {
       const seq = Number(r.seq);
       const expected = head.seq + 1;
@@ -71,7 +71,9 @@ export async function verifyChain(tx: TenantTx, tenantId: string): Promise<Verif
     after = Number(rows[rows.length - 1].seq);
   }
 
-  const heads = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_heads`;
+  // Explicit tenant filters as well as RLS: retention verifies on the owner connection, which RLS
+  // does not bind when it is a superuser (PGlite, local PostgreSQL).
+  const heads = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_heads WHERE tenant_id = ${tenantId}`;
   const headSeq = heads[0] ? Number(heads[0].seq) : 0;
   if (headSeq > head.seq) return fail(head.seq + 1, `tail truncated: the chain head says ${headSeq} entries, ${head.seq} remain`);
   if (heads[0] && headSeq === head.seq && head.seq > 0 && heads[0].hash !== head.hash) return fail(head.seq, `the chain head does not match entry ${head.seq}`);

@@ -1,6 +1,7 @@
 // The control catalog as data: every automated check, its weight, and the framework controls it
 // is evidence for. Pure data (no database): the dashboard, the API and the tests read it.
 // Wording matters: a framework is "n of m controls passing" from these checks, never "certified".
+import { PRIVACY_CHECK_IDS, PRIVACY_CHECKS } from "./privacy-checks";
 
 export const CHECK_IDS = [
   "sso_enforced",
@@ -14,6 +15,7 @@ export const CHECK_IDS = [
   "encryption_key",
   "failed_login_rate",
   "privileged_changes_reviewed",
+  ...PRIVACY_CHECK_IDS,
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
@@ -21,6 +23,7 @@ export type CheckId = (typeof CHECK_IDS)[number];
 export type Weight = 1 | 2 | 3;
 
 export const CHECKS: Record<CheckId, { title: string; weight: Weight; description: string }> = {
+  ...PRIVACY_CHECKS,
   sso_enforced: { title: "Single sign-on configured", weight: 3, description: "At least one enabled identity provider (OIDC or SAML)." },
   mfa_required: { title: "MFA required", weight: 3, description: "The tenant policy requires multi-factor authentication at sign-in." },
   api_key_ttl: { title: "API key lifetimes within policy", weight: 2, description: "Every unrevoked API key expires no later than the maximum TTL after its creation." },
@@ -60,8 +63,9 @@ export const FRAMEWORK_CONTROLS: Record<Framework, { name: string; controls: Con
   gdpr: {
     name: "GDPR",
     controls: [
-      { id: "Art. 5", title: "Accountability for processing", checks: ["audit_retention", "audit_chain_verified"] },
-      { id: "Art. 30", title: "Records of processing activities", checks: ["audit_chain_verified", "audit_retention"] },
+      { id: "Art. 5", title: "Principles: minimisation, storage limitation, accountability", checks: ["audit_retention", "audit_chain_verified", "retention_configured", "gateway_pii_policy"] },
+      { id: "Art. 17", title: "Right to erasure (and access, Art. 15) within the deadline", checks: ["dsr_deadlines_met"] },
+      { id: "Art. 30", title: "Records of processing activities", checks: ["audit_chain_verified", "audit_retention", "retention_configured"] },
       { id: "Art. 32", title: "Security of processing", checks: ["encryption_key", "mfa_required", "sso_enforced", "deprovisioned_no_access"] },
     ],
   },
@@ -80,6 +84,7 @@ export const FRAMEWORK_CONTROLS: Record<Framework, { name: string; controls: Con
       { id: "§164.308(a)(5)", title: "Log-in monitoring and password management", checks: ["failed_login_rate", "api_key_ttl", "no_stale_keys"] },
       { id: "§164.312(b)", title: "Audit controls", checks: ["audit_chain_verified", "audit_retention"] },
       { id: "§164.312(d)", title: "Person or entity authentication", checks: ["mfa_required", "sso_enforced"] },
+      { id: "§164.312(e)", title: "Transmission security: PHI only to covered providers", checks: ["hipaa_phi_routing"] },
     ],
   },
 };

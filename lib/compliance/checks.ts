@@ -5,6 +5,7 @@ import { apiKeyPolicy } from "@/lib/auth/api-keys/policy";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { compliancePolicy, type CheckId } from "./catalog";
+import { PRIVACY_CHECK_FNS } from "./privacy-checks";
 
 export type CheckStatus = "pass" | "fail" | "not_applicable";
 export interface Evidence {
@@ -33,6 +34,7 @@ export async function auditCount(tx: TenantTx, action: string, since: Date, unti
 }
 
 export const CHECK_FNS: Record<CheckId, Check> = {
+  ...PRIVACY_CHECK_FNS,
   async sso_enforced(tx) {
     const n = await tx.identityProvider.count({ where: { enabled: true } });
     return { status: ok(n > 0), value: n, evidence: [{ label: `${n} enabled identity provider(s)`, href: "/settings/identity" }] };

@@ -12,6 +12,7 @@ import { recordRejection } from "@/lib/governance/settle";
 import { requestIds, type RequestIds } from "@/lib/http/request-context";
 import { getDb } from "@/lib/db";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { enforcePolicy, storeBody, type PolicyOutcome } from "@/lib/privacy/gateway";
 import { bodyUsage, SseUsageReader } from "./sse";
 import { enqueueSettlement } from "./settler";
 import { callUpstream } from "./upstream";
@@ -108,13 +109,27 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
     return sendError(sink, e, ids);
   }
 
-  // The completion cap we reserved for is the cap the upstream gets.
-  const upstreamBody: ChatBody = { ...body, model: a.upstreamModel, [capField]: maxTokens };
-  if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
   const finish = (promptTokens: number, completionTokens: number, status: string, httpStatus: number) => {
     const facts = { requestId: ids.requestId, promptTokens, completionTokens, latencyMs: Math.round(performance.now() - t0), status, httpStatus, stream, now: clock() };
     enqueueSettlement(db, { actor, a, u: facts });
   };
+
+  // Compliance policies (lib/privacy/gateway.ts): block, redact or record personal data, data
+  // residency, HIPAA routing. A block settles at zero cost and never reaches the upstream.
+  let policy: PolicyOutcome;
+  try {
+    policy = await enforcePolicy(db, { actor, a, messages: body.messages, requestId: ids.requestId, ip: input.ip });
+  } catch (e) {
+    finish(0, 0, e instanceof WardenError ? e.type : "internal_error", e instanceof WardenError ? e.status : 500);
+    return sendError(sink, e, ids);
+  }
+  const keep = (response: Buffer | null) => {
+    if (policy.storeBody) storeBody(db, { actor, a, requestId: ids.requestId, model: body.model, messages: policy.messages, response }).catch((e) => console.error("[warden-gateway] could not store a body", e));
+  };
+
+  // The completion cap we reserved for is the cap the upstream gets.
+  const upstreamBody: ChatBody = { ...body, messages: policy.messages, model: a.upstreamModel, [capField]: maxTokens };
+  if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
 
   const call = callUpstream({ baseUrl: a.provider.base_url, apiKeySealed: a.provider.api_key_sealed, body: Buffer.from(JSON.stringify(upstreamBody)), requestId: ids.requestId, traceparent: ids.traceparent });
   let closed = false;
@@ -137,9 +152,11 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
     headers["cache-control"] = "no-cache";
     sink.head(status, headers);
     const reader = new SseUsageReader();
+    const kept: Buffer[] | null = policy.storeBody ? [] : null;
     await new Promise<void>((resolve) => {
       res.on("data", (c: Buffer) => {
         reader.push(c);
+        kept?.push(c);
         if (!closed) sink.write(c);
       });
       res.on("end", resolve);
@@ -147,6 +164,7 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
       res.on("close", () => resolve());
     });
     if (!closed) sink.end();
+    if (kept) keep(Buffer.concat(kept));
     // No usage chunk (old upstream, or the client left): charge the prompt bound and the deltas seen.
     const u = reader.usage ?? { promptTokens: promptMax, completionTokens: reader.deltas };
     finish(u.promptTokens, u.completionTokens, reader.usage ? "ok" : "ok_estimated", status);
@@ -165,6 +183,7 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
     sink.end(out);
   }
   if (!ok) return finish(0, 0, "upstream_error", status);
+  keep(out);
   const u = bodyUsage(out) ?? { promptTokens: promptMax, completionTokens: maxTokens };
   finish(u.promptTokens, u.completionTokens, bodyUsage(out) ? "ok" : "ok_estimated", status);
 }

@@ -12,6 +12,7 @@ import { seedLocalIdp } from "./seed-idp";
 import { seedGovernance } from "./seed-governance";
 import { seedSaml } from "./seed-saml";
 import { seedScim } from "./seed-scim";
+import { seedPrivacy } from "./seed-privacy";
 
 export interface SeedSummary {
   tenants: number;
@@ -98,6 +99,8 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
       { db, timeout: 60_000 },
     );
     summary.auditEntries += await seedAuditHistory(db, tenant.id, t.slug);
+    // After the backdated history (which only seeds an empty chain): privacy steps are audited now.
+    await withTenant(tenant.id, (tx) => seedPrivacy(tx, tenant.id, t.slug), { db, timeout: 60_000 });
     // After the history: its alerts come from the real evaluator over real audit rows.
     await seedMonitoring(db, tenant.id, t.domains[0]);
   }

@@ -172,3 +172,10 @@ export async function scimTokenByHash(tokenHash: string, db?: Database): Promise
   });
   return row ? { tokenId: row.id, tenantId: row.tenantId, tenantSlug: row.tenant.slug, revoked: row.revokedAt !== null } : null;
 }
+
+/** Erasure: the sign-in throttle's rows keyed by an erased person's e-mail (a pre-tenant table). */
+export async function forgetSignInAttempts(email: string, db?: Database): Promise<number> {
+  const { prisma } = db ?? (await getDb());
+  const r = await prisma.signInAttempt.deleteMany({ where: { key: `email:${email.trim().toLowerCase()}` } });
+  return r.count;
+}

@@ -7,6 +7,7 @@ import "server-only";
 import { appendAudit, type AuditEvent } from "@/lib/audit/append";
 import type { Database } from "@/lib/db/runtime";
 import { claimValues, mapRole, type RoleMapping } from "@/lib/identity/role-mapping";
+import { isErased } from "@/lib/privacy/erasure";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { syncIdpTeams } from "./team-sync";
 
@@ -77,6 +78,8 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
 
       const existing = await tx.user.findUnique({ where: { tenantId_email: { tenantId: provider.tenantId, email } } });
       if (existing && !existing.active) return refuse("account_disabled", existing.id);
+      // An erased person (lib/privacy/erasure.ts) is not provisioned again by JIT.
+      if (!existing && (await isErased(tx, provider.tenantId, email))) return refuse("account_disabled");
       if (tenant.requireMfa && !mfa) return refuse("mfa_required", existing?.id, "auth.mfa_required");
 
       const mapping = settings.roleMapping as RoleMapping;

@@ -1,0 +1,7 @@
+// GET,PUT /v1/privacy/policies - gateway compliance policies; PUT creates or replaces the policy of one scope (tenant, team, virtual_key).
+import { route } from "@/lib/http/route";
+import { listPolicies, policyPutSchema, putPolicy } from "@/lib/privacy/policies";
+
+export const GET = route({ permission: "privacy.read" }, async ({ tx }) => listPolicies(tx));
+
+export const PUT = route({ permission: "privacy.write", body: policyPutSchema }, async ({ tx, actor, body }) => putPolicy(tx, actor, body));

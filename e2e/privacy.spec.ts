@@ -1,0 +1,77 @@
+// The Privacy page in Chromium, signed in through the local IdP as an Acme admin: seeded requests
+// show their deadlines, an access request goes requested -> approved and its export bundle holds
+// that person's data, consent changes land in the history, and screenshots in both themes.
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+
+const PASSWORD = "warden-demo";
+const SHOTS = process.env.PRIVACY_SHOTS_DIR ?? "/work/wt/shots/privacy";
+
+async function signIn(page: Page, email: string, name: string) {
+  await page.goto("/signin");
+  await page.getByLabel("Work email").fill(email);
+  await page.getByRole("button", { name: "Continue with SSO" }).click();
+  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
+  await expect(page.getByRole("heading", { name: "Demo identity provider" })).toBeVisible();
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("header").getByText(name, { exact: true })).toBeVisible();
+}
+
+test.describe("as an Acme admin", () => {
+  test.beforeEach(async ({ page }) => signIn(page, "alice.chen@acme.test", "Alice Chen"));
+
+  test("seeded requests show status and deadline; an access request is approved and exports exactly that person's data", async ({ page }) => {
+    await page.goto("/privacy");
+    await expect(page.getByRole("heading", { level: 1, name: "Privacy" })).toBeVisible();
+    const requests = page.locator("section[aria-labelledby=requests-h]");
+    await expect(requests.getByRole("row", { name: /Carol Johnson/ })).toContainText("requested");
+    await expect(requests.getByRole("row", { name: /Carol Johnson/ })).toContainText(/day\(s\) left/);
+    await expect(requests.getByRole("row", { name: /Erased person/ })).toContainText("completed");
+
+    await page.getByRole("button", { name: "New request" }).click();
+    const dialog = page.getByRole("dialog", { name: "New data subject request" });
+    await dialog.getByLabel("Person").selectOption({ label: "Priya Nair <priya.nair@acme.test>" });
+    await dialog.getByRole("button", { name: "Create request" }).click();
+    const row = requests.getByRole("row", { name: /Priya Nair/ });
+    await expect(row).toContainText("requested");
+    await row.getByRole("button", { name: "Approve" }).click();
+    await expect(row).toContainText("approved");
+
+    const download = page.waitForEvent("download");
+    await row.getByRole("link", { name: "Download export" }).click();
+    const file = await (await download).path();
+    const bundle = JSON.parse(fs.readFileSync(file!, "utf8")) as { format: string; profile: { email: string }; consents: unknown[] };
+    expect(bundle.format).toBe("warden.privacy.export/v1");
+    expect(bundle.profile.email).toBe("priya.nair@acme.test");
+    expect(bundle.consents.length).toBeGreaterThan(0);
+    expect(JSON.stringify(bundle)).not.toContain("alice.chen@acme.test");
+  });
+
+  test("recording a consent withdrawal updates the current state and its history", async ({ page }) => {
+    await page.goto("/privacy#consent-h");
+    const section = page.locator("section[aria-labelledby=consent-h]");
+    await section.getByLabel("Person").selectOption({ label: "Jonas Weber <jonas.weber@acme.test>" });
+    await section.getByLabel("Purpose").selectOption("prompt_logging");
+    await section.getByLabel("Change").selectOption("withdrawn");
+    await section.getByRole("button", { name: "Record" }).click();
+    const entry = section.locator("details", { hasText: "Jonas Weber" }).filter({ hasText: "Prompt logging" });
+    await expect(entry.locator("summary")).toContainText("withdrawn");
+    await expect(entry.locator("summary")).toContainText("2 change(s)");
+  });
+
+  test("screenshots: light and dark, 375 and 1440 wide", async ({ page }) => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    for (const theme of ["light", "dark"] as const) {
+      for (const width of [375, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.addInitScript((t) => localStorage.setItem("warden-theme", t), theme);
+        await page.goto("/privacy");
+        await expect(page.getByRole("heading", { level: 1, name: "Privacy" })).toBeVisible();
+        await expect(page.locator("html")).toHaveClass(new RegExp(theme === "dark" ? "dark" : "^(?!.*dark)"));
+        await page.screenshot({ path: `${SHOTS}/privacy-${theme}-${width}.png`, fullPage: true });
+      }
+    }
+  });
+});

@@ -1,0 +1,65 @@
+// Erasure (GDPR Art. 17) of one person, in ONE tenant transaction. Access ends first (sessions,
+// API keys, virtual keys, account), then personal data goes: the user row keeps its id (usage,
+// consent and audit rows reference it) but loses name, e-mail and IdP ids; memberships, stored
+// bodies, the person's audit_subjects rows and the raw IPs of their audit entries are deleted or
+// blanked. The audit chain is untouched: its sealed fields hold only pseudonymous refs, so it
+// still verifies (ADR 0008). A keyed hash of the e-mail is kept so sign-in refuses the person.
+import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { pseudonym } from "@/lib/audit/keys";
+import { WardenError } from "@/lib/errors";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { subjectRefs } from "./bundle";
+
+export interface ErasureResult {
+  sessions_revoked: boolean;
+  api_keys_revoked: number;
+  virtual_keys_revoked: number;
+  memberships_deleted: number;
+  bodies_deleted: number;
+  audit_identities_deleted: number;
+  audit_ips_blanked: number;
+  request_notes_cleared: number;
+}
+
+export const erasedEmailRef = (tenantId: string, email: string) => pseudonym(tenantId, "erased_email", email.trim().toLowerCase());
+
+export async function eraseSubject(tx: TenantTx, tenantId: string, userId: string, requestId: string, now = new Date()): Promise<{ result: ErasureResult; email: string }> {
+  const u = await tx.user.findUnique({ where: { id: userId } });
+  if (!u) throw new WardenError("not_found", "User not found");
+  if (u.email.endsWith("@erased.invalid")) throw new WardenError("conflict", "This person has already been erased");
+  const refs = await subjectRefs(tx, u.id, u.email);
+
+  const apiKeys = await tx.apiKey.updateMany({ where: { createdBy: u.id, revokedAt: null }, data: { revokedAt: now } });
+  const vks = await tx.virtualKey.updateMany({ where: { userId: u.id, revokedAt: null }, data: { revokedAt: now } });
+  const memberships = await tx.teamMembership.deleteMany({ where: { userId: u.id } });
+  const bodies = await tx.gatewayBody.deleteMany({ where: { userId: u.id } });
+  const notes = await tx.privacyRequest.updateMany({ where: { subjectUserId: u.id, note: { not: null } }, data: { note: null } });
+  const ips = await tx.$executeRaw(Prisma.sql`UPDATE audit_entries SET ip = NULL
+    WHERE ip IS NOT NULL AND (actor_ref IN (${Prisma.join(refs)}) OR (target_type = 'user' AND target_id = ${u.id}))`);
+  const subjects = await tx.auditSubject.deleteMany({ where: { actorRef: { in: refs } } });
+  await tx.user.update({
+    where: { id: u.id },
+    data: {
+      email: `erased-${u.id}@erased.invalid`, name: "Erased person", givenName: null, familyName: null, externalId: null, scimExternalId: null,
+      active: false, sessionsRevokedAt: now, customRoleId: null, role: "viewer", scimManaged: false,
+    },
+  });
+  await tx.erasedSubject.upsert({
+    where: { tenantId_emailRef: { tenantId, emailRef: erasedEmailRef(tenantId, u.email) } },
+    update: { requestId, erasedAt: now },
+    create: { tenantId, emailRef: erasedEmailRef(tenantId, u.email), requestId, erasedAt: now },
+  });
+  return {
+    email: u.email,
+    result: {
+      sessions_revoked: true, api_keys_revoked: apiKeys.count, virtual_keys_revoked: vks.count, memberships_deleted: memberships.count,
+      bodies_deleted: bodies.count, audit_identities_deleted: subjects.count, audit_ips_blanked: Number(ips), request_notes_cleared: notes.count,
+    },
+  };
+}
+
+/** Whether sign-in must refuse this address (it belongs to an erased person). */
+export async function isErased(tx: TenantTx, tenantId: string, email: string): Promise<boolean> {
+  return (await tx.erasedSubject.count({ where: { emailRef: erasedEmailRef(tenantId, email) } })) > 0;
+}
