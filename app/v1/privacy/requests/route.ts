@@ -1,10 +1,10 @@
 // GET,POST /v1/privacy/requests - data subject requests (access, erasure) with their deadlines.
 import { route } from "@/lib/http/route";
-import { pageOf } from "@/lib/governance/paging";
+import { readPage } from "@/lib/http/pagination";
 import { createRequest, listRequests, requestCreateSchema } from "@/lib/privacy/requests";
 
 export const GET = route({ permission: "privacy.read" }, async ({ req, tx }) => {
-  const { limit, cursor } = pageOf(req.url);
+  const { limit, cursor } = readPage(req);
   const status = new URL(req.url).searchParams.get("status") ?? undefined;
   return listRequests(tx, { limit, cursor, status });
 });
