@@ -10,6 +10,7 @@ import { seedApiKeys } from "./seed-api-keys";
 import { seedLocalIdp } from "./seed-idp";
 import { seedGovernance } from "./seed-governance";
 import { seedSaml } from "./seed-saml";
+import { seedReports } from "./seed-reports";
 import { seedScim } from "./seed-scim";
 
 export interface SeedSummary {
@@ -97,6 +98,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
       { db, timeout: 60_000 },
     );
     summary.auditEntries += await seedAuditHistory(db, tenant.id, t.slug);
+    await seedReports(db, tenant.id);
   }
   return summary;
 }
