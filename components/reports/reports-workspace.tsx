@@ -295,8 +295,8 @@ function PreviewPanel({ preview, error, loading }: { preview: PreviewView | null
         <>
           <dl className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-4">
             {preview.summary.figures.map((f) => (
-              <div key={f.key} className="rounded-md border border-border px-3 py-2" data-testid={`figure-${f.key}`}>
-                <dt className="truncate text-xs text-muted" title={f.label}>
+              <div key={f.key} className="min-w-0 rounded-md border border-border px-3 py-2" data-testid={`figure-${f.key}`}>
+                <dt className="line-clamp-2 min-h-8 text-xs leading-4 text-muted" title={f.label}>
                   {f.label}
                 </dt>
                 <dd className="mt-0.5 text-lg font-semibold tabular-nums text-fg">{fmtFigure(f)}</dd>
