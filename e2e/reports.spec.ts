@@ -51,7 +51,10 @@ test.describe("as an Acme admin", () => {
       await expect(page.getByTestId("report-preview").locator("tbody tr").first()).toContainText("auth.login_failed");
 
       await page.getByRole("radio", { name: format.toUpperCase() }).click();
-      if (SHOTS && format === "pdf") await page.screenshot({ path: `${SHOTS}/builder-preview-light-1440.png`, fullPage: true });
+      if (SHOTS && format === "pdf") {
+        await page.setViewportSize({ width: 1440, height: 1300 });
+        await page.screenshot({ path: `${SHOTS}/builder-preview-light-1440.png` });
+      }
       await page.getByTestId("generate-report").click();
       const progress = page.getByTestId("report-progress");
       await expect(progress).toContainText("completed", { timeout: 30_000 });

@@ -277,7 +277,8 @@ function tableRow(doc: PDFKit.PDFDocument, cols: Col[], r: Record<string, unknow
   doc.font("Helvetica").fontSize(7.5).fillColor(INK);
   let x = 40;
   for (const c of cols) {
-    const v = r[c.key];
+    // People without a display name (failed sign-ins of unknown e-mails) show their pseudonymous ref.
+    const v = c.key === "actor_name" ? (r.actor_name ?? r.actor_ref) : r[c.key];
     doc.text(fit(doc, v === null || v === undefined ? "" : String(v), c.width - 6), x + 3, y + 3.5, { lineBreak: false });
     x += c.width;
   }

@@ -246,7 +246,8 @@ const usageSource: Source = {
   },
   async batch(tx, p, _s, cursor, limit) {
     const [ts, id] = cursor ? cursor.split("|") : [null, null];
-    const after = ts ? Prisma.sql`AND (u.ts, u.id) > (${ts}::timestamptz, ${id})` : Prisma.empty;
+    // The plain ts bound lets the (tenant_id, ts) index start at the cursor; the row comparison breaks ties.
+    const after = ts ? Prisma.sql`AND u.ts >= ${ts}::timestamptz AND (u.ts, u.id) > (${ts}::timestamptz, ${id})` : Prisma.empty;
     const rows = await tx.$queryRaw<{ ts: Date; id: string; request_id: string; user_id: string | null; team_id: string | null; customer_id: string | null; virtual_key_id: string | null; provider: string | null; model: string | null; prompt_tokens: number; completion_tokens: number; cost_usd: Prisma.Decimal; latency_ms: number; status: string; http_status: number }[]>`
       SELECT u.ts, u.id, u.request_id, u.user_id, u.team_id, u.customer_id, u.virtual_key_id, u.provider, u.model, u.prompt_tokens, u.completion_tokens, u.cost_usd, u.latency_ms, u.status, u.http_status
       FROM usage_records u WHERE ${usageWhere(p)} ${after} ORDER BY u.ts, u.id LIMIT ${limit}`;
