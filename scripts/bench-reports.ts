@@ -1,4 +1,4 @@
-// npm run bench:reports [-- --rows 1000000 --pdf-rows 10000 --db pglite|postgresql] - time and
+// npm run bench:reports [-- --rows 1000000 --pdf-rows 10000 --db pglite|postgresql --analyze 0|1] - time and
 // peak RSS of report generation on a throwaway database: a usage report of --rows usage records
 // as CSV (streamed from keyset batches into stored 1 MiB chunks), and a usage report of
 // --pdf-rows rows as PDF. RSS is sampled every 20 ms in this process, which runs both the
@@ -22,6 +22,7 @@ const arg = (name: string, dflt: string) => {
 const ROWS = Number(arg("rows", "1000000"));
 const PDF_ROWS = Number(arg("pdf-rows", "10000"));
 const KIND = arg("db", "pglite");
+const ANALYZE = arg("analyze", "1") !== "0";
 const PG_URL = process.env.WARDEN_BENCH_PG_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 const MB = 1024 * 1024;
 // A throwaway database gets throwaway audit keys (report.create / report.generate are audited).
@@ -90,6 +91,8 @@ async function main() {
           to_timestamp(${start / 1000}::double precision + g)
         FROM generate_series(${from}::int, ${to}::int) g`, { db, timeout: 600_000 });
     }
+    // Fresh planner statistics, as autovacuum would have them after a bulk load.
+    if (ANALYZE) await db.prisma.$executeRawUnsafe("ANALYZE usage_records");
     console.log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const who = { tenantId: tenant.id, db, actor: { kind: "user", subject: user.id, userId: user.id, displayName: user.name } };
     const empty = { users: [], teams: [], customers: [], event_types: [] };

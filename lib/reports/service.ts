@@ -133,7 +133,14 @@ async function generate(tenantId: string, id: string, db?: Database): Promise<vo
     const batches = async function* (): AsyncGenerator<Row[]> {
       let cursor: string | null = null;
       do {
-        const page: { rows: Row[]; next: string | null } = await withTenant(tenantId, (tx) => source.batch(tx, params, snapshot, cursor, BATCH), { db, timeout: 60_000 });
+        const page: { rows: Row[]; next: string | null } = await withTenant(tenantId, async (tx) => {
+          // A keyset batch is always an index range scan. Without fresh statistics (PGlite has no
+          // autovacuum; a bulk load) the planner may pick a full scan + sort per batch instead,
+          // which makes a long report quadratic; this transaction-local setting rules that out.
+          await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+          await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
+          return source.batch(tx, params, snapshot, cursor, BATCH);
+        }, { db, timeout: 60_000 });
         yield page.rows;
         cursor = page.next;
       } while (cursor);
