@@ -53,6 +53,7 @@ test.describe("as an Acme admin", () => {
       await page.getByRole("radio", { name: format.toUpperCase() }).click();
       if (SHOTS && format === "pdf") {
         await page.setViewportSize({ width: 1440, height: 1300 });
+        await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: `${SHOTS}/builder-preview-light-1440.png` });
       }
       await page.getByTestId("generate-report").click();

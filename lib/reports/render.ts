@@ -127,7 +127,14 @@ const MUTED = "#6b7280";
 const ACCENT = "#4f46e5";
 const RULE = "#d1d5db";
 
-export async function renderPdf(meta: ReportMeta, summary: ReportSummary, batches: Batches, sink: Sink, onRows: (n: number) => void): Promise<{ contentSha256: string; rowsShown: number }> {
+export async function renderPdf(
+  meta: ReportMeta,
+  summary: ReportSummary,
+  batches: Batches,
+  sink: Sink,
+  onRows: (n: number) => void,
+  cap: number = PDF_ROW_CAP,
+): Promise<{ contentSha256: string; rowsShown: number }> {
   const doc = new PDFDocument({
     size: "A4",
     layout: "landscape",
@@ -166,7 +173,7 @@ export async function renderPdf(meta: ReportMeta, summary: ReportSummary, batche
     ["Generated at", meta.generated_at],
     ["Report id", meta.id],
     ["Audit chain head", `seq ${meta.chain_head.seq}, hash ${meta.chain_head.hash}`],
-    ["Detail rows", summary.rows > PDF_ROW_CAP ? `${summary.rows.toLocaleString("en-US")} (this PDF lists the first ${PDF_ROW_CAP.toLocaleString("en-US")})` : summary.rows.toLocaleString("en-US")],
+    ["Detail rows", summary.rows > cap ? `${summary.rows.toLocaleString("en-US")} (this PDF lists the first ${cap.toLocaleString("en-US")})` : summary.rows.toLocaleString("en-US")],
   ];
   let y = 200;
   for (const [k, v] of cover) {
@@ -193,9 +200,9 @@ export async function renderPdf(meta: ReportMeta, summary: ReportSummary, batche
   });
   y = 72 + Math.ceil(summary.figures.length / cols) * 58 + 10;
   y = drawChart(doc, summary, left, y, W, 170);
-  if (summary.rows > PDF_ROW_CAP) {
+  if (summary.rows > cap) {
     doc.font("Helvetica-Bold").fontSize(9.5).fillColor("#b45309").text(
-      `This PDF lists the first ${PDF_ROW_CAP.toLocaleString("en-US")} of ${summary.rows.toLocaleString("en-US")} rows; the figures above cover all of them. ` +
+      `This PDF lists the first ${cap.toLocaleString("en-US")} of ${summary.rows.toLocaleString("en-US")} rows; the figures above cover all of them. ` +
         `The full data: create the same report as CSV or JSON (POST /v1/reports with format "csv" or "json" and the parameters on the cover), which streams every row.`,
       left, y + 6, { width: W },
     );
@@ -221,7 +228,7 @@ export async function renderPdf(meta: ReportMeta, summary: ReportSummary, batche
   let shown = 0;
   let ty = tableHeader(doc, scaled, 66);
   for await (const rows of batches) {
-    const take = rows.slice(0, Math.max(0, PDF_ROW_CAP - shown));
+    const take = rows.slice(0, Math.max(0, cap - shown));
     for (const r of take) {
       content.update(JSON.stringify(r));
       if (ty > doc.page.height - 50 - 14) {
@@ -232,11 +239,11 @@ export async function renderPdf(meta: ReportMeta, summary: ReportSummary, batche
       shown++;
     }
     onRows(rows.length);
-    if (shown >= PDF_ROW_CAP) break;
+    if (shown >= cap) break;
   }
   if (shown === 0) doc.font("Helvetica").fontSize(10).fillColor(MUTED).text("No rows in this range with these filters.", left, ty + 6);
   else if (summary.rows > shown) {
-    doc.font("Helvetica-Bold").fontSize(9.5).fillColor("#b45309").text(`Rows ${shown.toLocaleString("en-US")} to ${summary.rows.toLocaleString("en-US")} are in the CSV and JSON formats of this report.`, left, ty + 8, { width: W });
+    doc.font("Helvetica-Bold").fontSize(9.5).fillColor("#b45309").text(`Rows ${(shown + 1).toLocaleString("en-US")} to ${summary.rows.toLocaleString("en-US")} are in the CSV and JSON formats of this report (same parameters).`, left, ty + 8, { width: W });
   }
 
   const contentSha256 = content.digest("hex");

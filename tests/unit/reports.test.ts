@@ -108,4 +108,19 @@ describe("JSON and PDF renderers", () => {
     expect(text).toMatch(/Page 3 of 3/);
     expect(text).toContain("Events by action");
   });
+
+  it("past the row cap the PDF lists the first rows, keeps the full figures and says where the rest is", async () => {
+    const parts: Buffer[] = [];
+    const res = await renderPdf(meta, summary, batches(), async (d) => void parts.push(Buffer.from(d)), () => {}, 20);
+    expect(res.rowsShown).toBe(20);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "warden-pdf-"));
+    fs.writeFileSync(path.join(dir, "r.pdf"), Buffer.concat(parts));
+    const text = execFileSync("pdftotext", [path.join(dir, "r.pdf"), "-"]).toString().replace(/\s+/g, " ");
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(text).toContain("30 (this PDF lists the first 20)");
+    expect(text).toContain("This PDF lists the first 20 of 30 rows; the figures above cover all of them.");
+    expect(text).toContain("format \"csv\" or \"json\"");
+    expect(text).toContain("Rows 21 to 30 are in the CSV and JSON formats of this report");
+    expect(text).toContain("1,234");
+  });
 });
