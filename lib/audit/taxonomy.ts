@@ -78,7 +78,10 @@ export const AUDIT_ACTIONS = {
   "audit.prune": "admin",
   // data: what left the system
   "audit.export": "data",
+  "report.create": "data",
   "report.generate": "data",
+  "report.failed": "data",
+  "report.download": "data",
   "data.export": "data",
   "privacy.erasure": "data",
   // privacy (lib/privacy): data subject requests, retention, gateway policies, consent

@@ -11,6 +11,7 @@ import { seedApiKeys } from "./seed-api-keys";
 import { seedLocalIdp } from "./seed-idp";
 import { seedGovernance } from "./seed-governance";
 import { seedSaml } from "./seed-saml";
+import { seedReports } from "./seed-reports";
 import { seedScim } from "./seed-scim";
 import { seedPrivacy } from "./seed-privacy";
 
@@ -103,6 +104,8 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
     await withTenant(tenant.id, (tx) => seedPrivacy(tx, tenant.id, t.slug), { db, timeout: 60_000 });
     // After the history: its alerts come from the real evaluator over real audit rows.
     await seedMonitoring(db, tenant.id, t.domains[0]);
+    // Last: the Data report covers the privacy and monitoring steps above.
+    await seedReports(db, tenant.id);
   }
   return summary;
 }

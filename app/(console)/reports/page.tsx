@@ -1,23 +1,54 @@
-// /reports - the report builder and saved reports (placeholder).
+// /reports - the report builder (type, range, filters, live preview, format, progress) and the
+// history of generated reports with "download again".
 import type { Metadata } from "next";
-import { PlaceholderPage } from "@/components/shell/placeholder-page";
+import { holds, auditViewer } from "@/app/(console)/audit/access";
+import { ReportsWorkspace, type FilterOptions } from "@/components/reports/reports-workspace";
+import { NoAccess } from "@/components/reports/no-access";
+import { PageHeader } from "@/components/ui/page-header";
+import { AUDIT_ACTIONS } from "@/lib/audit/taxonomy";
+import { listReports } from "@/lib/reports/service";
+import { withTenant } from "@/lib/tenancy/with-tenant";
 
 export const metadata: Metadata = { title: "Reports" };
+export const dynamic = "force-dynamic";
 
-export default function ReportsPage() {
+const DESCRIPTION = "Access, usage, data, compliance and security reports for audits and reviews, as PDF, CSV or JSON.";
+
+export default async function ReportsPage() {
+  const actor = await auditViewer();
+  if (!actor || !holds(actor, "reports.read")) {
+    return (
+      <>
+        <PageHeader title="Reports" description={DESCRIPTION} />
+        <NoAccess permission="reports.read" />
+      </>
+    );
+  }
+  const { history, options } = await withTenant(actor, async (tx) => {
+    const scopeTeams = actor.scope?.teams;
+    const [users, teams, customers, statuses, history] = [
+      await tx.user.findMany({ select: { id: true, name: true, email: true }, orderBy: { name: "asc" } }),
+      await tx.team.findMany({ where: scopeTeams ? { id: { in: scopeTeams } } : {}, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+      await tx.customer.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+      await tx.$queryRaw<{ status: string }[]>`SELECT DISTINCT status FROM usage_records ORDER BY status`,
+      await listReports(tx, actor),
+    ];
+    const options: FilterOptions = {
+      users: users.map((u) => ({ value: u.id, label: u.name || u.email, hint: u.email })),
+      teams: teams.map((t) => ({ value: t.id, label: t.name })),
+      customers: customers.map((c) => ({ value: c.id, label: c.name })),
+      eventTypes: [
+        ...["privacy.*", "consent.*", "auth.*", "role.*", "report.*"].map((a) => ({ value: a, label: a, hint: "prefix" })),
+        ...Object.keys(AUDIT_ACTIONS).sort().map((a) => ({ value: a, label: a })),
+      ],
+      usageStatuses: statuses.map((s) => ({ value: s.status, label: s.status })),
+    };
+    return { history: history.data, options };
+  });
   return (
-    <PlaceholderPage
-      title="Reports"
-      description="Access, usage, data, compliance and security reports for audits and reviews."
-      icon="reports"
-      feature="The report builder"
-      permission="reports.read"
-    >
-      <p>
-        This page will build reports over the last 24 hours, 7 days, 30 days or a custom range, filtered by users,
-        teams, customers or event types, and export them as PDF, CSV or JSON.
-      </p>
-      <p>Every generated report will be kept with who generated it, when, its parameters and a content hash.</p>
-    </PlaceholderPage>
+    <>
+      <PageHeader title="Reports" description={DESCRIPTION} />
+      <ReportsWorkspace options={options} initial={history} canCreate={holds(actor, "reports.create")} />
+    </>
   );
 }

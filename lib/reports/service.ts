@@ -1,0 +1,261 @@
+// Reports: create (a row, status queued), an approval gate, asynchronous generation in the
+// server process with progress, stored bytes (store.ts), list / get / download. Generating
+// (report.create, then report.generate or report.failed) and downloading (report.download)
+// are audit events.
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { actorRefOf, appendAudit, auditActor, type AuditActorRef } from "@/lib/audit/append";
+import type { Database } from "@/lib/db/runtime";
+import { WardenError } from "@/lib/errors";
+import type { Report } from "@/lib/generated/prisma/client";
+import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { renderCsv, renderJson, renderPdf, type ReportMeta } from "./render";
+import { chainHead, sourceFor, type Row } from "./sources";
+import { ChunkWriter, readReportFile } from "./store";
+import { resolveParams, type PreviewView, type ReportFormat, type ReportParams, type ReportRequest, type ReportStatus, type ReportSummary, type ReportType, type ReportView } from "./spec";
+
+const BATCH = 2000;
+const CONTENT_TYPE: Record<ReportFormat, string> = { pdf: "application/pdf", csv: "text/csv; charset=utf-8", json: "application/json" };
+
+export interface Requester {
+  tenantId: string;
+  actor: AuditActorRef;
+  scope?: Actor["scope"];
+  requestId?: string;
+  ip?: string;
+  db?: Database;
+}
+
+export function requesterOf(actor: Actor, opts: { requestId?: string; ip?: string; db?: Database } = {}): Requester {
+  return { tenantId: actor.tenantId, actor: auditActor(actor), scope: actor.scope, ...opts };
+}
+
+/** A team-scoped caller reports on its own teams only (asked-for teams outside the scope are dropped). */
+export function scopedParams(p: ReportParams, scope: Actor["scope"]): ReportParams {
+  if (!scope?.teams) return p;
+  const own = new Set(scope.teams);
+  const teams = p.filters.teams.length ? p.filters.teams.filter((t) => own.has(t)) : [...own];
+  if (!teams.length) throw new WardenError("not_found", "No such team in your scope");
+  return { ...p, filters: { ...p.filters, teams } };
+}
+
+// ─── Create, gate, start ────────────────────────────────────────────────────────────────────
+
+/**
+ * THE APPROVAL GATE. Called once per new report, inside the transaction that created it, before
+ * any generation starts. Today every report proceeds. Monitoring rules with a require_approval
+ * action (e.g. data_export_size > 1GB) plug in here: return "pending_approval" and the report
+ * waits, visible in GET with that status, until the approval flow calls startReport(tenant, id).
+ */
+export async function approvalGate(_tx: TenantTx, _report: Report, _estimatedRows: number): Promise<"proceed" | "pending_approval"> {
+  return "proceed";
+}
+
+export async function createReport(who: Requester, request: ReportRequest, now: Date = new Date()): Promise<ReportView> {
+  const params = scopedParams(resolveParams(request, now), who.scope);
+  const createdBy = actorRefOf(who.tenantId, who.actor);
+  const report = await withTenant(who.tenantId, async (tx) => {
+    const estimate = (await sourceFor(request.type, who.tenantId).summary(tx, params, { uptoSeq: (await chainHead(tx)).seq })).rows;
+    let row = await tx.report.create({
+      data: {
+        tenantId: who.tenantId,
+        type: request.type,
+        format: request.format,
+        params: params as object,
+        rowsEstimated: estimate,
+        createdBy,
+        createdByKind: who.actor.kind,
+        createdByName: who.actor.displayName ?? who.actor.email ?? null,
+        createdAt: now,
+      },
+    });
+    await appendAudit(tx, {
+      action: "report.create",
+      outcome: "success",
+      actor: who.actor,
+      requestId: who.requestId,
+      ip: who.ip,
+      target: { type: "report", id: row.id },
+      details: { type: row.type, format: row.format, range: params.range, from: params.from, to: params.to, filters: params.filters, estimated_rows: estimate },
+    });
+    if ((await approvalGate(tx, row, estimate)) === "pending_approval") {
+      row = await tx.report.update({ where: { id: row.id }, data: { status: "pending_approval" } });
+    }
+    return row;
+  }, { db: who.db, timeout: 60_000 });
+  if (report.status === "queued") startReport(who.tenantId, report.id, { db: who.db });
+  return toView(report);
+}
+
+const running = new Map<string, Promise<void>>();
+
+/**
+ * Starts generation of a queued or pending_approval report in this process (fire and forget;
+ * progress is in the row). Returns the run's promise; a second call while it runs returns the same.
+ */
+export function startReport(tenantId: string, id: string, opts: { db?: Database } = {}): Promise<void> {
+  const existing = running.get(id);
+  if (existing) return existing;
+  const run = generate(tenantId, id, opts.db)
+    .catch((e) => console.error(`[warden] report ${id} failed`, e))
+    .finally(() => running.delete(id));
+  running.set(id, run);
+  return run;
+}
+
+/** Resolves when a report's generation in this process has ended (tests, seed, scripts). */
+export async function reportSettled(id: string): Promise<void> {
+  await running.get(id);
+}
+
+async function generate(tenantId: string, id: string, db?: Database): Promise<void> {
+  const claimed = await withTenant(tenantId, async (tx) => {
+    const n = await tx.report.updateMany({ where: { id, status: { in: ["queued", "pending_approval"] } }, data: { status: "running", startedAt: new Date() } });
+    if (n.count !== 1) return null;
+    const head = await chainHead(tx);
+    const report = await tx.report.update({ where: { id }, data: { chainSeq: head.seq, chainHash: head.hash } });
+    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true } });
+    return { report, head, tenantName: tenant.name };
+  }, { db });
+  if (!claimed) return;
+  const { report, head } = claimed;
+  const type = report.type as ReportType;
+  const format = report.format as ReportFormat;
+  const params = report.params as unknown as ReportParams;
+  const actor: AuditActorRef = { kind: report.createdByKind, subject: report.createdBy, userId: report.createdByKind === "user" ? report.createdBy : undefined };
+  const snapshot = { uptoSeq: head.seq };
+  const source = sourceFor(type, tenantId);
+  try {
+    const summary = await withTenant(tenantId, (tx) => source.summary(tx, params, snapshot), { db, timeout: 120_000 });
+    await withTenant(tenantId, (tx) => tx.report.update({ where: { id }, data: { summary: summary as object, rowsEstimated: summary.rows } }), { db });
+    let done = 0;
+    const writer = new ChunkWriter(tenantId, id, db, (tx) => tx.report.update({ where: { id }, data: { rowsDone: done } }));
+    const batches = async function* (): AsyncGenerator<Row[]> {
+      let cursor: string | null = null;
+      do {
+        const page: { rows: Row[]; next: string | null } = await withTenant(tenantId, async (tx) => {
+          // A keyset batch is always an index range scan. Without fresh statistics (PGlite has no
+          // autovacuum; a bulk load) the planner may pick a full scan + sort per batch instead,
+          // which makes a long report quadratic; this transaction-local setting rules that out.
+          await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+          await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
+          return source.batch(tx, params, snapshot, cursor, BATCH);
+        }, { db, timeout: 60_000 });
+        yield page.rows;
+        cursor = page.next;
+      } while (cursor);
+    };
+    const meta: ReportMeta = {
+      id,
+      type,
+      format,
+      tenant: { id: tenantId, name: claimed.tenantName },
+      generated_at: report.startedAt!.toISOString(),
+      generated_by: { ref: report.createdBy, name: report.createdByName },
+      params,
+      chain_head: head,
+    };
+    const onRows = (k: number) => {
+      done += k;
+    };
+    const sink = (d: Buffer | string) => writer.write(d);
+    let contentSha256: string | null = null;
+    if (format === "csv") await renderCsv(source.columns, batches(), sink, onRows);
+    else if (format === "json") await renderJson(meta, summary, source.columns, batches(), sink, onRows);
+    else contentSha256 = (await renderPdf(meta, summary, batches(), sink, onRows)).contentSha256;
+    const file = await writer.close();
+    await withTenant(tenantId, async (tx) => {
+      await tx.report.update({ where: { id }, data: { status: "completed", rowsDone: done, sizeBytes: BigInt(file.size), sha256: file.sha256, chunks: file.chunks, completedAt: new Date() } });
+      await appendAudit(tx, {
+        action: "report.generate",
+        outcome: "success",
+        actor,
+        target: { type: "report", id },
+        details: { type, format, rows: done, size_bytes: file.size, sha256: file.sha256, ...(contentSha256 ? { content_sha256: contentSha256 } : {}), chain_head_seq: head.seq },
+      });
+    }, { db });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    await withTenant(tenantId, async (tx) => {
+      await tx.reportChunk.deleteMany({ where: { reportId: id } });
+      await tx.report.update({ where: { id }, data: { status: "failed", error: message.slice(0, 500), completedAt: new Date() } });
+      await appendAudit(tx, { action: "report.failed", outcome: "failure", actor, target: { type: "report", id }, details: { type, format, error: message.slice(0, 200) } });
+    }, { db });
+    throw e;
+  }
+}
+
+// ─── Read ──────────────────────────────────────────────────────────────────────────────────
+
+export function toView(r: Report): ReportView {
+  return {
+    id: r.id,
+    type: r.type as ReportType,
+    format: r.format as ReportFormat,
+    status: r.status as ReportStatus,
+    params: r.params as unknown as ReportParams,
+    progress: { rows_done: r.rowsDone, rows_estimated: r.rowsEstimated },
+    summary: (r.summary as unknown as ReportSummary | null) ?? null,
+    size_bytes: r.sizeBytes === null ? null : Number(r.sizeBytes),
+    sha256: r.sha256,
+    chain_head: r.chainSeq === null || !r.chainHash ? null : { seq: Number(r.chainSeq), hash: r.chainHash },
+    error: r.error,
+    created_by: { ref: r.createdBy, name: r.createdByName },
+    created_at: r.createdAt.toISOString(),
+    started_at: r.startedAt?.toISOString() ?? null,
+    completed_at: r.completedAt?.toISOString() ?? null,
+    download_url: r.status === "completed" ? `/v1/reports/${r.id}/download?format=${r.format}` : null,
+  };
+}
+
+/** Team-scoped callers see the reports they created; everyone else sees the tenant's. */
+function visibleTo(actor: Actor): { createdBy?: string } {
+  return actor.scope?.teams ? { createdBy: actorRefOf(actor.tenantId, auditActor(actor)) } : {};
+}
+
+export async function listReports(tx: TenantTx, actor: Actor, limit = 50): Promise<{ data: ReportView[] }> {
+  const rows = await tx.report.findMany({ where: visibleTo(actor), orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+  return { data: rows.map(toView) };
+}
+
+export async function getReport(tx: TenantTx, actor: Actor, id: string): Promise<Report> {
+  const row = await tx.report.findFirst({ where: { id, ...visibleTo(actor) } });
+  if (!row) throw new WardenError("not_found", "No such report");
+  return row;
+}
+
+/** The stored bytes of a completed report, audited before the first byte is sent. */
+export async function downloadReport(actor: Actor, id: string, format: string | null, opts: { requestId?: string; ip?: string; db?: Database } = {}) {
+  const report = await withTenant(actor.tenantId, async (tx) => {
+    const r = await getReport(tx, actor, id);
+    if (format && format !== r.format) throw new WardenError("invalid_request", `This report was generated as ${r.format}; create another report for ${format}`);
+    if (r.status !== "completed") throw new WardenError("conflict", `The report is ${r.status.replace("_", " ")}, not ready to download`);
+    await appendAudit(tx, {
+      action: "report.download",
+      outcome: "success",
+      actor: auditActor(actor),
+      requestId: opts.requestId,
+      ip: opts.ip,
+      target: { type: "report", id },
+      details: { type: r.type, format: r.format, sha256: r.sha256, size_bytes: Number(r.sizeBytes ?? 0) },
+    });
+    return r;
+  }, { db: opts.db });
+  return {
+    stream: readReportFile(actor.tenantId, id, report.chunks, opts.db),
+    filename: `warden-${report.type}-report-${report.id}.${report.format}`,
+    contentType: CONTENT_TYPE[report.format as ReportFormat],
+    size: Number(report.sizeBytes ?? 0),
+    sha256: report.sha256!,
+  };
+}
+
+/** The builder's live preview: the same summary the report will carry, and its first rows. */
+export async function previewReport(tx: TenantTx, actor: Actor, request: ReportRequest): Promise<PreviewView> {
+  const params = scopedParams(resolveParams(request), actor.scope);
+  const source = sourceFor(request.type, actor.tenantId);
+  const snapshot = { uptoSeq: (await chainHead(tx)).seq };
+  const summary = await source.summary(tx, params, snapshot);
+  const { rows } = await source.batch(tx, params, snapshot, null, 10);
+  return { type: request.type, params, summary, sample: rows };
+}

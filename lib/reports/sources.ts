@@ -1,0 +1,336 @@
+// What each report type reads and counts. Audit-based types (access, data, security) select
+// audit entries by action and filter them; usage reads usage_records and budgets; compliance
+// runs the compliance catalog at the end of the window. Every figure is one SQL count over the
+// same predicate the detail rows use, so the report's numbers are the rows it lists.
+import "server-only";
+import { complianceDashboard } from "@/lib/compliance/dashboard";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import type { Breakdown, ChartSeries, Figure, ReportParams, ReportSummary, ReportType } from "./spec";
+
+export type Cell = string | number | null;
+export type Row = Record<string, Cell>;
+
+/** Where the detail rows stop: audit entries up to the chain head captured at generation time. */
+export interface Snapshot {
+  uptoSeq: number;
+}
+
+export interface Source {
+  columns: string[];
+  summary(tx: TenantTx, p: ReportParams, s: Snapshot): Promise<ReportSummary>;
+  /** Keyset batches in ascending order; cursor null starts, a null next ends. */
+  batch(tx: TenantTx, p: ReportParams, s: Snapshot, cursor: string | null, limit: number): Promise<{ rows: Row[]; next: string | null }>;
+}
+
+const n = (v: unknown) => Number(v ?? 0);
+const inList = (xs: string[]) => Prisma.join(xs.map((x) => Prisma.sql`${x}`));
+
+// ─── Audit-based types ────────────────────────────────────────────────────────────────────
+
+/** Which entries belong to a type (documented in README "Reports"). */
+export const AUDIT_SCOPE: Record<"access" | "data" | "security", Prisma.Sql> = {
+  access: Prisma.sql`(e.category = 'access' OR e.action IN ('privilege_escalation', 'privilege_escalation_attempt', 'role.assign'))`,
+  data: Prisma.sql`(e.category = 'data' OR e.action LIKE 'privacy.%' OR e.action LIKE 'consent.%' OR e.action LIKE 'data.%'
+    OR e.action LIKE 'report.%' OR e.action IN ('user.create', 'user.update', 'user.delete', 'user.deactivate', 'scim.user.create', 'scim.user.update', 'scim.user.deactivate', 'scim.user.delete'))`,
+  security: Prisma.sql`(e.category = 'security' OR e.action LIKE 'security.%' OR e.action = 'monitoring.alert')`,
+};
+
+function actionMatch(types: string[]): Prisma.Sql {
+  const parts = types.map((t) => (t.endsWith(".*") ? Prisma.sql`e.action LIKE ${t.slice(0, -1) + "%"}` : Prisma.sql`e.action = ${t}`));
+  return Prisma.sql`(${Prisma.join(parts, " OR ")})`;
+}
+
+export function auditWhere(type: "access" | "data" | "security", p: ReportParams, s: Snapshot): Prisma.Sql {
+  const c: Prisma.Sql[] = [
+    AUDIT_SCOPE[type],
+    Prisma.sql`e.ts >= ${p.from}::timestamptz`,
+    Prisma.sql`e.ts < ${p.to}::timestamptz`,
+    Prisma.sql`e.seq <= ${s.uptoSeq}`,
+  ];
+  const f = p.filters;
+  if (f.users.length) c.push(Prisma.sql`(e.actor_ref IN (${inList(f.users)}) OR (e.target_type = 'user' AND e.target_id IN (${inList(f.users)})))`);
+  if (f.teams.length) {
+    c.push(Prisma.sql`(e.actor_ref IN (SELECT m.user_id FROM team_memberships m WHERE m.team_id IN (${inList(f.teams)}))
+      OR (e.target_type = 'team' AND e.target_id IN (${inList(f.teams)})))`);
+  }
+  if (f.customers.length) {
+    c.push(Prisma.sql`(e.target_id IN (${inList(f.customers)}) OR e.target_id IN (SELECT v.id FROM virtual_keys v WHERE v.customer_id IN (${inList(f.customers)})))`);
+  }
+  if (f.event_types.length) c.push(actionMatch(f.event_types));
+  return Prisma.join(c, " AND ");
+}
+
+const AUDIT_COLUMNS = ["seq", "ts", "action", "category", "outcome", "actor_ref", "actor_name", "actor_kind", "target_type", "target_id", "ip", "request_id", "details", "hash"];
+
+async function auditCount(tx: TenantTx, where: Prisma.Sql, extra: Prisma.Sql = Prisma.sql`TRUE`): Promise<number> {
+  const r = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM audit_entries e WHERE ${where} AND ${extra}`;
+  return n(r[0]?.n);
+}
+
+async function auditDaily(tx: TenantTx, where: Prisma.Sql, p: ReportParams, title: string): Promise<ChartSeries> {
+  const rows = await tx.$queryRaw<{ d: string; n: bigint }[]>`
+    SELECT to_char(date_trunc('day', e.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS d, count(*) AS n
+    FROM audit_entries e WHERE ${where} GROUP BY 1 ORDER BY 1`;
+  return { title, points: fillDays(p, new Map(rows.map((r) => [r.d, n(r.n)]))) };
+}
+
+/** One point per UTC day of the window (zero days included), at most 92 points. */
+export function fillDays(p: ReportParams, counts: Map<string, number>): { label: string; value: number }[] {
+  const out: { label: string; value: number }[] = [];
+  const start = new Date(p.from.slice(0, 10) + "T00:00:00Z").getTime();
+  const end = Date.parse(p.to);
+  for (let t = start; t < end && out.length < 92; t += 86_400_000) {
+    const d = new Date(t).toISOString().slice(0, 10);
+    out.push({ label: d, value: counts.get(d) ?? 0 });
+  }
+  return out;
+}
+
+async function byAction(tx: TenantTx, where: Prisma.Sql): Promise<Breakdown> {
+  const rows = await tx.$queryRaw<{ action: string; outcome: string; n: bigint }[]>`
+    SELECT e.action, e.outcome, count(*) AS n FROM audit_entries e WHERE ${where} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 40`;
+  return { title: "Events by action", columns: ["Action", "Outcome", "Events"], rows: rows.map((r) => [r.action, r.outcome, n(r.n)]) };
+}
+
+async function auditBatch(tx: TenantTx, where: Prisma.Sql, cursor: string | null, limit: number) {
+  const after = cursor ? BigInt(cursor) : BigInt(0);
+  const rows = await tx.$queryRaw<
+    { seq: bigint; ts: Date; action: string; category: string; outcome: string; actor_ref: string; display_name: string | null; actor_kind: string; target_type: string | null; target_id: string | null; ip: string | null; request_id: string | null; details: unknown; hash: string }[]
+  >`SELECT e.seq, e.ts, e.action, e.category, e.outcome, e.actor_ref, s.display_name, e.actor_kind, e.target_type, e.target_id, e.ip, e.request_id, e.details, e.hash
+    FROM audit_entries e LEFT JOIN audit_subjects s ON s.tenant_id = e.tenant_id AND s.actor_ref = e.actor_ref
+    WHERE ${where} AND e.seq > ${after} ORDER BY e.seq LIMIT ${limit}`;
+  const out: Row[] = rows.map((r) => ({
+    seq: Number(r.seq),
+    ts: new Date(r.ts).toISOString(),
+    action: r.action,
+    category: r.category,
+    outcome: r.outcome,
+    actor_ref: r.actor_ref,
+    actor_name: r.display_name,
+    actor_kind: r.actor_kind,
+    target_type: r.target_type,
+    target_id: r.target_id,
+    ip: r.ip,
+    request_id: r.request_id,
+    details: JSON.stringify(r.details ?? {}),
+    hash: r.hash,
+  }));
+  return { rows: out, next: rows.length === limit ? String(rows[rows.length - 1].seq) : null };
+}
+
+// Access: the unusual patterns, each one SQL statement over the same rows.
+export const BURST = { failures: 5, minutes: 15 };
+export const WORK_HOURS = { from: 7, to: 20 }; // UTC, Monday to Friday
+
+const FAILED = Prisma.sql`(e.category = 'access' AND e.outcome <> 'success')`;
+const ESCALATION = Prisma.sql`e.action IN ('privilege_escalation', 'privilege_escalation_attempt')`;
+const OFF_HOURS_ADMIN = Prisma.sql`(e.actor_kind = 'user' AND (e.category IN ('admin', 'security') OR e.action = 'role.assign')
+  AND (extract(hour FROM e.ts AT TIME ZONE 'UTC') < ${WORK_HOURS.from} OR extract(hour FROM e.ts AT TIME ZONE 'UTC') >= ${WORK_HOURS.to}
+       OR extract(isodow FROM e.ts AT TIME ZONE 'UTC') >= 6))`;
+
+async function failureBursts(tx: TenantTx, where: Prisma.Sql): Promise<number> {
+  const r = await tx.$queryRaw<{ n: bigint }[]>`
+    SELECT count(DISTINCT actor_ref) AS n FROM (
+      SELECT e.actor_ref, count(*) OVER (PARTITION BY e.actor_ref ORDER BY e.ts RANGE BETWEEN ${`${BURST.minutes} minutes`}::interval PRECEDING AND CURRENT ROW) AS c
+      FROM audit_entries e WHERE ${where} AND ${FAILED}) x
+    WHERE c >= ${BURST.failures}`;
+  return n(r[0]?.n);
+}
+
+/** Successful sign-ins from a /16 network the same person had never signed in from before. */
+async function newNetworks(tx: TenantTx, where: Prisma.Sql): Promise<number> {
+  const r = await tx.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM audit_entries e WHERE ${where} AND e.action = 'auth.login' AND e.outcome = 'success' AND e.ip LIKE '%.%.%.%'
+      AND NOT EXISTS (SELECT 1 FROM audit_entries p WHERE p.actor_ref = e.actor_ref AND p.action = 'auth.login' AND p.outcome = 'success'
+        AND p.seq < e.seq AND split_part(p.ip, '.', 1) = split_part(e.ip, '.', 1) AND split_part(p.ip, '.', 2) = split_part(e.ip, '.', 2))
+      AND EXISTS (SELECT 1 FROM audit_entries p WHERE p.actor_ref = e.actor_ref AND p.action = 'auth.login' AND p.outcome = 'success' AND p.seq < e.seq)`;
+  return n(r[0]?.n);
+}
+
+function auditSource(type: "access" | "data" | "security"): Source {
+  return {
+    columns: AUDIT_COLUMNS,
+    async summary(tx, p, s) {
+      const w = auditWhere(type, p, s);
+      const total = await auditCount(tx, w);
+      const figures: Figure[] = [{ key: "events", label: "Events", value: total }];
+      const add = async (key: string, label: string, extra: Prisma.Sql) => figures.push({ key, label, value: await auditCount(tx, w, extra) });
+      if (type === "access") {
+        await add("logins", "Sign-ins", Prisma.sql`e.action = 'auth.login' AND e.outcome = 'success'`);
+        await add("logouts", "Sign-outs", Prisma.sql`e.action = 'auth.logout'`);
+        await add("failed_auth", "Failed authentications", FAILED);
+        await add("privilege_escalations", "Privilege escalations", ESCALATION);
+        figures.push({ key: "failure_bursts", label: `People with ${BURST.failures}+ failures in ${BURST.minutes} min`, value: await failureBursts(tx, w) });
+        figures.push({ key: "new_networks", label: "Sign-ins from a new network", value: await newNetworks(tx, w) });
+        await add("off_hours_admin", "Off-hours admin actions", OFF_HOURS_ADMIN);
+      } else if (type === "data") {
+        await add("exports", "Exports and reports", Prisma.sql`(e.action LIKE '%export%' OR e.action LIKE 'report.%')`);
+        await add("deletion_requests", "Deletion requests", Prisma.sql`(e.action LIKE 'privacy.%' AND (e.action LIKE '%erasure%' OR e.action LIKE '%delet%'))`);
+        await add("consent_changes", "Consent changes", Prisma.sql`e.action LIKE 'consent.%'`);
+        await add("privacy_requests", "Data subject requests", Prisma.sql`e.action LIKE 'privacy.%'`);
+        await add("modifications", "Personal data changes", Prisma.sql`(e.action LIKE 'user.%' OR e.action LIKE 'scim.user.%')`);
+      } else {
+        await add("denied", "Denied or failed", Prisma.sql`e.outcome <> 'success'`);
+        await add("privilege_escalations", "Privilege escalations", ESCALATION);
+        await add("role_changes", "Role changes", Prisma.sql`e.action LIKE 'role.%'`);
+        await add("authz_denied", "Authorization denials", Prisma.sql`e.action = 'authz.denied'`);
+        await add("chain_incidents", "Audit chain incidents", Prisma.sql`e.action = 'audit.chain_broken'`);
+        await add("alerts", "Monitoring alerts", Prisma.sql`e.action = 'monitoring.alert'`);
+      }
+      return { figures, chart: await auditDaily(tx, w, p, "Events per day (UTC)"), breakdowns: [await byAction(tx, w)], rows: total, columns: AUDIT_COLUMNS };
+    },
+    batch: (tx, p, s, cursor, limit) => auditBatch(tx, auditWhere(type, p, s), cursor, limit),
+  };
+}
+
+// ─── Usage ────────────────────────────────────────────────────────────────────────────────
+
+const USAGE_COLUMNS = ["ts", "id", "request_id", "user_id", "team_id", "customer_id", "virtual_key_id", "provider", "model", "prompt_tokens", "completion_tokens", "cost_usd", "latency_ms", "status", "http_status"];
+
+export function usageWhere(p: ReportParams): Prisma.Sql {
+  const c: Prisma.Sql[] = [Prisma.sql`u.ts >= ${p.from}::timestamptz`, Prisma.sql`u.ts < ${p.to}::timestamptz`];
+  const f = p.filters;
+  if (f.users.length) c.push(Prisma.sql`u.user_id IN (${inList(f.users)})`);
+  if (f.teams.length) c.push(Prisma.sql`u.team_id IN (${inList(f.teams)})`);
+  if (f.customers.length) c.push(Prisma.sql`u.customer_id IN (${inList(f.customers)})`);
+  if (f.event_types.length) c.push(Prisma.sql`u.status IN (${inList(f.event_types)})`);
+  return Prisma.join(c, " AND ");
+}
+
+const usageSource: Source = {
+  columns: USAGE_COLUMNS,
+  async summary(tx, p) {
+    const w = usageWhere(p);
+    const [t] = await tx.$queryRaw<{ n: bigint; ok: bigint; tokens: bigint | null; cost: Prisma.Decimal | null; rl: bigint; be: bigint; models: bigint }[]>`
+      SELECT count(*) AS n, count(*) FILTER (WHERE u.status = 'ok') AS ok, sum(u.prompt_tokens + u.completion_tokens) AS tokens,
+        sum(u.cost_usd) AS cost, count(*) FILTER (WHERE u.status = 'rate_limited') AS rl,
+        count(*) FILTER (WHERE u.status = 'budget_exceeded') AS be, count(DISTINCT u.model) AS models
+      FROM usage_records u WHERE ${w}`;
+    const figures: Figure[] = [
+      { key: "requests", label: "API requests", value: n(t.n) },
+      { key: "ok_requests", label: "Successful requests", value: n(t.ok) },
+      { key: "tokens", label: "Tokens", value: n(t.tokens), unit: "tokens" },
+      { key: "cost_usd", label: "Cost (USD)", value: Math.round(Number(t.cost ?? 0) * 100) / 100, unit: "usd" },
+      { key: "rate_limited", label: "Rate-limit violations", value: n(t.rl) },
+      { key: "budget_exceeded", label: "Budget refusals", value: n(t.be) },
+      { key: "models", label: "Models used", value: n(t.models) },
+    ];
+    const daily = await tx.$queryRaw<{ d: string; n: bigint }[]>`
+      SELECT to_char(date_trunc('day', u.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS d, count(*) AS n FROM usage_records u WHERE ${w} GROUP BY 1 ORDER BY 1`;
+    const models = await tx.$queryRaw<{ provider: string | null; model: string | null; n: bigint; tokens: bigint | null; cost: Prisma.Decimal | null }[]>`
+      SELECT u.provider, u.model, count(*) AS n, sum(u.prompt_tokens + u.completion_tokens) AS tokens, sum(u.cost_usd) AS cost
+      FROM usage_records u WHERE ${w} GROUP BY 1, 2 ORDER BY 5 DESC NULLS LAST, 1, 2 LIMIT 40`;
+    const budgets = await tx.$queryRaw<{ owner_type: string; owner_id: string; name: string | null; window: string; limit_usd: Prisma.Decimal; spent_usd: Prisma.Decimal }[]>`
+      SELECT b.owner_type, b.owner_id, COALESCE(t.name, c.name, us.email, v.name) AS name, b."window", b.limit_usd, b.spent_usd
+      FROM budgets b LEFT JOIN teams t ON b.owner_type = 'team' AND t.id = b.owner_id
+        LEFT JOIN customers c ON b.owner_type = 'customer' AND c.id = b.owner_id
+        LEFT JOIN users us ON b.owner_type = 'user' AND us.id = b.owner_id
+        LEFT JOIN virtual_keys v ON b.owner_type = 'virtual_key' AND v.id = b.owner_id
+      ORDER BY b.spent_usd / NULLIF(b.limit_usd, 0) DESC NULLS LAST, b.id LIMIT 40`;
+    const usd = (d: Prisma.Decimal | number | null) => (Math.round(Number(d ?? 0) * 100) / 100).toFixed(2);
+    return {
+      figures,
+      chart: { title: "Requests per day (UTC)", points: fillDays(p, new Map(daily.map((r) => [r.d, n(r.n)]))) },
+      breakdowns: [
+        { title: "Model and provider usage", columns: ["Provider", "Model", "Requests", "Tokens", "Cost (USD)"], rows: models.map((m) => [m.provider ?? "-", m.model ?? "-", n(m.n), n(m.tokens), usd(m.cost)]) },
+        {
+          title: "Budget consumption (current windows)",
+          columns: ["Owner", "Name", "Window", "Limit (USD)", "Spent (USD)", "Used"],
+          rows: budgets.map((b) => [b.owner_type, b.name ?? b.owner_id, b.window, usd(b.limit_usd), usd(b.spent_usd), `${Number(b.limit_usd) > 0 ? Math.round((100 * Number(b.spent_usd)) / Number(b.limit_usd)) : 0}%`]),
+        },
+      ],
+      rows: n(t.n),
+      columns: USAGE_COLUMNS,
+    };
+  },
+  async batch(tx, p, _s, cursor, limit) {
+    const [ts, id] = cursor ? cursor.split("|") : [null, null];
+    // The plain ts bound lets the (tenant_id, ts) index start at the cursor; the row comparison breaks ties.
+    const after = ts ? Prisma.sql`AND u.ts >= ${ts}::timestamptz AND (u.ts, u.id) > (${ts}::timestamptz, ${id})` : Prisma.empty;
+    const rows = await tx.$queryRaw<{ ts: Date; id: string; request_id: string; user_id: string | null; team_id: string | null; customer_id: string | null; virtual_key_id: string | null; provider: string | null; model: string | null; prompt_tokens: number; completion_tokens: number; cost_usd: Prisma.Decimal; latency_ms: number; status: string; http_status: number }[]>`
+      SELECT u.ts, u.id, u.request_id, u.user_id, u.team_id, u.customer_id, u.virtual_key_id, u.provider, u.model, u.prompt_tokens, u.completion_tokens, u.cost_usd, u.latency_ms, u.status, u.http_status
+      FROM usage_records u WHERE ${usageWhere(p)} ${after} ORDER BY u.ts, u.id LIMIT ${limit}`;
+    const out: Row[] = rows.map((r) => ({
+      ts: new Date(r.ts).toISOString(),
+      id: r.id,
+      request_id: r.request_id,
+      user_id: r.user_id,
+      team_id: r.team_id,
+      customer_id: r.customer_id,
+      virtual_key_id: r.virtual_key_id,
+      provider: r.provider,
+      model: r.model,
+      prompt_tokens: r.prompt_tokens,
+      completion_tokens: r.completion_tokens,
+      cost_usd: Number(r.cost_usd).toFixed(6),
+      latency_ms: r.latency_ms,
+      status: r.status,
+      http_status: r.http_status,
+    }));
+    const last = rows[rows.length - 1];
+    return { rows: out, next: rows.length === limit ? `${new Date(last.ts).toISOString()}|${last.id}` : null };
+  },
+};
+
+// ─── Compliance ───────────────────────────────────────────────────────────────────────────
+
+const COMPLIANCE_COLUMNS = ["framework", "control", "title", "status", "checks", "evidence"];
+
+async function complianceRows(tx: TenantTx, p: ReportParams, tenantId: string): Promise<{ rows: Row[]; dash: Awaited<ReturnType<typeof complianceDashboard>> }> {
+  const dash = await complianceDashboard(tx, tenantId, new Date(p.to));
+  const byId = new Map(dash.checks.map((c) => [c.id, c]));
+  const rows: Row[] = [];
+  for (const fw of dash.frameworks) {
+    for (const c of fw.controls) {
+      const evidence = c.checks.flatMap((id) => (byId.get(id)?.evidence ?? []).map((e) => `${e.label} <${e.href}>`));
+      rows.push({ framework: fw.name, control: c.id, title: c.title, status: fw.applicable ? c.status : "not_applicable", checks: c.checks.join(" "), evidence: evidence.join("; ") });
+    }
+  }
+  return { rows, dash };
+}
+
+function complianceSource(tenantId: string): Source {
+  return {
+    columns: COMPLIANCE_COLUMNS,
+    async summary(tx, p) {
+      const { rows, dash } = await complianceRows(tx, p, tenantId);
+      const applicable = dash.frameworks.filter((f) => f.applicable);
+      const figures: Figure[] = [
+        { key: "score", label: "Posture score", value: dash.security_posture.overall_score, unit: "percent" },
+        { key: "frameworks_compliant", label: "Frameworks compliant", value: applicable.filter((f) => f.status === "compliant").length },
+        { key: "controls_passing", label: "Controls passing", value: applicable.reduce((a, f) => a + f.controls_passing, 0) },
+        { key: "controls_total", label: "Controls evaluated", value: applicable.reduce((a, f) => a + f.controls_total, 0) },
+        { key: "checks_failing", label: "Checks failing", value: dash.checks.filter((c) => c.status === "fail").length },
+      ];
+      return {
+        figures,
+        chart: { title: "Controls passing per framework", points: dash.frameworks.map((f) => ({ label: f.name, value: f.controls_passing })) },
+        breakdowns: [
+          { title: "Frameworks", columns: ["Framework", "Status", "Controls passing", "Controls evaluated"], rows: dash.frameworks.map((f) => [f.name, f.status, f.controls_passing, f.controls_total]) },
+          { title: "Automated checks", columns: ["Check", "Status", "Frameworks"], rows: dash.checks.map((c) => [c.title, c.status, c.frameworks.join(", ")]) },
+        ],
+        rows: rows.length,
+        columns: COMPLIANCE_COLUMNS,
+      };
+    },
+    async batch(tx, p, _s, cursor, limit) {
+      const { rows } = await complianceRows(tx, p, tenantId);
+      const start = cursor ? Number(cursor) : 0;
+      const slice = rows.slice(start, start + limit);
+      return { rows: slice, next: start + limit < rows.length ? String(start + limit) : null };
+    },
+  };
+}
+
+export function sourceFor(type: ReportType, tenantId: string): Source {
+  if (type === "usage") return usageSource;
+  if (type === "compliance") return complianceSource(tenantId);
+  return auditSource(type);
+}
+
+/** The chain head now: the detail rows of audit-based types stop here. */
+export async function chainHead(tx: TenantTx): Promise<{ seq: number; hash: string }> {
+  const r = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_heads`;
+  return r[0] ? { seq: Number(r[0].seq), hash: r[0].hash } : { seq: 0, hash: "0".repeat(64) };
+}

@@ -1,0 +1,278 @@
+// Reports end to end on seeded data: each type's figures equal direct SQL counts of the same
+// events; CSV parses back (RFC 4180) to the JSON rows with formula cells neutralised; JSON
+// validates against its schema; pdftotext finds the figures; downloads return the stored bytes
+// and SHA-256; generation and downloads are audited; permissions, tenant and team scope hold.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as byId from "@/app/v1/reports/[id]/route";
+import * as download from "@/app/v1/reports/[id]/download/route";
+import * as preview from "@/app/v1/reports/preview/route";
+import * as reports from "@/app/v1/reports/route";
+import type { Actor } from "@/lib/auth/actor";
+import { appendAudit } from "@/lib/audit/append";
+import { invokeAs } from "@/lib/http/route";
+import { REPORT_JSON_SCHEMA } from "@/lib/reports/json-schema";
+import { reportSettled, startReport } from "@/lib/reports/service";
+import type { ReportView } from "@/lib/reports/spec";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { parseCsv } from "../helpers/rfc4180";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+let t: TestDatabase;
+let admin: Actor;
+let viewer: Actor;
+let globexAdmin: Actor;
+let acme: string;
+const to = new Date(Date.now() + 60_000).toISOString();
+const from = new Date(Date.now() - 31 * 86_400_000).toISOString();
+const EVIL_NAME = "=HYPERLINK(\"http://evil.test\",\"x\")";
+
+const req = (method = "GET", body?: unknown, url = "http://warden.test/v1/reports") =>
+  new Request(url, { method, ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
+
+async function build(actor: Actor, body: Record<string, unknown>): Promise<ReportView> {
+  const res = await invokeAs(reports.POST, actor, req("POST", { from, to, ...body }));
+  expect(res.status).toBe(201);
+  const created = (await res.json()) as ReportView;
+  expect(["queued", "running", "completed"]).toContain(created.status);
+  await reportSettled(created.id);
+  const got = await invokeAs(byId.GET, actor, req(), { id: created.id });
+  const view = (await got.json()) as ReportView;
+  expect(view.status, view.error ?? "").toBe("completed");
+  return view;
+}
+
+async function fetchFile(actor: Actor, id: string, format?: string) {
+  const res = await invokeAs(download.GET, actor, req("GET", undefined, `http://warden.test/v1/reports/${id}/download${format ? `?format=${format}` : ""}`), { id });
+  expect(res.status).toBe(200);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { bytes, sha: res.headers.get("x-content-sha256"), type: res.headers.get("content-type") };
+}
+
+const fig = (v: ReportView, key: string) => v.summary!.figures.find((f) => f.key === key)?.value;
+
+async function count(sql: string, ...args: unknown[]): Promise<number> {
+  const rows = await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(sql, ...args);
+  return Number(rows[0].n);
+}
+const inRange = `tenant_id = $1 AND ts >= $2::timestamptz AND ts < $3::timestamptz`;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  useAsProcessDatabase(t.db);
+  admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
+  viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
+  globexAdmin = await actorFor(t.db, "globex", "hank.scorpio@globex.test");
+  acme = admin.tenantId;
+  // Events the seed does not write: privacy and consent (another module emits them) and a
+  // person whose display name is a spreadsheet formula.
+  await withTenant(acme, async (tx) => {
+    const who = { kind: "user", subject: admin.userId!, userId: admin.userId!, authMethod: "session" as const };
+    await appendAudit(tx, { action: "privacy.erasure_requested", outcome: "success", actor: who, target: { type: "user", id: "usr_subject1" } });
+    await appendAudit(tx, { action: "privacy.access_requested", outcome: "success", actor: who, target: { type: "user", id: "usr_subject2" } });
+    await appendAudit(tx, { action: "consent.granted", outcome: "success", actor: who, details: { purpose: "prompt_logging" } });
+    await appendAudit(tx, { action: "consent.withdrawn", outcome: "success", actor: who, details: { purpose: "prompt_logging" } });
+    await appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: "usr_formula1", displayName: EVIL_NAME }, target: { type: "user", id: "+SUM(A1:A9)" } });
+  }, { db: t.db });
+}, 240_000);
+
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe(`reports (${TEST_DB_KIND})`, () => {
+  it("the seed generated real reports for both tenants through the same code", async () => {
+    for (const slug of ["acme", "globex"]) {
+      const tenant = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug } });
+      const rows = await t.db.prisma.report.findMany({ where: { tenantId: tenant.id } });
+      expect(rows.length).toBe(3);
+      for (const r of rows) {
+        expect(r.status).toBe("completed");
+        const parts = await t.db.prisma.reportChunk.findMany({ where: { reportId: r.id }, orderBy: { idx: "asc" } });
+        const bytes = Buffer.concat(parts.map((p) => Buffer.from(p.data)));
+        expect(bytes.length).toBe(Number(r.sizeBytes));
+        expect(createHash("sha256").update(bytes).digest("hex")).toBe(r.sha256);
+      }
+    }
+  });
+
+  it("access: figures equal direct counts of the same events", async () => {
+    const v = await build(admin, { type: "access", format: "json" });
+    const a = [acme, from, to];
+    expect(fig(v, "logins")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action = 'auth.login' AND outcome = 'success'`, ...a));
+    expect(fig(v, "logouts")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action = 'auth.logout'`, ...a));
+    expect(fig(v, "failed_auth")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND category = 'access' AND outcome <> 'success'`, ...a));
+    expect(fig(v, "privilege_escalations")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action IN ('privilege_escalation', 'privilege_escalation_attempt')`, ...a));
+    expect(fig(v, "logins")).toBeGreaterThan(50);
+    expect(fig(v, "privilege_escalations")).toBe(2);
+    // Off-hours admin actions, counted in JS from the rows themselves.
+    const all = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acme, ts: { gte: new Date(from), lt: new Date(to) } } });
+    const inScope = all.filter((e) => e.category === "access" || ["privilege_escalation", "privilege_escalation_attempt", "role.assign"].includes(e.action));
+    const off = inScope.filter((e) => e.actorKind === "user" && (["admin", "security"].includes(e.category) || e.action === "role.assign")
+      && (e.ts.getUTCHours() < 7 || e.ts.getUTCHours() >= 20 || [0, 6].includes(e.ts.getUTCDay())));
+    expect(fig(v, "off_hours_admin")).toBe(off.length);
+    expect(fig(v, "events")).toBe(inScope.length);
+    expect(v.summary!.rows).toBe(inScope.length);
+    expect(v.progress.rows_done).toBe(inScope.length);
+  });
+
+  it("usage: figures equal direct counts of usage records", async () => {
+    const v = await build(admin, { type: "usage", format: "csv" });
+    const a = [acme, from, to];
+    expect(fig(v, "requests")).toBe(await count(`SELECT count(*) n FROM usage_records WHERE ${inRange}`, ...a));
+    expect(fig(v, "rate_limited")).toBe(await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND status = 'rate_limited'`, ...a));
+    expect(fig(v, "budget_exceeded")).toBe(await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND status = 'budget_exceeded'`, ...a));
+    expect(fig(v, "tokens")).toBe(await count(`SELECT COALESCE(sum(prompt_tokens + completion_tokens), 0) n FROM usage_records WHERE ${inRange}`, ...a));
+    const cost = await t.db.prisma.$queryRawUnsafe<{ c: string }[]>(`SELECT round(COALESCE(sum(cost_usd), 0), 2)::text c FROM usage_records WHERE ${inRange}`, ...a);
+    expect(fig(v, "cost_usd")).toBe(Number(cost[0].c));
+    expect(fig(v, "requests")).toBeGreaterThan(100);
+    const file = await fetchFile(admin, v.id);
+    const rows = parseCsv(file.bytes.toString("utf8"));
+    expect(rows[0][0]).toBe("ts");
+    expect(rows.length - 1).toBe(fig(v, "requests"));
+  });
+
+  it("usage filters by team: only that team's records", async () => {
+    const team = await t.db.prisma.team.findFirstOrThrow({ where: { tenantId: acme }, orderBy: { name: "asc" } });
+    const v = await build(admin, { type: "usage", format: "json", filters: { teams: [team.id] } });
+    expect(fig(v, "requests")).toBe(await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND team_id = $4`, acme, from, to, team.id));
+  });
+
+  it("data: exports, deletion requests and consent changes equal direct counts", async () => {
+    const v = await build(admin, { type: "data", format: "json" });
+    // The report stops at the chain head captured when it started (its own report.generate comes later).
+    const a = [acme, from, to, v.chain_head!.seq];
+    expect(fig(v, "consent_changes")).toBe(2);
+    expect(fig(v, "deletion_requests")).toBe(1);
+    expect(fig(v, "privacy_requests")).toBe(2);
+    expect(fig(v, "exports")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND (action LIKE '%export%' OR action LIKE 'report.%') AND seq <= $4`, ...a));
+    expect(fig(v, "exports")).toBeGreaterThan(0);
+  });
+
+  it("security: figures equal direct counts", async () => {
+    const v = await build(admin, { type: "security", format: "json" });
+    const a = [acme, from, to, v.chain_head!.seq];
+    const scope = `(category = 'security' OR action LIKE 'security.%' OR action = 'monitoring.alert')`;
+    expect(fig(v, "events")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND ${scope} AND seq <= $4`, ...a));
+    expect(fig(v, "denied")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND ${scope} AND outcome <> 'success' AND seq <= $4`, ...a));
+    expect(fig(v, "role_changes")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action LIKE 'role.%' AND seq <= $4`, ...a));
+  });
+
+  it("compliance: controls per framework, and the CSV rows agree with the figures", async () => {
+    const v = await build(admin, { type: "compliance", format: "csv" });
+    const rows = parseCsv((await fetchFile(admin, v.id)).bytes.toString("utf8"));
+    const [head, ...body] = rows;
+    const status = head.indexOf("status");
+    const fwApplicable = await t.db.prisma.complianceFrameworkSetting.findMany({ where: { tenantId: acme, applicable: false } });
+    expect(body.length).toBe(v.summary!.rows);
+    expect(body.filter((r) => r[status] === "pass").length).toBe(fig(v, "controls_passing"));
+    expect(new Set(body.map((r) => r[0])).size).toBe(4);
+    expect(fwApplicable.length).toBeGreaterThanOrEqual(0);
+  });
+
+  it("CSV parses back to the JSON rows; formula cells come out neutralised; JSON validates against its schema", async () => {
+    const j = await build(admin, { type: "access", format: "json", filters: { event_types: ["auth.login_failed"] } });
+    const c = await build(admin, { type: "access", format: "csv", filters: { event_types: ["auth.login_failed"] } });
+    const doc = JSON.parse((await fetchFile(admin, j.id)).bytes.toString("utf8"));
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(REPORT_JSON_SCHEMA);
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...doc, row_count: "many" })).toBe(false);
+    expect(doc.row_count).toBe(doc.rows.length);
+    expect(doc.rows.length).toBe(fig(j, "events"));
+    const csv = (await fetchFile(admin, c.id)).bytes.toString("utf8");
+    expect(csv).toContain("\r\n");
+    const [head, ...rows] = parseCsv(csv);
+    expect(head).toEqual(doc.columns);
+    expect(rows.length).toBe(doc.rows.length);
+    const neutral = (v: unknown) => (v === null ? "" : typeof v === "number" ? String(v) : /^[=+\-@\t\r]/.test(String(v)) ? `'${v}` : String(v));
+    rows.forEach((r, i) => expect(r).toEqual(head.map((k) => neutral(doc.rows[i][k]))));
+    const evil = rows.find((r) => r[head.indexOf("actor_name")].includes("HYPERLINK"));
+    expect(evil?.[head.indexOf("actor_name")]).toBe(`'${EVIL_NAME}`);
+    expect(evil?.[head.indexOf("target_id")]).toBe("'+SUM(A1:A9)");
+    for (const r of rows) for (const cell of r) expect(cell).not.toMatch(/^[=+\-@]/);
+  });
+
+  it("the PDF carries the tenant, the figures, page numbers and the chain head (pdftotext)", async () => {
+    const v = await build(admin, { type: "access", format: "pdf" });
+    const { bytes, sha, type } = await fetchFile(admin, v.id, "pdf");
+    expect(type).toBe("application/pdf");
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "warden-report-"));
+    fs.writeFileSync(path.join(dir, "r.pdf"), bytes);
+    const text = execFileSync("pdftotext", ["-layout", path.join(dir, "r.pdf"), "-"]).toString();
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(text).toContain("Access report");
+    expect(text).toContain("Acme");
+    expect(text).toMatch(/Page 1 of \d+/);
+    expect(text).toContain(`seq ${v.chain_head!.seq}`);
+    for (const key of ["logins", "failed_auth", "privilege_escalations", "off_hours_admin"]) {
+      const f = v.summary!.figures.find((x) => x.key === key)!;
+      expect(text).toContain(f.label);
+      expect(text).toContain(f.value.toLocaleString("en-US"));
+    }
+    expect(sha).toBe(createHash("sha256").update(bytes).digest("hex"));
+    expect(sha).toBe(v.sha256);
+  });
+
+  it("download again returns the same bytes; another format is refused; generation and downloads are audited", async () => {
+    const v = await build(admin, { type: "security", format: "csv" });
+    const one = await fetchFile(admin, v.id);
+    const two = await fetchFile(admin, v.id, "csv");
+    expect(one.bytes.equals(two.bytes)).toBe(true);
+    expect(one.sha).toBe(v.sha256);
+    const wrong = await invokeAs(download.GET, admin, req("GET", undefined, `http://warden.test/v1/reports/${v.id}/download?format=pdf`), { id: v.id });
+    expect(wrong.status).toBe(400);
+    const audit = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acme, targetId: v.id }, orderBy: { seq: "asc" } });
+    expect(audit.map((e) => e.action)).toEqual(["report.create", "report.generate", "report.download", "report.download"]);
+    expect((audit[1].details as { sha256: string }).sha256).toBe(v.sha256);
+  });
+
+  it("a pending_approval report waits until started by id", async () => {
+    const row = await withTenant(acme, (tx) => tx.report.create({
+      data: { tenantId: acme, type: "security", format: "json", status: "pending_approval", params: { range: "custom", from, to, filters: { users: [], teams: [], customers: [], event_types: [] } }, createdBy: admin.userId! },
+    }), { db: t.db });
+    const before = (await (await invokeAs(byId.GET, admin, req(), { id: row.id })).json()) as ReportView;
+    expect(before.status).toBe("pending_approval");
+    expect(before.download_url).toBeNull();
+    await startReport(acme, row.id, { db: t.db });
+    const after = (await (await invokeAs(byId.GET, admin, req(), { id: row.id })).json()) as ReportView;
+    expect(after.status).toBe("completed");
+  });
+
+  it("preview returns the same figures as the report", async () => {
+    const body = { type: "access", from, to, filters: { event_types: ["auth.login"] } };
+    const p = (await (await invokeAs(preview.POST, admin, req("POST", body))).json()) as { summary: { figures: { key: string; value: number }[] }; sample: unknown[] };
+    const v = await build(admin, { type: "access", format: "json", filters: { event_types: ["auth.login"] } });
+    expect(p.summary.figures.find((f) => f.key === "logins")?.value).toBe(fig(v, "logins"));
+    expect(p.sample.length).toBe(10);
+  });
+
+  it("permissions, tenant scope and team scope", async () => {
+    expect((await invokeAs(reports.POST, viewer, req("POST", { type: "access", range: "7d", format: "csv" }))).status).toBe(403);
+    const list = (await (await invokeAs(reports.GET, viewer, req())).json()) as { data: ReportView[] };
+    expect(list.data.length).toBeGreaterThan(3);
+    const mine = list.data[0];
+    expect((await invokeAs(byId.GET, globexAdmin, req(), { id: mine.id })).status).toBe(404);
+    expect((await invokeAs(download.GET, globexAdmin, req(), { id: mine.id })).status).toBe(404);
+    const globexList = (await (await invokeAs(reports.GET, globexAdmin, req())).json()) as { data: ReportView[] };
+    expect(globexList.data.every((r) => !list.data.some((x) => x.id === r.id))).toBe(true);
+    expect((await invokeAs(reports.POST, admin, req("POST", { type: "access", range: "custom", format: "csv" }))).status).toBe(400);
+
+    // Zoe's role is scoped to one team and may read reports: she sees the ones she created (none).
+    const lead = await actorFor(t.db, "globex", "zoe.adams@globex.test");
+    expect(lead.scope?.teams?.length).toBe(1);
+    const seen = (await (await invokeAs(reports.GET, lead, req())).json()) as { data: ReportView[] };
+    expect(seen.data).toEqual([]);
+  });
+});
