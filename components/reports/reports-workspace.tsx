@@ -113,7 +113,7 @@ export function ReportsWorkspace({ options, initial, canCreate }: { options: Fil
 
   // Progress of the report being generated.
   useEffect(() => {
-    if (!active || active.status === "completed" || active.status === "failed") return;
+    if (!active || active.status === "completed" || active.status === "failed" || active.status === "pending_approval") return;
     const timer = setTimeout(async () => {
       const res = await fetch(`/v1/reports/${active.id}`, { cache: "no-store" });
       if (!res.ok) return;
@@ -134,6 +134,18 @@ export function ReportsWorkspace({ options, initial, canCreate }: { options: Fil
     const created = (await res.json()) as ReportView;
     setActive(created);
     setHistory((h) => [created, ...h.filter((x) => x.id !== created.id)]);
+  }
+
+  // A report held by a require_approval rule starts once another admin approved it.
+  async function startApproved(id: string) {
+    setCreateError(null);
+    const res = await fetch(`/v1/reports/${id}/start`, { method: "POST" });
+    if (!res.ok) {
+      setCreateError(await errorText(res));
+      return;
+    }
+    setActive((await res.json()) as ReportView);
+    void refresh();
   }
 
   const eventOptions = type === "usage" ? options.usageStatuses : options.eventTypes;
@@ -232,7 +244,7 @@ export function ReportsWorkspace({ options, initial, canCreate }: { options: Fil
                 Generate {format.toUpperCase()} report
               </Button>
               {createError && <p className="text-sm text-danger-text" role="alert">{createError}</p>}
-              {active && <Progress report={active} />}
+              {active && <Progress report={active} onStart={() => void startApproved(active.id)} />}
             </div>
           </Card>
 
@@ -249,7 +261,7 @@ export function ReportsWorkspace({ options, initial, canCreate }: { options: Fil
   );
 }
 
-function Progress({ report }: { report: ReportView }) {
+function Progress({ report, onStart }: { report: ReportView; onStart: () => void }) {
   const { rows_done, rows_estimated } = report.progress;
   const pct = report.status === "completed" ? 100 : rows_estimated > 0 ? Math.min(99, Math.round((100 * rows_done) / rows_estimated)) : 0;
   return (
@@ -268,6 +280,20 @@ function Progress({ report }: { report: ReportView }) {
         {report.status === "completed" && report.size_bytes !== null ? `, ${fmtBytes(report.size_bytes)}` : ""}
       </p>
       {report.status === "failed" && <p className="mt-1 text-xs text-danger-text">{report.error}</p>}
+      {report.status === "pending_approval" && (
+        <div className="mt-2 space-y-2 text-xs text-muted" data-testid="report-pending-approval">
+          <p>
+            {report.approval?.message ?? "A require_approval rule holds this report."} Another admin approves it under{" "}
+            <a href="/monitoring#approvals" className="text-accent-text underline">
+              Monitoring → Approvals
+            </a>
+            ; then start it here.
+          </p>
+          <Button variant="secondary" size="sm" onClick={onStart}>
+            Start approved report
+          </Button>
+        </div>
+      )}
       {report.download_url && (
         <a href={report.download_url} className={buttonClass("secondary", "sm", "mt-2")} data-testid="download-latest" download>
           Download {report.format.toUpperCase()}

@@ -1,4 +1,4 @@
-// Reports: create (a row, status queued), an approval gate, asynchronous generation in the
+// Reports: create (a row, status queued), the monitoring rules' approval gate, asynchronous generation in the
 // server process with progress, stored bytes (store.ts), list / get / download. Generating
 // (report.create, then report.generate or report.failed) and downloading (report.download)
 // are audit events.
@@ -8,6 +8,7 @@ import { actorRefOf, appendAudit, auditActor, type AuditActorRef } from "@/lib/a
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import type { Report } from "@/lib/generated/prisma/client";
+import { approvalGate, type GateRequest } from "@/lib/monitoring/approvals";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { renderCsv, renderJson, renderPdf, type ReportMeta } from "./render";
 import { chainHead, sourceFor, type Row } from "./sources";
@@ -42,16 +43,33 @@ export function scopedParams(p: ReportParams, scope: Actor["scope"]): ReportPara
 // ─── Create, gate, start ────────────────────────────────────────────────────────────────────
 
 /**
- * THE APPROVAL GATE. Called once per new report, inside the transaction that created it, before
- * any generation starts. Today every report proceeds. Monitoring rules with a require_approval
- * action (e.g. data_export_size > 1GB) plug in here: return "pending_approval" and the report
- * waits, visible in GET with that status, until the approval flow calls startReport(tenant, id).
+ * THE APPROVAL GATE: the monitoring rules' one gate (lib/monitoring/approvals.ts), asked once per
+ * new report inside the transaction that created it, before any generation starts. A
+ * require_approval rule on data_export_size (e.g. "> 1GB") holds a large report as
+ * pending_approval with an approval request; after another admin approves, the requester starts
+ * it with startApprovedReport(), which consumes the approval for exactly this report.
+ * The size is estimated from the row count and a typical row size per format.
  */
-export async function approvalGate(_tx: TenantTx, _report: Report, _estimatedRows: number): Promise<"proceed" | "pending_approval"> {
-  return "proceed";
+const BYTES_PER_ROW: Record<ReportFormat, number> = { csv: 220, json: 420, pdf: 160 };
+export const estimateReportBytes = (rows: number, format: ReportFormat) => rows * BYTES_PER_ROW[format];
+
+function gateRequest(row: Report, actor: AuditActorRef, requestId?: string, approvalId?: string): GateRequest {
+  return {
+    action: "report.create",
+    params: { report_id: row.id, type: row.type, format: row.format, params: row.params as Record<string, unknown> },
+    measures: { data_export_size: estimateReportBytes(row.rowsEstimated, row.format as ReportFormat) },
+    approvalId,
+    actor,
+    requestId,
+  };
 }
 
-export async function createReport(who: Requester, request: ReportRequest, now: Date = new Date()): Promise<ReportView> {
+/** The approval request holding a pending_approval report, if any. */
+async function approvalFor(tx: TenantTx, reportId: string) {
+  return tx.approvalRequest.findFirst({ where: { action: "report.create", params: { path: ["report_id"], equals: reportId } }, orderBy: { createdAt: "desc" } });
+}
+
+export async function createReport(who: Requester, request: ReportRequest, now: Date = new Date()): Promise<ReportView & { approval: ReportView["approval"] }> {
   const params = scopedParams(resolveParams(request, now), who.scope);
   const createdBy = actorRefOf(who.tenantId, who.actor);
   const report = await withTenant(who.tenantId, async (tx) => {
@@ -78,13 +96,34 @@ export async function createReport(who: Requester, request: ReportRequest, now: 
       target: { type: "report", id: row.id },
       details: { type: row.type, format: row.format, range: params.range, from: params.from, to: params.to, filters: params.filters, estimated_rows: estimate },
     });
-    if ((await approvalGate(tx, row, estimate)) === "pending_approval") {
+    const gate = await approvalGate(tx, who.tenantId, gateRequest(row, who.actor, who.requestId));
+    if (!gate.allowed) {
       row = await tx.report.update({ where: { id: row.id }, data: { status: "pending_approval" } });
+      return { row, approval: { id: gate.approval.id, status: gate.approval.status, message: gate.message } };
     }
-    return row;
+    return { row, approval: null };
   }, { db: who.db, timeout: 60_000 });
-  if (report.status === "queued") startReport(who.tenantId, report.id, { db: who.db });
-  return toView(report);
+  if (report.row.status === "queued") startReport(who.tenantId, report.row.id, { db: who.db });
+  return { ...toView(report.row), approval: report.approval };
+}
+
+/**
+ * Starts a pending_approval report once another admin approved its approval request: the gate
+ * consumes the approval (once, by its requester, for exactly this report) and generation begins.
+ */
+export async function startApprovedReport(who: Requester, id: string): Promise<ReportView> {
+  const row = await withTenant(who.tenantId, async (tx) => {
+    const r = await tx.report.findFirst({ where: { id } });
+    if (!r) throw new WardenError("not_found", "Report not found");
+    if (r.status !== "pending_approval") throw new WardenError("conflict", `This report is ${r.status.replace("_", " ")}, not waiting for approval`);
+    const approval = await approvalFor(tx, id);
+    if (!approval) throw new WardenError("conflict", "No approval request holds this report");
+    const gate = await approvalGate(tx, who.tenantId, gateRequest(r, who.actor, who.requestId, approval.id));
+    if (!gate.allowed) throw new WardenError("approval_required", gate.message);
+    return tx.report.update({ where: { id }, data: { status: "queued" } });
+  }, { db: who.db });
+  startReport(who.tenantId, row.id, { db: who.db });
+  return toView(row);
 }
 
 const running = new Map<string, Promise<void>>();

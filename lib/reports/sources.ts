@@ -166,9 +166,9 @@ function auditSource(type: "access" | "data" | "security"): Source {
         await add("off_hours_admin", "Off-hours admin actions", OFF_HOURS_ADMIN);
       } else if (type === "data") {
         await add("exports", "Exports and reports", Prisma.sql`(e.action LIKE '%export%' OR e.action LIKE 'report.%')`);
-        await add("deletion_requests", "Deletion requests", Prisma.sql`(e.action LIKE 'privacy.%' AND (e.action LIKE '%erasure%' OR e.action LIKE '%delet%'))`);
+        await add("deletion_requests", "Deletion (erasure) requests", Prisma.sql`e.action = 'privacy.request.created' AND e.details->>'kind' = 'erasure'`);
         await add("consent_changes", "Consent changes", Prisma.sql`e.action LIKE 'consent.%'`);
-        await add("privacy_requests", "Data subject requests", Prisma.sql`e.action LIKE 'privacy.%'`);
+        await add("privacy_requests", "Data subject requests", Prisma.sql`e.action = 'privacy.request.created'`);
         await add("modifications", "Personal data changes", Prisma.sql`(e.action LIKE 'user.%' OR e.action LIKE 'scim.user.%')`);
       } else {
         await add("denied", "Denied or failed", Prisma.sql`e.outcome <> 'success'`);

@@ -116,6 +116,8 @@ export interface ReportView {
   started_at: string | null;
   completed_at: string | null;
   download_url: string | null;
+  /** Only on create: the approval request holding a pending_approval report. */
+  approval?: { id: string; status: string; message: string } | null;
 }
 
 export interface PreviewView {

@@ -14,11 +14,14 @@ import * as byId from "@/app/v1/reports/[id]/route";
 import * as download from "@/app/v1/reports/[id]/download/route";
 import * as preview from "@/app/v1/reports/preview/route";
 import * as reports from "@/app/v1/reports/route";
+import * as startRoute from "@/app/v1/reports/[id]/start/route";
+import { POST as approvePOST } from "@/app/v1/approvals/[id]/approve/route";
+import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { invokeAs } from "@/lib/http/route";
 import { REPORT_JSON_SCHEMA } from "@/lib/reports/json-schema";
-import { reportSettled, startReport } from "@/lib/reports/service";
+import { reportSettled } from "@/lib/reports/service";
 import type { ReportView } from "@/lib/reports/spec";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -77,8 +80,8 @@ beforeAll(async () => {
   // person whose display name is a spreadsheet formula.
   await withTenant(acme, async (tx) => {
     const who = { kind: "user", subject: admin.userId!, userId: admin.userId!, authMethod: "session" as const };
-    await appendAudit(tx, { action: "privacy.erasure_requested", outcome: "success", actor: who, target: { type: "user", id: "usr_subject1" } });
-    await appendAudit(tx, { action: "privacy.access_requested", outcome: "success", actor: who, target: { type: "user", id: "usr_subject2" } });
+    await appendAudit(tx, { action: "privacy.request.created", outcome: "success", actor: who, target: { type: "privacy_request", id: "dsr_subject1" }, details: { kind: "erasure" } });
+    await appendAudit(tx, { action: "privacy.request.created", outcome: "success", actor: who, target: { type: "privacy_request", id: "dsr_subject2" }, details: { kind: "access" } });
     await appendAudit(tx, { action: "consent.granted", outcome: "success", actor: who, details: { purpose: "prompt_logging" } });
     await appendAudit(tx, { action: "consent.withdrawn", outcome: "success", actor: who, details: { purpose: "prompt_logging" } });
     await appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: "usr_formula1", displayName: EVIL_NAME }, target: { type: "user", id: "+SUM(A1:A9)" } });
@@ -151,9 +154,13 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     const v = await build(admin, { type: "data", format: "json" });
     // The report stops at the chain head captured when it started (its own report.generate comes later).
     const a = [acme, from, to, v.chain_head!.seq];
-    expect(fig(v, "consent_changes")).toBe(2);
-    expect(fig(v, "deletion_requests")).toBe(1);
-    expect(fig(v, "privacy_requests")).toBe(2);
+    const actions = (where: string) => count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND ${where} AND seq <= $4`, ...a);
+    expect(fig(v, "consent_changes")).toBe(await actions(`action IN ('consent.granted', 'consent.withdrawn')`));
+    expect(fig(v, "deletion_requests")).toBe(await actions(`action = 'privacy.request.created' AND details->>'kind' = 'erasure'`));
+    expect(fig(v, "privacy_requests")).toBe(await actions(`action = 'privacy.request.created'`));
+    // The seed's privacy story and the two requests above are in the range.
+    expect(fig(v, "deletion_requests")).toBeGreaterThanOrEqual(2);
+    expect(fig(v, "privacy_requests")).toBeGreaterThan(fig(v, "deletion_requests")!);
     expect(fig(v, "exports")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND (action LIKE '%export%' OR action LIKE 'report.%') AND seq <= $4`, ...a));
     expect(fig(v, "exports")).toBeGreaterThan(0);
   });
@@ -238,16 +245,41 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     expect((audit[1].details as { sha256: string }).sha256).toBe(v.sha256);
   });
 
-  it("a pending_approval report waits until started by id", async () => {
-    const row = await withTenant(acme, (tx) => tx.report.create({
-      data: { tenantId: acme, type: "security", format: "json", status: "pending_approval", params: { range: "custom", from, to, filters: { users: [], teams: [], customers: [], event_types: [] } }, createdBy: admin.userId! },
-    }), { db: t.db });
-    const before = (await (await invokeAs(byId.GET, admin, req(), { id: row.id })).json()) as ReportView;
-    expect(before.status).toBe("pending_approval");
-    expect(before.download_url).toBeNull();
-    await startReport(acme, row.id, { db: t.db });
-    const after = (await (await invokeAs(byId.GET, admin, req(), { id: row.id })).json()) as ReportView;
-    expect(after.status).toBe("completed");
+  it("a require_approval rule holds a large report until a second admin approves; only the requester starts it, once", async () => {
+    const rahul = await actorFor(t.db, "acme", "rahul.mehta@acme.test");
+    const rule = await invokeAs(rulesPOST, admin, req("POST", { name: "Any report export", type: "data_access", condition: "data_export_size > 1KB", action: "require_approval", severity: "medium" }, "http://warden.test/v1/monitoring/rules"));
+    expect(rule.status).toBe(201);
+    const ruleId = ((await rule.json()) as { id: string }).id;
+    try {
+      const res = await invokeAs(reports.POST, admin, req("POST", { type: "security", format: "json", from, to }));
+      expect(res.status).toBe(201);
+      const held = (await res.json()) as ReportView;
+      expect(held.status).toBe("pending_approval");
+      expect(held.approval?.message).toContain(held.approval!.id);
+      const approvalId = held.approval!.id;
+      const start = (actor: Actor) => invokeAs(startRoute.POST, actor, req("POST", undefined, `http://warden.test/v1/reports/${held.id}/start`), { id: held.id });
+      const errType = async (r: Response) => ((await r.json()) as { error: { type: string } }).error.type;
+
+      // Not approved yet: nothing starts, no bytes exist.
+      const early = await start(admin);
+      expect([early.status, await errType(early)]).toEqual([403, "approval_required"]);
+      expect(await t.db.prisma.reportChunk.count({ where: { reportId: held.id } })).toBe(0);
+      // The requester cannot approve their own request; another admin can.
+      expect((await invokeAs(approvePOST, admin, req("POST", {}, `http://warden.test/v1/approvals/${approvalId}/approve`), { id: approvalId })).status).toBe(403);
+      expect((await invokeAs(approvePOST, rahul, req("POST", { note: "audit request" }, `http://warden.test/v1/approvals/${approvalId}/approve`), { id: approvalId })).status).toBe(200);
+      // The approver is not the requester, so the approver cannot use it either.
+      expect((await start(rahul)).status).toBe(403);
+      const started = await start(admin);
+      expect(started.status).toBe(202);
+      await reportSettled(held.id);
+      const done = (await (await invokeAs(byId.GET, admin, req(), { id: held.id })).json()) as ReportView;
+      expect(done.status).toBe("completed");
+      expect((await start(admin)).status).toBe(409);
+      const trail = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { targetId: approvalId }, orderBy: { seq: "asc" } }), { db: t.db });
+      expect(trail.map((e) => `${e.action}:${e.outcome}`)).toEqual(["approval.request:success", "approval.approve:denied", "approval.approve:success", "approval.consume:success"]);
+    } finally {
+      await withTenant(acme, (tx) => tx.monitoringRule.update({ where: { id: ruleId }, data: { enabled: false } }), { db: t.db });
+    }
   });
 
   it("preview returns the same figures as the report", async () => {
