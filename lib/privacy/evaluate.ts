@@ -3,6 +3,9 @@
 // beats record), then HIPAA routing. A block names the rule, never the matched data.
 import { DETECTOR_LABELS, DETECTORS, redact, scan, type Detector } from "./detectors";
 
+/** The name a block decision gives its rule (in the 403 message and the audit entry). */
+export const detectorRule = (d: Detector) => `detector.${d}`;
+
 export const POLICY_ACTIONS = ["block", "redact", "record", "off"] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
@@ -77,7 +80,7 @@ export function evaluate(policy: EffectivePolicy, messages: unknown[], provider:
   const found = Object.keys(v.findings) as Detector[];
   const blocked = found.find((d) => policy.detectors[d] === "block");
   if (blocked) {
-    v.block = { rule: `detector.${blocked}`, message: `Request violates the data minimization policy: ${DETECTOR_LABELS[blocked]} is not allowed in prompts (rule detector.${blocked})` };
+    v.block = { rule: detectorRule(blocked), message: `Request violates the data minimization policy: ${DETECTOR_LABELS[blocked]} is not allowed in prompts (rule ${detectorRule(blocked)})` };
     return v;
   }
   if (policy.hipaa_mode && found.length && !provider.hipaa_covered) {

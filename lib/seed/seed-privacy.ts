@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { recordConsent } from "@/lib/privacy/consent";
+import { detectorRule } from "@/lib/privacy/evaluate";
 import { putPolicy } from "@/lib/privacy/policies";
 import { approveRequest, completeRequest, createRequest } from "@/lib/privacy/requests";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -80,9 +81,9 @@ export async function seedPrivacy(tx: TenantTx, tenantId: string, slug: string, 
     const policy = await tx.compliancePolicy.findFirst({ where: { scopeType: "tenant" } });
     if (key && policy) {
       const decisions = [
-        { action: "gateway.compliance_violation", outcome: "denied" as const, rule: "detector.payment_card", findings: { payment_card: 1 }, redacted: [] },
+        { action: "gateway.compliance_violation", outcome: "denied" as const, rule: detectorRule("payment_card"), findings: { payment_card: 1 }, redacted: [] },
         { action: "privacy.policy.redact", outcome: "success" as const, rule: null, findings: { email: 2 }, redacted: ["email"] },
-        { action: "gateway.compliance_violation", outcome: "denied" as const, rule: "detector.payment_card", findings: { payment_card: 1, email: 1 }, redacted: [] },
+        { action: "gateway.compliance_violation", outcome: "denied" as const, rule: detectorRule("payment_card"), findings: { payment_card: 1, email: 1 }, redacted: [] },
         { action: "privacy.policy.redact", outcome: "success" as const, rule: null, findings: { phone: 1 }, redacted: ["phone"] },
       ];
       for (const [i, d] of decisions.entries()) {
