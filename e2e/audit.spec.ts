@@ -1,21 +1,9 @@
 // The Audit page in Chromium, signed in through the local IdP as an Acme admin: the chain
 // badge agrees with /v1/audit/verify, filters travel in the URL, and ?entry= opens an entry.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
 
-const PASSWORD = "warden-demo";
 
-async function signIn(page: Page, email: string, name: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByRole("button", { name: "Continue with SSO" }).click();
-  // Wait for the IdP's own page: "Email" would otherwise still match the "Work email" field.
-  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
-  await expect(page.getByRole("heading", { name: "Demo identity provider" })).toBeVisible();
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("header").getByText(name, { exact: true })).toBeVisible();
-}
 
 test.describe("as an Acme admin", () => {
   test.beforeEach(async ({ page }) => signIn(page, "alice.chen@acme.test", "Alice Chen"));

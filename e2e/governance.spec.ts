@@ -1,23 +1,12 @@
 // The governance console in Chromium, signed in through the local IdP as an Acme admin: a team
 // and a virtual key with a budget are created through the sheets, the key's secret is shown
 // once, a details sheet draws the usage chart from the same records /v1/usage counts, and every
-// page fits a phone and a desktop in both themes (screenshots go to GOV_SHOTS_DIR when set).
+// page fits a phone and a desktop in both themes (screenshots go to E2E_SHOTS_DIR when set).
 import { expect, test, type Page } from "@playwright/test";
+import { SHOTS_DIR, signIn } from "./support";
 
-const PASSWORD = "warden-demo";
-const SHOTS = process.env.GOV_SHOTS_DIR;
+const SHOTS = SHOTS_DIR;
 
-async function signIn(page: Page, email: string, name: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByRole("button", { name: "Continue with SSO" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
-  await expect(page.getByRole("heading", { name: "Demo identity provider" })).toBeVisible();
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("header").getByText(name, { exact: true })).toBeVisible();
-}
 
 const sheet = (page: Page) => page.locator("dialog[open]");
 

@@ -5,21 +5,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { SHOTS_DIR, signIn } from "./support";
 
-const PASSWORD = "warden-demo";
-const SHOTS = process.env.E2E_SHOTS_DIR ?? "";
+const SHOTS = SHOTS_DIR;
 
-async function signIn(page: Page, email: string, name: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByRole("button", { name: "Continue with SSO" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
-  await expect(page.getByRole("heading", { name: "Demo identity provider" })).toBeVisible();
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("header").getByText(name, { exact: true })).toBeVisible();
-}
 
 async function shots(page: Page, name: string) {
   if (!SHOTS) return;

@@ -2,22 +2,11 @@
 // show their deadlines, an access request goes requested -> approved and its export bundle holds
 // that person's data, consent changes land in the history, and screenshots in both themes.
 import fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { SHOTS_DIR, signIn } from "./support";
 
-const PASSWORD = "warden-demo";
-const SHOTS = process.env.PRIVACY_SHOTS_DIR ?? "/work/wt/shots/privacy";
+const SHOTS = SHOTS_DIR;
 
-async function signIn(page: Page, email: string, name: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByRole("button", { name: "Continue with SSO" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
-  await expect(page.getByRole("heading", { name: "Demo identity provider" })).toBeVisible();
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("header").getByText(name, { exact: true })).toBeVisible();
-}
 
 test.describe("as an Acme admin", () => {
   test.beforeEach(async ({ page }) => signIn(page, "alice.chen@acme.test", "Alice Chen"));
@@ -62,7 +51,8 @@ test.describe("as an Acme admin", () => {
   });
 
   test("screenshots: light and dark, 375 and 1440 wide", async ({ page }) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
+    const dir = SHOTS || test.info().outputDir;
+    fs.mkdirSync(dir, { recursive: true });
     for (const theme of ["light", "dark"] as const) {
       for (const width of [375, 1440]) {
         await page.setViewportSize({ width, height: 900 });
@@ -70,7 +60,7 @@ test.describe("as an Acme admin", () => {
         await page.goto("/privacy");
         await expect(page.getByRole("heading", { level: 1, name: "Privacy" })).toBeVisible();
         await expect(page.locator("html")).toHaveClass(new RegExp(theme === "dark" ? "dark" : "^(?!.*dark)"));
-        await page.screenshot({ path: `${SHOTS}/privacy-${theme}-${width}.png`, fullPage: true });
+        await page.screenshot({ path: `${dir}/privacy-${theme}-${width}.png`, fullPage: true });
       }
     }
   });

@@ -1,25 +1,14 @@
 // The Reports page in Chromium, signed in through the local IdP as an Acme admin: build a report
 // (type, range, a filter) with a live preview, generate it in each format, download it from the
 // page, and find it in the history with the same SHA-256 as its bytes. Screenshots of the builder
-// and history go to /work/wt/shots/reports when REPORTS_SHOTS is set.
+// and history go to E2E_SHOTS_DIR when it is set.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { SHOTS_DIR, signIn } from "./support";
 
-const PASSWORD = "warden-demo";
-const SHOTS = process.env.REPORTS_SHOTS;
+const SHOTS = SHOTS_DIR;
 
-async function signIn(page: Page, email: string, name: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByRole("button", { name: "Continue with SSO" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
-  await expect(page.getByRole("heading", { name: "Demo identity provider" })).toBeVisible();
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("header").getByText(name, { exact: true })).toBeVisible();
-}
 
 test.describe("as an Acme admin", () => {
   test.beforeEach(async ({ page }) => signIn(page, "alice.chen@acme.test", "Alice Chen"));
@@ -84,7 +73,7 @@ test.describe("as an Acme admin", () => {
   }
 
   test("screenshots: builder and history, light and dark, 375 and 1440", async ({ page }) => {
-    const dir = SHOTS ?? test.info().outputDir;
+    const dir = SHOTS || test.info().outputDir;
     fs.mkdirSync(dir, { recursive: true });
     for (const theme of ["light", "dark"] as const) {
       for (const width of [1440, 375]) {
