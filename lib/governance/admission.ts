@@ -2,7 +2,7 @@
 // maximum cost at every level. The key's configuration comes from a ~1 s cache (key-cache.ts),
 // budgets are reserved against in-memory leases (leases.ts), so a virtual key without rate
 // limits is admitted without any database round trip. Rate-limit counters stay exact in
-// PostgreSQL (one transaction, only for owners that have rate limits). A rejection throws,
+// PostgreSQL (one round trip, only for owners that have rate limits). A rejection throws,
 // giving back what was taken so far.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
@@ -12,7 +12,7 @@ import { costUsd, usdString, type Price } from "./pricing";
 import type { Database } from "@/lib/db/runtime";
 import { cachedKeyBundle } from "./key-cache";
 import { leaseFor, toUnits } from "./leases";
-import { withTenantSql, type Sql } from "@/lib/tenancy/with-tenant-sql";
+import { literal, withTenantSql, withTenantSqlOnce, type Sql } from "@/lib/tenancy/with-tenant-sql";
 import { calendarStart, currentWindowStart, secondsUntilNextBucket, type BudgetWindow, type WindowMode } from "./windows";
 
 export interface AdmissionRequest {
@@ -94,6 +94,14 @@ async function subjectOf(run: Run, actor: Actor, now: Date, providerName: string
   });
 }
 
+/** Request counters taken by a request that is refused after all go back (never below zero). */
+async function giveBackRates(run: Run, buckets: Admission["rateBuckets"]): Promise<void> {
+  if (!buckets.length) return;
+  await run(async (sql) => {
+    for (const r of buckets) await sql.query("UPDATE rate_limit_counters SET requests = GREATEST(requests - 1, 0) WHERE rate_limit_id = $1 AND bucket_start = $2", [r.id, r.bucketStart]);
+  }).catch((e) => console.error("[warden-gateway] could not give back a rate-limit slot", e));
+}
+
 export async function admit(db: Database, req: AdmissionRequest): Promise<Admission> {
   const { now } = req;
   const tenantId = req.actor.tenantId;
@@ -118,31 +126,36 @@ export async function admit(db: Database, req: AdmissionRequest): Promise<Admiss
   const rateBuckets: Admission["rateBuckets"] = [];
   const rates = limits.filter((l) => l.kind === "rate");
   if (rates.length) {
-    // Exact counters in PostgreSQL: one transaction; a refusal rolls back the ones taken.
-    await run(async (sql) => {
-      for (const r of rates) {
-        const bucket = calendarStart(now, r.window);
-        const rows = r.requests === 0 ? [] : await sql.query<{ requests: number }>(
-          `INSERT INTO rate_limit_counters (tenant_id, rate_limit_id, bucket_start, requests, tokens)
-           VALUES ($1, $2, $3, 1, 0)
-           ON CONFLICT (rate_limit_id, bucket_start) DO UPDATE SET requests = rate_limit_counters.requests + 1
-            WHERE ($4::int IS NULL OR rate_limit_counters.requests + 1 <= $4::int)
-              AND ($5::bigint IS NULL OR rate_limit_counters.tokens < $5::bigint)
-           RETURNING requests`,
-          [req.actor.tenantId, r.id, bucket, r.requests, r.tokens],
-          "warden_gw_rate",
-        );
-        if (rows.length === 0) {
-          const retry = secondsUntilNextBucket(now, r.window);
-          throw new Rejection(
-            new WardenError("rate_limited", `Rate limit of ${r.owner_type} ${r.owner_id} reached (${r.window} window)`, { headers: { "retry-after": String(retry) } }),
-            levels,
-            { level: r.owner_type as OwnerType, owner_id: r.owner_id, rate_limit_id: r.id, window: r.window, retry_after: retry },
-          );
-        }
-        rateBuckets.push({ id: r.id, rank: LEVEL_ORDER.indexOf(r.owner_type), bucketStart: bucket });
-      }
-    });
+    // Exact counters in PostgreSQL, one atomic statement per limit, all sent in ONE round trip
+    // (withTenantSqlOnce). A limit that is reached returns no row; the counters the same request
+    // took on other limits are then given back, as when a budget refuses below.
+    const taken = rates.map((r) => ({ r, bucket: calendarStart(now, r.window) }));
+    const statements = taken.filter((x) => x.r.requests !== 0).map(({ r, bucket }) =>
+      `INSERT INTO rate_limit_counters (tenant_id, rate_limit_id, bucket_start, requests, tokens)
+       VALUES (${literal(tenantId)}, ${literal(r.id)}, ${literal(bucket)}, 1, 0)
+       ON CONFLICT (rate_limit_id, bucket_start) DO UPDATE SET requests = rate_limit_counters.requests + 1
+        WHERE (${literal(r.requests)}::int IS NULL OR rate_limit_counters.requests + 1 <= ${literal(r.requests)}::int)
+          AND (${literal(r.tokens)}::bigint IS NULL OR rate_limit_counters.tokens < ${literal(r.tokens)}::bigint)
+       RETURNING requests`,
+    );
+    const results = statements.length ? await withTenantSqlOnce(db, tenantId, statements) : [];
+    let i = 0;
+    let refused: (typeof taken)[number] | null = null;
+    for (const x of taken) {
+      const ok = x.r.requests !== 0 && results[i++].length > 0;
+      if (ok) rateBuckets.push({ id: x.r.id, rank: LEVEL_ORDER.indexOf(x.r.owner_type), bucketStart: x.bucket });
+      else refused ??= x;
+    }
+    if (refused) {
+      await giveBackRates(run, rateBuckets);
+      const r = refused.r;
+      const retry = secondsUntilNextBucket(now, r.window);
+      throw new Rejection(
+        new WardenError("rate_limited", `Rate limit of ${r.owner_type} ${r.owner_id} reached (${r.window} window)`, { headers: { "retry-after": String(retry) } }),
+        levels,
+        { level: r.owner_type as OwnerType, owner_id: r.owner_id, rate_limit_id: r.id, window: r.window, retry_after: retry },
+      );
+    }
   }
 
   const budgets: HeldBudget[] = [];
@@ -153,11 +166,7 @@ export async function admit(db: Database, req: AdmissionRequest): Promise<Admiss
     if (!(await lease.take(need, ws))) {
       // Give back what this request took: leases locally, request counters in PostgreSQL.
       for (const h of budgets) leaseFor(db, tenantId, h.id).finish(h.need, 0n);
-      if (rateBuckets.length) {
-        await run(async (sql) => {
-          for (const r of rateBuckets) await sql.query("UPDATE rate_limit_counters SET requests = GREATEST(requests - 1, 0) WHERE rate_limit_id = $1 AND bucket_start = $2", [r.id, r.bucketStart]);
-        }).catch((e) => console.error("[warden-gateway] could not give back a rate-limit slot", e));
-      }
+      await giveBackRates(run, rateBuckets);
       throw new Rejection(new WardenError("budget_exceeded", `Budget of ${b.owner_type} ${b.owner_id} exceeded (${b.window} window)`), levels, {
         level: b.owner_type,
         owner_id: b.owner_id,

@@ -1,6 +1,7 @@
 // Two gateway processes (scripts/gateway.ts) on one PostgreSQL: 200 concurrent requests,
 // split between them, against a budget that fits 50 spend at most the budget plus one
-// request's maximum cost. PostgreSQL only: an embedded PGlite directory has one owner.
+// request's maximum cost; and 120 concurrent requests against a rate limit of 30 admit exactly
+// 30, leaving the counters of the other limits exact. PostgreSQL only: an embedded PGlite directory has one owner.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -66,5 +67,22 @@ describe("two gateway processes on one PostgreSQL", () => {
     expect(Number(b.spentUsd)).toBeLessThanOrEqual(limit + maxCost);
     expect(Number(b.spentUsd)).toBeCloseTo(ok * maxCost, 10);
     expect(Number(b.reservedUsd)).toBe(0);
+  });
+
+  it("120 concurrent requests against a rate limit of 30 admit exactly 30; the other limit's counter stays exact", async () => {
+    const k = await mintKey(t.db, g);
+    await setLimits(t.db, g, "virtual_key", k.id, { rate_limits: [{ requests_per_window: 30, window: "1h" }] });
+    await setLimits(t.db, g, "user", g.userId, { rate_limits: [{ requests_per_window: 100_000, window: "1h" }] });
+    const replies = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => post(`http://127.0.0.1:${PORTS[i % 2]}/v1/chat/completions`, chat(), { "x-bf-vk": k.secret })),
+    );
+    expect(replies.filter((r) => r.status === 200).length).toBe(30);
+    expect(replies.filter((r) => r.status === 429).length).toBe(90);
+    // The user's limit was taken by every request that passed its own check and given back for
+    // the ones the key's limit refused: it counts exactly the 30 admitted.
+    const counters = await withTenant(g.tenantId, (tx) => tx.rateLimitCounter.findMany({ include: { rateLimit: true } }), { db: t.db });
+    const byOwner = (type: string) => counters.filter((c) => c.rateLimit.ownerType === type).reduce((n, c) => n + c.requests, 0);
+    expect(byOwner("virtual_key")).toBe(30);
+    expect(byOwner("user")).toBe(30);
   });
 });
