@@ -11,6 +11,7 @@ import { LEVEL_ORDER, loadKeyBundle, loadLimits, loadProvider, loadUserLevels, t
 import { costUsd, usdString, type Price } from "./pricing";
 import type { Database } from "@/lib/db/runtime";
 import { cachedKeyBundle } from "./key-cache";
+import { addToCounters, counterKey, rateRedis, takeRates } from "./rate-redis";
 import { leaseFor, toUnits } from "./leases";
 import { literal, withTenantSql, withTenantSqlOnce, type Sql } from "@/lib/tenancy/with-tenant-sql";
 import { calendarStart, currentWindowStart, secondsUntilNextBucket, type BudgetWindow, type WindowMode } from "./windows";
@@ -42,7 +43,8 @@ export interface Admission {
   price: Price;
   reservedUsd: string;
   budgets: HeldBudget[];
-  rateBuckets: { id: string; rank: number; bucketStart: Date }[];
+  /** Rate-limit counters this request was counted in; `redisKey` when they live in Redis (rate-redis.ts). */
+  rateBuckets: { id: string; rank: number; bucketStart: Date; redisKey?: string }[];
 }
 
 /** A refusal with what the usage record and the audit entry need to say about it. */
@@ -94,9 +96,23 @@ async function subjectOf(run: Run, actor: Actor, now: Date, providerName: string
   });
 }
 
+function rateRejection(r: LimitRow, now: Date, levels: Levels): Rejection {
+  const retry = secondsUntilNextBucket(now, r.window);
+  return new Rejection(
+    new WardenError("rate_limited", `Rate limit of ${r.owner_type} ${r.owner_id} reached (${r.window} window)`, { headers: { "retry-after": String(retry) } }),
+    levels,
+    { level: r.owner_type as OwnerType, owner_id: r.owner_id, rate_limit_id: r.id, window: r.window, retry_after: retry },
+  );
+}
+
 /** Request counters taken by a request that is refused after all go back (never below zero). */
 async function giveBackRates(run: Run, buckets: Admission["rateBuckets"]): Promise<void> {
   if (!buckets.length) return;
+  const inRedis = buckets.filter((b) => b.redisKey);
+  if (inRedis.length) {
+    await addToCounters(await rateRedis()!, "r", inRedis.map((b) => ({ key: b.redisKey!, n: -1 }))).catch((e) => console.error("[warden-gateway] could not give back a rate-limit slot", e));
+    return;
+  }
   await run(async (sql) => {
     for (const r of buckets) await sql.query("UPDATE rate_limit_counters SET requests = GREATEST(requests - 1, 0) WHERE rate_limit_id = $1 AND bucket_start = $2", [r.id, r.bucketStart]);
   }).catch((e) => console.error("[warden-gateway] could not give back a rate-limit slot", e));
@@ -125,7 +141,15 @@ export async function admit(db: Database, req: AdmissionRequest): Promise<Admiss
   const limits = preloaded ?? [];
   const rateBuckets: Admission["rateBuckets"] = [];
   const rates = limits.filter((l) => l.kind === "rate");
-  if (rates.length) {
+  const redis = rates.length ? rateRedis() : null;
+  if (redis) {
+    // Exact counters in Redis: all limits checked and counted in one atomic script.
+    const taken = rates.map((r) => ({ r, bucket: calendarStart(now, r.window) }));
+    const keys = taken.map(({ r, bucket }) => counterKey(tenantId, r.id, bucket));
+    const refused = await takeRates(await redis, taken.map(({ r }, i) => ({ key: keys[i], requests: r.requests, tokens: r.tokens, ttlMs: secondsUntilNextBucket(now, r.window) * 1000 + 60_000 })));
+    if (refused >= 0) throw rateRejection(taken[refused].r, now, levels);
+    taken.forEach(({ r, bucket }, i) => rateBuckets.push({ id: r.id, rank: LEVEL_ORDER.indexOf(r.owner_type), bucketStart: bucket, redisKey: keys[i] }));
+  } else if (rates.length) {
     // Exact counters in PostgreSQL, one atomic statement per limit, all sent in ONE round trip
     // (withTenantSqlOnce). A limit that is reached returns no row; the counters the same request
     // took on other limits are then given back, as when a budget refuses below.
@@ -148,13 +172,7 @@ export async function admit(db: Database, req: AdmissionRequest): Promise<Admiss
     }
     if (refused) {
       await giveBackRates(run, rateBuckets);
-      const r = refused.r;
-      const retry = secondsUntilNextBucket(now, r.window);
-      throw new Rejection(
-        new WardenError("rate_limited", `Rate limit of ${r.owner_type} ${r.owner_id} reached (${r.window} window)`, { headers: { "retry-after": String(retry) } }),
-        levels,
-        { level: r.owner_type as OwnerType, owner_id: r.owner_id, rate_limit_id: r.id, window: r.window, retry_after: retry },
-      );
+      throw rateRejection(refused.r, now, levels);
     }
   }
 

@@ -43,6 +43,7 @@ export async function settleBatch(sql: Sql, items: SettleItem[], returns = new M
     const cost = itemCost(it);
     const tokens = u.promptTokens + u.completionTokens;
     for (const r of a.rateBuckets) {
+      if (r.redisKey) continue; // counted in Redis by the settler
       const k = `${r.id}|${r.bucketStart.getTime()}`;
       const e = rates.get(k) ?? { key: [r.rank, r.id, r.bucketStart.getTime()] as [number, string, number], id: r.id, bucket: r.bucketStart, tokens: 0 };
       e.tokens += tokens;
