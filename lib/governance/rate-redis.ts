@@ -7,6 +7,7 @@
 // a slot. REDIS_URL set but Redis unreachable: requests with rate limits fail (500), they are
 // never counted in process memory or waved through.
 import "server-only";
+import { createHash } from "node:crypto";
 import { createClient } from "redis";
 
 type Client = ReturnType<typeof createClient>;
@@ -68,17 +69,28 @@ export interface RedisLimit {
   ttlMs: number;
 }
 
+// Scripts run by their SHA1 (EVALSHA), so a request sends the keys and numbers, not the script;
+// a Redis that lost its script cache (restart, SCRIPT FLUSH) gets it again on NOSCRIPT.
+const SHA = new Map([TAKE, ADD].map((s) => [s, createHash("sha1").update(s).digest("hex")]));
+async function run(c: Client, script: string, keys: string[], args: string[]): Promise<unknown> {
+  try {
+    return await c.evalSha(SHA.get(script)!, { keys, arguments: args });
+  } catch (e) {
+    if (!String((e as Error).message).startsWith("NOSCRIPT")) throw e;
+    return c.eval(script, { keys, arguments: args });
+  }
+}
+
 /** Counts the request against every limit, or none: returns the index of the first limit reached, or -1. */
 export async function takeRates(c: Client, limits: RedisLimit[]): Promise<number> {
   const args = limits.flatMap((l) => [String(l.requests ?? -1), String(l.tokens ?? -1), String(Math.max(1000, Math.round(l.ttlMs)))]);
-  const r = Number(await c.eval(TAKE, { keys: limits.map((l) => l.key), arguments: args }));
-  return r - 1;
+  return Number(await run(c, TAKE, limits.map((l) => l.key), args)) - 1;
 }
 
 /** Adds `field` amounts (tokens settled, or -1 requests given back) to counters. */
 export async function addToCounters(c: Client, field: "r" | "t", adds: { key: string; n: number }[]): Promise<void> {
   if (!adds.length) return;
-  await c.eval(ADD, { keys: adds.map((a) => a.key), arguments: [field, ...adds.map((a) => String(a.n))] });
+  await run(c, ADD, adds.map((a) => a.key), [field, ...adds.map((a) => String(a.n))]);
 }
 
 /** Closes the client (tests, graceful shutdown). */
