@@ -5,7 +5,8 @@
 // (direct, gateway, direct, ...) in rounds of <= 5 s; figures are medians over rounds.
 // First it prints what the compliance detectors add on a 4 KB prompt (measured in-process);
 // `--detectors-only` stops there.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -19,6 +20,10 @@ import { benchDetectors } from "./lib/bench-detectors";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
+// The gateway runs as a plain node process with tsx as a loader (not the tsx CLI, which would
+// put a second process in between), so its CPU time can be read from /proc/<pid>/stat.
+// BENCH_GATEWAY_NODE_ARGS adds node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+const GW_NODE_ARGS = (process.env.BENCH_GATEWAY_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
@@ -30,8 +35,10 @@ const GW_PORT = Number(process.env.GATEWAY_PORT || 8080);
 const PG_URL = process.env.WARDEN_BENCH_PG_URL || process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const children: ChildProcess[] = [];
-function start(args: string[], env: Record<string, string | undefined>, ready: RegExp): Promise<ChildProcess> {
-  const p = spawn(tsx, ["--conditions", "react-server", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+function start(args: string[], env: Record<string, string | undefined>, ready: RegExp, nodeArgs?: string[]): Promise<ChildProcess> {
+  const p = nodeArgs
+    ? spawn(process.execPath, [...nodeArgs, "--conditions", "react-server", "--import", "tsx", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
+    : spawn(tsx, ["--conditions", "react-server", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   children.push(p);
   return new Promise((resolve, reject) => {
     p.stdout!.on("data", (d: Buffer) => ready.test(d.toString()) && resolve(p));
@@ -46,6 +53,24 @@ function load(url: string, headers: Record<string, string>, rate: number, second
   p.stdout.on("data", (d: Buffer) => (out += d.toString()));
   return new Promise((resolve) => p.on("exit", () => resolve(JSON.parse(out))));
 }
+
+/** CPU time (user + system, ms) a process has used so far; null where /proc is not available. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -79,7 +104,7 @@ async function main() {
   try {
     const { url, secret } = await setup(dbName);
     await start([path.join(root, "scripts", "bench-upstream.ts"), String(UP_PORT)], {}, /upstream ready/);
-    await start([path.join(root, "scripts", "gateway.ts")], { DATABASE_URL: url, GATEWAY_PORT: String(GW_PORT), WARDEN_DATA_DIR: undefined }, /Warden gateway/);
+    const gwProc = await start([path.join(root, "scripts", "gateway.ts")], { DATABASE_URL: url, GATEWAY_PORT: String(GW_PORT), WARDEN_DATA_DIR: undefined }, /Warden gateway/, GW_NODE_ARGS);
     const direct = { url: `http://127.0.0.1:${UP_PORT}/v1/chat/completions`, headers: {} };
     const gw = { url: `http://127.0.0.1:${GW_PORT}/v1/chat/completions`, headers: { "x-bf-vk": secret } };
     console.log(`warm-up (3 s each), then ${DURATION} s per variant per rate in rounds of <= 5 s, alternating direct/gateway`);
@@ -90,21 +115,30 @@ async function main() {
       const rounds = Math.max(1, Math.ceil(DURATION / 5));
       const secs = DURATION / rounds;
       const r = { direct: { p50: [] as number[], p99: [] as number[], errors: 0 }, gateway: { p50: [] as number[], p99: [] as number[], errors: 0 } };
+      let gwCpu = 0;
+      let gwRequests = 0;
       for (let i = 0; i < rounds; i++) {
         for (const [name, v] of [["direct", direct], ["gateway", gw]] as const) {
+          const c0 = name === "gateway" ? cpuMs(gwProc.pid) : null;
           const res = await load(v.url, v.headers, rate, secs);
+          const c1 = name === "gateway" ? cpuMs(gwProc.pid) : null;
+          if (c0 !== null && c1 !== null) {
+            gwCpu += c1 - c0;
+            gwRequests += Math.round(rate * secs);
+          }
           r[name].p50.push(pct(res.latencies, 50));
           r[name].p99.push(pct(res.latencies, 99));
           r[name].errors += res.errors;
         }
       }
       const d50 = median(r.direct.p50), d99 = median(r.direct.p99), g50 = median(r.gateway.p50), g99 = median(r.gateway.p99);
-      rows.push({ rate, d50, d99, g50, g99, add50: g50 - d50, add99: g99 - d99, errors: r.direct.errors + r.gateway.errors, gwErrors: r.gateway.errors });
+      rows.push({ rate, d50, d99, g50, g99, add50: g50 - d50, add99: g99 - d99, errors: r.direct.errors + r.gateway.errors, gwErrors: r.gateway.errors, cpu: gwRequests ? gwCpu / gwRequests : NaN });
     }
     const f = (x: number) => x.toFixed(2).padStart(7);
-    console.log("\nreq/s | direct p50   p99 | gateway p50   p99 | added p50   p99 | errors (gateway)");
-    for (const x of rows) console.log(`${String(x.rate).padStart(5)} | ${f(x.d50)} ${f(x.d99)} | ${f(x.g50)} ${f(x.g99)} | ${f(x.add50)} ${f(x.add99)} | ${x.errors} (${x.gwErrors})`);
+    console.log("\nreq/s | direct p50   p99 | gateway p50   p99 | added p50   p99 | errors (gateway) | gateway CPU ms/req");
+    for (const x of rows) console.log(`${String(x.rate).padStart(5)} | ${f(x.d50)} ${f(x.d99)} | ${f(x.g50)} ${f(x.g99)} | ${f(x.add50)} ${f(x.add99)} | ${x.errors} (${x.gwErrors}) | ${x.cpu.toFixed(3)}`);
     console.log("latencies in ms; target: added p50 <= 1 ms, p99 <= 5 ms, zero errors");
+    console.log("gateway CPU: user + system time of the gateway process during its rounds (incl. settlement flushes), per request");
   } finally {
     for (const c of children) c.kill("SIGTERM");
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));

@@ -184,6 +184,7 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   }
   if (!ok) return finish(0, 0, "upstream_error", status);
   keep(out);
-  const u = bodyUsage(out) ?? { promptTokens: promptMax, completionTokens: maxTokens };
-  finish(u.promptTokens, u.completionTokens, bodyUsage(out) ? "ok" : "ok_estimated", status);
+  const reported = bodyUsage(out);
+  const u = reported ?? { promptTokens: promptMax, completionTokens: maxTokens };
+  finish(u.promptTokens, u.completionTokens, reported ? "ok" : "ok_estimated", status);
 }

@@ -8,6 +8,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { collectReturns, heldBudgetIds, leaseDb, leaseFor, leaseTenants, LEASE_TTL_MS, settledSpend, toUnits } from "@/lib/governance/leases";
+import { addToCounters, rateRedis } from "@/lib/governance/rate-redis";
 import { itemCost, settleBatch, type SettleItem } from "@/lib/governance/settle-batch";
 import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
 
@@ -32,6 +33,19 @@ async function flush(db: Database, tenantId: string, items: SettleItem[], all: b
     }
   }
   for (const it of items) for (const b of it.a.budgets) settledSpend(b.id, toUnits(itemCost(it)));
+  await redisTokens(items);
+}
+
+/** Tokens of answered requests whose rate-limit counters live in Redis (rate-redis.ts). */
+async function redisTokens(items: SettleItem[]): Promise<void> {
+  const sums = new Map<string, number>();
+  for (const it of items) {
+    const n = it.u.promptTokens + it.u.completionTokens;
+    for (const r of it.a.rateBuckets) if (r.redisKey && n > 0) sums.set(r.redisKey, (sums.get(r.redisKey) ?? 0) + n);
+  }
+  const redis = sums.size ? rateRedis() : null;
+  if (!redis) return;
+  await addToCounters(await redis, "t", [...sums].map(([key, n]) => ({ key, n }))).catch((e) => console.error("[warden-gateway] could not add tokens to rate-limit counters", e));
 }
 
 async function drain(tenantId: string, all = false): Promise<void> {

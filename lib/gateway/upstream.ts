@@ -20,6 +20,18 @@ function providerKey(sealed: string | null): string | null {
   return k;
 }
 
+// Parsed once per provider base URL, not per request.
+const endpoints = new Map<string, URL>();
+function endpointOf(baseUrl: string): URL {
+  let u = endpoints.get(baseUrl);
+  if (!u) {
+    u = new URL(baseUrl.replace(/\/+$/, "") + "/chat/completions");
+    if (endpoints.size > 1000) endpoints.clear();
+    endpoints.set(baseUrl, u);
+  }
+  return u;
+}
+
 export interface UpstreamCall {
   baseUrl: string;
   apiKeySealed: string | null;
@@ -31,7 +43,7 @@ export interface UpstreamCall {
 
 /** Starts the call; resolves with the upstream response (headers received) or rejects on connect errors. */
 export function callUpstream(c: UpstreamCall): { response: Promise<http.IncomingMessage>; abort: () => void } {
-  const url = new URL(c.baseUrl.replace(/\/+$/, "") + "/chat/completions");
+  const url = endpointOf(c.baseUrl);
   const isHttps = url.protocol === "https:";
   const key = providerKey(c.apiKeySealed);
   const headers: http.OutgoingHttpHeaders = {

@@ -2,7 +2,7 @@
 // maximum cost at every level. The key's configuration comes from a ~1 s cache (key-cache.ts),
 // budgets are reserved against in-memory leases (leases.ts), so a virtual key without rate
 // limits is admitted without any database round trip. Rate-limit counters stay exact in
-// PostgreSQL (one transaction, only for owners that have rate limits). A rejection throws,
+// PostgreSQL (one round trip, only for owners that have rate limits). A rejection throws,
 // giving back what was taken so far.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
@@ -11,8 +11,9 @@ import { LEVEL_ORDER, loadKeyBundle, loadLimits, loadProvider, loadUserLevels, t
 import { costUsd, usdString, type Price } from "./pricing";
 import type { Database } from "@/lib/db/runtime";
 import { cachedKeyBundle } from "./key-cache";
+import { addToCounters, counterKey, rateRedis, takeRates } from "./rate-redis";
 import { leaseFor, toUnits } from "./leases";
-import { withTenantSql, type Sql } from "@/lib/tenancy/with-tenant-sql";
+import { literal, withTenantSql, withTenantSqlOnce, type Sql } from "@/lib/tenancy/with-tenant-sql";
 import { calendarStart, currentWindowStart, secondsUntilNextBucket, type BudgetWindow, type WindowMode } from "./windows";
 
 export interface AdmissionRequest {
@@ -42,7 +43,8 @@ export interface Admission {
   price: Price;
   reservedUsd: string;
   budgets: HeldBudget[];
-  rateBuckets: { id: string; rank: number; bucketStart: Date }[];
+  /** Rate-limit counters this request was counted in; `redisKey` when they live in Redis (rate-redis.ts). */
+  rateBuckets: { id: string; rank: number; bucketStart: Date; redisKey?: string }[];
 }
 
 /** A refusal with what the usage record and the audit entry need to say about it. */
@@ -94,6 +96,28 @@ async function subjectOf(run: Run, actor: Actor, now: Date, providerName: string
   });
 }
 
+function rateRejection(r: LimitRow, now: Date, levels: Levels): Rejection {
+  const retry = secondsUntilNextBucket(now, r.window);
+  return new Rejection(
+    new WardenError("rate_limited", `Rate limit of ${r.owner_type} ${r.owner_id} reached (${r.window} window)`, { headers: { "retry-after": String(retry) } }),
+    levels,
+    { level: r.owner_type as OwnerType, owner_id: r.owner_id, rate_limit_id: r.id, window: r.window, retry_after: retry },
+  );
+}
+
+/** Request counters taken by a request that is refused after all go back (never below zero). */
+async function giveBackRates(run: Run, buckets: Admission["rateBuckets"]): Promise<void> {
+  if (!buckets.length) return;
+  const inRedis = buckets.filter((b) => b.redisKey);
+  if (inRedis.length) {
+    await addToCounters(await rateRedis()!, "r", inRedis.map((b) => ({ key: b.redisKey!, n: -1 }))).catch((e) => console.error("[warden-gateway] could not give back a rate-limit slot", e));
+    return;
+  }
+  await run(async (sql) => {
+    for (const r of buckets) await sql.query("UPDATE rate_limit_counters SET requests = GREATEST(requests - 1, 0) WHERE rate_limit_id = $1 AND bucket_start = $2", [r.id, r.bucketStart]);
+  }).catch((e) => console.error("[warden-gateway] could not give back a rate-limit slot", e));
+}
+
 export async function admit(db: Database, req: AdmissionRequest): Promise<Admission> {
   const { now } = req;
   const tenantId = req.actor.tenantId;
@@ -117,32 +141,39 @@ export async function admit(db: Database, req: AdmissionRequest): Promise<Admiss
   const limits = preloaded ?? [];
   const rateBuckets: Admission["rateBuckets"] = [];
   const rates = limits.filter((l) => l.kind === "rate");
-  if (rates.length) {
-    // Exact counters in PostgreSQL: one transaction; a refusal rolls back the ones taken.
-    await run(async (sql) => {
-      for (const r of rates) {
-        const bucket = calendarStart(now, r.window);
-        const rows = r.requests === 0 ? [] : await sql.query<{ requests: number }>(
-          `INSERT INTO rate_limit_counters (tenant_id, rate_limit_id, bucket_start, requests, tokens)
-           VALUES ($1, $2, $3, 1, 0)
-           ON CONFLICT (rate_limit_id, bucket_start) DO UPDATE SET requests = rate_limit_counters.requests + 1
-            WHERE ($4::int IS NULL OR rate_limit_counters.requests + 1 <= $4::int)
-              AND ($5::bigint IS NULL OR rate_limit_counters.tokens < $5::bigint)
-           RETURNING requests`,
-          [req.actor.tenantId, r.id, bucket, r.requests, r.tokens],
-          "warden_gw_rate",
-        );
-        if (rows.length === 0) {
-          const retry = secondsUntilNextBucket(now, r.window);
-          throw new Rejection(
-            new WardenError("rate_limited", `Rate limit of ${r.owner_type} ${r.owner_id} reached (${r.window} window)`, { headers: { "retry-after": String(retry) } }),
-            levels,
-            { level: r.owner_type as OwnerType, owner_id: r.owner_id, rate_limit_id: r.id, window: r.window, retry_after: retry },
-          );
-        }
-        rateBuckets.push({ id: r.id, rank: LEVEL_ORDER.indexOf(r.owner_type), bucketStart: bucket });
-      }
-    });
+  const redis = rates.length ? rateRedis() : null;
+  if (redis) {
+    // Exact counters in Redis: all limits checked and counted in one atomic script.
+    const taken = rates.map((r) => ({ r, bucket: calendarStart(now, r.window) }));
+    const keys = taken.map(({ r, bucket }) => counterKey(tenantId, r.id, bucket));
+    const refused = await takeRates(await redis, taken.map(({ r }, i) => ({ key: keys[i], requests: r.requests, tokens: r.tokens, ttlMs: secondsUntilNextBucket(now, r.window) * 1000 + 60_000 })));
+    if (refused >= 0) throw rateRejection(taken[refused].r, now, levels);
+    taken.forEach(({ r, bucket }, i) => rateBuckets.push({ id: r.id, rank: LEVEL_ORDER.indexOf(r.owner_type), bucketStart: bucket, redisKey: keys[i] }));
+  } else if (rates.length) {
+    // Exact counters in PostgreSQL, one atomic statement per limit, all sent in ONE round trip
+    // (withTenantSqlOnce). A limit that is reached returns no row; the counters the same request
+    // took on other limits are then given back, as when a budget refuses below.
+    const taken = rates.map((r) => ({ r, bucket: calendarStart(now, r.window) }));
+    const statements = taken.filter((x) => x.r.requests !== 0).map(({ r, bucket }) =>
+      `INSERT INTO rate_limit_counters (tenant_id, rate_limit_id, bucket_start, requests, tokens)
+       VALUES (${literal(tenantId)}, ${literal(r.id)}, ${literal(bucket)}, 1, 0)
+       ON CONFLICT (rate_limit_id, bucket_start) DO UPDATE SET requests = rate_limit_counters.requests + 1
+        WHERE (${literal(r.requests)}::int IS NULL OR rate_limit_counters.requests + 1 <= ${literal(r.requests)}::int)
+          AND (${literal(r.tokens)}::bigint IS NULL OR rate_limit_counters.tokens < ${literal(r.tokens)}::bigint)
+       RETURNING requests`,
+    );
+    const results = statements.length ? await withTenantSqlOnce(db, tenantId, statements) : [];
+    let i = 0;
+    let refused: (typeof taken)[number] | null = null;
+    for (const x of taken) {
+      const ok = x.r.requests !== 0 && results[i++].length > 0;
+      if (ok) rateBuckets.push({ id: x.r.id, rank: LEVEL_ORDER.indexOf(x.r.owner_type), bucketStart: x.bucket });
+      else refused ??= x;
+    }
+    if (refused) {
+      await giveBackRates(run, rateBuckets);
+      throw rateRejection(refused.r, now, levels);
+    }
   }
 
   const budgets: HeldBudget[] = [];
@@ -153,11 +184,7 @@ export async function admit(db: Database, req: AdmissionRequest): Promise<Admiss
     if (!(await lease.take(need, ws))) {
       // Give back what this request took: leases locally, request counters in PostgreSQL.
       for (const h of budgets) leaseFor(db, tenantId, h.id).finish(h.need, 0n);
-      if (rateBuckets.length) {
-        await run(async (sql) => {
-          for (const r of rateBuckets) await sql.query("UPDATE rate_limit_counters SET requests = GREATEST(requests - 1, 0) WHERE rate_limit_id = $1 AND bucket_start = $2", [r.id, r.bucketStart]);
-        }).catch((e) => console.error("[warden-gateway] could not give back a rate-limit slot", e));
-      }
+      await giveBackRates(run, rateBuckets);
       throw new Rejection(new WardenError("budget_exceeded", `Budget of ${b.owner_type} ${b.owner_id} exceeded (${b.window} window)`), levels, {
         level: b.owner_type,
         owner_id: b.owner_id,

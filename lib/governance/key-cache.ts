@@ -2,7 +2,8 @@
 // provider and price of the model, the budgets and rate limits of every level), so a request
 // does not pay a database round trip for it. Bound: a change to the key (revocation, expiry,
 // allow-lists, limits, prices) takes effect within WARDEN_GATEWAY_CACHE_MS (default 1000 ms).
-// Spend and counters are never cached: budgets go through leases, rate limits through PostgreSQL.
+// Spend and counters are never cached: budgets go through leases, rate limits through PostgreSQL
+// (or Redis when REDIS_URL is set, ADR 0010).
 import "server-only";
 import type { KeyBundle } from "./context";
 

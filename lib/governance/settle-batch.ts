@@ -1,7 +1,7 @@
 // Settles many answered requests in ONE transaction: per rate bucket one UPDATE (tokens), per
 // budget one UPDATE that moves the summed actual cost from reserved to spent (the request was
 // admitted against this process's lease, see leases.ts), gives back unused lease headroom and
-// renews the lease, and one multi-row INSERT of usage records. Rows are locked in a global
+// renews the lease, and one INSERT of all usage records (rows passed as one JSON parameter). Rows are locked in a global
 // order (rate buckets by level then id, then budgets by id), so flushes never deadlock.
 // Amounts are summed exactly as integers of 1e-10 USD.
 import "server-only";
@@ -43,6 +43,7 @@ export async function settleBatch(sql: Sql, items: SettleItem[], returns = new M
     const cost = itemCost(it);
     const tokens = u.promptTokens + u.completionTokens;
     for (const r of a.rateBuckets) {
+      if (r.redisKey) continue; // counted in Redis by the settler
       const k = `${r.id}|${r.bucketStart.getTime()}`;
       const e = rates.get(k) ?? { key: [r.rank, r.id, r.bucketStart.getTime()] as [number, string, number], id: r.id, bucket: r.bucketStart, tokens: 0 };
       e.tokens += tokens;
@@ -76,13 +77,17 @@ export async function settleBatch(sql: Sql, items: SettleItem[], returns = new M
       "warden_gw_settle2",
     );
   }
-  for (let i = 0; i < usage.length; i += 500) {
-    const chunk = usage.slice(i, i + 500);
-    const values = chunk.map((_, r) => `(${Array.from({ length: 16 }, (_, c) => `$${r * 16 + c + 1}${c === 10 ? "::numeric" : ""}`).join(", ")})`).join(", ");
-    await sql.query(
-      `INSERT INTO usage_records (tenant_id, request_id, virtual_key_id, user_id, team_id, customer_id, provider, model,
-         prompt_tokens, completion_tokens, cost_usd, latency_ms, status, http_status, stream, ts) VALUES ${values}`,
-      chunk.flat(),
-    );
+  if (usage.length) {
+    // One JSON parameter and a constant (prepared) statement, however many rows: the driver
+    // serialises one string instead of 16 parameters per row, and PostgreSQL parses and plans
+    // the statement once per connection instead of once per batch.
+    await sql.query(INSERT_USAGE_JSON, [JSON.stringify(usage)], "warden_gw_usage");
   }
 }
+
+const INSERT_USAGE_JSON = `
+  INSERT INTO usage_records (tenant_id, request_id, virtual_key_id, user_id, team_id, customer_id, provider, model,
+    prompt_tokens, completion_tokens, cost_usd, latency_ms, status, http_status, stream, ts)
+  SELECT e->>0, e->>1, e->>2, e->>3, e->>4, e->>5, e->>6, e->>7, (e->>8)::int, (e->>9)::int, (e->>10)::numeric,
+         (e->>11)::int, e->>12, (e->>13)::int, (e->>14)::boolean, (e->>15)::timestamptz
+    FROM json_array_elements($1::json) AS e`;

@@ -2,6 +2,7 @@
 // its status and error type; Retry-After on 429; rejections recorded as usage.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
+import { closeRateRedis } from "@/lib/governance/rate-redis";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
 import { chat, createGovTenant, mintKey, post, setLimits, startGateway, useProcessDb, type GovTenant } from "../helpers/gateway-setup";
@@ -69,28 +70,9 @@ describe(`gateway checks and their order (${TEST_DB_KIND})`, () => {
     expect(up.requests.length).toBe(0);
   });
 
-  it("rate limits come before budgets; 429 carries Retry-After", async () => {
-    const k = await mintKey(t.db, g);
-    // One request fits both the rate limit and the budget; the second fails both, and 429 wins.
-    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: 0.000209, window: "1d", mode: "calendar" }], rate_limits: [{ requests_per_window: 1, window: "1h" }] });
-    const first = await post(url, chat(), { "x-bf-vk": k.secret });
-    expect(first.status).toBe(200);
-    await settled();
-    const second = await post(url, chat(), { "x-bf-vk": k.secret });
-    expect([second.status, errType(second)]).toEqual([429, "rate_limited"]);
-    const retry = Number(second.headers["retry-after"]);
-    expect(retry).toBeGreaterThanOrEqual(1);
-    expect(retry).toBeLessThanOrEqual(3600);
-  });
+  it("rate limits come before budgets; 429 carries Retry-After", rateBeforeBudget);
 
-  it("a token rate limit refuses once the window's tokens are used", async () => {
-    const k = await mintKey(t.db, g);
-    await setLimits(t.db, g, "virtual_key", k.id, { rate_limits: [{ tokens_per_window: 50, window: "1d" }] });
-    expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
-    await settled();
-    const r = await post(url, chat(), { "x-bf-vk": k.secret });
-    expect([r.status, errType(r)]).toEqual([429, "rate_limited"]);
-  });
+  it("a token rate limit refuses once the window's tokens are used", tokenRateLimit);
 
   it("a budget at any level refuses: user, team, customer", async () => {
     for (const [level, id] of [["user", g.userId], ["team", g.teamId], ["customer", g.customerId]] as const) {
@@ -128,5 +110,52 @@ describe(`the console route mounts the same gateway (${TEST_DB_KIND})`, () => {
     await settled();
     const recs = await withTenant(g.tenantId, (tx) => tx.usageRecord.findMany({ where: { virtualKeyId: k.id } }), { db: t.db });
     expect(recs.map((r) => r.stream).sort()).toEqual([false, true]);
+  });
+});
+
+async function rateBeforeBudget() {
+  const k = await mintKey(t.db, g);
+  // One request fits both the rate limit and the budget; the second fails both, and 429 wins.
+  await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: 0.000209, window: "1d", mode: "calendar" }], rate_limits: [{ requests_per_window: 1, window: "1h" }] });
+  const first = await post(url, chat(), { "x-bf-vk": k.secret });
+  expect(first.status).toBe(200);
+  await settled();
+  const second = await post(url, chat(), { "x-bf-vk": k.secret });
+  expect([second.status, errType(second)]).toEqual([429, "rate_limited"]);
+  const retry = Number(second.headers["retry-after"]);
+  expect(retry).toBeGreaterThanOrEqual(1);
+  expect(retry).toBeLessThanOrEqual(3600);
+  return k;
+}
+
+async function tokenRateLimit() {
+  const k = await mintKey(t.db, g);
+  await setLimits(t.db, g, "virtual_key", k.id, { rate_limits: [{ tokens_per_window: 50, window: "1d" }] });
+  expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
+  await settled();
+  const r = await post(url, chat(), { "x-bf-vk": k.secret });
+  expect([r.status, errType(r)]).toEqual([429, "rate_limited"]);
+  return k;
+}
+
+// The same checks with the counters in Redis (REDIS_URL, ADR 0010): Redis must be reachable (the
+// test command and .ci/run provide it); an unreachable Redis fails these tests, never skips them.
+describe(`rate limits with counters in Redis (${TEST_DB_KIND})`, () => {
+  beforeAll(() => {
+    process.env.REDIS_URL = process.env.WARDEN_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+  });
+  afterAll(async () => {
+    await settled();
+    await closeRateRedis();
+    delete process.env.REDIS_URL;
+  });
+  const pgCounters = (keyId: string) => withTenant(g.tenantId, (tx) => tx.rateLimitCounter.count({ where: { rateLimit: { ownerId: keyId } } }), { db: t.db });
+
+  it("rate limits come before budgets; 429 carries Retry-After; nothing counted in PostgreSQL", async () => {
+    expect(await pgCounters((await rateBeforeBudget()).id)).toBe(0);
+  });
+
+  it("a token rate limit refuses once the window's tokens are used (tokens settled into Redis)", async () => {
+    expect(await pgCounters((await tokenRateLimit()).id)).toBe(0);
   });
 });
