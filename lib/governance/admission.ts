@@ -146,7 +146,13 @@ export async function admit(db: Database, req: AdmissionRequest): Promise<Admiss
     // Exact counters in Redis: all limits checked and counted in one atomic script.
     const taken = rates.map((r) => ({ r, bucket: calendarStart(now, r.window) }));
     const keys = taken.map(({ r, bucket }) => counterKey(tenantId, r.id, bucket));
-    const refused = await takeRates(await redis, taken.map(({ r }, i) => ({ key: keys[i], requests: r.requests, tokens: r.tokens, ttlMs: secondsUntilNextBucket(now, r.window) * 1000 + 60_000 })));
+    // Fail closed: without its counter store the request is refused (503), never let through uncounted.
+    const refused = await redis
+      .then((c) => takeRates(c, taken.map(({ r }, i) => ({ key: keys[i], requests: r.requests, tokens: r.tokens, ttlMs: secondsUntilNextBucket(now, r.window) * 1000 + 60_000 }))))
+      .catch((e: unknown) => {
+        console.error("[warden-gateway] rate-limit store unreachable:", (e as Error).message);
+        throw new WardenError("service_unavailable", "The rate-limit store is unreachable; the request was not forwarded", { headers: { "retry-after": "5" } });
+      });
     if (refused >= 0) throw rateRejection(taken[refused].r, now, levels);
     taken.forEach(({ r, bucket }, i) => rateBuckets.push({ id: r.id, rank: LEVEL_ORDER.indexOf(r.owner_type), bucketStart: bucket, redisKey: keys[i] }));
   } else if (rates.length) {

@@ -4,7 +4,7 @@
 // (nothing to give back when one limit refuses). Tokens are added by the settlement flush.
 // A counter lives in a hash {r: requests, t: tokens} under a key per (limit, bucket), expiring a
 // minute after its bucket ends. The tenant id is the key's hash tag, so one request's keys share
-// a slot. REDIS_URL set but Redis unreachable: requests with rate limits fail (500), they are
+// a slot. REDIS_URL set but Redis unreachable: requests with rate limits fail closed (503), they are
 // never counted in process memory or waved through.
 import "server-only";
 import { createHash } from "node:crypto";
@@ -44,7 +44,7 @@ export function rateRedis(): Promise<Client> | null {
   const url = process.env.REDIS_URL;
   if (!url) return null;
   if (!client) {
-    // No offline queue: while Redis is away, commands fail at once (500) instead of piling up.
+    // No offline queue: while Redis is away, commands fail at once (503 to the caller) instead of piling up.
     const c = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 2000, reconnectStrategy: (n) => Math.min(50 * 2 ** n, 2000) } });
     c.on("error", (e: Error) => console.error("[warden-gateway] redis:", e.message));
     const p = Promise.race([

@@ -138,13 +138,13 @@ describe("two gateway processes sharing Redis for rate-limit counters", () => {
     expect(await redis.pTTL(keyOf(k.id))).toBeGreaterThan(60_000);
   });
 
-  it("REDIS_URL set but unreachable: a request with rate limits fails (500) instead of going uncounted", async () => {
+  it("REDIS_URL set but unreachable: a request with rate limits fails closed (503 service_unavailable) instead of going uncounted", async () => {
     await startGateways([8085], { REDIS_URL: "redis://127.0.0.1:1" });
     const k = await mintKey(t.db, g);
     await setLimits(t.db, g, "virtual_key", k.id, { rate_limits: [{ requests_per_window: 1000, window: "1h" }] });
     const forwarded = up.requests.length;
     const r = await post("http://127.0.0.1:8085/v1/chat/completions", chat(), { "x-bf-vk": k.secret });
-    expect(r.status).toBe(500);
+    expect([r.status, r.json().error?.type]).toEqual([503, "service_unavailable"]);
     expect(up.requests.length).toBe(forwarded);
     const counters = await withTenant(g.tenantId, (tx) => tx.rateLimitCounter.count({ where: { rateLimit: { ownerId: k.id } } }), { db: t.db });
     expect(counters).toBe(0);
