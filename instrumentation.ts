@@ -5,6 +5,9 @@ export async function register() {
   const { trustedProxyConfig } = await import("@/lib/auth/methods/trusted-proxy");
   // Logs a clear error and stays OFF when enabled with a secret shorter than 32 bytes.
   trustedProxyConfig();
+  // Reports left "running" by a stopped server are marked failed, so the history tells the truth.
+  const { failInterruptedReports } = await import("@/lib/reports/service");
+  failInterruptedReports().catch((e) => console.error("[warden] report recovery failed", e));
   // Compliance monitoring: evaluate rules and deliver notifications on a timer (WARDEN_MONITOR=off disables).
   if (process.env.WARDEN_MONITOR !== "off") {
     const { startMonitor } = await import("@/lib/monitoring/monitor");

@@ -9,6 +9,7 @@ import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import type { Report } from "@/lib/generated/prisma/client";
 import { approvalGate, type GateRequest } from "@/lib/monitoring/approvals";
+import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { renderCsv, renderJson, renderPdf, type ReportMeta } from "./render";
 import { chainHead, sourceFor, type Row } from "./sources";
@@ -222,6 +223,31 @@ async function generate(tenantId: string, id: string, db?: Database): Promise<vo
     }, { db });
     throw e;
   }
+}
+
+/**
+ * Reports are generated inside a server process; one that stopped (restart, crash) leaves its
+ * reports "running" forever. At server start (instrumentation.ts), every report still running
+ * after `staleMs` that this process is not generating is marked failed (its partial chunks
+ * removed) and audited as report.failed, so the history tells the truth and it can be built again.
+ */
+export async function failInterruptedReports(opts: { db?: Database; staleMs?: number; now?: Date } = {}): Promise<number> {
+  const staleMs = opts.staleMs ?? Number(process.env.WARDEN_REPORT_STALE_MINUTES ?? 30) * 60_000;
+  const cutoff = new Date((opts.now ?? new Date()).getTime() - staleMs);
+  let failed = 0;
+  for (const tenantId of await allTenantIds(opts.db)) {
+    failed += await withTenant(tenantId, async (tx) => {
+      const stale = (await tx.report.findMany({ where: { status: "running", startedAt: { lt: cutoff } } })).filter((r) => !running.has(r.id));
+      for (const r of stale) {
+        const message = "Generation was interrupted (the server stopped while it ran); create the report again";
+        await tx.reportChunk.deleteMany({ where: { reportId: r.id } });
+        await tx.report.update({ where: { id: r.id }, data: { status: "failed", error: message, completedAt: new Date() } });
+        await appendAudit(tx, { action: "report.failed", outcome: "failure", actor: { kind: "system", subject: "report-recovery" }, target: { type: "report", id: r.id }, details: { type: r.type, format: r.format, error: message } });
+      }
+      return stale.length;
+    }, { db: opts.db });
+  }
+  return failed;
 }
 
 // ─── Read ──────────────────────────────────────────────────────────────────────────────────

@@ -21,7 +21,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { invokeAs } from "@/lib/http/route";
 import { REPORT_JSON_SCHEMA } from "@/lib/reports/json-schema";
-import { reportSettled } from "@/lib/reports/service";
+import { failInterruptedReports, reportSettled } from "@/lib/reports/service";
 import type { ReportView } from "@/lib/reports/spec";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -280,6 +280,22 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     } finally {
       await withTenant(acme, (tx) => tx.monitoringRule.update({ where: { id: ruleId }, data: { enabled: false } }), { db: t.db });
     }
+  });
+
+  it("a report left running by a stopped server is marked failed and audited; a recent one is left alone", async () => {
+    const params = { range: "custom", from, to, filters: { users: [], teams: [], customers: [], event_types: [] } };
+    const [stale, fresh] = await withTenant(acme, (tx) => Promise.all([
+      tx.report.create({ data: { tenantId: acme, type: "security", format: "csv", status: "running", params, createdBy: admin.userId!, startedAt: new Date(Date.now() - 2 * 3_600_000) } }),
+      tx.report.create({ data: { tenantId: acme, type: "security", format: "csv", status: "running", params, createdBy: admin.userId!, startedAt: new Date() } }),
+    ]), { db: t.db });
+    expect(await failInterruptedReports({ db: t.db, staleMs: 3_600_000 })).toBe(1);
+    const after = await t.db.prisma.report.findMany({ where: { id: { in: [stale.id, fresh.id] } } });
+    expect(after.find((r) => r.id === stale.id)!.status).toBe("failed");
+    expect(after.find((r) => r.id === stale.id)!.error).toContain("interrupted");
+    expect(after.find((r) => r.id === fresh.id)!.status).toBe("running");
+    const trail = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acme, targetId: stale.id } });
+    expect(trail.map((e) => `${e.action}:${e.outcome}`)).toEqual(["report.failed:failure"]);
+    await withTenant(acme, (tx) => tx.report.delete({ where: { id: fresh.id } }), { db: t.db });
   });
 
   it("preview returns the same figures as the report", async () => {
