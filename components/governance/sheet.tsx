@@ -1,24 +1,16 @@
 "use client";
 // A side panel on the native <dialog> (focus trap, Escape and the top layer from the browser),
 // full width on a phone and a right-hand column on wider screens.
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useId, type ReactNode } from "react";
+import { useModalDialog } from "@/components/ui/dialog";
 import { Icon } from "@/components/ui/icons";
 
 export function Sheet({ open, onClose, title, description, children, footer }: { open: boolean; onClose: () => void; title: string; description?: string; children: ReactNode; footer?: ReactNode }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const wanted = useRef(open);
+  const modal = useModalDialog(open, onClose);
   const titleId = useId();
-  useEffect(() => {
-    wanted.current = open;
-    const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
   return (
     <dialog
-      ref={ref}
-      onClose={() => wanted.current && onClose()}
+      {...modal}
       aria-labelledby={titleId}
       className="fixed inset-y-0 right-0 left-auto m-0 h-dvh max-h-dvh w-full max-w-full border-l border-border bg-surface p-0 text-fg shadow-2xl backdrop:bg-overlay sm:max-w-xl"
     >

@@ -12,8 +12,12 @@ interface DialogProps {
   className?: string;
 }
 
-// The native <dialog> element: focus trap, Escape and the top layer come from the browser.
-export function Dialog({ open, onClose, title, description, children, className }: DialogProps) {
+/**
+ * Drives a native modal <dialog> from an `open` prop: props for the element. Only a close the
+ * user caused (Escape) is reported; a close caused by `open` turning false is the parent's own
+ * doing and must not clear whatever it shows next.
+ */
+export function useModalDialog(open: boolean, onClose: () => void) {
   const ref = useRef<HTMLDialogElement>(null);
   const wanted = useRef(open);
   useEffect(() => {
@@ -23,12 +27,15 @@ export function Dialog({ open, onClose, title, description, children, className 
     if (open && !el.open) el.showModal();
     if (!open && el.open) el.close();
   }, [open]);
+  return { ref, onClose: () => wanted.current && onClose() };
+}
+
+// The native <dialog> element: focus trap, Escape and the top layer come from the browser.
+export function Dialog({ open, onClose, title, description, children, className }: DialogProps) {
+  const modal = useModalDialog(open, onClose);
   return (
     <dialog
-      ref={ref}
-      // Only a close the user caused (Escape) is reported; a close caused by `open` turning
-      // false is the parent's own doing and must not clear whatever it shows next.
-      onClose={() => wanted.current && onClose()}
+      {...modal}
       aria-labelledby="dialog-title"
       className={cn(
         "m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg border border-border bg-surface p-0 text-fg shadow-xl backdrop:bg-overlay",

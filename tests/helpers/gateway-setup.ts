@@ -8,7 +8,10 @@ import { createGatewayHandler } from "@/lib/gateway/node-handler";
 import type { GatewayDeps } from "@/lib/gateway/core";
 import { replaceLimits, type LimitsInput } from "@/lib/governance/limits";
 import { createVirtualKey, type VirtualKeyCreate } from "@/lib/governance/virtual-keys";
+import { settled } from "@/lib/gateway/core";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { startUpstream, type FixtureUpstream, type UpstreamOptions } from "../fixtures/upstream";
+import { createTestDatabase, type TestDatabase } from "./test-db";
 
 export const PRICE = { input: 1, output: 2 }; // USD per 1M tokens
 
@@ -21,7 +24,7 @@ export interface GovTenant {
   actor: Actor;
 }
 
-export function useProcessDb(db: Database) {
+export function pointProcessDbAt(db: Database) {
   // The resolver's system lookups use the process database; point it at the test database.
   (globalThis as unknown as { __wardenDb?: Promise<Database> }).__wardenDb = Promise.resolve(db);
 }
@@ -56,6 +59,36 @@ export async function startGateway(deps: GatewayDeps) {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as AddressInfo).port;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+export interface GatewayHarness {
+  t: TestDatabase;
+  up: FixtureUpstream;
+  g: GovTenant;
+  gw: Awaited<ReturnType<typeof startGateway>>;
+  /** The gateway's chat completions URL. */
+  url: string;
+  /** Waits for settlement, then stops the gateway and the upstream and drops the database. */
+  close(): Promise<void>;
+}
+
+/** A fresh database, a fixture upstream, a governed tenant on it and an in-process gateway. */
+export async function openGatewayHarness(slug: string, upstream: UpstreamOptions, gateway: Omit<GatewayDeps, "db"> = {}): Promise<GatewayHarness> {
+  const t = await createTestDatabase();
+  pointProcessDbAt(t.db);
+  const up = await startUpstream(upstream);
+  const g = await createGovTenant(t.db, slug, up.url);
+  const gw = await startGateway({ db: t.db, ...gateway });
+  return {
+    t, up, g, gw,
+    url: `${gw.url}/v1/chat/completions`,
+    close: async () => {
+      await settled();
+      await gw.close();
+      await up.close();
+      await t.drop();
+    },
+  };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });

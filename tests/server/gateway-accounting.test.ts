@@ -4,32 +4,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
-import { CHAT_PROMPT_MAX, chat, createGovTenant, mintKey, post, PRICE, setLimits, startGateway, useProcessDb, type GovTenant } from "../helpers/gateway-setup";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import type { FixtureUpstream } from "../fixtures/upstream";
+import { CHAT_PROMPT_MAX, chat, mintKey, post, PRICE, setLimits, openGatewayHarness, type GatewayHarness, type GovTenant } from "../helpers/gateway-setup";
+import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
 let up: FixtureUpstream;
-let gw: Awaited<ReturnType<typeof startGateway>>;
 let g: GovTenant;
 let url: string;
 let now = new Date("2026-03-10T10:59:00Z");
 
+let h: GatewayHarness | undefined;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  useProcessDb(t.db);
-  up = await startUpstream({ promptTokens: 7, completionTokens: 30 });
-  g = await createGovTenant(t.db, "acct", up.url);
-  gw = await startGateway({ db: t.db, clock: () => now });
-  url = `${gw.url}/v1/chat/completions`;
+  h = await openGatewayHarness("acct", { promptTokens: 7, completionTokens: 30 }, { clock: () => now });
+  ({ t, up, g, url } = h);
 });
 
-afterAll(async () => {
-  await settled();
-  await gw?.close();
-  await up?.close();
-  await t?.drop();
-});
+afterAll(() => h?.close());
 
 const cost = (p: number, c: number) => (p * PRICE.input + c * PRICE.output) / 1e6;
 const budgetsOf = (ownerId: string) => withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: t.db });

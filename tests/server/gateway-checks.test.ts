@@ -4,31 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
 import { closeRateRedis } from "@/lib/governance/rate-redis";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
-import { chat, createGovTenant, mintKey, post, setLimits, startGateway, useProcessDb, type GovTenant } from "../helpers/gateway-setup";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import type { FixtureUpstream } from "../fixtures/upstream";
+import { chat, mintKey, post, setLimits, openGatewayHarness, type GatewayHarness, type GovTenant } from "../helpers/gateway-setup";
+import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
 let up: FixtureUpstream;
-let gw: Awaited<ReturnType<typeof startGateway>>;
 let g: GovTenant;
 let url: string;
 
+let h: GatewayHarness | undefined;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  useProcessDb(t.db);
-  up = await startUpstream({ promptTokens: 9, completionTokens: 100 });
-  g = await createGovTenant(t.db, "checks", up.url);
-  gw = await startGateway({ db: t.db });
-  url = `${gw.url}/v1/chat/completions`;
+  h = await openGatewayHarness("checks", { promptTokens: 9, completionTokens: 100 });
+  ({ t, up, g, url } = h);
 });
 
-afterAll(async () => {
-  await settled();
-  await gw?.close();
-  await up?.close();
-  await t?.drop();
-});
+afterAll(() => h?.close());
 
 const errType = (r: { json: () => { error?: { type: string } } }) => r.json().error?.type;
 

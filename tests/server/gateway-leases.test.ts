@@ -4,31 +4,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
-import { CHAT_PROMPT_MAX, chat, createGovTenant, mintKey, post, PRICE, setLimits, startGateway, useProcessDb, type GovTenant } from "../helpers/gateway-setup";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { CHAT_PROMPT_MAX, chat, mintKey, post, PRICE, setLimits, openGatewayHarness, type GatewayHarness, type GovTenant } from "../helpers/gateway-setup";
+import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
-let up: FixtureUpstream;
-let gw: Awaited<ReturnType<typeof startGateway>>;
 let g: GovTenant;
 let url: string;
 
+let h: GatewayHarness | undefined;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  useProcessDb(t.db);
-  up = await startUpstream({ promptTokens: CHAT_PROMPT_MAX, completionTokens: 100 });
-  g = await createGovTenant(t.db, "leases", up.url);
-  gw = await startGateway({ db: t.db });
-  url = `${gw.url}/v1/chat/completions`;
+  h = await openGatewayHarness("leases", { promptTokens: CHAT_PROMPT_MAX, completionTokens: 100 });
+  ({ t, g, url } = h);
 });
 
-afterAll(async () => {
-  await settled();
-  await gw?.close();
-  await up?.close();
-  await t?.drop();
-});
+afterAll(() => h?.close());
 
 const maxCost = (CHAT_PROMPT_MAX * PRICE.input + 100 * PRICE.output) / 1e6;
 const budgetOf = async (ownerId: string) => (await withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: t.db }))[0];

@@ -9,7 +9,7 @@ import { createProvider, getProvider } from "@/lib/governance/providers";
 import { rotateVirtualKey } from "@/lib/governance/virtual-keys";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
-import { chat, createGovTenant, mintKey, post, startGateway, useProcessDb, type GovTenant } from "../helpers/gateway-setup";
+import { chat, createGovTenant, mintKey, post, startGateway, pointProcessDbAt, type GovTenant } from "../helpers/gateway-setup";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -22,7 +22,7 @@ let now = new Date();
 beforeAll(async () => {
   process.env.WARDEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   t = await createTestDatabase();
-  useProcessDb(t.db);
+  pointProcessDbAt(t.db);
   up = await startUpstream();
   a = await createGovTenant(t.db, "api-a", up.url);
   b = await createGovTenant(t.db, "api-b", up.url);

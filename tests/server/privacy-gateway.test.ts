@@ -11,7 +11,7 @@ import { bodiesStored } from "@/lib/privacy/gateway";
 import { invalidateTenantPrivacy } from "@/lib/privacy/policy-cache";
 import { putPolicy } from "@/lib/privacy/policies";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { createGovTenant, mintKey, post, startGateway, useProcessDb, type GovTenant } from "../helpers/gateway-setup";
+import { createGovTenant, mintKey, post, startGateway, pointProcessDbAt, type GovTenant } from "../helpers/gateway-setup";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -26,7 +26,7 @@ const EMAIL = "jane.roe@globex-mail.com";
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  useProcessDb(t.db);
+  pointProcessDbAt(t.db);
   // A minimal OpenAI-compatible upstream that keeps every body it receives.
   upstream = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -24,7 +24,7 @@ import * as approve from "@/app/v1/privacy/requests/[id]/approve/route";
 import * as complete from "@/app/v1/privacy/requests/[id]/complete/route";
 import * as exportRoute from "@/app/v1/privacy/requests/[id]/export/route";
 import * as reject from "@/app/v1/privacy/requests/[id]/reject/route";
-import { createGovTenant, mintKey, post, startGateway, useProcessDb, type GovTenant } from "../helpers/gateway-setup";
+import { createGovTenant, mintKey, post, startGateway, pointProcessDbAt, type GovTenant } from "../helpers/gateway-setup";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -79,7 +79,7 @@ let quill: Person;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  useProcessDb(t.db);
+  pointProcessDbAt(t.db);
   // Nothing here reaches an upstream: only blocked requests are sent.
   north = await createGovTenant(t.db, "north", "http://127.0.0.1:9");
   south = await createGovTenant(t.db, "south", "http://127.0.0.1:9");

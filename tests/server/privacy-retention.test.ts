@@ -6,7 +6,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { verifyChain } from "@/lib/audit/verify";
 import { runRetention, putRetention, getRetention } from "@/lib/privacy/retention";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { createGovTenant, useProcessDb, type GovTenant } from "../helpers/gateway-setup";
+import { createGovTenant, pointProcessDbAt, type GovTenant } from "../helpers/gateway-setup";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -30,7 +30,7 @@ async function fill(x: GovTenant) {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  useProcessDb(t.db);
+  pointProcessDbAt(t.db);
   g = await createGovTenant(t.db, "ret", "http://127.0.0.1:9");
   other = await createGovTenant(t.db, "ret-other", "http://127.0.0.1:9");
   await fill(g);
