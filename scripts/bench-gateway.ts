@@ -6,7 +6,7 @@
 // First it prints what the compliance detectors add on a 4 KB prompt (measured in-process);
 // `--detectors-only` stops there.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -64,6 +64,24 @@ function cpuMs(pid: number | undefined): number | null {
     return null;
   }
 }
+/** CPU time (ms) of every PostgreSQL server process on this machine (the bench's database work). */
+function pgCpuMs(): number | null {
+  try {
+    let sum = 0;
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
+        sum += cpuMs(Number(pid)) ?? 0;
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    return sum;
+  } catch {
+    return null;
+  }
+}
 const CLK_TCK = (() => {
   try {
     return Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
@@ -116,12 +134,16 @@ async function main() {
       const secs = DURATION / rounds;
       const r = { direct: { p50: [] as number[], p99: [] as number[], errors: 0 }, gateway: { p50: [] as number[], p99: [] as number[], errors: 0 } };
       let gwCpu = 0;
+      let pgCpu = 0;
       let gwRequests = 0;
       for (let i = 0; i < rounds; i++) {
         for (const [name, v] of [["direct", direct], ["gateway", gw]] as const) {
           const c0 = name === "gateway" ? cpuMs(gwProc.pid) : null;
+          const p0 = name === "gateway" ? pgCpuMs() : null;
           const res = await load(v.url, v.headers, rate, secs);
           const c1 = name === "gateway" ? cpuMs(gwProc.pid) : null;
+          const p1 = name === "gateway" ? pgCpuMs() : null;
+          if (p0 !== null && p1 !== null) pgCpu += p1 - p0;
           if (c0 !== null && c1 !== null) {
             gwCpu += c1 - c0;
             gwRequests += Math.round(rate * secs);
@@ -131,14 +153,15 @@ async function main() {
           r[name].errors += res.errors;
         }
       }
+      console.log(`${rate} req/s, p99 per round (ms): direct ${r.direct.p99.map((x) => x.toFixed(1)).join(" ")}; gateway ${r.gateway.p99.map((x) => x.toFixed(1)).join(" ")}`);
       const d50 = median(r.direct.p50), d99 = median(r.direct.p99), g50 = median(r.gateway.p50), g99 = median(r.gateway.p99);
-      rows.push({ rate, d50, d99, g50, g99, add50: g50 - d50, add99: g99 - d99, errors: r.direct.errors + r.gateway.errors, gwErrors: r.gateway.errors, cpu: gwRequests ? gwCpu / gwRequests : NaN });
+      rows.push({ rate, d50, d99, g50, g99, add50: g50 - d50, add99: g99 - d99, errors: r.direct.errors + r.gateway.errors, gwErrors: r.gateway.errors, cpu: gwRequests ? gwCpu / gwRequests : NaN, pg: gwRequests ? pgCpu / gwRequests : NaN });
     }
     const f = (x: number) => x.toFixed(2).padStart(7);
-    console.log("\nreq/s | direct p50   p99 | gateway p50   p99 | added p50   p99 | errors (gateway) | gateway CPU ms/req");
-    for (const x of rows) console.log(`${String(x.rate).padStart(5)} | ${f(x.d50)} ${f(x.d99)} | ${f(x.g50)} ${f(x.g99)} | ${f(x.add50)} ${f(x.add99)} | ${x.errors} (${x.gwErrors}) | ${x.cpu.toFixed(3)}`);
+    console.log("\nreq/s | direct p50   p99 | gateway p50   p99 | added p50   p99 | errors (gateway) | CPU ms/req: gateway, PostgreSQL");
+    for (const x of rows) console.log(`${String(x.rate).padStart(5)} | ${f(x.d50)} ${f(x.d99)} | ${f(x.g50)} ${f(x.g99)} | ${f(x.add50)} ${f(x.add99)} | ${x.errors} (${x.gwErrors}) | ${x.cpu.toFixed(3)}, ${x.pg.toFixed(3)}`);
     console.log("latencies in ms; target: added p50 <= 1 ms, p99 <= 5 ms, zero errors");
-    console.log("gateway CPU: user + system time of the gateway process during its rounds (incl. settlement flushes), per request");
+    console.log("CPU: user + system time during the gateway rounds, per request, of the gateway process (incl. settlement flushes) and of all PostgreSQL server processes");
   } finally {
     for (const c of children) c.kill("SIGTERM");
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));

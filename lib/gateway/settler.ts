@@ -7,12 +7,12 @@
 // (scripts/gateway.ts) calls settled(), which loses nothing.
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
-import { collectReturns, heldBudgetIds, leaseDb, leaseFor, leaseTenants, LEASE_TTL_MS, settledSpend, toUnits } from "@/lib/governance/leases";
+import { acquisitionsDone, collectReturns, heldBudgetIds, leaseDb, leaseFor, leaseTenants, LEASE_TTL_MS, settledSpend, toUnits } from "@/lib/governance/leases";
 import { addToCounters, rateRedis } from "@/lib/governance/rate-redis";
 import { itemCost, settleBatch, type SettleItem } from "@/lib/governance/settle-batch";
-import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
 
 const FLUSH_MS = Number(process.env.WARDEN_GATEWAY_FLUSH_MS || 50);
+const BATCH_MAX = 1000;
 const queues = new Map<string, { db: Database; items: SettleItem[] }>();
 const running = new Map<string, Promise<void>>();
 const lastRenew = new Map<string, number>();
@@ -23,13 +23,13 @@ async function flush(db: Database, tenantId: string, items: SettleItem[], all: b
   const renew = due ? heldBudgetIds(tenantId) : [];
   if (due) lastRenew.set(tenantId, Date.now());
   try {
-    await withTenantSql(db, tenantId, (sql) => settleBatch(sql, items, returns, renew));
+    await settleBatch(db, tenantId, items, returns, renew);
   } catch (e) {
     // One retry as single items, so one bad row cannot strand a whole batch.
     console.error("[warden-gateway] batch settlement failed, retrying one by one", e);
-    await withTenantSql(db, tenantId, (sql) => settleBatch(sql, [], returns, renew)).catch((err) => console.error("[warden-gateway] lease return failed", err));
+    await settleBatch(db, tenantId, [], returns, renew).catch((err) => console.error("[warden-gateway] lease return failed", err));
     for (const it of items) {
-      await withTenantSql(db, tenantId, (sql) => settleBatch(sql, [it])).catch((err) => console.error(`[warden-gateway] ${it.u.requestId} settlement failed`, err));
+      await settleBatch(db, tenantId, [it]).catch((err) => console.error(`[warden-gateway] ${it.u.requestId} settlement failed`, err));
     }
   }
   for (const it of items) for (const b of it.a.budgets) settledSpend(b.id, toUnits(itemCost(it)));
@@ -50,13 +50,15 @@ async function redisTokens(items: SettleItem[]): Promise<void> {
 
 async function drain(tenantId: string, all = false): Promise<void> {
   try {
-    for (let first = true; ; first = false) {
+    // One batch per tick: requests answered while a batch commits wait for the next tick, so
+    // under load a flush carries ~FLUSH_MS of requests instead of chasing each few new ones.
+    // Only a full batch (a backlog) or a final drain (`all`) goes round again at once.
+    for (;;) {
       const q = queues.get(tenantId);
-      const items = q ? q.items.splice(0, 1000) : [];
-      if (!first && items.length === 0) break;
+      const items = q ? q.items.splice(0, BATCH_MAX) : [];
       const db = q?.db ?? leaseDb(tenantId);
       if (db) await flush(db, tenantId, items, all);
-      if (items.length === 0) break;
+      if (items.length < BATCH_MAX && !(all && q?.items.length)) break;
     }
   } finally {
     running.delete(tenantId);
@@ -96,6 +98,7 @@ export function enqueueSettlement(db: Database, item: SettleItem): void {
  * back in PostgreSQL (tests, graceful shutdown).
  */
 export async function settled(): Promise<void> {
+  await acquisitionsDone();
   while (running.size) await Promise.all([...running.values()]);
   for (const t of new Set([...queues.keys(), ...leaseTenants()])) {
     await kick(t, true);

@@ -18,6 +18,8 @@ export const toUnits = (usd: string): bigint => {
 export const fromUnits = (n: bigint) => `${n < 0n ? "-" : ""}${(n < 0n ? -n : n) / 10_000_000_000n}.${((n < 0n ? -n : n) % 10_000_000_000n).toString().padStart(10, "0")}`;
 
 const CHUNK_FACTOR = BigInt(Number(process.env.WARDEN_LEASE_CHUNK_FACTOR || 20));
+/** A slice aims to last this long at the recent admission rate (never less than CHUNK_FACTOR requests). */
+const SLICE_MS = BigInt(Number(process.env.WARDEN_LEASE_SLICE_MS || 250));
 /** A held lease is renewed by every settlement flush; a dead process's slice is swept after this. */
 export const LEASE_TTL_MS = Number(process.env.WARDEN_LEASE_TTL_MS || 30_000);
 
@@ -26,26 +28,37 @@ export class Lease {
   available = 0n; // free for new admissions
   lastTake = 0; // Date.now() of the last admission
   private acquiring: Promise<boolean> | null = null;
+  private lastSlice = 0n; // size of the last slice granted
+  private takenSince = 0n; // units admitted since `rateFrom`
+  private rateFrom = 0; // Date.now() when the current rate sample began
   constructor(
     readonly db: Database,
     readonly tenantId: string,
     readonly budgetId: string,
   ) {}
 
-  /** Takes `need` units, acquiring a new slice from PostgreSQL when this one is exhausted. */
+  /**
+   * Takes `need` units. When this slice runs low the next one is acquired in the background, so
+   * a steady stream of requests does not wait on PostgreSQL; a request waits only when the slice
+   * is exhausted before the next one arrives.
+   */
   async take(need: bigint, windowStart: Date): Promise<boolean> {
     for (;;) {
       if (this.available >= need) {
         this.available -= need;
+        this.takenSince += need;
         this.lastTake = Date.now();
+        if (!this.acquiring && this.available < this.lastSlice / 2n) this.refill(need, windowStart).catch(() => {}); // a failure surfaces on the next foreground acquisition
         return true;
       }
-      if (!this.acquiring) {
-        this.acquiring = this.acquire(need, windowStart).finally(() => (this.acquiring = null));
-      }
-      const ok = await this.acquiring;
+      const ok = await this.refill(need, windowStart);
       if (!ok && this.available < need) return false;
     }
+  }
+
+  /** The acquisition in flight, if any. */
+  get pending(): Promise<boolean> | null {
+    return this.acquiring;
   }
 
   /** The request is over: its unused reservation goes back to this lease. */
@@ -53,12 +66,30 @@ export class Lease {
     this.available += need - cost;
   }
 
+  /** One acquisition at a time; callers that arrive meanwhile share its outcome. */
+  private refill(need: bigint, windowStart: Date): Promise<boolean> {
+    this.acquiring ??= this.acquire(need, windowStart).finally(() => (this.acquiring = null));
+    return this.acquiring;
+  }
+
+  /** The next slice: what SLICE_MS of admissions took at the rate seen since the last slice, and at least CHUNK_FACTOR requests. */
+  private nextChunk(need: bigint): bigint {
+    const now = Date.now();
+    const elapsed = BigInt(Math.max(1, now - this.rateFrom));
+    const byRate = this.rateFrom && now - this.rateFrom < 10_000 ? (this.takenSince * SLICE_MS) / elapsed : 0n;
+    this.takenSince = 0n;
+    this.rateFrom = now;
+    const floor = need * CHUNK_FACTOR;
+    return byRate > floor ? byRate : floor;
+  }
+
   private async acquire(need: bigint, windowStart: Date): Promise<boolean> {
-    const chunk = need * CHUNK_FACTOR;
+    const chunk = this.nextChunk(need);
     const rows = await withTenantSql(this.db, this.tenantId, (sql) => acquireSlice(sql, this.budgetId, windowStart, need, chunk));
     if (!rows) return false;
     this.granted += rows;
     this.available += rows;
+    this.lastSlice = rows;
     return true;
   }
 }
@@ -119,6 +150,15 @@ export function collectReturns(tenantId: string, all: boolean): Map<string, bigi
 export function settledSpend(budgetId: string, units: bigint) {
   const l = leases.get(budgetId);
   if (l) l.granted -= units;
+}
+
+/** Resolves when no lease is acquiring a slice (so a final return of headroom misses none). */
+export async function acquisitionsDone(): Promise<void> {
+  for (;;) {
+    const pending = [...leases.values()].map((l) => l.pending).filter((p): p is Promise<boolean> => p !== null);
+    if (!pending.length) return;
+    await Promise.allSettled(pending);
+  }
 }
 
 export function leaseTenants(): Set<string> {

@@ -1,8 +1,10 @@
 // What the gateway's policy step needs about a tenant -- its compliance policies, its providers'
 // region and HIPAA flag, and who consented to prompt logging -- loaded in ONE round trip and kept
-// for WARDEN_GATEWAY_CACHE_MS (default 1000 ms), like the key cache (lib/governance/key-cache.ts).
+// for WARDEN_GATEWAY_CACHE_MS (default 1000 ms) and refreshed in the background, like the key
+// cache (lib/governance/key-cache.ts).
 // A change made in this process (policy edit, consent change) drops the entry at once.
 import "server-only";
+import { RefreshingCache } from "@/lib/cache/refreshing";
 import type { Database } from "@/lib/db/runtime";
 import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
 import type { EffectivePolicy, ProviderFacts } from "./evaluate";
@@ -20,7 +22,7 @@ export interface TenantPrivacy {
 }
 
 const TTL_MS = Number(process.env.WARDEN_GATEWAY_CACHE_MS ?? 1000);
-const cache = new Map<string, { at: number; value: Promise<TenantPrivacy> }>();
+const cache = new RefreshingCache<TenantPrivacy>(TTL_MS, 2 * TTL_MS);
 
 const LOAD = `
   SELECT
@@ -45,13 +47,7 @@ async function load(db: Database, tenantId: string): Promise<TenantPrivacy> {
 }
 
 export function tenantPrivacy(db: Database, tenantId: string): Promise<TenantPrivacy> {
-  const now = Date.now();
-  const hit = cache.get(tenantId);
-  if (hit && now - hit.at < TTL_MS) return hit.value;
-  const value = load(db, tenantId);
-  cache.set(tenantId, { at: now, value });
-  value.catch(() => cache.get(tenantId)?.value === value && cache.delete(tenantId));
-  return value;
+  return cache.get(tenantId, () => load(db, tenantId));
 }
 
 export function invalidateTenantPrivacy(tenantId: string): void {

@@ -3,6 +3,7 @@
 // within the key cache's bound (1 s).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
+import { leaseFor, toUnits } from "@/lib/governance/leases";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { CHAT_PROMPT_MAX, chat, mintKey, post, PRICE, setLimits, openGatewayHarness, type GatewayHarness, type GovTenant } from "../helpers/gateway-setup";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
@@ -54,6 +55,33 @@ describe(`budget leases and the key cache (${TEST_DB_KIND})`, () => {
     const b = await budgetOf(k.id);
     expect(Number(b.reservedUsd)).toBe(0);
     expect(Number(b.spentUsd)).toBeCloseTo(maxCost, 12);
+  });
+
+  it("refills a slice in the background before it runs out, and never past the limit", async () => {
+    const k = await mintKey(t.db, g);
+    const need = toUnits(maxCost.toFixed(10));
+    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: maxCost * 45, window: "1d", mode: "calendar" }] });
+    const { id } = await budgetOf(k.id);
+    const lease = leaseFor(t.db, g.tenantId, id);
+    const ws = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+    // The first slice (20 requests' worth) is acquired in the foreground.
+    expect(await lease.take(need, ws)).toBe(true);
+    expect(lease.granted).toBe(need * 20n);
+    // Past half of it, the next take starts the next acquisition and returns without waiting for it.
+    for (let i = 0; i < 10; i++) expect(await lease.take(need, ws)).toBe(true);
+    expect(lease.pending).not.toBeNull();
+    await lease.pending;
+    // Sized by the admission rate (11 takes within a few ms ask for far more than 250 ms of
+    // headroom), the slice is capped by what is left under the limit: the whole remainder.
+    expect(lease.granted).toBe(need * 45n);
+    // The limit (45 requests) caps the slices: 45 admitted, the 46th refused.
+    let admitted = 11;
+    while (await lease.take(need, ws)) admitted++;
+    expect(admitted).toBe(45);
+    for (let i = 0; i < admitted; i++) lease.finish(need, 0n);
+    await settled();
+    const b = await budgetOf(k.id);
+    expect([Number(b.reservedUsd), Number(b.spentUsd)]).toEqual([0, 0]);
   });
 
   it("a revoked key is refused within the key cache's 1 s bound", async () => {
