@@ -20,6 +20,7 @@ export const fromUnits = (n: bigint) => `${n < 0n ? "-" : ""}${(n < 0n ? -n : n)
 const CHUNK_FACTOR = BigInt(Number(process.env.WARDEN_LEASE_CHUNK_FACTOR || 20));
 /** A slice aims to last this long at the recent admission rate (never less than CHUNK_FACTOR requests). */
 const SLICE_MS = BigInt(Number(process.env.WARDEN_LEASE_SLICE_MS || 250));
+const PREFETCH_BACKOFF_MS = 1000;
 /** A held lease is renewed by every settlement flush; a dead process's slice is swept after this. */
 export const LEASE_TTL_MS = Number(process.env.WARDEN_LEASE_TTL_MS || 30_000);
 
@@ -31,6 +32,7 @@ export class Lease {
   private lastSlice = 0n; // size of the last slice granted
   private takenSince = 0n; // units admitted since `rateFrom`
   private rateFrom = 0; // Date.now() when the current rate sample began
+  private refusedAt = 0; // Date.now() of the last acquisition that found no headroom
   constructor(
     readonly db: Database,
     readonly tenantId: string,
@@ -48,7 +50,10 @@ export class Lease {
         this.available -= need;
         this.takenSince += need;
         this.lastTake = Date.now();
-        if (!this.acquiring && this.available < this.lastSlice / 2n) this.refill(need, windowStart).catch(() => {}); // a failure surfaces on the next foreground acquisition
+        // Prefetch, but not again right after the budget had no headroom left (that would be one
+        // futile round trip per request until the slice runs out). A failure surfaces on the next
+        // foreground acquisition.
+        if (!this.acquiring && this.available < this.lastSlice / 2n && Date.now() - this.refusedAt > PREFETCH_BACKOFF_MS) this.refill(need, windowStart).catch(() => {});
         return true;
       }
       const ok = await this.refill(need, windowStart);
@@ -86,7 +91,10 @@ export class Lease {
   private async acquire(need: bigint, windowStart: Date): Promise<boolean> {
     const chunk = this.nextChunk(need);
     const rows = await withTenantSql(this.db, this.tenantId, (sql) => acquireSlice(sql, this.budgetId, windowStart, need, chunk));
-    if (!rows) return false;
+    if (!rows) {
+      this.refusedAt = Date.now();
+      return false;
+    }
     this.granted += rows;
     this.available += rows;
     this.lastSlice = rows;
