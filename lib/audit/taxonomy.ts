@@ -90,6 +90,7 @@ export const AUDIT_ACTIONS = {
   "privacy.request.rejected": "data",
   "privacy.request.completed": "data",
   "privacy.request.exported": "data",
+  "privacy.erased_subject.refused": "security",
   "privacy.retention.updated": "admin",
   "privacy.retention.run": "data",
   "privacy.policy.updated": "admin",

@@ -15,7 +15,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolver";
 import { toErrorBody, WardenError } from "@/lib/errors";
 import { authorize, type Access } from "@/lib/rbac/authorize";
-import { recordDenial } from "@/lib/rbac/escalation";
+import { recordRefusal } from "@/lib/audit/refusal";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import type { ActionError, ActionResult } from "./action-result";
 import { requestIds } from "./request-context";
@@ -87,7 +87,7 @@ export function action<I extends z.ZodType, T>(decl: ActionDeclaration<I>, fn: (
       return { ok: true, data: decl.tenantTx === false ? await exec(undefined as unknown as TenantTx) : await withTenant(actor, exec) };
     } catch (e) {
       unstable_rethrow(e);
-      await recordDenial(actor, e);
+      await recordRefusal(actor, e);
       return failure(e, requestId);
     }
   };

@@ -10,7 +10,7 @@ import { resolveActor, type Surface } from "@/lib/auth/resolver";
 import { toErrorBody, WardenError } from "@/lib/errors";
 export type { Access };
 import { authorize, type Access } from "@/lib/rbac/authorize";
-import { recordDenial } from "@/lib/rbac/escalation";
+import { recordRefusal } from "@/lib/audit/refusal";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { requestIds, type RequestIds } from "./request-context";
 
@@ -118,7 +118,7 @@ export function route<B extends z.ZodType | undefined = undefined>(
       const out = decl.tenantTx === false ? await exec(undefined as unknown as TenantTx) : await withTenant(actor, exec);
       return finish(out instanceof Response ? out : json(out), ids);
     } catch (e) {
-      await recordDenial(actor, e);
+      await recordRefusal(actor, e);
       return errorResponse(e, ids);
     }
   };

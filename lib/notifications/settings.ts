@@ -7,6 +7,7 @@ import { z } from "zod";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { assertOutboundUrl } from "./url-guard";
 
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
@@ -49,6 +50,9 @@ export async function channelsView(tx: TenantTx): Promise<ChannelsView> {
 const seal = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v === "" ? null : sealSecret(v));
 
 export async function saveChannels(tx: TenantTx, tenantId: string, actor: AuditActorRef, input: ChannelsInput, requestId?: string): Promise<ChannelsView> {
+  // SSRF: outbound URLs must be https, carry no credentials and name no private address literal.
+  assertOutboundUrl("webhook", input.webhook);
+  assertOutboundUrl("slack_webhook_url", input.slack_webhook_url);
   const before = await channelsView(tx);
   const data = {
     emailTo: input.email === undefined ? undefined : Array.isArray(input.email) ? input.email : [input.email],

@@ -3,10 +3,14 @@
 // consent and audit rows reference it) but loses name, e-mail and IdP ids; memberships, stored
 // bodies, the person's audit_subjects rows and the raw IPs of their audit entries are deleted or
 // blanked. The audit chain is untouched: its sealed fields hold only pseudonymous refs, so it
-// still verifies (ADR 0008). A keyed hash of the e-mail is kept so sign-in refuses the person.
+// still verifies (ADR 0008). A keyed hash of the e-mail is kept so sign-in refuses the person,
+// and so no path (console or /v1 user creation, SCIM create or e-mail change, SSO JIT) can
+// create the person again: they all ask erasedSubjectFor().
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { AuditActorRef } from "@/lib/audit/append";
 import { pseudonym } from "@/lib/audit/keys";
+import { AuditedRefusal } from "@/lib/audit/refusal";
 import { WardenError } from "@/lib/errors";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { subjectRefs } from "./bundle";
@@ -22,7 +26,9 @@ export interface ErasureResult {
   request_notes_cleared: number;
 }
 
-export const erasedEmailRef = (tenantId: string, email: string) => pseudonym(tenantId, "erased_email", email.trim().toLowerCase());
+/** Lower-cased and trimmed: the form every erased-address comparison uses. */
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+export const erasedEmailRef = (tenantId: string, email: string) => pseudonym(tenantId, "erased_email", normaliseEmail(email));
 
 export async function eraseSubject(tx: TenantTx, tenantId: string, userId: string, requestId: string, now = new Date()): Promise<{ result: ErasureResult; email: string }> {
   const u = await tx.user.findUnique({ where: { id: userId } });
@@ -59,7 +65,42 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
   };
 }
 
+/**
+ * THE check against the erased-address list: the erased_subjects row for this address (compared
+ * normalised, by keyed hash), or null. Every path that creates a user or changes a user's
+ * e-mail asks this, directly or through isErased / assertNotErased.
+ */
+export async function erasedSubjectFor(tx: TenantTx, tenantId: string, email: string): Promise<{ requestId: string; erasedAt: Date } | null> {
+  return tx.erasedSubject.findFirst({ where: { emailRef: erasedEmailRef(tenantId, email) }, select: { requestId: true, erasedAt: true } });
+}
+
 /** Whether sign-in must refuse this address (it belongs to an erased person). */
 export async function isErased(tx: TenantTx, tenantId: string, email: string): Promise<boolean> {
-  return (await tx.erasedSubject.count({ where: { emailRef: erasedEmailRef(tenantId, email) } })) > 0;
+  return (await erasedSubjectFor(tx, tenantId, email)) !== null;
+}
+
+export const ERASED_REFUSED = "privacy.erased_subject.refused" as const;
+
+/**
+ * Refuses (409 conflict, audited as privacy.erased_subject.refused after the rollback) to
+ * create a user with, or move a user to, an erased person's address. `via` names the path.
+ * The audit details carry no address: only the erasure request's id and the path.
+ */
+export async function assertNotErased(
+  tx: TenantTx,
+  who: { tenantId: string; requestId?: string; actor: AuditActorRef },
+  email: string,
+  via: "users_api" | "scim_create" | "scim_update",
+  target?: { type: string; id: string },
+): Promise<void> {
+  const hit = await erasedSubjectFor(tx, who.tenantId, email);
+  if (!hit) return;
+  throw new AuditedRefusal("conflict", "This e-mail address belongs to a person whose data was erased; it cannot be provisioned again", {
+    action: ERASED_REFUSED,
+    outcome: "denied",
+    actor: who.actor,
+    requestId: who.requestId,
+    target: target ?? { type: "privacy_request", id: hit.requestId },
+    details: { via, erasure_request_id: hit.requestId },
+  });
 }

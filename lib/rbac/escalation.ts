@@ -1,20 +1,17 @@
 // No escalation: nobody grants a role, edits a custom role, assigns a user or mints a key with
 // more power than they hold. An attempt is refused with 403 and audited as
 // privilege_escalation_attempt. The entry must outlive the refused transaction, so the error
-// carries the event and the route/action wrapper writes it after the rollback (recordDenial).
+// carries the event and the route/action wrapper writes it after the rollback (recordRefusal).
 import "server-only";
 import type { Actor, ResourceScope } from "@/lib/auth/actor";
-import { appendAudit, type AuditEvent } from "@/lib/audit/append";
-import { WardenError } from "@/lib/errors";
-import { withTenant } from "@/lib/tenancy/with-tenant";
+import type { AuditEvent } from "@/lib/audit/append";
+import { AuditedRefusal } from "@/lib/audit/refusal";
 import type { Permission } from "./permissions";
 import { scopeWithin, touchesTeamResources } from "./scope";
 
-export class EscalationDenied extends WardenError {
-  readonly auditEvent: AuditEvent;
+export class EscalationDenied extends AuditedRefusal {
   constructor(message: string, auditEvent: AuditEvent) {
-    super("user_not_authorized", message);
-    this.auditEvent = auditEvent;
+    super("user_not_authorized", message, auditEvent);
   }
 }
 
@@ -74,18 +71,4 @@ export function grantedIncrease(actor: Actor, target: AuditEvent["target"], befo
     requestId: actor.requestId,
     details: { added_permissions: added, previous_permissions: [...had].sort(), new_permissions: [...new Set(after)].sort() },
   };
-}
-
-/**
- * Writes the audit entry a refused request carries, in its own tenant transaction (the
- * request's own transaction has rolled back). Other errors are ignored.
- */
-export async function recordDenial(actor: Actor | undefined, e: unknown): Promise<void> {
-  if (!actor || !(e instanceof EscalationDenied)) return;
-  try {
-    await withTenant(actor, (tx) => appendAudit(tx, e.auditEvent));
-  } catch (err) {
-    // The 403 still stands; losing the entry is logged loudly for operators.
-    console.error(`[warden] ${actor.requestId} could not record privilege_escalation_attempt`, err);
-  }
 }

@@ -47,7 +47,8 @@ export function scimJson(body: unknown, status = 200, headers: Record<string, st
 /** Maps anything thrown to a SCIM error; unknown errors leak nothing. */
 export function toScimError(e: unknown): ScimError {
   if (e instanceof ScimError) return e;
-  if (e instanceof WardenError) return new ScimError(e.status, e.message, e.status === 400 ? "invalidValue" : undefined);
+  // RFC 7644 §3.12 defines one scimType for 409: "uniqueness".
+  if (e instanceof WardenError) return new ScimError(e.status, e.message, e.status === 400 ? "invalidValue" : e.status === 409 ? "uniqueness" : undefined);
   if (e && typeof e === "object" && (e as { name?: string }).name === "ZodError") {
     const issues = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues ?? [];
     const detail = issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; ");

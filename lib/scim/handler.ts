@@ -4,6 +4,7 @@
 // the provisioning log, and answers in SCIM's own error schema and content type. The
 // declaration is attached like route()'s, so the route registry sees every SCIM handler.
 import "server-only";
+import { recordRefusal } from "@/lib/audit/refusal";
 import type { Actor } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolver";
 import type { DeclaredHandler, RouteDeclaration } from "@/lib/http/route";
@@ -58,6 +59,7 @@ export function scimRoute(decl: { permission: Permission; resourceType?: string 
       if (!(e instanceof ScimError) && err.status >= 500) console.error(`[warden] ${ids.requestId} SCIM error`, e);
       // Failures are logged in their own transaction: the failed one has rolled back.
       if (actor) await logFailure(actor, req, url, err, decl.resourceType);
+      await recordRefusal(actor, e);
       return scimJson(scimErrorBody(err), err.status, { "x-request-id": ids.requestId });
     }
   };

@@ -1,8 +1,10 @@
 // SCIM Users: list, get, create, replace, patch, delete over Warden users, with audit entries,
-// case-insensitive userName uniqueness, ETags, and the deactivation lifecycle.
+// case-insensitive userName uniqueness, ETags, and the deactivation lifecycle. An erased
+// person's address is refused on create and on an e-mail change (409 uniqueness, audited).
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
+import { assertNotErased } from "@/lib/privacy/erasure";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { USER_ATTRS } from "./attribute-map";
 import { ScimError } from "./errors";
@@ -55,6 +57,7 @@ export async function getUser(tx: TenantTx, url: URL, id: string): Promise<ScimR
 export async function createUser(tx: TenantTx, actor: Actor, req: Request, url: URL): Promise<ScimResult> {
   const cols = userColumns(userInput.parse(await readScimBody(req)));
   await assertUserNameFree(tx, actor, cols.email);
+  await assertNotErased(tx, { tenantId: actor.tenantId, requestId: actor.requestId, actor: auditActorOf(actor) }, cols.email, "scim_create");
   const created = await tx.user.create({ data: { tenantId: actor.tenantId, ...cols, scimManaged: true, role: "viewer" } });
   await audit(tx, actor, "scim.user.create", created.id, { active: cols.active });
   return answer(await loadUser(tx, created.id), url, 201, `created ${cols.email}`);
@@ -62,7 +65,10 @@ export async function createUser(tx: TenantTx, actor: Actor, req: Request, url: 
 
 /** The one write path for PUT and PATCH: columns in, lifecycle and audit out. */
 async function writeUser(tx: TenantTx, actor: Actor, before: UserRow, cols: UserColumns, url: URL): Promise<ScimResult> {
-  if (cols.email.toLowerCase() !== before.email.toLowerCase()) await assertUserNameFree(tx, actor, cols.email, before.id);
+  if (cols.email.toLowerCase() !== before.email.toLowerCase()) {
+    await assertUserNameFree(tx, actor, cols.email, before.id);
+    await assertNotErased(tx, { tenantId: actor.tenantId, requestId: actor.requestId, actor: auditActorOf(actor) }, cols.email, "scim_update", { type: "user", id: before.id });
+  }
   await tx.user.update({ where: { id: before.id }, data: { ...cols, scimManaged: true, version: { increment: 1 } } });
   let action = "scim.user.update";
   let detail = `updated ${cols.email}`;

@@ -6,6 +6,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { assertNotErased } from "@/lib/privacy/erasure";
 import { permissionsFor } from "@/lib/rbac/authorize";
 import { assertNoEscalation, auditActor, grantedIncrease } from "@/lib/rbac/escalation";
 import type { UserCreate, UserUpdate } from "@/lib/rbac/schemas";
@@ -64,6 +65,7 @@ export async function createUser(tx: TenantTx, actor: Actor, input: UserCreate):
     }
   }
   if (await tx.user.findFirst({ where: { email: input.email }, select: { id: true } })) throw new WardenError("conflict", "A user with this e-mail exists");
+  await assertNotErased(tx, { tenantId: actor.tenantId, requestId: actor.requestId, actor: auditActor(actor) }, input.email, "users_api");
   const row = await tx.user.create({
     data: {
       tenantId: actor.tenantId,
