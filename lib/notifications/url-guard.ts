@@ -109,6 +109,9 @@ export interface CheckedTarget {
   family: 4 | 6;
 }
 
+/** A resolver that does not answer in time fails the delivery (it is retried with backoff). */
+const LOOKUP_TIMEOUT_MS = 5000;
+
 /**
  * Delivery-time check: the URL rules again, then every resolved address. Returns the address
  * to connect to (pin it). Messages name the origin only, never the path (Slack tokens live there).
@@ -124,7 +127,11 @@ export async function resolveOutbound(raw: string, env: NodeJS.ProcessEnv = proc
   if (problem) throw new DeliveryRefused(`Refused: the URL for ${url.origin} ${problem}`);
   const host = bareHost(url);
   const literal = isIP(host);
-  const addresses = literal ? [{ address: host, family: literal }] : await lookup(host, { all: true, verbatim: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeliveryRefused(`Refused: ${url.hostname} did not resolve within ${LOOKUP_TIMEOUT_MS / 1000} s`)), LOOKUP_TIMEOUT_MS);
+  });
+  const addresses = literal ? [{ address: host, family: literal }] : await Promise.race([lookup(host, { all: true, verbatim: true }), timeout]).finally(() => clearTimeout(timer));
   if (!addresses.length) throw new DeliveryRefused(`Refused: ${url.hostname} did not resolve`);
   if (!privateNetworksAllowed(env)) {
     const bad = addresses.find((a) => isBlockedAddress(a.address));

@@ -1,6 +1,6 @@
 // The outbound URL guard's address table and URL rules (lib/notifications/url-guard.ts), and the
 // delivery-time resolution check with a stubbed resolver (any blocked answer refuses).
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { isBlockedAddress, resolveOutbound, urlProblem } from "@/lib/notifications/url-guard";
 
 const off = {} as unknown as NodeJS.ProcessEnv;
@@ -40,5 +40,20 @@ describe("outbound URL guard", () => {
     const onPrem = await resolveOutbound("http://hooks.corp.internal/x", on, stub([{ address: "10.0.0.5", family: 4 }]));
     expect(onPrem.address).toBe("10.0.0.5");
     await expect(resolveOutbound("http://hooks.example.com/x", off, stub([{ address: "93.184.216.34", family: 4 }]))).rejects.toThrow(/^Refused: the URL for http:\/\/hooks\.example\.com must use https/);
+  });
+});
+
+describe("resolveOutbound: a resolver that never answers", () => {
+  it("fails the delivery after 5 s instead of hanging the outbox", async () => {
+    vi.useFakeTimers();
+    try {
+      const never = (() => new Promise(() => {})) as unknown as typeof import("node:dns").promises.lookup;
+      const p = resolveOutbound("https://slow.example/x", off, never);
+      const seen = expect(p).rejects.toThrow(/^Refused: slow\.example did not resolve within 5 s/);
+      await vi.advanceTimersByTimeAsync(5000);
+      await seen;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
