@@ -27,7 +27,11 @@ test.describe("as an Acme admin", () => {
     await sheet(page).getByLabel("Budget 1 window").selectOption("1M");
     await sheet(page).getByRole("button", { name: "Create team" }).click();
     await expect(sheet(page)).toHaveCount(0);
+    // The list is searched on the server: typing writes ?q= into the URL and the page re-renders.
+    await page.getByLabel("Search teams").fill(team.slice(4));
+    await expect(page).toHaveURL(/[?&]q=Team\+/);
     await expect(page.getByRole("button", { name: team, exact: true })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Teams pages" })).toHaveText(/Showing 1–1 of 1/);
 
     const key = `e2e-key-${Date.now().toString(36)}`;
     await page.goto("/governance/virtual-keys");
@@ -132,12 +136,20 @@ test.describe("as an Acme admin", () => {
         if (SHOTS) await page.screenshot({ path: `${SHOTS}/sheet-create-key-${width}-${theme}.png` });
         await page.keyboard.press("Escape");
         await page.goto("/governance/customers");
-        // Highest cost first, so the chart has bars to draw.
-        const costHeader = page.getByRole("columnheader", { name: /Cost/ });
-        await costHeader.getByRole("button").click();
-        if ((await costHeader.getAttribute("aria-sort")) !== "descending") await costHeader.getByRole("button").click();
-        await expect(costHeader).toHaveAttribute("aria-sort", "descending");
-        await page.getByRole("table").locator("tbody").getByRole("button").first().click();
+        // Sorting goes through the URL: a header on a wide screen, the sort menu on a phone.
+        if (width >= 640) {
+          const keysHeader = page.getByRole("columnheader", { name: /Keys/ });
+          await keysHeader.getByRole("button").click();
+          await expect(keysHeader).toHaveAttribute("aria-sort", "descending");
+        } else {
+          await expect(page.getByRole("table")).toBeHidden();
+          await page.getByLabel("Sort customers by").selectOption("keys:desc");
+        }
+        await expect(page).toHaveURL(/sort=keys&dir=desc/);
+        // Internal Platform's teams have seeded usage, so the chart has bars to draw.
+        await page.getByLabel("Search customers").fill("internal");
+        await expect(page).toHaveURL(/q=internal/);
+        await page.getByRole("button", { name: "Internal Platform", exact: true }).click();
         await expect(sheet(page).locator("[data-testid=usage-chart] .recharts-bar-rectangle").first()).toBeVisible();
         await page.mouse.move(1, 1);
         if (SHOTS) await page.screenshot({ path: `${SHOTS}/sheet-details-customer-${width}-${theme}.png` });
@@ -145,6 +157,65 @@ test.describe("as an Acme admin", () => {
     }
   }
 });
+
+test.describe("a long list", () => {
+  test.beforeEach(async ({ page }) => signIn(page, "alice.chen@acme.test", "Alice Chen"));
+
+  test("pages on the server through the URL, and shows cards without sideways scroll at 375 px", async ({ page }) => {
+    // More keys than one page holds, created through the API as the signed-in admin.
+    const teams = (await (await page.request.get("/v1/teams?limit=200")).json()) as { data: { id: string; name: string }[] };
+    const team = teams.data.find((t) => t.name === "Data Science")!;
+    const tag = `pg-${Date.now().toString(36)}`;
+    for (let i = 1; i <= 25; i++) {
+      const r = await page.request.post("/v1/virtual-keys", { data: { name: `${tag}-${String(i).padStart(2, "0")}`, team_id: team.id } });
+      expect(r.status()).toBe(201);
+    }
+    await page.goto(`/governance/virtual-keys?q=${tag}&sort=name&dir=asc`);
+    const nav = page.getByRole("navigation", { name: "Virtual keys pages" });
+    await expect(nav).toContainText("Showing 1–20 of 25");
+    await expect(nav).toContainText("Page 1 of 2");
+    const nameHeader = page.getByRole("columnheader", { name: /Key/ });
+    await expect(nameHeader).toHaveAttribute("aria-sort", "ascending");
+    await nav.getByRole("button", { name: "Next page" }).click();
+    await expect(page).toHaveURL(/page=2/);
+    await expect(nav).toContainText("Showing 21–25 of 25");
+    await expect(page.getByRole("button", { name: `${tag}-21`, exact: true })).toBeVisible();
+    await expect(page.getByRole("button", { name: `${tag}-01`, exact: true })).toHaveCount(0);
+    // A new sort starts again at page 1; the keyboard reaches the header button.
+    await nameHeader.getByRole("button").focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/dir=desc/);
+    await expect(page).not.toHaveURL(/page=/);
+    await expect(nameHeader).toHaveAttribute("aria-sort", "descending");
+    await expect(page.getByRole("table").locator("tbody tr").first()).toContainText(`${tag}-25`);
+    // Unknown input falls back to the defaults instead of failing.
+    await page.goto(`/governance/virtual-keys?q=${tag}&sort=secret_hash&dir=up&page=abc`);
+    await expect(nav).toContainText("Showing 1–20 of 25");
+
+    await page.setViewportSize({ width: 375, height: 812 });
+    for (const theme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.evaluate((t) => localStorage.setItem("warden-theme", t), theme);
+      await page.goto(`/governance/virtual-keys?q=${tag}&sort=name&dir=asc`);
+      await expect(page.getByRole("table")).toBeHidden();
+      const items = page.getByRole("list", { name: "Virtual keys" }).getByRole("listitem");
+      await expect(items).toHaveCount(20);
+      await expect(items.first()).toContainText("Owner");
+      await expect(items.first()).toContainText("Data Science");
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/governance-virtual-keys-paged-375-${theme}.png`, fullPage: true });
+    }
+    await page.getByRole("button", { name: `${tag}-01`, exact: true }).click();
+    await expect(sheet(page).getByRole("heading", { name: `${tag}-01` })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: `Revoke ${tag}-02` }).click();
+    await page.getByRole("button", { name: "Revoke key" }).click();
+    await expect(cards(page, `${tag}-02`)).toContainText("revoked");
+  });
+});
+
+const cards = (page: Page, text: string) => page.getByRole("list", { name: "Virtual keys" }).getByRole("listitem").filter({ hasText: text });
 
 test("a developer sees governance read-only except for virtual keys", async ({ page }) => {
   await signIn(page, "bob.martinez@acme.test", "Bob Martinez");

@@ -12,15 +12,15 @@ import { EntityTable } from "./entity-table";
 import { dateTime, Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
 import { draftOf, LimitsEditor, limitsPayload, RESET_RULES, WINDOW_LABEL, type LimitsDraft } from "./limits-editor";
 import { Sheet } from "./sheet";
-import type { Act, LimitRows, OwnerOptions, OwnerType } from "./types";
+import type { Act, BudgetRow, ListView, OwnerOptions, OwnerType, RateLimitRow } from "./types";
 
-type Budget = LimitRows["budgets"][number];
-type Rate = LimitRows["rate_limits"][number];
+type Budget = BudgetRow;
+type Rate = RateLimitRow;
 type Owner = { type: OwnerType; id: string; name: string };
 const OWNER_LABEL: Record<OwnerType, string> = { customer: "Customer", team: "Team", user: "User", virtual_key: "Virtual key" };
 const windowLabel = (w: string) => WINDOW_LABEL[w as keyof typeof WINDOW_LABEL] ?? w;
 
-export function BudgetsConsole({ rows, options, actions }: { rows: LimitRows; options: OwnerOptions; actions: { setLimits: Act; details: LoadDetails } }) {
+export function BudgetsConsole({ budgets, rateLimits, options, actions }: { budgets: ListView<Budget>; rateLimits: ListView<Rate>; options: OwnerOptions; actions: { setLimits: Act; details: LoadDetails } }) {
   const canWrite = useCan("governance.write");
   const [editing, setEditing] = useState<{ owner: Owner | null; limits: LimitsDraft } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -67,12 +67,12 @@ export function BudgetsConsole({ rows, options, actions }: { rows: LimitRows; op
       <section aria-labelledby="b-h" className="space-y-2">
         <h2 id="b-h" className="text-sm font-semibold text-fg">Budgets</h2>
         <p className="text-xs text-muted">{RESET_RULES.calendar} {RESET_RULES.rolling} A spend shown as $0 after a reset is cleared on the gateway&apos;s next request.</p>
-        <EntityTable rows={rows.budgets} columns={budgetCols} label="Budgets" empty="No budgets yet." searchText={(r) => `${r.owner} ${r.owner_type} ${r.window} ${r.mode}`}
+        <EntityTable list={budgets} columns={budgetCols} label="Budgets" empty="No budgets yet."
           toolbar={<GuardedButton permission="governance.write" variant="primary" onClick={() => setEditing({ owner: null, limits: draftOf() })}>Set limits</GuardedButton>} />
       </section>
       <section aria-labelledby="r-h" className="space-y-2">
         <h2 id="r-h" className="text-sm font-semibold text-fg">Rate limits</h2>
-        <EntityTable rows={rows.rate_limits} columns={rateCols} label="Rate limits" empty="No rate limits yet." searchText={(r) => `${r.owner} ${r.owner_type} ${r.window}`} />
+        <EntityTable list={rateLimits} columns={rateCols} label="Rate limits" empty="No rate limits yet." param="r" />
       </section>
       {editing && <LimitsSheet key={editing.owner?.id ?? "new"} initial={editing} options={options} actions={actions} onClose={() => setEditing(null)} />}
     </div>

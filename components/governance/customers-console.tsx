@@ -10,10 +10,10 @@ import { EntityTable, NameCell } from "./entity-table";
 import { date, Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { Sheet } from "./sheet";
-import type { Act, CustomerRow } from "./types";
+import type { Act, CustomerRow, ListView } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
-export function CustomersConsole({ rows, actions }: { rows: CustomerRow[]; actions: { create: Act; update: Act; details: LoadDetails } }) {
+export function CustomersConsole({ list, actions }: { list: ListView<CustomerRow>; actions: { create: Act; update: Act; details: LoadDetails } }) {
   const canWrite = useCan("customers.write");
   const s = useSheets<CustomerRow>("customer", actions.details);
   const columns = useMemo<ColumnDef<CustomerRow>[]>(() => [
@@ -28,7 +28,7 @@ export function CustomersConsole({ rows, actions }: { rows: CustomerRow[]; actio
   return (
     <>
       {s.loadError && <FormBanner text={s.loadError} />}
-      <EntityTable rows={rows} columns={columns} label="Customers" empty="No customers yet." searchText={(r) => `${r.name} ${r.description ?? ""}`}
+      <EntityTable list={list} columns={columns} label="Customers" empty="No customers yet."
         toolbar={<GuardedButton permission="customers.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>New customer</GuardedButton>} />
       <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={s.details?.name ?? ""}
         facts={s.details ? [["Description", s.details.description ?? "—"], ["Teams", s.details.teams], ["Created", date(s.details.created_at)]] : []}

@@ -11,14 +11,14 @@ import { COMMON_PRICES } from "@/lib/governance/common-prices";
 import { EntityTable, NameCell } from "./entity-table";
 import { Field, FormBanner, inputClass, useActionForm } from "./form";
 import { Sheet } from "./sheet";
-import type { Act, ProviderRow } from "./types";
+import type { Act, ListView, ProviderRow } from "./types";
 
 type Actions = { create: Act; update: Act };
 type PriceDraft = { model: string; input: string; output: string };
 
 const price = (v: number) => `$${v.toLocaleString("en-US", { maximumFractionDigits: 6 })}`;
 
-export function ProvidersConsole({ rows, actions }: { rows: ProviderRow[]; actions: Actions }) {
+export function ProvidersConsole({ list, actions }: { list: ListView<ProviderRow>; actions: Actions }) {
   const canWrite = useCan("governance.write");
   const [details, setDetails] = useState<ProviderRow | null>(null);
   const [editing, setEditing] = useState<{ row: ProviderRow | null } | null>(null);
@@ -32,7 +32,7 @@ export function ProvidersConsole({ rows, actions }: { rows: ProviderRow[]; actio
   ], [canWrite]);
   return (
     <>
-      <EntityTable rows={rows} columns={columns} label="Providers" empty="No providers yet: the gateway has nowhere to send requests." searchText={(r) => `${r.name} ${r.base_url} ${r.region} ${r.prices.map((p) => p.model).join(" ")}`}
+      <EntityTable list={list} columns={columns} label="Providers" empty="No providers yet: the gateway has nowhere to send requests."
         toolbar={<GuardedButton permission="governance.write" variant="primary" onClick={() => setEditing({ row: null })}>New provider</GuardedButton>} />
       <Sheet open={details !== null} onClose={() => setDetails(null)} title={details?.name ?? ""} description="Upstream provider and its price table"
         footer={details && canWrite ? <Button onClick={() => { setEditing({ row: details }); setDetails(null); }}>Edit provider</Button> : undefined}>

@@ -11,12 +11,12 @@ import { EntityTable, NameCell } from "./entity-table";
 import { Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { Sheet } from "./sheet";
-import type { Act, OwnerOptions, TeamRow } from "./types";
+import type { Act, ListView, OwnerOptions, TeamRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
 type Actions = { create: Act; update: Act; details: LoadDetails };
 
-export function TeamsConsole({ rows, options, actions }: { rows: TeamRow[]; options: Pick<OwnerOptions, "customers">; actions: Actions }) {
+export function TeamsConsole({ list, options, actions }: { list: ListView<TeamRow>; options: Pick<OwnerOptions, "customers">; actions: Actions }) {
   const canWrite = useCan("teams.write");
   const s = useSheets<TeamRow>("team", actions.details);
   const columns = useMemo<ColumnDef<TeamRow>[]>(() => [
@@ -33,7 +33,7 @@ export function TeamsConsole({ rows, options, actions }: { rows: TeamRow[]; opti
   return (
     <>
       {s.loadError && <FormBanner text={s.loadError} />}
-      <EntityTable rows={rows} columns={columns} label="Teams" empty="No teams yet." searchText={(r) => `${r.name} ${r.description ?? ""} ${r.customer ?? ""}`}
+      <EntityTable list={list} columns={columns} label="Teams" empty="No teams yet."
         toolbar={<GuardedButton permission="teams.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>New team</GuardedButton>} />
       <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={d?.name ?? ""}
         facts={d ? [["Customer", d.customer ?? "—"], ["Members", d.members], ["Description", d.description ?? "—"], ["Source", d.scim ? <Badge key="s">SCIM group</Badge> : "Created in Warden"]] : []}

@@ -1,16 +1,21 @@
 // Shapes the governance pages hand to the browser: the read models of lib/governance/console
 // (type-only imports; the server computes them) and the action signatures.
-import type { customerRows, limitRows, ownerDetails, ownerOptions, providerRows, teamRows, userRows, virtualKeyRows } from "@/lib/governance/console";
+import type { budgetRows, customerRows, ownerDetails, ownerOptions, providerRows, rateLimitRows, teamRows, userRows, virtualKeyRows } from "@/lib/governance/console";
+import type { ListPage, ListQuery } from "@/lib/governance/list-query";
 import type { ActionResult } from "@/lib/http/action-result";
 
 export type OwnerType = "customer" | "team" | "user" | "virtual_key";
 export type OwnerDetails = Awaited<ReturnType<typeof ownerDetails>>;
-export type CustomerRow = Awaited<ReturnType<typeof customerRows>>[number];
-export type TeamRow = Awaited<ReturnType<typeof teamRows>>[number];
-export type UserRow = Awaited<ReturnType<typeof userRows>>[number];
-export type VirtualKeyRow = Awaited<ReturnType<typeof virtualKeyRows>>[number];
-export type ProviderRow = Awaited<ReturnType<typeof providerRows>>[number];
-export type LimitRows = Awaited<ReturnType<typeof limitRows>>;
+type RowOf<F extends (...a: never[]) => Promise<{ rows: unknown[] }>> = Awaited<ReturnType<F>>["rows"][number];
+export type CustomerRow = RowOf<typeof customerRows>;
+export type TeamRow = RowOf<typeof teamRows>;
+export type UserRow = RowOf<typeof userRows>;
+export type VirtualKeyRow = RowOf<typeof virtualKeyRows>;
+export type ProviderRow = RowOf<typeof providerRows>;
+export type BudgetRow = RowOf<typeof budgetRows>;
+export type RateLimitRow = RowOf<typeof rateLimitRows>;
+/** One page of a list as the server read it, the query behind it and the columns it can sort by. */
+export type ListView<T> = ListPage<T> & { query: ListQuery; sortable: string[] };
 export type OwnerOptions = Awaited<ReturnType<typeof ownerOptions>>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action validates its own input on the server

@@ -15,12 +15,12 @@ import { EntityTable, NameCell } from "./entity-table";
 import { Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { Sheet } from "./sheet";
-import type { Act, OwnerOptions, UserRow } from "./types";
+import type { Act, ListView, OwnerOptions, UserRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
 type Actions = { create: Act<{ id: string }>; update: Act<{ id: string }>; setLimits: Act; details: LoadDetails };
 
-export function UsersConsole({ rows, options, actions }: { rows: UserRow[]; options: Pick<OwnerOptions, "teams">; actions: Actions }) {
+export function UsersConsole({ list, options, actions }: { list: ListView<UserRow>; options: Pick<OwnerOptions, "teams">; actions: Actions }) {
   const canWrite = useCan("users.write");
   const s = useSheets<UserRow>("user", actions.details);
   const columns = useMemo<ColumnDef<UserRow>[]>(() => [
@@ -36,7 +36,7 @@ export function UsersConsole({ rows, options, actions }: { rows: UserRow[]; opti
   return (
     <>
       {s.loadError && <FormBanner text={s.loadError} />}
-      <EntityTable rows={rows} columns={columns} label="Users" empty="No users yet." searchText={(r) => `${r.name} ${r.email} ${r.role} ${r.teams.join(" ")}`}
+      <EntityTable list={list} columns={columns} label="Users" empty="No users yet."
         toolbar={<GuardedButton permission="users.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>New user</GuardedButton>} />
       <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={d?.name ?? ""}
         facts={d ? [["E-mail", d.email], ["Role", roleLabel(d.role, d.custom_role ?? undefined)], ["Teams", d.teams.join(", ") || "—"], ["Status", d.active ? "active" : "deactivated"], ["Requests (30 d)", int(d.requests_30d)], ["Provisioning", d.scim ? "SCIM" : "manual"]] : []}

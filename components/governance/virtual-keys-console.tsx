@@ -15,7 +15,7 @@ import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits
 import { SecretOnce } from "./secret-once";
 import { Sheet } from "./sheet";
 import { KeyStatusBadge } from "./status";
-import type { Act, OwnerOptions, VirtualKeyRow } from "./types";
+import type { Act, ListView, OwnerOptions, VirtualKeyRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
 type Actions = { create: Act<{ secret: string; name: string }>; update: Act; rotate: Act<{ secret: string; name: string }>; revoke: Act; details: LoadDetails };
@@ -24,7 +24,7 @@ type Confirm = { kind: "rotate" | "revoke"; key: VirtualKeyRow } | { kind: "secr
 const allowText = (v: string[]) => (v.includes("*") ? "all" : v.length ? v.join(", ") : "none (denied)");
 const live = (k: VirtualKeyRow) => k.status === "active" || k.status === "rotating";
 
-export function VirtualKeysConsole({ rows, options, actions }: { rows: VirtualKeyRow[]; options: OwnerOptions; actions: Actions }) {
+export function VirtualKeysConsole({ list, options, actions }: { list: ListView<VirtualKeyRow>; options: OwnerOptions; actions: Actions }) {
   const canWrite = useCan("virtual_keys.write");
   const s = useSheets<VirtualKeyRow>("virtual_key", actions.details);
   const [confirm, setConfirm] = useState<Confirm>(null);
@@ -50,7 +50,7 @@ export function VirtualKeysConsole({ rows, options, actions }: { rows: VirtualKe
   return (
     <>
       {s.loadError && <FormBanner text={s.loadError} />}
-      <EntityTable rows={rows} columns={columns} label="Virtual keys" empty="No virtual keys yet." searchText={(r) => `${r.name} ${r.prefix} ${r.owner} ${r.status} ${r.allowed_models.join(" ")}`}
+      <EntityTable list={list} columns={columns} label="Virtual keys" empty="No virtual keys yet."
         toolbar={<GuardedButton permission="virtual_keys.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>New virtual key</GuardedButton>} />
       <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={d?.name ?? ""}
         facts={d ? [

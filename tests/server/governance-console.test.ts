@@ -18,7 +18,8 @@ const revalidated = vi.hoisted(() => [] as string[]);
 vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void revalidated.push(p) }));
 
 const A = await import("@/app/(console)/governance/actions");
-const { customerRows, limitRows, ownerDetails, teamRows, virtualKeyRows } = await import("@/lib/governance/console");
+const { budgetRows, customerRows, ownerDetails, rateLimitRows, teamRows, userRows, virtualKeyRows, VIRTUAL_KEY_LIST } = await import("@/lib/governance/console");
+const { parseListQuery } = await import("@/lib/governance/list-query");
 const { hashVirtualKey } = await import("@/lib/governance/vk-secret");
 
 let t: TestDatabase;
@@ -90,9 +91,9 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(after.map((b) => [b.id, Number(b.limitUsd), Number(b.spentUsd)])).toEqual([[daily.id, 25, 7.5]]);
     expect(await inTenant(admin, (tx) => tx.rateLimit.count({ where: { ownerId: team.id } }))).toBe(1);
 
-    const rows = await inTenant(admin, (tx) => teamRows(tx, admin));
+    const rows = (await inTenant(admin, (tx) => teamRows(tx, admin, { q: "Console" }))).rows;
     expect(rows.find((r) => r.id === team.id)).toMatchObject({ customer: "Console Corp", budgets: 1, description: "edited" });
-    expect((await inTenant(admin, (tx) => customerRows(tx))).find((r) => r.id === cust.id)).toMatchObject({ teams: 1, budgets: 1 });
+    expect((await inTenant(admin, (tx) => customerRows(tx, { q: "console corp" }))).rows.find((r) => r.id === cust.id)).toMatchObject({ teams: 1, budgets: 1 });
 
     const trail = await inTenant(admin, (tx) => tx.auditEntry.findMany({ where: { targetId: { in: [cust.id, team.id] } }, orderBy: { seq: "asc" } }));
     expect(trail.map((e) => e.action)).toEqual(["customer.create", "team.create", "team.update"]);
@@ -110,7 +111,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(created.secret).toMatch(/^wvk_/);
     const stored = await inTenant(developer, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: created.id } }));
     expect(stored.secretHash).toBe(hashVirtualKey(created.secret));
-    const listed = (await inTenant(developer, (tx) => virtualKeyRows(tx, developer))).find((r) => r.id === created.id);
+    const listed = (await inTenant(developer, (tx) => virtualKeyRows(tx, developer, { q: "console-key" }))).rows.find((r) => r.id === created.id);
     expect(listed).toMatchObject({ owner_type: "team", owner: "Platform Engineering", status: "active", budgets: 1 });
     expect(JSON.stringify(listed)).not.toContain(created.secret);
 
@@ -153,7 +154,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(limits.rate_limits[0]).toMatchObject({ tokens_per_window: 100000, requests_per_window: null, window: "1h" });
     expect(await auditCount(t.db, admin.tenantId, "user.update")).toBe(before + 1);
     await inTenant(admin, (tx) => tx.budget.updateMany({ where: { ownerId: bob.id }, data: { spentUsd: "12.5" } }));
-    const row = (await inTenant(admin, (tx) => limitRows(tx))).budgets.find((b) => b.owner_id === bob.id);
+    const row = (await inTenant(admin, (tx) => budgetRows(tx, { q: "Bob Martinez" }))).rows.find((b) => b.owner_id === bob.id);
     expect(row).toMatchObject({ owner: "Bob Martinez", owner_type: "user", limit_usd: 42, spent_usd: 12.5, mode: "calendar" });
     // A calendar month resets on the 1st, 00:00 UTC.
     const reset = new Date(row!.resets_at);
@@ -189,5 +190,136 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(await invokeActionAs(A.createProviderAction, developer, { name: "dev-up", base_url: "https://x.test" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
     const bad = await invokeActionAs(A.updateProviderAction, admin, { id: p.id, base_url: "ftp://x", prices: [{ model: "", input_per_1m_usd: -1 }] });
     expect(bad.ok ? [] : bad.error.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(["base_url", "prices.0.model", "prices.0.input_per_1m_usd", "prices.0.output_per_1m_usd"]));
+  });
+});
+
+// The lists page on the server: a tenant with more keys than any page (2,150 here, past the old
+// 2,000-row cap) gets the right slice and total, search and sort run in SQL, unknown input falls
+// back to the defaults, and a team-scoped role still sees only its teams' rows.
+describe(`governance console lists (${TEST_DB_KIND})`, () => {
+  const N = 2150;
+  let bulkTeam: string, platform: string;
+  const name = (i: number) => `bulk-key-${String(i).padStart(4, "0")}`;
+
+  beforeAll(async () => {
+    const started = Date.now();
+    await inTenant(admin, async (tx) => {
+      bulkTeam = (await tx.team.create({ data: { tenantId: admin.tenantId, name: "Bulk Team" } })).id;
+      platform = (await tx.team.findFirstOrThrow({ where: { name: "Platform Engineering" } })).id;
+      const base = Date.UTC(2026, 0, 1);
+      await tx.virtualKey.createMany({
+        data: Array.from({ length: N }, (_, j) => ({
+          tenantId: admin.tenantId, teamId: bulkTeam, name: name(j + 1), prefix: `wvk_b${j}`, secretHash: `bulk-${admin.tenantId}-${j}`, createdAt: new Date(base + j * 1000),
+        })),
+      });
+    });
+    // One statement, fast even on PGlite.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it("return the page's slice, the total and a clamped last page", async () => {
+    const all = await inTenant(admin, (tx) => tx.virtualKey.count());
+    expect(all).toBeGreaterThan(2000);
+    const first = await inTenant(admin, (tx) => virtualKeyRows(tx, admin));
+    expect(first).toMatchObject({ total: all, page: 1, pageSize: 20 });
+    expect(first.rows).toHaveLength(20);
+
+    const p2 = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "name", dir: "asc", page: 2 }));
+    expect(p2).toMatchObject({ total: N, page: 2, pageSize: 20 });
+    expect(p2.rows.map((r) => r.name)).toEqual(Array.from({ length: 20 }, (_, i) => name(21 + i)));
+    expect(p2.rows[0]).toMatchObject({ owner_type: "team", owner: "Bulk Team", status: "active", budgets: 0, cost_30d: 0 });
+
+    const last = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "name", dir: "asc", page: 108 }));
+    expect(last.rows.map((r) => r.name)).toEqual(Array.from({ length: 10 }, (_, i) => name(2141 + i)));
+    const past = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "name", dir: "asc", page: 5000 }));
+    expect([past.page, past.rows[0].name]).toEqual([108, name(2141)]);
+  });
+
+  it("search in the database, case-insensitive, across the key's and its owner's names", async () => {
+    const one = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-0042" }));
+    expect([one.total, one.rows.map((r) => r.name)]).toEqual([1, [name(42)]]);
+    const some = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "BULK-KEY-21", pageSize: 100 }));
+    expect(some.total).toBe(51); // 2100-2149 and 2150
+    expect(some.rows.every((r) => r.name.startsWith("bulk-key-21"))).toBe(true);
+    const byOwner = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk team" }));
+    expect(byOwner.total).toBe(N);
+    const none = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "no-such-key-anywhere" }));
+    expect([none.total, none.rows, none.page]).toEqual([0, [], 1]);
+    const users = await inTenant(admin, (tx) => userRows(tx, admin, { q: "MARTINEZ" }));
+    expect(users.rows.map((u) => u.email)).toContain("bob.martinez@acme.test");
+    expect(users.rows.every((u) => /martinez/i.test(`${u.name} ${u.email} ${u.role}`))).toBe(true);
+  });
+
+  it("sort by a whitelisted column both ways, with id breaking ties", async () => {
+    const asc = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "created_at", dir: "asc" }));
+    const desc = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "created_at", dir: "desc" }));
+    expect(asc.rows.slice(0, 3).map((r) => r.name)).toEqual([name(1), name(2), name(3)]);
+    expect(desc.rows.slice(0, 3).map((r) => r.name)).toEqual([name(2150), name(2149), name(2148)]);
+    const byName = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "name", dir: "desc" }));
+    expect(byName.rows[0].name).toBe(name(2150));
+    // Keys with equal sort values (no expiry: all null) still page without repeats or gaps.
+    const pages = await inTenant(admin, async (tx) => [await virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "expires_at", page: 1 }), await virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "expires_at", page: 2 })]);
+    const ids = pages.flatMap((p) => p.rows.map((r) => r.id));
+    expect(new Set(ids).size).toBe(40);
+    expect(ids).toEqual([...ids].sort());
+    const teams = await inTenant(admin, (tx) => teamRows(tx, admin, { sort: "keys", dir: "desc" }));
+    expect(teams.rows[0]).toMatchObject({ name: "Bulk Team", keys: N });
+  });
+
+  it("fall back to the default order for an unknown sort, and to page 1 for a bad page", async () => {
+    const def = await inTenant(admin, (tx) => virtualKeyRows(tx, admin));
+    const unknown = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { sort: "secret_hash", dir: "asc" }));
+    expect(unknown.rows.map((r) => r.id)).toEqual(def.rows.map((r) => r.id));
+    const newest = await inTenant(admin, (tx) => tx.virtualKey.findFirstOrThrow({ orderBy: [{ createdAt: "desc" }, { id: "asc" }] }));
+    expect(def.rows[0].id).toBe(newest.id); // newest first by default
+    const { sortable, defaults } = VIRTUAL_KEY_LIST;
+    expect(parseListQuery({ sort: "secret_hash", dir: "asc", page: "abc", q: "  x " }, sortable, defaults)).toEqual({ q: "x", sort: "created_at", dir: "desc", page: 1, pageSize: 20 });
+    expect(parseListQuery({ sort: "name", dir: "sideways", page: "-2" }, sortable, defaults)).toMatchObject({ sort: "name", dir: "asc", page: 1 });
+    expect(parseListQuery({ sort: ["name", "x"], dir: "desc", page: "3" }, sortable, defaults)).toMatchObject({ sort: "name", dir: "desc", page: 3 });
+    expect(parseListQuery({ rsort: "window", rpage: "2", sort: "nope" }, ["owner", "window"], { sort: "owner", dir: "asc" }, "r")).toMatchObject({ sort: "window", page: 2 });
+  });
+
+  it("keep team scope with paging: a scoped role pages only its teams' keys, teams and users", async () => {
+    const bulkOnly: Actor = { ...admin, scope: { teams: [bulkTeam] } };
+    const keys = await inTenant(admin, (tx) => virtualKeyRows(tx, bulkOnly, { page: 3 }));
+    expect([keys.total, keys.page, keys.rows.length]).toEqual([N, 3, 20]);
+    expect(keys.rows.every((r) => r.owner === "Bulk Team")).toBe(true);
+    const platformOnly: Actor = { ...admin, scope: { teams: [platform] } };
+    const other = await inTenant(admin, (tx) => virtualKeyRows(tx, platformOnly, { q: "bulk-key-" }));
+    expect(other.total).toBe(0);
+    const all = await inTenant(admin, (tx) => virtualKeyRows(tx, platformOnly, { pageSize: 200 }));
+    expect(all.total).toBeGreaterThan(0);
+    expect(all.total).toBeLessThan(200);
+    expect(all.rows.some((r) => r.name.startsWith("bulk-key-"))).toBe(false);
+    const teams = await inTenant(admin, (tx) => teamRows(tx, platformOnly, { q: "team" }));
+    expect(teams.rows.map((t) => t.id)).toEqual(teams.total ? [platform] : []);
+    const scopedTeams = await inTenant(admin, (tx) => teamRows(tx, platformOnly));
+    expect([scopedTeams.total, scopedTeams.rows.map((t) => t.id)]).toEqual([1, [platform]]);
+    const users = await inTenant(admin, (tx) => userRows(tx, platformOnly, { pageSize: 200 }));
+    const members = await inTenant(admin, (tx) => tx.teamMembership.findMany({ where: { teamId: platform }, select: { userId: true } }));
+    expect(users.rows.map((u) => u.id).sort()).toEqual([...new Set(members.map((m) => m.userId))].sort());
+    expect(users.total).toBe(new Set(members.map((m) => m.userId)).size);
+  });
+
+  it("page budgets and rate limits by row, searching and sorting by the owner's name", async () => {
+    await inTenant(admin, (tx) => tx.budget.createMany({
+      data: Array.from({ length: 30 }, (_, j) => ({ tenantId: admin.tenantId, ownerType: "team", ownerId: bulkTeam, limitUsd: String(j + 1), window: "1d", mode: "calendar", windowStart: new Date() })),
+    }));
+    const total = await inTenant(admin, (tx) => tx.budget.count());
+    const p1 = await inTenant(admin, (tx) => budgetRows(tx));
+    expect([p1.total, p1.rows.length]).toEqual([total, 20]);
+    const bulk = await inTenant(admin, (tx) => budgetRows(tx, { q: "BULK team", sort: "limit_usd", dir: "desc", page: 2 }));
+    expect(bulk.total).toBe(30);
+    expect(bulk.rows.map((b) => b.limit_usd)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(bulk.rows.every((b) => b.owner === "Bulk Team")).toBe(true);
+    // Ordered by the owner's name (in the database's collation): descending is ascending reversed.
+    const [up, down] = await inTenant(admin, async (tx) => [await budgetRows(tx, { sort: "owner", dir: "asc", pageSize: 200 }), await budgetRows(tx, { sort: "owner", dir: "desc", pageSize: 200 })]);
+    expect(up.total).toBeLessThanOrEqual(200);
+    expect(up.rows.map((b) => b.owner)).toEqual(down.rows.map((b) => b.owner).reverse());
+    expect(new Set(up.rows.map((b) => b.owner)).size).toBeGreaterThan(2);
+    const fallback = await inTenant(admin, (tx) => budgetRows(tx, { sort: "x; DROP TABLE budgets", dir: "desc" }));
+    expect(fallback.rows.map((b) => b.id)).toEqual(p1.rows.map((b) => b.id));
+    const rates = await inTenant(admin, (tx) => rateLimitRows(tx, { q: "%" }));
+    expect(rates.total).toBe(0); // a % in the search is text, not a wildcard
   });
 });

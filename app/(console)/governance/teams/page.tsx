@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { TeamsConsole } from "@/components/governance/teams-console";
 import { NoAccess } from "@/components/shell/placeholder-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { ownerOptions, teamRows } from "@/lib/governance/console";
+import { ownerOptions, TEAM_LIST, teamRows } from "@/lib/governance/console";
+import { parseListQuery, type SearchParams } from "@/lib/governance/list-query";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { pageActor } from "../access";
 import { createTeamAction, ownerDetailsAction, updateTeamAction } from "../actions";
@@ -11,10 +12,11 @@ import { createTeamAction, ownerDetailsAction, updateTeamAction } from "../actio
 export const metadata: Metadata = { title: "Teams" };
 export const dynamic = "force-dynamic";
 
-export default async function TeamsPage() {
+export default async function TeamsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { actor, allowed } = await pageActor("teams.read");
   const header = <PageHeader title="Teams" description="Teams sit under a customer; their budgets cap what members and team keys spend." />;
   if (!allowed) return <>{header}<NoAccess permission="teams.read" /></>;
-  const { rows, options } = await withTenant(actor, async (tx) => ({ rows: await teamRows(tx, actor), options: await ownerOptions(tx, actor) }));
-  return <>{header}<TeamsConsole rows={rows} options={{ customers: options.customers }} actions={{ create: createTeamAction, update: updateTeamAction, details: ownerDetailsAction }} /></>;
+  const query = parseListQuery(await searchParams, TEAM_LIST.sortable, TEAM_LIST.defaults);
+  const { list, options } = await withTenant(actor, async (tx) => ({ list: await teamRows(tx, actor, query), options: await ownerOptions(tx, actor) }));
+  return <>{header}<TeamsConsole list={{ ...list, query, sortable: TEAM_LIST.sortable }} options={{ customers: options.customers }} actions={{ create: createTeamAction, update: updateTeamAction, details: ownerDetailsAction }} /></>;
 }

@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { VirtualKeysConsole } from "@/components/governance/virtual-keys-console";
 import { NoAccess } from "@/components/shell/placeholder-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { ownerOptions, virtualKeyRows } from "@/lib/governance/console";
+import { ownerOptions, VIRTUAL_KEY_LIST, virtualKeyRows } from "@/lib/governance/console";
+import { parseListQuery, type SearchParams } from "@/lib/governance/list-query";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { pageActor } from "../access";
 import { createVirtualKeyAction, ownerDetailsAction, revokeVirtualKeyAction, rotateVirtualKeyAction, updateVirtualKeyAction } from "../actions";
@@ -11,15 +12,16 @@ import { createVirtualKeyAction, ownerDetailsAction, revokeVirtualKeyAction, rot
 export const metadata: Metadata = { title: "Virtual keys" };
 export const dynamic = "force-dynamic";
 
-export default async function VirtualKeysPage() {
+export default async function VirtualKeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { actor, allowed } = await pageActor("virtual_keys.read");
   const header = <PageHeader title="Virtual keys" description="Keys for the gateway. Nothing is allowed by default: list providers and models, or * for all." />;
   if (!allowed) return <>{header}<NoAccess permission="virtual_keys.read" /></>;
-  const { rows, options } = await withTenant(actor, async (tx) => ({ rows: await virtualKeyRows(tx, actor), options: await ownerOptions(tx, actor) }));
+  const query = parseListQuery(await searchParams, VIRTUAL_KEY_LIST.sortable, VIRTUAL_KEY_LIST.defaults);
+  const { list, options } = await withTenant(actor, async (tx) => ({ list: await virtualKeyRows(tx, actor, query), options: await ownerOptions(tx, actor) }));
   return (
     <>
       {header}
-      <VirtualKeysConsole rows={rows} options={options}
+      <VirtualKeysConsole list={{ ...list, query, sortable: VIRTUAL_KEY_LIST.sortable }} options={options}
         actions={{ create: createVirtualKeyAction, update: updateVirtualKeyAction, rotate: rotateVirtualKeyAction, revoke: revokeVirtualKeyAction, details: ownerDetailsAction }} />
     </>
   );
