@@ -106,4 +106,13 @@ export async function seedGovernance(tx: TenantTx, ids: Ids, now = new Date()): 
       SELECT sum(u.cost_usd) FROM usage_records u
        WHERE u.status = 'ok' AND u.ts >= b.window_start
          AND (CASE b.owner_type WHEN 'virtual_key' THEN u.virtual_key_id WHEN 'user' THEN u.user_id WHEN 'team' THEN u.team_id ELSE u.customer_id END) = b.owner_id), 0)`;
+  // One personal key near its limit, as an admin would have set it: the personal key with the
+  // most spend this month gets a monthly limit of that real spend / 0.86, so the console shows a
+  // budget at 86% and the "usage > 80% of budget" rule has something to find. Today's seeded
+  // requests are always in the current month, so there is spend even on the 1st.
+  const personal = keys.filter((k) => k.userId).map((k) => k.id);
+  await tx.$executeRaw`
+    UPDATE budgets SET limit_usd = round(spent_usd / 0.86, 6)
+     WHERE id = (SELECT id FROM budgets WHERE owner_type = 'virtual_key' AND owner_id = ANY(${personal}::text[]) AND spent_usd > 0
+                  ORDER BY spent_usd DESC, id LIMIT 1)`;
 }

@@ -35,6 +35,22 @@ describe(`governance demo data (${TEST_DB_KIND})`, () => {
     expect((await counts())[5]).toBeGreaterThan(200);
   });
 
+  it("one personal key is near its monthly budget, by its real spend, and the budget rule's alert says so", async () => {
+    const tenant = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
+    await withTenant(tenant.id, async (tx) => {
+      const near = (await tx.budget.findMany({ where: { ownerType: "virtual_key" } })).filter((b) => Number(b.spentUsd) / Number(b.limitUsd) > 0.8);
+      expect(near).toHaveLength(1);
+      const b = near[0];
+      const used = Number(b.spentUsd) / Number(b.limitUsd);
+      expect(used).toBeLessThan(1); // near, not over: the key still works
+      const spend = await tx.usageRecord.aggregate({ _sum: { costUsd: true }, where: { virtualKeyId: b.ownerId, status: "ok", ts: { gte: b.windowStart } } });
+      expect(Number(b.spentUsd)).toBeCloseTo(Number(spend._sum.costUsd ?? 0), 8);
+      const alert = await tx.monitoringAlert.findFirst({ where: { rule: { name: "Budget Threshold Alert" } } });
+      expect(alert).not.toBeNull();
+      expect((alert!.details as { value: number }).value).toBeGreaterThan(80);
+    }, { db: t.db });
+  });
+
   it("seeding again changes nothing", async () => {
     const before = await counts();
     await seedDemo(t.db);
