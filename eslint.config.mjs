@@ -2,7 +2,7 @@
 import next from "eslint-config-next/core-web-vitals";
 import tseslint from "eslint-config-next/typescript";
 
-const serverOnly = ["@/lib/db", "@/lib/db/*", "@/lib/tenancy/*", "@/lib/auth/*", "@/lib/audit/*", "@/lib/http/*", "@/lib/seed/*", "@/lib/generated/*", "@/lib/governance/*", "@/lib/monitoring/*", "@/lib/notifications/*", "@/lib/privacy/*", "@/lib/reports/*", "!@/lib/reports/spec", "!@/lib/privacy/detectors", "!@/lib/privacy/evaluate", "!@/lib/governance/windows", "!@/lib/governance/common-prices", "!@/lib/monitoring/condition", "!@/lib/auth/actor", "!@/lib/http/action-result"];
+const serverOnly = ["@/lib/db", "@/lib/db/*", "@/lib/tenancy/*", "@/lib/auth/*", "@/lib/audit/*", "@/lib/http/*", "@/lib/seed/*", "@/lib/generated/*", "@/lib/governance/*", "@/lib/monitoring/*", "@/lib/notifications/*", "@/lib/privacy/*", "@/lib/reports/*", "!@/lib/reports/spec", "!@/lib/privacy/detectors", "!@/lib/privacy/evaluate", "!@/lib/governance/windows", "!@/lib/governance/common-prices", "!@/lib/monitoring/condition", "!@/lib/auth/actor", "!@/lib/http/action-result", "@/lib/gateway/*", "@/lib/cache/*", "@/lib/crypto/*", "@/lib/users/*", "@/lib/scim/*", "@/lib/compliance/*", "!@/lib/compliance/catalog", "!@/lib/compliance/posture", "!@/lib/compliance/privacy-checks", "@/lib/identity/*", "!@/lib/identity/role-mapping", "!@/lib/identity/schemas", "@/lib/rbac/*", "!@/lib/rbac/permissions", "!@/lib/rbac/schemas", "!@/lib/rbac/scope"];
 
 const config = [
   ...next,
