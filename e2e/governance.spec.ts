@@ -38,7 +38,24 @@ test.describe("as an Acme admin", () => {
     await page.getByRole("button", { name: "New virtual key" }).click();
     await sheet(page).getByLabel("Name", { exact: true }).fill(key);
     await sheet(page).getByLabel("Belongs to").selectOption("team");
-    await sheet(page).getByLabel("Team", { exact: true }).selectOption({ label: team });
+    // The owner picker searches on the server as one types; the keyboard picks the match.
+    const picker = sheet(page).getByRole("combobox", { name: "Team", exact: true });
+    await picker.fill(team.slice(4));
+    await expect(picker).toHaveAttribute("aria-expanded", "true");
+    const options = sheet(page).getByRole("listbox").getByRole("option");
+    await expect(options).toHaveCount(1);
+    await expect(options.first()).toHaveText(team);
+    // Escape closes the list, not the sheet; an arrow key opens it again.
+    await picker.press("Escape");
+    await expect(picker).toHaveAttribute("aria-expanded", "false");
+    await expect(sheet(page).getByRole("heading", { name: "New virtual key" })).toBeVisible();
+    await picker.press("ArrowDown");
+    await expect(picker).toHaveAttribute("aria-expanded", "true");
+    await expect(options.first()).toHaveAttribute("aria-selected", "true");
+    await picker.press("Enter");
+    await expect(picker).toHaveAttribute("aria-expanded", "false");
+    await expect(picker).toHaveValue(team);
+    await expect(picker).toHaveAttribute("data-value", /^tm_/);
     await sheet(page).getByLabel("Add to allowed providers").fill("openai");
     await sheet(page).getByLabel("Add to allowed providers").press("Enter");
     await sheet(page).getByLabel("Add to allowed models").fill("gpt-4o-mini");
@@ -134,7 +151,20 @@ test.describe("as an Acme admin", () => {
         await page.getByRole("button", { name: "New virtual key" }).click();
         await expect(sheet(page).getByRole("heading", { name: "New virtual key" })).toBeVisible();
         if (SHOTS) await page.screenshot({ path: `${SHOTS}/sheet-create-key-${width}-${theme}.png` });
+        // The owner picker opened without typing: the first 20 teams by name, from the server.
+        const picker = sheet(page).getByRole("combobox", { name: "Team", exact: true });
+        await picker.click();
+        const options = sheet(page).getByRole("listbox").getByRole("option");
+        await expect(options.first()).toBeVisible();
+        await picker.press("ArrowDown");
+        await expect(options.nth(1)).toHaveAttribute("aria-selected", "true");
+        const sheetOverflow = await sheet(page).evaluate((d) => d.scrollWidth - d.clientWidth);
+        expect(sheetOverflow).toBe(0);
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/owner-picker-open-${width}-${theme}.png` });
         await page.keyboard.press("Escape");
+        await expect(picker).toHaveAttribute("aria-expanded", "false");
+        await page.keyboard.press("Escape");
+        await expect(sheet(page)).toHaveCount(0);
         await page.goto("/governance/customers");
         // Sorting goes through the URL: a header on a wide screen, the sort menu on a phone.
         if (width >= 640) {

@@ -19,6 +19,9 @@ test.describe("as an Acme admin", () => {
     await expect(rows.first()).toBeVisible();
     expect(await rows.count()).toBeGreaterThanOrEqual(3);
     await expect(page.getByTestId("report-history")).toContainText("Compliance");
+    // Paged on the server: the count of this page and the total, from the same query.
+    const n = await rows.count();
+    await expect(page.getByRole("navigation", { name: "History pages" })).toContainText(new RegExp(`Showing 1–${n} of \\d+`));
   });
 
   for (const format of ["pdf", "csv", "json"] as const) {

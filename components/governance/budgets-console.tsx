@@ -11,16 +11,18 @@ import type { LoadDetails } from "./details-sheet";
 import { EntityTable } from "./entity-table";
 import { dateTime, Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
 import { draftOf, LimitsEditor, limitsPayload, RESET_RULES, WINDOW_LABEL, type LimitsDraft } from "./limits-editor";
+import { OwnerPicker, type SearchOwners } from "./owner-picker";
 import { Sheet } from "./sheet";
-import type { Act, BudgetRow, ListView, OwnerOptions, OwnerType, RateLimitRow } from "./types";
+import type { Act, BudgetRow, ListView, OwnerType, RateLimitRow } from "./types";
 
 type Budget = BudgetRow;
 type Rate = RateLimitRow;
 type Owner = { type: OwnerType; id: string; name: string };
+type Actions = { setLimits: Act; details: LoadDetails; searchOwners: SearchOwners };
 const OWNER_LABEL: Record<OwnerType, string> = { customer: "Customer", team: "Team", user: "User", virtual_key: "Virtual key" };
 const windowLabel = (w: string) => WINDOW_LABEL[w as keyof typeof WINDOW_LABEL] ?? w;
 
-export function BudgetsConsole({ budgets, rateLimits, options, actions }: { budgets: ListView<Budget>; rateLimits: ListView<Rate>; options: OwnerOptions; actions: { setLimits: Act; details: LoadDetails } }) {
+export function BudgetsConsole({ budgets, rateLimits, actions }: { budgets: ListView<Budget>; rateLimits: ListView<Rate>; actions: Actions }) {
   const canWrite = useCan("governance.write");
   const [editing, setEditing] = useState<{ owner: Owner | null; limits: LimitsDraft } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -74,17 +76,16 @@ export function BudgetsConsole({ budgets, rateLimits, options, actions }: { budg
         <h2 id="r-h" className="text-sm font-semibold text-fg">Rate limits</h2>
         <EntityTable list={rateLimits} columns={rateCols} label="Rate limits" empty="No rate limits yet." param="r" />
       </section>
-      {editing && <LimitsSheet key={editing.owner?.id ?? "new"} initial={editing} options={options} actions={actions} onClose={() => setEditing(null)} />}
+      {editing && <LimitsSheet key={editing.owner?.id ?? "new"} initial={editing} actions={actions} onClose={() => setEditing(null)} />}
     </div>
   );
 }
 
-function LimitsSheet({ initial, options, actions, onClose }: { initial: { owner: Owner | null; limits: LimitsDraft }; options: OwnerOptions; actions: { setLimits: Act; details: LoadDetails }; onClose: () => void }) {
+function LimitsSheet({ initial, actions, onClose }: { initial: { owner: Owner | null; limits: LimitsDraft }; actions: Actions; onClose: () => void }) {
   const [ownerType, setOwnerType] = useState<OwnerType>(initial.owner?.type ?? "team");
   const [ownerId, setOwnerId] = useState(initial.owner?.id ?? "");
   const [limits, setLimits] = useState(initial.limits);
   const f = useActionForm();
-  const owners = { customer: options.customers, team: options.teams, user: options.users, virtual_key: options.virtual_keys }[ownerType];
   const pick = async (id: string) => {
     setOwnerId(id);
     if (!id) return setLimits(draftOf());
@@ -100,7 +101,7 @@ function LimitsSheet({ initial, options, actions, onClose }: { initial: { owner:
         {!initial.owner && (
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
             <Field label="Owner type">{(p) => <select {...p} className={inputClass} value={ownerType} onChange={(e) => { setOwnerType(e.target.value as OwnerType); setOwnerId(""); setLimits(draftOf()); }}>{(Object.keys(OWNER_LABEL) as OwnerType[]).map((t) => <option key={t} value={t}>{OWNER_LABEL[t]}</option>)}</select>}</Field>
-            <Field label={OWNER_LABEL[ownerType]} error={f.fieldError("owner_id")}>{(p) => <select {...p} className={inputClass} value={ownerId} onChange={(e) => pick(e.target.value)}><option value="">Choose…</option>{owners.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}</select>}</Field>
+            <Field label={OWNER_LABEL[ownerType]} error={f.fieldError("owner_id")}>{(p) => <OwnerPicker key={ownerType} field={p} kind={ownerType} value={ownerId} onChange={(id) => pick(id)} search={actions.searchOwners} />}</Field>
           </div>
         )}
         <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />

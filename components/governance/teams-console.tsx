@@ -10,13 +10,14 @@ import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { EntityTable, NameCell } from "./entity-table";
 import { Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
+import { OwnerPicker, type SearchOwners } from "./owner-picker";
 import { Sheet } from "./sheet";
-import type { Act, ListView, OwnerOptions, TeamRow } from "./types";
+import type { Act, ListView, TeamRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
-type Actions = { create: Act; update: Act; details: LoadDetails };
+type Actions = { create: Act; update: Act; details: LoadDetails; searchOwners: SearchOwners };
 
-export function TeamsConsole({ list, options, actions }: { list: ListView<TeamRow>; options: Pick<OwnerOptions, "customers">; actions: Actions }) {
+export function TeamsConsole({ list, actions }: { list: ListView<TeamRow>; actions: Actions }) {
   const canWrite = useCan("teams.write");
   const s = useSheets<TeamRow>("team", actions.details);
   const columns = useMemo<ColumnDef<TeamRow>[]>(() => [
@@ -38,12 +39,12 @@ export function TeamsConsole({ list, options, actions }: { list: ListView<TeamRo
       <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={d?.name ?? ""}
         facts={d ? [["Customer", d.customer ?? "—"], ["Members", d.members], ["Description", d.description ?? "—"], ["Source", d.scim ? <Badge key="s">SCIM group</Badge> : "Created in Warden"]] : []}
         actions={d && canWrite ? <Button onClick={() => s.openEdit(d)}>Edit team</Button> : undefined} />
-      {s.editing && <TeamSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} options={options} actions={actions} onClose={s.close} />}
+      {s.editing && <TeamSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} actions={actions} onClose={s.close} />}
     </>
   );
 }
 
-function TeamSheet({ editing, options, actions, onClose }: { editing: Editing<TeamRow>; options: Pick<OwnerOptions, "customers">; actions: Actions; onClose: () => void }) {
+function TeamSheet({ editing, actions, onClose }: { editing: Editing<TeamRow>; actions: Actions; onClose: () => void }) {
   const row = editing.mode === "edit" ? editing.row : null;
   const [name, setName] = useState(row?.name ?? "");
   const [description, setDescription] = useState(row?.description ?? "");
@@ -62,12 +63,7 @@ function TeamSheet({ editing, options, actions, onClose }: { editing: Editing<Te
         <Field label="Name" error={f.fieldError("name")}>{(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}</Field>
         <Field label="Description" error={f.fieldError("description")}>{(p) => <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
         <Field label="Customer" error={f.fieldError("customer_id")} hint="The customer's budgets apply on top of the team's.">
-          {(p) => (
-            <select {...p} className={inputClass} value={customer} onChange={(e) => setCustomer(e.target.value)}>
-              <option value="">No customer</option>
-              {options.customers.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-            </select>
-          )}
+          {(p) => <OwnerPicker field={p} kind="customer" value={customer} label={row?.customer} onChange={setCustomer} search={actions.searchOwners} clearLabel="No customer" placeholder="No customer" />}
         </Field>
         <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
         <button type="submit" className="hidden" />

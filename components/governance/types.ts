@@ -1,6 +1,7 @@
 // Shapes the governance pages hand to the browser: the read models of lib/governance/console
 // (type-only imports; the server computes them) and the action signatures.
-import type { budgetRows, customerRows, ownerDetails, ownerOptions, providerRows, rateLimitRows, teamRows, userRows, virtualKeyRows } from "@/lib/governance/console";
+import type { budgetRows, customerRows, ownerDetails, providerRows, rateLimitRows, teamRows, userRows, virtualKeyRows } from "@/lib/governance/console";
+import type { providerOptions } from "@/lib/governance/owner-search";
 import type { ListPage, ListQuery } from "@/lib/governance/list-query";
 import type { ActionResult } from "@/lib/http/action-result";
 
@@ -16,7 +17,8 @@ export type BudgetRow = RowOf<typeof budgetRows>;
 export type RateLimitRow = RowOf<typeof rateLimitRows>;
 /** One page of a list as the server read it, the query behind it and the columns it can sort by. */
 export type ListView<T> = ListPage<T> & { query: ListQuery; sortable: string[] };
-export type OwnerOptions = Awaited<ReturnType<typeof ownerOptions>>;
+/** The providers and their models, suggested by a key's allow-lists. */
+export type ProviderOptions = Awaited<ReturnType<typeof providerOptions>>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action validates its own input on the server
 export type Act<T = unknown> = (input: any) => Promise<ActionResult<T>>;

@@ -14,13 +14,14 @@ import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { EntityTable, NameCell } from "./entity-table";
 import { Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
+import { OwnerPicker, type OwnerOption, type SearchOwners } from "./owner-picker";
 import { Sheet } from "./sheet";
-import type { Act, ListView, OwnerOptions, UserRow } from "./types";
+import type { Act, ListView, UserRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
-type Actions = { create: Act<{ id: string }>; update: Act<{ id: string }>; setLimits: Act; details: LoadDetails };
+type Actions = { create: Act<{ id: string }>; update: Act<{ id: string }>; setLimits: Act; details: LoadDetails; searchOwners: SearchOwners };
 
-export function UsersConsole({ list, options, actions }: { list: ListView<UserRow>; options: Pick<OwnerOptions, "teams">; actions: Actions }) {
+export function UsersConsole({ list, actions }: { list: ListView<UserRow>; actions: Actions }) {
   const canWrite = useCan("users.write");
   const s = useSheets<UserRow>("user", actions.details);
   const columns = useMemo<ColumnDef<UserRow>[]>(() => [
@@ -41,18 +42,18 @@ export function UsersConsole({ list, options, actions }: { list: ListView<UserRo
       <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={d?.name ?? ""}
         facts={d ? [["E-mail", d.email], ["Role", roleLabel(d.role, d.custom_role ?? undefined)], ["Teams", d.teams.join(", ") || "—"], ["Status", d.active ? "active" : "deactivated"], ["Requests (30 d)", int(d.requests_30d)], ["Provisioning", d.scim ? "SCIM" : "manual"]] : []}
         actions={d && canWrite ? <Button onClick={() => s.openEdit(d)}>Edit user</Button> : undefined} />
-      {s.editing && <UserSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} options={options} actions={actions} onClose={s.close} />}
+      {s.editing && <UserSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} actions={actions} onClose={s.close} />}
     </>
   );
 }
 
-function UserSheet({ editing, options, actions, onClose }: { editing: Editing<UserRow>; options: Pick<OwnerOptions, "teams">; actions: Actions; onClose: () => void }) {
+function UserSheet({ editing, actions, onClose }: { editing: Editing<UserRow>; actions: Actions; onClose: () => void }) {
   const canLimits = useCan("governance.write");
   const row = editing.mode === "edit" ? editing.row : null;
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [role, setRole] = useState(row?.role ?? "viewer");
-  const [teams, setTeams] = useState<string[]>([]);
+  const [teams, setTeams] = useState<OwnerOption[]>([]);
   const [active, setActive] = useState(row?.active ?? true);
   const [limits, setLimits] = useState<LimitsDraft>(editing.mode === "edit" ? editing.limits : draftOf());
   const f = useActionForm();
@@ -60,7 +61,7 @@ function UserSheet({ editing, options, actions, onClose }: { editing: Editing<Us
     f.run(async (): Promise<ActionResult<unknown>> => {
       const out = row
         ? await actions.update({ id: row.id, ...(BUILT_IN_ROLES.includes(role as never) && role !== row.role ? { role } : {}), ...(active !== row.active ? { active } : {}) })
-        : await actions.create({ email: email.trim(), name: name.trim(), role, team_ids: teams });
+        : await actions.create({ email: email.trim(), name: name.trim(), role, team_ids: teams.map((t) => t.id) });
       if (!out.ok || !canLimits) return out;
       const touched = row || limits.budgets.length || limits.rate_limits.length;
       return touched ? actions.setLimits({ owner_type: "user", owner_id: out.data.id, ...limitsPayload(limits) }) : out;
@@ -84,18 +85,24 @@ function UserSheet({ editing, options, actions, onClose }: { editing: Editing<Us
           )}
         </Field>
         {!row ? (
-          <fieldset className="space-y-1">
-            <legend className="text-sm font-medium text-fg">Teams</legend>
-            <div className="grid max-h-40 grid-cols-1 gap-1 overflow-y-auto rounded-md border border-border p-2 sm:grid-cols-2">
-              {options.teams.map((t) => (
-                <label key={t.id} className="flex items-center gap-2 text-sm text-fg">
-                  <input type="checkbox" checked={teams.includes(t.id)} onChange={(e) => setTeams(e.target.checked ? [...teams, t.id] : teams.filter((x) => x !== t.id))} />
-                  {t.name}
-                </label>
-              ))}
-            </div>
-            {f.fieldError("team_ids") && <p className="text-xs text-danger-text">{f.fieldError("team_ids")}</p>}
-          </fieldset>
+          <div className="space-y-2">
+            <Field label="Add to team" error={f.fieldError("team_ids")}>
+              {(p) => (
+                <OwnerPicker field={p} kind="team" value="" search={actions.searchOwners} placeholder="Search teams…" addMode
+                  onChange={(_, o) => { if (o && !teams.some((t) => t.id === o.id)) setTeams([...teams, o]); }} />
+              )}
+            </Field>
+            {teams.length > 0 && (
+              <ul aria-label="Teams" className="flex flex-wrap gap-1.5">
+                {teams.map((t) => (
+                  <li key={t.id} className="inline-flex items-center gap-1 rounded-full border border-border bg-surface-2 py-0.5 pr-1 pl-2.5 text-xs text-fg">
+                    {t.label}
+                    <button type="button" className="rounded-full px-1 text-muted hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/50 focus-visible:outline-none" aria-label={`Remove ${t.label}`} onClick={() => setTeams(teams.filter((x) => x.id !== t.id))}>×</button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
         ) : (
           <label className="flex items-center gap-2 text-sm text-fg">
             <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active (a deactivated user cannot sign in and its keys stop working)

@@ -14,17 +14,18 @@ import { date, dateTime, Field, FormBanner, inputClass, useActionForm, usd } fro
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { SecretOnce } from "./secret-once";
 import { Sheet } from "./sheet";
+import { OwnerPicker, type SearchOwners } from "./owner-picker";
 import { KeyStatusBadge } from "./status";
-import type { Act, ListView, OwnerOptions, VirtualKeyRow } from "./types";
+import type { Act, ListView, ProviderOptions, VirtualKeyRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
-type Actions = { create: Act<{ secret: string; name: string }>; update: Act; rotate: Act<{ secret: string; name: string }>; revoke: Act; details: LoadDetails };
+type Actions = { create: Act<{ secret: string; name: string }>; update: Act; rotate: Act<{ secret: string; name: string }>; revoke: Act; details: LoadDetails; searchOwners: SearchOwners };
 type Confirm = { kind: "rotate" | "revoke"; key: VirtualKeyRow } | { kind: "secret"; title: string; secret: string } | null;
 
 const allowText = (v: string[]) => (v.includes("*") ? "all" : v.length ? v.join(", ") : "none (denied)");
 const live = (k: VirtualKeyRow) => k.status === "active" || k.status === "rotating";
 
-export function VirtualKeysConsole({ list, options, actions }: { list: ListView<VirtualKeyRow>; options: OwnerOptions; actions: Actions }) {
+export function VirtualKeysConsole({ list, providers, actions }: { list: ListView<VirtualKeyRow>; providers: ProviderOptions; actions: Actions }) {
   const canWrite = useCan("virtual_keys.write");
   const s = useSheets<VirtualKeyRow>("virtual_key", actions.details);
   const [confirm, setConfirm] = useState<Confirm>(null);
@@ -59,7 +60,7 @@ export function VirtualKeysConsole({ list, options, actions }: { list: ListView<
           ...(d.overlap_until ? [["Old secret valid until", dateTime(d.overlap_until)] as [string, string]] : []),
         ] : []}
         actions={d && canWrite && live(d) ? <><Button onClick={() => setConfirm({ kind: "rotate", key: d })}>Rotate</Button><Button onClick={() => s.openEdit(d)}>Edit key</Button></> : undefined} />
-      {s.editing && <KeySheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} options={options} actions={actions} onClose={s.close} />}
+      {s.editing && <KeySheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} providerOptions={providers} actions={actions} onClose={s.close} />}
       <KeyDialogs confirm={confirm} setConfirm={setConfirm} actions={actions} onDone={() => s.setDetails(null)} />
     </>
   );
@@ -107,7 +108,7 @@ function KeyDialogs({ confirm, setConfirm, actions, onDone }: { confirm: Confirm
 
 type OwnerKind = "user" | "team" | "customer";
 
-function KeySheet({ editing, options, actions, onClose }: { editing: Editing<VirtualKeyRow>; options: OwnerOptions; actions: Actions; onClose: () => void }) {
+function KeySheet({ editing, providerOptions, actions, onClose }: { editing: Editing<VirtualKeyRow>; providerOptions: ProviderOptions; actions: Actions; onClose: () => void }) {
   const row = editing.mode === "edit" ? editing.row : null;
   const [name, setName] = useState(row?.name ?? "");
   const [ownerType, setOwnerType] = useState<OwnerKind>(row?.owner_type ?? "team");
@@ -118,8 +119,7 @@ function KeySheet({ editing, options, actions, onClose }: { editing: Editing<Vir
   const [limits, setLimits] = useState<LimitsDraft>(editing.mode === "edit" ? editing.limits : draftOf());
   const [secret, setSecret] = useState<string | null>(null);
   const f = useActionForm();
-  const owners = ownerType === "user" ? options.users : ownerType === "team" ? options.teams : options.customers;
-  const modelSuggestions = [...new Set(options.providers.filter((p) => providers.includes("*") || providers.includes(p.name)).flatMap((p) => p.models))].sort();
+  const modelSuggestions = [...new Set(providerOptions.filter((p) => providers.includes("*") || providers.includes(p.name)).flatMap((p) => p.models))].sort();
   const submit = () => {
     const common = { name: name.trim(), allowed_providers: providers, allowed_models: models, ...limitsPayload(limits) };
     if (row) return f.run(() => actions.update({ id: row.id, ...common, expires_at: expires ? `${expires}T23:59:59.000Z` : null }), onClose);
@@ -146,16 +146,11 @@ function KeySheet({ editing, options, actions, onClose }: { editing: Editing<Vir
               )}
             </Field>
             <Field label={ownerType === "user" ? "User" : ownerType === "team" ? "Team" : "Customer"} error={f.fieldError("user_id") ?? f.fieldError(`${ownerType}_id`)}>
-              {(p) => (
-                <select {...p} className={inputClass} value={owner} onChange={(e) => setOwner(e.target.value)}>
-                  <option value="">Choose…</option>
-                  {owners.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
-                </select>
-              )}
+              {(p) => <OwnerPicker key={ownerType} field={p} kind={ownerType} value={owner} onChange={setOwner} search={actions.searchOwners} />}
             </Field>
           </div>
         )}
-        <AllowList label="Allowed providers" value={providers} onChange={setProviders} suggestions={options.providers.map((p) => p.name)} error={f.fieldError("allowed_providers")} />
+        <AllowList label="Allowed providers" value={providers} onChange={setProviders} suggestions={providerOptions.map((p) => p.name)} error={f.fieldError("allowed_providers")} />
         <AllowList label="Allowed models" value={models} onChange={setModels} suggestions={modelSuggestions} error={f.fieldError("allowed_models")} />
         <Field label="Expires (end of day, UTC)" error={f.fieldError("expires_at")} hint="Leave empty for a key that does not expire; rotate it regularly instead.">
           {(p) => <input {...p} type="date" className={inputClass} value={expires} onChange={(e) => setExpires(e.target.value)} />}

@@ -1,13 +1,16 @@
 "use client";
 // The report builder: type, range (presets or custom dates), searchable filters, a live preview
 // (figures, chart, first rows) from POST /v1/reports/preview, format, generation with progress
-// (polling GET /v1/reports/{id}), and the history table with "download again".
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+// (polling GET /v1/reports/{id}), and the history table with "download again", paged on the
+// server (`?page=` in the URL; the page re-renders with the new slice).
+import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import type { ListPage } from "@/lib/governance/list-query";
 import {
   RANGE_LABEL,
   REPORT_FORMATS,
@@ -64,7 +67,8 @@ async function errorText(res: Response): Promise<string> {
   }
 }
 
-export function ReportsWorkspace({ options, initial, canCreate }: { options: FilterOptions; initial: ReportView[]; canCreate: boolean }) {
+export function ReportsWorkspace({ options, history, canCreate }: { options: FilterOptions; history: ListPage<ReportView>; canCreate: boolean }) {
+  const router = useRouter();
   const [type, setType] = useState<ReportType>("access");
   const [range, setRange] = useState<ReportRange>("7d");
   const [from, setFrom] = useState(() => new Date(Date.now() - 7 * DAY).toISOString().slice(0, 10));
@@ -74,7 +78,6 @@ export function ReportsWorkspace({ options, initial, canCreate }: { options: Fil
   const [preview, setPreview] = useState<PreviewView | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [previewing, setPreviewing] = useState(false);
-  const [history, setHistory] = useState<ReportView[]>(initial);
   const [active, setActive] = useState<ReportView | null>(null);
   const [createError, setCreateError] = useState<string | null>(null);
   const seq = useRef(0);
@@ -106,10 +109,8 @@ export function ReportsWorkspace({ options, initial, canCreate }: { options: Fil
     return () => clearTimeout(timer);
   }, [body, canCreate, customInvalid]);
 
-  const refresh = useCallback(async () => {
-    const res = await fetch("/v1/reports", { cache: "no-store" });
-    if (res.ok) setHistory(((await res.json()) as { data: ReportView[] }).data);
-  }, []);
+  // The history is the server's page: re-render it after a report is created or finishes.
+  const refresh = useCallback(() => router.refresh(), [router]);
 
   // Progress of the report being generated.
   useEffect(() => {
@@ -133,7 +134,7 @@ export function ReportsWorkspace({ options, initial, canCreate }: { options: Fil
     }
     const created = (await res.json()) as ReportView;
     setActive(created);
-    setHistory((h) => [created, ...h.filter((x) => x.id !== created.id)]);
+    refresh();
   }
 
   // A report held by a require_approval rule starts once another admin approved it.
@@ -256,7 +257,7 @@ export function ReportsWorkspace({ options, initial, canCreate }: { options: Fil
         </Card>
       )}
 
-      <History reports={history} />
+      <History history={history} />
     </div>
   );
 }
@@ -386,7 +387,22 @@ function params(r: ReportView): string {
   return parts.join(" · ");
 }
 
-function History({ reports }: { reports: ReportView[] }) {
+function History({ history }: { history: ListPage<ReportView> }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const [pending, startTransition] = useTransition();
+  const { rows: reports, total, page, pageSize } = history;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const to = Math.min(total, page * pageSize);
+  const go = (n: number) => {
+    const next = new URLSearchParams(search.toString());
+    if (n > 1) next.set("page", String(n));
+    else next.delete("page");
+    const qs = next.toString();
+    startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
+  };
   return (
     <Card className="min-w-0" data-testid="report-history">
       <div className="border-b border-border px-4 py-3 sm:px-5">
@@ -437,6 +453,18 @@ function History({ reports }: { reports: ReportView[] }) {
             </tbody>
           </table>
         </div>
+      )}
+      {total > 0 && (
+        <nav aria-label="History pages" className="flex flex-wrap items-center justify-between gap-2 border-t border-border px-4 py-3 text-sm text-muted sm:px-5">
+          <span aria-live="polite">Showing {from.toLocaleString("en-US")}–{to.toLocaleString("en-US")} of {total.toLocaleString("en-US")}</span>
+          {pages > 1 && (
+            <span className="flex items-center gap-2">
+              <span>Page {page.toLocaleString("en-US")} of {pages.toLocaleString("en-US")}</span>
+              <Button size="sm" disabled={page <= 1 || pending} onClick={() => go(page - 1)} aria-label="Previous page">← Prev</Button>
+              <Button size="sm" disabled={page >= pages || pending} onClick={() => go(page + 1)} aria-label="Next page">Next →</Button>
+            </span>
+          )}
+        </nav>
       )}
     </Card>
   );

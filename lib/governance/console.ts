@@ -1,6 +1,6 @@
 // Read models of the governance console pages: one paged, searched and sorted row list per
-// entity (with 30-day usage of the page's rows),
-// the owners a form can pick from, and one entity's details with its limits, keys and a
+// entity (with 30-day usage of the page's rows)
+// and one entity's details with its limits, keys and a
 // daily usage series from the usage records.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
@@ -12,8 +12,6 @@ import { clampPage, fullQuery, type ListQuery, type SortDir } from "./list-query
 import { ownerName, type LimitOwner } from "./owner-limits";
 
 const DAY = 86_400_000;
-/** What a form offers to pick from (owners, parents); the lists themselves page on the server. */
-const MAX_ROWS = 2000;
 
 type UsageField = "customerId" | "teamId" | "userId" | "virtualKeyId";
 const FIELD: Record<LimitOwner, UsageField> = { customer: "customerId", team: "teamId", user: "userId", virtual_key: "virtualKeyId" };
@@ -242,19 +240,6 @@ async function ownerNames(tx: TenantTx, ids: string[]) {
     tx.virtualKey.findMany({ where, select: { id: true, name: true } }),
   ]);
   return new Map([...c, ...t, ...u, ...k].map((x) => [x.id, x.name]));
-}
-
-/** What the forms offer as owners and parents. */
-export async function ownerOptions(tx: TenantTx, actor: Pick<Actor, "scope">) {
-  const scope = scopedTeams(actor);
-  const [customers, teams, users, keys, providers] = await Promise.all([
-    tx.customer.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" }, take: MAX_ROWS }),
-    tx.team.findMany({ where: scope ? { id: { in: scope } } : {}, select: { id: true, name: true }, orderBy: { name: "asc" }, take: MAX_ROWS }),
-    tx.user.findMany({ where: { active: true, ...(scope ? { memberships: { some: { teamId: { in: scope } } } } : {}) }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: MAX_ROWS }),
-    tx.virtualKey.findMany({ where: { revokedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: MAX_ROWS }),
-    tx.provider.findMany({ select: { name: true, prices: { select: { model: true }, orderBy: { model: "asc" } } }, orderBy: { name: "asc" } }),
-  ]);
-  return { customers, teams, users, virtual_keys: keys, providers: providers.map((p) => ({ name: p.name, models: p.prices.map((m) => m.model) })) };
 }
 
 /** Requests, tokens and cost per UTC day for one owner, with empty days filled in. */

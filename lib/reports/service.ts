@@ -9,6 +9,7 @@ import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import type { Report } from "@/lib/generated/prisma/client";
 import { approvalGate, type GateRequest } from "@/lib/monitoring/approvals";
+import { clampPage, PAGE_SIZE, type ListPage } from "@/lib/governance/list-query";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { renderCsv, renderJson, renderPdf, type ReportMeta } from "./render";
@@ -281,6 +282,19 @@ function visibleTo(actor: Actor): { createdBy?: string } {
 export async function listReports(tx: TenantTx, actor: Actor, limit = 50): Promise<{ data: ReportView[] }> {
   const rows = await tx.report.findMany({ where: visibleTo(actor), orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
   return { data: rows.map(toView) };
+}
+
+/**
+ * One page of the history, newest first, in the same visibility as listReports: the console's
+ * Reports page. A page past the end shows the last page (as the governance lists do).
+ */
+export async function reportHistory(tx: TenantTx, actor: Actor, q: { page?: number; pageSize?: number } = {}): Promise<ListPage<ReportView>> {
+  const pageSize = Number.isInteger(q.pageSize) && q.pageSize! >= 1 && q.pageSize! <= 200 ? q.pageSize! : PAGE_SIZE;
+  const where = visibleTo(actor);
+  const total = await tx.report.count({ where });
+  const page = clampPage(Number.isInteger(q.page) && q.page! >= 1 ? q.page! : 1, pageSize, total);
+  const rows = await tx.report.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize });
+  return { rows: rows.map(toView), total, page, pageSize };
 }
 
 export async function getReport(tx: TenantTx, actor: Actor, id: string): Promise<Report> {

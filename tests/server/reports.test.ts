@@ -18,10 +18,10 @@ import * as startRoute from "@/app/v1/reports/[id]/start/route";
 import { POST as approvePOST } from "@/app/v1/approvals/[id]/approve/route";
 import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { actorRefOf, appendAudit, auditActor } from "@/lib/audit/append";
 import { invokeAs } from "@/lib/http/route";
 import { REPORT_JSON_SCHEMA } from "@/lib/reports/json-schema";
-import { failInterruptedReports, reportSettled } from "@/lib/reports/service";
+import { failInterruptedReports, reportHistory, reportSettled } from "@/lib/reports/service";
 import type { ReportView } from "@/lib/reports/spec";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -322,5 +322,39 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     expect(lead.scope?.teams?.length).toBe(1);
     const seen = (await (await invokeAs(reports.GET, lead, req())).json()) as { data: ReportView[] };
     expect(seen.data).toEqual([]);
+  });
+
+  it("the console's history pages on the server: newest first, the page's slice, the total, the caller's scope", async () => {
+    const lead = await actorFor(t.db, "globex", "zoe.adams@globex.test");
+    const g = globexAdmin.tenantId;
+    const base = Date.UTC(2025, 0, 1);
+    // 70 old reports in Globex, 25 of them asked for by the team-scoped lead.
+    await withTenant(g, (tx) => tx.report.createMany({
+      data: Array.from({ length: 70 }, (_, j) => ({
+        id: `rep_page${String(j).padStart(3, "0")}`, tenantId: g, type: "access", format: "csv", status: "failed", error: "seeded for paging",
+        createdBy: j % 70 < 25 ? actorRefOf(g, auditActor(lead)) : "usr_someone_else", createdAt: new Date(base + j * 60_000),
+      })),
+    }), { db: t.db });
+    const total = await withTenant(g, (tx) => tx.report.count(), { db: t.db });
+    expect(total).toBeGreaterThan(70);
+    const first = await withTenant(g, (tx) => reportHistory(tx, globexAdmin), { db: t.db });
+    expect([first.total, first.page, first.pageSize, first.rows.length]).toEqual([total, 1, 20, 20]);
+    const times = first.rows.map((r) => r.created_at);
+    expect(times).toEqual([...times].sort().reverse());
+    // The last page holds the oldest seeded ones; a page past the end shows the last page.
+    const lastNo = Math.ceil(total / 20);
+    const last = await withTenant(g, (tx) => reportHistory(tx, globexAdmin, { page: lastNo }), { db: t.db });
+    expect(last.rows.length).toBe(total - (lastNo - 1) * 20);
+    expect(last.rows.at(-1)!.id).toBe("rep_page000");
+    const past = await withTenant(g, (tx) => reportHistory(tx, globexAdmin, { page: 9999 }), { db: t.db });
+    expect([past.page, past.rows.map((r) => r.id)]).toEqual([lastNo, last.rows.map((r) => r.id)]);
+    // The scoped lead pages only through the 25 she asked for: 20, then 5.
+    const mine1 = await withTenant(g, (tx) => reportHistory(tx, lead), { db: t.db });
+    const mine2 = await withTenant(g, (tx) => reportHistory(tx, lead, { page: 2 }), { db: t.db });
+    expect([mine1.total, mine1.rows.length, mine2.rows.length]).toEqual([25, 20, 5]);
+    expect([...mine1.rows, ...mine2.rows].map((r) => r.id)).toEqual(Array.from({ length: 25 }, (_, i) => `rep_page${String(24 - i).padStart(3, "0")}`));
+    // Another tenant's history has none of them.
+    const acmeAll = await withTenant(acme, (tx) => reportHistory(tx, admin, { pageSize: 200 }), { db: t.db });
+    expect(acmeAll.rows.some((r) => r.id.startsWith("rep_page"))).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ownerDetails } from "@/lib/governance/console";
 import { createCustomer, customerCreateSchema, customerPatchSchema, updateCustomer } from "@/lib/governance/customers";
 import { OWNER_TYPES, ownerLimitsSchema, setOwnerLimits } from "@/lib/governance/owner-limits";
+import { ownerSearchSchema, searchOwners } from "@/lib/governance/owner-search";
 import { createProvider, providerCreateSchema, providerPatchSchema, updateProvider } from "@/lib/governance/providers";
 import { createTeam, teamCreateSchema, teamUpdateSchema, updateTeam } from "@/lib/governance/teams";
 import { createVirtualKey, revokeVirtualKey, rotateVirtualKey, updateVirtualKey, virtualKeyCreateSchema, virtualKeyPatchSchema } from "@/lib/governance/virtual-keys";
@@ -103,3 +104,9 @@ export const ownerDetailsAction = action(
   { permission: "governance.read", input: z.object({ type: z.enum(OWNER_TYPES), ...id }) },
   async ({ tx, actor, input }) => ownerDetails(tx, actor, input.type, input.id),
 );
+
+/**
+ * The owner pickers of the forms: up to 20 customers, teams, users or virtual keys matching the
+ * typed text (first 20 by name when empty), or the one owner with the given id; team scope applies.
+ */
+export const searchOwnersAction = action({ permission: "governance.read", input: ownerSearchSchema }, async ({ tx, actor, input }) => searchOwners(tx, actor, input));

@@ -3,11 +3,11 @@ import type { Metadata } from "next";
 import { TeamsConsole } from "@/components/governance/teams-console";
 import { NoAccess } from "@/components/shell/placeholder-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { ownerOptions, TEAM_LIST, teamRows } from "@/lib/governance/console";
+import { TEAM_LIST, teamRows } from "@/lib/governance/console";
 import { parseListQuery, type SearchParams } from "@/lib/governance/list-query";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { pageActor } from "../access";
-import { createTeamAction, ownerDetailsAction, updateTeamAction } from "../actions";
+import { createTeamAction, ownerDetailsAction, searchOwnersAction, updateTeamAction } from "../actions";
 
 export const metadata: Metadata = { title: "Teams" };
 export const dynamic = "force-dynamic";
@@ -17,6 +17,6 @@ export default async function TeamsPage({ searchParams }: { searchParams: Promis
   const header = <PageHeader title="Teams" description="Teams sit under a customer; their budgets cap what members and team keys spend." />;
   if (!allowed) return <>{header}<NoAccess permission="teams.read" /></>;
   const query = parseListQuery(await searchParams, TEAM_LIST.sortable, TEAM_LIST.defaults);
-  const { list, options } = await withTenant(actor, async (tx) => ({ list: await teamRows(tx, actor, query), options: await ownerOptions(tx, actor) }));
-  return <>{header}<TeamsConsole list={{ ...list, query, sortable: TEAM_LIST.sortable }} options={{ customers: options.customers }} actions={{ create: createTeamAction, update: updateTeamAction, details: ownerDetailsAction }} /></>;
+  const list = await withTenant(actor, (tx) => teamRows(tx, actor, query));
+  return <>{header}<TeamsConsole list={{ ...list, query, sortable: TEAM_LIST.sortable }} actions={{ create: createTeamAction, update: updateTeamAction, details: ownerDetailsAction, searchOwners: searchOwnersAction }} /></>;
 }

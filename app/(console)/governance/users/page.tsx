@@ -3,11 +3,11 @@ import type { Metadata } from "next";
 import { UsersConsole } from "@/components/governance/users-console";
 import { NoAccess } from "@/components/shell/placeholder-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { ownerOptions, USER_LIST, userRows } from "@/lib/governance/console";
+import { USER_LIST, userRows } from "@/lib/governance/console";
 import { parseListQuery, type SearchParams } from "@/lib/governance/list-query";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { pageActor } from "../access";
-import { createUserAction, ownerDetailsAction, setLimitsAction, updateUserAction } from "../actions";
+import { createUserAction, ownerDetailsAction, searchOwnersAction, setLimitsAction, updateUserAction } from "../actions";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -17,6 +17,6 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const header = <PageHeader title="Users" description="People who call the gateway with their own keys; a user's budgets cap all of its keys." />;
   if (!allowed) return <>{header}<NoAccess permission="users.read" /></>;
   const query = parseListQuery(await searchParams, USER_LIST.sortable, USER_LIST.defaults);
-  const { list, options } = await withTenant(actor, async (tx) => ({ list: await userRows(tx, actor, query), options: await ownerOptions(tx, actor) }));
-  return <>{header}<UsersConsole list={{ ...list, query, sortable: USER_LIST.sortable }} options={{ teams: options.teams }} actions={{ create: createUserAction, update: updateUserAction, setLimits: setLimitsAction, details: ownerDetailsAction }} /></>;
+  const list = await withTenant(actor, (tx) => userRows(tx, actor, query));
+  return <>{header}<UsersConsole list={{ ...list, query, sortable: USER_LIST.sortable }} actions={{ create: createUserAction, update: updateUserAction, setLimits: setLimitsAction, details: ownerDetailsAction, searchOwners: searchOwnersAction }} /></>;
 }
