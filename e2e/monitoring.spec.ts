@@ -67,7 +67,9 @@ test.describe("as an Acme admin", () => {
     expect(rules.data.find((r) => r.name === "Admin grants")?.condition).toBe("new_admins > 0 in 24h");
 
     // Acknowledge an open alert: the history grows and the API agrees.
-    const open = page.getByTestId("alert").filter({ has: page.getByText("open", { exact: true }) }).first();
+    // An open alert is one that offers "Acknowledge" (an acknowledged one shows "open" in its history).
+    const open = page.getByTestId("alert").filter({ has: page.getByRole("button", { name: "Acknowledge" }) }).first();
+    await expect(open).toContainText("open");
     await open.getByLabel(/Note for/).fill("on it");
     await open.getByRole("button", { name: "Acknowledge" }).click();
     await expect(page.getByTestId("alert").filter({ hasText: "on it" }).first()).toContainText("acknowledged");

@@ -5,11 +5,11 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { scopedTeams } from "@/lib/rbac/scope";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { budgetPeriod, limitsOf } from "./limits";
 import { clampPage, fullQuery, type ListQuery, type SortDir } from "./list-query";
 import { ownerName, type LimitOwner } from "./owner-limits";
+import { keyScopeWhere, teamScopeWhere, userScopeWhere } from "./scope";
 
 const DAY = 86_400_000;
 
@@ -78,9 +78,8 @@ export const TEAM_LIST: ListSpec = TEAMS;
 export async function teamRows(tx: TenantTx, actor: Pick<Actor, "scope">, q?: Partial<ListQuery>, now = new Date()) {
   const query = fullQuery(q, TEAMS.sortable, TEAMS.defaults);
   const since = new Date(now.getTime() - 30 * DAY);
-  const scope = scopedTeams(actor);
   const where: Prisma.TeamWhereInput = {
-    AND: [scope ? { id: { in: scope } } : {}, query.q ? { OR: [{ name: has(query.q) }, { description: has(query.q) }, { customer: { name: has(query.q) } }] } : {}],
+    AND: [teamScopeWhere(actor), query.q ? { OR: [{ name: has(query.q) }, { description: has(query.q) }, { customer: { name: has(query.q) } }] } : {}],
   };
   const p = await pageOf(TEAMS, query, () => tx.team.count({ where }), (a) => tx.team.findMany({ where, ...a, include: { customer: { select: { name: true } }, _count: { select: { memberships: true, virtualKeys: true } } } }));
   const ids = p.rows.map((r) => r.id);
@@ -102,9 +101,8 @@ export const USER_LIST: ListSpec = USERS;
 export async function userRows(tx: TenantTx, actor: Pick<Actor, "scope">, q?: Partial<ListQuery>, now = new Date()) {
   const query = fullQuery(q, USERS.sortable, USERS.defaults);
   const since = new Date(now.getTime() - 30 * DAY);
-  const scope = scopedTeams(actor);
   const where: Prisma.UserWhereInput = {
-    AND: [scope ? { memberships: { some: { teamId: { in: scope } } } } : {}, query.q ? { OR: [{ name: has(query.q) }, { email: has(query.q) }, { role: has(query.q) }] } : {}],
+    AND: [userScopeWhere(actor), query.q ? { OR: [{ name: has(query.q) }, { email: has(query.q) }, { role: has(query.q) }] } : {}],
   };
   const p = await pageOf(USERS, query, () => tx.user.count({ where }), (a) => tx.user.findMany({
     where, ...a,
@@ -129,10 +127,9 @@ export const VIRTUAL_KEY_LIST: ListSpec = KEYS;
 export async function virtualKeyRows(tx: TenantTx, actor: Pick<Actor, "scope">, q?: Partial<ListQuery>, now = new Date()) {
   const query = fullQuery(q, KEYS.sortable, KEYS.defaults);
   const since = new Date(now.getTime() - 30 * DAY);
-  const scope = scopedTeams(actor);
   const where: Prisma.VirtualKeyWhereInput = {
     AND: [
-      scope ? { OR: [{ teamId: { in: scope } }, { user: { memberships: { some: { teamId: { in: scope } } } } }] } : {},
+      keyScopeWhere(actor),
       query.q ? { OR: [{ name: has(query.q) }, { prefix: has(query.q) }, { user: { name: has(query.q) } }, { team: { name: has(query.q) } }, { customer: { name: has(query.q) } }] } : {},
     ],
   };

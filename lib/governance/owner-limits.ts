@@ -5,9 +5,9 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
-import { teamInScope } from "@/lib/rbac/scope";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { limitsOf, limitsSchema, replaceLimits } from "./limits";
+import { assertOwnerInScope } from "./scope";
 import { auditActor } from "./virtual-keys";
 
 export const OWNER_TYPES = ["customer", "team", "user", "virtual_key"] as const;
@@ -25,9 +25,10 @@ export const ownerLimitsSchema = z.object({
 
 /** The owner's display name, or not_found (another tenant's id, or outside the actor's team scope). */
 export async function ownerName(tx: TenantTx, actor: Pick<Actor, "scope">, type: LimitOwner, id: string): Promise<string> {
+  await assertOwnerInScope(tx, actor, type, id);
   const row =
     type === "customer" ? await tx.customer.findUnique({ where: { id }, select: { name: true } })
-    : type === "team" ? (teamInScope(actor, id) ? await tx.team.findUnique({ where: { id }, select: { name: true } }) : null)
+    : type === "team" ? await tx.team.findUnique({ where: { id }, select: { name: true } })
     : type === "user" ? await tx.user.findUnique({ where: { id }, select: { name: true } })
     : await tx.virtualKey.findUnique({ where: { id }, select: { name: true } });
   if (!row) throw new WardenError("not_found", "No such owner");

@@ -1,14 +1,14 @@
 // What the console's owner pickers offer: the first matches of a typed text among one kind of
 // owner (customers, teams, users, virtual keys), at most 20, ordered by name, inside the tenant
-// transaction and the actor's team scope (the same scope as the lists of lib/governance/console).
+// transaction and the actor's team scope (lib/governance/scope.ts, as the lists).
 // With an id instead of a text it answers that one owner's label (a form opened for editing).
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { scopedTeams } from "@/lib/rbac/scope";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { OWNER_TYPES } from "./owner-limits";
+import { customerScopeWhere, keyScopeWhere, teamScopeWhere, userScopeWhere } from "./scope";
 
 export const OWNER_SEARCH_LIMIT = 20;
 
@@ -26,22 +26,21 @@ const take = OWNER_SEARCH_LIMIT;
 
 export async function searchOwners(tx: TenantTx, actor: Pick<Actor, "scope">, input: z.input<typeof ownerSearchSchema>): Promise<OwnerOption[]> {
   const { kind, q, id } = ownerSearchSchema.parse(input);
-  const scope = scopedTeams(actor);
   const byId = id ? { id } : {};
   if (kind === "customer") {
-    const where: Prisma.CustomerWhereInput = { ...byId, ...(q ? { OR: [{ name: has(q) }, { description: has(q) }] } : {}) };
+    const where: Prisma.CustomerWhereInput = { AND: [byId, customerScopeWhere(actor), q ? { OR: [{ name: has(q) }, { description: has(q) }] } : {}] };
     const rows = await tx.customer.findMany({ where, select: { id: true, name: true, description: true }, orderBy: [{ name: "asc" }, { id: "asc" }], take });
     return rows.map((r) => ({ id: r.id, label: r.name, hint: r.description }));
   }
   if (kind === "team") {
-    const where: Prisma.TeamWhereInput = { AND: [byId, scope ? { id: { in: scope } } : {}, q ? { OR: [{ name: has(q) }, { customer: { name: has(q) } }] } : {}] };
+    const where: Prisma.TeamWhereInput = { AND: [byId, teamScopeWhere(actor), q ? { OR: [{ name: has(q) }, { customer: { name: has(q) } }] } : {}] };
     const rows = await tx.team.findMany({ where, select: { id: true, name: true, customer: { select: { name: true } } }, orderBy: [{ name: "asc" }, { id: "asc" }], take });
     return rows.map((r) => ({ id: r.id, label: r.name, hint: r.customer?.name ?? null }));
   }
   if (kind === "user") {
     // Only active users can own a key or be picked, as before; a saved value is shown regardless.
     const where: Prisma.UserWhereInput = {
-      AND: [id ? { id } : { active: true }, scope ? { memberships: { some: { teamId: { in: scope } } } } : {}, q ? { OR: [{ name: has(q) }, { email: has(q) }] } : {}],
+      AND: [id ? { id } : { active: true }, userScopeWhere(actor), q ? { OR: [{ name: has(q) }, { email: has(q) }] } : {}],
     };
     const rows = await tx.user.findMany({ where, select: { id: true, name: true, email: true }, orderBy: [{ name: "asc" }, { id: "asc" }], take });
     return rows.map((r) => ({ id: r.id, label: r.name || r.email, hint: r.email }));
@@ -49,7 +48,7 @@ export async function searchOwners(tx: TenantTx, actor: Pick<Actor, "scope">, in
   const where: Prisma.VirtualKeyWhereInput = {
     AND: [
       id ? { id } : { revokedAt: null },
-      scope ? { OR: [{ teamId: { in: scope } }, { user: { memberships: { some: { teamId: { in: scope } } } } }] } : {},
+      keyScopeWhere(actor),
       q ? { OR: [{ name: has(q) }, { prefix: has(q) }] } : {},
     ],
   };

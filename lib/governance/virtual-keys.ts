@@ -8,6 +8,7 @@ import { WardenError } from "@/lib/errors";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { limitsOf, limitsSchema, replaceLimits } from "./limits";
+import { assertOwnerInScope, keyScopeWhere } from "./scope";
 import { newVirtualKeySecret } from "./vk-secret";
 
 export const virtualKeyCreateSchema = z
@@ -36,13 +37,20 @@ export const virtualKeyPatchSchema = z
   })
   .strict();
 
+/** Who changes keys: a team-scoped role only reaches the keys of its teams (lib/governance/scope.ts). */
+type KeyActor = Pick<Actor, "tenantId" | "kind" | "subject" | "userId" | "authMethod" | "requestId" | "scope">;
+
 const publicSelect = {
   id: true, name: true, prefix: true, userId: true, teamId: true, customerId: true, allowedProviders: true, allowedModels: true,
   expiresAt: true, revokedAt: true, rotatedFromId: true, overlapUntil: true, createdAt: true,
 } as const;
 
-export async function createVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantId" | "kind" | "subject" | "userId" | "authMethod" | "requestId">, input: VirtualKeyCreate, now = new Date()) {
+export async function createVirtualKey(tx: TenantTx, actor: KeyActor, input: VirtualKeyCreate, now = new Date()) {
   const v = virtualKeyCreateSchema.parse(input);
+  // The owner must be in this tenant and, for a team-scoped role, inside its teams.
+  if (v.user_id) await assertOwnerInScope(tx, actor, "user", v.user_id);
+  else if (v.team_id) await assertOwnerInScope(tx, actor, "team", v.team_id);
+  else if (v.customer_id) await assertOwnerInScope(tx, actor, "customer", v.customer_id);
   const s = newVirtualKeySecret();
   const key = await tx.virtualKey
     .create({
@@ -64,8 +72,8 @@ export async function createVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantI
   return { ...key, secret: s.secret };
 }
 
-export async function rotateVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantId" | "kind" | "subject" | "userId" | "authMethod" | "requestId">, id: string, overlapSeconds = 3600, now = new Date()) {
-  const old = await tx.virtualKey.findUnique({ where: { id } });
+export async function rotateVirtualKey(tx: TenantTx, actor: KeyActor, id: string, overlapSeconds = 3600, now = new Date()) {
+  const old = await tx.virtualKey.findFirst({ where: { AND: [{ id }, keyScopeWhere(actor)] } });
   if (!old || old.revokedAt) throw new WardenError("not_found", "Virtual key not found");
   const s = newVirtualKeySecret();
   const overlapUntil = new Date(now.getTime() + overlapSeconds * 1000);
@@ -84,22 +92,22 @@ export async function rotateVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantI
   return { ...key, secret: s.secret };
 }
 
-export async function revokeVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantId" | "kind" | "subject" | "userId" | "authMethod" | "requestId">, id: string, now = new Date()) {
-  const n = await tx.virtualKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+export async function revokeVirtualKey(tx: TenantTx, actor: KeyActor, id: string, now = new Date()) {
+  const n = await tx.virtualKey.updateMany({ where: { AND: [{ id, revokedAt: null }, keyScopeWhere(actor)] }, data: { revokedAt: now } });
   if (n.count === 0) throw new WardenError("not_found", "Virtual key not found");
   await appendAudit(tx, { action: "virtual_key.revoke", outcome: "success", actor: auditActor(actor), target: { type: "virtual_key", id }, requestId: actor.requestId });
 }
 
-export async function getVirtualKey(tx: TenantTx, id: string) {
-  const k = await tx.virtualKey.findUnique({ where: { id }, omit: { secretHash: true } });
+export async function getVirtualKey(tx: TenantTx, actor: Pick<Actor, "scope">, id: string) {
+  const k = await tx.virtualKey.findFirst({ where: { AND: [{ id }, keyScopeWhere(actor)] }, omit: { secretHash: true } });
   if (!k) throw new WardenError("not_found", "Virtual key not found");
   return { ...k, ...(await limitsOf(tx, k.id)) };
 }
 
-export async function updateVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantId" | "kind" | "subject" | "userId" | "authMethod" | "requestId">, id: string, input: z.infer<typeof virtualKeyPatchSchema>, now = new Date()) {
+export async function updateVirtualKey(tx: TenantTx, actor: KeyActor, id: string, input: z.infer<typeof virtualKeyPatchSchema>, now = new Date()) {
   const v = virtualKeyPatchSchema.parse(input);
   const n = await tx.virtualKey.updateMany({
-    where: { id, revokedAt: null },
+    where: { AND: [{ id, revokedAt: null }, keyScopeWhere(actor)] },
     data: {
       name: v.name, allowedProviders: v.allowed_providers, allowedModels: v.allowed_models,
       ...(v.expires_at !== undefined ? { expiresAt: v.expires_at ? new Date(v.expires_at) : null } : {}),
@@ -108,11 +116,11 @@ export async function updateVirtualKey(tx: TenantTx, actor: Pick<Actor, "tenantI
   if (n.count === 0) throw new WardenError("not_found", "Virtual key not found");
   await replaceLimits(tx, actor.tenantId, "virtual_key", id, v, now);
   await appendAudit(tx, { action: "virtual_key.update", outcome: "success", actor: auditActor(actor), target: { type: "virtual_key", id }, details: { changes: input }, requestId: actor.requestId });
-  return getVirtualKey(tx, id);
+  return getVirtualKey(tx, actor, id);
 }
 
-export async function listVirtualKeys(tx: TenantTx, page: Page) {
-  return pageOf(await tx.virtualKey.findMany({ select: publicSelect, ...pageArgs(page) }), page);
+export async function listVirtualKeys(tx: TenantTx, actor: Pick<Actor, "scope">, page: Page) {
+  return pageOf(await tx.virtualKey.findMany({ select: publicSelect, ...pageArgs(page, keyScopeWhere(actor)) }), page);
 }
 
 export function auditActor(actor: Pick<Actor, "kind" | "subject" | "userId" | "authMethod">) {

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
 import { createCustomer, getCustomer } from "@/lib/governance/customers";
 import { createProvider, getProvider } from "@/lib/governance/providers";
-import { rotateVirtualKey } from "@/lib/governance/virtual-keys";
+import { setOwnerLimits } from "@/lib/governance/owner-limits";
+import { createVirtualKey, getVirtualKey, listVirtualKeys, revokeVirtualKey, rotateVirtualKey, updateVirtualKey } from "@/lib/governance/virtual-keys";
+import type { Actor } from "@/lib/auth/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
 import { chat, createGovTenant, mintKey, post, startGateway, pointProcessDbAt, type GovTenant } from "../helpers/gateway-setup";
@@ -39,6 +41,52 @@ afterAll(async () => {
 const inA = <T>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant(a.tenantId, fn, { db: t.db });
 
 describe(`governance API domain (${TEST_DB_KIND})`, () => {
+  it("a team-scoped role reaches only its teams' keys and owners: everything else answers not_found and stays unchanged", async () => {
+    // Two teams under one customer; the scoped role is limited to team A.
+    const [teamB, userB] = await inA(async (tx) => {
+      const team = await tx.team.create({ data: { tenantId: a.tenantId, name: "Team B", customerId: a.customerId } });
+      const user = await tx.user.create({ data: { tenantId: a.tenantId, email: "b@api-a.test", name: "B", role: "developer" } });
+      await tx.teamMembership.create({ data: { tenantId: a.tenantId, teamId: team.id, userId: user.id } });
+      return [team.id, user.id];
+    });
+    const scoped: Actor = { ...a.actor, scope: { teams: [a.teamId] } };
+    const mine = await mintKey(t.db, a, { name: "in scope" }); // owned by a's user, a member of team A
+    const teamKey = await mintKey(t.db, a, { name: "team A key", user_id: undefined, team_id: a.teamId });
+    const theirs = await mintKey(t.db, a, { name: "out of scope", user_id: userB });
+    const custKey = await mintKey(t.db, a, { name: "customer key", user_id: undefined, customer_id: a.customerId });
+    const status = (p: Promise<unknown>) => p.then(() => "ok", (e: { type?: string }) => e.type ?? String(e));
+
+    const listed = await inA((tx) => listVirtualKeys(tx, scoped, { limit: 200 }));
+    const ids = listed.data.map((k: { id: string }) => k.id);
+    expect(ids).toEqual(expect.arrayContaining([mine.id, teamKey.id]));
+    expect(ids).not.toContain(theirs.id);
+    expect(ids).not.toContain(custKey.id);
+    for (const id of [theirs.id, custKey.id]) {
+      expect(await status(inA((tx) => getVirtualKey(tx, scoped, id)))).toBe("not_found");
+      expect(await status(inA((tx) => updateVirtualKey(tx, scoped, id, { name: "hijacked" })))).toBe("not_found");
+      expect(await status(inA((tx) => rotateVirtualKey(tx, scoped, id, 60)))).toBe("not_found");
+      expect(await status(inA((tx) => revokeVirtualKey(tx, scoped, id)))).toBe("not_found");
+      expect(await status(inA((tx) => setOwnerLimits(tx, scoped, { owner_type: "virtual_key", owner_id: id, budgets: [], rate_limits: [] })))).toBe("not_found");
+    }
+    const after = await inA((tx) => tx.virtualKey.findMany({ where: { id: { in: [theirs.id, custKey.id] } } }));
+    expect(after.map((k) => [k.name, k.revokedAt])).toEqual(expect.arrayContaining([["out of scope", null], ["customer key", null]]));
+    expect(await inA((tx) => tx.virtualKey.count({ where: { rotatedFromId: { in: [theirs.id, custKey.id] } } }))).toBe(0);
+    // Creating: owners outside the scope (another team, its member, the customer level) are not_found.
+    const base = { name: "new", allowed_providers: ["*"], allowed_models: ["*"] };
+    for (const owner of [{ team_id: teamB }, { user_id: userB }, { customer_id: a.customerId }]) {
+      expect(await status(inA((tx) => createVirtualKey(tx, scoped, { ...base, ...owner })))).toBe("not_found");
+    }
+    for (const [type, id] of [["team", teamB], ["user", userB], ["customer", a.customerId]] as const) {
+      expect(await status(inA((tx) => setOwnerLimits(tx, scoped, { owner_type: type, owner_id: id, budgets: [{ limit_usd: 1, window: "1d", mode: "calendar" }], rate_limits: [] })))).toBe("not_found");
+    }
+    expect(await inA((tx) => tx.budget.count({ where: { ownerId: { in: [teamB, userB] } } }))).toBe(0);
+    // ... and inside the scope the same calls work.
+    expect(await status(inA((tx) => createVirtualKey(tx, scoped, { ...base, team_id: a.teamId })))).toBe("ok");
+    expect(await status(inA((tx) => updateVirtualKey(tx, scoped, mine.id, { name: "renamed" })))).toBe("ok");
+    expect(await status(inA((tx) => setOwnerLimits(tx, scoped, { owner_type: "team", owner_id: a.teamId, budgets: [], rate_limits: [] })))).toBe("ok");
+    expect(await status(inA((tx) => revokeVirtualKey(tx, scoped, teamKey.id)))).toBe("ok");
+  });
+
   it("seals a provider key, never returns it, and sends it upstream", async () => {
     const p = await inA((tx) => createProvider(tx, a.actor, { name: "sealed", base_url: up.url, api_key: "sk-upstream-secret", region: "eu", hipaa_covered: true, prices: [{ model: "m-sealed", input_per_1m_usd: 1, output_per_1m_usd: 1 }] }));
     expect(JSON.stringify(p)).not.toContain("sk-upstream-secret");

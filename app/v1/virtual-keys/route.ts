@@ -3,7 +3,7 @@ import { route } from "@/lib/http/route";
 import { readPage } from "@/lib/http/pagination";
 import { createVirtualKey, listVirtualKeys, virtualKeyCreateSchema } from "@/lib/governance/virtual-keys";
 
-export const GET = route({ permission: "virtual_keys.read" }, async ({ req, tx }) => listVirtualKeys(tx, readPage(req)));
+export const GET = route({ permission: "virtual_keys.read" }, async ({ req, tx, actor }) => listVirtualKeys(tx, actor, readPage(req)));
 
 export const POST = route({ permission: "virtual_keys.write", body: virtualKeyCreateSchema }, async ({ tx, actor, body }) =>
   Response.json(await createVirtualKey(tx, actor, body), { status: 201 }),

@@ -2,7 +2,7 @@
 import { route } from "@/lib/http/route";
 import { getVirtualKey, revokeVirtualKey, updateVirtualKey, virtualKeyPatchSchema } from "@/lib/governance/virtual-keys";
 
-export const GET = route({ permission: "virtual_keys.read" }, async ({ tx, params }) => getVirtualKey(tx, params.id));
+export const GET = route({ permission: "virtual_keys.read" }, async ({ tx, actor, params }) => getVirtualKey(tx, actor, params.id));
 
 export const PATCH = route({ permission: "virtual_keys.write", body: virtualKeyPatchSchema }, async ({ tx, actor, params, body }) => updateVirtualKey(tx, actor, params.id, body));
 
