@@ -64,23 +64,29 @@ function cpuMs(pid: number | undefined): number | null {
     return null;
   }
 }
-/** CPU time (ms) of every PostgreSQL server process on this machine (the bench's database work). */
-function pgCpuMs(): number | null {
+/** CPU time (ms) per PostgreSQL server process on this machine (the bench's database work). */
+function pgCpuMs(): Map<number, number> | null {
   try {
-    let sum = 0;
+    const out = new Map<number, number>();
     for (const pid of readdirSync("/proc")) {
       if (!/^\d+$/.test(pid)) continue;
       try {
         if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
-        sum += cpuMs(Number(pid)) ?? 0;
+        out.set(Number(pid), cpuMs(Number(pid)) ?? 0);
       } catch {
         // the process ended while we looked
       }
     }
-    return sum;
+    return out;
   } catch {
     return null;
   }
+}
+/** CPU used between two readings: processes alive at both, plus those started in between (one that ended is not counted). */
+function pgCpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ms] of after) sum += ms - (before.get(pid) ?? 0);
+  return sum;
 }
 const CLK_TCK = (() => {
   try {
@@ -143,7 +149,7 @@ async function main() {
           const res = await load(v.url, v.headers, rate, secs);
           const c1 = name === "gateway" ? cpuMs(gwProc.pid) : null;
           const p1 = name === "gateway" ? pgCpuMs() : null;
-          if (p0 !== null && p1 !== null) pgCpu += p1 - p0;
+          if (p0 && p1) pgCpu += pgCpuDelta(p0, p1);
           if (c0 !== null && c1 !== null) {
             gwCpu += c1 - c0;
             gwRequests += Math.round(rate * secs);
