@@ -91,13 +91,16 @@ export async function measure(tx: TenantTx, c: Condition, now: Date, opts: { exp
     }
     case "usage": {
       const rows = await tx.budget.findMany({ where: { limitUsd: { gt: 0 } }, orderBy: { id: "asc" } });
+      const names = await ownerNames(tx, rows);
       return rows.map((b) => {
         const pct = Math.round((10_000 * Number(b.spentUsd)) / Number(b.limitUsd)) / 100;
+        const name = names.get(b.ownerId);
+        const owner = `${OWNER_LABEL[b.ownerType] ?? b.ownerType} ${name ? `"${name}"` : b.ownerId}`;
         return {
           key: `${b.id}:${b.windowStart.toISOString()}`,
           value: pct,
-          label: `${b.ownerType} budget ${b.ownerId} at ${pct}% of $${Number(b.limitUsd)} (${b.window} window)`,
-          evidence: [{ label: `Budget ${b.id}`, href: "/governance" }],
+          label: `${owner}: budget at ${pct}% of ${usd(Number(b.limitUsd))} (${b.window} window)`,
+          evidence: [{ label: `Budget ${b.id}`, href: `/governance/budgets?q=${encodeURIComponent(name ?? b.ownerId)}` }],
         };
       });
     }
@@ -121,4 +124,20 @@ export async function measure(tx: TenantTx, c: Condition, now: Date, opts: { exp
       }));
     }
   }
+}
+
+const OWNER_LABEL: Record<string, string> = { customer: "Customer", team: "Team", user: "User", virtual_key: "Virtual key" };
+const usd = (n: number) => `$${n >= 1 || n === 0 ? n.toFixed(2) : n.toPrecision(2)}`;
+
+/** Display names of budget owners, in one query per owner type. */
+async function ownerNames(tx: TenantTx, rows: { ownerType: string; ownerId: string }[]): Promise<Map<string, string>> {
+  const ids = (t: string) => [...new Set(rows.filter((r) => r.ownerType === t).map((r) => r.ownerId))];
+  const pick = { id: true, name: true } as const;
+  const found = await Promise.all([
+    ids("customer").length ? tx.customer.findMany({ where: { id: { in: ids("customer") } }, select: pick }) : [],
+    ids("team").length ? tx.team.findMany({ where: { id: { in: ids("team") } }, select: pick }) : [],
+    ids("user").length ? tx.user.findMany({ where: { id: { in: ids("user") } }, select: pick }) : [],
+    ids("virtual_key").length ? tx.virtualKey.findMany({ where: { id: { in: ids("virtual_key") } }, select: pick }) : [],
+  ]);
+  return new Map(found.flat().map((r) => [r.id, r.name]));
 }

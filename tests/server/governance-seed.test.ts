@@ -47,7 +47,13 @@ describe(`governance demo data (${TEST_DB_KIND})`, () => {
       expect(Number(b.spentUsd)).toBeCloseTo(Number(spend._sum.costUsd ?? 0), 8);
       const alert = await tx.monitoringAlert.findFirst({ where: { rule: { name: "Budget Threshold Alert" } } });
       expect(alert).not.toBeNull();
-      expect((alert!.details as { value: number }).value).toBeGreaterThan(80);
+      const d = alert!.details as { value: number; figure: string; evidence: { href: string }[] };
+      expect(d.value).toBeGreaterThan(80);
+      // The alert names the key, not its id, and its evidence opens the budgets list searched for it.
+      const key = await tx.virtualKey.findUniqueOrThrow({ where: { id: b.ownerId } });
+      const limit = Number(b.limitUsd);
+      expect(d.figure).toBe(`Virtual key "${key.name}": budget at ${d.value}% of $${limit >= 1 ? limit.toFixed(2) : limit.toPrecision(2)} (1M window)`);
+      expect(d.evidence[0].href).toBe(`/governance/budgets?q=${encodeURIComponent(key.name)}`);
     }, { db: t.db });
   });
 
