@@ -13,6 +13,10 @@ import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream, type UpstreamOptions } from "../fixtures/upstream";
 import { createTestDatabase, type TestDatabase } from "./test-db";
 
+import { pointProcessDbAt } from "./actors";
+
+export { pointProcessDbAt };
+
 export const PRICE = { input: 1, output: 2 }; // USD per 1M tokens
 
 export interface GovTenant {
@@ -24,10 +28,6 @@ export interface GovTenant {
   actor: Actor;
 }
 
-export function pointProcessDbAt(db: Database) {
-  // The resolver's system lookups use the process database; point it at the test database.
-  (globalThis as unknown as { __wardenDb?: Promise<Database> }).__wardenDb = Promise.resolve(db);
-}
 
 export async function createGovTenant(db: Database, slug: string, upstreamUrl: string): Promise<GovTenant> {
   const tenant = await db.prisma.tenant.create({ data: { slug, name: slug } });

@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { setDbForTests } from "@/lib/db";
 import { invokeActionAs } from "@/lib/http/action";
-import { seedDemo } from "@/lib/seed/seed-demo";
-import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { openSeededConsole } from "../helpers/actors";
 import { auditCount } from "../helpers/audit-probe";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const revalidated = vi.hoisted(() => [] as string[]);
 vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void revalidated.push(p) }));
@@ -21,13 +20,7 @@ let t: TestDatabase;
 let viewer: Actor, developer: Actor, admin: Actor;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
-  setDbForTests(t.db);
-  useAsProcessDatabase(t.db);
-  viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
-  developer = await actorFor(t.db, "acme", "bob.martinez@acme.test");
-  admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
+  ({ t, viewer, developer, admin } = await openSeededConsole());
 });
 afterAll(async () => {
   setDbForTests(undefined);

@@ -9,7 +9,7 @@ import { complianceDashboard } from "@/lib/compliance/dashboard";
 import { invokeAs } from "@/lib/http/route";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { actorFor, pointProcessDbAt } from "../helpers/actors";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   process.env.WARDEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   t = await createTestDatabase();
   await seedDemo(t.db);
-  useAsProcessDatabase(t.db);
+  pointProcessDbAt(t.db);
   acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
   globex = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } })).id;
   admin = await actorFor(t.db, "acme", "alice.chen@acme.test");

@@ -15,7 +15,7 @@ import { erasedSubjectFor, isErased } from "@/lib/privacy/erasure";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
-import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { actorFor, pointProcessDbAt } from "../helpers/actors";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -43,7 +43,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   setDbForTests(t.db);
-  useAsProcessDatabase(t.db);
+  pointProcessDbAt(t.db);
   acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
   alice = await actorFor(t.db, "acme", "alice.chen@acme.test");
   token = await mintToken(t.db, "acme");

@@ -8,11 +8,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { setDbForTests } from "@/lib/db";
 import { invokeActionAs } from "@/lib/http/action";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { openSeededConsole } from "../helpers/actors";
 import { auditCount } from "../helpers/audit-probe";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const revalidated = vi.hoisted(() => [] as string[]);
 vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void revalidated.push(p) }));
@@ -27,14 +26,7 @@ let viewer: Actor, developer: Actor, admin: Actor, otherAdmin: Actor;
 
 beforeAll(async () => {
   process.env.WARDEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
-  t = await createTestDatabase();
-  await seedDemo(t.db);
-  setDbForTests(t.db);
-  useAsProcessDatabase(t.db);
-  viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
-  developer = await actorFor(t.db, "acme", "bob.martinez@acme.test");
-  admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
-  otherAdmin = await actorFor(t.db, "globex", "hank.scorpio@globex.test");
+  ({ t, viewer, developer, admin, otherAdmin } = await openSeededConsole());
 });
 afterAll(async () => {
   setDbForTests(undefined);

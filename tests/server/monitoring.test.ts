@@ -28,7 +28,7 @@ import { deliverDue, type BackoffConfig } from "@/lib/notifications/outbox";
 import { verifySignature, SIGNATURE_HEADER } from "@/lib/notifications/signing";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { actorFor, pointProcessDbAt } from "../helpers/actors";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const SEED_BODY = {
@@ -81,7 +81,7 @@ const inAcme = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(acme, fn, { d
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
-  useAsProcessDatabase(t.db);
+  pointProcessDbAt(t.db);
   acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
   alice = await actorFor(t.db, "acme", "alice.chen@acme.test");
   rahul = await actorFor(t.db, "acme", "rahul.mehta@acme.test");

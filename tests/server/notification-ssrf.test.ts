@@ -12,7 +12,7 @@ import { invokeAs } from "@/lib/http/route";
 import { deliverDue, type AlertPayload } from "@/lib/notifications/outbox";
 import { permissionsForRole } from "@/lib/rbac/authorize";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { useAsProcessDatabase } from "../helpers/actors";
+import { pointProcessDbAt } from "../helpers/actors";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const OPT_IN = "WARDEN_WEBHOOK_ALLOW_PRIVATE";
@@ -49,7 +49,7 @@ const outboxRow = (id: string) => withTenant(tenantId, (tx) => tx.notificationOu
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  useAsProcessDatabase(t.db);
+  pointProcessDbAt(t.db);
   tenantId = (await t.db.prisma.tenant.create({ data: { slug: "ssrf", name: "SSRF" } })).id;
   const user = await withTenant(tenantId, (tx) => tx.user.create({ data: { tenantId, email: "admin@ssrf.test", name: "Admin", role: "admin" } }), { db: t.db });
   admin = { kind: "user", subject: user.id, userId: user.id, tenantId, tenantSlug: "ssrf", role: "admin", permissions: await permissionsForRole("admin"), authMethod: "session", mfa: true, requestId: "req_ssrf_test", traceId: "0".repeat(32) };

@@ -8,10 +8,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { setDbForTests } from "@/lib/db";
 import { invokeActionAs } from "@/lib/http/action";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { actorFor, useAsProcessDatabase } from "../helpers/actors";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { openSeededConsole } from "../helpers/actors";
+import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
@@ -26,14 +25,7 @@ const userId = (i: number) => `usr_picker${num(i)}`;
 
 beforeAll(async () => {
   process.env.WARDEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
-  t = await createTestDatabase();
-  await seedDemo(t.db);
-  setDbForTests(t.db);
-  useAsProcessDatabase(t.db);
-  viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
-  developer = await actorFor(t.db, "acme", "bob.martinez@acme.test");
-  admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
-  otherAdmin = await actorFor(t.db, "globex", "hank.scorpio@globex.test");
+  ({ t, viewer, developer, admin, otherAdmin } = await openSeededConsole());
   await withTenant(admin.tenantId, async (tx) => {
     bulkTeam = (await tx.team.create({ data: { tenantId: admin.tenantId, name: "Picker Team" } })).id;
     platform = (await tx.team.findFirstOrThrow({ where: { name: "Platform Engineering" } })).id;

@@ -15,7 +15,7 @@ import { updateUser } from "@/lib/users/users";
 import * as roleById from "@/app/v1/roles/[id]/route";
 import * as roles from "@/app/v1/roles/route";
 import * as userById from "@/app/v1/users/[id]/route";
-import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { actorFor, pointProcessDbAt } from "../helpers/actors";
 import { auditCount } from "../helpers/audit-probe";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -33,7 +33,7 @@ const send = (method: string, body?: unknown) =>
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
-  useAsProcessDatabase(t.db);
+  pointProcessDbAt(t.db);
   acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
   const role = await t.db.prisma.customRole.create({
     data: { tenantId: acme, name: "Developer Lead", permissions: [...ROLE_PERMISSIONS.developer, "users.read", "users.write", "roles.read", "roles.write"] },

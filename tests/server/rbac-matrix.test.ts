@@ -14,7 +14,7 @@ import { routeFiles, routePath, serverActionFiles, undeclaredActions, undeclared
 import { invokeAs, route, type DeclaredHandler } from "@/lib/http/route";
 import type { Access } from "@/lib/rbac/authorize";
 import { seedDemo } from "@/lib/seed/seed-demo";
-import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { actorFor, pointProcessDbAt } from "../helpers/actors";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 // Auth.js signIn/signOut need a live Next request; here they end as they do there, in a redirect.
@@ -35,7 +35,7 @@ const actions: { name: string; fn: (raw: never) => Promise<ActionResult<unknown>
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
-  useAsProcessDatabase(t.db);
+  pointProcessDbAt(t.db);
   // A custom role with a mix of granted and missing permissions, so its row differs from every built-in role.
   const acme = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
   const role = await t.db.prisma.customRole.create({

@@ -10,7 +10,7 @@ import * as userById from "@/app/v1/users/[id]/route";
 import * as users from "@/app/v1/users/route";
 import { assertNoEscalation, EscalationDenied } from "@/lib/rbac/escalation";
 import { seedDemo } from "@/lib/seed/seed-demo";
-import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { actorFor, pointProcessDbAt } from "../helpers/actors";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -25,7 +25,7 @@ const req = (method = "GET", body?: unknown) =>
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
-  useAsProcessDatabase(t.db);
+  pointProcessDbAt(t.db);
   lead = await actorFor(t.db, "globex", "zoe.adams@globex.test");
   admin = await actorFor(t.db, "globex", "hank.scorpio@globex.test");
   analytics = (await t.db.prisma.team.findFirstOrThrow({ where: { name: "Analytics" } })).id;

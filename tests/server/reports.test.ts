@@ -25,7 +25,7 @@ import { failInterruptedReports, reportHistory, reportSettled } from "@/lib/repo
 import type { ReportView } from "@/lib/reports/spec";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { actorFor, useAsProcessDatabase } from "../helpers/actors";
+import { actorFor, pointProcessDbAt } from "../helpers/actors";
 import { parseCsv } from "../helpers/rfc4180";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -71,7 +71,7 @@ const inRange = `tenant_id = $1 AND ts >= $2::timestamptz AND ts < $3::timestamp
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
-  useAsProcessDatabase(t.db);
+  pointProcessDbAt(t.db);
   admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
   viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
   globexAdmin = await actorFor(t.db, "globex", "hank.scorpio@globex.test");
