@@ -23,9 +23,13 @@ export const ownerLimitsSchema = z.object({
   rate_limits: limitsSchema.shape.rate_limits.unwrap().default([]),
 });
 
-/** The owner's display name, or not_found (another tenant's id, or outside the actor's team scope). */
+/**
+ * The owner's display name, or not_found (another tenant's id, or a team, user or key outside the
+ * actor's team scope). Customers are not team-scoped resources: a scoped role may read them (the
+ * Customers page), but not change their limits (setOwnerLimits).
+ */
 export async function ownerName(tx: TenantTx, actor: Pick<Actor, "scope">, type: LimitOwner, id: string): Promise<string> {
-  await assertOwnerInScope(tx, actor, type, id);
+  if (type !== "customer") await assertOwnerInScope(tx, actor, type, id);
   const row =
     type === "customer" ? await tx.customer.findUnique({ where: { id }, select: { name: true } })
     : type === "team" ? await tx.team.findUnique({ where: { id }, select: { name: true } })
@@ -36,7 +40,7 @@ export async function ownerName(tx: TenantTx, actor: Pick<Actor, "scope">, type:
 }
 
 export async function setOwnerLimits(tx: TenantTx, actor: Actor, input: z.infer<typeof ownerLimitsSchema>, now = new Date()) {
-  await ownerName(tx, actor, input.owner_type, input.owner_id);
+  await assertOwnerInScope(tx, actor, input.owner_type, input.owner_id);
   if (input.owner_type === "virtual_key" && (await tx.virtualKey.count({ where: { id: input.owner_id, revokedAt: null } })) === 0) throw new WardenError("not_found", "Virtual key not found");
   await replaceLimits(tx, actor.tenantId, input.owner_type, input.owner_id, input, now);
   await appendAudit(tx, {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
 import { createCustomer, getCustomer } from "@/lib/governance/customers";
 import { createProvider, getProvider } from "@/lib/governance/providers";
-import { setOwnerLimits } from "@/lib/governance/owner-limits";
+import { ownerName, setOwnerLimits } from "@/lib/governance/owner-limits";
 import { createVirtualKey, getVirtualKey, listVirtualKeys, revokeVirtualKey, rotateVirtualKey, updateVirtualKey } from "@/lib/governance/virtual-keys";
 import type { Actor } from "@/lib/auth/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -80,6 +80,9 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
       expect(await status(inA((tx) => setOwnerLimits(tx, scoped, { owner_type: type, owner_id: id, budgets: [{ limit_usd: 1, window: "1d", mode: "calendar" }], rate_limits: [] })))).toBe("not_found");
     }
     expect(await inA((tx) => tx.budget.count({ where: { ownerId: { in: [teamB, userB] } } }))).toBe(0);
+    // Customers are not team-scoped resources: readable (the Customers page), not changeable.
+    expect(await inA((tx) => ownerName(tx, scoped, "customer", a.customerId))).toBe("Cust");
+    expect(await status(inA((tx) => ownerName(tx, scoped, "team", teamB)))).toBe("not_found");
     // ... and inside the scope the same calls work.
     expect(await status(inA((tx) => createVirtualKey(tx, scoped, { ...base, team_id: a.teamId })))).toBe("ok");
     expect(await status(inA((tx) => updateVirtualKey(tx, scoped, mine.id, { name: "renamed" })))).toBe("ok");
