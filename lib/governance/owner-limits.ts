@@ -7,7 +7,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { limitsOf, limitsSchema, replaceLimits } from "./limits";
-import { assertOwnerInScope } from "./scope";
+import { assertOwnerInScope, scopedOwnerName } from "./scope";
 import { auditActor } from "./virtual-keys";
 
 export const OWNER_TYPES = ["customer", "team", "user", "virtual_key"] as const;
@@ -29,14 +29,10 @@ export const ownerLimitsSchema = z.object({
  * Customers page), but not change their limits (setOwnerLimits).
  */
 export async function ownerName(tx: TenantTx, actor: Pick<Actor, "scope">, type: LimitOwner, id: string): Promise<string> {
-  if (type !== "customer") await assertOwnerInScope(tx, actor, type, id);
-  const row =
-    type === "customer" ? await tx.customer.findUnique({ where: { id }, select: { name: true } })
-    : type === "team" ? await tx.team.findUnique({ where: { id }, select: { name: true } })
-    : type === "user" ? await tx.user.findUnique({ where: { id }, select: { name: true } })
-    : await tx.virtualKey.findUnique({ where: { id }, select: { name: true } });
-  if (!row) throw new WardenError("not_found", "No such owner");
-  return row.name;
+  // Reading a customer needs no team scope; every other owner is looked up inside it.
+  const name = await scopedOwnerName(tx, type === "customer" ? {} : actor, type, id);
+  if (name === null) throw new WardenError("not_found", "No such owner");
+  return name;
 }
 
 export async function setOwnerLimits(tx: TenantTx, actor: Actor, input: z.infer<typeof ownerLimitsSchema>, now = new Date()) {

@@ -12,7 +12,7 @@ import { scopedTeams } from "@/lib/rbac/scope";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 type Scoped = Pick<Actor, "scope">;
-export type ScopedOwner = "customer" | "team" | "user" | "virtual_key";
+type ScopedOwner = "customer" | "team" | "user" | "virtual_key";
 
 export function teamScopeWhere(actor: Scoped): Prisma.TeamWhereInput {
   const teams = scopedTeams(actor);
@@ -33,12 +33,18 @@ export function customerScopeWhere(actor: Scoped): Prisma.CustomerWhereInput {
   return scopedTeams(actor) ? { id: { in: [] } } : {};
 }
 
+/** The owner's name if it exists in this tenant and lies in the actor's scope (one query), else null. */
+export async function scopedOwnerName(tx: TenantTx, actor: Scoped, type: ScopedOwner, id: string): Promise<string | null> {
+  const select = { name: true } as const;
+  const row =
+    type === "customer" ? await tx.customer.findFirst({ where: { AND: [{ id }, customerScopeWhere(actor)] }, select })
+    : type === "team" ? await tx.team.findFirst({ where: { AND: [{ id }, teamScopeWhere(actor)] }, select })
+    : type === "user" ? await tx.user.findFirst({ where: { AND: [{ id }, userScopeWhere(actor)] }, select })
+    : await tx.virtualKey.findFirst({ where: { AND: [{ id }, keyScopeWhere(actor)] }, select });
+  return row?.name ?? null;
+}
+
 /** Throws not_found unless the owner exists in this tenant and lies in the actor's scope. */
-export async function assertOwnerInScope(tx: TenantTx, actor: Scoped, type: ScopedOwner, id: string, what = "owner"): Promise<void> {
-  const n =
-    type === "customer" ? await tx.customer.count({ where: { AND: [{ id }, customerScopeWhere(actor)] } })
-    : type === "team" ? await tx.team.count({ where: { AND: [{ id }, teamScopeWhere(actor)] } })
-    : type === "user" ? await tx.user.count({ where: { AND: [{ id }, userScopeWhere(actor)] } })
-    : await tx.virtualKey.count({ where: { AND: [{ id }, keyScopeWhere(actor)] } });
-  if (n === 0) throw new WardenError("not_found", `No such ${what}`);
+export async function assertOwnerInScope(tx: TenantTx, actor: Scoped, type: ScopedOwner, id: string): Promise<void> {
+  if ((await scopedOwnerName(tx, actor, type, id)) === null) throw new WardenError("not_found", "No such owner");
 }

@@ -35,7 +35,7 @@ export const itemCost = (it: SettleItem) => usdString(costUsd(it.a.price, it.u.p
  * `returns`: unused lease headroom per budget id; `renew`: budget ids this process still holds
  * a lease on (their lease_expires_at moves forward).
  */
-export function settleStatements(items: SettleItem[], returns = new Map<string, bigint>(), renew: string[] = []): string[] {
+function settleStatements(items: SettleItem[], returns = new Map<string, bigint>(), renew: string[] = []): string[] {
   const rates = new Map<string, { key: [number, string, number]; id: string; bucket: Date; tokens: number }>();
   const budgets = new Map<string, { key: [number, string, number]; id: string; ws: Date | null; release: bigint; spend: bigint }>();
   const usage: unknown[][] = [];
