@@ -7,25 +7,25 @@ import { TrendCharts } from "@/components/compliance/trend-charts";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getConsoleContext } from "@/lib/auth/console";
 import { complianceDashboard } from "@/lib/compliance/dashboard";
-import { withTenant } from "@/lib/tenancy/with-tenant";
+import { page } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
 
-export default async function DashboardPage() {
-  const ctx = await getConsoleContext();
-  const header = <PageHeader title="Dashboard" description="Security posture and compliance controls for this tenant, from automated checks on its own data. Controls passing is not a certification." />;
-  if (!ctx || !ctx.actor.permissions.includes("dashboards.read")) {
-    return (
-      <>
-        {header}
-        <p className="text-sm text-muted">You need the dashboards.read permission to see this page.</p>
-      </>
-    );
-  }
-  const d = await withTenant(ctx.actor.tenantId, (tx) => complianceDashboard(tx, ctx.actor.tenantId));
+const header = <PageHeader title="Dashboard" description="Security posture and compliance controls for this tenant, from automated checks on its own data. Controls passing is not a certification." />;
+
+function refused() {
+  return (
+    <>
+      {header}
+      <p className="text-sm text-muted">You need the dashboards.read permission to see this page.</p>
+    </>
+  );
+}
+
+export default page({ permission: "dashboards.read", refused }, async ({ actor, tx }) => {
+  const d = await complianceDashboard(tx, actor.tenantId);
   const p = d.security_posture;
   const failing = d.checks.filter((c) => c.status === "fail");
   const passing = d.checks.filter((c) => c.status === "pass").length;
@@ -106,4 +106,4 @@ export default async function DashboardPage() {
       </Section>
     </>
   );
-}
+});

@@ -1,7 +1,7 @@
-// The registry of declared routes and server actions. Declarations live on the handlers
-// themselves (route() / action() attach them); this module finds every route file and
-// "use server" file under app/ and reads them, so a test can hold the whole map as data and
-// fail on anything exported without a declaration.
+// The registry of declared routes, server actions and console pages. Declarations live on the
+// handlers themselves (route() / action() / scimRoute() / page() attach them); this module finds
+// every route file, "use server" file and console page under app/ and reads them, so a test can
+// hold the whole map as data and fail on anything exported without a declaration.
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
@@ -30,6 +30,11 @@ export function serverActionFiles(appDir: string): string[] {
     .sort();
 }
 
+/** Every console page (page.tsx under app/(console)): each must be declared with page(). */
+export function consolePageFiles(appDir: string): string[] {
+  return walk(path.join(appDir, "(console)")).filter((f) => /(^|[\\/])page\.(tsx|ts|jsx|js)$/.test(f)).sort();
+}
+
 /** URL pattern of a route file: app/v1/roles/[id]/route.ts -> /v1/roles/[id] (route groups dropped). */
 export function routePath(appDir: string, file: string): string {
   const rel = path.relative(appDir, path.dirname(file)).split(path.sep);
@@ -51,4 +56,9 @@ export function undeclaredActions(mod: Record<string, unknown>): string[] {
     .filter(([, v]) => typeof v === "function")
     .filter(([, v]) => !(v as Declared).declaration?.permission)
     .map(([k]) => k);
+}
+
+/** Whether a page module's default export came from page() with a permission. */
+export function pageDeclared(mod: Record<string, unknown>): boolean {
+  return Boolean((mod.default as Declared | undefined)?.declaration?.permission);
 }

@@ -1,17 +1,18 @@
 // The one declarative wrapper for route handlers:
 //   export const GET = route({ permission: "audit.read" }, async ({ actor, tx }) => ...)
-// It assigns request ids, resolves the Actor, checks the declared permission, validates
-// input with zod, opens the tenant transaction and maps every error to the one error shape.
+// It assigns request ids and runs the shared pipeline (lib/http/pipeline.ts: resolve the Actor,
+// check the declared permission, validate input with zod, open the tenant transaction, audit a
+// refusal), then maps every error to the one error shape.
 // The declaration stays attached to the handler so tests can walk every route.
 import "server-only";
 import type { z } from "zod";
+export type { Access };
 import type { Actor } from "@/lib/auth/actor";
 import { resolveActor, type Surface } from "@/lib/auth/resolver";
-import { toErrorBody, WardenError } from "@/lib/errors";
-export type { Access };
-import { authorize, type Access } from "@/lib/rbac/authorize";
-import { recordRefusal } from "@/lib/audit/refusal";
-import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { WardenError } from "@/lib/errors";
+import type { Access } from "@/lib/rbac/authorize";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { errorOf, runPipeline } from "./pipeline";
 import { requestIds, type RequestIds } from "./request-context";
 
 export interface RouteDeclaration<B extends z.ZodType | undefined = undefined> {
@@ -59,8 +60,7 @@ function finish(res: Response, ids: RequestIds): Response {
 }
 
 export function errorResponse(e: unknown, ids: RequestIds): Response {
-  const { status, body, headers } = toErrorBody(e, ids.requestId);
-  if (status >= 500) console.error(`[warden] ${ids.requestId} unhandled error`, e);
+  const { status, body, headers } = errorOf(e, ids.requestId, "route");
   return finish(Response.json(body, { status, headers }), ids);
 }
 
@@ -91,56 +91,28 @@ export function publicRoute(
   return Object.assign(wrapped, { declaration: { permission: "public" as const, ...opts } });
 }
 
-type Run = (req: Request, ids: RequestIds, params: Record<string, string>, actor: () => Promise<Actor>) => Promise<Response>;
-
-// invokeAs() reaches the same pipeline with a given Actor. Kept off the handler object so
-// nothing in a request can select it.
-const pipelines = new WeakMap<DeclaredHandler, Run>();
-
 export function route<B extends z.ZodType | undefined = undefined>(
   decl: RouteDeclaration<B>,
   handler: (ctx: RouteContext<B extends z.ZodType ? z.infer<B> : undefined>) => Promise<Response | unknown>,
 ): DeclaredHandler {
-  // No declared permission means no access: the wrapper refuses rather than guess.
+  // No declared permission means no access: the pipeline refuses rather than guess.
   const declared = Boolean(decl?.permission);
-  const run: Run = async (req, ids, params, getActor) => {
-    let actor: Actor | undefined;
-    try {
-      actor = await getActor();
-      if (!declared) throw new WardenError("user_not_authorized", "This route declares no permission");
-      authorize(actor, decl.permission);
-      if (decl.actorKind && actor.kind !== decl.actorKind) {
-        throw new WardenError("user_not_authorized", `This route serves ${decl.actorKind.replace("_", " ")} callers only`);
-      }
-      const body = (decl.body ? await readBody(req, decl.body) : undefined) as B extends z.ZodType ? z.infer<B> : undefined;
-      const a = actor;
-      const exec = (tx: TenantTx) => handler({ req, params, ids, actor: a, tx, body });
-      const out = decl.tenantTx === false ? await exec(undefined as unknown as TenantTx) : await withTenant(actor, exec);
-      return finish(out instanceof Response ? out : json(out), ids);
-    } catch (e) {
-      await recordRefusal(actor, e);
-      return errorResponse(e, ids);
-    }
-  };
+  type Body = B extends z.ZodType ? z.infer<B> : undefined;
   const wrapped = async (req: Request, ctx: NextCtx) => {
     const ids = requestIds(req.headers);
     const params = (await ctx?.params) ?? {};
-    return run(req, ids, params, () => resolveActor({ headers: req.headers, ids, surface: decl?.surface ?? "api" }));
+    const out = await runPipeline<Body, Response | unknown>(
+      decl ?? { permission: "public" },
+      declared,
+      {
+        resolve: () => resolveActor({ headers: req.headers, ids, surface: decl?.surface ?? "api" }),
+        parse: async () => (decl.body ? await readBody(req, decl.body) : undefined) as Body,
+      },
+      ({ actor, tx, input }) => handler({ req, params, ids, actor, tx, body: input }),
+    );
+    if (!out.ok) return errorResponse(out.error, ids);
+    return finish(out.value instanceof Response ? out.value : json(out.value), ids);
   };
   // An undeclared handler carries no declaration, so the registry check flags it.
-  const out = (declared ? Object.assign(wrapped, { declaration: decl as RouteDeclaration<z.ZodType | undefined> }) : wrapped) as DeclaredHandler;
-  pipelines.set(out, run);
-  return out;
-}
-
-/**
- * Test seam (STYLE.md "createCaller"): runs a route's real pipeline -- authorize, body
- * validation, withTenant, error mapping, denial audit -- with a given Actor instead of
- * resolving credentials. Used by the RBAC matrix; never reachable from a request.
- */
-export async function invokeAs(handler: DeclaredHandler, actor: Actor, req: Request, params: Record<string, string> = {}): Promise<Response> {
-  const run = pipelines.get(handler);
-  if (!run) throw new Error("invokeAs: not a route() handler");
-  const ids = requestIds(req.headers);
-  return run(req, ids, params, async () => ({ ...actor, requestId: ids.requestId }));
+  return (declared ? Object.assign(wrapped, { declaration: decl as RouteDeclaration<z.ZodType | undefined> }) : wrapped) as DeclaredHandler;
 }

@@ -1,15 +1,14 @@
-// The one wrapper for /scim/v2 route handlers, the SCIM twin of route(): it resolves the Actor
-// through the shared resolver (surface "scim": SCIM token only), checks the declared
-// permission, runs the handler in the tenant transaction, records mutations and failures in
-// the provisioning log, and answers in SCIM's own error schema and content type. The
+// The one wrapper for /scim/v2 route handlers, the SCIM twin of route(): the shared pipeline
+// (lib/http/pipeline.ts) resolves the Actor (surface "scim": SCIM token only), checks the
+// declared permission and runs the handler in the tenant transaction; this wrapper records
+// mutations and failures in the provisioning log, and answers in SCIM's own error schema and content type. The
 // declaration is attached like route()'s, so the route registry sees every SCIM handler.
 import "server-only";
-import { recordRefusal } from "@/lib/audit/refusal";
 import type { Actor } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolver";
 import type { DeclaredHandler, RouteDeclaration } from "@/lib/http/route";
+import { runPipeline } from "@/lib/http/pipeline";
 import { requestIds } from "@/lib/http/request-context";
-import { authorize } from "@/lib/rbac/authorize";
 import type { Permission } from "@/lib/rbac/permissions";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { ScimError, scimErrorBody, scimJson, toScimError } from "./errors";
@@ -40,28 +39,21 @@ export function scimRoute(decl: { permission: Permission; resourceType?: string 
   const wrapped = async (req: Request, ctx: NextCtx) => {
     const ids = requestIds(req.headers);
     const url = new URL(req.url);
-    let actor: Actor | undefined;
-    try {
-      actor = await resolveActor({ headers: req.headers, ids, surface: "scim" });
-      authorize(actor, decl.permission);
-      const params = (await ctx?.params) ?? {};
-      const a = actor;
-      const out = await withTenant(actor, async (tx) => {
-        const r = await handler({ req, url, params, actor: a, tx });
-        if (MUTATING.has(req.method)) {
-          await logScimEvent(tx, a, { method: req.method, path: url.pathname, status: r.status, outcome: "success", resource: r.resource, detail: r.detail });
-        }
-        return r;
-      });
-      return scimJson(out.body, out.status, { "x-request-id": ids.requestId, ...out.headers });
-    } catch (e) {
-      const err = toScimError(e);
-      if (!(e instanceof ScimError) && err.status >= 500) console.error(`[warden] ${ids.requestId} SCIM error`, e);
-      // Failures are logged in their own transaction: the failed one has rolled back.
-      if (actor) await logFailure(actor, req, url, err, decl.resourceType);
-      await recordRefusal(actor, e);
-      return scimJson(scimErrorBody(err), err.status, { "x-request-id": ids.requestId });
-    }
+    const params = (await ctx?.params) ?? {};
+    const out = await runPipeline(decl, true, { resolve: () => resolveActor({ headers: req.headers, ids, surface: "scim" }) }, async ({ actor, tx }) => {
+      const r = await handler({ req, url, params, actor, tx });
+      if (MUTATING.has(req.method)) {
+        await logScimEvent(tx, actor, { method: req.method, path: url.pathname, status: r.status, outcome: "success", resource: r.resource, detail: r.detail });
+      }
+      return r;
+    });
+    if (out.ok) return scimJson(out.value.body, out.value.status, { "x-request-id": ids.requestId, ...out.value.headers });
+    const e = out.error;
+    const err = toScimError(e);
+    if (!(e instanceof ScimError) && err.status >= 500) console.error(`[warden] ${ids.requestId} SCIM error`, e);
+    // Failures are logged in their own transaction: the failed one has rolled back.
+    if (out.actor) await logFailure(out.actor, req, url, err, decl.resourceType);
+    return scimJson(scimErrorBody(err), err.status, { "x-request-id": ids.requestId });
   };
   // Authenticated only by a SCIM token (never a console session or API key): the registry
   // and the RBAC matrix read authenticatesWith to expect 401 from any other caller.

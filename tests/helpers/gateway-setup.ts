@@ -13,7 +13,7 @@ import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream, type UpstreamOptions } from "../fixtures/upstream";
 import { createTestDatabase, type TestDatabase } from "./test-db";
 
-import { pointProcessDbAt } from "./actors";
+import { pointProcessDbAt } from "./callers";
 
 export { pointProcessDbAt };
 

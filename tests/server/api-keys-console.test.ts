@@ -3,10 +3,9 @@
 // whatever the UI showed, and the escalation attempt is audited. Keys, hashing and the
 // database are real; only Next's revalidatePath (which needs a live request) is recorded.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Actor } from "@/lib/auth/actor";
+import { toPublicActor } from "@/lib/auth/actor";
 import { setDbForTests } from "@/lib/db";
-import { invokeActionAs } from "@/lib/http/action";
-import { openSeededConsole } from "../helpers/actors";
+import { openSeededConsole, runAction, type Caller } from "../helpers/callers";
 import { auditCount } from "../helpers/audit-probe";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -17,7 +16,7 @@ const { createKeyAction, revokeKeyAction, rotateKeyAction } = await import("@/ap
 const { loadKeysPage } = await import("@/lib/auth/api-keys/console");
 
 let t: TestDatabase;
-let viewer: Actor, developer: Actor, admin: Actor;
+let viewer: Caller, developer: Caller, admin: Caller;
 
 beforeAll(async () => {
   ({ t, viewer, developer, admin } = await openSeededConsole());
@@ -31,34 +30,34 @@ const attempts = async () => (await auditCount(t.db, developer.tenantId, "privil
 
 describe(`console API-key actions (${TEST_DB_KIND})`, () => {
   it("refuse without a session (401) and for a viewer (403)", async () => {
-    expect(await invokeActionAs(createKeyAction, null, { name: "x", role: "viewer" })).toMatchObject({ ok: false, error: { type: "authentication_required" } });
-    expect(await invokeActionAs(createKeyAction, viewer, { name: "x", role: "viewer" })).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/api_keys.write/) } });
+    expect(await runAction(createKeyAction, null, { name: "x", role: "viewer" })).toMatchObject({ ok: false, error: { type: "authentication_required" } });
+    expect(await runAction(createKeyAction, viewer, { name: "x", role: "viewer" })).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/api_keys.write/) } });
     expect(revalidated).toEqual([]);
   });
 
   it("let a developer create a developer key but not an admin key, and audit the attempt", async () => {
     const before = await attempts();
-    const denied = await invokeActionAs(createKeyAction, developer, { name: "too much", role: "admin", ttl_days: 30 });
+    const denied = await runAction(createKeyAction, developer, { name: "too much", role: "admin", ttl_days: 30 });
     expect(denied).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/permissions you do not hold/) } });
     expect(await attempts()).toBe(before + 1);
     expect(await t.db.prisma.apiKey.count({ where: { name: "too much" } })).toBe(0);
-    const ok = await invokeActionAs(createKeyAction, developer, { name: "from the console", role: "developer", ttl_days: 30 });
+    const ok = await runAction(createKeyAction, developer, { name: "from the console", role: "developer", ttl_days: 30 });
     if (!ok.ok) throw new Error(JSON.stringify(ok.error));
-    expect(ok.data).toMatchObject({ source: "console", created_by: developer.subject, state: "active" });
+    expect(ok.data).toMatchObject({ source: "console", created_by: developer.userId, state: "active" });
     expect(ok.data.secret).toMatch(/^wdn_/);
     expect(revalidated).toContain("/settings/api-keys");
-    const page = await loadKeysPage({ ...developer, permissions: [...developer.permissions] });
+    const page = await loadKeysPage(toPublicActor(await developer.actor()));
     expect(page.keys.find((k) => k.id === ok.data.id)).not.toHaveProperty("secret");
-    const rotated = await invokeActionAs(rotateKeyAction, developer, { id: ok.data.id, overlap_hours: 1 });
+    const rotated = await runAction(rotateKeyAction, developer, { id: ok.data.id, overlap_hours: 1 });
     expect(rotated).toMatchObject({ ok: true, data: { state: "active", secret: expect.stringMatching(/^wdn_/) } });
-    expect(await invokeActionAs(revokeKeyAction, developer, { id: ok.data.id })).toMatchObject({ ok: true, data: { state: "revoked" } });
+    expect(await runAction(revokeKeyAction, developer, { id: ok.data.id })).toMatchObject({ ok: true, data: { state: "revoked" } });
   });
 
   it("report invalid input as field issues, and another tenant's key as not found", async () => {
-    const out = await invokeActionAs(createKeyAction, admin, { name: "", role: "developer" });
+    const out = await runAction(createKeyAction, admin, { name: "", role: "developer" });
     expect(out).toMatchObject({ ok: false, error: { type: "invalid_request" } });
     if (!out.ok) expect(out.error.issues?.[0].path).toBe("name");
     const globexKey = await t.db.prisma.apiKey.findFirstOrThrow({ where: { tenant: { slug: "globex" } } });
-    expect(await invokeActionAs(revokeKeyAction, admin, { id: globexKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await runAction(revokeKeyAction, admin, { id: globexKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
   });
 });

@@ -4,18 +4,17 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as enterpriseGET } from "@/app/api/enterprise/dashboard/compliance/route";
 import { GET as v1GET } from "@/app/v1/compliance/dashboard/route";
-import type { Actor } from "@/lib/auth/actor";
+import { PERMISSIONS } from "@/lib/rbac/permissions";
 import { complianceDashboard } from "@/lib/compliance/dashboard";
-import { invokeAs } from "@/lib/http/route";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { actorFor, pointProcessDbAt } from "../helpers/actors";
+import { callAs, pointProcessDbAt, signedIn, type Caller, withApiKey } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
 let acme: string;
 let globex: string;
-let admin: Actor;
+let admin: Caller;
 const now = new Date();
 
 beforeAll(async () => {
@@ -25,7 +24,7 @@ beforeAll(async () => {
   pointProcessDbAt(t.db);
   acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
   globex = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } })).id;
-  admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
+  admin = await signedIn(t.db, "acme", "alice.chen@acme.test");
 }, 180_000);
 
 afterAll(async () => {
@@ -105,7 +104,7 @@ describe(`compliance dashboard (${TEST_DB_KIND})`, () => {
 
   it("API key TTL and stale keys follow the api_keys rows", async () => {
     const k = await inAcme((tx) =>
-      tx.apiKey.create({ data: { tenantId: acme, name: "forever", prefix: "wk_long", secretHash: randomBytes(32).toString("hex"), role: "viewer", createdBy: admin.subject, createdAt: new Date(now.getTime() - 200 * 86_400_000), expiresAt: new Date(now.getTime() + 400 * 86_400_000) } }),
+      tx.apiKey.create({ data: { tenantId: acme, name: "forever", prefix: "wk_long", secretHash: randomBytes(32).toString("hex"), role: "viewer", createdBy: admin.userId, createdAt: new Date(now.getTime() - 200 * 86_400_000), expiresAt: new Date(now.getTime() + 400 * 86_400_000) } }),
     );
     expect((await check("api_key_ttl")).status).toBe("fail");
     expect((await check("no_stale_keys")).status).toBe("fail");
@@ -137,7 +136,7 @@ describe(`compliance dashboard (${TEST_DB_KIND})`, () => {
 
   it("both API paths answer the seed's keys; a caller without dashboards.read gets 403", async () => {
     for (const h of [v1GET, enterpriseGET]) {
-      const res = await invokeAs(h, admin, new Request("http://x/v1/compliance/dashboard"));
+      const res = await callAs(h, admin, new Request("http://x/v1/compliance/dashboard"));
       expect(res.status).toBe(200);
       const body = await res.json();
       expect(Object.keys(body.security_posture)).toEqual(expect.arrayContaining(["overall_score", "active_alerts", "failed_logins_24h", "privilege_escalations"]));
@@ -147,8 +146,9 @@ describe(`compliance dashboard (${TEST_DB_KIND})`, () => {
       expect(body.security_posture.overall_score).toBeGreaterThanOrEqual(0);
       expect(body.security_posture.overall_score).toBeLessThanOrEqual(100);
     }
-    const noDash = { ...admin, permissions: new Set([...admin.permissions].filter((p) => p !== "dashboards.read")) };
-    const res = await invokeAs(v1GET, noDash, new Request("http://x/v1/compliance/dashboard"));
+    // A real admin API key narrowed to everything but dashboards.read.
+    const noDash = await withApiKey(t.db, "acme", "alice.chen@acme.test", { role: "admin", scopes: PERMISSIONS.filter((p) => p !== "dashboards.read") });
+    const res = await callAs(v1GET, noDash, new Request("http://x/v1/compliance/dashboard"));
     expect(res.status).toBe(403);
   });
 });

@@ -8,14 +8,13 @@ import * as approve from "@/app/v1/privacy/requests/[id]/approve/route";
 import * as complete from "@/app/v1/privacy/requests/[id]/complete/route";
 import * as requests from "@/app/v1/privacy/requests/route";
 import { POST as usersPOST } from "@/app/v1/users/route";
-import type { Actor } from "@/lib/auth/actor";
 import { setDbForTests } from "@/lib/db";
-import { invokeAs, type DeclaredHandler } from "@/lib/http/route";
+import type { DeclaredHandler } from "@/lib/http/route";
 import { erasedSubjectFor, isErased } from "@/lib/privacy/erasure";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
-import { actorFor, pointProcessDbAt } from "../helpers/actors";
+import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -24,13 +23,13 @@ const ERASED = "erin.erased@acme.test";
 
 let t: TestDatabase;
 let acme: string;
-let alice: Actor;
+let alice: Caller;
 let token: string;
 let erasureRequestId: string;
 
 async function invoke(h: DeclaredHandler, method: string, path: string, body?: unknown, params: Record<string, string> = {}) {
   const req = new Request(`http://127.0.0.1${path}`, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const res = await invokeAs(h, alice, req, params);
+  const res = await callAs(h, alice, req, params);
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -45,7 +44,7 @@ beforeAll(async () => {
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
   acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
-  alice = await actorFor(t.db, "acme", "alice.chen@acme.test");
+  alice = await signedIn(t.db, "acme", "alice.chen@acme.test");
   token = await mintToken(t.db, "acme");
   // Erin exists, then is erased through the real workflow.
   const erin = await invoke(usersPOST, "POST", "/v1/users", { email: ERASED, name: "Erin Erased", role: "viewer" });

@@ -7,9 +7,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { setDbForTests } from "@/lib/db";
-import { invokeActionAs } from "@/lib/http/action";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { openSeededConsole } from "../helpers/actors";
+import { openSeededConsole, runAction, type Caller } from "../helpers/callers";
 import { auditCount } from "../helpers/audit-probe";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -22,18 +21,21 @@ const { parseListQuery } = await import("@/lib/governance/list-query");
 const { hashVirtualKey } = await import("@/lib/governance/vk-secret");
 
 let t: TestDatabase;
-let viewer: Actor, developer: Actor, admin: Actor, otherAdmin: Actor;
+let viewer: Caller, developer: Caller, admin: Caller, otherAdmin: Caller;
+/** The admin as the resolver sees it, for calling the read models behind the pages directly. */
+let adminActor: Actor;
 
 beforeAll(async () => {
   process.env.WARDEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   ({ t, viewer, developer, admin, otherAdmin } = await openSeededConsole());
+  adminActor = await admin.actor();
 });
 afterAll(async () => {
   setDbForTests(undefined);
   await t?.drop();
 });
 
-const inTenant = <T>(actor: Actor, fn: Parameters<typeof withTenant<T>>[1]) => withTenant(actor.tenantId, fn, { db: t.db });
+const inTenant = <T>(actor: Caller, fn: Parameters<typeof withTenant<T>>[1]) => withTenant(actor.tenantId, fn, { db: t.db });
 function ok<T>(r: { ok: true; data: T } | { ok: false; error: unknown }): T {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.data;
@@ -42,31 +44,31 @@ function ok<T>(r: { ok: true; data: T } | { ok: false; error: unknown }): T {
 describe(`governance console actions (${TEST_DB_KIND})`, () => {
   it("refuse without a session (401), a viewer (403) and a developer on teams.write, writing nothing", async () => {
     const before = await auditCount(t.db, admin.tenantId, "team.create");
-    expect(await invokeActionAs(A.createTeamAction, null, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "authentication_required" } });
-    expect(await invokeActionAs(A.createTeamAction, viewer, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/teams\.write/) } });
-    expect(await invokeActionAs(A.createTeamAction, developer, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    expect(await invokeActionAs(A.createVirtualKeyAction, viewer, { name: "x", team_id: "tm_x" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    expect(await invokeActionAs(A.setLimitsAction, developer, { owner_type: "team", owner_id: "tm_x", budgets: [] })).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/governance\.write/) } });
-    expect(await invokeActionAs(A.ownerDetailsAction, viewer, { type: "team", id: "tm_x" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    expect(await runAction(A.createTeamAction, null, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "authentication_required" } });
+    expect(await runAction(A.createTeamAction, viewer, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/teams\.write/) } });
+    expect(await runAction(A.createTeamAction, developer, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    expect(await runAction(A.createVirtualKeyAction, viewer, { name: "x", team_id: "tm_x" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    expect(await runAction(A.setLimitsAction, developer, { owner_type: "team", owner_id: "tm_x", budgets: [] })).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/governance\.write/) } });
+    expect(await runAction(A.ownerDetailsAction, viewer, { type: "team", id: "tm_x" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
     expect(await inTenant(admin, (tx) => tx.team.count({ where: { name: "Nope" } }))).toBe(0);
     expect(await auditCount(t.db, admin.tenantId, "team.create")).toBe(before);
   });
 
   it("answer invalid input with field issues (400-style), naming the fields", async () => {
-    const bad = await invokeActionAs(A.createTeamAction, admin, { name: "", budgets: [{ window: "1M", mode: "calendar" }], rate_limits: [{ window: "1m" }] });
+    const bad = await runAction(A.createTeamAction, admin, { name: "", budgets: [{ window: "1M", mode: "calendar" }], rate_limits: [{ window: "1m" }] });
     expect(bad).toMatchObject({ ok: false, error: { type: "invalid_request" } });
     const paths = bad.ok ? [] : (bad.error.issues ?? []).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(["name", "budgets.0.limit_usd", "rate_limits.0.requests_per_window"]));
-    const noOwner = await invokeActionAs(A.createVirtualKeyAction, admin, { name: "orphan" });
+    const noOwner = await runAction(A.createVirtualKeyAction, admin, { name: "orphan" });
     expect(noOwner.ok ? [] : noOwner.error.issues?.map((i) => i.path)).toContain("user_id");
-    const badWindow = await invokeActionAs(A.setLimitsAction, admin, { owner_type: "team", owner_id: "", budgets: [{ limit_usd: 5, window: "2d" }] });
+    const badWindow = await runAction(A.setLimitsAction, admin, { owner_type: "team", owner_id: "", budgets: [{ limit_usd: 5, window: "2d" }] });
     expect(badWindow.ok ? [] : badWindow.error.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(["owner_id", "budgets.0.window"]));
   });
 
   it("create a customer and a team under it with budgets, edit them, and audit every change", async () => {
     revalidated.length = 0;
-    const cust = ok(await invokeActionAs(A.createCustomerAction, admin, { name: "Console Corp", budgets: [{ limit_usd: 500, window: "1M", mode: "calendar" }] }));
-    const team = ok(await invokeActionAs(A.createTeamAction, admin, {
+    const cust = ok(await runAction(A.createCustomerAction, admin, { name: "Console Corp", budgets: [{ limit_usd: 500, window: "1M", mode: "calendar" }] }));
+    const team = ok(await runAction(A.createTeamAction, admin, {
       name: "Console Team", customer_id: cust.id,
       budgets: [{ limit_usd: 20, window: "1d", mode: "calendar" }, { limit_usd: 300, window: "1M", mode: "rolling" }],
       rate_limits: [{ requests_per_window: 60, window: "1m" }],
@@ -78,12 +80,12 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     // Re-saving keeps a matching budget's spend (no fresh budget by editing); a dropped one goes.
     const daily = team.budgets.find((b) => b.window === "1d")!;
     await inTenant(admin, (tx) => tx.budget.update({ where: { id: daily.id }, data: { spentUsd: "7.5" } }));
-    ok(await invokeActionAs(A.updateTeamAction, admin, { id: team.id, description: "edited", budgets: [{ limit_usd: 25, window: "1d", mode: "calendar" }] }));
+    ok(await runAction(A.updateTeamAction, admin, { id: team.id, description: "edited", budgets: [{ limit_usd: 25, window: "1d", mode: "calendar" }] }));
     const after = await inTenant(admin, (tx) => tx.budget.findMany({ where: { ownerId: team.id } }));
     expect(after.map((b) => [b.id, Number(b.limitUsd), Number(b.spentUsd)])).toEqual([[daily.id, 25, 7.5]]);
     expect(await inTenant(admin, (tx) => tx.rateLimit.count({ where: { ownerId: team.id } }))).toBe(1);
 
-    const rows = (await inTenant(admin, (tx) => teamRows(tx, admin, { q: "Console" }))).rows;
+    const rows = (await inTenant(admin, (tx) => teamRows(tx, adminActor, { q: "Console" }))).rows;
     expect(rows.find((r) => r.id === team.id)).toMatchObject({ customer: "Console Corp", budgets: 1, description: "edited" });
     expect((await inTenant(admin, (tx) => customerRows(tx, { q: "console corp" }))).rows.find((r) => r.id === cust.id)).toMatchObject({ teams: 1, budgets: 1 });
 
@@ -91,35 +93,35 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(trail.map((e) => e.action)).toEqual(["customer.create", "team.create", "team.update"]);
     expect(trail.every((e) => e.outcome === "success" && e.actorRef !== null)).toBe(true);
 
-    expect(await invokeActionAs(A.createTeamAction, admin, { name: "Console Team" })).toMatchObject({ ok: false, error: { type: "conflict" } });
+    expect(await runAction(A.createTeamAction, admin, { name: "Console Team" })).toMatchObject({ ok: false, error: { type: "conflict" } });
   });
 
   it("let a developer create a virtual key (secret once), edit, rotate with overlap and revoke it", async () => {
     const team = await inTenant(developer, (tx) => tx.team.findFirstOrThrow({ where: { name: "Platform Engineering" } }));
-    const created = ok(await invokeActionAs(A.createVirtualKeyAction, developer, {
+    const created = ok(await runAction(A.createVirtualKeyAction, developer, {
       name: "console-key", team_id: team.id, allowed_providers: ["openai"], allowed_models: ["gpt-4o-mini"],
       expires_at: "2099-01-01T00:00:00.000Z", budgets: [{ limit_usd: 10, window: "1w", mode: "calendar" }],
     }));
     expect(created.secret).toMatch(/^wvk_/);
     const stored = await inTenant(developer, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: created.id } }));
     expect(stored.secretHash).toBe(hashVirtualKey(created.secret));
-    const listed = (await inTenant(developer, (tx) => virtualKeyRows(tx, developer, { q: "console-key" }))).rows.find((r) => r.id === created.id);
+    const listed = (await inTenant(developer, async (tx) => virtualKeyRows(tx, await developer.actor(), { q: "console-key" }))).rows.find((r) => r.id === created.id);
     expect(listed).toMatchObject({ owner_type: "team", owner: "Platform Engineering", status: "active", budgets: 1 });
     expect(JSON.stringify(listed)).not.toContain(created.secret);
 
-    const edited = ok(await invokeActionAs(A.updateVirtualKeyAction, developer, { id: created.id, allowed_models: ["*"], expires_at: null }));
+    const edited = ok(await runAction(A.updateVirtualKeyAction, developer, { id: created.id, allowed_models: ["*"], expires_at: null }));
     expect(edited).toMatchObject({ allowedModels: ["*"], expiresAt: null });
     expect(edited).not.toHaveProperty("secretHash");
 
-    const rotated = ok(await invokeActionAs(A.rotateVirtualKeyAction, developer, { id: created.id, overlap_seconds: 600 }));
+    const rotated = ok(await runAction(A.rotateVirtualKeyAction, developer, { id: created.id, overlap_seconds: 600 }));
     expect(rotated.secret).toMatch(/^wvk_/);
     expect(rotated.secret).not.toBe(created.secret);
     const old = await inTenant(developer, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: created.id } }));
     expect(old.overlapUntil!.getTime() - Date.now()).toBeGreaterThan(500_000);
     expect(await inTenant(developer, (tx) => tx.budget.count({ where: { ownerId: rotated.id } }))).toBe(1);
 
-    ok(await invokeActionAs(A.revokeVirtualKeyAction, developer, { id: rotated.id }));
-    expect(await invokeActionAs(A.revokeVirtualKeyAction, developer, { id: rotated.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    ok(await runAction(A.revokeVirtualKeyAction, developer, { id: rotated.id }));
+    expect(await runAction(A.revokeVirtualKeyAction, developer, { id: rotated.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
     const actions = (await inTenant(developer, (tx) => tx.auditEntry.findMany({ where: { targetId: { in: [created.id, rotated.id] } }, orderBy: { seq: "asc" } }))).map((e) => e.action);
     expect(actions).toEqual(["virtual_key.create", "virtual_key.update", "virtual_key.rotate", "virtual_key.revoke"]);
   });
@@ -127,12 +129,12 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
   it("keep to the actor's tenant: another tenant's ids answer not_found and nothing changes", async () => {
     const foreignTeam = await inTenant(otherAdmin, (tx) => tx.team.findFirstOrThrow());
     const foreignKey = await inTenant(otherAdmin, (tx) => tx.virtualKey.findFirstOrThrow({ where: { revokedAt: null } }));
-    expect(await invokeActionAs(A.updateTeamAction, admin, { id: foreignTeam.id, name: "hijacked" })).toMatchObject({ ok: false, error: { type: "not_found" } });
-    expect(await invokeActionAs(A.revokeVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
-    expect(await invokeActionAs(A.rotateVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
-    expect(await invokeActionAs(A.createVirtualKeyAction, admin, { name: "x", team_id: foreignTeam.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
-    expect(await invokeActionAs(A.setLimitsAction, admin, { owner_type: "team", owner_id: foreignTeam.id, budgets: [{ limit_usd: 1, window: "1d" }] })).toMatchObject({ ok: false, error: { type: "not_found" } });
-    expect(await invokeActionAs(A.ownerDetailsAction, admin, { type: "virtual_key", id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await runAction(A.updateTeamAction, admin, { id: foreignTeam.id, name: "hijacked" })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await runAction(A.revokeVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await runAction(A.rotateVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await runAction(A.createVirtualKeyAction, admin, { name: "x", team_id: foreignTeam.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await runAction(A.setLimitsAction, admin, { owner_type: "team", owner_id: foreignTeam.id, budgets: [{ limit_usd: 1, window: "1d" }] })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await runAction(A.ownerDetailsAction, admin, { type: "virtual_key", id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
     const still = await inTenant(otherAdmin, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: foreignKey.id } }));
     expect([still.revokedAt, still.overlapUntil]).toEqual([null, null]);
     expect((await inTenant(otherAdmin, (tx) => tx.team.findUniqueOrThrow({ where: { id: foreignTeam.id } }))).name).toBe(foreignTeam.name);
@@ -141,7 +143,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
   it("set a user's limits on the budgets page, audited as a user update, and show current spend", async () => {
     const bob = await inTenant(admin, (tx) => tx.user.findFirstOrThrow({ where: { email: "bob.martinez@acme.test" } }));
     const before = await auditCount(t.db, admin.tenantId, "user.update");
-    const limits = ok(await invokeActionAs(A.setLimitsAction, admin, { owner_type: "user", owner_id: bob.id, budgets: [{ limit_usd: 42, window: "1M", mode: "calendar" }], rate_limits: [{ tokens_per_window: 100000, window: "1h" }] }));
+    const limits = ok(await runAction(A.setLimitsAction, admin, { owner_type: "user", owner_id: bob.id, budgets: [{ limit_usd: 42, window: "1M", mode: "calendar" }], rate_limits: [{ tokens_per_window: 100000, window: "1h" }] }));
     expect(limits.budgets).toHaveLength(1);
     expect(limits.rate_limits[0]).toMatchObject({ tokens_per_window: 100000, requests_per_window: null, window: "1h" });
     expect(await auditCount(t.db, admin.tenantId, "user.update")).toBe(before + 1);
@@ -156,7 +158,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
   it("give a details sheet the owner's limits, keys and a daily usage series equal to its usage records", async () => {
     const team = await inTenant(admin, (tx) => tx.team.findFirstOrThrow({ where: { name: "Platform Engineering" } }));
     const now = new Date();
-    const d = await inTenant(admin, (tx) => ownerDetails(tx, admin, "team", team.id, now));
+    const d = await inTenant(admin, (tx) => ownerDetails(tx, adminActor, "team", team.id, now));
     expect(d.series).toHaveLength(30);
     expect(d.series.at(-1)!.day).toBe(now.toISOString().slice(0, 10));
     const since = new Date(`${d.series[0].day}T00:00:00.000Z`);
@@ -166,21 +168,21 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(d.totals.tokens).toBe((agg._sum.promptTokens ?? 0) + (agg._sum.completionTokens ?? 0));
     expect(d.totals.cost).toBeCloseTo(Number(agg._sum.costUsd), 6);
     expect(d.keys.length).toBeGreaterThan(0);
-    const viaAction = ok(await invokeActionAs(A.ownerDetailsAction, developer, { type: "team", id: team.id }));
+    const viaAction = ok(await runAction(A.ownerDetailsAction, developer, { type: "team", id: team.id }));
     expect(viaAction.totals.requests).toBe(d.totals.requests);
   });
 
   it("write a provider's API key sealed, never return it, and replace the price table", async () => {
-    const p = ok(await invokeActionAs(A.createProviderAction, admin, { name: "console-up", base_url: "https://llm.example.test/v1", api_key: "sk-console-secret-1234", prices: [{ model: "m1", input_per_1m_usd: 1, output_per_1m_usd: 2 }] }));
+    const p = ok(await runAction(A.createProviderAction, admin, { name: "console-up", base_url: "https://llm.example.test/v1", api_key: "sk-console-secret-1234", prices: [{ model: "m1", input_per_1m_usd: 1, output_per_1m_usd: 2 }] }));
     expect(p).toMatchObject({ has_api_key: true, prices: [{ model: "m1", input_per_1m_usd: 1, output_per_1m_usd: 2 }] });
     expect(JSON.stringify(p)).not.toContain("sk-console-secret");
     const sealed = (await inTenant(admin, (tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } }))).apiKeySealed!;
     expect(sealed).not.toContain("sk-console-secret");
-    const q = ok(await invokeActionAs(A.updateProviderAction, admin, { id: p.id, prices: [{ model: "m2", input_per_1m_usd: 0.5, output_per_1m_usd: 1.5 }] }));
+    const q = ok(await runAction(A.updateProviderAction, admin, { id: p.id, prices: [{ model: "m2", input_per_1m_usd: 0.5, output_per_1m_usd: 1.5 }] }));
     expect(q.prices.map((x) => x.model)).toEqual(["m2"]);
     expect((await inTenant(admin, (tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } }))).apiKeySealed).toBe(sealed);
-    expect(await invokeActionAs(A.createProviderAction, developer, { name: "dev-up", base_url: "https://x.test" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    const bad = await invokeActionAs(A.updateProviderAction, admin, { id: p.id, base_url: "ftp://x", prices: [{ model: "", input_per_1m_usd: -1 }] });
+    expect(await runAction(A.createProviderAction, developer, { name: "dev-up", base_url: "https://x.test" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    const bad = await runAction(A.updateProviderAction, admin, { id: p.id, base_url: "ftp://x", prices: [{ model: "", input_per_1m_usd: -1 }] });
     expect(bad.ok ? [] : bad.error.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(["base_url", "prices.0.model", "prices.0.input_per_1m_usd", "prices.0.output_per_1m_usd"]));
   });
 });
@@ -212,55 +214,55 @@ describe(`governance console lists (${TEST_DB_KIND})`, () => {
   it("return the page's slice, the total and a clamped last page", async () => {
     const all = await inTenant(admin, (tx) => tx.virtualKey.count());
     expect(all).toBeGreaterThan(2000);
-    const first = await inTenant(admin, (tx) => virtualKeyRows(tx, admin));
+    const first = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor));
     expect(first).toMatchObject({ total: all, page: 1, pageSize: 20 });
     expect(first.rows).toHaveLength(20);
 
-    const p2 = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "name", dir: "asc", page: 2 }));
+    const p2 = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "asc", page: 2 }));
     expect(p2).toMatchObject({ total: N, page: 2, pageSize: 20 });
     expect(p2.rows.map((r) => r.name)).toEqual(Array.from({ length: 20 }, (_, i) => name(21 + i)));
     expect(p2.rows[0]).toMatchObject({ owner_type: "team", owner: "Bulk Team", status: "active", budgets: 0, cost_30d: 0 });
 
-    const last = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "name", dir: "asc", page: 108 }));
+    const last = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "asc", page: 108 }));
     expect(last.rows.map((r) => r.name)).toEqual(Array.from({ length: 10 }, (_, i) => name(2141 + i)));
-    const past = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "name", dir: "asc", page: 5000 }));
+    const past = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "asc", page: 5000 }));
     expect([past.page, past.rows[0].name]).toEqual([108, name(2141)]);
   });
 
   it("search in the database, case-insensitive, across the key's and its owner's names", async () => {
-    const one = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-0042" }));
+    const one = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-0042" }));
     expect([one.total, one.rows.map((r) => r.name)]).toEqual([1, [name(42)]]);
-    const some = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "BULK-KEY-21", pageSize: 100 }));
+    const some = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "BULK-KEY-21", pageSize: 100 }));
     expect(some.total).toBe(51); // 2100-2149 and 2150
     expect(some.rows.every((r) => r.name.startsWith("bulk-key-21"))).toBe(true);
-    const byOwner = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk team" }));
+    const byOwner = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk team" }));
     expect(byOwner.total).toBe(N);
-    const none = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "no-such-key-anywhere" }));
+    const none = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "no-such-key-anywhere" }));
     expect([none.total, none.rows, none.page]).toEqual([0, [], 1]);
-    const users = await inTenant(admin, (tx) => userRows(tx, admin, { q: "MARTINEZ" }));
+    const users = await inTenant(admin, (tx) => userRows(tx, adminActor, { q: "MARTINEZ" }));
     expect(users.rows.map((u) => u.email)).toContain("bob.martinez@acme.test");
     expect(users.rows.every((u) => /martinez/i.test(`${u.name} ${u.email} ${u.role}`))).toBe(true);
   });
 
   it("sort by a whitelisted column both ways, with id breaking ties", async () => {
-    const asc = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "created_at", dir: "asc" }));
-    const desc = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "created_at", dir: "desc" }));
+    const asc = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "created_at", dir: "asc" }));
+    const desc = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "created_at", dir: "desc" }));
     expect(asc.rows.slice(0, 3).map((r) => r.name)).toEqual([name(1), name(2), name(3)]);
     expect(desc.rows.slice(0, 3).map((r) => r.name)).toEqual([name(2150), name(2149), name(2148)]);
-    const byName = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "name", dir: "desc" }));
+    const byName = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "desc" }));
     expect(byName.rows[0].name).toBe(name(2150));
     // Keys with equal sort values (no expiry: all null) still page without repeats or gaps.
-    const pages = await inTenant(admin, async (tx) => [await virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "expires_at", page: 1 }), await virtualKeyRows(tx, admin, { q: "bulk-key-", sort: "expires_at", page: 2 })]);
+    const pages = await inTenant(admin, async (tx) => [await virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "expires_at", page: 1 }), await virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "expires_at", page: 2 })]);
     const ids = pages.flatMap((p) => p.rows.map((r) => r.id));
     expect(new Set(ids).size).toBe(40);
     expect(ids).toEqual([...ids].sort());
-    const teams = await inTenant(admin, (tx) => teamRows(tx, admin, { sort: "keys", dir: "desc" }));
+    const teams = await inTenant(admin, (tx) => teamRows(tx, adminActor, { sort: "keys", dir: "desc" }));
     expect(teams.rows[0]).toMatchObject({ name: "Bulk Team", keys: N });
   });
 
   it("fall back to the default order for an unknown sort, and to page 1 for a bad page", async () => {
-    const def = await inTenant(admin, (tx) => virtualKeyRows(tx, admin));
-    const unknown = await inTenant(admin, (tx) => virtualKeyRows(tx, admin, { sort: "secret_hash", dir: "asc" }));
+    const def = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor));
+    const unknown = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { sort: "secret_hash", dir: "asc" }));
     expect(unknown.rows.map((r) => r.id)).toEqual(def.rows.map((r) => r.id));
     const newest = await inTenant(admin, (tx) => tx.virtualKey.findFirstOrThrow({ orderBy: [{ createdAt: "desc" }, { id: "asc" }] }));
     expect(def.rows[0].id).toBe(newest.id); // newest first by default
@@ -272,11 +274,12 @@ describe(`governance console lists (${TEST_DB_KIND})`, () => {
   });
 
   it("keep team scope with paging: a scoped role pages only its teams' keys, teams and users", async () => {
-    const bulkOnly: Actor = { ...admin, scope: { teams: [bulkTeam] } };
+    // The read models take the resolved Actor; a team scope narrows it as a scoped role would.
+    const bulkOnly: Actor = { ...adminActor, scope: { teams: [bulkTeam] } };
     const keys = await inTenant(admin, (tx) => virtualKeyRows(tx, bulkOnly, { page: 3 }));
     expect([keys.total, keys.page, keys.rows.length]).toEqual([N, 3, 20]);
     expect(keys.rows.every((r) => r.owner === "Bulk Team")).toBe(true);
-    const platformOnly: Actor = { ...admin, scope: { teams: [platform] } };
+    const platformOnly: Actor = { ...adminActor, scope: { teams: [platform] } };
     const other = await inTenant(admin, (tx) => virtualKeyRows(tx, platformOnly, { q: "bulk-key-" }));
     expect(other.total).toBe(0);
     const all = await inTenant(admin, (tx) => virtualKeyRows(tx, platformOnly, { pageSize: 200 }));

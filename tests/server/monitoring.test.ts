@@ -20,7 +20,7 @@ import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import { appendAudit, auditActor } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
 import { complianceDashboard } from "@/lib/compliance/dashboard";
-import { invokeAs, type DeclaredHandler } from "@/lib/http/route";
+import type { DeclaredHandler } from "@/lib/http/route";
 import { approvalGate } from "@/lib/monitoring/approvals";
 import { evaluateTenant } from "@/lib/monitoring/evaluator";
 import { runMonitorOnce } from "@/lib/monitoring/monitor";
@@ -28,7 +28,7 @@ import { deliverDue, type BackoffConfig } from "@/lib/notifications/outbox";
 import { verifySignature, SIGNATURE_HEADER } from "@/lib/notifications/signing";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { actorFor, pointProcessDbAt } from "../helpers/actors";
+import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const SEED_BODY = {
@@ -45,9 +45,11 @@ const FAST: BackoffConfig = { baseMs: 1000, maxMs: 60_000, maxAttempts: 10, leas
 
 let t: TestDatabase;
 let acme: string;
-let alice: Actor;
-let rahul: Actor;
-let viewer: Actor;
+let alice: Caller;
+let rahul: Caller;
+let viewer: Caller;
+/** Alice as the resolver sees her, for library calls that take an Actor. */
+let aliceActor: Actor;
 const mails: { to: string; body: string }[] = [];
 const hooks: { path: string; ok: boolean; body: Record<string, unknown> }[] = [];
 let smtp: SMTPServer;
@@ -73,8 +75,8 @@ function startReceiver(port = 0): Promise<number> {
 }
 const stopReceiver = () => new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
 
-const as = (h: DeclaredHandler, a: Actor, method: string, path: string, body?: unknown, params: Record<string, string> = {}) =>
-  invokeAs(h, a, new Request(`http://127.0.0.1${path}`, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }), params);
+const as = (h: DeclaredHandler, a: Caller, method: string, path: string, body?: unknown, params: Record<string, string> = {}) =>
+  callAs(h, a, new Request(`http://127.0.0.1${path}`, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }), params);
 const json = async (r: Response) => ({ status: r.status, body: r.status === 204 ? null : await r.json() });
 const inAcme = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(acme, fn, { db: t.db });
 
@@ -83,9 +85,10 @@ beforeAll(async () => {
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
   acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
-  alice = await actorFor(t.db, "acme", "alice.chen@acme.test");
-  rahul = await actorFor(t.db, "acme", "rahul.mehta@acme.test");
-  viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
+  alice = await signedIn(t.db, "acme", "alice.chen@acme.test");
+  aliceActor = await alice.actor();
+  rahul = await signedIn(t.db, "acme", "rahul.mehta@acme.test");
+  viewer = await signedIn(t.db, "acme", "carol.johnson@acme.test");
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -164,7 +167,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
       await tx.budget.update({ where: { id: b.id }, data: { spentUsd: Number(b.limitUsd) * 0.85 } });
     });
     // The export gate: a 2 GB export matches the seed's require_approval rule.
-    const gate = await inAcme((tx) => approvalGate(tx, acme, { action: "audit.export", params: { format: "jsonl", filters: {} }, measures: { data_export_size: 2 * 1024 ** 3 }, actor: auditActor(alice) }, now));
+    const gate = await inAcme((tx) => approvalGate(tx, acme, { action: "audit.export", params: { format: "jsonl", filters: {} }, measures: { data_export_size: 2 * 1024 ** 3 }, actor: auditActor(aliceActor) }, now));
     expect(gate.allowed).toBe(false);
 
     const pass = await runMonitorOnce({ db: t.db, tenantIds: [acme], now: () => now, backoff: FAST });
@@ -305,8 +308,9 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
   it("new audit entries evaluate only the rules they feed, before the schedule is due; exports are judged one by one", async () => {
     const created = await json(await as(rulesPOST, alice, "POST", "/v1/monitoring/rules", { name: "Large export alert", type: "data_access", condition: "data_export_size > 4KB", action: "alert_security_team", severity: "medium" }));
     expect(created.status).toBe(201);
-    const entry = await inAcme((tx) => appendAudit(tx, { action: "data.export", outcome: "success", actor: auditActor(rahul), details: { estimated_bytes: 5000 } }));
-    const small = await inAcme((tx) => appendAudit(tx, { action: "data.export", outcome: "success", actor: auditActor(rahul), details: { estimated_bytes: 3000 } }));
+    const rahulActor = auditActor(await rahul.actor());
+    const entry = await inAcme((tx) => appendAudit(tx, { action: "data.export", outcome: "success", actor: rahulActor, details: { estimated_bytes: 5000 } }));
+    const small = await inAcme((tx) => appendAudit(tx, { action: "data.export", outcome: "success", actor: rahulActor, details: { estimated_bytes: 3000 } }));
     const settings = await inAcme((tx) => tx.monitoringSettings.findFirstOrThrow());
     const now = new Date(settings.lastEvaluatedAt!.getTime() + 1000); // schedule not due
     const r = await inAcme((tx) => evaluateTenant(tx, acme, now));

@@ -7,12 +7,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PUT as channelsPUT } from "@/app/v1/monitoring/channels/route";
-import type { Actor } from "@/lib/auth/actor";
-import { invokeAs } from "@/lib/http/route";
 import { deliverDue, type AlertPayload } from "@/lib/notifications/outbox";
-import { permissionsForRole } from "@/lib/rbac/authorize";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { pointProcessDbAt } from "../helpers/actors";
+import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const OPT_IN = "WARDEN_WEBHOOK_ALLOW_PRIVATE";
@@ -21,14 +18,14 @@ const FAST = { baseMs: 1000, maxMs: 60_000, maxAttempts: 10, leaseMs: 60_000 };
 
 let t: TestDatabase;
 let tenantId: string;
-let admin: Actor;
+let admin: Caller;
 let receiver: http.Server;
 let port = 0;
 const seen = { connections: 0, requests: [] as string[] };
 let answer = 204;
 
 const put = async (body: unknown) => {
-  const res = await invokeAs(channelsPUT, admin, new Request("http://127.0.0.1/v1/monitoring/channels", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), {});
+  const res = await callAs(channelsPUT, admin, new Request("http://127.0.0.1/v1/monitoring/channels", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), {});
   return { status: res.status, body: await res.json() };
 };
 
@@ -51,8 +48,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   pointProcessDbAt(t.db);
   tenantId = (await t.db.prisma.tenant.create({ data: { slug: "ssrf", name: "SSRF" } })).id;
-  const user = await withTenant(tenantId, (tx) => tx.user.create({ data: { tenantId, email: "admin@ssrf.test", name: "Admin", role: "admin" } }), { db: t.db });
-  admin = { kind: "user", subject: user.id, userId: user.id, tenantId, tenantSlug: "ssrf", role: "admin", permissions: await permissionsForRole("admin"), authMethod: "session", mfa: true, requestId: "req_ssrf_test", traceId: "0".repeat(32) };
+  await withTenant(tenantId, (tx) => tx.user.create({ data: { tenantId, email: "admin@ssrf.test", name: "Admin", role: "admin" } }), { db: t.db });
+  admin = await signedIn(t.db, "ssrf", "admin@ssrf.test");
   receiver = http.createServer((req, res) => {
     seen.requests.push(req.url ?? "");
     req.resume();

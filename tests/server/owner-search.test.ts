@@ -5,11 +5,9 @@
 // a caller without governance.read gets the one error shape.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Actor } from "@/lib/auth/actor";
 import { setDbForTests } from "@/lib/db";
-import { invokeActionAs } from "@/lib/http/action";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { openSeededConsole } from "../helpers/actors";
+import { openSeededConsole, runAction, signedIn, type Caller } from "../helpers/callers";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
@@ -17,7 +15,9 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 const A = await import("@/app/(console)/governance/actions");
 
 let t: TestDatabase;
-let viewer: Actor, developer: Actor, admin: Actor, otherAdmin: Actor;
+let viewer: Caller, developer: Caller, admin: Caller, otherAdmin: Caller;
+/** Signed in with a custom role scoped to the Picker Team. */
+let scoped: Caller;
 let bulkTeam: string, platform: string;
 const N = 2500;
 const num = (i: number) => String(i).padStart(4, "0");
@@ -37,7 +37,12 @@ beforeAll(async () => {
     await tx.teamMembership.createMany({
       data: Array.from({ length: N / 2 }, (_, j) => ({ tenantId: admin.tenantId, teamId: bulkTeam, userId: userId(2 * (j + 1)) })),
     });
+    const role = await tx.customRole.create({
+      data: { tenantId: admin.tenantId, name: "Picker Lead", permissions: ["governance.read", "teams.read", "users.read"], resourceScope: { teams: [bulkTeam] } },
+    });
+    await tx.user.create({ data: { tenantId: admin.tenantId, email: "picker.lead@acme.test", name: "Picker Lead", role: "viewer", customRoleId: role.id } });
   }, { db: t.db, timeout: 60_000 });
+  scoped = await signedIn(t.db, "acme", "picker.lead@acme.test");
 });
 afterAll(async () => {
   setDbForTests(undefined);
@@ -48,7 +53,7 @@ function ok<T>(r: { ok: true; data: T } | { ok: false; error: unknown }): T {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.data;
 }
-const search = (actor: Actor | null, input: unknown) => invokeActionAs(A.searchOwnersAction, actor, input);
+const search = (actor: Caller | null, input: unknown) => runAction(A.searchOwnersAction, actor, input);
 
 describe(`owner search action (${TEST_DB_KIND})`, () => {
   it("finds a user past the first 2,000 by name or e-mail, case-insensitively", async () => {
@@ -79,7 +84,6 @@ describe(`owner search action (${TEST_DB_KIND})`, () => {
   });
 
   it("keeps a team-scoped role to its teams and their members", async () => {
-    const scoped: Actor = { ...admin, scope: { teams: [bulkTeam] } };
     expect(ok(await search(scoped, { kind: "user", q: "Aaa Picker 2418" })).map((o) => o.id)).toEqual([userId(2418)]);
     expect(ok(await search(scoped, { kind: "user", q: "Aaa Picker 2417" }))).toEqual([]); // not a member
     const everyone = ok(await search(scoped, { kind: "user", q: "aaa picker" }));

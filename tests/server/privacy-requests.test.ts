@@ -4,7 +4,6 @@
 // still verifies.
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@/lib/auth/actor";
 import { mintApiKey } from "@/lib/auth/api-keys/mint";
 import { loadSession } from "@/lib/auth/methods/session";
 import { resolveActor } from "@/lib/auth/resolver";
@@ -14,9 +13,8 @@ import { verifyChain } from "@/lib/audit/verify";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { settled } from "@/lib/gateway/core";
 import { requestIds } from "@/lib/http/request-context";
-import { invokeAs, type DeclaredHandler } from "@/lib/http/route";
+import type { DeclaredHandler } from "@/lib/http/route";
 import { recordConsent } from "@/lib/privacy/consent";
-import { permissionsForRole } from "@/lib/rbac/authorize";
 import { recordSignInAttempt } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import * as list from "@/app/v1/privacy/requests/route";
@@ -25,12 +23,13 @@ import * as complete from "@/app/v1/privacy/requests/[id]/complete/route";
 import * as exportRoute from "@/app/v1/privacy/requests/[id]/export/route";
 import * as reject from "@/app/v1/privacy/requests/[id]/reject/route";
 import { createGovTenant, mintKey, post, startGateway, pointProcessDbAt, type GovTenant } from "../helpers/gateway-setup";
+import { callAs, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
 let north: GovTenant;
 let south: GovTenant;
-let admin: Actor;
+let admin: Caller;
 let gw: Awaited<ReturnType<typeof startGateway>>;
 
 interface Person {
@@ -50,6 +49,7 @@ async function addPerson(g: GovTenant, name: string, email: string, ip: string):
   const u = await withTenant(g.tenantId, (tx) => tx.user.create({ data: { tenantId: g.tenantId, email, name, givenName: given, familyName: family, role: "developer", externalId: `okta|${email}` } }), { db: t.db });
   // Keys are named for their purpose: resource names are sealed into audit details (ADR 0008).
   const vk = await mintKey(t.db, g, { user_id: u.id, name: "support-bot" });
+  const officer = await (await adminOf(g)).actor();
   return withTenant(g.tenantId, async (tx) => {
     await tx.teamMembership.create({ data: { tenantId: g.tenantId, teamId: g.teamId, userId: u.id } });
     const key = await mintApiKey(tx, { tenantId: g.tenantId, role: "developer", ttlSeconds: 86_400, name: "ci", createdBy: { kind: "user", subject: u.id }, source: "api" });
@@ -59,15 +59,21 @@ async function addPerson(g: GovTenant, name: string, email: string, ip: string):
     // A failed sign-in typed with the e-mail: audited under a keyed pseudonym, the address kept outside the chain.
     await appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: email }, ip, details: { reason: "invalid_grant" } });
     await tx.gatewayBody.create({ data: { tenantId: g.tenantId, requestId: `req_${u.id}`, userId: u.id, virtualKeyId: vk.id, model: "gpt-test", promptSealed: sealSecret(JSON.stringify([{ role: "user", content: `I am ${name}` }])) } });
-    await recordConsent(tx, { ...admin, tenantId: g.tenantId }, { user_id: u.id, purpose: "prompt_logging", status: "granted", source: "console" });
+    await recordConsent(tx, officer, { user_id: u.id, purpose: "prompt_logging", status: "granted", source: "console" });
     return { id: u.id, email, name, ip, vkId: vk.id, vkSecret: vk.secret, apiKeyId: key.id, apiKeySecret: key.secret, usageId: usage.id };
   }, { db: t.db });
 }
 
-const actorOf = async (g: GovTenant): Promise<Actor> => ({ ...g.actor, role: "admin", permissions: await permissionsForRole("admin"), requestId: "req_privacy_test" });
-async function invoke(h: DeclaredHandler, method: string, path: string, opts: { body?: unknown; params?: Record<string, string> }, as: Actor) {
+// Each tenant's privacy officer: a seeded admin, signed in with a real session cookie.
+async function adminOf(g: GovTenant): Promise<Caller> {
+  const { slug } = await t.db.prisma.tenant.findUniqueOrThrow({ where: { id: g.tenantId } });
+  const email = `privacy.admin@${slug}.test`;
+  await withTenant(g.tenantId, (tx) => tx.user.upsert({ where: { tenantId_email: { tenantId: g.tenantId, email } }, create: { tenantId: g.tenantId, email, name: "Privacy Admin", role: "admin" }, update: {} }), { db: t.db });
+  return signedIn(t.db, slug, email);
+}
+async function invoke(h: DeclaredHandler, method: string, path: string, opts: { body?: unknown; params?: Record<string, string> }, as: Caller) {
   const req = new Request(`http://127.0.0.1${path}`, { method, headers: opts.body === undefined ? {} : { "content-type": "application/json" }, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-  const res = await invokeAs(h, as, req, opts.params ?? {});
+  const res = await callAs(h, as, req, opts.params ?? {});
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
@@ -83,13 +89,13 @@ beforeAll(async () => {
   // Nothing here reaches an upstream: only blocked requests are sent.
   north = await createGovTenant(t.db, "north", "http://127.0.0.1:9");
   south = await createGovTenant(t.db, "south", "http://127.0.0.1:9");
-  admin = await actorOf(north);
+  admin = await adminOf(north);
   dana = await addPerson(north, "Dana Whitfield", "dana.whitfield@north.test", "198.51.100.11");
   danaLookalike = await addPerson(north, "Dana Whitfield-Ames", "dana.whitfield-ames@north.test", "198.51.100.12");
   quill = await addPerson(north, "Quillon Marsh-Verity", "quillon.marsh@north.test", "198.51.100.77");
-  admin = await actorOf(south);
+  admin = await adminOf(south);
   danaSouth = await addPerson(south, "Dana Whitfield", "dana.whitfield@south.test", "198.51.100.13");
-  admin = await actorOf(north);
+  admin = await adminOf(north);
   gw = await startGateway({ db: t.db });
 });
 
@@ -139,7 +145,7 @@ describe(`access requests (${TEST_DB_KIND})`, () => {
 
   it("another tenant's request id answers 404; a completed request cannot be approved again; reject needs a reason", async () => {
     const id = await openRequest("access", danaLookalike.id);
-    const southAdmin = await actorOf(south);
+    const southAdmin = await adminOf(south);
     expect((await invoke(exportRoute.GET, "GET", `/v1/privacy/requests/${id}/export`, { params: { id } }, southAdmin)).status).toBe(404);
     expect((await invoke(reject.POST, "POST", `/v1/privacy/requests/${id}/reject`, { params: { id }, body: {} }, admin)).status).toBe(400);
     const rj = await invoke(reject.POST, "POST", `/v1/privacy/requests/${id}/reject`, { params: { id }, body: { reason: "identity not verified" } }, admin);

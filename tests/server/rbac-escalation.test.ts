@@ -2,8 +2,6 @@
 // permissions. Refusals answer 403 and carry a privilege_escalation_attempt audit event.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { invokeActionAs } from "@/lib/http/action";
-import { invokeAs } from "@/lib/http/route";
 import { assignUserRoleAction, createRoleAction } from "@/app/(console)/settings/roles/actions";
 import { permissionsFor } from "@/lib/rbac/authorize";
 import { updateRole } from "@/lib/rbac/custom-roles";
@@ -15,15 +13,18 @@ import { updateUser } from "@/lib/users/users";
 import * as roleById from "@/app/v1/roles/[id]/route";
 import * as roles from "@/app/v1/roles/route";
 import * as userById from "@/app/v1/users/[id]/route";
-import { actorFor, pointProcessDbAt } from "../helpers/actors";
+import { callAs, pointProcessDbAt, runAction, signedIn, type Caller } from "../helpers/callers";
 import { auditCount } from "../helpers/audit-probe";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
 let acme: string;
-let lead: Actor; // developer with a custom "Developer Lead" role: may manage users and roles
-let developer: Actor;
-let admin: Actor;
+let lead: Caller; // developer with a custom "Developer Lead" role: may manage users and roles
+let developer: Caller;
+let admin: Caller;
+// The same three as the resolver sees them, for the library functions that take an Actor.
+let leadActor: Actor, developerActor: Actor, adminActor: Actor;
+const LEAD_PERMISSIONS = [...ROLE_PERMISSIONS.developer, "users.read", "users.write", "roles.read", "roles.write"] as const;
 let leadRoleId: string;
 let carol: string;
 
@@ -36,13 +37,14 @@ beforeAll(async () => {
   pointProcessDbAt(t.db);
   acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
   const role = await t.db.prisma.customRole.create({
-    data: { tenantId: acme, name: "Developer Lead", permissions: [...ROLE_PERMISSIONS.developer, "users.read", "users.write", "roles.read", "roles.write"] },
+    data: { tenantId: acme, name: "Developer Lead", permissions: [...LEAD_PERMISSIONS] },
   });
   leadRoleId = role.id;
   await t.db.prisma.user.update({ where: { tenantId_email: { tenantId: acme, email: "jonas.weber@acme.test" } }, data: { customRoleId: role.id } });
-  lead = await actorFor(t.db, "acme", "jonas.weber@acme.test");
-  developer = await actorFor(t.db, "acme", "bob.martinez@acme.test");
-  admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
+  lead = await signedIn(t.db, "acme", "jonas.weber@acme.test");
+  developer = await signedIn(t.db, "acme", "bob.martinez@acme.test");
+  admin = await signedIn(t.db, "acme", "alice.chen@acme.test");
+  [leadActor, developerActor, adminActor] = [await lead.actor(), await developer.actor(), await admin.actor()];
   carol = (await t.db.prisma.user.findFirstOrThrow({ where: { email: "carol.johnson@acme.test" } })).id;
 });
 
@@ -63,92 +65,92 @@ async function expectEscalationAttempt(request: () => Promise<Response>, excess:
 
 describe(`no escalation (${TEST_DB_KIND})`, () => {
   it("a developer lead assigning the admin role gets 403, and carol stays a viewer", async () => {
-    await expectEscalationAttempt(() => invokeAs(userById.PATCH, lead, send("PATCH", { role: "admin" }), { id: carol }), "identity.write");
+    await expectEscalationAttempt(() => callAs(userById.PATCH, lead, send("PATCH", { role: "admin" }), { id: carol }), "identity.write");
     expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: carol } })).role).toBe("viewer");
   });
 
   it("a developer lead adding a permission to their own custom role gets 403; the role is unchanged", async () => {
-    await expectEscalationAttempt(() => invokeAs(roleById.PATCH, lead, send("PATCH", { permissions: [...lead.permissions, "audit.manage"] }), { id: leadRoleId }), "audit.manage");
+    await expectEscalationAttempt(() => callAs(roleById.PATCH, lead, send("PATCH", { permissions: [...LEAD_PERMISSIONS, "audit.manage"] }), { id: leadRoleId }), "audit.manage");
     expect((await t.db.prisma.customRole.findUniqueOrThrow({ where: { id: leadRoleId } })).permissions).not.toContain("audit.manage");
   });
 
   it("a developer lead creating a role beyond their permissions gets 403; within them, 201", async () => {
-    await expectEscalationAttempt(() => invokeAs(roles.POST, lead, send("POST", { name: "Shadow admin", permissions: ["roles.write", "settings.write"] })), "settings.write");
+    await expectEscalationAttempt(() => callAs(roles.POST, lead, send("POST", { name: "Shadow admin", permissions: ["roles.write", "settings.write"] })), "settings.write");
     expect(await t.db.prisma.customRole.count({ where: { name: "Shadow admin" } })).toBe(0);
-    const ok = await invokeAs(roles.POST, lead, send("POST", { name: "Usage reader", permissions: ["usage.read", "dashboards.read"] }));
+    const ok = await callAs(roles.POST, lead, send("POST", { name: "Usage reader", permissions: ["usage.read", "dashboards.read"] }));
     expect(ok.status).toBe(201);
   });
 
   it("a plain developer cannot reach user or role management at all (403)", async () => {
-    expect((await invokeAs(userById.PATCH, developer, send("PATCH", { role: "admin" }), { id: carol })).status).toBe(403);
-    expect((await invokeAs(roles.POST, developer, send("POST", { name: "X role", permissions: [] }))).status).toBe(403);
+    expect((await callAs(userById.PATCH, developer, send("PATCH", { role: "admin" }), { id: carol })).status).toBe(403);
+    expect((await callAs(roles.POST, developer, send("POST", { name: "X role", permissions: [] }))).status).toBe(403);
   });
 
   it("the refusal carries the audit event: attempted and held permissions", async () => {
-    const err = await withTenant(acme, (tx) => updateUser(tx, lead, carol, { role: "admin" }), { db: t.db }).catch((e: unknown) => e);
+    const err = await withTenant(acme, (tx) => updateUser(tx, leadActor, carol, { role: "admin" }), { db: t.db }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EscalationDenied);
     const ev = (err as EscalationDenied).auditEvent;
     expect(ev.action).toBe("privilege_escalation_attempt");
     expect(ev.outcome).toBe("denied");
     expect(ev.target).toEqual({ type: "user", id: carol });
     expect(ev.details?.attempted_permissions).toEqual([...ROLE_PERMISSIONS.admin].sort());
-    expect(ev.details?.held_permissions).toEqual([...lead.permissions].sort());
+    expect(ev.details?.held_permissions).toEqual([...LEAD_PERMISSIONS].sort());
     expect(ev.details?.excess_permissions).toContain("identity.write");
-    const err2 = await withTenant(acme, (tx) => updateRole(tx, lead, leadRoleId, { permissions: ["audit.manage"] }), { db: t.db }).catch((e: unknown) => e);
+    const err2 = await withTenant(acme, (tx) => updateRole(tx, leadActor, leadRoleId, { permissions: ["audit.manage"] }), { db: t.db }).catch((e: unknown) => e);
     expect((err2 as EscalationDenied).auditEvent.details?.excess_permissions).toEqual(["audit.manage"]);
   });
 
   it("assertNoEscalation (API-key minting): a developer minting an admin-power key is refused, a narrower key passes", () => {
-    expect(() => assertNoEscalation(developer, ROLE_PERMISSIONS.admin)).toThrow(EscalationDenied);
-    expect(assertNoEscalation(developer, ["usage.read", "api_keys.read"])).toEqual(["api_keys.read", "usage.read"]);
+    expect(() => assertNoEscalation(developerActor, ROLE_PERMISSIONS.admin)).toThrow(EscalationDenied);
+    expect(assertNoEscalation(developerActor, ["usage.read", "api_keys.read"])).toEqual(["api_keys.read", "usage.read"]);
   });
 
   it("nobody manages a user more powerful than themselves, even to demote them", async () => {
-    const res = await invokeAs(userById.PATCH, lead, send("PATCH", { role: "viewer" }), { id: admin.userId! });
+    const res = await callAs(userById.PATCH, lead, send("PATCH", { role: "viewer" }), { id: admin.userId });
     expect(res.status).toBe(403);
-    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: admin.userId! } })).role).toBe("admin");
+    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: admin.userId } })).role).toBe("admin");
   });
 
   it("an admin's grant succeeds and is flagged as privilege_escalation", async () => {
     const grantsBefore = await auditCount(t.db, acme, "privilege_escalation");
-    const res = await invokeAs(userById.PATCH, admin, send("PATCH", { role: "developer" }), { id: carol });
+    const res = await callAs(userById.PATCH, admin, send("PATCH", { role: "developer" }), { id: carol });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { role: string }).role).toBe("developer");
-    const ev = grantedIncrease(admin, { type: "user", id: carol }, ROLE_PERMISSIONS.viewer, ROLE_PERMISSIONS.developer);
+    const ev = grantedIncrease(adminActor, { type: "user", id: carol }, ROLE_PERMISSIONS.viewer, ROLE_PERMISSIONS.developer);
     expect(ev?.action).toBe("privilege_escalation");
     expect(ev?.details?.added_permissions).toContain("api_keys.write");
-    expect(grantedIncrease(admin, { type: "user" }, ROLE_PERMISSIONS.developer, ROLE_PERMISSIONS.viewer)).toBeNull();
+    expect(grantedIncrease(adminActor, { type: "user" }, ROLE_PERMISSIONS.developer, ROLE_PERMISSIONS.viewer)).toBeNull();
     expect(await auditCount(t.db, acme, "privilege_escalation")).toBe(grantsBefore + 1);
   });
 
   it("server actions: a viewer posting createRole directly gets 403; a lead's escalation via the action is refused too", async () => {
-    const viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
-    const r = await invokeActionAs(createRoleAction, viewer, { name: "Viewer made", permissions: ["dashboards.read"] });
+    const viewer = await signedIn(t.db, "acme", "carol.johnson@acme.test");
+    const r = await runAction(createRoleAction, viewer, { name: "Viewer made", permissions: ["dashboards.read"] });
     expect(r).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
     expect(await t.db.prisma.customRole.count({ where: { name: "Viewer made" } })).toBe(0);
-    const esc = await invokeActionAs(assignUserRoleAction, lead, { user_id: carol, role: "admin" });
+    const esc = await runAction(assignUserRoleAction, lead, { user_id: carol, role: "admin" });
     expect(esc).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    const ok = await invokeActionAs(createRoleAction, admin, { name: "Made by action", permissions: ["usage.read"] });
+    const ok = await runAction(createRoleAction, admin, { name: "Made by action", permissions: ["usage.read"] });
     expect(ok).toMatchObject({ ok: true, data: { name: "Made by action", permissions: ["usage.read"] } });
-    const bad = await invokeActionAs(createRoleAction, admin, { name: "x" });
+    const bad = await runAction(createRoleAction, admin, { name: "x" });
     expect(bad).toMatchObject({ ok: false, error: { type: "invalid_request" } });
   });
 
   it("custom role lifecycle: validation, duplicate names, assignment, another tenant's id, delete unassigns", async () => {
-    expect((await invokeAs(roles.POST, admin, send("POST", { name: "Bad", permissions: ["everything.all"] }))).status).toBe(400);
-    const created = await invokeAs(roles.POST, admin, send("POST", { name: "Auditor Lite", description: "reads audit", permissions: ["audit.read"] }));
+    expect((await callAs(roles.POST, admin, send("POST", { name: "Bad", permissions: ["everything.all"] }))).status).toBe(400);
+    const created = await callAs(roles.POST, admin, send("POST", { name: "Auditor Lite", description: "reads audit", permissions: ["audit.read"] }));
     expect(created.status).toBe(201);
     const role = (await created.json()) as { id: string; permissions: string[] };
     expect(role.id).toMatch(/^role_/);
-    expect((await invokeAs(roles.POST, admin, send("POST", { name: "auditor lite" }))).status).toBe(409);
-    const assigned = await invokeAs(userById.PATCH, admin, send("PATCH", { custom_role_id: role.id }), { id: carol });
+    expect((await callAs(roles.POST, admin, send("POST", { name: "auditor lite" }))).status).toBe(409);
+    const assigned = await callAs(userById.PATCH, admin, send("PATCH", { custom_role_id: role.id }), { id: carol });
     expect(((await assigned.json()) as { custom_role: { id: string } }).custom_role.id).toBe(role.id);
     const eff = await withTenant(acme, async (tx) => permissionsFor(tx, { role: "developer", customRoleId: role.id }), { db: t.db });
     expect([...eff.permissions]).toEqual(["audit.read"]);
     const globexRole = await t.db.prisma.customRole.findFirstOrThrow({ where: { name: "Team Lead (Analytics)" } });
-    expect((await invokeAs(roleById.GET, admin, send("GET"), { id: globexRole.id })).status).toBe(404);
-    expect((await invokeAs(userById.PATCH, admin, send("PATCH", { custom_role_id: globexRole.id }), { id: carol })).status).toBe(404);
-    const del = await invokeAs(roleById.DELETE, admin, send("DELETE"), { id: role.id });
+    expect((await callAs(roleById.GET, admin, send("GET"), { id: globexRole.id })).status).toBe(404);
+    expect((await callAs(userById.PATCH, admin, send("PATCH", { custom_role_id: globexRole.id }), { id: carol })).status).toBe(404);
+    const del = await callAs(roleById.DELETE, admin, send("DELETE"), { id: role.id });
     expect(((await del.json()) as { unassigned_users: number }).unassigned_users).toBe(1);
     expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: carol } })).customRoleId).toBeNull();
   });

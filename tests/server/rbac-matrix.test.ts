@@ -1,20 +1,28 @@
-// The RBAC matrix: every registered route and server action x {anonymous, Viewer, Developer,
-// Admin, a custom role}, asserting 401 / 403 / success exactly as each declaration says.
+// The RBAC matrix: every registered route, server action and console page, called by every kind
+// of signed-in person the product ships with -- the built-in Viewer, Developer and Admin and the
+// demo's custom roles (hannah.schmidt "Security Auditor", zoe.adams "Team Lead (Analytics)",
+// scoped to one team) -- and anonymously. Each caller presents a real signed session cookie, so the
+// one resolver builds the Actor exactly as for a browser. The expectations are the table below,
+// written here and never read back from the declarations; an entry missing from the table fails.
 // "Success" means the permission check passed: 2xx, or a 4xx other than 401/403 (404 for a
 // made-up id, 400 for an empty body), never a 5xx. A server action that answers with Next's
 // redirect (sign-in, sign-out) passed its check too: the redirect is rethrown, never a result.
+// A page passes when it renders its content; a refused page renders its "not allowed" view
+// (<Refused>), and a visitor without a session is redirected to sign in (counted as 401).
 import path from "node:path";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { redirect } from "next/navigation";
+import { isValidElement, type ReactNode } from "react";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Actor } from "@/lib/auth/actor";
 import { z } from "zod";
-import { action, invokeActionAs, publicAction, type ActionResult } from "@/lib/http/action";
-import { routeFiles, routePath, serverActionFiles, undeclaredActions, undeclaredHandlers, HTTP_METHODS } from "@/lib/http/registry";
-import { invokeAs, route, type DeclaredHandler } from "@/lib/http/route";
-import type { Access } from "@/lib/rbac/authorize";
+import { AuditedRefusal } from "@/lib/audit/refusal";
+import { action, publicAction, type ActionResult } from "@/lib/http/action";
+import { page, Refused, type DeclaredPage } from "@/lib/http/page";
+import { consolePageFiles, pageDeclared, routeFiles, routePath, serverActionFiles, undeclaredActions, undeclaredHandlers, HTTP_METHODS } from "@/lib/http/registry";
+import { route, type DeclaredHandler } from "@/lib/http/route";
 import { seedDemo } from "@/lib/seed/seed-demo";
-import { actorFor, pointProcessDbAt } from "../helpers/actors";
+import { auditCount } from "../helpers/audit-probe";
+import { callAs, pointProcessDbAt, renderPage, runAction, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 // Auth.js signIn/signOut need a live Next request; here they end as they do there, in a redirect.
@@ -26,27 +34,240 @@ vi.mock("@/lib/auth/sso", async (importOriginal) => ({
 }));
 
 const APP = path.resolve("app");
+const ROLES = ["viewer", "developer", "admin", "hannah", "zoe"] as const;
+type Who = (typeof ROLES)[number] | "anonymous";
+
+/**
+ * Who may pass each entry. A list of callers (the others get 403); "any": every signed-in caller;
+ * "public": everyone, anonymous too; "scim-token": only a SCIM bearer token, so every session
+ * gets 401; "virtual-key": only a gateway virtual key, so every person gets 403.
+ * viewer = carol.johnson, developer = bob.martinez, admin = alice.chen (Acme, built-in roles);
+ * hannah = hannah.schmidt (Acme, "Security Auditor": dashboards.read, audit.read, audit.export,
+ * reports.read, reports.create, roles.read, users.read); zoe = zoe.adams (Globex, "Team Lead
+ * (Analytics)": dashboards.read, reports.read, governance.read, teams.read/write, users.read,
+ * usage.read, virtual_keys.read/write, scoped to the Analytics team).
+ */
+const EXPECTED: Record<string, string> = {
+  // Route handlers
+  "GET /.well-known/warden-audit-key": "public", // public
+  "GET /api/auth/[...nextauth]": "public", // public
+  "POST /api/auth/[...nextauth]": "public", // public
+  "GET /api/enterprise/compliance/monitoring": "developer admin", // monitoring.read
+  "POST /api/enterprise/compliance/monitoring": "admin", // monitoring.write
+  "GET /api/enterprise/dashboard/compliance": "viewer developer admin hannah zoe", // dashboards.read
+  "GET /api/health": "public", // public
+  "POST /scim/v2/Bulk": "scim-token", // scim.write
+  "GET /scim/v2/Groups/[id]": "scim-token", // scim.read
+  "PUT /scim/v2/Groups/[id]": "scim-token", // scim.write
+  "PATCH /scim/v2/Groups/[id]": "scim-token", // scim.write
+  "DELETE /scim/v2/Groups/[id]": "scim-token", // scim.write
+  "GET /scim/v2/Groups": "scim-token", // scim.read
+  "POST /scim/v2/Groups": "scim-token", // scim.write
+  "GET /scim/v2/ResourceTypes/[id]": "scim-token", // scim.read
+  "GET /scim/v2/ResourceTypes": "scim-token", // scim.read
+  "GET /scim/v2/Schemas/[id]": "scim-token", // scim.read
+  "GET /scim/v2/Schemas": "scim-token", // scim.read
+  "GET /scim/v2/ServiceProviderConfig": "scim-token", // scim.read
+  "GET /scim/v2/Users/[id]": "scim-token", // scim.read
+  "PUT /scim/v2/Users/[id]": "scim-token", // scim.write
+  "PATCH /scim/v2/Users/[id]": "scim-token", // scim.write
+  "DELETE /scim/v2/Users/[id]": "scim-token", // scim.write
+  "GET /scim/v2/Users": "scim-token", // scim.read
+  "POST /scim/v2/Users": "scim-token", // scim.write
+  "PATCH /v1/alerts/[id]": "admin", // monitoring.write
+  "GET /v1/alerts": "developer admin", // monitoring.read
+  "POST /v1/approvals/[id]/approve": "admin", // monitoring.write
+  "POST /v1/approvals/[id]/reject": "admin", // monitoring.write
+  "GET /v1/approvals": "developer admin", // monitoring.read
+  "GET /v1/audit/[id]": "admin hannah", // audit.read
+  "GET /v1/audit/export": "admin hannah", // audit.export
+  "POST /v1/audit/export/verify": "admin hannah", // audit.read
+  "GET /v1/audit/public-key": "public", // public
+  "GET /v1/audit": "admin hannah", // audit.read
+  "GET /v1/audit/verify": "admin", // audit.verify
+  "GET /v1/auth/debug": "any", // authenticated
+  "POST /v1/auth/keys/[id]/rotate": "developer admin", // api_keys.write
+  "DELETE /v1/auth/keys/[id]": "developer admin", // api_keys.write
+  "GET /v1/auth/keys": "developer admin", // api_keys.read
+  "POST /v1/auth/keys": "developer admin", // api_keys.write
+  "GET /v1/auth/me": "any", // authenticated
+  "GET /v1/auth/policy": "any", // authenticated
+  "POST /v1/auth/saml/[tenant]/acs": "public", // public
+  "GET /v1/auth/saml/[tenant]/login": "public", // public
+  "GET /v1/auth/saml/[tenant]/metadata": "public", // public
+  "POST /v1/chat/completions": "developer admin", // gateway.use (the gateway authenticates its caller itself)
+  "GET /v1/compliance/dashboard": "viewer developer admin hannah zoe", // dashboards.read
+  "GET /v1/compliance/frameworks": "viewer developer admin hannah zoe", // dashboards.read
+  "PUT /v1/compliance/frameworks": "admin", // settings.write
+  "GET /v1/customers/[id]": "developer admin", // customers.read
+  "PATCH /v1/customers/[id]": "admin", // customers.write
+  "GET /v1/customers": "developer admin", // customers.read
+  "POST /v1/customers": "admin", // customers.write
+  "GET /v1/identity/providers/[id]": "admin", // identity.read
+  "PATCH /v1/identity/providers/[id]": "admin", // identity.write
+  "DELETE /v1/identity/providers/[id]": "admin", // identity.write
+  "POST /v1/identity/providers/[id]/test": "admin", // identity.write
+  "GET /v1/identity/providers": "admin", // identity.read
+  "POST /v1/identity/providers": "admin", // identity.write
+  "GET /v1/monitoring/channels": "developer admin", // monitoring.read
+  "PUT /v1/monitoring/channels": "admin", // monitoring.write
+  "POST /v1/monitoring/deliveries/[id]/retry": "admin", // monitoring.write
+  "GET /v1/monitoring/deliveries": "developer admin", // monitoring.read
+  "POST /v1/monitoring/evaluate": "admin", // monitoring.write
+  "PUT /v1/monitoring/rules/[id]": "admin", // monitoring.write
+  "DELETE /v1/monitoring/rules/[id]": "admin", // monitoring.write
+  "GET /v1/monitoring/rules": "developer admin", // monitoring.read
+  "POST /v1/monitoring/rules": "admin", // monitoring.write
+  "GET /v1/privacy/consents": "admin", // privacy.read
+  "POST /v1/privacy/consents": "admin", // privacy.write
+  "GET /v1/privacy/policies/[id]": "admin", // privacy.read
+  "PATCH /v1/privacy/policies/[id]": "admin", // privacy.write
+  "DELETE /v1/privacy/policies/[id]": "admin", // privacy.write
+  "GET /v1/privacy/policies": "admin", // privacy.read
+  "PUT /v1/privacy/policies": "admin", // privacy.write
+  "POST /v1/privacy/requests/[id]/approve": "admin", // privacy.write
+  "POST /v1/privacy/requests/[id]/complete": "admin", // privacy.write
+  "GET /v1/privacy/requests/[id]/export": "admin", // privacy.write
+  "POST /v1/privacy/requests/[id]/reject": "admin", // privacy.write
+  "GET /v1/privacy/requests/[id]": "admin", // privacy.read
+  "GET /v1/privacy/requests": "admin", // privacy.read
+  "POST /v1/privacy/requests": "admin", // privacy.write
+  "GET /v1/privacy/retention": "admin", // privacy.read
+  "PUT /v1/privacy/retention": "admin", // privacy.write
+  "POST /v1/privacy/retention/run": "admin", // privacy.write
+  "GET /v1/providers/[id]": "developer admin zoe", // governance.read
+  "PATCH /v1/providers/[id]": "admin", // governance.write
+  "GET /v1/providers": "developer admin zoe", // governance.read
+  "POST /v1/providers": "admin", // governance.write
+  "GET /v1/reports/[id]/download": "viewer developer admin hannah zoe", // reports.read
+  "GET /v1/reports/[id]": "viewer developer admin hannah zoe", // reports.read
+  "POST /v1/reports/[id]/start": "admin hannah", // reports.create
+  "POST /v1/reports/preview": "admin hannah", // reports.create
+  "GET /v1/reports": "viewer developer admin hannah zoe", // reports.read
+  "POST /v1/reports": "admin hannah", // reports.create
+  "GET /v1/reports/schema": "viewer developer admin hannah zoe", // reports.read
+  "GET /v1/roles/[id]": "admin hannah", // roles.read
+  "PATCH /v1/roles/[id]": "admin", // roles.write
+  "DELETE /v1/roles/[id]": "admin", // roles.write
+  "GET /v1/roles": "admin hannah", // roles.read
+  "POST /v1/roles": "admin", // roles.write
+  "GET /v1/scim/events": "admin", // scim.read
+  "GET /v1/scim/settings": "admin", // scim.read
+  "PATCH /v1/scim/settings": "admin", // scim.write
+  "POST /v1/scim/tokens/[id]/rotate": "admin", // scim.write
+  "DELETE /v1/scim/tokens/[id]": "admin", // scim.write
+  "GET /v1/scim/tokens": "admin", // scim.read
+  "POST /v1/scim/tokens": "admin", // scim.write
+  "GET /v1/teams/[id]": "developer admin zoe", // teams.read
+  "PATCH /v1/teams/[id]": "admin zoe", // teams.write
+  "GET /v1/teams": "developer admin zoe", // teams.read
+  "POST /v1/teams": "admin zoe", // teams.write
+  "GET /v1/usage": "developer admin zoe", // usage.read
+  "GET /v1/users/[id]": "admin hannah zoe", // users.read
+  "PATCH /v1/users/[id]": "admin", // users.write
+  "GET /v1/users": "admin hannah zoe", // users.read
+  "POST /v1/users": "admin", // users.write
+  "POST /v1/virtual-keys/[id]/rotate": "developer admin zoe", // virtual_keys.write
+  "GET /v1/virtual-keys/[id]": "developer admin zoe", // virtual_keys.read
+  "PATCH /v1/virtual-keys/[id]": "developer admin zoe", // virtual_keys.write
+  "DELETE /v1/virtual-keys/[id]": "developer admin zoe", // virtual_keys.write
+  "GET /v1/virtual-keys": "developer admin zoe", // virtual_keys.read
+  "POST /v1/virtual-keys": "developer admin zoe", // virtual_keys.write
+  "GET /v1/virtual-keys/self/quota": "virtual-key", // authenticated, and only a virtual key's own quota
+  // Server actions
+  "(console)/governance/actions.ts#createCustomerAction": "admin", // customers.write
+  "(console)/governance/actions.ts#updateCustomerAction": "admin", // customers.write
+  "(console)/governance/actions.ts#createTeamAction": "admin zoe", // teams.write
+  "(console)/governance/actions.ts#updateTeamAction": "admin zoe", // teams.write
+  "(console)/governance/actions.ts#createUserAction": "admin", // users.write
+  "(console)/governance/actions.ts#updateUserAction": "admin", // users.write
+  "(console)/governance/actions.ts#createVirtualKeyAction": "developer admin zoe", // virtual_keys.write
+  "(console)/governance/actions.ts#updateVirtualKeyAction": "developer admin zoe", // virtual_keys.write
+  "(console)/governance/actions.ts#rotateVirtualKeyAction": "developer admin zoe", // virtual_keys.write
+  "(console)/governance/actions.ts#revokeVirtualKeyAction": "developer admin zoe", // virtual_keys.write
+  "(console)/governance/actions.ts#createProviderAction": "admin", // governance.write
+  "(console)/governance/actions.ts#updateProviderAction": "admin", // governance.write
+  "(console)/governance/actions.ts#setLimitsAction": "admin", // governance.write
+  "(console)/governance/actions.ts#ownerDetailsAction": "developer admin zoe", // governance.read
+  "(console)/governance/actions.ts#searchOwnersAction": "developer admin zoe", // governance.read
+  "(console)/monitoring/actions.ts#validateConditionAction": "developer admin", // monitoring.read
+  "(console)/privacy/actions.ts#createRequestAction": "admin", // privacy.write
+  "(console)/privacy/actions.ts#approveRequestAction": "admin", // privacy.write
+  "(console)/privacy/actions.ts#rejectRequestAction": "admin", // privacy.write
+  "(console)/privacy/actions.ts#completeRequestAction": "admin", // privacy.write
+  "(console)/privacy/actions.ts#recordConsentAction": "admin", // privacy.write
+  "(console)/privacy/actions.ts#saveRetentionAction": "admin", // privacy.write
+  "(console)/privacy/actions.ts#runRetentionAction": "admin", // privacy.write
+  "(console)/privacy/actions.ts#savePolicyAction": "admin", // privacy.write
+  "(console)/privacy/actions.ts#deletePolicyAction": "admin", // privacy.write
+  "(console)/settings/access-debug/actions.ts#explainAction": "any", // authenticated
+  "(console)/settings/api-keys/actions.ts#createKeyAction": "developer admin", // api_keys.write
+  "(console)/settings/api-keys/actions.ts#rotateKeyAction": "developer admin", // api_keys.write
+  "(console)/settings/api-keys/actions.ts#revokeKeyAction": "developer admin", // api_keys.write
+  "(console)/settings/identity/actions.ts#saveProviderAction": "admin", // identity.write
+  "(console)/settings/identity/actions.ts#deleteProviderAction": "admin", // identity.write
+  "(console)/settings/identity/actions.ts#testConnectionAction": "admin", // identity.write
+  "(console)/settings/identity/actions.ts#setMfaRequiredAction": "admin", // identity.write
+  "(console)/settings/roles/actions.ts#createRoleAction": "admin", // roles.write
+  "(console)/settings/roles/actions.ts#updateRoleAction": "admin", // roles.write
+  "(console)/settings/roles/actions.ts#deleteRoleAction": "admin", // roles.write
+  "(console)/settings/roles/actions.ts#assignUserRoleAction": "admin", // users.write
+  "actions/sign-out.ts#signOutAction": "any", // authenticated
+  "signin/actions.ts#continueWithSso": "public", // public
+  "signin/actions.ts#signInWithProvider": "public", // public
+  // Console pages
+  "page /audit": "admin hannah", // audit.read
+  "page /governance/budgets": "developer admin zoe", // governance.read
+  "page /governance/customers": "developer admin", // customers.read
+  "page /governance": "developer admin zoe", // governance.read
+  "page /governance/providers": "developer admin zoe", // governance.read
+  "page /governance/teams": "developer admin zoe", // teams.read
+  "page /governance/users": "admin hannah zoe", // users.read
+  "page /governance/virtual-keys": "developer admin zoe", // virtual_keys.read
+  "page /monitoring": "developer admin", // monitoring.read
+  "page /": "viewer developer admin hannah zoe", // dashboards.read
+  "page /privacy": "admin", // privacy.read
+  "page /reports": "viewer developer admin hannah zoe", // reports.read
+  "page /settings/access-debug": "any", // authenticated
+  "page /settings/api-keys": "developer admin", // api_keys.read
+  "page /settings/identity": "admin", // identity.read
+  "page /settings/roles": "admin hannah", // roles.read
+  "page /settings/scim": "admin", // scim.read
+};
+
+type Outcome = "success" | 401 | 403 | number;
+
+function expected(name: string, who: Who): Outcome | undefined {
+  const rule = EXPECTED[name];
+  if (rule === undefined) return undefined;
+  if (rule === "public") return "success";
+  if (who === "anonymous" || rule === "scim-token") return 401;
+  if (rule === "virtual-key") return 403;
+  if (rule === "any") return "success";
+  return rule.split(" ").includes(who) ? "success" : 403;
+}
+
+function outcome(status: number): Outcome {
+  if (status === 401 || status === 403) return status;
+  return status < 500 ? "success" : status;
+}
+
 let t: TestDatabase;
-const actors: Record<string, Actor | null> = {};
+const callers: Record<Who, Caller | null> = { anonymous: null } as Record<Who, Caller | null>;
 type Entry = { name: string; method: string; urlPath: string; handler: DeclaredHandler };
 const routes: Entry[] = [];
-const actions: { name: string; fn: (raw: never) => Promise<ActionResult<unknown>>; permission: Access }[] = [];
+const actions: { name: string; fn: (raw: never) => Promise<ActionResult<unknown>> }[] = [];
+const pages: { name: string; Page: DeclaredPage }[] = [];
 
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
-  // A custom role with a mix of granted and missing permissions, so its row differs from every built-in role.
-  const acme = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
-  const role = await t.db.prisma.customRole.create({
-    data: { tenantId: acme.id, name: "Matrix Reader", permissions: ["roles.read", "users.read", "teams.read", "audit.read"] },
-  });
-  await t.db.prisma.user.update({ where: { tenantId_email: { tenantId: acme.id, email: "elena.petrova@acme.test" } }, data: { customRoleId: role.id } });
-  actors.anonymous = null;
-  actors.viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
-  actors.developer = await actorFor(t.db, "acme", "bob.martinez@acme.test");
-  actors.admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
-  actors.custom = await actorFor(t.db, "acme", "elena.petrova@acme.test");
+  callers.viewer = await signedIn(t.db, "acme", "carol.johnson@acme.test");
+  callers.developer = await signedIn(t.db, "acme", "bob.martinez@acme.test");
+  callers.admin = await signedIn(t.db, "acme", "alice.chen@acme.test");
+  callers.hannah = await signedIn(t.db, "acme", "hannah.schmidt@acme.test");
+  callers.zoe = await signedIn(t.db, "globex", "zoe.adams@globex.test");
   for (const file of routeFiles(APP)) {
     const mod = (await import(file)) as Record<string, DeclaredHandler>;
     for (const m of HTTP_METHODS) if (mod[m]?.declaration) routes.push({ name: `${m} ${routePath(APP, file)}`, method: m, urlPath: routePath(APP, file), handler: mod[m] });
@@ -54,9 +275,12 @@ beforeAll(async () => {
   for (const file of serverActionFiles(APP)) {
     const mod = (await import(file)) as Record<string, (raw: never) => Promise<ActionResult<unknown>>>;
     for (const [name, fn] of Object.entries(mod)) {
-      const decl = (fn as unknown as { declaration?: { permission: Access } }).declaration;
-      if (decl) actions.push({ name: `${path.relative(APP, file)}#${name}`, fn, permission: decl.permission });
+      if ((fn as unknown as { declaration?: unknown }).declaration) actions.push({ name: `${path.relative(APP, file)}#${name}`, fn });
     }
+  }
+  for (const file of consolePageFiles(APP)) {
+    const mod = (await import(file)) as { default: DeclaredPage };
+    if (pageDeclared(mod)) pages.push({ name: `page ${routePath(APP, file)}`, Page: mod.default });
   }
 });
 
@@ -64,25 +288,9 @@ afterAll(async () => {
   await t?.drop();
 });
 
-function expected(decl: DeclaredHandler["declaration"] | { permission: Access }, actor: Actor | null): "success" | 401 | 403 {
-  const access = decl.permission;
-  // Self-authenticating routes (gateway, SCIM) see no credential from a made-up actor: 401.
-  if ("authenticatesWith" in decl && decl.authenticatesWith) return 401;
-  if (access === "public") return "success";
-  if (!actor) return 401;
-  if ("actorKind" in decl && decl.actorKind && actor.kind !== decl.actorKind) return 403;
-  if (access === "authenticated") return "success";
-  return actor.permissions.has(access) ? "success" : 403;
-}
-
-function outcome(status: number): "success" | 401 | 403 | number {
-  if (status === 401 || status === 403) return status;
-  return status < 500 ? "success" : status;
-}
-
 function requestFor(e: Entry): { req: Request; params: Record<string, string> } {
   const params: Record<string, string> = {};
-  const url = e.urlPath.replace(/\[(\w+)\]/g, (_, k: string) => ((params[k] = `${k}_does_not_exist`), params[k]));
+  const url = e.urlPath.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, k: string) => ((params[k] = `${k}_does_not_exist`), params[k]));
   const hasBody = ["POST", "PUT", "PATCH"].includes(e.method);
   const req = new Request(`http://warden.test${url}`, {
     method: e.method,
@@ -91,25 +299,33 @@ function requestFor(e: Entry): { req: Request; params: Record<string, string> } 
   return { req, params };
 }
 
+async function pageOutcome(Page: DeclaredPage, who: Caller | null): Promise<Outcome | string> {
+  try {
+    const out: ReactNode = await renderPage(Page, who);
+    return isValidElement(out) && out.type === Refused ? 403 : "success";
+  } catch (e) {
+    if (isRedirectError(e)) return 401;
+    return `threw ${(e as Error).message}`;
+  }
+}
+
 describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
-  it("every exported route handler and server action under app/ is declared", async () => {
+  it("every exported route handler, server action and console page under app/ is declared", async () => {
     const missing: string[] = [];
     for (const file of routeFiles(APP)) for (const m of undeclaredHandlers(await import(file))) missing.push(`${m} ${routePath(APP, file)}`);
     for (const file of serverActionFiles(APP)) for (const a of undeclaredActions(await import(file))) missing.push(`${path.relative(APP, file)}#${a}`);
+    for (const file of consolePageFiles(APP)) if (!pageDeclared(await import(file))) missing.push(`page ${routePath(APP, file)}`);
     expect(missing).toEqual([]);
   });
 
-  it("the registry sees the RBAC routes and the roles page's actions", () => {
-    const names = routes.map((r) => r.name);
-    for (const n of ["GET /v1/roles", "POST /v1/roles", "PATCH /v1/roles/[id]", "DELETE /v1/roles/[id]", "GET /v1/users", "PATCH /v1/users/[id]", "GET /v1/teams", "GET /api/health"]) {
-      expect(names).toContain(n);
-    }
-    expect(actions.map((a) => a.name.split("#")[1])).toEqual(expect.arrayContaining(["createRoleAction", "assignUserRoleAction"]));
-    const access = Object.fromEntries(actions.map((a) => [a.name, a.permission]));
-    expect(access).toMatchObject({ "signin/actions.ts#continueWithSso": "public", "actions/sign-out.ts#signOutAction": "authenticated", "(console)/settings/api-keys/actions.ts#createKeyAction": "api_keys.write" });
+  it("the table names every declared entry, and nothing that does not exist", () => {
+    const found = [...routes, ...actions, ...pages].map((e) => e.name).sort();
+    expect(found.filter((n) => !(n in EXPECTED))).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((n) => !found.includes(n))).toEqual([]);
+    expect(pages.length).toBe(17);
   });
 
-  it("the registry check flags an undeclared handler, and the wrapper denies it", async () => {
+  it("the registry check flags an undeclared handler, action or page, and the wrappers deny them", async () => {
     const undeclared = route({} as never, async () => ({ leaked: true }));
     const plain = async () => new Response("ok");
     expect(undeclaredHandlers({ GET: undeclared, POST: plain, PATCH: route({ permission: "roles.read" }, async () => 1) })).toEqual(["GET", "POST"]);
@@ -117,43 +333,68 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
     // "public" is only declared through publicAction(): action() never skips authentication.
     const sneaky = action({ permission: "public", input: z.object({}) }, async () => "leaked");
     expect(undeclaredActions({ sneaky })).toEqual(["sneaky"]);
-    expect(await invokeActionAs(sneaky, null, {})).toMatchObject({ ok: false, error: { type: "authentication_required" } });
-    expect(await invokeActionAs(publicAction({ input: z.object({}) }, async () => "hello"), null, {})).toEqual({ ok: true, data: "hello" });
-    const res = await invokeAs(undeclared, actors.admin!, new Request("http://warden.test/x"));
+    expect(await runAction(sneaky, null, {})).toMatchObject({ ok: false, error: { type: "authentication_required" } });
+    expect(await runAction(sneaky, callers.admin, {})).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    expect(await runAction(publicAction({ input: z.object({}) }, async () => "hello"), null, {})).toEqual({ ok: true, data: "hello" });
+    const res = await callAs(undeclared, callers.admin, new Request("http://warden.test/x"));
     expect(res.status).toBe(403);
+    // A page without a permission is undeclared too, and refuses even an admin.
+    const bare = page({} as never, async () => "leaked");
+    expect(pageDeclared({ default: bare })).toBe(false);
+    expect(pageDeclared({ default: async () => "plain component" })).toBe(false);
+    expect(await pageOutcome(bare, callers.admin)).toBe(403);
   });
 
-  it("every route answers each actor as its declaration says", async () => {
+  it("a page's refusal is audited like a route's, and renders the page's own view", async () => {
+    const acme = callers.admin!.tenantId;
+    const before = await auditCount(t.db, acme, "privilege_escalation_attempt");
+    const refusing = page({ permission: "audit.read", refused: () => "the page's own refusal" }, async () => {
+      throw new AuditedRefusal("user_not_authorized", "no", { action: "privilege_escalation_attempt", outcome: "denied", actor: { kind: "user", subject: callers.admin!.userId } });
+    });
+    const out = await renderPage(refusing, callers.admin);
+    expect(isValidElement(out) && out.type === Refused).toBe(true);
+    expect(isValidElement<{ children: ReactNode }>(out) && out.props.children).toBe("the page's own refusal");
+    expect(await auditCount(t.db, acme, "privilege_escalation_attempt")).toBe(before + 1);
+  });
+
+  it("every route answers each caller as the table says", async () => {
     const mismatches: string[] = [];
     for (const e of routes) {
-      const access = e.handler.declaration.permission;
-      for (const [who, actor] of Object.entries(actors)) {
+      for (const who of ["anonymous", ...ROLES] as Who[]) {
         const { req, params } = requestFor(e);
-        const selfAuth = Boolean(e.handler.declaration.authenticatesWith);
-        const res =
-          actor && access !== "public" && !selfAuth
-            ? await invokeAs(e.handler, actor, req, params)
-            : await e.handler(req, { params: Promise.resolve(params) });
+        const res = await callAs(e.handler, callers[who], req, params);
         const got = outcome(res.status);
-        const want = expected(e.handler.declaration, actor);
-        if (got !== want) mismatches.push(`${e.name} as ${who}: want ${want}, got ${res.status} ${await res.text()}`);
+        const want = expected(e.name, who);
+        if (got !== want) mismatches.push(`${e.name} as ${who}: want ${want}, got ${res.status} ${(await res.text()).slice(0, 200)}`);
       }
     }
     expect(mismatches).toEqual([]);
-    expect(routes.length * 5).toBeGreaterThanOrEqual(60);
+    expect(routes.length).toBeGreaterThanOrEqual(120);
   });
 
-  it("every server action answers each actor as its declaration says", async () => {
+  it("every server action answers each caller as the table says", async () => {
     const mismatches: string[] = [];
     for (const a of actions) {
-      for (const [who, actor] of Object.entries(actors)) {
-        const r = await invokeActionAs(a.fn, actor, {}).catch((e: unknown) => {
+      for (const who of ["anonymous", ...ROLES] as Who[]) {
+        const r = await runAction(a.fn, callers[who], {}).catch((e: unknown) => {
           if (isRedirectError(e)) return { ok: true as const, data: "redirect" };
           throw e;
         });
         const got = r.ok ? "success" : r.error.type === "authentication_required" ? 401 : r.error.type === "user_not_authorized" ? 403 : r.error.type === "internal_error" ? 500 : "success";
-        const want = expected({ permission: a.permission }, actor);
+        const want = expected(a.name, who);
         if (got !== want) mismatches.push(`${a.name} as ${who}: want ${want}, got ${JSON.stringify(r)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it("every console page renders, refuses or sends to sign-in for each caller as the table says", async () => {
+    const mismatches: string[] = [];
+    for (const p of pages) {
+      for (const who of ["anonymous", ...ROLES] as Who[]) {
+        const got = await pageOutcome(p.Page, callers[who]);
+        const want = expected(p.name, who);
+        if (got !== want) mismatches.push(`${p.name} as ${who}: want ${want}, got ${got}`);
       }
     }
     expect(mismatches).toEqual([]);

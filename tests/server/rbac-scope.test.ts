@@ -2,7 +2,6 @@
 // Analytics team; the other team and its members answer 404, exactly like missing ids.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { invokeAs } from "@/lib/http/route";
 import * as roles from "@/app/v1/roles/route";
 import * as teamById from "@/app/v1/teams/[id]/route";
 import * as teams from "@/app/v1/teams/route";
@@ -10,12 +9,14 @@ import * as userById from "@/app/v1/users/[id]/route";
 import * as users from "@/app/v1/users/route";
 import { assertNoEscalation, EscalationDenied } from "@/lib/rbac/escalation";
 import { seedDemo } from "@/lib/seed/seed-demo";
-import { actorFor, pointProcessDbAt } from "../helpers/actors";
+import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
-let lead: Actor;
-let admin: Actor;
+let lead: Caller;
+let admin: Caller;
+/** Zoe as the resolver builds her from her session cookie. */
+let leadActor: Actor;
 let analytics: string;
 let care: string;
 
@@ -26,8 +27,9 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
-  lead = await actorFor(t.db, "globex", "zoe.adams@globex.test");
-  admin = await actorFor(t.db, "globex", "hank.scorpio@globex.test");
+  lead = await signedIn(t.db, "globex", "zoe.adams@globex.test");
+  admin = await signedIn(t.db, "globex", "hank.scorpio@globex.test");
+  leadActor = await lead.actor();
   analytics = (await t.db.prisma.team.findFirstOrThrow({ where: { name: "Analytics" } })).id;
   care = (await t.db.prisma.team.findFirstOrThrow({ where: { name: "Customer Care" } })).id;
 });
@@ -37,26 +39,26 @@ afterAll(async () => {
 });
 
 describe(`resource scope (${TEST_DB_KIND})`, () => {
-  it("the seeded custom role gives Zoe a team scope", () => {
-    expect(lead.scope).toEqual({ teams: [analytics] });
-    expect(lead.permissions.has("teams.write")).toBe(true);
+  it("the seeded custom role gives Zoe a team scope through her real session", () => {
+    expect(leadActor.scope).toEqual({ teams: [analytics] });
+    expect(leadActor.permissions.has("teams.write")).toBe(true);
   });
 
   it("lists only the teams and users in scope; an admin sees all", async () => {
-    const mine = (await (await invokeAs(teams.GET, lead, req())).json()) as { data: { id: string }[] };
+    const mine = (await (await callAs(teams.GET, lead, req())).json()) as { data: { id: string }[] };
     expect(mine.data.map((x) => x.id)).toEqual([analytics]);
-    const all = (await (await invokeAs(teams.GET, admin, req())).json()) as { data: { id: string }[] };
+    const all = (await (await callAs(teams.GET, admin, req())).json()) as { data: { id: string }[] };
     expect(all.data.map((x) => x.id).sort()).toEqual([analytics, care].sort());
-    const people = (await (await invokeAs(users.GET, lead, req())).json()) as { data: { email: string; team_ids: string[] }[] };
+    const people = (await (await callAs(users.GET, lead, req())).json()) as { data: { email: string; team_ids: string[] }[] };
     expect(people.data.map((u) => u.email).sort()).toEqual(["hank.scorpio@globex.test", "nina.park@globex.test"]);
   });
 
   it("another team and its members answer 404; the own team can be managed", async () => {
-    expect((await invokeAs(teamById.GET, lead, req(), { id: care })).status).toBe(404);
-    expect((await invokeAs(teamById.PATCH, lead, req("PATCH", { description: "taken over" }), { id: care })).status).toBe(404);
+    expect((await callAs(teamById.GET, lead, req(), { id: care })).status).toBe(404);
+    expect((await callAs(teamById.PATCH, lead, req("PATCH", { description: "taken over" }), { id: care })).status).toBe(404);
     const omar = await t.db.prisma.user.findFirstOrThrow({ where: { email: "omar.haddad@globex.test" } });
-    expect((await invokeAs(userById.GET, lead, req(), { id: omar.id })).status).toBe(404);
-    const ok = await invokeAs(teamById.PATCH, lead, req("PATCH", { description: "Reporting copilots and dashboards" }), { id: analytics });
+    expect((await callAs(userById.GET, lead, req(), { id: omar.id })).status).toBe(404);
+    const ok = await callAs(teamById.PATCH, lead, req("PATCH", { description: "Reporting copilots and dashboards" }), { id: analytics });
     expect(ok.status).toBe(200);
     expect((await t.db.prisma.team.findUniqueOrThrow({ where: { id: analytics } })).description).toBe("Reporting copilots and dashboards");
     expect((await t.db.prisma.team.findUniqueOrThrow({ where: { id: care } })).description).toBe("Email triage assistant");
@@ -69,7 +71,7 @@ describe(`resource scope (${TEST_DB_KIND})`, () => {
     let cursor: string | null = null;
     do {
       const url: string = `http://warden.test/v1/users?limit=2${cursor ? `&cursor=${cursor}` : ""}`;
-      const page = (await (await invokeAs(users.GET, admin, new Request(url))).json()) as { data: { id: string }[]; next_cursor: string | null };
+      const page = (await (await callAs(users.GET, admin, new Request(url))).json()) as { data: { id: string }[]; next_cursor: string | null };
       expect(page.data.length).toBeLessThanOrEqual(2);
       seen.push(...page.data.map((u) => u.id));
       cursor = page.next_cursor;
@@ -79,13 +81,13 @@ describe(`resource scope (${TEST_DB_KIND})`, () => {
   });
 
   it("a scoped actor cannot grant team-owned access beyond its scope", () => {
-    expect(() => assertNoEscalation(lead, { permissions: ["teams.read"] })).toThrow(EscalationDenied);
-    expect(() => assertNoEscalation(lead, { permissions: ["teams.read"], scope: { teams: [care] } })).toThrow(EscalationDenied);
-    expect(assertNoEscalation(lead, { permissions: ["teams.read"], scope: { teams: [analytics] } })).toEqual(["teams.read"]);
-    expect(assertNoEscalation(lead, { permissions: ["usage.read"] })).toEqual(["usage.read"]);
+    expect(() => assertNoEscalation(leadActor, { permissions: ["teams.read"] })).toThrow(EscalationDenied);
+    expect(() => assertNoEscalation(leadActor, { permissions: ["teams.read"], scope: { teams: [care] } })).toThrow(EscalationDenied);
+    expect(assertNoEscalation(leadActor, { permissions: ["teams.read"], scope: { teams: [analytics] } })).toEqual(["teams.read"]);
+    expect(assertNoEscalation(leadActor, { permissions: ["usage.read"] })).toEqual(["usage.read"]);
   });
 
   it("without roles.write the scoped lead cannot create roles at all", async () => {
-    expect((await invokeAs(roles.POST, lead, req("POST", { name: "Mine" }))).status).toBe(403);
+    expect((await callAs(roles.POST, lead, req("POST", { name: "Mine" }))).status).toBe(403);
   });
 });

@@ -17,22 +17,20 @@ import * as reports from "@/app/v1/reports/route";
 import * as startRoute from "@/app/v1/reports/[id]/start/route";
 import { POST as approvePOST } from "@/app/v1/approvals/[id]/approve/route";
 import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
-import type { Actor } from "@/lib/auth/actor";
 import { actorRefOf, appendAudit, auditActor } from "@/lib/audit/append";
-import { invokeAs } from "@/lib/http/route";
 import { REPORT_JSON_SCHEMA } from "@/lib/reports/json-schema";
 import { failInterruptedReports, reportHistory, reportSettled } from "@/lib/reports/service";
 import type { ReportView } from "@/lib/reports/spec";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { actorFor, pointProcessDbAt } from "../helpers/actors";
+import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { parseCsv } from "../helpers/rfc4180";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
-let admin: Actor;
-let viewer: Actor;
-let globexAdmin: Actor;
+let admin: Caller;
+let viewer: Caller;
+let globexAdmin: Caller;
 let acme: string;
 const to = new Date(Date.now() + 60_000).toISOString();
 const from = new Date(Date.now() - 31 * 86_400_000).toISOString();
@@ -41,20 +39,20 @@ const EVIL_NAME = "=HYPERLINK(\"http://evil.test\",\"x\")";
 const req = (method = "GET", body?: unknown, url = "http://warden.test/v1/reports") =>
   new Request(url, { method, ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
 
-async function build(actor: Actor, body: Record<string, unknown>): Promise<ReportView> {
-  const res = await invokeAs(reports.POST, actor, req("POST", { from, to, ...body }));
+async function build(actor: Caller, body: Record<string, unknown>): Promise<ReportView> {
+  const res = await callAs(reports.POST, actor, req("POST", { from, to, ...body }));
   expect(res.status).toBe(201);
   const created = (await res.json()) as ReportView;
   expect(["queued", "running", "completed"]).toContain(created.status);
   await reportSettled(created.id);
-  const got = await invokeAs(byId.GET, actor, req(), { id: created.id });
+  const got = await callAs(byId.GET, actor, req(), { id: created.id });
   const view = (await got.json()) as ReportView;
   expect(view.status, view.error ?? "").toBe("completed");
   return view;
 }
 
-async function fetchFile(actor: Actor, id: string, format?: string) {
-  const res = await invokeAs(download.GET, actor, req("GET", undefined, `http://warden.test/v1/reports/${id}/download${format ? `?format=${format}` : ""}`), { id });
+async function fetchFile(actor: Caller, id: string, format?: string) {
+  const res = await callAs(download.GET, actor, req("GET", undefined, `http://warden.test/v1/reports/${id}/download${format ? `?format=${format}` : ""}`), { id });
   expect(res.status).toBe(200);
   const bytes = Buffer.from(await res.arrayBuffer());
   return { bytes, sha: res.headers.get("x-content-sha256"), type: res.headers.get("content-type") };
@@ -72,14 +70,14 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
-  admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
-  viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
-  globexAdmin = await actorFor(t.db, "globex", "hank.scorpio@globex.test");
+  admin = await signedIn(t.db, "acme", "alice.chen@acme.test");
+  viewer = await signedIn(t.db, "acme", "carol.johnson@acme.test");
+  globexAdmin = await signedIn(t.db, "globex", "hank.scorpio@globex.test");
   acme = admin.tenantId;
   // Events the seed does not write: privacy and consent (another module emits them) and a
   // person whose display name is a spreadsheet formula.
   await withTenant(acme, async (tx) => {
-    const who = { kind: "user", subject: admin.userId!, userId: admin.userId!, authMethod: "session" as const };
+    const who = { kind: "user", subject: admin.userId, userId: admin.userId, authMethod: "session" as const };
     await appendAudit(tx, { action: "privacy.request.created", outcome: "success", actor: who, target: { type: "privacy_request", id: "dsr_subject1" }, details: { kind: "erasure" } });
     await appendAudit(tx, { action: "privacy.request.created", outcome: "success", actor: who, target: { type: "privacy_request", id: "dsr_subject2" }, details: { kind: "access" } });
     await appendAudit(tx, { action: "consent.granted", outcome: "success", actor: who, details: { purpose: "prompt_logging" } });
@@ -238,7 +236,7 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     const two = await fetchFile(admin, v.id, "csv");
     expect(one.bytes.equals(two.bytes)).toBe(true);
     expect(one.sha).toBe(v.sha256);
-    const wrong = await invokeAs(download.GET, admin, req("GET", undefined, `http://warden.test/v1/reports/${v.id}/download?format=pdf`), { id: v.id });
+    const wrong = await callAs(download.GET, admin, req("GET", undefined, `http://warden.test/v1/reports/${v.id}/download?format=pdf`), { id: v.id });
     expect(wrong.status).toBe(400);
     const audit = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acme, targetId: v.id }, orderBy: { seq: "asc" } });
     expect(audit.map((e) => e.action)).toEqual(["report.create", "report.generate", "report.download", "report.download"]);
@@ -246,18 +244,18 @@ describe(`reports (${TEST_DB_KIND})`, () => {
   });
 
   it("a require_approval rule holds a large report until a second admin approves; only the requester starts it, once", async () => {
-    const rahul = await actorFor(t.db, "acme", "rahul.mehta@acme.test");
-    const rule = await invokeAs(rulesPOST, admin, req("POST", { name: "Any report export", type: "data_access", condition: "data_export_size > 1KB", action: "require_approval", severity: "medium" }, "http://warden.test/v1/monitoring/rules"));
+    const rahul = await signedIn(t.db, "acme", "rahul.mehta@acme.test");
+    const rule = await callAs(rulesPOST, admin, req("POST", { name: "Any report export", type: "data_access", condition: "data_export_size > 1KB", action: "require_approval", severity: "medium" }, "http://warden.test/v1/monitoring/rules"));
     expect(rule.status).toBe(201);
     const ruleId = ((await rule.json()) as { id: string }).id;
     try {
-      const res = await invokeAs(reports.POST, admin, req("POST", { type: "security", format: "json", from, to }));
+      const res = await callAs(reports.POST, admin, req("POST", { type: "security", format: "json", from, to }));
       expect(res.status).toBe(201);
       const held = (await res.json()) as ReportView;
       expect(held.status).toBe("pending_approval");
       expect(held.approval?.message).toContain(held.approval!.id);
       const approvalId = held.approval!.id;
-      const start = (actor: Actor) => invokeAs(startRoute.POST, actor, req("POST", undefined, `http://warden.test/v1/reports/${held.id}/start`), { id: held.id });
+      const start = (actor: Caller) => callAs(startRoute.POST, actor, req("POST", undefined, `http://warden.test/v1/reports/${held.id}/start`), { id: held.id });
       const errType = async (r: Response) => ((await r.json()) as { error: { type: string } }).error.type;
 
       // Not approved yet: nothing starts, no bytes exist.
@@ -265,14 +263,14 @@ describe(`reports (${TEST_DB_KIND})`, () => {
       expect([early.status, await errType(early)]).toEqual([403, "approval_required"]);
       expect(await t.db.prisma.reportChunk.count({ where: { reportId: held.id } })).toBe(0);
       // The requester cannot approve their own request; another admin can.
-      expect((await invokeAs(approvePOST, admin, req("POST", {}, `http://warden.test/v1/approvals/${approvalId}/approve`), { id: approvalId })).status).toBe(403);
-      expect((await invokeAs(approvePOST, rahul, req("POST", { note: "audit request" }, `http://warden.test/v1/approvals/${approvalId}/approve`), { id: approvalId })).status).toBe(200);
+      expect((await callAs(approvePOST, admin, req("POST", {}, `http://warden.test/v1/approvals/${approvalId}/approve`), { id: approvalId })).status).toBe(403);
+      expect((await callAs(approvePOST, rahul, req("POST", { note: "audit request" }, `http://warden.test/v1/approvals/${approvalId}/approve`), { id: approvalId })).status).toBe(200);
       // The approver is not the requester, so the approver cannot use it either.
       expect((await start(rahul)).status).toBe(403);
       const started = await start(admin);
       expect(started.status).toBe(202);
       await reportSettled(held.id);
-      const done = (await (await invokeAs(byId.GET, admin, req(), { id: held.id })).json()) as ReportView;
+      const done = (await (await callAs(byId.GET, admin, req(), { id: held.id })).json()) as ReportView;
       expect(done.status).toBe("completed");
       expect((await start(admin)).status).toBe(409);
       const trail = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { targetId: approvalId }, orderBy: { seq: "asc" } }), { db: t.db });
@@ -285,8 +283,8 @@ describe(`reports (${TEST_DB_KIND})`, () => {
   it("a report left running by a stopped server is marked failed and audited; a recent one is left alone", async () => {
     const params = { range: "custom", from, to, filters: { users: [], teams: [], customers: [], event_types: [] } };
     const [stale, fresh] = await withTenant(acme, (tx) => Promise.all([
-      tx.report.create({ data: { tenantId: acme, type: "security", format: "csv", status: "running", params, createdBy: admin.userId!, startedAt: new Date(Date.now() - 2 * 3_600_000) } }),
-      tx.report.create({ data: { tenantId: acme, type: "security", format: "csv", status: "running", params, createdBy: admin.userId!, startedAt: new Date() } }),
+      tx.report.create({ data: { tenantId: acme, type: "security", format: "csv", status: "running", params, createdBy: admin.userId, startedAt: new Date(Date.now() - 2 * 3_600_000) } }),
+      tx.report.create({ data: { tenantId: acme, type: "security", format: "csv", status: "running", params, createdBy: admin.userId, startedAt: new Date() } }),
     ]), { db: t.db });
     expect(await failInterruptedReports({ db: t.db, staleMs: 3_600_000 })).toBe(1);
     const after = await t.db.prisma.report.findMany({ where: { id: { in: [stale.id, fresh.id] } } });
@@ -300,32 +298,34 @@ describe(`reports (${TEST_DB_KIND})`, () => {
 
   it("preview returns the same figures as the report", async () => {
     const body = { type: "access", from, to, filters: { event_types: ["auth.login"] } };
-    const p = (await (await invokeAs(preview.POST, admin, req("POST", body))).json()) as { summary: { figures: { key: string; value: number }[] }; sample: unknown[] };
+    const p = (await (await callAs(preview.POST, admin, req("POST", body))).json()) as { summary: { figures: { key: string; value: number }[] }; sample: unknown[] };
     const v = await build(admin, { type: "access", format: "json", filters: { event_types: ["auth.login"] } });
     expect(p.summary.figures.find((f) => f.key === "logins")?.value).toBe(fig(v, "logins"));
     expect(p.sample.length).toBe(10);
   });
 
   it("permissions, tenant scope and team scope", async () => {
-    expect((await invokeAs(reports.POST, viewer, req("POST", { type: "access", range: "7d", format: "csv" }))).status).toBe(403);
-    const list = (await (await invokeAs(reports.GET, viewer, req())).json()) as { data: ReportView[] };
+    expect((await callAs(reports.POST, viewer, req("POST", { type: "access", range: "7d", format: "csv" }))).status).toBe(403);
+    const list = (await (await callAs(reports.GET, viewer, req())).json()) as { data: ReportView[] };
     expect(list.data.length).toBeGreaterThan(3);
     const mine = list.data[0];
-    expect((await invokeAs(byId.GET, globexAdmin, req(), { id: mine.id })).status).toBe(404);
-    expect((await invokeAs(download.GET, globexAdmin, req(), { id: mine.id })).status).toBe(404);
-    const globexList = (await (await invokeAs(reports.GET, globexAdmin, req())).json()) as { data: ReportView[] };
+    expect((await callAs(byId.GET, globexAdmin, req(), { id: mine.id })).status).toBe(404);
+    expect((await callAs(download.GET, globexAdmin, req(), { id: mine.id })).status).toBe(404);
+    const globexList = (await (await callAs(reports.GET, globexAdmin, req())).json()) as { data: ReportView[] };
     expect(globexList.data.every((r) => !list.data.some((x) => x.id === r.id))).toBe(true);
-    expect((await invokeAs(reports.POST, admin, req("POST", { type: "access", range: "custom", format: "csv" }))).status).toBe(400);
+    expect((await callAs(reports.POST, admin, req("POST", { type: "access", range: "custom", format: "csv" }))).status).toBe(400);
 
     // Zoe's role is scoped to one team and may read reports: she sees the ones she created (none).
-    const lead = await actorFor(t.db, "globex", "zoe.adams@globex.test");
-    expect(lead.scope?.teams?.length).toBe(1);
-    const seen = (await (await invokeAs(reports.GET, lead, req())).json()) as { data: ReportView[] };
+    const lead = await signedIn(t.db, "globex", "zoe.adams@globex.test");
+    expect((await lead.actor()).scope?.teams?.length).toBe(1);
+    const seen = (await (await callAs(reports.GET, lead, req())).json()) as { data: ReportView[] };
     expect(seen.data).toEqual([]);
   });
 
   it("the console's history pages on the server: newest first, the page's slice, the total, the caller's scope", async () => {
-    const lead = await actorFor(t.db, "globex", "zoe.adams@globex.test");
+    // Both as the resolver builds them from their session cookies.
+    const lead = await (await signedIn(t.db, "globex", "zoe.adams@globex.test")).actor();
+    const hank = await globexAdmin.actor();
     const g = globexAdmin.tenantId;
     const base = Date.UTC(2025, 0, 1);
     // 70 old reports in Globex, 25 of them asked for by the team-scoped lead.
@@ -337,16 +337,16 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     }), { db: t.db });
     const total = await withTenant(g, (tx) => tx.report.count(), { db: t.db });
     expect(total).toBeGreaterThan(70);
-    const first = await withTenant(g, (tx) => reportHistory(tx, globexAdmin), { db: t.db });
+    const first = await withTenant(g, (tx) => reportHistory(tx, hank), { db: t.db });
     expect([first.total, first.page, first.pageSize, first.rows.length]).toEqual([total, 1, 20, 20]);
     const times = first.rows.map((r) => r.created_at);
     expect(times).toEqual([...times].sort().reverse());
     // The last page holds the oldest seeded ones; a page past the end shows the last page.
     const lastNo = Math.ceil(total / 20);
-    const last = await withTenant(g, (tx) => reportHistory(tx, globexAdmin, { page: lastNo }), { db: t.db });
+    const last = await withTenant(g, (tx) => reportHistory(tx, hank, { page: lastNo }), { db: t.db });
     expect(last.rows.length).toBe(total - (lastNo - 1) * 20);
     expect(last.rows.at(-1)!.id).toBe("rep_page000");
-    const past = await withTenant(g, (tx) => reportHistory(tx, globexAdmin, { page: 9999 }), { db: t.db });
+    const past = await withTenant(g, (tx) => reportHistory(tx, hank, { page: 9999 }), { db: t.db });
     expect([past.page, past.rows.map((r) => r.id)]).toEqual([lastNo, last.rows.map((r) => r.id)]);
     // The scoped lead pages only through the 25 she asked for: 20, then 5.
     const mine1 = await withTenant(g, (tx) => reportHistory(tx, lead), { db: t.db });
@@ -354,7 +354,8 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     expect([mine1.total, mine1.rows.length, mine2.rows.length]).toEqual([25, 20, 5]);
     expect([...mine1.rows, ...mine2.rows].map((r) => r.id)).toEqual(Array.from({ length: 25 }, (_, i) => `rep_page${String(24 - i).padStart(3, "0")}`));
     // Another tenant's history has none of them.
-    const acmeAll = await withTenant(acme, (tx) => reportHistory(tx, admin, { pageSize: 200 }), { db: t.db });
+    const alice = await admin.actor();
+    const acmeAll = await withTenant(acme, (tx) => reportHistory(tx, alice, { pageSize: 200 }), { db: t.db });
     expect(acmeAll.rows.some((r) => r.id.startsWith("rep_page"))).toBe(false);
   });
 });

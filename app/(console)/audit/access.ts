@@ -1,15 +1,11 @@
-// Who may use the Audit page: the full console Actor, checked with authorize() on the server
-// (the browser's useCan is only a hint). A missing permission is a state to show, not a 500.
+// What else a signed-in Audit or Reports viewer may do (export, verify, create), checked with
+// authorize() on the server (the browser's useCan is only a hint). The page itself is declared
+// with page(); a missing permission here is a state to show, not a 500.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { getConsoleActor } from "@/lib/auth/console";
 import { WardenError } from "@/lib/errors";
 import { authorize } from "@/lib/rbac/authorize";
 import type { Permission } from "@/lib/rbac/permissions";
-
-export async function auditViewer(): Promise<Actor | null> {
-  return getConsoleActor();
-}
 
 export function holds(actor: Actor, permission: Permission): boolean {
   try {

@@ -4,25 +4,27 @@ import { AuditExplorer } from "@/components/audit/audit-explorer";
 import { ExportMenu } from "@/components/audit/export-menu";
 import { NoAccess } from "@/components/audit/states";
 import { PageHeader } from "@/components/ui/page-header";
-import { holds, auditViewer } from "./access";
+import { page } from "@/lib/http/page";
+import { holds } from "./access";
 import { loadAuditPage } from "./load";
-import { exportHref, parseAuditSearch, type SearchParams } from "./search-state";
+import { exportHref, parseAuditSearch } from "./search-state";
 
 export const metadata: Metadata = { title: "Audit" };
 
 const DESCRIPTION = "Every change and sign-in in this tenant, in order, with proof that nothing was altered.";
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const actor = await auditViewer();
-  if (!actor || !holds(actor, "audit.read")) {
-    return (
-      <>
-        <PageHeader title="Audit" description={DESCRIPTION} />
-        <NoAccess permission="audit.read" />
-      </>
-    );
-  }
-  const state = parseAuditSearch(await searchParams);
+function refused() {
+  return (
+    <>
+      <PageHeader title="Audit" description={DESCRIPTION} />
+      <NoAccess permission="audit.read" />
+    </>
+  );
+}
+
+// The loader reads in its own tenant transaction (loadAuditPage is shared with its tests).
+export default page({ permission: "audit.read", tenantTx: false, refused }, async ({ actor, searchParams }) => {
+  const state = parseAuditSearch(searchParams);
   const data = await loadAuditPage(actor.tenantId, state);
   const exportLinks = { csv: exportHref(state, "csv"), json: exportHref(state, "json"), jsonl: exportHref(state, "jsonl") };
 
@@ -32,4 +34,4 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <AuditExplorer {...data} canVerify={holds(actor, "audit.verify")} />
     </>
   );
-}
+});

@@ -6,8 +6,7 @@ import { NoAccess } from "@/components/shell/placeholder-page";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { dailyCost, overviewCounts } from "@/lib/governance/overview";
-import { withTenant } from "@/lib/tenancy/with-tenant";
-import { pageActor } from "./access";
+import { page } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Governance" };
 export const dynamic = "force-dynamic";
@@ -21,11 +20,10 @@ const TILES = [
   ["limits", "Budgets & rate limits", "/governance/budgets"],
 ] as const;
 
-export default async function GovernancePage() {
-  const { actor, allowed } = await pageActor("governance.read");
-  const header = <PageHeader title="Governance" description="Who may call which models, and at what cost: Customer → Team → User → Virtual key." />;
-  if (!allowed) return <>{header}<NoAccess permission="governance.read" /></>;
-  const { counts, series } = await withTenant(actor, async (tx) => ({ counts: await overviewCounts(tx), series: await dailyCost(tx) }));
+const header = <PageHeader title="Governance" description="Who may call which models, and at what cost: Customer → Team → User → Virtual key." />;
+
+export default page({ permission: "governance.read", refused: () => <>{header}<NoAccess permission="governance.read" /></> }, async ({ tx }) => {
+  const [counts, series] = [await overviewCounts(tx), await dailyCost(tx)];
   const total = series.reduce((a, d) => a + d.cost, 0);
   return (
     <>
@@ -49,4 +47,4 @@ export default async function GovernancePage() {
       </Card>
     </>
   );
-}
+});

@@ -1,25 +1,24 @@
 // /privacy - data subject requests with deadlines and export download, consent with history,
 // retention per data class, and the gateway's compliance policies.
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { ConsentPanel } from "@/components/privacy/consent-panel";
 import { PoliciesPanel } from "@/components/privacy/policies-panel";
 import { RequestsPanel } from "@/components/privacy/requests-panel";
 import { RetentionPanel } from "@/components/privacy/retention-panel";
 import { NoAccess } from "@/components/shell/placeholder-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { getConsoleContext } from "@/lib/auth/console";
+import { toPublicActor } from "@/lib/auth/actor";
+import { page } from "@/lib/http/page";
 import { loadPrivacyPage } from "@/lib/privacy/console";
 import * as a from "./actions";
 
 export const metadata: Metadata = { title: "Privacy" };
 
-export default async function PrivacyPage() {
-  const ctx = await getConsoleContext();
-  if (!ctx) redirect("/signin");
-  const header = <PageHeader title="Privacy" description="GDPR and HIPAA controls: data subject requests, consent, retention, and what the gateway lets through." />;
-  if (!ctx.actor.permissions.includes("privacy.read")) return <>{header}<NoAccess permission="privacy.read" /></>;
-  const data = await loadPrivacyPage(ctx.actor);
+const header = <PageHeader title="Privacy" description="GDPR and HIPAA controls: data subject requests, consent, retention, and what the gateway lets through." />;
+
+// The loader reads in its own tenant transaction.
+export default page({ permission: "privacy.read", tenantTx: false, refused: () => <>{header}<NoAccess permission="privacy.read" /></> }, async ({ actor }) => {
+  const data = await loadPrivacyPage(toPublicActor(actor));
   const actions = {
     createRequest: a.createRequestAction, approveRequest: a.approveRequestAction, rejectRequest: a.rejectRequestAction, completeRequest: a.completeRequestAction,
     recordConsent: a.recordConsentAction, saveRetention: a.saveRetentionAction, runRetention: a.runRetentionAction, savePolicy: a.savePolicyAction, deletePolicy: a.deletePolicyAction,
@@ -38,4 +37,4 @@ export default async function PrivacyPage() {
       <PoliciesPanel data={data} actions={actions} />
     </>
   );
-}
+});

@@ -1,20 +1,19 @@
 // /settings/access-debug - who am I, how this request was authenticated, and why a 403.
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { ActorSummary } from "@/components/rbac/actor-summary";
 import { PermissionExplainer } from "@/components/rbac/permission-explainer";
 import { RequestFacts } from "@/components/rbac/request-facts";
 import { PageHeader } from "@/components/ui/page-header";
-import { getConsoleContext } from "@/lib/auth/console";
+import { toPublicActor } from "@/lib/auth/actor";
 import { consoleDebug } from "@/lib/auth/console-debug";
+import { page } from "@/lib/http/page";
 import { explainAction } from "./actions";
 
 export const metadata: Metadata = { title: "Access debug" };
 
-export default async function AccessDebugPage() {
-  const ctx = await getConsoleContext();
-  if (!ctx) redirect("/signin");
-  const facts = await consoleDebug(ctx.actor);
+// Anyone signed in may see who they are; the facts need no tenant transaction.
+export default page({ permission: "authenticated", tenantTx: false }, async ({ actor }) => {
+  const facts = await consoleDebug(toPublicActor(actor));
   return (
     <>
       <PageHeader title="Access debug" description="Who Warden thinks you are in this session, what your role allows, and why a request was denied." />
@@ -29,4 +28,4 @@ export default async function AccessDebugPage() {
       </div>
     </>
   );
-}
+});

@@ -1,6 +1,7 @@
 // /settings/roles - built-in roles (read-only), custom roles with a permission grid, assignments.
 import type { Metadata } from "next";
-import { getConsoleContext } from "@/lib/auth/console";
+import { toPublicActor } from "@/lib/auth/actor";
+import { page } from "@/lib/http/page";
 import { loadRolesPage } from "@/lib/rbac/roles-page";
 import { BuiltInRoles } from "@/components/rbac/built-in-roles";
 import { CustomRolesPanel } from "@/components/rbac/custom-roles-panel";
@@ -19,18 +20,20 @@ const actions = {
   assignUserRole: assignUserRoleAction,
 } as unknown as RolesActions;
 
-export default async function RolesPage() {
-  const ctx = await getConsoleContext();
-  const header = <PageHeader title="Roles & permissions" description="What each role in this tenant is allowed to do. Nobody can grant more than they hold; attempts are audited." />;
-  if (!ctx || !ctx.actor.permissions.includes("roles.read")) {
-    return (
-      <>
-        {header}
-        <NoAccess permission="roles.read" />
-      </>
-    );
-  }
-  const { roles, teams, users } = await loadRolesPage(ctx.actor);
+const header = <PageHeader title="Roles & permissions" description="What each role in this tenant is allowed to do. Nobody can grant more than they hold; attempts are audited." />;
+
+function refused() {
+  return (
+    <>
+      {header}
+      <NoAccess permission="roles.read" />
+    </>
+  );
+}
+
+// The loader reads in its own tenant transaction.
+export default page({ permission: "roles.read", tenantTx: false, refused }, async ({ actor }) => {
+  const { roles, teams, users } = await loadRolesPage(toPublicActor(actor));
   return (
     <>
       {header}
@@ -41,4 +44,4 @@ export default async function RolesPage() {
       </div>
     </>
   );
-}
+});

@@ -1,0 +1,75 @@
+// The declarative wrapper for console pages, on the same pipeline as route() and action():
+//   export default page({ permission: "audit.read", refused }, async ({ actor, tx, searchParams }) => <... />)
+// The console Actor comes from the one resolver (surface "console", the request's headers from
+// lib/http/request-scope.ts); the loader runs in the tenant transaction. No session sends the
+// visitor to sign in; a missing permission renders the page's own "not allowed" view, wrapped in
+// <Refused> so a test can tell it from the page. The declaration stays on the component, so the
+// registry and the RBAC matrix see every page.
+import "server-only";
+import type { ReactNode } from "react";
+import { redirect, unstable_rethrow } from "next/navigation";
+import { NoAccess } from "@/components/shell/placeholder-page";
+import type { Actor } from "@/lib/auth/actor";
+import { resolveActor } from "@/lib/auth/resolver";
+import type { Access } from "@/lib/rbac/authorize";
+import type { Permission } from "@/lib/rbac/permissions";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { errorType, runPipeline } from "./pipeline";
+import { requestIds } from "./request-context";
+import { requestHeaders } from "./request-scope";
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+export interface PageDeclaration {
+  permission: Access;
+  /** Open a tenant transaction around the loader (default true); false when it opens its own. */
+  tenantTx?: boolean;
+  /** The page's "not allowed" view (default: the shell's NoAccess for the permission). */
+  refused?: () => ReactNode;
+}
+
+export interface PageContext {
+  actor: Actor;
+  /** Undefined when the declaration says tenantTx: false. */
+  tx: TenantTx;
+  searchParams: SearchParams;
+  params: Record<string, string>;
+}
+
+export interface PageProps {
+  params?: Promise<Record<string, string>>;
+  searchParams?: Promise<SearchParams>;
+}
+
+export type DeclaredPage = ((props: PageProps) => Promise<ReactNode>) & { declaration: PageDeclaration };
+
+/** Marks a refused page: renders its children unchanged. */
+export function Refused({ children }: { children: ReactNode }): ReactNode {
+  return children;
+}
+
+export function page(decl: PageDeclaration, loader: (ctx: PageContext) => Promise<ReactNode>): DeclaredPage {
+  const declared = Boolean(decl?.permission) && decl.permission !== "public";
+  const Page = async (props: PageProps): Promise<ReactNode> => {
+    const h = await requestHeaders();
+    const ids = requestIds(h);
+    const [searchParams, params] = [(await props?.searchParams) ?? {}, (await props?.params) ?? {}];
+    const out = await runPipeline(
+      decl ?? { permission: "public" },
+      declared,
+      { resolve: () => resolveActor({ headers: h, ids, surface: "console" }) },
+      ({ actor, tx }) => loader({ actor, tx, searchParams, params }),
+    );
+    if (out.ok) return out.value;
+    unstable_rethrow(out.error);
+    const type = errorType(out.error);
+    // The (console) layout says why a session stopped working; a page only needs to leave.
+    if (type === "authentication_required" || type === "invalid_credentials") redirect("/signin");
+    if (type === "user_not_authorized") {
+      const permission = (decl?.permission ?? "public") as Permission;
+      return <Refused>{decl?.refused ? decl.refused() : <NoAccess permission={permission} />}</Refused>;
+    }
+    throw out.error;
+  };
+  return (declared ? Object.assign(Page, { declaration: decl }) : Page) as DeclaredPage;
+}
