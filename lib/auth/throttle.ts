@@ -4,6 +4,7 @@
 // Per instance: with N instances the effective limit is N times higher, still bounded.
 import "server-only";
 import { WardenError } from "@/lib/errors";
+import { clientIp } from "@/lib/http/client-ip";
 
 interface Window {
   hits: number[];
@@ -51,9 +52,9 @@ export class FailureThrottle {
   }
 }
 
-/** The calling client's address as the ingress reports it (first X-Forwarded-For hop). */
+/** The calling client's address: the one rule in lib/http/client-ip.ts (XFF only from trusted proxies). */
 export function clientAddress(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip")?.trim() || "unknown";
+  return clientIp(headers);
 }
 
 const n = (raw: string | undefined, d: number) => (raw && Number(raw) > 0 ? Number(raw) : d);
