@@ -9,6 +9,7 @@ import { AUDIT_ACTIONS } from "@/lib/audit/taxonomy";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
 import { reportHistory } from "@/lib/reports/service";
+import { reportTypesFor } from "@/lib/reports/spec";
 
 export const metadata: Metadata = { title: "Reports" };
 export const dynamic = "force-dynamic";
@@ -48,7 +49,7 @@ export default page({ permission: "reports.read", refused }, async ({ actor, tx,
   return (
     <>
       <PageHeader title="Reports" description={DESCRIPTION} />
-      <ReportsWorkspace options={options} history={history} canCreate={holds(actor, "reports.create")} />
+      <ReportsWorkspace options={options} history={history} canCreate={holds(actor, "reports.create")} types={reportTypesFor(actor.permissions)} />
     </>
   );
 });
