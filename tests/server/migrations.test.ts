@@ -27,7 +27,7 @@ describe(`migrations on ${kind}`, () => {
   let cleanup: () => Promise<void> = async () => {};
 
   beforeAll(async () => {
-    const base = { appRole: "warden_app", allowPrivilegedAppRole: false };
+    const base = { appRole: "warden_app" };
     let config: DbConfig;
     if (kind === "postgresql") {
       const name = `warden_test_${randomBytes(6).toString("hex")}`;
