@@ -99,3 +99,11 @@ export async function createTestDatabase(opts: { migrate?: boolean; kind?: "pgli
     },
   };
 }
+
+/** A tenant's id by slug, through the same system lookup the app uses. */
+export async function tenantIdBySlug(db: Database, slug: string): Promise<string> {
+  const { tenantBySlug } = await import("@/lib/tenancy/system");
+  const t = await tenantBySlug(slug, db);
+  if (!t) throw new Error(`no tenant "${slug}"`);
+  return t.id;
+}
