@@ -69,7 +69,7 @@ export function readOwnerDbConfig(env: Record<string, string | undefined> = proc
 export function urlAsRole(url: string, role: string, password?: string): string {
   const u = new URL(url);
   u.username = role;
-  u.password = password ? encodeURIComponent(password) : "";
+  u.password = password ?? "";
   return u.toString();
 }
 
