@@ -12,6 +12,8 @@ import { resolveActor, type Surface } from "@/lib/auth/resolver";
 import { WardenError } from "@/lib/errors";
 import type { Access } from "@/lib/rbac/authorize";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { readJsonBody } from "./body";
+import { assertSameOrigin } from "./origin";
 import { errorOf, runPipeline } from "./pipeline";
 import { requestIds, type RequestIds } from "./request-context";
 
@@ -20,6 +22,8 @@ export interface RouteDeclaration<B extends z.ZodType | undefined = undefined> {
   permission: Access;
   surface?: Surface;
   body?: B;
+  /** Largest accepted body in bytes (default WARDEN_MAX_BODY_BYTES, 1 MiB); routes reading raw bodies pass it on. */
+  maxBodyBytes?: number;
   /** Open a tenant transaction around the handler (default true for authenticated routes). */
   tenantTx?: boolean;
   /** Only this kind of caller is served (e.g. "virtual_key" for a key's own quota); others get 403. */
@@ -64,16 +68,10 @@ export function errorResponse(e: unknown, ids: RequestIds): Response {
   return finish(Response.json(body, { status, headers }), ids);
 }
 
-async function readBody<B extends z.ZodType>(req: Request, schema: B): Promise<z.infer<B>> {
+async function readBody<B extends z.ZodType>(req: Request, schema: B, limit?: number): Promise<z.infer<B>> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.includes("application/json")) throw new WardenError("unsupported_media_type", "Send a JSON body (Content-Type: application/json)");
-  let raw: unknown;
-  try {
-    raw = await req.json();
-  } catch {
-    throw new WardenError("invalid_request", "The body is not valid JSON");
-  }
-  return schema.parse(raw);
+  return schema.parse(await readJsonBody(req, { limit }));
 }
 
 export function publicRoute(
@@ -105,8 +103,9 @@ export function route<B extends z.ZodType | undefined = undefined>(
       decl ?? { permission: "public" },
       declared,
       {
-        resolve: () => resolveActor({ headers: req.headers, ids, surface: decl?.surface ?? "api" }),
-        parse: async () => (decl.body ? await readBody(req, decl.body) : undefined) as Body,
+        // The Origin check needs to know how the caller authenticated (cookie writes only).
+        resolve: async () => assertSameOrigin(req, await resolveActor({ headers: req.headers, ids, surface: decl?.surface ?? "api" })),
+        parse: async () => (decl.body ? await readBody(req, decl.body, decl.maxBodyBytes) : undefined) as Body,
       },
       ({ actor, tx, input }) => handler({ req, params, ids, actor, tx, body: input }),
     );

@@ -9,6 +9,8 @@ import { resolveActor } from "@/lib/auth/resolver";
 import type { DeclaredHandler, RouteDeclaration } from "@/lib/http/route";
 import { runPipeline } from "@/lib/http/pipeline";
 import { requestIds } from "@/lib/http/request-context";
+import { readJsonBody } from "@/lib/http/body";
+import { WardenError } from "@/lib/errors";
 import type { Permission } from "@/lib/rbac/permissions";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { ScimError, scimErrorBody, scimJson, toScimError } from "./errors";
@@ -76,9 +78,10 @@ export async function readScimBody(req: Request): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (!/application\/(scim\+)?json/i.test(type)) throw new ScimError(415, "Send application/scim+json", "invalidSyntax");
   try {
-    return await req.json();
-  } catch {
-    throw new ScimError(400, "The body is not valid JSON", "invalidSyntax");
+    return await readJsonBody(req);
+  } catch (e) {
+    if (e instanceof WardenError) throw new ScimError(e.status, e.message, e.status === 400 ? "invalidSyntax" : undefined);
+    throw e;
   }
 }
 

@@ -16,7 +16,7 @@ import { inRequestScope } from "@/lib/http/request-scope";
 import type { DeclaredHandler } from "@/lib/http/route";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { createTestDatabase, type TestDatabase } from "./test-db";
+import { createTestDatabase, type TestDatabase, tenantIdBySlug } from "./test-db";
 
 export interface Caller {
   email: string;
@@ -45,7 +45,7 @@ function caller(who: Omit<Caller, "actor">): Caller {
 }
 
 async function person(db: Database, tenantSlug: string, email: string) {
-  const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { slug: tenantSlug } });
+  const tenant = { id: await tenantIdBySlug(db, tenantSlug) };
   const user = await withTenant(tenant.id, (tx) => tx.user.findFirstOrThrow({ where: { email } }), { db });
   return { tenant, user };
 }

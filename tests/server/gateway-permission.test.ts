@@ -32,7 +32,8 @@ async function addUser(email: string, role: string, customRoleId?: string): Prom
 }
 async function cookie(userId: string): Promise<Record<string, string>> {
   const c = await issueSessionCookie(userId, h.g.tenantId, false);
-  return { cookie: `${c.name}=${c.value}` };
+  // A browser sends Sec-Fetch-Site with a same-origin write; cookie writes without it are refused (ADR 0016).
+  return { cookie: `${c.name}=${c.value}`, "sec-fetch-site": "same-origin" };
 }
 const token = (subject: string, claims: Record<string, unknown>) =>
   signToken({ key, issuer: jwks.issuer("gw"), audience: "warden", subject, claims: { tenant: SLUG, ...claims } });

@@ -11,6 +11,7 @@ import { deliverDue, type AlertPayload } from "@/lib/notifications/outbox";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTenant } from "@/lib/tenancy/provision";
 
 const OPT_IN = "WARDEN_WEBHOOK_ALLOW_PRIVATE";
 const SECRET = "whsec_ssrf_test_0123456789";
@@ -47,7 +48,7 @@ const outboxRow = (id: string) => withTenant(tenantId, (tx) => tx.notificationOu
 beforeAll(async () => {
   t = await createTestDatabase();
   pointProcessDbAt(t.db);
-  tenantId = (await t.db.prisma.tenant.create({ data: { slug: "ssrf", name: "SSRF" } })).id;
+  tenantId = (await createTenant({ slug: "ssrf", name: "SSRF" }, t.db)).id;
   await withTenant(tenantId, (tx) => tx.user.create({ data: { tenantId, email: "admin@ssrf.test", name: "Admin", role: "admin" } }), { db: t.db });
   admin = await signedIn(t.db, "ssrf", "admin@ssrf.test");
   receiver = http.createServer((req, res) => {

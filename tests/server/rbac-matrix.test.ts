@@ -50,6 +50,16 @@ type Who = (typeof ROLES)[number] | "anonymous";
 const EXPECTED: Record<string, string> = {
   // Route handlers
   "GET /.well-known/warden-audit-key": "public", // public
+  "GET /scim/v2/[...path]": "public", // public: answers 404 not_found in its surface's shape
+  "POST /scim/v2/[...path]": "public", // public: answers 404 not_found in its surface's shape
+  "PUT /scim/v2/[...path]": "public", // public: answers 404 not_found in its surface's shape
+  "PATCH /scim/v2/[...path]": "public", // public: answers 404 not_found in its surface's shape
+  "DELETE /scim/v2/[...path]": "public", // public: answers 404 not_found in its surface's shape
+  "GET /v1/[...path]": "public", // public: answers 404 not_found in its surface's shape
+  "POST /v1/[...path]": "public", // public: answers 404 not_found in its surface's shape
+  "PUT /v1/[...path]": "public", // public: answers 404 not_found in its surface's shape
+  "PATCH /v1/[...path]": "public", // public: answers 404 not_found in its surface's shape
+  "DELETE /v1/[...path]": "public", // public: answers 404 not_found in its surface's shape
   "GET /api/auth/[...nextauth]": "public", // public
   "POST /api/auth/[...nextauth]": "public", // public
   "GET /api/enterprise/compliance/monitoring": "developer admin", // monitoring.read

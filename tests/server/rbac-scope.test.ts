@@ -11,6 +11,7 @@ import { assertNoEscalation, EscalationDenied } from "@/lib/rbac/escalation";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { withTenant } from "@/lib/tenancy/with-tenant";
 
 let t: TestDatabase;
 let lead: Caller;
@@ -30,8 +31,8 @@ beforeAll(async () => {
   lead = await signedIn(t.db, "globex", "zoe.adams@globex.test");
   admin = await signedIn(t.db, "globex", "hank.scorpio@globex.test");
   leadActor = await lead.actor();
-  analytics = (await t.db.prisma.team.findFirstOrThrow({ where: { name: "Analytics" } })).id;
-  care = (await t.db.prisma.team.findFirstOrThrow({ where: { name: "Customer Care" } })).id;
+  analytics = (await withTenant(admin.tenantId, (tx) => tx.team.findFirstOrThrow({ where: { name: "Analytics" } }), { db: t.db })).id;
+  care = (await withTenant(admin.tenantId, (tx) => tx.team.findFirstOrThrow({ where: { name: "Customer Care" } }), { db: t.db })).id;
 });
 
 afterAll(async () => {
@@ -56,16 +57,16 @@ describe(`resource scope (${TEST_DB_KIND})`, () => {
   it("another team and its members answer 404; the own team can be managed", async () => {
     expect((await callAs(teamById.GET, lead, req(), { id: care })).status).toBe(404);
     expect((await callAs(teamById.PATCH, lead, req("PATCH", { description: "taken over" }), { id: care })).status).toBe(404);
-    const omar = await t.db.prisma.user.findFirstOrThrow({ where: { email: "omar.haddad@globex.test" } });
+    const omar = await withTenant(admin.tenantId, (tx) => tx.user.findFirstOrThrow({ where: { email: "omar.haddad@globex.test" } }), { db: t.db });
     expect((await callAs(userById.GET, lead, req(), { id: omar.id })).status).toBe(404);
     const ok = await callAs(teamById.PATCH, lead, req("PATCH", { description: "Reporting copilots and dashboards" }), { id: analytics });
     expect(ok.status).toBe(200);
-    expect((await t.db.prisma.team.findUniqueOrThrow({ where: { id: analytics } })).description).toBe("Reporting copilots and dashboards");
-    expect((await t.db.prisma.team.findUniqueOrThrow({ where: { id: care } })).description).toBe("Email triage assistant");
+    expect((await withTenant(admin.tenantId, (tx) => tx.team.findUniqueOrThrow({ where: { id: analytics } }), { db: t.db })).description).toBe("Reporting copilots and dashboards");
+    expect((await withTenant(admin.tenantId, (tx) => tx.team.findUniqueOrThrow({ where: { id: care } }), { db: t.db })).description).toBe("Email triage assistant");
   });
 
   it("a pagination cursor walks the admin's list", async () => {
-    const total = await t.db.prisma.user.count({ where: { tenantId: admin.tenantId } });
+    const total = await withTenant(admin.tenantId, (tx) => tx.user.count({ where: { tenantId: admin.tenantId } }), { db: t.db });
     expect(total).toBeGreaterThan(2);
     const seen: string[] = [];
     let cursor: string | null = null;
