@@ -72,6 +72,7 @@ export async function withApiKey(db: Database, tenantSlug: string, email: string
 function browserHeaders(who: Caller | null, url: string, base?: HeadersInit): Headers {
   const h = new Headers(base);
   for (const [k, v] of Object.entries(who?.credentials ?? {})) h.set(k, v);
+  h.set("host", new URL(url).host);
   h.set("origin", new URL(url).origin);
   h.set("sec-fetch-site", "same-origin");
   return h;
