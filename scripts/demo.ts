@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { ConfigError, readDbConfig } from "@/lib/db/config";
 import { describeConnectError, openDatabase } from "@/lib/db/runtime";
 import { demoPassword } from "@/lib/idp-local/accounts";
+import { localIdpIssuer } from "@/lib/idp-local/clients";
 import { startLocalIdp } from "@/lib/idp-local/server";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { seedDemo } from "@/lib/seed/seed-demo";
@@ -59,6 +60,10 @@ async function main() {
   // The local demo IdP, in this process, before the console starts (WARDEN_LOCAL_IDP=0 skips it
   // when the tenants use a real IdP).
   if (process.env.WARDEN_LOCAL_IDP !== "0") {
+    // The outbound guard refuses plain http and loopback addresses; the opt-in names exactly the
+    // IdP this process runs (host:port), added to whatever the operator listed (ADR 0015).
+    const issuer = new URL(localIdpIssuer());
+    process.env.WARDEN_OUTBOUND_ALLOW = [process.env.WARDEN_OUTBOUND_ALLOW, `${issuer.hostname}:${issuer.port}`].filter(Boolean).join(",");
     try {
       const idp = await startLocalIdp({ wardenOrigins: [process.env.AUTH_URL] });
       const pw = process.env.WARDEN_DEMO_PASSWORD ? "WARDEN_DEMO_PASSWORD" : `"${demoPassword()}"`;

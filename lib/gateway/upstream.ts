@@ -1,5 +1,5 @@
 // Calls to the tenant's OpenAI-compatible provider with node:http(s) on keep-alive agents --
-// not global fetch, which adds ~0.5 ms p50 / ~8 ms p99 at 1,000 req/s (see STACK.md).
+// not global fetch, which adds ~0.5 ms p50 / ~8 ms p99 at 1,000 req/s (ADR 0011).
 import "server-only";
 import http from "node:http";
 import https from "node:https";
