@@ -14,6 +14,7 @@ import { startLocalIdp, type LocalIdp } from "@/lib/idp-local/server";
 import { DEMO_TENANTS } from "@/lib/seed/demo-data";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { call } from "../helpers/call-route";
+import { allowOutbound } from "../helpers/outbound";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 // ─── The expectation table ──────────────────────────────────────────────────────────────────
@@ -171,6 +172,7 @@ beforeAll(async () => {
   setDbForTests(t.db);
   localIdp = await startLocalIdp({ wardenOrigins: [WARDEN] });
   idpIssuer = localIdp.issuer;
+  allowOutbound(idpIssuer); // Auth.js's fetches to the IdP pass the outbound guard: this host:port only
   for (const tenant of DEMO_TENANTS) {
     const row = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: tenant.slug } });
     const provider = await t.db.prisma.identityProvider.findFirstOrThrow({ where: { tenantId: row.id, issuer: idpIssuer } });
