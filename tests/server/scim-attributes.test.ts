@@ -13,7 +13,7 @@ import { filterToSql, parseScimFilter } from "@/lib/scim/filter";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let A: string;
@@ -57,7 +57,7 @@ beforeAll(async () => {
   await seedDemo(t.db);
   setDbForTests(t.db);
   A = await mintToken(t.db, "acme");
-  acmeId = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  acmeId = (await tenantIdBySlug(t.db, "acme"));
 });
 
 afterAll(async () => {
