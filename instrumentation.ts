@@ -2,6 +2,14 @@
 // startup (not only on the first request that needs it) is checked here.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Each request carries its socket peer, so X-Forwarded-For is honoured only from trusted proxies.
+  const { installPeerStamp, checkTrustedProxiesConfig } = await import("@/lib/http/client-ip");
+  installPeerStamp();
+  try {
+    checkTrustedProxiesConfig();
+  } catch (e) {
+    console.error(`[warden] ${(e as Error).message}; X-Forwarded-For will not be trusted`);
+  }
   const { trustedProxyConfig } = await import("@/lib/auth/methods/trusted-proxy");
   // Logs a clear error and stays OFF when enabled with a secret shorter than 32 bytes.
   trustedProxyConfig();

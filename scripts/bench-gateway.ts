@@ -17,6 +17,7 @@ import { replaceLimits } from "@/lib/governance/limits";
 import { createVirtualKey } from "@/lib/governance/virtual-keys";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { benchDetectors } from "./lib/bench-detectors";
+import { DEMO_SECRETS } from "./lib/env-file";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
@@ -33,6 +34,10 @@ const RATES = arg("rates", "500,1000").split(",").map(Number);
 const UP_PORT = Number(process.env.BENCH_UPSTREAM_PORT || 3401);
 const GW_PORT = Number(process.env.GATEWAY_PORT || 8080);
 const PG_URL = process.env.WARDEN_BENCH_PG_URL || process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+
+// A throwaway database gets throwaway secrets (key creation is audited, the gateway seals
+// nothing it keeps): a fresh clone runs this with nothing set. The gateway child inherits them.
+for (const [name, make] of Object.entries(DEMO_SECRETS)) process.env[name] ||= make();
 
 const children: ChildProcess[] = [];
 function start(args: string[], env: Record<string, string | undefined>, ready: RegExp, nodeArgs?: string[]): Promise<ChildProcess> {

@@ -13,6 +13,7 @@ import { openDatabase, type Database } from "@/lib/db/runtime";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { createReport, reportSettled } from "@/lib/reports/service";
 import type { ReportRequest } from "@/lib/reports/spec";
+import type { Permission } from "@/lib/rbac/permissions";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 
 const arg = (name: string, dflt: string) => {
@@ -94,7 +95,8 @@ async function main() {
     // Fresh planner statistics, as autovacuum would have them after a bulk load.
     if (ANALYZE) await db.prisma.$executeRawUnsafe("ANALYZE usage_records");
     console.log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const who = { tenantId: tenant.id, db, actor: { kind: "user", subject: user.id, userId: user.id, displayName: user.name } };
+    // Usage reports need nothing beyond reports.create (audit-based types would need audit.read).
+    const who = { tenantId: tenant.id, db, permissions: new Set<Permission>(), actor: { kind: "user", subject: user.id, userId: user.id, displayName: user.name } };
     const empty = { users: [], teams: [], customers: [], event_types: [] };
     const iso = (s: number) => new Date(start + s * 1000).toISOString();
     const results = [];

@@ -17,7 +17,6 @@ import {
   REPORT_RANGES,
   REPORT_TYPE_DESCRIPTION,
   REPORT_TYPE_LABEL,
-  REPORT_TYPES,
   type Figure,
   type PreviewView,
   type ReportFilters,
@@ -67,9 +66,10 @@ async function errorText(res: Response): Promise<string> {
   }
 }
 
-export function ReportsWorkspace({ options, history, canCreate }: { options: FilterOptions; history: ListPage<ReportView>; canCreate: boolean }) {
+/** `types`: the report types this person may build (audit-based ones need audit.read; the server checks again). */
+export function ReportsWorkspace({ options, history, canCreate, types }: { options: FilterOptions; history: ListPage<ReportView>; canCreate: boolean; types: ReportType[] }) {
   const router = useRouter();
-  const [type, setType] = useState<ReportType>("access");
+  const [type, setType] = useState<ReportType>(types[0] ?? "usage");
   const [range, setRange] = useState<ReportRange>("7d");
   const [from, setFrom] = useState(() => new Date(Date.now() - 7 * DAY).toISOString().slice(0, 10));
   const [to, setTo] = useState(today);
@@ -160,7 +160,7 @@ export function ReportsWorkspace({ options, history, canCreate }: { options: Fil
             <fieldset>
               <legend className="text-sm font-semibold text-fg">Report type</legend>
               <div className="mt-2 grid gap-2 sm:grid-cols-2 xl:grid-cols-1">
-                {REPORT_TYPES.map((t) => (
+                {types.map((t) => (
                   <label
                     key={t}
                     className={cn(

@@ -4,9 +4,9 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import type { RequestIds } from "@/lib/http/request-context";
 import { permissionsForRole } from "@/lib/rbac/authorize";
-import { isPermission, PERMISSIONS, type Permission } from "@/lib/rbac/permissions";
+import { isBuiltInRole, isPermission, PERMISSIONS, type Permission } from "@/lib/rbac/permissions";
 
-type IntrospectActor = Pick<Actor, "kind" | "subject" | "userId" | "tenantId" | "tenantSlug" | "role" | "authMethod" | "displayName" | "email" | "issuer" | "mfa"> & {
+type IntrospectActor = Pick<Actor, "kind" | "subject" | "userId" | "tenantId" | "tenantSlug" | "role" | "roleName" | "scope" | "authMethod" | "displayName" | "email" | "issuer" | "mfa"> & {
   permissions: ReadonlySet<Permission>;
 };
 
@@ -26,6 +26,9 @@ export function describeMe(actor: IntrospectActor, tenantName?: string) {
     },
     tenant: { id: actor.tenantId, slug: actor.tenantSlug, name: tenantName ?? null },
     role: actor.role,
+    role_name: actor.roleName ?? null,
+    /** Team scope of a scoped custom role; null = not limited to teams. */
+    scope: actor.scope ?? null,
     permissions: granted,
     can: { see: granted.filter(isRead), do: granted.filter((p) => !isRead(p)) },
     cannot: PERMISSIONS.filter((p) => !actor.permissions.has(p)),
@@ -47,15 +50,19 @@ export interface Explanation {
 /** Why a permission is or is not granted to this actor. */
 export async function explainPermission(actor: IntrospectActor, permission: string): Promise<Explanation> {
   if (!isPermission(permission)) return { permission, granted: false, reason: `${permission} is not a Warden permission` };
-  const rolePermissions = await permissionsForRole(actor.role);
+  // A custom role's set is the actor's own (it replaced the built-in role when the actor was resolved).
+  const custom = !isBuiltInRole(actor.role);
+  const rolePermissions = custom ? actor.permissions : await permissionsForRole(actor.role);
+  const roleText = custom ? `custom role ${actor.roleName ?? actor.role}` : `role ${actor.role}`;
   if (actor.permissions.has(permission)) {
     const scoped = actor.permissions.size < rolePermissions.size;
-    return { permission, granted: true, reason: `Granted by role ${actor.role}${scoped ? ", within this credential's scopes" : ""}` };
+    return { permission, granted: true, reason: `Granted by ${roleText}${scoped ? ", within this credential's scopes" : ""}` };
   }
   const roleGrants = rolePermissions.has(permission);
+  const Role = roleText[0].toUpperCase() + roleText.slice(1);
   const reason = roleGrants
-    ? `Role ${actor.role} includes ${permission}, but this credential's scopes narrow it away`
-    : `Role ${actor.role} does not include ${permission}; an admin can grant a role that does`;
+    ? `${Role} includes ${permission}, but this credential's scopes narrow it away`
+    : `${Role} does not include ${permission}; an admin can grant a role that does`;
   return { permission, granted: false, reason };
 }
 

@@ -2,6 +2,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { toErrorBody, WardenError } from "@/lib/errors";
+import { clientIp, stampPeer } from "@/lib/http/client-ip";
 import { serveChatCompletion, type GatewayDeps, type Sink } from "./core";
 
 const MAX_BODY = 10 * 1024 * 1024;
@@ -51,8 +52,9 @@ export function createGatewayHandler(deps: GatewayDeps = {}) {
         end: (c) => void (c === undefined ? res.end() : res.end(c)),
         onClose: (cb) => void res.on("close", () => !res.writableFinished && cb()),
       };
-      const ip = req.socket.remoteAddress;
-      serveChatCompletion({ headers: toHeaders(req), body: Buffer.concat(chunks), ip }, sink, deps).catch((e) => {
+      // The socket peer, so throttles and audit IPs follow the same XFF rule as the console.
+      const headers = stampPeer(toHeaders(req), req.socket.remoteAddress);
+      serveChatCompletion({ headers, body: Buffer.concat(chunks), ip: clientIp(headers) }, sink, deps).catch((e) => {
         console.error("[warden-gateway] unhandled", e);
         if (!res.headersSent) plainError(res, e, "");
         else res.destroy();

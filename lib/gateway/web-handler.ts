@@ -1,6 +1,7 @@
 // The gateway mounted in the console (single-port setups): adapts a Web Request/Response to
 // the same framework-free core the lean node:http server uses.
 import "server-only";
+import { clientIp } from "@/lib/http/client-ip";
 import { serveChatCompletion, type GatewayDeps, type Sink } from "./core";
 
 export async function handleWebChatCompletion(req: Request, requestId: string, deps: GatewayDeps = {}): Promise<Response> {
@@ -23,7 +24,7 @@ export async function handleWebChatCompletion(req: Request, requestId: string, d
       },
       onClose: (cb) => void (onClose = cb),
     };
-    const ip = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    const ip = clientIp(req.headers);
     serveChatCompletion({ headers, body, ip }, sink, deps).catch(reject);
   });
 }

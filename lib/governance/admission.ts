@@ -86,7 +86,13 @@ async function subjectOf(run: Run, actor: Actor, now: Date, providerName: string
     if (why) throw new Rejection(new WardenError("virtual_key_blocked", `The virtual key is ${why}`), levels, { reason: why });
     return { levels, providers: k.allowed_providers, models: k.allowed_models, provider, limits };
   }
-  if (!actor.userId) throw new Rejection(new WardenError("user_not_authorized", "The gateway serves virtual keys and users only"), {});
+  // Every caller but a virtual key spends as a person: it needs gateway.use (admin and developer by
+  // default, custom roles may grant it) and a person to charge (an unknown OIDC subject has none).
+  const self: Levels = actor.userId ? { userId: actor.userId } : {};
+  if (!actor.permissions.has("gateway.use")) {
+    throw new Rejection(new WardenError("user_not_authorized", "Using the gateway requires the permission gateway.use"), self, { permission: "gateway.use" });
+  }
+  if (!actor.userId) throw new Rejection(new WardenError("user_not_authorized", "The gateway serves virtual keys and users of the tenant only"), {});
   const userId = actor.userId;
   return run(async (sql) => {
   const u = await loadUserLevels(sql, userId);

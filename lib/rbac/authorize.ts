@@ -56,3 +56,42 @@ export async function permissionsFor(tx: TenantTx, who: { role: string; customRo
     permissions: await permissionsForRole(who.role),
   };
 }
+
+/** How a method names its person: the user id, or the e-mail / IdP subject the sign-in linked. */
+export type PersonRef = { id: string } | { email: string } | { externalId: string };
+
+export interface Person {
+  id: string;
+  email: string;
+  name: string;
+  active: boolean;
+  sessionsRevokedAt: Date | null;
+  access: EffectiveRole;
+}
+
+/**
+ * The effective permissions and scope of a person, read from the database now: THE function
+ * every authentication method that names a person calls (session, OIDC bearer of a known user,
+ * API keys and SAML keys of a person, trusted proxy), so a custom role (which replaces the
+ * built-in role) and its team scope apply to every way in. Runs inside the person's tenant
+ * transaction; null when no such user exists there. Callers refuse inactive people.
+ */
+export async function personAccess(tx: TenantTx, ref: PersonRef): Promise<Person | null> {
+  const select = { id: true, email: true, name: true, role: true, customRoleId: true, active: true, sessionsRevokedAt: true } as const;
+  let user;
+  if ("id" in ref) user = await tx.user.findUnique({ where: { id: ref.id }, select });
+  else if ("email" in ref) user = await tx.user.findFirst({ where: { email: ref.email.trim().toLowerCase() }, select });
+  else {
+    // external_id is not unique: two rows carrying one IdP subject name nobody for sure.
+    const rows = await tx.user.findMany({ where: { externalId: ref.externalId }, select, take: 2 });
+    user = rows.length === 1 ? rows[0] : null;
+  }
+  if (!user) return null;
+  const { role, customRoleId, ...rest } = user;
+  return { ...rest, access: await permissionsFor(tx, { role, customRoleId }) };
+}
+
+/** What a credential of a person may do: its own grant narrowed to what the person holds now. */
+export function narrowTo(person: EffectiveRole, own: ReadonlySet<Permission>): ReadonlySet<Permission> {
+  return new Set([...own].filter((p) => person.permissions.has(p)));
+}

@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   "monitoring.write",
   "usage.read",
   "request_logs.read",
+  // Spend through the gateway (POST /v1/chat/completions) as oneself; virtual keys do not need it.
+  "gateway.use",
   "settings.read",
   "settings.write",
   "privacy.read",
@@ -66,6 +68,7 @@ const DEVELOPER: readonly Permission[] = [
   "teams.read",
   "customers.read",
   "monitoring.read",
+  "gateway.use",
 ];
 
 export const ROLE_PERMISSIONS: Record<BuiltInRole, ReadonlySet<Permission>> = {
@@ -91,11 +94,12 @@ export const RESOURCE_LABEL: Record<string, string> = {
   monitoring: "Monitoring",
   usage: "Usage",
   request_logs: "Request logs",
+  gateway: "Gateway",
   settings: "Settings",
   privacy: "Privacy",
 };
 
-export const ACTIONS = ["read", "write", "create", "export", "verify", "manage"] as const;
+export const ACTIONS = ["read", "write", "create", "export", "verify", "manage", "use"] as const;
 
 /** Resources in vocabulary order, each with the actions that exist for it. */
 export const PERMISSION_GRID: { resource: string; label: string; actions: Partial<Record<(typeof ACTIONS)[number], Permission>> }[] =

@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { actorRefOf, appendAudit, auditActor, type AuditActorRef } from "@/lib/audit/append";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
-import type { Report } from "@/lib/generated/prisma/client";
+import type { Prisma, Report } from "@/lib/generated/prisma/client";
 import { approvalGate, type GateRequest } from "@/lib/monitoring/approvals";
 import { clampPage, PAGE_SIZE, type ListPage } from "@/lib/governance/list-query";
 import { allTenantIds } from "@/lib/tenancy/system";
@@ -15,7 +15,8 @@ import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { renderCsv, renderJson, renderPdf, type ReportMeta } from "./render";
 import { chainHead, sourceFor, type Row } from "./sources";
 import { ChunkWriter, readReportFile } from "./store";
-import { resolveParams, type PreviewView, type ReportFormat, type ReportParams, type ReportRequest, type ReportStatus, type ReportSummary, type ReportType, type ReportView } from "./spec";
+import type { Permission } from "@/lib/rbac/permissions";
+import { REPORT_TYPE_PERMISSION, REPORT_TYPES, reportTypesFor, resolveParams, type PreviewView, type ReportFormat, type ReportParams, type ReportRequest, type ReportStatus, type ReportSummary, type ReportType, type ReportView } from "./spec";
 
 const BATCH = 2000;
 const CONTENT_TYPE: Record<ReportFormat, string> = { pdf: "application/pdf", csv: "text/csv; charset=utf-8", json: "application/json" };
@@ -23,6 +24,8 @@ const CONTENT_TYPE: Record<ReportFormat, string> = { pdf: "application/pdf", csv
 export interface Requester {
   tenantId: string;
   actor: AuditActorRef;
+  /** What the requester holds: report types built from audit entries need audit.read. */
+  permissions: ReadonlySet<Permission>;
   scope?: Actor["scope"];
   requestId?: string;
   ip?: string;
@@ -30,7 +33,21 @@ export interface Requester {
 }
 
 export function requesterOf(actor: Actor, opts: { requestId?: string; ip?: string; db?: Database } = {}): Requester {
-  return { tenantId: actor.tenantId, actor: auditActor(actor), scope: actor.scope, ...opts };
+  return { tenantId: actor.tenantId, actor: auditActor(actor), permissions: actor.permissions, scope: actor.scope, ...opts };
+}
+
+/** Refuses (403) a report type whose rows the holder may not see, e.g. audit-based types without audit.read. */
+export function assertMayReport(permissions: ReadonlySet<Permission>, type: string): void {
+  const needs = REPORT_TYPE_PERMISSION[type as ReportType] ?? null;
+  if (needs && !permissions.has(needs)) {
+    throw new WardenError("user_not_authorized", `${type[0].toUpperCase()}${type.slice(1)} reports are built from the audit trail and require the permission ${needs}`);
+  }
+}
+
+/** The report types this actor may not see: hidden from lists, refused when asked for by id. */
+function hiddenTypes(actor: Actor): string[] {
+  const allowed = new Set<string>(reportTypesFor(actor.permissions));
+  return REPORT_TYPES.filter((t) => !allowed.has(t));
 }
 
 /** A team-scoped caller reports on its own teams only (asked-for teams outside the scope are dropped). */
@@ -72,6 +89,7 @@ async function approvalFor(tx: TenantTx, reportId: string) {
 }
 
 export async function createReport(who: Requester, request: ReportRequest, now: Date = new Date()): Promise<ReportView & { approval: ReportView["approval"] }> {
+  assertMayReport(who.permissions, request.type);
   const params = scopedParams(resolveParams(request, now), who.scope);
   const createdBy = actorRefOf(who.tenantId, who.actor);
   const report = await withTenant(who.tenantId, async (tx) => {
@@ -117,6 +135,7 @@ export async function startApprovedReport(who: Requester, id: string): Promise<R
   const row = await withTenant(who.tenantId, async (tx) => {
     const r = await tx.report.findFirst({ where: { id } });
     if (!r) throw new WardenError("not_found", "Report not found");
+    assertMayReport(who.permissions, r.type);
     if (r.status !== "pending_approval") throw new WardenError("conflict", `This report is ${r.status.replace("_", " ")}, not waiting for approval`);
     const approval = await approvalFor(tx, id);
     if (!approval) throw new WardenError("conflict", "No approval request holds this report");
@@ -274,13 +293,20 @@ export function toView(r: Report): ReportView {
   };
 }
 
-/** Team-scoped callers see the reports they created; everyone else sees the tenant's. */
-function visibleTo(actor: Actor): { createdBy?: string } {
-  return actor.scope?.teams ? { createdBy: actorRefOf(actor.tenantId, auditActor(actor)) } : {};
+/**
+ * Team-scoped callers see the reports they created; everyone else sees the tenant's. Lists leave
+ * out the types the actor may not read (audit-based ones without audit.read).
+ */
+function visibleTo(actor: Actor, opts: { listing?: boolean } = {}): Prisma.ReportWhereInput {
+  const hidden = opts.listing ? hiddenTypes(actor) : [];
+  return {
+    ...(actor.scope?.teams ? { createdBy: actorRefOf(actor.tenantId, auditActor(actor)) } : {}),
+    ...(hidden.length ? { type: { notIn: hidden } } : {}),
+  };
 }
 
 export async function listReports(tx: TenantTx, actor: Actor, limit = 50): Promise<{ data: ReportView[] }> {
-  const rows = await tx.report.findMany({ where: visibleTo(actor), orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+  const rows = await tx.report.findMany({ where: visibleTo(actor, { listing: true }), orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
   return { data: rows.map(toView) };
 }
 
@@ -290,7 +316,7 @@ export async function listReports(tx: TenantTx, actor: Actor, limit = 50): Promi
  */
 export async function reportHistory(tx: TenantTx, actor: Actor, q: { page?: number; pageSize?: number } = {}): Promise<ListPage<ReportView>> {
   const pageSize = Number.isInteger(q.pageSize) && q.pageSize! >= 1 && q.pageSize! <= 200 ? q.pageSize! : PAGE_SIZE;
-  const where = visibleTo(actor);
+  const where = visibleTo(actor, { listing: true });
   const total = await tx.report.count({ where });
   const page = clampPage(Number.isInteger(q.page) && q.page! >= 1 ? q.page! : 1, pageSize, total);
   const rows = await tx.report.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize });
@@ -300,6 +326,7 @@ export async function reportHistory(tx: TenantTx, actor: Actor, q: { page?: numb
 export async function getReport(tx: TenantTx, actor: Actor, id: string): Promise<Report> {
   const row = await tx.report.findFirst({ where: { id, ...visibleTo(actor) } });
   if (!row) throw new WardenError("not_found", "No such report");
+  assertMayReport(actor.permissions, row.type);
   return row;
 }
 
@@ -331,6 +358,7 @@ export async function downloadReport(actor: Actor, id: string, format: string | 
 
 /** The builder's live preview: the same summary the report will carry, and its first rows. */
 export async function previewReport(tx: TenantTx, actor: Actor, request: ReportRequest): Promise<PreviewView> {
+  assertMayReport(actor.permissions, request.type);
   const params = scopedParams(resolveParams(request), actor.scope);
   const source = sourceFor(request.type, actor.tenantId);
   const snapshot = { uptoSeq: (await chainHead(tx)).seq };

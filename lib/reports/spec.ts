@@ -1,6 +1,7 @@
 // Report parameters: the five types, ranges, filters and formats, shared by /v1/reports, the
 // builder page and the generator. Pure data and zod, safe in the browser.
 import { z } from "zod";
+import type { Permission } from "@/lib/rbac/permissions";
 
 export const REPORT_TYPES = ["access", "usage", "data", "compliance", "security"] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
@@ -26,6 +27,27 @@ export const REPORT_TYPE_DESCRIPTION: Record<ReportType, string> = {
   compliance: "Control evidence per framework: SOC 2 Type II, GDPR, ISO 27001, HIPAA.",
   security: "Security events and incidents: denials, escalations, role changes, chain checks, alerts.",
 };
+
+/**
+ * What a report type needs besides reports.read / reports.create: types whose rows are audit
+ * entries (who did what, from which IP) need audit.read, to create, preview, read or download.
+ */
+export const REPORT_TYPE_PERMISSION: Record<ReportType, Permission | null> = {
+  access: "audit.read",
+  usage: null,
+  data: "audit.read",
+  compliance: null,
+  security: "audit.read",
+};
+
+/** The report types a holder of these permissions may build and read. */
+export function reportTypesFor(permissions: Iterable<string>): ReportType[] {
+  const held = new Set(permissions);
+  return REPORT_TYPES.filter((t) => {
+    const needs = REPORT_TYPE_PERMISSION[t];
+    return needs === null || held.has(needs);
+  });
+}
 
 export const RANGE_LABEL: Record<ReportRange, string> = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", custom: "Custom range" };
 export const RANGE_MS: Record<Exclude<ReportRange, "custom">, number> = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 };

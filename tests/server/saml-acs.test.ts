@@ -14,6 +14,7 @@ import { spEndpoints } from "@/lib/auth/saml/metadata";
 import type { SamlOutcomes } from "@/lib/auth/saml/outcomes";
 import { issueRelayState } from "@/lib/auth/saml/stores";
 import { setDbForTests } from "@/lib/db";
+import { stampPeer } from "@/lib/http/client-ip";
 import { requestIds } from "@/lib/http/request-context";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -182,7 +183,8 @@ describe("SAML browser flow (real route, real session)", () => {
       new Request(sp.acsUrl, {
         method: "POST",
         body: new URLSearchParams({ SAMLResponse: b64(xml), RelayState: relayState }),
-        headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": ip },
+        // The peer address as the server stamps it from the socket (X-Forwarded-For is not trusted).
+        headers: stampPeer(new Headers({ "content-type": "application/x-www-form-urlencoded" }), ip),
       }),
       ctx(),
     );

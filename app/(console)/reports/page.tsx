@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { AUDIT_ACTIONS } from "@/lib/audit/taxonomy";
 import { parseListQuery, type SearchParams } from "@/lib/governance/list-query";
 import { reportHistory } from "@/lib/reports/service";
+import { reportTypesFor } from "@/lib/reports/spec";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 
 export const metadata: Metadata = { title: "Reports" };
@@ -51,7 +52,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHeader title="Reports" description={DESCRIPTION} />
-      <ReportsWorkspace options={options} history={history} canCreate={holds(actor, "reports.create")} />
+      <ReportsWorkspace options={options} history={history} canCreate={holds(actor, "reports.create")} types={reportTypesFor(actor.permissions)} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 // POST /v1/reports - create a report ({ type, range | from & to, filters, format }): 201 { id, status },
 //   generated asynchronously (poll GET /v1/reports/{id} for progress)
 // GET  /v1/reports - the tenant's reports, newest first (history: who, when, parameters, size, SHA-256)
-import { clientIp } from "@/lib/auth/sso/throttle";
+import { clientIp } from "@/lib/http/client-ip";
 import { json, route } from "@/lib/http/route";
 import { createReport, listReports, requesterOf } from "@/lib/reports/service";
 import { reportRequestSchema } from "@/lib/reports/spec";

@@ -23,6 +23,8 @@ export interface CreateKeyInput {
   ttlDays?: number;
 }
 
+/** A key is recorded as its person's (narrowed to them at every use), else as the caller's. */
+const creator = (m: Actor) => ({ kind: m.kind, subject: m.userId ?? m.subject });
 const actorRef = (m: Actor) => ({ kind: m.kind, subject: m.subject, userId: m.userId, authMethod: m.authMethod });
 
 /** The permissions a key with this role and scopes would carry. */
@@ -64,7 +66,7 @@ export async function createKey(tx: TenantTx, m: Actor, input: CreateKeyInput, s
     scopes,
     ttlSeconds: Math.round((input.ttlDays ?? policy.defaultTtlDays) * 86_400),
     name: input.name,
-    createdBy: m,
+    createdBy: creator(m),
     source,
   });
   return afterMint(tx, m, minted, "api_key.create", {});
@@ -85,7 +87,7 @@ export async function rotateKey(tx: TenantTx, m: Actor, id: string, opts: { over
     scopes: old.scopes,
     ttlSeconds: Math.round((opts.ttlDays ?? policy.defaultTtlDays) * 86_400),
     name: old.name,
-    createdBy: m,
+    createdBy: creator(m),
     source: old.source as ApiKeySource,
     rotatedFrom: old.id,
   });

@@ -1,12 +1,13 @@
 // Session cookie (console, and /v1 calls from the console). The Auth.js JWT carries only the
 // user id, tenant id, session id and sign-in time; the user is re-read inside the tenant on every
-// request, so deactivation, role changes and "revoke sessions" take effect on the next request.
+// request, so deactivation, role and custom-role changes and "revoke sessions" take effect on the
+// next request. Permissions and team scope come from personAccess(), like every method's.
 import "server-only";
 import { getToken } from "next-auth/jwt";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import type { RequestIds } from "@/lib/http/request-context";
-import { permissionsForRole } from "@/lib/rbac/authorize";
+import { personAccess } from "@/lib/rbac/authorize";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { Actor } from "../actor";
 import type { AuthMethodResolver } from "./types";
@@ -34,7 +35,7 @@ export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?
   const found = await withTenant(
     tenantId,
     async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: uid }, select: { id: true, email: true, name: true, role: true, active: true, sessionsRevokedAt: true } });
+      const user = await personAccess(tx, { id: uid });
       const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { slug: true, name: true } });
       return user && tenant ? { user, tenant } : null;
     },
@@ -51,8 +52,10 @@ export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?
     userId: user.id,
     tenantId,
     tenantSlug: tenant.slug,
-    role: user.role,
-    permissions: await permissionsForRole(user.role),
+    role: user.access.role,
+    ...(user.access.roleName ? { roleName: user.access.roleName } : {}),
+    permissions: user.access.permissions,
+    ...(user.access.scope ? { scope: user.access.scope } : {}),
     authMethod: "session",
     mfa: token?.mfa === true,
     requestId: ids.requestId,

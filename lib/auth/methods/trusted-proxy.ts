@@ -2,13 +2,16 @@
 // default; on only with WARDEN_TRUST_PROXY_AUTH=1 AND a WARDEN_TRUST_PROXY_SECRET of at least
 // 32 bytes, which the proxy sends in x-warden-proxy-secret (compared in constant time).
 // Proxy headers while off (or misconfigured) => 401: they are never silently ignored.
+// A user the tenant knows (x-warden-user = e-mail or user id) acts with their effective
+// permissions and scope from the database; x-warden-role applies only to people it does not know.
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { bearerClientThrottle, clientAddress } from "@/lib/auth/throttle";
 import { WardenError } from "@/lib/errors";
-import { permissionsForRole } from "@/lib/rbac/authorize";
+import { permissionsForRole, personAccess } from "@/lib/rbac/authorize";
 import { isBuiltInRole } from "@/lib/rbac/permissions";
 import { tenantBySlug } from "@/lib/tenancy/system";
+import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { AuthMethodResolver } from "./types";
 
 export const PROXY_HEADERS = ["x-warden-proxy-secret", "x-warden-user", "x-warden-tenant", "x-warden-role"] as const;
@@ -55,17 +58,26 @@ export const resolveTrustedProxy: AuthMethodResolver = async ({ headers, ids }) 
   if (!isBuiltInRole(role)) throw new WardenError("invalid_credentials", "The proxy sent an unknown role");
   const tenant = await tenantBySlug(slug);
   if (!tenant) throw new WardenError("invalid_credentials", "The proxy sent an unknown tenant");
+  const common = { kind: "user" as const, subject: user, tenantId: tenant.id, tenantSlug: tenant.slug, authMethod: "proxy" as const, mfa: false, requestId: ids.requestId, traceId: ids.traceId };
+  const ref = user.includes("@") ? { email: user } : /^usr_[A-Za-z0-9]+$/.test(user) ? { id: user } : null;
+  const person = ref ? await withTenant(tenant.id, (tx) => personAccess(tx, ref)) : null;
+  if (person) {
+    if (!person.active) throw new WardenError("invalid_credentials", "The account is disabled");
+    return {
+      ...common,
+      userId: person.id,
+      role: person.access.role,
+      roleName: person.access.roleName,
+      permissions: person.access.permissions,
+      ...(person.access.scope ? { scope: person.access.scope } : {}),
+      email: person.email,
+      displayName: person.name,
+    };
+  }
   return {
-    kind: "user",
-    subject: user,
-    tenantId: tenant.id,
-    tenantSlug: tenant.slug,
+    ...common,
     role,
     permissions: await permissionsForRole(role),
-    authMethod: "proxy",
-    mfa: false,
-    requestId: ids.requestId,
-    traceId: ids.traceId,
     email: user.includes("@") ? user : undefined,
     displayName: headers.get("x-warden-name")?.trim() || undefined,
   };

@@ -2,14 +2,17 @@
 // algorithms only; exp and iat required; at most 60 s clock skew; role and tenant from
 // claims; tenant-bound issuers; a missing tenant fails closed unless a default is named.
 // Any failure is a final 401 (the resolver never retries the token as something else).
+// A token naming a user of the tenant (linkedPerson) acts as that person, with the person's
+// effective permissions and scope from the database; only strangers get the claim-mapped role.
 import "server-only";
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
 import type { Actor } from "@/lib/auth/actor";
 import { WardenError } from "@/lib/errors";
 import type { RequestIds } from "@/lib/http/request-context";
-import { permissionsForRole } from "@/lib/rbac/authorize";
+import { permissionsForRole, personAccess, type Person } from "@/lib/rbac/authorize";
 import { BUILT_IN_ROLES, ROLE_RANK, type BuiltInRole } from "@/lib/rbac/permissions";
 import { tenantBySlug } from "@/lib/tenancy/system";
+import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { trustedIssuers, type TrustedIssuer } from "./issuers";
 import { jwksFor } from "./jwks";
 
@@ -72,6 +75,17 @@ function tenantSlugFor(cfg: TrustedIssuer, payload: JWTPayload): string {
   throw fail("tenant claim missing");
 }
 
+/**
+ * The tenant user a verified token names, by the link SSO sign-in records (the IdP subject in
+ * users.external_id), else by an e-mail the issuer marks verified. null = not a user here.
+ */
+export async function linkedPerson(tx: TenantTx, payload: JWTPayload): Promise<Person | null> {
+  const bySubject = await personAccess(tx, { externalId: payload.sub! });
+  if (bySubject) return bySubject;
+  const email = typeof payload.email === "string" ? payload.email : "";
+  return email && payload.email_verified === true ? personAccess(tx, { email }) : null;
+}
+
 export async function authenticateJwt(token: string, ids: RequestIds): Promise<Actor> {
   let header: ReturnType<typeof decodeProtectedHeader>;
   let unverified: JWTPayload;
@@ -105,23 +119,36 @@ export async function authenticateJwt(token: string, ids: RequestIds): Promise<A
   const slug = tenantSlugFor(cfg, payload);
   const tenant = await tenantBySlug(slug);
   if (!tenant) throw fail("unknown tenant");
+  const amr = Array.isArray(payload.amr) ? payload.amr.map(String) : [];
+  const mfa = amr.some((a) => MFA_AMR.has(a.toLowerCase()));
+  const common = { subject: payload.sub, tenantId: tenant.id, tenantSlug: tenant.slug, authMethod: "oidc" as const, mfa, requestId: ids.requestId, traceId: ids.traceId, issuer: cfg.issuer };
+
+  const person = await withTenant(tenant.id, (tx) => linkedPerson(tx, payload));
+  if (person) {
+    if (!person.active) throw new WardenError("invalid_credentials", "The account is disabled");
+    // "Revoke sessions" also retires the person's tokens issued before it.
+    if (person.sessionsRevokedAt && (payload.iat ?? 0) * 1000 < person.sessionsRevokedAt.getTime()) throw fail("revoked");
+    return {
+      ...common,
+      kind: "user",
+      userId: person.id,
+      role: person.access.role,
+      roleName: person.access.roleName,
+      permissions: person.access.permissions,
+      ...(person.access.scope ? { scope: person.access.scope } : {}),
+      displayName: person.name,
+      email: person.email,
+    };
+  }
   const role = roleFrom(payload[cfg.roleClaim]);
   if (!role) throw fail("no recognised role");
-  const amr = Array.isArray(payload.amr) ? payload.amr.map(String) : [];
   const email = typeof payload.email === "string" ? payload.email : undefined;
   return {
+    ...common,
     kind: email ? "user" : "service",
-    subject: payload.sub,
-    tenantId: tenant.id,
-    tenantSlug: tenant.slug,
     role,
     permissions: await permissionsForRole(role),
-    authMethod: "oidc",
-    mfa: amr.some((a) => MFA_AMR.has(a.toLowerCase())),
-    requestId: ids.requestId,
-    traceId: ids.traceId,
     displayName: typeof payload.name === "string" ? payload.name : undefined,
     email,
-    issuer: cfg.issuer,
   };
 }

@@ -1,6 +1,6 @@
 // GET /v1/reports/{id}/download?format=pdf|csv|json - the stored bytes (the same on every download;
 // x-content-sha256 carries their SHA-256). Audited as report.download before the first byte.
-import { clientIp } from "@/lib/auth/sso/throttle";
+import { clientIp } from "@/lib/http/client-ip";
 import { route } from "@/lib/http/route";
 import { downloadReport } from "@/lib/reports/service";
 

@@ -1,6 +1,6 @@
 // POST /v1/reports/{id}/start - start a report that a require_approval rule held, once another
 // admin approved it (GET /v1/approvals). Only its requester can; the approval is used once.
-import { clientIp } from "@/lib/auth/sso/throttle";
+import { clientIp } from "@/lib/http/client-ip";
 import { json, route } from "@/lib/http/route";
 import { requesterOf, startApprovedReport } from "@/lib/reports/service";
 

@@ -3,7 +3,7 @@ import { handleSamlAcs } from "@/lib/auth/saml/acs";
 import { readSamlForm } from "@/lib/auth/saml/form";
 import { publicBaseUrl } from "@/lib/auth/saml/metadata";
 import { samlOutcomes } from "@/lib/auth/saml/wiring";
-import { clientIp } from "@/lib/auth/sso/throttle";
+import { clientIp } from "@/lib/http/client-ip";
 import { publicRoute } from "@/lib/http/route";
 
 export const POST = publicRoute(async ({ req, params, ids }) => {
