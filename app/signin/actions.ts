@@ -10,9 +10,10 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/sso";
 import { routeSignIn, SIGN_IN_EMAIL } from "@/lib/auth/sso/routing";
-import { clientIp, throttleSignInStart } from "@/lib/auth/sso/throttle";
+import { throttleSignInStart } from "@/lib/auth/sso/throttle";
 import { WardenError } from "@/lib/errors";
 import { publicAction } from "@/lib/http/action";
+import { clientIp } from "@/lib/http/client-ip";
 
 // Lenient on purpose: a malformed e-mail is answered with a redirect the page explains.
 const field = z.string().max(500).default("");

@@ -7,6 +7,7 @@ import { continueWithSso } from "@/app/signin/actions";
 import { buildAuthConfig } from "@/lib/auth/sso/config";
 import { localSubject } from "@/lib/idp-local/accounts";
 import { invokeActionAs } from "@/lib/http/action";
+import { stampPeer } from "@/lib/http/client-ip";
 import { setDbForTests } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { pointProcessDbAt } from "../helpers/actors";
@@ -43,7 +44,8 @@ async function start(email: string): Promise<string> {
 
 /** The Auth.js signIn callback for a verified ID token from the acme local IdP, from a client address. */
 async function callback(ip: string, email: string, roles: string[]): Promise<unknown> {
-  const config = await buildAuthConfig(new Headers({ "x-forwarded-for": ip, "x-request-id": "req_throttle" }));
+  // The peer address as the server stamps it from the socket.
+  const config = await buildAuthConfig(stampPeer(new Headers({ "x-request-id": "req_throttle" }), ip));
   const profile = { sub: localSubject("acme", email), email, email_verified: true, name: email, roles, tenant: "acme" } as Profile;
   const account = { provider: acmeIdp, type: "oidc", providerAccountId: profile.sub! } as Account;
   return config.callbacks!.signIn!({ user: {} as User, account, profile });

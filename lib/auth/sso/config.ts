@@ -6,12 +6,13 @@ import "server-only";
 import type { NextAuthConfig } from "next-auth";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { clientIp } from "@/lib/http/client-ip";
 import { enabledIdentityProviders, tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { bootstrapProviders, providerFromRow, type SsoProviderEntry } from "./providers";
 import { SESSION_MAX_AGE_SECONDS, sessionClaims } from "./session-cookie";
 import { completeSsoSignIn, PUBLIC_REASON } from "./sign-in";
-import { assertSignInAllowed, clientIp, recordSignInFailure } from "./throttle";
+import { assertSignInAllowed, recordSignInFailure } from "./throttle";
 
 async function providerEntries(): Promise<SsoProviderEntry[]> {
   const rows = await enabledIdentityProviders();

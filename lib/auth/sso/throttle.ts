@@ -4,7 +4,7 @@
 // strangers type. What locks is a refused sign-in or a bad SAML response:
 // - per client:             WARDEN_SIGNIN_MAX_PER_IP (default 60) starts, and as many failures;
 // - per e-mail and client:  WARDEN_SIGNIN_MAX_PER_EMAIL (default 10) failures;
-// each per WARDEN_SIGNIN_WINDOW_SECONDS (default 600).
+// each per WARDEN_SIGNIN_WINDOW_SECONDS (default 600). The client is lib/http/client-ip.ts's answer.
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
@@ -16,11 +16,6 @@ function limit(name: string, fallback: number): number {
 }
 
 const windowMs = () => limit("WARDEN_SIGNIN_WINDOW_SECONDS", 600) * 1000;
-
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "unknown";
-}
 
 const norm = (email: string | undefined) => email?.trim().toLowerCase() || undefined;
 // "email:<address>|ip:<addr>" keeps the "email:" prefix, so erasure finds every row of an address.

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { startSamlLogin } from "@/lib/auth/saml/login";
 import { publicBaseUrl } from "@/lib/auth/saml/metadata";
-import { clientIp, throttleSignInStart } from "@/lib/auth/sso/throttle";
+import { throttleSignInStart } from "@/lib/auth/sso/throttle";
+import { clientIp } from "@/lib/http/client-ip";
 import { publicRoute } from "@/lib/http/route";
 
 const query = z.object({ purpose: z.enum(["api", "browser"]).default("browser") });
