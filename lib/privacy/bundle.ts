@@ -38,7 +38,7 @@ export async function buildBundle(tx: TenantTx, userId: string, now = new Date()
     generated_at: now.toISOString(),
     tenant_id: u.tenantId,
     subject: { user_id: u.id, audit_refs: refs },
-    profile: { id: u.id, email: u.email, name: u.name, given_name: u.givenName, family_name: u.familyName, active: u.active, external_id: u.externalId, scim_external_id: u.scimExternalId, created_at: u.createdAt, last_login_at: u.lastLoginAt },
+    profile: { id: u.id, email: u.email, name: u.name, given_name: u.givenName, family_name: u.familyName, active: u.active, external_id: u.externalId, scim_external_id: u.scimExternalId, scim_attributes: u.scimDocument, created_at: u.createdAt, last_login_at: u.lastLoginAt },
     roles: { role: u.role, custom_role: u.customRole ? { id: u.customRole.id, name: u.customRole.name, permissions: u.customRole.permissions } : null },
     memberships: u.memberships.map((m) => ({ team_id: m.team.id, team: m.team.name, role: m.role, source: m.source, since: m.createdAt })),
     api_keys: apiKeys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, role: k.role, scopes: k.scopes, source: k.source, created_at: k.createdAt, expires_at: k.expiresAt, last_used_at: k.lastUsedAt, revoked_at: k.revokedAt })),

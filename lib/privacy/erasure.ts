@@ -24,6 +24,7 @@ export interface ErasureResult {
   audit_identities_deleted: number;
   audit_ips_blanked: number;
   request_notes_cleared: number;
+  provisioning_log_cleared: number;
 }
 
 /** Lower-cased and trimmed: the form every erased-address comparison uses. */
@@ -46,11 +47,16 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
   const ips = await tx.$executeRaw(Prisma.sql`UPDATE audit_entries SET ip = NULL
     WHERE ip IS NOT NULL AND (actor_ref IN (${Prisma.join(refs)}) OR (target_type = 'user' AND target_id = ${u.id}))`);
   const subjects = await tx.auditSubject.deleteMany({ where: { actorRef: { in: refs } } });
+  // The SCIM provisioning log names the person in its details (and keeps request bodies).
+  const scimLog = await tx.scimEvent.updateMany({ where: { resourceType: "User", resourceId: u.id }, data: { detail: null } });
   await tx.user.update({
     where: { id: u.id },
     data: {
       email: `erased-${u.id}@erased.invalid`, name: "Erased person", givenName: null, familyName: null, externalId: null, scimExternalId: null,
       active: false, sessionsRevokedAt: now, customRoleId: null, role: "viewer", scimManaged: false,
+      // The SCIM document (phones, addresses, titles, manager, ...) goes too; the users trigger
+      // rebuilds it from the pseudonymised columns above, so SCIM reads stay well-formed.
+      scimDocument: {},
     },
   });
   await tx.erasedSubject.upsert({
@@ -63,6 +69,7 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
     result: {
       sessions_revoked: true, api_keys_revoked: apiKeys.count, virtual_keys_revoked: vks.count, memberships_deleted: memberships.count,
       bodies_deleted: bodies.count, audit_identities_deleted: subjects.count, audit_ips_blanked: Number(ips), request_notes_cleared: notes.count,
+      provisioning_log_cleared: scimLog.count,
     },
   };
 }

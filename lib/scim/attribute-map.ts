@@ -1,59 +1,95 @@
-// Which SCIM attribute is which column. Filters (filter.ts) and sortBy read this table; names
-// are matched case-insensitively (RFC 7643 §2.1) and the core schema URN prefix is optional.
+// Which SCIM attribute is which column. Attributes Warden itself uses have typed columns
+// (users: id, userName = email, externalId, active, meta dates; teams: id, displayName = name,
+// externalId, meta dates), groups / members are membership rows, and everything else in the
+// schema lives in the row's JSONB document (users.scim_document). filter.ts and sortBy read these
+// bindings; the attribute names come from schema.ts, so only served attributes are reachable.
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { ScimError } from "./errors";
+import type { Binding, Elements, Expr } from "./filter";
+import { GROUP_RESOURCE, USER_RESOURCE, type AttrDef, type ResolvedPath } from "./schema";
 
-export type AttrSpec =
-  | { kind: "string"; field: string; ci: boolean; nullable: boolean }
-  | { kind: "bool"; field: string }
-  | { kind: "date"; field: string }
-  /** A value every resource has (emails.type is always "work"). */
-  | { kind: "const"; value: string | boolean }
-  /** Membership relation: the other side's id, or its name. */
-  | { kind: "member"; field: "userId" | "teamId" }
-  | { kind: "memberName"; relation: "user" | "team" };
+export { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from "./schema";
 
-export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-export const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
-export const ENTERPRISE_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const sql = Prisma.sql;
+const text = (s: Prisma.Sql, caseExact: boolean): Expr => ({ sql: s, type: "string", caseExact });
 
-const META = {
-  "meta.created": { kind: "date", field: "createdAt" },
-  "meta.lastmodified": { kind: "date", field: "updatedAt" },
-  id: { kind: "string", field: "id", ci: false, nullable: false },
-} as const satisfies Record<string, AttrSpec>;
-
-export const USER_ATTRS: Record<string, AttrSpec> = {
-  ...META,
-  username: { kind: "string", field: "email", ci: true, nullable: false },
-  emails: { kind: "string", field: "email", ci: true, nullable: false },
-  "emails.value": { kind: "string", field: "email", ci: true, nullable: false },
-  "emails.type": { kind: "const", value: "work" },
-  "emails.primary": { kind: "const", value: true },
-  externalid: { kind: "string", field: "scimExternalId", ci: false, nullable: true },
-  displayname: { kind: "string", field: "name", ci: true, nullable: false },
-  "name.formatted": { kind: "string", field: "name", ci: true, nullable: false },
-  "name.givenname": { kind: "string", field: "givenName", ci: true, nullable: true },
-  "name.familyname": { kind: "string", field: "familyName", ci: true, nullable: true },
-  active: { kind: "bool", field: "active" },
-  groups: { kind: "member", field: "teamId" },
-  "groups.value": { kind: "member", field: "teamId" },
-  "groups.display": { kind: "memberName", relation: "team" },
-};
-
-export const GROUP_ATTRS: Record<string, AttrSpec> = {
-  ...META,
-  displayname: { kind: "string", field: "name", ci: true, nullable: false },
-  externalid: { kind: "string", field: "externalId", ci: false, nullable: true },
-  members: { kind: "member", field: "userId" },
-  "members.value": { kind: "member", field: "userId" },
-  "members.display": { kind: "memberName", relation: "user" },
-};
-
-/** "urn:...:core:2.0:User:name.givenName" -> "name.givenname". */
-export function normalizeAttrPath(path: string): string {
-  let p = path.trim();
-  for (const urn of [USER_SCHEMA, GROUP_SCHEMA]) {
-    if (p.toLowerCase().startsWith(urn.toLowerCase() + ":")) p = p.slice(urn.length + 1);
+/** meta.created / lastModified / resourceType; location and version are derived, not stored. */
+function meta(p: ResolvedPath, alias: "u" | "t", resourceType: string): Expr {
+  switch (p.sub?.name) {
+    case "created":
+      return { sql: alias === "u" ? sql`u.created_at` : sql`t.created_at`, type: "dateTime", caseExact: true };
+    case "lastModified":
+      return { sql: alias === "u" ? sql`u.updated_at` : sql`t.updated_at`, type: "dateTime", caseExact: true };
+    case "resourceType":
+      return text(sql`${resourceType}::text`, true);
+    default:
+      throw new ScimError(400, `Filtering on "meta${p.sub ? "." + p.sub.name : ""}" is not supported`, "invalidFilter");
   }
-  return p.toLowerCase();
 }
+
+/** Users: `FROM users u`. */
+export const USER_BINDING: Binding = {
+  rs: USER_RESOURCE,
+  doc: sql`u.scim_document`,
+  column(p) {
+    if (p.ext || p.attr.multiValued) return undefined;
+    switch (p.attr.name) {
+      case "id":
+        return text(sql`u.id`, true);
+      case "userName":
+        return text(sql`u.email`, false);
+      case "externalId":
+        return text(sql`u.scim_external_id`, true);
+      case "active":
+        return { sql: sql`u.active`, type: "boolean", caseExact: true };
+      case "meta":
+        return meta(p, "u", "User");
+      default:
+        return undefined;
+    }
+  },
+  relation(p): Elements | undefined {
+    if (p.ext || p.attr.name !== "groups") return undefined;
+    return {
+      from: sql`team_memberships gm JOIN teams gt ON gt.tenant_id = gm.tenant_id AND gt.id = gm.team_id`,
+      where: sql`gm.user_id = u.id`,
+      field: (sub: AttrDef) =>
+        sub.name === "value" ? text(sql`gm.team_id`, true) : sub.name === "display" ? text(sql`gt.name`, false) : sub.name === "type" ? text(sql`'direct'::text`, false) : undefined,
+    };
+  },
+  // users.scim_emails holds lower(emails[*].value) (kept by a trigger) under a GIN index.
+  indexedEq(p, sub, value) {
+    if (!p.ext && p.attr.name === "emails" && sub.name === "value") return sql`(u.scim_emails @> ARRAY[lower(${value}::text)]::text[])`;
+    return undefined;
+  },
+};
+
+/** Groups: `FROM teams t`. */
+export const GROUP_BINDING: Binding = {
+  rs: GROUP_RESOURCE,
+  column(p) {
+    switch (p.attr.name) {
+      case "id":
+        return text(sql`t.id`, true);
+      case "displayName":
+        return text(sql`t.name`, false);
+      case "externalId":
+        return text(sql`t.external_id`, true);
+      case "meta":
+        return meta(p, "t", "Group");
+      default:
+        return undefined;
+    }
+  },
+  relation(p): Elements | undefined {
+    if (p.attr.name !== "members") return undefined;
+    return {
+      from: sql`team_memberships mm JOIN users mu ON mu.tenant_id = mm.tenant_id AND mu.id = mm.user_id`,
+      where: sql`mm.team_id = t.id`,
+      field: (sub: AttrDef) =>
+        sub.name === "value" ? text(sql`mm.user_id`, true) : sub.name === "display" ? text(sql`mu.name`, false) : sub.name === "type" ? text(sql`'User'::text`, true) : undefined,
+    };
+  },
+};
+

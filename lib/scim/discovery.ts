@@ -1,19 +1,7 @@
 // SCIM discovery documents (RFC 7643 §5-7, RFC 7644 §4). Bulk is declared unsupported: Okta
 // and Entra provision one resource per request, and a half-applied bulk is harder to audit.
 import "server-only";
-import { GROUP_SCHEMA, USER_SCHEMA } from "./attribute-map";
-
-const attr = (name: string, type: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  type,
-  multiValued: false,
-  required: false,
-  caseExact: false,
-  mutability: "readWrite",
-  returned: "default",
-  uniqueness: "none",
-  ...extra,
-});
+import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, schemaDocuments, USER_SCHEMA } from "./schema";
 
 export function serviceProviderConfig(base: string) {
   return {
@@ -30,41 +18,14 @@ export function serviceProviderConfig(base: string) {
   };
 }
 
+/** The /Schemas documents: the very definitions validation, PATCH and filters use (schema.ts). */
 export function schemas(base: string) {
-  const user = {
-    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
-    id: USER_SCHEMA,
-    name: "User",
-    description: "Warden user",
-    attributes: [
-      attr("userName", "string", { required: true, uniqueness: "server" }),
-      attr("externalId", "string", { caseExact: true }),
-      attr("name", "complex", { subAttributes: [attr("formatted", "string"), attr("givenName", "string"), attr("familyName", "string")] }),
-      attr("displayName", "string"),
-      attr("active", "boolean"),
-      attr("emails", "complex", { multiValued: true, subAttributes: [attr("value", "string"), attr("type", "string"), attr("primary", "boolean")] }),
-      attr("groups", "complex", { multiValued: true, mutability: "readOnly", subAttributes: [attr("value", "string"), attr("display", "string")] }),
-    ],
-    meta: { resourceType: "Schema", location: `${base}/Schemas/${USER_SCHEMA}` },
-  };
-  const group = {
-    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
-    id: GROUP_SCHEMA,
-    name: "Group",
-    description: "Warden team",
-    attributes: [
-      attr("displayName", "string", { required: true, uniqueness: "server" }),
-      attr("externalId", "string", { caseExact: true }),
-      attr("members", "complex", { multiValued: true, subAttributes: [attr("value", "string", { caseExact: true }), attr("display", "string", { mutability: "readOnly" })] }),
-    ],
-    meta: { resourceType: "Schema", location: `${base}/Schemas/${GROUP_SCHEMA}` },
-  };
-  return [user, group];
+  return schemaDocuments(base);
 }
 
 export function resourceTypes(base: string) {
   return [
-    { schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], id: "User", name: "User", endpoint: "/Users", schema: USER_SCHEMA, meta: { resourceType: "ResourceType", location: `${base}/ResourceTypes/User` } },
+    { schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], id: "User", name: "User", endpoint: "/Users", schema: USER_SCHEMA, schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }], meta: { resourceType: "ResourceType", location: `${base}/ResourceTypes/User` } },
     { schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], id: "Group", name: "Group", endpoint: "/Groups", schema: GROUP_SCHEMA, meta: { resourceType: "ResourceType", location: `${base}/ResourceTypes/Group` } },
   ];
 }

@@ -38,9 +38,13 @@ export interface ScimErrorBody {
 }
 
 export function scimJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(body === null ? null : JSON.stringify(body), {
+  // RFC 6750 §3 / RFC 7644 §2: a 401 names the scheme the client must use.
+  const challenge: Record<string, string> = status === 401 ? { "www-authenticate": 'Bearer realm="scim"' } : {};
+  // A 304 carries no body, so no content type either.
+  const type: Record<string, string> = status === 304 ? {} : { "content-type": SCIM_CONTENT_TYPE };
+  return new Response(body === null || status === 304 ? null : JSON.stringify(body), {
     status,
-    headers: { "content-type": SCIM_CONTENT_TYPE, ...headers },
+    headers: { ...type, ...challenge, ...headers },
   });
 }
 

@@ -2,18 +2,20 @@
 // with ON CONFLICT DO NOTHING, so concurrent PATCHes that add different members all land.
 // Membership changes re-derive roles through the group -> role mappings.
 import "server-only";
-import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { GROUP_ATTRS, GROUP_SCHEMA } from "./attribute-map";
+import { GROUP_BINDING } from "./attribute-map";
 import { ScimError } from "./errors";
-import { checkIfMatch, etag, readScimBody, type ScimResult } from "./handler";
+import { checkIfMatch, etag, notModified, readScimBody, type ScimResult } from "./handler";
 import { applyGroupRoles, auditRoleChanges } from "./lifecycle";
 import { listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";
+import { GROUP_RESOURCE, GROUP_SCHEMA } from "./schema";
 import { auditActorOf } from "./tokens";
 import { scimBase } from "./user-resource";
+import { canonicalDoc } from "./validate";
 
 const groupInclude = { memberships: { select: { user: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } } } as const;
 
@@ -27,13 +29,24 @@ interface GroupRow {
   memberships: { user: { id: string; name: string } }[];
 }
 
-const groupInput = z
-  .object({
-    displayName: z.string().trim().min(1).max(200),
-    externalId: z.string().trim().max(255).nullish(),
-    members: z.array(z.object({ value: z.string().min(1) }).loose()).nullish(),
-  })
-  .loose();
+interface GroupInput {
+  displayName: string;
+  externalId: string | null;
+  members: string[];
+}
+
+/** A validated group document -> what Warden stores: the team's name, externalId, member ids. */
+function groupInput(raw: unknown): GroupInput {
+  const doc = canonicalDoc(GROUP_RESOURCE, raw);
+  const members = (Array.isArray(doc.members) ? doc.members : []) as { value?: string; type?: string }[];
+  for (const m of members) {
+    if (!m.value) throw new ScimError(400, "members: every member needs a value (the user's id)", "invalidValue");
+    if (m.type && m.type.toLowerCase() === "group") throw new ScimError(400, "members: groups cannot contain groups here", "invalidValue");
+  }
+  const displayName = String(doc.displayName).trim();
+  if (displayName.length > 200) throw new ScimError(400, "displayName is longer than 200 characters", "invalidValue");
+  return { displayName, externalId: typeof doc.externalId === "string" ? doc.externalId : null, members: members.map((m) => m.value!) };
+}
 
 export function groupToScim(g: GroupRow, base: string): Record<string, unknown> {
   return {
@@ -62,21 +75,26 @@ async function assertNameFree(tx: TenantTx, actor: Actor, name: string, exceptId
 
 function answer(g: GroupRow, url: URL, status: number, detail?: string): ScimResult {
   const base = scimBase(url);
-  return { status, body: project(groupToScim(g, base), url), headers: { etag: etag(g.version), location: `${base}/Groups/${g.id}` }, resource: { type: "Group", id: g.id }, detail };
+  return { status, body: project(GROUP_RESOURCE, groupToScim(g, base), url), headers: { etag: etag(g.version), location: `${base}/Groups/${g.id}` }, resource: { type: "Group", id: g.id }, detail };
 }
 
 export async function listGroups(tx: TenantTx, url: URL): Promise<ScimResult> {
-  const q = listQuery(url, GROUP_ATTRS);
-  const [total, rows] = await Promise.all([
-    tx.team.count({ where: q.where }),
-    q.take === 0 ? Promise.resolve([]) : tx.team.findMany({ where: q.where, include: groupInclude, orderBy: q.orderBy, skip: q.skip, take: q.take }),
-  ]);
+  const q = listQuery(url, GROUP_BINDING, "t");
+  const [{ n }] = await tx.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM teams t WHERE ${q.where}`);
+  const ids =
+    q.take === 0
+      ? []
+      : await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT t.id FROM teams t WHERE ${q.where} ORDER BY ${q.order} OFFSET ${q.skip}::int LIMIT ${q.take}::int`);
+  const rows = ids.length ? await tx.team.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: groupInclude }) : [];
+  const byId = new Map<string, GroupRow>(rows.map((g) => [g.id, g]));
   const base = scimBase(url);
-  return { status: 200, body: listResponse(rows.map((g) => project(groupToScim(g, base), url)), total, q.startIndex) };
+  const page = ids.map((r) => byId.get(r.id)).filter((g): g is GroupRow => !!g);
+  return { status: 200, body: listResponse(page.map((g) => project(GROUP_RESOURCE, groupToScim(g, base), url)), Number(n), q.startIndex) };
 }
 
-export async function getGroup(tx: TenantTx, url: URL, id: string): Promise<ScimResult> {
-  return answer(await loadGroup(tx, id), url, 200);
+export async function getGroup(tx: TenantTx, req: Request, url: URL, id: string): Promise<ScimResult> {
+  const g = await loadGroup(tx, id);
+  return notModified(req, g.version) ?? answer(g, url, 200);
 }
 
 /** Sets the membership to `wanted`; returns who was added and removed. */
@@ -95,14 +113,14 @@ async function syncMembers(tx: TenantTx, actor: Actor, teamId: string, current: 
 }
 
 async function writeGroup(tx: TenantTx, actor: Actor, before: GroupRow | null, raw: unknown, url: URL): Promise<ScimResult> {
-  const input = groupInput.parse(raw);
+  const input = groupInput(raw);
   if (!before || input.displayName.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(tx, actor, input.displayName, before?.id);
-  const data = { name: input.displayName, externalId: input.externalId ?? null };
+  const data = { name: input.displayName, externalId: input.externalId };
   const team = before
     ? await tx.team.update({ where: { id: before.id }, data: { ...data, version: { increment: 1 } } })
     : await tx.team.create({ data: { tenantId: actor.tenantId, ...data } });
   const current = before?.memberships.map((m) => m.user.id) ?? [];
-  const { added, removed } = await syncMembers(tx, actor, team.id, current, (input.members ?? []).map((m) => m.value));
+  const { added, removed } = await syncMembers(tx, actor, team.id, current, input.members);
   const renamed = before !== null && before.name !== input.displayName;
   const roles = await applyGroupRoles(tx, renamed ? [...current, ...added] : [...added, ...removed]);
   await auditRoleChanges(tx, actor, roles);
@@ -126,7 +144,7 @@ export async function patchGroup(tx: TenantTx, actor: Actor, req: Request, url: 
   const before = await loadGroup(tx, id, true);
   checkIfMatch(req, before.version);
   const ops = patchBody.parse(await readScimBody(req));
-  return writeGroup(tx, actor, before, applyPatch(groupToScim(before, scimBase(url)), ops), url);
+  return writeGroup(tx, actor, before, applyPatch(GROUP_RESOURCE, groupToScim(before, scimBase(url)), ops), url);
 }
 
 export async function deleteGroup(tx: TenantTx, actor: Actor, req: Request, id: string): Promise<ScimResult> {

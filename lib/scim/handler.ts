@@ -101,3 +101,12 @@ export function checkIfMatch(req: Request, version: number): void {
 export function etag(version: number): string {
   return `W/"${version}"`;
 }
+
+/** If-None-Match (RFC 7644 §3.14, RFC 9110 §13.1.2): the current version answers 304 without a body. */
+export function notModified(req: Request, version: number): ScimResult | undefined {
+  const h = req.headers.get("if-none-match");
+  if (!h) return undefined;
+  const tags = h.split(",").map((s) => s.trim().replace(/^W\//, ""));
+  if (!tags.includes("*") && !tags.includes(`"${version}"`)) return undefined;
+  return { status: 304, body: null, headers: { etag: etag(version) } };
+}

@@ -1,73 +1,106 @@
-// Shared query handling for SCIM lists and reads: startIndex/count (RFC 7644 §3.4.2.4),
-// sortBy/sortOrder, and attributes/excludedAttributes projection (§3.4.2.5).
+// Shared query handling for SCIM lists and reads: filter (filter.ts), startIndex/count
+// (RFC 7644 §3.4.2.4), sortBy/sortOrder (§3.4.2.3), and attributes/excludedAttributes projection
+// (§3.4.2.5) with the schema's "returned" characteristics (RFC 7643 §2.2).
 import "server-only";
-import { normalizeAttrPath, type AttrSpec } from "./attribute-map";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { ScimError } from "./errors";
-import { filterToWhere, parseScimFilter, type Where } from "./filter";
+import { filterToSql, parseScimFilter, sortExpr, type Binding } from "./filter";
+import { resolvePath, type ResourceSchema } from "./schema";
 
 export const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 export const MAX_COUNT = 200;
 
 export interface ListQuery {
-  where: Where;
+  where: Prisma.Sql;
+  /** ORDER BY list, ending in the row's creation time and id so pages are stable. */
+  order: Prisma.Sql;
   skip: number;
   take: number;
   startIndex: number;
-  orderBy: Record<string, "asc" | "desc">[];
 }
 
-export function listQuery(url: URL, attrs: Record<string, AttrSpec>): ListQuery {
+export function listQuery(url: URL, b: Binding, alias: "u" | "t"): ListQuery {
   const q = url.searchParams;
   const filter = q.get("filter");
-  const where = filter ? filterToWhere(parseScimFilter(filter), attrs) : {};
+  const where = filter ? filterToSql(parseScimFilter(filter), b) : Prisma.sql`TRUE`;
   const startIndex = Math.max(1, Number.parseInt(q.get("startIndex") ?? "1", 10) || 1);
   const rawCount = q.get("count");
   const count = rawCount === null ? 100 : Number.parseInt(rawCount, 10);
   const take = Number.isFinite(count) ? Math.min(Math.max(count, 0), MAX_COUNT) : 100;
-  const orderBy: Record<string, "asc" | "desc">[] = [];
+  const tail = alias === "u" ? Prisma.sql`u.created_at ASC, u.id ASC` : Prisma.sql`t.created_at ASC, t.id ASC`;
   const sortBy = q.get("sortBy");
-  if (sortBy) {
-    const s = attrs[normalizeAttrPath(sortBy)];
-    if (!s || !("field" in s) || s.kind === "member") throw new ScimError(400, `Sorting by "${sortBy}" is not supported`, "invalidValue");
-    orderBy.push({ [s.field]: q.get("sortOrder")?.toLowerCase() === "descending" ? "desc" : "asc" });
+  const sortOrder = q.get("sortOrder")?.toLowerCase();
+  if (sortOrder && sortOrder !== "ascending" && sortOrder !== "descending") {
+    throw new ScimError(400, 'sortOrder is "ascending" or "descending"', "invalidValue");
   }
-  orderBy.push({ createdAt: "asc" }, { id: "asc" });
-  return { where, skip: startIndex - 1, take, startIndex, orderBy };
+  const dir = Prisma.raw(sortOrder === "descending" ? "DESC NULLS LAST" : "ASC NULLS LAST");
+  const order = sortBy ? Prisma.sql`${sortExpr(b, sortBy)} ${dir}, ${tail}` : tail;
+  return { where, order, skip: startIndex - 1, take, startIndex };
 }
 
 export function listResponse(resources: Record<string, unknown>[], total: number, startIndex: number) {
   return { schemas: [LIST_SCHEMA], totalResults: total, startIndex, itemsPerPage: resources.length, Resources: resources };
 }
 
-function split(v: string | null): string[] {
-  return v ? v.split(",").map((s) => normalizeAttrPath(s)).filter(Boolean) : [];
-}
+type Doc = Record<string, unknown>;
 
-/** Projects a resource; id and schemas are always returned (RFC 7643 §7 "returned: always"). */
-export function project(resource: Record<string, unknown>, url: URL): Record<string, unknown> {
-  const include = split(url.searchParams.get("attributes"));
-  const exclude = split(url.searchParams.get("excludedAttributes"));
-  if (include.length === 0 && exclude.length === 0) return resource;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(resource)) {
-    const key = k.toLowerCase();
-    if (key === "id" || key === "schemas") {
-      out[k] = v;
+/** "name.givenName" -> ["name", "givenName"]; an extension attribute keeps its URN as the first key. */
+function paths(rs: ResourceSchema, v: string | null): string[][] {
+  if (!v) return [];
+  const out: string[][] = [];
+  for (const raw of v.split(",")) {
+    const s = raw.trim();
+    if (!s) continue;
+    const ext = rs.extensions.find((e) => e.urn.toLowerCase() === s.toLowerCase());
+    if (ext) {
+      out.push([ext.urn]);
       continue;
     }
-    if (include.length > 0) {
-      if (include.includes(key)) out[k] = v;
-      else {
-        const subs = include.filter((p) => p.startsWith(key + ".")).map((p) => p.slice(key.length + 1));
-        if (subs.length && v && typeof v === "object" && !Array.isArray(v)) {
-          out[k] = Object.fromEntries(Object.entries(v).filter(([sk]) => subs.includes(sk.toLowerCase())));
-        } else if (subs.length && Array.isArray(v)) {
-          out[k] = v.map((el) => Object.fromEntries(Object.entries(el as object).filter(([sk]) => subs.includes(sk.toLowerCase()))));
-        }
-      }
-    } else if (!exclude.includes(key)) {
-      out[k] = v;
-    }
+    const p = resolvePath(rs, s);
+    if (!p) continue; // RFC 7644 §3.4.2.5 leaves unknown names to the server: they select nothing.
+    out.push([...(p.ext ? [p.ext] : []), p.attr.name, ...(p.sub ? [p.sub.name] : [])]);
   }
   return out;
+}
+
+const isObject = (v: unknown): v is Doc => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function pick(v: unknown, wanted: string[][]): unknown {
+  if (wanted.some((p) => p.length === 0)) return v;
+  if (Array.isArray(v)) return v.map((el) => pick(el, wanted));
+  if (!isObject(v)) return undefined;
+  const out: Doc = {};
+  for (const [k, val] of Object.entries(v)) {
+    const next = wanted.filter((p) => p[0].toLowerCase() === k.toLowerCase()).map((p) => p.slice(1));
+    if (next.length === 0) continue;
+    const got = pick(val, next);
+    if (got !== undefined && !(isObject(got) && Object.keys(got).length === 0)) out[k] = got;
+  }
+  return out;
+}
+
+function drop(v: unknown, unwanted: string[][]): unknown {
+  if (Array.isArray(v)) return v.map((el) => drop(el, unwanted));
+  if (!isObject(v)) return v;
+  const out: Doc = {};
+  for (const [k, val] of Object.entries(v)) {
+    const hits = unwanted.filter((p) => p[0].toLowerCase() === k.toLowerCase());
+    if (hits.some((p) => p.length === 1)) continue;
+    out[k] = hits.length ? drop(val, hits.map((p) => p.slice(1))) : val;
+  }
+  return out;
+}
+
+/**
+ * Projects a resource. id and schemas are returned always (RFC 7643 §7); `attributes` keeps only
+ * the named attributes (a sub-attribute keeps its parent with only that sub-attribute);
+ * `excludedAttributes` removes the named ones.
+ */
+export function project(rs: ResourceSchema, resource: Doc, url: URL): Doc {
+  const include = paths(rs, url.searchParams.get("attributes"));
+  const exclude = paths(rs, url.searchParams.get("excludedAttributes")).filter((p) => !(p.length === 1 && p[0] === "id"));
+  let out: Doc = resource;
+  if (include.length) out = { ...(pick(resource, include) as Doc) };
+  else if (exclude.length) out = drop(resource, exclude) as Doc;
+  return { schemas: resource.schemas, id: resource.id, ...out };
 }

@@ -1,9 +1,13 @@
-// SCIM User <-> Warden user. userName is the e-mail (and the one work e-mail); the display name
-// is `name`; externalId, given and family name are SCIM columns; meta.version is the row's
-// version counter, which every SCIM write bumps.
+// SCIM User <-> Warden user. The IdP's whole resource is kept in users.scim_document (canonical
+// names, validated against /Schemas); the typed columns Warden uses are derived from it on every
+// write: email = userName, name = displayName (else name.formatted, else given + family name),
+// given and family name, externalId, active. On the way out the document is returned as stored,
+// with the columns laid over it (so a console change to active shows), groups from memberships,
+// the enterprise manager's displayName from the manager's row, and meta from the row.
 import "server-only";
-import { z } from "zod";
-import { USER_SCHEMA } from "./attribute-map";
+import { ScimError } from "./errors";
+import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from "./schema";
+import type { Doc } from "./validate";
 
 export const userInclude = { memberships: { select: { team: { select: { id: true, name: true } } } } } as const;
 
@@ -18,6 +22,7 @@ export interface UserRow {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  scimDocument: unknown;
   memberships: { team: { id: string; name: string } }[];
 }
 
@@ -26,17 +31,39 @@ export function scimBase(url: URL): string {
   return `${base}/scim/v2`;
 }
 
-export function userToScim(u: UserRow, base: string): Record<string, unknown> {
+const isObject = (v: unknown): v is Doc => v !== null && typeof v === "object" && !Array.isArray(v);
+
+export const documentOf = (u: { scimDocument: unknown }): Doc => (isObject(u.scimDocument) ? u.scimDocument : {});
+
+/** The manager id in a document, if any: the one reference between users in it. */
+export function managerId(doc: Doc): string | undefined {
+  const ext = doc[ENTERPRISE_USER_SCHEMA];
+  const m = isObject(ext) ? ext.manager : undefined;
+  return isObject(m) && typeof m.value === "string" ? m.value : undefined;
+}
+
+/** The stored document with the columns laid over it: what PATCH starts from. */
+export function currentDocument(u: UserRow): Doc {
+  const { userName: _u, active: _a, externalId: _e, ...rest } = documentOf(u);
+  return { userName: u.email, ...rest, active: u.active, ...(u.scimExternalId ? { externalId: u.scimExternalId } : {}) };
+}
+
+export function userToScim(u: UserRow, base: string, managers: Map<string, string> = new Map()): Doc {
+  const { userName, active, externalId, ...attrs } = currentDocument(u);
+  const ext = attrs[ENTERPRISE_USER_SCHEMA];
+  if (isObject(ext) && isObject(ext.manager)) {
+    const name = managers.get(String(ext.manager.value));
+    const manager = { ...ext.manager, $ref: ext.manager.$ref ?? `${base}/Users/${ext.manager.value}`, ...(name ? { displayName: name } : {}) };
+    attrs[ENTERPRISE_USER_SCHEMA] = { ...ext, manager };
+  }
   return {
-    schemas: [USER_SCHEMA],
+    schemas: isObject(ext) ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA],
     id: u.id,
-    ...(u.scimExternalId ? { externalId: u.scimExternalId } : {}),
-    userName: u.email,
-    name: { formatted: u.name, ...(u.givenName ? { givenName: u.givenName } : {}), ...(u.familyName ? { familyName: u.familyName } : {}) },
-    displayName: u.name,
-    active: u.active,
-    emails: [{ value: u.email, type: "work", primary: true }],
-    groups: u.memberships.map((m) => ({ value: m.team.id, display: m.team.name, $ref: `${base}/Groups/${m.team.id}` })),
+    ...(externalId ? { externalId } : {}),
+    userName,
+    ...attrs,
+    active,
+    groups: u.memberships.map((m) => ({ value: m.team.id, display: m.team.name, type: "direct", $ref: `${base}/Groups/${m.team.id}` })),
     meta: {
       resourceType: "User",
       created: u.createdAt.toISOString(),
@@ -47,22 +74,6 @@ export function userToScim(u: UserRow, base: string): Record<string, unknown> {
   };
 }
 
-// Entra sends booleans as "True"/"False" strings.
-const boolish = z.preprocess((v) => (typeof v === "string" ? ({ true: true, false: false } as Record<string, boolean>)[v.toLowerCase()] ?? v : v), z.boolean());
-const text = (max: number) => z.string().trim().max(max);
-
-export const userInput = z
-  .object({
-    userName: text(320).min(1),
-    externalId: text(255).nullish(),
-    displayName: text(200).nullish(),
-    name: z.object({ givenName: text(100).nullish(), familyName: text(100).nullish(), formatted: text(200).nullish() }).loose().nullish(),
-    active: boolish.optional(),
-    emails: z.array(z.object({ value: text(320).nullish(), type: z.string().nullish(), primary: boolish.nullish() }).loose()).nullish(),
-  })
-  .loose();
-export type UserInput = z.infer<typeof userInput>;
-
 export interface UserColumns {
   email: string;
   name: string;
@@ -70,34 +81,24 @@ export interface UserColumns {
   familyName: string | null;
   scimExternalId: string | null;
   active: boolean;
+  scimDocument: Doc;
 }
 
-function workEmail(i: UserInput): string | undefined {
-  const emails = i.emails ?? [];
-  return (emails.find((e) => e.primary === true) ?? emails.find((e) => e.type?.toLowerCase() === "work") ?? emails[0])?.value ?? undefined;
-}
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
-function formatted(i: UserInput): string | undefined {
-  const joined = [i.name?.givenName, i.name?.familyName].filter(Boolean).join(" ");
-  return joined || i.name?.formatted || undefined;
-}
-
-/**
- * Columns from a SCIM document. `before` is the document as it was (PATCH/PUT), so a change to
- * emails[work].value alone, or to the name parts alone, carries through to e-mail and name.
- */
-export function userColumns(i: UserInput, before?: UserInput): UserColumns {
-  let email = i.userName;
-  const mail = workEmail(i);
-  if (before && mail && i.userName === before.userName && mail !== workEmail(before)) email = mail;
-  const nameChanged = before && formatted(i) !== formatted(before) && i.displayName === before.displayName;
-  const name = (nameChanged ? formatted(i) : i.displayName || formatted(i)) || email;
+/** Columns from a validated document (validate.ts has checked types and that userName is there). */
+export function userColumns(doc: Doc): UserColumns {
+  const name = isObject(doc.name) ? doc.name : {};
+  const email = str(doc.userName)!;
+  if (email.length > 320) throw new ScimError(400, "userName is longer than 320 characters", "invalidValue");
+  const joined = [str(name.givenName), str(name.familyName)].filter(Boolean).join(" ");
   return {
     email,
-    name,
-    givenName: i.name?.givenName ?? null,
-    familyName: i.name?.familyName ?? null,
-    scimExternalId: i.externalId ?? null,
-    active: i.active ?? true,
+    name: (str(doc.displayName) ?? str(name.formatted) ?? joined) || email,
+    givenName: str(name.givenName) ?? null,
+    familyName: str(name.familyName) ?? null,
+    scimExternalId: str(doc.externalId) ?? null,
+    active: doc.active === undefined ? true : doc.active === true,
+    scimDocument: doc,
   };
 }

@@ -1,34 +1,47 @@
 // SCIM Users: list, get, create, replace, patch, delete over Warden users, with audit entries,
 // case-insensitive userName uniqueness, ETags, and the deactivation lifecycle. An erased
-// person's address is refused on create and on an e-mail change (409 uniqueness, audited).
+// person's address is refused as userName or as any e-mail value, on create and on change
+// (409 uniqueness, audited).
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { assertNotErased } from "@/lib/privacy/erasure";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { USER_ATTRS } from "./attribute-map";
+import { USER_BINDING } from "./attribute-map";
 import { ScimError } from "./errors";
-import { checkIfMatch, etag, readScimBody, type ScimResult } from "./handler";
+import { checkIfMatch, etag, notModified, readScimBody, type ScimResult } from "./handler";
 import { revokeUserAccess } from "./lifecycle";
 import { listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";
+import { USER_RESOURCE } from "./schema";
 import { auditActorOf } from "./tokens";
-import { scimBase, userColumns, userInclude, userInput, userToScim, type UserColumns, type UserInput, type UserRow } from "./user-resource";
+import { currentDocument, documentOf, managerId, scimBase, userColumns, userInclude, userToScim, type UserColumns, type UserRow } from "./user-resource";
+import { canonicalDoc, type Doc } from "./validate";
 
 async function loadUser(tx: TenantTx, id: string, lock = false): Promise<UserRow> {
-  // FOR UPDATE serialises concurrent writes to one user, so If-Match compares a stable version.
+  // FOR UPDATE serialises concurrent writes to one user, so If-Match compares a stable version
+  // and each PATCH starts from the document the previous one wrote.
   if (lock) await tx.$queryRaw`SELECT id FROM users WHERE id = ${id} FOR UPDATE`;
   const u = await tx.user.findUnique({ where: { id }, include: userInclude });
   if (!u) throw new ScimError(404, `User ${id} not found`);
   return u;
 }
 
+/** Display names of the managers the documents point at (one query for a page). */
+async function managerNames(tx: TenantTx, rows: UserRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.map((u) => managerId(documentOf(u))).filter((x): x is string => !!x))];
+  if (ids.length === 0) return new Map();
+  const found = await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+  return new Map(found.map((m) => [m.id, m.name]));
+}
+
 /** Case-insensitive uniqueness, made race-free by a transaction lock on the lower-cased name. */
 async function assertUserNameFree(tx: TenantTx, actor: Actor, userName: string, exceptId?: string): Promise<void> {
   const key = `${actor.tenantId}:user:${userName.toLowerCase()}`;
   await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(hashtext(${key}))) AS l`;
-  const clash = await tx.user.findFirst({ where: { email: { equals: userName, mode: "insensitive" }, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
-  if (clash) throw new ScimError(409, `userName "${userName}" is already taken`, "uniqueness");
+  const clash = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE lower(email) = lower(${userName}::text) AND id <> ${exceptId ?? ""} LIMIT 1`;
+  if (clash.length) throw new ScimError(409, `userName "${userName}" is already taken`, "uniqueness");
 }
 
 // Audit details carry no personal data (they are sealed into the chain): ids and flags only.
@@ -36,40 +49,67 @@ function audit(tx: TenantTx, actor: Actor, action: string, id: string, details?:
   return appendAudit(tx, { action, outcome: "success", actor: auditActorOf(actor), target: { type: "user", id }, details, requestId: actor.requestId });
 }
 
-function answer(u: UserRow, url: URL, status: number, detail?: string): ScimResult {
-  return { status, body: project(userToScim(u, scimBase(url)), url), headers: { etag: etag(u.version), location: `${scimBase(url)}/Users/${u.id}` }, resource: { type: "User", id: u.id }, detail };
+async function answer(tx: TenantTx, u: UserRow, url: URL, status: number, detail?: string): Promise<ScimResult> {
+  const base = scimBase(url);
+  const body = project(USER_RESOURCE, userToScim(u, base, await managerNames(tx, [u])), url);
+  return { status, body, headers: { etag: etag(u.version), location: `${base}/Users/${u.id}` }, resource: { type: "User", id: u.id }, detail };
 }
 
 export async function listUsers(tx: TenantTx, url: URL): Promise<ScimResult> {
-  const q = listQuery(url, USER_ATTRS);
-  const [total, rows] = await Promise.all([
-    tx.user.count({ where: q.where }),
-    q.take === 0 ? Promise.resolve([]) : tx.user.findMany({ where: q.where, include: userInclude, orderBy: q.orderBy, skip: q.skip, take: q.take }),
-  ]);
+  const q = listQuery(url, USER_BINDING, "u");
+  const [{ n }] = await tx.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM users u WHERE ${q.where}`);
+  const ids =
+    q.take === 0
+      ? []
+      : await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT u.id FROM users u WHERE ${q.where} ORDER BY ${q.order} OFFSET ${q.skip}::int LIMIT ${q.take}::int`);
+  const rows = ids.length ? await tx.user.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: userInclude }) : [];
+  const byId = new Map<string, UserRow>(rows.map((u) => [u.id, u]));
+  const ordered = ids.map((r) => byId.get(r.id)).filter((u): u is UserRow => !!u);
   const base = scimBase(url);
-  return { status: 200, body: listResponse(rows.map((u) => project(userToScim(u, base), url)), total, q.startIndex) };
+  const managers = await managerNames(tx, ordered);
+  return { status: 200, body: listResponse(ordered.map((u) => project(USER_RESOURCE, userToScim(u, base, managers), url)), Number(n), q.startIndex) };
 }
 
-export async function getUser(tx: TenantTx, url: URL, id: string): Promise<ScimResult> {
-  return answer(await loadUser(tx, id), url, 200);
+export async function getUser(tx: TenantTx, req: Request, url: URL, id: string): Promise<ScimResult> {
+  const u = await loadUser(tx, id);
+  return notModified(req, u.version) ?? answer(tx, u, url, 200);
+}
+
+/** userName and every e-mail value, lower-cased: the addresses an erased person must not come back under. */
+function addresses(doc: Doc): Set<string> {
+  const emails = Array.isArray(doc.emails) ? (doc.emails as { value?: unknown }[]) : [];
+  return new Set([doc.userName, ...emails.map((e) => e.value)].filter((v): v is string => typeof v === "string").map((v) => v.trim().toLowerCase()));
+}
+
+/** Refuses (409, audited) an erased person's address arriving as userName or as any e-mail value. */
+async function assertNoErasedAddress(tx: TenantTx, actor: Actor, doc: Doc, before?: UserRow): Promise<void> {
+  const known = before ? addresses(currentDocument(before)) : new Set<string>();
+  const who = { tenantId: actor.tenantId, requestId: actor.requestId, actor: auditActorOf(actor) };
+  for (const a of addresses(doc)) {
+    if (known.has(a)) continue;
+    if (before) await assertNotErased(tx, who, a, "scim_update", { type: "user", id: before.id });
+    else await assertNotErased(tx, who, a, "scim_create");
+  }
 }
 
 export async function createUser(tx: TenantTx, actor: Actor, req: Request, url: URL): Promise<ScimResult> {
-  const cols = userColumns(userInput.parse(await readScimBody(req)));
+  const cols = userColumns(canonicalDoc(USER_RESOURCE, await readScimBody(req)));
   await assertUserNameFree(tx, actor, cols.email);
-  await assertNotErased(tx, { tenantId: actor.tenantId, requestId: actor.requestId, actor: auditActorOf(actor) }, cols.email, "scim_create");
-  const created = await tx.user.create({ data: { tenantId: actor.tenantId, ...cols, scimManaged: true, role: "viewer" } });
+  await assertNoErasedAddress(tx, actor, cols.scimDocument);
+  const created = await tx.user.create({ data: { tenantId: actor.tenantId, ...data(cols), scimManaged: true, role: "viewer" } });
   await audit(tx, actor, "scim.user.create", created.id, { active: cols.active });
-  return answer(await loadUser(tx, created.id), url, 201, `created ${cols.email}`);
+  return answer(tx, await loadUser(tx, created.id), url, 201, `created ${cols.email}`);
+}
+
+function data(cols: UserColumns) {
+  return { ...cols, scimDocument: cols.scimDocument as Prisma.InputJsonObject };
 }
 
 /** The one write path for PUT and PATCH: columns in, lifecycle and audit out. */
 async function writeUser(tx: TenantTx, actor: Actor, before: UserRow, cols: UserColumns, url: URL): Promise<ScimResult> {
-  if (cols.email.toLowerCase() !== before.email.toLowerCase()) {
-    await assertUserNameFree(tx, actor, cols.email, before.id);
-    await assertNotErased(tx, { tenantId: actor.tenantId, requestId: actor.requestId, actor: auditActorOf(actor) }, cols.email, "scim_update", { type: "user", id: before.id });
-  }
-  await tx.user.update({ where: { id: before.id }, data: { ...cols, scimManaged: true, version: { increment: 1 } } });
+  if (cols.email.toLowerCase() !== before.email.toLowerCase()) await assertUserNameFree(tx, actor, cols.email, before.id);
+  await assertNoErasedAddress(tx, actor, cols.scimDocument, before);
+  await tx.user.update({ where: { id: before.id }, data: { ...data(cols), scimManaged: true, version: { increment: 1 } } });
   let action = "scim.user.update";
   let detail = `updated ${cols.email}`;
   if (before.active && !cols.active) {
@@ -81,27 +121,21 @@ async function writeUser(tx: TenantTx, actor: Actor, before: UserRow, cols: User
     detail = `reactivated ${cols.email}`;
   }
   await audit(tx, actor, action, before.id, { active: cols.active, userName_changed: cols.email !== before.email });
-  return answer(await loadUser(tx, before.id), url, 200, detail);
+  return answer(tx, await loadUser(tx, before.id), url, 200, detail);
 }
 
 export async function replaceUser(tx: TenantTx, actor: Actor, req: Request, url: URL, id: string): Promise<ScimResult> {
   const before = await loadUser(tx, id, true);
   checkIfMatch(req, before.version);
-  const input = userInput.parse(await readScimBody(req));
-  return writeUser(tx, actor, before, userColumns(input, beforeInput(before, url)), url);
+  return writeUser(tx, actor, before, userColumns(canonicalDoc(USER_RESOURCE, await readScimBody(req))), url);
 }
 
 export async function patchUser(tx: TenantTx, actor: Actor, req: Request, url: URL, id: string): Promise<ScimResult> {
   const before = await loadUser(tx, id, true);
   checkIfMatch(req, before.version);
   const ops = patchBody.parse(await readScimBody(req));
-  const doc = userToScim(before, scimBase(url));
-  const input = userInput.parse(applyPatch(doc, ops));
-  return writeUser(tx, actor, before, userColumns(input, beforeInput(before, url)), url);
-}
-
-function beforeInput(u: UserRow, url: URL): UserInput {
-  return userInput.parse(userToScim(u, scimBase(url)));
+  const patched = applyPatch(USER_RESOURCE, { id: before.id, ...currentDocument(before) }, ops);
+  return writeUser(tx, actor, before, userColumns(canonicalDoc(USER_RESOURCE, patched)), url);
 }
 
 export async function deleteUser(tx: TenantTx, actor: Actor, req: Request, id: string): Promise<ScimResult> {

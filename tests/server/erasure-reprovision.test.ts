@@ -113,7 +113,7 @@ describe(`an erased person is not created again (${TEST_DB_KIND})`, () => {
     expect([put.status, put.body.scimType]).toEqual([409, "uniqueness"]);
     const patch = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "userName", value: "ERIN.erased@acme.test" }] });
     expect([patch.status, patch.body.scimType]).toEqual([409, "uniqueness"]);
-    // Entra's way: only the work e-mail changes, and userName follows it.
+    // Entra's way: only the work e-mail changes; an erased address is refused there too.
     const mail = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: 'emails[type eq "work"].value', value: ERASED }] });
     expect(mail.status).toBe(409);
     const row = await inAcme((tx) => tx.user.findUniqueOrThrow({ where: { id: u.id } }));

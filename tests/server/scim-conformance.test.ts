@@ -15,7 +15,7 @@ const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ERR = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 async function newUser(userName: string, extra: Record<string, unknown> = {}) {
-  const r = await scim(A, "POST", "/Users", { schemas: [USER], userName, name: { givenName: "Test", familyName: userName.split("@")[0] }, ...extra });
+  const r = await scim(A, "POST", "/Users", { schemas: [USER], userName, name: { givenName: "Test", familyName: userName.split("@")[0] }, emails: [{ value: userName, type: "work", primary: true }], ...extra });
   expect(r.status).toBe(201);
   return r.body;
 }
@@ -46,7 +46,7 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
     expect(spc.headers.get("content-type")).toBe("application/scim+json");
     expect(spc.body.bulk.supported).toBe(false);
     expect([spc.body.patch.supported, spc.body.filter.supported, spc.body.etag.supported]).toEqual([true, true, true]);
-    expect((await scim(A, "GET", "/Schemas")).body.Resources.map((s: { name: string }) => s.name)).toEqual(["User", "Group"]);
+    expect((await scim(A, "GET", "/Schemas")).body.Resources.map((s: { name: string }) => s.name)).toEqual(["User", "Group", "EnterpriseUser"]);
     expect((await scim(A, "GET", "/ResourceTypes")).body.totalResults).toBe(2);
     expect((await scim(A, "GET", `/Schemas/${encodeURIComponent(USER)}`)).body.name).toBe("User");
     expect((await scim(A, "GET", "/ResourceTypes/Group")).body.endpoint).toBe("/Groups");
@@ -92,7 +92,9 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
     const all = await scim(A, "GET", "/Users?count=200&sortBy=userName");
     const total = all.body.totalResults;
     const sorted = all.body.Resources.map((u: { userName: string }) => u.userName);
-    expect(sorted).toEqual([...sorted].sort((x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0)));
+    // userName is caseExact=false, so it sorts case-insensitively (RFC 7644 §3.4.2.3).
+    const lower = (x: string) => x.toLowerCase();
+    expect(sorted).toEqual([...sorted].sort((x: string, y: string) => (lower(x) < lower(y) ? -1 : lower(x) > lower(y) ? 1 : 0)));
     const page = await scim(A, "GET", "/Users?startIndex=3&count=4&sortBy=userName");
     expect(page.body).toMatchObject({ totalResults: total, startIndex: 3, itemsPerPage: 4 });
     expect(page.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(sorted.slice(2, 6));
@@ -140,7 +142,9 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
       ],
     });
     expect(r1.status).toBe(200);
-    expect(r1.body).toMatchObject({ active: false, userName: "patricia@acme.test", name: { givenName: "Patricia" } });
+    // userName and emails are separate attributes (RFC 7643 §4.1): the e-mail changes, the userName stays.
+    expect(r1.body).toMatchObject({ active: false, userName: "patchy@acme.test", name: { givenName: "Patricia" } });
+    expect(r1.body.emails).toEqual([{ value: "patricia@acme.test", type: "work", primary: true }]);
     const r2 = await scim(A, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "active", value: "True" }, { op: "remove", path: "name.familyName" }] });
     expect(r2.body.active).toBe(true);
     expect(r2.body.name.familyName).toBeUndefined();
