@@ -3,12 +3,16 @@
 // response, so pages carry x-request-id exactly like /v1 answers do. Authentication is NOT
 // done here: pages, actions and handlers all go through the one resolver.
 import { NextResponse, type NextRequest } from "next/server";
+import { methodNotAllowed } from "@/lib/http/method-guard";
 import { requestIds } from "@/lib/http/request-context";
 
 const HANDLER_PATH = /^\/(v1|api|scim)(\/|$)/;
 
 export function proxy(request: NextRequest) {
   const ids = requestIds(request.headers);
+  // A known /v1 or /scim/v2 path called with a method its route does not export: 405 with Allow.
+  const refused = methodNotAllowed(request.nextUrl.pathname, request.method, ids.requestId);
+  if (refused) return refused;
   const headers = new Headers(request.headers);
   headers.set("x-request-id", ids.requestId);
   headers.set("traceparent", ids.traceparent);

@@ -197,7 +197,7 @@ test.describe("a long list", () => {
     const team = teams.data.find((t) => t.name === "Data Science")!;
     const tag = `pg-${Date.now().toString(36)}`;
     for (let i = 1; i <= 25; i++) {
-      const r = await page.request.post("/v1/virtual-keys", { data: { name: `${tag}-${String(i).padStart(2, "0")}`, team_id: team.id } });
+      const r = await page.request.post("/v1/virtual-keys", { headers: { origin: new URL(page.url()).origin }, data: { name: `${tag}-${String(i).padStart(2, "0")}`, team_id: team.id } });
       expect(r.status()).toBe(201);
     }
     await page.goto(`/governance/virtual-keys?q=${tag}&sort=name&dir=asc`);

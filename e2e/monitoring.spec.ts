@@ -92,15 +92,15 @@ test.describe("as an Acme admin", () => {
     const res = await page.request.get("/v1/monitoring/rules");
     expect(res.status()).toBe(200);
     // A gate any export matches, then an export as Alice: 202 with an approval she cannot approve.
-    const created = await page.request.post("/v1/monitoring/rules", { data: { name: "Every export", type: "data_access", condition: "data_export_size > 1KB", action: "require_approval", severity: "medium" } });
+    const created = await page.request.post("/v1/monitoring/rules", { headers: { origin: new URL(page.url()).origin }, data: { name: "Every export", type: "data_access", condition: "data_export_size > 1KB", action: "require_approval", severity: "medium" } });
     expect(created.status()).toBe(201);
     const blocked = await page.request.get("/v1/audit/export?format=json&category=admin");
     expect(blocked.status()).toBe(202);
     const { approval_id } = (await blocked.json()) as { approval_id: string };
-    const self = await page.request.post(`/v1/approvals/${approval_id}/approve`, { data: {} });
+    const self = await page.request.post(`/v1/approvals/${approval_id}/approve`, { headers: { origin: new URL(page.url()).origin }, data: {} });
     expect(self.status()).toBe(403);
     await page.goto("/monitoring#approvals");
     await expect(page.getByTestId("approval").filter({ hasText: approval_id })).toContainText("another admin must decide it");
-    await page.request.delete(`/v1/monitoring/rules/${((await created.json()) as { id: string }).id}`);
+    await page.request.delete(`/v1/monitoring/rules/${((await created.json()) as { id: string }).id}`, { headers: { origin: new URL(page.url()).origin } });
   });
 });

@@ -122,18 +122,21 @@ test("the sign-in page names no tenant, answers known and unknown domains alike,
 test("the identity API never returns secrets and needs identity permissions", async ({ page, browser }) => {
   await signIn(page, "rahul.mehta@acme.test");
   await expect(topBar(page).getByText("Rahul Mehta", { exact: true })).toBeVisible();
+  // Cookie-authenticated writes must name Warden's origin, as a browser does (ADR 0016).
+  const origin = { origin: new URL(page.url()).origin };
   const created = await page.request.post("/v1/identity/providers", {
+    headers: origin,
     data: { type: "okta", name: "Acme Okta (e2e)", issuer: "https://acme-e2e.okta.com", client_id: "0oa-e2e", client_secret: "okta-secret-e2e" },
   });
   expect(created.status()).toBe(201);
   const body = await created.text();
   expect(body).not.toContain("okta-secret-e2e");
   expect(JSON.parse(body)).toMatchObject({ type: "okta", client_secret_set: true, enabled: true });
-  const bad = await page.request.post("/v1/identity/providers", { data: { type: "oidc", name: "x", issuer: "ftp://nope" } });
+  const bad = await page.request.post("/v1/identity/providers", { headers: origin, data: { type: "oidc", name: "x", issuer: "ftp://nope" } });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.type).toBe("invalid_request");
   const id = JSON.parse(body).id as string;
-  expect((await page.request.delete(`/v1/identity/providers/${id}`)).status()).toBe(204);
+  expect((await page.request.delete(`/v1/identity/providers/${id}`, { headers: origin })).status()).toBe(204);
 
   const dev = await (await browser.newContext()).newPage();
   await signIn(dev, "jonas.weber@acme.test");

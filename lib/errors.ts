@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   virtual_key_not_found: 401,
   budget_exceeded: 402,
   user_not_authorized: 403,
+  cross_origin_request: 403,
   compliance_violation: 403,
   approval_required: 403,
   virtual_key_blocked: 403,

@@ -9,6 +9,8 @@ import { toErrorBody, WardenError } from "@/lib/errors";
 import { admit, Rejection, type Admission } from "@/lib/governance/admission";
 import { DEFAULT_MAX_TOKENS, promptTokenUpperBound } from "@/lib/governance/pricing";
 import { recordRejection } from "@/lib/governance/settle";
+import { decodeText, parseJsonText } from "@/lib/http/body";
+import { assertSameOrigin } from "@/lib/http/origin";
 import { requestIds, type RequestIds } from "@/lib/http/request-context";
 import { getDb } from "@/lib/db";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -50,12 +52,8 @@ interface ChatBody {
 }
 
 function parseBody(raw: Buffer): ChatBody {
-  let b: unknown;
-  try {
-    b = JSON.parse(raw.toString("utf8"));
-  } catch {
-    throw new WardenError("invalid_request", "The body is not valid JSON");
-  }
+  // Strict UTF-8, no NUL, no lone surrogates: the same checks as every other body.
+  const b = parseJsonText(decodeText(raw));
   const o = b as Partial<ChatBody>;
   const issues: { path: string; message: string }[] = [];
   if (!o || typeof o !== "object") throw new WardenError("invalid_request", "The body must be a JSON object");
@@ -85,7 +83,9 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   let body: ChatBody;
   let db: Database;
   try {
-    actor = await resolveActor({ headers: input.headers, ids, surface: "gateway" });
+    // A console session spends money here too: the same cross-origin guard as every /v1 write.
+    const self = { method: "POST", url: `http://${input.headers.get("host") ?? "localhost"}/`, headers: input.headers };
+    actor = assertSameOrigin(self, await resolveActor({ headers: input.headers, ids, surface: "gateway" }));
     body = parseBody(input.body);
     db = deps.db ?? (await getDb());
   } catch (e) {

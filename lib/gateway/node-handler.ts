@@ -2,10 +2,10 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { toErrorBody, WardenError } from "@/lib/errors";
+import { GATEWAY_BODY_LIMIT } from "@/lib/http/body";
 import { clientIp, stampPeer } from "@/lib/http/client-ip";
 import { serveChatCompletion, type GatewayDeps, type Sink } from "./core";
 
-const MAX_BODY = 10 * 1024 * 1024;
 
 function toHeaders(req: IncomingMessage): Headers {
   const h = new Headers();
@@ -38,8 +38,8 @@ export function createGatewayHandler(deps: GatewayDeps = {}) {
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        plainError(res, new WardenError("payload_too_large", "The body is larger than 10 MB"), "");
+      if (size > GATEWAY_BODY_LIMIT) {
+        plainError(res, new WardenError("payload_too_large", `The body is larger than ${GATEWAY_BODY_LIMIT} bytes`), "");
         req.destroy();
         return;
       }

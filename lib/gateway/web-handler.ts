@@ -1,11 +1,12 @@
 // The gateway mounted in the console (single-port setups): adapts a Web Request/Response to
 // the same framework-free core the lean node:http server uses.
 import "server-only";
+import { GATEWAY_BODY_LIMIT, readBodyBytes } from "@/lib/http/body";
 import { clientIp } from "@/lib/http/client-ip";
 import { serveChatCompletion, type GatewayDeps, type Sink } from "./core";
 
 export async function handleWebChatCompletion(req: Request, requestId: string, deps: GatewayDeps = {}): Promise<Response> {
-  const body = Buffer.from(await req.arrayBuffer());
+  const body = await readBodyBytes(req, { limit: GATEWAY_BODY_LIMIT });
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId); // one id for the route wrapper and the core
   let onClose: (() => void) | undefined;

@@ -12,6 +12,8 @@ export type { Access };
 import { authorize, type Access } from "@/lib/rbac/authorize";
 import { recordRefusal } from "@/lib/audit/refusal";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { readJsonBody } from "./body";
+import { assertSameOrigin } from "./origin";
 import { requestIds, type RequestIds } from "./request-context";
 
 export interface RouteDeclaration<B extends z.ZodType | undefined = undefined> {
@@ -19,6 +21,8 @@ export interface RouteDeclaration<B extends z.ZodType | undefined = undefined> {
   permission: Access;
   surface?: Surface;
   body?: B;
+  /** Largest accepted body in bytes (default WARDEN_MAX_BODY_BYTES, 1 MiB); routes reading raw bodies pass it on. */
+  maxBodyBytes?: number;
   /** Open a tenant transaction around the handler (default true for authenticated routes). */
   tenantTx?: boolean;
   /** Only this kind of caller is served (e.g. "virtual_key" for a key's own quota); others get 403. */
@@ -64,16 +68,10 @@ export function errorResponse(e: unknown, ids: RequestIds): Response {
   return finish(Response.json(body, { status, headers }), ids);
 }
 
-async function readBody<B extends z.ZodType>(req: Request, schema: B): Promise<z.infer<B>> {
+async function readBody<B extends z.ZodType>(req: Request, schema: B, limit?: number): Promise<z.infer<B>> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.includes("application/json")) throw new WardenError("unsupported_media_type", "Send a JSON body (Content-Type: application/json)");
-  let raw: unknown;
-  try {
-    raw = await req.json();
-  } catch {
-    throw new WardenError("invalid_request", "The body is not valid JSON");
-  }
-  return schema.parse(raw);
+  return schema.parse(await readJsonBody(req, { limit }));
 }
 
 export function publicRoute(
@@ -112,7 +110,7 @@ export function route<B extends z.ZodType | undefined = undefined>(
       if (decl.actorKind && actor.kind !== decl.actorKind) {
         throw new WardenError("user_not_authorized", `This route serves ${decl.actorKind.replace("_", " ")} callers only`);
       }
-      const body = (decl.body ? await readBody(req, decl.body) : undefined) as B extends z.ZodType ? z.infer<B> : undefined;
+      const body = (decl.body ? await readBody(req, decl.body, decl.maxBodyBytes) : undefined) as B extends z.ZodType ? z.infer<B> : undefined;
       const a = actor;
       const exec = (tx: TenantTx) => handler({ req, params, ids, actor: a, tx, body });
       const out = decl.tenantTx === false ? await exec(undefined as unknown as TenantTx) : await withTenant(actor, exec);
@@ -125,7 +123,7 @@ export function route<B extends z.ZodType | undefined = undefined>(
   const wrapped = async (req: Request, ctx: NextCtx) => {
     const ids = requestIds(req.headers);
     const params = (await ctx?.params) ?? {};
-    return run(req, ids, params, () => resolveActor({ headers: req.headers, ids, surface: decl?.surface ?? "api" }));
+    return run(req, ids, params, async () => assertSameOrigin(req, await resolveActor({ headers: req.headers, ids, surface: decl?.surface ?? "api" })));
   };
   // An undeclared handler carries no declaration, so the registry check flags it.
   const out = (declared ? Object.assign(wrapped, { declaration: decl as RouteDeclaration<z.ZodType | undefined> }) : wrapped) as DeclaredHandler;

@@ -9,6 +9,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolver";
 import type { DeclaredHandler, RouteDeclaration } from "@/lib/http/route";
 import { requestIds } from "@/lib/http/request-context";
+import { readJsonBody } from "@/lib/http/body";
+import { WardenError } from "@/lib/errors";
 import { authorize } from "@/lib/rbac/authorize";
 import type { Permission } from "@/lib/rbac/permissions";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
@@ -84,9 +86,10 @@ export async function readScimBody(req: Request): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (!/application\/(scim\+)?json/i.test(type)) throw new ScimError(415, "Send application/scim+json", "invalidSyntax");
   try {
-    return await req.json();
-  } catch {
-    throw new ScimError(400, "The body is not valid JSON", "invalidSyntax");
+    return await readJsonBody(req);
+  } catch (e) {
+    if (e instanceof WardenError) throw new ScimError(e.status, e.message, e.status === 400 ? "invalidSyntax" : undefined);
+    throw e;
   }
 }
 

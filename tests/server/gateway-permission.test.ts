@@ -5,6 +5,7 @@
 // a token for someone who is not a user of the tenant has nobody to charge and is refused.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as consoleGateway } from "@/app/v1/chat/completions/route";
+import { POST as createRoleRoute } from "@/app/v1/roles/route";
 import { mintApiKey } from "@/lib/auth/api-keys/mint";
 import { resetJwksCache } from "@/lib/auth/oidc/jwks";
 import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
@@ -31,7 +32,8 @@ async function addUser(email: string, role: string, customRoleId?: string): Prom
 }
 async function cookie(userId: string): Promise<Record<string, string>> {
   const c = await issueSessionCookie(userId, h.g.tenantId, false);
-  return { cookie: `${c.name}=${c.value}` };
+  // A browser sends Sec-Fetch-Site with a same-origin write; cookie writes without it are refused (ADR 0016).
+  return { cookie: `${c.name}=${c.value}`, "sec-fetch-site": "same-origin" };
 }
 const token = (subject: string, claims: Record<string, unknown>) =>
   signToken({ key, issuer: jwks.issuer("gw"), audience: "warden", subject, claims: { tenant: SLUG, ...claims } });
@@ -106,6 +108,20 @@ describe(`gateway.use at the gateway (${TEST_DB_KIND})`, () => {
     expect(granted.status).toBe(200);
     const replaced = await post(h.url, chat(), await cookie(people.developerWithReadOnly));
     expect([replaced.status, errType(replaced)]).toEqual([403, "user_not_authorized"]);
+  });
+
+  it("custom roles may grant gateway.use; the escalation guard treats it like any other permission", async () => {
+    const { tenantId } = h.g;
+    const admin = await addUser("admin@gwperm.test", "admin");
+    const sameOrigin = { origin: "http://127.0.0.1", "sec-fetch-site": "same-origin" };
+    const byAdmin = await call(createRoleRoute, "POST", "/v1/roles", { headers: { ...(await cookie(admin)), ...sameOrigin }, body: { name: "Gateway user", permissions: ["gateway.use"] } });
+    expect([byAdmin.status, byAdmin.body.permissions]).toEqual([201, ["gateway.use"]]);
+    // A role manager without gateway.use cannot hand it out.
+    const manager = await withTenant(tenantId, (tx) => tx.customRole.create({ data: { tenantId, name: "Role manager", description: "", permissions: ["roles.read", "roles.write"], createdBy: "test" } }), { db: h.t.db });
+    const mgr = await addUser("roles@gwperm.test", "admin", manager.id);
+    const refused = await call(createRoleRoute, "POST", "/v1/roles", { headers: { ...(await cookie(mgr)), ...sameOrigin }, body: { name: "Sneaky spender", permissions: ["gateway.use"] } });
+    expect([refused.status, refused.body.error.type]).toEqual([403, "user_not_authorized"]);
+    expect(refused.body.error.message).toContain("gateway.use");
   });
 
   it("virtual keys need no gateway.use", async () => {

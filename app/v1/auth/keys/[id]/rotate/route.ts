@@ -2,18 +2,13 @@
 import { rotateKey } from "@/lib/auth/api-keys/manage";
 import { rotateKeySchema } from "@/lib/auth/api-keys/schemas";
 import { json, route } from "@/lib/http/route";
-import { WardenError } from "@/lib/errors";
+import { parseJsonText, readBodyText } from "@/lib/http/body";
 
 // The body is optional here (defaults from the policy), so it is parsed by hand.
 async function optionalBody(req: Request) {
-  const text = await req.text();
+  const text = await readBodyText(req);
   if (!text.trim()) return {};
-  try {
-    return rotateKeySchema.parse(JSON.parse(text));
-  } catch (e) {
-    if (e instanceof SyntaxError) throw new WardenError("invalid_request", "The body is not valid JSON");
-    throw e;
-  }
+  return rotateKeySchema.parse(parseJsonText(text));
 }
 
 export const POST = route({ permission: "api_keys.write" }, async ({ req, actor, tx, params }) => {

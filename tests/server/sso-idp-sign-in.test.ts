@@ -1,0 +1,219 @@
+// Every demo person signs in through the REAL local IdP (oidc-provider, on an ephemeral port)
+// and the real Auth.js handlers of /api/auth/*: CSRF token, sign-in POST (state, PKCE, nonce
+// cookies), the IdP's login form, the authorization code, the callback that sets the session
+// cookie. That cookie then asks GET /v1/auth/me, and the answer must equal the table below,
+// written by hand (not computed from lib/rbac): custom roles replace the IdP's built-in role,
+// a scoped role carries its team scope, and the people Warden must refuse get no session.
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as authRoute from "@/app/api/auth/[...nextauth]/route";
+import { GET as meRoute } from "@/app/v1/auth/me/route";
+import { setDbForTests } from "@/lib/db";
+import { demoPassword } from "@/lib/idp-local/accounts";
+import { startLocalIdp, type LocalIdp } from "@/lib/idp-local/server";
+import { DEMO_TENANTS } from "@/lib/seed/demo-data";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { call } from "../helpers/call-route";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+// ─── The expectation table ──────────────────────────────────────────────────────────────────
+const VIEWER = ["dashboards.read", "reports.read"];
+const DEVELOPER = [
+  "dashboards.read", "reports.read", "usage.read", "request_logs.read", "virtual_keys.read", "virtual_keys.write",
+  "api_keys.read", "api_keys.write", "governance.read", "teams.read", "customers.read", "monitoring.read", "gateway.use",
+];
+const ADMIN = [
+  "dashboards.read", "audit.read", "audit.export", "audit.verify", "audit.manage", "reports.read", "reports.create",
+  "governance.read", "governance.write", "users.read", "users.write", "teams.read", "teams.write", "customers.read",
+  "customers.write", "virtual_keys.read", "virtual_keys.write", "api_keys.read", "api_keys.write", "roles.read",
+  "roles.write", "identity.read", "identity.write", "scim.read", "scim.write", "monitoring.read", "monitoring.write",
+  "usage.read", "request_logs.read", "gateway.use", "settings.read", "settings.write", "privacy.read", "privacy.write",
+];
+const SECURITY_AUDITOR = ["dashboards.read", "audit.read", "audit.export", "reports.read", "reports.create", "roles.read", "users.read"];
+const TEAM_LEAD = [
+  "dashboards.read", "reports.read", "governance.read", "teams.read", "teams.write", "users.read", "usage.read",
+  "virtual_keys.read", "virtual_keys.write",
+];
+
+type Expected =
+  | { role: string; permissions: string[]; scopeTeams: string[] | null; mfa: boolean }
+  | { refused: string };
+
+const EXPECTED: Record<string, Expected> = {
+  "alice.chen@acme.test": { role: "Admin", permissions: ADMIN, scopeTeams: null, mfa: true },
+  "rahul.mehta@acme.test": { role: "Admin", permissions: ADMIN, scopeTeams: null, mfa: false },
+  "bob.martinez@acme.test": { role: "Developer", permissions: DEVELOPER, scopeTeams: null, mfa: false },
+  "priya.nair@acme.test": { role: "Developer", permissions: DEVELOPER, scopeTeams: null, mfa: false },
+  "jonas.weber@acme.test": { role: "Developer", permissions: DEVELOPER, scopeTeams: null, mfa: false },
+  "mei.tanaka@acme.test": { role: "Developer", permissions: DEVELOPER, scopeTeams: null, mfa: false },
+  "samuel.okafor@acme.test": { role: "Developer", permissions: DEVELOPER, scopeTeams: null, mfa: false },
+  "lucia.romano@acme.test": { role: "Developer", permissions: DEVELOPER, scopeTeams: null, mfa: false },
+  "carol.johnson@acme.test": { role: "Viewer", permissions: VIEWER, scopeTeams: null, mfa: false },
+  "david.kim@acme.test": { role: "Viewer", permissions: VIEWER, scopeTeams: null, mfa: false },
+  "elena.petrova@acme.test": { role: "Viewer", permissions: VIEWER, scopeTeams: null, mfa: false },
+  "frank.osei@acme.test": { role: "Viewer", permissions: VIEWER, scopeTeams: null, mfa: false },
+  "grace.liu@acme.test": { role: "Developer", permissions: DEVELOPER, scopeTeams: null, mfa: false },
+  "hannah.schmidt@acme.test": { role: "Security Auditor", permissions: SECURITY_AUDITOR, scopeTeams: null, mfa: false },
+  "ivan.horvat@acme.test": { refused: "account_disabled" },
+  "hank.scorpio@globex.test": { role: "Admin", permissions: ADMIN, scopeTeams: null, mfa: true },
+  "nina.park@globex.test": { role: "Developer", permissions: DEVELOPER, scopeTeams: null, mfa: true },
+  "omar.haddad@globex.test": { refused: "mfa_required" },
+  "zoe.adams@globex.test": { role: "Team Lead (Analytics)", permissions: TEAM_LEAD, scopeTeams: ["Analytics"], mfa: true },
+};
+
+// ─── A browser, reduced to what the flow needs: one cookie jar per origin ───────────────────
+const WARDEN = "http://127.0.0.1:3390"; // AUTH_URL: the handlers are called in-process on this origin
+type Jar = Map<string, string>;
+const cookieHeader = (jar: Jar) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+function keep(jar: Jar, res: Response): void {
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(";");
+    const i = pair.indexOf("=");
+    const name = pair.slice(0, i).trim();
+    const value = pair.slice(i + 1).trim();
+    if (!value || /;\s*max-age=0/i.test(c) || /expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(name);
+    else jar.set(name, value);
+  }
+}
+
+/** Calls the real /api/auth/* route handlers (Auth.js) in-process. */
+async function auth(jar: Jar, method: "GET" | "POST", url: string, form?: Record<string, string>): Promise<Response> {
+  const headers = new Headers({ cookie: cookieHeader(jar), origin: WARDEN, "sec-fetch-site": "same-origin" });
+  if (form) headers.set("content-type", "application/x-www-form-urlencoded");
+  const req = new Request(url, { method, headers, body: form ? new URLSearchParams(form).toString() : undefined, redirect: "manual" });
+  // Auth.js reads the action and provider from the URL itself; the route params are not used.
+  const res = await authRoute[method](req, { params: Promise.resolve({}) });
+  keep(jar, res);
+  return res;
+}
+
+/** Talks to the IdP over real HTTP, following its redirects until it sends the browser back to Warden. */
+async function idp(jar: Jar, url: string, form?: Record<string, string>): Promise<string> {
+  let next: string | null = url;
+  let body = form ? new URLSearchParams(form).toString() : undefined;
+  for (let hop = 0; hop < 10 && next; hop++) {
+    if (next.startsWith(WARDEN)) return next;
+    const res: Response = await fetch(next, {
+      method: body ? "POST" : "GET",
+      headers: { cookie: cookieHeader(jar), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+      body,
+      redirect: "manual",
+    });
+    keep(jar, res);
+    body = undefined;
+    const location = res.headers.get("location");
+    if (!location) {
+      const page = await res.text();
+      if (res.status === 200 && /name="password"/.test(page)) return new URL(res.url || next).toString(); // the login form
+      throw new Error(`IdP answered ${res.status} at ${next}: ${page.slice(0, 200)}`);
+    }
+    next = new URL(location, next).toString();
+  }
+  if (!next) throw new Error("IdP redirect chain ended without a location");
+  return next;
+}
+
+type SignInOutcome = { cookie: string } | { error: string };
+
+/** The whole browser flow for one person: Warden -> IdP login form -> Warden callback. */
+async function signInThroughIdp(idpId: string, email: string): Promise<SignInOutcome> {
+  const warden: Jar = new Map();
+  const browserAtIdp: Jar = new Map();
+  const csrf = await auth(warden, "GET", `${WARDEN}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const start = await auth(warden, "POST", `${WARDEN}/api/auth/signin/${idpId}`, { csrfToken, callbackUrl: `${WARDEN}/` });
+  expect(start.status).toBe(302);
+  const authorize = start.headers.get("location")!;
+  expect(authorize.startsWith(idpIssuer)).toBe(true);
+  expect(new URL(authorize).searchParams.get("code_challenge_method")).toBe("S256");
+
+  const loginForm = await idp(browserAtIdp, authorize);
+  expect(loginForm).toMatch(/\/interaction\/[A-Za-z0-9_-]+$/);
+  const back = await idp(browserAtIdp, `${loginForm}/login`, { email, password: demoPassword() });
+  expect(back.startsWith(`${WARDEN}/api/auth/callback/${idpId}?`)).toBe(true);
+
+  const callback = await auth(warden, "GET", back);
+  expect(callback.status).toBe(302);
+  const landing = new URL(callback.headers.get("location")!, WARDEN);
+  const session = warden.get("authjs.session-token");
+  if (landing.pathname === "/signin") {
+    expect(session).toBeUndefined();
+    return { error: landing.searchParams.get("error") ?? "" };
+  }
+  expect(landing.toString()).toBe(`${WARDEN}/`);
+  expect(session).toBeTruthy();
+  return { cookie: `authjs.session-token=${session}` };
+}
+
+// ─── Set-up ─────────────────────────────────────────────────────────────────────────────────
+let t: TestDatabase;
+let localIdp: LocalIdp;
+let idpIssuer: string;
+const idpIds = new Map<string, string>(); // tenant slug -> identity provider row id
+const teamIds = new Map<string, string>(); // "slug/team name" -> id
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+const saved = { AUTH_URL: process.env.AUTH_URL, WARDEN_LOCAL_IDP_PORT: process.env.WARDEN_LOCAL_IDP_PORT };
+
+beforeAll(async () => {
+  // The seed writes the IdP rows with the IdP's issuer, so the port is chosen before seeding.
+  process.env.WARDEN_LOCAL_IDP_PORT = String(await freePort());
+  process.env.AUTH_URL = WARDEN;
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  setDbForTests(t.db);
+  localIdp = await startLocalIdp({ wardenOrigins: [WARDEN] });
+  idpIssuer = localIdp.issuer;
+  for (const tenant of DEMO_TENANTS) {
+    const row = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: tenant.slug } });
+    const provider = await t.db.prisma.identityProvider.findFirstOrThrow({ where: { tenantId: row.id, issuer: idpIssuer } });
+    idpIds.set(tenant.slug, provider.id);
+    for (const team of await t.db.prisma.team.findMany({ where: { tenantId: row.id } })) teamIds.set(`${tenant.slug}/${team.name}`, team.id);
+  }
+}, 300_000);
+
+afterAll(async () => {
+  setDbForTests(undefined);
+  await localIdp?.close();
+  await t?.drop();
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+// ─── The test ───────────────────────────────────────────────────────────────────────────────
+const people = DEMO_TENANTS.flatMap((tenant) => tenant.users.map((u) => ({ slug: tenant.slug, email: u.email })));
+
+describe(`sign-in through the local IdP and Auth.js, every demo person (${TEST_DB_KIND})`, () => {
+  it("the table covers every demo person", () => {
+    expect(people.map((p) => p.email).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  for (const { slug, email } of people) {
+    const expected = EXPECTED[email];
+    it(`${email}: ${"refused" in expected ? `refused (${expected.refused})` : expected.role}`, async () => {
+      const outcome = await signInThroughIdp(idpIds.get(slug)!, email);
+      if ("refused" in expected) {
+        expect(outcome).toEqual({ error: expected.refused });
+        return;
+      }
+      if (!("cookie" in outcome)) throw new Error(`sign-in refused: ${outcome.error}`);
+      const me = await call(meRoute, "GET", "/v1/auth/me", { headers: { cookie: outcome.cookie } });
+      expect(me.status).toBe(200);
+      expect(me.body.actor).toMatchObject({ email, auth_method: "session", mfa: expected.mfa });
+      expect(me.body.tenant.slug).toBe(slug);
+      expect(me.body.role_name ?? me.body.role).toBe(expected.role);
+      expect([...me.body.permissions].sort()).toEqual([...expected.permissions].sort());
+      const scope = expected.scopeTeams ? { teams: expected.scopeTeams.map((name) => teamIds.get(`${slug}/${name}`)) } : null;
+      expect(me.body.scope).toEqual(scope);
+    });
+  }
+});
