@@ -4,11 +4,11 @@
 // Run it from cron (e.g. hourly); the console server does not run a timer of its own.
 import { pruneTenant } from "@/lib/audit/retention";
 import { runScheduledVerification } from "@/lib/audit/verification";
-import { openDatabase } from "@/lib/db/runtime";
+import { getDb } from "@/lib/db";
 import { allTenantIds } from "@/lib/tenancy/system";
 
 async function main(): Promise<number> {
-  const db = await openDatabase();
+  const db = await getDb(); // the runtime role, checked like the console's (ADR 0014)
   try {
     if (process.argv.includes("--prune")) {
       for (const id of await allTenantIds(db)) console.log(JSON.stringify({ tenant: id, prune: await pruneTenant(id, { db }) }));

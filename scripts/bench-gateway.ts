@@ -11,10 +11,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDatabase } from "@/lib/db/runtime";
-import { readDbConfig } from "@/lib/db/config";
+import { readDbConfig, RUNTIME_ROLE, urlAsRole } from "@/lib/db/config";
+import { enableRuntimeLogin } from "@/lib/db/roles";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { replaceLimits } from "@/lib/governance/limits";
 import { createVirtualKey } from "@/lib/governance/virtual-keys";
+import { createTenant } from "@/lib/tenancy/provision";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { benchDetectors } from "./lib/bench-detectors";
 import { DEMO_SECRETS } from "./lib/env-file";
@@ -107,10 +109,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function setup(dbName: string) {
   const u = new URL(PG_URL);
   u.pathname = `/${dbName}`;
-  const db = await openDatabase(readDbConfig({ DATABASE_URL: u.toString() }));
-  await applyMigrations(db);
-  const tenant = await db.prisma.tenant.create({ data: { slug: "bench", name: "Bench" } });
-  const tenantId = tenant.id;
+  // Migrated as the owner; set up and measured as the runtime role, as production runs (ADR 0014).
+  const owner = await openDatabase(readDbConfig({ DATABASE_URL: u.toString() }));
+  await applyMigrations(owner);
+  await owner.close();
+  await enableRuntimeLogin(u.toString());
+  const runtimeUrl = urlAsRole(u.toString(), RUNTIME_ROLE);
+  const db = await openDatabase(readDbConfig({ DATABASE_URL: runtimeUrl }));
+  const tenantId = (await createTenant({ slug: "bench", name: "Bench" }, db)).id;
   const key = await withTenant(tenantId, async (tx) => {
     const c = await tx.customer.create({ data: { tenantId, name: "Bench customer" } });
     const p = await tx.provider.create({ data: { tenantId, name: "local", baseUrl: `http://127.0.0.1:${UP_PORT}/v1` } });
@@ -120,7 +126,7 @@ async function setup(dbName: string) {
     return createVirtualKey(tx, actor, { name: "bench", customer_id: c.id, allowed_providers: ["*"], allowed_models: ["*"], budgets: [{ limit_usd: 1e6, window: "1d", mode: "calendar" }] });
   }, { db });
   await db.close();
-  return { url: u.toString(), secret: key.secret };
+  return { url: runtimeUrl, secret: key.secret };
 }
 
 async function main() {

@@ -1,12 +1,13 @@
 // `npm run db:migrate`: applies pending migrations from prisma/migrations to the configured
-// database (DATABASE_URL, else PGlite under WARDEN_DATA_DIR). Errors end in one readable line.
-import { ConfigError, readDbConfig, type DbConfig } from "@/lib/db/config";
+// database as its owner (WARDEN_DB_OWNER_URL, else DATABASE_URL, else PGlite under
+// WARDEN_DATA_DIR). Errors end in one readable line.
+import { ConfigError, readOwnerDbConfig, type DbConfig } from "@/lib/db/config";
 import { describeConnectError, openDatabase, type Database } from "@/lib/db/runtime";
 import { adminQuery } from "@/lib/db/migration-adapters";
 import { applyMigrations, MigrationError } from "@/lib/db/schema-engine";
 
 async function main(): Promise<void> {
-  const config: DbConfig = readDbConfig();
+  const config: DbConfig = readOwnerDbConfig();
   let db: Database;
   try {
     db = await openDatabase(config);

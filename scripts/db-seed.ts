@@ -1,6 +1,7 @@
-// npm run db:seed - loads the demo tenants (idempotent).
+// npm run db:seed - loads the demo tenants (idempotent), as the runtime role (ADR 0014): on
+// PostgreSQL DATABASE_URL names it; PGlite switches its session to it.
 import { ConfigError } from "@/lib/db/config";
-import { describeConnectError, openDatabase } from "@/lib/db/runtime";
+import { describeConnectError, openDatabase, switchToRuntimeRole } from "@/lib/db/runtime";
 import { readDbConfig } from "@/lib/db/config";
 import { seedDemo } from "@/lib/seed/seed-demo";
 
@@ -15,6 +16,7 @@ async function main() {
   let db;
   try {
     db = await openDatabase(config);
+    await switchToRuntimeRole(db);
     const s = await seedDemo(db);
     console.log(`seeded ${s.tenants} tenants, ${s.customers} customers, ${s.teams} teams, ${s.users} users`);
   } catch (e) {

@@ -1,12 +1,17 @@
 // npm run demo - the whole console on one machine: secrets, migrations, demo data and a
 // production build served on http://HOSTNAME:PORT (default 127.0.0.1:3000). Honours
 // DATABASE_URL (PostgreSQL) or WARDEN_DATA_DIR (embedded PGlite, default ./data).
+// The database URL it is given is the owner's (a superuser is fine): it migrates with it, lets
+// the runtime role warden_runtime log in with the password kept in .env.demo, and serves and
+// seeds as warden_runtime only (ADR 0014). The console and gateway never see the owner's URL.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError, readDbConfig } from "@/lib/db/config";
-import { describeConnectError, openDatabase } from "@/lib/db/runtime";
+import { assertSafeRuntimeRole } from "@/lib/db";
+import { ConfigError, readDbConfig, readOwnerDbConfig, RUNTIME_ROLE, urlAsRole, type DbConfig } from "@/lib/db/config";
+import { enableRuntimeLogin } from "@/lib/db/roles";
+import { describeConnectError, openDatabase, switchToRuntimeRole, type Database } from "@/lib/db/runtime";
 import { demoPassword } from "@/lib/idp-local/accounts";
 import { startLocalIdp } from "@/lib/idp-local/server";
 import { applyMigrations } from "@/lib/db/schema-engine";
@@ -22,17 +27,31 @@ function fail(message: string): never {
 }
 
 async function prepareDatabase() {
-  let config;
+  let config: DbConfig;
   try {
-    config = readDbConfig();
+    config = readOwnerDbConfig();
   } catch (e) {
     fail((e as Error).message);
   }
-  let db;
+  let db: Database | undefined;
   try {
     db = await openDatabase(config);
     const { applied } = await applyMigrations(db);
     console.log(`database: ${config.kind}${applied.length ? `, applied ${applied.length} migration(s)` : ", migrations up to date"}`);
+    if (config.kind === "postgresql") {
+      // From here on only the runtime role: the owner's connection closes, children inherit the runtime URL.
+      const password = process.env.WARDEN_DB_RUNTIME_PASSWORD;
+      await enableRuntimeLogin(config.url!, password);
+      await db.close();
+      db = undefined;
+      process.env.DATABASE_URL = urlAsRole(config.url!, RUNTIME_ROLE, password);
+      delete process.env.WARDEN_DB_OWNER_URL;
+      db = await openDatabase(readDbConfig());
+    } else {
+      await switchToRuntimeRole(db);
+    }
+    await assertSafeRuntimeRole(db);
+    console.log(`database role: ${RUNTIME_ROLE} (not superuser, no BYPASSRLS, owns nothing)`);
     const s = await seedDemo(db);
     console.log(`demo data: ${s.tenants} tenants, ${s.customers} customers, ${s.teams} teams, ${s.users} users${s.auditEntries ? `, ${s.auditEntries} audit entries` : ""}`);
   } catch (e) {

@@ -3,6 +3,8 @@
 # PostgreSQL, then e2e in Chromium against the production build. Ends with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The superuser only creates, migrates and drops each test database; the tests themselves connect
+# as the runtime role warden_runtime (tests/helpers/test-db.ts, ADR 0014).
 export WARDEN_TEST_PG_URL="${WARDEN_TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 reports="$(mktemp -d)"

@@ -1,12 +1,14 @@
 // Retention per tenant (audit_settings.retention_days). Pruning removes the oldest contiguous
 // run of entries and leaves a signed anchor (the last removed seq and hash) in audit_checkpoints,
-// so verification resumes from the anchor and the remaining chain still verifies. It runs as the
-// database owner (the application role cannot delete entries), scoped to the tenant by RLS, and
-// refuses to prune a chain that does not verify (that would destroy evidence).
+// so verification resumes from the anchor and the remaining chain still verifies. It is a tenant
+// transaction like any other; the application role cannot delete audit entries, so the delete is
+// warden_system.prune_audit_entries (ADR 0014), which removes entries only behind an anchor that
+// records them and only past the tenant's retention. A chain that does not verify is never pruned
+// (that would destroy evidence).
 import "server-only";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { withTenant } from "@/lib/tenancy/with-tenant";
 import { appendAudit } from "./append";
 import { insertCheckpoint } from "./checkpoints";
 import { verifyChain } from "./verify";
@@ -19,10 +21,9 @@ export interface PruneResult {
 
 export async function pruneTenant(tenantId: string, opts: { db?: Database; now?: Date } = {}): Promise<PruneResult> {
   const db = opts.db ?? (await getDb());
-  return db.prisma.$transaction(
-    async (otx) => {
-      const tx = otx as unknown as TenantTx;
-      await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+  return withTenant(
+    tenantId,
+    async (tx) => {
       const settings = await tx.auditSettings.findUnique({ where: { tenantId } });
       if (!settings?.retentionDays) return { pruned: 0, anchor_seq: null, skipped: "no retention configured" };
       const check = await verifyChain(tx, tenantId);
@@ -36,7 +37,8 @@ export async function pruneTenant(tenantId: string, opts: { db?: Database; now?:
       if (!rows[0]) return { pruned: 0, anchor_seq: null };
       const seq = Number(rows[0].seq);
       await insertCheckpoint(tx, tenantId, seq, rows[0].hash, "anchor");
-      const pruned = await tx.$executeRaw`DELETE FROM audit_entries WHERE tenant_id = ${tenantId} AND seq <= ${seq}`;
+      const [{ n }] = await tx.$queryRaw<{ n: bigint }[]>`SELECT warden_system.prune_audit_entries(${tenantId}, ${seq}::bigint) AS n`;
+      const pruned = Number(n);
       await appendAudit(tx, {
         action: "audit.prune",
         outcome: "success",
@@ -45,6 +47,6 @@ export async function pruneTenant(tenantId: string, opts: { db?: Database; now?:
       });
       return { pruned, anchor_seq: seq };
     },
-    { timeout: 300_000 },
+    { db, timeout: 300_000 },
   );
 }

@@ -12,9 +12,13 @@ export interface DbConfig {
   dataDir: string;
   /** The role every tenant transaction switches to. Owns no table, has no BYPASSRLS. */
   appRole: string;
-  /** Explicit opt-out of the startup refusal of a privileged application role. */
-  allowPrivilegedAppRole: boolean;
 }
+
+/**
+ * The login role the running app uses (created NOLOGIN by the migrations; provisioning turns on
+ * LOGIN). On PostgreSQL DATABASE_URL names it; embedded PGlite switches its one session to it.
+ */
+export const RUNTIME_ROLE = "warden_runtime";
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -32,8 +36,7 @@ export function readDbConfig(env: Record<string, string | undefined> = process.e
   if (!ROLE_NAME.test(appRole)) {
     throw new ConfigError(`WARDEN_DB_APP_ROLE "${appRole}" is not a valid role name (lowercase letters, digits, _).`);
   }
-  const allowPrivilegedAppRole = env.WARDEN_DB_ALLOW_PRIVILEGED_ROLE === "1";
-  if (!url) return { kind: "pglite", dataDir, appRole, allowPrivilegedAppRole };
+  if (!url) return { kind: "pglite", dataDir, appRole };
 
   let parsed: URL;
   try {
@@ -50,7 +53,24 @@ export function readDbConfig(env: Record<string, string | undefined> = process.e
   if (parsed.pathname.length <= 1) {
     throw new ConfigError("DATABASE_URL names no database (add /<database> after the host)");
   }
-  return { kind: "postgresql", url, dataDir, appRole, allowPrivilegedAppRole };
+  return { kind: "postgresql", url, dataDir, appRole };
+}
+
+/**
+ * The configuration migrations use: WARDEN_DB_OWNER_URL (the role that owns the schema) when set,
+ * else DATABASE_URL. The running app never reads WARDEN_DB_OWNER_URL.
+ */
+export function readOwnerDbConfig(env: Record<string, string | undefined> = process.env): DbConfig {
+  const owner = env.WARDEN_DB_OWNER_URL?.trim();
+  return readDbConfig(owner ? { ...env, DATABASE_URL: owner } : env);
+}
+
+/** The same server and database as `url`, as another role (a password only when given). */
+export function urlAsRole(url: string, role: string, password?: string): string {
+  const u = new URL(url);
+  u.username = role;
+  u.password = password ?? "";
+  return u.toString();
 }
 
 /** A connection string with its password replaced, safe for messages and logs. */

@@ -1,8 +1,8 @@
-// Process-wide database handle. Opened lazily on first use (never during `next build`),
-// checked once for a safe application role, and shared by every request in this process.
+// Process-wide database handle. Opened lazily on first use (never during `next build`), switched
+// to and checked once for a least-privileged runtime role, and shared by every request in this process.
 import "server-only";
 import { ConfigError } from "./config";
-import { describeConnectError, openDatabase, type Database } from "./runtime";
+import { describeConnectError, openDatabase, switchToRuntimeRole, type Database } from "./runtime";
 
 const g = globalThis as unknown as { __wardenDb?: Promise<Database> };
 
@@ -16,7 +16,8 @@ export function getDb(): Promise<Database> {
     g.__wardenDb = (async () => {
       const db = await openDatabase();
       try {
-        await assertSafeAppRole(db);
+        await switchToRuntimeRole(db);
+        await assertSafeRuntimeRole(db);
       } catch (e) {
         await db.close().catch(() => {});
         throw e instanceof ConfigError ? e : new ConfigError(describeConnectError(db.config, e));
@@ -32,36 +33,48 @@ export function getDb(): Promise<Database> {
 }
 
 interface RoleRow {
+  rolname: string;
   rolsuper: boolean;
   rolbypassrls: boolean;
   owned: bigint | number;
-  member: boolean;
+  owns_db: boolean;
 }
 
 /**
- * Refuses to serve when the role tenant transactions switch to could bypass row-level
- * security: superuser, BYPASSRLS, or owner of a table (owners bypass non-forced RLS).
- * WARDEN_DB_ALLOW_PRIVILEGED_ROLE=1 is the explicit, logged opt-out.
+ * Refuses to serve unless the login the app runs as is least-privileged (ADR 0014): neither it
+ * nor any role it is a member of (and could SET ROLE to) is a superuser, has BYPASSRLS, or owns
+ * anything in this database (tables, functions, schemas, types, the database itself). The role
+ * tenant transactions switch to must exist and be reachable. There is no override.
  */
-export async function assertSafeAppRole(db: Database): Promise<void> {
-  const role = db.config.appRole;
+export async function assertSafeRuntimeRole(db: Database): Promise<void> {
+  const appRole = db.config.appRole;
+  const [{ login, app_member: appMember }] = await db.prisma.$queryRaw<{ login: string; app_member: boolean | null }[]>`
+    SELECT session_user::text AS login,
+           (SELECT pg_has_role(session_user, r.oid, 'MEMBER') FROM pg_roles r WHERE r.rolname = ${appRole}) AS app_member`;
+  if (appMember === null) throw new ConfigError(`Database role "${appRole}" does not exist: run \`npm run db:migrate\` first.`);
   const rows = await db.prisma.$queryRaw<RoleRow[]>`
-    SELECT r.rolsuper, r.rolbypassrls,
-           (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid AND c.relkind IN ('r','p')) AS owned,
-           pg_has_role(current_user, r.oid, 'MEMBER') AS member
-      FROM pg_roles r WHERE r.rolname = ${role}`;
-  const row = rows[0];
-  if (!row) throw new ConfigError(`Database role "${role}" does not exist: run \`npm run db:migrate\` first.`);
-  if (!row.member) throw new ConfigError(`The connecting user cannot switch to role "${role}" (GRANT ${role} TO <user>).`);
+    SELECT r.rolname::text AS rolname, r.rolsuper, r.rolbypassrls,
+           (SELECT count(*) FROM pg_shdepend d
+             WHERE d.refobjid = r.oid AND d.deptype = 'o'
+               AND d.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())) AS owned,
+           EXISTS (SELECT 1 FROM pg_database d WHERE d.datname = current_database() AND d.datdba = r.oid) AS owns_db
+      FROM pg_roles r WHERE pg_has_role(session_user, r.oid, 'MEMBER') ORDER BY r.rolname <> session_user, r.rolname`;
   const problems: string[] = [];
-  if (row.rolsuper) problems.push("is a superuser");
-  if (row.rolbypassrls) problems.push("has BYPASSRLS");
-  if (Number(row.owned) > 0) problems.push(`owns ${row.owned} table(s)`);
-  if (problems.length === 0) return;
-  const msg = `Database role "${role}" ${problems.join(", ")}: tenant isolation would not hold.`;
-  if (db.config.allowPrivilegedAppRole) {
-    console.warn(`[warden] WARNING ${msg} Continuing because WARDEN_DB_ALLOW_PRIVILEGED_ROLE=1.`);
-    return;
+  for (const r of rows) {
+    const what: string[] = [];
+    if (r.rolsuper) what.push("is a superuser");
+    if (r.rolbypassrls) what.push("has BYPASSRLS");
+    if (Number(r.owned) > 0) what.push(`owns ${r.owned} object(s)`);
+    if (r.owns_db) what.push("owns the database");
+    if (what.length) problems.push(r.rolname === login ? what.join(", ") : `can act as "${r.rolname}", which ${what.join(", ")}`);
   }
-  throw new ConfigError(`${msg} Refusing to start (set WARDEN_DB_ALLOW_PRIVILEGED_ROLE=1 to override).`);
+  if (problems.length) {
+    // A privileged login is reason enough; the roles it could switch to are listed when it is not.
+    const shown = rows[0]?.rolname === login && problems[0] && !problems[0].startsWith("can act as") ? [problems[0]] : problems.slice(0, 3);
+    throw new ConfigError(
+      `Database login "${login}" ${shown.join("; ")}: tenant isolation would not hold. Refusing to start. ` +
+        `Connect as the runtime role (warden_runtime, see the README) and keep the owner for migrations (WARDEN_DB_OWNER_URL).`,
+    );
+  }
+  if (!appMember) throw new ConfigError(`Database login "${login}" cannot switch to role "${appRole}" (GRANT ${appRole} TO ${login}).`);
 }

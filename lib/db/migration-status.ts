@@ -18,14 +18,20 @@ export async function migrationStatus(
   db: Pick<Database, "prisma">,
   migrationsDir = path.join(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations"),
 ): Promise<{ applied: number; pending: string[] }> {
-  const [{ present }] = await db.prisma.$queryRawUnsafe<{ present: boolean }[]>(
-    `SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present`,
+  // The runtime role may not read the history table; it reads the names through a SECURITY
+  // DEFINER function (ADR 0014). Before that migration, or as the owner, the table itself.
+  const [{ present, via }] = await db.prisma.$queryRawUnsafe<{ present: boolean; via: boolean }[]>(
+    `SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present,
+            coalesce(has_function_privilege(to_regprocedure('warden_system.applied_migrations()'), 'EXECUTE'), false)
+              AND NOT coalesce(has_table_privilege(to_regclass('public._prisma_migrations'), 'SELECT'), false) AS via`,
   );
-  const done = present
-    ? await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
-        `SELECT migration_name FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-      )
-    : [];
+  const done = via
+    ? await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(`SELECT m AS migration_name FROM warden_system.applied_migrations() AS m`)
+    : present
+      ? await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+          `SELECT migration_name FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        )
+      : [];
   const applied = new Set(done.map((r) => r.migration_name));
   return { applied: applied.size, pending: migrationNames(migrationsDir).filter((n) => !applied.has(n)) };
 }

@@ -6,7 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { ConfigError, readDbConfig, redactUrl, type DbConfig } from "./config";
+import { ConfigError, readDbConfig, redactUrl, RUNTIME_ROLE, type DbConfig } from "./config";
 import { lockDataDir, type DirLock } from "./pglite-lock";
 
 export interface Database {
@@ -51,6 +51,19 @@ export async function openDatabase(config: DbConfig = readDbConfig()): Promise<D
       lock.release();
     },
   };
+}
+
+/**
+ * Makes the connection act as the runtime role. PostgreSQL: nothing to do, DATABASE_URL names the
+ * login. Embedded PGlite has one superuser session: it switches that session to RUNTIME_ROLE
+ * (after migrations, which need the owner). PGlite's limit (ADR 0014): the authenticated user stays
+ * a superuser, so SQL running in this process could switch back with SET SESSION AUTHORIZATION postgres.
+ */
+export async function switchToRuntimeRole(db: Database): Promise<void> {
+  if (!db.pglite) return;
+  const { rows } = await db.pglite.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1`, [RUNTIME_ROLE]);
+  if (!rows[0]?.n) throw new ConfigError(`Database role "${RUNTIME_ROLE}" does not exist: run \`npm run db:migrate\` first.`);
+  await db.pglite.exec(`SET SESSION AUTHORIZATION ${RUNTIME_ROLE}`);
 }
 
 /** Turns a driver error on first contact into one readable line. */

@@ -1,7 +1,8 @@
-// Idempotent demo seed. Tenants are created through the owner connection (they precede any
-// tenant scope); everything inside a tenant is written through withTenant, under RLS, the
-// same way the application writes it. Running it twice changes nothing.
+// Idempotent demo seed, run as the runtime role: tenants are created in their own tenant
+// transaction (lib/tenancy/provision.ts); everything inside a tenant is written through
+// withTenant, under RLS, the same way the application writes it. Running it twice changes nothing.
 import type { Database } from "@/lib/db/runtime";
+import { upsertTenant } from "@/lib/tenancy/provision";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { seedAuditHistory } from "./audit-history";
 import { seedCompliance } from "./seed-compliance";
@@ -27,12 +28,8 @@ export interface SeedSummary {
 export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANTS): Promise<SeedSummary> {
   const summary: SeedSummary = { tenants: 0, users: 0, teams: 0, customers: 0, auditEntries: 0, customRoles: 0 };
   for (const t of tenants) {
-    const tenant = await db.prisma.tenant.upsert({
-      where: { slug: t.slug },
-      update: { name: t.name, domains: t.domains },
-      // The MFA policy is set once; afterwards it belongs to the tenant's admins.
-      create: { slug: t.slug, name: t.name, domains: t.domains, requireMfa: t.requireMfa ?? false },
-    });
+    // The MFA policy is set once; afterwards it belongs to the tenant's admins.
+    const tenant = await upsertTenant({ slug: t.slug, name: t.name, domains: t.domains, requireMfa: t.requireMfa ?? false }, db);
     summary.tenants++;
     await withTenant(
       tenant.id,

@@ -1,10 +1,14 @@
 // The narrow system path: the only code that reads across tenants, for lookups that must
-// happen before a tenant is known (tenant by slug or e-mail domain at sign-in; later the
-// API-key hash, SCIM token and IdP issuer). Each function returns the minimum needed to
-// establish a tenant; everything after that goes through withTenant.
+// happen before a tenant is known (tenant by slug or e-mail domain at sign-in, the API-key,
+// virtual-key and SCIM token hashes, the enabled IdPs, every tenant id for scheduled jobs).
+// Each one calls a SECURITY DEFINER function of the warden_system schema (migration
+// least_privilege_roles, ADR 0014): the runtime role itself cannot read another tenant's row.
+// The functions return ids, slugs, names and hashes only; anything more is read afterwards
+// inside the tenant's own transaction. They refuse to run inside a tenant transaction.
 import "server-only";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
+import { withTenant } from "./with-tenant";
 
 export interface TenantRef {
   id: string;
@@ -12,16 +16,16 @@ export interface TenantRef {
   name: string;
 }
 
-const select = { id: true, slug: true, name: true } as const;
-
 export async function tenantBySlug(slug: string, db?: Database): Promise<TenantRef | null> {
   const { prisma } = db ?? (await getDb());
-  return prisma.tenant.findUnique({ where: { slug }, select });
+  const rows = await prisma.$queryRaw<TenantRef[]>`SELECT id, slug, name FROM warden_system.tenant_by_slug(${slug})`;
+  return rows[0] ?? null;
 }
 
 export async function tenantById(id: string, db?: Database): Promise<TenantRef | null> {
   const { prisma } = db ?? (await getDb());
-  return prisma.tenant.findUnique({ where: { id }, select });
+  const rows = await prisma.$queryRaw<TenantRef[]>`SELECT id, slug, name FROM warden_system.tenant_by_id(${id})`;
+  return rows[0] ?? null;
 }
 
 /** Sign-in routing: the tenant that claims an e-mail domain. */
@@ -29,13 +33,21 @@ export async function tenantByEmailDomain(email: string, db?: Database): Promise
   const domain = email.split("@")[1]?.toLowerCase().trim();
   if (!domain) return null;
   const { prisma } = db ?? (await getDb());
-  return prisma.tenant.findFirst({ where: { domains: { has: domain } }, select });
+  const rows = await prisma.$queryRaw<TenantRef[]>`SELECT id, slug, name FROM warden_system.tenant_by_email_domain(${domain})`;
+  return rows[0] ?? null;
 }
 
 /** Scheduled audit verification and retention visit every tenant; ids only. */
 export async function allTenantIds(db?: Database): Promise<string[]> {
   const { prisma } = db ?? (await getDb());
-  return (await prisma.tenant.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((t) => t.id);
+  return (await prisma.$queryRaw<{ id: string }[]>`SELECT id FROM warden_system.tenant_ids() AS id`).map((r) => r.id);
+}
+
+/** The tenant a secret's hash belongs to (API keys, virtual keys): ids only. */
+interface KeyRef {
+  id: string;
+  tenant_id: string;
+  tenant_slug: string;
 }
 
 export interface ApiKeyLookup {
@@ -63,20 +75,27 @@ export interface ApiKeyLookup {
 /** Bearer authentication: the API key whose secret hashes to `secretHash`, with its tenant. */
 export async function apiKeyByHash(secretHash: string, db?: Database): Promise<ApiKeyLookup | null> {
   const { prisma } = db ?? (await getDb());
-  const row = await prisma.apiKey.findUnique({
-    where: { secretHash },
-    select: {
-      id: true, tenantId: true, secretHash: true, role: true, scopes: true, source: true, name: true,
-      expiresAt: true, revokedAt: true, replacedBy: true, overlapUntil: true, lastUsedAt: true, createdBy: true,
-      tenant: { select: { slug: true } },
+  const [ref] = await prisma.$queryRaw<KeyRef[]>`SELECT id, tenant_id, tenant_slug FROM warden_system.api_key_by_hash(${secretHash})`;
+  if (!ref) return null;
+  return withTenant(
+    ref.tenant_id,
+    async (tx) => {
+      const row = await tx.apiKey.findUnique({
+        where: { id: ref.id },
+        select: {
+          id: true, tenantId: true, secretHash: true, role: true, scopes: true, source: true, name: true,
+          expiresAt: true, revokedAt: true, replacedBy: true, overlapUntil: true, lastUsedAt: true, createdBy: true,
+        },
+      });
+      if (!row) return null;
+      const { createdBy, ...rest } = row;
+      // created_by is a plain id (no FK: keys also come from seeds, SAML and other keys); RLS keeps
+      // the creator lookup in the key's own tenant.
+      const creator = await tx.user.findFirst({ where: { id: createdBy }, select: { active: true } });
+      return { ...rest, tenantSlug: ref.tenant_slug, creatorActive: creator ? creator.active : null };
     },
-  });
-  if (!row) return null;
-  const { tenant, createdBy, ...rest } = row;
-  // created_by is a plain id (no FK: keys also come from seeds, SAML and other keys), so the
-  // creator is looked up in the key's own tenant only.
-  const creator = await prisma.user.findFirst({ where: { id: createdBy, tenantId: row.tenantId }, select: { active: true } });
-  return { ...rest, tenantSlug: tenant.slug, creatorActive: creator ? creator.active : null };
+    { db },
+  );
 }
 
 export interface IdentityProviderRef {
@@ -91,21 +110,42 @@ export interface IdentityProviderRef {
   emailDomains: string[];
 }
 
-/** Auth.js builds its provider list per request from these (enabled, non-SAML rows). */
+/**
+ * Auth.js builds its provider list per request from these (enabled, non-SAML rows). The lookup
+ * returns public settings only; each tenant's sealed client secrets are read in its own transaction.
+ */
 export async function enabledIdentityProviders(db?: Database): Promise<IdentityProviderRef[]> {
   const { prisma } = db ?? (await getDb());
-  const rows = await prisma.identityProvider.findMany({
-    where: { enabled: true, type: { in: ["okta", "entra", "oidc"] } },
-    select: { id: true, tenantId: true, type: true, name: true, issuer: true, clientId: true, clientSecretSealed: true, emailDomains: true, tenant: { select: { slug: true } } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-  });
-  return rows.map(({ tenant, ...r }) => ({ ...r, tenantSlug: tenant.slug, emailDomains: r.emailDomains ?? [] }));
+  const rows = await prisma.$queryRaw<
+    { id: string; tenant_id: string; tenant_slug: string; type: string; name: string; issuer: string | null; client_id: string | null; email_domains: string[] | null }[]
+  >`SELECT id, tenant_id, tenant_slug, type, name, issuer, client_id, email_domains FROM warden_system.enabled_identity_providers()`;
+  const secrets = new Map<string, string | null>();
+  for (const tenantId of new Set(rows.map((r) => r.tenant_id))) {
+    const ids = rows.filter((r) => r.tenant_id === tenantId).map((r) => r.id);
+    const sealed = await withTenant(
+      tenantId,
+      (tx) => tx.identityProvider.findMany({ where: { id: { in: ids } }, select: { id: true, clientSecretSealed: true } }),
+      { db },
+    );
+    for (const s of sealed) secrets.set(s.id, s.clientSecretSealed);
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    tenantSlug: r.tenant_slug,
+    type: r.type,
+    name: r.name,
+    issuer: r.issuer,
+    clientId: r.client_id,
+    clientSecretSealed: secrets.get(r.id) ?? null,
+    emailDomains: r.email_domains ?? [],
+  }));
 }
 
 /** Sign-in page: the tenants that have at least one enabled browser IdP ("choose your organization"). */
 export async function tenantsWithSignIn(db?: Database): Promise<TenantRef[]> {
   const { prisma } = db ?? (await getDb());
-  return prisma.tenant.findMany({ where: { identityProviders: { some: { enabled: true } } }, select, orderBy: { name: "asc" } });
+  return prisma.$queryRaw<TenantRef[]>`SELECT id, slug, name FROM warden_system.tenants_with_sign_in()`;
 }
 
 /**
@@ -141,14 +181,18 @@ export interface SignInOption {
   emailDomains: string[];
 }
 
-/** Sign-in page: a tenant's enabled browser sign-in providers (never secrets). */
+/** Sign-in page: a tenant's enabled browser sign-in providers (never secrets), read in its transaction. */
 export async function signInOptionsForTenant(tenantId: string, db?: Database): Promise<SignInOption[]> {
-  const { prisma } = db ?? (await getDb());
-  const rows = await prisma.identityProvider.findMany({
-    where: { tenantId, enabled: true, type: { in: ["okta", "entra", "oidc", "saml"] } },
-    select: { id: true, name: true, type: true, emailDomains: true },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-  });
+  const rows = await withTenant(
+    tenantId,
+    (tx) =>
+      tx.identityProvider.findMany({
+        where: { enabled: true, type: { in: ["okta", "entra", "oidc", "saml"] } },
+        select: { id: true, name: true, type: true, emailDomains: true },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      }),
+    { db },
+  );
   return rows.map((r) => ({ ...r, emailDomains: r.emailDomains ?? [] }));
 }
 
@@ -161,8 +205,8 @@ export interface VirtualKeyRef {
 /** Gateway authentication: the tenant of a virtual key, found by the hash of its secret. */
 export async function virtualKeyByHash(secretHash: string, db?: Database): Promise<VirtualKeyRef | null> {
   const { prisma } = db ?? (await getDb());
-  const row = await prisma.virtualKey.findUnique({ where: { secretHash }, select: { id: true, tenantId: true, tenant: { select: { slug: true } } } });
-  return row ? { id: row.id, tenantId: row.tenantId, tenantSlug: row.tenant.slug } : null;
+  const [ref] = await prisma.$queryRaw<KeyRef[]>`SELECT id, tenant_id, tenant_slug FROM warden_system.virtual_key_by_hash(${secretHash})`;
+  return ref ? { id: ref.id, tenantId: ref.tenant_id, tenantSlug: ref.tenant_slug } : null;
 }
 
 export interface ScimTokenRef {
@@ -175,11 +219,9 @@ export interface ScimTokenRef {
 /** SCIM bearer auth: the token row (and its tenant) for a SHA-256 token hash. Nothing else. */
 export async function scimTokenByHash(tokenHash: string, db?: Database): Promise<ScimTokenRef | null> {
   const { prisma } = db ?? (await getDb());
-  const row = await prisma.scimToken.findUnique({
-    where: { tokenHash },
-    select: { id: true, tenantId: true, revokedAt: true, tenant: { select: { slug: true } } },
-  });
-  return row ? { tokenId: row.id, tenantId: row.tenantId, tenantSlug: row.tenant.slug, revoked: row.revokedAt !== null } : null;
+  const [row] = await prisma.$queryRaw<{ id: string; tenant_id: string; tenant_slug: string; revoked: boolean }[]>`
+    SELECT id, tenant_id, tenant_slug, revoked FROM warden_system.scim_token_by_hash(${tokenHash})`;
+  return row ? { tokenId: row.id, tenantId: row.tenant_id, tenantSlug: row.tenant_slug, revoked: row.revoked } : null;
 }
 
 /** Erasure: the sign-in throttle's rows keyed by an erased person's e-mail (a pre-tenant table). */

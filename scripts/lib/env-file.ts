@@ -8,6 +8,8 @@ export const DEMO_SECRETS = {
   AUTH_SECRET: () => randomBytes(32).toString("base64url"),
   WARDEN_ENCRYPTION_KEY: () => randomBytes(32).toString("base64"),
   WARDEN_AUDIT_KEY: () => randomBytes(32).toString("base64"),
+  // The runtime database role's password (PostgreSQL only; ADR 0014). The demo sets it on the role.
+  WARDEN_DB_RUNTIME_PASSWORD: () => randomBytes(24).toString("base64url"),
   // Ed25519 (PKCS#8 DER, base64) that signs audit checkpoints and exports.
   WARDEN_AUDIT_SIGNING_KEY: () => generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
 } as const;

@@ -7,10 +7,10 @@ import { permissionsFor } from "@/lib/rbac/authorize";
 import { setDbForTests } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { createTestDatabase, type TestDatabase } from "./test-db";
+import { createTestDatabase, type TestDatabase, tenantIdBySlug } from "./test-db";
 
 export async function actorFor(db: Database, tenantSlug: string, email: string): Promise<Actor> {
-  const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { slug: tenantSlug } });
+  const tenant = { id: await tenantIdBySlug(db, tenantSlug) };
   return withTenant(
     tenant.id,
     async (tx) => {

@@ -1,5 +1,6 @@
 // Builds a small governed tenant for gateway tests: customer -> team -> user, one provider
 // pointing at the fixture upstream with a price, and a helper to mint virtual keys.
+import { createTenant } from "@/lib/tenancy/provision";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Actor } from "@/lib/auth/actor";
@@ -30,7 +31,7 @@ export interface GovTenant {
 
 
 export async function createGovTenant(db: Database, slug: string, upstreamUrl: string): Promise<GovTenant> {
-  const tenant = await db.prisma.tenant.create({ data: { slug, name: slug } });
+  const tenant = await createTenant({ slug, name: slug }, db);
   const tenantId = tenant.id;
   return withTenant(tenantId, async (tx) => {
     const customer = await tx.customer.create({ data: { tenantId, name: "Cust" } });

@@ -1,22 +1,36 @@
 // A fresh, migrated database per test file: a temporary PGlite directory, or a new
 // PostgreSQL database on WARDEN_TEST_PG_URL's server, chosen by WARDEN_TEST_DB.
+//
+// Tests use the database the way the app does (ADR 0014): the database is created by the
+// superuser, migrated as the owner, and `db` then runs as the runtime role warden_runtime -- on
+// PostgreSQL a connection that logs in as it, on PGlite the one session switched to it. Under
+// RLS the runtime role sees nothing outside a tenant transaction, so fixtures are read through
+// withTenant or lib/tenancy/system. `asOwner` is the explicit, rarely needed way around that
+// (tampering as an attacker with the owner's rights would, counting across tenants).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { readDbConfig, type DbConfig } from "@/lib/db/config";
-import { openDatabase, type Database } from "@/lib/db/runtime";
+import { readDbConfig, RUNTIME_ROLE, urlAsRole, type DbConfig } from "@/lib/db/config";
+import { enableRuntimeLogin } from "@/lib/db/roles";
+import { openDatabase, switchToRuntimeRole, type Database } from "@/lib/db/runtime";
 import { applyMigrations } from "@/lib/db/schema-engine";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export const TEST_DB_KIND = (process.env.WARDEN_TEST_DB ?? "pglite") as "pglite" | "postgresql";
 export const TEST_PG_URL = process.env.WARDEN_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export interface TestDatabase {
+  /** The database as the app uses it: the runtime role (the owner when created with migrate: false). */
   db: Database;
   config: DbConfig;
-  /** Environment that points another process at the same database. */
+  /** Environment that points another process at the same database, as the runtime role. */
   env: Record<string, string>;
+  /** The same database as its owner (migrations, or proving that the app refuses to run as it). */
+  ownerEnv: Record<string, string>;
+  /** One transaction as the schema owner, which RLS does not bind. Only for what no tenant may do. */
+  asOwner<T>(fn: (tx: TenantTx) => Promise<T>): Promise<T>;
   drop(): Promise<void>;
 }
 
@@ -33,11 +47,21 @@ export async function createTestDatabase(opts: { migrate?: boolean; kind?: "pgli
     const env = { WARDEN_DATA_DIR: dir };
     const config = readDbConfig(env);
     const db = await openDatabase(config);
-    if (migrate) await applyMigrations(db);
+    if (migrate) {
+      await applyMigrations(db);
+      await switchToRuntimeRole(db);
+    }
     return {
       db,
       config,
       env,
+      ownerEnv: env,
+      // PGlite's one session can go back to its superuser for one transaction (the limit ADR 0014 states).
+      asOwner: (fn) =>
+        db.prisma.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe("SET LOCAL SESSION AUTHORIZATION postgres");
+          return fn(tx);
+        }),
       drop: async () => {
         await db.close();
         fs.rmSync(dir, { recursive: true, force: true });
@@ -49,21 +73,37 @@ export async function createTestDatabase(opts: { migrate?: boolean; kind?: "pgli
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = withDatabase(TEST_PG_URL, name);
-  const env = { DATABASE_URL: url };
-  const config = readDbConfig(env);
-  const db = await openDatabase(config);
-  if (migrate) await applyMigrations(db);
+  const ownerUrl = withDatabase(TEST_PG_URL, name);
+  const owner = await openDatabase(readDbConfig({ DATABASE_URL: ownerUrl }));
+  let db = owner;
+  let env = { DATABASE_URL: ownerUrl };
+  if (migrate) {
+    await applyMigrations(owner);
+    await enableRuntimeLogin(ownerUrl);
+    env = { DATABASE_URL: urlAsRole(ownerUrl, RUNTIME_ROLE) };
+    db = await openDatabase(readDbConfig(env));
+  }
   return {
     db,
-    config,
+    config: db.config,
     env,
+    ownerEnv: { DATABASE_URL: ownerUrl },
+    asOwner: (fn) => owner.prisma.$transaction((tx) => fn(tx), { timeout: 60_000 }),
     drop: async () => {
       await db.close();
+      if (owner !== db) await owner.close();
       const c = new pg.Client({ connectionString: TEST_PG_URL });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
   };
+}
+
+/** A tenant's id by slug, through the same system lookup the app uses. */
+export async function tenantIdBySlug(db: Database, slug: string): Promise<string> {
+  const { tenantBySlug } = await import("@/lib/tenancy/system");
+  const t = await tenantBySlug(slug, db);
+  if (!t) throw new Error(`no tenant "${slug}"`);
+  return t.id;
 }

@@ -8,7 +8,8 @@ import { setDbForTests } from "@/lib/db";
 import { invokeActionAs } from "@/lib/http/action";
 import { openSeededConsole } from "../helpers/actors";
 import { auditCount } from "../helpers/audit-probe";
-import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
+import { withTenant } from "@/lib/tenancy/with-tenant";
 
 const revalidated = vi.hoisted(() => [] as string[]);
 vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void revalidated.push(p) }));
@@ -41,7 +42,7 @@ describe(`console API-key actions (${TEST_DB_KIND})`, () => {
     const denied = await invokeActionAs(createKeyAction, developer, { name: "too much", role: "admin", ttl_days: 30 });
     expect(denied).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/permissions you do not hold/) } });
     expect(await attempts()).toBe(before + 1);
-    expect(await t.db.prisma.apiKey.count({ where: { name: "too much" } })).toBe(0);
+    expect(await withTenant(developer.tenantId, (tx) => tx.apiKey.count({ where: { name: "too much" } }), { db: t.db })).toBe(0);
     const ok = await invokeActionAs(createKeyAction, developer, { name: "from the console", role: "developer", ttl_days: 30 });
     if (!ok.ok) throw new Error(JSON.stringify(ok.error));
     expect(ok.data).toMatchObject({ source: "console", created_by: developer.subject, state: "active" });
@@ -58,7 +59,7 @@ describe(`console API-key actions (${TEST_DB_KIND})`, () => {
     const out = await invokeActionAs(createKeyAction, admin, { name: "", role: "developer" });
     expect(out).toMatchObject({ ok: false, error: { type: "invalid_request" } });
     if (!out.ok) expect(out.error.issues?.[0].path).toBe("name");
-    const globexKey = await t.db.prisma.apiKey.findFirstOrThrow({ where: { tenant: { slug: "globex" } } });
+    const globexKey = await withTenant(await tenantIdBySlug(t.db, "globex"), (tx) => tx.apiKey.findFirstOrThrow(), { db: t.db });
     expect(await invokeActionAs(revokeKeyAction, admin, { id: globexKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
   });
 });

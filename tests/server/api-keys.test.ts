@@ -11,7 +11,7 @@ import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle
 import { setDbForTests } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 import { call } from "../helpers/call-route";
 
 let t: TestDatabase;
@@ -27,9 +27,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   setDbForTests(t.db);
-  const tenants = await t.db.prisma.tenant.findMany();
-  acme = tenants.find((x) => x.slug === "acme")!.id;
-  globex = tenants.find((x) => x.slug === "globex")!.id;
+  acme = await tenantIdBySlug(t.db, "acme");
+  globex = await tenantIdBySlug(t.db, "globex");
   keys.acmeAdmin = await mint(acme, "admin");
   keys.acmeDev = await mint(acme, "developer");
   keys.acmeScoped = await mint(acme, "developer", ["dashboards.read"]);
@@ -58,7 +57,7 @@ describe(`API keys (${TEST_DB_KIND})`, () => {
     const me = await call(meRoute, "GET", "/v1/auth/me", { headers: auth(created.body) });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ role: "developer", actor: { auth_method: "api_key", subject: created.body.id }, tenant: { slug: "acme", name: "Acme Corporation" } });
-    const row = await t.db.prisma.apiKey.findUniqueOrThrow({ where: { id: created.body.id } });
+    const row = await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: created.body.id } }), { db: t.db });
     expect(JSON.stringify(row)).not.toContain(created.body.secret);
     const listed = await call(listRoute, "GET", "/v1/auth/keys?limit=200", { headers: auth(keys.acmeAdmin) });
     expect(listed.body.data.map((k: { id: string }) => k.id)).toContain(created.body.id);
@@ -67,10 +66,10 @@ describe(`API keys (${TEST_DB_KIND})`, () => {
 
   it("records last use at most once a minute", async () => {
     await call(meRoute, "GET", "/v1/auth/me", { headers: auth(keys.acmeDev) });
-    const first = (await t.db.prisma.apiKey.findUniqueOrThrow({ where: { id: keys.acmeDev.id } })).lastUsedAt;
+    const first = (await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: keys.acmeDev.id } }), { db: t.db })).lastUsedAt;
     expect(first).toBeInstanceOf(Date);
     await call(meRoute, "GET", "/v1/auth/me", { headers: auth(keys.acmeDev) });
-    const second = (await t.db.prisma.apiKey.findUniqueOrThrow({ where: { id: keys.acmeDev.id } })).lastUsedAt;
+    const second = (await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: keys.acmeDev.id } }), { db: t.db })).lastUsedAt;
     expect(second?.getTime()).toBe(first?.getTime());
   });
 
@@ -81,9 +80,9 @@ describe(`API keys (${TEST_DB_KIND})`, () => {
     expect(rotated.body).toMatchObject({ rotated_from: k.id, role: "developer" });
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers: auth(k) })).status).toBe(200);
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers: auth(rotated.body) })).status).toBe(200);
-    const old = await t.db.prisma.apiKey.findUniqueOrThrow({ where: { id: k.id } });
+    const old = await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: k.id } }), { db: t.db });
     expect(old.replacedBy).toBe(rotated.body.id);
-    await t.db.prisma.apiKey.update({ where: { id: k.id }, data: { overlapUntil: new Date(Date.now() - 1000) } });
+    await withTenant(acme, (tx) => tx.apiKey.update({ where: { id: k.id }, data: { overlapUntil: new Date(Date.now() - 1000) } }), { db: t.db });
     const after = await call(meRoute, "GET", "/v1/auth/me", { headers: auth(k) });
     expect(after.status).toBe(401);
     expect(after.body.error.type).toBe("invalid_credentials");
@@ -107,7 +106,7 @@ describe(`API keys (${TEST_DB_KIND})`, () => {
     expect([r1.status, r1.body.error.type]).toEqual([401, "invalid_credentials"]);
     const e = await mint(acme, "viewer");
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers: auth(e) })).status).toBe(200);
-    await t.db.prisma.apiKey.update({ where: { id: e.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await withTenant(acme, (tx) => tx.apiKey.update({ where: { id: e.id }, data: { expiresAt: new Date(Date.now() - 1000) } }), { db: t.db });
     const r2 = await call(meRoute, "GET", "/v1/auth/me", { headers: auth(e) });
     expect([r2.status, r2.body.error.type]).toEqual([401, "invalid_credentials"]);
   });
@@ -128,7 +127,7 @@ describe(`API keys (${TEST_DB_KIND})`, () => {
     expect(missing.body.error).toMatchObject({ type: "not_found", message: del.body.error.message });
     const list = await call(listRoute, "GET", "/v1/auth/keys?limit=200", { headers: auth(keys.globexAdmin) });
     expect(list.body.data.map((k: { id: string }) => k.id)).not.toContain(target);
-    expect((await t.db.prisma.apiKey.findUniqueOrThrow({ where: { id: target } })).revokedAt).toBeNull();
+    expect((await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: target } }), { db: t.db })).revokedAt).toBeNull();
   });
 
   it("a developer cannot mint, rotate or revoke an admin key (403), and scopes cannot widen a role (400)", async () => {
@@ -142,7 +141,7 @@ describe(`API keys (${TEST_DB_KIND})`, () => {
     expect(own.status).toBe(201);
     const widen = await call(createRoute, "POST", "/v1/auth/keys", { headers: auth(keys.acmeAdmin), body: { name: "wide", role: "viewer", scopes: ["users.write"] } });
     expect([widen.status, widen.body.error.type]).toEqual([400, "invalid_request"]);
-    const count = await t.db.prisma.apiKey.count({ where: { role: "admin", name: "escalate" } });
+    const count = await withTenant(acme, (tx) => tx.apiKey.count({ where: { role: "admin", name: "escalate" } }), { db: t.db });
     expect(count).toBe(0);
   });
 

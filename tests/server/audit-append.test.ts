@@ -1,5 +1,6 @@
 // appendAudit: gap-free per-tenant seq, same-transaction semantics, pseudonymous actors,
 // and fail-closed keys — on PGlite and PostgreSQL.
+import { createTenant } from "@/lib/tenancy/provision";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit } from "@/lib/audit/append";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -11,7 +12,7 @@ const actor = { kind: "user", subject: "usr_alice0001", userId: "usr_alice0001",
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  tenant = (await t.db.prisma.tenant.create({ data: { slug: "append-a", name: "Append A" } })).id;
+  tenant = (await createTenant({ slug: "append-a", name: "Append A" }, t.db)).id;
 });
 afterAll(async () => {
   await t?.drop();

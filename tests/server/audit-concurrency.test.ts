@@ -1,5 +1,6 @@
 // Concurrent appenders (real parallel transactions on PostgreSQL; PGlite serializes them) leave
 // every tenant's chain gap-free and verifiable; key rotation keeps old entries verifiable.
+import { createTenant } from "@/lib/tenancy/provision";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit } from "@/lib/audit/append";
 import { verifyChain } from "@/lib/audit/verify";
@@ -14,10 +15,10 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const tenantNamed = async (slug: string) => (await t.db.prisma.tenant.create({ data: { slug, name: slug } })).id;
+const tenantNamed = async (slug: string) => (await createTenant({ slug, name: slug }, t.db)).id;
 const verify = (tenant: string) => withTenant(tenant, (tx) => verifyChain(tx, tenant), { db: t.db });
 const seqs = async (tenant: string) =>
-  (await t.db.prisma.auditEntry.findMany({ where: { tenantId: tenant }, orderBy: { seq: "asc" }, select: { seq: true } })).map((r) => Number(r.seq));
+  (await withTenant(tenant, (tx) => tx.auditEntry.findMany({ orderBy: { seq: "asc" }, select: { seq: true } }), { db: t.db })).map((r) => Number(r.seq));
 
 describe(`concurrent appends (${TEST_DB_KIND})`, () => {
   it("50 concurrent appenders across 2 tenants leave both chains gap-free and valid", async () => {
@@ -57,7 +58,7 @@ describe(`concurrent appends (${TEST_DB_KIND})`, () => {
       process.env.WARDEN_AUDIT_KEY_ID = "k2";
       process.env.WARDEN_AUDIT_KEY = Buffer.alloc(32, 7).toString("base64");
       await add();
-      const keyIds = (await t.db.prisma.auditEntry.findMany({ where: { tenantId: tenant }, orderBy: { seq: "asc" } })).map((r) => r.keyId);
+      const keyIds = (await withTenant(tenant, (tx) => tx.auditEntry.findMany({ orderBy: { seq: "asc" } }), { db: t.db })).map((r) => r.keyId);
       expect(keyIds).toEqual(["k1", "k1", "k2"]);
       expect(await verify(tenant)).toMatchObject({ verified: true, checked: 3 });
       delete process.env.WARDEN_AUDIT_KEYS_JSON;

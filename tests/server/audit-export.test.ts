@@ -1,5 +1,6 @@
 // Signed exports: each format verifies with the public key alone (server check and the plain-Node
 // offline script agree), one changed byte breaks it, the export is audited and carries a checkpoint.
+import { createTenant } from "@/lib/tenancy/provision";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,7 +21,7 @@ const actor = { kind: "user", subject: "usr_auditor01", userId: "usr_auditor01",
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  tenant = (await t.db.prisma.tenant.create({ data: { slug: "export-a", name: "Export A" } })).id;
+  tenant = (await createTenant({ slug: "export-a", name: "Export A" }, t.db)).id;
   for (let i = 0; i < 25; i++) {
     await withTenant(tenant, (tx) => appendAudit(tx, { action: i % 5 ? "auth.login" : "role.assign", outcome: "success", actor, details: { i, note: i === 3 ? "=HYPERLINK(\"x\")" : "ok, \"quoted\"\nline" } }), { db: t.db });
   }

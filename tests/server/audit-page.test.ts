@@ -1,6 +1,7 @@
 // The Audit page's server loader: filters from the URL reach lib/audit, bad input becomes a
 // message instead of a 500, ?entry= opens only this tenant's entries, and the pager walks
 // back and forth along the cursor trail.
+import { createTenant } from "@/lib/tenancy/provision";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAuditPage } from "@/app/(console)/audit/load";
 import { parseAuditSearch, type SearchParams } from "@/app/(console)/audit/search-state";
@@ -22,8 +23,8 @@ const params = (href: string): SearchParams => Object.fromEntries(new URL(href, 
 beforeAll(async () => {
   t = await createTestDatabase();
   setDbForTests(t.db);
-  a = (await t.db.prisma.tenant.create({ data: { slug: "page-a", name: "Page A" } })).id;
-  b = (await t.db.prisma.tenant.create({ data: { slug: "page-b", name: "Page B" } })).id;
+  a = (await createTenant({ slug: "page-a", name: "Page A" }, t.db)).id;
+  b = (await createTenant({ slug: "page-b", name: "Page B" }, t.db)).id;
   await withTenant(a, async (tx) => {
     for (let i = 0; i < 70; i++) await appendAudit(tx, { action: i % 7 ? "auth.login" : "auth.login_failed", outcome: i % 7 ? "success" : "failure", actor });
     await appendAudit(tx, { action: "role.assign", outcome: "success", actor, target: { type: "user", id: "usr_x" }, details: { before: { role: "viewer" }, after: { role: "admin" } } });

@@ -1,5 +1,6 @@
 // Retention prunes the oldest entries behind a signed anchor; the rest of the chain still
 // verifies, and a pruned chain without its anchor does not. Also: scheduled verification records.
+import { createTenant } from "@/lib/tenancy/provision";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit } from "@/lib/audit/append";
 import { pruneTenant } from "@/lib/audit/retention";
@@ -14,7 +15,7 @@ const day = 86_400_000;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  tenant = (await t.db.prisma.tenant.create({ data: { slug: "retain", name: "Retain" } })).id;
+  tenant = (await createTenant({ slug: "retain", name: "Retain" }, t.db)).id;
   for (let i = 0; i < 20; i++) {
     await withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login", outcome: "success", actor: { kind: "system", subject: "system" }, at: new Date(Date.now() - (20 - i) * day + 3_600_000) }), { db: t.db });
   }
@@ -31,14 +32,15 @@ describe(`retention (${TEST_DB_KIND})`, () => {
     const r = await pruneTenant(tenant, { db: t.db });
     expect(r.pruned).toBe(10);
     expect(r.anchor_seq).toBe(10);
-    const left = await t.db.prisma.auditEntry.findMany({ where: { tenantId: tenant }, orderBy: { seq: "asc" } });
+    const left = await withTenant(tenant, (tx) => tx.auditEntry.findMany({ orderBy: { seq: "asc" } }), { db: t.db });
     expect(Number(left[0].seq)).toBe(11);
     expect(left.at(-1)?.action).toBe("audit.prune");
     expect(await verify()).toMatchObject({ verified: true, checked: 11 });
   });
 
   it("removing the anchor makes the pruned chain fail at its first missing seq", async () => {
-    await t.db.prisma.$executeRawUnsafe(`DELETE FROM audit_checkpoints WHERE tenant_id = $1 AND kind = 'anchor'`, tenant);
+    // A hostile writer with the owner's rights (the runtime role cannot delete checkpoints).
+    await t.asOwner((tx) => tx.$executeRawUnsafe(`DELETE FROM audit_checkpoints WHERE tenant_id = $1 AND kind = 'anchor'`, tenant));
     expect(await verify()).toMatchObject({ verified: false, first_bad_seq: 1 });
   });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit } from "@/lib/audit/append";
 import { takeCheckpoint } from "@/lib/audit/checkpoints";
 import { verifyChain } from "@/lib/audit/verify";
+import { createTenant } from "@/lib/tenancy/provision";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 
 async function chain(count: number): Promise<string> {
-  const tenant = (await t.db.prisma.tenant.create({ data: { slug: `verify-${++n}`, name: `Verify ${n}` } })).id;
+  const tenant = (await createTenant({ slug: `verify-${++n}`, name: `Verify ${n}` }, t.db)).id;
   for (let i = 1; i <= count; i++) {
     await withTenant(tenant, (tx) => appendAudit(tx, {
       action: i % 3 ? "auth.login" : "api_key.create",
@@ -39,7 +40,7 @@ async function chain(count: number): Promise<string> {
 }
 
 const verify = (tenant: string) => withTenant(tenant, (tx) => verifyChain(tx, tenant), { db: t.db });
-const owner = (sql: string, ...args: unknown[]) => t.db.prisma.$executeRawUnsafe(sql, ...args);
+const owner = (sql: string, ...args: unknown[]) => t.asOwner((tx) => tx.$executeRawUnsafe(sql, ...args));
 
 describe(`verifyChain (${TEST_DB_KIND})`, () => {
   it("an untouched chain verifies", async () => {
@@ -139,7 +140,7 @@ describe(`verifyChain (${TEST_DB_KIND})`, () => {
   });
 
   it("erasing a person's audit_subjects row keeps the chain verifiable", async () => {
-    const tenant = (await t.db.prisma.tenant.create({ data: { slug: `verify-${++n}`, name: "Erase" } })).id;
+    const tenant = (await createTenant({ slug: `verify-${++n}`, name: "Erase" }, t.db)).id;
     await withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: "erin@example.com" }, ip: "192.0.2.7" }), { db: t.db });
     await withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login", outcome: "success", actor: { kind: "user", subject: "usr_erin0001", userId: "usr_erin0001", displayName: "Erin Example", email: "erin@example.com" } }), { db: t.db });
     expect(await withTenant(tenant, (tx) => tx.auditSubject.count(), { db: t.db })).toBe(2);

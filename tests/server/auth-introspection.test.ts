@@ -14,7 +14,7 @@ import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
 import { signingKey, signToken, startJwksServer, type JwksServer, type SigningKey } from "../helpers/jwks-server";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const PORT = TEST_DB_KIND === "pglite" ? 3323 : 3324;
 const PROXY_SECRET = "proxy-secret-0123456789abcdef-0123456789";
@@ -28,7 +28,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   setDbForTests(t.db);
-  acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  acme = await tenantIdBySlug(t.db, "acme");
   apiKey = await withTenant(acme, (tx) => mintApiKey(tx, { tenantId: acme, role: "developer", scopes: ["dashboards.read", "usage.read"], ttlSeconds: 600, name: "introspect", createdBy: { kind: "system", subject: "test" }, source: "api" }), { db: t.db });
   jwks = await startJwksServer(PORT);
   key = await signingKey("k1", "ES256");
@@ -108,7 +108,7 @@ describe(`/v1/auth/me and /v1/auth/debug (${TEST_DB_KIND})`, () => {
   });
 
   it("answer for a session cookie with the user's role; a session older than sessions_revoked_at is 401", async () => {
-    const bob = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: acme, email: "bob.martinez@acme.test" } });
+    const bob = await withTenant(acme, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acme, email: "bob.martinez@acme.test" } }), { db: t.db });
     const cookie = await issueSessionCookie(bob.id, acme, true);
     const headers = { cookie: `${cookie.name}=${cookie.value}` };
     const me = await call(meRoute, "GET", "/v1/auth/me", { headers });
@@ -119,12 +119,12 @@ describe(`/v1/auth/me and /v1/auth/debug (${TEST_DB_KIND})`, () => {
     expect(dbg.body.check).toMatchObject({ permission: "api_keys.write", granted: true });
     // Revocation one second after the sign-in (the cookie's auth time has second precision).
     const authAt = Math.floor(Date.now() / 1000) * 1000;
-    await t.db.prisma.user.update({ where: { id: bob.id }, data: { sessionsRevokedAt: new Date(authAt + 1000) } });
+    await withTenant(acme, (tx) => tx.user.update({ where: { id: bob.id }, data: { sessionsRevokedAt: new Date(authAt + 1000) } }), { db: t.db });
     const revoked = await call(meRoute, "GET", "/v1/auth/me", { headers });
     expect([revoked.status, revoked.body.error.type]).toEqual([401, "invalid_credentials"]);
     expect((await call(debugRoute, "GET", "/v1/auth/debug", { headers })).status).toBe(401);
     // A session issued after the revocation works again.
-    await t.db.prisma.user.update({ where: { id: bob.id }, data: { sessionsRevokedAt: new Date(Date.now() - 60_000) } });
+    await withTenant(acme, (tx) => tx.user.update({ where: { id: bob.id }, data: { sessionsRevokedAt: new Date(Date.now() - 60_000) } }), { db: t.db });
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers })).status).toBe(200);
   });
 

@@ -10,7 +10,7 @@ import { invokeAs } from "@/lib/http/route";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { actorFor, pointProcessDbAt } from "../helpers/actors";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let acme: string;
@@ -23,8 +23,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
-  acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
-  globex = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } })).id;
+  acme = await tenantIdBySlug(t.db, "acme");
+  globex = await tenantIdBySlug(t.db, "globex");
   admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
 }, 180_000);
 

@@ -15,7 +15,7 @@ import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
 import { signingKey, signToken, startJwksServer, type JwksServer, type SigningKey } from "../helpers/jwks-server";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const PORT = TEST_DB_KIND === "pglite" ? 3371 : 3372;
 const PROXY_SECRET = "proxy-secret-0123456789abcdef-0123456789";
@@ -29,8 +29,8 @@ const ADMIN_ALL = 34; // every permission of the vocabulary: the count tells "un
 // The scoped role an admin is given in the test (names, not read from lib/rbac).
 const LEAD_PERMISSIONS = ["teams.read", "teams.write", "users.read", "virtual_keys.read"];
 
-const userId = async (tenantId: string, email: string) => (await t.db.prisma.user.findFirstOrThrow({ where: { tenantId, email } })).id;
-const teamId = async (tenantId: string, name: string) => (await t.db.prisma.team.findFirstOrThrow({ where: { tenantId, name } })).id;
+const userId = async (tenantId: string, email: string) => (await withTenant(tenantId, (tx) => tx.user.findFirstOrThrow({ where: { tenantId, email } }), { db: t.db })).id;
+const teamId = async (tenantId: string, name: string) => (await withTenant(tenantId, (tx) => tx.team.findFirstOrThrow({ where: { tenantId, name } }), { db: t.db })).id;
 const setUser = (tenantId: string, id: string, data: Record<string, unknown>) =>
   withTenant(tenantId, (tx) => tx.user.update({ where: { id }, data }), { db: t.db });
 
@@ -47,8 +47,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   setDbForTests(t.db);
-  acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
-  globex = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } })).id;
+  acme = await tenantIdBySlug(t.db, "acme");
+  globex = await tenantIdBySlug(t.db, "globex");
   jwks = await startJwksServer(PORT);
   key = await signingKey("k1", "ES256");
   jwks.keys.set("idp", [key]);

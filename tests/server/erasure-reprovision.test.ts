@@ -16,7 +16,7 @@ import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
 import { actorFor, pointProcessDbAt } from "../helpers/actors";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -44,7 +44,7 @@ beforeAll(async () => {
   await seedDemo(t.db);
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
-  acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  acme = await tenantIdBySlug(t.db, "acme");
   alice = await actorFor(t.db, "acme", "alice.chen@acme.test");
   token = await mintToken(t.db, "acme");
   // Erin exists, then is erased through the real workflow.
@@ -69,7 +69,7 @@ describe(`an erased person is not created again (${TEST_DB_KIND})`, () => {
     expect(await inAcme((tx) => isErased(tx, acme, "Erin.Erased@ACME.test"))).toBe(true);
     expect(await inAcme((tx) => isErased(tx, acme, "erin.erased2@acme.test"))).toBe(false);
     // The list is per tenant (keyed by the tenant's own audit key).
-    const globex = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } })).id;
+    const globex = await tenantIdBySlug(t.db, "globex");
     expect(await withTenant(globex, (tx) => isErased(tx, globex, ERASED), { db: t.db })).toBe(false);
   });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dailyCost, tabData, TABS } from "@/lib/governance/overview";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -15,13 +15,14 @@ afterAll(async () => {
   await t?.drop();
 });
 
+// Totals over both tenants: the owner's view (RLS binds every tenant transaction to one tenant).
 const counts = () =>
-  Promise.all([t.db.prisma.provider.count(), t.db.prisma.modelPrice.count(), t.db.prisma.virtualKey.count(), t.db.prisma.budget.count(), t.db.prisma.rateLimit.count(), t.db.prisma.usageRecord.count()]);
+  t.asOwner((tx) => Promise.all([tx.provider.count(), tx.modelPrice.count(), tx.virtualKey.count(), tx.budget.count(), tx.rateLimit.count(), tx.usageRecord.count()]));
 
 describe(`governance demo data (${TEST_DB_KIND})`, () => {
   it("gives both tenants every governance table, usage over 30 days, and a few refusals", async () => {
     for (const slug of ["acme", "globex"]) {
-      const tenant = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug } });
+      const tenant = { id: await tenantIdBySlug(t.db, slug) };
       await withTenant(tenant.id, async (tx) => {
         for (const tab of TABS) expect([slug, tab, (await tabData(tx, tab)).rows.length > 0]).toEqual([slug, tab, true]);
         const series = await dailyCost(tx);
@@ -36,7 +37,7 @@ describe(`governance demo data (${TEST_DB_KIND})`, () => {
   });
 
   it("one personal key is near its monthly budget, by its real spend, and the budget rule's alert says so", async () => {
-    const tenant = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
+    const tenant = { id: await tenantIdBySlug(t.db, "acme") };
     await withTenant(tenant.id, async (tx) => {
       const near = (await tx.budget.findMany({ where: { ownerType: "virtual_key" } })).filter((b) => Number(b.spentUsd) / Number(b.limitUsd) > 0.8);
       expect(near).toHaveLength(1);

@@ -20,7 +20,7 @@ import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
 import { pointProcessDbAt } from "../helpers/actors";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const APP = path.resolve("app");
 const ORIGIN = "http://warden.test";
@@ -58,7 +58,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
-  const alice = await t.db.prisma.user.findFirstOrThrow({ where: { email: "alice.chen@acme.test" } });
+  const alice = await withTenant(await tenantIdBySlug(t.db, "acme"), (tx) => tx.user.findFirstOrThrow({ where: { email: "alice.chen@acme.test" } }), { db: t.db });
   acmeId = alice.tenantId;
   const c = await issueSessionCookie(alice.id, alice.tenantId, true);
   cookie = `${c.name}=${c.value}`;

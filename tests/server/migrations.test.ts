@@ -27,7 +27,7 @@ describe(`migrations on ${kind}`, () => {
   let cleanup: () => Promise<void> = async () => {};
 
   beforeAll(async () => {
-    const base = { appRole: "warden_app", allowPrivilegedAppRole: false };
+    const base = { appRole: "warden_app" };
     let config: DbConfig;
     if (kind === "postgresql") {
       const name = `warden_test_${randomBytes(6).toString("hex")}`;
@@ -82,9 +82,13 @@ describe(`migrations on ${kind}`, () => {
   });
 
   it("forces row-level security on tenants and every table with tenant_id", async () => {
-    const tables = await db.prisma.$queryRawUnsafe<{ relname: string; rls: boolean; forced: boolean; policies: number }[]>(
+    // Policies: tenant_isolation for everyone; the only other kind is the definer's read-only
+    // system_lookup (ADR 0014), on the five tables the pre-tenant lookups read.
+    const tables = await db.prisma.$queryRawUnsafe<{ relname: string; rls: boolean; forced: boolean; policies: string[] }[]>(
       `SELECT c.relname, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
-              (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+              ARRAY(SELECT p.polname || ':' || p.polcmd::text || ':' ||
+                           coalesce((SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE r::regrole::text END, ',') FROM unnest(p.polroles) r), '')
+                      FROM pg_policy p WHERE p.polrelid = c.oid ORDER BY p.polname) AS policies
          FROM pg_class c
         WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
           AND (c.relname = 'tenants' OR EXISTS (SELECT 1 FROM pg_attribute a
@@ -92,6 +96,10 @@ describe(`migrations on ${kind}`, () => {
     );
     expect(tables.map((t) => t.relname)).toContain("tenants");
     expect(tables.length).toBeGreaterThan(1);
-    for (const t of tables) expect(t, t.relname).toMatchObject({ rls: true, forced: true, policies: 1 });
+    const lookedUp = ["api_keys", "identity_providers", "scim_tokens", "tenants", "virtual_keys"];
+    for (const t of tables) {
+      const expected = lookedUp.includes(t.relname) ? ["system_lookup:r:warden_definer", "tenant_isolation:*:public"] : ["tenant_isolation:*:public"];
+      expect(t, t.relname).toMatchObject({ rls: true, forced: true, policies: expected });
+    }
   });
 });

@@ -29,7 +29,7 @@ import { verifySignature, SIGNATURE_HEADER } from "@/lib/notifications/signing";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { actorFor, pointProcessDbAt } from "../helpers/actors";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const SEED_BODY = {
   monitoring_rules: [
@@ -82,7 +82,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
-  acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  acme = await tenantIdBySlug(t.db, "acme");
   alice = await actorFor(t.db, "acme", "alice.chen@acme.test");
   rahul = await actorFor(t.db, "acme", "rahul.mehta@acme.test");
   viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");

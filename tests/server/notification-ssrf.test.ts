@@ -3,6 +3,7 @@
 // refused with 400 naming the field, and a hostname that resolves to loopback (localhost) is
 // refused at delivery before any connection: the local receiver sees zero connections. With the
 // opt-in the same receiver is reached (so the zero above can fail), and a 3xx is not followed.
+import { createTenant } from "@/lib/tenancy/provision";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -50,7 +51,7 @@ const outboxRow = (id: string) => withTenant(tenantId, (tx) => tx.notificationOu
 beforeAll(async () => {
   t = await createTestDatabase();
   pointProcessDbAt(t.db);
-  tenantId = (await t.db.prisma.tenant.create({ data: { slug: "ssrf", name: "SSRF" } })).id;
+  tenantId = (await createTenant({ slug: "ssrf", name: "SSRF" }, t.db)).id;
   const user = await withTenant(tenantId, (tx) => tx.user.create({ data: { tenantId, email: "admin@ssrf.test", name: "Admin", role: "admin" } }), { db: t.db });
   admin = { kind: "user", subject: user.id, userId: user.id, tenantId, tenantSlug: "ssrf", role: "admin", permissions: await permissionsForRole("admin"), authMethod: "session", mfa: true, requestId: "req_ssrf_test", traceId: "0".repeat(32) };
   receiver = http.createServer((req, res) => {

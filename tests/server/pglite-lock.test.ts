@@ -1,5 +1,7 @@
 // PGlite directory ownership: a second process is refused with a clear message and the
 // owner's data is intact. Always runs on PGlite (the embedded database is what it protects).
+import { createTenant } from "@/lib/tenancy/provision";
+import { tenantBySlug } from "@/lib/tenancy/system";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
@@ -17,16 +19,17 @@ afterAll(async () => {
 
 describe("PGlite directory lock", () => {
   it("a second process opening the same PGlite directory fails fast, and the owner's data is intact", async () => {
-    const before = await t.db.prisma.user.count();
+    const users = () => t.asOwner((tx) => tx.user.count());
+    const before = await users();
     const r = runScript("scripts/db-migrate.ts", t.env);
     expect(r.status).not.toBe(0);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/in use by another Warden process \(pid \d+\)/);
     // The owner still reads and writes.
-    expect(await t.db.prisma.user.count()).toBe(before);
-    const tenant = await t.db.prisma.tenant.create({ data: { slug: "lock-check", name: "Lock check" } });
-    expect(await t.db.prisma.tenant.findUnique({ where: { id: tenant.id } })).not.toBeNull();
+    expect(await users()).toBe(before);
+    const tenant = await createTenant({ slug: "lock-check", name: "Lock check" }, t.db);
+    expect((await tenantBySlug("lock-check", t.db))?.id).toBe(tenant.id);
   });
 
 

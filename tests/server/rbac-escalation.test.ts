@@ -17,7 +17,7 @@ import * as roles from "@/app/v1/roles/route";
 import * as userById from "@/app/v1/users/[id]/route";
 import { actorFor, pointProcessDbAt } from "../helpers/actors";
 import { auditCount } from "../helpers/audit-probe";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let acme: string;
@@ -34,16 +34,16 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
-  acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
-  const role = await t.db.prisma.customRole.create({
+  acme = await tenantIdBySlug(t.db, "acme");
+  const role = await withTenant(acme, (tx) => tx.customRole.create({
     data: { tenantId: acme, name: "Developer Lead", permissions: [...ROLE_PERMISSIONS.developer, "users.read", "users.write", "roles.read", "roles.write"] },
-  });
+  }), { db: t.db });
   leadRoleId = role.id;
-  await t.db.prisma.user.update({ where: { tenantId_email: { tenantId: acme, email: "jonas.weber@acme.test" } }, data: { customRoleId: role.id } });
+  await withTenant(acme, (tx) => tx.user.update({ where: { tenantId_email: { tenantId: acme, email: "jonas.weber@acme.test" } }, data: { customRoleId: role.id } }), { db: t.db });
   lead = await actorFor(t.db, "acme", "jonas.weber@acme.test");
   developer = await actorFor(t.db, "acme", "bob.martinez@acme.test");
   admin = await actorFor(t.db, "acme", "alice.chen@acme.test");
-  carol = (await t.db.prisma.user.findFirstOrThrow({ where: { email: "carol.johnson@acme.test" } })).id;
+  carol = (await withTenant(acme, (tx) => tx.user.findFirstOrThrow({ where: { email: "carol.johnson@acme.test" } }), { db: t.db })).id;
 });
 
 afterAll(async () => {
@@ -64,17 +64,17 @@ async function expectEscalationAttempt(request: () => Promise<Response>, excess:
 describe(`no escalation (${TEST_DB_KIND})`, () => {
   it("a developer lead assigning the admin role gets 403, and carol stays a viewer", async () => {
     await expectEscalationAttempt(() => invokeAs(userById.PATCH, lead, send("PATCH", { role: "admin" }), { id: carol }), "identity.write");
-    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: carol } })).role).toBe("viewer");
+    expect((await withTenant(acme, (tx) => tx.user.findUniqueOrThrow({ where: { id: carol } }), { db: t.db })).role).toBe("viewer");
   });
 
   it("a developer lead adding a permission to their own custom role gets 403; the role is unchanged", async () => {
     await expectEscalationAttempt(() => invokeAs(roleById.PATCH, lead, send("PATCH", { permissions: [...lead.permissions, "audit.manage"] }), { id: leadRoleId }), "audit.manage");
-    expect((await t.db.prisma.customRole.findUniqueOrThrow({ where: { id: leadRoleId } })).permissions).not.toContain("audit.manage");
+    expect((await withTenant(acme, (tx) => tx.customRole.findUniqueOrThrow({ where: { id: leadRoleId } }), { db: t.db })).permissions).not.toContain("audit.manage");
   });
 
   it("a developer lead creating a role beyond their permissions gets 403; within them, 201", async () => {
     await expectEscalationAttempt(() => invokeAs(roles.POST, lead, send("POST", { name: "Shadow admin", permissions: ["roles.write", "settings.write"] })), "settings.write");
-    expect(await t.db.prisma.customRole.count({ where: { name: "Shadow admin" } })).toBe(0);
+    expect(await withTenant(acme, (tx) => tx.customRole.count({ where: { name: "Shadow admin" } }), { db: t.db })).toBe(0);
     const ok = await invokeAs(roles.POST, lead, send("POST", { name: "Usage reader", permissions: ["usage.read", "dashboards.read"] }));
     expect(ok.status).toBe(201);
   });
@@ -106,7 +106,7 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
   it("nobody manages a user more powerful than themselves, even to demote them", async () => {
     const res = await invokeAs(userById.PATCH, lead, send("PATCH", { role: "viewer" }), { id: admin.userId! });
     expect(res.status).toBe(403);
-    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: admin.userId! } })).role).toBe("admin");
+    expect((await withTenant(acme, (tx) => tx.user.findUniqueOrThrow({ where: { id: admin.userId! } }), { db: t.db })).role).toBe("admin");
   });
 
   it("an admin's grant succeeds and is flagged as privilege_escalation", async () => {
@@ -125,7 +125,7 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
     const viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
     const r = await invokeActionAs(createRoleAction, viewer, { name: "Viewer made", permissions: ["dashboards.read"] });
     expect(r).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    expect(await t.db.prisma.customRole.count({ where: { name: "Viewer made" } })).toBe(0);
+    expect(await withTenant(acme, (tx) => tx.customRole.count({ where: { name: "Viewer made" } }), { db: t.db })).toBe(0);
     const esc = await invokeActionAs(assignUserRoleAction, lead, { user_id: carol, role: "admin" });
     expect(esc).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
     const ok = await invokeActionAs(createRoleAction, admin, { name: "Made by action", permissions: ["usage.read"] });
@@ -145,11 +145,11 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
     expect(((await assigned.json()) as { custom_role: { id: string } }).custom_role.id).toBe(role.id);
     const eff = await withTenant(acme, async (tx) => permissionsFor(tx, { role: "developer", customRoleId: role.id }), { db: t.db });
     expect([...eff.permissions]).toEqual(["audit.read"]);
-    const globexRole = await t.db.prisma.customRole.findFirstOrThrow({ where: { name: "Team Lead (Analytics)" } });
+    const globexRole = await withTenant(await tenantIdBySlug(t.db, "globex"), (tx) => tx.customRole.findFirstOrThrow({ where: { name: "Team Lead (Analytics)" } }), { db: t.db });
     expect((await invokeAs(roleById.GET, admin, send("GET"), { id: globexRole.id })).status).toBe(404);
     expect((await invokeAs(userById.PATCH, admin, send("PATCH", { custom_role_id: globexRole.id }), { id: carol })).status).toBe(404);
     const del = await invokeAs(roleById.DELETE, admin, send("DELETE"), { id: role.id });
     expect(((await del.json()) as { unassigned_users: number }).unassigned_users).toBe(1);
-    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: carol } })).customRoleId).toBeNull();
+    expect((await withTenant(acme, (tx) => tx.user.findUniqueOrThrow({ where: { id: carol } }), { db: t.db })).customRoleId).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
 // "Success" means the permission check passed: 2xx, or a 4xx other than 401/403 (404 for a
 // made-up id, 400 for an empty body), never a 5xx. A server action that answers with Next's
 // redirect (sign-in, sign-out) passed its check too: the redirect is rethrown, never a result.
+import { withTenant } from "@/lib/tenancy/with-tenant";
 import path from "node:path";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { redirect } from "next/navigation";
@@ -15,7 +16,7 @@ import { invokeAs, route, type DeclaredHandler } from "@/lib/http/route";
 import type { Access } from "@/lib/rbac/authorize";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { actorFor, pointProcessDbAt } from "../helpers/actors";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 // Auth.js signIn/signOut need a live Next request; here they end as they do there, in a redirect.
 // Everything before them (declaration, actor, throttling, tenant lookup) runs for real.
@@ -37,11 +38,11 @@ beforeAll(async () => {
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
   // A custom role with a mix of granted and missing permissions, so its row differs from every built-in role.
-  const acme = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
-  const role = await t.db.prisma.customRole.create({
+  const acme = { id: await tenantIdBySlug(t.db, "acme") };
+  const role = await withTenant(acme.id, (tx) => tx.customRole.create({
     data: { tenantId: acme.id, name: "Matrix Reader", permissions: ["roles.read", "users.read", "teams.read", "audit.read"] },
-  });
-  await t.db.prisma.user.update({ where: { tenantId_email: { tenantId: acme.id, email: "elena.petrova@acme.test" } }, data: { customRoleId: role.id } });
+  }), { db: t.db });
+  await withTenant(acme.id, (tx) => tx.user.update({ where: { tenantId_email: { tenantId: acme.id, email: "elena.petrova@acme.test" } }, data: { customRoleId: role.id } }), { db: t.db });
   actors.anonymous = null;
   actors.viewer = await actorFor(t.db, "acme", "carol.johnson@acme.test");
   actors.developer = await actorFor(t.db, "acme", "bob.martinez@acme.test");

@@ -1,5 +1,6 @@
 // Resource scope: Globex's "Team Lead (Analytics)" (seeded, assigned to Zoe) manages only the
 // Analytics team; the other team and its members answer 404, exactly like missing ids.
+import { withTenant } from "@/lib/tenancy/with-tenant";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { invokeAs } from "@/lib/http/route";
@@ -28,8 +29,8 @@ beforeAll(async () => {
   pointProcessDbAt(t.db);
   lead = await actorFor(t.db, "globex", "zoe.adams@globex.test");
   admin = await actorFor(t.db, "globex", "hank.scorpio@globex.test");
-  analytics = (await t.db.prisma.team.findFirstOrThrow({ where: { name: "Analytics" } })).id;
-  care = (await t.db.prisma.team.findFirstOrThrow({ where: { name: "Customer Care" } })).id;
+  analytics = (await withTenant(admin.tenantId, (tx) => tx.team.findFirstOrThrow({ where: { name: "Analytics" } }), { db: t.db })).id;
+  care = (await withTenant(admin.tenantId, (tx) => tx.team.findFirstOrThrow({ where: { name: "Customer Care" } }), { db: t.db })).id;
 });
 
 afterAll(async () => {
@@ -54,16 +55,16 @@ describe(`resource scope (${TEST_DB_KIND})`, () => {
   it("another team and its members answer 404; the own team can be managed", async () => {
     expect((await invokeAs(teamById.GET, lead, req(), { id: care })).status).toBe(404);
     expect((await invokeAs(teamById.PATCH, lead, req("PATCH", { description: "taken over" }), { id: care })).status).toBe(404);
-    const omar = await t.db.prisma.user.findFirstOrThrow({ where: { email: "omar.haddad@globex.test" } });
+    const omar = await withTenant(admin.tenantId, (tx) => tx.user.findFirstOrThrow({ where: { email: "omar.haddad@globex.test" } }), { db: t.db });
     expect((await invokeAs(userById.GET, lead, req(), { id: omar.id })).status).toBe(404);
     const ok = await invokeAs(teamById.PATCH, lead, req("PATCH", { description: "Reporting copilots and dashboards" }), { id: analytics });
     expect(ok.status).toBe(200);
-    expect((await t.db.prisma.team.findUniqueOrThrow({ where: { id: analytics } })).description).toBe("Reporting copilots and dashboards");
-    expect((await t.db.prisma.team.findUniqueOrThrow({ where: { id: care } })).description).toBe("Email triage assistant");
+    expect((await withTenant(admin.tenantId, (tx) => tx.team.findUniqueOrThrow({ where: { id: analytics } }), { db: t.db })).description).toBe("Reporting copilots and dashboards");
+    expect((await withTenant(admin.tenantId, (tx) => tx.team.findUniqueOrThrow({ where: { id: care } }), { db: t.db })).description).toBe("Email triage assistant");
   });
 
   it("a pagination cursor walks the admin's list", async () => {
-    const total = await t.db.prisma.user.count({ where: { tenantId: admin.tenantId } });
+    const total = await withTenant(admin.tenantId, (tx) => tx.user.count({ where: { tenantId: admin.tenantId } }), { db: t.db });
     expect(total).toBeGreaterThan(2);
     const seen: string[] = [];
     let cursor: string | null = null;

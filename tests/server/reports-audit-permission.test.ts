@@ -13,7 +13,7 @@ import { reportSettled } from "@/lib/reports/service";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let acme: string;
@@ -23,7 +23,7 @@ let builder: Record<string, string>;
 const SAME_ORIGIN = { origin: "http://127.0.0.1", "sec-fetch-site": "same-origin" };
 
 async function cookieOf(email: string): Promise<Record<string, string>> {
-  const u = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: acme, email } });
+  const u = await withTenant(acme, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acme, email } }), { db: t.db });
   const c = await issueSessionCookie(u.id, acme, true);
   return { cookie: `${c.name}=${c.value}`, ...SAME_ORIGIN };
 }
@@ -38,7 +38,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   setDbForTests(t.db);
-  acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  acme = (await tenantIdBySlug(t.db, "acme"));
   carol = await cookieOf("carol.johnson@acme.test"); // viewer
   hannah = await cookieOf("hannah.schmidt@acme.test"); // Security Auditor: audit.read, reports.create
   // A custom role that may build reports but not read the audit trail.

@@ -27,7 +27,7 @@ import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { actorFor, pointProcessDbAt } from "../helpers/actors";
 import { parseCsv } from "../helpers/rfc4180";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let admin: Actor;
@@ -62,8 +62,9 @@ async function fetchFile(actor: Actor, id: string, format?: string) {
 
 const fig = (v: ReportView, key: string) => v.summary!.figures.find((f) => f.key === key)?.value;
 
+/** A direct count in the tenant's transaction ($1 is the tenant id). */
 async function count(sql: string, ...args: unknown[]): Promise<number> {
-  const rows = await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(sql, ...args);
+  const rows = await withTenant(String(args[0]), (tx) => tx.$queryRawUnsafe<{ n: bigint }[]>(sql, ...args), { db: t.db });
   return Number(rows[0].n);
 }
 const inRange = `tenant_id = $1 AND ts >= $2::timestamptz AND ts < $3::timestamptz`;
@@ -95,12 +96,12 @@ afterAll(async () => {
 describe(`reports (${TEST_DB_KIND})`, () => {
   it("the seed generated real reports for both tenants through the same code", async () => {
     for (const slug of ["acme", "globex"]) {
-      const tenant = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug } });
-      const rows = await t.db.prisma.report.findMany({ where: { tenantId: tenant.id } });
+      const tenant = { id: await tenantIdBySlug(t.db, slug) };
+      const rows = await withTenant(tenant.id, (tx) => tx.report.findMany({ where: { tenantId: tenant.id } }), { db: t.db });
       expect(rows.length).toBe(3);
       for (const r of rows) {
         expect(r.status).toBe("completed");
-        const parts = await t.db.prisma.reportChunk.findMany({ where: { reportId: r.id }, orderBy: { idx: "asc" } });
+        const parts = await withTenant(tenant.id, (tx) => tx.reportChunk.findMany({ where: { reportId: r.id }, orderBy: { idx: "asc" } }), { db: t.db });
         const bytes = Buffer.concat(parts.map((p) => Buffer.from(p.data)));
         expect(bytes.length).toBe(Number(r.sizeBytes));
         expect(createHash("sha256").update(bytes).digest("hex")).toBe(r.sha256);
@@ -118,7 +119,7 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     expect(fig(v, "logins")).toBeGreaterThan(50);
     expect(fig(v, "privilege_escalations")).toBe(2);
     // Off-hours admin actions, counted in JS from the rows themselves.
-    const all = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acme, ts: { gte: new Date(from), lt: new Date(to) } } });
+    const all = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { tenantId: acme, ts: { gte: new Date(from), lt: new Date(to) } } }), { db: t.db });
     const inScope = all.filter((e) => e.category === "access" || ["privilege_escalation", "privilege_escalation_attempt", "role.assign"].includes(e.action));
     const off = inScope.filter((e) => e.actorKind === "user" && (["admin", "security"].includes(e.category) || e.action === "role.assign")
       && (e.ts.getUTCHours() < 7 || e.ts.getUTCHours() >= 20 || [0, 6].includes(e.ts.getUTCDay())));
@@ -135,7 +136,7 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     expect(fig(v, "rate_limited")).toBe(await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND status = 'rate_limited'`, ...a));
     expect(fig(v, "budget_exceeded")).toBe(await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND status = 'budget_exceeded'`, ...a));
     expect(fig(v, "tokens")).toBe(await count(`SELECT COALESCE(sum(prompt_tokens + completion_tokens), 0) n FROM usage_records WHERE ${inRange}`, ...a));
-    const cost = await t.db.prisma.$queryRawUnsafe<{ c: string }[]>(`SELECT round(COALESCE(sum(cost_usd), 0), 2)::text c FROM usage_records WHERE ${inRange}`, ...a);
+    const cost = await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ c: string }[]>(`SELECT round(COALESCE(sum(cost_usd), 0), 2)::text c FROM usage_records WHERE ${inRange}`, ...a), { db: t.db });
     expect(fig(v, "cost_usd")).toBe(Number(cost[0].c));
     expect(fig(v, "requests")).toBeGreaterThan(100);
     const file = await fetchFile(admin, v.id);
@@ -145,7 +146,7 @@ describe(`reports (${TEST_DB_KIND})`, () => {
   });
 
   it("usage filters by team: only that team's records", async () => {
-    const team = await t.db.prisma.team.findFirstOrThrow({ where: { tenantId: acme }, orderBy: { name: "asc" } });
+    const team = await withTenant(acme, (tx) => tx.team.findFirstOrThrow({ where: { tenantId: acme }, orderBy: { name: "asc" } }), { db: t.db });
     const v = await build(admin, { type: "usage", format: "json", filters: { teams: [team.id] } });
     expect(fig(v, "requests")).toBe(await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND team_id = $4`, acme, from, to, team.id));
   });
@@ -179,7 +180,7 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     const rows = parseCsv((await fetchFile(admin, v.id)).bytes.toString("utf8"));
     const [head, ...body] = rows;
     const status = head.indexOf("status");
-    const fwApplicable = await t.db.prisma.complianceFrameworkSetting.findMany({ where: { tenantId: acme, applicable: false } });
+    const fwApplicable = await withTenant(acme, (tx) => tx.complianceFrameworkSetting.findMany({ where: { tenantId: acme, applicable: false } }), { db: t.db });
     expect(body.length).toBe(v.summary!.rows);
     expect(body.filter((r) => r[status] === "pass").length).toBe(fig(v, "controls_passing"));
     expect(new Set(body.map((r) => r[0])).size).toBe(4);
@@ -240,7 +241,7 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     expect(one.sha).toBe(v.sha256);
     const wrong = await invokeAs(download.GET, admin, req("GET", undefined, `http://warden.test/v1/reports/${v.id}/download?format=pdf`), { id: v.id });
     expect(wrong.status).toBe(400);
-    const audit = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acme, targetId: v.id }, orderBy: { seq: "asc" } });
+    const audit = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { tenantId: acme, targetId: v.id }, orderBy: { seq: "asc" } }), { db: t.db });
     expect(audit.map((e) => e.action)).toEqual(["report.create", "report.generate", "report.download", "report.download"]);
     expect((audit[1].details as { sha256: string }).sha256).toBe(v.sha256);
   });
@@ -263,7 +264,7 @@ describe(`reports (${TEST_DB_KIND})`, () => {
       // Not approved yet: nothing starts, no bytes exist.
       const early = await start(admin);
       expect([early.status, await errType(early)]).toEqual([403, "approval_required"]);
-      expect(await t.db.prisma.reportChunk.count({ where: { reportId: held.id } })).toBe(0);
+      expect(await withTenant(acme, (tx) => tx.reportChunk.count({ where: { reportId: held.id } }), { db: t.db })).toBe(0);
       // The requester cannot approve their own request; another admin can.
       expect((await invokeAs(approvePOST, admin, req("POST", {}, `http://warden.test/v1/approvals/${approvalId}/approve`), { id: approvalId })).status).toBe(403);
       expect((await invokeAs(approvePOST, rahul, req("POST", { note: "audit request" }, `http://warden.test/v1/approvals/${approvalId}/approve`), { id: approvalId })).status).toBe(200);
@@ -289,11 +290,11 @@ describe(`reports (${TEST_DB_KIND})`, () => {
       tx.report.create({ data: { tenantId: acme, type: "security", format: "csv", status: "running", params, createdBy: admin.userId!, startedAt: new Date() } }),
     ]), { db: t.db });
     expect(await failInterruptedReports({ db: t.db, staleMs: 3_600_000 })).toBe(1);
-    const after = await t.db.prisma.report.findMany({ where: { id: { in: [stale.id, fresh.id] } } });
+    const after = await withTenant(acme, (tx) => tx.report.findMany({ where: { id: { in: [stale.id, fresh.id] } } }), { db: t.db });
     expect(after.find((r) => r.id === stale.id)!.status).toBe("failed");
     expect(after.find((r) => r.id === stale.id)!.error).toContain("interrupted");
     expect(after.find((r) => r.id === fresh.id)!.status).toBe("running");
-    const trail = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acme, targetId: stale.id } });
+    const trail = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { tenantId: acme, targetId: stale.id } }), { db: t.db });
     expect(trail.map((e) => `${e.action}:${e.outcome}`)).toEqual(["report.failed:failure"]);
     await withTenant(acme, (tx) => tx.report.delete({ where: { id: fresh.id } }), { db: t.db });
   });

@@ -19,7 +19,7 @@ import { requestIds } from "@/lib/http/request-context";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { b64, buildResponse, opensslKeyPair, signAssertion, type KeyPair } from "../helpers/saml-idp";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const BASE = "http://127.0.0.1:3341";
 const IDP = "https://idp.acme.example/saml";
@@ -39,8 +39,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   setDbForTests(t.db);
-  acme = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
-  globex = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } })).id;
+  acme = await tenantIdBySlug(t.db, "acme");
+  globex = await tenantIdBySlug(t.db, "globex");
   idp = opensslKeyPair("Acme server-test IdP");
   process.env.AUTH_URL = BASE;
   process.env.AUTH_SECRET ??= "saml-acs-test-secret-0123456789abcdef";

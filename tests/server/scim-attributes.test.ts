@@ -10,7 +10,7 @@ import { eraseSubject } from "@/lib/privacy/erasure";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let A: string;
@@ -54,7 +54,7 @@ beforeAll(async () => {
   await seedDemo(t.db);
   setDbForTests(t.db);
   A = await mintToken(t.db, "acme");
-  acmeId = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  acmeId = (await tenantIdBySlug(t.db, "acme"));
 });
 
 afterAll(async () => {

@@ -1,11 +1,12 @@
 // RFC 7643/7644 conformance of /scim/v2 through the real route handlers and a real SCIM token:
 // discovery, filters, paging, projection, PATCH dialects, ETags, uniqueness, error bodies,
 // content type, authentication and tenant isolation.
+import { withTenant } from "@/lib/tenancy/with-tenant";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDbForTests } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let A: string;
@@ -194,8 +195,8 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
   });
 
   it("mutations and failures land in the provisioning log", async () => {
-    const acme = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
-    const rows = await t.db.prisma.scimEvent.findMany({ where: { tenantId: acme.id, tokenId: { not: null } } });
+    const acme = { id: await tenantIdBySlug(t.db, "acme") };
+    const rows = await withTenant(acme.id, (tx) => tx.scimEvent.findMany({ where: { tenantId: acme.id, tokenId: { not: null } } }), { db: t.db });
     expect(rows.some((r) => r.status === 409 && r.outcome === "failure")).toBe(true);
     expect(rows.some((r) => r.method === "PATCH" && r.outcome === "success")).toBe(true);
   });

@@ -14,7 +14,7 @@ import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { adminActor, mintToken, scim } from "../fixtures/scim/scim-client";
 import { call } from "../helpers/call-route";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let token: string;
@@ -27,7 +27,8 @@ async function addKey(tenantId: string, userId: string): Promise<{ id: string; s
   return withTenant(tenantId, (tx) => mintApiKey(tx, { tenantId, role: "viewer", ttlSeconds: 3600, name: "ci", createdBy: { kind: "user", subject: userId }, source: "api" }), { db: t.db });
 }
 
-const keyRevoked = async (id: string) => (await t.db.prisma.apiKey.findUniqueOrThrow({ where: { id } })).revokedAt !== null;
+const keyRevoked = async (id: string, tenantId = acmeId) =>
+  (await withTenant(tenantId, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id } }), { db: t.db })).revokedAt !== null;
 
 /** GET /v1/auth/me with the key as a bearer token: the status its next real call gets. */
 async function callWithKey(secret: string): Promise<number> {
@@ -41,7 +42,7 @@ beforeAll(async () => {
   await seedDemo(t.db);
   setDbForTests(t.db);
   token = await mintToken(t.db, "acme");
-  acmeId = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  acmeId = await tenantIdBySlug(t.db, "acme");
 });
 
 afterAll(async () => {
@@ -52,7 +53,7 @@ afterAll(async () => {
 describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
   it("active:false revokes sessions and the user's live API keys at once; reactivation restores sign-in, not keys", async () => {
     const u = (await scim(token, "POST", "/Users", { schemas: [USER], userName: "leaver@acme.test", active: true })).body;
-    const other = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "bob.martinez@acme.test" } });
+    const other = await withTenant(acmeId, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "bob.martinez@acme.test" } }), { db: t.db });
     const leaverKey = await addKey(acmeId, u.id);
     const bobKey = await addKey(acmeId, other.id);
     expect(await callWithKey(leaverKey.secret)).toBe(200);
@@ -61,7 +62,7 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
     expect(off.status).toBe(200);
     expect(await callWithKey(leaverKey.secret)).toBe(401);
     expect(await callWithKey(bobKey.secret)).toBe(200);
-    const row = await t.db.prisma.user.findUniqueOrThrow({ where: { id: u.id } });
+    const row = await withTenant(acmeId, (tx) => tx.user.findUniqueOrThrow({ where: { id: u.id } }), { db: t.db });
     expect(row.active).toBe(false);
     expect(row.sessionsRevokedAt).not.toBeNull();
     expect(await keyRevoked(leaverKey.id)).toBe(true);
@@ -71,33 +72,33 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
     expect(await keyRevoked(leaverKey.id)).toBe(true);
     expect(await callWithKey(leaverKey.secret)).toBe(401);
     // Audited in the same transactions, by the SCIM token, without personal data in the chain.
-    const audit = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acmeId, targetId: u.id }, orderBy: { seq: "asc" } });
+    const audit = await withTenant(acmeId, (tx) => tx.auditEntry.findMany({ where: { tenantId: acmeId, targetId: u.id }, orderBy: { seq: "asc" } }), { db: t.db });
     expect(audit.map((a) => a.action)).toEqual(["scim.user.create", "scim.user.deactivate", "scim.user.reactivate"]);
     expect(audit.every((a) => a.actorKind === "scim" && !JSON.stringify(a.details).includes("leaver@"))).toBe(true);
   });
 
   it("defence in depth: a key whose creating user is inactive is refused even while unrevoked", async () => {
-    const user = await t.db.prisma.user.create({ data: { tenantId: acmeId, email: "dormant@acme.test", name: "Dormant" } });
+    const user = await withTenant(acmeId, (tx) => tx.user.create({ data: { tenantId: acmeId, email: "dormant@acme.test", name: "Dormant" } }), { db: t.db });
     const key = await addKey(acmeId, user.id);
     expect(await callWithKey(key.secret)).toBe(200);
     // Deactivated behind the API's back: no revocation ran, the key row is still live.
-    await t.db.prisma.user.update({ where: { id: user.id }, data: { active: false } });
+    await withTenant(acmeId, (tx) => tx.user.update({ where: { id: user.id }, data: { active: false } }), { db: t.db });
     expect(await keyRevoked(key.id)).toBe(false);
     expect(await callWithKey(key.secret)).toBe(401);
-    await t.db.prisma.user.update({ where: { id: user.id }, data: { active: true } });
+    await withTenant(acmeId, (tx) => tx.user.update({ where: { id: user.id }, data: { active: true } }), { db: t.db });
     expect(await callWithKey(key.secret)).toBe(200);
   });
 
   it("revokeUserAccess is tenant-bound: it cannot touch another tenant's keys", async () => {
-    const globex = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } });
-    const gUser = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: globex.id } });
-    const aUser = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "priya.nair@acme.test" } });
+    const globex = { id: await tenantIdBySlug(t.db, "globex") };
+    const gUser = await withTenant(globex.id, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: globex.id } }), { db: t.db });
+    const aUser = await withTenant(acmeId, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "priya.nair@acme.test" } }), { db: t.db });
     const globexKey = await addKey(globex.id, aUser.id); // same created_by value, other tenant
     const priyaKey = await addKey(acmeId, aUser.id);
     const out = await withTenant(acmeId, (tx) => revokeUserAccess(tx, aUser.id), { db: t.db });
     expect(out.apiKeysRevoked).toBe(1);
     expect(await keyRevoked(priyaKey.id)).toBe(true);
-    expect(await keyRevoked(globexKey.id)).toBe(false);
+    expect(await keyRevoked(globexKey.id, globex.id)).toBe(false);
     expect(gUser.tenantId).toBe(globex.id);
   });
 
@@ -106,7 +107,7 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
     const u = (await scim(token, "POST", "/Users", { schemas: [USER], userName: "mapped@acme.test" })).body;
     const admins = (await scim(token, "POST", "/Groups", { schemas: [], displayName: "SCIM Admins" })).body;
     const devs = (await scim(token, "POST", "/Groups", { schemas: [], displayName: "scim devs", members: [{ value: u.id }] })).body;
-    const role = async () => (await t.db.prisma.user.findUniqueOrThrow({ where: { id: u.id } })).role;
+    const role = async () => (await withTenant(acmeId, (tx) => tx.user.findUniqueOrThrow({ where: { id: u.id } }), { db: t.db })).role;
     expect(await role()).toBe("developer");
     await scim(token, "PATCH", `/Groups/${admins.id}`, { schemas: [PATCH], Operations: [{ op: "Add", path: "members", value: [{ value: u.id }] }] });
     expect(await role()).toBe("admin");
@@ -114,7 +115,7 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
     expect(await role()).toBe("developer");
     await scim(token, "DELETE", `/Groups/${devs.id}`);
     expect(await role()).toBe("viewer");
-    const assigns = await t.db.prisma.auditEntry.findMany({ where: { tenantId: acmeId, action: "role.assign", targetId: u.id }, orderBy: { seq: "asc" } });
+    const assigns = await withTenant(acmeId, (tx) => tx.auditEntry.findMany({ where: { tenantId: acmeId, action: "role.assign", targetId: u.id }, orderBy: { seq: "asc" } }), { db: t.db });
     expect(assigns.map((a) => (a.details as { to: string }).to)).toEqual(["developer", "admin", "developer", "viewer"]);
   });
 
@@ -140,7 +141,7 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
     const admin = adminActor(acmeId, "acme");
     const a = await withTenant(acmeId, (tx) => createScimToken(tx, admin, "rotate me"), { db: t.db });
     expect((await scim(a.token, "GET", "/Users?count=1")).status).toBe(200);
-    const row = await t.db.prisma.scimToken.findUniqueOrThrow({ where: { id: a.id } });
+    const row = await withTenant(acmeId, (tx) => tx.scimToken.findUniqueOrThrow({ where: { id: a.id } }), { db: t.db });
     expect(row.lastUsedAt).not.toBeNull();
     expect(row.tokenHash).not.toContain(a.token.slice(6, 20));
     const b = await withTenant(acmeId, (tx) => rotateScimToken(tx, admin, a.id), { db: t.db });

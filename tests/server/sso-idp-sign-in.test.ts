@@ -4,6 +4,7 @@
 // cookie. That cookie then asks GET /v1/auth/me, and the answer must equal the table below,
 // written by hand (not computed from lib/rbac): custom roles replace the IdP's built-in role,
 // a scoped role carries its team scope, and the people Warden must refuse get no session.
+import { withTenant } from "@/lib/tenancy/with-tenant";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as authRoute from "@/app/api/auth/[...nextauth]/route";
@@ -14,7 +15,7 @@ import { startLocalIdp, type LocalIdp } from "@/lib/idp-local/server";
 import { DEMO_TENANTS } from "@/lib/seed/demo-data";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { call } from "../helpers/call-route";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 // ─── The expectation table ──────────────────────────────────────────────────────────────────
 const VIEWER = ["dashboards.read", "reports.read"];
@@ -172,10 +173,10 @@ beforeAll(async () => {
   localIdp = await startLocalIdp({ wardenOrigins: [WARDEN] });
   idpIssuer = localIdp.issuer;
   for (const tenant of DEMO_TENANTS) {
-    const row = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: tenant.slug } });
-    const provider = await t.db.prisma.identityProvider.findFirstOrThrow({ where: { tenantId: row.id, issuer: idpIssuer } });
+    const row = { id: await tenantIdBySlug(t.db, tenant.slug) };
+    const provider = await withTenant(row.id, (tx) => tx.identityProvider.findFirstOrThrow({ where: { tenantId: row.id, issuer: idpIssuer } }), { db: t.db });
     idpIds.set(tenant.slug, provider.id);
-    for (const team of await t.db.prisma.team.findMany({ where: { tenantId: row.id } })) teamIds.set(`${tenant.slug}/${team.name}`, team.id);
+    for (const team of await withTenant(row.id, (tx) => tx.team.findMany({ where: { tenantId: row.id } }), { db: t.db })) teamIds.set(`${tenant.slug}/${team.name}`, team.id);
   }
 }, 300_000);
 

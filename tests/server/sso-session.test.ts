@@ -9,7 +9,7 @@ import { loadSession } from "@/lib/auth/methods/session";
 import { requestIds } from "@/lib/http/request-context";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let tenantId: string;
@@ -25,8 +25,8 @@ const setBob = (data: Record<string, unknown>) => withTenant(tenantId, (tx) => t
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
-  tenantId = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
-  bobId = (await t.db.prisma.user.findFirstOrThrow({ where: { tenantId, email: "bob.martinez@acme.test" } })).id;
+  tenantId = await tenantIdBySlug(t.db, "acme");
+  bobId = (await withTenant(tenantId, (tx) => tx.user.findFirstOrThrow({ where: { tenantId, email: "bob.martinez@acme.test" } }), { db: t.db })).id;
 });
 
 afterAll(async () => {
@@ -67,7 +67,7 @@ describe(`session method (${TEST_DB_KIND})`, () => {
   });
 
   it("a token naming another tenant finds no user there (RLS)", async () => {
-    const globex = (await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } })).id;
+    const globex = await tenantIdBySlug(t.db, "globex");
     expect(await load(await cookieFor(bobId, globex))).toEqual({ problem: "invalid" });
   });
 

@@ -6,15 +6,15 @@ import { completeSsoSignIn, type SsoProviderRef } from "@/lib/auth/sso/sign-in";
 import { localSubject } from "@/lib/idp-local/accounts";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let acme: SsoProviderRef;
 let globex: SsoProviderRef;
 
 async function providerRef(slug: string): Promise<SsoProviderRef> {
-  const tenant = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug } });
-  const idp = await t.db.prisma.identityProvider.findFirstOrThrow({ where: { tenantId: tenant.id } });
+  const tenant = { id: await tenantIdBySlug(t.db, slug) };
+  const idp = await withTenant(tenant.id, (tx) => tx.identityProvider.findFirstOrThrow({ where: { tenantId: tenant.id } }), { db: t.db });
   return { id: idp.id, tenantId: tenant.id, tenantSlug: slug };
 }
 

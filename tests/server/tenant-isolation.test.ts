@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let acme: string;
@@ -13,9 +13,8 @@ let tables: string[];
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
-  const tenants = await t.db.prisma.tenant.findMany({ orderBy: { slug: "asc" } });
-  acme = tenants.find((x) => x.slug === "acme")!.id;
-  globex = tenants.find((x) => x.slug === "globex")!.id;
+  acme = await tenantIdBySlug(t.db, "acme");
+  globex = await tenantIdBySlug(t.db, "globex");
   const rows = await t.db.prisma.$queryRaw<{ table_name: string }[]>`
     SELECT table_name FROM information_schema.columns
      WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name`;
@@ -27,6 +26,8 @@ afterAll(async () => {
 });
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+// The ground truth RLS is compared with: the owner's view, which RLS does not bind.
+const ownerRows = <T,>(sql: string, ...args: unknown[]) => t.asOwner((tx) => tx.$queryRawUnsafe<T[]>(sql, ...args));
 
 describe(`tenant isolation (${TEST_DB_KIND})`, () => {
   it("finds the core tenant tables", () => {
@@ -58,7 +59,7 @@ describe(`tenant isolation (${TEST_DB_KIND})`, () => {
 
   it("with tenant A set, an unfiltered SELECT returns only A's rows", async () => {
     for (const table of tables) {
-      const owner = await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, acme);
+      const owner = await ownerRows<{ n: bigint }>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, acme);
       const seen = await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ tenant_id: string }[]>(`SELECT tenant_id FROM ${q(table)}`), { db: t.db });
       expect(seen.length, table).toBe(Number(owner[0].n));
       expect(new Set(seen.map((r) => r.tenant_id)), table).toEqual(seen.length ? new Set([acme]) : new Set());
@@ -67,7 +68,7 @@ describe(`tenant isolation (${TEST_DB_KIND})`, () => {
 
   it("with tenant A set, inserting a row for tenant B fails", async () => {
     for (const table of tables) {
-      const [row] = await t.db.prisma.$queryRawUnsafe<{ r: Record<string, unknown> }[]>(
+      const [row] = await ownerRows<{ r: Record<string, unknown> }>(
         `SELECT to_jsonb(x) AS r FROM ${q(table)} x WHERE tenant_id = $1 LIMIT 1`,
         globex,
       );
@@ -85,13 +86,13 @@ describe(`tenant isolation (${TEST_DB_KIND})`, () => {
 
   it("with tenant A set, updating or deleting B's rows affects 0 rows, and B's rows survive", async () => {
     for (const table of tables) {
-      const before = await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, globex);
+      const before = await ownerRows<{ n: bigint }>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, globex);
       // Append-only tables (the audit trail) refuse UPDATE/DELETE outright: as good as 0 rows.
       const orZero = (p: Promise<number>) => p.catch((e: Error) => (/permission denied/i.test(e.message) ? 0 : Promise.reject(e)));
       const updated = await orZero(withTenant(acme, (tx) => tx.$executeRawUnsafe(`UPDATE ${q(table)} SET tenant_id = tenant_id WHERE tenant_id = $1`, globex), { db: t.db }));
       const deleted = await orZero(withTenant(acme, (tx) => tx.$executeRawUnsafe(`DELETE FROM ${q(table)} WHERE tenant_id = $1`, globex), { db: t.db }));
       expect([table, updated, deleted]).toEqual([table, 0, 0]);
-      const after = await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, globex);
+      const after = await ownerRows<{ n: bigint }>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, globex);
       expect(Number(after[0].n), table).toBe(Number(before[0].n));
       expect(Number(after[0].n), table).toBeGreaterThan(0);
     }
@@ -104,21 +105,22 @@ describe(`tenant isolation (${TEST_DB_KIND})`, () => {
   });
 
   it("a row cannot reference another tenant's row (composite keys)", async () => {
-    const globexTeam = await t.db.prisma.team.findFirstOrThrow({ where: { tenantId: globex } });
-    const acmeUser = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: acme } });
+    const globexTeam = await withTenant(globex, (tx) => tx.team.findFirstOrThrow(), { db: t.db });
+    const acmeUser = await withTenant(acme, (tx) => tx.user.findFirstOrThrow(), { db: t.db });
     await expect(
       withTenant(acme, (tx) => tx.teamMembership.create({ data: { tenantId: acme, teamId: globexTeam.id, userId: acmeUser.id } }), { db: t.db }),
     ).rejects.toThrow();
   });
 
-  it("with no tenant set, the application role sees nothing", async () => {
+  it("with no tenant set, the runtime role and the application role see nothing", async () => {
     const role = t.db.config.appRole;
     for (const table of [...tables, "tenants"]) {
-      const rows = await t.db.prisma.$transaction(async (tx) => {
+      const asRuntime = await t.db.prisma.$queryRawUnsafe<unknown[]>(`SELECT * FROM ${q(table)}`);
+      const asApp = await t.db.prisma.$transaction(async (tx) => {
         await tx.$executeRawUnsafe(`SET LOCAL ROLE "${role}"`);
         return tx.$queryRawUnsafe<unknown[]>(`SELECT * FROM ${q(table)}`);
       });
-      expect([table, rows.length]).toEqual([table, 0]);
+      expect([table, asRuntime.length, asApp.length]).toEqual([table, 0, 0]);
     }
   });
 
@@ -133,7 +135,7 @@ describe(`tenant isolation (${TEST_DB_KIND})`, () => {
   });
 
   it("seeding twice changes nothing", async () => {
-    const count = async () => Promise.all([t.db.prisma.user.count(), t.db.prisma.team.count(), t.db.prisma.teamMembership.count(), t.db.prisma.customer.count()]);
+    const count = () => t.asOwner((tx) => Promise.all([tx.user.count(), tx.team.count(), tx.teamMembership.count(), tx.customer.count()]));
     const before = await count();
     await seedDemo(t.db);
     expect(await count()).toEqual(before);
