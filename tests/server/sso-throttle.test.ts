@@ -10,8 +10,9 @@ import { invokeActionAs } from "@/lib/http/action";
 import { stampPeer } from "@/lib/http/client-ip";
 import { setDbForTests } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/seed-demo";
+import { withTenant } from "@/lib/tenancy/with-tenant";
 import { pointProcessDbAt } from "../helpers/actors";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
 let acmeIdp: string;
@@ -21,8 +22,8 @@ beforeAll(async () => {
   await seedDemo(t.db);
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
-  const acme = await t.db.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
-  acmeIdp = (await t.db.prisma.identityProvider.findFirstOrThrow({ where: { tenantId: acme.id } })).id;
+  const acme = await tenantIdBySlug(t.db, "acme");
+  acmeIdp = (await withTenant(acme, (tx) => tx.identityProvider.findFirstOrThrow(), { db: t.db })).id;
 });
 
 afterAll(async () => {
