@@ -38,7 +38,8 @@ export const USER_BINDING: Binding = {
       case "id":
         return text(sql`u.id`, true);
       case "userName":
-        return text(sql`u.email`, false);
+        // user_name_key = lower(email), kept by the users trigger: a plain column RLS lets an index serve.
+        return { sql: sql`u.user_name_key`, type: "string", caseExact: false, folded: true };
       case "externalId":
         return text(sql`u.scim_external_id`, true);
       case "active":
@@ -58,10 +59,11 @@ export const USER_BINDING: Binding = {
         sub.name === "value" ? text(sql`gm.team_id`, true) : sub.name === "display" ? text(sql`gt.name`, false) : sub.name === "type" ? text(sql`'direct'::text`, false) : undefined,
     };
   },
-  // users.scim_emails holds lower(emails[*].value) (kept by a trigger) under a GIN index.
+  // user_email_keys holds lower(emails[*].value), one row each (kept by the users trigger), under
+  // an index on (tenant_id, value): exactly "some e-mail value equals v", case-insensitively.
   indexedEq(p, sub, value) {
-    if (!p.ext && p.attr.name === "emails" && sub.name === "value") return sql`(u.scim_emails @> ARRAY[lower(${value}::text)]::text[])`;
-    return undefined;
+    if (p.ext || p.attr.name !== "emails" || sub.name !== "value") return undefined;
+    return sql`EXISTS (SELECT 1 FROM user_email_keys k WHERE k.user_id = u.id AND k.value = lower(${value}::text))`;
   },
 };
 

@@ -23,6 +23,8 @@ export interface Expr {
   sql: Sql;
   type: AttrType;
   caseExact: boolean;
+  /** Already lower-cased in the row (users.user_name_key): compare as is, so an index applies. */
+  folded?: boolean;
 }
 
 /** Where one multi-valued attribute's elements come from, and each sub-attribute's expression. */
@@ -246,7 +248,7 @@ function compare(e: Expr, op: string, v: CompValue): Sql {
   }
   if (typeof v !== "string" && typeof v !== "number") return invalid(`The ${op} operator needs a string value here`);
   const s = String(v);
-  const l = e.caseExact ? x : sql`lower(${x})`;
+  const l = e.caseExact || e.folded ? x : sql`lower(${x})`;
   const r = e.caseExact ? sql`${s}::text` : sql`lower(${s}::text)`;
   switch (op) {
     case "eq":
@@ -275,7 +277,7 @@ export function sortExpr(b: Binding, sortBy: string): Sql {
   const p = resolvePath(b.rs, sortBy);
   const unsupported = () => new ScimError(400, `Sorting by "${sortBy}" is not supported`, "invalidValue");
   if (!p || p.attr.returned === "never") throw unsupported();
-  const ci = (e: Expr) => (e.caseExact || !STRINGY.has(e.type) ? e.sql : sql`lower(${e.sql})`);
+  const ci = (e: Expr) => (e.caseExact || e.folded || !STRINGY.has(e.type) ? e.sql : sql`lower(${e.sql})`);
   if (p.attr.multiValued) {
     const sub = p.sub ?? findAttr(p.attr.subAttributes, "value");
     if (!sub || b.relation?.(p)) throw unsupported();

@@ -40,7 +40,7 @@ async function managerNames(tx: TenantTx, rows: UserRow[]): Promise<Map<string, 
 async function assertUserNameFree(tx: TenantTx, actor: Actor, userName: string, exceptId?: string): Promise<void> {
   const key = `${actor.tenantId}:user:${userName.toLowerCase()}`;
   await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(hashtext(${key}))) AS l`;
-  const clash = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE lower(email) = lower(${userName}::text) AND id <> ${exceptId ?? ""} LIMIT 1`;
+  const clash = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE user_name_key = lower(${userName}::text) AND id <> ${exceptId ?? ""} LIMIT 1`;
   if (clash.length) throw new ScimError(409, `userName "${userName}" is already taken`, "uniqueness");
 }
 
