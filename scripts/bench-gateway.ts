@@ -139,7 +139,7 @@ async function main() {
   try {
     const { url, secret } = await setup(dbName);
     await start([path.join(root, "scripts", "bench-upstream.ts"), String(UP_PORT)], {}, /upstream ready/);
-    const gwProc = await start([path.join(root, "scripts", "gateway.ts")], { DATABASE_URL: url, GATEWAY_PORT: String(GW_PORT), WARDEN_DATA_DIR: undefined }, /Warden gateway/, GW_NODE_ARGS);
+    const gwProc = await start([path.join(root, "scripts", "gateway.ts")], { DATABASE_URL: url, GATEWAY_PORT: String(GW_PORT), WARDEN_DATA_DIR: undefined, WARDEN_OUTBOUND_ALLOW: `127.0.0.1:${UP_PORT}` }, /Warden gateway/, GW_NODE_ARGS);
     const direct = { url: `http://127.0.0.1:${UP_PORT}/v1/chat/completions`, headers: {} };
     const gw = { url: `http://127.0.0.1:${GW_PORT}/v1/chat/completions`, headers: { "x-bf-vk": secret } };
     console.log(`warm-up (3 s each), then ${DURATION} s per variant per rate in rounds of <= 5 s, alternating direct/gateway`);

@@ -13,6 +13,7 @@ import { ConfigError, readDbConfig, readOwnerDbConfig, RUNTIME_ROLE, urlAsRole, 
 import { enableRuntimeLogin } from "@/lib/db/roles";
 import { describeConnectError, openDatabase, switchToRuntimeRole, type Database } from "@/lib/db/runtime";
 import { demoPassword } from "@/lib/idp-local/accounts";
+import { localIdpIssuer } from "@/lib/idp-local/clients";
 import { startLocalIdp } from "@/lib/idp-local/server";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { seedDemo } from "@/lib/seed/seed-demo";
@@ -78,6 +79,10 @@ async function main() {
   // The local demo IdP, in this process, before the console starts (WARDEN_LOCAL_IDP=0 skips it
   // when the tenants use a real IdP).
   if (process.env.WARDEN_LOCAL_IDP !== "0") {
+    // The outbound guard refuses plain http and loopback addresses; the opt-in names exactly the
+    // IdP this process runs (host:port), added to whatever the operator listed (ADR 0015).
+    const issuer = new URL(localIdpIssuer());
+    process.env.WARDEN_OUTBOUND_ALLOW = [process.env.WARDEN_OUTBOUND_ALLOW, `${issuer.hostname}:${issuer.port}`].filter(Boolean).join(",");
     try {
       const idp = await startLocalIdp({ wardenOrigins: [process.env.AUTH_URL] });
       const pw = process.env.WARDEN_DEMO_PASSWORD ? "WARDEN_DEMO_PASSWORD" : `"${demoPassword()}"`;

@@ -58,7 +58,7 @@ export function ChannelsPanel({ channels, canWrite }: { channels: ChannelsView; 
               <input id="ch-email" className={inputClass} value={email} onChange={(e) => setEmail(e.target.value)} placeholder="security@company.com" />
             </Field>
             <Field id="ch-smtp" label="SMTP URL" hint={channels.smtp_source === "environment" ? "Using SMTP_URL from the server environment" : channels.smtp_source === "tenant" ? "Set for this tenant" : "Not set: e-mails wait in the outbox"}>
-              <input id="ch-smtp" type="password" autoComplete="off" className={inputClass} value={secrets.smtp_url} onChange={(e) => setSecrets({ ...secrets, smtp_url: e.target.value })} placeholder="smtp://user:pass@mail.company.com:587" />
+              <input id="ch-smtp" type="password" autoComplete="off" className={inputClass} value={secrets.smtp_url} onChange={(e) => setSecrets({ ...secrets, smtp_url: e.target.value })} placeholder="smtps://user:pass@mail.company.com:465" />
             </Field>
           </fieldset>
           <fieldset className="space-y-3" disabled={dis}>

@@ -7,12 +7,13 @@ import { resolveActor } from "@/lib/auth/resolver";
 import type { Database } from "@/lib/db/runtime";
 import { toErrorBody, WardenError } from "@/lib/errors";
 import { admit, Rejection, type Admission } from "@/lib/governance/admission";
-import { DEFAULT_MAX_TOKENS, promptTokenUpperBound } from "@/lib/governance/pricing";
+import { boundChatCost, type CostBound } from "@/lib/governance/pricing";
 import { recordRejection } from "@/lib/governance/settle";
 import { decodeText, parseJsonText } from "@/lib/http/body";
 import { assertSameOrigin } from "@/lib/http/origin";
 import { requestIds, type RequestIds } from "@/lib/http/request-context";
 import { getDb } from "@/lib/db";
+import { OutboundRefused } from "@/lib/net/outbound";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { enforcePolicy, storeBody, type PolicyOutcome } from "@/lib/privacy/gateway";
 import { bodyUsage, SseUsageReader } from "./sse";
@@ -68,6 +69,14 @@ function parseBody(raw: Buffer): ChatBody {
   return o as ChatBody;
 }
 
+/** What a gateway caller is told about a refused base URL: the rule, never the host or address. */
+const GUARD_RULES = {
+  url: "it must use https and carry no credentials, query or fragment, and no private address",
+  address: "it resolves to a private, loopback, link-local or reserved address",
+  plaintext: "it must use https",
+  dns: "its host did not resolve",
+} as const;
+
 function sendError(sink: Sink, e: unknown, ids: RequestIds): void {
   const { status, body, headers } = toErrorBody(e, ids.requestId);
   if (status >= 500 && !(e instanceof WardenError)) console.error(`[warden-gateway] ${ids.requestId}`, e);
@@ -81,25 +90,26 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   const t0 = performance.now();
   let actor: Actor;
   let body: ChatBody;
+  let bound: CostBound;
   let db: Database;
   try {
     // A console session spends money here too: the same cross-origin guard as every /v1 write.
     const self = { method: "POST", url: `http://${input.headers.get("host") ?? "localhost"}/`, headers: input.headers };
     actor = assertSameOrigin(self, await resolveActor({ headers: input.headers, ids, surface: "gateway" }));
     body = parseBody(input.body);
+    // The request's whole possible cost (every choice, tools, images), or 400 naming the field.
+    bound = boundChatCost(body);
     db = deps.db ?? (await getDb());
   } catch (e) {
     return sendError(sink, e, ids);
   }
   const stream = body.stream === true;
-  const capField = body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
-  const maxTokens = (body[capField] as number | undefined) ?? DEFAULT_MAX_TOKENS;
-  const promptMax = promptTokenUpperBound(body.messages);
+  const promptMax = bound.promptTokensMax;
   const tx = { db };
 
   let a: Admission;
   try {
-    a = await admit(db, { actor, model: body.model, promptTokensMax: promptMax, maxTokens, now: clock() });
+    a = await admit(db, { actor, model: body.model, promptTokensMax: promptMax, completionTokensMax: bound.completionTokensMax, now: clock() });
   } catch (e) {
     if (e instanceof Rejection) {
       const facts = { requestId: ids.requestId, latencyMs: Math.round(performance.now() - t0), status: e.error.type, httpStatus: e.error.status, stream, now: clock() };
@@ -128,7 +138,7 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   };
 
   // The completion cap we reserved for is the cap the upstream gets.
-  const upstreamBody: ChatBody = { ...body, messages: policy.messages, model: a.upstreamModel, [capField]: maxTokens };
+  const upstreamBody: ChatBody = { ...body, messages: policy.messages, model: a.upstreamModel, ...bound.caps };
   if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
 
   const call = callUpstream({ baseUrl: a.provider.base_url, apiKeySealed: a.provider.api_key_sealed, body: Buffer.from(JSON.stringify(upstreamBody)), requestId: ids.requestId, traceparent: ids.traceparent });
@@ -140,9 +150,11 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   let res;
   try {
     res = await call.response;
-  } catch {
+  } catch (e) {
     finish(0, 0, "upstream_error", 502);
-    if (!closed) sendError(sink, new WardenError("upstream_error", "The upstream provider could not be reached"), ids);
+    // A refusal names the rule, not the address; connect errors are not echoed (they name internal hosts).
+    const message = e instanceof OutboundRefused ? `The provider's base URL was refused by the outbound guard: ${GUARD_RULES[e.rule]}` : "The upstream provider could not be reached";
+    if (!closed) sendError(sink, new WardenError("upstream_error", message), ids);
     return;
   }
   const status = res.statusCode ?? 502;
@@ -185,6 +197,6 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   if (!ok) return finish(0, 0, "upstream_error", status);
   keep(out);
   const reported = bodyUsage(out);
-  const u = reported ?? { promptTokens: promptMax, completionTokens: maxTokens };
+  const u = reported ?? { promptTokens: promptMax, completionTokens: bound.completionTokensMax };
   finish(u.promptTokens, u.completionTokens, reported ? "ok" : "ok_estimated", status);
 }

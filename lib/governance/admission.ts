@@ -21,7 +21,8 @@ export interface AdmissionRequest {
   /** As sent by the client: `model` or `provider/model`. */
   model: string;
   promptTokensMax: number;
-  maxTokens: number;
+  /** Every choice's cap together (pricing.ts boundChatCost). */
+  completionTokensMax: number;
   now: Date;
 }
 
@@ -142,7 +143,7 @@ export async function admit(db: Database, req: AdmissionRequest): Promise<Admiss
     throw new Rejection(new WardenError("model_blocked", `Model ${upstreamModel} has no price configured`), levels, { model: upstreamModel, reason: "unpriced" });
   }
   const price = { inputPer1m: Number(provider.input), outputPer1m: Number(provider.output) };
-  const reservedUsd = usdString(costUsd(price, req.promptTokensMax, req.maxTokens), true);
+  const reservedUsd = usdString(costUsd(price, req.promptTokensMax, req.completionTokensMax), true);
 
   const limits = preloaded ?? [];
   const rateBuckets: Admission["rateBuckets"] = [];

@@ -1,5 +1,6 @@
 // Upstream providers per tenant: OpenAI-compatible base URL, sealed API key (never returned),
-// and the price table per model.
+// and the price table per model. The base URL passes the outbound guard (lib/net/outbound.ts)
+// here and again whenever the gateway opens a connection to it (lib/gateway/upstream.ts).
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
@@ -7,6 +8,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { WardenError } from "@/lib/errors";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { assertOutboundUrl } from "@/lib/net/outbound";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { auditActor } from "./virtual-keys";
 
@@ -50,6 +52,7 @@ async function replacePrices(tx: TenantTx, tenantId: string, providerId: string,
 }
 
 export async function createProvider(tx: TenantTx, actor: Actor, v: z.infer<typeof providerCreateSchema>) {
+  await assertOutboundUrl("base_url", v.base_url, { kind: "base" });
   if (await tx.provider.findFirst({ where: { name: v.name } })) throw new WardenError("conflict", "A provider with this name exists");
   const p = await tx.provider.create({ data: { tenantId: actor.tenantId, name: v.name, baseUrl: v.base_url, apiKeySealed: v.api_key ? sealSecret(v.api_key) : null, region: v.region, hipaaCovered: v.hipaa_covered } });
   await replacePrices(tx, actor.tenantId, p.id, v.prices);
@@ -59,6 +62,7 @@ export async function createProvider(tx: TenantTx, actor: Actor, v: z.infer<type
 
 export async function updateProvider(tx: TenantTx, actor: Actor, id: string, v: z.infer<typeof providerPatchSchema>) {
   await getProvider(tx, id);
+  await assertOutboundUrl("base_url", v.base_url, { kind: "base" });
   await tx.provider.update({
     where: { id },
     data: { baseUrl: v.base_url, region: v.region, hipaaCovered: v.hipaa_covered, ...(v.api_key ? { apiKeySealed: sealSecret(v.api_key) } : {}) },

@@ -7,6 +7,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { WardenError } from "@/lib/errors";
 import type { IdentityProvider, Prisma } from "@/lib/generated/prisma/client";
+import { assertOutboundUrl } from "@/lib/net/outbound";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { CreateProviderInput, UpdateProviderInput } from "./schemas";
 
@@ -101,7 +102,17 @@ async function uniqueName<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The outbound guard on the URLs Warden (issuer: discovery, token, JWKS) or the browser (SAML SSO)
+ * is sent to: https, no credentials, no private address (WARDEN_OUTBOUND_ALLOW for on-prem IdPs).
+ */
+async function guardUrls(input: UpdateProviderInput): Promise<void> {
+  await assertOutboundUrl("issuer", input.issuer, { kind: "base" });
+  await assertOutboundUrl("saml_sso_url", input.saml_sso_url, { kind: "browser" });
+}
+
 export async function createProvider(tx: TenantTx, actor: Actor, input: CreateProviderInput): Promise<IdentityProvider> {
+  await guardUrls(input);
   const row = await uniqueName(() =>
     tx.identityProvider.create({
       data: { ...(columns(input) as Prisma.IdentityProviderUncheckedCreateInput), tenantId: actor.tenantId, type: input.type, name: input.name },
@@ -113,6 +124,7 @@ export async function createProvider(tx: TenantTx, actor: Actor, input: CreatePr
 
 export async function updateProvider(tx: TenantTx, actor: Actor, id: string, input: UpdateProviderInput): Promise<IdentityProvider> {
   await getProviderOrThrow(tx, id);
+  await guardUrls(input);
   const row = await uniqueName(() => tx.identityProvider.update({ where: { id }, data: columns(input) }));
   await appendAudit(tx, { action: "identity_provider.update", outcome: "success", actor: auditActor(actor), target: { type: "identity_provider", id }, details: { fields: changedFields(input) }, requestId: actor.requestId });
   return row;

@@ -6,11 +6,12 @@ export const IDP_TYPES = ["okta", "entra", "oidc", "saml"] as const;
 export type IdpType = (typeof IDP_TYPES)[number];
 
 const claimName = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9_.:/-]+$/, "Use letters, digits and _ . : / -");
-const httpsOrLocalUrl = z
+// The scheme and address rules are the outbound guard's (lib/net/outbound.ts), applied on save.
+const issuerUrl = z
   .string()
   .trim()
   .url("Enter a full URL, e.g. https://example.okta.com")
-  .refine((u) => u.startsWith("https://") || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(u), "The issuer must use https (http only for 127.0.0.1)")
+  .refine((u) => /^https?:\/\//i.test(u), "The issuer must use https")
   .transform((u) => u.replace(/\/+$/, ""));
 
 const domain = z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "Enter a domain such as example.com");
@@ -20,7 +21,7 @@ export const roleMappingSchema = z.record(z.string().trim().min(1).max(200), z.s
 const fields = {
   name: z.string().trim().min(1).max(100),
   enabled: z.boolean(),
-  issuer: httpsOrLocalUrl.nullish(),
+  issuer: issuerUrl.nullish(),
   client_id: z.string().trim().min(1).max(300).nullish(),
   client_secret: z.string().min(1).max(2000).nullish(),
   role_claim: claimName,

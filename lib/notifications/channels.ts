@@ -1,17 +1,19 @@
 // The three channels. Each send throws on failure (the outbox records the message and retries).
-//   email   SMTP through nodemailer (SMTP_URL, or the tenant's sealed SMTP URL)
+//   email   SMTP through nodemailer (SMTP_URL, or the tenant's sealed SMTP URL), TLS required
 //   slack   Slack incoming webhook: POST {"channel", "text"} to the configured webhook URL
 //   webhook generic JSON POST signed with HMAC-SHA256 (signing.ts)
-// Slack and webhook targets pass the outbound URL guard (url-guard.ts) at delivery too.
+// Every target passes the outbound guard (lib/net/outbound.ts) at delivery too, and the
+// connection is pinned to the address it checked.
 import "server-only";
 import http from "node:http";
 import https from "node:https";
-import type { LookupFunction } from "node:net";
+import { isIP } from "node:net";
 import nodemailer from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import { pinnedLookup, resolveOutbound, type CheckedTarget } from "@/lib/net/outbound";
 import type { AlertPayload } from "./outbox";
 import type { ChannelSecrets } from "./settings";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signPayload } from "./signing";
-import { resolveOutbound } from "./url-guard";
 
 export type Channel = "email" | "slack" | "webhook";
 const TIMEOUT_MS = 10_000;
@@ -22,15 +24,13 @@ function text(p: AlertPayload): string {
 }
 
 /**
- * POSTs to a checked target: the guard resolves and checks every address first (url-guard.ts),
+ * POSTs to a checked target: the guard resolves and checks every address first,
  * then the connection is pinned to that address through `lookup`, so a second DNS answer cannot
  * send it elsewhere. Redirects are not followed (a 3xx is a failure). Errors name the origin only.
  */
 async function post(rawUrl: string, body: string, headers: Record<string, string>): Promise<void> {
-  const target = await resolveOutbound(rawUrl);
+  const target = await resolveOutbound(rawUrl, { kind: "webhook" });
   const { url } = target;
-  const pinned = ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) =>
-    opts?.all ? cb(null, [{ address: target.address, family: target.family }]) : cb(null, target.address, target.family)) as unknown as LookupFunction;
   const payload = Buffer.from(body);
   const status = await new Promise<number>((resolve, reject) => {
     const req = (url.protocol === "https:" ? https : http).request(
@@ -38,7 +38,7 @@ async function post(rawUrl: string, body: string, headers: Record<string, string
       {
         method: "POST",
         headers: { "content-type": "application/json", "content-length": String(payload.length), ...headers },
-        lookup: pinned,
+        lookup: pinnedLookup(target),
         agent: false,
         timeout: TIMEOUT_MS,
       },
@@ -58,11 +58,36 @@ async function post(rawUrl: string, body: string, headers: Record<string, string
   if (status < 200 || status >= 300) throw new Error(`POST ${url.origin} answered ${status}`);
 }
 
+/**
+ * nodemailer options for a checked SMTP target: connect to the checked address (nodemailer does
+ * no DNS for an address), verify the certificate against the host name, TLS required: smtps is
+ * TLS from the first byte, smtp must upgrade with STARTTLS (requireTLS) unless the host is listed
+ * in WARDEN_OUTBOUND_ALLOW. Nothing else is taken from the URL.
+ */
+export function smtpOptions(t: CheckedTarget): SMTPTransport.Options {
+  const secure = t.url.protocol === "smtps:";
+  const name = isIP(t.host) ? undefined : t.url.hostname;
+  const user = decodeURIComponent(t.url.username);
+  return {
+    host: t.address,
+    port: t.port,
+    secure,
+    requireTLS: !secure && !t.plaintext,
+    ignoreTLS: false,
+    ...(name ? { servername: name, tls: { servername: name } } : {}),
+    ...(user ? { auth: { user, pass: decodeURIComponent(t.url.password) } } : {}),
+    connectionTimeout: TIMEOUT_MS,
+    greetingTimeout: TIMEOUT_MS,
+    socketTimeout: TIMEOUT_MS,
+  };
+}
+
 export async function sendToChannel(channel: Channel, target: string, p: AlertPayload, s: ChannelSecrets, deliveryId: string): Promise<void> {
   switch (channel) {
     case "email": {
       if (!s.smtpUrl) throw new Error("SMTP is not configured: set SMTP_URL or an SMTP URL under Monitoring → Channels");
-      const transport = nodemailer.createTransport(s.smtpUrl, { connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS });
+      const smtp = await resolveOutbound(s.smtpUrl, { kind: "smtp" });
+      const transport = nodemailer.createTransport(smtpOptions(smtp));
       try {
         await transport.sendMail({
           from: s.emailFrom,
@@ -71,6 +96,10 @@ export async function sendToChannel(channel: Channel, target: string, p: AlertPa
           text: text(p),
           headers: { "X-Warden-Alert": p.alert.id, "X-Warden-Delivery": deliveryId },
         });
+      } catch (e) {
+        // The server's own words stay out of the console: the code and the SMTP reply code only.
+        const err = e as { code?: string; responseCode?: number };
+        throw new Error(`SMTP ${smtp.url.hostname}:${smtp.port} failed: ${err.code ?? "error"}${err.responseCode ? ` (${err.responseCode})` : ""}`);
       } finally {
         transport.close();
       }

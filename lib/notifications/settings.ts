@@ -7,7 +7,7 @@ import { z } from "zod";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { assertOutboundUrl } from "./url-guard";
+import { assertOutboundUrl } from "@/lib/net/outbound";
 
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
@@ -17,7 +17,7 @@ export const channelsSchema = z.object({
   webhook: httpUrl.nullable().optional(),
   slack_webhook_url: httpUrl.nullable().optional(),
   webhook_secret: z.string().min(16, "Use a webhook secret of at least 16 characters").max(256).nullable().optional(),
-  smtp_url: z.string().regex(/^smtps?:\/\//, "An SMTP URL such as smtp://user:pass@mail.example.com:587").max(2000).nullable().optional(),
+  smtp_url: z.string().regex(/^smtps?:\/\//, "An SMTP URL such as smtps://user:pass@mail.example.com:465").max(2000).nullable().optional(),
   email_from: z.email().nullable().optional(),
 });
 export type ChannelsInput = z.infer<typeof channelsSchema>;
@@ -50,9 +50,10 @@ export async function channelsView(tx: TenantTx): Promise<ChannelsView> {
 const seal = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v === "" ? null : sealSecret(v));
 
 export async function saveChannels(tx: TenantTx, tenantId: string, actor: AuditActorRef, input: ChannelsInput, requestId?: string): Promise<ChannelsView> {
-  // SSRF: outbound URLs must be https, carry no credentials and name no private address literal.
-  assertOutboundUrl("webhook", input.webhook);
-  assertOutboundUrl("slack_webhook_url", input.slack_webhook_url);
+  // SSRF: every outbound URL passes the one guard (lib/net/outbound.ts); SMTP must use TLS.
+  await assertOutboundUrl("webhook", input.webhook, { kind: "webhook" });
+  await assertOutboundUrl("slack_webhook_url", input.slack_webhook_url, { kind: "webhook" });
+  await assertOutboundUrl("smtp_url", input.smtp_url, { kind: "smtp" });
   const before = await channelsView(tx);
   const data = {
     emailTo: input.email === undefined ? undefined : Array.isArray(input.email) ? input.email : [input.email],

@@ -12,6 +12,7 @@ import { createVirtualKey, type VirtualKeyCreate } from "@/lib/governance/virtua
 import { settled } from "@/lib/gateway/core";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream, type UpstreamOptions } from "../fixtures/upstream";
+import { allowOutbound } from "./outbound";
 import { createTestDatabase, type TestDatabase } from "./test-db";
 
 import { pointProcessDbAt } from "./actors";
@@ -31,6 +32,7 @@ export interface GovTenant {
 
 
 export async function createGovTenant(db: Database, slug: string, upstreamUrl: string): Promise<GovTenant> {
+  allowOutbound(upstreamUrl); // the tests' local upstream, and only its port
   const tenant = await createTenant({ slug, name: slug }, db);
   const tenantId = tenant.id;
   return withTenant(tenantId, async (tx) => {

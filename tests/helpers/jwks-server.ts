@@ -2,6 +2,7 @@
 // It serves /<name>/.well-known/openid-configuration and /<name>/jwks, and counts fetches.
 import http from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from "jose";
+import { allowOutbound } from "./outbound";
 
 export interface SigningKey {
   kid: string;
@@ -38,6 +39,7 @@ export async function startJwksServer(port: number): Promise<JwksServer> {
     res.end(JSON.stringify({ issuer: `${base}/${name}`, jwks_uri: `${base}/${name}/jwks` }));
   });
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
+  allowOutbound(base); // discovery and JWKS fetches pass the outbound guard
   return {
     base,
     issuer: (name) => `${base}/${name}`,

@@ -2,8 +2,8 @@
 // events firing each of its three rules once per window, alerts reaching a real SMTP server
 // (smtp-server) and a node:http receiver that verifies the HMAC signature, a receiver that is
 // down and then back, the approval gate on audit exports, alert transitions and the dashboard.
-// The receivers listen on 127.0.0.1, so this file opts in to private-network targets (the
-// refusals without the opt-in are in notification-ssrf.test.ts).
+// The receivers listen on 127.0.0.1, so this file lists that address in WARDEN_OUTBOUND_ALLOW (the
+// refusals without the opt-in are in notification-ssrf.test.ts and outbound-guard.test.ts).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
@@ -40,7 +40,7 @@ const SEED_BODY = {
   notification_channels: { email: ["security@company.com", "compliance@company.com"], slack: "#security-alerts", webhook: "https://company.com/security-webhook" },
 };
 const SECRET = "whsec_test_0123456789abcdef";
-process.env.WARDEN_WEBHOOK_ALLOW_PRIVATE = "1";
+process.env.WARDEN_OUTBOUND_ALLOW = "127.0.0.1"; // this file's receivers and SMTP server, on ports chosen at run time
 const FAST: BackoffConfig = { baseMs: 1000, maxMs: 60_000, maxAttempts: 10, leaseMs: 60_000 };
 
 let t: TestDatabase;

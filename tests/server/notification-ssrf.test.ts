@@ -1,8 +1,9 @@
-// SSRF guard on the Slack and webhook channels, WITHOUT the private-network opt-in: saving a URL
-// that names a private / loopback / metadata address (in any spelling the URL parser accepts) is
-// refused with 400 naming the field, and a hostname that resolves to loopback (localhost) is
-// refused at delivery before any connection: the local receiver sees zero connections. With the
-// opt-in the same receiver is reached (so the zero above can fail), and a 3xx is not followed.
+// The outbound guard on the Slack and webhook channels, WITHOUT the opt-in: saving a URL that
+// names a private / loopback / metadata address (in any spelling the URL parser accepts), or a
+// host name that resolves to one (localhost), is refused with 400 naming the field; a stored row
+// whose host resolves to loopback is refused at delivery before any connection: the local
+// receiver sees zero connections. With the opt-in (WARDEN_OUTBOUND_ALLOW naming the receiver's
+// host:port) the same receiver is reached (so the zero above can fail), and a 3xx is not followed.
 import { createTenant } from "@/lib/tenancy/provision";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,7 +17,7 @@ import { withTenant } from "@/lib/tenancy/with-tenant";
 import { pointProcessDbAt } from "../helpers/actors";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
-const OPT_IN = "WARDEN_WEBHOOK_ALLOW_PRIVATE";
+const OPT_IN = "WARDEN_OUTBOUND_ALLOW";
 const SECRET = "whsec_ssrf_test_0123456789";
 const FAST = { baseMs: 1000, maxMs: 60_000, maxAttempts: 10, leaseMs: 60_000 };
 
@@ -94,18 +95,21 @@ describe(`notification channels refuse internal targets (${TEST_DB_KIND})`, () =
     expect([ok.status, ok.body.webhook]).toEqual([200, "https://hooks.example.com/hook"]);
   });
 
-  it("without the opt-in, a hostname that resolves to loopback is refused at delivery; the receiver is never contacted", async () => {
+  it("without the opt-in, a hostname that resolves to loopback is refused at save and at delivery; the receiver is never contacted", async () => {
     vi.stubEnv(OPT_IN, "");
     const saved = await put({ webhook: `https://localhost:${port}/hook?token=s3cr3t`, webhook_secret: SECRET });
-    expect(saved.status).toBe(200); // a name, not an address: only DNS can tell, at delivery
+    expect([saved.status, saved.body.error.issues[0].path]).toEqual([400, "webhook"]);
+    expect(saved.body.error.message).toBe("webhook resolves to a private, loopback, link-local or reserved address; list the host in WARDEN_OUTBOUND_ALLOW for on-prem targets");
     const before = { ...seen, requests: [...seen.requests] };
-    const id = await enqueue(saved.body.webhook);
+    // A row whose name resolved elsewhere when it was saved (DNS changes): refused at delivery.
+    const id = await enqueue(`https://localhost:${port}/hook?token=s3cr3t`);
     const run = await deliverDue({ db: t.db, tenantIds: [tenantId], backoff: FAST });
     expect(run).toMatchObject({ attempted: 1, delivered: 0, failed: 1 });
     const row = await outboxRow(id);
     expect(row.status).toBe("pending");
     expect(row.attempts).toBe(1);
-    expect(row.lastError).toMatch(/^Refused: localhost resolves to a private, loopback, link-local or reserved address \((127\.0\.0\.1|::1)\)/);
+    expect(row.lastError).toMatch(/^Refused: localhost resolves to a private, loopback, link-local or reserved address; /);
+    expect(row.lastError).not.toMatch(/127\.0\.0\.1|::1/); // the resolved address is not told
     expect(row.lastError).not.toContain("s3cr3t");
     expect(row.lastError).not.toContain("/hook");
     // A row stored with plain http (saved while the opt-in was on) is refused the same way.
@@ -118,7 +122,7 @@ describe(`notification channels refuse internal targets (${TEST_DB_KIND})`, () =
   });
 
   it("with the opt-in the same receiver is reached, and a redirect is not followed", async () => {
-    vi.stubEnv(OPT_IN, "1");
+    vi.stubEnv(OPT_IN, `127.0.0.1:${port}`);
     const saved = await put({ webhook: `http://127.0.0.1:${port}/hook`, webhook_secret: SECRET });
     expect(saved.status).toBe(200);
     answer = 204;

@@ -15,6 +15,7 @@ import { startLocalIdp, type LocalIdp } from "@/lib/idp-local/server";
 import { DEMO_TENANTS } from "@/lib/seed/demo-data";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { call } from "../helpers/call-route";
+import { allowOutbound } from "../helpers/outbound";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 // ─── The expectation table ──────────────────────────────────────────────────────────────────
@@ -172,6 +173,7 @@ beforeAll(async () => {
   setDbForTests(t.db);
   localIdp = await startLocalIdp({ wardenOrigins: [WARDEN] });
   idpIssuer = localIdp.issuer;
+  allowOutbound(idpIssuer); // Auth.js's fetches to the IdP pass the outbound guard: this host:port only
   for (const tenant of DEMO_TENANTS) {
     const row = { id: await tenantIdBySlug(t.db, tenant.slug) };
     const provider = await withTenant(row.id, (tx) => tx.identityProvider.findFirstOrThrow({ where: { tenantId: row.id, issuer: idpIssuer } }), { db: t.db });

@@ -2,8 +2,11 @@
 // refetches when a token names an unknown kid, but at most once per cooldown, so a stream of
 // forged kids cannot turn Warden into a JWKS-fetching amplifier. Header-supplied key
 // locations (jku, x5u) and embedded keys (jwk) are never used: keys come only from here.
+// Discovery and JWKS fetches pass the outbound guard (lib/net/outbound.ts), pinned to the address
+// it checked: an issuer or jwks_uri at an internal address is refused.
 import "server-only";
-import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from "jose";
+import { outboundFetch } from "@/lib/net/outbound";
 import type { TrustedIssuer } from "./issuers";
 
 const sets = new Map<string, JWTVerifyGetKey>();
@@ -18,7 +21,7 @@ async function discoverJwksUri(issuer: string): Promise<string> {
   let p = discovered.get(issuer);
   if (!p) {
     p = (async () => {
-      const res = await fetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+      const res = await outboundFetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
       if (!res.ok) throw new Error(`discovery answered ${res.status}`);
       const doc = (await res.json()) as { issuer?: string; jwks_uri?: string };
       if (doc.issuer !== issuer) throw new Error("discovery names a different issuer");
@@ -35,7 +38,7 @@ export async function jwksFor(cfg: TrustedIssuer): Promise<JWTVerifyGetKey> {
   const uri = cfg.jwksUri ?? (await discoverJwksUri(cfg.issuer));
   let set = sets.get(uri);
   if (!set) {
-    set = createRemoteJWKSet(new URL(uri), { cooldownDuration: cooldownMs(), cacheMaxAge: 10 * 60_000, timeoutDuration: 5000 });
+    set = createRemoteJWKSet(new URL(uri), { cooldownDuration: cooldownMs(), cacheMaxAge: 10 * 60_000, timeoutDuration: 5000, [customFetch]: outboundFetch });
     sets.set(uri, set);
   }
   return set;

@@ -2,10 +2,12 @@
 // its Auth.js provider id, so two tenants' Okta orgs never collide and the callback URL names
 // the row: /api/auth/callback/<idp_id>.
 import "server-only";
+import { customFetch } from "@auth/core";
 import type { Provider } from "next-auth/providers";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import Okta from "next-auth/providers/okta";
 import { openSecret } from "@/lib/crypto/secret-box";
+import { outboundFetch, urlProblem } from "@/lib/net/outbound";
 import type { IdentityProviderRef } from "@/lib/tenancy/system";
 
 const CHECKS: ("pkce" | "state" | "nonce")[] = ["pkce", "state", "nonce"];
@@ -30,7 +32,14 @@ export function providerFromRow(row: IdentityProviderRef): Provider | null {
     console.error(`[warden] identity provider ${row.id}: ${(e as Error).message}`);
     return null;
   }
-  const common = { clientId: row.clientId, clientSecret, issuer: row.issuer };
+  // The outbound guard (ADR 0015): an issuer it refuses offers no sign-in, and every fetch Auth.js
+  // makes (discovery, token, userinfo) goes through it, pinned to the address it checked.
+  const refused = urlProblem(row.issuer, { kind: "base" });
+  if (refused) {
+    console.error(`[warden] identity provider ${row.id}: the issuer ${refused}`);
+    return null;
+  }
+  const common = { clientId: row.clientId, clientSecret, issuer: row.issuer, [customFetch]: outboundFetch };
   if (row.type === "okta") return oidcChecks(Okta(common), { id: row.id, name: row.name });
   if (row.type === "entra") return oidcChecks(MicrosoftEntraID(common), { id: row.id, name: row.name });
   return {
@@ -48,12 +57,13 @@ export function bootstrapProviders(env: NodeJS.ProcessEnv, tenant: { id: string;
   if (!tenant) return [];
   const out: SsoProviderEntry[] = [];
   const ref = (id: string) => ({ id, tenantId: tenant.id, tenantSlug: tenant.slug, bootstrap: true });
+  const guarded = { [customFetch]: outboundFetch };
   if (env.AUTH_OKTA_ID && env.AUTH_OKTA_SECRET && env.AUTH_OKTA_ISSUER) {
-    out.push({ provider: oidcChecks(Okta({ clientId: env.AUTH_OKTA_ID, clientSecret: env.AUTH_OKTA_SECRET, issuer: env.AUTH_OKTA_ISSUER })), ref: ref("okta") });
+    out.push({ provider: oidcChecks(Okta({ clientId: env.AUTH_OKTA_ID, clientSecret: env.AUTH_OKTA_SECRET, issuer: env.AUTH_OKTA_ISSUER, ...guarded })), ref: ref("okta") });
   }
   const entra = { id: env.AUTH_MICROSOFT_ENTRA_ID_ID, secret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET, issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER };
   if (entra.id && entra.secret && entra.issuer) {
-    out.push({ provider: oidcChecks(MicrosoftEntraID({ clientId: entra.id, clientSecret: entra.secret, issuer: entra.issuer })), ref: ref("microsoft-entra-id") });
+    out.push({ provider: oidcChecks(MicrosoftEntraID({ clientId: entra.id, clientSecret: entra.secret, issuer: entra.issuer, ...guarded })), ref: ref("microsoft-entra-id") });
   }
   return out;
 }
