@@ -40,6 +40,8 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
   const apiKeys = await tx.apiKey.updateMany({ where: { createdBy: u.id, revokedAt: null }, data: { revokedAt: now } });
   const vks = await tx.virtualKey.updateMany({ where: { userId: u.id, revokedAt: null }, data: { revokedAt: now } });
   const memberships = await tx.teamMembership.deleteMany({ where: { userId: u.id } });
+  // IdP subjects (often the address itself, for SAML) go too; a returning person meets the erased list.
+  await tx.userIdentity.deleteMany({ where: { userId: u.id } });
   const bodies = await tx.gatewayBody.deleteMany({ where: { userId: u.id } });
   const notes = await tx.privacyRequest.updateMany({ where: { subjectUserId: u.id, note: { not: null } }, data: { note: null } });
   const ips = await tx.$executeRaw(Prisma.sql`UPDATE audit_entries SET ip = NULL
