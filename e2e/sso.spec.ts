@@ -8,6 +8,7 @@ async function startSignIn(page: Page, email: string) {
   await page.goto("/signin");
   await page.getByLabel("Work email").fill(email);
   await page.getByRole("button", { name: "Continue with SSO" }).click();
+  await page.getByRole("button", { name: "Continue to your identity provider" }).click();
   await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
   await expect(page.getByRole("heading", { name: "Demo identity provider" })).toBeVisible();
 }
@@ -92,11 +93,30 @@ test("a password-only sign-in is refused where the tenant requires MFA", async (
   await expect(signInAlert(page)).toContainText("Multi-factor authentication required");
 });
 
-test("an unknown e-mail domain is explained on the sign-in page", async ({ page }) => {
+test("the sign-in page names no tenant, answers known and unknown domains alike, and fails generically", async ({ page }) => {
+  const secrets = ["Acme Corporation", "Globex", "acme", "globex"];
+  const html = async (path: string) => {
+    const res = await page.request.get(path);
+    expect(res.status()).toBe(200);
+    // The address the visitor typed is echoed back; everything else must be identical.
+    return (await res.text()).replaceAll("%40", "@").replace(/[^"<>\\/=?&]*@[a-z0-9.-]+\.test/g, "EMAIL");
+  };
+  const first = await html("/signin");
+  for (const s of secrets) expect(first.toLowerCase()).not.toContain(s.toLowerCase());
+  // Step two is the same page for a domain Warden serves and one it does not.
+  const known = await html("/signin?email=alice.chen%40acme.test");
+  const unknown = await html("/signin?email=someone%40unknown.test");
+  expect(known).toContain("Continue to your identity provider");
+  expect(known).toBe(unknown);
+  for (const s of secrets) expect(known.toLowerCase()).not.toContain(s.toLowerCase());
+
   await page.goto("/signin");
   await page.getByLabel("Work email").fill("someone@unknown.test");
   await page.getByRole("button", { name: "Continue with SSO" }).click();
-  await expect(signInAlert(page)).toContainText("Organization not found");
+  await expect(page.getByText("someone@unknown.test")).toBeVisible();
+  await page.getByRole("button", { name: "Continue to your identity provider" }).click();
+  await expect(page).toHaveURL(/\/signin\?error=sso_unavailable/);
+  await expect(signInAlert(page)).toContainText("Single sign-on could not start");
 });
 
 test("the identity API never returns secrets and needs identity permissions", async ({ page, browser }) => {

@@ -11,6 +11,7 @@ export async function signIn(page: Page, email: string, name: string) {
   await page.goto("/signin");
   await page.getByLabel("Work email").fill(email);
   await page.getByRole("button", { name: "Continue with SSO" }).click();
+  await page.getByRole("button", { name: "Continue to your identity provider" }).click();
   // Wait for the IdP's own page: "Email" would otherwise still match the "Work email" field.
   await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
   await expect(page.getByRole("heading", { name: "Demo identity provider" })).toBeVisible();

@@ -1,56 +1,34 @@
 "use server";
-// Sign-in page actions: route an e-mail to its organization's IdP, or start sign-in with a
-// chosen provider. Nobody is signed in yet, so they are publicAction()s (declared "public",
-// no tenant transaction: tenants are found through lib/tenancy/system). Both are throttled per
-// client IP (and e-mail) first. Every outcome is a redirect, which the wrapper rethrows. OIDC
-// providers start through Auth.js; a SAML provider starts Warden's SP-initiated login.
+// The sign-in page's one action: start single sign-on for an e-mail address. Nobody is signed in
+// yet, so it is a publicAction() (declared "public", no tenant transaction: the tenant is found
+// through lib/tenancy/system by the e-mail's domain only). Starting is limited per client, never
+// per e-mail (lib/auth/sso/throttle.ts). An address whose domain no provider serves ends in the
+// same generic failure as any other start that cannot proceed; no tenant is ever named here.
+// Every outcome is a redirect, which the wrapper rethrows. OIDC providers start through
+// Auth.js; a SAML provider starts Warden's SP-initiated login.
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/sso";
-import { clientIp, throttleSignIn } from "@/lib/auth/sso/throttle";
+import { routeSignIn, SIGN_IN_EMAIL } from "@/lib/auth/sso/routing";
+import { throttleSignInStart } from "@/lib/auth/sso/throttle";
 import { WardenError } from "@/lib/errors";
 import { publicAction } from "@/lib/http/action";
-import { signInOptionsForTenant, tenantByEmailDomain, tenantBySlug } from "@/lib/tenancy/system";
+import { clientIp } from "@/lib/http/client-ip";
 
-async function throttled(h: Headers, email?: string): Promise<void> {
-  try {
-    await throttleSignIn(clientIp(h), email);
-  } catch (e) {
-    if (e instanceof WardenError && e.type === "rate_limited") redirect("/signin?error=rate_limited");
-    throw e;
-  }
-}
-
-async function start(option: { id: string; type: string }, tenantSlug: string, email: string): Promise<void> {
-  if (option.type === "saml") redirect(`/v1/auth/saml/${encodeURIComponent(tenantSlug)}/login?purpose=browser`);
-  await signIn(option.id, { redirectTo: "/" }, EMAIL.test(email) ? { login_hint: email } : undefined);
-}
-
-const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{2,}$/;
 // Lenient on purpose: a malformed e-mail is answered with a redirect the page explains.
 const field = z.string().max(500).default("");
 
 export const continueWithSso = publicAction({ input: z.object({ email: field }) }, async ({ input, headers }): Promise<void> => {
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email)) redirect("/signin?error=invalid_email");
-  await throttled(headers, email);
-  const tenant = await tenantByEmailDomain(email);
-  if (!tenant) redirect("/signin?error=unknown_domain");
-  const domain = email.split("@")[1];
-  const options = (await signInOptionsForTenant(tenant.id)).filter((o) => o.emailDomains.length === 0 || o.emailDomains.includes(domain));
-  if (options.length === 0) redirect(`/signin?error=no_provider&org=${tenant.slug}`);
-  if (options.length > 1) redirect(`/signin?org=${tenant.slug}&email=${encodeURIComponent(email)}`);
-  await start(options[0], tenant.slug, email);
+  if (!SIGN_IN_EMAIL.test(email)) redirect("/signin?error=invalid_email");
+  try {
+    await throttleSignInStart(clientIp(headers), email);
+  } catch (e) {
+    if (e instanceof WardenError && e.type === "rate_limited") redirect("/signin?error=rate_limited");
+    throw e;
+  }
+  const route = await routeSignIn(email);
+  if (!route) redirect("/signin?error=sso_unavailable");
+  if (route.type === "saml") redirect(`/v1/auth/saml/${encodeURIComponent(route.tenantSlug)}/login?purpose=browser`);
+  await signIn(route.providerId, { redirectTo: "/" }, { login_hint: email });
 });
-
-export const signInWithProvider = publicAction(
-  { input: z.object({ org: field, provider: field, email: field }) },
-  async ({ input, headers }): Promise<void> => {
-    const email = input.email.trim().toLowerCase();
-    await throttled(headers, EMAIL.test(email) ? email : undefined);
-    const tenant = await tenantBySlug(input.org);
-    const option = tenant ? (await signInOptionsForTenant(tenant.id)).find((o) => o.id === input.provider) : undefined;
-    if (!option || !tenant) redirect("/signin?error=no_provider");
-    await start(option, tenant.slug, email);
-  },
-);

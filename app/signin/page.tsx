@@ -1,14 +1,16 @@
-// /signin - SSO sign-in: an e-mail routes to the organization's IdP (by domain), or the visitor
-// picks the organization; Auth.js and the identity code send people back here with an `error`.
+// /signin - SSO sign-in by e-mail only. Step one asks for the work e-mail; step two
+// (/signin?email=…) offers to continue at the identity provider. Neither step looks anything up:
+// the page is the same for every address, known domain or not, and it never names a tenant.
+// The action routes by domain; Auth.js and the identity code send people back with an `error`.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getConsoleContext } from "@/lib/auth/console";
-import { signInOptionsForTenant, tenantBySlug, tenantsWithSignIn } from "@/lib/tenancy/system";
+import { SIGN_IN_EMAIL } from "@/lib/auth/sso/routing";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
-import { SignInCard, SignInError, SsoNotConfigured } from "@/components/signin/sign-in-card";
+import { SignInCard, SignInError } from "@/components/signin/sign-in-card";
 import { signInErrorMessage } from "@/components/signin/sign-in-errors";
-import { EmailSsoForm, OrganizationList, ProviderButtons, SignedOutNotice } from "@/components/signin/sso-options";
-import { continueWithSso, signInWithProvider } from "./actions";
+import { ContinueAtIdp, EmailSsoForm, SignedOutNotice } from "@/components/signin/sso-options";
+import { continueWithSso } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -19,12 +21,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // Already signed in: the console is where they meant to go.
   if (await getConsoleContext()) redirect("/");
   const params = await searchParams;
-  const error = signInErrorMessage(params.error);
-  const orgSlug = one(params.org);
-  const email = one(params.email);
-  const org = orgSlug ? await tenantBySlug(orgSlug) : null;
-  const providers = org ? await signInOptionsForTenant(org.id) : [];
-  const orgs = await tenantsWithSignIn();
+  const email = (one(params.email) ?? "").trim().toLowerCase().slice(0, 500);
+  const malformed = Boolean(email) && !SIGN_IN_EMAIL.test(email);
+  const error = signInErrorMessage(malformed ? "invalid_email" : params.error);
+  const confirm = Boolean(email) && !error;
 
   return (
     <div className="relative flex min-h-dvh flex-col items-center justify-center px-4 py-12">
@@ -35,16 +35,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <SignInCard>
           {error && <SignInError error={error} />}
           {!error && one(params.signed_out) && <SignedOutNotice />}
-          {orgs.length === 0 ? (
-            <SsoNotConfigured />
-          ) : org && providers.length > 0 ? (
-            <ProviderButtons action={signInWithProvider} org={org.slug} orgName={org.name} email={email} providers={providers} />
-          ) : (
-            <>
-              <EmailSsoForm action={continueWithSso} defaultEmail={email} />
-              <OrganizationList orgs={orgs} />
-            </>
-          )}
+          {confirm ? <ContinueAtIdp action={continueWithSso} email={email} /> : <EmailSsoForm defaultEmail={email} />}
         </SignInCard>
       </main>
     </div>

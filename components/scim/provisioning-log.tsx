@@ -1,4 +1,5 @@
-// Recent SCIM operations with their outcome (scim_events), newest first.
+// Recent SCIM operations with their outcome (scim_events), newest first; each entry's request
+// and response bodies (secrets redacted on the server) open on demand.
 import { Badge } from "@/components/ui/badge";
 import type { ScimEventView } from "@/lib/scim/events";
 
@@ -27,7 +28,17 @@ export function ProvisioningLog({ events }: { events: ScimEventView[] }) {
                   {e.status} {e.outcome}
                 </Badge>
               </td>
-              <td className="px-3 py-2 text-muted">{e.detail}</td>
+              <td className="px-3 py-2 text-muted">
+                {e.detail}
+                {e.request_body != null || e.response_body != null ? (
+                  <details className="mt-1">
+                    <summary className="cursor-pointer text-xs">Request and response</summary>
+                    <pre className="mt-1 max-h-64 max-w-xl overflow-auto rounded bg-surface-2 p-2 text-xs">
+                      {JSON.stringify({ request: e.request_body ?? null, response: e.response_body ?? null }, null, 2)}
+                    </pre>
+                  </details>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>

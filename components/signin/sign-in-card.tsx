@@ -30,19 +30,3 @@ export function SignInError({ error }: { error: SignInErrorMessage }) {
     </div>
   );
 }
-
-/** Shown while no identity provider exists; the Identity work replaces it with real options. */
-export function SsoNotConfigured() {
-  return (
-    <div className="rounded-lg border border-border bg-surface-2 p-4 text-sm">
-      <p className="flex items-start gap-2 font-medium text-fg">
-        <Icon name="info" className="mt-0.5 size-4 text-muted" />
-        Single sign-on is not configured yet
-      </p>
-      <p className="mt-2 leading-6 text-muted">
-        Warden signs people in through their organization&apos;s identity provider, such as Okta, Microsoft Entra ID,
-        or any OIDC or SAML provider. Sign-in options will appear here once one has been set up for your organization.
-      </p>
-    </div>
-  );
-}

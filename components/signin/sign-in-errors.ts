@@ -23,21 +23,35 @@ const MESSAGES: Record<string, Omit<SignInErrorMessage, "code">> = {
     detail:
       "Your identity provider signed you in, but your account is not allowed to use Warden. Ask your administrator to grant you access.",
   },
-  unknown_domain: {
-    title: "Organization not found",
-    detail: "No organization in Warden uses that email domain. Check the address, or ask your administrator for the sign-in link.",
+  // One answer for an unknown domain, a domain without a provider, or a provider that cannot
+  // start: the sign-in page must not tell which organizations use Warden.
+  sso_unavailable: {
+    title: "Single sign-on could not start",
+    detail:
+      "Warden could not continue to an identity provider for that address. Check the spelling of your work email, or ask your administrator whether single sign-on is set up for it.",
+  },
+  email_unverified: {
+    title: "Your email address is not verified",
+    detail:
+      "Your identity provider signed you in but did not confirm that the email address is yours, so Warden cannot link it to an account. Verify the address with your identity provider, or ask your administrator.",
+  },
+  email_domain: {
+    title: "This email domain is not allowed here",
+    detail:
+      "Your identity provider signed you in with an address outside the domains your organization's sign-in serves, so Warden cannot link it to an account. Ask your administrator.",
+  },
+  identity_conflict: {
+    title: "This account is linked to another identity",
+    detail:
+      "The Warden account with this email address already signs in with a different identity at this provider, and Warden never moves an account to a new identity by email alone. Ask your administrator.",
   },
   rate_limited: {
     title: "Too many sign-in attempts",
-    detail: "Sign-in is paused for this address or network for a few minutes. Wait, then try again.",
+    detail: "Sign-in is paused for a few minutes after too many attempts or failed sign-ins from this network. Wait, then try again.",
   },
   invalid_email: {
     title: "Enter your work email",
     detail: "Type your full work email address, such as name@company.com, to find your organization's sign-in.",
-  },
-  no_provider: {
-    title: "Single sign-on is not set up",
-    detail: "Your organization uses Warden, but no sign-in provider is enabled for it yet. Ask your administrator.",
   },
   session_expired: {
     title: "Your session ended",
@@ -65,7 +79,9 @@ const ALIASES: Record<string, string> = {
   OAuthCallbackError: "idp_error",
   CallbackRouteError: "idp_error",
   InvalidCheck: "idp_error",
-  tenant_not_found: "unknown_domain",
+  tenant_not_found: "sso_unavailable",
+  unknown_domain: "sso_unavailable",
+  no_provider: "sso_unavailable",
 };
 
 const FALLBACK = {

@@ -19,9 +19,14 @@ export interface LocalAccount {
   mfa: boolean;
 }
 
+/** The subject the local IdP gives a person; the seed links demo people to it (user_identities). */
+export function localSubject(tenant: string, email: string): string {
+  return `${tenant}:${email}`;
+}
+
 function toAccount(tenant: string, u: DemoUser): LocalAccount {
   // The IdP still knows deactivated people: refusing them is Warden's job, not the IdP's.
-  return { sub: `${tenant}:${u.email}`, email: u.email, name: u.name, tenant, groups: [...u.teams], roles: [u.role], mfa: u.mfa ?? false };
+  return { sub: localSubject(tenant, u.email), email: u.email, name: u.name, tenant, groups: [...u.teams], roles: [u.role], mfa: u.mfa ?? false };
 }
 
 export const LOCAL_ACCOUNTS: LocalAccount[] = DEMO_TENANTS.flatMap((t) => t.users.map((u) => toAccount(t.slug, u)));
@@ -43,7 +48,11 @@ export function verifyLocalLogin(email: string, password: string, tenant: string
   return account && ok ? account : null;
 }
 
-/** ID-token claims (sent in the ID token: the provider runs with conformIdTokenClaims false). */
+/**
+ * ID-token claims (sent in the ID token: the provider runs with conformIdTokenClaims false). The
+ * demo's addresses are the IdP's own, hence email_verified; Warden links a first sign-in by e-mail
+ * only when it is true.
+ */
 export function accountClaims(a: LocalAccount): Record<string, unknown> {
   return { sub: a.sub, email: a.email, email_verified: true, name: a.name, groups: a.groups, roles: a.roles, tenant: a.tenant };
 }

@@ -40,13 +40,19 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
   const apiKeys = await tx.apiKey.updateMany({ where: { createdBy: u.id, revokedAt: null }, data: { revokedAt: now } });
   const vks = await tx.virtualKey.updateMany({ where: { userId: u.id, revokedAt: null }, data: { revokedAt: now } });
   const memberships = await tx.teamMembership.deleteMany({ where: { userId: u.id } });
+  // IdP subjects (often the address itself, for SAML) go too; a returning person meets the erased list.
+  await tx.userIdentity.deleteMany({ where: { userId: u.id } });
   const bodies = await tx.gatewayBody.deleteMany({ where: { userId: u.id } });
   const notes = await tx.privacyRequest.updateMany({ where: { subjectUserId: u.id, note: { not: null } }, data: { note: null } });
   const ips = await tx.$executeRaw(Prisma.sql`UPDATE audit_entries SET ip = NULL
     WHERE ip IS NOT NULL AND (actor_ref IN (${Prisma.join(refs)}) OR (target_type = 'user' AND target_id = ${u.id}))`);
   const subjects = await tx.auditSubject.deleteMany({ where: { actorRef: { in: refs } } });
-  // The SCIM provisioning log names the person in its details (and keeps request bodies).
-  const scimLog = await tx.scimEvent.updateMany({ where: { resourceType: "User", resourceId: u.id }, data: { detail: null } });
+  // The SCIM provisioning log names the person: entries about them, and any whose bodies carry
+  // their id (group members, a manager) or address, lose their details and bodies.
+  const scimLog = await tx.$executeRaw(Prisma.sql`UPDATE scim_events SET detail = NULL, request_body = NULL, response_body = NULL
+    WHERE (resource_type = 'User' AND resource_id = ${u.id})
+       OR strpos(coalesce(request_body::text, '') || coalesce(response_body::text, ''), ${u.id}) > 0
+       OR strpos(lower(coalesce(request_body::text, '') || coalesce(response_body::text, '')), ${normaliseEmail(u.email)}) > 0`);
   await tx.user.update({
     where: { id: u.id },
     data: {
@@ -67,7 +73,7 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
     result: {
       sessions_revoked: true, api_keys_revoked: apiKeys.count, virtual_keys_revoked: vks.count, memberships_deleted: memberships.count,
       bodies_deleted: bodies.count, audit_identities_deleted: subjects.count, audit_ips_blanked: Number(ips), request_notes_cleared: notes.count,
-      provisioning_log_cleared: scimLog.count,
+      provisioning_log_cleared: Number(scimLog),
     },
   };
 }

@@ -1,7 +1,8 @@
-// The provisioning log (scim_events): every SCIM mutation and every failed SCIM request, for
-// the Settings -> SCIM page. Audit entries (appendAudit) are written by the resource modules.
+// The provisioning log (scim_events): every SCIM mutation and every failed SCIM request, with
+// the request and response bodies (secrets redacted), for the Settings -> SCIM page. Audit entries (appendAudit) are written by the resource modules.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export interface ScimEventInput {
@@ -11,6 +12,30 @@ export interface ScimEventInput {
   outcome: "success" | "failure";
   resource?: { type: string; id?: string };
   detail?: string;
+  /** The parsed request body and the response body; stored redacted and capped. */
+  request?: unknown;
+  response?: unknown;
+}
+
+const SECRET_KEY = /password|secret|token|credential/i;
+const MAX_BODY = 32_768;
+
+/** Secret-looking values (password, tokens) replaced, recursively; oversized bodies summarised. */
+export function redactBody(v: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  if (v === undefined || v === null) return Prisma.DbNull;
+  const walk = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(walk);
+    if (x && typeof x === "object") {
+      // PATCH operations name the attribute in "path": {"path": "password", "value": "…"}.
+      const o = x as Record<string, unknown>;
+      const secretPath = typeof o.path === "string" && SECRET_KEY.test(o.path);
+      return Object.fromEntries(Object.entries(o).map(([k, val]) => [k, SECRET_KEY.test(k) || (secretPath && k === "value") ? "[redacted]" : walk(val)]));
+    }
+    return x;
+  };
+  const out = walk(v) as Prisma.InputJsonValue;
+  const size = JSON.stringify(out).length;
+  return size > MAX_BODY ? { truncated: true, bytes: size } : out;
 }
 
 export interface ScimEventView {
@@ -23,6 +48,8 @@ export interface ScimEventView {
   status: number;
   outcome: string;
   detail: string | null;
+  request_body: unknown;
+  response_body: unknown;
 }
 
 export async function logScimEvent(tx: TenantTx, actor: Actor, e: ScimEventInput): Promise<void> {
@@ -37,6 +64,8 @@ export async function logScimEvent(tx: TenantTx, actor: Actor, e: ScimEventInput
       resourceId: e.resource?.id ?? null,
       detail: e.detail?.slice(0, 500) ?? null,
       tokenId: actor.kind === "scim" ? actor.subject : null,
+      requestBody: redactBody(e.request),
+      responseBody: redactBody(e.response),
     },
   });
 }
@@ -59,6 +88,8 @@ export async function listScimEvents(tx: TenantTx, limit = 50, cursor?: string):
       status: r.status,
       outcome: r.outcome,
       detail: r.detail,
+      request_body: r.requestBody,
+      response_body: r.responseBody,
     })),
     next_cursor: rows.length > limit ? page[page.length - 1].id : null,
   };

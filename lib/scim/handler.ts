@@ -45,7 +45,7 @@ export function scimRoute(decl: { permission: Permission; resourceType?: string 
     const out = await runPipeline(decl, true, { resolve: () => resolveActor({ headers: req.headers, ids, surface: "scim" }) }, async ({ actor, tx }) => {
       const r = await handler({ req, url, params, actor, tx });
       if (MUTATING.has(req.method)) {
-        await logScimEvent(tx, actor, { method: req.method, path: url.pathname, status: r.status, outcome: "success", resource: r.resource, detail: r.detail });
+        await logScimEvent(tx, actor, { method: req.method, path: url.pathname, status: r.status, outcome: "success", resource: r.resource, detail: r.detail, request: sentBody(req), response: r.body });
       }
       return r;
     });
@@ -66,19 +66,25 @@ export function scimRoute(decl: { permission: Permission; resourceType?: string 
 async function logFailure(actor: Actor, req: Request, url: URL, err: ScimError, resourceType?: string): Promise<void> {
   try {
     await withTenant(actor, (tx) =>
-      logScimEvent(tx, actor, { method: req.method, path: url.pathname, status: err.status, outcome: "failure", resource: resourceType ? { type: resourceType } : undefined, detail: err.message }),
+      logScimEvent(tx, actor, { method: req.method, path: url.pathname, status: err.status, outcome: "failure", resource: resourceType ? { type: resourceType } : undefined, detail: err.message, request: sentBody(req), response: scimErrorBody(err) }),
     );
   } catch (e) {
     console.warn(`[warden] could not record a SCIM failure: ${(e as Error).message}`);
   }
 }
 
+// The parsed body of each request, for the provisioning log (a request is read once).
+const sent = new WeakMap<Request, unknown>();
+const sentBody = (req: Request): unknown => sent.get(req);
+
 /** Reads a SCIM JSON body (application/scim+json or application/json). */
 export async function readScimBody(req: Request): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (!/application\/(scim\+)?json/i.test(type)) throw new ScimError(415, "Send application/scim+json", "invalidSyntax");
   try {
-    return await readJsonBody(req);
+    const body = await readJsonBody(req);
+    sent.set(req, body);
+    return body;
   } catch (e) {
     if (e instanceof WardenError) throw new ScimError(e.status, e.message, e.status === 400 ? "invalidSyntax" : undefined);
     throw e;

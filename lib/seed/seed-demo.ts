@@ -87,7 +87,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
           summary.customRoles++;
         }
         await seedApiKeys(tx, tenant.id, t.slug);
-        await seedLocalIdp(tx, tenant.id, t.slug);
+        await seedLocalIdp(tx, tenant.id, t.slug, t.domains, t.users.map((u) => u.email));
         // Governance demo data (providers, keys, limits, 30 days of usage).
         await seedGovernance(tx, { tenantId: tenant.id, slug: t.slug, customers: [...customerIds.values()], teams: govTeams, users: govUsers });
         await seedSaml(tx, tenant.id, t.slug);

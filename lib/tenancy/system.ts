@@ -165,6 +165,15 @@ export async function recordSignInAttempt(keys: string[], windowMs: number, db?:
   return out;
 }
 
+/** The sign-in throttle's counts per key in the window, without recording an attempt. */
+export async function countSignInAttempts(keys: string[], windowMs: number, db?: Database): Promise<Record<string, number>> {
+  const { prisma } = db ?? (await getDb());
+  const since = new Date(Date.now() - windowMs);
+  const out: Record<string, number> = {};
+  for (const key of keys) out[key] = await prisma.signInAttempt.count({ where: { key, at: { gte: since } } });
+  return out;
+}
+
 export interface SignInOption {
   id: string;
   name: string;
@@ -218,6 +227,8 @@ export async function scimTokenByHash(tokenHash: string, db?: Database): Promise
 /** Erasure: the sign-in throttle's rows keyed by an erased person's e-mail (a pre-tenant table). */
 export async function forgetSignInAttempts(email: string, db?: Database): Promise<number> {
   const { prisma } = db ?? (await getDb());
-  const r = await prisma.signInAttempt.deleteMany({ where: { key: `email:${email.trim().toLowerCase()}` } });
+  const key = `email:${email.trim().toLowerCase()}`;
+  // Failures are keyed "email:<address>|ip:<addr>" (lib/auth/sso/throttle.ts).
+  const r = await prisma.signInAttempt.deleteMany({ where: { OR: [{ key }, { key: { startsWith: `${key}|` } }] } });
   return r.count;
 }

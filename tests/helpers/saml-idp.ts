@@ -38,6 +38,9 @@ export interface ResponseOptions {
   notBefore?: Date;
   notOnOrAfter?: Date;
   scdNotOnOrAfter?: Date;
+  /** IssueInstant of the Response and of the Assertion (default: now). */
+  responseIssueInstant?: Date;
+  assertionIssueInstant?: Date;
   attributes?: Record<string, string[]>;
 }
 
@@ -52,10 +55,10 @@ export function buildResponse(o: ResponseOptions): { xml: string; assertionId: s
     .map(([n, vs]) => `<saml:Attribute Name="${esc(n)}">${vs.map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join("")}</saml:Attribute>`)
     .join("");
   const xml =
-    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r${randomUUID()}" Version="2.0" IssueInstant="${iso(new Date(now))}" Destination="${esc(o.destination)}"${irt}>` +
+    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r${randomUUID()}" Version="2.0" IssueInstant="${iso(o.responseIssueInstant ?? new Date(now))}" Destination="${esc(o.destination)}"${irt}>` +
     `<saml:Issuer>${esc(o.issuer)}</saml:Issuer>` +
     `<samlp:Status><samlp:StatusCode Value="${o.status ?? "urn:oasis:names:tc:SAML:2.0:status:Success"}"/></samlp:Status>` +
-    `<saml:Assertion ID="${assertionId}" Version="2.0" IssueInstant="${iso(new Date(now))}">` +
+    `<saml:Assertion ID="${assertionId}" Version="2.0" IssueInstant="${iso(o.assertionIssueInstant ?? new Date(now))}">` +
     `<saml:Issuer>${esc(o.assertionIssuer ?? o.issuer)}</saml:Issuer>` +
     `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${esc(o.nameId ?? "ada@acme.test")}</saml:NameID>` +
     `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${iso(o.scdNotOnOrAfter ?? new Date(now + 300_000))}" Recipient="${esc(o.recipient ?? o.destination)}"${irt}/></saml:SubjectConfirmation></saml:Subject>` +

@@ -109,6 +109,19 @@ describe(`SCIM attributes (${TEST_DB_KIND})`, () => {
     expect(await emailKeys(ada.id)).toEqual(["ada.lovelace@acme.test", "home.ada.lovelace@acme.test"]);
   });
 
+  it("the provisioning log keeps each request and response body, the password redacted", async () => {
+    const log = await withTenant(acmeId, (tx) => tx.scimEvent.findFirstOrThrow({ where: { resourceId: ada.id, method: "POST" } }), { db: t.db });
+    expect(log.requestBody).toMatchObject({ userName: "ada.lovelace@acme.test", title: "Principal Analyst", password: "[redacted]" });
+    expect(log.responseBody).toMatchObject({ id: ada.id, title: "Principal Analyst" });
+    expect(JSON.stringify(log)).not.toContain("Okta-sends-this");
+    const bad = await scim(A, "PATCH", `/Users/${ada.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "password", value: "Secret-2!" }, { op: "replace", path: "id", value: "x" }] });
+    expect(bad.status).toBe(400);
+    const failed = await withTenant(acmeId, (tx) => tx.scimEvent.findFirstOrThrow({ where: { outcome: "failure", method: "PATCH" }, orderBy: { ts: "desc" } }), { db: t.db });
+    expect(failed.requestBody).toMatchObject({ Operations: [{ path: "password", value: "[redacted]" }, { path: "id" }] });
+    expect(failed.responseBody).toMatchObject({ status: "400", scimType: "mutability" });
+    expect(JSON.stringify(failed)).not.toContain("Secret-2");
+  });
+
   it("Okta PUT with name.middleName replaces the resource and keeps the new middle name", async () => {
     const body = oktaProfile("ada.lovelace@acme.test", { id: ada.id, name: { givenName: "Ada", middleName: "Augusta", familyName: "King" }, title: "Analyst" });
     const put = await scim(A, "PUT", `/Users/${ada.id}`, body);
@@ -264,6 +277,8 @@ describe(`SCIM attributes (${TEST_DB_KIND})`, () => {
     const log = await withTenant(acmeId, (tx) => tx.scimEvent.findMany({ where: { resourceId: victim.id } }), { db: t.db });
     expect(log.length).toBeGreaterThan(0);
     expect(JSON.stringify(log)).not.toContain("erase.me");
+    expect(JSON.stringify(log)).not.toContain("900777");
+    expect(log.every((e) => e.requestBody === null && e.responseBody === null)).toBe(true);
   });
 
   it("userName, externalId and emails.value lookups can use their indexes", async () => {

@@ -1,9 +1,9 @@
 // The session method re-reads the user on every request: role changes apply at once, and a
 // deactivated user or a session older than "revoke sessions" is refused. The sign-in throttle
-// holds in the database.
+// (failures, not starts) holds in the database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
-import { throttleSignIn } from "@/lib/auth/sso/throttle";
+import { assertSignInAllowed, recordSignInFailure, throttleSignInStart } from "@/lib/auth/sso/throttle";
 import { encode } from "next-auth/jwt";
 import { loadSession } from "@/lib/auth/methods/session";
 import { requestIds } from "@/lib/http/request-context";
@@ -71,16 +71,24 @@ describe(`session method (${TEST_DB_KIND})`, () => {
     expect(await load(await cookieFor(bobId, globex))).toEqual({ problem: "invalid" });
   });
 
-  it("throttles sign-in per e-mail and per IP in the database", async () => {
+  it("throttles failures per e-mail and client, and starts per client only, in the database", async () => {
     process.env.WARDEN_SIGNIN_MAX_PER_EMAIL = "3";
     process.env.WARDEN_SIGNIN_MAX_PER_IP = "5";
     try {
-      for (let i = 0; i < 3; i++) await throttleSignIn("198.51.100.1", "target@acme.test", t.db);
-      await expect(throttleSignIn("198.51.100.2", "target@acme.test", t.db)).rejects.toMatchObject({ type: "rate_limited", status: 429 });
-      await throttleSignIn("198.51.100.3", "other@acme.test", t.db);
-      for (let i = 0; i < 5; i++) await throttleSignIn("198.51.100.9", `u${i}@acme.test`, t.db);
-      await expect(throttleSignIn("198.51.100.9", "fresh@acme.test", t.db)).rejects.toMatchObject({ type: "rate_limited" });
-      expect(await t.db.prisma.signInAttempt.count({ where: { key: "email:target@acme.test" } })).toBe(4);
+      // Starts never lock an e-mail: ten from ten clients, then the person from their own.
+      for (let i = 0; i < 10; i++) await throttleSignInStart(`198.51.100.${100 + i}`, "target@acme.test", t.db);
+      await expect(assertSignInAllowed("198.51.100.1", "target@acme.test", t.db)).resolves.toBeUndefined();
+      // Failures do, for that e-mail from that client; the same e-mail elsewhere is untouched.
+      for (let i = 0; i < 3; i++) await recordSignInFailure("198.51.100.1", "target@acme.test", t.db);
+      await expect(assertSignInAllowed("198.51.100.1", "Target@acme.test", t.db)).rejects.toMatchObject({ type: "rate_limited", status: 429 });
+      await expect(throttleSignInStart("198.51.100.1", "target@acme.test", t.db)).rejects.toMatchObject({ type: "rate_limited" });
+      await expect(assertSignInAllowed("198.51.100.2", "target@acme.test", t.db)).resolves.toBeUndefined();
+      // A client is limited in its starts, and in its failures across e-mails.
+      for (let i = 0; i < 5; i++) await throttleSignInStart("198.51.100.9", undefined, t.db);
+      await expect(throttleSignInStart("198.51.100.9", undefined, t.db)).rejects.toMatchObject({ type: "rate_limited" });
+      for (let i = 0; i < 5; i++) await recordSignInFailure("198.51.100.8", `u${i}@acme.test`, t.db);
+      await expect(assertSignInAllowed("198.51.100.8", "fresh@acme.test", t.db)).rejects.toMatchObject({ type: "rate_limited" });
+      expect(await t.db.prisma.signInAttempt.count({ where: { key: { startsWith: "email:target@acme.test" } } })).toBe(3);
     } finally {
       delete process.env.WARDEN_SIGNIN_MAX_PER_EMAIL;
       delete process.env.WARDEN_SIGNIN_MAX_PER_IP;

@@ -127,6 +127,25 @@ describe("SAML ACS: refused", () => {
     expect((e as SamlError).message).toContain("SubjectConfirmationData");
   });
 
+  it("a response issued two days ago, although its NotOnOrAfter is still open (Response and Assertion)", async () => {
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    const open = { notOnOrAfter: new Date(Date.now() + 3_600_000), scdNotOnOrAfter: new Date(Date.now() + 3_600_000) };
+    const both = { ...open, responseIssueInstant: twoDaysAgo, assertionIssueInstant: twoDaysAgo };
+    expect(await refusal(run(assertionSigned(both)))).toBe("stale");
+    // Each element's own instant counts: an old signed assertion inside a fresh Response, and the reverse.
+    expect(await refusal(run(assertionSigned({ ...open, assertionIssueInstant: twoDaysAgo })))).toBe("stale");
+    expect(await refusal(run(signResponse(assertionSigned({ ...open, responseIssueInstant: twoDaysAgo }), idp)))).toBe("stale");
+  });
+
+  it("IssueInstant: 4 minutes old is accepted, 5 minutes plus the 60 s skew and more is refused, the future beyond skew too", async () => {
+    const at = (s: number) => new Date(Date.now() + s * 1000);
+    const open = { notOnOrAfter: at(3600), scdNotOnOrAfter: at(3600) };
+    await expect(run(assertionSigned({ ...open, responseIssueInstant: at(-240), assertionIssueInstant: at(-240) }))).resolves.toBeTruthy();
+    expect(await refusal(run(assertionSigned({ ...open, responseIssueInstant: at(-370), assertionIssueInstant: at(-370) })))).toBe("stale");
+    expect(await refusal(run(assertionSigned({ ...open, assertionIssueInstant: at(120) })))).toBe("not_yet_valid");
+    await expect(run(assertionSigned({ ...open, assertionIssueInstant: at(30) }))).resolves.toBeTruthy();
+  });
+
   it("Conditions not yet valid", async () => {
     expect(await refusal(run(assertionSigned({ notBefore: new Date(Date.now() + 600_000) })))).toBe("not_yet_valid");
   });

@@ -1,4 +1,4 @@
-// The ACS flow for one tenant: sign-in throttle, tenant from the path slug (system lookup), IdP
+// The ACS flow for one tenant: sign-in throttle (failures only), tenant from the path slug (system lookup), IdP
 // settings, then inside ONE tenant transaction: validate (replay record, one-time RelayState),
 // map the role, and for the API flow mint the key, all audited. A refusal still commits (replay
 // record, consumed RelayState, failure audit) and is answered as 401 invalid_credentials with
@@ -9,7 +9,7 @@ import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { appendAudit } from "@/lib/audit/append";
 import { PUBLIC_REASON } from "@/lib/auth/sso/sign-in";
-import { throttleSignIn } from "@/lib/auth/sso/throttle";
+import { assertSignInAllowed, recordSignInFailure } from "@/lib/auth/sso/throttle";
 import { WardenError } from "@/lib/errors";
 import { mapRole } from "@/lib/identity/role-mapping";
 import { tenantBySlug } from "@/lib/tenancy/system";
@@ -36,11 +36,15 @@ export interface SamlAcsInput {
 const refused = (reason: string) => new WardenError("invalid_credentials", `SAML login refused: ${reason}`);
 
 export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes, db?: Database): Promise<Response> {
-  // Before any lookup, so probing slugs or replaying forms counts against the client too.
-  await throttleSignIn(input.ip ?? "unknown", undefined, db);
+  const ip = input.ip ?? "unknown";
+  // Before any lookup: a client with too many failed posts (bad responses, probed slugs) waits.
+  await assertSignInAllowed(ip, undefined, db);
   const tenant = await tenantBySlug(input.tenantSlug, db);
   // An unknown slug is a missing resource, as for the metadata; credential problems are 401.
-  if (!tenant) throw new WardenError("not_found", "Unknown tenant");
+  if (!tenant) {
+    await recordSignInFailure(ip, undefined, db);
+    throw new WardenError("not_found", "Unknown tenant");
+  }
   const sp = spEndpoints(input.baseUrl, tenant.slug);
   let form: SamlForm | SamlError;
   try {
@@ -94,7 +98,7 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
           ip: input.ip,
           requestId: input.requestId,
         });
-        return { response: out.response, browser, refusal: null, purpose: identity.purpose };
+        return { response: out.response, browser, refusal: null, purpose: identity.purpose, email: identity.email };
       } catch (e) {
         if (!(e instanceof SamlError)) throw e;
         await appendAudit(tx, {
@@ -105,11 +109,13 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
           ip: input.ip,
           requestId: input.requestId,
         });
-        return { response: null, browser: null, refusal: e, purpose: identity?.purpose };
+        return { response: null, browser: null, refusal: e, purpose: identity?.purpose, email: identity?.email };
       }
     },
     { db },
   );
+  // A refusal counts against the client (and the e-mail, when the assertion verified one).
+  if (result.refusal) await recordSignInFailure(ip, result.email, db);
   if (result.browser) return outcomes.browser(result.browser, { ip: input.ip, requestId: input.requestId }, db);
   if (result.refusal?.reason === "role_unmapped" && result.purpose === "browser") return seeOther(`/signin?error=${PUBLIC_REASON.no_role}`);
   if (result.refusal || !result.response) throw refused(`${result.refusal?.reason}: ${result.refusal?.message}`);

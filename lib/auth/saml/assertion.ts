@@ -47,12 +47,30 @@ function checkWindow(el: Element, what: string, now: number, skewMs: number, req
   return notOnOrAfter;
 }
 
+/** How old a Response or Assertion may be (its IssueInstant), before the skew is added. */
+export const SAML_MAX_AGE_MS = 5 * 60_000;
+
+/**
+ * IssueInstant is required (SAML core 3.2.2 and 2.3.3) and must be recent: a response minted long
+ * ago whose IdP set a generous NotOnOrAfter is still refused. Future instants beyond skew too.
+ */
+export function checkIssueInstant(el: Element, what: string, now: number, skewMs: number): void {
+  const issued = time(el.getAttribute("IssueInstant"), `${what} IssueInstant`);
+  if (issued === undefined) throw new SamlError("malformed", `${what} has no IssueInstant`);
+  if (issued > now + skewMs) throw new SamlError("not_yet_valid", `${what} was issued in the future`);
+  if (issued < now - SAML_MAX_AGE_MS - skewMs) {
+    throw new SamlError("stale", `${what} was issued at ${new Date(issued).toISOString()}, more than 5 minutes ago`);
+  }
+}
+
 export function checkSignedAssertion(signedXml: string, config: SamlSpConfig, now = Date.now()): VerifiedAssertion {
   const assertion = parseStrict(signedXml).documentElement!;
   if (assertion.namespaceURI !== NS.assertion || assertion.localName !== "Assertion") throw new SamlError("malformed", "Signed data is not an assertion");
   const skewMs = Math.min(Math.max(config.clockSkewSeconds, 0), 60) * 1000;
   const id = assertion.getAttribute("ID") ?? "";
   if (!id) throw new SamlError("malformed", "Assertion has no ID");
+
+  checkIssueInstant(assertion, "Assertion", now, skewMs);
 
   const issuer = firstChild(assertion, NS.assertion, "Issuer")?.textContent?.trim() ?? "";
   if (issuer !== config.idpEntityId) throw new SamlError("issuer_mismatch", `Assertion issuer ${issuer || "(none)"} is not the configured IdP`);

@@ -5,6 +5,7 @@
 import "server-only";
 import { completeSsoSignIn, PUBLIC_REASON, type SsoProviderRef } from "@/lib/auth/sso/sign-in";
 import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
+import { recordSignInFailure } from "@/lib/auth/sso/throttle";
 import type { SamlOutcomes } from "./outcomes";
 import type { SamlIdentity } from "./types";
 
@@ -35,6 +36,9 @@ export const samlBrowserOutcome: SamlOutcomes["browser"] = async (login, meta, d
   const groupClaim = (settings.id && settings.groupClaim) || "groups";
   const claims: Record<string, unknown> = {
     email: identity.email ?? (identity.nameId.includes("@") ? identity.nameId : undefined),
+    // SAML has no email_verified: the tenant's own IdP signed this assertion, so its e-mail counts
+    // as verified; linking still requires a domain the provider (or the tenant) serves (ADR 0017).
+    email_verified: true,
     sub: identity.nameId,
     name: identity.name,
     amr: samlAmr(identity),
@@ -43,7 +47,10 @@ export const samlBrowserOutcome: SamlOutcomes["browser"] = async (login, meta, d
   claims[roleClaim] = roleClaim === groupClaim ? [...identity.roles, ...identity.groups] : identity.roles;
 
   const result = await completeSsoSignIn({ provider, claims, ip: meta.ip, requestId: meta.requestId }, { db });
-  if (!result.ok) return seeOther(`/signin?error=${PUBLIC_REASON[result.reason]}`);
+  if (!result.ok) {
+    await recordSignInFailure(meta.ip ?? "unknown", typeof claims.email === "string" ? claims.email : undefined, db);
+    return seeOther(`/signin?error=${PUBLIC_REASON[result.reason]}`);
+  }
   const cookie = await issueSessionCookie(result.userId, result.tenantId, result.mfa);
   const attrs = [`${cookie.name}=${cookie.value}`, `Path=${cookie.options.path}`, `Max-Age=${cookie.options.maxAge}`, "HttpOnly", "SameSite=Lax"];
   if (cookie.options.secure) attrs.push("Secure");

@@ -84,6 +84,7 @@ export const SAML_REFUSALS = [
   "audience_mismatch",
   "not_yet_valid",
   "expired",
+  "stale",
   "subject_confirmation_invalid",
   "in_response_to_mismatch",
   "replayed",

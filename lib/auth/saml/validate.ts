@@ -1,6 +1,6 @@
 // validateSamlResponse: the SAML ACS decision, independent of HTTP and the database.
 // Order: one-time RelayState (spent by any attempt) -> size -> DTD -> parse -> structure
-// (status, wrapping, signature placement, SHA-1) -> Destination / Response Issuer -> signature
+// (status, wrapping, signature placement, SHA-1) -> Response IssueInstant -> Destination / Response Issuer -> signature
 // verification by @node-saml/node-saml (assertion signature always required, Response
 // signature verified whenever present and requirable) -> our checks on the verified assertion
 // bytes only -> replay -> InResponseTo. Every refusal is a SamlError with a specific reason.
@@ -12,7 +12,7 @@
 // RelayState Warden issued, which makes IdP-initiated login without Warden impossible by design.
 import "server-only";
 import { SAML } from "@node-saml/node-saml";
-import { checkSignedAssertion, DEFAULT_ATTRIBUTES, pickAttribute } from "./assertion";
+import { checkIssueInstant, checkSignedAssertion, DEFAULT_ATTRIBUTES, pickAttribute } from "./assertion";
 import { checkResponseShape, decodeSamlResponse, firstChild, NS, parseStrict } from "./guards";
 import { SamlError, type SamlIdentity, type SamlSpConfig, type SamlValidationContext } from "./types";
 
@@ -62,6 +62,8 @@ export async function validateSamlResponse(xmlBase64: string, config: SamlSpConf
   const doc = parseStrict(xml);
   const { root, responseSigned } = checkResponseShape(doc, config.requireResponseSignature);
 
+  // The Response's own age, before any signature work (its Assertion is checked on verified bytes).
+  checkIssueInstant(root, "Response", Date.now(), skewMs);
   const destination = root.getAttribute("Destination");
   if (destination !== config.acsUrl) throw new SamlError("destination_mismatch", `Destination ${destination || "(none)"} is not this ACS URL`);
   const responseIssuer = firstChild(root, NS.assertion, "Issuer")?.textContent?.trim();

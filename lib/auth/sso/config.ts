@@ -6,12 +6,13 @@ import "server-only";
 import type { NextAuthConfig } from "next-auth";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { clientIp } from "@/lib/http/client-ip";
 import { enabledIdentityProviders, tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { bootstrapProviders, providerFromRow, type SsoProviderEntry } from "./providers";
 import { SESSION_MAX_AGE_SECONDS, sessionClaims } from "./session-cookie";
 import { completeSsoSignIn, PUBLIC_REASON } from "./sign-in";
-import { clientIp, throttleSignIn } from "./throttle";
+import { assertSignInAllowed, recordSignInFailure } from "./throttle";
 
 async function providerEntries(): Promise<SsoProviderEntry[]> {
   const rows = await enabledIdentityProviders();
@@ -40,14 +41,19 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
       async signIn({ user, account, profile }) {
         const ref = account ? refs.get(account.provider) : undefined;
         if (!ref || !profile) return "/signin?error=AccessDenied";
+        const email = typeof profile.email === "string" ? profile.email : undefined;
         try {
-          await throttleSignIn(ip, typeof profile.email === "string" ? profile.email : undefined);
+          // Only failures lock: this client's, or this e-mail's from this client.
+          await assertSignInAllowed(ip, email);
         } catch (e) {
           if (e instanceof WardenError && e.type === "rate_limited") return "/signin?error=rate_limited";
           throw e;
         }
         const result = await completeSsoSignIn({ provider: ref, claims: profile as Record<string, unknown>, ip, requestId });
-        if (!result.ok) return `/signin?error=${PUBLIC_REASON[result.reason]}`;
+        if (!result.ok) {
+          await recordSignInFailure(ip, email);
+          return `/signin?error=${PUBLIC_REASON[result.reason]}`;
+        }
         // Auth.js hands this same object to the jwt callback below.
         Object.assign(user, { id: result.userId, tenantId: result.tenantId, mfa: result.mfa });
         return true;

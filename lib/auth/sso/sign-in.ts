@@ -1,17 +1,29 @@
 // What happens when an IdP vouches for someone: map the verified ID-token claims to a tenant
-// user. Refuses a tenant claim that contradicts the provider's tenant, deactivated accounts and
-// (when the tenant requires it) tokens without a second factor; otherwise provisions the user
-// just in time, syncs the role and team memberships, and audits the outcome - all in one tenant
-// transaction, so a refused or failed login leaves its audit entry and nothing else.
+// user. The person is found by the link (provider, subject) in user_identities; without a link,
+// a first sign-in may match an existing user by e-mail (or provision one just in time) only when
+// the IdP says the e-mail is verified and its domain is one the provider serves - and never when
+// that user is already linked to another subject of this provider. Refuses a tenant claim that
+// contradicts the provider's tenant, deactivated accounts and (when the tenant requires it)
+// tokens without a second factor; otherwise syncs the role and team memberships and audits the
+// outcome - all in one tenant transaction, so a refused or failed login leaves its audit entry
+// and nothing else.
 import "server-only";
 import { appendAudit, type AuditEvent } from "@/lib/audit/append";
 import type { Database } from "@/lib/db/runtime";
 import { claimValues, mapRole, type RoleMapping } from "@/lib/identity/role-mapping";
 import { isErased } from "@/lib/privacy/erasure";
-import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { withTenant } from "@/lib/tenancy/with-tenant";
 import { syncIdpTeams } from "./team-sync";
 
-export type SignInRefusal = "AccessDenied" | "account_disabled" | "mfa_required" | "tenant_mismatch" | "no_role";
+export type SignInRefusal =
+  | "AccessDenied"
+  | "account_disabled"
+  | "mfa_required"
+  | "tenant_mismatch"
+  | "no_role"
+  | "email_unverified"
+  | "email_domain"
+  | "identity_conflict";
 
 // What the sign-in page is told (/signin?error=<code>); reasons that would help an attacker stay
 // vague. The OIDC callback and the SAML browser flow answer refusals with these same codes.
@@ -21,6 +33,10 @@ export const PUBLIC_REASON: Record<SignInRefusal, string> = {
   no_role: "AccessDenied",
   account_disabled: "account_disabled",
   mfa_required: "mfa_required",
+  // Linking refusals are explained: the person can do something about them (or their admin can).
+  email_unverified: "email_unverified",
+  email_domain: "email_domain",
+  identity_conflict: "identity_conflict",
 };
 
 export interface SsoProviderRef {
@@ -33,7 +49,10 @@ export interface SsoProviderRef {
   roleMapping?: RoleMapping | null;
 }
 
-const BOOTSTRAP_SETTINGS = { enabled: true, roleClaim: "roles", groupClaim: "groups", roleMapping: {}, syncGroups: true };
+const BOOTSTRAP_SETTINGS = { enabled: true, roleClaim: "roles", groupClaim: "groups", roleMapping: {}, syncGroups: true, emailDomains: [] as string[] };
+
+/** OIDC's email_verified (some IdPs send the string "true"). The SAML flow sets it itself. */
+const emailVerified = (v: unknown) => v === true || v === "true";
 
 export interface SsoSignInInput {
   provider: SsoProviderRef;
@@ -63,8 +82,9 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
     provider.tenantId,
     async (tx) => {
       const audit = (e: Omit<AuditEvent, "ip" | "requestId">) => appendAudit(tx, { ...e, ip: input.ip, requestId: input.requestId });
-      const refuse = async (reason: SignInRefusal, userId?: string, action = "auth.login_failed") => {
-        await audit({ action, outcome: "denied", actor: { kind: "user", subject: userId ?? `idp:${provider.id}:${sub}`, userId, authMethod: "session" }, target: { type: "identity_provider", id: provider.id }, details: { reason, mfa } });
+      const refuse = async (reason: SignInRefusal, userId?: string, action = "auth.login_failed", extra: Record<string, unknown> = {}) => {
+        const actor = { kind: "user" as const, subject: userId ?? `idp:${provider.id}:${sub}`, userId, authMethod: "session" as const };
+        await audit({ action, outcome: "denied", actor, target: { type: "identity_provider", id: provider.id }, details: { reason, mfa, ...extra } });
         return { ok: false as const, reason };
       };
 
@@ -72,14 +92,38 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
       // A token minted for another tenant must never open this one.
       if (claims.tenant !== undefined && claims.tenant !== provider.tenantSlug) return refuse("tenant_mismatch");
 
-      const settings = provider.bootstrap ? { ...BOOTSTRAP_SETTINGS, roleMapping: provider.roleMapping ?? {} } : await tx.identityProvider.findUnique({ where: { id: provider.id } });
-      const tenant = await tx.tenant.findUnique({ where: { id: provider.tenantId }, select: { requireMfa: true } });
+      const settings = provider.bootstrap
+        ? { ...BOOTSTRAP_SETTINGS, roleMapping: provider.roleMapping ?? {} }
+        : await tx.identityProvider.findUnique({ where: { id: provider.id } });
+      const tenant = await tx.tenant.findUnique({ where: { id: provider.tenantId }, select: { requireMfa: true, domains: true } });
       if (!settings?.enabled || !tenant) return refuse("AccessDenied");
 
-      const existing = await tx.user.findUnique({ where: { tenantId_email: { tenantId: provider.tenantId, email } } });
+      const link = await tx.userIdentity.findUnique({
+        where: { tenantId_providerId_subject: { tenantId: provider.tenantId, providerId: provider.id, subject: sub } },
+        include: { user: true },
+      });
+      let existing = link?.user ?? null;
+      if (!link) {
+        // A new link: the e-mail must be the IdP's verified word, in a domain this provider serves
+        // (its email_domains; when it lists none, the tenant's own domains).
+        const byEmail = await tx.user.findUnique({ where: { tenantId_email: { tenantId: provider.tenantId, email } } });
+        // An erased person (lib/privacy/erasure.ts) is not provisioned again by JIT, whatever the IdP says.
+        if (!byEmail && (await isErased(tx, provider.tenantId, email))) return refuse("account_disabled");
+        const domain = email.split("@")[1] ?? "";
+        const domains = (settings.emailDomains?.length ? settings.emailDomains : tenant.domains).map((d) => d.toLowerCase());
+        const why = { email_domain: domain };
+        if (!emailVerified(claims.email_verified)) return refuse("email_unverified", byEmail?.id, undefined, why);
+        if (!domains.includes(domain)) return refuse("email_domain", byEmail?.id, undefined, { ...why, allowed_domains: domains });
+        // A different subject never takes over a person this provider already links.
+        const taken =
+          byEmail &&
+          (await tx.userIdentity.findUnique({
+            where: { tenantId_providerId_userId: { tenantId: provider.tenantId, providerId: provider.id, userId: byEmail.id } },
+          }));
+        if (taken) return refuse("identity_conflict", byEmail.id, undefined, { linked_subject: taken.subject });
+        existing = byEmail;
+      }
       if (existing && !existing.active) return refuse("account_disabled", existing.id);
-      // An erased person (lib/privacy/erasure.ts) is not provisioned again by JIT.
-      if (!existing && (await isErased(tx, provider.tenantId, email))) return refuse("account_disabled");
       if (tenant.requireMfa && !mfa) return refuse("mfa_required", existing?.id, "auth.mfa_required");
 
       const mapping = settings.roleMapping as RoleMapping;
@@ -88,23 +132,35 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
       if (!role) return refuse("no_role", existing?.id);
 
       const name = typeof claims.name === "string" && claims.name.trim() ? claims.name.trim() : (existing?.name ?? email);
-      const user = await upsertUser(tx, provider.tenantId, existing?.id, { email, name, role, externalId: sub });
-      const teams = settings.syncGroups ? await syncIdpTeams(tx, provider.tenantId, user.id, groups, mapping) : { added: [], removed: [], created: [] };
+      const user = existing
+        ? await tx.user.update({ where: { id: existing.id }, data: { name, role, lastLoginAt: new Date() } })
+        : await tx.user.create({ data: { tenantId: provider.tenantId, email, name, role, externalId: sub, lastLoginAt: new Date() } });
+      const linkedBy = existing ? "email" : "jit";
+      if (link) await tx.userIdentity.update({ where: { id: link.id }, data: { lastUsedAt: new Date() } });
+      else await tx.userIdentity.create({ data: { tenantId: provider.tenantId, providerId: provider.id, subject: sub, userId: user.id, linkedBy } });
+      const teams = settings.syncGroups
+        ? await syncIdpTeams(tx, provider.tenantId, user.id, groups, mapping)
+        : { added: [], removed: [], created: [] };
       await audit({
         action: "auth.login",
         outcome: "success",
         actor: { kind: "user", subject: user.id, userId: user.id, authMethod: "session" },
         target: { type: "identity_provider", id: provider.id },
-        details: { jit: !existing, role, previous_role: existing?.role ?? null, mfa, teams_added: teams.added, teams_removed: teams.removed, teams_created: teams.created },
+        details: {
+          jit: !existing,
+          link: link ? "existing" : existing ? "linked_by_email" : "created",
+          // The IdP's e-mail changed since the link was made; the account keeps its own.
+          idp_email_differs: Boolean(link && link.user.email !== email),
+          role,
+          previous_role: existing?.role ?? null,
+          mfa,
+          teams_added: teams.added,
+          teams_removed: teams.removed,
+          teams_created: teams.created,
+        },
       });
       return { ok: true as const, userId: user.id, tenantId: provider.tenantId, role, created: !existing, mfa };
     },
     { db: opts.db },
   );
-}
-
-async function upsertUser(tx: TenantTx, tenantId: string, id: string | undefined, v: { email: string; name: string; role: string; externalId: string }) {
-  const data = { name: v.name, role: v.role, externalId: v.externalId, lastLoginAt: new Date() };
-  if (id) return tx.user.update({ where: { id }, data });
-  return tx.user.create({ data: { ...data, tenantId, email: v.email } });
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "scim_events" ADD COLUMN     "request_body" JSONB,
+ADD COLUMN     "response_body" JSONB;
