@@ -6,12 +6,11 @@ import type { Account, Profile, User } from "next-auth";
 import { continueWithSso } from "@/app/signin/actions";
 import { buildAuthConfig } from "@/lib/auth/sso/config";
 import { localSubject } from "@/lib/idp-local/accounts";
-import { invokeActionAs } from "@/lib/http/action";
 import { stampPeer } from "@/lib/http/client-ip";
 import { setDbForTests } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { pointProcessDbAt } from "../helpers/callers";
+import { pointProcessDbAt, runAction } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -34,7 +33,7 @@ afterAll(async () => {
 /** What the sign-in page's action answered: the redirect Next would send, or its result. */
 async function start(email: string): Promise<string> {
   try {
-    const r = await invokeActionAs(continueWithSso, null, { email });
+    const r = await runAction(continueWithSso, null, { email });
     return r.ok ? "ok" : `error:${r.error.type}`;
   } catch (e) {
     const digest = (e as { digest?: string }).digest ?? "";
