@@ -224,7 +224,6 @@ const EXPECTED: Record<string, string> = {
   "(console)/settings/roles/actions.ts#assignUserRoleAction": "admin", // users.write
   "actions/sign-out.ts#signOutAction": "any", // authenticated
   "signin/actions.ts#continueWithSso": "public", // public
-  "signin/actions.ts#signInWithProvider": "public", // public
   // Console pages
   "page /audit": "admin hannah", // audit.read
   "page /governance/budgets": "developer admin zoe", // governance.read
