@@ -58,9 +58,17 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
 }
 
 function finish(res: Response, ids: RequestIds): Response {
-  res.headers.set("x-request-id", ids.requestId);
-  res.headers.set("traceparent", ids.traceparent);
-  return res;
+  // Response.redirect() and some library responses (Auth.js error redirects) have immutable
+  // headers: answer a copy with the ids rather than a 500.
+  let out = res;
+  try {
+    out.headers.set("x-request-id", ids.requestId);
+  } catch {
+    out = new Response(res.body, { status: res.status, statusText: res.statusText, headers: new Headers(res.headers) });
+    out.headers.set("x-request-id", ids.requestId);
+  }
+  out.headers.set("traceparent", ids.traceparent);
+  return out;
 }
 
 export function errorResponse(e: unknown, ids: RequestIds): Response {
