@@ -53,7 +53,13 @@ GRANT SELECT (id, tenant_id, secret_hash) ON TABLE "api_keys" TO warden_definer;
 GRANT SELECT (id, tenant_id, secret_hash) ON TABLE "virtual_keys" TO warden_definer;
 GRANT SELECT (id, tenant_id, token_hash, revoked_at) ON TABLE "scim_tokens" TO warden_definer;
 GRANT SELECT (id, tenant_id, type, name, enabled, issuer, client_id, email_domains, created_at) ON TABLE "identity_providers" TO warden_definer;
-GRANT SELECT (migration_name, finished_at, rolled_back_at) ON TABLE "_prisma_migrations" TO warden_definer;
+-- The history table is absent where migrations are replayed without one (the shadow database of
+-- `npm run db:migration`).
+DO $$ BEGIN
+  IF to_regclass('public._prisma_migrations') IS NOT NULL THEN
+    GRANT SELECT (migration_name, finished_at, rolled_back_at) ON TABLE public._prisma_migrations TO warden_definer;
+  END IF;
+END $$;
 -- RLS stays forced for everyone else; these permissive policies apply to warden_definer only.
 CREATE POLICY system_lookup ON "tenants" FOR SELECT TO warden_definer USING (true);
 CREATE POLICY system_lookup ON "api_keys" FOR SELECT TO warden_definer USING (true);
