@@ -7,7 +7,6 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,37 +30,17 @@ process.env.WARDEN_AUDIT_CHECKPOINT_FILE = path.join(scratch, "checkpoints.jsonl
 // 50 writers need 50 connections to be 50 concurrent transactions.
 process.env.WARDEN_DB_POOL_MAX = String(Math.max(WRITERS, 10));
 
-const { readDbConfig } = await import("@/lib/db/config");
-const { openDatabase } = await import("@/lib/db/runtime");
+const { openThrowawayDb } = await import("./lib/throwaway-db");
 const { applyMigrations } = await import("@/lib/db/schema-engine");
 const { appendAudit } = await import("@/lib/audit/append");
 const { verifyChain } = await import("@/lib/audit/verify");
 const { withTenant } = await import("@/lib/tenancy/with-tenant");
-type Database = Awaited<ReturnType<typeof openDatabase>>;
+type Database = Awaited<ReturnType<typeof openThrowawayDb>>["db"];
 
-async function open(kind: string): Promise<{ db: Database; drop: () => Promise<void> }> {
-  if (kind === "postgresql") {
-    const name = `warden_bench_audit_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    const db = await openDatabase(readDbConfig({ DATABASE_URL: u.toString() }));
-    await applyMigrations(db);
-    return {
-      db,
-      drop: async () => {
-        await db.close();
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.end();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(scratch, "pglite-"));
-  const db = await openDatabase(readDbConfig({ WARDEN_DATA_DIR: dir }));
-  await applyMigrations(db);
-  return { db, drop: async () => db.close() };
+async function open(kind: string) {
+  const t = await openThrowawayDb(kind === "postgresql" ? "postgresql" : "pglite", "warden_bench_audit", PG_URL);
+  await applyMigrations(t.db);
+  return t;
 }
 
 async function createTenants(db: Database, n: number): Promise<string[]> {

@@ -4,17 +4,12 @@
 // --pdf-rows rows as PDF. RSS is sampled every 20 ms in this process, which runs both the
 // generator and (with PGlite) the database itself. The CSV is read back to count its lines.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { readDbConfig } from "@/lib/db/config";
-import { openDatabase, type Database } from "@/lib/db/runtime";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { createReport, reportSettled } from "@/lib/reports/service";
 import type { ReportRequest } from "@/lib/reports/spec";
 import type { Permission } from "@/lib/rbac/permissions";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { openThrowawayDb } from "./lib/throwaway-db";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,34 +25,7 @@ const MB = 1024 * 1024;
 process.env.WARDEN_AUDIT_KEY ||= randomBytes(32).toString("base64");
 process.env.WARDEN_AUDIT_SIGNING_KEY ||= generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }).toString("base64");
 
-async function open(): Promise<{ db: Database; drop: () => Promise<void> }> {
-  if (KIND === "postgresql") {
-    const name = `warden_bench_reports_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    const db = await openDatabase(readDbConfig({ DATABASE_URL: u.toString() }));
-    return {
-      db,
-      drop: async () => {
-        await db.close();
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.end();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "warden-bench-reports-"));
-  const db = await openDatabase(readDbConfig({ WARDEN_DATA_DIR: dir }));
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const open = () => openThrowawayDb(KIND === "postgresql" ? "postgresql" : "pglite", "warden_bench_reports", PG_URL);
 
 async function measure(label: string, fn: () => Promise<void>) {
   global.gc?.();
