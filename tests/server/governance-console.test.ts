@@ -105,7 +105,10 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(created.secret).toMatch(/^wvk_/);
     const stored = await inTenant(developer, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: created.id } }));
     expect(stored.secretHash).toBe(hashVirtualKey(created.secret));
-    const listed = (await inTenant(developer, async (tx) => virtualKeyRows(tx, await developer.actor(), { q: "console-key" }))).rows.find((r) => r.id === created.id);
+    // The actor is resolved first: resolving inside an open transaction would wait for a second
+    // connection, which PGlite (one connection) never has.
+    const devActor = await developer.actor();
+    const listed = (await inTenant(developer, (tx) => virtualKeyRows(tx, devActor, { q: "console-key" }))).rows.find((r) => r.id === created.id);
     expect(listed).toMatchObject({ owner_type: "team", owner: "Platform Engineering", status: "active", budgets: 1 });
     expect(JSON.stringify(listed)).not.toContain(created.secret);
 
