@@ -7,6 +7,7 @@
 // RLS the runtime role sees nothing outside a tenant transaction, so fixtures are read through
 // withTenant or lib/tenancy/system. `asOwner` is the explicit, rarely needed way around that
 // (tampering as an attacker with the owner's rights would, counting across tenants).
+import { it } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +20,14 @@ import { applyMigrations } from "@/lib/db/schema-engine";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export const TEST_DB_KIND = (process.env.WARDEN_TEST_DB ?? "pglite") as "pglite" | "postgresql";
+
+/**
+ * A test that exists for one database only: registered on that database's run and absent from
+ * the other's (so neither run reports it as skipped).
+ */
+export function itOn(kind: "pglite" | "postgresql"): typeof it {
+  return kind === TEST_DB_KIND ? it : ((() => undefined) as unknown as typeof it);
+}
 export const TEST_PG_URL = process.env.WARDEN_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export interface TestDatabase {

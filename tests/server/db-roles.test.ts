@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { allTenantIds, apiKeyByHash, scimTokenByHash, tenantBySlug, virtualKeyByHash } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, itOn, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
 let acme: string;
@@ -166,11 +166,11 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
     }
   });
 
-  it.runIf(TEST_DB_KIND === "postgresql")("PostgreSQL: the runtime login cannot become another user", async () => {
+  itOn("postgresql")("PostgreSQL: the runtime login cannot become another user", async () => {
     await expect(inAcme(`SELECT 1`, ["SET SESSION AUTHORIZATION postgres"])).rejects.toThrow(/permission denied to set session authorization/);
   });
 
-  it.runIf(TEST_DB_KIND === "pglite")("PGlite (the limit ADR 0014 states): its one session may switch back to the superuser", async () => {
+  itOn("pglite")("PGlite (the limit ADR 0014 states): its one session may switch back to the superuser", async () => {
     const [who] = await inAcme<{ cur: string; theirs: number }>(
       `SELECT current_user::text AS cur, (SELECT count(*)::int FROM users WHERE tenant_id = '${globex}') AS theirs`,
       ["SET LOCAL SESSION AUTHORIZATION postgres"],

@@ -5,7 +5,7 @@ import { assertSafeRuntimeRole } from "@/lib/db";
 import { ConfigError, readDbConfig, urlAsRole } from "@/lib/db/config";
 import { openDatabase, type Database } from "@/lib/db/runtime";
 import { seedDemo } from "@/lib/seed/seed-demo";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, itOn, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 import { runScript } from "../helpers/run-script";
 
 let t: TestDatabase;
@@ -83,7 +83,7 @@ describe(`database runtime (${TEST_DB_KIND})`, () => {
     await expect(assertSafeRuntimeRole(missing)).rejects.toThrow(ConfigError);
   });
 
-  it.runIf(TEST_DB_KIND === "postgresql")("a process started with the owner's URL refuses to serve", () => {
+  itOn("postgresql")("a process started with the owner's URL refuses to serve", () => {
     const r = runScript("scripts/gateway.ts", { ...t.ownerEnv, GATEWAY_PORT: "1" });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/Database login "[^"]+" is a superuser, has BYPASSRLS(, owns the database)?: tenant isolation would not hold\. Refusing to start/);
