@@ -47,6 +47,7 @@ export function DetailsSheet({ target, load, onClose, title, facts, actions }: {
         {current?.error && <p role="alert" className="text-sm text-danger-text">{current.error}</p>}
         {d && (
           <>
+            {d.profile && <ProvisionedFacts p={d.profile} />}
             <section aria-labelledby="usage-h">
               <h3 id="usage-h" className="mb-2 text-sm font-semibold text-fg">Usage, last 30 days</h3>
               <div className="mb-3 grid grid-cols-3 gap-2 text-center">
@@ -93,6 +94,34 @@ export function DetailsSheet({ target, load, onClose, title, facts, actions }: {
         )}
       </div>
     </Sheet>
+  );
+}
+
+/** What the IdP provisioned over SCIM (title, department, manager, phones, ...); only what is set. */
+function ProvisionedFacts({ p }: { p: NonNullable<OwnerDetails["profile"]> }) {
+  const manager = p.manager ? (p.manager.name ?? p.manager.id) : null;
+  const rows: [string, string | null][] = [
+    ["Title", p.title],
+    ["Department", p.department],
+    ["Division", p.division],
+    ["Organization", p.organization],
+    ["Cost center", p.cost_center],
+    ["Employee number", p.employee_number],
+    ["Manager", manager],
+    ["Phone", p.phones.map((ph) => (ph.type ? `${ph.value} (${ph.type})` : ph.value)).join(", ") || null],
+    ["User type", p.user_type],
+    ["Locale", p.locale],
+    ["Time zone", p.timezone],
+  ];
+  return (
+    <section aria-labelledby="profile-h">
+      <h3 id="profile-h" className="mb-2 text-sm font-semibold text-fg">From your identity provider (SCIM)</h3>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm" data-testid="scim-profile">
+        {rows.filter((r): r is [string, string] => r[1] !== null).map(([k, v]) => (
+          <div key={k} className="contents"><dt className="text-muted">{k}</dt><dd className="min-w-0 break-words text-fg">{v}</dd></div>
+        ))}
+      </dl>
+    </section>
   );
 }
 

@@ -10,6 +10,7 @@ import { budgetPeriod, limitsOf } from "./limits";
 import { clampPage, fullQuery, type ListQuery, type SortDir } from "./list-query";
 import { ownerName, type LimitOwner } from "./owner-limits";
 import { keyScopeWhere, teamScopeWhere, userScopeWhere } from "./scope";
+import { provisionedProfile, type ProvisionedProfile } from "@/lib/scim/profile";
 
 const DAY = 86_400_000;
 
@@ -260,10 +261,12 @@ export async function usageSeries(tx: TenantTx, type: LimitOwner, id: string, da
 export async function ownerDetails(tx: TenantTx, actor: Actor, type: LimitOwner, id: string, now = new Date()) {
   const name = await ownerName(tx, actor, type, id);
   const keyWhere: Prisma.VirtualKeyWhereInput = type === "virtual_key" ? { id: "" } : { [FIELD[type]]: id };
-  const [limits, keys, series] = await Promise.all([
+  const [limits, keys, series, person] = await Promise.all([
     limitsOf(tx, id, now),
     type === "virtual_key" ? Promise.resolve([]) : tx.virtualKey.findMany({ where: keyWhere, omit: { secretHash: true }, orderBy: { createdAt: "desc" }, take: 100 }),
     usageSeries(tx, type, id, 30, now),
+    // A person's details also show what provisioning brought (ownerName above checked scope).
+    type === "user" ? tx.user.findUnique({ where: { id }, select: { scimDocument: true } }) : Promise.resolve(null),
   ]);
   const totals = series.reduce((a, d) => ({ requests: a.requests + d.requests, tokens: a.tokens + d.tokens, cost: a.cost + d.cost }), { requests: 0, tokens: 0, cost: 0 });
   return {
@@ -272,5 +275,13 @@ export async function ownerDetails(tx: TenantTx, actor: Actor, type: LimitOwner,
     rate_limits: limits.rate_limits,
     keys: keys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, status: keyStatus(k, now), expires_at: k.expiresAt?.toISOString() ?? null })),
     series, totals,
+    profile: person ? await withManagerName(tx, provisionedProfile(person.scimDocument)) : null,
   };
+}
+
+/** SCIM's manager.displayName is computed by the server: the manager's name in this tenant, when known. */
+async function withManagerName(tx: TenantTx, p: ProvisionedProfile | null): Promise<ProvisionedProfile | null> {
+  if (!p?.manager?.id || p.manager.name) return p;
+  const boss = await tx.user.findUnique({ where: { id: p.manager.id }, select: { name: true } });
+  return boss ? { ...p, manager: { ...p.manager, name: boss.name } } : p;
 }

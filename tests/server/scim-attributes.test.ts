@@ -12,7 +12,9 @@ import { USER_BINDING } from "@/lib/scim/attribute-map";
 import { filterToSql, parseScimFilter } from "@/lib/scim/filter";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import * as G from "@/app/(console)/governance/actions";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
+import { runAction, signedIn } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -306,5 +308,25 @@ describe(`SCIM attributes (${TEST_DB_KIND})`, () => {
     expect(await plan('externalId eq "00u-ada.lovelace@acme.test"')).toContain("users_tenant_id_scim_external_id_idx");
     expect(await plan('emails.value eq "ada.lovelace@acme.test"')).toContain("user_email_keys_tenant_id_value_idx");
     expect(await plan('emails[type eq "work"].value eq "ada.lovelace@acme.test"')).toContain("user_email_keys_tenant_id_value_idx");
+  });
+  it("the console shows a person's provisioned attributes: title, department, manager, phones", async () => {
+    const boss = (await scim(A, "POST", "/Users", oktaProfile("grace.hopper@acme.test", { displayName: "Grace Hopper", externalId: "00u-grace" }))).body;
+    const body = oktaProfile("kathleen.booth@acme.test", { externalId: "00u-kathleen", title: "Staff Engineer" });
+    (body[ENT] as Record<string, unknown>).manager = { value: boss.id, displayName: "Grace Hopper" };
+    const created = await scim(A, "POST", "/Users", body);
+    expect(created.status).toBe(201);
+    const admin = await signedIn(t.db, "acme", "alice.chen@acme.test");
+    const out = await runAction(G.ownerDetailsAction, admin, { type: "user", id: created.body.id });
+    expect(out.ok).toBe(true);
+    expect(out.ok && out.data.profile).toEqual({
+      title: "Staff Engineer", department: "Engines", division: "Research", organization: "Acme", cost_center: "CC-42",
+      employee_number: "1815", manager: { id: boss.id, name: "Grace Hopper" },
+      phones: [{ value: "+44 20 7946 0001", type: "work" }, { value: "+44 7700 900001", type: "mobile" }],
+      user_type: "Employee", locale: "en-GB", timezone: "Europe/London",
+    });
+    // A person the IdP did not provision has nothing to show.
+    const bob = await withTenant(acmeId, (tx) => tx.user.findFirstOrThrow({ where: { email: "bob.martinez@acme.test" } }), { db: t.db });
+    const plain = await runAction(G.ownerDetailsAction, admin, { type: "user", id: bob.id });
+    expect(plain.ok && plain.data.profile).toBeNull();
   });
 });
