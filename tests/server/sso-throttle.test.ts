@@ -11,6 +11,7 @@ import { setDbForTests } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { pointProcessDbAt, runAction } from "../helpers/callers";
+import { allowOutbound } from "../helpers/outbound";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -22,7 +23,11 @@ beforeAll(async () => {
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
   const acme = await tenantIdBySlug(t.db, "acme");
-  acmeIdp = (await withTenant(acme, (tx) => tx.identityProvider.findFirstOrThrow(), { db: t.db })).id;
+  const idp = await withTenant(acme, (tx) => tx.identityProvider.findFirstOrThrow(), { db: t.db });
+  acmeIdp = idp.id;
+  // The seeded IdP is the demo's local one (plain http on loopback): the outbound guard lets
+  // exactly its host:port through, as the demo does, or the provider is never offered.
+  allowOutbound(idp.issuer!);
 });
 
 afterAll(async () => {
