@@ -3,10 +3,16 @@
 import "server-only";
 import { z } from "zod";
 
-const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(100).optional(),
+/** The paging half of every list's query; routes extend it with their filters and declare it as `query`. */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Rows per page (1-200, default 50)"),
+  cursor: z.string().max(100).optional().describe("The next_cursor of the previous page"),
 });
+
+/** The one list shape: `{ data, next_cursor }`; next_cursor is null on the last page. */
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+}
 
 export type Page = z.infer<typeof pageQuery>;
 

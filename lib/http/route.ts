@@ -7,6 +7,7 @@
 import "server-only";
 import type { z } from "zod";
 export type { Access };
+import type { ErrorType } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { resolveActor, type Surface } from "@/lib/auth/resolver";
 import { WardenError } from "@/lib/errors";
@@ -17,7 +18,33 @@ import { assertSameOrigin } from "./origin";
 import { errorOf, runPipeline } from "./pipeline";
 import { requestIds, type RequestIds } from "./request-context";
 
-export interface RouteDeclaration<B extends z.ZodType | undefined = undefined> {
+/** A response that is not JSON (a file, a stream, a redirect): described, not schema-checked. */
+export interface RawResponse {
+  contentType: string;
+  description: string;
+}
+
+/**
+ * What the OpenAPI document (GET /v1/openapi.json, lib/api/openapi.ts) says about a route. The
+ * schemas are the ones the handler runs with: `query` and `body` are parsed before the handler
+ * sees them, and `response` is what the contract test validates every live answer against.
+ */
+export interface RouteDocs<Q extends z.ZodType | undefined = undefined> {
+  summary?: string;
+  description?: string;
+  /** Query parameters, parsed from the URL (empty values dropped) and handed over as `query`. */
+  query?: Q;
+  /** The success body: a zod schema for JSON, RawResponse for anything else. */
+  response?: z.ZodType | RawResponse;
+  /** The success status: 200 by default, 201 for creates, 204 for no body, 302 for redirects. */
+  status?: number;
+  /** Error types this operation answers besides the ones every authenticated route can. */
+  errors?: ErrorType[];
+  /** A request the API reference shows and the contract test sends (path params by name). */
+  example?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
+}
+
+export interface RouteDeclaration<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined> extends RouteDocs<Q> {
   /** What the caller must hold. "public" skips authentication entirely. */
   permission: Access;
   surface?: Surface;
@@ -35,13 +62,15 @@ export interface RouteDeclaration<B extends z.ZodType | undefined = undefined> {
   authenticatesWith?: Surface;
 }
 
-export interface RouteContext<B> {
+export interface RouteContext<B, Q = Record<string, never>> {
   req: Request;
   params: Record<string, string>;
   ids: RequestIds;
   actor: Actor;
   tx: TenantTx;
   body: B;
+  /** The declared `query`, parsed; an empty object when the route declares none. */
+  query: Q;
 }
 
 export interface PublicRouteContext {
@@ -51,7 +80,8 @@ export interface PublicRouteContext {
 }
 
 type NextCtx = { params: Promise<Record<string, string>> };
-export type DeclaredHandler = ((req: Request, ctx: NextCtx) => Promise<Response>) & { declaration: RouteDeclaration<z.ZodType | undefined> };
+export type AnyDeclaration = RouteDeclaration<z.ZodType | undefined, z.ZodType | undefined>;
+export type DeclaredHandler = ((req: Request, ctx: NextCtx) => Promise<Response>) & { declaration: AnyDeclaration };
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   return Response.json(data, init);
@@ -82,9 +112,16 @@ async function readBody<B extends z.ZodType>(req: Request, schema: B, limit?: nu
   return schema.parse(await readJsonBody(req, { limit }));
 }
 
+/** The URL's query string through a schema; empty values count as absent. */
+export function parseQuery<S extends z.ZodType>(schema: S, url: string | URL): z.infer<S> {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of new URL(url).searchParams) if (v !== "") raw[k] = v;
+  return schema.parse(raw);
+}
+
 export function publicRoute(
   handler: (ctx: PublicRouteContext) => Promise<Response>,
-  opts: { authenticatesWith?: Surface } = {},
+  opts: { authenticatesWith?: Surface } & RouteDocs<z.ZodType | undefined> = {},
 ): DeclaredHandler {
   const wrapped = async (req: Request, ctx: NextCtx) => {
     const ids = requestIds(req.headers);
@@ -97,29 +134,33 @@ export function publicRoute(
   return Object.assign(wrapped, { declaration: { permission: "public" as const, ...opts } });
 }
 
-export function route<B extends z.ZodType | undefined = undefined>(
-  decl: RouteDeclaration<B>,
-  handler: (ctx: RouteContext<B extends z.ZodType ? z.infer<B> : undefined>) => Promise<Response | unknown>,
+export function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  decl: RouteDeclaration<B, Q>,
+  handler: (ctx: RouteContext<B extends z.ZodType ? z.infer<B> : undefined, Q extends z.ZodType ? z.infer<Q> : Record<string, never>>) => Promise<Response | unknown>,
 ): DeclaredHandler {
   // No declared permission means no access: the pipeline refuses rather than guess.
   const declared = Boolean(decl?.permission);
   type Body = B extends z.ZodType ? z.infer<B> : undefined;
+  type Query = Q extends z.ZodType ? z.infer<Q> : Record<string, never>;
   const wrapped = async (req: Request, ctx: NextCtx) => {
     const ids = requestIds(req.headers);
     const params = (await ctx?.params) ?? {};
-    const out = await runPipeline<Body, Response | unknown>(
+    const out = await runPipeline<{ body: Body; query: Query }, Response | unknown>(
       decl ?? { permission: "public" },
       declared,
       {
         // The Origin check needs to know how the caller authenticated (cookie writes only).
         resolve: async () => assertSameOrigin(req, await resolveActor({ headers: req.headers, ids, surface: decl?.surface ?? "api" })),
-        parse: async () => (decl.body ? await readBody(req, decl.body, decl.maxBodyBytes) : undefined) as Body,
+        parse: async () => ({
+          query: (decl.query ? parseQuery(decl.query, req.url) : {}) as Query,
+          body: (decl.body ? await readBody(req, decl.body, decl.maxBodyBytes) : undefined) as Body,
+        }),
       },
-      ({ actor, tx, input }) => handler({ req, params, ids, actor, tx, body: input }),
+      ({ actor, tx, input }) => handler({ req, params, ids, actor, tx, body: input.body, query: input.query }),
     );
     if (!out.ok) return errorResponse(out.error, ids);
     return finish(out.value instanceof Response ? out.value : json(out.value), ids);
   };
   // An undeclared handler carries no declaration, so the registry check flags it.
-  return (declared ? Object.assign(wrapped, { declaration: decl as RouteDeclaration<z.ZodType | undefined> }) : wrapped) as DeclaredHandler;
+  return (declared ? Object.assign(wrapped, { declaration: decl as AnyDeclaration }) : wrapped) as DeclaredHandler;
 }
