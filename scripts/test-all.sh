@@ -10,6 +10,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 reports="$(mktemp -d)"
 
 step() { printf '\n== %s\n' "$*"; }
+# Chromium, poppler-utils, PostgreSQL and Redis: found, started, or one line naming the fix.
+step "preflight"; bash scripts/preflight.sh
 step "prisma generate"; node scripts/prisma-generate.mjs >/dev/null
 step "typecheck"; npx tsc --noEmit
 step "lint"; npx eslint . --max-warnings=0
