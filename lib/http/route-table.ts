@@ -46,6 +46,7 @@ export const ROUTE_TABLE: Readonly<Record<string, readonly string[]>> = {
   "/v1/monitoring/evaluate": ["POST"],
   "/v1/monitoring/rules/[id]": ["PUT", "DELETE"],
   "/v1/monitoring/rules": ["GET", "POST"],
+  "/v1/openapi.json": ["GET"],
   "/v1/privacy/consents": ["GET", "POST"],
   "/v1/privacy/policies/[id]": ["GET", "PATCH", "DELETE"],
   "/v1/privacy/policies": ["GET", "PUT"],

@@ -128,6 +128,7 @@ const EXPECTED: Record<string, string> = {
   "DELETE /v1/monitoring/rules/[id]": "admin", // monitoring.write
   "GET /v1/monitoring/rules": "developer admin", // monitoring.read
   "POST /v1/monitoring/rules": "admin", // monitoring.write
+  "GET /v1/openapi.json": "public", // public: the generated OpenAPI document
   "GET /v1/privacy/consents": "admin", // privacy.read
   "POST /v1/privacy/consents": "admin", // privacy.write
   "GET /v1/privacy/policies/[id]": "admin", // privacy.read
