@@ -1,0 +1,339 @@
+// The OpenAPI document (lib/api/openapi.json) against the running code: every operation it
+// describes is called on the seeded demo with real credentials -- an Acme admin's minted API key,
+// a real virtual key for the gateway routes, nothing for public ones -- and its declared example,
+// and each answer is validated with ajv (JSON Schema 2020-12, formats) against the document:
+// the success schema for the declared success status, the Error schema for a 401 without
+// credentials and for a 404 on an unknown id where the operation declares not_found.
+// Path ids come from the seeded tenant (the first row of the collection) or, for calls that
+// consume their row (DELETE, rotate, approve...), from a throwaway row created first.
+// Tests are named "METHOD /path", so `-t "/v1/customers"` runs one resource.
+import path from "node:path";
+import { inflateRawSync } from "node:zlib";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import document from "@/lib/api/openapi.json";
+import type { DeclaredHandler } from "@/lib/http/route";
+import { seedDemo } from "@/lib/seed/seed-demo";
+import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
+import { callAs, pointProcessDbAt, withApiKey, type Caller } from "../helpers/callers";
+import { allowOutbound } from "../helpers/outbound";
+import { b64, buildResponse, opensslKeyPair, signAssertion, type KeyPair } from "../helpers/saml-idp";
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+
+const APP = path.resolve("app");
+const BASE = "http://warden.test";
+
+type Json = Record<string, unknown>;
+interface Operation {
+  method: string;
+  path: string;
+  name: string;
+  op: {
+    responses: Record<string, { content?: Record<string, unknown> }>;
+    security: Json[];
+    requestBody?: { content: { "application/json": { example?: unknown } } };
+    parameters?: { name: string; in: string; example?: unknown }[];
+  };
+}
+
+const doc = document as unknown as { paths: Record<string, Record<string, Operation["op"]>> };
+const OPERATIONS: Operation[] = Object.entries(doc.paths).flatMap(([p, ops]) =>
+  Object.entries(ops).map(([m, op]) => ({ method: m.toUpperCase(), path: p, name: `${m.toUpperCase()} ${p}`, op })),
+);
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema(document as object, "openapi");
+
+const pointer = (...parts: string[]) => parts.map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
+
+/** Validates a JSON body against one response of one operation in the document; returns the errors. */
+function invalid(o: Operation, status: string, body: unknown): string | null {
+  const ref = `openapi#/${pointer("paths", o.path, o.method.toLowerCase(), "responses", status, "content", "application/json", "schema")}`;
+  const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
+  if (validate(body)) return null;
+  return ajv.errorsText(validate.errors, { separator: "\n  " });
+}
+
+function successStatus(o: Operation): string {
+  return Object.keys(o.op.responses).find((s) => Number(s) < 400)!;
+}
+
+/** The success response has a schema (or a non-JSON content type), or it is 204/3xx with no body. */
+function declaresResponse(o: Operation): boolean {
+  const s = successStatus(o);
+  return Boolean(o.op.responses[s].content) || s === "204" || s.startsWith("3");
+}
+
+function authenticated(o: Operation): boolean {
+  return o.op.security.length > 0;
+}
+
+const handlers = new Map<string, DeclaredHandler>();
+async function handlerOf(o: Operation): Promise<DeclaredHandler> {
+  const route = o.path.replace(/\{(\w+)\}/g, "[$1]");
+  const file = path.join(APP, route, "route.ts");
+  const key = `${o.method} ${file}`;
+  if (!handlers.has(key)) handlers.set(key, ((await import(file)) as Record<string, DeclaredHandler>)[o.method]);
+  return handlers.get(key)!;
+}
+
+let t: TestDatabase;
+let up: FixtureUpstream;
+let admin: Caller; // alice.chen, Acme admin, by a minted API key
+let secondAdmin: Caller; // rahul.mehta, the other Acme admin (approvals need two)
+let virtualKey: Caller; // a real gateway virtual key of alice's
+let samlIdp: KeyPair;
+
+interface Sent {
+  status: number;
+  headers: Headers;
+  type: string;
+  text: string;
+  json: () => unknown;
+}
+
+async function send(o: Operation, who: Caller | null, opts: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; raw?: RequestInit } = {}): Promise<Sent> {
+  const params = opts.params ?? {};
+  const url = new URL(BASE + o.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k] ?? "")));
+  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+  const init: RequestInit = opts.raw ?? (opts.body !== undefined ? { body: JSON.stringify(opts.body), headers: { "content-type": "application/json" } } : {});
+  const res = await callAs(await handlerOf(o), who, new Request(url, { method: o.method, ...init }), params);
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, type: res.headers.get("content-type") ?? "", text, json: () => JSON.parse(text) };
+}
+
+const byName = (name: string) => OPERATIONS.find((o) => o.name === name) ?? fail(`${name} is not in the document`);
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** The declared example of an operation: path params, query and body. */
+function exampleOf(o: Operation): { params: Record<string, string>; query: Record<string, string>; body: unknown } {
+  const params: Record<string, string> = {};
+  const query: Record<string, string> = {};
+  for (const p of o.op.parameters ?? []) {
+    if (p.example === undefined) continue;
+    if (p.in === "path") params[p.name] = String(p.example);
+    if (p.in === "query") query[p.name] = String(p.example);
+  }
+  return { params, query, body: o.op.requestBody?.content["application/json"].example };
+}
+
+/** Calls an operation as the admin with its example and returns the parsed success body. */
+async function call(name: string, over: { params?: Record<string, string>; body?: unknown; who?: Caller; query?: Record<string, string> } = {}): Promise<Json> {
+  const o = byName(name);
+  const ex = exampleOf(o);
+  const body = over.body ?? ex.body;
+  if (o.op.requestBody && body === undefined) throw new Error(`${name} (to prepare a row) declares no example.body`);
+  const r = await send(o, over.who ?? admin, { params: over.params ?? ex.params, query: over.query ?? ex.query, body });
+  if (r.status >= 300) throw new Error(`${name} (to prepare a row) answered ${r.status}: ${r.text.slice(0, 300)}`);
+  return (r.text ? r.json() : {}) as Json;
+}
+
+function rows(list: Json): Json[] {
+  if (Array.isArray(list)) return list as Json[];
+  for (const k of ["data", "items", "rules", "policies", "requests"]) if (Array.isArray(list[k])) return list[k] as Json[];
+  throw new Error(`not a list: ${JSON.stringify(list).slice(0, 200)}`);
+}
+
+async function firstId(listName: string, pick: (row: Json) => boolean = () => true, query?: Record<string, string>): Promise<string> {
+  const row = rows(await call(listName, { query: { limit: "200", ...query } })).find(pick);
+  if (!row) throw new Error(`${listName}: no row to use`);
+  return String(row.id);
+}
+
+/** A throwaway row from the collection's create operation with its declared example (name made unique). */
+let unique = 0;
+async function freshId(createName: string, body?: unknown): Promise<string> {
+  const o = byName(createName);
+  let b = body ?? exampleOf(o).body;
+  if (b && typeof b === "object" && typeof (b as Json).name === "string") b = { ...(b as Json), name: `${(b as Json).name} ${++unique}` };
+  if (b === undefined) throw new Error(`a throwaway row needs ${createName} to declare example.body`);
+  const out = await call(createName, { body: b });
+  const id = out.id ?? (out.data as Json | undefined)?.id ?? (out.key as Json | undefined)?.id ?? (out.policy as Json | undefined)?.id;
+  if (typeof id !== "string") throw new Error(`${createName} answered no id: ${JSON.stringify(out).slice(0, 300)}`);
+  return id;
+}
+
+/** A temporary require_approval rule that holds every export, for the calls that need an approval. */
+async function withApprovalGate<T>(fn: () => Promise<T>): Promise<T> {
+  const rule = await call("POST /v1/monitoring/rules", {
+    body: { name: `contract export gate ${++unique}`, type: "data_access", condition: "data_export_size > 1B", action: "require_approval", severity: "low" },
+  });
+  try {
+    return await fn();
+  } finally {
+    await call("DELETE /v1/monitoring/rules/{id}", { params: { id: String(rule.id) } });
+  }
+}
+
+const NOT_ADMIN = (row: Json) => !["alice.chen@acme.test", "rahul.mehta@acme.test"].includes(String(row.email));
+
+/**
+ * Real path parameters per operation, keyed by path. Reads use a seeded row; calls that consume
+ * or change the state of their row get a throwaway one, so later calls stay valid.
+ */
+const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>> = {
+  "/v1/alerts/{id}": async () => ({ id: await firstId("GET /v1/alerts", (r) => r.status === "open") }),
+  "/v1/approvals/{id}/approve": async () => ({ id: await firstId("GET /v1/approvals", (r) => r.status === "pending") }),
+  "/v1/approvals/{id}/reject": async () => ({ id: await pendingExportApproval() }),
+  "/v1/audit/{id}": async () => ({ id: await firstId("GET /v1/audit") }),
+  "/v1/auth/keys/{id}": async () => ({ id: await freshId("POST /v1/auth/keys") }),
+  "/v1/auth/keys/{id}/rotate": async () => ({ id: await freshId("POST /v1/auth/keys") }),
+  "/v1/auth/saml/{tenant}/acs": async () => ({ tenant: "acme" }),
+  "/v1/auth/saml/{tenant}/login": async () => ({ tenant: "acme" }),
+  "/v1/auth/saml/{tenant}/metadata": async () => ({ tenant: "acme" }),
+  "/v1/customers/{id}": async () => ({ id: await firstId("GET /v1/customers") }),
+  "/v1/identity/providers/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/identity/providers") : await firstId("GET /v1/identity/providers") }),
+  "/v1/identity/providers/{id}/test": async () => ({ id: await firstId("GET /v1/identity/providers") }),
+  "/v1/monitoring/deliveries/{id}/retry": async () => ({ id: await firstId("GET /v1/monitoring/deliveries", (r) => r.status === "pending" || r.status === "dead") }),
+  "/v1/monitoring/rules/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/monitoring/rules") : await firstId("GET /v1/monitoring/rules") }),
+  "/v1/privacy/policies/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("PUT /v1/privacy/policies") : await firstId("GET /v1/privacy/policies") }),
+  "/v1/privacy/requests/{id}": async () => ({ id: await firstId("GET /v1/privacy/requests") }),
+  "/v1/privacy/requests/{id}/approve": async () => ({ id: await freshId("POST /v1/privacy/requests") }),
+  "/v1/privacy/requests/{id}/reject": async () => ({ id: await freshId("POST /v1/privacy/requests") }),
+  "/v1/privacy/requests/{id}/complete": async () => ({ id: await approvedAccessRequest() }),
+  "/v1/privacy/requests/{id}/export": async () => {
+    const id = await approvedAccessRequest();
+    await call("POST /v1/privacy/requests/{id}/complete", { params: { id } });
+    return { id };
+  },
+  "/v1/providers/{id}": async () => ({ id: await firstId("GET /v1/providers") }),
+  "/v1/reports/{id}": async () => ({ id: await firstId("GET /v1/reports", (r) => r.status === "completed") }),
+  "/v1/reports/{id}/download": async () => ({ id: await firstId("GET /v1/reports", (r) => r.status === "completed") }),
+  "/v1/reports/{id}/start": async () => ({ id: await approvedReport() }),
+  "/v1/roles/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/roles") : await firstId("GET /v1/roles", (r) => r.builtin !== true && r.built_in !== true) }),
+  "/v1/scim/tokens/{id}": async () => ({ id: await freshId("POST /v1/scim/tokens") }),
+  "/v1/scim/tokens/{id}/rotate": async () => ({ id: await freshId("POST /v1/scim/tokens") }),
+  "/v1/teams/{id}": async () => ({ id: await firstId("GET /v1/teams") }),
+  "/v1/users/{id}": async () => ({ id: await firstId("GET /v1/users", NOT_ADMIN) }),
+  "/v1/virtual-keys/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/virtual-keys") : await firstId("GET /v1/virtual-keys") }),
+  "/v1/virtual-keys/{id}/rotate": async () => ({ id: await freshId("POST /v1/virtual-keys") }),
+};
+
+/** The other admin requests an export that the temporary gate holds: a pending approval alice may decide. */
+async function pendingExportApproval(): Promise<string> {
+  return withApprovalGate(async () => {
+    const out = await call("GET /v1/audit/export", { who: secondAdmin, query: { format: "jsonl" } });
+    if (typeof out.approval_id !== "string") throw new Error(`the export was not held for approval: ${JSON.stringify(out).slice(0, 200)}`);
+    return out.approval_id;
+  });
+}
+
+/** An approved access request about a person who is not an admin (completing it erases nothing). */
+async function approvedAccessRequest(): Promise<string> {
+  const user = await firstId("GET /v1/users", NOT_ADMIN);
+  const id = await freshId("POST /v1/privacy/requests", { kind: "access", user_id: user, note: "contract test" });
+  await call("POST /v1/privacy/requests/{id}/approve", { params: { id } });
+  return id;
+}
+
+/** A report the gate held, approved by the other admin, for its requester (alice) to start. */
+async function approvedReport(): Promise<string> {
+  const held = await withApprovalGate(() => call("POST /v1/reports"));
+  const id = String(held.id);
+  const approval = held.approval_id ?? (held.approval as Json | undefined)?.id;
+  if (typeof approval !== "string") throw new Error(`the report was not held for approval: ${JSON.stringify(held).slice(0, 200)}`);
+  await call("POST /v1/approvals/{id}/approve", { who: secondAdmin, params: { id: approval } });
+  return id;
+}
+
+/** Requests whose body is not JSON: the ACS gets a signed SAML answer to a login it started. */
+const REQUEST: Record<string, () => Promise<RequestInit>> = {
+  "POST /v1/auth/saml/{tenant}/acs": async () => {
+    const start = await send(byName("GET /v1/auth/saml/{tenant}/login"), null, { params: { tenant: "acme" }, query: { purpose: "api" } });
+    expect(start.status, `the SAML login answered ${start.status}: ${start.text.slice(0, 200)}`).toBe(302);
+    const location = new URL(start.headers.get("location")!);
+    const requestId = /ID="([^"]+)"/.exec(inflateRawSync(Buffer.from(location.searchParams.get("SAMLRequest")!, "base64")).toString("utf8"))![1];
+    const sp = { acs: `${BASE}/v1/auth/saml/acme/acs`, entity: `${BASE}/v1/auth/saml/acme/metadata` };
+    const xml = signAssertion(
+      buildResponse({ issuer: SAML_IDP, destination: sp.acs, audience: sp.entity, nameId: "ada@acme.test", attributes: { groups: ["warden-devs"] }, inResponseTo: requestId }).xml,
+      samlIdp,
+    );
+    return { body: new URLSearchParams({ SAMLResponse: b64(xml), RelayState: location.searchParams.get("RelayState")! }), headers: { "content-type": "application/x-www-form-urlencoded" } };
+  },
+};
+const SAML_IDP = "https://idp.acme.example/saml";
+
+/** Operations that change what later calls see run last, in this order. */
+const LAST = ["POST /v1/privacy/retention/run"];
+const ORDERED = [...OPERATIONS.filter((o) => !LAST.includes(o.name)), ...LAST.map(byName)];
+
+beforeAll(async () => {
+  up = await startUpstream();
+  allowOutbound(up.url);
+  // The demo's provider answers from the fixture upstream: nothing leaves the machine.
+  process.env.WARDEN_DEMO_UPSTREAM_URL = up.url;
+  process.env.AUTH_URL = BASE;
+  samlIdp = opensslKeyPair("Acme contract-test IdP");
+  process.env.WARDEN_SAML_PROVIDERS_JSON = JSON.stringify({
+    acme: { entity_id: SAML_IDP, sso_url: "https://idp.acme.example/sso", certificate: samlIdp.cert, role_mapping: { "warden-devs": "developer" } },
+  });
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  pointProcessDbAt(t.db);
+  admin = await withApiKey(t.db, "acme", "alice.chen@acme.test", { role: "admin" });
+  secondAdmin = await withApiKey(t.db, "acme", "rahul.mehta@acme.test", { role: "admin" });
+  const me = (await call("GET /v1/auth/me")) as Json;
+  const userId = String(me.user_id ?? (me.user as Json | undefined)?.id ?? admin.userId);
+  const vk = (await call("POST /v1/virtual-keys", {
+    body: { name: "contract-test key", user_id: userId, allowed_providers: ["*"], allowed_models: ["*"] },
+  })) as Json;
+  virtualKey = { ...admin, credentials: { "x-bf-vk": String(vk.secret) } };
+}, 300_000);
+
+afterAll(async () => {
+  delete process.env.WARDEN_SAML_PROVIDERS_JSON;
+  await up?.close();
+  await t?.drop();
+});
+
+describe(`OpenAPI contract (${TEST_DB_KIND})`, () => {
+  it("every operation declares its success response", () => {
+    const missing = OPERATIONS.filter((o) => !declaresResponse(o)).map((o) => o.name);
+    if (missing.length) expect.fail(`${missing.length} operations declare no \`response\` in their route():\n  ${missing.join("\n  ")}`);
+  });
+
+  for (const o of ORDERED) {
+    it(o.name, async () => {
+      const ex = exampleOf(o);
+      if (o.op.requestBody && ex.body === undefined && !REQUEST[o.name]) expect.fail(`${o.name} takes a body but declares no \`example.body\` to send`);
+      const params = { ...ex.params, ...(await RESOLVE[o.path]?.(o)) };
+      // Gateway operations are called with the virtual key, every other authenticated one as the admin.
+      const who = !authenticated(o) ? null : o.op.security.some((s) => "virtualKey" in s) ? virtualKey : admin;
+      const raw = await REQUEST[o.name]?.();
+      const r = await send(o, who, { params, query: ex.query, body: ex.body, raw });
+      const want = successStatus(o);
+      expect(`${r.status}`, `${o.name} answered ${r.status} instead of ${want}: ${r.text.slice(0, 400)}`).toBe(want);
+      const content = o.op.responses[want].content;
+      if (!content) return; // no schema declared (counted by the test above), 204 or a redirect
+      const [mediaType] = Object.keys(content);
+      expect(r.type.split(";")[0].trim(), `${o.name}: content type`).toBe(mediaType.split(";")[0]);
+      if (mediaType.startsWith("application/json")) {
+        const errors = invalid(o, want, r.json());
+        if (errors) expect.fail(`${o.name}: the answer does not match the document:\n  ${errors}\nanswer: ${r.text.slice(0, 600)}`);
+      }
+    });
+  }
+
+  for (const o of OPERATIONS.filter(authenticated)) {
+    it(`${o.name} without credentials answers 401 in the Error shape`, async () => {
+      const ex = exampleOf(o);
+      const params = Object.fromEntries([...o.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], ex.params[m[1]] ?? "unknown"]));
+      const r = await send(o, null, { params, query: ex.query, body: o.op.requestBody ? (ex.body ?? {}) : undefined });
+      expect(r.status, r.text.slice(0, 300)).toBe(401);
+      expect(invalid(o, "401", r.json())).toBeNull();
+    });
+  }
+
+  for (const o of OPERATIONS.filter((x) => x.path.includes("{id}") && "404" in x.op.responses)) {
+    it(`${o.name} with an unknown id answers 404 in the Error shape`, async () => {
+      const ex = exampleOf(o);
+      const r = await send(o, admin, { params: { ...ex.params, id: "does_not_exist" }, query: ex.query, body: ex.body });
+      expect(r.status, r.text.slice(0, 300)).toBe(404);
+      expect(invalid(o, "404", r.json())).toBeNull();
+    });
+  }
+});
