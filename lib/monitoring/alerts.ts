@@ -6,6 +6,7 @@ import { z } from "zod";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/http/pagination";
 import { ALERT_FIRED, enqueueAlert, type AlertPayload } from "@/lib/notifications/outbox";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { Finding } from "./metrics";
@@ -110,30 +111,27 @@ function view(a: AlertRow): AlertView {
   };
 }
 
-export const alertListSchema = z.object({
-  status: z.enum([...ALERT_STATUSES, "active", "all"]).default("all"),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+export const alertListQuery = pageQuery.extend({
+  status: z.enum([...ALERT_STATUSES, "active", "all"]).default("all").describe("active = open or acknowledged"),
 });
 
-export async function listAlerts(tx: TenantTx, input: z.infer<typeof alertListSchema>): Promise<AlertView[]> {
+/** Alerts, newest first (by fired_at), one page. */
+export async function listAlerts(tx: TenantTx, input: Page & { status: z.infer<typeof alertListQuery>["status"] }): Promise<{ data: AlertView[]; next_cursor: string | null }> {
   const status = input.status === "all" ? undefined : input.status === "active" ? { in: ACTIVE_STATUSES } : input.status;
   const rows = await tx.monitoringAlert.findMany({
-    where: status ? { status } : {},
-    orderBy: { firedAt: "desc" },
-    take: input.limit,
+    ...keysetArgs(input, "firedAt", status ? { status } : {}),
     include: { rule: true, deliveries: { select: { status: true } } },
   });
-  return rows.map(view);
+  const page = keysetOf(rows, input, (r) => r.firedAt);
+  return { data: page.data.map(view), next_cursor: page.next_cursor };
 }
 
 export async function countActiveAlerts(tx: TenantTx): Promise<number> {
   return tx.monitoringAlert.count({ where: { status: { in: ACTIVE_STATUSES } } });
 }
 
-export const transitionSchema = z.object({
-  status: z.enum(["acknowledged", "resolved"]),
-  note: z.string().trim().max(500).optional(),
-});
+export const transitionNoteSchema = z.object({ note: z.string().trim().max(500).optional().describe("Kept in the alert's history and the audit entry") });
+export const transitionSchema = transitionNoteSchema.extend({ status: z.enum(["acknowledged", "resolved"]) });
 
 const NEXT: Record<AlertStatus, AlertStatus[]> = { open: ["acknowledged", "resolved"], acknowledged: ["resolved"], resolved: [] };
 

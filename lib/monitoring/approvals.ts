@@ -16,6 +16,7 @@ import { z } from "zod";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { raiseAlert } from "./alerts";
 import { compare, formatBytes, parseCondition, type Metric } from "./condition";
@@ -143,6 +144,12 @@ export async function decideApproval(
   return { ok: true, approval: view(row) };
 }
 
-export async function listApprovals(tx: TenantTx, status?: string): Promise<ApprovalView[]> {
-  return (await tx.approvalRequest.findMany({ where: status && status !== "all" ? { status } : {}, orderBy: { createdAt: "desc" }, take: 200 })).map(view);
+export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "consumed"] as const;
+export const approvalListQuery = pageQuery.extend({ status: z.enum([...APPROVAL_STATUSES, "all"]).default("all") });
+
+/** Approval requests, newest first, one page. */
+export async function listApprovals(tx: TenantTx, q: Page & { status: z.infer<typeof approvalListQuery>["status"] }): Promise<{ data: ApprovalView[]; next_cursor: string | null }> {
+  const rows = await tx.approvalRequest.findMany(keysetArgs(q, "createdAt", q.status !== "all" ? { status: q.status } : {}));
+  const page = keysetOf(rows, q, (r) => r.createdAt);
+  return { data: page.data.map(view), next_cursor: page.next_cursor };
 }

@@ -25,16 +25,16 @@ export interface MonitoringPageData {
 export async function loadMonitoringPage(actor: PublicActor): Promise<MonitoringPageData | null> {
   if (!actor.permissions.includes("monitoring.read")) return null;
   return withTenant(actor.tenantId, async (tx) => {
-    const approvals = await listApprovals(tx);
+    const approvals = (await listApprovals(tx, { status: "all", limit: 200 })).data;
     const ids = [...new Set(approvals.flatMap((a) => [a.requested_by, a.decided_by ?? ""]).filter(Boolean))];
     const users = new Map((await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
     const applicable = await frameworkApplicability(tx);
     return {
       rules: await listRules(tx),
       channels: await channelsView(tx),
-      alerts: await listAlerts(tx, { status: "all", limit: 200 }),
+      alerts: (await listAlerts(tx, { status: "all", limit: 200 })).data,
       approvals: approvals.map((a) => ({ ...a, requester_email: users.get(a.requested_by) ?? null, decider_email: a.decided_by ? (users.get(a.decided_by) ?? null) : null })),
-      deliveries: await listDeliveries(tx, { limit: 100 }),
+      deliveries: (await listDeliveries(tx, { limit: 100 })).data,
       frameworks: FRAMEWORKS.map((f) => ({ id: f, name: FRAMEWORK_CONTROLS[f].name, applicable: applicable[f] })),
       me: actor.userId ?? actor.subject,
       canWrite: actor.permissions.includes("monitoring.write"),

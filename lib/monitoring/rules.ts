@@ -5,6 +5,7 @@ import "server-only";
 import { z } from "zod";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { channelsSchema, channelsView, saveChannels } from "@/lib/notifications/settings";
 import { ConditionError, parseCondition } from "./condition";
@@ -69,8 +70,16 @@ export const ruleView = (r: Row): RuleView => ({
   updated_at: r.updatedAt.toISOString(),
 });
 
+/** Every rule, oldest first: the monitoring configuration document and the console's rule list. */
 export async function listRules(tx: TenantTx): Promise<RuleView[]> {
-  return (await tx.monitoringRule.findMany({ orderBy: { createdAt: "asc" } })).map(ruleView);
+  return (await tx.monitoringRule.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(ruleView);
+}
+
+/** One page of rules, oldest first (GET /v1/monitoring/rules). */
+export async function pageRules(tx: TenantTx, page: Page): Promise<{ data: RuleView[]; next_cursor: string | null }> {
+  const rows = await tx.monitoringRule.findMany(keysetArgs(page, "createdAt", undefined, "asc"));
+  const out = keysetOf(rows, page, (r) => r.createdAt);
+  return { data: out.data.map(ruleView), next_cursor: out.next_cursor };
 }
 
 function normalized(input: RuleInput) {

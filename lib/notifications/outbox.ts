@@ -7,6 +7,8 @@
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { z } from "zod";
+import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/http/pagination";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { sendToChannel, type Channel } from "./channels";
@@ -150,14 +152,17 @@ export interface DeliveryView {
   created_at: string;
 }
 
-export async function listDeliveries(tx: TenantTx, opts: { status?: string; limit?: number } = {}): Promise<DeliveryView[]> {
+export const DELIVERY_STATUSES = ["pending", "delivered", "dead"] as const;
+export const deliveryListQuery = pageQuery.extend({ status: z.enum(DELIVERY_STATUSES).optional() });
+
+/** The outbox, newest first, one page. */
+export async function listDeliveries(tx: TenantTx, opts: Page & { status?: string }): Promise<{ data: DeliveryView[]; next_cursor: string | null }> {
   const rows = await tx.notificationOutbox.findMany({
-    where: opts.status ? { status: opts.status } : {},
-    orderBy: { createdAt: "desc" },
-    take: Math.min(opts.limit ?? 100, 500),
+    ...keysetArgs(opts, "createdAt", opts.status ? { status: opts.status } : {}),
     include: { alert: { select: { title: true } } },
   });
-  return rows.map((r) => ({
+  const page = keysetOf(rows, opts, (r) => r.createdAt);
+  return { next_cursor: page.next_cursor, data: page.data.map((r) => ({
     id: r.id,
     alert_id: r.alertId,
     alert_title: r.alert?.title ?? null,
@@ -169,7 +174,7 @@ export async function listDeliveries(tx: TenantTx, opts: { status?: string; limi
     last_error: r.lastError,
     delivered_at: r.deliveredAt?.toISOString() ?? null,
     created_at: r.createdAt.toISOString(),
-  }));
+  })) };
 }
 
 /** Console "retry now": a dead or waiting delivery becomes due immediately. */

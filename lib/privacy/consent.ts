@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { actorRefOf, appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { decodeCursor, encodeCursor, pageQuery, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { invalidateTenantPrivacy } from "./policy-cache";
 
@@ -41,15 +42,25 @@ export async function recordConsent(tx: TenantTx, actor: Actor, v: z.infer<typeo
   return shape(r);
 }
 
-/** Current state per (user, purpose) plus each pair's history, newest first. */
-export async function listConsents(tx: TenantTx, opts: { userId?: string } = {}) {
-  const rows = await tx.consentRecord.findMany({ where: opts.userId ? { userId: opts.userId } : {}, orderBy: [{ at: "desc" }, { id: "desc" }], take: 2000 });
-  const byPair = new Map<string, { user_id: string; purpose: string; status: string; at: Date; history: ConsentView[] }>();
-  for (const r of rows) {
-    const k = `${r.userId}|${r.purpose}`;
-    let e = byPair.get(k);
-    if (!e) byPair.set(k, (e = { user_id: r.userId, purpose: r.purpose, status: r.status, at: r.at, history: [] }));
-    e.history.push(shape(r));
-  }
-  return { data: [...byPair.values()], next_cursor: null };
+export const consentListQuery = pageQuery.extend({ user_id: z.string().max(100).optional().describe("Only this person's consents") });
+
+/**
+ * One page of (user, purpose) pairs, ordered by user id then purpose: each with its current state
+ * (the newest record) and its whole history, newest first. The cursor is the page's last pair.
+ */
+export async function listConsents(tx: TenantTx, q: Page & { user_id?: string }) {
+  const after = q.cursor ? decodeCursor(q.cursor, 2) : null;
+  const filter = q.user_id ? { userId: q.user_id } : {};
+  const keyset = after ? { OR: [{ userId: { gt: after[0] } }, { userId: after[0], purpose: { gt: after[1] } }] } : {};
+  const pairs = await tx.consentRecord.groupBy({ by: ["userId", "purpose"], where: { AND: [filter, keyset] }, orderBy: [{ userId: "asc" }, { purpose: "asc" }], take: q.limit + 1 });
+  const onPage = pairs.slice(0, q.limit);
+  const rows = onPage.length
+    ? await tx.consentRecord.findMany({ where: { OR: onPage.map((p) => ({ userId: p.userId, purpose: p.purpose })) }, orderBy: [{ at: "desc" }, { id: "desc" }] })
+    : [];
+  const data = onPage.map((p) => {
+    const history = rows.filter((r) => r.userId === p.userId && r.purpose === p.purpose).map(shape);
+    return { user_id: p.userId, purpose: p.purpose, status: history[0].status, at: history[0].at, history };
+  });
+  const last = onPage[onPage.length - 1];
+  return { data, next_cursor: pairs.length > q.limit ? encodeCursor(last.userId, last.purpose) : null };
 }

@@ -9,15 +9,17 @@ import { listPolicies } from "./policies";
 import { listRequests } from "./requests";
 import { getRetention } from "./retention";
 
+// The tenant's policy first, then teams, then keys.
+const SCOPE_ORDER = ["tenant", "team", "virtual_key"];
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export async function loadPrivacyPage(actor: PublicActor) {
   return withTenant(actor.tenantId, async (tx) => {
     const [requests, consents, retention, policies, users, teams, keys, providers] = await Promise.all([
       listRequests(tx, { limit: 200 }),
-      listConsents(tx),
+      listConsents(tx, { limit: 200 }),
       getRetention(tx),
-      listPolicies(tx),
+      listPolicies(tx, { limit: 200 }),
       tx.user.findMany({ select: { id: true, name: true, email: true, active: true }, orderBy: { name: "asc" } }),
       tx.team.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
       tx.virtualKey.findMany({ where: { revokedAt: null }, select: { id: true, name: true, prefix: true }, orderBy: { name: "asc" }, take: 500 }),
@@ -31,7 +33,7 @@ export async function loadPrivacyPage(actor: PublicActor) {
       requests: requests.data.map((r) => ({ ...r, person: label(r.user_id), due_at: iso(r.due_at)!, created_at: iso(r.created_at)!, approved_at: iso(r.approved_at), completed_at: iso(r.completed_at) })),
       consents: consents.data.map((c) => ({ ...c, person: label(c.user_id), at: iso(c.at)!, history: c.history.map((h) => ({ ...h, at: iso(h.at)! })) })),
       retention,
-      policies: policies.data.map((p) => ({ ...p, scope_name: scopeName(p.scope_type, p.scope_id), updated_at: iso(p.updated_at)! })),
+      policies: policies.data.sort((a, b) => SCOPE_ORDER.indexOf(a.scope_type) - SCOPE_ORDER.indexOf(b.scope_type)).map((p) => ({ ...p, scope_name: scopeName(p.scope_type, p.scope_id), updated_at: iso(p.updated_at)! })),
       people: users.filter((u) => u.active).map((u) => ({ id: u.id, label: `${u.name} <${u.email}>` })),
       teams,
       keys: keys.map((k) => ({ id: k.id, label: `${k.name} (${k.prefix}…)` })),

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { DETECTORS } from "./detectors";
 import { POLICY_ACTIONS } from "./evaluate";
@@ -33,9 +34,10 @@ export function shapePolicy(p: Row) {
 }
 export type PolicyView = ReturnType<typeof shapePolicy>;
 
-export async function listPolicies(tx: TenantTx) {
-  const rows = await tx.compliancePolicy.findMany({ orderBy: [{ scopeType: "desc" }, { id: "asc" }] });
-  return { data: rows.map(shapePolicy), next_cursor: null };
+/** Policies by id, one page. */
+export async function listPolicies(tx: TenantTx, page: Page) {
+  const out = pageOf(await tx.compliancePolicy.findMany(pageArgs(page)), page);
+  return { data: out.data.map(shapePolicy), next_cursor: out.next_cursor };
 }
 
 async function checkScope(tx: TenantTx, actor: Actor, type: string, id: string | undefined): Promise<string> {

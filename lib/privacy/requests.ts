@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { actorRefOf, appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/http/pagination";
 import { forgetSignInAttempts } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { buildBundle } from "./bundle";
@@ -37,14 +38,13 @@ export function shapeRequest(r: Row, now = new Date()) {
 }
 export type RequestView = ReturnType<typeof shapeRequest>;
 
-export async function listRequests(tx: TenantTx, opts: { status?: string; limit?: number; cursor?: string } = {}) {
-  const limit = opts.limit ?? 50;
-  const rows = await tx.privacyRequest.findMany({
-    where: { ...(opts.status ? { status: opts.status } : {}), ...(opts.cursor ? { id: { lt: opts.cursor } } : {}) },
-    orderBy: { id: "desc" },
-    take: limit + 1,
-  });
-  return { data: rows.slice(0, limit).map((r) => shapeRequest(r)), next_cursor: rows.length > limit ? rows[limit - 1].id : null };
+export const requestListQuery = pageQuery.extend({ status: z.enum(REQUEST_STATUSES).optional() });
+
+/** Data subject requests, newest first, one page. */
+export async function listRequests(tx: TenantTx, q: Page & { status?: string }) {
+  const rows = await tx.privacyRequest.findMany(keysetArgs(q, "createdAt", q.status ? { status: q.status } : {}));
+  const page = keysetOf(rows, q, (r) => r.createdAt);
+  return { data: page.data.map((r) => shapeRequest(r)), next_cursor: page.next_cursor };
 }
 
 export async function getRequest(tx: TenantTx, id: string) {

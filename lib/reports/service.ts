@@ -10,6 +10,7 @@ import { WardenError } from "@/lib/errors";
 import type { Prisma, Report } from "@/lib/generated/prisma/client";
 import { approvalGate, type GateRequest } from "@/lib/monitoring/approvals";
 import { clampPage, PAGE_SIZE, type ListPage } from "@/lib/governance/list-query";
+import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { renderCsv, renderJson, renderPdf, type ReportMeta } from "./render";
@@ -305,9 +306,11 @@ function visibleTo(actor: Actor, opts: { listing?: boolean } = {}): Prisma.Repor
   };
 }
 
-export async function listReports(tx: TenantTx, actor: Actor, limit = 50): Promise<{ data: ReportView[] }> {
-  const rows = await tx.report.findMany({ where: visibleTo(actor, { listing: true }), orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
-  return { data: rows.map(toView) };
+/** GET /v1/reports: newest first, one page. */
+export async function listReports(tx: TenantTx, actor: Actor, page: Page): Promise<{ data: ReportView[]; next_cursor: string | null }> {
+  const rows = await tx.report.findMany(keysetArgs(page, "createdAt", visibleTo(actor, { listing: true })));
+  const out = keysetOf(rows, page, (r) => r.createdAt);
+  return { data: out.data.map(toView), next_cursor: out.next_cursor };
 }
 
 /**

@@ -20,10 +20,10 @@ export async function loadScimPage(actor: PublicActor): Promise<ScimPageData | n
   return withTenant(actor.tenantId, async (tx) => {
     const [settings, tokens, events, teams] = await Promise.all([
       getScimSettings(tx, actor.tenantId),
-      listScimTokens(tx),
-      listScimEvents(tx, 25),
+      listScimTokens(tx, { limit: 200 }),
+      listScimEvents(tx, { limit: 25 }),
       tx.team.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
     ]);
-    return { settings, tokens, events: events.data, groups: teams.map((t) => t.name), canWrite: actor.permissions.includes("scim.write") };
+    return { settings, tokens: tokens.data, events: events.data, groups: teams.map((t) => t.name), canWrite: actor.permissions.includes("scim.write") };
   });
 }

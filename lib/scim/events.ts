@@ -3,6 +3,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export interface ScimEventInput {
@@ -70,15 +71,12 @@ export async function logScimEvent(tx: TenantTx, actor: Actor, e: ScimEventInput
   });
 }
 
-export async function listScimEvents(tx: TenantTx, limit = 50, cursor?: string): Promise<{ data: ScimEventView[]; next_cursor: string | null }> {
-  const rows = await tx.scimEvent.findMany({
-    orderBy: [{ ts: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-  });
-  const page = rows.slice(0, limit);
+/** The provisioning log, newest first, one page. */
+export async function listScimEvents(tx: TenantTx, q: Page): Promise<{ data: ScimEventView[]; next_cursor: string | null }> {
+  const rows = await tx.scimEvent.findMany(keysetArgs(q, "ts"));
+  const page = keysetOf(rows, q, (r) => r.ts);
   return {
-    data: page.map((r) => ({
+    data: page.data.map((r) => ({
       id: r.id,
       ts: r.ts.toISOString(),
       method: r.method,
@@ -91,6 +89,6 @@ export async function listScimEvents(tx: TenantTx, limit = 50, cursor?: string):
       request_body: r.requestBody,
       response_body: r.responseBody,
     })),
-    next_cursor: rows.length > limit ? page[page.length - 1].id : null,
+    next_cursor: page.next_cursor,
   };
 }

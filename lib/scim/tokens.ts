@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export const SCIM_TOKEN_PREFIX = "wscim_";
@@ -51,9 +52,11 @@ export function auditActorOf(actor: Actor) {
   return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod };
 }
 
-export async function listScimTokens(tx: TenantTx): Promise<ScimTokenView[]> {
-  const rows = await tx.scimToken.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
-  return rows.map(view);
+/** SCIM tokens (revoked ones too), newest first, one page. */
+export async function listScimTokens(tx: TenantTx, page: Page): Promise<{ data: ScimTokenView[]; next_cursor: string | null }> {
+  const rows = await tx.scimToken.findMany(keysetArgs(page, "createdAt"));
+  const out = keysetOf(rows, page, (r) => r.createdAt);
+  return { data: out.data.map(view), next_cursor: out.next_cursor };
 }
 
 export async function createScimToken(tx: TenantTx, actor: Actor, name: string): Promise<CreatedScimToken> {

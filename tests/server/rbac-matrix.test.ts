@@ -84,7 +84,9 @@ const EXPECTED: Record<string, string> = {
   "DELETE /scim/v2/Users/[id]": "scim-token", // scim.write
   "GET /scim/v2/Users": "scim-token", // scim.read
   "POST /scim/v2/Users": "scim-token", // scim.write
+  "POST /v1/alerts/[id]/acknowledge": "admin", // monitoring.write
   "PATCH /v1/alerts/[id]": "admin", // monitoring.write
+  "POST /v1/alerts/[id]/resolve": "admin", // monitoring.write
   "GET /v1/alerts": "developer admin", // monitoring.read
   "POST /v1/approvals/[id]/approve": "admin", // monitoring.write
   "POST /v1/approvals/[id]/reject": "admin", // monitoring.write
@@ -109,6 +111,8 @@ const EXPECTED: Record<string, string> = {
   "GET /v1/compliance/dashboard": "viewer developer admin hannah zoe", // dashboards.read
   "GET /v1/compliance/frameworks": "viewer developer admin hannah zoe", // dashboards.read
   "PUT /v1/compliance/frameworks": "admin", // settings.write
+  "GET /v1/compliance/monitoring": "developer admin", // monitoring.read
+  "POST /v1/compliance/monitoring": "admin", // monitoring.write
   "GET /v1/customers/[id]": "developer admin", // customers.read
   "PATCH /v1/customers/[id]": "admin", // customers.write
   "GET /v1/customers": "developer admin", // customers.read

@@ -1,8 +1,7 @@
-// GET /v1/alerts?status=open|acknowledged|resolved|active|all - alerts raised by monitoring rules
-import { parseSearch } from "@/lib/audit/query";
+// GET /v1/alerts?status=open|acknowledged|resolved|active|all&limit=&cursor= - alerts raised by monitoring rules, newest first
 import { route } from "@/lib/http/route";
-import { alertListSchema, listAlerts } from "@/lib/monitoring/alerts";
+import { alertListQuery, listAlerts } from "@/lib/monitoring/alerts";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ permission: "monitoring.read" }, async ({ tx, req }) => ({ data: await listAlerts(tx, parseSearch(alertListSchema, new URL(req.url).searchParams)) }));
+export const GET = route({ permission: "monitoring.read", query: alertListQuery }, async ({ tx, query }) => listAlerts(tx, query));

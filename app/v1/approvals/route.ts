@@ -1,11 +1,7 @@
-// GET /v1/approvals?status=pending|approved|rejected|consumed|all - gated actions and their decisions
-import { z } from "zod";
-import { parseSearch } from "@/lib/audit/query";
+// GET /v1/approvals?status=pending|approved|rejected|consumed|all&limit=&cursor= - gated actions and their decisions, newest first
 import { route } from "@/lib/http/route";
-import { listApprovals } from "@/lib/monitoring/approvals";
+import { approvalListQuery, listApprovals } from "@/lib/monitoring/approvals";
 
 export const dynamic = "force-dynamic";
 
-const schema = z.object({ status: z.enum(["pending", "approved", "rejected", "consumed", "all"]).default("all") });
-
-export const GET = route({ permission: "monitoring.read" }, async ({ tx, req }) => ({ data: await listApprovals(tx, parseSearch(schema, new URL(req.url).searchParams).status) }));
+export const GET = route({ permission: "monitoring.read", query: approvalListQuery }, async ({ tx, query }) => listApprovals(tx, query));

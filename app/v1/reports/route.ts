@@ -1,7 +1,8 @@
 // POST /v1/reports - create a report ({ type, range | from & to, filters, format }): 201 { id, status },
 //   generated asynchronously (poll GET /v1/reports/{id} for progress)
-// GET  /v1/reports - the tenant's reports, newest first (history: who, when, parameters, size, SHA-256)
+// GET  /v1/reports?limit=&cursor= - the tenant's reports, newest first (history: who, when, parameters, size, SHA-256)
 import { clientIp } from "@/lib/http/client-ip";
+import { pageQuery } from "@/lib/http/pagination";
 import { json, route } from "@/lib/http/route";
 import { createReport, listReports, requesterOf } from "@/lib/reports/service";
 import { reportRequestSchema } from "@/lib/reports/spec";
@@ -11,4 +12,4 @@ export const POST = route({ permission: "reports.create", body: reportRequestSch
   return json(report, { status: 201, headers: { location: `/v1/reports/${report.id}` } });
 });
 
-export const GET = route({ permission: "reports.read" }, async ({ actor, tx }) => listReports(tx, actor));
+export const GET = route({ permission: "reports.read", query: pageQuery }, async ({ actor, tx, query }) => listReports(tx, actor, query));
