@@ -86,6 +86,40 @@ export interface paths {
         patch: operations["patchAlert"];
         trace?: never;
     };
+    "/v1/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /v1/alerts/{id}/acknowledge */
+        post: operations["postAlertAcknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /v1/alerts/{id}/resolve */
+        post: operations["postAlertResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/approvals": {
         parameters: {
             query?: never;
@@ -439,6 +473,24 @@ export interface paths {
         /** PUT /v1/compliance/frameworks */
         put: operations["putComplianceFrameworks"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/compliance/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /v1/compliance/monitoring */
+        get: operations["getComplianceMonitoring"];
+        put?: never;
+        /** POST /v1/compliance/monitoring */
+        post: operations["postComplianceMonitoring"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1590,7 +1642,14 @@ export interface operations {
     };
     getAlerts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+                /** @description active = open or acknowledged */
+                status?: "open" | "acknowledged" | "resolved" | "active" | "all";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1603,6 +1662,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -1660,8 +1733,231 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Kept in the alert's history and the audit entry */
+                    note?: string;
                     /** @enum {string} */
                     status: "acknowledged" | "resolved";
+                };
+            };
+        };
+        responses: {
+            /** @description Success (no response schema declared yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAlertAcknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Kept in the alert's history and the audit entry */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success (no response schema declared yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAlertResolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Kept in the alert's history and the audit entry */
                     note?: string;
                 };
             };
@@ -1762,7 +2058,13 @@ export interface operations {
     };
     getApprovals: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+                status?: "pending" | "approved" | "rejected" | "consumed" | "all";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1775,6 +2077,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -3199,6 +3515,194 @@ export interface operations {
             };
         };
     };
+    getComplianceMonitoring: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (no response schema declared yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postComplianceMonitoring: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    monitoring_rules: {
+                        name: string;
+                        /** @enum {string} */
+                        type: "security_event" | "data_access" | "budget_usage" | "usage" | "compliance";
+                        condition: string;
+                        /** @enum {string} */
+                        action: "alert_security_team" | "notify_manager" | "require_approval";
+                        /** @enum {string} */
+                        severity: "high" | "medium" | "low";
+                        /** @default true */
+                        enabled?: boolean;
+                    }[];
+                    notification_channels?: {
+                        email?: string | string[];
+                        slack?: string | null;
+                        webhook?: string | null;
+                        slack_webhook_url?: string | null;
+                        webhook_secret?: string | null;
+                        smtp_url?: string | null;
+                        email_from?: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success (no response schema declared yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
     getCustomers: {
         parameters: {
             query?: never;
@@ -4252,7 +4756,13 @@ export interface operations {
     };
     getMonitoringDeliveries: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+                status?: "pending" | "delivered" | "dead";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4265,6 +4775,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -4434,7 +4958,12 @@ export interface operations {
     };
     getMonitoringRules: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4447,6 +4976,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -4852,7 +5395,14 @@ export interface operations {
     };
     getPrivacyConsents: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+                /** @description Only this person's consents */
+                user_id?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4865,6 +5415,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -5029,7 +5593,12 @@ export interface operations {
     };
     getPrivacyPolicies: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5042,6 +5611,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -5456,7 +6039,13 @@ export interface operations {
     };
     getPrivacyRequests: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+                status?: "requested" | "approved" | "completed" | "rejected";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5469,6 +6058,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -6626,7 +7229,12 @@ export interface operations {
     };
     getReports: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6639,6 +7247,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -7623,7 +8245,12 @@ export interface operations {
     };
     getScimEvents: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7636,6 +8263,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -7858,7 +8499,12 @@ export interface operations {
     };
     getScimTokens: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7871,6 +8517,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
