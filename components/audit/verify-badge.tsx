@@ -9,6 +9,8 @@ import { useState, useTransition } from "react";
 import { Icon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { api, must, untilDeclared } from "@/lib/api/client";
+import type { VerifyResult } from "@/lib/audit/verify";
 import { formatUtc } from "./format";
 import type { VerificationView, VerifyActionState } from "./types";
 
@@ -20,8 +22,6 @@ interface Props {
   canVerify: boolean;
 }
 
-type ErrorBody = { error?: { message?: string; request_id?: string } };
-
 export function VerifyBadge({ latest, canVerify }: Props) {
   const router = useRouter();
   const [state, setState] = useState<VerifyActionState>({ status: "idle" });
@@ -30,21 +30,16 @@ export function VerifyBadge({ latest, canVerify }: Props) {
   const verify = () =>
     startTransition(async () => {
       try {
-        const res = await fetch("/v1/audit/verify", { cache: "no-store", headers: { accept: "application/json" } });
-        const body = (await res.json()) as { verified?: boolean; checked?: number; first_bad_seq?: number; reason?: string } & ErrorBody;
-        if (!res.ok) {
-          const id = body.error?.request_id ? ` (request ${body.error.request_id})` : "";
-          setState({ status: "error", message: `${body.error?.message ?? "Verification failed"}${id}` });
-          return;
-        }
+        const body = await must(api.GET("/v1/audit/verify"), untilDeclared<VerifyResult>());
         setState({
           status: "done",
           verified: Boolean(body.verified),
           message: body.verified ? `Chain verified: ${body.checked} entries checked.` : `Chain broken at seq ${body.first_bad_seq}: ${body.reason}`,
         });
         router.refresh();
-      } catch {
-        setState({ status: "error", message: "Warden could not be reached. Check your connection and try again." });
+      } catch (e) {
+        // An ApiError's message carries the request id; no answer at all reads "Warden could not be reached".
+        setState({ status: "error", message: (e as Error).message });
       }
     });
 

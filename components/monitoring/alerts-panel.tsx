@@ -6,7 +6,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { AlertView } from "@/lib/monitoring/alerts";
-import { callApi, inputClass, SEVERITY_TONE, when } from "./api";
+import { api } from "@/lib/api/client";
+import { inputClass, SEVERITY_TONE, when } from "./api";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
@@ -20,7 +21,7 @@ export function AlertsPanel({ alerts, canWrite }: { alerts: AlertView[]; canWrit
   const { busy, error, run } = useRun();
   const shown = alerts.filter((a) => (filter === "all" ? true : filter === "active" ? a.status !== "resolved" : a.status === filter));
   const move = (a: AlertView, status: "acknowledged" | "resolved") =>
-    run(() => callApi("PATCH", `/v1/alerts/${a.id}`, { status, note: notes[a.id]?.trim() || undefined })).then((ok) => ok && setNotes((n) => ({ ...n, [a.id]: "" })));
+    run(() => api.PATCH("/v1/alerts/{id}", { params: { path: { id: a.id } }, body: { status, note: notes[a.id]?.trim() || undefined } })).then((ok) => ok && setNotes((n) => ({ ...n, [a.id]: "" })));
   return (
     <Panel
       id="alerts"

@@ -6,7 +6,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { MonitoringPageData } from "@/lib/monitoring/console";
-import { callApi, inputClass, when } from "./api";
+import { api } from "@/lib/api/client";
+import { inputClass, when } from "./api";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
@@ -15,7 +16,10 @@ const TONE = { pending: "warning", approved: "success", rejected: "danger", cons
 export function ApprovalsPanel({ approvals, me, canWrite }: { approvals: MonitoringPageData["approvals"]; me: string; canWrite: boolean }) {
   const [notes, setNotes] = useState<Record<string, string>>({});
   const { busy, error, run } = useRun();
-  const decide = (id: string, d: "approve" | "reject") => run(() => callApi("POST", `/v1/approvals/${id}/${d}`, { note: notes[id]?.trim() || undefined }));
+  const decide = (id: string, d: "approve" | "reject") => {
+    const init = { params: { path: { id } }, body: { note: notes[id]?.trim() || undefined } };
+    return run(() => (d === "approve" ? api.POST("/v1/approvals/{id}/approve", init) : api.POST("/v1/approvals/{id}/reject", init)));
+  };
   return (
     <Panel id="approvals" title={`Approvals (${approvals.filter((a) => a.status === "pending").length} waiting)`} description="Actions held by a require_approval rule. Another admin decides; the requester then repeats the action with the approval id.">
       {error && <p role="alert" className="mb-2 text-sm text-danger-text">{error}</p>}

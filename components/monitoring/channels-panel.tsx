@@ -5,7 +5,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { ChannelsView } from "@/lib/notifications/settings";
-import { callApi, inputClass } from "./api";
+import { api, type RequestBody } from "@/lib/api/client";
+import { inputClass } from "./api";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
@@ -30,13 +31,13 @@ export function ChannelsPanel({ channels, canWrite }: { channels: ChannelsView; 
   const { busy, error, run } = useRun();
   const save = async () => {
     setSaved(false);
-    const body: Record<string, unknown> = {
+    const body: RequestBody<"/v1/monitoring/channels", "put"> = {
       email: email.split(/[\s,]+/).filter(Boolean),
       slack: slack.trim() || null,
       webhook: webhook.trim() || null,
     };
-    for (const [k, v] of Object.entries(secrets)) if (v.trim()) body[k] = v.trim();
-    if (await run(() => callApi("PUT", "/v1/monitoring/channels", body))) {
+    for (const [k, v] of Object.entries(secrets) as [keyof typeof secrets, string][]) if (v.trim()) body[k] = v.trim();
+    if (await run(() => api.PUT("/v1/monitoring/channels", { body }))) {
       setSecrets({ slack_webhook_url: "", webhook_secret: "", smtp_url: "" });
       setSaved(true);
     }

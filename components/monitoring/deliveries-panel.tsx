@@ -4,7 +4,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { DeliveryView } from "@/lib/notifications/outbox";
-import { callApi, when } from "./api";
+import { api } from "@/lib/api/client";
+import { when } from "./api";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
@@ -48,7 +49,7 @@ export function DeliveriesPanel({ deliveries, canWrite }: { deliveries: Delivery
                 <td className="px-3 py-2 text-xs tabular-nums text-muted">{d.status === "delivered" ? when(d.delivered_at) : when(d.next_attempt_at)}</td>
                 <td className="px-3 py-2 text-right">
                   {canWrite && d.status !== "delivered" && (
-                    <Button size="sm" variant="ghost" disabled={busy} onClick={() => run(() => callApi("POST", `/v1/monitoring/deliveries/${d.id}/retry`))}>Retry now</Button>
+                    <Button size="sm" variant="ghost" disabled={busy} onClick={() => run(() => api.POST("/v1/monitoring/deliveries/{id}/retry", { params: { path: { id: d.id } } }))}>Retry now</Button>
                   )}
                 </td>
               </tr>

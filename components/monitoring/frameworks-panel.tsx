@@ -1,11 +1,12 @@
 "use client";
 // Frameworks in scope: a framework marked not applicable leaves the posture and shows as such on the dashboard.
 import { Card } from "@/components/ui/card";
-import { callApi } from "./api";
+import { api } from "@/lib/api/client";
+import type { MonitoringPageData } from "@/lib/monitoring/console";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
-export function FrameworksPanel({ frameworks, canWrite }: { frameworks: { id: string; name: string; applicable: boolean }[]; canWrite: boolean }) {
+export function FrameworksPanel({ frameworks, canWrite }: { frameworks: MonitoringPageData["frameworks"]; canWrite: boolean }) {
   const { busy, error, run } = useRun();
   return (
     <Panel id="frameworks" title="Frameworks in scope" description="Mark a framework not applicable when this tenant is not subject to it (e.g. HIPAA without health data). Changes are audited.">
@@ -24,7 +25,7 @@ export function FrameworksPanel({ frameworks, canWrite }: { frameworks: { id: st
               className="size-4 accent-[var(--accent)]"
               checked={f.applicable}
               disabled={!canWrite || busy}
-              onChange={(e) => run(() => callApi("PUT", "/v1/compliance/frameworks", { framework: f.id, applicable: e.target.checked }))}
+              onChange={(e) => run(() => api.PUT("/v1/compliance/frameworks", { body: { framework: f.id, applicable: e.target.checked } }))}
             />
           </label>
         ))}

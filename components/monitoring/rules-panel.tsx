@@ -8,14 +8,17 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { METRICS, METRIC_NAMES } from "@/lib/monitoring/condition";
 import type { RuleView } from "@/lib/monitoring/rules";
-import { callApi, inputClass, SEVERITY_TONE } from "./api";
+import { api, type RequestBody } from "@/lib/api/client";
+import { inputClass, SEVERITY_TONE } from "./api";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
-const TYPES = ["security_event", "data_access", "budget_usage", "usage", "compliance"];
-const ACTIONS = ["alert_security_team", "notify_manager", "require_approval"];
-const SEVERITIES = ["high", "medium", "low"];
-type Draft = { id?: string; name: string; type: string; condition: string; action: string; severity: string; enabled: boolean };
+// The form's state is the body POST /v1/monitoring/rules takes (checked against the OpenAPI document).
+type RuleBody = RequestBody<"/v1/monitoring/rules", "post">;
+type Draft = Required<RuleBody> & { id?: string };
+const TYPES: RuleBody["type"][] = ["security_event", "data_access", "budget_usage", "usage", "compliance"];
+const ACTIONS: RuleBody["action"][] = ["alert_security_team", "notify_manager", "require_approval"];
+const SEVERITIES: RuleBody["severity"][] = ["high", "medium", "low"];
 const EMPTY: Draft = { name: "", type: "security_event", condition: "", action: "alert_security_team", severity: "medium", enabled: true };
 type Check = { ok: true; text: string } | { ok: false; message: string; position: number } | null;
 
@@ -48,11 +51,11 @@ function ConditionField({ value, onChange, check }: { value: string; onChange: (
   );
 }
 
-function Select({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: string[]; onChange: (v: string) => void }) {
+function Select<T extends string>({ id, label, value, options, onChange }: { id: string; label: string; value: T; options: T[]; onChange: (v: T) => void }) {
   return (
     <div>
       <label htmlFor={id} className="text-xs font-medium text-muted">{label}</label>
-      <select id={id} className={inputClass} value={value} onChange={(e) => onChange(e.target.value)}>
+      <select id={id} className={inputClass} value={value} onChange={(e) => onChange(options.find((o) => o === e.target.value) ?? value)}>
         {options.map((o) => <option key={o} value={o}>{o}</option>)}
       </select>
     </div>
@@ -86,10 +89,13 @@ export function RulesPanel({ rules, canWrite }: { rules: RuleView[]; canWrite: b
   const save = async () => {
     if (!draft) return;
     const { id, ...body } = draft;
-    const ok = await run(() => (id ? callApi("PUT", `/v1/monitoring/rules/${id}`, body) : callApi("POST", "/v1/monitoring/rules", body)));
+    const ok = await run(() => (id ? api.PUT("/v1/monitoring/rules/{id}", { params: { path: { id } }, body }) : api.POST("/v1/monitoring/rules", { body })));
     if (ok) edit(null);
   };
-  const set = (k: keyof Draft) => (v: string) => setDraft((d) => (d ? { ...d, [k]: v } : d));
+  const set =
+    <K extends keyof Draft>(k: K) =>
+    (v: Draft[K]) =>
+      setDraft((d) => (d ? { ...d, [k]: v } : d));
 
   return (
     <Panel id="rules" title={`Rules (${rules.length})`} description="Evaluated as audit entries arrive and on a schedule; each fires at most once per window." action={canWrite && !draft ? <Button size="sm" variant="primary" onClick={() => edit({ ...EMPTY })}>New rule</Button> : null}>
@@ -149,8 +155,8 @@ export function RulesPanel({ rules, canWrite }: { rules: RuleView[]; canWrite: b
                 <td className="px-3 py-2 text-right whitespace-nowrap">
                   {canWrite && (
                     <>
-                      <Button size="sm" variant="ghost" onClick={() => edit({ id: r.id, name: r.name, type: r.type, condition: r.condition, action: r.action, severity: r.severity, enabled: r.enabled })}>Edit</Button>
-                      <Button size="sm" variant="ghost" disabled={busy} onClick={() => { if (confirm(`Delete the rule "${r.name}" and its alerts?`)) void run(() => callApi("DELETE", `/v1/monitoring/rules/${r.id}`)); }}>Delete</Button>
+                      <Button size="sm" variant="ghost" onClick={() => edit({ id: r.id, name: r.name, type: r.type as Draft["type"], condition: r.condition, action: r.action as Draft["action"], severity: r.severity as Draft["severity"], enabled: r.enabled })}>Edit</Button>
+                      <Button size="sm" variant="ghost" disabled={busy} onClick={() => { if (confirm(`Delete the rule "${r.name}" and its alerts?`)) void run(() => api.DELETE("/v1/monitoring/rules/{id}", { params: { path: { id: r.id } } })); }}>Delete</Button>
                     </>
                   )}
                 </td>

@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { api, must, untilDeclared } from "@/lib/api/client";
 import type { ListPage } from "@/lib/governance/list-query";
 import {
   RANGE_LABEL,
@@ -57,15 +58,6 @@ export function fmtBytes(n: number | null): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-async function errorText(res: Response): Promise<string> {
-  try {
-    const body = (await res.json()) as { error?: { message?: string } };
-    return body.error?.message ?? `HTTP ${res.status}`;
-  } catch {
-    return `HTTP ${res.status}`;
-  }
-}
-
 /** `types`: the report types this person may build (audit-based ones need audit.read; the server checks again). */
 export function ReportsWorkspace({ options, history, canCreate, types }: { options: FilterOptions; history: ListPage<ReportView>; canCreate: boolean; types: ReportType[] }) {
   const router = useRouter();
@@ -92,16 +84,12 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
     const timer = setTimeout(async () => {
       setPreviewing(true);
       try {
-        const res = await fetch("/v1/reports/preview", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), cache: "no-store" });
+        const next = await must(api.POST("/v1/reports/preview", { body }), untilDeclared<PreviewView>());
         if (n !== seq.current) return;
-        if (!res.ok) {
-          setPreviewError(await errorText(res));
-          return;
-        }
-        setPreview((await res.json()) as PreviewView);
+        setPreview(next);
         setPreviewError(null);
-      } catch {
-        if (n === seq.current) setPreviewError("The preview could not be loaded.");
+      } catch (e) {
+        if (n === seq.current) setPreviewError((e as Error).message);
       } finally {
         if (n === seq.current) setPreviewing(false);
       }
@@ -116,9 +104,9 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
   useEffect(() => {
     if (!active || active.status === "completed" || active.status === "failed" || active.status === "pending_approval") return;
     const timer = setTimeout(async () => {
-      const res = await fetch(`/v1/reports/${active.id}`, { cache: "no-store" });
-      if (!res.ok) return;
-      const next = (await res.json()) as ReportView;
+      // A failed poll is skipped; the next render polls again.
+      const next = await must(api.GET("/v1/reports/{id}", { params: { path: { id: active.id } } }), untilDeclared<ReportView>()).catch(() => null);
+      if (!next) return;
       setActive(next);
       if (next.status === "completed" || next.status === "failed") void refresh();
     }, 600);
@@ -127,25 +115,24 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
 
   async function generate() {
     setCreateError(null);
-    const res = await fetch("/v1/reports", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    if (!res.ok) {
-      setCreateError(await errorText(res));
+    try {
+      setActive(await must(api.POST("/v1/reports", { body }), untilDeclared<ReportView>()));
+    } catch (e) {
+      setCreateError((e as Error).message);
       return;
     }
-    const created = (await res.json()) as ReportView;
-    setActive(created);
     refresh();
   }
 
   // A report held by a require_approval rule starts once another admin approved it.
   async function startApproved(id: string) {
     setCreateError(null);
-    const res = await fetch(`/v1/reports/${id}/start`, { method: "POST" });
-    if (!res.ok) {
-      setCreateError(await errorText(res));
+    try {
+      setActive(await must(api.POST("/v1/reports/{id}/start", { params: { path: { id } } }), untilDeclared<ReportView>()));
+    } catch (e) {
+      setCreateError((e as Error).message);
       return;
     }
-    setActive((await res.json()) as ReportView);
     void refresh();
   }
 

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { BUILT_IN_ROLES, ROLE_LABEL, type BuiltInRole } from "@/lib/rbac/permissions";
-import { callScimApi } from "./api";
+import { api } from "@/lib/api/client";
 
 interface Row {
   group: string;
@@ -22,7 +22,7 @@ export function MappingEditor({ initial, groups, canWrite }: { initial: { group:
   async function save() {
     setState({ kind: "saving" });
     try {
-      await callScimApi("PATCH", "/v1/scim/settings", { group_role_mappings: rows.filter((r) => r.group.trim()) });
+      await api.PATCH("/v1/scim/settings", { body: { group_role_mappings: rows.filter((r) => r.group.trim()) } });
       setState({ kind: "saved" });
       router.refresh();
     } catch (e) {

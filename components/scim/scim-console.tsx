@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import type { ScimPageData } from "@/lib/scim/console";
-import { callScimApi } from "./api";
+import { api, type RequestBody } from "@/lib/api/client";
 import { MappingEditor } from "./mapping-editor";
 import { ProvisioningLog } from "./provisioning-log";
 import { SetupSteps } from "./setup-steps";
@@ -37,10 +37,10 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
   const [provider, setProvider] = useState(data.settings.provider);
   const [error, setError] = useState<string | null>(null);
 
-  async function patch(body: Record<string, unknown>) {
+  async function patch(body: RequestBody<"/v1/scim/settings", "patch">) {
     setError(null);
     try {
-      await callScimApi("PATCH", "/v1/scim/settings", body);
+      await api.PATCH("/v1/scim/settings", { body });
       router.refresh();
     } catch (e) {
       setError((e as Error).message);

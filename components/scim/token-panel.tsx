@@ -4,8 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import type { ScimTokenView } from "@/lib/scim/tokens";
-import { callScimApi } from "./api";
+import type { CreatedScimToken, ScimTokenView } from "@/lib/scim/tokens";
+import { api, must, untilDeclared } from "@/lib/api/client";
 
 export function TokenPanel({ tokens, canWrite }: { tokens: ScimTokenView[]; canWrite: boolean }) {
   const router = useRouter();
@@ -15,11 +15,11 @@ export function TokenPanel({ tokens, canWrite }: { tokens: ScimTokenView[]; canW
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function run(fn: () => Promise<{ token?: string } | unknown>) {
+  async function run(fn: () => Promise<{ token?: string } | undefined | void>) {
     setBusy(true);
     setError(null);
     try {
-      const out = (await fn()) as { token?: string };
+      const out = await fn();
       if (out?.token) {
         setSecret(out.token);
         setCopied(false);
@@ -49,7 +49,7 @@ export function TokenPanel({ tokens, canWrite }: { tokens: ScimTokenView[]; canW
           className="flex flex-col gap-2 sm:flex-row"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => callScimApi("POST", "/v1/scim/tokens", { name: name.trim() || "SCIM token" })).then(() => setName(""));
+            void run(() => must(api.POST("/v1/scim/tokens", { body: { name: name.trim() || "SCIM token" } }), untilDeclared<CreatedScimToken>())).then(() => setName(""));
           }}
         >
           <label className="sr-only" htmlFor="scim-token-name">Token name</label>
@@ -74,8 +74,8 @@ export function TokenPanel({ tokens, canWrite }: { tokens: ScimTokenView[]; canW
             </div>
             {canWrite && !t.revoked_at && (
               <div className="flex gap-2">
-                <Button size="sm" disabled={busy} onClick={() => run(() => callScimApi("POST", `/v1/scim/tokens/${t.id}/rotate`))}>Rotate</Button>
-                <Button size="sm" variant="ghost" disabled={busy} onClick={() => run(() => callScimApi("DELETE", `/v1/scim/tokens/${t.id}`))}>Revoke</Button>
+                <Button size="sm" disabled={busy} onClick={() => run(() => must(api.POST("/v1/scim/tokens/{id}/rotate", { params: { path: { id: t.id } } }), untilDeclared<CreatedScimToken>()))}>Rotate</Button>
+                <Button size="sm" variant="ghost" disabled={busy} onClick={() => run(async () => void (await api.DELETE("/v1/scim/tokens/{id}", { params: { path: { id: t.id } } })))}>Revoke</Button>
               </div>
             )}
           </li>

@@ -47,6 +47,7 @@ export const NAV: NavGroup[] = [
       { label: "SCIM", href: "/settings/scim", icon: "scim", permission: "scim.read" },
       { label: "Roles & permissions", href: "/settings/roles", icon: "roles", permission: "roles.read" },
       { label: "API keys", href: "/settings/api-keys", icon: "key", permission: "api_keys.read" },
+      { label: "API reference", href: "/settings/api", icon: "code", permission: null },
       { label: "Access debug", href: "/settings/access-debug", icon: "debug", permission: null },
     ],
   },

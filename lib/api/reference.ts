@@ -431,7 +431,8 @@ function operationView(doc: OpenApiDoc, path: string, method: string, op: Operat
     method: method.toUpperCase(),
     path,
     tag: op.tags?.[0] ?? "Other",
-    summary: op.summary ?? "",
+    // The generator's placeholder summary ("GET /v1/x") repeats the line it would stand on.
+    summary: op.summary && op.summary !== `${method.toUpperCase()} ${path}` ? op.summary : "",
     ...(op.description ? { description: op.description } : {}),
     deprecated: op.deprecated === true,
     permission: op["x-required-permission"] ?? null,

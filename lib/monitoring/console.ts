@@ -2,7 +2,7 @@
 import "server-only";
 import type { PublicActor } from "@/lib/auth/actor";
 import { frameworkApplicability } from "@/lib/compliance/dashboard";
-import { FRAMEWORK_CONTROLS, FRAMEWORKS } from "@/lib/compliance/catalog";
+import { FRAMEWORK_CONTROLS, FRAMEWORKS, type Framework } from "@/lib/compliance/catalog";
 import { listDeliveries, type DeliveryView } from "@/lib/notifications/outbox";
 import { channelsView, type ChannelsView } from "@/lib/notifications/settings";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -16,7 +16,7 @@ export interface MonitoringPageData {
   alerts: AlertView[];
   approvals: (ApprovalView & { requester_email: string | null; decider_email: string | null })[];
   deliveries: DeliveryView[];
-  frameworks: { id: string; name: string; applicable: boolean }[];
+  frameworks: { id: Framework; name: string; applicable: boolean }[];
   me: string;
   canWrite: boolean;
   canEditFrameworks: boolean;

@@ -243,6 +243,7 @@ const EXPECTED: Record<string, string> = {
   "page /privacy": "admin", // privacy.read
   "page /reports": "viewer developer admin hannah zoe", // reports.read
   "page /settings/access-debug": "any", // authenticated
+  "page /settings/api": "any", // authenticated: the reference of a public document, no tenant data
   "page /settings/api-keys": "developer admin", // api_keys.read
   "page /settings/identity": "admin", // identity.read
   "page /settings/roles": "admin hannah", // roles.read
@@ -344,7 +345,7 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
     const found = [...routes, ...actions, ...pages].map((e) => e.name).sort();
     expect(found.filter((n) => !(n in EXPECTED))).toEqual([]);
     expect(Object.keys(EXPECTED).filter((n) => !found.includes(n))).toEqual([]);
-    expect(pages.length).toBe(17);
+    expect(pages.length).toBe(18);
   });
 
   it("the registry check flags an undeclared handler, action or page, and the wrappers deny them", async () => {

@@ -1,0 +1,102 @@
+// The console's one client for /v1, typed by the generated lib/api/v1.d.ts (openapi-fetch, ADR 0024):
+// paths, parameters, bodies and answers are checked by tsc against the OpenAPI document, which a
+// drift test keeps equal to the route declarations. Browser-safe: same origin, the session cookie,
+// never cached. Every failure (an error answer, an unreadable one, no answer at all) becomes one
+// ApiError whose message the console shows as is.
+import createClient, { type Middleware } from "openapi-fetch";
+import type { ErrorBody, FieldIssue } from "@/lib/errors";
+import { actionErrorText } from "@/lib/http/action-result";
+import type { paths } from "./v1";
+
+export type { paths };
+
+/** An answer that was not a success, or no answer at all (status 0, type "network_error"). */
+export class ApiError extends Error {
+  readonly status: number;
+  /** The error type (lib/errors.ts), or "network_error" when Warden could not be reached. */
+  readonly type: string;
+  readonly requestId?: string;
+  readonly issues: FieldIssue[];
+
+  constructor(status: number, error: { type: string; message: string; request_id?: string; issues?: FieldIssue[] }) {
+    // One line for people: the message, the field issues, and the request id to quote to support
+    // (the same id is on the audited refusal).
+    const text = actionErrorText({ ...error, request_id: error.request_id ?? "" } as ErrorBody["error"]);
+    super(error.request_id ? `${text} (request ${error.request_id})` : text);
+    this.name = "ApiError";
+    this.status = status;
+    this.type = error.type;
+    this.requestId = error.request_id;
+    this.issues = error.issues ?? [];
+  }
+}
+
+function isErrorBody(v: unknown): v is ErrorBody {
+  const e = (v as Partial<ErrorBody> | null)?.error;
+  return typeof e?.type === "string" && typeof e.message === "string";
+}
+
+/** The ApiError for a response that is not 2xx: its error body, or a plain one when the body is not Warden's. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  const body: unknown = await res.clone().json().catch(() => null);
+  if (isErrorBody(body)) return new ApiError(res.status, body.error);
+  return new ApiError(res.status, { type: res.status >= 500 ? "internal_error" : "invalid_request", message: `Request failed (HTTP ${res.status})`, request_id: res.headers.get("x-request-id") ?? undefined });
+}
+
+export const UNREACHABLE = "Warden could not be reached. Check your connection and try again.";
+
+const errors: Middleware = {
+  async onResponse({ response }) {
+    if (!response.ok) throw await toApiError(response);
+  },
+  onError({ error }) {
+    if (error instanceof ApiError || (error instanceof DOMException && error.name === "AbortError")) return error as Error;
+    return new ApiError(0, { type: "network_error", message: UNREACHABLE });
+  },
+};
+
+/**
+ * A client for /v1 on this origin (the session cookie goes along; writes carry the browser's
+ * Origin, which the server checks). Tests pass `baseUrl` and `fetch`.
+ */
+export function createApiClient(options: { baseUrl?: string; fetch?: (input: Request) => Promise<Response> } = {}) {
+  const client = createClient<paths>({
+    baseUrl: options.baseUrl ?? "",
+    fetch: options.fetch,
+    cache: "no-store",
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+  });
+  client.use(errors);
+  return client;
+}
+
+/** The console's client. Calls throw ApiError on any failure; wrap them in `must()` for the typed data. */
+export const api = createApiClient();
+
+type Success<R> = R extends { data: infer D; error?: never } ? D : never;
+
+declare const expected: unique symbol;
+/** The type a caller expects from an operation whose success response the document does not describe yet. */
+export interface UntilDeclared<T> {
+  readonly [expected]?: T;
+}
+/**
+ * `must(call, untilDeclared<ReportView>())`: while the route declares no response schema, the data
+ * is typed as the caller says; as soon as it declares one, the generated type wins and tsc checks
+ * every use of the data against it (the marker then does nothing and can go).
+ */
+export const untilDeclared = <T>(): UntilDeclared<T> => ({});
+
+type Data<R, F> = [Success<R>] extends [undefined] ? F : Success<R>;
+
+/** The typed success data of a call; every failure was already thrown as ApiError. */
+export async function must<R extends { data?: unknown; error?: unknown; response: Response }, F = undefined>(call: Promise<R>, _until?: UntilDeclared<F>): Promise<Data<R, F>> {
+  const out = await call;
+  // The middleware throws for every non-2xx answer; this keeps the type honest.
+  if (!out.response.ok) throw await toApiError(out.response);
+  return out.data as Data<R, F>;
+}
+
+/** The JSON body an operation accepts, for typing a form's state against the document. */
+export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
