@@ -17,8 +17,12 @@ export function ApprovalsPanel({ approvals, me, canWrite }: { approvals: Monitor
   const [notes, setNotes] = useState<Record<string, string>>({});
   const { busy, error, run } = useRun();
   const decide = (id: string, d: "approve" | "reject") => {
-    const init = { params: { path: { id } }, body: { note: notes[id]?.trim() || undefined } };
-    return run(() => (d === "approve" ? api.POST("/v1/approvals/{id}/approve", init) : api.POST("/v1/approvals/{id}/reject", init)));
+    const note = notes[id]?.trim() || undefined;
+    return run(() =>
+      d === "approve"
+        ? api.POST("/v1/approvals/{id}/approve", { params: { path: { id } }, body: { note } })
+        : api.POST("/v1/approvals/{id}/reject", { params: { path: { id } }, body: { note } }),
+    );
   };
   return (
     <Panel id="approvals" title={`Approvals (${approvals.filter((a) => a.status === "pending").length} waiting)`} description="Actions held by a require_approval rule. Another admin decides; the requester then repeats the action with the approval id.">

@@ -10,7 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { api, must, untilDeclared } from "@/lib/api/client";
+import { api, must, untilDeclared, type RequestBody } from "@/lib/api/client";
 import type { ListPage } from "@/lib/governance/list-query";
 import {
   RANGE_LABEL,
@@ -39,7 +39,8 @@ export interface FilterOptions {
 const DAY = 86_400_000;
 const today = () => new Date().toISOString().slice(0, 10);
 
-function requestBody(type: ReportType, range: ReportRange, from: string, to: string, filters: ReportFilters, format: ReportFormat) {
+/** The body POST /v1/reports and /v1/reports/preview take (typed by the OpenAPI document). */
+function requestBody(type: ReportType, range: ReportRange, from: string, to: string, filters: ReportFilters, format: ReportFormat): RequestBody<"/v1/reports", "post"> {
   if (range !== "custom") return { type, range, filters, format };
   // Custom dates are whole UTC days, the end day included.
   return { type, range, from: `${from}T00:00:00.000Z`, to: new Date(Date.parse(`${to}T00:00:00.000Z`) + DAY).toISOString(), filters, format };
