@@ -114,8 +114,9 @@ class SchemaSink {
     const renames = new Map<string, string>();
     const defs = ($defs ?? {}) as Record<string, JsonObject>;
     for (const name of Object.keys(defs).sort()) {
-      // Named schemas (.meta({ id })) keep their name; zod's generated names (__schema0) get the owner's.
-      const wanted = name.startsWith("__") ? `${owner}${pascal(name)}` : name;
+      // Named schemas (.meta({ id })) keep their name (as accepted: <name>Input, since defaults and
+      // closed objects differ between the two); zod's generated names (__schema0) get the owner's.
+      const wanted = name.startsWith("__") ? `${owner}${pascal(name)}` : io === "input" ? `${name}Input` : name;
       renames.set(name, wanted);
     }
     const rewrite = (v: Json): Json => {
@@ -212,6 +213,16 @@ function securityOf(d: AnyDeclaration): Json[] {
   if (d.actorKind === "virtual_key") return [{ virtualKey: [] }];
   if (d.surface === "gateway" || d.authenticatesWith === "gateway") return [{ virtualKey: [] }, ...PERSON];
   return PERSON;
+}
+
+function accessText(d: AnyDeclaration): string {
+  if (d.actorKind === "virtual_key") return "Authenticated by the virtual key itself (`x-bf-vk`); other callers get 403.";
+  if (d.permission === "public") {
+    if (d.authenticatesWith === "gateway") return "Authenticates its caller itself: a virtual key (`x-bf-vk`), or a person's credential holding `gateway.use`.";
+    return d.authenticatesWith ? "Authenticates its caller itself." : "Public: no credentials.";
+  }
+  if (d.permission === "authenticated") return "Any authenticated caller.";
+  return `Requires the \`${d.permission}\` permission.`;
 }
 
 function authenticated(d: AnyDeclaration): boolean {
@@ -323,11 +334,12 @@ export function buildDocument(ops: RouteOperation[]): OpenApiDocument {
     tags.add(tag);
     const operation: JsonObject = { operationId: opId, tags: [tag] };
     operation.summary = d.summary ?? `${op.method} ${openApiPath(op.route)}`;
-    if (d.description) operation.description = d.description;
+    operation.description = [d.description, accessText(d)].filter(Boolean).join("\n\n");
     const parameters = parametersOf(op, sink, opId);
     if (parameters.length) operation.parameters = parameters;
-    if (d.body) {
-      const media: JsonObject = { schema: sink.embed(d.body, "input", `${pascal(opId)}Body`) };
+    // A route that reads its own body (the gateway) may show an example without a schema: any JSON.
+    if (d.body || d.example?.body !== undefined) {
+      const media: JsonObject = { schema: d.body ? sink.embed(d.body, "input", `${pascal(opId)}Body`) : {} };
       if (d.example?.body !== undefined) media.example = d.example.body as Json;
       operation.requestBody = { required: true, content: { "application/json": media } };
     }

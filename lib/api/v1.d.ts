@@ -7,10 +7,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/enterprise/compliance/monitoring */
+        /**
+         * GET /api/enterprise/compliance/monitoring
+         * @description Requires the `monitoring.read` permission.
+         */
         get: operations["getEnterpriseComplianceMonitoring"];
         put?: never;
-        /** POST /api/enterprise/compliance/monitoring */
+        /**
+         * POST /api/enterprise/compliance/monitoring
+         * @description Requires the `monitoring.write` permission.
+         */
         post: operations["postEnterpriseComplianceMonitoring"];
         delete?: never;
         options?: never;
@@ -25,7 +31,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/enterprise/dashboard/compliance */
+        /**
+         * GET /api/enterprise/dashboard/compliance
+         * @description Requires the `dashboards.read` permission.
+         */
         get: operations["getEnterpriseDashboardCompliance"];
         put?: never;
         post?: never;
@@ -42,7 +51,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/health */
+        /**
+         * GET /api/health
+         * @description Public: no credentials.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -59,7 +71,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/alerts */
+        /**
+         * GET /v1/alerts
+         * @description Requires the `monitoring.read` permission.
+         */
         get: operations["getAlerts"];
         put?: never;
         post?: never;
@@ -82,7 +97,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /v1/alerts/{id} */
+        /**
+         * PATCH /v1/alerts/{id}
+         * @description Requires the `monitoring.write` permission.
+         */
         patch: operations["patchAlert"];
         trace?: never;
     };
@@ -95,7 +113,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/alerts/{id}/acknowledge */
+        /**
+         * POST /v1/alerts/{id}/acknowledge
+         * @description Requires the `monitoring.write` permission.
+         */
         post: operations["postAlertAcknowledge"];
         delete?: never;
         options?: never;
@@ -112,7 +133,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/alerts/{id}/resolve */
+        /**
+         * POST /v1/alerts/{id}/resolve
+         * @description Requires the `monitoring.write` permission.
+         */
         post: operations["postAlertResolve"];
         delete?: never;
         options?: never;
@@ -127,7 +151,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/approvals */
+        /**
+         * GET /v1/approvals
+         * @description Requires the `monitoring.read` permission.
+         */
         get: operations["getApprovals"];
         put?: never;
         post?: never;
@@ -146,7 +173,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/approvals/{id}/approve */
+        /**
+         * POST /v1/approvals/{id}/approve
+         * @description Requires the `monitoring.write` permission.
+         */
         post: operations["postApprovalApprove"];
         delete?: never;
         options?: never;
@@ -163,7 +193,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/approvals/{id}/reject */
+        /**
+         * POST /v1/approvals/{id}/reject
+         * @description Requires the `monitoring.write` permission.
+         */
         post: operations["postApprovalReject"];
         delete?: never;
         options?: never;
@@ -178,7 +211,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/audit */
+        /**
+         * GET /v1/audit
+         * @description Requires the `audit.read` permission.
+         */
         get: operations["getAudit"];
         put?: never;
         post?: never;
@@ -195,7 +231,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/audit/export */
+        /**
+         * GET /v1/audit/export
+         * @description Requires the `audit.export` permission.
+         */
         get: operations["getAuditExport"];
         put?: never;
         post?: never;
@@ -214,7 +253,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/audit/export/verify */
+        /**
+         * POST /v1/audit/export/verify
+         * @description Requires the `audit.read` permission.
+         */
         post: operations["postAuditExportVerify"];
         delete?: never;
         options?: never;
@@ -229,7 +271,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/audit/public-key */
+        /**
+         * GET /v1/audit/public-key
+         * @description Public: no credentials.
+         */
         get: operations["getAuditPublicKey"];
         put?: never;
         post?: never;
@@ -246,7 +291,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/audit/verify */
+        /**
+         * GET /v1/audit/verify
+         * @description Requires the `audit.verify` permission.
+         */
         get: operations["getAuditVerify"];
         put?: never;
         post?: never;
@@ -263,7 +311,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/audit/{id} */
+        /**
+         * GET /v1/audit/{id}
+         * @description Requires the `audit.read` permission.
+         */
         get: operations["getAuditById"];
         put?: never;
         post?: never;
@@ -280,7 +331,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/auth/debug */
+        /**
+         * GET /v1/auth/debug
+         * @description Any authenticated caller.
+         */
         get: operations["getAuthDebug"];
         put?: never;
         post?: never;
@@ -297,10 +351,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/auth/keys */
+        /**
+         * GET /v1/auth/keys
+         * @description Requires the `api_keys.read` permission.
+         */
         get: operations["getAuthKeys"];
         put?: never;
-        /** POST /v1/auth/keys */
+        /**
+         * POST /v1/auth/keys
+         * @description Requires the `api_keys.write` permission.
+         */
         post: operations["postAuthKeys"];
         delete?: never;
         options?: never;
@@ -318,7 +378,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** DELETE /v1/auth/keys/{id} */
+        /**
+         * DELETE /v1/auth/keys/{id}
+         * @description Requires the `api_keys.write` permission.
+         */
         delete: operations["deleteAuthKey"];
         options?: never;
         head?: never;
@@ -334,7 +397,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/auth/keys/{id}/rotate */
+        /**
+         * POST /v1/auth/keys/{id}/rotate
+         * @description Requires the `api_keys.write` permission.
+         */
         post: operations["postAuthKeyRotate"];
         delete?: never;
         options?: never;
@@ -349,7 +415,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/auth/me */
+        /**
+         * GET /v1/auth/me
+         * @description Any authenticated caller.
+         */
         get: operations["getAuthMe"];
         put?: never;
         post?: never;
@@ -366,7 +435,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/auth/policy */
+        /**
+         * GET /v1/auth/policy
+         * @description Any authenticated caller.
+         */
         get: operations["getAuthPolicy"];
         put?: never;
         post?: never;
@@ -385,7 +457,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/auth/saml/{tenant}/acs */
+        /**
+         * POST /v1/auth/saml/{tenant}/acs
+         * @description Public: no credentials.
+         */
         post: operations["postAuthSamlAcs"];
         delete?: never;
         options?: never;
@@ -400,7 +475,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/auth/saml/{tenant}/login */
+        /**
+         * GET /v1/auth/saml/{tenant}/login
+         * @description Public: no credentials.
+         */
         get: operations["getAuthSamlLogin"];
         put?: never;
         post?: never;
@@ -417,7 +495,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/auth/saml/{tenant}/metadata */
+        /**
+         * GET /v1/auth/saml/{tenant}/metadata
+         * @description Public: no credentials.
+         */
         get: operations["getAuthSamlMetadata"];
         put?: never;
         post?: never;
@@ -436,7 +517,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/chat/completions */
+        /**
+         * POST /v1/chat/completions
+         * @description Authenticates its caller itself: a virtual key (`x-bf-vk`), or a person's credential holding `gateway.use`.
+         */
         post: operations["postChatCompletions"];
         delete?: never;
         options?: never;
@@ -451,7 +535,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/compliance/dashboard */
+        /**
+         * GET /v1/compliance/dashboard
+         * @description Requires the `dashboards.read` permission.
+         */
         get: operations["getComplianceDashboard"];
         put?: never;
         post?: never;
@@ -468,9 +555,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/compliance/frameworks */
+        /**
+         * GET /v1/compliance/frameworks
+         * @description Requires the `dashboards.read` permission.
+         */
         get: operations["getComplianceFrameworks"];
-        /** PUT /v1/compliance/frameworks */
+        /**
+         * PUT /v1/compliance/frameworks
+         * @description Requires the `settings.write` permission.
+         */
         put: operations["putComplianceFrameworks"];
         post?: never;
         delete?: never;
@@ -486,10 +579,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/compliance/monitoring */
+        /**
+         * GET /v1/compliance/monitoring
+         * @description Requires the `monitoring.read` permission.
+         */
         get: operations["getComplianceMonitoring"];
         put?: never;
-        /** POST /v1/compliance/monitoring */
+        /**
+         * POST /v1/compliance/monitoring
+         * @description Requires the `monitoring.write` permission.
+         */
         post: operations["postComplianceMonitoring"];
         delete?: never;
         options?: never;
@@ -504,10 +603,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/customers */
+        /**
+         * GET /v1/customers
+         * @description Requires the `customers.read` permission.
+         */
         get: operations["getCustomers"];
         put?: never;
-        /** POST /v1/customers */
+        /**
+         * POST /v1/customers
+         * @description Requires the `customers.write` permission.
+         */
         post: operations["postCustomers"];
         delete?: never;
         options?: never;
@@ -522,14 +627,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/customers/{id} */
+        /**
+         * GET /v1/customers/{id}
+         * @description Requires the `customers.read` permission.
+         */
         get: operations["getCustomer"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /v1/customers/{id} */
+        /**
+         * PATCH /v1/customers/{id}
+         * @description Requires the `customers.write` permission.
+         */
         patch: operations["patchCustomer"];
         trace?: never;
     };
@@ -540,10 +651,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/identity/providers */
+        /**
+         * GET /v1/identity/providers
+         * @description Requires the `identity.read` permission.
+         */
         get: operations["getIdentityProviders"];
         put?: never;
-        /** POST /v1/identity/providers */
+        /**
+         * POST /v1/identity/providers
+         * @description Requires the `identity.write` permission.
+         */
         post: operations["postIdentityProviders"];
         delete?: never;
         options?: never;
@@ -558,15 +675,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/identity/providers/{id} */
+        /**
+         * GET /v1/identity/providers/{id}
+         * @description Requires the `identity.read` permission.
+         */
         get: operations["getIdentityProvider"];
         put?: never;
         post?: never;
-        /** DELETE /v1/identity/providers/{id} */
+        /**
+         * DELETE /v1/identity/providers/{id}
+         * @description Requires the `identity.write` permission.
+         */
         delete: operations["deleteIdentityProvider"];
         options?: never;
         head?: never;
-        /** PATCH /v1/identity/providers/{id} */
+        /**
+         * PATCH /v1/identity/providers/{id}
+         * @description Requires the `identity.write` permission.
+         */
         patch: operations["patchIdentityProvider"];
         trace?: never;
     };
@@ -579,7 +705,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/identity/providers/{id}/test */
+        /**
+         * POST /v1/identity/providers/{id}/test
+         * @description Requires the `identity.write` permission.
+         */
         post: operations["postIdentityProviderTest"];
         delete?: never;
         options?: never;
@@ -594,9 +723,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/monitoring/channels */
+        /**
+         * GET /v1/monitoring/channels
+         * @description Requires the `monitoring.read` permission.
+         */
         get: operations["getMonitoringChannels"];
-        /** PUT /v1/monitoring/channels */
+        /**
+         * PUT /v1/monitoring/channels
+         * @description Requires the `monitoring.write` permission.
+         */
         put: operations["putMonitoringChannels"];
         post?: never;
         delete?: never;
@@ -612,7 +747,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/monitoring/deliveries */
+        /**
+         * GET /v1/monitoring/deliveries
+         * @description Requires the `monitoring.read` permission.
+         */
         get: operations["getMonitoringDeliveries"];
         put?: never;
         post?: never;
@@ -631,7 +769,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/monitoring/deliveries/{id}/retry */
+        /**
+         * POST /v1/monitoring/deliveries/{id}/retry
+         * @description Requires the `monitoring.write` permission.
+         */
         post: operations["postMonitoringDeliveryRetry"];
         delete?: never;
         options?: never;
@@ -648,7 +789,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/monitoring/evaluate */
+        /**
+         * POST /v1/monitoring/evaluate
+         * @description Requires the `monitoring.write` permission.
+         */
         post: operations["postMonitoringEvaluate"];
         delete?: never;
         options?: never;
@@ -663,10 +807,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/monitoring/rules */
+        /**
+         * GET /v1/monitoring/rules
+         * @description Requires the `monitoring.read` permission.
+         */
         get: operations["getMonitoringRules"];
         put?: never;
-        /** POST /v1/monitoring/rules */
+        /**
+         * POST /v1/monitoring/rules
+         * @description Requires the `monitoring.write` permission.
+         */
         post: operations["postMonitoringRules"];
         delete?: never;
         options?: never;
@@ -682,10 +832,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** PUT /v1/monitoring/rules/{id} */
+        /**
+         * PUT /v1/monitoring/rules/{id}
+         * @description Requires the `monitoring.write` permission.
+         */
         put: operations["putMonitoringRule"];
         post?: never;
-        /** DELETE /v1/monitoring/rules/{id} */
+        /**
+         * DELETE /v1/monitoring/rules/{id}
+         * @description Requires the `monitoring.write` permission.
+         */
         delete: operations["deleteMonitoringRule"];
         options?: never;
         head?: never;
@@ -702,6 +858,8 @@ export interface paths {
         /**
          * The OpenAPI document of this API
          * @description Generated from the route declarations; send If-None-Match with the last ETag to get 304 when unchanged.
+         *
+         *     Public: no credentials.
          */
         get: operations["getOpenapiJson"];
         put?: never;
@@ -719,10 +877,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/privacy/consents */
+        /**
+         * GET /v1/privacy/consents
+         * @description Requires the `privacy.read` permission.
+         */
         get: operations["getPrivacyConsents"];
         put?: never;
-        /** POST /v1/privacy/consents */
+        /**
+         * POST /v1/privacy/consents
+         * @description Requires the `privacy.write` permission.
+         */
         post: operations["postPrivacyConsents"];
         delete?: never;
         options?: never;
@@ -737,9 +901,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/privacy/policies */
+        /**
+         * GET /v1/privacy/policies
+         * @description Requires the `privacy.read` permission.
+         */
         get: operations["getPrivacyPolicies"];
-        /** PUT /v1/privacy/policies */
+        /**
+         * PUT /v1/privacy/policies
+         * @description Requires the `privacy.write` permission.
+         */
         put: operations["putPrivacyPolicies"];
         post?: never;
         delete?: never;
@@ -755,15 +925,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/privacy/policies/{id} */
+        /**
+         * GET /v1/privacy/policies/{id}
+         * @description Requires the `privacy.read` permission.
+         */
         get: operations["getPrivacyPolicy"];
         put?: never;
         post?: never;
-        /** DELETE /v1/privacy/policies/{id} */
+        /**
+         * DELETE /v1/privacy/policies/{id}
+         * @description Requires the `privacy.write` permission.
+         */
         delete: operations["deletePrivacyPolicy"];
         options?: never;
         head?: never;
-        /** PATCH /v1/privacy/policies/{id} */
+        /**
+         * PATCH /v1/privacy/policies/{id}
+         * @description Requires the `privacy.write` permission.
+         */
         patch: operations["patchPrivacyPolicy"];
         trace?: never;
     };
@@ -774,10 +953,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/privacy/requests */
+        /**
+         * GET /v1/privacy/requests
+         * @description Requires the `privacy.read` permission.
+         */
         get: operations["getPrivacyRequests"];
         put?: never;
-        /** POST /v1/privacy/requests */
+        /**
+         * POST /v1/privacy/requests
+         * @description Requires the `privacy.write` permission.
+         */
         post: operations["postPrivacyRequests"];
         delete?: never;
         options?: never;
@@ -792,7 +977,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/privacy/requests/{id} */
+        /**
+         * GET /v1/privacy/requests/{id}
+         * @description Requires the `privacy.read` permission.
+         */
         get: operations["getPrivacyRequest"];
         put?: never;
         post?: never;
@@ -811,7 +999,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/privacy/requests/{id}/approve */
+        /**
+         * POST /v1/privacy/requests/{id}/approve
+         * @description Requires the `privacy.write` permission.
+         */
         post: operations["postPrivacyRequestApprove"];
         delete?: never;
         options?: never;
@@ -828,7 +1019,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/privacy/requests/{id}/complete */
+        /**
+         * POST /v1/privacy/requests/{id}/complete
+         * @description Requires the `privacy.write` permission.
+         */
         post: operations["postPrivacyRequestComplete"];
         delete?: never;
         options?: never;
@@ -843,7 +1037,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/privacy/requests/{id}/export */
+        /**
+         * GET /v1/privacy/requests/{id}/export
+         * @description Requires the `privacy.write` permission.
+         */
         get: operations["getPrivacyRequestExport"];
         put?: never;
         post?: never;
@@ -862,7 +1059,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/privacy/requests/{id}/reject */
+        /**
+         * POST /v1/privacy/requests/{id}/reject
+         * @description Requires the `privacy.write` permission.
+         */
         post: operations["postPrivacyRequestReject"];
         delete?: never;
         options?: never;
@@ -877,9 +1077,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/privacy/retention */
+        /**
+         * GET /v1/privacy/retention
+         * @description Requires the `privacy.read` permission.
+         */
         get: operations["getPrivacyRetention"];
-        /** PUT /v1/privacy/retention */
+        /**
+         * PUT /v1/privacy/retention
+         * @description Requires the `privacy.write` permission.
+         */
         put: operations["putPrivacyRetention"];
         post?: never;
         delete?: never;
@@ -897,7 +1103,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/privacy/retention/run */
+        /**
+         * POST /v1/privacy/retention/run
+         * @description Requires the `privacy.write` permission.
+         */
         post: operations["postPrivacyRetentionRun"];
         delete?: never;
         options?: never;
@@ -912,10 +1121,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/providers */
+        /**
+         * GET /v1/providers
+         * @description Requires the `governance.read` permission.
+         */
         get: operations["getProviders"];
         put?: never;
-        /** POST /v1/providers */
+        /**
+         * POST /v1/providers
+         * @description Requires the `governance.write` permission.
+         */
         post: operations["postProviders"];
         delete?: never;
         options?: never;
@@ -930,14 +1145,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/providers/{id} */
+        /**
+         * GET /v1/providers/{id}
+         * @description Requires the `governance.read` permission.
+         */
         get: operations["getProvider"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /v1/providers/{id} */
+        /**
+         * PATCH /v1/providers/{id}
+         * @description Requires the `governance.write` permission.
+         */
         patch: operations["patchProvider"];
         trace?: never;
     };
@@ -948,10 +1169,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/reports */
+        /**
+         * GET /v1/reports
+         * @description Requires the `reports.read` permission.
+         */
         get: operations["getReports"];
         put?: never;
-        /** POST /v1/reports */
+        /**
+         * POST /v1/reports
+         * @description Requires the `reports.create` permission.
+         */
         post: operations["postReports"];
         delete?: never;
         options?: never;
@@ -968,7 +1195,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/reports/preview */
+        /**
+         * POST /v1/reports/preview
+         * @description Requires the `reports.create` permission.
+         */
         post: operations["postReportsPreview"];
         delete?: never;
         options?: never;
@@ -983,7 +1213,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/reports/schema */
+        /**
+         * GET /v1/reports/schema
+         * @description Requires the `reports.read` permission.
+         */
         get: operations["getReportsSchema"];
         put?: never;
         post?: never;
@@ -1000,7 +1233,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/reports/{id} */
+        /**
+         * GET /v1/reports/{id}
+         * @description Requires the `reports.read` permission.
+         */
         get: operations["getReport"];
         put?: never;
         post?: never;
@@ -1017,7 +1253,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/reports/{id}/download */
+        /**
+         * GET /v1/reports/{id}/download
+         * @description Requires the `reports.read` permission.
+         */
         get: operations["getReportDownload"];
         put?: never;
         post?: never;
@@ -1036,7 +1275,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/reports/{id}/start */
+        /**
+         * POST /v1/reports/{id}/start
+         * @description Requires the `reports.create` permission.
+         */
         post: operations["postReportStart"];
         delete?: never;
         options?: never;
@@ -1051,10 +1293,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/roles */
+        /**
+         * GET /v1/roles
+         * @description Requires the `roles.read` permission.
+         */
         get: operations["getRoles"];
         put?: never;
-        /** POST /v1/roles */
+        /**
+         * POST /v1/roles
+         * @description Requires the `roles.write` permission.
+         */
         post: operations["postRoles"];
         delete?: never;
         options?: never;
@@ -1069,15 +1317,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/roles/{id} */
+        /**
+         * GET /v1/roles/{id}
+         * @description Requires the `roles.read` permission.
+         */
         get: operations["getRole"];
         put?: never;
         post?: never;
-        /** DELETE /v1/roles/{id} */
+        /**
+         * DELETE /v1/roles/{id}
+         * @description Requires the `roles.write` permission.
+         */
         delete: operations["deleteRole"];
         options?: never;
         head?: never;
-        /** PATCH /v1/roles/{id} */
+        /**
+         * PATCH /v1/roles/{id}
+         * @description Requires the `roles.write` permission.
+         */
         patch: operations["patchRole"];
         trace?: never;
     };
@@ -1088,7 +1345,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/scim/events */
+        /**
+         * GET /v1/scim/events
+         * @description Requires the `scim.read` permission.
+         */
         get: operations["getScimEvents"];
         put?: never;
         post?: never;
@@ -1105,14 +1365,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/scim/settings */
+        /**
+         * GET /v1/scim/settings
+         * @description Requires the `scim.read` permission.
+         */
         get: operations["getScimSettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /v1/scim/settings */
+        /**
+         * PATCH /v1/scim/settings
+         * @description Requires the `scim.write` permission.
+         */
         patch: operations["patchScimSettings"];
         trace?: never;
     };
@@ -1123,10 +1389,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/scim/tokens */
+        /**
+         * GET /v1/scim/tokens
+         * @description Requires the `scim.read` permission.
+         */
         get: operations["getScimTokens"];
         put?: never;
-        /** POST /v1/scim/tokens */
+        /**
+         * POST /v1/scim/tokens
+         * @description Requires the `scim.write` permission.
+         */
         post: operations["postScimTokens"];
         delete?: never;
         options?: never;
@@ -1144,7 +1416,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** DELETE /v1/scim/tokens/{id} */
+        /**
+         * DELETE /v1/scim/tokens/{id}
+         * @description Requires the `scim.write` permission.
+         */
         delete: operations["deleteScimToken"];
         options?: never;
         head?: never;
@@ -1160,7 +1435,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/scim/tokens/{id}/rotate */
+        /**
+         * POST /v1/scim/tokens/{id}/rotate
+         * @description Requires the `scim.write` permission.
+         */
         post: operations["postScimTokenRotate"];
         delete?: never;
         options?: never;
@@ -1175,10 +1453,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/teams */
+        /**
+         * GET /v1/teams
+         * @description Requires the `teams.read` permission.
+         */
         get: operations["getTeams"];
         put?: never;
-        /** POST /v1/teams */
+        /**
+         * POST /v1/teams
+         * @description Requires the `teams.write` permission.
+         */
         post: operations["postTeams"];
         delete?: never;
         options?: never;
@@ -1193,14 +1477,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/teams/{id} */
+        /**
+         * GET /v1/teams/{id}
+         * @description Requires the `teams.read` permission.
+         */
         get: operations["getTeam"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /v1/teams/{id} */
+        /**
+         * PATCH /v1/teams/{id}
+         * @description Requires the `teams.write` permission.
+         */
         patch: operations["patchTeam"];
         trace?: never;
     };
@@ -1211,7 +1501,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/usage */
+        /**
+         * GET /v1/usage
+         * @description Requires the `usage.read` permission.
+         */
         get: operations["getUsage"];
         put?: never;
         post?: never;
@@ -1228,10 +1521,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/users */
+        /**
+         * GET /v1/users
+         * @description Requires the `users.read` permission.
+         */
         get: operations["getUsers"];
         put?: never;
-        /** POST /v1/users */
+        /**
+         * POST /v1/users
+         * @description Requires the `users.write` permission.
+         */
         post: operations["postUsers"];
         delete?: never;
         options?: never;
@@ -1246,14 +1545,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/users/{id} */
+        /**
+         * GET /v1/users/{id}
+         * @description Requires the `users.read` permission.
+         */
         get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /v1/users/{id} */
+        /**
+         * PATCH /v1/users/{id}
+         * @description Requires the `users.write` permission.
+         */
         patch: operations["patchUser"];
         trace?: never;
     };
@@ -1264,10 +1569,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/virtual-keys */
+        /**
+         * GET /v1/virtual-keys
+         * @description Requires the `virtual_keys.read` permission.
+         */
         get: operations["getVirtualKeys"];
         put?: never;
-        /** POST /v1/virtual-keys */
+        /**
+         * POST /v1/virtual-keys
+         * @description Requires the `virtual_keys.write` permission.
+         */
         post: operations["postVirtualKeys"];
         delete?: never;
         options?: never;
@@ -1282,7 +1593,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/virtual-keys/self/quota */
+        /**
+         * GET /v1/virtual-keys/self/quota
+         * @description Authenticated by the virtual key itself (`x-bf-vk`); other callers get 403.
+         */
         get: operations["getVirtualKeysSelfQuota"];
         put?: never;
         post?: never;
@@ -1299,15 +1613,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/virtual-keys/{id} */
+        /**
+         * GET /v1/virtual-keys/{id}
+         * @description Requires the `virtual_keys.read` permission.
+         */
         get: operations["getVirtualKey"];
         put?: never;
         post?: never;
-        /** DELETE /v1/virtual-keys/{id} */
+        /**
+         * DELETE /v1/virtual-keys/{id}
+         * @description Requires the `virtual_keys.write` permission.
+         */
         delete: operations["deleteVirtualKey"];
         options?: never;
         head?: never;
-        /** PATCH /v1/virtual-keys/{id} */
+        /**
+         * PATCH /v1/virtual-keys/{id}
+         * @description Requires the `virtual_keys.write` permission.
+         */
         patch: operations["patchVirtualKey"];
         trace?: never;
     };
@@ -1320,7 +1643,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /v1/virtual-keys/{id}/rotate */
+        /**
+         * POST /v1/virtual-keys/{id}/rotate
+         * @description Requires the `virtual_keys.write` permission.
+         */
         post: operations["postVirtualKeyRotate"];
         delete?: never;
         options?: never;

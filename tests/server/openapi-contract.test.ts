@@ -13,6 +13,7 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import document from "@/lib/api/openapi.json";
+import { settled } from "@/lib/gateway/core";
 import type { DeclaredHandler } from "@/lib/http/route";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
@@ -53,7 +54,11 @@ function invalid(o: Operation, status: string, body: unknown): string | null {
   const ref = `openapi#/${pointer("paths", o.path, o.method.toLowerCase(), "responses", status, "content", "application/json", "schema")}`;
   const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
   if (validate(body)) return null;
-  return ajv.errorsText(validate.errors, { separator: "\n  " });
+  const lines = (validate.errors ?? []).map((e) => {
+    const extra = (e.params as { additionalProperty?: string }).additionalProperty;
+    return `${e.instancePath || "(body)"} ${e.message}${extra ? `: "${extra}"` : ""}`;
+  });
+  return [...new Set(lines)].join("\n  ");
 }
 
 function successStatus(o: Operation): string {
@@ -109,8 +114,14 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
+/** The declared example with real ids of the seeded tenant in place of the ones it names. */
+async function realExample(o: Operation): Promise<{ params: Record<string, string>; query: Record<string, string>; body: unknown }> {
+  const ex = declaredExample(o);
+  return { params: ex.params, query: await withRealIds(ex.query), body: await withRealIds(ex.body) };
+}
+
 /** The declared example of an operation: path params, query and body. */
-function exampleOf(o: Operation): { params: Record<string, string>; query: Record<string, string>; body: unknown } {
+function declaredExample(o: Operation): { params: Record<string, string>; query: Record<string, string>; body: unknown } {
   const params: Record<string, string> = {};
   const query: Record<string, string> = {};
   for (const p of o.op.parameters ?? []) {
@@ -121,13 +132,57 @@ function exampleOf(o: Operation): { params: Record<string, string>; query: Recor
   return { params, query, body: o.op.requestBody?.content["application/json"].example };
 }
 
+/**
+ * Ids inside an example (a body's user_id, a report filter's teams, a query's team_id) name rows the
+ * example's author could not know: each is replaced by a real row of the seeded tenant, by field name.
+ */
+const ID_FIELDS: Record<string, () => Promise<string>> = {
+  user: () => firstId("GET /v1/users", (r) => NOT_ADMIN(r) && r.active !== false),
+  team: () => firstId("GET /v1/teams"),
+  customer: () => firstId("GET /v1/customers"),
+  provider: () => firstId("GET /v1/providers"),
+  virtual_key: () => firstId("GET /v1/virtual-keys", (r) => r.name !== CONTRACT_KEY),
+  role: () => firstId("GET /v1/roles", (r) => r.builtin !== true && r.built_in !== true),
+};
+const seededIds = new Map<string, Promise<string>>();
+function seededId(kind: string): Promise<string> | null {
+  const make = ID_FIELDS[kind];
+  if (!make) return null;
+  if (!seededIds.has(kind)) seededIds.set(kind, make());
+  return seededIds.get(kind)!;
+}
+
+/** The kind of row a field names: user_id -> user, teams -> team, scope_id -> the sibling scope. */
+function idKind(key: string, parent: Record<string, unknown>): string | null {
+  if (key === "scope_id" && typeof parent.scope === "string") return parent.scope;
+  const m = /^(?:custom_)?(\w+?)_ids?$/.exec(key) ?? /^(users|teams|customers|providers|virtual_keys)$/.exec(key);
+  if (!m) return null;
+  return m[1].replace(/s$/, "");
+}
+
+async function withRealIds<T>(value: T): Promise<T> {
+  if (Array.isArray(value)) return (await Promise.all(value.map((v) => withRealIds(v)))) as T;
+  if (!value || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const kind = idKind(k, value as Record<string, unknown>);
+    const real = kind ? seededId(kind) : null;
+    if (real && typeof v === "string") out[k] = await real;
+    else if (real && Array.isArray(v) && v.every((x) => typeof x === "string")) out[k] = v.length ? [await real] : [];
+    else out[k] = await withRealIds(v);
+  }
+  return out as T;
+}
+
 /** Calls an operation as the admin with its example and returns the parsed success body. */
 async function call(name: string, over: { params?: Record<string, string>; body?: unknown; who?: Caller; query?: Record<string, string> } = {}): Promise<Json> {
   const o = byName(name);
-  const ex = exampleOf(o);
-  const body = over.body ?? ex.body;
+  // Only what is not given is taken from the example (a list read for ids passes its own query).
+  const ex = declaredExample(o);
+  const body = over.body ?? (await withRealIds(ex.body));
   if (o.op.requestBody && body === undefined) throw new Error(`${name} (to prepare a row) declares no example.body`);
-  const r = await send(o, over.who ?? admin, { params: over.params ?? ex.params, query: over.query ?? ex.query, body });
+  const query = over.query ?? (await withRealIds(ex.query));
+  const r = await send(o, over.who ?? admin, { params: over.params ?? ex.params, query, body });
   if (r.status >= 300) throw new Error(`${name} (to prepare a row) answered ${r.status}: ${r.text.slice(0, 300)}`);
   return (r.text ? r.json() : {}) as Json;
 }
@@ -144,11 +199,17 @@ async function firstId(listName: string, pick: (row: Json) => boolean = () => tr
   return String(row.id);
 }
 
+async function lastId(listName: string, pick: (row: Json) => boolean): Promise<string> {
+  const row = rows(await call(listName, { query: { limit: "200" } })).filter(pick).at(-1);
+  if (!row) throw new Error(`${listName}: no row to use`);
+  return String(row.id);
+}
+
 /** A throwaway row from the collection's create operation with its declared example (name made unique). */
 let unique = 0;
 async function freshId(createName: string, body?: unknown): Promise<string> {
   const o = byName(createName);
-  let b = body ?? exampleOf(o).body;
+  let b = body ?? (await realExample(o)).body;
   if (b && typeof b === "object" && typeof (b as Json).name === "string") b = { ...(b as Json), name: `${(b as Json).name} ${++unique}` };
   if (b === undefined) throw new Error(`a throwaway row needs ${createName} to declare example.body`);
   const out = await call(createName, { body: b });
@@ -169,6 +230,7 @@ async function withApprovalGate<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+const CONTRACT_KEY = "contract-test key";
 const NOT_ADMIN = (row: Json) => !["alice.chen@acme.test", "rahul.mehta@acme.test"].includes(String(row.email));
 
 /**
@@ -208,8 +270,9 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
   "/v1/scim/tokens/{id}": async () => ({ id: await freshId("POST /v1/scim/tokens") }),
   "/v1/scim/tokens/{id}/rotate": async () => ({ id: await freshId("POST /v1/scim/tokens") }),
   "/v1/teams/{id}": async () => ({ id: await firstId("GET /v1/teams") }),
-  "/v1/users/{id}": async () => ({ id: await firstId("GET /v1/users", NOT_ADMIN) }),
-  "/v1/virtual-keys/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/virtual-keys") : await firstId("GET /v1/virtual-keys") }),
+  // Not the person example bodies name (ID_FIELDS.user): a PATCH example may deactivate its row.
+  "/v1/users/{id}": async () => ({ id: await lastId("GET /v1/users", NOT_ADMIN) }),
+  "/v1/virtual-keys/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/virtual-keys") : await firstId("GET /v1/virtual-keys", (r) => r.name !== CONTRACT_KEY) }),
   "/v1/virtual-keys/{id}/rotate": async () => ({ id: await freshId("POST /v1/virtual-keys") }),
 };
 
@@ -279,13 +342,15 @@ beforeAll(async () => {
   const me = (await call("GET /v1/auth/me")) as Json;
   const userId = String(me.user_id ?? (me.user as Json | undefined)?.id ?? admin.userId);
   const vk = (await call("POST /v1/virtual-keys", {
-    body: { name: "contract-test key", user_id: userId, allowed_providers: ["*"], allowed_models: ["*"] },
+    body: { name: CONTRACT_KEY, user_id: userId, allowed_providers: ["*"], allowed_models: ["*"] },
   })) as Json;
   virtualKey = { ...admin, credentials: { "x-bf-vk": String(vk.secret) } };
 }, 300_000);
 
 afterAll(async () => {
   delete process.env.WARDEN_SAML_PROVIDERS_JSON;
+  await settled(); // the gateway settles usage after answering: let it finish before the database goes
+
   await up?.close();
   await t?.drop();
 });
@@ -298,7 +363,7 @@ describe(`OpenAPI contract (${TEST_DB_KIND})`, () => {
 
   for (const o of ORDERED) {
     it(o.name, async () => {
-      const ex = exampleOf(o);
+      const ex = await realExample(o);
       if (o.op.requestBody && ex.body === undefined && !REQUEST[o.name]) expect.fail(`${o.name} takes a body but declares no \`example.body\` to send`);
       const params = { ...ex.params, ...(await RESOLVE[o.path]?.(o)) };
       // Gateway operations are called with the virtual key, every other authenticated one as the admin.
@@ -320,7 +385,7 @@ describe(`OpenAPI contract (${TEST_DB_KIND})`, () => {
 
   for (const o of OPERATIONS.filter(authenticated)) {
     it(`${o.name} without credentials answers 401 in the Error shape`, async () => {
-      const ex = exampleOf(o);
+      const ex = declaredExample(o);
       const params = Object.fromEntries([...o.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], ex.params[m[1]] ?? "unknown"]));
       const r = await send(o, null, { params, query: ex.query, body: o.op.requestBody ? (ex.body ?? {}) : undefined });
       expect(r.status, r.text.slice(0, 300)).toBe(401);
@@ -330,7 +395,7 @@ describe(`OpenAPI contract (${TEST_DB_KIND})`, () => {
 
   for (const o of OPERATIONS.filter((x) => x.path.includes("{id}") && "404" in x.op.responses)) {
     it(`${o.name} with an unknown id answers 404 in the Error shape`, async () => {
-      const ex = exampleOf(o);
+      const ex = await realExample(o);
       const r = await send(o, admin, { params: { ...ex.params, id: "does_not_exist" }, query: ex.query, body: ex.body });
       expect(r.status, r.text.slice(0, 300)).toBe(404);
       expect(invalid(o, "404", r.json())).toBeNull();

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { collectOperations } from "@/lib/api/openapi";
 import { ERROR_STATUS } from "@/lib/errors";
 import { HTTP_METHODS, routeFiles, routePath } from "@/lib/http/registry";
 import type { DeclaredHandler } from "@/lib/http/route";
@@ -79,6 +80,26 @@ describe("OpenAPI document", () => {
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["apiKey", "oidcBearer", "session", "virtualKey"]);
     expect(doc.components.schemas.Error.properties?.error?.properties?.type?.enum?.slice().sort()).toEqual(Object.keys(ERROR_STATUS).sort());
   });
+});
+
+describe("route examples", () => {
+  it("every declared example is accepted by its own declaration (query, body, path params)", async () => {
+    const wrong: string[] = [];
+    for (const { route, method, declaration: d } of await collectOperations(APP)) {
+      const ex = d.example;
+      if (!ex) continue;
+      const name = `${method} ${route}`;
+      const params = [...route.matchAll(/\[(\w+)\]/g)].map((m) => m[1]);
+      for (const k of Object.keys(ex.params ?? {})) if (!params.includes(k)) wrong.push(`${name}: example.params.${k} is not a path parameter`);
+      if (ex.query && !d.query) wrong.push(`${name}: example.query without a declared query`);
+      if (ex.body !== undefined && !d.body) wrong.push(`${name}: example.body without a declared body`);
+      const q = ex.query && d.query?.safeParse(ex.query);
+      if (q && !q.success) wrong.push(`${name}: example.query is refused: ${q.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+      const b = ex.body !== undefined && d.body?.safeParse(ex.body);
+      if (b && !b.success) wrong.push(`${name}: example.body is refused: ${b.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
 });
 
 describe("GET /v1/openapi.json", () => {
