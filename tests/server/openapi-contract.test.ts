@@ -239,6 +239,8 @@ const NOT_ADMIN = (row: Json) => !["alice.chen@acme.test", "rahul.mehta@acme.tes
  */
 const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>> = {
   "/v1/alerts/{id}": async () => ({ id: await firstId("GET /v1/alerts", (r) => r.status === "open") }),
+  "/v1/alerts/{id}/acknowledge": async () => ({ id: await lastId("GET /v1/alerts", (r) => r.status === "open") }),
+  "/v1/alerts/{id}/resolve": async () => ({ id: await firstId("GET /v1/alerts", (r) => r.status !== "resolved") }),
   "/v1/approvals/{id}/approve": async () => ({ id: await firstId("GET /v1/approvals", (r) => r.status === "pending") }),
   "/v1/approvals/{id}/reject": async () => ({ id: await pendingExportApproval() }),
   "/v1/audit/{id}": async () => ({ id: await firstId("GET /v1/audit") }),
@@ -275,6 +277,13 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
   "/v1/virtual-keys/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/virtual-keys") : await firstId("GET /v1/virtual-keys", (r) => r.name !== CONTRACT_KEY) }),
   "/v1/virtual-keys/{id}/rotate": async () => ({ id: await freshId("POST /v1/virtual-keys") }),
 };
+
+/** Any other {id}: the first row of its collection (/v1/things/{id}/... -> GET /v1/things). */
+async function seededRow(o: Operation): Promise<Record<string, string>> {
+  const at = o.path.indexOf("/{id}");
+  if (at < 0) return {};
+  return { id: await firstId(`GET ${o.path.slice(0, at)}`) };
+}
 
 /** The other admin requests an export that the temporary gate holds: a pending approval alice may decide. */
 async function pendingExportApproval(): Promise<string> {
@@ -365,7 +374,7 @@ describe(`OpenAPI contract (${TEST_DB_KIND})`, () => {
     it(o.name, async () => {
       const ex = await realExample(o);
       if (o.op.requestBody && ex.body === undefined && !REQUEST[o.name]) expect.fail(`${o.name} takes a body but declares no \`example.body\` to send`);
-      const params = { ...ex.params, ...(await RESOLVE[o.path]?.(o)) };
+      const params = { ...ex.params, ...(await (RESOLVE[o.path] ?? seededRow)(o)) };
       // Gateway operations are called with the virtual key, every other authenticated one as the admin.
       const who = !authenticated(o) ? null : o.op.security.some((s) => "virtualKey" in s) ? virtualKey : admin;
       const raw = await REQUEST[o.name]?.();
