@@ -1,6 +1,7 @@
 "use client";
-// Users: table, create/edit sheet (role, teams, active; budgets and rate limits for holders of
-// governance.write), details sheet with the user's keys and usage.
+// Users: table, create/edit sheet (role, teams, active; allow-lists, budgets and rate limits for
+// holders of governance.write, saved with the user through the same action as PATCH /v1/users),
+// details sheet with the user's allow-lists, keys and usage.
 import { useMemo, useState } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useCan } from "@/components/rbac/can";
@@ -10,18 +11,22 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/http/action-result";
 import { BUILT_IN_ROLES } from "@/lib/rbac/permissions";
+import { AllowList } from "./allow-list";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { EntityTable, NameCell } from "./entity-table";
 import { Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { OwnerPicker, type OwnerOption, type SearchOwners } from "./owner-picker";
 import { Sheet } from "./sheet";
-import type { Act, ListView, UserRow } from "./types";
+import type { Act, ListView, ProviderOptions, UserRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
-type Actions = { create: Act<{ id: string }>; update: Act<{ id: string }>; setLimits: Act; details: LoadDetails; searchOwners: SearchOwners };
+type Actions = { create: Act<{ id: string }>; update: Act<{ id: string }>; details: LoadDetails; searchOwners: SearchOwners };
 
-export function UsersConsole({ list, actions }: { list: ListView<UserRow>; actions: Actions }) {
+/** "all" for "*", "none (denied)" for an empty list, else the names. */
+const allowText = (v: string[]) => (v.includes("*") ? "all" : v.length ? v.join(", ") : "none (denied)");
+
+export function UsersConsole({ list, providers, actions }: { list: ListView<UserRow>; providers: ProviderOptions; actions: Actions }) {
   const canWrite = useCan("users.write");
   const s = useSheets<UserRow>("user", actions.details);
   const columns = useMemo<ColumnDef<UserRow>[]>(() => [
@@ -29,6 +34,7 @@ export function UsersConsole({ list, actions }: { list: ListView<UserRow>; actio
     { accessorKey: "role", header: "Role", cell: ({ row: r }) => roleLabel(r.original.role, r.original.custom_role ?? undefined) },
     { id: "teams", accessorFn: (r) => r.teams.join(", "), header: "Teams", cell: (c) => <span className="line-clamp-2 w-52 whitespace-normal">{c.getValue<string>() || "—"}</span> },
     { accessorKey: "active", header: "Status", cell: ({ row: r }) => <Badge tone={r.original.active ? "success" : "neutral"}>{r.original.active ? "active" : "deactivated"}</Badge> },
+    { id: "models", accessorFn: (r) => allowText(r.allowed_models), header: "Models", enableSorting: false, cell: (c) => <span className="line-clamp-2 w-40 text-xs whitespace-normal">{c.getValue<string>()}</span> },
     { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
     { accessorKey: "cost_30d", header: "Cost (30 d)", meta: { numeric: true }, cell: (c) => usd(c.getValue<number>()) },
     { id: "actions", header: "", enableSorting: false, cell: ({ row: r }) => canWrite && <Button size="sm" variant="ghost" onClick={() => s.openEdit(r.original)} aria-label={`Edit ${r.original.name}`}>Edit</Button> },
@@ -40,14 +46,14 @@ export function UsersConsole({ list, actions }: { list: ListView<UserRow>; actio
       <EntityTable list={list} columns={columns} label="Users" empty="No users yet."
         toolbar={<GuardedButton permission="users.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>New user</GuardedButton>} />
       <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={d?.name ?? ""}
-        facts={d ? [["E-mail", d.email], ["Role", roleLabel(d.role, d.custom_role ?? undefined)], ["Teams", d.teams.join(", ") || "—"], ["Status", d.active ? "active" : "deactivated"], ["Requests (30 d)", int(d.requests_30d)], ["Provisioning", d.scim ? "SCIM" : "manual"]] : []}
+        facts={d ? [["E-mail", d.email], ["Role", roleLabel(d.role, d.custom_role ?? undefined)], ["Teams", d.teams.join(", ") || "—"], ["Status", d.active ? "active" : "deactivated"], ["Providers", allowText(d.allowed_providers)], ["Models", allowText(d.allowed_models)], ["Requests (30 d)", int(d.requests_30d)], ["Provisioning", d.scim ? "SCIM" : "manual"]] : []}
         actions={d && canWrite ? <Button onClick={() => s.openEdit(d)}>Edit user</Button> : undefined} />
-      {s.editing && <UserSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} actions={actions} onClose={s.close} />}
+      {s.editing && <UserSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} providerOptions={providers} actions={actions} onClose={s.close} />}
     </>
   );
 }
 
-function UserSheet({ editing, actions, onClose }: { editing: Editing<UserRow>; actions: Actions; onClose: () => void }) {
+function UserSheet({ editing, providerOptions, actions, onClose }: { editing: Editing<UserRow>; providerOptions: ProviderOptions; actions: Actions; onClose: () => void }) {
   const canLimits = useCan("governance.write");
   const row = editing.mode === "edit" ? editing.row : null;
   const [email, setEmail] = useState("");
@@ -56,16 +62,19 @@ function UserSheet({ editing, actions, onClose }: { editing: Editing<UserRow>; a
   const [teams, setTeams] = useState<OwnerOption[]>([]);
   const [active, setActive] = useState(row?.active ?? true);
   const [limits, setLimits] = useState<LimitsDraft>(editing.mode === "edit" ? editing.limits : draftOf());
+  // A new user may use everything until narrowed here; each key of the user narrows it further.
+  const [providers, setProviders] = useState<string[]>(row?.allowed_providers ?? ["*"]);
+  const [models, setModels] = useState<string[]>(row?.allowed_models ?? ["*"]);
   const f = useActionForm();
+  const modelSuggestions = [...new Set(providerOptions.filter((p) => providers.includes("*") || providers.includes(p.name)).flatMap((p) => p.models))].sort();
+  // Governance fields go with the user in one save (the same lib function as PATCH /v1/users).
+  const governance = canLimits ? { allowed_providers: providers, allowed_models: models, ...limitsPayload(limits) } : {};
   const submit = () =>
-    f.run(async (): Promise<ActionResult<unknown>> => {
-      const out = row
-        ? await actions.update({ id: row.id, ...(BUILT_IN_ROLES.includes(role as never) && role !== row.role ? { role } : {}), ...(active !== row.active ? { active } : {}) })
-        : await actions.create({ email: email.trim(), name: name.trim(), role, team_ids: teams.map((t) => t.id) });
-      if (!out.ok || !canLimits) return out;
-      const touched = row || limits.budgets.length || limits.rate_limits.length;
-      return touched ? actions.setLimits({ owner_type: "user", owner_id: out.data.id, ...limitsPayload(limits) }) : out;
-    }, onClose);
+    f.run(async (): Promise<ActionResult<unknown>> =>
+      row
+        ? actions.update({ id: row.id, ...(BUILT_IN_ROLES.includes(role as never) && role !== row.role ? { role } : {}), ...(active !== row.active ? { active } : {}), ...governance })
+        : actions.create({ email: email.trim(), name: name.trim(), role, team_ids: teams.map((t) => t.id), ...governance }),
+    onClose);
   return (
     <Sheet open onClose={onClose} title={row ? `Edit ${row.name}` : "New user"} description={row ? row.email : "The user signs in with SSO under this e-mail."}
       footer={<><Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save user" : "Create user"}</Button></>}>
@@ -108,7 +117,13 @@ function UserSheet({ editing, actions, onClose }: { editing: Editing<UserRow>; a
             <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active (a deactivated user cannot sign in and its keys stop working)
           </label>
         )}
-        {canLimits ? <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} /> : <p className="text-xs text-muted">Budgets and rate limits need governance.write.</p>}
+        {canLimits ? (
+          <>
+            <AllowList label="Allowed providers" value={providers} onChange={setProviders} suggestions={providerOptions.map((p) => p.name)} error={f.fieldError("allowed_providers")} />
+            <AllowList label="Allowed models" value={models} onChange={setModels} suggestions={modelSuggestions} error={f.fieldError("allowed_models")} />
+            <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
+          </>
+        ) : <p className="text-xs text-muted">Allow-lists, budgets and rate limits need governance.write.</p>}
         <button type="submit" className="hidden" />
       </form>
     </Sheet>

@@ -7,7 +7,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { WardenError } from "@/lib/errors";
-import { LEVEL_ORDER, loadKeyBundle, loadLimits, loadProvider, loadUserLevels, type LimitRow, type Levels, type OwnerType, type ProviderRow } from "./context";
+import { LEVEL_ORDER, loadKeyBundle, loadLimits, loadProvider, loadUserLevels, type AllowLists, type LimitRow, type Levels, type OwnerType, type ProviderRow } from "./context";
 import { costUsd, usdString, type Price } from "./pricing";
 import type { Database } from "@/lib/db/runtime";
 import { cachedKeyBundle } from "./key-cache";
@@ -63,10 +63,28 @@ function allowed(list: string[], value: string): boolean {
   return list.includes("*") || list.includes(value);
 }
 
+/** One level's allow-lists. Each level restricts: the effective list is their intersection (ADR 0021). */
+export interface AllowLevel extends AllowLists {
+  level: OwnerType;
+  id: string;
+}
+
+const LEVEL_NAME: Record<OwnerType, string> = { virtual_key: "virtual key", user: "user", team: "team", customer: "customer" };
+
+/**
+ * The first level, from the top (customer, team, user, then the key), whose list does not allow
+ * the provider / model: the narrowest list wins, and the refusal names the level that refused,
+ * the outermost one when several would (a key's own list cannot widen its user's).
+ */
+function blockingLevel(levels: AllowLevel[], ok: (l: AllowLevel) => boolean): AllowLevel | null {
+  const top = [...levels].sort((a, b) => LEVEL_ORDER.indexOf(b.level) - LEVEL_ORDER.indexOf(a.level));
+  return top.find((l) => !ok(l)) ?? null;
+}
+
 interface Subject {
   levels: Levels;
-  providers: string[];
-  models: string[];
+  /** Every level that has allow-lists (the user's and the key's), in any order. */
+  allow: AllowLevel[];
   provider: ProviderRow | null;
   limits: LimitRow[] | null;
 }
@@ -85,7 +103,9 @@ async function subjectOf(run: Run, actor: Actor, now: Date, providerName: string
       k.overlap_until && k.overlap_until.getTime() <= t ? "rotated" :
       k.user_active === false ? "owner deactivated" : null;
     if (why) throw new Rejection(new WardenError("virtual_key_blocked", `The virtual key is ${why}`), levels, { reason: why });
-    return { levels, providers: k.allowed_providers, models: k.allowed_models, provider, limits };
+    const allow: AllowLevel[] = [{ level: "virtual_key", id: k.id, providers: k.allowed_providers, models: k.allowed_models }];
+    if (k.user_id && k.user_allowed_providers && k.user_allowed_models) allow.push({ level: "user", id: k.user_id, providers: k.user_allowed_providers, models: k.user_allowed_models });
+    return { levels, allow, provider, limits };
   }
   // Every caller but a virtual key spends as a person: it needs gateway.use (admin and developer by
   // default, custom roles may grant it) and a person to charge (an unknown OIDC subject has none).
@@ -98,8 +118,9 @@ async function subjectOf(run: Run, actor: Actor, now: Date, providerName: string
   return run(async (sql) => {
   const u = await loadUserLevels(sql, userId);
   if (!u?.active) throw new Rejection(new WardenError("user_not_authorized", "The user is not active"), {});
-  // User-level governance: the tenant's providers and priced models, under the user's limits.
-  return { levels: u.levels, providers: ["*"], models: ["*"], provider: await loadProvider(sql, providerName, model), limits: await loadLimits(sql, u.levels) };
+  // User-level governance: the tenant's providers and priced models, under the user's own
+  // allow-lists and the limits of the user, its team and customer.
+  return { levels: u.levels, allow: [{ level: "user", id: userId, ...u.allow }], provider: await loadProvider(sql, providerName, model), limits: await loadLimits(sql, u.levels) };
   });
 }
 
@@ -132,12 +153,26 @@ export async function admit(db: Database, req: AdmissionRequest): Promise<Admiss
   const slash = req.model.indexOf("/");
   const providerName = slash > 0 ? req.model.slice(0, slash) : null;
   const upstreamModel = slash > 0 ? req.model.slice(slash + 1) : req.model;
-  const { levels, providers, models, provider, limits: preloaded } = await subjectOf(run, req.actor, now, providerName, upstreamModel);
-  if (!provider || !allowed(providers, provider.name)) {
-    throw new Rejection(new WardenError("provider_blocked", `Provider ${provider?.name ?? providerName ?? "(none)"} is not allowed for this key`), levels, { provider: provider?.name ?? providerName });
+  const { levels, allow, provider, limits: preloaded } = await subjectOf(run, req.actor, now, providerName, upstreamModel);
+  if (!provider) {
+    throw new Rejection(new WardenError("provider_blocked", `Provider ${providerName ?? "(none)"} is not configured for model ${upstreamModel}`), levels, { provider: providerName });
   }
-  if (!allowed(models, upstreamModel) && !allowed(models, `${provider.name}/${upstreamModel}`)) {
-    throw new Rejection(new WardenError("model_blocked", `Model ${upstreamModel} is not allowed for this key`), levels, { model: upstreamModel });
+  // Provider first at every level, then the model (the order the checks have always had).
+  const noProvider = blockingLevel(allow, (l) => allowed(l.providers, provider.name));
+  if (noProvider) {
+    throw new Rejection(
+      new WardenError("provider_blocked", `Provider ${provider.name} is not allowed at the ${LEVEL_NAME[noProvider.level]} level (${noProvider.id})`),
+      levels,
+      { provider: provider.name, level: noProvider.level, owner_id: noProvider.id },
+    );
+  }
+  const noModel = blockingLevel(allow, (l) => allowed(l.models, upstreamModel) || allowed(l.models, `${provider.name}/${upstreamModel}`));
+  if (noModel) {
+    throw new Rejection(
+      new WardenError("model_blocked", `Model ${upstreamModel} is not allowed at the ${LEVEL_NAME[noModel.level]} level (${noModel.id})`),
+      levels,
+      { model: upstreamModel, level: noModel.level, owner_id: noModel.id },
+    );
   }
   if (provider.input === null || provider.output === null) {
     throw new Rejection(new WardenError("model_blocked", `Model ${upstreamModel} has no price configured`), levels, { model: upstreamModel, reason: "unpriced" });
@@ -166,21 +201,27 @@ export async function admit(db: Database, req: AdmissionRequest): Promise<Admiss
     // Exact counters in PostgreSQL, one atomic statement per limit, all sent in ONE round trip
     // (withTenantSqlOnce). A limit that is reached returns no row; the counters the same request
     // took on other limits are then given back, as when a budget refuses below.
+    // Each statement answers one row: `present` is false when the limit was removed after the
+    // key's configuration was cached (it no longer applies; counting it would violate the
+    // foreign key), `requests` is null when the limit is reached.
     const taken = rates.map((r) => ({ r, bucket: calendarStart(now, r.window) }));
     const statements = taken.filter((x) => x.r.requests !== 0).map(({ r, bucket }) =>
-      `INSERT INTO rate_limit_counters (tenant_id, rate_limit_id, bucket_start, requests, tokens)
-       VALUES (${literal(tenantId)}, ${literal(r.id)}, ${literal(bucket)}, 1, 0)
+      `WITH l AS (SELECT id FROM rate_limits WHERE id = ${literal(r.id)}),
+       c AS (INSERT INTO rate_limit_counters (tenant_id, rate_limit_id, bucket_start, requests, tokens)
+       SELECT ${literal(tenantId)}, l.id, ${literal(bucket)}, 1, 0 FROM l
        ON CONFLICT (rate_limit_id, bucket_start) DO UPDATE SET requests = rate_limit_counters.requests + 1
         WHERE (${literal(r.requests)}::int IS NULL OR rate_limit_counters.requests + 1 <= ${literal(r.requests)}::int)
           AND (${literal(r.tokens)}::bigint IS NULL OR rate_limit_counters.tokens < ${literal(r.tokens)}::bigint)
-       RETURNING requests`,
+       RETURNING requests)
+       SELECT EXISTS (SELECT 1 FROM l) AS present, (SELECT requests FROM c) AS requests`,
     );
     const results = statements.length ? await withTenantSqlOnce(db, tenantId, statements) : [];
     let i = 0;
     let refused: (typeof taken)[number] | null = null;
     for (const x of taken) {
-      const ok = x.r.requests !== 0 && results[i++].length > 0;
-      if (ok) rateBuckets.push({ id: x.r.id, rank: LEVEL_ORDER.indexOf(x.r.owner_type), bucketStart: x.bucket });
+      const row = x.r.requests !== 0 ? (results[i++][0] as { present: boolean; requests: number | null } | undefined) : undefined;
+      if (row && !row.present) continue;
+      if (row && row.requests !== null) rateBuckets.push({ id: x.r.id, rank: LEVEL_ORDER.indexOf(x.r.owner_type), bucketStart: x.bucket });
       else refused ??= x;
     }
     if (refused) {

@@ -115,7 +115,8 @@ export async function userRows(tx: TenantTx, actor: Pick<Actor, "scope">, q?: Pa
     ...p,
     rows: p.rows.map((u) => ({
       id: u.id, name: u.name, email: u.email, role: u.role, custom_role: u.customRole?.name ?? null, active: u.active, scim: u.scimManaged,
-      teams: u.memberships.map((m) => m.team.name).sort(), team_ids: u.memberships.map((m) => m.team.id).sort(), keys: u._count.virtualKeys, budgets: budgets.get(u.id) ?? 0, ...usage(spend, u.id),
+      teams: u.memberships.map((m) => m.team.name).sort(), team_ids: u.memberships.map((m) => m.team.id).sort(), keys: u._count.virtualKeys, budgets: budgets.get(u.id) ?? 0,
+      allowed_providers: u.allowedProviders, allowed_models: u.allowedModels, ...usage(spend, u.id),
     })),
   };
 }

@@ -26,21 +26,34 @@ export interface KeyRow {
   revoked_at: Date | null;
   overlap_until: Date | null;
   user_active: boolean | null;
+  /** The key's user's own allow-lists (null for a key owned by a team or customer). */
+  user_allowed_providers: string[] | null;
+  user_allowed_models: string[] | null;
   eff_team: string | null;
   eff_customer: string | null;
 }
 
+/** One level's gateway allow-lists ("*" = all, [] = none). */
+export interface AllowLists {
+  providers: string[];
+  models: string[];
+}
+
 /** User-level governance (bearer token): the user's billing team is its earliest membership. */
-export async function loadUserLevels(sql: Sql, userId: string): Promise<{ levels: Levels; active: boolean } | null> {
-  const rows = await sql.query<{ active: boolean; team_id: string | null; customer_id: string | null }>(`
-    SELECT u.active, m.team_id, t.customer_id
+export async function loadUserLevels(sql: Sql, userId: string): Promise<{ levels: Levels; active: boolean; allow: AllowLists } | null> {
+  const rows = await sql.query<{ active: boolean; team_id: string | null; customer_id: string | null; allowed_providers: string[]; allowed_models: string[] }>(`
+    SELECT u.active, m.team_id, t.customer_id, u.allowed_providers, u.allowed_models
       FROM users u
       LEFT JOIN LATERAL (SELECT team_id FROM team_memberships WHERE user_id = u.id ORDER BY created_at, team_id LIMIT 1) m ON true
       LEFT JOIN teams t ON t.id = m.team_id
      WHERE u.id = $1`, [userId]);
   const r = rows[0];
   if (!r) return null;
-  return { active: r.active, levels: { userId, teamId: r.team_id ?? undefined, customerId: r.customer_id ?? undefined } };
+  return {
+    active: r.active,
+    levels: { userId, teamId: r.team_id ?? undefined, customerId: r.customer_id ?? undefined },
+    allow: { providers: r.allowed_providers, models: r.allowed_models },
+  };
 }
 
 export interface ProviderRow {
@@ -114,6 +127,7 @@ export async function loadKeyBundle(sql: Sql, keyId: string, providerName: strin
     `WITH k AS (
        SELECT vk.id, vk.user_id, vk.team_id, vk.customer_id, vk.allowed_providers, vk.allowed_models,
               vk.expires_at, vk.revoked_at, vk.overlap_until, u.active AS user_active,
+              u.allowed_providers AS user_allowed_providers, u.allowed_models AS user_allowed_models,
               COALESCE(vk.team_id, m.team_id) AS eff_team, COALESCE(vk.customer_id, t.customer_id) AS eff_customer
          FROM virtual_keys vk
          LEFT JOIN users u ON u.id = vk.user_id

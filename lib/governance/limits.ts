@@ -85,3 +85,45 @@ export function budgetPeriod(b: { window: string; mode: string; windowStart: Dat
   const stale = start.getTime() !== b.windowStart.getTime();
   return { current_spent_usd: stale ? 0 : Number(b.spentUsd), period_start: start, resets_at: addWindows(start, b.window as BudgetWindow) };
 }
+
+// ---- The JSON of an owner's limits (/v1/users and its list), dates as ISO strings.
+
+export const budgetViewSchema = z.object({
+  id: z.string(),
+  limit_usd: z.number().describe("The budget in USD per window"),
+  window: z.enum(WINDOWS),
+  mode: z.enum(MODES).describe("calendar: aligned to UTC boundaries; rolling: from window_start"),
+  window_start: z.string().describe("Start of the stored window (ISO 8601)"),
+  spent_usd: z.number().describe("Spend stored for window_start's window"),
+  reserved_usd: z.number().describe("Cost reserved by requests in flight"),
+  current_spent_usd: z.number().describe("Spend in the current period (0 when the stored window has elapsed)"),
+  period_start: z.string().describe("Start of the current period (ISO 8601)"),
+  resets_at: z.string().describe("When the current period ends (ISO 8601)"),
+});
+export const rateLimitViewSchema = z.object({
+  id: z.string(),
+  requests_per_window: z.number().int().nullable(),
+  tokens_per_window: z.number().int().nullable(),
+  window: z.enum(WINDOWS),
+});
+export type BudgetView = z.infer<typeof budgetViewSchema>;
+export type RateLimitView = z.infer<typeof rateLimitViewSchema>;
+
+/** The budgets and rate limits of several owners in two queries (a list page), keyed by owner id. */
+export async function limitViewsByOwner(tx: TenantTx, ownerIds: string[], now = new Date()): Promise<Map<string, { budgets: BudgetView[]; rate_limits: RateLimitView[] }>> {
+  const out = new Map(ownerIds.map((id) => [id, { budgets: [] as BudgetView[], rate_limits: [] as RateLimitView[] }]));
+  if (!ownerIds.length) return out;
+  const [budgets, rateLimits] = await Promise.all([
+    tx.budget.findMany({ where: { ownerId: { in: ownerIds } }, orderBy: { id: "asc" } }),
+    tx.rateLimit.findMany({ where: { ownerId: { in: ownerIds } }, orderBy: { id: "asc" } }),
+  ]);
+  for (const b of budgets) {
+    const p = budgetPeriod(b, now);
+    out.get(b.ownerId)?.budgets.push({
+      id: b.id, limit_usd: Number(b.limitUsd), window: b.window as BudgetWindow, mode: b.mode as WindowMode, window_start: b.windowStart.toISOString(),
+      spent_usd: Number(b.spentUsd), reserved_usd: Number(b.reservedUsd), current_spent_usd: p.current_spent_usd, period_start: p.period_start.toISOString(), resets_at: p.resets_at.toISOString(),
+    });
+  }
+  for (const r of rateLimits) out.get(r.ownerId)?.rate_limits.push({ id: r.id, requests_per_window: r.requestsPerWindow, tokens_per_window: r.tokensPerWindow, window: r.window as BudgetWindow });
+  return out;
+}

@@ -12,8 +12,7 @@ import { createProvider, providerCreateSchema, providerPatchSchema, updateProvid
 import { createTeam, teamCreateSchema, teamUpdateSchema, updateTeam } from "@/lib/governance/teams";
 import { createVirtualKey, revokeVirtualKey, rotateVirtualKey, updateVirtualKey, virtualKeyCreateSchema, virtualKeyPatchSchema } from "@/lib/governance/virtual-keys";
 import { action } from "@/lib/http/action";
-import { userCreateSchema, userUpdateSchema } from "@/lib/rbac/schemas";
-import { createUser, updateUser } from "@/lib/users/users";
+import { createUser, updateUser, userCreateSchema, userPatchSchema } from "@/lib/users/users";
 
 const id = { id: z.string().min(1).max(100) };
 const refresh = () => revalidatePath("/governance", "layout");
@@ -48,7 +47,7 @@ export const createUserAction = action({ permission: "users.write", input: userC
   return out;
 });
 
-export const updateUserAction = action({ permission: "users.write", input: userUpdateSchema.extend(id) }, async ({ tx, actor, input: { id, ...patch } }) => {
+export const updateUserAction = action({ permission: "users.write", input: userPatchSchema.extend(id) }, async ({ tx, actor, input: { id, ...patch } }) => {
   const out = await updateUser(tx, actor, id, patch);
   refresh();
   return out;

@@ -1,13 +1,39 @@
-// GET /v1/users - list users (within your team scope); POST /v1/users - create a user with a role
+// GET /v1/users - list users (within your team scope); POST /v1/users - create a user with a role,
+// and optionally the user-level budgets, rate limits and allow-lists (those need governance.write)
 import { json, route } from "@/lib/http/route";
-import { readPage } from "@/lib/http/pagination";
-import { userCreateSchema } from "@/lib/rbac/schemas";
-import { createUser, listUsers } from "@/lib/users/users";
+import { listOf, pageQuery } from "@/lib/http/pagination";
+import { createUser, listUsers, userCreateSchema, userViewSchema } from "@/lib/users/users";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ permission: "users.read" }, async ({ req, tx, actor }) => listUsers(tx, actor, readPage(req)));
+export const GET = route(
+  {
+    permission: "users.read",
+    summary: "List users",
+    description: "People of the tenant with their role, teams and user-level gateway governance (budgets, rate limits, allow-lists). A team-scoped role sees members of its teams only.",
+    query: pageQuery,
+    response: listOf(userViewSchema),
+    example: { query: { limit: "20" } },
+  },
+  async ({ tx, actor, query }) => listUsers(tx, actor, query),
+);
 
-export const POST = route({ permission: "users.write", body: userCreateSchema }, async ({ tx, actor, body }) =>
-  json(await createUser(tx, actor, body), { status: 201 }),
+export const POST = route(
+  {
+    permission: "users.write",
+    summary: "Create a user",
+    description: "Creates a person who signs in with SSO under this e-mail. Budgets, rate limits and allow-lists also need governance.write; a role above your own is refused (escalation).",
+    body: userCreateSchema,
+    response: userViewSchema,
+    status: 201,
+    errors: ["not_found", "conflict"],
+    example: {
+      body: {
+        email: "new.person@acme.test", name: "New Person", role: "developer",
+        allowed_providers: ["openai"], allowed_models: ["gpt-4o-mini"],
+        budgets: [{ limit_usd: 50, window: "1M", mode: "calendar" }], rate_limits: [{ requests_per_window: 60, window: "1m" }],
+      },
+    },
+  },
+  async ({ tx, actor, body }) => json(await createUser(tx, actor, body), { status: 201 }),
 );
