@@ -1522,14 +1522,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/users
-         * @description Requires the `users.read` permission.
+         * List users
+         * @description People of the tenant with their role, teams and user-level gateway governance (budgets, rate limits, allow-lists). A team-scoped role sees members of its teams only.
+         *
+         *     Requires the `users.read` permission.
          */
         get: operations["getUsers"];
         put?: never;
         /**
-         * POST /v1/users
-         * @description Requires the `users.write` permission.
+         * Create a user
+         * @description Creates a person who signs in with SSO under this e-mail. Budgets, rate limits and allow-lists also need governance.write; a role above your own is refused (escalation).
+         *
+         *     Requires the `users.write` permission.
          */
         post: operations["postUsers"];
         delete?: never;
@@ -1546,8 +1550,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/users/{id}
-         * @description Requires the `users.read` permission.
+         * Get a user
+         * @description One user with role, teams, budgets (with the current period's spend), rate limits and allow-lists. Outside your team scope it answers 404.
+         *
+         *     Requires the `users.read` permission.
          */
         get: operations["getUser"];
         put?: never;
@@ -1556,8 +1562,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * PATCH /v1/users/{id}
-         * @description Requires the `users.write` permission.
+         * Update a user
+         * @description Changes the role, custom role or active flag, and the user-level gateway governance. A present `budgets` or `rate_limits` list replaces the user's (a budget with the same window and mode keeps its spend, ADR 0009); absent fields stay. Budgets, rate limits and allow-lists need governance.write. At the gateway the user's allow-lists narrow every key of the user: the narrowest level wins.
+         *
+         *     Requires the `users.write` permission.
          */
         patch: operations["patchUser"];
         trace?: never;
@@ -9572,19 +9580,98 @@ export interface operations {
     };
     getUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @description The built-in role (admin, developer, viewer) */
+                            role: string;
+                            /** @description A custom role, which replaces the built-in role's permissions */
+                            custom_role: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            active: boolean;
+                            team_ids: string[];
+                            /** @description Gateway providers allowed at the user level ("*" = all) */
+                            allowed_providers: string[];
+                            /** @description Gateway models allowed at the user level ("*" = all) */
+                            allowed_models: string[];
+                            /** @description The user's own budgets: every request of the user or of the user's keys counts */
+                            budgets: {
+                                id: string;
+                                /** @description The budget in USD per window */
+                                limit_usd: number;
+                                /** @enum {string} */
+                                window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                                /**
+                                 * @description calendar: aligned to UTC boundaries; rolling: from window_start
+                                 * @enum {string}
+                                 */
+                                mode: "calendar" | "rolling";
+                                /** @description Start of the stored window (ISO 8601) */
+                                window_start: string;
+                                /** @description Spend stored for window_start's window */
+                                spent_usd: number;
+                                /** @description Cost reserved by requests in flight */
+                                reserved_usd: number;
+                                /** @description Spend in the current period (0 when the stored window has elapsed) */
+                                current_spent_usd: number;
+                                /** @description Start of the current period (ISO 8601) */
+                                period_start: string;
+                                /** @description When the current period ends (ISO 8601) */
+                                resets_at: string;
+                            }[];
+                            /** @description The user's own rate limits */
+                            rate_limits: {
+                                id: string;
+                                requests_per_window: number | null;
+                                tokens_per_window: number | null;
+                                /** @enum {string} */
+                                window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                            }[];
+                            last_login_at: string | null;
+                            created_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -9639,6 +9726,32 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "new.person@acme.test",
+                 *       "name": "New Person",
+                 *       "role": "developer",
+                 *       "allowed_providers": [
+                 *         "openai"
+                 *       ],
+                 *       "allowed_models": [
+                 *         "gpt-4o-mini"
+                 *       ],
+                 *       "budgets": [
+                 *         {
+                 *           "limit_usd": 50,
+                 *           "window": "1M",
+                 *           "mode": "calendar"
+                 *         }
+                 *       ],
+                 *       "rate_limits": [
+                 *         {
+                 *           "requests_per_window": 60,
+                 *           "window": "1m"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** Format: email */
                     email: string;
@@ -9652,16 +9765,90 @@ export interface operations {
                     custom_role_id?: string | null;
                     /** @default [] */
                     team_ids?: string[];
+                    /** @description Providers this user may use ("*" = all, [] = none); each key of the user narrows it further */
+                    allowed_providers?: string[];
+                    /** @description Models this user may use, as `model` or `provider/model` ("*" = all, [] = none) */
+                    allowed_models?: string[];
+                    budgets?: {
+                        limit_usd: number;
+                        /** @enum {string} */
+                        window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                        /**
+                         * @default calendar
+                         * @enum {string}
+                         */
+                        mode?: "calendar" | "rolling";
+                    }[];
+                    rate_limits?: {
+                        requests_per_window?: number;
+                        tokens_per_window?: number;
+                        /** @enum {string} */
+                        window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                    }[];
                 };
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        email: string;
+                        name: string;
+                        /** @description The built-in role (admin, developer, viewer) */
+                        role: string;
+                        /** @description A custom role, which replaces the built-in role's permissions */
+                        custom_role: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        active: boolean;
+                        team_ids: string[];
+                        /** @description Gateway providers allowed at the user level ("*" = all) */
+                        allowed_providers: string[];
+                        /** @description Gateway models allowed at the user level ("*" = all) */
+                        allowed_models: string[];
+                        /** @description The user's own budgets: every request of the user or of the user's keys counts */
+                        budgets: {
+                            id: string;
+                            /** @description The budget in USD per window */
+                            limit_usd: number;
+                            /** @enum {string} */
+                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                            /**
+                             * @description calendar: aligned to UTC boundaries; rolling: from window_start
+                             * @enum {string}
+                             */
+                            mode: "calendar" | "rolling";
+                            /** @description Start of the stored window (ISO 8601) */
+                            window_start: string;
+                            /** @description Spend stored for window_start's window */
+                            spent_usd: number;
+                            /** @description Cost reserved by requests in flight */
+                            reserved_usd: number;
+                            /** @description Spend in the current period (0 when the stored window has elapsed) */
+                            current_spent_usd: number;
+                            /** @description Start of the current period (ISO 8601) */
+                            period_start: string;
+                            /** @description When the current period ends (ISO 8601) */
+                            resets_at: string;
+                        }[];
+                        /** @description The user's own rate limits */
+                        rate_limits: {
+                            id: string;
+                            requests_per_window: number | null;
+                            tokens_per_window: number | null;
+                            /** @enum {string} */
+                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                        }[];
+                        last_login_at: string | null;
+                        created_at: string;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -9701,6 +9888,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -9754,18 +9969,73 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example usr_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        email: string;
+                        name: string;
+                        /** @description The built-in role (admin, developer, viewer) */
+                        role: string;
+                        /** @description A custom role, which replaces the built-in role's permissions */
+                        custom_role: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        active: boolean;
+                        team_ids: string[];
+                        /** @description Gateway providers allowed at the user level ("*" = all) */
+                        allowed_providers: string[];
+                        /** @description Gateway models allowed at the user level ("*" = all) */
+                        allowed_models: string[];
+                        /** @description The user's own budgets: every request of the user or of the user's keys counts */
+                        budgets: {
+                            id: string;
+                            /** @description The budget in USD per window */
+                            limit_usd: number;
+                            /** @enum {string} */
+                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                            /**
+                             * @description calendar: aligned to UTC boundaries; rolling: from window_start
+                             * @enum {string}
+                             */
+                            mode: "calendar" | "rolling";
+                            /** @description Start of the stored window (ISO 8601) */
+                            window_start: string;
+                            /** @description Spend stored for window_start's window */
+                            spent_usd: number;
+                            /** @description Cost reserved by requests in flight */
+                            reserved_usd: number;
+                            /** @description Spend in the current period (0 when the stored window has elapsed) */
+                            current_spent_usd: number;
+                            /** @description Start of the current period (ISO 8601) */
+                            period_start: string;
+                            /** @description When the current period ends (ISO 8601) */
+                            resets_at: string;
+                        }[];
+                        /** @description The user's own rate limits */
+                        rate_limits: {
+                            id: string;
+                            requests_per_window: number | null;
+                            tokens_per_window: number | null;
+                            /** @enum {string} */
+                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                        }[];
+                        last_login_at: string | null;
+                        created_at: string;
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -9795,6 +10065,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -9816,27 +10100,126 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example usr_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "allowed_providers": [
+                 *         "openai"
+                 *       ],
+                 *       "allowed_models": [
+                 *         "gpt-4o-mini",
+                 *         "openai/gpt-4o"
+                 *       ],
+                 *       "budgets": [
+                 *         {
+                 *           "limit_usd": 100,
+                 *           "window": "1M",
+                 *           "mode": "calendar"
+                 *         }
+                 *       ],
+                 *       "rate_limits": [
+                 *         {
+                 *           "requests_per_window": 120,
+                 *           "window": "1m"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     role?: "admin" | "developer" | "viewer";
                     custom_role_id?: string | null;
                     active?: boolean;
+                    /** @description Providers this user may use ("*" = all, [] = none); each key of the user narrows it further */
+                    allowed_providers?: string[];
+                    /** @description Models this user may use, as `model` or `provider/model` ("*" = all, [] = none) */
+                    allowed_models?: string[];
+                    budgets?: {
+                        limit_usd: number;
+                        /** @enum {string} */
+                        window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                        /**
+                         * @default calendar
+                         * @enum {string}
+                         */
+                        mode?: "calendar" | "rolling";
+                    }[];
+                    rate_limits?: {
+                        requests_per_window?: number;
+                        tokens_per_window?: number;
+                        /** @enum {string} */
+                        window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                    }[];
                 };
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        email: string;
+                        name: string;
+                        /** @description The built-in role (admin, developer, viewer) */
+                        role: string;
+                        /** @description A custom role, which replaces the built-in role's permissions */
+                        custom_role: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        active: boolean;
+                        team_ids: string[];
+                        /** @description Gateway providers allowed at the user level ("*" = all) */
+                        allowed_providers: string[];
+                        /** @description Gateway models allowed at the user level ("*" = all) */
+                        allowed_models: string[];
+                        /** @description The user's own budgets: every request of the user or of the user's keys counts */
+                        budgets: {
+                            id: string;
+                            /** @description The budget in USD per window */
+                            limit_usd: number;
+                            /** @enum {string} */
+                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                            /**
+                             * @description calendar: aligned to UTC boundaries; rolling: from window_start
+                             * @enum {string}
+                             */
+                            mode: "calendar" | "rolling";
+                            /** @description Start of the stored window (ISO 8601) */
+                            window_start: string;
+                            /** @description Spend stored for window_start's window */
+                            spent_usd: number;
+                            /** @description Cost reserved by requests in flight */
+                            reserved_usd: number;
+                            /** @description Spend in the current period (0 when the stored window has elapsed) */
+                            current_spent_usd: number;
+                            /** @description Start of the current period (ISO 8601) */
+                            period_start: string;
+                            /** @description When the current period ends (ISO 8601) */
+                            resets_at: string;
+                        }[];
+                        /** @description The user's own rate limits */
+                        rate_limits: {
+                            id: string;
+                            requests_per_window: number | null;
+                            tokens_per_window: number | null;
+                            /** @enum {string} */
+                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                        }[];
+                        last_login_at: string | null;
+                        created_at: string;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -9876,6 +10259,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
