@@ -52,8 +52,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /api/health
-         * @description Public: no credentials.
+         * Liveness and database state
+         * @description Answers 200 when the database is reachable and every migration is applied, otherwise 503 with the same body (status degraded or unavailable). No tenant data.
+         *
+         *     Public: no credentials.
          */
         get: operations["getHealth"];
         put?: never;
@@ -1951,12 +1953,36 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Liveness, database kind and migration state */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * @description ok: serving; degraded: migrations pending; unavailable: no database
+                         * @enum {string}
+                         */
+                        status: "ok" | "degraded" | "unavailable";
+                        /** @description Warden's version */
+                        version: string;
+                        database: {
+                            /** @description pglite, postgresql, or misconfigured */
+                            kind: string;
+                            reachable: boolean;
+                            /** @description Absent when the database is unreachable */
+                            migrations?: {
+                                /** @description Migrations applied to the database */
+                                applied: number;
+                                /** @description Names of migrations not yet applied */
+                                pending: string[];
+                                /** @enum {string} */
+                                state: "up_to_date" | "pending";
+                            };
+                        };
+                    };
+                };
             };
             /** @description `internal_error` */
             500: {

@@ -11,7 +11,7 @@ import path from "node:path";
 import { inflateRawSync } from "node:zlib";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import document from "@/lib/api/openapi.json";
 import { settled } from "@/lib/gateway/core";
 import type { DeclaredHandler } from "@/lib/http/route";
@@ -337,12 +337,13 @@ beforeAll(async () => {
   up = await startUpstream();
   allowOutbound(up.url);
   // The demo's provider answers from the fixture upstream: nothing leaves the machine.
-  process.env.WARDEN_DEMO_UPSTREAM_URL = up.url;
-  process.env.AUTH_URL = BASE;
+  vi.stubEnv("WARDEN_DEMO_UPSTREAM_URL", up.url);
+  vi.stubEnv("AUTH_URL", BASE);
   samlIdp = opensslKeyPair("Acme contract-test IdP");
-  process.env.WARDEN_SAML_PROVIDERS_JSON = JSON.stringify({
-    acme: { entity_id: SAML_IDP, sso_url: "https://idp.acme.example/sso", certificate: samlIdp.cert, role_mapping: { "warden-devs": "developer" } },
-  });
+  vi.stubEnv(
+    "WARDEN_SAML_PROVIDERS_JSON",
+    JSON.stringify({ acme: { entity_id: SAML_IDP, sso_url: "https://idp.acme.example/sso", certificate: samlIdp.cert, role_mapping: { "warden-devs": "developer" } } }),
+  );
   t = await createTestDatabase();
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
@@ -357,7 +358,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  delete process.env.WARDEN_SAML_PROVIDERS_JSON;
+  vi.unstubAllEnvs();
   await settled(); // the gateway settles usage after answering: let it finish before the database goes
 
   await up?.close();

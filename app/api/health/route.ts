@@ -4,8 +4,28 @@ import { readDbConfig } from "@/lib/db/config";
 import { migrationStatus } from "@/lib/db/migration-status";
 import { publicRoute } from "@/lib/http/route";
 import { WARDEN_VERSION } from "@/lib/version";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
+
+const health = z
+  .object({
+    status: z.enum(["ok", "degraded", "unavailable"]).describe("ok: serving; degraded: migrations pending; unavailable: no database"),
+    version: z.string().describe("Warden's version"),
+    database: z.object({
+      kind: z.string().describe("pglite, postgresql, or misconfigured"),
+      reachable: z.boolean(),
+      migrations: z
+        .object({
+          applied: z.number().int().describe("Migrations applied to the database"),
+          pending: z.array(z.string()).describe("Names of migrations not yet applied"),
+          state: z.enum(["up_to_date", "pending"]),
+        })
+        .optional()
+        .describe("Absent when the database is unreachable"),
+    }),
+  })
+  .describe("Liveness, database kind and migration state");
 
 export const GET = publicRoute(async () => {
   let kind: string;
@@ -34,4 +54,8 @@ export const GET = publicRoute(async () => {
       { status: 503 },
     );
   }
+}, {
+  summary: "Liveness and database state",
+  description: "Answers 200 when the database is reachable and every migration is applied, otherwise 503 with the same body (status degraded or unavailable). No tenant data.",
+  response: health,
 });
