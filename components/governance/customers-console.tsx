@@ -5,6 +5,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useCan } from "@/components/rbac/can";
 import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Button } from "@/components/ui/button";
+import { DeleteButton } from "./delete-button";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { EntityTable, NameCell } from "./entity-table";
 import { date, Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
@@ -13,7 +14,7 @@ import { Sheet } from "./sheet";
 import type { Act, CustomerRow, ListView } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
-export function CustomersConsole({ list, actions }: { list: ListView<CustomerRow>; actions: { create: Act; update: Act; details: LoadDetails } }) {
+export function CustomersConsole({ list, actions }: { list: ListView<CustomerRow>; actions: { create: Act; update: Act; remove: Act; details: LoadDetails } }) {
   const canWrite = useCan("customers.write");
   const s = useSheets<CustomerRow>("customer", actions.details);
   const columns = useMemo<ColumnDef<CustomerRow>[]>(() => [
@@ -38,7 +39,7 @@ export function CustomersConsole({ list, actions }: { list: ListView<CustomerRow
   );
 }
 
-function CustomerSheet({ editing, actions, onClose }: { editing: Editing<CustomerRow>; actions: { create: Act; update: Act }; onClose: () => void }) {
+function CustomerSheet({ editing, actions, onClose }: { editing: Editing<CustomerRow>; actions: { create: Act; update: Act; remove: Act }; onClose: () => void }) {
   const row = editing.mode === "edit" ? editing.row : null;
   const [name, setName] = useState(row?.name ?? "");
   const [description, setDescription] = useState(row?.description ?? "");
@@ -50,7 +51,7 @@ function CustomerSheet({ editing, actions, onClose }: { editing: Editing<Custome
   };
   return (
     <Sheet open onClose={onClose} title={row ? `Edit ${row.name}` : "New customer"} description="A customer groups teams; its budgets cap everything its teams and keys spend."
-      footer={<><Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save customer" : "Create customer"}</Button></>}>
+      footer={<>{row && <DeleteButton what="customer" pending={f.pending} onConfirm={() => f.run(() => actions.remove({ id: row.id }), onClose)} />}<Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save customer" : "Create customer"}</Button></>}>
       <form className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <FormBanner text={f.banner} />
         <Field label="Name" error={f.fieldError("name")}>{(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}</Field>

@@ -8,12 +8,13 @@ import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { COMMON_PRICES } from "@/lib/governance/common-prices";
+import { DeleteButton } from "./delete-button";
 import { EntityTable, NameCell } from "./entity-table";
 import { Field, FormBanner, inputClass, useActionForm } from "./form";
 import { Sheet } from "./sheet";
 import type { Act, ListView, ProviderRow } from "./types";
 
-type Actions = { create: Act; update: Act };
+type Actions = { create: Act; update: Act; remove: Act };
 type PriceDraft = { model: string; input: string; output: string };
 
 const price = (v: number) => `$${v.toLocaleString("en-US", { maximumFractionDigits: 6 })}`;
@@ -79,7 +80,7 @@ function ProviderSheet({ row, actions, onClose }: { row: ProviderRow | null; act
   };
   return (
     <Sheet open onClose={onClose} title={row ? `Edit ${row.name}` : "New provider"} description="An OpenAI-compatible upstream. The gateway prices every request with this table."
-      footer={<><Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save provider" : "Create provider"}</Button></>}>
+      footer={<>{row && <DeleteButton what="provider" pending={f.pending} onConfirm={() => f.run(() => actions.remove({ id: row.id }), onClose)} />}<Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save provider" : "Create provider"}</Button></>}>
       <form className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <FormBanner text={f.banner} />
         {!row && <Field label="Name" error={f.fieldError("name")} hint="Used in allow-lists and as provider/model in requests.">{(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} placeholder="openai" autoFocus />}</Field>}

@@ -6,6 +6,7 @@ import { useCan } from "@/components/rbac/can";
 import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { DeleteButton } from "./delete-button";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { EntityTable, NameCell } from "./entity-table";
 import { Field, FormBanner, inputClass, int, useActionForm, usd } from "./form";
@@ -15,7 +16,7 @@ import { Sheet } from "./sheet";
 import type { Act, ListView, TeamRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
-type Actions = { create: Act; update: Act; details: LoadDetails; searchOwners: SearchOwners };
+type Actions = { create: Act; update: Act; remove: Act; details: LoadDetails; searchOwners: SearchOwners };
 
 export function TeamsConsole({ list, actions }: { list: ListView<TeamRow>; actions: Actions }) {
   const canWrite = useCan("teams.write");
@@ -57,7 +58,7 @@ function TeamSheet({ editing, actions, onClose }: { editing: Editing<TeamRow>; a
   };
   return (
     <Sheet open onClose={onClose} title={row ? `Edit ${row.name}` : "New team"} description="A team belongs to a customer (optional); its budgets cap what its members and keys spend."
-      footer={<><Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save team" : "Create team"}</Button></>}>
+      footer={<>{row && <DeleteButton what="team" pending={f.pending} onConfirm={() => f.run(() => actions.remove({ id: row.id }), onClose)} />}<Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save team" : "Create team"}</Button></>}>
       <form className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <FormBanner text={f.banner} />
         <Field label="Name" error={f.fieldError("name")}>{(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}</Field>

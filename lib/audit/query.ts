@@ -3,6 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import { WardenError } from "@/lib/errors";
+import { pageQuery } from "@/lib/http/pagination";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { EntryRow } from "./chain";
@@ -20,9 +21,9 @@ export const auditFilterSchema = z.object({
 });
 export type AuditFilters = z.infer<typeof auditFilterSchema>;
 
-export const auditListSchema = auditFilterSchema.extend({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{1,18}$/, "cursor is not valid").optional(),
+/** GET /v1/audit: the filters and the one paging query; the cursor is the seq of the last entry (keyset, newest first). */
+export const auditListSchema = auditFilterSchema.extend(pageQuery.shape).extend({
+  cursor: z.string().regex(/^\d{1,18}$/, "cursor is not valid").optional().describe("The next_cursor of the previous page (an entry's seq)"),
 });
 
 export function parseSearch<S extends z.ZodType>(schema: S, params: URLSearchParams): z.infer<S> {

@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = {
   "api_key.revoke": "admin",
   "provider.create": "admin",
   "provider.update": "admin",
+  "provider.delete": "admin",
   "virtual_key.create": "admin",
   "virtual_key.update": "admin",
   "virtual_key.delete": "admin",

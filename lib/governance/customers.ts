@@ -6,6 +6,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { deleteOwnedLimits, liveKeyWhere, refuseWhileDependents } from "./dependents";
 import { limitsOf, limitsSchema, replaceLimits } from "./limits";
 import { auditActor } from "./virtual-keys";
 
@@ -41,4 +42,29 @@ export async function updateCustomer(tx: TenantTx, actor: Actor, id: string, inp
   await replaceLimits(tx, actor.tenantId, "customer", id, input);
   await appendAudit(tx, { action: "customer.update", outcome: "success", actor: auditActor(actor), target: { type: "customer", id }, details: { fields: Object.keys(input) }, requestId: actor.requestId });
   return getCustomer(tx, id);
+}
+
+/**
+ * Deletes a customer with its budgets and rate limits (and the revoked keys it owned). Refused
+ * with 409 while teams or usable virtual keys still belong to it (ADR 0022).
+ */
+export async function deleteCustomer(tx: TenantTx, actor: Actor, id: string, now = new Date()): Promise<void> {
+  const c = await tx.customer.findUnique({ where: { id }, select: { id: true, name: true } });
+  if (!c) throw new WardenError("not_found", "Customer not found");
+  const [teams, keys] = await Promise.all([
+    tx.team.count({ where: { customerId: id } }),
+    tx.virtualKey.count({ where: { customerId: id, ...liveKeyWhere(now) } }),
+  ]);
+  refuseWhileDependents(actor, "customer", c, [{ one: "team", many: "teams", count: teams }, { one: "virtual key", many: "virtual keys", count: keys }], {
+    still: "still has",
+    hint: "Move its teams to another customer (or delete them) and revoke its keys first.",
+  });
+  const retired = (await tx.virtualKey.findMany({ where: { customerId: id }, select: { id: true } })).map((k) => k.id);
+  const removed = await deleteOwnedLimits(tx, [id], retired);
+  await tx.virtualKey.deleteMany({ where: { customerId: id } });
+  await tx.customer.delete({ where: { id } });
+  await appendAudit(tx, {
+    action: "customer.delete", outcome: "success", actor: auditActor(actor), target: { type: "customer", id }, requestId: actor.requestId,
+    details: { name: c.name, ...removed, revoked_keys: retired.length },
+  });
 }

@@ -10,6 +10,7 @@ import { WardenError } from "@/lib/errors";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import { assertOutboundUrl } from "@/lib/net/outbound";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { refuseWhileDependents } from "./dependents";
 import { auditActor } from "./virtual-keys";
 
 const usdPer1m = z.number({ error: "Enter a price in USD" }).nonnegative("Must be 0 or more").max(1e6);
@@ -70,4 +71,32 @@ export async function updateProvider(tx: TenantTx, actor: Actor, id: string, v: 
   await replacePrices(tx, actor.tenantId, id, v.prices);
   await appendAudit(tx, { action: "provider.update", outcome: "success", actor: auditActor(actor), target: { type: "provider", id }, details: { fields: Object.keys(v), api_key_changed: Boolean(v.api_key) }, requestId: actor.requestId });
   return getProvider(tx, id);
+}
+
+/**
+ * Usable virtual keys that still rely on this provider: its name in their provider allow-list,
+ * `name/model` in their model allow-list, or a bare model that only this provider prices.
+ */
+async function keysUsingProvider(tx: TenantTx, p: { id: string; name: string }, now: Date): Promise<number> {
+  const own = await tx.modelPrice.findMany({ where: { providerId: p.id }, select: { model: true } });
+  const elsewhere = new Set((await tx.modelPrice.findMany({ where: { providerId: { not: p.id }, model: { in: own.map((m) => m.model) } }, select: { model: true } })).map((m) => m.model));
+  const sole = own.map((m) => m.model).filter((m) => !elsewhere.has(m));
+  const rows = await tx.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM virtual_keys vk
+     WHERE vk.revoked_at IS NULL AND (vk.overlap_until IS NULL OR vk.overlap_until > ${now})
+       AND (${p.name} = ANY(vk.allowed_providers)
+            OR EXISTS (SELECT 1 FROM unnest(vk.allowed_models) m WHERE left(m, ${p.name.length + 1}) = ${p.name + "/"} OR m = ANY(${sole}::text[])))`;
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Deletes a provider and its price table; refused with 409 while usable virtual keys rely on it (ADR 0022). */
+export async function deleteProvider(tx: TenantTx, actor: Actor, id: string, now = new Date()): Promise<void> {
+  const p = await tx.provider.findUnique({ where: { id }, select: { id: true, name: true, _count: { select: { prices: true } } } });
+  if (!p) throw new WardenError("not_found", "Provider not found");
+  refuseWhileDependents(actor, "provider", p, [{ one: "virtual key", many: "virtual keys", count: await keysUsingProvider(tx, p, now) }], {
+    still: "is still allowed by",
+    hint: "Take it and its models out of those keys' allow-lists, or revoke the keys, first.",
+  });
+  await tx.provider.delete({ where: { id } });
+  await appendAudit(tx, { action: "provider.delete", outcome: "success", actor: auditActor(actor), target: { type: "provider", id }, details: { name: p.name, prices: p._count.prices }, requestId: actor.requestId });
 }

@@ -9,6 +9,7 @@ import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import { auditActor } from "@/lib/rbac/escalation";
 import { scopedTeams } from "@/lib/rbac/scope";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { deleteOwnedLimits, liveKeyWhere, refuseWhileDependents } from "./dependents";
 import { limitsOf, limitsSchema, replaceLimits } from "./limits";
 
 const customerId = z.string().regex(/^cus_[A-Za-z0-9]+$/, "Pick a customer");
@@ -98,4 +99,43 @@ export async function updateTeam(tx: TenantTx, actor: Actor, id: string, patch: 
     details: { changes: patch },
   });
   return teamView(row);
+}
+
+/**
+ * Deletes a team with its budgets and rate limits (and the revoked keys it owned). Refused with
+ * 409 while it has members, usable virtual keys, custom roles scoped to it or a compliance
+ * policy of its own (ADR 0022). Outside the actor's team scope it answers 404.
+ */
+export async function deleteTeam(tx: TenantTx, actor: Actor, id: string, now = new Date()): Promise<void> {
+  const team = await getTeamOrThrow(tx, actor, id);
+  const [members, keys, roles, policies] = await Promise.all([
+    tx.teamMembership.count({ where: { teamId: id } }),
+    tx.virtualKey.count({ where: { teamId: id, ...liveKeyWhere(now) } }),
+    tx.customRole.count({ where: { resourceScope: { path: ["teams"], array_contains: [id] } } }),
+    tx.compliancePolicy.count({ where: { scopeType: "team", scopeId: id } }),
+  ]);
+  refuseWhileDependents(
+    actor,
+    "team",
+    team,
+    [
+      { one: "member", many: "members", count: members },
+      { one: "virtual key", many: "virtual keys", count: keys },
+      { one: "custom role scoped to it", many: "custom roles scoped to it", count: roles },
+      { one: "compliance policy", many: "compliance policies", count: policies },
+    ],
+    { still: "still has", hint: "Remove its members, revoke its keys and change those roles and policies first." },
+  );
+  const retired = (await tx.virtualKey.findMany({ where: { teamId: id }, select: { id: true } })).map((k) => k.id);
+  const removed = await deleteOwnedLimits(tx, [id], retired);
+  await tx.virtualKey.deleteMany({ where: { teamId: id } });
+  await tx.team.delete({ where: { id } });
+  await appendAudit(tx, {
+    action: "team.delete",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "team", id },
+    requestId: actor.requestId,
+    details: { name: team.name, customer_id: team.customerId, ...removed, revoked_keys: retired.length },
+  });
 }

@@ -1,12 +1,12 @@
 // Usage and cost: the admin list of usage records and a virtual key's own quota.
 import "server-only";
 import { z } from "zod";
+import { pageQuery } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { limitsOf } from "./limits";
 
-export const usageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(100).optional(),
+/** GET /v1/usage: the one paging query (keyset: newest first, cursor = last id) and the filters. */
+export const usageQuerySchema = pageQuery.extend({
   virtual_key_id: z.string().max(100).optional(),
   user_id: z.string().max(100).optional(),
   team_id: z.string().max(100).optional(),

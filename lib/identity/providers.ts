@@ -7,6 +7,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { WardenError } from "@/lib/errors";
 import type { IdentityProvider, Prisma } from "@/lib/generated/prisma/client";
+import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import { assertOutboundUrl } from "@/lib/net/outbound";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { CreateProviderInput, UpdateProviderInput } from "./schemas";
@@ -83,8 +84,15 @@ function auditActor(actor: Actor) {
   return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod };
 }
 
+/** Every provider of the tenant, oldest first (Settings -> Identity). */
 export async function listProviders(tx: TenantTx): Promise<IdentityProvider[]> {
   return tx.identityProvider.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
+
+/** GET /v1/identity/providers: one page through the one list helper (ordered by id, cursor = last id). */
+export async function pageProviders(tx: TenantTx, page: Page) {
+  const out = pageOf(await tx.identityProvider.findMany(pageArgs(page)), page);
+  return { ...out, data: out.data.map(toPublicProvider) };
 }
 
 export async function getProviderOrThrow(tx: TenantTx, id: string): Promise<IdentityProvider> {

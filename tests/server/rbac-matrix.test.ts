@@ -115,6 +115,7 @@ const EXPECTED: Record<string, string> = {
   "POST /v1/compliance/monitoring": "admin", // monitoring.write
   "GET /v1/customers/[id]": "developer admin", // customers.read
   "PATCH /v1/customers/[id]": "admin", // customers.write
+  "DELETE /v1/customers/[id]": "admin", // customers.write
   "GET /v1/customers": "developer admin", // customers.read
   "POST /v1/customers": "admin", // customers.write
   "GET /v1/identity/providers/[id]": "admin", // identity.read
@@ -152,6 +153,7 @@ const EXPECTED: Record<string, string> = {
   "POST /v1/privacy/retention/run": "admin", // privacy.write
   "GET /v1/providers/[id]": "developer admin zoe", // governance.read
   "PATCH /v1/providers/[id]": "admin", // governance.write
+  "DELETE /v1/providers/[id]": "admin", // governance.write
   "GET /v1/providers": "developer admin zoe", // governance.read
   "POST /v1/providers": "admin", // governance.write
   "GET /v1/reports/[id]/download": "viewer developer admin hannah zoe", // reports.read
@@ -175,6 +177,7 @@ const EXPECTED: Record<string, string> = {
   "POST /v1/scim/tokens": "admin", // scim.write
   "GET /v1/teams/[id]": "developer admin zoe", // teams.read
   "PATCH /v1/teams/[id]": "admin zoe", // teams.write
+  "DELETE /v1/teams/[id]": "admin zoe", // teams.write
   "GET /v1/teams": "developer admin zoe", // teams.read
   "POST /v1/teams": "admin zoe", // teams.write
   "GET /v1/usage": "developer admin zoe", // usage.read
@@ -192,8 +195,10 @@ const EXPECTED: Record<string, string> = {
   // Server actions
   "(console)/governance/actions.ts#createCustomerAction": "admin", // customers.write
   "(console)/governance/actions.ts#updateCustomerAction": "admin", // customers.write
+  "(console)/governance/actions.ts#deleteCustomerAction": "admin", // customers.write
   "(console)/governance/actions.ts#createTeamAction": "admin zoe", // teams.write
   "(console)/governance/actions.ts#updateTeamAction": "admin zoe", // teams.write
+  "(console)/governance/actions.ts#deleteTeamAction": "admin zoe", // teams.write
   "(console)/governance/actions.ts#createUserAction": "admin", // users.write
   "(console)/governance/actions.ts#updateUserAction": "admin", // users.write
   "(console)/governance/actions.ts#createVirtualKeyAction": "developer admin zoe", // virtual_keys.write
@@ -202,6 +207,7 @@ const EXPECTED: Record<string, string> = {
   "(console)/governance/actions.ts#revokeVirtualKeyAction": "developer admin zoe", // virtual_keys.write
   "(console)/governance/actions.ts#createProviderAction": "admin", // governance.write
   "(console)/governance/actions.ts#updateProviderAction": "admin", // governance.write
+  "(console)/governance/actions.ts#deleteProviderAction": "admin", // governance.write
   "(console)/governance/actions.ts#setLimitsAction": "admin", // governance.write
   "(console)/governance/actions.ts#ownerDetailsAction": "developer admin zoe", // governance.read
   "(console)/governance/actions.ts#searchOwnersAction": "developer admin zoe", // governance.read

@@ -5,11 +5,11 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ownerDetails } from "@/lib/governance/console";
-import { createCustomer, customerCreateSchema, customerPatchSchema, updateCustomer } from "@/lib/governance/customers";
+import { createCustomer, customerCreateSchema, customerPatchSchema, deleteCustomer, updateCustomer } from "@/lib/governance/customers";
 import { OWNER_TYPES, ownerLimitsSchema, setOwnerLimits } from "@/lib/governance/owner-limits";
 import { ownerSearchSchema, searchOwners } from "@/lib/governance/owner-search";
-import { createProvider, providerCreateSchema, providerPatchSchema, updateProvider } from "@/lib/governance/providers";
-import { createTeam, teamCreateSchema, teamUpdateSchema, updateTeam } from "@/lib/governance/teams";
+import { createProvider, deleteProvider, providerCreateSchema, providerPatchSchema, updateProvider } from "@/lib/governance/providers";
+import { createTeam, deleteTeam, teamCreateSchema, teamUpdateSchema, updateTeam } from "@/lib/governance/teams";
 import { createVirtualKey, revokeVirtualKey, rotateVirtualKey, updateVirtualKey, virtualKeyCreateSchema, virtualKeyPatchSchema } from "@/lib/governance/virtual-keys";
 import { action } from "@/lib/http/action";
 import { createUser, updateUser, userCreateSchema, userPatchSchema } from "@/lib/users/users";
@@ -29,6 +29,13 @@ export const updateCustomerAction = action({ permission: "customers.write", inpu
   return out;
 });
 
+/** Refused (409, audited) while teams or usable keys still belong to the customer. */
+export const deleteCustomerAction = action({ permission: "customers.write", input: z.object(id) }, async ({ tx, actor, input }) => {
+  await deleteCustomer(tx, actor, input.id);
+  refresh();
+  return { id: input.id, deleted: true };
+});
+
 export const createTeamAction = action({ permission: "teams.write", input: teamCreateSchema }, async ({ tx, actor, input }) => {
   const out = await createTeam(tx, actor, input);
   refresh();
@@ -39,6 +46,13 @@ export const updateTeamAction = action({ permission: "teams.write", input: teamU
   const out = await updateTeam(tx, actor, id, patch);
   refresh();
   return out;
+});
+
+/** Refused (409, audited) while members, usable keys, scoped roles or a policy depend on the team. */
+export const deleteTeamAction = action({ permission: "teams.write", input: z.object(id) }, async ({ tx, actor, input }) => {
+  await deleteTeam(tx, actor, input.id);
+  refresh();
+  return { id: input.id, deleted: true };
 });
 
 export const createUserAction = action({ permission: "users.write", input: userCreateSchema }, async ({ tx, actor, input }) => {
@@ -90,6 +104,13 @@ export const updateProviderAction = action({ permission: "governance.write", inp
   const out = await updateProvider(tx, actor, id, patch);
   refresh();
   return out;
+});
+
+/** Refused (409, audited) while usable virtual keys allow the provider or its models. */
+export const deleteProviderAction = action({ permission: "governance.write", input: z.object(id) }, async ({ tx, actor, input }) => {
+  await deleteProvider(tx, actor, input.id);
+  refresh();
+  return { id: input.id, deleted: true };
 });
 
 export const setLimitsAction = action({ permission: "governance.write", input: ownerLimitsSchema }, async ({ tx, actor, input }) => {

@@ -2,7 +2,4 @@
 import { route } from "@/lib/http/route";
 import { listUsage, usageQuerySchema } from "@/lib/governance/usage";
 
-export const GET = route({ permission: "usage.read" }, async ({ req, tx }) => {
-  const q = Object.fromEntries(new URL(req.url).searchParams);
-  return listUsage(tx, usageQuerySchema.parse(q));
-});
+export const GET = route({ permission: "usage.read", query: usageQuerySchema }, async ({ tx, query }) => listUsage(tx, query));

@@ -3,10 +3,10 @@
 import "server-only";
 import type { PublicActor } from "@/lib/auth/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { listKeys } from "./manage";
+import { recentKeys } from "./manage";
 import { apiKeyPolicy } from "./policy";
 
 export async function loadKeysPage(actor: PublicActor) {
-  const { data } = await withTenant(actor.tenantId, (tx) => listKeys(tx, { limit: 200 }));
-  return { keys: data, policy: apiKeyPolicy() };
+  const keys = await withTenant(actor.tenantId, (tx) => recentKeys(tx, 200));
+  return { keys, policy: apiKeyPolicy() };
 }

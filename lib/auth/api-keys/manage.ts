@@ -6,6 +6,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
+import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import { permissionsForRole } from "@/lib/rbac/authorize";
 import { assertNoEscalation } from "@/lib/rbac/escalation";
 import type { Permission } from "@/lib/rbac/permissions";
@@ -38,15 +39,15 @@ async function checkPower(m: Actor, role: string, scopes: readonly string[], key
   assertNoEscalation(m, { permissions: await effectivePermissions(role, scopes), target: { type: "api_key", id: keyId } });
 }
 
-export async function listKeys(tx: TenantTx, opts: { limit?: number; cursor?: string } = {}): Promise<{ data: KeyView[]; next_cursor: string | null }> {
-  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
-  const rows = await tx.apiKey.findMany({
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
-  });
-  const page = rows.slice(0, limit);
-  return { data: page.map((r) => toKeyView(r)), next_cursor: rows.length > limit ? page[page.length - 1].id : null };
+/** GET /v1/auth/keys: one page of the tenant's keys (the one list helper: ordered by id, cursor = last id). */
+export async function listKeys(tx: TenantTx, page: Page): Promise<{ data: KeyView[]; next_cursor: string | null }> {
+  const out = pageOf(await tx.apiKey.findMany(pageArgs(page)), page);
+  return { ...out, data: out.data.map((r) => toKeyView(r)) };
+}
+
+/** The console's list: the newest keys first. */
+export async function recentKeys(tx: TenantTx, take: number): Promise<KeyView[]> {
+  return (await tx.apiKey.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take })).map((r) => toKeyView(r));
 }
 
 async function keyOr404(tx: TenantTx, id: string) {

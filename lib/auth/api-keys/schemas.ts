@@ -13,8 +13,3 @@ export const rotateKeySchema = z.object({
   overlap_hours: z.number().min(0).max(24 * 30).optional(),
   ttl_days: z.number().positive().max(3650).optional(),
 });
-
-export const listQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-  cursor: z.string().regex(/^key_[a-z0-9]+$/).optional(),
-});

@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { CUSTOMER_LIST, customerRows } from "@/lib/governance/console";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
-import { createCustomerAction, ownerDetailsAction, updateCustomerAction } from "../actions";
+import { createCustomerAction, deleteCustomerAction, ownerDetailsAction, updateCustomerAction } from "../actions";
 
 export const metadata: Metadata = { title: "Customers" };
 export const dynamic = "force-dynamic";
@@ -16,5 +16,5 @@ const header = <PageHeader title="Customers" description="The top of the hierarc
 export default page({ permission: "customers.read", refused: () => <>{header}<NoAccess permission="customers.read" /></> }, async ({ tx, searchParams }) => {
   const query = parseListQuery(searchParams, CUSTOMER_LIST.sortable, CUSTOMER_LIST.defaults);
   const list = await customerRows(tx, query);
-  return <>{header}<CustomersConsole list={{ ...list, query, sortable: CUSTOMER_LIST.sortable }} actions={{ create: createCustomerAction, update: updateCustomerAction, details: ownerDetailsAction }} /></>;
+  return <>{header}<CustomersConsole list={{ ...list, query, sortable: CUSTOMER_LIST.sortable }} actions={{ create: createCustomerAction, update: updateCustomerAction, remove: deleteCustomerAction, details: ownerDetailsAction }} /></>;
 });

@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PROVIDER_LIST, providerRows } from "@/lib/governance/console";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
-import { createProviderAction, updateProviderAction } from "../actions";
+import { createProviderAction, deleteProviderAction, updateProviderAction } from "../actions";
 
 export const metadata: Metadata = { title: "Providers" };
 export const dynamic = "force-dynamic";
@@ -16,5 +16,5 @@ const header = <PageHeader title="Providers" description="OpenAI-compatible upst
 export default page({ permission: "governance.read", refused: () => <>{header}<NoAccess permission="governance.read" /></> }, async ({ tx, searchParams }) => {
   const query = parseListQuery(searchParams, PROVIDER_LIST.sortable, PROVIDER_LIST.defaults);
   const list = await providerRows(tx, query);
-  return <>{header}<ProvidersConsole list={{ ...list, query, sortable: PROVIDER_LIST.sortable }} actions={{ create: createProviderAction, update: updateProviderAction }} /></>;
+  return <>{header}<ProvidersConsole list={{ ...list, query, sortable: PROVIDER_LIST.sortable }} actions={{ create: createProviderAction, update: updateProviderAction, remove: deleteProviderAction }} /></>;
 });

@@ -4,19 +4,19 @@
 import { z } from "zod";
 import { auditActor } from "@/lib/audit/append";
 import { estimateExportBytes, exportAudit } from "@/lib/audit/export";
-import { auditFilterSchema, parseSearch } from "@/lib/audit/query";
+import { auditFilterSchema } from "@/lib/audit/query";
 import { route } from "@/lib/http/route";
 import { approvalGate, gateResponse } from "@/lib/monitoring/approvals";
 import { kickMonitor } from "@/lib/monitoring/monitor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 
-const schema = auditFilterSchema.extend({
+const query = auditFilterSchema.extend({
   format: z.enum(["json", "jsonl", "csv"]).default("jsonl"),
   approval_id: z.string().regex(/^apr_[0-9a-f]{32}$/, "approval_id is not valid").optional(),
 });
 
-export const GET = route({ permission: "audit.export", tenantTx: false }, async ({ req, actor, ids }) => {
-  const { format, approval_id, ...filters } = parseSearch(schema, new URL(req.url).searchParams);
+export const GET = route({ permission: "audit.export", tenantTx: false, query }, async ({ actor, ids, query }) => {
+  const { format, approval_id, ...filters } = query;
   const who = auditActor(actor);
   const gate = await withTenant(actor, async (tx) => {
     const est = await estimateExportBytes(tx, filters);

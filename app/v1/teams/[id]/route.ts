@@ -1,6 +1,7 @@
-// GET, PATCH /v1/teams/{id} - one team; outside your resource scope it answers 404
+// GET, PATCH, DELETE /v1/teams/{id} - one team; delete answers 409 while members, keys, scoped roles or a
+// policy depend on it. Outside your resource scope it answers 404
 import { route } from "@/lib/http/route";
-import { getTeamOrThrow, teamUpdateSchema, teamView, updateTeam } from "@/lib/governance/teams";
+import { deleteTeam, getTeamOrThrow, teamUpdateSchema, teamView, updateTeam } from "@/lib/governance/teams";
 
 export const dynamic = "force-dynamic";
 
@@ -9,3 +10,8 @@ export const GET = route({ permission: "teams.read" }, async ({ tx, actor, param
 export const PATCH = route({ permission: "teams.write", body: teamUpdateSchema }, async ({ tx, actor, params, body }) =>
   updateTeam(tx, actor, params.id, body),
 );
+
+export const DELETE = route({ permission: "teams.write" }, async ({ tx, actor, params }) => {
+  await deleteTeam(tx, actor, params.id);
+  return new Response(null, { status: 204 });
+});
