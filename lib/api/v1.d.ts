@@ -636,7 +636,11 @@ export interface paths {
         get: operations["getCustomer"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * DELETE /v1/customers/{id}
+         * @description Requires the `customers.write` permission.
+         */
+        delete: operations["deleteCustomer"];
         options?: never;
         head?: never;
         /**
@@ -1154,7 +1158,11 @@ export interface paths {
         get: operations["getProvider"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * DELETE /v1/providers/{id}
+         * @description Requires the `governance.write` permission.
+         */
+        delete: operations["deleteProvider"];
         options?: never;
         head?: never;
         /**
@@ -1486,7 +1494,11 @@ export interface paths {
         get: operations["getTeam"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * DELETE /v1/teams/{id}
+         * @description Requires the `teams.write` permission.
+         */
+        delete: operations["deleteTeam"];
         options?: never;
         head?: never;
         /**
@@ -2718,7 +2730,20 @@ export interface operations {
     };
     getAudit: {
         parameters: {
-            query?: never;
+            query?: {
+                from?: string;
+                to?: string;
+                actor?: string;
+                action?: string;
+                category?: "access" | "usage" | "data" | "security" | "admin";
+                outcome?: "success" | "failure" | "denied";
+                target?: string;
+                q?: string;
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page (an entry's seq) */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2731,6 +2756,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -2778,7 +2817,18 @@ export interface operations {
     };
     getAuditExport: {
         parameters: {
-            query?: never;
+            query?: {
+                from?: string;
+                to?: string;
+                actor?: string;
+                action?: string;
+                category?: "access" | "usage" | "data" | "security" | "admin";
+                outcome?: "success" | "failure" | "denied";
+                target?: string;
+                q?: string;
+                format?: "json" | "jsonl" | "csv";
+                approval_id?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2791,6 +2841,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -3098,7 +3162,12 @@ export interface operations {
     };
     getAuthKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3111,6 +3180,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -4065,7 +4148,12 @@ export interface operations {
     };
     getCustomers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4078,6 +4166,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -4310,6 +4412,68 @@ export interface operations {
             };
         };
     };
+    deleteCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (no response schema declared yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
     patchCustomer: {
         parameters: {
             query?: never;
@@ -4439,7 +4603,12 @@ export interface operations {
     };
     getIdentityProviders: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4452,6 +4621,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -7226,7 +7409,12 @@ export interface operations {
     };
     getProviders: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7239,6 +7427,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -7446,6 +7648,68 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (no response schema declared yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
                         };
                     };
                 };
@@ -8190,7 +8454,12 @@ export interface operations {
     };
     getRoles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8203,6 +8472,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -9170,7 +9453,12 @@ export interface operations {
     };
     getTeams: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9183,6 +9471,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -9416,6 +9718,68 @@ export interface operations {
             };
         };
     };
+    deleteTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (no response schema declared yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
     patchTeam: {
         parameters: {
             query?: never;
@@ -9546,7 +9910,18 @@ export interface operations {
     };
     getUsage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+                virtual_key_id?: string;
+                user_id?: string;
+                team_id?: string;
+                customer_id?: string;
+                from?: string;
+                to?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9559,6 +9934,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -10349,7 +10738,12 @@ export interface operations {
     };
     getVirtualKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Rows per page (1-200, default 50) */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10362,6 +10756,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {

@@ -26,12 +26,6 @@ export const auditListSchema = auditFilterSchema.extend(pageQuery.shape).extend(
   cursor: z.string().regex(/^\d{1,18}$/, "cursor is not valid").optional().describe("The next_cursor of the previous page (an entry's seq)"),
 });
 
-export function parseSearch<S extends z.ZodType>(schema: S, params: URLSearchParams): z.infer<S> {
-  const raw: Record<string, string> = {};
-  for (const [k, v] of params) if (v !== "") raw[k] = v;
-  return schema.parse(raw);
-}
-
 export interface AuditEntryView {
   id: string;
   seq: number;

@@ -249,7 +249,7 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
   "/v1/auth/saml/{tenant}/acs": async () => ({ tenant: "acme" }),
   "/v1/auth/saml/{tenant}/login": async () => ({ tenant: "acme" }),
   "/v1/auth/saml/{tenant}/metadata": async () => ({ tenant: "acme" }),
-  "/v1/customers/{id}": async () => ({ id: await firstId("GET /v1/customers") }),
+  "/v1/customers/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/customers") : await firstId("GET /v1/customers") }),
   "/v1/identity/providers/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/identity/providers") : await firstId("GET /v1/identity/providers") }),
   "/v1/identity/providers/{id}/test": async () => ({ id: await firstId("GET /v1/identity/providers") }),
   "/v1/monitoring/deliveries/{id}/retry": async () => ({ id: await firstId("GET /v1/monitoring/deliveries", (r) => r.status === "pending" || r.status === "dead") }),
@@ -264,19 +264,25 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
     await call("POST /v1/privacy/requests/{id}/complete", { params: { id } });
     return { id };
   },
-  "/v1/providers/{id}": async () => ({ id: await firstId("GET /v1/providers") }),
+  "/v1/providers/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshProvider() : await firstId("GET /v1/providers") }),
   "/v1/reports/{id}": async () => ({ id: await firstId("GET /v1/reports", (r) => r.status === "completed") }),
   "/v1/reports/{id}/download": async () => ({ id: await firstId("GET /v1/reports", (r) => r.status === "completed") }),
   "/v1/reports/{id}/start": async () => ({ id: await approvedReport() }),
   "/v1/roles/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/roles") : await firstId("GET /v1/roles", (r) => r.builtin !== true && r.built_in !== true) }),
   "/v1/scim/tokens/{id}": async () => ({ id: await freshId("POST /v1/scim/tokens") }),
   "/v1/scim/tokens/{id}/rotate": async () => ({ id: await freshId("POST /v1/scim/tokens") }),
-  "/v1/teams/{id}": async () => ({ id: await firstId("GET /v1/teams") }),
+  "/v1/teams/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/teams") : await firstId("GET /v1/teams") }),
   // Not the person example bodies name (ID_FIELDS.user): a PATCH example may deactivate its row.
   "/v1/users/{id}": async () => ({ id: await lastId("GET /v1/users", NOT_ADMIN) }),
   "/v1/virtual-keys/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/virtual-keys") : await firstId("GET /v1/virtual-keys", (r) => r.name !== CONTRACT_KEY) }),
   "/v1/virtual-keys/{id}/rotate": async () => ({ id: await freshId("POST /v1/virtual-keys") }),
 };
+
+/** A throwaway provider (its name allows no spaces, so freshId's suffix does not fit). */
+async function freshProvider(): Promise<string> {
+  const body = { ...(exampleOf(byName("POST /v1/providers")).body as Json), name: `contract-provider-${++unique}` };
+  return String((await call("POST /v1/providers", { body })).id);
+}
 
 /** Any other {id}: the first row of its collection (/v1/things/{id}/... -> GET /v1/things). */
 async function seededRow(o: Operation): Promise<Record<string, string>> {
