@@ -280,7 +280,7 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
 
 /** A throwaway provider (its name allows no spaces, so freshId's suffix does not fit). */
 async function freshProvider(): Promise<string> {
-  const body = { ...(exampleOf(byName("POST /v1/providers")).body as Json), name: `contract-provider-${++unique}` };
+  const body = { ...((await realExample(byName("POST /v1/providers"))).body as Json), name: `contract-provider-${++unique}` };
   return String((await call("POST /v1/providers", { body })).id);
 }
 
