@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { WardenError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import { assertOutboundUrl } from "@/lib/net/outbound";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -74,28 +75,30 @@ export async function updateProvider(tx: TenantTx, actor: Actor, id: string, v: 
 }
 
 /**
- * Usable virtual keys that still rely on this provider: its name in their provider allow-list,
- * `name/model` in their model allow-list, or a bare model that only this provider prices.
+ * What still relies on this provider through an allow-list: usable virtual keys and active users
+ * whose lists name it (`allowed_providers`), name `name/model` (`allowed_models`), or name a bare
+ * model that only this provider prices. A wildcard ("*") ties nobody to one provider.
  */
-async function keysUsingProvider(tx: TenantTx, p: { id: string; name: string }, now: Date): Promise<number> {
+async function allowListsNaming(tx: TenantTx, p: { id: string; name: string }, now: Date): Promise<{ keys: number; users: number }> {
   const own = await tx.modelPrice.findMany({ where: { providerId: p.id }, select: { model: true } });
   const elsewhere = new Set((await tx.modelPrice.findMany({ where: { providerId: { not: p.id }, model: { in: own.map((m) => m.model) } }, select: { model: true } })).map((m) => m.model));
   const sole = own.map((m) => m.model).filter((m) => !elsewhere.has(m));
-  const rows = await tx.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM virtual_keys vk
-     WHERE vk.revoked_at IS NULL AND (vk.overlap_until IS NULL OR vk.overlap_until > ${now})
-       AND (${p.name} = ANY(vk.allowed_providers)
-            OR EXISTS (SELECT 1 FROM unnest(vk.allowed_models) m WHERE left(m, ${p.name.length + 1}) = ${p.name + "/"} OR m = ANY(${sole}::text[])))`;
-  return Number(rows[0]?.n ?? 0);
+  const names = Prisma.sql`(${p.name} = ANY(allowed_providers)
+    OR EXISTS (SELECT 1 FROM unnest(allowed_models) m WHERE left(m, ${p.name.length + 1}) = ${p.name + "/"} OR m = ANY(${sole}::text[])))`;
+  const rows = await tx.$queryRaw<{ keys: bigint; users: bigint }[]>`
+    SELECT (SELECT count(*) FROM virtual_keys WHERE revoked_at IS NULL AND (overlap_until IS NULL OR overlap_until > ${now}) AND ${names}) AS keys,
+           (SELECT count(*) FROM users WHERE active AND ${names}) AS users`;
+  return { keys: Number(rows[0]?.keys ?? 0), users: Number(rows[0]?.users ?? 0) };
 }
 
-/** Deletes a provider and its price table; refused with 409 while usable virtual keys rely on it (ADR 0022). */
+/** Deletes a provider and its price table; refused with 409 while allow-lists of usable keys or active users name it (ADR 0022). */
 export async function deleteProvider(tx: TenantTx, actor: Actor, id: string, now = new Date()): Promise<void> {
   const p = await tx.provider.findUnique({ where: { id }, select: { id: true, name: true, _count: { select: { prices: true } } } });
   if (!p) throw new WardenError("not_found", "Provider not found");
-  refuseWhileDependents(actor, "provider", p, [{ one: "virtual key", many: "virtual keys", count: await keysUsingProvider(tx, p, now) }], {
-    still: "is still allowed by",
-    hint: "Take it and its models out of those keys' allow-lists, or revoke the keys, first.",
+  const uses = await allowListsNaming(tx, p, now);
+  refuseWhileDependents(actor, "provider", p, [{ one: "virtual key", many: "virtual keys", count: uses.keys }, { one: "user", many: "users", count: uses.users }], {
+    still: "is still named in the allow-lists of",
+    hint: "Take it and its models out of those allow-lists (or revoke the keys) first.",
   });
   await tx.provider.delete({ where: { id } });
   await appendAudit(tx, { action: "provider.delete", outcome: "success", actor: auditActor(actor), target: { type: "provider", id }, details: { name: p.name, prices: p._count.prices }, requestId: actor.requestId });

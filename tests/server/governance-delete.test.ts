@@ -136,7 +136,7 @@ describe(`deleting customers, teams and providers (${TEST_DB_KIND})`, () => {
     expect(refused.body.error.message).toContain("1 custom role scoped to it");
   });
 
-  it("a provider that usable keys allow (by name, as provider/model, or by a model only it prices) answers 409; free, it is deleted", async () => {
+  it("a provider that allow-lists of usable keys or active users name (by name, as provider/model, or a model only it prices) answers 409; free, it is deleted", async () => {
     const p = await post(providers.POST, "/v1/providers", { name: "doomed-ai", base_url: UPSTREAM, prices: [{ model: "doomed-only", input_per_1m_usd: 1, output_per_1m_usd: 2 }, { model: "gpt-4o", input_per_1m_usd: 1, output_per_1m_usd: 2 }] });
     expect(p.status).toBe(201);
     const teamId = (await post(teams.POST, "/v1/teams", { name: "Provider users" })).body.id as string;
@@ -146,18 +146,23 @@ describe(`deleting customers, teams and providers (${TEST_DB_KIND})`, () => {
     // A wildcard, or a model another provider also prices, does not tie a key to this provider.
     const loose = await post(keys.POST, "/v1/virtual-keys", { name: "loose", team_id: teamId, allowed_providers: ["*"], allowed_models: ["*", "gpt-4o"] });
     expect([byName.status, qualified.status, sole.status, loose.status]).toEqual([201, 201, 201, 201]);
+    // A user-level allow-list naming one of its models counts too (ADR 0021).
+    const priya = await inAcme((tx) => tx.user.update({ where: { tenantId_email: { tenantId: admin.tenantId, email: "priya.nair@acme.test" } }, data: { allowedModels: ["doomed-ai/doomed-only"] } }));
 
     const refused = await del(providerById.DELETE, admin, "/v1/providers", p.body.id);
     expect([refused.status, refused.body.error.type]).toEqual([409, "conflict"]);
-    expect(refused.body.error.message).toMatch(/^Provider "doomed-ai" cannot be deleted: it is still allowed by 3 virtual keys\./);
+    expect(refused.body.error.message).toMatch(/^Provider "doomed-ai" cannot be deleted: it is still named in the allow-lists of 3 virtual keys, 1 user\./);
     expect(await inAcme((tx) => tx.modelPrice.count({ where: { providerId: p.body.id } }))).toBe(2);
 
     for (const k of [byName, qualified, sole]) expect((await del(keyById.DELETE, admin, "/v1/virtual-keys", k.body.id)).status).toBe(204);
+    expect((await del(providerById.DELETE, admin, "/v1/providers", p.body.id)).body.error.message).toContain("allow-lists of 1 user.");
+    await inAcme((tx) => tx.user.update({ where: { id: priya.id }, data: { allowedModels: ["*"] } }));
     expect((await del(providerById.DELETE, admin, "/v1/providers", p.body.id)).status).toBe(204);
     expect(await inAcme((tx) => tx.provider.count({ where: { id: p.body.id } }))).toBe(0);
     expect(await inAcme((tx) => tx.modelPrice.count({ where: { providerId: p.body.id } }))).toBe(0);
     expect((await auditOf("provider.delete", p.body.id)).map((e) => [e.outcome, e.details])).toEqual([
-      ["failure", { reason: "dependents", name: "doomed-ai", dependents: { virtual_keys: 3 } }],
+      ["failure", { reason: "dependents", name: "doomed-ai", dependents: { virtual_keys: 3, users: 1 } }],
+      ["failure", { reason: "dependents", name: "doomed-ai", dependents: { users: 1 } }],
       ["success", { name: "doomed-ai", prices: 2 }],
     ]);
   });

@@ -106,7 +106,7 @@ export const updateProviderAction = action({ permission: "governance.write", inp
   return out;
 });
 
-/** Refused (409, audited) while usable virtual keys allow the provider or its models. */
+/** Refused (409, audited) while allow-lists of usable keys or active users name the provider or its models. */
 export const deleteProviderAction = action({ permission: "governance.write", input: z.object(id) }, async ({ tx, actor, input }) => {
   await deleteProvider(tx, actor, input.id);
   refresh();

@@ -1,5 +1,5 @@
 // GET,PATCH,DELETE /v1/providers/{id} - one provider; change its URL, key, region or prices; delete it
-// (409 while usable virtual keys allow it or its models).
+// (409 while the allow-lists of usable virtual keys or active users name it or its models).
 import { route } from "@/lib/http/route";
 import { deleteProvider, getProvider, providerPatchSchema, updateProvider } from "@/lib/governance/providers";
 
