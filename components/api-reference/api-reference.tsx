@@ -114,7 +114,7 @@ function FieldTable({ rows, label }: { rows: (FieldRow | (ParamView & { depth?: 
                 {r.description && <p className="text-fg/90">{r.description}</p>}
                 {r.values && (
                   <p>
-                    One of{" "}
+                    {r.values.length === 1 ? "Always" : "One of"}{" "}
                     {r.values.map((v, i) => (
                       <span key={v}>
                         {i > 0 && ", "}
@@ -245,7 +245,7 @@ function OperationDetails({ op, granted }: { op: OperationView; granted: Readonl
 function Operation({ op, granted }: { op: OperationView; granted: ReadonlySet<string> }) {
   const [open, setOpen] = useState(false);
   return (
-    <details id={`op-${op.id}`} className="group" data-testid="api-operation" onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details id={`op-${op.id}`} className="group" data-testid="api-operation" data-method={op.method} data-path={op.path} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="flex cursor-pointer list-none flex-col gap-1.5 px-3 py-3 hover:bg-surface-2 sm:flex-row sm:items-center sm:gap-3 sm:px-4 [&::-webkit-details-marker]:hidden">
         <span className="flex min-w-0 items-center gap-2 sm:gap-3">
           <Icon name="chevronDown" className="size-4 -rotate-90 text-subtle transition-transform group-open:rotate-0" />
