@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Icon } from "@/components/ui/icons";
-import { buildCurl, matchesSearch, type FieldRow, type OperationView, type ParamView, type ReferenceView } from "@/lib/api/reference";
+import { buildCurl, matchesSearch, tagLabel, type FieldRow, type OperationView, type ParamView, type ReferenceView } from "@/lib/api/reference";
 
 const METHOD_TONE: Record<string, string> = {
   GET: "bg-success-soft text-success-text",
@@ -24,10 +24,20 @@ function useOrigin(): string {
   return useSyncExternalStore(noSubscribe, () => window.location.origin, () => "");
 }
 
-/** "virtual-keys" -> "Virtual keys" */
-export function tagLabel(tag: string): string {
-  const words = tag.replace(/[-_]+/g, " ").trim();
-  return words ? words[0].toUpperCase() + words.slice(1) : tag;
+/** A path that wraps after a slash, not inside a word. */
+function PathText({ path }: { path: string }) {
+  const parts = path.split("/");
+  return (
+    <>
+      {parts.map((part, i) => (
+        <span key={i}>
+          {i > 0 && "/"}
+          {part}
+          {i > 0 && i < parts.length - 1 && <wbr />}
+        </span>
+      ))}
+    </>
+  );
 }
 
 async function copyText(text: string): Promise<boolean> {
@@ -250,7 +260,9 @@ function Operation({ op, granted }: { op: OperationView; granted: ReadonlySet<st
         <span className="flex min-w-0 items-center gap-2 sm:gap-3">
           <Icon name="chevronDown" className="size-4 -rotate-90 text-subtle transition-transform group-open:rotate-0" />
           <MethodBadge method={op.method} />
-          <code className="min-w-0 font-mono text-sm break-all text-fg">{op.path}</code>
+          <code className="min-w-0 font-mono text-sm break-words text-fg">
+            <PathText path={op.path} />
+          </code>
         </span>
         <span className="flex min-w-0 flex-1 flex-wrap items-center gap-2 pl-6 sm:justify-end sm:pl-0">
           <span className="min-w-0 text-sm text-muted sm:truncate">{op.summary}</span>

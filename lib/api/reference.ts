@@ -471,6 +471,15 @@ export function buildReference(doc: OpenApiDoc): ReferenceView {
   };
 }
 
+const ACRONYMS: Record<string, string> = { api: "API", openapi: "OpenAPI", scim: "SCIM", sso: "SSO", saml: "SAML", oidc: "OIDC" };
+
+/** "virtual-keys" -> "Virtual keys", "scim" -> "SCIM" */
+export function tagLabel(tag: string): string {
+  const words = tag.split(/[-_\s]+/).filter(Boolean).map((w) => ACRONYMS[w.toLowerCase()] ?? w);
+  if (!words.length) return tag;
+  return [words[0][0].toUpperCase() + words[0].slice(1), ...words.slice(1)].join(" ");
+}
+
 /** Whether an operation matches a search: every word appears in its method, path, summary, tag, permission or description. */
 export function matchesSearch(op: OperationView, query: string): boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);

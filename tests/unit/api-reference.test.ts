@@ -2,7 +2,7 @@
 // schema ($refs resolved into components, nesting, nullability, unions, recursion), the
 // operations grouped by tag, the search, and the "Copy as curl" command.
 import { describe, expect, it } from "vitest";
-import { buildCurl, buildReference, matchesSearch, schemaRows, shellQuote, type FieldRow, type OpenApiDoc } from "@/lib/api/reference";
+import { buildCurl, buildReference, matchesSearch, schemaRows, shellQuote, tagLabel, type FieldRow, type OpenApiDoc } from "@/lib/api/reference";
 import sample from "@/tests/fixtures/openapi-sample.json";
 
 const doc = sample as unknown as OpenApiDoc;
@@ -68,6 +68,8 @@ describe("schemaRows", () => {
       ["by_team.{key}", 1, "object", false, false],
       ["by_team.{key}.usd", 2, "number", false, false],
     ]);
+    const bounded = schemaRows(doc, { type: "object", properties: { n: { type: "integer", exclusiveMinimum: 0, maximum: 9007199254740991 }, s: { type: "string", minLength: 0, maxLength: 10 } } });
+    expect(bounded.map((r) => r.notes)).toEqual([["> 0"], ["≤ 10 chars"]]);
     expect(schemaRows(doc, { type: "string" })).toEqual([]);
     expect(schemaRows(doc, undefined)).toEqual([]);
   });
@@ -127,6 +129,10 @@ describe("buildReference", () => {
     ]);
     expect(exp.responses[1].rows).toEqual([{ path: "approval_id", name: "approval_id", depth: 0, type: "string", required: true, nullable: false }]);
     expect(op("auditPublicKey")).toMatchObject({ permission: "public", errors: [], example: {} });
+  });
+
+  it("labels tags for people", () => {
+    expect(["virtual-keys", "scim", "openapi", "auth", "compliance"].map(tagLabel)).toEqual(["Virtual keys", "SCIM", "OpenAPI", "Auth", "Compliance"]);
   });
 
   it("searches method, path, summary, tag and permission, every word", () => {
