@@ -24,6 +24,19 @@ function useOrigin(): string {
   return useSyncExternalStore(noSubscribe, () => window.location.origin, () => "");
 }
 
+/** A description as the document writes it: paragraphs, and `code` in backticks. */
+function Prose({ text, className }: { text: string; className?: string }) {
+  return (
+    <>
+      {text.split(/\n{2,}/).map((para, i) => (
+        <p key={i} className={className}>
+          {para.split(/`([^`]+)`/).map((part, j) => (j % 2 ? <code key={j} className="rounded bg-surface-2 px-1 font-mono text-[0.92em] text-fg">{part}</code> : part))}
+        </p>
+      ))}
+    </>
+  );
+}
+
 /** A path that wraps after a slash, not inside a word. */
 function PathText({ path }: { path: string }) {
   const parts = path.split("/");
@@ -121,7 +134,7 @@ function FieldTable({ rows, label }: { rows: (FieldRow | (ParamView & { depth?: 
                 {r.nullable && <span className="ml-1 text-xs text-muted">or null</span>}
               </td>
               <td className="block align-top text-xs leading-5 text-muted sm:table-cell sm:py-1.5">
-                {r.description && <p className="text-fg/90">{r.description}</p>}
+                {r.description && <Prose text={r.description} className="text-fg/90" />}
                 {r.values && (
                   <p>
                     {r.values.length === 1 ? "Always" : "One of"}{" "}
@@ -181,7 +194,11 @@ function OperationDetails({ op, granted }: { op: OperationView; granted: Readonl
   const held = op.permission && op.permission !== "public" && op.permission !== "authenticated" ? granted.has(op.permission) : null;
   return (
     <div className="space-y-5 border-t border-border px-3 pt-4 pb-5 sm:px-4">
-      {op.description && <p className="max-w-3xl text-sm leading-6 text-fg">{op.description}</p>}
+      {op.description && (
+        <div className="max-w-3xl space-y-2 text-sm leading-6 text-fg">
+          <Prose text={op.description} />
+        </div>
+      )}
       <Section title="Permission">
         <p className="text-sm text-muted">
           {!op.permission || op.permission === "public" ? (
