@@ -30,6 +30,7 @@ export const ROUTE_TABLE: Readonly<Record<string, readonly string[]>> = {
   "/v1/auth/keys/[id]": ["DELETE"],
   "/v1/auth/keys": ["GET", "POST"],
   "/v1/auth/me": ["GET"],
+  "/v1/auth/mfa-policy": ["GET", "PATCH"],
   "/v1/auth/policy": ["GET"],
   "/v1/auth/saml/[tenant]/acs": ["POST"],
   "/v1/auth/saml/[tenant]/login": ["GET"],

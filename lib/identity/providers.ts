@@ -145,8 +145,9 @@ export async function deleteProvider(tx: TenantTx, actor: Actor, id: string): Pr
 }
 
 export async function setRequireMfa(tx: TenantTx, actor: Actor, required: boolean): Promise<void> {
+  const previous = await getRequireMfa(tx, actor.tenantId);
   await tx.tenant.update({ where: { id: actor.tenantId }, data: { requireMfa: required } });
-  await appendAudit(tx, { action: "tenant.mfa_policy.update", outcome: "success", actor: auditActor(actor), target: { type: "tenant", id: actor.tenantId }, details: { require_mfa: required }, requestId: actor.requestId });
+  await appendAudit(tx, { action: "tenant.mfa_policy.update", outcome: "success", actor: auditActor(actor), target: { type: "tenant", id: actor.tenantId }, details: { require_mfa: required, previous }, requestId: actor.requestId });
 }
 
 export async function getRequireMfa(tx: TenantTx, tenantId: string): Promise<boolean> {

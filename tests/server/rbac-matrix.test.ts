@@ -103,6 +103,8 @@ const EXPECTED: Record<string, string> = {
   "GET /v1/auth/keys": "developer admin", // api_keys.read
   "POST /v1/auth/keys": "developer admin", // api_keys.write
   "GET /v1/auth/me": "any", // authenticated
+  "GET /v1/auth/mfa-policy": "admin", // identity.read
+  "PATCH /v1/auth/mfa-policy": "admin", // identity.write
   "GET /v1/auth/policy": "any", // authenticated
   "POST /v1/auth/saml/[tenant]/acs": "public", // public
   "GET /v1/auth/saml/[tenant]/login": "public", // public
