@@ -334,7 +334,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/auth/debug
+         * How this request was authenticated, and why a permission is granted or refused
          * @description Any authenticated caller.
          */
         get: operations["getAuthDebug"];
@@ -354,13 +354,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/auth/keys
+         * List the tenant's control-plane API keys
          * @description Requires the `api_keys.read` permission.
          */
         get: operations["getAuthKeys"];
         put?: never;
         /**
-         * POST /v1/auth/keys
+         * Mint an API key (the secret is shown once); it never holds more than its creator
          * @description Requires the `api_keys.write` permission.
          */
         post: operations["postAuthKeys"];
@@ -381,7 +381,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * DELETE /v1/auth/keys/{id}
+         * Revoke an API key at once (no overlap); answers the revoked key
          * @description Requires the `api_keys.write` permission.
          */
         delete: operations["deleteAuthKey"];
@@ -400,8 +400,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/auth/keys/{id}/rotate
-         * @description Requires the `api_keys.write` permission.
+         * Rotate an API key: a new secret; the old one keeps working until overlap_until
+         * @description The JSON body is optional: {"overlap_hours", "ttl_days"}; without it the policy's defaults apply.
+         *
+         *     Requires the `api_keys.write` permission.
          */
         post: operations["postAuthKeyRotate"];
         delete?: never;
@@ -418,7 +420,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/auth/me
+         * Who is calling: tenant, role, permissions, and what it can and cannot do
          * @description Any authenticated caller.
          */
         get: operations["getAuthMe"];
@@ -466,7 +468,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/auth/policy
+         * API-key lifetime and rotation policy, and which authentication modes are enabled
          * @description Any authenticated caller.
          */
         get: operations["getAuthPolicy"];
@@ -488,8 +490,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/auth/saml/{tenant}/acs
-         * @description Public: no credentials.
+         * SAML assertion consumer (HTTP-POST binding): an API key for purpose api, a console session for browser
+         * @description A form post (application/x-www-form-urlencoded) with SAMLResponse and RelayState from the identity provider. For an API sign-in it answers the minted key as JSON; for a browser sign-in it redirects (303) into the console.
+         *
+         *     Public: no credentials.
          */
         post: operations["postAuthSamlAcs"];
         delete?: never;
@@ -506,7 +510,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/auth/saml/{tenant}/login
+         * Start an SP-initiated SAML sign-in: a redirect to the tenant's identity provider
          * @description Public: no credentials.
          */
         get: operations["getAuthSamlLogin"];
@@ -526,7 +530,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/auth/saml/{tenant}/metadata
+         * SAML service-provider metadata for one tenant (entity id, ACS URL, signed assertions wanted)
          * @description Public: no credentials.
          */
         get: operations["getAuthSamlMetadata"];
@@ -1726,6 +1730,138 @@ export interface components {
                     message: string;
                 }[];
             };
+        };
+        ApiKey: {
+            id: string;
+            name: string;
+            /** @description The start of the secret, to recognise it */
+            prefix: string;
+            /** @description A built-in role or a custom role id; the key never holds more than its creator */
+            role: string;
+            /** @description Permissions the key is narrowed to; empty = all of its role's */
+            scopes: string[];
+            /** @enum {string} */
+            state: "active" | "expiring" | "rotating" | "rotated" | "revoked" | "expired";
+            /** @description Where it was minted: console, api, saml */
+            source: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            last_used_at: string | null;
+            revoked_at: string | null;
+            rotated_from: string | null;
+            replaced_by: string | null;
+            /** @description Until when a rotated-away secret still works */
+            overlap_until: string | null;
+        };
+        ApiKeyWithSecret: {
+            id: string;
+            name: string;
+            /** @description The start of the secret, to recognise it */
+            prefix: string;
+            /** @description A built-in role or a custom role id; the key never holds more than its creator */
+            role: string;
+            /** @description Permissions the key is narrowed to; empty = all of its role's */
+            scopes: string[];
+            /** @enum {string} */
+            state: "active" | "expiring" | "rotating" | "rotated" | "revoked" | "expired";
+            /** @description Where it was minted: console, api, saml */
+            source: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            last_used_at: string | null;
+            revoked_at: string | null;
+            rotated_from: string | null;
+            replaced_by: string | null;
+            /** @description Until when a rotated-away secret still works */
+            overlap_until: string | null;
+            /** @description Shown once; store it now */
+            secret: string;
+        };
+        AuthDebug: {
+            /** @enum {string} */
+            auth_method: "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system";
+            subject: string;
+            role: string;
+            tenant_id: string;
+            tenant_slug: string;
+            /** @description The end of the token issuer, for a bearer token */
+            issuer_suffix: string | null;
+            /** @description The first characters of an API key's id, for key-backed callers */
+            key_id_prefix: string | null;
+            mfa: boolean;
+            request_id: string;
+            trace_id: string;
+            span_id: string;
+            permission_count: number;
+            /** @description Present when ?permission= was given */
+            check?: {
+                permission: string;
+                granted: boolean;
+                reason: string;
+            };
+        };
+        AuthPolicy: {
+            api_keys: {
+                default_ttl_days: number;
+                max_ttl_days: number;
+                default_overlap_hours: number;
+                max_overlap_hours: number;
+                /** @description A key this close to expiry is shown as expiring */
+                expiring_within_days: number;
+            };
+            auth_modes: {
+                session: boolean;
+                api_key: boolean;
+                oidc_bearer: {
+                    enabled: boolean;
+                    issuers: number;
+                    tenant_bound: number;
+                };
+                /**
+                 * @description refused: configured but unsafe, so not used
+                 * @enum {string}
+                 */
+                trusted_proxy: "off" | "refused" | "on";
+            };
+        };
+        Me: {
+            actor: {
+                /** @enum {string} */
+                kind: "user" | "api_key" | "service" | "virtual_key" | "scim" | "system";
+                subject: string;
+                user_id: string | null;
+                display_name: string | null;
+                email: string | null;
+                /** @enum {string} */
+                auth_method: "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system";
+                /** @description Whether the sign-in or token showed a second factor */
+                mfa: boolean;
+            };
+            tenant: {
+                id: string;
+                slug: string;
+                name: string | null;
+            };
+            /** @description A built-in role (admin, developer, viewer) or a custom role's id */
+            role: string;
+            /** @description The custom role's name; null for a built-in role */
+            role_name: string | null;
+            /** @description Team scope of a scoped custom role; null = not limited to teams */
+            scope: {
+                teams?: string[];
+            } | null;
+            permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+            can: {
+                see: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                do: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+            };
+            cannot: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
         };
     };
     responses: never;
@@ -3144,19 +3280,41 @@ export interface operations {
     };
     getAuthDebug: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description A permission to explain, e.g. audit.read
+                 * @example audit.read
+                 */
+                permission?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthDebug"];
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -3191,7 +3349,10 @@ export interface operations {
     getAuthKeys: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 20
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -3202,12 +3363,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiKey"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -3276,6 +3442,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Dashboard exporter",
+                 *       "role": "viewer",
+                 *       "scopes": [
+                 *         "dashboards.read"
+                 *       ],
+                 *       "ttl_days": 30
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     role: string;
@@ -3285,12 +3461,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -3383,18 +3561,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example key_example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -3420,6 +3601,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -3445,18 +3640,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example key_example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -3482,6 +3680,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -3511,12 +3737,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -3741,12 +3969,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthPolicy"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -3789,12 +4019,84 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description The minted API key and its secret (purpose api) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "rate_limited";
+                        };
+                    };
+                };
             };
             /** @description `internal_error` */
             500: {
@@ -3814,21 +4116,72 @@ export interface operations {
     };
     getAuthSamlLogin: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description api: the assertion mints an API key; browser: a console session
+                 * @example api
+                 */
+                purpose?: "api" | "browser";
+            };
             header?: never;
             path: {
+                /** @example acme */
                 tenant: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description No body; Location is the identity provider's sign-in URL */
+            302: {
                 headers: {
+                    /** @description Where to go next */
+                    location?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "rate_limited";
+                        };
+                    };
+                };
             };
             /** @description `internal_error` */
             500: {
@@ -3851,18 +4204,35 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example acme */
                 tenant: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description The SP metadata document */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/samlmetadata+xml": string;
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
             };
             /** @description `internal_error` */
             500: {

@@ -1,6 +1,7 @@
 // "Who am I, by which method, in which tenant, with which permissions, and why a 403" for
 // /v1/auth/me, /v1/auth/debug and the console's Access debug page. Never returns a secret.
 import "server-only";
+import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import type { RequestIds } from "@/lib/http/request-context";
 import { permissionsForRole } from "@/lib/rbac/authorize";
@@ -11,6 +12,51 @@ type IntrospectActor = Pick<Actor, "kind" | "subject" | "userId" | "tenantId" | 
 };
 
 const isRead = (p: Permission) => /\.read$/.test(p);
+
+const AUTH_METHODS = ["session", "api_key", "oidc", "saml", "proxy", "virtual_key", "scim", "system"] as const;
+const ACTOR_KINDS = ["user", "api_key", "service", "virtual_key", "scim", "system"] as const;
+const permission = z.enum(PERMISSIONS);
+
+/** GET /v1/auth/me as sent. */
+export const meView = z
+  .object({
+    actor: z.object({
+      kind: z.enum(ACTOR_KINDS),
+      subject: z.string(),
+      user_id: z.string().nullable(),
+      display_name: z.string().nullable(),
+      email: z.string().nullable(),
+      auth_method: z.enum(AUTH_METHODS),
+      mfa: z.boolean().describe("Whether the sign-in or token showed a second factor"),
+    }),
+    tenant: z.object({ id: z.string(), slug: z.string(), name: z.string().nullable() }),
+    role: z.string().describe("A built-in role (admin, developer, viewer) or a custom role's id"),
+    role_name: z.string().nullable().describe("The custom role's name; null for a built-in role"),
+    scope: z.object({ teams: z.array(z.string()).optional() }).nullable().describe("Team scope of a scoped custom role; null = not limited to teams"),
+    permissions: z.array(permission),
+    can: z.object({ see: z.array(permission), do: z.array(permission) }),
+    cannot: z.array(permission),
+  })
+  .meta({ id: "Me" });
+
+/** GET /v1/auth/debug as sent. */
+export const debugView = z
+  .object({
+    auth_method: z.enum(AUTH_METHODS),
+    subject: z.string(),
+    role: z.string(),
+    tenant_id: z.string(),
+    tenant_slug: z.string(),
+    issuer_suffix: z.string().nullable().describe("The end of the token issuer, for a bearer token"),
+    key_id_prefix: z.string().nullable().describe("The first characters of an API key's id, for key-backed callers"),
+    mfa: z.boolean(),
+    request_id: z.string(),
+    trace_id: z.string(),
+    span_id: z.string(),
+    permission_count: z.number().int(),
+    check: z.object({ permission: z.string(), granted: z.boolean(), reason: z.string() }).optional().describe("Present when ?permission= was given"),
+  })
+  .meta({ id: "AuthDebug" });
 
 export function describeMe(actor: IntrospectActor, tenantName?: string) {
   const granted = PERMISSIONS.filter((p) => actor.permissions.has(p));

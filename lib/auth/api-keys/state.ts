@@ -1,5 +1,6 @@
 // The lifecycle state of a key, derived from its timestamps (never stored, so it cannot drift).
-export type ApiKeyState = "active" | "expiring" | "rotating" | "rotated" | "revoked" | "expired";
+export const API_KEY_STATES = ["active", "expiring", "rotating", "rotated", "revoked", "expired"] as const;
+export type ApiKeyState = (typeof API_KEY_STATES)[number];
 
 export interface KeyTimes {
   expiresAt: Date;

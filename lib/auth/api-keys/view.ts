@@ -1,6 +1,7 @@
 // The public shape of a key (API answers and the console list). Never includes the hash.
 import "server-only";
-import { keyState, type ApiKeyState } from "./state";
+import { z } from "zod";
+import { API_KEY_STATES, keyState, type ApiKeyState } from "./state";
 
 export interface KeyRow {
   id: string;
@@ -36,6 +37,31 @@ export interface KeyView {
   replaced_by: string | null;
   overlap_until: string | null;
 }
+
+const isoDate = z.iso.datetime();
+
+/** A key as /v1/auth/keys sends it (the hash never, the secret only once: keyWithSecret). */
+export const keyView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().describe("The start of the secret, to recognise it"),
+    role: z.string().describe("A built-in role or a custom role id; the key never holds more than its creator"),
+    scopes: z.array(z.string()).describe("Permissions the key is narrowed to; empty = all of its role's"),
+    state: z.enum(API_KEY_STATES),
+    source: z.string().describe("Where it was minted: console, api, saml"),
+    created_by: z.string(),
+    created_at: isoDate,
+    expires_at: isoDate,
+    last_used_at: isoDate.nullable(),
+    revoked_at: isoDate.nullable(),
+    rotated_from: z.string().nullable(),
+    replaced_by: z.string().nullable(),
+    overlap_until: isoDate.nullable().describe("Until when a rotated-away secret still works"),
+  })
+  .meta({ id: "ApiKey" });
+
+export const keyWithSecret = keyView.extend({ secret: z.string().describe("Shown once; store it now") }).meta({ id: "ApiKeyWithSecret" });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

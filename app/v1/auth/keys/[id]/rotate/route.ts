@@ -1,6 +1,7 @@
 // POST /v1/auth/keys/{id}/rotate - new secret; the old one keeps working until overlap_until
 import { rotateKey } from "@/lib/auth/api-keys/manage";
 import { rotateKeySchema } from "@/lib/auth/api-keys/schemas";
+import { keyWithSecret } from "@/lib/auth/api-keys/view";
 import { json, route } from "@/lib/http/route";
 import { parseJsonText, readBodyText } from "@/lib/http/body";
 
@@ -11,7 +12,18 @@ async function optionalBody(req: Request) {
   return rotateKeySchema.parse(parseJsonText(text));
 }
 
-export const POST = route({ permission: "api_keys.write" }, async ({ req, actor, tx, params }) => {
+export const POST = route(
+  {
+    permission: "api_keys.write",
+    summary: "Rotate an API key: a new secret; the old one keeps working until overlap_until",
+    description: "The JSON body is optional: {\"overlap_hours\", \"ttl_days\"}; without it the policy's defaults apply.",
+    response: keyWithSecret,
+    status: 201,
+    errors: ["not_found", "conflict"],
+    example: { params: { id: "key_example" } },
+  },
+  async ({ req, actor, tx, params }) => {
   const body = await optionalBody(req);
   return json(await rotateKey(tx, actor, params.id, { overlapHours: body.overlap_hours, ttlDays: body.ttl_days }), { status: 201 });
-});
+  },
+);

@@ -6,8 +6,9 @@ import { samlOutcomes } from "@/lib/auth/saml/wiring";
 import { clientIp } from "@/lib/http/client-ip";
 import { publicRoute } from "@/lib/http/route";
 
-export const POST = publicRoute(async ({ req, params, ids }) => {
-  return handleSamlAcs(
+export const POST = publicRoute(
+  async ({ req, params, ids }) =>
+    handleSamlAcs(
     {
       tenantSlug: params.tenant ?? "",
       form: () => readSamlForm(req),
@@ -16,5 +17,13 @@ export const POST = publicRoute(async ({ req, params, ids }) => {
       ip: clientIp(req.headers),
     },
     samlOutcomes,
-  );
-});
+    ),
+  {
+    summary: "SAML assertion consumer (HTTP-POST binding): an API key for purpose api, a console session for browser",
+    description:
+      "A form post (application/x-www-form-urlencoded) with SAMLResponse and RelayState from the identity provider. " +
+      "For an API sign-in it answers the minted key as JSON; for a browser sign-in it redirects (303) into the console.",
+    response: { contentType: "application/json", description: "The minted API key and its secret (purpose api)" },
+    errors: ["invalid_credentials", "not_found", "rate_limited", "unsupported_media_type", "payload_too_large"],
+  },
+);
