@@ -32,8 +32,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /api/enterprise/dashboard/compliance
-         * @description Requires the `dashboards.read` permission.
+         * The compliance dashboard: security posture, framework status, risks, recent activity and 30-day trends
+         * @description Every figure is computed from the tenant's rows at request time; each check links to its evidence.
+         *
+         *     Requires the `dashboards.read` permission.
          */
         get: operations["getEnterpriseDashboardCompliance"];
         put?: never;
@@ -570,8 +572,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/compliance/dashboard
-         * @description Requires the `dashboards.read` permission.
+         * The compliance dashboard: security posture, framework status, risks, recent activity and 30-day trends
+         * @description Every figure is computed from the tenant's rows at request time; each check links to its evidence.
+         *
+         *     Requires the `dashboards.read` permission.
          */
         get: operations["getComplianceDashboard"];
         put?: never;
@@ -590,12 +594,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/compliance/frameworks
+         * Which compliance frameworks apply to this tenant
          * @description Requires the `dashboards.read` permission.
          */
         get: operations["getComplianceFrameworks"];
         /**
-         * PUT /v1/compliance/frameworks
+         * Mark a framework applicable or not (audited with before and after)
          * @description Requires the `settings.write` permission.
          */
         put: operations["putComplianceFrameworks"];
@@ -1830,6 +1834,121 @@ export interface components {
                 trusted_proxy: "off" | "refused" | "on";
             };
         };
+        ComplianceDashboard: {
+            security_posture: {
+                /** @description Weighted share of passing checks, 0-100 */
+                overall_score: number;
+                active_alerts: number;
+                active_alerts_by_severity: {
+                    high: number;
+                    medium: number;
+                    low: number;
+                };
+                failed_logins_24h: number;
+                privilege_escalations: number;
+                privilege_escalations_window: string;
+            };
+            compliance_status: {
+                /** @enum {string} */
+                soc2_type2_compliance: "compliant" | "in_progress" | "not_applicable";
+                /** @enum {string} */
+                gdpr_compliance: "compliant" | "in_progress" | "not_applicable";
+                /** @enum {string} */
+                iso27001_compliance: "compliant" | "in_progress" | "not_applicable";
+                /** @enum {string} */
+                hipaa_compliance: "compliant" | "in_progress" | "not_applicable";
+            };
+            risk_assessment: {
+                high_risk_items: number;
+                medium_risk_items: number;
+                low_risk_items: number;
+                /** @description A percentage, e.g. "83%" */
+                mitigation_progress: string;
+                mitigation_progress_basis: string;
+                items: {
+                    /** @enum {string} */
+                    source: "check" | "alert";
+                    id: string;
+                    /** @enum {string} */
+                    check?: "sso_enforced" | "mfa_required" | "api_key_ttl" | "no_stale_keys" | "audit_chain_verified" | "audit_retention" | "few_admins" | "deprovisioned_no_access" | "encryption_key" | "failed_login_rate" | "privileged_changes_reviewed" | "dsr_deadlines_met" | "retention_configured" | "gateway_pii_policy" | "hipaa_phi_routing";
+                    alert_id?: string;
+                    title: string;
+                    /** @enum {string} */
+                    level: "high" | "medium" | "low";
+                    owner: string;
+                    /** @enum {string} */
+                    mitigation_status: "open" | "in_progress";
+                    /** @description Share of the related checks passing now (an acknowledged alert counts 50) */
+                    progress_pct: number;
+                    evidence: {
+                        label: string;
+                        /** @description A console link to the rows behind the figure */
+                        href: string;
+                    }[];
+                }[];
+            };
+            recent_activities: {
+                timestamp: string;
+                /** @description user_login for sign-ins; otherwise the action with dots as underscores */
+                type: string;
+                user: string;
+                status: string;
+                action: string;
+                href: string;
+            }[];
+            frameworks: {
+                /** @enum {string} */
+                id: "soc2_type2" | "gdpr" | "iso27001" | "hipaa";
+                name: string;
+                applicable: boolean;
+                /** @enum {string} */
+                status: "compliant" | "in_progress" | "not_applicable";
+                controls_passing: number;
+                controls_total: number;
+                controls: {
+                    id: string;
+                    title: string;
+                    /** @enum {string} */
+                    status: "pass" | "fail" | "not_applicable";
+                    checks: ("sso_enforced" | "mfa_required" | "api_key_ttl" | "no_stale_keys" | "audit_chain_verified" | "audit_retention" | "few_admins" | "deprovisioned_no_access" | "encryption_key" | "failed_login_rate" | "privileged_changes_reviewed" | "dsr_deadlines_met" | "retention_configured" | "gateway_pii_policy" | "hipaa_phi_routing")[];
+                }[];
+            }[];
+            checks: {
+                /** @enum {string} */
+                id: "sso_enforced" | "mfa_required" | "api_key_ttl" | "no_stale_keys" | "audit_chain_verified" | "audit_retention" | "few_admins" | "deprovisioned_no_access" | "encryption_key" | "failed_login_rate" | "privileged_changes_reviewed" | "dsr_deadlines_met" | "retention_configured" | "gateway_pii_policy" | "hipaa_phi_routing";
+                title: string;
+                description: string;
+                weight: number;
+                frameworks: string[];
+                /** @enum {string} */
+                status: "pass" | "fail" | "not_applicable";
+                /** @description The figure the check measured */
+                value: number | string | boolean | {
+                    [key: string]: number | string | boolean | null;
+                };
+                evidence: {
+                    label: string;
+                    /** @description A console link to the rows behind the figure */
+                    href: string;
+                }[];
+            }[];
+            trends_30d: {
+                day: string;
+                failed_logins: number;
+                escalations: number;
+                spend_usd: number;
+            }[];
+            /** Format: date-time */
+            generated_at: string;
+        };
+        FrameworkApplicability: {
+            frameworks: {
+                soc2_type2: boolean;
+                gdpr: boolean;
+                iso27001: boolean;
+                hipaa: boolean;
+            };
+        };
         Me: {
             actor: {
                 /** @enum {string} */
@@ -2069,12 +2188,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplianceDashboard"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -4319,12 +4440,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplianceDashboard"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -4379,12 +4502,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FrameworkApplicability"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -4439,6 +4564,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "framework": "hipaa",
+                 *       "applicable": false
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     framework: "soc2_type2" | "gdpr" | "iso27001" | "hipaa";
@@ -4447,12 +4578,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FrameworkApplicability"];
+                };
             };
             /** @description `invalid_request` */
             400: {
