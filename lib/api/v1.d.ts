@@ -694,13 +694,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/identity/providers
+         * List the tenant's identity providers (Okta, Entra ID, OIDC, SAML)
          * @description Requires the `identity.read` permission.
          */
         get: operations["getIdentityProviders"];
         put?: never;
         /**
-         * POST /v1/identity/providers
+         * Add an identity provider; its client secret is sealed at rest (audited)
          * @description Requires the `identity.write` permission.
          */
         post: operations["postIdentityProviders"];
@@ -718,21 +718,21 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/identity/providers/{id}
+         * One identity provider
          * @description Requires the `identity.read` permission.
          */
         get: operations["getIdentityProvider"];
         put?: never;
         post?: never;
         /**
-         * DELETE /v1/identity/providers/{id}
+         * Remove an identity provider (audited)
          * @description Requires the `identity.write` permission.
          */
         delete: operations["deleteIdentityProvider"];
         options?: never;
         head?: never;
         /**
-         * PATCH /v1/identity/providers/{id}
+         * Change an identity provider (audited with the fields changed; secrets never logged)
          * @description Requires the `identity.write` permission.
          */
         patch: operations["patchIdentityProvider"];
@@ -748,8 +748,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/identity/providers/{id}/test
-         * @description Requires the `identity.write` permission.
+         * Test an OIDC provider: fetch its discovery document and report each check
+         * @description The answer is 200 whether or not the provider passed; `ok` and `checks` say which. The outbound guard applies.
+         *
+         *     Requires the `identity.write` permission.
          */
         post: operations["postIdentityProviderTest"];
         delete?: never;
@@ -1948,6 +1950,47 @@ export interface components {
                 iso27001: boolean;
                 hipaa: boolean;
             };
+        };
+        IdentityProvider: {
+            id: string;
+            /** @enum {string} */
+            type: "okta" | "entra" | "oidc" | "saml";
+            name: string;
+            enabled: boolean;
+            issuer: string | null;
+            client_id: string | null;
+            /** @description The client secret is sealed at rest and never returned */
+            client_secret_set: boolean;
+            role_claim: string | null;
+            /** @description IdP role or group value -> Warden role */
+            role_mapping: {
+                [key: string]: string;
+            };
+            group_claim: string | null;
+            sync_groups: boolean;
+            /** @description Sign-in e-mail domains routed to this provider */
+            email_domains: string[];
+            saml_entity_id: string | null;
+            saml_sso_url: string | null;
+            saml_certificate_set: boolean;
+            saml_require_response_signature: boolean;
+            /** @description This issuer's JWTs are accepted as bearer tokens on /v1 (OIDC types) */
+            accept_bearer_tokens: boolean;
+            /** @description The audience such a token must carry */
+            bearer_audience: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        IdentityProviderConnectionTest: {
+            ok: boolean;
+            message: string;
+            checks: {
+                name: string;
+                ok: boolean;
+                detail?: string;
+            }[];
         };
         Me: {
             actor: {
@@ -5319,7 +5362,10 @@ export interface operations {
     getIdentityProviders: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 20
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -5330,12 +5376,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["IdentityProvider"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -5404,6 +5455,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "oidc",
+                 *       "name": "Corporate OIDC",
+                 *       "issuer": "https://login.example.com",
+                 *       "client_id": "warden-console",
+                 *       "client_secret": "example-client-secret",
+                 *       "email_domains": [
+                 *         "example.com"
+                 *       ],
+                 *       "role_mapping": {
+                 *         "warden-admins": "admin"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     type: "okta" | "entra" | "oidc" | "saml";
@@ -5434,12 +5500,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IdentityProvider"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -5532,18 +5600,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example idp_example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IdentityProvider"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -5573,6 +5644,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -5594,14 +5679,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example idp_example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5635,6 +5721,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -5656,12 +5756,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example idp_example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "role_mapping": {
+                 *         "warden-admins": "admin",
+                 *         "warden-devs": "developer"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     enabled?: boolean;
@@ -5683,12 +5792,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IdentityProvider"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -5728,6 +5839,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -5781,18 +5906,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example idp_example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IdentityProviderConnectionTest"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -5818,6 +5946,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };

@@ -1,12 +1,33 @@
 // GET /v1/identity/providers - list the tenant's identity providers; POST - add one.
-import { pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/http/pagination";
 import { route } from "@/lib/http/route";
 import { createProvider, pageProviders, toPublicProvider } from "@/lib/identity/providers";
 import { createProviderSchema } from "@/lib/identity/schemas";
+import { identityProviderView } from "@/lib/identity/views";
 
-export const GET = route({ permission: "identity.read", query: pageQuery }, async ({ tx, query }) => pageProviders(tx, query));
+export const GET = route(
+  { permission: "identity.read", summary: "List the tenant's identity providers (Okta, Entra ID, OIDC, SAML)", query: pageQuery, response: listOf(identityProviderView), example: { query: { limit: "20" } } },
+  async ({ tx, query }) => pageProviders(tx, query),
+);
 
-export const POST = route({ permission: "identity.write", body: createProviderSchema }, async ({ tx, actor, body }) => {
-  const row = await createProvider(tx, actor, body);
-  return Response.json(toPublicProvider(row), { status: 201 });
-});
+export const POST = route(
+  {
+    permission: "identity.write",
+    summary: "Add an identity provider; its client secret is sealed at rest (audited)",
+    body: createProviderSchema,
+    response: identityProviderView,
+    status: 201,
+    example: {
+      body: {
+        type: "oidc",
+        name: "Corporate OIDC",
+        issuer: "https://login.example.com",
+        client_id: "warden-console",
+        client_secret: "example-client-secret",
+        email_domains: ["example.com"],
+        role_mapping: { "warden-admins": "admin" },
+      },
+    },
+  },
+  async ({ tx, actor, body }) => Response.json(toPublicProvider(await createProvider(tx, actor, body)), { status: 201 }),
+);
