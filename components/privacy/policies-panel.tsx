@@ -31,7 +31,7 @@ function PolicyForm({ initial, actions, onDone, scopes }: { initial: Draft; acti
       {scopes && (
         <div className="grid gap-2 sm:grid-cols-2">
           <label className="text-sm text-fg">Applies to
-            <select className={inputClass} value={d.scope_type} onChange={(e) => setD({ ...d, scope_type: e.target.value, scope_id: (e.target.value === "team" ? scopes.teams : scopes.keys)[0]?.id })}>
+            <select className={inputClass} value={d.scope_type} onChange={(e) => setD({ ...d, scope_type: e.target.value as typeof d.scope_type, scope_id: (e.target.value === "team" ? scopes.teams : scopes.keys)[0]?.id })}>
               <option value="team">A team</option>
               <option value="virtual_key">A virtual key</option>
             </select>

@@ -25,6 +25,7 @@ import {
   type ReportRange,
   type ReportType,
   type ReportView,
+  type CreatedReportView,
 } from "@/lib/reports/spec";
 import { MultiSelect, type Option } from "./multi-select";
 
@@ -71,7 +72,8 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
   const [preview, setPreview] = useState<PreviewView | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [previewing, setPreviewing] = useState(false);
-  const [active, setActive] = useState<ReportView | null>(null);
+  // A freshly created report also carries the approval request that holds it, if any.
+  const [active, setActive] = useState<(ReportView & Partial<Pick<CreatedReportView, "approval">>) | null>(null);
   const [createError, setCreateError] = useState<string | null>(null);
   const seq = useRef(0);
 
@@ -250,7 +252,7 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
   );
 }
 
-function Progress({ report, onStart }: { report: ReportView; onStart: () => void }) {
+function Progress({ report, onStart }: { report: ReportView & Partial<Pick<CreatedReportView, "approval">>; onStart: () => void }) {
   const { rows_done, rows_estimated } = report.progress;
   const pct = report.status === "completed" ? 100 : rows_estimated > 0 ? Math.min(99, Math.round((100 * rows_done) / rows_estimated)) : 0;
   return (

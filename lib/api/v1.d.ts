@@ -8,14 +8,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /api/enterprise/compliance/monitoring
+         * Read the monitoring rules and notification channels
          * @description Requires the `monitoring.read` permission.
          */
         get: operations["getEnterpriseComplianceMonitoring"];
         put?: never;
         /**
-         * POST /api/enterprise/compliance/monitoring
-         * @description Requires the `monitoring.write` permission.
+         * Apply monitoring rules and notification channels (the seed's body)
+         * @description Each rule is created or replaced by name (conditions parsed strictly; a 400 names the column); notification_channels, when given, are saved as by PUT /v1/monitoring/channels. Audited per rule and for the channels. Answers the rules written and the channels.
+         *
+         *     Requires the `monitoring.write` permission.
          */
         post: operations["postEnterpriseComplianceMonitoring"];
         delete?: never;
@@ -76,7 +78,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/alerts
+         * List alerts raised by monitoring rules, newest first
          * @description Requires the `monitoring.read` permission.
          */
         get: operations["getAlerts"];
@@ -102,8 +104,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * PATCH /v1/alerts/{id}
-         * @description Requires the `monitoring.write` permission.
+         * Acknowledge or resolve an alert
+         * @description open -> acknowledged -> resolved (or open -> resolved); the change is kept in the alert's history and audited. Any other transition answers 409.
+         *
+         *     Requires the `monitoring.write` permission.
          */
         patch: operations["patchAlert"];
         trace?: never;
@@ -118,8 +122,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/alerts/{id}/acknowledge
-         * @description Requires the `monitoring.write` permission.
+         * Acknowledge an alert
+         * @description The same change as PATCH /v1/alerts/{id} with {"status": "acknowledged"}: kept in the alert's history and audited. Only an open alert can be acknowledged (409).
+         *
+         *     Requires the `monitoring.write` permission.
          */
         post: operations["postAlertAcknowledge"];
         delete?: never;
@@ -138,8 +144,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/alerts/{id}/resolve
-         * @description Requires the `monitoring.write` permission.
+         * Resolve an alert
+         * @description The same change as PATCH /v1/alerts/{id} with {"status": "resolved"}: kept in the alert's history and audited. A resolved alert cannot be resolved again (409).
+         *
+         *     Requires the `monitoring.write` permission.
          */
         post: operations["postAlertResolve"];
         delete?: never;
@@ -156,7 +164,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/approvals
+         * List approval requests of gated actions, newest first
          * @description Requires the `monitoring.read` permission.
          */
         get: operations["getApprovals"];
@@ -178,8 +186,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/approvals/{id}/approve
-         * @description Requires the `monitoring.write` permission.
+         * Approve a gated action
+         * @description Another admin decides; the requester never can (403, audited). A request that is no longer pending answers 409. The requester then repeats the action with approval_id (or starts the held report), once.
+         *
+         *     Requires the `monitoring.write` permission.
          */
         post: operations["postApprovalApprove"];
         delete?: never;
@@ -198,8 +208,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/approvals/{id}/reject
-         * @description Requires the `monitoring.write` permission.
+         * Reject a gated action
+         * @description Another admin decides; the requester never can (403, audited). A request that is no longer pending answers 409.
+         *
+         *     Requires the `monitoring.write` permission.
          */
         post: operations["postApprovalReject"];
         delete?: never;
@@ -554,8 +566,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/chat/completions
-         * @description Authenticates its caller itself: a virtual key (`x-bf-vk`), or a person's credential holding `gateway.use`.
+         * Create a chat completion through the governed gateway (OpenAI-compatible)
+         * @description The OpenAI Chat Completions API, governed: the caller's budgets and rate limits are checked and the request's whole possible cost reserved before it goes upstream, the compliance policy applies (block, redact, record; provider regions; HIPAA mode), and usage is settled from the provider's answer. The provider's answer is passed back as it came: a chat.completion object, or with `stream: true` a `text/event-stream` of `data: {chat.completion.chunk}` events ending with `data: [DONE]` (Warden asks the provider for a final usage chunk). file parts, audio references, web_search_options and service tiers other than auto, default and flex are refused with 400 naming the field. A provider's own error answer is passed back with its status.
+         *
+         *     Authenticates its caller itself: a virtual key (`x-bf-vk`), or a person's credential holding `gateway.use`.
          */
         post: operations["postChatCompletions"];
         delete?: never;
@@ -618,14 +632,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/compliance/monitoring
+         * Read the monitoring rules and notification channels
          * @description Requires the `monitoring.read` permission.
          */
         get: operations["getComplianceMonitoring"];
         put?: never;
         /**
-         * POST /v1/compliance/monitoring
-         * @description Requires the `monitoring.write` permission.
+         * Apply monitoring rules and notification channels (the seed's body)
+         * @description Each rule is created or replaced by name (conditions parsed strictly; a 400 names the column); notification_channels, when given, are saved as by PUT /v1/monitoring/channels. Audited per rule and for the channels. Answers the rules written and the channels.
+         *
+         *     Requires the `monitoring.write` permission.
          */
         post: operations["postComplianceMonitoring"];
         delete?: never;
@@ -768,13 +784,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/monitoring/channels
+         * Read the notification channels
          * @description Requires the `monitoring.read` permission.
          */
         get: operations["getMonitoringChannels"];
         /**
-         * PUT /v1/monitoring/channels
-         * @description Requires the `monitoring.write` permission.
+         * Set the notification channels
+         * @description Fields left out are kept; null clears one. Secrets (slack_webhook_url, webhook_secret, smtp_url) are sealed and never returned. Every URL passes the outbound guard (https, no private address) at save. Audited.
+         *
+         *     Requires the `monitoring.write` permission.
          */
         put: operations["putMonitoringChannels"];
         post?: never;
@@ -792,7 +810,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/monitoring/deliveries
+         * List notification deliveries (the outbox), newest first
          * @description Requires the `monitoring.read` permission.
          */
         get: operations["getMonitoringDeliveries"];
@@ -814,7 +832,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/monitoring/deliveries/{id}/retry
+         * Retry a waiting or dead delivery now
          * @description Requires the `monitoring.write` permission.
          */
         post: operations["postMonitoringDeliveryRetry"];
@@ -834,7 +852,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/monitoring/evaluate
+         * Evaluate this tenant's rules and deliver due notifications now
          * @description Requires the `monitoring.write` permission.
          */
         post: operations["postMonitoringEvaluate"];
@@ -852,14 +870,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/monitoring/rules
+         * List monitoring rules, oldest first
          * @description Requires the `monitoring.read` permission.
          */
         get: operations["getMonitoringRules"];
         put?: never;
         /**
-         * POST /v1/monitoring/rules
-         * @description Requires the `monitoring.write` permission.
+         * Create a monitoring rule
+         * @description The condition is parsed strictly (a 400 names the column of the first error); require_approval works with data_export_size only. Audited.
+         *
+         *     Requires the `monitoring.write` permission.
          */
         post: operations["postMonitoringRules"];
         delete?: never;
@@ -877,13 +897,13 @@ export interface paths {
         };
         get?: never;
         /**
-         * PUT /v1/monitoring/rules/{id}
+         * Replace a monitoring rule
          * @description Requires the `monitoring.write` permission.
          */
         put: operations["putMonitoringRule"];
         post?: never;
         /**
-         * DELETE /v1/monitoring/rules/{id}
+         * Delete a monitoring rule and its alerts
          * @description Requires the `monitoring.write` permission.
          */
         delete: operations["deleteMonitoringRule"];
@@ -922,14 +942,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/privacy/consents
-         * @description Requires the `privacy.read` permission.
+         * List consent per person and purpose: the current state and its history
+         * @description One item per (person, purpose) pair, ordered by user id then purpose.
+         *
+         *     Requires the `privacy.read` permission.
          */
         get: operations["getPrivacyConsents"];
         put?: never;
         /**
-         * POST /v1/privacy/consents
-         * @description Requires the `privacy.write` permission.
+         * Record a consent grant or withdrawal
+         * @description A new history row; the newest row per person and purpose is the current state. Audited as consent.granted or consent.withdrawn. The gateway applies a prompt_logging change within its cache interval.
+         *
+         *     Requires the `privacy.write` permission.
          */
         post: operations["postPrivacyConsents"];
         delete?: never;
@@ -946,13 +970,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/privacy/policies
+         * List gateway compliance policies
          * @description Requires the `privacy.read` permission.
          */
         get: operations["getPrivacyPolicies"];
         /**
-         * PUT /v1/privacy/policies
-         * @description Requires the `privacy.write` permission.
+         * Create or replace the compliance policy of one scope
+         * @description One policy per scope (the tenant, a team or a virtual key); the most specific enabled one applies to a gateway request. Audited.
+         *
+         *     Requires the `privacy.write` permission.
          */
         put: operations["putPrivacyPolicies"];
         post?: never;
@@ -970,22 +996,24 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/privacy/policies/{id}
+         * Read a compliance policy
          * @description Requires the `privacy.read` permission.
          */
         get: operations["getPrivacyPolicy"];
         put?: never;
         post?: never;
         /**
-         * DELETE /v1/privacy/policies/{id}
+         * Delete a compliance policy
          * @description Requires the `privacy.write` permission.
          */
         delete: operations["deletePrivacyPolicy"];
         options?: never;
         head?: never;
         /**
-         * PATCH /v1/privacy/policies/{id}
-         * @description Requires the `privacy.write` permission.
+         * Change a compliance policy
+         * @description Fields left out are kept. Audited with the policy before and after.
+         *
+         *     Requires the `privacy.write` permission.
          */
         patch: operations["patchPrivacyPolicy"];
         trace?: never;
@@ -998,14 +1026,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/privacy/requests
+         * List data subject requests, newest first
          * @description Requires the `privacy.read` permission.
          */
         get: operations["getPrivacyRequests"];
         put?: never;
         /**
-         * POST /v1/privacy/requests
-         * @description Requires the `privacy.write` permission.
+         * Open a data subject request (access or erasure)
+         * @description Starts as requested, due in 30 days; then approve, and complete (an erasure erases the person) or reject. Audited at every step.
+         *
+         *     Requires the `privacy.write` permission.
          */
         post: operations["postPrivacyRequests"];
         delete?: never;
@@ -1022,7 +1052,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/privacy/requests/{id}
+         * Read a data subject request
          * @description Requires the `privacy.read` permission.
          */
         get: operations["getPrivacyRequest"];
@@ -1044,7 +1074,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/privacy/requests/{id}/approve
+         * Approve a data subject request (requested -> approved)
          * @description Requires the `privacy.write` permission.
          */
         post: operations["postPrivacyRequestApprove"];
@@ -1064,8 +1094,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/privacy/requests/{id}/complete
-         * @description Requires the `privacy.write` permission.
+         * Complete an approved data subject request
+         * @description An access request records what its export bundle holds; an erasure erases the person (ADR 0008). result carries counts only.
+         *
+         *     Requires the `privacy.write` permission.
          */
         post: operations["postPrivacyRequestComplete"];
         delete?: never;
@@ -1082,8 +1114,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/privacy/requests/{id}/export
-         * @description Requires the `privacy.write` permission.
+         * Download the export bundle of an access request
+         * @description Everything Warden holds about the person, as a JSON attachment; approved or completed access requests only (an erasure request answers 400). Audited as privacy.request.exported.
+         *
+         *     Requires the `privacy.write` permission.
          */
         get: operations["getPrivacyRequestExport"];
         put?: never;
@@ -1104,7 +1138,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/privacy/requests/{id}/reject
+         * Reject a data subject request, with a reason
          * @description Requires the `privacy.write` permission.
          */
         post: operations["postPrivacyRequestReject"];
@@ -1122,13 +1156,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/privacy/retention
+         * Read retention per data class
          * @description Requires the `privacy.read` permission.
          */
         get: operations["getPrivacyRetention"];
         /**
-         * PUT /v1/privacy/retention
-         * @description Requires the `privacy.write` permission.
+         * Set retention per data class
+         * @description Days (1-3650) per class given; null keeps the class forever; classes left out are unchanged. Audited.
+         *
+         *     Requires the `privacy.write` permission.
          */
         put: operations["putPrivacyRetention"];
         post?: never;
@@ -1148,8 +1184,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/privacy/retention/run
-         * @description Requires the `privacy.write` permission.
+         * Run this tenant's retention now
+         * @description Removes what is older than each class's retention (audit entries only behind a signed anchor checkpoint); dry_run counts instead. Audited as privacy.retention.run.
+         *
+         *     Requires the `privacy.write` permission.
          */
         post: operations["postPrivacyRetentionRun"];
         delete?: never;
@@ -1218,14 +1256,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/reports
-         * @description Requires the `reports.read` permission.
+         * List reports, newest first
+         * @description Team-scoped callers see the reports they created; report types the caller may not read are left out.
+         *
+         *     Requires the `reports.read` permission.
          */
         get: operations["getReports"];
         put?: never;
         /**
-         * POST /v1/reports
-         * @description Requires the `reports.create` permission.
+         * Create a report
+         * @description Generated asynchronously: poll GET /v1/reports/{id} for progress, then download it. Access, data and security reports are built from the audit trail and also need audit.read. A require_approval rule on data_export_size holds a large report as pending_approval with an approval request (approval); once another admin approves, its requester starts it with POST /v1/reports/{id}/start.
+         *
+         *     Requires the `reports.create` permission.
          */
         post: operations["postReports"];
         delete?: never;
@@ -1244,7 +1286,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/reports/preview
+         * Preview a report: its figures, chart and first rows, without storing anything
          * @description Requires the `reports.create` permission.
          */
         post: operations["postReportsPreview"];
@@ -1262,7 +1304,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/reports/schema
+         * The JSON Schema of reports in the json format
          * @description Requires the `reports.read` permission.
          */
         get: operations["getReportsSchema"];
@@ -1282,7 +1324,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/reports/{id}
+         * Read a report: status, progress, summary, size and SHA-256
          * @description Requires the `reports.read` permission.
          */
         get: operations["getReport"];
@@ -1302,8 +1344,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/reports/{id}/download
-         * @description Requires the `reports.read` permission.
+         * Download a completed report
+         * @description The stored file, byte for byte the same on every download: application/pdf, text/csv or application/json by the report's format, with x-content-sha256 and content-disposition: attachment. Audited as report.download. A report that is not completed answers 409.
+         *
+         *     Requires the `reports.read` permission.
          */
         get: operations["getReportDownload"];
         put?: never;
@@ -1324,8 +1368,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/reports/{id}/start
-         * @description Requires the `reports.create` permission.
+         * Start a report held for approval, once approved
+         * @description Only its requester can, once another admin approved the approval request; the approval is used once. A report not waiting for approval answers 409; one not yet approved answers 403 approval_required.
+         *
+         *     Requires the `reports.create` permission.
          */
         post: operations["postReportStart"];
         delete?: never;
@@ -1394,8 +1440,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/scim/events
-         * @description Requires the `scim.read` permission.
+         * List the SCIM provisioning log, newest first
+         * @description Every SCIM mutation and every failed SCIM request, with the request and response bodies (secrets redacted).
+         *
+         *     Requires the `scim.read` permission.
          */
         get: operations["getScimEvents"];
         put?: never;
@@ -1414,7 +1462,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/scim/settings
+         * Read the SCIM settings
          * @description Requires the `scim.read` permission.
          */
         get: operations["getScimSettings"];
@@ -1424,8 +1472,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * PATCH /v1/scim/settings
-         * @description Requires the `scim.write` permission.
+         * Change the SCIM settings
+         * @description Fields left out are kept; group_role_mappings replaces the whole list and applies at once to everyone SCIM manages. Audited.
+         *
+         *     Requires the `scim.write` permission.
          */
         patch: operations["patchScimSettings"];
         trace?: never;
@@ -1438,14 +1488,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/scim/tokens
+         * List SCIM bearer tokens (revoked ones too), newest first
          * @description Requires the `scim.read` permission.
          */
         get: operations["getScimTokens"];
         put?: never;
         /**
-         * POST /v1/scim/tokens
-         * @description Requires the `scim.write` permission.
+         * Create a SCIM bearer token
+         * @description The secret (token) is in this answer only; Warden keeps its SHA-256. Audited.
+         *
+         *     Requires the `scim.write` permission.
          */
         post: operations["postScimTokens"];
         delete?: never;
@@ -1465,8 +1517,10 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * DELETE /v1/scim/tokens/{id}
-         * @description Requires the `scim.write` permission.
+         * Revoke a SCIM token
+         * @description The token stops working at once; revoking a revoked token answers it unchanged. Audited.
+         *
+         *     Requires the `scim.write` permission.
          */
         delete: operations["deleteScimToken"];
         options?: never;
@@ -1484,8 +1538,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/scim/tokens/{id}/rotate
-         * @description Requires the `scim.write` permission.
+         * Rotate a SCIM token
+         * @description A new token with the same name (its secret in this answer only); the old one is revoked in the same transaction. Audited.
+         *
+         *     Requires the `scim.write` permission.
          */
         post: operations["postScimTokenRotate"];
         delete?: never;
@@ -1654,7 +1710,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/virtual-keys/self/quota
+         * A virtual key's own budgets, what remains of them, and its rate limits
          * @description Authenticated by the virtual key itself (`x-bf-vk`); other callers get 403.
          */
         get: operations["getVirtualKeysSelfQuota"];
@@ -1737,6 +1793,45 @@ export interface components {
                 }[];
             };
         };
+        Alert: {
+            id: string;
+            rule_id: string;
+            /** @description The rule's name */
+            rule: string;
+            /** @enum {string} */
+            action: "alert_security_team" | "notify_manager" | "require_approval";
+            /** @enum {string} */
+            severity: "high" | "medium" | "low";
+            title: string;
+            /** @description The measured figure and the rule's condition */
+            summary: string;
+            /** @enum {string} */
+            status: "open" | "acknowledged" | "resolved";
+            /** @description The condition, the measured value, the figure and evidence links */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description Every status change, oldest first */
+            history: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                status: "open" | "acknowledged" | "resolved";
+                /** @description Who moved it: an e-mail, a user id, or "system" when the rule fired */
+                by: string;
+                note?: string;
+            }[];
+            /** Format: date-time */
+            fired_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Notification deliveries of this alert by state */
+            deliveries: {
+                delivered: number;
+                pending: number;
+                dead: number;
+            };
+        };
         ApiKey: {
             id: string;
             name: string;
@@ -1789,6 +1884,33 @@ export interface components {
             /** @description Shown once; store it now */
             secret: string;
         };
+        Approval: {
+            id: string;
+            /** @description The gated action: audit.export or report.create */
+            action: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "consumed";
+            /** @description Which rule held the action and why */
+            reason: string;
+            /** @description Exactly what will be done; the approval covers these parameters only */
+            params: {
+                [key: string]: unknown;
+            };
+            /** @description The measured values, e.g. data_export_size in bytes */
+            measures: {
+                [key: string]: number;
+            };
+            rule_id: string | null;
+            /** @description The requester's user id (or key id) */
+            requested_by: string;
+            decided_by: string | null;
+            decided_at: string | null;
+            decision_note: string | null;
+            /** @description When the requester used the approval (once) */
+            consumed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
         AuthDebug: {
             /** @enum {string} */
             auth_method: "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system";
@@ -1835,6 +1957,61 @@ export interface components {
                  */
                 trusted_proxy: "off" | "refused" | "on";
             };
+        };
+        ChatCompletion: {
+            id: string;
+            /** @constant */
+            object: "chat.completion";
+            created: number;
+            model: string;
+            choices: ({
+                index: number;
+                message: {
+                    /** @constant */
+                    role: "assistant";
+                    content: string | null;
+                } & {
+                    [key: string]: unknown;
+                };
+                finish_reason: string | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description What the request is charged by (the reservation's bound when absent) */
+            usage?: {
+                prompt_tokens: number;
+                completion_tokens: number;
+                total_tokens: number;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        ChatCompletionRequestInput: {
+            /** @description A model the provider serves, optionally prefixed with the provider's name (openai/gpt-4o-mini) */
+            model: string;
+            messages: ({
+                /** @enum {string} */
+                role: "system" | "developer" | "user" | "assistant" | "tool";
+                /** @description Text, or content parts (text, image_url) */
+                content?: string | ({
+                    type: string;
+                } & {
+                    [key: string]: unknown;
+                })[] | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description true: the answer is text/event-stream (chat.completion.chunk events, then data: [DONE]) */
+            stream?: boolean;
+            /** @description Caps the completion; the budget reserves this (4096 when neither cap is given) */
+            max_tokens?: number;
+            max_completion_tokens?: number;
+            n?: number;
+            temperature?: number;
+        } & {
+            [key: string]: unknown;
         };
         ComplianceDashboard: {
             security_posture: {
@@ -1943,6 +2120,140 @@ export interface components {
             /** Format: date-time */
             generated_at: string;
         };
+        CompliancePolicy: {
+            id: string;
+            /** @enum {string} */
+            scope_type: "tenant" | "team" | "virtual_key";
+            /** @description The tenant id, a team id or a virtual key id */
+            scope_id: string;
+            enabled: boolean;
+            /** @description What each detector does: block, redact, record or off */
+            detectors: {
+                [key: string]: "block" | "redact" | "record" | "off";
+            };
+            /** @description Provider regions requests may go to; empty = any */
+            allowed_regions: string[];
+            /** @description Possible PHI only to providers marked hipaa_covered */
+            hipaa_mode: boolean;
+            /** @description Store prompt and response bodies (sealed) for people with a prompt_logging grant */
+            store_bodies: boolean;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ConsentRecord: {
+            id: string;
+            user_id: string;
+            /** @enum {string} */
+            purpose: "prompt_logging" | "usage_analytics" | "product_emails";
+            /** @enum {string} */
+            status: "granted" | "withdrawn";
+            /** @enum {string} */
+            source: "console" | "api" | "self_service" | "import";
+            recorded_by: string;
+            /** Format: date-time */
+            at: string;
+        };
+        ConsentState: {
+            user_id: string;
+            /** @enum {string} */
+            purpose: "prompt_logging" | "usage_analytics" | "product_emails";
+            /**
+             * @description The current state
+             * @enum {string}
+             */
+            status: "granted" | "withdrawn";
+            /**
+             * Format: date-time
+             * @description When the current state was recorded
+             */
+            at: string;
+            history: components["schemas"]["ConsentRecord"][];
+        };
+        CreatedReport: {
+            id: string;
+            /** @enum {string} */
+            type: "access" | "usage" | "data" | "compliance" | "security";
+            /** @enum {string} */
+            format: "pdf" | "csv" | "json";
+            /** @enum {string} */
+            status: "queued" | "pending_approval" | "running" | "completed" | "failed";
+            params: {
+                /** @enum {string} */
+                range: "24h" | "7d" | "30d" | "custom";
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+                filters: {
+                    users: string[];
+                    teams: string[];
+                    customers: string[];
+                    event_types: string[];
+                };
+            };
+            progress: {
+                rows_done: number;
+                rows_estimated: number;
+            };
+            /** @description Set once the report is generated */
+            summary: components["schemas"]["ReportSummary"] | null;
+            size_bytes: number | null;
+            /** @description SHA-256 of the stored file (hex) */
+            sha256: string | null;
+            /** @description The audit chain head the report stops at */
+            chain_head: {
+                seq: number;
+                hash: string;
+            } | null;
+            error: string | null;
+            created_by: {
+                ref: string;
+                name: string | null;
+            };
+            /** Format: date-time */
+            created_at: string;
+            started_at: string | null;
+            completed_at: string | null;
+            /** @description Set when completed */
+            download_url: string | null;
+            /** @description The approval request holding a pending_approval report */
+            approval: {
+                id: string;
+                status: string;
+                message: string;
+            } | null;
+        };
+        CreatedScimToken: {
+            id: string;
+            name: string;
+            /** @description The secret's first characters, to recognise it */
+            prefix: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            last_used_at: string | null;
+            revoked_at: string | null;
+            /** @description The secret itself (wscim_…): returned once, never stored */
+            token: string;
+        };
+        Delivery: {
+            id: string;
+            alert_id: string | null;
+            alert_title: string | null;
+            /** @enum {string} */
+            channel: "email" | "slack" | "webhook";
+            /** @description Addresses, channel name or URL, as configured when enqueued */
+            target: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "dead";
+            attempts: number;
+            /** @description When a pending delivery is tried next */
+            next_attempt_at: string | null;
+            last_error: string | null;
+            delivered_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
         FrameworkApplicability: {
             frameworks: {
                 soc2_type2: boolean;
@@ -2025,6 +2336,285 @@ export interface components {
             };
             cannot: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
         };
+        MonitoringConfig: {
+            monitoring_rules: components["schemas"]["MonitoringRule"][];
+            notification_channels: components["schemas"]["NotificationChannels"];
+        };
+        MonitoringRule: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            type: "security_event" | "data_access" | "budget_usage" | "usage" | "compliance";
+            /** @description As normalized by the parser, e.g. failed_logins > 10 in 1h */
+            condition: string;
+            /** @enum {string} */
+            action: "alert_security_team" | "notify_manager" | "require_approval";
+            /** @enum {string} */
+            severity: "high" | "medium" | "low";
+            enabled: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        NotificationChannels: {
+            /** @description Alert e-mail recipients */
+            email: string[];
+            /** @description Slack channel name, e.g. #security-alerts */
+            slack: string | null;
+            /** @description Signed webhook URL */
+            webhook: string | null;
+            email_from: string | null;
+            /** @description Whether a Slack incoming-webhook URL is stored (never returned) */
+            slack_webhook_configured: boolean;
+            /** @description Whether a webhook signing secret is stored (never returned) */
+            webhook_secret_configured: boolean;
+            smtp_configured: boolean;
+            /** @description Where the SMTP URL comes from: the tenant's own, SMTP_URL, or none */
+            smtp_source: ("tenant" | "environment") | null;
+        };
+        PrivacyRequest: {
+            id: string;
+            /** @enum {string} */
+            kind: "access" | "erasure";
+            /** @description The data subject */
+            user_id: string;
+            /** @enum {string} */
+            status: "requested" | "approved" | "completed" | "rejected";
+            note: string | null;
+            /**
+             * Format: date-time
+             * @description The legal deadline: 30 days after receipt
+             */
+            due_at: string;
+            overdue: boolean;
+            /** @description Days until the deadline while open (negative when overdue); null once closed */
+            days_left: number | null;
+            requested_by: string;
+            approved_by: string | null;
+            approved_at: string | null;
+            /** @description Who completed or rejected it */
+            completed_by: string | null;
+            completed_at: string | null;
+            rejected_reason: string | null;
+            /** @description What completion did: counts only, never personal data */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        RateLimit: {
+            id: string;
+            requests_per_window: number | null;
+            tokens_per_window: number | null;
+            /** @enum {string} */
+            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+        };
+        Report: {
+            id: string;
+            /** @enum {string} */
+            type: "access" | "usage" | "data" | "compliance" | "security";
+            /** @enum {string} */
+            format: "pdf" | "csv" | "json";
+            /** @enum {string} */
+            status: "queued" | "pending_approval" | "running" | "completed" | "failed";
+            params: {
+                /** @enum {string} */
+                range: "24h" | "7d" | "30d" | "custom";
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+                filters: {
+                    users: string[];
+                    teams: string[];
+                    customers: string[];
+                    event_types: string[];
+                };
+            };
+            progress: {
+                rows_done: number;
+                rows_estimated: number;
+            };
+            /** @description Set once the report is generated */
+            summary: components["schemas"]["ReportSummary"] | null;
+            size_bytes: number | null;
+            /** @description SHA-256 of the stored file (hex) */
+            sha256: string | null;
+            /** @description The audit chain head the report stops at */
+            chain_head: {
+                seq: number;
+                hash: string;
+            } | null;
+            error: string | null;
+            created_by: {
+                ref: string;
+                name: string | null;
+            };
+            /** Format: date-time */
+            created_at: string;
+            started_at: string | null;
+            completed_at: string | null;
+            /** @description Set when completed */
+            download_url: string | null;
+        };
+        ReportPreview: {
+            /** @enum {string} */
+            type: "access" | "usage" | "data" | "compliance" | "security";
+            params: {
+                /** @enum {string} */
+                range: "24h" | "7d" | "30d" | "custom";
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+                filters: {
+                    users: string[];
+                    teams: string[];
+                    customers: string[];
+                    event_types: string[];
+                };
+            };
+            summary: components["schemas"]["ReportSummary"];
+            /** @description The first rows of the detail table */
+            sample: {
+                [key: string]: string | number | null;
+            }[];
+        };
+        ReportSummary: {
+            /** @description Headline figures */
+            figures: {
+                key: string;
+                label: string;
+                value: number;
+                /** @enum {string} */
+                unit?: "count" | "usd" | "tokens" | "percent";
+            }[];
+            chart: {
+                title: string;
+                points: {
+                    label: string;
+                    value: number;
+                }[];
+            };
+            breakdowns: {
+                title: string;
+                columns: string[];
+                rows: (string | number)[][];
+            }[];
+            /** @description Total rows in the detail table */
+            rows: number;
+            /** @description The detail table's columns */
+            columns: string[];
+        };
+        Retention: {
+            /** @description Days; null = kept */
+            audit_entries: number | null;
+            /** @description Days; null = kept */
+            usage_records: number | null;
+            /** @description Days; null = kept */
+            request_bodies: number | null;
+        };
+        RetentionRun: {
+            tenant_id: string;
+            dry_run: boolean;
+            /** @description Rows removed (counted on a dry run) */
+            removed: {
+                audit_entries: number;
+                usage_records: number;
+                request_bodies: number;
+            };
+            /** @description Everything older was removed; null = the class is kept */
+            cutoffs: {
+                audit_entries: string | null;
+                usage_records: string | null;
+                request_bodies: string | null;
+            };
+            /** @description Why audit pruning did not run (e.g. no anchor checkpoint yet) */
+            audit_skipped?: string;
+        };
+        ScimEvent: {
+            id: string;
+            /** Format: date-time */
+            ts: string;
+            method: string;
+            path: string;
+            resource_type: string | null;
+            resource_id: string | null;
+            /** @description The HTTP status Warden answered */
+            status: number;
+            /** @enum {string} */
+            outcome: "success" | "failure";
+            detail: string | null;
+            /** @description What the IdP sent (secrets redacted; large bodies summarised), or null */
+            request_body: unknown;
+            /** @description What Warden answered (same rules), or null */
+            response_body: unknown;
+        };
+        ScimSettings: {
+            /** @description Whether /scim/v2 accepts requests */
+            enabled: boolean;
+            /**
+             * @description The IdP the setup steps are written for
+             * @enum {string}
+             */
+            provider: "okta" | "entra";
+            /** @description A member of the group gets the role */
+            group_role_mappings: {
+                /** @description IdP group display name */
+                group: string;
+                /** @enum {string} */
+                role: "admin" | "developer" | "viewer";
+            }[];
+        };
+        ScimToken: {
+            id: string;
+            name: string;
+            /** @description The secret's first characters, to recognise it */
+            prefix: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            last_used_at: string | null;
+            revoked_at: string | null;
+        };
+        VirtualKeyQuota: {
+            virtual_key: {
+                id: string;
+                name: string;
+                expires_at: string | null;
+                revoked: boolean;
+                allowed_models: string[];
+                allowed_providers: string[];
+            };
+            budgets: {
+                id: string;
+                limit_usd: number;
+                /** @enum {string} */
+                window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                /** @enum {string} */
+                mode: "calendar" | "rolling";
+                /**
+                 * Format: date-time
+                 * @description The stored window's start
+                 */
+                window_start: string;
+                /** @description Spent in the stored window */
+                spent_usd: number;
+                /** @description Reserved by requests in flight */
+                reserved_usd: number;
+                /** @description Spent in the current period (0 when the stored window has elapsed) */
+                current_spent_usd: number;
+                /** Format: date-time */
+                period_start: string;
+                /** Format: date-time */
+                resets_at: string;
+                /** @description limit - spent - reserved, at least 0 */
+                remaining_usd: number;
+            }[];
+            rate_limits: components["schemas"]["RateLimit"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -2043,12 +2633,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonitoringConfig"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -2103,6 +2695,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "monitoring_rules": [
+                 *         {
+                 *           "name": "Failed Login Monitoring",
+                 *           "type": "security_event",
+                 *           "condition": "failed_logins > 10 in 1h",
+                 *           "action": "alert_security_team",
+                 *           "severity": "high"
+                 *         }
+                 *       ],
+                 *       "notification_channels": {
+                 *         "email": [
+                 *           "security@acme.test"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     monitoring_rules: {
                         name: string;
@@ -2129,12 +2739,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonitoringConfig"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -2343,11 +2955,17 @@ export interface operations {
     getAlerts: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 20
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
-                /** @description active = open or acknowledged */
+                /**
+                 * @description active = open or acknowledged
+                 * @example active
+                 */
                 status?: "open" | "acknowledged" | "resolved" | "active" | "all";
             };
             header?: never;
@@ -2356,12 +2974,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Alert"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -2426,12 +3049,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example alr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "resolved",
+                 *       "note": "Limits reviewed"
+                 *     }
+                 */
                 "application/json": {
                     /** @description Kept in the alert's history and the audit entry */
                     note?: string;
@@ -2441,12 +3071,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -2486,6 +3118,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -2539,12 +3199,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example alr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Looking into it"
+                 *     }
+                 */
                 "application/json": {
                     /** @description Kept in the alert's history and the audit entry */
                     note?: string;
@@ -2552,12 +3218,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -2597,6 +3265,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -2650,12 +3346,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example alr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Blocked at the edge"
+                 *     }
+                 */
                 "application/json": {
                     /** @description Kept in the alert's history and the audit entry */
                     note?: string;
@@ -2663,12 +3365,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -2708,6 +3412,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -2763,6 +3495,7 @@ export interface operations {
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
+                /** @example pending */
                 status?: "pending" | "approved" | "rejected" | "consumed" | "all";
             };
             header?: never;
@@ -2771,12 +3504,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Approval"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -2841,24 +3579,33 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example apr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Quarterly review"
+                 *     }
+                 */
                 "application/json": {
+                    /** @description Kept with the decision and in the audit entry */
                     note?: string;
                 };
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Approval"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -2898,6 +3645,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -2951,24 +3726,33 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example apr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Not needed"
+                 *     }
+                 */
                 "application/json": {
+                    /** @description Kept with the decision and in the audit entry */
                     note?: string;
                 };
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Approval"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -3008,6 +3792,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -4421,14 +5233,46 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "model": "gpt-4o-mini",
+                 *       "messages": [
+                 *         {
+                 *           "role": "user",
+                 *           "content": "Say hello"
+                 *         }
+                 *       ],
+                 *       "max_tokens": 16
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChatCompletionRequestInput"];
+            };
+        };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChatCompletion"];
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials`, `virtual_key_not_found` */
             401: {
@@ -4444,7 +5288,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `budget_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "budget_exceeded";
+                        };
+                    };
+                };
+            };
+            /** @description `compliance_violation`, `cross_origin_request`, `model_blocked`, `provider_blocked`, `user_not_authorized`, `virtual_key_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4453,7 +5311,49 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "compliance_violation" | "cross_origin_request" | "model_blocked" | "provider_blocked" | "user_not_authorized" | "virtual_key_blocked";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "rate_limited";
                         };
                     };
                 };
@@ -4468,6 +5368,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description `upstream_error` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "upstream_error";
+                        };
+                    };
+                };
+            };
+            /** @description `service_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "service_unavailable";
                         };
                     };
                 };
@@ -4725,12 +5653,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonitoringConfig"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -4785,6 +5715,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "monitoring_rules": [
+                 *         {
+                 *           "name": "Failed Login Monitoring",
+                 *           "type": "security_event",
+                 *           "condition": "failed_logins > 10 in 1h",
+                 *           "action": "alert_security_team",
+                 *           "severity": "high"
+                 *         }
+                 *       ],
+                 *       "notification_channels": {
+                 *         "email": [
+                 *           "security@acme.test"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     monitoring_rules: {
                         name: string;
@@ -4811,12 +5759,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonitoringConfig"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -5989,12 +6939,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationChannels"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -6049,6 +7001,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": [
+                 *         "security@acme.test"
+                 *       ],
+                 *       "slack": "#security-alerts"
+                 *     }
+                 */
                 "application/json": {
                     email?: string | string[];
                     slack?: string | null;
@@ -6061,12 +7021,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationChannels"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -6161,6 +7123,7 @@ export interface operations {
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
+                /** @example pending */
                 status?: "pending" | "delivered" | "dead";
             };
             header?: never;
@@ -6169,12 +7132,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Delivery"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -6239,18 +7207,28 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example ntf_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description Due now
+                         * @constant
+                         */
+                        status: "pending";
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -6280,6 +7258,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -6305,12 +7297,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Tenants evaluated */
+                        tenants: number;
+                        /** @description Alerts raised */
+                        alerts: number;
+                        /** @description Notification deliveries attempted, delivered and failed */
+                        deliveries: {
+                            attempted: number;
+                            delivered: number;
+                            failed: number;
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -6359,7 +7364,10 @@ export interface operations {
     getMonitoringRules: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -6370,12 +7378,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MonitoringRule"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -6444,6 +7457,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Escalation watch",
+                 *       "type": "security_event",
+                 *       "condition": "privilege_escalations > 0 in 1h",
+                 *       "action": "alert_security_team",
+                 *       "severity": "high"
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     /** @enum {string} */
@@ -6459,12 +7481,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonitoringRule"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -6504,6 +7528,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -6557,12 +7595,22 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example mr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Failed login watch",
+                 *       "type": "security_event",
+                 *       "condition": "failed_logins > 20 in 1h",
+                 *       "action": "alert_security_team",
+                 *       "severity": "high"
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     /** @enum {string} */
@@ -6578,12 +7626,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MonitoringRule"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -6623,6 +7673,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -6676,14 +7754,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example mr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6713,6 +7792,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -6796,7 +7889,10 @@ export interface operations {
     getPrivacyConsents: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -6809,12 +7905,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConsentState"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -6883,7 +7984,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "user_id": "usr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10",
+                 *       "purpose": "usage_analytics",
+                 *       "status": "granted",
+                 *       "source": "api"
+                 *     }
+                 */
                 "application/json": {
+                    /** @description The person's user id */
                     user_id: string;
                     /** @enum {string} */
                     purpose: "prompt_logging" | "usage_analytics" | "product_emails";
@@ -6898,12 +8008,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentRecord"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -6943,6 +8055,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -6994,7 +8120,10 @@ export interface operations {
     getPrivacyPolicies: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -7005,12 +8134,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CompliancePolicy"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -7079,6 +8213,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "scope_type": "tenant",
+                 *       "enabled": true,
+                 *       "detectors": {
+                 *         "payment_card": "block",
+                 *         "email": "redact"
+                 *       },
+                 *       "allowed_regions": [
+                 *         "us",
+                 *         "eu"
+                 *       ],
+                 *       "hipaa_mode": false,
+                 *       "store_bodies": false
+                 *     }
+                 */
                 "application/json": {
                     /** @default true */
                     enabled?: boolean;
@@ -7099,12 +8249,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CompliancePolicy"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -7144,6 +8296,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -7197,18 +8363,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example pol_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CompliancePolicy"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -7238,6 +8407,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -7259,18 +8442,24 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example pol_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -7300,6 +8489,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -7321,12 +8524,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example pol_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "store_bodies": false
+                 *     }
+                 */
                 "application/json": {
                     /** @default true */
                     enabled?: boolean;
@@ -7344,12 +8553,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CompliancePolicy"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -7389,6 +8600,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -7444,6 +8669,7 @@ export interface operations {
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
+                /** @example requested */
                 status?: "requested" | "approved" | "completed" | "rejected";
             };
             header?: never;
@@ -7452,12 +8678,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PrivacyRequest"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -7526,21 +8757,34 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": "access",
+                 *       "user_id": "usr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10",
+                 *       "note": "Received by e-mail"
+                 *     }
+                 */
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description access: an export bundle; erasure: the person is erased on completion
+                     * @enum {string}
+                     */
                     kind: "access" | "erasure";
+                    /** @description The data subject's user id */
                     user_id: string;
                     note?: string;
                 };
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequest"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -7580,6 +8824,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -7633,18 +8891,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example dsr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequest"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -7670,6 +8931,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -7695,18 +8970,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example dsr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequest"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -7732,6 +9010,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -7757,18 +9063,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example dsr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequest"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -7798,6 +9107,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -7819,18 +9156,35 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example dsr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description The export bundle (content-disposition: attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -7860,6 +9214,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -7881,24 +9263,32 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example dsr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Identity could not be verified"
+                 *     }
+                 */
                 "application/json": {
                     reason: string;
                 };
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequest"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -7938,6 +9328,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -7995,12 +9413,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Retention"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -8055,6 +9475,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "usage_records": 400,
+                 *       "request_bodies": 30
+                 *     }
+                 */
                 "application/json": {
                     audit_entries?: number | null;
                     usage_records?: number | null;
@@ -8063,12 +9489,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Retention"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -8165,18 +9593,26 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "dry_run": true
+                 *     }
+                 */
                 "application/json": {
+                    /** @description Count what would be removed without removing it */
                     dry_run: boolean;
                 };
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetentionRun"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -8711,7 +10147,10 @@ export interface operations {
     getReports: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 20
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -8722,12 +10161,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Report"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -8796,6 +10240,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "usage",
+                 *       "range": "7d",
+                 *       "format": "csv",
+                 *       "filters": {
+                 *         "teams": []
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     type: "access" | "usage" | "data" | "compliance" | "security";
@@ -8832,12 +10286,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedReport"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -8877,6 +10333,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -8934,6 +10404,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "usage",
+                 *       "range": "7d"
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     type: "access" | "usage" | "data" | "compliance" | "security";
@@ -8970,12 +10446,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportPreview"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -9015,6 +10493,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -9072,12 +10564,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description A JSON Schema (draft 2020-12) document */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        $schema: "https://json-schema.org/draft/2020-12/schema";
+                        /** @constant */
+                        $id: "https://warden.dev/schemas/report-v1.json";
+                        title: string;
+                        /** @constant */
+                        type: "object";
+                        required: string[];
+                        /** @constant */
+                        additionalProperties: false;
+                        /** @description report, summary, columns, rows, row_count */
+                        properties: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -9128,18 +10637,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example rep_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -9165,6 +10677,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -9187,21 +10713,44 @@ export interface operations {
     };
     getReportDownload: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The format the report was generated in (a check: another format answers 400)
+                 * @example pdf
+                 */
+                format?: "pdf" | "csv" | "json";
+            };
             header?: never;
             path: {
+                /** @example rep_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description The report file (PDF here; text/csv or application/json for reports generated in those formats) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -9227,6 +10776,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -9252,18 +10829,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example rep_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -9279,7 +10859,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `approval_required`, `cross_origin_request`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9288,7 +10868,35 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "approval_required" | "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -9746,7 +11354,10 @@ export interface operations {
     getScimEvents: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 25
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -9757,12 +11368,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ScimEvent"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -9831,12 +11447,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScimSettings"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -9891,6 +11509,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "enabled": true,
+                 *       "provider": "okta"
+                 *     }
+                 */
                 "application/json": {
                     enabled?: boolean;
                     /** @enum {string} */
@@ -9904,12 +11528,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScimSettings"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -10000,7 +11626,10 @@ export interface operations {
     getScimTokens: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -10011,12 +11640,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ScimToken"][];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -10085,18 +11719,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Okta provisioning"
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                 };
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedScimToken"];
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -10189,18 +11830,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example scim_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScimToken"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -10226,6 +11870,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -10251,18 +11909,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example scim_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedScimToken"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -10288,6 +11949,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -11814,12 +13489,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VirtualKeyQuota"];
+                };
             };
             /** @description `authentication_required`, `invalid_credentials`, `virtual_key_not_found` */
             401: {

@@ -64,6 +64,27 @@ export async function replaceLimits(tx: TenantTx, tenantId: string, ownerType: O
   }
 }
 
+/** A budget as limitsOf() answers it (dates are sent as ISO strings). */
+export const budgetView = z
+  .object({
+    id: z.string(),
+    limit_usd: z.number(),
+    window: z.enum(WINDOWS),
+    mode: z.enum(MODES),
+    window_start: z.iso.datetime().describe("The stored window's start"),
+    spent_usd: z.number().describe("Spent in the stored window"),
+    reserved_usd: z.number().describe("Reserved by requests in flight"),
+    current_spent_usd: z.number().describe("Spent in the current period (0 when the stored window has elapsed)"),
+    period_start: z.iso.datetime(),
+    resets_at: z.iso.datetime(),
+  })
+  .meta({ id: "Budget" });
+
+/** A rate limit as limitsOf() answers it. */
+export const rateLimitView = z
+  .object({ id: z.string(), requests_per_window: z.number().int().nullable(), tokens_per_window: z.number().int().nullable(), window: z.enum(WINDOWS) })
+  .meta({ id: "RateLimit" });
+
 export async function limitsOf(tx: TenantTx, ownerId: string, now = new Date()) {
   const [budgets, rateLimits] = await Promise.all([
     tx.budget.findMany({ where: { ownerId }, orderBy: { id: "asc" } }),

@@ -3,7 +3,7 @@ import "server-only";
 import { z } from "zod";
 import { pageQuery } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { limitsOf } from "./limits";
+import { budgetView, limitsOf, rateLimitView } from "./limits";
 
 /** GET /v1/usage: the one paging query (keyset: newest first, cursor = last id) and the filters. */
 export const usageQuerySchema = pageQuery.extend({
@@ -38,6 +38,22 @@ export async function listUsage(tx: TenantTx, q: z.infer<typeof usageQuerySchema
     totals: { requests: totals._count, cost_usd: Number(totals._sum.costUsd ?? 0), prompt_tokens: totals._sum.promptTokens ?? 0, completion_tokens: totals._sum.completionTokens ?? 0 },
   };
 }
+
+/** GET /v1/virtual-keys/self/quota: the key, its budgets with what remains, its rate limits. */
+export const keyQuotaView = z
+  .object({
+    virtual_key: z.object({
+      id: z.string(),
+      name: z.string(),
+      expires_at: z.iso.datetime().nullable(),
+      revoked: z.boolean(),
+      allowed_models: z.array(z.string()),
+      allowed_providers: z.array(z.string()),
+    }),
+    budgets: z.array(budgetView.extend({ remaining_usd: z.number().describe("limit - spent - reserved, at least 0") })),
+    rate_limits: z.array(rateLimitView),
+  })
+  .meta({ id: "VirtualKeyQuota" });
 
 /** What a virtual key may still spend and send, per budget and rate limit of the key itself. */
 export async function keyQuota(tx: TenantTx, keyId: string) {

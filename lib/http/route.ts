@@ -121,7 +121,11 @@ export function parseQuery<S extends z.ZodType>(schema: S, url: string | URL): z
 
 export function publicRoute(
   handler: (ctx: PublicRouteContext) => Promise<Response>,
-  opts: { authenticatesWith?: Surface } & RouteDocs<z.ZodType | undefined> = {},
+  opts: {
+    authenticatesWith?: Surface;
+    /** The body the handler reads itself (the gateway): documented, not parsed here. */
+    body?: z.ZodType;
+  } & RouteDocs<z.ZodType | undefined> = {},
 ): DeclaredHandler {
   const wrapped = async (req: Request, ctx: NextCtx) => {
     const ids = requestIds(req.headers);

@@ -10,33 +10,39 @@ import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/http/paginatio
 import { ALERT_FIRED, enqueueAlert, type AlertPayload } from "@/lib/notifications/outbox";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { Finding } from "./metrics";
+import { RULE_ACTIONS, SEVERITIES } from "./rules";
 
 export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export const ACTIVE_STATUSES: AlertStatus[] = ["open", "acknowledged"];
 
-export interface HistoryItem {
-  at: string;
-  status: AlertStatus;
-  by: string;
-  note?: string;
-}
+const historyItem = z.object({
+  at: z.iso.datetime(),
+  status: z.enum(ALERT_STATUSES),
+  by: z.string().describe('Who moved it: an e-mail, a user id, or "system" when the rule fired'),
+  note: z.string().optional(),
+});
+export type HistoryItem = z.infer<typeof historyItem>;
 
-export interface AlertView {
-  id: string;
-  rule_id: string;
-  rule: string;
-  action: string;
-  severity: string;
-  title: string;
-  summary: string;
-  status: AlertStatus;
-  details: Record<string, unknown>;
-  history: HistoryItem[];
-  fired_at: string;
-  updated_at: string;
-  deliveries: { delivered: number; pending: number; dead: number };
-}
+/** An alert as /v1/alerts sends it. */
+export const alertView = z
+  .object({
+    id: z.string(),
+    rule_id: z.string(),
+    rule: z.string().describe("The rule's name"),
+    action: z.enum(RULE_ACTIONS),
+    severity: z.enum(SEVERITIES),
+    title: z.string(),
+    summary: z.string().describe("The measured figure and the rule's condition"),
+    status: z.enum(ALERT_STATUSES),
+    details: z.record(z.string(), z.unknown()).describe("The condition, the measured value, the figure and evidence links"),
+    history: z.array(historyItem).describe("Every status change, oldest first"),
+    fired_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+    deliveries: z.object({ delivered: z.number().int(), pending: z.number().int(), dead: z.number().int() }).describe("Notification deliveries of this alert by state"),
+  })
+  .meta({ id: "Alert" });
+export type AlertView = z.infer<typeof alertView>;
 
 interface RuleRef {
   id: string;
@@ -98,8 +104,8 @@ function view(a: AlertRow): AlertView {
     id: a.id,
     rule_id: a.ruleId,
     rule: a.rule.name,
-    action: a.rule.action,
-    severity: a.severity,
+    action: a.rule.action as AlertView["action"],
+    severity: a.severity as AlertView["severity"],
     title: a.title,
     summary: a.summary,
     status: a.status as AlertStatus,

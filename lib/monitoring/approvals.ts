@@ -34,21 +34,27 @@ export interface GateRequest {
   requestId?: string;
 }
 
-export interface ApprovalView {
-  id: string;
-  action: string;
-  status: string;
-  reason: string;
-  params: Record<string, unknown>;
-  measures: Record<string, number>;
-  rule_id: string | null;
-  requested_by: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  decision_note: string | null;
-  consumed_at: string | null;
-  created_at: string;
-}
+export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "consumed"] as const;
+
+/** An approval request as /v1/approvals sends it. */
+export const approvalView = z
+  .object({
+    id: z.string(),
+    action: z.string().describe("The gated action: audit.export or report.create"),
+    status: z.enum(APPROVAL_STATUSES),
+    reason: z.string().describe("Which rule held the action and why"),
+    params: z.record(z.string(), z.unknown()).describe("Exactly what will be done; the approval covers these parameters only"),
+    measures: z.record(z.string(), z.number()).describe("The measured values, e.g. data_export_size in bytes"),
+    rule_id: z.string().nullable(),
+    requested_by: z.string().describe("The requester's user id (or key id)"),
+    decided_by: z.string().nullable(),
+    decided_at: z.iso.datetime().nullable(),
+    decision_note: z.string().nullable(),
+    consumed_at: z.iso.datetime().nullable().describe("When the requester used the approval (once)"),
+    created_at: z.iso.datetime(),
+  })
+  .meta({ id: "Approval" });
+export type ApprovalView = z.infer<typeof approvalView>;
 
 export type GateResult = { allowed: true; approval: ApprovalView | null } | { allowed: false; approval: ApprovalView; message: string };
 
@@ -56,7 +62,7 @@ type Row = Prisma.ApprovalRequestGetPayload<object>;
 const view = (r: Row): ApprovalView => ({
   id: r.id,
   action: r.action,
-  status: r.status,
+  status: r.status as ApprovalView["status"],
   reason: r.reason,
   params: r.params as Record<string, unknown>,
   measures: r.measures as Record<string, number>,
@@ -117,7 +123,7 @@ export function gateResponse(g: Extract<GateResult, { allowed: false }>) {
   return { status: "approval_required", approval_id: g.approval.id, approval: g.approval, message: g.message };
 }
 
-export const decisionSchema = z.object({ note: z.string().trim().max(500).optional() });
+export const decisionSchema = z.object({ note: z.string().trim().max(500).optional().describe("Kept with the decision and in the audit entry") });
 
 /**
  * Approve or reject. A requester deciding their own request is refused and the refusal is
@@ -144,7 +150,6 @@ export async function decideApproval(
   return { ok: true, approval: view(row) };
 }
 
-export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "consumed"] as const;
 export const approvalListQuery = pageQuery.extend({ status: z.enum([...APPROVAL_STATUSES, "all"]).default("all") });
 
 /** Approval requests, newest first, one page. */

@@ -6,16 +6,19 @@
 // unique dedupe key keep evaluation idempotent, and outbox leases keep deliveries single.
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
-import { deliverDue, type BackoffConfig, type DeliveryRun } from "@/lib/notifications/outbox";
+import { z } from "zod";
+import { deliverDue, deliveryRunView, type BackoffConfig } from "@/lib/notifications/outbox";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { evaluateTenant } from "./evaluator";
 
-export interface MonitorPass {
-  tenants: number;
-  alerts: number;
-  deliveries: DeliveryRun;
-}
+/** What one pass did (POST /v1/monitoring/evaluate). */
+export const monitorPassView = z.object({
+  tenants: z.number().int().describe("Tenants evaluated"),
+  alerts: z.number().int().describe("Alerts raised"),
+  deliveries: deliveryRunView.describe("Notification deliveries attempted, delivered and failed"),
+});
+export type MonitorPass = z.infer<typeof monitorPassView>;
 
 export interface MonitorOptions {
   db?: Database;

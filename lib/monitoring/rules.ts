@@ -7,7 +7,7 @@ import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { channelsSchema, channelsView, saveChannels } from "@/lib/notifications/settings";
+import { channelsSchema, channelsView, channelsViewSchema, saveChannels } from "@/lib/notifications/settings";
 import { ConditionError, parseCondition } from "./condition";
 
 export const RULE_TYPES = ["security_event", "data_access", "budget_usage", "usage", "compliance"] as const;
@@ -45,26 +45,35 @@ export const monitoringBodySchema = z.object({
   notification_channels: channelsSchema.optional(),
 });
 
-export interface RuleView {
-  id: string;
-  name: string;
-  type: string;
-  condition: string;
-  action: string;
-  severity: string;
-  enabled: boolean;
-  created_at: string;
-  updated_at: string;
-}
+/** A monitoring rule as /v1/monitoring/rules sends it. */
+export const ruleView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    type: z.enum(RULE_TYPES),
+    condition: z.string().describe("As normalized by the parser, e.g. failed_logins > 10 in 1h"),
+    action: z.enum(RULE_ACTIONS),
+    severity: z.enum(SEVERITIES),
+    enabled: z.boolean(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: "MonitoringRule" });
+export type RuleView = z.infer<typeof ruleView>;
+
+/** The monitoring configuration in the seed's shape (GET, POST /v1/compliance/monitoring). */
+export const monitoringConfigView = z
+  .object({ monitoring_rules: z.array(ruleView), notification_channels: channelsViewSchema })
+  .meta({ id: "MonitoringConfig" });
 
 type Row = { id: string; name: string; type: string; condition: string; action: string; severity: string; enabled: boolean; createdAt: Date; updatedAt: Date };
-export const ruleView = (r: Row): RuleView => ({
+export const toRuleView = (r: Row): RuleView => ({
   id: r.id,
   name: r.name,
-  type: r.type,
+  type: r.type as RuleView["type"],
   condition: r.condition,
-  action: r.action,
-  severity: r.severity,
+  action: r.action as RuleView["action"],
+  severity: r.severity as RuleView["severity"],
   enabled: r.enabled,
   created_at: r.createdAt.toISOString(),
   updated_at: r.updatedAt.toISOString(),
@@ -72,14 +81,14 @@ export const ruleView = (r: Row): RuleView => ({
 
 /** Every rule, oldest first: the monitoring configuration document and the console's rule list. */
 export async function listRules(tx: TenantTx): Promise<RuleView[]> {
-  return (await tx.monitoringRule.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(ruleView);
+  return (await tx.monitoringRule.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(toRuleView);
 }
 
 /** One page of rules, oldest first (GET /v1/monitoring/rules). */
 export async function pageRules(tx: TenantTx, page: Page): Promise<{ data: RuleView[]; next_cursor: string | null }> {
   const rows = await tx.monitoringRule.findMany(keysetArgs(page, "createdAt", undefined, "asc"));
   const out = keysetOf(rows, page, (r) => r.createdAt);
-  return { data: out.data.map(ruleView), next_cursor: out.next_cursor };
+  return { data: out.data.map(toRuleView), next_cursor: out.next_cursor };
 }
 
 function normalized(input: RuleInput) {
@@ -91,7 +100,7 @@ export async function createRule(tx: TenantTx, tenantId: string, actor: AuditAct
   if (await tx.monitoringRule.findFirst({ where: { name: data.name } })) throw new WardenError("conflict", `A rule named '${data.name}' already exists`);
   const row = await tx.monitoringRule.create({ data: { tenantId, ...data, createdBy: actor.userId ?? actor.subject } });
   await appendAudit(tx, { action: "monitoring.rule_create", outcome: "success", actor, requestId, target: { type: "monitoring_rule", id: row.id }, details: { after: data } });
-  return ruleView(row);
+  return toRuleView(row);
 }
 
 export async function updateRule(tx: TenantTx, actor: AuditActorRef, id: string, input: RuleInput, requestId?: string): Promise<RuleView> {
@@ -102,7 +111,7 @@ export async function updateRule(tx: TenantTx, actor: AuditActorRef, id: string,
   const row = await tx.monitoringRule.update({ where: { id }, data });
   const pick = (r: Row) => ({ name: r.name, type: r.type, condition: r.condition, action: r.action, severity: r.severity, enabled: r.enabled });
   await appendAudit(tx, { action: "monitoring.rule_update", outcome: "success", actor, requestId, target: { type: "monitoring_rule", id }, details: { before: pick(before), after: pick(row) } });
-  return ruleView(row);
+  return toRuleView(row);
 }
 
 export async function deleteRule(tx: TenantTx, actor: AuditActorRef, id: string, requestId?: string): Promise<void> {

@@ -72,11 +72,8 @@ export async function enqueueAlert(tx: TenantTx, tenantId: string, payload: Aler
   return rows.length;
 }
 
-export interface DeliveryRun {
-  attempted: number;
-  delivered: number;
-  failed: number;
-}
+export const deliveryRunView = z.object({ attempted: z.number().int(), delivered: z.number().int(), failed: z.number().int() });
+export type DeliveryRun = z.infer<typeof deliveryRunView>;
 
 export interface DeliverOptions {
   db?: Database;
@@ -138,21 +135,26 @@ export async function deliverDue(opts: DeliverOptions = {}): Promise<DeliveryRun
   return run;
 }
 
-export interface DeliveryView {
-  id: string;
-  alert_id: string | null;
-  alert_title: string | null;
-  channel: string;
-  target: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: string | null;
-  last_error: string | null;
-  delivered_at: string | null;
-  created_at: string;
-}
-
 export const DELIVERY_STATUSES = ["pending", "delivered", "dead"] as const;
+
+/** One outbox row as /v1/monitoring/deliveries sends it. */
+export const deliveryView = z
+  .object({
+    id: z.string(),
+    alert_id: z.string().nullable(),
+    alert_title: z.string().nullable(),
+    channel: z.enum(["email", "slack", "webhook"]),
+    target: z.string().describe("Addresses, channel name or URL, as configured when enqueued"),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.number().int(),
+    next_attempt_at: z.iso.datetime().nullable().describe("When a pending delivery is tried next"),
+    last_error: z.string().nullable(),
+    delivered_at: z.iso.datetime().nullable(),
+    created_at: z.iso.datetime(),
+  })
+  .meta({ id: "Delivery" });
+export type DeliveryView = z.infer<typeof deliveryView>;
+
 export const deliveryListQuery = pageQuery.extend({ status: z.enum(DELIVERY_STATUSES).optional() });
 
 /** The outbox, newest first, one page. */
@@ -166,9 +168,9 @@ export async function listDeliveries(tx: TenantTx, opts: Page & { status?: strin
     id: r.id,
     alert_id: r.alertId,
     alert_title: r.alert?.title ?? null,
-    channel: r.channel,
+    channel: r.channel as DeliveryView["channel"],
     target: r.target,
-    status: r.status,
+    status: r.status as DeliveryView["status"],
     attempts: r.attempts,
     next_attempt_at: r.status === "pending" ? r.nextAttemptAt.toISOString() : null,
     last_error: r.lastError,

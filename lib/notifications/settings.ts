@@ -22,16 +22,20 @@ export const channelsSchema = z.object({
 });
 export type ChannelsInput = z.infer<typeof channelsSchema>;
 
-export interface ChannelsView {
-  email: string[];
-  slack: string | null;
-  webhook: string | null;
-  email_from: string | null;
-  slack_webhook_configured: boolean;
-  webhook_secret_configured: boolean;
-  smtp_configured: boolean;
-  smtp_source: "tenant" | "environment" | null;
-}
+/** The channels as sent: the seed's three fields, the sender address, and whether each secret is set. */
+export const channelsViewSchema = z
+  .object({
+    email: z.array(z.string()).describe("Alert e-mail recipients"),
+    slack: z.string().nullable().describe("Slack channel name, e.g. #security-alerts"),
+    webhook: z.string().nullable().describe("Signed webhook URL"),
+    email_from: z.string().nullable(),
+    slack_webhook_configured: z.boolean().describe("Whether a Slack incoming-webhook URL is stored (never returned)"),
+    webhook_secret_configured: z.boolean().describe("Whether a webhook signing secret is stored (never returned)"),
+    smtp_configured: z.boolean(),
+    smtp_source: z.enum(["tenant", "environment"]).nullable().describe("Where the SMTP URL comes from: the tenant's own, SMTP_URL, or none"),
+  })
+  .meta({ id: "NotificationChannels" });
+export type ChannelsView = z.infer<typeof channelsViewSchema>;
 
 export async function channelsView(tx: TenantTx): Promise<ChannelsView> {
   const s = await tx.monitoringSettings.findFirst();

@@ -14,15 +14,48 @@ export const CONSENT_PURPOSES = ["prompt_logging", "usage_analytics", "product_e
 export const CONSENT_SOURCES = ["console", "api", "self_service", "import"] as const;
 
 export const consentSchema = z.object({
-  user_id: z.string().min(1).max(100),
+  user_id: z.string().min(1).max(100).describe("The person's user id"),
   purpose: z.enum(CONSENT_PURPOSES),
   status: z.enum(["granted", "withdrawn"]),
   source: z.enum(CONSENT_SOURCES).default("api"),
 });
 
+/** One consent record: a grant or withdrawal, who recorded it, from where, when. */
+export const consentRecordView = z
+  .object({
+    id: z.string(),
+    user_id: z.string(),
+    purpose: z.enum(CONSENT_PURPOSES),
+    status: z.enum(["granted", "withdrawn"]),
+    source: z.enum(CONSENT_SOURCES),
+    recorded_by: z.string(),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: "ConsentRecord" });
+export type ConsentView = z.infer<typeof consentRecordView>;
+
+/** One (person, purpose) pair: its current state (the newest record) and its history, newest first. */
+export const consentStateView = z
+  .object({
+    user_id: z.string(),
+    purpose: z.enum(CONSENT_PURPOSES),
+    status: z.enum(["granted", "withdrawn"]).describe("The current state"),
+    at: z.iso.datetime().describe("When the current state was recorded"),
+    history: z.array(consentRecordView),
+  })
+  .meta({ id: "ConsentState" });
+export type ConsentStateView = z.infer<typeof consentStateView>;
+
 type Row = { id: string; userId: string; purpose: string; status: string; source: string; recordedBy: string; at: Date };
-const shape = (r: Row) => ({ id: r.id, user_id: r.userId, purpose: r.purpose, status: r.status, source: r.source, recorded_by: r.recordedBy, at: r.at });
-export type ConsentView = ReturnType<typeof shape>;
+const shape = (r: Row): ConsentView => ({
+  id: r.id,
+  user_id: r.userId,
+  purpose: r.purpose as ConsentView["purpose"],
+  status: r.status as ConsentView["status"],
+  source: r.source as ConsentView["source"],
+  recorded_by: r.recordedBy,
+  at: r.at.toISOString(),
+});
 
 export async function recordConsent(tx: TenantTx, actor: Actor, v: z.infer<typeof consentSchema>) {
   const user = await tx.user.findUnique({ where: { id: v.user_id }, select: { id: true } });
@@ -57,9 +90,9 @@ export async function listConsents(tx: TenantTx, q: Page & { user_id?: string })
   const rows = onPage.length
     ? await tx.consentRecord.findMany({ where: { OR: onPage.map((p) => ({ userId: p.userId, purpose: p.purpose })) }, orderBy: [{ at: "desc" }, { id: "desc" }] })
     : [];
-  const data = onPage.map((p) => {
+  const data = onPage.map((p): ConsentStateView => {
     const history = rows.filter((r) => r.userId === p.userId && r.purpose === p.purpose).map(shape);
-    return { user_id: p.userId, purpose: p.purpose, status: history[0].status, at: history[0].at, history };
+    return { user_id: p.userId, purpose: p.purpose as ConsentStateView["purpose"], status: history[0].status, at: history[0].at, history };
   });
   const last = onPage[onPage.length - 1];
   return { data, next_cursor: pairs.length > q.limit ? encodeCursor(last.userId, last.purpose) : null };

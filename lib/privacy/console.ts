@@ -11,7 +11,6 @@ import { getRetention } from "./retention";
 
 // The tenant's policy first, then teams, then keys.
 const SCOPE_ORDER = ["tenant", "team", "virtual_key"];
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export async function loadPrivacyPage(actor: PublicActor) {
   return withTenant(actor.tenantId, async (tx) => {
@@ -30,10 +29,10 @@ export async function loadPrivacyPage(actor: PublicActor) {
     const scopeName = (type: string, id: string) =>
       type === "tenant" ? "Whole tenant" : type === "team" ? `Team ${teams.find((t) => t.id === id)?.name ?? id}` : `Key ${keys.find((k) => k.id === id)?.name ?? id}`;
     return {
-      requests: requests.data.map((r) => ({ ...r, person: label(r.user_id), due_at: iso(r.due_at)!, created_at: iso(r.created_at)!, approved_at: iso(r.approved_at), completed_at: iso(r.completed_at) })),
-      consents: consents.data.map((c) => ({ ...c, person: label(c.user_id), at: iso(c.at)!, history: c.history.map((h) => ({ ...h, at: iso(h.at)! })) })),
+      requests: requests.data.map((r) => ({ ...r, person: label(r.user_id) })),
+      consents: consents.data.map((c) => ({ ...c, person: label(c.user_id) })),
       retention,
-      policies: policies.data.sort((a, b) => SCOPE_ORDER.indexOf(a.scope_type) - SCOPE_ORDER.indexOf(b.scope_type)).map((p) => ({ ...p, scope_name: scopeName(p.scope_type, p.scope_id), updated_at: iso(p.updated_at)! })),
+      policies: policies.data.sort((a, b) => SCOPE_ORDER.indexOf(a.scope_type) - SCOPE_ORDER.indexOf(b.scope_type)).map((p) => ({ ...p, scope_name: scopeName(p.scope_type, p.scope_id) })),
       people: users.filter((u) => u.active).map((u) => ({ id: u.id, label: `${u.name} <${u.email}>` })),
       teams,
       keys: keys.map((k) => ({ id: k.id, label: `${k.name} (${k.prefix}…)` })),

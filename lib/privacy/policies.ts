@@ -28,11 +28,26 @@ export const policyPutSchema = policyFieldsSchema.extend({
 });
 export const policyPatchSchema = policyFieldsSchema.partial();
 
+/** A gateway compliance policy as /v1/privacy/policies sends it. */
+export const policyView = z
+  .object({
+    id: z.string(),
+    scope_type: z.enum(POLICY_SCOPES),
+    scope_id: z.string().describe("The tenant id, a team id or a virtual key id"),
+    enabled: z.boolean(),
+    detectors: z.partialRecord(z.enum(DETECTORS), z.enum(POLICY_ACTIONS)).describe("What each detector does: block, redact, record or off"),
+    allowed_regions: z.array(z.string()).describe("Provider regions requests may go to; empty = any"),
+    hipaa_mode: z.boolean().describe("Possible PHI only to providers marked hipaa_covered"),
+    store_bodies: z.boolean().describe("Store prompt and response bodies (sealed) for people with a prompt_logging grant"),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: "CompliancePolicy" });
+export type PolicyView = z.infer<typeof policyView>;
+
 type Row = { id: string; scopeType: string; scopeId: string; enabled: boolean; detectors: unknown; allowedRegions: string[]; hipaaMode: boolean; storeBodies: boolean; updatedAt: Date };
-export function shapePolicy(p: Row) {
-  return { id: p.id, scope_type: p.scopeType, scope_id: p.scopeId, enabled: p.enabled, detectors: p.detectors as Record<string, string>, allowed_regions: p.allowedRegions, hipaa_mode: p.hipaaMode, store_bodies: p.storeBodies, updated_at: p.updatedAt };
+export function shapePolicy(p: Row): PolicyView {
+  return { id: p.id, scope_type: p.scopeType as PolicyView["scope_type"], scope_id: p.scopeId, enabled: p.enabled, detectors: p.detectors as PolicyView["detectors"], allowed_regions: p.allowedRegions, hipaa_mode: p.hipaaMode, store_bodies: p.storeBodies, updated_at: p.updatedAt.toISOString() };
 }
-export type PolicyView = ReturnType<typeof shapePolicy>;
 
 /** Policies by id, one page. */
 export async function listPolicies(tx: TenantTx, page: Page) {
@@ -81,7 +96,7 @@ export async function deletePolicy(tx: TenantTx, actor: Actor, id: string) {
   const before = await getPolicy(tx, id);
   await tx.compliancePolicy.delete({ where: { id } });
   await audited(tx, actor, "privacy.policy.deleted", id, { scope_type: before.scope_type, scope_id: before.scope_id, before });
-  return { deleted: true };
+  return { deleted: true as const };
 }
 
 async function audited(tx: TenantTx, actor: Actor, action: string, id: string, details: Record<string, unknown>) {

@@ -18,25 +18,49 @@ export const REQUEST_STATUSES = ["requested", "approved", "completed", "rejected
 export const DEADLINE_DAYS = 30;
 
 export const requestCreateSchema = z.object({
-  kind: z.enum(REQUEST_KINDS),
-  user_id: z.string().min(1).max(100),
+  kind: z.enum(REQUEST_KINDS).describe("access: an export bundle; erasure: the person is erased on completion"),
+  user_id: z.string().min(1).max(100).describe("The data subject's user id"),
   /** Free text for the case file; cleared when the person is erased. */
   note: z.string().max(2000).optional(),
 });
 export const requestRejectSchema = z.object({ reason: z.string().min(1).max(500) });
 
 type Row = { id: string; kind: string; subjectUserId: string; status: string; note: string | null; dueAt: Date; requestedBy: string; approvedBy: string | null; approvedAt: Date | null; completedBy: string | null; completedAt: Date | null; rejectedReason: string | null; result: unknown; createdAt: Date };
-export function shapeRequest(r: Row, now = new Date()) {
+/** A data subject request as /v1/privacy/requests sends it. */
+export const requestView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(REQUEST_KINDS),
+    user_id: z.string().describe("The data subject"),
+    status: z.enum(REQUEST_STATUSES),
+    note: z.string().nullable(),
+    due_at: z.iso.datetime().describe(`The legal deadline: ${DEADLINE_DAYS} days after receipt`),
+    overdue: z.boolean(),
+    days_left: z.number().int().nullable().describe("Days until the deadline while open (negative when overdue); null once closed"),
+    requested_by: z.string(),
+    approved_by: z.string().nullable(),
+    approved_at: z.iso.datetime().nullable(),
+    completed_by: z.string().nullable().describe("Who completed or rejected it"),
+    completed_at: z.iso.datetime().nullable(),
+    rejected_reason: z.string().nullable(),
+    result: z.record(z.string(), z.unknown()).nullable().describe("What completion did: counts only, never personal data"),
+    created_at: z.iso.datetime(),
+  })
+  .meta({ id: "PrivacyRequest" });
+export type RequestView = z.infer<typeof requestView>;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function shapeRequest(r: Row, now = new Date()): RequestView {
   const open = r.status === "requested" || r.status === "approved";
   return {
-    id: r.id, kind: r.kind, user_id: r.subjectUserId, status: r.status, note: r.note, due_at: r.dueAt,
+    id: r.id, kind: r.kind as RequestView["kind"], user_id: r.subjectUserId, status: r.status as RequestView["status"], note: r.note, due_at: r.dueAt.toISOString(),
     overdue: open && r.dueAt.getTime() < now.getTime(),
     days_left: open ? Math.ceil((r.dueAt.getTime() - now.getTime()) / 86_400_000) : null,
-    requested_by: r.requestedBy, approved_by: r.approvedBy, approved_at: r.approvedAt, completed_by: r.completedBy, completed_at: r.completedAt,
-    rejected_reason: r.rejectedReason, result: r.result ?? null, created_at: r.createdAt,
+    requested_by: r.requestedBy, approved_by: r.approvedBy, approved_at: iso(r.approvedAt), completed_by: r.completedBy, completed_at: iso(r.completedAt),
+    rejected_reason: r.rejectedReason, result: (r.result as Record<string, unknown> | null) ?? null, created_at: r.createdAt.toISOString(),
   };
 }
-export type RequestView = ReturnType<typeof shapeRequest>;
 
 export const requestListQuery = pageQuery.extend({ status: z.enum(REQUEST_STATUSES).optional() });
 

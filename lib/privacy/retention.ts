@@ -17,9 +17,14 @@ const days = z.number().int().min(1).max(3650).nullable().optional();
 export const retentionSchema = z
   .object({ audit_entries: days, usage_records: days, request_bodies: days })
   .refine((v) => DATA_CLASSES.some((c) => v[c] !== undefined), { message: "Set at least one data class (days, or null to keep)" });
-export const retentionRunSchema = z.object({ dry_run: z.boolean() });
+export const retentionRunSchema = z.object({ dry_run: z.boolean().describe("Count what would be removed without removing it") });
 
-export type RetentionView = Record<DataClass, number | null>;
+const keep = z.number().int().nullable();
+/** Retention in days per data class; null = kept. */
+export const retentionView = z
+  .object({ audit_entries: keep.describe("Days; null = kept"), usage_records: keep.describe("Days; null = kept"), request_bodies: keep.describe("Days; null = kept") })
+  .meta({ id: "Retention" });
+export type RetentionView = z.infer<typeof retentionView>;
 
 export async function getRetention(tx: TenantTx): Promise<RetentionView> {
   const [audit, rows] = await Promise.all([tx.auditSettings.findFirst(), tx.retentionSetting.findMany()]);
@@ -43,13 +48,18 @@ export async function putRetention(tx: TenantTx, actor: Actor, v: z.infer<typeof
   return after;
 }
 
-export interface RetentionReport {
-  tenant_id: string;
-  dry_run: boolean;
-  removed: Record<DataClass, number>;
-  cutoffs: Record<DataClass, string | null>;
-  audit_skipped?: string;
-}
+const perClass = <T extends z.ZodType>(t: T) => z.object({ audit_entries: t, usage_records: t, request_bodies: t });
+/** One retention pass: what was (or, on a dry run, would be) removed per data class, and each cutoff. */
+export const retentionReportView = z
+  .object({
+    tenant_id: z.string(),
+    dry_run: z.boolean(),
+    removed: perClass(z.number().int()).describe("Rows removed (counted on a dry run)"),
+    cutoffs: perClass(z.iso.datetime().nullable()).describe("Everything older was removed; null = the class is kept"),
+    audit_skipped: z.string().optional().describe("Why audit pruning did not run (e.g. no anchor checkpoint yet)"),
+  })
+  .meta({ id: "RetentionRun" });
+export type RetentionReport = z.infer<typeof retentionReportView>;
 
 const SYSTEM = { kind: "system", subject: "system", authMethod: "system" as const };
 

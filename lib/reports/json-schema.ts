@@ -1,4 +1,6 @@
 // JSON Schema (draft 2020-12) of a report in the json format. Served at GET /v1/reports/schema.
+import { z } from "zod";
+
 export const REPORT_JSON_SCHEMA = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "https://warden.dev/schemas/report-v1.json",
@@ -64,3 +66,16 @@ export const REPORT_JSON_SCHEMA = {
     row_count: { type: "integer", minimum: 0 },
   },
 } as const;
+
+/** What GET /v1/reports/schema sends: the document above, described by its top level. */
+export const reportJsonSchemaView = z
+  .object({
+    $schema: z.literal(REPORT_JSON_SCHEMA.$schema),
+    $id: z.literal(REPORT_JSON_SCHEMA.$id),
+    title: z.string(),
+    type: z.literal("object"),
+    required: z.array(z.string()),
+    additionalProperties: z.literal(false),
+    properties: z.record(z.string(), z.unknown()).describe("report, summary, columns, rows, row_count"),
+  })
+  .describe("A JSON Schema (draft 2020-12) document");

@@ -17,7 +17,7 @@ import { renderCsv, renderJson, renderPdf, type ReportMeta } from "./render";
 import { chainHead, sourceFor, type Row } from "./sources";
 import { ChunkWriter, readReportFile } from "./store";
 import type { Permission } from "@/lib/rbac/permissions";
-import { REPORT_TYPE_PERMISSION, REPORT_TYPES, reportTypesFor, resolveParams, type PreviewView, type ReportFormat, type ReportParams, type ReportRequest, type ReportStatus, type ReportSummary, type ReportType, type ReportView } from "./spec";
+import { REPORT_TYPE_PERMISSION, REPORT_TYPES, reportTypesFor, resolveParams, type CreatedReportView, type PreviewView, type ReportFormat, type ReportParams, type ReportRequest, type ReportStatus, type ReportSummary, type ReportType, type ReportView } from "./spec";
 
 const BATCH = 2000;
 const CONTENT_TYPE: Record<ReportFormat, string> = { pdf: "application/pdf", csv: "text/csv; charset=utf-8", json: "application/json" };
@@ -89,7 +89,7 @@ async function approvalFor(tx: TenantTx, reportId: string) {
   return tx.approvalRequest.findFirst({ where: { action: "report.create", params: { path: ["report_id"], equals: reportId } }, orderBy: { createdAt: "desc" } });
 }
 
-export async function createReport(who: Requester, request: ReportRequest, now: Date = new Date()): Promise<ReportView & { approval: ReportView["approval"] }> {
+export async function createReport(who: Requester, request: ReportRequest, now: Date = new Date()): Promise<CreatedReportView> {
   assertMayReport(who.permissions, request.type);
   const params = scopedParams(resolveParams(request, now), who.scope);
   const createdBy = actorRefOf(who.tenantId, who.actor);

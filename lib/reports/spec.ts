@@ -77,12 +77,13 @@ export const reportRequestSchema = z
 export type ReportRequest = z.infer<typeof reportRequestSchema>;
 
 /** The stored parameters: the window resolved to instants at creation. */
-export interface ReportParams {
-  range: ReportRange;
-  from: string;
-  to: string;
-  filters: ReportFilters;
-}
+export const reportParamsView = z.object({
+  range: z.enum(REPORT_RANGES),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  filters: z.object({ users: z.array(z.string()), teams: z.array(z.string()), customers: z.array(z.string()), event_types: z.array(z.string()) }),
+});
+export type ReportParams = z.infer<typeof reportParamsView>;
 
 export function resolveParams(r: ReportRequest, now: Date = new Date()): ReportParams {
   if (r.range && r.range !== "custom" && !(r.from && r.to)) {
@@ -92,59 +93,71 @@ export function resolveParams(r: ReportRequest, now: Date = new Date()): ReportP
 }
 
 /** One headline figure. */
-export interface Figure {
-  key: string;
-  label: string;
-  value: number;
+const figure = z.object({
+  key: z.string(),
+  label: z.string(),
+  value: z.number(),
   /** How the number is shown: count (default), usd, tokens, percent. */
-  unit?: "count" | "usd" | "tokens" | "percent";
-}
+  unit: z.enum(["count", "usd", "tokens", "percent"]).optional(),
+});
+export type Figure = z.infer<typeof figure>;
 
-export interface ChartSeries {
-  title: string;
+const chartSeries = z.object({
+  title: z.string(),
   /** Daily buckets (ISO date) or named categories. */
-  points: { label: string; value: number }[];
-}
+  points: z.array(z.object({ label: z.string(), value: z.number() })),
+});
+export type ChartSeries = z.infer<typeof chartSeries>;
 
-export interface Breakdown {
-  title: string;
-  columns: string[];
-  rows: (string | number)[][];
-}
+const breakdown = z.object({ title: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.union([z.string(), z.number()]))) });
+export type Breakdown = z.infer<typeof breakdown>;
 
-export interface ReportSummary {
-  figures: Figure[];
-  chart: ChartSeries;
-  breakdowns: Breakdown[];
-  /** Total rows in the detail table. */
-  rows: number;
-  columns: string[];
-}
+export const reportSummaryView = z
+  .object({
+    figures: z.array(figure).describe("Headline figures"),
+    chart: chartSeries,
+    breakdowns: z.array(breakdown),
+    rows: z.number().int().describe("Total rows in the detail table"),
+    columns: z.array(z.string()).describe("The detail table's columns"),
+  })
+  .meta({ id: "ReportSummary" });
+export type ReportSummary = z.infer<typeof reportSummaryView>;
 
-export interface ReportView {
-  id: string;
-  type: ReportType;
-  format: ReportFormat;
-  status: ReportStatus;
-  params: ReportParams;
-  progress: { rows_done: number; rows_estimated: number };
-  summary: ReportSummary | null;
-  size_bytes: number | null;
-  sha256: string | null;
-  chain_head: { seq: number; hash: string } | null;
-  error: string | null;
-  created_by: { ref: string; name: string | null };
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  download_url: string | null;
-  /** Only on create: the approval request holding a pending_approval report. */
-  approval?: { id: string; status: string; message: string } | null;
-}
+/** A report as /v1/reports sends it. */
+export const reportView = z
+  .object({
+    id: z.string(),
+    type: z.enum(REPORT_TYPES),
+    format: z.enum(REPORT_FORMATS),
+    status: z.enum(REPORT_STATUSES),
+    params: reportParamsView,
+    progress: z.object({ rows_done: z.number().int(), rows_estimated: z.number().int() }),
+    summary: reportSummaryView.nullable().describe("Set once the report is generated"),
+    size_bytes: z.number().int().nullable(),
+    sha256: z.string().nullable().describe("SHA-256 of the stored file (hex)"),
+    chain_head: z.object({ seq: z.number().int(), hash: z.string() }).nullable().describe("The audit chain head the report stops at"),
+    error: z.string().nullable(),
+    created_by: z.object({ ref: z.string(), name: z.string().nullable() }),
+    created_at: z.iso.datetime(),
+    started_at: z.iso.datetime().nullable(),
+    completed_at: z.iso.datetime().nullable(),
+    download_url: z.string().nullable().describe("Set when completed"),
+  })
+  .meta({ id: "Report" });
+export type ReportView = z.infer<typeof reportView>;
 
-export interface PreviewView {
-  type: ReportType;
-  params: ReportParams;
-  summary: ReportSummary;
-  sample: Record<string, string | number | null>[];
-}
+/** POST /v1/reports: the report, and the approval request when a rule holds it (status pending_approval). */
+export const createdReportView = reportView
+  .extend({ approval: z.object({ id: z.string(), status: z.string(), message: z.string() }).nullable().describe("The approval request holding a pending_approval report") })
+  .meta({ id: "CreatedReport" });
+export type CreatedReportView = z.infer<typeof createdReportView>;
+
+export const previewView = z
+  .object({
+    type: z.enum(REPORT_TYPES),
+    params: reportParamsView,
+    summary: reportSummaryView,
+    sample: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).describe("The first rows of the detail table"),
+  })
+  .meta({ id: "ReportPreview" });
+export type PreviewView = z.infer<typeof previewView>;

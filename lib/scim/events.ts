@@ -2,6 +2,7 @@
 // the request and response bodies (secrets redacted), for the Settings -> SCIM page. Audit entries (appendAudit) are written by the resource modules.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
+import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -39,19 +40,23 @@ export function redactBody(v: unknown): Prisma.InputJsonValue | typeof Prisma.Db
   return size > MAX_BODY ? { truncated: true, bytes: size } : out;
 }
 
-export interface ScimEventView {
-  id: string;
-  ts: string;
-  method: string;
-  path: string;
-  resource_type: string | null;
-  resource_id: string | null;
-  status: number;
-  outcome: string;
-  detail: string | null;
-  request_body: unknown;
-  response_body: unknown;
-}
+/** One provisioning log entry as /v1/scim/events sends it. */
+export const scimEventView = z
+  .object({
+    id: z.string(),
+    ts: z.iso.datetime(),
+    method: z.string(),
+    path: z.string(),
+    resource_type: z.string().nullable(),
+    resource_id: z.string().nullable(),
+    status: z.number().int().describe("The HTTP status Warden answered"),
+    outcome: z.enum(["success", "failure"]),
+    detail: z.string().nullable(),
+    request_body: z.unknown().describe("What the IdP sent (secrets redacted; large bodies summarised), or null"),
+    response_body: z.unknown().describe("What Warden answered (same rules), or null"),
+  })
+  .meta({ id: "ScimEvent" });
+export type ScimEventView = z.infer<typeof scimEventView>;
 
 export async function logScimEvent(tx: TenantTx, actor: Actor, e: ScimEventInput): Promise<void> {
   await tx.scimEvent.create({
@@ -84,7 +89,7 @@ export async function listScimEvents(tx: TenantTx, q: Page): Promise<{ data: Sci
       resource_type: r.resourceType,
       resource_id: r.resourceId,
       status: r.status,
-      outcome: r.outcome,
+      outcome: r.outcome as ScimEventView["outcome"],
       detail: r.detail,
       request_body: r.requestBody,
       response_body: r.responseBody,

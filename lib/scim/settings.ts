@@ -21,11 +21,14 @@ export const scimSettingsInput = z.object({
 });
 export type ScimSettingsInput = z.infer<typeof scimSettingsInput>;
 
-export interface ScimSettingsView {
-  enabled: boolean;
-  provider: (typeof SCIM_PROVIDERS)[number];
-  group_role_mappings: { group: string; role: string }[];
-}
+export const scimSettingsView = z
+  .object({
+    enabled: z.boolean().describe("Whether /scim/v2 accepts requests"),
+    provider: z.enum(SCIM_PROVIDERS).describe("The IdP the setup steps are written for"),
+    group_role_mappings: z.array(z.object({ group: z.string().describe("IdP group display name"), role: z.enum(BUILT_IN_ROLES) })).describe("A member of the group gets the role"),
+  })
+  .meta({ id: "ScimSettings" });
+export type ScimSettingsView = z.infer<typeof scimSettingsView>;
 
 export async function getScimSettings(tx: TenantTx, tenantId: string): Promise<ScimSettingsView> {
   const [s, mappings] = await Promise.all([
@@ -35,7 +38,7 @@ export async function getScimSettings(tx: TenantTx, tenantId: string): Promise<S
   return {
     enabled: s?.enabled ?? true,
     provider: (s?.provider as ScimSettingsView["provider"]) ?? "okta",
-    group_role_mappings: mappings.map((m) => ({ group: m.groupDisplayName, role: m.role })),
+    group_role_mappings: mappings.map((m) => ({ group: m.groupDisplayName, role: m.role as ScimSettingsView["group_role_mappings"][number]["role"] })),
   };
 }
 

@@ -2,6 +2,7 @@
 // The tenant of every SCIM request is the tenant of the token row that matched.
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
@@ -10,20 +11,23 @@ import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export const SCIM_TOKEN_PREFIX = "wscim_";
 
-export interface ScimTokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  created_by: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
+export const scimTokenView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().describe("The secret's first characters, to recognise it"),
+    created_by: z.string(),
+    created_at: z.iso.datetime(),
+    last_used_at: z.iso.datetime().nullable(),
+    revoked_at: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "ScimToken" });
+export type ScimTokenView = z.infer<typeof scimTokenView>;
 
-export interface CreatedScimToken extends ScimTokenView {
-  /** The secret itself: returned once, never stored. */
-  token: string;
-}
+export const createdScimTokenView = scimTokenView
+  .extend({ token: z.string().describe("The secret itself (wscim_…): returned once, never stored") })
+  .meta({ id: "CreatedScimToken" });
+export type CreatedScimToken = z.infer<typeof createdScimTokenView>;
 
 type Row = { id: string; name: string; prefix: string; createdBy: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 

@@ -244,7 +244,8 @@ const NOT_ADMIN = (row: Json) => !["alice.chen@acme.test", "rahul.mehta@acme.tes
  * or change the state of their row get a throwaway one, so later calls stay valid.
  */
 const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>> = {
-  "/v1/alerts/{id}": async () => ({ id: await firstId("GET /v1/alerts", (r) => r.status === "open") }),
+  // PATCH resolves the seeded acknowledged alert, so the seeded open one is left for /acknowledge.
+  "/v1/alerts/{id}": async () => ({ id: await firstId("GET /v1/alerts", (r) => r.status === "acknowledged") }),
   "/v1/alerts/{id}/acknowledge": async () => ({ id: await lastId("GET /v1/alerts", (r) => r.status === "open") }),
   "/v1/alerts/{id}/resolve": async () => ({ id: await firstId("GET /v1/alerts", (r) => r.status !== "resolved") }),
   "/v1/approvals/{id}/approve": async () => ({ id: await firstId("GET /v1/approvals", (r) => r.status === "pending") }),
@@ -272,7 +273,8 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
   },
   "/v1/providers/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshProvider() : await firstId("GET /v1/providers") }),
   "/v1/reports/{id}": async () => ({ id: await firstId("GET /v1/reports", (r) => r.status === "completed") }),
-  "/v1/reports/{id}/download": async () => ({ id: await firstId("GET /v1/reports", (r) => r.status === "completed") }),
+  // The example asks for the format the document declares (PDF): the seeded compliance report.
+  "/v1/reports/{id}/download": async () => ({ id: await firstId("GET /v1/reports", (r) => r.status === "completed" && r.format === "pdf") }),
   "/v1/reports/{id}/start": async () => ({ id: await approvedReport() }),
   "/v1/roles/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/roles") : await firstId("GET /v1/roles", (r) => r.builtin !== true && r.built_in !== true) }),
   "/v1/scim/tokens/{id}": async () => ({ id: await freshId("POST /v1/scim/tokens") }),

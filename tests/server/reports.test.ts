@@ -20,7 +20,7 @@ import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import { actorRefOf, appendAudit, auditActor } from "@/lib/audit/append";
 import { REPORT_JSON_SCHEMA } from "@/lib/reports/json-schema";
 import { failInterruptedReports, reportHistory, reportSettled } from "@/lib/reports/service";
-import type { ReportView } from "@/lib/reports/spec";
+import type { CreatedReportView, ReportView } from "@/lib/reports/spec";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
@@ -252,7 +252,7 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     try {
       const res = await callAs(reports.POST, admin, req("POST", { type: "security", format: "json", from, to }));
       expect(res.status).toBe(201);
-      const held = (await res.json()) as ReportView;
+      const held = (await res.json()) as CreatedReportView;
       expect(held.status).toBe("pending_approval");
       expect(held.approval?.message).toContain(held.approval!.id);
       const approvalId = held.approval!.id;

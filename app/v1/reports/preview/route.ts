@@ -2,6 +2,16 @@
 // for { type, range | from & to, filters } without generating or storing anything
 import { route } from "@/lib/http/route";
 import { previewReport } from "@/lib/reports/service";
-import { reportRequestSchema } from "@/lib/reports/spec";
+import { previewView, reportRequestSchema } from "@/lib/reports/spec";
 
-export const POST = route({ permission: "reports.create", body: reportRequestSchema }, async ({ actor, tx, body }) => previewReport(tx, actor, body));
+export const POST = route(
+  {
+    permission: "reports.create",
+    summary: "Preview a report: its figures, chart and first rows, without storing anything",
+    body: reportRequestSchema,
+    response: previewView,
+    errors: ["not_found"],
+    example: { body: { type: "usage", range: "7d" } },
+  },
+  async ({ actor, tx, body }) => previewReport(tx, actor, body),
+);

@@ -1,6 +1,16 @@
 // GET /v1/scim/events - the provisioning log (recent SCIM operations and their outcome), newest first
-import { pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/http/pagination";
 import { route } from "@/lib/http/route";
-import { listScimEvents } from "@/lib/scim/events";
+import { listScimEvents, scimEventView } from "@/lib/scim/events";
 
-export const GET = route({ permission: "scim.read", query: pageQuery }, async ({ tx, query }) => listScimEvents(tx, query));
+export const GET = route(
+  {
+    permission: "scim.read",
+    summary: "List the SCIM provisioning log, newest first",
+    description: "Every SCIM mutation and every failed SCIM request, with the request and response bodies (secrets redacted).",
+    query: pageQuery,
+    response: listOf(scimEventView),
+    example: { query: { limit: "25" } },
+  },
+  async ({ tx, query }) => listScimEvents(tx, query),
+);
