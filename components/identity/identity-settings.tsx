@@ -41,6 +41,7 @@ export function IdentitySettings({ providers, requireMfa }: { providers: PublicI
                     {p.name}
                     <Badge tone={p.enabled ? "success" : "neutral"}>{p.enabled ? "Enabled" : "Disabled"}</Badge>
                     <Badge>{TYPE_LABEL[p.type] ?? p.type}</Badge>
+                    {p.accept_bearer_tokens && <Badge tone="accent">Bearer tokens ({p.bearer_audience})</Badge>}
                   </p>
                   <p className="mt-1 truncate font-mono text-xs text-muted" title={p.issuer ?? undefined}>
                     {p.issuer ?? p.saml_sso_url ?? "No issuer"}

@@ -1,7 +1,7 @@
 "use client";
-// Create or edit one identity provider (OIDC: issuer and client; SAML 2.0: IdP entity id, SSO URL
-// and signing certificate). The client secret is write-only: blank keeps the stored one; a
-// blank certificate on edit keeps the stored one too.
+// Create or edit one identity provider (OIDC: issuer and client, and whether the issuer's JWTs are
+// bearer tokens on /v1; SAML 2.0: IdP entity id, SSO URL and signing certificate). The client
+// secret is write-only: blank keeps the stored one; a blank certificate on edit keeps the stored one too.
 import { useActionState, useState, useTransition } from "react";
 import { deleteProviderAction, saveProviderAction } from "@/app/(console)/settings/identity/actions";
 import type { ActionResult } from "@/lib/http/action-result";
@@ -52,6 +52,29 @@ function SamlFields({ provider }: { provider: PublicIdentityProvider | null }) {
   );
 }
 
+/** An OIDC provider's access tokens as bearer credentials on /v1 (people of this tenant only). */
+function BearerFields({ provider }: { provider: PublicIdentityProvider | null }) {
+  const [on, setOn] = useState(provider?.accept_bearer_tokens ?? false);
+  return (
+    <fieldset className="flex flex-col gap-3 rounded-md border border-border p-3">
+      <label className="flex items-center gap-2 text-sm text-fg">
+        <input type="checkbox" name="accept_bearer_tokens" checked={on} onChange={(e) => setOn(e.target.checked)} className="size-4" />
+        Accept this issuer&apos;s tokens as bearer tokens on /v1
+      </label>
+      <p className="text-xs text-muted">
+        A token signed by this issuer (keys from its JWKS) then acts as the person it names, with that person&apos;s permissions in this
+        tenant: linked by an earlier sign-in, or by a verified e-mail in this provider&apos;s domains. Others are refused, and so are tokens
+        without a second factor while MFA is required.
+      </p>
+      {on && (
+        <Field label="Audience" hint="The aud claim the tokens carry, e.g. api://warden or the client ID">
+          <input name="bearer_audience" required defaultValue={provider?.bearer_audience ?? ""} className={INPUT} />
+        </Field>
+      )}
+    </fieldset>
+  );
+}
+
 export function ProviderForm({ provider, onDone }: { provider: PublicIdentityProvider | null; onDone: () => void }) {
   const [type, setType] = useState(provider?.type ?? "oidc");
   const [mapping, setMapping] = useState<MappingRow[]>(Object.entries(provider?.role_mapping ?? {}).map(([value, role]) => ({ value, role })));
@@ -65,7 +88,13 @@ export function ProviderForm({ provider, onDone }: { provider: PublicIdentityPro
           saml_certificate: get("saml_certificate") || (provider ? undefined : null),
           saml_require_response_signature: form.get("saml_require_response_signature") === "on",
         }
-      : { issuer: get("issuer") || null, client_id: get("client_id") || null, client_secret: get("client_secret") || (provider ? undefined : null) };
+      : {
+          issuer: get("issuer") || null,
+          client_id: get("client_id") || null,
+          client_secret: get("client_secret") || (provider ? undefined : null),
+          accept_bearer_tokens: form.get("accept_bearer_tokens") === "on",
+          bearer_audience: get("bearer_audience") || null,
+        };
     const body = {
       ...(provider ? { id: provider.id } : { type }),
       name: get("name"),
@@ -128,6 +157,7 @@ export function ProviderForm({ provider, onDone }: { provider: PublicIdentityPro
             <input name="email_domains" defaultValue={provider?.email_domains.join(", ")} className={INPUT} />
           </Field>
         </div>
+        {type !== "saml" && <BearerFields provider={provider} />}
         <RoleMappingEditor rows={mapping} onChange={setMapping} />
         <div className="flex flex-wrap gap-6 text-sm text-fg">
           <label className="flex items-center gap-2">

@@ -6446,6 +6446,13 @@ export interface operations {
                     saml_certificate?: string | null;
                     /** @default false */
                     saml_require_response_signature?: boolean;
+                    /**
+                     * @description OIDC, Okta and Entra: also accept this issuer's JWTs as bearer tokens on /v1, for people of this tenant (ADR 0021)
+                     * @default false
+                     */
+                    accept_bearer_tokens?: boolean;
+                    /** @description The aud a bearer token must carry; required while accept_bearer_tokens is on */
+                    bearer_audience?: string | null;
                 };
             };
         };
@@ -6738,6 +6745,10 @@ export interface operations {
                     saml_sso_url?: string | null;
                     saml_certificate?: string | null;
                     saml_require_response_signature?: boolean;
+                    /** @description OIDC, Okta and Entra: also accept this issuer's JWTs as bearer tokens on /v1, for people of this tenant (ADR 0021) */
+                    accept_bearer_tokens?: boolean;
+                    /** @description The aud a bearer token must carry; required while accept_bearer_tokens is on */
+                    bearer_audience?: string | null;
                 };
             };
         };

@@ -8,9 +8,10 @@ import { sealSecret } from "@/lib/crypto/secret-box";
 import { WardenError } from "@/lib/errors";
 import type { IdentityProvider, Prisma } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { forgetTenantIssuers } from "@/lib/auth/oidc/issuers";
 import { assertOutboundUrl } from "@/lib/net/outbound";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import type { CreateProviderInput, UpdateProviderInput } from "./schemas";
+import { bearerIssues, type CreateProviderInput, type UpdateProviderInput } from "./schemas";
 
 export interface PublicIdentityProvider {
   id: string;
@@ -29,6 +30,10 @@ export interface PublicIdentityProvider {
   saml_sso_url: string | null;
   saml_certificate_set: boolean;
   saml_require_response_signature: boolean;
+  /** This issuer's JWTs are accepted as bearer tokens on /v1 (OIDC types only; ADR 0021). */
+  accept_bearer_tokens: boolean;
+  /** The audience (aud) such a token must carry. */
+  bearer_audience: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -51,6 +56,8 @@ export function toPublicProvider(p: IdentityProvider): PublicIdentityProvider {
     saml_sso_url: p.samlSsoUrl,
     saml_certificate_set: Boolean(p.samlCertificate),
     saml_require_response_signature: p.samlRequireResponseSignature,
+    accept_bearer_tokens: p.acceptBearerTokens,
+    bearer_audience: p.bearerAudience,
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
   };
@@ -72,6 +79,8 @@ function columns(input: UpdateProviderInput): Prisma.IdentityProviderUncheckedUp
   if (input.saml_sso_url !== undefined) out.samlSsoUrl = input.saml_sso_url;
   if (input.saml_certificate !== undefined) out.samlCertificate = input.saml_certificate;
   if (input.saml_require_response_signature !== undefined) out.samlRequireResponseSignature = input.saml_require_response_signature;
+  if (input.accept_bearer_tokens !== undefined) out.acceptBearerTokens = input.accept_bearer_tokens;
+  if (input.bearer_audience !== undefined) out.bearerAudience = input.bearer_audience;
   return out;
 }
 
@@ -126,21 +135,44 @@ export async function createProvider(tx: TenantTx, actor: Actor, input: CreatePr
       data: { ...(columns(input) as Prisma.IdentityProviderUncheckedCreateInput), tenantId: actor.tenantId, type: input.type, name: input.name },
     }),
   );
-  await appendAudit(tx, { action: "identity_provider.create", outcome: "success", actor: auditActor(actor), target: { type: "identity_provider", id: row.id }, details: { type: row.type, name: row.name, fields: changedFields(input) }, requestId: actor.requestId });
+  forgetTenantIssuers();
+  await appendAudit(tx, { action: "identity_provider.create", outcome: "success", actor: auditActor(actor), target: { type: "identity_provider", id: row.id }, details: { type: row.type, name: row.name, fields: changedFields(input), ...bearerDetails(row) }, requestId: actor.requestId });
   return row;
 }
 
+/** Whether and for which audience a provider's tokens are bearer credentials: audited as values (no secret). */
+function bearerDetails(p: IdentityProvider) {
+  return { accept_bearer_tokens: p.acceptBearerTokens, bearer_audience: p.bearerAudience };
+}
+
 export async function updateProvider(tx: TenantTx, actor: Actor, id: string, input: UpdateProviderInput): Promise<IdentityProvider> {
-  await getProviderOrThrow(tx, id);
+  const before = await getProviderOrThrow(tx, id);
   await guardUrls(input);
+  const issues = bearerIssues({
+    type: before.type,
+    issuer: input.issuer !== undefined ? input.issuer : before.issuer,
+    accept_bearer_tokens: input.accept_bearer_tokens ?? before.acceptBearerTokens,
+    bearer_audience: input.bearer_audience !== undefined ? input.bearer_audience : before.bearerAudience,
+  });
+  if (issues.length) throw new WardenError("invalid_request", issues[0].message, { issues });
   const row = await uniqueName(() => tx.identityProvider.update({ where: { id }, data: columns(input) }));
-  await appendAudit(tx, { action: "identity_provider.update", outcome: "success", actor: auditActor(actor), target: { type: "identity_provider", id }, details: { fields: changedFields(input) }, requestId: actor.requestId });
+  forgetTenantIssuers();
+  const bearerChanged = input.accept_bearer_tokens !== undefined || input.bearer_audience !== undefined;
+  await appendAudit(tx, {
+    action: "identity_provider.update",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "identity_provider", id },
+    details: { fields: changedFields(input), ...(bearerChanged ? { ...bearerDetails(row), previous: bearerDetails(before) } : {}) },
+    requestId: actor.requestId,
+  });
   return row;
 }
 
 export async function deleteProvider(tx: TenantTx, actor: Actor, id: string): Promise<void> {
   const row = await getProviderOrThrow(tx, id);
   await tx.identityProvider.delete({ where: { id } });
+  forgetTenantIssuers();
   await appendAudit(tx, { action: "identity_provider.delete", outcome: "success", actor: auditActor(actor), target: { type: "identity_provider", id }, details: { type: row.type, name: row.name }, requestId: actor.requestId });
 }
 

@@ -33,7 +33,23 @@ const fields = {
   saml_sso_url: z.string().trim().url().nullish(),
   saml_certificate: z.string().trim().min(1).max(20_000).nullish(),
   saml_require_response_signature: z.boolean(),
+  // OIDC / Okta / Entra: this issuer's JWTs are also bearer tokens on /v1 for people of the tenant.
+  accept_bearer_tokens: z.boolean().describe("OIDC, Okta and Entra: also accept this issuer's JWTs as bearer tokens on /v1, for people of this tenant (ADR 0021)"),
+  bearer_audience: z.string().trim().min(1).max(300).nullish().describe("The aud a bearer token must carry; required while accept_bearer_tokens is on"),
 };
+
+/**
+ * Bearer tokens need an OIDC-type provider with an issuer and the audience tokens must carry. The
+ * merged settings (a PATCH over the stored row) are checked, so the field that is missing is named.
+ */
+export function bearerIssues(v: { type: string; issuer?: string | null; accept_bearer_tokens?: boolean; bearer_audience?: string | null }): { path: string; message: string }[] {
+  if (!v.accept_bearer_tokens) return [];
+  if (v.type === "saml") return [{ path: "accept_bearer_tokens", message: "Bearer tokens are accepted from OIDC, Okta and Entra providers only" }];
+  const out: { path: string; message: string }[] = [];
+  if (!v.issuer) out.push({ path: "issuer", message: "issuer is required to accept bearer tokens" });
+  if (!v.bearer_audience) out.push({ path: "bearer_audience", message: "Enter the audience (aud) the bearer tokens carry, e.g. api://warden" });
+  return out;
+}
 
 export const createProviderSchema = z
   .object({
@@ -46,6 +62,7 @@ export const createProviderSchema = z
     sync_groups: fields.sync_groups.default(true),
     email_domains: fields.email_domains.default([]),
     saml_require_response_signature: fields.saml_require_response_signature.default(false),
+    accept_bearer_tokens: fields.accept_bearer_tokens.default(false),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -54,6 +71,7 @@ export const createProviderSchema = z
     for (const k of required) {
       if (!v[k]) ctx.addIssue({ code: "custom", path: [k], message: `${k} is required for ${v.type} providers` });
     }
+    for (const i of bearerIssues(v)) if (i.path !== "issuer") ctx.addIssue({ code: "custom", path: [i.path], message: i.message });
   });
 
 export const updateProviderSchema = z.object(fields).partial().strict();

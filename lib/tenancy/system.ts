@@ -1,6 +1,6 @@
 // The narrow system path: the only code that reads across tenants, for lookups that must
 // happen before a tenant is known (tenant by slug or e-mail domain at sign-in, the API-key,
-// virtual-key and SCIM token hashes, the enabled IdPs, every tenant id for scheduled jobs).
+// virtual-key and SCIM token hashes, the enabled IdPs and bearer issuers, every tenant id for scheduled jobs).
 // Each one calls a SECURITY DEFINER function of the warden_system schema (migration
 // least_privilege_roles, ADR 0014): the runtime role itself cannot read another tenant's row.
 // The functions return ids, slugs, names and hashes only; anything more is read afterwards
@@ -140,6 +140,27 @@ export async function enabledIdentityProviders(db?: Database): Promise<IdentityP
     clientSecretSealed: secrets.get(r.id) ?? null,
     emailDomains: r.email_domains ?? [],
   }));
+}
+
+export interface BearerIdentityProviderRef {
+  id: string;
+  tenantId: string;
+  tenantSlug: string;
+  /** As stored (no trailing slash). */
+  issuer: string;
+  audience: string;
+}
+
+/**
+ * Bearer JWTs: the enabled OIDC / Okta / Entra providers, of any tenant, that accept bearer tokens
+ * from this issuer (trailing slashes ignored). Ids, slugs and the audience only; whether the
+ * provider still accepts them is read again inside its tenant's transaction.
+ */
+export async function bearerIdentityProviders(issuer: string, db?: Database): Promise<BearerIdentityProviderRef[]> {
+  const { prisma } = db ?? (await getDb());
+  const rows = await prisma.$queryRaw<{ id: string; tenant_id: string; tenant_slug: string; issuer: string; audience: string }[]>`
+    SELECT id, tenant_id, tenant_slug, issuer, audience FROM warden_system.bearer_identity_providers(${issuer})`;
+  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, tenantSlug: r.tenant_slug, issuer: r.issuer, audience: r.audience }));
 }
 
 /** Sign-in page: the tenants that have at least one enabled browser IdP ("choose your organization"). */

@@ -12,7 +12,7 @@ let t: TestDatabase;
 let acme: string;
 let globex: string;
 // Globex's secrets' hashes, as an attacker who somehow learnt them would hold them.
-let hashes: { apiKey: string; virtualKey: string; scimToken: string };
+let hashes: { apiKey: string; virtualKey: string; scimToken: string; bearerIssuer: string };
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -25,6 +25,8 @@ beforeAll(async () => {
       apiKey: (await tx.apiKey.findFirstOrThrow({ where: { revokedAt: null } })).secretHash,
       virtualKey: (await tx.virtualKey.findFirstOrThrow()).secretHash,
       scimToken: (await tx.scimToken.findFirstOrThrow()).tokenHash,
+      // Globex's IdP also accepts bearer tokens: its issuer is what a token would name.
+      bearerIssuer: (await tx.identityProvider.update({ where: { id: (await tx.identityProvider.findFirstOrThrow({ where: { type: "oidc" } })).id }, data: { acceptBearerTokens: true, bearerAudience: "warden" } })).issuer!,
     }),
     { db: t.db },
   );
@@ -56,6 +58,7 @@ const lookups = () => [
   `SELECT * FROM warden_system.virtual_key_by_hash('${hashes.virtualKey}')`,
   `SELECT * FROM warden_system.scim_token_by_hash('${hashes.scimToken}')`,
   `SELECT * FROM warden_system.enabled_identity_providers()`,
+  `SELECT * FROM warden_system.bearer_identity_providers('${hashes.bearerIssuer}')`,
   `SELECT * FROM warden_system.applied_migrations()`,
 ];
 
@@ -156,7 +159,7 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
          WHERE p.pronamespace = 'warden_system'::regnamespace ORDER BY 1`),
     );
     expect(fns.map((f) => f.name)).toEqual([
-      "api_key_by_hash", "applied_migrations", "enabled_identity_providers", "prune_audit_entries", "scim_token_by_hash",
+      "api_key_by_hash", "applied_migrations", "bearer_identity_providers", "enabled_identity_providers", "prune_audit_entries", "scim_token_by_hash",
       "tenant_by_email_domain", "tenant_by_id", "tenant_by_slug", "tenant_ids", "tenants_with_sign_in", "virtual_key_by_hash",
     ]);
     for (const f of fns) {

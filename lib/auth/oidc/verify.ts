@@ -4,6 +4,9 @@
 // Any failure is a final 401 (the resolver never retries the token as something else).
 // A token naming a user of the tenant (linkedPerson) acts as that person, with the person's
 // effective permissions and scope from the database; only strangers get the claim-mapped role.
+// A tenant's own identity provider (accept_bearer_tokens, ADR 0021) serves its tenant only, its
+// people only (no claim-mapped strangers), under the tenant's MFA policy, and only while the
+// provider row, read again in the tenant's transaction, still says so.
 import "server-only";
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
 import type { Actor } from "@/lib/auth/actor";
@@ -13,7 +16,7 @@ import { permissionsForRole, personAccess, type Person } from "@/lib/rbac/author
 import { BUILT_IN_ROLES, ROLE_RANK, type BuiltInRole } from "@/lib/rbac/permissions";
 import { tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { trustedIssuers, type TrustedIssuer } from "./issuers";
+import { issuersFor, type TrustedIssuer } from "./issuers";
 import { jwksFor } from "./jwks";
 
 export const ASYMMETRIC_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
@@ -32,8 +35,8 @@ function clockTolerance(): number {
   return Math.min(Number.isFinite(s) && s >= 0 ? s : 30, 60);
 }
 
-function pickIssuer(payload: JWTPayload): TrustedIssuer {
-  const candidates = trustedIssuers().filter((c) => c.issuer === payload.iss);
+async function pickIssuer(payload: JWTPayload): Promise<TrustedIssuer> {
+  const candidates = await issuersFor(payload.iss);
   if (candidates.length === 0) throw fail("untrusted issuer");
   if (candidates.length === 1) return candidates[0];
   const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
@@ -97,7 +100,7 @@ export async function authenticateJwt(token: string, ids: RequestIds): Promise<A
   }
   if (KEY_INJECTION_HEADERS.some((h) => h in header)) throw fail("key-location headers are not accepted");
   if (!header.alg || !ASYMMETRIC_ALGS.includes(header.alg)) throw fail("algorithm not allowed");
-  const cfg = pickIssuer(unverified);
+  const cfg = await pickIssuer(unverified);
 
   let payload: JWTPayload;
   try {
@@ -116,6 +119,7 @@ export async function authenticateJwt(token: string, ids: RequestIds): Promise<A
   // iat in the future beyond the skew means a clock or forging problem: refuse.
   if ((payload.iat ?? 0) * 1000 > Date.now() + clockTolerance() * 1000) throw fail("issued in the future");
 
+  if (cfg.identityProviderId) return tenantProviderActor(cfg, payload, ids);
   const slug = tenantSlugFor(cfg, payload);
   const tenant = await tenantBySlug(slug);
   if (!tenant) throw fail("unknown tenant");
@@ -150,5 +154,63 @@ export async function authenticateJwt(token: string, ids: RequestIds): Promise<A
     permissions: await permissionsForRole(role),
     displayName: typeof payload.name === "string" ? payload.name : undefined,
     email,
+  };
+}
+
+/**
+ * The person a tenant identity provider's token names: the link sign-in recorded for this
+ * provider and subject, else (as a first sign-in would link) a verified e-mail in a domain the
+ * provider serves, of someone this provider has not linked to another subject. null = nobody.
+ */
+async function providerPerson(tx: TenantTx, provider: { id: string; emailDomains: string[] }, tenantDomains: string[], payload: JWTPayload): Promise<Person | null> {
+  const link = await tx.userIdentity.findFirst({ where: { providerId: provider.id, subject: payload.sub! }, select: { userId: true } });
+  if (link) return personAccess(tx, { id: link.userId });
+  const email = typeof payload.email === "string" ? payload.email.trim().toLowerCase() : "";
+  if (!email || payload.email_verified !== true) return null;
+  const domains = (provider.emailDomains.length ? provider.emailDomains : tenantDomains).map((d) => d.toLowerCase());
+  if (!domains.includes(email.split("@")[1] ?? "")) return null;
+  const person = await personAccess(tx, { email });
+  if (!person) return null;
+  const taken = await tx.userIdentity.findFirst({ where: { providerId: provider.id, userId: person.id }, select: { subject: true } });
+  return taken && taken.subject !== payload.sub ? null : person;
+}
+
+async function tenantProviderActor(cfg: TrustedIssuer, payload: JWTPayload, ids: RequestIds): Promise<Actor> {
+  const claimed = payload[cfg.tenantClaim];
+  if (claimed !== undefined && claimed !== cfg.tenantSlug) throw fail("tenant claim contradicts the issuer's tenant");
+  const amr = Array.isArray(payload.amr) ? payload.amr.map(String) : [];
+  const mfa = amr.some((a) => MFA_AMR.has(a.toLowerCase()));
+  type Found = { refused: string } | { person: Person | null; requireMfa: boolean };
+  const found = await withTenant(cfg.tenantId!, async (tx): Promise<Found> => {
+    // The lookup before the tenant may be seconds old: the row decides, now.
+    const provider = await tx.identityProvider.findUnique({ where: { id: cfg.identityProviderId! } });
+    if (!provider?.enabled || !provider.acceptBearerTokens || provider.bearerAudience !== cfg.audience || provider.issuer !== cfg.issuer.replace(/\/+$/, "")) return { refused: "untrusted issuer" };
+    const tenant = await tx.tenant.findUnique({ where: { id: cfg.tenantId! }, select: { requireMfa: true, domains: true } });
+    const person = await providerPerson(tx, provider, tenant?.domains ?? [], payload);
+    return { person, requireMfa: tenant?.requireMfa ?? false };
+  });
+  if ("refused" in found) throw fail(found.refused);
+  const { person, requireMfa } = found;
+  if (!person) throw fail("it names no user of this tenant");
+  if (!person.active) throw new WardenError("invalid_credentials", "The account is disabled");
+  if (person.sessionsRevokedAt && (payload.iat ?? 0) * 1000 < person.sessionsRevokedAt.getTime()) throw fail("revoked");
+  if (requireMfa && !mfa) throw new WardenError("mfa_required", "This tenant requires MFA: the bearer token carries no second factor (amr)");
+  return {
+    subject: payload.sub!,
+    tenantId: cfg.tenantId!,
+    tenantSlug: cfg.tenantSlug!,
+    authMethod: "oidc",
+    mfa,
+    requestId: ids.requestId,
+    traceId: ids.traceId,
+    issuer: cfg.issuer,
+    kind: "user",
+    userId: person.id,
+    role: person.access.role,
+    roleName: person.access.roleName,
+    permissions: person.access.permissions,
+    ...(person.access.scope ? { scope: person.access.scope } : {}),
+    displayName: person.name,
+    email: person.email,
   };
 }
