@@ -9,8 +9,7 @@ import { useState, useTransition } from "react";
 import { Icon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { api, must, untilDeclared } from "@/lib/api/client";
-import type { VerifyResult } from "@/lib/audit/verify";
+import { api, must } from "@/lib/api/client";
 import { formatUtc } from "./format";
 import type { VerificationView, VerifyActionState } from "./types";
 
@@ -30,7 +29,7 @@ export function VerifyBadge({ latest, canVerify }: Props) {
   const verify = () =>
     startTransition(async () => {
       try {
-        const body = await must(api.GET("/v1/audit/verify"), untilDeclared<VerifyResult>());
+        const body = await must(api.GET("/v1/audit/verify"));
         setState({
           status: "done",
           verified: Boolean(body.verified),

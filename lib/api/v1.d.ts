@@ -228,8 +228,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/audit
-         * @description Requires the `audit.read` permission.
+         * List audit entries
+         * @description The tenant's tamper-evident trail, newest first (keyset on seq: the cursor is the last entry's seq), with the explorer's filters.
+         *
+         *     Requires the `audit.read` permission.
          */
         get: operations["getAudit"];
         put?: never;
@@ -248,8 +250,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/audit/export
-         * @description Requires the `audit.export` permission.
+         * Export the audit trail
+         * @description Streams the entries the filters match (oldest first) as JSON Lines, JSON or CSV, signed with Ed25519 over the SHA-256 of every byte before the signature; the export itself is audited. When a require_approval monitoring rule on data_export_size holds it, the answer is 202 `{ status: "approval_required", approval_id, approval, message, estimate }` instead; repeat the same request with `approval_id` once another admin approved.
+         *
+         *     Requires the `audit.export` permission.
          */
         get: operations["getAuditExport"];
         put?: never;
@@ -270,8 +274,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/audit/export/verify
-         * @description Requires the `audit.read` permission.
+         * Verify an audit export
+         * @description Send an export file exactly as downloaded (any content type, up to 64 MiB) as the request body: the answer says whether its Ed25519 signature verifies with a published key over exactly those bytes, and why not. Anyone can do the same offline with the public key (GET /v1/audit/public-key).
+         *
+         *     Requires the `audit.read` permission.
          */
         post: operations["postAuditExportVerify"];
         delete?: never;
@@ -288,8 +294,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/audit/public-key
-         * @description Public: no credentials.
+         * Get the audit signing key
+         * @description The published Ed25519 key (and every key still accepted) that signs audit exports and checkpoints; no authentication.
+         *
+         *     Public: no credentials.
          */
         get: operations["getAuditPublicKey"];
         put?: never;
@@ -308,8 +316,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/audit/verify
-         * @description Requires the `audit.verify` permission.
+         * Verify the audit chain
+         * @description Recomputes every entry's HMAC now, against the head and the highest signed checkpoint; records the result (audited as audit.verify, or audit.chain_broken) and signs a new checkpoint when it verifies.
+         *
+         *     Requires the `audit.verify` permission.
          */
         get: operations["getAuditVerify"];
         put?: never;
@@ -328,8 +338,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/audit/{id}
-         * @description Requires the `audit.read` permission.
+         * Get an audit entry
+         * @description One entry with its sealed fields, hashes and details; another tenant's id answers 404.
+         *
+         *     Requires the `audit.read` permission.
          */
         get: operations["getAuditById"];
         put?: never;
@@ -658,14 +670,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/customers
-         * @description Requires the `customers.read` permission.
+         * List customers
+         * @description The top of the governance hierarchy, with each customer's budgets (and the current period's spend) and rate limits.
+         *
+         *     Requires the `customers.read` permission.
          */
         get: operations["getCustomers"];
         put?: never;
         /**
-         * POST /v1/customers
-         * @description Requires the `customers.write` permission.
+         * Create a customer
+         * @description A customer groups teams; its budgets cap everything its teams, users and keys spend.
+         *
+         *     Requires the `customers.write` permission.
          */
         post: operations["postCustomers"];
         delete?: never;
@@ -682,22 +698,26 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/customers/{id}
+         * Get a customer
          * @description Requires the `customers.read` permission.
          */
         get: operations["getCustomer"];
         put?: never;
         post?: never;
         /**
-         * DELETE /v1/customers/{id}
-         * @description Requires the `customers.write` permission.
+         * Delete a customer
+         * @description Deletes the customer with its budgets and rate limits (and the revoked keys it owned). While teams or usable virtual keys still belong to it the answer is 409 `conflict`, naming them with counts; the refusal is audited too (ADR 0022).
+         *
+         *     Requires the `customers.write` permission.
          */
         delete: operations["deleteCustomer"];
         options?: never;
         head?: never;
         /**
-         * PATCH /v1/customers/{id}
-         * @description Requires the `customers.write` permission.
+         * Update a customer
+         * @description Absent fields stay. A present `budgets` or `rate_limits` list replaces the customer's (a budget with the same window and mode keeps its spend, ADR 0009).
+         *
+         *     Requires the `customers.write` permission.
          */
         patch: operations["patchCustomer"];
         trace?: never;
@@ -1204,14 +1224,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/providers
-         * @description Requires the `governance.read` permission.
+         * List providers
+         * @description The tenant's OpenAI-compatible upstreams with their price tables. API keys are never returned.
+         *
+         *     Requires the `governance.read` permission.
          */
         get: operations["getProviders"];
         put?: never;
         /**
-         * POST /v1/providers
-         * @description Requires the `governance.write` permission.
+         * Create a provider
+         * @description The base URL passes the outbound guard (https, no private address) here and on every connection; the API key is sealed at rest.
+         *
+         *     Requires the `governance.write` permission.
          */
         post: operations["postProviders"];
         delete?: never;
@@ -1228,22 +1252,26 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/providers/{id}
+         * Get a provider
          * @description Requires the `governance.read` permission.
          */
         get: operations["getProvider"];
         put?: never;
         post?: never;
         /**
-         * DELETE /v1/providers/{id}
-         * @description Requires the `governance.write` permission.
+         * Delete a provider
+         * @description Deletes the provider and its price table. While the allow-lists of usable virtual keys or active users name it (or `provider/model`, or a model only it prices) the answer is 409 `conflict`, naming them with counts; the refusal is audited too (ADR 0022).
+         *
+         *     Requires the `governance.write` permission.
          */
         delete: operations["deleteProvider"];
         options?: never;
         head?: never;
         /**
-         * PATCH /v1/providers/{id}
-         * @description Requires the `governance.write` permission.
+         * Update a provider
+         * @description Absent fields stay; an absent `api_key` keeps the stored one; a present `prices` list replaces the price table. The name cannot change.
+         *
+         *     Requires the `governance.write` permission.
          */
         patch: operations["patchProvider"];
         trace?: never;
@@ -1388,14 +1416,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/roles
-         * @description Requires the `roles.read` permission.
+         * List custom roles
+         * @description The tenant's custom roles with their permissions, team scope and how many people hold each (the built-in admin, developer and viewer are not listed).
+         *
+         *     Requires the `roles.read` permission.
          */
         get: operations["getRoles"];
         put?: never;
         /**
-         * POST /v1/roles
-         * @description Requires the `roles.write` permission.
+         * Create a custom role
+         * @description A role never grants more than its creator holds, nor a wider team scope: such a request is refused with 403 and audited as privilege_escalation_attempt.
+         *
+         *     Requires the `roles.write` permission.
          */
         post: operations["postRoles"];
         delete?: never;
@@ -1412,22 +1444,26 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/roles/{id}
+         * Get a custom role
          * @description Requires the `roles.read` permission.
          */
         get: operations["getRole"];
         put?: never;
         post?: never;
         /**
-         * DELETE /v1/roles/{id}
-         * @description Requires the `roles.write` permission.
+         * Delete a custom role
+         * @description Its holders fall back to their built-in role.
+         *
+         *     Requires the `roles.write` permission.
          */
         delete: operations["deleteRole"];
         options?: never;
         head?: never;
         /**
-         * PATCH /v1/roles/{id}
-         * @description Requires the `roles.write` permission.
+         * Update a custom role
+         * @description The whole resulting role must fit inside your own permissions and scope (else 403, audited). Its holders get the new permissions on their next request.
+         *
+         *     Requires the `roles.write` permission.
          */
         patch: operations["patchRole"];
         trace?: never;
@@ -1558,14 +1594,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/teams
-         * @description Requires the `teams.read` permission.
+         * List teams
+         * @description Teams with their customer, budgets (and the current period's spend) and rate limits. A team-scoped role sees its own teams only.
+         *
+         *     Requires the `teams.read` permission.
          */
         get: operations["getTeams"];
         put?: never;
         /**
-         * POST /v1/teams
-         * @description Requires the `teams.write` permission.
+         * Create a team
+         * @description A team may belong to a customer, whose budgets apply on top of the team's. A team-scoped role cannot create teams.
+         *
+         *     Requires the `teams.write` permission.
          */
         post: operations["postTeams"];
         delete?: never;
@@ -1582,22 +1622,28 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/teams/{id}
-         * @description Requires the `teams.read` permission.
+         * Get a team
+         * @description One team with its budgets and rate limits. Outside your team scope it answers 404.
+         *
+         *     Requires the `teams.read` permission.
          */
         get: operations["getTeam"];
         put?: never;
         post?: never;
         /**
-         * DELETE /v1/teams/{id}
-         * @description Requires the `teams.write` permission.
+         * Delete a team
+         * @description Deletes the team with its budgets and rate limits (and the revoked keys it owned). While it has members, usable virtual keys, custom roles scoped to it or a compliance policy of its own the answer is 409 `conflict`, naming them with counts; the refusal is audited too (ADR 0022). Outside your team scope it answers 404.
+         *
+         *     Requires the `teams.write` permission.
          */
         delete: operations["deleteTeam"];
         options?: never;
         head?: never;
         /**
-         * PATCH /v1/teams/{id}
-         * @description Requires the `teams.write` permission.
+         * Update a team
+         * @description Absent fields stay; `customer_id: null` detaches the team from its customer. A present `budgets` or `rate_limits` list replaces the team's (same window and mode keeps its spend, ADR 0009).
+         *
+         *     Requires the `teams.write` permission.
          */
         patch: operations["patchTeam"];
         trace?: never;
@@ -1610,8 +1656,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/usage
-         * @description Requires the `usage.read` permission.
+         * List usage records
+         * @description Gateway requests newest first (keyset on time and id: the cursor is the last record's id), filtered by owner and time, with the totals of every matching record.
+         *
+         *     Requires the `usage.read` permission.
          */
         get: operations["getUsage"];
         put?: never;
@@ -1686,14 +1734,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/virtual-keys
-         * @description Requires the `virtual_keys.read` permission.
+         * List virtual keys
+         * @description Gateway keys with their owner, allow-lists, budgets and rate limits; never their secrets. A team-scoped role sees the keys of its teams and their members only.
+         *
+         *     Requires the `virtual_keys.read` permission.
          */
         get: operations["getVirtualKeys"];
         put?: never;
         /**
-         * POST /v1/virtual-keys
-         * @description Requires the `virtual_keys.write` permission.
+         * Create a virtual key
+         * @description Owned by exactly one user, team or customer (inside your team scope). The secret is in this answer only; Warden keeps its SHA-256.
+         *
+         *     Requires the `virtual_keys.write` permission.
          */
         post: operations["postVirtualKeys"];
         delete?: never;
@@ -1730,22 +1782,28 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /v1/virtual-keys/{id}
-         * @description Requires the `virtual_keys.read` permission.
+         * Get a virtual key
+         * @description One key with its budgets (and the current period's spend) and rate limits. Outside your team scope it answers 404.
+         *
+         *     Requires the `virtual_keys.read` permission.
          */
         get: operations["getVirtualKey"];
         put?: never;
         post?: never;
         /**
-         * DELETE /v1/virtual-keys/{id}
-         * @description Requires the `virtual_keys.write` permission.
+         * Revoke a virtual key
+         * @description Requests with the key fail at once. The key stays listed (revoked_at set) until its owner is deleted.
+         *
+         *     Requires the `virtual_keys.write` permission.
          */
         delete: operations["deleteVirtualKey"];
         options?: never;
         head?: never;
         /**
-         * PATCH /v1/virtual-keys/{id}
-         * @description Requires the `virtual_keys.write` permission.
+         * Update a virtual key
+         * @description Name, allow-lists, expiry and limits; the owner and the secret never change (rotate for a new secret). A revoked key answers 404.
+         *
+         *     Requires the `virtual_keys.write` permission.
          */
         patch: operations["patchVirtualKey"];
         trace?: never;
@@ -1760,8 +1818,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/virtual-keys/{id}/rotate
-         * @description Requires the `virtual_keys.write` permission.
+         * Rotate a virtual key
+         * @description Issues a new key (new id and secret) with the same owner, allow-lists and expiry; the budgets and rate limits move to it. The old secret keeps working for overlap_seconds.
+         *
+         *     Requires the `virtual_keys.write` permission.
          */
         post: operations["postVirtualKeyRotate"];
         delete?: never;
@@ -1957,6 +2017,39 @@ export interface components {
                  */
                 trusted_proxy: "off" | "refused" | "on";
             };
+        };
+        Budget: {
+            id: string;
+            /** @description The budget in USD per window */
+            limit_usd: number;
+            /** @enum {string} */
+            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+            /**
+             * @description calendar: aligned to UTC boundaries; rolling: from window_start
+             * @enum {string}
+             */
+            mode: "calendar" | "rolling";
+            /**
+             * Format: date-time
+             * @description Start of the stored window
+             */
+            window_start: string;
+            /** @description Spend stored for window_start's window */
+            spent_usd: number;
+            /** @description Cost reserved by requests in flight */
+            reserved_usd: number;
+            /** @description Spend in the current period (0 when the stored window has elapsed) */
+            current_spent_usd: number;
+            /**
+             * Format: date-time
+             * @description Start of the current period
+             */
+            period_start: string;
+            /**
+             * Format: date-time
+             * @description When the current period ends
+             */
+            resets_at: string;
         };
         ChatCompletion: {
             id: string;
@@ -2590,25 +2683,35 @@ export interface components {
             };
             budgets: {
                 id: string;
+                /** @description The budget in USD per window */
                 limit_usd: number;
                 /** @enum {string} */
                 window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
-                /** @enum {string} */
+                /**
+                 * @description calendar: aligned to UTC boundaries; rolling: from window_start
+                 * @enum {string}
+                 */
                 mode: "calendar" | "rolling";
                 /**
                  * Format: date-time
-                 * @description The stored window's start
+                 * @description Start of the stored window
                  */
                 window_start: string;
-                /** @description Spent in the stored window */
+                /** @description Spend stored for window_start's window */
                 spent_usd: number;
-                /** @description Reserved by requests in flight */
+                /** @description Cost reserved by requests in flight */
                 reserved_usd: number;
-                /** @description Spent in the current period (0 when the stored window has elapsed) */
+                /** @description Spend in the current period (0 when the stored window has elapsed) */
                 current_spent_usd: number;
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description Start of the current period
+                 */
                 period_start: string;
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When the current period ends
+                 */
                 resets_at: string;
                 /** @description limit - spent - reserved, at least 0 */
                 remaining_usd: number;
@@ -3871,15 +3974,28 @@ export interface operations {
     getAudit: {
         parameters: {
             query?: {
+                /**
+                 * @description Entries at or after this time (ISO 8601)
+                 * @example 2026-01-01T00:00:00Z
+                 */
                 from?: string;
+                /** @description Entries before this time (ISO 8601) */
                 to?: string;
+                /** @description An actor reference, or part of a name or e-mail */
                 actor?: string;
+                /** @description An action name; `prefix.*` matches a family (e.g. auth.*) */
                 action?: string;
+                /** @example security */
                 category?: "access" | "usage" | "data" | "security" | "admin";
                 outcome?: "success" | "failure" | "denied";
+                /** @description A target id or target type */
                 target?: string;
+                /** @description Free text over action, target, request id, actor and details */
                 q?: string;
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page (an entry's seq) */
                 cursor?: string;
@@ -3890,12 +4006,52 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            /** @description Position in the tenant's chain (1, 2, ...) */
+                            seq: number;
+                            /** Format: date-time */
+                            ts: string;
+                            actor: {
+                                /** @description Pseudonymous actor reference sealed in the chain */
+                                ref: string;
+                                kind: string;
+                                /** @description Display name (kept outside the chain; null once erased) */
+                                name: string | null;
+                                email: string | null;
+                            };
+                            auth_method: string | null;
+                            action: string;
+                            /** @enum {string} */
+                            category: "access" | "usage" | "data" | "security" | "admin";
+                            target: {
+                                type: string;
+                                id: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            outcome: "success" | "failure" | "denied";
+                            ip: string | null;
+                            request_id: string | null;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The previous entry's hash (hex) */
+                            prev_hash: string;
+                            /** @description HMAC-SHA-256 over this entry's canonical JSON and prev_hash (hex) */
+                            hash: string;
+                            /** @description The chain key the hash was made with */
+                            key_id: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -3958,15 +4114,30 @@ export interface operations {
     getAuditExport: {
         parameters: {
             query?: {
+                /**
+                 * @description Entries at or after this time (ISO 8601)
+                 * @example 2026-01-01T00:00:00Z
+                 */
                 from?: string;
+                /** @description Entries before this time (ISO 8601) */
                 to?: string;
+                /** @description An actor reference, or part of a name or e-mail */
                 actor?: string;
+                /** @description An action name; `prefix.*` matches a family (e.g. auth.*) */
                 action?: string;
+                /** @example access */
                 category?: "access" | "usage" | "data" | "security" | "admin";
                 outcome?: "success" | "failure" | "denied";
+                /** @description A target id or target type */
                 target?: string;
+                /** @description Free text over action, target, request id, actor and details */
                 q?: string;
+                /**
+                 * @description jsonl (default), json or csv
+                 * @example jsonl
+                 */
                 format?: "json" | "jsonl" | "csv";
+                /** @description An approved request for exactly this export (after a 202) */
                 approval_id?: string;
             };
             header?: never;
@@ -3975,12 +4146,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description The signed export (application/x-ndjson for jsonl, application/json for json, text/csv for csv), as an attachment */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-ndjson": string;
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -4010,7 +4183,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `approval_required`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4019,7 +4192,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "approval_required" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -4049,12 +4236,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description The signature verifies with a published key over exactly these bytes */
+                        valid: boolean;
+                        format: ("json" | "jsonl" | "csv") | null;
+                        /** @description The signing key named in the export */
+                        key_id: string | null;
+                        /** @description SHA-256 (hex) of the signed bytes */
+                        sha256: string | null;
+                        /** @description Why it is not valid */
+                        reason: string | null;
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -4084,6 +4283,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -4109,12 +4322,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        alg: "Ed25519";
+                        /** @description The key signing new exports and checkpoints */
+                        key_id: string;
+                        /** @description SPKI PEM of the current key */
+                        public_key_pem: string;
+                        /** @description Every key whose signatures still verify (rotation) */
+                        accepted: {
+                            key_id: string;
+                            public_key_pem: string;
+                        }[];
+                        signature_context: string;
+                    };
+                };
             };
             /** @description `internal_error` */
             500: {
@@ -4141,12 +4369,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        verified: boolean;
+                        /** @description Entries whose hash was recomputed */
+                        checked: number;
+                        /** @description The first entry that does not verify (edited, missing, inserted or reordered) */
+                        first_bad_seq: number | null;
+                        reason: string | null;
+                        /** @description The chain's head as recorded */
+                        head: {
+                            seq: number;
+                            hash: string;
+                        };
+                        /** @description The highest signed checkpoint the chain was held against */
+                        checkpoint: {
+                            seq: number;
+                            /** @enum {string} */
+                            source: "table" | "file";
+                        } | null;
+                        /** Format: date-time */
+                        checked_at: string;
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -4197,18 +4447,56 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example ae_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description Position in the tenant's chain (1, 2, ...) */
+                        seq: number;
+                        /** Format: date-time */
+                        ts: string;
+                        actor: {
+                            /** @description Pseudonymous actor reference sealed in the chain */
+                            ref: string;
+                            kind: string;
+                            /** @description Display name (kept outside the chain; null once erased) */
+                            name: string | null;
+                            email: string | null;
+                        };
+                        auth_method: string | null;
+                        action: string;
+                        /** @enum {string} */
+                        category: "access" | "usage" | "data" | "security" | "admin";
+                        target: {
+                            type: string;
+                            id: string | null;
+                        } | null;
+                        /** @enum {string} */
+                        outcome: "success" | "failure" | "denied";
+                        ip: string | null;
+                        request_id: string | null;
+                        details: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The previous entry's hash (hex) */
+                        prev_hash: string;
+                        /** @description HMAC-SHA-256 over this entry's canonical JSON and prev_hash (hex) */
+                        hash: string;
+                        /** @description The chain key the hash was made with */
+                        key_id: string;
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -4234,6 +4522,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -4430,8 +4732,11 @@ export interface operations {
                  */
                 "application/json": {
                     name: string;
+                    /** @description A built-in role (admin, developer, viewer) or a custom role id; never above your own */
                     role: string;
+                    /** @description Narrow the key to these permissions */
                     scopes?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                    /** @description Lifetime in days (default and maximum from GET /v1/auth/policy) */
                     ttl_days?: number;
                 };
             };
@@ -4995,13 +5300,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The minted API key and its secret (purpose api) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description A control-plane API key (wdn_…), shown once; valid for an hour */
+                        api_key: string;
+                        key_id: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                        /** @description The tenant's slug */
+                        tenant: string;
+                        /** @description The role the IdP's attributes map to */
+                        role: string;
+                    };
                 };
             };
             /** @description `invalid_credentials` */
@@ -5857,7 +6172,10 @@ export interface operations {
     getCustomers: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 20
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -5868,12 +6186,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description The owner's budgets; every request it makes or that is made under it counts */
+                            budgets: components["schemas"]["Budget"][];
+                            /** @description The owner's rate limits */
+                            rate_limits: components["schemas"]["RateLimit"][];
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -5942,7 +6275,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Initech",
+                 *       "description": "Pilot customer",
+                 *       "budgets": [
+                 *         {
+                 *           "limit_usd": 500,
+                 *           "window": "1M",
+                 *           "mode": "calendar"
+                 *         }
+                 *       ],
+                 *       "rate_limits": [
+                 *         {
+                 *           "requests_per_window": 600,
+                 *           "window": "1m"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
+                    /** @description Unique in the tenant */
                     name: string;
                     description?: string;
                     budgets?: {
@@ -5965,12 +6318,24 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The owner's budgets; every request it makes or that is made under it counts */
+                        budgets: components["schemas"]["Budget"][];
+                        /** @description The owner's rate limits */
+                        rate_limits: components["schemas"]["RateLimit"][];
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -6010,6 +6375,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -6063,18 +6442,31 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example cus_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The owner's budgets; every request it makes or that is made under it counts */
+                        budgets: components["schemas"]["Budget"][];
+                        /** @description The owner's rate limits */
+                        rate_limits: components["schemas"]["RateLimit"][];
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -6104,6 +6496,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -6125,14 +6531,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example cus_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6166,6 +6573,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -6187,13 +6622,27 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example cus_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "description": "Renewed for 2027",
+                 *       "budgets": [
+                 *         {
+                 *           "limit_usd": 750,
+                 *           "window": "1M",
+                 *           "mode": "calendar"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
+                    /** @description Unique in the tenant */
                     name?: string;
                     description?: string;
                     budgets?: {
@@ -6216,12 +6665,24 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The owner's budgets; every request it makes or that is made under it counts */
+                        budgets: components["schemas"]["Budget"][];
+                        /** @description The owner's rate limits */
+                        rate_limits: components["schemas"]["RateLimit"][];
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -6261,6 +6722,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -9714,7 +10203,10 @@ export interface operations {
     getProviders: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 20
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -9725,12 +10217,36 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            name: string;
+                            base_url: string;
+                            region: string;
+                            hipaa_covered: boolean;
+                            /** @description Whether an API key is stored (it is never returned) */
+                            has_api_key: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description The price table, by model */
+                            prices: {
+                                /** @description The upstream model name; requests name it bare or as provider/model */
+                                model: string;
+                                /** @description USD per 1M prompt tokens */
+                                input_per_1m_usd: number;
+                                /** @description USD per 1M completion tokens */
+                                output_per_1m_usd: number;
+                            }[];
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -9799,30 +10315,79 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "azure-openai",
+                 *       "base_url": "https://example.openai.azure.com/openai/v1",
+                 *       "api_key": "sk-example",
+                 *       "region": "eu",
+                 *       "hipaa_covered": false,
+                 *       "prices": [
+                 *         {
+                 *           "model": "gpt-4o-mini",
+                 *           "input_per_1m_usd": 0.15,
+                 *           "output_per_1m_usd": 0.6
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
+                    /** @description Used in allow-lists and as provider/model in requests; cannot change */
                     name: string;
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @description OpenAI-compatible base URL; passes the outbound guard
+                     */
                     base_url: string;
+                    /** @description Write-only: stored sealed (AES-256-GCM), never returned */
                     api_key?: string;
                     /** @default us */
                     region?: string;
-                    /** @default false */
+                    /**
+                     * @description A BAA covers this provider (HIPAA mode sends possible PHI only here)
+                     * @default false
+                     */
                     hipaa_covered?: boolean;
+                    /** @description The price table; present replaces it */
                     prices?: {
+                        /** @description The upstream model name; requests name it bare or as provider/model */
                         model: string;
+                        /** @description USD per 1M prompt tokens */
                         input_per_1m_usd: number;
+                        /** @description USD per 1M completion tokens */
                         output_per_1m_usd: number;
                     }[];
                 };
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        base_url: string;
+                        region: string;
+                        hipaa_covered: boolean;
+                        /** @description Whether an API key is stored (it is never returned) */
+                        has_api_key: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The price table, by model */
+                        prices: {
+                            /** @description The upstream model name; requests name it bare or as provider/model */
+                            model: string;
+                            /** @description USD per 1M prompt tokens */
+                            input_per_1m_usd: number;
+                            /** @description USD per 1M completion tokens */
+                            output_per_1m_usd: number;
+                        }[];
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -9862,6 +10427,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -9915,18 +10494,40 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example prv_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        base_url: string;
+                        region: string;
+                        hipaa_covered: boolean;
+                        /** @description Whether an API key is stored (it is never returned) */
+                        has_api_key: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The price table, by model */
+                        prices: {
+                            /** @description The upstream model name; requests name it bare or as provider/model */
+                            model: string;
+                            /** @description USD per 1M prompt tokens */
+                            input_per_1m_usd: number;
+                            /** @description USD per 1M completion tokens */
+                            output_per_1m_usd: number;
+                        }[];
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -9956,6 +10557,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -9977,14 +10592,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example prv_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10018,6 +10634,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -10039,35 +10683,74 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example prv_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "region": "us",
+                 *       "hipaa_covered": false
+                 *     }
+                 */
                 "application/json": {
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @description OpenAI-compatible base URL; passes the outbound guard
+                     */
                     base_url?: string;
+                    /** @description Write-only: stored sealed (AES-256-GCM), never returned */
                     api_key?: string;
                     /** @default us */
                     region?: string;
-                    /** @default false */
+                    /**
+                     * @description A BAA covers this provider (HIPAA mode sends possible PHI only here)
+                     * @default false
+                     */
                     hipaa_covered?: boolean;
+                    /** @description The price table; present replaces it */
                     prices?: {
+                        /** @description The upstream model name; requests name it bare or as provider/model */
                         model: string;
+                        /** @description USD per 1M prompt tokens */
                         input_per_1m_usd: number;
+                        /** @description USD per 1M completion tokens */
                         output_per_1m_usd: number;
                     }[];
                 };
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        base_url: string;
+                        region: string;
+                        hipaa_covered: boolean;
+                        /** @description Whether an API key is stored (it is never returned) */
+                        has_api_key: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The price table, by model */
+                        prices: {
+                            /** @description The upstream model name; requests name it bare or as provider/model */
+                            model: string;
+                            /** @description USD per 1M prompt tokens */
+                            input_per_1m_usd: number;
+                            /** @description USD per 1M completion tokens */
+                            output_per_1m_usd: number;
+                        }[];
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -10107,6 +10790,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -10931,7 +11628,10 @@ export interface operations {
     getRoles: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 20
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -10942,12 +11642,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @description What the role grants; it replaces its holders' built-in role */
+                            permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                            /** @description Teams the role is limited to; null = not limited */
+                            resource_scope: {
+                                teams: string[];
+                            } | null;
+                            /** @description People who hold the role */
+                            user_count: number;
+                            created_by: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -11016,6 +11738,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Budget Analyst",
+                 *       "description": "Reads usage and budgets",
+                 *       "permissions": [
+                 *         "dashboards.read",
+                 *         "usage.read",
+                 *         "governance.read"
+                 *       ],
+                 *       "resource_scope": null
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     /** @default  */
@@ -11030,12 +11764,31 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        /** @description What the role grants; it replaces its holders' built-in role */
+                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                        /** @description Teams the role is limited to; null = not limited */
+                        resource_scope: {
+                            teams: string[];
+                        } | null;
+                        /** @description People who hold the role */
+                        user_count: number;
+                        created_by: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -11075,6 +11828,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -11128,18 +11895,38 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example role_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        /** @description What the role grants; it replaces its holders' built-in role */
+                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                        /** @description Teams the role is limited to; null = not limited */
+                        resource_scope: {
+                            teams: string[];
+                        } | null;
+                        /** @description People who hold the role */
+                        user_count: number;
+                        created_by: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -11169,6 +11956,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -11190,18 +11991,27 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example role_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        deleted: true;
+                        /** @description People who held the role and fell back to their built-in role */
+                        unassigned_users: number;
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -11231,6 +12041,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -11252,12 +12076,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example role_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "description": "Reads usage, budgets and reports"
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     description?: string;
@@ -11269,12 +12099,31 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        /** @description What the role grants; it replaces its holders' built-in role */
+                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                        /** @description Teams the role is limited to; null = not limited */
+                        resource_scope: {
+                            teams: string[];
+                        } | null;
+                        /** @description People who hold the role */
+                        user_count: number;
+                        created_by: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -11314,6 +12163,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -11997,7 +12874,10 @@ export interface operations {
     getTeams: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 20
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -12008,12 +12888,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @description The customer the team belongs to; its budgets apply on top of the team's */
+                            customer_id: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description The owner's budgets; every request it makes or that is made under it counts */
+                            budgets: components["schemas"]["Budget"][];
+                            /** @description The owner's rate limits */
+                            rate_limits: components["schemas"]["RateLimit"][];
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -12082,6 +12979,26 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Applied Research",
+                 *       "description": "Models and notebooks",
+                 *       "customer_id": "cus_0123456789abcdef",
+                 *       "budgets": [
+                 *         {
+                 *           "limit_usd": 200,
+                 *           "window": "1M",
+                 *           "mode": "calendar"
+                 *         }
+                 *       ],
+                 *       "rate_limits": [
+                 *         {
+                 *           "requests_per_window": 120,
+                 *           "window": "1m"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     description?: string | null;
@@ -12106,12 +13023,26 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string | null;
+                        /** @description The customer the team belongs to; its budgets apply on top of the team's */
+                        customer_id: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The owner's budgets; every request it makes or that is made under it counts */
+                        budgets: components["schemas"]["Budget"][];
+                        /** @description The owner's rate limits */
+                        rate_limits: components["schemas"]["RateLimit"][];
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -12151,6 +13082,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -12204,18 +13163,33 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example tm_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string | null;
+                        /** @description The customer the team belongs to; its budgets apply on top of the team's */
+                        customer_id: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The owner's budgets; every request it makes or that is made under it counts */
+                        budgets: components["schemas"]["Budget"][];
+                        /** @description The owner's rate limits */
+                        rate_limits: components["schemas"]["RateLimit"][];
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -12245,6 +13219,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -12266,14 +13254,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example tm_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12307,6 +13296,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -12328,12 +13345,24 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example tm_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "description": "Models, notebooks and evaluation",
+                 *       "rate_limits": [
+                 *         {
+                 *           "requests_per_window": 240,
+                 *           "window": "1m"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     description?: string | null;
@@ -12358,12 +13387,26 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string | null;
+                        /** @description The customer the team belongs to; its budgets apply on top of the team's */
+                        customer_id: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The owner's budgets; every request it makes or that is made under it counts */
+                        budgets: components["schemas"]["Budget"][];
+                        /** @description The owner's rate limits */
+                        rate_limits: components["schemas"]["RateLimit"][];
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -12403,6 +13446,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };
@@ -12454,15 +13525,27 @@ export interface operations {
     getUsage: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 50
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
+                /** @description Only requests made with this virtual key */
                 virtual_key_id?: string;
+                /** @description Only requests charged to this user */
                 user_id?: string;
+                /** @description Only requests charged to this team */
                 team_id?: string;
+                /** @description Only requests charged to this customer */
                 customer_id?: string;
+                /**
+                 * @description From this time (inclusive, ISO 8601)
+                 * @example 2026-01-01T00:00:00.000Z
+                 */
                 from?: string;
+                /** @description Before this time (exclusive, ISO 8601) */
                 to?: string;
             };
             header?: never;
@@ -12471,12 +13554,43 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            /** Format: date-time */
+                            ts: string;
+                            request_id: string;
+                            virtual_key_id: string | null;
+                            user_id: string | null;
+                            team_id: string | null;
+                            customer_id: string | null;
+                            provider: string | null;
+                            model: string | null;
+                            prompt_tokens: number;
+                            completion_tokens: number;
+                            cost_usd: number;
+                            latency_ms: number;
+                            /** @description ok, or the error type that ended the request (budget_exceeded, rate_limited, upstream_error...) */
+                            status: string;
+                            http_status: number;
+                            stream: boolean;
+                        }[];
+                        next_cursor: string | null;
+                        /** @description Over all matching records, not just this page */
+                        totals: {
+                            requests: number;
+                            cost_usd: number;
+                            prompt_tokens: number;
+                            completion_tokens: number;
+                        };
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -12578,38 +13692,9 @@ export interface operations {
                             /** @description Gateway models allowed at the user level ("*" = all) */
                             allowed_models: string[];
                             /** @description The user's own budgets: every request of the user or of the user's keys counts */
-                            budgets: {
-                                id: string;
-                                /** @description The budget in USD per window */
-                                limit_usd: number;
-                                /** @enum {string} */
-                                window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
-                                /**
-                                 * @description calendar: aligned to UTC boundaries; rolling: from window_start
-                                 * @enum {string}
-                                 */
-                                mode: "calendar" | "rolling";
-                                /** @description Start of the stored window (ISO 8601) */
-                                window_start: string;
-                                /** @description Spend stored for window_start's window */
-                                spent_usd: number;
-                                /** @description Cost reserved by requests in flight */
-                                reserved_usd: number;
-                                /** @description Spend in the current period (0 when the stored window has elapsed) */
-                                current_spent_usd: number;
-                                /** @description Start of the current period (ISO 8601) */
-                                period_start: string;
-                                /** @description When the current period ends (ISO 8601) */
-                                resets_at: string;
-                            }[];
+                            budgets: components["schemas"]["Budget"][];
                             /** @description The user's own rate limits */
-                            rate_limits: {
-                                id: string;
-                                requests_per_window: number | null;
-                                tokens_per_window: number | null;
-                                /** @enum {string} */
-                                window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
-                            }[];
+                            rate_limits: components["schemas"]["RateLimit"][];
                             last_login_at: string | null;
                             created_at: string;
                         }[];
@@ -12771,38 +13856,9 @@ export interface operations {
                         /** @description Gateway models allowed at the user level ("*" = all) */
                         allowed_models: string[];
                         /** @description The user's own budgets: every request of the user or of the user's keys counts */
-                        budgets: {
-                            id: string;
-                            /** @description The budget in USD per window */
-                            limit_usd: number;
-                            /** @enum {string} */
-                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
-                            /**
-                             * @description calendar: aligned to UTC boundaries; rolling: from window_start
-                             * @enum {string}
-                             */
-                            mode: "calendar" | "rolling";
-                            /** @description Start of the stored window (ISO 8601) */
-                            window_start: string;
-                            /** @description Spend stored for window_start's window */
-                            spent_usd: number;
-                            /** @description Cost reserved by requests in flight */
-                            reserved_usd: number;
-                            /** @description Spend in the current period (0 when the stored window has elapsed) */
-                            current_spent_usd: number;
-                            /** @description Start of the current period (ISO 8601) */
-                            period_start: string;
-                            /** @description When the current period ends (ISO 8601) */
-                            resets_at: string;
-                        }[];
+                        budgets: components["schemas"]["Budget"][];
                         /** @description The user's own rate limits */
-                        rate_limits: {
-                            id: string;
-                            requests_per_window: number | null;
-                            tokens_per_window: number | null;
-                            /** @enum {string} */
-                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
-                        }[];
+                        rate_limits: components["schemas"]["RateLimit"][];
                         last_login_at: string | null;
                         created_at: string;
                     };
@@ -12958,38 +14014,9 @@ export interface operations {
                         /** @description Gateway models allowed at the user level ("*" = all) */
                         allowed_models: string[];
                         /** @description The user's own budgets: every request of the user or of the user's keys counts */
-                        budgets: {
-                            id: string;
-                            /** @description The budget in USD per window */
-                            limit_usd: number;
-                            /** @enum {string} */
-                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
-                            /**
-                             * @description calendar: aligned to UTC boundaries; rolling: from window_start
-                             * @enum {string}
-                             */
-                            mode: "calendar" | "rolling";
-                            /** @description Start of the stored window (ISO 8601) */
-                            window_start: string;
-                            /** @description Spend stored for window_start's window */
-                            spent_usd: number;
-                            /** @description Cost reserved by requests in flight */
-                            reserved_usd: number;
-                            /** @description Spend in the current period (0 when the stored window has elapsed) */
-                            current_spent_usd: number;
-                            /** @description Start of the current period (ISO 8601) */
-                            period_start: string;
-                            /** @description When the current period ends (ISO 8601) */
-                            resets_at: string;
-                        }[];
+                        budgets: components["schemas"]["Budget"][];
                         /** @description The user's own rate limits */
-                        rate_limits: {
-                            id: string;
-                            requests_per_window: number | null;
-                            tokens_per_window: number | null;
-                            /** @enum {string} */
-                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
-                        }[];
+                        rate_limits: components["schemas"]["RateLimit"][];
                         last_login_at: string | null;
                         created_at: string;
                     };
@@ -13142,38 +14169,9 @@ export interface operations {
                         /** @description Gateway models allowed at the user level ("*" = all) */
                         allowed_models: string[];
                         /** @description The user's own budgets: every request of the user or of the user's keys counts */
-                        budgets: {
-                            id: string;
-                            /** @description The budget in USD per window */
-                            limit_usd: number;
-                            /** @enum {string} */
-                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
-                            /**
-                             * @description calendar: aligned to UTC boundaries; rolling: from window_start
-                             * @enum {string}
-                             */
-                            mode: "calendar" | "rolling";
-                            /** @description Start of the stored window (ISO 8601) */
-                            window_start: string;
-                            /** @description Spend stored for window_start's window */
-                            spent_usd: number;
-                            /** @description Cost reserved by requests in flight */
-                            reserved_usd: number;
-                            /** @description Spend in the current period (0 when the stored window has elapsed) */
-                            current_spent_usd: number;
-                            /** @description Start of the current period (ISO 8601) */
-                            period_start: string;
-                            /** @description When the current period ends (ISO 8601) */
-                            resets_at: string;
-                        }[];
+                        budgets: components["schemas"]["Budget"][];
                         /** @description The user's own rate limits */
-                        rate_limits: {
-                            id: string;
-                            requests_per_window: number | null;
-                            tokens_per_window: number | null;
-                            /** @enum {string} */
-                            window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
-                        }[];
+                        rate_limits: components["schemas"]["RateLimit"][];
                         last_login_at: string | null;
                         created_at: string;
                     };
@@ -13282,7 +14280,10 @@ export interface operations {
     getVirtualKeys: {
         parameters: {
             query?: {
-                /** @description Rows per page (1-200, default 50) */
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 20
+                 */
                 limit?: number;
                 /** @description The next_cursor of the previous page */
                 cursor?: string;
@@ -13293,12 +14294,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            name: string;
+                            /** @description The first characters of the secret, to tell keys apart */
+                            prefix: string;
+                            /** @description Owner: exactly one of user_id, team_id, customer_id is set */
+                            user_id: string | null;
+                            team_id: string | null;
+                            customer_id: string | null;
+                            /** @description Providers this key may use ("*" = all, [] = none) */
+                            allowed_providers: string[];
+                            /** @description Models this key may use, as model or provider/model ("*" = all, [] = none) */
+                            allowed_models: string[];
+                            expires_at: string | null;
+                            revoked_at: string | null;
+                            /** @description The key this one replaced by rotation */
+                            rotated_from_id: string | null;
+                            /** @description After a rotation: when this (old) secret stops working */
+                            overlap_until: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description The owner's budgets; every request it makes or that is made under it counts */
+                            budgets: components["schemas"]["Budget"][];
+                            /** @description The owner's rate limits */
+                            rate_limits: components["schemas"]["RateLimit"][];
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -13367,14 +14398,47 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "ci-pipeline",
+                 *       "team_id": "tm_0123456789abcdef",
+                 *       "allowed_providers": [
+                 *         "openai"
+                 *       ],
+                 *       "allowed_models": [
+                 *         "gpt-4o-mini"
+                 *       ],
+                 *       "expires_at": "2027-12-31T23:59:59.000Z",
+                 *       "budgets": [
+                 *         {
+                 *           "limit_usd": 25,
+                 *           "window": "1w",
+                 *           "mode": "rolling"
+                 *         }
+                 *       ],
+                 *       "rate_limits": [
+                 *         {
+                 *           "requests_per_window": 60,
+                 *           "window": "1m"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name: string;
+                    /** @description Owner: exactly one of user_id, team_id, customer_id */
                     user_id?: string;
                     team_id?: string;
                     customer_id?: string;
-                    /** @default [] */
+                    /**
+                     * @description Providers the key may use ("*" = all; default none)
+                     * @default []
+                     */
                     allowed_providers?: string[];
-                    /** @default [] */
+                    /**
+                     * @description Models the key may use, as model or provider/model ("*" = all; default none)
+                     * @default []
+                     */
                     allowed_models?: string[];
                     /** Format: date-time */
                     expires_at?: string;
@@ -13398,12 +14462,41 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The first characters of the secret, to tell keys apart */
+                        prefix: string;
+                        /** @description Owner: exactly one of user_id, team_id, customer_id is set */
+                        user_id: string | null;
+                        team_id: string | null;
+                        customer_id: string | null;
+                        /** @description Providers this key may use ("*" = all, [] = none) */
+                        allowed_providers: string[];
+                        /** @description Models this key may use, as model or provider/model ("*" = all, [] = none) */
+                        allowed_models: string[];
+                        expires_at: string | null;
+                        revoked_at: string | null;
+                        /** @description The key this one replaced by rotation */
+                        rotated_from_id: string | null;
+                        /** @description After a rotation: when this (old) secret stops working */
+                        overlap_until: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The owner's budgets; every request it makes or that is made under it counts */
+                        budgets: components["schemas"]["Budget"][];
+                        /** @description The owner's rate limits */
+                        rate_limits: components["schemas"]["RateLimit"][];
+                        /** @description The key itself (wvk_…): shown once, send it as x-bf-vk */
+                        secret: string;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -13443,6 +14536,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -13558,18 +14665,46 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example vk_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The first characters of the secret, to tell keys apart */
+                        prefix: string;
+                        /** @description Owner: exactly one of user_id, team_id, customer_id is set */
+                        user_id: string | null;
+                        team_id: string | null;
+                        customer_id: string | null;
+                        /** @description Providers this key may use ("*" = all, [] = none) */
+                        allowed_providers: string[];
+                        /** @description Models this key may use, as model or provider/model ("*" = all, [] = none) */
+                        allowed_models: string[];
+                        expires_at: string | null;
+                        revoked_at: string | null;
+                        /** @description The key this one replaced by rotation */
+                        rotated_from_id: string | null;
+                        /** @description After a rotation: when this (old) secret stops working */
+                        overlap_until: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The owner's budgets; every request it makes or that is made under it counts */
+                        budgets: components["schemas"]["Budget"][];
+                        /** @description The owner's rate limits */
+                        rate_limits: components["schemas"]["RateLimit"][];
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -13599,6 +14734,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -13620,14 +14769,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example vk_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13661,6 +14811,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -13682,12 +14846,29 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example vk_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "allowed_models": [
+                 *         "gpt-4o-mini",
+                 *         "openai/gpt-4o"
+                 *       ],
+                 *       "expires_at": null,
+                 *       "budgets": [
+                 *         {
+                 *           "limit_usd": 50,
+                 *           "window": "1M",
+                 *           "mode": "calendar"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     allowed_providers?: string[];
@@ -13713,12 +14894,39 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The first characters of the secret, to tell keys apart */
+                        prefix: string;
+                        /** @description Owner: exactly one of user_id, team_id, customer_id is set */
+                        user_id: string | null;
+                        team_id: string | null;
+                        customer_id: string | null;
+                        /** @description Providers this key may use ("*" = all, [] = none) */
+                        allowed_providers: string[];
+                        /** @description Models this key may use, as model or provider/model ("*" = all, [] = none) */
+                        allowed_models: string[];
+                        expires_at: string | null;
+                        revoked_at: string | null;
+                        /** @description The key this one replaced by rotation */
+                        rotated_from_id: string | null;
+                        /** @description After a rotation: when this (old) secret stops working */
+                        overlap_until: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The owner's budgets; every request it makes or that is made under it counts */
+                        budgets: components["schemas"]["Budget"][];
+                        /** @description The owner's rate limits */
+                        rate_limits: components["schemas"]["RateLimit"][];
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -13758,6 +14966,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };
@@ -13811,25 +15033,63 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example vk_0123456789abcdef */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "overlap_seconds": 3600
+                 *     }
+                 */
                 "application/json": {
-                    /** @default 3600 */
+                    /**
+                     * @description How long the old secret keeps working (default 1 hour, at most 30 days)
+                     * @default 3600
+                     */
                     overlap_seconds?: number;
                 };
             };
         };
         responses: {
-            /** @description Success (no response schema declared yet) */
-            200: {
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The first characters of the secret, to tell keys apart */
+                        prefix: string;
+                        /** @description Owner: exactly one of user_id, team_id, customer_id is set */
+                        user_id: string | null;
+                        team_id: string | null;
+                        customer_id: string | null;
+                        /** @description Providers this key may use ("*" = all, [] = none) */
+                        allowed_providers: string[];
+                        /** @description Models this key may use, as model or provider/model ("*" = all, [] = none) */
+                        allowed_models: string[];
+                        expires_at: string | null;
+                        revoked_at: string | null;
+                        /** @description The key this one replaced by rotation */
+                        rotated_from_id: string | null;
+                        /** @description After a rotation: when this (old) secret stops working */
+                        overlap_until: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description The owner's budgets; every request it makes or that is made under it counts */
+                        budgets: components["schemas"]["Budget"][];
+                        /** @description The owner's rate limits */
+                        rate_limits: components["schemas"]["RateLimit"][];
+                        /** @description The key itself (wvk_…): shown once, send it as x-bf-vk */
+                        secret: string;
+                    };
+                };
             };
             /** @description `invalid_request` */
             400: {
@@ -13869,6 +15129,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };

@@ -8,6 +8,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
+import { z } from "zod";
 import type { Checkpoint } from "./checkpoints";
 import type { AuditEntryView } from "./query";
 import { signBytes, signingKey, verifyBytes } from "./signing";
@@ -77,13 +78,15 @@ export function signatureChunk(format: ExportFormat, sig: ExportSignature): stri
   return stringify([["#signature", JSON.stringify(sig)]], { record_delimiter: "\n" });
 }
 
-export interface ExportCheck {
-  valid: boolean;
-  format: ExportFormat | null;
-  key_id: string | null;
-  sha256: string | null;
-  reason: string | null;
-}
+/** POST /v1/audit/export/verify's answer. */
+export const exportCheckSchema = z.object({
+  valid: z.boolean().describe("The signature verifies with a published key over exactly these bytes"),
+  format: z.enum(["json", "jsonl", "csv"]).nullable(),
+  key_id: z.string().nullable().describe("The signing key named in the export"),
+  sha256: z.string().nullable().describe("SHA-256 (hex) of the signed bytes"),
+  reason: z.string().nullable().describe("Why it is not valid"),
+});
+export type ExportCheck = z.infer<typeof exportCheckSchema>;
 
 /** Splits an export into (signed bytes, signature object). */
 export function splitExport(text: string): { format: ExportFormat; signed: string; sig: ExportSignature } | null {

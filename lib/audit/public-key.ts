@@ -1,8 +1,17 @@
 // The published verification key for checkpoints and exports (public, no authentication).
 import "server-only";
+import { z } from "zod";
 import { acceptedPublicKeys, signingKey } from "./signing";
 
-export function publicKeyDocument() {
+export const publicKeyDocumentSchema = z.object({
+  alg: z.literal("Ed25519"),
+  key_id: z.string().describe("The key signing new exports and checkpoints"),
+  public_key_pem: z.string().describe("SPKI PEM of the current key"),
+  accepted: z.array(z.object({ key_id: z.string(), public_key_pem: z.string() })).describe("Every key whose signatures still verify (rotation)"),
+  signature_context: z.string(),
+});
+
+export function publicKeyDocument(): z.infer<typeof publicKeyDocumentSchema> {
   const current = signingKey();
   return {
     alg: "Ed25519",

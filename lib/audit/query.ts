@@ -10,14 +10,14 @@ import type { EntryRow } from "./chain";
 import { AUDIT_CATEGORIES } from "./taxonomy";
 
 export const auditFilterSchema = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  actor: z.string().trim().min(1).max(200).optional(),
-  action: z.string().trim().min(1).max(100).optional(),
+  from: z.iso.datetime({ offset: true }).optional().describe("Entries at or after this time (ISO 8601)"),
+  to: z.iso.datetime({ offset: true }).optional().describe("Entries before this time (ISO 8601)"),
+  actor: z.string().trim().min(1).max(200).optional().describe("An actor reference, or part of a name or e-mail"),
+  action: z.string().trim().min(1).max(100).optional().describe("An action name; `prefix.*` matches a family (e.g. auth.*)"),
   category: z.enum(AUDIT_CATEGORIES).optional(),
   outcome: z.enum(["success", "failure", "denied"]).optional(),
-  target: z.string().trim().min(1).max(200).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  target: z.string().trim().min(1).max(200).optional().describe("A target id or target type"),
+  q: z.string().trim().min(1).max(200).optional().describe("Free text over action, target, request id, actor and details"),
 });
 export type AuditFilters = z.infer<typeof auditFilterSchema>;
 
@@ -26,23 +26,30 @@ export const auditListSchema = auditFilterSchema.extend(pageQuery.shape).extend(
   cursor: z.string().regex(/^\d{1,18}$/, "cursor is not valid").optional().describe("The next_cursor of the previous page (an entry's seq)"),
 });
 
-export interface AuditEntryView {
-  id: string;
-  seq: number;
-  ts: string;
-  actor: { ref: string; kind: string; name: string | null; email: string | null };
-  auth_method: string | null;
-  action: string;
-  category: string;
-  target: { type: string; id: string | null } | null;
-  outcome: string;
-  ip: string | null;
-  request_id: string | null;
-  details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-  key_id: string;
-}
+/** One audit entry as /v1 sends it: the sealed fields, plus the actor's name and e-mail from outside the chain. */
+export const auditEntryViewSchema = z.object({
+  id: z.string(),
+  seq: z.number().int().describe("Position in the tenant's chain (1, 2, ...)"),
+  ts: z.iso.datetime(),
+  actor: z.object({
+    ref: z.string().describe("Pseudonymous actor reference sealed in the chain"),
+    kind: z.string(),
+    name: z.string().nullable().describe("Display name (kept outside the chain; null once erased)"),
+    email: z.string().nullable(),
+  }),
+  auth_method: z.string().nullable(),
+  action: z.string(),
+  category: z.enum(AUDIT_CATEGORIES),
+  target: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
+  outcome: z.enum(["success", "failure", "denied"]),
+  ip: z.string().nullable(),
+  request_id: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  prev_hash: z.string().describe("The previous entry's hash (hex)"),
+  hash: z.string().describe("HMAC-SHA-256 over this entry's canonical JSON and prev_hash (hex)"),
+  key_id: z.string().describe("The chain key the hash was made with"),
+});
+export type AuditEntryView = z.infer<typeof auditEntryViewSchema>;
 
 type Row = EntryRow & { display_name: string | null; email: string | null };
 
@@ -54,9 +61,9 @@ export function toView(r: Row): AuditEntryView {
     actor: { ref: r.actor_ref, kind: r.actor_kind, name: r.display_name, email: r.email },
     auth_method: r.auth_method,
     action: r.action,
-    category: r.category,
+    category: r.category as AuditEntryView["category"],
     target: r.target_type ? { type: r.target_type, id: r.target_id } : null,
-    outcome: r.outcome,
+    outcome: r.outcome as AuditEntryView["outcome"],
     ip: r.ip,
     request_id: r.request_id,
     details: (r.details ?? {}) as Record<string, unknown>,

@@ -3,19 +3,22 @@
 // (prev_hash / seq / hash mismatch), and a truncated tail — against the head row AND the highest
 // signed checkpoint from the table and from the file sink, so rewinding audit_heads is not enough.
 import "server-only";
+import { z } from "zod";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { GENESIS_HASH, sealHash, sealedOf, type EntryRow } from "./chain";
 import { checkpointSignatureValid, readSink, type Checkpoint } from "./checkpoints";
 
-export interface VerifyResult {
-  verified: boolean;
-  checked: number;
-  first_bad_seq: number | null;
-  reason: string | null;
-  head: { seq: number; hash: string };
-  checkpoint: { seq: number; source: "table" | "file" } | null;
-  checked_at: string;
-}
+/** GET /v1/audit/verify's answer: the chain recomputed now. */
+export const verifyResultSchema = z.object({
+  verified: z.boolean(),
+  checked: z.number().int().describe("Entries whose hash was recomputed"),
+  first_bad_seq: z.number().int().nullable().describe("The first entry that does not verify (edited, missing, inserted or reordered)"),
+  reason: z.string().nullable(),
+  head: z.object({ seq: z.number().int(), hash: z.string() }).describe("The chain's head as recorded"),
+  checkpoint: z.object({ seq: z.number().int(), source: z.enum(["table", "file"]) }).nullable().describe("The highest signed checkpoint the chain was held against"),
+  checked_at: z.iso.datetime(),
+});
+export type VerifyResult = z.infer<typeof verifyResultSchema>;
 
 const BATCH = 5000;
 

@@ -272,7 +272,7 @@ export async function ownerDetails(tx: TenantTx, actor: Actor, type: LimitOwner,
   const totals = series.reduce((a, d) => ({ requests: a.requests + d.requests, tokens: a.tokens + d.tokens, cost: a.cost + d.cost }), { requests: 0, tokens: 0, cost: 0 });
   return {
     type, id, name,
-    budgets: limits.budgets.map((b) => ({ ...b, window_start: b.window_start.toISOString(), period_start: b.period_start.toISOString(), resets_at: b.resets_at.toISOString() })),
+    budgets: limits.budgets,
     rate_limits: limits.rate_limits,
     keys: keys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, status: keyStatus(k, now), expires_at: k.expiresAt?.toISOString() ?? null })),
     series, totals,

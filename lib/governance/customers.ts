@@ -7,27 +7,51 @@ import { WardenError } from "@/lib/errors";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { deleteOwnedLimits, liveKeyWhere, refuseWhileDependents } from "./dependents";
-import { limitsOf, limitsSchema, replaceLimits } from "./limits";
+import { limitsOf, limitsSchema, limitsViewShape, limitViewsByOwner, replaceLimits, type LimitsView } from "./limits";
 import { auditActor } from "./virtual-keys";
 
-export const customerCreateSchema = z.object({ name: z.string().min(1).max(120), description: z.string().max(500).optional(), ...limitsSchema.shape });
+export const customerCreateSchema = z.object({
+  name: z.string().min(1).max(120).describe("Unique in the tenant"),
+  description: z.string().max(500).optional(),
+  ...limitsSchema.shape,
+});
 export const customerPatchSchema = customerCreateSchema.partial();
 
-const select = { id: true, name: true, description: true, createdAt: true } as const;
+/** A customer as /v1 sends it (list items too): its budgets and rate limits are fields of it. */
+export const customerViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  created_at: z.iso.datetime(),
+  ...limitsViewShape,
+});
+export type CustomerView = z.infer<typeof customerViewSchema>;
 
-export async function listCustomers(tx: TenantTx, page: Page) {
-  return pageOf(await tx.customer.findMany({ select, ...pageArgs(page) }), page);
+const select = { id: true, name: true, description: true, createdAt: true } as const;
+type Row = { id: string; name: string; description: string | null; createdAt: Date };
+
+function customerView(c: Row, limits: LimitsView): CustomerView {
+  return { id: c.id, name: c.name, description: c.description, created_at: c.createdAt.toISOString(), ...limits };
 }
 
-export async function getCustomer(tx: TenantTx, id: string) {
+export async function listCustomers(tx: TenantTx, page: Page) {
+  const out = pageOf(await tx.customer.findMany({ select, ...pageArgs(page) }), page);
+  const limits = await limitViewsByOwner(tx, out.data.map((c) => c.id));
+  return { ...out, data: out.data.map((c) => customerView(c, limits.get(c.id)!)) };
+}
+
+export async function getCustomer(tx: TenantTx, id: string): Promise<CustomerView> {
   const c = await tx.customer.findUnique({ where: { id }, select });
   if (!c) throw new WardenError("not_found", "Customer not found");
-  return { ...c, ...(await limitsOf(tx, id)) };
+  return customerView(c, await limitsOf(tx, id));
+}
+
+async function assertFreeName(tx: TenantTx, name: string, exceptId?: string) {
+  if (await tx.customer.findFirst({ where: { name, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } })) throw new WardenError("conflict", "A customer with this name exists");
 }
 
 export async function createCustomer(tx: TenantTx, actor: Actor, input: z.infer<typeof customerCreateSchema>) {
-  const exists = await tx.customer.findFirst({ where: { name: input.name } });
-  if (exists) throw new WardenError("conflict", "A customer with this name exists");
+  await assertFreeName(tx, input.name);
   const c = await tx.customer.create({ data: { tenantId: actor.tenantId, name: input.name, description: input.description }, select });
   await replaceLimits(tx, actor.tenantId, "customer", c.id, input);
   await appendAudit(tx, { action: "customer.create", outcome: "success", actor: auditActor(actor), target: { type: "customer", id: c.id }, details: { name: c.name }, requestId: actor.requestId });
@@ -36,6 +60,7 @@ export async function createCustomer(tx: TenantTx, actor: Actor, input: z.infer<
 
 export async function updateCustomer(tx: TenantTx, actor: Actor, id: string, input: z.infer<typeof customerPatchSchema>) {
   await getCustomer(tx, id);
+  if (input.name !== undefined) await assertFreeName(tx, input.name, id);
   if (input.name !== undefined || input.description !== undefined) {
     await tx.customer.update({ where: { id }, data: { name: input.name, description: input.description } });
   }

@@ -64,36 +64,9 @@ export async function replaceLimits(tx: TenantTx, tenantId: string, ownerType: O
   }
 }
 
-/** A budget as limitsOf() answers it (dates are sent as ISO strings). */
-export const budgetView = z
-  .object({
-    id: z.string(),
-    limit_usd: z.number(),
-    window: z.enum(WINDOWS),
-    mode: z.enum(MODES),
-    window_start: z.iso.datetime().describe("The stored window's start"),
-    spent_usd: z.number().describe("Spent in the stored window"),
-    reserved_usd: z.number().describe("Reserved by requests in flight"),
-    current_spent_usd: z.number().describe("Spent in the current period (0 when the stored window has elapsed)"),
-    period_start: z.iso.datetime(),
-    resets_at: z.iso.datetime(),
-  })
-  .meta({ id: "Budget" });
-
-/** A rate limit as limitsOf() answers it. */
-export const rateLimitView = z
-  .object({ id: z.string(), requests_per_window: z.number().int().nullable(), tokens_per_window: z.number().int().nullable(), window: z.enum(WINDOWS) })
-  .meta({ id: "RateLimit" });
-
-export async function limitsOf(tx: TenantTx, ownerId: string, now = new Date()) {
-  const [budgets, rateLimits] = await Promise.all([
-    tx.budget.findMany({ where: { ownerId }, orderBy: { id: "asc" } }),
-    tx.rateLimit.findMany({ where: { ownerId }, orderBy: { id: "asc" } }),
-  ]);
-  return {
-    budgets: budgets.map((b) => ({ id: b.id, limit_usd: Number(b.limitUsd), window: b.window, mode: b.mode, window_start: b.windowStart, spent_usd: Number(b.spentUsd), reserved_usd: Number(b.reservedUsd), ...budgetPeriod(b, now) })),
-    rate_limits: rateLimits.map((r) => ({ id: r.id, requests_per_window: r.requestsPerWindow, tokens_per_window: r.tokensPerWindow, window: r.window })),
-  };
+/** One owner's budgets (with the current period's spend) and rate limits, as the API sends them. */
+export async function limitsOf(tx: TenantTx, ownerId: string, now = new Date()): Promise<LimitsView> {
+  return (await limitViewsByOwner(tx, [ownerId], now)).get(ownerId)!;
 }
 
 /**
@@ -107,31 +80,37 @@ export function budgetPeriod(b: { window: string; mode: string; windowStart: Dat
   return { current_spent_usd: stale ? 0 : Number(b.spentUsd), period_start: start, resets_at: addWindows(start, b.window as BudgetWindow) };
 }
 
-// ---- The JSON of an owner's limits (/v1/users and its list), dates as ISO strings.
+// ---- The JSON of an owner's limits (customers, teams, users, virtual keys, a key's quota), dates
+// as ISO strings: the components Budget and RateLimit of the OpenAPI document.
 
-export const budgetViewSchema = z.object({
-  id: z.string(),
-  limit_usd: z.number().describe("The budget in USD per window"),
-  window: z.enum(WINDOWS),
-  mode: z.enum(MODES).describe("calendar: aligned to UTC boundaries; rolling: from window_start"),
-  window_start: z.string().describe("Start of the stored window (ISO 8601)"),
-  spent_usd: z.number().describe("Spend stored for window_start's window"),
-  reserved_usd: z.number().describe("Cost reserved by requests in flight"),
-  current_spent_usd: z.number().describe("Spend in the current period (0 when the stored window has elapsed)"),
-  period_start: z.string().describe("Start of the current period (ISO 8601)"),
-  resets_at: z.string().describe("When the current period ends (ISO 8601)"),
-});
-export const rateLimitViewSchema = z.object({
-  id: z.string(),
-  requests_per_window: z.number().int().nullable(),
-  tokens_per_window: z.number().int().nullable(),
-  window: z.enum(WINDOWS),
-});
+export const budgetViewSchema = z
+  .object({
+    id: z.string(),
+    limit_usd: z.number().describe("The budget in USD per window"),
+    window: z.enum(WINDOWS),
+    mode: z.enum(MODES).describe("calendar: aligned to UTC boundaries; rolling: from window_start"),
+    window_start: z.iso.datetime().describe("Start of the stored window"),
+    spent_usd: z.number().describe("Spend stored for window_start's window"),
+    reserved_usd: z.number().describe("Cost reserved by requests in flight"),
+    current_spent_usd: z.number().describe("Spend in the current period (0 when the stored window has elapsed)"),
+    period_start: z.iso.datetime().describe("Start of the current period"),
+    resets_at: z.iso.datetime().describe("When the current period ends"),
+  })
+  .meta({ id: "Budget" });
+export const rateLimitViewSchema = z
+  .object({ id: z.string(), requests_per_window: z.number().int().nullable(), tokens_per_window: z.number().int().nullable(), window: z.enum(WINDOWS) })
+  .meta({ id: "RateLimit" });
 export type BudgetView = z.infer<typeof budgetViewSchema>;
 export type RateLimitView = z.infer<typeof rateLimitViewSchema>;
+/** An owner's limits as fields of the owner (customers, teams, users, virtual keys). */
+export const limitsViewShape = {
+  budgets: z.array(budgetViewSchema).describe("The owner's budgets; every request it makes or that is made under it counts"),
+  rate_limits: z.array(rateLimitViewSchema).describe("The owner's rate limits"),
+};
+export type LimitsView = { budgets: BudgetView[]; rate_limits: RateLimitView[] };
 
 /** The budgets and rate limits of several owners in two queries (a list page), keyed by owner id. */
-export async function limitViewsByOwner(tx: TenantTx, ownerIds: string[], now = new Date()): Promise<Map<string, { budgets: BudgetView[]; rate_limits: RateLimitView[] }>> {
+export async function limitViewsByOwner(tx: TenantTx, ownerIds: string[], now = new Date()): Promise<Map<string, LimitsView>> {
   const out = new Map(ownerIds.map((id) => [id, { budgets: [] as BudgetView[], rate_limits: [] as RateLimitView[] }]));
   if (!ownerIds.length) return out;
   const [budgets, rateLimits] = await Promise.all([

@@ -15,22 +15,39 @@ import { refuseWhileDependents } from "./dependents";
 import { auditActor } from "./virtual-keys";
 
 const usdPer1m = z.number({ error: "Enter a price in USD" }).nonnegative("Must be 0 or more").max(1e6);
-const priceSchema = z.object({ model: z.string().min(1, "Name the model").max(120), input_per_1m_usd: usdPer1m, output_per_1m_usd: usdPer1m });
+const priceSchema = z.object({
+  model: z.string().min(1, "Name the model").max(120).describe("The upstream model name; requests name it bare or as provider/model"),
+  input_per_1m_usd: usdPer1m.describe("USD per 1M prompt tokens"),
+  output_per_1m_usd: usdPer1m.describe("USD per 1M completion tokens"),
+});
 export const providerCreateSchema = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, - and _"),
-  base_url: z.url({ protocol: /^https?$/ }),
-  api_key: z.string().min(1).max(4096).optional(),
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, - and _").describe("Used in allow-lists and as provider/model in requests; cannot change"),
+  base_url: z.url({ protocol: /^https?$/ }).describe("OpenAI-compatible base URL; passes the outbound guard"),
+  api_key: z.string().min(1).max(4096).optional().describe("Write-only: stored sealed (AES-256-GCM), never returned"),
   region: z.string().min(2).max(32).default("us"),
-  hipaa_covered: z.boolean().default(false),
-  prices: z.array(priceSchema).max(500).optional(),
+  hipaa_covered: z.boolean().default(false).describe("A BAA covers this provider (HIPAA mode sends possible PHI only here)"),
+  prices: z.array(priceSchema).max(500).optional().describe("The price table; present replaces it"),
 });
 export const providerPatchSchema = providerCreateSchema.partial().omit({ name: true });
 
+/** A provider as /v1 sends it: never its API key, only whether one is set. */
+export const providerViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  base_url: z.string(),
+  region: z.string(),
+  hipaa_covered: z.boolean(),
+  has_api_key: z.boolean().describe("Whether an API key is stored (it is never returned)"),
+  created_at: z.iso.datetime(),
+  prices: z.array(priceSchema).describe("The price table, by model"),
+});
+export type ProviderView = z.infer<typeof providerViewSchema>;
+
 type Row = { id: string; name: string; baseUrl: string; apiKeySealed: string | null; region: string; hipaaCovered: boolean; createdAt: Date; prices: { model: string; inputPer1mUsd: unknown; outputPer1mUsd: unknown }[] };
 
-function shape(p: Row) {
+function shape(p: Row): ProviderView {
   return {
-    id: p.id, name: p.name, base_url: p.baseUrl, region: p.region, hipaa_covered: p.hipaaCovered, has_api_key: p.apiKeySealed !== null, created_at: p.createdAt,
+    id: p.id, name: p.name, base_url: p.baseUrl, region: p.region, hipaa_covered: p.hipaaCovered, has_api_key: p.apiKeySealed !== null, created_at: p.createdAt.toISOString(),
     prices: p.prices.map((x) => ({ model: x.model, input_per_1m_usd: Number(x.inputPer1mUsd), output_per_1m_usd: Number(x.outputPer1mUsd) })),
   };
 }

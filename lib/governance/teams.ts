@@ -10,7 +10,7 @@ import { auditActor } from "@/lib/rbac/escalation";
 import { scopedTeams } from "@/lib/rbac/scope";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { deleteOwnedLimits, liveKeyWhere, refuseWhileDependents } from "./dependents";
-import { limitsOf, limitsSchema, replaceLimits } from "./limits";
+import { limitsOf, limitsSchema, limitsViewShape, limitViewsByOwner, replaceLimits, type LimitsView } from "./limits";
 
 const customerId = z.string().regex(/^cus_[A-Za-z0-9]+$/, "Pick a customer");
 
@@ -32,8 +32,19 @@ export const teamCreateSchema = z
   })
   .strict();
 
-export function teamView(t: Team) {
-  return { id: t.id, name: t.name, description: t.description, customer_id: t.customerId, created_at: t.createdAt.toISOString() };
+/** A team as /v1 sends it (list items too): its budgets and rate limits are fields of it. */
+export const teamViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  customer_id: z.string().nullable().describe("The customer the team belongs to; its budgets apply on top of the team's"),
+  created_at: z.iso.datetime(),
+  ...limitsViewShape,
+});
+export type TeamView = z.infer<typeof teamViewSchema>;
+
+function teamView(t: Team, limits: LimitsView): TeamView {
+  return { id: t.id, name: t.name, description: t.description, customer_id: t.customerId, created_at: t.createdAt.toISOString(), ...limits };
 }
 
 function scopeWhere(actor: Pick<Actor, "scope">): Prisma.TeamWhereInput {
@@ -42,11 +53,12 @@ function scopeWhere(actor: Pick<Actor, "scope">): Prisma.TeamWhereInput {
 }
 
 export async function listTeams(tx: TenantTx, actor: Pick<Actor, "scope">, page: Page) {
-  const rows = await tx.team.findMany(pageArgs(page, scopeWhere(actor)));
-  return pageOf(rows.map(teamView), page);
+  const out = pageOf(await tx.team.findMany(pageArgs(page, scopeWhere(actor))), page);
+  const limits = await limitViewsByOwner(tx, out.data.map((t) => t.id));
+  return { ...out, data: out.data.map((t) => teamView(t, limits.get(t.id)!)) };
 }
 
-export async function getTeamOrThrow(tx: TenantTx, actor: Actor, id: string): Promise<Team> {
+export async function getTeamOrThrow(tx: TenantTx, actor: Pick<Actor, "scope">, id: string): Promise<Team> {
   const row = await tx.team.findFirst({ where: { AND: [{ id }, scopeWhere(actor)] } });
   if (!row) throw new WardenError("not_found", "No such team");
   return row;
@@ -61,8 +73,8 @@ async function assertFreeName(tx: TenantTx, name: string) {
 }
 
 /** A team with its budgets and rate limits. */
-export async function getTeamWithLimits(tx: TenantTx, actor: Actor, id: string) {
-  return { ...teamView(await getTeamOrThrow(tx, actor, id)), ...(await limitsOf(tx, id)) };
+export async function getTeamWithLimits(tx: TenantTx, actor: Pick<Actor, "scope">, id: string): Promise<TeamView> {
+  return teamView(await getTeamOrThrow(tx, actor, id), await limitsOf(tx, id));
 }
 
 export async function createTeam(tx: TenantTx, actor: Actor, input: z.infer<typeof teamCreateSchema>) {
@@ -98,7 +110,7 @@ export async function updateTeam(tx: TenantTx, actor: Actor, id: string, patch: 
     requestId: actor.requestId,
     details: { changes: patch },
   });
-  return teamView(row);
+  return teamView(row, await limitsOf(tx, id));
 }
 
 /**

@@ -1,27 +1,53 @@
 // Usage and cost: the admin list of usage records and a virtual key's own quota.
 import "server-only";
 import { z } from "zod";
-import { pageQuery } from "@/lib/http/pagination";
+import { WardenError } from "@/lib/errors";
+import { listOf, pageQuery } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { budgetView, limitsOf, rateLimitView } from "./limits";
+import { budgetViewSchema, limitsOf, rateLimitViewSchema } from "./limits";
 
 /** GET /v1/usage: the one paging query (keyset: newest first, cursor = last id) and the filters. */
 export const usageQuerySchema = pageQuery.extend({
-  virtual_key_id: z.string().max(100).optional(),
-  user_id: z.string().max(100).optional(),
-  team_id: z.string().max(100).optional(),
-  customer_id: z.string().max(100).optional(),
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
+  virtual_key_id: z.string().max(100).optional().describe("Only requests made with this virtual key"),
+  user_id: z.string().max(100).optional().describe("Only requests charged to this user"),
+  team_id: z.string().max(100).optional().describe("Only requests charged to this team"),
+  customer_id: z.string().max(100).optional().describe("Only requests charged to this customer"),
+  from: z.iso.datetime().optional().describe("From this time (inclusive, ISO 8601)"),
+  to: z.iso.datetime().optional().describe("Before this time (exclusive, ISO 8601)"),
 });
 
-export async function listUsage(tx: TenantTx, q: z.infer<typeof usageQuerySchema>) {
+/** One gateway request as recorded (its cost at the provider's price when it ran). */
+export const usageRecordSchema = z.object({
+  id: z.string(),
+  ts: z.iso.datetime(),
+  request_id: z.string(),
+  virtual_key_id: z.string().nullable(),
+  user_id: z.string().nullable(),
+  team_id: z.string().nullable(),
+  customer_id: z.string().nullable(),
+  provider: z.string().nullable(),
+  model: z.string().nullable(),
+  prompt_tokens: z.number().int(),
+  completion_tokens: z.number().int(),
+  cost_usd: z.number(),
+  latency_ms: z.number().int(),
+  status: z.string().describe("ok, or the error type that ended the request (budget_exceeded, rate_limited, upstream_error...)"),
+  http_status: z.number().int(),
+  stream: z.boolean(),
+});
+/** GET /v1/usage: one page, newest first, and the totals of every record the filters match. */
+export const usageListSchema = listOf(usageRecordSchema).extend({
+  totals: z.object({ requests: z.number().int(), cost_usd: z.number(), prompt_tokens: z.number().int(), completion_tokens: z.number().int() }).describe("Over all matching records, not just this page"),
+});
+
+export async function listUsage(tx: TenantTx, q: z.infer<typeof usageQuerySchema>): Promise<z.infer<typeof usageListSchema>> {
   const where = {
     virtualKeyId: q.virtual_key_id, userId: q.user_id, teamId: q.team_id, customerId: q.customer_id,
     ts: { gte: q.from ? new Date(q.from) : undefined, lt: q.to ? new Date(q.to) : undefined },
   };
   // Newest first; the cursor is the last id of the previous page (ids are unique, ts may tie).
   const cursorRow = q.cursor ? await tx.usageRecord.findUnique({ where: { id: q.cursor }, select: { ts: true, id: true } }) : null;
+  if (q.cursor && !cursorRow) throw new WardenError("invalid_request", "cursor is not valid", { issues: [{ path: "cursor", message: "Not a next_cursor of this list" }] });
   const rows = await tx.usageRecord.findMany({
     where: cursorRow ? { AND: [where, { OR: [{ ts: { lt: cursorRow.ts } }, { ts: cursorRow.ts, id: { lt: cursorRow.id } }] }] } : where,
     orderBy: [{ ts: "desc" }, { id: "desc" }],
@@ -30,7 +56,7 @@ export async function listUsage(tx: TenantTx, q: z.infer<typeof usageQuerySchema
   const totals = await tx.usageRecord.aggregate({ where, _sum: { costUsd: true, promptTokens: true, completionTokens: true }, _count: true });
   return {
     data: rows.slice(0, q.limit).map((r) => ({
-      id: r.id, ts: r.ts, request_id: r.requestId, virtual_key_id: r.virtualKeyId, user_id: r.userId, team_id: r.teamId, customer_id: r.customerId,
+      id: r.id, ts: r.ts.toISOString(), request_id: r.requestId, virtual_key_id: r.virtualKeyId, user_id: r.userId, team_id: r.teamId, customer_id: r.customerId,
       provider: r.provider, model: r.model, prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens, cost_usd: Number(r.costUsd),
       latency_ms: r.latencyMs, status: r.status, http_status: r.httpStatus, stream: r.stream,
     })),
@@ -50,8 +76,8 @@ export const keyQuotaView = z
       allowed_models: z.array(z.string()),
       allowed_providers: z.array(z.string()),
     }),
-    budgets: z.array(budgetView.extend({ remaining_usd: z.number().describe("limit - spent - reserved, at least 0") })),
-    rate_limits: z.array(rateLimitView),
+    budgets: z.array(budgetViewSchema.extend({ remaining_usd: z.number().describe("limit - spent - reserved, at least 0") })),
+    rate_limits: z.array(rateLimitViewSchema),
   })
   .meta({ id: "VirtualKeyQuota" });
 

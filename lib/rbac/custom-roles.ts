@@ -1,6 +1,7 @@
 // Custom roles of a tenant: CRUD with the no-escalation rule and audit entries in the same
 // transaction. Every function runs inside withTenant, so another tenant's role is not found.
 import "server-only";
+import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
@@ -8,25 +9,40 @@ import { Prisma, type CustomRole } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { assertNoEscalation, auditActor, grantedIncrease } from "./escalation";
-import { isPermission, type Permission } from "./permissions";
+import { isPermission, PERMISSIONS, type Permission } from "./permissions";
 import type { RoleCreate, RoleUpdate } from "./schemas";
 import { parseScope } from "./scope";
 
-export function roleView(row: CustomRole & { _count?: { users: number } }) {
+/** A custom role as /v1 sends it. */
+export const roleViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  permissions: z.array(z.enum(PERMISSIONS)).describe("What the role grants; it replaces its holders' built-in role"),
+  resource_scope: z.object({ teams: z.array(z.string()) }).nullable().describe("Teams the role is limited to; null = not limited"),
+  user_count: z.number().int().describe("People who hold the role"),
+  created_by: z.string().nullable(),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
+export type RoleView = z.infer<typeof roleViewSchema>;
+export const roleDeletedSchema = z.object({ id: z.string(), deleted: z.literal(true), unassigned_users: z.number().int().describe("People who held the role and fell back to their built-in role") });
+
+const scopeView = (s: ReturnType<typeof parseScope>) => (s ? { teams: s.teams ?? [] } : null);
+
+export function roleView(row: CustomRole & { _count: { users: number } }): RoleView {
   return {
     id: row.id,
     name: row.name,
     description: row.description,
     permissions: row.permissions.filter(isPermission),
-    resource_scope: parseScope(row.resourceScope) ?? null,
-    user_count: row._count?.users ?? undefined,
+    resource_scope: scopeView(parseScope(row.resourceScope)),
+    user_count: row._count.users,
     created_by: row.createdBy,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
 }
-
-export type RoleView = ReturnType<typeof roleView>;
 
 const withCount = { _count: { select: { users: true } } } as const;
 

@@ -113,7 +113,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(JSON.stringify(listed)).not.toContain(created.secret);
 
     const edited = ok(await runAction(A.updateVirtualKeyAction, developer, { id: created.id, allowed_models: ["*"], expires_at: null }));
-    expect(edited).toMatchObject({ allowedModels: ["*"], expiresAt: null });
+    expect(edited).toMatchObject({ allowed_models: ["*"], expires_at: null });
     expect(edited).not.toHaveProperty("secretHash");
 
     const rotated = ok(await runAction(A.rotateVirtualKeyAction, developer, { id: created.id, overlap_seconds: 600 }));

@@ -10,7 +10,7 @@ import { OWNER_TYPES, ownerLimitsSchema, setOwnerLimits } from "@/lib/governance
 import { ownerSearchSchema, searchOwners } from "@/lib/governance/owner-search";
 import { createProvider, deleteProvider, providerCreateSchema, providerPatchSchema, updateProvider } from "@/lib/governance/providers";
 import { createTeam, deleteTeam, teamCreateSchema, teamUpdateSchema, updateTeam } from "@/lib/governance/teams";
-import { createVirtualKey, revokeVirtualKey, rotateVirtualKey, updateVirtualKey, virtualKeyCreateSchema, virtualKeyPatchSchema } from "@/lib/governance/virtual-keys";
+import { createVirtualKey, revokeVirtualKey, rotateVirtualKey, updateVirtualKey, virtualKeyCreateSchema, virtualKeyPatchSchema, virtualKeyRotateSchema } from "@/lib/governance/virtual-keys";
 import { action } from "@/lib/http/action";
 import { createUser, updateUser, userCreateSchema, userPatchSchema } from "@/lib/users/users";
 
@@ -80,7 +80,7 @@ export const updateVirtualKeyAction = action({ permission: "virtual_keys.write",
 });
 
 export const rotateVirtualKeyAction = action(
-  { permission: "virtual_keys.write", input: z.object({ ...id, overlap_seconds: z.number().int().min(0).max(30 * 86400).default(3600) }) },
+  { permission: "virtual_keys.write", input: virtualKeyRotateSchema.extend(id) },
   async ({ tx, actor, input }) => {
     const out = await rotateVirtualKey(tx, actor, input.id, input.overlap_seconds);
     refresh();

@@ -1,13 +1,33 @@
 // GET /v1/roles - list custom roles; POST /v1/roles - create one (never beyond your own permissions)
 import { json, route } from "@/lib/http/route";
-import { pageQuery } from "@/lib/http/pagination";
-import { createRole, listRoles } from "@/lib/rbac/custom-roles";
+import { listOf, pageQuery } from "@/lib/http/pagination";
+import { createRole, listRoles, roleViewSchema } from "@/lib/rbac/custom-roles";
 import { roleCreateSchema } from "@/lib/rbac/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ permission: "roles.read", query: pageQuery }, async ({ tx, query }) => listRoles(tx, query));
+export const GET = route(
+  {
+    permission: "roles.read",
+    summary: "List custom roles",
+    description: "The tenant's custom roles with their permissions, team scope and how many people hold each (the built-in admin, developer and viewer are not listed).",
+    query: pageQuery,
+    response: listOf(roleViewSchema),
+    example: { query: { limit: "20" } },
+  },
+  async ({ tx, query }) => listRoles(tx, query),
+);
 
-export const POST = route({ permission: "roles.write", body: roleCreateSchema }, async ({ tx, actor, body }) =>
-  json(await createRole(tx, actor, body), { status: 201 }),
+export const POST = route(
+  {
+    permission: "roles.write",
+    summary: "Create a custom role",
+    description: "A role never grants more than its creator holds, nor a wider team scope: such a request is refused with 403 and audited as privilege_escalation_attempt.",
+    body: roleCreateSchema,
+    response: roleViewSchema,
+    status: 201,
+    errors: ["conflict"],
+    example: { body: { name: "Budget Analyst", description: "Reads usage and budgets", permissions: ["dashboards.read", "usage.read", "governance.read"], resource_scope: null } },
+  },
+  async ({ tx, actor, body }) => json(await createRole(tx, actor, body), { status: 201 }),
 );

@@ -4,6 +4,7 @@
 // started AFTER that transaction commits, because the SSO sign-in opens its own transaction
 // (never nested: PGlite has a single connection).
 import "server-only";
+import { z } from "zod";
 import type { Database } from "@/lib/db/runtime";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { SamlIdpSettings } from "./provider";
@@ -37,6 +38,15 @@ export interface SamlOutcomes {
   browser(login: SamlLoginContext, meta: SamlRequestMeta, db?: Database): Promise<Response>;
 }
 
+/** The API flow's answer: a short-lived API key for the person the assertion named. */
+export const samlApiKeySchema = z.object({
+  api_key: z.string().describe("A control-plane API key (wdn_…), shown once; valid for an hour"),
+  key_id: z.string(),
+  expires_at: z.iso.datetime(),
+  tenant: z.string().describe("The tenant's slug"),
+  role: z.string().describe("The role the IdP's attributes map to"),
+});
+
 export function apiKeyOutcome(mint: MintApiKeyFn): SamlOutcomes["api"] {
   return async (tx, login) => {
     const subject = login.identity.email ?? login.identity.nameId;
@@ -48,7 +58,7 @@ export function apiKeyOutcome(mint: MintApiKeyFn): SamlOutcomes["api"] {
       createdBy: { kind: "saml", subject },
       source: "saml",
     });
-    const body = { api_key: key.secret, key_id: key.id, expires_at: key.expiresAt.toISOString(), tenant: login.tenantSlug, role: login.role };
+    const body: z.infer<typeof samlApiKeySchema> = { api_key: key.secret, key_id: key.id, expires_at: key.expiresAt.toISOString(), tenant: login.tenantSlug, role: login.role };
     return { response: Response.json(body, { headers: { "cache-control": "no-store" } }), keyId: key.id };
   };
 }

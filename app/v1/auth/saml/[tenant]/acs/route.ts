@@ -2,6 +2,7 @@
 import { handleSamlAcs } from "@/lib/auth/saml/acs";
 import { readSamlForm } from "@/lib/auth/saml/form";
 import { publicBaseUrl } from "@/lib/auth/saml/metadata";
+import { samlApiKeySchema } from "@/lib/auth/saml/outcomes";
 import { samlOutcomes } from "@/lib/auth/saml/wiring";
 import { clientIp } from "@/lib/http/client-ip";
 import { publicRoute } from "@/lib/http/route";
@@ -23,7 +24,7 @@ export const POST = publicRoute(
     description:
       "A form post (application/x-www-form-urlencoded) with SAMLResponse and RelayState from the identity provider. " +
       "For an API sign-in it answers the minted key as JSON; for a browser sign-in it redirects (303) into the console.",
-    response: { contentType: "application/json", description: "The minted API key and its secret (purpose api)" },
+    response: samlApiKeySchema,
     errors: ["invalid_credentials", "not_found", "rate_limited", "unsupported_media_type", "payload_too_large"],
   },
 );
