@@ -104,7 +104,7 @@ function view(a: AlertRow): AlertView {
     id: a.id,
     rule_id: a.ruleId,
     rule: a.rule.name,
-    action: a.rule.action as AlertView["action"],
+    action: a.rule.action as (typeof RULE_ACTIONS)[number],
     severity: a.severity as AlertView["severity"],
     title: a.title,
     summary: a.summary,

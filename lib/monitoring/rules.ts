@@ -72,7 +72,7 @@ export const toRuleView = (r: Row): RuleView => ({
   name: r.name,
   type: r.type as RuleView["type"],
   condition: r.condition,
-  action: r.action as RuleView["action"],
+  action: r.action as (typeof RULE_ACTIONS)[number],
   severity: r.severity as RuleView["severity"],
   enabled: r.enabled,
   created_at: r.createdAt.toISOString(),
