@@ -13,12 +13,13 @@ export async function register() {
   const { trustedProxyConfig } = await import("@/lib/auth/methods/trusted-proxy");
   // Logs a clear error and stays OFF when enabled with a secret shorter than 32 bytes.
   trustedProxyConfig();
-  // Reports left "running" by a stopped server are marked failed, so the history tells the truth.
-  const { failInterruptedReports } = await import("@/lib/reports/service");
-  failInterruptedReports().catch((e) => console.error("[warden] report recovery failed", e));
-  // Compliance monitoring: evaluate rules and deliver notifications on a timer (WARDEN_MONITOR=off disables).
-  if (process.env.WARDEN_MONITOR !== "off") {
-    const { startMonitor } = await import("@/lib/monitoring/monitor");
-    startMonitor();
+  // Background work is jobs on the database (lib/jobs, ADR 0029): this process works them unless
+  // WARDEN_WORKER=off (then it only enqueues, and `npm run worker` processes do the work).
+  const { getJobs } = await import("@/lib/jobs");
+  if (process.env.WARDEN_WORKER === "off") {
+    getJobs().catch((e) => console.error("[warden] jobs unavailable", e));
+  } else {
+    const { startWorker } = await import("@/lib/jobs/worker");
+    startWorker().catch((e) => console.error("[warden] job worker failed to start", e));
   }
 }

@@ -1,32 +1,18 @@
-// npm run monitor [-- --once] - evaluates monitoring rules and delivers notifications for every
-// tenant: one pass with --once (cron), otherwise every MONITOR_INTERVAL_MS (default 15 s) until
-// stopped. The Next server runs the same loop in-process (instrumentation.ts) unless
-// WARDEN_MONITOR=off; with PostgreSQL both may run (evaluation and deliveries are idempotent).
+// npm run monitor -- --once - one monitoring pass for every tenant: evaluate rules, deliver due
+// notifications, print the counts (for cron or a manual run). Without --once it starts a worker
+// process (the same as `npm run worker`): scheduled evaluation is a job now (ADR 0029).
 import { getDb } from "@/lib/db";
-import { monitorIntervalMs, runMonitorOnce } from "@/lib/monitoring/monitor";
+import { runMonitorOnce } from "@/lib/monitoring/monitor";
 
 async function main() {
+  if (!process.argv.includes("--once")) {
+    await import("./worker");
+    return;
+  }
   await getDb();
-  const once = process.argv.includes("--once");
-  const pass = async () => {
-    const r = await runMonitorOnce();
-    console.log(`[warden] monitor: ${r.tenants} tenant(s), ${r.alerts} alert(s), deliveries ${r.deliveries.delivered} delivered / ${r.deliveries.failed} failed`);
-  };
-  await pass();
-  if (once) process.exit(0);
-  let busy = false;
-  const timer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    await pass().catch((e) => console.error("[warden] monitor pass failed", e));
-    busy = false;
-  }, monitorIntervalMs());
-  const stop = () => {
-    clearInterval(timer);
-    process.exit(0);
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  const r = await runMonitorOnce();
+  console.log(`[warden] monitor: ${r.tenants} tenant(s), ${r.alerts} alert(s), deliveries ${r.deliveries.delivered} delivered / ${r.deliveries.failed} failed`);
+  process.exit(0);
 }
 
 main().catch((e) => {

@@ -10,6 +10,8 @@ import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import type { Database } from "./runtime";
 import { adminQuery, pgliteFactory, postgresFactory } from "./migration-adapters";
 import { migrationNames } from "./migration-status";
+import pg from "pg";
+import { installJobSchema } from "@/lib/jobs/schema";
 
 /** What the migration functions need from an open database (a `Database` satisfies it). */
 export type MigrationTarget = Pick<Database, "config" | "pglite">;
@@ -114,6 +116,23 @@ function readMigrations(migrationsDir: string): MigrationList {
   };
 }
 
+/** One statement with parameters, or a script without, as the migrating owner (the job queue's install). */
+async function ownerSql(db: MigrationTarget, sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> {
+  if (db.config.kind === "pglite") {
+    if (params?.length) return db.pglite!.query<Record<string, unknown>>(sql, params);
+    const results = await db.pglite!.exec(sql);
+    return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+  }
+  const client = new pg.Client({ connectionString: db.config.url! });
+  await client.connect();
+  try {
+    const r = await client.query(sql, params);
+    return { rows: (Array.isArray(r) ? r.at(-1)?.rows : r.rows) ?? [] };
+  } finally {
+    await client.end();
+  }
+}
+
 async function execSql(db: MigrationTarget, sql: string): Promise<void> {
   if (db.config.kind === "pglite") await db.pglite!.exec(sql);
   else await adminQuery(db.config.url!, sql);
@@ -180,6 +199,7 @@ export async function applyMigrations(db: MigrationTarget, migrationsDir = "pris
   const migrationsList = readMigrations(migrationsDir);
   const out = await withEngine(db, undefined, (engine) => engine.applyMigrations({ migrationsList, filters: FILTERS }));
   await execSql(db, PROTECT_HISTORY);
+  await installJobSchema((sql, params) => ownerSql(db, sql, params));
   return { applied: out.appliedMigrationNames };
 }
 

@@ -69,7 +69,7 @@ export const monitoringConfig = {
     },
     async ({ tx, actor, body, ids }) => {
     const out = await applyMonitoringConfig(tx, actor.tenantId, auditActor(actor), body, ids.requestId);
-    kickMonitor();
+    kickMonitor(actor.tenantId);
     return Response.json(out, { status: 201 });
     },
   ),

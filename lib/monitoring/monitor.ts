@@ -1,13 +1,15 @@
-// The monitor loop: for every tenant, evaluate rules (new audit entries since the cursor, plus
-// the schedule), then deliver due notifications. It runs on a timer inside the Next server
-// (instrumentation.ts, Node runtime) and as `npm run monitor` for cron or a separate process;
-// kickMonitor() runs a pass right after a request that changed something relevant.
-// Passes in one process never overlap; across processes the cursor update and the alerts'
-// unique dedupe key keep evaluation idempotent, and outbox leases keep deliveries single.
+// The monitor: for every tenant, evaluate rules (new audit entries since the cursor, plus the
+// schedule), then deliver due notifications. It runs as jobs (lib/jobs, ADR 0029): the cron job
+// monitor.tick fans out one monitor.evaluate per tenant, a singleton per tenant per interval, so
+// with N processes each tenant is evaluated once per interval; kickMonitor() queues a pass right
+// after a request that changed something relevant. runMonitorOnce() is the same pass, inline
+// (POST /v1/monitoring/evaluate, `npm run monitor -- --once`, tests). The cursor update and the
+// alerts' unique dedupe key keep evaluation idempotent, and outbox leases keep deliveries single.
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { z } from "zod";
 import { deliverDue, deliveryRunView, type BackoffConfig } from "@/lib/notifications/outbox";
+import { getJobs, jobsActive } from "@/lib/jobs";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { evaluateTenant } from "./evaluator";
@@ -44,48 +46,39 @@ export async function runMonitorOnce(opts: MonitorOptions = {}): Promise<Monitor
   return { tenants: tenants.length, alerts, deliveries };
 }
 
-const state = globalThis as unknown as { __wardenMonitor?: { timer?: NodeJS.Timeout; running: boolean; again: boolean } };
-
-function slot() {
-  return (state.__wardenMonitor ??= { running: false, again: false });
-}
-
-/** One pass now (coalesced: a pass already running is followed by exactly one more). */
-export function kickMonitor(): void {
-  const s = slot();
-  // Only where the monitor was started (the server, `npm run monitor`); tests drive passes themselves.
-  if (!s.timer) return;
-  if (s.running) {
-    s.again = true;
-    return;
+/** The monitor.tick job (cron): one monitor.evaluate per tenant, singleton per tenant per interval. */
+export async function monitorFanOut(opts: { db?: Database } = {}): Promise<number> {
+  const jobs = await getJobs({ db: opts.db });
+  const slot = Math.max(1, Math.round(monitorIntervalMs() / 1000));
+  let n = 0;
+  for (const tenantId of await allTenantIds(opts.db)) {
+    if (await jobs.enqueue("monitor.evaluate", { tenantId }, { singletonKey: tenantId, singletonSeconds: slot })) n++;
   }
-  s.running = true;
+  return n;
+}
+
+/** The monitor.evaluate job: one tenant's rules, then its due notifications (same pass as runMonitorOnce). */
+export async function evaluateTenantJob(tenantId: string, opts: { db?: Database; now?: () => Date } = {}): Promise<void> {
+  const now = opts.now ?? (() => new Date());
+  await withTenant(tenantId, (tx) => evaluateTenant(tx, tenantId, now()), { db: opts.db, timeout: 60_000 });
+  await deliverDue({ db: opts.db, now, tenantIds: [tenantId] });
+}
+
+/**
+ * A pass soon after a request that changed something relevant (a rule, an approval, a retried
+ * delivery): a monitor.evaluate job for the tenant, in any worker. Without a job system in this
+ * process (scripts, tests) it does nothing; they drive passes themselves.
+ */
+export function kickMonitor(tenantId?: string): void {
+  if (!jobsActive() || !tenantId) return;
   // A short delay lets the request's own transaction commit before the pass reads it.
-  setTimeout(async () => {
-    try {
-      do {
-        s.again = false;
-        await runMonitorOnce();
-      } while (s.again);
-    } catch (e) {
-      console.error("[warden] monitor pass failed", e);
-    } finally {
-      s.running = false;
-    }
-  }, 100);
+  getJobs()
+    .then((jobs) => jobs.enqueue("monitor.evaluate", { tenantId }, { startAfter: 1 }))
+    .catch((e) => console.error("[warden] monitor kick failed", e));
 }
 
+/** Seconds between scheduled evaluations of one tenant (the singleton slot of monitor.evaluate). */
 export function monitorIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.MONITOR_INTERVAL_MS ?? 15_000);
-  return Number.isFinite(n) && n >= 1000 ? n : 15_000;
-}
-
-/** Starts the in-process timer once (idempotent); WARDEN_MONITOR=off disables it. */
-export function startMonitor(): void {
-  if (process.env.WARDEN_MONITOR === "off") return;
-  const s = slot();
-  if (s.timer) return;
-  s.timer = setInterval(kickMonitor, monitorIntervalMs());
-  s.timer.unref?.();
-  kickMonitor();
+  const n = Number(env.MONITOR_INTERVAL_MS ?? 60_000);
+  return Number.isFinite(n) && n >= 1000 ? n : 60_000;
 }

@@ -1,5 +1,5 @@
-// Reports: create (a row, status queued), the monitoring rules' approval gate, asynchronous generation in the
-// server process with progress, stored bytes (store.ts), list / get / download. Generating
+// Reports: create (a row, status queued), the monitoring rules' approval gate, asynchronous generation as a
+// report.generate job (any worker process; resumable after a crash, resume.ts) with progress, stored bytes (store.ts), list / get / download. Generating
 // (report.create, then report.generate or report.failed) and downloading (report.download)
 // are audit events.
 import "server-only";
@@ -15,7 +15,9 @@ import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { renderCsv, renderJson, renderPdf, type ReportMeta } from "./render";
 import { chainHead, sourceFor, type Row } from "./sources";
-import { ChunkWriter, readReportFile } from "./store";
+import { readReportFile } from "./store";
+import { committedChunks, renewHeartbeat, ResumableChunkWriter, Superseded } from "./resume";
+import { getJobs, jobsActive } from "@/lib/jobs";
 import type { Permission } from "@/lib/rbac/permissions";
 import { REPORT_TYPE_PERMISSION, REPORT_TYPES, reportTypesFor, resolveParams, type CreatedReportView, type PreviewView, type ReportFormat, type ReportParams, type ReportRequest, type ReportStatus, type ReportSummary, type ReportType, type ReportView } from "./spec";
 
@@ -31,6 +33,8 @@ export interface Requester {
   requestId?: string;
   ip?: string;
   db?: Database;
+  /** "job": queue it for any worker process; "inline": generate here. Default: a job where this process runs jobs. */
+  generate?: "job" | "inline";
 }
 
 export function requesterOf(actor: Actor, opts: { requestId?: string; ip?: string; db?: Database } = {}): Requester {
@@ -93,6 +97,9 @@ export async function createReport(who: Requester, request: ReportRequest, now: 
   assertMayReport(who.permissions, request.type);
   const params = scopedParams(resolveParams(request, now), who.scope);
   const createdBy = actorRefOf(who.tenantId, who.actor);
+  // As a job, generation is enqueued in the creating transaction: no report without its job.
+  const jobs = (who.generate ?? (jobsActive() ? "job" : "inline")) === "job" ? await getJobs({ db: who.db }) : null;
+  await jobs?.ready();
   const report = await withTenant(who.tenantId, async (tx) => {
     const estimate = (await sourceFor(request.type, who.tenantId).summary(tx, params, { uptoSeq: (await chainHead(tx)).seq })).rows;
     let row = await tx.report.create({
@@ -122,9 +129,10 @@ export async function createReport(who: Requester, request: ReportRequest, now: 
       row = await tx.report.update({ where: { id: row.id }, data: { status: "pending_approval" } });
       return { row, approval: { id: gate.approval.id, status: gate.approval.status, message: gate.message } };
     }
+    await jobs?.enqueue("report.generate", { tenantId: who.tenantId, reportId: row.id }, { tx });
     return { row, approval: null };
   }, { db: who.db, timeout: 60_000 });
-  if (report.row.status === "queued") startReport(who.tenantId, report.row.id, { db: who.db });
+  if (report.row.status === "queued" && !jobs) startReport(who.tenantId, report.row.id, { db: who.db });
   return { ...toView(report.row), approval: report.approval };
 }
 
@@ -144,20 +152,29 @@ export async function startApprovedReport(who: Requester, id: string): Promise<R
     if (!gate.allowed) throw new WardenError("approval_required", gate.message);
     return tx.report.update({ where: { id }, data: { status: "queued" } });
   }, { db: who.db });
-  startReport(who.tenantId, row.id, { db: who.db });
+  await dispatchReport(who.tenantId, row.id, who.db, who.generate);
   return toView(row);
 }
 
 const running = new Map<string, Promise<void>>();
 
+/** How long a generating process may go without renewing its heartbeat before another takes over. */
+export function reportLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.WARDEN_REPORT_LEASE_SECONDS ?? 60);
+  return (Number.isFinite(n) && n >= 2 ? n : 60) * 1000;
+}
+
 /**
- * Starts generation of a queued or pending_approval report in this process (fire and forget;
- * progress is in the row). Returns the run's promise; a second call while it runs returns the same.
+ * Starts generation of a queued report. Where this process runs the job system (the server, a
+ * worker), it is a report.generate job (enqueued with `tx` in the creating transaction, or now),
+ * picked up by any worker process; otherwise (scripts, tests, the seed) it runs here, fire and
+ * forget, and reportSettled() waits for it. Progress is in the row either way.
  */
 export function startReport(tenantId: string, id: string, opts: { db?: Database } = {}): Promise<void> {
   const existing = running.get(id);
   if (existing) return existing;
-  const run = generate(tenantId, id, opts.db)
+  const run = generateReport(tenantId, id, { db: opts.db })
+    .then(() => undefined)
     .catch((e) => console.error(`[warden] report ${id} failed`, e))
     .finally(() => running.delete(id));
   running.set(id, run);
@@ -169,31 +186,90 @@ export async function reportSettled(id: string): Promise<void> {
   await running.get(id);
 }
 
-async function generate(tenantId: string, id: string, db?: Database): Promise<void> {
+/** Queues (or, without a job system in this process, runs) the generation of a queued report. */
+async function dispatchReport(tenantId: string, id: string, db?: Database, via?: "job" | "inline"): Promise<void> {
+  if ((via ?? (jobsActive() ? "job" : "inline")) === "inline") {
+    void startReport(tenantId, id, { db });
+    return;
+  }
+  await (await getJobs({ db })).enqueue("report.generate", { tenantId, reportId: id });
+}
+
+/**
+ * The report.generate job: claims the report (queued, or running with a stale heartbeat, i.e. its
+ * process died) and generates it, resuming after the committed chunks. A report still held by a
+ * live process is watched instead: the job comes back after one lease. While generating, a
+ * watchdog job is queued one lease ahead, so a SIGKILLed process is taken over by another.
+ */
+export async function reportJob(data: { tenantId: string; reportId: string }, opts: { db?: Database } = {}): Promise<void> {
+  const lease = reportLeaseMs();
+  const jobs = await getJobs({ db: opts.db });
+  const watch = () => jobs.enqueue("report.generate", data, { startAfter: Math.ceil(lease / 1000) });
+  const outcome = await generateReport(data.tenantId, data.reportId, { db: opts.db, leaseMs: lease, onClaim: watch });
+  if (outcome === "held") await watch();
+}
+
+type GenerateOutcome = "done" | "held" | "gone" | "superseded";
+
+async function generateReport(tenantId: string, id: string, opts: { db?: Database; leaseMs?: number; onClaim?: () => Promise<unknown> } = {}): Promise<GenerateOutcome> {
+  const db = opts.db;
+  const leaseMs = opts.leaseMs ?? reportLeaseMs();
   const claimed = await withTenant(tenantId, async (tx) => {
-    const n = await tx.report.updateMany({ where: { id, status: { in: ["queued", "pending_approval"] } }, data: { status: "running", startedAt: new Date() } });
-    if (n.count !== 1) return null;
-    const head = await chainHead(tx);
-    const report = await tx.report.update({ where: { id }, data: { chainSeq: head.seq, chainHash: head.hash } });
+    const stale = new Date(Date.now() - leaseMs);
+    const now = new Date();
+    const current = await tx.report.findFirst({ where: { id } });
+    if (!current) return "gone" as const;
+    const first = current.status === "queued" || current.status === "pending_approval";
+    const takeover = current.status === "running" && (!current.heartbeatAt || current.heartbeatAt < stale);
+    if (!first && !takeover) return current.status === "running" ? ("held" as const) : ("gone" as const);
+    // One claim wins: the row must still be as read (status and token).
+    const n = await tx.report.updateMany({
+      where: { id, status: current.status, runToken: current.runToken },
+      data: { status: "running", runToken: { increment: 1 }, heartbeatAt: now, ...(first ? { startedAt: now } : {}) },
+    });
+    if (n.count !== 1) return "held" as const;
+    let report = await tx.report.findUniqueOrThrow({ where: { id } });
+    if (first) {
+      const head = await chainHead(tx);
+      report = await tx.report.update({ where: { id }, data: { chainSeq: head.seq, chainHash: head.hash } });
+    }
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true } });
-    return { report, head, tenantName: tenant.name };
+    return { report, tenantName: tenant.name, committed: first ? { chunks: 0, bytes: 0 } : await committedChunks(tx, id) };
   }, { db });
-  if (!claimed) return;
-  const { report, head } = claimed;
+  if (typeof claimed === "string") return claimed;
+  const { report } = claimed;
+  const token = report.runToken;
+  const head = { seq: Number(report.chainSeq), hash: report.chainHash! };
+  await opts.onClaim?.();
   const type = report.type as ReportType;
   const format = report.format as ReportFormat;
   const params = report.params as unknown as ReportParams;
   const actor: AuditActorRef = { kind: report.createdByKind, subject: report.createdBy, userId: report.createdByKind === "user" ? report.createdBy : undefined };
   const snapshot = { uptoSeq: head.seq };
   const source = sourceFor(type, tenantId);
+  let superseded = false;
+  // Between chunk commits the heartbeat is renewed on a timer (a slow batch must not look dead).
+  const beat = setInterval(() => {
+    withTenant(tenantId, (tx) => renewHeartbeat(tx, id, token), { db })
+      .then((ok) => {
+        if (!ok) superseded = true;
+      })
+      .catch(() => {});
+  }, Math.max(500, Math.floor(leaseMs / 3)));
+  beat.unref?.();
   try {
-    const summary = await withTenant(tenantId, (tx) => source.summary(tx, params, snapshot), { db, timeout: 120_000 });
-    await withTenant(tenantId, (tx) => tx.report.update({ where: { id }, data: { summary: summary as object, rowsEstimated: summary.rows } }), { db });
+    // A resumed run uses the summary the first run stored, so the file's header is the same.
+    let summary = report.summary as unknown as ReportSummary | null;
+    if (!summary) {
+      summary = await withTenant(tenantId, (tx) => source.summary(tx, params, snapshot), { db, timeout: 120_000 });
+      await withTenant(tenantId, (tx) => tx.report.update({ where: { id }, data: { summary: summary as object, rowsEstimated: summary!.rows } }), { db });
+    }
     let done = 0;
-    const writer = new ChunkWriter(tenantId, id, db, (tx) => tx.report.update({ where: { id }, data: { rowsDone: done } }));
+    const writer = new ResumableChunkWriter(tenantId, id, token, claimed.committed, () => done, db);
     const batches = async function* (): AsyncGenerator<Row[]> {
       let cursor: string | null = null;
       do {
+        if (superseded) throw new Superseded(id);
         const page: { rows: Row[]; next: string | null } = await withTenant(tenantId, async (tx) => {
           // A keyset batch is always an index range scan. Without fresh statistics (PGlite has no
           // autovacuum; a bulk load) the planner may pick a full scan + sort per batch instead,
@@ -226,31 +302,40 @@ async function generate(tenantId: string, id: string, db?: Database): Promise<vo
     else contentSha256 = (await renderPdf(meta, summary, batches(), sink, onRows)).contentSha256;
     const file = await writer.close();
     await withTenant(tenantId, async (tx) => {
-      await tx.report.update({ where: { id }, data: { status: "completed", rowsDone: done, sizeBytes: BigInt(file.size), sha256: file.sha256, chunks: file.chunks, completedAt: new Date() } });
+      const n = await tx.report.updateMany({ where: { id, runToken: token, status: "running" }, data: { status: "completed", rowsDone: done, sizeBytes: BigInt(file.size), sha256: file.sha256, chunks: file.chunks, completedAt: new Date(), heartbeatAt: null } });
+      if (n.count !== 1) throw new Superseded(id);
       await appendAudit(tx, {
         action: "report.generate",
         outcome: "success",
         actor,
         target: { type: "report", id },
-        details: { type, format, rows: done, size_bytes: file.size, sha256: file.sha256, ...(contentSha256 ? { content_sha256: contentSha256 } : {}), chain_head_seq: head.seq },
+        details: { type, format, rows: done, size_bytes: file.size, sha256: file.sha256, ...(contentSha256 ? { content_sha256: contentSha256 } : {}), chain_head_seq: head.seq, ...(token > 1 ? { resumed: token - 1 } : {}) },
       });
     }, { db });
+    return "done";
   } catch (e) {
+    if (e instanceof Superseded) return "superseded";
     const message = e instanceof Error ? e.message : String(e);
-    await withTenant(tenantId, async (tx) => {
+    const failed = await withTenant(tenantId, async (tx) => {
+      const n = await tx.report.updateMany({ where: { id, runToken: token, status: "running" }, data: { status: "failed", error: message.slice(0, 500), completedAt: new Date(), heartbeatAt: null } });
+      if (n.count !== 1) return false;
       await tx.reportChunk.deleteMany({ where: { reportId: id } });
-      await tx.report.update({ where: { id }, data: { status: "failed", error: message.slice(0, 500), completedAt: new Date() } });
       await appendAudit(tx, { action: "report.failed", outcome: "failure", actor, target: { type: "report", id }, details: { type, format, error: message.slice(0, 200) } });
+      return true;
     }, { db });
+    if (!failed) return "superseded";
     throw e;
+  } finally {
+    clearInterval(beat);
   }
 }
 
 /**
- * Reports are generated inside a server process; one that stopped (restart, crash) leaves its
- * reports "running" forever. At server start (instrumentation.ts), every report still running
- * after `staleMs` that this process is not generating is marked failed (its partial chunks
- * removed) and audited as report.failed, so the history tells the truth and it can be built again.
+ * Without a job system (a single process that stopped while it generated), a report stays
+ * "running" with a stale heartbeat. Where jobs run, the report.generate watchdog takes it over
+ * and resumes it; this remains for a process that works no jobs: every report still running after
+ * `staleMs` that this process is not generating is marked failed (its partial chunks removed)
+ * and audited as report.failed, so the history tells the truth and it can be built again.
  */
 export async function failInterruptedReports(opts: { db?: Database; staleMs?: number; now?: Date } = {}): Promise<number> {
   const staleMs = opts.staleMs ?? Number(process.env.WARDEN_REPORT_STALE_MINUTES ?? 30) * 60_000;
@@ -269,6 +354,23 @@ export async function failInterruptedReports(opts: { db?: Database; staleMs?: nu
     }, { db: opts.db });
   }
   return failed;
+}
+
+/**
+ * Reports a worker left "running" (its process stopped): each gets a report.generate job, which
+ * takes it over once its heartbeat is stale and resumes it (worker start, lib/jobs/worker.ts).
+ */
+export async function resumeInterruptedReports(opts: { db?: Database } = {}): Promise<number> {
+  const jobs = await getJobs({ db: opts.db });
+  let n = 0;
+  for (const tenantId of await allTenantIds(opts.db)) {
+    const rows = await withTenant(tenantId, (tx) => tx.report.findMany({ where: { status: { in: ["running", "queued"] } }, select: { id: true } }), { db: opts.db });
+    for (const r of rows) {
+      await jobs.enqueue("report.generate", { tenantId, reportId: r.id });
+      n++;
+    }
+  }
+  return n;
 }
 
 // ─── Read ──────────────────────────────────────────────────────────────────────────────────

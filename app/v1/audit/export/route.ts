@@ -36,7 +36,7 @@ export const GET = route(
       return { g, est };
     });
     if (!gate.g.allowed) {
-      kickMonitor(); // deliver the approval alert now rather than on the next tick
+      kickMonitor(actor.tenantId); // deliver the approval alert now rather than on the next tick
       return Response.json({ ...gateResponse(gate.g), estimate: gate.est }, { status: 202 });
     }
     const out = await exportAudit({ tenantId: actor.tenantId, format, filters, actor: who, requestId: ids.requestId, estimatedBytes: gate.est.bytes, approvalId: gate.g.approval?.id });

@@ -25,7 +25,7 @@ export const POST = route(
   },
   async ({ tx, actor, body, ids }) => {
     const rule = await createRule(tx, actor.tenantId, auditActor(actor), body, ids.requestId);
-    kickMonitor();
+    kickMonitor(actor.tenantId);
     return Response.json(rule, { status: 201 });
   },
 );

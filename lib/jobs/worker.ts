@@ -1,0 +1,58 @@
+// The worker: what a Warden process does in the background, as jobs (ADR 0029). Started by the
+// console (instrumentation.ts, unless WARDEN_WORKER=off) and by `npm run worker` (scripts/worker.ts);
+// any number of them may run against one PostgreSQL database. Schedules are rows in the queue's
+// schema (pg-boss cron, minute resolution, UTC): each fires once per slot whichever process sees
+// it first; per-tenant work fans out as singleton jobs (one per tenant per interval).
+import "server-only";
+import { runScheduledVerification } from "@/lib/audit/verification";
+import type { Database } from "@/lib/db/runtime";
+import { evaluateTenantJob, monitorFanOut } from "@/lib/monitoring/monitor";
+import { deliverDue } from "@/lib/notifications/outbox";
+import { runRetention } from "@/lib/privacy/retention";
+import { reportJob, resumeInterruptedReports } from "@/lib/reports/service";
+import { allTenantIds } from "@/lib/tenancy/system";
+import { getJobs, type JobKind, type JobRunner } from "./index";
+
+/** The schedules and their defaults (cron in UTC; "off" removes one). */
+export function cronTable(env: NodeJS.ProcessEnv = process.env): Partial<Record<JobKind, string>> {
+  const pick = (v: string | undefined, d: string) => (v?.trim() ? v.trim() : d);
+  return {
+    "monitor.tick": env.WARDEN_MONITOR === "off" ? "off" : pick(env.WARDEN_MONITOR_CRON, "* * * * *"),
+    "audit.verify": pick(env.WARDEN_AUDIT_VERIFY_CRON, "17 * * * *"),
+    "retention.run": pick(env.WARDEN_RETENTION_CRON, "23 3 * * *"),
+  };
+}
+
+const str = (v: unknown, what: string): string => {
+  if (typeof v !== "string" || !v) throw new Error(`job data: ${what} is missing`);
+  return v;
+};
+
+/** Registers every handler and (re)writes the schedules. Idempotent per process. */
+export async function startWorker(opts: { db?: Database; env?: NodeJS.ProcessEnv } = {}): Promise<JobRunner> {
+  const env = opts.env ?? process.env;
+  const db = opts.db;
+  const jobs = await getJobs({ db, worker: true });
+  await jobs.ready();
+  await jobs.work("monitor.tick", async () => {
+    await monitorFanOut({ db });
+  });
+  await jobs.work("monitor.evaluate", async (d) => evaluateTenantJob(str(d.tenantId, "tenantId"), { db }), { concurrency: 2 });
+  await jobs.work("notify.deliver", async (d) => {
+    await deliverDue({ db, tenantIds: [str(d.tenantId, "tenantId")] });
+  });
+  await jobs.work("audit.verify", async () => {
+    await runScheduledVerification({ db, trigger: "scheduled" });
+  });
+  await jobs.work("retention.run", async () => {
+    for (const t of await allTenantIds(db)) await runRetention(t, { db });
+  });
+  await jobs.work("report.generate", async (d) => reportJob({ tenantId: str(d.tenantId, "tenantId"), reportId: str(d.reportId, "reportId") }, { db }), { concurrency: 2 });
+  for (const [kind, cron] of Object.entries(cronTable(env)) as [JobKind, string][]) {
+    if (cron === "off") await jobs.unschedule(kind);
+    else await jobs.schedule(kind, cron);
+  }
+  // Reports a stopped process left running get a job that takes them over once their heartbeat is stale.
+  await resumeInterruptedReports({ db }).catch((e) => console.error("[warden] report recovery failed", e));
+  return jobs;
+}
