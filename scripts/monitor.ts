@@ -1,7 +1,8 @@
 // npm run monitor -- --once - one monitoring pass for every tenant: evaluate rules, deliver due
-// notifications, print the counts (for cron or a manual run). Without --once it starts a worker
+// notifications and due audit streams, print the counts (for cron or a manual run). Without --once it starts a worker
 // process (the same as `npm run worker`): scheduled evaluation is a job now (ADR 0029).
 import { getDb } from "@/lib/db";
+import { deliverDueStreams } from "@/lib/audit/streaming/delivery";
 import { runMonitorOnce } from "@/lib/monitoring/monitor";
 
 async function main() {
@@ -11,7 +12,8 @@ async function main() {
   }
   await getDb();
   const r = await runMonitorOnce();
-  console.log(`[warden] monitor: ${r.tenants} tenant(s), ${r.alerts} alert(s), deliveries ${r.deliveries.delivered} delivered / ${r.deliveries.failed} failed`);
+  const streams = await deliverDueStreams();
+  console.log(`[warden] monitor: ${r.tenants} tenant(s), ${r.alerts} alert(s), deliveries ${r.deliveries.delivered} delivered / ${r.deliveries.failed} failed, audit streams ${streams.streams} (${streams.delivered} entries delivered / ${streams.failed} failed)`);
   process.exit(0);
 }
 

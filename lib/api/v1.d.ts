@@ -308,6 +308,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/streams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's audit streams (Splunk HEC, signed webhook, syslog over TLS) with cursor, lag and last error
+         * @description Requires the `audit.read` permission.
+         */
+        get: operations["getAuditStreams"];
+        put?: never;
+        /**
+         * Add an audit stream; its token or signing secret is sealed at rest and never returned (audited)
+         * @description Delivery is at least once, in seq order, with the seq as each entry's idempotency key (ADR 0030). The destination passes the outbound guard now and at every connection. `start`: `beginning` (default) delivers the whole trail from seq 1, `now` only what is written from now on.
+         *
+         *     Requires the `audit.manage` permission.
+         */
+        post: operations["postAuditStreams"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/streams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One audit stream with its cursor, lag and last error
+         * @description Requires the `audit.read` permission.
+         */
+        get: operations["getAuditStream"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an audit stream (audited)
+         * @description Requires the `audit.manage` permission.
+         */
+        delete: operations["deleteAuditStream"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an audit stream: name, enabled, destination, secret (audited with before and after; secrets never logged)
+         * @description Requires the `audit.manage` permission.
+         */
+        patch: operations["patchAuditStream"];
+        trace?: never;
+    };
+    "/v1/audit/streams/{id}/backfill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Backfill an audit stream: its cursor becomes from_seq - 1, so entries from from_seq on are delivered again (audited)
+         * @description Receivers deduplicate by seq (ADR 0030). from_seq may be at most the latest seq + 1.
+         *
+         *     Requires the `audit.manage` permission.
+         */
+        post: operations["postAuditStreamBackfill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/streams/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test an audit stream: one test message (not an audit entry) to its receiver
+         * @description The answer is 200 whether or not the receiver accepted it; `ok` and `message` say which. The outbound guard applies; the cursor does not move.
+         *
+         *     Requires the `audit.manage` permission.
+         */
+        post: operations["postAuditStreamTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/verify": {
         parameters: {
             query?: never;
@@ -1970,6 +2068,105 @@ export interface components {
             consumed_at: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        AuditStream: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "splunk_hec" | "webhook" | "syslog_tls";
+            enabled: boolean;
+            /** @description The URL, or syslog-tls://host:port */
+            destination: string;
+            url: string | null;
+            host: string | null;
+            port: number | null;
+            index: string | null;
+            sourcetype: string | null;
+            app_name: string | null;
+            /** @description Whether a CA certificate is stored for the receiver */
+            ca_configured: boolean;
+            /** @description Whether a token / signing secret is stored (never returned) */
+            secret_configured: boolean;
+            /** @description The last seq the receiver acknowledged */
+            cursor_seq: number;
+            /** @description The tenant's latest audit seq */
+            head_seq: number;
+            /** @description head_seq - cursor_seq: entries not yet acknowledged */
+            lag: number;
+            /** @description Consecutive failed attempts */
+            failures: number;
+            last_error: string | null;
+            last_attempt_at: string | null;
+            last_success_at: string | null;
+            next_attempt_at: string;
+            created_at: string;
+            updated_at: string;
+        };
+        AuditStreamBackfillInput: {
+            /** @description The first seq to deliver again; the cursor becomes from_seq - 1 */
+            from_seq: number;
+        };
+        AuditStreamCreateInput: {
+            /** @description Display name, unique in the tenant */
+            name: string;
+            /** @enum {string} */
+            kind: "splunk_hec" | "webhook" | "syslog_tls";
+            /** @description Disabled streams keep their cursor and deliver nothing */
+            enabled?: boolean;
+            /**
+             * Format: uri
+             * @description splunk_hec: the HEC base URL (…/services/collector/event is appended); webhook: the receiver URL. https, or http to a host listed in WARDEN_OUTBOUND_ALLOW
+             */
+            url?: string;
+            /** @description syslog_tls: the receiver's host */
+            host?: string;
+            /** @description syslog_tls: the receiver's TLS port (RFC 5425: 6514) */
+            port?: number;
+            /** @description splunk_hec: the index (else the token's default) */
+            index?: string | null;
+            /** @description splunk_hec: the sourcetype (default warden:audit) */
+            sourcetype?: string | null;
+            /** @description The receiver's CA certificate (PEM) when it is not publicly trusted */
+            ca_pem?: string | null;
+            /** @description syslog_tls: APP-NAME (default warden) */
+            app_name?: string | null;
+            /** @description splunk_hec: the HEC token; webhook: the HMAC signing secret. Write-only */
+            secret?: string;
+            /**
+             * @description Deliver the trail from seq 1 (beginning, default) or only entries written from now on
+             * @enum {string}
+             */
+            start?: "beginning" | "now";
+        };
+        AuditStreamTestResult: {
+            ok: boolean;
+            /** @description What the receiver answered, or why it could not be reached */
+            message: string;
+        };
+        AuditStreamUpdateInput: {
+            /** @description Display name, unique in the tenant */
+            name?: string;
+            /** @description Disabled streams keep their cursor and deliver nothing */
+            enabled?: boolean;
+            /**
+             * Format: uri
+             * @description splunk_hec: the HEC base URL (…/services/collector/event is appended); webhook: the receiver URL. https, or http to a host listed in WARDEN_OUTBOUND_ALLOW
+             */
+            url?: string;
+            /** @description syslog_tls: the receiver's host */
+            host?: string;
+            /** @description syslog_tls: the receiver's TLS port (RFC 5425: 6514) */
+            port?: number;
+            /** @description splunk_hec: the index (else the token's default) */
+            index?: string | null;
+            /** @description splunk_hec: the sourcetype (default warden:audit) */
+            sourcetype?: string | null;
+            /** @description The receiver's CA certificate (PEM) when it is not publicly trusted */
+            ca_pem?: string | null;
+            /** @description syslog_tls: APP-NAME (default warden) */
+            app_name?: string | null;
+            /** @description splunk_hec: the HEC token; webhook: the HMAC signing secret. Write-only */
+            secret?: string;
         };
         AuthDebug: {
             /** @enum {string} */
@@ -4341,6 +4538,736 @@ export interface operations {
                             public_key_pem: string;
                         }[];
                         signature_context: string;
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAuditStreams: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Rows per page (1-200, default 50)
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description The next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AuditStream"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAuditStreams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Splunk (SOC)",
+                 *       "kind": "splunk_hec",
+                 *       "url": "https://splunk.example.com:8088",
+                 *       "index": "warden",
+                 *       "sourcetype": "warden:audit",
+                 *       "secret": "00000000-0000-0000-0000-000000000000",
+                 *       "start": "beginning"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuditStreamCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditStream"];
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAuditStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example ast_example */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditStream"];
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteAuditStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example ast_example */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchAuditStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example ast_example */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "enabled": true,
+                 *       "sourcetype": "warden:audit"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuditStreamUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditStream"];
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAuditStreamBackfill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example ast_example */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "from_seq": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuditStreamBackfillInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditStream"];
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAuditStreamTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example ast_example */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditStreamTestResult"];
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
                     };
                 };
             };

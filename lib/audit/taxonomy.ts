@@ -77,6 +77,10 @@ export const AUDIT_ACTIONS = {
   "approval.consume": "security",
   "audit.settings_update": "admin",
   "audit.prune": "admin",
+  "audit.stream_create": "security",
+  "audit.stream_update": "security",
+  "audit.stream_delete": "security",
+  "audit.stream_backfill": "security",
   // data: what left the system
   "audit.export": "data",
   "report.create": "data",

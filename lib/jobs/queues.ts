@@ -24,6 +24,8 @@ export const QUEUES = {
   "monitor.evaluate": std({ retryLimit: 1, expireInSeconds: 120 }),
   /** The notification outbox of one tenant: due rows claimed with a lease, sent, recorded. */
   "notify.deliver": std({ retryLimit: 1, expireInSeconds: 300 }),
+  /** One audit stream's backlog, in seq order from its cursor (singleton per stream per slot; ADR 0030). */
+  "audit.stream": std({ retryLimit: 0, expireInSeconds: 600 }),
   /** Cron: every tenant's chain verified (audit_verifications) and a checkpoint signed when intact. */
   "audit.verify": std({ retryLimit: 2, expireInSeconds: 3600 }),
   /** Cron: retention per data class for every tenant (audit pruning behind its anchor, usage, bodies). */

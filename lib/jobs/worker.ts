@@ -4,6 +4,7 @@
 // schema (pg-boss cron, minute resolution, UTC): each fires once per slot whichever process sees
 // it first; per-tenant work fans out as singleton jobs (one per tenant per interval).
 import "server-only";
+import { streamFanOut, streamJob } from "@/lib/audit/streaming/jobs";
 import { runScheduledVerification } from "@/lib/audit/verification";
 import type { Database } from "@/lib/db/runtime";
 import { evaluateTenantJob, monitorFanOut } from "@/lib/monitoring/monitor";
@@ -36,11 +37,13 @@ export async function startWorker(opts: { db?: Database; env?: NodeJS.ProcessEnv
   await jobs.ready();
   await jobs.work("monitor.tick", async () => {
     await monitorFanOut({ db });
+    await streamFanOut({ db });
   });
   await jobs.work("monitor.evaluate", async (d) => evaluateTenantJob(str(d.tenantId, "tenantId"), { db }), { concurrency: 2 });
   await jobs.work("notify.deliver", async (d) => {
     await deliverDue({ db, tenantIds: [str(d.tenantId, "tenantId")] });
   });
+  await jobs.work("audit.stream", async (d) => streamJob(str(d.tenantId, "tenantId"), str(d.streamId, "streamId"), { db }), { concurrency: 2 });
   await jobs.work("audit.verify", async () => {
     await runScheduledVerification({ db, trigger: "scheduled" });
   });

@@ -251,6 +251,10 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
   "/v1/approvals/{id}/approve": async () => ({ id: await firstId("GET /v1/approvals", (r) => r.status === "pending") }),
   "/v1/approvals/{id}/reject": async () => ({ id: await pendingExportApproval() }),
   "/v1/audit/{id}": async () => ({ id: await firstId("GET /v1/audit") }),
+  // The demo seeds no stream: each call gets its own from the declared example.
+  "/v1/audit/streams/{id}": async () => ({ id: await freshId("POST /v1/audit/streams") }),
+  "/v1/audit/streams/{id}/test": async () => ({ id: await freshId("POST /v1/audit/streams") }),
+  "/v1/audit/streams/{id}/backfill": async () => ({ id: await freshId("POST /v1/audit/streams") }),
   "/v1/auth/keys/{id}": async () => ({ id: await freshId("POST /v1/auth/keys") }),
   "/v1/auth/keys/{id}/rotate": async () => ({ id: await freshId("POST /v1/auth/keys") }),
   "/v1/auth/saml/{tenant}/acs": async () => ({ tenant: "acme" }),

@@ -97,6 +97,13 @@ const EXPECTED: Record<string, string> = {
   "GET /v1/audit/public-key": "public", // public
   "GET /v1/audit": "admin hannah", // audit.read
   "GET /v1/audit/verify": "admin", // audit.verify
+  "GET /v1/audit/streams": "admin hannah", // audit.read
+  "POST /v1/audit/streams": "admin", // audit.manage
+  "GET /v1/audit/streams/[id]": "admin hannah", // audit.read
+  "PATCH /v1/audit/streams/[id]": "admin", // audit.manage
+  "DELETE /v1/audit/streams/[id]": "admin", // audit.manage
+  "POST /v1/audit/streams/[id]/test": "admin", // audit.manage
+  "POST /v1/audit/streams/[id]/backfill": "admin", // audit.manage
   "GET /v1/auth/debug": "any", // authenticated
   "POST /v1/auth/keys/[id]/rotate": "developer admin", // api_keys.write
   "DELETE /v1/auth/keys/[id]": "developer admin", // api_keys.write
