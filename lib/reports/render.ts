@@ -9,6 +9,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import PDFDocument from "pdfkit";
+import { once } from "node:events";
+import { stringify as csvStream } from "csv-stringify";
 import { stringify } from "csv-stringify/sync";
 import { safeCell } from "@/lib/audit/export-format";
 import type { Cell, Row } from "./sources";
@@ -42,12 +44,34 @@ export function csvLines(columns: string[], rows: Row[], header = false): string
   return stringify(header ? [columns, ...records] : records, { record_delimiter: "windows" });
 }
 
+/**
+ * The CSV file, streamed: records go through one csv-stringify stream (the same options as
+ * csvLines, so the same bytes), whose output is read and handed to the sink as fast as the sink
+ * takes it; a full stream buffer stops the writing (drain), and the next batch is only asked for
+ * then, so memory stays at a batch and a buffer whatever the row count.
+ */
 export async function renderCsv(columns: string[], batches: Batches, sink: Sink, onRows: (n: number) => void): Promise<void> {
-  await sink(csvLines(columns, [], true));
+  const csv = csvStream({ record_delimiter: "windows", writableHighWaterMark: 512, readableHighWaterMark: 256 * 1024 });
+  const drained = (async () => {
+    for await (const part of csv) await sink(part as Buffer);
+  })();
+  // A failing sink ends the reading loop; writing must stop too instead of waiting for a drain.
+  let failed: unknown = null;
+  drained.catch((e) => {
+    failed = e;
+    csv.destroy();
+  });
+  const drain = () => Promise.race([once(csv, "drain"), drained]);
+  if (!csv.write(columns)) await drain();
   for await (const rows of batches) {
-    await sink(csvLines(columns, rows));
+    for (const r of rows) {
+      if (!csv.write(columns.map((c) => csvCell(r[c])))) await drain();
+      if (failed) throw failed;
+    }
     onRows(rows.length);
   }
+  csv.end();
+  await drained;
 }
 
 export async function renderJson(meta: ReportMeta, summary: ReportSummary, columns: string[], batches: Batches, sink: Sink, onRows: (n: number) => void): Promise<void> {

@@ -13,7 +13,9 @@ import { clampPage, PAGE_SIZE, type ListPage } from "@/lib/governance/list-query
 import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { renderCsv, renderJson, renderPdf, type ReportMeta } from "./render";
+import { getDb } from "@/lib/db";
+import { rawRowBatches, readsRawRows } from "./file-rows";
+import { renderCsv, renderJson, renderPdf, PDF_ROW_CAP, type ReportMeta } from "./render";
 import { chainHead, sourceFor, type Row } from "./sources";
 import { readReportFile } from "./store";
 import { committedChunks, renewHeartbeat, ResumableChunkWriter, Superseded } from "./resume";
@@ -21,7 +23,8 @@ import { getJobs, jobsActive } from "@/lib/jobs";
 import type { Permission } from "@/lib/rbac/permissions";
 import { REPORT_TYPE_PERMISSION, REPORT_TYPES, reportTypesFor, resolveParams, type CreatedReportView, type PreviewView, type ReportFormat, type ReportParams, type ReportRequest, type ReportStatus, type ReportSummary, type ReportType, type ReportView } from "./spec";
 
-const BATCH = 2000;
+/** Rows per tenant transaction when a file is generated (each batch is its own short transaction). */
+const BATCH = 5000;
 const CONTENT_TYPE: Record<ReportFormat, string> = { pdf: "application/pdf", csv: "text/csv; charset=utf-8", json: "application/json" };
 
 export interface Requester {
@@ -266,18 +269,22 @@ async function generateReport(tenantId: string, id: string, opts: { db?: Databas
     }
     let done = 0;
     const writer = new ResumableChunkWriter(tenantId, id, token, claimed.committed, () => done, db);
+    const database = db ?? (await getDb());
+    // A PDF lists at most PDF_ROW_CAP rows: it reads no more than that.
+    const batchSize = format === "pdf" ? Math.min(BATCH, PDF_ROW_CAP) : BATCH;
     const batches = async function* (): AsyncGenerator<Row[]> {
+      if (readsRawRows(type)) {
+        // Stored rows: keyset batches on the raw driver, each its own short transaction (file-rows.ts).
+        for await (const rows of rawRowBatches(database, tenantId, type, params, snapshot, batchSize)) {
+          if (superseded) throw new Superseded(id);
+          yield rows;
+        }
+        return;
+      }
       let cursor: string | null = null;
       do {
         if (superseded) throw new Superseded(id);
-        const page: { rows: Row[]; next: string | null } = await withTenant(tenantId, async (tx) => {
-          // A keyset batch is always an index range scan. Without fresh statistics (PGlite has no
-          // autovacuum; a bulk load) the planner may pick a full scan + sort per batch instead,
-          // which makes a long report quadratic; this transaction-local setting rules that out.
-          await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
-          await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
-          return source.batch(tx, params, snapshot, cursor, BATCH);
-        }, { db, timeout: 60_000 });
+        const page: { rows: Row[]; next: string | null } = await withTenant(tenantId, (tx) => source.batch(tx, params, snapshot, cursor, batchSize), { db, timeout: 60_000 });
         yield page.rows;
         cursor = page.next;
       } while (cursor);

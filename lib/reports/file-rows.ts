@@ -1,0 +1,87 @@
+// The detail rows of a report FILE, read in keyset batches on the raw driver (ADR 0026): each
+// batch is its own short tenant transaction (withTenantSql: RLS as in withTenant), the rows come
+// back with only the report's columns, already in the report's cell types (times formatted by
+// the database), so a 10-million-row file costs neither per-row Prisma objects nor one long
+// transaction. The predicates are the report sources' own (sources.ts: usageWhere, auditWhere),
+// and every cell is exactly what Source.batch returns for the same row, so the bytes of a file
+// do not depend on which reader produced it (tests/server/reports.test.ts compares them).
+import "server-only";
+import type { Database } from "@/lib/db/runtime";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
+import type { ReportParams, ReportType } from "./spec";
+import { auditWhere, usageWhere, type Row, type Snapshot } from "./sources";
+
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** Whether rows of this type are read here (compliance rows are computed, not stored). */
+export function readsRawRows(type: ReportType): type is "usage" | "access" | "data" | "security" {
+  return type !== "compliance";
+}
+
+type Page = { rows: Row[]; next: string | null };
+
+function usagePage(p: ReportParams, cursor: string | null, limit: number): { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } {
+  const [ts, id] = cursor ? cursor.split("|") : [null, null];
+  // The plain ts bound lets the (tenant_id, ts) index start at the cursor; the row comparison breaks ties.
+  const after = ts ? Prisma.sql`AND u.ts >= ${ts}::timestamptz AND (u.ts, u.id) > (${ts}::timestamptz, ${id})` : Prisma.empty;
+  const query = Prisma.sql`
+    SELECT to_char(u.ts AT TIME ZONE 'UTC', ${Prisma.raw(ISO)}) AS ts, u.id, u.request_id, u.user_id, u.team_id, u.customer_id, u.virtual_key_id,
+      u.provider, u.model, u.prompt_tokens, u.completion_tokens, u.cost_usd, u.latency_ms, u.status, u.http_status
+    FROM usage_records u WHERE ${usageWhere(p)} ${after} ORDER BY u.ts, u.id LIMIT ${limit}`;
+  return {
+    query,
+    page: (rows) => {
+      for (const r of rows) {
+        r.prompt_tokens = Number(r.prompt_tokens);
+        r.completion_tokens = Number(r.completion_tokens);
+        r.cost_usd = Number(r.cost_usd).toFixed(6);
+        r.latency_ms = Number(r.latency_ms);
+        r.http_status = Number(r.http_status);
+      }
+      const last = rows[rows.length - 1];
+      return { rows: rows as Row[], next: rows.length === limit ? `${last.ts}|${last.id}` : null };
+    },
+  };
+}
+
+function auditPage(type: "access" | "data" | "security", p: ReportParams, s: Snapshot, cursor: string | null, limit: number): { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } {
+  const query = Prisma.sql`
+    SELECT e.seq, to_char(e.ts AT TIME ZONE 'UTC', ${Prisma.raw(ISO)}) AS ts, e.action, e.category, e.outcome, e.actor_ref, s.display_name AS actor_name,
+      e.actor_kind, e.target_type, e.target_id, e.ip, e.request_id, e.details, e.hash
+    FROM audit_entries e LEFT JOIN audit_subjects s ON s.tenant_id = e.tenant_id AND s.actor_ref = e.actor_ref
+    WHERE ${auditWhere(type, p, s)} AND e.seq > ${cursor ?? "0"}::bigint ORDER BY e.seq LIMIT ${limit}`;
+  return {
+    query,
+    page: (rows) => {
+      for (const r of rows) {
+        r.seq = Number(r.seq);
+        const d = typeof r.details === "string" ? JSON.parse(r.details) : r.details;
+        r.details = JSON.stringify(d ?? {});
+      }
+      return { rows: rows as Row[], next: rows.length === limit ? String(rows[rows.length - 1].seq) : null };
+    },
+  };
+}
+
+/**
+ * Every detail row of a usage or audit-based report, in the sources' order, `batch` rows per
+ * tenant transaction. The consumer's pace is the reader's: the next batch is read only when asked.
+ */
+export async function* rawRowBatches(db: Database, tenantId: string, type: "usage" | "access" | "data" | "security", p: ReportParams, s: Snapshot, batch: number): AsyncGenerator<Row[]> {
+  let cursor: string | null = null;
+  do {
+    const step: { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } = type === "usage" ? usagePage(p, cursor, batch) : auditPage(type, p, s, cursor, batch);
+    const rows: Record<string, unknown>[] = await withTenantSql(db, tenantId, async (sql) => {
+      // A keyset batch is always an index range scan. Without fresh statistics (PGlite has no
+      // autovacuum; a bulk load) the planner may pick a full scan + sort per batch instead,
+      // which makes a long report quadratic; these transaction-local settings rule that out.
+      await sql.query("SET LOCAL enable_seqscan = off");
+      await sql.query("SET LOCAL enable_bitmapscan = off");
+      return sql.query<Record<string, unknown>>(step.query.text, step.query.values);
+    });
+    const out: Page = step.page(rows);
+    yield out.rows;
+    cursor = out.next;
+  } while (cursor);
+}
