@@ -8,7 +8,7 @@
 // warm up, then --runs times in sequence; one table: p50, p95, target, met / not met, statuses.
 // --keep keeps the database (and its secrets, in the temp dir) and reuses it on the next --keep run.
 // Throwaway secrets and database: it needs nothing set.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -80,18 +80,31 @@ function sourceStamp(): string | null {
   }
 }
 
-function ensureBuild() {
+/** The production build, made (in a child process, beside the data generation) unless .next is current. */
+function ensureBuild(): Promise<void> {
   const stampFile = path.join(root, ".next", "warden-bench-source");
   const built = fs.existsSync(path.join(root, ".next", "BUILD_ID"));
-  if (built && process.env.WARDEN_BENCH_SKIP_BUILD === "1") return log("production build: reusing .next (WARDEN_BENCH_SKIP_BUILD=1)");
+  if (built && process.env.WARDEN_BENCH_SKIP_BUILD === "1") {
+    log("production build: reusing .next (WARDEN_BENCH_SKIP_BUILD=1)");
+    return Promise.resolve();
+  }
   const stamp = sourceStamp();
-  if (built && stamp && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp) return log("production build: .next is current, reused");
-  log("production build: next build ...");
+  if (built && stamp && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp) {
+    log("production build: .next is current, reused");
+    return Promise.resolve();
+  }
+  log("production build: next build (in the background) ...");
   const t0 = performance.now();
-  const b = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (b.status !== 0) throw new Error("next build failed");
-  if (stamp) fs.writeFileSync(stampFile, stamp);
-  log(`production build: done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const b = spawn(process.execPath, [nextBin, "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  children.push(b);
+  return new Promise((resolve, reject) => {
+    b.on("exit", (code) => {
+      if (code !== 0) return reject(new Error("next build failed"));
+      if (stamp) fs.writeFileSync(stampFile, stamp);
+      log(`production build: done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      resolve();
+    });
+  });
 }
 
 async function prepareDatabase(): Promise<{ ownerUrl: string; runtimeUrl: string; created: boolean; drop: () => Promise<void> }> {
@@ -129,10 +142,22 @@ interface Call {
 }
 
 const children: ChildProcess[] = [];
+const stopping: (() => Promise<void>)[] = [];
+// Ctrl-C: stop the server and the build, drop the database, then leave.
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.once(sig, async () => {
+    for (const c of children) c.kill("SIGTERM");
+    for (const f of stopping) await f().catch(() => {});
+    process.exit(130);
+  });
+}
 
 async function main() {
   const t0 = performance.now();
+  const build = ensureBuild();
+  build.catch(() => {}); // awaited below; a failure ends the run there
   const dbi = await prepareDatabase();
+  stopping.push(() => dbi.drop());
   let server: ChildProcess | null = null;
   try {
     const db = await openDatabase(readDbConfig({ DATABASE_URL: dbi.runtimeUrl }));
@@ -169,7 +194,7 @@ async function main() {
       tenant = (await tenantRow())!;
       log(`generating ${AUDIT.toLocaleString("en-US")} audit entries and ${USAGE.toLocaleString("en-US")} usage records in SQL ...`);
       const g0 = performance.now();
-      await generateScaleData(owner, tenant.id, { audit: AUDIT, usage: USAGE, log });
+      await generateScaleData(dbi.ownerUrl, tenant.id, { audit: AUDIT, usage: USAGE, log });
       log("ANALYZE ...");
       await owner.query("ANALYZE");
       genSeconds = (performance.now() - g0) / 1000;
@@ -178,7 +203,7 @@ async function main() {
     await owner.end();
     const tenantId = tenant.id;
 
-    ensureBuild();
+    await build;
     const port = Number(process.env.BENCH_SCALE_PORT) || (await freePort());
     const base = `http://127.0.0.1:${port}`;
     const serverLog = path.join(scratch, "server.log");
