@@ -1,112 +1,173 @@
-// npm run bench:reports [-- --rows 1000000 --pdf-rows 10000 --db pglite|postgresql --analyze 0|1] - time and
-// peak RSS of report generation on a throwaway database: a usage report of --rows usage records
-// as CSV (streamed from keyset batches into stored 1 MiB chunks), and a usage report of
-// --pdf-rows rows as PDF. RSS is sampled every 20 ms in this process, which runs both the
-// generator and (with PGlite) the database itself. The CSV is read back to count its lines.
-import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { applyMigrations } from "@/lib/db/schema-engine";
-import { createReport, reportSettled } from "@/lib/reports/service";
-import type { ReportRequest } from "@/lib/reports/spec";
-import type { Permission } from "@/lib/rbac/permissions";
-import { withTenant } from "@/lib/tenancy/with-tenant";
-import { openThrowawayDb } from "./lib/throwaway-db";
+// npm run bench:reports [-- --csv-rows 1000000 --stream-rows 10000000 --events 10000000 --format csv|json --timeout 900]
+// Report files at scale on a throwaway PostgreSQL database (WARDEN_BENCH_PG_URL, default the local
+// server as its superuser; throwaway secrets: it needs nothing set). One demo tenant is seeded as
+// the runtime role, then --stream-rows usage records and --events audit entries over 30 days are
+// generated in SQL (scripts/lib/scale-data.ts, shared with bench:scale). Each report is generated
+// in its own child process (the production generate path, inline), which reports its wall time and
+// its peak RSS (process.resourceUsage().maxRSS): the database's memory is not counted, the
+// generator's is, all of it. Prints: a --csv-rows usage CSV vs 15 s; the peak RSS of the
+// --stream-rows usage file (CSV, or JSON with --format json) vs 256 MB; the PDF of the 30-day window
+// (usage records, and the access report over the audit events) vs 10 s; each met / not met.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { DEMO_SECRETS } from "./lib/env-file";
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const ROWS = Number(arg("rows", "1000000"));
-const PDF_ROWS = Number(arg("pdf-rows", "10000"));
-const KIND = arg("db", "pglite");
-const ANALYZE = arg("analyze", "1") !== "0";
+const num = (s: string) => Number(s.replace(/_/g, "").replace(/k$/i, "000").replace(/m$/i, "000000"));
 const PG_URL = process.env.WARDEN_BENCH_PG_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 const MB = 1024 * 1024;
-// A throwaway database gets throwaway audit keys (report.create / report.generate are audited).
-process.env.WARDEN_AUDIT_KEY ||= randomBytes(32).toString("base64");
-process.env.WARDEN_AUDIT_SIGNING_KEY ||= generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }).toString("base64");
 
-const open = () => openThrowawayDb(KIND === "postgresql" ? "postgresql" : "pglite", "warden_bench_reports", PG_URL);
+// Throwaway secrets before any Warden module reads them (report.create / report.generate are
+// audited); the children inherit them.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "warden-bench-reports-"));
+for (const [name, make] of Object.entries(DEMO_SECRETS)) process.env[name] ||= make();
+process.env.WARDEN_AUDIT_CHECKPOINT_FILE ||= path.join(scratch, "checkpoints.jsonl");
 
-async function measure(label: string, fn: () => Promise<void>) {
-  global.gc?.();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
+interface ChildJob {
+  url: string;
+  tenantId: string;
+  userId: string;
+  type: "usage" | "access";
+  format: "csv" | "json" | "pdf";
+  from: string;
+  to: string;
+}
+interface ChildResult {
+  seconds: number;
+  maxRssMb: number;
+  rows: number;
+  sizeMb: number;
+  status: string;
+  error: string | null;
+}
+
+/** In the child: one report through the production generate path, timed, with this process's peak RSS. */
+async function child(job: ChildJob): Promise<void> {
+  const { readDbConfig } = await import("@/lib/db/config");
+  const { openDatabase } = await import("@/lib/db/runtime");
+  const { createReport, reportSettled } = await import("@/lib/reports/service");
+  const { withTenant } = await import("@/lib/tenancy/with-tenant");
+  const db = await openDatabase(readDbConfig({ DATABASE_URL: job.url }));
+  const who = {
+    tenantId: job.tenantId,
+    db,
+    generate: "inline" as const,
+    permissions: new Set(["audit.read"]) as never,
+    actor: { kind: "user", subject: job.userId, userId: job.userId, displayName: "Bench Admin" },
+  };
   const t0 = performance.now();
-  await fn();
-  const ms = performance.now() - t0;
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { label, seconds: ms / 1000, baseMb: base / MB, peakMb: peak / MB };
+  const created = await createReport(who, { type: job.type, from: job.from, to: job.to, format: job.format, filters: { users: [], teams: [], customers: [], event_types: [] } });
+  await reportSettled(created.id);
+  const seconds = (performance.now() - t0) / 1000;
+  const r = await withTenant(job.tenantId, (tx) => tx.report.findUniqueOrThrow({ where: { id: created.id } }), { db });
+  await db.close();
+  const out: ChildResult = { seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, rows: r.rowsDone, sizeMb: Number(r.sizeBytes ?? 0) / MB, status: r.status, error: r.error };
+  process.stdout.write(`\nRESULT ${JSON.stringify(out)}\n`);
+}
+
+function runChild(job: ChildJob, timeoutS: number): Promise<ChildResult> {
+  const tsx = path.join(root, "node_modules", ".bin", "tsx");
+  const p = spawn(tsx, ["--conditions", "react-server", fileURLToPath(import.meta.url), "--child", JSON.stringify(job)], { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: process.env });
+  let out = "";
+  p.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  const timer = setTimeout(() => p.kill("SIGKILL"), timeoutS * 1000);
+  return new Promise((resolve) => {
+    p.on("exit", () => {
+      clearTimeout(timer);
+      const m = /RESULT (.*)/.exec(out);
+      resolve(m ? (JSON.parse(m[1]) as ChildResult) : { seconds: timeoutS, maxRssMb: NaN, rows: 0, sizeMb: 0, status: "killed", error: `no result within ${timeoutS} s` });
+    });
+  });
 }
 
 async function main() {
-  const { db, drop } = await open();
+  const CSV_ROWS = num(arg("csv-rows", "1000000"));
+  const STREAM_ROWS = num(arg("stream-rows", "10000000"));
+  const EVENTS = num(arg("events", "10000000"));
+  const FORMAT = arg("format", "csv") === "json" ? "json" : "csv";
+  const TIMEOUT = Number(arg("timeout", "900"));
+  const { readDbConfig, RUNTIME_ROLE, urlAsRole } = await import("@/lib/db/config");
+  const { openDatabase } = await import("@/lib/db/runtime");
+  const { enableRuntimeLogin } = await import("@/lib/db/roles");
+  const { applyMigrations } = await import("@/lib/db/schema-engine");
+  const { seedDemo } = await import("@/lib/seed/seed-demo");
+  const { DEMO_TENANTS } = await import("@/lib/seed/demo-data");
+  const { generateScaleData } = await import("./lib/scale-data");
+
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  const name = `warden_bench_reports_${randomBytes(4).toString("hex")}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const drop = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+    await admin.end().catch(() => {});
+  };
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => void drop().then(() => process.exit(130)));
   try {
-    await applyMigrations(db);
-    const tenant = await db.prisma.tenant.create({ data: { slug: `bench-${randomBytes(3).toString("hex")}`, name: "Bench Corp" } });
-    const user = await withTenant(tenant.id, (tx) => tx.user.create({ data: { tenantId: tenant.id, email: "bench@bench.test", name: "Bench Admin", role: "admin" } }), { db });
-    const start = Date.UTC(2026, 0, 1);
-    console.log(`seeding ${ROWS.toLocaleString("en-US")} usage records (${KIND})...`);
-    const t0 = performance.now();
-    for (let from = 0; from < ROWS; from += 100_000) {
-      const to = Math.min(ROWS, from + 100_000) - 1;
-      await withTenant(tenant.id, (tx) => tx.$executeRaw`
-        INSERT INTO usage_records (id, tenant_id, request_id, provider, model, prompt_tokens, completion_tokens, cost_usd, latency_ms, status, http_status, ts)
-        SELECT 'usg_b' || g, ${tenant.id}, 'req_' || g, 'openai', (ARRAY['gpt-4o', 'gpt-4o-mini', 'o3-mini'])[1 + g % 3], 100 + g % 900, 20 + g % 300,
-          (g % 1000) / 100000.0, 50 + g % 700, CASE WHEN g % 97 = 0 THEN 'rate_limited' ELSE 'ok' END, CASE WHEN g % 97 = 0 THEN 429 ELSE 200 END,
-          to_timestamp(${start / 1000}::double precision + g)
-        FROM generate_series(${from}::int, ${to}::int) g`, { db, timeout: 600_000 });
-    }
-    // Fresh planner statistics, as autovacuum would have them after a bulk load.
-    if (ANALYZE) await db.prisma.$executeRawUnsafe("ANALYZE usage_records");
-    console.log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    // Usage reports need nothing beyond reports.create (audit-based types would need audit.read).
-    const who = { tenantId: tenant.id, db, permissions: new Set<Permission>(), actor: { kind: "user", subject: user.id, userId: user.id, displayName: user.name } };
-    const empty = { users: [], teams: [], customers: [], event_types: [] };
-    const iso = (s: number) => new Date(start + s * 1000).toISOString();
-    const results = [];
-    let csvId = "";
-    results.push(await measure(`CSV, ${ROWS.toLocaleString("en-US")} rows`, async () => {
-      const r: ReportRequest = { type: "usage", from: iso(0), to: iso(ROWS), format: "csv", filters: empty };
-      csvId = (await createReport(who, r)).id;
-      await reportSettled(csvId);
-    }));
-    let pdfId = "";
-    results.push(await measure(`PDF, ${PDF_ROWS.toLocaleString("en-US")} rows`, async () => {
-      const r: ReportRequest = { type: "usage", from: iso(0), to: iso(PDF_ROWS), format: "pdf", filters: empty };
-      pdfId = (await createReport(who, r)).id;
-      await reportSettled(pdfId);
-    }));
-    const rows = await withTenant(tenant.id, (tx) => tx.report.findMany({ where: { id: { in: [csvId, pdfId] } } }), { db });
-    for (const r of rows) if (r.status !== "completed") throw new Error(`report ${r.format} ended ${r.status}: ${r.error}`);
-    // Read the CSV back chunk by chunk and count its records.
-    const csv = rows.find((r) => r.id === csvId)!;
-    let lines = 0;
-    for (let idx = 0; idx < csv.chunks; idx++) {
-      const part = await withTenant(tenant.id, (tx) => tx.reportChunk.findUniqueOrThrow({ where: { reportId_idx: { reportId: csvId, idx } } }), { db });
-      for (const b of part.data) if (b === 10) lines++;
-    }
-    console.log("");
-    console.log(`database: ${KIND}; RSS of this process (generator${KIND === "pglite" ? " and embedded database" : ""})`);
-    console.log("report                 seconds   RSS before   peak RSS   file");
-    for (const [i, r] of results.entries()) {
-      const row = rows.find((x) => x.id === (i === 0 ? csvId : pdfId))!;
-      console.log(`${r.label.padEnd(22)} ${r.seconds.toFixed(1).padStart(7)}   ${r.baseMb.toFixed(0).padStart(7)} MB ${r.peakMb.toFixed(0).padStart(7)} MB   ${(Number(row.sizeBytes) / MB).toFixed(1)} MB in ${row.chunks} chunks, sha256 ${row.sha256!.slice(0, 16)}...`);
-    }
-    console.log(`CSV read back: ${lines.toLocaleString("en-US")} lines (header + ${(lines - 1).toLocaleString("en-US")} rows)`);
-    if (lines - 1 !== ROWS) throw new Error(`expected ${ROWS} rows in the CSV`);
+    const u = new URL(PG_URL);
+    u.pathname = `/${name}`;
+    const ownerUrl = u.toString();
+    const owner = await openDatabase(readDbConfig({ DATABASE_URL: ownerUrl }));
+    await applyMigrations(owner);
+    await owner.close();
+    await enableRuntimeLogin(ownerUrl);
+    const runtimeUrl = urlAsRole(ownerUrl, RUNTIME_ROLE);
+    const db = await openDatabase(readDbConfig({ DATABASE_URL: runtimeUrl }));
+    const acme = DEMO_TENANTS[0];
+    console.log(`[bench:reports] seeding the demo tenant, then ${STREAM_ROWS.toLocaleString("en-US")} usage records and ${EVENTS.toLocaleString("en-US")} audit entries over 30 days (SQL) ...`);
+    await seedDemo(db, [acme]);
+    await db.close();
+    const o = new pg.Client({ connectionString: ownerUrl });
+    await o.connect();
+    const tenantId = (await o.query("SELECT id FROM tenants WHERE slug = $1", [acme.slug])).rows[0].id as string;
+    const userId = (await o.query("SELECT id FROM users WHERE tenant_id = $1 AND role = 'admin' ORDER BY email LIMIT 1", [tenantId])).rows[0].id as string;
+    const g0 = performance.now();
+    await generateScaleData(ownerUrl, tenantId, { audit: EVENTS, usage: STREAM_ROWS, days: 30, log: (s) => console.log(`[bench:reports] ${s}`) });
+    await o.query("ANALYZE");
+    console.log(`[bench:reports] data ready in ${((performance.now() - g0) / 1000).toFixed(0)} s`);
+    const edge = async (offset: number) => (await o.query("SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS ts FROM usage_records WHERE tenant_id = $1 ORDER BY ts OFFSET $2 LIMIT 1", [tenantId, offset])).rows[0]?.ts as string | undefined;
+    const first = (await edge(0))!;
+    const afterCsv = (await edge(CSV_ROWS)) ?? new Date(Date.now() + 60_000).toISOString();
+    await o.end();
+    const windowFrom = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    const windowTo = new Date(Date.now() + 60_000).toISOString();
+    const base = { url: runtimeUrl, tenantId, userId };
+    const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
+    const lines: string[] = [];
+    const report = (label: string, r: ChildResult, value: string, target: string, ok: boolean) => {
+      lines.push(`${label.padEnd(46)} ${value.padStart(12)} ${target.padStart(10)}  ${verdict(ok && r.status === "completed").padEnd(7)}  ${r.rows.toLocaleString("en-US")} rows, ${r.sizeMb.toFixed(1)} MB, ${r.seconds.toFixed(1)} s, peak RSS ${r.maxRssMb.toFixed(0)} MB${r.status !== "completed" ? `, ${r.status}: ${r.error}` : ""}`);
+      console.log(`[bench:reports] ${lines[lines.length - 1]}`);
+    };
+
+    const csv = await runChild({ ...base, type: "usage", format: "csv", from: first, to: afterCsv }, TIMEOUT);
+    report(`usage CSV, ${CSV_ROWS.toLocaleString("en-US")} rows: time`, csv, `${csv.seconds.toFixed(1)} s`, "<= 15 s", csv.seconds <= 15);
+    const stream = await runChild({ ...base, type: "usage", format: FORMAT, from: windowFrom, to: windowTo }, TIMEOUT);
+    report(`usage ${FORMAT.toUpperCase()}, ${STREAM_ROWS.toLocaleString("en-US")} rows: peak RSS`, stream, `${stream.maxRssMb.toFixed(0)} MB`, "<= 256 MB", stream.maxRssMb <= 256);
+    const pdf = await runChild({ ...base, type: "usage", format: "pdf", from: windowFrom, to: windowTo }, TIMEOUT);
+    report(`usage PDF, 30 days (${STREAM_ROWS.toLocaleString("en-US")} records): time`, pdf, `${pdf.seconds.toFixed(1)} s`, "<= 10 s", pdf.seconds <= 10);
+    const apdf = await runChild({ ...base, type: "access", format: "pdf", from: windowFrom, to: windowTo }, TIMEOUT);
+    report(`access PDF, 30 days (${EVENTS.toLocaleString("en-US")} events): time`, apdf, `${apdf.seconds.toFixed(1)} s`, "<= 10 s", apdf.seconds <= 10);
+    console.log(["", "bench:reports (PostgreSQL; each report generated in its own process, the production generate path; RSS = that process's peak)", `${"".padEnd(46)} ${"value".padStart(12)} ${"target".padStart(10)}  verdict`, ...lines].join("\n"));
   } finally {
     await drop();
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-main().then(
+const ci = process.argv.indexOf("--child");
+(ci > 0 ? child(JSON.parse(process.argv[ci + 1]) as ChildJob) : main()).then(
   () => process.exit(0),
   (e) => {
-    console.error(e);
+    console.error(`bench:reports: ${(e as Error).message}`);
     process.exit(1);
   },
 );
