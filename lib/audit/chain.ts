@@ -1,8 +1,8 @@
 // The chain's canonical form. hash = HMAC-SHA256(tenant_key, prev_hash || RFC 8785 JSON of the
 // sealed fields). The raw IP is NOT sealed (personal data, erasable); its keyed pseudonym ip_ref is.
 import "server-only";
-import { createHmac } from "node:crypto";
-import canonicalize from "canonicalize";
+import { createHash, createHmac, type Hash } from "node:crypto";
+import { canonicalJson, sealedParts } from "./canonical";
 import { tenantKey } from "./keys";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -27,13 +27,37 @@ export interface SealedFields {
 }
 
 export function canonicalFields(f: SealedFields): string {
-  const text = canonicalize(f);
-  if (text === undefined) throw new Error("audit: entry cannot be canonicalized");
-  return text;
+  if (!Number.isSafeInteger(f.seq)) return canonicalJson(f);
+  const { prefix, suffix } = sealedParts(f);
+  return prefix + String(f.seq) + suffix;
 }
 
 export function sealHash(prevHash: string, f: SealedFields): string {
   return createHmac("sha256", tenantKey(f.tenant_id, f.key_id)).update(prevHash).update(canonicalFields(f)).digest("hex");
+}
+
+/** sealHash with the chain key and the canonical text around seq prepared beforehand (the hot paths). */
+export function sealHashWith(key: Buffer, prevHash: string, prefix: string, seq: number, suffix: string): string {
+  return createHmac("sha256", key).update(prevHash).update(prefix + String(seq) + suffix).digest("hex");
+}
+
+/**
+ * HMAC-SHA256 under one key with the key's inner and outer pad blocks hashed once and copied per
+ * message (RFC 2104 spelled out), for verification's many entries under one tenant key. Equal to
+ * createHmac("sha256", key) (tests/unit/audit-canonical.test.ts); appends keep createHmac, so the
+ * verification tests also hold the two implementations against each other.
+ */
+export function macUnder(key: Buffer): (prevHash: string, text: string) => string {
+  const k = key.length > 64 ? createHash("sha256").update(key).digest() : key;
+  const ipad = Buffer.alloc(64, 0x36);
+  const opad = Buffer.alloc(64, 0x5c);
+  for (let i = 0; i < k.length; i++) {
+    ipad[i] ^= k[i];
+    opad[i] ^= k[i];
+  }
+  const inner: Hash = createHash("sha256").update(ipad);
+  const outer: Hash = createHash("sha256").update(opad);
+  return (prevHash, text) => outer.copy().update(inner.copy().update(prevHash).update(text).digest()).digest("hex");
 }
 
 /** A stored row (snake_case raw SQL shape) → its sealed fields. */

@@ -4,9 +4,13 @@
 // signed checkpoint from the table and from the file sink, so rewinding audit_heads is not enough.
 import "server-only";
 import { z } from "zod";
+import type { Database } from "@/lib/db/runtime";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { GENESIS_HASH, sealHash, sealedOf, type EntryRow } from "./chain";
+import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
+import { sealedParts } from "./canonical";
+import { GENESIS_HASH, macUnder } from "./chain";
 import { checkpointSignatureValid, readSink, type Checkpoint } from "./checkpoints";
+import { tenantKey } from "./keys";
 
 /** GET /v1/audit/verify's answer: the chain recomputed now. */
 export const verifyResultSchema = z.object({
@@ -20,22 +24,78 @@ export const verifyResultSchema = z.object({
 });
 export type VerifyResult = z.infer<typeof verifyResultSchema>;
 
-const BATCH = 5000;
+const BATCH = 10_000;
 
-type CheckpointRow = Omit<Checkpoint, "seq" | "signed_at"> & { seq: bigint; signed_at: Date };
+/** What verification reads through: a Prisma tenant transaction, or withTenantSql's raw connection. */
+interface Reader {
+  query<T>(text: string, params: unknown[]): Promise<T[]>;
+}
 
-async function loadCheckpoints(tx: TenantTx, tenantId: string) {
-  const rows = await tx.$queryRaw<CheckpointRow[]>`
-    SELECT tenant_id, seq, hash, signed_at, signature, key_id, kind FROM audit_checkpoints WHERE tenant_id = ${tenantId} ORDER BY seq`;
-  const table = rows.map((r) => ({ ...r, seq: Number(r.seq), signed_at: r.signed_at.toISOString() }) as Checkpoint);
+const readerOf = (tx: TenantTx): Reader => ({ query: <T>(text: string, params: unknown[]) => tx.$queryRawUnsafe<T[]>(text, ...params) });
+
+type CheckpointRow = Omit<Checkpoint, "seq" | "signed_at"> & { seq: bigint | string; signed_at: Date };
+
+async function loadCheckpoints(db: Reader, tenantId: string) {
+  const rows = await db.query<CheckpointRow>(
+    `SELECT tenant_id, seq, hash, signed_at, signature, key_id, kind FROM audit_checkpoints WHERE tenant_id = $1 ORDER BY seq`,
+    [tenantId],
+  );
+  const table = rows.map((r) => ({ ...r, seq: Number(r.seq), signed_at: new Date(r.signed_at).toISOString() }) as Checkpoint);
   const forged = table.find((c) => !checkpointSignatureValid(c));
   const file = readSink(tenantId);
   return { table, file, forged };
 }
 
+/** A stored entry as verification reads it: ts already in the chain's ISO form, seq as text. */
+interface VerifyRow {
+  seq: string | bigint;
+  ts: string;
+  actor_ref: string;
+  actor_kind: string;
+  auth_method: string | null;
+  action: string;
+  category: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: string;
+  ip_ref: string | null;
+  request_id: string | null;
+  details: unknown;
+  prev_hash: string;
+  hash: string;
+  key_id: string;
+}
+
+// Keyset batches in seq order; ts formatted by PostgreSQL exactly as Date#toISOString does for the
+// millisecond timestamps appends store, so no per-row Date is built.
+const ENTRY_BATCH = `
+  SELECT seq::text AS seq, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, actor_ref, actor_kind,
+         auth_method, action, category, target_type, target_id, outcome, ip_ref, request_id, details, prev_hash, hash, key_id
+    FROM audit_entries e WHERE e.tenant_id = $1 AND e.seq > $2::bigint ORDER BY e.seq LIMIT ${BATCH}`;
+
+/** Verifies inside an open tenant transaction (retention uses this, in the transaction that prunes). */
 export async function verifyChain(tx: TenantTx, tenantId: string): Promise<VerifyResult> {
+  return verifyWith(readerOf(tx), tenantId);
+}
+
+/**
+ * Verifies on the raw driver in its own tenant transaction (withTenantSql): no per-row Prisma
+ * objects, the next batch fetched while this one is hashed. The API, the CLI and the scheduled
+ * verification use this.
+ */
+export async function verifyChainFast(db: Database, tenantId: string): Promise<VerifyResult> {
+  return withTenantSql(db, tenantId, (sql) => verifyWith({ query: (text, params) => sql.query(text, params) }, tenantId));
+}
+
+async function verifyWith(db: Reader, tenantId: string): Promise<VerifyResult> {
   const checked_at = new Date().toISOString();
-  const { table, file, forged } = await loadCheckpoints(tx, tenantId);
+  // The head first: every entry up to it is committed (an append bumps the head in the entry's own
+  // transaction), so appends that commit while this runs are verified if seen and never read as a
+  // truncated tail.
+  // Explicit tenant filters as well as RLS: retention verifies on the owner connection, which RLS
+  // does not bind when it is a superuser (PGlite, local PostgreSQL).
+  const heads = await db.query<{ seq: bigint | string; hash: string }>(`SELECT seq, hash FROM audit_heads WHERE tenant_id = $1`, [tenantId]);
+  const { table, file, forged } = await loadCheckpoints(db, tenantId);
   let checked = 0;
   let head = { seq: 0, hash: GENESIS_HASH };
   const fail = (seq: number | null, reason: string): VerifyResult => ({ verified: false, checked, first_bad_seq: seq, reason, head, checkpoint: null, checked_at });
@@ -46,40 +106,69 @@ export async function verifyChain(tx: TenantTx, tenantId: string): Promise<Verif
   if (anchor) head = { seq: anchor.seq, hash: anchor.hash };
   const marks = new Map<number, string>();
   for (const c of [...table, ...file]) if (c.kind === "checkpoint") marks.set(c.seq, c.hash);
+  const headSeq = heads[0] ? Number(heads[0].seq) : 0;
+  let headHashSeen: string | null = null;
 
-  let after = head.seq;
-  for (;;) {
-    const rows = await tx.$queryRaw<EntryRow[]>`
-      SELECT id, tenant_id, seq, ts, actor_ref, actor_kind, auth_method, action, category, target_type, target_id,
-             outcome, ip_ref, ip, request_id, details, prev_hash, hash, key_id
-        FROM audit_entries WHERE tenant_id = ${tenantId} AND seq > ${after} ORDER BY seq LIMIT ${BATCH}`;
-    for (const r of rows) {
-      const seq = Number(r.seq);
-      const expected = head.seq + 1;
-      if (seq !== expected) return fail(expected, `entry ${expected} is missing (next stored entry is ${seq})`);
-      if (r.prev_hash !== head.hash) return fail(seq, `entry ${seq} does not link to entry ${seq - 1} (prev_hash differs)`);
-      let recomputed: string;
-      try {
-        recomputed = sealHash(head.hash, sealedOf(r));
-      } catch (e) {
-        return fail(seq, `entry ${seq} cannot be checked: ${(e as Error).message}`);
-      }
-      if (recomputed !== r.hash) return fail(seq, `entry ${seq} was altered (its HMAC does not match its content)`);
-      const mark = marks.get(seq);
-      if (mark !== undefined && mark !== r.hash) return fail(seq, `entry ${seq} differs from the signed checkpoint`);
-      head = { seq, hash: r.hash };
-      checked++;
+  const macs = new Map<string, (prevHash: string, text: string) => string>();
+  const macFor = (id: string) => {
+    let m = macs.get(id);
+    if (!m) {
+      m = macUnder(tenantKey(tenantId, id));
+      macs.set(id, m);
     }
-    if (rows.length < BATCH) break;
-    after = Number(rows[rows.length - 1].seq);
+    return m;
+  };
+  const fetchAfter = (after: number) => db.query<VerifyRow>(ENTRY_BATCH, [tenantId, String(after)]);
+
+  let pending: Promise<VerifyRow[]> | null = fetchAfter(head.seq);
+  try {
+    while (pending) {
+      const rows: VerifyRow[] = await pending;
+      pending = null;
+      // The next batch is on its way while this one is hashed.
+      if (rows.length === BATCH) pending = fetchAfter(Number(rows[rows.length - 1].seq));
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        const expected = head.seq + 1;
+        if (seq !== expected) return fail(expected, `entry ${expected} is missing (next stored entry is ${seq})`);
+        if (r.prev_hash !== head.hash) return fail(seq, `entry ${seq} does not link to entry ${seq - 1} (prev_hash differs)`);
+        let recomputed: string;
+        try {
+          const { prefix, suffix } = sealedParts({
+            tenant_id: tenantId,
+            ts: r.ts,
+            actor_ref: r.actor_ref,
+            actor_kind: r.actor_kind,
+            auth_method: r.auth_method,
+            action: r.action,
+            category: r.category,
+            target_type: r.target_type,
+            target_id: r.target_id,
+            outcome: r.outcome,
+            ip_ref: r.ip_ref,
+            request_id: r.request_id,
+            details: r.details ?? {},
+            key_id: r.key_id,
+          });
+          recomputed = macFor(r.key_id)(head.hash, prefix + String(seq) + suffix);
+        } catch (e) {
+          return fail(seq, `entry ${seq} cannot be checked: ${(e as Error).message}`);
+        }
+        if (recomputed !== r.hash) return fail(seq, `entry ${seq} was altered (its HMAC does not match its content)`);
+        const mark = marks.get(seq);
+        if (mark !== undefined && mark !== r.hash) return fail(seq, `entry ${seq} differs from the signed checkpoint`);
+        if (seq === headSeq) headHashSeen = r.hash;
+        head = { seq, hash: r.hash };
+        checked++;
+      }
+    }
+  } finally {
+    // An early answer leaves no query running in the transaction.
+    if (pending) await pending.catch(() => undefined);
   }
 
-  // Explicit tenant filters as well as RLS: retention verifies on the owner connection, which RLS
-  // does not bind when it is a superuser (PGlite, local PostgreSQL).
-  const heads = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_heads WHERE tenant_id = ${tenantId}`;
-  const headSeq = heads[0] ? Number(heads[0].seq) : 0;
   if (headSeq > head.seq) return fail(head.seq + 1, `tail truncated: the chain head says ${headSeq} entries, ${head.seq} remain`);
-  if (heads[0] && headSeq === head.seq && head.seq > 0 && heads[0].hash !== head.hash) return fail(head.seq, `the chain head does not match entry ${head.seq}`);
+  if (heads[0] && headSeq > 0 && headHashSeen !== null && heads[0].hash !== headHashSeen) return fail(headSeq, `the chain head does not match entry ${headSeq}`);
 
   const best = (list: Checkpoint[]) => list.filter((c) => c.kind === "checkpoint").reduce<Checkpoint | null>((m, c) => (!m || c.seq > m.seq ? c : m), null);
   const tb = best(table);
