@@ -5,10 +5,11 @@
 // the bump rolls back with the transaction.
 import "server-only";
 import type { AuthMethod } from "@/lib/auth/actor";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { GENESIS_HASH, sealHash, type SealedFields } from "./chain";
-import { insertCheckpoint } from "./checkpoints";
-import { currentKeyId, pseudonym } from "./keys";
+import { tenantOfTx, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { sealedParts, type SealedShape } from "./canonical";
+import { GENESIS_HASH, sealHashWith } from "./chain";
+import { signCheckpoint } from "./checkpoints";
+import { currentKeyId, pseudonym, tenantKey } from "./keys";
 import { categoryOf, type AuditCategory } from "./taxonomy";
 
 export type AuditOutcome = "success" | "failure" | "denied";
@@ -62,19 +63,21 @@ function checkpointEvery(): number {
 
 export async function appendAudit(tx: TenantTx, event: AuditEvent): Promise<AppendedEntry> {
   const keyId = currentKeyId(); // fails closed before anything is written
-  const heads = await tx.$queryRaw<{ tenant_id: string | null; seq: bigint; hash: string }[]>`
-    INSERT INTO audit_heads (tenant_id, seq, hash, updated_at)
-    VALUES (current_setting('app.tenant_id', true), 1, ${GENESIS_HASH}, now())
-    ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq + 1, updated_at = now()
-    RETURNING tenant_id, seq, hash`;
-  const head = heads[0];
-  if (!head?.tenant_id) throw new Error("appendAudit: no tenant in this transaction (use withTenant)");
-  const tenantId = head.tenant_id;
-  const seq = Number(head.seq);
-  const details = JSON.parse(JSON.stringify(event.details ?? {})) as Record<string, unknown>;
-  const fields: SealedFields = {
+  let tenantId = tenantOfTx(tx);
+  if (!tenantId) {
+    // A client withTenant did not open (retention on the owner connection, tests): ask the transaction.
+    const rows = await tx.$queryRaw<{ t: string | null }[]>`SELECT current_setting('app.tenant_id', true) AS t`;
+    tenantId = rows[0]?.t || undefined;
+  }
+  if (!tenantId) throw new Error("appendAudit: no tenant in this transaction (use withTenant)");
+
+  // Everything that does not depend on the head is prepared before the head lock is taken: the
+  // lock serializes the tenant's appends until COMMIT, so the locked section is kept to two
+  // statements (bump the head; one statement that records the hash, the entry, the subject and,
+  // every N entries, the signed checkpoint).
+  const detailsJson = JSON.stringify(event.details ?? {});
+  const fields: SealedShape = {
     tenant_id: tenantId,
-    seq,
     ts: (event.at ?? new Date()).toISOString(),
     actor_ref: actorRefOf(tenantId, event.actor),
     actor_kind: event.actor.kind,
@@ -86,36 +89,55 @@ export async function appendAudit(tx: TenantTx, event: AuditEvent): Promise<Appe
     outcome: event.outcome,
     ip_ref: event.ip ? pseudonym(tenantId, "ip", event.ip) : null,
     request_id: event.requestId ?? null,
-    details,
+    details: JSON.parse(detailsJson) as Record<string, unknown>,
     key_id: keyId,
   };
-  const hash = sealHash(head.hash, fields);
+  const { prefix, suffix } = sealedParts(fields);
+  const key = tenantKey(tenantId, keyId);
+  const subject = subjectOf(fields.actor_ref, event.actor);
+  const every = checkpointEvery();
+
+  const heads = await tx.$queryRaw<{ tenant_id: string | null; seq: bigint; hash: string }[]>`
+    INSERT INTO audit_heads (tenant_id, seq, hash, updated_at)
+    VALUES (current_setting('app.tenant_id', true), 1, ${GENESIS_HASH}, now())
+    ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq + 1, updated_at = now()
+    RETURNING tenant_id, seq, hash`;
+  const head = heads[0];
+  if (!head?.tenant_id || head.tenant_id !== tenantId) throw new Error("appendAudit: the transaction's tenant is not the tenant it was opened for");
+  const seq = Number(head.seq);
+  const hash = sealHashWith(key, head.hash, prefix, seq, suffix);
+  // A signed head every N entries, in the same transaction (the file sink is written by
+  // takeCheckpoint outside business transactions, so a rollback never leaves a phantom there).
+  const cp = seq % every === 0 ? signCheckpoint(tenantId, seq, hash, "checkpoint") : null;
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    WITH h AS (UPDATE audit_heads SET hash = ${hash} WHERE tenant_id = ${tenantId})
+    WITH h AS (UPDATE audit_heads SET hash = ${hash} WHERE tenant_id = ${tenantId}),
+    s AS (
+      INSERT INTO audit_subjects (tenant_id, actor_ref, display_name, email, updated_at)
+      SELECT ${tenantId}::text, ${fields.actor_ref}::text, ${subject?.name ?? null}::text, ${subject?.email ?? null}::text, now()
+       WHERE ${subject !== null}::boolean
+      ON CONFLICT (tenant_id, actor_ref) DO UPDATE
+        SET display_name = COALESCE(EXCLUDED.display_name, audit_subjects.display_name),
+            email = COALESCE(EXCLUDED.email, audit_subjects.email), updated_at = now()),
+    c AS (
+      INSERT INTO audit_checkpoints (tenant_id, seq, hash, signed_at, signature, key_id, kind)
+      SELECT ${tenantId}::text, ${seq}::bigint, ${hash}::text, ${cp?.signed_at ?? null}::timestamptz, ${cp?.signature ?? null}::text,
+             ${cp?.key_id ?? null}::text, 'checkpoint'
+       WHERE ${cp !== null}::boolean)
     INSERT INTO audit_entries (tenant_id, seq, ts, actor_ref, actor_kind, auth_method, action, category,
       target_type, target_id, outcome, ip_ref, ip, request_id, details, prev_hash, hash, key_id)
     VALUES (${tenantId}, ${seq}, ${fields.ts}::timestamptz, ${fields.actor_ref}, ${fields.actor_kind}, ${fields.auth_method},
       ${fields.action}, ${fields.category}, ${fields.target_type}, ${fields.target_id}, ${fields.outcome}, ${fields.ip_ref},
-      ${event.ip ?? null}, ${fields.request_id}, ${JSON.stringify(details)}::jsonb, ${head.hash}, ${hash}, ${keyId})
+      ${event.ip ?? null}, ${fields.request_id}, ${detailsJson}::jsonb, ${head.hash}, ${hash}, ${keyId})
     RETURNING id`;
-  await rememberSubject(tx, tenantId, fields.actor_ref, event.actor);
-  // A signed head every N entries, in the same transaction (the file sink is written by
-  // takeCheckpoint outside business transactions, so a rollback never leaves a phantom there).
-  if (seq % checkpointEvery() === 0) await insertCheckpoint(tx, tenantId, seq, hash, "checkpoint");
   return { id: rows[0].id, seq, hash };
 }
 
-async function rememberSubject(tx: TenantTx, tenantId: string, actorRef: string, actor: AuditActorRef): Promise<void> {
+/** What audit_subjects keeps for an actor ref (personal data, never in the chain), or null. */
+function subjectOf(actorRef: string, actor: AuditActorRef): { name: string | null; email: string | null } | null {
   const pseudonymous = actorRef.startsWith("anon_");
   const email = actor.email ?? (pseudonymous && actor.subject.includes("@") ? actor.subject : null);
   const name = actor.displayName ?? (pseudonymous && !email ? actor.subject : null);
-  if (!email && !name) return;
-  await tx.$executeRaw`
-    INSERT INTO audit_subjects (tenant_id, actor_ref, display_name, email, updated_at)
-    VALUES (${tenantId}, ${actorRef}, ${name}, ${email}, now())
-    ON CONFLICT (tenant_id, actor_ref) DO UPDATE
-      SET display_name = COALESCE(EXCLUDED.display_name, audit_subjects.display_name),
-          email = COALESCE(EXCLUDED.email, audit_subjects.email), updated_at = now()`;
+  return email || name ? { name, email } : null;
 }
 
 /** The audit view of a resolved Actor (names go to audit_subjects, never the chain). */

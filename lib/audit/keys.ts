@@ -37,6 +37,7 @@ function masters(): { current: string; keys: Map<string, Buffer> } {
 }
 
 const derived = new Map<string, Buffer>();
+const pseudonymKeys = new Map<string, Buffer>();
 
 /** The current key id new entries are sealed with. */
 export function currentKeyId(): string {
@@ -65,6 +66,11 @@ export function tenantKey(tenantId: string, keyId: string): Buffer {
 export function pseudonym(tenantId: string, kind: string, value: string): string {
   const { keys } = masters();
   const master = keys.get(process.env.WARDEN_AUDIT_PSEUDONYM_KEY_ID || "k1") ?? [...keys.values()][0];
-  const key = hkdfSync("sha256", master, SALT, `${tenantId}:pseudonym`, 32);
-  return createHmac("sha256", Buffer.from(key)).update(`${kind}:${value}`).digest("hex").slice(0, 32);
+  const cacheKey = `${master.toString("base64")}\u0000${tenantId}`;
+  let key = pseudonymKeys.get(cacheKey);
+  if (!key) {
+    key = Buffer.from(hkdfSync("sha256", master, SALT, `${tenantId}:pseudonym`, 32));
+    pseudonymKeys.set(cacheKey, key);
+  }
+  return createHmac("sha256", key).update(`${kind}:${value}`).digest("hex").slice(0, 32);
 }

@@ -1,6 +1,9 @@
 // The one tenant-transaction helper. Every tenant-scoped query runs inside it:
 // BEGIN; SET LOCAL ROLE <app role>; set_config('app.tenant_id', <tenant>, true); ...; COMMIT.
 // Row-level security then limits every statement to that tenant, whatever the query says.
+// The role and the tenant are set by ONE statement (set_config('role', ..., true) is SET LOCAL
+// ROLE, with the same membership check): each statement of an interactive transaction is a
+// round trip through Prisma, and every audited change pays for them.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db";
@@ -14,6 +17,13 @@ export interface TenantTxOptions {
   timeout?: number;
   /** Use an explicit database (tests, scripts); defaults to the process database. */
   db?: Database;
+}
+
+const txTenants = new WeakMap<object, string>();
+
+/** The tenant a withTenant transaction client was opened for (undefined for any other client). */
+export function tenantOfTx(tx: TenantTx): string | undefined {
+  return txTenants.get(tx);
 }
 
 /** Tenant ids are validated before they reach SQL (both helpers here interpolate nothing else). */
@@ -31,8 +41,8 @@ export async function withTenant<T>(
   const role = db.config.appRole; // validated against a strict pattern in readDbConfig
   return db.prisma.$transaction(
     async (tx) => {
-      await tx.$executeRawUnsafe(`SET LOCAL ROLE "${role}"`);
-      await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+      await tx.$queryRaw`SELECT set_config('role', ${role}, true), set_config('app.tenant_id', ${tenantId}, true)`;
+      txTenants.set(tx, tenantId);
       return fn(tx);
     },
     { timeout: opts.timeout ?? 15_000, maxWait: 10_000 },
