@@ -45,6 +45,7 @@ export const NAV: NavGroup[] = [
     items: [
       { label: "Identity", href: "/settings/identity", icon: "identity", permission: "identity.read" },
       { label: "SCIM", href: "/settings/scim", icon: "scim", permission: "scim.read" },
+      { label: "Audit streaming", href: "/settings/audit-streaming", icon: "stream", permission: "audit.read" },
       { label: "Roles & permissions", href: "/settings/roles", icon: "roles", permission: "roles.read" },
       { label: "API keys", href: "/settings/api-keys", icon: "key", permission: "api_keys.read" },
       { label: "API reference", href: "/settings/api", icon: "code", permission: null },

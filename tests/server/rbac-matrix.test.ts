@@ -263,6 +263,7 @@ const EXPECTED: Record<string, string> = {
   "page /settings/identity": "admin", // identity.read
   "page /settings/roles": "admin hannah", // roles.read
   "page /settings/scim": "admin", // scim.read
+  "page /settings/audit-streaming": "admin hannah", // audit.read
 };
 
 type Outcome = "success" | 401 | 403 | number;
@@ -360,7 +361,7 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
     const found = [...routes, ...actions, ...pages].map((e) => e.name).sort();
     expect(found.filter((n) => !(n in EXPECTED))).toEqual([]);
     expect(Object.keys(EXPECTED).filter((n) => !found.includes(n))).toEqual([]);
-    expect(pages.length).toBe(18);
+    expect(pages.length).toBe(19);
   });
 
   it("the registry check flags an undeclared handler, action or page, and the wrappers deny them", async () => {
