@@ -183,7 +183,7 @@ function StreamActions({ s, onEdit }: { s: StreamView; onEdit: () => void }) {
           <label htmlFor={`bf-${s.id}`} className="sr-only">
             Backfill from seq
           </label>
-          <input id={`bf-${s.id}`} inputMode="numeric" className={`${inputClass} h-8 w-20`} value={from} onChange={(e) => setFrom(e.target.value)} />
+          <input id={`bf-${s.id}`} inputMode="numeric" className={`${inputClass.replace("w-full", "w-20")} h-8`} placeholder="from seq" value={from} onChange={(e) => setFrom(e.target.value)} />
           <Button size="sm" type="submit" disabled={busy}>
             Backfill
           </Button>
