@@ -2,6 +2,8 @@
 // names joined as the audit explorer does) and 30-day daily series.
 import "server-only";
 import { listAudit, type AuditEntryView } from "@/lib/audit/query";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { auditRelation, usageRelation } from "@/lib/rollups/read";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export interface TrendPoint {
@@ -29,12 +31,14 @@ export function activityItem(e: AuditEntryView) {
 
 export async function trends(tx: TenantTx, now: Date): Promise<TrendPoint[]> {
   const since = new Date(now.getTime() - 30 * 86_400_000);
-  const audit = await tx.$queryRaw<{ day: string; action: string; n: bigint }[]>`
-    SELECT to_char(date_trunc('day', ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, action, count(*) AS n
-      FROM audit_entries WHERE ts >= ${since} AND ts <= ${now} AND action IN ('auth.login_failed', 'privilege_escalation') GROUP BY 1, 2`;
-  const spend = await tx.$queryRaw<{ day: string; cost: string }[]>`
-    SELECT to_char(date_trunc('day', ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, sum(cost_usd)::text AS cost
-      FROM usage_records WHERE ts >= ${since} AND ts <= ${now} GROUP BY 1`;
+  // Whole hours from the rollups, the partial first and last hour from the rows (ADR 0025).
+  const range = { from: since, to: now, toInclusive: true };
+  const audit = await tx.$queryRaw<{ day: string; action: string; n: bigint }[]>(Prisma.sql`
+    SELECT to_char(date_trunc('day', e.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, e.action, sum(e.w)::bigint AS n
+      FROM ${auditRelation(range)} WHERE e.action IN ('auth.login_failed', 'privilege_escalation') GROUP BY 1, 2`);
+  const spend = await tx.$queryRaw<{ day: string; cost: string }[]>(Prisma.sql`
+    SELECT to_char(date_trunc('day', u.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, sum(u.cost_usd)::text AS cost
+      FROM ${usageRelation(range)} GROUP BY 1`);
   const days = new Map<string, TrendPoint>();
   for (let i = 30; i >= 0; i--) {
     const day = new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10);

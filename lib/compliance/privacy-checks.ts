@@ -4,6 +4,8 @@
 // (§164.312(e)). Metadata is pure data (the catalog reads it); the checks take the tenant
 // transaction like every other check.
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { countAudit } from "@/lib/rollups/read";
 import type { Check, CheckResult } from "./checks";
 
 export const PRIVACY_CHECK_IDS = ["dsr_deadlines_met", "retention_configured", "gateway_pii_policy", "hipaa_phi_routing"] as const;
@@ -40,10 +42,9 @@ export const PRIVACY_CHECK_FNS: Record<PrivacyCheckId, Check> = {
     const acting = p ? Object.values(p.detectors as Record<string, string>).filter((a) => a === "block" || a === "redact").length : 0;
     // The decisions themselves, counted from the audit trail (30 days).
     const since = new Date(now.getTime() - 30 * DAY);
-    const [blocked, redacted] = await Promise.all([
-      tx.auditEntry.count({ where: { action: "gateway.compliance_violation", ts: { gte: since, lte: now } } }),
-      tx.auditEntry.count({ where: { action: "privacy.policy.redact", ts: { gte: since, lte: now } } }),
-    ]);
+    const range = { from: since, to: now, toInclusive: true };
+    const blocked = await countAudit(tx, range, Prisma.sql`e.action = 'gateway.compliance_violation'`);
+    const redacted = await countAudit(tx, range, Prisma.sql`e.action = 'privacy.policy.redact'`);
     return {
       status: ok(acting > 0),
       value: { acting_detectors: acting, blocked_30d: blocked, redacted_30d: redacted },

@@ -1,5 +1,7 @@
 // Read models for the governance console page: one table per tab, plus a 30-day cost series.
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { usageRelation } from "@/lib/rollups/read";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export const TABS = ["customers", "teams", "users", "virtual-keys", "providers", "limits"] as const;
@@ -64,9 +66,10 @@ export async function tabData(tx: TenantTx, tab: Tab, now = new Date()): Promise
 
 export async function dailyCost(tx: TenantTx, now = new Date()) {
   const since = new Date(now.getTime() - 30 * 86_400_000);
-  const rows = await tx.$queryRaw<{ day: string; cost: string; requests: bigint }[]>`
-    SELECT to_char(date_trunc('day', ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, sum(cost_usd)::text AS cost, count(*) AS requests
-      FROM usage_records WHERE ts >= ${since} GROUP BY 1 ORDER BY 1`;
+  // Whole hours from the usage rollup, the first partial hour from the rows (ADR 0025).
+  const rows = await tx.$queryRaw<{ day: string; cost: string; requests: bigint }[]>(Prisma.sql`
+    SELECT to_char(date_trunc('day', u.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, sum(u.cost_usd)::text AS cost, sum(u.n)::bigint AS requests
+      FROM ${usageRelation({ from: since })} GROUP BY 1 ORDER BY 1`);
   return rows.map((r) => ({ day: r.day, cost: Number(r.cost), requests: Number(r.requests) }));
 }
 

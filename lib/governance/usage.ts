@@ -3,6 +3,7 @@ import "server-only";
 import { z } from "zod";
 import { WardenError } from "@/lib/errors";
 import { listOf, pageQuery } from "@/lib/http/pagination";
+import { usageTotals } from "@/lib/rollups/read";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { budgetViewSchema, limitsOf, rateLimitViewSchema } from "./limits";
 
@@ -53,7 +54,13 @@ export async function listUsage(tx: TenantTx, q: z.infer<typeof usageQuerySchema
     orderBy: [{ ts: "desc" }, { id: "desc" }],
     take: q.limit + 1,
   });
-  const totals = await tx.usageRecord.aggregate({ where, _sum: { costUsd: true, promptTokens: true, completionTokens: true }, _count: true });
+  // Totals over every matching record: whole hours from the usage rollups, edge hours from the rows (ADR 0025).
+  const one = (id?: string) => (id ? [id] : undefined);
+  const totals = await usageTotals(
+    tx,
+    { from: q.from ? new Date(q.from) : null, to: q.to ? new Date(q.to) : null },
+    { virtualKeyIds: one(q.virtual_key_id), userIds: one(q.user_id), teamIds: one(q.team_id), customerIds: one(q.customer_id) },
+  );
   return {
     data: rows.slice(0, q.limit).map((r) => ({
       id: r.id, ts: r.ts.toISOString(), request_id: r.requestId, virtual_key_id: r.virtualKeyId, user_id: r.userId, team_id: r.teamId, customer_id: r.customerId,
@@ -61,7 +68,7 @@ export async function listUsage(tx: TenantTx, q: z.infer<typeof usageQuerySchema
       latency_ms: r.latencyMs, status: r.status, http_status: r.httpStatus, stream: r.stream,
     })),
     next_cursor: rows.length > q.limit ? rows[q.limit - 1].id : null,
-    totals: { requests: totals._count, cost_usd: Number(totals._sum.costUsd ?? 0), prompt_tokens: totals._sum.promptTokens ?? 0, completion_tokens: totals._sum.completionTokens ?? 0 },
+    totals,
   };
 }
 

@@ -3,6 +3,7 @@
 // window bucket for counts, one per budget for usage, one per export for per-event export sizes.
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { countAudit, usageTotals } from "@/lib/rollups/read";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { formatBytes, type Condition, type Metric } from "./condition";
 
@@ -41,10 +42,11 @@ async function scalar(tx: TenantTx, q: Prisma.Sql): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-const countAudit = (tx: TenantTx, action: string, since: Date, until: Date) =>
-  scalar(tx, Prisma.sql`SELECT count(*) AS n FROM audit_entries WHERE action = ${action} AND ts > ${since} AND ts <= ${until}`);
-const countUsage = (tx: TenantTx, status: string, since: Date, until: Date) =>
-  scalar(tx, Prisma.sql`SELECT count(*) AS n FROM usage_records WHERE status = ${status} AND ts > ${since} AND ts <= ${until}`);
+// since < ts <= until: whole hours from the rollups, the edge hours from the rows (ADR 0025).
+const auditActions = (tx: TenantTx, action: string, since: Date, until: Date) =>
+  countAudit(tx, { from: since, fromExclusive: true, to: until, toInclusive: true }, Prisma.sql`e.action = ${action}`);
+const countUsage = async (tx: TenantTx, status: string, since: Date, until: Date) =>
+  (await usageTotals(tx, { from: since, fromExclusive: true, to: until, toInclusive: true }, {}, Prisma.sql`u.status = ${status}`)).requests;
 
 /** The fixed bucket containing now: a rule fires at most once per bucket. */
 export function bucketOf(now: Date, windowMs: number): string {
@@ -59,15 +61,15 @@ export async function measure(tx: TenantTx, c: Condition, now: Date, opts: { exp
   const audit = (action: string) => `/audit?action=${encodeURIComponent(action)}`;
   switch (c.metric) {
     case "failed_logins": {
-      const n = await countAudit(tx, "auth.login_failed", since, now);
+      const n = await auditActions(tx, "auth.login_failed", since, now);
       return one(n, `${n} failed sign-in(s) in ${c.window}`, [{ label: "Failed sign-ins", href: audit("auth.login_failed") }]);
     }
     case "privilege_escalations": {
-      const n = await countAudit(tx, "privilege_escalation", since, now);
+      const n = await auditActions(tx, "privilege_escalation", since, now);
       return one(n, `${n} privilege escalation(s) in ${c.window}`, [{ label: "Privilege escalations", href: audit("privilege_escalation") }]);
     }
     case "authz_denials": {
-      const n = await countAudit(tx, "authz.denied", since, now);
+      const n = await auditActions(tx, "authz.denied", since, now);
       return one(n, `${n} denied request(s) in ${c.window}`, [{ label: "Denied requests", href: audit("authz.denied") }]);
     }
     case "new_admins": {
@@ -76,7 +78,7 @@ export async function measure(tx: TenantTx, c: Condition, now: Date, opts: { exp
       return one(n, `${n} change(s) granting the admin role in ${c.window}`, [{ label: "Role changes", href: "/audit?category=security" }]);
     }
     case "audit_chain_broken": {
-      const entries = await countAudit(tx, "audit.chain_broken", since, now);
+      const entries = await auditActions(tx, "audit.chain_broken", since, now);
       const failed = await scalar(tx, Prisma.sql`SELECT count(*) AS n FROM audit_verifications WHERE NOT verified AND checked_at > ${since} AND checked_at <= ${now}`);
       const n = entries + failed;
       return one(n, `${n} failed audit-chain verification(s) in ${c.window}`, [{ label: "Audit verification", href: audit("audit.chain_broken") }]);

@@ -1,10 +1,13 @@
 // What each report type reads and counts. Audit-based types (access, data, security) select
 // audit entries by action and filter them; usage reads usage_records and budgets; compliance
-// runs the compliance catalog at the end of the window. Every figure is one SQL count over the
-// same predicate the detail rows use, so the report's numbers are the rows it lists.
+// runs the compliance catalog at the end of the window. Every figure counts the same predicate
+// the detail rows use, so the report's numbers are the rows it lists; summaries read the hourly
+// rollups for the whole hours of the window and the rows for its edges (ADR 0025), so they cost
+// O(rollup rows) however many events the window holds.
 import "server-only";
 import { complianceDashboard } from "@/lib/compliance/dashboard";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { auditRelation, rawEdges, splitHours, usageRelation, type TimeRange } from "@/lib/rollups/read";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { Breakdown, ChartSeries, Figure, ReportParams, ReportSummary, ReportType } from "./spec";
 
@@ -138,13 +141,44 @@ async function failureBursts(tx: TenantTx, where: Prisma.Sql): Promise<number> {
   return n(r[0]?.n);
 }
 
-/** Successful sign-ins from a /16 network the same person had never signed in from before. */
-async function newNetworks(tx: TenantTx, where: Prisma.Sql): Promise<number> {
+/** Summaries read rollups unless a filter names people, teams or customers (not in the rollup). */
+const byOwnerFilter = (p: ReportParams) => p.filters.users.length > 0 || p.filters.teams.length > 0 || p.filters.customers.length > 0;
+const windowOf = (p: ReportParams): TimeRange => ({ from: new Date(p.from), to: new Date(p.to) });
+
+/** People with BURST.failures failures within BURST.minutes: certain from the hourly counts, or checked on their rows. */
+async function failureBurstsFromRollup(tx: TenantTx, p: ReportParams, s: Snapshot, where: Prisma.Sql): Promise<number> {
+  const r = windowOf(p);
+  const split = splitHours(r);
+  const parts: Prisma.Sql[] = [];
+  if (split.rollup) {
+    const hours = Prisma.join([split.a ? Prisma.sql`hour >= ${split.a}` : Prisma.sql`TRUE`, split.b ? Prisma.sql`hour < ${split.b}` : Prisma.sql`TRUE`], " AND ");
+    const inHours = Prisma.join([split.a ? Prisma.sql`e.ts >= ${split.a}` : Prisma.sql`TRUE`, split.b ? Prisma.sql`e.ts < ${split.b}` : Prisma.sql`TRUE`], " AND ");
+    parts.push(Prisma.sql`SELECT actor_ref, hour, n AS w FROM audit_access_failures_hourly WHERE ${hours}`);
+    parts.push(Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC'), -1 FROM audit_entries e WHERE e.seq > ${s.uptoSeq} AND ${inHours} AND ${FAILED}`);
+  }
+  const edges = rawEdges(Prisma.sql`e.ts`, r, split);
+  if (edges) parts.push(Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC'), 1 FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`);
+  const people = await tx.$queryRaw<{ actor_ref: string; top: bigint; pair: bigint }[]>`
+    WITH h AS (SELECT x.actor_ref, x.hour, sum(x.w) AS n FROM (${Prisma.join(parts, " UNION ALL ")}) x (actor_ref, hour, w) GROUP BY 1, 2 HAVING sum(x.w) > 0),
+         q AS (SELECT actor_ref, n, n + CASE WHEN lead(hour) OVER w = hour + interval '1 hour' THEN lead(n) OVER w ELSE 0 END AS pair
+                 FROM h WINDOW w AS (PARTITION BY actor_ref ORDER BY hour))
+    SELECT actor_ref, max(n)::bigint AS top, max(pair)::bigint AS pair FROM q GROUP BY 1 HAVING max(pair) >= ${BURST.failures}`;
+  // A window of BURST.minutes spans at most two consecutive hours, so nobody else can have a burst.
+  // An hour split into quarters of BURST.minutes holding more than quarters x (failures - 1) holds one.
+  const quarters = Math.ceil(60 / BURST.minutes);
+  const certain = people.filter((x) => Number(x.top) > quarters * (BURST.failures - 1)).length;
+  const check = people.filter((x) => Number(x.top) <= quarters * (BURST.failures - 1)).map((x) => x.actor_ref);
+  // The rest have at most quarters x (failures - 1) failures in any hour: few rows each, read by index.
+  return certain + (check.length ? await failureBursts(tx, Prisma.sql`${where} AND e.actor_ref IN (${Prisma.join(check)})`) : 0);
+}
+
+/** Successful sign-ins from a new /16: the first sign-in per person and network, kept by the audit triggers. */
+async function newNetworksFromRollup(tx: TenantTx, p: ReportParams, where: Prisma.Sql): Promise<number> {
   const r = await tx.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM audit_entries e WHERE ${where} AND e.action = 'auth.login' AND e.outcome = 'success' AND e.ip LIKE '%.%.%.%'
-      AND NOT EXISTS (SELECT 1 FROM audit_entries p WHERE p.actor_ref = e.actor_ref AND p.action = 'auth.login' AND p.outcome = 'success'
-        AND p.seq < e.seq AND split_part(p.ip, '.', 1) = split_part(e.ip, '.', 1) AND split_part(p.ip, '.', 2) = split_part(e.ip, '.', 2))
-      AND EXISTS (SELECT 1 FROM audit_entries p WHERE p.actor_ref = e.actor_ref AND p.action = 'auth.login' AND p.outcome = 'success' AND p.seq < e.seq)`;
+    SELECT count(*) AS n FROM audit_login_networks l
+      JOIN audit_login_networks f ON f.tenant_id = l.tenant_id AND f.actor_ref = l.actor_ref AND f.net = '*'
+      JOIN audit_entries e ON e.tenant_id = l.tenant_id AND e.seq = l.first_seq
+     WHERE l.net <> '*' AND l.first_ts >= ${p.from}::timestamptz AND l.first_ts < ${p.to}::timestamptz AND l.first_seq > f.first_seq AND ${where}`;
   return n(r[0]?.n);
 }
 
@@ -152,36 +186,100 @@ function auditSource(type: "access" | "data" | "security"): Source {
   return {
     columns: AUDIT_COLUMNS,
     async summary(tx, p, s) {
+      if (byOwnerFilter(p)) return rawAuditSummary(tx, type, p, s);
       const w = auditWhere(type, p, s);
-      const total = await auditCount(tx, w);
-      const figures: Figure[] = [{ key: "events", label: "Events", value: total }];
-      const add = async (key: string, label: string, extra: Prisma.Sql) => figures.push({ key, label, value: await auditCount(tx, w, extra) });
+      // Everything but the window and the snapshot (those are the relation's) as a predicate over e.
+      const scope = p.filters.event_types.length ? Prisma.sql`${AUDIT_SCOPE[type]} AND ${actionMatch(p.filters.event_types)}` : AUDIT_SCOPE[type];
+      const rel = auditRelation(windowOf(p), s.uptoSeq);
+      const defs: [string, string, Prisma.Sql][] = [];
       if (type === "access") {
-        await add("logins", "Sign-ins", Prisma.sql`e.action = 'auth.login' AND e.outcome = 'success'`);
-        await add("logouts", "Sign-outs", Prisma.sql`e.action = 'auth.logout'`);
-        await add("failed_auth", "Failed authentications", FAILED);
-        await add("privilege_escalations", "Privilege escalations", ESCALATION);
-        figures.push({ key: "failure_bursts", label: `People with ${BURST.failures}+ failures in ${BURST.minutes} min`, value: await failureBursts(tx, w) });
-        figures.push({ key: "new_networks", label: "Sign-ins from a new network", value: await newNetworks(tx, w) });
-        await add("off_hours_admin", "Off-hours admin actions", OFF_HOURS_ADMIN);
+        defs.push(["logins", "Sign-ins", Prisma.sql`e.action = 'auth.login' AND e.outcome = 'success'`]);
+        defs.push(["logouts", "Sign-outs", Prisma.sql`e.action = 'auth.logout'`]);
+        defs.push(["failed_auth", "Failed authentications", FAILED]);
+        defs.push(["privilege_escalations", "Privilege escalations", ESCALATION]);
+        defs.push(["off_hours_admin", "Off-hours admin actions", OFF_HOURS_ADMIN]);
       } else if (type === "data") {
-        await add("exports", "Exports and reports", Prisma.sql`(e.action LIKE '%export%' OR e.action LIKE 'report.%')`);
-        await add("deletion_requests", "Deletion (erasure) requests", Prisma.sql`e.action = 'privacy.request.created' AND e.details->>'kind' = 'erasure'`);
-        await add("consent_changes", "Consent changes", Prisma.sql`e.action LIKE 'consent.%'`);
-        await add("privacy_requests", "Data subject requests", Prisma.sql`e.action = 'privacy.request.created'`);
-        await add("modifications", "Personal data changes", Prisma.sql`(e.action LIKE 'user.%' OR e.action LIKE 'scim.user.%')`);
+        defs.push(["exports", "Exports and reports", Prisma.sql`(e.action LIKE '%export%' OR e.action LIKE 'report.%')`]);
+        defs.push(["consent_changes", "Consent changes", Prisma.sql`e.action LIKE 'consent.%'`]);
+        defs.push(["privacy_requests", "Data subject requests", Prisma.sql`e.action = 'privacy.request.created'`]);
+        defs.push(["modifications", "Personal data changes", Prisma.sql`(e.action LIKE 'user.%' OR e.action LIKE 'scim.user.%')`]);
       } else {
-        await add("denied", "Denied or failed", Prisma.sql`e.outcome <> 'success'`);
-        await add("privilege_escalations", "Privilege escalations", ESCALATION);
-        await add("role_changes", "Role changes", Prisma.sql`e.action LIKE 'role.%'`);
-        await add("authz_denied", "Authorization denials", Prisma.sql`e.action = 'authz.denied'`);
-        await add("chain_incidents", "Audit chain incidents", Prisma.sql`e.action = 'audit.chain_broken'`);
-        await add("alerts", "Monitoring alerts", Prisma.sql`e.action = 'monitoring.alert'`);
+        defs.push(["denied", "Denied or failed", Prisma.sql`e.outcome <> 'success'`]);
+        defs.push(["privilege_escalations", "Privilege escalations", ESCALATION]);
+        defs.push(["role_changes", "Role changes", Prisma.sql`e.action LIKE 'role.%'`]);
+        defs.push(["authz_denied", "Authorization denials", Prisma.sql`e.action = 'authz.denied'`]);
+        defs.push(["chain_incidents", "Audit chain incidents", Prisma.sql`e.action = 'audit.chain_broken'`]);
+        defs.push(["alerts", "Monitoring alerts", Prisma.sql`e.action = 'monitoring.alert'`]);
       }
-      return { figures, chart: await auditDaily(tx, w, p, "Events per day (UTC)"), breakdowns: [await byAction(tx, w)], rows: total, columns: AUDIT_COLUMNS };
+      const sums = defs.map(([, , x], i) => Prisma.sql`coalesce(sum(e.w) FILTER (WHERE ${x}), 0)::bigint AS ${Prisma.raw(`f${i}`)}`);
+      const [t] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT coalesce(sum(e.w), 0)::bigint AS total, ${Prisma.join(sums)} FROM ${rel} WHERE ${scope}`;
+      const value = new Map(defs.map(([key], i) => [key, n(t[`f${i}`])]));
+      const total = n(t.total);
+      const figures: Figure[] = [{ key: "events", label: "Events", value: total }];
+      const fig = (key: string) => {
+        const d = defs.find((x) => x[0] === key)!;
+        figures.push({ key, label: d[1], value: value.get(key)! });
+      };
+      if (type === "access") {
+        for (const k of ["logins", "logouts", "failed_auth", "privilege_escalations"]) fig(k);
+        const bursts = p.filters.event_types.length ? await failureBursts(tx, w) : await failureBurstsFromRollup(tx, p, s, w);
+        figures.push({ key: "failure_bursts", label: `People with ${BURST.failures}+ failures in ${BURST.minutes} min`, value: bursts });
+        figures.push({ key: "new_networks", label: "Sign-ins from a new network", value: await newNetworksFromRollup(tx, p, w) });
+        fig("off_hours_admin");
+      } else if (type === "data") {
+        fig("exports");
+        // The request's kind is in its details: these few entries are read by the (tenant_id, action, seq) index.
+        figures.push({ key: "deletion_requests", label: "Deletion (erasure) requests", value: await auditCount(tx, w, Prisma.sql`e.action = 'privacy.request.created' AND e.details->>'kind' = 'erasure'`) });
+        for (const k of ["consent_changes", "privacy_requests", "modifications"]) fig(k);
+      } else {
+        for (const d of defs) fig(d[0]);
+      }
+      const daily = await tx.$queryRaw<{ d: string; n: bigint }[]>`
+        SELECT to_char(date_trunc('day', e.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS d, sum(e.w)::bigint AS n
+          FROM ${rel} WHERE ${scope} GROUP BY 1 HAVING sum(e.w) <> 0 ORDER BY 1`;
+      const actions = await tx.$queryRaw<{ action: string; outcome: string; n: bigint }[]>`
+        SELECT e.action, e.outcome, sum(e.w)::bigint AS n FROM ${rel} WHERE ${scope} GROUP BY 1, 2 HAVING sum(e.w) <> 0 ORDER BY 3 DESC, 1, 2 LIMIT 40`;
+      return {
+        figures,
+        chart: { title: "Events per day (UTC)", points: fillDays(p, new Map(daily.map((r) => [r.d, n(r.n)]))) },
+        breakdowns: [{ title: "Events by action", columns: ["Action", "Outcome", "Events"], rows: actions.map((r) => [r.action, r.outcome, n(r.n)]) }],
+        rows: total,
+        columns: AUDIT_COLUMNS,
+      };
     },
     batch: (tx, p, s, cursor, limit) => auditBatch(tx, auditWhere(type, p, s), cursor, limit),
   };
+}
+
+/** The summary over the raw rows: for filters on people, teams or customers, which the rollups do not carry. */
+async function rawAuditSummary(tx: TenantTx, type: "access" | "data" | "security", p: ReportParams, s: Snapshot): Promise<ReportSummary> {
+  const w = auditWhere(type, p, s);
+  const total = await auditCount(tx, w);
+  const figures: Figure[] = [{ key: "events", label: "Events", value: total }];
+  const add = async (key: string, label: string, extra: Prisma.Sql) => figures.push({ key, label, value: await auditCount(tx, w, extra) });
+  if (type === "access") {
+    await add("logins", "Sign-ins", Prisma.sql`e.action = 'auth.login' AND e.outcome = 'success'`);
+    await add("logouts", "Sign-outs", Prisma.sql`e.action = 'auth.logout'`);
+    await add("failed_auth", "Failed authentications", FAILED);
+    await add("privilege_escalations", "Privilege escalations", ESCALATION);
+    figures.push({ key: "failure_bursts", label: `People with ${BURST.failures}+ failures in ${BURST.minutes} min`, value: await failureBursts(tx, w) });
+    figures.push({ key: "new_networks", label: "Sign-ins from a new network", value: await newNetworksFromRollup(tx, p, w) });
+    await add("off_hours_admin", "Off-hours admin actions", OFF_HOURS_ADMIN);
+  } else if (type === "data") {
+    await add("exports", "Exports and reports", Prisma.sql`(e.action LIKE '%export%' OR e.action LIKE 'report.%')`);
+    await add("deletion_requests", "Deletion (erasure) requests", Prisma.sql`e.action = 'privacy.request.created' AND e.details->>'kind' = 'erasure'`);
+    await add("consent_changes", "Consent changes", Prisma.sql`e.action LIKE 'consent.%'`);
+    await add("privacy_requests", "Data subject requests", Prisma.sql`e.action = 'privacy.request.created'`);
+    await add("modifications", "Personal data changes", Prisma.sql`(e.action LIKE 'user.%' OR e.action LIKE 'scim.user.%')`);
+  } else {
+    await add("denied", "Denied or failed", Prisma.sql`e.outcome <> 'success'`);
+    await add("privilege_escalations", "Privilege escalations", ESCALATION);
+    await add("role_changes", "Role changes", Prisma.sql`e.action LIKE 'role.%'`);
+    await add("authz_denied", "Authorization denials", Prisma.sql`e.action = 'authz.denied'`);
+    await add("chain_incidents", "Audit chain incidents", Prisma.sql`e.action = 'audit.chain_broken'`);
+    await add("alerts", "Monitoring alerts", Prisma.sql`e.action = 'monitoring.alert'`);
+  }
+  return { figures, chart: await auditDaily(tx, w, p, "Events per day (UTC)"), breakdowns: [await byAction(tx, w)], rows: total, columns: AUDIT_COLUMNS };
 }
 
 // ─── Usage ────────────────────────────────────────────────────────────────────────────────
@@ -189,7 +287,12 @@ function auditSource(type: "access" | "data" | "security"): Source {
 const USAGE_COLUMNS = ["ts", "id", "request_id", "user_id", "team_id", "customer_id", "virtual_key_id", "provider", "model", "prompt_tokens", "completion_tokens", "cost_usd", "latency_ms", "status", "http_status"];
 
 export function usageWhere(p: ReportParams): Prisma.Sql {
-  const c: Prisma.Sql[] = [Prisma.sql`u.ts >= ${p.from}::timestamptz`, Prisma.sql`u.ts < ${p.to}::timestamptz`];
+  return Prisma.sql`u.ts >= ${p.from}::timestamptz AND u.ts < ${p.to}::timestamptz AND ${usageFilter(p)}`;
+}
+
+/** The filters alone, as a predicate over u (the rows, or the usage rollup relation). */
+function usageFilter(p: ReportParams): Prisma.Sql {
+  const c: Prisma.Sql[] = [Prisma.sql`TRUE`];
   const f = p.filters;
   if (f.users.length) c.push(Prisma.sql`u.user_id IN (${inList(f.users)})`);
   if (f.teams.length) c.push(Prisma.sql`u.team_id IN (${inList(f.teams)})`);
@@ -201,12 +304,14 @@ export function usageWhere(p: ReportParams): Prisma.Sql {
 const usageSource: Source = {
   columns: USAGE_COLUMNS,
   async summary(tx, p) {
-    const w = usageWhere(p);
+    // Whole hours from the usage rollups (per owner when filtered by people, teams or customers), edges from the rows.
+    const w = usageFilter(p);
+    const rel = usageRelation({ from: new Date(p.from), to: new Date(p.to) }, { userIds: p.filters.users, teamIds: p.filters.teams, customerIds: p.filters.customers });
     const [t] = await tx.$queryRaw<{ n: bigint; ok: bigint; tokens: bigint | null; cost: Prisma.Decimal | null; rl: bigint; be: bigint; models: bigint }[]>`
-      SELECT count(*) AS n, count(*) FILTER (WHERE u.status = 'ok') AS ok, sum(u.prompt_tokens + u.completion_tokens) AS tokens,
-        sum(u.cost_usd) AS cost, count(*) FILTER (WHERE u.status = 'rate_limited') AS rl,
-        count(*) FILTER (WHERE u.status = 'budget_exceeded') AS be, count(DISTINCT u.model) AS models
-      FROM usage_records u WHERE ${w}`;
+      SELECT coalesce(sum(u.n), 0)::bigint AS n, coalesce(sum(u.n) FILTER (WHERE u.status = 'ok'), 0)::bigint AS ok, sum(u.prompt_tokens + u.completion_tokens)::bigint AS tokens,
+        sum(u.cost_usd) AS cost, coalesce(sum(u.n) FILTER (WHERE u.status = 'rate_limited'), 0)::bigint AS rl,
+        coalesce(sum(u.n) FILTER (WHERE u.status = 'budget_exceeded'), 0)::bigint AS be, count(DISTINCT u.model) AS models
+      FROM ${rel} WHERE ${w}`;
     const figures: Figure[] = [
       { key: "requests", label: "API requests", value: n(t.n) },
       { key: "ok_requests", label: "Successful requests", value: n(t.ok) },
@@ -217,10 +322,10 @@ const usageSource: Source = {
       { key: "models", label: "Models used", value: n(t.models) },
     ];
     const daily = await tx.$queryRaw<{ d: string; n: bigint }[]>`
-      SELECT to_char(date_trunc('day', u.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS d, count(*) AS n FROM usage_records u WHERE ${w} GROUP BY 1 ORDER BY 1`;
+      SELECT to_char(date_trunc('day', u.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS d, sum(u.n)::bigint AS n FROM ${rel} WHERE ${w} GROUP BY 1 ORDER BY 1`;
     const models = await tx.$queryRaw<{ provider: string | null; model: string | null; n: bigint; tokens: bigint | null; cost: Prisma.Decimal | null }[]>`
-      SELECT u.provider, u.model, count(*) AS n, sum(u.prompt_tokens + u.completion_tokens) AS tokens, sum(u.cost_usd) AS cost
-      FROM usage_records u WHERE ${w} GROUP BY 1, 2 ORDER BY 5 DESC NULLS LAST, 1, 2 LIMIT 40`;
+      SELECT u.provider, u.model, sum(u.n)::bigint AS n, sum(u.prompt_tokens + u.completion_tokens)::bigint AS tokens, sum(u.cost_usd) AS cost
+      FROM ${rel} WHERE ${w} GROUP BY 1, 2 ORDER BY 5 DESC NULLS LAST, 1, 2 LIMIT 40`;
     const budgets = await tx.$queryRaw<{ owner_type: string; owner_id: string; name: string | null; window: string; limit_usd: Prisma.Decimal; spent_usd: Prisma.Decimal }[]>`
       SELECT b.owner_type, b.owner_id, COALESCE(t.name, c.name, us.email, v.name) AS name, b."window", b.limit_usd, b.spent_usd
       FROM budgets b LEFT JOIN teams t ON b.owner_type = 'team' AND t.id = b.owner_id
