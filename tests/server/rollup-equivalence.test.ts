@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as approve from "@/app/v1/privacy/requests/[id]/approve/route";
 import * as complete from "@/app/v1/privacy/requests/[id]/complete/route";
 import * as requests from "@/app/v1/privacy/requests/route";
+import { POST as previewPOST } from "@/app/v1/reports/preview/route";
 import { POST as usersPOST } from "@/app/v1/users/route";
 import { appendAudit } from "@/lib/audit/append";
 import { setDbForTests } from "@/lib/db";
@@ -191,6 +192,60 @@ describe(`rollups equal the raw rows (${TEST_DB_KIND})`, () => {
       await tx.$executeRawUnsafe(`DELETE FROM usage_records WHERE request_id LIKE 'req_bulk_%' AND prompt_tokens % 5 = 0`);
     });
     await expectExact("update and delete");
+  });
+
+  it("report previews over windows that do not align to the hour equal counts over the raw rows", async () => {
+    // Bulk rows lie every 37 minutes (audit) and 11 minutes (usage) over the last days, in acme.
+    const to = new Date(Date.now() - 17 * 60_000 - 123);
+    const from = new Date(to.getTime() - 41 * HOUR - 29 * 60_000 - 7_000);
+    const preview = async (type: string) => {
+      const r = await invoke(previewPOST, "/v1/reports/preview", { type, from: from.toISOString(), to: to.toISOString() });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body as { summary: { figures: { key: string; value: number }[]; breakdowns: { rows: unknown[][] }[]; chart: { points: { label: string; value: number }[] } } };
+    };
+    const fig = (b: Awaited<ReturnType<typeof preview>>, key: string) => b.summary.figures.find((f) => f.key === key)?.value;
+    const raw = (sql: string) => withTenant(acme, (tx) => tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, from, to), { db: t.db });
+    const win = `ts >= $1 AND ts < $2`;
+
+    const sec = await preview("security");
+    const [x] = await raw(`SELECT count(*)::int AS events, count(*) FILTER (WHERE outcome <> 'success')::int AS denied, count(*) FILTER (WHERE action = 'authz.denied')::int AS authz
+      FROM audit_entries WHERE ${win} AND (category = 'security' OR action LIKE 'security.%' OR action = 'monitoring.alert')`);
+    expect(x.events).toBeGreaterThan(10);
+    expect([fig(sec, "events"), fig(sec, "denied"), fig(sec, "authz_denied")]).toEqual([x.events, x.denied, x.authz]);
+    const byDay = await raw(`SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS d, count(*)::int AS n FROM audit_entries
+      WHERE ${win} AND (category = 'security' OR action LIKE 'security.%' OR action = 'monitoring.alert') GROUP BY 1`);
+    expect(sec.summary.chart.points.filter((p) => p.value > 0).map((p) => [p.label, p.value]).sort()).toEqual(byDay.map((r) => [r.d, r.n]).sort());
+
+    const acc = await preview("access");
+    const rows = (await raw(`SELECT actor_ref, ts, action, outcome, category FROM audit_entries WHERE ${win}
+      AND (category = 'access' OR action IN ('privilege_escalation', 'privilege_escalation_attempt', 'role.assign')) ORDER BY seq`)) as { actor_ref: string; ts: Date; action: string; outcome: string; category: string }[];
+    const failures = new Map<string, number[]>();
+    for (const r of rows) if (r.category === "access" && r.outcome !== "success") failures.set(r.actor_ref, [...(failures.get(r.actor_ref) ?? []), new Date(r.ts).getTime()]);
+    const bursts = [...failures.values()].filter((ts) => ts.some((t0) => ts.filter((u) => u <= t0 && u >= t0 - 15 * 60_000).length >= 5)).length;
+    expect(fig(acc, "events")).toBe(rows.length);
+    expect(fig(acc, "logins")).toBe(rows.filter((r) => r.action === "auth.login" && r.outcome === "success").length);
+    expect(fig(acc, "failed_auth")).toBe([...failures.values()].reduce((a, v) => a + v.length, 0));
+    expect(fig(acc, "failure_bursts")).toBe(bursts);
+    // New networks: first sign-in of a person from a /16, not their first sign-in at all, inside the window.
+    const logins = (await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ actor_ref: string; ts: Date; ip: string | null }[]>(
+      `SELECT actor_ref, ts, ip FROM audit_entries WHERE action = 'auth.login' AND outcome = 'success' ORDER BY seq`), { db: t.db }));
+    const seenPerson = new Set<string>();
+    const seenNet = new Set<string>();
+    let fresh = 0;
+    for (const l of logins) {
+      const net = l.ip && l.ip.split(".").length >= 4 ? `${l.actor_ref}|${l.ip.split(".").slice(0, 2).join(".")}` : null;
+      const inWindow = new Date(l.ts) >= from && new Date(l.ts) < to;
+      if (net && !seenNet.has(net) && seenPerson.has(l.actor_ref) && inWindow) fresh++;
+      if (net) seenNet.add(net);
+      seenPerson.add(l.actor_ref);
+    }
+    expect(fig(acc, "new_networks")).toBe(fresh);
+
+    const use = await preview("usage");
+    const [u] = await raw(`SELECT count(*)::int AS n, sum(prompt_tokens + completion_tokens)::int AS tokens, round(sum(cost_usd), 2)::float AS cost,
+      count(*) FILTER (WHERE status = 'rate_limited')::int AS rl FROM usage_records WHERE ${win}`);
+    expect(u.n).toBeGreaterThan(10);
+    expect([fig(use, "requests"), fig(use, "tokens"), fig(use, "cost_usd"), fig(use, "rate_limited")]).toEqual([u.n, u.tokens, u.cost, u.rl]);
   });
 
   it("after retention through the production run (audit pruning by the definer function, old usage deleted)", async () => {

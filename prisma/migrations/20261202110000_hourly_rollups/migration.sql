@@ -29,6 +29,10 @@ DO $$ BEGIN
 EXCEPTION WHEN unique_violation THEN NULL;
 END $$;
 GRANT USAGE ON SCHEMA public TO warden_rollup;
+-- The trigger functions live in their own schema, apart from warden_system's pre-tenant lookups.
+CREATE SCHEMA warden_rollups;
+REVOKE ALL ON SCHEMA warden_rollups FROM PUBLIC;
+GRANT USAGE ON SCHEMA warden_rollups TO warden_rollup;
 
 CREATE TABLE "audit_rollup_hourly" (
     "tenant_id" TEXT NOT NULL,
@@ -95,7 +99,7 @@ CREATE INDEX "audit_entries_login_success_idx" ON "audit_entries"("tenant_id", "
 CREATE INDEX "audit_entries_access_failed_idx" ON "audit_entries"("tenant_id", "actor_ref", "ts") WHERE category = 'access' AND outcome <> 'success';
 
 -- The /16 of an IPv4 address as the access report compares it (lib/reports/sources.ts).
-CREATE FUNCTION warden_system.login_net(p_ip text) RETURNS text
+CREATE FUNCTION warden_rollups.login_net(p_ip text) RETURNS text
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
   SELECT CASE WHEN p_ip LIKE '%.%.%.%' THEN split_part(p_ip, '.', 1) || '.' || split_part(p_ip, '.', 2) END
 $$;
@@ -103,7 +107,7 @@ $$;
 -- The rows one statement changed, weighted: +1 for new rows, -1 for old rows (an UPDATE passes
 -- both, so keys it did not change net to zero and are left alone). Transition tables exist only
 -- for their own event, so the statements below are built for TG_OP and run with EXECUTE.
-CREATE FUNCTION warden_system.rollup_rows(p_op text) RETURNS text
+CREATE FUNCTION warden_rollups.rollup_rows(p_op text) RETURNS text
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
   SELECT CASE p_op
     WHEN 'INSERT' THEN '(SELECT n.*, 1 AS w FROM new_rows n)'
@@ -112,11 +116,11 @@ LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
 $$;
 
 -- Folds one statement's audit rows into the audit rollups, tenant by tenant.
-CREATE FUNCTION warden_system.audit_rollup_apply() RETURNS trigger
+CREATE FUNCTION warden_rollups.audit_rollup_apply() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
   t text;
-  d text := warden_system.rollup_rows(TG_OP);
+  d text := warden_rollups.rollup_rows(TG_OP);
   prev text := current_setting('app.tenant_id', true);
   logins text;
 BEGIN
@@ -141,7 +145,7 @@ BEGIN
     logins := format($q$(SELECT DISTINCT k.actor_ref, k.net FROM (
         SELECT actor_ref, '*' AS net, seq, ts, w FROM %1$s x WHERE x.tenant_id = $1 AND x.action = 'auth.login' AND x.outcome = 'success'
         UNION ALL
-        SELECT actor_ref, warden_system.login_net(ip), seq, ts, w FROM %1$s x
+        SELECT actor_ref, warden_rollups.login_net(ip), seq, ts, w FROM %1$s x
          WHERE x.tenant_id = $1 AND x.action = 'auth.login' AND x.outcome = 'success' AND x.ip LIKE '%%.%%.%%.%%') k)$q$, d);
 
     IF TG_OP = 'INSERT' THEN
@@ -151,7 +155,7 @@ BEGIN
         SELECT DISTINCT ON (k.actor_ref, k.net) $1, k.actor_ref, k.net, k.seq, k.ts
           FROM (SELECT actor_ref, '*' AS net, seq, ts FROM new_rows WHERE tenant_id = $1 AND action = 'auth.login' AND outcome = 'success'
                 UNION ALL
-                SELECT actor_ref, warden_system.login_net(ip), seq, ts FROM new_rows
+                SELECT actor_ref, warden_rollups.login_net(ip), seq, ts FROM new_rows
                  WHERE tenant_id = $1 AND action = 'auth.login' AND outcome = 'success' AND ip LIKE '%%.%%.%%.%%') k
          ORDER BY k.actor_ref, k.net, k.seq
         ON CONFLICT (tenant_id, actor_ref, net) DO UPDATE SET first_seq = excluded.first_seq, first_ts = excluded.first_ts
@@ -166,7 +170,7 @@ BEGIN
         SELECT $1, k.actor_ref, k.net, f.seq, f.ts FROM %s k
           CROSS JOIN LATERAL (SELECT e.seq, e.ts FROM audit_entries e
                                WHERE e.tenant_id = $1 AND e.actor_ref = k.actor_ref AND e.action = 'auth.login' AND e.outcome = 'success'
-                                 AND (k.net = '*' OR warden_system.login_net(e.ip) = k.net)
+                                 AND (k.net = '*' OR warden_rollups.login_net(e.ip) = k.net)
                                ORDER BY e.seq LIMIT 1) f
          ORDER BY 2, 3
         ON CONFLICT (tenant_id, actor_ref, net) DO UPDATE SET first_seq = excluded.first_seq, first_ts = excluded.first_ts$q$, logins) USING t;
@@ -175,7 +179,7 @@ BEGIN
          WHERE l.tenant_id = $1 AND l.actor_ref = k.actor_ref AND l.net = k.net
            AND NOT EXISTS (SELECT 1 FROM audit_entries e
                             WHERE e.tenant_id = $1 AND e.actor_ref = k.actor_ref AND e.action = 'auth.login' AND e.outcome = 'success'
-                              AND (k.net = '*' OR warden_system.login_net(e.ip) = k.net))$q$, logins) USING t;
+                              AND (k.net = '*' OR warden_rollups.login_net(e.ip) = k.net))$q$, logins) USING t;
     END IF;
   END LOOP;
   IF prev IS DISTINCT FROM current_setting('app.tenant_id', true) THEN PERFORM set_config('app.tenant_id', coalesce(prev, ''), true); END IF;
@@ -183,11 +187,11 @@ BEGIN
 END $$;
 
 -- Folds one statement's usage rows into both usage rollups, tenant by tenant.
-CREATE FUNCTION warden_system.usage_rollup_apply() RETURNS trigger
+CREATE FUNCTION warden_rollups.usage_rollup_apply() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
   t text;
-  d text := warden_system.rollup_rows(TG_OP);
+  d text := warden_rollups.rollup_rows(TG_OP);
   prev text := current_setting('app.tenant_id', true);
 BEGIN
   FOR t IN EXECUTE format('SELECT DISTINCT tenant_id FROM %s x', d) LOOP
@@ -237,7 +241,7 @@ INSERT INTO audit_login_networks (tenant_id, actor_ref, net, first_seq, first_ts
 SELECT DISTINCT ON (k.tenant_id, k.actor_ref, k.net) k.tenant_id, k.actor_ref, k.net, k.seq, k.ts
   FROM (SELECT tenant_id, actor_ref, '*' AS net, seq, ts FROM audit_entries WHERE action = 'auth.login' AND outcome = 'success'
         UNION ALL
-        SELECT tenant_id, actor_ref, warden_system.login_net(ip), seq, ts FROM audit_entries
+        SELECT tenant_id, actor_ref, warden_rollups.login_net(ip), seq, ts FROM audit_entries
          WHERE action = 'auth.login' AND outcome = 'success' AND ip LIKE '%.%.%.%') k
  ORDER BY k.tenant_id, k.actor_ref, k.net, k.seq;
 INSERT INTO usage_rollup_hourly (tenant_id, hour, virtual_key_id, user_id, team_id, customer_id, provider, model, status, requests, prompt_tokens, completion_tokens, cost_usd)
@@ -249,17 +253,17 @@ SELECT tenant_id, date_trunc('hour', ts, 'UTC'), provider, model, status, count(
 
 -- Transition tables require one event per trigger.
 CREATE TRIGGER audit_rollup_insert AFTER INSERT ON "audit_entries" REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION warden_system.audit_rollup_apply();
+  FOR EACH STATEMENT EXECUTE FUNCTION warden_rollups.audit_rollup_apply();
 CREATE TRIGGER audit_rollup_update AFTER UPDATE ON "audit_entries" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION warden_system.audit_rollup_apply();
+  FOR EACH STATEMENT EXECUTE FUNCTION warden_rollups.audit_rollup_apply();
 CREATE TRIGGER audit_rollup_delete AFTER DELETE ON "audit_entries" REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION warden_system.audit_rollup_apply();
+  FOR EACH STATEMENT EXECUTE FUNCTION warden_rollups.audit_rollup_apply();
 CREATE TRIGGER usage_rollup_insert AFTER INSERT ON "usage_records" REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION warden_system.usage_rollup_apply();
+  FOR EACH STATEMENT EXECUTE FUNCTION warden_rollups.usage_rollup_apply();
 CREATE TRIGGER usage_rollup_update AFTER UPDATE ON "usage_records" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION warden_system.usage_rollup_apply();
+  FOR EACH STATEMENT EXECUTE FUNCTION warden_rollups.usage_rollup_apply();
 CREATE TRIGGER usage_rollup_delete AFTER DELETE ON "usage_records" REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION warden_system.usage_rollup_apply();
+  FOR EACH STATEMENT EXECUTE FUNCTION warden_rollups.usage_rollup_apply();
 
 -- Privileges: the app reads the rollups; only the trigger functions' owner writes them.
 GRANT SELECT ON TABLE "audit_rollup_hourly", "audit_access_failures_hourly", "audit_login_networks", "usage_rollup_hourly", "usage_model_rollup_hourly" TO warden_app;
@@ -276,11 +280,10 @@ BEGIN
   END LOOP;
 END $$;
 
-GRANT CREATE ON SCHEMA warden_system TO warden_rollup;
-REVOKE ALL ON FUNCTION warden_system.audit_rollup_apply() FROM PUBLIC;
-REVOKE ALL ON FUNCTION warden_system.usage_rollup_apply() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION warden_system.login_net(text), warden_system.rollup_rows(text) TO warden_rollup;
-ALTER FUNCTION warden_system.audit_rollup_apply() OWNER TO warden_rollup;
-ALTER FUNCTION warden_system.usage_rollup_apply() OWNER TO warden_rollup;
-REVOKE CREATE ON SCHEMA warden_system FROM warden_rollup;
-GRANT USAGE ON SCHEMA warden_system TO warden_rollup;
+GRANT CREATE ON SCHEMA warden_rollups TO warden_rollup;
+REVOKE ALL ON FUNCTION warden_rollups.audit_rollup_apply(), warden_rollups.usage_rollup_apply(), warden_rollups.login_net(text), warden_rollups.rollup_rows(text) FROM PUBLIC;
+ALTER FUNCTION warden_rollups.audit_rollup_apply() OWNER TO warden_rollup;
+ALTER FUNCTION warden_rollups.usage_rollup_apply() OWNER TO warden_rollup;
+ALTER FUNCTION warden_rollups.login_net(text) OWNER TO warden_rollup;
+ALTER FUNCTION warden_rollups.rollup_rows(text) OWNER TO warden_rollup;
+REVOKE CREATE ON SCHEMA warden_rollups FROM warden_rollup;
