@@ -2,13 +2,14 @@
 // startup (not only on the first request that needs it) is checked here.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { log } = await import("@/lib/observability/log");
   // Each request carries its socket peer, so X-Forwarded-For is honoured only from trusted proxies.
   const { installPeerStamp, checkTrustedProxiesConfig } = await import("@/lib/http/client-ip");
   installPeerStamp();
   try {
     checkTrustedProxiesConfig();
   } catch (e) {
-    console.error(`[warden] ${(e as Error).message}; X-Forwarded-For will not be trusted`);
+    log.error({ err: e }, "X-Forwarded-For will not be trusted");
   }
   const { trustedProxyConfig } = await import("@/lib/auth/methods/trusted-proxy");
   // Logs a clear error and stays OFF when enabled with a secret shorter than 32 bytes.
@@ -17,9 +18,9 @@ export async function register() {
   // WARDEN_WORKER=off (then it only enqueues, and `npm run worker` processes do the work).
   const { getJobs } = await import("@/lib/jobs");
   if (process.env.WARDEN_WORKER === "off") {
-    getJobs().catch((e) => console.error("[warden] jobs unavailable", e));
+    getJobs().catch((e) => log.error({ err: e }, "jobs unavailable"));
   } else {
     const { startWorker } = await import("@/lib/jobs/worker");
-    startWorker().catch((e) => console.error("[warden] job worker failed to start", e));
+    startWorker().catch((e) => log.error({ err: e }, "job worker failed to start"));
   }
 }

@@ -7,6 +7,9 @@ import path from "node:path";
 const port = Number(process.env.E2E_PORT ?? 3211);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `warden-e2e-${process.pid}`);
 export const baseURL = `http://127.0.0.1:${port}`;
+// Everything the server prints, kept for the log hygiene check that scripts/test-all.sh runs
+// after the suite (scripts/check-log-hygiene.mjs: no demo secret, no e-mail address).
+const serverLog = process.env.E2E_SERVER_LOG ?? path.join(os.tmpdir(), `warden-e2e-server-${process.pid}.log`);
 
 export default defineConfig({
   testDir: "e2e",
@@ -27,7 +30,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: "npm run demo",
+    command: `npm run demo 2>&1 | tee ${JSON.stringify(serverLog)}`,
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,

@@ -4,8 +4,10 @@
 // and an open-loop generator (scripts/bench-load.ts). After a warm-up the variants alternate
 // (direct, gateway, direct, ...) in rounds of <= 5 s; figures are medians over rounds.
 // First it prints what the compliance detectors add on a 4 KB prompt (measured in-process);
-// `--detectors-only` stops there.
+// `--detectors-only` stops there. The gateway's GET /metrics is scraped before its first and
+// after its last round: the admitted-count delta must equal the requests the generator sent.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -106,6 +108,22 @@ const CLK_TCK = (() => {
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+const METRICS_TOKEN = randomBytes(24).toString("base64url");
+/** Sum of one metric's samples whose labels include `labels`, from the gateway's /metrics. */
+async function scrape(name: string, labels: Record<string, string>): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${GW_PORT}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`);
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  let sum = 0;
+  for (const line of (await res.text()).split("\n")) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (want.every((w) => line.includes(w))) sum += Number(line.slice(line.lastIndexOf(" ") + 1));
+  }
+  return sum;
+}
+const admitted = () => scrape("warden_gateway_admissions_total", { outcome: "admitted" });
+const answered = () => scrape("warden_http_requests_total", { route: "/v1/chat/completions" });
+
 async function setup(dbName: string) {
   const u = new URL(PG_URL);
   u.pathname = `/${dbName}`;
@@ -139,12 +157,15 @@ async function main() {
   try {
     const { url, secret } = await setup(dbName);
     await start([path.join(root, "scripts", "bench-upstream.ts"), String(UP_PORT)], {}, /upstream ready/);
-    const gwProc = await start([path.join(root, "scripts", "gateway.ts")], { DATABASE_URL: url, GATEWAY_PORT: String(GW_PORT), WARDEN_DATA_DIR: undefined, WARDEN_OUTBOUND_ALLOW: `127.0.0.1:${UP_PORT}` }, /Warden gateway/, GW_NODE_ARGS);
+    const gwProc = await start([path.join(root, "scripts", "gateway.ts")], { DATABASE_URL: url, GATEWAY_PORT: String(GW_PORT), WARDEN_DATA_DIR: undefined, WARDEN_OUTBOUND_ALLOW: `127.0.0.1:${UP_PORT}`, WARDEN_METRICS_TOKEN: METRICS_TOKEN, WARDEN_METRICS_ADDR: undefined }, /gateway listening/, GW_NODE_ARGS);
     const direct = { url: `http://127.0.0.1:${UP_PORT}/v1/chat/completions`, headers: {} };
     const gw = { url: `http://127.0.0.1:${GW_PORT}/v1/chat/completions`, headers: { "x-bf-vk": secret } };
     console.log(`warm-up (3 s each), then ${DURATION} s per variant per rate in rounds of <= 5 s, alternating direct/gateway`);
     await load(direct.url, direct.headers, 300, 3);
-    await load(gw.url, gw.headers, 300, 3);
+    const scraped0 = { admitted: await admitted(), answered: await answered() };
+    let sent = 0;
+    const warm = await load(gw.url, gw.headers, 300, 3);
+    sent += warm.latencies.length + warm.errors;
     const rows = [];
     for (const rate of RATES) {
       const rounds = Math.max(1, Math.ceil(DURATION / 5));
@@ -158,6 +179,7 @@ async function main() {
           const c0 = name === "gateway" ? cpuMs(gwProc.pid) : null;
           const p0 = name === "gateway" ? pgCpuMs() : null;
           const res = await load(v.url, v.headers, rate, secs);
+          if (name === "gateway") sent += res.latencies.length + res.errors;
           const c1 = name === "gateway" ? cpuMs(gwProc.pid) : null;
           const p1 = name === "gateway" ? pgCpuMs() : null;
           if (p0 && p1) pgCpu += pgCpuDelta(p0, p1);
@@ -179,6 +201,10 @@ async function main() {
     for (const x of rows) console.log(`${String(x.rate).padStart(5)} | ${f(x.d50)} ${f(x.d99)} | ${f(x.g50)} ${f(x.g99)} | ${f(x.add50)} ${f(x.add99)} | ${x.errors} (${x.gwErrors}) | ${x.cpu.toFixed(3)}, ${x.pg.toFixed(3)}`);
     console.log("latencies in ms; target: added p50 <= 1 ms, p99 <= 5 ms, zero errors");
     console.log("CPU: user + system time during the gateway rounds, per request, of the gateway process (incl. settlement flushes) and of all PostgreSQL server processes");
+    const scraped1 = { admitted: await admitted(), answered: await answered() };
+    const dAdmitted = scraped1.admitted - scraped0.admitted;
+    const dAnswered = scraped1.answered - scraped0.answered;
+    console.log(`\n/metrics: requests sent to the gateway ${sent}; warden_gateway_admissions_total{outcome="admitted"} delta ${dAdmitted} (${dAdmitted === sent ? "equal" : "NOT equal"}); warden_http_requests_total{route="/v1/chat/completions"} delta ${dAnswered} (${dAnswered === sent ? "equal" : "NOT equal"})`);
   } finally {
     for (const c of children) c.kill("SIGTERM");
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));

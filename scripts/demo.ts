@@ -86,7 +86,8 @@ async function main() {
     try {
       const idp = await startLocalIdp({ wardenOrigins: [process.env.AUTH_URL] });
       const pw = process.env.WARDEN_DEMO_PASSWORD ? "WARDEN_DEMO_PASSWORD" : `"${demoPassword()}"`;
-      console.log(`local IdP: ${idp.issuer} (demo users, e.g. alice.chen@acme.test, password ${pw})`);
+      // No address here: the server's output must carry no e-mail (scripts/check-log-hygiene.mjs); the README lists the demo people.
+      console.log(`local IdP: ${idp.issuer} (demo users as listed in the README, password ${pw})`);
     } catch (e) {
       fail(`the local IdP could not start: ${(e as Error).message} (set WARDEN_LOCAL_IDP_PORT to a free port)`);
     }

@@ -4,8 +4,10 @@
 import { getDb } from "@/lib/db";
 import { deliverDueStreams } from "@/lib/audit/streaming/delivery";
 import { runMonitorOnce } from "@/lib/monitoring/monitor";
+import { log, scrub, setServiceName } from "@/lib/observability/log";
 
 async function main() {
+  setServiceName("warden-monitor");
   if (!process.argv.includes("--once")) {
     await import("./worker");
     return;
@@ -13,11 +15,12 @@ async function main() {
   await getDb();
   const r = await runMonitorOnce();
   const streams = await deliverDueStreams();
-  console.log(`[warden] monitor: ${r.tenants} tenant(s), ${r.alerts} alert(s), deliveries ${r.deliveries.delivered} delivered / ${r.deliveries.failed} failed, audit streams ${streams.streams} (${streams.delivered} entries delivered / ${streams.failed} failed)`);
+  log.info({ tenants: r.tenants, alerts: r.alerts, delivered: r.deliveries.delivered, failed: r.deliveries.failed, streams: streams.streams, stream_entries_delivered: streams.delivered, stream_entries_failed: streams.failed }, "monitor pass");
   process.exit(0);
 }
 
 main().catch((e) => {
-  console.error(`warden-monitor: ${(e as Error).message}`);
+  log.fatal({ err: e }, "monitor failed");
+  process.stderr.write(`warden-monitor: ${scrub((e as Error).message)}\n`);
   process.exit(1);
 });

@@ -19,5 +19,10 @@ step "unit + server tests (PGlite and PostgreSQL)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json"
 step "production build"; npx next build
 step "e2e (Chromium)"
+# The server's whole output goes to a file, and its data directory (with the demo's generated
+# secrets in .env.e2e) is known, so the log can be searched afterwards.
+export E2E_DATA_DIR="$reports/e2e-data" E2E_SERVER_LOG="$reports/e2e-server.log"
 WARDEN_SKIP_BUILD=1 PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=list,json
+step "log hygiene (the e2e server's output: no demo secret, no e-mail address)"
+node scripts/check-log-hygiene.mjs "$E2E_SERVER_LOG" "$E2E_DATA_DIR/.env.e2e"
 node scripts/test-summary.mjs "$reports/vitest.json" "$reports/e2e.json"

@@ -6,11 +6,13 @@
 import { getDb } from "@/lib/db";
 import { stopJobs } from "@/lib/jobs";
 import { startWorker } from "@/lib/jobs/worker";
+import { log, scrub, setServiceName } from "@/lib/observability/log";
 
 async function main() {
+  setServiceName("warden-worker");
   const db = await getDb(); // the runtime role, checked like the console's (ADR 0014)
   await startWorker({ db });
-  console.log(`[warden] worker ${process.pid} started (${db.config.kind})`);
+  log.info({ pid: process.pid, db: db.config.kind }, "worker started");
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -24,6 +26,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`warden-worker: ${(e as Error).message}`);
+  log.fatal({ err: e }, "worker could not start");
+  process.stderr.write(`warden-worker: ${scrub((e as Error).message)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document of Warden's HTTP API, built from the route declarations and never
 // written by hand (ADR 0020). Every route module under app/v1 (the catch-all excepted), the
-// /api/enterprise aliases and /api/health is imported through the registry; each exported method's
+// /api/enterprise aliases, /api/health and /api/ready is imported through the registry; each exported method's
 // declaration (lib/http/route.ts RouteDeclaration) gives the operation: permission, summary,
 // query, body, response, status, errors and example. Schemas come from zod 4's own JSON Schema
 // output: request schemas as the handler accepts them (io "input"), responses as they are sent
@@ -23,7 +23,7 @@ export const API_VERSION = "1.0.0";
 /** Which route paths the document describes: the /v1 API and the /api aliases of the same handlers. */
 export function documentedPath(p: string): boolean {
   if (p.includes("[...")) return false;
-  return /^\/v1(\/|$)/.test(p) || /^\/api\/enterprise\//.test(p) || p === "/api/health";
+  return /^\/v1(\/|$)/.test(p) || /^\/api\/enterprise\//.test(p) || p === "/api/health" || p === "/api/ready";
 }
 
 export interface RouteOperation {

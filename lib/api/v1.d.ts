@@ -70,6 +70,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness to take traffic
+         * @description 200 when the database answers, every migration is applied, the job queue answers (when this process uses it) and (when REDIS_URL is set) Redis answers PING; otherwise 503 naming the failed checks in `failed`. Each check has its own short timeout (WARDEN_READY_TIMEOUT_MS, default 2000). No authentication, no tenant data, no hosts or error messages. Liveness is GET /api/health.
+         *
+         *     Public: no credentials.
+         */
+        get: operations["getReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alerts": {
         parameters: {
             query?: never;
@@ -3233,6 +3255,98 @@ export interface operations {
                                 state: "up_to_date" | "pending";
                             };
                         };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Readiness of this instance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready" | "not_ready";
+                        /** @description One entry per dependency */
+                        checks: {
+                            database: {
+                                ok: boolean;
+                                /** @description How long the check took */
+                                ms: number;
+                                /**
+                                 * @description Why it failed (a fixed word; details are in the server log)
+                                 * @enum {string}
+                                 */
+                                reason?: "unreachable" | "timeout" | "pending";
+                                /** @description Migrations not yet applied */
+                                pending?: number;
+                            };
+                            migrations: {
+                                ok: boolean;
+                                /** @description How long the check took */
+                                ms: number;
+                                /**
+                                 * @description Why it failed (a fixed word; details are in the server log)
+                                 * @enum {string}
+                                 */
+                                reason?: "unreachable" | "timeout" | "pending";
+                                /** @description Migrations not yet applied */
+                                pending?: number;
+                            };
+                            /** @description The background job queue (pg-boss tables), present when this process uses it */
+                            queue?: {
+                                ok: boolean;
+                                /** @description How long the check took */
+                                ms: number;
+                                /**
+                                 * @description Why it failed (a fixed word; details are in the server log)
+                                 * @enum {string}
+                                 */
+                                reason?: "unreachable" | "timeout" | "pending";
+                                /** @description Migrations not yet applied */
+                                pending?: number;
+                            };
+                            /** @description Present when REDIS_URL is set */
+                            redis?: {
+                                ok: boolean;
+                                /** @description How long the check took */
+                                ms: number;
+                                /**
+                                 * @description Why it failed (a fixed word; details are in the server log)
+                                 * @enum {string}
+                                 */
+                                reason?: "unreachable" | "timeout" | "pending";
+                                /** @description Migrations not yet applied */
+                                pending?: number;
+                            };
+                        };
+                        /** @description The names of the failed checks (empty when ready) */
+                        failed: string[];
                     };
                 };
             };

@@ -10,6 +10,7 @@ import { sealedParts, type SealedShape } from "./canonical";
 import { GENESIS_HASH, sealHashWith } from "./chain";
 import { signCheckpoint } from "./checkpoints";
 import { currentKeyId, pseudonym, tenantKey } from "./keys";
+import { auditAppendDuration } from "@/lib/observability/metrics";
 import { categoryOf, type AuditCategory } from "./taxonomy";
 
 export type AuditOutcome = "success" | "failure" | "denied";
@@ -62,6 +63,15 @@ function checkpointEvery(): number {
 }
 
 export async function appendAudit(tx: TenantTx, event: AuditEvent): Promise<AppendedEntry> {
+  const end = auditAppendDuration.startTimer();
+  try {
+    return await append(tx, event);
+  } finally {
+    end();
+  }
+}
+
+async function append(tx: TenantTx, event: AuditEvent): Promise<AppendedEntry> {
   const keyId = currentKeyId(); // fails closed before anything is written
   let tenantId = tenantOfTx(tx);
   if (!tenantId) {

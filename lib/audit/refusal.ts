@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { WardenError, type ErrorType } from "@/lib/errors";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { appendAudit, type AuditEvent } from "./append";
+import { log } from "@/lib/observability/log";
 
 export class AuditedRefusal extends WardenError {
   readonly auditEvent: AuditEvent;
@@ -22,6 +23,6 @@ export async function recordRefusal(actor: Pick<Actor, "tenantId" | "requestId">
     await withTenant(actor.tenantId, (tx) => appendAudit(tx, e.auditEvent));
   } catch (err) {
     // The refusal still stands; losing the entry is logged loudly for operators.
-    console.error(`[warden] ${actor.requestId} could not record ${e.auditEvent.action}`, err);
+    log.error({ request_id: actor.requestId, action: e.auditEvent.action, err }, "could not record a refusal");
   }
 }

@@ -4,6 +4,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
+import { recordChainVerification } from "@/lib/observability/metrics";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { appendAudit, type AuditActorRef } from "./append";
@@ -22,9 +23,11 @@ export async function verifyTenant(
   const db = opts.db ?? (await getDb());
   // Verified on the raw driver (its own read transaction), then recorded.
   const r = await verifyChainFast(db, tenantId);
+  let slug = tenantId;
   const result = await withTenant(
     tenantId,
     async (tx) => {
+      slug = (await tx.tenant.findUnique({ where: { id: tenantId }, select: { slug: true } }))?.slug ?? tenantId;
       await tx.$executeRaw`
         INSERT INTO audit_verifications (tenant_id, verified, checked, first_bad_seq, reason, head_seq, trigger)
         VALUES (${tenantId}, ${r.verified}, ${r.checked}, ${r.first_bad_seq}, ${r.reason}, ${r.head.seq}, ${trigger})`;
@@ -42,6 +45,8 @@ export async function verifyTenant(
     },
     { db },
   );
+  // The gauge per tenant: the last result this process saw (scraped as warden_audit_chain_valid).
+  recordChainVerification(slug, result.verified);
   if (result.verified) await takeCheckpoint(tenantId, { db });
   return result;
 }

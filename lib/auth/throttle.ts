@@ -5,6 +5,7 @@
 import "server-only";
 import { WardenError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
+import { log } from "@/lib/observability/log";
 
 export interface ThrottleOptions {
   limit: number;
@@ -83,7 +84,7 @@ export class FailureThrottle {
     }
     if (this.locked.size >= this.cap.locked) {
       // Forgetting a live lock would reopen that subject; refuse everyone instead, until the first lock ends.
-      if (this.saturatedUntil <= now) console.error("[warden] authentication failure throttle saturated; refusing all attempts");
+      if (this.saturatedUntil <= now) log.error("authentication failure throttle saturated; refusing all attempts");
       this.saturatedUntil = Math.min(...this.locked.values());
       return;
     }

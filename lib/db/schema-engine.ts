@@ -12,6 +12,7 @@ import { adminQuery, pgliteFactory, postgresFactory } from "./migration-adapters
 import { migrationNames } from "./migration-status";
 import pg from "pg";
 import { installJobSchema } from "@/lib/jobs/schema";
+import { log as logger } from "@/lib/observability/log";
 
 /** What the migration functions need from an open database (a `Database` satisfies it). */
 export type MigrationTarget = Pick<Database, "config" | "pglite">;
@@ -81,7 +82,7 @@ async function withEngine<T>(db: MigrationTarget, schema: string | undefined, fn
   if (db.config.kind === "pglite" && !db.pglite) throw new MigrationError("PGlite database is not open");
   const factory = db.config.kind === "postgresql" ? postgresFactory(db.config.url!) : pgliteFactory(db.pglite!);
   const log = (line: string) => {
-    if (process.env.WARDEN_MIGRATE_DEBUG === "1") console.error(`[schema-engine] ${line}`);
+    if (process.env.WARDEN_MIGRATE_DEBUG === "1") logger.info({ component: "schema-engine" }, line);
   };
   let engine: SchemaEngine | undefined;
   try {

@@ -14,6 +14,8 @@ import { assertSameOrigin } from "@/lib/http/origin";
 import { requestIds, type RequestIds } from "@/lib/http/request-context";
 import { getDb } from "@/lib/db";
 import { OutboundRefused } from "@/lib/net/outbound";
+import { log } from "@/lib/observability/log";
+import { gatewayAdmissions, upstreamDuration } from "@/lib/observability/metrics";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { enforcePolicy, storeBody, type PolicyOutcome } from "@/lib/privacy/gateway";
 import { bodyUsage, SseUsageReader } from "./sse";
@@ -40,6 +42,8 @@ export interface GatewayInput {
   headers: Headers;
   body: Buffer;
   ip?: string;
+  /** Filled in for the request log line: who called, and the error type that refused them. */
+  observed?: { actor?: Actor; errorType?: string };
 }
 
 interface ChatBody {
@@ -77,9 +81,18 @@ const GUARD_RULES = {
   dns: "its host did not resolve",
 } as const;
 
+const typeOf = (e: unknown): string => (e instanceof WardenError ? e.type : "internal_error");
+
+/** Counts the admission decision (exactly one per request) and notes the refusal for the log line. */
+function refused(input: GatewayInput, e: unknown): void {
+  const type = typeOf(e);
+  gatewayAdmissions.inc({ outcome: "refused", error_type: type });
+  if (input.observed) input.observed.errorType = type;
+}
+
 function sendError(sink: Sink, e: unknown, ids: RequestIds): void {
   const { status, body, headers } = toErrorBody(e, ids.requestId);
-  if (status >= 500 && !(e instanceof WardenError)) console.error(`[warden-gateway] ${ids.requestId}`, e);
+  if (status >= 500 && !(e instanceof WardenError)) log.error({ request_id: ids.requestId, err: e }, "gateway: unhandled error");
   sink.head(status, { "content-type": "application/json", "x-request-id": ids.requestId, ...(headers ?? {}) });
   sink.end(JSON.stringify(body));
 }
@@ -96,11 +109,13 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
     // A console session spends money here too: the same cross-origin guard as every /v1 write.
     const self = { method: "POST", url: `http://${input.headers.get("host") ?? "localhost"}/`, headers: input.headers };
     actor = assertSameOrigin(self, await resolveActor({ headers: input.headers, ids, surface: "gateway" }));
+    if (input.observed) input.observed.actor = actor;
     body = parseBody(input.body);
     // The request's whole possible cost (every choice, tools, images), or 400 naming the field.
     bound = boundChatCost(body);
     db = deps.db ?? (await getDb());
   } catch (e) {
+    refused(input, e);
     return sendError(sink, e, ids);
   }
   const stream = body.stream === true;
@@ -112,12 +127,15 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
     a = await admit(db, { actor, model: body.model, promptTokensMax: promptMax, completionTokensMax: bound.completionTokensMax, now: clock() });
   } catch (e) {
     if (e instanceof Rejection) {
+      refused(input, e.error);
       const facts = { requestId: ids.requestId, latencyMs: Math.round(performance.now() - t0), status: e.error.type, httpStatus: e.error.status, stream, now: clock() };
-      await withTenant(actor, (t) => recordRejection(t, actor, e, facts, body.model, input.ip), tx).catch((err) => console.error("[warden-gateway] could not record a rejection", err));
+      await withTenant(actor, (t) => recordRejection(t, actor, e, facts, body.model, input.ip), tx).catch((err) => log.error({ request_id: ids.requestId, err }, "gateway: could not record a rejection"));
       return sendError(sink, e.error, ids);
     }
+    refused(input, e);
     return sendError(sink, e, ids);
   }
+  gatewayAdmissions.inc({ outcome: "admitted", error_type: "" });
 
   const finish = (promptTokens: number, completionTokens: number, status: string, httpStatus: number) => {
     const facts = { requestId: ids.requestId, promptTokens, completionTokens, latencyMs: Math.round(performance.now() - t0), status, httpStatus, stream, now: clock() };
@@ -131,10 +149,11 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
     policy = await enforcePolicy(db, { actor, a, messages: body.messages, requestId: ids.requestId, ip: input.ip });
   } catch (e) {
     finish(0, 0, e instanceof WardenError ? e.type : "internal_error", e instanceof WardenError ? e.status : 500);
+    if (input.observed) input.observed.errorType = typeOf(e);
     return sendError(sink, e, ids);
   }
   const keep = (response: Buffer | null) => {
-    if (policy.storeBody) storeBody(db, { actor, a, requestId: ids.requestId, model: body.model, messages: policy.messages, response }).catch((e) => console.error("[warden-gateway] could not store a body", e));
+    if (policy.storeBody) storeBody(db, { actor, a, requestId: ids.requestId, model: body.model, messages: policy.messages, response }).catch((err) => log.error({ request_id: ids.requestId, err }, "gateway: could not store a body"));
   };
 
   // The completion cap we reserved for is the cap the upstream gets.
@@ -148,9 +167,13 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
     call.abort();
   });
   let res;
+  const upstreamStarted = performance.now();
   try {
     res = await call.response;
+    upstreamDuration.observe({ outcome: `${Math.floor((res.statusCode ?? 500) / 100)}xx` }, (performance.now() - upstreamStarted) / 1000);
   } catch (e) {
+    upstreamDuration.observe({ outcome: "unreachable" }, (performance.now() - upstreamStarted) / 1000);
+    if (input.observed) input.observed.errorType = "upstream_error";
     finish(0, 0, "upstream_error", 502);
     // A refusal names the rule, not the address; connect errors are not echoed (they name internal hosts).
     const message = e instanceof OutboundRefused ? `The provider's base URL was refused by the outbound guard: ${GUARD_RULES[e.rule]}` : "The upstream provider could not be reached";

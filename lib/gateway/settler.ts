@@ -10,12 +10,17 @@ import type { Database } from "@/lib/db/runtime";
 import { acquisitionsDone, collectReturns, heldBudgetIds, leaseDb, leaseFor, leaseTenants, LEASE_TTL_MS, settledSpend, toUnits } from "@/lib/governance/leases";
 import { addToCounters, rateRedis } from "@/lib/governance/rate-redis";
 import { itemCost, settleBatch, type SettleItem } from "@/lib/governance/settle-batch";
+import { log } from "@/lib/observability/log";
+import { beforeScrape, settlementFailures, settlementLag, settlementQueue } from "@/lib/observability/metrics";
 
 const FLUSH_MS = Number(process.env.WARDEN_GATEWAY_FLUSH_MS || 50);
 const BATCH_MAX = 1000;
 const queues = new Map<string, { db: Database; items: SettleItem[] }>();
 const running = new Map<string, Promise<void>>();
 const lastRenew = new Map<string, number>();
+/** performance.now() when each item was queued, for the settlement lag histogram. */
+const enqueuedAt = new WeakMap<SettleItem, number>();
+beforeScrape(() => settlementQueue.set([...queues.values()].reduce((n, q) => n + q.items.length, 0)));
 
 async function flush(db: Database, tenantId: string, items: SettleItem[], all: boolean): Promise<void> {
   const returns = collectReturns(tenantId, all);
@@ -26,11 +31,17 @@ async function flush(db: Database, tenantId: string, items: SettleItem[], all: b
     await settleBatch(db, tenantId, items, returns, renew);
   } catch (e) {
     // One retry as single items, so one bad row cannot strand a whole batch.
-    console.error("[warden-gateway] batch settlement failed, retrying one by one", e);
-    await settleBatch(db, tenantId, [], returns, renew).catch((err) => console.error("[warden-gateway] lease return failed", err));
+    settlementFailures.inc();
+    log.error({ err: e, items: items.length }, "gateway: batch settlement failed, retrying one by one");
+    await settleBatch(db, tenantId, [], returns, renew).catch((err) => log.error({ err }, "gateway: lease return failed"));
     for (const it of items) {
-      await settleBatch(db, tenantId, [it]).catch((err) => console.error(`[warden-gateway] ${it.u.requestId} settlement failed`, err));
+      await settleBatch(db, tenantId, [it]).catch((err) => log.error({ request_id: it.u.requestId, err }, "gateway: settlement failed"));
     }
+  }
+  const now = performance.now();
+  for (const it of items) {
+    const at = enqueuedAt.get(it);
+    if (at !== undefined) settlementLag.observe((now - at) / 1000);
   }
   for (const it of items) for (const b of it.a.budgets) settledSpend(b.id, toUnits(itemCost(it)));
   await redisTokens(items);
@@ -45,7 +56,7 @@ async function redisTokens(items: SettleItem[]): Promise<void> {
   }
   const redis = sums.size ? rateRedis() : null;
   if (!redis) return;
-  await addToCounters(await redis, "t", [...sums].map(([key, n]) => ({ key, n }))).catch((e) => console.error("[warden-gateway] could not add tokens to rate-limit counters", e));
+  await addToCounters(await redis, "t", [...sums].map(([key, n]) => ({ key, n }))).catch((err) => log.error({ err }, "gateway: could not add tokens to rate-limit counters"));
 }
 
 async function drain(tenantId: string, all = false): Promise<void> {
@@ -88,6 +99,7 @@ export function enqueueSettlement(db: Database, item: SettleItem): void {
   const cost = toUnits(itemCost(item));
   for (const b of item.a.budgets) leaseFor(db, tenantId, b.id).finish(b.need, cost);
   const q = queues.get(tenantId) ?? { db, items: [] };
+  enqueuedAt.set(item, performance.now());
   q.items.push(item);
   queues.set(tenantId, q);
   ensureTimer();

@@ -3,9 +3,9 @@
 import "server-only";
 import { GATEWAY_BODY_LIMIT, readBodyBytes } from "@/lib/http/body";
 import { clientIp } from "@/lib/http/client-ip";
-import { serveChatCompletion, type GatewayDeps, type Sink } from "./core";
+import { serveChatCompletion, type GatewayDeps, type GatewayInput, type Sink } from "./core";
 
-export async function handleWebChatCompletion(req: Request, requestId: string, deps: GatewayDeps = {}): Promise<Response> {
+export async function handleWebChatCompletion(req: Request, requestId: string, deps: GatewayDeps = {}, observed?: GatewayInput["observed"]): Promise<Response> {
   const body = await readBodyBytes(req, { limit: GATEWAY_BODY_LIMIT });
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId); // one id for the route wrapper and the core
@@ -26,6 +26,6 @@ export async function handleWebChatCompletion(req: Request, requestId: string, d
       onClose: (cb) => void (onClose = cb),
     };
     const ip = clientIp(req.headers);
-    serveChatCompletion({ headers, body, ip }, sink, deps).catch(reject);
+    serveChatCompletion({ headers, body, ip, observed }, sink, deps).catch(reject);
   });
 }

@@ -15,6 +15,7 @@ import { addToCounters, counterKey, rateRedis, takeRates } from "./rate-redis";
 import { leaseFor, toUnits } from "./leases";
 import { literal, withTenantSql, withTenantSqlOnce, type Sql } from "@/lib/tenancy/with-tenant-sql";
 import { calendarStart, currentWindowStart, secondsUntilNextBucket, type BudgetWindow, type WindowMode } from "./windows";
+import { log } from "@/lib/observability/log";
 
 export interface AdmissionRequest {
   actor: Actor;
@@ -138,12 +139,12 @@ async function giveBackRates(run: Run, buckets: Admission["rateBuckets"]): Promi
   if (!buckets.length) return;
   const inRedis = buckets.filter((b) => b.redisKey);
   if (inRedis.length) {
-    await addToCounters(await rateRedis()!, "r", inRedis.map((b) => ({ key: b.redisKey!, n: -1 }))).catch((e) => console.error("[warden-gateway] could not give back a rate-limit slot", e));
+    await addToCounters(await rateRedis()!, "r", inRedis.map((b) => ({ key: b.redisKey!, n: -1 }))).catch((e) => log.error({ err: e }, "gateway: could not give back a rate-limit slot"));
     return;
   }
   await run(async (sql) => {
     for (const r of buckets) await sql.query("UPDATE rate_limit_counters SET requests = GREATEST(requests - 1, 0) WHERE rate_limit_id = $1 AND bucket_start = $2", [r.id, r.bucketStart]);
-  }).catch((e) => console.error("[warden-gateway] could not give back a rate-limit slot", e));
+  }).catch((e) => log.error({ err: e }, "gateway: could not give back a rate-limit slot"));
 }
 
 export async function admit(db: Database, req: AdmissionRequest): Promise<Admission> {
@@ -192,7 +193,7 @@ export async function admit(db: Database, req: AdmissionRequest): Promise<Admiss
     const refused = await redis
       .then((c) => takeRates(c, taken.map(({ r }, i) => ({ key: keys[i], requests: r.requests, tokens: r.tokens, ttlMs: secondsUntilNextBucket(now, r.window) * 1000 + 60_000 }))))
       .catch((e: unknown) => {
-        console.error("[warden-gateway] rate-limit store unreachable:", (e as Error).message);
+        log.error({ err: e }, "gateway: rate-limit store unreachable");
         throw new WardenError("service_unavailable", "The rate-limit store is unreachable; the request was not forwarded", { headers: { "retry-after": "5" } });
       });
     if (refused >= 0) throw rateRejection(taken[refused].r, now, levels);

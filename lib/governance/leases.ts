@@ -10,6 +10,7 @@ import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import type { Sql } from "@/lib/tenancy/with-tenant-sql";
 import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
+import { beforeScrape, leasedBudgets, leaseHeadroomUsd, leaseRefills } from "@/lib/observability/metrics";
 
 export const toUnits = (usd: string): bigint => {
   const [i, f = ""] = usd.split(".");
@@ -90,7 +91,14 @@ export class Lease {
 
   private async acquire(need: bigint, windowStart: Date): Promise<boolean> {
     const chunk = this.nextChunk(need);
-    const rows = await withTenantSql(this.db, this.tenantId, (sql) => acquireSlice(sql, this.budgetId, windowStart, need, chunk));
+    let rows: bigint | null;
+    try {
+      rows = await withTenantSql(this.db, this.tenantId, (sql) => acquireSlice(sql, this.budgetId, windowStart, need, chunk));
+    } catch (e) {
+      leaseRefills.inc({ outcome: "error" });
+      throw e;
+    }
+    leaseRefills.inc({ outcome: rows ? "granted" : "no_headroom" });
     if (!rows) {
       this.refusedAt = Date.now();
       return false;
@@ -124,6 +132,14 @@ async function acquireSlice(sql: Sql, budgetId: string, ws: Date, need: bigint, 
 }
 
 const leases = new Map<string, Lease>();
+
+// Scraped, not pushed: the headroom this process holds unused, summed over its leases.
+beforeScrape(() => {
+  let units = 0n;
+  for (const l of leases.values()) if (l.available > 0n) units += l.available;
+  leaseHeadroomUsd.set(Number(fromUnits(units)));
+  leasedBudgets.set([...leases.values()].filter((l) => l.granted > 0n).length);
+});
 
 export function leaseFor(db: Database, tenantId: string, budgetId: string): Lease {
   let l = leases.get(budgetId);

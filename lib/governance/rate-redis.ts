@@ -9,6 +9,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { createClient } from "redis";
+import { log } from "@/lib/observability/log";
 
 type Client = ReturnType<typeof createClient>;
 
@@ -46,7 +47,7 @@ export function rateRedis(): Promise<Client> | null {
   if (!client) {
     // No offline queue: while Redis is away, commands fail at once (503 to the caller) instead of piling up.
     const c = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 2000, reconnectStrategy: (n) => Math.min(50 * 2 ** n, 2000) } });
-    c.on("error", (e: Error) => console.error("[warden-gateway] redis:", e.message));
+    c.on("error", (e: Error) => log.error({ err: e }, "redis error"));
     const p = Promise.race([
       c.connect().then(() => c as Client),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Redis at REDIS_URL is not reachable`)), 3000).unref()),

@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import { BlockList, isIP } from "node:net";
+import { log } from "@/lib/observability/log";
 
 const NAME_KEY = Symbol.for("warden.client-ip.peer-header");
 const INSTALLED_KEY = Symbol.for("warden.client-ip.installed");
@@ -67,7 +68,7 @@ function trustedProxies(): BlockList {
   try {
     list = parseTrustedProxies(raw);
   } catch (e) {
-    if (!warned) console.error(`[warden] ${(e as Error).message}; X-Forwarded-For is not trusted`);
+    if (!warned) log.error({ err: e }, "X-Forwarded-For is not trusted");
     warned = true;
     list = new BlockList();
   }

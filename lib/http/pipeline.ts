@@ -7,8 +7,11 @@
 // action result, SCIM's error schema, a page's "not allowed" view).
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
+import { actorRefOf } from "@/lib/audit/append";
 import { recordRefusal } from "@/lib/audit/refusal";
 import { toErrorBody, WardenError } from "@/lib/errors";
+import { log } from "@/lib/observability/log";
+import { httpDuration, httpRequests } from "@/lib/observability/metrics";
 import { authorize, type Access } from "@/lib/rbac/authorize";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 
@@ -74,11 +77,83 @@ export async function runPipeline<I, T>(
 /** The one error shape for an outcome's error; unexpected errors are logged once, here. */
 export function errorOf(e: unknown, requestId: string, where: string) {
   const mapped = toErrorBody(e, requestId);
-  if (mapped.status >= 500) console.error(`[warden] ${requestId} unhandled ${where} error`, e);
+  if (mapped.status >= 500) log.error({ request_id: requestId, where, err: e }, "unhandled error");
   return mapped;
 }
 
 /** The error type of a refused outcome ("authentication_required", "user_not_authorized", ...). */
 export function errorType(e: unknown): string | undefined {
   return e instanceof WardenError ? e.type : undefined;
+}
+
+/**
+ * The route template of a request: the path with each dynamic segment put back as its folder
+ * name (/v1/teams/tm_1 with { id: "tm_1" } -> /v1/teams/[id]; a catch-all's segments -> [...name]),
+ * so metrics and log lines are labelled by route file, never by URL.
+ */
+export function routeTemplate(pathname: string, params: Record<string, string | string[] | undefined> = {}): string {
+  const segs = pathname.split("/");
+  const done = new Set<number>();
+  for (const [name, value] of Object.entries(params)) {
+    if (Array.isArray(value)) {
+      // A catch-all takes the trailing segments.
+      const n = value.length;
+      if (n > 0 && n < segs.length) {
+        segs.splice(segs.length - n, n, `[...${name}]`);
+      } else segs.push(`[...${name}]`);
+      continue;
+    }
+    if (value === undefined) continue;
+    const i = segs.findIndex((s, j) => !done.has(j) && j > 0 && safeDecode(s) === value);
+    if (i > 0) {
+      segs[i] = `[${name}]`;
+      done.add(i);
+    }
+  }
+  return segs.join("/") || "/";
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export interface RequestObservation {
+  route: string;
+  method: string;
+  status: number;
+  /** performance.now() when the request arrived. */
+  started: number;
+  requestId: string;
+  traceId: string;
+  actor?: Pick<Actor, "tenantId" | "tenantSlug" | "subject" | "userId" | "kind">;
+  errorType?: string;
+}
+
+/**
+ * The one request record: the request counter and latency histogram, and one JSON log line with
+ * request id, trace id, tenant slug, actor ref (the audit trail's pseudonymous ref, never a name
+ * or address), route template, status and duration. Called by every route wrapper and the gateway.
+ */
+export function observeRequest(o: RequestObservation): void {
+  const seconds = (performance.now() - o.started) / 1000;
+  const labels = { route: o.route, method: o.method, status: String(o.status) };
+  httpRequests.inc(labels);
+  httpDuration.observe(labels, seconds);
+  const line = {
+    request_id: o.requestId,
+    trace_id: o.traceId,
+    tenant: o.actor?.tenantSlug,
+    actor_ref: o.actor ? actorRefOf(o.actor.tenantId, o.actor) : undefined,
+    route: o.route,
+    method: o.method,
+    status: o.status,
+    duration_ms: Math.round(seconds * 1e4) / 10,
+    ...(o.errorType ? { error_type: o.errorType } : {}),
+  };
+  if (o.status >= 500) log.error(line, "request");
+  else log.info(line, "request");
 }

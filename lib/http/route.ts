@@ -15,7 +15,7 @@ import type { Access } from "@/lib/rbac/authorize";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { readJsonBody } from "./body";
 import { assertSameOrigin } from "./origin";
-import { errorOf, runPipeline } from "./pipeline";
+import { errorOf, errorType, observeRequest, routeTemplate, runPipeline } from "./pipeline";
 import { requestIds, type RequestIds } from "./request-context";
 
 /** A response that is not JSON (a file, a stream, a redirect): described, not schema-checked. */
@@ -77,6 +77,8 @@ export interface PublicRouteContext {
   req: Request;
   params: Record<string, string>;
   ids: RequestIds;
+  /** A handler that authenticates its caller itself (the gateway) names it here for the request log line. */
+  observed: { actor?: Actor; errorType?: string };
 }
 
 type NextCtx = { params: Promise<Record<string, string>> };
@@ -128,12 +130,19 @@ export function publicRoute(
   } & RouteDocs<z.ZodType | undefined> = {},
 ): DeclaredHandler {
   const wrapped = async (req: Request, ctx: NextCtx) => {
+    const started = performance.now();
     const ids = requestIds(req.headers);
+    const params = (await ctx?.params) ?? {};
+    const observed: PublicRouteContext["observed"] = {};
+    let res: Response;
     try {
-      return finish(await handler({ req, params: (await ctx?.params) ?? {}, ids }), ids);
+      res = finish(await handler({ req, params, ids, observed }), ids);
     } catch (e) {
-      return errorResponse(e, ids);
+      observed.errorType ??= errorType(e);
+      res = errorResponse(e, ids);
     }
+    observeRequest({ route: routeTemplate(new URL(req.url).pathname, params), method: req.method, status: res.status, started, requestId: ids.requestId, traceId: ids.traceId, ...observed });
+    return res;
   };
   return Object.assign(wrapped, { declaration: { permission: "public" as const, ...opts } });
 }
@@ -147,6 +156,7 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
   type Body = B extends z.ZodType ? z.infer<B> : undefined;
   type Query = Q extends z.ZodType ? z.infer<Q> : Record<string, never>;
   const wrapped = async (req: Request, ctx: NextCtx) => {
+    const started = performance.now();
     const ids = requestIds(req.headers);
     const params = (await ctx?.params) ?? {};
     const out = await runPipeline<{ body: Body; query: Query }, Response | unknown>(
@@ -162,8 +172,9 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       },
       ({ actor, tx, input }) => handler({ req, params, ids, actor, tx, body: input.body, query: input.query }),
     );
-    if (!out.ok) return errorResponse(out.error, ids);
-    return finish(out.value instanceof Response ? out.value : json(out.value), ids);
+    const res = out.ok ? finish(out.value instanceof Response ? out.value : json(out.value), ids) : errorResponse(out.error, ids);
+    observeRequest({ route: routeTemplate(new URL(req.url).pathname, params), method: req.method, status: res.status, started, requestId: ids.requestId, traceId: ids.traceId, actor: out.actor, errorType: out.ok ? undefined : errorType(out.error) });
+    return res;
   };
   // An undeclared handler carries no declaration, so the registry check flags it.
   return (declared ? Object.assign(wrapped, { declaration: decl as AnyDeclaration }) : wrapped) as DeclaredHandler;

@@ -17,7 +17,9 @@ import PgBoss from "pg-boss";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { JOB_SCHEMA, QUEUES, type JobKind } from "./queues";
+import { JOB_KINDS, JOB_SCHEMA, QUEUES, type JobKind } from "./queues";
+import { beforeScrape, jobQueueDepth, timeJob } from "@/lib/observability/metrics";
+import { log } from "@/lib/observability/log";
 
 export { JOB_KINDS, QUEUES, type JobKind } from "./queues";
 
@@ -56,6 +58,8 @@ export interface JobRunner {
   ready(): Promise<unknown>;
   /** Jobs of a kind by state (tests, the worker's log line). */
   counts(kind: JobKind): Promise<Record<string, number>>;
+  /** Jobs waiting to run per kind (for the queue-depth gauge and readiness). */
+  waiting(): Promise<Record<string, number>>;
   stop(): Promise<void>;
   /** True when this process works jobs (a worker); false for an enqueue-only client. */
   readonly working: boolean;
@@ -108,7 +112,7 @@ class PgBossRunner implements JobRunner {
   ) {
     const cfg = bossConfig(env, working);
     this.boss = db.pglite ? new PgBoss({ ...cfg, db: pgliteDb(db) }) : new PgBoss({ ...cfg, connectionString: db.config.url!, max: num(env.WARDEN_JOBS_POOL_MAX, 4) });
-    this.boss.on("error", (e) => console.error("[warden] jobs:", (e as Error).message));
+    this.boss.on("error", (e) => log.error({ err: e }, "jobs error"));
   }
 
   async ready(): Promise<PgBoss> {
@@ -141,7 +145,7 @@ class PgBossRunner implements JobRunner {
     const pollingIntervalSeconds = opts.pollingIntervalSeconds ?? num(process.env.WARDEN_JOBS_POLL_SECONDS, 2, 0.5);
     for (let i = 0; i < Math.max(1, opts.concurrency ?? 1); i++) {
       await boss.work<Record<string, unknown>>(kind, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
-        await handler(job.data ?? {}, { id: job.id, kind, retryCount: job.retryCount });
+        await timeJob(kind, () => handler(job.data ?? {}, { id: job.id, kind, retryCount: job.retryCount }));
       });
     }
   }
@@ -155,6 +159,16 @@ class PgBossRunner implements JobRunner {
     return out;
   }
 
+  /** Jobs waiting to run (created or waiting for a retry), per kind: one query for every queue. */
+  async waiting(): Promise<Record<string, number>> {
+    const boss = await this.ready();
+    const db = (boss as unknown as { getDb(): PgBoss.Db }).getDb();
+    const { rows } = await db.executeSql(`SELECT name, count(*)::int AS n FROM ${JOB_SCHEMA}.job WHERE state IN ('created', 'retry') GROUP BY name`, []);
+    const out: Record<string, number> = Object.fromEntries(JOB_KINDS.map((k) => [k, 0]));
+    for (const r of rows as { name: string; n: number }[]) if (r.name in out) out[r.name] = r.n;
+    return out;
+  }
+
   async stop(): Promise<void> {
     if (!this.started) return;
     await this.started.catch(() => {});
@@ -163,6 +177,14 @@ class PgBossRunner implements JobRunner {
 }
 
 const g = globalThis as unknown as { __wardenJobs?: { runner: JobRunner; db: Database } };
+
+// Queue depth per kind, read from the queue tables at each scrape of /metrics (this process's view
+// of the shared queue: every instance reports the same numbers).
+beforeScrape(async () => {
+  const current = g.__wardenJobs;
+  if (!current) return;
+  for (const [kind, n] of Object.entries(await current.runner.waiting())) jobQueueDepth.set({ kind }, n);
+}, "jobs.queue_depth");
 
 /**
  * This process's runner. The first caller decides whether it works jobs: the worker entry

@@ -13,6 +13,7 @@ import { runRetention } from "@/lib/privacy/retention";
 import { reportJob, resumeInterruptedReports } from "@/lib/reports/service";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { getJobs, type JobKind, type JobRunner } from "./index";
+import { log } from "@/lib/observability/log";
 
 /** The schedules and their defaults (cron in UTC; "off" removes one). */
 export function cronTable(env: NodeJS.ProcessEnv = process.env): Partial<Record<JobKind, string>> {
@@ -56,6 +57,6 @@ export async function startWorker(opts: { db?: Database; env?: NodeJS.ProcessEnv
     else await jobs.schedule(kind, cron);
   }
   // Reports a stopped process left running get a job that takes them over once their heartbeat is stale.
-  await resumeInterruptedReports({ db }).catch((e) => console.error("[warden] report recovery failed", e));
+  await resumeInterruptedReports({ db }).catch((e) => log.error({ err: e }, "report recovery failed"));
   return jobs;
 }

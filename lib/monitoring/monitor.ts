@@ -13,6 +13,7 @@ import { getJobs, jobsActive } from "@/lib/jobs";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { evaluateTenant } from "./evaluator";
+import { log } from "@/lib/observability/log";
 
 /** What one pass did (POST /v1/monitoring/evaluate). */
 export const monitorPassView = z.object({
@@ -39,7 +40,7 @@ export async function runMonitorOnce(opts: MonitorOptions = {}): Promise<Monitor
       const r = await withTenant(t, (tx) => evaluateTenant(tx, t, now(), { force: opts.force }), { db: opts.db, timeout: 60_000 });
       alerts += r.fired.length;
     } catch (e) {
-      console.error(`[warden] monitor: evaluation failed for tenant ${t}`, e);
+      log.error({ tenant_id: t, err: e }, "monitor: evaluation failed");
     }
   }
   const deliveries = await deliverDue({ db: opts.db, now, backoff: opts.backoff, tenantIds: tenants });
@@ -74,7 +75,7 @@ export function kickMonitor(tenantId?: string): void {
   // A short delay lets the request's own transaction commit before the pass reads it.
   getJobs()
     .then((jobs) => jobs.enqueue("monitor.evaluate", { tenantId }, { startAfter: 1 }))
-    .catch((e) => console.error("[warden] monitor kick failed", e));
+    .catch((e) => log.error({ err: e }, "monitor kick failed"));
 }
 
 /** Seconds between scheduled evaluations of one tenant (the singleton slot of monitor.evaluate). */

@@ -19,6 +19,7 @@ import http from "node:http";
 import https from "node:https";
 import { BlockList, isIP, type LookupFunction } from "node:net";
 import { WardenError } from "@/lib/errors";
+import { log } from "@/lib/observability/log";
 
 export const OUTBOUND_ALLOW_ENV = "WARDEN_OUTBOUND_ALLOW";
 /** Deprecated: `1` lifts the rules for the Slack and webhook channels only (its meaning before 0015). */
@@ -128,7 +129,7 @@ const warned = new Set<string>();
 function warnOnce(message: string) {
   if (warned.has(message)) return;
   warned.add(message);
-  console.error(`[warden] ${message}`);
+  log.warn({ component: "outbound" }, message);
 }
 
 /** Parsed at the first call after the variable changes (tests and operators change it at run time). */

@@ -9,6 +9,7 @@ import type { Database } from "@/lib/db/runtime";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { z } from "zod";
 import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/http/pagination";
+import { notificationDeliveries, notificationFailures } from "@/lib/observability/metrics";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { sendToChannel, type Channel } from "./channels";
@@ -128,8 +129,13 @@ export async function deliverDue(opts: DeliverOptions = {}): Promise<DeliveryRun
           }),
         { db: opts.db },
       );
-      if (error) run.failed++;
-      else run.delivered++;
+      if (error) {
+        run.failed++;
+        notificationFailures.inc({ channel: row.channel, final: String(attempts >= cfg.maxAttempts) });
+      } else {
+        run.delivered++;
+        notificationDeliveries.inc({ channel: row.channel });
+      }
     }
   }
   return run;

@@ -22,6 +22,7 @@ import { committedChunks, renewHeartbeat, ResumableChunkWriter, Superseded } fro
 import { getJobs, jobsActive } from "@/lib/jobs";
 import type { Permission } from "@/lib/rbac/permissions";
 import { REPORT_TYPE_PERMISSION, REPORT_TYPES, reportTypesFor, resolveParams, type CreatedReportView, type PreviewView, type ReportFormat, type ReportParams, type ReportRequest, type ReportStatus, type ReportSummary, type ReportType, type ReportView } from "./spec";
+import { log } from "@/lib/observability/log";
 
 /** Rows per tenant transaction when a file is generated (each batch is its own short transaction). */
 const BATCH = 5000;
@@ -178,7 +179,7 @@ export function startReport(tenantId: string, id: string, opts: { db?: Database 
   if (existing) return existing;
   const run = generateReport(tenantId, id, { db: opts.db })
     .then(() => undefined)
-    .catch((e) => console.error(`[warden] report ${id} failed`, e))
+    .catch((e) => log.error({ report_id: id, err: e }, "report failed"))
     .finally(() => running.delete(id));
   running.set(id, run);
   return run;

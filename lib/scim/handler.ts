@@ -7,7 +7,8 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { resolveActor } from "@/lib/auth/resolver";
 import type { DeclaredHandler, RouteDeclaration } from "@/lib/http/route";
-import { runPipeline } from "@/lib/http/pipeline";
+import { errorType, observeRequest, routeTemplate, runPipeline } from "@/lib/http/pipeline";
+import { log } from "@/lib/observability/log";
 import { requestIds } from "@/lib/http/request-context";
 import { readJsonBody } from "@/lib/http/body";
 import { WardenError } from "@/lib/errors";
@@ -39,6 +40,7 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function scimRoute(decl: { permission: Permission; resourceType?: string }, handler: (ctx: ScimContext) => Promise<ScimResult>): DeclaredHandler {
   const wrapped = async (req: Request, ctx: NextCtx) => {
+    const started = performance.now();
     const ids = requestIds(req.headers);
     const url = new URL(req.url);
     const params = (await ctx?.params) ?? {};
@@ -49,12 +51,18 @@ export function scimRoute(decl: { permission: Permission; resourceType?: string 
       }
       return r;
     });
-    if (out.ok) return scimJson(out.value.body, out.value.status, { "x-request-id": ids.requestId, ...out.value.headers });
+    const observe = (status: number, type?: string) =>
+      observeRequest({ route: routeTemplate(url.pathname, params), method: req.method, status, started, requestId: ids.requestId, traceId: ids.traceId, actor: out.actor, errorType: type });
+    if (out.ok) {
+      observe(out.value.status);
+      return scimJson(out.value.body, out.value.status, { "x-request-id": ids.requestId, ...out.value.headers });
+    }
     const e = out.error;
     const err = toScimError(e);
-    if (!(e instanceof ScimError) && err.status >= 500) console.error(`[warden] ${ids.requestId} SCIM error`, e);
+    if (!(e instanceof ScimError) && err.status >= 500) log.error({ request_id: ids.requestId, err: e }, "SCIM error");
     // Failures are logged in their own transaction: the failed one has rolled back.
     if (out.actor) await logFailure(out.actor, req, url, err, decl.resourceType);
+    observe(err.status, errorType(e) ?? err.scimType);
     return scimJson(scimErrorBody(err), err.status, { "x-request-id": ids.requestId });
   };
   // Authenticated only by a SCIM token (never a console session or API key): the registry
@@ -69,7 +77,7 @@ async function logFailure(actor: Actor, req: Request, url: URL, err: ScimError, 
       logScimEvent(tx, actor, { method: req.method, path: url.pathname, status: err.status, outcome: "failure", resource: resourceType ? { type: resourceType } : undefined, detail: err.message, request: sentBody(req), response: scimErrorBody(err) }),
     );
   } catch (e) {
-    console.warn(`[warden] could not record a SCIM failure: ${(e as Error).message}`);
+    log.warn({ request_id: actor.requestId, err: e }, "could not record a SCIM failure");
   }
 }
 

@@ -9,6 +9,7 @@ import "server-only";
 import pg from "pg";
 import type { Database } from "@/lib/db/runtime";
 import { TENANT_ID } from "./with-tenant";
+import { log } from "@/lib/observability/log";
 
 export interface Sql {
   /** `name` makes a server-side prepared statement on PostgreSQL (parsed and planned once per connection). */
@@ -21,7 +22,7 @@ function poolFor(db: Database): pg.Pool {
   let p = pools.get(db);
   if (!p) {
     p = new pg.Pool({ connectionString: db.config.url, max: Number(process.env.WARDEN_GATEWAY_POOL_MAX || 16) });
-    p.on("error", (e) => console.error("[warden-gateway] idle connection error", e.message));
+    p.on("error", (e) => log.error({ err: e }, "gateway: idle connection error"));
     pools.set(db, p);
     const close = db.close.bind(db);
     db.close = async () => {

@@ -66,6 +66,8 @@ const EXPECTED: Record<string, string> = {
   "POST /api/enterprise/compliance/monitoring": "admin", // monitoring.write
   "GET /api/enterprise/dashboard/compliance": "viewer developer admin hannah zoe", // dashboards.read
   "GET /api/health": "public", // public
+  "GET /api/ready": "public", // public: readiness, no tenant data
+  "GET /metrics": "public", // public to the resolver: its own bearer token (WARDEN_METRICS_TOKEN), 404 when unset
   "POST /scim/v2/Bulk": "scim-token", // scim.write
   "GET /scim/v2/Groups/[id]": "scim-token", // scim.read
   "PUT /scim/v2/Groups/[id]": "scim-token", // scim.write

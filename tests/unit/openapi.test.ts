@@ -28,9 +28,9 @@ function firstDifference(want: string, got: string): string {
   return `line ${at + 1}: generated ${JSON.stringify(a[at] ?? "<end>")}, committed ${JSON.stringify(b[at] ?? "<end>")}`;
 }
 
-/** The routes the API document covers, written here: /v1 (not its catch-all), the /api/enterprise aliases, /api/health. */
+/** The routes the API document covers, written here: /v1 (not its catch-all), the /api/enterprise aliases, /api/health, /api/ready. */
 function documented(p: string): boolean {
-  return (p.startsWith("/v1/") && !p.includes("[...")) || p.startsWith("/api/enterprise/") || p === "/api/health";
+  return (p.startsWith("/v1/") && !p.includes("[...")) || p.startsWith("/api/enterprise/") || p === "/api/health" || p === "/api/ready";
 }
 
 afterEach(() => vi.unstubAllGlobals());

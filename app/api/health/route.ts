@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { readDbConfig } from "@/lib/db/config";
 import { migrationStatus } from "@/lib/db/migration-status";
 import { publicRoute } from "@/lib/http/route";
+import { log } from "@/lib/observability/log";
 import { WARDEN_VERSION } from "@/lib/version";
 import { z } from "zod";
 
@@ -48,7 +49,7 @@ export const GET = publicRoute(async () => {
     );
   } catch (e) {
     // The reason is for operators reading logs; the public body names only the state.
-    console.error(`[warden] health: database unavailable: ${(e as Error).message}`);
+    log.error({ err: e }, "health: database unavailable");
     return Response.json(
       { status: "unavailable", version: WARDEN_VERSION, database: { kind, reachable: false } },
       { status: 503 },

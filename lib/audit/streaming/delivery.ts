@@ -25,6 +25,7 @@ import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import type { StreamKind } from "./schemas";
 import { sendBatch, sendTest, type StreamTarget, type StreamedEntry } from "./senders";
 import { configOf, getStreamOrThrow, headSeq } from "./service";
+import { log } from "@/lib/observability/log";
 
 export interface StreamBackoff {
   baseMs: number;
@@ -178,7 +179,7 @@ export async function deliverDueStreams(opts: DeliveryOptions & { tenantIds?: st
     try {
       due = await withTenant(tenantId, (tx) => tx.auditStream.findMany({ where: { enabled: true, nextAttemptAt: { lte: now() } }, select: { id: true }, orderBy: { id: "asc" } }), { db: opts.db });
     } catch (e) {
-      console.error(`[warden] audit streaming: listing streams failed for tenant ${tenantId}`, e);
+      log.error({ tenant_id: tenantId, err: e }, "audit streaming: listing streams failed");
       continue;
     }
     for (const s of due) {
@@ -188,7 +189,7 @@ export async function deliverDueStreams(opts: DeliveryOptions & { tenantIds?: st
         out.delivered += r.delivered;
         out.failed += r.failed;
       } catch (e) {
-        console.error(`[warden] audit streaming: stream ${s.id} failed`, e);
+        log.error({ stream_id: s.id, err: e }, "audit streaming: stream failed");
       }
     }
   }

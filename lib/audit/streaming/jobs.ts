@@ -10,6 +10,7 @@ import { getJobs, jobsActive } from "@/lib/jobs";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { deliverStream, type DeliveryOptions } from "./delivery";
+import { log } from "@/lib/observability/log";
 
 /** Seconds of one singleton slot: at most one queued audit.stream job per stream per slot. */
 const SLOT_SECONDS = 15;
@@ -41,5 +42,5 @@ export function kickStream(tenantId: string, streamId: string): void {
   // A short delay lets the request's own transaction commit first.
   getJobs()
     .then((jobs) => jobs.enqueue("audit.stream", { tenantId, streamId }, { startAfter: 1 }))
-    .catch((e) => console.error("[warden] audit stream kick failed", e));
+    .catch((e) => log.error({ err: e }, "audit stream kick failed"));
 }

@@ -12,6 +12,7 @@ import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { effectivePermissions } from "./manage";
 import { hashSecret, sameHash, wellFormedApiKey } from "./secret";
 import { keyState, keyUsable } from "./state";
+import { log } from "@/lib/observability/log";
 
 /** last_used_at is advisory: written at most once a minute per key, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -84,6 +85,6 @@ async function touch(id: string, tenantId: string, lastUsedAt: Date | null): Pro
       tx.apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: cutoff } }] }, data: { lastUsedAt: new Date(now) } }),
     );
   } catch (e) {
-    console.warn(`[warden] could not record API key use for ${id}: ${(e as Error).message}`);
+    log.warn({ api_key_id: id, err: e }, "could not record API key use");
   }
 }

@@ -13,6 +13,7 @@ import { isBuiltInRole } from "@/lib/rbac/permissions";
 import { tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { AuthMethodResolver } from "./types";
+import { log } from "@/lib/observability/log";
 
 export const PROXY_HEADERS = ["x-warden-proxy-secret", "x-warden-user", "x-warden-tenant", "x-warden-role"] as const;
 const MIN_SECRET_BYTES = 32;
@@ -27,7 +28,7 @@ export function trustedProxyConfig(env: NodeJS.ProcessEnv = process.env): ProxyC
   const secret = Buffer.from(env.WARDEN_TRUST_PROXY_SECRET ?? "", "utf8");
   if (secret.length < MIN_SECRET_BYTES) {
     const reason = `WARDEN_TRUST_PROXY_AUTH=1 but WARDEN_TRUST_PROXY_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: trusted-proxy authentication stays OFF`;
-    if (warned !== reason) console.error(`[warden] ${reason}`);
+    if (warned !== reason) log.error(reason);
     warned = reason;
     return { state: "refused", reason };
   }

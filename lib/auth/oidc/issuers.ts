@@ -6,6 +6,7 @@
 // provider row is read again inside its tenant's transaction before a token is accepted.
 import "server-only";
 import { bearerIdentityProviders } from "@/lib/tenancy/system";
+import { log } from "@/lib/observability/log";
 
 export interface TrustedIssuer {
   issuer: string;
@@ -60,12 +61,12 @@ export function trustedIssuers(env: NodeJS.ProcessEnv = process.env): TrustedIss
       parsed = JSON.parse(env.WARDEN_OIDC_TENANT_PROVIDERS_JSON);
     } catch {
       // Misconfiguration must not silently widen trust: log and trust no tenant-bound issuer.
-      console.error("[warden] WARDEN_OIDC_TENANT_PROVIDERS_JSON is not valid JSON; tenant-bound issuers are disabled");
+      log.error("WARDEN_OIDC_TENANT_PROVIDERS_JSON is not valid JSON; tenant-bound issuers are disabled");
       parsed = {};
     }
     for (const [slug, p] of Object.entries(parsed)) {
       if (!p?.issuer || !p.audience) {
-        console.error(`[warden] WARDEN_OIDC_TENANT_PROVIDERS_JSON: ${slug} needs issuer and audience; ignored`);
+        log.error({ tenant: slug }, "WARDEN_OIDC_TENANT_PROVIDERS_JSON: a tenant needs issuer and audience; ignored");
         continue;
       }
       list.push({

@@ -9,6 +9,7 @@ import { WardenError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { enabledIdentityProviders, tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { log } from "@/lib/observability/log";
 import { bootstrapProviders, providerFromRow, type SsoProviderEntry } from "./providers";
 import { SESSION_MAX_AGE_SECONDS, sessionClaims } from "./session-cookie";
 import { completeSsoSignIn, PUBLIC_REASON } from "./sign-in";
@@ -37,6 +38,12 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
     trustHost: process.env.AUTH_TRUST_HOST === "true" || Boolean(process.env.AUTH_URL),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
+    // Auth.js's own messages go through Warden's logger (scrubbed: an error can quote a profile's address).
+    logger: {
+      error: (error) => log.error({ component: "auth.js", err: error }, "Auth.js error"),
+      warn: (code) => log.warn({ component: "auth.js", code }, "Auth.js warning"),
+      debug: () => {},
+    },
     callbacks: {
       async signIn({ user, account, profile }) {
         const ref = account ? refs.get(account.provider) : undefined;

@@ -9,6 +9,7 @@ import Okta from "next-auth/providers/okta";
 import { openSecret } from "@/lib/crypto/secret-box";
 import { outboundFetch, urlProblem } from "@/lib/net/outbound";
 import type { IdentityProviderRef } from "@/lib/tenancy/system";
+import { log } from "@/lib/observability/log";
 
 const CHECKS: ("pkce" | "state" | "nonce")[] = ["pkce", "state", "nonce"];
 
@@ -29,14 +30,14 @@ export function providerFromRow(row: IdentityProviderRef): Provider | null {
     clientSecret = openSecret(row.clientSecretSealed);
   } catch (e) {
     // One undecryptable row must not take sign-in down for every other tenant.
-    console.error(`[warden] identity provider ${row.id}: ${(e as Error).message}`);
+    log.error({ identity_provider: row.id, err: e }, "identity provider could not be loaded");
     return null;
   }
   // The outbound guard (ADR 0015): an issuer it refuses offers no sign-in, and every fetch Auth.js
   // makes (discovery, token, userinfo) goes through it, pinned to the address it checked.
   const refused = urlProblem(row.issuer, { kind: "base" });
   if (refused) {
-    console.error(`[warden] identity provider ${row.id}: the issuer ${refused}`);
+    log.error({ identity_provider: row.id }, `identity provider: the issuer ${refused}`);
     return null;
   }
   const common = { clientId: row.clientId, clientSecret, issuer: row.issuer, [customFetch]: outboundFetch };

@@ -6,7 +6,7 @@ import { chatCompletion, chatCompletionRequest } from "@/lib/gateway/chat-schema
 import { publicRoute } from "@/lib/http/route";
 import { handleWebChatCompletion } from "@/lib/gateway/web-handler";
 
-export const POST = publicRoute(({ req, ids }) => handleWebChatCompletion(req, ids.requestId), {
+export const POST = publicRoute(({ req, ids, observed }) => handleWebChatCompletion(req, ids.requestId, {}, observed), {
   authenticatesWith: "gateway",
   summary: "Create a chat completion through the governed gateway (OpenAI-compatible)",
   description:
