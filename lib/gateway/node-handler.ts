@@ -86,8 +86,10 @@ export function createGatewayHandler(deps: GatewayDeps = {}, opts: GatewayHandle
       headers.set("x-request-id", ids.requestId);
       headers.set("traceparent", ids.traceparent);
       const observed: NonNullable<GatewayInput["observed"]> = {};
-      res.on("finish", () =>
-        observeRequest({ route: "/v1/chat/completions", method: "POST", status: res.statusCode, started, requestId: ids.requestId, traceId: ids.traceId, ...observed }),
+      // "close" comes after "finish", and alone when the client went away first: counted as 499
+      // (nginx's "client closed request"), so every request read is counted exactly once.
+      res.once("close", () =>
+        observeRequest({ route: "/v1/chat/completions", method: "POST", status: res.writableFinished ? res.statusCode : 499, started, requestId: ids.requestId, traceId: ids.traceId, ...observed }),
       );
       serveChatCompletion({ headers, body: Buffer.concat(chunks), ip: clientIp(headers), observed }, sink, deps).catch((e) => {
         log.error({ request_id: ids.requestId, err: e }, "gateway: unhandled error");
