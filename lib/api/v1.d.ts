@@ -1444,6 +1444,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List scheduled reports
+         * @description Requires the `reports.read` permission.
+         */
+        get: operations["getReportsSchedules"];
+        put?: never;
+        /**
+         * Schedule a report
+         * @description Runs daily, weekly (weekday, 0 = Sunday) or monthly (day_of_month 1-28) at hour UTC; each run reports on the last window_days days and delivers the file through the notification channels (e-mail attaches files up to 10 MiB, otherwise every channel carries the download link). Audit-based types need audit.read. Audited as report.schedule_create.
+         *
+         *     Requires the `reports.create` permission.
+         */
+        post: operations["postReportsSchedules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a scheduled report
+         * @description Requires the `reports.read` permission.
+         */
+        get: operations["getReportsSchedule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a scheduled report
+         * @description Reports it already made stay. Audited as report.schedule_delete.
+         *
+         *     Requires the `reports.create` permission.
+         */
+        delete: operations["deleteReportsSchedule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a scheduled report
+         * @description Audited as report.schedule_update with what changed.
+         *
+         *     Requires the `reports.create` permission.
+         */
+        patch: operations["patchReportsSchedule"];
+        trace?: never;
+    };
     "/v1/reports/schema": {
         parameters: {
             query?: never;
@@ -2793,6 +2851,86 @@ export interface components {
             sample: {
                 [key: string]: string | number | null;
             }[];
+        };
+        ReportSchedule: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            type: "access" | "usage" | "data" | "compliance" | "security";
+            /** @enum {string} */
+            format: "pdf" | "csv" | "json";
+            /** @description The report covers the last N days before each run */
+            window_days: number;
+            /** @enum {string} */
+            cadence: "daily" | "weekly" | "monthly";
+            /** @description Weekly: 0 = Sunday … 6 = Saturday */
+            weekday: number | null;
+            /** @description Monthly: 1-28 */
+            day_of_month: number | null;
+            /** @description Hour of the run, UTC */
+            hour: number;
+            channels: ("email" | "slack" | "webhook")[];
+            /** @description Recipients; empty = the monitoring e-mail recipients */
+            email_to: string[];
+            enabled: boolean;
+            /** Format: date-time */
+            next_run_at: string;
+            last_run_at: string | null;
+            last_report_id: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ReportScheduleInputInput: {
+            name: string;
+            /** @enum {string} */
+            type: "access" | "usage" | "data" | "compliance" | "security";
+            /** @enum {string} */
+            format: "pdf" | "csv" | "json";
+            /** @description The report covers the last N days before each run */
+            window_days: number;
+            /** @enum {string} */
+            cadence: "daily" | "weekly" | "monthly";
+            /** @description Weekly: 0 = Sunday … 6 = Saturday */
+            weekday?: number | null;
+            /** @description Monthly: 1-28 */
+            day_of_month?: number | null;
+            /**
+             * @description Hour of the run, UTC
+             * @default 6
+             */
+            hour: number;
+            channels: ("email" | "slack" | "webhook")[];
+            /**
+             * @description Recipients; empty = the monitoring e-mail recipients
+             * @default []
+             */
+            email_to: string[];
+            /** @default true */
+            enabled: boolean;
+        };
+        ReportSchedulePatchInput: {
+            name?: string;
+            /** @enum {string} */
+            type?: "access" | "usage" | "data" | "compliance" | "security";
+            /** @enum {string} */
+            format?: "pdf" | "csv" | "json";
+            /** @description The report covers the last N days before each run */
+            window_days?: number;
+            /** @enum {string} */
+            cadence?: "daily" | "weekly" | "monthly";
+            /** @description Weekly: 0 = Sunday … 6 = Saturday */
+            weekday?: number | null;
+            /** @description Monthly: 1-28 */
+            day_of_month?: number | null;
+            /** @description Hour of the run, UTC */
+            hour?: number;
+            channels?: ("email" | "slack" | "webhook")[];
+            /** @description Recipients; empty = the monitoring e-mail recipients */
+            email_to?: string[];
+            enabled?: boolean;
         };
         ReportSummary: {
             /** @description Headline figures */
@@ -12202,6 +12340,487 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportPreview"];
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReportsSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReportSchedule"][];
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postReportsSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Weekly access review",
+                 *       "type": "access",
+                 *       "format": "pdf",
+                 *       "window_days": 7,
+                 *       "cadence": "weekly",
+                 *       "weekday": 1,
+                 *       "hour": 6,
+                 *       "channels": [
+                 *         "email"
+                 *       ],
+                 *       "email_to": [
+                 *         "compliance@acme.test"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReportScheduleInputInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSchedule"];
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReportsSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example rsc_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSchedule"];
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteReportsSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example rsc_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchReportsSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example rsc_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "enabled": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReportSchedulePatchInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSchedule"];
                 };
             };
             /** @description `invalid_request` */

@@ -87,6 +87,9 @@ export const AUDIT_ACTIONS = {
   "report.generate": "data",
   "report.failed": "data",
   "report.download": "data",
+  "report.schedule_create": "data",
+  "report.schedule_update": "data",
+  "report.schedule_delete": "data",
   "data.export": "data",
   "privacy.erasure": "data",
   // privacy (lib/privacy): data subject requests, retention, gateway policies, consent

@@ -74,6 +74,8 @@ export const ROUTE_TABLE: Readonly<Record<string, readonly string[]>> = {
   "/v1/reports/preview": ["POST"],
   "/v1/reports": ["GET", "POST"],
   "/v1/reports/schema": ["GET"],
+  "/v1/reports/schedules": ["GET", "POST"],
+  "/v1/reports/schedules/[id]": ["GET", "PATCH", "DELETE"],
   "/v1/roles/[id]": ["GET", "PATCH", "DELETE"],
   "/v1/roles": ["GET", "POST"],
   "/v1/scim/events": ["GET"],

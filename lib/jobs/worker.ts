@@ -10,6 +10,7 @@ import type { Database } from "@/lib/db/runtime";
 import { evaluateTenantJob, monitorFanOut } from "@/lib/monitoring/monitor";
 import { deliverDue } from "@/lib/notifications/outbox";
 import { runRetention } from "@/lib/privacy/retention";
+import { runDueSchedules } from "@/lib/reports/schedules";
 import { reportJob, resumeInterruptedReports } from "@/lib/reports/service";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { getJobs, type JobKind, type JobRunner } from "./index";
@@ -22,6 +23,7 @@ export function cronTable(env: NodeJS.ProcessEnv = process.env): Partial<Record<
     "monitor.tick": env.WARDEN_MONITOR === "off" ? "off" : pick(env.WARDEN_MONITOR_CRON, "* * * * *"),
     "audit.verify": pick(env.WARDEN_AUDIT_VERIFY_CRON, "17 * * * *"),
     "retention.run": pick(env.WARDEN_RETENTION_CRON, "23 3 * * *"),
+    "report.schedules": pick(env.WARDEN_REPORT_SCHEDULES_CRON, "* * * * *"),
   };
 }
 
@@ -52,6 +54,9 @@ export async function startWorker(opts: { db?: Database; env?: NodeJS.ProcessEnv
     for (const t of await allTenantIds(db)) await runRetention(t, { db });
   });
   await jobs.work("report.generate", async (d) => reportJob({ tenantId: str(d.tenantId, "tenantId"), reportId: str(d.reportId, "reportId") }, { db }), { concurrency: 2 });
+  await jobs.work("report.schedules", async () => {
+    await runDueSchedules({ db });
+  });
   for (const [kind, cron] of Object.entries(cronTable(env)) as [JobKind, string][]) {
     if (cron === "off") await jobs.unschedule(kind);
     else await jobs.schedule(kind, cron);

@@ -78,6 +78,12 @@ export function kickMonitor(tenantId?: string): void {
     .catch((e) => log.error({ err: e }, "monitor kick failed"));
 }
 
+/** A notify.deliver job for the tenant's outbox now (where this process uses the job system). */
+export async function kickDelivery(tenantId: string, db?: Database): Promise<void> {
+  if (!jobsActive()) return;
+  await (await getJobs({ db })).enqueue("notify.deliver", { tenantId }).catch((e) => console.error("[warden] delivery kick failed", e));
+}
+
 /** Seconds between scheduled evaluations of one tenant (the singleton slot of monitor.evaluate). */
 export function monitorIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.MONITOR_INTERVAL_MS ?? 60_000);

@@ -11,14 +11,18 @@ import { isIP } from "node:net";
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import { pinnedLookup, resolveOutbound, type CheckedTarget } from "@/lib/net/outbound";
-import type { AlertPayload } from "./outbox";
+import type { NotificationPayload } from "./outbox";
 import type { ChannelSecrets } from "./settings";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signPayload } from "./signing";
 
 export type Channel = "email" | "slack" | "webhook";
 const TIMEOUT_MS = 10_000;
 
-function text(p: AlertPayload): string {
+function text(p: NotificationPayload): string {
+  if (p.event === "report.ready") {
+    const r = p.report;
+    return `Scheduled report "${r.schedule}": ${r.type} report (${r.format}), ${r.from} to ${r.to}, ${r.rows} rows, SHA-256 ${r.sha256}\n${r.url}`;
+  }
   const a = p.alert;
   return `[${a.severity.toUpperCase()}] ${a.title}\n${a.summary}\nRule: ${a.rule} (${a.action})\nFired: ${a.fired_at}\n${a.url}`;
 }
@@ -82,7 +86,7 @@ export function smtpOptions(t: CheckedTarget): SMTPTransport.Options {
   };
 }
 
-export async function sendToChannel(channel: Channel, target: string, p: AlertPayload, s: ChannelSecrets, deliveryId: string): Promise<void> {
+export async function sendToChannel(channel: Channel, target: string, p: NotificationPayload, s: ChannelSecrets, deliveryId: string, attachment?: { filename: string; content: Buffer }): Promise<void> {
   switch (channel) {
     case "email": {
       if (!s.smtpUrl) throw new Error("SMTP is not configured: set SMTP_URL or an SMTP URL under Monitoring → Channels");
@@ -92,9 +96,10 @@ export async function sendToChannel(channel: Channel, target: string, p: AlertPa
         await transport.sendMail({
           from: s.emailFrom,
           to: target,
-          subject: `[Warden ${p.alert.severity}] ${p.alert.title}`,
+          subject: p.event === "report.ready" ? `[Warden report] ${p.report.schedule}` : `[Warden ${p.alert.severity}] ${p.alert.title}`,
           text: text(p),
-          headers: { "X-Warden-Alert": p.alert.id, "X-Warden-Delivery": deliveryId },
+          headers: p.event === "report.ready" ? { "X-Warden-Report": p.report.id, "X-Warden-Delivery": deliveryId } : { "X-Warden-Alert": p.alert.id, "X-Warden-Delivery": deliveryId },
+          ...(attachment ? { attachments: [{ filename: attachment.filename, content: attachment.content }] } : {}),
         });
       } catch (e) {
         // The server's own words stay out of the console: the code and the SMTP reply code only.

@@ -36,6 +36,31 @@ export interface AlertPayload {
   extra_email?: string[];
 }
 
+/** A scheduled report is ready (lib/reports/schedules.ts): e-mail carries the file, others the link. */
+export interface ReportReadyPayload {
+  event: "report.ready";
+  report: {
+    id: string;
+    schedule_id: string;
+    schedule: string;
+    type: string;
+    format: string;
+    from: string;
+    to: string;
+    rows: number;
+    size_bytes: number;
+    sha256: string;
+    url: string;
+    filename: string;
+  };
+  tenant: string;
+}
+
+export type NotificationPayload = AlertPayload | ReportReadyPayload;
+
+/** E-mail attaches a report file up to this size; larger ones are sent as a link. */
+export const ATTACH_MAX_BYTES = 10 * 1024 * 1024;
+
 export interface BackoffConfig {
   baseMs: number;
   maxMs: number;
@@ -112,7 +137,9 @@ export async function deliverDue(opts: DeliverOptions = {}): Promise<DeliveryRun
       run.attempted++;
       let error: string | null = null;
       try {
-        await sendToChannel(row.channel as Channel, row.target, row.payload as unknown as AlertPayload, claimed.secrets, row.id);
+        const payload = row.payload as unknown as NotificationPayload;
+        const attachment = payload.event === "report.ready" && row.channel === "email" ? await reportAttachment(tenantId, payload, opts.db) : undefined;
+        await sendToChannel(row.channel as Channel, row.target, payload, claimed.secrets, row.id, attachment);
       } catch (e) {
         error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
       }
@@ -139,6 +166,13 @@ export async function deliverDue(opts: DeliverOptions = {}): Promise<DeliveryRun
     }
   }
   return run;
+}
+
+/** The report's file for an e-mail (when small enough), read from its chunks. */
+async function reportAttachment(tenantId: string, p: ReportReadyPayload, db?: Database): Promise<{ filename: string; content: Buffer } | undefined> {
+  if (p.report.size_bytes > ATTACH_MAX_BYTES) return undefined;
+  const parts = await withTenant(tenantId, (tx) => tx.reportChunk.findMany({ where: { reportId: p.report.id }, orderBy: { idx: "asc" } }), { db });
+  return { filename: p.report.filename, content: Buffer.concat(parts.map((c) => Buffer.from(c.data))) };
 }
 
 export const DELIVERY_STATUSES = ["pending", "delivered", "dead"] as const;

@@ -9,6 +9,7 @@ import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import type { Prisma, Report } from "@/lib/generated/prisma/client";
 import { approvalGate, type GateRequest } from "@/lib/monitoring/approvals";
+import { kickDelivery } from "@/lib/monitoring/monitor";
 import { clampPage, PAGE_SIZE, type ListPage } from "@/lib/governance/list-query";
 import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
 import { allTenantIds } from "@/lib/tenancy/system";
@@ -18,6 +19,7 @@ import { rawRowBatches, readsRawRows } from "./file-rows";
 import { renderCsv, renderJson, renderPdf, PDF_ROW_CAP, type ReportMeta } from "./render";
 import { chainHead, sourceFor, type Row } from "./sources";
 import { readReportFile } from "./store";
+import { enqueueReportReady } from "./delivery";
 import { committedChunks, renewHeartbeat, ResumableChunkWriter, Superseded } from "./resume";
 import { getJobs, jobsActive } from "@/lib/jobs";
 import type { Permission } from "@/lib/rbac/permissions";
@@ -39,6 +41,8 @@ export interface Requester {
   db?: Database;
   /** "job": queue it for any worker process; "inline": generate here. Default: a job where this process runs jobs. */
   generate?: "job" | "inline";
+  /** The schedule making this report (lib/reports/schedules.ts): delivered when it completes. */
+  scheduleId?: string;
 }
 
 export function requesterOf(actor: Actor, opts: { requestId?: string; ip?: string; db?: Database } = {}): Requester {
@@ -117,6 +121,7 @@ export async function createReport(who: Requester, request: ReportRequest, now: 
         createdByKind: who.actor.kind,
         createdByName: who.actor.displayName ?? who.actor.email ?? null,
         createdAt: now,
+        scheduleId: who.scheduleId ?? null,
       },
     });
     await appendAudit(tx, {
@@ -209,13 +214,17 @@ export async function reportJob(data: { tenantId: string; reportId: string }, op
   const lease = reportLeaseMs();
   const jobs = await getJobs({ db: opts.db });
   const watch = () => jobs.enqueue("report.generate", data, { startAfter: Math.ceil(lease / 1000) });
-  const outcome = await generateReport(data.tenantId, data.reportId, { db: opts.db, leaseMs: lease, onClaim: watch });
+  const onClaim = async (token: number) => {
+    console.log(`[warden] report ${data.reportId}: generating in process ${process.pid}${token > 1 ? ` (taken over, run ${token})` : ""}`);
+    await watch();
+  };
+  const outcome = await generateReport(data.tenantId, data.reportId, { db: opts.db, leaseMs: lease, onClaim });
   if (outcome === "held") await watch();
 }
 
 type GenerateOutcome = "done" | "held" | "gone" | "superseded";
 
-async function generateReport(tenantId: string, id: string, opts: { db?: Database; leaseMs?: number; onClaim?: () => Promise<unknown> } = {}): Promise<GenerateOutcome> {
+async function generateReport(tenantId: string, id: string, opts: { db?: Database; leaseMs?: number; onClaim?: (token: number) => Promise<unknown> } = {}): Promise<GenerateOutcome> {
   const db = opts.db;
   const leaseMs = opts.leaseMs ?? reportLeaseMs();
   const claimed = await withTenant(tenantId, async (tx) => {
@@ -244,7 +253,7 @@ async function generateReport(tenantId: string, id: string, opts: { db?: Databas
   const { report } = claimed;
   const token = report.runToken;
   const head = { seq: Number(report.chainSeq), hash: report.chainHash! };
-  await opts.onClaim?.();
+  await opts.onClaim?.(token);
   const type = report.type as ReportType;
   const format = report.format as ReportFormat;
   const params = report.params as unknown as ReportParams;
@@ -252,6 +261,7 @@ async function generateReport(tenantId: string, id: string, opts: { db?: Databas
   const snapshot = { uptoSeq: head.seq };
   const source = sourceFor(type, tenantId);
   let superseded = false;
+  let delivered = 0;
   // Between chunk commits the heartbeat is renewed on a timer (a slow batch must not look dead).
   const beat = setInterval(() => {
     withTenant(tenantId, (tx) => renewHeartbeat(tx, id, token), { db })
@@ -312,6 +322,7 @@ async function generateReport(tenantId: string, id: string, opts: { db?: Databas
     await withTenant(tenantId, async (tx) => {
       const n = await tx.report.updateMany({ where: { id, runToken: token, status: "running" }, data: { status: "completed", rowsDone: done, sizeBytes: BigInt(file.size), sha256: file.sha256, chunks: file.chunks, completedAt: new Date(), heartbeatAt: null } });
       if (n.count !== 1) throw new Superseded(id);
+      delivered = await enqueueReportReady(tx, report, { size: file.size, sha256: file.sha256, rows: done });
       await appendAudit(tx, {
         action: "report.generate",
         outcome: "success",
@@ -320,6 +331,8 @@ async function generateReport(tenantId: string, id: string, opts: { db?: Databas
         details: { type, format, rows: done, size_bytes: file.size, sha256: file.sha256, ...(contentSha256 ? { content_sha256: contentSha256 } : {}), chain_head_seq: head.seq, ...(token > 1 ? { resumed: token - 1 } : {}) },
       });
     }, { db });
+    // A scheduled report's deliveries go out now rather than on the next monitoring pass.
+    if (delivered) await kickDelivery(tenantId, db);
     return "done";
   } catch (e) {
     if (e instanceof Superseded) return "superseded";

@@ -174,6 +174,11 @@ const EXPECTED: Record<string, string> = {
   "GET /v1/reports": "viewer developer admin hannah zoe", // reports.read
   "POST /v1/reports": "admin hannah", // reports.create
   "GET /v1/reports/schema": "viewer developer admin hannah zoe", // reports.read
+  "GET /v1/reports/schedules": "viewer developer admin hannah zoe", // reports.read
+  "POST /v1/reports/schedules": "admin hannah", // reports.create
+  "GET /v1/reports/schedules/[id]": "viewer developer admin hannah zoe", // reports.read
+  "PATCH /v1/reports/schedules/[id]": "admin hannah", // reports.create
+  "DELETE /v1/reports/schedules/[id]": "admin hannah", // reports.create
   "GET /v1/roles/[id]": "admin hannah", // roles.read
   "PATCH /v1/roles/[id]": "admin", // roles.write
   "DELETE /v1/roles/[id]": "admin", // roles.write
