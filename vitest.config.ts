@@ -35,7 +35,7 @@ export default defineConfig({
           name: "server-pglite",
           include: ["tests/server/**/*.test.ts"],
           // Several processes on one database need a server; PGlite has exactly one owner.
-          exclude: ["tests/server/gateway-multiprocess.test.ts"],
+          exclude: ["tests/server/gateway-multiprocess.test.ts", "tests/server/multi-process-jobs.test.ts"],
           env: { WARDEN_TEST_DB: "pglite", ...testEnv },
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -56,6 +56,7 @@ export async function startWorker(opts: { db?: Database; env?: NodeJS.ProcessEnv
   await jobs.work("report.generate", async (d) => reportJob({ tenantId: str(d.tenantId, "tenantId"), reportId: str(d.reportId, "reportId") }, { db }), { concurrency: 2 });
   await jobs.work("report.schedules", async () => {
     await runDueSchedules({ db });
+    await resumeInterruptedReports({ db, staleOnly: true });
   });
   for (const [kind, cron] of Object.entries(cronTable(env)) as [JobKind, string][]) {
     if (cron === "off") await jobs.unschedule(kind);

@@ -381,11 +381,15 @@ export async function failInterruptedReports(opts: { db?: Database; staleMs?: nu
  * Reports a worker left "running" (its process stopped): each gets a report.generate job, which
  * takes it over once its heartbeat is stale and resumes it (worker start, lib/jobs/worker.ts).
  */
-export async function resumeInterruptedReports(opts: { db?: Database } = {}): Promise<number> {
+export async function resumeInterruptedReports(opts: { db?: Database; staleOnly?: boolean } = {}): Promise<number> {
   const jobs = await getJobs({ db: opts.db });
+  const stale = new Date(Date.now() - reportLeaseMs());
+  // staleOnly (every minute, lib/jobs/worker.ts): running reports whose holder stopped renewing, in
+  // case the watchdog job itself was lost with the process that was working it.
+  const where = opts.staleOnly ? { status: "running", OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: stale } }] } : { status: { in: ["running", "queued"] } };
   let n = 0;
   for (const tenantId of await allTenantIds(opts.db)) {
-    const rows = await withTenant(tenantId, (tx) => tx.report.findMany({ where: { status: { in: ["running", "queued"] } }, select: { id: true } }), { db: opts.db });
+    const rows = await withTenant(tenantId, (tx) => tx.report.findMany({ where, select: { id: true } }), { db: opts.db });
     for (const r of rows) {
       await jobs.enqueue("report.generate", { tenantId, reportId: r.id });
       n++;
