@@ -12,6 +12,7 @@ import { seedApiKeys } from "./seed-api-keys";
 import { seedLocalIdp } from "./seed-idp";
 import { seedGovernance } from "./seed-governance";
 import { seedSaml } from "./seed-saml";
+import { seedOperations } from "./seed-operations";
 import { seedReports } from "./seed-reports";
 import { seedScim } from "./seed-scim";
 import { seedPrivacy } from "./seed-privacy";
@@ -103,6 +104,7 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
     await seedMonitoring(db, tenant.id, t.domains[0]);
     // Last: the Data report covers the privacy and monitoring steps above.
     await seedReports(db, tenant.id);
+    await seedOperations(db, tenant.id, t.domains[0]);
   }
   return summary;
 }

@@ -173,6 +173,10 @@ describe(`rollups equal the raw rows (${TEST_DB_KIND})`, () => {
                CASE WHEN i % 5 = 0 AND i % 3 <> 0 THEN 'success' WHEN i % 5 = 0 THEN 'failure' WHEN i % 5 = 1 THEN 'failure' ELSE 'success' END,
                '172.' || (i % 4) || '.0.' || (i % 250), '{}', repeat('0', 64), repeat('1', 64), 'bulk'
           FROM unnest(ARRAY[$1, $2]) AS tn, generate_series(1, 3000) AS i`, acme, globex);
+      // An import advances each chain head past what it loaded, so a report's snapshot (entries up to
+      // the head's seq, captured when it starts) includes the loaded rows.
+      await tx.$executeRawUnsafe(`UPDATE audit_heads h SET seq = m.s FROM (SELECT tenant_id, max(seq) AS s FROM audit_entries GROUP BY 1) m
+        WHERE m.tenant_id = h.tenant_id AND m.s > h.seq`);
       await tx.$executeRawUnsafe(`
         INSERT INTO usage_records (tenant_id, request_id, virtual_key_id, user_id, team_id, customer_id, provider, model, prompt_tokens, completion_tokens, cost_usd, status, http_status, ts)
         SELECT tn, 'req_bulk_' || i, NULL, CASE WHEN i % 3 = 0 THEN NULL ELSE 'usr_' || (i % 5) END, NULL, 'cus_' || (i % 2), 'openai', 'gpt-' || (i % 3),
@@ -210,7 +214,7 @@ describe(`rollups equal the raw rows (${TEST_DB_KIND})`, () => {
     const sec = await preview("security");
     const [x] = await raw(`SELECT count(*)::int AS events, count(*) FILTER (WHERE outcome <> 'success')::int AS denied, count(*) FILTER (WHERE action = 'authz.denied')::int AS authz
       FROM audit_entries WHERE ${win} AND (category = 'security' OR action LIKE 'security.%' OR action = 'monitoring.alert')`);
-    expect(x.events).toBeGreaterThan(10);
+    expect(x.events).toBeGreaterThanOrEqual(5); // the window holds security events, so the comparison below is not vacuous
     expect([fig(sec, "events"), fig(sec, "denied"), fig(sec, "authz_denied")]).toEqual([x.events, x.denied, x.authz]);
     const byDay = await raw(`SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS d, count(*)::int AS n FROM audit_entries
       WHERE ${win} AND (category = 'security' OR action LIKE 'security.%' OR action = 'monitoring.alert') GROUP BY 1`);

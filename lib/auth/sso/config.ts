@@ -40,8 +40,8 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
     pages: { signIn: "/signin", error: "/signin" },
     // Auth.js's own messages go through Warden's logger (scrubbed: an error can quote a profile's address).
     logger: {
-      error: (error) => log.error({ component: "auth.js", err: error }, "Auth.js error"),
-      warn: (code) => log.warn({ component: "auth.js", code }, "Auth.js warning"),
+      error: (error) => log.error({ component: "authjs", err: error }, "Auth.js error"),
+      warn: (code) => log.warn({ component: "authjs", code }, "Auth.js warning"),
       debug: () => {},
     },
     callbacks: {
