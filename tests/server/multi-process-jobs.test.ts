@@ -51,6 +51,9 @@ const WORKER_ENV = {
   WARDEN_MONITOR_CRON: "* * * * *",
   WARDEN_RETENTION_CRON: "off",
   MONITOR_INTERVAL_MS: "60000",
+  // The workers' own log lines ("worker started") are what this test waits for; under Vitest the
+  // logger is silent unless a level is set.
+  WARDEN_LOG_LEVEL: "info",
 };
 
 function startWorker(): { proc: ChildProcess; out: string[] } {
