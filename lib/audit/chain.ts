@@ -2,28 +2,14 @@
 // sealed fields). The raw IP is NOT sealed (personal data, erasable); its keyed pseudonym ip_ref is.
 import "server-only";
 import { createHash, createHmac, type Hash } from "node:crypto";
-import { canonicalJson, sealedParts } from "./canonical";
+import { canonicalJson, sealedParts, type SealedShape } from "./canonical";
 import { tenantKey } from "./keys";
 
 export const GENESIS_HASH = "0".repeat(64);
 
-/** The sealed fields of one entry, exactly as stored. */
-export interface SealedFields {
-  tenant_id: string;
+/** The sealed fields of one entry, exactly as stored (ts: ISO 8601 with milliseconds, UTC). */
+export interface SealedFields extends SealedShape {
   seq: number;
-  ts: string; // ISO 8601 with milliseconds, UTC
-  actor_ref: string;
-  actor_kind: string;
-  auth_method: string | null;
-  action: string;
-  category: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: string;
-  ip_ref: string | null;
-  request_id: string | null;
-  details: unknown;
-  key_id: string;
 }
 
 export function canonicalFields(f: SealedFields): string {
