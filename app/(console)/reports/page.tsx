@@ -4,10 +4,12 @@ import type { Metadata } from "next";
 import { holds } from "@/app/(console)/audit/access";
 import { ReportsWorkspace, type FilterOptions } from "@/components/reports/reports-workspace";
 import { NoAccess } from "@/components/reports/no-access";
+import { ReportSchedules } from "@/components/reports/report-schedules";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUDIT_ACTIONS } from "@/lib/audit/taxonomy";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
+import { listSchedules } from "@/lib/reports/schedules";
 import { reportHistory } from "@/lib/reports/service";
 import { reportTypesFor } from "@/lib/reports/spec";
 
@@ -36,6 +38,7 @@ export default page({ permission: "reports.read", refused }, async ({ actor, tx,
     await tx.$queryRaw<{ status: string }[]>`SELECT DISTINCT status FROM usage_records ORDER BY status`,
     await reportHistory(tx, actor, { page: pageNo }),
   ];
+  const schedules = (await listSchedules(tx)).data;
   const options: FilterOptions = {
     users: users.map((u) => ({ value: u.id, label: u.name || u.email, hint: u.email })),
     teams: teams.map((t) => ({ value: t.id, label: t.name })),
@@ -50,6 +53,7 @@ export default page({ permission: "reports.read", refused }, async ({ actor, tx,
     <>
       <PageHeader title="Reports" description={DESCRIPTION} />
       <ReportsWorkspace options={options} history={history} canCreate={holds(actor, "reports.create")} types={reportTypesFor(actor.permissions)} />
+      <ReportSchedules schedules={schedules} canManage={holds(actor, "reports.create")} types={reportTypesFor(actor.permissions)} />
     </>
   );
 });
