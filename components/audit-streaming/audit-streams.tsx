@@ -13,20 +13,9 @@ import { api, must, type RequestBody } from "@/lib/api/client";
 import type { StreamView } from "@/lib/audit/streaming/schemas";
 import { inputClass, when } from "@/components/monitoring/api";
 import { useRun } from "@/components/monitoring/use-run";
+import { LabeledField } from "@/components/ui/labeled-field";
 
 export const KIND_LABEL: Record<StreamView["kind"], string> = { splunk_hec: "Splunk HEC", webhook: "Signed webhook", syslog_tls: "Syslog over TLS" };
-
-function Field({ id, label, hint, children }: { id: string; label: string; hint?: React.ReactNode; children: React.ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <label htmlFor={id} className="text-xs font-medium text-muted">
-        {label}
-      </label>
-      {children}
-      {hint && <p className="mt-0.5 text-xs text-muted">{hint}</p>}
-    </div>
-  );
-}
 
 type Form = { name: string; kind: StreamView["kind"]; url: string; host: string; port: string; index: string; sourcetype: string; app_name: string; ca_pem: string; secret: string; start: "beginning" | "now"; enabled: boolean };
 
@@ -77,10 +66,10 @@ function StreamForm({ stream, onDone }: { stream: StreamView | null; onDone: () 
         }}
       >
         <fieldset className="contents" disabled={busy}>
-          <Field id="as-name" label="Name">
+          <LabeledField id="as-name" label="Name">
             <input id="as-name" required className={inputClass} value={f.name} onChange={(e) => set({ name: e.target.value })} placeholder="Splunk (SOC)" />
-          </Field>
-          <Field id="as-kind" label="Destination type" hint={stream ? "Fixed once created" : undefined}>
+          </LabeledField>
+          <LabeledField id="as-kind" label="Destination type" hint={stream ? "Fixed once created" : undefined}>
             <select id="as-kind" className={inputClass} value={f.kind} disabled={Boolean(stream)} onChange={(e) => set({ kind: e.target.value as Form["kind"] })}>
               {Object.entries(KIND_LABEL).map(([k, v]) => (
                 <option key={k} value={k}>
@@ -88,43 +77,43 @@ function StreamForm({ stream, onDone }: { stream: StreamView | null; onDone: () 
                 </option>
               ))}
             </select>
-          </Field>
+          </LabeledField>
           {syslog ? (
             <>
-              <Field id="as-host" label="Host">
+              <LabeledField id="as-host" label="Host">
                 <input id="as-host" required className={inputClass} value={f.host} onChange={(e) => set({ host: e.target.value })} placeholder="siem.company.com" />
-              </Field>
-              <Field id="as-port" label="TLS port" hint="RFC 5425: 6514">
+              </LabeledField>
+              <LabeledField id="as-port" label="TLS port" hint="RFC 5425: 6514">
                 <input id="as-port" required inputMode="numeric" className={inputClass} value={f.port} onChange={(e) => set({ port: e.target.value })} />
-              </Field>
-              <Field id="as-app" label="APP-NAME (optional)">
+              </LabeledField>
+              <LabeledField id="as-app" label="APP-NAME (optional)">
                 <input id="as-app" className={inputClass} value={f.app_name} onChange={(e) => set({ app_name: e.target.value })} placeholder="warden" />
-              </Field>
+              </LabeledField>
             </>
           ) : (
             <>
-              <Field id="as-url" label={f.kind === "splunk_hec" ? "HEC URL" : "Receiver URL"} hint={f.kind === "splunk_hec" ? "/services/collector/event is appended" : "Signed like the alert webhooks (x-warden-signature)"}>
+              <LabeledField id="as-url" label={f.kind === "splunk_hec" ? "HEC URL" : "Receiver URL"} hint={f.kind === "splunk_hec" ? "/services/collector/event is appended" : "Signed like the alert webhooks (x-warden-signature)"}>
                 <input id="as-url" required className={inputClass} value={f.url} onChange={(e) => set({ url: e.target.value })} placeholder={f.kind === "splunk_hec" ? "https://splunk.company.com:8088" : "https://siem.company.com/warden"} />
-              </Field>
-              <Field id="as-secret" label={f.kind === "splunk_hec" ? "HEC token" : "Signing secret"} hint={stream?.secret_configured ? "Stored (encrypted); leave blank to keep it" : "Encrypted at rest, never shown again"}>
+              </LabeledField>
+              <LabeledField id="as-secret" label={f.kind === "splunk_hec" ? "HEC token" : "Signing secret"} hint={stream?.secret_configured ? "Stored (encrypted); leave blank to keep it" : "Encrypted at rest, never shown again"}>
                 <input id="as-secret" type="password" autoComplete="off" required={!stream} className={inputClass} value={f.secret} onChange={(e) => set({ secret: e.target.value })} placeholder={stream?.secret_configured ? "•••••• (set)" : "at least 16 characters"} />
-              </Field>
+              </LabeledField>
               {f.kind === "splunk_hec" && (
                 <>
-                  <Field id="as-index" label="Index (optional)">
+                  <LabeledField id="as-index" label="Index (optional)">
                     <input id="as-index" className={inputClass} value={f.index} onChange={(e) => set({ index: e.target.value })} placeholder="the token's default" />
-                  </Field>
-                  <Field id="as-sourcetype" label="Sourcetype (optional)">
+                  </LabeledField>
+                  <LabeledField id="as-sourcetype" label="Sourcetype (optional)">
                     <input id="as-sourcetype" className={inputClass} value={f.sourcetype} onChange={(e) => set({ sourcetype: e.target.value })} placeholder="warden:audit" />
-                  </Field>
+                  </LabeledField>
                 </>
               )}
             </>
           )}
           <div className="sm:col-span-2">
-            <Field id="as-ca" label="CA certificate (optional, PEM)" hint={stream?.ca_configured ? "A CA certificate is stored; paste another to replace it" : "For receivers whose certificate is not publicly trusted"}>
+            <LabeledField id="as-ca" label="CA certificate (optional, PEM)" hint={stream?.ca_configured ? "A CA certificate is stored; paste another to replace it" : "For receivers whose certificate is not publicly trusted"}>
               <textarea id="as-ca" rows={3} className={`${inputClass} h-auto py-2 font-mono text-xs`} value={f.ca_pem} onChange={(e) => set({ ca_pem: e.target.value })} placeholder="-----BEGIN CERTIFICATE-----" />
-            </Field>
+            </LabeledField>
           </div>
           <div className="flex flex-wrap items-center gap-4 sm:col-span-2">
             <label className="flex items-center gap-2 text-sm text-fg">

@@ -9,16 +9,7 @@ import { api, type RequestBody } from "@/lib/api/client";
 import { inputClass } from "./api";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
-
-function Field({ id, label, hint, children }: { id: string; label: string; hint?: React.ReactNode; children: React.ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={id} className="text-xs font-medium text-muted">{label}</label>
-      {children}
-      {hint && <p className="mt-0.5 text-xs text-muted">{hint}</p>}
-    </div>
-  );
-}
+import { LabeledField } from "@/components/ui/labeled-field";
 
 const Configured = ({ on }: { on: boolean }) => <Badge tone={on ? "success" : "warning"}>{on ? "configured" : "not configured"}</Badge>;
 
@@ -55,30 +46,30 @@ export function ChannelsPanel({ channels, canWrite }: { channels: ChannelsView; 
         >
           <fieldset className="space-y-3" disabled={dis}>
             <legend className="mb-1 flex items-center gap-2 text-sm font-medium text-fg">E-mail <Configured on={channels.smtp_configured} /></legend>
-            <Field id="ch-email" label="Recipients" hint="Comma-separated addresses">
+            <LabeledField id="ch-email" label="Recipients" hint="Comma-separated addresses">
               <input id="ch-email" className={inputClass} value={email} onChange={(e) => setEmail(e.target.value)} placeholder="security@company.com" />
-            </Field>
-            <Field id="ch-smtp" label="SMTP URL" hint={channels.smtp_source === "environment" ? "Using SMTP_URL from the server environment" : channels.smtp_source === "tenant" ? "Set for this tenant" : "Not set: e-mails wait in the outbox"}>
+            </LabeledField>
+            <LabeledField id="ch-smtp" label="SMTP URL" hint={channels.smtp_source === "environment" ? "Using SMTP_URL from the server environment" : channels.smtp_source === "tenant" ? "Set for this tenant" : "Not set: e-mails wait in the outbox"}>
               <input id="ch-smtp" type="password" autoComplete="off" className={inputClass} value={secrets.smtp_url} onChange={(e) => setSecrets({ ...secrets, smtp_url: e.target.value })} placeholder="smtps://user:pass@mail.company.com:465" />
-            </Field>
+            </LabeledField>
           </fieldset>
           <fieldset className="space-y-3" disabled={dis}>
             <legend className="mb-1 flex items-center gap-2 text-sm font-medium text-fg">Slack <Configured on={channels.slack_webhook_configured} /></legend>
-            <Field id="ch-slack" label="Channel">
+            <LabeledField id="ch-slack" label="Channel">
               <input id="ch-slack" className={inputClass} value={slack} onChange={(e) => setSlack(e.target.value)} placeholder="#security-alerts" />
-            </Field>
-            <Field id="ch-slack-url" label="Incoming-webhook URL">
+            </LabeledField>
+            <LabeledField id="ch-slack-url" label="Incoming-webhook URL">
               <input id="ch-slack-url" type="password" autoComplete="off" className={inputClass} value={secrets.slack_webhook_url} onChange={(e) => setSecrets({ ...secrets, slack_webhook_url: e.target.value })} placeholder="https://hooks.slack.com/services/…" />
-            </Field>
+            </LabeledField>
           </fieldset>
           <fieldset className="space-y-3" disabled={dis}>
             <legend className="mb-1 flex items-center gap-2 text-sm font-medium text-fg">Webhook <Configured on={Boolean(channels.webhook) && channels.webhook_secret_configured} /></legend>
-            <Field id="ch-webhook" label="URL">
+            <LabeledField id="ch-webhook" label="URL">
               <input id="ch-webhook" className={inputClass} value={webhook} onChange={(e) => setWebhook(e.target.value)} placeholder="https://company.com/security-webhook" />
-            </Field>
-            <Field id="ch-secret" label="Signing secret" hint={<>Signed as <code className="font-mono">x-warden-signature: t=…,v1=HMAC-SHA256(secret, &quot;t.body&quot;)</code>; 5-minute replay window</>}>
+            </LabeledField>
+            <LabeledField id="ch-secret" label="Signing secret" hint={<>Signed as <code className="font-mono">x-warden-signature: t=…,v1=HMAC-SHA256(secret, &quot;t.body&quot;)</code>; 5-minute replay window</>}>
               <input id="ch-secret" type="password" autoComplete="off" className={inputClass} value={secrets.webhook_secret} onChange={(e) => setSecrets({ ...secrets, webhook_secret: e.target.value })} placeholder={channels.webhook_secret_configured ? "•••••• (set)" : "at least 16 characters"} />
-            </Field>
+            </LabeledField>
           </fieldset>
           {canWrite && (
             <div className="flex flex-wrap items-center gap-3 lg:col-span-3">

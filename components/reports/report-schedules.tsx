@@ -11,6 +11,7 @@ import { inputClass } from "@/components/monitoring/api";
 import { useRun } from "@/components/monitoring/use-run";
 import { api, must, type RequestBody } from "@/lib/api/client";
 import type { components } from "@/lib/api/v1";
+import { LabeledField } from "@/components/ui/labeled-field";
 
 export type ScheduleRow = components["schemas"]["ReportSchedule"];
 type Input = RequestBody<"/v1/reports/schedules", "post">;
@@ -26,17 +27,6 @@ export function cadenceText(s: Pick<ScheduleRow, "cadence" | "weekday" | "day_of
 }
 
 const when = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never");
-
-function Field({ id, label, children }: { id: string; label: string; children: React.ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <label htmlFor={id} className="text-xs font-medium text-muted">
-        {label}
-      </label>
-      {children}
-    </div>
-  );
-}
 
 function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }) {
   const [f, setF] = useState({ name: "", type: types[0] ?? "access", format: "pdf", window_days: "7", cadence: "weekly", weekday: "1", day_of_month: "1", hour: "6", email_to: "" });
@@ -68,10 +58,10 @@ function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }
       }}
     >
       <fieldset className="contents" disabled={busy}>
-        <Field id="rs-name" label="Name">
+        <LabeledField id="rs-name" label="Name">
           <input id="rs-name" className={inputClass} required value={f.name} onChange={(e) => set({ name: e.target.value })} placeholder="Weekly access review" />
-        </Field>
-        <Field id="rs-type" label="Report">
+        </LabeledField>
+        <LabeledField id="rs-type" label="Report">
           <select id="rs-type" className={inputClass} value={f.type} onChange={(e) => set({ type: e.target.value })}>
             {types.map((t) => (
               <option key={t} value={t}>
@@ -79,26 +69,26 @@ function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }
               </option>
             ))}
           </select>
-        </Field>
-        <Field id="rs-format" label="Format">
+        </LabeledField>
+        <LabeledField id="rs-format" label="Format">
           <select id="rs-format" className={inputClass} value={f.format} onChange={(e) => set({ format: e.target.value })}>
             <option value="pdf">PDF</option>
             <option value="csv">CSV</option>
             <option value="json">JSON</option>
           </select>
-        </Field>
-        <Field id="rs-window" label="Covers the last (days)">
+        </LabeledField>
+        <LabeledField id="rs-window" label="Covers the last (days)">
           <input id="rs-window" type="number" min={1} max={366} className={inputClass} value={f.window_days} onChange={(e) => set({ window_days: e.target.value })} />
-        </Field>
-        <Field id="rs-cadence" label="Runs">
+        </LabeledField>
+        <LabeledField id="rs-cadence" label="Runs">
           <select id="rs-cadence" className={inputClass} value={f.cadence} onChange={(e) => set({ cadence: e.target.value })}>
             <option value="daily">Daily</option>
             <option value="weekly">Weekly</option>
             <option value="monthly">Monthly</option>
           </select>
-        </Field>
+        </LabeledField>
         {f.cadence === "weekly" && (
-          <Field id="rs-weekday" label="On">
+          <LabeledField id="rs-weekday" label="On">
             <select id="rs-weekday" className={inputClass} value={f.weekday} onChange={(e) => set({ weekday: e.target.value })}>
               {WEEKDAYS.map((d, i) => (
                 <option key={d} value={i}>
@@ -106,19 +96,19 @@ function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }
                 </option>
               ))}
             </select>
-          </Field>
+          </LabeledField>
         )}
         {f.cadence === "monthly" && (
-          <Field id="rs-dom" label="Day of month (1-28)">
+          <LabeledField id="rs-dom" label="Day of month (1-28)">
             <input id="rs-dom" type="number" min={1} max={28} className={inputClass} value={f.day_of_month} onChange={(e) => set({ day_of_month: e.target.value })} />
-          </Field>
+          </LabeledField>
         )}
-        <Field id="rs-hour" label="Hour (UTC)">
+        <LabeledField id="rs-hour" label="Hour (UTC)">
           <input id="rs-hour" type="number" min={0} max={23} className={inputClass} value={f.hour} onChange={(e) => set({ hour: e.target.value })} />
-        </Field>
-        <Field id="rs-to" label="E-mail to (empty: the monitoring recipients)">
+        </LabeledField>
+        <LabeledField id="rs-to" label="E-mail to (empty: the monitoring recipients)">
           <input id="rs-to" className={inputClass} value={f.email_to} onChange={(e) => set({ email_to: e.target.value })} placeholder="compliance@example.com" />
-        </Field>
+        </LabeledField>
         <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-4">
           <Button type="submit" variant="primary">
             Add schedule
