@@ -10,7 +10,7 @@ import type { Database } from "@/lib/db/runtime";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
 import type { ReportParams, ReportType } from "./spec";
-import { auditWhere, usageWhere, type Row, type Snapshot } from "./sources";
+import { auditAfter, auditWhere, usageWhere, type Row, type Snapshot } from "./sources";
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
@@ -50,7 +50,7 @@ function auditPage(type: "access" | "data" | "security", p: ReportParams, s: Sna
     SELECT e.seq, to_char(e.ts AT TIME ZONE 'UTC', ${Prisma.raw(ISO)}) AS ts, e.action, e.category, e.outcome, e.actor_ref, s.display_name AS actor_name,
       e.actor_kind, e.target_type, e.target_id, e.ip, e.request_id, e.details, e.hash
     FROM audit_entries e LEFT JOIN audit_subjects s ON s.tenant_id = e.tenant_id AND s.actor_ref = e.actor_ref
-    WHERE ${auditWhere(type, p, s)} AND e.seq > ${cursor ?? "0"}::bigint ORDER BY e.seq LIMIT ${limit}`;
+    WHERE ${auditWhere(type, p, s)} AND ${auditAfter(cursor)} ORDER BY e.ts, e.seq LIMIT ${limit}`;
   return {
     query,
     page: (rows) => {
@@ -59,7 +59,8 @@ function auditPage(type: "access" | "data" | "security", p: ReportParams, s: Sna
         const d = typeof r.details === "string" ? JSON.parse(r.details) : r.details;
         r.details = JSON.stringify(d ?? {});
       }
-      return { rows: rows as Row[], next: rows.length === limit ? String(rows[rows.length - 1].seq) : null };
+      const last = rows[rows.length - 1];
+      return { rows: rows as Row[], next: rows.length === limit ? `${last.ts}|${last.seq}` : null };
     },
   };
 }
