@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   virtual_key_blocked: 403,
   model_blocked: 403,
   provider_blocked: 403,
+  tenant_suspended: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

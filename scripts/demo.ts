@@ -12,8 +12,8 @@ import { assertSafeRuntimeRole } from "@/lib/db";
 import { ConfigError, readDbConfig, readOwnerDbConfig, RUNTIME_ROLE, urlAsRole, type DbConfig } from "@/lib/db/config";
 import { enableRuntimeLogin } from "@/lib/db/roles";
 import { describeConnectError, openDatabase, switchToRuntimeRole, type Database } from "@/lib/db/runtime";
-import { demoPassword } from "@/lib/idp-local/accounts";
-import { localIdpIssuer } from "@/lib/idp-local/clients";
+import { DEMO_OPERATOR_EMAIL, demoPassword } from "@/lib/idp-local/accounts";
+import { localIdpIssuer, localPlatformClientEnv } from "@/lib/idp-local/clients";
 import { startLocalIdp } from "@/lib/idp-local/server";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { seedDemo } from "@/lib/seed/seed-demo";
@@ -84,6 +84,10 @@ async function main() {
     const issuer = new URL(localIdpIssuer());
     process.env.WARDEN_OUTBOUND_ALLOW = [process.env.WARDEN_OUTBOUND_ALLOW, `${issuer.hostname}:${issuer.port}`].filter(Boolean).join(",");
     try {
+      // The platform operators sign in through the same IdP's own client, as the demo operator
+      // (lib/idp-local/accounts.ts), who is the first operator while none exists (ADR 0032).
+      for (const [k, v] of Object.entries(localPlatformClientEnv())) process.env[k] ??= v;
+      process.env.WARDEN_PLATFORM_OPERATORS ??= DEMO_OPERATOR_EMAIL;
       const idp = await startLocalIdp({ wardenOrigins: [process.env.AUTH_URL] });
       const pw = process.env.WARDEN_DEMO_PASSWORD ? "WARDEN_DEMO_PASSWORD" : `"${demoPassword()}"`;
       // No address here: the server's output must carry no e-mail (scripts/check-log-hygiene.mjs); the README lists the demo people.

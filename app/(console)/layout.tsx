@@ -11,7 +11,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const context = await consoleSession();
   if (!context) redirect("/signin");
   // Say why a session stopped working (deactivated, revoked, expired) instead of a bare sign-in page.
-  if ("problem" in context) redirect(`/signin?error=${context.problem === "account_disabled" ? "account_disabled" : "session_expired"}`);
+  if ("problem" in context) {
+    const code = context.problem === "account_disabled" ? "account_disabled" : context.problem === "suspended" ? "tenant_suspended" : "session_expired";
+    redirect(`/signin?error=${code}`);
+  }
 
   return (
     <ActorProvider actor={context.actor}>

@@ -9,6 +9,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/sso";
+import { PLATFORM_PROVIDER_ID, platformProvider } from "@/lib/auth/sso/providers";
 import { routeSignIn, SIGN_IN_EMAIL } from "@/lib/auth/sso/routing";
 import { throttleSignInStart } from "@/lib/auth/sso/throttle";
 import { WardenError } from "@/lib/errors";
@@ -31,4 +32,19 @@ export const continueWithSso = publicAction({ input: z.object({ email: field }) 
   if (!route) redirect("/signin?error=sso_unavailable");
   if (route.type === "saml") redirect(`/v1/auth/saml/${encodeURIComponent(route.tenantSlug)}/login?purpose=browser`);
   await signIn(route.providerId, { redirectTo: "/" }, { login_hint: email });
+});
+
+/**
+ * Platform operators (ADR 0032) start at the platform's own IdP (WARDEN_PLATFORM_OIDC_*), never a
+ * tenant's; without one configured the start fails like any other that cannot proceed.
+ */
+export const continueAsOperator = publicAction({ input: z.object({}) }, async ({ headers }): Promise<void> => {
+  try {
+    await throttleSignInStart(clientIp(headers));
+  } catch (e) {
+    if (e instanceof WardenError && e.type === "rate_limited") redirect("/signin?error=rate_limited");
+    throw e;
+  }
+  if (!platformProvider()) redirect("/signin?error=sso_unavailable");
+  await signIn(PLATFORM_PROVIDER_ID, { redirectTo: "/platform" });
 });

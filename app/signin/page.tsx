@@ -9,8 +9,9 @@ import { SIGN_IN_EMAIL } from "@/lib/auth/sso/routing";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { SignInCard, SignInError } from "@/components/signin/sign-in-card";
 import { signInErrorMessage } from "@/components/signin/sign-in-errors";
-import { ContinueAtIdp, EmailSsoForm, SignedOutNotice } from "@/components/signin/sso-options";
-import { continueWithSso } from "./actions";
+import { ContinueAtIdp, EmailSsoForm, OperatorSignIn, SignedOutNotice } from "@/components/signin/sso-options";
+import { platformProvider } from "@/lib/auth/sso/providers";
+import { continueAsOperator, continueWithSso } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -36,6 +37,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {error && <SignInError error={error} />}
           {!error && one(params.signed_out) && <SignedOutNotice />}
           {confirm ? <ContinueAtIdp action={continueWithSso} email={email} /> : <EmailSsoForm defaultEmail={email} />}
+          {!confirm && platformProvider() && <OperatorSignIn action={continueAsOperator} />}
         </SignInCard>
       </main>
     </div>

@@ -14,6 +14,10 @@ const MESSAGES: Record<string, Omit<SignInErrorMessage, "code">> = {
     detail:
       "Your organization requires multi-factor authentication. Sign in again and complete the second step with your identity provider.",
   },
+  tenant_suspended: {
+    title: "Your organization is suspended",
+    detail: "The Warden platform operator has suspended your organization. Its data is kept; contact your Warden provider to resume it.",
+  },
   account_disabled: {
     title: "Your account is disabled",
     detail: "Your Warden account has been deactivated. If you think this is a mistake, contact your administrator.",

@@ -52,3 +52,14 @@ export function SignedOutNotice() {
     </p>
   );
 }
+
+/** Platform operators (ADR 0032) sign in at the platform's own IdP; shown only when one is configured. */
+export function OperatorSignIn({ action }: { action: Action }) {
+  return (
+    <form action={formAction(action)} className="mt-2 border-t border-border pt-4 text-center">
+      <button type="submit" className={buttonClass("ghost", "sm", "text-muted")}>
+        Platform operator sign-in
+      </button>
+    </form>
+  );
+}

@@ -212,6 +212,8 @@ function securityOf(d: AnyDeclaration): Json[] {
   if (d.permission === "public" && !d.authenticatesWith) return [];
   if (d.actorKind === "virtual_key") return [{ virtualKey: [] }];
   if (d.surface === "gateway" || d.authenticatesWith === "gateway") return [{ virtualKey: [] }, ...PERSON];
+  // The platform area takes a platform operator's session cookie only (ADR 0032).
+  if (d.surface === "platform") return [{ session: [] }];
   return PERSON;
 }
 
@@ -222,6 +224,7 @@ function accessText(d: AnyDeclaration): string {
     return d.authenticatesWith ? "Authenticates its caller itself." : "Public: no credentials.";
   }
   if (d.permission === "authenticated") return "Any authenticated caller.";
+  if (d.permission === "platform.operate") return "Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.";
   return `Requires the \`${d.permission}\` permission.`;
 }
 
@@ -242,6 +245,8 @@ function errorTypesOf(op: RouteOperation): Map<number, ErrorType[]> {
     types.add("authentication_required");
     types.add("invalid_credentials");
     if (d.permission !== "authenticated" || d.actorKind) types.add("user_not_authorized");
+    // The one resolver refuses every credential of a suspended tenant; the platform area wants MFA.
+    types.add(d.surface === "platform" ? "mfa_required" : "tenant_suspended");
     if (op.method !== "GET" && op.method !== "HEAD" && securityOf(d).some((s) => s && typeof s === "object" && "session" in s)) types.add("cross_origin_request");
   }
   if (securityOf(d).some((s) => s && typeof s === "object" && "virtualKey" in s)) types.add("virtual_key_not_found");

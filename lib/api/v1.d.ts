@@ -1074,6 +1074,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/platform/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the platform log
+         * @description Platform operators only. The newest 100 entries.
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        get: operations["getPlatformLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/operators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List platform operators
+         * @description Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        get: operations["getPlatformOperators"];
+        put?: never;
+        /**
+         * Grant platform operator rights
+         * @description Platform operators only. The new operator signs in through the platform IdP with a second factor. Recorded in the platform log.
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        post: operations["postPlatformOperators"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/operators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke platform operator rights
+         * @description Platform operators only. Their sessions stop at the next request. The last operator cannot be revoked (409).
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        delete: operations["deletePlatformOperator"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tenants with health figures
+         * @description Platform operators only. Aggregates, no tenant data: active people, the audit chain head and its last append, the last chain verification, 30-day usage totals.
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        get: operations["getPlatformTenants"];
+        put?: never;
+        /**
+         * Create a tenant
+         * @description Platform operators only. The first admin is admitted as admin at their first single sign-on from one of the domains (a verified e-mail); identity_provider adds the tenant's OpenID Connect IdP. Audited as tenant.create in the new tenant's chain and in the platform log.
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        post: operations["postPlatformTenants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/tenants/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a suspended tenant
+         * @description Platform operators only. Audited as tenant.resume in the tenant's chain and in the platform log.
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        post: operations["postPlatformTenantResume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/tenants/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a tenant
+         * @description Platform operators only. Every sign-in, session, API key, OIDC bearer token, virtual key and SCIM token of the tenant is then refused with 403 tenant_suspended; the data is kept. Audited as tenant.suspend in the tenant's chain and in the platform log (with the reason).
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        post: operations["postPlatformTenantSuspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/privacy/consents": {
         parameters: {
             query?: never;
@@ -2019,7 +2161,7 @@ export interface components {
                  * @description What went wrong; the HTTP status follows from it.
                  * @enum {string}
                  */
-                type: "approval_required" | "authentication_required" | "budget_exceeded" | "compliance_violation" | "conflict" | "cross_origin_request" | "internal_error" | "invalid_credentials" | "invalid_request" | "method_not_allowed" | "mfa_required" | "model_blocked" | "not_found" | "payload_too_large" | "provider_blocked" | "rate_limited" | "service_unavailable" | "unsupported_media_type" | "upstream_error" | "user_not_authorized" | "virtual_key_blocked" | "virtual_key_not_found";
+                type: "approval_required" | "authentication_required" | "budget_exceeded" | "compliance_violation" | "conflict" | "cross_origin_request" | "internal_error" | "invalid_credentials" | "invalid_request" | "method_not_allowed" | "mfa_required" | "model_blocked" | "not_found" | "payload_too_large" | "provider_blocked" | "rate_limited" | "service_unavailable" | "tenant_suspended" | "unsupported_media_type" | "upstream_error" | "user_not_authorized" | "virtual_key_blocked" | "virtual_key_not_found";
                 /** @description A human-readable explanation; never contains secrets. */
                 message: string;
                 /** @description The x-request-id of the request, for support and the audit trail. */
@@ -3116,7 +3258,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3125,7 +3267,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -3236,7 +3378,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3245,7 +3387,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -3326,7 +3468,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3335,7 +3477,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -3566,7 +3708,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3575,7 +3717,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -3660,7 +3802,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3669,7 +3811,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -3807,7 +3949,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3816,7 +3958,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -3954,7 +4096,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3963,7 +4105,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -4096,7 +4238,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4105,7 +4247,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -4187,7 +4329,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4196,7 +4338,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -4334,7 +4476,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4343,7 +4485,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -4530,7 +4672,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4539,7 +4681,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -4632,7 +4774,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `approval_required`, `user_not_authorized` */
+            /** @description `approval_required`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4641,7 +4783,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "approval_required" | "user_not_authorized";
+                            type?: "approval_required" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -4718,7 +4860,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4727,7 +4869,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -4866,7 +5008,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4875,7 +5017,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -4957,7 +5099,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4966,7 +5108,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -5064,7 +5206,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5073,7 +5215,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -5141,7 +5283,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5150,7 +5292,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -5244,7 +5386,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5253,7 +5395,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -5388,7 +5530,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5397,7 +5539,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -5495,7 +5637,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5504,7 +5646,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -5591,7 +5733,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5600,7 +5742,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -5691,7 +5833,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5700,7 +5842,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -5787,6 +5929,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `tenant_suspended` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "tenant_suspended";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -5860,7 +6016,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5869,7 +6025,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -5958,7 +6114,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5967,7 +6123,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -6051,7 +6207,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6060,7 +6216,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -6130,7 +6286,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6139,7 +6295,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -6220,6 +6376,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `tenant_suspended` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "tenant_suspended";
+                        };
+                    };
+                };
+            };
             /** @description `internal_error` */
             500: {
                 headers: {
@@ -6271,7 +6441,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6280,7 +6450,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -6362,7 +6532,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6371,7 +6541,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -6448,6 +6618,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `tenant_suspended` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "tenant_suspended";
                         };
                     };
                 };
@@ -6796,7 +6980,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `compliance_violation`, `cross_origin_request`, `model_blocked`, `provider_blocked`, `user_not_authorized`, `virtual_key_blocked` */
+            /** @description `compliance_violation`, `cross_origin_request`, `model_blocked`, `provider_blocked`, `tenant_suspended`, `user_not_authorized`, `virtual_key_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6805,7 +6989,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "compliance_violation" | "cross_origin_request" | "model_blocked" | "provider_blocked" | "user_not_authorized" | "virtual_key_blocked";
+                            type?: "compliance_violation" | "cross_origin_request" | "model_blocked" | "provider_blocked" | "tenant_suspended" | "user_not_authorized" | "virtual_key_blocked";
                         };
                     };
                 };
@@ -6928,7 +7112,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6937,7 +7121,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -6990,7 +7174,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6999,7 +7183,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -7080,7 +7264,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7089,7 +7273,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -7170,7 +7354,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7179,7 +7363,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -7290,7 +7474,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7299,7 +7483,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -7415,7 +7599,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7424,7 +7608,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -7544,7 +7728,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7553,7 +7737,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -7661,7 +7845,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7670,7 +7854,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -7738,7 +7922,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7747,7 +7931,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -7891,7 +8075,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7900,7 +8084,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -8034,7 +8218,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8043,7 +8227,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -8162,7 +8346,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8171,7 +8355,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -8255,7 +8439,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8264,7 +8448,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -8332,7 +8516,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8341,7 +8525,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -8458,7 +8642,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8467,7 +8651,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -8565,7 +8749,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8574,7 +8758,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -8641,7 +8825,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8650,7 +8834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -8737,7 +8921,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8746,7 +8930,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -8851,7 +9035,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8860,7 +9044,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -8923,7 +9107,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8932,7 +9116,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -9010,7 +9194,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9019,7 +9203,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -9097,7 +9281,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9106,7 +9290,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -9197,7 +9381,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9206,7 +9390,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -9342,7 +9526,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9351,7 +9535,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -9461,7 +9645,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9470,7 +9654,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -9565,6 +9749,868 @@ export interface operations {
             };
         };
     };
+    getPlatformLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            at: string;
+                            operator_id: string;
+                            action: string;
+                            tenant_id: string | null;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getPlatformOperators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            email: string;
+                            granted_by: string;
+                            granted_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPlatformOperators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        email: string;
+                        granted_by: string;
+                        granted_at: string;
+                    };
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deletePlatformOperator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getPlatformTenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            slug: string;
+                            name: string;
+                            domains: string[];
+                            created_at: string;
+                            /** @enum {string} */
+                            status: "active" | "suspended";
+                            suspended_at: string | null;
+                            /** @description Active people */
+                            people: number;
+                            /** @description The audit chain head's last append */
+                            last_activity_at: string | null;
+                            audit_head_seq: number | null;
+                            audit_head_hash: string | null;
+                            last_verification: {
+                                at: string;
+                                verified: boolean;
+                            } | null;
+                            usage_30d: {
+                                requests: number;
+                                cost_usd: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPlatformTenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    slug: string;
+                    name: string;
+                    domains: string[];
+                    /**
+                     * Format: email
+                     * @description Admitted as admin at their first SSO sign-in (verified e-mail in one of the domains)
+                     */
+                    first_admin_email: string;
+                    /** @description The tenant's OpenID Connect IdP (without one, nobody can sign in yet) */
+                    identity_provider?: {
+                        /** @default Single sign-on */
+                        name?: string;
+                        /** Format: uri */
+                        issuer: string;
+                        client_id: string;
+                        client_secret: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        slug: string;
+                        name: string;
+                        domains: string[];
+                        created_at: string;
+                        /** @enum {string} */
+                        status: "active" | "suspended";
+                        suspended_at: string | null;
+                        /** @description Active people */
+                        people: number;
+                        /** @description The audit chain head's last append */
+                        last_activity_at: string | null;
+                        audit_head_seq: number | null;
+                        audit_head_hash: string | null;
+                        last_verification: {
+                            at: string;
+                            verified: boolean;
+                        } | null;
+                        usage_30d: {
+                            requests: number;
+                            cost_usd: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPlatformTenantResume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        slug: string;
+                        name: string;
+                        domains: string[];
+                        created_at: string;
+                        /** @enum {string} */
+                        status: "active" | "suspended";
+                        suspended_at: string | null;
+                        /** @description Active people */
+                        people: number;
+                        /** @description The audit chain head's last append */
+                        last_activity_at: string | null;
+                        audit_head_seq: number | null;
+                        audit_head_hash: string | null;
+                        last_verification: {
+                            at: string;
+                            verified: boolean;
+                        } | null;
+                        usage_30d: {
+                            requests: number;
+                            cost_usd: string;
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPlatformTenantSuspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        slug: string;
+                        name: string;
+                        domains: string[];
+                        created_at: string;
+                        /** @enum {string} */
+                        status: "active" | "suspended";
+                        suspended_at: string | null;
+                        /** @description Active people */
+                        people: number;
+                        /** @description The audit chain head's last append */
+                        last_activity_at: string | null;
+                        audit_head_seq: number | null;
+                        audit_head_hash: string | null;
+                        last_verification: {
+                            at: string;
+                            verified: boolean;
+                        } | null;
+                        usage_30d: {
+                            requests: number;
+                            cost_usd: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
     getPrivacyConsents: {
         parameters: {
             query?: {
@@ -9624,7 +10670,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9633,7 +10679,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -9724,7 +10770,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9733,7 +10779,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -9853,7 +10899,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9862,7 +10908,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -9965,7 +11011,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9974,7 +11020,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -10072,7 +11118,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10081,7 +11127,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -10154,7 +11200,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10163,7 +11209,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -10269,7 +11315,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10278,7 +11324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -10397,7 +11443,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10406,7 +11452,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -10493,7 +11539,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10502,7 +11548,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -10600,7 +11646,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10609,7 +11655,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -10679,7 +11725,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10688,7 +11734,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -10772,7 +11818,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10781,7 +11827,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -10879,7 +11925,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10888,7 +11934,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -10997,7 +12043,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11006,7 +12052,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -11115,7 +12161,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11124,7 +12170,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -11205,7 +12251,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11214,7 +12260,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -11321,7 +12367,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11330,7 +12376,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -11455,7 +12501,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11464,7 +12510,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -11596,7 +12642,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11605,7 +12651,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -11722,7 +12768,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11731,7 +12777,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -11799,7 +12845,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11808,7 +12854,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -11959,7 +13005,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11968,7 +13014,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -12088,7 +13134,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12097,7 +13143,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -12210,7 +13256,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12219,7 +13265,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -12370,7 +13416,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12379,7 +13425,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -12476,7 +13522,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12485,7 +13531,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -12573,7 +13619,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12582,7 +13628,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -12666,7 +13712,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12675,7 +13721,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -12749,7 +13795,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12758,7 +13804,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -12851,7 +13897,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12860,7 +13906,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -12970,7 +14016,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12979,7 +14025,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -13035,7 +14081,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13044,7 +14090,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -13134,7 +14180,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13143,7 +14189,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -13227,7 +14273,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `approval_required`, `cross_origin_request`, `user_not_authorized` */
+            /** @description `approval_required`, `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13236,7 +14282,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "approval_required" | "cross_origin_request" | "user_not_authorized";
+                            type?: "approval_required" | "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -13359,7 +14405,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13368,7 +14414,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -13478,7 +14524,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13487,7 +14533,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -13602,7 +14648,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13611,7 +14657,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -13687,7 +14733,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13696,7 +14742,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -13813,7 +14859,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13822,7 +14868,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -13956,7 +15002,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13965,7 +15011,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -14018,7 +15064,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14027,7 +15073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -14113,7 +15159,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14122,7 +15168,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -14228,7 +15274,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14237,7 +15283,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -14315,7 +15361,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14324,7 +15370,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -14408,7 +15454,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14417,7 +15463,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -14487,7 +15533,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14496,7 +15542,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -14600,7 +15646,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14609,7 +15655,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -14732,7 +15778,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14741,7 +15787,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -14865,7 +15911,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14874,7 +15920,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -14942,7 +15988,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14951,7 +15997,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -15096,7 +16142,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15105,7 +16151,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -15280,7 +16326,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15289,7 +16335,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -15390,7 +16436,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15399,7 +16445,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -15552,7 +16598,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15561,7 +16607,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -15696,7 +16742,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15705,7 +16751,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -15865,7 +16911,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15874,7 +16920,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -16019,7 +17065,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16028,7 +17074,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -16186,7 +17232,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16195,7 +17241,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -16290,7 +17336,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16299,7 +17345,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -16380,7 +17426,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16389,7 +17435,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -16457,7 +17503,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16466,7 +17512,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -16616,7 +17662,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16625,7 +17671,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -16779,7 +17825,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`, `user_not_authorized` */
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16788,7 +17834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "cross_origin_request" | "user_not_authorized";
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };

@@ -24,6 +24,10 @@ export const AUDIT_ACTIONS = {
   "role.delete": "security",
   "authz.denied": "security",
   "tenant.mfa_policy.update": "security",
+  // a platform operator's lifecycle changes, in the tenant's own chain (ADR 0032)
+  "tenant.create": "security",
+  "tenant.suspend": "security",
+  "tenant.resume": "security",
   "audit.verify": "security",
   "audit.chain_broken": "security",
   // admin: configuration of people, keys, identity and provisioning

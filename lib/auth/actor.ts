@@ -14,7 +14,8 @@ export interface ResourceScope {
 export type AuthMethod = "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system";
 
 export interface Actor {
-  kind: "user" | "api_key" | "service" | "virtual_key" | "scim" | "system";
+  /** "operator": a platform operator (ADR 0032), outside every tenant: tenantId is empty. */
+  kind: "user" | "api_key" | "service" | "virtual_key" | "scim" | "system" | "operator";
   /** Stable subject: user id, key id, token id. Never a secret. */
   subject: string;
   userId?: string;

@@ -7,14 +7,16 @@ import { requestIds } from "@/lib/http/request-context";
 import { requestHeaders } from "@/lib/http/request-scope";
 import type { Actor, PublicActor } from "./actor";
 import { toPublicActor } from "./actor";
+import { isTenantSuspended } from "@/lib/tenancy/suspension";
 import { loadSession, type SessionProblem } from "./methods/session";
 
-export type ConsoleSession = { actor: PublicActor; fullActor: Actor } | { problem: SessionProblem } | null;
+export type ConsoleSession = { actor: PublicActor; fullActor: Actor } | { problem: SessionProblem | "suspended" } | null;
 
 export async function consoleSession(): Promise<ConsoleSession> {
   const h = await requestHeaders();
   const result = await loadSession(h, requestIds(h));
   if (!result || "problem" in result) return result;
+  if (await isTenantSuspended(result.actor.tenantId)) return { problem: "suspended" };
   return { actor: toPublicActor(result.actor, result.tenantName), fullActor: result.actor };
 }
 

@@ -2,19 +2,23 @@
 // Actor here, in DESIGN.md's order: SCIM token (only under /scim/v2) -> session cookie ->
 // Authorization: Bearer (API key | OIDC JWT) -> x-bf-vk (gateway only) -> trusted proxy -> 401.
 // A method that finds its credential invalid throws, which ends resolution: presented-but-bad
-// credentials never degrade to anonymous or to another method.
+// credentials never degrade to anonymous or to another method. The "platform" surface
+// (/v1/platform, the Platform page) accepts a platform operator's session only (ADR 0032).
+// Every tenant Actor's tenant must not be suspended: one check here covers every credential kind.
 import "server-only";
 import { WardenError } from "@/lib/errors";
 import type { RequestIds } from "@/lib/http/request-context";
 import type { Actor } from "./actor";
+import { assertTenantActive } from "@/lib/tenancy/suspension";
 import { resolveBearer } from "./methods/bearer";
+import { resolveOperatorSession } from "./methods/operator-session";
 import { resolveScimToken } from "./methods/scim-token";
 import { resolveSession } from "./methods/session";
 import { resolveTrustedProxy } from "./methods/trusted-proxy";
 import type { AuthMethodResolver } from "./methods/types";
 import { resolveVirtualKey } from "./methods/virtual-key";
 
-export type Surface = "console" | "api" | "gateway" | "scim";
+export type Surface = "console" | "api" | "gateway" | "scim" | "platform";
 
 export interface ResolveInput {
   headers: Headers;
@@ -27,12 +31,15 @@ const ORDER: Record<Surface, AuthMethodResolver[]> = {
   console: [resolveSession, resolveBearer, resolveTrustedProxy],
   api: [resolveSession, resolveBearer, resolveTrustedProxy],
   gateway: [resolveSession, resolveBearer, resolveVirtualKey, resolveTrustedProxy],
+  platform: [resolveOperatorSession],
 };
 
 export async function resolveActor(input: ResolveInput): Promise<Actor> {
   for (const method of ORDER[input.surface]) {
     const actor = await method(input);
-    if (actor) return actor;
+    if (!actor) continue;
+    if (actor.kind !== "operator") await assertTenantActive(actor.tenantId);
+    return actor;
   }
   throw new WardenError("authentication_required", "Authentication is required");
 }

@@ -11,7 +11,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { resolveActor } from "@/lib/auth/resolver";
+import { resolveActor, type Surface } from "@/lib/auth/resolver";
 import type { Access } from "@/lib/rbac/authorize";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { ActionError, ActionResult } from "./action-result";
@@ -26,6 +26,8 @@ export interface ActionDeclaration<I extends z.ZodType> {
   input: I;
   /** Open a tenant transaction around the body (default true); false for network calls or sign-out. */
   tenantTx?: boolean;
+  /** The resolver surface (default "console"; the Platform area's actions resolve on "platform"). */
+  surface?: Surface;
 }
 
 export interface ActionContext<I> {
@@ -66,7 +68,7 @@ export function action<I extends z.ZodType, T>(decl: ActionDeclaration<I>, fn: (
       decl ?? { permission: "public" },
       declared,
       {
-        resolve: () => resolveActor({ headers: h, ids, surface: "console" }),
+        resolve: () => resolveActor({ headers: h, ids, surface: decl?.surface ?? "console" }),
         parse: async () => decl.input.parse(plain(raw)) as z.infer<I>,
       },
       fn,

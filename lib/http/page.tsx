@@ -10,7 +10,7 @@ import type { ReactNode } from "react";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { NoAccess } from "@/components/shell/placeholder-page";
 import type { Actor } from "@/lib/auth/actor";
-import { resolveActor } from "@/lib/auth/resolver";
+import { resolveActor, type Surface } from "@/lib/auth/resolver";
 import type { Access } from "@/lib/rbac/authorize";
 import type { Permission } from "@/lib/rbac/permissions";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -22,6 +22,8 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 
 export interface PageDeclaration {
   permission: Access;
+  /** The resolver surface (default "console"; the Platform page resolves on "platform"). */
+  surface?: Surface;
   /** Open a tenant transaction around the loader (default true); false when it opens its own. */
   tenantTx?: boolean;
   /** The page's "not allowed" view (default: the shell's NoAccess for the permission). */
@@ -57,7 +59,7 @@ export function page(decl: PageDeclaration, loader: (ctx: PageContext) => Promis
     const out = await runPipeline(
       decl ?? { permission: "public" },
       declared,
-      { resolve: () => resolveActor({ headers: h, ids, surface: "console" }) },
+      { resolve: () => resolveActor({ headers: h, ids, surface: decl?.surface ?? "console" }) },
       ({ actor, tx }) => loader({ actor, tx, searchParams, params }),
     );
     if (out.ok) return out.value;
@@ -65,6 +67,7 @@ export function page(decl: PageDeclaration, loader: (ctx: PageContext) => Promis
     const type = errorType(out.error);
     // The (console) layout says why a session stopped working; a page only needs to leave.
     if (type === "authentication_required" || type === "invalid_credentials") redirect("/signin");
+    if (type === "tenant_suspended" || type === "mfa_required") redirect(`/signin?error=${type}`);
     if (type === "user_not_authorized") {
       const permission = (decl?.permission ?? "public") as Permission;
       return <Refused>{decl?.refused ? decl.refused() : <NoAccess permission={permission} />}</Refused>;

@@ -30,9 +30,12 @@ export function serverActionFiles(appDir: string): string[] {
     .sort();
 }
 
-/** Every console page (page.tsx under app/(console)): each must be declared with page(). */
+/** Every console page (page.tsx under app/(console) and the Platform area app/(platform)): each must be declared with page(). */
 export function consolePageFiles(appDir: string): string[] {
-  return walk(path.join(appDir, "(console)")).filter((f) => /(^|[\\/])page\.(tsx|ts|jsx|js)$/.test(f)).sort();
+  return ["(console)", "(platform)"]
+    .flatMap((group) => walk(path.join(appDir, group)))
+    .filter((f) => /(^|[\\/])page\.(tsx|ts|jsx|js)$/.test(f))
+    .sort();
 }
 
 /** URL pattern of a route file: app/v1/roles/[id]/route.ts -> /v1/roles/[id] (route groups dropped). */

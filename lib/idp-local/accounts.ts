@@ -29,7 +29,16 @@ function toAccount(tenant: string, u: DemoUser): LocalAccount {
   return { sub: localSubject(tenant, u.email), email: u.email, name: u.name, tenant, groups: [...u.teams], roles: [u.role], mfa: u.mfa ?? false };
 }
 
-export const LOCAL_ACCOUNTS: LocalAccount[] = DEMO_TENANTS.flatMap((t) => t.users.map((u) => toAccount(t.slug, u)));
+/**
+ * The demo's platform operator (ADR 0032): signs in through the IdP's own "warden-platform"
+ * client, with a second factor (amr pwd + otp). `npm run demo` names this address in
+ * WARDEN_PLATFORM_OPERATORS, so the first start makes it an operator.
+ */
+export const PLATFORM_TENANT = "platform";
+export const DEMO_OPERATOR_EMAIL = "operator@platform.warden.test";
+const DEMO_OPERATOR: LocalAccount = { sub: localSubject(PLATFORM_TENANT, DEMO_OPERATOR_EMAIL), email: DEMO_OPERATOR_EMAIL, name: "Platform Operator", tenant: PLATFORM_TENANT, groups: [], roles: [], mfa: true };
+
+export const LOCAL_ACCOUNTS: LocalAccount[] = [...DEMO_TENANTS.flatMap((t) => t.users.map((u) => toAccount(t.slug, u))), DEMO_OPERATOR];
 
 export function findLocalAccount(sub: string): LocalAccount | undefined {
   return LOCAL_ACCOUNTS.find((a) => a.sub === sub);

@@ -7,9 +7,18 @@ import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { isBuiltInRole, isPermission, ROLE_LABEL, ROLE_PERMISSIONS, type Permission } from "./permissions";
 import { parseScope } from "./scope";
 
-export type Access = Permission | "public" | "authenticated";
+/**
+ * "platform.operate": the platform area (ADR 0032), passed by platform operators alone. It is not
+ * a tenant permission: no role, custom role or key can hold it, and operators hold no tenant permission.
+ */
+export type Access = Permission | "platform.operate" | "public" | "authenticated";
 
 export function authorize(actor: Actor, access: Access): void {
+  if (access === "platform.operate") {
+    if (actor.kind !== "operator") throw new WardenError("user_not_authorized", "This is for platform operators only");
+    return;
+  }
+  if (actor.kind === "operator") throw new WardenError("user_not_authorized", "Platform operators see no tenant data");
   if (access === "public" || access === "authenticated") return;
   if (!actor.permissions.has(access)) {
     throw new WardenError("user_not_authorized", `This action requires the permission ${access}`);

@@ -28,6 +28,13 @@ export async function tenantById(id: string, db?: Database): Promise<TenantRef |
   return rows[0] ?? null;
 }
 
+/** Whether the tenant is suspended by a platform operator (lib/tenancy/suspension.ts caches it). */
+export async function tenantSuspended(id: string, db?: Database): Promise<boolean> {
+  const { prisma } = db ?? (await getDb());
+  const rows = await prisma.$queryRaw<{ s: boolean }[]>`SELECT warden_system.tenant_suspended(${id}) AS s`;
+  return rows[0]?.s === true;
+}
+
 /** Sign-in routing: the tenant that claims an e-mail domain. */
 export async function tenantByEmailDomain(email: string, db?: Database): Promise<TenantRef | null> {
   const domain = email.split("@")[1]?.toLowerCase().trim();

@@ -160,13 +160,32 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
     );
     expect(fns.map((f) => f.name)).toEqual([
       "api_key_by_hash", "applied_migrations", "bearer_identity_providers", "enabled_identity_providers", "prune_audit_entries", "scim_token_by_hash",
-      "tenant_by_email_domain", "tenant_by_id", "tenant_by_slug", "tenant_ids", "tenants_with_sign_in", "virtual_key_by_hash",
+      "tenant_by_email_domain", "tenant_by_id", "tenant_by_slug", "tenant_ids", "tenant_suspended", "tenants_with_sign_in", "virtual_key_by_hash",
     ]);
     for (const f of fns) {
       expect(f, f.name).toMatchObject({ definer: true, config: ["search_path=pg_catalog, public"], owner_login: false, public_exec: false, runtime_exec: true });
       expect(f.owner, f.name).toBe(f.name === "prune_audit_entries" ? "warden_audit_pruner" : "warden_definer");
       expect(f.app_exec, f.name).toBe(f.name === "prune_audit_entries");
     }
+  });
+
+  it("platform rows (ADR 0032): the runtime role reaches them only through warden_platform's definer functions, never inside a tenant transaction", async () => {
+    await expect(t.db.prisma.$queryRawUnsafe(`SELECT email FROM warden_platform.operators`)).rejects.toThrow(/permission denied/);
+    await expect(t.db.prisma.$queryRawUnsafe(`INSERT INTO warden_platform.log (operator_id, action) VALUES ('x', 'y')`)).rejects.toThrow(/permission denied/);
+    await expect(t.db.prisma.$queryRawUnsafe(`SELECT count(*)::int AS n FROM warden_platform.tenant_overview()`)).resolves.toEqual([{ n: expect.any(Number) }]);
+    await expect(inAcme(`SELECT * FROM warden_platform.tenant_overview()`)).rejects.toThrow(/permission denied|not available inside a tenant transaction/);
+    await expect(inAcme(`SELECT * FROM warden_platform.tenant_overview()`, ["RESET ROLE"])).rejects.toThrow(/not available inside a tenant transaction/);
+    const fns = await t.asOwner((tx) =>
+      tx.$queryRawUnsafe<{ name: string; definer: boolean; owner: string; owner_login: boolean; public_exec: boolean; app_exec: boolean; runtime_exec: boolean }[]>(`
+        SELECT p.proname::text AS name, p.prosecdef AS definer, o.rolname::text AS owner, o.rolcanlogin AS owner_login,
+               EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0) AS public_exec,
+               has_function_privilege('warden_app', p.oid, 'EXECUTE') AS app_exec,
+               has_function_privilege('warden_runtime', p.oid, 'EXECUTE') AS runtime_exec
+          FROM pg_proc p JOIN pg_roles o ON o.oid = p.proowner
+         WHERE p.pronamespace = 'warden_platform'::regnamespace AND p.proname <> 'outside_tenant' ORDER BY 1`),
+    );
+    expect(fns.map((f) => f.name)).toEqual(["active_operator_by_email", "append_log", "bootstrap_operators", "grant_operator", "log_entries", "operator_by_id", "operators_list", "revoke_operator", "tenant_overview"]);
+    for (const f of fns) expect(f, f.name).toMatchObject({ definer: true, owner: "warden_platform", owner_login: false, public_exec: false, app_exec: false, runtime_exec: true });
   });
 
   itOn("postgresql")("PostgreSQL: the runtime login cannot become another user", async () => {

@@ -40,7 +40,8 @@ type Who = (typeof ROLES)[number] | "anonymous";
 /**
  * Who may pass each entry. A list of callers (the others get 403); "any": every signed-in caller;
  * "public": everyone, anonymous too; "scim-token": only a SCIM bearer token, so every session
- * gets 401; "virtual-key": only a gateway virtual key, so every person gets 403.
+ * gets 401; "virtual-key": only a gateway virtual key, so every person gets 403; "operator": only a
+ * platform operator's session (ADR 0032), so every tenant person gets 403.
  * viewer = carol.johnson, developer = bob.martinez, admin = alice.chen (Acme, built-in roles);
  * hannah = hannah.schmidt (Acme, "Security Auditor": dashboards.read, audit.read, audit.export,
  * reports.read, reports.create, roles.read, users.read); zoe = zoe.adams (Globex, "Team Lead
@@ -147,6 +148,14 @@ const EXPECTED: Record<string, string> = {
   "GET /v1/openapi.json": "public", // public: the generated OpenAPI document
   "GET /v1/privacy/consents": "admin", // privacy.read
   "POST /v1/privacy/consents": "admin", // privacy.write
+  "GET /v1/platform/log": "operator", // platform.operate
+  "DELETE /v1/platform/operators/[id]": "operator", // platform.operate
+  "GET /v1/platform/operators": "operator", // platform.operate
+  "POST /v1/platform/operators": "operator", // platform.operate
+  "POST /v1/platform/tenants/[id]/resume": "operator", // platform.operate
+  "POST /v1/platform/tenants/[id]/suspend": "operator", // platform.operate
+  "GET /v1/platform/tenants": "operator", // platform.operate
+  "POST /v1/platform/tenants": "operator", // platform.operate
   "GET /v1/privacy/policies/[id]": "admin", // privacy.read
   "PATCH /v1/privacy/policies/[id]": "admin", // privacy.write
   "DELETE /v1/privacy/policies/[id]": "admin", // privacy.write
@@ -249,8 +258,10 @@ const EXPECTED: Record<string, string> = {
   "(console)/settings/roles/actions.ts#updateRoleAction": "admin", // roles.write
   "(console)/settings/roles/actions.ts#deleteRoleAction": "admin", // roles.write
   "(console)/settings/roles/actions.ts#assignUserRoleAction": "admin", // users.write
+  "(platform)/platform/actions.ts#signOutOperatorAction": "operator", // platform.operate
   "actions/sign-out.ts#signOutAction": "any", // authenticated
   "signin/actions.ts#continueWithSso": "public", // public
+  "signin/actions.ts#continueAsOperator": "public", // public: starts the platform IdP's sign-in
   // Console pages
   "page /audit": "admin hannah", // audit.read
   "page /governance/budgets": "developer admin zoe", // governance.read
@@ -271,6 +282,7 @@ const EXPECTED: Record<string, string> = {
   "page /settings/roles": "admin hannah", // roles.read
   "page /settings/scim": "admin", // scim.read
   "page /settings/audit-streaming": "admin hannah", // audit.read
+  "page /platform": "operator", // platform.operate
 };
 
 type Outcome = "success" | 401 | 403 | number;
@@ -280,7 +292,7 @@ function expected(name: string, who: Who): Outcome | undefined {
   if (rule === undefined) return undefined;
   if (rule === "public") return "success";
   if (who === "anonymous" || rule === "scim-token") return 401;
-  if (rule === "virtual-key") return 403;
+  if (rule === "virtual-key" || rule === "operator") return 403;
   if (rule === "any") return "success";
   return rule.split(" ").includes(who) ? "success" : 403;
 }
@@ -368,7 +380,7 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
     const found = [...routes, ...actions, ...pages].map((e) => e.name).sort();
     expect(found.filter((n) => !(n in EXPECTED))).toEqual([]);
     expect(Object.keys(EXPECTED).filter((n) => !found.includes(n))).toEqual([]);
-    expect(pages.length).toBe(19);
+    expect(pages.length).toBe(20);
   });
 
   it("the registry check flags an undeclared handler, action or page, and the wrappers deny them", async () => {
@@ -418,7 +430,7 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
     }
     expect(mismatches).toEqual([]);
     expect(routes.length).toBeGreaterThanOrEqual(120);
-  });
+  }, 180_000);
 
   it("every server action answers each caller as the table says", async () => {
     const mismatches: string[] = [];

@@ -21,12 +21,22 @@ function secureCookie(): boolean {
   return (process.env.AUTH_URL ?? "").startsWith("https://");
 }
 
-/** Reads and checks the session; null when no session cookie was presented. */
-export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?: Database } = {}): Promise<SessionResult> {
+/**
+ * The decoded session token: null when no session cookie was presented, undefined when one was
+ * but it does not decode (wrong secret, expired, tampered). Tenant sessions and platform-operator
+ * sessions (lib/auth/methods/operator-session.ts) share the cookie; each method checks its own claims.
+ */
+export async function readSessionToken(headers: Headers): Promise<Record<string, unknown> | null | undefined> {
   if (!COOKIE.test(headers.get("cookie") ?? "")) return null;
   const secret = process.env.AUTH_SECRET;
-  if (!secret) return { problem: "invalid" };
-  const token = await getToken({ req: { headers }, secret, secureCookie: secureCookie() }).catch(() => null);
+  if (!secret) return undefined;
+  return (await getToken({ req: { headers }, secret, secureCookie: secureCookie() }).catch(() => null)) ?? undefined;
+}
+
+/** Reads and checks the session; null when no session cookie was presented. */
+export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?: Database } = {}): Promise<SessionResult> {
+  const token = await readSessionToken(headers);
+  if (token === null) return null;
   const uid = token?.uid;
   const tenantId = token?.tenantId;
   const authAt = Number(token?.authAt);

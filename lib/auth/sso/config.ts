@@ -10,8 +10,9 @@ import { clientIp } from "@/lib/http/client-ip";
 import { enabledIdentityProviders, tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { log } from "@/lib/observability/log";
-import { bootstrapProviders, providerFromRow, type SsoProviderEntry } from "./providers";
-import { SESSION_MAX_AGE_SECONDS, sessionClaims } from "./session-cookie";
+import { completePlatformSignIn } from "@/lib/platform/operators";
+import { bootstrapProviders, PLATFORM_PROVIDER_ID, platformProvider, providerFromRow, type SsoProviderEntry } from "./providers";
+import { operatorSessionClaims, SESSION_MAX_AGE_SECONDS, sessionClaims } from "./session-cookie";
 import { completeSsoSignIn, PUBLIC_REASON } from "./sign-in";
 import { assertSignInAllowed, recordSignInFailure } from "./throttle";
 
@@ -29,11 +30,12 @@ async function providerEntries(): Promise<SsoProviderEntry[]> {
 export async function buildAuthConfig(requestHeaders: Headers | undefined): Promise<NextAuthConfig> {
   const entries = await providerEntries();
   const refs = new Map(entries.map((e) => [e.ref.id, e.ref]));
+  const platform = platformProvider();
   const ip = requestHeaders ? clientIp(requestHeaders) : "unknown";
   const requestId = requestHeaders?.get("x-request-id") ?? undefined;
 
   return {
-    providers: entries.map((e) => e.provider),
+    providers: [...entries.map((e) => e.provider), ...(platform ? [platform] : [])],
     secret: process.env.AUTH_SECRET,
     trustHost: process.env.AUTH_TRUST_HOST === "true" || Boolean(process.env.AUTH_URL),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -46,6 +48,24 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
     },
     callbacks: {
       async signIn({ user, account, profile }) {
+        if (account?.provider === PLATFORM_PROVIDER_ID && platform) {
+          // A platform operator (ADR 0032): a separate path of its own, no tenant involved.
+          if (!profile) return "/signin?error=AccessDenied";
+          const email = typeof profile.email === "string" ? profile.email : undefined;
+          try {
+            await assertSignInAllowed(ip, email);
+          } catch (e) {
+            if (e instanceof WardenError && e.type === "rate_limited") return "/signin?error=rate_limited";
+            throw e;
+          }
+          const op = await completePlatformSignIn(profile as Record<string, unknown>);
+          if (!op.ok) {
+            await recordSignInFailure(ip, email);
+            return `/signin?error=${op.reason}`;
+          }
+          Object.assign(user, { id: op.operatorId, operator: true, mfa: op.mfa });
+          return true;
+        }
         const ref = account ? refs.get(account.provider) : undefined;
         if (!ref || !profile) return "/signin?error=AccessDenied";
         const email = typeof profile.email === "string" ? profile.email : undefined;
@@ -67,7 +87,8 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
       },
       async jwt({ token, user }) {
         if (!user) return token;
-        const u = user as { id: string; tenantId: string; mfa: boolean };
+        const u = user as { id: string; tenantId: string; mfa: boolean; operator?: boolean };
+        if (u.operator) return { ...operatorSessionClaims(u.id, u.mfa) };
         // A fresh, minimal token: no name, e-mail or picture travels in the cookie.
         return { ...sessionClaims(u.id, u.tenantId, u.mfa) };
       },

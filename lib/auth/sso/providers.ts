@@ -68,3 +68,33 @@ export function bootstrapProviders(env: NodeJS.ProcessEnv, tenant: { id: string;
   }
   return out;
 }
+
+/** The Auth.js provider id of the platform operators' IdP (ADR 0032). */
+export const PLATFORM_PROVIDER_ID = "platform";
+
+/**
+ * The platform operators' OpenID Connect IdP, from WARDEN_PLATFORM_OIDC_ISSUER, _CLIENT_ID and
+ * _CLIENT_SECRET (all three, or none). It signs in operators only, never a tenant's people.
+ */
+export function platformProvider(env: NodeJS.ProcessEnv = process.env): Provider | null {
+  const issuer = env.WARDEN_PLATFORM_OIDC_ISSUER;
+  const clientId = env.WARDEN_PLATFORM_OIDC_CLIENT_ID;
+  const clientSecret = env.WARDEN_PLATFORM_OIDC_CLIENT_SECRET;
+  if (!issuer || !clientId || !clientSecret) return null;
+  const refused = urlProblem(issuer, { kind: "base" });
+  if (refused) {
+    log.error(`platform identity provider: the issuer ${refused}`);
+    return null;
+  }
+  return {
+    id: PLATFORM_PROVIDER_ID,
+    name: "Platform operators",
+    type: "oidc",
+    clientId,
+    clientSecret,
+    issuer,
+    [customFetch]: outboundFetch,
+    checks: CHECKS,
+    authorization: { params: { scope: "openid email profile" } },
+  } as Provider;
+}

@@ -24,11 +24,36 @@ export function sessionCookieName(): string {
   return (process.env.AUTH_URL ?? "").startsWith("https://") ? "__Secure-authjs.session-token" : "authjs.session-token";
 }
 
-/** A Set-Cookie-ready session for flows outside Auth.js (SAML ACS in the browser). */
-export async function issueSessionCookie(userId: string, tenantId: string, mfa: boolean) {
+/**
+ * A platform operator's session (ADR 0032): the operator id in `op`, no tenant. Tenant methods
+ * refuse it (no tenantId); only the "platform" surface's method accepts it, and only with mfa.
+ */
+export interface OperatorSessionClaims {
+  sub: string;
+  op: string;
+  sid: string;
+  authAt: number;
+  mfa: boolean;
+}
+
+export function operatorSessionClaims(operatorId: string, mfa: boolean): OperatorSessionClaims {
+  return { sub: operatorId, op: operatorId, sid: randomUUID(), authAt: Math.floor(Date.now() / 1000), mfa };
+}
+
+async function cookieFor(claims: SessionClaims | OperatorSessionClaims) {
   const secret = process.env.AUTH_SECRET;
   if (!secret) throw new Error("AUTH_SECRET is required to issue a session");
   const name = sessionCookieName();
-  const value = await encode({ token: { ...sessionClaims(userId, tenantId, mfa) }, secret, salt: name, maxAge: SESSION_MAX_AGE_SECONDS });
+  const value = await encode({ token: { ...claims }, secret, salt: name, maxAge: SESSION_MAX_AGE_SECONDS });
   return { name, value, options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: name.startsWith("__Secure-"), maxAge: SESSION_MAX_AGE_SECONDS } };
+}
+
+/** A Set-Cookie-ready session for flows outside Auth.js (SAML ACS in the browser). */
+export async function issueSessionCookie(userId: string, tenantId: string, mfa: boolean) {
+  return cookieFor(sessionClaims(userId, tenantId, mfa));
+}
+
+/** The operator session Auth.js's jwt callback writes, as a Set-Cookie-ready value (tests, scripts). */
+export async function issueOperatorSessionCookie(operatorId: string, mfa: boolean) {
+  return cookieFor(operatorSessionClaims(operatorId, mfa));
 }

@@ -23,7 +23,8 @@ export type SignInRefusal =
   | "no_role"
   | "email_unverified"
   | "email_domain"
-  | "identity_conflict";
+  | "identity_conflict"
+  | "tenant_suspended";
 
 // What the sign-in page is told (/signin?error=<code>); reasons that would help an attacker stay
 // vague. The OIDC callback and the SAML browser flow answer refusals with these same codes.
@@ -37,6 +38,8 @@ export const PUBLIC_REASON: Record<SignInRefusal, string> = {
   email_unverified: "email_unverified",
   email_domain: "email_domain",
   identity_conflict: "identity_conflict",
+  // Said plainly: nobody of a suspended organization can sign in, whoever they are.
+  tenant_suspended: "tenant_suspended",
 };
 
 export interface SsoProviderRef {
@@ -95,8 +98,9 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
       const settings = provider.bootstrap
         ? { ...BOOTSTRAP_SETTINGS, roleMapping: provider.roleMapping ?? {} }
         : await tx.identityProvider.findUnique({ where: { id: provider.id } });
-      const tenant = await tx.tenant.findUnique({ where: { id: provider.tenantId }, select: { requireMfa: true, domains: true } });
+      const tenant = await tx.tenant.findUnique({ where: { id: provider.tenantId }, select: { requireMfa: true, domains: true, suspendedAt: true, firstAdminEmail: true } });
       if (!settings?.enabled || !tenant) return refuse("AccessDenied");
+      if (tenant.suspendedAt) return refuse("tenant_suspended");
 
       const link = await tx.userIdentity.findUnique({
         where: { tenantId_providerId_subject: { tenantId: provider.tenantId, providerId: provider.id, subject: sub } },
@@ -128,8 +132,12 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
 
       const mapping = settings.roleMapping as RoleMapping;
       const groups = claimValues(claims[settings.groupClaim]);
-      const role = mapRole([...claimValues(claims[settings.roleClaim]), ...groups], mapping);
+      // The first admin a platform operator named (lib/platform/tenants.ts) is admitted as admin at
+      // their first sign-in, whatever the new IdP's mapping says yet; then the mapping decides.
+      const firstAdmin = Boolean(tenant.firstAdminEmail) && tenant.firstAdminEmail === email && !link;
+      const role = firstAdmin ? "admin" : mapRole([...claimValues(claims[settings.roleClaim]), ...groups], mapping);
       if (!role) return refuse("no_role", existing?.id);
+      if (firstAdmin) await tx.tenant.update({ where: { id: provider.tenantId }, data: { firstAdminEmail: null } });
 
       const name = typeof claims.name === "string" && claims.name.trim() ? claims.name.trim() : (existing?.name ?? email);
       const user = existing
@@ -154,6 +162,7 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
           role,
           previous_role: existing?.role ?? null,
           mfa,
+          ...(firstAdmin ? { first_admin: true } : {}),
           teams_added: teams.added,
           teams_removed: teams.removed,
           teams_created: teams.created,

@@ -1,0 +1,264 @@
+"use client";
+// Platform (ADR 0032): every tenant with its health aggregates (people, last activity, the audit
+// chain head and last verification, 30-day usage), create, suspend and resume; the operators
+// (grant, revoke) and the newest platform log lines. Every call goes through the typed /v1
+// client to /v1/platform/*, which accepts a platform operator's session only.
+import { useState } from "react";
+import { inputClass } from "@/components/monitoring/api";
+import { useRun } from "@/components/monitoring/use-run";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { LabeledField } from "@/components/ui/labeled-field";
+import { PageHeader } from "@/components/ui/page-header";
+import { api, must, type RequestBody } from "@/lib/api/client";
+
+type Tenant = {
+  id: string;
+  slug: string;
+  name: string;
+  domains: string[];
+  status: "active" | "suspended";
+  people: number;
+  last_activity_at: string | null;
+  audit_head_seq: number | null;
+  last_verification: { at: string; verified: boolean } | null;
+  usage_30d: { requests: number; cost_usd: string };
+};
+type OperatorRow = { id: string; email: string; granted_by: string; granted_at: string };
+type LogRow = { id: string; at: string; operator_id: string; action: string; tenant_id: string | null };
+type CreateBody = RequestBody<"/v1/platform/tenants", "post">;
+
+const when = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never");
+
+function Section({ title, description, children }: { title: string; description?: string; children: React.ReactNode }) {
+  return (
+    <Card className="mb-6 overflow-hidden">
+      <div className="border-b border-border px-4 py-3">
+        <h2 className="text-sm font-semibold text-fg">{title}</h2>
+        {description && <p className="mt-0.5 text-xs text-muted">{description}</p>}
+      </div>
+      {children}
+    </Card>
+  );
+}
+
+function CreateTenantForm() {
+  const empty = { slug: "", name: "", domains: "", first_admin_email: "", issuer: "", client_id: "", client_secret: "" };
+  const [f, setF] = useState(empty);
+  const { busy, error, run } = useRun();
+  const set = (patch: Partial<typeof f>) => setF({ ...f, ...patch });
+  const save = async () => {
+    const body: CreateBody = {
+      slug: f.slug.trim(),
+      name: f.name.trim(),
+      domains: f.domains.split(/[\s,;]+/).filter(Boolean),
+      first_admin_email: f.first_admin_email.trim(),
+      ...(f.issuer.trim() ? { identity_provider: { name: "Single sign-on", issuer: f.issuer.trim(), client_id: f.client_id.trim(), client_secret: f.client_secret } } : {}),
+    };
+    if (await run(() => must(api.POST("/v1/platform/tenants", { body })))) setF(empty);
+  };
+  return (
+    <form
+      aria-label="Create tenant"
+      className="grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <fieldset className="contents" disabled={busy}>
+        <LabeledField id="pt-slug" label="Slug" hint="Lower-case letters, digits, hyphens">
+          <input id="pt-slug" className={inputClass} required value={f.slug} onChange={(e) => set({ slug: e.target.value })} placeholder="initech" />
+        </LabeledField>
+        <LabeledField id="pt-name" label="Name">
+          <input id="pt-name" className={inputClass} required value={f.name} onChange={(e) => set({ name: e.target.value })} placeholder="Initech" />
+        </LabeledField>
+        <LabeledField id="pt-domains" label="E-mail domains" hint="Comma-separated">
+          <input id="pt-domains" className={inputClass} required value={f.domains} onChange={(e) => set({ domains: e.target.value })} placeholder="initech.test" />
+        </LabeledField>
+        <LabeledField id="pt-admin" label="First admin" hint="Admitted as admin at their first sign-in">
+          <input id="pt-admin" type="email" className={inputClass} required value={f.first_admin_email} onChange={(e) => set({ first_admin_email: e.target.value })} placeholder="admin@initech.test" />
+        </LabeledField>
+        <LabeledField id="pt-issuer" label="IdP issuer (optional)" hint="The tenant's OpenID Connect IdP">
+          <input id="pt-issuer" className={inputClass} value={f.issuer} onChange={(e) => set({ issuer: e.target.value })} placeholder="https://login.initech.test" />
+        </LabeledField>
+        <LabeledField id="pt-client" label="Client id">
+          <input id="pt-client" className={inputClass} value={f.client_id} required={Boolean(f.issuer.trim())} onChange={(e) => set({ client_id: e.target.value })} />
+        </LabeledField>
+        <LabeledField id="pt-secret" label="Client secret">
+          <input id="pt-secret" type="password" autoComplete="off" className={inputClass} value={f.client_secret} required={Boolean(f.issuer.trim())} onChange={(e) => set({ client_secret: e.target.value })} />
+        </LabeledField>
+        <div className="flex items-end">
+          <Button type="submit" variant="primary" className="w-full sm:w-auto">
+            {busy ? "Creating…" : "Create tenant"}
+          </Button>
+        </div>
+      </fieldset>
+      {error && (
+        <p role="alert" className="text-sm text-danger-text sm:col-span-2 lg:col-span-4">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function TenantActions({ t }: { t: Tenant }) {
+  const { busy, error, run } = useRun();
+  const params = { path: { id: t.id } };
+  return (
+    <div className="flex flex-col items-start gap-1">
+      {t.status === "active" ? (
+        <Button size="sm" disabled={busy} aria-label={`Suspend ${t.name}`} onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/suspend", { params, body: {} })))}>
+          Suspend
+        </Button>
+      ) : (
+        <Button size="sm" variant="primary" disabled={busy} aria-label={`Resume ${t.name}`} onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/resume", { params })))}>
+          Resume
+        </Button>
+      )}
+      {error && <span role="alert" className="text-xs text-danger-text">{error}</span>}
+    </div>
+  );
+}
+
+function Chain({ t }: { t: Tenant }) {
+  const v = t.last_verification;
+  return (
+    <div className="flex flex-col gap-1">
+      <span className="tabular-nums">{t.audit_head_seq === null ? "empty" : `head #${t.audit_head_seq}`}</span>
+      {v ? <Badge tone={v.verified ? "success" : "danger"}>{v.verified ? "verified" : "broken"} {when(v.at).slice(5, 16)}</Badge> : <Badge>not verified yet</Badge>}
+    </div>
+  );
+}
+
+function TenantsTable({ tenants }: { tenants: Tenant[] }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[760px] text-left text-sm">
+        <thead className="bg-surface-2 text-xs text-muted">
+          <tr>
+            <th className="px-4 py-2 font-medium">Tenant</th>
+            <th className="px-4 py-2 font-medium">Status</th>
+            <th className="px-4 py-2 font-medium">People</th>
+            <th className="px-4 py-2 font-medium">Last activity</th>
+            <th className="px-4 py-2 font-medium">Audit chain</th>
+            <th className="px-4 py-2 font-medium">Usage 30 d</th>
+            <th className="px-4 py-2 font-medium">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-border">
+          {tenants.map((t) => (
+            <tr key={t.id} data-tenant={t.slug} className="align-top">
+              <td className="px-4 py-3">
+                <p className="font-medium text-fg">{t.name}</p>
+                <p className="text-xs text-muted">
+                  {t.slug} · {t.domains.join(", ") || "no domain"}
+                </p>
+              </td>
+              <td className="px-4 py-3">
+                <Badge tone={t.status === "active" ? "success" : "danger"}>{t.status}</Badge>
+              </td>
+              <td className="px-4 py-3 tabular-nums">{t.people}</td>
+              <td className="px-4 py-3 text-muted">{when(t.last_activity_at)}</td>
+              <td className="px-4 py-3">
+                <Chain t={t} />
+              </td>
+              <td className="px-4 py-3 tabular-nums">
+                {t.usage_30d.requests.toLocaleString("en-US")} req
+                <span className="block text-xs text-muted">${t.usage_30d.cost_usd}</span>
+              </td>
+              <td className="px-4 py-3">
+                <TenantActions t={t} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Operators({ me, operators }: { me: string; operators: OperatorRow[] }) {
+  const [email, setEmail] = useState("");
+  const { busy, error, run } = useRun();
+  return (
+    <>
+      <ul className="divide-y divide-border">
+        {operators.map((o) => (
+          <li key={o.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
+            <span className="min-w-0 truncate text-fg">
+              {o.email} {o.id === me && <Badge tone="accent">you</Badge>}
+            </span>
+            <span className="flex items-center gap-3 text-xs text-muted">
+              since {when(o.granted_at).slice(0, 10)}
+              {o.id !== me && (
+                <Button size="sm" variant="ghost" disabled={busy} aria-label={`Revoke ${o.email}`} onClick={() => void run(() => must(api.DELETE("/v1/platform/operators/{id}", { params: { path: { id: o.id } } })))}>
+                  Revoke
+                </Button>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <form
+        aria-label="Grant operator"
+        className="flex flex-col gap-2 border-t border-border p-4 sm:flex-row sm:items-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(() => must(api.POST("/v1/platform/operators", { body: { email } }))).then((ok) => ok && setEmail(""));
+        }}
+      >
+        <div className="flex-1">
+          <LabeledField id="po-email" label="Grant operator rights to">
+            <input id="po-email" type="email" required className={inputClass} value={email} onChange={(e) => setEmail(e.target.value)} placeholder="name@provider.example" />
+          </LabeledField>
+        </div>
+        <Button type="submit" disabled={busy}>
+          Grant
+        </Button>
+      </form>
+      {error && (
+        <p role="alert" className="px-4 pb-3 text-sm text-danger-text">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+export function PlatformConsole({ me, tenants, operators, log }: { me: string; tenants: Tenant[]; operators: OperatorRow[]; log: LogRow[] }) {
+  const slugOf = new Map(tenants.map((t) => [t.id, t.slug]));
+  return (
+    <>
+      <PageHeader title="Platform" description="Tenants, their health and lifecycle. Aggregates only: operators see no tenant data." />
+      <Section title="Tenants" description="Suspending refuses every sign-in, session, API key, virtual key and SCIM token of the tenant; its data is kept.">
+        <TenantsTable tenants={tenants} />
+      </Section>
+      <Section title="Create a tenant">
+        <CreateTenantForm />
+      </Section>
+      <div className="grid gap-0 lg:grid-cols-2 lg:gap-6">
+        <Section title="Operators" description="Granted and revoked by operators; sign-in needs a second factor.">
+          <Operators me={me} operators={operators} />
+        </Section>
+        <Section title="Platform log" description="The newest entries.">
+          <ul className="divide-y divide-border text-sm">
+            {log.map((e) => (
+              <li key={e.id} className="flex flex-wrap justify-between gap-x-3 px-4 py-2">
+                <span className="font-mono text-xs text-fg">{e.action}</span>
+                <span className="text-xs text-muted">
+                  {e.tenant_id ? `${slugOf.get(e.tenant_id) ?? e.tenant_id} · ` : ""}
+                  {when(e.at)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+// Whether a tenant is suspended (ADR 0032), asked by the one resolver for every credential of a
+// tenant (session, API key, OIDC bearer, virtual key, SCIM token, trusted proxy) and by sign-in.
+// Answers are kept per process for SUSPENSION_TTL_MS so the gateway's hot path pays one lookup per
+// tenant per interval; suspend and resume drop the process's own entry at once, other processes
+// (a separate gateway, workers) see the change within the interval.
+import "server-only";
+import type { Database } from "@/lib/db/runtime";
+import { WardenError } from "@/lib/errors";
+import { tenantSuspended } from "./system";
+
+export const SUSPENSION_TTL_MS = 2_000;
+const known = new Map<string, { suspended: boolean; until: number }>();
+
+export async function isTenantSuspended(tenantId: string, db?: Database): Promise<boolean> {
+  const hit = known.get(tenantId);
+  if (hit && hit.until > Date.now()) return hit.suspended;
+  const suspended = await tenantSuspended(tenantId, db);
+  if (known.size > 10_000) known.clear();
+  known.set(tenantId, { suspended, until: Date.now() + SUSPENSION_TTL_MS });
+  return suspended;
+}
+
+export function suspendedError(): WardenError {
+  return new WardenError("tenant_suspended", "This organization is suspended by the platform operator; its data is kept. Contact your Warden provider.");
+}
+
+export async function assertTenantActive(tenantId: string, db?: Database): Promise<void> {
+  if (await isTenantSuspended(tenantId, db)) throw suspendedError();
+}
+
+/** Suspend and resume call this so their own process answers the new state at once. */
+export function forgetTenantStatus(tenantId: string): void {
+  known.delete(tenantId);
+}
