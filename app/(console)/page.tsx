@@ -7,7 +7,7 @@ import { TrendCharts } from "@/components/compliance/trend-charts";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { complianceDashboard } from "@/lib/compliance/dashboard";
+import { servedDashboard } from "@/lib/compliance/dashboard";
 import { page } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -25,7 +25,7 @@ function refused() {
 }
 
 export default page({ permission: "dashboards.read", refused }, async ({ actor, tx }) => {
-  const d = await complianceDashboard(tx, actor.tenantId);
+  const d = await servedDashboard(tx, actor.tenantId);
   const p = d.security_posture;
   const failing = d.checks.filter((c) => c.status === "fail");
   const passing = d.checks.filter((c) => c.status === "pass").length;

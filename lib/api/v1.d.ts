@@ -35,7 +35,7 @@ export interface paths {
         };
         /**
          * The compliance dashboard: security posture, framework status, risks, recent activity and 30-day trends
-         * @description Every figure is computed from the tenant's rows at request time; each check links to its evidence.
+         * @description Every figure is computed from the tenant's rows; a computed dashboard is served again for up to 30 s while the tenant's audit chain head and latest usage record are unchanged (generated_at tells when). Each check links to its evidence.
          *
          *     Requires the `dashboards.read` permission.
          */
@@ -719,7 +719,7 @@ export interface paths {
         };
         /**
          * The compliance dashboard: security posture, framework status, risks, recent activity and 30-day trends
-         * @description Every figure is computed from the tenant's rows at request time; each check links to its evidence.
+         * @description Every figure is computed from the tenant's rows; a computed dashboard is served again for up to 30 s while the tenant's audit chain head and latest usage record are unchanged (generated_at tells when). Each check links to its evidence.
          *
          *     Requires the `dashboards.read` permission.
          */

@@ -2,6 +2,7 @@
 // the answer of GET /api/enterprise/dashboard/compliance (the seed's keys first, details after).
 import "server-only";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
+import { RefreshingCache } from "@/lib/cache/refreshing";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { activityItem, recentActivity, trends } from "./activity";
 import { CHECK_IDS, FRAMEWORKS, type Framework } from "./catalog";
@@ -73,3 +74,23 @@ export async function complianceDashboard(tx: TenantTx, tenantId: string, now: D
 }
 
 export type ComplianceDashboard = Awaited<ReturnType<typeof complianceDashboard>>;
+
+/** How old a served dashboard may be when nothing it is built from has visibly changed. */
+export const DASHBOARD_MAX_AGE_MS = 30_000;
+const served = new RefreshingCache<ComplianceDashboard>(DASHBOARD_MAX_AGE_MS, DASHBOARD_MAX_AGE_MS, 1_000);
+
+/**
+ * The dashboard as the console page and GET /v1/compliance/dashboard serve it (ADR 0025): built by
+ * complianceDashboard(), then served again to anyone in the tenant for up to DASHBOARD_MAX_AGE_MS
+ * while the tenant's audit chain head and its latest usage record stay the same. Every change an
+ * admin, SCIM, the monitor or an alert makes is audited, so it moves the head and the next view
+ * is built afresh; time-driven figures (key ages, deadlines) and unaudited ones are at most that
+ * old. `generated_at` says when the figures were computed.
+ */
+export async function servedDashboard(tx: TenantTx, tenantId: string): Promise<ComplianceDashboard> {
+  const [v] = await tx.$queryRaw<{ seq: bigint | null; usage: string | null }[]>`
+    SELECT (SELECT h.seq FROM audit_heads h) AS seq,
+           (SELECT u.ts::text || ' ' || u.id FROM usage_records u ORDER BY u.ts DESC LIMIT 1) AS usage`;
+  return served.get(`${tenantId}|${v?.seq ?? 0}|${v?.usage ?? ""}`, () => complianceDashboard(tx, tenantId));
+}
+

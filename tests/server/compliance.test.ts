@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as enterpriseGET } from "@/app/api/enterprise/dashboard/compliance/route";
 import { GET as v1GET } from "@/app/v1/compliance/dashboard/route";
+import { PUT as frameworksPUT } from "@/app/v1/compliance/frameworks/route";
 import { PERMISSIONS } from "@/lib/rbac/permissions";
 import { complianceDashboard } from "@/lib/compliance/dashboard";
 import { seedDemo } from "@/lib/seed/seed-demo";
@@ -150,5 +151,22 @@ describe(`compliance dashboard (${TEST_DB_KIND})`, () => {
     const noDash = await withApiKey(t.db, "acme", "alice.chen@acme.test", { role: "admin", scopes: PERMISSIONS.filter((p) => p !== "dashboards.read") });
     const res = await callAs(v1GET, noDash, new Request("http://x/v1/compliance/dashboard"));
     expect(res.status).toBe(403);
+  });
+  it("a served dashboard is built again once an audited change moves the chain head, and served again until then", async () => {
+    const get = async () => (await (await callAs(v1GET, admin, new Request("http://x/v1/compliance/dashboard"))).json()) as { generated_at: string; frameworks: { id: string; applicable: boolean }[] };
+    const first = await get();
+    await new Promise((r) => setTimeout(r, 15));
+    const again = await get();
+    // Nothing changed: the same computation, whoever asks within 30 s.
+    expect(again.generated_at).toBe(first.generated_at);
+    const hipaa = first.frameworks.find((f) => f.id === "hipaa")!;
+    const put = (applicable: boolean) =>
+      callAs(frameworksPUT, admin, new Request("http://x/v1/compliance/frameworks", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ framework: "hipaa", applicable }) }));
+    expect((await put(!hipaa.applicable)).status).toBe(200);
+    const after = await get();
+    expect(after.generated_at).not.toBe(first.generated_at);
+    expect(after.frameworks.find((f) => f.id === "hipaa")!.applicable).toBe(!hipaa.applicable);
+    expect((await put(hipaa.applicable)).status).toBe(200);
+    expect((await get()).frameworks.find((f) => f.id === "hipaa")!.applicable).toBe(hipaa.applicable);
   });
 });
