@@ -133,9 +133,45 @@ function Chain({ t }: { t: Tenant }) {
   );
 }
 
+/** Narrow screens: one card per tenant, the action in reach (the table needs 760 px). */
+function TenantCards({ tenants }: { tenants: Tenant[] }) {
+  return (
+    <ul className="divide-y divide-border md:hidden">
+      {tenants.map((t) => (
+        <li key={t.id} data-tenant-card={t.slug} className="flex flex-col gap-2 px-4 py-3 text-sm">
+          <div className="flex items-start justify-between gap-2">
+            <div className="min-w-0">
+              <p className="font-medium text-fg">{t.name}</p>
+              <p className="truncate text-xs text-muted">
+                {t.slug} · {t.domains.join(", ") || "no domain"}
+              </p>
+            </div>
+            <Badge tone={t.status === "active" ? "success" : "danger"}>{t.status}</Badge>
+          </div>
+          <dl className="grid grid-cols-2 gap-x-3 gap-y-1 text-xs">
+            <dt className="text-muted">People</dt>
+            <dd className="tabular-nums text-fg">{t.people}</dd>
+            <dt className="text-muted">Last activity</dt>
+            <dd className="text-fg">{when(t.last_activity_at)}</dd>
+            <dt className="text-muted">Audit chain</dt>
+            <dd className="text-fg">
+              <Chain t={t} />
+            </dd>
+            <dt className="text-muted">Usage 30 d</dt>
+            <dd className="tabular-nums text-fg">
+              {t.usage_30d.requests.toLocaleString("en-US")} req · ${t.usage_30d.cost_usd}
+            </dd>
+          </dl>
+          <TenantActions t={t} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function TenantsTable({ tenants }: { tenants: Tenant[] }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="hidden overflow-x-auto md:block">
       <table className="w-full min-w-[760px] text-left text-sm">
         <thead className="bg-surface-2 text-xs text-muted">
           <tr>
@@ -237,6 +273,7 @@ export function PlatformConsole({ me, tenants, operators, log }: { me: string; t
       <PageHeader title="Platform" description="Tenants, their health and lifecycle. Aggregates only: operators see no tenant data." />
       <Section title="Tenants" description="Suspending refuses every sign-in, session, API key, virtual key and SCIM token of the tenant; its data is kept.">
         <TenantsTable tenants={tenants} />
+        <TenantCards tenants={tenants} />
       </Section>
       <Section title="Create a tenant">
         <CreateTenantForm />
