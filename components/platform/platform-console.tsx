@@ -126,7 +126,7 @@ function TenantActions({ t }: { t: Tenant }) {
 function Chain({ t }: { t: Tenant }) {
   const v = t.last_verification;
   return (
-    <div className="flex flex-col gap-1">
+    <div className="flex flex-col items-start gap-1">
       <span className="tabular-nums">{t.audit_head_seq === null ? "empty" : `head #${t.audit_head_seq}`}</span>
       {v ? <Badge tone={v.verified ? "success" : "danger"}>{v.verified ? "verified" : "broken"} {when(v.at).slice(5, 16)}</Badge> : <Badge>not verified yet</Badge>}
     </div>
