@@ -9900,6 +9900,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "second.operator@platform.warden.test"
+                 *     }
+                 */
                 "application/json": {
                     /** Format: email */
                     email: string;
@@ -10207,6 +10212,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "slug": "initech",
+                 *       "name": "Initech",
+                 *       "domains": [
+                 *         "initech.test"
+                 *       ],
+                 *       "first_admin_email": "peter@initech.test"
+                 *     }
+                 */
                 "application/json": {
                     slug: string;
                     name: string;
@@ -10473,6 +10488,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "unpaid invoice"
+                 *     }
+                 */
                 "application/json": {
                     reason?: string;
                 };

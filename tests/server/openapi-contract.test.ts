@@ -18,6 +18,8 @@ import { reportSettled } from "@/lib/reports/service";
 import type { DeclaredHandler } from "@/lib/http/route";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
+import { issueOperatorSessionCookie } from "@/lib/auth/sso/session-cookie";
+import { completePlatformSignIn } from "@/lib/platform/operators";
 import { callAs, pointProcessDbAt, withApiKey, type Caller } from "../helpers/callers";
 import { allowOutbound } from "../helpers/outbound";
 import { b64, buildResponse, opensslKeyPair, signAssertion, type KeyPair } from "../helpers/saml-idp";
@@ -90,6 +92,8 @@ let up: FixtureUpstream;
 let admin: Caller; // alice.chen, Acme admin, by a minted API key
 let secondAdmin: Caller; // rahul.mehta, the other Acme admin (approvals need two)
 let virtualKey: Caller; // a real gateway virtual key of alice's
+let operator: Caller; // a platform operator's session (ADR 0032), for /v1/platform
+const platform = (o: Operation) => o.path.startsWith("/v1/platform");
 let samlIdp: KeyPair;
 
 interface Sent {
@@ -265,6 +269,14 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
   "/v1/identity/providers/{id}/test": async () => ({ id: await firstId("GET /v1/identity/providers") }),
   "/v1/monitoring/deliveries/{id}/retry": async () => ({ id: await firstId("GET /v1/monitoring/deliveries", (r) => r.status === "pending" || r.status === "dead") }),
   "/v1/monitoring/rules/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/monitoring/rules") : await firstId("GET /v1/monitoring/rules") }),
+  // A throwaway tenant per call: suspending a seeded one would refuse every later call.
+  "/v1/platform/tenants/{id}/suspend": async () => ({ id: await freshTenant() }),
+  "/v1/platform/tenants/{id}/resume": async () => {
+    const id = await freshTenant();
+    await call("POST /v1/platform/tenants/{id}/suspend", { who: operator, params: { id } });
+    return { id };
+  },
+  "/v1/platform/operators/{id}": async () => ({ id: String((await call("POST /v1/platform/operators", { who: operator, body: { email: `contract-${++unique}@platform.warden.test` } })).id) }),
   "/v1/privacy/policies/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("PUT /v1/privacy/policies") : await firstId("GET /v1/privacy/policies") }),
   "/v1/privacy/requests/{id}": async () => ({ id: await firstId("GET /v1/privacy/requests") }),
   "/v1/privacy/requests/{id}/approve": async () => ({ id: await freshId("POST /v1/privacy/requests") }),
@@ -289,6 +301,12 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
   "/v1/virtual-keys/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/virtual-keys") : await firstId("GET /v1/virtual-keys", (r) => r.name !== CONTRACT_KEY) }),
   "/v1/virtual-keys/{id}/rotate": async () => ({ id: await freshId("POST /v1/virtual-keys") }),
 };
+
+/** A throwaway tenant, created by the platform operator. */
+async function freshTenant(): Promise<string> {
+  const n = ++unique;
+  return String((await call("POST /v1/platform/tenants", { who: operator, body: { slug: `contract-${n}`, name: `Contract ${n}`, domains: [`contract-${n}.test`], first_admin_email: `admin@contract-${n}.test` } })).id);
+}
 
 /** A throwaway provider (its name allows no spaces, so freshId's suffix does not fit). */
 async function freshProvider(): Promise<string> {
@@ -373,6 +391,12 @@ beforeAll(async () => {
     body: { name: CONTRACT_KEY, user_id: userId, allowed_providers: ["*"], allowed_models: ["*"] },
   })) as Json;
   virtualKey = { ...admin, credentials: { "x-bf-vk": String(vk.secret) } };
+  // The operator signs in as the platform IdP's callback does (a second factor), with the cookie Auth.js writes.
+  vi.stubEnv("WARDEN_PLATFORM_OPERATORS", "contract.operator@platform.warden.test");
+  const op = await completePlatformSignIn({ sub: "contract-op", email: "contract.operator@platform.warden.test", email_verified: true, amr: ["pwd", "otp"] });
+  if (!op.ok) throw new Error(`the operator could not sign in: ${op.reason}`);
+  const cookie = await issueOperatorSessionCookie(op.operatorId, true);
+  operator = { ...admin, credentials: { cookie: `${cookie.name}=${cookie.value}` } };
 }, 300_000);
 
 afterAll(async () => {
@@ -395,7 +419,7 @@ describe(`OpenAPI contract (${TEST_DB_KIND})`, () => {
       if (o.op.requestBody && ex.body === undefined && !REQUEST[o.name]) expect.fail(`${o.name} takes a body but declares no \`example.body\` to send`);
       const params = { ...ex.params, ...(await (RESOLVE[o.path] ?? seededRow)(o)) };
       // Gateway operations are called with the virtual key, every other authenticated one as the admin.
-      const who = !authenticated(o) ? null : o.op.security.some((s) => "virtualKey" in s) ? virtualKey : admin;
+      const who = !authenticated(o) ? null : o.op.security.some((s) => "virtualKey" in s) ? virtualKey : platform(o) ? operator : admin;
       const raw = await REQUEST[o.name]?.();
       const r = await send(o, who, { params, query: ex.query, body: ex.body, raw });
       // A report generates in the background: let it finish before later calls and the teardown.
@@ -427,7 +451,7 @@ describe(`OpenAPI contract (${TEST_DB_KIND})`, () => {
   for (const o of OPERATIONS.filter((x) => x.path.includes("{id}") && "404" in x.op.responses)) {
     it(`${o.name} with an unknown id answers 404 in the Error shape`, async () => {
       const ex = await realExample(o);
-      const r = await send(o, admin, { params: { ...ex.params, id: "does_not_exist" }, query: ex.query, body: ex.body });
+      const r = await send(o, platform(o) ? operator : admin, { params: { ...ex.params, id: "does_not_exist" }, query: ex.query, body: ex.body });
       expect(r.status, r.text.slice(0, 300)).toBe(404);
       expect(invalid(o, "404", r.json())).toBeNull();
     });

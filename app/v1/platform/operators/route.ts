@@ -29,6 +29,7 @@ export const POST = route(
     response: operatorView,
     status: 201,
     errors: ["conflict"],
+    example: { body: { email: "second.operator@platform.warden.test" } },
   },
   async ({ actor, body }) => json(view(await grantOperator(actor, body.email)), { status: 201 }),
 );

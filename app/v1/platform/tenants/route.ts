@@ -28,6 +28,7 @@ export const POST = route(
     response: tenantHealthView,
     status: 201,
     errors: ["conflict"],
+    example: { body: { slug: "initech", name: "Initech", domains: ["initech.test"], first_admin_email: "peter@initech.test" } },
   },
   async ({ actor, body }) => json(await createPlatformTenant(actor, body), { status: 201 }),
 );
