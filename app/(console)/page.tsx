@@ -1,19 +1,23 @@
 // / - the tenant's compliance dashboard: posture score, framework controls, failing checks with
 // evidence, risk items, recent activity and 30-day trends, all computed from this tenant's data.
+// Live: <LiveUpdates> re-renders it when the version read first here changes (ADR 0033).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Evidence, FrameworkCard, LEVEL_TONE, Section, Stat } from "@/components/compliance/sections";
 import { TrendCharts } from "@/components/compliance/trend-charts";
+import { LiveUpdates } from "@/components/live/live-updates";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { servedDashboard } from "@/lib/compliance/dashboard";
 import { page } from "@/lib/http/page";
+import { liveVersion } from "@/lib/live/version";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
 
-const header = <PageHeader title="Dashboard" description="Security posture and compliance controls for this tenant, from automated checks on its own data. Controls passing is not a certification." />;
+const DESCRIPTION = "Security posture and compliance controls for this tenant, from automated checks on its own data. Controls passing is not a certification.";
+const header = <PageHeader title="Dashboard" description={DESCRIPTION} />;
 
 function refused() {
   return (
@@ -25,13 +29,15 @@ function refused() {
 }
 
 export default page({ permission: "dashboards.read", refused }, async ({ actor, tx }) => {
+  // The version first: the data read after it is at least as new, so a change in between is seen.
+  const version = await liveVersion(tx, actor.tenantId, "dashboard");
   const d = await servedDashboard(tx, actor.tenantId);
   const p = d.security_posture;
   const failing = d.checks.filter((c) => c.status === "fail");
   const passing = d.checks.filter((c) => c.status === "pass").length;
   return (
     <>
-      {header}
+      <PageHeader title="Dashboard" description={DESCRIPTION} actions={<LiveUpdates view="dashboard" version={version} renderedAt={new Date().toISOString()} />} />
       <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label="Posture score" value={`${p.overall_score} / 100`} note={`${passing} of ${d.checks.length} automated checks passing; score weights them by risk`} href="#checks" />
         <Stat label="Active alerts" value={p.active_alerts} note={`${p.active_alerts_by_severity.high} high, ${p.active_alerts_by_severity.medium} medium, ${p.active_alerts_by_severity.low} low`} href="/monitoring#alerts" />

@@ -47,7 +47,9 @@ export const UNREACHABLE = "Warden could not be reached. Check your connection a
 
 const errors: Middleware = {
   async onResponse({ response }) {
-    if (!response.ok) throw await toApiError(response);
+    // 304 answers a conditional GET the caller made itself (If-None-Match, the live console's
+    // version polls): "unchanged", not a failure. Nothing else on /v1 answers it.
+    if (!response.ok && response.status !== 304) throw await toApiError(response);
   },
   onError({ error }) {
     if (error instanceof ApiError || (error instanceof DOMException && error.name === "AbortError")) return error as Error;

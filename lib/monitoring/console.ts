@@ -5,12 +5,15 @@ import { frameworkApplicability } from "@/lib/compliance/dashboard";
 import { FRAMEWORK_CONTROLS, FRAMEWORKS, type Framework } from "@/lib/compliance/catalog";
 import { listDeliveries, type DeliveryView } from "@/lib/notifications/outbox";
 import { channelsView, type ChannelsView } from "@/lib/notifications/settings";
+import { liveVersion } from "@/lib/live/version";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { listAlerts, type AlertView } from "./alerts";
 import { listApprovals, type ApprovalView } from "./approvals";
 import { listRules, type RuleView } from "./rules";
 
 export interface MonitoringPageData {
+  /** lib/live/version.ts, read before everything else (the live indicator compares it). */
+  version: string;
   rules: RuleView[];
   channels: ChannelsView;
   alerts: AlertView[];
@@ -25,11 +28,13 @@ export interface MonitoringPageData {
 export async function loadMonitoringPage(actor: PublicActor): Promise<MonitoringPageData | null> {
   if (!actor.permissions.includes("monitoring.read")) return null;
   return withTenant(actor.tenantId, async (tx) => {
+    const version = await liveVersion(tx, actor.tenantId, "monitoring");
     const approvals = (await listApprovals(tx, { status: "all", limit: 200 })).data;
     const ids = [...new Set(approvals.flatMap((a) => [a.requested_by, a.decided_by ?? ""]).filter(Boolean))];
     const users = new Map((await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
     const applicable = await frameworkApplicability(tx);
     return {
+      version,
       rules: await listRules(tx),
       channels: await channelsView(tx),
       alerts: (await listAlerts(tx, { status: "all", limit: 200 })).data,

@@ -121,6 +121,7 @@ const EXPECTED: Record<string, string> = {
   "GET /v1/auth/saml/[tenant]/metadata": "public", // public
   "POST /v1/chat/completions": "developer admin", // gateway.use (the gateway authenticates its caller itself)
   "GET /v1/compliance/dashboard": "viewer developer admin hannah zoe", // dashboards.read
+  "GET /v1/compliance/dashboard/version": "viewer developer admin hannah zoe", // dashboards.read
   "GET /v1/compliance/frameworks": "viewer developer admin hannah zoe", // dashboards.read
   "PUT /v1/compliance/frameworks": "admin", // settings.write
   "GET /v1/compliance/monitoring": "developer admin", // monitoring.read
@@ -141,6 +142,7 @@ const EXPECTED: Record<string, string> = {
   "POST /v1/monitoring/deliveries/[id]/retry": "admin", // monitoring.write
   "GET /v1/monitoring/deliveries": "developer admin", // monitoring.read
   "POST /v1/monitoring/evaluate": "admin", // monitoring.write
+  "GET /v1/monitoring/version": "developer admin", // monitoring.read
   "PUT /v1/monitoring/rules/[id]": "admin", // monitoring.write
   "DELETE /v1/monitoring/rules/[id]": "admin", // monitoring.write
   "GET /v1/monitoring/rules": "developer admin", // monitoring.read

@@ -58,6 +58,15 @@ describe("the /v1 client", () => {
     await expect(proxy.api.GET("/v1/audit/verify")).rejects.toMatchObject({ status: 502, type: "internal_error", message: "Request failed (HTTP 502) (request req_px)" });
   });
 
+  it("answers a conditional GET's 304 as unchanged (no error, no data); must() still refuses it", async () => {
+    const { api, seen } = fake(() => new Response(null, { status: 304, headers: { etag: '"d.a1"' } }));
+    const out = await api.GET("/v1/compliance/dashboard/version", { headers: { "if-none-match": '"d.a1"' } });
+    expect(seen[0].headers.get("if-none-match")).toBe('"d.a1"');
+    expect(out.response.status).toBe(304);
+    expect(out.data).toBeUndefined();
+    await expect(must(api.GET("/v1/monitoring/version", { headers: { "if-none-match": '"m.a1"' } }))).rejects.toMatchObject({ status: 304 });
+  });
+
   it("turns no answer at all into an ApiError saying Warden could not be reached", async () => {
     const { api } = fake(() => Promise.reject(new TypeError("Failed to fetch")));
     const err = await api.GET("/v1/audit/verify").catch((e: unknown) => e);

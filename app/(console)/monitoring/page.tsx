@@ -1,7 +1,9 @@
 // /monitoring - compliance monitoring: alerts (acknowledge, resolve, history), the approvals
 // queue, rules with a live-validated condition, notification channels, deliveries and the
-// frameworks in scope. Everything here is also on /v1 with the same permissions.
+// frameworks in scope. Everything here is also on /v1 with the same permissions. Live: re-rendered
+// when GET /v1/monitoring/version changes (ADR 0033).
 import type { Metadata } from "next";
+import { LiveUpdates } from "@/components/live/live-updates";
 import { MonitoringConsole } from "@/components/monitoring/monitoring-console";
 import { NoAccess } from "@/components/shell/placeholder-page";
 import { PageHeader } from "@/components/ui/page-header";
@@ -12,14 +14,15 @@ import { loadMonitoringPage } from "@/lib/monitoring/console";
 export const metadata: Metadata = { title: "Monitoring" };
 export const dynamic = "force-dynamic";
 
-const header = <PageHeader title="Monitoring" description="Rules that watch the audit trail and usage, the alerts they raise, actions waiting for approval and where notifications go." />;
+const DESCRIPTION = "Rules that watch the audit trail and usage, the alerts they raise, actions waiting for approval and where notifications go.";
+const header = <PageHeader title="Monitoring" description={DESCRIPTION} />;
 
 // The loader reads in its own tenant transaction.
 export default page({ permission: "monitoring.read", tenantTx: false, refused: () => <>{header}<NoAccess permission="monitoring.read" /></> }, async ({ actor }) => {
   const data = await loadMonitoringPage(toPublicActor(actor));
   return (
     <>
-      {header}
+      {data ? <PageHeader title="Monitoring" description={DESCRIPTION} actions={<LiveUpdates view="monitoring" version={data.version} renderedAt={new Date().toISOString()} />} /> : header}
       {data ? <MonitoringConsole data={data} /> : <NoAccess permission="monitoring.read" />}
     </>
   );
