@@ -879,7 +879,9 @@ export interface paths {
         put?: never;
         /**
          * Add an identity provider; its client secret is sealed at rest (audited)
-         * @description Requires the `identity.write` permission.
+         * @description A require_approval rule on idp_change holds it: 202 with the approval; repeat it with approval_id once another admin approved.
+         *
+         *     Requires the `identity.write` permission.
          */
         post: operations["postIdentityProviders"];
         delete?: never;
@@ -904,14 +906,18 @@ export interface paths {
         post?: never;
         /**
          * Remove an identity provider (audited)
-         * @description Requires the `identity.write` permission.
+         * @description A require_approval rule on idp_change holds it: 202 with the approval; repeat it with approval_id once another admin approved.
+         *
+         *     Requires the `identity.write` permission.
          */
         delete: operations["deleteIdentityProvider"];
         options?: never;
         head?: never;
         /**
          * Change an identity provider (audited with the fields changed; secrets never logged)
-         * @description Requires the `identity.write` permission.
+         * @description A require_approval rule on idp_change holds it: 202 with the approval; repeat it with approval_id once another admin approved.
+         *
+         *     Requires the `identity.write` permission.
          */
         patch: operations["patchIdentityProvider"];
         trace?: never;
@@ -1789,7 +1795,7 @@ export interface paths {
         put?: never;
         /**
          * Create a custom role
-         * @description A role never grants more than its creator holds, nor a wider team scope: such a request is refused with 403 and audited as privilege_escalation_attempt.
+         * @description A role never grants more than its creator holds, nor a wider team scope: such a request is refused with 403 and audited as privilege_escalation_attempt. A require_approval rule on admin_grant holds a change that grants admin-level permissions: 202 with the approval; repeat it with approval_id once another admin approved.
          *
          *     Requires the `roles.write` permission.
          */
@@ -1825,7 +1831,7 @@ export interface paths {
         head?: never;
         /**
          * Update a custom role
-         * @description The whole resulting role must fit inside your own permissions and scope (else 403, audited). Its holders get the new permissions on their next request.
+         * @description The whole resulting role must fit inside your own permissions and scope (else 403, audited). Its holders get the new permissions on their next request. A require_approval rule on admin_grant holds a change that grants admin-level permissions: 202 with the approval; repeat it with approval_id once another admin approved.
          *
          *     Requires the `roles.write` permission.
          */
@@ -2051,7 +2057,7 @@ export interface paths {
         put?: never;
         /**
          * Create a user
-         * @description Creates a person who signs in with SSO under this e-mail. Budgets, rate limits and allow-lists also need governance.write; a role above your own is refused (escalation).
+         * @description Creates a person who signs in with SSO under this e-mail. Budgets, rate limits and allow-lists also need governance.write; a role above your own is refused (escalation). A require_approval rule on admin_grant holds a change that grants admin-level permissions: 202 with the approval; repeat it with approval_id once another admin approved.
          *
          *     Requires the `users.write` permission.
          */
@@ -2083,7 +2089,7 @@ export interface paths {
         head?: never;
         /**
          * Update a user
-         * @description Changes the role, custom role or active flag, and the user-level gateway governance. A present `budgets` or `rate_limits` list replaces the user's (a budget with the same window and mode keeps its spend, ADR 0009); absent fields stay. Budgets, rate limits and allow-lists need governance.write. At the gateway the user's allow-lists narrow every key of the user: the narrowest level wins.
+         * @description Changes the role, custom role or active flag, and the user-level gateway governance. A present `budgets` or `rate_limits` list replaces the user's (a budget with the same window and mode keeps its spend, ADR 0009); absent fields stay. Budgets, rate limits and allow-lists need governance.write. At the gateway the user's allow-lists narrow every key of the user: the narrowest level wins. A require_approval rule on admin_grant holds a change that grants admin-level permissions: 202 with the approval; repeat it with approval_id once another admin approved.
          *
          *     Requires the `users.write` permission.
          */
@@ -2310,7 +2316,7 @@ export interface components {
         };
         Approval: {
             id: string;
-            /** @description The gated action: audit.export or report.create */
+            /** @description The gated action: audit.export, report.create, or a change of power (user.create, user.update, role.create, role.update, identity_provider.create|update|delete) */
             action: string;
             /** @enum {string} */
             status: "pending" | "approved" | "rejected" | "consumed";
@@ -8361,7 +8367,10 @@ export interface operations {
     };
     postIdentityProviders: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Repeat an approved change with its approval id (a require_approval rule on admin_grant or idp_change held it with 202) */
+                approval_id?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8596,7 +8605,10 @@ export interface operations {
     };
     deleteIdentityProvider: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Repeat an approved change with its approval id (a require_approval rule on admin_grant or idp_change held it with 202) */
+                approval_id?: string;
+            };
             header?: never;
             path: {
                 /** @example idp_example */
@@ -8612,6 +8624,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
             };
             /** @description `authentication_required`, `invalid_credentials` */
             401: {
@@ -8673,7 +8699,10 @@ export interface operations {
     };
     patchIdentityProvider: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Repeat an approved change with its approval id (a require_approval rule on admin_grant or idp_change held it with 202) */
+                approval_id?: string;
+            };
             header?: never;
             path: {
                 /** @example idp_example */
@@ -14635,7 +14664,10 @@ export interface operations {
     };
     postRoles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Repeat an approved change with its approval id (a require_approval rule on admin_grant or idp_change held it with 202) */
+                approval_id?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -14977,7 +15009,10 @@ export interface operations {
     };
     patchRole: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Repeat an approved change with its approval id (a require_approval rule on admin_grant or idp_change held it with 202) */
+                approval_id?: string;
+            };
             header?: never;
             path: {
                 /** @example role_0123456789abcdef */
@@ -16666,7 +16701,10 @@ export interface operations {
     };
     postUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Repeat an approved change with its approval id (a require_approval rule on admin_grant or idp_change held it with 202) */
+                approval_id?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -16986,7 +17024,10 @@ export interface operations {
     };
     patchUser: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Repeat an approved change with its approval id (a require_approval rule on admin_grant or idp_change held it with 202) */
+                approval_id?: string;
+            };
             header?: never;
             path: {
                 /** @example usr_0123456789abcdef */

@@ -10,6 +10,7 @@ import type { IdentityProvider, Prisma } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
 import { forgetTenantIssuers } from "@/lib/auth/oidc/issuers";
 import { assertOutboundUrl } from "@/lib/net/outbound";
+import { holdPower, withoutSecrets, type Held } from "@/lib/monitoring/power";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { bearerIssues, type CreateProviderInput, type UpdateProviderInput } from "./schemas";
 
@@ -128,8 +129,14 @@ async function guardUrls(input: UpdateProviderInput): Promise<void> {
   await assertOutboundUrl("saml_sso_url", input.saml_sso_url, { kind: "browser" });
 }
 
-export async function createProvider(tx: TenantTx, actor: Actor, input: CreateProviderInput): Promise<IdentityProvider> {
+/** Four-eyes for power (lib/monitoring/power.ts): every provider change may be held for a second admin. */
+const holdIdp = (tx: TenantTx, actor: Actor, action: string, params: Record<string, unknown>, approvalId?: string | null) =>
+  holdPower(tx, actor, { action, params: withoutSecrets(params, ["client_secret"]), metric: "idp_change", approvalId });
+
+export async function createProvider(tx: TenantTx, actor: Actor, input: CreateProviderInput, approvalId?: string | null): Promise<IdentityProvider | Held> {
   await guardUrls(input);
+  const held = await holdIdp(tx, actor, "identity_provider.create", { ...input }, approvalId);
+  if (held) return held;
   const row = await uniqueName(() =>
     tx.identityProvider.create({
       data: { ...(columns(input) as Prisma.IdentityProviderUncheckedCreateInput), tenantId: actor.tenantId, type: input.type, name: input.name },
@@ -145,7 +152,7 @@ function bearerDetails(p: IdentityProvider) {
   return { accept_bearer_tokens: p.acceptBearerTokens, bearer_audience: p.bearerAudience };
 }
 
-export async function updateProvider(tx: TenantTx, actor: Actor, id: string, input: UpdateProviderInput): Promise<IdentityProvider> {
+export async function updateProvider(tx: TenantTx, actor: Actor, id: string, input: UpdateProviderInput, approvalId?: string | null): Promise<IdentityProvider | Held> {
   const before = await getProviderOrThrow(tx, id);
   await guardUrls(input);
   const issues = bearerIssues({
@@ -155,6 +162,8 @@ export async function updateProvider(tx: TenantTx, actor: Actor, id: string, inp
     bearer_audience: input.bearer_audience !== undefined ? input.bearer_audience : before.bearerAudience,
   });
   if (issues.length) throw new WardenError("invalid_request", issues[0].message, { issues });
+  const held = await holdIdp(tx, actor, "identity_provider.update", { provider_id: id, ...input }, approvalId);
+  if (held) return held;
   const row = await uniqueName(() => tx.identityProvider.update({ where: { id }, data: columns(input) }));
   forgetTenantIssuers();
   const bearerChanged = input.accept_bearer_tokens !== undefined || input.bearer_audience !== undefined;
@@ -169,11 +178,14 @@ export async function updateProvider(tx: TenantTx, actor: Actor, id: string, inp
   return row;
 }
 
-export async function deleteProvider(tx: TenantTx, actor: Actor, id: string): Promise<void> {
+export async function deleteProvider(tx: TenantTx, actor: Actor, id: string, approvalId?: string | null): Promise<Held | null> {
   const row = await getProviderOrThrow(tx, id);
+  const held = await holdIdp(tx, actor, "identity_provider.delete", { provider_id: id }, approvalId);
+  if (held) return held;
   await tx.identityProvider.delete({ where: { id } });
   forgetTenantIssuers();
   await appendAudit(tx, { action: "identity_provider.delete", outcome: "success", actor: auditActor(actor), target: { type: "identity_provider", id }, details: { type: row.type, name: row.name }, requestId: actor.requestId });
+  return null;
 }
 
 export async function setRequireMfa(tx: TenantTx, actor: Actor, required: boolean): Promise<void> {

@@ -19,7 +19,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/http/pagination";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { raiseAlert } from "./alerts";
-import { compare, formatBytes, parseCondition, type Metric } from "./condition";
+import { compare, formatBytes, METRICS, parseCondition, type Metric } from "./condition";
 
 export interface GateRequest {
   /** The gated action, e.g. "audit.export". */
@@ -32,6 +32,12 @@ export interface GateRequest {
   approvalId?: string | null;
   actor: AuditActorRef;
   requestId?: string;
+  /**
+   * Repeating the same action without approval_id uses the requester's approved, unused approval
+   * for exactly these parameters (the console's changes of power, lib/monitoring/power.ts: the
+   * person simply repeats the change). Exports keep asking for approval_id.
+   */
+  useApproved?: boolean;
 }
 
 export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "consumed"] as const;
@@ -40,7 +46,7 @@ export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "consumed"]
 export const approvalView = z
   .object({
     id: z.string(),
-    action: z.string().describe("The gated action: audit.export or report.create"),
+    action: z.string().describe("The gated action: audit.export, report.create, or a change of power (user.create, user.update, role.create, role.update, identity_provider.create|update|delete)"),
     status: z.enum(APPROVAL_STATUSES),
     reason: z.string().describe("Which rule held the action and why"),
     params: z.record(z.string(), z.unknown()).describe("Exactly what will be done; the approval covers these parameters only"),
@@ -91,8 +97,11 @@ export async function approvalGate(tx: TenantTx, tenantId: string, req: GateRequ
   const paramsHash = paramsHashOf(req.action, req.params);
   const requester = who(req.actor);
 
-  if (req.approvalId) {
-    const a = await tx.approvalRequest.findFirst({ where: { id: req.approvalId } });
+  const approvalId =
+    req.approvalId ??
+    (req.useApproved ? (await tx.approvalRequest.findFirst({ where: { status: "approved", paramsHash, requestedBy: requester }, orderBy: { createdAt: "asc" }, select: { id: true } }))?.id : undefined);
+  if (approvalId) {
+    const a = await tx.approvalRequest.findFirst({ where: { id: approvalId } });
     if (!a || a.action !== req.action || a.paramsHash !== paramsHash) throw new WardenError("invalid_request", "approval_id does not match this action and its parameters");
     if (a.requestedBy !== requester) throw new WardenError("user_not_authorized", "This approval was granted to another requester");
     if (a.status === "pending") return { allowed: false, approval: view(a), message: `Approval ${a.id} is still waiting for another admin` };
@@ -104,7 +113,7 @@ export async function approvalGate(tx: TenantTx, tenantId: string, req: GateRequ
   }
 
   const measured = req.measures[c.metric]!;
-  const reason = `${rule.name}: ${c.metric} ${fmt(c.metric, measured)} matches '${c.text}'`;
+  const reason = METRICS[c.metric].kind === "flag" ? `${rule.name}: ${req.action} matches '${c.text}'` : `${rule.name}: ${c.metric} ${fmt(c.metric, measured)} matches '${c.text}'`;
   const existing = await tx.approvalRequest.findFirst({ where: { status: "pending", paramsHash, requestedBy: requester }, orderBy: { createdAt: "desc" } });
   const a =
     existing ??
@@ -113,7 +122,7 @@ export async function approvalGate(tx: TenantTx, tenantId: string, req: GateRequ
     }));
   if (!existing) {
     await appendAudit(tx, { action: "approval.request", outcome: "success", actor: req.actor, requestId: req.requestId, target: { type: "approval_request", id: a.id }, details: { action: req.action, rule_id: rule.id, measures: req.measures } });
-    await raiseAlert(tx, tenantId, rule, { key: `approval:${a.id}`, value: measured, label: `${req.action} of ${fmt(c.metric, measured)} is waiting for approval`, evidence: [{ label: "Approvals queue", href: `/monitoring?approval=${a.id}#approvals` }] }, now, { approval_id: a.id });
+    await raiseAlert(tx, tenantId, rule, { key: `approval:${a.id}`, value: measured, label: c.metric === "data_export_size" ? `${req.action} of ${fmt(c.metric, measured)} is waiting for approval` : `${req.action} is waiting for approval`, evidence: [{ label: "Approvals queue", href: `/monitoring?approval=${a.id}#approvals` }] }, now, { approval_id: a.id });
   }
   return { allowed: false, approval: view(a), message: `${reason}. The action needs a second admin's approval: approval ${a.id} is pending; repeat the request with approval_id=${a.id} once it is approved.` };
 }

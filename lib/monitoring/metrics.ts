@@ -32,6 +32,9 @@ export const METRIC_ACTIONS: Record<Metric, string[]> = {
   new_admins: ["role.assign", "user.update", "user.create", "privilege_escalation", "scim.user.update", "scim.user.create"],
   authz_denials: ["authz.denied"],
   audit_chain_broken: ["audit.chain_broken", "audit.verify"],
+  // Gate-only: measured by the change itself (lib/monitoring/power.ts), never by the evaluator.
+  admin_grant: [],
+  idp_change: [],
 };
 
 const EXPORT_ACTIONS = METRIC_ACTIONS.data_export_size;
@@ -106,6 +109,9 @@ export async function measure(tx: TenantTx, c: Condition, now: Date, opts: { exp
         };
       });
     }
+    case "admin_grant":
+    case "idp_change":
+      return [];
     case "data_export_size": {
       if (c.windowMs) {
         const n = await scalar(tx, Prisma.sql`SELECT COALESCE(sum(${EXPORT_BYTES}), 0) AS n FROM audit_entries

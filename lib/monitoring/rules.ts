@@ -16,6 +16,10 @@ export const SEVERITIES = ["high", "medium", "low"] as const;
 export type RuleAction = (typeof RULE_ACTIONS)[number];
 export type Severity = (typeof SEVERITIES)[number];
 
+/** Metrics a require_approval rule can gate on; the power ones mean nothing to the evaluator (lib/monitoring/power.ts). */
+const POWER_METRICS: readonly string[] = ["admin_grant", "idp_change"];
+const GATE_METRICS: readonly string[] = ["data_export_size", ...POWER_METRICS];
+
 const conditionField = z.string().superRefine((s, ctx) => {
   try {
     parseCondition(s);
@@ -33,9 +37,14 @@ export const ruleSchema = z.object({
   severity: z.enum(SEVERITIES),
   enabled: z.boolean().default(true),
 }).superRefine((r, ctx) => {
-  // Only a gated action can wait for approval; today that is an export measured by its size.
-  if (r.action === "require_approval" && !/^\s*data_export_size\b/.test(r.condition)) {
-    ctx.addIssue({ code: "custom", path: ["action"], message: "require_approval gates an action before it runs: use it with data_export_size (e.g. data_export_size > 1GB)" });
+  // Only a gated action can wait for approval: an export measured by its size, or a change of
+  // power (lib/monitoring/power.ts). The power metrics mean nothing to the evaluator.
+  const metric = /^\s*([A-Za-z_]+)/.exec(r.condition)?.[1] ?? "";
+  if (r.action === "require_approval" && !GATE_METRICS.includes(metric)) {
+    ctx.addIssue({ code: "custom", path: ["action"], message: "require_approval gates an action before it runs: use it with data_export_size (e.g. data_export_size > 1GB), admin_grant or idp_change" });
+  }
+  if (r.action !== "require_approval" && POWER_METRICS.includes(metric)) {
+    ctx.addIssue({ code: "custom", path: ["action"], message: `${metric} describes a change about to be made: use it with require_approval` });
   }
 });
 export type RuleInput = z.infer<typeof ruleSchema>;

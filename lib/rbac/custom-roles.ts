@@ -7,6 +7,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { Prisma, type CustomRole } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { addsAdminLevel, holdPower, type Held } from "@/lib/monitoring/power";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { assertNoEscalation, auditActor, grantedIncrease } from "./escalation";
 import { isPermission, PERMISSIONS, type Permission } from "./permissions";
@@ -62,9 +63,14 @@ async function assertNameFree(tx: TenantTx, name: string, exceptId?: string) {
   if (clash) throw new WardenError("conflict", `A role named "${name}" already exists`);
 }
 
-export async function createRole(tx: TenantTx, actor: Actor, input: RoleCreate): Promise<RoleView> {
+export async function createRole(tx: TenantTx, actor: Actor, input: RoleCreate, approvalId?: string | null): Promise<RoleView | Held> {
   const permissions = assertNoEscalation(actor, { permissions: input.permissions, scope: input.resource_scope ?? undefined, target: { type: "custom_role" } });
   await assertNameFree(tx, input.name);
+  // Four-eyes for power (lib/monitoring/power.ts): a role carrying admin-level permissions.
+  if (addsAdminLevel([], permissions)) {
+    const held = await holdPower(tx, actor, { action: "role.create", params: { ...input }, metric: "admin_grant", approvalId });
+    if (held) return held;
+  }
   const row = await tx.customRole.create({
     data: {
       tenantId: actor.tenantId,
@@ -86,7 +92,7 @@ export async function createRole(tx: TenantTx, actor: Actor, input: RoleCreate):
   return roleView({ ...row, _count: { users: 0 } });
 }
 
-export async function updateRole(tx: TenantTx, actor: Actor, id: string, patch: RoleUpdate): Promise<RoleView> {
+export async function updateRole(tx: TenantTx, actor: Actor, id: string, patch: RoleUpdate, approvalId?: string | null): Promise<RoleView | Held> {
   const before = await getRoleOrThrow(tx, id);
   const beforePerms = before.permissions.filter(isPermission);
   const nextPerms = patch.permissions ?? beforePerms;
@@ -95,6 +101,11 @@ export async function updateRole(tx: TenantTx, actor: Actor, id: string, patch: 
   // otherwise anyone with roles.write could rename or re-scope a more powerful role.
   assertNoEscalation(actor, { permissions: nextPerms, scope: nextScope, target: { type: "custom_role", id } });
   if (patch.name && patch.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(tx, patch.name, id);
+  // Four-eyes for power (lib/monitoring/power.ts): an admin-level permission added to a role.
+  if (addsAdminLevel(beforePerms, nextPerms)) {
+    const held = await holdPower(tx, actor, { action: "role.update", params: { role_id: id, ...patch }, metric: "admin_grant", approvalId });
+    if (held) return held;
+  }
   const row = await tx.customRole.update({
     where: { id },
     data: {

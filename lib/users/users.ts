@@ -11,6 +11,7 @@ import { WardenError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { budgetViewSchema, limitsSchema, limitViewsByOwner, rateLimitViewSchema, replaceLimits, type BudgetView, type RateLimitView } from "@/lib/governance/limits";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { addsAdminLevel, holdPower, type Held } from "@/lib/monitoring/power";
 import { assertNotErased } from "@/lib/privacy/erasure";
 import { permissionsFor } from "@/lib/rbac/authorize";
 import { assertNoEscalation, auditActor, grantedIncrease } from "@/lib/rbac/escalation";
@@ -114,10 +115,15 @@ async function effective(tx: TenantTx, role: string, customRoleId: string | null
   return permissionsFor(tx, { role, customRoleId });
 }
 
-export async function createUser(tx: TenantTx, actor: Actor, input: UserCreate): Promise<UserView> {
+export async function createUser(tx: TenantTx, actor: Actor, input: UserCreate, approvalId?: string | null): Promise<UserView | Held> {
   assertGovernanceWrite(actor, input);
   const granted = await effective(tx, input.role, input.custom_role_id);
   assertNoEscalation(actor, { permissions: granted.permissions, scope: granted.scope, target: { type: "user" } });
+  // Four-eyes for power (lib/monitoring/power.ts): a new person with admin-level permissions.
+  if (addsAdminLevel([], granted.permissions)) {
+    const held = await holdPower(tx, actor, { action: "user.create", params: { ...input }, metric: "admin_grant", approvalId });
+    if (held) return held;
+  }
   if (scopedTeams(actor) && input.team_ids.length === 0) throw new WardenError("invalid_request", "Add the user to one of your teams");
   for (const teamId of input.team_ids) {
     if (!teamInScope(actor, teamId) || !(await tx.team.findUnique({ where: { id: teamId }, select: { id: true } }))) {
@@ -155,7 +161,7 @@ export async function createUser(tx: TenantTx, actor: Actor, input: UserCreate):
   return getUser(tx, actor, row.id);
 }
 
-export async function updateUser(tx: TenantTx, actor: Actor, id: string, patch: UserPatch): Promise<UserView> {
+export async function updateUser(tx: TenantTx, actor: Actor, id: string, patch: UserPatch, approvalId?: string | null): Promise<UserView | Held> {
   assertGovernanceWrite(actor, patch);
   const before = await getUserOrThrow(tx, actor, id);
   const held = await permissionsFor(tx, { role: before.role, customRoleId: before.customRoleId });
@@ -165,6 +171,11 @@ export async function updateUser(tx: TenantTx, actor: Actor, id: string, patch: 
   const customRoleId = patch.custom_role_id === undefined ? before.customRoleId : patch.custom_role_id;
   const next = await effective(tx, role, customRoleId);
   assertNoEscalation(actor, { permissions: next.permissions, scope: next.scope, target: { type: "user", id } });
+  // Four-eyes for power (lib/monitoring/power.ts): made admin, or given an admin-level permission.
+  if (addsAdminLevel(held.permissions, next.permissions)) {
+    const hold = await holdPower(tx, actor, { action: "user.update", params: { user_id: id, ...patch }, metric: "admin_grant", approvalId });
+    if (hold) return hold;
+  }
   const limitsBefore = patch.budgets || patch.rate_limits ? (await limitViewsByOwner(tx, [id])).get(id) : undefined;
   await tx.user.update({
     where: { id },

@@ -12,6 +12,7 @@ import { createProvider, deleteProvider, providerCreateSchema, providerPatchSche
 import { createTeam, deleteTeam, teamCreateSchema, teamUpdateSchema, updateTeam } from "@/lib/governance/teams";
 import { createVirtualKey, revokeVirtualKey, rotateVirtualKey, updateVirtualKey, virtualKeyCreateSchema, virtualKeyPatchSchema, virtualKeyRotateSchema } from "@/lib/governance/virtual-keys";
 import { action } from "@/lib/http/action";
+import { unlessHeld } from "@/lib/monitoring/power";
 import { createUser, updateUser, userCreateSchema, userPatchSchema } from "@/lib/users/users";
 
 const id = { id: z.string().min(1).max(100) };
@@ -55,14 +56,15 @@ export const deleteTeamAction = action({ permission: "teams.write", input: z.obj
   return { id: input.id, deleted: true };
 });
 
-export const createUserAction = action({ permission: "users.write", input: userCreateSchema }, async ({ tx, actor, input }) => {
-  const out = await createUser(tx, actor, input);
+// Own transaction: a change of power held for approval commits its request, then fails with the message.
+export const createUserAction = action({ permission: "users.write", input: userCreateSchema, tenantTx: false }, async ({ actor, input }) => {
+  const out = await unlessHeld(actor, (tx) => createUser(tx, actor, input));
   refresh();
   return out;
 });
 
-export const updateUserAction = action({ permission: "users.write", input: userPatchSchema.extend(id) }, async ({ tx, actor, input: { id, ...patch } }) => {
-  const out = await updateUser(tx, actor, id, patch);
+export const updateUserAction = action({ permission: "users.write", input: userPatchSchema.extend(id), tenantTx: false }, async ({ actor, input: { id, ...patch } }) => {
+  const out = await unlessHeld(actor, (tx) => updateUser(tx, actor, id, patch));
   refresh();
   return out;
 });

@@ -3,6 +3,7 @@ import { json, route } from "@/lib/http/route";
 import { listOf, pageQuery } from "@/lib/http/pagination";
 import { createRole, listRoles, roleViewSchema } from "@/lib/rbac/custom-roles";
 import { roleCreateSchema } from "@/lib/rbac/schemas";
+import { approvalQuery, isHeld, orHeld } from "@/lib/monitoring/power";
 
 export const dynamic = "force-dynamic";
 
@@ -22,12 +23,16 @@ export const POST = route(
   {
     permission: "roles.write",
     summary: "Create a custom role",
-    description: "A role never grants more than its creator holds, nor a wider team scope: such a request is refused with 403 and audited as privilege_escalation_attempt.",
+    description: "A role never grants more than its creator holds, nor a wider team scope: such a request is refused with 403 and audited as privilege_escalation_attempt. A require_approval rule on admin_grant holds a change that grants admin-level permissions: 202 with the approval; repeat it with approval_id once another admin approved.",
     body: roleCreateSchema,
+    query: approvalQuery,
     response: roleViewSchema,
     status: 201,
     errors: ["conflict"],
     example: { body: { name: "Budget Analyst", description: "Reads usage and budgets", permissions: ["dashboards.read", "usage.read", "governance.read"], resource_scope: null } },
   },
-  async ({ tx, actor, body }) => json(await createRole(tx, actor, body), { status: 201 }),
+  async ({ tx, actor, body, query }) => {
+    const out = await createRole(tx, actor, body, query.approval_id);
+    return isHeld(out) ? orHeld(out) : json(out, { status: 201 });
+  },
 );

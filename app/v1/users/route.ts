@@ -3,6 +3,7 @@
 import { json, route } from "@/lib/http/route";
 import { listOf, pageQuery } from "@/lib/http/pagination";
 import { createUser, listUsers, userCreateSchema, userViewSchema } from "@/lib/users/users";
+import { approvalQuery, isHeld, orHeld } from "@/lib/monitoring/power";
 
 export const dynamic = "force-dynamic";
 
@@ -22,8 +23,9 @@ export const POST = route(
   {
     permission: "users.write",
     summary: "Create a user",
-    description: "Creates a person who signs in with SSO under this e-mail. Budgets, rate limits and allow-lists also need governance.write; a role above your own is refused (escalation).",
+    description: "Creates a person who signs in with SSO under this e-mail. Budgets, rate limits and allow-lists also need governance.write; a role above your own is refused (escalation). A require_approval rule on admin_grant holds a change that grants admin-level permissions: 202 with the approval; repeat it with approval_id once another admin approved.",
     body: userCreateSchema,
+    query: approvalQuery,
     response: userViewSchema,
     status: 201,
     errors: ["not_found", "conflict"],
@@ -35,5 +37,8 @@ export const POST = route(
       },
     },
   },
-  async ({ tx, actor, body }) => json(await createUser(tx, actor, body), { status: 201 }),
+  async ({ tx, actor, body, query }) => {
+    const out = await createUser(tx, actor, body, query.approval_id);
+    return isHeld(out) ? orHeld(out) : json(out, { status: 201 });
+  },
 );

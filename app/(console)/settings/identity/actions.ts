@@ -8,27 +8,32 @@ import { action } from "@/lib/http/action";
 import { createProvider, deleteProvider, setRequireMfa, updateProvider } from "@/lib/identity/providers";
 import { createProviderSchema, updateProviderSchema } from "@/lib/identity/schemas";
 import { testProviderConnection } from "@/lib/identity/test-connection";
+import { unlessHeld } from "@/lib/monitoring/power";
 
 const id = z.string().min(1).max(100);
 const PAGE = "/settings/identity";
 
-/** Create (no id) or update (with id) one provider; a blank client_secret keeps the stored one. */
+/**
+ * Create (no id) or update (with id) one provider; a blank client_secret keeps the stored one.
+ * Own transaction: a change held for a second admin (unlessHeld, lib/monitoring/power.ts) commits
+ * its approval request, then fails with the message the form shows.
+ */
 export const saveProviderAction = action(
-  { permission: "identity.write", input: z.looseObject({ id: id.optional() }) },
-  async ({ tx, actor, input: { id: providerId, ...data } }) => {
+  { permission: "identity.write", input: z.looseObject({ id: id.optional() }), tenantTx: false },
+  async ({ actor, input: { id: providerId, ...data } }) => {
     if (providerId) {
       if (!data.client_secret) delete data.client_secret;
-      await updateProvider(tx, actor, providerId, updateProviderSchema.parse(data));
+      await unlessHeld(actor, (tx) => updateProvider(tx, actor, providerId, updateProviderSchema.parse(data)));
     } else {
-      await createProvider(tx, actor, createProviderSchema.parse(data));
+      await unlessHeld(actor, (tx) => createProvider(tx, actor, createProviderSchema.parse(data)));
     }
     revalidatePath(PAGE);
     return { message: providerId ? "Identity provider saved" : "Identity provider added" };
   },
 );
 
-export const deleteProviderAction = action({ permission: "identity.write", input: z.object({ id }) }, async ({ tx, actor, input }) => {
-  await deleteProvider(tx, actor, input.id);
+export const deleteProviderAction = action({ permission: "identity.write", input: z.object({ id }), tenantTx: false }, async ({ actor, input }) => {
+  await unlessHeld(actor, (tx) => deleteProvider(tx, actor, input.id));
   revalidatePath(PAGE);
   return { message: "Identity provider removed" };
 });

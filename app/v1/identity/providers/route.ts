@@ -4,6 +4,7 @@ import { route } from "@/lib/http/route";
 import { createProvider, pageProviders, toPublicProvider } from "@/lib/identity/providers";
 import { createProviderSchema } from "@/lib/identity/schemas";
 import { identityProviderView } from "@/lib/identity/views";
+import { approvalQuery, isHeld, orHeld } from "@/lib/monitoring/power";
 
 export const GET = route(
   { permission: "identity.read", summary: "List the tenant's identity providers (Okta, Entra ID, OIDC, SAML)", query: pageQuery, response: listOf(identityProviderView), example: { query: { limit: "20" } } },
@@ -14,7 +15,9 @@ export const POST = route(
   {
     permission: "identity.write",
     summary: "Add an identity provider; its client secret is sealed at rest (audited)",
+    description: "A require_approval rule on idp_change holds it: 202 with the approval; repeat it with approval_id once another admin approved.",
     body: createProviderSchema,
+    query: approvalQuery,
     response: identityProviderView,
     status: 201,
     example: {
@@ -29,5 +32,8 @@ export const POST = route(
       },
     },
   },
-  async ({ tx, actor, body }) => Response.json(toPublicProvider(await createProvider(tx, actor, body)), { status: 201 }),
+  async ({ tx, actor, body, query }) => {
+    const out = await createProvider(tx, actor, body, query.approval_id);
+    return isHeld(out) ? orHeld(out) : Response.json(toPublicProvider(out), { status: 201 });
+  },
 );
