@@ -7229,7 +7229,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7238,7 +7238,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
@@ -9866,7 +9866,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `user_not_authorized` */
+            /** @description `tenant_suspended`, `user_not_authorized` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9875,7 +9875,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            type?: "user_not_authorized";
+                            type?: "tenant_suspended" | "user_not_authorized";
                         };
                     };
                 };
