@@ -30,6 +30,9 @@ export function NavList({ onNavigate }: { onNavigate?: () => void }) {
                 ) : (
                   <Link
                     href={item.href}
+                    // No viewport prefetch: the live pages refresh their route every time their data
+                    // changes, and a prefetch of every sidebar page each time delayed that refresh.
+                    prefetch={false}
                     onClick={onNavigate}
                     aria-current={isActive(item.href, pathname) ? "page" : undefined}
                     className={cn(
