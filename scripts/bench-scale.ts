@@ -246,7 +246,7 @@ async function main() {
     const alice = acme.users.find((u) => u.role === "admin")!;
     const user = await withTenant(tenantId, (tx) => tx.user.findFirstOrThrow({ where: { email: alice.email } }), { db });
     const minted = await withTenant(tenantId, (tx) => mintApiKey(tx, { tenantId, role: "admin", ttlSeconds: 6 * 3600, name: "bench:scale", createdBy: { kind: "user", subject: user.id }, source: "api" }), { db });
-    const cookie = await issueSessionCookie(user.id, tenantId, true);
+    const cookie = await issueSessionCookie(user.id, tenantId, true, { method: "oidc", providerName: "bench:scale", userAgent: "bench:scale" }, { db });
     await db.close();
     const headers = { key: { authorization: `Bearer ${minted.secret}` }, session: { cookie: `${cookie.name}=${cookie.value}` } };
 

@@ -13,13 +13,15 @@ import { UsageChart } from "./usage-chart";
 
 export type LoadDetails = (input: { type: OwnerType; id: string }) => Promise<ActionResult<OwnerDetails>>;
 
-export function DetailsSheet({ target, load, onClose, title, facts, actions }: {
+export function DetailsSheet({ target, load, onClose, title, facts, actions, children }: {
   target: { type: OwnerType; id: string } | null;
   load: LoadDetails;
   onClose: () => void;
   title: string;
   facts?: [string, ReactNode][];
   actions?: ReactNode;
+  /** Extra sections of this kind of owner, under the facts (a user's console sessions). */
+  children?: ReactNode;
 }) {
   const [state, setState] = useState<{ key: string; data?: OwnerDetails; error?: string } | null>(null);
   const key = target ? `${target.type}:${target.id}` : null;
@@ -43,6 +45,7 @@ export function DetailsSheet({ target, load, onClose, title, facts, actions }: {
             ))}
           </dl>
         )}
+        {children}
         {!current && <p className="text-sm text-muted" role="status">Loading usage and limits…</p>}
         {current?.error && <p role="alert" className="text-sm text-danger-text">{current.error}</p>}
         {d && (

@@ -11,6 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/http/action-result";
 import { BUILT_IN_ROLES } from "@/lib/rbac/permissions";
+import { UserSessions } from "@/components/sessions/session-list";
 import { AllowList } from "./allow-list";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { EntityTable, NameCell } from "./entity-table";
@@ -47,7 +48,9 @@ export function UsersConsole({ list, providers, actions }: { list: ListView<User
         toolbar={<GuardedButton permission="users.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>New user</GuardedButton>} />
       <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={d?.name ?? ""}
         facts={d ? [["E-mail", d.email], ["Role", roleLabel(d.role, d.custom_role ?? undefined)], ["Teams", d.teams.join(", ") || "—"], ["Status", d.active ? "active" : "deactivated"], ["Providers", allowText(d.allowed_providers)], ["Models", allowText(d.allowed_models)], ["Requests (30 d)", int(d.requests_30d)], ["Provisioning", d.scim ? "SCIM" : "manual"]] : []}
-        actions={d && canWrite ? <Button onClick={() => s.openEdit(d)}>Edit user</Button> : undefined} />
+        actions={d && canWrite ? <Button onClick={() => s.openEdit(d)}>Edit user</Button> : undefined}>
+        {d && canWrite && <UserSessions userId={d.id} name={d.name} />}
+      </DetailsSheet>
       {s.editing && <UserSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} providerOptions={providers} actions={actions} onClose={s.close} />}
     </>
   );

@@ -1,8 +1,11 @@
 "use client";
-// Settings -> Identity: the provider list, one provider's form at a time, and the MFA policy.
+// Settings -> Identity: the provider list, one provider's form at a time, the MFA policy and the
+// console session timeouts.
 import { useState } from "react";
 import type { PublicIdentityProvider } from "@/lib/identity/providers";
 import { useCan } from "@/components/rbac/can";
+import { SessionPolicyPanel } from "@/components/sessions/session-policy";
+import type { SessionPolicy } from "@/lib/auth/session-views";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -12,13 +15,14 @@ import { TestConnectionButton } from "./test-connection-button";
 
 export const TYPE_LABEL: Record<string, string> = { okta: "Okta", entra: "Microsoft Entra ID", oidc: "OpenID Connect", saml: "SAML 2.0" };
 
-export function IdentitySettings({ providers, requireMfa }: { providers: PublicIdentityProvider[]; requireMfa: boolean }) {
+export function IdentitySettings({ providers, requireMfa, sessionPolicy }: { providers: PublicIdentityProvider[]; requireMfa: boolean; sessionPolicy: SessionPolicy }) {
   const canWrite = useCan("identity.write");
   const [editing, setEditing] = useState<PublicIdentityProvider | "new" | null>(null);
 
   return (
     <div className="flex flex-col gap-6">
       <MfaToggle required={requireMfa} canWrite={canWrite} />
+      <SessionPolicyPanel policy={sessionPolicy} canWrite={canWrite} />
       <section aria-labelledby="idp-heading" className="flex flex-col gap-3">
         <div className="flex items-center justify-between gap-3">
           <h2 id="idp-heading" className="text-base font-semibold text-fg">

@@ -688,6 +688,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/session-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the session policy
+         * @description How long a console session may stay idle, and how long it may last at most after sign-in.
+         *
+         *     Requires the `identity.read` permission.
+         */
+        get: operations["getAuthSessionPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set the session policy
+         * @description Changes the idle timeout and / or the absolute lifetime. Both apply at once to sessions already open: a lower lifetime ends sessions older than it at their next request (a higher one never extends a session beyond the lifetime it started with). Audited as tenant.session_policy.update with the previous values.
+         *
+         *     Requires the `identity.write` permission.
+         */
+        patch: operations["patchAuthSessionPolicy"];
+        trace?: never;
+    };
     "/v1/chat/completions": {
         parameters: {
             query?: never;
@@ -1956,6 +1984,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your console sessions
+         * @description Your live console sessions (not ended, not idle past the tenant's idle timeout, not past its absolute lifetime), newest first: sign-in method and identity provider, client address and browser at sign-in, sign-in time and last request. `current` marks the session making the request. A credential that acts for no person answers 403.
+         *
+         *     Any authenticated caller.
+         */
+        get: operations["getSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of your console sessions
+         * @description Ends the session at once: that browser's next request must sign in again (the current session too). Another person's session answers 404, as does an unknown id. Audited as auth.session_end (reason ended_by_user); ending an ended session answers ended: 0.
+         *
+         *     Any authenticated caller.
+         */
+        delete: operations["deleteSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/teams": {
         parameters: {
             query?: never;
@@ -2094,6 +2166,50 @@ export interface paths {
          *     Requires the `users.write` permission.
          */
         patch: operations["patchUser"];
+        trace?: never;
+    };
+    "/v1/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a user's console sessions
+         * @description The person's live console sessions, newest first (the same view as GET /v1/sessions). Outside your team scope the user answers 404.
+         *
+         *     Requires the `users.write` permission.
+         */
+        get: operations["getUserSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/sessions/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a user out everywhere
+         * @description Ends every live console session of the person at once; each browser's next request must sign in again. Each ended session is audited as auth.session_end (reason ended_by_admin). API keys are not affected. Outside your team scope the user answers 404.
+         *
+         *     Requires the `users.write` permission.
+         */
+        post: operations["postUserSessionsRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/virtual-keys": {
@@ -6934,6 +7050,197 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAuthSessionPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Minutes without a request after which a console session ends (5-1440, default 60) */
+                        idle_timeout_minutes: number;
+                        /** @description Minutes after sign-in at which a console session ends whatever happens (15-1440, default 480) */
+                        absolute_lifetime_minutes: number;
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `tenant_suspended`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchAuthSessionPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "idle_timeout_minutes": 30,
+                 *       "absolute_lifetime_minutes": 480
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Minutes without a request after which a console session ends (5-1440, default 60) */
+                    idle_timeout_minutes?: number;
+                    /** @description Minutes after sign-in at which a console session ends whatever happens (15-1440, default 480) */
+                    absolute_lifetime_minutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Minutes without a request after which a console session ends (5-1440, default 60) */
+                        idle_timeout_minutes: number;
+                        /** @description Minutes after sign-in at which a console session ends whatever happens (15-1440, default 480) */
+                        absolute_lifetime_minutes: number;
+                    };
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
                         };
                     };
                 };
@@ -15810,6 +16117,181 @@ export interface operations {
             };
         };
     };
+    getSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description The session id (the sid of its cookie) */
+                            id: string;
+                            user_id: string;
+                            /**
+                             * @description How the person signed in
+                             * @enum {string}
+                             */
+                            method: "oidc" | "saml";
+                            /** @description The identity provider's name when the session began */
+                            provider: string | null;
+                            /** @description The identity provider reported a second factor */
+                            mfa: boolean;
+                            /** @description Client address at sign-in */
+                            ip: string | null;
+                            /** @description The browser's User-Agent (trimmed) */
+                            device: string | null;
+                            /** @description A short description of the browser and system */
+                            device_label: string;
+                            /** @description Sign-in time */
+                            created_at: string;
+                            /** @description Last request (kept to the minute) */
+                            last_seen_at: string;
+                            /** @description When the session ends at the latest (the tenant's absolute lifetime) */
+                            expires_at: string;
+                            /** @description When the session ends without another request (the tenant's idle timeout) */
+                            idle_expires_at: string;
+                            /** @description This is the session making the request */
+                            current: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `tenant_suspended` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "tenant_suspended";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How many live sessions were ended */
+                        ended: number;
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `tenant_suspended` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "tenant_suspended";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
     getTeams: {
         parameters: {
             query?: {
@@ -17202,6 +17684,198 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getUserSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example usr_0123456789abcdef */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description The session id (the sid of its cookie) */
+                            id: string;
+                            user_id: string;
+                            /**
+                             * @description How the person signed in
+                             * @enum {string}
+                             */
+                            method: "oidc" | "saml";
+                            /** @description The identity provider's name when the session began */
+                            provider: string | null;
+                            /** @description The identity provider reported a second factor */
+                            mfa: boolean;
+                            /** @description Client address at sign-in */
+                            ip: string | null;
+                            /** @description The browser's User-Agent (trimmed) */
+                            device: string | null;
+                            /** @description A short description of the browser and system */
+                            device_label: string;
+                            /** @description Sign-in time */
+                            created_at: string;
+                            /** @description Last request (kept to the minute) */
+                            last_seen_at: string;
+                            /** @description When the session ends at the latest (the tenant's absolute lifetime) */
+                            expires_at: string;
+                            /** @description When the session ends without another request (the tenant's idle timeout) */
+                            idle_expires_at: string;
+                            /** @description This is the session making the request */
+                            current: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `tenant_suspended`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postUserSessionsRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example usr_0123456789abcdef */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How many live sessions were ended */
+                        ended: number;
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
                         };
                     };
                 };

@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = {
   "auth.logout": "access",
   "auth.mfa_failed": "access",
   "auth.session_revoked": "access",
+  "auth.session_end": "access",
   "saml.assertion_accepted": "access",
   "saml.assertion_rejected": "access",
   // security: power changes and their attempts, the sign-in policy, the chain itself
@@ -24,6 +25,7 @@ export const AUDIT_ACTIONS = {
   "role.delete": "security",
   "authz.denied": "security",
   "tenant.mfa_policy.update": "security",
+  "tenant.session_policy.update": "security",
   // a platform operator's lifecycle changes, in the tenant's own chain (ADR 0032)
   "tenant.create": "security",
   "tenant.suspend": "security",

@@ -35,6 +35,8 @@ export interface Actor {
   scope?: ResourceScope;
   /** The token issuer, for OIDC bearer actors (shown as a suffix by /v1/auth/debug). */
   issuer?: string;
+  /** The console session's record id (the cookie's sid), for session actors only. */
+  sessionId?: string;
 }
 
 /** The serialisable subset that the browser may see (for the top bar, useCan and the debug page). */

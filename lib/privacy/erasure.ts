@@ -7,6 +7,7 @@
 // and so no path (console or /v1 user creation, SCIM create or e-mail change, SSO JIT) can
 // create the person again: they all ask erasedSubjectFor().
 import "server-only";
+import { endSessions } from "@/lib/auth/sessions/records";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditActorRef } from "@/lib/audit/append";
 import { pseudonym } from "@/lib/audit/keys";
@@ -42,6 +43,10 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
   const memberships = await tx.teamMembership.deleteMany({ where: { userId: u.id } });
   // IdP subjects (often the address itself, for SAML) go too; a returning person meets the erased list.
   await tx.userIdentity.deleteMany({ where: { userId: u.id } });
+  // Console sessions end (audited, account_disabled: the sign-in page says so) and lose the
+  // person's addresses and browsers.
+  await endSessions(tx, { userId: u.id }, "account_disabled");
+  await tx.consoleSession.updateMany({ where: { userId: u.id }, data: { ip: null, device: null } });
   const bodies = await tx.gatewayBody.deleteMany({ where: { userId: u.id } });
   const notes = await tx.privacyRequest.updateMany({ where: { subjectUserId: u.id, note: { not: null } }, data: { note: null } });
   const ips = await tx.$executeRaw(Prisma.sql`UPDATE audit_entries SET ip = NULL

@@ -4,6 +4,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
+import { endSessions } from "@/lib/auth/sessions/records";
 import { isBuiltInRole, ROLE_RANK, type BuiltInRole } from "@/lib/rbac/permissions";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
@@ -20,6 +21,8 @@ export interface RevokedAccess {
 export async function revokeUserAccess(tx: TenantTx, userId: string): Promise<RevokedAccess> {
   const now = new Date();
   await tx.user.update({ where: { id: userId }, data: { sessionsRevokedAt: now } });
+  // Its console session records end too (audited, reason account_disabled).
+  await endSessions(tx, { userId }, "account_disabled");
   // RLS limits the update to the tenant, so another tenant's key with the same created_by is untouched.
   const { count: apiKeysRevoked } = await tx.apiKey.updateMany({ where: { createdBy: userId, revokedAt: null }, data: { revokedAt: now } });
   return { sessionsRevokedAt: now, apiKeysRevoked };

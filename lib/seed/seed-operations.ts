@@ -1,6 +1,8 @@
 // The demo's operations settings: a weekly access-review schedule and an audit stream to the
-// tenant's SIEM, both paused (the demo sends nothing anywhere until an admin enables them).
-// Idempotent: a tenant that has either is left alone.
+// tenant's SIEM, both paused (the demo sends nothing anywhere until an admin enables them), and
+// the first admin's console session history (two ended sessions; live ones come from signing in).
+// Idempotent: a tenant that has any of them is left alone for that part.
+import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/runtime";
 import { nextRunAfter } from "@/lib/reports/schedules";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -17,6 +19,19 @@ export async function seedOperations(db: Database, tenantId: string, domain: str
           channels: ["email"], emailTo: [`compliance@${domain}`], enabled: false,
           nextRunAt: nextRunAfter(cadence, new Date()), createdBy: admin.id, createdByKind: "user",
         },
+      });
+    }
+    if ((await tx.consoleSession.count()) === 0) {
+      const day = 24 * 3600_000;
+      const at = (daysAgo: number, minutes = 0) => new Date(Date.now() - daysAgo * day + minutes * 60_000);
+      const ua = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
+      await tx.consoleSession.createMany({
+        data: [
+          { id: randomUUID(), tenantId, userId: admin.id, method: "oidc", providerName: "Demo identity provider", mfa: true, ip: "198.51.100.24", device: ua,
+            createdAt: at(3), lastSeenAt: at(3, 95), expiresAt: at(3, 480), endedAt: at(3, 96), endReason: "signed_out", endedBy: admin.id },
+          { id: randomUUID(), tenantId, userId: admin.id, method: "oidc", providerName: "Demo identity provider", mfa: true, ip: "198.51.100.24", device: ua,
+            createdAt: at(2), lastSeenAt: at(2, 30), expiresAt: at(2, 480), endedAt: at(2, 91), endReason: "idle" },
+        ],
       });
     }
     if ((await tx.auditStream.count()) === 0) {

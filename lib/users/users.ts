@@ -6,6 +6,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
+import { endSessions } from "@/lib/auth/sessions/records";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -181,6 +182,8 @@ export async function updateUser(tx: TenantTx, actor: Actor, id: string, patch: 
     where: { id },
     data: { role, customRoleId, active: patch.active, allowedProviders: patch.allowed_providers, allowedModels: patch.allowed_models },
   });
+  // A deactivated person's console sessions end now (each audited), not at their next request.
+  if (patch.active === false && before.active) await endSessions(tx, { userId: id }, "account_disabled", { actor: auditActor(actor), requestId: actor.requestId });
   // Present lists replace the user's budgets / rate limits in place (ADR 0009); absent ones stay.
   await replaceLimits(tx, actor.tenantId, "user", id, { budgets: patch.budgets, rate_limits: patch.rate_limits });
   await appendAudit(tx, {

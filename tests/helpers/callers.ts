@@ -1,12 +1,13 @@
 // Callers for server tests, made the way a user becomes one: a seeded person gets a real signed
-// session cookie (issueSessionCookie, as Auth.js and the SAML flow write it) and the request
+// session cookie (issueSessionCookie, as Auth.js and the SAML flow write it, its session record
+// started by the same function every sign-in uses) and the request
 // carries it in a Cookie header. Route handlers, server actions and pages then build the Actor
 // with the one resolver (lib/auth/resolver.ts); nothing here assembles an Actor.
 import type { ReactNode } from "react";
 import type { Actor } from "@/lib/auth/actor";
 import { mintApiKey } from "@/lib/auth/api-keys/mint";
 import { resolveActor } from "@/lib/auth/resolver";
-import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
+import { issueSessionCookie, type SessionOrigin } from "@/lib/auth/sso/session-cookie";
 import type { Database } from "@/lib/db/runtime";
 import { setDbForTests } from "@/lib/db";
 import type { ActionResult } from "@/lib/http/action";
@@ -50,11 +51,14 @@ async function person(db: Database, tenantSlug: string, email: string) {
   return { tenant, user };
 }
 
-/** A seeded person signed in to the console: a real signed session cookie (MFA done). */
-export async function signedIn(db: Database, tenantSlug: string, email: string): Promise<Caller> {
+/** Where a test's sign-in comes from, for its session record (a documentation address, a test browser). */
+export const TEST_SESSION_ORIGIN = { method: "oidc", providerId: null, providerName: "Test IdP", ip: "203.0.113.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36 Vitest" } as const;
+
+/** A seeded person signed in to the console: a real signed session cookie (MFA done) and its session record. */
+export async function signedIn(db: Database, tenantSlug: string, email: string, origin: Partial<SessionOrigin> = {}): Promise<Caller & { sessionId: string }> {
   const { tenant, user } = await person(db, tenantSlug, email);
-  const cookie = await issueSessionCookie(user.id, tenant.id, true);
-  return caller({ email, userId: user.id, tenantId: tenant.id, tenantSlug, credentials: { cookie: `${cookie.name}=${cookie.value}` } });
+  const cookie = await issueSessionCookie(user.id, tenant.id, true, { ...TEST_SESSION_ORIGIN, ...origin }, { db });
+  return { ...caller({ email, userId: user.id, tenantId: tenant.id, tenantSlug, credentials: { cookie: `${cookie.name}=${cookie.value}` } }), sessionId: cookie.sid };
 }
 
 /** A real control-plane API key created by a seeded person (role and optional narrowing scopes). */

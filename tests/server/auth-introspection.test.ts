@@ -8,6 +8,7 @@ import { GET as policyRoute } from "@/app/v1/auth/policy/route";
 import { mintApiKey } from "@/lib/auth/api-keys/mint";
 import { resetJwksCache } from "@/lib/auth/oidc/jwks";
 import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
+import { TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle";
 import { setDbForTests } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/seed-demo";
@@ -109,7 +110,7 @@ describe(`/v1/auth/me and /v1/auth/debug (${TEST_DB_KIND})`, () => {
 
   it("answer for a session cookie with the user's role; a session older than sessions_revoked_at is 401", async () => {
     const bob = await withTenant(acme, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acme, email: "bob.martinez@acme.test" } }), { db: t.db });
-    const cookie = await issueSessionCookie(bob.id, acme, true);
+    const cookie = await issueSessionCookie(bob.id, acme, true, TEST_SESSION_ORIGIN, { db: t.db });
     const headers = { cookie: `${cookie.name}=${cookie.value}` };
     const me = await call(meRoute, "GET", "/v1/auth/me", { headers });
     expect(me.status).toBe(200);

@@ -9,6 +9,7 @@ import { GET as meRoute } from "@/app/v1/auth/me/route";
 import { mintApiKey } from "@/lib/auth/api-keys/mint";
 import { resetJwksCache } from "@/lib/auth/oidc/jwks";
 import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
+import { TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle";
 import { setDbForTests } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/seed-demo";
@@ -35,7 +36,7 @@ const setUser = (tenantId: string, id: string, data: Record<string, unknown>) =>
   withTenant(tenantId, (tx) => tx.user.update({ where: { id }, data }), { db: t.db });
 
 async function cookieOf(tenantId: string, email: string): Promise<Record<string, string>> {
-  const c = await issueSessionCookie(await userId(tenantId, email), tenantId, true);
+  const c = await issueSessionCookie(await userId(tenantId, email), tenantId, true, TEST_SESSION_ORIGIN, { db: t.db });
   return { cookie: `${c.name}=${c.value}` };
 }
 const sorted = (list: string[]) => [...list].sort();

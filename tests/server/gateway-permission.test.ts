@@ -9,6 +9,7 @@ import { POST as createRoleRoute } from "@/app/v1/roles/route";
 import { mintApiKey } from "@/lib/auth/api-keys/mint";
 import { resetJwksCache } from "@/lib/auth/oidc/jwks";
 import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
+import { TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle";
 import { settled } from "@/lib/gateway/core";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -31,7 +32,7 @@ async function addUser(email: string, role: string, customRoleId?: string): Prom
   return u.id;
 }
 async function cookie(userId: string): Promise<Record<string, string>> {
-  const c = await issueSessionCookie(userId, h.g.tenantId, false);
+  const c = await issueSessionCookie(userId, h.g.tenantId, false, TEST_SESSION_ORIGIN, { db: h.t.db });
   // A browser sends Sec-Fetch-Site with a same-origin write; cookie writes without it are refused (ADR 0016).
   return { cookie: `${c.name}=${c.value}`, "sec-fetch-site": "same-origin" };
 }

@@ -19,7 +19,7 @@ import type { DeclaredHandler } from "@/lib/http/route";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
-import { pointProcessDbAt } from "../helpers/callers";
+import { pointProcessDbAt, TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const APP = path.resolve("app");
@@ -60,7 +60,7 @@ beforeAll(async () => {
   pointProcessDbAt(t.db);
   const alice = await withTenant(await tenantIdBySlug(t.db, "acme"), (tx) => tx.user.findFirstOrThrow({ where: { email: "alice.chen@acme.test" } }), { db: t.db });
   acmeId = alice.tenantId;
-  const c = await issueSessionCookie(alice.id, alice.tenantId, true);
+  const c = await issueSessionCookie(alice.id, alice.tenantId, true, TEST_SESSION_ORIGIN, { db: t.db });
   cookie = `${c.name}=${c.value}`;
   scimToken = await mintToken(t.db, "acme");
   // Real SCIM resources, so PUT/PATCH reach the body rather than a 404 for a made-up id.

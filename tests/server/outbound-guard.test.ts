@@ -18,6 +18,7 @@ import { POST as idpPOST } from "@/app/v1/identity/providers/route";
 import { PATCH as providerPATCH } from "@/app/v1/providers/[id]/route";
 import { POST as providerPOST } from "@/app/v1/providers/route";
 import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
+import { TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { deliverDue, type AlertPayload } from "@/lib/notifications/outbox";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -63,7 +64,7 @@ beforeAll(async () => {
   h = await openGatewayHarness("outbound", {});
   ({ t, g, url: gatewayUrl } = h);
   const admin = await withTenant(g.tenantId, (tx) => tx.user.create({ data: { tenantId: g.tenantId, email: "admin@outbound.test", name: "Admin", role: "admin" } }), { db: t.db });
-  const c = await issueSessionCookie(admin.id, g.tenantId, true);
+  const c = await issueSessionCookie(admin.id, g.tenantId, true, TEST_SESSION_ORIGIN, { db: t.db });
   adminCookie = { cookie: `${c.name}=${c.value}`, origin: "http://127.0.0.1", "sec-fetch-site": "same-origin" };
 }, 120_000);
 

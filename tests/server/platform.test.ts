@@ -28,7 +28,7 @@ import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
 import { call } from "../helpers/call-route";
-import { signedIn, withApiKey, pointProcessDbAt } from "../helpers/callers";
+import { signedIn, withApiKey, pointProcessDbAt, TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { chat, createGovTenant, mintKey, post, startGateway, type GovTenant } from "../helpers/gateway-setup";
 import { allowOutbound } from "../helpers/outbound";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
@@ -170,7 +170,7 @@ describe(`platform operators on ${TEST_DB_KIND}`, () => {
     const ref = { id: provider.id, tenantId, tenantSlug: "initech" };
     const first = await completeSsoSignIn({ provider: ref, claims: { sub: "initech:peter", email: "peter@initech.test", email_verified: true, name: "Peter Gibbons", amr: ["pwd", "otp"] } });
     expect(first).toMatchObject({ ok: true, role: "admin", created: true, tenantId });
-    const admin = await issueSessionCookie((first as { userId: string }).userId, tenantId, true);
+    const admin = await issueSessionCookie((first as { userId: string }).userId, tenantId, true, TEST_SESSION_ORIGIN, { db: t.db });
     const me = await call(meRoute, "GET", "/v1/auth/me", { headers: browser(`${admin.name}=${admin.value}`) });
     expect(me.status).toBe(200);
     expect(me.body.role).toBe("admin");

@@ -2,7 +2,6 @@
 // (two tenants, look-alike names), and after erasure the person cannot sign in, their keys fail,
 // their name, e-mail and IP are gone from every text column of every table, and the audit chain
 // still verifies.
-import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintApiKey } from "@/lib/auth/api-keys/mint";
 import { loadSession } from "@/lib/auth/methods/session";
@@ -184,7 +183,8 @@ describe(`erasure (${TEST_DB_KIND})`, () => {
   });
 
   it("after erasure: no sign-in, keys fail, name, e-mail and IP gone from every table, chain verifies", async () => {
-    const sessionAt = Math.floor(Date.now() / 1000) - 5;
+    // A live console session of the person, from their address: erasure ends it and blanks it.
+    const session = await signedIn(t.db, "north", quill.email, { ip: quill.ip });
     const id = await openRequest("erasure", quill.id);
     const c = await invoke(complete.POST, "POST", `/v1/privacy/requests/${id}/complete`, { params: { id } }, admin);
     expect(c.status).toBe(200);
@@ -192,8 +192,7 @@ describe(`erasure (${TEST_DB_KIND})`, () => {
     expect(c.body.result.audit_ips_blanked).toBeGreaterThanOrEqual(2);
 
     // Cannot sign in: the old session is refused, and the IdP cannot provision the address again.
-    const jwt = await encode({ token: { sub: quill.id, uid: quill.id, tenantId: north.tenantId, sid: "s1", authAt: sessionAt }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" });
-    const h = new Headers({ cookie: `authjs.session-token=${jwt}` });
+    const h = new Headers(session.credentials);
     expect(await loadSession(h, requestIds(h), { db: t.db })).toEqual({ problem: "account_disabled" });
     const sso = await completeSsoSignIn({ provider: { id: "boot", tenantId: north.tenantId, tenantSlug: "north", bootstrap: true, roleMapping: { admin: "admin" } }, claims: { email: quill.email, sub: "okta-quill", roles: ["admin"] } }, { db: t.db });
     expect(sso).toEqual({ ok: false, reason: "account_disabled" });

@@ -8,6 +8,7 @@ import * as download from "@/app/v1/reports/[id]/download/route";
 import * as preview from "@/app/v1/reports/preview/route";
 import * as reports from "@/app/v1/reports/route";
 import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
+import { TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { setDbForTests } from "@/lib/db";
 import { reportSettled } from "@/lib/reports/service";
 import { seedDemo } from "@/lib/seed/seed-demo";
@@ -24,7 +25,7 @@ const SAME_ORIGIN = { origin: "http://127.0.0.1", "sec-fetch-site": "same-origin
 
 async function cookieOf(email: string): Promise<Record<string, string>> {
   const u = await withTenant(acme, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acme, email } }), { db: t.db });
-  const c = await issueSessionCookie(u.id, acme, true);
+  const c = await issueSessionCookie(u.id, acme, true, TEST_SESSION_ORIGIN, { db: t.db });
   return { cookie: `${c.name}=${c.value}`, ...SAME_ORIGIN };
 }
 

@@ -2,7 +2,8 @@
 // deactivated user or a session older than "revoke sessions" is refused. The sign-in throttle
 // (failures, not starts) holds in the database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
+import { issueSessionCookie, newSessionClaims } from "@/lib/auth/sso/session-cookie";
+import { TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { assertSignInAllowed, recordSignInFailure, throttleSignInStart } from "@/lib/auth/sso/throttle";
 import { encode } from "next-auth/jwt";
 import { loadSession } from "@/lib/auth/methods/session";
@@ -15,8 +16,10 @@ let t: TestDatabase;
 let tenantId: string;
 let bobId: string;
 
-async function cookieFor(uid: string, tid: string, authAt = Math.floor(Date.now() / 1000)): Promise<Headers> {
-  const jwt = await encode({ token: { sub: uid, uid, tenantId: tid, sid: "s1", authAt }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" });
+/** A cookie for uid in tid signed with the real secret; its session record is started in `recordIn` (uid's tenant). */
+async function cookieFor(uid: string, tid: string, authAt = Math.floor(Date.now() / 1000), recordIn = tid): Promise<Headers> {
+  const { sid } = await newSessionClaims(uid, recordIn, false, TEST_SESSION_ORIGIN, { db: t.db });
+  const jwt = await encode({ token: { sub: uid, uid, tenantId: tid, sid, authAt }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" });
   return new Headers({ cookie: `authjs.session-token=${jwt}` });
 }
 const load = async (h: Headers) => loadSession(h, requestIds(h), { db: t.db });
@@ -40,7 +43,7 @@ describe(`session method (${TEST_DB_KIND})`, () => {
   });
 
   it("resolves the actor from the database, with the current role", async () => {
-    const issued = await issueSessionCookie(bobId, tenantId, false);
+    const issued = await issueSessionCookie(bobId, tenantId, false, TEST_SESSION_ORIGIN, { db: t.db });
     const h = new Headers({ cookie: `${issued.name}=${issued.value}` });
     const r = await load(h);
     expect(r && "actor" in r && r.actor).toMatchObject({ userId: bobId, tenantSlug: "acme", role: "developer", authMethod: "session", displayName: "Bob Martinez" });
@@ -68,7 +71,7 @@ describe(`session method (${TEST_DB_KIND})`, () => {
 
   it("a token naming another tenant finds no user there (RLS)", async () => {
     const globex = await tenantIdBySlug(t.db, "globex");
-    expect(await load(await cookieFor(bobId, globex))).toEqual({ problem: "invalid" });
+    expect(await load(await cookieFor(bobId, globex, undefined, tenantId))).toEqual({ problem: "invalid" });
   });
 
   it("throttles failures per e-mail and client, and starts per client only, in the database", async () => {

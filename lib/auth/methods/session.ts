@@ -1,18 +1,22 @@
 // Session cookie (console, and /v1 calls from the console). The Auth.js JWT carries only the
-// user id, tenant id, session id and sign-in time; the user is re-read inside the tenant on every
-// request, so deactivation, role and custom-role changes and "revoke sessions" take effect on the
-// next request. Permissions and team scope come from personAccess(), like every method's.
+// user id, tenant id, session id and sign-in time. On every request, in one tenant transaction:
+// the session record named by the sid must be alive (not ended, not idle past the tenant's idle
+// timeout, not past its absolute lifetime; one statement, which also touches last_seen_at at
+// most once a minute, ADR 0031), and the user is re-read, so deactivation, role and custom-role
+// changes, "revoke sessions" and an ended session take effect on the next request. Permissions
+// and team scope come from personAccess(), like every method's.
 import "server-only";
 import { getToken } from "next-auth/jwt";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import type { RequestIds } from "@/lib/http/request-context";
 import { personAccess } from "@/lib/rbac/authorize";
+import { checkSessionRecord, endDeadSession } from "@/lib/auth/sessions/records";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { Actor } from "../actor";
 import type { AuthMethodResolver } from "./types";
 
-export type SessionProblem = "invalid" | "account_disabled" | "revoked";
+export type SessionProblem = "invalid" | "account_disabled" | "revoked" | "ended" | "idle" | "expired";
 export type SessionResult = { actor: Actor; tenantName: string } | { problem: SessionProblem } | null;
 
 const COOKIE = /(?:^|;\s*)(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
@@ -40,20 +44,33 @@ export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?
   const uid = token?.uid;
   const tenantId = token?.tenantId;
   const authAt = Number(token?.authAt);
-  if (typeof uid !== "string" || typeof tenantId !== "string" || !Number.isFinite(authAt)) return { problem: "invalid" };
+  const sid = token?.sid;
+  if (typeof uid !== "string" || typeof tenantId !== "string" || typeof sid !== "string" || !Number.isFinite(authAt)) return { problem: "invalid" };
 
   const found = await withTenant(
     tenantId,
-    async (tx) => {
+    async (tx): Promise<{ problem: SessionProblem } | { user: NonNullable<Awaited<ReturnType<typeof personAccess>>>; tenant: { slug: string; name: string } }> => {
+      const record = await checkSessionRecord(tx, tenantId, sid, uid);
+      if (!record.tenant || record.state === "missing") return { problem: "invalid" };
+      // A deactivated person's ended session still says so (the sign-in page explains it).
+      if (record.state === "ended") return { problem: record.endReason === "account_disabled" ? "account_disabled" : "ended" };
+      // Found dead by this request: the record ends now, audited once (later requests see "ended").
+      if (record.state === "idle" || record.state === "expired") {
+        await endDeadSession(tx, sid, record.state, ids.requestId);
+        return { problem: record.state };
+      }
       const user = await personAccess(tx, { id: uid });
-      const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { slug: true, name: true } });
-      return user && tenant ? { user, tenant } : null;
+      if (!user) return { problem: "invalid" };
+      if (!user.active) {
+        await endDeadSession(tx, sid, "account_disabled", ids.requestId);
+        return { problem: "account_disabled" };
+      }
+      return { user, tenant: record.tenant };
     },
     { db: opts.db },
   );
-  if (!found) return { problem: "invalid" };
+  if ("problem" in found) return found;
   const { user, tenant } = found;
-  if (!user.active) return { problem: "account_disabled" };
   if (user.sessionsRevokedAt && authAt * 1000 < user.sessionsRevokedAt.getTime()) return { problem: "revoked" };
 
   const actor: Actor = {
@@ -72,6 +89,7 @@ export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?
     traceId: ids.traceId,
     displayName: user.name,
     email: user.email,
+    sessionId: sid,
   };
   return { actor, tenantName: tenant.name };
 }
@@ -80,6 +98,9 @@ const MESSAGES: Record<SessionProblem, string> = {
   invalid: "The session is invalid or has expired; sign in again",
   account_disabled: "The account is disabled",
   revoked: "The session was revoked; sign in again",
+  ended: "The session was ended; sign in again",
+  idle: "The session ended after a period of inactivity; sign in again",
+  expired: "The session reached its maximum lifetime; sign in again",
 };
 
 export const resolveSession: AuthMethodResolver = async (input) => {

@@ -31,6 +31,7 @@ export interface SamlAcsInput {
   baseUrl: string;
   requestId: string;
   ip?: string;
+  userAgent?: string | null;
 }
 
 const refused = (reason: string) => new WardenError("invalid_credentials", `SAML login refused: ${reason}`);
@@ -116,7 +117,7 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
   );
   // A refusal counts against the client (and the e-mail, when the assertion verified one).
   if (result.refusal) await recordSignInFailure(ip, result.email, db);
-  if (result.browser) return outcomes.browser(result.browser, { ip: input.ip, requestId: input.requestId }, db);
+  if (result.browser) return outcomes.browser(result.browser, { ip: input.ip, requestId: input.requestId, userAgent: input.userAgent }, db);
   if (result.refusal?.reason === "role_unmapped" && result.purpose === "browser") return seeOther(`/signin?error=${PUBLIC_REASON.no_role}`);
   if (result.refusal || !result.response) throw refused(`${result.refusal?.reason}: ${result.refusal?.message}`);
   return result.response;

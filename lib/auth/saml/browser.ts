@@ -51,7 +51,8 @@ export const samlBrowserOutcome: SamlOutcomes["browser"] = async (login, meta, d
     await recordSignInFailure(meta.ip ?? "unknown", typeof claims.email === "string" ? claims.email : undefined, db);
     return seeOther(`/signin?error=${PUBLIC_REASON[result.reason]}`);
   }
-  const cookie = await issueSessionCookie(result.userId, result.tenantId, result.mfa);
+  const origin = { method: "saml" as const, providerId: settings.id ?? null, providerName: settings.idpEntityId, ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
+  const cookie = await issueSessionCookie(result.userId, result.tenantId, result.mfa, origin, { db });
   const attrs = [`${cookie.name}=${cookie.value}`, `Path=${cookie.options.path}`, `Max-Age=${cookie.options.maxAge}`, "HttpOnly", "SameSite=Lax"];
   if (cookie.options.secure) attrs.push("Secure");
   return seeOther("/", { "set-cookie": attrs.join("; ") });

@@ -24,6 +24,8 @@ export interface SamlLoginContext {
 export interface SamlRequestMeta {
   ip?: string;
   requestId: string;
+  /** The browser's User-Agent, for the session record's device. */
+  userAgent?: string | null;
 }
 
 /** Structurally the API-key work's mintApiKey (lib/auth/api-keys/mint.ts). */

@@ -4,15 +4,14 @@
 // (active, role, name) is re-read from the tenant on every request by lib/auth/methods/session.ts.
 import "server-only";
 import type { NextAuthConfig } from "next-auth";
-import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { enabledIdentityProviders, tenantBySlug } from "@/lib/tenancy/system";
-import { withTenant } from "@/lib/tenancy/with-tenant";
 import { log } from "@/lib/observability/log";
+import { endSignedOutSession } from "@/lib/auth/sessions/records";
 import { completePlatformSignIn } from "@/lib/platform/operators";
 import { bootstrapProviders, PLATFORM_PROVIDER_ID, platformProvider, providerFromRow, type SsoProviderEntry } from "./providers";
-import { operatorSessionClaims, SESSION_MAX_AGE_SECONDS, sessionClaims } from "./session-cookie";
+import { newSessionClaims, operatorSessionClaims, SESSION_MAX_AGE_SECONDS } from "./session-cookie";
 import { completeSsoSignIn, PUBLIC_REASON } from "./sign-in";
 import { assertSignInAllowed, recordSignInFailure } from "./throttle";
 
@@ -33,6 +32,8 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
   const platform = platformProvider();
   const ip = requestHeaders ? clientIp(requestHeaders) : "unknown";
   const requestId = requestHeaders?.get("x-request-id") ?? undefined;
+  const userAgent = requestHeaders?.get("user-agent") ?? null;
+  const providerNames = new Map(entries.map((e) => [e.ref.id, (e.provider as { name?: string }).name ?? null]));
 
   return {
     providers: [...entries.map((e) => e.provider), ...(platform ? [platform] : [])],
@@ -82,15 +83,17 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
           return `/signin?error=${PUBLIC_REASON[result.reason]}`;
         }
         // Auth.js hands this same object to the jwt callback below.
-        Object.assign(user, { id: result.userId, tenantId: result.tenantId, mfa: result.mfa });
+        Object.assign(user, { id: result.userId, tenantId: result.tenantId, mfa: result.mfa, providerId: ref.id });
         return true;
       },
       async jwt({ token, user }) {
         if (!user) return token;
-        const u = user as { id: string; tenantId: string; mfa: boolean; operator?: boolean };
+        const u = user as { id: string; tenantId: string; mfa: boolean; providerId: string; operator?: boolean };
         if (u.operator) return { ...operatorSessionClaims(u.id, u.mfa) };
-        // A fresh, minimal token: no name, e-mail or picture travels in the cookie.
-        return { ...sessionClaims(u.id, u.tenantId, u.mfa) };
+        // A fresh, minimal token: no name, e-mail or picture travels in the cookie. Its sid names
+        // the session record started here (ADR 0031).
+        const origin = { method: "oidc" as const, providerId: u.providerId, providerName: providerNames.get(u.providerId) ?? null, ip, userAgent, requestId };
+        return { ...(await newSessionClaims(u.id, u.tenantId, u.mfa, origin)) };
       },
       async session({ session, token }) {
         return { ...session, user: { id: String(token.uid ?? "") } } as typeof session;
@@ -101,9 +104,9 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
         const token = "token" in message ? message.token : null;
         if (!token?.uid || typeof token.tenantId !== "string") return;
         const uid = String(token.uid);
-        await withTenant(token.tenantId, (tx) =>
-          appendAudit(tx, { action: "auth.logout", outcome: "success", actor: { kind: "user", subject: uid, userId: uid, authMethod: "session" }, details: { sid: token.sid ?? null }, ip, requestId }),
-        );
+        // Ends the session record (audited as auth.logout); a cookie without a live record had
+        // already stopped working, and there is nothing left to end.
+        if (typeof token.sid === "string") await endSignedOutSession(token.tenantId, token.sid, uid, { ip, requestId });
       },
     },
   };

@@ -1,11 +1,19 @@
 // The console session token, in one place: what Auth.js's jwt callback writes and what the
 // SAML browser flow must write too (so both start the same kind of session). Only ids and
-// the sign-in time travel in the cookie; lib/auth/methods/session.ts re-reads the rest.
+// the sign-in time travel in the cookie; lib/auth/methods/session.ts re-reads the rest, and a
+// tenant session's sid names the server-side record (lib/auth/sessions/records.ts, ADR 0031)
+// that every sign-in starts here, through newSessionClaims().
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
+import { SESSION_COOKIE_MAX_AGE_SECONDS, startConsoleSession, type SessionStart } from "@/lib/auth/sessions/records";
+import type { Database } from "@/lib/db/runtime";
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+/**
+ * How long the cookie may live: the longest absolute lifetime a tenant may choose. The session
+ * record enforces the tenant's own idle timeout and lifetime.
+ */
+export const SESSION_MAX_AGE_SECONDS = SESSION_COOKIE_MAX_AGE_SECONDS;
 
 export interface SessionClaims {
   sub: string;
@@ -16,8 +24,13 @@ export interface SessionClaims {
   mfa: boolean;
 }
 
-export function sessionClaims(userId: string, tenantId: string, mfa: boolean): SessionClaims {
-  return { sub: userId, uid: userId, tenantId, sid: randomUUID(), authAt: Math.floor(Date.now() / 1000), mfa };
+/** Where a session comes from, for its record (method, IdP, client address, browser). */
+export type SessionOrigin = Omit<SessionStart, "userId" | "tenantId" | "mfa">;
+
+/** Starts the session record and answers the claims that name it: the one path of every tenant sign-in. */
+export async function newSessionClaims(userId: string, tenantId: string, mfa: boolean, origin: SessionOrigin, opts: { db?: Database } = {}): Promise<SessionClaims> {
+  const { sid } = await startConsoleSession({ ...origin, userId, tenantId, mfa }, opts);
+  return { sub: userId, uid: userId, tenantId, sid, authAt: Math.floor(Date.now() / 1000), mfa };
 }
 
 export function sessionCookieName(): string {
@@ -45,12 +58,12 @@ async function cookieFor(claims: SessionClaims | OperatorSessionClaims) {
   if (!secret) throw new Error("AUTH_SECRET is required to issue a session");
   const name = sessionCookieName();
   const value = await encode({ token: { ...claims }, secret, salt: name, maxAge: SESSION_MAX_AGE_SECONDS });
-  return { name, value, options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: name.startsWith("__Secure-"), maxAge: SESSION_MAX_AGE_SECONDS } };
+  return { name, value, sid: claims.sid, options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: name.startsWith("__Secure-"), maxAge: SESSION_MAX_AGE_SECONDS } };
 }
 
-/** A Set-Cookie-ready session for flows outside Auth.js (SAML ACS in the browser). */
-export async function issueSessionCookie(userId: string, tenantId: string, mfa: boolean) {
-  return cookieFor(sessionClaims(userId, tenantId, mfa));
+/** A Set-Cookie-ready session for flows outside Auth.js (SAML ACS in the browser), its record started. */
+export async function issueSessionCookie(userId: string, tenantId: string, mfa: boolean, origin: SessionOrigin, opts: { db?: Database } = {}) {
+  return cookieFor(await newSessionClaims(userId, tenantId, mfa, origin, opts));
 }
 
 /** The operator session Auth.js's jwt callback writes, as a Set-Cookie-ready value (tests, scripts). */

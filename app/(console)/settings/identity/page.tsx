@@ -1,6 +1,7 @@
-// /settings/identity - the tenant's identity providers and sign-in policy (MFA).
+// /settings/identity - the tenant's identity providers and sign-in policy (MFA, console session timeouts).
 import type { Metadata } from "next";
 import { page } from "@/lib/http/page";
+import { sessionPolicy } from "@/lib/auth/sessions/service";
 import { getRequireMfa, listProviders, toPublicProvider } from "@/lib/identity/providers";
 import { IdentitySettings } from "@/components/identity/identity-settings";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -24,10 +25,11 @@ function refused() {
 export default page({ permission: "identity.read", refused }, async ({ actor, tx }) => {
   const providers = (await listProviders(tx)).map(toPublicProvider);
   const requireMfa = await getRequireMfa(tx, actor.tenantId);
+  const policy = await sessionPolicy(tx, actor.tenantId);
   return (
     <>
       {header}
-      <IdentitySettings providers={providers} requireMfa={requireMfa} />
+      <IdentitySettings providers={providers} requireMfa={requireMfa} sessionPolicy={policy} />
     </>
   );
 });

@@ -16,6 +16,7 @@ export const POST = publicRoute(
       baseUrl: publicBaseUrl(req.url),
       requestId: ids.requestId,
       ip: clientIp(req.headers),
+      userAgent: req.headers.get("user-agent"),
     },
     samlOutcomes,
     ),
