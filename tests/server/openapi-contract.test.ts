@@ -20,7 +20,7 @@ import { seedDemo } from "@/lib/seed/seed-demo";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
 import { issueOperatorSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { completePlatformSignIn } from "@/lib/platform/operators";
-import { callAs, pointProcessDbAt, withApiKey, type Caller } from "../helpers/callers";
+import { callAs, pointProcessDbAt, signedIn, withApiKey, type Caller } from "../helpers/callers";
 import { allowOutbound } from "../helpers/outbound";
 import { b64, buildResponse, opensslKeyPair, signAssertion, type KeyPair } from "../helpers/saml-idp";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
@@ -293,6 +293,8 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
   "/v1/reports/{id}/download": async () => ({ id: await firstId("GET /v1/reports", (r) => r.status === "completed" && r.format === "pdf") }),
   "/v1/reports/{id}/start": async () => ({ id: await approvedReport() }),
   "/v1/roles/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/roles") : await firstId("GET /v1/roles", (r) => r.builtin !== true && r.built_in !== true) }),
+  // A console session of alice's (the key's person) started as every sign-in starts one.
+  "/v1/sessions/{id}": async () => ({ id: (await signedIn(t.db, "acme", "alice.chen@acme.test")).sessionId }),
   "/v1/scim/tokens/{id}": async () => ({ id: await freshId("POST /v1/scim/tokens") }),
   "/v1/scim/tokens/{id}/rotate": async () => ({ id: await freshId("POST /v1/scim/tokens") }),
   "/v1/teams/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/teams") : await firstId("GET /v1/teams") }),
