@@ -13,9 +13,10 @@ import { GET as scimCatchAll } from "@/app/scim/v2/[...path]/route";
 import { POST as teamsPOST } from "@/app/v1/teams/route";
 import { mintApiKey } from "@/lib/auth/api-keys/mint";
 import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle";
-import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
+import { issueOperatorSessionCookie, issueSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { HTTP_METHODS, routeFiles, routePath } from "@/lib/http/registry";
 import type { DeclaredHandler } from "@/lib/http/route";
+import { bootstrapOperators, listOperators } from "@/lib/platform/operators";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
@@ -50,6 +51,7 @@ async function send(handler: DeclaredHandler, urlPath: string, init: Init) {
   return { status: res.status, headers: res.headers, body: body as Record<string, Record<string, string>> };
 }
 
+let operatorCookie = "";
 const asAdmin = (extra: Record<string, string> = {}) => ({ cookie, origin: ORIGIN, ...extra });
 
 beforeAll(async () => {
@@ -63,6 +65,11 @@ beforeAll(async () => {
   const c = await issueSessionCookie(alice.id, alice.tenantId, true, TEST_SESSION_ORIGIN, { db: t.db });
   cookie = `${c.name}=${c.value}`;
   scimToken = await mintToken(t.db, "acme");
+  // /v1/platform takes only an operator's session (ADR 0032): one bootstrapped as the product does.
+  await bootstrapOperators({ ...process.env, WARDEN_PLATFORM_OPERATORS: "walker@platform.test" }, t.db);
+  const op = (await listOperators(t.db)).find((o) => o.email === "walker@platform.test")!;
+  const oc = await issueOperatorSessionCookie(op.id, true);
+  operatorCookie = `${oc.name}=${oc.value}`;
   // Real SCIM resources, so PUT/PATCH reach the body rather than a 404 for a made-up id.
   const user = await scim(scimToken, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "walk@acme.test" });
   const group = await scim(scimToken, "POST", "/Groups", { schemas: [], displayName: "Walkers" });
@@ -103,7 +110,9 @@ describe(`bodies with NUL or lone surrogates (${TEST_DB_KIND})`, () => {
         const bulk = urlPattern === "/scim/v2/Bulk";
         const headers = isScim
           ? { authorization: `Bearer ${scimToken}`, "content-type": "application/scim+json" }
-          : asAdmin({ "content-type": "application/json" });
+          : urlPattern.startsWith("/v1/platform/")
+            ? ({ cookie: operatorCookie, origin: ORIGIN, "content-type": "application/json" } as Record<string, string>)
+            : asAdmin({ "content-type": "application/json" });
         // Routes whose declared body schema route() reads, and SCIM resources, go through the one reader.
         // A publicRoute's body (the gateway's) is documentation: the handler authenticates, then reads it.
         const readsJson = (Boolean(handler.declaration?.body) && handler.declaration.permission !== "public") || (isScim && !bulk);
