@@ -2,25 +2,8 @@
 // Splunk HEC stream (its token never shown again), sees its lag, tests it (the receiver does not
 // exist: the failure is shown), backfills it and deletes it; the Security Auditor sees the page
 // without the controls. Screenshots in light and dark, 1440 and 375 wide, when E2E_SHOTS_DIR is set.
-import fs from "node:fs";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { SHOTS_DIR, signIn } from "./support";
-
-async function shots(page: Page, name: string) {
-  if (!SHOTS_DIR) return;
-  fs.mkdirSync(SHOTS_DIR, { recursive: true });
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const width of [1440, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(150);
-      await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${scheme}-${width}.png`), fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+import { expect, test } from "@playwright/test";
+import { shots, signIn } from "./support";
 
 const TOKEN = "e2e-hec-token-0123456789abcdef";
 

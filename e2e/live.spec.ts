@@ -3,27 +3,10 @@
 // evaluation endpoint) appears in its figures and risk items within 5 s and without a reload; the
 // same on the Monitoring page's alert list. Polling pauses while the tab is hidden. Screenshots of
 // the live Dashboard in light and dark, 1440 and 375 wide.
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { SHOTS_DIR, signIn } from "./support";
+import { shots, signIn } from "./support";
 
 const RULE = "Any export (live e2e)";
-
-async function shots(page: Page, name: string, fullPage = true) {
-  if (!SHOTS_DIR) return;
-  fs.mkdirSync(SHOTS_DIR, { recursive: true });
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const width of [1440, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(150);
-      await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${scheme}-${width}.png`), fullPage: fullPage && width === 1440 });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 /**
  * GET JSON through the page's request context, once more after a connection reset: the server
@@ -120,7 +103,7 @@ test.describe("as an Acme admin", () => {
     await expect.poll(() => polls.length, { timeout: 3_000 }).toBeGreaterThan(pausedAt);
 
     await page.evaluate(() => window.scrollTo(0, 0));
-    await shots(page, "live-dashboard");
+    await shots(page, "live-dashboard", { fullPage: "wide" });
   });
 
   test("an alert raised while Monitoring is open appears in its alert list within 5 s without a reload", async ({ page }) => {
@@ -139,6 +122,6 @@ test.describe("as an Acme admin", () => {
     const id = await newestAlert(page);
     await expect(page.locator(`#alert-${id}`)).toContainText(RULE);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await shots(page, "live-monitoring", false);
+    await shots(page, "live-monitoring", { fullPage: "none" });
   });
 });

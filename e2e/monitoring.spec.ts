@@ -2,28 +2,9 @@
 // dashboard shows the active alerts the API counts, the Monitoring page validates a condition
 // live, creates a rule, acknowledges an alert, approves another admin's export and shows the
 // deliveries that are waiting for SMTP. Screenshots in light and dark, 1440 and 375 wide.
-import fs from "node:fs";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { SHOTS_DIR, signIn } from "./support";
+import { expect, test } from "@playwright/test";
+import { shots, signIn } from "./support";
 
-const SHOTS = SHOTS_DIR;
-
-
-async function shots(page: Page, name: string) {
-  if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const width of [1440, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(150);
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}-${width}.png`), fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 test.describe("as an Acme admin", () => {
   test.beforeEach(async ({ page }) => signIn(page, "alice.chen@acme.test", "Alice Chen"));

@@ -1,26 +1,10 @@
 // Platform (ADR 0032): the demo operator signs in through the local IdP's platform client (a
 // second factor), creates a tenant, sees it in the list with its health figures, suspends it (the
 // API agrees) and resumes it. Screenshots light and dark, 1440 and 375 wide, when E2E_SHOTS_DIR is set.
-import fs from "node:fs";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { PASSWORD, SHOTS_DIR } from "./support";
+import { expect, test } from "@playwright/test";
+import { PASSWORD, shots } from "./support";
 
 const OPERATOR = "operator@platform.warden.test";
-
-async function shots(page: Page, name: string) {
-  if (!SHOTS_DIR) return;
-  fs.mkdirSync(SHOTS_DIR, { recursive: true });
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const width of [1440, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${scheme}-${width}.png`), fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 test("a platform operator signs in with MFA, creates a tenant and suspends it", async ({ page }) => {
   await page.goto("/signin");

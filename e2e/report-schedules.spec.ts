@@ -2,26 +2,8 @@
 // schedule is listed; an Acme admin adds a weekly schedule, pauses it and deletes it, and the API
 // agrees at each step; a viewer sees the schedules without the controls. Screenshots in light and
 // dark, 1440 and 375 wide, when E2E_SHOTS_DIR is set.
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { SHOTS_DIR, signIn } from "./support";
-
-async function shots(page: Page, name: string) {
-  if (!SHOTS_DIR) return;
-  fs.mkdirSync(SHOTS_DIR, { recursive: true });
-  const panel = page.getByRole("heading", { name: "Scheduled reports" });
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const width of [1440, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await panel.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${scheme}-${width}.png`) });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+import { shots, signIn } from "./support";
 
 type Schedule = { name: string; enabled: boolean; cadence: string; weekday: number | null; hour: number; window_days: number };
 const schedules = async (page: Page) => ((await (await page.request.get("/v1/reports/schedules")).json()) as { data: Schedule[] }).data;
@@ -49,7 +31,7 @@ test("an admin adds a weekly schedule, pauses it and deletes it", async ({ page 
   await expect(item).toContainText("Every Friday at 17:00 UTC");
   await expect(item).toContainText("Active");
   expect((await schedules(page)).find((s) => s.name === "Friday usage digest")).toMatchObject({ enabled: true, cadence: "weekly", weekday: 5, hour: 17, window_days: 7 });
-  await shots(page, "report-schedules");
+  await shots(page, "report-schedules", { fullPage: "none", prepare: () => page.getByRole("heading", { name: "Scheduled reports" }).scrollIntoViewIfNeeded() });
 
   await item.getByRole("button", { name: "Pause" }).click();
   await expect(item).toContainText("Paused");

@@ -3,25 +3,8 @@
 // navigation lands on sign-in. An admin then sees the person's sessions in Users -> details and
 // signs them out everywhere, which sends browser A to sign-in too. Screenshots of the Sessions
 // page and the admin's view in light and dark, 1440 and 375 wide, when E2E_SHOTS_DIR is set.
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { SHOTS_DIR, signIn } from "./support";
-
-async function shots(page: Page, name: string) {
-  if (!SHOTS_DIR) return;
-  fs.mkdirSync(SHOTS_DIR, { recursive: true });
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const width of [1440, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(150);
-      await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${scheme}-${width}.png`), fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+import { shots, signIn } from "./support";
 
 /** This browser's own session id, as /v1/sessions marks it. */
 async function currentSid(page: Page): Promise<string> {

@@ -1,10 +1,34 @@
-// Shared by the e2e specs: sign-in through the demo's local IdP, and where screenshots go.
+// Shared by the e2e specs: sign-in through the demo's local IdP, and the screenshots.
+import fs from "node:fs";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 
 export const PASSWORD = "warden-demo";
 
 /** Screenshots are written only when E2E_SHOTS_DIR names a folder (they are looked at, not compared). */
 export const SHOTS_DIR = process.env.E2E_SHOTS_DIR ?? "";
+
+/**
+ * The page in light and dark, 1440 and 375 px wide, as `<name>-<scheme>-<width>.png` (only with
+ * E2E_SHOTS_DIR). fullPage: every width ("all"), the wide one only ("wide"), or the viewport ("none");
+ * `prepare` runs before each shot (to scroll a panel into view, say). Leaves the page light at 1280 px.
+ */
+export async function shots(page: Page, name: string, opts: { fullPage?: "all" | "wide" | "none"; prepare?: () => Promise<unknown> } = {}) {
+  if (!SHOTS_DIR) return;
+  const full = opts.fullPage ?? "all";
+  fs.mkdirSync(SHOTS_DIR, { recursive: true });
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of [1440, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(150);
+      await opts.prepare?.();
+      await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${scheme}-${width}.png`), fullPage: full === "all" || (full === "wide" && width === 1440) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
 
 /** Sign in through the local IdP and wait until the console's header shows the person. */
 export async function signIn(page: Page, email: string, name: string) {
