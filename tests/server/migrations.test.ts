@@ -82,8 +82,9 @@ describe(`migrations on ${kind}`, () => {
   });
 
   it("forces row-level security on tenants and every table with tenant_id", async () => {
-    // Policies: tenant_isolation for everyone; the only other kind is the definer's read-only
-    // system_lookup (ADR 0014), on the five tables the pre-tenant lookups read.
+    // Policies: tenant_isolation for everyone; the only other kinds are read-only: the definer's
+    // system_lookup (ADR 0014), on the five tables the pre-tenant lookups read, and the platform's
+    // platform_health (ADR 0032), on the five tables its tenant overview counts from.
     const tables = await db.prisma.$queryRawUnsafe<{ relname: string; rls: boolean; forced: boolean; policies: string[] }[]>(
       `SELECT c.relname, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
               ARRAY(SELECT p.polname || ':' || p.polcmd::text || ':' ||
@@ -97,8 +98,13 @@ describe(`migrations on ${kind}`, () => {
     expect(tables.map((t) => t.relname)).toContain("tenants");
     expect(tables.length).toBeGreaterThan(1);
     const lookedUp = ["api_keys", "identity_providers", "scim_tokens", "tenants", "virtual_keys"];
+    const counted = ["audit_heads", "audit_verifications", "tenants", "usage_rollup_hourly", "users"];
     for (const t of tables) {
-      const expected = lookedUp.includes(t.relname) ? ["system_lookup:r:warden_definer", "tenant_isolation:*:public"] : ["tenant_isolation:*:public"];
+      const expected = [
+        ...(counted.includes(t.relname) ? ["platform_health:r:warden_platform"] : []),
+        ...(lookedUp.includes(t.relname) ? ["system_lookup:r:warden_definer"] : []),
+        "tenant_isolation:*:public",
+      ];
       expect(t, t.relname).toMatchObject({ rls: true, forced: true, policies: expected });
     }
   });
