@@ -4,20 +4,17 @@
 // tenant per interval; suspend and resume drop the process's own entry at once, other processes
 // (a separate gateway, workers) see the change within the interval.
 import "server-only";
+import { RefreshingCache } from "@/lib/cache/refreshing";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import { tenantSuspended } from "./system";
 
 export const SUSPENSION_TTL_MS = 2_000;
-const known = new Map<string, { suspended: boolean; until: number }>();
+// Never served stale (fresh = stale bound); concurrent misses for a tenant share one lookup.
+const known = new RefreshingCache<boolean>(SUSPENSION_TTL_MS, SUSPENSION_TTL_MS, 10_000);
 
-export async function isTenantSuspended(tenantId: string, db?: Database): Promise<boolean> {
-  const hit = known.get(tenantId);
-  if (hit && hit.until > Date.now()) return hit.suspended;
-  const suspended = await tenantSuspended(tenantId, db);
-  if (known.size > 10_000) known.clear();
-  known.set(tenantId, { suspended, until: Date.now() + SUSPENSION_TTL_MS });
-  return suspended;
+export function isTenantSuspended(tenantId: string, db?: Database): Promise<boolean> {
+  return known.get(tenantId, () => tenantSuspended(tenantId, db));
 }
 
 export function suspendedError(): WardenError {
