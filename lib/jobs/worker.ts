@@ -3,6 +3,19 @@
 // any number of them may run against one PostgreSQL database. Schedules are rows in the queue's
 // schema (pg-boss cron, minute resolution, UTC): each fires once per slot whichever process sees
 // it first; per-tenant work fans out as singleton jobs (one per tenant per interval).
+//
+// A suspended tenant (lib/tenancy/suspension.ts, ADR 0038): work done on the tenant's behalf waits,
+// work that protects its kept data goes on.
+//   monitor.evaluate   skipped (not fanned out; a job queued earlier returns); the cursor stays, so the
+//                      first pass after resume evaluates everything since, once
+//   notify.deliver     skipped: outbox rows stay pending with no attempt counted, sent after resume
+//   audit.stream       skipped: each stream waits at its cursor and sends its backlog after resume
+//   report.schedules   the tenant's due schedules are not claimed; after resume one run, not one per missed slot
+//   report.generate    not started: the report stays queued, the job looks again every minute
+//                      (a run already under way when the operator suspends finishes)
+//   audit.verify       runs: verification and checkpoints guard the kept chain, send nothing out
+//   retention.run      runs: the tenant's own retention periods (storage limitation) do not stop
+//                      because its service is suspended; audit pruning still only behind an anchor
 import "server-only";
 import { streamFanOut, streamJob } from "@/lib/audit/streaming/jobs";
 import { runScheduledVerification } from "@/lib/audit/verification";

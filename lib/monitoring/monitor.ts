@@ -10,7 +10,7 @@ import type { Database } from "@/lib/db/runtime";
 import { z } from "zod";
 import { deliverDue, deliveryRunView, type BackoffConfig } from "@/lib/notifications/outbox";
 import { getJobs, jobsActive } from "@/lib/jobs";
-import { allTenantIds } from "@/lib/tenancy/system";
+import { activeTenantIds, isTenantSuspended } from "@/lib/tenancy/suspension";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { evaluateTenant } from "./evaluator";
 import { log } from "@/lib/observability/log";
@@ -33,7 +33,8 @@ export interface MonitorOptions {
 
 export async function runMonitorOnce(opts: MonitorOptions = {}): Promise<MonitorPass> {
   const now = opts.now ?? (() => new Date());
-  const tenants = opts.tenantIds ?? (await allTenantIds(opts.db));
+  // A suspended tenant is not evaluated: its cursor stays, so the pass after resume reads what came since.
+  const tenants = await activeTenantIds(opts.db, opts.tenantIds);
   let alerts = 0;
   for (const t of tenants) {
     try {
@@ -52,7 +53,7 @@ export async function monitorFanOut(opts: { db?: Database } = {}): Promise<numbe
   const jobs = await getJobs({ db: opts.db });
   const slot = Math.max(1, Math.round(monitorIntervalMs() / 1000));
   let n = 0;
-  for (const tenantId of await allTenantIds(opts.db)) {
+  for (const tenantId of await activeTenantIds(opts.db)) {
     if (await jobs.enqueue("monitor.evaluate", { tenantId }, { singletonKey: tenantId, singletonSeconds: slot })) n++;
   }
   return n;
@@ -61,6 +62,8 @@ export async function monitorFanOut(opts: { db?: Database } = {}): Promise<numbe
 /** The monitor.evaluate job: one tenant's rules, then its due notifications (same pass as runMonitorOnce). */
 export async function evaluateTenantJob(tenantId: string, opts: { db?: Database; now?: () => Date } = {}): Promise<void> {
   const now = opts.now ?? (() => new Date());
+  // Queued before the suspension: skipped; the tick after resume queues the tenant again.
+  if (await isTenantSuspended(tenantId, opts.db)) return;
   await withTenant(tenantId, (tx) => evaluateTenant(tx, tenantId, now()), { db: opts.db, timeout: 60_000 });
   await deliverDue({ db: opts.db, now, tenantIds: [tenantId] });
 }

@@ -10,7 +10,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { z } from "zod";
 import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/http/pagination";
 import { notificationDeliveries, notificationFailures } from "@/lib/observability/metrics";
-import { allTenantIds } from "@/lib/tenancy/system";
+import { activeTenantIds } from "@/lib/tenancy/suspension";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { sendToChannel, type Channel } from "./channels";
 import { channelSecrets } from "./settings";
@@ -114,7 +114,8 @@ export async function deliverDue(opts: DeliverOptions = {}): Promise<DeliveryRun
   const now = opts.now ?? (() => new Date());
   const cfg = opts.backoff ?? backoffConfig();
   const run: DeliveryRun = { attempted: 0, delivered: 0, failed: 0 };
-  const tenants = opts.tenantIds ?? (await allTenantIds(opts.db));
+  // A suspended tenant's rows stay pending, untouched (no attempt counted): delivered after resume.
+  const tenants = await activeTenantIds(opts.db, opts.tenantIds);
   for (const tenantId of tenants) {
     const claimed = await withTenant(
       tenantId,

@@ -14,7 +14,7 @@ import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import type { ReportSchedule } from "@/lib/generated/prisma/client";
 import type { Permission } from "@/lib/rbac/permissions";
-import { allTenantIds } from "@/lib/tenancy/system";
+import { activeTenantIds } from "@/lib/tenancy/suspension";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { assertMayReport, createReport } from "./service";
 import { REPORT_FORMATS, REPORT_TYPES } from "./spec";
@@ -183,7 +183,9 @@ export async function deleteSchedule(tx: TenantTx, actor: Actor, id: string, req
 export async function runDueSchedules(opts: { db?: Database; now?: Date; tenantIds?: string[] } = {}): Promise<string[]> {
   const now = opts.now ?? new Date();
   const made: string[] = [];
-  for (const tenantId of opts.tenantIds ?? (await allTenantIds(opts.db))) {
+  // A suspended tenant's schedules are not claimed; after resume a schedule whose time passed runs
+  // once (missed slots are not replayed).
+  for (const tenantId of await activeTenantIds(opts.db, opts.tenantIds)) {
     const claimed = await withTenant(tenantId, async (tx) => {
       const due = await tx.reportSchedule.findMany({ where: { enabled: true, nextRunAt: { lte: now } }, take: 50 });
       const mine: ReportSchedule[] = [];

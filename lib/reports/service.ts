@@ -13,6 +13,7 @@ import { kickDelivery } from "@/lib/monitoring/monitor";
 import { clampPage, PAGE_SIZE, type ListPage } from "@/lib/governance/list-query";
 import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
 import { allTenantIds } from "@/lib/tenancy/system";
+import { isTenantSuspended } from "@/lib/tenancy/suspension";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { getDb } from "@/lib/db";
 import { rawRowBatches, readsRawRows } from "./file-rows";
@@ -210,10 +211,19 @@ async function dispatchReport(tenantId: string, id: string, db?: Database, via?:
  * live process is watched instead: the job comes back after one lease. While generating, a
  * watchdog job is queued one lease ahead, so a SIGKILLed process is taken over by another.
  */
+/** While its tenant is suspended, a report.generate job looks again after this many seconds. */
+export const SUSPENDED_RETRY_SECONDS = 60;
+
 export async function reportJob(data: { tenantId: string; reportId: string }, opts: { db?: Database } = {}): Promise<void> {
   const lease = reportLeaseMs();
   const jobs = await getJobs({ db: opts.db });
   const watch = () => jobs.enqueue("report.generate", data, { startAfter: Math.ceil(lease / 1000) });
+  // A suspended tenant's report is not started (a run already under way finishes): it stays queued
+  // and the job comes back every SUSPENDED_RETRY_SECONDS until the tenant is resumed (ADR 0038).
+  if (await isTenantSuspended(data.tenantId, opts.db)) {
+    await jobs.enqueue("report.generate", data, { startAfter: SUSPENDED_RETRY_SECONDS, singletonKey: `suspended:${data.reportId}`, singletonSeconds: SUSPENDED_RETRY_SECONDS });
+    return;
+  }
   const onClaim = async (token: number) => {
     console.log(`[warden] report ${data.reportId}: generating in process ${process.pid}${token > 1 ? ` (taken over, run ${token})` : ""}`);
     await watch();

@@ -7,7 +7,7 @@ import "server-only";
 import { RefreshingCache } from "@/lib/cache/refreshing";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
-import { tenantSuspended } from "./system";
+import { allTenantIds, tenantSuspended } from "./system";
 
 export const SUSPENSION_TTL_MS = 2_000;
 // Never served stale (fresh = stale bound); concurrent misses for a tenant share one lookup.
@@ -28,4 +28,17 @@ export async function assertTenantActive(tenantId: string, db?: Database): Promi
 /** Suspend and resume call this so their own process answers the new state at once. */
 export function forgetTenantStatus(tenantId: string): void {
   known.delete(tenantId);
+}
+
+/**
+ * Background work of a suspended tenant (ADR 0038): the per-tenant fan-outs (monitoring
+ * evaluation, notification delivery, audit streams, scheduled reports) visit only the tenants this
+ * answers, and each per-tenant job asks isTenantSuspended() again when it runs. Chain verification,
+ * checkpoints and retention still visit every tenant (lib/jobs/worker.ts says why).
+ */
+export async function activeTenantIds(db?: Database, ids?: string[]): Promise<string[]> {
+  const all = ids ?? (await allTenantIds(db));
+  const out: string[] = [];
+  for (const id of all) if (!(await isTenantSuspended(id, db))) out.push(id);
+  return out;
 }

@@ -20,7 +20,7 @@ import { openSecret } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/runtime";
 import type { AuditStream } from "@/lib/generated/prisma/client";
 import { OutboundRefused } from "@/lib/net/outbound";
-import { allTenantIds } from "@/lib/tenancy/system";
+import { activeTenantIds } from "@/lib/tenancy/suspension";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import type { StreamKind } from "./schemas";
 import { sendBatch, sendTest, type StreamTarget, type StreamedEntry } from "./senders";
@@ -174,7 +174,7 @@ export interface DueRun {
 export async function deliverDueStreams(opts: DeliveryOptions & { tenantIds?: string[] } = {}): Promise<DueRun> {
   const now = opts.now ?? (() => new Date());
   const out: DueRun = { streams: 0, delivered: 0, failed: 0 };
-  for (const tenantId of opts.tenantIds ?? (await allTenantIds(opts.db))) {
+  for (const tenantId of await activeTenantIds(opts.db, opts.tenantIds)) {
     let due: { id: string }[];
     try {
       due = await withTenant(tenantId, (tx) => tx.auditStream.findMany({ where: { enabled: true, nextAttemptAt: { lte: now() } }, select: { id: true }, orderBy: { id: "asc" } }), { db: opts.db });

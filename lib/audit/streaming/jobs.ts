@@ -7,7 +7,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { getJobs, jobsActive } from "@/lib/jobs";
-import { allTenantIds } from "@/lib/tenancy/system";
+import { activeTenantIds, isTenantSuspended } from "@/lib/tenancy/suspension";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { deliverStream, type DeliveryOptions } from "./delivery";
 import { log } from "@/lib/observability/log";
@@ -20,7 +20,8 @@ export async function streamFanOut(opts: { db?: Database; now?: () => Date } = {
   const jobs = await getJobs({ db: opts.db });
   const now = opts.now ?? (() => new Date());
   let n = 0;
-  for (const tenantId of await allTenantIds(opts.db)) {
+  // A suspended tenant's streams wait at their cursor and send the backlog after resume.
+  for (const tenantId of await activeTenantIds(opts.db)) {
     const due = await withTenant(tenantId, (tx) => tx.auditStream.findMany({ where: { enabled: true, nextAttemptAt: { lte: now() } }, select: { id: true } }), { db: opts.db });
     for (const s of due) if (await jobs.enqueue("audit.stream", { tenantId, streamId: s.id }, { singletonKey: s.id, singletonSeconds: SLOT_SECONDS })) n++;
   }
@@ -30,6 +31,7 @@ export async function streamFanOut(opts: { db?: Database; now?: () => Date } = {
 /** The audit.stream job: one stream's backlog; queues a follow-up when the batch limit stopped it. */
 export async function streamJob(tenantId: string, streamId: string, opts: DeliveryOptions = {}): Promise<void> {
   const maxBatches = opts.maxBatches ?? 20;
+  if (await isTenantSuspended(tenantId, opts.db)) return;
   const run = await deliverStream(tenantId, streamId, { ...opts, maxBatches });
   if (run.batches >= maxBatches && run.error === null) {
     await (await getJobs({ db: opts.db })).enqueue("audit.stream", { tenantId, streamId });
