@@ -44,6 +44,8 @@ interface ChildJob {
 interface ChildResult {
   seconds: number;
   maxRssMb: number;
+  /** RSS after the process opened the database and ran its first query, before the report. */
+  baseRssMb: number;
   rows: number;
   sizeMb: number;
   status: string;
@@ -64,13 +66,15 @@ async function child(job: ChildJob): Promise<void> {
     permissions: new Set(["audit.read"]) as never,
     actor: { kind: "user", subject: job.userId, userId: job.userId, displayName: "Bench Admin" },
   };
+  await db.prisma.$queryRawUnsafe("SELECT 1");
+  const baseRssMb = process.memoryUsage().rss / MB;
   const t0 = performance.now();
   const created = await createReport(who, { type: job.type, from: job.from, to: job.to, format: job.format, filters: { users: [], teams: [], customers: [], event_types: [] } });
   await reportSettled(created.id);
   const seconds = (performance.now() - t0) / 1000;
   const r = await withTenant(job.tenantId, (tx) => tx.report.findUniqueOrThrow({ where: { id: created.id } }), { db });
   await db.close();
-  const out: ChildResult = { seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, rows: r.rowsDone, sizeMb: Number(r.sizeBytes ?? 0) / MB, status: r.status, error: r.error };
+  const out: ChildResult = { seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, baseRssMb, rows: r.rowsDone, sizeMb: Number(r.sizeBytes ?? 0) / MB, status: r.status, error: r.error };
   process.stdout.write(`\nRESULT ${JSON.stringify(out)}\n`);
 }
 
@@ -84,7 +88,7 @@ function runChild(job: ChildJob, timeoutS: number): Promise<ChildResult> {
     p.on("exit", () => {
       clearTimeout(timer);
       const m = /RESULT (.*)/.exec(out);
-      resolve(m ? (JSON.parse(m[1]) as ChildResult) : { seconds: timeoutS, maxRssMb: NaN, rows: 0, sizeMb: 0, status: "killed", error: `no result within ${timeoutS} s` });
+      resolve(m ? (JSON.parse(m[1]) as ChildResult) : { seconds: timeoutS, maxRssMb: NaN, baseRssMb: NaN, rows: 0, sizeMb: 0, status: "killed", error: `no result within ${timeoutS} s` });
     });
   });
 }
@@ -144,7 +148,7 @@ async function main() {
     const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
     const lines: string[] = [];
     const report = (label: string, r: ChildResult, value: string, target: string, ok: boolean) => {
-      lines.push(`${label.padEnd(46)} ${value.padStart(12)} ${target.padStart(10)}  ${verdict(ok && r.status === "completed").padEnd(7)}  ${r.rows.toLocaleString("en-US")} rows, ${r.sizeMb.toFixed(1)} MB, ${r.seconds.toFixed(1)} s, peak RSS ${r.maxRssMb.toFixed(0)} MB${r.status !== "completed" ? `, ${r.status}: ${r.error}` : ""}`);
+      lines.push(`${label.padEnd(46)} ${value.padStart(12)} ${target.padStart(10)}  ${verdict(ok && r.status === "completed").padEnd(7)}  ${r.rows.toLocaleString("en-US")} rows, ${r.sizeMb.toFixed(1)} MB, ${r.seconds.toFixed(1)} s, peak RSS ${r.maxRssMb.toFixed(0)} MB (${r.baseRssMb.toFixed(0)} MB before the report)${r.status !== "completed" ? `, ${r.status}: ${r.error}` : ""}`);
       console.log(`[bench:reports] ${lines[lines.length - 1]}`);
     };
 

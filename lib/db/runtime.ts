@@ -3,8 +3,7 @@
 // process (see pglite-lock.ts). Everything else gets its client from here.
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { ConfigError, readDbConfig, redactUrl, RUNTIME_ROLE, type DbConfig } from "./config";
 import { lockDataDir, type DirLock } from "./pglite-lock";
@@ -30,10 +29,13 @@ export async function openDatabase(config: DbConfig = readDbConfig()): Promise<D
       close: () => prisma.$disconnect(),
     };
   }
+  // Loaded only here: the embedded database's WASM build costs a PostgreSQL-backed process about
+  // 40 MB of RSS it would never use (a report worker's baseline, issue 18's memory budget).
+  const [{ PGlite: EmbeddedPg }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
   const lock: DirLock = lockDataDir(config.dataDir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(config.dataDir);
+    pglite = await EmbeddedPg.create(config.dataDir);
   } catch (e) {
     lock.release();
     throw new ConfigError(`Cannot open the embedded database in ${config.dataDir}: ${(e as Error).message}`);

@@ -70,8 +70,7 @@ function auditPage(type: "access" | "data" | "security", p: ReportParams, s: Sna
  * tenant transaction. The consumer's pace is the reader's: the next batch is read only when asked.
  */
 export async function* rawRowBatches(db: Database, tenantId: string, type: "usage" | "access" | "data" | "security", p: ReportParams, s: Snapshot, batch: number): AsyncGenerator<Row[]> {
-  let cursor: string | null = null;
-  do {
+  const read = async (cursor: string | null): Promise<Page> => {
     const step: { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } = type === "usage" ? usagePage(p, cursor, batch) : auditPage(type, p, s, cursor, batch);
     const rows: Record<string, unknown>[] = await withTenantSql(db, tenantId, async (sql) => {
       // A keyset batch is always an index range scan. Without fresh statistics (PGlite has no
@@ -81,8 +80,16 @@ export async function* rawRowBatches(db: Database, tenantId: string, type: "usag
       await sql.query("SET LOCAL enable_bitmapscan = off");
       return sql.query<Record<string, unknown>>(step.query.text, step.query.values);
     });
-    const out: Page = step.page(rows);
+    return step.page(rows);
+  };
+  // One batch read ahead: the database reads the next batch while the consumer renders this one
+  // (memory: two batches). A read-ahead nobody waits for any more (the consumer stopped) is
+  // caught here and dropped.
+  let next: Promise<Page> | null = read(null);
+  while (next) {
+    const out: Page = await next;
+    next = out.next ? read(out.next) : null;
+    next?.catch(() => {});
     yield out.rows;
-    cursor = out.next;
-  } while (cursor);
+  }
 }

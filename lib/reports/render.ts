@@ -8,7 +8,6 @@
 //        the audit-chain head at generation time. Drawn with pdfkit: no browser, no network.
 import "server-only";
 import { createHash } from "node:crypto";
-import PDFDocument from "pdfkit";
 import { once } from "node:events";
 import { stringify as csvStream } from "csv-stringify";
 import { stringify } from "csv-stringify/sync";
@@ -159,6 +158,9 @@ export async function renderPdf(
   onRows: (n: number) => void,
   cap: number = PDF_ROW_CAP,
 ): Promise<{ contentSha256: string; rowsShown: number }> {
+  // pdfkit (and its font metrics, about 20 MB of RSS) is loaded by the first PDF, not by every
+  // process that renders CSV or JSON.
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     layout: "landscape",

@@ -7,8 +7,10 @@
 // file, byte for byte, as an uninterrupted run; a prefix that does not match fails the report.
 import "server-only";
 import { createHash } from "node:crypto";
+import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
 import { CHUNK_BYTES } from "./store";
 
 /** The report was claimed by another process (its heartbeat went stale): this run stops. */
@@ -39,6 +41,13 @@ export async function renewHeartbeat(tx: TenantTx, reportId: string, token: numb
   return r.count === 1;
 }
 
+/**
+ * The one writer of a report file's chunks. A chunk is committed on the raw driver (one short
+ * tenant transaction: the fencing heartbeat renewal and the insert) while the next one is being
+ * rendered: at most one chunk is in flight, so memory stays at about two chunks and rendering
+ * does not wait for the database between chunks. A failed or fenced commit surfaces at the next
+ * chunk boundary or at close(), and the report stops there.
+ */
 export class ResumableChunkWriter {
   private parts: Buffer[] = [];
   private pending = 0;
@@ -49,6 +58,8 @@ export class ResumableChunkWriter {
   private stored: Buffer | null = null;
   private storedIdx = 0;
   private storedPos = 0;
+  /** The commit of the previous chunk, still running while the next one is rendered. */
+  private inflight: Promise<void> | null = null;
   size = 0;
 
   constructor(
@@ -96,23 +107,43 @@ export class ResumableChunkWriter {
   }
 
   private async flush(bytes: number): Promise<void> {
+    await this.settle();
     const all = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
-    const chunk = all.subarray(0, bytes);
+    // Its own copy: the caller's buffers are not ours to keep while the commit runs.
+    const chunk = Buffer.from(all.subarray(0, bytes));
     const rest = all.subarray(bytes);
     this.parts = rest.length ? [Buffer.from(rest)] : [];
     this.pending = rest.length;
-    const idx = this.idx++;
-    await withTenant(this.tenantId, async (tx) => {
-      // Fencing: only the current holder writes; the same transaction renews its heartbeat.
-      if (!(await renewHeartbeat(tx, this.reportId, this.token, { rowsDone: this.progress() }))) throw new Superseded(this.reportId);
-      await tx.reportChunk.create({ data: { tenantId: this.tenantId, reportId: this.reportId, idx, data: new Uint8Array(chunk) } });
-    }, { db: this.db, timeout: 60_000 });
+    const commit = this.commit(this.idx++, chunk, this.progress());
+    commit.catch(() => {}); // observed by the next settle()
+    this.inflight = commit;
   }
 
-  /** Writes the tail; returns the file's size, chunk count and SHA-256. */
+  /** Waits for the chunk in flight; its failure (or Superseded) is this call's. */
+  private async settle(): Promise<void> {
+    const p = this.inflight;
+    this.inflight = null;
+    if (p) await p;
+  }
+
+  private async commit(idx: number, chunk: Buffer, rowsDone: number): Promise<void> {
+    const db = this.db ?? (await getDb());
+    await withTenantSql(db, this.tenantId, async (sql) => {
+      // Fencing: only the current holder writes; the same transaction renews its heartbeat.
+      const held = await sql.query(
+        "UPDATE reports SET heartbeat_at = now(), rows_done = $3 WHERE id = $1 AND run_token = $2 AND status = 'running' RETURNING id",
+        [this.reportId, this.token, rowsDone],
+      );
+      if (!held.length) throw new Superseded(this.reportId);
+      await sql.query("INSERT INTO report_chunks (tenant_id, report_id, idx, data) VALUES ($1, $2, $3, $4)", [this.tenantId, this.reportId, idx, chunk]);
+    });
+  }
+
+  /** Writes the tail and waits for every commit; returns the file's size, chunk count and SHA-256. */
   async close(): Promise<{ size: number; chunks: number; sha256: string }> {
     if (this.skip > 0) throw new Error(`report ${this.reportId}: the resumed output is shorter than the stored chunks`);
     if (this.pending > 0) await this.flush(this.pending);
+    await this.settle();
     return { size: this.size, chunks: this.idx, sha256: this.hash.digest("hex") };
   }
 }
