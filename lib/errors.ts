@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   model_blocked: 403,
   provider_blocked: 403,
   tenant_suspended: 403,
+  ip_not_allowed: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -48,6 +48,7 @@ export const NAV: NavGroup[] = [
       { label: "Audit streaming", href: "/settings/audit-streaming", icon: "stream", permission: "audit.read" },
       { label: "Roles & permissions", href: "/settings/roles", icon: "roles", permission: "roles.read" },
       { label: "API keys", href: "/settings/api-keys", icon: "key", permission: "api_keys.read" },
+      { label: "Network rules", href: "/settings/network", icon: "globe", permission: "network.manage" },
       { label: "Sessions", href: "/settings/sessions", icon: "lock", permission: null },
       { label: "API reference", href: "/settings/api", icon: "code", permission: null },
       { label: "Access debug", href: "/settings/access-debug", icon: "debug", permission: null },

@@ -18,6 +18,10 @@ const MESSAGES: Record<string, Omit<SignInErrorMessage, "code">> = {
     title: "Your organization is suspended",
     detail: "The Warden platform operator has suspended your organization. Its data is kept; contact your Warden provider to resume it.",
   },
+  ip_not_allowed: {
+    title: "Not allowed from this network",
+    detail: "Your organization allows console sign-in only from its own networks, and this address is not one of them. Connect through your organization's network or VPN, or ask your administrator.",
+  },
   account_disabled: {
     title: "Your account is disabled",
     detail: "Your Warden account has been deactivated. If you think this is a mistake, contact your administrator.",

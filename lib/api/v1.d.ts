@@ -1130,6 +1130,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/network-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the network rules
+         * @description The tenant's CIDR allow-lists: `console` (sign-in and console sessions), `api` (API keys, OIDC bearer tokens and SCIM tokens) and `virtual_keys` (the gateway). An empty list restricts nothing.
+         *
+         *     Requires the `network.manage` permission.
+         */
+        get: operations["getNetworkRules"];
+        /**
+         * Replace the network rules
+         * @description Replaces the three lists (IPv4 and IPv6 CIDRs or single addresses, at most 100 each; an entry that is neither answers 400 naming it). A request from an address outside the list for its credential kind is then refused with 403 `ip_not_allowed`, and so is a console sign-in; the client address is the socket peer, or X-Forwarded-For from `WARDEN_TRUSTED_PROXIES` only. When the list for your own credential would exclude your current address the change answers 409 unless `confirm_lockout` is true. Applies within 2 seconds in every process (at once in this one). Audited as tenant.network_rules.update with before and after.
+         *
+         *     Requires the `network.manage` permission.
+         */
+        put: operations["putNetworkRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -2327,7 +2355,7 @@ export interface components {
                  * @description What went wrong; the HTTP status follows from it.
                  * @enum {string}
                  */
-                type: "approval_required" | "authentication_required" | "budget_exceeded" | "compliance_violation" | "conflict" | "cross_origin_request" | "internal_error" | "invalid_credentials" | "invalid_request" | "method_not_allowed" | "mfa_required" | "model_blocked" | "not_found" | "payload_too_large" | "provider_blocked" | "rate_limited" | "service_unavailable" | "tenant_suspended" | "unsupported_media_type" | "upstream_error" | "user_not_authorized" | "virtual_key_blocked" | "virtual_key_not_found";
+                type: "approval_required" | "authentication_required" | "budget_exceeded" | "compliance_violation" | "conflict" | "cross_origin_request" | "internal_error" | "invalid_credentials" | "invalid_request" | "ip_not_allowed" | "method_not_allowed" | "mfa_required" | "model_blocked" | "not_found" | "payload_too_large" | "provider_blocked" | "rate_limited" | "service_unavailable" | "tenant_suspended" | "unsupported_media_type" | "upstream_error" | "user_not_authorized" | "virtual_key_blocked" | "virtual_key_not_found";
                 /** @description A human-readable explanation; never contains secrets. */
                 message: string;
                 /** @description The x-request-id of the request, for support and the audit trail. */
@@ -3007,12 +3035,12 @@ export interface components {
             scope: {
                 teams?: string[];
             } | null;
-            permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+            permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
             can: {
-                see: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
-                do: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                see: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
+                do: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
             };
-            cannot: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+            cannot: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
         };
         MonitoringConfig: {
             monitoring_rules: components["schemas"]["MonitoringRule"][];
@@ -6236,7 +6264,7 @@ export interface operations {
                     /** @description A built-in role (admin, developer, viewer) or a custom role id; never above your own */
                     role: string;
                     /** @description Narrow the key to these permissions */
-                    scopes?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                    scopes?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
                     /** @description Lifetime in days (default and maximum from GET /v1/auth/policy) */
                     ttl_days?: number;
                 };
@@ -10183,6 +10211,224 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getNetworkRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description CIDRs from which console sign-in and console sessions are accepted; empty = anywhere */
+                        console: string[];
+                        /** @description CIDRs from which API keys, OIDC bearer tokens and SCIM tokens are accepted; empty = anywhere */
+                        api: string[];
+                        /** @description CIDRs from which virtual keys are accepted at the gateway; empty = anywhere */
+                        virtual_keys: string[];
+                        /** @description When the rules last changed */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `tenant_suspended`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putNetworkRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "console": [],
+                 *       "api": [],
+                 *       "virtual_keys": []
+                 *     }
+                 */
+                "application/json": {
+                    /** @description IPv4 / IPv6 CIDRs or addresses (at most 100); empty = no restriction */
+                    console: string[];
+                    /** @description IPv4 / IPv6 CIDRs or addresses (at most 100); empty = no restriction */
+                    api: string[];
+                    /** @description IPv4 / IPv6 CIDRs or addresses (at most 100); empty = no restriction */
+                    virtual_keys: string[];
+                    /** @description Save even though the list that applies to your own credential excludes your current address */
+                    confirm_lockout?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description CIDRs from which console sign-in and console sessions are accepted; empty = anywhere */
+                        console: string[];
+                        /** @description CIDRs from which API keys, OIDC bearer tokens and SCIM tokens are accepted; empty = anywhere */
+                        api: string[];
+                        /** @description CIDRs from which virtual keys are accepted at the gateway; empty = anywhere */
+                        virtual_keys: string[];
+                        /** @description When the rules last changed */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
                         };
                     };
                 };
@@ -14894,7 +15140,7 @@ export interface operations {
                             name: string;
                             description: string;
                             /** @description What the role grants; it replaces its holders' built-in role */
-                            permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                            permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
                             /** @description Teams the role is limited to; null = not limited */
                             resource_scope: {
                                 teams: string[];
@@ -14998,7 +15244,7 @@ export interface operations {
                     /** @default  */
                     description?: string;
                     /** @default [] */
-                    permissions?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                    permissions?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
                     /** @default null */
                     resource_scope?: {
                         teams: string[];
@@ -15018,7 +15264,7 @@ export interface operations {
                         name: string;
                         description: string;
                         /** @description What the role grants; it replaces its holders' built-in role */
-                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
                         /** @description Teams the role is limited to; null = not limited */
                         resource_scope: {
                             teams: string[];
@@ -15156,7 +15402,7 @@ export interface operations {
                         name: string;
                         description: string;
                         /** @description What the role grants; it replaces its holders' built-in role */
-                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
                         /** @description Teams the role is limited to; null = not limited */
                         resource_scope: {
                             teams: string[];
@@ -15337,7 +15583,7 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     description?: string;
-                    permissions?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                    permissions?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
                     resource_scope?: {
                         teams: string[];
                     } | null;
@@ -15356,7 +15602,7 @@ export interface operations {
                         name: string;
                         description: string;
                         /** @description What the role grants; it replaces its holders' built-in role */
-                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write")[];
+                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
                         /** @description Teams the role is limited to; null = not limited */
                         resource_scope: {
                             teams: string[];

@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = {
   "authz.denied": "security",
   "tenant.mfa_policy.update": "security",
   "tenant.session_policy.update": "security",
+  "tenant.network_rules.update": "security",
+  "network.ip_refused": "access",
   // a platform operator's lifecycle changes, in the tenant's own chain (ADR 0032)
   "tenant.create": "security",
   "tenant.suspend": "security",

@@ -7,16 +7,25 @@ import { requestIds } from "@/lib/http/request-context";
 import { requestHeaders } from "@/lib/http/request-scope";
 import type { Actor, PublicActor } from "./actor";
 import { toPublicActor } from "./actor";
+import { WardenError } from "@/lib/errors";
+import { clientIp } from "@/lib/http/client-ip";
+import { assertNetworkAllowed } from "@/lib/network/rules";
 import { isTenantSuspended } from "@/lib/tenancy/suspension";
 import { loadSession, type SessionProblem } from "./methods/session";
 
-export type ConsoleSession = { actor: PublicActor; fullActor: Actor } | { problem: SessionProblem | "suspended" } | null;
+export type ConsoleSession = { actor: PublicActor; fullActor: Actor } | { problem: SessionProblem | "suspended" | "ip_not_allowed" } | null;
 
 export async function consoleSession(): Promise<ConsoleSession> {
   const h = await requestHeaders();
   const result = await loadSession(h, requestIds(h));
   if (!result || "problem" in result) return result;
   if (await isTenantSuspended(result.actor.tenantId)) return { problem: "suspended" };
+  try {
+    await assertNetworkAllowed(result.actor, clientIp(h));
+  } catch (e) {
+    if (e instanceof WardenError && e.type === "ip_not_allowed") return { problem: "ip_not_allowed" };
+    throw e;
+  }
   return { actor: toPublicActor(result.actor, result.tenantName), fullActor: result.actor };
 }
 

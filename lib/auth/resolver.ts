@@ -4,11 +4,14 @@
 // A method that finds its credential invalid throws, which ends resolution: presented-but-bad
 // credentials never degrade to anonymous or to another method. The "platform" surface
 // (/v1/platform, the Platform page) accepts a platform operator's session only (ADR 0032).
-// Every tenant Actor's tenant must not be suspended: one check here covers every credential kind.
+// Every tenant Actor's tenant must not be suspended, and the client address must pass the tenant's
+// network rules for that credential kind (ADR 0036): one check here covers every credential kind.
 import "server-only";
 import { WardenError } from "@/lib/errors";
 import type { RequestIds } from "@/lib/http/request-context";
 import type { Actor } from "./actor";
+import { clientIp } from "@/lib/http/client-ip";
+import { assertNetworkAllowed } from "@/lib/network/rules";
 import { assertTenantActive } from "@/lib/tenancy/suspension";
 import { resolveBearer } from "./methods/bearer";
 import { resolveOperatorSession } from "./methods/operator-session";
@@ -38,7 +41,10 @@ export async function resolveActor(input: ResolveInput): Promise<Actor> {
   for (const method of ORDER[input.surface]) {
     const actor = await method(input);
     if (!actor) continue;
-    if (actor.kind !== "operator") await assertTenantActive(actor.tenantId);
+    if (actor.kind !== "operator") {
+      await assertTenantActive(actor.tenantId);
+      await assertNetworkAllowed(actor, clientIp(input.headers));
+    }
     return actor;
   }
   throw new WardenError("authentication_required", "Authentication is required");

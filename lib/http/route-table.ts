@@ -57,6 +57,7 @@ export const ROUTE_TABLE: Readonly<Record<string, readonly string[]>> = {
   "/v1/monitoring/rules/[id]": ["PUT", "DELETE"],
   "/v1/monitoring/rules": ["GET", "POST"],
   "/v1/monitoring/version": ["GET"],
+  "/v1/network-rules": ["GET", "PUT"],
   "/v1/openapi.json": ["GET"],
   "/v1/privacy/consents": ["GET", "POST"],
   "/v1/platform/log": ["GET"],

@@ -38,6 +38,8 @@ export const PERMISSIONS = [
   "settings.write",
   "privacy.read",
   "privacy.write",
+  // The tenant's network rules: IP allow-lists per credential kind (ADR 0036).
+  "network.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -97,6 +99,7 @@ export const RESOURCE_LABEL: Record<string, string> = {
   gateway: "Gateway",
   settings: "Settings",
   privacy: "Privacy",
+  network: "Network rules",
 };
 
 export const ACTIONS = ["read", "write", "create", "export", "verify", "manage", "use"] as const;

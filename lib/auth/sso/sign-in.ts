@@ -12,6 +12,7 @@ import { appendAudit, type AuditEvent } from "@/lib/audit/append";
 import type { Database } from "@/lib/db/runtime";
 import { claimValues, mapRole, type RoleMapping } from "@/lib/identity/role-mapping";
 import { isErased } from "@/lib/privacy/erasure";
+import { consoleAllows } from "@/lib/network/rules";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { syncIdpTeams } from "./team-sync";
 
@@ -24,7 +25,8 @@ export type SignInRefusal =
   | "email_unverified"
   | "email_domain"
   | "identity_conflict"
-  | "tenant_suspended";
+  | "tenant_suspended"
+  | "ip_not_allowed";
 
 // What the sign-in page is told (/signin?error=<code>); reasons that would help an attacker stay
 // vague. The OIDC callback and the SAML browser flow answer refusals with these same codes.
@@ -40,6 +42,8 @@ export const PUBLIC_REASON: Record<SignInRefusal, string> = {
   identity_conflict: "identity_conflict",
   // Said plainly: nobody of a suspended organization can sign in, whoever they are.
   tenant_suspended: "tenant_suspended",
+  // The tenant's console network rules (ADR 0036) exclude the address the browser signs in from.
+  ip_not_allowed: "ip_not_allowed",
 };
 
 export interface SsoProviderRef {
@@ -98,9 +102,11 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
       const settings = provider.bootstrap
         ? { ...BOOTSTRAP_SETTINGS, roleMapping: provider.roleMapping ?? {} }
         : await tx.identityProvider.findUnique({ where: { id: provider.id } });
-      const tenant = await tx.tenant.findUnique({ where: { id: provider.tenantId }, select: { requireMfa: true, domains: true, suspendedAt: true, firstAdminEmail: true } });
+      const tenant = await tx.tenant.findUnique({ where: { id: provider.tenantId }, select: { requireMfa: true, domains: true, suspendedAt: true, firstAdminEmail: true, networkConsole: true } });
       if (!settings?.enabled || !tenant) return refuse("AccessDenied");
       if (tenant.suspendedAt) return refuse("tenant_suspended");
+      // Before any session starts: the console list of the tenant's network rules (ADR 0036).
+      if (!consoleAllows(tenant.networkConsole, input.ip)) return refuse("ip_not_allowed", undefined, undefined, { list: "console" });
 
       const link = await tx.userIdentity.findUnique({
         where: { tenantId_providerId_subject: { tenantId: provider.tenantId, providerId: provider.id, subject: sub } },
