@@ -44,7 +44,7 @@ function Section({ title, description, children }: { title: string; description?
 }
 
 function CreateTenantForm() {
-  const empty = { slug: "", name: "", domains: "", first_admin_email: "", issuer: "", client_id: "", client_secret: "" };
+  const empty = { slug: "", name: "", domains: "", first_admin_email: "", invite: false, issuer: "", client_id: "", client_secret: "" };
   const [f, setF] = useState(empty);
   const { busy, error, run } = useRun();
   const set = (patch: Partial<typeof f>) => setF({ ...f, ...patch });
@@ -54,6 +54,7 @@ function CreateTenantForm() {
       name: f.name.trim(),
       domains: f.domains.split(/[\s,;]+/).filter(Boolean),
       first_admin_email: f.first_admin_email.trim(),
+      invite_first_admin: f.invite,
       ...(f.issuer.trim() ? { identity_provider: { name: "Single sign-on", issuer: f.issuer.trim(), client_id: f.client_id.trim(), client_secret: f.client_secret } } : {}),
     };
     if (await run(() => must(api.POST("/v1/platform/tenants", { body })))) setF(empty);
@@ -77,9 +78,13 @@ function CreateTenantForm() {
         <LabeledField id="pt-domains" label="E-mail domains" hint="Comma-separated">
           <input id="pt-domains" className={inputClass} required value={f.domains} onChange={(e) => set({ domains: e.target.value })} placeholder="initech.test" />
         </LabeledField>
-        <LabeledField id="pt-admin" label="First admin" hint="Admitted as admin at their first sign-in">
+        <LabeledField id="pt-admin" label="First admin" hint={f.invite ? "Invited by e-mail; admin once they accept and sign in" : "Admitted as admin at their first sign-in"}>
           <input id="pt-admin" type="email" className={inputClass} required value={f.first_admin_email} onChange={(e) => set({ first_admin_email: e.target.value })} placeholder="admin@initech.test" />
         </LabeledField>
+        <label className="flex items-center gap-2 self-end pb-2 text-sm text-fg">
+          <input id="pt-invite" type="checkbox" checked={f.invite} onChange={(e) => set({ invite: e.target.checked })} />
+          Invite the first admin by e-mail
+        </label>
         <LabeledField id="pt-issuer" label="IdP issuer (optional)" hint="The tenant's OpenID Connect IdP">
           <input id="pt-issuer" className={inputClass} value={f.issuer} onChange={(e) => set({ issuer: e.target.value })} placeholder="https://login.initech.test" />
         </LabeledField>

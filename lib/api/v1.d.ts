@@ -1267,7 +1267,7 @@ export interface paths {
         put?: never;
         /**
          * Create a tenant
-         * @description Platform operators only. The first admin is admitted as admin at their first single sign-on from one of the domains (a verified e-mail); identity_provider adds the tenant's OpenID Connect IdP. Audited as tenant.create in the new tenant's chain and in the platform log.
+         * @description Platform operators only. The first admin is admitted as admin at their first single sign-on from one of the domains (a verified e-mail); with invite_first_admin they are first sent a single-use, expiring invitation through the platform's SMTP server (WARDEN_PLATFORM_SMTP_URL; 400 without it, 502 and no tenant when it cannot be sent) and are admitted only after accepting it; identity_provider adds the tenant's OpenID Connect IdP. Audited as tenant.create in the new tenant's chain and in the platform log.
          *
          *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
          */
@@ -10991,6 +10991,11 @@ export interface operations {
                      * @description Admitted as admin at their first SSO sign-in (verified e-mail in one of the domains)
                      */
                     first_admin_email: string;
+                    /**
+                     * @description Send the first admin a single-use, expiring invitation by e-mail (the platform's SMTP server); they become admin only after accepting it, at their first SSO sign-in
+                     * @default false
+                     */
+                    invite_first_admin?: boolean;
                     /** @description The tenant's OpenID Connect IdP (without one, nobody can sign in yet) */
                     identity_provider?: {
                         /** @default Single sign-on */
@@ -11130,6 +11135,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description `upstream_error` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "upstream_error";
                         };
                     };
                 };

@@ -32,6 +32,10 @@ export const AUDIT_ACTIONS = {
   "tenant.create": "security",
   "tenant.suspend": "security",
   "tenant.resume": "security",
+  // the first admin invited by e-mail (ADR 0038)
+  "tenant.invitation_sent": "security",
+  "tenant.invitation_accepted": "security",
+  "tenant.invitation_refused": "security",
   "audit.verify": "security",
   "audit.chain_broken": "security",
   // admin: configuration of people, keys, identity and provisioning

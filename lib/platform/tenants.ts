@@ -1,6 +1,6 @@
 // The tenant lifecycle for platform operators (ADR 0032): create a tenant with its e-mail domains,
 // its first admin (admitted as admin at their first SSO sign-in from one of the domains,
-// lib/auth/sso/sign-in.ts) and optionally its OpenID Connect IdP; list tenants with health
+// lib/auth/sso/sign-in.ts; or first invited by e-mail, lib/platform/invitations.ts) and optionally its OpenID Connect IdP; list tenants with health
 // aggregates (no tenant data: counts, times, the chain head, the last verification, 30-day usage
 // totals, read by warden_platform.tenant_overview); suspend and resume. Every change is written
 // in the tenant's own transaction and audit chain (appendAudit, actor kind "operator") and in the
@@ -19,6 +19,7 @@ import { assertOutboundUrl } from "@/lib/net/outbound";
 import { forgetTenantStatus } from "@/lib/tenancy/suspension";
 import { tenantByEmailDomain, tenantById, tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { assertInvitationsConfigured, inviteFirstAdmin } from "./invitations";
 import { platformLog } from "./operators";
 
 const domain = z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "Enter a domain such as example.com").max(200);
@@ -29,6 +30,7 @@ export const createTenantInput = z
     name: z.string().trim().min(1).max(100),
     domains: z.array(domain).min(1, "Name at least one e-mail domain").max(20),
     first_admin_email: z.string().trim().toLowerCase().email().max(320).describe("Admitted as admin at their first SSO sign-in (verified e-mail in one of the domains)"),
+    invite_first_admin: z.boolean().default(false).describe("Send the first admin a single-use, expiring invitation by e-mail (the platform's SMTP server); they become admin only after accepting it, at their first SSO sign-in"),
     identity_provider: z
       .object({
         name: z.string().trim().min(1).max(100).default("Single sign-on"),
@@ -121,11 +123,14 @@ export async function createPlatformTenant(actor: Actor, input: CreateTenantInpu
   }
   const idp = input.identity_provider;
   if (idp) await assertOutboundUrl("issuer", idp.issuer, { kind: "base" });
+  if (input.invite_first_admin) assertInvitationsConfigured();
   const id = `tn_${randomUUID().replace(/-/g, "")}`;
   await withTenant(
     id,
     async (tx) => {
-      await tx.tenant.create({ data: { id, slug: input.slug, name: input.name, domains: input.domains, firstAdminEmail: input.first_admin_email } });
+      // Invited: nobody is admitted as admin until the invitation is accepted (lib/platform/invitations.ts).
+      const invite = input.invite_first_admin === true;
+      await tx.tenant.create({ data: { id, slug: input.slug, name: input.name, domains: input.domains, firstAdminEmail: invite ? null : input.first_admin_email } });
       let idpId: string | null = null;
       if (idp) {
         const row = await tx.identityProvider.create({
@@ -138,11 +143,13 @@ export async function createPlatformTenant(actor: Actor, input: CreateTenantInpu
         outcome: "success",
         actor: by,
         target: { type: "tenant", id },
-        details: { slug: input.slug, domains: input.domains, identity_provider: idpId, first_admin: "pending_first_sign_in" },
+        details: { slug: input.slug, domains: input.domains, identity_provider: idpId, first_admin: invite ? "invited" : "pending_first_sign_in" },
         requestId: actor.requestId,
       });
+      // Sent last, inside the transaction: if the mail cannot be sent, the tenant is not created.
+      if (invite) await inviteFirstAdmin(tx, id, input.name, input.first_admin_email, actor.subject, actor.requestId);
     },
-    { db },
+    { db, timeout: 45_000 },
   );
   if (idp) forgetTenantIssuers();
   await platformLog(actor.subject, "tenant.create", id, { slug: input.slug }, db);

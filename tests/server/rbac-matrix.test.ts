@@ -272,6 +272,7 @@ const EXPECTED: Record<string, string> = {
   "actions/sign-out.ts#signOutAction": "any", // authenticated
   "signin/actions.ts#continueWithSso": "public", // public
   "signin/actions.ts#continueAsOperator": "public", // public: starts the platform IdP's sign-in
+  "invite/actions.ts#acceptInvitationAction": "public", // public: a first-admin invitation token (ADR 0038)
   // Console pages
   "page /audit": "admin hannah", // audit.read
   "page /governance/budgets": "developer admin zoe", // governance.read

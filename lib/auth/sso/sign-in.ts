@@ -139,8 +139,10 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
       const mapping = settings.roleMapping as RoleMapping;
       const groups = claimValues(claims[settings.groupClaim]);
       // The first admin a platform operator named (lib/platform/tenants.ts) is admitted as admin at
-      // their first sign-in, whatever the new IdP's mapping says yet; then the mapping decides.
-      const firstAdmin = Boolean(tenant.firstAdminEmail) && tenant.firstAdminEmail === email && !link;
+      // their first sign-in, whatever the new IdP's mapping says yet; then the mapping decides. An
+      // invited first admin (lib/platform/invitations.ts) who signed in before accepting is admitted
+      // at their first sign-in after it: a linked account only when its own address is the one named.
+      const firstAdmin = Boolean(tenant.firstAdminEmail) && tenant.firstAdminEmail === email && (!link || link.user.email === email);
       const role = firstAdmin ? "admin" : mapRole([...claimValues(claims[settings.roleClaim]), ...groups], mapping);
       if (!role) return refuse("no_role", existing?.id);
       if (firstAdmin) await tx.tenant.update({ where: { id: provider.tenantId }, data: { firstAdminEmail: null } });
