@@ -41,7 +41,7 @@ test("a platform operator signs in with MFA, creates a tenant and suspends it", 
   await shots(page, "platform");
 
   // A tenant route does not take the operator's session: operators see no tenant data.
-  expect((await page.request.get("/v1/users")).status()).toBe(401);
+  expect((await page.request.get("/v1/users")).status()).toBe(403);
 
   await row.getByRole("button", { name: "Resume Initech" }).click();
   await expect(row.getByText("active")).toBeVisible();

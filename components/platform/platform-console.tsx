@@ -3,6 +3,7 @@
 // chain head and last verification, 30-day usage), create, suspend and resume; the operators
 // (grant, revoke) and the newest platform log lines. Every call goes through the typed /v1
 // client to /v1/platform/*, which accepts a platform operator's session only.
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { inputClass } from "@/components/monitoring/api";
 import { useRun } from "@/components/monitoring/use-run";
@@ -12,6 +13,7 @@ import { Card } from "@/components/ui/card";
 import { LabeledField } from "@/components/ui/labeled-field";
 import { PageHeader } from "@/components/ui/page-header";
 import { api, must, type RequestBody } from "@/lib/api/client";
+import type { OperatorGrantView } from "@/lib/support/views";
 
 type Tenant = {
   id: string;
@@ -271,7 +273,38 @@ function Operators({ me, operators }: { me: string; operators: OperatorRow[] }) 
   );
 }
 
-export function PlatformConsole({ me, tenants, operators, log }: { me: string; tenants: Tenant[]; operators: OperatorRow[]; log: LogRow[] }) {
+/** Support access granted to this operator by tenant admins (ADR 0037): enter a tenant under a grant. */
+function SupportGrants({ grants }: { grants: OperatorGrantView[] }) {
+  const { busy, error, run } = useRun();
+  const router = useRouter();
+  const enter = async (id: string) => {
+    if (await run(() => must(api.POST("/v1/platform/support-access/{id}/enter", { params: { path: { id } } })))) router.push("/");
+  };
+  if (!grants.length) return <p className="px-4 py-3 text-sm text-muted">No tenant has granted you support access.</p>;
+  return (
+    <>
+      {error && <p role="alert" className="px-4 pt-3 text-sm text-danger-text">{error}</p>}
+      <ul className="divide-y divide-border text-sm" aria-label="Support access granted to you">
+        {grants.map((g) => (
+          <li key={g.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between" data-testid="operator-grant">
+            <div className="min-w-0">
+              <p className="flex flex-wrap items-center gap-2 font-medium text-fg">
+                {g.tenant_name} <span className="font-mono text-xs text-muted">{g.tenant_slug}</span>
+                <Badge>{g.role === "admin" ? "Admin" : "Read-only"}</Badge>
+              </p>
+              <p className="text-xs text-muted">{g.reason} · until {when(g.expires_at)}</p>
+            </div>
+            <Button size="sm" variant="primary" disabled={busy} onClick={() => void enter(g.id)} aria-label={`Enter ${g.tenant_name} under support access`}>
+              Enter tenant
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function PlatformConsole({ me, tenants, operators, log, grants }: { me: string; tenants: Tenant[]; operators: OperatorRow[]; log: LogRow[]; grants: OperatorGrantView[] }) {
   const slugOf = new Map(tenants.map((t) => [t.id, t.slug]));
   return (
     <>
@@ -279,6 +312,9 @@ export function PlatformConsole({ me, tenants, operators, log }: { me: string; t
       <Section title="Tenants" description="Suspending refuses every sign-in, session, API key, virtual key and SCIM token of the tenant; its data is kept.">
         <TenantsTable tenants={tenants} />
         <TenantCards tenants={tenants} />
+      </Section>
+      <Section title="Support access" description="Tenants whose admins granted you time-boxed access. Everything you do there is recorded in their audit trail as support access.">
+        <SupportGrants grants={grants} />
       </Section>
       <Section title="Create a tenant">
         <CreateTenantForm />

@@ -15,6 +15,7 @@ const METHOD_LABEL: Record<PublicActor["authMethod"], string> = {
   virtual_key: "Virtual key",
   scim: "SCIM token",
   system: "System",
+  support: "Support access (platform operator)",
 };
 
 // Shows the real session actor (the public subset the server sent), never sample data.

@@ -49,6 +49,7 @@ export const NAV: NavGroup[] = [
       { label: "Roles & permissions", href: "/settings/roles", icon: "roles", permission: "roles.read" },
       { label: "API keys", href: "/settings/api-keys", icon: "key", permission: "api_keys.read" },
       { label: "Network rules", href: "/settings/network", icon: "globe", permission: "network.manage" },
+      { label: "Support access", href: "/settings/support-access", icon: "roles", permission: "support.manage" },
       { label: "Sessions", href: "/settings/sessions", icon: "lock", permission: null },
       { label: "API reference", href: "/settings/api", icon: "code", permission: null },
       { label: "Access debug", href: "/settings/access-debug", icon: "debug", permission: null },

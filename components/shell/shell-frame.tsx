@@ -2,6 +2,7 @@
 
 import { useCallback, useState, type ReactNode } from "react";
 import { Sidebar, SidebarDrawer } from "@/components/shell/sidebar";
+import { SupportBanner } from "@/components/shell/support-banner";
 import { TopBar } from "@/components/shell/top-bar";
 
 // Client frame of the console: owns the drawer state shared by the top bar and the sidebar.
@@ -23,6 +24,7 @@ export function ShellFrame({ children }: { children: ReactNode }) {
         <SidebarDrawer open={menuOpen} onClose={closeMenu} />
         <div className="flex min-w-0 flex-col">
           <TopBar menuOpen={menuOpen} onOpenMenu={() => setMenuOpen(true)} />
+          <SupportBanner />
           <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8 lg:py-8">
             {children}
           </main>

@@ -1250,6 +1250,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/platform/support-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the support access granted to you
+         * @description Platform operators only. The tenants whose admins granted the calling operator access that has not expired or been revoked.
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        get: operations["getPlatformSupportAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/support-access/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave support access
+         * @description Platform operators only. Clears the warden-support cookie; the operator's session is back in Platform only.
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        post: operations["postPlatformSupportAccessLeave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/support-access/{id}/enter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter a tenant under support access
+         * @description Platform operators only. Sets the warden-support cookie naming the grant; the operator's console and /v1 requests then act in that tenant with the granted role until the grant expires or is revoked. Audited as support.enter in the tenant's chain and in the platform log.
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        post: operations["postPlatformSupportAccessEnter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/platform/tenants": {
         parameters: {
             query?: never;
@@ -2056,6 +2122,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/support-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List support access grants
+         * @description Every grant (active, expired, revoked), newest first, with how many audit entries were written under it and the newest one's time. Entries written under a grant have actor kind and auth method `support` and the grant id as actor reference (filter the audit trail with `actor=<grant id>`).
+         *
+         *     Requires the `support.manage` permission.
+         */
+        get: operations["getSupportAccess"];
+        put?: never;
+        /**
+         * Grant support access
+         * @description Grants a named platform operator access to this tenant for 1-72 hours, read-only (every read permission) or admin (an admin's permissions except managing support access). The operator sees the grant in Platform and may enter the tenant until it expires or is revoked; the tenant's network rules for the console apply to them. Audited as support.grant.
+         *
+         *     Requires the `support.manage` permission.
+         */
+        post: operations["postSupportAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-access/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke support access
+         * @description Ends the grant now: the operator's next request under it is refused with 403. The grant stays listed as revoked. Audited as support.revoke.
+         *
+         *     Requires the `support.manage` permission.
+         */
+        delete: operations["deleteSupportAccess"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/teams": {
         parameters: {
             query?: never;
@@ -2586,7 +2702,7 @@ export interface components {
         };
         AuthDebug: {
             /** @enum {string} */
-            auth_method: "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system";
+            auth_method: "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system" | "support";
             subject: string;
             role: string;
             tenant_id: string;
@@ -3012,13 +3128,13 @@ export interface components {
         Me: {
             actor: {
                 /** @enum {string} */
-                kind: "user" | "api_key" | "service" | "virtual_key" | "scim" | "system";
+                kind: "user" | "api_key" | "service" | "virtual_key" | "scim" | "system" | "support";
                 subject: string;
                 user_id: string | null;
                 display_name: string | null;
                 email: string | null;
                 /** @enum {string} */
-                auth_method: "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system";
+                auth_method: "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system" | "support";
                 /** @description Whether the sign-in or token showed a second factor */
                 mfa: boolean;
             };
@@ -3035,12 +3151,12 @@ export interface components {
             scope: {
                 teams?: string[];
             } | null;
-            permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
+            permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage" | "support.manage")[];
             can: {
-                see: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
-                do: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
+                see: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage" | "support.manage")[];
+                do: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage" | "support.manage")[];
             };
-            cannot: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
+            cannot: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage" | "support.manage")[];
         };
         MonitoringConfig: {
             monitoring_rules: components["schemas"]["MonitoringRule"][];
@@ -6264,7 +6380,7 @@ export interface operations {
                     /** @description A built-in role (admin, developer, viewer) or a custom role id; never above your own */
                     role: string;
                     /** @description Narrow the key to these permissions */
-                    scopes?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
+                    scopes?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage" | "support.manage")[];
                     /** @description Lifetime in days (default and maximum from GET /v1/auth/policy) */
                     ttl_days?: number;
                 };
@@ -10876,6 +10992,229 @@ export interface operations {
             };
         };
     };
+    getPlatformSupportAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            tenant_id: string;
+                            tenant_slug: string;
+                            tenant_name: string;
+                            /** @enum {string} */
+                            role: "read_only" | "admin";
+                            reason: string;
+                            created_at: string;
+                            expires_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPlatformSupportAccessLeave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPlatformSupportAccessEnter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example sup_0000 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        tenant_id: string;
+                        tenant_slug: string;
+                        tenant_name: string;
+                        /** @enum {string} */
+                        role: "read_only" | "admin";
+                        reason: string;
+                        created_at: string;
+                        expires_at: string;
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
     getPlatformTenants: {
         parameters: {
             query?: never;
@@ -15159,7 +15498,7 @@ export interface operations {
                             name: string;
                             description: string;
                             /** @description What the role grants; it replaces its holders' built-in role */
-                            permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
+                            permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage" | "support.manage")[];
                             /** @description Teams the role is limited to; null = not limited */
                             resource_scope: {
                                 teams: string[];
@@ -15263,7 +15602,7 @@ export interface operations {
                     /** @default  */
                     description?: string;
                     /** @default [] */
-                    permissions?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
+                    permissions?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage" | "support.manage")[];
                     /** @default null */
                     resource_scope?: {
                         teams: string[];
@@ -15283,7 +15622,7 @@ export interface operations {
                         name: string;
                         description: string;
                         /** @description What the role grants; it replaces its holders' built-in role */
-                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
+                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage" | "support.manage")[];
                         /** @description Teams the role is limited to; null = not limited */
                         resource_scope: {
                             teams: string[];
@@ -15421,7 +15760,7 @@ export interface operations {
                         name: string;
                         description: string;
                         /** @description What the role grants; it replaces its holders' built-in role */
-                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
+                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage" | "support.manage")[];
                         /** @description Teams the role is limited to; null = not limited */
                         resource_scope: {
                             teams: string[];
@@ -15602,7 +15941,7 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     description?: string;
-                    permissions?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
+                    permissions?: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage" | "support.manage")[];
                     resource_scope?: {
                         teams: string[];
                     } | null;
@@ -15621,7 +15960,7 @@ export interface operations {
                         name: string;
                         description: string;
                         /** @description What the role grants; it replaces its holders' built-in role */
-                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage")[];
+                        permissions: ("dashboards.read" | "audit.read" | "audit.export" | "audit.verify" | "audit.manage" | "reports.read" | "reports.create" | "governance.read" | "governance.write" | "users.read" | "users.write" | "teams.read" | "teams.write" | "customers.read" | "customers.write" | "virtual_keys.read" | "virtual_keys.write" | "api_keys.read" | "api_keys.write" | "roles.read" | "roles.write" | "identity.read" | "identity.write" | "scim.read" | "scim.write" | "monitoring.read" | "monitoring.write" | "usage.read" | "request_logs.read" | "gateway.use" | "settings.read" | "settings.write" | "privacy.read" | "privacy.write" | "network.manage" | "support.manage")[];
                         /** @description Teams the role is limited to; null = not limited */
                         resource_scope: {
                             teams: string[];
@@ -16537,6 +16876,377 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSupportAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description The grant id; every audit entry written under it names it as the actor (actor kind and auth method `support`) */
+                            id: string;
+                            operator_id: string;
+                            /** @description The platform operator the grant names */
+                            operator_email: string;
+                            /**
+                             * @description `read_only`: every read permission; `admin`: an admin's permissions except managing support access
+                             * @enum {string}
+                             */
+                            role: "read_only" | "admin";
+                            reason: string;
+                            /** @description The user id of the admin who granted it */
+                            granted_by: string;
+                            created_at: string;
+                            expires_at: string;
+                            revoked_at: string | null;
+                            /** @enum {string} */
+                            status: "active" | "expired" | "revoked";
+                            /** @description Audit entries written under this grant */
+                            uses: number;
+                            /** @description The newest of them */
+                            last_used_at: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `tenant_suspended`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postSupportAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "operator_email": "operator@platform.warden.test",
+                 *       "role": "read_only",
+                 *       "hours": 4,
+                 *       "reason": "Ticket 4711: budget alerts not delivered"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description The platform operator's e-mail address
+                     */
+                    operator_email: string;
+                    /**
+                     * @default read_only
+                     * @enum {string}
+                     */
+                    role?: "read_only" | "admin";
+                    /** @description How long the access lasts, 1-72 hours */
+                    hours: number;
+                    /** @description Why (for example the support ticket) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The grant id; every audit entry written under it names it as the actor (actor kind and auth method `support`) */
+                        id: string;
+                        operator_id: string;
+                        /** @description The platform operator the grant names */
+                        operator_email: string;
+                        /**
+                         * @description `read_only`: every read permission; `admin`: an admin's permissions except managing support access
+                         * @enum {string}
+                         */
+                        role: "read_only" | "admin";
+                        reason: string;
+                        /** @description The user id of the admin who granted it */
+                        granted_by: string;
+                        created_at: string;
+                        expires_at: string;
+                        revoked_at: string | null;
+                        /** @enum {string} */
+                        status: "active" | "expired" | "revoked";
+                        /** @description Audit entries written under this grant */
+                        uses: number;
+                        /** @description The newest of them */
+                        last_used_at: string | null;
+                    };
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteSupportAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example sup_0000 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The grant id; every audit entry written under it names it as the actor (actor kind and auth method `support`) */
+                        id: string;
+                        operator_id: string;
+                        /** @description The platform operator the grant names */
+                        operator_email: string;
+                        /**
+                         * @description `read_only`: every read permission; `admin`: an admin's permissions except managing support access
+                         * @enum {string}
+                         */
+                        role: "read_only" | "admin";
+                        reason: string;
+                        /** @description The user id of the admin who granted it */
+                        granted_by: string;
+                        created_at: string;
+                        expires_at: string;
+                        revoked_at: string | null;
+                        /** @enum {string} */
+                        status: "active" | "expired" | "revoked";
+                        /** @description Audit entries written under this grant */
+                        uses: number;
+                        /** @description The newest of them */
+                        last_used_at: string | null;
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
                         };
                     };
                 };

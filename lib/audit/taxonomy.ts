@@ -28,6 +28,10 @@ export const AUDIT_ACTIONS = {
   "tenant.session_policy.update": "security",
   "tenant.network_rules.update": "security",
   "network.ip_refused": "access",
+  // support access (ADR 0037): granted, revoked, entered; entries under it carry auth method "support"
+  "support.grant": "security",
+  "support.revoke": "security",
+  "support.enter": "access",
   // a platform operator's lifecycle changes, in the tenant's own chain (ADR 0032)
   "tenant.create": "security",
   "tenant.suspend": "security",

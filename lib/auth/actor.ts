@@ -11,11 +11,20 @@ export interface ResourceScope {
   teams?: string[];
 }
 
-export type AuthMethod = "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system";
+export type AuthMethod = "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system" | "support";
+
+/** Support access (ADR 0037): a platform operator acting in a tenant under a tenant admin's grant. */
+export interface SupportMarker {
+  grantId: string;
+  operatorId: string;
+  role: "read_only" | "admin";
+  expiresAt: string;
+}
 
 export interface Actor {
   /** "operator": a platform operator (ADR 0032), outside every tenant: tenantId is empty. */
-  kind: "user" | "api_key" | "service" | "virtual_key" | "scim" | "system" | "operator";
+  /** "support": a platform operator under a tenant's support grant (ADR 0037); subject is the grant id. */
+  kind: "user" | "api_key" | "service" | "virtual_key" | "scim" | "system" | "operator" | "support";
   /** Stable subject: user id, key id, token id. Never a secret. */
   subject: string;
   userId?: string;
@@ -37,6 +46,8 @@ export interface Actor {
   issuer?: string;
   /** The console session's record id (the cookie's sid), for session actors only. */
   sessionId?: string;
+  /** Support access actors only: the grant and the operator behind it. */
+  support?: SupportMarker;
 }
 
 /** The serialisable subset that the browser may see (for the top bar, useCan and the debug page). */
@@ -53,6 +64,7 @@ export interface PublicActor {
   displayName?: string;
   email?: string;
   scope?: ResourceScope;
+  support?: SupportMarker;
 }
 
 export function toPublicActor(actor: Actor, tenantName?: string): PublicActor {
@@ -69,5 +81,6 @@ export function toPublicActor(actor: Actor, tenantName?: string): PublicActor {
     displayName: actor.displayName,
     email: actor.email,
     ...(actor.scope ? { scope: actor.scope } : {}),
+    ...(actor.support ? { support: actor.support } : {}),
   };
 }

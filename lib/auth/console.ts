@@ -12,12 +12,21 @@ import { clientIp } from "@/lib/http/client-ip";
 import { assertNetworkAllowed } from "@/lib/network/rules";
 import { isTenantSuspended } from "@/lib/tenancy/suspension";
 import { loadSession, type SessionProblem } from "./methods/session";
+import { loadSupportSession } from "./methods/support-session";
 
-export type ConsoleSession = { actor: PublicActor; fullActor: Actor } | { problem: SessionProblem | "suspended" | "ip_not_allowed" } | null;
+export type ConsoleSession = { actor: PublicActor; fullActor: Actor } | { problem: SessionProblem | "suspended" | "ip_not_allowed" | "operator" } | null;
 
 export async function consoleSession(): Promise<ConsoleSession> {
   const h = await requestHeaders();
-  const result = await loadSession(h, requestIds(h));
+  // A platform operator under a tenant's support grant (ADR 0037); refused without one.
+  let support: Awaited<ReturnType<typeof loadSupportSession>>;
+  try {
+    support = await loadSupportSession(h, requestIds(h));
+  } catch (e) {
+    // An operator without a live grant belongs in Platform; a broken operator session signs in again.
+    return { problem: e instanceof WardenError && e.type === "user_not_authorized" ? "operator" : "invalid" };
+  }
+  const result = support ? { actor: support.actor, tenantName: support.grant.tenantName } : await loadSession(h, requestIds(h));
   if (!result || "problem" in result) return result;
   if (await isTenantSuspended(result.actor.tenantId)) return { problem: "suspended" };
   try {

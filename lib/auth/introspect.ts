@@ -13,8 +13,8 @@ type IntrospectActor = Pick<Actor, "kind" | "subject" | "userId" | "tenantId" | 
 
 const isRead = (p: Permission) => /\.read$/.test(p);
 
-const AUTH_METHODS = ["session", "api_key", "oidc", "saml", "proxy", "virtual_key", "scim", "system"] as const;
-const ACTOR_KINDS = ["user", "api_key", "service", "virtual_key", "scim", "system"] as const;
+const AUTH_METHODS = ["session", "api_key", "oidc", "saml", "proxy", "virtual_key", "scim", "system", "support"] as const;
+const ACTOR_KINDS = ["user", "api_key", "service", "virtual_key", "scim", "system", "support"] as const;
 const permission = z.enum(PERMISSIONS);
 
 /** GET /v1/auth/me as sent. */

@@ -3,7 +3,8 @@
 // Authorization: Bearer (API key | OIDC JWT) -> x-bf-vk (gateway only) -> trusted proxy -> 401.
 // A method that finds its credential invalid throws, which ends resolution: presented-but-bad
 // credentials never degrade to anonymous or to another method. The "platform" surface
-// (/v1/platform, the Platform page) accepts a platform operator's session only (ADR 0032).
+// (/v1/platform, the Platform page) accepts a platform operator's session only (ADR 0032); on the
+// tenant surfaces an operator's session acts only under a tenant's live support grant (ADR 0037).
 // Every tenant Actor's tenant must not be suspended, and the client address must pass the tenant's
 // network rules for that credential kind (ADR 0036): one check here covers every credential kind.
 import "server-only";
@@ -17,6 +18,7 @@ import { resolveBearer } from "./methods/bearer";
 import { resolveOperatorSession } from "./methods/operator-session";
 import { resolveScimToken } from "./methods/scim-token";
 import { resolveSession } from "./methods/session";
+import { resolveSupportSession } from "./methods/support-session";
 import { resolveTrustedProxy } from "./methods/trusted-proxy";
 import type { AuthMethodResolver } from "./methods/types";
 import { resolveVirtualKey } from "./methods/virtual-key";
@@ -31,9 +33,9 @@ export interface ResolveInput {
 
 const ORDER: Record<Surface, AuthMethodResolver[]> = {
   scim: [resolveScimToken],
-  console: [resolveSession, resolveBearer, resolveTrustedProxy],
-  api: [resolveSession, resolveBearer, resolveTrustedProxy],
-  gateway: [resolveSession, resolveBearer, resolveVirtualKey, resolveTrustedProxy],
+  console: [resolveSupportSession, resolveSession, resolveBearer, resolveTrustedProxy],
+  api: [resolveSupportSession, resolveSession, resolveBearer, resolveTrustedProxy],
+  gateway: [resolveSupportSession, resolveSession, resolveBearer, resolveVirtualKey, resolveTrustedProxy],
   platform: [resolveOperatorSession],
 };
 

@@ -40,6 +40,8 @@ export const PERMISSIONS = [
   "privacy.write",
   // The tenant's network rules: IP allow-lists per credential kind (ADR 0036).
   "network.manage",
+  // Granting platform operators time-boxed support access to the tenant (ADR 0037).
+  "support.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -100,6 +102,7 @@ export const RESOURCE_LABEL: Record<string, string> = {
   settings: "Settings",
   privacy: "Privacy",
   network: "Network rules",
+  support: "Support access",
 };
 
 export const ACTIONS = ["read", "write", "create", "export", "verify", "manage", "use"] as const;

@@ -84,7 +84,8 @@ describe(`migrations on ${kind}`, () => {
   it("forces row-level security on tenants and every table with tenant_id", async () => {
     // Policies: tenant_isolation for everyone; the only other kinds are read-only: the definer's
     // system_lookup (ADR 0014), on the five tables the pre-tenant lookups read, and the platform's
-    // platform_health (ADR 0032), on the five tables its tenant overview counts from.
+    // platform_health (ADR 0032), on the five tables its tenant overview counts from, and the
+    // platform's platform_support (ADR 0037) on support_grants, for an operator's own grants.
     const tables = await db.prisma.$queryRawUnsafe<{ relname: string; rls: boolean; forced: boolean; policies: string[] }[]>(
       `SELECT c.relname, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
               ARRAY(SELECT p.polname || ':' || p.polcmd::text || ':' ||
@@ -102,6 +103,7 @@ describe(`migrations on ${kind}`, () => {
     for (const t of tables) {
       const expected = [
         ...(counted.includes(t.relname) ? ["platform_health:r:warden_platform"] : []),
+        ...(t.relname === "support_grants" ? ["platform_support:r:warden_platform"] : []),
         ...(lookedUp.includes(t.relname) ? ["system_lookup:r:warden_definer"] : []),
         "tenant_isolation:*:public",
       ];

@@ -276,6 +276,11 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
     await call("POST /v1/platform/tenants/{id}/suspend", { who: operator, params: { id } });
     return { id };
   },
+  // Support access granted to the calling operator (ADR 0037), or to the example's operator for a revoke.
+  "/v1/platform/support-access/{id}/enter": async () => ({
+    id: await freshId("POST /v1/support-access", { operator_email: "contract.operator@platform.warden.test", role: "read_only", hours: 1, reason: "contract" }),
+  }),
+  "/v1/support-access/{id}": async () => ({ id: await freshId("POST /v1/support-access") }),
   "/v1/platform/operators/{id}": async () => ({ id: String((await call("POST /v1/platform/operators", { who: operator, body: { email: `contract-${++unique}@platform.warden.test` } })).id) }),
   "/v1/privacy/policies/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("PUT /v1/privacy/policies") : await firstId("GET /v1/privacy/policies") }),
   "/v1/privacy/requests/{id}": async () => ({ id: await firstId("GET /v1/privacy/requests") }),
@@ -399,6 +404,8 @@ beforeAll(async () => {
   if (!op.ok) throw new Error(`the operator could not sign in: ${op.reason}`);
   const cookie = await issueOperatorSessionCookie(op.operatorId, true);
   operator = { ...admin, credentials: { cookie: `${cookie.name}=${cookie.value}` } };
+  // The operator named by POST /v1/support-access's example (ADR 0037), granted by the contract operator.
+  await call("POST /v1/platform/operators", { who: operator, body: { email: "operator@platform.warden.test" } });
 }, 300_000);
 
 afterAll(async () => {

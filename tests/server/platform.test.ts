@@ -147,7 +147,7 @@ describe(`platform operators on ${TEST_DB_KIND}`, () => {
     expect(JSON.stringify(list.body)).not.toContain("alice.chen@acme.test");
 
     // The operator has no tenant: a tenant route refuses the operator's session.
-    expect((await call(meRoute, "GET", "/v1/auth/me", { headers: op })).status).toBe(401);
+    expect((await call(meRoute, "GET", "/v1/auth/me", { headers: op })).status).toBe(403);
 
     const created = await call(createRoute, "POST", "/v1/platform/tenants", {
       headers: op,

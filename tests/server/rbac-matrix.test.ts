@@ -119,6 +119,12 @@ const EXPECTED: Record<string, string> = {
   "PATCH /v1/auth/session-policy": "admin", // identity.write
   "GET /v1/network-rules": "admin", // network.manage
   "PUT /v1/network-rules": "admin", // network.manage
+  "GET /v1/support-access": "admin", // support.manage
+  "POST /v1/support-access": "admin", // support.manage (a made-up operator is 404, an empty body 400)
+  "DELETE /v1/support-access/[id]": "admin", // support.manage (a made-up id is 404)
+  "GET /v1/platform/support-access": "operator", // platform.operate
+  "POST /v1/platform/support-access/[id]/enter": "operator", // platform.operate (a made-up id is 404)
+  "POST /v1/platform/support-access/leave": "operator", // platform.operate
   "GET /v1/sessions": "any", // authenticated: one's own sessions
   "DELETE /v1/sessions/[id]": "any", // authenticated: one's own session (a made-up id is 404)
   "GET /v1/users/[id]/sessions": "admin", // users.write
@@ -289,6 +295,7 @@ const EXPECTED: Record<string, string> = {
   "page /settings/access-debug": "any", // authenticated
   "page /settings/sessions": "any", // authenticated: one's own sessions
   "page /settings/network": "admin", // network.manage
+  "page /settings/support-access": "admin", // support.manage
   "page /settings/api": "any", // authenticated: the reference of a public document, no tenant data
   "page /settings/api-keys": "developer admin", // api_keys.read
   "page /settings/identity": "admin", // identity.read
@@ -393,7 +400,7 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
     const found = [...routes, ...actions, ...pages].map((e) => e.name).sort();
     expect(found.filter((n) => !(n in EXPECTED))).toEqual([]);
     expect(Object.keys(EXPECTED).filter((n) => !found.includes(n))).toEqual([]);
-    expect(pages.length).toBe(22);
+    expect(pages.length).toBe(23);
   });
 
   it("the registry check flags an undeclared handler, action or page, and the wrappers deny them", async () => {

@@ -6,6 +6,7 @@ import { PlatformConsole } from "@/components/platform/platform-console";
 import { page } from "@/lib/http/page";
 import { listOperators, platformLogEntries } from "@/lib/platform/operators";
 import { tenantOverview } from "@/lib/platform/tenants";
+import { operatorGrants } from "@/lib/support/grants";
 
 export const metadata: Metadata = { title: "Platform" };
 
@@ -19,10 +20,11 @@ function NotAnOperator() {
 }
 
 export default page({ permission: "platform.operate", surface: "platform", tenantTx: false, refused: () => <NotAnOperator /> }, async ({ actor }) => {
-  const [tenants, operators, log] = await Promise.all([tenantOverview(), listOperators(), platformLogEntries(20)]);
+  const [tenants, operators, log, grants] = await Promise.all([tenantOverview(), listOperators(), platformLogEntries(20), operatorGrants(actor.subject)]);
   return (
     <PlatformConsole
       me={actor.subject}
+      grants={grants}
       tenants={tenants}
       operators={operators.map((o) => ({ id: o.id, email: o.email, granted_by: o.grantedBy, granted_at: o.grantedAt.toISOString() }))}
       log={log.map((e) => ({ id: e.id, at: e.at.toISOString(), operator_id: e.operatorId, action: e.action, tenant_id: e.tenantId }))}
