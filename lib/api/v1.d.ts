@@ -697,7 +697,7 @@ export interface paths {
         };
         /**
          * Get the session policy
-         * @description How long a console session may stay idle, and how long it may last at most after sign-in.
+         * @description How long a console session may stay idle, how long it may last at most after sign-in, and how often an OIDC session is refreshed at its identity provider.
          *
          *     Requires the `identity.read` permission.
          */
@@ -709,7 +709,7 @@ export interface paths {
         head?: never;
         /**
          * Set the session policy
-         * @description Changes the idle timeout and / or the absolute lifetime. Both apply at once to sessions already open: a lower lifetime ends sessions older than it at their next request (a higher one never extends a session beyond the lifetime it started with). Audited as tenant.session_policy.update with the previous values.
+         * @description Changes the idle timeout, the absolute lifetime and / or the refresh interval. They apply at once to sessions already open: a lower lifetime ends sessions older than it at their next request (a higher one never extends a session beyond the lifetime it started with). Audited as tenant.session_policy.update with the previous values.
          *
          *     Requires the `identity.write` permission.
          */
@@ -7234,6 +7234,8 @@ export interface operations {
                         idle_timeout_minutes: number;
                         /** @description Minutes after sign-in at which a console session ends whatever happens (15-1440, default 480) */
                         absolute_lifetime_minutes: number;
+                        /** @description Minutes after which an OIDC session is refreshed at its identity provider at its next request: a role or group changed there applies, a disabled account ends the session (1-60, default 5) */
+                        refresh_interval_minutes: number;
                     };
                 };
             };
@@ -7293,7 +7295,8 @@ export interface operations {
                 /**
                  * @example {
                  *       "idle_timeout_minutes": 30,
-                 *       "absolute_lifetime_minutes": 480
+                 *       "absolute_lifetime_minutes": 480,
+                 *       "refresh_interval_minutes": 5
                  *     }
                  */
                 "application/json": {
@@ -7301,6 +7304,8 @@ export interface operations {
                     idle_timeout_minutes?: number;
                     /** @description Minutes after sign-in at which a console session ends whatever happens (15-1440, default 480) */
                     absolute_lifetime_minutes?: number;
+                    /** @description Minutes after which an OIDC session is refreshed at its identity provider at its next request: a role or group changed there applies, a disabled account ends the session (1-60, default 5) */
+                    refresh_interval_minutes?: number;
                 };
             };
         };
@@ -7316,6 +7321,8 @@ export interface operations {
                         idle_timeout_minutes: number;
                         /** @description Minutes after sign-in at which a console session ends whatever happens (15-1440, default 480) */
                         absolute_lifetime_minutes: number;
+                        /** @description Minutes after which an OIDC session is refreshed at its identity provider at its next request: a role or group changed there applies, a disabled account ends the session (1-60, default 5) */
+                        refresh_interval_minutes: number;
                     };
                 };
             };

@@ -2,9 +2,17 @@
 // 0031). Pure: the browser imports the types and deviceLabel too.
 import { z } from "zod";
 
+/**
+ * Where an IdP sends the browser back after RP-initiated logout (ADR 0034): the sign-in page,
+ * which says the person signed out. The local demo IdP registers it for its clients.
+ */
+export const POST_LOGOUT_PATH = "/signin?signed_out=1";
+
 /** Bounds of the per-tenant settings (also CHECK constraints in the migration). */
 export const IDLE_MINUTES = { min: 5, max: 1440, default: 60 } as const;
 export const MAX_MINUTES = { min: 15, max: 1440, default: 480 } as const;
+/** How often an OIDC session goes back to its IdP (ADR 0034). */
+export const REFRESH_MINUTES = { min: 1, max: 60, default: 5 } as const;
 
 export const sessionView = z.object({
   id: z.string().describe("The session id (the sid of its cookie)"),
@@ -31,6 +39,8 @@ export const sessionPolicySchema = z.object({
     .describe(`Minutes without a request after which a console session ends (${IDLE_MINUTES.min}-${IDLE_MINUTES.max}, default ${IDLE_MINUTES.default})`),
   absolute_lifetime_minutes: z.number().int().min(MAX_MINUTES.min).max(MAX_MINUTES.max)
     .describe(`Minutes after sign-in at which a console session ends whatever happens (${MAX_MINUTES.min}-${MAX_MINUTES.max}, default ${MAX_MINUTES.default})`),
+  refresh_interval_minutes: z.number().int().min(REFRESH_MINUTES.min).max(REFRESH_MINUTES.max)
+    .describe(`Minutes after which an OIDC session is refreshed at its identity provider at its next request: a role or group changed there applies, a disabled account ends the session (${REFRESH_MINUTES.min}-${REFRESH_MINUTES.max}, default ${REFRESH_MINUTES.default})`),
 });
 export type SessionPolicy = z.infer<typeof sessionPolicySchema>;
 export const sessionPolicyPatchSchema = sessionPolicySchema.partial().strict();

@@ -17,6 +17,8 @@ export interface LocalAccount {
   groups: string[];
   roles: string[];
   mfa: boolean;
+  /** Disabled at the IdP (demo / tests only, changeAccountAtIdp): no sign-in, no refresh. */
+  disabled?: boolean;
 }
 
 /** The subject the local IdP gives a person; the seed links demo people to it (user_identities). */
@@ -40,8 +42,37 @@ const DEMO_OPERATOR: LocalAccount = { sub: localSubject(PLATFORM_TENANT, DEMO_OP
 
 export const LOCAL_ACCOUNTS: LocalAccount[] = [...DEMO_TENANTS.flatMap((t) => t.users.map((u) => toAccount(t.slug, u))), DEMO_OPERATOR];
 
+// ─── Demo / test only: people changed at the IdP while it runs ─────────────────────────────
+// A change made here is what an IdP administrator would do in Okta or Entra: another role or
+// group claim, or a disabled account. It lives in this process's memory only (a restart forgets
+// it). Tests that run the IdP in-process call changeAccountAtIdp(); `npm run demo` exposes it
+// on the IdP's own loopback port only when WARDEN_LOCAL_IDP_ADMIN_TOKEN is set (server.ts).
+export type AccountChange = Partial<Pick<LocalAccount, "roles" | "groups" | "disabled">>;
+const changes = new Map<string, AccountChange>();
+
+function current(a: LocalAccount): LocalAccount {
+  const c = changes.get(a.sub);
+  return c ? { ...a, ...c } : a;
+}
+
+/** Changes a person at the IdP (roles, groups, disabled); answers the account as it now is, or null. */
+export function changeAccountAtIdp(email: string, change: AccountChange, tenant?: string): LocalAccount | null {
+  const a = LOCAL_ACCOUNTS.find((x) => x.email === email.trim().toLowerCase() && (!tenant || x.tenant === tenant));
+  if (!a) return null;
+  changes.set(a.sub, { ...changes.get(a.sub), ...change });
+  return current(a);
+}
+
+/** Forgets every change made at run time. */
+export function resetAccountChanges(): void {
+  changes.clear();
+}
+
+/** An account as the IdP knows it now; a disabled one is not found (its refresh is refused). */
 export function findLocalAccount(sub: string): LocalAccount | undefined {
-  return LOCAL_ACCOUNTS.find((a) => a.sub === sub);
+  const a = LOCAL_ACCOUNTS.find((x) => x.sub === sub);
+  const now = a ? current(a) : undefined;
+  return now && !now.disabled ? now : undefined;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -52,9 +83,10 @@ function sameSecret(a: string, b: string): boolean {
 
 /** Checks an e-mail + password; the client decides which tenant's people may sign in. */
 export function verifyLocalLogin(email: string, password: string, tenant: string | undefined): LocalAccount | null {
-  const account = LOCAL_ACCOUNTS.find((a) => a.email === email.trim().toLowerCase() && (!tenant || a.tenant === tenant));
+  const found = LOCAL_ACCOUNTS.find((a) => a.email === email.trim().toLowerCase() && (!tenant || a.tenant === tenant));
+  const account = found ? current(found) : undefined;
   const ok = sameSecret(password, demoPassword());
-  return account && ok ? account : null;
+  return account && ok && !account.disabled ? account : null;
 }
 
 /**

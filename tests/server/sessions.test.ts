@@ -176,9 +176,9 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     const admin = await signIn(ALICE);
     const viewer = await signIn(CAROL);
     const get = await callAs(policyRoute.GET, admin, req("GET", "/v1/auth/session-policy"));
-    expect(await get.json()).toEqual({ idle_timeout_minutes: 60, absolute_lifetime_minutes: 480 });
+    expect(await get.json()).toEqual({ idle_timeout_minutes: 60, absolute_lifetime_minutes: 480, refresh_interval_minutes: 5 });
     expect((await callAs(policyRoute.PATCH, viewer, req("PATCH", "/v1/auth/session-policy", { idle_timeout_minutes: 30 }))).status).toBe(403);
-    for (const bad of [{ idle_timeout_minutes: 2 }, { absolute_lifetime_minutes: 5000 }, { idle_timeout_minutes: "soon" }, { lifetime: 3 }]) {
+    for (const bad of [{ idle_timeout_minutes: 2 }, { absolute_lifetime_minutes: 5000 }, { idle_timeout_minutes: "soon" }, { lifetime: 3 }, { refresh_interval_minutes: 0 }, { refresh_interval_minutes: 61 }]) {
       const res = await callAs(policyRoute.PATCH, admin, req("PATCH", "/v1/auth/session-policy", bad));
       expect(res.status).toBe(400);
     }
@@ -189,7 +189,7 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     expect((await next(older)).status).toBe(200);
     const res = await callAs(policyRoute.PATCH, admin, req("PATCH", "/v1/auth/session-policy", { absolute_lifetime_minutes: 15 }));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ idle_timeout_minutes: 60, absolute_lifetime_minutes: 15 });
+    expect(await res.json()).toEqual({ idle_timeout_minutes: 60, absolute_lifetime_minutes: 15, refresh_interval_minutes: 5 });
     const audit = await withTenant(acme, (tx) => tx.auditEntry.findFirst({ where: { action: "tenant.session_policy.update" }, orderBy: { seq: "desc" } }), { db: t.db });
     expect(audit?.details).toMatchObject({ absolute_lifetime_minutes: 15, previous: { absolute_lifetime_minutes: 480 } });
 

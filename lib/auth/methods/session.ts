@@ -12,11 +12,12 @@ import { WardenError } from "@/lib/errors";
 import type { RequestIds } from "@/lib/http/request-context";
 import { personAccess } from "@/lib/rbac/authorize";
 import { checkSessionRecord, endDeadSession } from "@/lib/auth/sessions/records";
+import { refreshSessionAtIdp } from "@/lib/auth/sessions/idp-refresh";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { Actor } from "../actor";
 import type { AuthMethodResolver } from "./types";
 
-export type SessionProblem = "invalid" | "account_disabled" | "revoked" | "ended" | "idle" | "expired";
+export type SessionProblem = "invalid" | "account_disabled" | "revoked" | "ended" | "idle" | "expired" | "idp_refused" | "idp_unreachable";
 export type SessionResult = { actor: Actor; tenantName: string } | { problem: SessionProblem } | null;
 
 const COOKIE = /(?:^|;\s*)(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
@@ -37,8 +38,12 @@ export async function readSessionToken(headers: Headers): Promise<Record<string,
   return (await getToken({ req: { headers }, secret, secureCookie: secureCookie() }).catch(() => null)) ?? undefined;
 }
 
-/** Reads and checks the session; null when no session cookie was presented. */
-export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?: Database } = {}): Promise<SessionResult> {
+/**
+ * Reads and checks the session; null when no session cookie was presented. An OIDC session whose
+ * refresh is due goes back to its IdP first (lib/auth/sessions/idp-refresh.ts, ADR 0034): a role
+ * or group changed there applies to this very request; a refusal ends the session here.
+ */
+export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?: Database; refreshed?: boolean } = {}): Promise<SessionResult> {
   const token = await readSessionToken(headers);
   if (token === null) return null;
   const uid = token?.uid;
@@ -49,7 +54,7 @@ export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?
 
   const found = await withTenant(
     tenantId,
-    async (tx): Promise<{ problem: SessionProblem } | { user: NonNullable<Awaited<ReturnType<typeof personAccess>>>; tenant: { slug: string; name: string } }> => {
+    async (tx): Promise<{ problem: SessionProblem } | { refresh: true } | { user: NonNullable<Awaited<ReturnType<typeof personAccess>>>; tenant: { slug: string; name: string } }> => {
       const record = await checkSessionRecord(tx, tenantId, sid, uid);
       if (!record.tenant || record.state === "missing") return { problem: "invalid" };
       // A deactivated person's ended session still says so (the sign-in page explains it).
@@ -59,6 +64,7 @@ export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?
         await endDeadSession(tx, sid, record.state, ids.requestId);
         return { problem: record.state };
       }
+      if (record.refreshDue && !opts.refreshed) return { refresh: true as const };
       const user = await personAccess(tx, { id: uid });
       if (!user) return { problem: "invalid" };
       if (!user.active) {
@@ -70,6 +76,12 @@ export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?
     { db: opts.db },
   );
   if ("problem" in found) return found;
+  if ("refresh" in found) {
+    // Outside the tenant transaction: the IdP is called over the network.
+    const r = await refreshSessionAtIdp(tenantId, sid, uid, ids.requestId, opts);
+    if (r.ended) return { problem: r.ended };
+    return loadSession(headers, ids, { ...opts, refreshed: true });
+  }
   const { user, tenant } = found;
   if (user.sessionsRevokedAt && authAt * 1000 < user.sessionsRevokedAt.getTime()) return { problem: "revoked" };
 
@@ -101,6 +113,8 @@ const MESSAGES: Record<SessionProblem, string> = {
   ended: "The session was ended; sign in again",
   idle: "The session ended after a period of inactivity; sign in again",
   expired: "The session reached its maximum lifetime; sign in again",
+  idp_refused: "The identity provider no longer accepts this session; sign in again",
+  idp_unreachable: "The identity provider could not be reached to confirm this session; sign in again",
 };
 
 export const resolveSession: AuthMethodResolver = async (input) => {

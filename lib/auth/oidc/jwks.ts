@@ -7,10 +7,10 @@
 import "server-only";
 import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from "jose";
 import { outboundFetch } from "@/lib/net/outbound";
+import { discover, resetDiscovery } from "./discovery";
 import type { TrustedIssuer } from "./issuers";
 
 const sets = new Map<string, JWTVerifyGetKey>();
-const discovered = new Map<string, Promise<string>>();
 
 function cooldownMs(): number {
   const s = Number(process.env.WARDEN_OIDC_JWKS_COOLDOWN_SECONDS);
@@ -18,23 +18,12 @@ function cooldownMs(): number {
 }
 
 async function discoverJwksUri(issuer: string): Promise<string> {
-  let p = discovered.get(issuer);
-  if (!p) {
-    p = (async () => {
-      const res = await outboundFetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
-      if (!res.ok) throw new Error(`discovery answered ${res.status}`);
-      const doc = (await res.json()) as { issuer?: string; jwks_uri?: string };
-      if (doc.issuer !== issuer) throw new Error("discovery names a different issuer");
-      if (!doc.jwks_uri) throw new Error("discovery has no jwks_uri");
-      return doc.jwks_uri;
-    })();
-    discovered.set(issuer, p);
-    p.catch(() => discovered.delete(issuer)); // retry discovery on the next token
-  }
-  return p;
+  const doc = await discover(issuer);
+  if (!doc.jwks_uri) throw new Error("discovery has no jwks_uri");
+  return doc.jwks_uri;
 }
 
-export async function jwksFor(cfg: TrustedIssuer): Promise<JWTVerifyGetKey> {
+export async function jwksFor(cfg: Pick<TrustedIssuer, "issuer" | "jwksUri">): Promise<JWTVerifyGetKey> {
   const uri = cfg.jwksUri ?? (await discoverJwksUri(cfg.issuer));
   let set = sets.get(uri);
   if (!set) {
@@ -47,5 +36,5 @@ export async function jwksFor(cfg: TrustedIssuer): Promise<JWTVerifyGetKey> {
 /** Tests: forget every cached key set and discovery document. */
 export function resetJwksCache(): void {
   sets.clear();
-  discovered.clear();
+  resetDiscovery();
 }

@@ -30,7 +30,7 @@ export function looksLikeJwt(token: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token);
 }
 
-function clockTolerance(): number {
+export function clockTolerance(): number {
   const s = Number(process.env.WARDEN_OIDC_CLOCK_SKEW_SECONDS);
   return Math.min(Number.isFinite(s) && s >= 0 ? s : 30, 60);
 }

@@ -10,9 +10,10 @@ import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { MAX_MINUTES } from "@/lib/auth/session-views";
+import { sealSecret } from "@/lib/crypto/secret-box";
 
 export type SessionMethod = "oidc" | "saml";
-export const END_REASONS = ["signed_out", "ended_by_user", "ended_by_admin", "idle", "expired", "account_disabled"] as const;
+export const END_REASONS = ["signed_out", "ended_by_user", "ended_by_admin", "idle", "expired", "account_disabled", "idp_refused", "idp_unreachable"] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
 /** A session's last_seen_at is written at most once per this many seconds. */
@@ -30,6 +31,12 @@ export interface SessionStart {
   ip?: string | null;
   userAgent?: string | null;
   requestId?: string;
+  /**
+   * OIDC: what the IdP's token endpoint answered at sign-in. The refresh token lets the session be
+   * refreshed (ADR 0034), the ID token is the id_token_hint of RP-initiated logout. Both are sealed
+   * with the record, never logged, never in the cookie.
+   */
+  idpTokens?: { refreshToken?: string | null; idToken?: string | null };
 }
 
 /** Trimmed User-Agent: enough to recognise a browser, bounded in size. */
@@ -63,6 +70,8 @@ export async function startConsoleSession(input: SessionStart, opts: { db?: Data
           createdAt: now,
           lastSeenAt: now,
           expiresAt: new Date(now.getTime() + tenant.sessionMaxMinutes * 60_000),
+          ...(input.method === "oidc" && input.idpTokens?.refreshToken ? { idpRefreshTokenSealed: sealSecret(input.idpTokens.refreshToken), refreshedAt: now } : {}),
+          ...(input.method === "oidc" && input.idpTokens?.idToken ? { idpIdTokenSealed: sealSecret(input.idpTokens.idToken) } : {}),
         },
         select: { expiresAt: true },
       });
@@ -79,7 +88,12 @@ export interface CheckedSession {
   /** Why an ended session ended. */
   endReason: EndReason | null;
   tenant: { slug: string; name: string } | null;
+  /** OIDC with a refresh token: the tenant's refresh interval has passed and no refresh is under way (ADR 0034). */
+  refreshDue: boolean;
 }
+
+/** A claimed refresh that has not finished (its process died) may be claimed again after this. */
+export const REFRESH_CLAIM_SECONDS = 30;
 
 /**
  * The per-request check, ONE statement in the request's tenant transaction: reads the record and
@@ -90,11 +104,14 @@ export interface CheckedSession {
  * session started with.
  */
 export async function checkSessionRecord(tx: TenantTx, tenantId: string, sid: string, userId: string): Promise<CheckedSession> {
-  const rows = await tx.$queryRaw<{ slug: string; name: string; state: SessionState; end_reason: EndReason | null }[]>`
+  const rows = await tx.$queryRaw<{ slug: string; name: string; state: SessionState; end_reason: EndReason | null; refresh_due: boolean | null }[]>`
     WITH t AS (
-      SELECT slug, name, session_idle_minutes AS idle, session_max_minutes AS max FROM tenants WHERE id = ${tenantId}
+      SELECT slug, name, session_idle_minutes AS idle, session_max_minutes AS max, session_refresh_minutes AS refresh FROM tenants WHERE id = ${tenantId}
     ), s AS (
       SELECT c.id, c.ended_at, c.end_reason, c.last_seen_at,
+             (c.idp_refresh_token_sealed IS NOT NULL
+               AND (c.refreshed_at IS NULL OR c.refreshed_at <= now() - make_interval(mins => t.refresh))
+               AND (c.refresh_attempt_at IS NULL OR c.refresh_attempt_at < now() - interval '30 seconds')) AS refresh_due, -- REFRESH_CLAIM_SECONDS
              least(c.expires_at, c.created_at + make_interval(mins => t.max)) AS ends_at,
              c.last_seen_at + make_interval(mins => t.idle) AS idle_at
       FROM console_sessions c, t WHERE c.id = ${sid} AND c.user_id = ${userId}
@@ -105,7 +122,7 @@ export async function checkSessionRecord(tx: TenantTx, tenantId: string, sid: st
         AND s.last_seen_at < now() - interval '60 seconds' -- TOUCH_SECONDS
       RETURNING c.id
     )
-    SELECT t.slug, t.name, s.end_reason,
+    SELECT t.slug, t.name, s.end_reason, s.refresh_due,
       CASE WHEN s.id IS NULL THEN 'missing'
            WHEN s.ended_at IS NOT NULL THEN 'ended'
            WHEN now() >= s.ends_at THEN 'expired'
@@ -114,11 +131,11 @@ export async function checkSessionRecord(tx: TenantTx, tenantId: string, sid: st
     FROM t LEFT JOIN s ON true`;
   // (A data-modifying WITH runs once whether or not the outer SELECT reads it.)
   const row = rows[0];
-  if (!row) return { state: "missing", endReason: null, tenant: null };
-  return { state: row.state, endReason: row.end_reason, tenant: { slug: row.slug, name: row.name } };
+  if (!row) return { state: "missing", endReason: null, tenant: null, refreshDue: false };
+  return { state: row.state, endReason: row.end_reason, tenant: { slug: row.slug, name: row.name }, refreshDue: row.state === "ok" && row.refresh_due === true };
 }
 
-const SYSTEM: AuditActorRef = { kind: "system", subject: "system", authMethod: "system" };
+export const SYSTEM: AuditActorRef = { kind: "system", subject: "system", authMethod: "system" };
 
 export interface EndBy {
   /** Who ended it: the person, an admin, or the system (timeouts, a disabled account). */
@@ -127,6 +144,8 @@ export interface EndBy {
   requestId?: string;
   /** The audit action (default auth.session_end); signing out keeps its auth.logout. */
   action?: string;
+  /** More for the audit entry (why the IdP refused a refresh, say). */
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -139,7 +158,8 @@ export async function endSessions(tx: TenantTx, where: { ids?: string[]; userId?
   // end of the same session waits for the row lock, then finds it ended and returns nothing).
   const live = await tx.consoleSession.updateManyAndReturn({
     where: { endedAt: null, ...(where.ids ? { id: { in: where.ids } } : {}), ...(where.userId ? { userId: where.userId } : {}) },
-    data: { endedAt: new Date(), endReason: reason, endedBy: by.actor.userId ?? null },
+    // The IdP's tokens go with the session: an ended session has nothing left to refresh.
+    data: { endedAt: new Date(), endReason: reason, endedBy: by.actor.userId ?? null, idpRefreshTokenSealed: null, idpIdTokenSealed: null },
     select: { id: true, userId: true },
   });
   for (const s of live) {
@@ -148,7 +168,7 @@ export async function endSessions(tx: TenantTx, where: { ids?: string[]; userId?
       outcome: "success",
       actor: by.actor,
       target: { type: "user", id: s.userId },
-      details: { sid: s.id, reason },
+      details: { sid: s.id, reason, ...by.details },
       ip: by.ip,
       requestId: by.requestId,
     });
@@ -157,8 +177,8 @@ export async function endSessions(tx: TenantTx, where: { ids?: string[]; userId?
 }
 
 /** Ends one session found dead by the per-request check (idle, expired, disabled account). */
-export async function endDeadSession(tx: TenantTx, sid: string, reason: Extract<EndReason, "idle" | "expired" | "account_disabled">, requestId?: string): Promise<void> {
-  await endSessions(tx, { ids: [sid] }, reason, { actor: SYSTEM, requestId });
+export async function endDeadSession(tx: TenantTx, sid: string, reason: Extract<EndReason, "idle" | "expired" | "account_disabled" | "idp_refused" | "idp_unreachable">, requestId?: string, details?: Record<string, unknown>): Promise<void> {
+  await endSessions(tx, { ids: [sid] }, reason, { actor: SYSTEM, requestId, details });
 }
 
 /** A session id from the URL: the sid format (a UUID); anything else is simply not found. */

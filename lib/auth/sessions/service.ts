@@ -12,9 +12,9 @@ import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { assertSessionId, endSessions } from "./records";
 import { deviceLabel, type SessionPolicy, type sessionPolicyPatchSchema, type SessionView } from "@/lib/auth/session-views";
 
-async function policyOf(tx: TenantTx, tenantId: string): Promise<{ idle: number; max: number }> {
-  const t = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { sessionIdleMinutes: true, sessionMaxMinutes: true } });
-  return { idle: t.sessionIdleMinutes, max: t.sessionMaxMinutes };
+async function policyOf(tx: TenantTx, tenantId: string): Promise<{ idle: number; max: number; refresh: number }> {
+  const t = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { sessionIdleMinutes: true, sessionMaxMinutes: true, sessionRefreshMinutes: true } });
+  return { idle: t.sessionIdleMinutes, max: t.sessionMaxMinutes, refresh: t.sessionRefreshMinutes };
 }
 
 /** A person's live sessions (not ended, not idle, not expired), newest first. */
@@ -83,8 +83,8 @@ export async function revokeUserSessions(tx: TenantTx, actor: Actor, userId: str
 }
 
 export async function sessionPolicy(tx: TenantTx, tenantId: string): Promise<SessionPolicy> {
-  const { idle, max } = await policyOf(tx, tenantId);
-  return { idle_timeout_minutes: idle, absolute_lifetime_minutes: max };
+  const { idle, max, refresh } = await policyOf(tx, tenantId);
+  return { idle_timeout_minutes: idle, absolute_lifetime_minutes: max, refresh_interval_minutes: refresh };
 }
 
 /** Changes the timeouts; they apply at once to sessions already open (a lower lifetime ends older ones). */
@@ -95,6 +95,7 @@ export async function updateSessionPolicy(tx: TenantTx, actor: Actor, input: z.i
     data: {
       ...(input.idle_timeout_minutes !== undefined ? { sessionIdleMinutes: input.idle_timeout_minutes } : {}),
       ...(input.absolute_lifetime_minutes !== undefined ? { sessionMaxMinutes: input.absolute_lifetime_minutes } : {}),
+      ...(input.refresh_interval_minutes !== undefined ? { sessionRefreshMinutes: input.refresh_interval_minutes } : {}),
     },
   });
   const next = await sessionPolicy(tx, actor.tenantId);

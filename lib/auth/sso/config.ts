@@ -86,13 +86,15 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
         Object.assign(user, { id: result.userId, tenantId: result.tenantId, mfa: result.mfa, providerId: ref.id });
         return true;
       },
-      async jwt({ token, user }) {
+      async jwt({ token, user, account }) {
         if (!user) return token;
         const u = user as { id: string; tenantId: string; mfa: boolean; providerId: string; operator?: boolean };
         if (u.operator) return { ...operatorSessionClaims(u.id, u.mfa) };
         // A fresh, minimal token: no name, e-mail or picture travels in the cookie. Its sid names
-        // the session record started here (ADR 0031).
-        const origin = { method: "oidc" as const, providerId: u.providerId, providerName: providerNames.get(u.providerId) ?? null, ip, userAgent, requestId };
+        // the session record started here (ADR 0031), which keeps the IdP's refresh and ID tokens
+        // sealed for the session refresh and RP-initiated logout (ADR 0034).
+        const idpTokens = { refreshToken: account?.refresh_token ?? null, idToken: account?.id_token ?? null };
+        const origin = { method: "oidc" as const, providerId: u.providerId, providerName: providerNames.get(u.providerId) ?? null, ip, userAgent, requestId, idpTokens };
         return { ...(await newSessionClaims(u.id, u.tenantId, u.mfa, origin)) };
       },
       async session({ session, token }) {

@@ -13,8 +13,8 @@ import type { Database } from "@/lib/db/runtime";
 import { claimValues, mapRole, type RoleMapping } from "@/lib/identity/role-mapping";
 import { isErased } from "@/lib/privacy/erasure";
 import { consoleAllows } from "@/lib/network/rules";
-import { withTenant } from "@/lib/tenancy/with-tenant";
-import { syncIdpTeams } from "./team-sync";
+import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { syncIdpTeams, type TeamSyncResult } from "./team-sync";
 
 export type SignInRefusal =
   | "AccessDenied"
@@ -56,7 +56,7 @@ export interface SsoProviderRef {
   roleMapping?: RoleMapping | null;
 }
 
-const BOOTSTRAP_SETTINGS = { enabled: true, roleClaim: "roles", groupClaim: "groups", roleMapping: {}, syncGroups: true, emailDomains: [] as string[] };
+export const BOOTSTRAP_SETTINGS = { enabled: true, roleClaim: "roles", groupClaim: "groups", roleMapping: {}, syncGroups: true, emailDomains: [] as string[] };
 
 /** OIDC's email_verified (some IdPs send the string "true"). The SAML flow sets it itself. */
 const emailVerified = (v: unknown) => v === true || v === "true";
@@ -77,6 +77,60 @@ const SECOND_FACTORS = new Set(["mfa", "otp", "sms", "tel", "hwk", "swk", "sc", 
 
 export function hasSecondFactor(amr: unknown): boolean {
   return claimValues(amr).some((v) => SECOND_FACTORS.has(v.toLowerCase()));
+}
+
+/** What of a provider's settings the claim mapping reads (a row of identity_providers, or the bootstrap's). */
+export interface IdpClaimSettings {
+  roleClaim: string;
+  groupClaim: string;
+  roleMapping: unknown;
+  syncGroups: boolean;
+}
+
+export interface ApplyIdpClaimsInput {
+  tenantId: string;
+  settings: IdpClaimSettings;
+  /** Verified ID-token claims (a sign-in's, or a session refresh's). */
+  claims: Record<string, unknown>;
+  /** The person as Warden knows them; null at a first sign-in, which provisions them from `create`. */
+  user: { id: string; role: string; name: string } | null;
+  create?: { email: string; externalId: string };
+  /** Sign-in only: the first admin a platform operator named is admitted as admin. */
+  forceRole?: string;
+  /** Sign-in: stamps last_login_at. */
+  signIn?: boolean;
+}
+
+export type AppliedIdpClaims =
+  | { ok: true; userId: string; role: string; previousRole: string | null; teams: TeamSyncResult }
+  | { ok: false; reason: "no_role" };
+
+/**
+ * The ONE mapping of an IdP's word to a person's access: the role claim and groups through the
+ * provider's role mapping to one role (none maps: refused), the person's role and name written,
+ * and IdP groups synced to team memberships. The sign-in (completeSsoSignIn) and the session
+ * refresh (lib/auth/sessions/idp-refresh.ts, ADR 0034) both call it; each audits its own outcome.
+ */
+export async function applyIdpClaims(tx: TenantTx, input: ApplyIdpClaimsInput): Promise<AppliedIdpClaims> {
+  const { settings, claims, user: existing } = input;
+  const mapping = settings.roleMapping as RoleMapping;
+  const groups = claimValues(claims[settings.groupClaim]);
+  const role = input.forceRole ?? mapRole([...claimValues(claims[settings.roleClaim]), ...groups], mapping);
+  if (!role) return { ok: false, reason: "no_role" };
+  const fallbackName = existing?.name ?? input.create?.email ?? "";
+  const name = typeof claims.name === "string" && claims.name.trim() ? claims.name.trim() : fallbackName;
+  const stamp = input.signIn ? { lastLoginAt: new Date() } : {};
+  let userId: string;
+  if (existing) {
+    await tx.user.update({ where: { id: existing.id }, data: { name, role, ...stamp } });
+    userId = existing.id;
+  } else {
+    if (!input.create) throw new Error("applyIdpClaims: a new person needs create");
+    const created = await tx.user.create({ data: { tenantId: input.tenantId, email: input.create.email, name, role, externalId: input.create.externalId, ...stamp } });
+    userId = created.id;
+  }
+  const teams = settings.syncGroups ? await syncIdpTeams(tx, input.tenantId, userId, groups, mapping) : { added: [], removed: [], created: [] };
+  return { ok: true, userId, role, previousRole: existing?.role ?? null, teams };
 }
 
 export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Database } = {}): Promise<SsoSignInResult> {
@@ -136,27 +190,27 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
       if (existing && !existing.active) return refuse("account_disabled", existing.id);
       if (tenant.requireMfa && !mfa) return refuse("mfa_required", existing?.id, "auth.mfa_required");
 
-      const mapping = settings.roleMapping as RoleMapping;
-      const groups = claimValues(claims[settings.groupClaim]);
       // The first admin a platform operator named (lib/platform/tenants.ts) is admitted as admin at
       // their first sign-in, whatever the new IdP's mapping says yet; then the mapping decides. An
       // invited first admin (lib/platform/invitations.ts) who signed in before accepting is admitted
       // at their first sign-in after it: a linked account only when its own address is the one named.
       const firstAdmin = Boolean(tenant.firstAdminEmail) && tenant.firstAdminEmail === email && (!link || link.user.email === email);
-      const role = firstAdmin ? "admin" : mapRole([...claimValues(claims[settings.roleClaim]), ...groups], mapping);
-      if (!role) return refuse("no_role", existing?.id);
+      const access = await applyIdpClaims(tx, {
+        tenantId: provider.tenantId,
+        settings,
+        claims,
+        user: existing,
+        create: { email, externalId: sub },
+        forceRole: firstAdmin ? "admin" : undefined,
+        signIn: true,
+      });
+      if (!access.ok) return refuse("no_role", existing?.id);
       if (firstAdmin) await tx.tenant.update({ where: { id: provider.tenantId }, data: { firstAdminEmail: null } });
-
-      const name = typeof claims.name === "string" && claims.name.trim() ? claims.name.trim() : (existing?.name ?? email);
-      const user = existing
-        ? await tx.user.update({ where: { id: existing.id }, data: { name, role, lastLoginAt: new Date() } })
-        : await tx.user.create({ data: { tenantId: provider.tenantId, email, name, role, externalId: sub, lastLoginAt: new Date() } });
+      const { role, teams } = access;
+      const user = { id: access.userId };
       const linkedBy = existing ? "email" : "jit";
       if (link) await tx.userIdentity.update({ where: { id: link.id }, data: { lastUsedAt: new Date() } });
       else await tx.userIdentity.create({ data: { tenantId: provider.tenantId, providerId: provider.id, subject: sub, userId: user.id, linkedBy } });
-      const teams = settings.syncGroups
-        ? await syncIdpTeams(tx, provider.tenantId, user.id, groups, mapping)
-        : { added: [], removed: [], created: [] };
       await audit({
         action: "auth.login",
         outcome: "success",
