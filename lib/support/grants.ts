@@ -10,7 +10,7 @@ import { appendAudit, auditActor } from "@/lib/audit/append";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
-import { platformLog } from "@/lib/platform/operators";
+import { bootstrapOperators, platformLog } from "@/lib/platform/operators";
 import { PERMISSIONS, type Permission } from "@/lib/rbac/permissions";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import type { OperatorGrantView, SupportGrantInput, SupportGrantView, SupportRole } from "./views";
@@ -66,6 +66,9 @@ async function activeOperatorByEmail(email: string, db?: Database): Promise<{ id
 
 /** Grants access (outside any tenant transaction: the operator is looked up first, then the tenant's own transaction). */
 export async function grantSupport(actor: Actor, input: SupportGrantInput, db?: Database): Promise<SupportGrantView> {
+  // The environment's operators exist before their first sign-in (the bootstrap is idempotent and
+  // counts only while no operator was ever granted).
+  await bootstrapOperators(process.env, db);
   const operator = await activeOperatorByEmail(input.operator_email, db);
   if (!operator) throw new WardenError("not_found", "No platform operator has that e-mail address");
   return withTenant(
