@@ -9,7 +9,8 @@ import { tenantOfTx, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { sealedParts, type SealedShape } from "./canonical";
 import { GENESIS_HASH, sealHashWith } from "./chain";
 import { signCheckpoint } from "./checkpoints";
-import { currentKeyId, pseudonym, tenantKey } from "./keys";
+import { currentKeyId, pseudonym, tenantChainKeyId, tenantKey } from "./keys";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { auditAppendDuration } from "@/lib/observability/metrics";
 import { categoryOf, type AuditCategory } from "./taxonomy";
 
@@ -72,7 +73,7 @@ export async function appendAudit(tx: TenantTx, event: AuditEvent): Promise<Appe
 }
 
 async function append(tx: TenantTx, event: AuditEvent): Promise<AppendedEntry> {
-  const keyId = currentKeyId(); // fails closed before anything is written
+  currentKeyId(); // fails closed before anything is written
   let tenantId = tenantOfTx(tx);
   if (!tenantId) {
     // A client withTenant did not open (retention on the owner connection, tests): ask the transaction.
@@ -80,6 +81,9 @@ async function append(tx: TenantTx, event: AuditEvent): Promise<AppendedEntry> {
     tenantId = rows[0]?.t || undefined;
   }
   if (!tenantId) throw new Error("appendAudit: no tenant in this transaction (use withTenant)");
+  // The tenant's key (ADR 0035): one Map lookup once this process has loaded it.
+  await tenantKeyFor(tx, tenantId);
+  const keyId = tenantChainKeyId();
 
   // Everything that does not depend on the head is prepared before the head lock is taken: the
   // lock serializes the tenant's appends until COMMIT, so the locked section is kept to two

@@ -10,7 +10,8 @@ import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
 import { sealedParts } from "./canonical";
 import { GENESIS_HASH, macUnder } from "./chain";
 import { checkpointSignatureValid, readSink, type Checkpoint } from "./checkpoints";
-import { tenantKey } from "./keys";
+import { tenantKey, TENANT_KEY_PREFIX } from "./keys";
+import { existingTenantKey } from "@/lib/crypto/tenant-key";
 
 /** GET /v1/audit/verify's answer: the chain recomputed now. */
 export const verifyResultSchema = z.object({
@@ -110,6 +111,7 @@ async function verifyWith(db: Reader, tenantId: string): Promise<VerifyResult> {
   let headHashSeen: string | null = null;
 
   const macs = new Map<string, (prevHash: string, text: string) => string>();
+  let tenantKeyLoaded = false;
   const macFor = (id: string) => {
     let m = macs.get(id);
     if (!m) {
@@ -129,6 +131,11 @@ async function verifyWith(db: Reader, tenantId: string): Promise<VerifyResult> {
       if (rows.length === BATCH) pending = fetchAfter(Number(rows[rows.length - 1].seq));
       for (const r of rows) {
         const seq = Number(r.seq);
+        if (!tenantKeyLoaded && r.key_id.startsWith(TENANT_KEY_PREFIX)) {
+          // Entries under the tenant's own key (ADR 0035): read it once (never created here).
+          tenantKeyLoaded = true;
+          await existingTenantKey((text, params) => db.query(text, params), tenantId);
+        }
         const expected = head.seq + 1;
         if (seq !== expected) return fail(expected, `entry ${expected} is missing (next stored entry is ${seq})`);
         if (r.prev_hash !== head.hash) return fail(seq, `entry ${seq} does not link to entry ${seq - 1} (prev_hash differs)`);

@@ -3,6 +3,8 @@
 // and price of the requested model, and the budgets and rate limits of every level.
 import "server-only";
 import type { Sql } from "@/lib/tenancy/with-tenant-sql";
+import { loadedTenantKey } from "@/lib/crypto/secret-box";
+import { tenantKeyForSql } from "@/lib/crypto/tenant-key";
 import type { BudgetWindow, WindowMode } from "./windows";
 
 export type OwnerType = "virtual_key" | "user" | "team" | "customer";
@@ -75,7 +77,15 @@ export async function loadProvider(sql: Sql, providerName: string | null, model:
      WHERE ($1::text IS NULL OR p.name = $1::text)
      ORDER BY (mp.id IS NULL), p.name
      LIMIT 1`, [providerName, model]);
+  await sealedKeyOpenable(sql, rows[0]?.api_key_sealed ?? null);
   return rows[0] ?? null;
+}
+
+/** A provider key sealed under the tenant's key (ADR 0035) opens only once that key is loaded here. */
+async function sealedKeyOpenable(sql: Sql, sealed: string | null): Promise<void> {
+  if (!sealed?.startsWith("v2.")) return;
+  const tenantId = sealed.split(".")[1];
+  if (!loadedTenantKey(tenantId)) await tenantKeyForSql(sql, tenantId);
 }
 
 export interface LimitRow {
@@ -154,6 +164,7 @@ export async function loadKeyBundle(sql: Sql, keyId: string, providerName: strin
   const date = (v: unknown) => (v == null ? null : new Date(v as string));
   const key = r?.key ? { ...r.key, expires_at: date(r.key.expires_at), revoked_at: date(r.key.revoked_at), overlap_until: date(r.key.overlap_until) } : null;
   const limits = (r?.limits ?? []).map((x) => ({ ...x, window_start: date(x.window_start) }));
+  await sealedKeyOpenable(sql, r?.provider?.api_key_sealed ?? null);
   return { key, provider: r?.provider ?? null, limits: sortLimits(limits) };
 }
 

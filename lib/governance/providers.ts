@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { WardenError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
@@ -73,7 +74,7 @@ async function replacePrices(tx: TenantTx, tenantId: string, providerId: string,
 export async function createProvider(tx: TenantTx, actor: Actor, v: z.infer<typeof providerCreateSchema>) {
   await assertOutboundUrl("base_url", v.base_url, { kind: "base" });
   if (await tx.provider.findFirst({ where: { name: v.name } })) throw new WardenError("conflict", "A provider with this name exists");
-  const p = await tx.provider.create({ data: { tenantId: actor.tenantId, name: v.name, baseUrl: v.base_url, apiKeySealed: v.api_key ? sealSecret(v.api_key) : null, region: v.region, hipaaCovered: v.hipaa_covered } });
+  const p = await tx.provider.create({ data: { tenantId: actor.tenantId, name: v.name, baseUrl: v.base_url, apiKeySealed: v.api_key ? sealSecret(v.api_key, await tenantKeyFor(tx, actor.tenantId)) : null, region: v.region, hipaaCovered: v.hipaa_covered } });
   await replacePrices(tx, actor.tenantId, p.id, v.prices);
   await appendAudit(tx, { action: "provider.create", outcome: "success", actor: auditActor(actor), target: { type: "provider", id: p.id }, details: { name: v.name, base_url: v.base_url, api_key_set: Boolean(v.api_key) }, requestId: actor.requestId });
   return getProvider(tx, p.id);
@@ -84,7 +85,7 @@ export async function updateProvider(tx: TenantTx, actor: Actor, id: string, v: 
   await assertOutboundUrl("base_url", v.base_url, { kind: "base" });
   await tx.provider.update({
     where: { id },
-    data: { baseUrl: v.base_url, region: v.region, hipaaCovered: v.hipaa_covered, ...(v.api_key ? { apiKeySealed: sealSecret(v.api_key) } : {}) },
+    data: { baseUrl: v.base_url, region: v.region, hipaaCovered: v.hipaa_covered, ...(v.api_key ? { apiKeySealed: sealSecret(v.api_key, await tenantKeyFor(tx, actor.tenantId)) } : {}) },
   });
   await replacePrices(tx, actor.tenantId, id, v.prices);
   await appendAudit(tx, { action: "provider.update", outcome: "success", actor: auditActor(actor), target: { type: "provider", id }, details: { fields: Object.keys(v), api_key_changed: Boolean(v.api_key) }, requestId: actor.requestId });

@@ -147,7 +147,7 @@ export function observeRequest(o: RequestObservation): void {
     request_id: o.requestId,
     trace_id: o.traceId,
     tenant: o.actor?.tenantSlug,
-    actor_ref: o.actor ? actorRefOf(o.actor.tenantId, o.actor) : undefined,
+    actor_ref: o.actor ? logActorRef(o.actor) : undefined,
     route: o.route,
     method: o.method,
     status: o.status,
@@ -156,4 +156,13 @@ export function observeRequest(o: RequestObservation): void {
   };
   if (o.status >= 500) log.error(line, "request");
   else log.info(line, "request");
+}
+
+/** The log line's actor ref; a pseudonym needs the tenant's key, which a refused request may not have loaded. */
+function logActorRef(actor: Parameters<typeof actorRefOf>[1] & { tenantId: string }): string | undefined {
+  try {
+    return actorRefOf(actor.tenantId, actor);
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,8 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
-import { sealSecret } from "@/lib/crypto/secret-box";
+import { sealSecret, type TenantKeyMaterial } from "@/lib/crypto/secret-box";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { WardenError } from "@/lib/errors";
 import type { IdentityProvider, Prisma } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
@@ -64,13 +65,13 @@ export function toPublicProvider(p: IdentityProvider): PublicIdentityProvider {
   };
 }
 
-function columns(input: UpdateProviderInput): Prisma.IdentityProviderUncheckedUpdateInput {
+function columns(input: UpdateProviderInput, tk: TenantKeyMaterial): Prisma.IdentityProviderUncheckedUpdateInput {
   const out: Prisma.IdentityProviderUncheckedUpdateInput = {};
   if (input.name !== undefined) out.name = input.name;
   if (input.enabled !== undefined) out.enabled = input.enabled;
   if (input.issuer !== undefined) out.issuer = input.issuer;
   if (input.client_id !== undefined) out.clientId = input.client_id;
-  if (input.client_secret) out.clientSecretSealed = sealSecret(input.client_secret);
+  if (input.client_secret) out.clientSecretSealed = sealSecret(input.client_secret, tk);
   if (input.role_claim !== undefined) out.roleClaim = input.role_claim;
   if (input.role_mapping !== undefined) out.roleMapping = input.role_mapping;
   if (input.group_claim !== undefined) out.groupClaim = input.group_claim;
@@ -137,9 +138,10 @@ export async function createProvider(tx: TenantTx, actor: Actor, input: CreatePr
   await guardUrls(input);
   const held = await holdIdp(tx, actor, "identity_provider.create", { ...input }, approvalId);
   if (held) return held;
+  const tk = await tenantKeyFor(tx, actor.tenantId);
   const row = await uniqueName(() =>
     tx.identityProvider.create({
-      data: { ...(columns(input) as Prisma.IdentityProviderUncheckedCreateInput), tenantId: actor.tenantId, type: input.type, name: input.name },
+      data: { ...(columns(input, tk) as Prisma.IdentityProviderUncheckedCreateInput), tenantId: actor.tenantId, type: input.type, name: input.name },
     }),
   );
   forgetTenantIssuers();
@@ -164,7 +166,8 @@ export async function updateProvider(tx: TenantTx, actor: Actor, id: string, inp
   if (issues.length) throw new WardenError("invalid_request", issues[0].message, { issues });
   const held = await holdIdp(tx, actor, "identity_provider.update", { provider_id: id, ...input }, approvalId);
   if (held) return held;
-  const row = await uniqueName(() => tx.identityProvider.update({ where: { id }, data: columns(input) }));
+  const tk = await tenantKeyFor(tx, actor.tenantId);
+  const row = await uniqueName(() => tx.identityProvider.update({ where: { id }, data: columns(input, tk) }));
   forgetTenantIssuers();
   const bearerChanged = input.accept_bearer_tokens !== undefined || input.bearer_audience !== undefined;
   await appendAudit(tx, {

@@ -5,7 +5,8 @@
 import "server-only";
 import { z } from "zod";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
-import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { openSecret, sealSecret, type TenantKeyMaterial } from "@/lib/crypto/secret-box";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { assertOutboundUrl } from "@/lib/net/outbound";
 
@@ -51,7 +52,7 @@ export async function channelsView(tx: TenantTx): Promise<ChannelsView> {
   };
 }
 
-const seal = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v === "" ? null : sealSecret(v));
+const sealUnder = (tk: TenantKeyMaterial) => (v: string | null | undefined) => (v === undefined ? undefined : v === null || v === "" ? null : sealSecret(v, tk));
 
 export async function saveChannels(tx: TenantTx, tenantId: string, actor: AuditActorRef, input: ChannelsInput, requestId?: string): Promise<ChannelsView> {
   // SSRF: every outbound URL passes the one guard (lib/net/outbound.ts); SMTP must use TLS.
@@ -59,6 +60,7 @@ export async function saveChannels(tx: TenantTx, tenantId: string, actor: AuditA
   await assertOutboundUrl("slack_webhook_url", input.slack_webhook_url, { kind: "webhook" });
   await assertOutboundUrl("smtp_url", input.smtp_url, { kind: "smtp" });
   const before = await channelsView(tx);
+  const seal = sealUnder(await tenantKeyFor(tx, tenantId));
   const data = {
     emailTo: input.email === undefined ? undefined : Array.isArray(input.email) ? input.email : [input.email],
     slackChannel: input.slack === undefined ? undefined : input.slack ? (input.slack.startsWith("#") ? input.slack : `#${input.slack}`) : null,
@@ -89,6 +91,7 @@ export interface ChannelSecrets {
 
 export async function channelSecrets(tx: TenantTx): Promise<ChannelSecrets> {
   const s = await tx.monitoringSettings.findFirst();
+  if (s) await tenantKeyFor(tx, s.tenantId);
   return {
     emailTo: s?.emailTo ?? [],
     emailFrom: s?.emailFrom ?? process.env.SMTP_FROM ?? "warden-alerts@localhost",

@@ -5,6 +5,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { openSecret } from "@/lib/crypto/secret-box";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { WardenError } from "@/lib/errors";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
@@ -20,6 +21,7 @@ export async function buildBundle(tx: TenantTx, userId: string, now = new Date()
   const u = await tx.user.findUnique({ where: { id: userId }, include: { customRole: { select: { id: true, name: true, permissions: true } }, memberships: { include: { team: { select: { id: true, name: true } } } } } });
   if (!u) throw new WardenError("not_found", "User not found");
   const refs = await subjectRefs(tx, u.id, u.email);
+  await tenantKeyFor(tx, u.tenantId); // stored bodies open with the tenant's key (ADR 0035)
   const [apiKeys, virtualKeys, usage, consents, requests, subjects, bodies, audit] = await Promise.all([
     tx.apiKey.findMany({ where: { createdBy: u.id }, select: { id: true, name: true, prefix: true, role: true, scopes: true, source: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true }, orderBy: { createdAt: "asc" } }),
     tx.virtualKey.findMany({ where: { userId: u.id }, select: { id: true, name: true, prefix: true, teamId: true, allowedModels: true, allowedProviders: true, createdAt: true, expiresAt: true, revokedAt: true }, orderBy: { createdAt: "asc" } }),

@@ -11,6 +11,7 @@ import { endSessions } from "@/lib/auth/sessions/records";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditActorRef } from "@/lib/audit/append";
 import { pseudonym } from "@/lib/audit/keys";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { AuditedRefusal } from "@/lib/audit/refusal";
 import { WardenError } from "@/lib/errors";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -30,7 +31,11 @@ export interface ErasureResult {
 
 /** Lower-cased and trimmed: the form every erased-address comparison uses. */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
-export const erasedEmailRef = (tenantId: string, email: string) => pseudonym(tenantId, "erased_email", normaliseEmail(email));
+/** The keyed hash of an erased address (needs the tenant's key loaded: ADR 0035). */
+export async function erasedEmailRef(tx: TenantTx, tenantId: string, email: string): Promise<string> {
+  await tenantKeyFor(tx, tenantId);
+  return pseudonym(tenantId, "erased_email", normaliseEmail(email));
+}
 
 export async function eraseSubject(tx: TenantTx, tenantId: string, userId: string, requestId: string, now = new Date()): Promise<{ result: ErasureResult; email: string }> {
   const u = await tx.user.findUnique({ where: { id: userId } });
@@ -68,10 +73,11 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
       scimDocument: {},
     },
   });
+  const emailRef = await erasedEmailRef(tx, tenantId, u.email);
   await tx.erasedSubject.upsert({
-    where: { tenantId_emailRef: { tenantId, emailRef: erasedEmailRef(tenantId, u.email) } },
+    where: { tenantId_emailRef: { tenantId, emailRef } },
     update: { requestId, erasedAt: now },
-    create: { tenantId, emailRef: erasedEmailRef(tenantId, u.email), requestId, erasedAt: now },
+    create: { tenantId, emailRef, requestId, erasedAt: now },
   });
   return {
     email: u.email,
@@ -89,7 +95,7 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
  * e-mail asks this, directly or through isErased / assertNotErased.
  */
 export async function erasedSubjectFor(tx: TenantTx, tenantId: string, email: string): Promise<{ requestId: string; erasedAt: Date } | null> {
-  return tx.erasedSubject.findFirst({ where: { emailRef: erasedEmailRef(tenantId, email) }, select: { requestId: true, erasedAt: true } });
+  return tx.erasedSubject.findFirst({ where: { emailRef: await erasedEmailRef(tx, tenantId, email) }, select: { requestId: true, erasedAt: true } });
 }
 
 /** Whether sign-in must refuse this address (it belongs to an erased person). */

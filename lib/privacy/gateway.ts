@@ -6,6 +6,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
+import { tenantKeyForSql } from "@/lib/crypto/tenant-key";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import type { Admission } from "@/lib/governance/admission";
@@ -72,10 +73,11 @@ export function storeBody(db: Database, x: Parameters<typeof writeBody>[1]): Pro
 
 async function writeBody(db: Database, x: { actor: Actor; a: Admission; requestId: string; model: string; messages: unknown[]; response: Buffer | null }): Promise<void> {
   const l = x.a.levels;
-  await withTenantSql(db, x.actor.tenantId, (sql) =>
-    sql.query(
+  await withTenantSql(db, x.actor.tenantId, async (sql) => {
+    const tk = await tenantKeyForSql(sql, x.actor.tenantId);
+    await sql.query(
       `INSERT INTO gateway_bodies (tenant_id, request_id, user_id, virtual_key_id, model, prompt_sealed, response_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [x.actor.tenantId, x.requestId, x.actor.userId ?? l.userId ?? null, l.virtualKeyId ?? null, x.model, sealSecret(JSON.stringify(x.messages)), x.response ? sealSecret(x.response.toString("utf8")) : null],
-    ),
-  );
+      [x.actor.tenantId, x.requestId, x.actor.userId ?? l.userId ?? null, l.virtualKeyId ?? null, x.model, sealSecret(JSON.stringify(x.messages), tk), x.response ? sealSecret(x.response.toString("utf8"), tk) : null],
+    );
+  });
 }

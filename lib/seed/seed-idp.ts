@@ -4,6 +4,7 @@
 // creates are never touched. Demo people are linked to their local-IdP subject (user_identities),
 // as their first sign-in would link them.
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { localSubject } from "@/lib/idp-local/accounts";
 import { localIdpClients, localIdpIssuer } from "@/lib/idp-local/clients";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -14,6 +15,7 @@ export async function seedLocalIdp(tx: TenantTx, tenantId: string, slug: string,
   const client = localIdpClients().find((c) => c.tenant === slug);
   if (!client) return;
   const issuer = localIdpIssuer();
+  const tk = await tenantKeyFor(tx, tenantId);
   const existing = await tx.identityProvider.findUnique({ where: { tenantId_name: { tenantId, name: LOCAL_IDP_NAME } } });
   let idpId = existing?.id;
   if (existing) {
@@ -23,12 +25,12 @@ export async function seedLocalIdp(tx: TenantTx, tenantId: string, slug: string,
     } catch {
       same = false; // sealed under an older key: reseal below
     }
-    if (!same) await tx.identityProvider.update({ where: { id: existing.id }, data: { issuer, clientId: client.clientId, clientSecretSealed: sealSecret(client.clientSecret) } });
+    if (!same) await tx.identityProvider.update({ where: { id: existing.id }, data: { issuer, clientId: client.clientId, clientSecretSealed: sealSecret(client.clientSecret, tk) } });
     // Rows seeded before linking had no domains; an admin's later choice is kept.
     if (existing.emailDomains.length === 0) await tx.identityProvider.update({ where: { id: existing.id }, data: { emailDomains: domains } });
   } else {
     const row = await tx.identityProvider.create({
-      data: { tenantId, type: "oidc", name: LOCAL_IDP_NAME, enabled: true, issuer, clientId: client.clientId, clientSecretSealed: sealSecret(client.clientSecret), emailDomains: domains },
+      data: { tenantId, type: "oidc", name: LOCAL_IDP_NAME, enabled: true, issuer, clientId: client.clientId, clientSecretSealed: sealSecret(client.clientSecret, tk), emailDomains: domains },
     });
     idpId = row.id;
   }

@@ -6,6 +6,7 @@
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { recordConsent } from "@/lib/privacy/consent";
 import { detectorRule } from "@/lib/privacy/evaluate";
 import { putPolicy } from "@/lib/privacy/policies";
@@ -69,9 +70,10 @@ export async function seedPrivacy(tx: TenantTx, tenantId: string, slug: string, 
     const consented = s.consents.find(([, st]) => st === "granted");
     const id = consented ? await userId(consented[0]) : undefined;
     const key = id ? await tx.virtualKey.findFirst({ where: { userId: id } }) : null;
+    const tk = await tenantKeyFor(tx, tenantId);
     for (const [i, p] of PROMPTS.entries()) {
       await tx.gatewayBody.create({
-        data: { tenantId, requestId: `req_seed_body_${slug}_${i}`, userId: id ?? null, virtualKeyId: key?.id ?? null, model: "gpt-4o-mini", promptSealed: sealSecret(JSON.stringify([{ role: "user", content: p }])), responseSealed: sealSecret("Here is a concise answer."), createdAt: new Date(now.getTime() - (i + 1) * DAY) },
+        data: { tenantId, requestId: `req_seed_body_${slug}_${i}`, userId: id ?? null, virtualKeyId: key?.id ?? null, model: "gpt-4o-mini", promptSealed: sealSecret(JSON.stringify([{ role: "user", content: p }]), tk), responseSealed: sealSecret("Here is a concise answer.", tk), createdAt: new Date(now.getTime() - (i + 1) * DAY) },
       });
     }
   }

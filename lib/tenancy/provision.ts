@@ -4,6 +4,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/runtime";
+import { provisionTenantKey } from "@/lib/crypto/tenant-key";
 import { tenantBySlug, type TenantRef } from "./system";
 import { withTenant } from "./with-tenant";
 
@@ -18,7 +19,15 @@ const select = { id: true, slug: true, name: true } as const;
 
 export async function createTenant(input: NewTenant, db?: Database): Promise<TenantRef> {
   const id = `tn_${randomUUID().replace(/-/g, "")}`;
-  return withTenant(id, (tx) => tx.tenant.create({ data: { id, ...input }, select }), { db });
+  return withTenant(
+    id,
+    async (tx) => {
+      const row = await tx.tenant.create({ data: { id, ...input }, select });
+      await provisionTenantKey(tx, id); // ADR 0035: a new tenant has its own key from the start
+      return row;
+    },
+    { db },
+  );
 }
 
 /** Idempotent by slug: an existing tenant gets the new name and domains (its MFA policy is its own). */

@@ -9,6 +9,7 @@ import "server-only";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
 import { withTenant } from "./with-tenant";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 
 export interface TenantRef {
   id: string;
@@ -131,7 +132,10 @@ export async function enabledIdentityProviders(db?: Database): Promise<IdentityP
     const ids = rows.filter((r) => r.tenant_id === tenantId).map((r) => r.id);
     const sealed = await withTenant(
       tenantId,
-      (tx) => tx.identityProvider.findMany({ where: { id: { in: ids } }, select: { id: true, clientSecretSealed: true } }),
+      async (tx) => {
+        await tenantKeyFor(tx, tenantId); // the secrets open with the tenant's key (ADR 0035)
+        return tx.identityProvider.findMany({ where: { id: { in: ids } }, select: { id: true, clientSecretSealed: true } });
+      },
       { db },
     );
     for (const s of sealed) secrets.set(s.id, s.clientSecretSealed);

@@ -33,7 +33,7 @@ describe(`appendAudit (${TEST_DB_KIND})`, () => {
     expect(rows[2].prevHash).toBe(rows[1].hash);
     expect(rows[0].category).toBe("access");
     expect(rows[0].ipRef).toMatch(/^[0-9a-f]{32}$/);
-    expect(rows[0].keyId).toBe("k1");
+    expect(rows[0].keyId).toBe("t.k1"); // sealed under the tenant's own key (ADR 0035)
   });
 
   it("a rolled-back business transaction leaves no entry and no gap", async () => {

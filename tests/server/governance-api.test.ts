@@ -95,7 +95,7 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
     expect(JSON.stringify(p)).not.toContain("sk-upstream-secret");
     expect(p).toMatchObject({ has_api_key: true, prices: [{ model: "m-sealed" }] });
     const raw = await inA((tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } }));
-    expect(raw.apiKeySealed).toMatch(/^v1\./);
+    expect(raw.apiKeySealed).toMatch(new RegExp(`^v2\\.${a.tenantId}\\.`)); // sealed under the tenant's key (ADR 0035)
     expect(raw.apiKeySealed).not.toContain("sk-upstream-secret");
     const k = await mintKey(t.db, a, { allowed_providers: ["sealed"], allowed_models: ["m-sealed"] });
     const r = await post(`${gw.url}/v1/chat/completions`, chat({ model: "sealed/m-sealed" }), { "x-bf-vk": k.secret });

@@ -17,6 +17,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { exportBatch } from "@/lib/audit/query";
 import { openSecret } from "@/lib/crypto/secret-box";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import type { Database } from "@/lib/db/runtime";
 import type { AuditStream } from "@/lib/generated/prisma/client";
 import { OutboundRefused } from "@/lib/net/outbound";
@@ -74,6 +75,7 @@ function errorText(e: unknown): string {
 
 async function targetOf(tx: TenantTx, row: AuditStream): Promise<StreamTarget> {
   const tenant = await tx.tenant.findUnique({ where: { id: row.tenantId }, select: { slug: true } });
+  if (row.secretSealed) await tenantKeyFor(tx, row.tenantId);
   return { id: row.id, kind: row.kind as StreamKind, config: configOf(row), secret: row.secretSealed ? openSecret(row.secretSealed) : null, tenantSlug: tenant?.slug ?? row.tenantId };
 }
 

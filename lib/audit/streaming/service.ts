@@ -6,6 +6,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit, auditActor } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { WardenError } from "@/lib/errors";
 import type { AuditStream } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
@@ -134,7 +135,7 @@ export async function createStream(tx: TenantTx, actor: Actor, input: CreateStre
       name: input.name,
       kind: input.kind,
       config: config as object,
-      secretSealed: input.secret ? sealSecret(input.secret) : null,
+      secretSealed: input.secret ? sealSecret(input.secret, await tenantKeyFor(tx, actor.tenantId)) : null,
       enabled: input.enabled ?? true,
       // "now": the create's own audit entry (head + 1) is the first one delivered.
       cursorSeq: BigInt(input.start === "now" ? head : 0),
@@ -166,7 +167,7 @@ export async function updateStream(tx: TenantTx, actor: Actor, id: string, input
       name: input.name,
       enabled: input.enabled,
       config: config as object,
-      secretSealed: input.secret !== undefined ? sealSecret(input.secret) : undefined,
+      secretSealed: input.secret !== undefined ? sealSecret(input.secret, await tenantKeyFor(tx, actor.tenantId)) : undefined,
       // A new destination or secret, or a re-enabled stream, is tried at once.
       ...(destinationChanged || input.secret !== undefined || enabling ? { nextAttemptAt: new Date(), failures: 0 } : {}),
     },
