@@ -1344,6 +1344,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/platform/tenants/{id}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a purged tenant's erasure certificate
+         * @description Platform operators only. RFC 8785 JSON { certificate, signature }: the Ed25519 signature is over "warden-erasure-certificate-v1\n" + the SHA-256 (hex) of the certificate's RFC 8785 JSON, with the key published at /.well-known/warden-audit-key. Verify offline with `npm run verify:certificate -- <file> <public key>`. 404 until the tenant is purged.
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        get: operations["getPlatformTenantCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/tenants/{id}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule a tenant's deletion
+         * @description Platform operators only. The tenant must be suspended (409 otherwise). Its rows are purged, its key shredded and a signed erasure certificate kept once the grace period (WARDEN_TENANT_DELETE_GRACE_DAYS, default 30) has passed; until then resuming the tenant or POST …/delete/cancel cancels. Audited as tenant.delete_scheduled in the tenant's chain and in the platform log.
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        post: operations["postPlatformTenantDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/tenants/{id}/delete/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a tenant's scheduled deletion
+         * @description Platform operators only. 409 when no deletion is scheduled. The tenant stays suspended. Audited as tenant.delete_cancelled in the tenant's chain and in the platform log.
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        post: operations["postPlatformTenantDeleteCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/platform/tenants/{id}/resume": {
         parameters: {
             query?: never;
@@ -11261,6 +11327,8 @@ export interface operations {
                                 requests: number;
                                 cost_usd: string;
                             };
+                            /** @description A scheduled deletion's due time (ADR 0035), or null */
+                            deletion_due_at: string | null;
                         }[];
                     };
                 };
@@ -11384,6 +11452,8 @@ export interface operations {
                             requests: number;
                             cost_usd: string;
                         };
+                        /** @description A scheduled deletion's due time (ADR 0035), or null */
+                        deletion_due_at: string | null;
                     };
                 };
             };
@@ -11501,6 +11571,280 @@ export interface operations {
             };
         };
     };
+    getPlatformTenantCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed erasure certificate (content-disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPlatformTenantDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tenant_id: string;
+                        slug: string;
+                        /** @description The operator id */
+                        requested_by: string;
+                        requested_at: string;
+                        grace_days: number;
+                        /** @description When the purge may run (it runs at the next tenant.purge pass after this) */
+                        due_at: string;
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPlatformTenantDeleteCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        cancelled: true;
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
     postPlatformTenantResume: {
         parameters: {
             query?: never;
@@ -11541,6 +11885,8 @@ export interface operations {
                             requests: number;
                             cost_usd: string;
                         };
+                        /** @description A scheduled deletion's due time (ADR 0035), or null */
+                        deletion_due_at: string | null;
                     };
                 };
             };
@@ -11653,6 +11999,8 @@ export interface operations {
                             requests: number;
                             cost_usd: string;
                         };
+                        /** @description A scheduled deletion's due time (ADR 0035), or null */
+                        deletion_due_at: string | null;
                     };
                 };
             };

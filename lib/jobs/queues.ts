@@ -34,6 +34,8 @@ export const QUEUES = {
   "report.generate": std({ retryLimit: 5, retryDelay: 2, expireInSeconds: 4 * 3600 }),
   /** Cron: scheduled reports that are due become reports (report.generate), each run once. */
   "report.schedules": std({ retryLimit: 0, expireInSeconds: 300 }),
+  /** Cron: tenants whose scheduled deletion is due are purged, their keys shredded, certificates signed (ADR 0035). No tenant id in its data. */
+  "tenant.purge": std({ policy: "singleton", retryLimit: 1, expireInSeconds: 3600 }),
 } satisfies Record<string, QueueSpec>;
 
 export type JobKind = keyof typeof QUEUES;

@@ -26,6 +26,7 @@ import { runRetention } from "@/lib/privacy/retention";
 import { runDueSchedules } from "@/lib/reports/schedules";
 import { reportJob, resumeInterruptedReports } from "@/lib/reports/service";
 import { allTenantIds } from "@/lib/tenancy/system";
+import { purgeDueTenants } from "@/lib/platform/erasure";
 import { getJobs, type JobKind, type JobRunner } from "./index";
 import { log } from "@/lib/observability/log";
 
@@ -37,6 +38,7 @@ export function cronTable(env: NodeJS.ProcessEnv = process.env): Partial<Record<
     "audit.verify": pick(env.WARDEN_AUDIT_VERIFY_CRON, "17 * * * *"),
     "retention.run": pick(env.WARDEN_RETENTION_CRON, "23 3 * * *"),
     "report.schedules": pick(env.WARDEN_REPORT_SCHEDULES_CRON, "* * * * *"),
+    "tenant.purge": pick(env.WARDEN_TENANT_PURGE_CRON, "41 * * * *"),
   };
 }
 
@@ -70,6 +72,9 @@ export async function startWorker(opts: { db?: Database; env?: NodeJS.ProcessEnv
   await jobs.work("report.schedules", async () => {
     await runDueSchedules({ db });
     await resumeInterruptedReports({ db, staleOnly: true });
+  });
+  await jobs.work("tenant.purge", async () => {
+    await purgeDueTenants(db);
   });
   for (const [kind, cron] of Object.entries(cronTable(env)) as [JobKind, string][]) {
     if (cron === "off") await jobs.unschedule(kind);

@@ -12,6 +12,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { forgetTenantIssuers } from "@/lib/auth/oidc/issuers";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
+import { provisionTenantKey } from "@/lib/crypto/tenant-key";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
@@ -20,6 +21,7 @@ import { forgetTenantStatus } from "@/lib/tenancy/suspension";
 import { tenantByEmailDomain, tenantById, tenantBySlug } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { assertInvitationsConfigured, inviteFirstAdmin } from "./invitations";
+import { cancelTenantDeletion, scheduledDeletions } from "./erasure";
 import { platformLog } from "./operators";
 
 const domain = z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "Enter a domain such as example.com").max(200);
@@ -63,6 +65,7 @@ export const tenantHealthView = z.object({
   audit_head_hash: z.string().nullable(),
   last_verification: z.object({ at: z.string(), verified: z.boolean() }).nullable(),
   usage_30d: z.object({ requests: z.number().int(), cost_usd: z.string() }),
+  deletion_due_at: z.string().nullable().describe("A scheduled deletion's due time (ADR 0035), or null"),
 });
 export type TenantHealth = z.infer<typeof tenantHealthView>;
 
@@ -86,6 +89,7 @@ interface OverviewRow {
 export async function tenantOverview(db?: Database): Promise<TenantHealth[]> {
   const { prisma } = db ?? (await getDb());
   const rows = await prisma.$queryRaw<OverviewRow[]>`SELECT * FROM warden_platform.tenant_overview()`;
+  const deletions = new Map((await scheduledDeletions(db)).map((d) => [d.tenant_id, d.due_at]));
   return rows.map((r) => ({
     id: r.id,
     slug: r.slug,
@@ -100,6 +104,7 @@ export async function tenantOverview(db?: Database): Promise<TenantHealth[]> {
     audit_head_hash: r.head_hash,
     last_verification: r.verified_at ? { at: r.verified_at.toISOString(), verified: r.verified === true } : null,
     usage_30d: { requests: Number(r.requests_30d), cost_usd: Number(r.cost_30d?.toString() ?? 0).toFixed(2) },
+    deletion_due_at: deletions.get(r.id) ?? null,
   }));
 }
 
@@ -131,10 +136,12 @@ export async function createPlatformTenant(actor: Actor, input: CreateTenantInpu
       // Invited: nobody is admitted as admin until the invitation is accepted (lib/platform/invitations.ts).
       const invite = input.invite_first_admin === true;
       await tx.tenant.create({ data: { id, slug: input.slug, name: input.name, domains: input.domains, firstAdminEmail: invite ? null : input.first_admin_email } });
+      await tx.tenant.create({ data: { id, slug: input.slug, name: input.name, domains: input.domains, firstAdminEmail: input.first_admin_email } });
+      const tk = await provisionTenantKey(tx, id);
       let idpId: string | null = null;
       if (idp) {
         const row = await tx.identityProvider.create({
-          data: { tenantId: id, type: "oidc", name: idp.name, issuer: idp.issuer, clientId: idp.client_id, clientSecretSealed: sealSecret(idp.client_secret), emailDomains: [] },
+          data: { tenantId: id, type: "oidc", name: idp.name, issuer: idp.issuer, clientId: idp.client_id, clientSecretSealed: sealSecret(idp.client_secret, tk), emailDomains: [] },
         });
         idpId = row.id;
       }
@@ -190,6 +197,8 @@ export function suspendTenant(actor: Actor, id: string, reason?: string, db?: Da
   return setSuspended(actor, id, true, reason, db);
 }
 
-export function resumeTenant(actor: Actor, id: string, db?: Database) {
+/** Resuming also cancels a scheduled deletion (ADR 0035). */
+export async function resumeTenant(actor: Actor, id: string, db?: Database) {
+  if (await tenantById(id, db)) await cancelTenantDeletion(actor, id, db);
   return setSuspended(actor, id, false, undefined, db);
 }

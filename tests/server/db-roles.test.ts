@@ -184,8 +184,29 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
           FROM pg_proc p JOIN pg_roles o ON o.oid = p.proowner
          WHERE p.pronamespace = 'warden_platform'::regnamespace AND p.proname <> 'outside_tenant' ORDER BY 1`),
     );
-    expect(fns.map((f) => f.name)).toEqual(["active_operator_by_email", "append_log", "bootstrap_operators", "grant_operator", "log_entries", "operator_by_id", "operators_list", "revoke_operator", "tenant_overview"]);
-    for (const f of fns) expect(f, f.name).toMatchObject({ definer: true, owner: "warden_platform", owner_login: false, public_exec: false, app_exec: false, runtime_exec: true });
+    expect(fns.map((f) => f.name)).toEqual([
+      "active_operator_by_email", "append_log", "bootstrap_operators", "cancel_tenant_deletion", "complete_tenant_deletion", "due_deletion", "erasure_certificate",
+      "erasure_certificates_list", "grant_operator", "log_entries", "operator_by_id", "operators_list", "purge_tenant", "revoke_operator", "schedule_tenant_deletion",
+      "tenant_deletions_list", "tenant_key_info", "tenant_overview",
+    ]);
+    for (const f of fns.filter((x) => !["due_deletion", "purge_tenant"].includes(x.name))) expect(f, f.name).toMatchObject({ definer: true, owner: "warden_platform", owner_login: false, public_exec: false, app_exec: false, runtime_exec: true });
+    // ADR 0035: the purge is the schema owner's (it reaches every tenant table); the runtime may call it, a tenant transaction's role may not.
+    expect(fns.find((f) => f.name === "purge_tenant")).toMatchObject({ definer: true, public_exec: false, app_exec: false, runtime_exec: true });
+    expect(fns.find((f) => f.name === "purge_tenant")!.owner).not.toMatch(/^warden_/);
+    // The due check is for the purge (the owner) only.
+    expect(fns.find((f) => f.name === "due_deletion")).toMatchObject({ definer: true, owner: "warden_platform", public_exec: false, app_exec: false, runtime_exec: false });
+    // Tenant keys (ADR 0035): read or created only inside the tenant's own transaction; shredded only by the owner's purge.
+    const keyFns = await t.asOwner((tx) =>
+      tx.$queryRawUnsafe<{ name: string; owner: string; app_exec: boolean; runtime_exec: boolean; public_exec: boolean }[]>(`
+        SELECT p.proname::text AS name, o.rolname::text AS owner, EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0) AS public_exec,
+               has_function_privilege('warden_app', p.oid, 'EXECUTE') AS app_exec, has_function_privilege('warden_runtime', p.oid, 'EXECUTE') AS runtime_exec
+          FROM pg_proc p JOIN pg_roles o ON o.oid = p.proowner WHERE p.pronamespace = 'warden_keys'::regnamespace ORDER BY 1`),
+    );
+    expect(keyFns).toEqual([
+      { name: "shred_tenant_key", owner: "warden_keyholder", public_exec: false, app_exec: false, runtime_exec: false },
+      { name: "tenant_key", owner: "warden_keyholder", public_exec: false, app_exec: true, runtime_exec: true },
+    ]);
+    await expect(t.db.prisma.$queryRawUnsafe(`SELECT tenant_id FROM warden_keys.tenant_keys`)).rejects.toThrow(/permission denied/);
   });
 
   itOn("postgresql")("PostgreSQL: the runtime login cannot become another user", async () => {

@@ -109,5 +109,14 @@ describe(`migrations on ${kind}`, () => {
       ];
       expect(t, t.relname).toMatchObject({ rls: true, forced: true, policies: expected });
     }
+    // ADR 0035: the wrapped tenant keys. The keyholder reads, inserts and (for the owner's purge)
+    // deletes; the platform reads fingerprints (column grants keep it off the wrapped key).
+    const keys = await db.prisma.$queryRawUnsafe<{ rls: boolean; forced: boolean; policies: string[] }[]>(
+      `SELECT c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
+              ARRAY(SELECT p.polname || ':' || p.polcmd::text || ':' || (SELECT string_agg(r::regrole::text, ',') FROM unnest(p.polroles) r)
+                      FROM pg_policy p WHERE p.polrelid = c.oid ORDER BY p.polname) AS policies
+         FROM pg_class c WHERE c.oid = 'warden_keys.tenant_keys'::regclass`,
+    );
+    expect(keys).toEqual([{ rls: true, forced: true, policies: ["keyholder_insert:a:warden_keyholder", "keyholder_read:r:warden_keyholder", "keyholder_shred:d:warden_keyholder", "platform_fingerprint:r:warden_platform"] }]);
   });
 });

@@ -11,6 +11,7 @@ import path from "node:path";
 import { inflateRawSync } from "node:zlib";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
+import { purgeTenant } from "@/lib/platform/erasure";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import document from "@/lib/api/openapi.json";
 import { settled } from "@/lib/gateway/core";
@@ -281,6 +282,32 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
     id: await freshId("POST /v1/support-access", { operator_email: "contract.operator@platform.warden.test", role: "read_only", hours: 1, reason: "contract" }),
   }),
   "/v1/support-access/{id}": async () => ({ id: await freshId("POST /v1/support-access") }),
+  // ADR 0035: a deletion needs a suspended tenant; a certificate, a purged one (grace 0 for this call).
+  "/v1/platform/tenants/{id}/delete": async () => {
+    const id = await freshTenant();
+    await call("POST /v1/platform/tenants/{id}/suspend", { who: operator, params: { id } });
+    return { id };
+  },
+  "/v1/platform/tenants/{id}/delete/cancel": async () => {
+    const id = await freshTenant();
+    await call("POST /v1/platform/tenants/{id}/suspend", { who: operator, params: { id } });
+    await call("POST /v1/platform/tenants/{id}/delete", { who: operator, params: { id } });
+    return { id };
+  },
+  "/v1/platform/tenants/{id}/certificate": async () => {
+    const id = await freshTenant();
+    await call("POST /v1/platform/tenants/{id}/suspend", { who: operator, params: { id } });
+    const grace = process.env.WARDEN_TENANT_DELETE_GRACE_DAYS;
+    process.env.WARDEN_TENANT_DELETE_GRACE_DAYS = "0";
+    try {
+      await call("POST /v1/platform/tenants/{id}/delete", { who: operator, params: { id } });
+    } finally {
+      if (grace === undefined) delete process.env.WARDEN_TENANT_DELETE_GRACE_DAYS;
+      else process.env.WARDEN_TENANT_DELETE_GRACE_DAYS = grace;
+    }
+    await purgeTenant(id, t.db);
+    return { id };
+  },
   "/v1/platform/operators/{id}": async () => ({ id: String((await call("POST /v1/platform/operators", { who: operator, body: { email: `contract-${++unique}@platform.warden.test` } })).id) }),
   "/v1/privacy/policies/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("PUT /v1/privacy/policies") : await firstId("GET /v1/privacy/policies") }),
   "/v1/privacy/requests/{id}": async () => ({ id: await firstId("GET /v1/privacy/requests") }),

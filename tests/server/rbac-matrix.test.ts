@@ -168,6 +168,9 @@ const EXPECTED: Record<string, string> = {
   "DELETE /v1/platform/operators/[id]": "operator", // platform.operate
   "GET /v1/platform/operators": "operator", // platform.operate
   "POST /v1/platform/operators": "operator", // platform.operate
+  "GET /v1/platform/tenants/[id]/certificate": "operator", // platform.operate
+  "POST /v1/platform/tenants/[id]/delete/cancel": "operator", // platform.operate
+  "POST /v1/platform/tenants/[id]/delete": "operator", // platform.operate
   "POST /v1/platform/tenants/[id]/resume": "operator", // platform.operate
   "POST /v1/platform/tenants/[id]/suspend": "operator", // platform.operate
   "GET /v1/platform/tenants": "operator", // platform.operate
