@@ -136,7 +136,6 @@ export async function createPlatformTenant(actor: Actor, input: CreateTenantInpu
       // Invited: nobody is admitted as admin until the invitation is accepted (lib/platform/invitations.ts).
       const invite = input.invite_first_admin === true;
       await tx.tenant.create({ data: { id, slug: input.slug, name: input.name, domains: input.domains, firstAdminEmail: invite ? null : input.first_admin_email } });
-      await tx.tenant.create({ data: { id, slug: input.slug, name: input.name, domains: input.domains, firstAdminEmail: input.first_admin_email } });
       const tk = await provisionTenantKey(tx, id);
       let idpId: string | null = null;
       if (idp) {

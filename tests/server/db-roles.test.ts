@@ -186,7 +186,7 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
     );
     expect(fns.map((f) => f.name)).toEqual([
       "active_operator_by_email", "append_log", "bootstrap_operators", "cancel_tenant_deletion", "complete_tenant_deletion", "due_deletion", "erasure_certificate",
-      "erasure_certificates_list", "grant_operator", "log_entries", "operator_by_id", "operators_list", "purge_tenant", "revoke_operator", "schedule_tenant_deletion",
+      "erasure_certificates_list", "grant_operator", "log_entries", "operator_by_id", "operators_list", "purge_tenant", "revoke_operator", "schedule_tenant_deletion", "support_grants_for",
       "tenant_deletions_list", "tenant_key_info", "tenant_overview",
     ]);
     for (const f of fns.filter((x) => !["due_deletion", "purge_tenant"].includes(x.name))) expect(f, f.name).toMatchObject({ definer: true, owner: "warden_platform", owner_login: false, public_exec: false, app_exec: false, runtime_exec: true });
