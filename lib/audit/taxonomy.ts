@@ -37,6 +37,9 @@ export const AUDIT_ACTIONS = {
   "tenant.create": "security",
   "tenant.suspend": "security",
   "tenant.resume": "security",
+  "tenant.delete_scheduled": "security",
+  "tenant.delete_cancelled": "security",
+  "tenant.purge": "security",
   // the first admin invited by e-mail (ADR 0038)
   "tenant.invitation_sent": "security",
   "tenant.invitation_accepted": "security",
