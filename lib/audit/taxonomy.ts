@@ -14,7 +14,7 @@ export const AUDIT_ACTIONS = {
   "auth.mfa_failed": "access",
   "auth.session_revoked": "access",
   "auth.session_end": "access",
-  "auth.idp_sync": "security",
+  "auth.idp_sync": "access",
   "saml.assertion_accepted": "access",
   "saml.assertion_rejected": "access",
   // security: power changes and their attempts, the sign-in policy, the chain itself
