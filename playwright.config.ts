@@ -43,6 +43,8 @@ export default defineConfig({
       WARDEN_SKIP_BUILD: process.env.WARDEN_SKIP_BUILD ?? "0",
       DATABASE_URL: "",
       WARDEN_LOCAL_IDP_PORT: process.env.E2E_IDP_PORT ?? String(port + 1),
+      // Lets the specs change a person at the local IdP (demo / test only; e2e/support.ts).
+      WARDEN_LOCAL_IDP_ADMIN_TOKEN: "e2e-local-idp-admin-token",
       // Every spec signs the same demo people in from 127.0.0.1 within minutes; the production
       // throttle (10 per e-mail, 60 per address per 10 min) would refuse the suite itself. The
       // throttle has its own server tests (tests/server/sso-session.test.ts).

@@ -4,7 +4,7 @@
 // signs them out everywhere, which sends browser A to sign-in too. Screenshots of the Sessions
 // page and the admin's view in light and dark, 1440 and 375 wide, when E2E_SHOTS_DIR is set.
 import { expect, test, type Page } from "@playwright/test";
-import { shots, signIn } from "./support";
+import { LOCAL_IDP_ADMIN_TOKEN, localIdpOrigin, shots, signIn } from "./support";
 
 /** This browser's own session id, as /v1/sessions marks it. */
 async function currentSid(page: Page): Promise<string> {
@@ -75,7 +75,61 @@ test("the session policy panel in Settings -> Identity: an admin changes the idl
   await expect(page.getByRole("status").filter({ hasText: "Session policy saved" })).toBeVisible();
   const policy = (await (await page.request.get("/v1/auth/session-policy")).json()) as { idle_timeout_minutes: number };
   expect(policy.idle_timeout_minutes).toBe(45);
-  await shots(page, "session-policy");
+  await shots(page, "session-policy", { fullPage: "none", prepare: () => page.getByRole("heading", { name: "Console sessions" }).scrollIntoViewIfNeeded() });
   // Back to the default for the specs that follow.
   expect((await page.request.patch("/v1/auth/session-policy", { data: { idle_timeout_minutes: 60 }, headers: { origin: new URL(page.url()).origin } })).status()).toBe(200);
+});
+
+test("a role changed at the IdP applies in the open console after the refresh interval; sign-out goes through the IdP", async ({ browser, baseURL }) => {
+  test.setTimeout(240_000); // waits out a one-minute refresh interval
+  const idp = localIdpOrigin(baseURL!);
+  const admin = await (await browser.newContext()).newPage();
+  const carol = await (await browser.newContext()).newPage();
+  const atIdp = (body: Record<string, unknown>) =>
+    admin.request.post(`${idp}/demo-admin/accounts`, { data: body, headers: { authorization: `Bearer ${LOCAL_IDP_ADMIN_TOKEN}` } });
+  const setInterval = (minutes: number) =>
+    admin.request.patch("/v1/auth/session-policy", { data: { refresh_interval_minutes: minutes }, headers: { origin: new URL(baseURL!).origin } });
+
+  await signIn(admin, "alice.chen@acme.test", "Alice Chen");
+  // The Console sessions panel shows the interval; the smallest one keeps this test short.
+  await admin.goto("/settings/identity");
+  await expect(admin.getByLabel("IdP refresh interval (minutes)")).toHaveValue("5");
+  expect((await setInterval(1)).status()).toBe(200);
+  try {
+    await signIn(carol, "carol.johnson@acme.test", "Carol Johnson");
+    const audit = carol.getByRole("navigation").getByRole("link", { name: "Audit", exact: true });
+    await expect(carol.locator("header").getByText("Viewer")).toBeVisible();
+    await expect(audit).toHaveCount(0);
+
+    // The IdP's administrator makes Carol an admin. Within the interval the console is unchanged.
+    expect((await atIdp({ email: "carol.johnson@acme.test", roles: ["admin"] })).status()).toBe(200);
+    await carol.reload();
+    await expect(carol.locator("header").getByText("Viewer")).toBeVisible();
+    await expect(audit).toHaveCount(0);
+
+    // After the interval, the open console carries the new role, without signing out.
+    await expect(async () => {
+      await carol.reload();
+      await expect(carol.locator("header").getByText("Admin", { exact: true })).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 100_000, intervals: [5_000] });
+    await expect(audit).toBeVisible();
+    await audit.click();
+    await expect(carol.getByRole("heading", { name: "Audit", level: 1 })).toBeVisible();
+
+    // Sign-out ends the session and goes through the IdP's end-session page back to /signin.
+    await carol.getByRole("button", { name: "Sign out" }).click();
+    await expect(carol).toHaveURL(new RegExp(`^${idp.replace(/[.]/g, "\\.")}/session/end`));
+    await expect(carol.getByText("Sign out of the demo identity provider too?")).toBeVisible();
+    await shots(carol, "idp-sign-out", { fullPage: "none" });
+    await carol.getByRole("button", { name: "Sign out" }).click();
+    await expect(carol).toHaveURL(/\/signin\?signed_out=1&state=/);
+    expect((await carol.request.get("/v1/auth/me")).status()).toBe(401);
+    // A new sign-in asks the IdP for credentials again (signIn() fills its password form).
+    expect((await atIdp({ email: "carol.johnson@acme.test", roles: ["viewer"] })).status()).toBe(200);
+    await signIn(carol, "carol.johnson@acme.test", "Carol Johnson");
+    await expect(carol.locator("header").getByText("Viewer")).toBeVisible();
+  } finally {
+    await atIdp({ email: "carol.johnson@acme.test", roles: ["viewer"] });
+    await setInterval(5);
+  }
 });

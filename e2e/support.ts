@@ -5,6 +5,16 @@ import { expect, type Page } from "@playwright/test";
 
 export const PASSWORD = "warden-demo";
 
+/**
+ * The local IdP's demo-only admin token (POST /demo-admin/accounts), which playwright.config.ts
+ * gives the demo server as WARDEN_LOCAL_IDP_ADMIN_TOKEN; the IdP listens beside the console.
+ */
+export const LOCAL_IDP_ADMIN_TOKEN = "e2e-local-idp-admin-token";
+export function localIdpOrigin(baseURL: string): string {
+  const port = process.env.E2E_IDP_PORT ?? String(Number(new URL(baseURL).port) + 1);
+  return `http://127.0.0.1:${port}`;
+}
+
 /** Screenshots are written only when E2E_SHOTS_DIR names a folder (they are looked at, not compared). */
 export const SHOTS_DIR = process.env.E2E_SHOTS_DIR ?? "";
 
