@@ -117,11 +117,8 @@ test("a role changed at the IdP applies in the open console after the refresh in
     await audit.click();
     await expect(carol.getByRole("heading", { name: "Audit", level: 1 })).toBeVisible();
 
-    // Sign-out ends the session and goes through the IdP's end-session page back to /signin.
-    await carol.getByRole("button", { name: "Sign out" }).click();
-    await expect(carol).toHaveURL(new RegExp(`^${idp.replace(/[.]/g, "\\.")}/session/end`));
-    await expect(carol.getByText("Sign out of the demo identity provider too?")).toBeVisible();
-    await shots(carol, "idp-sign-out", { fullPage: "none" });
+    // Sign-out ends the session and goes through the IdP's end-session endpoint back to /signin (the
+    // IdP's own 5-second session has long expired here, so it asks nothing and redirects at once).
     await carol.getByRole("button", { name: "Sign out" }).click();
     await expect(carol).toHaveURL(/\/signin\?signed_out=1&state=/);
     expect((await carol.request.get("/v1/auth/me")).status()).toBe(401);
