@@ -1,8 +1,9 @@
 // The demo's operations settings: a weekly access-review schedule and an audit stream to the
 // tenant's SIEM, both paused (the demo sends nothing anywhere until an admin enables them), and
-// the first admin's console session history (two ended sessions; live ones come from signing in).
+// the first admin's console session history (two ended sessions; live ones come from signing in),
+// the first admin's accepted invitation, and one support-access grant that has long expired.
 // Idempotent: a tenant that has any of them is left alone for that part.
-import { randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/runtime";
 import { nextRunAfter } from "@/lib/reports/schedules";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -32,6 +33,26 @@ export async function seedOperations(db: Database, tenantId: string, domain: str
           { id: randomUUID(), tenantId, userId: admin.id, method: "oidc", providerName: "Demo identity provider", mfa: true, ip: "198.51.100.24", device: ua,
             createdAt: at(2), lastSeenAt: at(2, 30), expiresAt: at(2, 480), endedAt: at(2, 91), endReason: "idle" },
         ],
+      });
+    }
+    if ((await tx.adminInvitation.count()) === 0) {
+      // History only: accepted 30 days ago; its token was never sent anywhere (only a hash is kept).
+      const sent = new Date(Date.now() - 31 * 24 * 3600_000);
+      await tx.adminInvitation.create({
+        data: {
+          id: `inv_${randomUUID().replace(/-/g, "")}`, tenantId, email: admin.email, tokenHash: createHash("sha256").update(randomBytes(32)).digest("hex"),
+          expiresAt: new Date(sent.getTime() + 72 * 3600_000), acceptedAt: new Date(sent.getTime() + 3600_000), createdBy: "platform", createdAt: sent,
+        },
+      });
+    }
+    if ((await tx.supportGrant.count()) === 0) {
+      // An expired grant to a former operator: it admits nobody and shows in Settings as history.
+      const granted = new Date(Date.now() - 20 * 24 * 3600_000);
+      await tx.supportGrant.create({
+        data: {
+          tenantId, operatorId: "opr_demo_former", operatorEmail: "former.operator@platform.warden.test", role: "read_only",
+          reason: "Demo: onboarding check of the SSO settings", grantedBy: admin.id, createdAt: granted, expiresAt: new Date(granted.getTime() + 4 * 3600_000),
+        },
       });
     }
     if ((await tx.auditStream.count()) === 0) {
