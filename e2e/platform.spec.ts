@@ -24,7 +24,7 @@ test("a platform operator signs in with MFA, creates a tenant and suspends it", 
   await form.getByLabel("Slug").fill("initech");
   await form.getByLabel("Name").fill("Initech");
   await form.getByLabel("E-mail domains").fill("initech.test");
-  await form.getByLabel("First admin").fill("peter@initech.test");
+  await form.getByLabel("First admin", { exact: true }).fill("peter@initech.test");
   await form.getByRole("button", { name: "Create tenant" }).click();
   const row = page.locator("tr[data-tenant=initech]");
   await expect(row.getByText("Initech", { exact: true })).toBeVisible();

@@ -64,7 +64,11 @@ test("sign-out ends the session", async ({ page }) => {
   await signIn(page, "priya.nair@acme.test");
   await expect(topBar(page).getByText("Priya Nair", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/signin/);
+  // An OIDC session also signs out at its IdP (RP-initiated logout, ADR 0034); the IdP's own session
+  // is still live right after signing in, so the local IdP asks first.
+  await expect(page.getByText("Sign out of the demo identity provider too?")).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin\?signed_out=1/);
   await expect(page.getByText("You have signed out of Warden.")).toBeVisible();
   await page.goto("/");
   await expect(page).toHaveURL(/\/signin/);
