@@ -149,7 +149,9 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ webhook_secret_configured: true, slack_webhook_configured: true, smtp_configured: true, smtp_source: "tenant", slack: "#security-alerts" });
     const raw = await inAcme((tx) => tx.monitoringSettings.findFirstOrThrow());
-    expect(raw.webhookSecretSealed).toMatch(/^v1\./);
+    // Sealed under the tenant's own key (ADR 0035): "v2.<tenant id>.…", never the secret itself.
+    expect(raw.webhookSecretSealed!.startsWith(`v2.${acme}.`)).toBe(true);
+    expect(raw.webhookSecretSealed).not.toContain(SECRET);
     expect(JSON.stringify((await json(await as(channelsGET, alice, "GET", "/v1/monitoring/channels"))).body)).not.toContain(SECRET);
   });
 
