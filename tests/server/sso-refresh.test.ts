@@ -12,7 +12,7 @@ import * as authRoute from "@/app/api/auth/[...nextauth]/route";
 import { GET as meRoute } from "@/app/v1/auth/me/route";
 import * as policyRoute from "@/app/v1/auth/session-policy/route";
 import { signOutAction } from "@/app/actions/sign-out";
-import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { forgetTenantKey, openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { setDbForTests } from "@/lib/db";
 import { changeAccountAtIdp, demoPassword, resetAccountChanges } from "@/lib/idp-local/accounts";
 import { startLocalIdp, type LocalIdp } from "@/lib/idp-local/server";
@@ -175,6 +175,7 @@ const BOB = "bob.martinez@acme.test"; // Developer at the IdP (roles: developer)
 const CAROL = "carol.johnson@acme.test"; // Viewer
 const GRACE = "grace.liu@acme.test"; // Developer
 const FRANK = "frank.osei@acme.test"; // Viewer
+const DAVID = "david.kim@acme.test";
 
 describe(`SSO token refresh through the local IdP (${TEST_DB_KIND})`, () => {
   it("sign-in keeps the IdP's refresh and ID tokens sealed with the record; the policy's interval defaults to 5 minutes", async () => {
@@ -188,6 +189,9 @@ describe(`SSO token refresh through the local IdP (${TEST_DB_KIND})`, () => {
     expect(idToken.split(".")).toHaveLength(3); // a JWT, sealed: the stored text is not it
     expect(r.idpIdTokenSealed).not.toContain(idToken.slice(0, 20));
     expect(r.idpRefreshTokenSealed).not.toContain(openSecret(r.idpRefreshTokenSealed!));
+    // Sealed under the tenant's own key (ADR 0035): shredded with it when the tenant is deleted.
+    expect(r.idpRefreshTokenSealed!.startsWith(`v2.${acme}.`)).toBe(true);
+    expect(r.idpIdTokenSealed!.startsWith(`v2.${acme}.`)).toBe(true);
     // The cookie carries ids only.
     expect(bob.cookie).not.toContain(idToken.slice(0, 20));
     await collectTokens(bob.sid);
@@ -278,6 +282,21 @@ describe(`SSO token refresh through the local IdP (${TEST_DB_KIND})`, () => {
     expect(end.details).toMatchObject({ reason: "idp_refused", idp_error: "invalid_grant" });
     // And it stays ended.
     expect((await me(bob)).status).toBe(401);
+  });
+
+  it("a refresh that is the process's first use of the tenant key (a restarted server) refreshes, it does not end the session", async () => {
+    const david = await signInThroughIdp(DAVID);
+    const before = await record(david.sid);
+    await backdate(david.sid, "refreshed_at", 6);
+    forgetTenantKey(acme); // as after a restart: the next opener must load the key itself
+    const res = await me(david);
+    expect(res.status).toBe(200);
+    const after = await record(david.sid);
+    expect(after.endedAt).toBeNull();
+    expect(after.refreshedAt!.getTime()).toBeGreaterThan(before.refreshedAt!.getTime());
+    expect(after.idpRefreshTokenSealed!.startsWith(`v2.${acme}.`)).toBe(true);
+    expect(openSecret(after.idpRefreshTokenSealed!)).not.toBe(openSecret(before.idpRefreshTokenSealed!));
+    await collectTokens(david.sid);
   });
 
   it("a refresh token the IdP refuses ends the session", async () => {

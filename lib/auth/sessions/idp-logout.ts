@@ -29,7 +29,7 @@ export async function idpEndSessionUrl(actor: Actor): Promise<string | null> {
   const found = await withTenant(actor.tenantId, async (tx) => {
     const s = await tx.consoleSession.findFirst({ where: { id: actor.sessionId, userId: actor.userId, endedAt: null }, select: { method: true, providerId: true, idpIdTokenSealed: true } });
     if (!s || s.method !== "oidc" || !s.idpIdTokenSealed) return null;
-    const client = await idpClientFor(tx, s.providerId);
+    const client = await idpClientFor(tx, actor.tenantId!, s.providerId);
     return client ? { client, idToken: openSecret(s.idpIdTokenSealed) } : null;
   });
   if (!found) return null;

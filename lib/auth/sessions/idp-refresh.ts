@@ -14,6 +14,7 @@ import "server-only";
 import { jwtVerify } from "jose";
 import { appendAudit } from "@/lib/audit/append";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import type { Database } from "@/lib/db/runtime";
 import { outboundFetch } from "@/lib/net/outbound";
 import { log } from "@/lib/observability/log";
@@ -34,8 +35,10 @@ export interface IdpClient {
 /**
  * The OIDC client a session signed in through: its identity_providers row (enabled, of an OIDC
  * type), or the environment's bootstrap Okta / Entra. Null when it is gone, disabled or SAML.
+ * Loads the tenant's key first (ADR 0035): the client secret, and the session's IdP tokens the
+ * caller opens next, are sealed under it, and this may be the process's first use of it.
  */
-export async function idpClientFor(tx: TenantTx, providerId: string | null): Promise<IdpClient | null> {
+export async function idpClientFor(tx: TenantTx, tenantId: string, providerId: string | null): Promise<IdpClient | null> {
   if (!providerId) return null;
   const env = process.env;
   const bootstrap: Record<string, [string | undefined, string | undefined, string | undefined]> = {
@@ -46,6 +49,7 @@ export async function idpClientFor(tx: TenantTx, providerId: string | null): Pro
     const [issuer, clientId, clientSecret] = bootstrap[providerId];
     return issuer && clientId && clientSecret ? { issuer, clientId, clientSecret, settings: BOOTSTRAP_SETTINGS } : null;
   }
+  await tenantKeyFor(tx, tenantId);
   const row = await tx.identityProvider.findUnique({ where: { id: providerId } });
   if (!row?.enabled || row.type === "saml" || !row.issuer || !row.clientId || !row.clientSecretSealed) return null;
   try {
@@ -132,7 +136,7 @@ export async function refreshSessionAtIdp(tenantId: string, sid: string, userId:
         RETURNING c.idp_refresh_token_sealed AS token, c.provider_id`;
       const row = rows[0];
       if (!row) return null;
-      const client = await idpClientFor(tx, row.provider_id);
+      const client = await idpClientFor(tx, tenantId, row.provider_id);
       if (!client) {
         // The IdP was removed or disabled: nobody can sign in through it, nor stay signed in.
         await endDeadSession(tx, sid, "idp_refused", requestId, { idp_error: "provider_unavailable" });
@@ -193,14 +197,15 @@ export async function refreshSessionAtIdp(tenantId: string, sid: string, userId:
           });
         }
       }
+      const tk = answer.refreshToken || answer.idToken ? await tenantKeyFor(tx, tenantId) : null;
       await tx.consoleSession.updateMany({
         where: { id: sid, endedAt: null },
         data: {
           refreshedAt: new Date(),
           refreshAttemptAt: null,
           refreshFailingSince: null,
-          ...(answer.refreshToken ? { idpRefreshTokenSealed: sealSecret(answer.refreshToken) } : {}),
-          ...(answer.idToken ? { idpIdTokenSealed: sealSecret(answer.idToken) } : {}),
+          ...(answer.refreshToken ? { idpRefreshTokenSealed: sealSecret(answer.refreshToken, tk) } : {}),
+          ...(answer.idToken ? { idpIdTokenSealed: sealSecret(answer.idToken, tk) } : {}),
         },
       });
       return { ended: null, refreshed: true };

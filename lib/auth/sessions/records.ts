@@ -11,6 +11,7 @@ import { WardenError } from "@/lib/errors";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { MAX_MINUTES } from "@/lib/auth/session-views";
 import { sealSecret } from "@/lib/crypto/secret-box";
+import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 
 export type SessionMethod = "oidc" | "saml";
 export const END_REASONS = ["signed_out", "ended_by_user", "ended_by_admin", "idle", "expired", "account_disabled", "idp_refused", "idp_unreachable"] as const;
@@ -56,6 +57,8 @@ export async function startConsoleSession(input: SessionStart, opts: { db?: Data
     async (tx) => {
       const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { sessionMaxMinutes: true } });
       const now = new Date();
+      // The IdP's tokens are sealed under the tenant's own key (ADR 0035): shredded with it.
+      const tk = input.method === "oidc" && input.idpTokens ? await tenantKeyFor(tx, input.tenantId) : null;
       return tx.consoleSession.create({
         data: {
           id: sid,
@@ -70,8 +73,8 @@ export async function startConsoleSession(input: SessionStart, opts: { db?: Data
           createdAt: now,
           lastSeenAt: now,
           expiresAt: new Date(now.getTime() + tenant.sessionMaxMinutes * 60_000),
-          ...(input.method === "oidc" && input.idpTokens?.refreshToken ? { idpRefreshTokenSealed: sealSecret(input.idpTokens.refreshToken), refreshedAt: now } : {}),
-          ...(input.method === "oidc" && input.idpTokens?.idToken ? { idpIdTokenSealed: sealSecret(input.idpTokens.idToken) } : {}),
+          ...(input.method === "oidc" && input.idpTokens?.refreshToken ? { idpRefreshTokenSealed: sealSecret(input.idpTokens.refreshToken, tk), refreshedAt: now } : {}),
+          ...(input.method === "oidc" && input.idpTokens?.idToken ? { idpIdTokenSealed: sealSecret(input.idpTokens.idToken, tk) } : {}),
         },
         select: { expiresAt: true },
       });
