@@ -15,7 +15,7 @@ import { startUpstream, type FixtureUpstream, type UpstreamOptions } from "../fi
 import { allowOutbound } from "./outbound";
 import { createTestDatabase, type TestDatabase } from "./test-db";
 
-import { pointProcessDbAt } from "./callers";
+import { pointProcessDbAt, signedIn } from "./callers";
 
 export { pointProcessDbAt };
 
@@ -31,21 +31,30 @@ export interface GovTenant {
 }
 
 
+/**
+ * The governed tenant, and the admin who sets it up: a person of the tenant signed in the way users
+ * are (a real session cookie), whose Actor the one resolver builds — so keys and limits the tests
+ * mint go through the same checks as the console's.
+ */
 export async function createGovTenant(db: Database, slug: string, upstreamUrl: string): Promise<GovTenant> {
   allowOutbound(upstreamUrl); // the tests' local upstream, and only its port
   const tenant = await createTenant({ slug, name: slug }, db);
   const tenantId = tenant.id;
-  return withTenant(tenantId, async (tx) => {
+  const adminEmail = `setup.admin@${slug}.test`;
+  const ids = await withTenant(tenantId, async (tx) => {
     const customer = await tx.customer.create({ data: { tenantId, name: "Cust" } });
     const team = await tx.team.create({ data: { tenantId, name: "Team", customerId: customer.id } });
     const user = await tx.user.create({ data: { tenantId, email: `dev@${slug}.test`, name: "Dev", role: "developer" } });
+    await tx.user.create({ data: { tenantId, email: adminEmail, name: "Setup Admin", role: "admin" } });
     await tx.teamMembership.create({ data: { tenantId, teamId: team.id, userId: user.id } });
     const provider = await tx.provider.create({ data: { tenantId, name: "fixture", baseUrl: upstreamUrl } });
     await tx.modelPrice.create({ data: { tenantId, providerId: provider.id, model: "gpt-test", inputPer1mUsd: PRICE.input, outputPer1mUsd: PRICE.output } });
     await tx.modelPrice.create({ data: { tenantId, providerId: provider.id, model: "gpt-other", inputPer1mUsd: PRICE.input, outputPer1mUsd: PRICE.output } });
-    const actor: Actor = { kind: "user", subject: user.id, userId: user.id, tenantId, tenantSlug: slug, role: "admin", permissions: new Set(), authMethod: "session", mfa: false, requestId: "req_test_setup", traceId: "0".repeat(32) };
-    return { tenantId, customerId: customer.id, teamId: team.id, userId: user.id, providerId: provider.id, actor };
+    return { tenantId, customerId: customer.id, teamId: team.id, userId: user.id, providerId: provider.id };
   }, { db });
+  pointProcessDbAt(db); // the resolver reads the process's database
+  const actor = await (await signedIn(db, slug, adminEmail)).actor();
+  return { ...ids, actor };
 }
 
 export async function mintKey(db: Database, g: GovTenant, input: Partial<VirtualKeyCreate> = {}, now?: Date) {

@@ -8,10 +8,10 @@ import { createCustomer, getCustomer } from "@/lib/governance/customers";
 import { createProvider, getProvider } from "@/lib/governance/providers";
 import { ownerName, setOwnerLimits } from "@/lib/governance/owner-limits";
 import { createVirtualKey, getVirtualKey, listVirtualKeys, revokeVirtualKey, rotateVirtualKey, updateVirtualKey } from "@/lib/governance/virtual-keys";
-import type { Actor } from "@/lib/auth/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
 import { chat, createGovTenant, mintKey, post, startGateway, pointProcessDbAt, type GovTenant } from "../helpers/gateway-setup";
+import { signedIn } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -43,13 +43,20 @@ const inA = <T>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant(a.tenantI
 describe(`governance API domain (${TEST_DB_KIND})`, () => {
   it("a team-scoped role reaches only its teams' keys and owners: everything else answers not_found and stays unchanged", async () => {
     // Two teams under one customer; the scoped role is limited to team A.
+    // The scoped person holds a custom role limited to team A and signs in as anyone does.
     const [teamB, userB] = await inA(async (tx) => {
       const team = await tx.team.create({ data: { tenantId: a.tenantId, name: "Team B", customerId: a.customerId } });
       const user = await tx.user.create({ data: { tenantId: a.tenantId, email: "b@api-a.test", name: "B", role: "developer" } });
       await tx.teamMembership.create({ data: { tenantId: a.tenantId, teamId: team.id, userId: user.id } });
+      const role = await tx.customRole.create({
+        data: { tenantId: a.tenantId, name: "Team A keys", permissions: ["governance.read", "virtual_keys.read", "virtual_keys.write", "teams.read", "users.read"], resourceScope: { teams: [a.teamId] } },
+      });
+      await tx.user.create({ data: { tenantId: a.tenantId, email: "scoped@api-a.test", name: "Scoped", role: "developer", customRoleId: role.id } });
       return [team.id, user.id];
     });
-    const scoped: Actor = { ...a.actor, scope: { teams: [a.teamId] } };
+    pointProcessDbAt(t.db);
+    const scoped = await (await signedIn(t.db, a.actor.tenantSlug, "scoped@api-a.test")).actor();
+    expect(scoped.scope).toEqual({ teams: [a.teamId] });
     const mine = await mintKey(t.db, a, { name: "in scope" }); // owned by a's user, a member of team A
     const teamKey = await mintKey(t.db, a, { name: "team A key", user_id: undefined, team_id: a.teamId });
     const theirs = await mintKey(t.db, a, { name: "out of scope", user_id: userB });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { setDbForTests } from "@/lib/db";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { openSeededConsole, runAction, type Caller } from "../helpers/callers";
+import { openSeededConsole, runAction, signedIn, type Caller } from "../helpers/callers";
 import { auditCount } from "../helpers/audit-probe";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -277,12 +277,23 @@ describe(`governance console lists (${TEST_DB_KIND})`, () => {
   });
 
   it("keep team scope with paging: a scoped role pages only its teams' keys, teams and users", async () => {
-    // The read models take the resolved Actor; a team scope narrows it as a scoped role would.
-    const bulkOnly: Actor = { ...adminActor, scope: { teams: [bulkTeam] } };
+    // The read models take the resolved Actor of a person whose custom role is limited to teams.
+    const scopedTo = async (teamId: string, email: string) => {
+      await inTenant(admin, async (tx) => {
+        const role = await tx.customRole.create({
+          data: { tenantId: admin.tenantId, name: `Scoped ${email}`, permissions: ["governance.read", "virtual_keys.read", "teams.read", "users.read"], resourceScope: { teams: [teamId] } },
+        });
+        await tx.user.create({ data: { tenantId: admin.tenantId, email, name: email, role: "viewer", customRoleId: role.id } });
+      });
+      const actor = await (await signedIn(t.db, admin.tenantSlug, email)).actor();
+      expect(actor.scope).toEqual({ teams: [teamId] });
+      return actor;
+    };
+    const bulkOnly = await scopedTo(bulkTeam, "bulk.scoped@acme.test");
     const keys = await inTenant(admin, (tx) => virtualKeyRows(tx, bulkOnly, { page: 3 }));
     expect([keys.total, keys.page, keys.rows.length]).toEqual([N, 3, 20]);
     expect(keys.rows.every((r) => r.owner === "Bulk Team")).toBe(true);
-    const platformOnly: Actor = { ...adminActor, scope: { teams: [platform] } };
+    const platformOnly = await scopedTo(platform, "platform.scoped@acme.test");
     const other = await inTenant(admin, (tx) => virtualKeyRows(tx, platformOnly, { q: "bulk-key-" }));
     expect(other.total).toBe(0);
     const all = await inTenant(admin, (tx) => virtualKeyRows(tx, platformOnly, { pageSize: 200 }));
