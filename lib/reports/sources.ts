@@ -421,8 +421,24 @@ const usageSource: Source = {
 
 const COMPLIANCE_COLUMNS = ["framework", "control", "title", "status", "checks", "evidence"];
 
-async function complianceRows(tx: TenantTx, p: ReportParams, tenantId: string): Promise<{ rows: Row[]; dash: Awaited<ReturnType<typeof complianceDashboard>> }> {
-  const dash = await complianceDashboard(tx, tenantId, new Date(p.to));
+type Dashboard = Awaited<ReturnType<typeof complianceDashboard>>;
+
+/**
+ * The catalog at the window's end, evaluated once per transaction: a preview asks for the summary
+ * and the first rows, a generation batch for its slice, and within one transaction the answer for
+ * the same instant cannot differ (the whole catalog is about 90 statements).
+ */
+const evaluatedIn = new WeakMap<TenantTx, Map<string, Promise<Dashboard>>>();
+function dashboardAt(tx: TenantTx, tenantId: string, at: string): Promise<Dashboard> {
+  let byAt = evaluatedIn.get(tx);
+  if (!byAt) evaluatedIn.set(tx, (byAt = new Map()));
+  let dash = byAt.get(at);
+  if (!dash) byAt.set(at, (dash = complianceDashboard(tx, tenantId, new Date(at))));
+  return dash;
+}
+
+async function complianceRows(tx: TenantTx, p: ReportParams, tenantId: string): Promise<{ rows: Row[]; dash: Dashboard }> {
+  const dash = await dashboardAt(tx, tenantId, p.to);
   const byId = new Map(dash.checks.map((c) => [c.id, c]));
   const rows: Row[] = [];
   for (const fw of dash.frameworks) {
