@@ -1410,6 +1410,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/platform/tenants/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a suspended tenant as a signed bundle
+         * @description Platform operators only; the tenant must be suspended (409 otherwise) and a reason given. Streams a ZIP: one JSON Lines file per table with a tenant_id column (tables/<schema>.<table>.jsonl, the tenant's own row in tables/public.tenants.jsonl), every row of the tenant as stored (sealed secrets stay sealed), read in one consistent snapshot; the last entry, manifest.json, is the RFC 8785 JSON of { manifest, signature } — tenant, time, operator, reason, the audit chain head of the snapshot, and each file's row count, byte count and SHA-256 — signed Ed25519 over "warden-tenant-export-v1\n" + the SHA-256 (hex) of the manifest's RFC 8785 JSON with the key published at /.well-known/warden-audit-key. Verify offline with `npm run verify:export -- <bundle> <public key>`. Audited as tenant.export in the tenant's chain and in the platform log (with the reason).
+         *
+         *     Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.
+         */
+        get: operations["getPlatformTenantExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/platform/tenants/{id}/resume": {
         parameters: {
             query?: never;
@@ -11797,6 +11819,118 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "cross_origin_request" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getPlatformTenantExport: {
+        parameters: {
+            query: {
+                /**
+                 * @description Why the tenant's data is exported (platform log)
+                 * @example offboarding: customer asked for its data
+                 */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed export bundle (content-disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials`, `mfa_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials" | "mfa_required";
+                        };
+                    };
+                };
+            };
+            /** @description `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "user_not_authorized";
                         };
                     };
                 };

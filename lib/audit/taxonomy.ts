@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = {
   "tenant.delete_scheduled": "security",
   "tenant.delete_cancelled": "security",
   "tenant.purge": "security",
+  "tenant.export": "data",
   // the first admin invited by e-mail (ADR 0038)
   "tenant.invitation_sent": "security",
   "tenant.invitation_accepted": "security",

@@ -71,6 +71,7 @@ export const ROUTE_TABLE: Readonly<Record<string, readonly string[]>> = {
   "/v1/platform/tenants/[id]/certificate": ["GET"],
   "/v1/platform/tenants/[id]/delete/cancel": ["POST"],
   "/v1/platform/tenants/[id]/delete": ["POST"],
+  "/v1/platform/tenants/[id]/export": ["GET"],
   "/v1/platform/tenants/[id]/resume": ["POST"],
   "/v1/platform/tenants/[id]/suspend": ["POST"],
   "/v1/platform/tenants": ["GET", "POST"],

@@ -55,7 +55,7 @@ export async function scheduledDeletions(db?: Database): Promise<DeletionView[]>
   return rows.map((r) => ({ tenant_id: r.tenant_id, slug: r.slug, requested_by: r.requested_by, requested_at: r.requested_at.toISOString(), grace_days: Number(r.grace_days), due_at: r.due_at.toISOString() }));
 }
 
-function operatorOf(actor: Actor): string {
+export function operatorOf(actor: Actor): string {
   if (actor.kind !== "operator") throw new WardenError("user_not_authorized", "Only platform operators may do this");
   return actor.subject;
 }
@@ -132,8 +132,21 @@ export interface SignedCertificate {
   signature: { alg: "Ed25519"; key_id: string; value: string };
 }
 
+/**
+ * The one signing pattern for the platform's signed documents (the erasure certificate, the tenant
+ * export's manifest): Ed25519 with the audit signing key over a domain-separating context plus the
+ * SHA-256 (hex) of the document's RFC 8785 JSON.
+ */
+export function documentSignedBytes(context: string, doc: unknown): string {
+  return context + createHash("sha256").update(canonicalize(doc)!).digest("hex");
+}
+
+export function signDocument(context: string, doc: unknown): { alg: "Ed25519"; key_id: string; value: string } {
+  return { alg: "Ed25519", key_id: signingKey().keyId, value: signBytes(documentSignedBytes(context, doc)) };
+}
+
 export function certificateSignedBytes(c: ErasureCertificate): string {
-  return CERTIFICATE_CONTEXT + createHash("sha256").update(canonicalize(c)!).digest("hex");
+  return documentSignedBytes(CERTIFICATE_CONTEXT, c);
 }
 
 /** The certificate file as served: RFC 8785 JSON, so any changed byte fails verification. */
@@ -193,7 +206,7 @@ export async function purgeTenant(id: string, db?: Database): Promise<SignedCert
         },
         signing_key_id: signingKey().keyId,
       };
-      const out: SignedCertificate = { certificate, signature: { alg: "Ed25519", key_id: signingKey().keyId, value: signBytes(certificateSignedBytes(certificate)) } };
+      const out: SignedCertificate = { certificate, signature: signDocument(CERTIFICATE_CONTEXT, certificate) };
       await tx.$queryRaw`SELECT 1 AS ok FROM warden_platform.complete_tenant_deletion(${id}, ${r.slug}, ${certificate.purged_at}::timestamptz, ${canonicalize(certificate)!}, ${out.signature.value}, ${out.signature.key_id})`;
       return out;
     },

@@ -15,6 +15,8 @@ export type TenantTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "
 export interface TenantTxOptions {
   /** Milliseconds the transaction may run (default 15 s). */
   timeout?: number;
+  /** REPEATABLE READ: every statement sees one snapshot (a tenant export's consistent read). */
+  isolationLevel?: "RepeatableRead";
   /** Use an explicit database (tests, scripts); defaults to the process database. */
   db?: Database;
 }
@@ -45,6 +47,6 @@ export async function withTenant<T>(
       txTenants.set(tx, tenantId);
       return fn(tx);
     },
-    { timeout: opts.timeout ?? 15_000, maxWait: 10_000 },
+    { timeout: opts.timeout ?? 15_000, maxWait: 10_000, ...(opts.isolationLevel ? { isolationLevel: opts.isolationLevel } : {}) },
   );
 }

@@ -171,6 +171,7 @@ const EXPECTED: Record<string, string> = {
   "GET /v1/platform/tenants/[id]/certificate": "operator", // platform.operate
   "POST /v1/platform/tenants/[id]/delete/cancel": "operator", // platform.operate
   "POST /v1/platform/tenants/[id]/delete": "operator", // platform.operate
+  "GET /v1/platform/tenants/[id]/export": "operator", // platform.operate
   "POST /v1/platform/tenants/[id]/resume": "operator", // platform.operate
   "POST /v1/platform/tenants/[id]/suspend": "operator", // platform.operate
   "GET /v1/platform/tenants": "operator", // platform.operate
