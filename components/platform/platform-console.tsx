@@ -1,6 +1,8 @@
 "use client";
 // Platform (ADR 0032): every tenant with its health aggregates (people, last activity, the audit
-// chain head and last verification, 30-day usage), create, suspend and resume; the operators
+// chain head and last verification, 30-day usage), create, suspend and resume; for a suspended
+// tenant the signed export (ADR 0040) and deletion after the grace period, cancel while it is
+// scheduled, and purged tenants' erasure certificates (ADR 0035); the operators
 // (grant, revoke) and the newest platform log lines. Every call goes through the typed /v1
 // client to /v1/platform/*, which accepts a platform operator's session only.
 import { useRouter } from "next/navigation";
@@ -8,8 +10,9 @@ import { useState } from "react";
 import { inputClass } from "@/components/monitoring/api";
 import { useRun } from "@/components/monitoring/use-run";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
 import { LabeledField } from "@/components/ui/labeled-field";
 import { PageHeader } from "@/components/ui/page-header";
 import { api, must, type RequestBody } from "@/lib/api/client";
@@ -26,7 +29,9 @@ type Tenant = {
   audit_head_seq: number | null;
   last_verification: { at: string; verified: boolean } | null;
   usage_30d: { requests: number; cost_usd: string };
+  deletion_due_at: string | null;
 };
+type ErasedRow = { tenant_id: string; slug: string; purged_at: string };
 type OperatorRow = { id: string; email: string; granted_by: string; granted_at: string };
 type LogRow = { id: string; at: string; operator_id: string; action: string; tenant_id: string | null };
 type CreateBody = RequestBody<"/v1/platform/tenants", "post">;
@@ -111,22 +116,146 @@ function CreateTenantForm() {
   );
 }
 
-function TenantActions({ t }: { t: Tenant }) {
-  const { busy, error, run } = useRun();
-  const params = { path: { id: t.id } };
+/** Export a suspended tenant (ADR 0040): a reason, then the signed bundle downloads. */
+function ExportDialog({ t, open, onClose }: { t: Tenant; open: boolean; onClose: () => void }) {
+  const [reason, setReason] = useState("");
+  const ok = reason.trim().length >= 3;
+  const href = `/v1/platform/tenants/${encodeURIComponent(t.id)}/export?reason=${encodeURIComponent(reason.trim())}`;
   return (
-    <div className="flex flex-col items-start gap-1">
-      {t.status === "active" ? (
-        <Button size="sm" disabled={busy} aria-label={`Suspend ${t.name}`} onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/suspend", { params, body: {} })))}>
-          Suspend
+    <Dialog open={open} onClose={onClose} title={`Export ${t.name}`} description="Every row of the tenant as stored (secrets stay sealed), one JSON Lines file per table, with a manifest signed by the audit key. Recorded in the tenant's audit trail and the platform log, with your reason.">
+      <LabeledField id={`px-reason-${t.slug}`} label="Reason" hint="Recorded in the platform log">
+        <input id={`px-reason-${t.slug}`} className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Offboarding: the customer asked for its data" />
+      </LabeledField>
+      <p className="mt-2 text-xs text-muted">
+        Verify it offline: <code className="font-mono">npm run verify:export -- bundle.zip key.json</code> with the key from /.well-known/warden-audit-key.
+      </p>
+      <div className="mt-4 flex flex-wrap justify-end gap-2">
+        <Button variant="ghost" onClick={onClose}>
+          Close
         </Button>
-      ) : (
-        <Button size="sm" variant="primary" disabled={busy} aria-label={`Resume ${t.name}`} onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/resume", { params })))}>
-          Resume
+        {ok ? (
+          <a className={buttonClass("primary")} href={href} download onClick={() => setTimeout(onClose, 0)}>
+            Download export
+          </a>
+        ) : (
+          <Button variant="primary" disabled>
+            Download export
+          </Button>
+        )}
+      </div>
+    </Dialog>
+  );
+}
+
+/** Schedule a suspended tenant's deletion: shows the grace period, asks for the slug (ADR 0035). */
+function DeleteDialog({ t, graceDays, dueAt, open, onClose }: { t: Tenant; graceDays: number; dueAt: string; open: boolean; onClose: () => void }) {
+  const [typed, setTyped] = useState("");
+  const { busy, error, run } = useRun();
+  const confirm = async () => {
+    if (await run(() => must(api.POST("/v1/platform/tenants/{id}/delete", { params: { path: { id: t.id } } })))) {
+      setTyped("");
+      onClose();
+    }
+  };
+  return (
+    <Dialog open={open} onClose={onClose} title={`Schedule deletion of ${t.name}`}>
+      <p className="text-sm text-fg">
+        After a grace period of <strong>{graceDays === 1 ? "1 day" : `${graceDays} days`}</strong> (due about {when(dueAt)}) every row of the tenant is purged, its key is shredded and a signed erasure certificate is kept. Until then you can cancel, or resume the tenant.
+      </p>
+      <form
+        className="mt-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (typed === t.slug) void confirm();
+        }}
+      >
+        <LabeledField id={`pd-slug-${t.slug}`} label={`Type ${t.slug} to confirm`}>
+          <input id={`pd-slug-${t.slug}`} className={inputClass} autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
+        </LabeledField>
+        {error && (
+          <p role="alert" className="mt-2 text-sm text-danger-text">
+            {error}
+          </p>
+        )}
+        <div className="mt-4 flex flex-wrap justify-end gap-2">
+          <Button variant="ghost" onClick={onClose}>
+            Keep the tenant
+          </Button>
+          <Button type="submit" variant="primary" disabled={busy || typed !== t.slug}>
+            {busy ? "Scheduling…" : "Schedule deletion"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function TenantActions({ t, graceDays }: { t: Tenant; graceDays: number }) {
+  const { busy, error, run } = useRun();
+  const [dialog, setDialog] = useState<"export" | "delete" | null>(null);
+  const [dueAt, setDueAt] = useState("");
+  const params = { path: { id: t.id } };
+  const suspended = t.status === "suspended";
+  return (
+    <div className="flex flex-col items-start gap-1.5">
+      <div className="flex flex-wrap gap-1.5">
+        {t.status === "active" ? (
+          <Button size="sm" disabled={busy} aria-label={`Suspend ${t.name}`} onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/suspend", { params, body: {} })))}>
+            Suspend
+          </Button>
+        ) : (
+          <Button size="sm" variant="primary" disabled={busy} aria-label={`Resume ${t.name}`} onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/resume", { params })))}>
+            Resume
+          </Button>
+        )}
+        <Button size="sm" disabled={!suspended} aria-label={`Export ${t.name}`} title={suspended ? undefined : "Suspend the tenant to export its data"} onClick={() => setDialog("export")}>
+          Export
         </Button>
+        {suspended && !t.deletion_due_at && (
+          <Button size="sm" variant="ghost" aria-label={`Schedule deletion of ${t.name}`} onClick={() => {
+              setDueAt(new Date(Date.now() + graceDays * 86_400_000).toISOString());
+              setDialog("delete");
+            }}
+          >
+            Schedule deletion
+          </Button>
+        )}
+      </div>
+      {t.deletion_due_at && (
+        <div className="flex flex-wrap items-center gap-1.5" data-deletion-due={t.slug}>
+          <Badge tone="danger">deletion due {when(t.deletion_due_at)}</Badge>
+          <Button size="sm" variant="ghost" disabled={busy} aria-label={`Cancel deletion of ${t.name}`} onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/delete/cancel", { params })))}>
+            Cancel deletion
+          </Button>
+        </div>
       )}
+      {!suspended && <span className="text-xs text-muted">Export and deletion need a suspended tenant</span>}
       {error && <span role="alert" className="text-xs text-danger-text">{error}</span>}
+      <ExportDialog t={t} open={dialog === "export"} onClose={() => setDialog(null)} />
+      {suspended && <DeleteDialog t={t} graceDays={graceDays} dueAt={dueAt} open={dialog === "delete"} onClose={() => setDialog(null)} />}
     </div>
+  );
+}
+
+/** Purged tenants (ADR 0035): what is left is their signed erasure certificate. */
+function ErasedTenants({ erased }: { erased: ErasedRow[] }) {
+  if (!erased.length) return <p className="px-4 py-3 text-sm text-muted">No tenant has been purged.</p>;
+  return (
+    <ul className="divide-y divide-border text-sm" aria-label="Purged tenants">
+      {erased.map((e) => (
+        <li key={e.tenant_id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between" data-erased={e.slug}>
+          <div className="min-w-0">
+            <p className="font-mono text-sm text-fg">{e.slug}</p>
+            <p className="truncate text-xs text-muted">
+              {e.tenant_id} · purged {when(e.purged_at)}
+            </p>
+          </div>
+          <a className={buttonClass("secondary", "sm")} href={`/v1/platform/tenants/${encodeURIComponent(e.tenant_id)}/certificate`} download aria-label={`Download the erasure certificate of ${e.slug}`}>
+            Download erasure certificate
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -141,7 +270,7 @@ function Chain({ t }: { t: Tenant }) {
 }
 
 /** Narrow screens: one card per tenant, the action in reach (the table needs 760 px). */
-function TenantCards({ tenants }: { tenants: Tenant[] }) {
+function TenantCards({ tenants, graceDays }: { tenants: Tenant[]; graceDays: number }) {
   return (
     <ul className="divide-y divide-border md:hidden">
       {tenants.map((t) => (
@@ -169,14 +298,14 @@ function TenantCards({ tenants }: { tenants: Tenant[] }) {
               {t.usage_30d.requests.toLocaleString("en-US")} req · ${t.usage_30d.cost_usd}
             </dd>
           </dl>
-          <TenantActions t={t} />
+          <TenantActions t={t} graceDays={graceDays} />
         </li>
       ))}
     </ul>
   );
 }
 
-function TenantsTable({ tenants }: { tenants: Tenant[] }) {
+function TenantsTable({ tenants, graceDays }: { tenants: Tenant[]; graceDays: number }) {
   return (
     <div className="hidden overflow-x-auto md:block">
       <table className="w-full min-w-[760px] text-left text-sm">
@@ -215,7 +344,7 @@ function TenantsTable({ tenants }: { tenants: Tenant[] }) {
                 <span className="block text-xs text-muted">${t.usage_30d.cost_usd}</span>
               </td>
               <td className="px-4 py-3">
-                <TenantActions t={t} />
+                <TenantActions t={t} graceDays={graceDays} />
               </td>
             </tr>
           ))}
@@ -304,14 +433,33 @@ function SupportGrants({ grants }: { grants: OperatorGrantView[] }) {
   );
 }
 
-export function PlatformConsole({ me, tenants, operators, log, grants }: { me: string; tenants: Tenant[]; operators: OperatorRow[]; log: LogRow[]; grants: OperatorGrantView[] }) {
+export function PlatformConsole({
+  me,
+  tenants,
+  operators,
+  log,
+  grants,
+  erased,
+  graceDays,
+}: {
+  me: string;
+  tenants: Tenant[];
+  operators: OperatorRow[];
+  log: LogRow[];
+  grants: OperatorGrantView[];
+  erased: ErasedRow[];
+  graceDays: number;
+}) {
   const slugOf = new Map(tenants.map((t) => [t.id, t.slug]));
   return (
     <>
       <PageHeader title="Platform" description="Tenants, their health and lifecycle. Aggregates only: operators see no tenant data." />
-      <Section title="Tenants" description="Suspending refuses every sign-in, session, API key, virtual key and SCIM token of the tenant; its data is kept.">
-        <TenantsTable tenants={tenants} />
-        <TenantCards tenants={tenants} />
+      <Section title="Tenants" description="Suspending refuses every sign-in, session, API key, virtual key and SCIM token of the tenant; its data is kept. A suspended tenant can be exported as a signed bundle, or deleted after the grace period.">
+        <TenantsTable tenants={tenants} graceDays={graceDays} />
+        <TenantCards tenants={tenants} graceDays={graceDays} />
+      </Section>
+      <Section title="Purged tenants" description="Deleted after their grace period; the signed erasure certificate is kept.">
+        <ErasedTenants erased={erased} />
       </Section>
       <Section title="Support access" description="Tenants whose admins granted you time-boxed access. Everything you do there is recorded in their audit trail as support access.">
         <SupportGrants grants={grants} />
