@@ -294,6 +294,12 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
     await call("POST /v1/platform/tenants/{id}/delete", { who: operator, params: { id } });
     return { id };
   },
+  // ADR 0040: an export needs a suspended tenant.
+  "/v1/platform/tenants/{id}/export": async () => {
+    const id = await freshTenant();
+    await call("POST /v1/platform/tenants/{id}/suspend", { who: operator, params: { id } });
+    return { id };
+  },
   "/v1/platform/tenants/{id}/certificate": async () => {
     const id = await freshTenant();
     await call("POST /v1/platform/tenants/{id}/suspend", { who: operator, params: { id } });
