@@ -57,7 +57,8 @@ test("a platform operator signs in with MFA, creates a tenant and suspends it", 
   fs.writeFileSync(path.join(dir, "key.json"), await (await page.request.get("/.well-known/warden-audit-key")).text());
   const verified = JSON.parse(execFileSync("node", ["scripts/verify-export.mjs", bundle, path.join(dir, "key.json")], { encoding: "utf8" }));
   expect(verified).toMatchObject({ valid: true, tenant: { slug: "initech" } });
-  await expect(page.getByText("tenant.export").first()).toBeVisible();
+  const platformLog = ((await (await page.request.get("/v1/platform/log")).json()) as { data: { action: string; details: { reason?: string } }[] }).data;
+  expect(platformLog.find((e) => e.action === "tenant.export")?.details.reason).toBe("offboarding: the customer asked for its data");
 
   // Schedule deletion: the grace period is shown, the slug must be typed; the due date then shows.
   await row.getByRole("button", { name: "Schedule deletion of Initech" }).click();
