@@ -20,6 +20,8 @@ import { completePlatformSignIn, platformLogEntries } from "@/lib/platform/opera
 import { DEMO_TENANTS } from "@/lib/seed/demo-data";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { tenantBySlug } from "@/lib/tenancy/system";
+import { appendAudit } from "@/lib/audit/append";
+import { EXPORT_BATCH } from "@/lib/platform/export";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
 import { pointProcessDbAt, withApiKey } from "../helpers/callers";
@@ -186,4 +188,43 @@ describe(`tenant export on ${TEST_DB_KIND}`, () => {
     fs.writeFileSync(stranger, generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }) as string);
     expect(verifyFile(bundle, stranger)).toMatchObject({ code: 1, out: { valid: false } });
   });
+
+  it("a table larger than a batch is read in several FETCHes; a reader that goes away ends the snapshot transaction", async () => {
+    const extra = 2 * EXPORT_BATCH + 37;
+    await withTenant(
+      id,
+      async (tx) => {
+        for (let i = 0; i < extra; i++) await appendAudit(tx, { action: "test.bulk", outcome: "success", actor: { kind: "system", subject: "system" }, details: { i } });
+      },
+      { db: t.db, timeout: 300_000 },
+    );
+    const owned = await t.asOwner((tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_entries WHERE tenant_id = ${id}`);
+    const res = await download(id, REASON);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const bundle = path.join(dir, "large.zip");
+    fs.writeFileSync(bundle, bytes);
+    const keyRes = await wellKnownKey(new Request(`${WARDEN}/.well-known/warden-audit-key`), { params: Promise.resolve({}) } as never);
+    const key = path.join(dir, "key2.json");
+    fs.writeFileSync(key, await keyRes.text());
+    expect(verifyFile(bundle, key)).toMatchObject({ code: 0, out: { valid: true } });
+    const text = bytes.toString("utf8");
+    const start = text.lastIndexOf('{"manifest":');
+    const m = JSON.parse(text.slice(start, text.indexOf("PK\u0007\u0008", start))).manifest;
+    const audit = m.files.find((f: { table: string }) => f.table === "public.audit_entries");
+    // The export's own entry is appended before the snapshot: one more than the owner counted.
+    expect(audit.rows).toBe(owned[0].n + 1);
+    expect(audit.rows).toBeGreaterThan(2 * EXPORT_BATCH);
+
+    // A reader that reads one chunk and goes away: the transaction is rolled back and the
+    // connection freed (on PGlite, the only one), so the next statement runs at once.
+    const cut = await download(id, REASON);
+    const reader = cut.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    await reader.cancel();
+    const next = await Promise.race([
+      withTenant(id, (tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'tenant.export'`, { db: t.db }),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the export's transaction was not released")), 10_000)),
+    ]);
+    expect(next).toEqual([{ n: 3 }]);
+  }, 300_000);
 });
