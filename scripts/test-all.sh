@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's test command: typecheck, lint, unit tests, server tests on PGlite AND
+# The README's test command: typecheck, lint, the import layers, unit tests, server tests on PGlite AND
 # PostgreSQL, then e2e in Chromium against the production build. Ends with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,7 @@ step "preflight"; bash scripts/preflight.sh
 step "prisma generate"; node scripts/prisma-generate.mjs >/dev/null
 step "typecheck"; npx tsc --noEmit
 step "lint"; npx eslint . --max-warnings=0
+step "layers (dependency-cruiser: .dependency-cruiser.mjs)"; npm run --silent lint:layers
 step "unit + server tests (PGlite and PostgreSQL)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json"
 step "production build"; npx next build

@@ -3,7 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import { WardenError } from "@/lib/errors";
-import { pageQuery } from "@/lib/http/pagination";
+import { pageQuery } from "@/lib/paging";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { EntryRow } from "./chain";

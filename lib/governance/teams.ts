@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import type { Prisma, Team } from "@/lib/generated/prisma/client";
-import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { auditActor } from "@/lib/rbac/escalation";
 import { scopedTeams } from "@/lib/rbac/scope";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";

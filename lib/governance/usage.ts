@@ -2,7 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { WardenError } from "@/lib/errors";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { usageTotals } from "@/lib/rollups/read";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { budgetViewSchema, limitsOf, rateLimitViewSchema } from "./limits";

@@ -8,7 +8,7 @@ import { sealSecret, type TenantKeyMaterial } from "@/lib/crypto/secret-box";
 import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { WardenError } from "@/lib/errors";
 import type { IdentityProvider, Prisma } from "@/lib/generated/prisma/client";
-import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { forgetTenantIssuers } from "@/lib/auth/oidc/issuers";
 import { assertOutboundUrl } from "@/lib/net/outbound";
 import { holdPower, withoutSecrets, type Held } from "@/lib/monitoring/power";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/http/pagination";
+import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/paging";
 import { ALERT_FIRED, enqueueAlert, type AlertPayload } from "@/lib/notifications/outbox";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { Finding } from "./metrics";

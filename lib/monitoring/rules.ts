@@ -5,7 +5,7 @@ import "server-only";
 import { z } from "zod";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
-import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
+import { keysetArgs, keysetOf, type Page } from "@/lib/paging";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { channelsSchema, channelsView, channelsViewSchema, saveChannels } from "@/lib/notifications/settings";
 import { ConditionError, parseCondition } from "./condition";

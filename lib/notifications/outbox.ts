@@ -8,7 +8,7 @@ import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { z } from "zod";
-import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/http/pagination";
+import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/paging";
 import { notificationDeliveries, notificationFailures } from "@/lib/observability/metrics";
 import { activeTenantIds } from "@/lib/tenancy/suspension";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";

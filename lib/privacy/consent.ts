@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { actorRefOf, appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
-import { decodeCursor, encodeCursor, pageQuery, type Page } from "@/lib/http/pagination";
+import { decodeCursor, encodeCursor, pageQuery, type Page } from "@/lib/paging";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { invalidateTenantPrivacy } from "./policy-cache";
 

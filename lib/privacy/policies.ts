@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
-import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { DETECTORS } from "./detectors";
 import { POLICY_ACTIONS } from "./evaluate";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { actorRefOf, appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
-import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/http/pagination";
+import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/paging";
 import { forgetSignInAttempts } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { buildBundle } from "./bundle";

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { Prisma, type CustomRole } from "@/lib/generated/prisma/client";
-import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { addsAdminLevel, holdPower, type Held } from "@/lib/monitoring/power";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { assertNoEscalation, auditActor, grantedIncrease } from "./escalation";

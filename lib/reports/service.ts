@@ -11,7 +11,7 @@ import type { Prisma, Report } from "@/lib/generated/prisma/client";
 import { approvalGate, type GateRequest } from "@/lib/monitoring/approvals";
 import { kickDelivery } from "@/lib/monitoring/monitor";
 import { clampPage, PAGE_SIZE, type ListPage } from "@/lib/governance/list-query";
-import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
+import { keysetArgs, keysetOf, type Page } from "@/lib/paging";
 import { allTenantIds } from "@/lib/tenancy/system";
 import { isTenantSuspended } from "@/lib/tenancy/suspension";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";

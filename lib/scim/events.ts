@@ -4,7 +4,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
+import { keysetArgs, keysetOf, type Page } from "@/lib/paging";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export interface ScimEventInput {

@@ -8,7 +8,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { GROUP_BINDING } from "./attribute-map";
 import { ScimError } from "./errors";
-import { checkIfMatch, etag, notModified, readScimBody, type ScimResult } from "./handler";
+import { checkIfMatch, etag, notModified, readScimBody, type ScimResult } from "./protocol";
 import { applyGroupRoles, auditRoleChanges } from "./lifecycle";
 import { listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";

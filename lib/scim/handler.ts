@@ -10,11 +10,10 @@ import type { DeclaredHandler, RouteDeclaration } from "@/lib/http/route";
 import { errorType, observeRequest, routeTemplate, runPipeline } from "@/lib/http/pipeline";
 import { log } from "@/lib/observability/log";
 import { requestIds } from "@/lib/http/request-context";
-import { readJsonBody } from "@/lib/http/body";
-import { WardenError } from "@/lib/errors";
 import type { Permission } from "@/lib/rbac/permissions";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { ScimError, scimErrorBody, scimJson, toScimError } from "./errors";
+import { sentBody, type ScimResult } from "./protocol";
 import { logScimEvent } from "./events";
 
 export interface ScimContext {
@@ -25,14 +24,6 @@ export interface ScimContext {
   tx: TenantTx;
 }
 
-export interface ScimResult {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-  /** What was touched, for the provisioning log. */
-  resource?: { type: string; id?: string };
-  detail?: string;
-}
 
 type NextCtx = { params: Promise<Record<string, string>> };
 
@@ -82,40 +73,4 @@ async function logFailure(actor: Actor, req: Request, url: URL, err: ScimError, 
 }
 
 // The parsed body of each request, for the provisioning log (a request is read once).
-const sent = new WeakMap<Request, unknown>();
-const sentBody = (req: Request): unknown => sent.get(req);
 
-/** Reads a SCIM JSON body (application/scim+json or application/json). */
-export async function readScimBody(req: Request): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!/application\/(scim\+)?json/i.test(type)) throw new ScimError(415, "Send application/scim+json", "invalidSyntax");
-  try {
-    const body = await readJsonBody(req);
-    sent.set(req, body);
-    return body;
-  } catch (e) {
-    if (e instanceof WardenError) throw new ScimError(e.status, e.message, e.status === 400 ? "invalidSyntax" : undefined);
-    throw e;
-  }
-}
-
-/** If-Match (RFC 7644 §3.14): a mismatch is 412; "*" or no header always passes. */
-export function checkIfMatch(req: Request, version: number): void {
-  const h = req.headers.get("if-match");
-  if (!h || h.trim() === "*") return;
-  const wanted = h.split(",").map((s) => s.trim().replace(/^W\//, ""));
-  if (!wanted.includes(`"${version}"`)) throw new ScimError(412, "The resource has changed (ETag mismatch)");
-}
-
-export function etag(version: number): string {
-  return `W/"${version}"`;
-}
-
-/** If-None-Match (RFC 7644 §3.14, RFC 9110 §13.1.2): the current version answers 304 without a body. */
-export function notModified(req: Request, version: number): ScimResult | undefined {
-  const h = req.headers.get("if-none-match");
-  if (!h) return undefined;
-  const tags = h.split(",").map((s) => s.trim().replace(/^W\//, ""));
-  if (!tags.includes("*") && !tags.includes(`"${version}"`)) return undefined;
-  return { status: 304, body: null, headers: { etag: etag(version) } };
-}

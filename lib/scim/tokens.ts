@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
-import { keysetArgs, keysetOf, type Page } from "@/lib/http/pagination";
+import { keysetArgs, keysetOf, type Page } from "@/lib/paging";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export const SCIM_TOKEN_PREFIX = "wscim_";

@@ -10,7 +10,7 @@ import { assertNotErased } from "@/lib/privacy/erasure";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { USER_BINDING } from "./attribute-map";
 import { ScimError } from "./errors";
-import { checkIfMatch, etag, notModified, readScimBody, type ScimResult } from "./handler";
+import { checkIfMatch, etag, notModified, readScimBody, type ScimResult } from "./protocol";
 import { revokeUserAccess } from "./lifecycle";
 import { listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";

@@ -11,7 +11,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { budgetViewSchema, limitsSchema, limitViewsByOwner, rateLimitViewSchema, replaceLimits, type BudgetView, type RateLimitView } from "@/lib/governance/limits";
-import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { addsAdminLevel, holdPower, type Held } from "@/lib/monitoring/power";
 import { assertNotErased } from "@/lib/privacy/erasure";
 import { permissionsFor } from "@/lib/rbac/authorize";

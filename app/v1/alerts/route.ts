@@ -1,5 +1,5 @@
 // GET /v1/alerts?status=open|acknowledged|resolved|active|all&limit=&cursor= - alerts raised by monitoring rules, newest first
-import { listOf } from "@/lib/http/pagination";
+import { listOf } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 import { alertListQuery, alertView, listAlerts } from "@/lib/monitoring/alerts";
 

@@ -1,5 +1,5 @@
 // GET /v1/approvals?status=pending|approved|rejected|consumed|all&limit=&cursor= - gated actions and their decisions, newest first
-import { listOf } from "@/lib/http/pagination";
+import { listOf } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 import { approvalListQuery, approvalView, listApprovals } from "@/lib/monitoring/approvals";
 

@@ -1,6 +1,6 @@
 // GET /v1/audit - the tenant's audit entries, newest first, filtered, cursor-paginated
 import { auditEntryViewSchema, auditListSchema, listAudit } from "@/lib/audit/query";
-import { listOf } from "@/lib/http/pagination";
+import { listOf } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 
 export const GET = route(

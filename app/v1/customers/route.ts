@@ -1,7 +1,7 @@
 // GET,POST /v1/customers - customers with their budgets and rate limits.
 import { json, route } from "@/lib/http/route";
 import { createCustomer, customerCreateSchema, customerViewSchema, listCustomers } from "@/lib/governance/customers";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 
 export const GET = route(
   {

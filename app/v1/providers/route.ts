@@ -1,6 +1,6 @@
 // GET,POST /v1/providers - upstream providers (base URL, sealed key, price table).
 import { json, route } from "@/lib/http/route";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { createProvider, listProviders, providerCreateSchema, providerViewSchema } from "@/lib/governance/providers";
 
 export const GET = route(

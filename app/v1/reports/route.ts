@@ -2,7 +2,7 @@
 //   generated asynchronously (poll GET /v1/reports/{id} for progress)
 // GET  /v1/reports?limit=&cursor= - the tenant's reports, newest first (history: who, when, parameters, size, SHA-256)
 import { clientIp } from "@/lib/http/client-ip";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { json, route } from "@/lib/http/route";
 import { createReport, listReports, requesterOf } from "@/lib/reports/service";
 import { createdReportView, reportRequestSchema, reportView } from "@/lib/reports/spec";

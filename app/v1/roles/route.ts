@@ -1,6 +1,6 @@
 // GET /v1/roles - list custom roles; POST /v1/roles - create one (never beyond your own permissions)
 import { json, route } from "@/lib/http/route";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { createRole, listRoles, roleViewSchema } from "@/lib/rbac/custom-roles";
 import { roleCreateSchema } from "@/lib/rbac/schemas";
 import { approvalQuery, isHeld, orHeld } from "@/lib/monitoring/power";

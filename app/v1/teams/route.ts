@@ -1,6 +1,6 @@
 // GET /v1/teams - list teams (only those in your resource scope); POST /v1/teams - create a team with its limits
 import { json, route } from "@/lib/http/route";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { createTeam, listTeams, teamCreateSchema, teamViewSchema } from "@/lib/governance/teams";
 
 export const dynamic = "force-dynamic";

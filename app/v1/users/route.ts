@@ -1,7 +1,7 @@
 // GET /v1/users - list users (within your team scope); POST /v1/users - create a user with a role,
 // and optionally the user-level budgets, rate limits and allow-lists (those need governance.write)
 import { json, route } from "@/lib/http/route";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { createUser, listUsers, userCreateSchema, userViewSchema } from "@/lib/users/users";
 import { approvalQuery, isHeld, orHeld } from "@/lib/monitoring/power";
 

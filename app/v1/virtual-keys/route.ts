@@ -1,6 +1,6 @@
 // GET,POST /v1/virtual-keys - list virtual keys; create one (the secret is in this answer only).
 import { json, route } from "@/lib/http/route";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { createVirtualKey, listVirtualKeys, virtualKeyCreateSchema, virtualKeyViewSchema, virtualKeyWithSecretSchema } from "@/lib/governance/virtual-keys";
 
 export const GET = route(

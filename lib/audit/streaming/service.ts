@@ -9,7 +9,7 @@ import { sealSecret } from "@/lib/crypto/secret-box";
 import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { WardenError } from "@/lib/errors";
 import type { AuditStream } from "@/lib/generated/prisma/client";
-import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { assertOutboundUrl } from "@/lib/net/outbound";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { CreateStreamInput, StreamConfig, StreamKind, StreamView, UpdateStreamInput } from "./schemas";

@@ -6,7 +6,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
-import { pageArgs, pageOf, type Page } from "@/lib/http/pagination";
+import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { permissionsForRole } from "@/lib/rbac/authorize";
 import { assertNoEscalation } from "@/lib/rbac/escalation";
 import type { Permission } from "@/lib/rbac/permissions";

@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";
-import { loadRolesPage } from "@/lib/rbac/roles-page";
+import { loadRolesPage } from "@/lib/users/roles-page";
 import { BuiltInRoles } from "@/components/rbac/built-in-roles";
 import { CustomRolesPanel } from "@/components/rbac/custom-roles-panel";
 import type { RolesActions } from "@/components/rbac/roles-types";

@@ -1,7 +1,7 @@
 // GET /v1/audit/streams - the tenant's audit streams with their lag; POST - add one (audited).
 import { pageStreams, createStream } from "@/lib/audit/streaming/service";
 import { createStreamSchema, streamView } from "@/lib/audit/streaming/schemas";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 import { kickStream } from "@/lib/audit/streaming/jobs";
 

@@ -2,7 +2,7 @@
 import { createKey, listKeys } from "@/lib/auth/api-keys/manage";
 import { createKeySchema } from "@/lib/auth/api-keys/schemas";
 import { keyView, keyWithSecret } from "@/lib/auth/api-keys/view";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { json, route } from "@/lib/http/route";
 
 export const GET = route(

@@ -1,5 +1,5 @@
 // GET /v1/identity/providers - list the tenant's identity providers; POST - add one.
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 import { createProvider, pageProviders, toPublicProvider } from "@/lib/identity/providers";
 import { createProviderSchema } from "@/lib/identity/schemas";

@@ -1,5 +1,5 @@
 // GET /v1/monitoring/deliveries?status=pending|delivered|dead&limit=&cursor= - the notification outbox, newest first
-import { listOf } from "@/lib/http/pagination";
+import { listOf } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 import { deliveryListQuery, deliveryView, listDeliveries } from "@/lib/notifications/outbox";
 

@@ -1,6 +1,6 @@
 // GET, POST /v1/monitoring/rules - the tenant's monitoring rules (oldest first, paged)
 import { auditActor } from "@/lib/audit/append";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 import { kickMonitor } from "@/lib/monitoring/monitor";
 import { createRule, pageRules, ruleSchema, ruleView } from "@/lib/monitoring/rules";

@@ -1,5 +1,5 @@
 // GET,POST /v1/privacy/consents - consent per person and purpose (current state + history, paged by pair); record a grant or withdrawal.
-import { listOf } from "@/lib/http/pagination";
+import { listOf } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 import { consentListQuery, consentRecordView, consentSchema, consentStateView, listConsents, recordConsent } from "@/lib/privacy/consent";
 

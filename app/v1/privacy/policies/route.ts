@@ -1,5 +1,5 @@
 // GET,PUT /v1/privacy/policies - gateway compliance policies (paged); PUT creates or replaces the policy of one scope (tenant, team, virtual_key).
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 import { listPolicies, policyPutSchema, policyView, putPolicy } from "@/lib/privacy/policies";
 

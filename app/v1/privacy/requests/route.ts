@@ -1,5 +1,5 @@
 // GET,POST /v1/privacy/requests - data subject requests (access, erasure) with their deadlines, newest first.
-import { listOf } from "@/lib/http/pagination";
+import { listOf } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 import { createRequest, listRequests, requestCreateSchema, requestListQuery, requestView } from "@/lib/privacy/requests";
 

@@ -1,5 +1,5 @@
 // GET /v1/scim/events - the provisioning log (recent SCIM operations and their outcome), newest first
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 import { listScimEvents, scimEventView } from "@/lib/scim/events";
 

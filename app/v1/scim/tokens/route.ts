@@ -1,6 +1,6 @@
 // GET,POST /v1/scim/tokens - list SCIM bearer tokens; create one (the secret is shown once)
 import { z } from "zod";
-import { listOf, pageQuery } from "@/lib/http/pagination";
+import { listOf, pageQuery } from "@/lib/paging";
 import { route } from "@/lib/http/route";
 import { createdScimTokenView, createScimToken, listScimTokens, scimTokenView } from "@/lib/scim/tokens";
 

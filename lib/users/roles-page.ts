@@ -3,8 +3,8 @@ import "server-only";
 import type { PublicActor } from "@/lib/auth/actor";
 import { listTeams } from "@/lib/governance/teams";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { listUsers } from "@/lib/users/users";
-import { listRoles } from "./custom-roles";
+import { listUsers } from "./users";
+import { listRoles } from "@/lib/rbac/custom-roles";
 
 export async function loadRolesPage(actor: PublicActor) {
   const can = new Set(actor.permissions);
