@@ -346,11 +346,21 @@ const usageSource: Source = {
     // Whole hours from the usage rollups (per owner when filtered by people, teams or customers), edges from the rows.
     const w = usageFilter(p);
     const rel = usageRelation({ from: new Date(p.from), to: new Date(p.to) }, { userIds: p.filters.users, teamIds: p.filters.teams, customerIds: p.filters.customers });
-    const [t] = await tx.$queryRaw<{ n: bigint; ok: bigint; tokens: bigint | null; cost: Prisma.Decimal | null; rl: bigint; be: bigint; models: bigint }[]>`
-      SELECT coalesce(sum(u.n), 0)::bigint AS n, coalesce(sum(u.n) FILTER (WHERE u.status = 'ok'), 0)::bigint AS ok, sum(u.prompt_tokens + u.completion_tokens)::bigint AS tokens,
-        sum(u.cost_usd) AS cost, coalesce(sum(u.n) FILTER (WHERE u.status = 'rate_limited'), 0)::bigint AS rl,
-        coalesce(sum(u.n) FILTER (WHERE u.status = 'budget_exceeded'), 0)::bigint AS be, count(DISTINCT u.model) AS models
-      FROM ${rel} WHERE ${w}`;
+    // One pass over the relation: it is first folded to (day, provider, model, status), a few
+    // thousand rows even for 30 days, and the totals, the days and the models are read from that.
+    const [r] = await tx.$queryRaw<{ totals: { n: number; ok: number; tokens: number | null; cost: number | null; rl: number; be: number; models: number }; daily: { d: string; n: number }[]; models: { provider: string | null; model: string | null; n: number; tokens: number | null; cost: number | null }[] }[]>`
+      WITH b AS MATERIALIZED (
+        SELECT to_char(date_trunc('day', u.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS d, u.provider, u.model, u.status,
+               sum(u.n) AS n, sum(u.prompt_tokens + u.completion_tokens) AS tokens, sum(u.cost_usd) AS cost
+          FROM ${rel} WHERE ${w} GROUP BY 1, 2, 3, 4)
+      SELECT
+        (SELECT json_build_object('n', coalesce(sum(n), 0), 'ok', coalesce(sum(n) FILTER (WHERE status = 'ok'), 0), 'tokens', sum(tokens), 'cost', sum(cost),
+                                  'rl', coalesce(sum(n) FILTER (WHERE status = 'rate_limited'), 0), 'be', coalesce(sum(n) FILTER (WHERE status = 'budget_exceeded'), 0),
+                                  'models', count(DISTINCT model)) FROM b) AS totals,
+        (SELECT coalesce(json_agg(x ORDER BY x.d), '[]'::json) FROM (SELECT d, sum(n) AS n FROM b GROUP BY d) x) AS daily,
+        (SELECT coalesce(json_agg(x ORDER BY x.cost DESC NULLS LAST, x.provider, x.model), '[]'::json)
+           FROM (SELECT provider, model, sum(n) AS n, sum(tokens) AS tokens, sum(cost) AS cost FROM b GROUP BY 1, 2 ORDER BY 5 DESC NULLS LAST, 1, 2 LIMIT 40) x) AS models`;
+    const t = r.totals;
     const figures: Figure[] = [
       { key: "requests", label: "API requests", value: n(t.n) },
       { key: "ok_requests", label: "Successful requests", value: n(t.ok) },
@@ -360,11 +370,7 @@ const usageSource: Source = {
       { key: "budget_exceeded", label: "Budget refusals", value: n(t.be) },
       { key: "models", label: "Models used", value: n(t.models) },
     ];
-    const daily = await tx.$queryRaw<{ d: string; n: bigint }[]>`
-      SELECT to_char(date_trunc('day', u.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS d, sum(u.n)::bigint AS n FROM ${rel} WHERE ${w} GROUP BY 1 ORDER BY 1`;
-    const models = await tx.$queryRaw<{ provider: string | null; model: string | null; n: bigint; tokens: bigint | null; cost: Prisma.Decimal | null }[]>`
-      SELECT u.provider, u.model, sum(u.n)::bigint AS n, sum(u.prompt_tokens + u.completion_tokens)::bigint AS tokens, sum(u.cost_usd) AS cost
-      FROM ${rel} WHERE ${w} GROUP BY 1, 2 ORDER BY 5 DESC NULLS LAST, 1, 2 LIMIT 40`;
+    const { daily, models } = r;
     const budgets = await tx.$queryRaw<{ owner_type: string; owner_id: string; name: string | null; window: string; limit_usd: Prisma.Decimal; spent_usd: Prisma.Decimal }[]>`
       SELECT b.owner_type, b.owner_id, COALESCE(t.name, c.name, us.email, v.name) AS name, b."window", b.limit_usd, b.spent_usd
       FROM budgets b LEFT JOIN teams t ON b.owner_type = 'team' AND t.id = b.owner_id

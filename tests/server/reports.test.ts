@@ -140,6 +140,18 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     const cost = await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ c: string }[]>(`SELECT round(COALESCE(sum(cost_usd), 0), 2)::text c FROM usage_records WHERE ${inRange}`, ...a), { db: t.db });
     expect(fig(v, "cost_usd")).toBe(Number(cost[0].c));
     expect(fig(v, "requests")).toBeGreaterThan(100);
+    expect(fig(v, "models")).toBe(await count(`SELECT count(DISTINCT model) n FROM usage_records WHERE ${inRange}`, ...a));
+    // The per-model breakdown and the requests per day equal the records, in the documented order.
+    const models = await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ p: string; m: string; n: number; tokens: number; cost: string }[]>(
+      `SELECT coalesce(provider, '-') p, coalesce(model, '-') m, count(*)::int n, sum(prompt_tokens + completion_tokens)::int tokens, round(sum(cost_usd), 2)::text cost
+         FROM usage_records WHERE ${inRange} GROUP BY provider, model ORDER BY sum(cost_usd) DESC NULLS LAST, provider, model LIMIT 40`, ...a), { db: t.db });
+    const byModel = v.summary!.breakdowns.find((b) => b.title === "Model and provider usage")!;
+    expect(byModel.rows).toEqual(models.map((r) => [r.p, r.m, r.n, r.tokens, Number(r.cost).toFixed(2)]));
+    const days = await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ d: string; n: number }[]>(
+      `SELECT to_char(date_trunc('day', ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') d, count(*)::int n FROM usage_records WHERE ${inRange} GROUP BY 1`, ...a), { db: t.db });
+    const perDay = new Map(v.summary!.chart!.points.map((x) => [x.label, x.value]));
+    for (const d of days) expect(perDay.get(d.d), d.d).toBe(d.n);
+    expect([...perDay.values()].reduce((x, y) => x + y, 0)).toBe(fig(v, "requests"));
     const file = await fetchFile(admin, v.id);
     const rows = parseCsv(file.bytes.toString("utf8"));
     expect(rows[0][0]).toBe("ts");
