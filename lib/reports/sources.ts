@@ -164,17 +164,31 @@ const windowOf = (p: ReportParams): TimeRange => ({ from: new Date(p.from), to: 
 async function failureBurstsFromRollup(tx: TenantTx, p: ReportParams, s: Snapshot, where: Prisma.Sql): Promise<number> {
   const r = windowOf(p);
   const split = splitHours(r);
+  // A burst's BURST.failures failures lie within two consecutive hours, so one of the two holds at
+  // least ANCHOR of them. Only person-hours holding that many (the rollup's partial index
+  // audit_access_failures_hourly_hot_idx; most hold one or two) and their neighbour hours are read,
+  // and every other pair of hours holds fewer than BURST.failures: the same answer, exactly.
+  const ANCHOR = Math.ceil(BURST.failures / 2);
   const parts: Prisma.Sql[] = [];
+  const anchors: Prisma.Sql[] = [];
   if (split.rollup) {
-    const hours = Prisma.join([split.a ? Prisma.sql`hour >= ${split.a}` : Prisma.sql`TRUE`, split.b ? Prisma.sql`hour < ${split.b}` : Prisma.sql`TRUE`], " AND ");
+    const hours = Prisma.join([split.a ? Prisma.sql`a.hour >= ${split.a}` : Prisma.sql`TRUE`, split.b ? Prisma.sql`a.hour < ${split.b}` : Prisma.sql`TRUE`], " AND ");
     const inHours = Prisma.join([split.a ? Prisma.sql`e.ts >= ${split.a}` : Prisma.sql`TRUE`, split.b ? Prisma.sql`e.ts < ${split.b}` : Prisma.sql`TRUE`], " AND ");
-    parts.push(Prisma.sql`SELECT actor_ref, hour, n AS w FROM audit_access_failures_hourly WHERE ${hours}`);
+    anchors.push(Prisma.sql`SELECT a.actor_ref, a.hour FROM audit_access_failures_hourly a WHERE ${hours} AND a.n >= ${ANCHOR}`);
+    parts.push(Prisma.sql`SELECT a.actor_ref, a.hour, a.n AS w FROM audit_access_failures_hourly a JOIN near ON near.actor_ref = a.actor_ref AND near.hour = a.hour WHERE ${hours}`);
     parts.push(Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC'), -1 FROM audit_entries e WHERE e.seq > ${s.uptoSeq} AND ${inHours} AND ${FAILED}`);
   }
   const edges = rawEdges(Prisma.sql`e.ts`, r, split);
-  if (edges) parts.push(Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC'), 1 FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`);
+  if (edges) {
+    // The window's partial edge hours come from the rows, all of them anchors (there are few).
+    anchors.push(Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC') FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`);
+    parts.push(Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC'), 1 FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`);
+  }
+  if (!parts.length) return 0;
   const people = await tx.$queryRaw<{ actor_ref: string; top: bigint; hours: Date[] }[]>`
-    WITH h AS (SELECT x.actor_ref, x.hour, sum(x.w) AS n FROM (${Prisma.join(parts, " UNION ALL ")}) x (actor_ref, hour, w) GROUP BY 1, 2 HAVING sum(x.w) > 0),
+    WITH k (actor_ref, hour) AS (${Prisma.join(anchors, " UNION ")}),
+         near AS (SELECT DISTINCT k.actor_ref, k.hour + d.n * interval '1 hour' AS hour FROM k CROSS JOIN (VALUES (-1), (0), (1)) d (n)),
+         h AS (SELECT x.actor_ref, x.hour, sum(x.w) AS n FROM (${Prisma.join(parts, " UNION ALL ")}) x (actor_ref, hour, w) GROUP BY 1, 2 HAVING sum(x.w) > 0),
          q AS (SELECT actor_ref, hour, n, n + CASE WHEN lead(hour) OVER w = hour + interval '1 hour' THEN lead(n) OVER w ELSE 0 END AS pair
                  FROM h WINDOW w AS (PARTITION BY actor_ref ORDER BY hour))
     SELECT actor_ref, max(n)::bigint AS top, array_agg(hour ORDER BY hour) FILTER (WHERE pair >= ${BURST.failures}) AS hours

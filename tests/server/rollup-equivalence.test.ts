@@ -209,6 +209,26 @@ describe(`rollups equal the raw rows (${TEST_DB_KIND})`, () => {
     };
     const fig = (b: Awaited<ReturnType<typeof preview>>, key: string) => b.summary.figures.find((f) => f.key === key)?.value;
     const raw = (sql: string) => withTenant(acme, (tx) => tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, from, to), { db: t.db });
+    // Failure bursts (5 failed access events within 15 minutes) placed around hour boundaries, in
+    // whole hours (read from the rollup) and in the window's partial first hour (read from the rows).
+    const H = Math.floor((to.getTime() - 20 * HOUR) / HOUR) * HOUR;
+    const min = (m: number) => H + m * 60_000;
+    const crafted: [string, number][] = [
+      ...[58, 58.5, 59, 60.5, 61].map((m): [string, number] => ["usr_burst_a", min(m)]), // 3 + 2 across the hour: a burst
+      ...[59, 59.5, 61, 62, 63].map((m): [string, number] => ["usr_burst_b", min(m)]), // 2 + 3: a burst
+      ...[59, 59.5, 61, 62].map((m): [string, number] => ["usr_burst_c", min(m)]), // 2 + 2: none
+      ...Array.from({ length: 20 }, (_, i): [string, number] => ["usr_burst_d", min(120 + 3 * i)]), // 20 in one hour: a burst
+      ...[240, 254, 268, 282, 296].map((m): [string, number] => ["usr_burst_f", min(m)]), // 5 in an hour, 14 minutes apart: none
+      ...[0.5, 1, 1.5, 2, 2.5].map((m): [string, number] => ["usr_burst_g", from.getTime() + m * 60_000]), // in the first, partial hour: a burst
+    ];
+    await t.asOwner(async (tx) => {
+      await tx.$executeRawUnsafe(`
+        INSERT INTO audit_entries (tenant_id, seq, ts, actor_ref, actor_kind, action, category, outcome, details, prev_hash, hash, key_id)
+        SELECT $1, 3000000 + x.i, x.ts, x.actor, 'user', 'auth.login_failed', 'access', 'failure', '{}', repeat('0', 64), repeat('1', 64), 'bulk'
+          FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS x (actor, ts, i)`, acme, crafted.map((c) => c[0]), crafted.map((c) => new Date(c[1]).toISOString()));
+      await tx.$executeRawUnsafe(`UPDATE audit_heads h SET seq = m.s FROM (SELECT tenant_id, max(seq) AS s FROM audit_entries GROUP BY 1) m
+        WHERE m.tenant_id = h.tenant_id AND m.s > h.seq`);
+    });
     const win = `ts >= $1 AND ts < $2`;
 
     const sec = await preview("security");
@@ -229,6 +249,8 @@ describe(`rollups equal the raw rows (${TEST_DB_KIND})`, () => {
     expect(fig(acc, "events")).toBe(rows.length);
     expect(fig(acc, "logins")).toBe(rows.filter((r) => r.action === "auth.login" && r.outcome === "success").length);
     expect(fig(acc, "failed_auth")).toBe([...failures.values()].reduce((a, v) => a + v.length, 0));
+    expect(["usr_burst_a", "usr_burst_b", "usr_burst_d", "usr_burst_g"].every((a) => failures.has(a))).toBe(true);
+    expect(bursts).toBeGreaterThanOrEqual(4); // a, b, d and g at least: the comparison below is not vacuous
     expect(fig(acc, "failure_bursts")).toBe(bursts);
     // New networks: first sign-in of a person from a /16, not their first sign-in at all, inside the window.
     const logins = (await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ actor_ref: string; ts: Date; ip: string | null }[]>(
