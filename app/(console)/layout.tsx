@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { consoleSession } from "@/lib/auth/console";
 import { ActorProvider } from "@/components/rbac/actor-provider";
 import { ShellFrame } from "@/components/shell/shell-frame";
+import { signOutAction } from "@/app/actions/sign-out";
 
 // Never prerender or cache the shell: every request must resolve its own session.
 export const dynamic = "force-dynamic";
@@ -19,7 +20,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
 
   return (
     <ActorProvider actor={context.actor}>
-      <ShellFrame>{children}</ShellFrame>
+      <ShellFrame signOut={signOutAction}>{children}</ShellFrame>
     </ActorProvider>
   );
 }

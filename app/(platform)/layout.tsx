@@ -3,6 +3,7 @@
 import { Logo } from "@/components/ui/logo";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { OperatorSignOut } from "@/components/platform/operator-sign-out";
+import { signOutOperatorAction } from "./platform/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export default function PlatformLayout({ children }: { children: React.ReactNode
         <span className="rounded-full bg-accent-soft px-2 py-0.5 text-xs font-medium text-accent-text">Platform</span>
         <div className="ml-auto flex items-center gap-1">
           <ThemeToggle />
-          <OperatorSignOut />
+          <OperatorSignOut signOut={signOutOperatorAction} />
         </div>
       </header>
       <main id="main" className="mx-auto w-full max-w-7xl px-3 py-6 sm:px-6">

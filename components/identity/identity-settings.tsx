@@ -9,19 +9,20 @@ import type { SessionPolicy } from "@/lib/auth/session-views";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import type { IdentityActions } from "./actions";
 import { MfaToggle } from "./mfa-toggle";
 import { ProviderForm } from "./provider-form";
 import { TestConnectionButton } from "./test-connection-button";
 
 export const TYPE_LABEL: Record<string, string> = { okta: "Okta", entra: "Microsoft Entra ID", oidc: "OpenID Connect", saml: "SAML 2.0" };
 
-export function IdentitySettings({ providers, requireMfa, sessionPolicy }: { providers: PublicIdentityProvider[]; requireMfa: boolean; sessionPolicy: SessionPolicy }) {
+export function IdentitySettings({ providers, requireMfa, sessionPolicy, actions }: { providers: PublicIdentityProvider[]; requireMfa: boolean; sessionPolicy: SessionPolicy; actions: IdentityActions }) {
   const canWrite = useCan("identity.write");
   const [editing, setEditing] = useState<PublicIdentityProvider | "new" | null>(null);
 
   return (
     <div className="flex flex-col gap-6">
-      <MfaToggle required={requireMfa} canWrite={canWrite} />
+      <MfaToggle required={requireMfa} canWrite={canWrite} actions={actions} />
       <SessionPolicyPanel policy={sessionPolicy} canWrite={canWrite} />
       <section aria-labelledby="idp-heading" className="flex flex-col gap-3">
         <div className="flex items-center justify-between gap-3">
@@ -34,7 +35,7 @@ export function IdentitySettings({ providers, requireMfa, sessionPolicy }: { pro
             </Button>
           )}
         </div>
-        {editing !== null && <ProviderForm provider={editing === "new" ? null : editing} onDone={() => setEditing(null)} />}
+        {editing !== null && <ProviderForm provider={editing === "new" ? null : editing} onDone={() => setEditing(null)} actions={actions} />}
         {providers.length === 0 && <p className="text-sm text-muted">No identity provider yet: nobody in this tenant can sign in until one is added.</p>}
         <ul className="flex flex-col gap-3">
           {providers.map((p) => (
@@ -58,7 +59,7 @@ export function IdentitySettings({ providers, requireMfa, sessionPolicy }: { pro
                 {canWrite && (
                   <div className="flex shrink-0 flex-wrap items-start gap-2 sm:flex-row-reverse">
                     <Button onClick={() => setEditing(p)}>Edit</Button>
-                    {p.type !== "saml" && <TestConnectionButton id={p.id} />}
+                    {p.type !== "saml" && <TestConnectionButton id={p.id} actions={actions} />}
                   </div>
                 )}
               </Card>

@@ -1,11 +1,11 @@
 "use client";
 import { useState, useTransition } from "react";
-import { setMfaRequiredAction } from "@/app/(console)/settings/identity/actions";
+import type { IdentityActions } from "./actions";
 import type { ActionResult } from "@/lib/http/action-result";
 import { Card } from "@/components/ui/card";
 
 // The tenant's MFA policy: when on, a sign-in whose token shows no second factor (amr) is refused.
-export function MfaToggle({ required, canWrite }: { required: boolean; canWrite: boolean }) {
+export function MfaToggle({ required, canWrite, actions }: { required: boolean; canWrite: boolean; actions: IdentityActions }) {
   const [state, setState] = useState<ActionResult<{ message: string }> | null>(null);
   const [pending, start] = useTransition();
   return (
@@ -18,7 +18,7 @@ export function MfaToggle({ required, canWrite }: { required: boolean; canWrite:
           disabled={!canWrite || pending}
           onChange={(e) => {
             const next = e.currentTarget.checked;
-            start(async () => setState(await setMfaRequiredAction({ required: next })));
+            start(async () => setState(await actions.setMfaRequired({ required: next })));
           }}
         />
         <span>

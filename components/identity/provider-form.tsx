@@ -3,7 +3,7 @@
 // bearer tokens on /v1; SAML 2.0: IdP entity id, SSO URL and signing certificate). The client
 // secret is write-only: blank keeps the stored one; a blank certificate on edit keeps the stored one too.
 import { useActionState, useState, useTransition } from "react";
-import { deleteProviderAction, saveProviderAction } from "@/app/(console)/settings/identity/actions";
+import type { IdentityActions } from "./actions";
 import type { ActionResult } from "@/lib/http/action-result";
 import type { PublicIdentityProvider } from "@/lib/identity/providers";
 import { Button } from "@/components/ui/button";
@@ -75,7 +75,7 @@ function BearerFields({ provider }: { provider: PublicIdentityProvider | null })
   );
 }
 
-export function ProviderForm({ provider, onDone }: { provider: PublicIdentityProvider | null; onDone: () => void }) {
+export function ProviderForm({ provider, onDone, actions }: { provider: PublicIdentityProvider | null; onDone: () => void; actions: IdentityActions }) {
   const [type, setType] = useState(provider?.type ?? "oidc");
   const [mapping, setMapping] = useState<MappingRow[]>(Object.entries(provider?.role_mapping ?? {}).map(([value, role]) => ({ value, role })));
   const [state, action, saving] = useActionState(async (_prev: Saved, form: FormData): Promise<Saved> => {
@@ -106,7 +106,7 @@ export function ProviderForm({ provider, onDone }: { provider: PublicIdentityPro
       email_domains: get("email_domains").split(/[\s,]+/).filter(Boolean),
       role_mapping: Object.fromEntries(mapping.filter((r) => r.value.trim() && r.role.trim()).map((r) => [r.value.trim(), r.role.trim()])),
     };
-    const result = await saveProviderAction(body);
+    const result = await actions.saveProvider(body);
     if (result.ok) onDone();
     return result;
   }, null);
@@ -181,7 +181,7 @@ export function ProviderForm({ provider, onDone }: { provider: PublicIdentityPro
             <Button onClick={onDone}>Cancel</Button>
           </div>
           {provider && (
-            <Button variant="ghost" disabled={removing} className="text-danger-text" onClick={() => startRemove(async () => { const r = await deleteProviderAction({ id: provider.id }); setRemoveState(r); if (r.ok) onDone(); })}>
+            <Button variant="ghost" disabled={removing} className="text-danger-text" onClick={() => startRemove(async () => { const r = await actions.deleteProvider({ id: provider.id }); setRemoveState(r); if (r.ok) onDone(); })}>
               Remove provider
             </Button>
           )}

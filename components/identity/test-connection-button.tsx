@@ -1,6 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import { testConnectionAction } from "@/app/(console)/settings/identity/actions";
+import type { IdentityActions } from "./actions";
 import type { ConnectionResult } from "@/lib/identity/test-connection";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/http/action-result";
@@ -9,12 +9,12 @@ import type { ActionResult } from "@/lib/http/action-result";
 const outcome = (r: ActionResult<ConnectionResult>): ConnectionResult => (r.ok ? r.data : { ok: false, message: r.error.message, checks: [] });
 
 // Fetches the issuer's discovery document on the server and shows what it found.
-export function TestConnectionButton({ id }: { id: string }) {
+export function TestConnectionButton({ id, actions }: { id: string; actions: IdentityActions }) {
   const [result, setResult] = useState<ConnectionResult | null>(null);
   const [pending, start] = useTransition();
   return (
     <div className="flex max-w-xs flex-col items-start gap-2 sm:items-end">
-      <Button disabled={pending} onClick={() => start(async () => setResult(outcome(await testConnectionAction({ id }))))}>
+      <Button disabled={pending} onClick={() => start(async () => setResult(outcome(await actions.testConnection({ id }))))}>
         {pending ? "Testing…" : "Test connection"}
       </Button>
       {result && (

@@ -8,7 +8,7 @@ import { ApprovalsPanel } from "./approvals-panel";
 import { ChannelsPanel } from "./channels-panel";
 import { DeliveriesPanel } from "./deliveries-panel";
 import { FrameworksPanel } from "./frameworks-panel";
-import { RulesPanel } from "./rules-panel";
+import { RulesPanel, type ValidateCondition } from "./rules-panel";
 
 function Figure({ label, value, href, tone }: { label: string; value: number; href: string; tone?: "danger" | "warning" }) {
   return (
@@ -36,7 +36,7 @@ export function Panel({ id, title, description, children, action }: { id: string
   );
 }
 
-export function MonitoringConsole({ data }: { data: MonitoringPageData }) {
+export function MonitoringConsole({ data, validateCondition }: { data: MonitoringPageData; validateCondition: ValidateCondition }) {
   const open = data.alerts.filter((a) => a.status === "open").length;
   const acked = data.alerts.filter((a) => a.status === "acknowledged").length;
   const pending = data.approvals.filter((a) => a.status === "pending").length;
@@ -51,7 +51,7 @@ export function MonitoringConsole({ data }: { data: MonitoringPageData }) {
       </div>
       <AlertsPanel alerts={data.alerts} canWrite={data.canWrite} />
       <ApprovalsPanel approvals={data.approvals} me={data.me} canWrite={data.canWrite} />
-      <RulesPanel rules={data.rules} canWrite={data.canWrite} />
+      <RulesPanel rules={data.rules} canWrite={data.canWrite} validateCondition={validateCondition} />
       <ChannelsPanel channels={data.channels} canWrite={data.canWrite} />
       <DeliveriesPanel deliveries={data.deliveries} canWrite={data.canWrite} />
       <FrameworksPanel frameworks={data.frameworks} canWrite={data.canEditFrameworks} />

@@ -2,7 +2,7 @@
 // Monitoring rules: the table, and one form for create and edit whose condition is checked as
 // you type by the server's own parser (a server action), with the error's column marked.
 import { useEffect, useState } from "react";
-import { validateConditionAction } from "@/app/(console)/monitoring/actions";
+import type { ActionResult } from "@/lib/http/action-result";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -62,7 +62,12 @@ function Select<T extends string>({ id, label, value, options, onChange }: { id:
   );
 }
 
-export function RulesPanel({ rules, canWrite }: { rules: RuleView[]; canWrite: boolean }) {
+/** The server's check of a condition as it is typed (the page hands the action down: components never import app/). */
+export type ValidateCondition = (input: { condition: string }) => Promise<
+  ActionResult<{ ok: true; text: string; window: unknown } | { ok: false; message: string; position: number }>
+>;
+
+export function RulesPanel({ rules, canWrite, validateCondition }: { rules: RuleView[]; canWrite: boolean; validateCondition: ValidateCondition }) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [check, setCheck] = useState<Check>(null);
   const { busy, error, run, setError } = useRun();
@@ -72,14 +77,14 @@ export function RulesPanel({ rules, canWrite }: { rules: RuleView[]; canWrite: b
     if (!condition.trim()) return;
     let live = true;
     const timer = setTimeout(async () => {
-      const r = await validateConditionAction({ condition });
+      const r = await validateCondition({ condition });
       if (live && r.ok) setCheck(r.data.ok ? { ok: true, text: r.data.text } : { ok: false, message: r.data.message, position: r.data.position });
     }, 250);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [condition]);
+  }, [condition, validateCondition]);
 
   const edit = (d: Draft | null) => {
     setDraft(d);

@@ -1,10 +1,11 @@
 "use client";
-import { signOutOperatorAction } from "@/app/(platform)/platform/actions";
+import type { ActionResult } from "@/lib/http/action-result";
 import { Button } from "@/components/ui/button";
 
-export function OperatorSignOut() {
+/** The operator sign-out action is handed down by the Platform layout (components never import app/). */
+export function OperatorSignOut({ signOut }: { signOut: (input: Record<string, never>) => Promise<ActionResult<unknown>> }) {
   return (
-    <Button variant="ghost" size="sm" onClick={() => void signOutOperatorAction({})}>
+    <Button variant="ghost" size="sm" onClick={() => void signOut({})}>
       Sign out
     </Button>
   );

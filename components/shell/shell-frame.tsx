@@ -3,10 +3,10 @@
 import { useCallback, useState, type ReactNode } from "react";
 import { Sidebar, SidebarDrawer } from "@/components/shell/sidebar";
 import { SupportBanner } from "@/components/shell/support-banner";
-import { TopBar } from "@/components/shell/top-bar";
+import { TopBar, type SignOut } from "@/components/shell/top-bar";
 
 // Client frame of the console: owns the drawer state shared by the top bar and the sidebar.
-export function ShellFrame({ children }: { children: ReactNode }) {
+export function ShellFrame({ children, signOut }: { children: ReactNode; signOut: SignOut }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const closeMenu = useCallback(() => setMenuOpen(false), []);
 
@@ -23,7 +23,7 @@ export function ShellFrame({ children }: { children: ReactNode }) {
         <Sidebar />
         <SidebarDrawer open={menuOpen} onClose={closeMenu} />
         <div className="flex min-w-0 flex-col">
-          <TopBar menuOpen={menuOpen} onOpenMenu={() => setMenuOpen(true)} />
+          <TopBar menuOpen={menuOpen} onOpenMenu={() => setMenuOpen(true)} signOut={signOut} />
           <SupportBanner />
           <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8 lg:py-8">
             {children}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { signOutAction } from "@/app/actions/sign-out";
+import type { ActionResult } from "@/lib/http/action-result";
 import { useActor } from "@/components/rbac/actor-provider";
 import { roleLabel } from "@/components/rbac/role-label";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
@@ -12,7 +12,10 @@ import { LogoMark } from "@/components/ui/logo";
 const ICON_BUTTON =
   "inline-flex size-9 items-center justify-center rounded-md text-muted hover:bg-surface-2 hover:text-fg";
 
-export function TopBar({ menuOpen, onOpenMenu }: { menuOpen: boolean; onOpenMenu: () => void }) {
+/** The sign-out server action, handed down by the console layout (components never import app/). */
+export type SignOut = (form: FormData) => Promise<ActionResult<void>>;
+
+export function TopBar({ menuOpen, onOpenMenu, signOut }: { menuOpen: boolean; onOpenMenu: () => void; signOut: SignOut }) {
   const actor = useActor();
   const router = useRouter();
   const userName = actor.displayName ?? actor.email ?? actor.subject;
@@ -51,7 +54,7 @@ export function TopBar({ menuOpen, onOpenMenu }: { menuOpen: boolean; onOpenMenu
         <ThemeToggle />
         {/* A server action: Auth.js signOut() clears the session and the sign-out is audited. It
             answers with a redirect; a refusal means the session had already ended. */}
-        <form action={async (form) => { if (!(await signOutAction(form)).ok) router.push("/signin"); }}>
+        <form action={async (form) => { if (!(await signOut(form)).ok) router.push("/signin"); }}>
           <button type="submit" className={`${ICON_BUTTON} sm:w-auto sm:gap-2 sm:px-2.5 sm:text-sm`}>
             <Icon name="signOut" className="size-[18px]" />
             <span className="sr-only sm:not-sr-only">Sign out</span>

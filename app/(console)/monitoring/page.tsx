@@ -5,6 +5,7 @@
 import type { Metadata } from "next";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { MonitoringConsole } from "@/components/monitoring/monitoring-console";
+import { validateConditionAction } from "./actions";
 import { NoAccess } from "@/components/shell/placeholder-page";
 import { PageHeader } from "@/components/ui/page-header";
 import { toPublicActor } from "@/lib/auth/actor";
@@ -23,7 +24,7 @@ export default page({ permission: "monitoring.read", tenantTx: false, refused: (
   return (
     <>
       {data ? <PageHeader title="Monitoring" description={DESCRIPTION} actions={<LiveUpdates view="monitoring" version={data.version} renderedAt={new Date().toISOString()} />} /> : header}
-      {data ? <MonitoringConsole data={data} /> : <NoAccess permission="monitoring.read" />}
+      {data ? <MonitoringConsole data={data} validateCondition={validateConditionAction} /> : <NoAccess permission="monitoring.read" />}
     </>
   );
 });

@@ -4,6 +4,7 @@ import { page } from "@/lib/http/page";
 import { sessionPolicy } from "@/lib/auth/sessions/service";
 import { getRequireMfa, listProviders, toPublicProvider } from "@/lib/identity/providers";
 import { IdentitySettings } from "@/components/identity/identity-settings";
+import { deleteProviderAction, saveProviderAction, setMfaRequiredAction, testConnectionAction } from "./actions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -29,7 +30,12 @@ export default page({ permission: "identity.read", refused }, async ({ actor, tx
   return (
     <>
       {header}
-      <IdentitySettings providers={providers} requireMfa={requireMfa} sessionPolicy={policy} />
+      <IdentitySettings
+        providers={providers}
+        requireMfa={requireMfa}
+        sessionPolicy={policy}
+        actions={{ saveProvider: saveProviderAction, deleteProvider: deleteProviderAction, testConnection: testConnectionAction, setMfaRequired: setMfaRequiredAction }}
+      />
     </>
   );
 });
