@@ -33,6 +33,12 @@ export const AUDIT_ACTIONS = {
   "support.grant": "security",
   "support.revoke": "security",
   "support.enter": "access",
+  // break-glass sign-in (ADR 0039): turned on / off, a code issued, a sign-in admitted or refused
+  "break_glass.enable": "security",
+  "break_glass.disable": "security",
+  "break_glass.code_issued": "security",
+  "auth.break_glass_login": "access",
+  "auth.break_glass_refused": "access",
   // a platform operator's lifecycle changes, in the tenant's own chain (ADR 0032)
   "tenant.create": "security",
   "tenant.suspend": "security",

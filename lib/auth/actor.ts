@@ -48,6 +48,8 @@ export interface Actor {
   sessionId?: string;
   /** Support access actors only: the grant and the operator behind it. */
   support?: SupportMarker;
+  /** A break-glass console session (ADR 0039): when it ends. */
+  breakGlass?: { endsAt: string };
 }
 
 /** The serialisable subset that the browser may see (for the top bar, useCan and the debug page). */
@@ -65,6 +67,8 @@ export interface PublicActor {
   email?: string;
   scope?: ResourceScope;
   support?: SupportMarker;
+  /** A break-glass console session (ADR 0039): when it ends. */
+  breakGlass?: { endsAt: string };
 }
 
 export function toPublicActor(actor: Actor, tenantName?: string): PublicActor {
@@ -82,5 +86,6 @@ export function toPublicActor(actor: Actor, tenantName?: string): PublicActor {
     email: actor.email,
     ...(actor.scope ? { scope: actor.scope } : {}),
     ...(actor.support ? { support: actor.support } : {}),
+    ...(actor.breakGlass ? { breakGlass: actor.breakGlass } : {}),
   };
 }

@@ -42,6 +42,8 @@ export const PERMISSIONS = [
   "network.manage",
   // Granting platform operators time-boxed support access to the tenant (ADR 0037).
   "support.manage",
+  // Turning break-glass sign-in on or off, and holding a break-glass code (ADR 0039).
+  "break_glass.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -103,6 +105,7 @@ export const RESOURCE_LABEL: Record<string, string> = {
   privacy: "Privacy",
   network: "Network rules",
   support: "Support access",
+  break_glass: "Break-glass sign-in",
 };
 
 export const ACTIONS = ["read", "write", "create", "export", "verify", "manage", "use"] as const;

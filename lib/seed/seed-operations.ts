@@ -1,7 +1,8 @@
 // The demo's operations settings: a weekly access-review schedule and an audit stream to the
 // tenant's SIEM, both paused (the demo sends nothing anywhere until an admin enables them), and
 // the first admin's console session history (two ended sessions; live ones come from signing in),
-// the first admin's accepted invitation, and one support-access grant that has long expired.
+// the first admin's accepted invitation, one support-access grant that has long expired, and one
+// used break-glass code of the first admin (ADR 0039).
 // Idempotent: a tenant that has any of them is left alone for that part.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/runtime";
@@ -42,6 +43,17 @@ export async function seedOperations(db: Database, tenantId: string, domain: str
         data: {
           id: `inv_${randomUUID().replace(/-/g, "")}`, tenantId, email: admin.email, tokenHash: createHash("sha256").update(randomBytes(32)).digest("hex"),
           expiresAt: new Date(sent.getTime() + 72 * 3600_000), acceptedAt: new Date(sent.getTime() + 3600_000), createdBy: "platform", createdAt: sent,
+        },
+      });
+    }
+    if ((await tx.breakGlassCode.count()) === 0) {
+      // History only: a break-glass code the first admin issued 40 days ago, used up long since
+      // (break-glass itself stays off; the code was never shown anywhere, only a hash is kept).
+      const issued = new Date(Date.now() - 40 * 24 * 3600_000);
+      await tx.breakGlassCode.create({
+        data: {
+          id: `bgc_${randomUUID().replace(/-/g, "")}`, tenantId, userId: admin.id, codeHash: createHash("sha256").update(randomBytes(32)).digest("hex"),
+          expiresAt: new Date(issued.getTime() + 24 * 3600_000), usedAt: new Date(issued.getTime() + 3600_000), createdAt: issued,
         },
       });
     }

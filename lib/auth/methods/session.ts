@@ -54,7 +54,7 @@ export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?
 
   const found = await withTenant(
     tenantId,
-    async (tx): Promise<{ problem: SessionProblem } | { refresh: true } | { user: NonNullable<Awaited<ReturnType<typeof personAccess>>>; tenant: { slug: string; name: string } }> => {
+    async (tx): Promise<{ problem: SessionProblem } | { refresh: true } | { user: NonNullable<Awaited<ReturnType<typeof personAccess>>>; tenant: { slug: string; name: string }; breakGlassEndsAt?: Date }> => {
       const record = await checkSessionRecord(tx, tenantId, sid, uid);
       if (!record.tenant || record.state === "missing") return { problem: "invalid" };
       // A deactivated person's ended session still says so (the sign-in page explains it).
@@ -71,7 +71,7 @@ export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?
         await endDeadSession(tx, sid, "account_disabled", ids.requestId);
         return { problem: "account_disabled" };
       }
-      return { user, tenant: record.tenant };
+      return { user, tenant: record.tenant, breakGlassEndsAt: record.breakGlassEndsAt };
     },
     { db: opts.db },
   );
@@ -82,7 +82,7 @@ export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?
     if (r.ended) return { problem: r.ended };
     return loadSession(headers, ids, { ...opts, refreshed: true });
   }
-  const { user, tenant } = found;
+  const { user, tenant, breakGlassEndsAt } = found;
   if (user.sessionsRevokedAt && authAt * 1000 < user.sessionsRevokedAt.getTime()) return { problem: "revoked" };
 
   const actor: Actor = {
@@ -102,6 +102,7 @@ export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?
     displayName: user.name,
     email: user.email,
     sessionId: sid,
+    ...(breakGlassEndsAt ? { breakGlass: { endsAt: breakGlassEndsAt.toISOString() } } : {}),
   };
   return { actor, tenantName: tenant.name };
 }

@@ -13,7 +13,7 @@ import { MAX_MINUTES } from "@/lib/auth/session-views";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 
-export type SessionMethod = "oidc" | "saml";
+export type SessionMethod = "oidc" | "saml" | "break_glass";
 export const END_REASONS = ["signed_out", "ended_by_user", "ended_by_admin", "idle", "expired", "account_disabled", "idp_refused", "idp_unreachable"] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
@@ -38,6 +38,8 @@ export interface SessionStart {
    * with the record, never logged, never in the cookie.
    */
   idpTokens?: { refreshToken?: string | null; idToken?: string | null };
+  /** A shorter absolute lifetime than the tenant's (break-glass, ADR 0039): the lower one applies. */
+  maxMinutes?: number;
 }
 
 /** Trimmed User-Agent: enough to recognise a browser, bounded in size. */
@@ -72,7 +74,7 @@ export async function startConsoleSession(input: SessionStart, opts: { db?: Data
           device: deviceOf(input.userAgent),
           createdAt: now,
           lastSeenAt: now,
-          expiresAt: new Date(now.getTime() + tenant.sessionMaxMinutes * 60_000),
+          expiresAt: new Date(now.getTime() + Math.min(tenant.sessionMaxMinutes, input.maxMinutes ?? Infinity) * 60_000),
           ...(input.method === "oidc" && input.idpTokens?.refreshToken ? { idpRefreshTokenSealed: sealSecret(input.idpTokens.refreshToken, tk), refreshedAt: now } : {}),
           ...(input.method === "oidc" && input.idpTokens?.idToken ? { idpIdTokenSealed: sealSecret(input.idpTokens.idToken, tk) } : {}),
         },
@@ -93,6 +95,8 @@ export interface CheckedSession {
   tenant: { slug: string; name: string } | null;
   /** OIDC with a refresh token: the tenant's refresh interval has passed and no refresh is under way (ADR 0034). */
   refreshDue: boolean;
+  /** A break-glass session (ADR 0039) and when it ends: the console shows a banner. */
+  breakGlassEndsAt?: Date;
 }
 
 /** A claimed refresh that has not finished (its process died) may be claimed again after this. */
@@ -107,11 +111,11 @@ export const REFRESH_CLAIM_SECONDS = 30;
  * session started with.
  */
 export async function checkSessionRecord(tx: TenantTx, tenantId: string, sid: string, userId: string): Promise<CheckedSession> {
-  const rows = await tx.$queryRaw<{ slug: string; name: string; state: SessionState; end_reason: EndReason | null; refresh_due: boolean | null }[]>`
+  const rows = await tx.$queryRaw<{ slug: string; name: string; state: SessionState; end_reason: EndReason | null; refresh_due: boolean | null; method: string | null; ends_at: Date | null }[]>`
     WITH t AS (
       SELECT slug, name, session_idle_minutes AS idle, session_max_minutes AS max, session_refresh_minutes AS refresh FROM tenants WHERE id = ${tenantId}
     ), s AS (
-      SELECT c.id, c.ended_at, c.end_reason, c.last_seen_at,
+      SELECT c.id, c.ended_at, c.end_reason, c.last_seen_at, c.method,
              (c.idp_refresh_token_sealed IS NOT NULL
                AND (c.refreshed_at IS NULL OR c.refreshed_at <= now() - make_interval(mins => t.refresh))
                AND (c.refresh_attempt_at IS NULL OR c.refresh_attempt_at < now() - interval '30 seconds')) AS refresh_due, -- REFRESH_CLAIM_SECONDS
@@ -125,7 +129,7 @@ export async function checkSessionRecord(tx: TenantTx, tenantId: string, sid: st
         AND s.last_seen_at < now() - interval '60 seconds' -- TOUCH_SECONDS
       RETURNING c.id
     )
-    SELECT t.slug, t.name, s.end_reason, s.refresh_due,
+    SELECT t.slug, t.name, s.end_reason, s.refresh_due, s.method, s.ends_at,
       CASE WHEN s.id IS NULL THEN 'missing'
            WHEN s.ended_at IS NOT NULL THEN 'ended'
            WHEN now() >= s.ends_at THEN 'expired'
@@ -135,7 +139,13 @@ export async function checkSessionRecord(tx: TenantTx, tenantId: string, sid: st
   // (A data-modifying WITH runs once whether or not the outer SELECT reads it.)
   const row = rows[0];
   if (!row) return { state: "missing", endReason: null, tenant: null, refreshDue: false };
-  return { state: row.state, endReason: row.end_reason, tenant: { slug: row.slug, name: row.name }, refreshDue: row.state === "ok" && row.refresh_due === true };
+  return {
+    state: row.state,
+    endReason: row.end_reason,
+    tenant: { slug: row.slug, name: row.name },
+    refreshDue: row.state === "ok" && row.refresh_due === true,
+    ...(row.method === "break_glass" && row.ends_at ? { breakGlassEndsAt: new Date(row.ends_at) } : {}),
+  };
 }
 
 export const SYSTEM: AuditActorRef = { kind: "system", subject: "system", authMethod: "system" };
