@@ -33,7 +33,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <ThemeToggle />
       </div>
       <main className="flex w-full justify-center">
-        <SignInCard>
+        <SignInCard
+          footer={
+            <p className="mt-2 text-center text-xs">
+              <a href="/signin/break-glass" className="text-subtle hover:text-muted hover:underline">
+                Identity provider down? Break-glass sign-in
+              </a>
+            </p>
+          }
+        >
           {error && <SignInError error={error} />}
           {!error && one(params.signed_out) && <SignedOutNotice />}
           {confirm ? <ContinueAtIdp action={continueWithSso} email={email} /> : <EmailSsoForm defaultEmail={email} />}

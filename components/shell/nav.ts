@@ -50,6 +50,7 @@ export const NAV: NavGroup[] = [
       { label: "API keys", href: "/settings/api-keys", icon: "key", permission: "api_keys.read" },
       { label: "Network rules", href: "/settings/network", icon: "globe", permission: "network.manage" },
       { label: "Support access", href: "/settings/support-access", icon: "roles", permission: "support.manage" },
+      { label: "Break-glass", href: "/settings/break-glass", icon: "lock", permission: "break_glass.manage" },
       { label: "Sessions", href: "/settings/sessions", icon: "lock", permission: null },
       { label: "API reference", href: "/settings/api", icon: "code", permission: null },
       { label: "Access debug", href: "/settings/access-debug", icon: "debug", permission: null },

@@ -2,6 +2,7 @@
 
 import { useCallback, useState, type ReactNode } from "react";
 import { Sidebar, SidebarDrawer } from "@/components/shell/sidebar";
+import { BreakGlassBanner } from "@/components/shell/break-glass-banner";
 import { SupportBanner } from "@/components/shell/support-banner";
 import { TopBar, type SignOut } from "@/components/shell/top-bar";
 
@@ -25,6 +26,7 @@ export function ShellFrame({ children, signOut }: { children: ReactNode; signOut
         <div className="flex min-w-0 flex-col">
           <TopBar menuOpen={menuOpen} onOpenMenu={() => setMenuOpen(true)} signOut={signOut} />
           <SupportBanner />
+          <BreakGlassBanner />
           <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8 lg:py-8">
             {children}
           </main>

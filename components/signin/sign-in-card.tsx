@@ -4,16 +4,17 @@ import { Logo } from "@/components/ui/logo";
 import type { SignInErrorMessage } from "@/components/signin/sign-in-errors";
 
 // The frame of /signin: wordmark, heading, an optional error, then whatever sign-in options exist.
-export function SignInCard({ children }: { children: ReactNode }) {
+export function SignInCard({ children, title = "Sign in to Warden", subtitle = "Sign in with your organization\u2019s SSO.", footer }: { children: ReactNode; title?: string; subtitle?: string; footer?: ReactNode }) {
   return (
     <div className="w-full max-w-sm">
       <Logo className="mb-8" />
       <div className="rounded-xl border border-border bg-surface p-6 shadow-sm sm:p-8">
-        <h1 className="text-xl font-semibold tracking-tight text-fg">Sign in to Warden</h1>
-        <p className="mt-1 text-sm text-muted">Sign in with your organization&apos;s SSO.</p>
+        <h1 className="text-xl font-semibold tracking-tight text-fg">{title}</h1>
+        <p className="mt-1 text-sm text-muted">{subtitle}</p>
         <div className="mt-6 flex flex-col gap-4">{children}</div>
       </div>
       <p className="mt-6 text-center text-xs text-subtle">Trouble signing in? Contact your Warden administrator.</p>
+      {footer}
     </div>
   );
 }

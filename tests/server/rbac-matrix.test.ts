@@ -282,6 +282,9 @@ const EXPECTED: Record<string, string> = {
   "actions/sign-out.ts#signOutAction": "any", // authenticated
   "signin/actions.ts#continueWithSso": "public", // public
   "signin/actions.ts#continueAsOperator": "public", // public: starts the platform IdP's sign-in
+  "signin/break-glass/actions.ts#breakGlassSignInAction": "public", // public: the emergency sign-in (ADR 0039), refused unless two admins' codes match
+  "(console)/settings/break-glass/actions.ts#setBreakGlassAction": "admin", // break_glass.manage
+  "(console)/settings/break-glass/actions.ts#issueBreakGlassCodeAction": "admin", // break_glass.manage (409 while break-glass is off)
   "invite/actions.ts#acceptInvitationAction": "public", // public: a first-admin invitation token (ADR 0038)
   // Console pages
   "page /audit": "admin hannah", // audit.read
@@ -300,6 +303,7 @@ const EXPECTED: Record<string, string> = {
   "page /settings/sessions": "any", // authenticated: one's own sessions
   "page /settings/network": "admin", // network.manage
   "page /settings/support-access": "admin", // support.manage
+  "page /settings/break-glass": "admin", // break_glass.manage
   "page /settings/api": "any", // authenticated: the reference of a public document, no tenant data
   "page /settings/api-keys": "developer admin", // api_keys.read
   "page /settings/identity": "admin", // identity.read
