@@ -30,7 +30,7 @@ const ADMIN = [
   "customers.write", "virtual_keys.read", "virtual_keys.write", "api_keys.read", "api_keys.write", "roles.read",
   "roles.write", "identity.read", "identity.write", "scim.read", "scim.write", "monitoring.read", "monitoring.write",
   "usage.read", "request_logs.read", "gateway.use", "settings.read", "settings.write", "privacy.read", "privacy.write",
-  "network.manage", "support.manage",
+  "network.manage", "support.manage", "break_glass.manage",
 ];
 const SECURITY_AUDITOR = ["dashboards.read", "audit.read", "audit.export", "reports.read", "reports.create", "roles.read", "users.read"];
 const TEAM_LEAD = [
