@@ -408,7 +408,7 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
     const found = [...routes, ...actions, ...pages].map((e) => e.name).sort();
     expect(found.filter((n) => !(n in EXPECTED))).toEqual([]);
     expect(Object.keys(EXPECTED).filter((n) => !found.includes(n))).toEqual([]);
-    expect(pages.length).toBe(23);
+    expect(pages.length).toBe(24);
   });
 
   it("the registry check flags an undeclared handler, action or page, and the wrappers deny them", async () => {
