@@ -9,7 +9,7 @@ import { issueOperatorSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { setDbForTests } from "@/lib/db";
 import { WardenError } from "@/lib/errors";
 import { stampPeer } from "@/lib/http/client-ip";
-import { breakGlassSignIn, issueBreakGlassCode, setBreakGlass } from "@/lib/identity/break-glass";
+import { breakGlassSignIn, hashBreakGlassCode, issueBreakGlassCode, setBreakGlass } from "@/lib/identity/break-glass";
 import { DEMO_OPERATOR_EMAIL } from "@/lib/idp-local/accounts";
 import { completePlatformSignIn } from "@/lib/platform/operators";
 import { seedDemo } from "@/lib/seed/seed-demo";
@@ -100,6 +100,12 @@ describe(`break-glass sign-in on ${TEST_DB_KIND}`, () => {
     expect(extra).toBe(1);
     await refused(signIn([a3.code, a3.code]));
     expect((await audits("auth.break_glass_refused")).at(-1)?.details).toEqual({ reason: "same_code" });
+    // Two live codes of one admin (a row written beside the issued one): refused as the same admin.
+    const second = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ";
+    await withTenant(acme, (tx) => tx.breakGlassCode.create({ data: { id: "bgc_second", tenantId: acme, userId: alice.userId, codeHash: hashBreakGlassCode(second), expiresAt: new Date(Date.now() + 3600_000) } }), { db: t.db });
+    await refused(signIn([a3.code, second]));
+    expect((await audits("auth.break_glass_refused")).at(-1)?.details).toEqual({ reason: "same_admin" });
+    await withTenant(acme, (tx) => tx.breakGlassCode.delete({ where: { id: "bgc_second" } }), { db: t.db });
     // Nothing in the chain holds a code.
     const all = JSON.stringify(await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { action: { contains: "break_glass" } }, select: { details: true } }), { db: t.db }));
     for (const c of [a1.code, a2.code, a3.code]) expect(all).not.toContain(c);
