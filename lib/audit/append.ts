@@ -154,7 +154,7 @@ function subjectOf(actorRef: string, actor: AuditActorRef): { name: string | nul
   return email || name ? { name, email } : null;
 }
 
-/** The audit view of a resolved Actor (names go to audit_subjects, never the chain). */
+/** The audit view of a resolved Actor, for every caller (names go to audit_subjects, never the chain). */
 export function auditActor(actor: { kind: string; subject: string; userId?: string; authMethod: AuthMethod; displayName?: string; email?: string }): AuditActorRef {
   return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod, displayName: actor.displayName, email: actor.email };
 }

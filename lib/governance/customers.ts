@@ -2,13 +2,12 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { deleteOwnedLimits, liveKeyWhere, refuseWhileDependents } from "./dependents";
 import { limitsOf, limitsSchema, limitsViewShape, limitViewsByOwner, replaceLimits, type LimitsView } from "./limits";
-import { auditActor } from "./virtual-keys";
 
 export const customerCreateSchema = z.object({
   name: z.string().min(1).max(120).describe("Unique in the tenant"),

@@ -4,7 +4,7 @@
 // owner's <type>.delete action: the refusal through AuditedRefusal (written after the rollback).
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { auditActor } from "@/lib/rbac/escalation";
+import { auditActor } from "@/lib/audit/append";
 import { AuditedRefusal } from "@/lib/audit/refusal";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 

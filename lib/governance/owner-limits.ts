@@ -3,12 +3,11 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { limitsOf, limitsSchema, replaceLimits } from "./limits";
 import { assertOwnerInScope, scopedOwnerName } from "./scope";
-import { auditActor } from "./virtual-keys";
 
 export const OWNER_TYPES = ["customer", "team", "user", "virtual_key"] as const;
 export type LimitOwner = (typeof OWNER_TYPES)[number];

@@ -4,7 +4,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { WardenError } from "@/lib/errors";
@@ -13,7 +13,6 @@ import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { assertOutboundUrl } from "@/lib/net/outbound";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { refuseWhileDependents } from "./dependents";
-import { auditActor } from "./virtual-keys";
 
 const usdPer1m = z.number({ error: "Enter a price in USD" }).nonnegative("Must be 0 or more").max(1e6);
 const priceSchema = z.object({

@@ -2,7 +2,7 @@
 // Answered requests are settled in batches by settle-batch.ts.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { Rejection } from "./admission";
 import type { Levels } from "./context";
@@ -35,7 +35,8 @@ export async function recordRejection(tx: TenantTx, actor: Actor, rej: Rejection
   await appendAudit(tx, {
     action: `gateway.${rej.error.type}`,
     outcome: "denied",
-    actor: { kind: actor.kind, subject: actor.subject, userId: actor.userId ?? rej.levels.userId, authMethod: actor.authMethod },
+    // On purpose: an actor with no user of its own (a virtual key) is recorded with the user the request is charged to.
+    actor: auditActor({ ...actor, userId: actor.userId ?? rej.levels.userId }),
     target: rej.levels.virtualKeyId ? { type: "virtual_key", id: rej.levels.virtualKeyId } : { type: "user", id: rej.levels.userId },
     details: { ...rej.detail, model, message: rej.error.message },
     ip,

@@ -2,11 +2,10 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import type { Prisma, Team } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/paging";
-import { auditActor } from "@/lib/rbac/escalation";
 import { scopedTeams } from "@/lib/rbac/scope";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { deleteOwnedLimits, liveKeyWhere, refuseWhileDependents } from "./dependents";

@@ -3,7 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -159,8 +159,4 @@ export async function listVirtualKeys(tx: TenantTx, actor: Pick<Actor, "scope">,
   const out = pageOf(await tx.virtualKey.findMany({ select: publicSelect, ...pageArgs(page, keyScopeWhere(actor)) }), page);
   const limits = await limitViewsByOwner(tx, out.data.map((k) => k.id));
   return { ...out, data: out.data.map((k) => keyView(k, limits.get(k.id)!)) };
-}
-
-export function auditActor(actor: Pick<Actor, "kind" | "subject" | "userId" | "authMethod">) {
-  return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod };
 }

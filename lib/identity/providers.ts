@@ -3,7 +3,7 @@
 // `client_secret_set` instead.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { sealSecret, type TenantKeyMaterial } from "@/lib/crypto/secret-box";
 import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { WardenError } from "@/lib/errors";
@@ -89,10 +89,6 @@ function columns(input: UpdateProviderInput, tk: TenantKeyMaterial): Prisma.Iden
 /** Which fields changed, for the audit entry (names only: values may be secrets). */
 function changedFields(input: UpdateProviderInput): string[] {
   return Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
-}
-
-function auditActor(actor: Actor) {
-  return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod };
 }
 
 /** Every provider of the tenant, oldest first (Settings -> Identity). */

@@ -3,13 +3,13 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { Prisma, type CustomRole } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { addsAdminLevel, holdPower, type Held } from "@/lib/monitoring/power";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { assertNoEscalation, auditActor, grantedIncrease } from "./escalation";
+import { assertNoEscalation, grantedIncrease } from "./escalation";
 import { isPermission, PERMISSIONS, type Permission } from "./permissions";
 import type { RoleCreate, RoleUpdate } from "./schemas";
 import { parseScope } from "./scope";

@@ -4,7 +4,7 @@
 // carries the event and the route/action wrapper writes it after the rollback (recordRefusal).
 import "server-only";
 import type { Actor, ResourceScope } from "@/lib/auth/actor";
-import type { AuditEvent } from "@/lib/audit/append";
+import { auditActor, type AuditEvent } from "@/lib/audit/append";
 import { AuditedRefusal } from "@/lib/audit/refusal";
 import type { Permission } from "./permissions";
 import { scopeWithin, touchesTeamResources } from "./scope";
@@ -13,10 +13,6 @@ export class EscalationDenied extends AuditedRefusal {
   constructor(message: string, auditEvent: AuditEvent) {
     super("user_not_authorized", message, auditEvent);
   }
-}
-
-export function auditActor(actor: Actor): AuditEvent["actor"] {
-  return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod };
 }
 
 export interface EscalationRequest {

@@ -3,7 +3,7 @@
 // Membership changes re-derive roles through the group -> role mappings.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { GROUP_BINDING } from "./attribute-map";
@@ -13,7 +13,6 @@ import { applyGroupRoles, auditRoleChanges } from "./lifecycle";
 import { listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";
 import { GROUP_RESOURCE, GROUP_SCHEMA } from "./schema";
-import { auditActorOf } from "./tokens";
 import { scimBase } from "./user-resource";
 import { canonicalDoc } from "./validate";
 
@@ -125,7 +124,7 @@ async function writeGroup(tx: TenantTx, actor: Actor, before: GroupRow | null, r
   const roles = await applyGroupRoles(tx, renamed ? [...current, ...added] : [...added, ...removed]);
   await auditRoleChanges(tx, actor, roles);
   const action = before ? "scim.group.update" : "scim.group.create";
-  await appendAudit(tx, { action, outcome: "success", actor: auditActorOf(actor), target: { type: "team", id: team.id }, details: { displayName: input.displayName, added, removed }, requestId: actor.requestId });
+  await appendAudit(tx, { action, outcome: "success", actor: auditActor(actor), target: { type: "team", id: team.id }, details: { displayName: input.displayName, added, removed }, requestId: actor.requestId });
   const detail = `${before ? "updated" : "created"} ${input.displayName} (+${added.length} / -${removed.length} members)`;
   return answer(await loadGroup(tx, team.id), url, before ? 200 : 201, detail);
 }
@@ -152,6 +151,6 @@ export async function deleteGroup(tx: TenantTx, actor: Actor, req: Request, id: 
   checkIfMatch(req, before.version);
   await tx.team.delete({ where: { id } });
   await auditRoleChanges(tx, actor, await applyGroupRoles(tx, before.memberships.map((m) => m.user.id)));
-  await appendAudit(tx, { action: "scim.group.delete", outcome: "success", actor: auditActorOf(actor), target: { type: "team", id }, details: { displayName: before.name }, requestId: actor.requestId });
+  await appendAudit(tx, { action: "scim.group.delete", outcome: "success", actor: auditActor(actor), target: { type: "team", id }, details: { displayName: before.name }, requestId: actor.requestId });
   return { status: 204, body: null, resource: { type: "Group", id }, detail: `deleted ${before.name}` };
 }

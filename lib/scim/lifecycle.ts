@@ -3,7 +3,7 @@
 // the tenant's group -> role mappings (several mapped groups: the highest role wins).
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { endSessions } from "@/lib/auth/sessions/records";
 import { isBuiltInRole, ROLE_RANK, type BuiltInRole } from "@/lib/rbac/permissions";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -68,7 +68,7 @@ export async function auditRoleChanges(tx: TenantTx, actor: Actor, changes: { us
     await appendAudit(tx, {
       action: "role.assign",
       outcome: "success",
-      actor: { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod },
+      actor: auditActor(actor),
       target: { type: "user", id: c.userId },
       details: { from: c.from, to: c.to, via: "scim_group_mapping" },
       requestId: actor.requestId,

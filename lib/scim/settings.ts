@@ -2,11 +2,10 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { BUILT_IN_ROLES } from "@/lib/rbac/permissions";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { applyGroupRoles, auditRoleChanges } from "./lifecycle";
-import { auditActorOf } from "./tokens";
 
 export const SCIM_PROVIDERS = ["okta", "entra"] as const;
 
@@ -58,6 +57,6 @@ export async function updateScimSettings(tx: TenantTx, actor: Actor, input: Scim
     const managed = await tx.user.findMany({ where: { scimManaged: true }, select: { id: true } });
     await auditRoleChanges(tx, actor, await applyGroupRoles(tx, managed.map((u) => u.id)));
   }
-  await appendAudit(tx, { action: "scim.settings.update", outcome: "success", actor: auditActorOf(actor), target: { type: "scim_settings" }, details: { ...input }, requestId: actor.requestId });
+  await appendAudit(tx, { action: "scim.settings.update", outcome: "success", actor: auditActor(actor), target: { type: "scim_settings" }, details: { ...input }, requestId: actor.requestId });
   return getScimSettings(tx, actor.tenantId);
 }

@@ -4,7 +4,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { keysetArgs, keysetOf, type Page } from "@/lib/paging";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -52,10 +52,6 @@ function view(r: Row): ScimTokenView {
   };
 }
 
-export function auditActorOf(actor: Actor) {
-  return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod };
-}
-
 /** SCIM tokens (revoked ones too), newest first, one page. */
 export async function listScimTokens(tx: TenantTx, page: Page): Promise<{ data: ScimTokenView[]; next_cursor: string | null }> {
   const rows = await tx.scimToken.findMany(keysetArgs(page, "createdAt"));
@@ -68,7 +64,7 @@ export async function createScimToken(tx: TenantTx, actor: Actor, name: string):
   const row = await tx.scimToken.create({
     data: { tenantId: actor.tenantId, name, prefix: token.slice(0, 12), tokenHash: hashScimToken(token), createdBy: actor.userId ?? actor.subject },
   });
-  await appendAudit(tx, { action: "scim.token.create", outcome: "success", actor: auditActorOf(actor), target: { type: "scim_token", id: row.id }, details: { name }, requestId: actor.requestId });
+  await appendAudit(tx, { action: "scim.token.create", outcome: "success", actor: auditActor(actor), target: { type: "scim_token", id: row.id }, details: { name }, requestId: actor.requestId });
   return { ...view(row), token };
 }
 
@@ -77,7 +73,7 @@ export async function revokeScimToken(tx: TenantTx, actor: Actor, id: string): P
   if (!row) throw new WardenError("not_found", "No such SCIM token");
   if (row.revokedAt) return view(row);
   const out = await tx.scimToken.update({ where: { id }, data: { revokedAt: new Date() } });
-  await appendAudit(tx, { action: "scim.token.revoke", outcome: "success", actor: auditActorOf(actor), target: { type: "scim_token", id }, requestId: actor.requestId });
+  await appendAudit(tx, { action: "scim.token.revoke", outcome: "success", actor: auditActor(actor), target: { type: "scim_token", id }, requestId: actor.requestId });
   return view(out);
 }
 
@@ -87,6 +83,6 @@ export async function rotateScimToken(tx: TenantTx, actor: Actor, id: string): P
   if (!old || old.revokedAt) throw new WardenError("not_found", "No such active SCIM token");
   await tx.scimToken.update({ where: { id }, data: { revokedAt: new Date() } });
   const created = await createScimToken(tx, actor, old.name);
-  await appendAudit(tx, { action: "scim.token.rotate", outcome: "success", actor: auditActorOf(actor), target: { type: "scim_token", id }, details: { replaced_by: created.id }, requestId: actor.requestId });
+  await appendAudit(tx, { action: "scim.token.rotate", outcome: "success", actor: auditActor(actor), target: { type: "scim_token", id }, details: { replaced_by: created.id }, requestId: actor.requestId });
   return created;
 }

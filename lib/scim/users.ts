@@ -4,7 +4,7 @@
 // (409 uniqueness, audited).
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { appendAudit } from "@/lib/audit/append";
+import { appendAudit, auditActor } from "@/lib/audit/append";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { assertNotErased } from "@/lib/privacy/erasure";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -15,7 +15,6 @@ import { revokeUserAccess } from "./lifecycle";
 import { listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";
 import { USER_RESOURCE } from "./schema";
-import { auditActorOf } from "./tokens";
 import { currentDocument, documentOf, managerId, scimBase, userColumns, userInclude, userToScim, type UserColumns, type UserRow } from "./user-resource";
 import { canonicalDoc, type Doc } from "./validate";
 
@@ -46,7 +45,7 @@ async function assertUserNameFree(tx: TenantTx, actor: Actor, userName: string, 
 
 // Audit details carry no personal data (they are sealed into the chain): ids and flags only.
 function audit(tx: TenantTx, actor: Actor, action: string, id: string, details?: Record<string, unknown>) {
-  return appendAudit(tx, { action, outcome: "success", actor: auditActorOf(actor), target: { type: "user", id }, details, requestId: actor.requestId });
+  return appendAudit(tx, { action, outcome: "success", actor: auditActor(actor), target: { type: "user", id }, details, requestId: actor.requestId });
 }
 
 async function answer(tx: TenantTx, u: UserRow, url: URL, status: number, detail?: string): Promise<ScimResult> {
@@ -84,7 +83,7 @@ function addresses(doc: Doc): Set<string> {
 /** Refuses (409, audited) an erased person's address arriving as userName or as any e-mail value. */
 async function assertNoErasedAddress(tx: TenantTx, actor: Actor, doc: Doc, before?: UserRow): Promise<void> {
   const known = before ? addresses(currentDocument(before)) : new Set<string>();
-  const who = { tenantId: actor.tenantId, requestId: actor.requestId, actor: auditActorOf(actor) };
+  const who = { tenantId: actor.tenantId, requestId: actor.requestId, actor: auditActor(actor) };
   for (const a of addresses(doc)) {
     if (known.has(a)) continue;
     if (before) await assertNotErased(tx, who, a, "scim_update", { type: "user", id: before.id });
