@@ -105,7 +105,7 @@ export async function createVirtualKey(tx: TenantTx, actor: KeyActor, input: Vir
     });
   await replaceLimits(tx, actor.tenantId, "virtual_key", key.id, v, now);
   await appendAudit(tx, { action: "virtual_key.create", outcome: "success", actor: auditActor(actor), target: { type: "virtual_key", id: key.id }, details: { name: v.name }, requestId: actor.requestId });
-  return { ...keyView(key, await limitsOf(tx, key.id, now)), secret: s.secret };
+  return { ...keyView(key, await limitsOf(tx, key.id, now)), secret: s.token };
 }
 
 export async function rotateVirtualKey(tx: TenantTx, actor: KeyActor, id: string, overlapSeconds = 3600, now = new Date()) {
@@ -125,7 +125,7 @@ export async function rotateVirtualKey(tx: TenantTx, actor: KeyActor, id: string
   await tx.budget.updateMany({ where: { ownerType: "virtual_key", ownerId: id }, data: { ownerId: key.id } });
   await tx.rateLimit.updateMany({ where: { ownerType: "virtual_key", ownerId: id }, data: { ownerId: key.id } });
   await appendAudit(tx, { action: "virtual_key.rotate", outcome: "success", actor: auditActor(actor), target: { type: "virtual_key", id: key.id }, details: { rotated_from: id, overlap_until: overlapUntil.toISOString() }, requestId: actor.requestId });
-  return { ...keyView(key, await limitsOf(tx, key.id, now)), secret: s.secret };
+  return { ...keyView(key, await limitsOf(tx, key.id, now)), secret: s.token };
 }
 
 export async function revokeVirtualKey(tx: TenantTx, actor: KeyActor, id: string, now = new Date()) {

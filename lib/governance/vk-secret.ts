@@ -1,13 +1,10 @@
-// Virtual-key secrets: random, recognisable prefix, stored only as a SHA-256 hash.
-import { createHash, randomBytes } from "node:crypto";
+// Virtual-key secrets: `wvk_` + 32 random bytes (base64url), stored only as their SHA-256
+// (lib/crypto/tokens.ts); the first 12 characters are kept to recognise the key.
+import "server-only";
+import { mintToken, type MintedToken } from "@/lib/crypto/tokens";
 
 export const VK_SECRET_PREFIX = "wvk_";
 
-export function newVirtualKeySecret(): { secret: string; prefix: string; hash: string } {
-  const secret = `${VK_SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
-  return { secret, prefix: secret.slice(0, 12), hash: hashVirtualKey(secret) };
-}
-
-export function hashVirtualKey(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex");
+export function newVirtualKeySecret(): MintedToken {
+  return mintToken(VK_SECRET_PREFIX, 12);
 }

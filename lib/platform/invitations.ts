@@ -11,9 +11,10 @@
 // marked accepted only if it still was not, and the invited address becomes the tenant's first
 // admin, admitted as admin at their first single sign-on (lib/auth/sso/sign-in.ts).
 import "server-only";
-import { createHash, createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import nodemailer from "nodemailer";
 import { appendAudit } from "@/lib/audit/append";
+import { hashToken, sameHash } from "@/lib/crypto/tokens";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import { resolveOutbound, urlProblem } from "@/lib/net/outbound";
@@ -50,7 +51,6 @@ function macKey(): Buffer {
 }
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString("base64url");
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 interface Payload {
   t: string;
@@ -150,8 +150,7 @@ export async function acceptInvitation(token: string, opts: { ip?: string; db?: 
     tenant.id,
     async (tx): Promise<AcceptOutcome> => {
       const row = await tx.adminInvitation.findFirst({ where: { id: p.i } });
-      const want = Buffer.from(hashToken(token.trim()));
-      if (!row || !timingSafeEqual(Buffer.from(row.tokenHash), want)) return { ok: false, reason: "invalid" };
+      if (!row || !sameHash(row.tokenHash, hashToken(token.trim()))) return { ok: false, reason: "invalid" };
       const refuse = async (reason: "expired" | "used"): Promise<AcceptOutcome> => {
         await appendAudit(tx, { action: "tenant.invitation_refused", outcome: "failure", actor: { kind: "anonymous", subject: "invitation" }, ip: opts.ip, target: { type: "invitation", id: row.id }, details: { reason } });
         return { ok: false, reason };

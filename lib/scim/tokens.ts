@@ -1,10 +1,11 @@
-// SCIM bearer tokens: 256-bit secrets shown once, stored as SHA-256, revocable and rotatable.
+// SCIM bearer tokens: `wscim_` + 256-bit secrets (lib/crypto/tokens.ts), shown once, stored as
+// SHA-256, revocable and rotatable.
 // The tenant of every SCIM request is the tenant of the token row that matched.
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit, auditActor } from "@/lib/audit/append";
+import { mintToken } from "@/lib/crypto/tokens";
 import { WardenError } from "@/lib/errors";
 import { keysetArgs, keysetOf, type Page } from "@/lib/paging";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
@@ -31,15 +32,6 @@ export type CreatedScimToken = z.infer<typeof createdScimTokenView>;
 
 type Row = { id: string; name: string; prefix: string; createdBy: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
-// The secret has 256 bits of entropy, so a plain SHA-256 is enough (no pepper, no KDF).
-export function hashScimToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
-
-export function newScimSecret(): string {
-  return SCIM_TOKEN_PREFIX + randomBytes(32).toString("base64url");
-}
-
 function view(r: Row): ScimTokenView {
   return {
     id: r.id,
@@ -60,9 +52,9 @@ export async function listScimTokens(tx: TenantTx, page: Page): Promise<{ data: 
 }
 
 export async function createScimToken(tx: TenantTx, actor: Actor, name: string): Promise<CreatedScimToken> {
-  const token = newScimSecret();
+  const { token, prefix, hash } = mintToken(SCIM_TOKEN_PREFIX, 12);
   const row = await tx.scimToken.create({
-    data: { tenantId: actor.tenantId, name, prefix: token.slice(0, 12), tokenHash: hashScimToken(token), createdBy: actor.userId ?? actor.subject },
+    data: { tenantId: actor.tenantId, name, prefix, tokenHash: hash, createdBy: actor.userId ?? actor.subject },
   });
   await appendAudit(tx, { action: "scim.token.create", outcome: "success", actor: auditActor(actor), target: { type: "scim_token", id: row.id }, details: { name }, requestId: actor.requestId });
   return { ...view(row), token };

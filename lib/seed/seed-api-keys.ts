@@ -1,7 +1,7 @@
 // Demo API keys: history only (one revoked, one expired key per tenant). No usable key is
 // seeded, because a seeded secret would be a fixed, public credential. The hashes are of
 // random bytes, so these rows can never authenticate.
-import { createHash, randomBytes } from "node:crypto";
+import { unusableHash } from "@/lib/crypto/tokens";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 const DAY = 86_400_000;
@@ -13,7 +13,7 @@ export async function seedApiKeys(tx: TenantTx, tenantId: string, slug: string):
     { id: `key_seed_${slug}_expired`, name: "Quarterly report export", role: "viewer", createdAt: now - 120 * DAY, expiresAt: now - 30 * DAY, revokedAt: null },
   ];
   for (const r of rows) {
-    const secretHash = createHash("sha256").update(randomBytes(32)).digest("hex");
+    const secretHash = unusableHash();
     await tx.apiKey.upsert({
       where: { id: r.id },
       update: {},

@@ -4,7 +4,8 @@
 // the first admin's accepted invitation, one support-access grant that has long expired, and one
 // used break-glass code of the first admin (ADR 0039).
 // Idempotent: a tenant that has any of them is left alone for that part.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { unusableHash } from "@/lib/crypto/tokens";
 import type { Database } from "@/lib/db/runtime";
 import { nextRunAfter } from "@/lib/reports/schedules";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -41,7 +42,7 @@ export async function seedOperations(db: Database, tenantId: string, domain: str
       const sent = new Date(Date.now() - 31 * 24 * 3600_000);
       await tx.adminInvitation.create({
         data: {
-          id: `inv_${randomUUID().replace(/-/g, "")}`, tenantId, email: admin.email, tokenHash: createHash("sha256").update(randomBytes(32)).digest("hex"),
+          id: `inv_${randomUUID().replace(/-/g, "")}`, tenantId, email: admin.email, tokenHash: unusableHash(),
           expiresAt: new Date(sent.getTime() + 72 * 3600_000), acceptedAt: new Date(sent.getTime() + 3600_000), createdBy: "platform", createdAt: sent,
         },
       });

@@ -1,6 +1,6 @@
 // Demo SCIM state per tenant: one revoked token (a random hash: no secret exists anywhere),
 // the IdP choice, a group -> role mapping, and a few provisioning-log entries. Idempotent.
-import { createHash, randomBytes } from "node:crypto";
+import { unusableHash } from "@/lib/crypto/tokens";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 const EVENTS = [
@@ -13,7 +13,7 @@ const EVENTS = [
 export async function seedScim(tx: TenantTx, tenantId: string, domain: string, provider: "okta" | "entra"): Promise<void> {
   if ((await tx.scimToken.count()) === 0) {
     await tx.scimToken.create({
-      data: { tenantId, name: `${provider === "okta" ? "Okta" : "Entra ID"} (retired)`, prefix: "wscim_demo00", tokenHash: createHash("sha256").update(randomBytes(32)).digest("hex"), createdBy: "seed", revokedAt: new Date("2026-10-01T09:00:00Z") },
+      data: { tenantId, name: `${provider === "okta" ? "Okta" : "Entra ID"} (retired)`, prefix: "wscim_demo00", tokenHash: unusableHash(), createdBy: "seed", revokedAt: new Date("2026-10-01T09:00:00Z") },
     });
   }
   await tx.scimSettings.upsert({ where: { tenantId }, update: {}, create: { tenantId, enabled: true, provider } });

@@ -18,7 +18,7 @@ vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void revalidated.p
 const A = await import("@/app/(console)/governance/actions");
 const { budgetRows, customerRows, ownerDetails, rateLimitRows, teamRows, userRows, virtualKeyRows, VIRTUAL_KEY_LIST } = await import("@/lib/governance/console");
 const { parseListQuery } = await import("@/lib/governance/list-query");
-const { hashVirtualKey } = await import("@/lib/governance/vk-secret");
+const { hashToken } = await import("@/lib/crypto/tokens");
 
 let t: TestDatabase;
 let viewer: Caller, developer: Caller, admin: Caller, otherAdmin: Caller;
@@ -104,7 +104,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     }));
     expect(created.secret).toMatch(/^wvk_/);
     const stored = await inTenant(developer, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: created.id } }));
-    expect(stored.secretHash).toBe(hashVirtualKey(created.secret));
+    expect(stored.secretHash).toBe(hashToken(created.secret));
     // The actor is resolved first: resolving inside an open transaction would wait for a second
     // connection, which PGlite (one connection) never has.
     const devActor = await developer.actor();

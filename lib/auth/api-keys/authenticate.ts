@@ -4,13 +4,14 @@
 // what the person holds now (custom role and team scope included), and dies with their account.
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
+import { hashToken, sameHash } from "@/lib/crypto/tokens";
 import { WardenError } from "@/lib/errors";
 import type { RequestIds } from "@/lib/http/request-context";
 import { apiKeyByHash } from "@/lib/tenancy/system";
 import { personAccess, narrowTo, type Person } from "@/lib/rbac/authorize";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { effectivePermissions } from "./manage";
-import { hashSecret, sameHash, wellFormedApiKey } from "./secret";
+import { wellFormedApiKey } from "./secret";
 import { keyState, keyUsable } from "./state";
 import { log } from "@/lib/observability/log";
 
@@ -21,7 +22,7 @@ const invalid = () => new WardenError("invalid_credentials", "The credentials pr
 
 export async function authenticateApiKey(token: string, ids: RequestIds): Promise<Actor> {
   if (!wellFormedApiKey(token)) throw invalid();
-  const hash = hashSecret(token);
+  const hash = hashToken(token);
   const key = await apiKeyByHash(hash);
   if (!key || !sameHash(key.secretHash, hash)) throw invalid();
   // Revoked, expired and rotated-out keys all answer the same: no hint which one it was.

@@ -52,7 +52,7 @@ export async function mintApiKey(tx: TenantTx, input: MintInput): Promise<Minted
       issues: [{ path: "ttl", message: "Outside the key lifetime policy" }],
     });
   }
-  const { secret, prefix, hash } = newSecret();
+  const { token: secret, prefix, hash } = newSecret();
   const expiresAt = new Date(Date.now() + input.ttlSeconds * 1000);
   const createdBy = input.createdBy.kind === "saml" ? `saml:${input.createdBy.subject}` : input.createdBy.subject;
   const row = await tx.apiKey.create({

@@ -1,9 +1,9 @@
 // Per-tenant SCIM bearer token (the resolver uses it only on the "scim" surface, /scim/v2).
 // The tenant comes from the token row alone; nothing in the SCIM payload can choose it.
 import "server-only";
+import { hashToken } from "@/lib/crypto/tokens";
 import { WardenError } from "@/lib/errors";
 import type { Permission } from "@/lib/rbac/permissions";
-import { hashScimToken } from "@/lib/scim/tokens";
 import { scimTokenByHash } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { AuthMethodResolver } from "./types";
@@ -15,7 +15,7 @@ export const resolveScimToken: AuthMethodResolver = async ({ headers, ids }) => 
   if (!auth) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
   if (!m) throw new WardenError("invalid_credentials", "The SCIM token is not valid");
-  const ref = await scimTokenByHash(hashScimToken(m[1]));
+  const ref = await scimTokenByHash(hashToken(m[1]));
   if (!ref || ref.revoked) throw new WardenError("invalid_credentials", "The SCIM token is not valid");
   const enabled = await withTenant(ref.tenantId, async (tx) => {
     const settings = await tx.scimSettings.findUnique({ where: { tenantId: ref.tenantId } });

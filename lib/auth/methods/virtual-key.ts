@@ -3,7 +3,7 @@
 // by the gateway inside the tenant transaction (so a revoked key gets 403, an unknown one 401).
 import "server-only";
 import { WardenError } from "@/lib/errors";
-import { hashVirtualKey } from "@/lib/governance/vk-secret";
+import { hashToken } from "@/lib/crypto/tokens";
 import { virtualKeyByHash, type VirtualKeyRef } from "@/lib/tenancy/system";
 import type { AuthMethodResolver } from "./types";
 
@@ -17,7 +17,7 @@ const KNOWN_MAX = 10_000;
 export const resolveVirtualKey: AuthMethodResolver = async ({ headers, ids }) => {
   const secret = headers.get("x-bf-vk")?.trim();
   if (secret === undefined) return null;
-  const hash = secret ? hashVirtualKey(secret) : "";
+  const hash = secret ? hashToken(secret) : "";
   let ref = known.get(hash) ?? null;
   if (!ref && secret) {
     ref = await virtualKeyByHash(hash);

@@ -2,13 +2,11 @@
 // Both are single statements, so two concurrent requests cannot both win: the replay insert
 // relies on the (tenant_id, assertion_id) unique key, the RelayState consume on a guarded UPDATE.
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { hashToken, mintToken } from "@/lib/crypto/tokens";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { RelayStateRecord, SamlRelayStateStore, SamlReplayStore } from "./types";
 
 export const RELAY_STATE_TTL_SECONDS = 600;
-
-const hashState = (value: string) => createHash("sha256").update(value, "utf8").digest("hex");
 
 export function dbReplayStore(tx: TenantTx, tenantId: string): SamlReplayStore {
   return {
@@ -25,7 +23,7 @@ export function dbRelayStateStore(tx: TenantTx, tenantId: string): SamlRelayStat
   return {
     async consume(value) {
       if (!value || value.length > 512) return null;
-      const stateHash = hashState(value);
+      const stateHash = hashToken(value);
       const now = new Date();
       const { count } = await tx.samlRelayState.updateMany({
         where: { tenantId, stateHash, consumedAt: null, expiresAt: { gt: now } },
@@ -40,9 +38,9 @@ export function dbRelayStateStore(tx: TenantTx, tenantId: string): SamlRelayStat
 
 /** Issues a RelayState for a login that Warden starts; returns the value to send to the IdP. */
 export async function issueRelayState(tx: TenantTx, tenantId: string, record: RelayStateRecord, ttlSeconds = RELAY_STATE_TTL_SECONDS): Promise<string> {
-  const value = randomBytes(32).toString("base64url");
+  const { token: value, hash } = mintToken();
   await tx.samlRelayState.create({
-    data: { tenantId, stateHash: hashState(value), purpose: record.purpose, requestId: record.requestId ?? null, expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
+    data: { tenantId, stateHash: hash, purpose: record.purpose, requestId: record.requestId ?? null, expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
   });
   return value;
 }
