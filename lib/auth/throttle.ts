@@ -4,7 +4,6 @@
 // Per instance: with N instances the effective limit is N times higher, still bounded.
 import "server-only";
 import { WardenError } from "@/lib/errors";
-import { clientIp } from "@/lib/http/client-ip";
 import { log } from "@/lib/observability/log";
 
 export interface ThrottleOptions {
@@ -107,11 +106,6 @@ export class FailureThrottle {
     this.locked.clear();
     this.saturatedUntil = 0;
   }
-}
-
-/** The calling client's address: the one rule in lib/http/client-ip.ts (XFF only from trusted proxies). */
-export function clientAddress(headers: Headers): string {
-  return clientIp(headers);
 }
 
 const n = (raw: string | undefined, d: number) => (raw && Number(raw) > 0 ? Number(raw) : d);

@@ -6,7 +6,8 @@ import { decodeJwt } from "jose";
 import { authenticateApiKey } from "@/lib/auth/api-keys/authenticate";
 import { looksLikeApiKey } from "@/lib/auth/api-keys/secret";
 import { authenticateJwt, looksLikeJwt } from "@/lib/auth/oidc/verify";
-import { bearerClientThrottle, bearerSubjectThrottle, clientAddress } from "@/lib/auth/throttle";
+import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle";
+import { clientIp } from "@/lib/http/client-ip";
 import { WardenError } from "@/lib/errors";
 import type { AuthMethodResolver } from "./types";
 
@@ -32,7 +33,7 @@ function claimedSubject(token: string): string {
 export const resolveBearer: AuthMethodResolver = async ({ headers, ids }) => {
   const token = bearerToken(headers);
   if (token === null) return null;
-  const keys = [`ip:${clientAddress(headers)}`];
+  const keys = [`ip:${clientIp(headers)}`];
   const subject = [claimedSubject(token)];
   bearerClientThrottle.check(keys);
   bearerSubjectThrottle.check(subject);

@@ -6,7 +6,8 @@
 // permissions and scope from the database; x-warden-role applies only to people it does not know.
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { bearerClientThrottle, clientAddress } from "@/lib/auth/throttle";
+import { bearerClientThrottle } from "@/lib/auth/throttle";
+import { clientIp } from "@/lib/http/client-ip";
 import { WardenError } from "@/lib/errors";
 import { permissionsForRole, personAccess } from "@/lib/rbac/authorize";
 import { isBuiltInRole } from "@/lib/rbac/permissions";
@@ -46,7 +47,7 @@ export const resolveTrustedProxy: AuthMethodResolver = async ({ headers, ids }) 
   if (!PROXY_HEADERS.some((h) => headers.has(h))) return null;
   const cfg = trustedProxyConfig();
   if (cfg.state !== "on") throw new WardenError("invalid_credentials", "Trusted-proxy authentication is not enabled");
-  const client = [`ip:${clientAddress(headers)}`];
+  const client = [`ip:${clientIp(headers)}`];
   bearerClientThrottle.check(client);
   if (!secretMatches(headers.get("x-warden-proxy-secret") ?? "", cfg.secret)) {
     bearerClientThrottle.fail(client);
