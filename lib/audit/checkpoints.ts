@@ -72,14 +72,6 @@ export function readSink(tenantId: string): Checkpoint[] {
   return out;
 }
 
-export async function latestDbCheckpoint(tx: TenantTx, kind: CheckpointKind = "checkpoint"): Promise<Checkpoint | null> {
-  const rows = await tx.$queryRaw<(Omit<Checkpoint, "seq" | "signed_at"> & { seq: bigint; signed_at: Date })[]>`
-    SELECT tenant_id, seq, hash, signed_at, signature, key_id, kind FROM audit_checkpoints
-     WHERE kind = ${kind} ORDER BY seq DESC, signed_at DESC LIMIT 1`;
-  const r = rows[0];
-  return r ? { ...r, seq: Number(r.seq), signed_at: r.signed_at.toISOString() } : null;
-}
-
 /** Signs the current head in its own transaction, then writes it to the sink. */
 export async function takeCheckpoint(tenantId: string, opts: { db?: Database } = {}): Promise<Checkpoint | null> {
   const c = await withTenant(

@@ -1,6 +1,6 @@
 // From check results to posture: the weighted score, per-framework control status and the risk
 // items (one per failing check). Pure functions over the results, so the figures are testable.
-import { CHECK_IDS, CHECKS, FRAMEWORK_CONTROLS, FRAMEWORKS, type CheckId, type Framework } from "./catalog";
+import { CHECKS, FRAMEWORK_CONTROLS, FRAMEWORKS, type CheckId, type Framework } from "./catalog";
 import type { CheckResult, CheckStatus } from "./checks";
 
 export type CheckView = CheckResult & { id: CheckId; title: string; description: string; weight: number; frameworks: string[] };
@@ -114,5 +114,3 @@ export function byLevel(items: RiskItem[]): RiskItem[] {
 export function mitigationProgress(checks: CheckView[], applicable: Record<Framework, boolean>): number {
   return passShare(checks, checksOf(FRAMEWORKS.filter((f) => applicable[f])));
 }
-
-export const ALL_CHECKS = CHECK_IDS;

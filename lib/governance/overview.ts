@@ -6,7 +6,6 @@ import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export const TABS = ["customers", "teams", "users", "virtual-keys", "providers", "limits"] as const;
 export type Tab = (typeof TABS)[number];
-export const TAB_LABEL: Record<Tab, string> = { customers: "Customers", teams: "Teams", users: "Users", "virtual-keys": "Virtual keys", providers: "Providers", limits: "Budgets & limits" };
 
 type Row = Record<string, string | number | null>;
 export interface TableData {

@@ -8,7 +8,7 @@
 import "server-only";
 import type { ReactNode } from "react";
 import { redirect, unstable_rethrow } from "next/navigation";
-import { NoAccess } from "@/components/shell/placeholder-page";
+import { NoAccess } from "@/components/shell/no-access";
 import type { Actor } from "@/lib/auth/actor";
 import { resolveActor, type Surface } from "@/lib/auth/resolver";
 import type { Access } from "@/lib/rbac/authorize";

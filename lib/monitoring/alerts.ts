@@ -132,10 +132,6 @@ export async function listAlerts(tx: TenantTx, input: Page & { status: z.infer<t
   return { data: page.data.map(view), next_cursor: page.next_cursor };
 }
 
-export async function countActiveAlerts(tx: TenantTx): Promise<number> {
-  return tx.monitoringAlert.count({ where: { status: { in: ACTIVE_STATUSES } } });
-}
-
 export const transitionNoteSchema = z.object({ note: z.string().trim().max(500).optional().describe("Kept in the alert's history and the audit entry") });
 export const transitionSchema = transitionNoteSchema.extend({ status: z.enum(["acknowledged", "resolved"]) });
 

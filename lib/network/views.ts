@@ -5,12 +5,6 @@ import { cidrSchema } from "./cidr";
 export const NETWORK_KINDS = ["console", "api", "virtual_keys"] as const;
 export type NetworkKind = (typeof NETWORK_KINDS)[number];
 
-export const NETWORK_KIND_LABEL: Record<NetworkKind, string> = {
-  console: "Console sign-in and sessions",
-  api: "API keys, OIDC bearer tokens and SCIM tokens",
-  virtual_keys: "Virtual keys (gateway)",
-};
-
 const list = z.array(cidrSchema).max(100);
 
 export const networkRulesSchema = z.object({

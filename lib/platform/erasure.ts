@@ -14,14 +14,13 @@ import { takeCheckpoint } from "@/lib/audit/checkpoints";
 import { forgetDerivedKeys, TENANT_KEY_PREFIX } from "@/lib/audit/keys";
 import { signBytes, signingKey } from "@/lib/audit/signing";
 import { forgetTenantKey } from "@/lib/crypto/secret-box";
-import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import { log } from "@/lib/observability/log";
 import { forgetTenantStatus } from "@/lib/tenancy/suspension";
 import { tenantById } from "@/lib/tenancy/system";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { platformLog } from "./operators";
+import { platformLog, prismaOf } from "./operators";
 
 export const CERTIFICATE_FORMAT = "warden-erasure-certificate-v1";
 /** The signed bytes are this context plus the SHA-256 (hex) of the certificate's RFC 8785 JSON. */
@@ -32,10 +31,6 @@ export function graceDays(env: NodeJS.ProcessEnv = process.env): number {
   if (raw === undefined || raw === "") return 30;
   const n = Number(raw);
   return Number.isInteger(n) && n >= 0 && n <= 3650 ? n : 30;
-}
-
-async function prismaOf(db?: Database) {
-  return (db ?? (await getDb())).prisma;
 }
 
 export const deletionView = z.object({

@@ -18,7 +18,8 @@ export interface Operator {
   grantedAt: Date;
 }
 
-async function prismaOf(db?: Database) {
+/** The Prisma client of `db`, else of the process's database (for the platform's definer-function calls). */
+export async function prismaOf(db?: Database) {
   return (db ?? (await getDb())).prisma;
 }
 

@@ -7,10 +7,9 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit, auditActor } from "@/lib/audit/append";
-import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
-import { bootstrapOperators, platformLog } from "@/lib/platform/operators";
+import { bootstrapOperators, platformLog, prismaOf } from "@/lib/platform/operators";
 import { PERMISSIONS, type Permission } from "@/lib/rbac/permissions";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import type { OperatorGrantView, SupportGrantInput, SupportGrantView, SupportRole } from "./views";
@@ -59,7 +58,7 @@ export async function listSupportGrants(tx: TenantTx): Promise<{ data: SupportGr
 }
 
 async function activeOperatorByEmail(email: string, db?: Database): Promise<{ id: string; email: string } | null> {
-  const prisma = (db ?? (await getDb())).prisma;
+  const prisma = await prismaOf(db);
   const [row] = await prisma.$queryRaw<{ id: string; email: string }[]>`SELECT id, email FROM warden_platform.active_operator_by_email(${email})`;
   return row ?? null;
 }
@@ -120,7 +119,7 @@ export async function revokeSupport(tx: TenantTx, actor: Actor, id: string): Pro
 
 /** An operator's own live grants across tenants (a warden_platform definer function; never inside a tenant transaction). */
 export async function operatorGrants(operatorId: string, db?: Database): Promise<OperatorGrantView[]> {
-  const prisma = (db ?? (await getDb())).prisma;
+  const prisma = await prismaOf(db);
   const rows = await prisma.$queryRaw<{ id: string; tenant_id: string; tenant_slug: string; tenant_name: string; role: string; reason: string; created_at: Date; expires_at: Date }[]>`
     SELECT id, tenant_id, tenant_slug, tenant_name, role, reason, created_at, expires_at FROM warden_platform.support_grants_for(${operatorId})`;
   return rows.map((r) => ({ ...r, role: r.role as SupportRole, created_at: r.created_at.toISOString(), expires_at: r.expires_at.toISOString() }));

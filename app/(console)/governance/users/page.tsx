@@ -1,7 +1,7 @@
 // /governance/users - users with role, teams, keys, budgets, rate limits, allow-lists and usage.
 import type { Metadata } from "next";
 import { UsersConsole } from "@/components/governance/users-console";
-import { NoAccess } from "@/components/shell/placeholder-page";
+import { NoAccess } from "@/components/shell/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { USER_LIST, userRows } from "@/lib/governance/console";
 import { parseListQuery } from "@/lib/governance/list-query";
