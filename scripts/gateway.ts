@@ -1,6 +1,6 @@
 // npm run gateway - the lean node:http gateway (POST /v1/chat/completions) on GATEWAY_PORT
 // (default 8080). Same library code as the console; a separate process because a Next.js
-// route handler costs ~1 ms of CPU per request (DESIGN.md, "Where the gateway runs").
+// route handler costs ~1 ms of CPU per request.
 // Needs DATABASE_URL (PostgreSQL) to run beside the console; with PGlite only one process may
 // own the data directory, so the demo runs the gateway inside its own process instead.
 // GET /metrics (Prometheus) answers on the same port behind WARDEN_METRICS_TOKEN, or, when

@@ -1,5 +1,6 @@
 "use client";
-// Notification channels in the seed's shape, plus the write-only delivery secrets.
+// Notification channels as /api/enterprise/compliance/monitoring has them (email, slack, webhook),
+// plus the write-only delivery secrets.
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

@@ -14,7 +14,7 @@ export interface paths {
         get: operations["getEnterpriseComplianceMonitoring"];
         put?: never;
         /**
-         * Apply monitoring rules and notification channels (the seed's body)
+         * Apply monitoring rules and notification channels (one document)
          * @description Each rule is created or replaced by name (conditions parsed strictly; a 400 names the column); notification_channels, when given, are saved as by PUT /v1/monitoring/channels. Audited per rule and for the channels. Answers the rules written and the channels.
          *
          *     Requires the `monitoring.write` permission.
@@ -820,7 +820,7 @@ export interface paths {
         get: operations["getComplianceMonitoring"];
         put?: never;
         /**
-         * Apply monitoring rules and notification channels (the seed's body)
+         * Apply monitoring rules and notification channels (one document)
          * @description Each rule is created or replaced by name (conditions parsed strictly; a 400 names the column); notification_channels, when given, are saved as by PUT /v1/monitoring/channels. Audited per rule and for the channels. Answers the rules written and the channels.
          *
          *     Requires the `monitoring.write` permission.

@@ -1,5 +1,5 @@
 // The one auth resolver. Every page, server action, route handler and /v1 route gets its
-// Actor here, in DESIGN.md's order: SCIM token (only under /scim/v2) -> session cookie ->
+// Actor here, in this order: SCIM token (only under /scim/v2) -> session cookie ->
 // Authorization: Bearer (API key | OIDC JWT) -> x-bf-vk (gateway only) -> trusted proxy -> 401.
 // A method that finds its credential invalid throws, which ends resolution: presented-but-bad
 // credentials never degrade to anonymous or to another method. The "platform" surface

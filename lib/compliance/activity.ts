@@ -17,7 +17,7 @@ export async function recentActivity(tx: TenantTx, limit = 10): Promise<AuditEnt
   return (await listAudit(tx, { limit })).data;
 }
 
-/** The seed's recent_activities item: sign-ins read as user_login, other actions keep their name. */
+/** The dashboard's recent_activities item: sign-ins read as user_login, other actions keep their name. */
 export function activityItem(e: AuditEntryView) {
   return {
     timestamp: e.ts,

@@ -1,5 +1,5 @@
 // The compliance dashboard: runs the catalog's checks in the tenant transaction and assembles
-// the answer of GET /api/enterprise/dashboard/compliance (the seed's keys first, details after).
+// the answer of GET /api/enterprise/dashboard/compliance (security_posture, compliance_status and risk_assessment first, details after).
 import "server-only";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { RefreshingCache } from "@/lib/cache/refreshing";

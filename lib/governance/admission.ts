@@ -1,4 +1,4 @@
-// Admission: the gateway's checks, in DESIGN.md's order, and the reservation of the request's
+// Admission: the gateway's checks, in the order admit() applies them, and the reservation of the request's
 // maximum cost at every level. The key's configuration comes from a ~1 s cache (key-cache.ts),
 // budgets are reserved against in-memory leases (leases.ts), so a virtual key without rate
 // limits is admitted without any database round trip. Rate-limit counters stay exact in

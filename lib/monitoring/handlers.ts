@@ -45,7 +45,7 @@ export function alertTransitionRoute(status: "acknowledged" | "resolved") {
   );
 }
 
-/** The monitoring configuration in the seed's shape: every rule and the notification channels. */
+/** The monitoring configuration as one document: every rule and the notification channels. */
 export const monitoringConfig = {
   GET: route(
     { permission: "monitoring.read", summary: "Read the monitoring rules and notification channels", response: monitoringConfigView, example: {} },
@@ -55,7 +55,7 @@ export const monitoringConfig = {
   POST: route(
     {
       permission: "monitoring.write",
-      summary: "Apply monitoring rules and notification channels (the seed's body)",
+      summary: "Apply monitoring rules and notification channels (one document)",
       description: "Each rule is created or replaced by name (conditions parsed strictly; a 400 names the column); notification_channels, when given, are saved as by PUT /v1/monitoring/channels. Audited per rule and for the channels. Answers the rules written and the channels.",
       body: monitoringBodySchema,
       response: monitoringConfigView,

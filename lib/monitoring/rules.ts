@@ -1,4 +1,4 @@
-// Monitoring rules: the seed's body shape, validated with the strict condition parser, stored per
+// Monitoring rules: the body of /api/enterprise/compliance/monitoring, validated with the strict condition parser, stored per
 // tenant and audited. The POST of /api/enterprise/compliance/monitoring upserts rules by name and
 // replaces the notification channels, in one transaction.
 import "server-only";
@@ -70,7 +70,7 @@ export const ruleView = z
   .meta({ id: "MonitoringRule" });
 export type RuleView = z.infer<typeof ruleView>;
 
-/** The monitoring configuration in the seed's shape (GET, POST /v1/compliance/monitoring). */
+/** The monitoring configuration as one document (GET, POST /v1/compliance/monitoring). */
 export const monitoringConfigView = z
   .object({ monitoring_rules: z.array(ruleView), notification_channels: channelsViewSchema })
   .meta({ id: "MonitoringConfig" });
@@ -130,7 +130,7 @@ export async function deleteRule(tx: TenantTx, actor: AuditActorRef, id: string,
   await appendAudit(tx, { action: "monitoring.rule_delete", outcome: "success", actor, requestId, target: { type: "monitoring_rule", id }, details: { before: { name: before.name, condition: before.condition } } });
 }
 
-/** The seed's POST: upserts each rule by name, then replaces the channels if given. */
+/** POST /api/enterprise/compliance/monitoring: upserts each rule by name, then replaces the channels if given. */
 export async function applyMonitoringConfig(tx: TenantTx, tenantId: string, actor: AuditActorRef, body: z.infer<typeof monitoringBodySchema>, requestId?: string) {
   const names = new Set<string>();
   for (const r of body.monitoring_rules) {

@@ -1,4 +1,4 @@
-// Per-tenant notification channels. The seed's shape is accepted verbatim:
+// Per-tenant notification channels, in the shape of the monitoring document:
 //   { "email": [..], "slack": "#security-alerts", "webhook": "https://..." }
 // and the delivery secrets are separate, write-only fields (sealed with secret-box, never returned):
 //   slack_webhook_url (the Slack incoming-webhook URL), webhook_secret (HMAC key), smtp_url, email_from.
@@ -23,7 +23,7 @@ export const channelsSchema = z.object({
 });
 export type ChannelsInput = z.infer<typeof channelsSchema>;
 
-/** The channels as sent: the seed's three fields, the sender address, and whether each secret is set. */
+/** The channels as sent: the three fields of the monitoring document (email, slack, webhook), the sender address, and whether each secret is set. */
 export const channelsViewSchema = z
   .object({
     email: z.array(z.string()).describe("Alert e-mail recipients"),

@@ -1,4 +1,4 @@
-// Demo monitoring: the seed's three rules and channels, then alerts produced by the real
+// Demo monitoring: the three rules of monitoring-rules.ts and channels, then alerts produced by the real
 // evaluator from real rows -- two bursts of failed sign-ins written to the audit trail (one three
 // days ago, acknowledged and resolved by an admin; one two hours ago, still open) and any budget
 // already over 80% -- and an export waiting for a second admin. Channels point at nothing that is

@@ -1,5 +1,5 @@
 // Compliance dashboard: every figure equals a direct count on the seeded data, checks flip when
-// the data changes, the API answers the seed's keys, and dashboards.read is required.
+// the data changes, the API answers the dashboard's keys, and dashboards.read is required.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as enterpriseGET } from "@/app/api/enterprise/dashboard/compliance/route";
@@ -135,7 +135,7 @@ describe(`compliance dashboard (${TEST_DB_KIND})`, () => {
     expect(a.compliance_status.hipaa_compliance).not.toBe("not_applicable");
   });
 
-  it("both API paths answer the seed's keys; a caller without dashboards.read gets 403", async () => {
+  it("both API paths answer the dashboard's keys; a caller without dashboards.read gets 403", async () => {
     for (const h of [v1GET, enterpriseGET]) {
       const res = await callAs(h, admin, new Request("http://x/v1/compliance/dashboard"));
       expect(res.status).toBe(200);

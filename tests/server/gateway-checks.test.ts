@@ -1,4 +1,4 @@
-// The governed gateway against the fixture upstream: each check, in DESIGN.md's order, with
+// The governed gateway against the fixture upstream: each check, in the order admit() applies them, with
 // its status and error type; Retry-After on 429; rejections recorded as usage.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";

@@ -1,5 +1,5 @@
-// Compliance monitoring end to end on the seeded demo: the seed's POST body verbatim, seeded
-// events firing each of its three rules once per window, alerts reaching a real SMTP server
+// Compliance monitoring end to end on the seeded demo: the demo's rules (lib/seed/monitoring-rules.ts)
+// POSTed verbatim, seeded events firing each of its three rules once per window, alerts reaching a real SMTP server
 // (smtp-server) and a node:http receiver that verifies the HMAC signature, a receiver that is
 // down and then back, the approval gate on audit exports, alert transitions and the dashboard.
 // The receivers listen on 127.0.0.1, so this file lists that address in WARDEN_OUTBOUND_ALLOW (the
@@ -126,7 +126,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     expect(await inAcme((tx) => tx.approvalRequest.count({ where: { status: "pending" } }))).toBe(1);
   });
 
-  it("accepts the seed's body verbatim and refuses bad conditions with the position", async () => {
+  it("accepts the demo's body verbatim and refuses bad conditions with the position", async () => {
     const r = await json(await as(enterprisePOST, alice, "POST", "/api/enterprise/compliance/monitoring", SEED_BODY));
     expect(r.status).toBe(201);
     expect(r.body.monitoring_rules.map((x: { condition: string }) => x.condition)).toEqual(["failed_logins > 10 in 1h", "data_export_size > 1GB", "usage > 80% of budget"]);
@@ -168,7 +168,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
       const b = await tx.budget.findFirstOrThrow({ where: { ownerType: "team" }, orderBy: { id: "asc" } });
       await tx.budget.update({ where: { id: b.id }, data: { spentUsd: Number(b.limitUsd) * 0.85 } });
     });
-    // The export gate: a 2 GB export matches the seed's require_approval rule.
+    // The export gate: a 2 GB export matches the demo's require_approval rule.
     const gate = await inAcme((tx) => approvalGate(tx, acme, { action: "audit.export", params: { format: "jsonl", filters: {} }, measures: { data_export_size: 2 * 1024 ** 3 }, actor: auditActor(aliceActor) }, now));
     expect(gate.allowed).toBe(false);
 

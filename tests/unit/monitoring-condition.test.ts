@@ -1,4 +1,4 @@
-// The monitoring condition language: the seed's three conditions and the other metrics parse to
+// The monitoring condition language: the demo's three conditions and the other metrics parse to
 // thresholds and windows; malformed input fails with a message pointing at the column.
 // Webhook signatures verify, and tampering or replay outside the window is refused.
 import { describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { checkCondition, compare, parseCondition } from "@/lib/monitoring/condit
 import { signPayload, verifySignature } from "@/lib/notifications/signing";
 
 describe("condition parser", () => {
-  it("parses the seed's conditions", () => {
+  it("parses the demo's conditions", () => {
     expect(parseCondition("failed_logins > 10 in 1h")).toMatchObject({ metric: "failed_logins", op: ">", threshold: 10, windowMs: 3_600_000, window: "1h", text: "failed_logins > 10 in 1h" });
     expect(parseCondition("data_export_size > 1GB")).toMatchObject({ metric: "data_export_size", threshold: 1024 ** 3, windowMs: null, text: "data_export_size > 1GB" });
     expect(parseCondition("usage > 80% of budget")).toMatchObject({ metric: "usage", threshold: 80, windowMs: null, text: "usage > 80% of budget" });

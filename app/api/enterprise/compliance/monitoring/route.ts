@@ -1,4 +1,4 @@
-// GET, POST /api/enterprise/compliance/monitoring - the seed's body verbatim: monitoring_rules
+// GET, POST /api/enterprise/compliance/monitoring - one document: monitoring_rules
 // (upserted by name; conditions parsed strictly) and notification_channels. The same handlers
 // serve GET, POST /v1/compliance/monitoring.
 import { monitoringConfig } from "@/lib/monitoring/handlers";
