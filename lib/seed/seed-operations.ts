@@ -53,7 +53,7 @@ export async function seedOperations(db: Database, tenantId: string, domain: str
       const issued = new Date(Date.now() - 40 * 24 * 3600_000);
       await tx.breakGlassCode.create({
         data: {
-          id: `bgc_${randomUUID().replace(/-/g, "")}`, tenantId, userId: admin.id, codeHash: createHash("sha256").update(randomBytes(32)).digest("hex"),
+          id: `bgc_${randomUUID().replace(/-/g, "")}`, tenantId, userId: admin.id, codeHash: unusableHash(),
           expiresAt: new Date(issued.getTime() + 24 * 3600_000), usedAt: new Date(issued.getTime() + 3600_000), createdAt: issued,
         },
       });
