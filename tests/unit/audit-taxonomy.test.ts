@@ -19,6 +19,11 @@ function sources(dir: string): string[] {
 }
 
 const ACTION_SHAPE = /^[a-z][a-z_]*(\.[a-z_]+)*$/;
+// Literals of that shape that are not audit actions: what a monitoring rule does when it fires (its
+// own `action` field) and the names of files Warden writes (an export bundle's manifest).
+const RULE_ACTIONS = new Set(["alert_security_team", "notify_manager", "require_approval"]);
+const FILE_NAME = /\.(json|jsonl|csv|pdf|zip)$/;
+const notAnAction = (lit: string) => RULE_ACTIONS.has(lit) || FILE_NAME.test(lit);
 
 /** The gateway audits a refusal as gateway.<error type>: the types its admission throws. */
 function gatewayRejectionTypes(files: Map<string, string>): string[] {
@@ -37,10 +42,10 @@ function emittedActions(): Map<string, string> {
     for (const m of text.matchAll(/\baction\s*[:=]\s*([^,;)\n]+)/g)) {
       // Comparison operands (`purpose === "api" ? …`) are conditions, not emitted actions.
       const expr = m[1].replace(/[!=]==?\s*"[^"]*"/g, "");
-      for (const lit of expr.matchAll(/"([^"]+)"/g)) if (ACTION_SHAPE.test(lit[1])) add(lit[1], file);
+      for (const lit of expr.matchAll(/"([^"]+)"/g)) if (ACTION_SHAPE.test(lit[1]) && !notAnAction(lit[1])) add(lit[1], file);
     }
     // Dotted literals passed positionally to a local audit helper (e.g. audit(tx, actor, "scim.user.create")).
-    for (const lit of text.matchAll(/"([a-z][a-z_]*(?:\.[a-z_]+)+)"/g)) if (!isPermission(lit[1])) add(lit[1], file);
+    for (const lit of text.matchAll(/"([a-z][a-z_]*(?:\.[a-z_]+)+)"/g)) if (!isPermission(lit[1]) && !notAnAction(lit[1])) add(lit[1], file);
     for (const m of text.matchAll(/action:\s*`([a-z_.]*)\$\{/g)) {
       if (m[1] !== "gateway.") throw new Error(`${file}: template action \`${m[1]}\${…}\` - teach this test its values`);
       for (const type of gatewayRejectionTypes(files)) add(`gateway.${type}`, file);
