@@ -68,7 +68,7 @@ const BROWSER_SAFE = [
   "lib/rbac/permissions\\.ts", "lib/rbac/schemas\\.ts", "lib/rbac/scope\\.ts",
   "lib/api/client\\.ts", "lib/api/reference\\.ts", "lib/api/v1\\.d\\.ts",
   "lib/reports/spec\\.ts", "lib/privacy/detectors\\.ts", "lib/privacy/evaluate\\.ts",
-  "lib/governance/windows\\.ts", "lib/governance/common-prices\\.ts", "lib/monitoring/condition\\.ts",
+  "lib/gateway/windows\\.ts", "lib/governance/common-prices\\.ts", "lib/monitoring/condition\\.ts",
   "lib/compliance/catalog\\.ts", "lib/compliance/posture\\.ts", "lib/compliance/privacy-checks\\.ts",
   "lib/identity/role-mapping\\.ts", "lib/identity/schemas\\.ts",
 ];

@@ -2,7 +2,7 @@
 // Budgets (USD per window, several per owner) and rate limits (requests and/or tokens per
 // window) of one owner, with the reset rules spelled out where people choose them.
 import { Button } from "@/components/ui/button";
-import { MODES, WINDOWS, type BudgetWindow, type WindowMode } from "@/lib/governance/windows";
+import { MODES, WINDOWS, type BudgetWindow, type WindowMode } from "@/lib/gateway/windows";
 import { inputClass } from "./form";
 
 export const WINDOW_LABEL: Record<BudgetWindow, string> = { "1m": "1 minute", "1h": "1 hour", "1d": "1 day", "1w": "1 week", "1M": "1 month", "1Y": "1 year" };

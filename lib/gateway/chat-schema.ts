@@ -1,6 +1,6 @@
 // What POST /v1/chat/completions accepts and answers, for the API document (lib/api/openapi.ts).
 // The gateway is OpenAI-compatible and reads its body itself (lib/gateway/core.ts parseBody, the
-// cost bound in lib/governance/pricing.ts): these schemas describe that contract, they do not
+// cost bound in lib/gateway/pricing.ts): these schemas describe that contract, they do not
 // parse it. Fields Warden does not look at are passed to the provider as sent, and the provider's
 // answer is passed back as it came, so both objects stay open to fields not listed here.
 import { z } from "zod";

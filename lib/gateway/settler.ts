@@ -7,9 +7,9 @@
 // (scripts/gateway.ts) calls settled(), which loses nothing.
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
-import { acquisitionsDone, collectReturns, heldBudgetIds, leaseDb, leaseFor, leaseTenants, LEASE_TTL_MS, settledSpend, toUnits } from "@/lib/governance/leases";
-import { addToCounters, rateRedis } from "@/lib/governance/rate-redis";
-import { itemCost, settleBatch, type SettleItem } from "@/lib/governance/settle-batch";
+import { acquisitionsDone, collectReturns, heldBudgetIds, leaseDb, leaseFor, leaseTenants, LEASE_TTL_MS, settledSpend, toUnits } from "@/lib/gateway/leases";
+import { addToCounters, rateRedis } from "@/lib/gateway/rate-redis";
+import { itemCost, settleBatch, type SettleItem } from "@/lib/gateway/settle-batch";
 import { log } from "@/lib/observability/log";
 import { beforeScrape, settlementFailures, settlementLag, settlementQueue } from "@/lib/observability/metrics";
 

@@ -2,9 +2,9 @@
 import "server-only";
 import { z } from "zod";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import type { OwnerType } from "./context";
-import { usdString } from "./pricing";
-import { addWindows, calendarStart, currentWindowStart, MODES, WINDOWS, type BudgetWindow, type WindowMode } from "./windows";
+import type { OwnerType } from "@/lib/gateway/loaders";
+import { usdString } from "@/lib/gateway/pricing";
+import { addWindows, calendarStart, currentWindowStart, MODES, WINDOWS, type BudgetWindow, type WindowMode } from "@/lib/gateway/windows";
 
 export const budgetSchema = z.object({
   limit_usd: z.number({ error: "Enter an amount in USD" }).nonnegative("Must be 0 or more").max(1e9),

@@ -44,7 +44,7 @@ export const httpDuration = histogram("warden_http_request_duration_seconds", "T
 export const gatewayAdmissions = counter("warden_gateway_admissions_total", "Gateway requests by admission outcome (admitted | refused) and error type", ["outcome", "error_type"]);
 export const upstreamDuration = histogram("warden_gateway_upstream_duration_seconds", "Time from sending to the provider until its response headers, by outcome (2xx | 4xx | 5xx | unreachable)", ["outcome"], LATENCY);
 export const leaseRefills = counter("warden_gateway_lease_refills_total", "Budget lease slices acquired from PostgreSQL, by outcome (granted | no_headroom | error)", ["outcome"]);
-/** Set by lib/governance/leases.ts's collector: unused leased headroom held by this process. */
+/** Set by lib/gateway/leases.ts's collector: unused leased headroom held by this process. */
 export const leaseHeadroomUsd = gauge("warden_gateway_lease_headroom_usd", "Budget headroom leased by this process and not yet used (USD, all budgets)");
 export const leasedBudgets = gauge("warden_gateway_leased_budgets", "Budgets this process holds a lease on");
 export const settlementLag = histogram("warden_gateway_settlement_lag_seconds", "Time from a request's answer to its usage record and spend committing", [], [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);

@@ -9,7 +9,7 @@ import { sealSecret } from "@/lib/crypto/secret-box";
 import { tenantKeyForSql } from "@/lib/crypto/tenant-key";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
-import type { Admission } from "@/lib/governance/admission";
+import type { Admission } from "@/lib/gateway/admission";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
 import { effectivePolicy, evaluate, type Verdict } from "./evaluate";

@@ -1,7 +1,7 @@
 // What the gateway's policy step needs about a tenant -- its compliance policies, its providers'
 // region and HIPAA flag, and who consented to prompt logging -- loaded in ONE round trip and kept
 // for WARDEN_GATEWAY_CACHE_MS (default 1000 ms) and refreshed in the background, like the key
-// cache (lib/governance/key-cache.ts).
+// cache (lib/gateway/key-cache.ts).
 // A change made in this process (policy edit, consent change) drops the entry at once.
 import "server-only";
 import { RefreshingCache } from "@/lib/cache/refreshing";

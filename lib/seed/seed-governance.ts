@@ -2,9 +2,9 @@
 // at several levels, and 30 days of deterministic gateway usage (with a few budget and
 // rate-limit refusals) for each tenant. Idempotent: existing rows are kept, never duplicated.
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { costUsd, usdString } from "@/lib/governance/pricing";
+import { costUsd, usdString } from "@/lib/gateway/pricing";
 import { newVirtualKeySecret } from "@/lib/governance/vk-secret";
-import { calendarStart } from "@/lib/governance/windows";
+import { calendarStart } from "@/lib/gateway/windows";
 import { COMMON_PRICES } from "@/lib/governance/common-prices";
 
 export const DEMO_PRICES = COMMON_PRICES;

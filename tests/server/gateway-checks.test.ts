@@ -2,7 +2,7 @@
 // its status and error type; Retry-After on 429; rejections recorded as usage.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
-import { closeRateRedis } from "@/lib/governance/rate-redis";
+import { closeRateRedis } from "@/lib/gateway/rate-redis";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { FixtureUpstream } from "../fixtures/upstream";
 import { chat, mintKey, post, setLimits, openGatewayHarness, type GatewayHarness, type GovTenant } from "../helpers/gateway-setup";

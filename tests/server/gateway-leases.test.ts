@@ -3,7 +3,7 @@
 // within the key cache's bound (1 s).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
-import { leaseFor, toUnits } from "@/lib/governance/leases";
+import { leaseFor, toUnits } from "@/lib/gateway/leases";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { CHAT_PROMPT_MAX, chat, mintKey, post, PRICE, setLimits, openGatewayHarness, type GatewayHarness, type GovTenant } from "../helpers/gateway-setup";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "redis";
-import { calendarStart, type BudgetWindow } from "@/lib/governance/windows";
+import { calendarStart, type BudgetWindow } from "@/lib/gateway/windows";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
 import { CHAT_PROMPT_MAX, chat, createGovTenant, mintKey, post, PRICE, setLimits, type GovTenant } from "../helpers/gateway-setup";

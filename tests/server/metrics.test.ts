@@ -9,7 +9,7 @@ import { GET as teamRoute } from "@/app/v1/teams/[id]/route";
 import { verifyTenant } from "@/lib/audit/verification";
 import { settled } from "@/lib/gateway/core";
 import { routeTemplate } from "@/lib/http/pipeline";
-import { closeRateRedis } from "@/lib/governance/rate-redis";
+import { closeRateRedis } from "@/lib/gateway/rate-redis";
 import { call } from "../helpers/call-route";
 import { signedIn } from "../helpers/callers";
 import { chat, mintKey, openGatewayHarness, post, setLimits, type GatewayHarness } from "../helpers/gateway-setup";

@@ -5,7 +5,7 @@
 import { isValidElement, type ReactNode } from "react";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { settled } from "@/lib/gateway/core";
-import { closeRateRedis } from "@/lib/governance/rate-redis";
+import { closeRateRedis } from "@/lib/gateway/rate-redis";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { auditCount } from "../helpers/audit-probe";
 import { callAs, renderPage, runAction, signedIn, withApiKey, type Caller } from "../helpers/callers";

@@ -1,7 +1,7 @@
-// boundChatCost (lib/governance/pricing.ts): the most a chat completion request can be billed, in
+// boundChatCost (lib/gateway/pricing.ts): the most a chat completion request can be billed, in
 // tokens, with the expectations computed by hand here.
 import { describe, expect, it } from "vitest";
-import { boundChatCost, IMAGE_TOKENS_MAX } from "@/lib/governance/pricing";
+import { boundChatCost, IMAGE_TOKENS_MAX } from "@/lib/gateway/pricing";
 
 const hi = [{ role: "user", content: "hi" }]; // 3 + 4 + 2 = 9 prompt tokens at most
 

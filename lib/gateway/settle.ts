@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { appendAudit, auditActor } from "@/lib/audit/append";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { Rejection } from "./admission";
-import type { Levels } from "./context";
+import type { Levels } from "./loaders";
 
 export interface UsageFacts {
   requestId: string;

@@ -7,7 +7,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { WardenError } from "@/lib/errors";
-import { LEVEL_ORDER, loadKeyBundle, loadLimits, loadProvider, loadUserLevels, type AllowLists, type LimitRow, type Levels, type OwnerType, type ProviderRow } from "./context";
+import { LEVEL_ORDER, loadKeyBundle, loadLimits, loadProvider, loadUserLevels, type AllowLists, type LimitRow, type Levels, type OwnerType, type ProviderRow } from "./loaders";
 import { costUsd, usdString, type Price } from "./pricing";
 import type { Database } from "@/lib/db/runtime";
 import { cachedKeyBundle } from "./key-cache";

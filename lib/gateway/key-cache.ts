@@ -7,7 +7,7 @@
 // (or Redis when REDIS_URL is set, ADR 0010).
 import "server-only";
 import { RefreshingCache } from "@/lib/cache/refreshing";
-import type { KeyBundle } from "./context";
+import type { KeyBundle } from "./loaders";
 
 const TTL_MS = Number(process.env.WARDEN_GATEWAY_CACHE_MS ?? 1000);
 // Refreshed in the background after TTL_MS; never served older than twice that.
