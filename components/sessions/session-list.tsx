@@ -13,7 +13,7 @@ import { Button } from "@/components/ui/button";
 import { api, must } from "@/lib/api/client";
 import type { SessionView } from "@/lib/auth/session-views";
 
-const METHOD: Record<SessionView["method"], string> = { oidc: "OpenID Connect", saml: "SAML" };
+const METHOD: Record<SessionView["method"], string> = { oidc: "OpenID Connect", saml: "SAML", break_glass: "Break-glass" };
 
 function SessionRow({ s, action }: { s: SessionView; action?: React.ReactNode }) {
   return (

@@ -17,7 +17,7 @@ export const REFRESH_MINUTES = { min: 1, max: 60, default: 5 } as const;
 export const sessionView = z.object({
   id: z.string().describe("The session id (the sid of its cookie)"),
   user_id: z.string(),
-  method: z.enum(["oidc", "saml"]).describe("How the person signed in"),
+  method: z.enum(["oidc", "saml", "break_glass"]).describe("How the person signed in: through an identity provider (oidc, saml) or with two admins' one-time codes (break_glass)"),
   provider: z.string().nullable().describe("The identity provider's name when the session began"),
   mfa: z.boolean().describe("The identity provider reported a second factor"),
   ip: z.string().nullable().describe("Client address at sign-in"),

@@ -28,6 +28,7 @@ export const METRICS = {
   privilege_escalations: { kind: "count", window: "required", description: "Privilege escalations (audit privilege_escalation)" },
   new_admins: { kind: "count", window: "required", description: "Audit entries that made someone an admin (details.after.role = admin)" },
   authz_denials: { kind: "count", window: "required", description: "Requests denied by RBAC (audit authz.denied)" },
+  break_glass_logins: { kind: "count", window: "required", description: "Break-glass sign-ins (audit auth.break_glass_login)" },
   audit_chain_broken: { kind: "flag", window: "default_24h", description: "Failed audit-chain verifications (audit.chain_broken or a failed verification)" },
   admin_grant: { kind: "flag", window: "none", description: "A change about to grant admin-level permissions (a user made admin, or given users/roles/identity/SCIM/settings/audit/monitoring write through a role); with require_approval only" },
   idp_change: { kind: "flag", window: "none", description: "An identity provider about to be created, changed or deleted; with require_approval only" },

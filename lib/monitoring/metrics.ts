@@ -31,6 +31,7 @@ export const METRIC_ACTIONS: Record<Metric, string[]> = {
   privilege_escalations: ["privilege_escalation"],
   new_admins: ["role.assign", "user.update", "user.create", "privilege_escalation", "scim.user.update", "scim.user.create"],
   authz_denials: ["authz.denied"],
+  break_glass_logins: ["auth.break_glass_login"],
   audit_chain_broken: ["audit.chain_broken", "audit.verify"],
   // Gate-only: measured by the change itself (lib/monitoring/power.ts), never by the evaluator.
   admin_grant: [],
@@ -74,6 +75,10 @@ export async function measure(tx: TenantTx, c: Condition, now: Date, opts: { exp
     case "authz_denials": {
       const n = await auditActions(tx, "authz.denied", since, now);
       return one(n, `${n} denied request(s) in ${c.window}`, [{ label: "Denied requests", href: audit("authz.denied") }]);
+    }
+    case "break_glass_logins": {
+      const n = await auditActions(tx, "auth.break_glass_login", since, now);
+      return one(n, `${n} break-glass sign-in(s) in ${c.window}`, [{ label: "Break-glass sign-ins", href: audit("auth.break_glass_login") }]);
     }
     case "new_admins": {
       const n = await scalar(tx, Prisma.sql`SELECT count(*) AS n FROM audit_entries WHERE details->'after'->>'role' = 'admin'

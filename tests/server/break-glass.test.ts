@@ -3,19 +3,22 @@
 // session is checked by sending its cookie to GET /v1/auth/me, through the same resolver.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as meRoute } from "@/app/v1/auth/me/route";
+import { PUT as putRuleRoute } from "@/app/v1/monitoring/rules/[id]/route";
+import { GET as rulesRoute } from "@/app/v1/monitoring/rules/route";
 import { POST as resumeRoute } from "@/app/v1/platform/tenants/[id]/resume/route";
 import { POST as suspendRoute } from "@/app/v1/platform/tenants/[id]/suspend/route";
 import { issueOperatorSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { setDbForTests } from "@/lib/db";
 import { WardenError } from "@/lib/errors";
 import { stampPeer } from "@/lib/http/client-ip";
+import { evaluateTenant } from "@/lib/monitoring/evaluator";
 import { breakGlassSignIn, hashBreakGlassCode, issueBreakGlassCode, setBreakGlass } from "@/lib/identity/break-glass";
 import { DEMO_OPERATOR_EMAIL } from "@/lib/idp-local/accounts";
 import { completePlatformSignIn } from "@/lib/platform/operators";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
-import { pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const WARDEN = "http://127.0.0.1";
@@ -137,6 +140,31 @@ describe(`break-glass sign-in on ${TEST_DB_KIND}`, () => {
     // Single use.
     await refused(signIn([a.code, r.code], "rahul.mehta@acme.test"));
     expect((await audits("auth.break_glass_refused")).at(-1)?.details).toEqual({ reason: "code_used" });
+  });
+
+  it("the built-in rule's condition is a real metric: an admin enables it through PUT /v1/monitoring/rules/{id} and the evaluator counts the sign-in", async () => {
+    const rules = await callAs(rulesRoute, alice, new Request(`${WARDEN}/v1/monitoring/rules?limit=200`));
+    expect(rules.status).toBe(200);
+    const rule = ((await rules.json()) as { data: { id: string; name: string; type: string; condition: string; action: string; severity: string; enabled: boolean }[] }).data.find((r) => r.name === "Break-glass sign-in");
+    expect(rule).toMatchObject({ type: "security_event", condition: "break_glass_logins > 0 in 1h", action: "alert_security_team", severity: "high", enabled: false });
+    const body = { name: rule!.name, type: rule!.type, condition: rule!.condition, action: rule!.action, severity: rule!.severity, enabled: true };
+    const put = await callAs(putRuleRoute, alice, new Request(`${WARDEN}/v1/monitoring/rules/${rule!.id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), { id: rule!.id });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({ id: rule!.id, condition: "break_glass_logins > 0 in 1h", enabled: true });
+    // The previous test's sign-in is in this hour: one pass fires the rule once for the hour bucket.
+    const fromEvaluator = () => withTenant(acme, (tx) => tx.monitoringAlert.findMany({ where: { ruleId: rule!.id, NOT: { dedupeKey: { startsWith: "break_glass:" } } } }), { db: t.db });
+    expect(await fromEvaluator()).toEqual([]);
+    const pass = await withTenant(acme, (tx) => evaluateTenant(tx, acme, new Date(), { force: true }), { db: t.db });
+    const fired = await fromEvaluator();
+    expect(fired).toHaveLength(1);
+    expect(pass.fired).toContain(fired[0].id);
+    expect(fired[0]).toMatchObject({ severity: "high", title: "Break-glass sign-in", summary: "1 break-glass sign-in(s) in 1h — condition: break_glass_logins > 0 in 1h" });
+    // Same hour bucket, no new sign-in: nothing more from this rule.
+    await withTenant(acme, (tx) => evaluateTenant(tx, acme, new Date(), { force: true }), { db: t.db });
+    expect(await fromEvaluator()).toHaveLength(1);
+    // Back to disabled (the rule as break-glass stores it).
+    const off = await callAs(putRuleRoute, alice, new Request(`${WARDEN}/v1/monitoring/rules/${rule!.id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...body, enabled: false }) }), { id: rule!.id });
+    expect(off.status).toBe(200);
   });
 
   it("an expired code is refused", async () => {
