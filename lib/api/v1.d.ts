@@ -17231,10 +17231,10 @@ export interface operations {
                             id: string;
                             user_id: string;
                             /**
-                             * @description How the person signed in
+                             * @description How the person signed in: through an identity provider (oidc, saml) or with two admins' one-time codes (break_glass)
                              * @enum {string}
                              */
-                            method: "oidc" | "saml";
+                            method: "oidc" | "saml" | "break_glass";
                             /** @description The identity provider's name when the session began */
                             provider: string | null;
                             /** @description The identity provider reported a second factor */
@@ -19192,10 +19192,10 @@ export interface operations {
                             id: string;
                             user_id: string;
                             /**
-                             * @description How the person signed in
+                             * @description How the person signed in: through an identity provider (oidc, saml) or with two admins' one-time codes (break_glass)
                              * @enum {string}
                              */
-                            method: "oidc" | "saml";
+                            method: "oidc" | "saml" | "break_glass";
                             /** @description The identity provider's name when the session began */
                             provider: string | null;
                             /** @description The identity provider reported a second factor */
