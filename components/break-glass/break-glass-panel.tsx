@@ -56,7 +56,7 @@ export function BreakGlassPanel(props: {
               Break-glass sign-in <Badge tone={state.enabled ? "warning" : "neutral"}>{state.enabled ? "On" : "Off"}</Badge>
             </h2>
             <p className="text-sm text-muted">
-              When on, two admins&apos; one-time codes and an admin&apos;s e-mail sign in at <code className="break-all">/signin/break-glass</code> with the organization <code>{props.tenantSlug}</code>. The session lasts at most {props.sessionMinutes} minutes and raises a high-severity alert.
+              When on, two admins&apos; one-time codes and an admin&apos;s e-mail sign in at <code className="whitespace-nowrap">/signin/break-glass</code> with the organization <code>{props.tenantSlug}</code>. The session lasts at most {props.sessionMinutes} minutes and raises a high-severity alert.
             </p>
           </div>
           <Button variant={state.enabled ? "secondary" : "primary"} disabled={busy} onClick={() => void toggle()} data-testid="break-glass-toggle">
@@ -80,7 +80,7 @@ export function BreakGlassPanel(props: {
           {code ? (
             <div className="flex flex-col gap-1 rounded-md border border-warning-text/40 bg-warning-soft p-3">
               <p className="text-sm text-fg">Shown once. Copy it now:</p>
-              <code data-testid="break-glass-code" className="font-mono text-base break-all text-fg select-all">
+              <code data-testid="break-glass-code" className="font-mono text-base break-words text-fg select-all">
                 {code.code}
               </code>
               <p className="text-xs text-muted">Expires {new Date(code.expiresAt).toUTCString()}</p>

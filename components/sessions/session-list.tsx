@@ -28,7 +28,7 @@ function SessionRow({ s, action }: { s: SessionView; action?: React.ReactNode })
           <dt>Address</dt>
           <dd className="min-w-0 truncate font-mono text-fg">{s.ip ?? "—"}</dd>
           <dt>Signed in with</dt>
-          <dd className="min-w-0 truncate text-fg">{s.provider ? `${s.provider} (${METHOD[s.method]})` : METHOD[s.method]}</dd>
+          <dd className="min-w-0 truncate text-fg">{s.provider && s.method !== "break_glass" ? `${s.provider} (${METHOD[s.method]})` : METHOD[s.method]}</dd>
           <dt>Signed in</dt>
           <dd className="text-fg tabular-nums">{dateTime(s.created_at)}</dd>
           <dt>Last seen</dt>
