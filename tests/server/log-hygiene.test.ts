@@ -5,9 +5,7 @@
 // provisioned; a virtual key calls the lean gateway (and a wrong key and a wrong password are tried).
 // The request lines themselves must carry request id, trace id, tenant slug, actor ref, route
 // template, status and duration.
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as authRoute from "@/app/api/auth/[...nextauth]/route";
 import { POST as createKeyRoute } from "@/app/v1/auth/keys/route";
 import { GET as meRoute } from "@/app/v1/auth/me/route";
 import { POST as createScimTokenRoute } from "@/app/v1/scim/tokens/route";
@@ -24,69 +22,13 @@ import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
 import { call } from "../helpers/call-route";
 import { chat, createGovTenant, mintKey, post, startGateway } from "../helpers/gateway-setup";
 import { allowOutbound } from "../helpers/outbound";
+import { freePort, idpBrowser } from "../helpers/idp-browser";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const WARDEN = "http://127.0.0.1:3391";
-type Jar = Map<string, string>;
-const cookieHeader = (jar: Jar) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-function keep(jar: Jar, res: Response): void {
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(";");
-    const i = pair.indexOf("=");
-    const value = pair.slice(i + 1).trim();
-    if (!value || /;\s*max-age=0/i.test(c)) jar.delete(pair.slice(0, i).trim());
-    else jar.set(pair.slice(0, i).trim(), value);
-  }
-}
-async function auth(jar: Jar, method: "GET" | "POST", url: string, form?: Record<string, string>): Promise<Response> {
-  const headers = new Headers({ cookie: cookieHeader(jar), origin: WARDEN, "sec-fetch-site": "same-origin" });
-  if (form) headers.set("content-type", "application/x-www-form-urlencoded");
-  // The catch-all's segments as Next hands them over ({ nextauth: ["callback", "idp"] }).
-  const nextauth = new URL(url).pathname.replace(/^\/api\/auth\//, "").split("/");
-  const ctx = { params: Promise.resolve({ nextauth }) } as unknown as { params: Promise<Record<string, string>> };
-  const res = await authRoute[method](new Request(url, { method, headers, body: form ? new URLSearchParams(form).toString() : undefined, redirect: "manual" }), ctx);
-  keep(jar, res);
-  return res;
-}
-async function idp(jar: Jar, url: string, form?: Record<string, string>): Promise<string> {
-  let next: string | null = url;
-  let body = form ? new URLSearchParams(form).toString() : undefined;
-  for (let hop = 0; hop < 10 && next; hop++) {
-    if (next.startsWith(WARDEN)) return next;
-    const res: Response = await fetch(next, { method: body ? "POST" : "GET", headers: { cookie: cookieHeader(jar), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) }, body, redirect: "manual" });
-    keep(jar, res);
-    body = undefined;
-    const location = res.headers.get("location");
-    if (!location) {
-      const page = await res.text();
-      if (res.status === 200 && /name="password"/.test(page)) return new URL(res.url || next).toString();
-      return `${next}#status=${res.status}`;
-    }
-    next = new URL(location, next).toString();
-  }
-  return next ?? "";
-}
+const { browserSignIn } = idpBrowser(WARDEN);
 /** The browser flow: Warden -> the IdP's login form -> Warden's callback; the session cookie or null. */
-async function signIn(idpId: string, email: string, password: string): Promise<string | null> {
-  const warden: Jar = new Map();
-  const atIdp: Jar = new Map();
-  const { csrfToken } = (await (await auth(warden, "GET", `${WARDEN}/api/auth/csrf`)).json()) as { csrfToken: string };
-  const start = await auth(warden, "POST", `${WARDEN}/api/auth/signin/${idpId}`, { csrfToken, callbackUrl: `${WARDEN}/` });
-  const form = await idp(atIdp, start.headers.get("location")!);
-  const back = await idp(atIdp, `${form}/login`, { email, password });
-  if (!back.startsWith(`${WARDEN}/api/auth/callback/`)) return null;
-  await auth(warden, "GET", back);
-  const session = warden.get("authjs.session-token");
-  return session ? `authjs.session-token=${session}` : null;
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+const signIn = async (idpId: string, email: string, password: string) => (await browserSignIn(idpId, email, password)).cookie;
 
 let t: TestDatabase;
 let localIdp: LocalIdp;

@@ -4,9 +4,7 @@
 // by the function the IdP callback calls, with real claims, and uses the session cookie the
 // product mints. Suspension is checked against every credential kind: a session cookie, an API
 // key, a SCIM token, a virtual key at the lean gateway and a new sign-in through the local IdP.
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as authRoute from "@/app/api/auth/[...nextauth]/route";
 import { GET as meRoute } from "@/app/v1/auth/me/route";
 import { GET as logRoute } from "@/app/v1/platform/log/route";
 import { DELETE as revokeRoute } from "@/app/v1/platform/operators/[id]/route";
@@ -20,7 +18,7 @@ import { issueOperatorSessionCookie, issueSessionCookie } from "@/lib/auth/sso/s
 import { completeSsoSignIn } from "@/lib/auth/sso/sign-in";
 import { setDbForTests } from "@/lib/db";
 import { settled } from "@/lib/gateway/core";
-import { DEMO_OPERATOR_EMAIL, demoPassword } from "@/lib/idp-local/accounts";
+import { DEMO_OPERATOR_EMAIL } from "@/lib/idp-local/accounts";
 import { localPlatformClientEnv } from "@/lib/idp-local/clients";
 import { startLocalIdp, type LocalIdp } from "@/lib/idp-local/server";
 import { completePlatformSignIn } from "@/lib/platform/operators";
@@ -31,68 +29,11 @@ import { call } from "../helpers/call-route";
 import { signedIn, withApiKey, pointProcessDbAt, TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { chat, createGovTenant, mintKey, post, startGateway, type GovTenant } from "../helpers/gateway-setup";
 import { allowOutbound } from "../helpers/outbound";
+import { freePort, idpBrowser } from "../helpers/idp-browser";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const WARDEN = "http://127.0.0.1:3392";
-type Jar = Map<string, string>;
-const cookieHeader = (jar: Jar) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-function keep(jar: Jar, res: Response): void {
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(";");
-    const i = pair.indexOf("=");
-    const value = pair.slice(i + 1).trim();
-    if (!value || /;\s*max-age=0/i.test(c)) jar.delete(pair.slice(0, i).trim());
-    else jar.set(pair.slice(0, i).trim(), value);
-  }
-}
-async function auth(jar: Jar, method: "GET" | "POST", url: string, form?: Record<string, string>): Promise<Response> {
-  const headers = new Headers({ cookie: cookieHeader(jar), origin: WARDEN, "sec-fetch-site": "same-origin" });
-  if (form) headers.set("content-type", "application/x-www-form-urlencoded");
-  const nextauth = new URL(url).pathname.replace(/^\/api\/auth\//, "").split("/");
-  const ctx = { params: Promise.resolve({ nextauth }) } as unknown as { params: Promise<Record<string, string>> };
-  const res = await authRoute[method](new Request(url, { method, headers, body: form ? new URLSearchParams(form).toString() : undefined, redirect: "manual" }), ctx);
-  keep(jar, res);
-  return res;
-}
-async function idp(jar: Jar, url: string, form?: Record<string, string>): Promise<string> {
-  let next: string | null = url;
-  let body = form ? new URLSearchParams(form).toString() : undefined;
-  for (let hop = 0; hop < 10 && next; hop++) {
-    if (next.startsWith(WARDEN)) return next;
-    const res: Response = await fetch(next, { method: body ? "POST" : "GET", headers: { cookie: cookieHeader(jar), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) }, body, redirect: "manual" });
-    keep(jar, res);
-    body = undefined;
-    const location = res.headers.get("location");
-    if (!location) {
-      const page = await res.text();
-      if (res.status === 200 && /name="password"/.test(page)) return new URL(res.url || next).toString();
-      return `${next}#status=${res.status}`;
-    }
-    next = new URL(location, next).toString();
-  }
-  return next ?? "";
-}
-/** The browser flow through Auth.js and the local IdP: the session cookie, or where Warden sent the browser. */
-async function browserSignIn(providerId: string, email: string): Promise<{ cookie: string | null; landed: string }> {
-  const warden: Jar = new Map();
-  const atIdp: Jar = new Map();
-  const { csrfToken } = (await (await auth(warden, "GET", `${WARDEN}/api/auth/csrf`)).json()) as { csrfToken: string };
-  const start = await auth(warden, "POST", `${WARDEN}/api/auth/signin/${providerId}`, { csrfToken, callbackUrl: `${WARDEN}/` });
-  const form = await idp(atIdp, start.headers.get("location")!);
-  const back = await idp(atIdp, `${form}/login`, { email, password: demoPassword() });
-  if (!back.startsWith(`${WARDEN}/api/auth/callback/`)) return { cookie: null, landed: back };
-  const done = await auth(warden, "GET", back);
-  const session = warden.get("authjs.session-token");
-  return { cookie: session ? `authjs.session-token=${session}` : null, landed: done.headers.get("location") ?? "" };
-}
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-const browser = (cookie: string) => ({ cookie, origin: WARDEN, host: new URL(WARDEN).host, "sec-fetch-site": "same-origin" });
+const { browserSignIn, browser } = idpBrowser(WARDEN);
 
 let t: TestDatabase;
 let localIdp: LocalIdp;
