@@ -9,13 +9,13 @@ export type Jar = Map<string, string>;
 
 export const cookieHeader = (jar: Jar) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
 
-/** Keeps the cookies a response sets (a cleared cookie leaves the jar). */
+/** Keeps the cookies a response sets (a cleared or expired cookie leaves the jar). */
 export function keep(jar: Jar, res: Response): void {
   for (const c of res.headers.getSetCookie()) {
     const [pair] = c.split(";");
     const i = pair.indexOf("=");
     const value = pair.slice(i + 1).trim();
-    if (!value || /;\s*max-age=0/i.test(c)) jar.delete(pair.slice(0, i).trim());
+    if (!value || /;\s*max-age=0/i.test(c) || /expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(pair.slice(0, i).trim());
     else jar.set(pair.slice(0, i).trim(), value);
   }
 }

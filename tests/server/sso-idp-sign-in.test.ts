@@ -5,9 +5,7 @@
 // written by hand (not computed from lib/rbac): custom roles replace the IdP's built-in role,
 // a scoped role carries its team scope, and the people Warden must refuse get no session.
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as authRoute from "@/app/api/auth/[...nextauth]/route";
 import { GET as meRoute } from "@/app/v1/auth/me/route";
 import { setDbForTests } from "@/lib/db";
 import { demoPassword } from "@/lib/idp-local/accounts";
@@ -16,6 +14,7 @@ import { DEMO_TENANTS } from "@/lib/seed/demo-data";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { call } from "../helpers/call-route";
 import { allowOutbound } from "../helpers/outbound";
+import { freePort, idpBrowser, type Jar } from "../helpers/idp-browser";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 // ─── The expectation table ──────────────────────────────────────────────────────────────────
@@ -66,55 +65,7 @@ const EXPECTED: Record<string, Expected> = {
 
 // ─── A browser, reduced to what the flow needs: one cookie jar per origin ───────────────────
 const WARDEN = "http://127.0.0.1:3390"; // AUTH_URL: the handlers are called in-process on this origin
-type Jar = Map<string, string>;
-const cookieHeader = (jar: Jar) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-function keep(jar: Jar, res: Response): void {
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(";");
-    const i = pair.indexOf("=");
-    const name = pair.slice(0, i).trim();
-    const value = pair.slice(i + 1).trim();
-    if (!value || /;\s*max-age=0/i.test(c) || /expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(name);
-    else jar.set(name, value);
-  }
-}
-
-/** Calls the real /api/auth/* route handlers (Auth.js) in-process. */
-async function auth(jar: Jar, method: "GET" | "POST", url: string, form?: Record<string, string>): Promise<Response> {
-  const headers = new Headers({ cookie: cookieHeader(jar), origin: WARDEN, "sec-fetch-site": "same-origin" });
-  if (form) headers.set("content-type", "application/x-www-form-urlencoded");
-  const req = new Request(url, { method, headers, body: form ? new URLSearchParams(form).toString() : undefined, redirect: "manual" });
-  // Auth.js reads the action and provider from the URL itself; the route params are not used.
-  const res = await authRoute[method](req, { params: Promise.resolve({}) });
-  keep(jar, res);
-  return res;
-}
-
-/** Talks to the IdP over real HTTP, following its redirects until it sends the browser back to Warden. */
-async function idp(jar: Jar, url: string, form?: Record<string, string>): Promise<string> {
-  let next: string | null = url;
-  let body = form ? new URLSearchParams(form).toString() : undefined;
-  for (let hop = 0; hop < 10 && next; hop++) {
-    if (next.startsWith(WARDEN)) return next;
-    const res: Response = await fetch(next, {
-      method: body ? "POST" : "GET",
-      headers: { cookie: cookieHeader(jar), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-      body,
-      redirect: "manual",
-    });
-    keep(jar, res);
-    body = undefined;
-    const location = res.headers.get("location");
-    if (!location) {
-      const page = await res.text();
-      if (res.status === 200 && /name="password"/.test(page)) return new URL(res.url || next).toString(); // the login form
-      throw new Error(`IdP answered ${res.status} at ${next}: ${page.slice(0, 200)}`);
-    }
-    next = new URL(location, next).toString();
-  }
-  if (!next) throw new Error("IdP redirect chain ended without a location");
-  return next;
-}
+const { auth, idp } = idpBrowser(WARDEN);
 
 type SignInOutcome = { cookie: string } | { error: string };
 
@@ -155,13 +106,6 @@ let idpIssuer: string;
 const idpIds = new Map<string, string>(); // tenant slug -> identity provider row id
 const teamIds = new Map<string, string>(); // "slug/team name" -> id
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 const saved = { AUTH_URL: process.env.AUTH_URL, WARDEN_LOCAL_IDP_PORT: process.env.WARDEN_LOCAL_IDP_PORT };
 

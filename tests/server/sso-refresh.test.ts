@@ -6,9 +6,7 @@
 // refreshes at the IdP and carries the new role, audited. A disabled account, a refresh token the
 // IdP refuses, an IdP that stays unreachable end the session. Signing out goes through the IdP's
 // end_session_endpoint back to /signin. No token reaches a log line.
-import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import * as authRoute from "@/app/api/auth/[...nextauth]/route";
 import { GET as meRoute } from "@/app/v1/auth/me/route";
 import * as policyRoute from "@/app/v1/auth/session-policy/route";
 import { signOutAction } from "@/app/actions/sign-out";
@@ -22,6 +20,7 @@ import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
 import { runAction } from "../helpers/callers";
 import { allowOutbound } from "../helpers/outbound";
+import { freePort, idpBrowser, type Jar } from "../helpers/idp-browser";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 // Auth.js's signOut() needs a live Next request; here it is the real Auth.js sign-out POST (CSRF
@@ -45,52 +44,7 @@ vi.mock("@/lib/auth/sso", async (importOriginal) => {
 
 // ─── A browser, reduced to what the flow needs: one cookie jar per origin ───────────────────
 const WARDEN = "http://127.0.0.1:3391"; // AUTH_URL: the handlers are called in-process on this origin
-type Jar = Map<string, string>;
-const cookieHeader = (jar: Jar) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-function keep(jar: Jar, res: Response): void {
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(";");
-    const i = pair.indexOf("=");
-    const name = pair.slice(0, i).trim();
-    const value = pair.slice(i + 1).trim();
-    if (!value || /;\s*max-age=0/i.test(c) || /expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(name);
-    else jar.set(name, value);
-  }
-}
-
-async function auth(jar: Jar, method: "GET" | "POST", url: string, form?: Record<string, string>): Promise<Response> {
-  const headers = new Headers({ cookie: cookieHeader(jar), origin: WARDEN, "sec-fetch-site": "same-origin" });
-  if (form) headers.set("content-type", "application/x-www-form-urlencoded");
-  const req = new Request(url, { method, headers, body: form ? new URLSearchParams(form).toString() : undefined, redirect: "manual" });
-  const res = await authRoute[method](req, { params: Promise.resolve({}) });
-  keep(jar, res);
-  return res;
-}
-
-/** Follows the IdP's redirects until it sends the browser back to Warden (or shows its login form). */
-async function idp(jar: Jar, url: string, form?: Record<string, string>): Promise<string> {
-  let next: string | null = url;
-  let body = form ? new URLSearchParams(form).toString() : undefined;
-  for (let hop = 0; hop < 10 && next; hop++) {
-    if (next.startsWith(WARDEN)) return next;
-    const res: Response = await fetch(next, {
-      method: body ? "POST" : "GET",
-      headers: { cookie: cookieHeader(jar), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-      body,
-      redirect: "manual",
-    });
-    keep(jar, res);
-    body = undefined;
-    const location = res.headers.get("location");
-    if (!location) {
-      const page = await res.text();
-      if (res.status === 200 && /name="password"/.test(page)) return next;
-      throw new Error(`IdP answered ${res.status} at ${next}: ${page.slice(0, 200)}`);
-    }
-    next = new URL(location, next).toString();
-  }
-  return next!;
-}
+const { auth, idp } = idpBrowser(WARDEN);
 
 interface Browser {
   jar: Jar;
@@ -136,13 +90,6 @@ async function collectTokens(sid: string) {
   for (const sealed of [r.idpRefreshTokenSealed, r.idpIdTokenSealed]) if (sealed) tokensSeen.add(openSecret(sealed));
 }
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 const saved = { AUTH_URL: process.env.AUTH_URL, WARDEN_LOCAL_IDP_PORT: process.env.WARDEN_LOCAL_IDP_PORT };
 
