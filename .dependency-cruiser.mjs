@@ -35,7 +35,10 @@ const WHERE = [
   // demo's seed and IdP.
   [/^lib\/[a-z-]+\/(handler|handlers|node-handler|web-handler)\.ts$/, "http"],
   [/^lib\/(http|api|jobs|observability|seed|idp-local)\//, "http"],
-  [/^lib\/(governance|gateway|reports|compliance|monitoring|scim|privacy|users|identity|notifications|platform)\//, "domains"],
+  [
+    /^lib\/(governance|gateway|reports|compliance|monitoring|scim|privacy|users|identity|notifications|platform)\//,
+    "domains",
+  ],
   [/^(app|components|scripts)\/|^(proxy|instrumentation)\.ts$/, "app"],
 ];
 const layerOf = (file) => WHERE.find(([re]) => re.test(file))?.[1] ?? null;
@@ -48,7 +51,12 @@ function sources(dir, out = []) {
   }
   return out;
 }
-const files = [...["app", "components", "scripts"].flatMap((d) => sources(d)), ...sources("lib").filter((f) => !f.startsWith("lib/generated/")), "proxy.ts", "instrumentation.ts"];
+const files = [
+  ...["app", "components", "scripts"].flatMap((d) => sources(d)),
+  ...sources("lib").filter((f) => !f.startsWith("lib/generated/")),
+  "proxy.ts",
+  "instrumentation.ts",
+];
 const escape = (f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const exactly = (list) => (list.length ? `^(${list.map(escape).join("|")})$` : "^$ never");
 const inLayer = LAYER_NAMES.map((name) => files.filter((f) => layerOf(f) === name));
@@ -64,13 +72,27 @@ const alt = (prefixes) => `^(${prefixes.join("|")})`;
 
 // What browser code may import from lib/: pure data and types, the typed /v1 client.
 const BROWSER_SAFE = [
-  "lib/errors\\.ts", "lib/auth/actor\\.ts", "lib/auth/session-views\\.ts", "lib/http/action-result\\.ts",
-  "lib/rbac/permissions\\.ts", "lib/rbac/schemas\\.ts", "lib/rbac/scope\\.ts",
-  "lib/api/client\\.ts", "lib/api/reference\\.ts", "lib/api/v1\\.d\\.ts",
-  "lib/reports/spec\\.ts", "lib/privacy/detectors\\.ts", "lib/privacy/evaluate\\.ts",
-  "lib/gateway/windows\\.ts", "lib/governance/common-prices\\.ts", "lib/monitoring/condition\\.ts",
-  "lib/compliance/catalog\\.ts", "lib/compliance/posture\\.ts", "lib/compliance/privacy-checks\\.ts",
-  "lib/identity/role-mapping\\.ts", "lib/identity/schemas\\.ts",
+  "lib/errors\\.ts",
+  "lib/auth/actor\\.ts",
+  "lib/auth/session-views\\.ts",
+  "lib/http/action-result\\.ts",
+  "lib/rbac/permissions\\.ts",
+  "lib/rbac/schemas\\.ts",
+  "lib/rbac/scope\\.ts",
+  "lib/api/client\\.ts",
+  "lib/api/reference\\.ts",
+  "lib/api/v1\\.d\\.ts",
+  "lib/reports/spec\\.ts",
+  "lib/privacy/detectors\\.ts",
+  "lib/privacy/evaluate\\.ts",
+  "lib/gateway/windows\\.ts",
+  "lib/governance/common-prices\\.ts",
+  "lib/monitoring/condition\\.ts",
+  "lib/compliance/catalog\\.ts",
+  "lib/compliance/posture\\.ts",
+  "lib/compliance/privacy-checks\\.ts",
+  "lib/identity/role-mapping\\.ts",
+  "lib/identity/schemas\\.ts",
 ];
 
 const config = {
@@ -110,7 +132,11 @@ const config = {
     exclude: { path: "^(lib/generated/|node_modules/|\\.next/)" },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".js", ".mjs", ".d.ts"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".d.ts"],
+    },
   },
 };
 export default config;

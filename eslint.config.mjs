@@ -3,7 +3,6 @@
 import next from "eslint-config-next/core-web-vitals";
 import tseslint from "eslint-config-next/typescript";
 
-
 const config = [
   ...next,
   ...tseslint,

@@ -36,7 +36,14 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Database drivers load native/wasm assets at runtime; bundling them breaks that.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "pglite-prisma-adapter", "@prisma/adapter-pg", "pdfkit", "prom-client"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pg",
+    "pglite-prisma-adapter",
+    "@prisma/adapter-pg",
+    "pdfkit",
+    "prom-client",
+  ],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

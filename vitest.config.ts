@@ -18,7 +18,9 @@ const deps = { server: { deps: { inline: ["next-auth"] } } };
 // audit trail fails closed without its keys, and the seed seals IdP client secrets.
 const testEnv = {
   WARDEN_AUDIT_KEY: randomBytes(32).toString("base64"),
-  WARDEN_AUDIT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
+  WARDEN_AUDIT_SIGNING_KEY: generateKeyPairSync("ed25519")
+    .privateKey.export({ format: "der", type: "pkcs8" })
+    .toString("base64"),
   AUTH_SECRET: randomBytes(32).toString("base64url"),
   WARDEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
 };
@@ -27,7 +29,16 @@ export default defineConfig({
   ...shared,
   test: {
     projects: [
-      { ...shared, test: { ...deps, name: "unit", include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"], environment: "node", env: testEnv } },
+      {
+        ...shared,
+        test: {
+          ...deps,
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"],
+          environment: "node",
+          env: testEnv,
+        },
+      },
       {
         ...shared,
         test: {

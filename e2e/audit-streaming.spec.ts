@@ -23,7 +23,9 @@ test("an admin adds, tests, backfills and deletes a Splunk HEC stream; the token
   await expect(card.getByText("https://splunk.invalid:8088")).toBeVisible();
   await expect(card.getByTestId("stream-lag")).toContainText(/entr/);
   await expect(page.getByText(TOKEN)).toHaveCount(0);
-  const api = (await (await page.request.get("/v1/audit/streams")).json()) as { data: { name: string; lag: number; head_seq: number; cursor_seq: number }[] };
+  const api = (await (await page.request.get("/v1/audit/streams")).json()) as {
+    data: { name: string; lag: number; head_seq: number; cursor_seq: number }[];
+  };
   const row = api.data.find((s) => s.name === "Splunk (SOC)")!;
   expect(row.lag).toBe(row.head_seq - row.cursor_seq);
   expect(JSON.stringify(api)).not.toContain(TOKEN);

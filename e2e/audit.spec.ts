@@ -3,12 +3,12 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support";
 
-
-
 test.describe("as an Acme admin", () => {
   test.beforeEach(async ({ page }) => signIn(page, "alice.chen@acme.test", "Alice Chen"));
 
-  test("the badge shows the verified count that /v1/audit/verify computed, and Verify now records a new one", async ({ page }) => {
+  test("the badge shows the verified count that /v1/audit/verify computed, and Verify now records a new one", async ({
+    page,
+  }) => {
     const res = await page.request.get("/v1/audit/verify");
     expect(res.status()).toBe(200);
     const v = (await res.json()) as { verified: boolean; checked: number };
@@ -37,12 +37,16 @@ test.describe("as an Acme admin", () => {
     expect(outcomes.length).toBeGreaterThan(0);
     expect(new Set(outcomes)).toEqual(new Set(["failure"]));
 
-    const api = (await (await page.request.get("/v1/audit?outcome=failure&limit=50")).json()) as { data: { seq: number }[] };
+    const api = (await (await page.request.get("/v1/audit?outcome=failure&limit=50")).json()) as {
+      data: { seq: number }[];
+    };
     await expect(rows).toHaveCount(api.data.length);
     await expect(rows.first().locator("td").last()).toHaveText(String(api.data[0].seq));
   });
 
-  test("?entry=<id> opens that entry with its chain fields and before/after diff; Escape closes it", async ({ page }) => {
+  test("?entry=<id> opens that entry with its chain fields and before/after diff; Escape closes it", async ({
+    page,
+  }) => {
     const list = (await (await page.request.get("/v1/audit?action=role.assign&limit=1")).json()) as {
       data: { id: string; seq: number; hash: string; action: string }[];
     };

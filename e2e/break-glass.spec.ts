@@ -34,7 +34,9 @@ async function breakGlassAttempt(browser: Browser, codes: [string, string]): Pro
   return page;
 }
 
-test("two admins' one-time codes open a 60-minute break-glass session, alerted; the codes work once", async ({ browser }) => {
+test("two admins' one-time codes open a 60-minute break-glass session, alerted; the codes work once", async ({
+  browser,
+}) => {
   test.setTimeout(240_000); // two sign-ins through the local IdP, two break-glass attempts
   const alice = await (await browser.newContext()).newPage();
   const rahul = await (await browser.newContext()).newPage();
@@ -85,7 +87,9 @@ test("two admins' one-time codes open a 60-minute break-glass session, alerted; 
   expect(ends).toBeTruthy();
 
   // The session is a break-glass one of at most 60 minutes, and the banner names its end.
-  const me = (await (await bg.request.get("/v1/sessions")).json()) as { data: { id: string; method: string; mfa: boolean; created_at: string; expires_at: string; current: boolean }[] };
+  const me = (await (await bg.request.get("/v1/sessions")).json()) as {
+    data: { id: string; method: string; mfa: boolean; created_at: string; expires_at: string; current: boolean }[];
+  };
   const current = me.data.find((s) => s.current)!;
   expect(current.method).toBe("break_glass");
   expect(current.mfa).toBe(false);
@@ -112,7 +116,11 @@ test("two admins' one-time codes open a 60-minute break-glass session, alerted; 
   const again = await breakGlassAttempt(browser, [aliceCode, rahulCode]);
   await expect(again).toHaveURL(/\/signin\/break-glass\?error=refused$/);
   await expect(again.getByText("Sign-in refused")).toBeVisible();
-  await expect(again.getByText("Check the organization, the e-mail and both codes. Codes are single use and expire; each must come from a different admin.")).toBeVisible();
+  await expect(
+    again.getByText(
+      "Check the organization, the e-mail and both codes. Codes are single use and expire; each must come from a different admin.",
+    ),
+  ).toBeVisible();
   await expect(again.getByTestId("break-glass-banner")).toHaveCount(0);
   expect((await again.request.get("/v1/auth/me")).status()).toBe(401);
 

@@ -7,13 +7,14 @@ import { SHOTS_DIR, signIn } from "./support";
 
 const SHOTS = SHOTS_DIR;
 
-
 const sheet = (page: Page) => page.locator("dialog[open]");
 
 test.describe("as an Acme admin", () => {
   test.beforeEach(async ({ page }) => signIn(page, "alice.chen@acme.test", "Alice Chen"));
 
-  test("creates a team and a virtual key with a budget through the sheets; the secret is shown once", async ({ page }) => {
+  test("creates a team and a virtual key with a budget through the sheets; the secret is shown once", async ({
+    page,
+  }) => {
     const team = `E2E Team ${Date.now().toString(36)}`;
     await page.goto("/governance/teams");
     await page.getByRole("button", { name: "New team" }).click();
@@ -111,11 +112,17 @@ test.describe("as an Acme admin", () => {
   });
 
   test("a team's details sheet draws its usage chart from the records /v1/usage counts", async ({ page }) => {
-    const teams = (await (await page.request.get("/v1/teams?limit=200")).json()) as { data: { id: string; name: string }[] };
+    const teams = (await (await page.request.get("/v1/teams?limit=200")).json()) as {
+      data: { id: string; name: string }[];
+    };
     const team = teams.data.find((t) => t.name === "Platform Engineering")!;
     const today = new Date();
-    const from = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - 29 * 86_400_000).toISOString();
-    const usage = (await (await page.request.get(`/v1/usage?team_id=${team.id}&from=${from}&limit=1`)).json()) as { totals: { requests: number } };
+    const from = new Date(
+      Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - 29 * 86_400_000,
+    ).toISOString();
+    const usage = (await (await page.request.get(`/v1/usage?team_id=${team.id}&from=${from}&limit=1`)).json()) as {
+      totals: { requests: number };
+    };
     expect(usage.totals.requests).toBeGreaterThan(0);
 
     await page.goto("/governance/teams");
@@ -143,9 +150,15 @@ test.describe("as an Acme admin", () => {
           if (theme === "dark") await expect(page.locator("html")).toHaveClass(/dark/);
           else await expect(page.locator("html")).not.toHaveClass(/dark/);
           // The page itself never scrolls sideways (wide tables scroll inside their card).
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
           expect([p, overflow]).toEqual([p, 0]);
-          if (SHOTS) await page.screenshot({ path: `${SHOTS}/governance${p.replace("/", "-") || "-overview"}-${width}-${theme}.png`, fullPage: true });
+          if (SHOTS)
+            await page.screenshot({
+              path: `${SHOTS}/governance${p.replace("/", "-") || "-overview"}-${width}-${theme}.png`,
+              fullPage: true,
+            });
         }
         await page.goto("/governance/virtual-keys");
         await page.getByRole("button", { name: "New virtual key" }).click();
@@ -193,11 +206,16 @@ test.describe("a long list", () => {
 
   test("pages on the server through the URL, and shows cards without sideways scroll at 375 px", async ({ page }) => {
     // More keys than one page holds, created through the API as the signed-in admin.
-    const teams = (await (await page.request.get("/v1/teams?limit=200")).json()) as { data: { id: string; name: string }[] };
+    const teams = (await (await page.request.get("/v1/teams?limit=200")).json()) as {
+      data: { id: string; name: string }[];
+    };
     const team = teams.data.find((t) => t.name === "Data Science")!;
     const tag = `pg-${Date.now().toString(36)}`;
     for (let i = 1; i <= 25; i++) {
-      const r = await page.request.post("/v1/virtual-keys", { headers: { origin: new URL(page.url()).origin }, data: { name: `${tag}-${String(i).padStart(2, "0")}`, team_id: team.id } });
+      const r = await page.request.post("/v1/virtual-keys", {
+        headers: { origin: new URL(page.url()).origin },
+        data: { name: `${tag}-${String(i).padStart(2, "0")}`, team_id: team.id },
+      });
       expect(r.status()).toBe(201);
     }
     await page.goto(`/governance/virtual-keys?q=${tag}&sort=name&dir=asc`);
@@ -232,9 +250,13 @@ test.describe("a long list", () => {
       await expect(items).toHaveCount(20);
       await expect(items.first()).toContainText("Owner");
       await expect(items.first()).toContainText("Data Science");
-      const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
       expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
-      if (SHOTS) await page.screenshot({ path: `${SHOTS}/governance-virtual-keys-paged-375-${theme}.png`, fullPage: true });
+      if (SHOTS)
+        await page.screenshot({ path: `${SHOTS}/governance-virtual-keys-paged-375-${theme}.png`, fullPage: true });
     }
     await page.getByRole("button", { name: `${tag}-01`, exact: true }).click();
     await expect(sheet(page).getByRole("heading", { name: `${tag}-01` })).toBeVisible();
@@ -245,7 +267,8 @@ test.describe("a long list", () => {
   });
 });
 
-const cards = (page: Page, text: string) => page.getByRole("list", { name: "Virtual keys" }).getByRole("listitem").filter({ hasText: text });
+const cards = (page: Page, text: string) =>
+  page.getByRole("list", { name: "Virtual keys" }).getByRole("listitem").filter({ hasText: text });
 
 test("a developer sees governance read-only except for virtual keys", async ({ page }) => {
   await signIn(page, "bob.martinez@acme.test", "Bob Martinez");

@@ -24,7 +24,13 @@ async function ensureRule(page: Page): Promise<string> {
   if (found) return found.id;
   const created = await page.request.post("/v1/monitoring/rules", {
     headers: { origin: new URL(page.url()).origin },
-    data: { name: RULE, type: "data_access", condition: "data_export_size > 1KB", action: "alert_security_team", severity: "high" },
+    data: {
+      name: RULE,
+      type: "data_access",
+      condition: "data_export_size > 1KB",
+      action: "alert_security_team",
+      severity: "high",
+    },
   });
   expect(created.status()).toBe(201);
   return ((await created.json()) as { id: string }).id;
@@ -34,14 +40,20 @@ async function ensureRule(page: Page): Promise<string> {
 async function raiseAlert(page: Page): Promise<number> {
   const exp = await page.request.get("/v1/audit/export?format=jsonl&category=access");
   expect(exp.status()).toBe(200);
-  const pass = await page.request.post("/v1/monitoring/evaluate", { headers: { origin: new URL(page.url()).origin }, data: {} });
+  const pass = await page.request.post("/v1/monitoring/evaluate", {
+    headers: { origin: new URL(page.url()).origin },
+    data: {},
+  });
   expect(pass.status()).toBe(200);
   return Date.now();
 }
 
 /** The newest active alert of this spec's rule, from the API. */
 async function newestAlert(page: Page): Promise<string> {
-  const alerts = await getJson<{ data: { id: string; title: string; fired_at: string }[] }>(page, "/v1/alerts?status=active&limit=100");
+  const alerts = await getJson<{ data: { id: string; title: string; fired_at: string }[] }>(
+    page,
+    "/v1/alerts?status=active&limit=100",
+  );
   const mine = alerts.data.filter((a) => a.title === RULE).sort((a, b) => b.fired_at.localeCompare(a.fired_at));
   expect(mine.length).toBeGreaterThan(0);
   return mine[0].id;
@@ -49,7 +61,8 @@ async function newestAlert(page: Page): Promise<string> {
 
 /** A value on window that a reload would clear. */
 const markPage = (page: Page) => page.evaluate(() => ((window as unknown as { __liveMark: number }).__liveMark = 42));
-const stillSamePage = async (page: Page) => expect(await page.evaluate(() => (window as unknown as { __liveMark?: number }).__liveMark)).toBe(42);
+const stillSamePage = async (page: Page) =>
+  expect(await page.evaluate(() => (window as unknown as { __liveMark?: number }).__liveMark)).toBe(42);
 
 test.describe("as an Acme admin", () => {
   // The 5 s bounds below are the product's; the rest of each test (sign-in, screenshots) gets room on a busy machine.
@@ -58,18 +71,25 @@ test.describe("as an Acme admin", () => {
   test.afterAll(async ({ browser }) => {
     const page = await browser.newPage();
     await signIn(page, "alice.chen@acme.test", "Alice Chen");
-    await page.request.delete(`/v1/monitoring/rules/${await ensureRule(page)}`, { headers: { origin: new URL(page.url()).origin } });
+    await page.request.delete(`/v1/monitoring/rules/${await ensureRule(page)}`, {
+      headers: { origin: new URL(page.url()).origin },
+    });
     await page.close();
   });
 
-  test("an alert raised while the Dashboard is open appears within 5 s without a reload; polling pauses while hidden", async ({ page }) => {
+  test("an alert raised while the Dashboard is open appears within 5 s without a reload; polling pauses while hidden", async ({
+    page,
+  }) => {
     await page.goto("/");
     const indicator = page.getByTestId("live-indicator");
     await expect(indicator).toHaveAttribute("data-state", "live");
     await expect(indicator).toContainText("Live");
     await ensureRule(page);
     // The rule's creation is audited, so the page refreshes once; let it settle first.
-    const count = page.getByRole("link", { name: /Active alerts/ }).locator("p").nth(1);
+    const count = page
+      .getByRole("link", { name: /Active alerts/ })
+      .locator("p")
+      .nth(1);
     const api0 = await getJson<{ security_posture: { active_alerts: number } }>(page, "/v1/compliance/dashboard");
     await expect(count).toHaveText(String(api0.security_posture.active_alerts));
     await markPage(page);
@@ -106,7 +126,9 @@ test.describe("as an Acme admin", () => {
     await shots(page, "live-dashboard", { fullPage: "wide" });
   });
 
-  test("an alert raised while Monitoring is open appears in its alert list within 5 s without a reload", async ({ page }) => {
+  test("an alert raised while Monitoring is open appears in its alert list within 5 s without a reload", async ({
+    page,
+  }) => {
     await page.goto("/monitoring");
     await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
     await ensureRule(page);

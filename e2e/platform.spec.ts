@@ -49,16 +49,27 @@ test("a platform operator signs in with MFA, creates a tenant and suspends it", 
   await row.getByRole("button", { name: "Export Initech" }).click();
   const exportDialog = page.getByRole("dialog", { name: "Export Initech" });
   await exportDialog.getByLabel("Reason").fill("offboarding: the customer asked for its data");
-  const [download] = await Promise.all([page.waitForEvent("download"), exportDialog.getByRole("link", { name: "Download export" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    exportDialog.getByRole("link", { name: "Download export" }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^warden-export-initech-\d{4}-\d{2}-\d{2}\.zip$/);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "warden-e2e-export-"));
   const bundle = path.join(dir, "bundle.zip");
   await download.saveAs(bundle);
   fs.writeFileSync(path.join(dir, "key.json"), await (await page.request.get("/.well-known/warden-audit-key")).text());
-  const verified = JSON.parse(execFileSync("node", ["scripts/verify-export.mjs", bundle, path.join(dir, "key.json")], { encoding: "utf8" }));
+  const verified = JSON.parse(
+    execFileSync("node", ["scripts/verify-export.mjs", bundle, path.join(dir, "key.json")], { encoding: "utf8" }),
+  );
   expect(verified).toMatchObject({ valid: true, tenant: { slug: "initech" } });
-  const platformLog = ((await (await page.request.get("/v1/platform/log")).json()) as { data: { action: string; details: { reason?: string } }[] }).data;
-  expect(platformLog.find((e) => e.action === "tenant.export")?.details.reason).toBe("offboarding: the customer asked for its data");
+  const platformLog = (
+    (await (await page.request.get("/v1/platform/log")).json()) as {
+      data: { action: string; details: { reason?: string } }[];
+    }
+  ).data;
+  expect(platformLog.find((e) => e.action === "tenant.export")?.details.reason).toBe(
+    "offboarding: the customer asked for its data",
+  );
 
   // Schedule deletion: the grace period is shown, the slug must be typed; the due date then shows.
   await row.getByRole("button", { name: "Schedule deletion of Initech" }).click();
@@ -71,7 +82,11 @@ test("a platform operator signs in with MFA, creates a tenant and suspends it", 
   await deleteDialog.getByLabel("Type initech to confirm").fill("initech");
   await confirm.click();
   await expect(deleteDialog).toBeHidden();
-  const scheduled = ((await (await page.request.get("/v1/platform/tenants")).json()) as { data: { slug: string; deletion_due_at: string | null }[] }).data.find((t) => t.slug === "initech");
+  const scheduled = (
+    (await (await page.request.get("/v1/platform/tenants")).json()) as {
+      data: { slug: string; deletion_due_at: string | null }[];
+    }
+  ).data.find((t) => t.slug === "initech");
   expect(scheduled?.deletion_due_at).toBeTruthy();
   const due = new Date(scheduled!.deletion_due_at!).toISOString().slice(0, 16).replace("T", " ") + " UTC";
   await expect(row.getByText(`deletion due ${due}`)).toBeVisible();
@@ -90,7 +105,10 @@ test("a platform operator signs in with MFA, creates a tenant and suspends it", 
       const wide = (page.viewportSize()?.width ?? 1440) >= 768;
       const scope = wide ? page.locator("tr[data-tenant=initech]") : page.locator("li[data-tenant-card=initech]");
       await scope.getByRole("button", { name: "Schedule deletion of Initech" }).click();
-      await page.getByRole("dialog", { name: "Schedule deletion of Initech" }).getByLabel("Type initech to confirm").fill("initech");
+      await page
+        .getByRole("dialog", { name: "Schedule deletion of Initech" })
+        .getByLabel("Type initech to confirm")
+        .fill("initech");
     },
   });
   await page.keyboard.press("Escape");

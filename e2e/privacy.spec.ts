@@ -7,11 +7,12 @@ import { SHOTS_DIR, signIn } from "./support";
 
 const SHOTS = SHOTS_DIR;
 
-
 test.describe("as an Acme admin", () => {
   test.beforeEach(async ({ page }) => signIn(page, "alice.chen@acme.test", "Alice Chen"));
 
-  test("seeded requests show status and deadline; an access request is approved and exports exactly that person's data", async ({ page }) => {
+  test("seeded requests show status and deadline; an access request is approved and exports exactly that person's data", async ({
+    page,
+  }) => {
     await page.goto("/privacy");
     await expect(page.getByRole("heading", { level: 1, name: "Privacy" })).toBeVisible();
     const requests = page.locator("section[aria-labelledby=requests-h]");
@@ -31,7 +32,11 @@ test.describe("as an Acme admin", () => {
     const download = page.waitForEvent("download");
     await row.getByRole("link", { name: "Download export" }).click();
     const file = await (await download).path();
-    const bundle = JSON.parse(fs.readFileSync(file!, "utf8")) as { format: string; profile: { email: string }; consents: unknown[] };
+    const bundle = JSON.parse(fs.readFileSync(file!, "utf8")) as {
+      format: string;
+      profile: { email: string };
+      consents: unknown[];
+    };
     expect(bundle.format).toBe("warden.privacy.export/v1");
     expect(bundle.profile.email).toBe("priya.nair@acme.test");
     expect(bundle.consents.length).toBeGreaterThan(0);

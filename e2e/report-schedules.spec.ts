@@ -5,8 +5,16 @@
 import { expect, test, type Page } from "@playwright/test";
 import { shots, signIn } from "./support";
 
-type Schedule = { name: string; enabled: boolean; cadence: string; weekday: number | null; hour: number; window_days: number };
-const schedules = async (page: Page) => ((await (await page.request.get("/v1/reports/schedules")).json()) as { data: Schedule[] }).data;
+type Schedule = {
+  name: string;
+  enabled: boolean;
+  cadence: string;
+  weekday: number | null;
+  hour: number;
+  window_days: number;
+};
+const schedules = async (page: Page) =>
+  ((await (await page.request.get("/v1/reports/schedules")).json()) as { data: Schedule[] }).data;
 
 test("an admin adds a weekly schedule, pauses it and deletes it", async ({ page }) => {
   await signIn(page, "alice.chen@acme.test", "Alice Chen");
@@ -30,8 +38,17 @@ test("an admin adds a weekly schedule, pauses it and deletes it", async ({ page 
   const item = list.getByRole("listitem").filter({ hasText: "Friday usage digest" });
   await expect(item).toContainText("Every Friday at 17:00 UTC");
   await expect(item).toContainText("Active");
-  expect((await schedules(page)).find((s) => s.name === "Friday usage digest")).toMatchObject({ enabled: true, cadence: "weekly", weekday: 5, hour: 17, window_days: 7 });
-  await shots(page, "report-schedules", { fullPage: "none", prepare: () => page.getByRole("heading", { name: "Scheduled reports" }).scrollIntoViewIfNeeded() });
+  expect((await schedules(page)).find((s) => s.name === "Friday usage digest")).toMatchObject({
+    enabled: true,
+    cadence: "weekly",
+    weekday: 5,
+    hour: 17,
+    window_days: 7,
+  });
+  await shots(page, "report-schedules", {
+    fullPage: "none",
+    prepare: () => page.getByRole("heading", { name: "Scheduled reports" }).scrollIntoViewIfNeeded(),
+  });
 
   await item.getByRole("button", { name: "Pause" }).click();
   await expect(item).toContainText("Paused");

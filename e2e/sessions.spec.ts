@@ -16,7 +16,9 @@ async function currentSid(page: Page): Promise<string> {
   return mine!.id;
 }
 
-test("a session ended in another browser stops that browser; an admin signs the person out everywhere", async ({ browser }) => {
+test("a session ended in another browser stops that browser; an admin signs the person out everywhere", async ({
+  browser,
+}) => {
   test.setTimeout(180_000); // three sign-ins through the local IdP
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext()).newPage();
@@ -75,20 +77,39 @@ test("the session policy panel in Settings -> Identity: an admin changes the idl
   await expect(page.getByRole("status").filter({ hasText: "Session policy saved" })).toBeVisible();
   const policy = (await (await page.request.get("/v1/auth/session-policy")).json()) as { idle_timeout_minutes: number };
   expect(policy.idle_timeout_minutes).toBe(45);
-  await shots(page, "session-policy", { fullPage: "none", prepare: () => page.getByRole("heading", { name: "Console sessions" }).scrollIntoViewIfNeeded() });
+  await shots(page, "session-policy", {
+    fullPage: "none",
+    prepare: () => page.getByRole("heading", { name: "Console sessions" }).scrollIntoViewIfNeeded(),
+  });
   // Back to the default for the specs that follow.
-  expect((await page.request.patch("/v1/auth/session-policy", { data: { idle_timeout_minutes: 60 }, headers: { origin: new URL(page.url()).origin } })).status()).toBe(200);
+  expect(
+    (
+      await page.request.patch("/v1/auth/session-policy", {
+        data: { idle_timeout_minutes: 60 },
+        headers: { origin: new URL(page.url()).origin },
+      })
+    ).status(),
+  ).toBe(200);
 });
 
-test("a role changed at the IdP applies in the open console after the refresh interval; sign-out goes through the IdP", async ({ browser, baseURL }) => {
+test("a role changed at the IdP applies in the open console after the refresh interval; sign-out goes through the IdP", async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(240_000); // waits out a one-minute refresh interval
   const idp = localIdpOrigin(baseURL!);
   const admin = await (await browser.newContext()).newPage();
   const carol = await (await browser.newContext()).newPage();
   const atIdp = (body: Record<string, unknown>) =>
-    admin.request.post(`${idp}/demo-admin/accounts`, { data: body, headers: { authorization: `Bearer ${LOCAL_IDP_ADMIN_TOKEN}` } });
+    admin.request.post(`${idp}/demo-admin/accounts`, {
+      data: body,
+      headers: { authorization: `Bearer ${LOCAL_IDP_ADMIN_TOKEN}` },
+    });
   const setInterval = (minutes: number) =>
-    admin.request.patch("/v1/auth/session-policy", { data: { refresh_interval_minutes: minutes }, headers: { origin: new URL(baseURL!).origin } });
+    admin.request.patch("/v1/auth/session-policy", {
+      data: { refresh_interval_minutes: minutes },
+      headers: { origin: new URL(baseURL!).origin },
+    });
 
   await signIn(admin, "alice.chen@acme.test", "Alice Chen");
   // The Console sessions panel shows the interval; the smallest one keeps this test short.

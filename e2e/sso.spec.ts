@@ -97,7 +97,9 @@ test("a password-only sign-in is refused where the tenant requires MFA", async (
   await expect(signInAlert(page)).toContainText("Multi-factor authentication required");
 });
 
-test("the sign-in page names no tenant, answers known and unknown domains alike, and fails generically", async ({ page }) => {
+test("the sign-in page names no tenant, answers known and unknown domains alike, and fails generically", async ({
+  page,
+}) => {
   const secrets = ["Acme Corporation", "Globex", "acme", "globex"];
   const html = async (path: string) => {
     const res = await page.request.get(path);
@@ -130,13 +132,22 @@ test("the identity API never returns secrets and needs identity permissions", as
   const origin = { origin: new URL(page.url()).origin };
   const created = await page.request.post("/v1/identity/providers", {
     headers: origin,
-    data: { type: "okta", name: "Acme Okta (e2e)", issuer: "https://acme-e2e.okta.com", client_id: "0oa-e2e", client_secret: "okta-secret-e2e" },
+    data: {
+      type: "okta",
+      name: "Acme Okta (e2e)",
+      issuer: "https://acme-e2e.okta.com",
+      client_id: "0oa-e2e",
+      client_secret: "okta-secret-e2e",
+    },
   });
   expect(created.status()).toBe(201);
   const body = await created.text();
   expect(body).not.toContain("okta-secret-e2e");
   expect(JSON.parse(body)).toMatchObject({ type: "okta", client_secret_set: true, enabled: true });
-  const bad = await page.request.post("/v1/identity/providers", { headers: origin, data: { type: "oidc", name: "x", issuer: "ftp://nope" } });
+  const bad = await page.request.post("/v1/identity/providers", {
+    headers: origin,
+    data: { type: "oidc", name: "x", issuer: "ftp://nope" },
+  });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.type).toBe("invalid_request");
   const id = JSON.parse(body).id as string;

@@ -23,7 +23,11 @@ export const SHOTS_DIR = process.env.E2E_SHOTS_DIR ?? "";
  * E2E_SHOTS_DIR). fullPage: every width ("all"), the wide one only ("wide"), or the viewport ("none");
  * `prepare` runs before each shot (to scroll a panel into view, say). Leaves the page light at 1280 px.
  */
-export async function shots(page: Page, name: string, opts: { fullPage?: "all" | "wide" | "none"; prepare?: () => Promise<unknown> } = {}) {
+export async function shots(
+  page: Page,
+  name: string,
+  opts: { fullPage?: "all" | "wide" | "none"; prepare?: () => Promise<unknown> } = {},
+) {
   if (!SHOTS_DIR) return;
   const full = opts.fullPage ?? "all";
   fs.mkdirSync(SHOTS_DIR, { recursive: true });
@@ -33,7 +37,10 @@ export async function shots(page: Page, name: string, opts: { fullPage?: "all" |
       await page.setViewportSize({ width, height: 900 });
       await page.waitForTimeout(150);
       await opts.prepare?.();
-      await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${scheme}-${width}.png`), fullPage: full === "all" || (full === "wide" && width === 1440) });
+      await page.screenshot({
+        path: path.join(SHOTS_DIR, `${name}-${scheme}-${width}.png`),
+        fullPage: full === "all" || (full === "wide" && width === 1440),
+      });
     }
   }
   await page.emulateMedia({ colorScheme: "light" });

@@ -40,7 +40,11 @@ export class WardenError extends Error {
   readonly issues?: FieldIssue[];
   readonly headers?: Record<string, string>;
 
-  constructor(type: ErrorType, message: string, opts: { issues?: FieldIssue[]; headers?: Record<string, string> } = {}) {
+  constructor(
+    type: ErrorType,
+    message: string,
+    opts: { issues?: FieldIssue[]; headers?: Record<string, string> } = {},
+  ) {
     super(message);
     this.name = "WardenError";
     this.type = type;
@@ -55,19 +59,26 @@ export interface ErrorBody {
 }
 
 /** Maps anything thrown to the error shape. Unknown errors leak nothing. */
-export function toErrorBody(e: unknown, requestId: string): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+export function toErrorBody(
+  e: unknown,
+  requestId: string,
+): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (e instanceof WardenError) {
     return {
       status: e.status,
       headers: e.headers,
-      body: { error: { type: e.type, message: e.message, request_id: requestId, ...(e.issues ? { issues: e.issues } : {}) } },
+      body: {
+        error: { type: e.type, message: e.message, request_id: requestId, ...(e.issues ? { issues: e.issues } : {}) },
+      },
     };
   }
   const zodIssues = zodLikeIssues(e);
   if (zodIssues) {
     return {
       status: 400,
-      body: { error: { type: "invalid_request", message: "The request is invalid", request_id: requestId, issues: zodIssues } },
+      body: {
+        error: { type: "invalid_request", message: "The request is invalid", request_id: requestId, issues: zodIssues },
+      },
     };
   }
   return {

@@ -21,7 +21,10 @@ export type Page = z.infer<typeof pageQuery>;
 
 export function readPage(req: Request): Page {
   const url = new URL(req.url);
-  return pageQuery.parse({ limit: url.searchParams.get("limit") ?? undefined, cursor: url.searchParams.get("cursor") ?? undefined });
+  return pageQuery.parse({
+    limit: url.searchParams.get("limit") ?? undefined,
+    cursor: url.searchParams.get("cursor") ?? undefined,
+  });
 }
 
 /**
@@ -42,7 +45,10 @@ export function pageOf<T extends { id: string }>(rows: T[], page: Page): { data:
 type Dir = "asc" | "desc";
 type Keyset<K extends string> = { take: number; orderBy: [Record<K, Dir>, { id: Dir }] };
 
-const cursorError = () => new WardenError("invalid_request", "cursor is not a next_cursor of this list", { issues: [{ path: "cursor", message: "Use the next_cursor of the previous page" }] });
+const cursorError = () =>
+  new WardenError("invalid_request", "cursor is not a next_cursor of this list", {
+    issues: [{ path: "cursor", message: "Use the next_cursor of the previous page" }],
+  });
 
 /** An opaque cursor made of a few parts (base64url of "a|b"); parts never contain "|". */
 export function encodeCursor(...parts: string[]): string {
@@ -68,18 +74,31 @@ function decodeKeyset(cursor: string): { at: Date; id: string } {
  * default); `where` (scope, filters) is combined with the cursor as in pageArgs. Times are stored
  * to the millisecond (timestamptz(3)), so the cursor's ISO time compares exactly.
  */
-export function keysetArgs<K extends string, W extends object = never>(page: Page, key: K, where?: W, dir: Dir = "desc") {
+export function keysetArgs<K extends string, W extends object = never>(
+  page: Page,
+  key: K,
+  where?: W,
+  dir: Dir = "desc",
+) {
   const c = page.cursor ? decodeKeyset(page.cursor) : null;
   const op = dir === "desc" ? "lt" : "gt";
   const after = c ? { OR: [{ [key]: { [op]: c.at } }, { [key]: c.at, id: { [op]: c.id } }] } : undefined;
   const combined = after && where ? { AND: [after, where] } : (after ?? where);
-  const out = { take: page.limit + 1, orderBy: [{ [key]: dir }, { id: dir }], ...(combined ? { where: combined } : {}) };
+  const out = {
+    take: page.limit + 1,
+    orderBy: [{ [key]: dir }, { id: dir }],
+    ...(combined ? { where: combined } : {}),
+  };
   // The computed keys are the caller's column; Prisma checks the result against the model.
   return out as Keyset<K> & { where?: W };
 }
 
 /** One keyset page of rows read with keysetArgs; `at` is the row's value of the ordering column. */
-export function keysetOf<T extends { id: string }>(rows: T[], page: Page, at: (row: T) => Date): { data: T[]; next_cursor: string | null } {
+export function keysetOf<T extends { id: string }>(
+  rows: T[],
+  page: Page,
+  at: (row: T) => Date,
+): { data: T[]; next_cursor: string | null } {
   const data = rows.slice(0, page.limit);
   const last = data[data.length - 1];
   return { data, next_cursor: rows.length > page.limit ? encodeCursor(at(last).toISOString(), last.id) : null };

@@ -5,7 +5,10 @@ import { OPENAPI_DTS, OPENAPI_JSON, renderArtifacts } from "./lib/api-artifacts"
 
 async function main() {
   const { json, dts } = await renderArtifacts();
-  for (const [file, text] of [[OPENAPI_JSON, json], [OPENAPI_DTS, dts]] as const) {
+  for (const [file, text] of [
+    [OPENAPI_JSON, json],
+    [OPENAPI_DTS, dts],
+  ] as const) {
     const before = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
     fs.writeFileSync(file, text);
     console.log(`${file}: ${before === text ? "unchanged" : "written"}`);

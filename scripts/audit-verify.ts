@@ -11,7 +11,8 @@ async function main(): Promise<number> {
   const db = await getDb(); // the runtime role, checked like the console's (ADR 0014)
   try {
     if (process.argv.includes("--prune")) {
-      for (const id of await allTenantIds(db)) console.log(JSON.stringify({ tenant: id, prune: await pruneTenant(id, { db }) }));
+      for (const id of await allTenantIds(db))
+        console.log(JSON.stringify({ tenant: id, prune: await pruneTenant(id, { db }) }));
     }
     const results = await runScheduledVerification({ db, trigger: "cli" });
     for (const r of results) console.log(JSON.stringify({ tenant: r.tenantId, ...r.result }));

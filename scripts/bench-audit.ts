@@ -110,13 +110,40 @@ async function fillChain(db: Database, tenant: string, rows: number) {
     for (let seq = from; seq < Math.min(from + BULK, rows + 1); seq++) {
       const e = event(seq);
       const f = {
-        tenant_id: tenant, seq, ts: new Date(ts0 + seq * 10).toISOString(), actor_ref: e.actor.userId, actor_kind: e.actor.kind,
-        auth_method: e.actor.authMethod, action: e.action, category: "governance", target_type: e.target.type, target_id: e.target.id,
-        outcome: e.outcome, ip_ref: "0f".repeat(16), request_id: e.requestId, details: e.details, key_id: keyId,
+        tenant_id: tenant,
+        seq,
+        ts: new Date(ts0 + seq * 10).toISOString(),
+        actor_ref: e.actor.userId,
+        actor_kind: e.actor.kind,
+        auth_method: e.actor.authMethod,
+        action: e.action,
+        category: "governance",
+        target_type: e.target.type,
+        target_id: e.target.id,
+        outcome: e.outcome,
+        ip_ref: "0f".repeat(16),
+        request_id: e.requestId,
+        details: e.details,
+        key_id: keyId,
       };
       const hash = sealHash(prev, f);
-      [seq, f.ts, f.actor_ref, f.actor_kind, f.auth_method, f.action, f.category, f.target_type, f.target_id, f.outcome, f.ip_ref,
-        f.request_id, JSON.stringify(f.details), prev, hash].forEach((v, i) => cols[i].push(v));
+      [
+        seq,
+        f.ts,
+        f.actor_ref,
+        f.actor_kind,
+        f.auth_method,
+        f.action,
+        f.category,
+        f.target_type,
+        f.target_id,
+        f.outcome,
+        f.ip_ref,
+        f.request_id,
+        JSON.stringify(f.details),
+        prev,
+        hash,
+      ].forEach((v, i) => cols[i].push(v));
       if (seq % 100 === 0) cps.push(signCheckpoint(tenant, seq, hash, "checkpoint"));
       prev = hash;
     }
@@ -132,12 +159,23 @@ async function fillChain(db: Database, tenant: string, rows: number) {
         await sql.query(
           `INSERT INTO audit_checkpoints (tenant_id, seq, hash, signed_at, signature, key_id, kind)
            SELECT $1, *, 'checkpoint' FROM unnest($2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])`,
-          [tenant, cps.map((c) => c.seq), cps.map((c) => c.hash), cps.map((c) => c.signed_at), cps.map((c) => c.signature), cps.map((c) => c.key_id)],
+          [
+            tenant,
+            cps.map((c) => c.seq),
+            cps.map((c) => c.hash),
+            cps.map((c) => c.signed_at),
+            cps.map((c) => c.signature),
+            cps.map((c) => c.key_id),
+          ],
         );
     });
   }
   await withTenantSql(db, tenant, (sql) =>
-    sql.query(`INSERT INTO audit_heads (tenant_id, seq, hash, updated_at) VALUES ($1, $2, $3, now())`, [tenant, rows, prev]),
+    sql.query(`INSERT INTO audit_heads (tenant_id, seq, hash, updated_at) VALUES ($1, $2, $3, now())`, [
+      tenant,
+      rows,
+      prev,
+    ]),
   );
 }
 
@@ -163,7 +201,11 @@ async function ceilings(db: Database, tenant: string, writers: number) {
     const deadline = performance.now() + seconds * 1000;
     // withTenantSql commits asynchronously (ADR 0011); this loop restores the default to measure the WAL flush.
     while (performance.now() < deadline) {
-      await withTenantSql(db, tenant, (sql) => sql.query(`SET LOCAL synchronous_commit = on; INSERT INTO audit_verifications (tenant_id, verified, checked, head_seq, trigger) VALUES ('${tenant}', true, 0, 0, 'cli')`));
+      await withTenantSql(db, tenant, (sql) =>
+        sql.query(
+          `SET LOCAL synchronous_commit = on; INSERT INTO audit_verifications (tenant_id, verified, checked, head_seq, trigger) VALUES ('${tenant}', true, 0, 0, 'cli')`,
+        ),
+      );
       commits++;
     }
   }
@@ -182,7 +224,9 @@ async function ceilings(db: Database, tenant: string, writers: number) {
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const verdict = (v: number, target: number) => (v >= target ? "met" : "not met");
-const table: string[][] = [["database", "tenants", "writers", "appends/s", "p50 / p99 ms", "errors", "target", "verdict"]];
+const table: string[][] = [
+  ["database", "tenants", "writers", "appends/s", "p50 / p99 ms", "errors", "target", "verdict"],
+];
 const vtable: string[][] = [["database", "entries", "verify entries/s", "in a Prisma tx", "target", "verdict"]];
 const refs: string[] = [];
 
@@ -197,15 +241,32 @@ for (const kind of KINDS) {
     const target = kind === "postgresql";
     for (const tenants of [one, ten]) {
       const r = await appendRun(db, tenants, writers, SECONDS);
-      table.push([kind, String(tenants.length), String(writers), fmt(r.perSecond), `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)}`, String(r.errors),
-        target ? `>= ${fmt(TARGET_APPENDS)}` : "(printed)", target ? verdict(r.perSecond, TARGET_APPENDS) : "-"]);
+      table.push([
+        kind,
+        String(tenants.length),
+        String(writers),
+        fmt(r.perSecond),
+        `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)}`,
+        String(r.errors),
+        target ? `>= ${fmt(TARGET_APPENDS)}` : "(printed)",
+        target ? verdict(r.perSecond, TARGET_APPENDS) : "-",
+      ]);
     }
     const c = await ceilings(db, one[0], writers);
-    refs.push(`${kind}: ${kind === "pglite" ? "" : `${fmt(c.commitsPerSecond)} synchronous commits/s on one connection (one tenant's serial ceiling); `}${fmt(c.emptyTxPerSecond)} empty withTenant transactions/s with ${writers} writers`);
+    refs.push(
+      `${kind}: ${kind === "pglite" ? "" : `${fmt(c.commitsPerSecond)} synchronous commits/s on one connection (one tenant's serial ceiling); `}${fmt(c.emptyTxPerSecond)} empty withTenant transactions/s with ${writers} writers`,
+    );
     const rows = kind === "pglite" ? Math.min(VERIFY_ROWS, 50_000) : VERIFY_ROWS;
     const [fresh] = await createTenants(db, 1);
     const v = await verifyRun(db, fresh, rows);
-    vtable.push([kind, fmt(v.entries), fmt(v.perSecond), fmt(v.inTxPerSecond), target ? `>= ${fmt(TARGET_VERIFY)}` : "(printed)", target ? verdict(v.perSecond, TARGET_VERIFY) : "-"]);
+    vtable.push([
+      kind,
+      fmt(v.entries),
+      fmt(v.perSecond),
+      fmt(v.inTxPerSecond),
+      target ? `>= ${fmt(TARGET_VERIFY)}` : "(printed)",
+      target ? verdict(v.perSecond, TARGET_VERIFY) : "-",
+    ]);
   } finally {
     await drop();
   }
@@ -216,6 +277,16 @@ const render = (t: string[][]) => {
   return t.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  "));
 };
 console.log(
-  ["", `bench:audit (chain on; each append its own tenant transaction; ${SECONDS} s per run)`, "", ...render(table), "", ...render(vtable), "", "reference:", ...refs.map((r) => "  " + r)].join("\n"),
+  [
+    "",
+    `bench:audit (chain on; each append its own tenant transaction; ${SECONDS} s per run)`,
+    "",
+    ...render(table),
+    "",
+    ...render(vtable),
+    "",
+    "reference:",
+    ...refs.map((r) => "  " + r),
+  ].join("\n"),
 );
 process.exit(0);

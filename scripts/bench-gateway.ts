@@ -37,17 +37,31 @@ const DURATION = Number(arg("duration", "30"));
 const RATES = arg("rates", "500,1000").split(",").map(Number);
 const UP_PORT = Number(process.env.BENCH_UPSTREAM_PORT || 3401);
 const GW_PORT = Number(process.env.GATEWAY_PORT || 8080);
-const PG_URL = process.env.WARDEN_BENCH_PG_URL || process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+const PG_URL =
+  process.env.WARDEN_BENCH_PG_URL || process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 
 // A throwaway database gets throwaway secrets (key creation is audited, the gateway seals
 // nothing it keeps): a fresh clone runs this with nothing set. The gateway child inherits them.
 for (const [name, make] of Object.entries(DEMO_SECRETS)) process.env[name] ||= make();
 
 const children: ChildProcess[] = [];
-function start(args: string[], env: Record<string, string | undefined>, ready: RegExp, nodeArgs?: string[]): Promise<ChildProcess> {
+function start(
+  args: string[],
+  env: Record<string, string | undefined>,
+  ready: RegExp,
+  nodeArgs?: string[],
+): Promise<ChildProcess> {
   const p = nodeArgs
-    ? spawn(process.execPath, [...nodeArgs, "--conditions", "react-server", "--import", "tsx", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
-    : spawn(tsx, ["--conditions", "react-server", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    ? spawn(process.execPath, [...nodeArgs, "--conditions", "react-server", "--import", "tsx", ...args], {
+        cwd: root,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      })
+    : spawn(tsx, ["--conditions", "react-server", ...args], {
+        cwd: root,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
   children.push(p);
   return new Promise((resolve, reject) => {
     p.stdout!.on("data", (d: Buffer) => ready.test(d.toString()) && resolve(p));
@@ -55,9 +69,22 @@ function start(args: string[], env: Record<string, string | undefined>, ready: R
   });
 }
 
-function load(url: string, headers: Record<string, string>, rate: number, seconds: number): Promise<{ latencies: number[]; errors: number }> {
-  const body = JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Say hello" }], max_tokens: 16 });
-  const p = spawn(tsx, [path.join(root, "scripts", "bench-load.ts"), JSON.stringify({ url, headers, body, rate, seconds })], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+function load(
+  url: string,
+  headers: Record<string, string>,
+  rate: number,
+  seconds: number,
+): Promise<{ latencies: number[]; errors: number }> {
+  const body = JSON.stringify({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: "Say hello" }],
+    max_tokens: 16,
+  });
+  const p = spawn(
+    tsx,
+    [path.join(root, "scripts", "bench-load.ts"), JSON.stringify({ url, headers, body, rate, seconds })],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+  );
   let out = "";
   p.stdout.on("data", (d: Buffer) => (out += d.toString()));
   return new Promise((resolve) => p.on("exit", () => resolve(JSON.parse(out))));
@@ -105,13 +132,16 @@ const CLK_TCK = (() => {
   }
 })();
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const METRICS_TOKEN = randomBytes(24).toString("base64url");
 /** Sum of one metric's samples whose labels include `labels`, from the gateway's /metrics. */
 async function scrape(name: string, labels: Record<string, string>): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${GW_PORT}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const res = await fetch(`http://127.0.0.1:${GW_PORT}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
   if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`);
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   let sum = 0;
@@ -135,14 +165,36 @@ async function setup(dbName: string) {
   const runtimeUrl = urlAsRole(u.toString(), RUNTIME_ROLE);
   const db = await openDatabase(readDbConfig({ DATABASE_URL: runtimeUrl }));
   const tenantId = (await createTenant({ slug: "bench", name: "Bench" }, db)).id;
-  const key = await withTenant(tenantId, async (tx) => {
-    const c = await tx.customer.create({ data: { tenantId, name: "Bench customer" } });
-    const p = await tx.provider.create({ data: { tenantId, name: "local", baseUrl: `http://127.0.0.1:${UP_PORT}/v1` } });
-    await tx.modelPrice.create({ data: { tenantId, providerId: p.id, model: "gpt-4o-mini", inputPer1mUsd: 0.15, outputPer1mUsd: 0.6 } });
-    await replaceLimits(tx, tenantId, "customer", c.id, { budgets: [{ limit_usd: 1e6, window: "1M", mode: "calendar" }] });
-    const actor = { tenantId, kind: "system" as const, subject: "bench", authMethod: "system" as const, requestId: "req_bench_setup" };
-    return createVirtualKey(tx, actor, { name: "bench", customer_id: c.id, allowed_providers: ["*"], allowed_models: ["*"], budgets: [{ limit_usd: 1e6, window: "1d", mode: "calendar" }] });
-  }, { db });
+  const key = await withTenant(
+    tenantId,
+    async (tx) => {
+      const c = await tx.customer.create({ data: { tenantId, name: "Bench customer" } });
+      const p = await tx.provider.create({
+        data: { tenantId, name: "local", baseUrl: `http://127.0.0.1:${UP_PORT}/v1` },
+      });
+      await tx.modelPrice.create({
+        data: { tenantId, providerId: p.id, model: "gpt-4o-mini", inputPer1mUsd: 0.15, outputPer1mUsd: 0.6 },
+      });
+      await replaceLimits(tx, tenantId, "customer", c.id, {
+        budgets: [{ limit_usd: 1e6, window: "1M", mode: "calendar" }],
+      });
+      const actor = {
+        tenantId,
+        kind: "system" as const,
+        subject: "bench",
+        authMethod: "system" as const,
+        requestId: "req_bench_setup",
+      };
+      return createVirtualKey(tx, actor, {
+        name: "bench",
+        customer_id: c.id,
+        allowed_providers: ["*"],
+        allowed_models: ["*"],
+        budgets: [{ limit_usd: 1e6, window: "1d", mode: "calendar" }],
+      });
+    },
+    { db },
+  );
   await db.close();
   return { url: runtimeUrl, secret: key.secret };
 }
@@ -157,10 +209,24 @@ async function main() {
   try {
     const { url, secret } = await setup(dbName);
     await start([path.join(root, "scripts", "bench-upstream.ts"), String(UP_PORT)], {}, /upstream ready/);
-    const gwProc = await start([path.join(root, "scripts", "gateway.ts")], { DATABASE_URL: url, GATEWAY_PORT: String(GW_PORT), WARDEN_DATA_DIR: undefined, WARDEN_OUTBOUND_ALLOW: `127.0.0.1:${UP_PORT}`, WARDEN_METRICS_TOKEN: METRICS_TOKEN, WARDEN_METRICS_ADDR: undefined }, /gateway listening/, GW_NODE_ARGS);
+    const gwProc = await start(
+      [path.join(root, "scripts", "gateway.ts")],
+      {
+        DATABASE_URL: url,
+        GATEWAY_PORT: String(GW_PORT),
+        WARDEN_DATA_DIR: undefined,
+        WARDEN_OUTBOUND_ALLOW: `127.0.0.1:${UP_PORT}`,
+        WARDEN_METRICS_TOKEN: METRICS_TOKEN,
+        WARDEN_METRICS_ADDR: undefined,
+      },
+      /gateway listening/,
+      GW_NODE_ARGS,
+    );
     const direct = { url: `http://127.0.0.1:${UP_PORT}/v1/chat/completions`, headers: {} };
     const gw = { url: `http://127.0.0.1:${GW_PORT}/v1/chat/completions`, headers: { "x-bf-vk": secret } };
-    console.log(`warm-up (3 s each), then ${DURATION} s per variant per rate in rounds of <= 5 s, alternating direct/gateway`);
+    console.log(
+      `warm-up (3 s each), then ${DURATION} s per variant per rate in rounds of <= 5 s, alternating direct/gateway`,
+    );
     await load(direct.url, direct.headers, 300, 3);
     const scraped0 = { admitted: await admitted(), answered: await answered() };
     let sent = 0;
@@ -170,12 +236,18 @@ async function main() {
     for (const rate of RATES) {
       const rounds = Math.max(1, Math.ceil(DURATION / 5));
       const secs = DURATION / rounds;
-      const r = { direct: { p50: [] as number[], p99: [] as number[], errors: 0 }, gateway: { p50: [] as number[], p99: [] as number[], errors: 0 } };
+      const r = {
+        direct: { p50: [] as number[], p99: [] as number[], errors: 0 },
+        gateway: { p50: [] as number[], p99: [] as number[], errors: 0 },
+      };
       let gwCpu = 0;
       let pgCpu = 0;
       let gwRequests = 0;
       for (let i = 0; i < rounds; i++) {
-        for (const [name, v] of [["direct", direct], ["gateway", gw]] as const) {
+        for (const [name, v] of [
+          ["direct", direct],
+          ["gateway", gw],
+        ] as const) {
           const c0 = name === "gateway" ? cpuMs(gwProc.pid) : null;
           const p0 = name === "gateway" ? pgCpuMs() : null;
           const res = await load(v.url, v.headers, rate, secs);
@@ -192,19 +264,45 @@ async function main() {
           r[name].errors += res.errors;
         }
       }
-      console.log(`${rate} req/s, p99 per round (ms): direct ${r.direct.p99.map((x) => x.toFixed(1)).join(" ")}; gateway ${r.gateway.p99.map((x) => x.toFixed(1)).join(" ")}`);
-      const d50 = median(r.direct.p50), d99 = median(r.direct.p99), g50 = median(r.gateway.p50), g99 = median(r.gateway.p99);
-      rows.push({ rate, d50, d99, g50, g99, add50: g50 - d50, add99: g99 - d99, errors: r.direct.errors + r.gateway.errors, gwErrors: r.gateway.errors, cpu: gwRequests ? gwCpu / gwRequests : NaN, pg: gwRequests ? pgCpu / gwRequests : NaN });
+      console.log(
+        `${rate} req/s, p99 per round (ms): direct ${r.direct.p99.map((x) => x.toFixed(1)).join(" ")}; gateway ${r.gateway.p99.map((x) => x.toFixed(1)).join(" ")}`,
+      );
+      const d50 = median(r.direct.p50),
+        d99 = median(r.direct.p99),
+        g50 = median(r.gateway.p50),
+        g99 = median(r.gateway.p99);
+      rows.push({
+        rate,
+        d50,
+        d99,
+        g50,
+        g99,
+        add50: g50 - d50,
+        add99: g99 - d99,
+        errors: r.direct.errors + r.gateway.errors,
+        gwErrors: r.gateway.errors,
+        cpu: gwRequests ? gwCpu / gwRequests : NaN,
+        pg: gwRequests ? pgCpu / gwRequests : NaN,
+      });
     }
     const f = (x: number) => x.toFixed(2).padStart(7);
-    console.log("\nreq/s | direct p50   p99 | gateway p50   p99 | added p50   p99 | errors (gateway) | CPU ms/req: gateway, PostgreSQL");
-    for (const x of rows) console.log(`${String(x.rate).padStart(5)} | ${f(x.d50)} ${f(x.d99)} | ${f(x.g50)} ${f(x.g99)} | ${f(x.add50)} ${f(x.add99)} | ${x.errors} (${x.gwErrors}) | ${x.cpu.toFixed(3)}, ${x.pg.toFixed(3)}`);
+    console.log(
+      "\nreq/s | direct p50   p99 | gateway p50   p99 | added p50   p99 | errors (gateway) | CPU ms/req: gateway, PostgreSQL",
+    );
+    for (const x of rows)
+      console.log(
+        `${String(x.rate).padStart(5)} | ${f(x.d50)} ${f(x.d99)} | ${f(x.g50)} ${f(x.g99)} | ${f(x.add50)} ${f(x.add99)} | ${x.errors} (${x.gwErrors}) | ${x.cpu.toFixed(3)}, ${x.pg.toFixed(3)}`,
+      );
     console.log("latencies in ms; target: added p50 <= 1 ms, p99 <= 5 ms, zero errors");
-    console.log("CPU: user + system time during the gateway rounds, per request, of the gateway process (incl. settlement flushes) and of all PostgreSQL server processes");
+    console.log(
+      "CPU: user + system time during the gateway rounds, per request, of the gateway process (incl. settlement flushes) and of all PostgreSQL server processes",
+    );
     const scraped1 = { admitted: await admitted(), answered: await answered() };
     const dAdmitted = scraped1.admitted - scraped0.admitted;
     const dAnswered = scraped1.answered - scraped0.answered;
-    console.log(`\n/metrics: requests sent to the gateway ${sent}; warden_gateway_admissions_total{outcome="admitted"} delta ${dAdmitted} (${dAdmitted === sent ? "equal" : "NOT equal"}); warden_http_requests_total{route="/v1/chat/completions"} delta ${dAnswered} (${dAnswered === sent ? "equal" : "NOT equal"})`);
+    console.log(
+      `\n/metrics: requests sent to the gateway ${sent}; warden_gateway_admissions_total{outcome="admitted"} delta ${dAdmitted} (${dAdmitted === sent ? "equal" : "NOT equal"}); warden_http_requests_total{route="/v1/chat/completions"} delta ${dAnswered} (${dAnswered === sent ? "equal" : "NOT equal"})`,
+    );
   } finally {
     for (const c of children) c.kill("SIGTERM");
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
@@ -213,8 +311,11 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error(`bench:gateway: ${(e as Error).message}`);
-  for (const c of children) c.kill("SIGTERM");
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`bench:gateway: ${(e as Error).message}`);
+    for (const c of children) c.kill("SIGTERM");
+    process.exit(1);
+  },
+);

@@ -22,14 +22,24 @@ const total = Math.round(job.rate * job.seconds);
 const interval = 1000 / job.rate;
 
 function fire(scheduled: number) {
-  const req = http.request({ hostname: u.hostname, port: u.port, path: u.pathname, method: "POST", agent, headers: { ...job.headers, "content-type": "application/json", "content-length": body.length } }, (res) => {
-    res.on("data", () => {});
-    res.on("end", () => {
-      if (res.statusCode === 200) latencies.push(performance.now() - scheduled);
-      else errors++;
-      finish();
-    });
-  });
+  const req = http.request(
+    {
+      hostname: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: "POST",
+      agent,
+      headers: { ...job.headers, "content-type": "application/json", "content-length": body.length },
+    },
+    (res) => {
+      res.on("data", () => {});
+      res.on("end", () => {
+        if (res.statusCode === 200) latencies.push(performance.now() - scheduled);
+        else errors++;
+        finish();
+      });
+    },
+  );
   req.setTimeout(10_000, () => req.destroy(new Error("timeout")));
   req.on("error", () => {
     errors++;

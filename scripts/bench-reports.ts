@@ -69,18 +69,36 @@ async function child(job: ChildJob): Promise<void> {
   await db.prisma.$queryRawUnsafe("SELECT 1");
   const baseRssMb = process.memoryUsage().rss / MB;
   const t0 = performance.now();
-  const created = await createReport(who, { type: job.type, from: job.from, to: job.to, format: job.format, filters: { users: [], teams: [], customers: [], event_types: [] } });
+  const created = await createReport(who, {
+    type: job.type,
+    from: job.from,
+    to: job.to,
+    format: job.format,
+    filters: { users: [], teams: [], customers: [], event_types: [] },
+  });
   await reportSettled(created.id);
   const seconds = (performance.now() - t0) / 1000;
   const r = await withTenant(job.tenantId, (tx) => tx.report.findUniqueOrThrow({ where: { id: created.id } }), { db });
   await db.close();
-  const out: ChildResult = { seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, baseRssMb, rows: r.rowsDone, sizeMb: Number(r.sizeBytes ?? 0) / MB, status: r.status, error: r.error };
+  const out: ChildResult = {
+    seconds,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    baseRssMb,
+    rows: r.rowsDone,
+    sizeMb: Number(r.sizeBytes ?? 0) / MB,
+    status: r.status,
+    error: r.error,
+  };
   process.stdout.write(`\nRESULT ${JSON.stringify(out)}\n`);
 }
 
 function runChild(job: ChildJob, timeoutS: number): Promise<ChildResult> {
   const tsx = path.join(root, "node_modules", ".bin", "tsx");
-  const p = spawn(tsx, ["--conditions", "react-server", fileURLToPath(import.meta.url), "--child", JSON.stringify(job)], { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: process.env });
+  const p = spawn(
+    tsx,
+    ["--conditions", "react-server", fileURLToPath(import.meta.url), "--child", JSON.stringify(job)],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: process.env },
+  );
   let out = "";
   p.stdout.on("data", (d: Buffer) => (out += d.toString()));
   const timer = setTimeout(() => p.kill("SIGKILL"), timeoutS * 1000);
@@ -88,7 +106,19 @@ function runChild(job: ChildJob, timeoutS: number): Promise<ChildResult> {
     p.on("exit", () => {
       clearTimeout(timer);
       const m = /RESULT (.*)/.exec(out);
-      resolve(m ? (JSON.parse(m[1]) as ChildResult) : { seconds: timeoutS, maxRssMb: NaN, baseRssMb: NaN, rows: 0, sizeMb: 0, status: "killed", error: `no result within ${timeoutS} s` });
+      resolve(
+        m
+          ? (JSON.parse(m[1]) as ChildResult)
+          : {
+              seconds: timeoutS,
+              maxRssMb: NaN,
+              baseRssMb: NaN,
+              rows: 0,
+              sizeMb: 0,
+              status: "killed",
+              error: `no result within ${timeoutS} s`,
+            },
+      );
     });
   });
 }
@@ -127,18 +157,33 @@ async function main() {
     const runtimeUrl = urlAsRole(ownerUrl, RUNTIME_ROLE);
     const db = await openDatabase(readDbConfig({ DATABASE_URL: runtimeUrl }));
     const acme = DEMO_TENANTS[0];
-    console.log(`[bench:reports] seeding the demo tenant, then ${STREAM_ROWS.toLocaleString("en-US")} usage records and ${EVENTS.toLocaleString("en-US")} audit entries over 30 days (SQL) ...`);
+    console.log(
+      `[bench:reports] seeding the demo tenant, then ${STREAM_ROWS.toLocaleString("en-US")} usage records and ${EVENTS.toLocaleString("en-US")} audit entries over 30 days (SQL) ...`,
+    );
     await seedDemo(db, [acme]);
     await db.close();
     const o = new pg.Client({ connectionString: ownerUrl });
     await o.connect();
     const tenantId = (await o.query("SELECT id FROM tenants WHERE slug = $1", [acme.slug])).rows[0].id as string;
-    const userId = (await o.query("SELECT id FROM users WHERE tenant_id = $1 AND role = 'admin' ORDER BY email LIMIT 1", [tenantId])).rows[0].id as string;
+    const userId = (
+      await o.query("SELECT id FROM users WHERE tenant_id = $1 AND role = 'admin' ORDER BY email LIMIT 1", [tenantId])
+    ).rows[0].id as string;
     const g0 = performance.now();
-    await generateScaleData(ownerUrl, tenantId, { audit: EVENTS, usage: STREAM_ROWS, days: 30, log: (s) => console.log(`[bench:reports] ${s}`) });
+    await generateScaleData(ownerUrl, tenantId, {
+      audit: EVENTS,
+      usage: STREAM_ROWS,
+      days: 30,
+      log: (s) => console.log(`[bench:reports] ${s}`),
+    });
     await o.query("ANALYZE");
     console.log(`[bench:reports] data ready in ${((performance.now() - g0) / 1000).toFixed(0)} s`);
-    const edge = async (offset: number) => (await o.query("SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS ts FROM usage_records WHERE tenant_id = $1 ORDER BY ts OFFSET $2 LIMIT 1", [tenantId, offset])).rows[0]?.ts as string | undefined;
+    const edge = async (offset: number) =>
+      (
+        await o.query(
+          "SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS ts FROM usage_records WHERE tenant_id = $1 ORDER BY ts OFFSET $2 LIMIT 1",
+          [tenantId, offset],
+        )
+      ).rows[0]?.ts as string | undefined;
     const first = (await edge(0))!;
     const afterCsv = (await edge(CSV_ROWS)) ?? new Date(Date.now() + 60_000).toISOString();
     await o.end();
@@ -148,19 +193,52 @@ async function main() {
     const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
     const lines: string[] = [];
     const report = (label: string, r: ChildResult, value: string, target: string, ok: boolean) => {
-      lines.push(`${label.padEnd(46)} ${value.padStart(12)} ${target.padStart(10)}  ${verdict(ok && r.status === "completed").padEnd(7)}  ${r.rows.toLocaleString("en-US")} rows, ${r.sizeMb.toFixed(1)} MB, ${r.seconds.toFixed(1)} s, peak RSS ${r.maxRssMb.toFixed(0)} MB (${r.baseRssMb.toFixed(0)} MB before the report)${r.status !== "completed" ? `, ${r.status}: ${r.error}` : ""}`);
+      lines.push(
+        `${label.padEnd(46)} ${value.padStart(12)} ${target.padStart(10)}  ${verdict(ok && r.status === "completed").padEnd(7)}  ${r.rows.toLocaleString("en-US")} rows, ${r.sizeMb.toFixed(1)} MB, ${r.seconds.toFixed(1)} s, peak RSS ${r.maxRssMb.toFixed(0)} MB (${r.baseRssMb.toFixed(0)} MB before the report)${r.status !== "completed" ? `, ${r.status}: ${r.error}` : ""}`,
+      );
       console.log(`[bench:reports] ${lines[lines.length - 1]}`);
     };
 
     const csv = await runChild({ ...base, type: "usage", format: "csv", from: first, to: afterCsv }, TIMEOUT);
-    report(`usage CSV, ${CSV_ROWS.toLocaleString("en-US")} rows: time`, csv, `${csv.seconds.toFixed(1)} s`, "<= 15 s", csv.seconds <= 15);
+    report(
+      `usage CSV, ${CSV_ROWS.toLocaleString("en-US")} rows: time`,
+      csv,
+      `${csv.seconds.toFixed(1)} s`,
+      "<= 15 s",
+      csv.seconds <= 15,
+    );
     const stream = await runChild({ ...base, type: "usage", format: FORMAT, from: windowFrom, to: windowTo }, TIMEOUT);
-    report(`usage ${FORMAT.toUpperCase()}, ${STREAM_ROWS.toLocaleString("en-US")} rows: peak RSS`, stream, `${stream.maxRssMb.toFixed(0)} MB`, "<= 256 MB", stream.maxRssMb <= 256);
+    report(
+      `usage ${FORMAT.toUpperCase()}, ${STREAM_ROWS.toLocaleString("en-US")} rows: peak RSS`,
+      stream,
+      `${stream.maxRssMb.toFixed(0)} MB`,
+      "<= 256 MB",
+      stream.maxRssMb <= 256,
+    );
     const pdf = await runChild({ ...base, type: "usage", format: "pdf", from: windowFrom, to: windowTo }, TIMEOUT);
-    report(`usage PDF, 30 days (${STREAM_ROWS.toLocaleString("en-US")} records): time`, pdf, `${pdf.seconds.toFixed(1)} s`, "<= 10 s", pdf.seconds <= 10);
+    report(
+      `usage PDF, 30 days (${STREAM_ROWS.toLocaleString("en-US")} records): time`,
+      pdf,
+      `${pdf.seconds.toFixed(1)} s`,
+      "<= 10 s",
+      pdf.seconds <= 10,
+    );
     const apdf = await runChild({ ...base, type: "access", format: "pdf", from: windowFrom, to: windowTo }, TIMEOUT);
-    report(`access PDF, 30 days (${EVENTS.toLocaleString("en-US")} events): time`, apdf, `${apdf.seconds.toFixed(1)} s`, "<= 10 s", apdf.seconds <= 10);
-    console.log(["", "bench:reports (PostgreSQL; each report generated in its own process, the production generate path; RSS = that process's peak)", `${"".padEnd(46)} ${"value".padStart(12)} ${"target".padStart(10)}  verdict`, ...lines].join("\n"));
+    report(
+      `access PDF, 30 days (${EVENTS.toLocaleString("en-US")} events): time`,
+      apdf,
+      `${apdf.seconds.toFixed(1)} s`,
+      "<= 10 s",
+      apdf.seconds <= 10,
+    );
+    console.log(
+      [
+        "",
+        "bench:reports (PostgreSQL; each report generated in its own process, the production generate path; RSS = that process's peak)",
+        `${"".padEnd(46)} ${"value".padStart(12)} ${"target".padStart(10)}  verdict`,
+        ...lines,
+      ].join("\n"),
+    );
   } finally {
     await drop();
     fs.rmSync(scratch, { recursive: true, force: true });

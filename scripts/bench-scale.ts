@@ -40,7 +40,14 @@ const keepSecrets = path.join(os.tmpdir(), `${KEEP_DB}.env`);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "warden-bench-scale-"));
 const kept = KEEP && fs.existsSync(keepSecrets) ? parseEnv(fs.readFileSync(keepSecrets, "utf8")) : {};
 for (const [name, make] of Object.entries(DEMO_SECRETS)) process.env[name] = kept[name] || make();
-if (KEEP) fs.writeFileSync(keepSecrets, Object.keys(DEMO_SECRETS).map((k) => `${k}=${process.env[k]}`).join("\n") + "\n", { mode: 0o600 });
+if (KEEP)
+  fs.writeFileSync(
+    keepSecrets,
+    Object.keys(DEMO_SECRETS)
+      .map((k) => `${k}=${process.env[k]}`)
+      .join("\n") + "\n",
+    { mode: 0o600 },
+  );
 process.env.WARDEN_AUDIT_CHECKPOINT_FILE = path.join(scratch, "checkpoints.jsonl");
 delete process.env.DATABASE_URL;
 delete process.env.WARDEN_DB_OWNER_URL;
@@ -74,7 +81,11 @@ function freePort(): Promise<number> {
 function sourceStamp(): string | null {
   try {
     const git = (...a: string[]) => execFileSync("git", a, { cwd: root, maxBuffer: 256 * 1024 * 1024 }).toString();
-    return createHash("sha256").update(git("rev-parse", "HEAD")).update(git("status", "--porcelain", "--untracked-files=all")).update(git("diff", "HEAD")).digest("hex");
+    return createHash("sha256")
+      .update(git("rev-parse", "HEAD"))
+      .update(git("status", "--porcelain", "--untracked-files=all"))
+      .update(git("diff", "HEAD"))
+      .digest("hex");
   } catch {
     return null;
   }
@@ -95,7 +106,11 @@ function ensureBuild(): Promise<void> {
   }
   log("production build: next build (in the background) ...");
   const t0 = performance.now();
-  const b = spawn(process.execPath, [nextBin, "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const b = spawn(process.execPath, [nextBin, "build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   children.push(b);
   return new Promise((resolve, reject) => {
     b.on("exit", (code) => {
@@ -107,7 +122,12 @@ function ensureBuild(): Promise<void> {
   });
 }
 
-async function prepareDatabase(): Promise<{ ownerUrl: string; runtimeUrl: string; created: boolean; drop: () => Promise<void> }> {
+async function prepareDatabase(): Promise<{
+  ownerUrl: string;
+  runtimeUrl: string;
+  created: boolean;
+  drop: () => Promise<void>;
+}> {
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   const name = KEEP ? KEEP_DB : `warden_bench_scale_${randomBytes(4).toString("hex")}`;
@@ -167,17 +187,26 @@ async function main() {
     const owner = new pg.Client({ connectionString: dbi.ownerUrl });
     owner.on("error", () => {}); // the database is dropped under it when a step fails
     await owner.connect();
-    const tenantRow = async () => (await owner.query("SELECT id FROM tenants WHERE slug = $1", [acme.slug])).rows[0] as { id: string } | undefined;
+    const tenantRow = async () =>
+      (await owner.query("SELECT id FROM tenants WHERE slug = $1", [acme.slug])).rows[0] as { id: string } | undefined;
     const have = async (t: string) => {
-      const a = await owner.query("SELECT count(*)::bigint AS n FROM audit_entries WHERE tenant_id = $1 AND id LIKE 'ae_scale%'", [t]);
-      const u = await owner.query("SELECT count(*)::bigint AS n FROM usage_records WHERE tenant_id = $1 AND id LIKE 'usg_scale%'", [t]);
+      const a = await owner.query(
+        "SELECT count(*)::bigint AS n FROM audit_entries WHERE tenant_id = $1 AND id LIKE 'ae_scale%'",
+        [t],
+      );
+      const u = await owner.query(
+        "SELECT count(*)::bigint AS n FROM usage_records WHERE tenant_id = $1 AND id LIKE 'usg_scale%'",
+        [t],
+      );
       return { audit: Number(a.rows[0].n), usage: Number(u.rows[0].n) };
     };
     let tenant = await tenantRow();
     const existing = tenant ? await have(tenant.id) : { audit: 0, usage: 0 };
     let genSeconds: number | null = null;
     if (tenant && existing.audit === AUDIT && existing.usage === USAGE) {
-      log(`reusing ${KEEP_DB}: ${AUDIT.toLocaleString("en-US")} audit entries, ${USAGE.toLocaleString("en-US")} usage records`);
+      log(
+        `reusing ${KEEP_DB}: ${AUDIT.toLocaleString("en-US")} audit entries, ${USAGE.toLocaleString("en-US")} usage records`,
+      );
     } else {
       if (tenant) {
         // A kept database of another size: start it again.
@@ -189,12 +218,16 @@ async function main() {
           await admin.query(`DROP DATABASE IF EXISTS ${KEEP_DB} WITH (FORCE)`);
           await admin.end();
         }
-        throw new Error(`the kept database had other sizes (${existing.audit} / ${existing.usage}); dropped it, run again`);
+        throw new Error(
+          `the kept database had other sizes (${existing.audit} / ${existing.usage}); dropped it, run again`,
+        );
       }
       log("seeding the demo tenant (as the runtime role) ...");
       await seedDemo(db, [acme]);
       tenant = (await tenantRow())!;
-      log(`generating ${AUDIT.toLocaleString("en-US")} audit entries and ${USAGE.toLocaleString("en-US")} usage records in SQL ...`);
+      log(
+        `generating ${AUDIT.toLocaleString("en-US")} audit entries and ${USAGE.toLocaleString("en-US")} usage records in SQL ...`,
+      );
       const g0 = performance.now();
       await generateScaleData(dbi.ownerUrl, tenant.id, { audit: AUDIT, usage: USAGE, log });
       log("ANALYZE ...");
@@ -226,7 +259,9 @@ async function main() {
       },
     });
     children.push(server);
-    const exited = new Promise<never>((_, reject) => server!.once("exit", (c) => reject(new Error(`next start exited with ${c}; see ${serverLog}`))));
+    const exited = new Promise<never>((_, reject) =>
+      server!.once("exit", (c) => reject(new Error(`next start exited with ${c}; see ${serverLog}`))),
+    );
     const up = async () => {
       for (;;) {
         try {
@@ -244,44 +279,146 @@ async function main() {
     // A real caller: an admin API key minted through the product's key path, and a session cookie
     // as the sign-in writes it, both for the tenant's first admin.
     const alice = acme.users.find((u) => u.role === "admin")!;
-    const user = await withTenant(tenantId, (tx) => tx.user.findFirstOrThrow({ where: { email: alice.email } }), { db });
-    const minted = await withTenant(tenantId, (tx) => mintApiKey(tx, { tenantId, role: "admin", ttlSeconds: 6 * 3600, name: "bench:scale", createdBy: { kind: "user", subject: user.id }, source: "api" }), { db });
-    const cookie = await issueSessionCookie(user.id, tenantId, true, { method: "oidc", providerName: "bench:scale", userAgent: "bench:scale" }, { db });
+    const user = await withTenant(tenantId, (tx) => tx.user.findFirstOrThrow({ where: { email: alice.email } }), {
+      db,
+    });
+    const minted = await withTenant(
+      tenantId,
+      (tx) =>
+        mintApiKey(tx, {
+          tenantId,
+          role: "admin",
+          ttlSeconds: 6 * 3600,
+          name: "bench:scale",
+          createdBy: { kind: "user", subject: user.id },
+          source: "api",
+        }),
+      { db },
+    );
+    const cookie = await issueSessionCookie(
+      user.id,
+      tenantId,
+      true,
+      { method: "oidc", providerName: "bench:scale", userAgent: "bench:scale" },
+      { db },
+    );
     await db.close();
-    const headers = { key: { authorization: `Bearer ${minted.secret}` }, session: { cookie: `${cookie.name}=${cookie.value}` } };
+    const headers = {
+      key: { authorization: `Bearer ${minted.secret}` },
+      session: { cookie: `${cookie.name}=${cookie.value}` },
+    };
 
     let hipaa = false;
     const toggleFramework = async () => {
       hipaa = !hipaa;
-      const r = await fetch(`${base}/v1/compliance/frameworks`, { method: "PUT", headers: { ...headers.key, "content-type": "application/json" }, body: JSON.stringify({ framework: "hipaa", applicable: hipaa }) });
+      const r = await fetch(`${base}/v1/compliance/frameworks`, {
+        method: "PUT",
+        headers: { ...headers.key, "content-type": "application/json" },
+        body: JSON.stringify({ framework: "hipaa", applicable: hipaa }),
+      });
       if (r.status !== 200) throw new Error(`PUT /v1/compliance/frameworks answered ${r.status}`);
     };
     const day = 86_400_000;
     const iso = (ms: number) => new Date(Date.now() - ms).toISOString();
     const calls: Call[] = [
-      { name: "GET /v1/compliance/dashboard", target: TARGET_MS, method: "GET", path: "/v1/compliance/dashboard", auth: "key" },
+      {
+        name: "GET /v1/compliance/dashboard",
+        target: TARGET_MS,
+        method: "GET",
+        path: "/v1/compliance/dashboard",
+        auth: "key",
+      },
       { name: "console Dashboard page (session)", target: TARGET_MS, method: "GET", path: "/", auth: "session" },
       // The dashboard is served again while the chain head is unchanged (ADR 0025): this row
       // measures a fresh build, after an audited change (a framework toggled through the API).
-      { name: "GET /v1/compliance/dashboard, rebuilt", target: TARGET_MS, method: "GET", path: "/v1/compliance/dashboard", auth: "key", before: toggleFramework },
+      {
+        name: "GET /v1/compliance/dashboard, rebuilt",
+        target: TARGET_MS,
+        method: "GET",
+        path: "/v1/compliance/dashboard",
+        auth: "key",
+        before: toggleFramework,
+      },
       { name: "GET /v1/usage", target: TARGET_MS, method: "GET", path: "/v1/usage", auth: "key" },
-      { name: "GET /v1/usage?from=30d", target: TARGET_MS, method: "GET", path: `/v1/usage?from=${iso(30 * day)}`, auth: "key" },
+      {
+        name: "GET /v1/usage?from=30d",
+        target: TARGET_MS,
+        method: "GET",
+        path: `/v1/usage?from=${iso(30 * day)}`,
+        auth: "key",
+      },
     ];
     for (const type of ["access", "usage", "data", "compliance", "security"]) {
       for (const range of ["24h", "7d", "30d"]) {
-        calls.push({ name: `POST /v1/reports/preview ${type} ${range}`, target: TARGET_MS, method: "POST", path: "/v1/reports/preview", body: { type, range }, auth: "key" });
+        calls.push({
+          name: `POST /v1/reports/preview ${type} ${range}`,
+          target: TARGET_MS,
+          method: "POST",
+          path: "/v1/reports/preview",
+          body: { type, range },
+          auth: "key",
+        });
       }
     }
-    calls.push({ name: "POST /v1/monitoring/evaluate (seed rules)", target: TARGET_MS, method: "POST", path: "/v1/monitoring/evaluate", body: {}, auth: "key" });
+    calls.push({
+      name: "POST /v1/monitoring/evaluate (seed rules)",
+      target: TARGET_MS,
+      method: "POST",
+      path: "/v1/monitoring/evaluate",
+      body: {},
+      auth: "key",
+    });
     const audit = (q: string) => `/v1/audit?limit=50&${q}`;
     calls.push(
-      { name: "GET /v1/audit (no filter)", target: EXPLORER_TARGET_MS, method: "GET", path: "/v1/audit?limit=50", auth: "key" },
-      { name: "GET /v1/audit action=auth.login_failed", target: EXPLORER_TARGET_MS, method: "GET", path: audit("action=auth.login_failed"), auth: "key" },
-      { name: "GET /v1/audit category=security", target: EXPLORER_TARGET_MS, method: "GET", path: audit("category=security"), auth: "key" },
-      { name: "GET /v1/audit outcome=denied, 7d", target: EXPLORER_TARGET_MS, method: "GET", path: audit(`outcome=denied&from=${iso(7 * day)}`), auth: "key" },
-      { name: "GET /v1/audit actor=<user>", target: EXPLORER_TARGET_MS, method: "GET", path: audit(`actor=${user.id}`), auth: "key" },
-      { name: "GET /v1/audit action=privilege_escalation", target: EXPLORER_TARGET_MS, method: "GET", path: audit("action=privilege_escalation"), auth: "key" },
-      { name: "GET /v1/audit q=budget, 24h", target: EXPLORER_TARGET_MS, method: "GET", path: audit(`q=budget&from=${iso(day)}`), auth: "key" },
+      {
+        name: "GET /v1/audit (no filter)",
+        target: EXPLORER_TARGET_MS,
+        method: "GET",
+        path: "/v1/audit?limit=50",
+        auth: "key",
+      },
+      {
+        name: "GET /v1/audit action=auth.login_failed",
+        target: EXPLORER_TARGET_MS,
+        method: "GET",
+        path: audit("action=auth.login_failed"),
+        auth: "key",
+      },
+      {
+        name: "GET /v1/audit category=security",
+        target: EXPLORER_TARGET_MS,
+        method: "GET",
+        path: audit("category=security"),
+        auth: "key",
+      },
+      {
+        name: "GET /v1/audit outcome=denied, 7d",
+        target: EXPLORER_TARGET_MS,
+        method: "GET",
+        path: audit(`outcome=denied&from=${iso(7 * day)}`),
+        auth: "key",
+      },
+      {
+        name: "GET /v1/audit actor=<user>",
+        target: EXPLORER_TARGET_MS,
+        method: "GET",
+        path: audit(`actor=${user.id}`),
+        auth: "key",
+      },
+      {
+        name: "GET /v1/audit action=privilege_escalation",
+        target: EXPLORER_TARGET_MS,
+        method: "GET",
+        path: audit("action=privilege_escalation"),
+        auth: "key",
+      },
+      {
+        name: "GET /v1/audit q=budget, 24h",
+        target: EXPLORER_TARGET_MS,
+        method: "GET",
+        path: audit(`q=budget&from=${iso(day)}`),
+        auth: "key",
+      },
     );
 
     const once = async (c: Call) => {
@@ -290,7 +427,12 @@ async function main() {
       if (c.body !== undefined) h["content-type"] = "application/json";
       if (c.auth === "session" && c.method !== "GET") h.origin = base;
       const s = performance.now();
-      const r = await fetch(base + c.path, { method: c.method, headers: h, body: c.body === undefined ? undefined : JSON.stringify(c.body), redirect: "manual" });
+      const r = await fetch(base + c.path, {
+        method: c.method,
+        headers: h,
+        body: c.body === undefined ? undefined : JSON.stringify(c.body),
+        redirect: "manual",
+      });
       const text = await r.text();
       const ms = performance.now() - s;
       let detail = "";
@@ -318,9 +460,14 @@ async function main() {
       // Nearest rank: with 7 runs the p95 is the slowest.
       const rank = (p: number) => ms[Math.min(ms.length - 1, Math.ceil(p * ms.length) - 1)];
       results.push({ c, p50: rank(0.5), p95: rank(0.95), bad: [...bad] });
-      log(`${c.name}: p50 ${fmtMs(rank(0.5))}, p95 ${fmtMs(rank(0.95))}${bad.size ? `, status ${[...bad].join(", ")}` : ""}`);
+      log(
+        `${c.name}: p50 ${fmtMs(rank(0.5))}, p95 ${fmtMs(rank(0.95))}${bad.size ? `, status ${[...bad].join(", ")}` : ""}`,
+      );
     }
-    const evalFailures = fs.readFileSync(serverLog, "utf8").split("\n").filter((l) => /evaluation failed/.test(l)).length;
+    const evalFailures = fs
+      .readFileSync(serverLog, "utf8")
+      .split("\n")
+      .filter((l) => /evaluation failed/.test(l)).length;
 
     const w = Math.max(...results.map((r) => r.c.name.length));
     const lines = [
@@ -334,14 +481,22 @@ async function main() {
       }),
       "",
       `targets: p95 <= ${TARGET_MS} ms (audit explorer <= ${EXPLORER_TARGET_MS} ms) and every answer 2xx; ${results.filter((r) => r.p95 <= r.c.target && !r.bad.length).length} of ${results.length} met`,
-      evalFailures ? `the server logged ${evalFailures} failed monitoring evaluation(s) (see ${serverLog})` : "monitoring evaluation: no failure logged by the server",
-      genSeconds !== null ? `data generation (SQL) and ANALYZE: ${genSeconds.toFixed(0)} s; whole run ${((performance.now() - t0) / 1000).toFixed(0)} s` : `whole run ${((performance.now() - t0) / 1000).toFixed(0)} s (kept data reused)`,
+      evalFailures
+        ? `the server logged ${evalFailures} failed monitoring evaluation(s) (see ${serverLog})`
+        : "monitoring evaluation: no failure logged by the server",
+      genSeconds !== null
+        ? `data generation (SQL) and ANALYZE: ${genSeconds.toFixed(0)} s; whole run ${((performance.now() - t0) / 1000).toFixed(0)} s`
+        : `whole run ${((performance.now() - t0) / 1000).toFixed(0)} s (kept data reused)`,
     ];
     console.log(lines.join("\n"));
     if (KEEP) log(`kept database ${KEEP_DB} (secrets in ${keepSecrets}); run again with --keep to reuse it`);
   } finally {
     for (const c of children) c.kill("SIGTERM");
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once("exit", r)))));
+    await Promise.all(
+      children.map(
+        (c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once("exit", r))),
+      ),
+    );
     await dbi.drop().catch(() => {});
   }
 }

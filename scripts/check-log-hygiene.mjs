@@ -33,7 +33,8 @@ const lines = fs.readFileSync(logFile, "utf8").split("\n");
 const findings = [];
 lines.forEach((line, i) => {
   for (const s of secrets) if (line.includes(s.value)) findings.push(`line ${i + 1}: the value of ${s.name}`);
-  for (const m of line.match(EMAIL) ?? []) findings.push(`line ${i + 1}: an e-mail address (${m.replace(/^(.).*@/, "$1…@")})`);
+  for (const m of line.match(EMAIL) ?? [])
+    findings.push(`line ${i + 1}: an e-mail address (${m.replace(/^(.).*@/, "$1…@")})`);
 });
 
 if (findings.length) {
@@ -41,4 +42,6 @@ if (findings.length) {
   for (const f of findings.slice(0, 50)) console.error(`  ${f}`);
   process.exit(1);
 }
-console.log(`log hygiene: ${lines.length} line(s) of server output, ${secrets.length} secret(s) checked, no secret and no e-mail address found`);
+console.log(
+  `log hygiene: ${lines.length} line(s) of server output, ${secrets.length} secret(s) checked, no secret and no e-mail address found`,
+);

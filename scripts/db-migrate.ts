@@ -36,7 +36,8 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (e: unknown) => {
-    const message = e instanceof ConfigError || e instanceof MigrationError ? e.message : String((e as Error)?.message ?? e);
+    const message =
+      e instanceof ConfigError || e instanceof MigrationError ? e.message : String((e as Error)?.message ?? e);
     console.error(`db:migrate failed: ${message.split("\n")[0]}`);
     process.exit(1);
   },

@@ -11,7 +11,12 @@ import { adminQuery, withDatabase } from "@/lib/db/migration-adapters";
 import { createMigration, MigrationError } from "@/lib/db/schema-engine";
 
 function migrationName(args: string[]): string {
-  return args.join(" ").trim().toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  return args
+    .join(" ")
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
 }
 
 async function main(): Promise<void> {
@@ -46,7 +51,8 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (e: unknown) => {
-    const message = e instanceof ConfigError || e instanceof MigrationError ? e.message : String((e as Error)?.message ?? e);
+    const message =
+      e instanceof ConfigError || e instanceof MigrationError ? e.message : String((e as Error)?.message ?? e);
     console.error(`db:migration failed: ${message.split("\n")[0]}`);
     process.exit(1);
   },

@@ -8,12 +8,15 @@ import { enableRuntimeLogin } from "@/lib/db/roles";
 
 async function main(): Promise<void> {
   const config = readOwnerDbConfig();
-  if (config.kind !== "postgresql") throw new ConfigError("set DATABASE_URL (or WARDEN_DB_OWNER_URL) to the PostgreSQL owner's URL");
+  if (config.kind !== "postgresql")
+    throw new ConfigError("set DATABASE_URL (or WARDEN_DB_OWNER_URL) to the PostgreSQL owner's URL");
   const password = process.env.WARDEN_DB_RUNTIME_PASSWORD || undefined;
   await enableRuntimeLogin(config.url!, password).catch((e: unknown) => {
     throw e instanceof ConfigError ? e : new ConfigError(describeConnectError(config, e));
   });
-  console.log(`${RUNTIME_ROLE} may log in${password ? " (password set)" : ""}; the app's DATABASE_URL: ${redactUrl(urlAsRole(config.url!, RUNTIME_ROLE, password))}`);
+  console.log(
+    `${RUNTIME_ROLE} may log in${password ? " (password set)" : ""}; the app's DATABASE_URL: ${redactUrl(urlAsRole(config.url!, RUNTIME_ROLE, password))}`,
+  );
 }
 
 main().then(

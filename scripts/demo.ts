@@ -38,7 +38,9 @@ async function prepareDatabase() {
   try {
     db = await openDatabase(config);
     const { applied } = await applyMigrations(db);
-    console.log(`database: ${config.kind}${applied.length ? `, applied ${applied.length} migration(s)` : ", migrations up to date"}`);
+    console.log(
+      `database: ${config.kind}${applied.length ? `, applied ${applied.length} migration(s)` : ", migrations up to date"}`,
+    );
     if (config.kind === "postgresql") {
       // From here on only the runtime role: the owner's connection closes, children inherit the runtime URL.
       const password = process.env.WARDEN_DB_RUNTIME_PASSWORD;
@@ -54,7 +56,9 @@ async function prepareDatabase() {
     await assertSafeRuntimeRole(db);
     console.log(`database role: ${RUNTIME_ROLE} (not superuser, no BYPASSRLS, owns nothing)`);
     const s = await seedDemo(db);
-    console.log(`demo data: ${s.tenants} tenants, ${s.customers} customers, ${s.teams} teams, ${s.users} users${s.auditEntries ? `, ${s.auditEntries} audit entries` : ""}`);
+    console.log(
+      `demo data: ${s.tenants} tenants, ${s.customers} customers, ${s.teams} teams, ${s.users} users${s.auditEntries ? `, ${s.auditEntries} audit entries` : ""}`,
+    );
   } catch (e) {
     fail(e instanceof ConfigError ? e.message : describeConnectError(config, e));
   } finally {
@@ -72,7 +76,10 @@ async function main() {
   process.env.AUTH_TRUST_HOST ??= "true";
   // The audit checkpoint witness lives outside the database (append-only JSONL).
   // (Production points this at storage the database writer cannot rewrite, e.g. a WORM bucket mount.)
-  process.env.WARDEN_AUDIT_CHECKPOINT_FILE ??= path.resolve(process.env.WARDEN_DATA_DIR || "data", "audit-checkpoints.jsonl");
+  process.env.WARDEN_AUDIT_CHECKPOINT_FILE ??= path.resolve(
+    process.env.WARDEN_DATA_DIR || "data",
+    "audit-checkpoints.jsonl",
+  );
 
   await prepareDatabase();
 
@@ -82,7 +89,9 @@ async function main() {
     // The outbound guard refuses plain http and loopback addresses; the opt-in names exactly the
     // IdP this process runs (host:port), added to whatever the operator listed (ADR 0015).
     const issuer = new URL(localIdpIssuer());
-    process.env.WARDEN_OUTBOUND_ALLOW = [process.env.WARDEN_OUTBOUND_ALLOW, `${issuer.hostname}:${issuer.port}`].filter(Boolean).join(",");
+    process.env.WARDEN_OUTBOUND_ALLOW = [process.env.WARDEN_OUTBOUND_ALLOW, `${issuer.hostname}:${issuer.port}`]
+      .filter(Boolean)
+      .join(",");
     try {
       // The platform operators sign in through the same IdP's own client, as the demo operator
       // (lib/idp-local/accounts.ts), who is the first operator while none exists (ADR 0032).
@@ -102,7 +111,11 @@ async function main() {
     if (b.status !== 0) fail("the production build failed (see above)");
   }
   console.log(`Warden console: http://${host}:${port}`);
-  const server = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], { cwd: root, stdio: "inherit", env: process.env });
+  const server = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], {
+    cwd: root,
+    stdio: "inherit",
+    env: process.env,
+  });
   // --- governance: the lean gateway (scripts/gateway.ts) beside the console -----------------
   // With PostgreSQL it runs as its own process on GATEWAY_PORT (default 8080). An embedded
   // PGlite directory has exactly one owner (the console), so there the console's own
@@ -110,9 +123,15 @@ async function main() {
   let gateway: ReturnType<typeof spawn> | null = null;
   if (process.env.DATABASE_URL) {
     const tsxBin = path.join(root, "node_modules", ".bin", "tsx");
-    gateway = spawn(tsxBin, ["--conditions", "react-server", path.join(root, "scripts", "gateway.ts")], { cwd: root, stdio: "inherit", env: process.env });
+    gateway = spawn(tsxBin, ["--conditions", "react-server", path.join(root, "scripts", "gateway.ts")], {
+      cwd: root,
+      stdio: "inherit",
+      env: process.env,
+    });
   } else {
-    console.log(`Warden gateway: http://${host}:${port}/v1/chat/completions (set DATABASE_URL for the lean gateway on :${process.env.GATEWAY_PORT ?? "8080"})`);
+    console.log(
+      `Warden gateway: http://${host}:${port}/v1/chat/completions (set DATABASE_URL for the lean gateway on :${process.env.GATEWAY_PORT ?? "8080"})`,
+    );
   }
   // --- end governance ----------------------------------------------------------------------
   const stop = (sig: NodeJS.Signals) => {

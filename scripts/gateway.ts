@@ -14,7 +14,8 @@ import { log, scrub, setServiceName } from "@/lib/observability/log";
 /** "host:port", ":port" or "port" -> listen arguments (host defaults to 127.0.0.1). */
 function parseListenAddr(addr: string): { host: string; port: number } {
   const m = /^(?:\[?([^\]]*?)\]?:)?(\d{1,5})$/.exec(addr.trim());
-  if (!m || Number(m[2]) > 65535) throw new Error(`WARDEN_METRICS_ADDR must be host:port (got ${JSON.stringify(addr)})`);
+  if (!m || Number(m[2]) > 65535)
+    throw new Error(`WARDEN_METRICS_ADDR must be host:port (got ${JSON.stringify(addr)})`);
   return { host: m[1] || "127.0.0.1", port: Number(m[2]) };
 }
 
@@ -32,7 +33,9 @@ async function main() {
       if ((req.url ?? "/").split("?")[0] === "/metrics") return serveMetrics(req, res);
       res.writeHead(404).end();
     });
-    metricsServer.listen(metricsAddr.port, metricsAddr.host, () => log.info({ url: `http://${metricsAddr.host}:${metricsAddr.port}/metrics` }, "metrics listening"));
+    metricsServer.listen(metricsAddr.port, metricsAddr.host, () =>
+      log.info({ url: `http://${metricsAddr.host}:${metricsAddr.port}/metrics` }, "metrics listening"),
+    );
   }
   const stop = () => {
     server.close();

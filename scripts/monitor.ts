@@ -15,7 +15,18 @@ async function main() {
   await getDb();
   const r = await runMonitorOnce();
   const streams = await deliverDueStreams();
-  log.info({ tenants: r.tenants, alerts: r.alerts, delivered: r.deliveries.delivered, failed: r.deliveries.failed, streams: streams.streams, stream_entries_delivered: streams.delivered, stream_entries_failed: streams.failed }, "monitor pass");
+  log.info(
+    {
+      tenants: r.tenants,
+      alerts: r.alerts,
+      delivered: r.deliveries.delivered,
+      failed: r.deliveries.failed,
+      streams: streams.streams,
+      stream_entries_delivered: streams.delivered,
+      stream_entries_failed: streams.failed,
+    },
+    "monitor pass",
+  );
   process.exit(0);
 }
 

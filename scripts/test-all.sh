@@ -15,6 +15,7 @@ step "preflight"; bash scripts/preflight.sh
 step "prisma generate"; node scripts/prisma-generate.mjs >/dev/null
 step "typecheck"; npx tsc --noEmit
 step "lint"; npx eslint . --max-warnings=0
+step "format (Prettier: .prettierrc.json)"; npm run --silent format:check
 step "layers (dependency-cruiser: .dependency-cruiser.mjs)"; npm run --silent lint:layers
 step "unit + server tests (PGlite and PostgreSQL)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json"

@@ -11,11 +11,19 @@ import fs from "node:fs";
 const CONTEXT = "warden-audit-export-v1\n";
 
 function keyIdOf(pub) {
-  return "ed25519:" + createHash("sha256").update(pub.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
+  return (
+    "ed25519:" +
+    createHash("sha256")
+      .update(pub.export({ type: "spki", format: "der" }))
+      .digest("hex")
+      .slice(0, 16)
+  );
 }
 
 function loadKeys(text) {
-  const pems = text.trim().startsWith("{") ? (JSON.parse(text).accepted ?? []).map((k) => k.public_key_pem).concat(JSON.parse(text).public_key_pem ?? []) : [text];
+  const pems = text.trim().startsWith("{")
+    ? (JSON.parse(text).accepted ?? []).map((k) => k.public_key_pem).concat(JSON.parse(text).public_key_pem ?? [])
+    : [text];
   const keys = new Map();
   for (const pem of pems) {
     const k = createPublicKey(pem);
@@ -35,19 +43,34 @@ function split(text) {
   const last = body.slice(cut + 1);
   const signed = text.slice(0, cut + 1);
   if (text.startsWith('{"type":"header"')) {
-    const lines = signed.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const lines = signed
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     return { format: "jsonl", signed, sig: JSON.parse(last), doc: { header: lines[0], entries: lines.slice(1) } };
   }
   if (text.startsWith("#warden-audit-export,") && last.startsWith("#signature,")) {
     const unq = (s) => (s.startsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s);
     const first = text.slice(0, text.indexOf("\n"));
-    return { format: "csv", signed, sig: JSON.parse(unq(last.slice(11))), doc: { header: JSON.parse(unq(first.slice(21))), entries: null } };
+    return {
+      format: "csv",
+      signed,
+      sig: JSON.parse(unq(last.slice(11))),
+      doc: { header: JSON.parse(unq(first.slice(21))), entries: null },
+    };
   }
   throw new Error("not a Warden audit export");
 }
 
 const checkpointPayload = (c) =>
-  JSON.stringify({ hash: c.hash, kind: c.kind, seq: c.seq, signed_at: c.signed_at, tenant_id: c.tenant_id, type: "warden.audit.checkpoint" });
+  JSON.stringify({
+    hash: c.hash,
+    kind: c.kind,
+    seq: c.seq,
+    signed_at: c.signed_at,
+    tenant_id: c.tenant_id,
+    type: "warden.audit.checkpoint",
+  });
 
 export function verifyExport(text, keys) {
   let parts;
@@ -58,23 +81,35 @@ export function verifyExport(text, keys) {
   }
   const { format, signed, sig, doc } = parts;
   const sha256 = createHash("sha256").update(signed, "utf8").digest("hex");
-  const out = { valid: false, format, key_id: sig.key_id, sha256, entries: doc.entries?.length ?? null, checkpoint_seq: doc.header?.checkpoint?.seq ?? null, reason: null };
+  const out = {
+    valid: false,
+    format,
+    key_id: sig.key_id,
+    sha256,
+    entries: doc.entries?.length ?? null,
+    checkpoint_seq: doc.header?.checkpoint?.seq ?? null,
+    reason: null,
+  };
   const key = keys.get(sig.key_id);
   if (sig.sha256 !== sha256) return { ...out, reason: "the content does not match the signed digest (modified)" };
   if (!key) return { ...out, reason: `no public key with id ${sig.key_id}` };
-  if (!verify(null, Buffer.from(CONTEXT + sha256), key, Buffer.from(sig.signature, "base64"))) return { ...out, reason: "bad signature" };
+  if (!verify(null, Buffer.from(CONTEXT + sha256), key, Buffer.from(sig.signature, "base64")))
+    return { ...out, reason: "bad signature" };
   const c = doc.header?.checkpoint;
   if (c) {
     const ck = keys.get(c.key_id);
-    if (!ck || !verify(null, Buffer.from(checkpointPayload(c)), ck, Buffer.from(c.signature, "base64"))) return { ...out, reason: "the embedded checkpoint's signature does not verify" };
+    if (!ck || !verify(null, Buffer.from(checkpointPayload(c)), ck, Buffer.from(c.signature, "base64")))
+      return { ...out, reason: "the embedded checkpoint's signature does not verify" };
   }
   if (doc.entries) {
     for (let i = 1; i < doc.entries.length; i++) {
       const [a, b] = [doc.entries[i - 1], doc.entries[i]];
-      if (b.seq === a.seq + 1 && b.prev_hash !== a.hash) return { ...out, reason: `entry ${b.seq} does not link to entry ${a.seq}` };
+      if (b.seq === a.seq + 1 && b.prev_hash !== a.hash)
+        return { ...out, reason: `entry ${b.seq} does not link to entry ${a.seq}` };
     }
     const last = doc.entries.at(-1);
-    if (c && last && last.seq === c.seq && last.hash !== c.hash) return { ...out, reason: "the last entry differs from the signed checkpoint" };
+    if (c && last && last.seq === c.seq && last.hash !== c.hash)
+      return { ...out, reason: "the last entry differs from the signed checkpoint" };
   }
   return { ...out, valid: true };
 }

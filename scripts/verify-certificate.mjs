@@ -14,7 +14,8 @@ const CONTEXT = "warden-erasure-certificate-v1\n";
 // RFC 8785 for the JSON a certificate holds (strings, integers, booleans, null, arrays, objects).
 function canonical(v) {
   if (v === null || typeof v !== "object") {
-    if (typeof v === "number" && !Number.isSafeInteger(v)) throw new Error("only integers are expected in a certificate");
+    if (typeof v === "number" && !Number.isSafeInteger(v))
+      throw new Error("only integers are expected in a certificate");
     return JSON.stringify(v);
   }
   if (Array.isArray(v)) return "[" + v.map(canonical).join(",") + "]";
@@ -23,7 +24,13 @@ function canonical(v) {
 }
 
 function keyIdOf(pub) {
-  return "ed25519:" + createHash("sha256").update(pub.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
+  return (
+    "ed25519:" +
+    createHash("sha256")
+      .update(pub.export({ type: "spki", format: "der" }))
+      .digest("hex")
+      .slice(0, 16)
+  );
 }
 
 function loadKeys(text) {
@@ -47,8 +54,10 @@ function check(fileText, keyText) {
   } catch {
     return { valid: false, reason: "not JSON" };
   }
-  if (!doc || typeof doc !== "object" || !doc.certificate || !doc.signature) return { valid: false, reason: "not a certificate file ({ certificate, signature })" };
-  if (canonical(doc) !== fileText.replace(/\n$/, "")) return { valid: false, reason: "the file is not the signed canonical form (it was changed)" };
+  if (!doc || typeof doc !== "object" || !doc.certificate || !doc.signature)
+    return { valid: false, reason: "not a certificate file ({ certificate, signature })" };
+  if (canonical(doc) !== fileText.replace(/\n$/, ""))
+    return { valid: false, reason: "the file is not the signed canonical form (it was changed)" };
   const keys = loadKeys(keyText);
   const sig = doc.signature;
   if (sig.alg !== "Ed25519") return { valid: false, reason: `unsupported algorithm ${sig.alg}` };
@@ -63,7 +72,14 @@ function check(fileText, keyText) {
   }
   if (!ok) return { valid: false, reason: "signature does not verify" };
   const c = doc.certificate;
-  return { valid: true, tenant: c.tenant, purged_at: c.purged_at, final_chain_head: c.final_chain_head, shredded_keys: (c.keys?.shredded ?? []).map((k) => k.fingerprint), key_id: sig.key_id };
+  return {
+    valid: true,
+    tenant: c.tenant,
+    purged_at: c.purged_at,
+    final_chain_head: c.final_chain_head,
+    shredded_keys: (c.keys?.shredded ?? []).map((k) => k.fingerprint),
+    key_id: sig.key_id,
+  };
 }
 
 export { check as verifyCertificate };

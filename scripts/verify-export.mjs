@@ -26,7 +26,13 @@ function canonical(v) {
 }
 
 function keyIdOf(pub) {
-  return "ed25519:" + createHash("sha256").update(pub.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
+  return (
+    "ed25519:" +
+    createHash("sha256")
+      .update(pub.export({ type: "spki", format: "der" }))
+      .digest("hex")
+      .slice(0, 16)
+  );
 }
 
 function loadKeys(text) {
@@ -69,7 +75,8 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
 function entriesOf(fd, size) {
   const tailLen = Math.min(size, 22);
   const eocd = readAt(fd, size - tailLen, tailLen);
-  if (tailLen < 22 || eocd.readUInt32LE(0) !== 0x06054b50) throw new Error("not a Warden bundle (no end of central directory at its end)");
+  if (tailLen < 22 || eocd.readUInt32LE(0) !== 0x06054b50)
+    throw new Error("not a Warden bundle (no end of central directory at its end)");
   const count = eocd.readUInt16LE(10);
   const cdOffset = eocd.readUInt32LE(16);
   const out = new Map();
@@ -188,15 +195,22 @@ function check(bundlePath, keyText) {
     } catch {
       return { valid: false, reason: "manifest.json is not JSON" };
     }
-    if (!doc || typeof doc !== "object" || !doc.manifest || !doc.signature) return { valid: false, reason: "manifest.json is not { manifest, signature }" };
-    if (canonical(doc) !== text) return { valid: false, reason: "manifest.json is not the signed canonical form (it was changed)" };
+    if (!doc || typeof doc !== "object" || !doc.manifest || !doc.signature)
+      return { valid: false, reason: "manifest.json is not { manifest, signature }" };
+    if (canonical(doc) !== text)
+      return { valid: false, reason: "manifest.json is not the signed canonical form (it was changed)" };
     const sig = doc.signature;
     if (sig.alg !== "Ed25519") return { valid: false, reason: `unsupported algorithm ${sig.alg}` };
     const pub = loadKeys(keyText).get(sig.key_id);
     if (!pub) return { valid: false, reason: `signed with key ${sig.key_id}, which the public key given is not` };
     let ok = false;
     try {
-      ok = verify(null, Buffer.from(CONTEXT + createHash("sha256").update(canonical(doc.manifest)).digest("hex")), pub, Buffer.from(sig.value, "base64"));
+      ok = verify(
+        null,
+        Buffer.from(CONTEXT + createHash("sha256").update(canonical(doc.manifest)).digest("hex")),
+        pub,
+        Buffer.from(sig.value, "base64"),
+      );
     } catch {
       ok = false;
     }
@@ -208,14 +222,26 @@ function check(bundlePath, keyText) {
       listed.add(f.path);
       const e = entries.get(f.path);
       if (!e) return { valid: false, reason: `${f.path}: missing from the bundle` };
-      if (e.size !== f.bytes) return { valid: false, reason: `${f.path}: ${e.size} bytes, the manifest says ${f.bytes}` };
+      if (e.size !== f.bytes)
+        return { valid: false, reason: `${f.path}: ${e.size} bytes, the manifest says ${f.bytes}` };
       const d = digestOf(fd, e);
       if (d.sha256 !== f.sha256) return { valid: false, reason: `${f.path}: SHA-256 differs from the manifest's` };
-      if (d.lines !== f.rows) return { valid: false, reason: `${f.path}: ${d.lines} rows, the manifest says ${f.rows}` };
+      if (d.lines !== f.rows)
+        return { valid: false, reason: `${f.path}: ${d.lines} rows, the manifest says ${f.rows}` };
     }
-    for (const name of entries.keys()) if (name !== MANIFEST && !listed.has(name)) return { valid: false, reason: `${name}: in the bundle but not in the manifest` };
+    for (const name of entries.keys())
+      if (name !== MANIFEST && !listed.has(name))
+        return { valid: false, reason: `${name}: in the bundle but not in the manifest` };
     const mf = doc.manifest;
-    return { valid: true, tenant: mf.tenant, exported_at: mf.exported_at, chain_head: mf.snapshot?.chain_head ?? null, files: files.length, rows: files.reduce((n, f) => n + f.rows, 0), key_id: sig.key_id };
+    return {
+      valid: true,
+      tenant: mf.tenant,
+      exported_at: mf.exported_at,
+      chain_head: mf.snapshot?.chain_head ?? null,
+      files: files.length,
+      rows: files.reduce((n, f) => n + f.rows, 0),
+      key_id: sig.key_id,
+    };
   } finally {
     fs.closeSync(fd);
   }

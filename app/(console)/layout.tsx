@@ -14,7 +14,14 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   // Say why a session stopped working (deactivated, revoked, expired) instead of a bare sign-in page.
   if ("problem" in context && context.problem === "operator") redirect("/platform");
   if ("problem" in context) {
-    const code = context.problem === "account_disabled" ? "account_disabled" : context.problem === "suspended" ? "tenant_suspended" : context.problem === "ip_not_allowed" ? "ip_not_allowed" : "session_expired";
+    const code =
+      context.problem === "account_disabled"
+        ? "account_disabled"
+        : context.problem === "suspended"
+          ? "tenant_suspended"
+          : context.problem === "ip_not_allowed"
+            ? "ip_not_allowed"
+            : "session_expired";
     redirect(`/signin?error=${code}`);
   }
 

@@ -16,7 +16,8 @@ import { liveVersion } from "@/lib/live/version";
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
 
-const DESCRIPTION = "Security posture and compliance controls for this tenant, from automated checks on its own data. Controls passing is not a certification.";
+const DESCRIPTION =
+  "Security posture and compliance controls for this tenant, from automated checks on its own data. Controls passing is not a certification.";
 const header = <PageHeader title="Dashboard" description={DESCRIPTION} />;
 
 function refused() {
@@ -37,18 +38,47 @@ export default page({ permission: "dashboards.read", refused }, async ({ actor, 
   const passing = d.checks.filter((c) => c.status === "pass").length;
   return (
     <>
-      <PageHeader title="Dashboard" description={DESCRIPTION} actions={<LiveUpdates view="dashboard" version={version} renderedAt={new Date().toISOString()} />} />
+      <PageHeader
+        title="Dashboard"
+        description={DESCRIPTION}
+        actions={<LiveUpdates view="dashboard" version={version} renderedAt={new Date().toISOString()} />}
+      />
       <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Stat label="Posture score" value={`${p.overall_score} / 100`} note={`${passing} of ${d.checks.length} automated checks passing; score weights them by risk`} href="#checks" />
-        <Stat label="Active alerts" value={p.active_alerts} note={`${p.active_alerts_by_severity.high} high, ${p.active_alerts_by_severity.medium} medium, ${p.active_alerts_by_severity.low} low`} href="/monitoring#alerts" />
-        <Stat label="Failed sign-ins, 24 h" value={p.failed_logins_24h} href="/audit?action=auth.login_failed&range=24h" />
-        <Stat label="Privilege escalations, 30 d" value={p.privilege_escalations} href="/audit?action=privilege_escalation&range=30d" />
+        <Stat
+          label="Posture score"
+          value={`${p.overall_score} / 100`}
+          note={`${passing} of ${d.checks.length} automated checks passing; score weights them by risk`}
+          href="#checks"
+        />
+        <Stat
+          label="Active alerts"
+          value={p.active_alerts}
+          note={`${p.active_alerts_by_severity.high} high, ${p.active_alerts_by_severity.medium} medium, ${p.active_alerts_by_severity.low} low`}
+          href="/monitoring#alerts"
+        />
+        <Stat
+          label="Failed sign-ins, 24 h"
+          value={p.failed_logins_24h}
+          href="/audit?action=auth.login_failed&range=24h"
+        />
+        <Stat
+          label="Privilege escalations, 30 d"
+          value={p.privilege_escalations}
+          href="/audit?action=privilege_escalation&range=30d"
+        />
       </div>
 
       <Section title="Frameworks" description="A control passes when every automated check mapped to it passes.">
         <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
           {d.frameworks.map((f) => (
-            <FrameworkCard key={f.id} name={f.name} status={f.status} passing={f.controls_passing} total={f.controls_total} controls={f.controls} />
+            <FrameworkCard
+              key={f.id}
+              name={f.name}
+              status={f.status}
+              passing={f.controls_passing}
+              total={f.controls_total}
+              controls={f.controls}
+            />
           ))}
         </div>
       </Section>
@@ -61,7 +91,9 @@ export default page({ permission: "dashboards.read", refused }, async ({ actor, 
               <div key={c.id} className="p-4">
                 <div className="flex flex-wrap items-center gap-2">
                   <span className="text-sm font-medium text-fg">{c.title}</span>
-                  <Badge tone={LEVEL_TONE[c.weight === 3 ? "high" : c.weight === 2 ? "medium" : "low"]}>weight {c.weight}</Badge>
+                  <Badge tone={LEVEL_TONE[c.weight === 3 ? "high" : c.weight === 2 ? "medium" : "low"]}>
+                    weight {c.weight}
+                  </Badge>
                 </div>
                 <p className="mt-1 text-xs text-muted">{c.description}</p>
                 <p className="mt-1 text-xs text-muted">Maps to {c.frameworks.join(", ")}</p>
@@ -71,7 +103,10 @@ export default page({ permission: "dashboards.read", refused }, async ({ actor, 
           </Card>
         </Section>
 
-        <Section title="Risk items" description={`Mitigation progress ${d.risk_assessment.mitigation_progress}: ${d.risk_assessment.mitigation_progress_basis}`}>
+        <Section
+          title="Risk items"
+          description={`Mitigation progress ${d.risk_assessment.mitigation_progress}: ${d.risk_assessment.mitigation_progress_basis}`}
+        >
           <Card className="divide-y divide-border">
             {d.risk_assessment.items.length === 0 && <p className="p-4 text-sm text-muted">No open risk items.</p>}
             {d.risk_assessment.items.map((r) => (
@@ -83,7 +118,9 @@ export default page({ permission: "dashboards.read", refused }, async ({ actor, 
                 </div>
                 <p className="mt-1 break-words text-xs text-muted">Owner: {r.owner}</p>
                 <p className="text-xs text-muted">
-                  {r.source === "alert" ? `Alert ${r.mitigation_status === "in_progress" ? "acknowledged" : "open"}: ${r.progress_pct}% mitigated` : `${r.progress_pct}% of checks in the affected frameworks pass`}
+                  {r.source === "alert"
+                    ? `Alert ${r.mitigation_status === "in_progress" ? "acknowledged" : "open"}: ${r.progress_pct}% mitigated`
+                    : `${r.progress_pct}% of checks in the affected frameworks pass`}
                 </p>
                 <Evidence items={r.evidence} />
               </div>
@@ -101,8 +138,14 @@ export default page({ permission: "dashboards.read", refused }, async ({ actor, 
       <Section title="Recent activity">
         <Card className="divide-y divide-border">
           {d.recent_activities.map((a) => (
-            <Link key={a.href} href={a.href} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm hover:bg-surface-2">
-              <time className="w-40 shrink-0 text-xs tabular-nums text-muted" dateTime={a.timestamp}>{a.timestamp.replace("T", " ").slice(0, 19)} UTC</time>
+            <Link
+              key={a.href}
+              href={a.href}
+              className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm hover:bg-surface-2"
+            >
+              <time className="w-40 shrink-0 text-xs tabular-nums text-muted" dateTime={a.timestamp}>
+                {a.timestamp.replace("T", " ").slice(0, 19)} UTC
+              </time>
               <span className="font-mono text-xs text-fg">{a.action}</span>
               <span className="min-w-0 flex-1 truncate text-xs text-muted">{a.user}</span>
               <Badge tone={a.status === "success" ? "success" : "danger"}>{a.status}</Badge>

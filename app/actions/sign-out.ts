@@ -11,12 +11,15 @@ import { signOut } from "@/lib/auth/sso";
 import { idpEndSessionUrl, POST_LOGOUT_PATH } from "@/lib/auth/sessions/idp-logout";
 import { action } from "@/lib/http/action";
 
-export const signOutAction = action({ permission: "authenticated", input: z.object({}), tenantTx: false }, async ({ actor }): Promise<void> => {
-  const atIdp = await idpEndSessionUrl(actor);
-  if (!atIdp) {
-    await signOut({ redirectTo: POST_LOGOUT_PATH });
-    return;
-  }
-  await signOut({ redirect: false });
-  redirect(atIdp);
-});
+export const signOutAction = action(
+  { permission: "authenticated", input: z.object({}), tenantTx: false },
+  async ({ actor }): Promise<void> => {
+    const atIdp = await idpEndSessionUrl(actor);
+    if (!atIdp) {
+      await signOut({ redirectTo: POST_LOGOUT_PATH });
+      return;
+    }
+    await signOut({ redirect: false });
+    redirect(atIdp);
+  },
+);

@@ -12,20 +12,24 @@ import { publicAction } from "@/lib/http/action";
 import { clientIp } from "@/lib/http/client-ip";
 import { acceptInvitation } from "@/lib/platform/invitations";
 
-export const acceptInvitationAction = publicAction({ input: z.object({ token: z.string().max(600).default("") }) }, async ({ input, headers }): Promise<void> => {
-  const ip = clientIp(headers);
-  try {
-    await throttleSignInStart(ip);
-  } catch (e) {
-    if (e instanceof WardenError && e.type === "rate_limited") redirect("/invite?error=rate_limited");
-    throw e;
-  }
-  const out = await acceptInvitation(input.token, { ip });
-  if (!out.ok) {
-    if (out.reason === "invalid") await recordSignInFailure(ip);
-    redirect(`/invite?error=${out.reason}`);
-  }
-  if (out.signIn.type === "none") redirect("/invite?accepted=no_idp");
-  if (out.signIn.type === "saml") redirect(`/v1/auth/saml/${encodeURIComponent(out.tenantSlug)}/login?purpose=browser`);
-  await signIn(out.signIn.providerId, { redirectTo: "/" }, { login_hint: out.email });
-});
+export const acceptInvitationAction = publicAction(
+  { input: z.object({ token: z.string().max(600).default("") }) },
+  async ({ input, headers }): Promise<void> => {
+    const ip = clientIp(headers);
+    try {
+      await throttleSignInStart(ip);
+    } catch (e) {
+      if (e instanceof WardenError && e.type === "rate_limited") redirect("/invite?error=rate_limited");
+      throw e;
+    }
+    const out = await acceptInvitation(input.token, { ip });
+    if (!out.ok) {
+      if (out.reason === "invalid") await recordSignInFailure(ip);
+      redirect(`/invite?error=${out.reason}`);
+    }
+    if (out.signIn.type === "none") redirect("/invite?accepted=no_idp");
+    if (out.signIn.type === "saml")
+      redirect(`/v1/auth/saml/${encodeURIComponent(out.tenantSlug)}/login?purpose=browser`);
+    await signIn(out.signIn.providerId, { redirectTo: "/" }, { login_hint: out.email });
+  },
+);

@@ -11,7 +11,11 @@ export const dynamic = "force-dynamic";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-export default async function InvitePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function InvitePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   return (
     <div className="relative flex min-h-dvh flex-col items-center justify-center px-4 py-12">
@@ -19,7 +23,12 @@ export default async function InvitePage({ searchParams }: { searchParams: Promi
         <ThemeToggle />
       </div>
       <main className="flex w-full justify-center">
-        <InviteCard action={acceptInvitationAction} token={(one(params.token) ?? "").slice(0, 600)} error={one(params.error)} accepted={one(params.accepted)} />
+        <InviteCard
+          action={acceptInvitationAction}
+          token={(one(params.token) ?? "").slice(0, 600)}
+          error={one(params.error)}
+          accepted={one(params.accepted)}
+        />
       </main>
     </div>
   );

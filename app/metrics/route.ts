@@ -11,5 +11,8 @@ export const GET = publicRoute(
     const m = await metricsResponse(req.headers.get("authorization"));
     return new Response(m.body, { status: m.status, headers: m.headers });
   },
-  { summary: "Prometheus metrics (bearer WARDEN_METRICS_TOKEN)", response: { contentType: "text/plain; version=0.0.4", description: "Prometheus text exposition format" } },
+  {
+    summary: "Prometheus metrics (bearer WARDEN_METRICS_TOKEN)",
+    response: { contentType: "text/plain; version=0.0.4", description: "Prometheus text exposition format" },
+  },
 );

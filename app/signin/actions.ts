@@ -19,20 +19,23 @@ import { clientIp } from "@/lib/http/client-ip";
 // Lenient on purpose: a malformed e-mail is answered with a redirect the page explains.
 const field = z.string().max(500).default("");
 
-export const continueWithSso = publicAction({ input: z.object({ email: field }) }, async ({ input, headers }): Promise<void> => {
-  const email = input.email.trim().toLowerCase();
-  if (!SIGN_IN_EMAIL.test(email)) redirect("/signin?error=invalid_email");
-  try {
-    await throttleSignInStart(clientIp(headers), email);
-  } catch (e) {
-    if (e instanceof WardenError && e.type === "rate_limited") redirect("/signin?error=rate_limited");
-    throw e;
-  }
-  const route = await routeSignIn(email);
-  if (!route) redirect("/signin?error=sso_unavailable");
-  if (route.type === "saml") redirect(`/v1/auth/saml/${encodeURIComponent(route.tenantSlug)}/login?purpose=browser`);
-  await signIn(route.providerId, { redirectTo: "/" }, { login_hint: email });
-});
+export const continueWithSso = publicAction(
+  { input: z.object({ email: field }) },
+  async ({ input, headers }): Promise<void> => {
+    const email = input.email.trim().toLowerCase();
+    if (!SIGN_IN_EMAIL.test(email)) redirect("/signin?error=invalid_email");
+    try {
+      await throttleSignInStart(clientIp(headers), email);
+    } catch (e) {
+      if (e instanceof WardenError && e.type === "rate_limited") redirect("/signin?error=rate_limited");
+      throw e;
+    }
+    const route = await routeSignIn(email);
+    if (!route) redirect("/signin?error=sso_unavailable");
+    if (route.type === "saml") redirect(`/v1/auth/saml/${encodeURIComponent(route.tenantSlug)}/login?purpose=browser`);
+    await signIn(route.providerId, { redirectTo: "/" }, { login_hint: email });
+  },
+);
 
 /**
  * Platform operators (ADR 0032) start at the platform's own IdP (WARDEN_PLATFORM_OIDC_*), never a

@@ -9,7 +9,8 @@ import { BUILT_IN_ROLES, ROLE_PERMISSIONS, type BuiltInRole, type Permission } f
 import type { ConsoleKey, KeyActions, KeyPolicyView } from "./types";
 
 const TTL_CHOICES = [7, 30, 90, 180, 365];
-const field = "mt-1 block w-full rounded-md border border-border-strong bg-surface px-3 py-2 text-sm text-fg focus:outline-2 focus:outline-ring";
+const field =
+  "mt-1 block w-full rounded-md border border-border-strong bg-surface px-3 py-2 text-sm text-fg focus:outline-2 focus:outline-ring";
 
 interface Props {
   policy: KeyPolicyView;
@@ -27,7 +28,9 @@ export function CreateKeyForm({ policy, create, onCreated, onCancel }: Props) {
   const [narrow, setNarrow] = useState(false);
   const [scopes, setScopes] = useState<Permission[]>([]);
   const ttlChoices = TTL_CHOICES.filter((d) => d <= policy.maxTtlDays);
-  const [ttl, setTtl] = useState(ttlChoices.includes(policy.defaultTtlDays) ? policy.defaultTtlDays : ttlChoices[ttlChoices.length - 1]);
+  const [ttl, setTtl] = useState(
+    ttlChoices.includes(policy.defaultTtlDays) ? policy.defaultTtlDays : ttlChoices[ttlChoices.length - 1],
+  );
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const rolePermissions = [...ROLE_PERMISSIONS[role]].sort();
@@ -42,25 +45,48 @@ export function CreateKeyForm({ policy, create, onCreated, onCancel }: Props) {
     });
   };
 
-  if (roles.length === 0) return <p className="text-sm text-muted">Your permissions do not cover any role, so you cannot create keys.</p>;
+  if (roles.length === 0)
+    return <p className="text-sm text-muted">Your permissions do not cover any role, so you cannot create keys.</p>;
 
   return (
     <form onSubmit={submit} className="space-y-4">
       <label className="block text-sm font-medium text-fg">
         Name
-        <input className={field} value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="e.g. CI deploy pipeline" />
+        <input
+          className={field}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          maxLength={100}
+          placeholder="e.g. CI deploy pipeline"
+        />
       </label>
       <div className="grid gap-4 sm:grid-cols-2">
         <label className="block text-sm font-medium text-fg">
           Role
-          <select className={field} value={role} onChange={(e) => { setRole(e.target.value as BuiltInRole); setScopes([]); }}>
-            {roles.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
+          <select
+            className={field}
+            value={role}
+            onChange={(e) => {
+              setRole(e.target.value as BuiltInRole);
+              setScopes([]);
+            }}
+          >
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(r)}
+              </option>
+            ))}
           </select>
         </label>
         <label className="block text-sm font-medium text-fg">
           Expires after
           <select className={field} value={ttl} onChange={(e) => setTtl(Number(e.target.value))}>
-            {ttlChoices.map((d) => <option key={d} value={d}>{d} days</option>)}
+            {ttlChoices.map((d) => (
+              <option key={d} value={d}>
+                {d} days
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -73,14 +99,25 @@ export function CreateKeyForm({ policy, create, onCreated, onCancel }: Props) {
           <div className="mt-2 grid max-h-48 grid-cols-1 gap-1 overflow-y-auto rounded-md border border-border p-2 sm:grid-cols-2">
             {rolePermissions.map((p) => (
               <label key={p} className="flex items-center gap-2 font-mono text-xs text-fg">
-                <input type="checkbox" checked={scopes.includes(p)} onChange={(e) => setScopes(e.target.checked ? [...scopes, p] : scopes.filter((s) => s !== p))} />
+                <input
+                  type="checkbox"
+                  checked={scopes.includes(p)}
+                  onChange={(e) => setScopes(e.target.checked ? [...scopes, p] : scopes.filter((s) => s !== p))}
+                />
                 {p}
               </label>
             ))}
           </div>
         )}
       </fieldset>
-      {error && <p role="alert" className="rounded-md border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-text">{error}</p>}
+      {error && (
+        <p
+          role="alert"
+          className="rounded-md border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-text"
+        >
+          {error}
+        </p>
+      )}
       <div className="flex justify-end gap-2">
         <Button onClick={onCancel}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={pending || (narrow && scopes.length === 0)}>

@@ -6,10 +6,21 @@ import { Card } from "@/components/ui/card";
 import { KeyStateBadge } from "./state-badge";
 import type { ConsoleKey } from "./types";
 
-const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "Never");
+const date = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "Never";
 
 // Narrow screens get one card per key instead of a table that would hide the state off-screen.
-export function KeyCards({ keys, canManage, onRotate, onRevoke }: { keys: ConsoleKey[]; canManage: (k: ConsoleKey) => boolean; onRotate: (k: ConsoleKey) => void; onRevoke: (k: ConsoleKey) => void }) {
+export function KeyCards({
+  keys,
+  canManage,
+  onRotate,
+  onRevoke,
+}: {
+  keys: ConsoleKey[];
+  canManage: (k: ConsoleKey) => boolean;
+  onRotate: (k: ConsoleKey) => void;
+  onRevoke: (k: ConsoleKey) => void;
+}) {
   if (keys.length === 0) return <Card className="p-6 text-center text-sm text-muted">No API keys yet.</Card>;
   return (
     <ul className="space-y-3">
@@ -25,7 +36,10 @@ export function KeyCards({ keys, canManage, onRotate, onRevoke }: { keys: Consol
             </div>
             <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-xs">
               <dt className="text-muted">Role</dt>
-              <dd className="text-fg">{roleLabel(k.role)}{k.scopes.length ? ` · ${k.scopes.length} scope${k.scopes.length > 1 ? "s" : ""}` : ""}</dd>
+              <dd className="text-fg">
+                {roleLabel(k.role)}
+                {k.scopes.length ? ` · ${k.scopes.length} scope${k.scopes.length > 1 ? "s" : ""}` : ""}
+              </dd>
               <dt className="text-muted">Expires</dt>
               <dd className="text-fg">{date(k.expires_at)}</dd>
               <dt className="text-muted">Last used</dt>
@@ -33,8 +47,12 @@ export function KeyCards({ keys, canManage, onRotate, onRevoke }: { keys: Consol
             </dl>
             {canManage(k) && (
               <div className="mt-3 flex gap-2">
-                <Button size="sm" onClick={() => onRotate(k)}>Rotate</Button>
-                <Button size="sm" onClick={() => onRevoke(k)}>Revoke</Button>
+                <Button size="sm" onClick={() => onRotate(k)}>
+                  Rotate
+                </Button>
+                <Button size="sm" onClick={() => onRevoke(k)}>
+                  Revoke
+                </Button>
               </div>
             )}
           </Card>

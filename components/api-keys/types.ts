@@ -36,6 +36,10 @@ export interface CreateKeyInput {
 
 export interface KeyActions {
   create(input: CreateKeyInput): Promise<ActionResult<ConsoleKey & { secret: string }>>;
-  rotate(input: { id: string; overlap_hours?: number; ttl_days?: number }): Promise<ActionResult<ConsoleKey & { secret: string }>>;
+  rotate(input: {
+    id: string;
+    overlap_hours?: number;
+    ttl_days?: number;
+  }): Promise<ActionResult<ConsoleKey & { secret: string }>>;
   revoke(input: { id: string }): Promise<ActionResult<ConsoleKey>>;
 }

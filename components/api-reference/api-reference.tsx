@@ -8,7 +8,15 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Icon } from "@/components/ui/icons";
-import { buildCurl, matchesSearch, tagLabel, type FieldRow, type OperationView, type ParamView, type ReferenceView } from "@/lib/api/reference";
+import {
+  buildCurl,
+  matchesSearch,
+  tagLabel,
+  type FieldRow,
+  type OperationView,
+  type ParamView,
+  type ReferenceView,
+} from "@/lib/api/reference";
 
 const METHOD_TONE: Record<string, string> = {
   GET: "bg-success-soft text-success-text",
@@ -21,7 +29,11 @@ const METHOD_TONE: Record<string, string> = {
 const noSubscribe = () => () => {};
 /** The page's origin in the browser; empty while rendering on the server. */
 function useOrigin(): string {
-  return useSyncExternalStore(noSubscribe, () => window.location.origin, () => "");
+  return useSyncExternalStore(
+    noSubscribe,
+    () => window.location.origin,
+    () => "",
+  );
 }
 
 /** A description as the document writes it: paragraphs, and `code` in backticks. */
@@ -30,7 +42,15 @@ function Prose({ text, className }: { text: string; className?: string }) {
     <>
       {text.split(/\n{2,}/).map((para, i) => (
         <p key={i} className={className}>
-          {para.split(/`([^`]+)`/).map((part, j) => (j % 2 ? <code key={j} className="rounded bg-surface-2 px-1 font-mono text-[0.92em] text-fg">{part}</code> : part))}
+          {para.split(/`([^`]+)`/).map((part, j) =>
+            j % 2 ? (
+              <code key={j} className="rounded bg-surface-2 px-1 font-mono text-[0.92em] text-fg">
+                {part}
+              </code>
+            ) : (
+              part
+            ),
+          )}
         </p>
       ))}
     </>
@@ -74,7 +94,12 @@ async function copyText(text: string): Promise<boolean> {
 
 function MethodBadge({ method }: { method: string }) {
   return (
-    <span className={cn("inline-flex w-16 shrink-0 justify-center rounded px-1.5 py-0.5 font-mono text-xs font-semibold", METHOD_TONE[method] ?? "bg-surface-2 text-muted")}>
+    <span
+      className={cn(
+        "inline-flex w-16 shrink-0 justify-center rounded px-1.5 py-0.5 font-mono text-xs font-semibold",
+        METHOD_TONE[method] ?? "bg-surface-2 text-muted",
+      )}
+    >
       {method}
     </span>
   );
@@ -106,14 +131,26 @@ function Section({ title, children, aside }: { title: string; children: React.Re
 }
 
 /** A field table: on a phone each field is a block; from sm up, three columns. */
-function FieldTable({ rows, label }: { rows: (FieldRow | (ParamView & { depth?: number; nullable?: boolean; path?: string }))[]; label: string }) {
+function FieldTable({
+  rows,
+  label,
+}: {
+  rows: (FieldRow | (ParamView & { depth?: number; nullable?: boolean; path?: string }))[];
+  label: string;
+}) {
   return (
     <table className="w-full text-sm" aria-label={label}>
       <thead className="hidden text-left text-xs text-muted sm:table-header-group">
         <tr className="border-b border-border">
-          <th scope="col" className="py-1.5 pr-3 font-medium">Field</th>
-          <th scope="col" className="py-1.5 pr-3 font-medium">Type</th>
-          <th scope="col" className="py-1.5 font-medium">Description</th>
+          <th scope="col" className="py-1.5 pr-3 font-medium">
+            Field
+          </th>
+          <th scope="col" className="py-1.5 pr-3 font-medium">
+            Type
+          </th>
+          <th scope="col" className="py-1.5 font-medium">
+            Description
+          </th>
         </tr>
       </thead>
       <tbody className="divide-y divide-border">
@@ -121,10 +158,19 @@ function FieldTable({ rows, label }: { rows: (FieldRow | (ParamView & { depth?: 
           const depth = r.depth ?? 0;
           return (
             // Nested fields are indented: the whole block on a phone, the field column from sm up.
-            <tr key={r.path ?? r.name} className="block py-2 pl-[calc(var(--depth)*0.875rem)] sm:table-row sm:py-0 sm:pl-0" style={{ "--depth": depth } as React.CSSProperties} data-field={r.path ?? r.name}>
+            <tr
+              key={r.path ?? r.name}
+              className="block py-2 pl-[calc(var(--depth)*0.875rem)] sm:table-row sm:py-0 sm:pl-0"
+              style={{ "--depth": depth } as React.CSSProperties}
+              data-field={r.path ?? r.name}
+            >
               <td className="block align-top sm:table-cell sm:w-[32%] sm:py-1.5 sm:pr-3 sm:pl-[calc(var(--depth)*0.875rem)]">
                 <span className="inline-flex flex-wrap items-baseline gap-x-1.5">
-                  {depth > 0 && <span aria-hidden className="text-subtle">↳</span>}
+                  {depth > 0 && (
+                    <span aria-hidden className="text-subtle">
+                      ↳
+                    </span>
+                  )}
                   <code className="font-mono text-[13px] font-medium break-all text-fg">{r.name}</code>
                   {r.required && <span className="text-xs text-danger-text">required</span>}
                 </span>
@@ -159,9 +205,16 @@ function FieldTable({ rows, label }: { rows: (FieldRow | (ParamView & { depth?: 
 function CurlBlock({ op }: { op: OperationView }) {
   const origin = useOrigin();
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
-  const command = buildCurl({ origin: origin || "https://warden.example.com", method: op.method, path: op.path, example: op.example });
+  const command = buildCurl({
+    origin: origin || "https://warden.example.com",
+    method: op.method,
+    path: op.path,
+    example: op.example,
+  });
   const copy = async () => {
-    const ok = await copyText(buildCurl({ origin: window.location.origin, method: op.method, path: op.path, example: op.example }));
+    const ok = await copyText(
+      buildCurl({ origin: window.location.origin, method: op.method, path: op.path, example: op.example }),
+    );
     setState(ok ? "copied" : "failed");
     setTimeout(() => setState("idle"), 2500);
   };
@@ -170,20 +223,31 @@ function CurlBlock({ op }: { op: OperationView }) {
       title="Example"
       aside={
         <span className="ml-auto flex items-center gap-2">
-          <span role="status" aria-live="polite" className={cn("text-xs font-medium", state === "failed" ? "text-danger-text" : "text-success-text")}>
+          <span
+            role="status"
+            aria-live="polite"
+            className={cn("text-xs font-medium", state === "failed" ? "text-danger-text" : "text-success-text")}
+          >
             {state === "copied" ? "Copied" : state === "failed" ? "Copy failed: select the command" : ""}
           </span>
-          <Button size="sm" onClick={copy}>Copy as curl</Button>
+          <Button size="sm" onClick={copy}>
+            Copy as curl
+          </Button>
         </span>
       }
     >
-      <pre className="overflow-x-auto rounded-md border border-border bg-surface-2 p-3 font-mono text-xs leading-5 break-all whitespace-pre-wrap text-fg sm:break-normal sm:whitespace-pre" data-testid="curl-command">
+      <pre
+        className="overflow-x-auto rounded-md border border-border bg-surface-2 p-3 font-mono text-xs leading-5 break-all whitespace-pre-wrap text-fg sm:break-normal sm:whitespace-pre"
+        data-testid="curl-command"
+      >
         {command}
       </pre>
       {op.example.body !== undefined && (
         <details className="mt-2 text-xs">
           <summary className="cursor-pointer text-muted hover:text-fg">Example body</summary>
-          <pre className="mt-1 overflow-x-auto rounded-md border border-border bg-surface-2 p-3 font-mono leading-5 text-fg">{JSON.stringify(op.example.body, null, 2)}</pre>
+          <pre className="mt-1 overflow-x-auto rounded-md border border-border bg-surface-2 p-3 font-mono leading-5 text-fg">
+            {JSON.stringify(op.example.body, null, 2)}
+          </pre>
         </details>
       )}
     </Section>
@@ -191,7 +255,10 @@ function CurlBlock({ op }: { op: OperationView }) {
 }
 
 function OperationDetails({ op, granted }: { op: OperationView; granted: ReadonlySet<string> }) {
-  const held = op.permission && op.permission !== "public" && op.permission !== "authenticated" ? granted.has(op.permission) : null;
+  const held =
+    op.permission && op.permission !== "public" && op.permission !== "authenticated"
+      ? granted.has(op.permission)
+      : null;
   return (
     <div className="space-y-5 border-t border-border px-3 pt-4 pb-5 sm:px-4">
       {op.description && (
@@ -207,7 +274,8 @@ function OperationDetails({ op, granted }: { op: OperationView; granted: Readonl
             "Any authenticated caller (API key, session or OIDC token)."
           ) : (
             <>
-              <code className="font-mono text-fg">{op.permission}</code> ({held ? "your role has it" : "your role does not have it"}).
+              <code className="font-mono text-fg">{op.permission}</code> (
+              {held ? "your role has it" : "your role does not have it"}).
             </>
           )}
         </p>
@@ -223,8 +291,17 @@ function OperationDetails({ op, granted }: { op: OperationView; granted: Readonl
         </Section>
       )}
       {op.body && (
-        <Section title="Request body" aside={<code className="font-mono text-xs text-subtle">{op.body.contentType}</code>}>
-          {op.body.rows.length ? <FieldTable rows={op.body.rows} label={`Request body of ${op.method} ${op.path}`} /> : <p className="text-sm text-muted"><code className="font-mono text-accent-text">{op.body.type}</code></p>}
+        <Section
+          title="Request body"
+          aside={<code className="font-mono text-xs text-subtle">{op.body.contentType}</code>}
+        >
+          {op.body.rows.length ? (
+            <FieldTable rows={op.body.rows} label={`Request body of ${op.method} ${op.path}`} />
+          ) : (
+            <p className="text-sm text-muted">
+              <code className="font-mono text-accent-text">{op.body.type}</code>
+            </p>
+          )}
         </Section>
       )}
       {op.responses.map((r) => (
@@ -272,7 +349,14 @@ function OperationDetails({ op, granted }: { op: OperationView; granted: Readonl
 function Operation({ op, granted }: { op: OperationView; granted: ReadonlySet<string> }) {
   const [open, setOpen] = useState(false);
   return (
-    <details id={`op-${op.id}`} className="group" data-testid="api-operation" data-method={op.method} data-path={op.path} onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details
+      id={`op-${op.id}`}
+      className="group"
+      data-testid="api-operation"
+      data-method={op.method}
+      data-path={op.path}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
       <summary className="flex cursor-pointer list-none flex-col gap-1.5 px-3 py-3 hover:bg-surface-2 sm:flex-row sm:items-center sm:gap-3 sm:px-4 [&::-webkit-details-marker]:hidden">
         <span className="flex min-w-0 items-center gap-2 sm:gap-3">
           <Icon name="chevronDown" className="size-4 -rotate-90 text-subtle transition-transform group-open:rotate-0" />
@@ -296,7 +380,9 @@ export function ApiReference({ reference, granted }: { reference: ReferenceView;
   const [query, setQuery] = useState("");
   const deferred = useDeferredValue(query);
   const held = new Set(granted);
-  const groups = reference.groups.map((g) => ({ ...g, operations: g.operations.filter((o) => matchesSearch(o, deferred)) })).filter((g) => g.operations.length > 0);
+  const groups = reference.groups
+    .map((g) => ({ ...g, operations: g.operations.filter((o) => matchesSearch(o, deferred)) }))
+    .filter((g) => g.operations.length > 0);
   const shown = groups.reduce((n, g) => n + g.operations.length, 0);
 
   return (
@@ -304,7 +390,9 @@ export function ApiReference({ reference, granted }: { reference: ReferenceView;
       <Card className="space-y-3 p-4 sm:p-5">
         <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
           <div className="min-w-0 flex-1">
-            <label htmlFor="api-search" className="text-xs font-medium text-muted">Search the API</label>
+            <label htmlFor="api-search" className="text-xs font-medium text-muted">
+              Search the API
+            </label>
             <input
               id="api-search"
               type="search"
@@ -316,30 +404,50 @@ export function ApiReference({ reference, granted }: { reference: ReferenceView;
               className="mt-1 h-9 w-full min-w-0 rounded-md border border-border-strong bg-surface px-3 text-sm text-fg placeholder:text-subtle"
             />
           </div>
-          <a href="/v1/openapi.json" className="inline-flex h-9 shrink-0 items-center gap-1.5 self-start rounded-md border border-border-strong bg-surface px-3 text-sm font-medium text-fg hover:bg-surface-2 sm:self-auto" download="warden-openapi.json">
+          <a
+            href="/v1/openapi.json"
+            className="inline-flex h-9 shrink-0 items-center gap-1.5 self-start rounded-md border border-border-strong bg-surface px-3 text-sm font-medium text-fg hover:bg-surface-2 sm:self-auto"
+            download="warden-openapi.json"
+          >
             OpenAPI document
           </a>
         </div>
         <nav aria-label="API sections" className="flex flex-wrap gap-1.5">
           {groups.map((g) => (
-            <a key={g.name} href={`#tag-${g.name}`} className="rounded-full border border-border bg-surface-2 px-2.5 py-0.5 text-xs text-muted hover:border-border-strong hover:text-fg">
+            <a
+              key={g.name}
+              href={`#tag-${g.name}`}
+              className="rounded-full border border-border bg-surface-2 px-2.5 py-0.5 text-xs text-muted hover:border-border-strong hover:text-fg"
+            >
               {tagLabel(g.name)} <span className="text-subtle">{g.operations.length}</span>
             </a>
           ))}
         </nav>
         <p className="text-xs leading-5 text-muted" aria-live="polite">
-          {shown === reference.operationCount ? `${reference.operationCount} operations` : `${shown} of ${reference.operationCount} operations`} · version {reference.version}. Send{" "}
-          <code className="font-mono text-fg">Authorization: Bearer $WARDEN_API_KEY</code> with a key from Settings → API keys; a key acts with its creator&apos;s permissions, narrowed by its own role and scopes.
+          {shown === reference.operationCount
+            ? `${reference.operationCount} operations`
+            : `${shown} of ${reference.operationCount} operations`}{" "}
+          · version {reference.version}. Send{" "}
+          <code className="font-mono text-fg">Authorization: Bearer $WARDEN_API_KEY</code> with a key from Settings →
+          API keys; a key acts with its creator&apos;s permissions, narrowed by its own role and scopes.
         </p>
       </Card>
 
-      {groups.length === 0 && <p className="rounded-lg border border-dashed border-border-strong bg-surface px-4 py-8 text-center text-sm text-muted">No operation matches &ldquo;{deferred}&rdquo;.</p>}
+      {groups.length === 0 && (
+        <p className="rounded-lg border border-dashed border-border-strong bg-surface px-4 py-8 text-center text-sm text-muted">
+          No operation matches &ldquo;{deferred}&rdquo;.
+        </p>
+      )}
 
       {groups.map((g) => (
         <section key={g.name} aria-labelledby={`tag-${g.name}`} className="space-y-2">
           <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-            <h2 id={`tag-${g.name}`} className="scroll-mt-20 text-base font-semibold text-fg">{tagLabel(g.name)}</h2>
-            <span className="text-xs text-muted">{g.operations.length} {g.operations.length === 1 ? "operation" : "operations"}</span>
+            <h2 id={`tag-${g.name}`} className="scroll-mt-20 text-base font-semibold text-fg">
+              {tagLabel(g.name)}
+            </h2>
+            <span className="text-xs text-muted">
+              {g.operations.length} {g.operations.length === 1 ? "operation" : "operations"}
+            </span>
             {g.description && <p className="w-full text-sm text-muted">{g.description}</p>}
           </div>
           <Card className="divide-y divide-border overflow-hidden">

@@ -15,9 +15,26 @@ import { inputClass, when } from "@/components/monitoring/api";
 import { useRun } from "@/components/monitoring/use-run";
 import { LabeledField } from "@/components/ui/labeled-field";
 
-export const KIND_LABEL: Record<StreamView["kind"], string> = { splunk_hec: "Splunk HEC", webhook: "Signed webhook", syslog_tls: "Syslog over TLS" };
+export const KIND_LABEL: Record<StreamView["kind"], string> = {
+  splunk_hec: "Splunk HEC",
+  webhook: "Signed webhook",
+  syslog_tls: "Syslog over TLS",
+};
 
-type Form = { name: string; kind: StreamView["kind"]; url: string; host: string; port: string; index: string; sourcetype: string; app_name: string; ca_pem: string; secret: string; start: "beginning" | "now"; enabled: boolean };
+type Form = {
+  name: string;
+  kind: StreamView["kind"];
+  url: string;
+  host: string;
+  port: string;
+  index: string;
+  sourcetype: string;
+  app_name: string;
+  ca_pem: string;
+  secret: string;
+  start: "beginning" | "now";
+  enabled: boolean;
+};
 
 const formOf = (s: StreamView | null): Form => ({
   name: s?.name ?? "",
@@ -42,15 +59,35 @@ function StreamForm({ stream, onDone }: { stream: StreamView | null; onDone: () 
   const save = async () => {
     const dest = syslog
       ? { host: f.host.trim(), port: Number(f.port), app_name: f.app_name.trim() || null }
-      : { url: f.url.trim(), ...(f.kind === "splunk_hec" ? { index: f.index.trim() || null, sourcetype: f.sourcetype.trim() || null } : {}) };
-    const extra = { ...(f.ca_pem.trim() ? { ca_pem: f.ca_pem.trim() } : {}), ...(f.secret ? { secret: f.secret } : {}) };
+      : {
+          url: f.url.trim(),
+          ...(f.kind === "splunk_hec"
+            ? { index: f.index.trim() || null, sourcetype: f.sourcetype.trim() || null }
+            : {}),
+        };
+    const extra = {
+      ...(f.ca_pem.trim() ? { ca_pem: f.ca_pem.trim() } : {}),
+      ...(f.secret ? { secret: f.secret } : {}),
+    };
     const ok = stream
       ? await run(() => {
-          const body: RequestBody<"/v1/audit/streams/{id}", "patch"> = { name: f.name.trim(), enabled: f.enabled, ...dest, ...extra };
+          const body: RequestBody<"/v1/audit/streams/{id}", "patch"> = {
+            name: f.name.trim(),
+            enabled: f.enabled,
+            ...dest,
+            ...extra,
+          };
           return must(api.PATCH("/v1/audit/streams/{id}", { params: { path: { id: stream.id } }, body }));
         })
       : await run(() => {
-          const body: RequestBody<"/v1/audit/streams", "post"> = { name: f.name.trim(), kind: f.kind, enabled: f.enabled, start: f.start, ...dest, ...extra };
+          const body: RequestBody<"/v1/audit/streams", "post"> = {
+            name: f.name.trim(),
+            kind: f.kind,
+            enabled: f.enabled,
+            start: f.start,
+            ...dest,
+            ...extra,
+          };
           return must(api.POST("/v1/audit/streams", { body }));
         });
     if (ok) onDone();
@@ -67,10 +104,23 @@ function StreamForm({ stream, onDone }: { stream: StreamView | null; onDone: () 
       >
         <fieldset className="contents" disabled={busy}>
           <LabeledField id="as-name" label="Name">
-            <input id="as-name" required className={inputClass} value={f.name} onChange={(e) => set({ name: e.target.value })} placeholder="Splunk (SOC)" />
+            <input
+              id="as-name"
+              required
+              className={inputClass}
+              value={f.name}
+              onChange={(e) => set({ name: e.target.value })}
+              placeholder="Splunk (SOC)"
+            />
           </LabeledField>
           <LabeledField id="as-kind" label="Destination type" hint={stream ? "Fixed once created" : undefined}>
-            <select id="as-kind" className={inputClass} value={f.kind} disabled={Boolean(stream)} onChange={(e) => set({ kind: e.target.value as Form["kind"] })}>
+            <select
+              id="as-kind"
+              className={inputClass}
+              value={f.kind}
+              disabled={Boolean(stream)}
+              onChange={(e) => set({ kind: e.target.value as Form["kind"] })}
+            >
               {Object.entries(KIND_LABEL).map(([k, v]) => (
                 <option key={k} value={k}>
                   {v}
@@ -81,38 +131,119 @@ function StreamForm({ stream, onDone }: { stream: StreamView | null; onDone: () 
           {syslog ? (
             <>
               <LabeledField id="as-host" label="Host">
-                <input id="as-host" required className={inputClass} value={f.host} onChange={(e) => set({ host: e.target.value })} placeholder="siem.company.com" />
+                <input
+                  id="as-host"
+                  required
+                  className={inputClass}
+                  value={f.host}
+                  onChange={(e) => set({ host: e.target.value })}
+                  placeholder="siem.company.com"
+                />
               </LabeledField>
               <LabeledField id="as-port" label="TLS port" hint="RFC 5425: 6514">
-                <input id="as-port" required inputMode="numeric" className={inputClass} value={f.port} onChange={(e) => set({ port: e.target.value })} />
+                <input
+                  id="as-port"
+                  required
+                  inputMode="numeric"
+                  className={inputClass}
+                  value={f.port}
+                  onChange={(e) => set({ port: e.target.value })}
+                />
               </LabeledField>
               <LabeledField id="as-app" label="APP-NAME (optional)">
-                <input id="as-app" className={inputClass} value={f.app_name} onChange={(e) => set({ app_name: e.target.value })} placeholder="warden" />
+                <input
+                  id="as-app"
+                  className={inputClass}
+                  value={f.app_name}
+                  onChange={(e) => set({ app_name: e.target.value })}
+                  placeholder="warden"
+                />
               </LabeledField>
             </>
           ) : (
             <>
-              <LabeledField id="as-url" label={f.kind === "splunk_hec" ? "HEC URL" : "Receiver URL"} hint={f.kind === "splunk_hec" ? "/services/collector/event is appended" : "Signed like the alert webhooks (x-warden-signature)"}>
-                <input id="as-url" required className={inputClass} value={f.url} onChange={(e) => set({ url: e.target.value })} placeholder={f.kind === "splunk_hec" ? "https://splunk.company.com:8088" : "https://siem.company.com/warden"} />
+              <LabeledField
+                id="as-url"
+                label={f.kind === "splunk_hec" ? "HEC URL" : "Receiver URL"}
+                hint={
+                  f.kind === "splunk_hec"
+                    ? "/services/collector/event is appended"
+                    : "Signed like the alert webhooks (x-warden-signature)"
+                }
+              >
+                <input
+                  id="as-url"
+                  required
+                  className={inputClass}
+                  value={f.url}
+                  onChange={(e) => set({ url: e.target.value })}
+                  placeholder={
+                    f.kind === "splunk_hec" ? "https://splunk.company.com:8088" : "https://siem.company.com/warden"
+                  }
+                />
               </LabeledField>
-              <LabeledField id="as-secret" label={f.kind === "splunk_hec" ? "HEC token" : "Signing secret"} hint={stream?.secret_configured ? "Stored (encrypted); leave blank to keep it" : "Encrypted at rest, never shown again"}>
-                <input id="as-secret" type="password" autoComplete="off" required={!stream} className={inputClass} value={f.secret} onChange={(e) => set({ secret: e.target.value })} placeholder={stream?.secret_configured ? "•••••• (set)" : "at least 16 characters"} />
+              <LabeledField
+                id="as-secret"
+                label={f.kind === "splunk_hec" ? "HEC token" : "Signing secret"}
+                hint={
+                  stream?.secret_configured
+                    ? "Stored (encrypted); leave blank to keep it"
+                    : "Encrypted at rest, never shown again"
+                }
+              >
+                <input
+                  id="as-secret"
+                  type="password"
+                  autoComplete="off"
+                  required={!stream}
+                  className={inputClass}
+                  value={f.secret}
+                  onChange={(e) => set({ secret: e.target.value })}
+                  placeholder={stream?.secret_configured ? "•••••• (set)" : "at least 16 characters"}
+                />
               </LabeledField>
               {f.kind === "splunk_hec" && (
                 <>
                   <LabeledField id="as-index" label="Index (optional)">
-                    <input id="as-index" className={inputClass} value={f.index} onChange={(e) => set({ index: e.target.value })} placeholder="the token's default" />
+                    <input
+                      id="as-index"
+                      className={inputClass}
+                      value={f.index}
+                      onChange={(e) => set({ index: e.target.value })}
+                      placeholder="the token's default"
+                    />
                   </LabeledField>
                   <LabeledField id="as-sourcetype" label="Sourcetype (optional)">
-                    <input id="as-sourcetype" className={inputClass} value={f.sourcetype} onChange={(e) => set({ sourcetype: e.target.value })} placeholder="warden:audit" />
+                    <input
+                      id="as-sourcetype"
+                      className={inputClass}
+                      value={f.sourcetype}
+                      onChange={(e) => set({ sourcetype: e.target.value })}
+                      placeholder="warden:audit"
+                    />
                   </LabeledField>
                 </>
               )}
             </>
           )}
           <div className="sm:col-span-2">
-            <LabeledField id="as-ca" label="CA certificate (optional, PEM)" hint={stream?.ca_configured ? "A CA certificate is stored; paste another to replace it" : "For receivers whose certificate is not publicly trusted"}>
-              <textarea id="as-ca" rows={3} className={`${inputClass} h-auto py-2 font-mono text-xs`} value={f.ca_pem} onChange={(e) => set({ ca_pem: e.target.value })} placeholder="-----BEGIN CERTIFICATE-----" />
+            <LabeledField
+              id="as-ca"
+              label="CA certificate (optional, PEM)"
+              hint={
+                stream?.ca_configured
+                  ? "A CA certificate is stored; paste another to replace it"
+                  : "For receivers whose certificate is not publicly trusted"
+              }
+            >
+              <textarea
+                id="as-ca"
+                rows={3}
+                className={`${inputClass} h-auto py-2 font-mono text-xs`}
+                value={f.ca_pem}
+                onChange={(e) => set({ ca_pem: e.target.value })}
+                placeholder="-----BEGIN CERTIFICATE-----"
+              />
             </LabeledField>
           </div>
           <div className="flex flex-wrap items-center gap-4 sm:col-span-2">
@@ -122,7 +253,12 @@ function StreamForm({ stream, onDone }: { stream: StreamView | null; onDone: () 
             {!stream && (
               <label className="flex items-center gap-2 text-sm text-fg">
                 Start from
-                <select aria-label="Start from" className={`${inputClass} w-auto`} value={f.start} onChange={(e) => set({ start: e.target.value as Form["start"] })}>
+                <select
+                  aria-label="Start from"
+                  className={`${inputClass} w-auto`}
+                  value={f.start}
+                  onChange={(e) => set({ start: e.target.value as Form["start"] })}
+                >
                   <option value="beginning">the first entry (seq 1)</option>
                   <option value="now">new entries only</option>
                 </select>
@@ -159,27 +295,56 @@ function StreamActions({ s, onEdit }: { s: StreamView; onEdit: () => void }) {
         <Button size="sm" onClick={onEdit}>
           Edit
         </Button>
-        <Button size="sm" disabled={busy} onClick={() => run(async () => setResult(await must(api.POST("/v1/audit/streams/{id}/test", { params: { path: { id: s.id } } }))))}>
+        <Button
+          size="sm"
+          disabled={busy}
+          onClick={() =>
+            run(async () =>
+              setResult(await must(api.POST("/v1/audit/streams/{id}/test", { params: { path: { id: s.id } } }))),
+            )
+          }
+        >
           Test
         </Button>
         <form
           className="flex items-center gap-1"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => must(api.POST("/v1/audit/streams/{id}/backfill", { params: { path: { id: s.id } }, body: { from_seq: Number(from) } })));
+            void run(() =>
+              must(
+                api.POST("/v1/audit/streams/{id}/backfill", {
+                  params: { path: { id: s.id } },
+                  body: { from_seq: Number(from) },
+                }),
+              ),
+            );
           }}
         >
           <label htmlFor={`bf-${s.id}`} className="sr-only">
             Backfill from seq
           </label>
-          <input id={`bf-${s.id}`} inputMode="numeric" className={`${inputClass.replace("w-full", "w-20")} h-8`} placeholder="from seq" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <input
+            id={`bf-${s.id}`}
+            inputMode="numeric"
+            className={`${inputClass.replace("w-full", "w-20")} h-8`}
+            placeholder="from seq"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
           <Button size="sm" type="submit" disabled={busy}>
             Backfill
           </Button>
         </form>
         {confirming ? (
           <>
-            <Button size="sm" variant="primary" disabled={busy} onClick={() => run(async () => void (await api.DELETE("/v1/audit/streams/{id}", { params: { path: { id: s.id } } })))}>
+            <Button
+              size="sm"
+              variant="primary"
+              disabled={busy}
+              onClick={() =>
+                run(async () => void (await api.DELETE("/v1/audit/streams/{id}", { params: { path: { id: s.id } } })))
+              }
+            >
               Delete {s.name}
             </Button>
             <Button size="sm" variant="ghost" onClick={() => setConfirming(false)}>
@@ -227,8 +392,16 @@ export function AuditStreams({ streams }: { streams: StreamView[] }) {
           </Button>
         )}
       </div>
-      {editing !== null && <StreamForm key={editing === "new" ? "new" : editing.id} stream={editing === "new" ? null : editing} onDone={() => setEditing(null)} />}
-      {streams.length === 0 && <p className="text-sm text-muted">No stream yet: the audit trail leaves Warden only through signed exports.</p>}
+      {editing !== null && (
+        <StreamForm
+          key={editing === "new" ? "new" : editing.id}
+          stream={editing === "new" ? null : editing}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      {streams.length === 0 && (
+        <p className="text-sm text-muted">No stream yet: the audit trail leaves Warden only through signed exports.</p>
+      )}
       <ul className="flex flex-col gap-3">
         {streams.map((s) => (
           <li key={s.id}>
@@ -237,7 +410,9 @@ export function AuditStreams({ streams }: { streams: StreamView[] }) {
                 <p className="flex flex-wrap items-center gap-2 font-medium text-fg">
                   {s.name}
                   <Badge>{KIND_LABEL[s.kind]}</Badge>
-                  <Badge tone={!s.enabled ? "neutral" : s.last_error ? "danger" : s.lag === 0 ? "success" : "warning"}>{!s.enabled ? "Disabled" : s.last_error ? "Failing" : s.lag === 0 ? "Up to date" : "Catching up"}</Badge>
+                  <Badge tone={!s.enabled ? "neutral" : s.last_error ? "danger" : s.lag === 0 ? "success" : "warning"}>
+                    {!s.enabled ? "Disabled" : s.last_error ? "Failing" : s.lag === 0 ? "Up to date" : "Catching up"}
+                  </Badge>
                 </p>
                 <p className="mt-1 truncate font-mono text-xs text-muted" title={s.destination}>
                   {s.destination}
@@ -261,12 +436,19 @@ export function AuditStreams({ streams }: { streams: StreamView[] }) {
                   </div>
                   <div>
                     <dt className="text-subtle">Secret</dt>
-                    <dd className="text-fg">{s.kind === "syslog_tls" ? "TLS certificate" : s.secret_configured ? "stored (encrypted)" : "not set"}</dd>
+                    <dd className="text-fg">
+                      {s.kind === "syslog_tls"
+                        ? "TLS certificate"
+                        : s.secret_configured
+                          ? "stored (encrypted)"
+                          : "not set"}
+                    </dd>
                   </div>
                 </dl>
                 {s.last_error && (
                   <p className="mt-2 break-words text-xs text-danger-text">
-                    Last error ({s.failures} {s.failures === 1 ? "attempt" : "attempts"}, next {when(s.next_attempt_at)}): {s.last_error}
+                    Last error ({s.failures} {s.failures === 1 ? "attempt" : "attempts"}, next {when(s.next_attempt_at)}
+                    ): {s.last_error}
                   </p>
                 )}
               </div>

@@ -16,7 +16,8 @@ const RANGE_OPTIONS = [
   ["custom", "Custom (UTC)"],
 ] as const;
 
-const input = "h-9 w-full rounded-md border border-border-strong bg-surface px-2.5 text-sm text-fg placeholder:text-subtle";
+const input =
+  "h-9 w-full rounded-md border border-border-strong bg-surface px-2.5 text-sm text-fg placeholder:text-subtle";
 
 interface Props {
   values: FilterValues;
@@ -41,7 +42,14 @@ export function AuditFilters({ values, categories, actions }: Props) {
   };
 
   return (
-    <form method="get" action="/audit" onSubmit={submit} role="search" aria-label="Filter audit entries" className="grid grid-cols-2 gap-3 p-4 lg:grid-cols-4">
+    <form
+      method="get"
+      action="/audit"
+      onSubmit={submit}
+      role="search"
+      aria-label="Filter audit entries"
+      className="grid grid-cols-2 gap-3 p-4 lg:grid-cols-4"
+    >
       <Field label="Time range">
         <select name="range" value={range} onChange={(e) => setRange(e.target.value)} className={input}>
           {RANGE_OPTIONS.map(([v, l]) => (

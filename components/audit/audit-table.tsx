@@ -74,7 +74,10 @@ export function AuditTable({ rows, selectedId }: { rows: AuditTableRow[]; select
                 key={row.id}
                 data-outcome={row.original.outcome}
                 aria-current={row.id === selectedId ? "true" : undefined}
-                className={cn("border-t border-border hover:bg-surface-2/60", row.id === selectedId && "bg-accent-soft/60")}
+                className={cn(
+                  "border-t border-border hover:bg-surface-2/60",
+                  row.id === selectedId && "bg-accent-soft/60",
+                )}
               >
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className="px-4 py-2.5 align-middle text-fg">

@@ -18,15 +18,29 @@ export function ColumnChooser({ table }: { table: Table<AuditTableRow> }) {
 
   return (
     <div className="relative">
-      <button ref={button} type="button" className={buttonClass("secondary", "sm")} aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+      <button
+        ref={button}
+        type="button"
+        className={buttonClass("secondary", "sm")}
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen((o) => !o)}
+      >
         Columns
       </button>
       {open && (
-        <div ref={panel} id={id} className="absolute right-0 z-20 mt-1 w-48 rounded-md border border-border bg-surface p-2 shadow-lg">
+        <div
+          ref={panel}
+          id={id}
+          className="absolute right-0 z-20 mt-1 w-48 rounded-md border border-border bg-surface p-2 shadow-lg"
+        >
           <fieldset>
             <legend className="px-1 pb-1 text-xs font-medium text-muted">Show columns</legend>
             {table.getAllLeafColumns().map((c) => (
-              <label key={c.id} className="flex items-center gap-2 rounded px-1 py-1 text-sm text-fg hover:bg-surface-2">
+              <label
+                key={c.id}
+                className="flex items-center gap-2 rounded px-1 py-1 text-sm text-fg hover:bg-surface-2"
+              >
                 <input
                   type="checkbox"
                   className="accent-accent"

@@ -32,9 +32,15 @@ export const AUDIT_COLUMNS = [
       </span>
     ),
   }),
-  col.accessor("action", { header: "Action", cell: (c) => <code className="font-mono text-xs whitespace-nowrap">{c.getValue()}</code> }),
+  col.accessor("action", {
+    header: "Action",
+    cell: (c) => <code className="font-mono text-xs whitespace-nowrap">{c.getValue()}</code>,
+  }),
   col.accessor("category", { header: "Category", cell: (c) => <span className="capitalize">{c.getValue()}</span> }),
-  col.accessor("outcome", { header: "Outcome", cell: (c) => <Badge tone={outcomeTone(c.getValue())}>{c.getValue()}</Badge> }),
+  col.accessor("outcome", {
+    header: "Outcome",
+    cell: (c) => <Badge tone={outcomeTone(c.getValue())}>{c.getValue()}</Badge>,
+  }),
   col.accessor((r) => targetLabel(r.target), {
     id: "target",
     header: "Target",

@@ -18,7 +18,11 @@ export function DiffView({ before, after }: { before: unknown; after: unknown })
       {lines.map((l) => {
         const s = STYLE[l.kind];
         return (
-          <li key={l.path} data-kind={l.kind} className={cn("flex gap-2 border-b border-border px-2 py-1 last:border-b-0", s.cls)}>
+          <li
+            key={l.path}
+            data-kind={l.kind}
+            className={cn("flex gap-2 border-b border-border px-2 py-1 last:border-b-0", s.cls)}
+          >
             <span aria-hidden="true" className="w-3 shrink-0 text-center">
               {s.mark}
             </span>
@@ -27,7 +31,8 @@ export function DiffView({ before, after }: { before: unknown; after: unknown })
             <span className="min-w-0 break-all">
               {l.kind === "changed" ? (
                 <>
-                  <del className="opacity-80">{show(l.before)}</del> → <ins className="no-underline">{show(l.after)}</ins>
+                  <del className="opacity-80">{show(l.before)}</del> →{" "}
+                  <ins className="no-underline">{show(l.after)}</ins>
                 </>
               ) : (
                 show(l.kind === "removed" ? l.before : l.after)

@@ -69,7 +69,11 @@ export function EntryDrawer({ entry, closeHref }: { entry: AuditRow; closeHref: 
             <button type="button" onClick={copy} className={buttonClass("secondary", "sm")}>
               {copied ? "Copied" : "Copy link"}
             </button>
-            <button type="button" onClick={close} className="inline-flex size-8 items-center justify-center rounded-md text-muted hover:bg-surface-2 hover:text-fg">
+            <button
+              type="button"
+              onClick={close}
+              className="inline-flex size-8 items-center justify-center rounded-md text-muted hover:bg-surface-2 hover:text-fg"
+            >
               <Icon name="close" className="size-5" />
               <span className="sr-only">Close entry</span>
             </button>
@@ -79,7 +83,10 @@ export function EntryDrawer({ entry, closeHref }: { entry: AuditRow; closeHref: 
           <Fields
             rows={[
               ["Time", formatUtc(entry.ts)],
-              ["Actor", `${actorLabel(entry.actor)}${entry.actor.email && entry.actor.name ? ` <${entry.actor.email}>` : ""}`],
+              [
+                "Actor",
+                `${actorLabel(entry.actor)}${entry.actor.email && entry.actor.name ? ` <${entry.actor.email}>` : ""}`,
+              ],
               ["Actor ref", entry.actor.ref, true],
               ["Actor kind", entry.actor.kind],
               ["Auth method", entry.auth_method ?? "—"],
@@ -98,12 +105,21 @@ export function EntryDrawer({ entry, closeHref }: { entry: AuditRow; closeHref: 
           {Object.keys(otherDetails).length > 0 && (
             <section>
               <h3 className="mb-2 text-sm font-semibold">Details</h3>
-              <pre className="overflow-x-auto rounded-md border border-border bg-surface-2 p-3 font-mono text-xs">{JSON.stringify(otherDetails, null, 2)}</pre>
+              <pre className="overflow-x-auto rounded-md border border-border bg-surface-2 p-3 font-mono text-xs">
+                {JSON.stringify(otherDetails, null, 2)}
+              </pre>
             </section>
           )}
           <section>
             <h3 className="mb-2 text-sm font-semibold">Chain</h3>
-            <Fields rows={[["Seq", String(entry.seq)], ["Hash", entry.hash, true], ["Prev hash", entry.prev_hash, true], ["Key ID", entry.key_id, true]]} />
+            <Fields
+              rows={[
+                ["Seq", String(entry.seq)],
+                ["Hash", entry.hash, true],
+                ["Prev hash", entry.prev_hash, true],
+                ["Key ID", entry.key_id, true],
+              ]}
+            />
           </section>
         </div>
       </div>

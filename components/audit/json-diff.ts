@@ -10,7 +10,8 @@ export interface DiffLine {
   after?: unknown;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function flatten(value: unknown, prefix: string, out: Map<string, unknown>) {
   if (isPlainObject(value) && Object.keys(value).length > 0) {
@@ -30,7 +31,10 @@ function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => same(x, (b as unknown[])[i]));
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
-  return ka.length === kb.length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 export function jsonDiff(before: unknown, after: unknown): DiffLine[] {
@@ -54,5 +58,5 @@ export function beforeAfter(details: Record<string, unknown>): { before: unknown
 
 export function show(v: unknown): string {
   if (v === undefined) return "";
-  return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
 }

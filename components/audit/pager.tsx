@@ -7,7 +7,10 @@ export function Pager({ newer, older, newest }: { newer: string | null; older: s
   if (!newer && !older) return null;
   const off = "pointer-events-none opacity-50";
   return (
-    <nav aria-label="Audit pages" className="flex flex-wrap items-center justify-end gap-2 border-t border-border px-4 py-3">
+    <nav
+      aria-label="Audit pages"
+      className="flex flex-wrap items-center justify-end gap-2 border-t border-border px-4 py-3"
+    >
       {newest && (
         <Link href={newest} className={buttonClass("ghost", "sm")}>
           Newest

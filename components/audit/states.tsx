@@ -11,8 +11,8 @@ export function NoAccess({ permission }: { permission: string }) {
       </div>
       <h2 className="mt-4 text-base font-semibold text-fg">You don&apos;t have access to the audit trail</h2>
       <p className="mt-2 max-w-xl text-sm leading-6 text-muted">
-        Reading audit entries needs the <code className="font-mono text-xs">{permission}</code> permission, which your role
-        does not include. Ask a tenant administrator or auditor if you need it.
+        Reading audit entries needs the <code className="font-mono text-xs">{permission}</code> permission, which your
+        role does not include. Ask a tenant administrator or auditor if you need it.
       </p>
     </section>
   );
@@ -24,9 +24,13 @@ export function NoEntries({ filtered }: { filtered: boolean }) {
       <div className="mx-auto flex size-10 items-center justify-center rounded-lg bg-accent-soft text-accent-text">
         <Icon name="audit" className="size-5" />
       </div>
-      <h2 className="mt-3 text-sm font-semibold text-fg">{filtered ? "No entries match these filters" : "No audit entries yet"}</h2>
+      <h2 className="mt-3 text-sm font-semibold text-fg">
+        {filtered ? "No entries match these filters" : "No audit entries yet"}
+      </h2>
       <p className="mx-auto mt-1 max-w-sm text-sm text-muted">
-        {filtered ? "Widen the time range or clear a filter." : "Sign-ins, role changes, key operations and exports will appear here as they happen."}
+        {filtered
+          ? "Widen the time range or clear a filter."
+          : "Sign-ins, role changes, key operations and exports will appear here as they happen."}
       </p>
       {filtered && (
         <Link href="/audit" className={buttonClass("secondary", "sm", "mt-4")}>
@@ -39,7 +43,10 @@ export function NoEntries({ filtered }: { filtered: boolean }) {
 
 export function FilterProblem({ message }: { message: string }) {
   return (
-    <div role="alert" className="m-4 rounded-md border border-danger-border bg-danger-soft px-4 py-3 text-sm text-danger-text">
+    <div
+      role="alert"
+      className="m-4 rounded-md border border-danger-border bg-danger-soft px-4 py-3 text-sm text-danger-text"
+    >
       <p className="font-medium">These filters cannot be applied</p>
       <p className="mt-1">{message}</p>
     </div>
@@ -48,7 +55,10 @@ export function FilterProblem({ message }: { message: string }) {
 
 export function EntryMissing({ closeHref }: { closeHref: string }) {
   return (
-    <div role="alert" className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-warning-border bg-warning-soft px-4 py-3 text-sm text-warning-text">
+    <div
+      role="alert"
+      className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-warning-border bg-warning-soft px-4 py-3 text-sm text-warning-text"
+    >
       <span>That audit entry does not exist in this tenant (or has been removed by retention).</span>
       <Link href={closeHref} className="font-medium underline underline-offset-2">
         Dismiss

@@ -10,7 +10,8 @@ import type { AuditEntryView as AuditRow } from "@/lib/audit/query";
 export type AuditTableRow = AuditRow & { href: string };
 
 /** The outcome of "Verify now", shown in a live region. */
-export type VerifyActionState = { status: "idle" } | { status: "done"; verified: boolean; message: string } | { status: "error"; message: string };
+export type VerifyActionState =
+  { status: "idle" } | { status: "done"; verified: boolean; message: string } | { status: "error"; message: string };
 
 export interface FilterValues {
   range: string;

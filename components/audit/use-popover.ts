@@ -4,7 +4,12 @@
 // a click outside just closes.
 import { useEffect, type RefObject } from "react";
 
-export function usePopover(open: boolean, close: () => void, trigger: RefObject<HTMLElement | null>, panel: RefObject<HTMLElement | null>) {
+export function usePopover(
+  open: boolean,
+  close: () => void,
+  trigger: RefObject<HTMLElement | null>,
+  panel: RefObject<HTMLElement | null>,
+) {
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {

@@ -13,7 +13,12 @@ import { api, must } from "@/lib/api/client";
 import { formatUtc } from "./format";
 import type { VerificationView, VerifyActionState } from "./types";
 
-const TRIGGER: Record<string, string> = { scheduled: "scheduled check", api: "checked on request", cli: "checked from the command line", export: "checked for an export" };
+const TRIGGER: Record<string, string> = {
+  scheduled: "scheduled check",
+  api: "checked on request",
+  cli: "checked from the command line",
+  export: "checked for an export",
+};
 
 interface Props {
   latest: VerificationView | null;
@@ -33,7 +38,9 @@ export function VerifyBadge({ latest, canVerify }: Props) {
         setState({
           status: "done",
           verified: Boolean(body.verified),
-          message: body.verified ? `Chain verified: ${body.checked} entries checked.` : `Chain broken at seq ${body.first_bad_seq}: ${body.reason}`,
+          message: body.verified
+            ? `Chain verified: ${body.checked} entries checked.`
+            : `Chain broken at seq ${body.first_bad_seq}: ${body.reason}`,
         });
         router.refresh();
       } catch (e) {
@@ -43,16 +50,41 @@ export function VerifyBadge({ latest, canVerify }: Props) {
     });
 
   const ok = latest?.verified;
-  const tone = !latest ? "border-border bg-surface" : ok ? "border-success-text/25 bg-success-soft" : "border-danger-border bg-danger-soft";
+  const tone = !latest
+    ? "border-border bg-surface"
+    : ok
+      ? "border-success-text/25 bg-success-soft"
+      : "border-danger-border bg-danger-soft";
 
   return (
-    <section aria-label="Chain verification" className={cn("flex flex-col gap-3 rounded-lg border px-4 py-3 sm:flex-row sm:items-center sm:justify-between", tone)}>
+    <section
+      aria-label="Chain verification"
+      className={cn(
+        "flex flex-col gap-3 rounded-lg border px-4 py-3 sm:flex-row sm:items-center sm:justify-between",
+        tone,
+      )}
+    >
       <div className="flex min-w-0 items-start gap-3">
-        <span className={cn("mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full", !latest ? "bg-surface-2 text-muted" : ok ? "bg-success-text/15 text-success-text" : "bg-danger-text/15 text-danger-text")}>
+        <span
+          className={cn(
+            "mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full",
+            !latest
+              ? "bg-surface-2 text-muted"
+              : ok
+                ? "bg-success-text/15 text-success-text"
+                : "bg-danger-text/15 text-danger-text",
+          )}
+        >
           <Icon name={!latest ? "info" : ok ? "roles" : "alert"} className="size-4" />
         </span>
-        <div className="min-w-0" data-testid="audit-verify-badge" data-verified={latest ? String(latest.verified) : "unknown"}>
-          <p className={cn("text-sm font-semibold", !latest ? "text-fg" : ok ? "text-success-text" : "text-danger-text")}>
+        <div
+          className="min-w-0"
+          data-testid="audit-verify-badge"
+          data-verified={latest ? String(latest.verified) : "unknown"}
+        >
+          <p
+            className={cn("text-sm font-semibold", !latest ? "text-fg" : ok ? "text-success-text" : "text-danger-text")}
+          >
             {!latest
               ? "Chain not verified yet"
               : ok
@@ -71,7 +103,12 @@ export function VerifyBadge({ latest, canVerify }: Props) {
         </div>
       </div>
       {canVerify && (
-        <button type="button" onClick={verify} disabled={pending} className={buttonClass("secondary", "sm", "shrink-0 self-start sm:self-center")}>
+        <button
+          type="button"
+          onClick={verify}
+          disabled={pending}
+          className={buttonClass("secondary", "sm", "shrink-0 self-start sm:self-center")}
+        >
           {pending ? "Verifying…" : "Verify now"}
         </button>
       )}

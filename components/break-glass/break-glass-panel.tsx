@@ -53,13 +53,22 @@ export function BreakGlassPanel(props: {
         <div className="flex flex-wrap items-center justify-between gap-3">
           <div className="min-w-0">
             <h2 className="flex items-center gap-2 text-sm font-medium text-fg">
-              Break-glass sign-in <Badge tone={state.enabled ? "warning" : "neutral"}>{state.enabled ? "On" : "Off"}</Badge>
+              Break-glass sign-in{" "}
+              <Badge tone={state.enabled ? "warning" : "neutral"}>{state.enabled ? "On" : "Off"}</Badge>
             </h2>
             <p className="text-sm text-muted">
-              When on, two admins&apos; one-time codes and an admin&apos;s e-mail sign in at <code className="whitespace-nowrap">/signin/break-glass</code> with the organization <code>{props.tenantSlug}</code>. The session lasts at most {props.sessionMinutes} minutes and raises a high-severity alert.
+              When on, two admins&apos; one-time codes and an admin&apos;s e-mail sign in at{" "}
+              <code className="whitespace-nowrap">/signin/break-glass</code> with the organization{" "}
+              <code>{props.tenantSlug}</code>. The session lasts at most {props.sessionMinutes} minutes and raises a
+              high-severity alert.
             </p>
           </div>
-          <Button variant={state.enabled ? "secondary" : "primary"} disabled={busy} onClick={() => void toggle()} data-testid="break-glass-toggle">
+          <Button
+            variant={state.enabled ? "secondary" : "primary"}
+            disabled={busy}
+            onClick={() => void toggle()}
+            data-testid="break-glass-toggle"
+          >
             {state.enabled ? "Turn off" : "Turn on"}
           </Button>
         </div>
@@ -74,7 +83,9 @@ export function BreakGlassPanel(props: {
           <div>
             <h2 className="text-sm font-medium text-fg">Your one-time code</h2>
             <p className="text-sm text-muted">
-              Each admin holds at most one code; a new code replaces yours. Codes expire after {props.codeHours} hours and are single use. Keep it offline. {state.adminsWithCode} admin{state.adminsWithCode === 1 ? "" : "s"} hold{state.adminsWithCode === 1 ? "s" : ""} a code now.
+              Each admin holds at most one code; a new code replaces yours. Codes expire after {props.codeHours} hours
+              and are single use. Keep it offline. {state.adminsWithCode} admin{state.adminsWithCode === 1 ? "" : "s"}{" "}
+              hold{state.adminsWithCode === 1 ? "s" : ""} a code now.
             </p>
           </div>
           {code ? (
@@ -86,7 +97,11 @@ export function BreakGlassPanel(props: {
               <p className="text-xs text-muted">Expires {new Date(code.expiresAt).toUTCString()}</p>
             </div>
           ) : (
-            state.ownCodeExpiresAt && <p className="text-sm text-muted">You hold a code until {new Date(state.ownCodeExpiresAt).toUTCString()}.</p>
+            state.ownCodeExpiresAt && (
+              <p className="text-sm text-muted">
+                You hold a code until {new Date(state.ownCodeExpiresAt).toUTCString()}.
+              </p>
+            )
           )}
           <div>
             <Button variant="primary" disabled={busy} onClick={() => void issue()} data-testid="break-glass-issue">

@@ -18,10 +18,28 @@ export function Stat({ label, value, note, href }: { label: string; value: React
       {note && <p className="mt-1 text-xs text-muted">{note}</p>}
     </>
   );
-  return <Card className="p-4">{href ? <Link href={href} className="block hover:opacity-80">{body}</Link> : body}</Card>;
+  return (
+    <Card className="p-4">
+      {href ? (
+        <Link href={href} className="block hover:opacity-80">
+          {body}
+        </Link>
+      ) : (
+        body
+      )}
+    </Card>
+  );
 }
 
-export function Section({ title, children, description }: { title: string; description?: string; children: ReactNode }) {
+export function Section({
+  title,
+  children,
+  description,
+}: {
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
   return (
     <section className="mb-6">
       <h2 className="text-sm font-semibold text-fg">{title}</h2>
@@ -32,9 +50,19 @@ export function Section({ title, children, description }: { title: string; descr
 }
 
 const FW_TONE: Record<string, Tone> = { compliant: "success", in_progress: "warning", not_applicable: "neutral" };
-const FW_LABEL: Record<string, string> = { compliant: "All controls passing", in_progress: "In progress", not_applicable: "Not applicable" };
+const FW_LABEL: Record<string, string> = {
+  compliant: "All controls passing",
+  in_progress: "In progress",
+  not_applicable: "Not applicable",
+};
 
-export function FrameworkCard(props: { name: string; status: string; passing: number; total: number; controls: { id: string; status: string }[] }) {
+export function FrameworkCard(props: {
+  name: string;
+  status: string;
+  passing: number;
+  total: number;
+  controls: { id: string; status: string }[];
+}) {
   return (
     <Card className="p-4">
       <div className="flex items-start justify-between gap-2">

@@ -26,8 +26,18 @@ export function TrendCharts({ data }: { data: TrendPoint[] }) {
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={data} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--color-border, #ddd)" vertical={false} />
-                <XAxis dataKey="day" tick={{ fontSize: 10, fill: "var(--color-muted, #888)" }} tickFormatter={(d: string) => d.slice(5)} minTickGap={16} />
-                <YAxis tick={{ fontSize: 10, fill: "var(--color-muted, #888)" }} width={40} allowDecimals={s.key === "spend_usd"} tickFormatter={(v: number) => s.fmt(v)} />
+                <XAxis
+                  dataKey="day"
+                  tick={{ fontSize: 10, fill: "var(--color-muted, #888)" }}
+                  tickFormatter={(d: string) => d.slice(5)}
+                  minTickGap={16}
+                />
+                <YAxis
+                  tick={{ fontSize: 10, fill: "var(--color-muted, #888)" }}
+                  width={40}
+                  allowDecimals={s.key === "spend_usd"}
+                  tickFormatter={(v: number) => s.fmt(v)}
+                />
                 <Tooltip formatter={(v) => [s.fmt(Number(v)), s.title]} contentStyle={{ fontSize: 12 }} />
                 <Bar dataKey={s.key} fill="var(--color-accent, #4f46e5)" radius={[2, 2, 0, 0]} />
               </BarChart>

@@ -8,10 +8,37 @@ export function CostChart({ data }: { data: { day: string; cost: number; request
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--color-border, #ddd)" />
-          <XAxis dataKey="day" tick={{ fontSize: 11, fill: "var(--color-muted)" }} tickFormatter={(d: string) => d.slice(5)} minTickGap={24} stroke="var(--color-border)" />
-          <YAxis tick={{ fontSize: 11, fill: "var(--color-muted)" }} stroke="var(--color-border)" width={48} tickFormatter={(v: number) => `$${v.toFixed(2)}`} />
-          <Tooltip contentStyle={{ background: "var(--color-surface)", border: "1px solid var(--color-border)", borderRadius: 6, fontSize: 12, color: "var(--color-fg)" }} formatter={(v) => [`$${Number(v).toFixed(4)}`, "cost"]} />
-          <Area type="monotone" dataKey="cost" isAnimationActive={false} stroke="var(--color-accent, #4f46e5)" fill="var(--color-accent, #4f46e5)" fillOpacity={0.15} />
+          <XAxis
+            dataKey="day"
+            tick={{ fontSize: 11, fill: "var(--color-muted)" }}
+            tickFormatter={(d: string) => d.slice(5)}
+            minTickGap={24}
+            stroke="var(--color-border)"
+          />
+          <YAxis
+            tick={{ fontSize: 11, fill: "var(--color-muted)" }}
+            stroke="var(--color-border)"
+            width={48}
+            tickFormatter={(v: number) => `$${v.toFixed(2)}`}
+          />
+          <Tooltip
+            contentStyle={{
+              background: "var(--color-surface)",
+              border: "1px solid var(--color-border)",
+              borderRadius: 6,
+              fontSize: 12,
+              color: "var(--color-fg)",
+            }}
+            formatter={(v) => [`$${Number(v).toFixed(4)}`, "cost"]}
+          />
+          <Area
+            type="monotone"
+            dataKey="cost"
+            isAnimationActive={false}
+            stroke="var(--color-accent, #4f46e5)"
+            fill="var(--color-accent, #4f46e5)"
+            fillOpacity={0.15}
+          />
         </AreaChart>
       </ResponsiveContainer>
     </div>

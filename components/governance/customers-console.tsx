@@ -14,32 +14,112 @@ import { Sheet } from "./sheet";
 import type { Act, CustomerRow, ListView } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
-export function CustomersConsole({ list, actions }: { list: ListView<CustomerRow>; actions: { create: Act; update: Act; remove: Act; details: LoadDetails } }) {
+export function CustomersConsole({
+  list,
+  actions,
+}: {
+  list: ListView<CustomerRow>;
+  actions: { create: Act; update: Act; remove: Act; details: LoadDetails };
+}) {
   const canWrite = useCan("customers.write");
   const s = useSheets<CustomerRow>("customer", actions.details);
-  const columns = useMemo<ColumnDef<CustomerRow>[]>(() => [
-    { accessorKey: "name", header: "Customer", cell: ({ row: r }) => <NameCell name={r.original.name} sub={r.original.description} onOpen={() => s.setDetails(r.original)} /> },
-    { accessorKey: "teams", header: "Teams", meta: { numeric: true } },
-    { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
-    { accessorKey: "budgets", header: "Budgets", meta: { numeric: true } },
-    { accessorKey: "requests_30d", header: "Requests (30 d)", meta: { numeric: true }, cell: (c) => int(c.getValue<number>()) },
-    { accessorKey: "cost_30d", header: "Cost (30 d)", meta: { numeric: true }, cell: (c) => usd(c.getValue<number>()) },
-    { id: "actions", header: "", enableSorting: false, cell: ({ row: r }) => canWrite && <Button size="sm" variant="ghost" onClick={() => s.openEdit(r.original)}>Edit</Button> },
-  ], [canWrite, s]);
+  const columns = useMemo<ColumnDef<CustomerRow>[]>(
+    () => [
+      {
+        accessorKey: "name",
+        header: "Customer",
+        cell: ({ row: r }) => (
+          <NameCell name={r.original.name} sub={r.original.description} onOpen={() => s.setDetails(r.original)} />
+        ),
+      },
+      { accessorKey: "teams", header: "Teams", meta: { numeric: true } },
+      { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
+      { accessorKey: "budgets", header: "Budgets", meta: { numeric: true } },
+      {
+        accessorKey: "requests_30d",
+        header: "Requests (30 d)",
+        meta: { numeric: true },
+        cell: (c) => int(c.getValue<number>()),
+      },
+      {
+        accessorKey: "cost_30d",
+        header: "Cost (30 d)",
+        meta: { numeric: true },
+        cell: (c) => usd(c.getValue<number>()),
+      },
+      {
+        id: "actions",
+        header: "",
+        enableSorting: false,
+        cell: ({ row: r }) =>
+          canWrite && (
+            <Button size="sm" variant="ghost" onClick={() => s.openEdit(r.original)}>
+              Edit
+            </Button>
+          ),
+      },
+    ],
+    [canWrite, s],
+  );
   return (
     <>
       {s.loadError && <FormBanner text={s.loadError} />}
-      <EntityTable list={list} columns={columns} label="Customers" empty="No customers yet."
-        toolbar={<GuardedButton permission="customers.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>New customer</GuardedButton>} />
-      <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={s.details?.name ?? ""}
-        facts={s.details ? [["Description", s.details.description ?? "—"], ["Teams", s.details.teams], ["Created", date(s.details.created_at)]] : []}
-        actions={s.details && canWrite ? <Button onClick={() => s.details && s.openEdit(s.details)}>Edit customer</Button> : undefined} />
-      {s.editing && <CustomerSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} actions={actions} onClose={s.close} />}
+      <EntityTable
+        list={list}
+        columns={columns}
+        label="Customers"
+        empty="No customers yet."
+        toolbar={
+          <GuardedButton
+            permission="customers.write"
+            variant="primary"
+            onClick={() => s.setEditing({ mode: "create" })}
+          >
+            New customer
+          </GuardedButton>
+        }
+      />
+      <DetailsSheet
+        target={s.target}
+        load={actions.details}
+        onClose={() => s.setDetails(null)}
+        title={s.details?.name ?? ""}
+        facts={
+          s.details
+            ? [
+                ["Description", s.details.description ?? "—"],
+                ["Teams", s.details.teams],
+                ["Created", date(s.details.created_at)],
+              ]
+            : []
+        }
+        actions={
+          s.details && canWrite ? (
+            <Button onClick={() => s.details && s.openEdit(s.details)}>Edit customer</Button>
+          ) : undefined
+        }
+      />
+      {s.editing && (
+        <CustomerSheet
+          key={s.editing.mode === "edit" ? s.editing.row.id : "new"}
+          editing={s.editing}
+          actions={actions}
+          onClose={s.close}
+        />
+      )}
     </>
   );
 }
 
-function CustomerSheet({ editing, actions, onClose }: { editing: Editing<CustomerRow>; actions: { create: Act; update: Act; remove: Act }; onClose: () => void }) {
+function CustomerSheet({
+  editing,
+  actions,
+  onClose,
+}: {
+  editing: Editing<CustomerRow>;
+  actions: { create: Act; update: Act; remove: Act };
+  onClose: () => void;
+}) {
   const row = editing.mode === "edit" ? editing.row : null;
   const [name, setName] = useState(row?.name ?? "");
   const [description, setDescription] = useState(row?.description ?? "");
@@ -50,12 +130,45 @@ function CustomerSheet({ editing, actions, onClose }: { editing: Editing<Custome
     f.run(() => (row ? actions.update({ id: row.id, ...body }) : actions.create(body)), onClose);
   };
   return (
-    <Sheet open onClose={onClose} title={row ? `Edit ${row.name}` : "New customer"} description="A customer groups teams; its budgets cap everything its teams and keys spend."
-      footer={<>{row && <DeleteButton what="customer" pending={f.pending} onConfirm={() => f.run(() => actions.remove({ id: row.id }), onClose)} />}<Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save customer" : "Create customer"}</Button></>}>
-      <form className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+    <Sheet
+      open
+      onClose={onClose}
+      title={row ? `Edit ${row.name}` : "New customer"}
+      description="A customer groups teams; its budgets cap everything its teams and keys spend."
+      footer={
+        <>
+          {row && (
+            <DeleteButton
+              what="customer"
+              pending={f.pending}
+              onConfirm={() => f.run(() => actions.remove({ id: row.id }), onClose)}
+            />
+          )}
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" disabled={f.pending} onClick={submit}>
+            {f.pending ? "Saving…" : row ? "Save customer" : "Create customer"}
+          </Button>
+        </>
+      }
+    >
+      <form
+        className="space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
         <FormBanner text={f.banner} />
-        <Field label="Name" error={f.fieldError("name")}>{(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}</Field>
-        <Field label="Description" error={f.fieldError("description")}>{(p) => <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
+        <Field label="Name" error={f.fieldError("name")}>
+          {(p) => (
+            <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+          )}
+        </Field>
+        <Field label="Description" error={f.fieldError("description")}>
+          {(p) => (
+            <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />
+          )}
+        </Field>
         <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
         <button type="submit" className="hidden" />
       </form>

@@ -7,7 +7,12 @@ import { Button } from "@/components/ui/button";
 export function DeleteButton({ what, pending, onConfirm }: { what: string; pending: boolean; onConfirm: () => void }) {
   const [armed, setArmed] = useState(false);
   return (
-    <Button variant="ghost" className="mr-auto text-danger-text" disabled={pending} onClick={() => (armed ? onConfirm() : setArmed(true))}>
+    <Button
+      variant="ghost"
+      className="mr-auto text-danger-text"
+      disabled={pending}
+      onClick={() => (armed ? onConfirm() : setArmed(true))}
+    >
       {armed ? `Really delete ${what}?` : `Delete ${what}`}
     </Button>
   );

@@ -16,9 +16,17 @@ export type NumericMeta = { numeric?: boolean };
 
 const int = (n: number) => n.toLocaleString("en-US");
 const isNumeric = <T,>(c: Column<T>) => Boolean((c.columnDef.meta as NumericMeta | undefined)?.numeric);
-const headerText = <T,>(c: Column<T>) => (typeof c.columnDef.header === "string" && c.columnDef.header ? c.columnDef.header : c.id.replace(/_/g, " "));
+const headerText = <T,>(c: Column<T>) =>
+  typeof c.columnDef.header === "string" && c.columnDef.header ? c.columnDef.header : c.id.replace(/_/g, " ");
 
-export function EntityTable<T extends { id: string }>({ list, columns, label, empty, toolbar, param = "" }: {
+export function EntityTable<T extends { id: string }>({
+  list,
+  columns,
+  label,
+  empty,
+  toolbar,
+  param = "",
+}: {
   list: ListView<T>;
   columns: ColumnDef<T>[];
   label: string;
@@ -34,15 +42,18 @@ export function EntityTable<T extends { id: string }>({ list, columns, label, em
   const { query, total, page, pageSize, rows, sortable } = list;
   const [text, setText] = useState(query.q);
 
-  const go = useCallback((patch: Record<string, string | null>) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null || v === "") next.delete(`${param}${k}`);
-      else next.set(`${param}${k}`, v);
-    }
-    const qs = next.toString();
-    startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
-  }, [params, param, pathname, router]);
+  const go = useCallback(
+    (patch: Record<string, string | null>) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === null || v === "") next.delete(`${param}${k}`);
+        else next.set(`${param}${k}`, v);
+      }
+      const qs = next.toString();
+      startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
+    },
+    [params, param, pathname, router],
+  );
 
   // Search as the user types, 300 ms after the last key, from the first page.
   useEffect(() => {
@@ -52,7 +63,15 @@ export function EntityTable<T extends { id: string }>({ list, columns, label, em
   }, [text, query.q, go]);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- tanstack table returns fresh functions by design
-  const table = useReactTable({ data: rows, columns, getRowId: (r) => r.id, getCoreRowModel: getCoreRowModel(), manualSorting: true, manualPagination: true, manualFiltering: true });
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getRowId: (r) => r.id,
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    manualPagination: true,
+    manualFiltering: true,
+  });
   const canSort = (c: Column<T>) => sortable.includes(c.id);
   const sortBy = (c: Column<T>) => {
     const dir = query.sort === c.id ? (query.dir === "asc" ? "desc" : "asc") : isNumeric(c) ? "desc" : "asc";
@@ -76,7 +95,9 @@ export function EntityTable<T extends { id: string }>({ list, columns, label, em
             type="search"
             value={text}
             onChange={(e) => setText(e.target.value)}
-            onKeyDown={(e) => { if (e.key === "Enter") go({ q: text.trim(), page: null }); }}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") go({ q: text.trim(), page: null });
+            }}
             placeholder={`Search ${label.toLowerCase()}…`}
             aria-label={`Search ${label.toLowerCase()}`}
             className="h-9 w-full min-w-0 rounded-md border border-border-strong bg-surface px-3 text-sm text-fg placeholder:text-subtle sm:max-w-xs"
@@ -85,12 +106,19 @@ export function EntityTable<T extends { id: string }>({ list, columns, label, em
           <select
             aria-label={`Sort ${label.toLowerCase()} by`}
             value={`${query.sort}:${query.dir}`}
-            onChange={(e) => { const [sort, dir] = e.target.value.split(":"); go({ sort, dir, page: null }); }}
+            onChange={(e) => {
+              const [sort, dir] = e.target.value.split(":");
+              go({ sort, dir, page: null });
+            }}
             className="h-9 max-w-[45%] shrink-0 rounded-md border border-border-strong bg-surface px-2 text-sm text-fg sm:hidden"
           >
             {sortable.flatMap((id) => [
-              <option key={`${id}:asc`} value={`${id}:asc`}>{sortLabel(id)} ↑</option>,
-              <option key={`${id}:desc`} value={`${id}:desc`}>{sortLabel(id)} ↓</option>,
+              <option key={`${id}:asc`} value={`${id}:asc`}>
+                {sortLabel(id)} ↑
+              </option>,
+              <option key={`${id}:desc`} value={`${id}:desc`}>
+                {sortLabel(id)} ↓
+              </option>,
             ])}
           </select>
         </div>
@@ -105,13 +133,28 @@ export function EntityTable<T extends { id: string }>({ list, columns, label, em
                   const numeric = isNumeric(h.column);
                   const dir = query.sort === h.column.id ? query.dir : null;
                   return (
-                    <th key={h.id} scope="col" className={`px-4 py-2.5 font-medium whitespace-nowrap ${numeric ? "text-right" : ""}`} aria-sort={!canSort(h.column) ? undefined : dir === "asc" ? "ascending" : dir === "desc" ? "descending" : "none"}>
+                    <th
+                      key={h.id}
+                      scope="col"
+                      className={`px-4 py-2.5 font-medium whitespace-nowrap ${numeric ? "text-right" : ""}`}
+                      aria-sort={
+                        !canSort(h.column)
+                          ? undefined
+                          : dir === "asc"
+                            ? "ascending"
+                            : dir === "desc"
+                              ? "descending"
+                              : "none"
+                      }
+                    >
                       {canSort(h.column) ? (
                         <button type="button" className="hover:text-fg" onClick={() => sortBy(h.column)}>
                           {flexRender(h.column.columnDef.header, h.getContext())}
                           {dir === "asc" ? " ↑" : dir === "desc" ? " ↓" : ""}
                         </button>
-                      ) : flexRender(h.column.columnDef.header, h.getContext())}
+                      ) : (
+                        flexRender(h.column.columnDef.header, h.getContext())
+                      )}
                     </th>
                   );
                 })}
@@ -122,11 +165,22 @@ export function EntityTable<T extends { id: string }>({ list, columns, label, em
             {table.getRowModel().rows.map((r) => (
               <tr key={r.id} className="align-top hover:bg-surface-2/60">
                 {r.getVisibleCells().map((c) => (
-                  <td key={c.id} className={`px-4 py-2.5 whitespace-nowrap text-fg ${isNumeric(c.column) ? "text-right tabular-nums" : ""}`}>{flexRender(c.column.columnDef.cell, c.getContext())}</td>
+                  <td
+                    key={c.id}
+                    className={`px-4 py-2.5 whitespace-nowrap text-fg ${isNumeric(c.column) ? "text-right tabular-nums" : ""}`}
+                  >
+                    {flexRender(c.column.columnDef.cell, c.getContext())}
+                  </td>
                 ))}
               </tr>
             ))}
-            {rows.length === 0 && <tr><td colSpan={columns.length} className="px-4 py-8 text-center text-muted">{nothing}</td></tr>}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={columns.length} className="px-4 py-8 text-center text-muted">
+                  {nothing}
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       </div>
@@ -138,27 +192,58 @@ export function EntityTable<T extends { id: string }>({ list, columns, label, em
             <li key={r.id} className="space-y-2 px-4 py-3 text-sm">
               <div className="min-w-0">{flexRender(title.column.columnDef.cell, title.getContext())}</div>
               <dl className="space-y-1.5">
-                {rest.filter((c) => c.column.id !== "actions").map((c) => (
-                  <div key={c.id} className="flex items-baseline justify-between gap-3">
-                    <dt className="shrink-0 text-xs text-muted">{headerText(c.column)}</dt>
-                    <dd className={`min-w-0 text-right break-words text-fg [&_*]:max-w-full ${isNumeric(c.column) ? "tabular-nums" : ""}`}>{flexRender(c.column.columnDef.cell, c.getContext())}</dd>
-                  </div>
-                ))}
+                {rest
+                  .filter((c) => c.column.id !== "actions")
+                  .map((c) => (
+                    <div key={c.id} className="flex items-baseline justify-between gap-3">
+                      <dt className="shrink-0 text-xs text-muted">{headerText(c.column)}</dt>
+                      <dd
+                        className={`min-w-0 text-right break-words text-fg [&_*]:max-w-full ${isNumeric(c.column) ? "tabular-nums" : ""}`}
+                      >
+                        {flexRender(c.column.columnDef.cell, c.getContext())}
+                      </dd>
+                    </div>
+                  ))}
               </dl>
-              {actions.map((c) => <div key={c.id} className="flex flex-wrap justify-end gap-1">{flexRender(c.column.columnDef.cell, c.getContext())}</div>)}
+              {actions.map((c) => (
+                <div key={c.id} className="flex flex-wrap justify-end gap-1">
+                  {flexRender(c.column.columnDef.cell, c.getContext())}
+                </div>
+              ))}
             </li>
           );
         })}
         {rows.length === 0 && <li className="px-4 py-8 text-center text-sm text-muted">{nothing}</li>}
       </ul>
       {total > 0 && (
-        <nav aria-label={`${label} pages`} className="flex flex-wrap items-center justify-between gap-2 border-t border-border px-4 py-3 text-sm text-muted">
-          <span aria-live="polite">Showing {int(from)}–{int(to)} of {int(total)}</span>
+        <nav
+          aria-label={`${label} pages`}
+          className="flex flex-wrap items-center justify-between gap-2 border-t border-border px-4 py-3 text-sm text-muted"
+        >
+          <span aria-live="polite">
+            Showing {int(from)}–{int(to)} of {int(total)}
+          </span>
           {pages > 1 && (
             <span className="flex items-center gap-2">
-              <span>Page {int(page)} of {int(pages)}</span>
-              <Button size="sm" disabled={page <= 1 || pending} onClick={() => go({ page: page - 1 > 1 ? String(page - 1) : null })} aria-label="Previous page">← Prev</Button>
-              <Button size="sm" disabled={page >= pages || pending} onClick={() => go({ page: String(page + 1) })} aria-label="Next page">Next →</Button>
+              <span>
+                Page {int(page)} of {int(pages)}
+              </span>
+              <Button
+                size="sm"
+                disabled={page <= 1 || pending}
+                onClick={() => go({ page: page - 1 > 1 ? String(page - 1) : null })}
+                aria-label="Previous page"
+              >
+                ← Prev
+              </Button>
+              <Button
+                size="sm"
+                disabled={page >= pages || pending}
+                onClick={() => go({ page: String(page + 1) })}
+                aria-label="Next page"
+              >
+                Next →
+              </Button>
             </span>
           )}
         </nav>
@@ -171,7 +256,13 @@ export function EntityTable<T extends { id: string }>({ list, columns, label, em
 export function NameCell({ name, sub, onOpen }: { name: string; sub?: string | null; onOpen: () => void }) {
   return (
     <div className="min-w-0">
-      <button type="button" onClick={onOpen} className="text-left font-medium break-words text-accent-text hover:underline">{name}</button>
+      <button
+        type="button"
+        onClick={onOpen}
+        className="text-left font-medium break-words text-accent-text hover:underline"
+      >
+        {name}
+      </button>
       {sub && <div className="max-w-xs truncate text-xs text-muted">{sub}</div>}
     </div>
   );

@@ -5,12 +5,14 @@
 import { useId, useState, useTransition, type ReactNode } from "react";
 import type { ActionError, ActionResult } from "@/lib/http/action-result";
 
-export const inputClass = "block h-9 w-full rounded-md border border-border-strong bg-surface px-3 text-sm text-fg placeholder:text-subtle aria-[invalid=true]:border-danger-border";
+export const inputClass =
+  "block h-9 w-full rounded-md border border-border-strong bg-surface px-3 text-sm text-fg placeholder:text-subtle aria-[invalid=true]:border-danger-border";
 
 export function useActionForm() {
   const [pending, start] = useTransition();
   const [error, setError] = useState<ActionError | null>(null);
-  const fieldError = (path: string) => error?.issues?.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message;
+  const fieldError = (path: string) =>
+    error?.issues?.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message;
   function run<T>(call: () => Promise<ActionResult<T>>, onOk: (data: T) => void) {
     start(async () => {
       const out = await call();
@@ -20,28 +22,63 @@ export function useActionForm() {
     });
   }
   // Field issues are shown at their fields; the banner only says that something needs fixing.
-  const banner = error ? (error.issues?.length ? `${error.message}: check the ${error.issues.length === 1 ? "field" : `${error.issues.length} fields`} marked below.` : error.message) : null;
+  const banner = error
+    ? error.issues?.length
+      ? `${error.message}: check the ${error.issues.length === 1 ? "field" : `${error.issues.length} fields`} marked below.`
+      : error.message
+    : null;
   return { pending, error, banner, fieldError, run, reset: () => setError(null) };
 }
 
-export function Field({ label, error, hint, children }: { label: string; error?: string; hint?: ReactNode; children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode }) {
+export function Field({
+  label,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
+}) {
   const id = useId();
   const msg = `${id}-msg`;
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-fg">{label}</label>
+      <label htmlFor={id} className="block text-sm font-medium text-fg">
+        {label}
+      </label>
       {children({ id, "aria-invalid": Boolean(error), ...(error || hint ? { "aria-describedby": msg } : {}) })}
-      {error ? <p id={msg} className="text-xs text-danger-text">{error}</p> : hint ? <p id={msg} className="text-xs text-muted">{hint}</p> : null}
+      {error ? (
+        <p id={msg} className="text-xs text-danger-text">
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={msg} className="text-xs text-muted">
+          {hint}
+        </p>
+      ) : null}
     </div>
   );
 }
 
 export function FormBanner({ text }: { text: string | null }) {
   if (!text) return null;
-  return <p role="alert" className="rounded-md border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-text">{text}</p>;
+  return (
+    <p
+      role="alert"
+      className="rounded-md border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-text"
+    >
+      {text}
+    </p>
+  );
 }
 
-export const usd = (v: number, digits = 2) => `$${v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+export const usd = (v: number, digits = 2) =>
+  `$${v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 export const int = (v: number) => v.toLocaleString("en-US");
-export const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString("en-GB", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }) : "—");
+export const date = (iso: string | null) =>
+  iso
+    ? new Date(iso).toLocaleDateString("en-GB", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" })
+    : "—";
 export const dateTime = (iso: string) => `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC`;

@@ -9,11 +9,25 @@ import { inputClass } from "./form";
 import type { OwnerType } from "./types";
 
 export type OwnerOption = { id: string; label: string; hint: string | null };
-export type SearchOwners = (input: { kind: OwnerType; q?: string; id?: string }) => Promise<ActionResult<OwnerOption[]>>;
+export type SearchOwners = (input: {
+  kind: OwnerType;
+  q?: string;
+  id?: string;
+}) => Promise<ActionResult<OwnerOption[]>>;
 
 const DEBOUNCE_MS = 250;
 
-export function OwnerPicker({ field, kind, value, label, onChange, search, placeholder = "Search by name…", clearLabel, addMode }: {
+export function OwnerPicker({
+  field,
+  kind,
+  value,
+  label,
+  onChange,
+  search,
+  placeholder = "Search by name…",
+  clearLabel,
+  addMode,
+}: {
   /** The props <Field> hands its control: id (for its label), aria-invalid, aria-describedby. */
   field: { id: string; "aria-invalid": boolean; "aria-describedby"?: string };
   kind: OwnerType;
@@ -52,7 +66,9 @@ export function OwnerPicker({ field, kind, value, label, onChange, search, place
         setText(out.data[0].label);
       }
     });
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [kind, value, label, search]);
 
   // The search itself: only the latest answer is shown.
@@ -73,7 +89,10 @@ export function OwnerPicker({ field, kind, value, label, onChange, search, place
   }, [query, kind, search, clearLabel]);
 
   const items: (OwnerOption | null)[] = clearLabel ? [null, ...options] : options;
-  const show = (q: string) => { setOpen(true); setQuery(q); };
+  const show = (q: string) => {
+    setOpen(true);
+    setQuery(q);
+  };
   const pick = (o: OwnerOption | null) => {
     onChange(o?.id ?? "", o);
     picked.current = addMode ? "" : (o?.label ?? "");
@@ -125,10 +144,17 @@ export function OwnerPicker({ field, kind, value, label, onChange, search, place
         className={`${inputClass} pr-8 focus-visible:ring-2 focus-visible:ring-accent/50 focus-visible:outline-none`}
         placeholder={placeholder}
         value={text}
-        onChange={(e) => { setText(e.target.value); show(e.target.value); }}
+        onChange={(e) => {
+          setText(e.target.value);
+          show(e.target.value);
+        }}
         onKeyDown={onKeyDown}
-        onFocus={() => { if (!open) show(value ? "" : text); }}
-        onClick={() => { if (!open) show(value ? "" : text); }}
+        onFocus={() => {
+          if (!open) show(value ? "" : text);
+        }}
+        onClick={() => {
+          if (!open) show(value ? "" : text);
+        }}
         onBlur={(e) => {
           // A click on an option moves focus into the list first; keep it open for the click.
           if (listRef.current?.contains(e.relatedTarget as Node | null)) return;
@@ -138,7 +164,9 @@ export function OwnerPicker({ field, kind, value, label, onChange, search, place
           setText(value ? picked.current : "");
         }}
       />
-      <span aria-hidden className="pointer-events-none absolute inset-y-0 right-2 flex items-center text-xs text-muted">▾</span>
+      <span aria-hidden className="pointer-events-none absolute inset-y-0 right-2 flex items-center text-xs text-muted">
+        ▾
+      </span>
       <ul
         ref={listRef}
         id={listId}
@@ -163,11 +191,27 @@ export function OwnerPicker({ field, kind, value, label, onChange, search, place
             {o?.hint && <span className="min-w-0 shrink truncate text-xs text-muted">{o.hint}</span>}
           </li>
         ))}
-        {state !== "error" && answered !== query && options.length === 0 && <li role="presentation" className="px-3 py-2 text-muted">Searching…</li>}
-        {state === "error" && <li role="presentation" className="px-3 py-2 text-danger-text">The search failed; type to try again.</li>}
-        {state === "idle" && query !== null && answered === query && options.length === 0 && <li role="presentation" className="px-3 py-2 text-muted">No matches.</li>}
+        {state !== "error" && answered !== query && options.length === 0 && (
+          <li role="presentation" className="px-3 py-2 text-muted">
+            Searching…
+          </li>
+        )}
+        {state === "error" && (
+          <li role="presentation" className="px-3 py-2 text-danger-text">
+            The search failed; type to try again.
+          </li>
+        )}
+        {state === "idle" && query !== null && answered === query && options.length === 0 && (
+          <li role="presentation" className="px-3 py-2 text-muted">
+            No matches.
+          </li>
+        )}
       </ul>
-      <p className="sr-only" aria-live="polite">{open && state === "idle" && query !== null && answered === query ? `${options.length} ${options.length === 1 ? "match" : "matches"}` : ""}</p>
+      <p className="sr-only" aria-live="polite">
+        {open && state === "idle" && query !== null && answered === query
+          ? `${options.length} ${options.length === 1 ? "match" : "matches"}`
+          : ""}
+      </p>
     </div>
   );
 }

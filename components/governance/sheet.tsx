@@ -5,7 +5,21 @@ import { useId, type ReactNode } from "react";
 import { useModalDialog } from "@/components/ui/dialog";
 import { Icon } from "@/components/ui/icons";
 
-export function Sheet({ open, onClose, title, description, children, footer }: { open: boolean; onClose: () => void; title: string; description?: string; children: ReactNode; footer?: ReactNode }) {
+export function Sheet({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+  footer,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description?: string;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   const modal = useModalDialog(open, onClose);
   const titleId = useId();
   return (
@@ -18,10 +32,17 @@ export function Sheet({ open, onClose, title, description, children, footer }: {
         <div className="flex h-full flex-col">
           <header className="flex items-start justify-between gap-3 border-b border-border px-5 py-4">
             <div className="min-w-0">
-              <h2 id={titleId} className="truncate text-base font-semibold text-fg">{title}</h2>
+              <h2 id={titleId} className="truncate text-base font-semibold text-fg">
+                {title}
+              </h2>
               {description && <p className="mt-0.5 text-sm text-muted">{description}</p>}
             </div>
-            <button type="button" onClick={onClose} aria-label="Close" className="rounded-md p-1 text-muted hover:bg-surface-2 hover:text-fg">
+            <button
+              type="button"
+              onClick={onClose}
+              aria-label="Close"
+              className="rounded-md p-1 text-muted hover:bg-surface-2 hover:text-fg"
+            >
               <Icon name="close" className="size-5" />
             </button>
           </header>

@@ -11,8 +11,12 @@ export function GovernanceSubNav() {
       {GOVERNANCE_PAGES.map((p) => {
         const current = p.href === "/governance" ? pathname === p.href : pathname.startsWith(p.href);
         return (
-          <Link key={p.href} href={p.href} aria-current={current ? "page" : undefined}
-            className={`shrink-0 rounded-md px-3 py-1.5 text-sm whitespace-nowrap ${current ? "bg-accent-soft font-medium text-accent-text" : "text-muted hover:bg-surface-2 hover:text-fg"}`}>
+          <Link
+            key={p.href}
+            href={p.href}
+            aria-current={current ? "page" : undefined}
+            className={`shrink-0 rounded-md px-3 py-1.5 text-sm whitespace-nowrap ${current ? "bg-accent-soft font-medium text-accent-text" : "text-muted hover:bg-surface-2 hover:text-fg"}`}
+          >
             {p.label}
           </Link>
         );

@@ -21,31 +21,107 @@ type Actions = { create: Act; update: Act; remove: Act; details: LoadDetails; se
 export function TeamsConsole({ list, actions }: { list: ListView<TeamRow>; actions: Actions }) {
   const canWrite = useCan("teams.write");
   const s = useSheets<TeamRow>("team", actions.details);
-  const columns = useMemo<ColumnDef<TeamRow>[]>(() => [
-    { accessorKey: "name", header: "Team", cell: ({ row: r }) => <NameCell name={r.original.name} sub={r.original.description} onOpen={() => s.setDetails(r.original)} /> },
-    { accessorKey: "customer", header: "Customer", cell: (c) => c.getValue<string | null>() ?? <span className="text-muted">—</span> },
-    { accessorKey: "members", header: "Members", meta: { numeric: true } },
-    { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
-    { accessorKey: "budgets", header: "Budgets", meta: { numeric: true } },
-    { accessorKey: "requests_30d", header: "Requests (30 d)", meta: { numeric: true }, cell: (c) => int(c.getValue<number>()) },
-    { accessorKey: "cost_30d", header: "Cost (30 d)", meta: { numeric: true }, cell: (c) => usd(c.getValue<number>()) },
-    { id: "actions", header: "", enableSorting: false, cell: ({ row: r }) => canWrite && <Button size="sm" variant="ghost" onClick={() => s.openEdit(r.original)} aria-label={`Edit ${r.original.name}`}>Edit</Button> },
-  ], [canWrite, s]);
+  const columns = useMemo<ColumnDef<TeamRow>[]>(
+    () => [
+      {
+        accessorKey: "name",
+        header: "Team",
+        cell: ({ row: r }) => (
+          <NameCell name={r.original.name} sub={r.original.description} onOpen={() => s.setDetails(r.original)} />
+        ),
+      },
+      {
+        accessorKey: "customer",
+        header: "Customer",
+        cell: (c) => c.getValue<string | null>() ?? <span className="text-muted">—</span>,
+      },
+      { accessorKey: "members", header: "Members", meta: { numeric: true } },
+      { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
+      { accessorKey: "budgets", header: "Budgets", meta: { numeric: true } },
+      {
+        accessorKey: "requests_30d",
+        header: "Requests (30 d)",
+        meta: { numeric: true },
+        cell: (c) => int(c.getValue<number>()),
+      },
+      {
+        accessorKey: "cost_30d",
+        header: "Cost (30 d)",
+        meta: { numeric: true },
+        cell: (c) => usd(c.getValue<number>()),
+      },
+      {
+        id: "actions",
+        header: "",
+        enableSorting: false,
+        cell: ({ row: r }) =>
+          canWrite && (
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => s.openEdit(r.original)}
+              aria-label={`Edit ${r.original.name}`}
+            >
+              Edit
+            </Button>
+          ),
+      },
+    ],
+    [canWrite, s],
+  );
   const d = s.details;
   return (
     <>
       {s.loadError && <FormBanner text={s.loadError} />}
-      <EntityTable list={list} columns={columns} label="Teams" empty="No teams yet."
-        toolbar={<GuardedButton permission="teams.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>New team</GuardedButton>} />
-      <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={d?.name ?? ""}
-        facts={d ? [["Customer", d.customer ?? "—"], ["Members", d.members], ["Description", d.description ?? "—"], ["Source", d.scim ? <Badge key="s">SCIM group</Badge> : "Created in Warden"]] : []}
-        actions={d && canWrite ? <Button onClick={() => s.openEdit(d)}>Edit team</Button> : undefined} />
-      {s.editing && <TeamSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} actions={actions} onClose={s.close} />}
+      <EntityTable
+        list={list}
+        columns={columns}
+        label="Teams"
+        empty="No teams yet."
+        toolbar={
+          <GuardedButton permission="teams.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>
+            New team
+          </GuardedButton>
+        }
+      />
+      <DetailsSheet
+        target={s.target}
+        load={actions.details}
+        onClose={() => s.setDetails(null)}
+        title={d?.name ?? ""}
+        facts={
+          d
+            ? [
+                ["Customer", d.customer ?? "—"],
+                ["Members", d.members],
+                ["Description", d.description ?? "—"],
+                ["Source", d.scim ? <Badge key="s">SCIM group</Badge> : "Created in Warden"],
+              ]
+            : []
+        }
+        actions={d && canWrite ? <Button onClick={() => s.openEdit(d)}>Edit team</Button> : undefined}
+      />
+      {s.editing && (
+        <TeamSheet
+          key={s.editing.mode === "edit" ? s.editing.row.id : "new"}
+          editing={s.editing}
+          actions={actions}
+          onClose={s.close}
+        />
+      )}
     </>
   );
 }
 
-function TeamSheet({ editing, actions, onClose }: { editing: Editing<TeamRow>; actions: Actions; onClose: () => void }) {
+function TeamSheet({
+  editing,
+  actions,
+  onClose,
+}: {
+  editing: Editing<TeamRow>;
+  actions: Actions;
+  onClose: () => void;
+}) {
   const row = editing.mode === "edit" ? editing.row : null;
   const [name, setName] = useState(row?.name ?? "");
   const [description, setDescription] = useState(row?.description ?? "");
@@ -53,18 +129,71 @@ function TeamSheet({ editing, actions, onClose }: { editing: Editing<TeamRow>; a
   const [limits, setLimits] = useState<LimitsDraft>(editing.mode === "edit" ? editing.limits : draftOf());
   const f = useActionForm();
   const submit = () => {
-    const body = { name: name.trim(), description: description.trim() || null, customer_id: customer || null, ...limitsPayload(limits) };
+    const body = {
+      name: name.trim(),
+      description: description.trim() || null,
+      customer_id: customer || null,
+      ...limitsPayload(limits),
+    };
     f.run(() => (row ? actions.update({ id: row.id, ...body }) : actions.create(body)), onClose);
   };
   return (
-    <Sheet open onClose={onClose} title={row ? `Edit ${row.name}` : "New team"} description="A team belongs to a customer (optional); its budgets cap what its members and keys spend."
-      footer={<>{row && <DeleteButton what="team" pending={f.pending} onConfirm={() => f.run(() => actions.remove({ id: row.id }), onClose)} />}<Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save team" : "Create team"}</Button></>}>
-      <form className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+    <Sheet
+      open
+      onClose={onClose}
+      title={row ? `Edit ${row.name}` : "New team"}
+      description="A team belongs to a customer (optional); its budgets cap what its members and keys spend."
+      footer={
+        <>
+          {row && (
+            <DeleteButton
+              what="team"
+              pending={f.pending}
+              onConfirm={() => f.run(() => actions.remove({ id: row.id }), onClose)}
+            />
+          )}
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" disabled={f.pending} onClick={submit}>
+            {f.pending ? "Saving…" : row ? "Save team" : "Create team"}
+          </Button>
+        </>
+      }
+    >
+      <form
+        className="space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
         <FormBanner text={f.banner} />
-        <Field label="Name" error={f.fieldError("name")}>{(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}</Field>
-        <Field label="Description" error={f.fieldError("description")}>{(p) => <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
-        <Field label="Customer" error={f.fieldError("customer_id")} hint="The customer's budgets apply on top of the team's.">
-          {(p) => <OwnerPicker field={p} kind="customer" value={customer} label={row?.customer} onChange={setCustomer} search={actions.searchOwners} clearLabel="No customer" placeholder="No customer" />}
+        <Field label="Name" error={f.fieldError("name")}>
+          {(p) => (
+            <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+          )}
+        </Field>
+        <Field label="Description" error={f.fieldError("description")}>
+          {(p) => (
+            <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />
+          )}
+        </Field>
+        <Field
+          label="Customer"
+          error={f.fieldError("customer_id")}
+          hint="The customer's budgets apply on top of the team's."
+        >
+          {(p) => (
+            <OwnerPicker
+              field={p}
+              kind="customer"
+              value={customer}
+              label={row?.customer}
+              onChange={setCustomer}
+              search={actions.searchOwners}
+              clearLabel="No customer"
+              placeholder="No customer"
+            />
+          )}
         </Field>
         <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
         <button type="submit" className="hidden" />

@@ -1,6 +1,15 @@
 // Shapes the governance pages hand to the browser: the read models of lib/governance/console
 // (type-only imports; the server computes them) and the action signatures.
-import type { budgetRows, customerRows, ownerDetails, providerRows, rateLimitRows, teamRows, userRows, virtualKeyRows } from "@/lib/governance/console";
+import type {
+  budgetRows,
+  customerRows,
+  ownerDetails,
+  providerRows,
+  rateLimitRows,
+  teamRows,
+  userRows,
+  virtualKeyRows,
+} from "@/lib/governance/console";
 import type { providerOptions } from "@/lib/governance/owner-search";
 import type { ListPage, ListQuery } from "@/lib/governance/list-query";
 import type { ActionResult } from "@/lib/http/action-result";

@@ -9,7 +9,8 @@ const METRICS = { cost: "Cost (USD)", requests: "Requests", tokens: "Tokens" } a
 type Metric = keyof typeof METRICS;
 
 const fmt = (m: Metric, v: number) => (m === "cost" ? `$${v.toFixed(v < 1 ? 4 : 2)}` : v.toLocaleString("en-US"));
-const short = (m: Metric, v: number) => (m === "cost" ? `$${v < 10 ? v.toFixed(2) : Math.round(v)}` : v >= 1000 ? `${Math.round(v / 100) / 10}k` : String(v));
+const short = (m: Metric, v: number) =>
+  m === "cost" ? `$${v < 10 ? v.toFixed(2) : Math.round(v)}` : v >= 1000 ? `${Math.round(v / 100) / 10}k` : String(v);
 
 export function UsageChart({ data, label }: { data: Point[]; label: string }) {
   const [metric, setMetric] = useState<Metric>("cost");
@@ -17,21 +18,49 @@ export function UsageChart({ data, label }: { data: Point[]; label: string }) {
     <div>
       <div role="group" aria-label="Chart metric" className="mb-2 inline-flex rounded-md border border-border p-0.5">
         {(Object.keys(METRICS) as Metric[]).map((m) => (
-          <button key={m} type="button" aria-pressed={metric === m} onClick={() => setMetric(m)}
-            className={`rounded px-2.5 py-1 text-xs ${metric === m ? "bg-accent-soft font-medium text-accent-text" : "text-muted hover:text-fg"}`}>
+          <button
+            key={m}
+            type="button"
+            aria-pressed={metric === m}
+            onClick={() => setMetric(m)}
+            className={`rounded px-2.5 py-1 text-xs ${metric === m ? "bg-accent-soft font-medium text-accent-text" : "text-muted hover:text-fg"}`}
+          >
             {METRICS[m]}
           </button>
         ))}
       </div>
-      <div className="h-48 w-full" role="img" aria-label={`${METRICS[metric]} per day over the last 30 days for ${label}`} data-testid="usage-chart">
+      <div
+        className="h-48 w-full"
+        role="img"
+        aria-label={`${METRICS[metric]} per day over the last 30 days for ${label}`}
+        data-testid="usage-chart"
+      >
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--color-border)" vertical={false} />
-            <XAxis dataKey="day" tick={{ fontSize: 11, fill: "var(--color-muted)" }} tickFormatter={(d: string) => d.slice(5)} minTickGap={16} stroke="var(--color-border)" />
-            <YAxis tick={{ fontSize: 11, fill: "var(--color-muted)" }} width={48} tickFormatter={(v: number) => short(metric, v)} stroke="var(--color-border)" allowDecimals={metric === "cost"} />
+            <XAxis
+              dataKey="day"
+              tick={{ fontSize: 11, fill: "var(--color-muted)" }}
+              tickFormatter={(d: string) => d.slice(5)}
+              minTickGap={16}
+              stroke="var(--color-border)"
+            />
+            <YAxis
+              tick={{ fontSize: 11, fill: "var(--color-muted)" }}
+              width={48}
+              tickFormatter={(v: number) => short(metric, v)}
+              stroke="var(--color-border)"
+              allowDecimals={metric === "cost"}
+            />
             <Tooltip
               cursor={{ fill: "var(--color-surface-2)" }}
-              contentStyle={{ background: "var(--color-surface)", border: "1px solid var(--color-border)", borderRadius: 6, fontSize: 12, color: "var(--color-fg)" }}
+              contentStyle={{
+                background: "var(--color-surface)",
+                border: "1px solid var(--color-border)",
+                borderRadius: 6,
+                fontSize: 12,
+                color: "var(--color-fg)",
+              }}
               formatter={(v) => [fmt(metric, Number(v)), METRICS[metric]]}
             />
             <Bar dataKey={metric} fill="var(--color-accent)" radius={[2, 2, 0, 0]} isAnimationActive={false} />

@@ -22,41 +22,149 @@ import { Sheet } from "./sheet";
 import type { Act, ListView, ProviderOptions, UserRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
-type Actions = { create: Act<{ id: string }>; update: Act<{ id: string }>; details: LoadDetails; searchOwners: SearchOwners };
+type Actions = {
+  create: Act<{ id: string }>;
+  update: Act<{ id: string }>;
+  details: LoadDetails;
+  searchOwners: SearchOwners;
+};
 
 /** "all" for "*", "none (denied)" for an empty list, else the names. */
 const allowText = (v: string[]) => (v.includes("*") ? "all" : v.length ? v.join(", ") : "none (denied)");
 
-export function UsersConsole({ list, providers, actions }: { list: ListView<UserRow>; providers: ProviderOptions; actions: Actions }) {
+export function UsersConsole({
+  list,
+  providers,
+  actions,
+}: {
+  list: ListView<UserRow>;
+  providers: ProviderOptions;
+  actions: Actions;
+}) {
   const canWrite = useCan("users.write");
   const s = useSheets<UserRow>("user", actions.details);
-  const columns = useMemo<ColumnDef<UserRow>[]>(() => [
-    { accessorKey: "name", header: "Name", cell: ({ row: r }) => <NameCell name={r.original.name} sub={r.original.email} onOpen={() => s.setDetails(r.original)} /> },
-    { accessorKey: "role", header: "Role", cell: ({ row: r }) => roleLabel(r.original.role, r.original.custom_role ?? undefined) },
-    { id: "teams", accessorFn: (r) => r.teams.join(", "), header: "Teams", cell: (c) => <span className="line-clamp-2 w-52 whitespace-normal">{c.getValue<string>() || "—"}</span> },
-    { accessorKey: "active", header: "Status", cell: ({ row: r }) => <Badge tone={r.original.active ? "success" : "neutral"}>{r.original.active ? "active" : "deactivated"}</Badge> },
-    { id: "models", accessorFn: (r) => allowText(r.allowed_models), header: "Models", enableSorting: false, cell: (c) => <span className="line-clamp-2 w-40 text-xs whitespace-normal">{c.getValue<string>()}</span> },
-    { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
-    { accessorKey: "cost_30d", header: "Cost (30 d)", meta: { numeric: true }, cell: (c) => usd(c.getValue<number>()) },
-    { id: "actions", header: "", enableSorting: false, cell: ({ row: r }) => canWrite && <Button size="sm" variant="ghost" onClick={() => s.openEdit(r.original)} aria-label={`Edit ${r.original.name}`}>Edit</Button> },
-  ], [canWrite, s]);
+  const columns = useMemo<ColumnDef<UserRow>[]>(
+    () => [
+      {
+        accessorKey: "name",
+        header: "Name",
+        cell: ({ row: r }) => (
+          <NameCell name={r.original.name} sub={r.original.email} onOpen={() => s.setDetails(r.original)} />
+        ),
+      },
+      {
+        accessorKey: "role",
+        header: "Role",
+        cell: ({ row: r }) => roleLabel(r.original.role, r.original.custom_role ?? undefined),
+      },
+      {
+        id: "teams",
+        accessorFn: (r) => r.teams.join(", "),
+        header: "Teams",
+        cell: (c) => <span className="line-clamp-2 w-52 whitespace-normal">{c.getValue<string>() || "—"}</span>,
+      },
+      {
+        accessorKey: "active",
+        header: "Status",
+        cell: ({ row: r }) => (
+          <Badge tone={r.original.active ? "success" : "neutral"}>{r.original.active ? "active" : "deactivated"}</Badge>
+        ),
+      },
+      {
+        id: "models",
+        accessorFn: (r) => allowText(r.allowed_models),
+        header: "Models",
+        enableSorting: false,
+        cell: (c) => <span className="line-clamp-2 w-40 text-xs whitespace-normal">{c.getValue<string>()}</span>,
+      },
+      { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
+      {
+        accessorKey: "cost_30d",
+        header: "Cost (30 d)",
+        meta: { numeric: true },
+        cell: (c) => usd(c.getValue<number>()),
+      },
+      {
+        id: "actions",
+        header: "",
+        enableSorting: false,
+        cell: ({ row: r }) =>
+          canWrite && (
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => s.openEdit(r.original)}
+              aria-label={`Edit ${r.original.name}`}
+            >
+              Edit
+            </Button>
+          ),
+      },
+    ],
+    [canWrite, s],
+  );
   const d = s.details;
   return (
     <>
       {s.loadError && <FormBanner text={s.loadError} />}
-      <EntityTable list={list} columns={columns} label="Users" empty="No users yet."
-        toolbar={<GuardedButton permission="users.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>New user</GuardedButton>} />
-      <DetailsSheet target={s.target} load={actions.details} onClose={() => s.setDetails(null)} title={d?.name ?? ""}
-        facts={d ? [["E-mail", d.email], ["Role", roleLabel(d.role, d.custom_role ?? undefined)], ["Teams", d.teams.join(", ") || "—"], ["Status", d.active ? "active" : "deactivated"], ["Providers", allowText(d.allowed_providers)], ["Models", allowText(d.allowed_models)], ["Requests (30 d)", int(d.requests_30d)], ["Provisioning", d.scim ? "SCIM" : "manual"]] : []}
-        actions={d && canWrite ? <Button onClick={() => s.openEdit(d)}>Edit user</Button> : undefined}>
+      <EntityTable
+        list={list}
+        columns={columns}
+        label="Users"
+        empty="No users yet."
+        toolbar={
+          <GuardedButton permission="users.write" variant="primary" onClick={() => s.setEditing({ mode: "create" })}>
+            New user
+          </GuardedButton>
+        }
+      />
+      <DetailsSheet
+        target={s.target}
+        load={actions.details}
+        onClose={() => s.setDetails(null)}
+        title={d?.name ?? ""}
+        facts={
+          d
+            ? [
+                ["E-mail", d.email],
+                ["Role", roleLabel(d.role, d.custom_role ?? undefined)],
+                ["Teams", d.teams.join(", ") || "—"],
+                ["Status", d.active ? "active" : "deactivated"],
+                ["Providers", allowText(d.allowed_providers)],
+                ["Models", allowText(d.allowed_models)],
+                ["Requests (30 d)", int(d.requests_30d)],
+                ["Provisioning", d.scim ? "SCIM" : "manual"],
+              ]
+            : []
+        }
+        actions={d && canWrite ? <Button onClick={() => s.openEdit(d)}>Edit user</Button> : undefined}
+      >
         {d && canWrite && <UserSessions userId={d.id} name={d.name} />}
       </DetailsSheet>
-      {s.editing && <UserSheet key={s.editing.mode === "edit" ? s.editing.row.id : "new"} editing={s.editing} providerOptions={providers} actions={actions} onClose={s.close} />}
+      {s.editing && (
+        <UserSheet
+          key={s.editing.mode === "edit" ? s.editing.row.id : "new"}
+          editing={s.editing}
+          providerOptions={providers}
+          actions={actions}
+          onClose={s.close}
+        />
+      )}
     </>
   );
 }
 
-function UserSheet({ editing, providerOptions, actions, onClose }: { editing: Editing<UserRow>; providerOptions: ProviderOptions; actions: Actions; onClose: () => void }) {
+function UserSheet({
+  editing,
+  providerOptions,
+  actions,
+  onClose,
+}: {
+  editing: Editing<UserRow>;
+  providerOptions: ProviderOptions;
+  actions: Actions;
+  onClose: () => void;
+}) {
   const canLimits = useCan("governance.write");
   const row = editing.mode === "edit" ? editing.row : null;
   const [email, setEmail] = useState("");
@@ -69,30 +177,92 @@ function UserSheet({ editing, providerOptions, actions, onClose }: { editing: Ed
   const [providers, setProviders] = useState<string[]>(row?.allowed_providers ?? ["*"]);
   const [models, setModels] = useState<string[]>(row?.allowed_models ?? ["*"]);
   const f = useActionForm();
-  const modelSuggestions = [...new Set(providerOptions.filter((p) => providers.includes("*") || providers.includes(p.name)).flatMap((p) => p.models))].sort();
+  const modelSuggestions = [
+    ...new Set(
+      providerOptions.filter((p) => providers.includes("*") || providers.includes(p.name)).flatMap((p) => p.models),
+    ),
+  ].sort();
   // Governance fields go with the user in one save (the same lib function as PATCH /v1/users).
-  const governance = canLimits ? { allowed_providers: providers, allowed_models: models, ...limitsPayload(limits) } : {};
+  const governance = canLimits
+    ? { allowed_providers: providers, allowed_models: models, ...limitsPayload(limits) }
+    : {};
   const submit = () =>
-    f.run(async (): Promise<ActionResult<unknown>> =>
-      row
-        ? actions.update({ id: row.id, ...(BUILT_IN_ROLES.includes(role as never) && role !== row.role ? { role } : {}), ...(active !== row.active ? { active } : {}), ...governance })
-        : actions.create({ email: email.trim(), name: name.trim(), role, team_ids: teams.map((t) => t.id), ...governance }),
-    onClose);
+    f.run(
+      async (): Promise<ActionResult<unknown>> =>
+        row
+          ? actions.update({
+              id: row.id,
+              ...(BUILT_IN_ROLES.includes(role as never) && role !== row.role ? { role } : {}),
+              ...(active !== row.active ? { active } : {}),
+              ...governance,
+            })
+          : actions.create({
+              email: email.trim(),
+              name: name.trim(),
+              role,
+              team_ids: teams.map((t) => t.id),
+              ...governance,
+            }),
+      onClose,
+    );
   return (
-    <Sheet open onClose={onClose} title={row ? `Edit ${row.name}` : "New user"} description={row ? row.email : "The user signs in with SSO under this e-mail."}
-      footer={<><Button onClick={onClose}>Cancel</Button><Button variant="primary" disabled={f.pending} onClick={submit}>{f.pending ? "Saving…" : row ? "Save user" : "Create user"}</Button></>}>
-      <form className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+    <Sheet
+      open
+      onClose={onClose}
+      title={row ? `Edit ${row.name}` : "New user"}
+      description={row ? row.email : "The user signs in with SSO under this e-mail."}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" disabled={f.pending} onClick={submit}>
+            {f.pending ? "Saving…" : row ? "Save user" : "Create user"}
+          </Button>
+        </>
+      }
+    >
+      <form
+        className="space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
         <FormBanner text={f.banner} />
         {!row && (
           <>
-            <Field label="E-mail" error={f.fieldError("email")}>{(p) => <input {...p} type="email" className={inputClass} value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />}</Field>
-            <Field label="Name" error={f.fieldError("name")}>{(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+            <Field label="E-mail" error={f.fieldError("email")}>
+              {(p) => (
+                <input
+                  {...p}
+                  type="email"
+                  className={inputClass}
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                  autoFocus
+                />
+              )}
+            </Field>
+            <Field label="Name" error={f.fieldError("name")}>
+              {(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} />}
+            </Field>
           </>
         )}
-        <Field label="Role" error={f.fieldError("role")} hint={row?.custom_role ? `Has the custom role ${row.custom_role}; manage it under Roles & permissions.` : undefined}>
+        <Field
+          label="Role"
+          error={f.fieldError("role")}
+          hint={
+            row?.custom_role
+              ? `Has the custom role ${row.custom_role}; manage it under Roles & permissions.`
+              : undefined
+          }
+        >
           {(p) => (
             <select {...p} className={inputClass} value={role} onChange={(e) => setRole(e.target.value)}>
-              {BUILT_IN_ROLES.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
+              {BUILT_IN_ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {roleLabel(r)}
+                </option>
+              ))}
             </select>
           )}
         </Field>
@@ -100,16 +270,35 @@ function UserSheet({ editing, providerOptions, actions, onClose }: { editing: Ed
           <div className="space-y-2">
             <Field label="Add to team" error={f.fieldError("team_ids")}>
               {(p) => (
-                <OwnerPicker field={p} kind="team" value="" search={actions.searchOwners} placeholder="Search teams…" addMode
-                  onChange={(_, o) => { if (o && !teams.some((t) => t.id === o.id)) setTeams([...teams, o]); }} />
+                <OwnerPicker
+                  field={p}
+                  kind="team"
+                  value=""
+                  search={actions.searchOwners}
+                  placeholder="Search teams…"
+                  addMode
+                  onChange={(_, o) => {
+                    if (o && !teams.some((t) => t.id === o.id)) setTeams([...teams, o]);
+                  }}
+                />
               )}
             </Field>
             {teams.length > 0 && (
               <ul aria-label="Teams" className="flex flex-wrap gap-1.5">
                 {teams.map((t) => (
-                  <li key={t.id} className="inline-flex items-center gap-1 rounded-full border border-border bg-surface-2 py-0.5 pr-1 pl-2.5 text-xs text-fg">
+                  <li
+                    key={t.id}
+                    className="inline-flex items-center gap-1 rounded-full border border-border bg-surface-2 py-0.5 pr-1 pl-2.5 text-xs text-fg"
+                  >
                     {t.label}
-                    <button type="button" className="rounded-full px-1 text-muted hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/50 focus-visible:outline-none" aria-label={`Remove ${t.label}`} onClick={() => setTeams(teams.filter((x) => x.id !== t.id))}>×</button>
+                    <button
+                      type="button"
+                      className="rounded-full px-1 text-muted hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/50 focus-visible:outline-none"
+                      aria-label={`Remove ${t.label}`}
+                      onClick={() => setTeams(teams.filter((x) => x.id !== t.id))}
+                    >
+                      ×
+                    </button>
                   </li>
                 ))}
               </ul>
@@ -117,16 +306,31 @@ function UserSheet({ editing, providerOptions, actions, onClose }: { editing: Ed
           </div>
         ) : (
           <label className="flex items-center gap-2 text-sm text-fg">
-            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active (a deactivated user cannot sign in and its keys stop working)
+            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active (a
+            deactivated user cannot sign in and its keys stop working)
           </label>
         )}
         {canLimits ? (
           <>
-            <AllowList label="Allowed providers" value={providers} onChange={setProviders} suggestions={providerOptions.map((p) => p.name)} error={f.fieldError("allowed_providers")} />
-            <AllowList label="Allowed models" value={models} onChange={setModels} suggestions={modelSuggestions} error={f.fieldError("allowed_models")} />
+            <AllowList
+              label="Allowed providers"
+              value={providers}
+              onChange={setProviders}
+              suggestions={providerOptions.map((p) => p.name)}
+              error={f.fieldError("allowed_providers")}
+            />
+            <AllowList
+              label="Allowed models"
+              value={models}
+              onChange={setModels}
+              suggestions={modelSuggestions}
+              error={f.fieldError("allowed_models")}
+            />
             <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
           </>
-        ) : <p className="text-xs text-muted">Allow-lists, budgets and rate limits need governance.write.</p>}
+        ) : (
+          <p className="text-xs text-muted">Allow-lists, budgets and rate limits need governance.write.</p>
+        )}
         <button type="submit" className="hidden" />
       </form>
     </Sheet>

@@ -14,9 +14,24 @@ import { MfaToggle } from "./mfa-toggle";
 import { ProviderForm } from "./provider-form";
 import { TestConnectionButton } from "./test-connection-button";
 
-export const TYPE_LABEL: Record<string, string> = { okta: "Okta", entra: "Microsoft Entra ID", oidc: "OpenID Connect", saml: "SAML 2.0" };
+export const TYPE_LABEL: Record<string, string> = {
+  okta: "Okta",
+  entra: "Microsoft Entra ID",
+  oidc: "OpenID Connect",
+  saml: "SAML 2.0",
+};
 
-export function IdentitySettings({ providers, requireMfa, sessionPolicy, actions }: { providers: PublicIdentityProvider[]; requireMfa: boolean; sessionPolicy: SessionPolicy; actions: IdentityActions }) {
+export function IdentitySettings({
+  providers,
+  requireMfa,
+  sessionPolicy,
+  actions,
+}: {
+  providers: PublicIdentityProvider[];
+  requireMfa: boolean;
+  sessionPolicy: SessionPolicy;
+  actions: IdentityActions;
+}) {
   const canWrite = useCan("identity.write");
   const [editing, setEditing] = useState<PublicIdentityProvider | "new" | null>(null);
 
@@ -35,8 +50,18 @@ export function IdentitySettings({ providers, requireMfa, sessionPolicy, actions
             </Button>
           )}
         </div>
-        {editing !== null && <ProviderForm provider={editing === "new" ? null : editing} onDone={() => setEditing(null)} actions={actions} />}
-        {providers.length === 0 && <p className="text-sm text-muted">No identity provider yet: nobody in this tenant can sign in until one is added.</p>}
+        {editing !== null && (
+          <ProviderForm
+            provider={editing === "new" ? null : editing}
+            onDone={() => setEditing(null)}
+            actions={actions}
+          />
+        )}
+        {providers.length === 0 && (
+          <p className="text-sm text-muted">
+            No identity provider yet: nobody in this tenant can sign in until one is added.
+          </p>
+        )}
         <ul className="flex flex-col gap-3">
           {providers.map((p) => (
             <li key={p.id}>
@@ -52,7 +77,8 @@ export function IdentitySettings({ providers, requireMfa, sessionPolicy, actions
                     {p.issuer ?? p.saml_sso_url ?? "No issuer"}
                   </p>
                   <p className="mt-1 text-xs text-subtle">
-                    Client {p.client_id ?? "—"} · secret {p.client_secret_set ? "stored (encrypted)" : "not set"} · roles from “{p.role_claim}” · groups from “{p.group_claim}”
+                    Client {p.client_id ?? "—"} · secret {p.client_secret_set ? "stored (encrypted)" : "not set"} ·
+                    roles from “{p.role_claim}” · groups from “{p.group_claim}”
                     {p.sync_groups ? " (synced to teams)" : ""}
                   </p>
                 </div>

@@ -5,7 +5,15 @@ import type { ActionResult } from "@/lib/http/action-result";
 import { Card } from "@/components/ui/card";
 
 // The tenant's MFA policy: when on, a sign-in whose token shows no second factor (amr) is refused.
-export function MfaToggle({ required, canWrite, actions }: { required: boolean; canWrite: boolean; actions: IdentityActions }) {
+export function MfaToggle({
+  required,
+  canWrite,
+  actions,
+}: {
+  required: boolean;
+  canWrite: boolean;
+  actions: IdentityActions;
+}) {
   const [state, setState] = useState<ActionResult<{ message: string }> | null>(null);
   const [pending, start] = useTransition();
   return (
@@ -24,7 +32,8 @@ export function MfaToggle({ required, canWrite, actions }: { required: boolean; 
         <span>
           <span className="block text-sm font-medium text-fg">Require multi-factor authentication</span>
           <span className="block text-sm text-muted">
-            Sign-in is refused when the identity provider reports no second factor in the token&apos;s <code className="font-mono text-xs">amr</code> claim.
+            Sign-in is refused when the identity provider reports no second factor in the token&apos;s{" "}
+            <code className="font-mono text-xs">amr</code> claim.
           </span>
         </span>
       </label>

@@ -10,7 +10,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { RoleMappingEditor, type MappingRow } from "./role-mapping-editor";
 
-const INPUT = "w-full rounded-md border border-border bg-surface px-3 py-2 text-sm text-fg focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
+const INPUT =
+  "w-full rounded-md border border-border bg-surface px-3 py-2 text-sm text-fg focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
 type Saved = ActionResult<{ message: string }> | null;
 
 const TYPES = [
@@ -34,18 +35,50 @@ function SamlFields({ provider }: { provider: PublicIdentityProvider | null }) {
   return (
     <>
       <Field label="IdP entity ID" hint="The Issuer of the IdP's assertions">
-        <input name="saml_entity_id" required defaultValue={provider?.saml_entity_id ?? ""} placeholder="https://sts.windows.net/<tenant-id>/" className={INPUT} />
+        <input
+          name="saml_entity_id"
+          required
+          defaultValue={provider?.saml_entity_id ?? ""}
+          placeholder="https://sts.windows.net/<tenant-id>/"
+          className={INPUT}
+        />
       </Field>
       <Field label="SSO URL" hint="The IdP's HTTP-Redirect sign-in endpoint">
-        <input name="saml_sso_url" type="url" required defaultValue={provider?.saml_sso_url ?? ""} placeholder="https://idp.example.com/saml/sso" className={INPUT} />
+        <input
+          name="saml_sso_url"
+          type="url"
+          required
+          defaultValue={provider?.saml_sso_url ?? ""}
+          placeholder="https://idp.example.com/saml/sso"
+          className={INPUT}
+        />
       </Field>
       <div className="sm:col-span-2">
-        <Field label="Signing certificate (PEM)" hint={provider?.saml_certificate_set ? "A certificate is stored. Paste a new one to replace it; leave blank to keep it." : "The IdP's X.509 signing certificate, -----BEGIN CERTIFICATE----- included"}>
-          <textarea name="saml_certificate" required={!provider?.saml_certificate_set} rows={5} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" className={`${INPUT} font-mono text-xs`} />
+        <Field
+          label="Signing certificate (PEM)"
+          hint={
+            provider?.saml_certificate_set
+              ? "A certificate is stored. Paste a new one to replace it; leave blank to keep it."
+              : "The IdP's X.509 signing certificate, -----BEGIN CERTIFICATE----- included"
+          }
+        >
+          <textarea
+            name="saml_certificate"
+            required={!provider?.saml_certificate_set}
+            rows={5}
+            spellCheck={false}
+            placeholder="-----BEGIN CERTIFICATE-----"
+            className={`${INPUT} font-mono text-xs`}
+          />
         </Field>
       </div>
       <label className="flex items-center gap-2 text-sm text-fg sm:col-span-2">
-        <input type="checkbox" name="saml_require_response_signature" defaultChecked={provider?.saml_require_response_signature ?? false} className="size-4" />
+        <input
+          type="checkbox"
+          name="saml_require_response_signature"
+          defaultChecked={provider?.saml_require_response_signature ?? false}
+          className="size-4"
+        />
         Require the Response itself to be signed (assertions are always checked)
       </label>
     </>
@@ -58,13 +91,19 @@ function BearerFields({ provider }: { provider: PublicIdentityProvider | null })
   return (
     <fieldset className="flex flex-col gap-3 rounded-md border border-border p-3">
       <label className="flex items-center gap-2 text-sm text-fg">
-        <input type="checkbox" name="accept_bearer_tokens" checked={on} onChange={(e) => setOn(e.target.checked)} className="size-4" />
+        <input
+          type="checkbox"
+          name="accept_bearer_tokens"
+          checked={on}
+          onChange={(e) => setOn(e.target.checked)}
+          className="size-4"
+        />
         Accept this issuer&apos;s tokens as bearer tokens on /v1
       </label>
       <p className="text-xs text-muted">
-        A token signed by this issuer (keys from its JWKS) then acts as the person it names, with that person&apos;s permissions in this
-        tenant: linked by an earlier sign-in, or by a verified e-mail in this provider&apos;s domains. Others are refused, and so are tokens
-        without a second factor while MFA is required.
+        A token signed by this issuer (keys from its JWKS) then acts as the person it names, with that person&apos;s
+        permissions in this tenant: linked by an earlier sign-in, or by a verified e-mail in this provider&apos;s
+        domains. Others are refused, and so are tokens without a second factor while MFA is required.
       </p>
       {on && (
         <Field label="Audience" hint="The aud claim the tokens carry, e.g. api://warden or the client ID">
@@ -75,9 +114,19 @@ function BearerFields({ provider }: { provider: PublicIdentityProvider | null })
   );
 }
 
-export function ProviderForm({ provider, onDone, actions }: { provider: PublicIdentityProvider | null; onDone: () => void; actions: IdentityActions }) {
+export function ProviderForm({
+  provider,
+  onDone,
+  actions,
+}: {
+  provider: PublicIdentityProvider | null;
+  onDone: () => void;
+  actions: IdentityActions;
+}) {
   const [type, setType] = useState(provider?.type ?? "oidc");
-  const [mapping, setMapping] = useState<MappingRow[]>(Object.entries(provider?.role_mapping ?? {}).map(([value, role]) => ({ value, role })));
+  const [mapping, setMapping] = useState<MappingRow[]>(
+    Object.entries(provider?.role_mapping ?? {}).map(([value, role]) => ({ value, role })),
+  );
   const [state, action, saving] = useActionState(async (_prev: Saved, form: FormData): Promise<Saved> => {
     const get = (k: string) => String(form.get(k) ?? "").trim();
     const saml = type === "saml";
@@ -103,8 +152,12 @@ export function ProviderForm({ provider, onDone, actions }: { provider: PublicId
       group_claim: get("group_claim") || "groups",
       enabled: form.get("enabled") === "on",
       sync_groups: form.get("sync_groups") === "on",
-      email_domains: get("email_domains").split(/[\s,]+/).filter(Boolean),
-      role_mapping: Object.fromEntries(mapping.filter((r) => r.value.trim() && r.role.trim()).map((r) => [r.value.trim(), r.role.trim()])),
+      email_domains: get("email_domains")
+        .split(/[\s,]+/)
+        .filter(Boolean),
+      role_mapping: Object.fromEntries(
+        mapping.filter((r) => r.value.trim() && r.role.trim()).map((r) => [r.value.trim(), r.role.trim()]),
+      ),
     };
     const result = await actions.saveProvider(body);
     if (result.ok) onDone();
@@ -121,8 +174,18 @@ export function ProviderForm({ provider, onDone, actions }: { provider: PublicId
         {!provider && (
           <fieldset className="flex flex-wrap gap-2" aria-label="Provider type">
             {TYPES.map((t) => (
-              <label key={t.value} className={`cursor-pointer rounded-md border px-3 py-1.5 text-sm ${type === t.value ? "border-accent bg-accent-soft text-accent-text" : "border-border text-muted"}`}>
-                <input type="radio" name="type" value={t.value} checked={type === t.value} onChange={() => setType(t.value)} className="sr-only" />
+              <label
+                key={t.value}
+                className={`cursor-pointer rounded-md border px-3 py-1.5 text-sm ${type === t.value ? "border-accent bg-accent-soft text-accent-text" : "border-border text-muted"}`}
+              >
+                <input
+                  type="radio"
+                  name="type"
+                  value={t.value}
+                  checked={type === t.value}
+                  onChange={() => setType(t.value)}
+                  className="sr-only"
+                />
                 {t.label}
               </label>
             ))}
@@ -142,15 +205,36 @@ export function ProviderForm({ provider, onDone, actions }: { provider: PublicId
               <Field label="Client ID">
                 <input name="client_id" required defaultValue={provider?.client_id ?? ""} className={INPUT} />
               </Field>
-              <Field label="Client secret" hint={provider?.client_secret_set ? "Stored encrypted. Leave blank to keep it." : "Stored encrypted; never shown again."}>
-                <input name="client_secret" type="password" autoComplete="new-password" required={!provider} className={INPUT} />
+              <Field
+                label="Client secret"
+                hint={
+                  provider?.client_secret_set
+                    ? "Stored encrypted. Leave blank to keep it."
+                    : "Stored encrypted; never shown again."
+                }
+              >
+                <input
+                  name="client_secret"
+                  type="password"
+                  autoComplete="new-password"
+                  required={!provider}
+                  className={INPUT}
+                />
               </Field>
             </>
           )}
-          <Field label={type === "saml" ? "Role attribute" : "Role claim"} hint={type === "saml" ? "Assertion attribute with the person's roles" : "ID-token claim with the person's roles"}>
+          <Field
+            label={type === "saml" ? "Role attribute" : "Role claim"}
+            hint={
+              type === "saml" ? "Assertion attribute with the person's roles" : "ID-token claim with the person's roles"
+            }
+          >
             <input name="role_claim" defaultValue={provider?.role_claim ?? "roles"} className={INPUT} />
           </Field>
-          <Field label={type === "saml" ? "Group attribute" : "Group claim"} hint={type === "saml" ? "Assertion attribute with group names" : "ID-token claim with group names"}>
+          <Field
+            label={type === "saml" ? "Group attribute" : "Group claim"}
+            hint={type === "saml" ? "Assertion attribute with group names" : "ID-token claim with group names"}
+          >
             <input name="group_claim" defaultValue={provider?.group_claim ?? "groups"} className={INPUT} />
           </Field>
           <Field label="Email domains" hint="Optional: route only these domains to this provider (comma separated)">
@@ -161,27 +245,55 @@ export function ProviderForm({ provider, onDone, actions }: { provider: PublicId
         <RoleMappingEditor rows={mapping} onChange={setMapping} />
         <div className="flex flex-wrap gap-6 text-sm text-fg">
           <label className="flex items-center gap-2">
-            <input type="checkbox" name="enabled" defaultChecked={provider?.enabled ?? true} className="size-4" /> Enabled
+            <input type="checkbox" name="enabled" defaultChecked={provider?.enabled ?? true} className="size-4" />{" "}
+            Enabled
           </label>
           <label className="flex items-center gap-2">
-            <input type="checkbox" name="sync_groups" defaultChecked={provider?.sync_groups ?? true} className="size-4" /> Sync groups to teams
+            <input
+              type="checkbox"
+              name="sync_groups"
+              defaultChecked={provider?.sync_groups ?? true}
+              className="size-4"
+            />{" "}
+            Sync groups to teams
           </label>
         </div>
         {[state, removeState].map((s, i) =>
           s && !s.ok ? (
-            <div key={i} role="alert" className="rounded-md border border-danger-border bg-danger-soft p-3 text-sm text-danger-text">
+            <div
+              key={i}
+              role="alert"
+              className="rounded-md border border-danger-border bg-danger-soft p-3 text-sm text-danger-text"
+            >
               <p>{s.error.message}</p>
-              {s.error.issues?.map((x) => <p key={x.path} className="text-xs">{x.path}: {x.message}</p>)}
+              {s.error.issues?.map((x) => (
+                <p key={x.path} className="text-xs">
+                  {x.path}: {x.message}
+                </p>
+              ))}
             </div>
           ) : null,
         )}
         <div className="flex flex-wrap justify-between gap-2">
           <div className="flex gap-2">
-            <Button type="submit" variant="primary" disabled={saving}>{saving ? "Saving…" : "Save"}</Button>
+            <Button type="submit" variant="primary" disabled={saving}>
+              {saving ? "Saving…" : "Save"}
+            </Button>
             <Button onClick={onDone}>Cancel</Button>
           </div>
           {provider && (
-            <Button variant="ghost" disabled={removing} className="text-danger-text" onClick={() => startRemove(async () => { const r = await actions.deleteProvider({ id: provider.id }); setRemoveState(r); if (r.ok) onDone(); })}>
+            <Button
+              variant="ghost"
+              disabled={removing}
+              className="text-danger-text"
+              onClick={() =>
+                startRemove(async () => {
+                  const r = await actions.deleteProvider({ id: provider.id });
+                  setRemoveState(r);
+                  if (r.ok) onDone();
+                })
+              }
+            >
               Remove provider
             </Button>
           )}

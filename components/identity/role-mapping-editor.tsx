@@ -4,23 +4,39 @@ import { Button } from "@/components/ui/button";
 
 export type MappingRow = { value: string; role: string };
 
-const INPUT = "min-w-0 flex-1 rounded-md border border-border bg-surface px-2.5 py-1.5 text-sm text-fg focus:border-accent focus:outline-none";
+const INPUT =
+  "min-w-0 flex-1 rounded-md border border-border bg-surface px-2.5 py-1.5 text-sm text-fg focus:border-accent focus:outline-none";
 
 // IdP value -> Warden role rows. The defaults (admin, developer, viewer, matched case-insensitively)
 // always apply; rows here add to or override them. A custom role is entered by its id.
 export function RoleMappingEditor({ rows, onChange }: { rows: MappingRow[]; onChange: (rows: MappingRow[]) => void }) {
-  const set = (i: number, patch: Partial<MappingRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const set = (i: number, patch: Partial<MappingRow>) =>
+    onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <fieldset className="flex flex-col gap-2">
       <legend className="text-sm font-medium text-fg">Role mapping</legend>
       <p className="text-xs text-muted">
-        Defaults: the values admin, developer and viewer map to those roles (any case). With several matches the highest role wins.
+        Defaults: the values admin, developer and viewer map to those roles (any case). With several matches the highest
+        role wins.
       </p>
       {rows.map((r, i) => (
         <div key={i} className="flex flex-wrap items-center gap-2">
-          <input aria-label={`IdP value ${i + 1}`} className={INPUT} placeholder="IdP value, e.g. Warden-Admins" value={r.value} onChange={(e) => set(i, { value: e.target.value })} />
+          <input
+            aria-label={`IdP value ${i + 1}`}
+            className={INPUT}
+            placeholder="IdP value, e.g. Warden-Admins"
+            value={r.value}
+            onChange={(e) => set(i, { value: e.target.value })}
+          />
           <span className="text-subtle">→</span>
-          <input aria-label={`Warden role ${i + 1}`} list="warden-roles" className={INPUT} placeholder="admin, developer, viewer or a custom role id" value={r.role} onChange={(e) => set(i, { role: e.target.value })} />
+          <input
+            aria-label={`Warden role ${i + 1}`}
+            list="warden-roles"
+            className={INPUT}
+            placeholder="admin, developer, viewer or a custom role id"
+            value={r.role}
+            onChange={(e) => set(i, { role: e.target.value })}
+          />
           <Button size="sm" variant="ghost" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
             Remove
           </Button>

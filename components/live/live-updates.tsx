@@ -14,7 +14,9 @@ const POLL_MS = 1_000;
 
 function ask(view: LiveView, etag: string, signal: AbortSignal) {
   const init = { headers: { "if-none-match": etag }, signal };
-  return view === "dashboard" ? api.GET("/v1/compliance/dashboard/version", init) : api.GET("/v1/monitoring/version", init);
+  return view === "dashboard"
+    ? api.GET("/v1/compliance/dashboard/version", init)
+    : api.GET("/v1/monitoring/version", init);
 }
 
 const clock = (iso: string) => `${iso.slice(11, 19)} UTC`;
@@ -70,10 +72,22 @@ export function LiveUpdates({ view, version, renderedAt }: { view: LiveView; ver
 
   const label = state === "live" ? "Live" : state === "paused" ? "Paused" : "Reconnecting";
   const title =
-    state === "live" ? "This page updates by itself when its data changes" : state === "paused" ? "Updates pause while this tab is hidden" : "Warden could not be reached; retrying";
+    state === "live"
+      ? "This page updates by itself when its data changes"
+      : state === "paused"
+        ? "Updates pause while this tab is hidden"
+        : "Warden could not be reached; retrying";
   return (
-    <p data-testid="live-indicator" data-state={state} title={title} className="inline-flex h-8 items-center gap-2 rounded-full border border-border bg-surface px-3 text-xs text-muted">
-      <span aria-hidden className={`h-2 w-2 rounded-full ${state === "live" ? "animate-pulse bg-success-text" : state === "paused" ? "bg-subtle" : "bg-warning-text"}`} />
+    <p
+      data-testid="live-indicator"
+      data-state={state}
+      title={title}
+      className="inline-flex h-8 items-center gap-2 rounded-full border border-border bg-surface px-3 text-xs text-muted"
+    >
+      <span
+        aria-hidden
+        className={`h-2 w-2 rounded-full ${state === "live" ? "animate-pulse bg-success-text" : state === "paused" ? "bg-subtle" : "bg-warning-text"}`}
+      />
       <span className="font-medium text-fg">{label}</span>
       <span className="tabular-nums">
         updated <time dateTime={renderedAt}>{clock(renderedAt)}</time>

@@ -19,9 +19,16 @@ export function AlertsPanel({ alerts, canWrite }: { alerts: AlertView[]; canWrit
   const [filter, setFilter] = useState<(typeof FILTERS)[number]>(focus ? "all" : "active");
   const [notes, setNotes] = useState<Record<string, string>>({});
   const { busy, error, run } = useRun();
-  const shown = alerts.filter((a) => (filter === "all" ? true : filter === "active" ? a.status !== "resolved" : a.status === filter));
+  const shown = alerts.filter((a) =>
+    filter === "all" ? true : filter === "active" ? a.status !== "resolved" : a.status === filter,
+  );
   const move = (a: AlertView, status: "acknowledged" | "resolved") =>
-    run(() => api.PATCH("/v1/alerts/{id}", { params: { path: { id: a.id } }, body: { status, note: notes[a.id]?.trim() || undefined } })).then((ok) => ok && setNotes((n) => ({ ...n, [a.id]: "" })));
+    run(() =>
+      api.PATCH("/v1/alerts/{id}", {
+        params: { path: { id: a.id } },
+        body: { status, note: notes[a.id]?.trim() || undefined },
+      }),
+    ).then((ok) => ok && setNotes((n) => ({ ...n, [a.id]: "" })));
   return (
     <Panel
       id="alerts"
@@ -30,18 +37,33 @@ export function AlertsPanel({ alerts, canWrite }: { alerts: AlertView[]; canWrit
       action={
         <div role="group" aria-label="Filter alerts" className="flex flex-wrap gap-1">
           {FILTERS.map((f) => (
-            <Button key={f} size="sm" variant={filter === f ? "primary" : "ghost"} aria-pressed={filter === f} onClick={() => setFilter(f)}>
+            <Button
+              key={f}
+              size="sm"
+              variant={filter === f ? "primary" : "ghost"}
+              aria-pressed={filter === f}
+              onClick={() => setFilter(f)}
+            >
               {f[0].toUpperCase() + f.slice(1)}
             </Button>
           ))}
         </div>
       }
     >
-      {error && <p role="alert" className="mb-2 text-sm text-danger-text">{error}</p>}
+      {error && (
+        <p role="alert" className="mb-2 text-sm text-danger-text">
+          {error}
+        </p>
+      )}
       <Card className="divide-y divide-border">
         {shown.length === 0 && <p className="p-4 text-sm text-muted">No {filter === "all" ? "" : filter} alerts.</p>}
         {shown.map((a) => (
-          <article key={a.id} id={`alert-${a.id}`} className={`p-4 ${focus === a.id ? "bg-accent-soft/40" : ""}`} data-testid="alert">
+          <article
+            key={a.id}
+            id={`alert-${a.id}`}
+            className={`p-4 ${focus === a.id ? "bg-accent-soft/40" : ""}`}
+            data-testid="alert"
+          >
             <div className="flex flex-wrap items-center gap-2">
               <Badge tone={SEVERITY_TONE[a.severity as keyof typeof SEVERITY_TONE] ?? "neutral"}>{a.severity}</Badge>
               <span className="text-sm font-medium text-fg">{a.title}</span>
@@ -50,7 +72,8 @@ export function AlertsPanel({ alerts, canWrite }: { alerts: AlertView[]; canWrit
             </div>
             <p className="mt-1 text-sm break-words text-muted">{a.summary}</p>
             <p className="mt-1 text-xs text-muted">
-              Rule action <code className="font-mono">{a.action}</code> · notifications {a.deliveries.delivered} delivered
+              Rule action <code className="font-mono">{a.action}</code> · notifications {a.deliveries.delivered}{" "}
+              delivered
               {a.deliveries.pending ? `, ${a.deliveries.pending} waiting` : ""}
               {a.deliveries.dead ? `, ${a.deliveries.dead} failed` : ""}
             </p>
@@ -59,7 +82,8 @@ export function AlertsPanel({ alerts, canWrite }: { alerts: AlertView[]; canWrit
               <ol className="mt-1 space-y-0.5 border-l border-border pl-3">
                 {a.history.map((h, i) => (
                   <li key={i} className="text-muted">
-                    <span className="tabular-nums">{when(h.at)}</span> · <span className="font-medium text-fg">{h.status}</span> by {h.by}
+                    <span className="tabular-nums">{when(h.at)}</span> ·{" "}
+                    <span className="font-medium text-fg">{h.status}</span> by {h.by}
                     {h.note ? ` — ${h.note}` : ""}
                   </li>
                 ))}
@@ -67,11 +91,26 @@ export function AlertsPanel({ alerts, canWrite }: { alerts: AlertView[]; canWrit
             </details>
             {canWrite && a.status !== "resolved" && (
               <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center">
-                <label className="sr-only" htmlFor={`note-${a.id}`}>Note for {a.title}</label>
-                <input id={`note-${a.id}`} className={`${inputClass} sm:max-w-xs`} placeholder="Note (optional)" maxLength={500} value={notes[a.id] ?? ""} onChange={(e) => setNotes((n) => ({ ...n, [a.id]: e.target.value }))} />
+                <label className="sr-only" htmlFor={`note-${a.id}`}>
+                  Note for {a.title}
+                </label>
+                <input
+                  id={`note-${a.id}`}
+                  className={`${inputClass} sm:max-w-xs`}
+                  placeholder="Note (optional)"
+                  maxLength={500}
+                  value={notes[a.id] ?? ""}
+                  onChange={(e) => setNotes((n) => ({ ...n, [a.id]: e.target.value }))}
+                />
                 <div className="flex gap-2">
-                  {a.status === "open" && <Button size="sm" disabled={busy} onClick={() => move(a, "acknowledged")}>Acknowledge</Button>}
-                  <Button size="sm" variant="primary" disabled={busy} onClick={() => move(a, "resolved")}>Resolve</Button>
+                  {a.status === "open" && (
+                    <Button size="sm" disabled={busy} onClick={() => move(a, "acknowledged")}>
+                      Acknowledge
+                    </Button>
+                  )}
+                  <Button size="sm" variant="primary" disabled={busy} onClick={() => move(a, "resolved")}>
+                    Resolve
+                  </Button>
                 </div>
               </div>
             )}

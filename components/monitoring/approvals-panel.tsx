@@ -13,7 +13,15 @@ import { useRun } from "./use-run";
 
 const TONE = { pending: "warning", approved: "success", rejected: "danger", consumed: "neutral" } as const;
 
-export function ApprovalsPanel({ approvals, me, canWrite }: { approvals: MonitoringPageData["approvals"]; me: string; canWrite: boolean }) {
+export function ApprovalsPanel({
+  approvals,
+  me,
+  canWrite,
+}: {
+  approvals: MonitoringPageData["approvals"];
+  me: string;
+  canWrite: boolean;
+}) {
   const [notes, setNotes] = useState<Record<string, string>>({});
   const { busy, error, run } = useRun();
   const decide = (id: string, d: "approve" | "reject") => {
@@ -25,8 +33,16 @@ export function ApprovalsPanel({ approvals, me, canWrite }: { approvals: Monitor
     );
   };
   return (
-    <Panel id="approvals" title={`Approvals (${approvals.filter((a) => a.status === "pending").length} waiting)`} description="Actions held by a require_approval rule. Another admin decides; the requester then repeats the action with the approval id.">
-      {error && <p role="alert" className="mb-2 text-sm text-danger-text">{error}</p>}
+    <Panel
+      id="approvals"
+      title={`Approvals (${approvals.filter((a) => a.status === "pending").length} waiting)`}
+      description="Actions held by a require_approval rule. Another admin decides; the requester then repeats the action with the approval id."
+    >
+      {error && (
+        <p role="alert" className="mb-2 text-sm text-danger-text">
+          {error}
+        </p>
+      )}
       <Card className="divide-y divide-border">
         {approvals.length === 0 && <p className="p-4 text-sm text-muted">No approval requests.</p>}
         {approvals.slice(0, 20).map((a) => {
@@ -41,19 +57,35 @@ export function ApprovalsPanel({ approvals, me, canWrite }: { approvals: Monitor
               <p className="mt-1 text-sm break-words text-muted">{a.reason}</p>
               <p className="mt-1 text-xs break-all text-muted">
                 Requested by {a.requester_email ?? a.requested_by}
-                {a.decided_by ? ` · ${a.status === "rejected" ? "rejected" : "approved"} by ${a.decider_email ?? a.decided_by} ${when(a.decided_at)}` : ""}
+                {a.decided_by
+                  ? ` · ${a.status === "rejected" ? "rejected" : "approved"} by ${a.decider_email ?? a.decided_by} ${when(a.decided_at)}`
+                  : ""}
                 {a.decision_note ? ` — ${a.decision_note}` : ""} · <code className="font-mono">{a.id}</code>
               </p>
-              {canWrite && a.status === "pending" &&
+              {canWrite &&
+                a.status === "pending" &&
                 (mine ? (
                   <p className="mt-2 text-xs text-warning-text">You requested this; another admin must decide it.</p>
                 ) : (
                   <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center">
-                    <label className="sr-only" htmlFor={`an-${a.id}`}>Decision note</label>
-                    <input id={`an-${a.id}`} className={`${inputClass} sm:max-w-xs`} placeholder="Note (optional)" maxLength={500} value={notes[a.id] ?? ""} onChange={(e) => setNotes((n) => ({ ...n, [a.id]: e.target.value }))} />
+                    <label className="sr-only" htmlFor={`an-${a.id}`}>
+                      Decision note
+                    </label>
+                    <input
+                      id={`an-${a.id}`}
+                      className={`${inputClass} sm:max-w-xs`}
+                      placeholder="Note (optional)"
+                      maxLength={500}
+                      value={notes[a.id] ?? ""}
+                      onChange={(e) => setNotes((n) => ({ ...n, [a.id]: e.target.value }))}
+                    />
                     <div className="flex gap-2">
-                      <Button size="sm" variant="primary" disabled={busy} onClick={() => decide(a.id, "approve")}>Approve</Button>
-                      <Button size="sm" disabled={busy} onClick={() => decide(a.id, "reject")}>Reject</Button>
+                      <Button size="sm" variant="primary" disabled={busy} onClick={() => decide(a.id, "approve")}>
+                        Approve
+                      </Button>
+                      <Button size="sm" disabled={busy} onClick={() => decide(a.id, "reject")}>
+                        Reject
+                      </Button>
                     </div>
                   </div>
                 ))}

@@ -6,11 +6,25 @@ import type { MonitoringPageData } from "@/lib/monitoring/console";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
-export function FrameworksPanel({ frameworks, canWrite }: { frameworks: MonitoringPageData["frameworks"]; canWrite: boolean }) {
+export function FrameworksPanel({
+  frameworks,
+  canWrite,
+}: {
+  frameworks: MonitoringPageData["frameworks"];
+  canWrite: boolean;
+}) {
   const { busy, error, run } = useRun();
   return (
-    <Panel id="frameworks" title="Frameworks in scope" description="Mark a framework not applicable when this tenant is not subject to it (e.g. HIPAA without health data). Changes are audited.">
-      {error && <p role="alert" className="mb-2 text-sm text-danger-text">{error}</p>}
+    <Panel
+      id="frameworks"
+      title="Frameworks in scope"
+      description="Mark a framework not applicable when this tenant is not subject to it (e.g. HIPAA without health data). Changes are audited."
+    >
+      {error && (
+        <p role="alert" className="mb-2 text-sm text-danger-text">
+          {error}
+        </p>
+      )}
       <Card className="grid gap-px overflow-hidden bg-border sm:grid-cols-2 xl:grid-cols-4">
         {frameworks.map((f) => (
           <label key={f.id} className="flex items-center justify-between gap-3 bg-surface p-4 text-sm">
@@ -25,7 +39,11 @@ export function FrameworksPanel({ frameworks, canWrite }: { frameworks: Monitori
               className="size-4 accent-[var(--accent)]"
               checked={f.applicable}
               disabled={!canWrite || busy}
-              onChange={(e) => run(() => api.PUT("/v1/compliance/frameworks", { body: { framework: f.id, applicable: e.target.checked } }))}
+              onChange={(e) =>
+                run(() =>
+                  api.PUT("/v1/compliance/frameworks", { body: { framework: f.id, applicable: e.target.checked } }),
+                )
+              }
             />
           </label>
         ))}

@@ -10,23 +10,51 @@ import { DeliveriesPanel } from "./deliveries-panel";
 import { FrameworksPanel } from "./frameworks-panel";
 import { RulesPanel, type ValidateCondition } from "./rules-panel";
 
-function Figure({ label, value, href, tone }: { label: string; value: number; href: string; tone?: "danger" | "warning" }) {
+function Figure({
+  label,
+  value,
+  href,
+  tone,
+}: {
+  label: string;
+  value: number;
+  href: string;
+  tone?: "danger" | "warning";
+}) {
   return (
     <Card className="p-4">
       <a href={href} className="block rounded hover:opacity-80 focus-visible:outline-2 focus-visible:outline-accent">
         <p className="text-xs font-medium text-muted">{label}</p>
-        <p className={`mt-1 text-2xl font-semibold tabular-nums ${value && tone === "danger" ? "text-danger-text" : value && tone === "warning" ? "text-warning-text" : "text-fg"}`}>{value}</p>
+        <p
+          className={`mt-1 text-2xl font-semibold tabular-nums ${value && tone === "danger" ? "text-danger-text" : value && tone === "warning" ? "text-warning-text" : "text-fg"}`}
+        >
+          {value}
+        </p>
       </a>
     </Card>
   );
 }
 
-export function Panel({ id, title, description, children, action }: { id: string; title: string; description?: string; children: React.ReactNode; action?: React.ReactNode }) {
+export function Panel({
+  id,
+  title,
+  description,
+  children,
+  action,
+}: {
+  id: string;
+  title: string;
+  description?: string;
+  children: React.ReactNode;
+  action?: React.ReactNode;
+}) {
   return (
     <section id={id} aria-labelledby={`${id}-title`} className="mb-8 scroll-mt-4">
       <div className="mb-2 flex flex-wrap items-end justify-between gap-2">
         <div>
-          <h2 id={`${id}-title`} className="text-sm font-semibold text-fg">{title}</h2>
+          <h2 id={`${id}-title`} className="text-sm font-semibold text-fg">
+            {title}
+          </h2>
           {description && <p className="text-xs text-muted">{description}</p>}
         </div>
         {action}
@@ -36,7 +64,13 @@ export function Panel({ id, title, description, children, action }: { id: string
   );
 }
 
-export function MonitoringConsole({ data, validateCondition }: { data: MonitoringPageData; validateCondition: ValidateCondition }) {
+export function MonitoringConsole({
+  data,
+  validateCondition,
+}: {
+  data: MonitoringPageData;
+  validateCondition: ValidateCondition;
+}) {
   const open = data.alerts.filter((a) => a.status === "open").length;
   const acked = data.alerts.filter((a) => a.status === "acknowledged").length;
   const pending = data.approvals.filter((a) => a.status === "pending").length;

@@ -19,14 +19,33 @@ type Draft = Required<RuleBody> & { id?: string };
 const TYPES: RuleBody["type"][] = ["security_event", "data_access", "budget_usage", "usage", "compliance"];
 const ACTIONS: RuleBody["action"][] = ["alert_security_team", "notify_manager", "require_approval"];
 const SEVERITIES: RuleBody["severity"][] = ["high", "medium", "low"];
-const EMPTY: Draft = { name: "", type: "security_event", condition: "", action: "alert_security_team", severity: "medium", enabled: true };
+const EMPTY: Draft = {
+  name: "",
+  type: "security_event",
+  condition: "",
+  action: "alert_security_team",
+  severity: "medium",
+  enabled: true,
+};
 type Check = { ok: true; text: string } | { ok: false; message: string; position: number } | null;
 
 function ConditionField({ value, onChange, check }: { value: string; onChange: (v: string) => void; check: Check }) {
   return (
     <div className="sm:col-span-2">
-      <label htmlFor="rule-condition" className="text-xs font-medium text-muted">Condition</label>
-      <input id="rule-condition" className={`${inputClass} font-mono`} value={value} onChange={(e) => onChange(e.target.value)} placeholder="failed_logins > 10 in 1h" aria-describedby="rule-condition-help" aria-invalid={check?.ok === false} spellCheck={false} autoComplete="off" />
+      <label htmlFor="rule-condition" className="text-xs font-medium text-muted">
+        Condition
+      </label>
+      <input
+        id="rule-condition"
+        className={`${inputClass} font-mono`}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder="failed_logins > 10 in 1h"
+        aria-describedby="rule-condition-help"
+        aria-invalid={check?.ok === false}
+        spellCheck={false}
+        autoComplete="off"
+      />
       <div id="rule-condition-help" aria-live="polite" className="mt-1 min-h-5 text-xs">
         {check?.ok === true && <span className="text-success-text">Valid: {check.text}</span>}
         {check?.ok === false && (
@@ -39,11 +58,14 @@ function ConditionField({ value, onChange, check }: { value: string; onChange: (
       <details className="text-xs text-muted">
         <summary className="cursor-pointer">Metrics and syntax</summary>
         <p className="mt-1">
-          <code className="font-mono">metric [op value] [in window]</code>; ops &gt; &gt;= &lt; &lt;= == !=; windows like 5m, 1h, 24h, 7d; sizes in B, KB, MB, GB, TB; usage as <code className="font-mono">80% of budget</code>.
+          <code className="font-mono">metric [op value] [in window]</code>; ops &gt; &gt;= &lt; &lt;= == !=; windows
+          like 5m, 1h, 24h, 7d; sizes in B, KB, MB, GB, TB; usage as <code className="font-mono">80% of budget</code>.
         </p>
         <ul className="mt-1 space-y-0.5">
           {METRIC_NAMES.map((m) => (
-            <li key={m}><code className="font-mono text-fg">{m}</code> — {METRICS[m].description}</li>
+            <li key={m}>
+              <code className="font-mono text-fg">{m}</code> — {METRICS[m].description}
+            </li>
           ))}
         </ul>
       </details>
@@ -51,23 +73,56 @@ function ConditionField({ value, onChange, check }: { value: string; onChange: (
   );
 }
 
-function Select<T extends string>({ id, label, value, options, onChange }: { id: string; label: string; value: T; options: T[]; onChange: (v: T) => void }) {
+function Select<T extends string>({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: T;
+  options: T[];
+  onChange: (v: T) => void;
+}) {
   return (
     <div>
-      <label htmlFor={id} className="text-xs font-medium text-muted">{label}</label>
-      <select id={id} className={inputClass} value={value} onChange={(e) => onChange(options.find((o) => o === e.target.value) ?? value)}>
-        {options.map((o) => <option key={o} value={o}>{o}</option>)}
+      <label htmlFor={id} className="text-xs font-medium text-muted">
+        {label}
+      </label>
+      <select
+        id={id}
+        className={inputClass}
+        value={value}
+        onChange={(e) => onChange(options.find((o) => o === e.target.value) ?? value)}
+      >
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
       </select>
     </div>
   );
 }
 
 /** The server's check of a condition as it is typed (the page hands the action down: components never import app/). */
-export type ValidateCondition = (input: { condition: string }) => Promise<
+export type ValidateCondition = (input: {
+  condition: string;
+}) => Promise<
   ActionResult<{ ok: true; text: string; window: unknown } | { ok: false; message: string; position: number }>
 >;
 
-export function RulesPanel({ rules, canWrite, validateCondition }: { rules: RuleView[]; canWrite: boolean; validateCondition: ValidateCondition }) {
+export function RulesPanel({
+  rules,
+  canWrite,
+  validateCondition,
+}: {
+  rules: RuleView[];
+  canWrite: boolean;
+  validateCondition: ValidateCondition;
+}) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [check, setCheck] = useState<Check>(null);
   const { busy, error, run, setError } = useRun();
@@ -78,7 +133,12 @@ export function RulesPanel({ rules, canWrite, validateCondition }: { rules: Rule
     let live = true;
     const timer = setTimeout(async () => {
       const r = await validateCondition({ condition });
-      if (live && r.ok) setCheck(r.data.ok ? { ok: true, text: r.data.text } : { ok: false, message: r.data.message, position: r.data.position });
+      if (live && r.ok)
+        setCheck(
+          r.data.ok
+            ? { ok: true, text: r.data.text }
+            : { ok: false, message: r.data.message, position: r.data.position },
+        );
     }, 250);
     return () => {
       live = false;
@@ -94,7 +154,11 @@ export function RulesPanel({ rules, canWrite, validateCondition }: { rules: Rule
   const save = async () => {
     if (!draft) return;
     const { id, ...body } = draft;
-    const ok = await run(() => (id ? api.PUT("/v1/monitoring/rules/{id}", { params: { path: { id } }, body }) : api.POST("/v1/monitoring/rules", { body })));
+    const ok = await run(() =>
+      id
+        ? api.PUT("/v1/monitoring/rules/{id}", { params: { path: { id } }, body })
+        : api.POST("/v1/monitoring/rules", { body }),
+    );
     if (ok) edit(null);
   };
   const set =
@@ -103,7 +167,18 @@ export function RulesPanel({ rules, canWrite, validateCondition }: { rules: Rule
       setDraft((d) => (d ? { ...d, [k]: v } : d));
 
   return (
-    <Panel id="rules" title={`Rules (${rules.length})`} description="Evaluated as audit entries arrive and on a schedule; each fires at most once per window." action={canWrite && !draft ? <Button size="sm" variant="primary" onClick={() => edit({ ...EMPTY })}>New rule</Button> : null}>
+    <Panel
+      id="rules"
+      title={`Rules (${rules.length})`}
+      description="Evaluated as audit entries arrive and on a schedule; each fires at most once per window."
+      action={
+        canWrite && !draft ? (
+          <Button size="sm" variant="primary" onClick={() => edit({ ...EMPTY })}>
+            New rule
+          </Button>
+        ) : null
+      }
+    >
       {draft && (
         <Card className="mb-3 p-4">
           <form
@@ -114,54 +189,144 @@ export function RulesPanel({ rules, canWrite, validateCondition }: { rules: Rule
             }}
           >
             <div className="sm:col-span-2">
-              <label htmlFor="rule-name" className="text-xs font-medium text-muted">Name</label>
-              <input id="rule-name" className={inputClass} value={draft.name} onChange={(e) => set("name")(e.target.value)} maxLength={120} required />
+              <label htmlFor="rule-name" className="text-xs font-medium text-muted">
+                Name
+              </label>
+              <input
+                id="rule-name"
+                className={inputClass}
+                value={draft.name}
+                onChange={(e) => set("name")(e.target.value)}
+                maxLength={120}
+                required
+              />
             </div>
-            <ConditionField value={draft.condition} onChange={(v) => { set("condition")(v); if (!v.trim()) setCheck(null); }} check={draft.condition.trim() ? check : null} />
+            <ConditionField
+              value={draft.condition}
+              onChange={(v) => {
+                set("condition")(v);
+                if (!v.trim()) setCheck(null);
+              }}
+              check={draft.condition.trim() ? check : null}
+            />
             <Select id="rule-type" label="Type" value={draft.type} options={TYPES} onChange={set("type")} />
             <Select id="rule-action" label="Action" value={draft.action} options={ACTIONS} onChange={set("action")} />
-            <Select id="rule-severity" label="Severity" value={draft.severity} options={SEVERITIES} onChange={set("severity")} />
+            <Select
+              id="rule-severity"
+              label="Severity"
+              value={draft.severity}
+              options={SEVERITIES}
+              onChange={set("severity")}
+            />
             <label className="flex items-center gap-2 self-end pb-2 text-sm text-fg">
-              <input type="checkbox" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} /> Enabled
+              <input
+                type="checkbox"
+                checked={draft.enabled}
+                onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })}
+              />{" "}
+              Enabled
             </label>
-            {error && <p role="alert" className="text-sm text-danger-text sm:col-span-2 lg:col-span-4">{error}</p>}
+            {error && (
+              <p role="alert" className="text-sm text-danger-text sm:col-span-2 lg:col-span-4">
+                {error}
+              </p>
+            )}
             <div className="flex gap-2 sm:col-span-2 lg:col-span-4">
-              <Button type="submit" variant="primary" disabled={busy || check?.ok === false}>{draft.id ? "Save rule" : "Create rule"}</Button>
-              <Button variant="ghost" onClick={() => edit(null)}>Cancel</Button>
+              <Button type="submit" variant="primary" disabled={busy || check?.ok === false}>
+                {draft.id ? "Save rule" : "Create rule"}
+              </Button>
+              <Button variant="ghost" onClick={() => edit(null)}>
+                Cancel
+              </Button>
             </div>
           </form>
         </Card>
       )}
-      {!draft && error && <p role="alert" className="mb-2 text-sm text-danger-text">{error}</p>}
+      {!draft && error && (
+        <p role="alert" className="mb-2 text-sm text-danger-text">
+          {error}
+        </p>
+      )}
       <Card className="relative overflow-x-auto">
         <table className="w-full min-w-[44rem] text-left text-sm">
           <thead className="border-b border-border text-xs text-muted">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Rule</th>
-              <th scope="col" className="px-3 py-2 font-medium">Condition</th>
-              <th scope="col" className="px-3 py-2 font-medium">Action</th>
-              <th scope="col" className="px-3 py-2 font-medium">Severity</th>
-              <th scope="col" className="px-3 py-2 font-medium"><span className="sr-only">Actions</span></th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Rule
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Condition
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Action
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Severity
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-border">
             {rules.length === 0 && (
-              <tr><td colSpan={5} className="px-3 py-4 text-muted">No rules yet.</td></tr>
+              <tr>
+                <td colSpan={5} className="px-3 py-4 text-muted">
+                  No rules yet.
+                </td>
+              </tr>
             )}
             {rules.map((r) => (
               <tr key={r.id} data-testid="rule">
                 <td className="px-3 py-2">
                   <span className="font-medium text-fg">{r.name}</span>
-                  <p className="text-xs text-muted">{r.type}{r.enabled ? "" : " · disabled"}</p>
+                  <p className="text-xs text-muted">
+                    {r.type}
+                    {r.enabled ? "" : " · disabled"}
+                  </p>
                 </td>
-                <td className="px-3 py-2"><code className="font-mono text-xs text-fg">{r.condition}</code></td>
-                <td className="px-3 py-2"><code className="font-mono text-xs text-muted">{r.action}</code></td>
-                <td className="px-3 py-2"><Badge tone={SEVERITY_TONE[r.severity as keyof typeof SEVERITY_TONE] ?? "neutral"}>{r.severity}</Badge></td>
+                <td className="px-3 py-2">
+                  <code className="font-mono text-xs text-fg">{r.condition}</code>
+                </td>
+                <td className="px-3 py-2">
+                  <code className="font-mono text-xs text-muted">{r.action}</code>
+                </td>
+                <td className="px-3 py-2">
+                  <Badge tone={SEVERITY_TONE[r.severity as keyof typeof SEVERITY_TONE] ?? "neutral"}>
+                    {r.severity}
+                  </Badge>
+                </td>
                 <td className="px-3 py-2 text-right whitespace-nowrap">
                   {canWrite && (
                     <>
-                      <Button size="sm" variant="ghost" onClick={() => edit({ id: r.id, name: r.name, type: r.type as Draft["type"], condition: r.condition, action: r.action as Draft["action"], severity: r.severity as Draft["severity"], enabled: r.enabled })}>Edit</Button>
-                      <Button size="sm" variant="ghost" disabled={busy} onClick={() => { if (confirm(`Delete the rule "${r.name}" and its alerts?`)) void run(() => api.DELETE("/v1/monitoring/rules/{id}", { params: { path: { id: r.id } } })); }}>Delete</Button>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        onClick={() =>
+                          edit({
+                            id: r.id,
+                            name: r.name,
+                            type: r.type as Draft["type"],
+                            condition: r.condition,
+                            action: r.action as Draft["action"],
+                            severity: r.severity as Draft["severity"],
+                            enabled: r.enabled,
+                          })
+                        }
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        disabled={busy}
+                        onClick={() => {
+                          if (confirm(`Delete the rule "${r.name}" and its alerts?`))
+                            void run(() => api.DELETE("/v1/monitoring/rules/{id}", { params: { path: { id: r.id } } }));
+                        }}
+                      >
+                        Delete
+                      </Button>
                     </>
                   )}
                 </td>

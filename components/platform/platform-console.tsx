@@ -36,7 +36,8 @@ type OperatorRow = { id: string; email: string; granted_by: string; granted_at: 
 type LogRow = { id: string; at: string; operator_id: string; action: string; tenant_id: string | null };
 type CreateBody = RequestBody<"/v1/platform/tenants", "post">;
 
-const when = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never");
+const when = (iso: string | null) =>
+  iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never";
 
 function Section({ title, description, children }: { title: string; description?: string; children: React.ReactNode }) {
   return (
@@ -51,7 +52,16 @@ function Section({ title, description, children }: { title: string; description?
 }
 
 function CreateTenantForm() {
-  const empty = { slug: "", name: "", domains: "", first_admin_email: "", invite: false, issuer: "", client_id: "", client_secret: "" };
+  const empty = {
+    slug: "",
+    name: "",
+    domains: "",
+    first_admin_email: "",
+    invite: false,
+    issuer: "",
+    client_id: "",
+    client_secret: "",
+  };
   const [f, setF] = useState(empty);
   const { busy, error, run } = useRun();
   const set = (patch: Partial<typeof f>) => setF({ ...f, ...patch });
@@ -62,7 +72,16 @@ function CreateTenantForm() {
       domains: f.domains.split(/[\s,;]+/).filter(Boolean),
       first_admin_email: f.first_admin_email.trim(),
       invite_first_admin: f.invite,
-      ...(f.issuer.trim() ? { identity_provider: { name: "Single sign-on", issuer: f.issuer.trim(), client_id: f.client_id.trim(), client_secret: f.client_secret } } : {}),
+      ...(f.issuer.trim()
+        ? {
+            identity_provider: {
+              name: "Single sign-on",
+              issuer: f.issuer.trim(),
+              client_id: f.client_id.trim(),
+              client_secret: f.client_secret,
+            },
+          }
+        : {}),
     };
     if (await run(() => must(api.POST("/v1/platform/tenants", { body })))) setF(empty);
   };
@@ -77,29 +96,91 @@ function CreateTenantForm() {
     >
       <fieldset className="contents" disabled={busy}>
         <LabeledField id="pt-slug" label="Slug" hint="Lower-case letters, digits, hyphens">
-          <input id="pt-slug" className={inputClass} required value={f.slug} onChange={(e) => set({ slug: e.target.value })} placeholder="initech" />
+          <input
+            id="pt-slug"
+            className={inputClass}
+            required
+            value={f.slug}
+            onChange={(e) => set({ slug: e.target.value })}
+            placeholder="initech"
+          />
         </LabeledField>
         <LabeledField id="pt-name" label="Name">
-          <input id="pt-name" className={inputClass} required value={f.name} onChange={(e) => set({ name: e.target.value })} placeholder="Initech" />
+          <input
+            id="pt-name"
+            className={inputClass}
+            required
+            value={f.name}
+            onChange={(e) => set({ name: e.target.value })}
+            placeholder="Initech"
+          />
         </LabeledField>
         <LabeledField id="pt-domains" label="E-mail domains" hint="Comma-separated">
-          <input id="pt-domains" className={inputClass} required value={f.domains} onChange={(e) => set({ domains: e.target.value })} placeholder="initech.test" />
+          <input
+            id="pt-domains"
+            className={inputClass}
+            required
+            value={f.domains}
+            onChange={(e) => set({ domains: e.target.value })}
+            placeholder="initech.test"
+          />
         </LabeledField>
-        <LabeledField id="pt-admin" label="First admin" hint={f.invite ? "Invited by e-mail; admin once they accept and sign in" : "Admitted as admin at their first sign-in"}>
-          <input id="pt-admin" type="email" className={inputClass} required value={f.first_admin_email} onChange={(e) => set({ first_admin_email: e.target.value })} placeholder="admin@initech.test" />
+        <LabeledField
+          id="pt-admin"
+          label="First admin"
+          hint={
+            f.invite
+              ? "Invited by e-mail; admin once they accept and sign in"
+              : "Admitted as admin at their first sign-in"
+          }
+        >
+          <input
+            id="pt-admin"
+            type="email"
+            className={inputClass}
+            required
+            value={f.first_admin_email}
+            onChange={(e) => set({ first_admin_email: e.target.value })}
+            placeholder="admin@initech.test"
+          />
         </LabeledField>
         <label className="flex items-center gap-2 self-end pb-2 text-sm text-fg">
-          <input id="pt-invite" type="checkbox" checked={f.invite} onChange={(e) => set({ invite: e.target.checked })} />
+          <input
+            id="pt-invite"
+            type="checkbox"
+            checked={f.invite}
+            onChange={(e) => set({ invite: e.target.checked })}
+          />
           Invite the first admin by e-mail
         </label>
         <LabeledField id="pt-issuer" label="IdP issuer (optional)" hint="The tenant's OpenID Connect IdP">
-          <input id="pt-issuer" className={inputClass} value={f.issuer} onChange={(e) => set({ issuer: e.target.value })} placeholder="https://login.initech.test" />
+          <input
+            id="pt-issuer"
+            className={inputClass}
+            value={f.issuer}
+            onChange={(e) => set({ issuer: e.target.value })}
+            placeholder="https://login.initech.test"
+          />
         </LabeledField>
         <LabeledField id="pt-client" label="Client id">
-          <input id="pt-client" className={inputClass} value={f.client_id} required={Boolean(f.issuer.trim())} onChange={(e) => set({ client_id: e.target.value })} />
+          <input
+            id="pt-client"
+            className={inputClass}
+            value={f.client_id}
+            required={Boolean(f.issuer.trim())}
+            onChange={(e) => set({ client_id: e.target.value })}
+          />
         </LabeledField>
         <LabeledField id="pt-secret" label="Client secret">
-          <input id="pt-secret" type="password" autoComplete="off" className={inputClass} value={f.client_secret} required={Boolean(f.issuer.trim())} onChange={(e) => set({ client_secret: e.target.value })} />
+          <input
+            id="pt-secret"
+            type="password"
+            autoComplete="off"
+            className={inputClass}
+            value={f.client_secret}
+            required={Boolean(f.issuer.trim())}
+            onChange={(e) => set({ client_secret: e.target.value })}
+          />
         </LabeledField>
         <div className="flex items-end">
           <Button type="submit" variant="primary" className="w-full sm:w-auto">
@@ -122,12 +203,24 @@ function ExportDialog({ t, open, onClose }: { t: Tenant; open: boolean; onClose:
   const ok = reason.trim().length >= 3;
   const href = `/v1/platform/tenants/${encodeURIComponent(t.id)}/export?reason=${encodeURIComponent(reason.trim())}`;
   return (
-    <Dialog open={open} onClose={onClose} title={`Export ${t.name}`} description="Every row of the tenant as stored (secrets stay sealed), one JSON Lines file per table, with a manifest signed by the audit key. Recorded in the tenant's audit trail and the platform log, with your reason.">
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={`Export ${t.name}`}
+      description="Every row of the tenant as stored (secrets stay sealed), one JSON Lines file per table, with a manifest signed by the audit key. Recorded in the tenant's audit trail and the platform log, with your reason."
+    >
       <LabeledField id={`px-reason-${t.slug}`} label="Reason" hint="Recorded in the platform log">
-        <input id={`px-reason-${t.slug}`} className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Offboarding: the customer asked for its data" />
+        <input
+          id={`px-reason-${t.slug}`}
+          className={inputClass}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="Offboarding: the customer asked for its data"
+        />
       </LabeledField>
       <p className="mt-2 text-xs text-muted">
-        Verify it offline: <code className="font-mono">npm run verify:export -- bundle.zip key.json</code> with the key from /.well-known/warden-audit-key.
+        Verify it offline: <code className="font-mono">npm run verify:export -- bundle.zip key.json</code> with the key
+        from /.well-known/warden-audit-key.
       </p>
       <div className="mt-4 flex flex-wrap justify-end gap-2">
         <Button variant="ghost" onClick={onClose}>
@@ -148,7 +241,19 @@ function ExportDialog({ t, open, onClose }: { t: Tenant; open: boolean; onClose:
 }
 
 /** Schedule a suspended tenant's deletion: shows the grace period, asks for the slug (ADR 0035). */
-function DeleteDialog({ t, graceDays, dueAt, open, onClose }: { t: Tenant; graceDays: number; dueAt: string; open: boolean; onClose: () => void }) {
+function DeleteDialog({
+  t,
+  graceDays,
+  dueAt,
+  open,
+  onClose,
+}: {
+  t: Tenant;
+  graceDays: number;
+  dueAt: string;
+  open: boolean;
+  onClose: () => void;
+}) {
   const [typed, setTyped] = useState("");
   const { busy, error, run } = useRun();
   const confirm = async () => {
@@ -160,7 +265,9 @@ function DeleteDialog({ t, graceDays, dueAt, open, onClose }: { t: Tenant; grace
   return (
     <Dialog open={open} onClose={onClose} title={`Schedule deletion of ${t.name}`}>
       <p className="text-sm text-fg">
-        After a grace period of <strong>{graceDays === 1 ? "1 day" : `${graceDays} days`}</strong> (due about {when(dueAt)}) every row of the tenant is purged, its key is shredded and a signed erasure certificate is kept. Until then you can cancel, or resume the tenant.
+        After a grace period of <strong>{graceDays === 1 ? "1 day" : `${graceDays} days`}</strong> (due about{" "}
+        {when(dueAt)}) every row of the tenant is purged, its key is shredded and a signed erasure certificate is kept.
+        Until then you can cancel, or resume the tenant.
       </p>
       <form
         className="mt-4"
@@ -170,7 +277,13 @@ function DeleteDialog({ t, graceDays, dueAt, open, onClose }: { t: Tenant; grace
         }}
       >
         <LabeledField id={`pd-slug-${t.slug}`} label={`Type ${t.slug} to confirm`}>
-          <input id={`pd-slug-${t.slug}`} className={inputClass} autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
+          <input
+            id={`pd-slug-${t.slug}`}
+            className={inputClass}
+            autoComplete="off"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />
         </LabeledField>
         {error && (
           <p role="alert" className="mt-2 text-sm text-danger-text">
@@ -200,19 +313,40 @@ function TenantActions({ t, graceDays }: { t: Tenant; graceDays: number }) {
     <div className="flex flex-col items-start gap-1.5">
       <div className="flex flex-wrap gap-1.5">
         {t.status === "active" ? (
-          <Button size="sm" disabled={busy} aria-label={`Suspend ${t.name}`} onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/suspend", { params, body: {} })))}>
+          <Button
+            size="sm"
+            disabled={busy}
+            aria-label={`Suspend ${t.name}`}
+            onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/suspend", { params, body: {} })))}
+          >
             Suspend
           </Button>
         ) : (
-          <Button size="sm" variant="primary" disabled={busy} aria-label={`Resume ${t.name}`} onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/resume", { params })))}>
+          <Button
+            size="sm"
+            variant="primary"
+            disabled={busy}
+            aria-label={`Resume ${t.name}`}
+            onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/resume", { params })))}
+          >
             Resume
           </Button>
         )}
-        <Button size="sm" disabled={!suspended} aria-label={`Export ${t.name}`} title={suspended ? undefined : "Suspend the tenant to export its data"} onClick={() => setDialog("export")}>
+        <Button
+          size="sm"
+          disabled={!suspended}
+          aria-label={`Export ${t.name}`}
+          title={suspended ? undefined : "Suspend the tenant to export its data"}
+          onClick={() => setDialog("export")}
+        >
           Export
         </Button>
         {suspended && !t.deletion_due_at && (
-          <Button size="sm" variant="ghost" aria-label={`Schedule deletion of ${t.name}`} onClick={() => {
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-label={`Schedule deletion of ${t.name}`}
+            onClick={() => {
               setDueAt(new Date(Date.now() + graceDays * 86_400_000).toISOString());
               setDialog("delete");
             }}
@@ -224,15 +358,33 @@ function TenantActions({ t, graceDays }: { t: Tenant; graceDays: number }) {
       {t.deletion_due_at && (
         <div className="flex flex-wrap items-center gap-1.5" data-deletion-due={t.slug}>
           <Badge tone="danger">deletion due {when(t.deletion_due_at)}</Badge>
-          <Button size="sm" variant="ghost" disabled={busy} aria-label={`Cancel deletion of ${t.name}`} onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/delete/cancel", { params })))}>
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={busy}
+            aria-label={`Cancel deletion of ${t.name}`}
+            onClick={() => void run(() => must(api.POST("/v1/platform/tenants/{id}/delete/cancel", { params })))}
+          >
             Cancel deletion
           </Button>
         </div>
       )}
       {!suspended && <span className="text-xs text-muted">Export and deletion need a suspended tenant</span>}
-      {error && <span role="alert" className="text-xs text-danger-text">{error}</span>}
+      {error && (
+        <span role="alert" className="text-xs text-danger-text">
+          {error}
+        </span>
+      )}
       <ExportDialog t={t} open={dialog === "export"} onClose={() => setDialog(null)} />
-      {suspended && <DeleteDialog t={t} graceDays={graceDays} dueAt={dueAt} open={dialog === "delete"} onClose={() => setDialog(null)} />}
+      {suspended && (
+        <DeleteDialog
+          t={t}
+          graceDays={graceDays}
+          dueAt={dueAt}
+          open={dialog === "delete"}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </div>
   );
 }
@@ -243,14 +395,23 @@ function ErasedTenants({ erased }: { erased: ErasedRow[] }) {
   return (
     <ul className="divide-y divide-border text-sm" aria-label="Purged tenants">
       {erased.map((e) => (
-        <li key={e.tenant_id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between" data-erased={e.slug}>
+        <li
+          key={e.tenant_id}
+          className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between"
+          data-erased={e.slug}
+        >
           <div className="min-w-0">
             <p className="font-mono text-sm text-fg">{e.slug}</p>
             <p className="truncate text-xs text-muted">
               {e.tenant_id} · purged {when(e.purged_at)}
             </p>
           </div>
-          <a className={buttonClass("secondary", "sm")} href={`/v1/platform/tenants/${encodeURIComponent(e.tenant_id)}/certificate`} download aria-label={`Download the erasure certificate of ${e.slug}`}>
+          <a
+            className={buttonClass("secondary", "sm")}
+            href={`/v1/platform/tenants/${encodeURIComponent(e.tenant_id)}/certificate`}
+            download
+            aria-label={`Download the erasure certificate of ${e.slug}`}
+          >
             Download erasure certificate
           </a>
         </li>
@@ -264,7 +425,13 @@ function Chain({ t }: { t: Tenant }) {
   return (
     <div className="flex flex-col items-start gap-1">
       <span className="tabular-nums">{t.audit_head_seq === null ? "empty" : `head #${t.audit_head_seq}`}</span>
-      {v ? <Badge tone={v.verified ? "success" : "danger"}>{v.verified ? "verified" : "broken"} {when(v.at).slice(5, 16)}</Badge> : <Badge>not verified yet</Badge>}
+      {v ? (
+        <Badge tone={v.verified ? "success" : "danger"}>
+          {v.verified ? "verified" : "broken"} {when(v.at).slice(5, 16)}
+        </Badge>
+      ) : (
+        <Badge>not verified yet</Badge>
+      )}
     </div>
   );
 }
@@ -368,7 +535,15 @@ function Operators({ me, operators }: { me: string; operators: OperatorRow[] }) 
             <span className="flex items-center gap-3 text-xs text-muted">
               since {when(o.granted_at).slice(0, 10)}
               {o.id !== me && (
-                <Button size="sm" variant="ghost" disabled={busy} aria-label={`Revoke ${o.email}`} onClick={() => void run(() => must(api.DELETE("/v1/platform/operators/{id}", { params: { path: { id: o.id } } })))}>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={busy}
+                  aria-label={`Revoke ${o.email}`}
+                  onClick={() =>
+                    void run(() => must(api.DELETE("/v1/platform/operators/{id}", { params: { path: { id: o.id } } })))
+                  }
+                >
                   Revoke
                 </Button>
               )}
@@ -381,12 +556,22 @@ function Operators({ me, operators }: { me: string; operators: OperatorRow[] }) 
         className="flex flex-col gap-2 border-t border-border p-4 sm:flex-row sm:items-end"
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => must(api.POST("/v1/platform/operators", { body: { email } }))).then((ok) => ok && setEmail(""));
+          void run(() => must(api.POST("/v1/platform/operators", { body: { email } }))).then(
+            (ok) => ok && setEmail(""),
+          );
         }}
       >
         <div className="flex-1">
           <LabeledField id="po-email" label="Grant operator rights to">
-            <input id="po-email" type="email" required className={inputClass} value={email} onChange={(e) => setEmail(e.target.value)} placeholder="name@provider.example" />
+            <input
+              id="po-email"
+              type="email"
+              required
+              className={inputClass}
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              placeholder="name@provider.example"
+            />
           </LabeledField>
         </div>
         <Button type="submit" disabled={busy}>
@@ -407,23 +592,40 @@ function SupportGrants({ grants }: { grants: OperatorGrantView[] }) {
   const { busy, error, run } = useRun();
   const router = useRouter();
   const enter = async (id: string) => {
-    if (await run(() => must(api.POST("/v1/platform/support-access/{id}/enter", { params: { path: { id } } })))) router.push("/");
+    if (await run(() => must(api.POST("/v1/platform/support-access/{id}/enter", { params: { path: { id } } }))))
+      router.push("/");
   };
   if (!grants.length) return <p className="px-4 py-3 text-sm text-muted">No tenant has granted you support access.</p>;
   return (
     <>
-      {error && <p role="alert" className="px-4 pt-3 text-sm text-danger-text">{error}</p>}
+      {error && (
+        <p role="alert" className="px-4 pt-3 text-sm text-danger-text">
+          {error}
+        </p>
+      )}
       <ul className="divide-y divide-border text-sm" aria-label="Support access granted to you">
         {grants.map((g) => (
-          <li key={g.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between" data-testid="operator-grant">
+          <li
+            key={g.id}
+            className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between"
+            data-testid="operator-grant"
+          >
             <div className="min-w-0">
               <p className="flex flex-wrap items-center gap-2 font-medium text-fg">
                 {g.tenant_name} <span className="font-mono text-xs text-muted">{g.tenant_slug}</span>
                 <Badge>{g.role === "admin" ? "Admin" : "Read-only"}</Badge>
               </p>
-              <p className="text-xs text-muted">{g.reason} · until {when(g.expires_at)}</p>
+              <p className="text-xs text-muted">
+                {g.reason} · until {when(g.expires_at)}
+              </p>
             </div>
-            <Button size="sm" variant="primary" disabled={busy} onClick={() => void enter(g.id)} aria-label={`Enter ${g.tenant_name} under support access`}>
+            <Button
+              size="sm"
+              variant="primary"
+              disabled={busy}
+              onClick={() => void enter(g.id)}
+              aria-label={`Enter ${g.tenant_name} under support access`}
+            >
               Enter tenant
             </Button>
           </li>
@@ -453,15 +655,27 @@ export function PlatformConsole({
   const slugOf = new Map(tenants.map((t) => [t.id, t.slug]));
   return (
     <>
-      <PageHeader title="Platform" description="Tenants, their health and lifecycle. Aggregates only: operators see no tenant data." />
-      <Section title="Tenants" description="Suspending refuses every sign-in, session, API key, virtual key and SCIM token of the tenant; its data is kept. A suspended tenant can be exported as a signed bundle, or deleted after the grace period.">
+      <PageHeader
+        title="Platform"
+        description="Tenants, their health and lifecycle. Aggregates only: operators see no tenant data."
+      />
+      <Section
+        title="Tenants"
+        description="Suspending refuses every sign-in, session, API key, virtual key and SCIM token of the tenant; its data is kept. A suspended tenant can be exported as a signed bundle, or deleted after the grace period."
+      >
         <TenantsTable tenants={tenants} graceDays={graceDays} />
         <TenantCards tenants={tenants} graceDays={graceDays} />
       </Section>
-      <Section title="Purged tenants" description="Deleted after their grace period; the signed erasure certificate is kept.">
+      <Section
+        title="Purged tenants"
+        description="Deleted after their grace period; the signed erasure certificate is kept."
+      >
         <ErasedTenants erased={erased} />
       </Section>
-      <Section title="Support access" description="Tenants whose admins granted you time-boxed access. Everything you do there is recorded in their audit trail as support access.">
+      <Section
+        title="Support access"
+        description="Tenants whose admins granted you time-boxed access. Everything you do there is recorded in their audit trail as support access."
+      >
         <SupportGrants grants={grants} />
       </Section>
       <Section title="Create a tenant">

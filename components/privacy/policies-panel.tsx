@@ -14,7 +14,17 @@ import { inputClass, type Option, type PolicyRow, type PrivacyActions, type Priv
 
 type Draft = Omit<Parameters<PrivacyActions["savePolicy"]>[0], "scope_type"> & { scope_type: PolicyRow["scope_type"] };
 
-function PolicyForm({ initial, actions, onDone, scopes }: { initial: Draft; actions: PrivacyActions; onDone?: () => void; scopes?: { teams: Option[]; keys: Option[] } }) {
+function PolicyForm({
+  initial,
+  actions,
+  onDone,
+  scopes,
+}: {
+  initial: Draft;
+  actions: PrivacyActions;
+  onDone?: () => void;
+  scopes?: { teams: Option[]; keys: Option[] };
+}) {
   const canWrite = useCan("privacy.write");
   const [d, setD] = useState<Draft>(initial);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
@@ -30,15 +40,35 @@ function PolicyForm({ initial, actions, onDone, scopes }: { initial: Draft; acti
     <fieldset disabled={!canWrite || pending} className="space-y-4">
       {scopes && (
         <div className="grid gap-2 sm:grid-cols-2">
-          <label className="text-sm text-fg">Applies to
-            <select className={inputClass} value={d.scope_type} onChange={(e) => setD({ ...d, scope_type: e.target.value as typeof d.scope_type, scope_id: (e.target.value === "team" ? scopes.teams : scopes.keys)[0]?.id })}>
+          <label className="text-sm text-fg">
+            Applies to
+            <select
+              className={inputClass}
+              value={d.scope_type}
+              onChange={(e) =>
+                setD({
+                  ...d,
+                  scope_type: e.target.value as typeof d.scope_type,
+                  scope_id: (e.target.value === "team" ? scopes.teams : scopes.keys)[0]?.id,
+                })
+              }
+            >
               <option value="team">A team</option>
               <option value="virtual_key">A virtual key</option>
             </select>
           </label>
-          <label className="text-sm text-fg">{d.scope_type === "team" ? "Team" : "Virtual key"}
-            <select className={inputClass} value={d.scope_id ?? ""} onChange={(e) => setD({ ...d, scope_id: e.target.value })}>
-              {(d.scope_type === "team" ? scopes.teams : scopes.keys).map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+          <label className="text-sm text-fg">
+            {d.scope_type === "team" ? "Team" : "Virtual key"}
+            <select
+              className={inputClass}
+              value={d.scope_id ?? ""}
+              onChange={(e) => setD({ ...d, scope_id: e.target.value })}
+            >
+              {(d.scope_type === "team" ? scopes.teams : scopes.keys).map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                </option>
+              ))}
             </select>
           </label>
         </div>
@@ -47,64 +77,164 @@ function PolicyForm({ initial, actions, onDone, scopes }: { initial: Draft; acti
         {DETECTORS.map((det) => (
           <label key={det} className="text-sm text-fg" htmlFor={`${uid}-${det}`}>
             {DETECTOR_LABELS[det]}
-            <select id={`${uid}-${det}`} className={inputClass} value={d.detectors[det] ?? "off"} onChange={(e) => setD({ ...d, detectors: { ...d.detectors, [det]: e.target.value } })}>
-              {POLICY_ACTIONS.map((a) => <option key={a} value={a}>{a}</option>)}
+            <select
+              id={`${uid}-${det}`}
+              className={inputClass}
+              value={d.detectors[det] ?? "off"}
+              onChange={(e) => setD({ ...d, detectors: { ...d.detectors, [det]: e.target.value } })}
+            >
+              {POLICY_ACTIONS.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
             </select>
           </label>
         ))}
       </div>
       <div className="grid gap-3 sm:grid-cols-[1fr_auto_auto_auto] sm:items-end">
-        <label className="text-sm text-fg">Allowed provider regions (comma-separated, empty = any)
-          <input className={inputClass} value={d.allowed_regions.join(", ")} onChange={(e) => setD({ ...d, allowed_regions: e.target.value.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean) })} placeholder="us, eu" />
+        <label className="text-sm text-fg">
+          Allowed provider regions (comma-separated, empty = any)
+          <input
+            className={inputClass}
+            value={d.allowed_regions.join(", ")}
+            onChange={(e) =>
+              setD({
+                ...d,
+                allowed_regions: e.target.value
+                  .split(",")
+                  .map((s) => s.trim().toLowerCase())
+                  .filter(Boolean),
+              })
+            }
+            placeholder="us, eu"
+          />
         </label>
-        <label className="flex h-9 items-center gap-2 text-sm text-fg"><input type="checkbox" checked={d.hipaa_mode} onChange={(e) => setD({ ...d, hipaa_mode: e.target.checked })} /> HIPAA mode</label>
-        <label className="flex h-9 items-center gap-2 text-sm text-fg"><input type="checkbox" checked={d.store_bodies} onChange={(e) => setD({ ...d, store_bodies: e.target.checked })} /> Store bodies (with consent)</label>
-        <label className="flex h-9 items-center gap-2 text-sm text-fg"><input type="checkbox" checked={d.enabled} onChange={(e) => setD({ ...d, enabled: e.target.checked })} /> Enabled</label>
+        <label className="flex h-9 items-center gap-2 text-sm text-fg">
+          <input
+            type="checkbox"
+            checked={d.hipaa_mode}
+            onChange={(e) => setD({ ...d, hipaa_mode: e.target.checked })}
+          />{" "}
+          HIPAA mode
+        </label>
+        <label className="flex h-9 items-center gap-2 text-sm text-fg">
+          <input
+            type="checkbox"
+            checked={d.store_bodies}
+            onChange={(e) => setD({ ...d, store_bodies: e.target.checked })}
+          />{" "}
+          Store bodies (with consent)
+        </label>
+        <label className="flex h-9 items-center gap-2 text-sm text-fg">
+          <input type="checkbox" checked={d.enabled} onChange={(e) => setD({ ...d, enabled: e.target.checked })} />{" "}
+          Enabled
+        </label>
       </div>
-      {canWrite && <Button variant="primary" onClick={save}>Save policy</Button>}
-      {msg && <p role="status" className={`text-sm ${msg.ok ? "text-fg" : "text-danger-text"}`}>{msg.text}</p>}
+      {canWrite && (
+        <Button variant="primary" onClick={save}>
+          Save policy
+        </Button>
+      )}
+      {msg && (
+        <p role="status" className={`text-sm ${msg.ok ? "text-fg" : "text-danger-text"}`}>
+          {msg.text}
+        </p>
+      )}
     </fieldset>
   );
 }
 
-const draftOf = (p: PolicyRow): Draft => ({ scope_type: p.scope_type, scope_id: p.scope_type === "tenant" ? undefined : p.scope_id, enabled: p.enabled, detectors: p.detectors, allowed_regions: p.allowed_regions, hipaa_mode: p.hipaa_mode, store_bodies: p.store_bodies });
+const draftOf = (p: PolicyRow): Draft => ({
+  scope_type: p.scope_type,
+  scope_id: p.scope_type === "tenant" ? undefined : p.scope_id,
+  enabled: p.enabled,
+  detectors: p.detectors,
+  allowed_regions: p.allowed_regions,
+  hipaa_mode: p.hipaa_mode,
+  store_bodies: p.store_bodies,
+});
 
-export function PoliciesPanel({ data, actions }: { data: Pick<PrivacyPageData, "policies" | "teams" | "keys" | "providers">; actions: PrivacyActions }) {
+export function PoliciesPanel({
+  data,
+  actions,
+}: {
+  data: Pick<PrivacyPageData, "policies" | "teams" | "keys" | "providers">;
+  actions: PrivacyActions;
+}) {
   const canWrite = useCan("privacy.write");
   const [adding, setAdding] = useState(false);
   const [pending, start] = useTransition();
   const teams = data.teams.map((t) => ({ id: t.id, label: t.name }));
   const hasTenant = data.policies.some((p) => p.scope_type === "tenant");
-  const empty: Draft = { scope_type: "tenant", enabled: true, detectors: {}, allowed_regions: [], hipaa_mode: false, store_bodies: false };
+  const empty: Draft = {
+    scope_type: "tenant",
+    enabled: true,
+    detectors: {},
+    allowed_regions: [],
+    hipaa_mode: false,
+    store_bodies: false,
+  };
   return (
     <section id="policies" aria-labelledby="policies-h" className="mb-10">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
         <div>
-          <h2 id="policies-h" className="text-base font-semibold text-fg">Gateway compliance policies</h2>
-          <p className="text-sm text-muted">Checked on every gateway request after authentication and model checks, before forwarding. A blocked request gets 403 compliance_violation naming the rule, never the data.</p>
+          <h2 id="policies-h" className="text-base font-semibold text-fg">
+            Gateway compliance policies
+          </h2>
+          <p className="text-sm text-muted">
+            Checked on every gateway request after authentication and model checks, before forwarding. A blocked request
+            gets 403 compliance_violation naming the rule, never the data.
+          </p>
         </div>
         {canWrite && !adding && <Button onClick={() => setAdding(true)}>Add team or key policy</Button>}
       </div>
       <p className="mb-3 text-xs text-muted">
-        Providers: {data.providers.map((p) => `${p.name} (${p.region}${p.hipaa_covered ? ", HIPAA covered" : ""})`).join(" · ") || "none"}
+        Providers:{" "}
+        {data.providers.map((p) => `${p.name} (${p.region}${p.hipaa_covered ? ", HIPAA covered" : ""})`).join(" · ") ||
+          "none"}
       </p>
       <div className="space-y-4">
         {!hasTenant && (
-          <Card className="p-4"><h3 className="mb-3 text-sm font-semibold text-fg">Whole tenant <Badge>not set</Badge></h3><PolicyForm initial={empty} actions={actions} /></Card>
+          <Card className="p-4">
+            <h3 className="mb-3 text-sm font-semibold text-fg">
+              Whole tenant <Badge>not set</Badge>
+            </h3>
+            <PolicyForm initial={empty} actions={actions} />
+          </Card>
         )}
         {adding && (
           <Card className="p-4">
             <h3 className="mb-3 text-sm font-semibold text-fg">New team or key policy</h3>
-            <PolicyForm initial={{ ...empty, scope_type: "team", scope_id: teams[0]?.id }} actions={actions} scopes={{ teams, keys: data.keys }} onDone={() => setAdding(false)} />
+            <PolicyForm
+              initial={{ ...empty, scope_type: "team", scope_id: teams[0]?.id }}
+              actions={actions}
+              scopes={{ teams, keys: data.keys }}
+              onDone={() => setAdding(false)}
+            />
           </Card>
         )}
         {data.policies.map((p) => (
           <Card key={p.id} className="p-4">
             <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
               <h3 className="text-sm font-semibold text-fg">
-                {p.scope_name} {p.hipaa_mode && <Badge tone="accent">HIPAA</Badge>} {!p.enabled && <Badge>disabled</Badge>}
+                {p.scope_name} {p.hipaa_mode && <Badge tone="accent">HIPAA</Badge>}{" "}
+                {!p.enabled && <Badge>disabled</Badge>}
               </h3>
-              {canWrite && p.scope_type !== "tenant" && <Button size="sm" variant="ghost" disabled={pending} onClick={() => start(async () => { await actions.deletePolicy({ id: p.id }); })}>Delete</Button>}
+              {canWrite && p.scope_type !== "tenant" && (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={pending}
+                  onClick={() =>
+                    start(async () => {
+                      await actions.deletePolicy({ id: p.id });
+                    })
+                  }
+                >
+                  Delete
+                </Button>
+              )}
             </div>
             <PolicyForm initial={draftOf(p)} actions={actions} />
           </Card>

@@ -13,7 +13,13 @@ const CLASSES = [
   ["request_bodies", "Request bodies", "Sealed prompts and answers stored under consent."],
 ] as const;
 
-export function RetentionPanel({ retention, actions }: { retention: PrivacyPageData["retention"]; actions: PrivacyActions }) {
+export function RetentionPanel({
+  retention,
+  actions,
+}: {
+  retention: PrivacyPageData["retention"];
+  actions: PrivacyActions;
+}) {
   const canWrite = useCan("privacy.write");
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, start] = useTransition();
@@ -22,12 +28,21 @@ export function RetentionPanel({ retention, actions }: { retention: PrivacyPageD
       const out = await actions.runRetention({ dry_run: dry });
       if (!out.ok) return setMsg({ ok: false, text: actionErrorText(out.error) });
       const r = out.data.removed;
-      setMsg({ ok: true, text: `${dry ? "Would remove" : "Removed"}: ${r.audit_entries} audit entries, ${r.usage_records} usage records, ${r.request_bodies} request bodies${out.data.audit_skipped ? ` (audit skipped: ${out.data.audit_skipped})` : ""}.` });
+      setMsg({
+        ok: true,
+        text: `${dry ? "Would remove" : "Removed"}: ${r.audit_entries} audit entries, ${r.usage_records} usage records, ${r.request_bodies} request bodies${out.data.audit_skipped ? ` (audit skipped: ${out.data.audit_skipped})` : ""}.`,
+      });
     });
   return (
     <section id="retention" aria-labelledby="retention-h" className="mb-10">
-      <h2 id="retention-h" className="text-base font-semibold text-fg">Retention</h2>
-      <p className="mb-3 text-sm text-muted">How long each data class is kept. The retention job (<code className="font-mono text-xs">npm run privacy:retention</code>, daily) removes older rows and records what it removed in the audit trail.</p>
+      <h2 id="retention-h" className="text-base font-semibold text-fg">
+        Retention
+      </h2>
+      <p className="mb-3 text-sm text-muted">
+        How long each data class is kept. The retention job (
+        <code className="font-mono text-xs">npm run privacy:retention</code>, daily) removes older rows and records what
+        it removed in the audit trail.
+      </p>
       <Card className="p-4">
         <form
           className="grid gap-4 md:grid-cols-3"
@@ -36,7 +51,11 @@ export function RetentionPanel({ retention, actions }: { retention: PrivacyPageD
             const f = new FormData(e.currentTarget);
             const days = (k: string) => (String(f.get(k) ?? "").trim() ? Number(f.get(k)) : null);
             start(async () => {
-              const out = await actions.saveRetention({ audit_entries: days("audit_entries"), usage_records: days("usage_records"), request_bodies: days("request_bodies") });
+              const out = await actions.saveRetention({
+                audit_entries: days("audit_entries"),
+                usage_records: days("usage_records"),
+                request_bodies: days("request_bodies"),
+              });
               setMsg(out.ok ? { ok: true, text: "Retention saved." } : { ok: false, text: actionErrorText(out.error) });
             });
           }}
@@ -44,19 +63,38 @@ export function RetentionPanel({ retention, actions }: { retention: PrivacyPageD
           {CLASSES.map(([k, label, hint]) => (
             <label key={k} className="block text-sm text-fg">
               {label} (days)
-              <input name={k} type="number" min={1} max={3650} defaultValue={retention[k] ?? ""} placeholder="keep" className={inputClass} disabled={!canWrite} />
+              <input
+                name={k}
+                type="number"
+                min={1}
+                max={3650}
+                defaultValue={retention[k] ?? ""}
+                placeholder="keep"
+                className={inputClass}
+                disabled={!canWrite}
+              />
               <span className="mt-1 block text-xs text-muted">{hint}</span>
             </label>
           ))}
           {canWrite && (
             <div className="flex flex-wrap gap-2 md:col-span-3">
-              <Button type="submit" variant="primary" disabled={pending}>Save retention</Button>
-              <Button onClick={() => runJob(true)} disabled={pending}>Dry run</Button>
-              <Button onClick={() => runJob(false)} disabled={pending}>Run now</Button>
+              <Button type="submit" variant="primary" disabled={pending}>
+                Save retention
+              </Button>
+              <Button onClick={() => runJob(true)} disabled={pending}>
+                Dry run
+              </Button>
+              <Button onClick={() => runJob(false)} disabled={pending}>
+                Run now
+              </Button>
             </div>
           )}
         </form>
-        {msg && <p role="status" className={`mt-3 text-sm ${msg.ok ? "text-fg" : "text-danger-text"}`}>{msg.text}</p>}
+        {msg && (
+          <p role="status" className={`mt-3 text-sm ${msg.ok ? "text-fg" : "text-danger-text"}`}>
+            {msg.text}
+          </p>
+        )}
       </Card>
     </section>
   );

@@ -15,12 +15,28 @@ export interface PrivacyActions {
   approveRequest: Act<{ id: string }>;
   rejectRequest: Act<{ id: string; reason: string }>;
   completeRequest: Act<{ id: string }>;
-  recordConsent: Act<{ user_id: string; purpose: "prompt_logging" | "usage_analytics" | "product_emails"; status: "granted" | "withdrawn" }>;
+  recordConsent: Act<{
+    user_id: string;
+    purpose: "prompt_logging" | "usage_analytics" | "product_emails";
+    status: "granted" | "withdrawn";
+  }>;
   saveRetention: Act<{ audit_entries?: number | null; usage_records?: number | null; request_bodies?: number | null }>;
-  runRetention: (input: { dry_run: boolean }) => Promise<ActionResult<{ removed: Record<string, number>; dry_run: boolean; audit_skipped?: string }>>;
-  savePolicy: Act<{ scope_type: "tenant" | "team" | "virtual_key"; scope_id?: string; enabled: boolean; detectors: Record<string, string>; allowed_regions: string[]; hipaa_mode: boolean; store_bodies: boolean }>;
+  runRetention: (input: {
+    dry_run: boolean;
+  }) => Promise<ActionResult<{ removed: Record<string, number>; dry_run: boolean; audit_skipped?: string }>>;
+  savePolicy: Act<{
+    scope_type: "tenant" | "team" | "virtual_key";
+    scope_id?: string;
+    enabled: boolean;
+    detectors: Record<string, string>;
+    allowed_regions: string[];
+    hipaa_mode: boolean;
+    store_bodies: boolean;
+  }>;
   deletePolicy: Act<{ id: string }>;
 }
 
-export const inputClass = "h-9 w-full rounded-md border border-border-strong bg-surface px-2.5 text-sm text-fg placeholder:text-subtle";
-export const fmtDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "—");
+export const inputClass =
+  "h-9 w-full rounded-md border border-border-strong bg-surface px-2.5 text-sm text-fg placeholder:text-subtle";
+export const fmtDate = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "—";

@@ -18,7 +18,9 @@ export function BuiltInRoles() {
   const [open, setOpen] = useState<BuiltInRole>("developer");
   return (
     <section aria-labelledby="built-in" className="space-y-3">
-      <h2 id="built-in" className="text-base font-semibold text-fg">Built-in roles</h2>
+      <h2 id="built-in" className="text-base font-semibold text-fg">
+        Built-in roles
+      </h2>
       <div className="grid gap-3 sm:grid-cols-3" role="tablist" aria-label="Built-in roles">
         {BUILT_IN_ROLES.map((r) => (
           <button
@@ -26,7 +28,10 @@ export function BuiltInRoles() {
             role="tab"
             aria-selected={open === r}
             onClick={() => setOpen(r)}
-            className={cn("rounded-lg border bg-surface p-3 text-left", open === r ? "border-accent ring-1 ring-accent" : "border-border hover:bg-surface-2")}
+            className={cn(
+              "rounded-lg border bg-surface p-3 text-left",
+              open === r ? "border-accent ring-1 ring-accent" : "border-border hover:bg-surface-2",
+            )}
           >
             <span className="flex items-center justify-between gap-2">
               <span className="font-medium text-fg">{ROLE_LABEL[r]}</span>

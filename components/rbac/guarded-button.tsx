@@ -12,7 +12,12 @@ type Props = ComponentProps<typeof Button> & { permission: Permission };
 export function GuardedButton({ permission, disabled, children, ...rest }: Props) {
   const allowed = useCan(permission);
   const reasonId = useId();
-  if (allowed) return <Button disabled={disabled} {...rest}>{children}</Button>;
+  if (allowed)
+    return (
+      <Button disabled={disabled} {...rest}>
+        {children}
+      </Button>
+    );
   const reason = `Your role doesn't include ${permission}.`;
   return (
     // The wrapper carries the tooltip (a disabled button gets no pointer events) and is relative

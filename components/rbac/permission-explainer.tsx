@@ -7,7 +7,9 @@ import type { ActionResult } from "@/lib/http/action-result";
 import { PERMISSIONS } from "@/lib/rbac/permissions";
 
 type Answer = { permission: string; granted: boolean; reason: string } | { error: string };
-type Explain = (input: { permission: string }) => Promise<ActionResult<{ permission: string; granted: boolean; reason: string }>>;
+type Explain = (input: {
+  permission: string;
+}) => Promise<ActionResult<{ permission: string; granted: boolean; reason: string }>>;
 
 // "Why a 403": the answer comes from the server (the same explainer as /v1/auth/debug).
 export function PermissionExplainer({ explain }: { explain: Explain }) {
@@ -24,7 +26,9 @@ export function PermissionExplainer({ explain }: { explain: Explain }) {
   return (
     <Card className="p-5">
       <h2 className="text-sm font-medium text-fg">Why a 403?</h2>
-      <p className="mt-1 text-sm text-muted">Pick the permission a denied request needed to see whether you hold it, and why.</p>
+      <p className="mt-1 text-sm text-muted">
+        Pick the permission a denied request needed to see whether you hold it, and why.
+      </p>
       <label className="mt-3 block text-sm text-fg">
         <span className="sr-only">Permission</span>
         <select
@@ -33,7 +37,11 @@ export function PermissionExplainer({ explain }: { explain: Explain }) {
           onChange={(e) => ask(e.target.value)}
           aria-label="Permission"
         >
-          {PERMISSIONS.map((p) => <option key={p} value={p}>{p}</option>)}
+          {PERMISSIONS.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
         </select>
       </label>
       <div className="mt-3 min-h-12 text-sm" aria-live="polite">

@@ -27,16 +27,22 @@ export function PermissionGrid({ value, onChange, grantable, label }: Props) {
       <table className="w-full min-w-[34rem] text-sm" aria-label={label}>
         <thead className="bg-surface-2 text-xs text-muted">
           <tr>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Resource</th>
+            <th scope="col" className="px-3 py-2 text-left font-medium">
+              Resource
+            </th>
             {USED_ACTIONS.map((a) => (
-              <th key={a} scope="col" className="px-2 py-2 text-center font-medium capitalize">{a}</th>
+              <th key={a} scope="col" className="px-2 py-2 text-center font-medium capitalize">
+                {a}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody className="divide-y divide-border">
           {PERMISSION_GRID.map((row) => (
             <tr key={row.resource}>
-              <th scope="row" className="px-3 py-1.5 text-left font-normal text-fg">{row.label}</th>
+              <th scope="row" className="px-3 py-1.5 text-left font-normal text-fg">
+                {row.label}
+              </th>
               {USED_ACTIONS.map((a) => {
                 const p = row.actions[a];
                 if (!p) return <td key={a} />;
@@ -68,11 +74,23 @@ function ReadOnlyCell({ permission, granted }: { permission: Permission; granted
   return (
     <td className="px-2 py-1.5 text-center">
       {granted ? (
-        <svg viewBox="0 0 24 24" role="img" aria-label={`${permission}: granted`} className="mx-auto size-4 text-accent-text" fill="none" stroke="currentColor" strokeWidth={2.25} strokeLinecap="round" strokeLinejoin="round">
+        <svg
+          viewBox="0 0 24 24"
+          role="img"
+          aria-label={`${permission}: granted`}
+          className="mx-auto size-4 text-accent-text"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth={2.25}
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        >
           <path d="M5 12l5 5L20 7" />
         </svg>
       ) : (
-        <span className="text-subtle" aria-label={`${permission}: not granted`}>–</span>
+        <span className="text-subtle" aria-label={`${permission}: not granted`}>
+          –
+        </span>
       )}
     </td>
   );

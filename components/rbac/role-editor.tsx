@@ -14,7 +14,8 @@ interface Props {
   onDone: () => void;
 }
 
-const FIELD = "mt-1 w-full rounded-md border border-border-strong bg-surface px-3 py-1.5 text-sm text-fg focus:outline-2 focus:outline-ring";
+const FIELD =
+  "mt-1 w-full rounded-md border border-border-strong bg-surface px-3 py-1.5 text-sm text-fg focus:outline-2 focus:outline-ring";
 
 // Create or edit one custom role. Permissions the editor lacks are locked (the server refuses
 // them anyway, and audits the attempt).
@@ -34,7 +35,12 @@ export function RoleEditor({ role, teams, save, onDone }: Props) {
     e.preventDefault();
     setError(null);
     start(async () => {
-      const input: RoleInput = { name, description, permissions: [...perms].sort(), resource_scope: scoped ? { teams: [...scopeTeams] } : null };
+      const input: RoleInput = {
+        name,
+        description,
+        permissions: [...perms].sort(),
+        resource_scope: scoped ? { teams: [...scopeTeams] } : null,
+      };
       const r = await save(input);
       if (r.ok) onDone();
       else setError(errorText(r));
@@ -46,18 +52,36 @@ export function RoleEditor({ role, teams, save, onDone }: Props) {
       <div className="grid gap-4 sm:grid-cols-2">
         <label className="block text-sm font-medium text-fg">
           Name
-          <input className={FIELD} value={name} onChange={(e) => setName(e.target.value)} required minLength={2} maxLength={60} />
+          <input
+            className={FIELD}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            minLength={2}
+            maxLength={60}
+          />
         </label>
         <label className="block text-sm font-medium text-fg">
           Description
-          <input className={FIELD} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={300} />
+          <input
+            className={FIELD}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            maxLength={300}
+          />
         </label>
       </div>
       <PermissionGrid label="Permissions" value={perms} onChange={setPerms} grantable={held} />
       <fieldset className="rounded-md border border-border p-3">
         <legend className="px-1 text-sm font-medium text-fg">Resource scope</legend>
         <label className="flex items-center gap-2 text-sm text-fg">
-          <input type="checkbox" checked={scoped} disabled={Boolean(ownScope)} onChange={(e) => setScoped(e.target.checked)} className="size-4" />
+          <input
+            type="checkbox"
+            checked={scoped}
+            disabled={Boolean(ownScope)}
+            onChange={(e) => setScoped(e.target.checked)}
+            className="size-4"
+          />
           Limit team-owned resources (teams, their members and keys) to these teams
         </label>
         {scoped && (
@@ -82,7 +106,10 @@ export function RoleEditor({ role, teams, save, onDone }: Props) {
         )}
       </fieldset>
       {error && (
-        <p role="alert" className="rounded-md border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-text">
+        <p
+          role="alert"
+          className="rounded-md border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-text"
+        >
           {error}
         </p>
       )}

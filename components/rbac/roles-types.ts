@@ -24,7 +24,12 @@ export interface TeamRef {
   name: string;
 }
 
-export type Result<T> = { ok: true; data: T } | { ok: false; error: { type: string; message: string; request_id: string; issues?: { path: string; message: string }[] } };
+export type Result<T> =
+  | { ok: true; data: T }
+  | {
+      ok: false;
+      error: { type: string; message: string; request_id: string; issues?: { path: string; message: string }[] };
+    };
 
 export interface RoleInput {
   name: string;
@@ -37,7 +42,11 @@ export interface RolesActions {
   createRole: (input: RoleInput) => Promise<Result<RoleRow>>;
   updateRole: (input: RoleInput & { id: string }) => Promise<Result<RoleRow>>;
   deleteRole: (input: { id: string }) => Promise<Result<unknown>>;
-  assignUserRole: (input: { user_id: string; role?: BuiltInRole; custom_role_id?: string | null }) => Promise<Result<unknown>>;
+  assignUserRole: (input: {
+    user_id: string;
+    role?: BuiltInRole;
+    custom_role_id?: string | null;
+  }) => Promise<Result<unknown>>;
 }
 
 export function errorText(r: Extract<Result<unknown>, { ok: false }>): string {

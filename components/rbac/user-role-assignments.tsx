@@ -21,16 +21,29 @@ export function UserRoleAssignments({ users, roles, assign }: Props) {
   const canWrite = useCan("users.write");
   return (
     <section aria-labelledby="assignments" className="space-y-3">
-      <h2 id="assignments" className="text-base font-semibold text-fg">Assignments</h2>
-      <p className="text-sm text-muted">A custom role replaces the user&apos;s built-in role while it is assigned. The IdP keeps the built-in role in sync at each sign-in.</p>
+      <h2 id="assignments" className="text-base font-semibold text-fg">
+        Assignments
+      </h2>
+      <p className="text-sm text-muted">
+        A custom role replaces the user&apos;s built-in role while it is assigned. The IdP keeps the built-in role in
+        sync at each sign-in.
+      </p>
       <Card className="relative overflow-x-auto">
         <table className="w-full min-w-[40rem] text-sm">
           <thead className="bg-surface-2 text-left text-xs text-muted">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">User</th>
-              <th scope="col" className="px-3 py-2 font-medium">Built-in role</th>
-              <th scope="col" className="px-3 py-2 font-medium">Custom role</th>
-              <th scope="col" className="px-3 py-2"><span className="sr-only">Save</span></th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                User
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Built-in role
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Custom role
+              </th>
+              <th scope="col" className="px-3 py-2">
+                <span className="sr-only">Save</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-border">
@@ -44,7 +57,17 @@ export function UserRoleAssignments({ users, roles, assign }: Props) {
   );
 }
 
-function AssignmentRow({ user, roles, assign, canWrite }: { user: UserRow; roles: RoleRow[]; assign: Props["assign"]; canWrite: boolean }) {
+function AssignmentRow({
+  user,
+  roles,
+  assign,
+  canWrite,
+}: {
+  user: UserRow;
+  roles: RoleRow[];
+  assign: Props["assign"];
+  canWrite: boolean;
+}) {
   const router = useRouter();
   const [role, setRole] = useState(user.role);
   const [custom, setCustom] = useState(user.custom_role?.id ?? "");
@@ -61,19 +84,46 @@ function AssignmentRow({ user, roles, assign, canWrite }: { user: UserRow; roles
   return (
     <tr className={user.active ? "" : "opacity-60"}>
       <td className="px-3 py-2">
-        <div className="font-medium text-fg">{user.name}{!user.active && <span className="ml-2 text-xs text-muted">(inactive)</span>}</div>
+        <div className="font-medium text-fg">
+          {user.name}
+          {!user.active && <span className="ml-2 text-xs text-muted">(inactive)</span>}
+        </div>
         <div className="text-xs text-muted">{user.email}</div>
-        {error && <p role="alert" className="mt-1 text-xs text-danger-text">{error}</p>}
+        {error && (
+          <p role="alert" className="mt-1 text-xs text-danger-text">
+            {error}
+          </p>
+        )}
       </td>
       <td className="px-3 py-2">
-        <select aria-label={`Built-in role of ${user.name}`} className={SELECT} value={role} disabled={!canWrite} onChange={(e) => setRole(e.target.value)}>
-          {BUILT_IN_ROLES.map((r) => <option key={r} value={r}>{ROLE_LABEL[r]}</option>)}
+        <select
+          aria-label={`Built-in role of ${user.name}`}
+          className={SELECT}
+          value={role}
+          disabled={!canWrite}
+          onChange={(e) => setRole(e.target.value)}
+        >
+          {BUILT_IN_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABEL[r]}
+            </option>
+          ))}
         </select>
       </td>
       <td className="px-3 py-2">
-        <select aria-label={`Custom role of ${user.name}`} className={SELECT} value={custom} disabled={!canWrite} onChange={(e) => setCustom(e.target.value)}>
+        <select
+          aria-label={`Custom role of ${user.name}`}
+          className={SELECT}
+          value={custom}
+          disabled={!canWrite}
+          onChange={(e) => setCustom(e.target.value)}
+        >
           <option value="">None</option>
-          {roles.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+          {roles.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
         </select>
       </td>
       <td className="px-3 py-2 text-right">

@@ -10,13 +10,34 @@ export interface Option {
   hint?: string;
 }
 
-export function MultiSelect({ label, options, value, onChange, placeholder }: { label: string; options: Option[]; value: string[]; onChange: (v: string[]) => void; placeholder?: string }) {
+export function MultiSelect({
+  label,
+  options,
+  value,
+  onChange,
+  placeholder,
+}: {
+  label: string;
+  options: Option[];
+  value: string[];
+  onChange: (v: string[]) => void;
+  placeholder?: string;
+}) {
   const id = useId();
   const [q, setQ] = useState("");
   const [open, setOpen] = useState(false);
   const shown = useMemo(() => {
     const s = q.trim().toLowerCase();
-    return (s ? options.filter((o) => o.label.toLowerCase().includes(s) || o.value.toLowerCase().includes(s) || o.hint?.toLowerCase().includes(s)) : options).slice(0, 50);
+    return (
+      s
+        ? options.filter(
+            (o) =>
+              o.label.toLowerCase().includes(s) ||
+              o.value.toLowerCase().includes(s) ||
+              o.hint?.toLowerCase().includes(s),
+          )
+        : options
+    ).slice(0, 50);
   }, [q, options]);
   const picked = new Set(value);
   const toggle = (v: string) => onChange(picked.has(v) ? value.filter((x) => x !== v) : [...value, v]);
@@ -78,8 +99,18 @@ export function MultiSelect({ label, options, value, onChange, placeholder }: { 
             {shown.length === 0 && <li className="px-3 py-2 text-sm text-muted">No matches</li>}
             {shown.map((o) => (
               <li key={o.value} role="option" aria-selected={picked.has(o.value)}>
-                <label className={cn("flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm hover:bg-surface-2", picked.has(o.value) && "text-accent-text")}>
-                  <input type="checkbox" checked={picked.has(o.value)} onChange={() => toggle(o.value)} className="accent-[var(--color-accent)]" />
+                <label
+                  className={cn(
+                    "flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm hover:bg-surface-2",
+                    picked.has(o.value) && "text-accent-text",
+                  )}
+                >
+                  <input
+                    type="checkbox"
+                    checked={picked.has(o.value)}
+                    onChange={() => toggle(o.value)}
+                    className="accent-[var(--color-accent)]"
+                  />
                   <span className="min-w-0 flex-1 truncate">{o.label}</span>
                   {o.hint && <span className="truncate text-xs text-subtle">{o.hint}</span>}
                 </label>

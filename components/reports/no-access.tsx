@@ -9,7 +9,8 @@ export function NoAccess({ permission }: { permission: string }) {
       </div>
       <h2 className="mt-4 text-base font-semibold text-fg">You don&apos;t have access to reports</h2>
       <p className="mt-2 max-w-xl text-sm leading-6 text-muted">
-        Reading reports needs the <code className="font-mono text-xs">{permission}</code> permission, which your role does not include. Ask a tenant administrator if you need it.
+        Reading reports needs the <code className="font-mono text-xs">{permission}</code> permission, which your role
+        does not include. Ask a tenant administrator if you need it.
       </p>
     </section>
   );

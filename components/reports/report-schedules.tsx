@@ -17,7 +17,13 @@ export type ScheduleRow = components["schemas"]["ReportSchedule"];
 type Input = RequestBody<"/v1/reports/schedules", "post">;
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const TYPE_LABEL: Record<string, string> = { access: "Access", usage: "Usage", data: "Data", compliance: "Compliance", security: "Security" };
+const TYPE_LABEL: Record<string, string> = {
+  access: "Access",
+  usage: "Usage",
+  data: "Data",
+  compliance: "Compliance",
+  security: "Security",
+};
 const hh = (h: number) => `${String(h).padStart(2, "0")}:00 UTC`;
 
 export function cadenceText(s: Pick<ScheduleRow, "cadence" | "weekday" | "day_of_month" | "hour">): string {
@@ -26,10 +32,21 @@ export function cadenceText(s: Pick<ScheduleRow, "cadence" | "weekday" | "day_of
   return `Daily at ${hh(s.hour)}`;
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never");
+const when = (iso: string | null) =>
+  iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never";
 
 function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }) {
-  const [f, setF] = useState({ name: "", type: types[0] ?? "access", format: "pdf", window_days: "7", cadence: "weekly", weekday: "1", day_of_month: "1", hour: "6", email_to: "" });
+  const [f, setF] = useState({
+    name: "",
+    type: types[0] ?? "access",
+    format: "pdf",
+    window_days: "7",
+    cadence: "weekly",
+    weekday: "1",
+    day_of_month: "1",
+    hour: "6",
+    email_to: "",
+  });
   const { busy, error, run } = useRun();
   const set = (patch: Partial<typeof f>) => setF({ ...f, ...patch });
   const save = async () => {
@@ -59,7 +76,14 @@ function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }
     >
       <fieldset className="contents" disabled={busy}>
         <LabeledField id="rs-name" label="Name">
-          <input id="rs-name" className={inputClass} required value={f.name} onChange={(e) => set({ name: e.target.value })} placeholder="Weekly access review" />
+          <input
+            id="rs-name"
+            className={inputClass}
+            required
+            value={f.name}
+            onChange={(e) => set({ name: e.target.value })}
+            placeholder="Weekly access review"
+          />
         </LabeledField>
         <LabeledField id="rs-type" label="Report">
           <select id="rs-type" className={inputClass} value={f.type} onChange={(e) => set({ type: e.target.value })}>
@@ -71,17 +95,35 @@ function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }
           </select>
         </LabeledField>
         <LabeledField id="rs-format" label="Format">
-          <select id="rs-format" className={inputClass} value={f.format} onChange={(e) => set({ format: e.target.value })}>
+          <select
+            id="rs-format"
+            className={inputClass}
+            value={f.format}
+            onChange={(e) => set({ format: e.target.value })}
+          >
             <option value="pdf">PDF</option>
             <option value="csv">CSV</option>
             <option value="json">JSON</option>
           </select>
         </LabeledField>
         <LabeledField id="rs-window" label="Covers the last (days)">
-          <input id="rs-window" type="number" min={1} max={366} className={inputClass} value={f.window_days} onChange={(e) => set({ window_days: e.target.value })} />
+          <input
+            id="rs-window"
+            type="number"
+            min={1}
+            max={366}
+            className={inputClass}
+            value={f.window_days}
+            onChange={(e) => set({ window_days: e.target.value })}
+          />
         </LabeledField>
         <LabeledField id="rs-cadence" label="Runs">
-          <select id="rs-cadence" className={inputClass} value={f.cadence} onChange={(e) => set({ cadence: e.target.value })}>
+          <select
+            id="rs-cadence"
+            className={inputClass}
+            value={f.cadence}
+            onChange={(e) => set({ cadence: e.target.value })}
+          >
             <option value="daily">Daily</option>
             <option value="weekly">Weekly</option>
             <option value="monthly">Monthly</option>
@@ -89,7 +131,12 @@ function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }
         </LabeledField>
         {f.cadence === "weekly" && (
           <LabeledField id="rs-weekday" label="On">
-            <select id="rs-weekday" className={inputClass} value={f.weekday} onChange={(e) => set({ weekday: e.target.value })}>
+            <select
+              id="rs-weekday"
+              className={inputClass}
+              value={f.weekday}
+              onChange={(e) => set({ weekday: e.target.value })}
+            >
               {WEEKDAYS.map((d, i) => (
                 <option key={d} value={i}>
                   {d}
@@ -100,14 +147,36 @@ function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }
         )}
         {f.cadence === "monthly" && (
           <LabeledField id="rs-dom" label="Day of month (1-28)">
-            <input id="rs-dom" type="number" min={1} max={28} className={inputClass} value={f.day_of_month} onChange={(e) => set({ day_of_month: e.target.value })} />
+            <input
+              id="rs-dom"
+              type="number"
+              min={1}
+              max={28}
+              className={inputClass}
+              value={f.day_of_month}
+              onChange={(e) => set({ day_of_month: e.target.value })}
+            />
           </LabeledField>
         )}
         <LabeledField id="rs-hour" label="Hour (UTC)">
-          <input id="rs-hour" type="number" min={0} max={23} className={inputClass} value={f.hour} onChange={(e) => set({ hour: e.target.value })} />
+          <input
+            id="rs-hour"
+            type="number"
+            min={0}
+            max={23}
+            className={inputClass}
+            value={f.hour}
+            onChange={(e) => set({ hour: e.target.value })}
+          />
         </LabeledField>
         <LabeledField id="rs-to" label="E-mail to (empty: the monitoring recipients)">
-          <input id="rs-to" className={inputClass} value={f.email_to} onChange={(e) => set({ email_to: e.target.value })} placeholder="compliance@example.com" />
+          <input
+            id="rs-to"
+            className={inputClass}
+            value={f.email_to}
+            onChange={(e) => set({ email_to: e.target.value })}
+            placeholder="compliance@example.com"
+          />
         </LabeledField>
         <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-4">
           <Button type="submit" variant="primary">
@@ -130,7 +199,10 @@ function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }
 function ScheduleItem({ s, canManage }: { s: ScheduleRow; canManage: boolean }) {
   const { busy, error, run } = useRun();
   const [confirm, setConfirm] = useState(false);
-  const toggle = () => run(() => must(api.PATCH("/v1/reports/schedules/{id}", { params: { path: { id: s.id } }, body: { enabled: !s.enabled } })));
+  const toggle = () =>
+    run(() =>
+      must(api.PATCH("/v1/reports/schedules/{id}", { params: { path: { id: s.id } }, body: { enabled: !s.enabled } })),
+    );
   const remove = () => run(() => must(api.DELETE("/v1/reports/schedules/{id}", { params: { path: { id: s.id } } })));
   return (
     <li className="flex flex-col gap-2 border-t border-border px-4 py-3 sm:flex-row sm:items-center">
@@ -140,10 +212,12 @@ function ScheduleItem({ s, canManage }: { s: ScheduleRow; canManage: boolean }) 
           <Badge tone={s.enabled ? "success" : "neutral"}>{s.enabled ? "Active" : "Paused"}</Badge>
         </div>
         <p className="text-sm text-muted">
-          {TYPE_LABEL[s.type] ?? s.type} · {s.format.toUpperCase()} · last {s.window_days} {s.window_days === 1 ? "day" : "days"} · {cadenceText(s)}
+          {TYPE_LABEL[s.type] ?? s.type} · {s.format.toUpperCase()} · last {s.window_days}{" "}
+          {s.window_days === 1 ? "day" : "days"} · {cadenceText(s)}
         </p>
         <p className="text-xs text-subtle">
-          Next run {s.enabled ? when(s.next_run_at) : "paused"} · last run {when(s.last_run_at)} · to {s.email_to.length ? s.email_to.join(", ") : "the monitoring recipients"}
+          Next run {s.enabled ? when(s.next_run_at) : "paused"} · last run {when(s.last_run_at)} · to{" "}
+          {s.email_to.length ? s.email_to.join(", ") : "the monitoring recipients"}
         </p>
         {error && (
           <p role="alert" className="text-sm text-danger-text">
@@ -157,7 +231,13 @@ function ScheduleItem({ s, canManage }: { s: ScheduleRow; canManage: boolean }) 
             {s.enabled ? "Pause" : "Resume"}
           </Button>
           {confirm ? (
-            <Button size="sm" disabled={busy} aria-label={`Delete ${s.name}`} className="text-danger-text" onClick={() => void remove()}>
+            <Button
+              size="sm"
+              disabled={busy}
+              aria-label={`Delete ${s.name}`}
+              className="text-danger-text"
+              onClick={() => void remove()}
+            >
               Confirm delete
             </Button>
           ) : (
@@ -171,14 +251,24 @@ function ScheduleItem({ s, canManage }: { s: ScheduleRow; canManage: boolean }) 
   );
 }
 
-export function ReportSchedules({ schedules, canManage, types }: { schedules: ScheduleRow[]; canManage: boolean; types: string[] }) {
+export function ReportSchedules({
+  schedules,
+  canManage,
+  types,
+}: {
+  schedules: ScheduleRow[];
+  canManage: boolean;
+  types: string[];
+}) {
   const [adding, setAdding] = useState(false);
   return (
     <Card className="mt-6 overflow-hidden">
       <div className="flex items-center justify-between gap-3 px-4 py-3">
         <div className="min-w-0">
           <h2 className="text-sm font-semibold text-fg">Scheduled reports</h2>
-          <p className="text-xs text-muted">Generated by the workers on their schedule and e-mailed through the notification channel.</p>
+          <p className="text-xs text-muted">
+            Generated by the workers on their schedule and e-mailed through the notification channel.
+          </p>
         </div>
         {canManage && !adding && (
           <Button size="sm" onClick={() => setAdding(true)}>

@@ -41,14 +41,29 @@ const DAY = 86_400_000;
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** The body POST /v1/reports and /v1/reports/preview take (typed by the OpenAPI document). */
-function requestBody(type: ReportType, range: ReportRange, from: string, to: string, filters: ReportFilters, format: ReportFormat): RequestBody<"/v1/reports", "post"> {
+function requestBody(
+  type: ReportType,
+  range: ReportRange,
+  from: string,
+  to: string,
+  filters: ReportFilters,
+  format: ReportFormat,
+): RequestBody<"/v1/reports", "post"> {
   if (range !== "custom") return { type, range, filters, format };
   // Custom dates are whole UTC days, the end day included.
-  return { type, range, from: `${from}T00:00:00.000Z`, to: new Date(Date.parse(`${to}T00:00:00.000Z`) + DAY).toISOString(), filters, format };
+  return {
+    type,
+    range,
+    from: `${from}T00:00:00.000Z`,
+    to: new Date(Date.parse(`${to}T00:00:00.000Z`) + DAY).toISOString(),
+    filters,
+    format,
+  };
 }
 
 export function fmtFigure(f: Figure): string {
-  if (f.unit === "usd") return `$${f.value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (f.unit === "usd")
+    return `$${f.value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   if (f.unit === "percent") return `${f.value}%`;
   return f.value.toLocaleString("en-US");
 }
@@ -61,7 +76,17 @@ export function fmtBytes(n: number | null): string {
 }
 
 /** `types`: the report types this person may build (audit-based ones need audit.read; the server checks again). */
-export function ReportsWorkspace({ options, history, canCreate, types }: { options: FilterOptions; history: ListPage<ReportView>; canCreate: boolean; types: ReportType[] }) {
+export function ReportsWorkspace({
+  options,
+  history,
+  canCreate,
+  types,
+}: {
+  options: FilterOptions;
+  history: ListPage<ReportView>;
+  canCreate: boolean;
+  types: ReportType[];
+}) {
   const router = useRouter();
   const [type, setType] = useState<ReportType>(types[0] ?? "usage");
   const [range, setRange] = useState<ReportRange>("7d");
@@ -77,7 +102,10 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
   const [createError, setCreateError] = useState<string | null>(null);
   const seq = useRef(0);
 
-  const body = useMemo(() => requestBody(type, range, from, to, filters, format), [type, range, from, to, filters, format]);
+  const body = useMemo(
+    () => requestBody(type, range, from, to, filters, format),
+    [type, range, from, to, filters, format],
+  );
   const customInvalid = range === "custom" && (!from || !to || from > to);
 
   // Live preview, debounced; only the latest answer is shown.
@@ -105,10 +133,14 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
 
   // Progress of the report being generated.
   useEffect(() => {
-    if (!active || active.status === "completed" || active.status === "failed" || active.status === "pending_approval") return;
+    if (!active || active.status === "completed" || active.status === "failed" || active.status === "pending_approval")
+      return;
     const timer = setTimeout(async () => {
       // A failed poll is skipped; the next render polls again.
-      const next = await must(api.GET("/v1/reports/{id}", { params: { path: { id: active.id } } }), untilDeclared<ReportView>()).catch(() => null);
+      const next = await must(
+        api.GET("/v1/reports/{id}", { params: { path: { id: active.id } } }),
+        untilDeclared<ReportView>(),
+      ).catch(() => null);
       if (!next) return;
       setActive(next);
       if (next.status === "completed" || next.status === "failed") void refresh();
@@ -131,7 +163,9 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
   async function startApproved(id: string) {
     setCreateError(null);
     try {
-      setActive(await must(api.POST("/v1/reports/{id}/start", { params: { path: { id } } }), untilDeclared<ReportView>()));
+      setActive(
+        await must(api.POST("/v1/reports/{id}/start", { params: { path: { id } } }), untilDeclared<ReportView>()),
+      );
     } catch (e) {
       setCreateError((e as Error).message);
       return;
@@ -198,13 +232,27 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
                 <div className="mt-3 grid grid-cols-2 gap-3">
                   <label className="text-xs font-medium text-muted">
                     From
-                    <input type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} className="mt-1 h-9 w-full rounded-md border border-border-strong bg-surface px-2 text-sm text-fg" />
+                    <input
+                      type="date"
+                      value={from}
+                      max={to}
+                      onChange={(e) => setFrom(e.target.value)}
+                      className="mt-1 h-9 w-full rounded-md border border-border-strong bg-surface px-2 text-sm text-fg"
+                    />
                   </label>
                   <label className="text-xs font-medium text-muted">
                     To (included)
-                    <input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} className="mt-1 h-9 w-full rounded-md border border-border-strong bg-surface px-2 text-sm text-fg" />
+                    <input
+                      type="date"
+                      value={to}
+                      min={from}
+                      onChange={(e) => setTo(e.target.value)}
+                      className="mt-1 h-9 w-full rounded-md border border-border-strong bg-surface px-2 text-sm text-fg"
+                    />
                   </label>
-                  {customInvalid && <p className="col-span-2 text-xs text-danger-text">Pick a start date on or before the end date.</p>}
+                  {customInvalid && (
+                    <p className="col-span-2 text-xs text-danger-text">Pick a start date on or before the end date.</p>
+                  )}
                 </div>
               )}
             </fieldset>
@@ -214,8 +262,18 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
                 <legend className="text-sm font-semibold text-fg">Filters</legend>
                 <MultiSelect label="Users" options={options.users} value={filters.users} onChange={set("users")} />
                 <MultiSelect label="Teams" options={options.teams} value={filters.teams} onChange={set("teams")} />
-                <MultiSelect label="Customers" options={options.customers} value={filters.customers} onChange={set("customers")} />
-                <MultiSelect label={type === "usage" ? "Request statuses" : "Event types"} options={eventOptions} value={filters.event_types} onChange={set("event_types")} />
+                <MultiSelect
+                  label="Customers"
+                  options={options.customers}
+                  value={filters.customers}
+                  onChange={set("customers")}
+                />
+                <MultiSelect
+                  label={type === "usage" ? "Request statuses" : "Event types"}
+                  options={eventOptions}
+                  value={filters.event_types}
+                  onChange={set("event_types")}
+                />
               </fieldset>
             )}
 
@@ -223,7 +281,14 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
               <legend className="text-sm font-semibold text-fg">Format</legend>
               <div className="mt-2 flex gap-1.5" role="radiogroup">
                 {REPORT_FORMATS.map((f) => (
-                  <button key={f} type="button" role="radio" aria-checked={format === f} onClick={() => setFormat(f)} className={buttonClass(format === f ? "primary" : "secondary", "sm", "min-w-16")}>
+                  <button
+                    key={f}
+                    type="button"
+                    role="radio"
+                    aria-checked={format === f}
+                    onClick={() => setFormat(f)}
+                    className={buttonClass(format === f ? "primary" : "secondary", "sm", "min-w-16")}
+                  >
                     {f.toUpperCase()}
                   </button>
                 ))}
@@ -231,10 +296,21 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
             </fieldset>
 
             <div className="space-y-2 border-t border-border pt-4">
-              <Button variant="primary" onClick={generate} disabled={customInvalid || (active !== null && (active.status === "queued" || active.status === "running"))} data-testid="generate-report">
+              <Button
+                variant="primary"
+                onClick={generate}
+                disabled={
+                  customInvalid || (active !== null && (active.status === "queued" || active.status === "running"))
+                }
+                data-testid="generate-report"
+              >
                 Generate {format.toUpperCase()} report
               </Button>
-              {createError && <p className="text-sm text-danger-text" role="alert">{createError}</p>}
+              {createError && (
+                <p className="text-sm text-danger-text" role="alert">
+                  {createError}
+                </p>
+              )}
               {active && <Progress report={active} onStart={() => void startApproved(active.id)} />}
             </div>
           </Card>
@@ -243,7 +319,8 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
         </div>
       ) : (
         <Card className="p-5 text-sm text-muted">
-          Your role can read saved reports. Building new ones needs the <code className="font-mono text-xs">reports.create</code> permission.
+          Your role can read saved reports. Building new ones needs the{" "}
+          <code className="font-mono text-xs">reports.create</code> permission.
         </Card>
       )}
 
@@ -252,18 +329,40 @@ export function ReportsWorkspace({ options, history, canCreate, types }: { optio
   );
 }
 
-function Progress({ report, onStart }: { report: ReportView & Partial<Pick<CreatedReportView, "approval">>; onStart: () => void }) {
+function Progress({
+  report,
+  onStart,
+}: {
+  report: ReportView & Partial<Pick<CreatedReportView, "approval">>;
+  onStart: () => void;
+}) {
   const { rows_done, rows_estimated } = report.progress;
-  const pct = report.status === "completed" ? 100 : rows_estimated > 0 ? Math.min(99, Math.round((100 * rows_done) / rows_estimated)) : 0;
+  const pct =
+    report.status === "completed"
+      ? 100
+      : rows_estimated > 0
+        ? Math.min(99, Math.round((100 * rows_done) / rows_estimated))
+        : 0;
   return (
-    <div className="rounded-md border border-border bg-surface-2 p-3 text-sm" data-testid="report-progress" aria-live="polite">
+    <div
+      className="rounded-md border border-border bg-surface-2 p-3 text-sm"
+      data-testid="report-progress"
+      aria-live="polite"
+    >
       <div className="flex items-center justify-between gap-2">
         <span className="font-medium text-fg">
           {REPORT_TYPE_LABEL[report.type]} report, {report.format.toUpperCase()}
         </span>
         <StatusBadge status={report.status} />
       </div>
-      <div className="mt-2 h-2 overflow-hidden rounded-full bg-surface" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Report progress">
+      <div
+        className="mt-2 h-2 overflow-hidden rounded-full bg-surface"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-label="Report progress"
+      >
         <div className="h-full bg-accent transition-all" style={{ width: `${pct}%` }} />
       </div>
       <p className="mt-1.5 text-xs text-muted">
@@ -286,7 +385,12 @@ function Progress({ report, onStart }: { report: ReportView & Partial<Pick<Creat
         </div>
       )}
       {report.download_url && (
-        <a href={report.download_url} className={buttonClass("secondary", "sm", "mt-2")} data-testid="download-latest" download>
+        <a
+          href={report.download_url}
+          className={buttonClass("secondary", "sm", "mt-2")}
+          data-testid="download-latest"
+          download
+        >
           Download {report.format.toUpperCase()}
         </a>
       )}
@@ -295,24 +399,49 @@ function Progress({ report, onStart }: { report: ReportView & Partial<Pick<Creat
 }
 
 function StatusBadge({ status }: { status: ReportView["status"] }) {
-  const tone = status === "completed" ? "success" : status === "failed" ? "danger" : status === "pending_approval" ? "warning" : "accent";
+  const tone =
+    status === "completed"
+      ? "success"
+      : status === "failed"
+        ? "danger"
+        : status === "pending_approval"
+          ? "warning"
+          : "accent";
   return <Badge tone={tone}>{status.replace("_", " ")}</Badge>;
 }
 
-function PreviewPanel({ preview, error, loading }: { preview: PreviewView | null; error: string | null; loading: boolean }) {
+function PreviewPanel({
+  preview,
+  error,
+  loading,
+}: {
+  preview: PreviewView | null;
+  error: string | null;
+  loading: boolean;
+}) {
   return (
     <Card className="min-w-0 p-4 sm:p-5" data-testid="report-preview" aria-busy={loading}>
       <div className="flex items-center justify-between gap-2">
         <h2 className="text-sm font-semibold text-fg">Preview</h2>
-        <span className="text-xs text-muted">{loading ? "Updating..." : preview ? `${preview.summary.rows.toLocaleString("en-US")} rows` : ""}</span>
+        <span className="text-xs text-muted">
+          {loading ? "Updating..." : preview ? `${preview.summary.rows.toLocaleString("en-US")} rows` : ""}
+        </span>
       </div>
-      {error && <p className="mt-3 text-sm text-danger-text" role="alert">{error}</p>}
+      {error && (
+        <p className="mt-3 text-sm text-danger-text" role="alert">
+          {error}
+        </p>
+      )}
       {!preview && !error && <p className="mt-3 text-sm text-muted">Loading the figures for these parameters...</p>}
       {preview && (
         <>
           <dl className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-4">
             {preview.summary.figures.map((f) => (
-              <div key={f.key} className="min-w-0 rounded-md border border-border px-3 py-2" data-testid={`figure-${f.key}`}>
+              <div
+                key={f.key}
+                className="min-w-0 rounded-md border border-border px-3 py-2"
+                data-testid={`figure-${f.key}`}
+              >
                 <dt className="line-clamp-2 min-h-8 text-xs leading-4 text-muted" title={f.label}>
                   {f.label}
                 </dt>
@@ -325,9 +454,21 @@ function PreviewPanel({ preview, error, loading }: { preview: PreviewView | null
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={preview.summary.chart.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--color-border, #ddd)" vertical={false} />
-                <XAxis dataKey="label" tick={{ fontSize: 11, fill: "var(--color-muted)" }} tickFormatter={(d: string) => (/^\d{4}-/.test(d) ? d.slice(5) : d)} minTickGap={12} />
+                <XAxis
+                  dataKey="label"
+                  tick={{ fontSize: 11, fill: "var(--color-muted)" }}
+                  tickFormatter={(d: string) => (/^\d{4}-/.test(d) ? d.slice(5) : d)}
+                  minTickGap={12}
+                />
                 <YAxis tick={{ fontSize: 11, fill: "var(--color-muted)" }} width={40} allowDecimals={false} />
-                <Tooltip cursor={{ fill: "var(--color-surface-2)" }} contentStyle={{ background: "var(--color-surface)", border: "1px solid var(--color-border)", color: "var(--color-fg)" }} />
+                <Tooltip
+                  cursor={{ fill: "var(--color-surface-2)" }}
+                  contentStyle={{
+                    background: "var(--color-surface)",
+                    border: "1px solid var(--color-border)",
+                    color: "var(--color-fg)",
+                  }}
+                />
                 <Bar dataKey="value" name="count" fill="var(--color-accent, #4f46e5)" radius={[2, 2, 0, 0]} />
               </BarChart>
             </ResponsiveContainer>
@@ -369,7 +510,11 @@ function PreviewPanel({ preview, error, loading }: { preview: PreviewView | null
 
 function params(r: ReportView): string {
   const f = r.params.filters;
-  const parts = [r.params.range === "custom" ? `${r.params.from.slice(0, 10)} to ${r.params.to.slice(0, 10)}` : RANGE_LABEL[r.params.range]];
+  const parts = [
+    r.params.range === "custom"
+      ? `${r.params.from.slice(0, 10)} to ${r.params.to.slice(0, 10)}`
+      : RANGE_LABEL[r.params.range],
+  ];
   if (f.users.length) parts.push(`${f.users.length} user${f.users.length > 1 ? "s" : ""}`);
   if (f.teams.length) parts.push(`${f.teams.length} team${f.teams.length > 1 ? "s" : ""}`);
   if (f.customers.length) parts.push(`${f.customers.length} customer${f.customers.length > 1 ? "s" : ""}`);
@@ -397,7 +542,9 @@ function History({ history }: { history: ListPage<ReportView> }) {
     <Card className="min-w-0" data-testid="report-history">
       <div className="border-b border-border px-4 py-3 sm:px-5">
         <h2 className="text-sm font-semibold text-fg">History</h2>
-        <p className="text-xs text-muted">Every generated report, with who asked for it, its parameters and the SHA-256 of its file.</p>
+        <p className="text-xs text-muted">
+          Every generated report, with who asked for it, its parameters and the SHA-256 of its file.
+        </p>
       </div>
       {reports.length === 0 ? (
         <p className="px-5 py-8 text-center text-sm text-muted">No reports yet.</p>
@@ -417,7 +564,8 @@ function History({ history }: { history: ListPage<ReportView> }) {
               {reports.map((r) => (
                 <tr key={r.id} className="border-t border-border align-top" data-testid="history-row">
                   <td className="px-4 py-2.5 whitespace-nowrap">
-                    <span className="font-medium text-fg">{REPORT_TYPE_LABEL[r.type]}</span> <span className="text-xs text-muted">{r.format.toUpperCase()}</span>
+                    <span className="font-medium text-fg">{REPORT_TYPE_LABEL[r.type]}</span>{" "}
+                    <span className="text-xs text-muted">{r.format.toUpperCase()}</span>
                   </td>
                   <td className="max-w-64 px-4 py-2.5 text-xs text-muted">{params(r)}</td>
                   <td className="px-4 py-2.5 whitespace-nowrap text-fg">{r.created_by.name ?? r.created_by.ref}</td>
@@ -433,7 +581,12 @@ function History({ history }: { history: ListPage<ReportView> }) {
                   </td>
                   <td className="px-4 py-2.5 text-right">
                     {r.download_url ? (
-                      <a href={r.download_url} className={buttonClass("ghost", "sm")} download aria-label={`Download ${REPORT_TYPE_LABEL[r.type]} report ${r.id}`}>
+                      <a
+                        href={r.download_url}
+                        className={buttonClass("ghost", "sm")}
+                        download
+                        aria-label={`Download ${REPORT_TYPE_LABEL[r.type]} report ${r.id}`}
+                      >
                         Download
                       </a>
                     ) : null}
@@ -445,13 +598,24 @@ function History({ history }: { history: ListPage<ReportView> }) {
         </div>
       )}
       {total > 0 && (
-        <nav aria-label="History pages" className="flex flex-wrap items-center justify-between gap-2 border-t border-border px-4 py-3 text-sm text-muted sm:px-5">
-          <span aria-live="polite">Showing {from.toLocaleString("en-US")}–{to.toLocaleString("en-US")} of {total.toLocaleString("en-US")}</span>
+        <nav
+          aria-label="History pages"
+          className="flex flex-wrap items-center justify-between gap-2 border-t border-border px-4 py-3 text-sm text-muted sm:px-5"
+        >
+          <span aria-live="polite">
+            Showing {from.toLocaleString("en-US")}–{to.toLocaleString("en-US")} of {total.toLocaleString("en-US")}
+          </span>
           {pages > 1 && (
             <span className="flex items-center gap-2">
-              <span>Page {page.toLocaleString("en-US")} of {pages.toLocaleString("en-US")}</span>
-              <Button size="sm" disabled={page <= 1 || pending} onClick={() => go(page - 1)} aria-label="Previous page">← Prev</Button>
-              <Button size="sm" disabled={page >= pages || pending} onClick={() => go(page + 1)} aria-label="Next page">Next →</Button>
+              <span>
+                Page {page.toLocaleString("en-US")} of {pages.toLocaleString("en-US")}
+              </span>
+              <Button size="sm" disabled={page <= 1 || pending} onClick={() => go(page - 1)} aria-label="Previous page">
+                ← Prev
+              </Button>
+              <Button size="sm" disabled={page >= pages || pending} onClick={() => go(page + 1)} aria-label="Next page">
+                Next →
+              </Button>
             </span>
           )}
         </nav>

@@ -4,16 +4,25 @@ import { Badge } from "@/components/ui/badge";
 import type { ScimEventView } from "@/lib/scim/events";
 
 export function ProvisioningLog({ events }: { events: ScimEventView[] }) {
-  if (events.length === 0) return <p className="text-sm text-muted">No SCIM requests yet. Changes from your IdP will appear here.</p>;
+  if (events.length === 0)
+    return <p className="text-sm text-muted">No SCIM requests yet. Changes from your IdP will appear here.</p>;
   return (
     <div className="overflow-x-auto rounded-md border border-border">
       <table className="w-full min-w-[40rem] text-left text-sm">
         <thead className="bg-surface-2 text-xs text-muted uppercase">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Time</th>
-            <th scope="col" className="px-3 py-2 font-medium">Operation</th>
-            <th scope="col" className="px-3 py-2 font-medium">Outcome</th>
-            <th scope="col" className="px-3 py-2 font-medium">Detail</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Time
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Operation
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Outcome
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Detail
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-border">

@@ -12,7 +12,17 @@ import { ProvisioningLog } from "./provisioning-log";
 import { SetupSteps } from "./setup-steps";
 import { TokenPanel } from "./token-panel";
 
-function Section({ title, description, children, aside }: { title: string; description?: string; children: ReactNode; aside?: ReactNode }) {
+function Section({
+  title,
+  description,
+  children,
+  aside,
+}: {
+  title: string;
+  description?: string;
+  children: ReactNode;
+  aside?: ReactNode;
+}) {
   return (
     <Card className="p-4 sm:p-5">
       <div className="mb-4 flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
@@ -49,16 +59,34 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
 
   const toggle = (
     <label className="flex items-center gap-2 text-sm text-fg">
-      <input type="checkbox" className="size-4 accent-[var(--accent)]" checked={data.settings.enabled} disabled={!data.canWrite} onChange={(e) => patch({ enabled: e.target.checked })} />
+      <input
+        type="checkbox"
+        className="size-4 accent-[var(--accent)]"
+        checked={data.settings.enabled}
+        disabled={!data.canWrite}
+        onChange={(e) => patch({ enabled: e.target.checked })}
+      />
       Provisioning enabled
     </label>
   );
 
   return (
     <div className="space-y-5">
-      {error && <p role="alert" className="text-sm text-danger-text">{error}</p>}
-      <Section title="Identity provider" description="Choose the IdP that provisions this tenant; the steps below follow its console." aside={toggle}>
-        <div role="radiogroup" aria-label="Identity provider" className="mb-4 inline-flex rounded-md border border-border-strong p-0.5">
+      {error && (
+        <p role="alert" className="text-sm text-danger-text">
+          {error}
+        </p>
+      )}
+      <Section
+        title="Identity provider"
+        description="Choose the IdP that provisions this tenant; the steps below follow its console."
+        aside={toggle}
+      >
+        <div
+          role="radiogroup"
+          aria-label="Identity provider"
+          className="mb-4 inline-flex rounded-md border border-border-strong p-0.5"
+        >
           {PROVIDERS.map((p) => (
             <button
               key={p.id}
@@ -70,7 +98,10 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
                 setProvider(p.id);
                 if (data.canWrite) void patch({ provider: p.id });
               }}
-              className={cn("rounded px-3 py-1.5 text-sm font-medium", provider === p.id ? "bg-accent text-accent-fg" : "text-muted hover:text-fg")}
+              className={cn(
+                "rounded px-3 py-1.5 text-sm font-medium",
+                provider === p.id ? "bg-accent text-accent-fg" : "text-muted hover:text-fg",
+              )}
             >
               {p.label}
             </button>
@@ -78,16 +109,32 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
         </div>
         <div className="mb-4 flex flex-wrap items-center gap-2 text-sm">
           <span className="text-muted">SCIM base URL</span>
-          <code data-testid="scim-base-url" className="rounded bg-surface-2 px-2 py-1 font-mono text-xs break-all text-fg">{baseUrl}</code>
+          <code
+            data-testid="scim-base-url"
+            className="rounded bg-surface-2 px-2 py-1 font-mono text-xs break-all text-fg"
+          >
+            {baseUrl}
+          </code>
           {!data.settings.enabled && <Badge tone="warning">Disabled: tokens are refused</Badge>}
         </div>
         <SetupSteps provider={provider} baseUrl={baseUrl} />
       </Section>
-      <Section title="Tokens" description="Bearer tokens for the IdP. Each is shown once; rotate to replace one without a gap.">
+      <Section
+        title="Tokens"
+        description="Bearer tokens for the IdP. Each is shown once; rotate to replace one without a gap."
+      >
         <TokenPanel tokens={data.tokens} canWrite={data.canWrite} />
       </Section>
-      <Section title="Group → role mappings" description="IdP groups arrive as Warden teams. Members of a mapped group get its role; with several, the highest wins.">
-        <MappingEditor key={JSON.stringify(data.settings.group_role_mappings)} initial={data.settings.group_role_mappings} groups={data.groups} canWrite={data.canWrite} />
+      <Section
+        title="Group → role mappings"
+        description="IdP groups arrive as Warden teams. Members of a mapped group get its role; with several, the highest wins."
+      >
+        <MappingEditor
+          key={JSON.stringify(data.settings.group_role_mappings)}
+          initial={data.settings.group_role_mappings}
+          groups={data.groups}
+          canWrite={data.canWrite}
+        />
       </Section>
       <Section title="Provisioning log" description="Recent SCIM changes and failed requests, newest first.">
         <ProvisioningLog events={data.events} />

@@ -13,11 +13,19 @@ import { Button } from "@/components/ui/button";
 import { api, must } from "@/lib/api/client";
 import type { SessionView } from "@/lib/auth/session-views";
 
-const METHOD: Record<SessionView["method"], string> = { oidc: "OpenID Connect", saml: "SAML", break_glass: "Break-glass" };
+const METHOD: Record<SessionView["method"], string> = {
+  oidc: "OpenID Connect",
+  saml: "SAML",
+  break_glass: "Break-glass",
+};
 
 function SessionRow({ s, action }: { s: SessionView; action?: React.ReactNode }) {
   return (
-    <li className="flex flex-col gap-3 px-4 py-3 sm:flex-row sm:items-start sm:justify-between" data-testid="session-row" data-session-id={s.id}>
+    <li
+      className="flex flex-col gap-3 px-4 py-3 sm:flex-row sm:items-start sm:justify-between"
+      data-testid="session-row"
+      data-session-id={s.id}
+    >
       <div className="min-w-0">
         <p className="flex flex-wrap items-center gap-2 font-medium text-fg">
           <span title={s.device ?? undefined}>{s.device_label}</span>
@@ -28,7 +36,9 @@ function SessionRow({ s, action }: { s: SessionView; action?: React.ReactNode })
           <dt>Address</dt>
           <dd className="min-w-0 truncate font-mono text-fg">{s.ip ?? "—"}</dd>
           <dt>Signed in with</dt>
-          <dd className="min-w-0 truncate text-fg">{s.provider && s.method !== "break_glass" ? `${s.provider} (${METHOD[s.method]})` : METHOD[s.method]}</dd>
+          <dd className="min-w-0 truncate text-fg">
+            {s.provider && s.method !== "break_glass" ? `${s.provider} (${METHOD[s.method]})` : METHOD[s.method]}
+          </dd>
           <dt>Signed in</dt>
           <dd className="text-fg tabular-nums">{dateTime(s.created_at)}</dd>
           <dt>Last seen</dt>
@@ -49,17 +59,37 @@ export function OwnSessions({ sessions }: { sessions: SessionView[] }) {
   const { busy, error, run } = useRun();
   return (
     <section aria-labelledby="own-sessions-h" className="flex flex-col gap-3">
-      <h2 id="own-sessions-h" className="text-base font-semibold text-fg">Where you are signed in</h2>
-      {error && <p role="alert" className="text-sm text-danger-text">{error}</p>}
-      {sessions.length === 0 ? <Empty text="No live sessions." /> : (
+      <h2 id="own-sessions-h" className="text-base font-semibold text-fg">
+        Where you are signed in
+      </h2>
+      {error && (
+        <p role="alert" className="text-sm text-danger-text">
+          {error}
+        </p>
+      )}
+      {sessions.length === 0 ? (
+        <Empty text="No live sessions." />
+      ) : (
         <ul className="divide-y divide-border rounded-lg border border-border bg-surface" aria-label="Your sessions">
           {sessions.map((s) => (
-            <SessionRow key={s.id} s={s} action={
-              <Button size="sm" disabled={busy} aria-label={s.current ? "End this session" : `End session on ${s.device_label} from ${s.ip ?? "an unknown address"}`}
-                onClick={() => run(() => must(api.DELETE("/v1/sessions/{id}", { params: { path: { id: s.id } } })))}>
-                {s.current ? "Sign out here" : "End session"}
-              </Button>
-            } />
+            <SessionRow
+              key={s.id}
+              s={s}
+              action={
+                <Button
+                  size="sm"
+                  disabled={busy}
+                  aria-label={
+                    s.current
+                      ? "End this session"
+                      : `End session on ${s.device_label} from ${s.ip ?? "an unknown address"}`
+                  }
+                  onClick={() => run(() => must(api.DELETE("/v1/sessions/{id}", { params: { path: { id: s.id } } })))}
+                >
+                  {s.current ? "Sign out here" : "End session"}
+                </Button>
+              }
+            />
           ))}
         </ul>
       )}
@@ -87,7 +117,9 @@ export function UserSessions({ userId, name }: { userId: string; name: string })
   useEffect(() => {
     let live = true;
     loadSessions(userId).then((s) => live && setState(s));
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [userId]);
   const signOutEverywhere = async () => {
     setBusy(true);
@@ -104,19 +136,47 @@ export function UserSessions({ userId, name }: { userId: string; name: string })
   return (
     <section aria-labelledby="user-sessions-h" className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h3 id="user-sessions-h" className="text-sm font-semibold text-fg">Console sessions</h3>
-        <GuardedButton permission="users.write" size="sm" disabled={busy || !current?.sessions?.length} onClick={signOutEverywhere} aria-label={`Sign ${name} out everywhere`}>
+        <h3 id="user-sessions-h" className="text-sm font-semibold text-fg">
+          Console sessions
+        </h3>
+        <GuardedButton
+          permission="users.write"
+          size="sm"
+          disabled={busy || !current?.sessions?.length}
+          onClick={signOutEverywhere}
+          aria-label={`Sign ${name} out everywhere`}
+        >
           Sign out everywhere
         </GuardedButton>
       </div>
-      {current?.message && <p role="status" className="text-sm text-success-text">{current.message}</p>}
-      {current?.error && <p role="alert" className="text-sm text-danger-text">{current.error}</p>}
-      {!current && <p className="text-sm text-muted" role="status">Loading sessions…</p>}
-      {current?.sessions && (current.sessions.length === 0 ? <Empty text="Not signed in anywhere." /> : (
-        <ul className="divide-y divide-border rounded-md border border-border text-sm" aria-label={`Sessions of ${name}`}>
-          {current.sessions.map((s) => <SessionRow key={s.id} s={s} />)}
-        </ul>
-      ))}
+      {current?.message && (
+        <p role="status" className="text-sm text-success-text">
+          {current.message}
+        </p>
+      )}
+      {current?.error && (
+        <p role="alert" className="text-sm text-danger-text">
+          {current.error}
+        </p>
+      )}
+      {!current && (
+        <p className="text-sm text-muted" role="status">
+          Loading sessions…
+        </p>
+      )}
+      {current?.sessions &&
+        (current.sessions.length === 0 ? (
+          <Empty text="Not signed in anywhere." />
+        ) : (
+          <ul
+            className="divide-y divide-border rounded-md border border-border text-sm"
+            aria-label={`Sessions of ${name}`}
+          >
+            {current.sessions.map((s) => (
+              <SessionRow key={s.id} s={s} />
+            ))}
+          </ul>
+        ))}
     </section>
   );
 }

@@ -27,7 +27,11 @@ export function ShellFrame({ children, signOut }: { children: ReactNode; signOut
           <TopBar menuOpen={menuOpen} onOpenMenu={() => setMenuOpen(true)} signOut={signOut} />
           <SupportBanner />
           <BreakGlassBanner />
-          <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8 lg:py-8">
+          <main
+            id="main"
+            tabIndex={-1}
+            className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8 lg:py-8"
+          >
             {children}
           </main>
         </div>

@@ -16,11 +16,19 @@ export function SupportBanner() {
     router.push("/platform");
   };
   return (
-    <div role="status" data-testid="support-banner" className="flex flex-wrap items-center justify-between gap-2 border-b border-warning-border bg-warning-soft px-4 py-2 text-sm text-warning-text sm:px-6 lg:px-8">
+    <div
+      role="status"
+      data-testid="support-banner"
+      className="flex flex-wrap items-center justify-between gap-2 border-b border-warning-border bg-warning-soft px-4 py-2 text-sm text-warning-text sm:px-6 lg:px-8"
+    >
       <span>
-        Support access to <strong>{actor.tenantName ?? actor.tenantSlug}</strong> ({actor.support.role === "admin" ? "admin" : "read-only"}) until {until}. Everything you do is recorded in this tenant&apos;s audit trail.
+        Support access to <strong>{actor.tenantName ?? actor.tenantSlug}</strong> (
+        {actor.support.role === "admin" ? "admin" : "read-only"}) until {until}. Everything you do is recorded in this
+        tenant&apos;s audit trail.
       </span>
-      <Button size="sm" onClick={() => void leave()}>Leave</Button>
+      <Button size="sm" onClick={() => void leave()}>
+        Leave
+      </Button>
     </div>
   );
 }

@@ -15,7 +15,15 @@ const ICON_BUTTON =
 /** The sign-out server action, handed down by the console layout (components never import app/). */
 export type SignOut = (form: FormData) => Promise<ActionResult<void>>;
 
-export function TopBar({ menuOpen, onOpenMenu, signOut }: { menuOpen: boolean; onOpenMenu: () => void; signOut: SignOut }) {
+export function TopBar({
+  menuOpen,
+  onOpenMenu,
+  signOut,
+}: {
+  menuOpen: boolean;
+  onOpenMenu: () => void;
+  signOut: SignOut;
+}) {
   const actor = useActor();
   const router = useRouter();
   const userName = actor.displayName ?? actor.email ?? actor.subject;
@@ -54,7 +62,11 @@ export function TopBar({ menuOpen, onOpenMenu, signOut }: { menuOpen: boolean; o
         <ThemeToggle />
         {/* A server action: Auth.js signOut() clears the session and the sign-out is audited. It
             answers with a redirect; a refusal means the session had already ended. */}
-        <form action={async (form) => { if (!(await signOut(form)).ok) router.push("/signin"); }}>
+        <form
+          action={async (form) => {
+            if (!(await signOut(form)).ok) router.push("/signin");
+          }}
+        >
           <button type="submit" className={`${ICON_BUTTON} sm:w-auto sm:gap-2 sm:px-2.5 sm:text-sm`}>
             <Icon name="signOut" className="size-[18px]" />
             <span className="sr-only sm:not-sr-only">Sign out</span>

@@ -4,7 +4,17 @@ import { Logo } from "@/components/ui/logo";
 import type { SignInErrorMessage } from "@/components/signin/sign-in-errors";
 
 // The frame of /signin: wordmark, heading, an optional error, then whatever sign-in options exist.
-export function SignInCard({ children, title = "Sign in to Warden", subtitle = "Sign in with your organization\u2019s SSO.", footer }: { children: ReactNode; title?: string; subtitle?: string; footer?: ReactNode }) {
+export function SignInCard({
+  children,
+  title = "Sign in to Warden",
+  subtitle = "Sign in with your organization\u2019s SSO.",
+  footer,
+}: {
+  children: ReactNode;
+  title?: string;
+  subtitle?: string;
+  footer?: ReactNode;
+}) {
   return (
     <div className="w-full max-w-sm">
       <Logo className="mb-8" />
@@ -21,7 +31,10 @@ export function SignInCard({ children, title = "Sign in to Warden", subtitle = "
 
 export function SignInError({ error }: { error: SignInErrorMessage }) {
   return (
-    <div role="alert" className="flex gap-3 rounded-lg border border-danger-border bg-danger-soft p-3 text-sm text-danger-text">
+    <div
+      role="alert"
+      className="flex gap-3 rounded-lg border border-danger-border bg-danger-soft p-3 text-sm text-danger-text"
+    >
       <Icon name="alert" className="mt-0.5 size-4" />
       <div className="min-w-0">
         <p className="font-medium">{error.title}</p>

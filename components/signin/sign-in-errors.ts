@@ -16,11 +16,13 @@ const MESSAGES: Record<string, Omit<SignInErrorMessage, "code">> = {
   },
   tenant_suspended: {
     title: "Your organization is suspended",
-    detail: "The Warden platform operator has suspended your organization. Its data is kept; contact your Warden provider to resume it.",
+    detail:
+      "The Warden platform operator has suspended your organization. Its data is kept; contact your Warden provider to resume it.",
   },
   ip_not_allowed: {
     title: "Not allowed from this network",
-    detail: "Your organization allows console sign-in only from its own networks, and this address is not one of them. Connect through your organization's network or VPN, or ask your administrator.",
+    detail:
+      "Your organization allows console sign-in only from its own networks, and this address is not one of them. Connect through your organization's network or VPN, or ask your administrator.",
   },
   account_disabled: {
     title: "Your account is disabled",
@@ -55,7 +57,8 @@ const MESSAGES: Record<string, Omit<SignInErrorMessage, "code">> = {
   },
   rate_limited: {
     title: "Too many sign-in attempts",
-    detail: "Sign-in is paused for a few minutes after too many attempts or failed sign-ins from this network. Wait, then try again.",
+    detail:
+      "Sign-in is paused for a few minutes after too many attempts or failed sign-ins from this network. Wait, then try again.",
   },
   invalid_email: {
     title: "Enter your work email",
@@ -75,7 +78,8 @@ const MESSAGES: Record<string, Omit<SignInErrorMessage, "code">> = {
   },
   idp_error: {
     title: "Your identity provider did not complete sign-in",
-    detail: "The response from your organization's identity provider could not be used. Try again; if it keeps happening, contact your administrator.",
+    detail:
+      "The response from your organization's identity provider could not be used. Try again; if it keeps happening, contact your administrator.",
   },
 };
 

@@ -15,7 +15,16 @@ export function EmailSsoForm({ defaultEmail }: { defaultEmail?: string }) {
       <label htmlFor="signin-email" className="text-sm font-medium text-fg">
         Work email
       </label>
-      <input id="signin-email" name="email" type="email" required autoComplete="email" placeholder="name@company.com" defaultValue={defaultEmail} className={INPUT} />
+      <input
+        id="signin-email"
+        name="email"
+        type="email"
+        required
+        autoComplete="email"
+        placeholder="name@company.com"
+        defaultValue={defaultEmail}
+        className={INPUT}
+      />
       <button type="submit" className={buttonClass("primary", "md", "w-full justify-center")}>
         Continue with SSO
       </button>
@@ -33,7 +42,8 @@ export function ContinueAtIdp({ action, email }: { action: Action; email: string
         <p className="mt-0.5 truncate font-medium text-fg">{email}</p>
       </div>
       <p className="text-sm leading-6 text-muted">
-        You will continue at your organization&apos;s identity provider, which signs you in and sends you back to Warden.
+        You will continue at your organization&apos;s identity provider, which signs you in and sends you back to
+        Warden.
       </p>
       <button type="submit" className={buttonClass("primary", "md", "w-full justify-center")}>
         Continue to your identity provider

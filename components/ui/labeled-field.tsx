@@ -2,7 +2,17 @@
 // the settings forms' field.
 import type { ReactNode } from "react";
 
-export function LabeledField({ id, label, hint, children }: { id: string; label: string; hint?: ReactNode; children: ReactNode }) {
+export function LabeledField({
+  id,
+  label,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="min-w-0">
       <label htmlFor={id} className="text-xs font-medium text-muted">

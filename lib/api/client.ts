@@ -38,9 +38,16 @@ function isErrorBody(v: unknown): v is ErrorBody {
 
 /** The ApiError for a response that is not 2xx: its error body, or a plain one when the body is not Warden's. */
 export async function toApiError(res: Response): Promise<ApiError> {
-  const body: unknown = await res.clone().json().catch(() => null);
+  const body: unknown = await res
+    .clone()
+    .json()
+    .catch(() => null);
   if (isErrorBody(body)) return new ApiError(res.status, body.error);
-  return new ApiError(res.status, { type: res.status >= 500 ? "internal_error" : "invalid_request", message: `Request failed (HTTP ${res.status})`, request_id: res.headers.get("x-request-id") ?? undefined });
+  return new ApiError(res.status, {
+    type: res.status >= 500 ? "internal_error" : "invalid_request",
+    message: `Request failed (HTTP ${res.status})`,
+    request_id: res.headers.get("x-request-id") ?? undefined,
+  });
 }
 
 export const UNREACHABLE = "Warden could not be reached. Check your connection and try again.";
@@ -52,13 +59,16 @@ const errors: Middleware = {
     if (!response.ok && response.status !== 304) throw await toApiError(response);
   },
   onError({ error }) {
-    if (error instanceof ApiError || (error instanceof DOMException && error.name === "AbortError")) return error as Error;
+    if (error instanceof ApiError || (error instanceof DOMException && error.name === "AbortError"))
+      return error as Error;
     return new ApiError(0, { type: "network_error", message: UNREACHABLE });
   },
 };
 
 type Method = "get" | "put" | "post" | "delete" | "patch";
-type PathsWith<M extends Method> = { [P in keyof paths]: paths[P] extends { [K in M]: object } ? P : never }[keyof paths];
+type PathsWith<M extends Method> = {
+  [P in keyof paths]: paths[P] extends { [K in M]: object } ? P : never;
+}[keyof paths];
 type Init<P extends keyof paths, M extends Method> = MaybeOptionalInit<paths[P], M>;
 type Call<M extends Method> = <P extends PathsWith<M>>(
   url: P,
@@ -82,7 +92,9 @@ export interface ApiClient {
  * A client for /v1 on this origin (the session cookie goes along; writes carry the browser's
  * Origin, which the server checks). Tests pass `baseUrl` and `fetch`.
  */
-export function createApiClient(options: { baseUrl?: string; fetch?: (input: Request) => Promise<Response> } = {}): ApiClient {
+export function createApiClient(
+  options: { baseUrl?: string; fetch?: (input: Request) => Promise<Response> } = {},
+): ApiClient {
   const client = createClient<paths>({
     baseUrl: options.baseUrl ?? "",
     fetch: options.fetch,
@@ -115,7 +127,10 @@ export const untilDeclared = <T>(): UntilDeclared<T> => ({});
 type Data<R, F> = [Success<R>] extends [undefined] ? F : Success<R>;
 
 /** The typed success data of a call; every failure was already thrown as ApiError. */
-export async function must<R extends { data?: unknown; error?: unknown; response: Response }, F = undefined>(call: Promise<R>, _until?: UntilDeclared<F>): Promise<Data<R, F>> {
+export async function must<R extends { data?: unknown; error?: unknown; response: Response }, F = undefined>(
+  call: Promise<R>,
+  _until?: UntilDeclared<F>,
+): Promise<Data<R, F>> {
   const out = await call;
   // The middleware throws for every non-2xx answer; this keeps the type honest.
   if (!out.response.ok) throw await toApiError(out.response);
@@ -123,4 +138,8 @@ export async function must<R extends { data?: unknown; error?: unknown; response
 }
 
 /** The JSON body an operation accepts, for typing a form's state against the document. */
-export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
+export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { "application/json": infer B } };
+}
+  ? B
+  : never;

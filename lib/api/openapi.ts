@@ -39,7 +39,10 @@ export async function collectOperations(appDir: string): Promise<RouteOperation[
   for (const file of routeFiles(appDir)) {
     const route = routePath(appDir, file);
     if (!documentedPath(route)) continue;
-    const mod = (await import(/* webpackIgnore: true */ file)) as Record<string, { declaration?: AnyDeclaration } | undefined>;
+    const mod = (await import(/* webpackIgnore: true */ file)) as Record<
+      string,
+      { declaration?: AnyDeclaration } | undefined
+    >;
     for (const method of HTTP_METHODS) {
       const declaration = mod[method]?.declaration;
       if (!declaration) {
@@ -49,7 +52,11 @@ export async function collectOperations(appDir: string): Promise<RouteOperation[
       out.push({ route, method, declaration });
     }
   }
-  return out.sort((a, b) => cmp(openApiPath(a.route), openApiPath(b.route)) || HTTP_METHODS.indexOf(a.method) - HTTP_METHODS.indexOf(b.method));
+  return out.sort(
+    (a, b) =>
+      cmp(openApiPath(a.route), openApiPath(b.route)) ||
+      HTTP_METHODS.indexOf(a.method) - HTTP_METHODS.indexOf(b.method),
+  );
 }
 
 function cmp(a: string, b: string): number {
@@ -151,14 +158,18 @@ const ERROR_TYPES = Object.keys(ERROR_STATUS).sort() as ErrorType[];
 function errorSchema(): JsonObject {
   return {
     type: "object",
-    description: "Every failure outside SCIM: { error: { type, message, request_id } } with the status its type implies.",
+    description:
+      "Every failure outside SCIM: { error: { type, message, request_id } } with the status its type implies.",
     properties: {
       error: {
         type: "object",
         properties: {
           type: { type: "string", enum: ERROR_TYPES, description: "What went wrong; the HTTP status follows from it." },
           message: { type: "string", description: "A human-readable explanation; never contains secrets." },
-          request_id: { type: "string", description: "The x-request-id of the request, for support and the audit trail." },
+          request_id: {
+            type: "string",
+            description: "The x-request-id of the request, for support and the audit trail.",
+          },
           issues: {
             type: "array",
             description: "For invalid_request: which fields were wrong.",
@@ -184,19 +195,22 @@ const SECURITY_SCHEMES: JsonObject = {
     type: "http",
     scheme: "bearer",
     bearerFormat: "wdn_…",
-    description: "A control-plane API key (Settings → API keys or POST /v1/auth/keys): `Authorization: Bearer wdn_…`. It acts with its creator's current permissions, narrowed by its role and scopes.",
+    description:
+      "A control-plane API key (Settings → API keys or POST /v1/auth/keys): `Authorization: Bearer wdn_…`. It acts with its creator's current permissions, narrowed by its role and scopes.",
   },
   oidcBearer: {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
-    description: "An access token from the tenant's OpenID Connect provider, for a user of the tenant: `Authorization: Bearer <JWT>`.",
+    description:
+      "An access token from the tenant's OpenID Connect provider, for a user of the tenant: `Authorization: Bearer <JWT>`.",
   },
   session: {
     type: "apiKey",
     in: "cookie",
     name: "authjs.session-token",
-    description: "The console's session cookie (`__Secure-authjs.session-token` when served over https). Writes must also carry Warden's Origin.",
+    description:
+      "The console's session cookie (`__Secure-authjs.session-token` when served over https). Writes must also carry Warden's Origin.",
   },
   virtualKey: {
     type: "apiKey",
@@ -218,13 +232,16 @@ function securityOf(d: AnyDeclaration): Json[] {
 }
 
 function accessText(d: AnyDeclaration): string {
-  if (d.actorKind === "virtual_key") return "Authenticated by the virtual key itself (`x-bf-vk`); other callers get 403.";
+  if (d.actorKind === "virtual_key")
+    return "Authenticated by the virtual key itself (`x-bf-vk`); other callers get 403.";
   if (d.permission === "public") {
-    if (d.authenticatesWith === "gateway") return "Authenticates its caller itself: a virtual key (`x-bf-vk`), or a person's credential holding `gateway.use`.";
+    if (d.authenticatesWith === "gateway")
+      return "Authenticates its caller itself: a virtual key (`x-bf-vk`), or a person's credential holding `gateway.use`.";
     return d.authenticatesWith ? "Authenticates its caller itself." : "Public: no credentials.";
   }
   if (d.permission === "authenticated") return "Any authenticated caller.";
-  if (d.permission === "platform.operate") return "Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.";
+  if (d.permission === "platform.operate")
+    return "Platform operators only (their session, signed in with a second factor); every tenant credential gets 403.";
   return `Requires the \`${d.permission}\` permission.`;
 }
 
@@ -247,7 +264,12 @@ function errorTypesOf(op: RouteOperation): Map<number, ErrorType[]> {
     if (d.permission !== "authenticated" || d.actorKind) types.add("user_not_authorized");
     // The one resolver refuses every credential of a suspended tenant; the platform area wants MFA.
     types.add(d.surface === "platform" ? "mfa_required" : "tenant_suspended");
-    if (op.method !== "GET" && op.method !== "HEAD" && securityOf(d).some((s) => s && typeof s === "object" && "session" in s)) types.add("cross_origin_request");
+    if (
+      op.method !== "GET" &&
+      op.method !== "HEAD" &&
+      securityOf(d).some((s) => s && typeof s === "object" && "session" in s)
+    )
+      types.add("cross_origin_request");
   }
   if (securityOf(d).some((s) => s && typeof s === "object" && "virtualKey" in s)) types.add("virtual_key_not_found");
   for (const t of d.errors ?? []) types.add(t);
@@ -262,7 +284,10 @@ function errorResponse(types: ErrorType[]): JsonObject {
     content: {
       "application/json": {
         schema: {
-          allOf: [{ $ref: "#/components/schemas/Error" }, { type: "object", properties: { error: { type: "object", properties: { type: { enum: types } } } } }],
+          allOf: [
+            { $ref: "#/components/schemas/Error" },
+            { type: "object", properties: { error: { type: "object", properties: { type: { enum: types } } } } },
+          ],
         },
       },
     },
@@ -275,11 +300,22 @@ function successResponse(op: RouteOperation, sink: SchemaSink, opId: string): [n
   const r = d.response;
   if (isRaw(r)) {
     const out: JsonObject = { description: r.description };
-    if (status >= 300 && status < 400) out.headers = { location: { description: "Where to go next", schema: { type: "string" } } };
-    else out.content = { [r.contentType]: { schema: r.contentType.startsWith("application/json") ? {} : { type: "string" } } };
+    if (status >= 300 && status < 400)
+      out.headers = { location: { description: "Where to go next", schema: { type: "string" } } };
+    else
+      out.content = {
+        [r.contentType]: { schema: r.contentType.startsWith("application/json") ? {} : { type: "string" } },
+      };
     return [status, out];
   }
-  if (r) return [status, { description: r.description ?? "Success", content: { "application/json": { schema: sink.embed(r, "output", `${pascal(opId)}Response`) } } }];
+  if (r)
+    return [
+      status,
+      {
+        description: r.description ?? "Success",
+        content: { "application/json": { schema: sink.embed(r, "output", `${pascal(opId)}Response`) } },
+      },
+    ];
   return [status, { description: status === 204 ? "No content" : "Success (no response schema declared yet)" }];
 }
 
@@ -369,11 +405,15 @@ export function buildDocument(ops: RouteOperation[]): OpenApiDocument {
       title: "Warden API",
       version: API_VERSION,
       description:
-        "Warden's control-plane API (/v1) and its governed gateway (POST /v1/chat/completions). Generated from the route declarations (npm run api:generate); `x-required-permission` names the permission each operation checks (\"public\": none, \"authenticated\": any caller). Every failure answers the Error schema.",
+        'Warden\'s control-plane API (/v1) and its governed gateway (POST /v1/chat/completions). Generated from the route declarations (npm run api:generate); `x-required-permission` names the permission each operation checks ("public": none, "authenticated": any caller). Every failure answers the Error schema.',
     },
     servers: [{ url: "/", description: "This Warden deployment" }],
     tags: [...tags].sort().map((name) => ({ name })),
-    paths: Object.fromEntries(Object.keys(paths).sort().map((k) => [k, paths[k]])),
+    paths: Object.fromEntries(
+      Object.keys(paths)
+        .sort()
+        .map((k) => [k, paths[k]]),
+    ),
     components: { schemas, securitySchemes: SECURITY_SCHEMES },
   };
 }

@@ -180,7 +180,11 @@ const refName = (ref: string) => ref.split("/").pop() ?? ref;
 const json = (v: unknown) => JSON.stringify(v);
 
 function isNull(s: JsonSchema): boolean {
-  return s.type === "null" || (Array.isArray(s.type) && s.type.length === 1 && s.type[0] === "null") || (s.const === null && s.type === undefined);
+  return (
+    s.type === "null" ||
+    (Array.isArray(s.type) && s.type.length === 1 && s.type[0] === "null") ||
+    (s.const === null && s.type === undefined)
+  );
 }
 
 /** A schema with its `null` alternative taken off: `{ schema, nullable }`. */
@@ -202,7 +206,8 @@ function withoutNull(doc: OpenApiDoc, schema: JsonSchema): { schema: JsonSchema;
     }
     return { schema: { ...outer, ...(s.anyOf ? { anyOf: rest } : { oneOf: rest }) }, nullable };
   }
-  if (s.enum && s.enum.includes(null)) return { schema: { ...s, enum: s.enum.filter((v) => v !== null) }, nullable: true };
+  if (s.enum && s.enum.includes(null))
+    return { schema: { ...s, enum: s.enum.filter((v) => v !== null) }, nullable: true };
   return { schema: s, nullable };
 }
 
@@ -235,7 +240,8 @@ function primitiveType(s: JsonSchema): string {
 export function typeLabel(doc: OpenApiDoc, schema: JsonSchema, seen: string[] = []): string {
   const { schema: raw } = withoutNull(doc, schema);
   // A named component object reads by its name ("Customer", "array of Customer").
-  if (schema.$ref && primitiveType(mergeAllOf(doc, raw)) === "object" && !raw.anyOf && !raw.oneOf) return refName(schema.$ref);
+  if (schema.$ref && primitiveType(mergeAllOf(doc, raw)) === "object" && !raw.anyOf && !raw.oneOf)
+    return refName(schema.$ref);
   const s = mergeAllOf(doc, raw);
   const alts = s.anyOf ?? s.oneOf;
   if (alts) {
@@ -282,7 +288,8 @@ function valuesOf(s: JsonSchema): string[] | undefined {
   if (s.enum?.length) return s.enum.map(json);
   const alts = s.anyOf ?? s.oneOf;
   // A union of constants (z.literal("a").or(z.literal("b"))) reads as its values.
-  if (alts?.length && alts.every((a) => a.const !== undefined || a.enum?.length)) return alts.flatMap((a) => valuesOf(a) ?? []);
+  if (alts?.length && alts.every((a) => a.const !== undefined || a.enum?.length))
+    return alts.flatMap((a) => valuesOf(a) ?? []);
   return undefined;
 }
 
@@ -299,7 +306,15 @@ function childRows(doc: OpenApiDoc, schema: JsonSchema, prefix: string, depth: n
       objects.forEach((option, i) => {
         const name = `(option ${i + 1})`;
         const path = prefix ? `${prefix}.${name}` : name;
-        rows.push({ path, name, depth, type: option.title ?? "object", required: false, nullable: false, ...(option.description ? { description: option.description } : {}) });
+        rows.push({
+          path,
+          name,
+          depth,
+          type: option.title ?? "object",
+          required: false,
+          nullable: false,
+          ...(option.description ? { description: option.description } : {}),
+        });
         rows.push(...childRows(doc, option, path, depth + 1, seen));
       });
     } else if (objects.length === 1) rows.push(...childRows(doc, objects[0], prefix, depth, seen));
@@ -329,7 +344,15 @@ function childRows(doc: OpenApiDoc, schema: JsonSchema, prefix: string, depth: n
   return rows;
 }
 
-function fieldRows(doc: OpenApiDoc, name: string, prop: JsonSchema, path: string, depth: number, required: boolean, seen: string[]): FieldRow[] {
+function fieldRows(
+  doc: OpenApiDoc,
+  name: string,
+  prop: JsonSchema,
+  path: string,
+  depth: number,
+  required: boolean,
+  seen: string[],
+): FieldRow[] {
   const itemsRef = primitiveType(prop) === "array" ? prop.items?.$ref : undefined;
   const ref = prop.$ref ?? itemsRef;
   const recursive = ref !== undefined && seen.includes(ref);
@@ -341,14 +364,21 @@ function fieldRows(doc: OpenApiDoc, name: string, prop: JsonSchema, path: string
     path,
     name,
     depth,
-    type: recursive ? (primitiveType(prop) === "array" ? `array of ${refName(ref!)}` : refName(ref!)) : typeLabel(doc, prop, seen),
+    type: recursive
+      ? primitiveType(prop) === "array"
+        ? `array of ${refName(ref!)}`
+        : refName(ref!)
+      : typeLabel(doc, prop, seen),
     required,
     nullable,
-    ...(s.description ?? prop.description ? { description: s.description ?? prop.description } : {}),
+    ...((s.description ?? prop.description) ? { description: s.description ?? prop.description } : {}),
     ...(values ? { values } : {}),
     ...(notes.length ? { notes } : {}),
   };
-  if (recursive) return [{ ...row, description: [row.description, `The same shape as ${refName(ref!)} above.`].filter(Boolean).join(" ") }];
+  if (recursive)
+    return [
+      { ...row, description: [row.description, `The same shape as ${refName(ref!)} above.`].filter(Boolean).join(" ") },
+    ];
   // Array items add their own $ref to `seen` in childRows.
   return [row, ...childRows(doc, prop, path, depth + 1, prop.$ref ? [...seen, prop.$ref] : seen)];
 }
@@ -372,7 +402,7 @@ function paramView(doc: OpenApiDoc, p: ParameterObject): ParamView {
     name: p.name,
     required: p.required === true,
     type: p.schema ? typeLabel(doc, p.schema) : "string",
-    ...(p.description ?? schema.description ? { description: p.description ?? schema.description } : {}),
+    ...((p.description ?? schema.description) ? { description: p.description ?? schema.description } : {}),
     ...(values ? { values } : {}),
     ...(notes.length ? { notes } : {}),
   };
@@ -397,7 +427,10 @@ function errorTypes(doc: OpenApiDoc, res: ResponseObject): string[] {
     if (values?.length) return values.map((v) => JSON.parse(v) as string);
   }
   // A description that is only a list of error types ("authentication_required, invalid_credentials").
-  const words = (res.description ?? "").replace(/`/g, "").split(/[\s,]+/).filter(Boolean);
+  const words = (res.description ?? "")
+    .replace(/`/g, "")
+    .split(/[\s,]+/)
+    .filter(Boolean);
   if (words.length && words.every((w) => /^[a-z]+(_[a-z]+)*$/.test(w))) return words;
   return res.description ? [res.description] : [];
 }
@@ -416,7 +449,13 @@ function exampleOf(doc: OpenApiDoc, op: OperationObject, params: ParameterObject
   return out;
 }
 
-function operationView(doc: OpenApiDoc, path: string, method: string, op: OperationObject, shared: ParameterObject[]): OperationView {
+function operationView(
+  doc: OpenApiDoc,
+  path: string,
+  method: string,
+  op: OperationObject,
+  shared: ParameterObject[],
+): OperationView {
   const params = [...shared, ...(op.parameters ?? [])].map((p) => resolveRef(doc, p));
   const responses: ResponseView[] = [];
   const errors: ErrorView[] = [];
@@ -448,7 +487,8 @@ function operationView(doc: OpenApiDoc, path: string, method: string, op: Operat
 /** Every operation of the document, grouped by its first tag (the document's tag order, then by name). */
 export function buildReference(doc: OpenApiDoc): ReferenceView {
   const groups = new Map<string, TagView>();
-  for (const t of doc.tags ?? []) groups.set(t.name, { name: t.name, ...(t.description ? { description: t.description } : {}), operations: [] });
+  for (const t of doc.tags ?? [])
+    groups.set(t.name, { name: t.name, ...(t.description ? { description: t.description } : {}), operations: [] });
   let operationCount = 0;
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     const shared = (item.parameters as ParameterObject[] | undefined) ?? [];
@@ -471,11 +511,21 @@ export function buildReference(doc: OpenApiDoc): ReferenceView {
   };
 }
 
-const ACRONYMS: Record<string, string> = { api: "API", openapi: "OpenAPI", scim: "SCIM", sso: "SSO", saml: "SAML", oidc: "OIDC" };
+const ACRONYMS: Record<string, string> = {
+  api: "API",
+  openapi: "OpenAPI",
+  scim: "SCIM",
+  sso: "SSO",
+  saml: "SAML",
+  oidc: "OIDC",
+};
 
 /** "virtual-keys" -> "Virtual keys", "scim" -> "SCIM" */
 export function tagLabel(tag: string): string {
-  const words = tag.split(/[-_\s]+/).filter(Boolean).map((w) => ACRONYMS[w.toLowerCase()] ?? w);
+  const words = tag
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((w) => ACRONYMS[w.toLowerCase()] ?? w);
   if (!words.length) return tag;
   return [words[0][0].toUpperCase() + words[0].slice(1), ...words.slice(1)].join(" ");
 }
@@ -484,7 +534,9 @@ export function tagLabel(tag: string): string {
 export function matchesSearch(op: OperationView, query: string): boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (!words.length) return true;
-  const text = [op.method, op.path, op.summary, op.tag, op.permission ?? "", op.description ?? "", op.id].join(" ").toLowerCase();
+  const text = [op.method, op.path, op.summary, op.tag, op.permission ?? "", op.description ?? "", op.id]
+    .join(" ")
+    .toLowerCase();
   return words.every((w) => text.includes(w));
 }
 
@@ -513,7 +565,10 @@ export function buildCurl(input: { origin: string; method: string; path: string;
   const query = new URLSearchParams(Object.entries(example.query ?? {})).toString();
   const url = `${origin.replace(/\/+$/, "")}${filled}${query ? `?${query}` : ""}`;
   const verb = method.toUpperCase();
-  const lines = [`curl${placeholders ? " --globoff" : ""}${verb === "GET" ? "" : ` -X ${verb}`} ${shellQuote(url)}`, `-H "Authorization: Bearer $WARDEN_API_KEY"`];
+  const lines = [
+    `curl${placeholders ? " --globoff" : ""}${verb === "GET" ? "" : ` -X ${verb}`} ${shellQuote(url)}`,
+    `-H "Authorization: Bearer $WARDEN_API_KEY"`,
+  ];
   if (example.body !== undefined) {
     lines.push(`-H ${shellQuote("Content-Type: application/json")}`);
     lines.push(`-d ${shellQuote(JSON.stringify(example.body))}`);

@@ -117,7 +117,8 @@ async function append(tx: TenantTx, event: AuditEvent): Promise<AppendedEntry> {
     ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq + 1, updated_at = now()
     RETURNING tenant_id, seq, hash`;
   const head = heads[0];
-  if (!head?.tenant_id || head.tenant_id !== tenantId) throw new Error("appendAudit: the transaction's tenant is not the tenant it was opened for");
+  if (!head?.tenant_id || head.tenant_id !== tenantId)
+    throw new Error("appendAudit: the transaction's tenant is not the tenant it was opened for");
   const seq = Number(head.seq);
   const hash = sealHashWith(key, head.hash, prefix, seq, suffix);
   // A signed head every N entries, in the same transaction (the file sink is written by
@@ -155,6 +156,20 @@ function subjectOf(actorRef: string, actor: AuditActorRef): { name: string | nul
 }
 
 /** The audit view of a resolved Actor, for every caller (names go to audit_subjects, never the chain). */
-export function auditActor(actor: { kind: string; subject: string; userId?: string; authMethod: AuthMethod; displayName?: string; email?: string }): AuditActorRef {
-  return { kind: actor.kind, subject: actor.subject, userId: actor.userId, authMethod: actor.authMethod, displayName: actor.displayName, email: actor.email };
+export function auditActor(actor: {
+  kind: string;
+  subject: string;
+  userId?: string;
+  authMethod: AuthMethod;
+  displayName?: string;
+  email?: string;
+}): AuditActorRef {
+  return {
+    kind: actor.kind,
+    subject: actor.subject,
+    userId: actor.userId,
+    authMethod: actor.authMethod,
+    displayName: actor.displayName,
+    email: actor.email,
+  };
 }

@@ -98,22 +98,36 @@ const sOrNull = (s: string | null) => (s === null ? "null" : str(s));
  */
 export function sealedParts(f: SealedShape): { prefix: string; suffix: string } {
   const prefix =
-    '{"action":' + str(f.action) +
-    ',"actor_kind":' + str(f.actor_kind) +
-    ',"actor_ref":' + str(f.actor_ref) +
-    ',"auth_method":' + sOrNull(f.auth_method) +
-    ',"category":' + str(f.category) +
-    ',"details":' + canonicalJson(f.details) +
-    ',"ip_ref":' + sOrNull(f.ip_ref) +
-    ',"key_id":' + str(f.key_id) +
-    ',"outcome":' + str(f.outcome) +
-    ',"request_id":' + sOrNull(f.request_id) +
+    '{"action":' +
+    str(f.action) +
+    ',"actor_kind":' +
+    str(f.actor_kind) +
+    ',"actor_ref":' +
+    str(f.actor_ref) +
+    ',"auth_method":' +
+    sOrNull(f.auth_method) +
+    ',"category":' +
+    str(f.category) +
+    ',"details":' +
+    canonicalJson(f.details) +
+    ',"ip_ref":' +
+    sOrNull(f.ip_ref) +
+    ',"key_id":' +
+    str(f.key_id) +
+    ',"outcome":' +
+    str(f.outcome) +
+    ',"request_id":' +
+    sOrNull(f.request_id) +
     ',"seq":';
   const suffix =
-    ',"target_id":' + sOrNull(f.target_id) +
-    ',"target_type":' + sOrNull(f.target_type) +
-    ',"tenant_id":' + str(f.tenant_id) +
-    ',"ts":' + str(f.ts) +
+    ',"target_id":' +
+    sOrNull(f.target_id) +
+    ',"target_type":' +
+    sOrNull(f.target_type) +
+    ',"tenant_id":' +
+    str(f.tenant_id) +
+    ',"ts":' +
+    str(f.ts) +
     "}";
   return { prefix, suffix };
 }

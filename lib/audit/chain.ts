@@ -19,12 +19,18 @@ export function canonicalFields(f: SealedFields): string {
 }
 
 export function sealHash(prevHash: string, f: SealedFields): string {
-  return createHmac("sha256", tenantKey(f.tenant_id, f.key_id)).update(prevHash).update(canonicalFields(f)).digest("hex");
+  return createHmac("sha256", tenantKey(f.tenant_id, f.key_id))
+    .update(prevHash)
+    .update(canonicalFields(f))
+    .digest("hex");
 }
 
 /** sealHash with the chain key and the canonical text around seq prepared beforehand (the hot paths). */
 export function sealHashWith(key: Buffer, prevHash: string, prefix: string, seq: number, suffix: string): string {
-  return createHmac("sha256", key).update(prevHash).update(prefix + String(seq) + suffix).digest("hex");
+  return createHmac("sha256", key)
+    .update(prevHash)
+    .update(prefix + String(seq) + suffix)
+    .digest("hex");
 }
 
 /**

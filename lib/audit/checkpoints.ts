@@ -23,7 +23,14 @@ export interface Checkpoint {
 }
 
 export function checkpointPayload(c: Omit<Checkpoint, "signature" | "key_id">): string {
-  return canonicalize({ type: "warden.audit.checkpoint", tenant_id: c.tenant_id, seq: c.seq, hash: c.hash, signed_at: c.signed_at, kind: c.kind })!;
+  return canonicalize({
+    type: "warden.audit.checkpoint",
+    tenant_id: c.tenant_id,
+    seq: c.seq,
+    hash: c.hash,
+    signed_at: c.signed_at,
+    kind: c.kind,
+  })!;
 }
 
 export function signCheckpoint(tenantId: string, seq: number, hash: string, kind: CheckpointKind): Checkpoint {
@@ -35,7 +42,13 @@ export function checkpointSignatureValid(c: Checkpoint): boolean {
   return verifyBytes(checkpointPayload(c), c.signature, c.key_id);
 }
 
-export async function insertCheckpoint(tx: TenantTx, tenantId: string, seq: number, hash: string, kind: CheckpointKind): Promise<Checkpoint> {
+export async function insertCheckpoint(
+  tx: TenantTx,
+  tenantId: string,
+  seq: number,
+  hash: string,
+  kind: CheckpointKind,
+): Promise<Checkpoint> {
   const c = signCheckpoint(tenantId, seq, hash, kind);
   await tx.$executeRaw`
     INSERT INTO audit_checkpoints (tenant_id, seq, hash, signed_at, signature, key_id, kind)

@@ -37,10 +37,34 @@ export interface ExportSignature {
 }
 
 export function signDigest(sha256: string): ExportSignature {
-  return { type: "signature", alg: "Ed25519", key_id: signingKey().keyId, sha256, signature: signBytes(SIGNATURE_CONTEXT + sha256) };
+  return {
+    type: "signature",
+    alg: "Ed25519",
+    key_id: signingKey().keyId,
+    sha256,
+    signature: signBytes(SIGNATURE_CONTEXT + sha256),
+  };
 }
 
-export const CSV_COLUMNS = ["seq", "ts", "actor_ref", "actor_name", "actor_kind", "auth_method", "action", "category", "target_type", "target_id", "outcome", "ip", "request_id", "details", "prev_hash", "hash", "key_id"];
+export const CSV_COLUMNS = [
+  "seq",
+  "ts",
+  "actor_ref",
+  "actor_name",
+  "actor_kind",
+  "auth_method",
+  "action",
+  "category",
+  "target_type",
+  "target_id",
+  "outcome",
+  "ip",
+  "request_id",
+  "details",
+  "prev_hash",
+  "hash",
+  "key_id",
+];
 
 /** A spreadsheet must never execute a cell: neutralise leading = + - @ tab CR. */
 export function safeCell(v: unknown): string {
@@ -50,7 +74,27 @@ export function safeCell(v: unknown): string {
 
 export function csvRows(entries: AuditEntryView[]): string {
   return stringify(
-    entries.map((e) => [e.seq, e.ts, e.actor.ref, e.actor.name, e.actor.kind, e.auth_method, e.action, e.category, e.target?.type, e.target?.id, e.outcome, e.ip, e.request_id, e.details, e.prev_hash, e.hash, e.key_id].map(safeCell)),
+    entries.map((e) =>
+      [
+        e.seq,
+        e.ts,
+        e.actor.ref,
+        e.actor.name,
+        e.actor.kind,
+        e.auth_method,
+        e.action,
+        e.category,
+        e.target?.type,
+        e.target?.id,
+        e.outcome,
+        e.ip,
+        e.request_id,
+        e.details,
+        e.prev_hash,
+        e.hash,
+        e.key_id,
+      ].map(safeCell),
+    ),
     { record_delimiter: "\n" },
   );
 }
@@ -119,12 +163,21 @@ export function verifyExportText(text: string): ExportCheck {
   } catch {
     parts = null;
   }
-  if (!parts) return { valid: false, format: null, key_id: null, sha256: null, reason: "not a Warden audit export (no header or signature found)" };
+  if (!parts)
+    return {
+      valid: false,
+      format: null,
+      key_id: null,
+      sha256: null,
+      reason: "not a Warden audit export (no header or signature found)",
+    };
   const { format, signed, sig } = parts;
   const sha256 = createHash("sha256").update(signed, "utf8").digest("hex");
   const base = { format, key_id: sig.key_id ?? null, sha256 };
   if (sig.alg !== "Ed25519") return { ...base, valid: false, reason: "unsupported signature algorithm" };
-  if (sig.sha256 !== sha256) return { ...base, valid: false, reason: "the content does not match the signed digest (modified)" };
-  if (!verifyBytes(SIGNATURE_CONTEXT + sha256, sig.signature, sig.key_id)) return { ...base, valid: false, reason: "the signature does not verify with the published key" };
+  if (sig.sha256 !== sha256)
+    return { ...base, valid: false, reason: "the content does not match the signed digest (modified)" };
+  if (!verifyBytes(SIGNATURE_CONTEXT + sha256, sig.signature, sig.key_id))
+    return { ...base, valid: false, reason: "the signature does not verify with the published key" };
   return { ...base, valid: true, reason: null };
 }

@@ -8,7 +8,15 @@ import type { Database } from "@/lib/db/runtime";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { appendAudit, type AuditActorRef } from "./append";
 import { takeCheckpoint } from "./checkpoints";
-import { closingBeforeSignature, entryChunk, opening, signatureChunk, signDigest, type ExportFormat, type ExportHeader } from "./export-format";
+import {
+  closingBeforeSignature,
+  entryChunk,
+  opening,
+  signatureChunk,
+  signDigest,
+  type ExportFormat,
+  type ExportHeader,
+} from "./export-format";
 import { exportBatch, whereOf, type AuditFilters } from "./query";
 import { signingKey } from "./signing";
 
@@ -33,7 +41,10 @@ export interface ExportRequest {
  * Size estimate before anything is read: matching rows x the average JSON size of the newest
  * 500 entries (the export's own format is close to that). Used by the approval gate.
  */
-export async function estimateExportBytes(tx: TenantTx, filters: AuditFilters): Promise<{ rows: number; avgRowBytes: number; bytes: number }> {
+export async function estimateExportBytes(
+  tx: TenantTx,
+  filters: AuditFilters,
+): Promise<{ rows: number; avgRowBytes: number; bytes: number }> {
   const [{ n }] = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM audit_entries e
     LEFT JOIN audit_subjects s ON s.tenant_id = e.tenant_id AND s.actor_ref = e.actor_ref WHERE ${whereOf(filters)}`;
   const [{ avg }] = await tx.$queryRaw<{ avg: unknown }[]>`SELECT avg(octet_length(row_to_json(x)::text)) AS avg
@@ -43,21 +54,28 @@ export async function estimateExportBytes(tx: TenantTx, filters: AuditFilters): 
   return { rows, avgRowBytes, bytes: rows * avgRowBytes };
 }
 
-export async function exportAudit(req: ExportRequest): Promise<{ stream: ReadableStream<Uint8Array>; filename: string; contentType: string }> {
+export async function exportAudit(
+  req: ExportRequest,
+): Promise<{ stream: ReadableStream<Uint8Array>; filename: string; contentType: string }> {
   signingKey(); // fail closed before recording an export that cannot be signed
-  await withTenant(req.tenantId, (tx) => appendAudit(tx, {
-    action: "audit.export",
-    outcome: "success",
-    actor: req.actor,
-    requestId: req.requestId,
-    ip: req.ip,
-    details: {
-      format: req.format,
-      filters: req.filters,
-      ...(req.estimatedBytes !== undefined ? { estimated_bytes: req.estimatedBytes } : {}),
-      ...(req.approvalId ? { approval_id: req.approvalId } : {}),
-    },
-  }), { db: req.db });
+  await withTenant(
+    req.tenantId,
+    (tx) =>
+      appendAudit(tx, {
+        action: "audit.export",
+        outcome: "success",
+        actor: req.actor,
+        requestId: req.requestId,
+        ip: req.ip,
+        details: {
+          format: req.format,
+          filters: req.filters,
+          ...(req.estimatedBytes !== undefined ? { estimated_bytes: req.estimatedBytes } : {}),
+          ...(req.approvalId ? { approval_id: req.approvalId } : {}),
+        },
+      }),
+    { db: req.db },
+  );
   const checkpoint = await takeCheckpoint(req.tenantId, { db: req.db });
   const header: ExportHeader = {
     type: "header",
@@ -80,26 +98,38 @@ export async function exportAudit(req: ExportRequest): Promise<{ stream: Readabl
     digest.update(text, "utf8");
     c.enqueue(enc.encode(text));
   };
-  const stream = new ReadableStream<Uint8Array>({
-    start(c) {
-      emit(c, opening(req.format, header));
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        emit(c, opening(req.format, header));
+      },
+      async pull(c) {
+        if (done) return;
+        const rows = await withTenant(
+          req.tenantId,
+          (tx) => exportBatch(tx, req.filters, after, header.upto_seq, BATCH),
+          { db: req.db },
+        );
+        emit(c, entryChunk(req.format, rows, first));
+        if (rows.length) first = false;
+        if (rows.length === BATCH) {
+          after = rows[rows.length - 1].seq;
+          return;
+        }
+        done = true;
+        emit(c, closingBeforeSignature(req.format));
+        const sig = signatureChunk(req.format, signDigest(digest.digest("hex")));
+        c.enqueue(enc.encode(sig)); // not part of the signed bytes
+        c.close();
+      },
     },
-    async pull(c) {
-      if (done) return;
-      const rows = await withTenant(req.tenantId, (tx) => exportBatch(tx, req.filters, after, header.upto_seq, BATCH), { db: req.db });
-      emit(c, entryChunk(req.format, rows, first));
-      if (rows.length) first = false;
-      if (rows.length === BATCH) {
-        after = rows[rows.length - 1].seq;
-        return;
-      }
-      done = true;
-      emit(c, closingBeforeSignature(req.format));
-      const sig = signatureChunk(req.format, signDigest(digest.digest("hex")));
-      c.enqueue(enc.encode(sig)); // not part of the signed bytes
-      c.close();
-    },
-  }, { highWaterMark: 1 });
-  const contentType = req.format === "csv" ? "text/csv; charset=utf-8" : req.format === "json" ? "application/json" : "application/x-ndjson";
+    { highWaterMark: 1 },
+  );
+  const contentType =
+    req.format === "csv"
+      ? "text/csv; charset=utf-8"
+      : req.format === "json"
+        ? "application/json"
+        : "application/x-ndjson";
   return { stream, filename: `audit-${req.tenantId}-${header.generated_at.slice(0, 10)}.${req.format}`, contentType };
 }

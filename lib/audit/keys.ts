@@ -23,7 +23,8 @@ function decodeMaster(id: string, b64: string): Buffer {
 
 function masters(): { current: string; keys: Map<string, Buffer> } {
   const main = process.env.WARDEN_AUDIT_KEY;
-  if (!main) throw new AuditKeyError("WARDEN_AUDIT_KEY is not set: the audit trail refuses to record or verify without its key");
+  if (!main)
+    throw new AuditKeyError("WARDEN_AUDIT_KEY is not set: the audit trail refuses to record or verify without its key");
   const current = process.env.WARDEN_AUDIT_KEY_ID || "k1";
   const keys = new Map<string, Buffer>();
   const old = process.env.WARDEN_AUDIT_KEYS_JSON;

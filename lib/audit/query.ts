@@ -13,17 +13,33 @@ export const auditFilterSchema = z.object({
   from: z.iso.datetime({ offset: true }).optional().describe("Entries at or after this time (ISO 8601)"),
   to: z.iso.datetime({ offset: true }).optional().describe("Entries before this time (ISO 8601)"),
   actor: z.string().trim().min(1).max(200).optional().describe("An actor reference, or part of a name or e-mail"),
-  action: z.string().trim().min(1).max(100).optional().describe("An action name; `prefix.*` matches a family (e.g. auth.*)"),
+  action: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("An action name; `prefix.*` matches a family (e.g. auth.*)"),
   category: z.enum(AUDIT_CATEGORIES).optional(),
   outcome: z.enum(["success", "failure", "denied"]).optional(),
   target: z.string().trim().min(1).max(200).optional().describe("A target id or target type"),
-  q: z.string().trim().min(1).max(200).optional().describe("Free text over action, target, request id, actor and details"),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Free text over action, target, request id, actor and details"),
 });
 export type AuditFilters = z.infer<typeof auditFilterSchema>;
 
 /** GET /v1/audit: the filters and the one paging query; the cursor is the seq of the last entry (keyset, newest first). */
 export const auditListSchema = auditFilterSchema.extend(pageQuery.shape).extend({
-  cursor: z.string().regex(/^\d{1,18}$/, "cursor is not valid").optional().describe("The next_cursor of the previous page (an entry's seq)"),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, "cursor is not valid")
+    .optional()
+    .describe("The next_cursor of the previous page (an entry's seq)"),
 });
 
 /** One audit entry as /v1 sends it: the sealed fields, plus the actor's name and e-mail from outside the chain. */
@@ -79,8 +95,16 @@ export function whereOf(f: AuditFilters): Prisma.Sql {
   const c: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (f.from) c.push(Prisma.sql`e.ts >= ${f.from}::timestamptz`);
   if (f.to) c.push(Prisma.sql`e.ts < ${f.to}::timestamptz`);
-  if (f.actor) c.push(Prisma.sql`(e.actor_ref = ${f.actor} OR s.email ILIKE ${like(f.actor)} OR s.display_name ILIKE ${like(f.actor)})`);
-  if (f.action) c.push(f.action.endsWith(".*") ? Prisma.sql`e.action LIKE ${f.action.slice(0, -1) + "%"}` : Prisma.sql`e.action = ${f.action}`);
+  if (f.actor)
+    c.push(
+      Prisma.sql`(e.actor_ref = ${f.actor} OR s.email ILIKE ${like(f.actor)} OR s.display_name ILIKE ${like(f.actor)})`,
+    );
+  if (f.action)
+    c.push(
+      f.action.endsWith(".*")
+        ? Prisma.sql`e.action LIKE ${f.action.slice(0, -1) + "%"}`
+        : Prisma.sql`e.action = ${f.action}`,
+    );
   if (f.category) c.push(Prisma.sql`e.category = ${f.category}`);
   if (f.outcome) c.push(Prisma.sql`e.outcome = ${f.outcome}`);
   if (f.target) c.push(Prisma.sql`(e.target_id = ${f.target} OR e.target_type = ${f.target})`);
@@ -97,14 +121,18 @@ const SELECT = Prisma.sql`SELECT e.*, s.display_name, s.email FROM audit_entries
 
 export async function listAudit(tx: TenantTx, input: z.infer<typeof auditListSchema>) {
   const before = input.cursor ? Prisma.sql`AND e.seq < ${BigInt(input.cursor)}` : Prisma.empty;
-  const rows = await tx.$queryRaw<Row[]>`${SELECT} WHERE ${whereOf(input)} ${before} ORDER BY e.seq DESC LIMIT ${input.limit + 1}`;
+  const rows = await tx.$queryRaw<
+    Row[]
+  >`${SELECT} WHERE ${whereOf(input)} ${before} ORDER BY e.seq DESC LIMIT ${input.limit + 1}`;
   const page = rows.slice(0, input.limit).map(toView);
   return { data: page, next_cursor: rows.length > input.limit ? String(page[page.length - 1].seq) : null };
 }
 
 /** Ascending batches for exports (bounded memory): entries with seq in (after, upto]. */
 export async function exportBatch(tx: TenantTx, f: AuditFilters, after: number, upto: number, limit: number) {
-  const rows = await tx.$queryRaw<Row[]>`${SELECT} WHERE ${whereOf(f)} AND e.seq > ${after} AND e.seq <= ${upto} ORDER BY e.seq LIMIT ${limit}`;
+  const rows = await tx.$queryRaw<
+    Row[]
+  >`${SELECT} WHERE ${whereOf(f)} AND e.seq > ${after} AND e.seq <= ${upto} ORDER BY e.seq LIMIT ${limit}`;
   return rows.map(toView);
 }
 

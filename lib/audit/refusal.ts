@@ -17,7 +17,10 @@ export class AuditedRefusal extends WardenError {
 }
 
 /** Writes the audit entry an AuditedRefusal carries, in its own tenant transaction. Other errors are ignored. */
-export async function recordRefusal(actor: Pick<Actor, "tenantId" | "requestId"> | undefined, e: unknown): Promise<void> {
+export async function recordRefusal(
+  actor: Pick<Actor, "tenantId" | "requestId"> | undefined,
+  e: unknown,
+): Promise<void> {
   if (!actor || !(e instanceof AuditedRefusal)) return;
   try {
     await withTenant(actor.tenantId, (tx) => appendAudit(tx, e.auditEvent));

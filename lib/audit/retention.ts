@@ -37,7 +37,9 @@ export async function pruneTenant(tenantId: string, opts: { db?: Database; now?:
       if (!rows[0]) return { pruned: 0, anchor_seq: null };
       const seq = Number(rows[0].seq);
       await insertCheckpoint(tx, tenantId, seq, rows[0].hash, "anchor");
-      const [{ n }] = await tx.$queryRaw<{ n: bigint }[]>`SELECT warden_system.prune_audit_entries(${tenantId}, ${seq}::bigint) AS n`;
+      const [{ n }] = await tx.$queryRaw<
+        { n: bigint }[]
+      >`SELECT warden_system.prune_audit_entries(${tenantId}, ${seq}::bigint) AS n`;
       const pruned = Number(n);
       await appendAudit(tx, {
         action: "audit.prune",

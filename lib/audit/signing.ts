@@ -16,12 +16,19 @@ export interface SigningKey {
 let cached: { source: string; key: SigningKey } | null = null;
 
 export function keyIdOf(pub: KeyObject): string {
-  return "ed25519:" + createHash("sha256").update(pub.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
+  return (
+    "ed25519:" +
+    createHash("sha256")
+      .update(pub.export({ type: "spki", format: "der" }))
+      .digest("hex")
+      .slice(0, 16)
+  );
 }
 
 export function signingKey(): SigningKey {
   const source = process.env.WARDEN_AUDIT_SIGNING_KEY;
-  if (!source) throw new AuditKeyError("WARDEN_AUDIT_SIGNING_KEY is not set: audit checkpoints and exports cannot be signed");
+  if (!source)
+    throw new AuditKeyError("WARDEN_AUDIT_SIGNING_KEY is not set: audit checkpoints and exports cannot be signed");
   if (cached?.source === source) return cached.key;
   let privateKey: KeyObject;
   try {
@@ -29,11 +36,19 @@ export function signingKey(): SigningKey {
       ? createPrivateKey(source.replace(/\\n/g, "\n"))
       : createPrivateKey({ key: Buffer.from(source, "base64"), format: "der", type: "pkcs8" });
   } catch {
-    throw new AuditKeyError("WARDEN_AUDIT_SIGNING_KEY is not a readable Ed25519 private key (PKCS#8 PEM or base64 DER)");
+    throw new AuditKeyError(
+      "WARDEN_AUDIT_SIGNING_KEY is not a readable Ed25519 private key (PKCS#8 PEM or base64 DER)",
+    );
   }
-  if (privateKey.asymmetricKeyType !== "ed25519") throw new AuditKeyError("WARDEN_AUDIT_SIGNING_KEY must be an Ed25519 key");
+  if (privateKey.asymmetricKeyType !== "ed25519")
+    throw new AuditKeyError("WARDEN_AUDIT_SIGNING_KEY must be an Ed25519 key");
   const publicKey = createPublicKey(privateKey);
-  const key = { privateKey, publicKey, keyId: keyIdOf(publicKey), publicPem: publicKey.export({ type: "spki", format: "pem" }).toString() };
+  const key = {
+    privateKey,
+    publicKey,
+    keyId: keyIdOf(publicKey),
+    publicPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+  };
   cached = { source, key };
   return key;
 }

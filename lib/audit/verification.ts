@@ -38,7 +38,13 @@ export async function verifyTenant(
           outcome: r.verified ? "success" : "failure",
           actor: opts.actor ?? SYSTEM,
           requestId: opts.requestId,
-          details: { trigger, checked: r.checked, first_bad_seq: r.first_bad_seq, reason: r.reason, head_seq: r.head.seq },
+          details: {
+            trigger,
+            checked: r.checked,
+            first_bad_seq: r.first_bad_seq,
+            reason: r.reason,
+            head_seq: r.head.seq,
+          },
         });
       }
       return r;

@@ -17,10 +17,17 @@ import { existingTenantKey } from "@/lib/crypto/tenant-key";
 export const verifyResultSchema = z.object({
   verified: z.boolean(),
   checked: z.number().int().describe("Entries whose hash was recomputed"),
-  first_bad_seq: z.number().int().nullable().describe("The first entry that does not verify (edited, missing, inserted or reordered)"),
+  first_bad_seq: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The first entry that does not verify (edited, missing, inserted or reordered)"),
   reason: z.string().nullable(),
   head: z.object({ seq: z.number().int(), hash: z.string() }).describe("The chain's head as recorded"),
-  checkpoint: z.object({ seq: z.number().int(), source: z.enum(["table", "file"]) }).nullable().describe("The highest signed checkpoint the chain was held against"),
+  checkpoint: z
+    .object({ seq: z.number().int(), source: z.enum(["table", "file"]) })
+    .nullable()
+    .describe("The highest signed checkpoint the chain was held against"),
   checked_at: z.iso.datetime(),
 });
 export type VerifyResult = z.infer<typeof verifyResultSchema>;
@@ -32,7 +39,9 @@ interface Reader {
   query<T>(text: string, params: unknown[]): Promise<T[]>;
 }
 
-const readerOf = (tx: TenantTx): Reader => ({ query: <T>(text: string, params: unknown[]) => tx.$queryRawUnsafe<T[]>(text, ...params) });
+const readerOf = (tx: TenantTx): Reader => ({
+  query: <T>(text: string, params: unknown[]) => tx.$queryRawUnsafe<T[]>(text, ...params),
+});
 
 type CheckpointRow = Omit<Checkpoint, "seq" | "signed_at"> & { seq: bigint | string; signed_at: Date };
 
@@ -41,7 +50,9 @@ async function loadCheckpoints(db: Reader, tenantId: string) {
     `SELECT tenant_id, seq, hash, signed_at, signature, key_id, kind FROM audit_checkpoints WHERE tenant_id = $1 ORDER BY seq`,
     [tenantId],
   );
-  const table = rows.map((r) => ({ ...r, seq: Number(r.seq), signed_at: new Date(r.signed_at).toISOString() }) as Checkpoint);
+  const table = rows.map(
+    (r) => ({ ...r, seq: Number(r.seq), signed_at: new Date(r.signed_at).toISOString() }) as Checkpoint,
+  );
   const forged = table.find((c) => !checkpointSignatureValid(c));
   const file = readSink(tenantId);
   return { table, file, forged };
@@ -85,7 +96,9 @@ export async function verifyChain(tx: TenantTx, tenantId: string): Promise<Verif
  * verification use this.
  */
 export async function verifyChainFast(db: Database, tenantId: string): Promise<VerifyResult> {
-  return withTenantSql(db, tenantId, (sql) => verifyWith({ query: (text, params) => sql.query(text, params) }, tenantId));
+  return withTenantSql(db, tenantId, (sql) =>
+    verifyWith({ query: (text, params) => sql.query(text, params) }, tenantId),
+  );
 }
 
 async function verifyWith(db: Reader, tenantId: string): Promise<VerifyResult> {
@@ -95,11 +108,22 @@ async function verifyWith(db: Reader, tenantId: string): Promise<VerifyResult> {
   // truncated tail.
   // Explicit tenant filters as well as RLS: retention verifies on the owner connection, which RLS
   // does not bind when it is a superuser (PGlite, local PostgreSQL).
-  const heads = await db.query<{ seq: bigint | string; hash: string }>(`SELECT seq, hash FROM audit_heads WHERE tenant_id = $1`, [tenantId]);
+  const heads = await db.query<{ seq: bigint | string; hash: string }>(
+    `SELECT seq, hash FROM audit_heads WHERE tenant_id = $1`,
+    [tenantId],
+  );
   const { table, file, forged } = await loadCheckpoints(db, tenantId);
   let checked = 0;
   let head = { seq: 0, hash: GENESIS_HASH };
-  const fail = (seq: number | null, reason: string): VerifyResult => ({ verified: false, checked, first_bad_seq: seq, reason, head, checkpoint: null, checked_at });
+  const fail = (seq: number | null, reason: string): VerifyResult => ({
+    verified: false,
+    checked,
+    first_bad_seq: seq,
+    reason,
+    head,
+    checkpoint: null,
+    checked_at,
+  });
   if (forged) return fail(forged.seq, `checkpoint at seq ${forged.seq} has an invalid signature`);
 
   // Retention leaves a signed anchor: the last pruned entry's seq and hash.
@@ -138,7 +162,8 @@ async function verifyWith(db: Reader, tenantId: string): Promise<VerifyResult> {
         }
         const expected = head.seq + 1;
         if (seq !== expected) return fail(expected, `entry ${expected} is missing (next stored entry is ${seq})`);
-        if (r.prev_hash !== head.hash) return fail(seq, `entry ${seq} does not link to entry ${seq - 1} (prev_hash differs)`);
+        if (r.prev_hash !== head.hash)
+          return fail(seq, `entry ${seq} does not link to entry ${seq - 1} (prev_hash differs)`);
         let recomputed: string;
         try {
           const { prefix, suffix } = sealedParts({
@@ -174,15 +199,32 @@ async function verifyWith(db: Reader, tenantId: string): Promise<VerifyResult> {
     if (pending) await pending.catch(() => undefined);
   }
 
-  if (headSeq > head.seq) return fail(head.seq + 1, `tail truncated: the chain head says ${headSeq} entries, ${head.seq} remain`);
-  if (heads[0] && headSeq > 0 && headHashSeen !== null && heads[0].hash !== headHashSeen) return fail(headSeq, `the chain head does not match entry ${headSeq}`);
+  if (headSeq > head.seq)
+    return fail(head.seq + 1, `tail truncated: the chain head says ${headSeq} entries, ${head.seq} remain`);
+  if (heads[0] && headSeq > 0 && headHashSeen !== null && heads[0].hash !== headHashSeen)
+    return fail(headSeq, `the chain head does not match entry ${headSeq}`);
 
-  const best = (list: Checkpoint[]) => list.filter((c) => c.kind === "checkpoint").reduce<Checkpoint | null>((m, c) => (!m || c.seq > m.seq ? c : m), null);
+  const best = (list: Checkpoint[]) =>
+    list
+      .filter((c) => c.kind === "checkpoint")
+      .reduce<Checkpoint | null>((m, c) => (!m || c.seq > m.seq ? c : m), null);
   const tb = best(table);
   const fb = best(file);
-  for (const [c, source] of [[tb, "table"], [fb, "file"]] as const) {
-    if (c && c.seq > head.seq) return fail(head.seq + 1, `tail truncated: a signed checkpoint (${source}) covers ${c.seq} entries, ${head.seq} remain`);
+  for (const [c, source] of [
+    [tb, "table"],
+    [fb, "file"],
+  ] as const) {
+    if (c && c.seq > head.seq)
+      return fail(
+        head.seq + 1,
+        `tail truncated: a signed checkpoint (${source}) covers ${c.seq} entries, ${head.seq} remain`,
+      );
   }
-  const top = fb && (!tb || fb.seq >= tb.seq) ? { seq: fb.seq, source: "file" as const } : tb ? { seq: tb.seq, source: "table" as const } : null;
+  const top =
+    fb && (!tb || fb.seq >= tb.seq)
+      ? { seq: fb.seq, source: "file" as const }
+      : tb
+        ? { seq: tb.seq, source: "table" as const }
+        : null;
   return { verified: true, checked, first_bad_seq: null, reason: null, head, checkpoint: top, checked_at };
 }

@@ -11,7 +11,8 @@ export interface ResourceScope {
   teams?: string[];
 }
 
-export type AuthMethod = "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system" | "support";
+export type AuthMethod =
+  "session" | "api_key" | "oidc" | "saml" | "proxy" | "virtual_key" | "scim" | "system" | "support";
 
 /** Support access (ADR 0037): a platform operator acting in a tenant under a tenant admin's grant. */
 export interface SupportMarker {

@@ -14,7 +14,10 @@ import { isTenantSuspended } from "@/lib/tenancy/suspension";
 import { loadSession, type SessionProblem } from "./methods/session";
 import { loadSupportSession } from "./methods/support-session";
 
-export type ConsoleSession = { actor: PublicActor; fullActor: Actor } | { problem: SessionProblem | "suspended" | "ip_not_allowed" | "operator" } | null;
+export type ConsoleSession =
+  | { actor: PublicActor; fullActor: Actor }
+  | { problem: SessionProblem | "suspended" | "ip_not_allowed" | "operator" }
+  | null;
 
 export async function consoleSession(): Promise<ConsoleSession> {
   const h = await requestHeaders();
@@ -26,7 +29,9 @@ export async function consoleSession(): Promise<ConsoleSession> {
     // An operator without a live grant belongs in Platform; a broken operator session signs in again.
     return { problem: e instanceof WardenError && e.type === "user_not_authorized" ? "operator" : "invalid" };
   }
-  const result = support ? { actor: support.actor, tenantName: support.grant.tenantName } : await loadSession(h, requestIds(h));
+  const result = support
+    ? { actor: support.actor, tenantName: support.grant.tenantName }
+    : await loadSession(h, requestIds(h));
   if (!result || "problem" in result) return result;
   if (await isTenantSuspended(result.actor.tenantId)) return { problem: "suspended" };
   try {

@@ -7,13 +7,38 @@ import type { RequestIds } from "@/lib/http/request-context";
 import { permissionsForRole } from "@/lib/rbac/authorize";
 import { isBuiltInRole, isPermission, PERMISSIONS, type Permission } from "@/lib/rbac/permissions";
 
-type IntrospectActor = Pick<Actor, "kind" | "subject" | "userId" | "tenantId" | "tenantSlug" | "role" | "roleName" | "scope" | "authMethod" | "displayName" | "email" | "issuer" | "mfa"> & {
+type IntrospectActor = Pick<
+  Actor,
+  | "kind"
+  | "subject"
+  | "userId"
+  | "tenantId"
+  | "tenantSlug"
+  | "role"
+  | "roleName"
+  | "scope"
+  | "authMethod"
+  | "displayName"
+  | "email"
+  | "issuer"
+  | "mfa"
+> & {
   permissions: ReadonlySet<Permission>;
 };
 
 const isRead = (p: Permission) => /\.read$/.test(p);
 
-const AUTH_METHODS = ["session", "api_key", "oidc", "saml", "proxy", "virtual_key", "scim", "system", "support"] as const;
+const AUTH_METHODS = [
+  "session",
+  "api_key",
+  "oidc",
+  "saml",
+  "proxy",
+  "virtual_key",
+  "scim",
+  "system",
+  "support",
+] as const;
 const ACTOR_KINDS = ["user", "api_key", "service", "virtual_key", "scim", "system", "support"] as const;
 const permission = z.enum(PERMISSIONS);
 
@@ -32,7 +57,10 @@ export const meView = z
     tenant: z.object({ id: z.string(), slug: z.string(), name: z.string().nullable() }),
     role: z.string().describe("A built-in role (admin, developer, viewer) or a custom role's id"),
     role_name: z.string().nullable().describe("The custom role's name; null for a built-in role"),
-    scope: z.object({ teams: z.array(z.string()).optional() }).nullable().describe("Team scope of a scoped custom role; null = not limited to teams"),
+    scope: z
+      .object({ teams: z.array(z.string()).optional() })
+      .nullable()
+      .describe("Team scope of a scoped custom role; null = not limited to teams"),
     permissions: z.array(permission),
     can: z.object({ see: z.array(permission), do: z.array(permission) }),
     cannot: z.array(permission),
@@ -54,7 +82,10 @@ export const debugView = z
     trace_id: z.string(),
     span_id: z.string(),
     permission_count: z.number().int(),
-    check: z.object({ permission: z.string(), granted: z.boolean(), reason: z.string() }).optional().describe("Present when ?permission= was given"),
+    check: z
+      .object({ permission: z.string(), granted: z.boolean(), reason: z.string() })
+      .optional()
+      .describe("Present when ?permission= was given"),
   })
   .meta({ id: "AuthDebug" });
 
@@ -95,14 +126,19 @@ export interface Explanation {
 
 /** Why a permission is or is not granted to this actor. */
 export async function explainPermission(actor: IntrospectActor, permission: string): Promise<Explanation> {
-  if (!isPermission(permission)) return { permission, granted: false, reason: `${permission} is not a Warden permission` };
+  if (!isPermission(permission))
+    return { permission, granted: false, reason: `${permission} is not a Warden permission` };
   // A custom role's set is the actor's own (it replaced the built-in role when the actor was resolved).
   const custom = !isBuiltInRole(actor.role);
   const rolePermissions = custom ? actor.permissions : await permissionsForRole(actor.role);
   const roleText = custom ? `custom role ${actor.roleName ?? actor.role}` : `role ${actor.role}`;
   if (actor.permissions.has(permission)) {
     const scoped = actor.permissions.size < rolePermissions.size;
-    return { permission, granted: true, reason: `Granted by ${roleText}${scoped ? ", within this credential's scopes" : ""}` };
+    return {
+      permission,
+      granted: true,
+      reason: `Granted by ${roleText}${scoped ? ", within this credential's scopes" : ""}`,
+    };
   }
   const roleGrants = rolePermissions.has(permission);
   const Role = roleText[0].toUpperCase() + roleText.slice(1);
@@ -112,7 +148,11 @@ export async function explainPermission(actor: IntrospectActor, permission: stri
   return { permission, granted: false, reason };
 }
 
-export async function debugInfo(actor: IntrospectActor, ids: Pick<RequestIds, "requestId" | "traceId" | "spanId">, permission?: string) {
+export async function debugInfo(
+  actor: IntrospectActor,
+  ids: Pick<RequestIds, "requestId" | "traceId" | "spanId">,
+  permission?: string,
+) {
   const keyBacked = actor.authMethod === "api_key" || actor.authMethod === "saml";
   return {
     auth_method: actor.authMethod,

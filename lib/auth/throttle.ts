@@ -37,7 +37,9 @@ export class FailureThrottle {
 
   private refuse(until: number, now: number): never {
     const retry = Math.max(1, Math.ceil((until - now) / 1000));
-    throw new WardenError("rate_limited", "Too many failed authentication attempts; try again later", { headers: { "Retry-After": String(retry) } });
+    throw new WardenError("rate_limited", "Too many failed authentication attempts; try again later", {
+      headers: { "Retry-After": String(retry) },
+    });
   }
 
   /** Throws 429 when any of the keys is over its limit. */
@@ -111,5 +113,11 @@ export class FailureThrottle {
 const n = (raw: string | undefined, d: number) => (raw && Number(raw) > 0 ? Number(raw) : d);
 
 /** Failed bearer / proxy credentials: 20 per minute per client, 10 per minute per subject by default. */
-export const bearerClientThrottle = new FailureThrottle({ limit: n(process.env.WARDEN_AUTH_FAILURES_PER_CLIENT, 20), windowMs: 60_000 });
-export const bearerSubjectThrottle = new FailureThrottle({ limit: n(process.env.WARDEN_AUTH_FAILURES_PER_SUBJECT, 10), windowMs: 60_000 });
+export const bearerClientThrottle = new FailureThrottle({
+  limit: n(process.env.WARDEN_AUTH_FAILURES_PER_CLIENT, 20),
+  windowMs: 60_000,
+});
+export const bearerSubjectThrottle = new FailureThrottle({
+  limit: n(process.env.WARDEN_AUTH_FAILURES_PER_SUBJECT, 10),
+  windowMs: 60_000,
+});

@@ -28,7 +28,8 @@ async function count(tx: TenantTx, q: Prisma.Sql): Promise<number> {
 }
 
 /** Admins hold the built-in admin role with no custom role replacing it. */
-export const countAdmins = (tx: TenantTx) => tx.user.count({ where: { active: true, role: "admin", customRoleId: null } });
+export const countAdmins = (tx: TenantTx) =>
+  tx.user.count({ where: { active: true, role: "admin", customRoleId: null } });
 
 /** Entries of one action with since <= ts <= until: whole hours from the rollup, the edges from the rows. */
 export async function auditCount(tx: TenantTx, action: string, since: Date, until: Date): Promise<number> {
@@ -39,37 +40,65 @@ export const CHECK_FNS: Record<CheckId, Check> = {
   ...PRIVACY_CHECK_FNS,
   async sso_enforced(tx) {
     const n = await tx.identityProvider.count({ where: { enabled: true } });
-    return { status: ok(n > 0), value: n, evidence: [{ label: `${n} enabled identity provider(s)`, href: "/settings/identity" }] };
+    return {
+      status: ok(n > 0),
+      value: n,
+      evidence: [{ label: `${n} enabled identity provider(s)`, href: "/settings/identity" }],
+    };
   },
 
   async mfa_required(tx, tenantId) {
     const t = await tx.tenant.findUnique({ where: { id: tenantId }, select: { requireMfa: true } });
     const on = t?.requireMfa ?? false;
-    return { status: ok(on), value: on, evidence: [{ label: `MFA policy: ${on ? "required" : "not required"}`, href: "/settings/identity" }] };
+    return {
+      status: ok(on),
+      value: on,
+      evidence: [{ label: `MFA policy: ${on ? "required" : "not required"}`, href: "/settings/identity" }],
+    };
   },
 
   async api_key_ttl(tx, _t, now) {
     const max = apiKeyPolicy().maxTtlDays;
-    const n = await count(tx, Prisma.sql`SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL AND expires_at > ${now}
-      AND expires_at - created_at > make_interval(days => ${max}::int)`);
-    return { status: ok(n === 0), value: n, evidence: [{ label: `${n} active key(s) with a lifetime over ${max} days`, href: "/settings/api-keys" }] };
+    const n = await count(
+      tx,
+      Prisma.sql`SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL AND expires_at > ${now}
+      AND expires_at - created_at > make_interval(days => ${max}::int)`,
+    );
+    return {
+      status: ok(n === 0),
+      value: n,
+      evidence: [{ label: `${n} active key(s) with a lifetime over ${max} days`, href: "/settings/api-keys" }],
+    };
   },
 
   async no_stale_keys(tx, _t, now) {
     const cutoff = new Date(now.getTime() - compliancePolicy().staleKeyDays * DAY);
-    const n = await count(tx, Prisma.sql`SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL AND expires_at > ${now}
-      AND COALESCE(last_used_at, created_at) < ${cutoff}`);
-    return { status: ok(n === 0), value: n, evidence: [{ label: `${n} active key(s) unused for 90+ days`, href: "/settings/api-keys" }] };
+    const n = await count(
+      tx,
+      Prisma.sql`SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL AND expires_at > ${now}
+      AND COALESCE(last_used_at, created_at) < ${cutoff}`,
+    );
+    return {
+      status: ok(n === 0),
+      value: n,
+      evidence: [{ label: `${n} active key(s) unused for 90+ days`, href: "/settings/api-keys" }],
+    };
   },
 
   async audit_chain_verified(tx, _t, now) {
     const v = await tx.auditVerification.findFirst({ orderBy: { checkedAt: "desc" } });
     const maxAge = compliancePolicy().verificationMaxAgeHours;
     const recent = !!v && now.getTime() - v.checkedAt.getTime() <= maxAge * 3_600_000;
-    const label = !v ? "No verification has run yet" : `Last verification ${v.verified ? "succeeded" : "FAILED"} at ${v.checkedAt.toISOString()}${recent ? "" : ` (older than ${maxAge} h)`}`;
+    const label = !v
+      ? "No verification has run yet"
+      : `Last verification ${v.verified ? "succeeded" : "FAILED"} at ${v.checkedAt.toISOString()}${recent ? "" : ` (older than ${maxAge} h)`}`;
     return {
       status: ok(!!v && v.verified && recent),
-      value: { verified: v?.verified ?? null, checked_at: v?.checkedAt.toISOString() ?? null, checked: v?.checked ?? null },
+      value: {
+        verified: v?.verified ?? null,
+        checked_at: v?.checkedAt.toISOString() ?? null,
+        checked: v?.checked ?? null,
+      },
       evidence: [{ label, href: "/audit" }],
     };
   },
@@ -79,20 +108,36 @@ export const CHECK_FNS: Record<CheckId, Check> = {
     const min = compliancePolicy().minRetentionDays;
     const days = s?.retentionDays ?? null; // null = entries are never pruned
     const good = days === null || days >= min;
-    return { status: ok(good), value: days === null ? "unlimited" : days, evidence: [{ label: `Retention ${days === null ? "unlimited" : `${days} days`} (minimum ${min})`, href: "/audit" }] };
+    return {
+      status: ok(good),
+      value: days === null ? "unlimited" : days,
+      evidence: [
+        { label: `Retention ${days === null ? "unlimited" : `${days} days`} (minimum ${min})`, href: "/audit" },
+      ],
+    };
   },
 
   async few_admins(tx) {
     const [admins, users] = await Promise.all([countAdmins(tx), tx.user.count({ where: { active: true } })]);
     const limit = Math.max(2, Math.floor(users * 0.1));
-    return { status: ok(admins <= limit), value: { admins, users, limit }, evidence: [{ label: `${admins} admin(s) of ${users} active users (limit ${limit})`, href: "/settings/roles" }] };
+    return {
+      status: ok(admins <= limit),
+      value: { admins, users, limit },
+      evidence: [{ label: `${admins} admin(s) of ${users} active users (limit ${limit})`, href: "/settings/roles" }],
+    };
   },
 
   async deprovisioned_no_access(tx, _t, now) {
-    const keys = await count(tx, Prisma.sql`SELECT count(*) AS n FROM api_keys k JOIN users u ON u.id = k.created_by
-      WHERE u.active = false AND k.revoked_at IS NULL AND k.expires_at > ${now}`);
-    const vks = await count(tx, Prisma.sql`SELECT count(*) AS n FROM virtual_keys v JOIN users u ON u.tenant_id = v.tenant_id AND u.id = v.user_id
-      WHERE u.active = false AND v.revoked_at IS NULL AND (v.expires_at IS NULL OR v.expires_at > ${now})`);
+    const keys = await count(
+      tx,
+      Prisma.sql`SELECT count(*) AS n FROM api_keys k JOIN users u ON u.id = k.created_by
+      WHERE u.active = false AND k.revoked_at IS NULL AND k.expires_at > ${now}`,
+    );
+    const vks = await count(
+      tx,
+      Prisma.sql`SELECT count(*) AS n FROM virtual_keys v JOIN users u ON u.tenant_id = v.tenant_id AND u.id = v.user_id
+      WHERE u.active = false AND v.revoked_at IS NULL AND (v.expires_at IS NULL OR v.expires_at > ${now})`,
+    );
     return {
       status: ok(keys + vks === 0),
       value: { api_keys: keys, virtual_keys: vks },
@@ -107,7 +152,11 @@ export const CHECK_FNS: Record<CheckId, Check> = {
     // Only whether the key is usable is reported; the key itself never leaves the environment.
     const raw = process.env.WARDEN_ENCRYPTION_KEY ?? "";
     const valid = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) && Buffer.from(raw, "base64").length === 32;
-    return { status: ok(valid), value: valid ? "configured" : raw ? "invalid" : "missing", evidence: [{ label: "WARDEN_ENCRYPTION_KEY (deployment setting)", href: "/settings/identity" }] };
+    return {
+      status: ok(valid),
+      value: valid ? "configured" : raw ? "invalid" : "missing",
+      evidence: [{ label: "WARDEN_ENCRYPTION_KEY (deployment setting)", href: "/settings/identity" }],
+    };
   },
 
   async failed_login_rate(tx, _t, now) {
@@ -117,7 +166,8 @@ export const CHECK_FNS: Record<CheckId, Check> = {
     const p = compliancePolicy();
     const total = failed + succeeded;
     const rate = total ? failed / total : 0;
-    const status: CheckStatus = total === 0 ? "not_applicable" : ok(failed < p.failedLoginMinCount || rate <= p.failedLoginMaxRate);
+    const status: CheckStatus =
+      total === 0 ? "not_applicable" : ok(failed < p.failedLoginMinCount || rate <= p.failedLoginMaxRate);
     return {
       status,
       value: { failed, succeeded, rate: Math.round(rate * 1000) / 1000 },
@@ -130,6 +180,15 @@ export const CHECK_FNS: Record<CheckId, Check> = {
 
   async privileged_changes_reviewed(tx, _t, now) {
     const n = await auditCount(tx, "privilege_escalation", new Date(now.getTime() - 30 * DAY), now);
-    return { status: ok(n === 0), value: n, evidence: [{ label: `${n} privilege escalation(s) in 30 days, none reviewed (no review workflow yet)`, href: "/audit?action=privilege_escalation&range=30d" }] };
+    return {
+      status: ok(n === 0),
+      value: n,
+      evidence: [
+        {
+          label: `${n} privilege escalation(s) in 30 days, none reviewed (no review workflow yet)`,
+          href: "/audit?action=privilege_escalation&range=30d",
+        },
+      ],
+    };
   },
 };

@@ -18,10 +18,28 @@ export async function frameworkApplicability(tx: TenantTx): Promise<Record<Frame
 }
 
 /** Marks a framework (not) applicable for the tenant; audited with before and after. */
-export async function setFrameworkApplicability(tx: TenantTx, tenantId: string, actor: AuditActorRef, framework: Framework, applicable: boolean, requestId?: string) {
+export async function setFrameworkApplicability(
+  tx: TenantTx,
+  tenantId: string,
+  actor: AuditActorRef,
+  framework: Framework,
+  applicable: boolean,
+  requestId?: string,
+) {
   const before = await frameworkApplicability(tx);
-  await tx.complianceFrameworkSetting.upsert({ where: { tenantId_framework: { tenantId, framework } }, update: { applicable }, create: { tenantId, framework, applicable } });
-  await appendAudit(tx, { action: "compliance.framework_update", outcome: "success", actor, requestId, target: { type: "compliance_framework", id: framework }, details: { before: { applicable: before[framework] }, after: { applicable } } });
+  await tx.complianceFrameworkSetting.upsert({
+    where: { tenantId_framework: { tenantId, framework } },
+    update: { applicable },
+    create: { tenantId, framework, applicable },
+  });
+  await appendAudit(tx, {
+    action: "compliance.framework_update",
+    outcome: "success",
+    actor,
+    requestId,
+    target: { type: "compliance_framework", id: framework },
+    details: { before: { applicable: before[framework] }, after: { applicable } },
+  });
   return frameworkApplicability(tx);
 }
 
@@ -31,12 +49,30 @@ export async function complianceDashboard(tx: TenantTx, tenantId: string, now: D
   for (const id of CHECK_IDS) checks.push(checkView(id, await CHECK_FNS[id](tx, tenantId, now)));
   const applicable = await frameworkApplicability(tx);
   const fws = frameworks(checks, applicable);
-  const admins = await tx.user.findMany({ where: { active: true, role: "admin", customRoleId: null }, select: { email: true }, orderBy: { email: "asc" } });
+  const admins = await tx.user.findMany({
+    where: { active: true, role: "admin", customRoleId: null },
+    select: { email: true },
+    orderBy: { email: "asc" },
+  });
   const owner = `Tenant admins (${admins.map((a) => a.email).join(", ") || "none"})`;
   // Active monitoring alerts (open or acknowledged) count as risk items next to failing checks.
-  const active = await tx.monitoringAlert.findMany({ where: { status: { in: ["open", "acknowledged"] } }, orderBy: { firedAt: "desc" } });
-  const acknowledgedBy = (h: unknown) => [...((h ?? []) as { status: string; by: string }[])].reverse().find((x) => x.status === "acknowledged")?.by ?? null;
-  const alertItems = alertRiskItems(active.map((a) => ({ id: a.id, title: a.title, severity: a.severity, status: a.status, summary: a.summary, acknowledgedBy: acknowledgedBy(a.history) })), owner);
+  const active = await tx.monitoringAlert.findMany({
+    where: { status: { in: ["open", "acknowledged"] } },
+    orderBy: { firedAt: "desc" },
+  });
+  const acknowledgedBy = (h: unknown) =>
+    [...((h ?? []) as { status: string; by: string }[])].reverse().find((x) => x.status === "acknowledged")?.by ?? null;
+  const alertItems = alertRiskItems(
+    active.map((a) => ({
+      id: a.id,
+      title: a.title,
+      severity: a.severity,
+      status: a.status,
+      summary: a.summary,
+      acknowledgedBy: acknowledgedBy(a.history),
+    })),
+    owner,
+  );
   const risks = byLevel([...riskItems(checks, applicable, owner), ...alertItems]);
   const failed24h = await auditCount(tx, "auth.login_failed", new Date(now.getTime() - DAY), now);
   const escalations30d = await auditCount(tx, "privilege_escalation", new Date(now.getTime() - 30 * DAY), now);
@@ -46,7 +82,11 @@ export async function complianceDashboard(tx: TenantTx, tenantId: string, now: D
     security_posture: {
       overall_score: score(checks),
       active_alerts: active.length,
-      active_alerts_by_severity: { high: active.filter((a) => a.severity === "high").length, medium: active.filter((a) => a.severity === "medium").length, low: active.filter((a) => a.severity === "low").length },
+      active_alerts_by_severity: {
+        high: active.filter((a) => a.severity === "high").length,
+        medium: active.filter((a) => a.severity === "medium").length,
+        low: active.filter((a) => a.severity === "low").length,
+      },
       failed_logins_24h: failed24h,
       privilege_escalations: escalations30d,
       privilege_escalations_window: "30d",
@@ -62,7 +102,8 @@ export async function complianceDashboard(tx: TenantTx, tenantId: string, now: D
       medium_risk_items: risks.filter((r) => r.level === "medium").length,
       low_risk_items: risks.filter((r) => r.level === "low").length,
       mitigation_progress: `${mitigationProgress(checks, applicable)}%`,
-      mitigation_progress_basis: "Share of automated checks passing across the applicable frameworks; alert items show their own progress (acknowledged = 50%).",
+      mitigation_progress_basis:
+        "Share of automated checks passing across the applicable frameworks; alert items show their own progress (acknowledged = 50%).",
       items: risks,
     },
     recent_activities: recent,
@@ -93,4 +134,3 @@ export async function servedDashboard(tx: TenantTx, tenantId: string): Promise<C
            (SELECT u.ts::text || ' ' || u.id FROM usage_records u ORDER BY u.ts DESC LIMIT 1) AS usage`;
   return served.get(`${tenantId}|${v?.seq ?? 0}|${v?.usage ?? ""}`, () => complianceDashboard(tx, tenantId));
 }
-

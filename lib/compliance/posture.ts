@@ -3,7 +3,13 @@
 import { CHECKS, FRAMEWORK_CONTROLS, FRAMEWORKS, type CheckId, type Framework } from "./catalog";
 import type { CheckResult, CheckStatus } from "./checks";
 
-export type CheckView = CheckResult & { id: CheckId; title: string; description: string; weight: number; frameworks: string[] };
+export type CheckView = CheckResult & {
+  id: CheckId;
+  title: string;
+  description: string;
+  weight: number;
+  frameworks: string[];
+};
 export type FrameworkStatus = "compliant" | "in_progress" | "not_applicable";
 
 export interface FrameworkView {
@@ -52,16 +58,37 @@ export function frameworks(checks: CheckView[], applicable: Record<Framework, bo
   const byId = new Map(checks.map((c) => [c.id, c]));
   return FRAMEWORKS.map((id) => {
     const def = FRAMEWORK_CONTROLS[id];
-    const controls = def.controls.map((c) => ({ id: c.id, title: c.title, status: controlStatus(c.checks, byId), checks: c.checks }));
+    const controls = def.controls.map((c) => ({
+      id: c.id,
+      title: c.title,
+      status: controlStatus(c.checks, byId),
+      checks: c.checks,
+    }));
     const counted = controls.filter((c) => c.status !== "not_applicable");
     const passing = counted.filter((c) => c.status === "pass").length;
-    const status: FrameworkStatus = !applicable[id] ? "not_applicable" : passing === counted.length ? "compliant" : "in_progress";
-    return { id, name: def.name, applicable: applicable[id], status, controls_passing: passing, controls_total: counted.length, controls };
+    const status: FrameworkStatus = !applicable[id]
+      ? "not_applicable"
+      : passing === counted.length
+        ? "compliant"
+        : "in_progress";
+    return {
+      id,
+      name: def.name,
+      applicable: applicable[id],
+      status,
+      controls_passing: passing,
+      controls_total: counted.length,
+      controls,
+    };
   });
 }
 
 export function checkView(id: CheckId, r: CheckResult): CheckView {
-  const fws = FRAMEWORKS.flatMap((f) => FRAMEWORK_CONTROLS[f].controls.filter((c) => c.checks.includes(id)).map((c) => `${FRAMEWORK_CONTROLS[f].name} ${c.id}`));
+  const fws = FRAMEWORKS.flatMap((f) =>
+    FRAMEWORK_CONTROLS[f].controls
+      .filter((c) => c.checks.includes(id))
+      .map((c) => `${FRAMEWORK_CONTROLS[f].name} ${c.id}`),
+  );
   return { id, ...CHECKS[id], ...r, frameworks: fws };
 }
 
@@ -81,7 +108,17 @@ export function riskItems(checks: CheckView[], applicable: Record<Framework, boo
     .filter((c) => c.status === "fail")
     .map((c) => {
       const fws = active.filter((f) => FRAMEWORK_CONTROLS[f].controls.some((k) => k.checks.includes(c.id)));
-      return { source: "check" as const, id: `check:${c.id}`, check: c.id, title: c.title, level: LEVEL[c.weight as 1 | 2 | 3], owner, mitigation_status: "open" as const, progress_pct: passShare(checks, checksOf(fws)), evidence: c.evidence };
+      return {
+        source: "check" as const,
+        id: `check:${c.id}`,
+        check: c.id,
+        title: c.title,
+        level: LEVEL[c.weight as 1 | 2 | 3],
+        owner,
+        mitigation_status: "open" as const,
+        progress_pct: passShare(checks, checksOf(fws)),
+        evidence: c.evidence,
+      };
     })
     .sort((a, b) => CHECKS[b.check].weight - CHECKS[a.check].weight);
 }
@@ -90,7 +127,14 @@ const RANK = { high: 3, medium: 2, low: 1 } as const;
 
 /** One risk item per active alert: acknowledged means mitigation is under way (50%). */
 export function alertRiskItems(
-  alerts: { id: string; title: string; severity: string; status: string; summary: string; acknowledgedBy: string | null }[],
+  alerts: {
+    id: string;
+    title: string;
+    severity: string;
+    status: string;
+    summary: string;
+    acknowledgedBy: string | null;
+  }[],
   owner: string,
 ): RiskItem[] {
   return alerts.map((a) => ({

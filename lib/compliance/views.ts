@@ -5,7 +5,10 @@ import { CHECK_IDS, FRAMEWORKS } from "./catalog";
 
 const checkStatus = z.enum(["pass", "fail", "not_applicable"]);
 const frameworkStatus = z.enum(["compliant", "in_progress", "not_applicable"]);
-const evidence = z.object({ label: z.string(), href: z.string().describe("A console link to the rows behind the figure") });
+const evidence = z.object({
+  label: z.string(),
+  href: z.string().describe("A console link to the rows behind the figure"),
+});
 const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
 const checkView = z.object({
@@ -15,7 +18,9 @@ const checkView = z.object({
   weight: z.number().int(),
   frameworks: z.array(z.string()),
   status: checkStatus,
-  value: z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), scalar)]).describe("The figure the check measured"),
+  value: z
+    .union([z.number(), z.string(), z.boolean(), z.record(z.string(), scalar)])
+    .describe("The figure the check measured"),
   evidence: z.array(evidence),
 });
 
@@ -26,7 +31,9 @@ const frameworkView = z.object({
   status: frameworkStatus,
   controls_passing: z.number().int(),
   controls_total: z.number().int(),
-  controls: z.array(z.object({ id: z.string(), title: z.string(), status: checkStatus, checks: z.array(z.enum(CHECK_IDS)) })),
+  controls: z.array(
+    z.object({ id: z.string(), title: z.string(), status: checkStatus, checks: z.array(z.enum(CHECK_IDS)) }),
+  ),
 });
 
 const riskItem = z.object({
@@ -78,11 +85,22 @@ export const complianceDashboardView = z
     ),
     frameworks: z.array(frameworkView),
     checks: z.array(checkView),
-    trends_30d: z.array(z.object({ day: z.string(), failed_logins: z.number().int(), escalations: z.number().int(), spend_usd: z.number() })),
+    trends_30d: z.array(
+      z.object({
+        day: z.string(),
+        failed_logins: z.number().int(),
+        escalations: z.number().int(),
+        spend_usd: z.number(),
+      }),
+    ),
     generated_at: z.iso.datetime(),
   })
   .meta({ id: "ComplianceDashboard" });
 
 export const frameworkApplicabilityView = z
-  .object({ frameworks: z.object(Object.fromEntries(FRAMEWORKS.map((f) => [f, z.boolean()])) as Record<(typeof FRAMEWORKS)[number], z.ZodBoolean>) })
+  .object({
+    frameworks: z.object(
+      Object.fromEntries(FRAMEWORKS.map((f) => [f, z.boolean()])) as Record<(typeof FRAMEWORKS)[number], z.ZodBoolean>,
+    ),
+  })
   .meta({ id: "FrameworkApplicability" });

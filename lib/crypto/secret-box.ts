@@ -26,9 +26,13 @@ interface Key {
 
 function loadKey(env: NodeJS.ProcessEnv = process.env): Key {
   const raw = env.WARDEN_ENCRYPTION_KEY?.trim();
-  if (!raw) throw new SecretBoxError("WARDEN_ENCRYPTION_KEY is not set: secrets cannot be encrypted or decrypted (generate one with `openssl rand -base64 32`)");
+  if (!raw)
+    throw new SecretBoxError(
+      "WARDEN_ENCRYPTION_KEY is not set: secrets cannot be encrypted or decrypted (generate one with `openssl rand -base64 32`)",
+    );
   const bytes = Buffer.from(raw, "base64");
-  if (bytes.length !== 32) throw new SecretBoxError(`WARDEN_ENCRYPTION_KEY must be 32 bytes of base64 (got ${bytes.length} bytes)`);
+  if (bytes.length !== 32)
+    throw new SecretBoxError(`WARDEN_ENCRYPTION_KEY must be 32 bytes of base64 (got ${bytes.length} bytes)`);
   const id = createHash("sha256").update("warden-secret-box").update(bytes).digest("base64url").slice(0, 8);
   return { id, bytes };
 }
@@ -86,7 +90,8 @@ function gcmSeal(key: Buffer, aad: Buffer, plain: Buffer): [string, string, stri
 
 function gcmOpen(key: Buffer, aad: Buffer, iv: string, tag: string, ct: string): Buffer {
   // A short GCM tag would weaken authentication: accept exactly 16 bytes.
-  if (Buffer.from(tag, "base64url").length !== 16) throw new SecretBoxError("sealed secret failed authentication (tampered or corrupted)");
+  if (Buffer.from(tag, "base64url").length !== 16)
+    throw new SecretBoxError("sealed secret failed authentication (tampered or corrupted)");
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
     decipher.setAAD(aad);
@@ -107,7 +112,12 @@ const wrapAad = (tenantId: string) => Buffer.from(`warden:tenant-key:v1:${tenant
 export function sealSecret(plain: string, tenant?: TenantKeyMaterial | null): string {
   if (tenant) {
     const fp = tenant.fingerprint.slice(7, 15);
-    return ["v2", tenant.tenantId, fp, ...gcmSeal(tenant.secretKey, v2Aad(tenant.tenantId), Buffer.from(plain, "utf8"))].join(".");
+    return [
+      "v2",
+      tenant.tenantId,
+      fp,
+      ...gcmSeal(tenant.secretKey, v2Aad(tenant.tenantId), Buffer.from(plain, "utf8")),
+    ].join(".");
   }
   const key = loadKey();
   return ["v1", key.id, ...gcmSeal(key.bytes, AAD, Buffer.from(plain, "utf8"))].join(".");
@@ -126,8 +136,10 @@ export function openSecret(sealed: string): string {
   if (parts.length !== 5 || parts[0] !== "v1") throw new SecretBoxError("not a sealed secret");
   const [, keyId, iv, tag, ct] = parts;
   const key = loadKey();
-  if (Buffer.from(tag, "base64url").length !== 16) throw new SecretBoxError("sealed secret failed authentication (tampered or corrupted)");
-  if (keyId !== key.id) throw new SecretBoxError(`secret was sealed under another encryption key (key id ${keyId}, current ${key.id})`);
+  if (Buffer.from(tag, "base64url").length !== 16)
+    throw new SecretBoxError("sealed secret failed authentication (tampered or corrupted)");
+  if (keyId !== key.id)
+    throw new SecretBoxError(`secret was sealed under another encryption key (key id ${keyId}, current ${key.id})`);
   return gcmOpen(key.bytes, AAD, iv, tag, ct).toString("utf8");
 }
 
@@ -142,7 +154,10 @@ export function unwrapTenantKey(tenantId: string, wrapped: string): Buffer {
   if (parts.length !== 5 || parts[0] !== "w1") throw new SecretBoxError("not a wrapped tenant key");
   const [, keyId, iv, tag, ct] = parts;
   const master = loadKey();
-  if (keyId !== master.id) throw new SecretBoxError(`tenant key was wrapped under another encryption key (key id ${keyId}, current ${master.id})`);
+  if (keyId !== master.id)
+    throw new SecretBoxError(
+      `tenant key was wrapped under another encryption key (key id ${keyId}, current ${master.id})`,
+    );
   const key = gcmOpen(master.bytes, wrapAad(tenantId), iv, tag, ct);
   if (key.length !== 32) throw new SecretBoxError("wrapped tenant key has the wrong length");
   return key;

@@ -7,9 +7,21 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Sql } from "@/lib/tenancy/with-tenant-sql";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { loadedTenantKey, rememberTenantKey, SecretBoxError, tenantKeyMaterial, tenantKeyFingerprint, unwrapTenantKey, wrapTenantKey, type TenantKeyMaterial } from "./secret-box";
+import {
+  loadedTenantKey,
+  rememberTenantKey,
+  SecretBoxError,
+  tenantKeyMaterial,
+  tenantKeyFingerprint,
+  unwrapTenantKey,
+  wrapTenantKey,
+  type TenantKeyMaterial,
+} from "./secret-box";
 
-type Query = (text: string, params: unknown[]) => Promise<{ wrapped: string; fingerprint: string; legacy: boolean; uncommitted: boolean }[]>;
+type Query = (
+  text: string,
+  params: unknown[],
+) => Promise<{ wrapped: string; fingerprint: string; legacy: boolean; uncommitted: boolean }[]>;
 
 const LOAD = `SELECT wrapped, fingerprint, legacy, uncommitted FROM warden_keys.tenant_key($1::text, $2::text, $3::text, $4::boolean)`;
 
@@ -17,7 +29,11 @@ const LOAD = `SELECT wrapped, fingerprint, legacy, uncommitted FROM warden_keys.
  * create: "legacy" creates the key lazily for a tenant older than tenant keys, "new" at the tenant's
  * creation, "no" only reads (verification: a missing key is then an answer, not a reason to mint one).
  */
-async function load(query: Query, tenantId: string, create: "legacy" | "new" | "no"): Promise<TenantKeyMaterial | null> {
+async function load(
+  query: Query,
+  tenantId: string,
+  create: "legacy" | "new" | "no",
+): Promise<TenantKeyMaterial | null> {
   const hit = loadedTenantKey(tenantId);
   if (hit && !pending.has(hit)) return hit;
   let candidate: Buffer | null = null;
@@ -36,7 +52,8 @@ async function load(query: Query, tenantId: string, create: "legacy" | "new" | "
   }
   const key = unwrapTenantKey(tenantId, r.wrapped);
   const m = tenantKeyMaterial(tenantId, key, r.legacy);
-  if (m.fingerprint !== r.fingerprint) throw new SecretBoxError(`the stored tenant key of ${tenantId} does not match its fingerprint`);
+  if (m.fingerprint !== r.fingerprint)
+    throw new SecretBoxError(`the stored tenant key of ${tenantId} does not match its fingerprint`);
   // Kept for the synchronous users (chain keys, pseudonyms, openSecret) either way; a key its own
   // transaction inserted stays "pending" and is checked against the table again at the next load,
   // so a rolled-back creation is replaced by what the table really holds.
@@ -47,8 +64,14 @@ async function load(query: Query, tenantId: string, create: "legacy" | "new" | "
 
 const pending = new WeakSet<TenantKeyMaterial>();
 
-const viaTx = (tx: TenantTx): Query => (text, params) => tx.$queryRawUnsafe(text, ...params);
-const viaSql = (sql: Sql): Query => (text, params) => sql.query(text, params);
+const viaTx =
+  (tx: TenantTx): Query =>
+  (text, params) =>
+    tx.$queryRawUnsafe(text, ...params);
+const viaSql =
+  (sql: Sql): Query =>
+  (text, params) =>
+    sql.query(text, params);
 
 /** The tenant's key inside its own Prisma transaction, created (as legacy) when it has none yet. */
 export async function tenantKeyFor(tx: TenantTx, tenantId: string): Promise<TenantKeyMaterial> {
@@ -66,6 +89,9 @@ export async function provisionTenantKey(tx: TenantTx, tenantId: string): Promis
 }
 
 /** Read only: the tenant's key, or null when it has none (never created, or shredded). */
-export async function existingTenantKey(query: (text: string, params: unknown[]) => Promise<unknown[]>, tenantId: string): Promise<TenantKeyMaterial | null> {
+export async function existingTenantKey(
+  query: (text: string, params: unknown[]) => Promise<unknown[]>,
+  tenantId: string,
+): Promise<TenantKeyMaterial | null> {
   return load(query as Query, tenantId, "no");
 }

@@ -51,7 +51,8 @@ export async function assertSafeRuntimeRole(db: Database): Promise<void> {
   const [{ login, app_member: appMember }] = await db.prisma.$queryRaw<{ login: string; app_member: boolean | null }[]>`
     SELECT session_user::text AS login,
            (SELECT pg_has_role(session_user, r.oid, 'MEMBER') FROM pg_roles r WHERE r.rolname = ${appRole}) AS app_member`;
-  if (appMember === null) throw new ConfigError(`Database role "${appRole}" does not exist: run \`npm run db:migrate\` first.`);
+  if (appMember === null)
+    throw new ConfigError(`Database role "${appRole}" does not exist: run \`npm run db:migrate\` first.`);
   const rows = await db.prisma.$queryRaw<RoleRow[]>`
     SELECT r.rolname::text AS rolname, r.rolsuper, r.rolbypassrls,
            (SELECT count(*) FROM pg_shdepend d
@@ -66,15 +67,22 @@ export async function assertSafeRuntimeRole(db: Database): Promise<void> {
     if (r.rolbypassrls) what.push("has BYPASSRLS");
     if (Number(r.owned) > 0) what.push(`owns ${r.owned} object(s)`);
     if (r.owns_db) what.push("owns the database");
-    if (what.length) problems.push(r.rolname === login ? what.join(", ") : `can act as "${r.rolname}", which ${what.join(", ")}`);
+    if (what.length)
+      problems.push(r.rolname === login ? what.join(", ") : `can act as "${r.rolname}", which ${what.join(", ")}`);
   }
   if (problems.length) {
     // A privileged login is reason enough; the roles it could switch to are listed when it is not.
-    const shown = rows[0]?.rolname === login && problems[0] && !problems[0].startsWith("can act as") ? [problems[0]] : problems.slice(0, 3);
+    const shown =
+      rows[0]?.rolname === login && problems[0] && !problems[0].startsWith("can act as")
+        ? [problems[0]]
+        : problems.slice(0, 3);
     throw new ConfigError(
       `Database login "${login}" ${shown.join("; ")}: tenant isolation would not hold. Refusing to start. ` +
         `Connect as the runtime role (warden_runtime, see the README) and keep the owner for migrations (WARDEN_DB_OWNER_URL).`,
     );
   }
-  if (!appMember) throw new ConfigError(`Database login "${login}" cannot switch to role "${appRole}" (GRANT ${appRole} TO ${login}).`);
+  if (!appMember)
+    throw new ConfigError(
+      `Database login "${login}" cannot switch to role "${appRole}" (GRANT ${appRole} TO ${login}).`,
+    );
 }

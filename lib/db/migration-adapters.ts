@@ -126,4 +126,3 @@ export function pgliteFactory(main: PGlite): MigrationFactory {
     cleanup: async () => void (await Promise.allSettled(shadows.map((s) => s.close()))),
   };
 }
-

@@ -26,7 +26,9 @@ export async function migrationStatus(
               AND NOT coalesce(has_table_privilege(to_regclass('public._prisma_migrations'), 'SELECT'), false) AS via`,
   );
   const done = via
-    ? await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(`SELECT m AS migration_name FROM warden_system.applied_migrations() AS m`)
+    ? await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+        `SELECT m AS migration_name FROM warden_system.applied_migrations() AS m`,
+      )
     : present
       ? await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
           `SELECT migration_name FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,

@@ -17,8 +17,12 @@ export async function enableRuntimeLogin(ownerUrl: string, password?: string): P
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { rows } = await client.query<{ rolcanlogin: boolean }>(`SELECT rolcanlogin FROM pg_roles WHERE rolname = $1`, [RUNTIME_ROLE]);
-        if (!rows[0]) throw new ConfigError(`Database role "${RUNTIME_ROLE}" does not exist: run \`npm run db:migrate\` first.`);
+        const { rows } = await client.query<{ rolcanlogin: boolean }>(
+          `SELECT rolcanlogin FROM pg_roles WHERE rolname = $1`,
+          [RUNTIME_ROLE],
+        );
+        if (!rows[0])
+          throw new ConfigError(`Database role "${RUNTIME_ROLE}" does not exist: run \`npm run db:migrate\` first.`);
         if (rows[0].rolcanlogin && !password) return;
         const secret = password ? ` PASSWORD ${client.escapeLiteral(password)}` : "";
         await client.query(`ALTER ROLE ${RUNTIME_ROLE} LOGIN${secret}`);

@@ -20,7 +20,10 @@ export interface Database {
 
 export async function openDatabase(config: DbConfig = readDbConfig()): Promise<Database> {
   if (config.kind === "postgresql") {
-    const adapterFactory = new PrismaPg({ connectionString: config.url!, max: Number(process.env.WARDEN_DB_POOL_MAX || 10) });
+    const adapterFactory = new PrismaPg({
+      connectionString: config.url!,
+      max: Number(process.env.WARDEN_DB_POOL_MAX || 10),
+    });
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return {
       config,
@@ -31,7 +34,10 @@ export async function openDatabase(config: DbConfig = readDbConfig()): Promise<D
   }
   // Loaded only here: the embedded database's WASM build costs a PostgreSQL-backed process about
   // 40 MB of RSS it would never use (a report worker's baseline, issue 18's memory budget).
-  const [{ PGlite: EmbeddedPg }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
+  const [{ PGlite: EmbeddedPg }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+  ]);
   const lock: DirLock = lockDataDir(config.dataDir);
   let pglite: PGlite;
   try {
@@ -63,8 +69,11 @@ export async function openDatabase(config: DbConfig = readDbConfig()): Promise<D
  */
 export async function switchToRuntimeRole(db: Database): Promise<void> {
   if (!db.pglite) return;
-  const { rows } = await db.pglite.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1`, [RUNTIME_ROLE]);
-  if (!rows[0]?.n) throw new ConfigError(`Database role "${RUNTIME_ROLE}" does not exist: run \`npm run db:migrate\` first.`);
+  const { rows } = await db.pglite.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1`, [
+    RUNTIME_ROLE,
+  ]);
+  if (!rows[0]?.n)
+    throw new ConfigError(`Database role "${RUNTIME_ROLE}" does not exist: run \`npm run db:migrate\` first.`);
   await db.pglite.exec(`SET SESSION AUTHORIZATION ${RUNTIME_ROLE}`);
 }
 

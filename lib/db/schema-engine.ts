@@ -77,7 +77,11 @@ function toMigrationError(e: unknown): MigrationError {
   return new MigrationError(migration ? `migration ${migration} failed: ${text}` : text);
 }
 
-async function withEngine<T>(db: MigrationTarget, schema: string | undefined, fn: (e: SchemaEngine) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  db: MigrationTarget,
+  schema: string | undefined,
+  fn: (e: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const Engine = await loadEngine();
   if (db.config.kind === "pglite" && !db.pglite) throw new MigrationError("PGlite database is not open");
   const factory = db.config.kind === "postgresql" ? postgresFactory(db.config.url!) : pgliteFactory(db.pglite!);
@@ -118,7 +122,11 @@ function readMigrations(migrationsDir: string): MigrationList {
 }
 
 /** One statement with parameters, or a script without, as the migrating owner (the job queue's install). */
-async function ownerSql(db: MigrationTarget, sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> {
+async function ownerSql(
+  db: MigrationTarget,
+  sql: string,
+  params?: unknown[],
+): Promise<{ rows: Record<string, unknown>[] }> {
   if (db.config.kind === "pglite") {
     if (params?.length) return db.pglite!.query<Record<string, unknown>>(sql, params);
     const results = await db.pglite!.exec(sql);
@@ -196,7 +204,10 @@ export function tenancySql(script: string, first: boolean): string {
 // Public API.
 
 /** Applies every pending migration in `migrationsDir` (the `migrate deploy` semantics). */
-export async function applyMigrations(db: MigrationTarget, migrationsDir = "prisma/migrations"): Promise<{ applied: string[] }> {
+export async function applyMigrations(
+  db: MigrationTarget,
+  migrationsDir = "prisma/migrations",
+): Promise<{ applied: string[] }> {
   const migrationsList = readMigrations(migrationsDir);
   const out = await withEngine(db, undefined, (engine) => engine.applyMigrations({ migrationsList, filters: FILTERS }));
   await execSql(db, PROTECT_HISTORY);
@@ -214,8 +225,13 @@ export async function applyMigrations(db: MigrationTarget, migrationsDir = "pris
  * the existing migrations are applied to it. Returns the new migration.sql path, or null when the
  * schema has not changed.
  */
-export async function createMigration(db: MigrationTarget, name: string, migrationsDir = "prisma/migrations"): Promise<string | null> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new MigrationError(`Migration name "${name}" must be lowercase letters, digits and _`);
+export async function createMigration(
+  db: MigrationTarget,
+  name: string,
+  migrationsDir = "prisma/migrations",
+): Promise<string | null> {
+  if (!/^[a-z0-9_]+$/.test(name))
+    throw new MigrationError(`Migration name "${name}" must be lowercase letters, digits and _`);
   const schemaText = fs.readFileSync(path.resolve(SCHEMA_PATH), "utf8");
   const schema = { files: [{ path: path.resolve(SCHEMA_PATH), content: schemaText }] };
   const migrationsList = readMigrations(migrationsDir);
@@ -232,7 +248,9 @@ export async function createMigration(db: MigrationTarget, name: string, migrati
     await engine.applyMigrations({ migrationsList, filters: FILTERS });
     const loss = await engine.evaluateDataLoss({ migrationsList, schema, filters: FILTERS });
     if (loss.unexecutableSteps.length > 0) {
-      throw new MigrationError(`Cannot create the migration: ${loss.unexecutableSteps.map((s) => s.message).join("; ")}`);
+      throw new MigrationError(
+        `Cannot create the migration: ${loss.unexecutableSteps.map((s) => s.message).join("; ")}`,
+      );
     }
     return engine.createMigration({ draft: false, migrationName: name, migrationsList, schema, filters: FILTERS });
   });

@@ -63,11 +63,14 @@ function parseBody(raw: Buffer): ChatBody {
   const issues: { path: string; message: string }[] = [];
   if (!o || typeof o !== "object") throw new WardenError("invalid_request", "The body must be a JSON object");
   if (typeof o.model !== "string" || !o.model) issues.push({ path: "model", message: "Required string" });
-  if (!Array.isArray(o.messages) || o.messages.length === 0) issues.push({ path: "messages", message: "Required non-empty array" });
-  if (o.stream !== undefined && typeof o.stream !== "boolean") issues.push({ path: "stream", message: "Expected boolean" });
+  if (!Array.isArray(o.messages) || o.messages.length === 0)
+    issues.push({ path: "messages", message: "Required non-empty array" });
+  if (o.stream !== undefined && typeof o.stream !== "boolean")
+    issues.push({ path: "stream", message: "Expected boolean" });
   for (const f of ["max_tokens", "max_completion_tokens"] as const) {
     const v = o[f];
-    if (v !== undefined && v !== null && (!Number.isInteger(v) || (v as number) < 1)) issues.push({ path: f, message: "Expected a positive integer" });
+    if (v !== undefined && v !== null && (!Number.isInteger(v) || (v as number) < 1))
+      issues.push({ path: f, message: "Expected a positive integer" });
   }
   if (issues.length) throw new WardenError("invalid_request", "The request is invalid", { issues });
   return o as ChatBody;
@@ -92,7 +95,8 @@ function refused(input: GatewayInput, e: unknown): void {
 
 function sendError(sink: Sink, e: unknown, ids: RequestIds): void {
   const { status, body, headers } = toErrorBody(e, ids.requestId);
-  if (status >= 500 && !(e instanceof WardenError)) log.error({ request_id: ids.requestId, err: e }, "gateway: unhandled error");
+  if (status >= 500 && !(e instanceof WardenError))
+    log.error({ request_id: ids.requestId, err: e }, "gateway: unhandled error");
   sink.head(status, { "content-type": "application/json", "x-request-id": ids.requestId, ...(headers ?? {}) });
   sink.end(JSON.stringify(body));
 }
@@ -124,12 +128,27 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
 
   let a: Admission;
   try {
-    a = await admit(db, { actor, model: body.model, promptTokensMax: promptMax, completionTokensMax: bound.completionTokensMax, now: clock() });
+    a = await admit(db, {
+      actor,
+      model: body.model,
+      promptTokensMax: promptMax,
+      completionTokensMax: bound.completionTokensMax,
+      now: clock(),
+    });
   } catch (e) {
     if (e instanceof Rejection) {
       refused(input, e.error);
-      const facts = { requestId: ids.requestId, latencyMs: Math.round(performance.now() - t0), status: e.error.type, httpStatus: e.error.status, stream, now: clock() };
-      await withTenant(actor, (t) => recordRejection(t, actor, e, facts, body.model, input.ip), tx).catch((err) => log.error({ request_id: ids.requestId, err }, "gateway: could not record a rejection"));
+      const facts = {
+        requestId: ids.requestId,
+        latencyMs: Math.round(performance.now() - t0),
+        status: e.error.type,
+        httpStatus: e.error.status,
+        stream,
+        now: clock(),
+      };
+      await withTenant(actor, (t) => recordRejection(t, actor, e, facts, body.model, input.ip), tx).catch((err) =>
+        log.error({ request_id: ids.requestId, err }, "gateway: could not record a rejection"),
+      );
       return sendError(sink, e.error, ids);
     }
     refused(input, e);
@@ -138,7 +157,16 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   gatewayAdmissions.inc({ outcome: "admitted", error_type: "" });
 
   const finish = (promptTokens: number, completionTokens: number, status: string, httpStatus: number) => {
-    const facts = { requestId: ids.requestId, promptTokens, completionTokens, latencyMs: Math.round(performance.now() - t0), status, httpStatus, stream, now: clock() };
+    const facts = {
+      requestId: ids.requestId,
+      promptTokens,
+      completionTokens,
+      latencyMs: Math.round(performance.now() - t0),
+      status,
+      httpStatus,
+      stream,
+      now: clock(),
+    };
     enqueueSettlement(db, { actor, a, u: facts });
   };
 
@@ -153,14 +181,28 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
     return sendError(sink, e, ids);
   }
   const keep = (response: Buffer | null) => {
-    if (policy.storeBody) storeBody(db, { actor, a, requestId: ids.requestId, model: body.model, messages: policy.messages, response }).catch((err) => log.error({ request_id: ids.requestId, err }, "gateway: could not store a body"));
+    if (policy.storeBody)
+      storeBody(db, {
+        actor,
+        a,
+        requestId: ids.requestId,
+        model: body.model,
+        messages: policy.messages,
+        response,
+      }).catch((err) => log.error({ request_id: ids.requestId, err }, "gateway: could not store a body"));
   };
 
   // The completion cap we reserved for is the cap the upstream gets.
   const upstreamBody: ChatBody = { ...body, messages: policy.messages, model: a.upstreamModel, ...bound.caps };
   if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
 
-  const call = callUpstream({ baseUrl: a.provider.base_url, apiKeySealed: a.provider.api_key_sealed, body: Buffer.from(JSON.stringify(upstreamBody)), requestId: ids.requestId, traceparent: ids.traceparent });
+  const call = callUpstream({
+    baseUrl: a.provider.base_url,
+    apiKeySealed: a.provider.api_key_sealed,
+    body: Buffer.from(JSON.stringify(upstreamBody)),
+    requestId: ids.requestId,
+    traceparent: ids.traceparent,
+  });
   let closed = false;
   sink.onClose(() => {
     closed = true;
@@ -170,19 +212,28 @@ export async function serveChatCompletion(input: GatewayInput, sink: Sink, deps:
   const upstreamStarted = performance.now();
   try {
     res = await call.response;
-    upstreamDuration.observe({ outcome: `${Math.floor((res.statusCode ?? 500) / 100)}xx` }, (performance.now() - upstreamStarted) / 1000);
+    upstreamDuration.observe(
+      { outcome: `${Math.floor((res.statusCode ?? 500) / 100)}xx` },
+      (performance.now() - upstreamStarted) / 1000,
+    );
   } catch (e) {
     upstreamDuration.observe({ outcome: "unreachable" }, (performance.now() - upstreamStarted) / 1000);
     if (input.observed) input.observed.errorType = "upstream_error";
     finish(0, 0, "upstream_error", 502);
     // A refusal names the rule, not the address; connect errors are not echoed (they name internal hosts).
-    const message = e instanceof OutboundRefused ? `The provider's base URL was refused by the outbound guard: ${GUARD_RULES[e.rule]}` : "The upstream provider could not be reached";
+    const message =
+      e instanceof OutboundRefused
+        ? `The provider's base URL was refused by the outbound guard: ${GUARD_RULES[e.rule]}`
+        : "The upstream provider could not be reached";
     if (!closed) sendError(sink, new WardenError("upstream_error", message), ids);
     return;
   }
   const status = res.statusCode ?? 502;
   const ok = status >= 200 && status < 300;
-  const headers: Record<string, string> = { "content-type": String(res.headers["content-type"] ?? "application/json"), "x-request-id": ids.requestId };
+  const headers: Record<string, string> = {
+    "content-type": String(res.headers["content-type"] ?? "application/json"),
+    "x-request-id": ids.requestId,
+  };
   if (stream && ok) {
     headers["cache-control"] = "no-cache";
     sink.head(status, headers);

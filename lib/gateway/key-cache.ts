@@ -13,6 +13,12 @@ const TTL_MS = Number(process.env.WARDEN_GATEWAY_CACHE_MS ?? 1000);
 // Refreshed in the background after TTL_MS; never served older than twice that.
 const cache = new RefreshingCache<KeyBundle>(TTL_MS, 2 * TTL_MS);
 
-export function cachedKeyBundle(tenantId: string, keyId: string, providerName: string | null, model: string, load: () => Promise<KeyBundle>): Promise<KeyBundle> {
+export function cachedKeyBundle(
+  tenantId: string,
+  keyId: string,
+  providerName: string | null,
+  model: string,
+  load: () => Promise<KeyBundle>,
+): Promise<KeyBundle> {
   return cache.get(`${tenantId}|${keyId}|${providerName ?? ""}|${model}`, load);
 }

@@ -16,7 +16,8 @@ export const toUnits = (usd: string): bigint => {
   const [i, f = ""] = usd.split(".");
   return BigInt(i + f.padEnd(10, "0").slice(0, 10));
 };
-export const fromUnits = (n: bigint) => `${n < 0n ? "-" : ""}${(n < 0n ? -n : n) / 10_000_000_000n}.${((n < 0n ? -n : n) % 10_000_000_000n).toString().padStart(10, "0")}`;
+export const fromUnits = (n: bigint) =>
+  `${n < 0n ? "-" : ""}${(n < 0n ? -n : n) / 10_000_000_000n}.${((n < 0n ? -n : n) % 10_000_000_000n).toString().padStart(10, "0")}`;
 
 const CHUNK_FACTOR = BigInt(Number(process.env.WARDEN_LEASE_CHUNK_FACTOR || 20));
 /** A slice aims to last this long at the recent admission rate (never less than CHUNK_FACTOR requests). */
@@ -54,7 +55,12 @@ export class Lease {
         // Prefetch, but not again right after the budget had no headroom left (that would be one
         // futile round trip per request until the slice runs out). A failure surfaces on the next
         // foreground acquisition.
-        if (!this.acquiring && this.available < this.lastSlice / 2n && Date.now() - this.refusedAt > PREFETCH_BACKOFF_MS) this.refill(need, windowStart).catch(() => {});
+        if (
+          !this.acquiring &&
+          this.available < this.lastSlice / 2n &&
+          Date.now() - this.refusedAt > PREFETCH_BACKOFF_MS
+        )
+          this.refill(need, windowStart).catch(() => {});
         return true;
       }
       const ok = await this.refill(need, windowStart);
@@ -93,7 +99,9 @@ export class Lease {
     const chunk = this.nextChunk(need);
     let rows: bigint | null;
     try {
-      rows = await withTenantSql(this.db, this.tenantId, (sql) => acquireSlice(sql, this.budgetId, windowStart, need, chunk));
+      rows = await withTenantSql(this.db, this.tenantId, (sql) =>
+        acquireSlice(sql, this.budgetId, windowStart, need, chunk),
+      );
     } catch (e) {
       leaseRefills.inc({ outcome: "error" });
       throw e;

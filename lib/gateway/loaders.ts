@@ -42,13 +42,25 @@ export interface AllowLists {
 }
 
 /** User-level governance (bearer token): the user's billing team is its earliest membership. */
-export async function loadUserLevels(sql: Sql, userId: string): Promise<{ levels: Levels; active: boolean; allow: AllowLists } | null> {
-  const rows = await sql.query<{ active: boolean; team_id: string | null; customer_id: string | null; allowed_providers: string[]; allowed_models: string[] }>(`
+export async function loadUserLevels(
+  sql: Sql,
+  userId: string,
+): Promise<{ levels: Levels; active: boolean; allow: AllowLists } | null> {
+  const rows = await sql.query<{
+    active: boolean;
+    team_id: string | null;
+    customer_id: string | null;
+    allowed_providers: string[];
+    allowed_models: string[];
+  }>(
+    `
     SELECT u.active, m.team_id, t.customer_id, u.allowed_providers, u.allowed_models
       FROM users u
       LEFT JOIN LATERAL (SELECT team_id FROM team_memberships WHERE user_id = u.id ORDER BY created_at, team_id LIMIT 1) m ON true
       LEFT JOIN teams t ON t.id = m.team_id
-     WHERE u.id = $1`, [userId]);
+     WHERE u.id = $1`,
+    [userId],
+  );
   const r = rows[0];
   if (!r) return null;
   return {
@@ -69,14 +81,17 @@ export interface ProviderRow {
 
 /** `provider/model` names the provider; a bare model picks the provider that prices it. */
 export async function loadProvider(sql: Sql, providerName: string | null, model: string): Promise<ProviderRow | null> {
-  const rows = await sql.query<ProviderRow>(`
+  const rows = await sql.query<ProviderRow>(
+    `
     SELECT p.id, p.name, p.base_url, p.api_key_sealed,
            mp.input_per_1m_usd::text AS input, mp.output_per_1m_usd::text AS output
       FROM providers p
       LEFT JOIN model_prices mp ON mp.provider_id = p.id AND mp.model = $2
      WHERE ($1::text IS NULL OR p.name = $1::text)
      ORDER BY (mp.id IS NULL), p.name
-     LIMIT 1`, [providerName, model]);
+     LIMIT 1`,
+    [providerName, model],
+  );
   await sealedKeyOpenable(sql, rows[0]?.api_key_sealed ?? null);
   return rows[0] ?? null;
 }
@@ -104,12 +119,15 @@ export async function loadLimits(sql: Sql, levels: Levels): Promise<LimitRow[]> 
   const owners = ownerPairs(levels);
   const ids = owners.map((o) => o[1]);
   // Owner ids are globally unique prefixed uuids, so matching on id alone is exact.
-  const rows = await sql.query<LimitRow>(`
+  const rows = await sql.query<LimitRow>(
+    `
     SELECT 'budget' AS kind, id, owner_type, owner_id, "window", mode, window_start, NULL::int AS requests, NULL::int AS tokens
       FROM budgets WHERE owner_id = ANY($1::text[])
     UNION ALL
     SELECT 'rate', id, owner_type, owner_id, "window", NULL, NULL, requests_per_window, tokens_per_window
-      FROM rate_limits WHERE owner_id = ANY($1::text[])`, [ids]);
+      FROM rate_limits WHERE owner_id = ANY($1::text[])`,
+    [ids],
+  );
   return sortLimits(rows);
 }
 
@@ -132,7 +150,12 @@ export interface KeyBundle {
  * Everything a virtual-key request needs, in ONE round trip: the key and its hierarchy, the
  * provider and price of the model, and the budgets and rate limits of every level.
  */
-export async function loadKeyBundle(sql: Sql, keyId: string, providerName: string | null, model: string): Promise<KeyBundle> {
+export async function loadKeyBundle(
+  sql: Sql,
+  keyId: string,
+  providerName: string | null,
+  model: string,
+): Promise<KeyBundle> {
   const rows = await sql.query<{ key: KeyRow | null; provider: ProviderRow | null; limits: LimitRow[] | null }>(
     `WITH k AS (
        SELECT vk.id, vk.user_id, vk.team_id, vk.customer_id, vk.allowed_providers, vk.allowed_models,
@@ -162,7 +185,14 @@ export async function loadKeyBundle(sql: Sql, keyId: string, providerName: strin
   );
   const r = rows[0];
   const date = (v: unknown) => (v == null ? null : new Date(v as string));
-  const key = r?.key ? { ...r.key, expires_at: date(r.key.expires_at), revoked_at: date(r.key.revoked_at), overlap_until: date(r.key.overlap_until) } : null;
+  const key = r?.key
+    ? {
+        ...r.key,
+        expires_at: date(r.key.expires_at),
+        revoked_at: date(r.key.revoked_at),
+        overlap_until: date(r.key.overlap_until),
+      }
+    : null;
   const limits = (r?.limits ?? []).map((x) => ({ ...x, window_start: date(x.window_start) }));
   await sealedKeyOpenable(sql, r?.provider?.api_key_sealed ?? null);
   return { key, provider: r?.provider ?? null, limits: sortLimits(limits) };

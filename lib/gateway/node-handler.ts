@@ -10,7 +10,6 @@ import { log } from "@/lib/observability/log";
 import { metricsResponse } from "@/lib/observability/metrics";
 import { serveChatCompletion, type GatewayDeps, type GatewayInput, type Sink } from "./core";
 
-
 function toHeaders(req: IncomingMessage): Headers {
   const h = new Headers();
   const raw = req.rawHeaders;
@@ -52,11 +51,15 @@ export function createGatewayHandler(deps: GatewayDeps = {}, opts: GatewayHandle
     }
     if (path === "/metrics" && opts.metrics !== false) return serveMetrics(req, res);
     if (path !== "/v1/chat/completions") {
-      res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"type":"not_found","message":"Not found","request_id":""}}');
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end('{"error":{"type":"not_found","message":"Not found","request_id":""}}');
       return;
     }
     if (req.method !== "POST") {
-      res.writeHead(405, { "content-type": "application/json", allow: "POST" }).end('{"error":{"type":"method_not_allowed","message":"Use POST","request_id":""}}');
+      res
+        .writeHead(405, { "content-type": "application/json", allow: "POST" })
+        .end('{"error":{"type":"method_not_allowed","message":"Use POST","request_id":""}}');
       return;
     }
     const chunks: Buffer[] = [];
@@ -64,7 +67,11 @@ export function createGatewayHandler(deps: GatewayDeps = {}, opts: GatewayHandle
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > GATEWAY_BODY_LIMIT) {
-        plainError(res, new WardenError("payload_too_large", `The body is larger than ${GATEWAY_BODY_LIMIT} bytes`), "");
+        plainError(
+          res,
+          new WardenError("payload_too_large", `The body is larger than ${GATEWAY_BODY_LIMIT} bytes`),
+          "",
+        );
         req.destroy();
         return;
       }
@@ -89,13 +96,23 @@ export function createGatewayHandler(deps: GatewayDeps = {}, opts: GatewayHandle
       // "close" comes after "finish", and alone when the client went away first: counted as 499
       // (nginx's "client closed request"), so every request read is counted exactly once.
       res.once("close", () =>
-        observeRequest({ route: "/v1/chat/completions", method: "POST", status: res.writableFinished ? res.statusCode : 499, started, requestId: ids.requestId, traceId: ids.traceId, ...observed }),
+        observeRequest({
+          route: "/v1/chat/completions",
+          method: "POST",
+          status: res.writableFinished ? res.statusCode : 499,
+          started,
+          requestId: ids.requestId,
+          traceId: ids.traceId,
+          ...observed,
+        }),
       );
-      serveChatCompletion({ headers, body: Buffer.concat(chunks), ip: clientIp(headers), observed }, sink, deps).catch((e) => {
-        log.error({ request_id: ids.requestId, err: e }, "gateway: unhandled error");
-        if (!res.headersSent) plainError(res, e, "");
-        else res.destroy();
-      });
+      serveChatCompletion({ headers, body: Buffer.concat(chunks), ip: clientIp(headers), observed }, sink, deps).catch(
+        (e) => {
+          log.error({ request_id: ids.requestId, err: e }, "gateway: unhandled error");
+          if (!res.headersSent) plainError(res, e, "");
+          else res.destroy();
+        },
+      );
     });
   };
 }

@@ -28,7 +28,8 @@ interface ChatMessage {
   [k: string]: unknown;
 }
 
-const bytes = (v: unknown) => (v === undefined || v === null ? 0 : Buffer.byteLength(typeof v === "string" ? v : JSON.stringify(v), "utf8"));
+const bytes = (v: unknown) =>
+  v === undefined || v === null ? 0 : Buffer.byteLength(typeof v === "string" ? v : JSON.stringify(v), "utf8");
 
 const refuse = (path: string, message: string): never => {
   throw new WardenError("invalid_request", `${path}: ${message}`, { issues: [{ path, message }] });
@@ -55,15 +56,18 @@ export function promptTokenUpperBound(messages: unknown, extra = 0): number {
       c.forEach((part: { type?: unknown }, j) => {
         const type = part && typeof part === "object" ? part.type : undefined;
         // A file (PDF by id or inline) costs text AND page images that its bytes do not bound.
-        if (type === "file") refuse(`messages[${i}].content[${j}]`, "file parts cannot be bounded in cost; send the text instead");
-        if (typeof type !== "string" || !PART_TYPES.has(type)) refuse(`messages[${i}].content[${j}]`, `unsupported content part type ${JSON.stringify(type ?? null)}`);
+        if (type === "file")
+          refuse(`messages[${i}].content[${j}]`, "file parts cannot be bounded in cost; send the text instead");
+        if (typeof type !== "string" || !PART_TYPES.has(type))
+          refuse(`messages[${i}].content[${j}]`, `unsupported content part type ${JSON.stringify(type ?? null)}`);
         if (type === "image_url") total += IMAGE_TOKENS_MAX;
       });
     }
     if (typeof m?.name === "string") total += bytes(m.name);
     if (m && typeof m === "object") {
       // A reference to an earlier audio answer is billed for audio this request does not carry.
-      if (m.audio !== undefined && m.audio !== null) refuse(`messages[${i}].audio`, "audio references cannot be bounded in cost");
+      if (m.audio !== undefined && m.audio !== null)
+        refuse(`messages[${i}].audio`, "audio references cannot be bounded in cost");
       for (const k of Object.keys(m)) if (!MESSAGE_META.has(k)) total += bytes(m[k]);
     }
   });
@@ -73,10 +77,35 @@ export function promptTokenUpperBound(messages: unknown, extra = 0): number {
 // Top-level fields that never reach the prompt. Every other field (tools, functions, tool_choice,
 // response_format, and anything unknown a provider might read) counts with its JSON bytes.
 const NOT_PROMPT = new Set([
-  "model", "messages", "stream", "stream_options", "max_tokens", "max_completion_tokens", "n", "best_of",
-  "temperature", "top_p", "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
-  "seed", "stop", "user", "store", "metadata", "service_tier", "parallel_tool_calls", "modalities", "audio",
-  "reasoning_effort", "verbosity", "prediction", "safety_identifier", "prompt_cache_key",
+  "model",
+  "messages",
+  "stream",
+  "stream_options",
+  "max_tokens",
+  "max_completion_tokens",
+  "n",
+  "best_of",
+  "temperature",
+  "top_p",
+  "presence_penalty",
+  "frequency_penalty",
+  "logit_bias",
+  "logprobs",
+  "top_logprobs",
+  "seed",
+  "stop",
+  "user",
+  "store",
+  "metadata",
+  "service_tier",
+  "parallel_tool_calls",
+  "modalities",
+  "audio",
+  "reasoning_effort",
+  "verbosity",
+  "prediction",
+  "safety_identifier",
+  "prompt_cache_key",
 ]);
 // Service tiers billed at (or below) the price table; "priority" and the like cost more.
 const TIERS = new Set(["auto", "default", "flex"]);
@@ -94,7 +123,8 @@ export interface CostBound {
 function count(body: Record<string, unknown>, field: string, max: number): number | null {
   const v = body[field];
   if (v === undefined || v === null) return null;
-  if (!Number.isSafeInteger(v) || (v as number) < 1 || (v as number) > max) refuse(field, `Expected an integer from 1 to ${max}`);
+  if (!Number.isSafeInteger(v) || (v as number) < 1 || (v as number) > max)
+    refuse(field, `Expected an integer from 1 to ${max}`);
   return v as number;
 }
 
@@ -109,14 +139,20 @@ export function boundChatCost(body: Record<string, unknown>): CostBound {
   const bestOf = count(body, "best_of", MAX_CHOICES);
   if (bestOf !== null && bestOf < n) refuse("best_of", "Must be at least n");
   if (body.web_search_options !== undefined && body.web_search_options !== null) {
-    refuse("web_search_options", "web search is billed per search, outside the price table; the cost cannot be bounded");
+    refuse(
+      "web_search_options",
+      "web search is billed per search, outside the price table; the cost cannot be bounded",
+    );
   }
   const tier = body.service_tier;
   if (tier !== undefined && tier !== null && !(typeof tier === "string" && TIERS.has(tier))) {
     refuse("service_tier", `Only ${[...TIERS].join(", ")}: other tiers are billed above the price table`);
   }
   // Both caps given: an upstream may honour either, so both are set to the smaller one.
-  const cap = maxTokens !== null && maxCompletion !== null ? Math.min(maxTokens, maxCompletion) : (maxCompletion ?? maxTokens ?? DEFAULT_MAX_TOKENS);
+  const cap =
+    maxTokens !== null && maxCompletion !== null
+      ? Math.min(maxTokens, maxCompletion)
+      : (maxCompletion ?? maxTokens ?? DEFAULT_MAX_TOKENS);
   const caps: Record<string, number> = {};
   if (maxCompletion !== null) caps.max_completion_tokens = cap;
   if (maxTokens !== null || maxCompletion === null) caps.max_tokens = cap;

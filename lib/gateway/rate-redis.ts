@@ -46,11 +46,17 @@ export function rateRedis(): Promise<Client> | null {
   if (!url) return null;
   if (!client) {
     // No offline queue: while Redis is away, commands fail at once (503 to the caller) instead of piling up.
-    const c = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 2000, reconnectStrategy: (n) => Math.min(50 * 2 ** n, 2000) } });
+    const c = createClient({
+      url,
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 2000, reconnectStrategy: (n) => Math.min(50 * 2 ** n, 2000) },
+    });
     c.on("error", (e: Error) => log.error({ err: e }, "redis error"));
     const p = Promise.race([
       c.connect().then(() => c as Client),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Redis at REDIS_URL is not reachable`)), 3000).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`Redis at REDIS_URL is not reachable`)), 3000).unref(),
+      ),
     ]);
     client = p;
     p.catch(() => {
@@ -61,7 +67,8 @@ export function rateRedis(): Promise<Client> | null {
   return client;
 }
 
-export const counterKey = (tenantId: string, rateLimitId: string, bucketStart: Date) => `warden:rl:{${tenantId}}:${rateLimitId}:${bucketStart.getTime()}`;
+export const counterKey = (tenantId: string, rateLimitId: string, bucketStart: Date) =>
+  `warden:rl:{${tenantId}}:${rateLimitId}:${bucketStart.getTime()}`;
 
 export interface RedisLimit {
   key: string;
@@ -84,14 +91,32 @@ async function run(c: Client, script: string, keys: string[], args: string[]): P
 
 /** Counts the request against every limit, or none: returns the index of the first limit reached, or -1. */
 export async function takeRates(c: Client, limits: RedisLimit[]): Promise<number> {
-  const args = limits.flatMap((l) => [String(l.requests ?? -1), String(l.tokens ?? -1), String(Math.max(1000, Math.round(l.ttlMs)))]);
-  return Number(await run(c, TAKE, limits.map((l) => l.key), args)) - 1;
+  const args = limits.flatMap((l) => [
+    String(l.requests ?? -1),
+    String(l.tokens ?? -1),
+    String(Math.max(1000, Math.round(l.ttlMs))),
+  ]);
+  return (
+    Number(
+      await run(
+        c,
+        TAKE,
+        limits.map((l) => l.key),
+        args,
+      ),
+    ) - 1
+  );
 }
 
 /** Adds `field` amounts (tokens settled, or -1 requests given back) to counters. */
 export async function addToCounters(c: Client, field: "r" | "t", adds: { key: string; n: number }[]): Promise<void> {
   if (!adds.length) return;
-  await run(c, ADD, adds.map((a) => a.key), [field, ...adds.map((a) => String(a.n))]);
+  await run(
+    c,
+    ADD,
+    adds.map((a) => a.key),
+    [field, ...adds.map((a) => String(a.n))],
+  );
 }
 
 /** Closes the client (tests, graceful shutdown). */

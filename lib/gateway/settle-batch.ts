@@ -21,7 +21,8 @@ export interface SettleItem {
   u: UsageFacts;
 }
 
-const cmp = (a: [number, string, number], b: [number, string, number]) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || a[2] - b[2];
+const cmp = (a: [number, string, number], b: [number, string, number]) =>
+  a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || a[2] - b[2];
 
 /** The cost of one answered request, in the unit the leases count in. */
 export const itemCost = (it: SettleItem) => usdString(costUsd(it.a.price, it.u.promptTokens, it.u.completionTokens));
@@ -37,11 +38,20 @@ export const itemCost = (it: SettleItem) => usdString(costUsd(it.a.price, it.u.p
  */
 function settleStatements(items: SettleItem[], returns = new Map<string, bigint>(), renew: string[] = []): string[] {
   const rates = new Map<string, { key: [number, string, number]; id: string; bucket: Date; tokens: number }>();
-  const budgets = new Map<string, { key: [number, string, number]; id: string; ws: Date | null; release: bigint; spend: bigint }>();
+  const budgets = new Map<
+    string,
+    { key: [number, string, number]; id: string; ws: Date | null; release: bigint; spend: bigint }
+  >();
   const usage: unknown[][] = [];
   const entry = (id: string, ws: Date | null) => {
     const k = `${id}|${ws?.getTime() ?? ""}`;
-    const e = budgets.get(k) ?? { key: [0, id, ws?.getTime() ?? 0] as [number, string, number], id, ws, release: 0n, spend: 0n };
+    const e = budgets.get(k) ?? {
+      key: [0, id, ws?.getTime() ?? 0] as [number, string, number],
+      id,
+      ws,
+      release: 0n,
+      spend: 0n,
+    };
     budgets.set(k, e);
     return e;
   };
@@ -52,7 +62,12 @@ function settleStatements(items: SettleItem[], returns = new Map<string, bigint>
     for (const r of a.rateBuckets) {
       if (r.redisKey) continue; // counted in Redis by the settler
       const k = `${r.id}|${r.bucketStart.getTime()}`;
-      const e = rates.get(k) ?? { key: [r.rank, r.id, r.bucketStart.getTime()] as [number, string, number], id: r.id, bucket: r.bucketStart, tokens: 0 };
+      const e = rates.get(k) ?? {
+        key: [r.rank, r.id, r.bucketStart.getTime()] as [number, string, number],
+        id: r.id,
+        bucket: r.bucketStart,
+        tokens: 0,
+      };
       e.tokens += tokens;
       rates.set(k, e);
     }
@@ -63,14 +78,33 @@ function settleStatements(items: SettleItem[], returns = new Map<string, bigint>
       e.spend += toUnits(cost);
     }
     const l = a.levels;
-    usage.push([actor.tenantId, u.requestId, l.virtualKeyId ?? null, l.userId ?? null, l.teamId ?? null, l.customerId ?? null,
-      a.provider.name, a.upstreamModel, u.promptTokens, u.completionTokens, cost, u.latencyMs, u.status, u.httpStatus, u.stream, u.now]);
+    usage.push([
+      actor.tenantId,
+      u.requestId,
+      l.virtualKeyId ?? null,
+      l.userId ?? null,
+      l.teamId ?? null,
+      l.customerId ?? null,
+      a.provider.name,
+      a.upstreamModel,
+      u.promptTokens,
+      u.completionTokens,
+      cost,
+      u.latencyMs,
+      u.status,
+      u.httpStatus,
+      u.stream,
+      u.now,
+    ]);
   }
   for (const [id, units] of returns) entry(id, null).release += units;
   for (const id of renew) entry(id, null);
   const out: string[] = [];
   for (const r of [...rates.values()].sort((x, y) => cmp(x.key, y.key))) {
-    if (r.tokens > 0) out.push(`UPDATE rate_limit_counters SET tokens = tokens + ${literal(r.tokens)} WHERE rate_limit_id = ${literal(r.id)} AND bucket_start = ${literal(r.bucket)}`);
+    if (r.tokens > 0)
+      out.push(
+        `UPDATE rate_limit_counters SET tokens = tokens + ${literal(r.tokens)} WHERE rate_limit_id = ${literal(r.id)} AND bucket_start = ${literal(r.bucket)}`,
+      );
   }
   const held = new Set(renew);
   for (const b of [...budgets.values()].sort((x, y) => cmp(x.key, y.key))) {
@@ -78,17 +112,28 @@ function settleStatements(items: SettleItem[], returns = new Map<string, bigint>
     out.push(`UPDATE budgets SET
          reserved_usd = GREATEST(reserved_usd - ${literal(fromUnits(b.release))}::numeric, 0),
          spent_usd = (CASE WHEN window_start < ${ws} THEN 0 ELSE spent_usd END) + ${literal(fromUnits(b.spend))}::numeric,
-         window_start = GREATEST(window_start, ${ws})${held.has(b.id) ? `,
-         lease_expires_at = now() + ${literal(LEASE_TTL_MS)} * interval '1 millisecond'` : ""}
+         window_start = GREATEST(window_start, ${ws})${
+           held.has(b.id)
+             ? `,
+         lease_expires_at = now() + ${literal(LEASE_TTL_MS)} * interval '1 millisecond'`
+             : ""
+         }
         WHERE id = ${literal(b.id)}`);
   }
   // All usage records in one statement, as one JSON literal.
-  if (usage.length) out.push(`${INSERT_USAGE_JSON} FROM jsonb_array_elements(${literal(JSON.stringify(usage))}::jsonb) AS e`);
+  if (usage.length)
+    out.push(`${INSERT_USAGE_JSON} FROM jsonb_array_elements(${literal(JSON.stringify(usage))}::jsonb) AS e`);
   return out;
 }
 
 /** Settles in one transaction and one round trip (see settleStatements). */
-export async function settleBatch(db: Database, tenantId: string, items: SettleItem[], returns?: Map<string, bigint>, renew?: string[]): Promise<void> {
+export async function settleBatch(
+  db: Database,
+  tenantId: string,
+  items: SettleItem[],
+  returns?: Map<string, bigint>,
+  renew?: string[],
+): Promise<void> {
   const statements = settleStatements(items, returns, renew);
   if (statements.length) await withTenantSqlOnce(db, tenantId, statements);
 }

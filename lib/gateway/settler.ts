@@ -7,7 +7,17 @@
 // (scripts/gateway.ts) calls settled(), which loses nothing.
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
-import { acquisitionsDone, collectReturns, heldBudgetIds, leaseDb, leaseFor, leaseTenants, LEASE_TTL_MS, settledSpend, toUnits } from "@/lib/gateway/leases";
+import {
+  acquisitionsDone,
+  collectReturns,
+  heldBudgetIds,
+  leaseDb,
+  leaseFor,
+  leaseTenants,
+  LEASE_TTL_MS,
+  settledSpend,
+  toUnits,
+} from "@/lib/gateway/leases";
 import { addToCounters, rateRedis } from "@/lib/gateway/rate-redis";
 import { itemCost, settleBatch, type SettleItem } from "@/lib/gateway/settle-batch";
 import { log } from "@/lib/observability/log";
@@ -33,9 +43,13 @@ async function flush(db: Database, tenantId: string, items: SettleItem[], all: b
     // One retry as single items, so one bad row cannot strand a whole batch.
     settlementFailures.inc();
     log.error({ err: e, items: items.length }, "gateway: batch settlement failed, retrying one by one");
-    await settleBatch(db, tenantId, [], returns, renew).catch((err) => log.error({ err }, "gateway: lease return failed"));
+    await settleBatch(db, tenantId, [], returns, renew).catch((err) =>
+      log.error({ err }, "gateway: lease return failed"),
+    );
     for (const it of items) {
-      await settleBatch(db, tenantId, [it]).catch((err) => log.error({ request_id: it.u.requestId, err }, "gateway: settlement failed"));
+      await settleBatch(db, tenantId, [it]).catch((err) =>
+        log.error({ request_id: it.u.requestId, err }, "gateway: settlement failed"),
+      );
     }
   }
   const now = performance.now();
@@ -56,7 +70,11 @@ async function redisTokens(items: SettleItem[]): Promise<void> {
   }
   const redis = sums.size ? rateRedis() : null;
   if (!redis) return;
-  await addToCounters(await redis, "t", [...sums].map(([key, n]) => ({ key, n }))).catch((err) => log.error({ err }, "gateway: could not add tokens to rate-limit counters"));
+  await addToCounters(
+    await redis,
+    "t",
+    [...sums].map(([key, n]) => ({ key, n })),
+  ).catch((err) => log.error({ err }, "gateway: could not add tokens to rate-limit counters"));
 }
 
 async function drain(tenantId: string, all = false): Promise<void> {
@@ -89,7 +107,8 @@ let timer: NodeJS.Timeout | null = null;
 function ensureTimer() {
   if (timer) return;
   timer = setInterval(() => {
-    for (const t of new Set([...leaseTenants(), ...[...queues].filter(([, q]) => q.items.length).map(([k]) => k)])) void kick(t);
+    for (const t of new Set([...leaseTenants(), ...[...queues].filter(([, q]) => q.items.length).map(([k]) => k)]))
+      void kick(t);
   }, FLUSH_MS);
   timer.unref();
 }

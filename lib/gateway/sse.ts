@@ -21,7 +21,10 @@ export class SseUsageReader {
       const data = line.slice(5).trim();
       if (!data || data === "[DONE]") continue;
       try {
-        const obj = JSON.parse(data) as { usage?: { prompt_tokens?: number; completion_tokens?: number } | null; choices?: { delta?: { content?: string } }[] };
+        const obj = JSON.parse(data) as {
+          usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+          choices?: { delta?: { content?: string } }[];
+        };
         if (obj.usage && typeof obj.usage.prompt_tokens === "number") {
           this.usage = { promptTokens: obj.usage.prompt_tokens, completionTokens: obj.usage.completion_tokens ?? 0 };
         }
@@ -36,8 +39,11 @@ export class SseUsageReader {
 /** Usage from a non-streamed completion body, or null when the upstream sent none. */
 export function bodyUsage(body: Buffer): StreamUsage | null {
   try {
-    const u = (JSON.parse(body.toString("utf8")) as { usage?: { prompt_tokens?: number; completion_tokens?: number } }).usage;
-    return u && typeof u.prompt_tokens === "number" ? { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens ?? 0 } : null;
+    const u = (JSON.parse(body.toString("utf8")) as { usage?: { prompt_tokens?: number; completion_tokens?: number } })
+      .usage;
+    return u && typeof u.prompt_tokens === "number"
+      ? { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens ?? 0 }
+      : null;
   } catch {
     return null;
   }

@@ -81,7 +81,16 @@ export function callUpstream(c: UpstreamCall): { response: Promise<http.Incoming
   let req: http.ClientRequest;
   const response = new Promise<http.IncomingMessage>((resolve, reject) => {
     req = (isHttps ? https : http).request(
-      { protocol: url.protocol, hostname: url.hostname, port: url.port || (isHttps ? 443 : 80), path: url.pathname + url.search, method: "POST", headers, agent: isHttps ? httpsAgent : httpAgent, lookup },
+      {
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port || (isHttps ? 443 : 80),
+        path: url.pathname + url.search,
+        method: "POST",
+        headers,
+        agent: isHttps ? httpsAgent : httpAgent,
+        lookup,
+      },
       resolve,
     );
     req.setTimeout(c.timeoutMs ?? 120_000, () => req.destroy(new Error("upstream timeout")));

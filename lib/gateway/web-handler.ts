@@ -5,7 +5,12 @@ import { GATEWAY_BODY_LIMIT, readBodyBytes } from "@/lib/http/body";
 import { clientIp } from "@/lib/http/client-ip";
 import { serveChatCompletion, type GatewayDeps, type GatewayInput, type Sink } from "./core";
 
-export async function handleWebChatCompletion(req: Request, requestId: string, deps: GatewayDeps = {}, observed?: GatewayInput["observed"]): Promise<Response> {
+export async function handleWebChatCompletion(
+  req: Request,
+  requestId: string,
+  deps: GatewayDeps = {},
+  observed?: GatewayInput["observed"],
+): Promise<Response> {
   const body = await readBodyBytes(req, { limit: GATEWAY_BODY_LIMIT });
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId); // one id for the route wrapper and the core
@@ -20,7 +25,8 @@ export async function handleWebChatCompletion(req: Request, requestId: string, d
       head: (status, h) => resolve(new Response(stream, { status, headers: h })),
       write: (c) => controller.enqueue(new Uint8Array(c)),
       end: (c) => {
-        if (c !== undefined) controller.enqueue(typeof c === "string" ? new TextEncoder().encode(c) : new Uint8Array(c));
+        if (c !== undefined)
+          controller.enqueue(typeof c === "string" ? new TextEncoder().encode(c) : new Uint8Array(c));
         controller.close();
       },
       onClose: (cb) => void (onClose = cb),

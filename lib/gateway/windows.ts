@@ -12,12 +12,19 @@ export type BudgetWindow = (typeof WINDOWS)[number];
 export const MODES = ["calendar", "rolling"] as const;
 export type WindowMode = (typeof MODES)[number];
 
-const FIXED_MS: Partial<Record<BudgetWindow, number>> = { "1m": 60_000, "1h": 3_600_000, "1d": 86_400_000, "1w": 7 * 86_400_000 };
+const FIXED_MS: Partial<Record<BudgetWindow, number>> = {
+  "1m": 60_000,
+  "1h": 3_600_000,
+  "1d": 86_400_000,
+  "1w": 7 * 86_400_000,
+};
 
 function addMonthsClamped(d: Date, months: number): Date {
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + months;
-  const target = new Date(Date.UTC(y, m, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const target = new Date(
+    Date.UTC(y, m, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()),
+  );
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   return target;
@@ -63,7 +70,12 @@ export function currentWindowStart(stored: Date, now: Date, window: BudgetWindow
   if (fixed) return new Date(stored.getTime() + Math.floor((now.getTime() - stored.getTime()) / fixed) * fixed);
   // Months/years: step from the anchor (never chain, so clamping to the 28th does not stick).
   const per = window === "1M" ? 1 : 12;
-  let k = Math.max(1, Math.floor(((now.getUTCFullYear() - stored.getUTCFullYear()) * 12 + now.getUTCMonth() - stored.getUTCMonth()) / per) - 1);
+  let k = Math.max(
+    1,
+    Math.floor(
+      ((now.getUTCFullYear() - stored.getUTCFullYear()) * 12 + now.getUTCMonth() - stored.getUTCMonth()) / per,
+    ) - 1,
+  );
   while (addWindows(stored, window, k + 1).getTime() <= now.getTime()) k++;
   return addWindows(stored, window, k);
 }

@@ -35,7 +35,10 @@ function customerView(c: Row, limits: LimitsView): CustomerView {
 
 export async function listCustomers(tx: TenantTx, page: Page) {
   const out = pageOf(await tx.customer.findMany({ select, ...pageArgs(page) }), page);
-  const limits = await limitViewsByOwner(tx, out.data.map((c) => c.id));
+  const limits = await limitViewsByOwner(
+    tx,
+    out.data.map((c) => c.id),
+  );
   return { ...out, data: out.data.map((c) => customerView(c, limits.get(c.id)!)) };
 }
 
@@ -46,25 +49,53 @@ export async function getCustomer(tx: TenantTx, id: string): Promise<CustomerVie
 }
 
 async function assertFreeName(tx: TenantTx, name: string, exceptId?: string) {
-  if (await tx.customer.findFirst({ where: { name, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } })) throw new WardenError("conflict", "A customer with this name exists");
+  if (
+    await tx.customer.findFirst({
+      where: { name, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+      select: { id: true },
+    })
+  )
+    throw new WardenError("conflict", "A customer with this name exists");
 }
 
 export async function createCustomer(tx: TenantTx, actor: Actor, input: z.infer<typeof customerCreateSchema>) {
   await assertFreeName(tx, input.name);
-  const c = await tx.customer.create({ data: { tenantId: actor.tenantId, name: input.name, description: input.description }, select });
+  const c = await tx.customer.create({
+    data: { tenantId: actor.tenantId, name: input.name, description: input.description },
+    select,
+  });
   await replaceLimits(tx, actor.tenantId, "customer", c.id, input);
-  await appendAudit(tx, { action: "customer.create", outcome: "success", actor: auditActor(actor), target: { type: "customer", id: c.id }, details: { name: c.name }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "customer.create",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "customer", id: c.id },
+    details: { name: c.name },
+    requestId: actor.requestId,
+  });
   return getCustomer(tx, c.id);
 }
 
-export async function updateCustomer(tx: TenantTx, actor: Actor, id: string, input: z.infer<typeof customerPatchSchema>) {
+export async function updateCustomer(
+  tx: TenantTx,
+  actor: Actor,
+  id: string,
+  input: z.infer<typeof customerPatchSchema>,
+) {
   await getCustomer(tx, id);
   if (input.name !== undefined) await assertFreeName(tx, input.name, id);
   if (input.name !== undefined || input.description !== undefined) {
     await tx.customer.update({ where: { id }, data: { name: input.name, description: input.description } });
   }
   await replaceLimits(tx, actor.tenantId, "customer", id, input);
-  await appendAudit(tx, { action: "customer.update", outcome: "success", actor: auditActor(actor), target: { type: "customer", id }, details: { fields: Object.keys(input) }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "customer.update",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "customer", id },
+    details: { fields: Object.keys(input) },
+    requestId: actor.requestId,
+  });
   return getCustomer(tx, id);
 }
 
@@ -79,16 +110,29 @@ export async function deleteCustomer(tx: TenantTx, actor: Actor, id: string, now
     tx.team.count({ where: { customerId: id } }),
     tx.virtualKey.count({ where: { customerId: id, ...liveKeyWhere(now) } }),
   ]);
-  refuseWhileDependents(actor, "customer", c, [{ one: "team", many: "teams", count: teams }, { one: "virtual key", many: "virtual keys", count: keys }], {
-    still: "still has",
-    hint: "Move its teams to another customer (or delete them) and revoke its keys first.",
-  });
+  refuseWhileDependents(
+    actor,
+    "customer",
+    c,
+    [
+      { one: "team", many: "teams", count: teams },
+      { one: "virtual key", many: "virtual keys", count: keys },
+    ],
+    {
+      still: "still has",
+      hint: "Move its teams to another customer (or delete them) and revoke its keys first.",
+    },
+  );
   const retired = (await tx.virtualKey.findMany({ where: { customerId: id }, select: { id: true } })).map((k) => k.id);
   const removed = await deleteOwnedLimits(tx, [id], retired);
   await tx.virtualKey.deleteMany({ where: { customerId: id } });
   await tx.customer.delete({ where: { id } });
   await appendAudit(tx, {
-    action: "customer.delete", outcome: "success", actor: auditActor(actor), target: { type: "customer", id }, requestId: actor.requestId,
+    action: "customer.delete",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "customer", id },
+    requestId: actor.requestId,
     details: { name: c.name, ...removed, revoked_keys: retired.length },
   });
 }

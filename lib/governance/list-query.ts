@@ -19,7 +19,12 @@ const pageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1);
  * Reads `q`, `sort`, `dir` and `page` (each with `prefix` in front when a page has two lists)
  * against the entity's sortable columns; the default sort applies when `sort` is missing or unknown.
  */
-export function parseListQuery(sp: SearchParams, sortable: readonly string[], defaults: { sort: string; dir: SortDir }, prefix = ""): ListQuery {
+export function parseListQuery(
+  sp: SearchParams,
+  sortable: readonly string[],
+  defaults: { sort: string; dir: SortDir },
+  prefix = "",
+): ListQuery {
   const sort = z.enum(sortable as [string, ...string[]]).safeParse(one(sp[`${prefix}sort`]));
   const dir = dirSchema.safeParse(one(sp[`${prefix}dir`]));
   return {
@@ -32,7 +37,11 @@ export function parseListQuery(sp: SearchParams, sortable: readonly string[], de
 }
 
 /** The query a row function uses when given only part of one (tests, other callers). */
-export function fullQuery(q: Partial<ListQuery> | undefined, sortable: readonly string[], defaults: { sort: string; dir: SortDir }): ListQuery {
+export function fullQuery(
+  q: Partial<ListQuery> | undefined,
+  sortable: readonly string[],
+  defaults: { sort: string; dir: SortDir },
+): ListQuery {
   const sort = q?.sort && sortable.includes(q.sort) ? q.sort : defaults.sort;
   return {
     q: (q?.q ?? "").trim().slice(0, 200),

@@ -13,7 +13,12 @@ export const OWNER_TYPES = ["customer", "team", "user", "virtual_key"] as const;
 export type LimitOwner = (typeof OWNER_TYPES)[number];
 
 /** A change of an owner's limits is an update of that owner in the audit trail. */
-const UPDATE_ACTION = { customer: "customer.update", team: "team.update", user: "user.update", virtual_key: "virtual_key.update" } as const satisfies Record<LimitOwner, string>;
+const UPDATE_ACTION = {
+  customer: "customer.update",
+  team: "team.update",
+  user: "user.update",
+  virtual_key: "virtual_key.update",
+} as const satisfies Record<LimitOwner, string>;
 
 export const ownerLimitsSchema = z.object({
   owner_type: z.enum(OWNER_TYPES),
@@ -27,16 +32,30 @@ export const ownerLimitsSchema = z.object({
  * actor's team scope). Customers are not team-scoped resources: a scoped role may read them (the
  * Customers page), but not change their limits (setOwnerLimits).
  */
-export async function ownerName(tx: TenantTx, actor: Pick<Actor, "scope">, type: LimitOwner, id: string): Promise<string> {
+export async function ownerName(
+  tx: TenantTx,
+  actor: Pick<Actor, "scope">,
+  type: LimitOwner,
+  id: string,
+): Promise<string> {
   // Reading a customer needs no team scope; every other owner is looked up inside it.
   const name = await scopedOwnerName(tx, type === "customer" ? {} : actor, type, id);
   if (name === null) throw new WardenError("not_found", "No such owner");
   return name;
 }
 
-export async function setOwnerLimits(tx: TenantTx, actor: Actor, input: z.infer<typeof ownerLimitsSchema>, now = new Date()) {
+export async function setOwnerLimits(
+  tx: TenantTx,
+  actor: Actor,
+  input: z.infer<typeof ownerLimitsSchema>,
+  now = new Date(),
+) {
   await assertOwnerInScope(tx, actor, input.owner_type, input.owner_id);
-  if (input.owner_type === "virtual_key" && (await tx.virtualKey.count({ where: { id: input.owner_id, revokedAt: null } })) === 0) throw new WardenError("not_found", "Virtual key not found");
+  if (
+    input.owner_type === "virtual_key" &&
+    (await tx.virtualKey.count({ where: { id: input.owner_id, revokedAt: null } })) === 0
+  )
+    throw new WardenError("not_found", "Virtual key not found");
   await replaceLimits(tx, actor.tenantId, input.owner_type, input.owner_id, input, now);
   await appendAudit(tx, {
     action: UPDATE_ACTION[input.owner_type],

@@ -16,16 +16,26 @@ import { refuseWhileDependents } from "./dependents";
 
 const usdPer1m = z.number({ error: "Enter a price in USD" }).nonnegative("Must be 0 or more").max(1e6);
 const priceSchema = z.object({
-  model: z.string().min(1, "Name the model").max(120).describe("The upstream model name; requests name it bare or as provider/model"),
+  model: z
+    .string()
+    .min(1, "Name the model")
+    .max(120)
+    .describe("The upstream model name; requests name it bare or as provider/model"),
   input_per_1m_usd: usdPer1m.describe("USD per 1M prompt tokens"),
   output_per_1m_usd: usdPer1m.describe("USD per 1M completion tokens"),
 });
 export const providerCreateSchema = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, - and _").describe("Used in allow-lists and as provider/model in requests; cannot change"),
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, - and _")
+    .describe("Used in allow-lists and as provider/model in requests; cannot change"),
   base_url: z.url({ protocol: /^https?$/ }).describe("OpenAI-compatible base URL; passes the outbound guard"),
   api_key: z.string().min(1).max(4096).optional().describe("Write-only: stored sealed (AES-256-GCM), never returned"),
   region: z.string().min(2).max(32).default("us"),
-  hipaa_covered: z.boolean().default(false).describe("A BAA covers this provider (HIPAA mode sends possible PHI only here)"),
+  hipaa_covered: z
+    .boolean()
+    .default(false)
+    .describe("A BAA covers this provider (HIPAA mode sends possible PHI only here)"),
   prices: z.array(priceSchema).max(500).optional().describe("The price table; present replaces it"),
 });
 export const providerPatchSchema = providerCreateSchema.partial().omit({ name: true });
@@ -43,12 +53,31 @@ export const providerViewSchema = z.object({
 });
 export type ProviderView = z.infer<typeof providerViewSchema>;
 
-type Row = { id: string; name: string; baseUrl: string; apiKeySealed: string | null; region: string; hipaaCovered: boolean; createdAt: Date; prices: { model: string; inputPer1mUsd: unknown; outputPer1mUsd: unknown }[] };
+type Row = {
+  id: string;
+  name: string;
+  baseUrl: string;
+  apiKeySealed: string | null;
+  region: string;
+  hipaaCovered: boolean;
+  createdAt: Date;
+  prices: { model: string; inputPer1mUsd: unknown; outputPer1mUsd: unknown }[];
+};
 
 function shape(p: Row): ProviderView {
   return {
-    id: p.id, name: p.name, base_url: p.baseUrl, region: p.region, hipaa_covered: p.hipaaCovered, has_api_key: p.apiKeySealed !== null, created_at: p.createdAt.toISOString(),
-    prices: p.prices.map((x) => ({ model: x.model, input_per_1m_usd: Number(x.inputPer1mUsd), output_per_1m_usd: Number(x.outputPer1mUsd) })),
+    id: p.id,
+    name: p.name,
+    base_url: p.baseUrl,
+    region: p.region,
+    hipaa_covered: p.hipaaCovered,
+    has_api_key: p.apiKeySealed !== null,
+    created_at: p.createdAt.toISOString(),
+    prices: p.prices.map((x) => ({
+      model: x.model,
+      input_per_1m_usd: Number(x.inputPer1mUsd),
+      output_per_1m_usd: Number(x.outputPer1mUsd),
+    })),
   };
 }
 
@@ -64,18 +93,49 @@ export async function getProvider(tx: TenantTx, id: string) {
   return shape(p);
 }
 
-async function replacePrices(tx: TenantTx, tenantId: string, providerId: string, prices?: z.infer<typeof priceSchema>[]) {
+async function replacePrices(
+  tx: TenantTx,
+  tenantId: string,
+  providerId: string,
+  prices?: z.infer<typeof priceSchema>[],
+) {
   if (!prices) return;
   await tx.modelPrice.deleteMany({ where: { providerId } });
-  if (prices.length) await tx.modelPrice.createMany({ data: prices.map((p) => ({ tenantId, providerId, model: p.model, inputPer1mUsd: p.input_per_1m_usd, outputPer1mUsd: p.output_per_1m_usd })) });
+  if (prices.length)
+    await tx.modelPrice.createMany({
+      data: prices.map((p) => ({
+        tenantId,
+        providerId,
+        model: p.model,
+        inputPer1mUsd: p.input_per_1m_usd,
+        outputPer1mUsd: p.output_per_1m_usd,
+      })),
+    });
 }
 
 export async function createProvider(tx: TenantTx, actor: Actor, v: z.infer<typeof providerCreateSchema>) {
   await assertOutboundUrl("base_url", v.base_url, { kind: "base" });
-  if (await tx.provider.findFirst({ where: { name: v.name } })) throw new WardenError("conflict", "A provider with this name exists");
-  const p = await tx.provider.create({ data: { tenantId: actor.tenantId, name: v.name, baseUrl: v.base_url, apiKeySealed: v.api_key ? sealSecret(v.api_key, await tenantKeyFor(tx, actor.tenantId)) : null, region: v.region, hipaaCovered: v.hipaa_covered } });
+  if (await tx.provider.findFirst({ where: { name: v.name } }))
+    throw new WardenError("conflict", "A provider with this name exists");
+  const p = await tx.provider.create({
+    data: {
+      tenantId: actor.tenantId,
+      name: v.name,
+      baseUrl: v.base_url,
+      apiKeySealed: v.api_key ? sealSecret(v.api_key, await tenantKeyFor(tx, actor.tenantId)) : null,
+      region: v.region,
+      hipaaCovered: v.hipaa_covered,
+    },
+  });
   await replacePrices(tx, actor.tenantId, p.id, v.prices);
-  await appendAudit(tx, { action: "provider.create", outcome: "success", actor: auditActor(actor), target: { type: "provider", id: p.id }, details: { name: v.name, base_url: v.base_url, api_key_set: Boolean(v.api_key) }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "provider.create",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "provider", id: p.id },
+    details: { name: v.name, base_url: v.base_url, api_key_set: Boolean(v.api_key) },
+    requestId: actor.requestId,
+  });
   return getProvider(tx, p.id);
 }
 
@@ -84,10 +144,22 @@ export async function updateProvider(tx: TenantTx, actor: Actor, id: string, v: 
   await assertOutboundUrl("base_url", v.base_url, { kind: "base" });
   await tx.provider.update({
     where: { id },
-    data: { baseUrl: v.base_url, region: v.region, hipaaCovered: v.hipaa_covered, ...(v.api_key ? { apiKeySealed: sealSecret(v.api_key, await tenantKeyFor(tx, actor.tenantId)) } : {}) },
+    data: {
+      baseUrl: v.base_url,
+      region: v.region,
+      hipaaCovered: v.hipaa_covered,
+      ...(v.api_key ? { apiKeySealed: sealSecret(v.api_key, await tenantKeyFor(tx, actor.tenantId)) } : {}),
+    },
   });
   await replacePrices(tx, actor.tenantId, id, v.prices);
-  await appendAudit(tx, { action: "provider.update", outcome: "success", actor: auditActor(actor), target: { type: "provider", id }, details: { fields: Object.keys(v), api_key_changed: Boolean(v.api_key) }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "provider.update",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "provider", id },
+    details: { fields: Object.keys(v), api_key_changed: Boolean(v.api_key) },
+    requestId: actor.requestId,
+  });
   return getProvider(tx, id);
 }
 
@@ -96,9 +168,20 @@ export async function updateProvider(tx: TenantTx, actor: Actor, id: string, v: 
  * whose lists name it (`allowed_providers`), name `name/model` (`allowed_models`), or name a bare
  * model that only this provider prices. A wildcard ("*") ties nobody to one provider.
  */
-async function allowListsNaming(tx: TenantTx, p: { id: string; name: string }, now: Date): Promise<{ keys: number; users: number }> {
+async function allowListsNaming(
+  tx: TenantTx,
+  p: { id: string; name: string },
+  now: Date,
+): Promise<{ keys: number; users: number }> {
   const own = await tx.modelPrice.findMany({ where: { providerId: p.id }, select: { model: true } });
-  const elsewhere = new Set((await tx.modelPrice.findMany({ where: { providerId: { not: p.id }, model: { in: own.map((m) => m.model) } }, select: { model: true } })).map((m) => m.model));
+  const elsewhere = new Set(
+    (
+      await tx.modelPrice.findMany({
+        where: { providerId: { not: p.id }, model: { in: own.map((m) => m.model) } },
+        select: { model: true },
+      })
+    ).map((m) => m.model),
+  );
   const sole = own.map((m) => m.model).filter((m) => !elsewhere.has(m));
   const names = Prisma.sql`(${p.name} = ANY(allowed_providers)
     OR EXISTS (SELECT 1 FROM unnest(allowed_models) m WHERE left(m, ${p.name.length + 1}) = ${p.name + "/"} OR m = ANY(${sole}::text[])))`;
@@ -110,13 +193,32 @@ async function allowListsNaming(tx: TenantTx, p: { id: string; name: string }, n
 
 /** Deletes a provider and its price table; refused with 409 while allow-lists of usable keys or active users name it (ADR 0022). */
 export async function deleteProvider(tx: TenantTx, actor: Actor, id: string, now = new Date()): Promise<void> {
-  const p = await tx.provider.findUnique({ where: { id }, select: { id: true, name: true, _count: { select: { prices: true } } } });
+  const p = await tx.provider.findUnique({
+    where: { id },
+    select: { id: true, name: true, _count: { select: { prices: true } } },
+  });
   if (!p) throw new WardenError("not_found", "Provider not found");
   const uses = await allowListsNaming(tx, p, now);
-  refuseWhileDependents(actor, "provider", p, [{ one: "virtual key", many: "virtual keys", count: uses.keys }, { one: "user", many: "users", count: uses.users }], {
-    still: "is still named in the allow-lists of",
-    hint: "Take it and its models out of those allow-lists (or revoke the keys) first.",
-  });
+  refuseWhileDependents(
+    actor,
+    "provider",
+    p,
+    [
+      { one: "virtual key", many: "virtual keys", count: uses.keys },
+      { one: "user", many: "users", count: uses.users },
+    ],
+    {
+      still: "is still named in the allow-lists of",
+      hint: "Take it and its models out of those allow-lists (or revoke the keys) first.",
+    },
+  );
   await tx.provider.delete({ where: { id } });
-  await appendAudit(tx, { action: "provider.delete", outcome: "success", actor: auditActor(actor), target: { type: "provider", id }, details: { name: p.name, prices: p._count.prices }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "provider.delete",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "provider", id },
+    details: { name: p.name, prices: p._count.prices },
+    requestId: actor.requestId,
+  });
 }

@@ -26,7 +26,9 @@ export function userScopeWhere(actor: Scoped): Prisma.UserWhereInput {
 
 export function keyScopeWhere(actor: Scoped): Prisma.VirtualKeyWhereInput {
   const teams = scopedTeams(actor);
-  return teams ? { OR: [{ teamId: { in: teams } }, { user: { memberships: { some: { teamId: { in: teams } } } } }] } : {};
+  return teams
+    ? { OR: [{ teamId: { in: teams } }, { user: { memberships: { some: { teamId: { in: teams } } } } }] }
+    : {};
 }
 
 export function customerScopeWhere(actor: Scoped): Prisma.CustomerWhereInput {
@@ -34,13 +36,21 @@ export function customerScopeWhere(actor: Scoped): Prisma.CustomerWhereInput {
 }
 
 /** The owner's name if it exists in this tenant and lies in the actor's scope (one query), else null. */
-export async function scopedOwnerName(tx: TenantTx, actor: Scoped, type: ScopedOwner, id: string): Promise<string | null> {
+export async function scopedOwnerName(
+  tx: TenantTx,
+  actor: Scoped,
+  type: ScopedOwner,
+  id: string,
+): Promise<string | null> {
   const select = { name: true } as const;
   const row =
-    type === "customer" ? await tx.customer.findFirst({ where: { AND: [{ id }, customerScopeWhere(actor)] }, select })
-    : type === "team" ? await tx.team.findFirst({ where: { AND: [{ id }, teamScopeWhere(actor)] }, select })
-    : type === "user" ? await tx.user.findFirst({ where: { AND: [{ id }, userScopeWhere(actor)] }, select })
-    : await tx.virtualKey.findFirst({ where: { AND: [{ id }, keyScopeWhere(actor)] }, select });
+    type === "customer"
+      ? await tx.customer.findFirst({ where: { AND: [{ id }, customerScopeWhere(actor)] }, select })
+      : type === "team"
+        ? await tx.team.findFirst({ where: { AND: [{ id }, teamScopeWhere(actor)] }, select })
+        : type === "user"
+          ? await tx.user.findFirst({ where: { AND: [{ id }, userScopeWhere(actor)] }, select })
+          : await tx.virtualKey.findFirst({ where: { AND: [{ id }, keyScopeWhere(actor)] }, select });
   return row?.name ?? null;
 }
 

@@ -36,14 +36,24 @@ export const teamViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().nullable(),
-  customer_id: z.string().nullable().describe("The customer the team belongs to; its budgets apply on top of the team's"),
+  customer_id: z
+    .string()
+    .nullable()
+    .describe("The customer the team belongs to; its budgets apply on top of the team's"),
   created_at: z.iso.datetime(),
   ...limitsViewShape,
 });
 export type TeamView = z.infer<typeof teamViewSchema>;
 
 function teamView(t: Team, limits: LimitsView): TeamView {
-  return { id: t.id, name: t.name, description: t.description, customer_id: t.customerId, created_at: t.createdAt.toISOString(), ...limits };
+  return {
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    customer_id: t.customerId,
+    created_at: t.createdAt.toISOString(),
+    ...limits,
+  };
 }
 
 function scopeWhere(actor: Pick<Actor, "scope">): Prisma.TeamWhereInput {
@@ -53,7 +63,10 @@ function scopeWhere(actor: Pick<Actor, "scope">): Prisma.TeamWhereInput {
 
 export async function listTeams(tx: TenantTx, actor: Pick<Actor, "scope">, page: Page) {
   const out = pageOf(await tx.team.findMany(pageArgs(page, scopeWhere(actor))), page);
-  const limits = await limitViewsByOwner(tx, out.data.map((t) => t.id));
+  const limits = await limitViewsByOwner(
+    tx,
+    out.data.map((t) => t.id),
+  );
   return { ...out, data: out.data.map((t) => teamView(t, limits.get(t.id)!)) };
 }
 
@@ -64,11 +77,13 @@ export async function getTeamOrThrow(tx: TenantTx, actor: Pick<Actor, "scope">, 
 }
 
 async function assertCustomer(tx: TenantTx, id: string | null | undefined) {
-  if (id && !(await tx.customer.findUnique({ where: { id }, select: { id: true } }))) throw new WardenError("not_found", "No such customer");
+  if (id && !(await tx.customer.findUnique({ where: { id }, select: { id: true } })))
+    throw new WardenError("not_found", "No such customer");
 }
 
 async function assertFreeName(tx: TenantTx, name: string) {
-  if (await tx.team.findFirst({ where: { name }, select: { id: true } })) throw new WardenError("conflict", `A team named "${name}" already exists`);
+  if (await tx.team.findFirst({ where: { name }, select: { id: true } }))
+    throw new WardenError("conflict", `A team named "${name}" already exists`);
 }
 
 /** A team with its budgets and rate limits. */
@@ -81,7 +96,14 @@ export async function createTeam(tx: TenantTx, actor: Actor, input: z.infer<type
   if (scopedTeams(actor)) throw new WardenError("user_not_authorized", "A team-scoped role cannot create teams");
   await assertFreeName(tx, input.name);
   await assertCustomer(tx, input.customer_id);
-  const row = await tx.team.create({ data: { tenantId: actor.tenantId, name: input.name, description: input.description ?? null, customerId: input.customer_id ?? null } });
+  const row = await tx.team.create({
+    data: {
+      tenantId: actor.tenantId,
+      name: input.name,
+      description: input.description ?? null,
+      customerId: input.customer_id ?? null,
+    },
+  });
   await replaceLimits(tx, actor.tenantId, "team", row.id, input);
   await appendAudit(tx, {
     action: "team.create",
@@ -89,7 +111,12 @@ export async function createTeam(tx: TenantTx, actor: Actor, input: z.infer<type
     actor: auditActor(actor),
     target: { type: "team", id: row.id },
     requestId: actor.requestId,
-    details: { name: row.name, customer_id: row.customerId, budgets: input.budgets?.length ?? 0, rate_limits: input.rate_limits?.length ?? 0 },
+    details: {
+      name: row.name,
+      customer_id: row.customerId,
+      budgets: input.budgets?.length ?? 0,
+      rate_limits: input.rate_limits?.length ?? 0,
+    },
   });
   return getTeamWithLimits(tx, actor, row.id);
 }
@@ -99,7 +126,10 @@ export async function updateTeam(tx: TenantTx, actor: Actor, id: string, patch: 
   const { budgets, rate_limits, customer_id, ...fields } = patch;
   if (fields.name && fields.name !== before.name) await assertFreeName(tx, fields.name);
   await assertCustomer(tx, customer_id);
-  const row = await tx.team.update({ where: { id }, data: { ...fields, ...(customer_id !== undefined ? { customerId: customer_id } : {}) } });
+  const row = await tx.team.update({
+    where: { id },
+    data: { ...fields, ...(customer_id !== undefined ? { customerId: customer_id } : {}) },
+  });
   await replaceLimits(tx, actor.tenantId, "team", id, { budgets, rate_limits });
   await appendAudit(tx, {
     action: "team.update",

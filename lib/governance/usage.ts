@@ -32,25 +32,47 @@ export const usageRecordSchema = z.object({
   completion_tokens: z.number().int(),
   cost_usd: z.number(),
   latency_ms: z.number().int(),
-  status: z.string().describe("ok, or the error type that ended the request (budget_exceeded, rate_limited, upstream_error...)"),
+  status: z
+    .string()
+    .describe("ok, or the error type that ended the request (budget_exceeded, rate_limited, upstream_error...)"),
   http_status: z.number().int(),
   stream: z.boolean(),
 });
 /** GET /v1/usage: one page, newest first, and the totals of every record the filters match. */
 export const usageListSchema = listOf(usageRecordSchema).extend({
-  totals: z.object({ requests: z.number().int(), cost_usd: z.number(), prompt_tokens: z.number().int(), completion_tokens: z.number().int() }).describe("Over all matching records, not just this page"),
+  totals: z
+    .object({
+      requests: z.number().int(),
+      cost_usd: z.number(),
+      prompt_tokens: z.number().int(),
+      completion_tokens: z.number().int(),
+    })
+    .describe("Over all matching records, not just this page"),
 });
 
-export async function listUsage(tx: TenantTx, q: z.infer<typeof usageQuerySchema>): Promise<z.infer<typeof usageListSchema>> {
+export async function listUsage(
+  tx: TenantTx,
+  q: z.infer<typeof usageQuerySchema>,
+): Promise<z.infer<typeof usageListSchema>> {
   const where = {
-    virtualKeyId: q.virtual_key_id, userId: q.user_id, teamId: q.team_id, customerId: q.customer_id,
+    virtualKeyId: q.virtual_key_id,
+    userId: q.user_id,
+    teamId: q.team_id,
+    customerId: q.customer_id,
     ts: { gte: q.from ? new Date(q.from) : undefined, lt: q.to ? new Date(q.to) : undefined },
   };
   // Newest first; the cursor is the last id of the previous page (ids are unique, ts may tie).
-  const cursorRow = q.cursor ? await tx.usageRecord.findUnique({ where: { id: q.cursor }, select: { ts: true, id: true } }) : null;
-  if (q.cursor && !cursorRow) throw new WardenError("invalid_request", "cursor is not valid", { issues: [{ path: "cursor", message: "Not a next_cursor of this list" }] });
+  const cursorRow = q.cursor
+    ? await tx.usageRecord.findUnique({ where: { id: q.cursor }, select: { ts: true, id: true } })
+    : null;
+  if (q.cursor && !cursorRow)
+    throw new WardenError("invalid_request", "cursor is not valid", {
+      issues: [{ path: "cursor", message: "Not a next_cursor of this list" }],
+    });
   const rows = await tx.usageRecord.findMany({
-    where: cursorRow ? { AND: [where, { OR: [{ ts: { lt: cursorRow.ts } }, { ts: cursorRow.ts, id: { lt: cursorRow.id } }] }] } : where,
+    where: cursorRow
+      ? { AND: [where, { OR: [{ ts: { lt: cursorRow.ts } }, { ts: cursorRow.ts, id: { lt: cursorRow.id } }] }] }
+      : where,
     orderBy: [{ ts: "desc" }, { id: "desc" }],
     take: q.limit + 1,
   });
@@ -59,13 +81,31 @@ export async function listUsage(tx: TenantTx, q: z.infer<typeof usageQuerySchema
   const totals = await usageTotals(
     tx,
     { from: q.from ? new Date(q.from) : null, to: q.to ? new Date(q.to) : null },
-    { virtualKeyIds: one(q.virtual_key_id), userIds: one(q.user_id), teamIds: one(q.team_id), customerIds: one(q.customer_id) },
+    {
+      virtualKeyIds: one(q.virtual_key_id),
+      userIds: one(q.user_id),
+      teamIds: one(q.team_id),
+      customerIds: one(q.customer_id),
+    },
   );
   return {
     data: rows.slice(0, q.limit).map((r) => ({
-      id: r.id, ts: r.ts.toISOString(), request_id: r.requestId, virtual_key_id: r.virtualKeyId, user_id: r.userId, team_id: r.teamId, customer_id: r.customerId,
-      provider: r.provider, model: r.model, prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens, cost_usd: Number(r.costUsd),
-      latency_ms: r.latencyMs, status: r.status, http_status: r.httpStatus, stream: r.stream,
+      id: r.id,
+      ts: r.ts.toISOString(),
+      request_id: r.requestId,
+      virtual_key_id: r.virtualKeyId,
+      user_id: r.userId,
+      team_id: r.teamId,
+      customer_id: r.customerId,
+      provider: r.provider,
+      model: r.model,
+      prompt_tokens: r.promptTokens,
+      completion_tokens: r.completionTokens,
+      cost_usd: Number(r.costUsd),
+      latency_ms: r.latencyMs,
+      status: r.status,
+      http_status: r.httpStatus,
+      stream: r.stream,
     })),
     next_cursor: rows.length > q.limit ? rows[q.limit - 1].id : null,
     totals,
@@ -83,17 +123,29 @@ export const keyQuotaView = z
       allowed_models: z.array(z.string()),
       allowed_providers: z.array(z.string()),
     }),
-    budgets: z.array(budgetViewSchema.extend({ remaining_usd: z.number().describe("limit - spent - reserved, at least 0") })),
+    budgets: z.array(
+      budgetViewSchema.extend({ remaining_usd: z.number().describe("limit - spent - reserved, at least 0") }),
+    ),
     rate_limits: z.array(rateLimitViewSchema),
   })
   .meta({ id: "VirtualKeyQuota" });
 
 /** What a virtual key may still spend and send, per budget and rate limit of the key itself. */
 export async function keyQuota(tx: TenantTx, keyId: string) {
-  const k = await tx.virtualKey.findUnique({ where: { id: keyId }, select: { id: true, name: true, expiresAt: true, revokedAt: true, allowedModels: true, allowedProviders: true } });
+  const k = await tx.virtualKey.findUnique({
+    where: { id: keyId },
+    select: { id: true, name: true, expiresAt: true, revokedAt: true, allowedModels: true, allowedProviders: true },
+  });
   const l = await limitsOf(tx, keyId);
   return {
-    virtual_key: { id: k?.id, name: k?.name, expires_at: k?.expiresAt, revoked: Boolean(k?.revokedAt), allowed_models: k?.allowedModels, allowed_providers: k?.allowedProviders },
+    virtual_key: {
+      id: k?.id,
+      name: k?.name,
+      expires_at: k?.expiresAt,
+      revoked: Boolean(k?.revokedAt),
+      allowed_models: k?.allowedModels,
+      allowed_providers: k?.allowedProviders,
+    },
     budgets: l.budgets.map((b) => ({ ...b, remaining_usd: Math.max(0, b.limit_usd - b.spent_usd - b.reserved_usd) })),
     rate_limits: l.rate_limits,
   };

@@ -7,5 +7,7 @@ export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: Action
 
 /** One line for a failed action: the message, then any field issues. */
 export function actionErrorText(error: ActionError): string {
-  return error.issues?.length ? `${error.message}: ${error.issues.map((i) => `${i.path} ${i.message}`).join("; ")}` : error.message;
+  return error.issues?.length
+    ? `${error.message}: ${error.issues.map((i) => `${i.path} ${i.message}`).join("; ")}`
+    : error.message;
 }

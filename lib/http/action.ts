@@ -50,7 +50,9 @@ export type DeclaredAction<I extends z.ZodType, T> = ((raw: z.input<I> | FormDat
 
 /** A <form action> posts FormData: read it as a plain object so one zod schema fits both. */
 function plain(raw: unknown): unknown {
-  return raw instanceof FormData ? Object.fromEntries([...raw.entries()].filter(([, v]) => typeof v === "string")) : raw;
+  return raw instanceof FormData
+    ? Object.fromEntries([...raw.entries()].filter(([, v]) => typeof v === "string"))
+    : raw;
 }
 
 function failure(e: unknown, requestId: string): { ok: false; error: ActionError } {
@@ -58,7 +60,10 @@ function failure(e: unknown, requestId: string): { ok: false; error: ActionError
   return { ok: false, error: errorOf(e, requestId, "action").body.error };
 }
 
-export function action<I extends z.ZodType, T>(decl: ActionDeclaration<I>, fn: (ctx: ActionContext<z.infer<I>>) => Promise<T>): DeclaredAction<I, T> {
+export function action<I extends z.ZodType, T>(
+  decl: ActionDeclaration<I>,
+  fn: (ctx: ActionContext<z.infer<I>>) => Promise<T>,
+): DeclaredAction<I, T> {
   // "public" has its own wrapper (no actor at all), so action() never skips authentication.
   const declared = Boolean(decl?.permission && decl.input) && decl.permission !== "public";
   const wrapped = async (raw: z.input<I> | FormData): Promise<ActionResult<T>> => {
@@ -78,7 +83,10 @@ export function action<I extends z.ZodType, T>(decl: ActionDeclaration<I>, fn: (
   return (declared ? Object.assign(wrapped, { declaration: decl }) : wrapped) as DeclaredAction<I, T>;
 }
 
-export function publicAction<I extends z.ZodType, T>(decl: { input: I }, fn: (ctx: PublicActionContext<z.infer<I>>) => Promise<T>): DeclaredAction<I, T> {
+export function publicAction<I extends z.ZodType, T>(
+  decl: { input: I },
+  fn: (ctx: PublicActionContext<z.infer<I>>) => Promise<T>,
+): DeclaredAction<I, T> {
   const full: ActionDeclaration<I> = { permission: "public", input: decl?.input, tenantTx: false };
   const wrapped = async (raw: z.input<I> | FormData): Promise<ActionResult<T>> => {
     const h = await requestHeaders();

@@ -90,10 +90,17 @@ function isTrusted(list: BlockList, ip: string): boolean {
  * skipping trusted proxies, and answer the first hop that is not one. An entry that is not an
  * address ends the walk at the proxy that handed it over. No peer: "unknown".
  */
-export function resolveClientIp(peer: string | null | undefined, forwardedFor: string | null | undefined, trusted: BlockList): string {
+export function resolveClientIp(
+  peer: string | null | undefined,
+  forwardedFor: string | null | undefined,
+  trusted: BlockList,
+): string {
   let current = normalizeAddress(peer);
   if (!current) return "unknown";
-  const hops = (forwardedFor ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const hops = (forwardedFor ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
   while (isTrusted(trusted, current) && hops.length) {
     const next = normalizeAddress(hops.pop());
     if (!next) break;

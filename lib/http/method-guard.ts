@@ -5,7 +5,10 @@ import { ROUTE_TABLE } from "./route-table";
 
 type Pattern = { segments: string[]; methods: readonly string[] };
 
-const patterns: Pattern[] = Object.entries(ROUTE_TABLE).map(([p, methods]) => ({ segments: p.split("/").slice(1), methods }));
+const patterns: Pattern[] = Object.entries(ROUTE_TABLE).map(([p, methods]) => ({
+  segments: p.split("/").slice(1),
+  methods,
+}));
 
 /** Next's precedence per segment: a static segment beats a dynamic one. */
 function rank(pattern: Pattern, parts: string[]): number[] | null {
@@ -56,7 +59,13 @@ export function methodNotAllowed(pathname: string, method: string, requestId: st
   const headers = { allow: allow.join(", "), "x-request-id": requestId };
   if (pathname.startsWith("/scim/v2/")) {
     const body = { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "405", detail: message };
-    return new Response(JSON.stringify(body), { status: 405, headers: { ...headers, "content-type": "application/scim+json" } });
+    return new Response(JSON.stringify(body), {
+      status: 405,
+      headers: { ...headers, "content-type": "application/scim+json" },
+    });
   }
-  return Response.json({ error: { type: "method_not_allowed", message, request_id: requestId } }, { status: 405, headers });
+  return Response.json(
+    { error: { type: "method_not_allowed", message, request_id: requestId } },
+    { status: 405, headers },
+  );
 }

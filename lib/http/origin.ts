@@ -31,11 +31,15 @@ export function publicOrigin(requestUrl: string): string {
 /** The actor, unless it is a cookie-authenticated write from another origin: then 403 cross_origin_request. */
 export function assertSameOrigin<A extends Pick<Actor, "authMethod">>(req: WriteRequest, actor: A): A {
   // Support access (ADR 0037) rides on the operator's session cookie: the same check.
-  if ((actor.authMethod !== "session" && actor.authMethod !== "support") || SAFE_METHODS.has(req.method.toUpperCase())) return actor;
+  if ((actor.authMethod !== "session" && actor.authMethod !== "support") || SAFE_METHODS.has(req.method.toUpperCase()))
+    return actor;
   const origin = req.headers.get("origin");
   if (origin !== null) {
     if (origin === publicOrigin(req.url)) return actor;
-    throw new WardenError("cross_origin_request", "Cross-origin writes with the console session are refused (Origin does not match)");
+    throw new WardenError(
+      "cross_origin_request",
+      "Cross-origin writes with the console session are refused (Origin does not match)",
+    );
   }
   if (req.headers.get("sec-fetch-site") === "same-origin") return actor;
   throw new WardenError(

@@ -67,7 +67,8 @@ export function page(decl: PageDeclaration, loader: (ctx: PageContext) => Promis
     const type = errorType(out.error);
     // The (console) layout says why a session stopped working; a page only needs to leave.
     if (type === "authentication_required" || type === "invalid_credentials") redirect("/signin");
-    if (type === "tenant_suspended" || type === "mfa_required" || type === "ip_not_allowed") redirect(`/signin?error=${type}`);
+    if (type === "tenant_suspended" || type === "mfa_required" || type === "ip_not_allowed")
+      redirect(`/signin?error=${type}`);
     if (type === "user_not_authorized") {
       const permission = (decl?.permission ?? "public") as Permission;
       return <Refused>{decl?.refused ? decl.refused() : <NoAccess permission={permission} />}</Refused>;

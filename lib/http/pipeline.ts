@@ -58,14 +58,18 @@ export async function runPipeline<I, T>(
     if (!declared) throw new WardenError("user_not_authorized", "This entry declares no permission");
     authorize(actor, decl.permission);
     if (decl.actorKind && actor.kind !== decl.actorKind) {
-      throw new WardenError("user_not_authorized", `This route serves ${decl.actorKind.replace("_", " ")} callers only`);
+      throw new WardenError(
+        "user_not_authorized",
+        `This route serves ${decl.actorKind.replace("_", " ")} callers only`,
+      );
     }
     // Request checks that depend on how the caller authenticated belong here, before any input
     // is read (an Origin check for cookie-authenticated writes).
     const parsed = (input.parse ? await input.parse() : undefined) as I;
     const a = actor;
     const exec = (tx: TenantTx) => run({ actor: a, tx, input: parsed });
-    const value = decl.tenantTx === false ? await exec(undefined as unknown as TenantTx) : await withTenant(actor, exec);
+    const value =
+      decl.tenantTx === false ? await exec(undefined as unknown as TenantTx) : await withTenant(actor, exec);
     return { ok: true, actor, value };
   } catch (error) {
     // The failed transaction rolled back; an audited refusal is written in a fresh one.

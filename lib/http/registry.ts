@@ -19,7 +19,9 @@ function walk(dir: string, out: string[] = []): string[] {
 
 /** Every route handler file under appDir, sorted. */
 export function routeFiles(appDir: string): string[] {
-  return walk(appDir).filter((f) => /(^|[\\/])route\.(ts|tsx|js|mjs)$/.test(f)).sort();
+  return walk(appDir)
+    .filter((f) => /(^|[\\/])route\.(ts|tsx|js|mjs)$/.test(f))
+    .sort();
 }
 
 /** Every module under appDir that opens with the "use server" directive. */

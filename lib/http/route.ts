@@ -44,7 +44,10 @@ export interface RouteDocs<Q extends z.ZodType | undefined = undefined> {
   example?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
 }
 
-export interface RouteDeclaration<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined> extends RouteDocs<Q> {
+export interface RouteDeclaration<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+> extends RouteDocs<Q> {
   /** What the caller must hold. "public" skips authentication entirely. */
   permission: Access;
   surface?: Surface;
@@ -110,7 +113,8 @@ export function errorResponse(e: unknown, ids: RequestIds): Response {
 
 async function readBody<B extends z.ZodType>(req: Request, schema: B, limit?: number): Promise<z.infer<B>> {
   const type = req.headers.get("content-type") ?? "";
-  if (!type.includes("application/json")) throw new WardenError("unsupported_media_type", "Send a JSON body (Content-Type: application/json)");
+  if (!type.includes("application/json"))
+    throw new WardenError("unsupported_media_type", "Send a JSON body (Content-Type: application/json)");
   return schema.parse(await readJsonBody(req, { limit }));
 }
 
@@ -141,7 +145,15 @@ export function publicRoute(
       observed.errorType ??= errorType(e);
       res = errorResponse(e, ids);
     }
-    observeRequest({ route: routeTemplate(new URL(req.url).pathname, params), method: req.method, status: res.status, started, requestId: ids.requestId, traceId: ids.traceId, ...observed });
+    observeRequest({
+      route: routeTemplate(new URL(req.url).pathname, params),
+      method: req.method,
+      status: res.status,
+      started,
+      requestId: ids.requestId,
+      traceId: ids.traceId,
+      ...observed,
+    });
     return res;
   };
   return Object.assign(wrapped, { declaration: { permission: "public" as const, ...opts } });
@@ -149,7 +161,12 @@ export function publicRoute(
 
 export function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
   decl: RouteDeclaration<B, Q>,
-  handler: (ctx: RouteContext<B extends z.ZodType ? z.infer<B> : undefined, Q extends z.ZodType ? z.infer<Q> : Record<string, never>>) => Promise<Response | unknown>,
+  handler: (
+    ctx: RouteContext<
+      B extends z.ZodType ? z.infer<B> : undefined,
+      Q extends z.ZodType ? z.infer<Q> : Record<string, never>
+    >,
+  ) => Promise<Response | unknown>,
 ): DeclaredHandler {
   // No declared permission means no access: the pipeline refuses rather than guess.
   const declared = Boolean(decl?.permission);
@@ -164,7 +181,8 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       declared,
       {
         // The Origin check needs to know how the caller authenticated (cookie writes only).
-        resolve: async () => assertSameOrigin(req, await resolveActor({ headers: req.headers, ids, surface: decl?.surface ?? "api" })),
+        resolve: async () =>
+          assertSameOrigin(req, await resolveActor({ headers: req.headers, ids, surface: decl?.surface ?? "api" })),
         parse: async () => ({
           query: (decl.query ? parseQuery(decl.query, req.url) : {}) as Query,
           body: (decl.body ? await readBody(req, decl.body, decl.maxBodyBytes) : undefined) as Body,
@@ -172,8 +190,19 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       },
       ({ actor, tx, input }) => handler({ req, params, ids, actor, tx, body: input.body, query: input.query }),
     );
-    const res = out.ok ? finish(out.value instanceof Response ? out.value : json(out.value), ids) : errorResponse(out.error, ids);
-    observeRequest({ route: routeTemplate(new URL(req.url).pathname, params), method: req.method, status: res.status, started, requestId: ids.requestId, traceId: ids.traceId, actor: out.actor, errorType: out.ok ? undefined : errorType(out.error) });
+    const res = out.ok
+      ? finish(out.value instanceof Response ? out.value : json(out.value), ids)
+      : errorResponse(out.error, ids);
+    observeRequest({
+      route: routeTemplate(new URL(req.url).pathname, params),
+      method: req.method,
+      status: res.status,
+      started,
+      requestId: ids.requestId,
+      traceId: ids.traceId,
+      actor: out.actor,
+      errorType: out.ok ? undefined : errorType(out.error),
+    });
     return res;
   };
   // An undeclared handler carries no declaration, so the registry check flags it.

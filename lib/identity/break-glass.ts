@@ -40,7 +40,9 @@ function newCode(): string {
 
 /** What is stored and compared: the SHA-256 of the code without separators, upper case. */
 export function hashBreakGlassCode(code: string): string {
-  return createHash("sha256").update(code.toUpperCase().replace(/[^A-Z2-7]/g, "")).digest("hex");
+  return createHash("sha256")
+    .update(code.toUpperCase().replace(/[^A-Z2-7]/g, ""))
+    .digest("hex");
 }
 
 export interface BreakGlassState {
@@ -52,23 +54,50 @@ export interface BreakGlassState {
 }
 
 export async function breakGlassState(tx: TenantTx, actor: Actor): Promise<BreakGlassState> {
-  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: actor.tenantId! }, select: { breakGlassEnabled: true } });
-  const live = await tx.breakGlassCode.findMany({ where: { usedAt: null, expiresAt: { gt: new Date() } }, select: { userId: true, expiresAt: true } });
+  const tenant = await tx.tenant.findUniqueOrThrow({
+    where: { id: actor.tenantId! },
+    select: { breakGlassEnabled: true },
+  });
+  const live = await tx.breakGlassCode.findMany({
+    where: { usedAt: null, expiresAt: { gt: new Date() } },
+    select: { userId: true, expiresAt: true },
+  });
   const own = live.find((c) => c.userId === actor.userId);
-  return { enabled: tenant.breakGlassEnabled, ownCodeExpiresAt: own ? own.expiresAt.toISOString() : null, adminsWithCode: new Set(live.map((c) => c.userId)).size };
+  return {
+    enabled: tenant.breakGlassEnabled,
+    ownCodeExpiresAt: own ? own.expiresAt.toISOString() : null,
+    adminsWithCode: new Set(live.map((c) => c.userId)).size,
+  };
 }
 
 async function ensureRule(tx: TenantTx, tenantId: string) {
-  const found = await tx.monitoringRule.findFirst({ where: { name: BREAK_GLASS_RULE_NAME }, select: { id: true, name: true, action: true, severity: true, condition: true } });
+  const found = await tx.monitoringRule.findFirst({
+    where: { name: BREAK_GLASS_RULE_NAME },
+    select: { id: true, name: true, action: true, severity: true, condition: true },
+  });
   if (found) return found;
   return tx.monitoringRule.create({
-    data: { tenantId, name: BREAK_GLASS_RULE_NAME, type: "security_event", condition: "break_glass_logins > 0 in 1h", action: "alert_security_team", severity: "high", enabled: false, createdBy: "system" },
+    data: {
+      tenantId,
+      name: BREAK_GLASS_RULE_NAME,
+      type: "security_event",
+      condition: "break_glass_logins > 0 in 1h",
+      action: "alert_security_team",
+      severity: "high",
+      enabled: false,
+      createdBy: "system",
+    },
     select: { id: true, name: true, action: true, severity: true, condition: true },
   });
 }
 
 /** Turns break-glass on or off (admin, audited). Turning it off deletes every unused code. */
-export async function setBreakGlass(tx: TenantTx, actor: Actor, enabled: boolean, ip?: string): Promise<BreakGlassState> {
+export async function setBreakGlass(
+  tx: TenantTx,
+  actor: Actor,
+  enabled: boolean,
+  ip?: string,
+): Promise<BreakGlassState> {
   const tenantId = actor.tenantId!;
   const before = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { breakGlassEnabled: true } });
   if (before.breakGlassEnabled !== enabled) {
@@ -81,7 +110,11 @@ export async function setBreakGlass(tx: TenantTx, actor: Actor, enabled: boolean
       outcome: "success",
       actor: auditActor(actor),
       target: { type: "tenant", id: tenantId },
-      details: { before: { enabled: before.breakGlassEnabled }, after: { enabled }, ...(enabled ? {} : { codes_removed: removed }) },
+      details: {
+        before: { enabled: before.breakGlassEnabled },
+        after: { enabled },
+        ...(enabled ? {} : { codes_removed: removed }),
+      },
       ip,
       requestId: actor.requestId,
     });
@@ -94,17 +127,30 @@ export async function setBreakGlass(tx: TenantTx, actor: Actor, enabled: boolean
  * answered once; only its hash is stored. Refused (409) while break-glass is off, and for anyone
  * who is not an active built-in admin (the only people whose codes a sign-in accepts).
  */
-export async function issueBreakGlassCode(tx: TenantTx, actor: Actor, ip?: string): Promise<{ code: string; expiresAt: string }> {
+export async function issueBreakGlassCode(
+  tx: TenantTx,
+  actor: Actor,
+  ip?: string,
+): Promise<{ code: string; expiresAt: string }> {
   const tenantId = actor.tenantId!;
   const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { breakGlassEnabled: true } });
-  if (!tenant.breakGlassEnabled) throw new WardenError("conflict", "Break-glass sign-in is off for this organization. Turn it on first.");
-  const user = actor.userId ? await tx.user.findUnique({ where: { id: actor.userId }, select: { role: true, active: true, customRoleId: true } }) : null;
-  if (!user || !user.active || user.role !== "admin" || user.customRoleId) throw new WardenError("user_not_authorized", "Only an admin of the organization can hold a break-glass code.");
+  if (!tenant.breakGlassEnabled)
+    throw new WardenError("conflict", "Break-glass sign-in is off for this organization. Turn it on first.");
+  const user = actor.userId
+    ? await tx.user.findUnique({
+        where: { id: actor.userId },
+        select: { role: true, active: true, customRoleId: true },
+      })
+    : null;
+  if (!user || !user.active || user.role !== "admin" || user.customRoleId)
+    throw new WardenError("user_not_authorized", "Only an admin of the organization can hold a break-glass code.");
   const replaced = (await tx.breakGlassCode.deleteMany({ where: { userId: actor.userId!, usedAt: null } })).count;
   const code = newCode();
   const expiresAt = new Date(Date.now() + BREAK_GLASS_CODE_HOURS * 3600_000);
   const id = `bgc_${randomUUID().replace(/-/g, "")}`;
-  await tx.breakGlassCode.create({ data: { id, tenantId, userId: actor.userId!, codeHash: hashBreakGlassCode(code), expiresAt } });
+  await tx.breakGlassCode.create({
+    data: { id, tenantId, userId: actor.userId!, codeHash: hashBreakGlassCode(code), expiresAt },
+  });
   await appendAudit(tx, {
     action: "break_glass.code_issued",
     outcome: "success",
@@ -159,25 +205,42 @@ export async function breakGlassSignIn(input: BreakGlassSignInInput, opts: { db?
         });
         return { ok: false };
       };
-      const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantRef.id }, select: { breakGlassEnabled: true, suspendedAt: true, networkConsole: true } });
+      const tenant = await tx.tenant.findUniqueOrThrow({
+        where: { id: tenantRef.id },
+        select: { breakGlassEnabled: true, suspendedAt: true, networkConsole: true },
+      });
       if (!tenant.breakGlassEnabled) return refuse("disabled");
       if (tenant.suspendedAt) return refuse("tenant_suspended");
       if (!consoleAllows(tenant.networkConsole, input.ip)) return refuse("ip_not_allowed");
-      const person = await tx.user.findUnique({ where: { tenantId_email: { tenantId: tenantRef.id, email } }, select: { id: true, role: true, active: true, customRoleId: true } });
-      if (!person || !person.active || person.role !== "admin" || person.customRoleId) return refuse("not_an_admin", person?.id);
+      const person = await tx.user.findUnique({
+        where: { tenantId_email: { tenantId: tenantRef.id, email } },
+        select: { id: true, role: true, active: true, customRoleId: true },
+      });
+      if (!person || !person.active || person.role !== "admin" || person.customRoleId)
+        return refuse("not_an_admin", person?.id);
       if (hashes[0] === hashes[1]) return refuse("same_code", person.id);
       const now = new Date();
       const codes = await tx.breakGlassCode.findMany({
         where: { codeHash: { in: hashes } },
-        select: { id: true, userId: true, usedAt: true, expiresAt: true, user: { select: { role: true, active: true, customRoleId: true } } },
+        select: {
+          id: true,
+          userId: true,
+          usedAt: true,
+          expiresAt: true,
+          user: { select: { role: true, active: true, customRoleId: true } },
+        },
       });
       if (codes.length !== 2) return refuse("unknown_code", person.id);
       if (codes.some((c) => c.usedAt)) return refuse("code_used", person.id);
       if (codes.some((c) => c.expiresAt <= now)) return refuse("code_expired", person.id);
       if (codes[0].userId === codes[1].userId) return refuse("same_admin", person.id);
-      if (codes.some((c) => !c.user.active || c.user.role !== "admin" || c.user.customRoleId)) return refuse("holder_not_admin", person.id);
+      if (codes.some((c) => !c.user.active || c.user.role !== "admin" || c.user.customRoleId))
+        return refuse("holder_not_admin", person.id);
       // Single use under concurrency: both rows must still be unused when this statement claims them.
-      const claimed = await tx.breakGlassCode.updateMany({ where: { id: { in: codes.map((c) => c.id) }, usedAt: null }, data: { usedAt: now } });
+      const claimed = await tx.breakGlassCode.updateMany({
+        where: { id: { in: codes.map((c) => c.id) }, usedAt: null },
+        data: { usedAt: now },
+      });
       if (claimed.count !== 2) throw refused(); // rolls back the claim of the other one
       const holders = codes.map((c) => c.userId).sort();
       const rule = await ensureRule(tx, tenantRef.id);
@@ -186,7 +249,12 @@ export async function breakGlassSignIn(input: BreakGlassSignInInput, opts: { db?
         tx,
         tenantRef.id,
         rule,
-        { key: `break_glass:${attempt}`, value: 1, label: "Break-glass sign-in: two admins' one-time codes used", evidence: [] },
+        {
+          key: `break_glass:${attempt}`,
+          value: 1,
+          label: "Break-glass sign-in: two admins' one-time codes used",
+          evidence: [],
+        },
         now,
         { signed_in_user_id: person.id, code_holder_ids: holders },
       );
@@ -208,7 +276,14 @@ export async function breakGlassSignIn(input: BreakGlassSignInInput, opts: { db?
     outcome.userId,
     tenantRef.id,
     false,
-    { method: "break_glass", providerName: "Break-glass", ip: input.ip, userAgent: input.userAgent, requestId: input.requestId, maxMinutes: BREAK_GLASS_SESSION_MINUTES },
+    {
+      method: "break_glass",
+      providerName: "Break-glass",
+      ip: input.ip,
+      userAgent: input.userAgent,
+      requestId: input.requestId,
+      maxMinutes: BREAK_GLASS_SESSION_MINUTES,
+    },
     opts,
   );
   return { cookie, tenantSlug: tenantRef.slug, alertId: outcome.alertId };

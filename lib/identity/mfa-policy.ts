@@ -7,7 +7,9 @@ import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { getRequireMfa, setRequireMfa } from "./providers";
 
 export const mfaPolicySchema = z.object({
-  require_mfa: z.boolean().describe("OIDC sign-in (SSO) refuses people whose identity provider reports no second factor in the amr claim"),
+  require_mfa: z
+    .boolean()
+    .describe("OIDC sign-in (SSO) refuses people whose identity provider reports no second factor in the amr claim"),
 });
 export type MfaPolicy = z.infer<typeof mfaPolicySchema>;
 
@@ -17,7 +19,11 @@ export async function mfaPolicy(tx: TenantTx, tenantId: string): Promise<MfaPoli
   return { require_mfa: await getRequireMfa(tx, tenantId) };
 }
 
-export async function updateMfaPolicy(tx: TenantTx, actor: Actor, input: z.infer<typeof mfaPolicyPatchSchema>): Promise<MfaPolicy> {
+export async function updateMfaPolicy(
+  tx: TenantTx,
+  actor: Actor,
+  input: z.infer<typeof mfaPolicyPatchSchema>,
+): Promise<MfaPolicy> {
   await setRequireMfa(tx, actor, input.require_mfa);
   return mfaPolicy(tx, actor.tenantId);
 }

@@ -80,7 +80,8 @@ function columns(input: UpdateProviderInput, tk: TenantKeyMaterial): Prisma.Iden
   if (input.saml_entity_id !== undefined) out.samlEntityId = input.saml_entity_id;
   if (input.saml_sso_url !== undefined) out.samlSsoUrl = input.saml_sso_url;
   if (input.saml_certificate !== undefined) out.samlCertificate = input.saml_certificate;
-  if (input.saml_require_response_signature !== undefined) out.samlRequireResponseSignature = input.saml_require_response_signature;
+  if (input.saml_require_response_signature !== undefined)
+    out.samlRequireResponseSignature = input.saml_require_response_signature;
   if (input.accept_bearer_tokens !== undefined) out.acceptBearerTokens = input.accept_bearer_tokens;
   if (input.bearer_audience !== undefined) out.bearerAudience = input.bearer_audience;
   return out;
@@ -112,7 +113,8 @@ async function uniqueName<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if ((e as { code?: string }).code === "P2002") throw new WardenError("conflict", "An identity provider with that name already exists");
+    if ((e as { code?: string }).code === "P2002")
+      throw new WardenError("conflict", "An identity provider with that name already exists");
     throw e;
   }
 }
@@ -127,21 +129,44 @@ async function guardUrls(input: UpdateProviderInput): Promise<void> {
 }
 
 /** Four-eyes for power (lib/monitoring/power.ts): every provider change may be held for a second admin. */
-const holdIdp = (tx: TenantTx, actor: Actor, action: string, params: Record<string, unknown>, approvalId?: string | null) =>
+const holdIdp = (
+  tx: TenantTx,
+  actor: Actor,
+  action: string,
+  params: Record<string, unknown>,
+  approvalId?: string | null,
+) =>
   holdPower(tx, actor, { action, params: withoutSecrets(params, ["client_secret"]), metric: "idp_change", approvalId });
 
-export async function createProvider(tx: TenantTx, actor: Actor, input: CreateProviderInput, approvalId?: string | null): Promise<IdentityProvider | Held> {
+export async function createProvider(
+  tx: TenantTx,
+  actor: Actor,
+  input: CreateProviderInput,
+  approvalId?: string | null,
+): Promise<IdentityProvider | Held> {
   await guardUrls(input);
   const held = await holdIdp(tx, actor, "identity_provider.create", { ...input }, approvalId);
   if (held) return held;
   const tk = await tenantKeyFor(tx, actor.tenantId);
   const row = await uniqueName(() =>
     tx.identityProvider.create({
-      data: { ...(columns(input, tk) as Prisma.IdentityProviderUncheckedCreateInput), tenantId: actor.tenantId, type: input.type, name: input.name },
+      data: {
+        ...(columns(input, tk) as Prisma.IdentityProviderUncheckedCreateInput),
+        tenantId: actor.tenantId,
+        type: input.type,
+        name: input.name,
+      },
     }),
   );
   forgetTenantIssuers();
-  await appendAudit(tx, { action: "identity_provider.create", outcome: "success", actor: auditActor(actor), target: { type: "identity_provider", id: row.id }, details: { type: row.type, name: row.name, fields: changedFields(input), ...bearerDetails(row) }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "identity_provider.create",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "identity_provider", id: row.id },
+    details: { type: row.type, name: row.name, fields: changedFields(input), ...bearerDetails(row) },
+    requestId: actor.requestId,
+  });
   return row;
 }
 
@@ -150,7 +175,13 @@ function bearerDetails(p: IdentityProvider) {
   return { accept_bearer_tokens: p.acceptBearerTokens, bearer_audience: p.bearerAudience };
 }
 
-export async function updateProvider(tx: TenantTx, actor: Actor, id: string, input: UpdateProviderInput, approvalId?: string | null): Promise<IdentityProvider | Held> {
+export async function updateProvider(
+  tx: TenantTx,
+  actor: Actor,
+  id: string,
+  input: UpdateProviderInput,
+  approvalId?: string | null,
+): Promise<IdentityProvider | Held> {
   const before = await getProviderOrThrow(tx, id);
   await guardUrls(input);
   const issues = bearerIssues({
@@ -171,26 +202,48 @@ export async function updateProvider(tx: TenantTx, actor: Actor, id: string, inp
     outcome: "success",
     actor: auditActor(actor),
     target: { type: "identity_provider", id },
-    details: { fields: changedFields(input), ...(bearerChanged ? { ...bearerDetails(row), previous: bearerDetails(before) } : {}) },
+    details: {
+      fields: changedFields(input),
+      ...(bearerChanged ? { ...bearerDetails(row), previous: bearerDetails(before) } : {}),
+    },
     requestId: actor.requestId,
   });
   return row;
 }
 
-export async function deleteProvider(tx: TenantTx, actor: Actor, id: string, approvalId?: string | null): Promise<Held | null> {
+export async function deleteProvider(
+  tx: TenantTx,
+  actor: Actor,
+  id: string,
+  approvalId?: string | null,
+): Promise<Held | null> {
   const row = await getProviderOrThrow(tx, id);
   const held = await holdIdp(tx, actor, "identity_provider.delete", { provider_id: id }, approvalId);
   if (held) return held;
   await tx.identityProvider.delete({ where: { id } });
   forgetTenantIssuers();
-  await appendAudit(tx, { action: "identity_provider.delete", outcome: "success", actor: auditActor(actor), target: { type: "identity_provider", id }, details: { type: row.type, name: row.name }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "identity_provider.delete",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "identity_provider", id },
+    details: { type: row.type, name: row.name },
+    requestId: actor.requestId,
+  });
   return null;
 }
 
 export async function setRequireMfa(tx: TenantTx, actor: Actor, required: boolean): Promise<void> {
   const previous = await getRequireMfa(tx, actor.tenantId);
   await tx.tenant.update({ where: { id: actor.tenantId }, data: { requireMfa: required } });
-  await appendAudit(tx, { action: "tenant.mfa_policy.update", outcome: "success", actor: auditActor(actor), target: { type: "tenant", id: actor.tenantId }, details: { require_mfa: required, previous }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "tenant.mfa_policy.update",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "tenant", id: actor.tenantId },
+    details: { require_mfa: required, previous },
+    requestId: actor.requestId,
+  });
 }
 
 export async function getRequireMfa(tx: TenantTx, tenantId: string): Promise<boolean> {

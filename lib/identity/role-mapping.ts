@@ -10,7 +10,8 @@ export const DEFAULT_ROLE_MAPPING: RoleMapping = { admin: "admin", developer: "d
 
 /** Claim values as strings: an array, a single string, or a space/comma separated string. */
 export function claimValues(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
+  if (Array.isArray(value))
+    return value.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
   if (typeof value === "string") return value.split(/[\s,]+/).filter(Boolean);
   return [];
 }

@@ -28,7 +28,15 @@ export function localSubject(tenant: string, email: string): string {
 
 function toAccount(tenant: string, u: DemoUser): LocalAccount {
   // The IdP still knows deactivated people: refusing them is Warden's job, not the IdP's.
-  return { sub: localSubject(tenant, u.email), email: u.email, name: u.name, tenant, groups: [...u.teams], roles: [u.role], mfa: u.mfa ?? false };
+  return {
+    sub: localSubject(tenant, u.email),
+    email: u.email,
+    name: u.name,
+    tenant,
+    groups: [...u.teams],
+    roles: [u.role],
+    mfa: u.mfa ?? false,
+  };
 }
 
 /**
@@ -38,9 +46,20 @@ function toAccount(tenant: string, u: DemoUser): LocalAccount {
  */
 export const PLATFORM_TENANT = "platform";
 export const DEMO_OPERATOR_EMAIL = "operator@platform.warden.test";
-const DEMO_OPERATOR: LocalAccount = { sub: localSubject(PLATFORM_TENANT, DEMO_OPERATOR_EMAIL), email: DEMO_OPERATOR_EMAIL, name: "Platform Operator", tenant: PLATFORM_TENANT, groups: [], roles: [], mfa: true };
+const DEMO_OPERATOR: LocalAccount = {
+  sub: localSubject(PLATFORM_TENANT, DEMO_OPERATOR_EMAIL),
+  email: DEMO_OPERATOR_EMAIL,
+  name: "Platform Operator",
+  tenant: PLATFORM_TENANT,
+  groups: [],
+  roles: [],
+  mfa: true,
+};
 
-export const LOCAL_ACCOUNTS: LocalAccount[] = [...DEMO_TENANTS.flatMap((t) => t.users.map((u) => toAccount(t.slug, u))), DEMO_OPERATOR];
+export const LOCAL_ACCOUNTS: LocalAccount[] = [
+  ...DEMO_TENANTS.flatMap((t) => t.users.map((u) => toAccount(t.slug, u))),
+  DEMO_OPERATOR,
+];
 
 // ─── Demo / test only: people changed at the IdP while it runs ─────────────────────────────
 // A change made here is what an IdP administrator would do in Okta or Entra: another role or
@@ -95,5 +114,13 @@ export function verifyLocalLogin(email: string, password: string, tenant: string
  * only when it is true.
  */
 export function accountClaims(a: LocalAccount): Record<string, unknown> {
-  return { sub: a.sub, email: a.email, email_verified: true, name: a.name, groups: a.groups, roles: a.roles, tenant: a.tenant };
+  return {
+    sub: a.sub,
+    email: a.email,
+    email_verified: true,
+    name: a.name,
+    groups: a.groups,
+    roles: a.roles,
+    tenant: a.tenant,
+  };
 }

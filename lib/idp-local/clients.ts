@@ -33,5 +33,9 @@ export function localIdpClients(env: NodeJS.ProcessEnv = process.env): LocalClie
 /** The platform operators' client of the local IdP, as WARDEN_PLATFORM_OIDC_* settings. */
 export function localPlatformClientEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const c = localIdpClients(env).find((x) => x.tenant === PLATFORM_TENANT)!;
-  return { WARDEN_PLATFORM_OIDC_ISSUER: localIdpIssuer(env), WARDEN_PLATFORM_OIDC_CLIENT_ID: c.clientId, WARDEN_PLATFORM_OIDC_CLIENT_SECRET: c.clientSecret };
+  return {
+    WARDEN_PLATFORM_OIDC_ISSUER: localIdpIssuer(env),
+    WARDEN_PLATFORM_OIDC_CLIENT_ID: c.clientId,
+    WARDEN_PLATFORM_OIDC_CLIENT_SECRET: c.clientSecret,
+  };
 }

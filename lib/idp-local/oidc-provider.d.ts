@@ -20,7 +20,10 @@ declare module "oidc-provider" {
     };
   }
   export type Configuration = Record<string, unknown> & {
-    findAccount?: (ctx: OidcCtx, sub: string) => Promise<{ accountId: string; claims(): Promise<Record<string, unknown>> } | undefined>;
+    findAccount?: (
+      ctx: OidcCtx,
+      sub: string,
+    ) => Promise<{ accountId: string; claims(): Promise<Record<string, unknown>> } | undefined>;
     loadExistingGrant?: (ctx: OidcCtx) => Promise<GrantInstance | undefined>;
     interactions?: { url(ctx: OidcCtx, interaction: { uid: string }): string };
   };
@@ -29,7 +32,15 @@ declare module "oidc-provider" {
     Grant: GrantClass;
     Client: { prototype: object; find(id: string): Promise<{ clientName?: string } | undefined> };
     callback(): Handler;
-    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<{ uid: string; params: Record<string, unknown>; prompt: { name: string } }>;
-    interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, opts?: { mergeWithLastSubmission?: boolean }): Promise<void>;
+    interactionDetails(
+      req: IncomingMessage,
+      res: ServerResponse,
+    ): Promise<{ uid: string; params: Record<string, unknown>; prompt: { name: string } }>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      opts?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
   }
 }

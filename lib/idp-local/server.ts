@@ -32,14 +32,17 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(await readBody(req));
 }
 
-
 /**
  * Demo / test only: POST /demo-admin/accounts {email, tenant?, roles?, groups?, disabled?} changes
  * a person at the IdP, as an administrator of a real IdP would. Served only when
  * WARDEN_LOCAL_IDP_ADMIN_TOKEN (16+ characters) is set, and only with that bearer token; the IdP
  * listens on 127.0.0.1 only. Answers the changed account's claims, never a secret.
  */
-async function demoAdmin(req: http.IncomingMessage, res: http.ServerResponse, token: string | undefined): Promise<void> {
+async function demoAdmin(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  token: string | undefined,
+): Promise<void> {
   const json = (status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
     res.end(JSON.stringify(body));
@@ -55,7 +58,8 @@ async function demoAdmin(req: http.IncomingMessage, res: http.ServerResponse, to
   } catch {
     return json(400, { error: "invalid_json" });
   }
-  const strings = (v: unknown) => (Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined);
+  const strings = (v: unknown) =>
+    Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
   if (typeof input.email !== "string") return json(400, { error: "email is required" });
   const account = changeAccountAtIdp(
     input.email,
@@ -69,7 +73,6 @@ async function demoAdmin(req: http.IncomingMessage, res: http.ServerResponse, to
   if (!account) return json(404, { error: "no such account" });
   return json(200, { roles: account.roles, groups: account.groups, disabled: Boolean(account.disabled) });
 }
-
 
 export async function startLocalIdp(opts: { wardenOrigins: string[]; env?: NodeJS.ProcessEnv }): Promise<LocalIdp> {
   const env = opts.env ?? process.env;
@@ -95,7 +98,11 @@ export async function startLocalIdp(opts: { wardenOrigins: string[]; env?: NodeJ
     jwks: { keys: [jwk] },
     cookies: { keys: [env.AUTH_SECRET ?? "local-idp"] },
     conformIdTokenClaims: false,
-    claims: { openid: ["sub", "groups", "roles", "tenant", "amr"], email: ["email", "email_verified"], profile: ["name"] },
+    claims: {
+      openid: ["sub", "groups", "roles", "tenant", "amr"],
+      email: ["email", "email_verified"],
+      profile: ["name"],
+    },
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: {
@@ -127,15 +134,25 @@ export async function startLocalIdp(opts: { wardenOrigins: string[]; env?: NodeJ
     // Refresh tokens: for every client allowed the grant (Warden asks no offline_access), bound to
     // the grant, not to the seconds-long IdP session, rotated at each use (a reused one revokes the
     // grant). They live as long as the longest console session a tenant may choose.
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) => client.grantTypeAllowed("refresh_token"),
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) =>
+      client.grantTypeAllowed("refresh_token"),
     expiresWithSession: async () => false,
     rotateRefreshToken: true,
-    ttl: { Session: 5, Grant: 86_400, Interaction: 600, AccessToken: 300, AuthorizationCode: 60, IdToken: 300, RefreshToken: 86_400 },
+    ttl: {
+      Session: 5,
+      Grant: 86_400,
+      Interaction: 600,
+      AccessToken: 300,
+      AuthorizationCode: 60,
+      IdToken: 300,
+      RefreshToken: 86_400,
+    },
     pkce: { required: () => true },
   };
   const provider = new Provider(issuer, config);
   // Warden's callback path ends with the IdP row id, which the IdP cannot know in advance.
-  const allowed = (uri: string) => callbacks.some((cb) => uri.startsWith(cb) && /^[A-Za-z0-9_-]+$/.test(uri.slice(cb.length)));
+  const allowed = (uri: string) =>
+    callbacks.some((cb) => uri.startsWith(cb) && /^[A-Za-z0-9_-]+$/.test(uri.slice(cb.length)));
   Object.defineProperty(provider.Client.prototype, "redirectUriAllowed", { value: allowed });
   const oidc = provider.callback();
 
@@ -160,10 +177,20 @@ export async function startLocalIdp(opts: { wardenOrigins: string[]; env?: NodeJ
       if (req.method === "POST" && m[2]) {
         const form = await readForm(req);
         const email = form.get("email") ?? "";
-        const account = verifyLocalLogin(email, form.get("password") ?? "", (client as unknown as { tenant?: string })?.tenant);
-        if (!account) return send(401, loginPage({ uid: details.uid, clientName, email, error: "Invalid email or password." }));
+        const account = verifyLocalLogin(
+          email,
+          form.get("password") ?? "",
+          (client as unknown as { tenant?: string })?.tenant,
+        );
+        if (!account)
+          return send(401, loginPage({ uid: details.uid, clientName, email, error: "Invalid email or password." }));
         const amr = account.mfa ? ["pwd", "otp"] : ["pwd"];
-        return provider.interactionFinished(req, res, { login: { accountId: account.sub, amr, remember: false } }, { mergeWithLastSubmission: false });
+        return provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId: account.sub, amr, remember: false } },
+          { mergeWithLastSubmission: false },
+        );
       }
       const hint = typeof details.params.login_hint === "string" ? details.params.login_hint : undefined;
       return send(200, loginPage({ uid: details.uid, clientName, email: hint }));

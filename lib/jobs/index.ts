@@ -65,7 +65,8 @@ export interface JobRunner {
   readonly working: boolean;
 }
 
-const num = (v: string | undefined, d: number, min = 1) => (v && Number.isFinite(Number(v)) && Number(v) >= min ? Number(v) : d);
+const num = (v: string | undefined, d: number, min = 1) =>
+  v && Number.isFinite(Number(v)) && Number(v) >= min ? Number(v) : d;
 
 /** pg-boss's configuration from the environment (documented in the README). */
 function bossConfig(env: NodeJS.ProcessEnv, worker: boolean): PgBoss.ConstructorOptions {
@@ -82,11 +83,22 @@ function bossConfig(env: NodeJS.ProcessEnv, worker: boolean): PgBoss.Constructor
 }
 
 /** pg-boss's parameters as a driver adapter takes them (data objects as JSON text). */
-const toParams = (values: unknown[]) => values.map((v) => (v === undefined ? null : v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) ? JSON.stringify(v) : v));
+const toParams = (values: unknown[]) =>
+  values.map((v) =>
+    v === undefined
+      ? null
+      : v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)
+        ? JSON.stringify(v)
+        : v,
+  );
 
 /** A pg-boss `db` that runs its statements inside a Prisma transaction (transactional enqueue). */
 function txDb(tx: TenantTx): PgBoss.Db {
-  return { executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...toParams(values ?? [])) }) };
+  return {
+    executeSql: async (text, values) => ({
+      rows: await tx.$queryRawUnsafe<unknown[]>(text, ...toParams(values ?? [])),
+    }),
+  };
 }
 
 /** pg-boss over the embedded PGlite session (its queries wait for Prisma's open transaction). */
@@ -111,7 +123,9 @@ class PgBossRunner implements JobRunner {
     env: NodeJS.ProcessEnv = process.env,
   ) {
     const cfg = bossConfig(env, working);
-    this.boss = db.pglite ? new PgBoss({ ...cfg, db: pgliteDb(db) }) : new PgBoss({ ...cfg, connectionString: db.config.url!, max: num(env.WARDEN_JOBS_POOL_MAX, 4) });
+    this.boss = db.pglite
+      ? new PgBoss({ ...cfg, db: pgliteDb(db) })
+      : new PgBoss({ ...cfg, connectionString: db.config.url!, max: num(env.WARDEN_JOBS_POOL_MAX, 4) });
     this.boss.on("error", (e) => log.error({ err: e }, "jobs error"));
   }
 
@@ -144,9 +158,13 @@ class PgBossRunner implements JobRunner {
     const boss = await this.ready();
     const pollingIntervalSeconds = opts.pollingIntervalSeconds ?? num(process.env.WARDEN_JOBS_POLL_SECONDS, 2, 0.5);
     for (let i = 0; i < Math.max(1, opts.concurrency ?? 1); i++) {
-      await boss.work<Record<string, unknown>>(kind, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
-        await timeJob(kind, () => handler(job.data ?? {}, { id: job.id, kind, retryCount: job.retryCount }));
-      });
+      await boss.work<Record<string, unknown>>(
+        kind,
+        { batchSize: 1, pollingIntervalSeconds, includeMetadata: true },
+        async ([job]) => {
+          await timeJob(kind, () => handler(job.data ?? {}, { id: job.id, kind, retryCount: job.retryCount }));
+        },
+      );
     }
   }
 
@@ -154,7 +172,10 @@ class PgBossRunner implements JobRunner {
     const boss = await this.ready();
     const out: Record<string, number> = {};
     const db = (boss as unknown as { getDb(): PgBoss.Db }).getDb();
-    const { rows } = await db.executeSql(`SELECT state::text AS state, count(*)::int AS n FROM ${JOB_SCHEMA}.job WHERE name = $1 GROUP BY state`, [kind]);
+    const { rows } = await db.executeSql(
+      `SELECT state::text AS state, count(*)::int AS n FROM ${JOB_SCHEMA}.job WHERE name = $1 GROUP BY state`,
+      [kind],
+    );
     for (const r of rows as { state: string; n: number }[]) out[r.state] = r.n;
     return out;
   }
@@ -163,7 +184,10 @@ class PgBossRunner implements JobRunner {
   async waiting(): Promise<Record<string, number>> {
     const boss = await this.ready();
     const db = (boss as unknown as { getDb(): PgBoss.Db }).getDb();
-    const { rows } = await db.executeSql(`SELECT name, count(*)::int AS n FROM ${JOB_SCHEMA}.job WHERE state IN ('created', 'retry') GROUP BY name`, []);
+    const { rows } = await db.executeSql(
+      `SELECT name, count(*)::int AS n FROM ${JOB_SCHEMA}.job WHERE state IN ('created', 'retry') GROUP BY name`,
+      [],
+    );
     const out: Record<string, number> = Object.fromEntries(JOB_KINDS.map((k) => [k, 0]));
     for (const r of rows as { name: string; n: number }[]) if (r.name in out) out[r.name] = r.n;
     return out;

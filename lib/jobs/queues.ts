@@ -15,7 +15,14 @@ export interface QueueSpec {
   expireInSeconds: number;
 }
 
-const std = (o: Partial<QueueSpec> = {}): QueueSpec => ({ policy: "standard", retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 900, ...o });
+const std = (o: Partial<QueueSpec> = {}): QueueSpec => ({
+  policy: "standard",
+  retryLimit: 3,
+  retryDelay: 5,
+  retryBackoff: true,
+  expireInSeconds: 900,
+  ...o,
+});
 
 export const QUEUES = {
   /** Cron: fans out one monitor.evaluate and one notify.deliver per tenant. */

@@ -57,18 +57,28 @@ export async function startWorker(opts: { db?: Database; env?: NodeJS.ProcessEnv
     await monitorFanOut({ db });
     await streamFanOut({ db });
   });
-  await jobs.work("monitor.evaluate", async (d) => evaluateTenantJob(str(d.tenantId, "tenantId"), { db }), { concurrency: 2 });
+  await jobs.work("monitor.evaluate", async (d) => evaluateTenantJob(str(d.tenantId, "tenantId"), { db }), {
+    concurrency: 2,
+  });
   await jobs.work("notify.deliver", async (d) => {
     await deliverDue({ db, tenantIds: [str(d.tenantId, "tenantId")] });
   });
-  await jobs.work("audit.stream", async (d) => streamJob(str(d.tenantId, "tenantId"), str(d.streamId, "streamId"), { db }), { concurrency: 2 });
+  await jobs.work(
+    "audit.stream",
+    async (d) => streamJob(str(d.tenantId, "tenantId"), str(d.streamId, "streamId"), { db }),
+    { concurrency: 2 },
+  );
   await jobs.work("audit.verify", async () => {
     await runScheduledVerification({ db, trigger: "scheduled" });
   });
   await jobs.work("retention.run", async () => {
     for (const t of await allTenantIds(db)) await runRetention(t, { db });
   });
-  await jobs.work("report.generate", async (d) => reportJob({ tenantId: str(d.tenantId, "tenantId"), reportId: str(d.reportId, "reportId") }, { db }), { concurrency: 2 });
+  await jobs.work(
+    "report.generate",
+    async (d) => reportJob({ tenantId: str(d.tenantId, "tenantId"), reportId: str(d.reportId, "reportId") }, { db }),
+    { concurrency: 2 },
+  );
   await jobs.work("report.schedules", async () => {
     await runDueSchedules({ db });
     await resumeInterruptedReports({ db, staleOnly: true });

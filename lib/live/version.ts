@@ -26,11 +26,23 @@ export async function liveVersion(tx: TenantTx, tenantId: string, view: LiveView
   const head = await tx.auditHead.findUnique({ where: { tenantId }, select: { seq: true } });
   const parts = [`a${head?.seq ?? 0}`];
   if (view === "dashboard") {
-    const usage = await tx.usageRecord.findFirst({ where: { tenantId }, orderBy: { ts: "desc" }, select: { ts: true } });
+    const usage = await tx.usageRecord.findFirst({
+      where: { tenantId },
+      orderBy: { ts: "desc" },
+      select: { ts: true },
+    });
     parts.push(`u${usage ? Math.floor(usage.ts.getTime() / 60_000) : 0}`, `h${Math.floor(now.getTime() / 3_600_000)}`);
   } else {
-    const pending = await tx.notificationOutbox.aggregate({ where: { status: "pending", tenantId }, _count: { _all: true }, _sum: { attempts: true } });
-    const newest = await tx.notificationOutbox.findFirst({ where: { tenantId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+    const pending = await tx.notificationOutbox.aggregate({
+      where: { status: "pending", tenantId },
+      _count: { _all: true },
+      _sum: { attempts: true },
+    });
+    const newest = await tx.notificationOutbox.findFirst({
+      where: { tenantId },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    });
     parts.push(`o${pending._count._all}-${pending._sum.attempts ?? 0}-${newest?.createdAt.getTime() ?? 0}`);
   }
   return `${view === "dashboard" ? "d" : "m"}.${parts.join(".")}`;
@@ -48,7 +60,9 @@ export function liveAnswer(req: Request, version: string, now = new Date()): Res
   const etag = etagOf(version);
   const headers = { etag, "cache-control": "private, no-cache" };
   if (matches(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
-  return Response.json({ version, checked_at: now.toISOString() } satisfies z.infer<typeof liveVersionView>, { headers });
+  return Response.json({ version, checked_at: now.toISOString() } satisfies z.infer<typeof liveVersionView>, {
+    headers,
+  });
 }
 
 export const LIVE_DESCRIPTION =

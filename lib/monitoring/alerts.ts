@@ -35,11 +35,15 @@ export const alertView = z
     title: z.string(),
     summary: z.string().describe("The measured figure and the rule's condition"),
     status: z.enum(ALERT_STATUSES),
-    details: z.record(z.string(), z.unknown()).describe("The condition, the measured value, the figure and evidence links"),
+    details: z
+      .record(z.string(), z.unknown())
+      .describe("The condition, the measured value, the figure and evidence links"),
     history: z.array(historyItem).describe("Every status change, oldest first"),
     fired_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
-    deliveries: z.object({ delivered: z.number().int(), pending: z.number().int(), dead: z.number().int() }).describe("Notification deliveries of this alert by state"),
+    deliveries: z
+      .object({ delivered: z.number().int(), pending: z.number().int(), dead: z.number().int() })
+      .describe("Notification deliveries of this alert by state"),
   })
   .meta({ id: "Alert" });
 export type AlertView = z.infer<typeof alertView>;
@@ -62,7 +66,14 @@ function consoleUrl(path: string): string {
  * Returns the alert id, or null when it was a duplicate. Never throws on a duplicate (an
  * insert conflict inside the transaction would abort it), thanks to ON CONFLICT DO NOTHING.
  */
-export async function raiseAlert(tx: TenantTx, tenantId: string, rule: RuleRef, f: Finding, now: Date, extra: Record<string, unknown> = {}): Promise<string | null> {
+export async function raiseAlert(
+  tx: TenantTx,
+  tenantId: string,
+  rule: RuleRef,
+  f: Finding,
+  now: Date,
+  extra: Record<string, unknown> = {},
+): Promise<string | null> {
   const title = rule.name;
   const summary = `${f.label} — condition: ${rule.condition}`;
   const details = { condition: rule.condition, value: f.value, figure: f.label, evidence: f.evidence, ...extra };
@@ -84,11 +95,28 @@ export async function raiseAlert(tx: TenantTx, tenantId: string, rule: RuleRef, 
   });
   let extraEmail: string[] = [];
   if (rule.action === "notify_manager") {
-    extraEmail = (await tx.user.findMany({ where: { active: true, role: "admin", customRoleId: null }, select: { email: true }, orderBy: { email: "asc" } })).map((u) => u.email);
+    extraEmail = (
+      await tx.user.findMany({
+        where: { active: true, role: "admin", customRoleId: null },
+        select: { email: true },
+        orderBy: { email: "asc" },
+      })
+    ).map((u) => u.email);
   }
   const payload: AlertPayload = {
     event: ALERT_FIRED,
-    alert: { id, rule_id: rule.id, rule: rule.name, action: rule.action, severity: rule.severity, title, summary, fired_at: now.toISOString(), details, url: consoleUrl(`/monitoring?alert=${id}`) },
+    alert: {
+      id,
+      rule_id: rule.id,
+      rule: rule.name,
+      action: rule.action,
+      severity: rule.severity,
+      title,
+      summary,
+      fired_at: now.toISOString(),
+      details,
+      url: consoleUrl(`/monitoring?alert=${id}`),
+    },
     tenant: tenantId,
     extra_email: extraEmail,
   };
@@ -113,17 +141,28 @@ function view(a: AlertRow): AlertView {
     history: a.history as unknown as HistoryItem[],
     fired_at: a.firedAt.toISOString(),
     updated_at: a.updatedAt.toISOString(),
-    deliveries: { delivered: d.filter((x) => x.status === "delivered").length, pending: d.filter((x) => x.status === "pending").length, dead: d.filter((x) => x.status === "dead").length },
+    deliveries: {
+      delivered: d.filter((x) => x.status === "delivered").length,
+      pending: d.filter((x) => x.status === "pending").length,
+      dead: d.filter((x) => x.status === "dead").length,
+    },
   };
 }
 
 export const alertListQuery = pageQuery.extend({
-  status: z.enum([...ALERT_STATUSES, "active", "all"]).default("all").describe("active = open or acknowledged"),
+  status: z
+    .enum([...ALERT_STATUSES, "active", "all"])
+    .default("all")
+    .describe("active = open or acknowledged"),
 });
 
 /** Alerts, newest first (by fired_at), one page. */
-export async function listAlerts(tx: TenantTx, input: Page & { status: z.infer<typeof alertListQuery>["status"] }): Promise<{ data: AlertView[]; next_cursor: string | null }> {
-  const status = input.status === "all" ? undefined : input.status === "active" ? { in: ACTIVE_STATUSES } : input.status;
+export async function listAlerts(
+  tx: TenantTx,
+  input: Page & { status: z.infer<typeof alertListQuery>["status"] },
+): Promise<{ data: AlertView[]; next_cursor: string | null }> {
+  const status =
+    input.status === "all" ? undefined : input.status === "active" ? { in: ACTIVE_STATUSES } : input.status;
   const rows = await tx.monitoringAlert.findMany({
     ...keysetArgs(input, "firedAt", status ? { status } : {}),
     include: { rule: true, deliveries: { select: { status: true } } },
@@ -132,19 +171,39 @@ export async function listAlerts(tx: TenantTx, input: Page & { status: z.infer<t
   return { data: page.data.map(view), next_cursor: page.next_cursor };
 }
 
-export const transitionNoteSchema = z.object({ note: z.string().trim().max(500).optional().describe("Kept in the alert's history and the audit entry") });
+export const transitionNoteSchema = z.object({
+  note: z.string().trim().max(500).optional().describe("Kept in the alert's history and the audit entry"),
+});
 export const transitionSchema = transitionNoteSchema.extend({ status: z.enum(["acknowledged", "resolved"]) });
 
-const NEXT: Record<AlertStatus, AlertStatus[]> = { open: ["acknowledged", "resolved"], acknowledged: ["resolved"], resolved: [] };
+const NEXT: Record<AlertStatus, AlertStatus[]> = {
+  open: ["acknowledged", "resolved"],
+  acknowledged: ["resolved"],
+  resolved: [],
+};
 
-export async function transitionAlert(tx: TenantTx, actor: AuditActorRef, id: string, input: z.infer<typeof transitionSchema>, requestId?: string, now = new Date()): Promise<AlertView> {
+export async function transitionAlert(
+  tx: TenantTx,
+  actor: AuditActorRef,
+  id: string,
+  input: z.infer<typeof transitionSchema>,
+  requestId?: string,
+  now = new Date(),
+): Promise<AlertView> {
   const a = await tx.monitoringAlert.findFirst({ where: { id } });
   if (!a) throw new WardenError("not_found", "No such alert");
   const from = a.status as AlertStatus;
-  if (!NEXT[from].includes(input.status)) throw new WardenError("conflict", `An ${from} alert cannot become ${input.status}`);
+  if (!NEXT[from].includes(input.status))
+    throw new WardenError("conflict", `An ${from} alert cannot become ${input.status}`);
   const by = actor.email ?? actor.userId ?? actor.subject;
-  const history = [...(a.history as unknown as HistoryItem[]), { at: now.toISOString(), status: input.status, by, ...(input.note ? { note: input.note } : {}) }];
-  await tx.monitoringAlert.update({ where: { id }, data: { status: input.status, history: history as unknown as Prisma.InputJsonValue } });
+  const history = [
+    ...(a.history as unknown as HistoryItem[]),
+    { at: now.toISOString(), status: input.status, by, ...(input.note ? { note: input.note } : {}) },
+  ];
+  await tx.monitoringAlert.update({
+    where: { id },
+    data: { status: input.status, history: history as unknown as Prisma.InputJsonValue },
+  });
   await appendAudit(tx, {
     action: input.status === "acknowledged" ? "monitoring.alert_acknowledge" : "monitoring.alert_resolve",
     outcome: "success",
@@ -153,6 +212,9 @@ export async function transitionAlert(tx: TenantTx, actor: AuditActorRef, id: st
     target: { type: "monitoring_alert", id },
     details: { before: { status: from }, after: { status: input.status }, ...(input.note ? { note: input.note } : {}) },
   });
-  const row = await tx.monitoringAlert.findFirstOrThrow({ where: { id }, include: { rule: true, deliveries: { select: { status: true } } } });
+  const row = await tx.monitoringAlert.findFirstOrThrow({
+    where: { id },
+    include: { rule: true, deliveries: { select: { status: true } } },
+  });
   return view(row);
 }

@@ -46,10 +46,16 @@ export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "consumed"]
 export const approvalView = z
   .object({
     id: z.string(),
-    action: z.string().describe("The gated action: audit.export, report.create, or a change of power (user.create, user.update, role.create, role.update, identity_provider.create|update|delete)"),
+    action: z
+      .string()
+      .describe(
+        "The gated action: audit.export, report.create, or a change of power (user.create, user.update, role.create, role.update, identity_provider.create|update|delete)",
+      ),
     status: z.enum(APPROVAL_STATUSES),
     reason: z.string().describe("Which rule held the action and why"),
-    params: z.record(z.string(), z.unknown()).describe("Exactly what will be done; the approval covers these parameters only"),
+    params: z
+      .record(z.string(), z.unknown())
+      .describe("Exactly what will be done; the approval covers these parameters only"),
     measures: z.record(z.string(), z.number()).describe("The measured values, e.g. data_export_size in bytes"),
     rule_id: z.string().nullable(),
     requested_by: z.string().describe("The requester's user id (or key id)"),
@@ -62,7 +68,8 @@ export const approvalView = z
   .meta({ id: "Approval" });
 export type ApprovalView = z.infer<typeof approvalView>;
 
-export type GateResult = { allowed: true; approval: ApprovalView | null } | { allowed: false; approval: ApprovalView; message: string };
+export type GateResult =
+  { allowed: true; approval: ApprovalView | null } | { allowed: false; approval: ApprovalView; message: string };
 
 type Row = Prisma.ApprovalRequestGetPayload<object>;
 const view = (r: Row): ApprovalView => ({
@@ -84,11 +91,22 @@ const view = (r: Row): ApprovalView => ({
 /** The rule action this gate enforces. */
 const GATED = "require_approval";
 const who = (a: AuditActorRef) => a.userId ?? a.subject;
-export const paramsHashOf = (action: string, params: Record<string, unknown>) => createHash("sha256").update(canonicalize({ action, params }) ?? "").digest("hex");
+export const paramsHashOf = (action: string, params: Record<string, unknown>) =>
+  createHash("sha256")
+    .update(canonicalize({ action, params }) ?? "")
+    .digest("hex");
 const fmt = (m: Metric, v: number) => (m === "data_export_size" ? formatBytes(v) : m === "usage" ? `${v}%` : String(v));
 
-export async function approvalGate(tx: TenantTx, tenantId: string, req: GateRequest, now: Date = new Date()): Promise<GateResult> {
-  const rules = await tx.monitoringRule.findMany({ where: { enabled: true, action: GATED }, orderBy: { createdAt: "asc" } });
+export async function approvalGate(
+  tx: TenantTx,
+  tenantId: string,
+  req: GateRequest,
+  now: Date = new Date(),
+): Promise<GateResult> {
+  const rules = await tx.monitoringRule.findMany({
+    where: { enabled: true, action: GATED },
+    orderBy: { createdAt: "asc" },
+  });
   const matched = rules
     .map((r) => ({ r, c: parseCondition(r.condition) }))
     .find(({ c }) => req.measures[c.metric] !== undefined && compare(req.measures[c.metric]!, c.op, c.threshold));
@@ -99,32 +117,100 @@ export async function approvalGate(tx: TenantTx, tenantId: string, req: GateRequ
 
   const approvalId =
     req.approvalId ??
-    (req.useApproved ? (await tx.approvalRequest.findFirst({ where: { status: "approved", paramsHash, requestedBy: requester }, orderBy: { createdAt: "asc" }, select: { id: true } }))?.id : undefined);
+    (req.useApproved
+      ? (
+          await tx.approvalRequest.findFirst({
+            where: { status: "approved", paramsHash, requestedBy: requester },
+            orderBy: { createdAt: "asc" },
+            select: { id: true },
+          })
+        )?.id
+      : undefined);
   if (approvalId) {
     const a = await tx.approvalRequest.findFirst({ where: { id: approvalId } });
-    if (!a || a.action !== req.action || a.paramsHash !== paramsHash) throw new WardenError("invalid_request", "approval_id does not match this action and its parameters");
-    if (a.requestedBy !== requester) throw new WardenError("user_not_authorized", "This approval was granted to another requester");
-    if (a.status === "pending") return { allowed: false, approval: view(a), message: `Approval ${a.id} is still waiting for another admin` };
-    if (a.status === "rejected") throw new WardenError("approval_required", `Approval ${a.id} was rejected${a.decisionNote ? `: ${a.decisionNote}` : ""}`);
-    if (a.status === "consumed") throw new WardenError("conflict", `Approval ${a.id} was already used; request a new one`);
-    const used = await tx.approvalRequest.update({ where: { id: a.id }, data: { status: "consumed", consumedAt: now } });
-    await appendAudit(tx, { action: "approval.consume", outcome: "success", actor: req.actor, requestId: req.requestId, target: { type: "approval_request", id: a.id }, details: { action: a.action, approved_by: a.decidedBy } });
+    if (!a || a.action !== req.action || a.paramsHash !== paramsHash)
+      throw new WardenError("invalid_request", "approval_id does not match this action and its parameters");
+    if (a.requestedBy !== requester)
+      throw new WardenError("user_not_authorized", "This approval was granted to another requester");
+    if (a.status === "pending")
+      return { allowed: false, approval: view(a), message: `Approval ${a.id} is still waiting for another admin` };
+    if (a.status === "rejected")
+      throw new WardenError(
+        "approval_required",
+        `Approval ${a.id} was rejected${a.decisionNote ? `: ${a.decisionNote}` : ""}`,
+      );
+    if (a.status === "consumed")
+      throw new WardenError("conflict", `Approval ${a.id} was already used; request a new one`);
+    const used = await tx.approvalRequest.update({
+      where: { id: a.id },
+      data: { status: "consumed", consumedAt: now },
+    });
+    await appendAudit(tx, {
+      action: "approval.consume",
+      outcome: "success",
+      actor: req.actor,
+      requestId: req.requestId,
+      target: { type: "approval_request", id: a.id },
+      details: { action: a.action, approved_by: a.decidedBy },
+    });
     return { allowed: true, approval: view(used) };
   }
 
   const measured = req.measures[c.metric]!;
-  const reason = METRICS[c.metric].kind === "flag" ? `${rule.name}: ${req.action} matches '${c.text}'` : `${rule.name}: ${c.metric} ${fmt(c.metric, measured)} matches '${c.text}'`;
-  const existing = await tx.approvalRequest.findFirst({ where: { status: "pending", paramsHash, requestedBy: requester }, orderBy: { createdAt: "desc" } });
+  const reason =
+    METRICS[c.metric].kind === "flag"
+      ? `${rule.name}: ${req.action} matches '${c.text}'`
+      : `${rule.name}: ${c.metric} ${fmt(c.metric, measured)} matches '${c.text}'`;
+  const existing = await tx.approvalRequest.findFirst({
+    where: { status: "pending", paramsHash, requestedBy: requester },
+    orderBy: { createdAt: "desc" },
+  });
   const a =
     existing ??
     (await tx.approvalRequest.create({
-      data: { tenantId, ruleId: rule.id, action: req.action, paramsHash, params: req.params as Prisma.InputJsonValue, measures: req.measures as Prisma.InputJsonValue, reason, requestedBy: requester, createdAt: now },
+      data: {
+        tenantId,
+        ruleId: rule.id,
+        action: req.action,
+        paramsHash,
+        params: req.params as Prisma.InputJsonValue,
+        measures: req.measures as Prisma.InputJsonValue,
+        reason,
+        requestedBy: requester,
+        createdAt: now,
+      },
     }));
   if (!existing) {
-    await appendAudit(tx, { action: "approval.request", outcome: "success", actor: req.actor, requestId: req.requestId, target: { type: "approval_request", id: a.id }, details: { action: req.action, rule_id: rule.id, measures: req.measures } });
-    await raiseAlert(tx, tenantId, rule, { key: `approval:${a.id}`, value: measured, label: c.metric === "data_export_size" ? `${req.action} of ${fmt(c.metric, measured)} is waiting for approval` : `${req.action} is waiting for approval`, evidence: [{ label: "Approvals queue", href: `/monitoring?approval=${a.id}#approvals` }] }, now, { approval_id: a.id });
+    await appendAudit(tx, {
+      action: "approval.request",
+      outcome: "success",
+      actor: req.actor,
+      requestId: req.requestId,
+      target: { type: "approval_request", id: a.id },
+      details: { action: req.action, rule_id: rule.id, measures: req.measures },
+    });
+    await raiseAlert(
+      tx,
+      tenantId,
+      rule,
+      {
+        key: `approval:${a.id}`,
+        value: measured,
+        label:
+          c.metric === "data_export_size"
+            ? `${req.action} of ${fmt(c.metric, measured)} is waiting for approval`
+            : `${req.action} is waiting for approval`,
+        evidence: [{ label: "Approvals queue", href: `/monitoring?approval=${a.id}#approvals` }],
+      },
+      now,
+      { approval_id: a.id },
+    );
   }
-  return { allowed: false, approval: view(a), message: `${reason}. The action needs a second admin's approval: approval ${a.id} is pending; repeat the request with approval_id=${a.id} once it is approved.` };
+  return {
+    allowed: false,
+    approval: view(a),
+    message: `${reason}. The action needs a second admin's approval: approval ${a.id} is pending; repeat the request with approval_id=${a.id} once it is approved.`,
+  };
 }
 
 /** The 202 body for a blocked action. */
@@ -132,7 +218,9 @@ export function gateResponse(g: Extract<GateResult, { allowed: false }>) {
   return { status: "approval_required", approval_id: g.approval.id, approval: g.approval, message: g.message };
 }
 
-export const decisionSchema = z.object({ note: z.string().trim().max(500).optional().describe("Kept with the decision and in the audit entry") });
+export const decisionSchema = z.object({
+  note: z.string().trim().max(500).optional().describe("Kept with the decision and in the audit entry"),
+});
 
 /**
  * Approve or reject. A requester deciding their own request is refused and the refusal is
@@ -150,20 +238,58 @@ export async function decideApproval(
   const a = await tx.approvalRequest.findFirst({ where: { id } });
   if (!a) throw new WardenError("not_found", "No such approval request");
   if (a.requestedBy === who(actor)) {
-    await appendAudit(tx, { action: decision === "approve" ? "approval.approve" : "approval.reject", outcome: "denied", actor, requestId, target: { type: "approval_request", id }, details: { reason: "the requester cannot decide their own request" } });
-    return { ok: false, error: new WardenError("user_not_authorized", "You requested this action; another admin must approve or reject it") };
+    await appendAudit(tx, {
+      action: decision === "approve" ? "approval.approve" : "approval.reject",
+      outcome: "denied",
+      actor,
+      requestId,
+      target: { type: "approval_request", id },
+      details: { reason: "the requester cannot decide their own request" },
+    });
+    return {
+      ok: false,
+      error: new WardenError(
+        "user_not_authorized",
+        "You requested this action; another admin must approve or reject it",
+      ),
+    };
   }
   if (a.status !== "pending") throw new WardenError("conflict", `This request is already ${a.status}`);
-  const row = await tx.approvalRequest.update({ where: { id }, data: { status: decision === "approve" ? "approved" : "rejected", decidedBy: who(actor), decidedAt: now, decisionNote: note ?? null } });
-  await appendAudit(tx, { action: decision === "approve" ? "approval.approve" : "approval.reject", outcome: "success", actor, requestId, target: { type: "approval_request", id }, details: { action: a.action, requested_by: a.requestedBy, before: { status: "pending" }, after: { status: row.status } } });
+  const row = await tx.approvalRequest.update({
+    where: { id },
+    data: {
+      status: decision === "approve" ? "approved" : "rejected",
+      decidedBy: who(actor),
+      decidedAt: now,
+      decisionNote: note ?? null,
+    },
+  });
+  await appendAudit(tx, {
+    action: decision === "approve" ? "approval.approve" : "approval.reject",
+    outcome: "success",
+    actor,
+    requestId,
+    target: { type: "approval_request", id },
+    details: {
+      action: a.action,
+      requested_by: a.requestedBy,
+      before: { status: "pending" },
+      after: { status: row.status },
+    },
+  });
   return { ok: true, approval: view(row) };
 }
 
 export const approvalListQuery = pageQuery.extend({ status: z.enum([...APPROVAL_STATUSES, "all"]).default("all") });
 
 /** Approval requests, newest first, one page. */
-export async function listApprovals(tx: TenantTx, q: Page & { status: z.infer<typeof approvalListQuery>["status"] }): Promise<{ data: ApprovalView[]; next_cursor: string | null }> {
-  const rows = await tx.approvalRequest.findMany(keysetArgs(q, "createdAt", q.status !== "all" ? { status: q.status } : {}));
+export async function listApprovals(
+  tx: TenantTx,
+  q: Page & { status: z.infer<typeof approvalListQuery>["status"] },
+): Promise<{ data: ApprovalView[]; next_cursor: string | null }> {
+  const rows = await tx.approvalRequest.findMany(
+    keysetArgs(q, "createdAt", q.status !== "all" ? { status: q.status } : {}),
+  );
   const page = keysetOf(rows, q, (r) => r.createdAt);
   return { data: page.data.map(view), next_cursor: page.next_cursor };
 }

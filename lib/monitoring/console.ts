@@ -31,14 +31,23 @@ export async function loadMonitoringPage(actor: PublicActor): Promise<Monitoring
     const version = await liveVersion(tx, actor.tenantId, "monitoring");
     const approvals = (await listApprovals(tx, { status: "all", limit: 200 })).data;
     const ids = [...new Set(approvals.flatMap((a) => [a.requested_by, a.decided_by ?? ""]).filter(Boolean))];
-    const users = new Map((await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+    const users = new Map(
+      (await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } })).map((u) => [
+        u.id,
+        u.email,
+      ]),
+    );
     const applicable = await frameworkApplicability(tx);
     return {
       version,
       rules: await listRules(tx),
       channels: await channelsView(tx),
       alerts: (await listAlerts(tx, { status: "all", limit: 200 })).data,
-      approvals: approvals.map((a) => ({ ...a, requester_email: users.get(a.requested_by) ?? null, decider_email: a.decided_by ? (users.get(a.decided_by) ?? null) : null })),
+      approvals: approvals.map((a) => ({
+        ...a,
+        requester_email: users.get(a.requested_by) ?? null,
+        decider_email: a.decided_by ? (users.get(a.decided_by) ?? null) : null,
+      })),
       deliveries: (await listDeliveries(tx, { limit: 100 })).data,
       frameworks: FRAMEWORKS.map((f) => ({ id: f, name: FRAMEWORK_CONTROLS[f].name, applicable: applicable[f] })),
       me: actor.userId ?? actor.subject,

@@ -25,7 +25,12 @@ function evalInterval(): number {
   return Number.isFinite(n) && n >= 0 ? n : 60_000;
 }
 
-export async function evaluateTenant(tx: TenantTx, tenantId: string, now: Date = new Date(), opts: { force?: boolean } = {}): Promise<EvaluationResult> {
+export async function evaluateTenant(
+  tx: TenantTx,
+  tenantId: string,
+  now: Date = new Date(),
+  opts: { force?: boolean } = {},
+): Promise<EvaluationResult> {
   const settings =
     (await tx.monitoringSettings.findFirst()) ?? (await tx.monitoringSettings.create({ data: { tenantId } }));
   const cursor = Number(settings.cursorSeq);
@@ -35,8 +40,12 @@ export async function evaluateTenant(tx: TenantTx, tenantId: string, now: Date =
     take: MAX_ENTRIES,
     select: { id: true, seq: true, action: true, ts: true },
   });
-  const scheduled = opts.force || !settings.lastEvaluatedAt || now.getTime() - settings.lastEvaluatedAt.getTime() >= evalInterval();
-  const rules = await tx.monitoringRule.findMany({ where: { enabled: true, action: { not: "require_approval" } }, orderBy: { createdAt: "asc" } });
+  const scheduled =
+    opts.force || !settings.lastEvaluatedAt || now.getTime() - settings.lastEvaluatedAt.getTime() >= evalInterval();
+  const rules = await tx.monitoringRule.findMany({
+    where: { enabled: true, action: { not: "require_approval" } },
+    orderBy: { createdAt: "asc" },
+  });
   const arrived = new Set(entries.map((e) => e.action));
   const fired: string[] = [];
   let evaluated = 0;
@@ -52,7 +61,10 @@ export async function evaluateTenant(tx: TenantTx, tenantId: string, now: Date =
     evaluated++;
     const perExport = cond.metric === "data_export_size" && !cond.windowMs;
     // First run (cursor 0): per-export rules look at the last day only, not the whole history.
-    const exportIds = perExport && cursor > 0 ? entries.filter((e) => METRIC_ACTIONS.data_export_size.includes(e.action)).map((e) => e.id) : undefined;
+    const exportIds =
+      perExport && cursor > 0
+        ? entries.filter((e) => METRIC_ACTIONS.data_export_size.includes(e.action)).map((e) => e.id)
+        : undefined;
     for (const f of await measure(tx, cond, now, { exportEntryIds: exportIds })) {
       if (!compare(f.value, cond.op, cond.threshold)) continue;
       const id = await raiseAlert(tx, tenantId, rule, f, now);
@@ -60,6 +72,9 @@ export async function evaluateTenant(tx: TenantTx, tenantId: string, now: Date =
     }
   }
   const last = entries.length ? entries[entries.length - 1].seq : settings.cursorSeq;
-  await tx.monitoringSettings.update({ where: { tenantId }, data: { cursorSeq: last, ...(scheduled ? { lastEvaluatedAt: now } : {}) } });
+  await tx.monitoringSettings.update({
+    where: { tenantId },
+    data: { cursorSeq: last, ...(scheduled ? { lastEvaluatedAt: now } : {}) },
+  });
   return { evaluated, fired, entries: entries.length, cursor: Number(last) };
 }

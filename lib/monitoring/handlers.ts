@@ -19,11 +19,16 @@ export function decisionRoute(decision: "approve" | "reject") {
     body: decisionSchema,
     response: approvalView,
     errors: ["not_found" as const, "conflict" as const],
-    example: { params: { id: "apr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10" }, body: { note: decision === "approve" ? "Quarterly review" : "Not needed" } },
+    example: {
+      params: { id: "apr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10" },
+      body: { note: decision === "approve" ? "Quarterly review" : "Not needed" },
+    },
   };
   // Own transaction: a refused self-approval commits its audit entry, then answers 403.
   return route({ ...decl, tenantTx: false }, async ({ actor, params, body, ids }) => {
-    const r = await withTenant(actor, (tx) => decideApproval(tx, auditActor(actor), params.id, decision, body.note, ids.requestId));
+    const r = await withTenant(actor, (tx) =>
+      decideApproval(tx, auditActor(actor), params.id, decision, body.note, ids.requestId),
+    );
     if (!r.ok) throw r.error;
     return r.approval;
   });
@@ -38,7 +43,10 @@ export function alertTransitionRoute(status: "acknowledged" | "resolved") {
     body: transitionNoteSchema,
     response: alertView,
     errors: ["not_found" as const, "conflict" as const],
-    example: { params: { id: "alr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10" }, body: { note: status === "acknowledged" ? "Looking into it" : "Blocked at the edge" } },
+    example: {
+      params: { id: "alr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10" },
+      body: { note: status === "acknowledged" ? "Looking into it" : "Blocked at the edge" },
+    },
   };
   return route(decl, async ({ tx, actor, params, body, ids }) =>
     transitionAlert(tx, auditActor(actor), params.id, { status, note: body.note }, ids.requestId),
@@ -48,7 +56,12 @@ export function alertTransitionRoute(status: "acknowledged" | "resolved") {
 /** The monitoring configuration as one document: every rule and the notification channels. */
 export const monitoringConfig = {
   GET: route(
-    { permission: "monitoring.read", summary: "Read the monitoring rules and notification channels", response: monitoringConfigView, example: {} },
+    {
+      permission: "monitoring.read",
+      summary: "Read the monitoring rules and notification channels",
+      response: monitoringConfigView,
+      example: {},
+    },
     async ({ tx }) => ({ monitoring_rules: await listRules(tx), notification_channels: await channelsView(tx) }),
   ),
   /** Rules upserted by name (conditions parsed strictly), channels replaced when given; 201. */
@@ -56,21 +69,30 @@ export const monitoringConfig = {
     {
       permission: "monitoring.write",
       summary: "Apply monitoring rules and notification channels (one document)",
-      description: "Each rule is created or replaced by name (conditions parsed strictly; a 400 names the column); notification_channels, when given, are saved as by PUT /v1/monitoring/channels. Audited per rule and for the channels. Answers the rules written and the channels.",
+      description:
+        "Each rule is created or replaced by name (conditions parsed strictly; a 400 names the column); notification_channels, when given, are saved as by PUT /v1/monitoring/channels. Audited per rule and for the channels. Answers the rules written and the channels.",
       body: monitoringBodySchema,
       response: monitoringConfigView,
       status: 201,
       example: {
         body: {
-          monitoring_rules: [{ name: "Failed Login Monitoring", type: "security_event", condition: "failed_logins > 10 in 1h", action: "alert_security_team", severity: "high" }],
+          monitoring_rules: [
+            {
+              name: "Failed Login Monitoring",
+              type: "security_event",
+              condition: "failed_logins > 10 in 1h",
+              action: "alert_security_team",
+              severity: "high",
+            },
+          ],
           notification_channels: { email: ["security@acme.test"] },
         },
       },
     },
     async ({ tx, actor, body, ids }) => {
-    const out = await applyMonitoringConfig(tx, actor.tenantId, auditActor(actor), body, ids.requestId);
-    kickMonitor(actor.tenantId);
-    return Response.json(out, { status: 201 });
+      const out = await applyMonitoringConfig(tx, actor.tenantId, auditActor(actor), body, ids.requestId);
+      kickMonitor(actor.tenantId);
+      return Response.json(out, { status: 201 });
     },
   ),
 };

@@ -38,7 +38,10 @@ export async function runMonitorOnce(opts: MonitorOptions = {}): Promise<Monitor
   let alerts = 0;
   for (const t of tenants) {
     try {
-      const r = await withTenant(t, (tx) => evaluateTenant(tx, t, now(), { force: opts.force }), { db: opts.db, timeout: 60_000 });
+      const r = await withTenant(t, (tx) => evaluateTenant(tx, t, now(), { force: opts.force }), {
+        db: opts.db,
+        timeout: 60_000,
+      });
       alerts += r.fired.length;
     } catch (e) {
       log.error({ tenant_id: t, err: e }, "monitor: evaluation failed");
@@ -60,7 +63,10 @@ export async function monitorFanOut(opts: { db?: Database } = {}): Promise<numbe
 }
 
 /** The monitor.evaluate job: one tenant's rules, then its due notifications (same pass as runMonitorOnce). */
-export async function evaluateTenantJob(tenantId: string, opts: { db?: Database; now?: () => Date } = {}): Promise<void> {
+export async function evaluateTenantJob(
+  tenantId: string,
+  opts: { db?: Database; now?: () => Date } = {},
+): Promise<void> {
   const now = opts.now ?? (() => new Date());
   // Queued before the suspension: skipped; the tick after resume queues the tenant again.
   if (await isTenantSuspended(tenantId, opts.db)) return;
@@ -84,7 +90,11 @@ export function kickMonitor(tenantId?: string): void {
 /** A notify.deliver job for the tenant's outbox now (where this process uses the job system). */
 export async function kickDelivery(tenantId: string, db?: Database): Promise<void> {
   if (!jobsActive()) return;
-  await (await getJobs({ db })).enqueue("notify.deliver", { tenantId }).catch((e) => console.error("[warden] delivery kick failed", e));
+  await (
+    await getJobs({ db })
+  )
+    .enqueue("notify.deliver", { tenantId })
+    .catch((e) => console.error("[warden] delivery kick failed", e));
 }
 
 /** Seconds between scheduled evaluations of one tenant (the singleton slot of monitor.evaluate). */

@@ -22,9 +22,18 @@ import { approvalGate, gateResponse, type GateResult } from "./approvals";
  * their roles, custom roles, identity providers, SCIM, tenant settings, audit streams and
  * retention, and the monitoring rules (including the require_approval rules themselves).
  */
-export const ADMIN_LEVEL: readonly Permission[] = ["users.write", "roles.write", "identity.write", "scim.write", "settings.write", "audit.manage", "monitoring.write"];
+export const ADMIN_LEVEL: readonly Permission[] = [
+  "users.write",
+  "roles.write",
+  "identity.write",
+  "scim.write",
+  "settings.write",
+  "audit.manage",
+  "monitoring.write",
+];
 
-export const adminLevelOf = (perms: Iterable<string>): string[] => [...new Set(perms)].filter((p) => (ADMIN_LEVEL as readonly string[]).includes(p)).sort();
+export const adminLevelOf = (perms: Iterable<string>): string[] =>
+  [...new Set(perms)].filter((p) => (ADMIN_LEVEL as readonly string[]).includes(p)).sort();
 
 /** Whether `next` holds an admin-level permission `before` did not. */
 export const addsAdminLevel = (before: Iterable<string>, next: Iterable<string>): boolean => {
@@ -37,13 +46,28 @@ export const isHeld = (v: unknown): v is Held => typeof v === "object" && v !== 
 
 /** The query every held route accepts: the approval to use when repeating an approved change. */
 export const approvalQuery = z.object({
-  approval_id: z.string().trim().min(1).max(100).optional().describe("Repeat an approved change with its approval id (a require_approval rule on admin_grant or idp_change held it with 202)"),
+  approval_id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      "Repeat an approved change with its approval id (a require_approval rule on admin_grant or idp_change held it with 202)",
+    ),
 });
 
 /** Secrets never go into an approval's parameters: their SHA-256 stands for them (the approval still covers that exact value). */
-export function withoutSecrets<T extends Record<string, unknown>>(input: T, fields: readonly string[]): Record<string, unknown> {
+export function withoutSecrets<T extends Record<string, unknown>>(
+  input: T,
+  fields: readonly string[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...input };
-  for (const f of fields) if (typeof out[f] === "string" && out[f]) out[f] = `sha256:${createHash("sha256").update(out[f] as string).digest("hex")}`;
+  for (const f of fields)
+    if (typeof out[f] === "string" && out[f])
+      out[f] = `sha256:${createHash("sha256")
+        .update(out[f] as string)
+        .digest("hex")}`;
   return out;
 }
 
@@ -54,7 +78,12 @@ export function withoutSecrets<T extends Record<string, unknown>>(input: T, fiel
 export async function holdPower(
   tx: TenantTx,
   actor: Actor,
-  change: { action: string; params: Record<string, unknown>; metric: "admin_grant" | "idp_change"; approvalId?: string | null },
+  change: {
+    action: string;
+    params: Record<string, unknown>;
+    metric: "admin_grant" | "idp_change";
+    approvalId?: string | null;
+  },
 ): Promise<Held | null> {
   const gate = await approvalGate(tx, actor.tenantId, {
     action: change.action,
@@ -69,7 +98,8 @@ export async function holdPower(
 }
 
 /** What a route answers: 202 with the approval for a held change, else the result. */
-export const orHeld = <T>(out: T | Held): T | Response => (isHeld(out) ? Response.json(gateResponse(out.held), { status: 202 }) : out);
+export const orHeld = <T>(out: T | Held): T | Response =>
+  isHeld(out) ? Response.json(gateResponse(out.held), { status: 202 }) : out;
 
 /**
  * For console actions (declared with tenantTx: false): the change in its own tenant transaction. A

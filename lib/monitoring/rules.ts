@@ -29,24 +29,35 @@ const conditionField = z.string().superRefine((s, ctx) => {
   }
 });
 
-export const ruleSchema = z.object({
-  name: z.string().trim().min(1).max(120),
-  type: z.enum(RULE_TYPES),
-  condition: conditionField,
-  action: z.enum(RULE_ACTIONS),
-  severity: z.enum(SEVERITIES),
-  enabled: z.boolean().default(true),
-}).superRefine((r, ctx) => {
-  // Only a gated action can wait for approval: an export measured by its size, or a change of
-  // power (lib/monitoring/power.ts). The power metrics mean nothing to the evaluator.
-  const metric = /^\s*([A-Za-z_]+)/.exec(r.condition)?.[1] ?? "";
-  if (r.action === "require_approval" && !GATE_METRICS.includes(metric)) {
-    ctx.addIssue({ code: "custom", path: ["action"], message: "require_approval gates an action before it runs: use it with data_export_size (e.g. data_export_size > 1GB), admin_grant or idp_change" });
-  }
-  if (r.action !== "require_approval" && POWER_METRICS.includes(metric)) {
-    ctx.addIssue({ code: "custom", path: ["action"], message: `${metric} describes a change about to be made: use it with require_approval` });
-  }
-});
+export const ruleSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    type: z.enum(RULE_TYPES),
+    condition: conditionField,
+    action: z.enum(RULE_ACTIONS),
+    severity: z.enum(SEVERITIES),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine((r, ctx) => {
+    // Only a gated action can wait for approval: an export measured by its size, or a change of
+    // power (lib/monitoring/power.ts). The power metrics mean nothing to the evaluator.
+    const metric = /^\s*([A-Za-z_]+)/.exec(r.condition)?.[1] ?? "";
+    if (r.action === "require_approval" && !GATE_METRICS.includes(metric)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["action"],
+        message:
+          "require_approval gates an action before it runs: use it with data_export_size (e.g. data_export_size > 1GB), admin_grant or idp_change",
+      });
+    }
+    if (r.action !== "require_approval" && POWER_METRICS.includes(metric)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["action"],
+        message: `${metric} describes a change about to be made: use it with require_approval`,
+      });
+    }
+  });
 export type RuleInput = z.infer<typeof ruleSchema>;
 
 export const monitoringBodySchema = z.object({
@@ -75,7 +86,17 @@ export const monitoringConfigView = z
   .object({ monitoring_rules: z.array(ruleView), notification_channels: channelsViewSchema })
   .meta({ id: "MonitoringConfig" });
 
-type Row = { id: string; name: string; type: string; condition: string; action: string; severity: string; enabled: boolean; createdAt: Date; updatedAt: Date };
+type Row = {
+  id: string;
+  name: string;
+  type: string;
+  condition: string;
+  action: string;
+  severity: string;
+  enabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+};
 export const toRuleView = (r: Row): RuleView => ({
   id: r.id,
   name: r.name,
@@ -104,22 +125,57 @@ function normalized(input: RuleInput) {
   return { ...input, condition: parseCondition(input.condition).text };
 }
 
-export async function createRule(tx: TenantTx, tenantId: string, actor: AuditActorRef, input: RuleInput, requestId?: string): Promise<RuleView> {
+export async function createRule(
+  tx: TenantTx,
+  tenantId: string,
+  actor: AuditActorRef,
+  input: RuleInput,
+  requestId?: string,
+): Promise<RuleView> {
   const data = normalized(input);
-  if (await tx.monitoringRule.findFirst({ where: { name: data.name } })) throw new WardenError("conflict", `A rule named '${data.name}' already exists`);
+  if (await tx.monitoringRule.findFirst({ where: { name: data.name } }))
+    throw new WardenError("conflict", `A rule named '${data.name}' already exists`);
   const row = await tx.monitoringRule.create({ data: { tenantId, ...data, createdBy: actor.userId ?? actor.subject } });
-  await appendAudit(tx, { action: "monitoring.rule_create", outcome: "success", actor, requestId, target: { type: "monitoring_rule", id: row.id }, details: { after: data } });
+  await appendAudit(tx, {
+    action: "monitoring.rule_create",
+    outcome: "success",
+    actor,
+    requestId,
+    target: { type: "monitoring_rule", id: row.id },
+    details: { after: data },
+  });
   return toRuleView(row);
 }
 
-export async function updateRule(tx: TenantTx, actor: AuditActorRef, id: string, input: RuleInput, requestId?: string): Promise<RuleView> {
+export async function updateRule(
+  tx: TenantTx,
+  actor: AuditActorRef,
+  id: string,
+  input: RuleInput,
+  requestId?: string,
+): Promise<RuleView> {
   const before = await tx.monitoringRule.findFirst({ where: { id } });
   if (!before) throw new WardenError("not_found", "No such monitoring rule");
   const data = normalized(input);
-  if (data.name !== before.name && (await tx.monitoringRule.findFirst({ where: { name: data.name } }))) throw new WardenError("conflict", `A rule named '${data.name}' already exists`);
+  if (data.name !== before.name && (await tx.monitoringRule.findFirst({ where: { name: data.name } })))
+    throw new WardenError("conflict", `A rule named '${data.name}' already exists`);
   const row = await tx.monitoringRule.update({ where: { id }, data });
-  const pick = (r: Row) => ({ name: r.name, type: r.type, condition: r.condition, action: r.action, severity: r.severity, enabled: r.enabled });
-  await appendAudit(tx, { action: "monitoring.rule_update", outcome: "success", actor, requestId, target: { type: "monitoring_rule", id }, details: { before: pick(before), after: pick(row) } });
+  const pick = (r: Row) => ({
+    name: r.name,
+    type: r.type,
+    condition: r.condition,
+    action: r.action,
+    severity: r.severity,
+    enabled: r.enabled,
+  });
+  await appendAudit(tx, {
+    action: "monitoring.rule_update",
+    outcome: "success",
+    actor,
+    requestId,
+    target: { type: "monitoring_rule", id },
+    details: { before: pick(before), after: pick(row) },
+  });
   return toRuleView(row);
 }
 
@@ -127,20 +183,38 @@ export async function deleteRule(tx: TenantTx, actor: AuditActorRef, id: string,
   const before = await tx.monitoringRule.findFirst({ where: { id } });
   if (!before) throw new WardenError("not_found", "No such monitoring rule");
   await tx.monitoringRule.delete({ where: { id } });
-  await appendAudit(tx, { action: "monitoring.rule_delete", outcome: "success", actor, requestId, target: { type: "monitoring_rule", id }, details: { before: { name: before.name, condition: before.condition } } });
+  await appendAudit(tx, {
+    action: "monitoring.rule_delete",
+    outcome: "success",
+    actor,
+    requestId,
+    target: { type: "monitoring_rule", id },
+    details: { before: { name: before.name, condition: before.condition } },
+  });
 }
 
 /** POST /api/enterprise/compliance/monitoring: upserts each rule by name, then replaces the channels if given. */
-export async function applyMonitoringConfig(tx: TenantTx, tenantId: string, actor: AuditActorRef, body: z.infer<typeof monitoringBodySchema>, requestId?: string) {
+export async function applyMonitoringConfig(
+  tx: TenantTx,
+  tenantId: string,
+  actor: AuditActorRef,
+  body: z.infer<typeof monitoringBodySchema>,
+  requestId?: string,
+) {
   const names = new Set<string>();
   for (const r of body.monitoring_rules) {
-    if (names.has(r.name)) throw new WardenError("invalid_request", `Rule '${r.name}' appears twice in monitoring_rules`);
+    if (names.has(r.name))
+      throw new WardenError("invalid_request", `Rule '${r.name}' appears twice in monitoring_rules`);
     names.add(r.name);
   }
   const rules: RuleView[] = [];
   for (const r of body.monitoring_rules) {
     const existing = await tx.monitoringRule.findFirst({ where: { name: r.name } });
-    rules.push(existing ? await updateRule(tx, actor, existing.id, r, requestId) : await createRule(tx, tenantId, actor, r, requestId));
+    rules.push(
+      existing
+        ? await updateRule(tx, actor, existing.id, r, requestId)
+        : await createRule(tx, tenantId, actor, r, requestId),
+    );
   }
   if (body.notification_channels) await saveChannels(tx, tenantId, actor, body.notification_channels, requestId);
   return { monitoring_rules: rules, notification_channels: await channelsView(tx) };

@@ -51,7 +51,8 @@ for (const [net, prefix] of [
   ["203.0.113.0", 24], // documentation
   ["224.0.0.0", 4], // multicast
   ["240.0.0.0", 4], // reserved, including 255.255.255.255
-] as const) BLOCKED.addSubnet(net, prefix, "ipv4");
+] as const)
+  BLOCKED.addSubnet(net, prefix, "ipv4");
 for (const [net, prefix] of [
   ["::", 96], // unspecified ::, loopback ::1 and the deprecated IPv4-compatible range
   ["64:ff9b::", 96], // NAT64 (embeds an IPv4 address)
@@ -64,7 +65,8 @@ for (const [net, prefix] of [
   ["fe80::", 10], // link-local
   ["fec0::", 10], // deprecated site-local
   ["ff00::", 8], // multicast
-] as const) BLOCKED.addSubnet(net, prefix, "ipv6");
+] as const)
+  BLOCKED.addSubnet(net, prefix, "ipv6");
 
 const MAPPED_V4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
 
@@ -98,7 +100,8 @@ interface Policy {
 }
 
 function parseEntry(s: string): AllowEntry | null {
-  const port = (p: string | undefined) => (p === undefined ? null : /^\d{1,5}$/.test(p) && Number(p) > 0 && Number(p) < 65536 ? Number(p) : NaN);
+  const port = (p: string | undefined) =>
+    p === undefined ? null : /^\d{1,5}$/.test(p) && Number(p) > 0 && Number(p) < 65536 ? Number(p) : NaN;
   const cidr = /^([^/]+)\/(\d{1,3})$/.exec(s);
   if (cidr) {
     const fam = isIP(cidr[1]);
@@ -138,13 +141,17 @@ function policy(env: NodeJS.ProcessEnv): Policy {
   const legacy = env[LEGACY_WEBHOOK_ALLOW_ENV] === "1";
   if (cached && cached.raw === raw && cached.legacy === legacy) return cached;
   const entries: AllowEntry[] = [];
-  for (const part of raw.split(",").map((x) => x.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const e = parseEntry(part);
     // A malformed entry must not widen anything: it is ignored, loudly.
     if (e) entries.push(e);
     else warnOnce(`${OUTBOUND_ALLOW_ENV}: "${part}" is not a CIDR, address or host[:port]; ignored`);
   }
-  if (legacy) warnOnce(`${LEGACY_WEBHOOK_ALLOW_ENV} is deprecated; list the receivers in ${OUTBOUND_ALLOW_ENV} instead`);
+  if (legacy)
+    warnOnce(`${LEGACY_WEBHOOK_ALLOW_ENV} is deprecated; list the receivers in ${OUTBOUND_ALLOW_ENV} instead`);
   cached = { raw, entries, legacy };
   return cached;
 }
@@ -200,18 +207,26 @@ function judge(raw: string, kind: OutboundKind, env: NodeJS.ProcessEnv): Judged 
   const mayBePlain = any || hostAllowed(p, host, port) || (!isIP(host) && p.entries.some((e) => e.net));
   let plaintext: boolean;
   if (kind === "smtp") {
-    if (u.protocol !== "smtps:" && u.protocol !== "smtp:") return { problem: "must use smtps:// or smtp:// (with STARTTLS, which is then required)" };
+    if (u.protocol !== "smtps:" && u.protocol !== "smtp:")
+      return { problem: "must use smtps:// or smtp:// (with STARTTLS, which is then required)" };
     plaintext = false; // STARTTLS required unless resolveOutbound finds the host listed
-    if (u.search || u.href.includes("?")) return { problem: "must not carry options (?...): TLS and the rest follow from the scheme" };
+    if (u.search || u.href.includes("?"))
+      return { problem: "must not carry options (?...): TLS and the rest follow from the scheme" };
     if (u.pathname !== "" && u.pathname !== "/") return { problem: "must not carry a path" };
   } else {
     if (u.protocol !== "https:" && !(u.protocol === "http:" && mayBePlain)) {
-      return { problem: u.protocol === "http:" ? `must use https (plain http only for hosts listed in ${OUTBOUND_ALLOW_ENV})` : "must use https" };
+      return {
+        problem:
+          u.protocol === "http:"
+            ? `must use https (plain http only for hosts listed in ${OUTBOUND_ALLOW_ENV})`
+            : "must use https",
+      };
     }
     plaintext = u.protocol === "http:";
     if (u.username || u.password) return { problem: "must not carry credentials (user:password@)" };
     if (kind === "base") {
-      if (u.href.includes("#")) return { problem: "must not carry a fragment (#...): it would drop the path Warden appends" };
+      if (u.href.includes("#"))
+        return { problem: "must not carry a fragment (#...): it would drop the path Warden appends" };
       if (u.href.includes("?")) return { problem: "must not carry a query string (?...)" };
     }
   }
@@ -295,13 +310,17 @@ export async function resolveOutbound(
     if (!addresses.length) throw new OutboundRefused(name, "did not resolve", "dns");
   }
   const p = policy(env);
-  const listed = (p.legacy && kind === "webhook") || hostAllowed(p, t.host, t.port) || addresses.every((a) => addressAllowed(p, a.address, t.port));
+  const listed =
+    (p.legacy && kind === "webhook") ||
+    hostAllowed(p, t.host, t.port) ||
+    addresses.every((a) => addressAllowed(p, a.address, t.port));
   if (!listed) {
     if (addresses.some((a) => isBlockedAddress(a.address) && !addressAllowed(p, a.address, t.port))) {
       throw new OutboundRefused(name, `resolves to ${PRIVATE}; ${RULE_HINT}`, "address");
     }
     // Plain http to a name is allowed only when the name, or every address it resolves to, is listed.
-    if (t.url.protocol === "http:") throw new OutboundRefused(name, `is not listed in ${OUTBOUND_ALLOW_ENV}, so it must use https`, "plaintext");
+    if (t.url.protocol === "http:")
+      throw new OutboundRefused(name, `is not listed in ${OUTBOUND_ALLOW_ENV}, so it must use https`, "plaintext");
   }
   // smtp:// to a listed host may stay plain (on-prem relays); anywhere else STARTTLS is required.
   if (kind === "smtp" && t.url.protocol === "smtp:") t.plaintext = listed;
@@ -320,7 +339,9 @@ export async function assertOutboundUrl(
 ): Promise<void> {
   if (raw === null || raw === undefined || raw === "") return;
   const refuse = (problem: string): never => {
-    throw new WardenError("invalid_request", `${field} ${problem}`, { issues: [{ path: field, message: `The URL ${problem}` }] });
+    throw new WardenError("invalid_request", `${field} ${problem}`, {
+      issues: [{ path: field, message: `The URL ${problem}` }],
+    });
   };
   const problem = urlProblem(raw, opts);
   if (problem) refuse(problem);
@@ -338,7 +359,9 @@ export async function assertOutboundUrl(
 /** A `lookup` that answers with the checked address only, so the socket cannot go elsewhere. */
 export function pinnedLookup(target: Pick<CheckedTarget, "address" | "family">): LookupFunction {
   return ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) =>
-    opts?.all ? cb(null, [{ address: target.address, family: target.family }]) : cb(null, target.address, target.family)) as unknown as LookupFunction;
+    opts?.all
+      ? cb(null, [{ address: target.address, family: target.family }])
+      : cb(null, target.address, target.family)) as unknown as LookupFunction;
 }
 
 /**
@@ -380,20 +403,29 @@ export async function outboundFetch(input: string | URL | Request, init?: Reques
         let size = 0;
         res.on("data", (c: Buffer) => {
           size += c.length;
-          if (size > FETCH_MAX_BYTES) res.destroy(new Error(`the answer from ${target.url.origin} is larger than 1 MiB`));
+          if (size > FETCH_MAX_BYTES)
+            res.destroy(new Error(`the answer from ${target.url.origin} is larger than 1 MiB`));
           else chunks.push(c);
         });
         res.on("error", reject);
         res.on("end", () => {
           const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, x);
+          for (const [k, v] of Object.entries(res.headers))
+            for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, x);
           const status = res.statusCode ?? 502;
           const empty = status === 204 || status === 304 || req.method === "HEAD";
-          resolve(new Response(empty ? null : Buffer.concat(chunks), { status: status < 200 || status > 599 ? 502 : status, headers: h }));
+          resolve(
+            new Response(empty ? null : Buffer.concat(chunks), {
+              status: status < 200 || status > 599 ? 502 : status,
+              headers: h,
+            }),
+          );
         });
       },
     );
-    out.on("timeout", () => out.destroy(Object.assign(new Error(`${target.url.origin} did not answer in time`), { name: "TimeoutError" })));
+    out.on("timeout", () =>
+      out.destroy(Object.assign(new Error(`${target.url.origin} did not answer in time`), { name: "TimeoutError" })),
+    );
     out.on("error", reject);
     out.end(body ?? undefined);
   });

@@ -30,14 +30,20 @@ export function formatCidr(c: Cidr): string {
 }
 
 /** One list entry: a CIDR or an address, stored canonical. The message names the bad entry. */
-export const cidrSchema = z.string().max(64).transform((value, ctx) => {
-  const c = parseCidr(value);
-  if (!c) {
-    ctx.addIssue({ code: "custom", message: `"${value.slice(0, 64)}" is not an IPv4 or IPv6 address or CIDR (e.g. 203.0.113.0/24, 2001:db8::/32)` });
-    return z.NEVER;
-  }
-  return formatCidr(c);
-});
+export const cidrSchema = z
+  .string()
+  .max(64)
+  .transform((value, ctx) => {
+    const c = parseCidr(value);
+    if (!c) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${value.slice(0, 64)}" is not an IPv4 or IPv6 address or CIDR (e.g. 203.0.113.0/24, 2001:db8::/32)`,
+      });
+      return z.NEVER;
+    }
+    return formatCidr(c);
+  });
 
 /** A compiled list; `allows` answers true for every address when the list is empty. */
 export interface AddressMatcher {

@@ -23,7 +23,9 @@ const known = new RefreshingCache<Compiled>(NETWORK_RULES_TTL_MS, NETWORK_RULES_
 const SELECT = { networkConsole: true, networkApi: true, networkVirtualKeys: true, updatedAt: true } as const;
 
 async function loadCompiled(tenantId: string, db?: Database): Promise<Compiled> {
-  const row = await withTenant(tenantId, (tx) => tx.tenant.findUnique({ where: { id: tenantId }, select: SELECT }), { db });
+  const row = await withTenant(tenantId, (tx) => tx.tenant.findUnique({ where: { id: tenantId }, select: SELECT }), {
+    db,
+  });
   return {
     console: compileList(row?.networkConsole ?? []),
     api: compileList(row?.networkApi ?? []),
@@ -102,7 +104,12 @@ export function forgetNetworkRules(tenantId: string): void {
 
 export async function networkRules(tx: TenantTx, tenantId: string): Promise<NetworkRules> {
   const row = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: SELECT });
-  return { console: row.networkConsole, api: row.networkApi, virtual_keys: row.networkVirtualKeys, updated_at: row.updatedAt.toISOString() };
+  return {
+    console: row.networkConsole,
+    api: row.networkApi,
+    virtual_keys: row.networkVirtualKeys,
+    updated_at: row.updatedAt.toISOString(),
+  };
 }
 
 const dedupe = (xs: string[]) => [...new Set(xs)];
@@ -112,11 +119,17 @@ const dedupe = (xs: string[]) => [...new Set(xs)];
  * credential would exclude the caller's current address, 409 unless confirm_lockout is true.
  * Audited as tenant.network_rules.update with before and after.
  */
-export async function updateNetworkRules(tx: TenantTx, actor: Actor, input: NetworkRulesPut, ip: string): Promise<NetworkRules> {
+export async function updateNetworkRules(
+  tx: TenantTx,
+  actor: Actor,
+  input: NetworkRulesPut,
+  ip: string,
+): Promise<NetworkRules> {
   const next = { console: dedupe(input.console), api: dedupe(input.api), virtual_keys: dedupe(input.virtual_keys) };
   const own = networkKindOf(actor);
   if (own && !input.confirm_lockout && !compileList(next[own]).allows(ip)) {
-    const where = ip === "unknown" ? "your current address (which Warden could not establish)" : `your current address ${ip}`;
+    const where =
+      ip === "unknown" ? "your current address (which Warden could not establish)" : `your current address ${ip}`;
     throw new WardenError(
       "conflict",
       `The ${own === "virtual_keys" ? "virtual key" : own} list does not include ${where}: saving it would lock you out. Add your address, or send confirm_lockout: true to save anyway.`,

@@ -58,7 +58,8 @@ async function post(rawUrl: string, body: string, headers: Record<string, string
   }).catch((e: NodeJS.ErrnoException) => {
     throw new Error(`POST ${url.origin} failed: ${e.code ?? e.message}`);
   });
-  if (status >= 300 && status < 400) throw new Error(`POST ${url.origin} answered ${status} (redirects are not followed)`);
+  if (status >= 300 && status < 400)
+    throw new Error(`POST ${url.origin} answered ${status} (redirects are not followed)`);
   if (status < 200 || status >= 300) throw new Error(`POST ${url.origin} answered ${status}`);
 }
 
@@ -86,25 +87,41 @@ export function smtpOptions(t: CheckedTarget): SMTPTransport.Options {
   };
 }
 
-export async function sendToChannel(channel: Channel, target: string, p: NotificationPayload, s: ChannelSecrets, deliveryId: string, attachment?: { filename: string; content: Buffer }): Promise<void> {
+export async function sendToChannel(
+  channel: Channel,
+  target: string,
+  p: NotificationPayload,
+  s: ChannelSecrets,
+  deliveryId: string,
+  attachment?: { filename: string; content: Buffer },
+): Promise<void> {
   switch (channel) {
     case "email": {
-      if (!s.smtpUrl) throw new Error("SMTP is not configured: set SMTP_URL or an SMTP URL under Monitoring → Channels");
+      if (!s.smtpUrl)
+        throw new Error("SMTP is not configured: set SMTP_URL or an SMTP URL under Monitoring → Channels");
       const smtp = await resolveOutbound(s.smtpUrl, { kind: "smtp" });
       const transport = nodemailer.createTransport(smtpOptions(smtp));
       try {
         await transport.sendMail({
           from: s.emailFrom,
           to: target,
-          subject: p.event === "report.ready" ? `[Warden report] ${p.report.schedule}` : `[Warden ${p.alert.severity}] ${p.alert.title}`,
+          subject:
+            p.event === "report.ready"
+              ? `[Warden report] ${p.report.schedule}`
+              : `[Warden ${p.alert.severity}] ${p.alert.title}`,
           text: text(p),
-          headers: p.event === "report.ready" ? { "X-Warden-Report": p.report.id, "X-Warden-Delivery": deliveryId } : { "X-Warden-Alert": p.alert.id, "X-Warden-Delivery": deliveryId },
+          headers:
+            p.event === "report.ready"
+              ? { "X-Warden-Report": p.report.id, "X-Warden-Delivery": deliveryId }
+              : { "X-Warden-Alert": p.alert.id, "X-Warden-Delivery": deliveryId },
           ...(attachment ? { attachments: [{ filename: attachment.filename, content: attachment.content }] } : {}),
         });
       } catch (e) {
         // The server's own words stay out of the console: the code and the SMTP reply code only.
         const err = e as { code?: string; responseCode?: number };
-        throw new Error(`SMTP ${smtp.url.hostname}:${smtp.port} failed: ${err.code ?? "error"}${err.responseCode ? ` (${err.responseCode})` : ""}`);
+        throw new Error(
+          `SMTP ${smtp.url.hostname}:${smtp.port} failed: ${err.code ?? "error"}${err.responseCode ? ` (${err.responseCode})` : ""}`,
+        );
       } finally {
         transport.close();
       }
@@ -118,7 +135,11 @@ export async function sendToChannel(channel: Channel, target: string, p: Notific
     case "webhook": {
       if (!s.webhookSecret) throw new Error("No webhook signing secret is configured; unsigned webhooks are not sent");
       const body = JSON.stringify({ ...p, delivery_id: deliveryId });
-      await post(target, body, { [SIGNATURE_HEADER]: signPayload(s.webhookSecret, body), [DELIVERY_HEADER]: deliveryId, "x-warden-event": p.event });
+      await post(target, body, {
+        [SIGNATURE_HEADER]: signPayload(s.webhookSecret, body),
+        [DELIVERY_HEADER]: deliveryId,
+        "x-warden-event": p.event,
+      });
       return;
     }
   }

@@ -84,7 +84,12 @@ export function backoffDelay(attempts: number, cfg: BackoffConfig): number {
 }
 
 /** Enqueues the alert on every configured channel; returns the number of rows written. */
-export async function enqueueAlert(tx: TenantTx, tenantId: string, payload: AlertPayload, now: Date = new Date()): Promise<number> {
+export async function enqueueAlert(
+  tx: TenantTx,
+  tenantId: string,
+  payload: AlertPayload,
+  now: Date = new Date(),
+): Promise<number> {
   const s = await tx.monitoringSettings.findFirst();
   const rows: { channel: Channel; target: string }[] = [];
   const emails = [...new Set([...(s?.emailTo ?? []), ...(payload.extra_email ?? [])])];
@@ -93,12 +98,23 @@ export async function enqueueAlert(tx: TenantTx, tenantId: string, payload: Aler
   if (s?.webhookUrl) rows.push({ channel: "webhook", target: s.webhookUrl });
   if (!rows.length) return 0;
   await tx.notificationOutbox.createMany({
-    data: rows.map((r) => ({ tenantId, alertId: payload.alert.id, channel: r.channel, target: r.target, payload: payload as unknown as Prisma.InputJsonValue, nextAttemptAt: now })),
+    data: rows.map((r) => ({
+      tenantId,
+      alertId: payload.alert.id,
+      channel: r.channel,
+      target: r.target,
+      payload: payload as unknown as Prisma.InputJsonValue,
+      nextAttemptAt: now,
+    })),
   });
   return rows.length;
 }
 
-export const deliveryRunView = z.object({ attempted: z.number().int(), delivered: z.number().int(), failed: z.number().int() });
+export const deliveryRunView = z.object({
+  attempted: z.number().int(),
+  delivered: z.number().int(),
+  failed: z.number().int(),
+});
 export type DeliveryRun = z.infer<typeof deliveryRunView>;
 
 export interface DeliverOptions {
@@ -121,12 +137,19 @@ export async function deliverDue(opts: DeliverOptions = {}): Promise<DeliveryRun
       tenantId,
       async (tx) => {
         const t = now();
-        const due = await tx.notificationOutbox.findMany({ where: { status: "pending", nextAttemptAt: { lte: t } }, orderBy: { nextAttemptAt: "asc" }, take: opts.limit ?? 50 });
+        const due = await tx.notificationOutbox.findMany({
+          where: { status: "pending", nextAttemptAt: { lte: t } },
+          orderBy: { nextAttemptAt: "asc" },
+          take: opts.limit ?? 50,
+        });
         if (!due.length) return null;
         // Claim: only rows still due are taken (another worker may have leased them meanwhile).
         const ids: string[] = [];
         for (const d of due) {
-          const r = await tx.notificationOutbox.updateMany({ where: { id: d.id, status: "pending", nextAttemptAt: { lte: t } }, data: { nextAttemptAt: new Date(t.getTime() + cfg.leaseMs) } });
+          const r = await tx.notificationOutbox.updateMany({
+            where: { id: d.id, status: "pending", nextAttemptAt: { lte: t } },
+            data: { nextAttemptAt: new Date(t.getTime() + cfg.leaseMs) },
+          });
           if (r.count) ids.push(d.id);
         }
         return { rows: due.filter((d) => ids.includes(d.id)), secrets: await channelSecrets(tx) };
@@ -139,7 +162,10 @@ export async function deliverDue(opts: DeliverOptions = {}): Promise<DeliveryRun
       let error: string | null = null;
       try {
         const payload = row.payload as unknown as NotificationPayload;
-        const attachment = payload.event === "report.ready" && row.channel === "email" ? await reportAttachment(tenantId, payload, opts.db) : undefined;
+        const attachment =
+          payload.event === "report.ready" && row.channel === "email"
+            ? await reportAttachment(tenantId, payload, opts.db)
+            : undefined;
         await sendToChannel(row.channel as Channel, row.target, payload, claimed.secrets, row.id, attachment);
       } catch (e) {
         error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
@@ -152,7 +178,12 @@ export async function deliverDue(opts: DeliverOptions = {}): Promise<DeliveryRun
           tx.notificationOutbox.update({
             where: { id: row.id },
             data: error
-              ? { attempts, lastError: error, status: attempts >= cfg.maxAttempts ? "dead" : "pending", nextAttemptAt: new Date(t.getTime() + backoffDelay(attempts, cfg)) }
+              ? {
+                  attempts,
+                  lastError: error,
+                  status: attempts >= cfg.maxAttempts ? "dead" : "pending",
+                  nextAttemptAt: new Date(t.getTime() + backoffDelay(attempts, cfg)),
+                }
               : { attempts, status: "delivered", deliveredAt: t, lastError: null },
           }),
         { db: opts.db },
@@ -170,9 +201,17 @@ export async function deliverDue(opts: DeliverOptions = {}): Promise<DeliveryRun
 }
 
 /** The report's file for an e-mail (when small enough), read from its chunks. */
-async function reportAttachment(tenantId: string, p: ReportReadyPayload, db?: Database): Promise<{ filename: string; content: Buffer } | undefined> {
+async function reportAttachment(
+  tenantId: string,
+  p: ReportReadyPayload,
+  db?: Database,
+): Promise<{ filename: string; content: Buffer } | undefined> {
   if (p.report.size_bytes > ATTACH_MAX_BYTES) return undefined;
-  const parts = await withTenant(tenantId, (tx) => tx.reportChunk.findMany({ where: { reportId: p.report.id }, orderBy: { idx: "asc" } }), { db });
+  const parts = await withTenant(
+    tenantId,
+    (tx) => tx.reportChunk.findMany({ where: { reportId: p.report.id }, orderBy: { idx: "asc" } }),
+    { db },
+  );
   return { filename: p.report.filename, content: Buffer.concat(parts.map((c) => Buffer.from(c.data))) };
 }
 
@@ -199,29 +238,38 @@ export type DeliveryView = z.infer<typeof deliveryView>;
 export const deliveryListQuery = pageQuery.extend({ status: z.enum(DELIVERY_STATUSES).optional() });
 
 /** The outbox, newest first, one page. */
-export async function listDeliveries(tx: TenantTx, opts: Page & { status?: string }): Promise<{ data: DeliveryView[]; next_cursor: string | null }> {
+export async function listDeliveries(
+  tx: TenantTx,
+  opts: Page & { status?: string },
+): Promise<{ data: DeliveryView[]; next_cursor: string | null }> {
   const rows = await tx.notificationOutbox.findMany({
     ...keysetArgs(opts, "createdAt", opts.status ? { status: opts.status } : {}),
     include: { alert: { select: { title: true } } },
   });
   const page = keysetOf(rows, opts, (r) => r.createdAt);
-  return { next_cursor: page.next_cursor, data: page.data.map((r) => ({
-    id: r.id,
-    alert_id: r.alertId,
-    alert_title: r.alert?.title ?? null,
-    channel: r.channel as DeliveryView["channel"],
-    target: r.target,
-    status: r.status as DeliveryView["status"],
-    attempts: r.attempts,
-    next_attempt_at: r.status === "pending" ? r.nextAttemptAt.toISOString() : null,
-    last_error: r.lastError,
-    delivered_at: r.deliveredAt?.toISOString() ?? null,
-    created_at: r.createdAt.toISOString(),
-  })) };
+  return {
+    next_cursor: page.next_cursor,
+    data: page.data.map((r) => ({
+      id: r.id,
+      alert_id: r.alertId,
+      alert_title: r.alert?.title ?? null,
+      channel: r.channel as DeliveryView["channel"],
+      target: r.target,
+      status: r.status as DeliveryView["status"],
+      attempts: r.attempts,
+      next_attempt_at: r.status === "pending" ? r.nextAttemptAt.toISOString() : null,
+      last_error: r.lastError,
+      delivered_at: r.deliveredAt?.toISOString() ?? null,
+      created_at: r.createdAt.toISOString(),
+    })),
+  };
 }
 
 /** Console "retry now": a dead or waiting delivery becomes due immediately. */
 export async function retryDelivery(tx: TenantTx, id: string, now: Date = new Date()): Promise<boolean> {
-  const r = await tx.notificationOutbox.updateMany({ where: { id, status: { in: ["pending", "dead"] } }, data: { status: "pending", nextAttemptAt: now } });
+  const r = await tx.notificationOutbox.updateMany({
+    where: { id, status: { in: ["pending", "dead"] } },
+    data: { status: "pending", nextAttemptAt: now },
+  });
   return r.count === 1;
 }

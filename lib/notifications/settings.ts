@@ -14,11 +14,21 @@ const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
 export const channelsSchema = z.object({
   email: z.union([z.email(), z.array(z.email()).max(50)]).optional(),
-  slack: z.string().trim().regex(/^#?[a-z0-9][a-z0-9._-]{0,79}$/i, "A Slack channel name such as #security-alerts").nullable().optional(),
+  slack: z
+    .string()
+    .trim()
+    .regex(/^#?[a-z0-9][a-z0-9._-]{0,79}$/i, "A Slack channel name such as #security-alerts")
+    .nullable()
+    .optional(),
   webhook: httpUrl.nullable().optional(),
   slack_webhook_url: httpUrl.nullable().optional(),
   webhook_secret: z.string().min(16, "Use a webhook secret of at least 16 characters").max(256).nullable().optional(),
-  smtp_url: z.string().regex(/^smtps?:\/\//, "An SMTP URL such as smtps://user:pass@mail.example.com:465").max(2000).nullable().optional(),
+  smtp_url: z
+    .string()
+    .regex(/^smtps?:\/\//, "An SMTP URL such as smtps://user:pass@mail.example.com:465")
+    .max(2000)
+    .nullable()
+    .optional(),
   email_from: z.email().nullable().optional(),
 });
 export type ChannelsInput = z.infer<typeof channelsSchema>;
@@ -33,7 +43,10 @@ export const channelsViewSchema = z
     slack_webhook_configured: z.boolean().describe("Whether a Slack incoming-webhook URL is stored (never returned)"),
     webhook_secret_configured: z.boolean().describe("Whether a webhook signing secret is stored (never returned)"),
     smtp_configured: z.boolean(),
-    smtp_source: z.enum(["tenant", "environment"]).nullable().describe("Where the SMTP URL comes from: the tenant's own, SMTP_URL, or none"),
+    smtp_source: z
+      .enum(["tenant", "environment"])
+      .nullable()
+      .describe("Where the SMTP URL comes from: the tenant's own, SMTP_URL, or none"),
   })
   .meta({ id: "NotificationChannels" });
 export type ChannelsView = z.infer<typeof channelsViewSchema>;
@@ -52,9 +65,16 @@ export async function channelsView(tx: TenantTx): Promise<ChannelsView> {
   };
 }
 
-const sealUnder = (tk: TenantKeyMaterial) => (v: string | null | undefined) => (v === undefined ? undefined : v === null || v === "" ? null : sealSecret(v, tk));
+const sealUnder = (tk: TenantKeyMaterial) => (v: string | null | undefined) =>
+  v === undefined ? undefined : v === null || v === "" ? null : sealSecret(v, tk);
 
-export async function saveChannels(tx: TenantTx, tenantId: string, actor: AuditActorRef, input: ChannelsInput, requestId?: string): Promise<ChannelsView> {
+export async function saveChannels(
+  tx: TenantTx,
+  tenantId: string,
+  actor: AuditActorRef,
+  input: ChannelsInput,
+  requestId?: string,
+): Promise<ChannelsView> {
   // SSRF: every outbound URL passes the one guard (lib/net/outbound.ts); SMTP must use TLS.
   await assertOutboundUrl("webhook", input.webhook, { kind: "webhook" });
   await assertOutboundUrl("slack_webhook_url", input.slack_webhook_url, { kind: "webhook" });
@@ -63,18 +83,36 @@ export async function saveChannels(tx: TenantTx, tenantId: string, actor: AuditA
   const seal = sealUnder(await tenantKeyFor(tx, tenantId));
   const data = {
     emailTo: input.email === undefined ? undefined : Array.isArray(input.email) ? input.email : [input.email],
-    slackChannel: input.slack === undefined ? undefined : input.slack ? (input.slack.startsWith("#") ? input.slack : `#${input.slack}`) : null,
+    slackChannel:
+      input.slack === undefined
+        ? undefined
+        : input.slack
+          ? input.slack.startsWith("#")
+            ? input.slack
+            : `#${input.slack}`
+          : null,
     webhookUrl: input.webhook,
     emailFrom: input.email_from,
     slackWebhookUrlSealed: seal(input.slack_webhook_url),
     webhookSecretSealed: seal(input.webhook_secret),
     smtpUrlSealed: seal(input.smtp_url),
   };
-  await tx.monitoringSettings.upsert({ where: { tenantId }, update: data, create: { tenantId, ...data, emailTo: data.emailTo ?? [] } });
+  await tx.monitoringSettings.upsert({
+    where: { tenantId },
+    update: data,
+    create: { tenantId, ...data, emailTo: data.emailTo ?? [] },
+  });
   const after = await channelsView(tx);
   // Secrets appear in the audit only as "changed".
   const secrets = (["slack_webhook_url", "webhook_secret", "smtp_url"] as const).filter((k) => input[k] !== undefined);
-  await appendAudit(tx, { action: "monitoring.channels_update", outcome: "success", actor, requestId, target: { type: "monitoring_settings", id: tenantId }, details: { before, after, secrets_changed: secrets } });
+  await appendAudit(tx, {
+    action: "monitoring.channels_update",
+    outcome: "success",
+    actor,
+    requestId,
+    target: { type: "monitoring_settings", id: tenantId },
+    details: { before, after, secrets_changed: secrets },
+  });
   return after;
 }
 

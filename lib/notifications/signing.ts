@@ -27,9 +27,11 @@ export function verifySignature(
   if (!parts.t || !Number.isInteger(t)) return { ok: false, reason: "missing or malformed timestamp" };
   if (!parts.v1 || !/^[0-9a-f]{64}$/.test(parts.v1)) return { ok: false, reason: "missing or malformed v1 signature" };
   const now = opts.nowSeconds ?? Math.floor(Date.now() / 1000);
-  if (Math.abs(now - t) > (opts.toleranceSeconds ?? REPLAY_WINDOW_SECONDS)) return { ok: false, reason: "timestamp outside the replay window" };
+  if (Math.abs(now - t) > (opts.toleranceSeconds ?? REPLAY_WINDOW_SECONDS))
+    return { ok: false, reason: "timestamp outside the replay window" };
   const expected = createHmac("sha256", secret).update(`${t}.${body}`).digest();
   const given = Buffer.from(parts.v1, "hex");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "signature mismatch" };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: "signature mismatch" };
   return { ok: true, timestamp: t };
 }

@@ -11,10 +11,39 @@ import pino, { type DestinationStream, type Logger } from "pino";
 
 /** Field names whose values are never written (any depth up to two levels below the line). */
 const SENSITIVE = [
-  "authorization", "cookie", "set-cookie", "password", "passwd", "secret", "token", "accessToken", "access_token",
-  "refreshToken", "refresh_token", "idToken", "id_token", "apiKey", "api_key", "key", "x-bf-vk", "privateKey",
-  "sealed", "api_key_sealed", "apiKeySealed", "clientSecret", "client_secret", "email", "emails", "userName",
-  "displayName", "display_name", "givenName", "familyName", "name", "phone", "phoneNumbers",
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "password",
+  "passwd",
+  "secret",
+  "token",
+  "accessToken",
+  "access_token",
+  "refreshToken",
+  "refresh_token",
+  "idToken",
+  "id_token",
+  "apiKey",
+  "api_key",
+  "key",
+  "x-bf-vk",
+  "privateKey",
+  "sealed",
+  "api_key_sealed",
+  "apiKeySealed",
+  "clientSecret",
+  "client_secret",
+  "email",
+  "emails",
+  "userName",
+  "displayName",
+  "display_name",
+  "givenName",
+  "familyName",
+  "name",
+  "phone",
+  "phoneNumbers",
 ];
 export const REDACT_PATHS = [
   ...SENSITIVE.map((k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : `["${k}"]`)),
@@ -53,7 +82,10 @@ function scrubValue(v: unknown, depth = 0): unknown {
 
 /** Errors as { type, message, code, stack }, each string scrubbed (a driver error can quote an address). */
 export function serializeError(e: unknown): Record<string, unknown> {
-  if (!(e instanceof Error)) return e !== null && typeof e === "object" ? (scrubValue(e) as Record<string, unknown>) : { message: scrub(String(e)) };
+  if (!(e instanceof Error))
+    return e !== null && typeof e === "object"
+      ? (scrubValue(e) as Record<string, unknown>)
+      : { message: scrub(String(e)) };
   const err = e as Error & { code?: unknown; type?: unknown };
   return {
     type: err.name,
@@ -89,7 +121,9 @@ function create(): Logger {
       hooks: {
         // The message string (and printf arguments) are scrubbed too.
         logMethod(args, method) {
-          const clean = args.map((a, i) => (typeof a === "string" ? scrub(a) : i > 0 && a instanceof Error ? scrub(a.message) : a));
+          const clean = args.map((a, i) =>
+            typeof a === "string" ? scrub(a) : i > 0 && a instanceof Error ? scrub(a.message) : a,
+          );
           return method.apply(this, clean as Parameters<typeof method>);
         },
       },

@@ -49,13 +49,21 @@ async function timed(name: string, run: () => Promise<Omit<CheckResult, "ms">>):
     return { ...r, ms: Math.round(performance.now() - t0) };
   } catch (e) {
     log.warn({ check: name, err: e }, "readiness check failed");
-    return { ok: false, reason: e instanceof Timeout ? "timeout" : "unreachable", ms: Math.round(performance.now() - t0) };
+    return {
+      ok: false,
+      reason: e instanceof Timeout ? "timeout" : "unreachable",
+      ms: Math.round(performance.now() - t0),
+    };
   }
 }
 
 async function pingRedis(url: string): Promise<void> {
   // A fresh connection per probe, no reconnects: the answer is about Redis now, not a client's retry loop.
-  const c = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: TIMEOUT_MS, reconnectStrategy: false } });
+  const c = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: TIMEOUT_MS, reconnectStrategy: false },
+  });
   c.on("error", () => {});
   try {
     await c.connect();
@@ -85,6 +93,8 @@ export async function readiness(env: NodeJS.ProcessEnv = process.env): Promise<R
     });
   }
   if (env.REDIS_URL) checks.redis = await timed("redis", () => pingRedis(env.REDIS_URL!).then(() => ({ ok: true })));
-  const failed = Object.entries(checks).filter(([, c]) => !c.ok).map(([k]) => k);
+  const failed = Object.entries(checks)
+    .filter(([, c]) => !c.ok)
+    .map(([k]) => k);
   return { status: failed.length ? "not_ready" : "ready", checks, failed };
 }

@@ -45,9 +45,18 @@ export type DeletionView = z.infer<typeof deletionView>;
 
 export async function scheduledDeletions(db?: Database): Promise<DeletionView[]> {
   const prisma = await prismaOf(db);
-  const rows = await prisma.$queryRaw<{ tenant_id: string; slug: string; requested_by: string; requested_at: Date; grace_days: number; due_at: Date }[]>`
+  const rows = await prisma.$queryRaw<
+    { tenant_id: string; slug: string; requested_by: string; requested_at: Date; grace_days: number; due_at: Date }[]
+  >`
     SELECT tenant_id, slug, requested_by, requested_at, grace_days, due_at FROM warden_platform.tenant_deletions_list()`;
-  return rows.map((r) => ({ tenant_id: r.tenant_id, slug: r.slug, requested_by: r.requested_by, requested_at: r.requested_at.toISOString(), grace_days: Number(r.grace_days), due_at: r.due_at.toISOString() }));
+  return rows.map((r) => ({
+    tenant_id: r.tenant_id,
+    slug: r.slug,
+    requested_by: r.requested_by,
+    requested_at: r.requested_at.toISOString(),
+    grace_days: Number(r.grace_days),
+    due_at: r.due_at.toISOString(),
+  }));
 }
 
 export function operatorOf(actor: Actor): string {
@@ -65,8 +74,13 @@ export async function scheduleTenantDeletion(actor: Actor, id: string, db?: Data
     SELECT outcome, due_at FROM warden_platform.schedule_tenant_deletion(${by}, ${id}, ${grace}::integer)`;
   const outcome = rows[0]?.outcome;
   if (outcome === "not_found") throw new WardenError("not_found", "No such tenant");
-  if (outcome === "not_suspended") throw new WardenError("conflict", "Suspend the tenant before scheduling its deletion");
-  if (outcome === "already_scheduled") throw new WardenError("conflict", `The tenant's deletion is already scheduled (due ${rows[0].due_at?.toISOString()})`);
+  if (outcome === "not_suspended")
+    throw new WardenError("conflict", "Suspend the tenant before scheduling its deletion");
+  if (outcome === "already_scheduled")
+    throw new WardenError(
+      "conflict",
+      `The tenant's deletion is already scheduled (due ${rows[0].due_at?.toISOString()})`,
+    );
   const dueAt = rows[0]!.due_at!.toISOString();
   await withTenant(
     id,
@@ -92,12 +106,21 @@ export async function cancelTenantDeletion(actor: Actor, id: string, db?: Databa
   const by = operatorOf(actor);
   if (!(await tenantById(id, db))) throw new WardenError("not_found", "No such tenant");
   const prisma = await prismaOf(db);
-  const rows = await prisma.$queryRaw<{ cancelled: boolean }[]>`SELECT warden_platform.cancel_tenant_deletion(${by}, ${id}) AS cancelled`;
+  const rows = await prisma.$queryRaw<
+    { cancelled: boolean }[]
+  >`SELECT warden_platform.cancel_tenant_deletion(${by}, ${id}) AS cancelled`;
   if (!rows[0]?.cancelled) return false;
   await withTenant(
     id,
     (tx) =>
-      appendAudit(tx, { action: "tenant.delete_cancelled", outcome: "success", actor: { kind: "operator", subject: by, authMethod: "session" }, target: { type: "tenant", id }, details: {}, requestId: actor.requestId }),
+      appendAudit(tx, {
+        action: "tenant.delete_cancelled",
+        outcome: "success",
+        actor: { kind: "operator", subject: by, authMethod: "session" },
+        target: { type: "tenant", id },
+        details: {},
+        requestId: actor.requestId,
+      }),
     { db },
   );
   await platformLog(by, "tenant.delete_cancelled", id, {}, db);
@@ -159,10 +182,21 @@ export async function purgeTenant(id: string, db?: Database): Promise<SignedCert
   const chain = await withTenant(
     id,
     async (tx) => {
-      await appendAudit(tx, { action: "tenant.purge", outcome: "success", actor: { kind: "system", subject: "system" }, target: { type: "tenant", id }, details: { due_at: due.due_at } });
+      await appendAudit(tx, {
+        action: "tenant.purge",
+        outcome: "success",
+        actor: { kind: "system", subject: "system" },
+        target: { type: "tenant", id },
+        details: { due_at: due.due_at },
+      });
       const keyIds = await tx.$queryRaw<{ key_id: string; n: bigint; first: bigint; last: bigint }[]>`
         SELECT key_id, count(*) AS n, min(seq) AS first, max(seq) AS last FROM audit_entries GROUP BY key_id ORDER BY min(seq)`;
-      return keyIds.map((k) => ({ key_id: k.key_id, entries: Number(k.n), first: Number(k.first), last: Number(k.last) }));
+      return keyIds.map((k) => ({
+        key_id: k.key_id,
+        entries: Number(k.n),
+        first: Number(k.first),
+        last: Number(k.last),
+      }));
     },
     { db },
   );
@@ -174,15 +208,41 @@ export async function purgeTenant(id: string, db?: Database): Promise<SignedCert
   // 2. Delete, shred, certify: one transaction (a failure to sign or store leaves everything in place).
   const signed = await prisma.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRaw<{ r: Record<string, unknown> }[]>`SELECT warden_platform.purge_tenant(${id}) AS r`;
-      const r = rows[0].r as { deleted_rows: Record<string, number>; key_rows_shredded: number; slug: string; requested_by: string; requested_at: string; grace_days: number; due_at: string; purged_at: string };
+      const rows = await tx.$queryRaw<
+        { r: Record<string, unknown> }[]
+      >`SELECT warden_platform.purge_tenant(${id}) AS r`;
+      const r = rows[0].r as {
+        deleted_rows: Record<string, number>;
+        key_rows_shredded: number;
+        slug: string;
+        requested_by: string;
+        requested_at: string;
+        grace_days: number;
+        due_at: string;
+        purged_at: string;
+      };
       const master: { material: string; note: string }[] = [];
       for (const k of chain.filter((c) => !c.key_id.startsWith(TENANT_KEY_PREFIX))) {
-        master.push({ material: `audit chain key ${k.key_id}`, note: `HKDF of the deployment's audit master key: entries ${k.first}..${k.last} (${k.entries}) were sealed under it; those entries are deleted, the key cannot be shredded per tenant` });
+        master.push({
+          material: `audit chain key ${k.key_id}`,
+          note: `HKDF of the deployment's audit master key: entries ${k.first}..${k.last} (${k.entries}) were sealed under it; those entries are deleted, the key cannot be shredded per tenant`,
+        });
       }
-      if (!tk || tk.legacy) master.push({ material: "pseudonym key", note: "HKDF of the deployment's audit master key (the tenant existed before tenant keys): ip and subject pseudonyms were keyed with it; the rows holding them are deleted" });
-      if (!tk) master.push({ material: "sealed secrets", note: "the tenant had no tenant key: its secrets were sealed under the deployment's master encryption key (v1); the rows holding them are deleted" });
-      else if (tk.legacy) master.push({ material: "sealed secrets (v1)", note: "secrets sealed before the tenant key existed used the deployment's master encryption key; the rows holding them are deleted" });
+      if (!tk || tk.legacy)
+        master.push({
+          material: "pseudonym key",
+          note: "HKDF of the deployment's audit master key (the tenant existed before tenant keys): ip and subject pseudonyms were keyed with it; the rows holding them are deleted",
+        });
+      if (!tk)
+        master.push({
+          material: "sealed secrets",
+          note: "the tenant had no tenant key: its secrets were sealed under the deployment's master encryption key (v1); the rows holding them are deleted",
+        });
+      else if (tk.legacy)
+        master.push({
+          material: "sealed secrets (v1)",
+          note: "secrets sealed before the tenant key existed used the deployment's master encryption key; the rows holding them are deleted",
+        });
       const ts = (v: string) => new Date(v).toISOString();
       const certificate: ErasureCertificate = {
         format: CERTIFICATE_FORMAT,
@@ -193,10 +253,31 @@ export async function purgeTenant(id: string, db?: Database): Promise<SignedCert
         due_at: ts(r.due_at),
         purged_at: ts(r.purged_at),
         final_chain_head: checkpoint ? { seq: checkpoint.seq, hash: checkpoint.hash } : null,
-        last_checkpoint: checkpoint ? { seq: checkpoint.seq, hash: checkpoint.hash, signed_at: checkpoint.signed_at, key_id: checkpoint.key_id, signature: checkpoint.signature } : null,
-        deleted_rows: Object.fromEntries(Object.entries(r.deleted_rows).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, Number(v)])),
+        last_checkpoint: checkpoint
+          ? {
+              seq: checkpoint.seq,
+              hash: checkpoint.hash,
+              signed_at: checkpoint.signed_at,
+              key_id: checkpoint.key_id,
+              signature: checkpoint.signature,
+            }
+          : null,
+        deleted_rows: Object.fromEntries(
+          Object.entries(r.deleted_rows)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, Number(v)]),
+        ),
         keys: {
-          shredded: tk ? [{ kind: "tenant_key", fingerprint: tk.fingerprint, created_at: tk.created_at.toISOString(), rows_destroyed: Number(r.key_rows_shredded) }] : [],
+          shredded: tk
+            ? [
+                {
+                  kind: "tenant_key",
+                  fingerprint: tk.fingerprint,
+                  created_at: tk.created_at.toISOString(),
+                  rows_destroyed: Number(r.key_rows_shredded),
+                },
+              ]
+            : [],
           master_derived: master,
         },
         signing_key_id: signingKey().keyId,
@@ -238,13 +319,18 @@ export async function erasureCertificate(id: string, db?: Database): Promise<Sig
     SELECT certificate, signature, key_id FROM warden_platform.erasure_certificate(${id})`;
   const r = rows[0];
   if (!r) throw new WardenError("not_found", "No erasure certificate for that tenant");
-  return { certificate: JSON.parse(r.certificate) as ErasureCertificate, signature: { alg: "Ed25519", key_id: r.key_id, value: r.signature } };
+  return {
+    certificate: JSON.parse(r.certificate) as ErasureCertificate,
+    signature: { alg: "Ed25519", key_id: r.key_id, value: r.signature },
+  };
 }
 
 export const erasedTenantView = z.object({ tenant_id: z.string(), slug: z.string(), purged_at: z.string() });
 
 export async function erasedTenants(db?: Database): Promise<z.infer<typeof erasedTenantView>[]> {
   const prisma = await prismaOf(db);
-  const rows = await prisma.$queryRaw<{ tenant_id: string; slug: string; purged_at: Date }[]>`SELECT tenant_id, slug, purged_at FROM warden_platform.erasure_certificates_list()`;
+  const rows = await prisma.$queryRaw<
+    { tenant_id: string; slug: string; purged_at: Date }[]
+  >`SELECT tenant_id, slug, purged_at FROM warden_platform.erasure_certificates_list()`;
   return rows.map((r) => ({ tenant_id: r.tenant_id, slug: r.slug, purged_at: r.purged_at.toISOString() }));
 }

@@ -31,7 +31,12 @@ export const EXPORT_CONTEXT = "warden-tenant-export-v1\n";
 export const EXPORT_BATCH = 500;
 
 export const exportQuery = z.object({
-  reason: z.string().trim().min(3, "Give a reason (at least 3 characters)").max(500).describe("Why the tenant's data is exported (platform log)"),
+  reason: z
+    .string()
+    .trim()
+    .min(3, "Give a reason (at least 3 characters)")
+    .max(500)
+    .describe("Why the tenant's data is exported (platform log)"),
 });
 
 /** The longest an export's snapshot transaction may stay open (default 30 minutes). */
@@ -77,7 +82,10 @@ class ZipWriter {
   }
 
   /** Writes one entry whose bytes `body` produces; returns its size and SHA-256. */
-  async file(path: string, body: (write: (b: Buffer) => Promise<void>) => Promise<void>): Promise<{ bytes: number; sha256: string }> {
+  async file(
+    path: string,
+    body: (write: (b: Buffer) => Promise<void>) => Promise<void>,
+  ): Promise<{ bytes: number; sha256: string }> {
     const name = Buffer.from(path, "utf8");
     const at = this.offset;
     const h = Buffer.alloc(30);
@@ -166,7 +174,12 @@ async function tenantTables(tx: TenantTx): Promise<{ schema: string; table: stri
 }
 
 /** A pull-driven byte stream a producer writes into, waiting while the reader is behind. */
-function backpressured(): { stream: ReadableStream<Uint8Array>; write: (b: Uint8Array) => Promise<void>; close: () => void; fail: (e: unknown) => void } {
+function backpressured(): {
+  stream: ReadableStream<Uint8Array>;
+  write: (b: Uint8Array) => Promise<void>;
+  close: () => void;
+  fail: (e: unknown) => void;
+} {
   let ctl!: ReadableStreamDefaultController<Uint8Array>;
   let wake: (() => void) | null = null;
   let cancelled = false;
@@ -218,7 +231,8 @@ export async function exportTenant(actor: Actor, id: string, reason: string, db?
   signingKey(); // fail closed before recording an export that could not be signed
   const tenant = await tenantById(id, db);
   if (!tenant) throw new WardenError("not_found", "No such tenant");
-  if (!(await tenantSuspended(id, db))) throw new WardenError("conflict", "Suspend the tenant before exporting its data");
+  if (!(await tenantSuspended(id, db)))
+    throw new WardenError("conflict", "Suspend the tenant before exporting its data");
   const operator = await operatorById(by, db);
   const exportedAt = new Date().toISOString();
 
@@ -245,7 +259,10 @@ export async function exportTenant(actor: Actor, id: string, reason: string, db?
       const files: ExportFileEntry[] = [];
       const notExported: { table: string; reason: string }[] = [];
       const head = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_heads`;
-      const tables = [{ schema: "public", table: "tenants", readable: true, own: true }, ...(await tenantTables(tx)).map((t) => ({ ...t, own: false }))];
+      const tables = [
+        { schema: "public", table: "tenants", readable: true, own: true },
+        ...(await tenantTables(tx)).map((t) => ({ ...t, own: false })),
+      ];
       let cursor = 0;
       for (const t of tables) {
         const name = `${t.schema}.${t.table}`;
@@ -257,9 +274,13 @@ export async function exportTenant(actor: Actor, id: string, reason: string, db?
           notExported.push({ table: name, reason: "unexpected table name" });
           continue;
         }
-        const where = t.own ? `WHERE x.id = current_setting('app.tenant_id', true)` : `WHERE x.tenant_id = current_setting('app.tenant_id', true)`;
+        const where = t.own
+          ? `WHERE x.id = current_setting('app.tenant_id', true)`
+          : `WHERE x.tenant_id = current_setting('app.tenant_id', true)`;
         const c = `export_${++cursor}`;
-        await tx.$executeRawUnsafe(`DECLARE ${c} NO SCROLL CURSOR FOR SELECT row_to_json(x)::text AS j FROM "${t.schema}"."${t.table}" x ${where}`);
+        await tx.$executeRawUnsafe(
+          `DECLARE ${c} NO SCROLL CURSOR FOR SELECT row_to_json(x)::text AS j FROM "${t.schema}"."${t.table}" x ${where}`,
+        );
         let rows = 0;
         const path = `tables/${name}.jsonl`;
         const out = await zip.file(path, async (write) => {
@@ -280,7 +301,10 @@ export async function exportTenant(actor: Actor, id: string, reason: string, db?
         exported_at: exportedAt,
         requested_by: { operator_id: by, email: operator?.email ?? null },
         reason,
-        snapshot: { isolation: "repeatable read", chain_head: head[0] ? { seq: Number(head[0].seq), hash: head[0].hash } : null },
+        snapshot: {
+          isolation: "repeatable read",
+          chain_head: head[0] ? { seq: Number(head[0].seq), hash: head[0].hash } : null,
+        },
         files,
         not_exported: notExported,
         values: "as stored: sealed secrets stay sealed (v1 / v2 envelopes), hashes stay hashes; nothing was opened",

@@ -39,7 +39,11 @@ export function platformSmtp(env: NodeJS.ProcessEnv = process.env): { url: strin
 
 export function assertInvitationsConfigured(): void {
   const smtp = platformSmtp();
-  if (!smtp) throw new WardenError("invalid_request", "Inviting by e-mail needs the platform's SMTP server (WARDEN_PLATFORM_SMTP_URL); without it, leave the first admin to be admitted at their first sign-in");
+  if (!smtp)
+    throw new WardenError(
+      "invalid_request",
+      "Inviting by e-mail needs the platform's SMTP server (WARDEN_PLATFORM_SMTP_URL); without it, leave the first admin to be admitted at their first sign-in",
+    );
   const problem = urlProblem(smtp.url, { kind: "smtp" });
   if (problem) throw new WardenError("invalid_request", `WARDEN_PLATFORM_SMTP_URL: ${problem}`);
 }
@@ -87,13 +91,22 @@ function publicBase(): string {
  * Inside the tenant-creating transaction: stores the invitation, audits it in the tenant's chain
  * and sends the mail. Throws (rolling the tenant back) when the mail cannot be handed to SMTP.
  */
-export async function inviteFirstAdmin(tx: TenantTx, tenantId: string, tenantName: string, email: string, operatorId: string, requestId?: string): Promise<{ expiresAt: Date }> {
+export async function inviteFirstAdmin(
+  tx: TenantTx,
+  tenantId: string,
+  tenantName: string,
+  email: string,
+  operatorId: string,
+  requestId?: string,
+): Promise<{ expiresAt: Date }> {
   const smtp = platformSmtp();
   if (!smtp) throw new WardenError("invalid_request", "WARDEN_PLATFORM_SMTP_URL is not set");
   const id = `inv_${randomUUID().replace(/-/g, "")}`;
   const expiresAt = new Date(Date.now() + invitationTtlMs());
   const token = mintToken({ t: tenantId, i: id, e: expiresAt.getTime() });
-  await tx.adminInvitation.create({ data: { id, tenantId, email, tokenHash: hashToken(token), expiresAt, createdBy: operatorId } });
+  await tx.adminInvitation.create({
+    data: { id, tenantId, email, tokenHash: hashToken(token), expiresAt, createdBy: operatorId },
+  });
   await appendAudit(tx, {
     action: "tenant.invitation_sent",
     outcome: "success",
@@ -123,7 +136,10 @@ export async function inviteFirstAdmin(tx: TenantTx, tenantId: string, tenantNam
     });
   } catch (e) {
     const err = e as { code?: string; responseCode?: number };
-    throw new WardenError("upstream_error", `The invitation could not be sent (SMTP ${target.url.hostname}:${target.port}: ${err.code ?? "error"}${err.responseCode ? ` ${err.responseCode}` : ""}); the tenant was not created`);
+    throw new WardenError(
+      "upstream_error",
+      `The invitation could not be sent (SMTP ${target.url.hostname}:${target.port}: ${err.code ?? "error"}${err.responseCode ? ` ${err.responseCode}` : ""}); the tenant was not created`,
+    );
   } finally {
     transport.close();
   }
@@ -131,7 +147,12 @@ export async function inviteFirstAdmin(tx: TenantTx, tenantId: string, tenantNam
 }
 
 export type AcceptOutcome =
-  | { ok: true; tenantSlug: string; email: string; signIn: { type: "oidc"; providerId: string } | { type: "saml" } | { type: "none" } }
+  | {
+      ok: true;
+      tenantSlug: string;
+      email: string;
+      signIn: { type: "oidc"; providerId: string } | { type: "saml" } | { type: "none" };
+    }
   | { ok: false; reason: "invalid" | "expired" | "used" | "suspended" };
 
 /**
@@ -139,7 +160,10 @@ export type AcceptOutcome =
  * accepted is refused (and the refusal audited when the tenant is known). On success the invited
  * address becomes the tenant's first admin and the answer says where they sign in.
  */
-export async function acceptInvitation(token: string, opts: { ip?: string; db?: Database; now?: Date } = {}): Promise<AcceptOutcome> {
+export async function acceptInvitation(
+  token: string,
+  opts: { ip?: string; db?: Database; now?: Date } = {},
+): Promise<AcceptOutcome> {
   const p = openToken(token.trim());
   if (!p) return { ok: false, reason: "invalid" };
   const tenant = await tenantById(p.t, opts.db);
@@ -152,17 +176,42 @@ export async function acceptInvitation(token: string, opts: { ip?: string; db?: 
       const row = await tx.adminInvitation.findFirst({ where: { id: p.i } });
       if (!row || !sameHash(row.tokenHash, hashToken(token.trim()))) return { ok: false, reason: "invalid" };
       const refuse = async (reason: "expired" | "used"): Promise<AcceptOutcome> => {
-        await appendAudit(tx, { action: "tenant.invitation_refused", outcome: "failure", actor: { kind: "anonymous", subject: "invitation" }, ip: opts.ip, target: { type: "invitation", id: row.id }, details: { reason } });
+        await appendAudit(tx, {
+          action: "tenant.invitation_refused",
+          outcome: "failure",
+          actor: { kind: "anonymous", subject: "invitation" },
+          ip: opts.ip,
+          target: { type: "invitation", id: row.id },
+          details: { reason },
+        });
         return { ok: false, reason };
       };
       if (row.acceptedAt) return refuse("used");
       if (row.expiresAt <= now) return refuse("expired");
-      const n = await tx.adminInvitation.updateMany({ where: { id: row.id, acceptedAt: null }, data: { acceptedAt: now } });
+      const n = await tx.adminInvitation.updateMany({
+        where: { id: row.id, acceptedAt: null },
+        data: { acceptedAt: now },
+      });
       if (n.count !== 1) return refuse("used");
       await tx.tenant.update({ where: { id: tenant.id }, data: { firstAdminEmail: row.email } });
-      await appendAudit(tx, { action: "tenant.invitation_accepted", outcome: "success", actor: { kind: "anonymous", subject: "invitation" }, ip: opts.ip, target: { type: "invitation", id: row.id }, details: { role: "admin" } });
-      const idp = await tx.identityProvider.findFirst({ where: { enabled: true }, orderBy: { createdAt: "asc" }, select: { id: true, type: true } });
-      const signIn = !idp ? ({ type: "none" } as const) : idp.type === "saml" ? ({ type: "saml" } as const) : ({ type: "oidc", providerId: idp.id } as const);
+      await appendAudit(tx, {
+        action: "tenant.invitation_accepted",
+        outcome: "success",
+        actor: { kind: "anonymous", subject: "invitation" },
+        ip: opts.ip,
+        target: { type: "invitation", id: row.id },
+        details: { role: "admin" },
+      });
+      const idp = await tx.identityProvider.findFirst({
+        where: { enabled: true },
+        orderBy: { createdAt: "asc" },
+        select: { id: true, type: true },
+      });
+      const signIn = !idp
+        ? ({ type: "none" } as const)
+        : idp.type === "saml"
+          ? ({ type: "saml" } as const)
+          : ({ type: "oidc", providerId: idp.id } as const);
       return { ok: true, tenantSlug: tenant.slug, email: row.email, signIn };
     },
     { db: opts.db },

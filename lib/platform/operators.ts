@@ -31,11 +31,16 @@ export async function bootstrapOperators(env: NodeJS.ProcessEnv = process.env, d
     .filter((e) => /^[^\s@]+@[^\s@]+$/.test(e));
   if (!emails.length) return 0;
   const prisma = await prismaOf(db);
-  const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT warden_platform.bootstrap_operators(${emails}::text[]) AS n`;
+  const [row] = await prisma.$queryRaw<
+    { n: number }[]
+  >`SELECT warden_platform.bootstrap_operators(${emails}::text[]) AS n`;
   return Number(row?.n ?? 0);
 }
 
-export async function operatorById(id: string, db?: Database): Promise<{ id: string; email: string; revokedAt: Date | null } | null> {
+export async function operatorById(
+  id: string,
+  db?: Database,
+): Promise<{ id: string; email: string; revokedAt: Date | null } | null> {
   const prisma = await prismaOf(db);
   const [row] = await prisma.$queryRaw<{ id: string; email: string; revoked_at: Date | null }[]>`
     SELECT id, email, revoked_at FROM warden_platform.operator_by_id(${id})`;
@@ -64,13 +69,21 @@ export async function grantOperator(actor: Actor, email: string, db?: Database):
 
 export async function revokeOperator(actor: Actor, id: string, db?: Database): Promise<void> {
   const prisma = await prismaOf(db);
-  const [row] = await prisma.$queryRaw<{ r: string }[]>`SELECT warden_platform.revoke_operator(${operatorOf(actor)}, ${id}) AS r`;
+  const [row] = await prisma.$queryRaw<
+    { r: string }[]
+  >`SELECT warden_platform.revoke_operator(${operatorOf(actor)}, ${id}) AS r`;
   if (row?.r === "not_found") throw new WardenError("not_found", "No such operator");
   if (row?.r === "last_operator") throw new WardenError("conflict", "The last platform operator cannot be revoked");
 }
 
 /** One line in the platform log (besides grants and revocations, which the functions log themselves). */
-export async function platformLog(operatorId: string, action: string, tenantId: string | null, details: Record<string, unknown>, db?: Database): Promise<void> {
+export async function platformLog(
+  operatorId: string,
+  action: string,
+  tenantId: string | null,
+  details: Record<string, unknown>,
+  db?: Database,
+): Promise<void> {
   const prisma = await prismaOf(db);
   await prisma.$queryRaw`SELECT 1 AS ok FROM warden_platform.append_log(${operatorId}, ${action}, ${tenantId}, ${JSON.stringify(details)}::jsonb)`;
 }
@@ -86,25 +99,47 @@ export interface PlatformLogEntry {
 
 export async function platformLogEntries(limit = 100, db?: Database): Promise<PlatformLogEntry[]> {
   const prisma = await prismaOf(db);
-  const rows = await prisma.$queryRaw<{ id: bigint; at: Date; operator_id: string; action: string; tenant_id: string | null; details: Record<string, unknown> }[]>`
+  const rows = await prisma.$queryRaw<
+    {
+      id: bigint;
+      at: Date;
+      operator_id: string;
+      action: string;
+      tenant_id: string | null;
+      details: Record<string, unknown>;
+    }[]
+  >`
     SELECT id, at, operator_id, action, tenant_id, details FROM warden_platform.log_entries(${limit}::integer)`;
-  return rows.map((r) => ({ id: String(r.id), at: r.at, operatorId: r.operator_id, action: r.action, tenantId: r.tenant_id, details: r.details }));
+  return rows.map((r) => ({
+    id: String(r.id),
+    at: r.at,
+    operatorId: r.operator_id,
+    action: r.action,
+    tenantId: r.tenant_id,
+    details: r.details,
+  }));
 }
 
-export type PlatformSignInResult = { ok: true; operatorId: string; mfa: true } | { ok: false; reason: "AccessDenied" | "mfa_required" };
+export type PlatformSignInResult =
+  { ok: true; operatorId: string; mfa: true } | { ok: false; reason: "AccessDenied" | "mfa_required" };
 
 /**
  * What the platform IdP's callback does with the verified ID-token claims: the address must be
  * the IdP's verified word and an active operator's, and the sign-in must carry a second factor
  * (amr). Refusals of a known operator are logged in the platform log.
  */
-export async function completePlatformSignIn(claims: Record<string, unknown>, db?: Database): Promise<PlatformSignInResult> {
+export async function completePlatformSignIn(
+  claims: Record<string, unknown>,
+  db?: Database,
+): Promise<PlatformSignInResult> {
   await bootstrapOperators(process.env, db);
   const email = typeof claims.email === "string" ? claims.email.trim().toLowerCase() : "";
   const verified = claims.email_verified === true || claims.email_verified === "true";
   if (!email || !verified) return { ok: false, reason: "AccessDenied" };
   const prisma = await prismaOf(db);
-  const [op] = await prisma.$queryRaw<{ id: string }[]>`SELECT id FROM warden_platform.active_operator_by_email(${email})`;
+  const [op] = await prisma.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM warden_platform.active_operator_by_email(${email})`;
   if (!op) return { ok: false, reason: "AccessDenied" };
   if (!hasSecondFactor(claims.amr)) {
     await platformLog(op.id, "platform.sign_in_refused", null, { reason: "mfa_required" }, db);

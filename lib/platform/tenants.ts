@@ -24,19 +24,43 @@ import { assertInvitationsConfigured, inviteFirstAdmin } from "./invitations";
 import { cancelTenantDeletion, scheduledDeletions } from "./erasure";
 import { platformLog } from "./operators";
 
-const domain = z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "Enter a domain such as example.com").max(200);
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "Enter a domain such as example.com")
+  .max(200);
 
 export const createTenantInput = z
   .object({
-    slug: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9-]{1,39}$/, "2-40 lower-case letters, digits and hyphens, starting with a letter"),
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z][a-z0-9-]{1,39}$/, "2-40 lower-case letters, digits and hyphens, starting with a letter"),
     name: z.string().trim().min(1).max(100),
     domains: z.array(domain).min(1, "Name at least one e-mail domain").max(20),
-    first_admin_email: z.string().trim().toLowerCase().email().max(320).describe("Admitted as admin at their first SSO sign-in (verified e-mail in one of the domains)"),
-    invite_first_admin: z.boolean().default(false).describe("Send the first admin a single-use, expiring invitation by e-mail (the platform's SMTP server); they become admin only after accepting it, at their first SSO sign-in"),
+    first_admin_email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .email()
+      .max(320)
+      .describe("Admitted as admin at their first SSO sign-in (verified e-mail in one of the domains)"),
+    invite_first_admin: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Send the first admin a single-use, expiring invitation by e-mail (the platform's SMTP server); they become admin only after accepting it, at their first SSO sign-in",
+      ),
     identity_provider: z
       .object({
         name: z.string().trim().min(1).max(100).default("Single sign-on"),
-        issuer: z.string().trim().url().transform((u) => u.replace(/\/+$/, "")),
+        issuer: z
+          .string()
+          .trim()
+          .url()
+          .transform((u) => u.replace(/\/+$/, "")),
         client_id: z.string().trim().min(1).max(300),
         client_secret: z.string().min(1).max(2000),
       })
@@ -47,7 +71,12 @@ export const createTenantInput = z
   .strict()
   .superRefine((v, ctx) => {
     const d = v.first_admin_email.split("@")[1] ?? "";
-    if (!v.domains.includes(d)) ctx.addIssue({ code: "custom", path: ["first_admin_email"], message: "The first admin's address must be in one of the tenant's domains" });
+    if (!v.domains.includes(d))
+      ctx.addIssue({
+        code: "custom",
+        path: ["first_admin_email"],
+        message: "The first admin's address must be in one of the tenant's domains",
+      });
   });
 export type CreateTenantInput = z.infer<typeof createTenantInput>;
 
@@ -120,11 +149,16 @@ function operatorRef(actor: Actor): AuditActorRef {
   return { kind: "operator", subject: actor.subject, authMethod: "session" };
 }
 
-export async function createPlatformTenant(actor: Actor, input: CreateTenantInput, db?: Database): Promise<TenantHealth> {
+export async function createPlatformTenant(
+  actor: Actor,
+  input: CreateTenantInput,
+  db?: Database,
+): Promise<TenantHealth> {
   const by = operatorRef(actor);
   if (await tenantBySlug(input.slug, db)) throw new WardenError("conflict", "A tenant with that slug exists");
   for (const d of input.domains) {
-    if (await tenantByEmailDomain(`x@${d}`, db)) throw new WardenError("conflict", `The domain ${d} belongs to another tenant`);
+    if (await tenantByEmailDomain(`x@${d}`, db))
+      throw new WardenError("conflict", `The domain ${d} belongs to another tenant`);
   }
   const idp = input.identity_provider;
   if (idp) await assertOutboundUrl("issuer", idp.issuer, { kind: "base" });
@@ -135,12 +169,28 @@ export async function createPlatformTenant(actor: Actor, input: CreateTenantInpu
     async (tx) => {
       // Invited: nobody is admitted as admin until the invitation is accepted (lib/platform/invitations.ts).
       const invite = input.invite_first_admin === true;
-      await tx.tenant.create({ data: { id, slug: input.slug, name: input.name, domains: input.domains, firstAdminEmail: invite ? null : input.first_admin_email } });
+      await tx.tenant.create({
+        data: {
+          id,
+          slug: input.slug,
+          name: input.name,
+          domains: input.domains,
+          firstAdminEmail: invite ? null : input.first_admin_email,
+        },
+      });
       const tk = await provisionTenantKey(tx, id);
       let idpId: string | null = null;
       if (idp) {
         const row = await tx.identityProvider.create({
-          data: { tenantId: id, type: "oidc", name: idp.name, issuer: idp.issuer, clientId: idp.client_id, clientSecretSealed: sealSecret(idp.client_secret, tk), emailDomains: [] },
+          data: {
+            tenantId: id,
+            type: "oidc",
+            name: idp.name,
+            issuer: idp.issuer,
+            clientId: idp.client_id,
+            clientSecretSealed: sealSecret(idp.client_secret, tk),
+            emailDomains: [],
+          },
         });
         idpId = row.id;
       }
@@ -149,7 +199,12 @@ export async function createPlatformTenant(actor: Actor, input: CreateTenantInpu
         outcome: "success",
         actor: by,
         target: { type: "tenant", id },
-        details: { slug: input.slug, domains: input.domains, identity_provider: idpId, first_admin: invite ? "invited" : "pending_first_sign_in" },
+        details: {
+          slug: input.slug,
+          domains: input.domains,
+          identity_provider: idpId,
+          first_admin: invite ? "invited" : "pending_first_sign_in",
+        },
         requestId: actor.requestId,
       });
       // Sent last, inside the transaction: if the mail cannot be sent, the tenant is not created.
@@ -162,7 +217,13 @@ export async function createPlatformTenant(actor: Actor, input: CreateTenantInpu
   return tenantHealth(id, db);
 }
 
-async function setSuspended(actor: Actor, id: string, suspend: boolean, reason: string | undefined, db?: Database): Promise<TenantHealth> {
+async function setSuspended(
+  actor: Actor,
+  id: string,
+  suspend: boolean,
+  reason: string | undefined,
+  db?: Database,
+): Promise<TenantHealth> {
   const by = operatorRef(actor);
   if (!(await tenantById(id, db))) throw new WardenError("not_found", "No such tenant");
   const action = suspend ? "tenant.suspend" : "tenant.resume";

@@ -46,7 +46,15 @@ export const consentStateView = z
   .meta({ id: "ConsentState" });
 export type ConsentStateView = z.infer<typeof consentStateView>;
 
-type Row = { id: string; userId: string; purpose: string; status: string; source: string; recordedBy: string; at: Date };
+type Row = {
+  id: string;
+  userId: string;
+  purpose: string;
+  status: string;
+  source: string;
+  recordedBy: string;
+  at: Date;
+};
 const shape = (r: Row): ConsentView => ({
   id: r.id,
   user_id: r.userId,
@@ -61,7 +69,14 @@ export async function recordConsent(tx: TenantTx, actor: Actor, v: z.infer<typeo
   const user = await tx.user.findUnique({ where: { id: v.user_id }, select: { id: true } });
   if (!user) throw new WardenError("not_found", "User not found");
   const r = await tx.consentRecord.create({
-    data: { tenantId: actor.tenantId, userId: v.user_id, purpose: v.purpose, status: v.status, source: v.source, recordedBy: actorRefOf(actor.tenantId, auditActor(actor)) },
+    data: {
+      tenantId: actor.tenantId,
+      userId: v.user_id,
+      purpose: v.purpose,
+      status: v.status,
+      source: v.source,
+      recordedBy: actorRefOf(actor.tenantId, auditActor(actor)),
+    },
   });
   await appendAudit(tx, {
     action: v.status === "granted" ? "consent.granted" : "consent.withdrawn",
@@ -75,7 +90,9 @@ export async function recordConsent(tx: TenantTx, actor: Actor, v: z.infer<typeo
   return shape(r);
 }
 
-export const consentListQuery = pageQuery.extend({ user_id: z.string().max(100).optional().describe("Only this person's consents") });
+export const consentListQuery = pageQuery.extend({
+  user_id: z.string().max(100).optional().describe("Only this person's consents"),
+});
 
 /**
  * One page of (user, purpose) pairs, ordered by user id then purpose: each with its current state
@@ -85,14 +102,28 @@ export async function listConsents(tx: TenantTx, q: Page & { user_id?: string })
   const after = q.cursor ? decodeCursor(q.cursor, 2) : null;
   const filter = q.user_id ? { userId: q.user_id } : {};
   const keyset = after ? { OR: [{ userId: { gt: after[0] } }, { userId: after[0], purpose: { gt: after[1] } }] } : {};
-  const pairs = await tx.consentRecord.groupBy({ by: ["userId", "purpose"], where: { AND: [filter, keyset] }, orderBy: [{ userId: "asc" }, { purpose: "asc" }], take: q.limit + 1 });
+  const pairs = await tx.consentRecord.groupBy({
+    by: ["userId", "purpose"],
+    where: { AND: [filter, keyset] },
+    orderBy: [{ userId: "asc" }, { purpose: "asc" }],
+    take: q.limit + 1,
+  });
   const onPage = pairs.slice(0, q.limit);
   const rows = onPage.length
-    ? await tx.consentRecord.findMany({ where: { OR: onPage.map((p) => ({ userId: p.userId, purpose: p.purpose })) }, orderBy: [{ at: "desc" }, { id: "desc" }] })
+    ? await tx.consentRecord.findMany({
+        where: { OR: onPage.map((p) => ({ userId: p.userId, purpose: p.purpose })) },
+        orderBy: [{ at: "desc" }, { id: "desc" }],
+      })
     : [];
   const data = onPage.map((p): ConsentStateView => {
     const history = rows.filter((r) => r.userId === p.userId && r.purpose === p.purpose).map(shape);
-    return { user_id: p.userId, purpose: p.purpose as ConsentStateView["purpose"], status: history[0].status, at: history[0].at, history };
+    return {
+      user_id: p.userId,
+      purpose: p.purpose as ConsentStateView["purpose"],
+      status: history[0].status,
+      at: history[0].at,
+      history,
+    };
   });
   const last = onPage[onPage.length - 1];
   return { data, next_cursor: pairs.length > q.limit ? encodeCursor(last.userId, last.purpose) : null };

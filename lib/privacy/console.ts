@@ -21,18 +21,29 @@ export async function loadPrivacyPage(actor: PublicActor) {
       listPolicies(tx, { limit: 200 }),
       tx.user.findMany({ select: { id: true, name: true, email: true, active: true }, orderBy: { name: "asc" } }),
       tx.team.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
-      tx.virtualKey.findMany({ where: { revokedAt: null }, select: { id: true, name: true, prefix: true }, orderBy: { name: "asc" }, take: 500 }),
+      tx.virtualKey.findMany({
+        where: { revokedAt: null },
+        select: { id: true, name: true, prefix: true },
+        orderBy: { name: "asc" },
+        take: 500,
+      }),
       tx.provider.findMany({ select: { name: true, region: true, hipaaCovered: true }, orderBy: { name: "asc" } }),
     ]);
     const person = new Map(users.map((u) => [u.id, u]));
     const label = (id: string) => person.get(id)?.name ?? id;
     const scopeName = (type: string, id: string) =>
-      type === "tenant" ? "Whole tenant" : type === "team" ? `Team ${teams.find((t) => t.id === id)?.name ?? id}` : `Key ${keys.find((k) => k.id === id)?.name ?? id}`;
+      type === "tenant"
+        ? "Whole tenant"
+        : type === "team"
+          ? `Team ${teams.find((t) => t.id === id)?.name ?? id}`
+          : `Key ${keys.find((k) => k.id === id)?.name ?? id}`;
     return {
       requests: requests.data.map((r) => ({ ...r, person: label(r.user_id) })),
       consents: consents.data.map((c) => ({ ...c, person: label(c.user_id) })),
       retention,
-      policies: policies.data.sort((a, b) => SCOPE_ORDER.indexOf(a.scope_type) - SCOPE_ORDER.indexOf(b.scope_type)).map((p) => ({ ...p, scope_name: scopeName(p.scope_type, p.scope_id) })),
+      policies: policies.data
+        .sort((a, b) => SCOPE_ORDER.indexOf(a.scope_type) - SCOPE_ORDER.indexOf(b.scope_type))
+        .map((p) => ({ ...p, scope_name: scopeName(p.scope_type, p.scope_id) })),
       people: users.filter((u) => u.active).map((u) => ({ id: u.id, label: `${u.name} <${u.email}>` })),
       teams,
       keys: keys.map((k) => ({ id: k.id, label: `${k.name} (${k.prefix}…)` })),

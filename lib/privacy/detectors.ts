@@ -22,16 +22,19 @@ export interface Finding {
   end: number;
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b/g;
+const EMAIL =
+  /[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b/g;
 // RFC 2606 / 6761 names are never a person's address.
 const RESERVED_DOMAIN = /(?:^|\.)(?:example\.(?:com|org|net)|[a-z0-9-]+\.(?:test|invalid|example|localhost))$/i;
-const PHONE = /(?<![\w+.-])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\) ?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w.-]*\d)/g;
+const PHONE =
+  /(?<![\w+.-])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\) ?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w.-]*\d)/g;
 const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g;
 const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g;
 const NINO = /\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]*\d)/g;
-const IPV6 = /(?<![:\w])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![:\w])|(?<![:\w])(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?(?![:\w])/g;
+const IPV6 =
+  /(?<![:\w])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![:\w])|(?<![:\w])(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?(?![:\w])/g;
 const CODE = /```[\s\S]*?(?:```|$)|`[^`\n]+`/g;
 
 export function luhnValid(digits: string): boolean {
@@ -70,21 +73,49 @@ function codeRanges(text: string): [number, number][] {
 const inRanges = (r: [number, number][], at: number) => r.some(([a, b]) => at >= a && at < b);
 
 type Confirm = (match: string) => boolean;
-const RULES: { detector: Detector; re: RegExp; confirm?: Confirm; skipCode?: boolean; needs: (t: string) => boolean }[] = [
-  { detector: "email", re: EMAIL, skipCode: true, needs: (t) => t.includes("@"), confirm: (m) => !RESERVED_DOMAIN.test(m.slice(m.indexOf("@") + 1)) },
-  { detector: "payment_card", re: CARD, needs: () => true, confirm: (m) => {
-    const d = m.replace(/[ -]/g, "");
-    return d.length >= 13 && d.length <= 19 && "3456".includes(d[0]) && luhnValid(d);
-  } },
+const RULES: {
+  detector: Detector;
+  re: RegExp;
+  confirm?: Confirm;
+  skipCode?: boolean;
+  needs: (t: string) => boolean;
+}[] = [
+  {
+    detector: "email",
+    re: EMAIL,
+    skipCode: true,
+    needs: (t) => t.includes("@"),
+    confirm: (m) => !RESERVED_DOMAIN.test(m.slice(m.indexOf("@") + 1)),
+  },
+  {
+    detector: "payment_card",
+    re: CARD,
+    needs: () => true,
+    confirm: (m) => {
+      const d = m.replace(/[ -]/g, "");
+      return d.length >= 13 && d.length <= 19 && "3456".includes(d[0]) && luhnValid(d);
+    },
+  },
   { detector: "iban", re: IBAN, needs: () => true, confirm: ibanValid },
   { detector: "national_id", re: SSN, needs: (t) => t.includes("-") },
   { detector: "national_id", re: NINO, needs: () => true },
-  { detector: "phone", re: PHONE, skipCode: true, needs: () => true, confirm: (m) => {
-    const n = m.replace(/\D/g, "").length;
-    return n >= 10 && n <= 15;
-  } },
+  {
+    detector: "phone",
+    re: PHONE,
+    skipCode: true,
+    needs: () => true,
+    confirm: (m) => {
+      const n = m.replace(/\D/g, "").length;
+      return n >= 10 && n <= 15;
+    },
+  },
   { detector: "ip_address", re: IPV4, needs: (t) => t.includes("."), confirm: (m) => m !== "0.0.0.0" },
-  { detector: "ip_address", re: IPV6, needs: (t) => t.includes(":"), confirm: (m) => m.replace(/[^:]/g, "").length >= 2 && /[0-9a-f]/i.test(m) },
+  {
+    detector: "ip_address",
+    re: IPV6,
+    needs: (t) => t.includes(":"),
+    confirm: (m) => m.replace(/[^:]/g, "").length >= 2 && /[0-9a-f]/i.test(m),
+  },
 ];
 
 /** Every confirmed finding in `text` for the detectors in `only` (all by default), non-overlapping, in order. */

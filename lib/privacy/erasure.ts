@@ -37,7 +37,13 @@ export async function erasedEmailRef(tx: TenantTx, tenantId: string, email: stri
   return pseudonym(tenantId, "erased_email", normaliseEmail(email));
 }
 
-export async function eraseSubject(tx: TenantTx, tenantId: string, userId: string, requestId: string, now = new Date()): Promise<{ result: ErasureResult; email: string }> {
+export async function eraseSubject(
+  tx: TenantTx,
+  tenantId: string,
+  userId: string,
+  requestId: string,
+  now = new Date(),
+): Promise<{ result: ErasureResult; email: string }> {
   const u = await tx.user.findUnique({ where: { id: userId } });
   if (!u) throw new WardenError("not_found", "User not found");
   if (u.email.endsWith("@erased.invalid")) throw new WardenError("conflict", "This person has already been erased");
@@ -53,21 +59,34 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
   await endSessions(tx, { userId: u.id }, "account_disabled");
   await tx.consoleSession.updateMany({ where: { userId: u.id }, data: { ip: null, device: null } });
   const bodies = await tx.gatewayBody.deleteMany({ where: { userId: u.id } });
-  const notes = await tx.privacyRequest.updateMany({ where: { subjectUserId: u.id, note: { not: null } }, data: { note: null } });
+  const notes = await tx.privacyRequest.updateMany({
+    where: { subjectUserId: u.id, note: { not: null } },
+    data: { note: null },
+  });
   const ips = await tx.$executeRaw(Prisma.sql`UPDATE audit_entries SET ip = NULL
     WHERE ip IS NOT NULL AND (actor_ref IN (${Prisma.join(refs)}) OR (target_type = 'user' AND target_id = ${u.id}))`);
   const subjects = await tx.auditSubject.deleteMany({ where: { actorRef: { in: refs } } });
   // The SCIM provisioning log names the person: entries about them, and any whose bodies carry
   // their id (group members, a manager) or address, lose their details and bodies.
-  const scimLog = await tx.$executeRaw(Prisma.sql`UPDATE scim_events SET detail = NULL, request_body = NULL, response_body = NULL
+  const scimLog =
+    await tx.$executeRaw(Prisma.sql`UPDATE scim_events SET detail = NULL, request_body = NULL, response_body = NULL
     WHERE (resource_type = 'User' AND resource_id = ${u.id})
        OR strpos(coalesce(request_body::text, '') || coalesce(response_body::text, ''), ${u.id}) > 0
        OR strpos(lower(coalesce(request_body::text, '') || coalesce(response_body::text, '')), ${normaliseEmail(u.email)}) > 0`);
   await tx.user.update({
     where: { id: u.id },
     data: {
-      email: `erased-${u.id}@erased.invalid`, name: "Erased person", givenName: null, familyName: null, externalId: null, scimExternalId: null,
-      active: false, sessionsRevokedAt: now, customRoleId: null, role: "viewer", scimManaged: false,
+      email: `erased-${u.id}@erased.invalid`,
+      name: "Erased person",
+      givenName: null,
+      familyName: null,
+      externalId: null,
+      scimExternalId: null,
+      active: false,
+      sessionsRevokedAt: now,
+      customRoleId: null,
+      role: "viewer",
+      scimManaged: false,
       // The SCIM document (phones, addresses, titles, manager, ...) goes too; the users trigger
       // rebuilds it from the pseudonymised columns above, so SCIM reads stay well-formed.
       scimDocument: {},
@@ -82,8 +101,14 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
   return {
     email: u.email,
     result: {
-      sessions_revoked: true, api_keys_revoked: apiKeys.count, virtual_keys_revoked: vks.count, memberships_deleted: memberships.count,
-      bodies_deleted: bodies.count, audit_identities_deleted: subjects.count, audit_ips_blanked: Number(ips), request_notes_cleared: notes.count,
+      sessions_revoked: true,
+      api_keys_revoked: apiKeys.count,
+      virtual_keys_revoked: vks.count,
+      memberships_deleted: memberships.count,
+      bodies_deleted: bodies.count,
+      audit_identities_deleted: subjects.count,
+      audit_ips_blanked: Number(ips),
+      request_notes_cleared: notes.count,
       provisioning_log_cleared: Number(scimLog),
     },
   };
@@ -94,8 +119,15 @@ export async function eraseSubject(tx: TenantTx, tenantId: string, userId: strin
  * normalised, by keyed hash), or null. Every path that creates a user or changes a user's
  * e-mail asks this, directly or through isErased / assertNotErased.
  */
-export async function erasedSubjectFor(tx: TenantTx, tenantId: string, email: string): Promise<{ requestId: string; erasedAt: Date } | null> {
-  return tx.erasedSubject.findFirst({ where: { emailRef: await erasedEmailRef(tx, tenantId, email) }, select: { requestId: true, erasedAt: true } });
+export async function erasedSubjectFor(
+  tx: TenantTx,
+  tenantId: string,
+  email: string,
+): Promise<{ requestId: string; erasedAt: Date } | null> {
+  return tx.erasedSubject.findFirst({
+    where: { emailRef: await erasedEmailRef(tx, tenantId, email) },
+    select: { requestId: true, erasedAt: true },
+  });
 }
 
 /** Whether sign-in must refuse this address (it belongs to an erased person). */
@@ -119,12 +151,16 @@ export async function assertNotErased(
 ): Promise<void> {
   const hit = await erasedSubjectFor(tx, who.tenantId, email);
   if (!hit) return;
-  throw new AuditedRefusal("conflict", "This e-mail address belongs to a person whose data was erased; it cannot be provisioned again", {
-    action: ERASED_REFUSED,
-    outcome: "denied",
-    actor: who.actor,
-    requestId: who.requestId,
-    target: target ?? { type: "privacy_request", id: hit.requestId },
-    details: { via, erasure_request_id: hit.requestId },
-  });
+  throw new AuditedRefusal(
+    "conflict",
+    "This e-mail address belongs to a person whose data was erased; it cannot be provisioned again",
+    {
+      action: ERASED_REFUSED,
+      outcome: "denied",
+      actor: who.actor,
+      requestId: who.requestId,
+      target: target ?? { type: "privacy_request", id: hit.requestId },
+      details: { via, erasure_request_id: hit.requestId },
+    },
+  );
 }

@@ -62,7 +62,10 @@ function mapTexts(messages: unknown[], fn: (s: string) => string): unknown[] {
 export function evaluate(policy: EffectivePolicy, messages: unknown[], provider: ProviderFacts): Verdict {
   const v: Verdict = { policyId: policy.id, block: null, findings: {}, redacted: [], recorded: [], messages };
   if (policy.allowed_regions.length && !policy.allowed_regions.includes(provider.region)) {
-    v.block = { rule: "allowed_regions", message: `Request violates the data residency policy: provider region ${provider.region} is not allowed (rule allowed_regions)` };
+    v.block = {
+      rule: "allowed_regions",
+      message: `Request violates the data residency policy: provider region ${provider.region} is not allowed (rule allowed_regions)`,
+    };
     return v;
   }
   const active = DETECTORS.filter((d) => (policy.detectors[d] ?? "off") !== "off");
@@ -80,11 +83,18 @@ export function evaluate(policy: EffectivePolicy, messages: unknown[], provider:
   const found = Object.keys(v.findings) as Detector[];
   const blocked = found.find((d) => policy.detectors[d] === "block");
   if (blocked) {
-    v.block = { rule: detectorRule(blocked), message: `Request violates the data minimization policy: ${DETECTOR_LABELS[blocked]} is not allowed in prompts (rule ${detectorRule(blocked)})` };
+    v.block = {
+      rule: detectorRule(blocked),
+      message: `Request violates the data minimization policy: ${DETECTOR_LABELS[blocked]} is not allowed in prompts (rule ${detectorRule(blocked)})`,
+    };
     return v;
   }
   if (policy.hipaa_mode && found.length && !provider.hipaa_covered) {
-    v.block = { rule: "hipaa_mode", message: "Request violates the HIPAA policy: possible PHI may only go to providers covered by a business associate agreement (rule hipaa_mode)" };
+    v.block = {
+      rule: "hipaa_mode",
+      message:
+        "Request violates the HIPAA policy: possible PHI may only go to providers covered by a business associate agreement (rule hipaa_mode)",
+    };
     return v;
   }
   v.recorded = found.filter((d) => policy.detectors[d] === "record");

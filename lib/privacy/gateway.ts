@@ -31,17 +31,39 @@ export interface PolicyInput {
 }
 
 async function auditVerdict(db: Database, x: PolicyInput, v: Verdict, region: string) {
-  const action = v.block ? "gateway.compliance_violation" : v.redacted.length ? "privacy.policy.redact" : "privacy.policy.record";
+  const action = v.block
+    ? "gateway.compliance_violation"
+    : v.redacted.length
+      ? "privacy.policy.redact"
+      : "privacy.policy.record";
   const l = x.a.levels;
-  await withTenant(x.actor, (tx) => appendAudit(tx, {
-    action,
-    outcome: v.block ? "denied" : "success",
-    actor: { kind: x.actor.kind, subject: x.actor.subject, userId: x.actor.userId ?? l.userId, authMethod: x.actor.authMethod },
-    target: l.virtualKeyId ? { type: "virtual_key", id: l.virtualKeyId } : { type: "user", id: l.userId },
-    details: { policy_id: v.policyId, rule: v.block?.rule ?? null, findings: v.findings, redacted: v.redacted, recorded: v.recorded, provider: x.a.provider.name, region },
-    ip: x.ip,
-    requestId: x.requestId,
-  }), { db });
+  await withTenant(
+    x.actor,
+    (tx) =>
+      appendAudit(tx, {
+        action,
+        outcome: v.block ? "denied" : "success",
+        actor: {
+          kind: x.actor.kind,
+          subject: x.actor.subject,
+          userId: x.actor.userId ?? l.userId,
+          authMethod: x.actor.authMethod,
+        },
+        target: l.virtualKeyId ? { type: "virtual_key", id: l.virtualKeyId } : { type: "user", id: l.userId },
+        details: {
+          policy_id: v.policyId,
+          rule: v.block?.rule ?? null,
+          findings: v.findings,
+          redacted: v.redacted,
+          recorded: v.recorded,
+          provider: x.a.provider.name,
+          region,
+        },
+        ip: x.ip,
+        requestId: x.requestId,
+      }),
+    { db },
+  );
 }
 
 /** Throws 403 compliance_violation (after auditing it) when the policy blocks the request. */
@@ -54,7 +76,10 @@ export async function enforcePolicy(db: Database, x: PolicyInput): Promise<Polic
   if (v.block || v.redacted.length || v.recorded.length) await auditVerdict(db, x, v, facts.region);
   if (v.block) throw new WardenError("compliance_violation", v.block.message);
   const person = x.actor.userId ?? x.a.levels.userId;
-  return { messages: v.messages, storeBody: policy.store_bodies && person !== undefined && t.loggingConsent.has(person) };
+  return {
+    messages: v.messages,
+    storeBody: policy.store_bodies && person !== undefined && t.loggingConsent.has(person),
+  };
 }
 
 const pending = new Set<Promise<void>>();
@@ -71,13 +96,24 @@ export function storeBody(db: Database, x: Parameters<typeof writeBody>[1]): Pro
   return p;
 }
 
-async function writeBody(db: Database, x: { actor: Actor; a: Admission; requestId: string; model: string; messages: unknown[]; response: Buffer | null }): Promise<void> {
+async function writeBody(
+  db: Database,
+  x: { actor: Actor; a: Admission; requestId: string; model: string; messages: unknown[]; response: Buffer | null },
+): Promise<void> {
   const l = x.a.levels;
   await withTenantSql(db, x.actor.tenantId, async (sql) => {
     const tk = await tenantKeyForSql(sql, x.actor.tenantId);
     await sql.query(
       `INSERT INTO gateway_bodies (tenant_id, request_id, user_id, virtual_key_id, model, prompt_sealed, response_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [x.actor.tenantId, x.requestId, x.actor.userId ?? l.userId ?? null, l.virtualKeyId ?? null, x.model, sealSecret(JSON.stringify(x.messages), tk), x.response ? sealSecret(x.response.toString("utf8"), tk) : null],
+      [
+        x.actor.tenantId,
+        x.requestId,
+        x.actor.userId ?? l.userId ?? null,
+        l.virtualKeyId ?? null,
+        x.model,
+        sealSecret(JSON.stringify(x.messages), tk),
+        x.response ? sealSecret(x.response.toString("utf8"), tk) : null,
+      ],
     );
   });
 }

@@ -36,7 +36,11 @@ const LOAD = `
 
 async function load(db: Database, tenantId: string): Promise<TenantPrivacy> {
   const rows = await withTenantSql(db, tenantId, (sql) =>
-    sql.query<{ policies: PolicyRow[]; providers: (ProviderFacts & { id: string })[]; consent: string[] }>(LOAD, [], "warden_gw_privacy"),
+    sql.query<{ policies: PolicyRow[]; providers: (ProviderFacts & { id: string })[]; consent: string[] }>(
+      LOAD,
+      [],
+      "warden_gw_privacy",
+    ),
   );
   const r = rows[0];
   return {

@@ -25,7 +25,22 @@ export const requestCreateSchema = z.object({
 });
 export const requestRejectSchema = z.object({ reason: z.string().min(1).max(500) });
 
-type Row = { id: string; kind: string; subjectUserId: string; status: string; note: string | null; dueAt: Date; requestedBy: string; approvedBy: string | null; approvedAt: Date | null; completedBy: string | null; completedAt: Date | null; rejectedReason: string | null; result: unknown; createdAt: Date };
+type Row = {
+  id: string;
+  kind: string;
+  subjectUserId: string;
+  status: string;
+  note: string | null;
+  dueAt: Date;
+  requestedBy: string;
+  approvedBy: string | null;
+  approvedAt: Date | null;
+  completedBy: string | null;
+  completedAt: Date | null;
+  rejectedReason: string | null;
+  result: unknown;
+  createdAt: Date;
+};
 /** A data subject request as /v1/privacy/requests sends it. */
 export const requestView = z
   .object({
@@ -36,14 +51,21 @@ export const requestView = z
     note: z.string().nullable(),
     due_at: z.iso.datetime().describe(`The legal deadline: ${DEADLINE_DAYS} days after receipt`),
     overdue: z.boolean(),
-    days_left: z.number().int().nullable().describe("Days until the deadline while open (negative when overdue); null once closed"),
+    days_left: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Days until the deadline while open (negative when overdue); null once closed"),
     requested_by: z.string(),
     approved_by: z.string().nullable(),
     approved_at: z.iso.datetime().nullable(),
     completed_by: z.string().nullable().describe("Who completed or rejected it"),
     completed_at: z.iso.datetime().nullable(),
     rejected_reason: z.string().nullable(),
-    result: z.record(z.string(), z.unknown()).nullable().describe("What completion did: counts only, never personal data"),
+    result: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe("What completion did: counts only, never personal data"),
     created_at: z.iso.datetime(),
   })
   .meta({ id: "PrivacyRequest" });
@@ -54,11 +76,22 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function shapeRequest(r: Row, now = new Date()): RequestView {
   const open = r.status === "requested" || r.status === "approved";
   return {
-    id: r.id, kind: r.kind as RequestView["kind"], user_id: r.subjectUserId, status: r.status as RequestView["status"], note: r.note, due_at: r.dueAt.toISOString(),
+    id: r.id,
+    kind: r.kind as RequestView["kind"],
+    user_id: r.subjectUserId,
+    status: r.status as RequestView["status"],
+    note: r.note,
+    due_at: r.dueAt.toISOString(),
     overdue: open && r.dueAt.getTime() < now.getTime(),
     days_left: open ? Math.ceil((r.dueAt.getTime() - now.getTime()) / 86_400_000) : null,
-    requested_by: r.requestedBy, approved_by: r.approvedBy, approved_at: iso(r.approvedAt), completed_by: r.completedBy, completed_at: iso(r.completedAt),
-    rejected_reason: r.rejectedReason, result: (r.result as Record<string, unknown> | null) ?? null, created_at: r.createdAt.toISOString(),
+    requested_by: r.requestedBy,
+    approved_by: r.approvedBy,
+    approved_at: iso(r.approvedAt),
+    completed_by: r.completedBy,
+    completed_at: iso(r.completedAt),
+    rejected_reason: r.rejectedReason,
+    result: (r.result as Record<string, unknown> | null) ?? null,
+    created_at: r.createdAt.toISOString(),
   };
 }
 
@@ -79,9 +112,20 @@ export async function getRequest(tx: TenantTx, id: string) {
 
 const refOf = (actor: Actor) => actorRefOf(actor.tenantId, auditActor(actor));
 
-type Step = "privacy.request.created" | "privacy.request.approved" | "privacy.request.rejected" | "privacy.request.completed" | "privacy.request.exported";
+type Step =
+  | "privacy.request.created"
+  | "privacy.request.approved"
+  | "privacy.request.rejected"
+  | "privacy.request.completed"
+  | "privacy.request.exported";
 
-async function audit(tx: TenantTx, actor: Actor, action: Step, r: { id: string; kind: string; subjectUserId: string }, details: Record<string, unknown> = {}) {
+async function audit(
+  tx: TenantTx,
+  actor: Actor,
+  action: Step,
+  r: { id: string; kind: string; subjectUserId: string },
+  details: Record<string, unknown> = {},
+) {
   await appendAudit(tx, {
     action,
     outcome: "success",
@@ -92,11 +136,24 @@ async function audit(tx: TenantTx, actor: Actor, action: Step, r: { id: string; 
   });
 }
 
-export async function createRequest(tx: TenantTx, actor: Actor, v: z.infer<typeof requestCreateSchema>, now = new Date()) {
+export async function createRequest(
+  tx: TenantTx,
+  actor: Actor,
+  v: z.infer<typeof requestCreateSchema>,
+  now = new Date(),
+) {
   const user = await tx.user.findUnique({ where: { id: v.user_id }, select: { id: true } });
   if (!user) throw new WardenError("not_found", "User not found");
   const r = await tx.privacyRequest.create({
-    data: { tenantId: actor.tenantId, kind: v.kind, subjectUserId: v.user_id, note: v.note ?? null, createdAt: now, dueAt: new Date(now.getTime() + DEADLINE_DAYS * 86_400_000), requestedBy: refOf(actor) },
+    data: {
+      tenantId: actor.tenantId,
+      kind: v.kind,
+      subjectUserId: v.user_id,
+      note: v.note ?? null,
+      createdAt: now,
+      dueAt: new Date(now.getTime() + DEADLINE_DAYS * 86_400_000),
+      requestedBy: refOf(actor),
+    },
   });
   await audit(tx, actor, "privacy.request.created", r, { due_at: r.dueAt.toISOString() });
   return shapeRequest(r);
@@ -109,7 +166,10 @@ function expect(r: { status: string }, allowed: string[], step: string) {
 export async function approveRequest(tx: TenantTx, actor: Actor, id: string) {
   const r = await getRequest(tx, id);
   expect(r, ["requested"], "approved");
-  const u = await tx.privacyRequest.update({ where: { id }, data: { status: "approved", approvedBy: refOf(actor), approvedAt: new Date() } });
+  const u = await tx.privacyRequest.update({
+    where: { id },
+    data: { status: "approved", approvedBy: refOf(actor), approvedAt: new Date() },
+  });
   await audit(tx, actor, "privacy.request.approved", u);
   return shapeRequest(u);
 }
@@ -117,13 +177,20 @@ export async function approveRequest(tx: TenantTx, actor: Actor, id: string) {
 export async function rejectRequest(tx: TenantTx, actor: Actor, id: string, reason: string) {
   const r = await getRequest(tx, id);
   expect(r, ["requested", "approved"], "rejected");
-  const u = await tx.privacyRequest.update({ where: { id }, data: { status: "rejected", rejectedReason: reason, completedBy: refOf(actor), completedAt: new Date() } });
+  const u = await tx.privacyRequest.update({
+    where: { id },
+    data: { status: "rejected", rejectedReason: reason, completedBy: refOf(actor), completedAt: new Date() },
+  });
   await audit(tx, actor, "privacy.request.rejected", u);
   return shapeRequest(u);
 }
 
 /** Completes an approved request: an access request records what the bundle holds, an erasure erases. */
-export async function completeRequest(tx: TenantTx, actor: Actor, id: string): Promise<{ request: RequestView; erasedEmail?: string }> {
+export async function completeRequest(
+  tx: TenantTx,
+  actor: Actor,
+  id: string,
+): Promise<{ request: RequestView; erasedEmail?: string }> {
   const r = await getRequest(tx, id);
   expect(r, ["approved"], "completed");
   let result: Record<string, unknown>;
@@ -134,9 +201,20 @@ export async function completeRequest(tx: TenantTx, actor: Actor, id: string): P
     erasedEmail = e.email;
   } else {
     const b = await buildBundle(tx, r.subjectUserId);
-    result = { memberships: b.memberships.length, api_keys: b.api_keys.length, virtual_keys: b.virtual_keys.length, usage_records: b.usage.length, consents: b.consents.length, audit_entries: b.audit_entries.length, stored_bodies: b.stored_bodies.length };
+    result = {
+      memberships: b.memberships.length,
+      api_keys: b.api_keys.length,
+      virtual_keys: b.virtual_keys.length,
+      usage_records: b.usage.length,
+      consents: b.consents.length,
+      audit_entries: b.audit_entries.length,
+      stored_bodies: b.stored_bodies.length,
+    };
   }
-  const u = await tx.privacyRequest.update({ where: { id }, data: { status: "completed", completedBy: refOf(actor), completedAt: new Date(), result: result as object } });
+  const u = await tx.privacyRequest.update({
+    where: { id },
+    data: { status: "completed", completedBy: refOf(actor), completedAt: new Date(), result: result as object },
+  });
   await audit(tx, actor, "privacy.request.completed", u, { result });
   return { request: shapeRequest(u), erasedEmail };
 }
@@ -147,7 +225,10 @@ export async function exportForRequest(tx: TenantTx, actor: Actor, id: string) {
   if (r.kind !== "access") throw new WardenError("invalid_request", "Only access requests have an export bundle");
   expect(r, ["approved", "completed"], "exported");
   const bundle = await buildBundle(tx, r.subjectUserId);
-  await audit(tx, actor, "privacy.request.exported", r, { audit_entries: bundle.audit_entries.length, usage_records: bundle.usage.length });
+  await audit(tx, actor, "privacy.request.exported", r, {
+    audit_entries: bundle.audit_entries.length,
+    usage_records: bundle.usage.length,
+  });
   return bundle;
 }
 

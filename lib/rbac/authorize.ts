@@ -46,7 +46,10 @@ export interface EffectiveRole {
  * role, see docs/decisions/0003-custom-roles.md), else the built-in role. Runs inside the
  * tenant transaction, so another tenant's role id simply is not found: that grants nothing.
  */
-export async function permissionsFor(tx: TenantTx, who: { role: string; customRoleId?: string | null }): Promise<EffectiveRole> {
+export async function permissionsFor(
+  tx: TenantTx,
+  who: { role: string; customRoleId?: string | null },
+): Promise<EffectiveRole> {
   if (who.customRoleId) {
     const row = await tx.customRole.findUnique({ where: { id: who.customRoleId } });
     if (!row) return { role: who.customRoleId, roleName: "Unknown role", permissions: new Set() };
@@ -86,7 +89,15 @@ export interface Person {
  * transaction; null when no such user exists there. Callers refuse inactive people.
  */
 export async function personAccess(tx: TenantTx, ref: PersonRef): Promise<Person | null> {
-  const select = { id: true, email: true, name: true, role: true, customRoleId: true, active: true, sessionsRevokedAt: true } as const;
+  const select = {
+    id: true,
+    email: true,
+    name: true,
+    role: true,
+    customRoleId: true,
+    active: true,
+    sessionsRevokedAt: true,
+  } as const;
   let user;
   if ("id" in ref) user = await tx.user.findUnique({ where: { id: ref.id }, select });
   else if ("email" in ref) user = await tx.user.findFirst({ where: { email: ref.email.trim().toLowerCase() }, select });

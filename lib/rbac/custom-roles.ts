@@ -20,14 +20,21 @@ export const roleViewSchema = z.object({
   name: z.string(),
   description: z.string(),
   permissions: z.array(z.enum(PERMISSIONS)).describe("What the role grants; it replaces its holders' built-in role"),
-  resource_scope: z.object({ teams: z.array(z.string()) }).nullable().describe("Teams the role is limited to; null = not limited"),
+  resource_scope: z
+    .object({ teams: z.array(z.string()) })
+    .nullable()
+    .describe("Teams the role is limited to; null = not limited"),
   user_count: z.number().int().describe("People who hold the role"),
   created_by: z.string().nullable(),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
 });
 export type RoleView = z.infer<typeof roleViewSchema>;
-export const roleDeletedSchema = z.object({ id: z.string(), deleted: z.literal(true), unassigned_users: z.number().int().describe("People who held the role and fell back to their built-in role") });
+export const roleDeletedSchema = z.object({
+  id: z.string(),
+  deleted: z.literal(true),
+  unassigned_users: z.number().int().describe("People who held the role and fell back to their built-in role"),
+});
 
 const scopeView = (s: ReturnType<typeof parseScope>) => (s ? { teams: s.teams ?? [] } : null);
 
@@ -59,16 +66,32 @@ export async function getRoleOrThrow(tx: TenantTx, id: string): Promise<CustomRo
 }
 
 async function assertNameFree(tx: TenantTx, name: string, exceptId?: string) {
-  const clash = await tx.customRole.findFirst({ where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { NOT: { id: exceptId } } : {}) } });
+  const clash = await tx.customRole.findFirst({
+    where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+  });
   if (clash) throw new WardenError("conflict", `A role named "${name}" already exists`);
 }
 
-export async function createRole(tx: TenantTx, actor: Actor, input: RoleCreate, approvalId?: string | null): Promise<RoleView | Held> {
-  const permissions = assertNoEscalation(actor, { permissions: input.permissions, scope: input.resource_scope ?? undefined, target: { type: "custom_role" } });
+export async function createRole(
+  tx: TenantTx,
+  actor: Actor,
+  input: RoleCreate,
+  approvalId?: string | null,
+): Promise<RoleView | Held> {
+  const permissions = assertNoEscalation(actor, {
+    permissions: input.permissions,
+    scope: input.resource_scope ?? undefined,
+    target: { type: "custom_role" },
+  });
   await assertNameFree(tx, input.name);
   // Four-eyes for power (lib/monitoring/power.ts): a role carrying admin-level permissions.
   if (addsAdminLevel([], permissions)) {
-    const held = await holdPower(tx, actor, { action: "role.create", params: { ...input }, metric: "admin_grant", approvalId });
+    const held = await holdPower(tx, actor, {
+      action: "role.create",
+      params: { ...input },
+      metric: "admin_grant",
+      approvalId,
+    });
     if (held) return held;
   }
   const row = await tx.customRole.create({
@@ -92,18 +115,30 @@ export async function createRole(tx: TenantTx, actor: Actor, input: RoleCreate, 
   return roleView({ ...row, _count: { users: 0 } });
 }
 
-export async function updateRole(tx: TenantTx, actor: Actor, id: string, patch: RoleUpdate, approvalId?: string | null): Promise<RoleView | Held> {
+export async function updateRole(
+  tx: TenantTx,
+  actor: Actor,
+  id: string,
+  patch: RoleUpdate,
+  approvalId?: string | null,
+): Promise<RoleView | Held> {
   const before = await getRoleOrThrow(tx, id);
   const beforePerms = before.permissions.filter(isPermission);
   const nextPerms = patch.permissions ?? beforePerms;
-  const nextScope = patch.resource_scope === undefined ? parseScope(before.resourceScope) : (patch.resource_scope ?? undefined);
+  const nextScope =
+    patch.resource_scope === undefined ? parseScope(before.resourceScope) : (patch.resource_scope ?? undefined);
   // The whole resulting role must fit inside the editor's own power, not just the change:
   // otherwise anyone with roles.write could rename or re-scope a more powerful role.
   assertNoEscalation(actor, { permissions: nextPerms, scope: nextScope, target: { type: "custom_role", id } });
   if (patch.name && patch.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(tx, patch.name, id);
   // Four-eyes for power (lib/monitoring/power.ts): an admin-level permission added to a role.
   if (addsAdminLevel(beforePerms, nextPerms)) {
-    const held = await holdPower(tx, actor, { action: "role.update", params: { role_id: id, ...patch }, metric: "admin_grant", approvalId });
+    const held = await holdPower(tx, actor, {
+      action: "role.update",
+      params: { role_id: id, ...patch },
+      metric: "admin_grant",
+      approvalId,
+    });
     if (held) return held;
   }
   const row = await tx.customRole.update({
@@ -127,13 +162,18 @@ export async function updateRole(tx: TenantTx, actor: Actor, id: string, patch: 
   if (row._count.users > 0) {
     const users = await tx.user.findMany({ where: { customRoleId: id }, select: { id: true } });
     const increase = grantedIncrease(actor, { type: "custom_role", id }, beforePerms, nextPerms as Permission[]);
-    if (increase) await appendAudit(tx, { ...increase, details: { ...increase.details, affected_users: users.map((u) => u.id) } });
+    if (increase)
+      await appendAudit(tx, { ...increase, details: { ...increase.details, affected_users: users.map((u) => u.id) } });
   }
   return roleView(row);
 }
 
 /** Deleting a role unassigns it first: its users fall back to their built-in role. */
-export async function deleteRole(tx: TenantTx, actor: Actor, id: string): Promise<{ id: string; deleted: true; unassigned_users: number }> {
+export async function deleteRole(
+  tx: TenantTx,
+  actor: Actor,
+  id: string,
+): Promise<{ id: string; deleted: true; unassigned_users: number }> {
   const before = await getRoleOrThrow(tx, id);
   const { count } = await tx.user.updateMany({ where: { customRoleId: id }, data: { customRoleId: null } });
   await tx.customRole.delete({ where: { id } });

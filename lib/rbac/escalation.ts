@@ -28,7 +28,10 @@ export interface EscalationRequest {
  * Returns the sorted requested permissions otherwise. The API-key minting reuses this.
  */
 export function assertNoEscalation(actor: Actor, requested: Iterable<Permission> | EscalationRequest): Permission[] {
-  const req: EscalationRequest = Symbol.iterator in Object(requested) ? { permissions: requested as Iterable<Permission> } : (requested as EscalationRequest);
+  const req: EscalationRequest =
+    Symbol.iterator in Object(requested)
+      ? { permissions: requested as Iterable<Permission> }
+      : (requested as EscalationRequest);
   const attempted = [...new Set(req.permissions)].sort();
   const excess = attempted.filter((p) => !actor.permissions.has(p));
   // Scope only limits team-owned resources, so a grant without such permissions needs none.
@@ -55,7 +58,12 @@ export function assertNoEscalation(actor: Actor, requested: Iterable<Permission>
 }
 
 /** The audit event a successful grant that widens someone's permissions produces. */
-export function grantedIncrease(actor: Actor, target: AuditEvent["target"], before: Iterable<Permission>, after: Iterable<Permission>): AuditEvent | null {
+export function grantedIncrease(
+  actor: Actor,
+  target: AuditEvent["target"],
+  before: Iterable<Permission>,
+  after: Iterable<Permission>,
+): AuditEvent | null {
   const had = new Set(before);
   const added = [...new Set(after)].filter((p) => !had.has(p)).sort();
   if (added.length === 0) return null;
@@ -65,6 +73,10 @@ export function grantedIncrease(actor: Actor, target: AuditEvent["target"], befo
     actor: auditActor(actor),
     target,
     requestId: actor.requestId,
-    details: { added_permissions: added, previous_permissions: [...had].sort(), new_permissions: [...new Set(after)].sort() },
+    details: {
+      added_permissions: added,
+      previous_permissions: [...had].sort(),
+      new_permissions: [...new Set(after)].sort(),
+    },
   };
 }

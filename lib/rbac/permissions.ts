@@ -111,14 +111,17 @@ export const RESOURCE_LABEL: Record<string, string> = {
 export const ACTIONS = ["read", "write", "create", "export", "verify", "manage", "use"] as const;
 
 /** Resources in vocabulary order, each with the actions that exist for it. */
-export const PERMISSION_GRID: { resource: string; label: string; actions: Partial<Record<(typeof ACTIONS)[number], Permission>> }[] =
-  Object.keys(RESOURCE_LABEL).map((resource) => ({
-    resource,
-    label: RESOURCE_LABEL[resource],
-    actions: Object.fromEntries(
-      PERMISSIONS.filter((p) => p.startsWith(`${resource}.`)).map((p) => [p.slice(resource.length + 1), p]),
-    ),
-  }));
+export const PERMISSION_GRID: {
+  resource: string;
+  label: string;
+  actions: Partial<Record<(typeof ACTIONS)[number], Permission>>;
+}[] = Object.keys(RESOURCE_LABEL).map((resource) => ({
+  resource,
+  label: RESOURCE_LABEL[resource],
+  actions: Object.fromEntries(
+    PERMISSIONS.filter((p) => p.startsWith(`${resource}.`)).map((p) => [p.slice(resource.length + 1), p]),
+  ),
+}));
 
 export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);

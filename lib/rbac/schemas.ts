@@ -27,11 +27,17 @@ const roleId = z.string().regex(/^role_[A-Za-z0-9]+$/, "a custom role id (role_â
 
 export const userCreateSchema = z
   .object({
-    email: z.email().max(254).transform((e) => e.toLowerCase()),
+    email: z
+      .email()
+      .max(254)
+      .transform((e) => e.toLowerCase()),
     name: z.string().trim().min(1).max(120),
     role: z.enum(BUILT_IN_ROLES).default("viewer"),
     custom_role_id: roleId.nullable().default(null),
-    team_ids: z.array(z.string().regex(/^tm_[A-Za-z0-9]+$/)).max(50).default([]),
+    team_ids: z
+      .array(z.string().regex(/^tm_[A-Za-z0-9]+$/))
+      .max(50)
+      .default([]),
   })
   .strict();
 

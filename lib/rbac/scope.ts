@@ -5,7 +5,12 @@ import { z } from "zod";
 import type { Actor, ResourceScope } from "@/lib/auth/actor";
 
 export const resourceScopeSchema = z
-  .object({ teams: z.array(z.string().regex(/^tm_[A-Za-z0-9]+$/, "a team id (tm_…)")).min(1).max(100) })
+  .object({
+    teams: z
+      .array(z.string().regex(/^tm_[A-Za-z0-9]+$/, "a team id (tm_…)"))
+      .min(1)
+      .max(100),
+  })
   .strict();
 
 /** Reads a stored resource_scope; anything malformed becomes "no teams" (fail closed). */

@@ -12,7 +12,11 @@ function consoleUrl(path: string): string {
 }
 
 /** Queues report.ready deliveries for a scheduled report; returns how many rows were written. */
-export async function enqueueReportReady(tx: TenantTx, report: Report, file: { size: number; sha256: string; rows: number }): Promise<number> {
+export async function enqueueReportReady(
+  tx: TenantTx,
+  report: Report,
+  file: { size: number; sha256: string; rows: number },
+): Promise<number> {
   if (!report.scheduleId) return 0;
   const schedule = await tx.reportSchedule.findFirst({ where: { id: report.scheduleId } });
   if (!schedule) return 0;
@@ -45,6 +49,13 @@ export async function enqueueReportReady(tx: TenantTx, report: Report, file: { s
     else if (c === "webhook" && settings?.webhookUrl) rows.push({ channel: "webhook", target: settings.webhookUrl });
   }
   if (!rows.length) return 0;
-  await tx.notificationOutbox.createMany({ data: rows.map((r) => ({ tenantId: report.tenantId, channel: r.channel, target: r.target, payload: payload as unknown as Prisma.InputJsonValue })) });
+  await tx.notificationOutbox.createMany({
+    data: rows.map((r) => ({
+      tenantId: report.tenantId,
+      channel: r.channel,
+      target: r.target,
+      payload: payload as unknown as Prisma.InputJsonValue,
+    })),
+  });
   return rows.length;
 }

@@ -21,10 +21,16 @@ export function readsRawRows(type: ReportType): type is "usage" | "access" | "da
 
 type Page = { rows: Row[]; next: string | null };
 
-function usagePage(p: ReportParams, cursor: string | null, limit: number): { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } {
+function usagePage(
+  p: ReportParams,
+  cursor: string | null,
+  limit: number,
+): { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } {
   const [ts, id] = cursor ? cursor.split("|") : [null, null];
   // The plain ts bound lets the (tenant_id, ts) index start at the cursor; the row comparison breaks ties.
-  const after = ts ? Prisma.sql`AND u.ts >= ${ts}::timestamptz AND (u.ts, u.id) > (${ts}::timestamptz, ${id})` : Prisma.empty;
+  const after = ts
+    ? Prisma.sql`AND u.ts >= ${ts}::timestamptz AND (u.ts, u.id) > (${ts}::timestamptz, ${id})`
+    : Prisma.empty;
   const query = Prisma.sql`
     SELECT to_char(u.ts AT TIME ZONE 'UTC', ${Prisma.raw(ISO)}) AS ts, u.id, u.request_id, u.user_id, u.team_id, u.customer_id, u.virtual_key_id,
       u.provider, u.model, u.prompt_tokens, u.completion_tokens, u.cost_usd, u.latency_ms, u.status, u.http_status
@@ -45,7 +51,13 @@ function usagePage(p: ReportParams, cursor: string | null, limit: number): { que
   };
 }
 
-function auditPage(type: "access" | "data" | "security", p: ReportParams, s: Snapshot, cursor: string | null, limit: number): { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } {
+function auditPage(
+  type: "access" | "data" | "security",
+  p: ReportParams,
+  s: Snapshot,
+  cursor: string | null,
+  limit: number,
+): { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } {
   const query = Prisma.sql`
     SELECT e.seq, to_char(e.ts AT TIME ZONE 'UTC', ${Prisma.raw(ISO)}) AS ts, e.action, e.category, e.outcome, e.actor_ref, s.display_name AS actor_name,
       e.actor_kind, e.target_type, e.target_id, e.ip, e.request_id, e.details, e.hash
@@ -69,9 +81,17 @@ function auditPage(type: "access" | "data" | "security", p: ReportParams, s: Sna
  * Every detail row of a usage or audit-based report, in the sources' order, `batch` rows per
  * tenant transaction. The consumer's pace is the reader's: the next batch is read only when asked.
  */
-export async function* rawRowBatches(db: Database, tenantId: string, type: "usage" | "access" | "data" | "security", p: ReportParams, s: Snapshot, batch: number): AsyncGenerator<Row[]> {
+export async function* rawRowBatches(
+  db: Database,
+  tenantId: string,
+  type: "usage" | "access" | "data" | "security",
+  p: ReportParams,
+  s: Snapshot,
+  batch: number,
+): AsyncGenerator<Row[]> {
   const read = async (cursor: string | null): Promise<Page> => {
-    const step: { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } = type === "usage" ? usagePage(p, cursor, batch) : auditPage(type, p, s, cursor, batch);
+    const step: { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } =
+      type === "usage" ? usagePage(p, cursor, batch) : auditPage(type, p, s, cursor, batch);
     const rows: Record<string, unknown>[] = await withTenantSql(db, tenantId, async (sql) => {
       // A keyset batch is always an index range scan. Without fresh statistics (PGlite has no
       // autovacuum; a bulk load) the planner may pick a full scan + sort per batch instead,

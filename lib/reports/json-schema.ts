@@ -18,9 +18,17 @@ export const REPORT_JSON_SCHEMA = {
         id: { type: "string", pattern: "^rep_" },
         type: { enum: ["access", "usage", "data", "compliance", "security"] },
         format: { const: "json" },
-        tenant: { type: "object", required: ["id", "name"], properties: { id: { type: "string" }, name: { type: "string" } } },
+        tenant: {
+          type: "object",
+          required: ["id", "name"],
+          properties: { id: { type: "string" }, name: { type: "string" } },
+        },
         generated_at: { type: "string", format: "date-time" },
-        generated_by: { type: "object", required: ["ref", "name"], properties: { ref: { type: "string" }, name: { type: ["string", "null"] } } },
+        generated_by: {
+          type: "object",
+          required: ["ref", "name"],
+          properties: { ref: { type: "string" }, name: { type: ["string", "null"] } },
+        },
         params: {
           type: "object",
           required: ["range", "from", "to", "filters"],
@@ -31,11 +39,20 @@ export const REPORT_JSON_SCHEMA = {
             filters: {
               type: "object",
               required: ["users", "teams", "customers", "event_types"],
-              properties: Object.fromEntries(["users", "teams", "customers", "event_types"].map((k) => [k, { type: "array", items: { type: "string" } }])),
+              properties: Object.fromEntries(
+                ["users", "teams", "customers", "event_types"].map((k) => [
+                  k,
+                  { type: "array", items: { type: "string" } },
+                ]),
+              ),
             },
           },
         },
-        chain_head: { type: "object", required: ["seq", "hash"], properties: { seq: { type: "integer", minimum: 0 }, hash: { type: "string", pattern: "^[0-9a-f]{64}$" } } },
+        chain_head: {
+          type: "object",
+          required: ["seq", "hash"],
+          properties: { seq: { type: "integer", minimum: 0 }, hash: { type: "string", pattern: "^[0-9a-f]{64}$" } },
+        },
       },
     },
     summary: {
@@ -44,19 +61,42 @@ export const REPORT_JSON_SCHEMA = {
       properties: {
         figures: {
           type: "array",
-          items: { type: "object", required: ["key", "label", "value"], properties: { key: { type: "string" }, label: { type: "string" }, value: { type: "number" }, unit: { enum: ["count", "usd", "tokens", "percent"] } } },
+          items: {
+            type: "object",
+            required: ["key", "label", "value"],
+            properties: {
+              key: { type: "string" },
+              label: { type: "string" },
+              value: { type: "number" },
+              unit: { enum: ["count", "usd", "tokens", "percent"] },
+            },
+          },
         },
         chart: {
           type: "object",
           required: ["title", "points"],
-          properties: { title: { type: "string" }, points: { type: "array", items: { type: "object", required: ["label", "value"], properties: { label: { type: "string" }, value: { type: "number" } } } } },
+          properties: {
+            title: { type: "string" },
+            points: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["label", "value"],
+                properties: { label: { type: "string" }, value: { type: "number" } },
+              },
+            },
+          },
         },
         breakdowns: {
           type: "array",
           items: {
             type: "object",
             required: ["title", "columns", "rows"],
-            properties: { title: { type: "string" }, columns: { type: "array", items: { type: "string" } }, rows: { type: "array", items: { type: "array", items: { type: ["string", "number"] } } } },
+            properties: {
+              title: { type: "string" },
+              columns: { type: "array", items: { type: "string" } },
+              rows: { type: "array", items: { type: "array", items: { type: ["string", "number"] } } },
+            },
           },
         },
       },

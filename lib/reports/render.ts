@@ -13,7 +13,16 @@ import { stringify as csvStream } from "csv-stringify";
 import { stringify } from "csv-stringify/sync";
 import { safeCell } from "@/lib/audit/export-format";
 import type { Cell, Row } from "./sources";
-import { RANGE_LABEL, REPORT_TYPE_DESCRIPTION, REPORT_TYPE_LABEL, type Figure, type ReportFormat, type ReportParams, type ReportSummary, type ReportType } from "./spec";
+import {
+  RANGE_LABEL,
+  REPORT_TYPE_DESCRIPTION,
+  REPORT_TYPE_LABEL,
+  type Figure,
+  type ReportFormat,
+  type ReportParams,
+  type ReportSummary,
+  type ReportType,
+} from "./spec";
 
 export const JSON_SCHEMA_ID = "https://warden.dev/schemas/report-v1.json";
 export const PDF_ROW_CAP = 10_000;
@@ -49,7 +58,12 @@ export function csvLines(columns: string[], rows: Row[], header = false): string
  * takes it; a full stream buffer stops the writing (drain), and the next batch is only asked for
  * then, so memory stays at a batch and a buffer whatever the row count.
  */
-export async function renderCsv(columns: string[], batches: Batches, sink: Sink, onRows: (n: number) => void): Promise<void> {
+export async function renderCsv(
+  columns: string[],
+  batches: Batches,
+  sink: Sink,
+  onRows: (n: number) => void,
+): Promise<void> {
   const csv = csvStream({ record_delimiter: "windows", writableHighWaterMark: 512, readableHighWaterMark: 256 * 1024 });
   const drained = (async () => {
     for await (const part of csv) await sink(part as Buffer);
@@ -73,8 +87,20 @@ export async function renderCsv(columns: string[], batches: Batches, sink: Sink,
   await drained;
 }
 
-export async function renderJson(meta: ReportMeta, summary: ReportSummary, columns: string[], batches: Batches, sink: Sink, onRows: (n: number) => void): Promise<void> {
-  const head = { $schema: JSON_SCHEMA_ID, report: meta, summary: { figures: summary.figures, chart: summary.chart, breakdowns: summary.breakdowns }, columns };
+export async function renderJson(
+  meta: ReportMeta,
+  summary: ReportSummary,
+  columns: string[],
+  batches: Batches,
+  sink: Sink,
+  onRows: (n: number) => void,
+): Promise<void> {
+  const head = {
+    $schema: JSON_SCHEMA_ID,
+    report: meta,
+    summary: { figures: summary.figures, chart: summary.chart, breakdowns: summary.breakdowns },
+    columns,
+  };
   await sink(JSON.stringify(head).slice(0, -1) + ',"rows":[');
   let count = 0;
   for await (const rows of batches) {
@@ -126,7 +152,8 @@ PDF_COLUMNS.security = PDF_COLUMNS.access;
 const ascii = (s: string) => s.replace(/[^\x20-\x7e\xa0-\xff]/g, "?");
 
 function fmt(f: Figure): string {
-  if (f.unit === "usd") return `$${f.value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (f.unit === "usd")
+    return `$${f.value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   if (f.unit === "percent") return `${f.value}%`;
   return f.value.toLocaleString("en-US");
 }
@@ -166,7 +193,12 @@ export async function renderPdf(
     layout: "landscape",
     margins: { top: 40, bottom: 50, left: 40, right: 40 },
     bufferPages: true,
-    info: { Title: `${REPORT_TYPE_LABEL[meta.type]} report ${meta.id}`, Author: "Warden", Subject: `${meta.tenant.name} ${meta.params.from} - ${meta.params.to}`, CreationDate: new Date(meta.generated_at) },
+    info: {
+      Title: `${REPORT_TYPE_LABEL[meta.type]} report ${meta.id}`,
+      Author: "Warden",
+      Subject: `${meta.tenant.name} ${meta.params.from} - ${meta.params.to}`,
+      CreationDate: new Date(meta.generated_at),
+    },
   });
   const out: Buffer[] = [];
   doc.on("data", (b: Buffer) => out.push(b));
@@ -199,18 +231,32 @@ export async function renderPdf(
     ["Generated at", meta.generated_at],
     ["Report id", meta.id],
     ["Audit chain head", `seq ${meta.chain_head.seq}, hash ${meta.chain_head.hash}`],
-    ["Detail rows", summary.rows > cap ? `${summary.rows.toLocaleString("en-US")} (this PDF lists the first ${cap.toLocaleString("en-US")})` : summary.rows.toLocaleString("en-US")],
+    [
+      "Detail rows",
+      summary.rows > cap
+        ? `${summary.rows.toLocaleString("en-US")} (this PDF lists the first ${cap.toLocaleString("en-US")})`
+        : summary.rows.toLocaleString("en-US"),
+    ],
   ];
   let y = 200;
   for (const [k, v] of cover) {
     doc.font("Helvetica-Bold").fontSize(10).fillColor(MUTED).text(k, left, y, { width: 130 });
-    doc.font("Helvetica").fontSize(10).fillColor(INK).text(ascii(v), left + 140, y, { width: W - 140 });
+    doc
+      .font("Helvetica")
+      .fontSize(10)
+      .fillColor(INK)
+      .text(ascii(v), left + 140, y, { width: W - 140 });
     y = Math.max(doc.y, y + 14) + 8;
   }
-  doc.fontSize(9).fillColor(MUTED).text(
-    "The footer of every page carries the SHA-256 of this report's content (metadata, summary and the rows listed) and the head of the tenant's tamper-evident audit chain when the report was generated; verify the chain with GET /v1/audit/verify. The SHA-256 of this file is kept in Warden's report history.",
-    left, Math.max(y + 20, 440), { width: W },
-  );
+  doc
+    .fontSize(9)
+    .fillColor(MUTED)
+    .text(
+      "The footer of every page carries the SHA-256 of this report's content (metadata, summary and the rows listed) and the head of the tenant's tamper-evident audit chain when the report was generated; verify the chain with GET /v1/audit/verify. The SHA-256 of this file is kept in Warden's report history.",
+      left,
+      Math.max(y + 20, 440),
+      { width: W },
+    );
 
   // Summary.
   doc.addPage();
@@ -221,17 +267,31 @@ export async function renderPdf(
     const x = left + (i % cols) * (boxW + 10);
     const by = 72 + Math.floor(i / cols) * 58;
     doc.roundedRect(x, by, boxW, 48, 4).lineWidth(0.7).stroke(RULE);
-    doc.font("Helvetica").fontSize(8.5).fillColor(MUTED).text(ascii(fig.label), x + 8, by + 8, { width: boxW - 16, lineBreak: false });
-    doc.font("Helvetica-Bold").fontSize(16).fillColor(INK).text(fmt(fig), x + 8, by + 22, { width: boxW - 16, lineBreak: false });
+    doc
+      .font("Helvetica")
+      .fontSize(8.5)
+      .fillColor(MUTED)
+      .text(ascii(fig.label), x + 8, by + 8, { width: boxW - 16, lineBreak: false });
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(16)
+      .fillColor(INK)
+      .text(fmt(fig), x + 8, by + 22, { width: boxW - 16, lineBreak: false });
   });
   y = 72 + Math.ceil(summary.figures.length / cols) * 58 + 10;
   y = drawChart(doc, summary, left, y, W, 170);
   if (summary.rows > cap) {
-    doc.font("Helvetica-Bold").fontSize(9.5).fillColor("#b45309").text(
-      `This PDF lists the first ${cap.toLocaleString("en-US")} of ${summary.rows.toLocaleString("en-US")} rows; the figures above cover all of them. ` +
-        `The full data: create the same report as CSV or JSON (POST /v1/reports with format "csv" or "json" and the parameters on the cover), which streams every row.`,
-      left, y + 6, { width: W },
-    );
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(9.5)
+      .fillColor("#b45309")
+      .text(
+        `This PDF lists the first ${cap.toLocaleString("en-US")} of ${summary.rows.toLocaleString("en-US")} rows; the figures above cover all of them. ` +
+          `The full data: create the same report as CSV or JSON (POST /v1/reports with format "csv" or "json" and the parameters on the cover), which streams every row.`,
+        left,
+        y + 6,
+        { width: W },
+      );
     y = doc.y + 4;
   }
   for (const b of summary.breakdowns) {
@@ -242,7 +302,12 @@ export async function renderPdf(
     } else y += 16;
     doc.font("Helvetica-Bold").fontSize(12).fillColor(INK).text(ascii(b.title), left, y);
     const widths = b.columns.map((_, i) => (i === 0 ? W * 0.34 : (W * 0.66) / (b.columns.length - 1)));
-    y = table(doc, b.columns.map((c, i) => ({ key: String(i), label: c, width: widths[i] })), b.rows.map((r) => Object.fromEntries(r.map((v, i) => [String(i), v]))), y + 20);
+    y = table(
+      doc,
+      b.columns.map((c, i) => ({ key: String(i), label: c, width: widths[i] })),
+      b.rows.map((r) => Object.fromEntries(r.map((v, i) => [String(i), v]))),
+      y + 20,
+    );
   }
 
   // Detail rows.
@@ -267,9 +332,23 @@ export async function renderPdf(
     onRows(rows.length);
     if (shown >= cap) break;
   }
-  if (shown === 0) doc.font("Helvetica").fontSize(10).fillColor(MUTED).text("No rows in this range with these filters.", left, ty + 6);
+  if (shown === 0)
+    doc
+      .font("Helvetica")
+      .fontSize(10)
+      .fillColor(MUTED)
+      .text("No rows in this range with these filters.", left, ty + 6);
   else if (summary.rows > shown) {
-    doc.font("Helvetica-Bold").fontSize(9.5).fillColor("#b45309").text(`Rows ${(shown + 1).toLocaleString("en-US")} to ${summary.rows.toLocaleString("en-US")} are in the CSV and JSON formats of this report (same parameters).`, left, ty + 8, { width: W });
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(9.5)
+      .fillColor("#b45309")
+      .text(
+        `Rows ${(shown + 1).toLocaleString("en-US")} to ${summary.rows.toLocaleString("en-US")} are in the CSV and JSON formats of this report (same parameters).`,
+        left,
+        ty + 8,
+        { width: W },
+      );
   }
 
   const contentSha256 = content.digest("hex");
@@ -279,11 +358,27 @@ export async function renderPdf(
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     const fy = doc.page.height - 34;
-    doc.moveTo(left, fy - 6).lineTo(left + W, fy - 6).lineWidth(0.5).stroke(RULE);
+    doc
+      .moveTo(left, fy - 6)
+      .lineTo(left + W, fy - 6)
+      .lineWidth(0.5)
+      .stroke(RULE);
     doc.font("Helvetica").fontSize(7).fillColor(MUTED);
-    doc.text(`Content SHA-256 ${contentSha256}  |  Audit chain head seq ${meta.chain_head.seq} ${meta.chain_head.hash.slice(0, 16)}...`, left, fy, { width: W - 80, lineBreak: false });
-    doc.text(`Page ${i + 1 - range.start} of ${range.count}`, left + W - 80, fy, { width: 80, align: "right", lineBreak: false });
-    doc.text(`${meta.tenant.name} - ${REPORT_TYPE_LABEL[meta.type]} report ${meta.id}`, left, fy + 10, { width: W, lineBreak: false });
+    doc.text(
+      `Content SHA-256 ${contentSha256}  |  Audit chain head seq ${meta.chain_head.seq} ${meta.chain_head.hash.slice(0, 16)}...`,
+      left,
+      fy,
+      { width: W - 80, lineBreak: false },
+    );
+    doc.text(`Page ${i + 1 - range.start} of ${range.count}`, left + W - 80, fy, {
+      width: 80,
+      align: "right",
+      lineBreak: false,
+    });
+    doc.text(`${meta.tenant.name} - ${REPORT_TYPE_LABEL[meta.type]} report ${meta.id}`, left, fy + 10, {
+      width: W,
+      lineBreak: false,
+    });
     doc.page.margins.bottom = bottom;
   }
   doc.end();
@@ -296,7 +391,14 @@ type Col = { key: string; label: string; width: number };
 
 function tableHeader(doc: PDFKit.PDFDocument, cols: Col[], y: number): number {
   let x = 40;
-  doc.rect(40, y, cols.reduce((a, c) => a + c.width, 0), 16).fill("#eef2ff");
+  doc
+    .rect(
+      40,
+      y,
+      cols.reduce((a, c) => a + c.width, 0),
+      16,
+    )
+    .fill("#eef2ff");
   doc.font("Helvetica-Bold").fontSize(8).fillColor(INK);
   for (const c of cols) {
     doc.text(fit(doc, c.label, c.width - 6), x + 3, y + 4, { lineBreak: false });
@@ -306,13 +408,23 @@ function tableHeader(doc: PDFKit.PDFDocument, cols: Col[], y: number): number {
 }
 
 function tableRow(doc: PDFKit.PDFDocument, cols: Col[], r: Record<string, unknown>, y: number, shade: boolean): number {
-  if (shade) doc.rect(40, y, cols.reduce((a, c) => a + c.width, 0), 14).fill("#f9fafb");
+  if (shade)
+    doc
+      .rect(
+        40,
+        y,
+        cols.reduce((a, c) => a + c.width, 0),
+        14,
+      )
+      .fill("#f9fafb");
   doc.font("Helvetica").fontSize(7.5).fillColor(INK);
   let x = 40;
   for (const c of cols) {
     // People without a display name (failed sign-ins of unknown e-mails) show their pseudonymous ref.
     const v = c.key === "actor_name" ? (r.actor_name ?? r.actor_ref) : r[c.key];
-    doc.text(fit(doc, v === null || v === undefined ? "" : String(v), c.width - 6), x + 3, y + 3.5, { lineBreak: false });
+    doc.text(fit(doc, v === null || v === undefined ? "" : String(v), c.width - 6), x + 3, y + 3.5, {
+      lineBreak: false,
+    });
     x += c.width;
   }
   return y + 14;
@@ -331,7 +443,14 @@ function table(doc: PDFKit.PDFDocument, cols: Col[], rows: Record<string, unknow
 }
 
 /** A bar chart as vector graphics: axis, gridlines, bars and sparse labels. */
-function drawChart(doc: PDFKit.PDFDocument, summary: ReportSummary, x: number, y: number, w: number, h: number): number {
+function drawChart(
+  doc: PDFKit.PDFDocument,
+  summary: ReportSummary,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): number {
   const pts = summary.chart.points;
   doc.font("Helvetica-Bold").fontSize(11).fillColor(INK).text(ascii(summary.chart.title), x, y);
   const top = y + 20;
@@ -344,7 +463,11 @@ function drawChart(doc: PDFKit.PDFDocument, summary: ReportSummary, x: number, y
   doc.font("Helvetica").fontSize(7).fillColor(MUTED);
   for (let v = 0; v <= ceil; v += step) {
     const gy = top + plotH - (v / ceil) * plotH;
-    doc.moveTo(plotX, gy).lineTo(plotX + plotW, gy).lineWidth(0.4).stroke(RULE);
+    doc
+      .moveTo(plotX, gy)
+      .lineTo(plotX + plotW, gy)
+      .lineWidth(0.4)
+      .stroke(RULE);
     doc.fillColor(MUTED).text(v.toLocaleString("en-US"), x, gy - 3, { width: 34, align: "right", lineBreak: false });
   }
   if (pts.length) {
@@ -357,7 +480,15 @@ function drawChart(doc: PDFKit.PDFDocument, summary: ReportSummary, x: number, y
       if (bh > 0) doc.rect(bx, top + plotH - bh, bw, bh).fill(ACCENT);
       if (i % every === 0) {
         const label = /^\d{4}-\d{2}-\d{2}$/.test(p.label) ? p.label.slice(5) : p.label;
-        doc.font("Helvetica").fontSize(7).fillColor(MUTED).text(ascii(label), plotX + i * slot - 20 + slot / 2, top + plotH + 4, { width: 40, align: "center", lineBreak: false });
+        doc
+          .font("Helvetica")
+          .fontSize(7)
+          .fillColor(MUTED)
+          .text(ascii(label), plotX + i * slot - 20 + slot / 2, top + plotH + 4, {
+            width: 40,
+            align: "center",
+            lineBreak: false,
+          });
       }
     });
   }

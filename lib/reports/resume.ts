@@ -36,8 +36,16 @@ export async function committedChunks(tx: TenantTx, reportId: string): Promise<C
 }
 
 /** Renews the holder's heartbeat; false when the token is no longer current. */
-export async function renewHeartbeat(tx: TenantTx, reportId: string, token: number, data: { rowsDone?: number } = {}): Promise<boolean> {
-  const r = await tx.report.updateMany({ where: { id: reportId, runToken: token, status: "running" }, data: { heartbeatAt: new Date(), ...data } });
+export async function renewHeartbeat(
+  tx: TenantTx,
+  reportId: string,
+  token: number,
+  data: { rowsDone?: number } = {},
+): Promise<boolean> {
+  const r = await tx.report.updateMany({
+    where: { id: reportId, runToken: token, status: "running" },
+    data: { heartbeatAt: new Date(), ...data },
+  });
   return r.count === 1;
 }
 
@@ -87,14 +95,20 @@ export class ResumableChunkWriter {
     while (this.skip > 0 && buf.length) {
       if (!this.stored || this.storedPos >= this.stored.length) {
         const i = this.storedIdx++;
-        const row = await withTenant(this.tenantId, (tx) => tx.reportChunk.findUnique({ where: { reportId_idx: { reportId: this.reportId, idx: i } } }), { db: this.db });
+        const row = await withTenant(
+          this.tenantId,
+          (tx) => tx.reportChunk.findUnique({ where: { reportId_idx: { reportId: this.reportId, idx: i } } }),
+          { db: this.db },
+        );
         if (!row) throw new Error(`report ${this.reportId}: chunk ${i} is missing`);
         this.stored = Buffer.from(row.data);
         this.storedPos = 0;
       }
       const n = Math.min(buf.length, this.stored.length - this.storedPos, this.skip);
       if (!buf.subarray(0, n).equals(this.stored.subarray(this.storedPos, this.storedPos + n))) {
-        throw new Error(`report ${this.reportId}: the resumed output differs from the stored chunks; create the report again`);
+        throw new Error(
+          `report ${this.reportId}: the resumed output differs from the stored chunks; create the report again`,
+        );
       }
       this.storedPos += n;
       this.skip -= n;
@@ -135,7 +149,12 @@ export class ResumableChunkWriter {
         [this.reportId, this.token, rowsDone],
       );
       if (!held.length) throw new Superseded(this.reportId);
-      await sql.query("INSERT INTO report_chunks (tenant_id, report_id, idx, data) VALUES ($1, $2, $3, $4)", [this.tenantId, this.reportId, idx, chunk]);
+      await sql.query("INSERT INTO report_chunks (tenant_id, report_id, idx, data) VALUES ($1, $2, $3, $4)", [
+        this.tenantId,
+        this.reportId,
+        idx,
+        chunk,
+      ]);
     });
   }
 

@@ -37,11 +37,19 @@ const fields = {
 };
 
 const cadenceOk = (s: { cadence?: string; weekday?: number | null; day_of_month?: number | null }) =>
-  (s.cadence !== "weekly" || (s.weekday !== null && s.weekday !== undefined)) && (s.cadence !== "monthly" || (s.day_of_month !== null && s.day_of_month !== undefined));
+  (s.cadence !== "weekly" || (s.weekday !== null && s.weekday !== undefined)) &&
+  (s.cadence !== "monthly" || (s.day_of_month !== null && s.day_of_month !== undefined));
 const CADENCE_MESSAGE = "A weekly schedule needs weekday (0-6), a monthly one day_of_month (1-28)";
 
 export const scheduleInput = z
-  .object({ ...fields, weekday: fields.weekday.optional(), day_of_month: fields.day_of_month.optional(), hour: fields.hour.default(6), email_to: fields.email_to.default([]), enabled: fields.enabled.default(true) })
+  .object({
+    ...fields,
+    weekday: fields.weekday.optional(),
+    day_of_month: fields.day_of_month.optional(),
+    hour: fields.hour.default(6),
+    email_to: fields.email_to.default([]),
+    enabled: fields.enabled.default(true),
+  })
   .refine(cadenceOk, { message: CADENCE_MESSAGE })
   .meta({ id: "ReportScheduleInput" });
 export const schedulePatch = z.object(fields).partial().meta({ id: "ReportSchedulePatch" });
@@ -89,15 +97,33 @@ type Cadence = Pick<ReportSchedule, "cadence" | "weekday" | "dayOfMonth" | "hour
 export function nextRunAfter(s: Cadence, after: Date): Date {
   const d = new Date(Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), after.getUTCDate(), s.hour));
   for (let i = 0; i < 400; i++) {
-    const ok = d > after && (s.cadence === "daily" || (s.cadence === "weekly" && d.getUTCDay() === s.weekday) || (s.cadence === "monthly" && d.getUTCDate() === s.dayOfMonth));
+    const ok =
+      d > after &&
+      (s.cadence === "daily" ||
+        (s.cadence === "weekly" && d.getUTCDay() === s.weekday) ||
+        (s.cadence === "monthly" && d.getUTCDate() === s.dayOfMonth));
     if (ok) return d;
     d.setUTCDate(d.getUTCDate() + 1);
   }
   throw new Error("no next run within 400 days");
 }
 
-const audit = (tx: TenantTx, actor: Actor, action: string, id: string, details: Record<string, unknown>, requestId?: string) =>
-  appendAudit(tx, { action, outcome: "success", actor: auditActor(actor), requestId, target: { type: "report_schedule", id }, details });
+const audit = (
+  tx: TenantTx,
+  actor: Actor,
+  action: string,
+  id: string,
+  details: Record<string, unknown>,
+  requestId?: string,
+) =>
+  appendAudit(tx, {
+    action,
+    outcome: "success",
+    actor: auditActor(actor),
+    requestId,
+    target: { type: "report_schedule", id },
+    details,
+  });
 
 export async function listSchedules(tx: TenantTx): Promise<{ data: ScheduleView[] }> {
   const rows = await tx.reportSchedule.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 200 });
@@ -114,9 +140,20 @@ export async function getSchedule(tx: TenantTx, id: string): Promise<ScheduleVie
   return toScheduleView(await find(tx, id));
 }
 
-export async function createSchedule(tx: TenantTx, actor: Actor, input: z.infer<typeof scheduleInput>, requestId?: string, now = new Date()): Promise<ScheduleView> {
+export async function createSchedule(
+  tx: TenantTx,
+  actor: Actor,
+  input: z.infer<typeof scheduleInput>,
+  requestId?: string,
+  now = new Date(),
+): Promise<ScheduleView> {
   assertMayReport(actor.permissions, input.type);
-  const cadence = { cadence: input.cadence, weekday: input.cadence === "weekly" ? input.weekday! : null, dayOfMonth: input.cadence === "monthly" ? input.day_of_month! : null, hour: input.hour };
+  const cadence = {
+    cadence: input.cadence,
+    weekday: input.cadence === "weekly" ? input.weekday! : null,
+    dayOfMonth: input.cadence === "monthly" ? input.day_of_month! : null,
+    hour: input.hour,
+  };
   const row = await tx.reportSchedule.create({
     data: {
       tenantId: actor.tenantId,
@@ -134,11 +171,36 @@ export async function createSchedule(tx: TenantTx, actor: Actor, input: z.infer<
     },
   });
   const view = toScheduleView(row);
-  await audit(tx, actor, "report.schedule_create", row.id, { name: view.name, type: view.type, format: view.format, window_days: view.window_days, cadence: view.cadence, weekday: view.weekday, day_of_month: view.day_of_month, hour: view.hour, channels: view.channels, email_to: view.email_to }, requestId);
+  await audit(
+    tx,
+    actor,
+    "report.schedule_create",
+    row.id,
+    {
+      name: view.name,
+      type: view.type,
+      format: view.format,
+      window_days: view.window_days,
+      cadence: view.cadence,
+      weekday: view.weekday,
+      day_of_month: view.day_of_month,
+      hour: view.hour,
+      channels: view.channels,
+      email_to: view.email_to,
+    },
+    requestId,
+  );
   return view;
 }
 
-export async function updateSchedule(tx: TenantTx, actor: Actor, id: string, patch: z.infer<typeof schedulePatch>, requestId?: string, now = new Date()): Promise<ScheduleView> {
+export async function updateSchedule(
+  tx: TenantTx,
+  actor: Actor,
+  id: string,
+  patch: z.infer<typeof schedulePatch>,
+  requestId?: string,
+  now = new Date(),
+): Promise<ScheduleView> {
   const before = await find(tx, id);
   const merged = {
     cadence: patch.cadence ?? before.cadence,
@@ -147,7 +209,12 @@ export async function updateSchedule(tx: TenantTx, actor: Actor, id: string, pat
   };
   if (!cadenceOk(merged)) throw new WardenError("invalid_request", CADENCE_MESSAGE);
   assertMayReport(actor.permissions, patch.type ?? before.type);
-  const cadence = { cadence: merged.cadence, weekday: merged.cadence === "weekly" ? merged.weekday : null, dayOfMonth: merged.cadence === "monthly" ? merged.day_of_month : null, hour: patch.hour ?? before.hour };
+  const cadence = {
+    cadence: merged.cadence,
+    weekday: merged.cadence === "weekly" ? merged.weekday : null,
+    dayOfMonth: merged.cadence === "monthly" ? merged.day_of_month : null,
+    hour: patch.hour ?? before.hour,
+  };
   const row = await tx.reportSchedule.update({
     where: { id },
     data: {
@@ -162,15 +229,32 @@ export async function updateSchedule(tx: TenantTx, actor: Actor, id: string, pat
       nextRunAt: nextRunAfter(cadence, now),
     },
   });
-  const changed = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, { from: (toScheduleView(before) as Record<string, unknown>)[k] ?? null, to: v }]));
+  const changed = Object.fromEntries(
+    Object.entries(patch).map(([k, v]) => [
+      k,
+      { from: (toScheduleView(before) as Record<string, unknown>)[k] ?? null, to: v },
+    ]),
+  );
   await audit(tx, actor, "report.schedule_update", id, { changed }, requestId);
   return toScheduleView(row);
 }
 
-export async function deleteSchedule(tx: TenantTx, actor: Actor, id: string, requestId?: string): Promise<{ id: string; deleted: true }> {
+export async function deleteSchedule(
+  tx: TenantTx,
+  actor: Actor,
+  id: string,
+  requestId?: string,
+): Promise<{ id: string; deleted: true }> {
   const before = await find(tx, id);
   await tx.reportSchedule.delete({ where: { id } });
-  await audit(tx, actor, "report.schedule_delete", id, { name: before.name, type: before.type, format: before.format, cadence: before.cadence }, requestId);
+  await audit(
+    tx,
+    actor,
+    "report.schedule_delete",
+    id,
+    { name: before.name, type: before.type, format: before.format, cadence: before.cadence },
+    requestId,
+  );
   return { id, deleted: true };
 }
 
@@ -180,21 +264,30 @@ export async function deleteSchedule(tx: TenantTx, actor: Actor, id: string, req
  * created as the schedule's creator. A claimed run whose report cannot be created (the process
  * stops in between) is not repeated: a run happens at most once, never twice.
  */
-export async function runDueSchedules(opts: { db?: Database; now?: Date; tenantIds?: string[] } = {}): Promise<string[]> {
+export async function runDueSchedules(
+  opts: { db?: Database; now?: Date; tenantIds?: string[] } = {},
+): Promise<string[]> {
   const now = opts.now ?? new Date();
   const made: string[] = [];
   // A suspended tenant's schedules are not claimed; after resume a schedule whose time passed runs
   // once (missed slots are not replayed).
   for (const tenantId of await activeTenantIds(opts.db, opts.tenantIds)) {
-    const claimed = await withTenant(tenantId, async (tx) => {
-      const due = await tx.reportSchedule.findMany({ where: { enabled: true, nextRunAt: { lte: now } }, take: 50 });
-      const mine: ReportSchedule[] = [];
-      for (const s of due) {
-        const n = await tx.reportSchedule.updateMany({ where: { id: s.id, nextRunAt: s.nextRunAt }, data: { nextRunAt: nextRunAfter(s, now), lastRunAt: now } });
-        if (n.count === 1) mine.push(s);
-      }
-      return mine;
-    }, { db: opts.db });
+    const claimed = await withTenant(
+      tenantId,
+      async (tx) => {
+        const due = await tx.reportSchedule.findMany({ where: { enabled: true, nextRunAt: { lte: now } }, take: 50 });
+        const mine: ReportSchedule[] = [];
+        for (const s of due) {
+          const n = await tx.reportSchedule.updateMany({
+            where: { id: s.id, nextRunAt: s.nextRunAt },
+            data: { nextRunAt: nextRunAfter(s, now), lastRunAt: now },
+          });
+          if (n.count === 1) mine.push(s);
+        }
+        return mine;
+      },
+      { db: opts.db },
+    );
     for (const s of claimed) {
       try {
         // The schedule's creator was allowed this type when creating it; the report runs in their name.
@@ -202,11 +295,33 @@ export async function runDueSchedules(opts: { db?: Database; now?: Date; tenantI
         const to = now;
         const from = new Date(to.getTime() - s.windowDays * 86_400_000);
         const report = await createReport(
-          { tenantId, db: opts.db, permissions, scheduleId: s.id, actor: { kind: s.createdByKind, subject: s.createdBy, userId: s.createdByKind === "user" ? s.createdBy : undefined, displayName: `schedule: ${s.name}` } },
-          { type: s.type as ScheduleView["type"], format: s.format as ScheduleView["format"], range: "custom", from: from.toISOString(), to: to.toISOString(), filters: { users: [], teams: [], customers: [], event_types: [] } },
+          {
+            tenantId,
+            db: opts.db,
+            permissions,
+            scheduleId: s.id,
+            actor: {
+              kind: s.createdByKind,
+              subject: s.createdBy,
+              userId: s.createdByKind === "user" ? s.createdBy : undefined,
+              displayName: `schedule: ${s.name}`,
+            },
+          },
+          {
+            type: s.type as ScheduleView["type"],
+            format: s.format as ScheduleView["format"],
+            range: "custom",
+            from: from.toISOString(),
+            to: to.toISOString(),
+            filters: { users: [], teams: [], customers: [], event_types: [] },
+          },
           now,
         );
-        await withTenant(tenantId, (tx) => tx.reportSchedule.update({ where: { id: s.id }, data: { lastReportId: report.id } }), { db: opts.db });
+        await withTenant(
+          tenantId,
+          (tx) => tx.reportSchedule.update({ where: { id: s.id }, data: { lastReportId: report.id } }),
+          { db: opts.db },
+        );
         made.push(report.id);
       } catch (e) {
         console.error(`[warden] scheduled report ${s.id} failed to start`, e);

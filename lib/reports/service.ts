@@ -24,12 +24,30 @@ import { enqueueReportReady } from "./delivery";
 import { committedChunks, renewHeartbeat, ResumableChunkWriter, Superseded } from "./resume";
 import { getJobs, jobsActive } from "@/lib/jobs";
 import type { Permission } from "@/lib/rbac/permissions";
-import { REPORT_TYPE_PERMISSION, REPORT_TYPES, reportTypesFor, resolveParams, type CreatedReportView, type PreviewView, type ReportFormat, type ReportParams, type ReportRequest, type ReportStatus, type ReportSummary, type ReportType, type ReportView } from "./spec";
+import {
+  REPORT_TYPE_PERMISSION,
+  REPORT_TYPES,
+  reportTypesFor,
+  resolveParams,
+  type CreatedReportView,
+  type PreviewView,
+  type ReportFormat,
+  type ReportParams,
+  type ReportRequest,
+  type ReportStatus,
+  type ReportSummary,
+  type ReportType,
+  type ReportView,
+} from "./spec";
 import { log } from "@/lib/observability/log";
 
 /** Rows per tenant transaction when a file is generated (each batch is its own short transaction). */
 const BATCH = 5000;
-const CONTENT_TYPE: Record<ReportFormat, string> = { pdf: "application/pdf", csv: "text/csv; charset=utf-8", json: "application/json" };
+const CONTENT_TYPE: Record<ReportFormat, string> = {
+  pdf: "application/pdf",
+  csv: "text/csv; charset=utf-8",
+  json: "application/json",
+};
 
 export interface Requester {
   tenantId: string;
@@ -47,14 +65,23 @@ export interface Requester {
 }
 
 export function requesterOf(actor: Actor, opts: { requestId?: string; ip?: string; db?: Database } = {}): Requester {
-  return { tenantId: actor.tenantId, actor: auditActor(actor), permissions: actor.permissions, scope: actor.scope, ...opts };
+  return {
+    tenantId: actor.tenantId,
+    actor: auditActor(actor),
+    permissions: actor.permissions,
+    scope: actor.scope,
+    ...opts,
+  };
 }
 
 /** Refuses (403) a report type whose rows the holder may not see, e.g. audit-based types without audit.read. */
 export function assertMayReport(permissions: ReadonlySet<Permission>, type: string): void {
   const needs = REPORT_TYPE_PERMISSION[type as ReportType] ?? null;
   if (needs && !permissions.has(needs)) {
-    throw new WardenError("user_not_authorized", `${type[0].toUpperCase()}${type.slice(1)} reports are built from the audit trail and require the permission ${needs}`);
+    throw new WardenError(
+      "user_not_authorized",
+      `${type[0].toUpperCase()}${type.slice(1)} reports are built from the audit trail and require the permission ${needs}`,
+    );
   }
 }
 
@@ -99,49 +126,70 @@ function gateRequest(row: Report, actor: AuditActorRef, requestId?: string, appr
 
 /** The approval request holding a pending_approval report, if any. */
 async function approvalFor(tx: TenantTx, reportId: string) {
-  return tx.approvalRequest.findFirst({ where: { action: "report.create", params: { path: ["report_id"], equals: reportId } }, orderBy: { createdAt: "desc" } });
+  return tx.approvalRequest.findFirst({
+    where: { action: "report.create", params: { path: ["report_id"], equals: reportId } },
+    orderBy: { createdAt: "desc" },
+  });
 }
 
-export async function createReport(who: Requester, request: ReportRequest, now: Date = new Date()): Promise<CreatedReportView> {
+export async function createReport(
+  who: Requester,
+  request: ReportRequest,
+  now: Date = new Date(),
+): Promise<CreatedReportView> {
   assertMayReport(who.permissions, request.type);
   const params = scopedParams(resolveParams(request, now), who.scope);
   const createdBy = actorRefOf(who.tenantId, who.actor);
   // As a job, generation is enqueued in the creating transaction: no report without its job.
   const jobs = (who.generate ?? (jobsActive() ? "job" : "inline")) === "job" ? await getJobs({ db: who.db }) : null;
   await jobs?.ready();
-  const report = await withTenant(who.tenantId, async (tx) => {
-    const estimate = (await sourceFor(request.type, who.tenantId).summary(tx, params, { uptoSeq: (await chainHead(tx)).seq })).rows;
-    let row = await tx.report.create({
-      data: {
-        tenantId: who.tenantId,
-        type: request.type,
-        format: request.format,
-        params: params as object,
-        rowsEstimated: estimate,
-        createdBy,
-        createdByKind: who.actor.kind,
-        createdByName: who.actor.displayName ?? who.actor.email ?? null,
-        createdAt: now,
-        scheduleId: who.scheduleId ?? null,
-      },
-    });
-    await appendAudit(tx, {
-      action: "report.create",
-      outcome: "success",
-      actor: who.actor,
-      requestId: who.requestId,
-      ip: who.ip,
-      target: { type: "report", id: row.id },
-      details: { type: row.type, format: row.format, range: params.range, from: params.from, to: params.to, filters: params.filters, estimated_rows: estimate },
-    });
-    const gate = await approvalGate(tx, who.tenantId, gateRequest(row, who.actor, who.requestId));
-    if (!gate.allowed) {
-      row = await tx.report.update({ where: { id: row.id }, data: { status: "pending_approval" } });
-      return { row, approval: { id: gate.approval.id, status: gate.approval.status, message: gate.message } };
-    }
-    await jobs?.enqueue("report.generate", { tenantId: who.tenantId, reportId: row.id }, { tx });
-    return { row, approval: null };
-  }, { db: who.db, timeout: 60_000 });
+  const report = await withTenant(
+    who.tenantId,
+    async (tx) => {
+      const estimate = (
+        await sourceFor(request.type, who.tenantId).summary(tx, params, { uptoSeq: (await chainHead(tx)).seq })
+      ).rows;
+      let row = await tx.report.create({
+        data: {
+          tenantId: who.tenantId,
+          type: request.type,
+          format: request.format,
+          params: params as object,
+          rowsEstimated: estimate,
+          createdBy,
+          createdByKind: who.actor.kind,
+          createdByName: who.actor.displayName ?? who.actor.email ?? null,
+          createdAt: now,
+          scheduleId: who.scheduleId ?? null,
+        },
+      });
+      await appendAudit(tx, {
+        action: "report.create",
+        outcome: "success",
+        actor: who.actor,
+        requestId: who.requestId,
+        ip: who.ip,
+        target: { type: "report", id: row.id },
+        details: {
+          type: row.type,
+          format: row.format,
+          range: params.range,
+          from: params.from,
+          to: params.to,
+          filters: params.filters,
+          estimated_rows: estimate,
+        },
+      });
+      const gate = await approvalGate(tx, who.tenantId, gateRequest(row, who.actor, who.requestId));
+      if (!gate.allowed) {
+        row = await tx.report.update({ where: { id: row.id }, data: { status: "pending_approval" } });
+        return { row, approval: { id: gate.approval.id, status: gate.approval.status, message: gate.message } };
+      }
+      await jobs?.enqueue("report.generate", { tenantId: who.tenantId, reportId: row.id }, { tx });
+      return { row, approval: null };
+    },
+    { db: who.db, timeout: 60_000 },
+  );
   if (report.row.status === "queued" && !jobs) startReport(who.tenantId, report.row.id, { db: who.db });
   return { ...toView(report.row), approval: report.approval };
 }
@@ -151,17 +199,22 @@ export async function createReport(who: Requester, request: ReportRequest, now: 
  * consumes the approval (once, by its requester, for exactly this report) and generation begins.
  */
 export async function startApprovedReport(who: Requester, id: string): Promise<ReportView> {
-  const row = await withTenant(who.tenantId, async (tx) => {
-    const r = await tx.report.findFirst({ where: { id } });
-    if (!r) throw new WardenError("not_found", "Report not found");
-    assertMayReport(who.permissions, r.type);
-    if (r.status !== "pending_approval") throw new WardenError("conflict", `This report is ${r.status.replace("_", " ")}, not waiting for approval`);
-    const approval = await approvalFor(tx, id);
-    if (!approval) throw new WardenError("conflict", "No approval request holds this report");
-    const gate = await approvalGate(tx, who.tenantId, gateRequest(r, who.actor, who.requestId, approval.id));
-    if (!gate.allowed) throw new WardenError("approval_required", gate.message);
-    return tx.report.update({ where: { id }, data: { status: "queued" } });
-  }, { db: who.db });
+  const row = await withTenant(
+    who.tenantId,
+    async (tx) => {
+      const r = await tx.report.findFirst({ where: { id } });
+      if (!r) throw new WardenError("not_found", "Report not found");
+      assertMayReport(who.permissions, r.type);
+      if (r.status !== "pending_approval")
+        throw new WardenError("conflict", `This report is ${r.status.replace("_", " ")}, not waiting for approval`);
+      const approval = await approvalFor(tx, id);
+      if (!approval) throw new WardenError("conflict", "No approval request holds this report");
+      const gate = await approvalGate(tx, who.tenantId, gateRequest(r, who.actor, who.requestId, approval.id));
+      if (!gate.allowed) throw new WardenError("approval_required", gate.message);
+      return tx.report.update({ where: { id }, data: { status: "queued" } });
+    },
+    { db: who.db },
+  );
   await dispatchReport(who.tenantId, row.id, who.db, who.generate);
   return toView(row);
 }
@@ -214,18 +267,27 @@ async function dispatchReport(tenantId: string, id: string, db?: Database, via?:
 /** While its tenant is suspended, a report.generate job looks again after this many seconds. */
 export const SUSPENDED_RETRY_SECONDS = 60;
 
-export async function reportJob(data: { tenantId: string; reportId: string }, opts: { db?: Database } = {}): Promise<void> {
+export async function reportJob(
+  data: { tenantId: string; reportId: string },
+  opts: { db?: Database } = {},
+): Promise<void> {
   const lease = reportLeaseMs();
   const jobs = await getJobs({ db: opts.db });
   const watch = () => jobs.enqueue("report.generate", data, { startAfter: Math.ceil(lease / 1000) });
   // A suspended tenant's report is not started (a run already under way finishes): it stays queued
   // and the job comes back every SUSPENDED_RETRY_SECONDS until the tenant is resumed (ADR 0038).
   if (await isTenantSuspended(data.tenantId, opts.db)) {
-    await jobs.enqueue("report.generate", data, { startAfter: SUSPENDED_RETRY_SECONDS, singletonKey: `suspended:${data.reportId}`, singletonSeconds: SUSPENDED_RETRY_SECONDS });
+    await jobs.enqueue("report.generate", data, {
+      startAfter: SUSPENDED_RETRY_SECONDS,
+      singletonKey: `suspended:${data.reportId}`,
+      singletonSeconds: SUSPENDED_RETRY_SECONDS,
+    });
     return;
   }
   const onClaim = async (token: number) => {
-    console.log(`[warden] report ${data.reportId}: generating in process ${process.pid}${token > 1 ? ` (taken over, run ${token})` : ""}`);
+    console.log(
+      `[warden] report ${data.reportId}: generating in process ${process.pid}${token > 1 ? ` (taken over, run ${token})` : ""}`,
+    );
     await watch();
   };
   const outcome = await generateReport(data.tenantId, data.reportId, { db: opts.db, leaseMs: lease, onClaim });
@@ -234,31 +296,43 @@ export async function reportJob(data: { tenantId: string; reportId: string }, op
 
 type GenerateOutcome = "done" | "held" | "gone" | "superseded";
 
-async function generateReport(tenantId: string, id: string, opts: { db?: Database; leaseMs?: number; onClaim?: (token: number) => Promise<unknown> } = {}): Promise<GenerateOutcome> {
+async function generateReport(
+  tenantId: string,
+  id: string,
+  opts: { db?: Database; leaseMs?: number; onClaim?: (token: number) => Promise<unknown> } = {},
+): Promise<GenerateOutcome> {
   const db = opts.db;
   const leaseMs = opts.leaseMs ?? reportLeaseMs();
-  const claimed = await withTenant(tenantId, async (tx) => {
-    const stale = new Date(Date.now() - leaseMs);
-    const now = new Date();
-    const current = await tx.report.findFirst({ where: { id } });
-    if (!current) return "gone" as const;
-    const first = current.status === "queued" || current.status === "pending_approval";
-    const takeover = current.status === "running" && (!current.heartbeatAt || current.heartbeatAt < stale);
-    if (!first && !takeover) return current.status === "running" ? ("held" as const) : ("gone" as const);
-    // One claim wins: the row must still be as read (status and token).
-    const n = await tx.report.updateMany({
-      where: { id, status: current.status, runToken: current.runToken },
-      data: { status: "running", runToken: { increment: 1 }, heartbeatAt: now, ...(first ? { startedAt: now } : {}) },
-    });
-    if (n.count !== 1) return "held" as const;
-    let report = await tx.report.findUniqueOrThrow({ where: { id } });
-    if (first) {
-      const head = await chainHead(tx);
-      report = await tx.report.update({ where: { id }, data: { chainSeq: head.seq, chainHash: head.hash } });
-    }
-    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true } });
-    return { report, tenantName: tenant.name, committed: first ? { chunks: 0, bytes: 0 } : await committedChunks(tx, id) };
-  }, { db });
+  const claimed = await withTenant(
+    tenantId,
+    async (tx) => {
+      const stale = new Date(Date.now() - leaseMs);
+      const now = new Date();
+      const current = await tx.report.findFirst({ where: { id } });
+      if (!current) return "gone" as const;
+      const first = current.status === "queued" || current.status === "pending_approval";
+      const takeover = current.status === "running" && (!current.heartbeatAt || current.heartbeatAt < stale);
+      if (!first && !takeover) return current.status === "running" ? ("held" as const) : ("gone" as const);
+      // One claim wins: the row must still be as read (status and token).
+      const n = await tx.report.updateMany({
+        where: { id, status: current.status, runToken: current.runToken },
+        data: { status: "running", runToken: { increment: 1 }, heartbeatAt: now, ...(first ? { startedAt: now } : {}) },
+      });
+      if (n.count !== 1) return "held" as const;
+      let report = await tx.report.findUniqueOrThrow({ where: { id } });
+      if (first) {
+        const head = await chainHead(tx);
+        report = await tx.report.update({ where: { id }, data: { chainSeq: head.seq, chainHash: head.hash } });
+      }
+      const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true } });
+      return {
+        report,
+        tenantName: tenant.name,
+        committed: first ? { chunks: 0, bytes: 0 } : await committedChunks(tx, id),
+      };
+    },
+    { db },
+  );
   if (typeof claimed === "string") return claimed;
   const { report } = claimed;
   const token = report.runToken;
@@ -267,26 +341,37 @@ async function generateReport(tenantId: string, id: string, opts: { db?: Databas
   const type = report.type as ReportType;
   const format = report.format as ReportFormat;
   const params = report.params as unknown as ReportParams;
-  const actor: AuditActorRef = { kind: report.createdByKind, subject: report.createdBy, userId: report.createdByKind === "user" ? report.createdBy : undefined };
+  const actor: AuditActorRef = {
+    kind: report.createdByKind,
+    subject: report.createdBy,
+    userId: report.createdByKind === "user" ? report.createdBy : undefined,
+  };
   const snapshot = { uptoSeq: head.seq };
   const source = sourceFor(type, tenantId);
   let superseded = false;
   let delivered = 0;
   // Between chunk commits the heartbeat is renewed on a timer (a slow batch must not look dead).
-  const beat = setInterval(() => {
-    withTenant(tenantId, (tx) => renewHeartbeat(tx, id, token), { db })
-      .then((ok) => {
-        if (!ok) superseded = true;
-      })
-      .catch(() => {});
-  }, Math.max(500, Math.floor(leaseMs / 3)));
+  const beat = setInterval(
+    () => {
+      withTenant(tenantId, (tx) => renewHeartbeat(tx, id, token), { db })
+        .then((ok) => {
+          if (!ok) superseded = true;
+        })
+        .catch(() => {});
+    },
+    Math.max(500, Math.floor(leaseMs / 3)),
+  );
   beat.unref?.();
   try {
     // A resumed run uses the summary the first run stored, so the file's header is the same.
     let summary = report.summary as unknown as ReportSummary | null;
     if (!summary) {
       summary = await withTenant(tenantId, (tx) => source.summary(tx, params, snapshot), { db, timeout: 120_000 });
-      await withTenant(tenantId, (tx) => tx.report.update({ where: { id }, data: { summary: summary as object, rowsEstimated: summary!.rows } }), { db });
+      await withTenant(
+        tenantId,
+        (tx) => tx.report.update({ where: { id }, data: { summary: summary as object, rowsEstimated: summary!.rows } }),
+        { db },
+      );
     }
     let done = 0;
     const writer = new ResumableChunkWriter(tenantId, id, token, claimed.committed, () => done, db);
@@ -305,7 +390,11 @@ async function generateReport(tenantId: string, id: string, opts: { db?: Databas
       let cursor: string | null = null;
       do {
         if (superseded) throw new Superseded(id);
-        const page: { rows: Row[]; next: string | null } = await withTenant(tenantId, (tx) => source.batch(tx, params, snapshot, cursor, batchSize), { db, timeout: 60_000 });
+        const page: { rows: Row[]; next: string | null } = await withTenant(
+          tenantId,
+          (tx) => source.batch(tx, params, snapshot, cursor, batchSize),
+          { db, timeout: 60_000 },
+        );
         yield page.rows;
         cursor = page.next;
       } while (cursor);
@@ -329,31 +418,68 @@ async function generateReport(tenantId: string, id: string, opts: { db?: Databas
     else if (format === "json") await renderJson(meta, summary, source.columns, batches(), sink, onRows);
     else contentSha256 = (await renderPdf(meta, summary, batches(), sink, onRows)).contentSha256;
     const file = await writer.close();
-    await withTenant(tenantId, async (tx) => {
-      const n = await tx.report.updateMany({ where: { id, runToken: token, status: "running" }, data: { status: "completed", rowsDone: done, sizeBytes: BigInt(file.size), sha256: file.sha256, chunks: file.chunks, completedAt: new Date(), heartbeatAt: null } });
-      if (n.count !== 1) throw new Superseded(id);
-      delivered = await enqueueReportReady(tx, report, { size: file.size, sha256: file.sha256, rows: done });
-      await appendAudit(tx, {
-        action: "report.generate",
-        outcome: "success",
-        actor,
-        target: { type: "report", id },
-        details: { type, format, rows: done, size_bytes: file.size, sha256: file.sha256, ...(contentSha256 ? { content_sha256: contentSha256 } : {}), chain_head_seq: head.seq, ...(token > 1 ? { resumed: token - 1 } : {}) },
-      });
-    }, { db });
+    await withTenant(
+      tenantId,
+      async (tx) => {
+        const n = await tx.report.updateMany({
+          where: { id, runToken: token, status: "running" },
+          data: {
+            status: "completed",
+            rowsDone: done,
+            sizeBytes: BigInt(file.size),
+            sha256: file.sha256,
+            chunks: file.chunks,
+            completedAt: new Date(),
+            heartbeatAt: null,
+          },
+        });
+        if (n.count !== 1) throw new Superseded(id);
+        delivered = await enqueueReportReady(tx, report, { size: file.size, sha256: file.sha256, rows: done });
+        await appendAudit(tx, {
+          action: "report.generate",
+          outcome: "success",
+          actor,
+          target: { type: "report", id },
+          details: {
+            type,
+            format,
+            rows: done,
+            size_bytes: file.size,
+            sha256: file.sha256,
+            ...(contentSha256 ? { content_sha256: contentSha256 } : {}),
+            chain_head_seq: head.seq,
+            ...(token > 1 ? { resumed: token - 1 } : {}),
+          },
+        });
+      },
+      { db },
+    );
     // A scheduled report's deliveries go out now rather than on the next monitoring pass.
     if (delivered) await kickDelivery(tenantId, db);
     return "done";
   } catch (e) {
     if (e instanceof Superseded) return "superseded";
     const message = e instanceof Error ? e.message : String(e);
-    const failed = await withTenant(tenantId, async (tx) => {
-      const n = await tx.report.updateMany({ where: { id, runToken: token, status: "running" }, data: { status: "failed", error: message.slice(0, 500), completedAt: new Date(), heartbeatAt: null } });
-      if (n.count !== 1) return false;
-      await tx.reportChunk.deleteMany({ where: { reportId: id } });
-      await appendAudit(tx, { action: "report.failed", outcome: "failure", actor, target: { type: "report", id }, details: { type, format, error: message.slice(0, 200) } });
-      return true;
-    }, { db });
+    const failed = await withTenant(
+      tenantId,
+      async (tx) => {
+        const n = await tx.report.updateMany({
+          where: { id, runToken: token, status: "running" },
+          data: { status: "failed", error: message.slice(0, 500), completedAt: new Date(), heartbeatAt: null },
+        });
+        if (n.count !== 1) return false;
+        await tx.reportChunk.deleteMany({ where: { reportId: id } });
+        await appendAudit(tx, {
+          action: "report.failed",
+          outcome: "failure",
+          actor,
+          target: { type: "report", id },
+          details: { type, format, error: message.slice(0, 200) },
+        });
+        return true;
+      },
+      { db },
+    );
     if (!failed) return "superseded";
     throw e;
   } finally {
@@ -368,21 +494,38 @@ async function generateReport(tenantId: string, id: string, opts: { db?: Databas
  * `staleMs` that this process is not generating is marked failed (its partial chunks removed)
  * and audited as report.failed, so the history tells the truth and it can be built again.
  */
-export async function failInterruptedReports(opts: { db?: Database; staleMs?: number; now?: Date } = {}): Promise<number> {
+export async function failInterruptedReports(
+  opts: { db?: Database; staleMs?: number; now?: Date } = {},
+): Promise<number> {
   const staleMs = opts.staleMs ?? Number(process.env.WARDEN_REPORT_STALE_MINUTES ?? 30) * 60_000;
   const cutoff = new Date((opts.now ?? new Date()).getTime() - staleMs);
   let failed = 0;
   for (const tenantId of await allTenantIds(opts.db)) {
-    failed += await withTenant(tenantId, async (tx) => {
-      const stale = (await tx.report.findMany({ where: { status: "running", startedAt: { lt: cutoff } } })).filter((r) => !running.has(r.id));
-      for (const r of stale) {
-        const message = "Generation was interrupted (the server stopped while it ran); create the report again";
-        await tx.reportChunk.deleteMany({ where: { reportId: r.id } });
-        await tx.report.update({ where: { id: r.id }, data: { status: "failed", error: message, completedAt: new Date() } });
-        await appendAudit(tx, { action: "report.failed", outcome: "failure", actor: { kind: "system", subject: "report-recovery" }, target: { type: "report", id: r.id }, details: { type: r.type, format: r.format, error: message } });
-      }
-      return stale.length;
-    }, { db: opts.db });
+    failed += await withTenant(
+      tenantId,
+      async (tx) => {
+        const stale = (await tx.report.findMany({ where: { status: "running", startedAt: { lt: cutoff } } })).filter(
+          (r) => !running.has(r.id),
+        );
+        for (const r of stale) {
+          const message = "Generation was interrupted (the server stopped while it ran); create the report again";
+          await tx.reportChunk.deleteMany({ where: { reportId: r.id } });
+          await tx.report.update({
+            where: { id: r.id },
+            data: { status: "failed", error: message, completedAt: new Date() },
+          });
+          await appendAudit(tx, {
+            action: "report.failed",
+            outcome: "failure",
+            actor: { kind: "system", subject: "report-recovery" },
+            target: { type: "report", id: r.id },
+            details: { type: r.type, format: r.format, error: message },
+          });
+        }
+        return stale.length;
+      },
+      { db: opts.db },
+    );
   }
   return failed;
 }
@@ -396,10 +539,14 @@ export async function resumeInterruptedReports(opts: { db?: Database; staleOnly?
   const stale = new Date(Date.now() - reportLeaseMs());
   // staleOnly (every minute, lib/jobs/worker.ts): running reports whose holder stopped renewing, in
   // case the watchdog job itself was lost with the process that was working it.
-  const where = opts.staleOnly ? { status: "running", OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: stale } }] } : { status: { in: ["running", "queued"] } };
+  const where = opts.staleOnly
+    ? { status: "running", OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: stale } }] }
+    : { status: { in: ["running", "queued"] } };
   let n = 0;
   for (const tenantId of await allTenantIds(opts.db)) {
-    const rows = await withTenant(tenantId, (tx) => tx.report.findMany({ where, select: { id: true } }), { db: opts.db });
+    const rows = await withTenant(tenantId, (tx) => tx.report.findMany({ where, select: { id: true } }), {
+      db: opts.db,
+    });
     for (const r of rows) {
       await jobs.enqueue("report.generate", { tenantId, reportId: r.id });
       n++;
@@ -444,7 +591,11 @@ function visibleTo(actor: Actor, opts: { listing?: boolean } = {}): Prisma.Repor
 }
 
 /** GET /v1/reports: newest first, one page. */
-export async function listReports(tx: TenantTx, actor: Actor, page: Page): Promise<{ data: ReportView[]; next_cursor: string | null }> {
+export async function listReports(
+  tx: TenantTx,
+  actor: Actor,
+  page: Page,
+): Promise<{ data: ReportView[]; next_cursor: string | null }> {
   const rows = await tx.report.findMany(keysetArgs(page, "createdAt", visibleTo(actor, { listing: true })));
   const out = keysetOf(rows, page, (r) => r.createdAt);
   return { data: out.data.map(toView), next_cursor: out.next_cursor };
@@ -454,12 +605,21 @@ export async function listReports(tx: TenantTx, actor: Actor, page: Page): Promi
  * One page of the history, newest first, in the same visibility as listReports: the console's
  * Reports page. A page past the end shows the last page (as the governance lists do).
  */
-export async function reportHistory(tx: TenantTx, actor: Actor, q: { page?: number; pageSize?: number } = {}): Promise<ListPage<ReportView>> {
+export async function reportHistory(
+  tx: TenantTx,
+  actor: Actor,
+  q: { page?: number; pageSize?: number } = {},
+): Promise<ListPage<ReportView>> {
   const pageSize = Number.isInteger(q.pageSize) && q.pageSize! >= 1 && q.pageSize! <= 200 ? q.pageSize! : PAGE_SIZE;
   const where = visibleTo(actor, { listing: true });
   const total = await tx.report.count({ where });
   const page = clampPage(Number.isInteger(q.page) && q.page! >= 1 ? q.page! : 1, pageSize, total);
-  const rows = await tx.report.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize });
+  const rows = await tx.report.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+  });
   return { rows: rows.map(toView), total, page, pageSize };
 }
 
@@ -471,22 +631,36 @@ export async function getReport(tx: TenantTx, actor: Actor, id: string): Promise
 }
 
 /** The stored bytes of a completed report, audited before the first byte is sent. */
-export async function downloadReport(actor: Actor, id: string, format: string | null, opts: { requestId?: string; ip?: string; db?: Database } = {}) {
-  const report = await withTenant(actor.tenantId, async (tx) => {
-    const r = await getReport(tx, actor, id);
-    if (format && format !== r.format) throw new WardenError("invalid_request", `This report was generated as ${r.format}; create another report for ${format}`);
-    if (r.status !== "completed") throw new WardenError("conflict", `The report is ${r.status.replace("_", " ")}, not ready to download`);
-    await appendAudit(tx, {
-      action: "report.download",
-      outcome: "success",
-      actor: auditActor(actor),
-      requestId: opts.requestId,
-      ip: opts.ip,
-      target: { type: "report", id },
-      details: { type: r.type, format: r.format, sha256: r.sha256, size_bytes: Number(r.sizeBytes ?? 0) },
-    });
-    return r;
-  }, { db: opts.db });
+export async function downloadReport(
+  actor: Actor,
+  id: string,
+  format: string | null,
+  opts: { requestId?: string; ip?: string; db?: Database } = {},
+) {
+  const report = await withTenant(
+    actor.tenantId,
+    async (tx) => {
+      const r = await getReport(tx, actor, id);
+      if (format && format !== r.format)
+        throw new WardenError(
+          "invalid_request",
+          `This report was generated as ${r.format}; create another report for ${format}`,
+        );
+      if (r.status !== "completed")
+        throw new WardenError("conflict", `The report is ${r.status.replace("_", " ")}, not ready to download`);
+      await appendAudit(tx, {
+        action: "report.download",
+        outcome: "success",
+        actor: auditActor(actor),
+        requestId: opts.requestId,
+        ip: opts.ip,
+        target: { type: "report", id },
+        details: { type: r.type, format: r.format, sha256: r.sha256, size_bytes: Number(r.sizeBytes ?? 0) },
+      });
+      return r;
+    },
+    { db: opts.db },
+  );
   return {
     stream: readReportFile(actor.tenantId, id, report.chunks, opts.db),
     filename: `warden-${report.type}-report-${report.id}.${report.format}`,

@@ -23,7 +23,13 @@ export interface Source {
   columns: string[];
   summary(tx: TenantTx, p: ReportParams, s: Snapshot): Promise<ReportSummary>;
   /** Keyset batches in ascending order; cursor null starts, a null next ends. */
-  batch(tx: TenantTx, p: ReportParams, s: Snapshot, cursor: string | null, limit: number): Promise<{ rows: Row[]; next: string | null }>;
+  batch(
+    tx: TenantTx,
+    p: ReportParams,
+    s: Snapshot,
+    cursor: string | null,
+    limit: number,
+  ): Promise<{ rows: Row[]; next: string | null }>;
 }
 
 const n = (v: unknown) => Number(v ?? 0);
@@ -40,7 +46,9 @@ export const AUDIT_SCOPE: Record<"access" | "data" | "security", Prisma.Sql> = {
 };
 
 function actionMatch(types: string[]): Prisma.Sql {
-  const parts = types.map((t) => (t.endsWith(".*") ? Prisma.sql`e.action LIKE ${t.slice(0, -1) + "%"}` : Prisma.sql`e.action = ${t}`));
+  const parts = types.map((t) =>
+    t.endsWith(".*") ? Prisma.sql`e.action LIKE ${t.slice(0, -1) + "%"}` : Prisma.sql`e.action = ${t}`,
+  );
   return Prisma.sql`(${Prisma.join(parts, " OR ")})`;
 }
 
@@ -52,19 +60,39 @@ export function auditWhere(type: "access" | "data" | "security", p: ReportParams
     Prisma.sql`e.seq <= ${s.uptoSeq}`,
   ];
   const f = p.filters;
-  if (f.users.length) c.push(Prisma.sql`(e.actor_ref IN (${inList(f.users)}) OR (e.target_type = 'user' AND e.target_id IN (${inList(f.users)})))`);
+  if (f.users.length)
+    c.push(
+      Prisma.sql`(e.actor_ref IN (${inList(f.users)}) OR (e.target_type = 'user' AND e.target_id IN (${inList(f.users)})))`,
+    );
   if (f.teams.length) {
     c.push(Prisma.sql`(e.actor_ref IN (SELECT m.user_id FROM team_memberships m WHERE m.team_id IN (${inList(f.teams)}))
       OR (e.target_type = 'team' AND e.target_id IN (${inList(f.teams)})))`);
   }
   if (f.customers.length) {
-    c.push(Prisma.sql`(e.target_id IN (${inList(f.customers)}) OR e.target_id IN (SELECT v.id FROM virtual_keys v WHERE v.customer_id IN (${inList(f.customers)})))`);
+    c.push(
+      Prisma.sql`(e.target_id IN (${inList(f.customers)}) OR e.target_id IN (SELECT v.id FROM virtual_keys v WHERE v.customer_id IN (${inList(f.customers)})))`,
+    );
   }
   if (f.event_types.length) c.push(actionMatch(f.event_types));
   return Prisma.join(c, " AND ");
 }
 
-const AUDIT_COLUMNS = ["seq", "ts", "action", "category", "outcome", "actor_ref", "actor_name", "actor_kind", "target_type", "target_id", "ip", "request_id", "details", "hash"];
+const AUDIT_COLUMNS = [
+  "seq",
+  "ts",
+  "action",
+  "category",
+  "outcome",
+  "actor_ref",
+  "actor_name",
+  "actor_kind",
+  "target_type",
+  "target_id",
+  "ip",
+  "request_id",
+  "details",
+  "hash",
+];
 
 async function auditCount(tx: TenantTx, where: Prisma.Sql, extra: Prisma.Sql = Prisma.sql`TRUE`): Promise<number> {
   const r = await tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM audit_entries e WHERE ${where} AND ${extra}`;
@@ -93,7 +121,11 @@ export function fillDays(p: ReportParams, counts: Map<string, number>): { label:
 async function byAction(tx: TenantTx, where: Prisma.Sql): Promise<Breakdown> {
   const rows = await tx.$queryRaw<{ action: string; outcome: string; n: bigint }[]>`
     SELECT e.action, e.outcome, count(*) AS n FROM audit_entries e WHERE ${where} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 40`;
-  return { title: "Events by action", columns: ["Action", "Outcome", "Events"], rows: rows.map((r) => [r.action, r.outcome, n(r.n)]) };
+  return {
+    title: "Events by action",
+    columns: ["Action", "Outcome", "Events"],
+    rows: rows.map((r) => [r.action, r.outcome, n(r.n)]),
+  };
 }
 
 /**
@@ -113,7 +145,22 @@ export function auditAfter(cursor: string | null): Prisma.Sql {
 
 async function auditBatch(tx: TenantTx, where: Prisma.Sql, cursor: string | null, limit: number) {
   const rows = await tx.$queryRaw<
-    { seq: bigint; ts: Date; action: string; category: string; outcome: string; actor_ref: string; display_name: string | null; actor_kind: string; target_type: string | null; target_id: string | null; ip: string | null; request_id: string | null; details: unknown; hash: string }[]
+    {
+      seq: bigint;
+      ts: Date;
+      action: string;
+      category: string;
+      outcome: string;
+      actor_ref: string;
+      display_name: string | null;
+      actor_kind: string;
+      target_type: string | null;
+      target_id: string | null;
+      ip: string | null;
+      request_id: string | null;
+      details: unknown;
+      hash: string;
+    }[]
   >`SELECT e.seq, e.ts, e.action, e.category, e.outcome, e.actor_ref, s.display_name, e.actor_kind, e.target_type, e.target_id, e.ip, e.request_id, e.details, e.hash
     FROM audit_entries e LEFT JOIN audit_subjects s ON s.tenant_id = e.tenant_id AND s.actor_ref = e.actor_ref
     WHERE ${where} AND ${auditAfter(cursor)} ORDER BY e.ts, e.seq LIMIT ${limit}`;
@@ -157,7 +204,8 @@ async function failureBursts(tx: TenantTx, where: Prisma.Sql): Promise<number> {
 }
 
 /** Summaries read rollups unless a filter names people, teams or customers (not in the rollup). */
-const byOwnerFilter = (p: ReportParams) => p.filters.users.length > 0 || p.filters.teams.length > 0 || p.filters.customers.length > 0;
+const byOwnerFilter = (p: ReportParams) =>
+  p.filters.users.length > 0 || p.filters.teams.length > 0 || p.filters.customers.length > 0;
 const windowOf = (p: ReportParams): TimeRange => ({ from: new Date(p.from), to: new Date(p.to) });
 
 /** People with BURST.failures failures within BURST.minutes: certain from the hourly counts, or checked on their rows. */
@@ -172,17 +220,39 @@ async function failureBurstsFromRollup(tx: TenantTx, p: ReportParams, s: Snapsho
   const parts: Prisma.Sql[] = [];
   const anchors: Prisma.Sql[] = [];
   if (split.rollup) {
-    const hours = Prisma.join([split.a ? Prisma.sql`a.hour >= ${split.a}` : Prisma.sql`TRUE`, split.b ? Prisma.sql`a.hour < ${split.b}` : Prisma.sql`TRUE`], " AND ");
-    const inHours = Prisma.join([split.a ? Prisma.sql`e.ts >= ${split.a}` : Prisma.sql`TRUE`, split.b ? Prisma.sql`e.ts < ${split.b}` : Prisma.sql`TRUE`], " AND ");
-    anchors.push(Prisma.sql`SELECT a.actor_ref, a.hour FROM audit_access_failures_hourly a WHERE ${hours} AND a.n >= ${ANCHOR}`);
-    parts.push(Prisma.sql`SELECT a.actor_ref, a.hour, a.n AS w FROM audit_access_failures_hourly a JOIN near ON near.actor_ref = a.actor_ref AND near.hour = a.hour WHERE ${hours}`);
-    parts.push(Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC'), -1 FROM audit_entries e WHERE e.seq > ${s.uptoSeq} AND ${inHours} AND ${FAILED}`);
+    const hours = Prisma.join(
+      [
+        split.a ? Prisma.sql`a.hour >= ${split.a}` : Prisma.sql`TRUE`,
+        split.b ? Prisma.sql`a.hour < ${split.b}` : Prisma.sql`TRUE`,
+      ],
+      " AND ",
+    );
+    const inHours = Prisma.join(
+      [
+        split.a ? Prisma.sql`e.ts >= ${split.a}` : Prisma.sql`TRUE`,
+        split.b ? Prisma.sql`e.ts < ${split.b}` : Prisma.sql`TRUE`,
+      ],
+      " AND ",
+    );
+    anchors.push(
+      Prisma.sql`SELECT a.actor_ref, a.hour FROM audit_access_failures_hourly a WHERE ${hours} AND a.n >= ${ANCHOR}`,
+    );
+    parts.push(
+      Prisma.sql`SELECT a.actor_ref, a.hour, a.n AS w FROM audit_access_failures_hourly a JOIN near ON near.actor_ref = a.actor_ref AND near.hour = a.hour WHERE ${hours}`,
+    );
+    parts.push(
+      Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC'), -1 FROM audit_entries e WHERE e.seq > ${s.uptoSeq} AND ${inHours} AND ${FAILED}`,
+    );
   }
   const edges = rawEdges(Prisma.sql`e.ts`, r, split);
   if (edges) {
     // The window's partial edge hours come from the rows, all of them anchors (there are few).
-    anchors.push(Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC') FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`);
-    parts.push(Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC'), 1 FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`);
+    anchors.push(
+      Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC') FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`,
+    );
+    parts.push(
+      Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC'), 1 FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`,
+    );
   }
   if (!parts.length) return 0;
   const people = await tx.$queryRaw<{ actor_ref: string; top: bigint; hours: Date[] }[]>`
@@ -242,7 +312,9 @@ function auditSource(type: "access" | "data" | "security"): Source {
       if (byOwnerFilter(p)) return rawAuditSummary(tx, type, p, s);
       const w = auditWhere(type, p, s);
       // Everything but the window and the snapshot (those are the relation's) as a predicate over e.
-      const scope = p.filters.event_types.length ? Prisma.sql`${AUDIT_SCOPE[type]} AND ${actionMatch(p.filters.event_types)}` : AUDIT_SCOPE[type];
+      const scope = p.filters.event_types.length
+        ? Prisma.sql`${AUDIT_SCOPE[type]} AND ${actionMatch(p.filters.event_types)}`
+        : AUDIT_SCOPE[type];
       const rel = auditRelation(windowOf(p), s.uptoSeq);
       const defs: [string, string, Prisma.Sql][] = [];
       if (type === "access") {
@@ -252,10 +324,18 @@ function auditSource(type: "access" | "data" | "security"): Source {
         defs.push(["privilege_escalations", "Privilege escalations", ESCALATION]);
         defs.push(["off_hours_admin", "Off-hours admin actions", OFF_HOURS_ADMIN]);
       } else if (type === "data") {
-        defs.push(["exports", "Exports and reports", Prisma.sql`(e.action LIKE '%export%' OR e.action LIKE 'report.%')`]);
+        defs.push([
+          "exports",
+          "Exports and reports",
+          Prisma.sql`(e.action LIKE '%export%' OR e.action LIKE 'report.%')`,
+        ]);
         defs.push(["consent_changes", "Consent changes", Prisma.sql`e.action LIKE 'consent.%'`]);
         defs.push(["privacy_requests", "Data subject requests", Prisma.sql`e.action = 'privacy.request.created'`]);
-        defs.push(["modifications", "Personal data changes", Prisma.sql`(e.action LIKE 'user.%' OR e.action LIKE 'scim.user.%')`]);
+        defs.push([
+          "modifications",
+          "Personal data changes",
+          Prisma.sql`(e.action LIKE 'user.%' OR e.action LIKE 'scim.user.%')`,
+        ]);
       } else {
         defs.push(["denied", "Denied or failed", Prisma.sql`e.outcome <> 'success'`]);
         defs.push(["privilege_escalations", "Privilege escalations", ESCALATION]);
@@ -264,8 +344,12 @@ function auditSource(type: "access" | "data" | "security"): Source {
         defs.push(["chain_incidents", "Audit chain incidents", Prisma.sql`e.action = 'audit.chain_broken'`]);
         defs.push(["alerts", "Monitoring alerts", Prisma.sql`e.action = 'monitoring.alert'`]);
       }
-      const sums = defs.map(([, , x], i) => Prisma.sql`coalesce(sum(e.w) FILTER (WHERE ${x}), 0)::bigint AS ${Prisma.raw(`f${i}`)}`);
-      const [t] = await tx.$queryRaw<Record<string, bigint>[]>`SELECT coalesce(sum(e.w), 0)::bigint AS total, ${Prisma.join(sums)} FROM ${rel} WHERE ${scope}`;
+      const sums = defs.map(
+        ([, , x], i) => Prisma.sql`coalesce(sum(e.w) FILTER (WHERE ${x}), 0)::bigint AS ${Prisma.raw(`f${i}`)}`,
+      );
+      const [t] = await tx.$queryRaw<
+        Record<string, bigint>[]
+      >`SELECT coalesce(sum(e.w), 0)::bigint AS total, ${Prisma.join(sums)} FROM ${rel} WHERE ${scope}`;
       const value = new Map(defs.map(([key], i) => [key, n(t[`f${i}`])]));
       const total = n(t.total);
       const figures: Figure[] = [{ key: "events", label: "Events", value: total }];
@@ -275,14 +359,32 @@ function auditSource(type: "access" | "data" | "security"): Source {
       };
       if (type === "access") {
         for (const k of ["logins", "logouts", "failed_auth", "privilege_escalations"]) fig(k);
-        const bursts = p.filters.event_types.length ? await failureBursts(tx, w) : await failureBurstsFromRollup(tx, p, s, w);
-        figures.push({ key: "failure_bursts", label: `People with ${BURST.failures}+ failures in ${BURST.minutes} min`, value: bursts });
-        figures.push({ key: "new_networks", label: "Sign-ins from a new network", value: await newNetworksFromRollup(tx, p, w) });
+        const bursts = p.filters.event_types.length
+          ? await failureBursts(tx, w)
+          : await failureBurstsFromRollup(tx, p, s, w);
+        figures.push({
+          key: "failure_bursts",
+          label: `People with ${BURST.failures}+ failures in ${BURST.minutes} min`,
+          value: bursts,
+        });
+        figures.push({
+          key: "new_networks",
+          label: "Sign-ins from a new network",
+          value: await newNetworksFromRollup(tx, p, w),
+        });
         fig("off_hours_admin");
       } else if (type === "data") {
         fig("exports");
         // The request's kind is in its details: these few entries are read by the (tenant_id, action, seq) index.
-        figures.push({ key: "deletion_requests", label: "Deletion (erasure) requests", value: await auditCount(tx, w, Prisma.sql`e.action = 'privacy.request.created' AND e.details->>'kind' = 'erasure'`) });
+        figures.push({
+          key: "deletion_requests",
+          label: "Deletion (erasure) requests",
+          value: await auditCount(
+            tx,
+            w,
+            Prisma.sql`e.action = 'privacy.request.created' AND e.details->>'kind' = 'erasure'`,
+          ),
+        });
         for (const k of ["consent_changes", "privacy_requests", "modifications"]) fig(k);
       } else {
         for (const d of defs) fig(d[0]);
@@ -295,7 +397,13 @@ function auditSource(type: "access" | "data" | "security"): Source {
       return {
         figures,
         chart: { title: "Events per day (UTC)", points: fillDays(p, new Map(daily.map((r) => [r.d, n(r.n)]))) },
-        breakdowns: [{ title: "Events by action", columns: ["Action", "Outcome", "Events"], rows: actions.map((r) => [r.action, r.outcome, n(r.n)]) }],
+        breakdowns: [
+          {
+            title: "Events by action",
+            columns: ["Action", "Outcome", "Events"],
+            rows: actions.map((r) => [r.action, r.outcome, n(r.n)]),
+          },
+        ],
         rows: total,
         columns: AUDIT_COLUMNS,
       };
@@ -305,25 +413,47 @@ function auditSource(type: "access" | "data" | "security"): Source {
 }
 
 /** The summary over the raw rows: for filters on people, teams or customers, which the rollups do not carry. */
-async function rawAuditSummary(tx: TenantTx, type: "access" | "data" | "security", p: ReportParams, s: Snapshot): Promise<ReportSummary> {
+async function rawAuditSummary(
+  tx: TenantTx,
+  type: "access" | "data" | "security",
+  p: ReportParams,
+  s: Snapshot,
+): Promise<ReportSummary> {
   const w = auditWhere(type, p, s);
   const total = await auditCount(tx, w);
   const figures: Figure[] = [{ key: "events", label: "Events", value: total }];
-  const add = async (key: string, label: string, extra: Prisma.Sql) => figures.push({ key, label, value: await auditCount(tx, w, extra) });
+  const add = async (key: string, label: string, extra: Prisma.Sql) =>
+    figures.push({ key, label, value: await auditCount(tx, w, extra) });
   if (type === "access") {
     await add("logins", "Sign-ins", Prisma.sql`e.action = 'auth.login' AND e.outcome = 'success'`);
     await add("logouts", "Sign-outs", Prisma.sql`e.action = 'auth.logout'`);
     await add("failed_auth", "Failed authentications", FAILED);
     await add("privilege_escalations", "Privilege escalations", ESCALATION);
-    figures.push({ key: "failure_bursts", label: `People with ${BURST.failures}+ failures in ${BURST.minutes} min`, value: await failureBursts(tx, w) });
-    figures.push({ key: "new_networks", label: "Sign-ins from a new network", value: await newNetworksFromRollup(tx, p, w) });
+    figures.push({
+      key: "failure_bursts",
+      label: `People with ${BURST.failures}+ failures in ${BURST.minutes} min`,
+      value: await failureBursts(tx, w),
+    });
+    figures.push({
+      key: "new_networks",
+      label: "Sign-ins from a new network",
+      value: await newNetworksFromRollup(tx, p, w),
+    });
     await add("off_hours_admin", "Off-hours admin actions", OFF_HOURS_ADMIN);
   } else if (type === "data") {
     await add("exports", "Exports and reports", Prisma.sql`(e.action LIKE '%export%' OR e.action LIKE 'report.%')`);
-    await add("deletion_requests", "Deletion (erasure) requests", Prisma.sql`e.action = 'privacy.request.created' AND e.details->>'kind' = 'erasure'`);
+    await add(
+      "deletion_requests",
+      "Deletion (erasure) requests",
+      Prisma.sql`e.action = 'privacy.request.created' AND e.details->>'kind' = 'erasure'`,
+    );
     await add("consent_changes", "Consent changes", Prisma.sql`e.action LIKE 'consent.%'`);
     await add("privacy_requests", "Data subject requests", Prisma.sql`e.action = 'privacy.request.created'`);
-    await add("modifications", "Personal data changes", Prisma.sql`(e.action LIKE 'user.%' OR e.action LIKE 'scim.user.%')`);
+    await add(
+      "modifications",
+      "Personal data changes",
+      Prisma.sql`(e.action LIKE 'user.%' OR e.action LIKE 'scim.user.%')`,
+    );
   } else {
     await add("denied", "Denied or failed", Prisma.sql`e.outcome <> 'success'`);
     await add("privilege_escalations", "Privilege escalations", ESCALATION);
@@ -332,12 +462,34 @@ async function rawAuditSummary(tx: TenantTx, type: "access" | "data" | "security
     await add("chain_incidents", "Audit chain incidents", Prisma.sql`e.action = 'audit.chain_broken'`);
     await add("alerts", "Monitoring alerts", Prisma.sql`e.action = 'monitoring.alert'`);
   }
-  return { figures, chart: await auditDaily(tx, w, p, "Events per day (UTC)"), breakdowns: [await byAction(tx, w)], rows: total, columns: AUDIT_COLUMNS };
+  return {
+    figures,
+    chart: await auditDaily(tx, w, p, "Events per day (UTC)"),
+    breakdowns: [await byAction(tx, w)],
+    rows: total,
+    columns: AUDIT_COLUMNS,
+  };
 }
 
 // ─── Usage ────────────────────────────────────────────────────────────────────────────────
 
-const USAGE_COLUMNS = ["ts", "id", "request_id", "user_id", "team_id", "customer_id", "virtual_key_id", "provider", "model", "prompt_tokens", "completion_tokens", "cost_usd", "latency_ms", "status", "http_status"];
+const USAGE_COLUMNS = [
+  "ts",
+  "id",
+  "request_id",
+  "user_id",
+  "team_id",
+  "customer_id",
+  "virtual_key_id",
+  "provider",
+  "model",
+  "prompt_tokens",
+  "completion_tokens",
+  "cost_usd",
+  "latency_ms",
+  "status",
+  "http_status",
+];
 
 export function usageWhere(p: ReportParams): Prisma.Sql {
   return Prisma.sql`u.ts >= ${p.from}::timestamptz AND u.ts < ${p.to}::timestamptz AND ${usageFilter(p)}`;
@@ -359,10 +511,33 @@ const usageSource: Source = {
   async summary(tx, p) {
     // Whole hours from the usage rollups (per owner when filtered by people, teams or customers), edges from the rows.
     const w = usageFilter(p);
-    const rel = usageRelation({ from: new Date(p.from), to: new Date(p.to) }, { userIds: p.filters.users, teamIds: p.filters.teams, customerIds: p.filters.customers });
+    const rel = usageRelation(
+      { from: new Date(p.from), to: new Date(p.to) },
+      { userIds: p.filters.users, teamIds: p.filters.teams, customerIds: p.filters.customers },
+    );
     // One pass over the relation: it is first folded to (day, provider, model, status), a few
     // thousand rows even for 30 days, and the totals, the days and the models are read from that.
-    const [r] = await tx.$queryRaw<{ totals: { n: number; ok: number; tokens: number | null; cost: number | null; rl: number; be: number; models: number }; daily: { d: string; n: number }[]; models: { provider: string | null; model: string | null; n: number; tokens: number | null; cost: number | null }[] }[]>`
+    const [r] = await tx.$queryRaw<
+      {
+        totals: {
+          n: number;
+          ok: number;
+          tokens: number | null;
+          cost: number | null;
+          rl: number;
+          be: number;
+          models: number;
+        };
+        daily: { d: string; n: number }[];
+        models: {
+          provider: string | null;
+          model: string | null;
+          n: number;
+          tokens: number | null;
+          cost: number | null;
+        }[];
+      }[]
+    >`
       WITH b AS MATERIALIZED (
         SELECT to_char(date_trunc('day', u.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS d, u.provider, u.model, u.status,
                sum(u.n) AS n, sum(u.prompt_tokens + u.completion_tokens) AS tokens, sum(u.cost_usd) AS cost
@@ -385,7 +560,16 @@ const usageSource: Source = {
       { key: "models", label: "Models used", value: n(t.models) },
     ];
     const { daily, models } = r;
-    const budgets = await tx.$queryRaw<{ owner_type: string; owner_id: string; name: string | null; window: string; limit_usd: Prisma.Decimal; spent_usd: Prisma.Decimal }[]>`
+    const budgets = await tx.$queryRaw<
+      {
+        owner_type: string;
+        owner_id: string;
+        name: string | null;
+        window: string;
+        limit_usd: Prisma.Decimal;
+        spent_usd: Prisma.Decimal;
+      }[]
+    >`
       SELECT b.owner_type, b.owner_id, COALESCE(t.name, c.name, us.email, v.name) AS name, b."window", b.limit_usd, b.spent_usd
       FROM budgets b LEFT JOIN teams t ON b.owner_type = 'team' AND t.id = b.owner_id
         LEFT JOIN customers c ON b.owner_type = 'customer' AND c.id = b.owner_id
@@ -397,11 +581,22 @@ const usageSource: Source = {
       figures,
       chart: { title: "Requests per day (UTC)", points: fillDays(p, new Map(daily.map((r) => [r.d, n(r.n)]))) },
       breakdowns: [
-        { title: "Model and provider usage", columns: ["Provider", "Model", "Requests", "Tokens", "Cost (USD)"], rows: models.map((m) => [m.provider ?? "-", m.model ?? "-", n(m.n), n(m.tokens), usd(m.cost)]) },
+        {
+          title: "Model and provider usage",
+          columns: ["Provider", "Model", "Requests", "Tokens", "Cost (USD)"],
+          rows: models.map((m) => [m.provider ?? "-", m.model ?? "-", n(m.n), n(m.tokens), usd(m.cost)]),
+        },
         {
           title: "Budget consumption (current windows)",
           columns: ["Owner", "Name", "Window", "Limit (USD)", "Spent (USD)", "Used"],
-          rows: budgets.map((b) => [b.owner_type, b.name ?? b.owner_id, b.window, usd(b.limit_usd), usd(b.spent_usd), `${Number(b.limit_usd) > 0 ? Math.round((100 * Number(b.spent_usd)) / Number(b.limit_usd)) : 0}%`]),
+          rows: budgets.map((b) => [
+            b.owner_type,
+            b.name ?? b.owner_id,
+            b.window,
+            usd(b.limit_usd),
+            usd(b.spent_usd),
+            `${Number(b.limit_usd) > 0 ? Math.round((100 * Number(b.spent_usd)) / Number(b.limit_usd)) : 0}%`,
+          ]),
         },
       ],
       rows: n(t.n),
@@ -411,8 +606,28 @@ const usageSource: Source = {
   async batch(tx, p, _s, cursor, limit) {
     const [ts, id] = cursor ? cursor.split("|") : [null, null];
     // The plain ts bound lets the (tenant_id, ts) index start at the cursor; the row comparison breaks ties.
-    const after = ts ? Prisma.sql`AND u.ts >= ${ts}::timestamptz AND (u.ts, u.id) > (${ts}::timestamptz, ${id})` : Prisma.empty;
-    const rows = await tx.$queryRaw<{ ts: Date; id: string; request_id: string; user_id: string | null; team_id: string | null; customer_id: string | null; virtual_key_id: string | null; provider: string | null; model: string | null; prompt_tokens: number; completion_tokens: number; cost_usd: Prisma.Decimal; latency_ms: number; status: string; http_status: number }[]>`
+    const after = ts
+      ? Prisma.sql`AND u.ts >= ${ts}::timestamptz AND (u.ts, u.id) > (${ts}::timestamptz, ${id})`
+      : Prisma.empty;
+    const rows = await tx.$queryRaw<
+      {
+        ts: Date;
+        id: string;
+        request_id: string;
+        user_id: string | null;
+        team_id: string | null;
+        customer_id: string | null;
+        virtual_key_id: string | null;
+        provider: string | null;
+        model: string | null;
+        prompt_tokens: number;
+        completion_tokens: number;
+        cost_usd: Prisma.Decimal;
+        latency_ms: number;
+        status: string;
+        http_status: number;
+      }[]
+    >`
       SELECT u.ts, u.id, u.request_id, u.user_id, u.team_id, u.customer_id, u.virtual_key_id, u.provider, u.model, u.prompt_tokens, u.completion_tokens, u.cost_usd, u.latency_ms, u.status, u.http_status
       FROM usage_records u WHERE ${usageWhere(p)} ${after} ORDER BY u.ts, u.id LIMIT ${limit}`;
     const out: Row[] = rows.map((r) => ({
@@ -457,14 +672,25 @@ function dashboardAt(tx: TenantTx, tenantId: string, at: string): Promise<Dashbo
   return dash;
 }
 
-async function complianceRows(tx: TenantTx, p: ReportParams, tenantId: string): Promise<{ rows: Row[]; dash: Dashboard }> {
+async function complianceRows(
+  tx: TenantTx,
+  p: ReportParams,
+  tenantId: string,
+): Promise<{ rows: Row[]; dash: Dashboard }> {
   const dash = await dashboardAt(tx, tenantId, p.to);
   const byId = new Map(dash.checks.map((c) => [c.id, c]));
   const rows: Row[] = [];
   for (const fw of dash.frameworks) {
     for (const c of fw.controls) {
       const evidence = c.checks.flatMap((id) => (byId.get(id)?.evidence ?? []).map((e) => `${e.label} <${e.href}>`));
-      rows.push({ framework: fw.name, control: c.id, title: c.title, status: fw.applicable ? c.status : "not_applicable", checks: c.checks.join(" "), evidence: evidence.join("; ") });
+      rows.push({
+        framework: fw.name,
+        control: c.id,
+        title: c.title,
+        status: fw.applicable ? c.status : "not_applicable",
+        checks: c.checks.join(" "),
+        evidence: evidence.join("; "),
+      });
     }
   }
   return { rows, dash };
@@ -478,17 +704,44 @@ function complianceSource(tenantId: string): Source {
       const applicable = dash.frameworks.filter((f) => f.applicable);
       const figures: Figure[] = [
         { key: "score", label: "Posture score", value: dash.security_posture.overall_score, unit: "percent" },
-        { key: "frameworks_compliant", label: "Frameworks compliant", value: applicable.filter((f) => f.status === "compliant").length },
-        { key: "controls_passing", label: "Controls passing", value: applicable.reduce((a, f) => a + f.controls_passing, 0) },
-        { key: "controls_total", label: "Controls evaluated", value: applicable.reduce((a, f) => a + f.controls_total, 0) },
-        { key: "checks_failing", label: "Checks failing", value: dash.checks.filter((c) => c.status === "fail").length },
+        {
+          key: "frameworks_compliant",
+          label: "Frameworks compliant",
+          value: applicable.filter((f) => f.status === "compliant").length,
+        },
+        {
+          key: "controls_passing",
+          label: "Controls passing",
+          value: applicable.reduce((a, f) => a + f.controls_passing, 0),
+        },
+        {
+          key: "controls_total",
+          label: "Controls evaluated",
+          value: applicable.reduce((a, f) => a + f.controls_total, 0),
+        },
+        {
+          key: "checks_failing",
+          label: "Checks failing",
+          value: dash.checks.filter((c) => c.status === "fail").length,
+        },
       ];
       return {
         figures,
-        chart: { title: "Controls passing per framework", points: dash.frameworks.map((f) => ({ label: f.name, value: f.controls_passing })) },
+        chart: {
+          title: "Controls passing per framework",
+          points: dash.frameworks.map((f) => ({ label: f.name, value: f.controls_passing })),
+        },
         breakdowns: [
-          { title: "Frameworks", columns: ["Framework", "Status", "Controls passing", "Controls evaluated"], rows: dash.frameworks.map((f) => [f.name, f.status, f.controls_passing, f.controls_total]) },
-          { title: "Automated checks", columns: ["Check", "Status", "Frameworks"], rows: dash.checks.map((c) => [c.title, c.status, c.frameworks.join(", ")]) },
+          {
+            title: "Frameworks",
+            columns: ["Framework", "Status", "Controls passing", "Controls evaluated"],
+            rows: dash.frameworks.map((f) => [f.name, f.status, f.controls_passing, f.controls_total]),
+          },
+          {
+            title: "Automated checks",
+            columns: ["Check", "Status", "Frameworks"],
+            rows: dash.checks.map((c) => [c.title, c.status, c.frameworks.join(", ")]),
+          },
         ],
         rows: rows.length,
         columns: COMPLIANCE_COLUMNS,

@@ -49,8 +49,17 @@ export function reportTypesFor(permissions: Iterable<string>): ReportType[] {
   });
 }
 
-export const RANGE_LABEL: Record<ReportRange, string> = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", custom: "Custom range" };
-export const RANGE_MS: Record<Exclude<ReportRange, "custom">, number> = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 };
+export const RANGE_LABEL: Record<ReportRange, string> = {
+  "24h": "Last 24 hours",
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+  custom: "Custom range",
+};
+export const RANGE_MS: Record<Exclude<ReportRange, "custom">, number> = {
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+};
 
 const ids = z.array(z.string().trim().min(1).max(100)).max(200).default([]);
 
@@ -72,7 +81,9 @@ export const reportRequestSchema = z
     filters: reportFiltersSchema.default({ users: [], teams: [], customers: [], event_types: [] }),
     format: z.enum(REPORT_FORMATS).default("pdf"),
   })
-  .refine((r) => (r.range && r.range !== "custom") || (r.from && r.to), { message: "Give a range (24h, 7d, 30d) or both from and to" })
+  .refine((r) => (r.range && r.range !== "custom") || (r.from && r.to), {
+    message: "Give a range (24h, 7d, 30d) or both from and to",
+  })
   .refine((r) => !(r.from && r.to) || Date.parse(r.from) < Date.parse(r.to), { message: "from must be before to" });
 export type ReportRequest = z.infer<typeof reportRequestSchema>;
 
@@ -81,15 +92,30 @@ export const reportParamsView = z.object({
   range: z.enum(REPORT_RANGES),
   from: z.iso.datetime(),
   to: z.iso.datetime(),
-  filters: z.object({ users: z.array(z.string()), teams: z.array(z.string()), customers: z.array(z.string()), event_types: z.array(z.string()) }),
+  filters: z.object({
+    users: z.array(z.string()),
+    teams: z.array(z.string()),
+    customers: z.array(z.string()),
+    event_types: z.array(z.string()),
+  }),
 });
 export type ReportParams = z.infer<typeof reportParamsView>;
 
 export function resolveParams(r: ReportRequest, now: Date = new Date()): ReportParams {
   if (r.range && r.range !== "custom" && !(r.from && r.to)) {
-    return { range: r.range, from: new Date(now.getTime() - RANGE_MS[r.range]).toISOString(), to: now.toISOString(), filters: r.filters };
+    return {
+      range: r.range,
+      from: new Date(now.getTime() - RANGE_MS[r.range]).toISOString(),
+      to: now.toISOString(),
+      filters: r.filters,
+    };
   }
-  return { range: "custom", from: new Date(r.from!).toISOString(), to: new Date(r.to!).toISOString(), filters: r.filters };
+  return {
+    range: "custom",
+    from: new Date(r.from!).toISOString(),
+    to: new Date(r.to!).toISOString(),
+    filters: r.filters,
+  };
 }
 
 /** One headline figure. */
@@ -109,7 +135,11 @@ const chartSeries = z.object({
 });
 export type ChartSeries = z.infer<typeof chartSeries>;
 
-const breakdown = z.object({ title: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.union([z.string(), z.number()]))) });
+const breakdown = z.object({
+  title: z.string(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.union([z.string(), z.number()]))),
+});
 export type Breakdown = z.infer<typeof breakdown>;
 
 export const reportSummaryView = z
@@ -135,7 +165,10 @@ export const reportView = z
     summary: reportSummaryView.nullable().describe("Set once the report is generated"),
     size_bytes: z.number().int().nullable(),
     sha256: z.string().nullable().describe("SHA-256 of the stored file (hex)"),
-    chain_head: z.object({ seq: z.number().int(), hash: z.string() }).nullable().describe("The audit chain head the report stops at"),
+    chain_head: z
+      .object({ seq: z.number().int(), hash: z.string() })
+      .nullable()
+      .describe("The audit chain head the report stops at"),
     error: z.string().nullable(),
     created_by: z.object({ ref: z.string(), name: z.string().nullable() }),
     created_at: z.iso.datetime(),
@@ -148,7 +181,12 @@ export type ReportView = z.infer<typeof reportView>;
 
 /** POST /v1/reports: the report, and the approval request when a rule holds it (status pending_approval). */
 export const createdReportView = reportView
-  .extend({ approval: z.object({ id: z.string(), status: z.string(), message: z.string() }).nullable().describe("The approval request holding a pending_approval report") })
+  .extend({
+    approval: z
+      .object({ id: z.string(), status: z.string(), message: z.string() })
+      .nullable()
+      .describe("The approval request holding a pending_approval report"),
+  })
   .meta({ id: "CreatedReport" });
 export type CreatedReportView = z.infer<typeof createdReportView>;
 
@@ -157,7 +195,9 @@ export const previewView = z
     type: z.enum(REPORT_TYPES),
     params: reportParamsView,
     summary: reportSummaryView,
-    sample: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).describe("The first rows of the detail table"),
+    sample: z
+      .array(z.record(z.string(), z.union([z.string(), z.number(), z.null()])))
+      .describe("The first rows of the detail table"),
   })
   .meta({ id: "ReportPreview" });
 export type PreviewView = z.infer<typeof previewView>;

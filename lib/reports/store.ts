@@ -8,15 +8,27 @@ import { withTenant } from "@/lib/tenancy/with-tenant";
 export const CHUNK_BYTES = 1024 * 1024;
 
 /** The stored file as a stream, one chunk per read (bounded memory). */
-export function readReportFile(tenantId: string, reportId: string, chunks: number, db?: Database): ReadableStream<Uint8Array> {
+export function readReportFile(
+  tenantId: string,
+  reportId: string,
+  chunks: number,
+  db?: Database,
+): ReadableStream<Uint8Array> {
   let idx = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(c) {
-      if (idx >= chunks) return c.close();
-      const row = await withTenant(tenantId, (tx) => tx.reportChunk.findUnique({ where: { reportId_idx: { reportId, idx } } }), { db });
-      if (!row) return c.error(new Error(`report ${reportId}: chunk ${idx} is missing`));
-      idx++;
-      c.enqueue(new Uint8Array(row.data));
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(c) {
+        if (idx >= chunks) return c.close();
+        const row = await withTenant(
+          tenantId,
+          (tx) => tx.reportChunk.findUnique({ where: { reportId_idx: { reportId, idx } } }),
+          { db },
+        );
+        if (!row) return c.error(new Error(`report ${reportId}: chunk ${idx} is missing`));
+        idx++;
+        c.enqueue(new Uint8Array(row.data));
+      },
     },
-  }, { highWaterMark: 1 });
+    { highWaterMark: 1 },
+  );
 }

@@ -42,8 +42,10 @@ export function splitHours(r: TimeRange): HourSplit {
   return { rollup: !(a && b && a.getTime() >= b.getTime()), a, b };
 }
 
-const lower = (c: Prisma.Sql, r: TimeRange) => (r.from ? (r.fromExclusive ? Prisma.sql`${c} > ${r.from}` : Prisma.sql`${c} >= ${r.from}`) : null);
-const upper = (c: Prisma.Sql, r: TimeRange) => (r.to ? (r.toInclusive ? Prisma.sql`${c} <= ${r.to}` : Prisma.sql`${c} < ${r.to}`) : null);
+const lower = (c: Prisma.Sql, r: TimeRange) =>
+  r.from ? (r.fromExclusive ? Prisma.sql`${c} > ${r.from}` : Prisma.sql`${c} >= ${r.from}`) : null;
+const upper = (c: Prisma.Sql, r: TimeRange) =>
+  r.to ? (r.toInclusive ? Prisma.sql`${c} <= ${r.to}` : Prisma.sql`${c} < ${r.to}`) : null;
 const and = (xs: (Prisma.Sql | null)[]) => {
   const ys = xs.filter((x): x is Prisma.Sql => x !== null);
   return ys.length ? Prisma.join(ys, " AND ") : Prisma.sql`TRUE`;
@@ -59,7 +61,8 @@ export function rawEdges(c: Prisma.Sql, r: TimeRange, s: HourSplit): Prisma.Sql 
 }
 
 const hours = (s: HourSplit) => and([s.a ? Prisma.sql`hour >= ${s.a}` : null, s.b ? Prisma.sql`hour < ${s.b}` : null]);
-const inHours = (c: Prisma.Sql, s: HourSplit) => and([s.a ? Prisma.sql`${c} >= ${s.a}` : null, s.b ? Prisma.sql`${c} < ${s.b}` : null]);
+const inHours = (c: Prisma.Sql, s: HourSplit) =>
+  and([s.a ? Prisma.sql`${c} >= ${s.a}` : null, s.b ? Prisma.sql`${c} < ${s.b}` : null]);
 
 /**
  * Audit entries in a range as the weighted relation `e` (ts, action, category, outcome, actor_kind, w).
@@ -71,8 +74,13 @@ export function auditRelation(r: TimeRange, uptoSeq?: number): Prisma.Sql {
   const cols = Prisma.sql`ts, action, category, outcome, actor_kind`;
   const upto = uptoSeq === undefined ? null : Prisma.sql`seq <= ${uptoSeq}`;
   if (s.rollup) {
-    parts.push(Prisma.sql`SELECT hour AS ts, action, category, outcome, actor_kind, n AS w FROM audit_rollup_hourly WHERE ${hours(s)}`);
-    if (uptoSeq !== undefined) parts.push(Prisma.sql`SELECT ${cols}, -1 AS w FROM audit_entries WHERE seq > ${uptoSeq} AND ${inHours(Prisma.sql`ts`, s)}`);
+    parts.push(
+      Prisma.sql`SELECT hour AS ts, action, category, outcome, actor_kind, n AS w FROM audit_rollup_hourly WHERE ${hours(s)}`,
+    );
+    if (uptoSeq !== undefined)
+      parts.push(
+        Prisma.sql`SELECT ${cols}, -1 AS w FROM audit_entries WHERE seq > ${uptoSeq} AND ${inHours(Prisma.sql`ts`, s)}`,
+      );
   }
   const edges = rawEdges(Prisma.sql`ts`, r, s);
   if (edges) parts.push(Prisma.sql`SELECT ${cols}, 1 AS w FROM audit_entries WHERE ${and([edges, upto])}`);
@@ -81,7 +89,9 @@ export function auditRelation(r: TimeRange, uptoSeq?: number): Prisma.Sql {
 
 /** Entries in the range matching a predicate over e.action / e.category / e.outcome / e.actor_kind / e.ts. */
 export async function countAudit(tx: TenantTx, r: TimeRange, where: Prisma.Sql, uptoSeq?: number): Promise<number> {
-  const rows = await tx.$queryRaw<{ n: bigint | string | null }[]>(Prisma.sql`SELECT coalesce(sum(e.w), 0)::bigint AS n FROM ${auditRelation(r, uptoSeq)} WHERE ${where}`);
+  const rows = await tx.$queryRaw<{ n: bigint | string | null }[]>(
+    Prisma.sql`SELECT coalesce(sum(e.w), 0)::bigint AS n FROM ${auditRelation(r, uptoSeq)} WHERE ${where}`,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -92,12 +102,19 @@ export interface UsageOwners {
   customerIds?: string[];
 }
 
-const hasOwners = (o: UsageOwners) => Boolean(o.virtualKeyIds?.length || o.userIds?.length || o.teamIds?.length || o.customerIds?.length);
+const hasOwners = (o: UsageOwners) =>
+  Boolean(o.virtualKeyIds?.length || o.userIds?.length || o.teamIds?.length || o.customerIds?.length);
 
 /** The owner filters as a predicate over `u`. */
 export function ownerWhere(o: UsageOwners): Prisma.Sql {
-  const list = (col: string, xs?: string[]) => (xs?.length ? Prisma.sql`${Prisma.raw(`u.${col}`)} IN (${Prisma.join(xs)})` : null);
-  return and([list("virtual_key_id", o.virtualKeyIds), list("user_id", o.userIds), list("team_id", o.teamIds), list("customer_id", o.customerIds)]);
+  const list = (col: string, xs?: string[]) =>
+    xs?.length ? Prisma.sql`${Prisma.raw(`u.${col}`)} IN (${Prisma.join(xs)})` : null;
+  return and([
+    list("virtual_key_id", o.virtualKeyIds),
+    list("user_id", o.userIds),
+    list("team_id", o.teamIds),
+    list("customer_id", o.customerIds),
+  ]);
 }
 
 /**
@@ -133,9 +150,21 @@ export interface UsageTotals {
 }
 
 /** Requests, tokens and cost of the usage records in a range, matching the owners and a predicate over `u`. */
-export async function usageTotals(tx: TenantTx, r: TimeRange, owners: UsageOwners = {}, where: Prisma.Sql = Prisma.sql`TRUE`): Promise<UsageTotals> {
-  const [t] = await tx.$queryRaw<{ n: bigint | null; p: bigint | null; c: bigint | null; cost: Prisma.Decimal | null }[]>(Prisma.sql`
+export async function usageTotals(
+  tx: TenantTx,
+  r: TimeRange,
+  owners: UsageOwners = {},
+  where: Prisma.Sql = Prisma.sql`TRUE`,
+): Promise<UsageTotals> {
+  const [t] = await tx.$queryRaw<
+    { n: bigint | null; p: bigint | null; c: bigint | null; cost: Prisma.Decimal | null }[]
+  >(Prisma.sql`
     SELECT sum(u.n)::bigint AS n, sum(u.prompt_tokens)::bigint AS p, sum(u.completion_tokens)::bigint AS c, sum(u.cost_usd) AS cost
       FROM ${usageRelation(r, owners)} WHERE ${ownerWhere(owners)} AND ${where}`);
-  return { requests: Number(t?.n ?? 0), prompt_tokens: Number(t?.p ?? 0), completion_tokens: Number(t?.c ?? 0), cost_usd: Number(t?.cost ?? 0) };
+  return {
+    requests: Number(t?.n ?? 0),
+    prompt_tokens: Number(t?.p ?? 0),
+    completion_tokens: Number(t?.c ?? 0),
+    cost_usd: Number(t?.cost ?? 0),
+  };
 }

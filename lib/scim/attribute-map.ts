@@ -56,7 +56,13 @@ export const USER_BINDING: Binding = {
       from: sql`team_memberships gm JOIN teams gt ON gt.tenant_id = gm.tenant_id AND gt.id = gm.team_id`,
       where: sql`gm.user_id = u.id`,
       field: (sub: AttrDef) =>
-        sub.name === "value" ? text(sql`gm.team_id`, true) : sub.name === "display" ? text(sql`gt.name`, false) : sub.name === "type" ? text(sql`'direct'::text`, false) : undefined,
+        sub.name === "value"
+          ? text(sql`gm.team_id`, true)
+          : sub.name === "display"
+            ? text(sql`gt.name`, false)
+            : sub.name === "type"
+              ? text(sql`'direct'::text`, false)
+              : undefined,
     };
   },
   // user_email_keys holds lower(emails[*].value), one row each (kept by the users trigger), under
@@ -90,8 +96,13 @@ export const GROUP_BINDING: Binding = {
       from: sql`team_memberships mm JOIN users mu ON mu.tenant_id = mm.tenant_id AND mu.id = mm.user_id`,
       where: sql`mm.team_id = t.id`,
       field: (sub: AttrDef) =>
-        sub.name === "value" ? text(sql`mm.user_id`, true) : sub.name === "display" ? text(sql`mu.name`, false) : sub.name === "type" ? text(sql`'User'::text`, true) : undefined,
+        sub.name === "value"
+          ? text(sql`mm.user_id`, true)
+          : sub.name === "display"
+            ? text(sql`mu.name`, false)
+            : sub.name === "type"
+              ? text(sql`'User'::text`, true)
+              : undefined,
     };
   },
 };
-

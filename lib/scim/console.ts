@@ -24,6 +24,12 @@ export async function loadScimPage(actor: PublicActor): Promise<ScimPageData | n
       listScimEvents(tx, { limit: 25 }),
       tx.team.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
     ]);
-    return { settings, tokens: tokens.data, events: events.data, groups: teams.map((t) => t.name), canWrite: actor.permissions.includes("scim.write") };
+    return {
+      settings,
+      tokens: tokens.data,
+      events: events.data,
+      groups: teams.map((t) => t.name),
+      canWrite: actor.permissions.includes("scim.write"),
+    };
   });
 }

@@ -52,7 +52,12 @@ export function scimJson(body: unknown, status = 200, headers: Record<string, st
 export function toScimError(e: unknown): ScimError {
   if (e instanceof ScimError) return e;
   // RFC 7644 §3.12 defines one scimType for 409: "uniqueness".
-  if (e instanceof WardenError) return new ScimError(e.status, e.message, e.status === 400 ? "invalidValue" : e.status === 409 ? "uniqueness" : undefined);
+  if (e instanceof WardenError)
+    return new ScimError(
+      e.status,
+      e.message,
+      e.status === 400 ? "invalidValue" : e.status === 409 ? "uniqueness" : undefined,
+    );
   if (e && typeof e === "object" && (e as { name?: string }).name === "ZodError") {
     const issues = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues ?? [];
     const detail = issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; ");
@@ -62,5 +67,10 @@ export function toScimError(e: unknown): ScimError {
 }
 
 export function scimErrorBody(e: ScimError): ScimErrorBody {
-  return { schemas: [SCIM_ERROR_SCHEMA], status: String(e.status), ...(e.scimType ? { scimType: e.scimType } : {}), detail: e.message };
+  return {
+    schemas: [SCIM_ERROR_SCHEMA],
+    status: String(e.status),
+    ...(e.scimType ? { scimType: e.scimType } : {}),
+    detail: e.message,
+  };
 }

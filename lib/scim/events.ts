@@ -31,7 +31,12 @@ export function redactBody(v: unknown): Prisma.InputJsonValue | typeof Prisma.Db
       // PATCH operations name the attribute in "path": {"path": "password", "value": "…"}.
       const o = x as Record<string, unknown>;
       const secretPath = typeof o.path === "string" && SECRET_KEY.test(o.path);
-      return Object.fromEntries(Object.entries(o).map(([k, val]) => [k, SECRET_KEY.test(k) || (secretPath && k === "value") ? "[redacted]" : walk(val)]));
+      return Object.fromEntries(
+        Object.entries(o).map(([k, val]) => [
+          k,
+          SECRET_KEY.test(k) || (secretPath && k === "value") ? "[redacted]" : walk(val),
+        ]),
+      );
     }
     return x;
   };
@@ -77,7 +82,10 @@ export async function logScimEvent(tx: TenantTx, actor: Actor, e: ScimEventInput
 }
 
 /** The provisioning log, newest first, one page. */
-export async function listScimEvents(tx: TenantTx, q: Page): Promise<{ data: ScimEventView[]; next_cursor: string | null }> {
+export async function listScimEvents(
+  tx: TenantTx,
+  q: Page,
+): Promise<{ data: ScimEventView[]; next_cursor: string | null }> {
   const rows = await tx.scimEvent.findMany(keysetArgs(q, "ts"));
   const page = keysetOf(rows, q, (r) => r.ts);
   return {

@@ -110,16 +110,23 @@ export function filterToSql(filter: Filter, b: Binding): Sql {
 function tr(f: Filter, b: Binding, scope?: { el: Elements; attr: AttrDef }): Sql {
   switch (f.op) {
     case "and":
-      return sql`(${Prisma.join(f.filters.map((x) => tr(x, b, scope)), " AND ")})`;
+      return sql`(${Prisma.join(
+        f.filters.map((x) => tr(x, b, scope)),
+        " AND ",
+      )})`;
     case "or":
-      return sql`(${Prisma.join(f.filters.map((x) => tr(x, b, scope)), " OR ")})`;
+      return sql`(${Prisma.join(
+        f.filters.map((x) => tr(x, b, scope)),
+        " OR ",
+      )})`;
     case "not":
       // SQL's NULL is "false" here: NOT must not turn an unknown into an unknown.
       return sql`(NOT COALESCE(${tr(f.filter, b, scope)}, false))`;
     case "[]": {
       if (scope) return invalid("Value filters cannot be nested");
       const p = resolve(b, f.attrPath);
-      if (!p.attr.multiValued || p.attr.type !== "complex" || p.sub) return invalid(`"${f.attrPath}" is not a multi-valued complex attribute`);
+      if (!p.attr.multiValued || p.attr.type !== "complex" || p.sub)
+        return invalid(`"${f.attrPath}" is not a multi-valued complex attribute`);
       const el = elements(b, p);
       const inner = tr(f.valFilter, b, { el, attr: p.attr });
       const eq = topLevelEq(f.valFilter, "value");
@@ -145,16 +152,18 @@ function tr(f: Filter, b: Binding, scope?: { el: Elements; attr: AttrDef }): Sql
 /** `x` in `x eq "v"` or `… and x eq "v" and …` at the top of a value filter, for an index hint. */
 function topLevelEq(f: Filter, attr: string): string | undefined {
   if (f.op === "eq" && f.attrPath.toLowerCase() === attr && typeof f.compValue === "string") return f.compValue;
-  if (f.op === "and") for (const x of f.filters) {
-    const v = topLevelEq(x, attr);
-    if (v !== undefined) return v;
-  }
+  if (f.op === "and")
+    for (const x of f.filters) {
+      const v = topLevelEq(x, attr);
+      if (v !== undefined) return v;
+    }
   return undefined;
 }
 
 function resolve(b: Binding, path: string): ResolvedPath {
   const p = resolvePath(b.rs, path);
-  if (!p || p.attr.returned === "never" || p.sub?.returned === "never") return invalid(`Filtering on "${path}" is not supported`);
+  if (!p || p.attr.returned === "never" || p.sub?.returned === "never")
+    return invalid(`Filtering on "${path}" is not supported`);
   return p;
 }
 
@@ -200,7 +209,9 @@ function attrCompare(b: Binding, p: ResolvedPath, op: string, value: CompValue, 
     if (!v) return invalid(`Name a sub-attribute of "${p.attr.name}" to filter on it`);
     return attrCompare(b, { ...p, sub: v }, op, value, path);
   }
-  const text = p.sub ? sql`(${node} ->> ${p.sub.name}::text)` : sql`(${b.doc} ${p.ext ? sql`-> ${p.ext}::text` : sql``} ->> ${p.attr.name}::text)`;
+  const text = p.sub
+    ? sql`(${node} ->> ${p.sub.name}::text)`
+    : sql`(${b.doc} ${p.ext ? sql`-> ${p.ext}::text` : sql``} ->> ${p.attr.name}::text)`;
   const d = p.sub ?? p.attr;
   return compare({ sql: text, type: d.type, caseExact: d.caseExact }, op, value);
 }
@@ -218,7 +229,8 @@ function compare(e: Expr, op: string, v: CompValue): Sql {
   if (op === "ne") return sql`(NOT COALESCE(${compare(e, "eq", v)}, false))`;
   if (e.type === "boolean") {
     const bv = typeof v === "string" ? ({ true: true, false: false } as Record<string, boolean>)[v.toLowerCase()] : v;
-    if (typeof bv !== "boolean" || op !== "eq") return invalid("Boolean attributes support eq and ne with true or false");
+    if (typeof bv !== "boolean" || op !== "eq")
+      return invalid("Boolean attributes support eq and ne with true or false");
     // Document booleans are JSON text ('true'/'false'); columns are booleans.
     return sql`(${x}::text = ${String(bv)}::text)`;
   }
@@ -290,6 +302,8 @@ export function sortExpr(b: Binding, sortBy: string): Sql {
   if (p.attr.type === "complex" && !p.sub) throw unsupported();
   const d = p.sub ?? p.attr;
   const node = jsonPath(b, p);
-  const text = p.sub ? sql`(${node} ->> ${p.sub.name}::text)` : sql`(${b.doc} ${p.ext ? sql`-> ${p.ext}::text` : sql``} ->> ${p.attr.name}::text)`;
+  const text = p.sub
+    ? sql`(${node} ->> ${p.sub.name}::text)`
+    : sql`(${b.doc} ${p.ext ? sql`-> ${p.ext}::text` : sql``} ->> ${p.attr.name}::text)`;
   return ci({ sql: text, type: d.type, caseExact: d.caseExact });
 }

@@ -16,7 +16,9 @@ import { GROUP_RESOURCE, GROUP_SCHEMA } from "./schema";
 import { scimBase } from "./user-resource";
 import { canonicalDoc } from "./validate";
 
-const groupInclude = { memberships: { select: { user: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } } } as const;
+const groupInclude = {
+  memberships: { select: { user: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } },
+} as const;
 
 interface GroupRow {
   id: string;
@@ -40,11 +42,16 @@ function groupInput(raw: unknown): GroupInput {
   const members = (Array.isArray(doc.members) ? doc.members : []) as { value?: string; type?: string }[];
   for (const m of members) {
     if (!m.value) throw new ScimError(400, "members: every member needs a value (the user's id)", "invalidValue");
-    if (m.type && m.type.toLowerCase() === "group") throw new ScimError(400, "members: groups cannot contain groups here", "invalidValue");
+    if (m.type && m.type.toLowerCase() === "group")
+      throw new ScimError(400, "members: groups cannot contain groups here", "invalidValue");
   }
   const displayName = String(doc.displayName).trim();
   if (displayName.length > 200) throw new ScimError(400, "displayName is longer than 200 characters", "invalidValue");
-  return { displayName, externalId: typeof doc.externalId === "string" ? doc.externalId : null, members: members.map((m) => m.value!) };
+  return {
+    displayName,
+    externalId: typeof doc.externalId === "string" ? doc.externalId : null,
+    members: members.map((m) => m.value!),
+  };
 }
 
 export function groupToScim(g: GroupRow, base: string): Record<string, unknown> {
@@ -53,8 +60,19 @@ export function groupToScim(g: GroupRow, base: string): Record<string, unknown> 
     id: g.id,
     ...(g.externalId ? { externalId: g.externalId } : {}),
     displayName: g.name,
-    members: g.memberships.map((m) => ({ value: m.user.id, display: m.user.name, type: "User", $ref: `${base}/Users/${m.user.id}` })),
-    meta: { resourceType: "Group", created: g.createdAt.toISOString(), lastModified: g.updatedAt.toISOString(), location: `${base}/Groups/${g.id}`, version: `W/"${g.version}"` },
+    members: g.memberships.map((m) => ({
+      value: m.user.id,
+      display: m.user.name,
+      type: "User",
+      $ref: `${base}/Users/${m.user.id}`,
+    })),
+    meta: {
+      resourceType: "Group",
+      created: g.createdAt.toISOString(),
+      lastModified: g.updatedAt.toISOString(),
+      location: `${base}/Groups/${g.id}`,
+      version: `W/"${g.version}"`,
+    },
   };
 }
 
@@ -68,27 +86,49 @@ async function loadGroup(tx: TenantTx, id: string, lock = false): Promise<GroupR
 async function assertNameFree(tx: TenantTx, actor: Actor, name: string, exceptId?: string): Promise<void> {
   const key = `${actor.tenantId}:group:${name.toLowerCase()}`;
   await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(hashtext(${key}))) AS l`;
-  const clash = await tx.team.findFirst({ where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
+  const clash = await tx.team.findFirst({
+    where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+    select: { id: true },
+  });
   if (clash) throw new ScimError(409, `displayName "${name}" is already taken`, "uniqueness");
 }
 
 function answer(g: GroupRow, url: URL, status: number, detail?: string): ScimResult {
   const base = scimBase(url);
-  return { status, body: project(GROUP_RESOURCE, groupToScim(g, base), url), headers: { etag: etag(g.version), location: `${base}/Groups/${g.id}` }, resource: { type: "Group", id: g.id }, detail };
+  return {
+    status,
+    body: project(GROUP_RESOURCE, groupToScim(g, base), url),
+    headers: { etag: etag(g.version), location: `${base}/Groups/${g.id}` },
+    resource: { type: "Group", id: g.id },
+    detail,
+  };
 }
 
 export async function listGroups(tx: TenantTx, url: URL): Promise<ScimResult> {
   const q = listQuery(url, GROUP_BINDING, "t");
-  const [{ n }] = await tx.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM teams t WHERE ${q.where}`);
+  const [{ n }] = await tx.$queryRaw<{ n: number }[]>(
+    Prisma.sql`SELECT count(*)::int AS n FROM teams t WHERE ${q.where}`,
+  );
   const ids =
     q.take === 0
       ? []
-      : await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT t.id FROM teams t WHERE ${q.where} ORDER BY ${q.order} OFFSET ${q.skip}::int LIMIT ${q.take}::int`);
-  const rows = ids.length ? await tx.team.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: groupInclude }) : [];
+      : await tx.$queryRaw<{ id: string }[]>(
+          Prisma.sql`SELECT t.id FROM teams t WHERE ${q.where} ORDER BY ${q.order} OFFSET ${q.skip}::int LIMIT ${q.take}::int`,
+        );
+  const rows = ids.length
+    ? await tx.team.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: groupInclude })
+    : [];
   const byId = new Map<string, GroupRow>(rows.map((g) => [g.id, g]));
   const base = scimBase(url);
   const page = ids.map((r) => byId.get(r.id)).filter((g): g is GroupRow => !!g);
-  return { status: 200, body: listResponse(page.map((g) => project(GROUP_RESOURCE, groupToScim(g, base), url)), Number(n), q.startIndex) };
+  return {
+    status: 200,
+    body: listResponse(
+      page.map((g) => project(GROUP_RESOURCE, groupToScim(g, base), url)),
+      Number(n),
+      q.startIndex,
+    ),
+  };
 }
 
 export async function getGroup(tx: TenantTx, req: Request, url: URL, id: string): Promise<ScimResult> {
@@ -105,15 +145,25 @@ async function syncMembers(tx: TenantTx, actor: Actor, teamId: string, current: 
   if (added.length) {
     const found = await tx.user.count({ where: { id: { in: added } } });
     if (found !== added.length) throw new ScimError(400, "A member does not exist in this tenant", "invalidValue");
-    await tx.teamMembership.createMany({ data: added.map((userId) => ({ tenantId: actor.tenantId, teamId, userId, source: "scim" })), skipDuplicates: true });
+    await tx.teamMembership.createMany({
+      data: added.map((userId) => ({ tenantId: actor.tenantId, teamId, userId, source: "scim" })),
+      skipDuplicates: true,
+    });
   }
   if (removed.length) await tx.teamMembership.deleteMany({ where: { teamId, userId: { in: removed } } });
   return { added, removed };
 }
 
-async function writeGroup(tx: TenantTx, actor: Actor, before: GroupRow | null, raw: unknown, url: URL): Promise<ScimResult> {
+async function writeGroup(
+  tx: TenantTx,
+  actor: Actor,
+  before: GroupRow | null,
+  raw: unknown,
+  url: URL,
+): Promise<ScimResult> {
   const input = groupInput(raw);
-  if (!before || input.displayName.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(tx, actor, input.displayName, before?.id);
+  if (!before || input.displayName.toLowerCase() !== before.name.toLowerCase())
+    await assertNameFree(tx, actor, input.displayName, before?.id);
   const data = { name: input.displayName, externalId: input.externalId };
   const team = before
     ? await tx.team.update({ where: { id: before.id }, data: { ...data, version: { increment: 1 } } })
@@ -124,7 +174,14 @@ async function writeGroup(tx: TenantTx, actor: Actor, before: GroupRow | null, r
   const roles = await applyGroupRoles(tx, renamed ? [...current, ...added] : [...added, ...removed]);
   await auditRoleChanges(tx, actor, roles);
   const action = before ? "scim.group.update" : "scim.group.create";
-  await appendAudit(tx, { action, outcome: "success", actor: auditActor(actor), target: { type: "team", id: team.id }, details: { displayName: input.displayName, added, removed }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action,
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "team", id: team.id },
+    details: { displayName: input.displayName, added, removed },
+    requestId: actor.requestId,
+  });
   const detail = `${before ? "updated" : "created"} ${input.displayName} (+${added.length} / -${removed.length} members)`;
   return answer(await loadGroup(tx, team.id), url, before ? 200 : 201, detail);
 }
@@ -133,7 +190,13 @@ export async function createGroup(tx: TenantTx, actor: Actor, req: Request, url:
   return writeGroup(tx, actor, null, await readScimBody(req), url);
 }
 
-export async function replaceGroup(tx: TenantTx, actor: Actor, req: Request, url: URL, id: string): Promise<ScimResult> {
+export async function replaceGroup(
+  tx: TenantTx,
+  actor: Actor,
+  req: Request,
+  url: URL,
+  id: string,
+): Promise<ScimResult> {
   const before = await loadGroup(tx, id, true);
   checkIfMatch(req, before.version);
   return writeGroup(tx, actor, before, await readScimBody(req), url);
@@ -150,7 +213,21 @@ export async function deleteGroup(tx: TenantTx, actor: Actor, req: Request, id: 
   const before = await loadGroup(tx, id, true);
   checkIfMatch(req, before.version);
   await tx.team.delete({ where: { id } });
-  await auditRoleChanges(tx, actor, await applyGroupRoles(tx, before.memberships.map((m) => m.user.id)));
-  await appendAudit(tx, { action: "scim.group.delete", outcome: "success", actor: auditActor(actor), target: { type: "team", id }, details: { displayName: before.name }, requestId: actor.requestId });
+  await auditRoleChanges(
+    tx,
+    actor,
+    await applyGroupRoles(
+      tx,
+      before.memberships.map((m) => m.user.id),
+    ),
+  );
+  await appendAudit(tx, {
+    action: "scim.group.delete",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "team", id },
+    details: { displayName: before.name },
+    requestId: actor.requestId,
+  });
   return { status: 204, body: null, resource: { type: "Group", id }, detail: `deleted ${before.name}` };
 }

@@ -24,26 +24,51 @@ export interface ScimContext {
   tx: TenantTx;
 }
 
-
 type NextCtx = { params: Promise<Record<string, string>> };
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export function scimRoute(decl: { permission: Permission; resourceType?: string }, handler: (ctx: ScimContext) => Promise<ScimResult>): DeclaredHandler {
+export function scimRoute(
+  decl: { permission: Permission; resourceType?: string },
+  handler: (ctx: ScimContext) => Promise<ScimResult>,
+): DeclaredHandler {
   const wrapped = async (req: Request, ctx: NextCtx) => {
     const started = performance.now();
     const ids = requestIds(req.headers);
     const url = new URL(req.url);
     const params = (await ctx?.params) ?? {};
-    const out = await runPipeline(decl, true, { resolve: () => resolveActor({ headers: req.headers, ids, surface: "scim" }) }, async ({ actor, tx }) => {
-      const r = await handler({ req, url, params, actor, tx });
-      if (MUTATING.has(req.method)) {
-        await logScimEvent(tx, actor, { method: req.method, path: url.pathname, status: r.status, outcome: "success", resource: r.resource, detail: r.detail, request: sentBody(req), response: r.body });
-      }
-      return r;
-    });
+    const out = await runPipeline(
+      decl,
+      true,
+      { resolve: () => resolveActor({ headers: req.headers, ids, surface: "scim" }) },
+      async ({ actor, tx }) => {
+        const r = await handler({ req, url, params, actor, tx });
+        if (MUTATING.has(req.method)) {
+          await logScimEvent(tx, actor, {
+            method: req.method,
+            path: url.pathname,
+            status: r.status,
+            outcome: "success",
+            resource: r.resource,
+            detail: r.detail,
+            request: sentBody(req),
+            response: r.body,
+          });
+        }
+        return r;
+      },
+    );
     const observe = (status: number, type?: string) =>
-      observeRequest({ route: routeTemplate(url.pathname, params), method: req.method, status, started, requestId: ids.requestId, traceId: ids.traceId, actor: out.actor, errorType: type });
+      observeRequest({
+        route: routeTemplate(url.pathname, params),
+        method: req.method,
+        status,
+        started,
+        requestId: ids.requestId,
+        traceId: ids.traceId,
+        actor: out.actor,
+        errorType: type,
+      });
     if (out.ok) {
       observe(out.value.status);
       return scimJson(out.value.body, out.value.status, { "x-request-id": ids.requestId, ...out.value.headers });
@@ -58,14 +83,27 @@ export function scimRoute(decl: { permission: Permission; resourceType?: string 
   };
   // Authenticated only by a SCIM token (never a console session or API key): the registry
   // and the RBAC matrix read authenticatesWith to expect 401 from any other caller.
-  const declaration: RouteDeclaration<undefined> = { permission: decl.permission, surface: "scim", authenticatesWith: "scim" };
+  const declaration: RouteDeclaration<undefined> = {
+    permission: decl.permission,
+    surface: "scim",
+    authenticatesWith: "scim",
+  };
   return Object.assign(wrapped, { declaration }) as DeclaredHandler;
 }
 
 async function logFailure(actor: Actor, req: Request, url: URL, err: ScimError, resourceType?: string): Promise<void> {
   try {
     await withTenant(actor, (tx) =>
-      logScimEvent(tx, actor, { method: req.method, path: url.pathname, status: err.status, outcome: "failure", resource: resourceType ? { type: resourceType } : undefined, detail: err.message, request: sentBody(req), response: scimErrorBody(err) }),
+      logScimEvent(tx, actor, {
+        method: req.method,
+        path: url.pathname,
+        status: err.status,
+        outcome: "failure",
+        resource: resourceType ? { type: resourceType } : undefined,
+        detail: err.message,
+        request: sentBody(req),
+        response: scimErrorBody(err),
+      }),
     );
   } catch (e) {
     log.warn({ request_id: actor.requestId, err: e }, "could not record a SCIM failure");
@@ -73,4 +111,3 @@ async function logFailure(actor: Actor, req: Request, url: URL, err: ScimError, 
 }
 
 // The parsed body of each request, for the provisioning log (a request is read once).
-

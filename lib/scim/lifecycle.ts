@@ -24,7 +24,10 @@ export async function revokeUserAccess(tx: TenantTx, userId: string): Promise<Re
   // Its console session records end too (audited, reason account_disabled).
   await endSessions(tx, { userId }, "account_disabled");
   // RLS limits the update to the tenant, so another tenant's key with the same created_by is untouched.
-  const { count: apiKeysRevoked } = await tx.apiKey.updateMany({ where: { createdBy: userId, revokedAt: null }, data: { revokedAt: now } });
+  const { count: apiKeysRevoked } = await tx.apiKey.updateMany({
+    where: { createdBy: userId, revokedAt: null },
+    data: { revokedAt: now },
+  });
   return { sessionsRevokedAt: now, apiKeysRevoked };
 }
 
@@ -43,7 +46,10 @@ export function highestRole(groupNames: string[], mappings: Map<string, string>)
  * group fall back to viewer; users not managed by SCIM keep the role an admin gave them.
  * Returns the users whose role changed, for the audit entry.
  */
-export async function applyGroupRoles(tx: TenantTx, userIds: string[]): Promise<{ userId: string; from: string; to: string }[]> {
+export async function applyGroupRoles(
+  tx: TenantTx,
+  userIds: string[],
+): Promise<{ userId: string; from: string; to: string }[]> {
   if (userIds.length === 0) return [];
   const rows = await tx.scimGroupRoleMapping.findMany();
   if (rows.length === 0) return [];
@@ -54,7 +60,11 @@ export async function applyGroupRoles(tx: TenantTx, userIds: string[]): Promise<
   });
   const changed: { userId: string; from: string; to: string }[] = [];
   for (const u of users) {
-    const to = highestRole(u.memberships.map((m) => m.team.name), mappings) ?? "viewer";
+    const to =
+      highestRole(
+        u.memberships.map((m) => m.team.name),
+        mappings,
+      ) ?? "viewer";
     if (to === u.role) continue;
     await tx.user.update({ where: { id: u.id }, data: { role: to } });
     changed.push({ userId: u.id, from: u.role, to });
@@ -63,7 +73,11 @@ export async function applyGroupRoles(tx: TenantTx, userIds: string[]): Promise<
 }
 
 /** A role changed by group mapping is a privilege change: one role.assign entry per user. */
-export async function auditRoleChanges(tx: TenantTx, actor: Actor, changes: { userId: string; from: string; to: string }[]): Promise<void> {
+export async function auditRoleChanges(
+  tx: TenantTx,
+  actor: Actor,
+  changes: { userId: string; from: string; to: string }[],
+): Promise<void> {
   for (const c of changes) {
     await appendAudit(tx, {
       action: "role.assign",

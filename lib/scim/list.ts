@@ -39,7 +39,13 @@ export function listQuery(url: URL, b: Binding, alias: "u" | "t"): ListQuery {
 }
 
 export function listResponse(resources: Record<string, unknown>[], total: number, startIndex: number) {
-  return { schemas: [LIST_SCHEMA], totalResults: total, startIndex, itemsPerPage: resources.length, Resources: resources };
+  return {
+    schemas: [LIST_SCHEMA],
+    totalResults: total,
+    startIndex,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
 }
 
 type Doc = Record<string, unknown>;
@@ -86,7 +92,12 @@ function drop(v: unknown, unwanted: string[][]): unknown {
   for (const [k, val] of Object.entries(v)) {
     const hits = unwanted.filter((p) => p[0].toLowerCase() === k.toLowerCase());
     if (hits.some((p) => p.length === 1)) continue;
-    out[k] = hits.length ? drop(val, hits.map((p) => p.slice(1))) : val;
+    out[k] = hits.length
+      ? drop(
+          val,
+          hits.map((p) => p.slice(1)),
+        )
+      : val;
   }
   return out;
 }
@@ -98,7 +109,9 @@ function drop(v: unknown, unwanted: string[][]): unknown {
  */
 export function project(rs: ResourceSchema, resource: Doc, url: URL): Doc {
   const include = paths(rs, url.searchParams.get("attributes"));
-  const exclude = paths(rs, url.searchParams.get("excludedAttributes")).filter((p) => !(p.length === 1 && p[0] === "id"));
+  const exclude = paths(rs, url.searchParams.get("excludedAttributes")).filter(
+    (p) => !(p.length === 1 && p[0] === "id"),
+  );
   let out: Doc = resource;
   if (include.length) out = { ...(pick(resource, include) as Doc) };
   else if (exclude.length) out = drop(resource, exclude) as Doc;

@@ -50,7 +50,8 @@ export function parsePatchPath(rs: ResourceSchema, raw: string): Target {
   const p = resolvePath(rs, m[1]);
   if (!p) return invalidPath(raw);
   if (!m[2]) return { ext: p.ext, attr: p.attr, sub: p.sub };
-  if (p.sub || !p.attr.multiValued) return invalidPath(raw, "puts a value filter on an attribute that is not multi-valued");
+  if (p.sub || !p.attr.multiValued)
+    return invalidPath(raw, "puts a value filter on an attribute that is not multi-valued");
   let filter: Filter;
   try {
     filter = parse(m[2]);
@@ -129,7 +130,8 @@ const identity = (el: unknown) => (isObject(el) && "value" in el ? JSON.stringif
 
 /** "primary": true on a new value clears it on the others (RFC 7644 §3.5.2). */
 function onePrimary(list: unknown[], fresh: unknown[]): unknown[] {
-  if (!fresh.some((el) => isObject(el) && (el.primary === true || String(el.primary).toLowerCase() === "true"))) return list;
+  if (!fresh.some((el) => isObject(el) && (el.primary === true || String(el.primary).toLowerCase() === "true")))
+    return list;
   return list.map((el) => (fresh.includes(el) || !isObject(el) || !el.primary ? el : { ...el, primary: false }));
 }
 
@@ -147,7 +149,10 @@ function setValue(doc: Doc, op: "add" | "replace", t: Target, value: unknown, ra
   if (t.filter) {
     const arr = Array.isArray(h[key]) ? (h[key] as unknown[]) : [];
     const hits = arr.filter((el) => matches(el, t.filter!));
-    const patchEl = (el: unknown) => (t.sub ? { ...(el as Doc), [keyOf(el as Doc, t.sub.name)]: value } : { ...(el as Doc), ...(isObject(value) ? value : {}) });
+    const patchEl = (el: unknown) =>
+      t.sub
+        ? { ...(el as Doc), [keyOf(el as Doc, t.sub.name)]: value }
+        : { ...(el as Doc), ...(isObject(value) ? value : {}) };
     if (!t.sub && !isObject(value)) throw new ScimError(400, `"${raw}" needs an object value`, "invalidValue");
     if (hits.length === 0) {
       if (op === "replace" && !t.sub) throw new ScimError(400, `No value matches "${raw}"`, "noTarget");
@@ -156,7 +161,10 @@ function setValue(doc: Doc, op: "add" | "replace", t: Target, value: unknown, ra
       return;
     }
     const next = arr.map((el) => (hits.includes(el) ? patchEl(el) : el));
-    h[key] = onePrimary(next, next.filter((el, i) => el !== arr[i]));
+    h[key] = onePrimary(
+      next,
+      next.filter((el, i) => el !== arr[i]),
+    );
     return;
   }
   if (t.sub) {
@@ -232,7 +240,13 @@ function applyOne(rs: ResourceSchema, doc: Doc, op: "add" | "replace" | "remove"
   const t = parsePatchPath(rs, path);
   if ((t.sub ?? t.attr).mutability === "writeOnly") return;
   // Okta's rename sends {"id": <the same id>, "displayName": …}: restating a readOnly value is no change.
-  if (op !== "remove" && readOnly(t) && value !== undefined && JSON.stringify(currentOf(doc, t)) === JSON.stringify(value)) return;
+  if (
+    op !== "remove" &&
+    readOnly(t) &&
+    value !== undefined &&
+    JSON.stringify(currentOf(doc, t)) === JSON.stringify(value)
+  )
+    return;
   if (op === "remove") removeValue(doc, t, value, path);
   else setValue(doc, op, t, value, path);
 }
@@ -241,13 +255,15 @@ export function applyPatch(rs: ResourceSchema, doc: Doc, body: PatchBody): Doc {
   const out: Doc = structuredClone(doc);
   for (const raw of body.Operations) {
     const op = raw.op.toLowerCase();
-    if (op !== "add" && op !== "remove" && op !== "replace") throw new ScimError(400, `Unknown PATCH op "${raw.op}"`, "invalidSyntax");
+    if (op !== "add" && op !== "remove" && op !== "replace")
+      throw new ScimError(400, `Unknown PATCH op "${raw.op}"`, "invalidSyntax");
     if (raw.path) {
       applyOne(rs, out, op, raw.path, raw.value);
       continue;
     }
     if (op === "remove") throw new ScimError(400, "remove needs a path", "noTarget");
-    if (!isObject(raw.value)) throw new ScimError(400, `${raw.op} without a path needs an object value`, "invalidValue");
+    if (!isObject(raw.value))
+      throw new ScimError(400, `${raw.op} without a path needs an object value`, "invalidValue");
     for (const [k, v] of Object.entries(raw.value)) {
       if (k.toLowerCase() === "schemas") continue;
       applyOne(rs, out, op, k, v);

@@ -28,7 +28,9 @@ export function provisionedProfile(document: unknown): ProvisionedProfile | null
   const mgr = ent.manager;
   const manager = isObject(mgr)
     ? { id: text(mgr.value), name: text(mgr.displayName) }
-    : text(mgr) ? { id: text(mgr), name: null } : null;
+    : text(mgr)
+      ? { id: text(mgr), name: null }
+      : null;
   const phones = (Array.isArray(doc.phoneNumbers) ? doc.phoneNumbers : [])
     .filter(isObject)
     .flatMap((p) => (text(p.value) ? [{ value: text(p.value)!, type: text(p.type) }] : []));

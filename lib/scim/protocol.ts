@@ -22,13 +22,15 @@ export const sentBody = (req: Request): unknown => sent.get(req);
 /** Reads a SCIM JSON body (application/scim+json or application/json). */
 export async function readScimBody(req: Request): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
-  if (!/application\/(scim\+)?json/i.test(type)) throw new ScimError(415, "Send application/scim+json", "invalidSyntax");
+  if (!/application\/(scim\+)?json/i.test(type))
+    throw new ScimError(415, "Send application/scim+json", "invalidSyntax");
   try {
     const body = await readJsonBody(req);
     sent.set(req, body);
     return body;
   } catch (e) {
-    if (e instanceof WardenError) throw new ScimError(e.status, e.message, e.status === 400 ? "invalidSyntax" : undefined);
+    if (e instanceof WardenError)
+      throw new ScimError(e.status, e.message, e.status === 400 ? "invalidSyntax" : undefined);
     throw e;
   }
 }

@@ -75,7 +75,9 @@ export const COMMON_ATTRS: AttrDef[] = [
 export const USER_ATTRS_DEF: AttrDef[] = [
   str("userName", { required: true, uniqueness: "server" }),
   a("name", "complex", {
-    subAttributes: ["formatted", "familyName", "givenName", "middleName", "honorificPrefix", "honorificSuffix"].map((n) => str(n)),
+    subAttributes: ["formatted", "familyName", "givenName", "middleName", "honorificPrefix", "honorificSuffix"].map(
+      (n) => str(n),
+    ),
   }),
   str("displayName"),
   str("nickName"),

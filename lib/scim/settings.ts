@@ -24,7 +24,9 @@ export const scimSettingsView = z
   .object({
     enabled: z.boolean().describe("Whether /scim/v2 accepts requests"),
     provider: z.enum(SCIM_PROVIDERS).describe("The IdP the setup steps are written for"),
-    group_role_mappings: z.array(z.object({ group: z.string().describe("IdP group display name"), role: z.enum(BUILT_IN_ROLES) })).describe("A member of the group gets the role"),
+    group_role_mappings: z
+      .array(z.object({ group: z.string().describe("IdP group display name"), role: z.enum(BUILT_IN_ROLES) }))
+      .describe("A member of the group gets the role"),
   })
   .meta({ id: "ScimSettings" });
 export type ScimSettingsView = z.infer<typeof scimSettingsView>;
@@ -37,11 +39,18 @@ export async function getScimSettings(tx: TenantTx, tenantId: string): Promise<S
   return {
     enabled: s?.enabled ?? true,
     provider: (s?.provider as ScimSettingsView["provider"]) ?? "okta",
-    group_role_mappings: mappings.map((m) => ({ group: m.groupDisplayName, role: m.role as ScimSettingsView["group_role_mappings"][number]["role"] })),
+    group_role_mappings: mappings.map((m) => ({
+      group: m.groupDisplayName,
+      role: m.role as ScimSettingsView["group_role_mappings"][number]["role"],
+    })),
   };
 }
 
-export async function updateScimSettings(tx: TenantTx, actor: Actor, input: ScimSettingsInput): Promise<ScimSettingsView> {
+export async function updateScimSettings(
+  tx: TenantTx,
+  actor: Actor,
+  input: ScimSettingsInput,
+): Promise<ScimSettingsView> {
   const { enabled, provider, group_role_mappings: mappings } = input;
   if (enabled !== undefined || provider !== undefined) {
     await tx.scimSettings.upsert({
@@ -52,11 +61,28 @@ export async function updateScimSettings(tx: TenantTx, actor: Actor, input: Scim
   }
   if (mappings) {
     await tx.scimGroupRoleMapping.deleteMany({});
-    if (mappings.length) await tx.scimGroupRoleMapping.createMany({ data: mappings.map((m) => ({ tenantId: actor.tenantId, groupDisplayName: m.group, role: m.role })) });
+    if (mappings.length)
+      await tx.scimGroupRoleMapping.createMany({
+        data: mappings.map((m) => ({ tenantId: actor.tenantId, groupDisplayName: m.group, role: m.role })),
+      });
     // New mappings apply at once to everyone SCIM manages, not only at the next membership change.
     const managed = await tx.user.findMany({ where: { scimManaged: true }, select: { id: true } });
-    await auditRoleChanges(tx, actor, await applyGroupRoles(tx, managed.map((u) => u.id)));
+    await auditRoleChanges(
+      tx,
+      actor,
+      await applyGroupRoles(
+        tx,
+        managed.map((u) => u.id),
+      ),
+    );
   }
-  await appendAudit(tx, { action: "scim.settings.update", outcome: "success", actor: auditActor(actor), target: { type: "scim_settings" }, details: { ...input }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "scim.settings.update",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "scim_settings" },
+    details: { ...input },
+    requestId: actor.requestId,
+  });
   return getScimSettings(tx, actor.tenantId);
 }

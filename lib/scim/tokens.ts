@@ -30,7 +30,15 @@ export const createdScimTokenView = scimTokenView
   .meta({ id: "CreatedScimToken" });
 export type CreatedScimToken = z.infer<typeof createdScimTokenView>;
 
-type Row = { id: string; name: string; prefix: string; createdBy: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+type Row = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 
 function view(r: Row): ScimTokenView {
   return {
@@ -45,7 +53,10 @@ function view(r: Row): ScimTokenView {
 }
 
 /** SCIM tokens (revoked ones too), newest first, one page. */
-export async function listScimTokens(tx: TenantTx, page: Page): Promise<{ data: ScimTokenView[]; next_cursor: string | null }> {
+export async function listScimTokens(
+  tx: TenantTx,
+  page: Page,
+): Promise<{ data: ScimTokenView[]; next_cursor: string | null }> {
   const rows = await tx.scimToken.findMany(keysetArgs(page, "createdAt"));
   const out = keysetOf(rows, page, (r) => r.createdAt);
   return { data: out.data.map(view), next_cursor: out.next_cursor };
@@ -56,7 +67,14 @@ export async function createScimToken(tx: TenantTx, actor: Actor, name: string):
   const row = await tx.scimToken.create({
     data: { tenantId: actor.tenantId, name, prefix, tokenHash: hash, createdBy: actor.userId ?? actor.subject },
   });
-  await appendAudit(tx, { action: "scim.token.create", outcome: "success", actor: auditActor(actor), target: { type: "scim_token", id: row.id }, details: { name }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "scim.token.create",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "scim_token", id: row.id },
+    details: { name },
+    requestId: actor.requestId,
+  });
   return { ...view(row), token };
 }
 
@@ -65,7 +83,13 @@ export async function revokeScimToken(tx: TenantTx, actor: Actor, id: string): P
   if (!row) throw new WardenError("not_found", "No such SCIM token");
   if (row.revokedAt) return view(row);
   const out = await tx.scimToken.update({ where: { id }, data: { revokedAt: new Date() } });
-  await appendAudit(tx, { action: "scim.token.revoke", outcome: "success", actor: auditActor(actor), target: { type: "scim_token", id }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "scim.token.revoke",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "scim_token", id },
+    requestId: actor.requestId,
+  });
   return view(out);
 }
 
@@ -75,6 +99,13 @@ export async function rotateScimToken(tx: TenantTx, actor: Actor, id: string): P
   if (!old || old.revokedAt) throw new WardenError("not_found", "No such active SCIM token");
   await tx.scimToken.update({ where: { id }, data: { revokedAt: new Date() } });
   const created = await createScimToken(tx, actor, old.name);
-  await appendAudit(tx, { action: "scim.token.rotate", outcome: "success", actor: auditActor(actor), target: { type: "scim_token", id }, details: { replaced_by: created.id }, requestId: actor.requestId });
+  await appendAudit(tx, {
+    action: "scim.token.rotate",
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "scim_token", id },
+    details: { replaced_by: created.id },
+    requestId: actor.requestId,
+  });
   return created;
 }

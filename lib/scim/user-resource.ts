@@ -45,7 +45,12 @@ export function managerId(doc: Doc): string | undefined {
 /** The stored document with the columns laid over it: what PATCH starts from. */
 export function currentDocument(u: UserRow): Doc {
   const { userName: _u, active: _a, externalId: _e, ...rest } = documentOf(u);
-  return { userName: u.email, ...rest, active: u.active, ...(u.scimExternalId ? { externalId: u.scimExternalId } : {}) };
+  return {
+    userName: u.email,
+    ...rest,
+    active: u.active,
+    ...(u.scimExternalId ? { externalId: u.scimExternalId } : {}),
+  };
 }
 
 export function userToScim(u: UserRow, base: string, managers: Map<string, string> = new Map()): Doc {
@@ -53,7 +58,11 @@ export function userToScim(u: UserRow, base: string, managers: Map<string, strin
   const ext = attrs[ENTERPRISE_USER_SCHEMA];
   if (isObject(ext) && isObject(ext.manager)) {
     const name = managers.get(String(ext.manager.value));
-    const manager = { ...ext.manager, $ref: ext.manager.$ref ?? `${base}/Users/${ext.manager.value}`, ...(name ? { displayName: name } : {}) };
+    const manager = {
+      ...ext.manager,
+      $ref: ext.manager.$ref ?? `${base}/Users/${ext.manager.value}`,
+      ...(name ? { displayName: name } : {}),
+    };
     attrs[ENTERPRISE_USER_SCHEMA] = { ...ext, manager };
   }
   return {
@@ -63,7 +72,12 @@ export function userToScim(u: UserRow, base: string, managers: Map<string, strin
     userName,
     ...attrs,
     active,
-    groups: u.memberships.map((m) => ({ value: m.team.id, display: m.team.name, type: "direct", $ref: `${base}/Groups/${m.team.id}` })),
+    groups: u.memberships.map((m) => ({
+      value: m.team.id,
+      display: m.team.name,
+      type: "direct",
+      $ref: `${base}/Groups/${m.team.id}`,
+    })),
     meta: {
       resourceType: "User",
       created: u.createdAt.toISOString(),

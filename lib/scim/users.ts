@@ -15,7 +15,17 @@ import { revokeUserAccess } from "./lifecycle";
 import { listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";
 import { USER_RESOURCE } from "./schema";
-import { currentDocument, documentOf, managerId, scimBase, userColumns, userInclude, userToScim, type UserColumns, type UserRow } from "./user-resource";
+import {
+  currentDocument,
+  documentOf,
+  managerId,
+  scimBase,
+  userColumns,
+  userInclude,
+  userToScim,
+  type UserColumns,
+  type UserRow,
+} from "./user-resource";
 import { canonicalDoc, type Doc } from "./validate";
 
 async function loadUser(tx: TenantTx, id: string, lock = false): Promise<UserRow> {
@@ -39,34 +49,62 @@ async function managerNames(tx: TenantTx, rows: UserRow[]): Promise<Map<string, 
 async function assertUserNameFree(tx: TenantTx, actor: Actor, userName: string, exceptId?: string): Promise<void> {
   const key = `${actor.tenantId}:user:${userName.toLowerCase()}`;
   await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(hashtext(${key}))) AS l`;
-  const clash = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE user_name_key = lower(${userName}::text) AND id <> ${exceptId ?? ""} LIMIT 1`;
+  const clash = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM users WHERE user_name_key = lower(${userName}::text) AND id <> ${exceptId ?? ""} LIMIT 1`;
   if (clash.length) throw new ScimError(409, `userName "${userName}" is already taken`, "uniqueness");
 }
 
 // Audit details carry no personal data (they are sealed into the chain): ids and flags only.
 function audit(tx: TenantTx, actor: Actor, action: string, id: string, details?: Record<string, unknown>) {
-  return appendAudit(tx, { action, outcome: "success", actor: auditActor(actor), target: { type: "user", id }, details, requestId: actor.requestId });
+  return appendAudit(tx, {
+    action,
+    outcome: "success",
+    actor: auditActor(actor),
+    target: { type: "user", id },
+    details,
+    requestId: actor.requestId,
+  });
 }
 
 async function answer(tx: TenantTx, u: UserRow, url: URL, status: number, detail?: string): Promise<ScimResult> {
   const base = scimBase(url);
   const body = project(USER_RESOURCE, userToScim(u, base, await managerNames(tx, [u])), url);
-  return { status, body, headers: { etag: etag(u.version), location: `${base}/Users/${u.id}` }, resource: { type: "User", id: u.id }, detail };
+  return {
+    status,
+    body,
+    headers: { etag: etag(u.version), location: `${base}/Users/${u.id}` },
+    resource: { type: "User", id: u.id },
+    detail,
+  };
 }
 
 export async function listUsers(tx: TenantTx, url: URL): Promise<ScimResult> {
   const q = listQuery(url, USER_BINDING, "u");
-  const [{ n }] = await tx.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM users u WHERE ${q.where}`);
+  const [{ n }] = await tx.$queryRaw<{ n: number }[]>(
+    Prisma.sql`SELECT count(*)::int AS n FROM users u WHERE ${q.where}`,
+  );
   const ids =
     q.take === 0
       ? []
-      : await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT u.id FROM users u WHERE ${q.where} ORDER BY ${q.order} OFFSET ${q.skip}::int LIMIT ${q.take}::int`);
-  const rows = ids.length ? await tx.user.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: userInclude }) : [];
+      : await tx.$queryRaw<{ id: string }[]>(
+          Prisma.sql`SELECT u.id FROM users u WHERE ${q.where} ORDER BY ${q.order} OFFSET ${q.skip}::int LIMIT ${q.take}::int`,
+        );
+  const rows = ids.length
+    ? await tx.user.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: userInclude })
+    : [];
   const byId = new Map<string, UserRow>(rows.map((u) => [u.id, u]));
   const ordered = ids.map((r) => byId.get(r.id)).filter((u): u is UserRow => !!u);
   const base = scimBase(url);
   const managers = await managerNames(tx, ordered);
-  return { status: 200, body: listResponse(ordered.map((u) => project(USER_RESOURCE, userToScim(u, base, managers), url)), Number(n), q.startIndex) };
+  return {
+    status: 200,
+    body: listResponse(
+      ordered.map((u) => project(USER_RESOURCE, userToScim(u, base, managers), url)),
+      Number(n),
+      q.startIndex,
+    ),
+  };
 }
 
 export async function getUser(tx: TenantTx, req: Request, url: URL, id: string): Promise<ScimResult> {
@@ -77,7 +115,11 @@ export async function getUser(tx: TenantTx, req: Request, url: URL, id: string):
 /** userName and every e-mail value, lower-cased: the addresses an erased person must not come back under. */
 function addresses(doc: Doc): Set<string> {
   const emails = Array.isArray(doc.emails) ? (doc.emails as { value?: unknown }[]) : [];
-  return new Set([doc.userName, ...emails.map((e) => e.value)].filter((v): v is string => typeof v === "string").map((v) => v.trim().toLowerCase()));
+  return new Set(
+    [doc.userName, ...emails.map((e) => e.value)]
+      .filter((v): v is string => typeof v === "string")
+      .map((v) => v.trim().toLowerCase()),
+  );
 }
 
 /** Refuses (409, audited) an erased person's address arriving as userName or as any e-mail value. */
@@ -95,7 +137,9 @@ export async function createUser(tx: TenantTx, actor: Actor, req: Request, url: 
   const cols = userColumns(canonicalDoc(USER_RESOURCE, await readScimBody(req)));
   await assertUserNameFree(tx, actor, cols.email);
   await assertNoErasedAddress(tx, actor, cols.scimDocument);
-  const created = await tx.user.create({ data: { tenantId: actor.tenantId, ...data(cols), scimManaged: true, role: "viewer" } });
+  const created = await tx.user.create({
+    data: { tenantId: actor.tenantId, ...data(cols), scimManaged: true, role: "viewer" },
+  });
   await audit(tx, actor, "scim.user.create", created.id, { active: cols.active });
   return answer(tx, await loadUser(tx, created.id), url, 201, `created ${cols.email}`);
 }
@@ -105,10 +149,20 @@ function data(cols: UserColumns) {
 }
 
 /** The one write path for PUT and PATCH: columns in, lifecycle and audit out. */
-async function writeUser(tx: TenantTx, actor: Actor, before: UserRow, cols: UserColumns, url: URL): Promise<ScimResult> {
-  if (cols.email.toLowerCase() !== before.email.toLowerCase()) await assertUserNameFree(tx, actor, cols.email, before.id);
+async function writeUser(
+  tx: TenantTx,
+  actor: Actor,
+  before: UserRow,
+  cols: UserColumns,
+  url: URL,
+): Promise<ScimResult> {
+  if (cols.email.toLowerCase() !== before.email.toLowerCase())
+    await assertUserNameFree(tx, actor, cols.email, before.id);
   await assertNoErasedAddress(tx, actor, cols.scimDocument, before);
-  await tx.user.update({ where: { id: before.id }, data: { ...data(cols), scimManaged: true, version: { increment: 1 } } });
+  await tx.user.update({
+    where: { id: before.id },
+    data: { ...data(cols), scimManaged: true, version: { increment: 1 } },
+  });
   let action = "scim.user.update";
   let detail = `updated ${cols.email}`;
   if (before.active && !cols.active) {

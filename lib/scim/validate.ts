@@ -65,7 +65,9 @@ export function attrValue(d: AttrDef, v: unknown, path = d.name): unknown {
   if (d.multiValued) {
     const list = (Array.isArray(v) ? v : [v]).filter((x) => x !== null && x !== undefined);
     if (list.length > MAX_VALUES) bad(path, `has more than ${MAX_VALUES} values`);
-    const out = list.map((x, i) => (d.type === "complex" ? complex(d, x, `${path}[${i}]`) : scalar(d, x, `${path}[${i}]`))).filter((x) => x !== undefined);
+    const out = list
+      .map((x, i) => (d.type === "complex" ? complex(d, x, `${path}[${i}]`) : scalar(d, x, `${path}[${i}]`)))
+      .filter((x) => x !== undefined);
     // RFC 7643 §2.4: "primary" true appears no more than once.
     if (out.filter((x) => isObject(x) && x.primary === true).length > 1) bad(path, "has more than one primary value");
     return out.length ? out : undefined;
@@ -102,7 +104,10 @@ export function canonicalDoc(rs: ResourceSchema, raw: unknown): Doc {
     if (val !== undefined) out[d.name] = val;
   }
   for (const d of rs.attrs) {
-    if (d.required && (out[d.name] === undefined || (typeof out[d.name] === "string" && !(out[d.name] as string).trim()))) {
+    if (
+      d.required &&
+      (out[d.name] === undefined || (typeof out[d.name] === "string" && !(out[d.name] as string).trim()))
+    ) {
       throw new ScimError(400, `${d.name} is required`, "invalidValue");
     }
   }

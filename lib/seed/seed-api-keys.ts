@@ -9,8 +9,22 @@ const DAY = 86_400_000;
 export async function seedApiKeys(tx: TenantTx, tenantId: string, slug: string): Promise<void> {
   const now = Date.now();
   const rows = [
-    { id: `key_seed_${slug}_revoked`, name: "Old CI deploy key", role: "developer", createdAt: now - 60 * DAY, expiresAt: now + 30 * DAY, revokedAt: now - 20 * DAY },
-    { id: `key_seed_${slug}_expired`, name: "Quarterly report export", role: "viewer", createdAt: now - 120 * DAY, expiresAt: now - 30 * DAY, revokedAt: null },
+    {
+      id: `key_seed_${slug}_revoked`,
+      name: "Old CI deploy key",
+      role: "developer",
+      createdAt: now - 60 * DAY,
+      expiresAt: now + 30 * DAY,
+      revokedAt: now - 20 * DAY,
+    },
+    {
+      id: `key_seed_${slug}_expired`,
+      name: "Quarterly report export",
+      role: "viewer",
+      createdAt: now - 120 * DAY,
+      expiresAt: now - 30 * DAY,
+      revokedAt: null,
+    },
   ];
   for (const r of rows) {
     const secretHash = unusableHash();

@@ -30,7 +30,10 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
   const summary: SeedSummary = { tenants: 0, users: 0, teams: 0, customers: 0, auditEntries: 0, customRoles: 0 };
   for (const t of tenants) {
     // The MFA policy is set once; afterwards it belongs to the tenant's admins.
-    const tenant = await upsertTenant({ slug: t.slug, name: t.name, domains: t.domains, requireMfa: t.requireMfa ?? false }, db);
+    const tenant = await upsertTenant(
+      { slug: t.slug, name: t.name, domains: t.domains, requireMfa: t.requireMfa ?? false },
+      db,
+    );
     summary.tenants++;
     await withTenant(
       tenant.id,
@@ -52,7 +55,12 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
           const row = await tx.team.upsert({
             where: { tenantId_name: { tenantId: tenant.id, name: tm.name } },
             update: { description: tm.description, customerId: customerIds.get(tm.customer) ?? null },
-            create: { tenantId: tenant.id, name: tm.name, description: tm.description, customerId: customerIds.get(tm.customer) ?? null },
+            create: {
+              tenantId: tenant.id,
+              name: tm.name,
+              description: tm.description,
+              customerId: customerIds.get(tm.customer) ?? null,
+            },
           });
           teamIds.set(tm.name, row.id);
           govTeams.push({ id: row.id, customerId: row.customerId });
@@ -78,7 +86,11 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
         }
         for (const r of t.customRoles ?? []) {
           const teams = r.teams?.map((name) => teamIds.get(name) ?? fail(`demo data: unknown team ${name}`));
-          const data = { description: r.description, permissions: [...r.permissions].sort(), resourceScope: teams ? { teams } : undefined };
+          const data = {
+            description: r.description,
+            permissions: [...r.permissions].sort(),
+            resourceScope: teams ? { teams } : undefined,
+          };
           const role = await tx.customRole.upsert({
             where: { tenantId_name: { tenantId: tenant.id, name: r.name } },
             update: data,
@@ -88,9 +100,21 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
           summary.customRoles++;
         }
         await seedApiKeys(tx, tenant.id, t.slug);
-        await seedLocalIdp(tx, tenant.id, t.slug, t.domains, t.users.map((u) => u.email));
+        await seedLocalIdp(
+          tx,
+          tenant.id,
+          t.slug,
+          t.domains,
+          t.users.map((u) => u.email),
+        );
         // Governance demo data (providers, keys, limits, 30 days of usage).
-        await seedGovernance(tx, { tenantId: tenant.id, slug: t.slug, customers: [...customerIds.values()], teams: govTeams, users: govUsers });
+        await seedGovernance(tx, {
+          tenantId: tenant.id,
+          slug: t.slug,
+          customers: [...customerIds.values()],
+          teams: govTeams,
+          users: govUsers,
+        });
         await seedSaml(tx, tenant.id, t.slug);
         await seedScim(tx, tenant.id, t.domains[0], t.slug === "acme" ? "okta" : "entra");
         await seedCompliance(tx, tenant.id, t.slug);

@@ -28,7 +28,11 @@ interface Ids {
 
 async function upsertProvider(tx: TenantTx, tenantId: string) {
   const baseUrl = process.env.WARDEN_DEMO_UPSTREAM_URL || "https://api.openai.com/v1";
-  const p = await tx.provider.upsert({ where: { tenantId_name: { tenantId, name: "openai" } }, update: {}, create: { tenantId, name: "openai", baseUrl, region: "us", hipaaCovered: false } });
+  const p = await tx.provider.upsert({
+    where: { tenantId_name: { tenantId, name: "openai" } },
+    update: {},
+    create: { tenantId, name: "openai", baseUrl, region: "us", hipaaCovered: false },
+  });
   for (const [model, input, output] of DEMO_PRICES) {
     await tx.modelPrice.upsert({
       where: { tenantId_providerId_model: { tenantId, providerId: p.id, model } },
@@ -39,22 +43,60 @@ async function upsertProvider(tx: TenantTx, tenantId: string) {
   return p;
 }
 
-async function ensureKey(tx: TenantTx, tenantId: string, name: string, owner: { userId?: string; teamId?: string; customerId?: string }, models: string[]) {
+async function ensureKey(
+  tx: TenantTx,
+  tenantId: string,
+  name: string,
+  owner: { userId?: string; teamId?: string; customerId?: string },
+  models: string[],
+) {
   const existing = await tx.virtualKey.findFirst({ where: { name } });
   if (existing) return existing.id;
   // The demo key's secret is never shown: people mint their own keys in the console.
   const s = newVirtualKeySecret();
-  const k = await tx.virtualKey.create({ data: { tenantId, name, prefix: s.prefix, secretHash: s.hash, ...owner, allowedProviders: ["openai"], allowedModels: models } });
+  const k = await tx.virtualKey.create({
+    data: {
+      tenantId,
+      name,
+      prefix: s.prefix,
+      secretHash: s.hash,
+      ...owner,
+      allowedProviders: ["openai"],
+      allowedModels: models,
+    },
+  });
   return k.id;
 }
 
-async function ensureLimits(tx: TenantTx, tenantId: string, ownerType: string, ownerId: string, budget: number | null, rpm: number | null, now: Date) {
+async function ensureLimits(
+  tx: TenantTx,
+  tenantId: string,
+  ownerType: string,
+  ownerId: string,
+  budget: number | null,
+  rpm: number | null,
+  now: Date,
+) {
   if (budget !== null && !(await tx.budget.findFirst({ where: { ownerId } }))) {
-    await tx.budget.create({ data: { tenantId, ownerType, ownerId, limitUsd: budget, window: "1M", mode: "calendar", windowStart: calendarStart(now, "1M") } });
+    await tx.budget.create({
+      data: {
+        tenantId,
+        ownerType,
+        ownerId,
+        limitUsd: budget,
+        window: "1M",
+        mode: "calendar",
+        windowStart: calendarStart(now, "1M"),
+      },
+    });
   }
   if (rpm !== null && !(await tx.rateLimit.findFirst({ where: { ownerId } }))) {
-    const rl = await tx.rateLimit.create({ data: { tenantId, ownerType, ownerId, requestsPerWindow: rpm, tokensPerWindow: rpm * 2000, window: "1m" } });
-    await tx.rateLimitCounter.create({ data: { tenantId, rateLimitId: rl.id, bucketStart: calendarStart(now, "1m"), requests: 1, tokens: 420 } });
+    const rl = await tx.rateLimit.create({
+      data: { tenantId, ownerType, ownerId, requestsPerWindow: rpm, tokensPerWindow: rpm * 2000, window: "1m" },
+    });
+    await tx.rateLimitCounter.create({
+      data: { tenantId, rateLimitId: rl.id, bucketStart: calendarStart(now, "1m"), requests: 1, tokens: 420 },
+    });
   }
 }
 
@@ -63,7 +105,11 @@ export async function seedGovernance(tx: TenantTx, ids: Ids, now = new Date()): 
   const provider = await upsertProvider(tx, tenantId);
   const keys: { id: string; userId: string | null; teamId: string | null; customerId: string | null }[] = [];
   for (const [i, team] of ids.teams.entries()) {
-    const id = await ensureKey(tx, tenantId, `${ids.slug}-team-${i + 1}`, { teamId: team.id }, ["gpt-4o-mini", "gpt-4.1-mini", "text-embedding-3-small"]);
+    const id = await ensureKey(tx, tenantId, `${ids.slug}-team-${i + 1}`, { teamId: team.id }, [
+      "gpt-4o-mini",
+      "gpt-4.1-mini",
+      "text-embedding-3-small",
+    ]);
     keys.push({ id, userId: null, teamId: team.id, customerId: team.customerId });
     await ensureLimits(tx, tenantId, "team", team.id, 150 + 50 * i, i === 0 ? 120 : null, now);
   }
@@ -91,10 +137,22 @@ export async function seedGovernance(tx: TenantTx, ids: Ids, now = new Date()): 
       const p = status === "ok" ? 200 + Math.floor(rand() * 1800) : 0;
       const c = status === "ok" ? 50 + Math.floor(rand() * 700) : 0;
       rows.push({
-        tenantId, requestId: `req_seed_${ids.slug}_${d}_${j}`, virtualKeyId: k.id, userId: k.userId, teamId: k.teamId, customerId: k.customerId,
-        provider: provider.name, model, promptTokens: p, completionTokens: c, costUsd: usdString(costUsd({ inputPer1m: input, outputPer1m: output }, p, c)),
-        latencyMs: status === "ok" ? 300 + Math.floor(rand() * 2500) : 2, status, httpStatus: status === "ok" ? 200 : status === "rate_limited" ? 429 : 402,
-        stream: rand() < 0.4, ts: new Date(Math.min(day0 + d * 86_400_000 + Math.floor(rand() * 86_400_000), now.getTime() - 1000)),
+        tenantId,
+        requestId: `req_seed_${ids.slug}_${d}_${j}`,
+        virtualKeyId: k.id,
+        userId: k.userId,
+        teamId: k.teamId,
+        customerId: k.customerId,
+        provider: provider.name,
+        model,
+        promptTokens: p,
+        completionTokens: c,
+        costUsd: usdString(costUsd({ inputPer1m: input, outputPer1m: output }, p, c)),
+        latencyMs: status === "ok" ? 300 + Math.floor(rand() * 2500) : 2,
+        status,
+        httpStatus: status === "ok" ? 200 : status === "rate_limited" ? 429 : 402,
+        stream: rand() < 0.4,
+        ts: new Date(Math.min(day0 + d * 86_400_000 + Math.floor(rand() * 86_400_000), now.getTime() - 1000)),
       });
     }
   }

@@ -11,26 +11,52 @@ import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
 export const LOCAL_IDP_NAME = "Demo IdP (local)";
 
-export async function seedLocalIdp(tx: TenantTx, tenantId: string, slug: string, domains: string[], emails: string[]): Promise<void> {
+export async function seedLocalIdp(
+  tx: TenantTx,
+  tenantId: string,
+  slug: string,
+  domains: string[],
+  emails: string[],
+): Promise<void> {
   const client = localIdpClients().find((c) => c.tenant === slug);
   if (!client) return;
   const issuer = localIdpIssuer();
   const tk = await tenantKeyFor(tx, tenantId);
-  const existing = await tx.identityProvider.findUnique({ where: { tenantId_name: { tenantId, name: LOCAL_IDP_NAME } } });
+  const existing = await tx.identityProvider.findUnique({
+    where: { tenantId_name: { tenantId, name: LOCAL_IDP_NAME } },
+  });
   let idpId = existing?.id;
   if (existing) {
     let same = false;
     try {
-      same = existing.issuer === issuer && existing.clientId === client.clientId && !!existing.clientSecretSealed && openSecret(existing.clientSecretSealed) === client.clientSecret;
+      same =
+        existing.issuer === issuer &&
+        existing.clientId === client.clientId &&
+        !!existing.clientSecretSealed &&
+        openSecret(existing.clientSecretSealed) === client.clientSecret;
     } catch {
       same = false; // sealed under an older key: reseal below
     }
-    if (!same) await tx.identityProvider.update({ where: { id: existing.id }, data: { issuer, clientId: client.clientId, clientSecretSealed: sealSecret(client.clientSecret, tk) } });
+    if (!same)
+      await tx.identityProvider.update({
+        where: { id: existing.id },
+        data: { issuer, clientId: client.clientId, clientSecretSealed: sealSecret(client.clientSecret, tk) },
+      });
     // Rows seeded before linking had no domains; an admin's later choice is kept.
-    if (existing.emailDomains.length === 0) await tx.identityProvider.update({ where: { id: existing.id }, data: { emailDomains: domains } });
+    if (existing.emailDomains.length === 0)
+      await tx.identityProvider.update({ where: { id: existing.id }, data: { emailDomains: domains } });
   } else {
     const row = await tx.identityProvider.create({
-      data: { tenantId, type: "oidc", name: LOCAL_IDP_NAME, enabled: true, issuer, clientId: client.clientId, clientSecretSealed: sealSecret(client.clientSecret, tk), emailDomains: domains },
+      data: {
+        tenantId,
+        type: "oidc",
+        name: LOCAL_IDP_NAME,
+        enabled: true,
+        issuer,
+        clientId: client.clientId,
+        clientSecretSealed: sealSecret(client.clientSecret, tk),
+        emailDomains: domains,
+      },
     });
     idpId = row.id;
   }

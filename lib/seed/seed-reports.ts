@@ -9,10 +9,21 @@ import { withTenant } from "@/lib/tenancy/with-tenant";
 const EMPTY = { users: [], teams: [], customers: [], event_types: [] };
 
 export async function seedReports(db: Database, tenantId: string): Promise<number> {
-  const { existing, admin, held } = await withTenant(tenantId, async (tx) => {
-    const admin = await tx.user.findFirst({ where: { role: "admin", active: true, customRoleId: null }, orderBy: { email: "asc" } });
-    return { existing: await tx.report.count(), admin, held: admin ? await personAccess(tx, { id: admin.id }) : null };
-  }, { db });
+  const { existing, admin, held } = await withTenant(
+    tenantId,
+    async (tx) => {
+      const admin = await tx.user.findFirst({
+        where: { role: "admin", active: true, customRoleId: null },
+        orderBy: { email: "asc" },
+      });
+      return {
+        existing: await tx.report.count(),
+        admin,
+        held: admin ? await personAccess(tx, { id: admin.id }) : null,
+      };
+    },
+    { db },
+  );
   if (existing > 0 || !admin || !held) return 0;
   const requests: ReportRequest[] = [
     { type: "compliance", range: "30d", format: "pdf", filters: EMPTY },
@@ -20,7 +31,22 @@ export async function seedReports(db: Database, tenantId: string): Promise<numbe
     { type: "usage", range: "7d", format: "json", filters: EMPTY },
   ];
   for (const r of requests) {
-    const report = await createReport({ tenantId, db, permissions: held.access.permissions, actor: { kind: "user", subject: admin.id, userId: admin.id, authMethod: "session", displayName: admin.name ?? undefined, email: admin.email } }, r);
+    const report = await createReport(
+      {
+        tenantId,
+        db,
+        permissions: held.access.permissions,
+        actor: {
+          kind: "user",
+          subject: admin.id,
+          userId: admin.id,
+          authMethod: "session",
+          displayName: admin.name ?? undefined,
+          email: admin.email,
+        },
+      },
+      r,
+    );
     await reportSettled(report.id);
   }
   return requests.length;

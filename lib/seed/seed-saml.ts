@@ -21,6 +21,11 @@ export async function seedSaml(tx: TenantTx, tenantId: string, slug: string): Pr
   await tx.samlReplay.upsert({
     where: { id: `srp_seed_${slug}` },
     update: {},
-    create: { id: `srp_seed_${slug}`, tenantId, assertionId: `_seed_${slug}_assertion`, expiresAt: new Date(Date.now() + 365 * 86_400_000) },
+    create: {
+      id: `srp_seed_${slug}`,
+      tenantId,
+      assertionId: `_seed_${slug}_assertion`,
+      expiresAt: new Date(Date.now() + 365 * 86_400_000),
+    },
   });
 }

@@ -23,7 +23,17 @@ export function supportPermissions(role: SupportRole): ReadonlySet<Permission> {
   return new Set(PERMISSIONS.filter((p) => p.endsWith(".read")));
 }
 
-type Row = { id: string; operatorId: string; operatorEmail: string; role: string; reason: string; grantedBy: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
+type Row = {
+  id: string;
+  operatorId: string;
+  operatorEmail: string;
+  role: string;
+  reason: string;
+  grantedBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+};
 
 function view(r: Row, use: { uses: number; last: Date | null } | undefined, now = new Date()): SupportGrantView {
   return {
@@ -53,13 +63,18 @@ async function usesOf(tx: TenantTx, ids: string[]): Promise<Map<string, { uses: 
 /** The tenant's grants, newest first, with how often each was used (audit entries written under it). */
 export async function listSupportGrants(tx: TenantTx): Promise<{ data: SupportGrantView[] }> {
   const rows = await tx.supportGrant.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 200 });
-  const uses = await usesOf(tx, rows.map((r) => r.id));
+  const uses = await usesOf(
+    tx,
+    rows.map((r) => r.id),
+  );
   return { data: rows.map((r) => view(r, uses.get(r.id))) };
 }
 
 async function activeOperatorByEmail(email: string, db?: Database): Promise<{ id: string; email: string } | null> {
   const prisma = await prismaOf(db);
-  const [row] = await prisma.$queryRaw<{ id: string; email: string }[]>`SELECT id, email FROM warden_platform.active_operator_by_email(${email})`;
+  const [row] = await prisma.$queryRaw<
+    { id: string; email: string }[]
+  >`SELECT id, email FROM warden_platform.active_operator_by_email(${email})`;
   return row ?? null;
 }
 
@@ -91,7 +106,12 @@ export async function grantSupport(actor: Actor, input: SupportGrantInput, db?: 
         outcome: "success",
         actor: auditActor(actor),
         target: { type: "support_grant", id: row.id },
-        details: { operator_id: operator.id, role: input.role, hours: input.hours, expires_at: row.expiresAt.toISOString() },
+        details: {
+          operator_id: operator.id,
+          role: input.role,
+          hours: input.hours,
+          expires_at: row.expiresAt.toISOString(),
+        },
         requestId: actor.requestId,
       });
       return view(row, undefined, now);
@@ -105,7 +125,10 @@ export async function revokeSupport(tx: TenantTx, actor: Actor, id: string): Pro
   const row = await tx.supportGrant.findUnique({ where: { id } });
   if (!row) throw new WardenError("not_found", "No such support access grant");
   if (row.revokedAt) throw new WardenError("conflict", "This grant is already revoked");
-  const updated = await tx.supportGrant.update({ where: { id }, data: { revokedAt: new Date(), revokedBy: actor.userId ?? actor.subject } });
+  const updated = await tx.supportGrant.update({
+    where: { id },
+    data: { revokedAt: new Date(), revokedBy: actor.userId ?? actor.subject },
+  });
   await appendAudit(tx, {
     action: "support.revoke",
     outcome: "success",
@@ -120,9 +143,25 @@ export async function revokeSupport(tx: TenantTx, actor: Actor, id: string): Pro
 /** An operator's own live grants across tenants (a warden_platform definer function; never inside a tenant transaction). */
 export async function operatorGrants(operatorId: string, db?: Database): Promise<OperatorGrantView[]> {
   const prisma = await prismaOf(db);
-  const rows = await prisma.$queryRaw<{ id: string; tenant_id: string; tenant_slug: string; tenant_name: string; role: string; reason: string; created_at: Date; expires_at: Date }[]>`
+  const rows = await prisma.$queryRaw<
+    {
+      id: string;
+      tenant_id: string;
+      tenant_slug: string;
+      tenant_name: string;
+      role: string;
+      reason: string;
+      created_at: Date;
+      expires_at: Date;
+    }[]
+  >`
     SELECT id, tenant_id, tenant_slug, tenant_name, role, reason, created_at, expires_at FROM warden_platform.support_grants_for(${operatorId})`;
-  return rows.map((r) => ({ ...r, role: r.role as SupportRole, created_at: r.created_at.toISOString(), expires_at: r.expires_at.toISOString() }));
+  return rows.map((r) => ({
+    ...r,
+    role: r.role as SupportRole,
+    created_at: r.created_at.toISOString(),
+    expires_at: r.expires_at.toISOString(),
+  }));
 }
 
 export interface LiveGrant {
@@ -137,22 +176,44 @@ export interface LiveGrant {
 }
 
 /** The grant named by the support cookie, if it is this operator's and live now; read on every request. */
-export async function liveGrant(tenantId: string, grantId: string, operatorId: string, db?: Database): Promise<LiveGrant | null> {
+export async function liveGrant(
+  tenantId: string,
+  grantId: string,
+  operatorId: string,
+  db?: Database,
+): Promise<LiveGrant | null> {
   const found = await withTenant(
     tenantId,
     async (tx) => {
-      const g = await tx.supportGrant.findUnique({ where: { id: grantId }, include: { tenant: { select: { slug: true, name: true } } } });
+      const g = await tx.supportGrant.findUnique({
+        where: { id: grantId },
+        include: { tenant: { select: { slug: true, name: true } } },
+      });
       return g;
     },
     { db },
   );
   if (!found || found.operatorId !== operatorId || found.revokedAt || found.expiresAt <= new Date()) return null;
-  return { id: found.id, tenantId, tenantSlug: found.tenant.slug, tenantName: found.tenant.name, operatorId, operatorEmail: found.operatorEmail, role: found.role as SupportRole, expiresAt: found.expiresAt };
+  return {
+    id: found.id,
+    tenantId,
+    tenantSlug: found.tenant.slug,
+    tenantName: found.tenant.name,
+    operatorId,
+    operatorEmail: found.operatorEmail,
+    role: found.role as SupportRole,
+    expiresAt: found.expiresAt,
+  };
 }
 
 /** The operator enters a tenant under a grant: checked, audited in the tenant's chain and the platform log; answers the cookie value. */
-export async function enterSupport(operator: Actor, grantId: string, db?: Database): Promise<{ grant: OperatorGrantView; cookie: string }> {
-  if (operator.kind !== "operator") throw new WardenError("user_not_authorized", "Only platform operators enter a tenant");
+export async function enterSupport(
+  operator: Actor,
+  grantId: string,
+  db?: Database,
+): Promise<{ grant: OperatorGrantView; cookie: string }> {
+  if (operator.kind !== "operator")
+    throw new WardenError("user_not_authorized", "Only platform operators enter a tenant");
   const grant = (await operatorGrants(operator.subject, db)).find((g) => g.id === grantId);
   if (!grant) throw new WardenError("not_found", "No live support access grant of yours has that id");
   await withTenant(
@@ -161,7 +222,13 @@ export async function enterSupport(operator: Actor, grantId: string, db?: Databa
       appendAudit(tx, {
         action: "support.enter",
         outcome: "success",
-        actor: { kind: "support", subject: grant.id, authMethod: "support", displayName: `Support: ${operator.email ?? operator.subject}`, email: operator.email },
+        actor: {
+          kind: "support",
+          subject: grant.id,
+          authMethod: "support",
+          displayName: `Support: ${operator.email ?? operator.subject}`,
+          email: operator.email,
+        },
         target: { type: "support_grant", id: grant.id },
         details: { operator_id: operator.subject, role: grant.role },
         requestId: operator.requestId,

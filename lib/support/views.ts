@@ -6,10 +6,16 @@ export type SupportRole = (typeof SUPPORT_ROLES)[number];
 export const SUPPORT_MAX_HOURS = 72;
 
 export const supportGrantView = z.object({
-  id: z.string().describe("The grant id; every audit entry written under it names it as the actor (actor kind and auth method `support`)"),
+  id: z
+    .string()
+    .describe(
+      "The grant id; every audit entry written under it names it as the actor (actor kind and auth method `support`)",
+    ),
   operator_id: z.string(),
   operator_email: z.string().describe("The platform operator the grant names"),
-  role: z.enum(SUPPORT_ROLES).describe("`read_only`: every read permission; `admin`: an admin's permissions except managing support access"),
+  role: z
+    .enum(SUPPORT_ROLES)
+    .describe("`read_only`: every read permission; `admin`: an admin's permissions except managing support access"),
   reason: z.string(),
   granted_by: z.string().describe("The user id of the admin who granted it"),
   created_at: z.string(),
@@ -26,7 +32,12 @@ export const supportGrantInput = z
   .object({
     operator_email: z.string().trim().toLowerCase().email().max(254).describe("The platform operator's e-mail address"),
     role: z.enum(SUPPORT_ROLES).default("read_only"),
-    hours: z.number().int().min(1).max(SUPPORT_MAX_HOURS).describe(`How long the access lasts, 1-${SUPPORT_MAX_HOURS} hours`),
+    hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(SUPPORT_MAX_HOURS)
+      .describe(`How long the access lasts, 1-${SUPPORT_MAX_HOURS} hours`),
     reason: z.string().trim().min(1).max(500).describe("Why (for example the support ticket)"),
   })
   .strict();

@@ -18,7 +18,10 @@ export function isTenantSuspended(tenantId: string, db?: Database): Promise<bool
 }
 
 export function suspendedError(): WardenError {
-  return new WardenError("tenant_suspended", "This organization is suspended by the platform operator; its data is kept. Contact your Warden provider.");
+  return new WardenError(
+    "tenant_suspended",
+    "This organization is suspended by the platform operator; its data is kept. Contact your Warden provider.",
+  );
 }
 
 export async function assertTenantActive(tenantId: string, db?: Database): Promise<void> {

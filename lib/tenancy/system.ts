@@ -41,7 +41,9 @@ export async function tenantByEmailDomain(email: string, db?: Database): Promise
   const domain = email.split("@")[1]?.toLowerCase().trim();
   if (!domain) return null;
   const { prisma } = db ?? (await getDb());
-  const rows = await prisma.$queryRaw<TenantRef[]>`SELECT id, slug, name FROM warden_system.tenant_by_email_domain(${domain})`;
+  const rows = await prisma.$queryRaw<
+    TenantRef[]
+  >`SELECT id, slug, name FROM warden_system.tenant_by_email_domain(${domain})`;
   return rows[0] ?? null;
 }
 
@@ -83,7 +85,9 @@ export interface ApiKeyLookup {
 /** Bearer authentication: the API key whose secret hashes to `secretHash`, with its tenant. */
 export async function apiKeyByHash(secretHash: string, db?: Database): Promise<ApiKeyLookup | null> {
   const { prisma } = db ?? (await getDb());
-  const [ref] = await prisma.$queryRaw<KeyRef[]>`SELECT id, tenant_id, tenant_slug FROM warden_system.api_key_by_hash(${secretHash})`;
+  const [ref] = await prisma.$queryRaw<
+    KeyRef[]
+  >`SELECT id, tenant_id, tenant_slug FROM warden_system.api_key_by_hash(${secretHash})`;
   if (!ref) return null;
   return withTenant(
     ref.tenant_id,
@@ -91,8 +95,19 @@ export async function apiKeyByHash(secretHash: string, db?: Database): Promise<A
       const row = await tx.apiKey.findUnique({
         where: { id: ref.id },
         select: {
-          id: true, tenantId: true, secretHash: true, role: true, scopes: true, source: true, name: true,
-          expiresAt: true, revokedAt: true, replacedBy: true, overlapUntil: true, lastUsedAt: true, createdBy: true,
+          id: true,
+          tenantId: true,
+          secretHash: true,
+          role: true,
+          scopes: true,
+          source: true,
+          name: true,
+          expiresAt: true,
+          revokedAt: true,
+          replacedBy: true,
+          overlapUntil: true,
+          lastUsedAt: true,
+          createdBy: true,
         },
       });
       if (!row) return null;
@@ -125,7 +140,16 @@ export interface IdentityProviderRef {
 export async function enabledIdentityProviders(db?: Database): Promise<IdentityProviderRef[]> {
   const { prisma } = db ?? (await getDb());
   const rows = await prisma.$queryRaw<
-    { id: string; tenant_id: string; tenant_slug: string; type: string; name: string; issuer: string | null; client_id: string | null; email_domains: string[] | null }[]
+    {
+      id: string;
+      tenant_id: string;
+      tenant_slug: string;
+      type: string;
+      name: string;
+      issuer: string | null;
+      client_id: string | null;
+      email_domains: string[] | null;
+    }[]
   >`SELECT id, tenant_id, tenant_slug, type, name, issuer, client_id, email_domains FROM warden_system.enabled_identity_providers()`;
   const secrets = new Map<string, string | null>();
   for (const tenantId of new Set(rows.map((r) => r.tenant_id))) {
@@ -134,7 +158,10 @@ export async function enabledIdentityProviders(db?: Database): Promise<IdentityP
       tenantId,
       async (tx) => {
         await tenantKeyFor(tx, tenantId); // the secrets open with the tenant's key (ADR 0035)
-        return tx.identityProvider.findMany({ where: { id: { in: ids } }, select: { id: true, clientSecretSealed: true } });
+        return tx.identityProvider.findMany({
+          where: { id: { in: ids } },
+          select: { id: true, clientSecretSealed: true },
+        });
       },
       { db },
     );
@@ -169,9 +196,17 @@ export interface BearerIdentityProviderRef {
  */
 export async function bearerIdentityProviders(issuer: string, db?: Database): Promise<BearerIdentityProviderRef[]> {
   const { prisma } = db ?? (await getDb());
-  const rows = await prisma.$queryRaw<{ id: string; tenant_id: string; tenant_slug: string; issuer: string; audience: string }[]>`
+  const rows = await prisma.$queryRaw<
+    { id: string; tenant_id: string; tenant_slug: string; issuer: string; audience: string }[]
+  >`
     SELECT id, tenant_id, tenant_slug, issuer, audience FROM warden_system.bearer_identity_providers(${issuer})`;
-  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, tenantSlug: r.tenant_slug, issuer: r.issuer, audience: r.audience }));
+  return rows.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    tenantSlug: r.tenant_slug,
+    issuer: r.issuer,
+    audience: r.audience,
+  }));
 }
 
 /** Sign-in page: the tenants that have at least one enabled browser IdP ("choose your organization"). */
@@ -185,7 +220,11 @@ export async function tenantsWithSignIn(db?: Database): Promise<TenantRef[]> {
  * restarts. Records one attempt under each key and returns how many attempts each key has in
  * the window (including this one). Old rows are pruned on the way.
  */
-export async function recordSignInAttempt(keys: string[], windowMs: number, db?: Database): Promise<Record<string, number>> {
+export async function recordSignInAttempt(
+  keys: string[],
+  windowMs: number,
+  db?: Database,
+): Promise<Record<string, number>> {
   const { prisma } = db ?? (await getDb());
   const since = new Date(Date.now() - windowMs);
   const out: Record<string, number> = {};
@@ -198,7 +237,11 @@ export async function recordSignInAttempt(keys: string[], windowMs: number, db?:
 }
 
 /** The sign-in throttle's counts per key in the window, without recording an attempt. */
-export async function countSignInAttempts(keys: string[], windowMs: number, db?: Database): Promise<Record<string, number>> {
+export async function countSignInAttempts(
+  keys: string[],
+  windowMs: number,
+  db?: Database,
+): Promise<Record<string, number>> {
   const { prisma } = db ?? (await getDb());
   const since = new Date(Date.now() - windowMs);
   const out: Record<string, number> = {};
@@ -237,7 +280,9 @@ export interface VirtualKeyRef {
 /** Gateway authentication: the tenant of a virtual key, found by the hash of its secret. */
 export async function virtualKeyByHash(secretHash: string, db?: Database): Promise<VirtualKeyRef | null> {
   const { prisma } = db ?? (await getDb());
-  const [ref] = await prisma.$queryRaw<KeyRef[]>`SELECT id, tenant_id, tenant_slug FROM warden_system.virtual_key_by_hash(${secretHash})`;
+  const [ref] = await prisma.$queryRaw<
+    KeyRef[]
+  >`SELECT id, tenant_id, tenant_slug FROM warden_system.virtual_key_by_hash(${secretHash})`;
   return ref ? { id: ref.id, tenantId: ref.tenant_id, tenantSlug: ref.tenant_slug } : null;
 }
 

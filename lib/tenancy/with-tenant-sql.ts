@@ -49,7 +49,10 @@ export async function withTenantSql<T>(db: Database, tenantId: string, fn: (sql:
   const client = await poolFor(db).connect();
   try {
     await client.query(setup);
-    const out = await fn({ query: async <R>(text: string, params?: unknown[], name?: string) => (await client.query({ text, values: params, name })).rows as R[] });
+    const out = await fn({
+      query: async <R>(text: string, params?: unknown[], name?: string) =>
+        (await client.query({ text, values: params, name })).rows as R[],
+    });
     await client.query("COMMIT");
     return out;
   } catch (e) {
@@ -66,18 +69,26 @@ export async function withTenantSql<T>(db: Database, tenantId: string, fn: (sql:
  * to PostgreSQL as ONE simple-protocol round trip instead of three or more. Returns the rows of
  * each statement, in order. An error rolls the whole transaction back.
  */
-export async function withTenantSqlOnce(db: Database, tenantId: string, statements: string[]): Promise<Record<string, unknown>[][]> {
+export async function withTenantSqlOnce(
+  db: Database,
+  tenantId: string,
+  statements: string[],
+): Promise<Record<string, unknown>[][]> {
   if (!TENANT_ID.test(tenantId)) throw new Error("withTenantSqlOnce: a valid tenant id is required");
   const body = statements.join(";\n");
   if (db.pglite) {
     return db.pglite.transaction(async (tx) => {
-      const res = await tx.exec(`SET LOCAL ROLE "${db.config.appRole}"; SELECT set_config('app.tenant_id', '${tenantId}', true);\n${body}`);
+      const res = await tx.exec(
+        `SET LOCAL ROLE "${db.config.appRole}"; SELECT set_config('app.tenant_id', '${tenantId}', true);\n${body}`,
+      );
       return res.slice(2).map((r) => r.rows as Record<string, unknown>[]);
     });
   }
   const client = await poolFor(db).connect();
   try {
-    const res = (await client.query(`BEGIN; SET LOCAL ROLE "${db.config.appRole}"; SET LOCAL synchronous_commit = off; SELECT set_config('app.tenant_id', '${tenantId}', true);\n${body};\nCOMMIT`)) as unknown as pg.QueryResult[];
+    const res = (await client.query(
+      `BEGIN; SET LOCAL ROLE "${db.config.appRole}"; SET LOCAL synchronous_commit = off; SELECT set_config('app.tenant_id', '${tenantId}', true);\n${body};\nCOMMIT`,
+    )) as unknown as pg.QueryResult[];
     return res.slice(4, 4 + statements.length).map((r) => r.rows);
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});

@@ -47,6 +47,10 @@ export async function withTenant<T>(
       txTenants.set(tx, tenantId);
       return fn(tx);
     },
-    { timeout: opts.timeout ?? 15_000, maxWait: 10_000, ...(opts.isolationLevel ? { isolationLevel: opts.isolationLevel } : {}) },
+    {
+      timeout: opts.timeout ?? 15_000,
+      maxWait: 10_000,
+      ...(opts.isolationLevel ? { isolationLevel: opts.isolationLevel } : {}),
+    },
   );
 }

@@ -12,7 +12,9 @@ export async function loadRolesPage(actor: PublicActor) {
     const roles = (await listRoles(tx, { limit: 200 })).data;
     // Team names label scopes; members are shown only to those who may read users.
     const teams = (await listTeams(tx, actor, { limit: 200 })).data.map((t) => ({ id: t.id, name: t.name }));
-    const users = can.has("users.read") ? (await listUsers(tx, actor, { limit: 200 })).data.sort((a, b) => a.name.localeCompare(b.name)) : null;
+    const users = can.has("users.read")
+      ? (await listUsers(tx, actor, { limit: 200 })).data.sort((a, b) => a.name.localeCompare(b.name))
+      : null;
     return { roles, teams, users };
   });
 }

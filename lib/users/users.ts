@@ -10,7 +10,15 @@ import { endSessions } from "@/lib/auth/sessions/records";
 import { appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { budgetViewSchema, limitsSchema, limitViewsByOwner, rateLimitViewSchema, replaceLimits, type BudgetView, type RateLimitView } from "@/lib/governance/limits";
+import {
+  budgetViewSchema,
+  limitsSchema,
+  limitViewsByOwner,
+  rateLimitViewSchema,
+  replaceLimits,
+  type BudgetView,
+  type RateLimitView,
+} from "@/lib/governance/limits";
 import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { addsAdminLevel, holdPower, type Held } from "@/lib/monitoring/power";
 import { assertNotErased } from "@/lib/privacy/erasure";
@@ -20,7 +28,10 @@ import { userCreateSchema as rbacUserCreate, userUpdateSchema as rbacUserUpdate 
 import { scopedTeams, teamInScope } from "@/lib/rbac/scope";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 
-const include = { memberships: { select: { teamId: true } }, customRole: { select: { id: true, name: true } } } as const;
+const include = {
+  memberships: { select: { teamId: true } },
+  customRole: { select: { id: true, name: true } },
+} as const;
 type UserRow = Prisma.UserGetPayload<{ include: typeof include }>;
 
 /** A provider or model allow-list entry: a name, `provider/model`, or `*` for all. */
@@ -28,8 +39,12 @@ const allowList = z.array(z.string().trim().min(1, "Enter a name").max(200)).max
 
 /** What the user level adds to the gateway's checks; absent fields are left as they are. */
 const governanceFields = {
-  allowed_providers: allowList.optional().describe('Providers this user may use ("*" = all, [] = none); each key of the user narrows it further'),
-  allowed_models: allowList.optional().describe('Models this user may use, as `model` or `provider/model` ("*" = all, [] = none)'),
+  allowed_providers: allowList
+    .optional()
+    .describe('Providers this user may use ("*" = all, [] = none); each key of the user narrows it further'),
+  allowed_models: allowList
+    .optional()
+    .describe('Models this user may use, as `model` or `provider/model` ("*" = all, [] = none)'),
   ...limitsSchema.shape,
 };
 const GOVERNANCE_KEYS = ["allowed_providers", "allowed_models", "budgets", "rate_limits"] as const;
@@ -44,19 +59,27 @@ export const userViewSchema = z.object({
   email: z.string(),
   name: z.string(),
   role: z.string().describe("The built-in role (admin, developer, viewer)"),
-  custom_role: z.object({ id: z.string(), name: z.string() }).nullable().describe("A custom role, which replaces the built-in role's permissions"),
+  custom_role: z
+    .object({ id: z.string(), name: z.string() })
+    .nullable()
+    .describe("A custom role, which replaces the built-in role's permissions"),
   active: z.boolean(),
   team_ids: z.array(z.string()),
   allowed_providers: z.array(z.string()).describe('Gateway providers allowed at the user level ("*" = all)'),
   allowed_models: z.array(z.string()).describe('Gateway models allowed at the user level ("*" = all)'),
-  budgets: z.array(budgetViewSchema).describe("The user's own budgets: every request of the user or of the user's keys counts"),
+  budgets: z
+    .array(budgetViewSchema)
+    .describe("The user's own budgets: every request of the user or of the user's keys counts"),
   rate_limits: z.array(rateLimitViewSchema).describe("The user's own rate limits"),
   last_login_at: z.string().nullable(),
   created_at: z.string(),
 });
 export type UserView = z.infer<typeof userViewSchema>;
 
-export function userView(u: UserRow, limits: { budgets: BudgetView[]; rate_limits: RateLimitView[] } = { budgets: [], rate_limits: [] }): UserView {
+export function userView(
+  u: UserRow,
+  limits: { budgets: BudgetView[]; rate_limits: RateLimitView[] } = { budgets: [], rate_limits: [] },
+): UserView {
   return {
     id: u.id,
     email: u.email,
@@ -75,7 +98,10 @@ export function userView(u: UserRow, limits: { budgets: BudgetView[]; rate_limit
 }
 
 async function viewsOf(tx: TenantTx, rows: UserRow[]): Promise<UserView[]> {
-  const limits = await limitViewsByOwner(tx, rows.map((r) => r.id));
+  const limits = await limitViewsByOwner(
+    tx,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => userView(r, limits.get(r.id)));
 }
 
@@ -105,7 +131,10 @@ export async function getUser(tx: TenantTx, actor: Actor, id: string): Promise<U
 function assertGovernanceWrite(actor: Actor, input: Partial<Record<(typeof GOVERNANCE_KEYS)[number], unknown>>) {
   const touched = GOVERNANCE_KEYS.filter((k) => input[k] !== undefined);
   if (touched.length && !actor.permissions.has("governance.write")) {
-    throw new WardenError("user_not_authorized", `Changing ${touched.join(", ")} requires the permission governance.write`);
+    throw new WardenError(
+      "user_not_authorized",
+      `Changing ${touched.join(", ")} requires the permission governance.write`,
+    );
   }
 }
 
@@ -116,23 +145,40 @@ async function effective(tx: TenantTx, role: string, customRoleId: string | null
   return permissionsFor(tx, { role, customRoleId });
 }
 
-export async function createUser(tx: TenantTx, actor: Actor, input: UserCreate, approvalId?: string | null): Promise<UserView | Held> {
+export async function createUser(
+  tx: TenantTx,
+  actor: Actor,
+  input: UserCreate,
+  approvalId?: string | null,
+): Promise<UserView | Held> {
   assertGovernanceWrite(actor, input);
   const granted = await effective(tx, input.role, input.custom_role_id);
   assertNoEscalation(actor, { permissions: granted.permissions, scope: granted.scope, target: { type: "user" } });
   // Four-eyes for power (lib/monitoring/power.ts): a new person with admin-level permissions.
   if (addsAdminLevel([], granted.permissions)) {
-    const held = await holdPower(tx, actor, { action: "user.create", params: { ...input }, metric: "admin_grant", approvalId });
+    const held = await holdPower(tx, actor, {
+      action: "user.create",
+      params: { ...input },
+      metric: "admin_grant",
+      approvalId,
+    });
     if (held) return held;
   }
-  if (scopedTeams(actor) && input.team_ids.length === 0) throw new WardenError("invalid_request", "Add the user to one of your teams");
+  if (scopedTeams(actor) && input.team_ids.length === 0)
+    throw new WardenError("invalid_request", "Add the user to one of your teams");
   for (const teamId of input.team_ids) {
     if (!teamInScope(actor, teamId) || !(await tx.team.findUnique({ where: { id: teamId }, select: { id: true } }))) {
       throw new WardenError("not_found", "No such team");
     }
   }
-  if (await tx.user.findFirst({ where: { email: input.email }, select: { id: true } })) throw new WardenError("conflict", "A user with this e-mail exists");
-  await assertNotErased(tx, { tenantId: actor.tenantId, requestId: actor.requestId, actor: auditActor(actor) }, input.email, "users_api");
+  if (await tx.user.findFirst({ where: { email: input.email }, select: { id: true } }))
+    throw new WardenError("conflict", "A user with this e-mail exists");
+  await assertNotErased(
+    tx,
+    { tenantId: actor.tenantId, requestId: actor.requestId, actor: auditActor(actor) },
+    input.email,
+    "users_api",
+  );
   const row = await tx.user.create({
     data: {
       tenantId: actor.tenantId,
@@ -154,15 +200,25 @@ export async function createUser(tx: TenantTx, actor: Actor, input: UserCreate, 
     target: { type: "user", id: row.id },
     requestId: actor.requestId,
     details: {
-      role: row.role, custom_role_id: row.customRoleId, team_ids: input.team_ids,
-      allowed_providers: row.allowedProviders, allowed_models: row.allowedModels,
-      budgets: input.budgets ?? [], rate_limits: input.rate_limits ?? [],
+      role: row.role,
+      custom_role_id: row.customRoleId,
+      team_ids: input.team_ids,
+      allowed_providers: row.allowedProviders,
+      allowed_models: row.allowedModels,
+      budgets: input.budgets ?? [],
+      rate_limits: input.rate_limits ?? [],
     },
   });
   return getUser(tx, actor, row.id);
 }
 
-export async function updateUser(tx: TenantTx, actor: Actor, id: string, patch: UserPatch, approvalId?: string | null): Promise<UserView | Held> {
+export async function updateUser(
+  tx: TenantTx,
+  actor: Actor,
+  id: string,
+  patch: UserPatch,
+  approvalId?: string | null,
+): Promise<UserView | Held> {
   assertGovernanceWrite(actor, patch);
   const before = await getUserOrThrow(tx, actor, id);
   const held = await permissionsFor(tx, { role: before.role, customRoleId: before.customRoleId });
@@ -174,16 +230,28 @@ export async function updateUser(tx: TenantTx, actor: Actor, id: string, patch: 
   assertNoEscalation(actor, { permissions: next.permissions, scope: next.scope, target: { type: "user", id } });
   // Four-eyes for power (lib/monitoring/power.ts): made admin, or given an admin-level permission.
   if (addsAdminLevel(held.permissions, next.permissions)) {
-    const hold = await holdPower(tx, actor, { action: "user.update", params: { user_id: id, ...patch }, metric: "admin_grant", approvalId });
+    const hold = await holdPower(tx, actor, {
+      action: "user.update",
+      params: { user_id: id, ...patch },
+      metric: "admin_grant",
+      approvalId,
+    });
     if (hold) return hold;
   }
   const limitsBefore = patch.budgets || patch.rate_limits ? (await limitViewsByOwner(tx, [id])).get(id) : undefined;
   await tx.user.update({
     where: { id },
-    data: { role, customRoleId, active: patch.active, allowedProviders: patch.allowed_providers, allowedModels: patch.allowed_models },
+    data: {
+      role,
+      customRoleId,
+      active: patch.active,
+      allowedProviders: patch.allowed_providers,
+      allowedModels: patch.allowed_models,
+    },
   });
   // A deactivated person's console sessions end now (each audited), not at their next request.
-  if (patch.active === false && before.active) await endSessions(tx, { userId: id }, "account_disabled", { actor: auditActor(actor), requestId: actor.requestId });
+  if (patch.active === false && before.active)
+    await endSessions(tx, { userId: id }, "account_disabled", { actor: auditActor(actor), requestId: actor.requestId });
   // Present lists replace the user's budgets / rate limits in place (ADR 0009); absent ones stay.
   await replaceLimits(tx, actor.tenantId, "user", id, { budgets: patch.budgets, rate_limits: patch.rate_limits });
   await appendAudit(tx, {
@@ -195,11 +263,23 @@ export async function updateUser(tx: TenantTx, actor: Actor, id: string, patch: 
     details: {
       changes: patch,
       previous: {
-        role: before.role, custom_role_id: before.customRoleId, active: before.active,
+        role: before.role,
+        custom_role_id: before.customRoleId,
+        active: before.active,
         ...(patch.allowed_providers ? { allowed_providers: before.allowedProviders } : {}),
         ...(patch.allowed_models ? { allowed_models: before.allowedModels } : {}),
-        ...(patch.budgets ? { budgets: limitsBefore?.budgets.map(({ limit_usd, window, mode }) => ({ limit_usd, window, mode })) } : {}),
-        ...(patch.rate_limits ? { rate_limits: limitsBefore?.rate_limits.map(({ requests_per_window, tokens_per_window, window }) => ({ requests_per_window, tokens_per_window, window })) } : {}),
+        ...(patch.budgets
+          ? { budgets: limitsBefore?.budgets.map(({ limit_usd, window, mode }) => ({ limit_usd, window, mode })) }
+          : {}),
+        ...(patch.rate_limits
+          ? {
+              rate_limits: limitsBefore?.rate_limits.map(({ requests_per_window, tokens_per_window, window }) => ({
+                requests_per_window,
+                tokens_per_window,
+                window,
+              })),
+            }
+          : {}),
       },
     },
   });

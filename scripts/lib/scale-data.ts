@@ -27,7 +27,14 @@ export interface ScaleOptions {
 }
 
 // [action, outcome, weight per 10,000, actor (user | vk | anon | system), target type, details]
-type Mix = [string, "success" | "failure" | "denied", number, "user" | "vk" | "anon" | "system", string | null, Record<string, unknown>];
+type Mix = [
+  string,
+  "success" | "failure" | "denied",
+  number,
+  "user" | "vk" | "anon" | "system",
+  string | null,
+  Record<string, unknown>,
+];
 const AUDIT_MIX: Mix[] = [
   ["auth.login", "success", 2400, "user", null, { method: "oidc", mfa: true }],
   ["auth.login_failed", "failure", 420, "anon", null, { reason: "invalid_grant" }],
@@ -45,8 +52,22 @@ const AUDIT_MIX: Mix[] = [
   ["gateway.virtual_key_not_found", "denied", 60, "anon", null, {}],
   ["privacy.policy.redact", "success", 350, "vk", "virtual_key", { detector: "email" }],
   ["authz.denied", "denied", 300, "user", null, { permission: "governance.write" }],
-  ["virtual_key.create", "success", 180, "user", "virtual_key", { after: { models: ["gpt-4o-mini"], budget_usd: 100 } }],
-  ["virtual_key.update", "success", 260, "user", "virtual_key", { before: { budget_usd: 100 }, after: { budget_usd: 250 } }],
+  [
+    "virtual_key.create",
+    "success",
+    180,
+    "user",
+    "virtual_key",
+    { after: { models: ["gpt-4o-mini"], budget_usd: 100 } },
+  ],
+  [
+    "virtual_key.update",
+    "success",
+    260,
+    "user",
+    "virtual_key",
+    { before: { budget_usd: 100 }, after: { budget_usd: 250 } },
+  ],
   ["virtual_key.rotate", "success", 60, "user", "virtual_key", {}],
   ["virtual_key.revoke", "success", 30, "user", "virtual_key", {}],
   ["api_key.create", "success", 120, "user", "api_key", { after: { scopes: ["usage.read"], ttl_days: 90 } }],
@@ -151,7 +172,11 @@ async function withoutIndexes<T>(q: Query, table: string, log: (s: string) => vo
   return out;
 }
 
-export async function generateScaleData(url: string, tenantId: string, o: ScaleOptions): Promise<{ auditSeconds: number; usageSeconds: number; headSeq: number }> {
+export async function generateScaleData(
+  url: string,
+  tenantId: string,
+  o: ScaleOptions,
+): Promise<{ auditSeconds: number; usageSeconds: number; headSeq: number }> {
   const log = o.log ?? (() => {});
   const days = o.days ?? 90;
   const chunk = o.chunk ?? 1_000_000;
@@ -175,12 +200,24 @@ async function generate(
   uq: Query,
   tenantId: string,
   o: ScaleOptions,
-  c: { log: (s: string) => void; days: number; chunk: number; now: Date; start: Date; spanMs: number; people: number; nkeys: number },
+  c: {
+    log: (s: string) => void;
+    days: number;
+    chunk: number;
+    now: Date;
+    start: Date;
+    spanMs: number;
+    people: number;
+    nkeys: number;
+  },
 ): Promise<{ auditSeconds: number; usageSeconds: number; headSeq: number }> {
   const { log, chunk, start, spanMs, people, nkeys } = c;
 
   // ── People and keys ──────────────────────────────────────────────────────────────────────
-  const teams = (await q("SELECT id, customer_id FROM teams WHERE tenant_id = $1 ORDER BY name", [tenantId])).rows as { id: string; customer_id: string | null }[];
+  const teams = (await q("SELECT id, customer_id FROM teams WHERE tenant_id = $1 ORDER BY name", [tenantId])).rows as {
+    id: string;
+    customer_id: string | null;
+  }[];
   if (!teams.length) throw new Error("scale data: the tenant has no teams (seed it first)");
   const roles = ["developer", "developer", "developer", "viewer", "viewer", "admin"];
   await q(
@@ -209,18 +246,31 @@ async function generate(
   const { npeople, nkeys: nallkeys } = await lookups(q, tenantId);
   await lookups(uq, tenantId);
   // Names of people live beside the chain, as appendAudit's rememberSubject writes them.
-  await q(`INSERT INTO audit_subjects (tenant_id, actor_ref, display_name, email) SELECT ${lit(tenantId)}, id, name, email FROM scale_people ON CONFLICT DO NOTHING`);
+  await q(
+    `INSERT INTO audit_subjects (tenant_id, actor_ref, display_name, email) SELECT ${lit(tenantId)}, id, name, email FROM scale_people ON CONFLICT DO NOTHING`,
+  );
 
   // ── Audit entries ────────────────────────────────────────────────────────────────────────
   const mix = AUDIT_MIX.filter((m) => m[2] > 0);
   const mixSlots = slots(mix, (m) => m[2]);
-  await q(`CREATE TEMP TABLE scale_actions (i int PRIMARY KEY, action text, category text, outcome text, actor text, target_type text, details jsonb)`);
-  await q(`INSERT INTO scale_actions VALUES ${mix.map((m, i) => `(${i}, ${lit(m[0])}, ${lit(categoryOf(m[0]))}, ${lit(m[1])}, ${lit(m[3])}, ${m[4] ? lit(m[4]) : "NULL"}, ${lit(JSON.stringify(m[5]))}::jsonb)`).join(", ")}`);
-  await q(`CREATE TEMP TABLE scale_action_slots AS SELECT s AS slot, i FROM jsonb_to_recordset(${lit(JSON.stringify(mixSlots.map((x) => ({ s: x.slot, i: x.i }))))}) AS t(s int, i int)`);
+  await q(
+    `CREATE TEMP TABLE scale_actions (i int PRIMARY KEY, action text, category text, outcome text, actor text, target_type text, details jsonb)`,
+  );
+  await q(
+    `INSERT INTO scale_actions VALUES ${mix.map((m, i) => `(${i}, ${lit(m[0])}, ${lit(categoryOf(m[0]))}, ${lit(m[1])}, ${lit(m[3])}, ${m[4] ? lit(m[4]) : "NULL"}, ${lit(JSON.stringify(m[5]))}::jsonb)`).join(", ")}`,
+  );
+  await q(
+    `CREATE TEMP TABLE scale_action_slots AS SELECT s AS slot, i FROM jsonb_to_recordset(${lit(JSON.stringify(mixSlots.map((x) => ({ s: x.slot, i: x.i }))))}) AS t(s int, i int)`,
+  );
   await q("ANALYZE scale_actions; ANALYZE scale_action_slots");
-  const head = (await q("SELECT seq FROM audit_heads WHERE tenant_id = $1", [tenantId])).rows[0] as { seq: string } | undefined;
+  const head = (await q("SELECT seq FROM audit_heads WHERE tenant_id = $1", [tenantId])).rows[0] as
+    { seq: string } | undefined;
   const head0 = Number(head?.seq ?? 0);
-  const keyId = ((await q("SELECT key_id FROM audit_entries WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1", [tenantId])).rows[0] as { key_id: string } | undefined)?.key_id ?? "k1";
+  const keyId =
+    (
+      (await q("SELECT key_id FROM audit_entries WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1", [tenantId]))
+        .rows[0] as { key_id: string } | undefined
+    )?.key_id ?? "k1";
   const stepMs = spanMs / Math.max(1, o.audit);
   const auditLoad = async () => {
     const t0 = performance.now();
@@ -251,7 +301,9 @@ async function generate(
            JOIN scale_keys k ON k.n = r.h3 % ${nallkeys}`,
           [tenantId, head0, start.toISOString(), stepMs, keyId, from, to],
         );
-        log(`audit entries: ${to.toLocaleString("en-US")} of ${o.audit.toLocaleString("en-US")} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+        log(
+          `audit entries: ${to.toLocaleString("en-US")} of ${o.audit.toLocaleString("en-US")} (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+        );
       }
     });
     return (performance.now() - t0) / 1000;
@@ -268,8 +320,12 @@ async function generate(
   // ── Usage records ────────────────────────────────────────────────────────────────────────
   const statusSlots = slots(USAGE_STATUS, (s) => s[2]);
   const modelSlots = slots(USAGE_MODELS, (m) => m[3]);
-  await uq(`CREATE TEMP TABLE scale_status AS SELECT * FROM jsonb_to_recordset(${lit(JSON.stringify(statusSlots.map((s) => ({ slot: s.slot, status: USAGE_STATUS[s.i][0], http: USAGE_STATUS[s.i][1] }))))}) AS t(slot int, status text, http int)`);
-  await uq(`CREATE TEMP TABLE scale_models AS SELECT * FROM jsonb_to_recordset(${lit(JSON.stringify(modelSlots.map((s) => ({ slot: s.slot, model: USAGE_MODELS[s.i][0], pin: USAGE_MODELS[s.i][1], pout: USAGE_MODELS[s.i][2] }))))}) AS t(slot int, model text, pin numeric, pout numeric)`);
+  await uq(
+    `CREATE TEMP TABLE scale_status AS SELECT * FROM jsonb_to_recordset(${lit(JSON.stringify(statusSlots.map((s) => ({ slot: s.slot, status: USAGE_STATUS[s.i][0], http: USAGE_STATUS[s.i][1] }))))}) AS t(slot int, status text, http int)`,
+  );
+  await uq(
+    `CREATE TEMP TABLE scale_models AS SELECT * FROM jsonb_to_recordset(${lit(JSON.stringify(modelSlots.map((s) => ({ slot: s.slot, model: USAGE_MODELS[s.i][0], pin: USAGE_MODELS[s.i][1], pout: USAGE_MODELS[s.i][2] }))))}) AS t(slot int, model text, pin numeric, pout numeric)`,
+  );
   await uq("ANALYZE scale_status; ANALYZE scale_models");
   const ustep = spanMs / Math.max(1, o.usage);
   const usageLoad = async () => {
@@ -294,7 +350,9 @@ async function generate(
                                       CASE WHEN s.status = 'ok' AND m.pout > 0 THEN 10 + (r.h2 / 13) % 900 ELSE 0 END AS ct) x`,
           [tenantId, start.toISOString(), ustep, from, to],
         );
-        log(`usage records: ${to.toLocaleString("en-US")} of ${o.usage.toLocaleString("en-US")} (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
+        log(
+          `usage records: ${to.toLocaleString("en-US")} of ${o.usage.toLocaleString("en-US")} (${((performance.now() - t1) / 1000).toFixed(0)} s)`,
+        );
       }
     });
     return (performance.now() - t1) / 1000;

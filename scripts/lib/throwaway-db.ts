@@ -13,7 +13,11 @@ export interface ThrowawayDb {
   drop: () => Promise<void>;
 }
 
-export async function openThrowawayDb(kind: "pglite" | "postgresql", prefix: string, pgUrl: string): Promise<ThrowawayDb> {
+export async function openThrowawayDb(
+  kind: "pglite" | "postgresql",
+  prefix: string,
+  pgUrl: string,
+): Promise<ThrowawayDb> {
   if (kind === "postgresql") {
     const name = `${prefix}_${randomBytes(4).toString("hex")}`;
     const admin = new pg.Client({ connectionString: pgUrl });

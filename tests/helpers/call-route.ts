@@ -16,7 +16,11 @@ export async function call(
 ): Promise<CallResult> {
   const headers = new Headers(opts.headers);
   if (opts.body !== undefined) headers.set("content-type", "application/json");
-  const req = new Request(`http://127.0.0.1${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const req = new Request(`http://127.0.0.1${path}`, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
   const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };

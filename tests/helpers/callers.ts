@@ -52,24 +52,63 @@ async function person(db: Database, tenantSlug: string, email: string) {
 }
 
 /** Where a test's sign-in comes from, for its session record (a documentation address, a test browser). */
-export const TEST_SESSION_ORIGIN = { method: "oidc", providerId: null, providerName: "Test IdP", ip: "203.0.113.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36 Vitest" } as const;
+export const TEST_SESSION_ORIGIN = {
+  method: "oidc",
+  providerId: null,
+  providerName: "Test IdP",
+  ip: "203.0.113.7",
+  userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36 Vitest",
+} as const;
 
 /** A seeded person signed in to the console: a real signed session cookie (MFA done) and its session record. */
-export async function signedIn(db: Database, tenantSlug: string, email: string, origin: Partial<SessionOrigin> = {}): Promise<Caller & { sessionId: string }> {
+export async function signedIn(
+  db: Database,
+  tenantSlug: string,
+  email: string,
+  origin: Partial<SessionOrigin> = {},
+): Promise<Caller & { sessionId: string }> {
   const { tenant, user } = await person(db, tenantSlug, email);
   const cookie = await issueSessionCookie(user.id, tenant.id, true, { ...TEST_SESSION_ORIGIN, ...origin }, { db });
-  return { ...caller({ email, userId: user.id, tenantId: tenant.id, tenantSlug, credentials: { cookie: `${cookie.name}=${cookie.value}` } }), sessionId: cookie.sid };
+  return {
+    ...caller({
+      email,
+      userId: user.id,
+      tenantId: tenant.id,
+      tenantSlug,
+      credentials: { cookie: `${cookie.name}=${cookie.value}` },
+    }),
+    sessionId: cookie.sid,
+  };
 }
 
 /** A real control-plane API key created by a seeded person (role and optional narrowing scopes). */
-export async function withApiKey(db: Database, tenantSlug: string, email: string, key: { role: string; scopes?: string[] }): Promise<Caller> {
+export async function withApiKey(
+  db: Database,
+  tenantSlug: string,
+  email: string,
+  key: { role: string; scopes?: string[] },
+): Promise<Caller> {
   const { tenant, user } = await person(db, tenantSlug, email);
   const minted = await withTenant(
     tenant.id,
-    (tx) => mintApiKey(tx, { tenantId: tenant.id, ...key, ttlSeconds: 3600, name: `test key of ${email}`, createdBy: { kind: "user", subject: user.id }, source: "api" }),
+    (tx) =>
+      mintApiKey(tx, {
+        tenantId: tenant.id,
+        ...key,
+        ttlSeconds: 3600,
+        name: `test key of ${email}`,
+        createdBy: { kind: "user", subject: user.id },
+        source: "api",
+      }),
     { db },
   );
-  return caller({ email, userId: user.id, tenantId: tenant.id, tenantSlug, credentials: { authorization: `Bearer ${minted.secret}` } });
+  return caller({
+    email,
+    userId: user.id,
+    tenantId: tenant.id,
+    tenantSlug,
+    credentials: { authorization: `Bearer ${minted.secret}` },
+  });
 }
 
 /** The headers of a same-origin browser request from this caller (none for an anonymous one). */
@@ -83,7 +122,12 @@ function browserHeaders(who: Caller | null, url: string, base?: HeadersInit): He
 }
 
 /** Sends a real Request through a route handler as this caller (credentials added to its headers). */
-export async function callAs(handler: DeclaredHandler, who: Caller | null, req: Request, params: Record<string, string> = {}): Promise<Response> {
+export async function callAs(
+  handler: DeclaredHandler,
+  who: Caller | null,
+  req: Request,
+  params: Record<string, string> = {},
+): Promise<Response> {
   const sent = new Request(req, { headers: browserHeaders(who, req.url, req.headers) });
   return handler(sent, { params: Promise.resolve(params) });
 }
@@ -91,21 +135,37 @@ export async function callAs(handler: DeclaredHandler, who: Caller | null, req: 
 const CONSOLE = "http://127.0.0.1";
 
 /** Runs a server action as this caller: the action reads the request's Cookie through the request scope. */
-export function runAction<T>(fn: (raw: never) => Promise<ActionResult<T>>, who: Caller | null, input: unknown): Promise<ActionResult<T>> {
+export function runAction<T>(
+  fn: (raw: never) => Promise<ActionResult<T>>,
+  who: Caller | null,
+  input: unknown,
+): Promise<ActionResult<T>> {
   return inRequestScope(browserHeaders(who, CONSOLE), () => fn(input as never));
 }
 
 /** Renders a console page's server component as this caller (a GET: no Origin header). */
-export function renderPage(Page: DeclaredPage, who: Caller | null, opts: { searchParams?: SearchParams; params?: Record<string, string> } = {}): Promise<ReactNode> {
+export function renderPage(
+  Page: DeclaredPage,
+  who: Caller | null,
+  opts: { searchParams?: SearchParams; params?: Record<string, string> } = {},
+): Promise<ReactNode> {
   const h = new Headers(who?.credentials ?? {});
-  return inRequestScope(h, () => Page({ searchParams: Promise.resolve(opts.searchParams ?? {}), params: Promise.resolve(opts.params ?? {}) }));
+  return inRequestScope(h, () =>
+    Page({ searchParams: Promise.resolve(opts.searchParams ?? {}), params: Promise.resolve(opts.params ?? {}) }),
+  );
 }
 
 /**
  * A fresh test database with the seeded demo, made the process database (route handlers and
  * server actions use it), and the demo's Acme viewer, developer and admin and Globex's admin, signed in.
  */
-export async function openSeededConsole(): Promise<{ t: TestDatabase; viewer: Caller; developer: Caller; admin: Caller; otherAdmin: Caller }> {
+export async function openSeededConsole(): Promise<{
+  t: TestDatabase;
+  viewer: Caller;
+  developer: Caller;
+  admin: Caller;
+  otherAdmin: Caller;
+}> {
   const t = await createTestDatabase();
   await seedDemo(t.db);
   setDbForTests(t.db);

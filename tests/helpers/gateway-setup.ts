@@ -30,7 +30,6 @@ export interface GovTenant {
   actor: Actor;
 }
 
-
 /**
  * The governed tenant, and the admin who sets it up: a person of the tenant signed in the way users
  * are (a real session cookie), whose Actor the one resolver builds — so keys and limits the tests
@@ -41,28 +40,63 @@ export async function createGovTenant(db: Database, slug: string, upstreamUrl: s
   const tenant = await createTenant({ slug, name: slug }, db);
   const tenantId = tenant.id;
   const adminEmail = `setup.admin@${slug}.test`;
-  const ids = await withTenant(tenantId, async (tx) => {
-    const customer = await tx.customer.create({ data: { tenantId, name: "Cust" } });
-    const team = await tx.team.create({ data: { tenantId, name: "Team", customerId: customer.id } });
-    const user = await tx.user.create({ data: { tenantId, email: `dev@${slug}.test`, name: "Dev", role: "developer" } });
-    await tx.user.create({ data: { tenantId, email: adminEmail, name: "Setup Admin", role: "admin" } });
-    await tx.teamMembership.create({ data: { tenantId, teamId: team.id, userId: user.id } });
-    const provider = await tx.provider.create({ data: { tenantId, name: "fixture", baseUrl: upstreamUrl } });
-    await tx.modelPrice.create({ data: { tenantId, providerId: provider.id, model: "gpt-test", inputPer1mUsd: PRICE.input, outputPer1mUsd: PRICE.output } });
-    await tx.modelPrice.create({ data: { tenantId, providerId: provider.id, model: "gpt-other", inputPer1mUsd: PRICE.input, outputPer1mUsd: PRICE.output } });
-    return { tenantId, customerId: customer.id, teamId: team.id, userId: user.id, providerId: provider.id };
-  }, { db });
+  const ids = await withTenant(
+    tenantId,
+    async (tx) => {
+      const customer = await tx.customer.create({ data: { tenantId, name: "Cust" } });
+      const team = await tx.team.create({ data: { tenantId, name: "Team", customerId: customer.id } });
+      const user = await tx.user.create({
+        data: { tenantId, email: `dev@${slug}.test`, name: "Dev", role: "developer" },
+      });
+      await tx.user.create({ data: { tenantId, email: adminEmail, name: "Setup Admin", role: "admin" } });
+      await tx.teamMembership.create({ data: { tenantId, teamId: team.id, userId: user.id } });
+      const provider = await tx.provider.create({ data: { tenantId, name: "fixture", baseUrl: upstreamUrl } });
+      await tx.modelPrice.create({
+        data: {
+          tenantId,
+          providerId: provider.id,
+          model: "gpt-test",
+          inputPer1mUsd: PRICE.input,
+          outputPer1mUsd: PRICE.output,
+        },
+      });
+      await tx.modelPrice.create({
+        data: {
+          tenantId,
+          providerId: provider.id,
+          model: "gpt-other",
+          inputPer1mUsd: PRICE.input,
+          outputPer1mUsd: PRICE.output,
+        },
+      });
+      return { tenantId, customerId: customer.id, teamId: team.id, userId: user.id, providerId: provider.id };
+    },
+    { db },
+  );
   pointProcessDbAt(db); // the resolver reads the process's database
   const actor = await (await signedIn(db, slug, adminEmail)).actor();
   return { ...ids, actor };
 }
 
 export async function mintKey(db: Database, g: GovTenant, input: Partial<VirtualKeyCreate> = {}, now?: Date) {
-  const body = { name: "k", user_id: g.userId, allowed_providers: ["*"], allowed_models: ["*"], ...input } as VirtualKeyCreate;
+  const body = {
+    name: "k",
+    user_id: g.userId,
+    allowed_providers: ["*"],
+    allowed_models: ["*"],
+    ...input,
+  } as VirtualKeyCreate;
   return withTenant(g.tenantId, (tx) => createVirtualKey(tx, g.actor, body, now), { db });
 }
 
-export async function setLimits(db: Database, g: GovTenant, ownerType: "customer" | "team" | "user" | "virtual_key", ownerId: string, v: LimitsInput, now?: Date) {
+export async function setLimits(
+  db: Database,
+  g: GovTenant,
+  ownerType: "customer" | "team" | "user" | "virtual_key",
+  ownerId: string,
+  v: LimitsInput,
+  now?: Date,
+) {
   await withTenant(g.tenantId, (tx) => replaceLimits(tx, g.tenantId, ownerType, ownerId, v, now), { db });
 }
 
@@ -70,7 +104,14 @@ export async function startGateway(deps: GatewayDeps) {
   const server = http.createServer({ keepAliveTimeout: 30_000 }, createGatewayHandler(deps));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 export interface GatewayHarness {
@@ -85,14 +126,21 @@ export interface GatewayHarness {
 }
 
 /** A fresh database, a fixture upstream, a governed tenant on it and an in-process gateway. */
-export async function openGatewayHarness(slug: string, upstream: UpstreamOptions, gateway: Omit<GatewayDeps, "db"> = {}): Promise<GatewayHarness> {
+export async function openGatewayHarness(
+  slug: string,
+  upstream: UpstreamOptions,
+  gateway: Omit<GatewayDeps, "db"> = {},
+): Promise<GatewayHarness> {
   const t = await createTestDatabase();
   pointProcessDbAt(t.db);
   const up = await startUpstream(upstream);
   const g = await createGovTenant(t.db, slug, up.url);
   const gw = await startGateway({ db: t.db, ...gateway });
   return {
-    t, up, g, gw,
+    t,
+    up,
+    g,
+    gw,
     url: `${gw.url}/v1/chat/completions`,
     close: async () => {
       await settled();
@@ -116,19 +164,32 @@ export interface Reply {
 export function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   const data = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": data.length, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
-      });
-    });
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": data.length, ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+        });
+      },
+    );
     req.on("error", reject);
     req.end(data);
   });
 }
 
-export const chat = (extra: Record<string, unknown> = {}) => ({ model: "gpt-test", messages: [{ role: "user", content: "hi" }], max_tokens: 100, ...extra });
+export const chat = (extra: Record<string, unknown> = {}) => ({
+  model: "gpt-test",
+  messages: [{ role: "user", content: "hi" }],
+  max_tokens: 100,
+  ...extra,
+});
 /** promptTokenUpperBound of chat(): 3 + 4 + bytes("hi"). */
 export const CHAT_PROMPT_MAX = 9;

@@ -38,7 +38,15 @@ export function idpBrowser(warden: string) {
     // The catch-all's segments as Next hands them over ({ nextauth: ["callback", "idp"] }).
     const nextauth = new URL(url).pathname.replace(/^\/api\/auth\//, "").split("/");
     const ctx = { params: Promise.resolve({ nextauth }) } as unknown as { params: Promise<Record<string, string>> };
-    const res = await authRoute[method](new Request(url, { method, headers, body: form ? new URLSearchParams(form).toString() : undefined, redirect: "manual" }), ctx);
+    const res = await authRoute[method](
+      new Request(url, {
+        method,
+        headers,
+        body: form ? new URLSearchParams(form).toString() : undefined,
+        redirect: "manual",
+      }),
+      ctx,
+    );
     keep(jar, res);
     return res;
   }
@@ -49,7 +57,15 @@ export function idpBrowser(warden: string) {
     let body = form ? new URLSearchParams(form).toString() : undefined;
     for (let hop = 0; hop < 10 && next; hop++) {
       if (next.startsWith(warden)) return next;
-      const res: Response = await fetch(next, { method: body ? "POST" : "GET", headers: { cookie: cookieHeader(jar), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) }, body, redirect: "manual" });
+      const res: Response = await fetch(next, {
+        method: body ? "POST" : "GET",
+        headers: {
+          cookie: cookieHeader(jar),
+          ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+        },
+        body,
+        redirect: "manual",
+      });
       keep(jar, res);
       body = undefined;
       const location = res.headers.get("location");
@@ -64,11 +80,20 @@ export function idpBrowser(warden: string) {
   }
 
   /** The whole flow: Warden -> the IdP's login form -> Warden's callback. The session cookie, or where Warden sent the browser. */
-  async function browserSignIn(providerId: string, email: string, password = demoPassword()): Promise<{ cookie: string | null; landed: string }> {
+  async function browserSignIn(
+    providerId: string,
+    email: string,
+    password = demoPassword(),
+  ): Promise<{ cookie: string | null; landed: string }> {
     const atWarden: Jar = new Map();
     const atIdp: Jar = new Map();
-    const { csrfToken } = (await (await auth(atWarden, "GET", `${warden}/api/auth/csrf`)).json()) as { csrfToken: string };
-    const start = await auth(atWarden, "POST", `${warden}/api/auth/signin/${providerId}`, { csrfToken, callbackUrl: `${warden}/` });
+    const { csrfToken } = (await (await auth(atWarden, "GET", `${warden}/api/auth/csrf`)).json()) as {
+      csrfToken: string;
+    };
+    const start = await auth(atWarden, "POST", `${warden}/api/auth/signin/${providerId}`, {
+      csrfToken,
+      callbackUrl: `${warden}/`,
+    });
     const form = await idp(atIdp, start.headers.get("location")!);
     const back = await idp(atIdp, `${form}/login`, { email, password });
     if (!back.startsWith(`${warden}/api/auth/callback/`)) return { cookie: null, landed: back };
@@ -78,7 +103,12 @@ export function idpBrowser(warden: string) {
   }
 
   /** A console request's headers from that browser (same-origin, its cookie). */
-  const browser = (cookie: string) => ({ cookie, origin: warden, host: new URL(warden).host, "sec-fetch-site": "same-origin" });
+  const browser = (cookie: string) => ({
+    cookie,
+    origin: warden,
+    host: new URL(warden).host,
+    "sec-fetch-site": "same-origin",
+  });
 
   return { auth, idp, browserSignIn, browser };
 }

@@ -17,9 +17,30 @@ export interface KeyPair {
 export function opensslKeyPair(cn: string): KeyPair {
   const dir = mkdtempSync(path.join(tmpdir(), "warden-saml-"));
   try {
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "2", "-subj", `/CN=${cn}`,
-      "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
-    return { key: readFileSync(path.join(dir, "key.pem"), "utf8"), cert: readFileSync(path.join(dir, "cert.pem"), "utf8") };
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-sha256",
+        "-days",
+        "2",
+        "-subj",
+        `/CN=${cn}`,
+        "-keyout",
+        path.join(dir, "key.pem"),
+        "-out",
+        path.join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
+    return {
+      key: readFileSync(path.join(dir, "key.pem"), "utf8"),
+      cert: readFileSync(path.join(dir, "cert.pem"), "utf8"),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -52,7 +73,10 @@ export function buildResponse(o: ResponseOptions): { xml: string; assertionId: s
   const assertionId = o.assertionId ?? `_a${randomUUID()}`;
   const irt = o.inResponseTo ? ` InResponseTo="${o.inResponseTo}"` : "";
   const attrs = Object.entries(o.attributes ?? {})
-    .map(([n, vs]) => `<saml:Attribute Name="${esc(n)}">${vs.map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join("")}</saml:Attribute>`)
+    .map(
+      ([n, vs]) =>
+        `<saml:Attribute Name="${esc(n)}">${vs.map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join("")}</saml:Attribute>`,
+    )
     .join("");
   const xml =
     `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r${randomUUID()}" Version="2.0" IssueInstant="${iso(o.responseIssueInstant ?? new Date(now))}" Destination="${esc(o.destination)}"${irt}>` +
@@ -77,7 +101,9 @@ function sign(xml: string, kp: KeyPair, target: string, opts: SignOptions): stri
   const sig = new SignedXml({
     privateKey: kp.key,
     publicCert: kp.cert,
-    signatureAlgorithm: opts.sha1 ? "http://www.w3.org/2000/09/xmldsig#rsa-sha1" : "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    signatureAlgorithm: opts.sha1
+      ? "http://www.w3.org/2000/09/xmldsig#rsa-sha1"
+      : "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
     canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#",
     getKeyInfoContent: SignedXml.getKeyInfoContent,
   });
@@ -90,8 +116,10 @@ function sign(xml: string, kp: KeyPair, target: string, opts: SignOptions): stri
   return sig.getSignedXml();
 }
 
-export const signAssertion = (xml: string, kp: KeyPair, opts: SignOptions = {}) => sign(xml, kp, "//*[local-name(.)='Assertion']", opts);
-export const signResponse = (xml: string, kp: KeyPair, opts: SignOptions = {}) => sign(xml, kp, "/*[local-name(.)='Response']", opts);
+export const signAssertion = (xml: string, kp: KeyPair, opts: SignOptions = {}) =>
+  sign(xml, kp, "//*[local-name(.)='Assertion']", opts);
+export const signResponse = (xml: string, kp: KeyPair, opts: SignOptions = {}) =>
+  sign(xml, kp, "/*[local-name(.)='Response']", opts);
 export const b64 = (xml: string) => Buffer.from(xml, "utf8").toString("base64");
 
 /** In-memory stand-ins with the same one-time semantics as the database stores. */

@@ -49,7 +49,9 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-export async function createTestDatabase(opts: { migrate?: boolean; kind?: "pglite" | "postgresql" } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  opts: { migrate?: boolean; kind?: "pglite" | "postgresql" } = {},
+): Promise<TestDatabase> {
   const migrate = opts.migrate ?? true;
   if ((opts.kind ?? TEST_DB_KIND) === "pglite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "warden-test-"));

@@ -20,7 +20,20 @@ let globex: string;
 const keys: Record<string, { id: string; secret: string }> = {};
 
 async function mint(tenantId: string, role: string, scopes: string[] = []) {
-  return withTenant(tenantId, (tx) => mintApiKey(tx, { tenantId, role, scopes, ttlSeconds: 3600, name: `${role} test key`, createdBy: { kind: "system", subject: "test" }, source: "api" }), { db: t.db });
+  return withTenant(
+    tenantId,
+    (tx) =>
+      mintApiKey(tx, {
+        tenantId,
+        role,
+        scopes,
+        ttlSeconds: 3600,
+        name: `${role} test key`,
+        createdBy: { kind: "system", subject: "test" },
+        source: "api",
+      }),
+    { db: t.db },
+  );
 }
 
 beforeAll(async () => {
@@ -49,15 +62,24 @@ const auth = (k: { secret: string }) => ({ authorization: `Bearer ${k.secret}` }
 
 describe(`API keys (${TEST_DB_KIND})`, () => {
   it("a new key works, and the secret is stored only as a hash", async () => {
-    const created = await call(createRoute, "POST", "/v1/auth/keys", { headers: auth(keys.acmeAdmin), body: { name: "CI deploy", role: "developer", ttl_days: 30 } });
+    const created = await call(createRoute, "POST", "/v1/auth/keys", {
+      headers: auth(keys.acmeAdmin),
+      body: { name: "CI deploy", role: "developer", ttl_days: 30 },
+    });
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^wdn_[A-Za-z0-9_-]{43}$/);
     expect(created.body.secret.startsWith(created.body.prefix)).toBe(true);
     expect(created.body).toMatchObject({ role: "developer", state: "active", source: "api" });
     const me = await call(meRoute, "GET", "/v1/auth/me", { headers: auth(created.body) });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ role: "developer", actor: { auth_method: "api_key", subject: created.body.id }, tenant: { slug: "acme", name: "Acme Corporation" } });
-    const row = await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: created.body.id } }), { db: t.db });
+    expect(me.body).toMatchObject({
+      role: "developer",
+      actor: { auth_method: "api_key", subject: created.body.id },
+      tenant: { slug: "acme", name: "Acme Corporation" },
+    });
+    const row = await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: created.body.id } }), {
+      db: t.db,
+    });
     expect(JSON.stringify(row)).not.toContain(created.body.secret);
     const listed = await call(listRoute, "GET", "/v1/auth/keys?limit=200", { headers: auth(keys.acmeAdmin) });
     expect(listed.body.data.map((k: { id: string }) => k.id)).toContain(created.body.id);
@@ -66,47 +88,73 @@ describe(`API keys (${TEST_DB_KIND})`, () => {
 
   it("records last use at most once a minute", async () => {
     await call(meRoute, "GET", "/v1/auth/me", { headers: auth(keys.acmeDev) });
-    const first = (await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: keys.acmeDev.id } }), { db: t.db })).lastUsedAt;
+    const first = (
+      await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: keys.acmeDev.id } }), { db: t.db })
+    ).lastUsedAt;
     expect(first).toBeInstanceOf(Date);
     await call(meRoute, "GET", "/v1/auth/me", { headers: auth(keys.acmeDev) });
-    const second = (await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: keys.acmeDev.id } }), { db: t.db })).lastUsedAt;
+    const second = (
+      await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: keys.acmeDev.id } }), { db: t.db })
+    ).lastUsedAt;
     expect(second?.getTime()).toBe(first?.getTime());
   });
 
   it("after rotation the old key works during the overlap, then fails; the new one keeps working", async () => {
     const k = await mint(acme, "developer");
-    const rotated = await call(rotateRoute, "POST", `/v1/auth/keys/${k.id}/rotate`, { headers: auth(keys.acmeAdmin), params: { id: k.id }, body: { overlap_hours: 2 } });
+    const rotated = await call(rotateRoute, "POST", `/v1/auth/keys/${k.id}/rotate`, {
+      headers: auth(keys.acmeAdmin),
+      params: { id: k.id },
+      body: { overlap_hours: 2 },
+    });
     expect(rotated.status).toBe(201);
     expect(rotated.body).toMatchObject({ rotated_from: k.id, role: "developer" });
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers: auth(k) })).status).toBe(200);
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers: auth(rotated.body) })).status).toBe(200);
     const old = await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: k.id } }), { db: t.db });
     expect(old.replacedBy).toBe(rotated.body.id);
-    await withTenant(acme, (tx) => tx.apiKey.update({ where: { id: k.id }, data: { overlapUntil: new Date(Date.now() - 1000) } }), { db: t.db });
+    await withTenant(
+      acme,
+      (tx) => tx.apiKey.update({ where: { id: k.id }, data: { overlapUntil: new Date(Date.now() - 1000) } }),
+      { db: t.db },
+    );
     const after = await call(meRoute, "GET", "/v1/auth/me", { headers: auth(k) });
     expect(after.status).toBe(401);
     expect(after.body.error.type).toBe("invalid_credentials");
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers: auth(rotated.body) })).status).toBe(200);
-    const again = await call(rotateRoute, "POST", `/v1/auth/keys/${k.id}/rotate`, { headers: auth(keys.acmeAdmin), params: { id: k.id } });
+    const again = await call(rotateRoute, "POST", `/v1/auth/keys/${k.id}/rotate`, {
+      headers: auth(keys.acmeAdmin),
+      params: { id: k.id },
+    });
     expect(again.status).toBe(409);
   });
 
   it("refuses an overlap longer than the policy allows", async () => {
     const k = await mint(acme, "viewer");
-    const res = await call(rotateRoute, "POST", `/v1/auth/keys/${k.id}/rotate`, { headers: auth(keys.acmeAdmin), params: { id: k.id }, body: { overlap_hours: 48 } });
+    const res = await call(rotateRoute, "POST", `/v1/auth/keys/${k.id}/rotate`, {
+      headers: auth(keys.acmeAdmin),
+      params: { id: k.id },
+      body: { overlap_hours: 48 },
+    });
     expect(res.status).toBe(400);
   });
 
   it("revoked and expired keys get 401 invalid_credentials", async () => {
     const k = await mint(acme, "viewer");
-    const revoked = await call(revokeRoute, "DELETE", `/v1/auth/keys/${k.id}`, { headers: auth(keys.acmeAdmin), params: { id: k.id } });
+    const revoked = await call(revokeRoute, "DELETE", `/v1/auth/keys/${k.id}`, {
+      headers: auth(keys.acmeAdmin),
+      params: { id: k.id },
+    });
     expect(revoked.status).toBe(200);
     expect(revoked.body.state).toBe("revoked");
     const r1 = await call(meRoute, "GET", "/v1/auth/me", { headers: auth(k) });
     expect([r1.status, r1.body.error.type]).toEqual([401, "invalid_credentials"]);
     const e = await mint(acme, "viewer");
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers: auth(e) })).status).toBe(200);
-    await withTenant(acme, (tx) => tx.apiKey.update({ where: { id: e.id }, data: { expiresAt: new Date(Date.now() - 1000) } }), { db: t.db });
+    await withTenant(
+      acme,
+      (tx) => tx.apiKey.update({ where: { id: e.id }, data: { expiresAt: new Date(Date.now() - 1000) } }),
+      { db: t.db },
+    );
     const r2 = await call(meRoute, "GET", "/v1/auth/me", { headers: auth(e) });
     expect([r2.status, r2.body.error.type]).toEqual([401, "invalid_credentials"]);
   });
@@ -114,34 +162,64 @@ describe(`API keys (${TEST_DB_KIND})`, () => {
   it("an unknown or malformed key gets 401", async () => {
     const r = await call(meRoute, "GET", "/v1/auth/me", { headers: { authorization: `Bearer wdn_${"A".repeat(43)}` } });
     expect([r.status, r.body.error.type]).toEqual([401, "invalid_credentials"]);
-    expect((await call(meRoute, "GET", "/v1/auth/me", { headers: { authorization: "Bearer wdn_short" } })).status).toBe(401);
+    expect((await call(meRoute, "GET", "/v1/auth/me", { headers: { authorization: "Bearer wdn_short" } })).status).toBe(
+      401,
+    );
   });
 
   it("a tenant-B key asking for a tenant-A key id gets 404, like a missing id", async () => {
     const target = keys.acmeDev.id;
-    const del = await call(revokeRoute, "DELETE", `/v1/auth/keys/${target}`, { headers: auth(keys.globexAdmin), params: { id: target } });
+    const del = await call(revokeRoute, "DELETE", `/v1/auth/keys/${target}`, {
+      headers: auth(keys.globexAdmin),
+      params: { id: target },
+    });
     expect([del.status, del.body.error.type]).toEqual([404, "not_found"]);
-    const rot = await call(rotateRoute, "POST", `/v1/auth/keys/${target}/rotate`, { headers: auth(keys.globexAdmin), params: { id: target } });
+    const rot = await call(rotateRoute, "POST", `/v1/auth/keys/${target}/rotate`, {
+      headers: auth(keys.globexAdmin),
+      params: { id: target },
+    });
     expect(rot.status).toBe(404);
-    const missing = await call(revokeRoute, "DELETE", "/v1/auth/keys/key_doesnotexist", { headers: auth(keys.globexAdmin), params: { id: "key_doesnotexist" } });
+    const missing = await call(revokeRoute, "DELETE", "/v1/auth/keys/key_doesnotexist", {
+      headers: auth(keys.globexAdmin),
+      params: { id: "key_doesnotexist" },
+    });
     expect(missing.body.error).toMatchObject({ type: "not_found", message: del.body.error.message });
     const list = await call(listRoute, "GET", "/v1/auth/keys?limit=200", { headers: auth(keys.globexAdmin) });
     expect(list.body.data.map((k: { id: string }) => k.id)).not.toContain(target);
-    expect((await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: target } }), { db: t.db })).revokedAt).toBeNull();
+    expect(
+      (await withTenant(acme, (tx) => tx.apiKey.findUniqueOrThrow({ where: { id: target } }), { db: t.db })).revokedAt,
+    ).toBeNull();
   });
 
   it("a developer cannot mint, rotate or revoke an admin key (403), and scopes cannot widen a role (400)", async () => {
-    const up = await call(createRoute, "POST", "/v1/auth/keys", { headers: auth(keys.acmeDev), body: { name: "escalate", role: "admin" } });
+    const up = await call(createRoute, "POST", "/v1/auth/keys", {
+      headers: auth(keys.acmeDev),
+      body: { name: "escalate", role: "admin" },
+    });
     expect([up.status, up.body.error.type]).toEqual([403, "user_not_authorized"]);
-    const rot = await call(rotateRoute, "POST", `/v1/auth/keys/${keys.acmeAdmin.id}/rotate`, { headers: auth(keys.acmeDev), params: { id: keys.acmeAdmin.id } });
+    const rot = await call(rotateRoute, "POST", `/v1/auth/keys/${keys.acmeAdmin.id}/rotate`, {
+      headers: auth(keys.acmeDev),
+      params: { id: keys.acmeAdmin.id },
+    });
     expect(rot.status).toBe(403);
-    const del = await call(revokeRoute, "DELETE", `/v1/auth/keys/${keys.acmeAdmin.id}`, { headers: auth(keys.acmeDev), params: { id: keys.acmeAdmin.id } });
+    const del = await call(revokeRoute, "DELETE", `/v1/auth/keys/${keys.acmeAdmin.id}`, {
+      headers: auth(keys.acmeDev),
+      params: { id: keys.acmeAdmin.id },
+    });
     expect(del.status).toBe(403);
-    const own = await call(createRoute, "POST", "/v1/auth/keys", { headers: auth(keys.acmeDev), body: { name: "mine", role: "developer", scopes: ["usage.read"] } });
+    const own = await call(createRoute, "POST", "/v1/auth/keys", {
+      headers: auth(keys.acmeDev),
+      body: { name: "mine", role: "developer", scopes: ["usage.read"] },
+    });
     expect(own.status).toBe(201);
-    const widen = await call(createRoute, "POST", "/v1/auth/keys", { headers: auth(keys.acmeAdmin), body: { name: "wide", role: "viewer", scopes: ["users.write"] } });
+    const widen = await call(createRoute, "POST", "/v1/auth/keys", {
+      headers: auth(keys.acmeAdmin),
+      body: { name: "wide", role: "viewer", scopes: ["users.write"] },
+    });
     expect([widen.status, widen.body.error.type]).toEqual([400, "invalid_request"]);
-    const count = await withTenant(acme, (tx) => tx.apiKey.count({ where: { role: "admin", name: "escalate" } }), { db: t.db });
+    const count = await withTenant(acme, (tx) => tx.apiKey.count({ where: { role: "admin", name: "escalate" } }), {
+      db: t.db,
+    });
     expect(count).toBe(0);
   });
 
@@ -153,11 +231,16 @@ describe(`API keys (${TEST_DB_KIND})`, () => {
   });
 
   it("answers 400 for a bad body and paginates the list", async () => {
-    const bad = await call(createRoute, "POST", "/v1/auth/keys", { headers: auth(keys.acmeAdmin), body: { role: "developer" } });
+    const bad = await call(createRoute, "POST", "/v1/auth/keys", {
+      headers: auth(keys.acmeAdmin),
+      body: { role: "developer" },
+    });
     expect([bad.status, bad.body.error.type]).toEqual([400, "invalid_request"]);
     const page = await call(listRoute, "GET", "/v1/auth/keys?limit=1", { headers: auth(keys.acmeAdmin) });
     expect(page.body.data).toHaveLength(1);
-    const next = await call(listRoute, "GET", `/v1/auth/keys?limit=1&cursor=${page.body.next_cursor}`, { headers: auth(keys.acmeAdmin) });
+    const next = await call(listRoute, "GET", `/v1/auth/keys?limit=1&cursor=${page.body.next_cursor}`, {
+      headers: auth(keys.acmeAdmin),
+    });
     expect(next.body.data[0].id).not.toBe(page.body.data[0].id);
   });
 });

@@ -27,17 +27,46 @@ beforeAll(async () => {
   process.env.WARDEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   ({ t, admin } = await openSeededConsole());
   // Enough rows of every kind for at least two pages (the demo seeds one provider, custom role and IdP per tenant).
-  await withTenant(admin.tenantId, async (tx) => {
-    await tx.provider.create({ data: { tenantId: admin.tenantId, name: "paging-ai", baseUrl: "https://paging.test/v1" } });
-    await tx.customRole.create({ data: { tenantId: admin.tenantId, name: "Paging role", permissions: ["teams.read"] } });
-    for (const n of [1, 2]) await tx.identityProvider.create({ data: { tenantId: admin.tenantId, type: "oidc", name: `Paging IdP ${n}`, issuer: `https://idp${n}.paging.test` } });
-    for (const n of [1, 2, 3]) {
-      await tx.usageRecord.create({ data: { tenantId: admin.tenantId, requestId: `req_paging_${n}`, customerId: "cus_paging", status: "ok", httpStatus: 200, ts: new Date(Date.UTC(2026, 0, 1, 0, 0, n % 2)) } });
-    }
-  }, { db: t.db });
+  await withTenant(
+    admin.tenantId,
+    async (tx) => {
+      await tx.provider.create({
+        data: { tenantId: admin.tenantId, name: "paging-ai", baseUrl: "https://paging.test/v1" },
+      });
+      await tx.customRole.create({
+        data: { tenantId: admin.tenantId, name: "Paging role", permissions: ["teams.read"] },
+      });
+      for (const n of [1, 2])
+        await tx.identityProvider.create({
+          data: {
+            tenantId: admin.tenantId,
+            type: "oidc",
+            name: `Paging IdP ${n}`,
+            issuer: `https://idp${n}.paging.test`,
+          },
+        });
+      for (const n of [1, 2, 3]) {
+        await tx.usageRecord.create({
+          data: {
+            tenantId: admin.tenantId,
+            requestId: `req_paging_${n}`,
+            customerId: "cus_paging",
+            status: "ok",
+            httpStatus: 200,
+            ts: new Date(Date.UTC(2026, 0, 1, 0, 0, n % 2)),
+          },
+        });
+      }
+    },
+    { db: t.db },
+  );
   // Three customers through the API: three customer.create audit entries to page through.
   for (const n of [1, 2, 3]) {
-    const req = new Request("http://warden.test/v1/customers", { method: "POST", body: JSON.stringify({ name: `Paging customer ${n}` }), headers: { "content-type": "application/json" } });
+    const req = new Request("http://warden.test/v1/customers", {
+      method: "POST",
+      body: JSON.stringify({ name: `Paging customer ${n}` }),
+      headers: { "content-type": "application/json" },
+    });
     expect((await callAs(customers.POST, admin, req)).status).toBe(201);
   }
 }, 300_000);
@@ -53,10 +82,18 @@ async function walk(handler: DeclaredHandler, path: string, limit: number) {
   let pages = 0;
   do {
     const sep = path.includes("?") ? "&" : "?";
-    const res = await callAs(handler, admin, new Request(`http://warden.test${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`));
+    const res = await callAs(
+      handler,
+      admin,
+      new Request(
+        `http://warden.test${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      ),
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: { id: string }[]; next_cursor: string | null };
-    expect(Object.keys(body).sort()).toEqual(path.startsWith("/v1/usage") ? ["data", "next_cursor", "totals"] : ["data", "next_cursor"]);
+    expect(Object.keys(body).sort()).toEqual(
+      path.startsWith("/v1/usage") ? ["data", "next_cursor", "totals"] : ["data", "next_cursor"],
+    );
     expect(body.data.length).toBeLessThanOrEqual(limit);
     ids.push(...body.data.map((r) => r.id));
     cursor = body.next_cursor;
@@ -76,8 +113,18 @@ const CASES: Case[] = [
   ["custom roles", roles.GET, "/v1/roles", (tx) => tx.customRole.findMany(id)],
   ["identity providers", identityProviders.GET, "/v1/identity/providers", (tx) => tx.identityProvider.findMany(id)],
   ["API keys", apiKeys.GET, "/v1/auth/keys", (tx) => tx.apiKey.findMany(id)],
-  ["audit entries", audit.GET, "/v1/audit?action=customer.create", (tx) => tx.auditEntry.findMany({ where: { action: "customer.create" }, ...id })],
-  ["usage records", usage.GET, "/v1/usage?customer_id=cus_paging", (tx) => tx.usageRecord.findMany({ where: { customerId: "cus_paging" }, ...id })],
+  [
+    "audit entries",
+    audit.GET,
+    "/v1/audit?action=customer.create",
+    (tx) => tx.auditEntry.findMany({ where: { action: "customer.create" }, ...id }),
+  ],
+  [
+    "usage records",
+    usage.GET,
+    "/v1/usage?customer_id=cus_paging",
+    (tx) => tx.usageRecord.findMany({ where: { customerId: "cus_paging" }, ...id }),
+  ],
 ];
 
 describe(`/v1 lists page with limit and cursor (${TEST_DB_KIND})`, () => {
@@ -92,7 +139,12 @@ describe(`/v1 lists page with limit and cursor (${TEST_DB_KIND})`, () => {
   });
 
   it("a limit outside 1-200 or a malformed cursor is a 400 in the error shape", async () => {
-    for (const [handler, path] of [[customers.GET, "/v1/customers?limit=0"], [teams.GET, "/v1/teams?limit=201"], [audit.GET, "/v1/audit?cursor=abc"], [apiKeys.GET, "/v1/auth/keys?limit=x"]] as const) {
+    for (const [handler, path] of [
+      [customers.GET, "/v1/customers?limit=0"],
+      [teams.GET, "/v1/teams?limit=201"],
+      [audit.GET, "/v1/audit?cursor=abc"],
+      [apiKeys.GET, "/v1/auth/keys?limit=x"],
+    ] as const) {
       const res = await callAs(handler, admin, new Request(`http://warden.test${path}`));
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { type: string } }).error.type).toBe("invalid_request");

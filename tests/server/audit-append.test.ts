@@ -18,13 +18,16 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const entries = () =>
-  withTenant(tenant, (tx) => tx.auditEntry.findMany({ orderBy: { seq: "asc" } }), { db: t.db });
+const entries = () => withTenant(tenant, (tx) => tx.auditEntry.findMany({ orderBy: { seq: "asc" } }), { db: t.db });
 
 describe(`appendAudit (${TEST_DB_KIND})`, () => {
   it("writes seq 1..n linked by prev_hash, with the category from the taxonomy", async () => {
     for (let i = 0; i < 3; i++) {
-      await withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login", outcome: "success", actor, ip: "10.0.0.1" }), { db: t.db });
+      await withTenant(
+        tenant,
+        (tx) => appendAudit(tx, { action: "auth.login", outcome: "success", actor, ip: "10.0.0.1" }),
+        { db: t.db },
+      );
     }
     const rows = await entries();
     expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3]);
@@ -38,12 +41,18 @@ describe(`appendAudit (${TEST_DB_KIND})`, () => {
 
   it("a rolled-back business transaction leaves no entry and no gap", async () => {
     await expect(
-      withTenant(tenant, async (tx) => {
-        await appendAudit(tx, { action: "user.delete", outcome: "success", actor });
-        throw new Error("business failure");
-      }, { db: t.db }),
+      withTenant(
+        tenant,
+        async (tx) => {
+          await appendAudit(tx, { action: "user.delete", outcome: "success", actor });
+          throw new Error("business failure");
+        },
+        { db: t.db },
+      ),
     ).rejects.toThrow("business failure");
-    await withTenant(tenant, (tx) => appendAudit(tx, { action: "user.update", outcome: "success", actor }), { db: t.db });
+    await withTenant(tenant, (tx) => appendAudit(tx, { action: "user.update", outcome: "success", actor }), {
+      db: t.db,
+    });
     const rows = await entries();
     expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4]);
     expect(rows.map((r) => r.action)).not.toContain("user.delete");
@@ -51,11 +60,20 @@ describe(`appendAudit (${TEST_DB_KIND})`, () => {
 
   it("keeps e-mails out of the chain: a typed e-mail becomes a pseudonymous ref, the e-mail goes to audit_subjects", async () => {
     const email = "mallory@example.com";
-    const e = await withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: email } }), { db: t.db });
-    const row = await withTenant(tenant, (tx) => tx.auditEntry.findUniqueOrThrow({ where: { id: e.id } }), { db: t.db });
+    const e = await withTenant(
+      tenant,
+      (tx) =>
+        appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: email } }),
+      { db: t.db },
+    );
+    const row = await withTenant(tenant, (tx) => tx.auditEntry.findUniqueOrThrow({ where: { id: e.id } }), {
+      db: t.db,
+    });
     expect(row.actorRef).toMatch(/^anon_[0-9a-f]{32}$/);
     expect(JSON.stringify({ ...row, seq: Number(row.seq) })).not.toContain("mallory");
-    const subject = await withTenant(tenant, (tx) => tx.auditSubject.findFirst({ where: { actorRef: row.actorRef } }), { db: t.db });
+    const subject = await withTenant(tenant, (tx) => tx.auditSubject.findFirst({ where: { actorRef: row.actorRef } }), {
+      db: t.db,
+    });
     expect(subject?.email).toBe(email);
   });
 
@@ -63,7 +81,9 @@ describe(`appendAudit (${TEST_DB_KIND})`, () => {
     const saved = process.env.WARDEN_AUDIT_KEY;
     delete process.env.WARDEN_AUDIT_KEY;
     try {
-      await expect(withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login", outcome: "success", actor }), { db: t.db })).rejects.toThrow(/WARDEN_AUDIT_KEY/);
+      await expect(
+        withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login", outcome: "success", actor }), { db: t.db }),
+      ).rejects.toThrow(/WARDEN_AUDIT_KEY/);
     } finally {
       process.env.WARDEN_AUDIT_KEY = saved;
     }

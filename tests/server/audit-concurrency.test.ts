@@ -18,7 +18,11 @@ afterAll(async () => {
 const tenantNamed = async (slug: string) => (await createTenant({ slug, name: slug }, t.db)).id;
 const verify = (tenant: string) => withTenant(tenant, (tx) => verifyChain(tx, tenant), { db: t.db });
 const seqs = async (tenant: string) =>
-  (await withTenant(tenant, (tx) => tx.auditEntry.findMany({ orderBy: { seq: "asc" }, select: { seq: true } }), { db: t.db })).map((r) => Number(r.seq));
+  (
+    await withTenant(tenant, (tx) => tx.auditEntry.findMany({ orderBy: { seq: "asc" }, select: { seq: true } }), {
+      db: t.db,
+    })
+  ).map((r) => Number(r.seq));
 
 describe(`concurrent appends (${TEST_DB_KIND})`, () => {
   it("50 concurrent appenders across 2 tenants leave both chains gap-free and valid", async () => {
@@ -27,17 +31,26 @@ describe(`concurrent appends (${TEST_DB_KIND})`, () => {
     let inFlight = 0;
     await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        withTenant(i % 2 ? b : a, async (tx) => {
-          inFlight++;
-          overlapped = Math.max(overlapped, inFlight);
-          try {
-            // business work before the append, so transactions really overlap on PostgreSQL
-            await tx.$executeRaw`SELECT pg_sleep(0.005)`;
-            return await appendAudit(tx, { action: "api_key.create", outcome: "success", actor: { kind: "system", subject: "system" }, details: { i } });
-          } finally {
-            inFlight--;
-          }
-        }, { db: t.db }),
+        withTenant(
+          i % 2 ? b : a,
+          async (tx) => {
+            inFlight++;
+            overlapped = Math.max(overlapped, inFlight);
+            try {
+              // business work before the append, so transactions really overlap on PostgreSQL
+              await tx.$executeRaw`SELECT pg_sleep(0.005)`;
+              return await appendAudit(tx, {
+                action: "api_key.create",
+                outcome: "success",
+                actor: { kind: "system", subject: "system" },
+                details: { i },
+              });
+            } finally {
+              inFlight--;
+            }
+          },
+          { db: t.db },
+        ),
       ),
     );
     if (TEST_DB_KIND === "postgresql") expect(overlapped).toBeGreaterThan(1);
@@ -49,8 +62,18 @@ describe(`concurrent appends (${TEST_DB_KIND})`, () => {
 
   it("rotating the chain key keeps the whole chain verifiable; a retired master is needed only by entries sealed under it", async () => {
     const tenant = await tenantNamed("rotate");
-    const saved = { key: process.env.WARDEN_AUDIT_KEY, id: process.env.WARDEN_AUDIT_KEY_ID, old: process.env.WARDEN_AUDIT_KEYS_JSON };
-    const add = () => withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login", outcome: "success", actor: { kind: "system", subject: "system" } }), { db: t.db });
+    const saved = {
+      key: process.env.WARDEN_AUDIT_KEY,
+      id: process.env.WARDEN_AUDIT_KEY_ID,
+      old: process.env.WARDEN_AUDIT_KEYS_JSON,
+    };
+    const add = () =>
+      withTenant(
+        tenant,
+        (tx) =>
+          appendAudit(tx, { action: "auth.login", outcome: "success", actor: { kind: "system", subject: "system" } }),
+        { db: t.db },
+      );
     try {
       await add();
       await add();
@@ -58,7 +81,9 @@ describe(`concurrent appends (${TEST_DB_KIND})`, () => {
       process.env.WARDEN_AUDIT_KEY_ID = "k2";
       process.env.WARDEN_AUDIT_KEY = Buffer.alloc(32, 7).toString("base64");
       await add();
-      const keyIds = (await withTenant(tenant, (tx) => tx.auditEntry.findMany({ orderBy: { seq: "asc" } }), { db: t.db })).map((r) => r.keyId);
+      const keyIds = (
+        await withTenant(tenant, (tx) => tx.auditEntry.findMany({ orderBy: { seq: "asc" } }), { db: t.db })
+      ).map((r) => r.keyId);
       // A tenant with its own key (ADR 0035) seals under "t.<master id>": rotation changes the id
       // and the derived chain key, and the old entries keep verifying.
       expect(keyIds).toEqual(["t.k1", "t.k1", "t.k2"]);

@@ -23,7 +23,17 @@ beforeAll(async () => {
   t = await createTestDatabase();
   tenant = (await createTenant({ slug: "export-a", name: "Export A" }, t.db)).id;
   for (let i = 0; i < 25; i++) {
-    await withTenant(tenant, (tx) => appendAudit(tx, { action: i % 5 ? "auth.login" : "role.assign", outcome: "success", actor, details: { i, note: i === 3 ? "=HYPERLINK(\"x\")" : "ok, \"quoted\"\nline" } }), { db: t.db });
+    await withTenant(
+      tenant,
+      (tx) =>
+        appendAudit(tx, {
+          action: i % 5 ? "auth.login" : "role.assign",
+          outcome: "success",
+          actor,
+          details: { i, note: i === 3 ? '=HYPERLINK("x")' : 'ok, "quoted"\nline' },
+        }),
+      { db: t.db },
+    );
   }
   fs.writeFileSync(keyFile, JSON.stringify(publicKeyDocument()));
 });
@@ -40,7 +50,9 @@ function offline(text: string): { valid: boolean; reason: string | null } {
   const file = path.join(dir, `x-${Math.random().toString(36).slice(2)}`);
   fs.writeFileSync(file, text);
   try {
-    return JSON.parse(execFileSync(process.execPath, ["scripts/verify-audit-export.mjs", file, keyFile], { encoding: "utf8" }));
+    return JSON.parse(
+      execFileSync(process.execPath, ["scripts/verify-audit-export.mjs", file, keyFile], { encoding: "utf8" }),
+    );
   } catch (e) {
     return JSON.parse((e as { stdout: string }).stdout);
   }
@@ -61,7 +73,10 @@ describe(`signed exports (${TEST_DB_KIND})`, () => {
 
   it("carries the latest signed checkpoint, which covers its own audit.export entry", async () => {
     const text = await exported("jsonl");
-    const lines = text.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const header = lines[0];
     const entries = lines.filter((l) => l.type === "entry");
     expect(header.checkpoint.seq).toBe(entries.at(-1).seq);
@@ -85,7 +100,10 @@ describe(`signed exports (${TEST_DB_KIND})`, () => {
 
   it("an export signed by another key is rejected", async () => {
     const text = await exported("jsonl");
-    const other = text.replace(/"key_id":"ed25519:[0-9a-f]{16}","sha256"/, '"key_id":"ed25519:0000000000000000","sha256"');
+    const other = text.replace(
+      /"key_id":"ed25519:[0-9a-f]{16}","sha256"/,
+      '"key_id":"ed25519:0000000000000000","sha256"',
+    );
     expect(verifyExportText(other).valid).toBe(false);
     expect(offline(other).valid).toBe(false);
   });

@@ -15,7 +15,13 @@ let t: TestDatabase;
 let a: string;
 let b: string;
 let bEntry: string;
-const actor = { kind: "user", subject: "usr_pageviewer", userId: "usr_pageviewer", authMethod: "session" as const, displayName: "Page Viewer" };
+const actor = {
+  kind: "user",
+  subject: "usr_pageviewer",
+  userId: "usr_pageviewer",
+  authMethod: "session" as const,
+  displayName: "Page Viewer",
+};
 
 const load = (tenant: string, sp: SearchParams) => loadAuditPage(tenant, parseAuditSearch(sp));
 const params = (href: string): SearchParams => Object.fromEntries(new URL(href, "http://x").searchParams);
@@ -26,8 +32,19 @@ beforeAll(async () => {
   a = (await createTenant({ slug: "page-a", name: "Page A" }, t.db)).id;
   b = (await createTenant({ slug: "page-b", name: "Page B" }, t.db)).id;
   await withTenant(a, async (tx) => {
-    for (let i = 0; i < 70; i++) await appendAudit(tx, { action: i % 7 ? "auth.login" : "auth.login_failed", outcome: i % 7 ? "success" : "failure", actor });
-    await appendAudit(tx, { action: "role.assign", outcome: "success", actor, target: { type: "user", id: "usr_x" }, details: { before: { role: "viewer" }, after: { role: "admin" } } });
+    for (let i = 0; i < 70; i++)
+      await appendAudit(tx, {
+        action: i % 7 ? "auth.login" : "auth.login_failed",
+        outcome: i % 7 ? "success" : "failure",
+        actor,
+      });
+    await appendAudit(tx, {
+      action: "role.assign",
+      outcome: "success",
+      actor,
+      target: { type: "user", id: "usr_x" },
+      details: { before: { role: "viewer" }, after: { role: "admin" } },
+    });
   });
   bEntry = await withTenant(b, async (tx) => {
     await appendAudit(tx, { action: "auth.login", outcome: "success", actor });
@@ -64,7 +81,11 @@ describe(`Audit page loader (${TEST_DB_KIND})`, () => {
   it("opens this tenant's entry with its diff fields, and treats another tenant's id as missing", async () => {
     const [assign] = (await load(a, { action: "role.assign" })).rows;
     const open = await load(a, { entry: assign.id });
-    expect(open.entry).toMatchObject({ id: assign.id, action: "role.assign", details: { before: { role: "viewer" }, after: { role: "admin" } } });
+    expect(open.entry).toMatchObject({
+      id: assign.id,
+      action: "role.assign",
+      details: { before: { role: "viewer" }, after: { role: "admin" } },
+    });
     expect(open.entry?.hash).toMatch(/^[0-9a-f]{64}$/);
     const foreign = await load(a, { entry: bEntry });
     expect(foreign.entry).toBeUndefined();

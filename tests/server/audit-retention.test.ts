@@ -17,9 +17,21 @@ beforeAll(async () => {
   t = await createTestDatabase();
   tenant = (await createTenant({ slug: "retain", name: "Retain" }, t.db)).id;
   for (let i = 0; i < 20; i++) {
-    await withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login", outcome: "success", actor: { kind: "system", subject: "system" }, at: new Date(Date.now() - (20 - i) * day + 3_600_000) }), { db: t.db });
+    await withTenant(
+      tenant,
+      (tx) =>
+        appendAudit(tx, {
+          action: "auth.login",
+          outcome: "success",
+          actor: { kind: "system", subject: "system" },
+          at: new Date(Date.now() - (20 - i) * day + 3_600_000),
+        }),
+      { db: t.db },
+    );
   }
-  await withTenant(tenant, (tx) => tx.auditSettings.create({ data: { tenantId: tenant, retentionDays: 10 } }), { db: t.db });
+  await withTenant(tenant, (tx) => tx.auditSettings.create({ data: { tenantId: tenant, retentionDays: 10 } }), {
+    db: t.db,
+  });
 });
 afterAll(async () => {
   await t?.drop();
@@ -40,7 +52,9 @@ describe(`retention (${TEST_DB_KIND})`, () => {
 
   it("removing the anchor makes the pruned chain fail at its first missing seq", async () => {
     // A hostile writer with the owner's rights (the runtime role cannot delete checkpoints).
-    await t.asOwner((tx) => tx.$executeRawUnsafe(`DELETE FROM audit_checkpoints WHERE tenant_id = $1 AND kind = 'anchor'`, tenant));
+    await t.asOwner((tx) =>
+      tx.$executeRawUnsafe(`DELETE FROM audit_checkpoints WHERE tenant_id = $1 AND kind = 'anchor'`, tenant),
+    );
     expect(await verify()).toMatchObject({ verified: false, first_bad_seq: 1 });
   });
 
@@ -49,7 +63,11 @@ describe(`retention (${TEST_DB_KIND})`, () => {
     expect(results.find((r) => r.tenantId === tenant)?.result.verified).toBe(false);
     const rows = await withTenant(tenant, (tx) => tx.auditVerification.findMany(), { db: t.db });
     expect(rows.some((v) => !v.verified && v.trigger === "scheduled")).toBe(true);
-    const broken = await withTenant(tenant, (tx) => tx.auditEntry.findFirst({ where: { action: "audit.chain_broken" } }), { db: t.db });
+    const broken = await withTenant(
+      tenant,
+      (tx) => tx.auditEntry.findFirst({ where: { action: "audit.chain_broken" } }),
+      { db: t.db },
+    );
     expect(broken?.outcome).toBe("failure");
   });
 });

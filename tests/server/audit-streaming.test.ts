@@ -43,7 +43,13 @@ let admin: Caller;
 // ---- receivers ----------------------------------------------------------------------------------
 
 type HecMode = "ok" | "unavailable" | "lose-answer";
-const hec = { port: 0, server: null as http.Server | null, mode: "ok" as HecMode, requests: [] as number[][], badAuth: 0 };
+const hec = {
+  port: 0,
+  server: null as http.Server | null,
+  mode: "ok" as HecMode,
+  requests: [] as number[][],
+  badAuth: 0,
+};
 
 function hecHandler(req: http.IncomingMessage, res: http.ServerResponse) {
   const chunks: Buffer[] = [];
@@ -52,14 +58,26 @@ function hecHandler(req: http.IncomingMessage, res: http.ServerResponse) {
     if (req.method !== "POST" || req.url !== "/services/collector/event") return res.writeHead(404).end();
     if (req.headers.authorization !== `Splunk ${HEC_TOKEN}`) {
       hec.badAuth++;
-      return res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ text: "Invalid token", code: 4 }));
+      return res
+        .writeHead(403, { "content-type": "application/json" })
+        .end(JSON.stringify({ text: "Invalid token", code: 4 }));
     }
-    if (hec.mode === "unavailable") return res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ text: "Server is busy", code: 9 }));
+    if (hec.mode === "unavailable")
+      return res
+        .writeHead(503, { "content-type": "application/json" })
+        .end(JSON.stringify({ text: "Server is busy", code: 9 }));
     const events = Buffer.concat(chunks)
       .toString("utf8")
       .split("\n")
       .filter(Boolean)
-      .map((l) => JSON.parse(l) as { event: { seq: number; hash: string; type?: string }; fields?: { seq: number; hash: string }; sourcetype: string });
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            event: { seq: number; hash: string; type?: string };
+            fields?: { seq: number; hash: string };
+            sourcetype: string;
+          },
+      );
     const audit = events.filter((e) => e.fields);
     for (const e of audit) {
       expect(e.fields!.seq).toBe(e.event.seq);
@@ -87,7 +105,12 @@ async function hecDown(): Promise<void> {
   hec.server = null;
 }
 
-const syslog = { port: 0, server: null as tls.Server | null, messages: [] as { seq: number; raw: string }[], connections: 0 };
+const syslog = {
+  port: 0,
+  server: null as tls.Server | null,
+  messages: [] as { seq: number; raw: string }[],
+  connections: 0,
+};
 const RFC5424 = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (\[warden@32473 [^\]]*\]) \uFEFF([\s\S]*)$/;
 
 function syslogHandler(socket: tls.TLSSocket) {
@@ -128,12 +151,27 @@ async function syslogDown(): Promise<void> {
   syslog.server = null;
 }
 
-const webhook = { port: 0, server: null as http.Server | null, requests: [] as { range: string; seqs: number[]; delivery: string }[], badSignature: 0 };
+const webhook = {
+  port: 0,
+  server: null as http.Server | null,
+  requests: [] as { range: string; seqs: number[]; delivery: string }[],
+  badSignature: 0,
+};
 
 // ---- helpers ------------------------------------------------------------------------------------
 
-async function api(handler: DeclaredHandler, method: string, path: string, body?: unknown, params: Record<string, string> = {}) {
-  const req = new Request(`http://127.0.0.1${path}`, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function api(
+  handler: DeclaredHandler,
+  method: string,
+  path: string,
+  body?: unknown,
+  params: Record<string, string> = {},
+) {
+  const req = new Request(`http://127.0.0.1${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const res = await callAs(handler, admin, req, params);
   return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Record<string, any>) }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
@@ -142,7 +180,18 @@ const getStream = (id: string) => api(streamById.GET, "GET", `/v1/audit/streams/
 
 async function writeEntries(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
-    await withTenant(tenantId, (tx) => appendAudit(tx, { action: "customer.update", outcome: i % 5 === 0 ? "failure" : "success", actor: { kind: "system", subject: "stream-test" }, target: { type: "customer", id: `cus_${i}` }, details: { n: i, note: 'quotes " and ] and \\ survive' } }), { db: t.db });
+    await withTenant(
+      tenantId,
+      (tx) =>
+        appendAudit(tx, {
+          action: "customer.update",
+          outcome: i % 5 === 0 ? "failure" : "success",
+          actor: { kind: "system", subject: "stream-test" },
+          target: { type: "customer", id: `cus_${i}` },
+          details: { n: i, note: 'quotes " and ] and \\ survive' },
+        }),
+      { db: t.db },
+    );
   }
 }
 
@@ -168,7 +217,11 @@ beforeAll(async () => {
   t = await createTestDatabase();
   pointProcessDbAt(t.db);
   tenantId = (await createTenant({ slug: "streams", name: "Streams" }, t.db)).id;
-  await withTenant(tenantId, (tx) => tx.user.create({ data: { tenantId, email: "admin@streams.test", name: "Admin", role: "admin" } }), { db: t.db });
+  await withTenant(
+    tenantId,
+    (tx) => tx.user.create({ data: { tenantId, email: "admin@streams.test", name: "Admin", role: "admin" } }),
+    { db: t.db },
+  );
   admin = await signedIn(t.db, "streams", "admin@streams.test");
   await hecUp();
   await syslogUp();
@@ -181,9 +234,18 @@ beforeAll(async () => {
         webhook.badSignature++;
         return res.writeHead(401).end();
       }
-      const parsed = JSON.parse(body) as { type: string; entries?: { seq: number }[]; first_seq?: number; last_seq?: number };
+      const parsed = JSON.parse(body) as {
+        type: string;
+        entries?: { seq: number }[];
+        first_seq?: number;
+        last_seq?: number;
+      };
       if (parsed.type === "audit.entries") {
-        webhook.requests.push({ range: String(req.headers["x-warden-seq-range"]), seqs: parsed.entries!.map((e) => e.seq), delivery: String(req.headers["x-warden-delivery"]) });
+        webhook.requests.push({
+          range: String(req.headers["x-warden-seq-range"]),
+          seqs: parsed.entries!.map((e) => e.seq),
+          delivery: String(req.headers["x-warden-delivery"]),
+        });
         expect(req.headers["x-warden-seq-range"]).toBe(`${parsed.first_seq}-${parsed.last_seq}`);
       }
       res.writeHead(204).end();
@@ -205,16 +267,41 @@ describe(`audit streaming to real receivers (${TEST_DB_KIND})`, () => {
   const ids = { hec: "", syslog: "", webhook: "" };
 
   it("refuses internal destinations at save (outbound guard), a second stream of the same name, and fields of another kind", async () => {
-    const meta = await api(streams.POST, "POST", "/v1/audit/streams", { name: "meta", kind: "webhook", url: "https://169.254.169.254/latest", secret: WEBHOOK_SECRET });
+    const meta = await api(streams.POST, "POST", "/v1/audit/streams", {
+      name: "meta",
+      kind: "webhook",
+      url: "https://169.254.169.254/latest",
+      secret: WEBHOOK_SECRET,
+    });
     expect([meta.status, meta.body!.error.issues[0].path]).toEqual([400, "url"]);
     // Loopback is open only for the receivers' exact ports.
-    const other = await api(streams.POST, "POST", "/v1/audit/streams", { name: "other port", kind: "splunk_hec", url: `http://127.0.0.1:${hec.port + 1}`, secret: HEC_TOKEN });
+    const other = await api(streams.POST, "POST", "/v1/audit/streams", {
+      name: "other port",
+      kind: "splunk_hec",
+      url: `http://127.0.0.1:${hec.port + 1}`,
+      secret: HEC_TOKEN,
+    });
     expect([other.status, other.body!.error.type]).toEqual([400, "invalid_request"]);
-    const sys = await api(streams.POST, "POST", "/v1/audit/streams", { name: "sys", kind: "syslog_tls", host: "10.0.0.5", port: 6514 });
+    const sys = await api(streams.POST, "POST", "/v1/audit/streams", {
+      name: "sys",
+      kind: "syslog_tls",
+      host: "10.0.0.5",
+      port: 6514,
+    });
     expect([sys.status, sys.body!.error.issues[0].path]).toEqual([400, "host"]);
-    const mixed = await api(streams.POST, "POST", "/v1/audit/streams", { name: "mixed", kind: "syslog_tls", host: "127.0.0.1", port: syslog.port, secret: HEC_TOKEN });
+    const mixed = await api(streams.POST, "POST", "/v1/audit/streams", {
+      name: "mixed",
+      kind: "syslog_tls",
+      host: "127.0.0.1",
+      port: syslog.port,
+      secret: HEC_TOKEN,
+    });
     expect([mixed.status, mixed.body!.error.issues[0].path]).toEqual([400, "secret"]);
-    const noToken = await api(streams.POST, "POST", "/v1/audit/streams", { name: "no token", kind: "splunk_hec", url: `http://127.0.0.1:${hec.port}` });
+    const noToken = await api(streams.POST, "POST", "/v1/audit/streams", {
+      name: "no token",
+      kind: "splunk_hec",
+      url: `http://127.0.0.1:${hec.port}`,
+    });
     expect([noToken.status, noToken.body!.error.issues[0].path]).toEqual([400, "secret"]);
     expect((await api(streams.GET, "GET", "/v1/audit/streams")).body!.data).toEqual([]);
   });
@@ -224,15 +311,46 @@ describe(`audit streaming to real receivers (${TEST_DB_KIND})`, () => {
     await hecDown();
     await syslogDown();
     const created = [
-      await api(streams.POST, "POST", "/v1/audit/streams", { name: "Splunk", kind: "splunk_hec", url: `http://127.0.0.1:${hec.port}`, secret: HEC_TOKEN }),
-      await api(streams.POST, "POST", "/v1/audit/streams", { name: "Syslog", kind: "syslog_tls", host: "127.0.0.1", port: syslog.port, ca_pem: CERT }),
-      await api(streams.POST, "POST", "/v1/audit/streams", { name: "Webhook", kind: "webhook", url: `http://127.0.0.1:${webhook.port}/audit`, secret: WEBHOOK_SECRET }),
+      await api(streams.POST, "POST", "/v1/audit/streams", {
+        name: "Splunk",
+        kind: "splunk_hec",
+        url: `http://127.0.0.1:${hec.port}`,
+        secret: HEC_TOKEN,
+      }),
+      await api(streams.POST, "POST", "/v1/audit/streams", {
+        name: "Syslog",
+        kind: "syslog_tls",
+        host: "127.0.0.1",
+        port: syslog.port,
+        ca_pem: CERT,
+      }),
+      await api(streams.POST, "POST", "/v1/audit/streams", {
+        name: "Webhook",
+        kind: "webhook",
+        url: `http://127.0.0.1:${webhook.port}/audit`,
+        secret: WEBHOOK_SECRET,
+      }),
     ];
     expect(created.map((c) => c.status)).toEqual([201, 201, 201]);
     [ids.hec, ids.syslog, ids.webhook] = created.map((c) => c.body!.id as string);
-    expect(created[0].body).toMatchObject({ kind: "splunk_hec", destination: `http://127.0.0.1:${hec.port}`, secret_configured: true, cursor_seq: 0 });
-    expect(created[1].body).toMatchObject({ kind: "syslog_tls", destination: `syslog-tls://127.0.0.1:${syslog.port}`, ca_configured: true, secret_configured: false });
-    const dup = await api(streams.POST, "POST", "/v1/audit/streams", { name: "Splunk", kind: "webhook", url: `http://127.0.0.1:${webhook.port}/x`, secret: WEBHOOK_SECRET });
+    expect(created[0].body).toMatchObject({
+      kind: "splunk_hec",
+      destination: `http://127.0.0.1:${hec.port}`,
+      secret_configured: true,
+      cursor_seq: 0,
+    });
+    expect(created[1].body).toMatchObject({
+      kind: "syslog_tls",
+      destination: `syslog-tls://127.0.0.1:${syslog.port}`,
+      ca_configured: true,
+      secret_configured: false,
+    });
+    const dup = await api(streams.POST, "POST", "/v1/audit/streams", {
+      name: "Splunk",
+      kind: "webhook",
+      url: `http://127.0.0.1:${webhook.port}/x`,
+      secret: WEBHOOK_SECRET,
+    });
     expect(dup.status).toBe(409);
 
     const list = await api(streams.GET, "GET", "/v1/audit/streams");
@@ -245,7 +363,11 @@ describe(`audit streaming to real receivers (${TEST_DB_KIND})`, () => {
 
     const rows = await withTenant(tenantId, (tx) => tx.auditStream.findMany(), { db: t.db });
     for (const r of rows) expect(JSON.stringify({ ...r, cursorSeq: String(r.cursorSeq) })).not.toContain(HEC_TOKEN);
-    const entries = (await withTenant(tenantId, (tx) => tx.auditEntry.findMany({ where: { action: "audit.stream_create" } }), { db: t.db })).map((e) => ({ ...e, seq: String(e.seq) }));
+    const entries = (
+      await withTenant(tenantId, (tx) => tx.auditEntry.findMany({ where: { action: "audit.stream_create" } }), {
+        db: t.db,
+      })
+    ).map((e) => ({ ...e, seq: String(e.seq) }));
     expect(entries).toHaveLength(3);
     expect(JSON.stringify(entries)).not.toContain(HEC_TOKEN);
     expect(JSON.stringify(entries)).not.toContain(WEBHOOK_SECRET);
@@ -305,7 +427,10 @@ describe(`audit streaming to real receivers (${TEST_DB_KIND})`, () => {
     expect(syslog.messages.map((m) => m.seq)).toEqual(range(1, h));
     // Webhook: signed, every batch's seq range in its header and delivery id.
     expect(webhook.badSignature).toBe(0);
-    assertAtLeastOnceInOrder(webhook.requests.map((r) => r.seqs), h);
+    assertAtLeastOnceInOrder(
+      webhook.requests.map((r) => r.seqs),
+      h,
+    );
     expect(webhook.requests.map((r) => r.seqs).flat()).toEqual(range(1, h));
     for (const r of webhook.requests) expect(r.delivery).toBe(`${ids.webhook}:${r.range}`);
   });
@@ -313,15 +438,31 @@ describe(`audit streaming to real receivers (${TEST_DB_KIND})`, () => {
   it("backfill from a seq delivers again from there, in order; it is audited; from_seq past the head is refused", async () => {
     const before = syslog.messages.length;
     const h = await head();
-    const tooFar = await api(backfill.POST, "POST", `/v1/audit/streams/${ids.syslog}/backfill`, { from_seq: h + 5 }, { id: ids.syslog });
+    const tooFar = await api(
+      backfill.POST,
+      "POST",
+      `/v1/audit/streams/${ids.syslog}/backfill`,
+      { from_seq: h + 5 },
+      { id: ids.syslog },
+    );
     expect([tooFar.status, tooFar.body!.error.issues[0].path]).toEqual([400, "from_seq"]);
-    const r = await api(backfill.POST, "POST", `/v1/audit/streams/${ids.syslog}/backfill`, { from_seq: 40 }, { id: ids.syslog });
+    const r = await api(
+      backfill.POST,
+      "POST",
+      `/v1/audit/streams/${ids.syslog}/backfill`,
+      { from_seq: 40 },
+      { id: ids.syslog },
+    );
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ cursor_seq: 39, lag: h + 1 - 39 });
     await pass();
     expect(syslog.messages.slice(before).map((m) => m.seq)).toEqual(range(40, h + 1));
     expect((await getStream(ids.syslog)).body).toMatchObject({ lag: 0 });
-    const entry = await withTenant(tenantId, (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "audit.stream_backfill" } }), { db: t.db });
+    const entry = await withTenant(
+      tenantId,
+      (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "audit.stream_backfill" } }),
+      { db: t.db },
+    );
     expect(entry.details).toMatchObject({ from_seq: 40, before: { cursor_seq: h }, after: { cursor_seq: 39 } });
   });
 
@@ -347,21 +488,57 @@ describe(`audit streaming to real receivers (${TEST_DB_KIND})`, () => {
     expect(ok.body).toMatchObject({ ok: true });
     expect((await getStream(ids.syslog)).body!.cursor_seq).toBe(cursor);
 
-    const wrong = await api(streamById.PATCH, "PATCH", `/v1/audit/streams/${ids.hec}`, { secret: "not-the-right-hec-token" }, { id: ids.hec });
+    const wrong = await api(
+      streamById.PATCH,
+      "PATCH",
+      `/v1/audit/streams/${ids.hec}`,
+      { secret: "not-the-right-hec-token" },
+      { id: ids.hec },
+    );
     expect(wrong.status).toBe(200);
     const failed = await api(testRoute.POST, "POST", `/v1/audit/streams/${ids.hec}/test`, undefined, { id: ids.hec });
     expect(failed.body).toMatchObject({ ok: false, message: expect.stringMatching(/answered 403/) });
     expect(JSON.stringify(failed.body)).not.toContain("not-the-right-hec-token");
 
-    const off = await api(streamById.PATCH, "PATCH", `/v1/audit/streams/${ids.webhook}`, { enabled: false, name: "Webhook (paused)" }, { id: ids.webhook });
+    const off = await api(
+      streamById.PATCH,
+      "PATCH",
+      `/v1/audit/streams/${ids.webhook}`,
+      { enabled: false, name: "Webhook (paused)" },
+      { id: ids.webhook },
+    );
     expect(off.body).toMatchObject({ enabled: false, name: "Webhook (paused)" });
-    const del = await api(streamById.DELETE, "DELETE", `/v1/audit/streams/${ids.webhook}`, undefined, { id: ids.webhook });
+    const del = await api(streamById.DELETE, "DELETE", `/v1/audit/streams/${ids.webhook}`, undefined, {
+      id: ids.webhook,
+    });
     expect(del.status).toBe(204);
     expect((await getStream(ids.webhook)).status).toBe(404);
-    const actions = (await withTenant(tenantId, (tx) => tx.auditEntry.findMany({ where: { action: { startsWith: "audit.stream_" } }, orderBy: { seq: "asc" } }), { db: t.db })).map((e) => e.action);
-    expect(actions).toEqual(["audit.stream_create", "audit.stream_create", "audit.stream_create", "audit.stream_backfill", "audit.stream_update", "audit.stream_update", "audit.stream_delete"]);
-    const update = await withTenant(tenantId, (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "audit.stream_update", targetId: ids.webhook } }), { db: t.db });
-    expect(update.details).toMatchObject({ before: { enabled: true, name: "Webhook" }, after: { enabled: false, name: "Webhook (paused)" }, secret_changed: false });
+    const actions = (
+      await withTenant(
+        tenantId,
+        (tx) => tx.auditEntry.findMany({ where: { action: { startsWith: "audit.stream_" } }, orderBy: { seq: "asc" } }),
+        { db: t.db },
+      )
+    ).map((e) => e.action);
+    expect(actions).toEqual([
+      "audit.stream_create",
+      "audit.stream_create",
+      "audit.stream_create",
+      "audit.stream_backfill",
+      "audit.stream_update",
+      "audit.stream_update",
+      "audit.stream_delete",
+    ]);
+    const update = await withTenant(
+      tenantId,
+      (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "audit.stream_update", targetId: ids.webhook } }),
+      { db: t.db },
+    );
+    expect(update.details).toMatchObject({
+      before: { enabled: true, name: "Webhook" },
+      after: { enabled: false, name: "Webhook (paused)" },
+      secret_changed: false,
+    });
   });
 
   it("as jobs: monitor.tick's fan-out queues one audit.stream job per enabled, due stream (a singleton per slot), and the job delivers", async () => {

@@ -28,13 +28,18 @@ afterAll(async () => {
 async function chain(count: number): Promise<string> {
   const tenant = (await createTenant({ slug: `verify-${++n}`, name: `Verify ${n}` }, t.db)).id;
   for (let i = 1; i <= count; i++) {
-    await withTenant(tenant, (tx) => appendAudit(tx, {
-      action: i % 3 ? "auth.login" : "api_key.create",
-      outcome: "success",
-      actor: { kind: "user", subject: `usr_u${i % 4}xxxx`, userId: `usr_u${i % 4}xxxx`, authMethod: "session" },
-      target: { type: "api_key", id: `key_${i}abcd` },
-      details: { n: i, before: { name: "a" }, after: { name: "b" } },
-    }), { db: t.db });
+    await withTenant(
+      tenant,
+      (tx) =>
+        appendAudit(tx, {
+          action: i % 3 ? "auth.login" : "api_key.create",
+          outcome: "success",
+          actor: { kind: "user", subject: `usr_u${i % 4}xxxx`, userId: `usr_u${i % 4}xxxx`, authMethod: "session" },
+          target: { type: "api_key", id: `key_${i}abcd` },
+          details: { n: i, before: { name: "a" }, after: { name: "b" } },
+        }),
+      { db: t.db },
+    );
   }
   return tenant;
 }
@@ -53,19 +58,30 @@ describe(`verifyChain (${TEST_DB_KIND})`, () => {
   it("detects an edited field", async () => {
     const tenant = await chain(10);
     await owner(`UPDATE audit_entries SET outcome = 'failure' WHERE tenant_id = $1 AND seq = 4`, tenant);
-    expect(await verify(tenant)).toMatchObject({ verified: false, first_bad_seq: 4, reason: expect.stringMatching(/altered/) });
+    expect(await verify(tenant)).toMatchObject({
+      verified: false,
+      first_bad_seq: 4,
+      reason: expect.stringMatching(/altered/),
+    });
   });
 
   it("detects an edited details value", async () => {
     const tenant = await chain(10);
-    await owner(`UPDATE audit_entries SET details = jsonb_set(details, '{n}', '99') WHERE tenant_id = $1 AND seq = 9`, tenant);
+    await owner(
+      `UPDATE audit_entries SET details = jsonb_set(details, '{n}', '99') WHERE tenant_id = $1 AND seq = 9`,
+      tenant,
+    );
     expect(await verify(tenant)).toMatchObject({ verified: false, first_bad_seq: 9 });
   });
 
   it("detects a deleted middle entry", async () => {
     const tenant = await chain(10);
     await owner(`DELETE FROM audit_entries WHERE tenant_id = $1 AND seq = 5`, tenant);
-    expect(await verify(tenant)).toMatchObject({ verified: false, first_bad_seq: 5, reason: expect.stringMatching(/missing/) });
+    expect(await verify(tenant)).toMatchObject({
+      verified: false,
+      first_bad_seq: 5,
+      reason: expect.stringMatching(/missing/),
+    });
   });
 
   it("detects an inserted forged entry (later entries renumbered)", async () => {
@@ -92,27 +108,50 @@ describe(`verifyChain (${TEST_DB_KIND})`, () => {
   it("detects the newest N entries deleted (head row intact)", async () => {
     const tenant = await chain(10);
     await owner(`DELETE FROM audit_entries WHERE tenant_id = $1 AND seq > 7`, tenant);
-    expect(await verify(tenant)).toMatchObject({ verified: false, first_bad_seq: 8, reason: expect.stringMatching(/truncated/) });
+    expect(await verify(tenant)).toMatchObject({
+      verified: false,
+      first_bad_seq: 8,
+      reason: expect.stringMatching(/truncated/),
+    });
   });
 
   it("detects a truncated tail after the head is rewound and checkpoint rows are deleted (file witness)", async () => {
     const tenant = await chain(10);
     expect((await takeCheckpoint(tenant, { db: t.db }))?.seq).toBe(10);
     await owner(`DELETE FROM audit_entries WHERE tenant_id = $1 AND seq > 7`, tenant);
-    await owner(`UPDATE audit_heads SET seq = 7, hash = (SELECT hash FROM audit_entries WHERE tenant_id = $1 AND seq = 7) WHERE tenant_id = $1`, tenant);
+    await owner(
+      `UPDATE audit_heads SET seq = 7, hash = (SELECT hash FROM audit_entries WHERE tenant_id = $1 AND seq = 7) WHERE tenant_id = $1`,
+      tenant,
+    );
     await owner(`DELETE FROM audit_checkpoints WHERE tenant_id = $1`, tenant);
-    expect(await verify(tenant)).toMatchObject({ verified: false, first_bad_seq: 8, reason: expect.stringMatching(/checkpoint \(file\)/) });
+    expect(await verify(tenant)).toMatchObject({
+      verified: false,
+      first_bad_seq: 8,
+      reason: expect.stringMatching(/checkpoint \(file\)/),
+    });
   });
 
   it("detects a rewritten tail that reaches past the checkpoint again", async () => {
     const tenant = await chain(6);
     await takeCheckpoint(tenant, { db: t.db });
     await owner(`DELETE FROM audit_entries WHERE tenant_id = $1 AND seq > 4`, tenant);
-    await owner(`UPDATE audit_heads SET seq = 4, hash = (SELECT hash FROM audit_entries WHERE tenant_id = $1 AND seq = 4) WHERE tenant_id = $1`, tenant);
+    await owner(
+      `UPDATE audit_heads SET seq = 4, hash = (SELECT hash FROM audit_entries WHERE tenant_id = $1 AND seq = 4) WHERE tenant_id = $1`,
+      tenant,
+    );
     for (let i = 0; i < 3; i++) {
-      await withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login", outcome: "success", actor: { kind: "system", subject: "system" } }), { db: t.db });
+      await withTenant(
+        tenant,
+        (tx) =>
+          appendAudit(tx, { action: "auth.login", outcome: "success", actor: { kind: "system", subject: "system" } }),
+        { db: t.db },
+      );
     }
-    expect(await verify(tenant)).toMatchObject({ verified: false, first_bad_seq: 6, reason: expect.stringMatching(/checkpoint/) });
+    expect(await verify(tenant)).toMatchObject({
+      verified: false,
+      first_bad_seq: 6,
+      reason: expect.stringMatching(/checkpoint/),
+    });
   });
 
   it("detects a forged checkpoint row", async () => {
@@ -134,15 +173,43 @@ describe(`verifyChain (${TEST_DB_KIND})`, () => {
       `DELETE FROM audit_checkpoints`,
       `DELETE FROM audit_heads`,
     ]) {
-      await expect(withTenant(tenant, (tx) => tx.$executeRawUnsafe(sql), { db: t.db }), sql).rejects.toThrow(/permission denied/i);
+      await expect(
+        withTenant(tenant, (tx) => tx.$executeRawUnsafe(sql), { db: t.db }),
+        sql,
+      ).rejects.toThrow(/permission denied/i);
     }
     expect((await verify(tenant)).verified).toBe(true);
   });
 
   it("erasing a person's audit_subjects row keeps the chain verifiable", async () => {
     const tenant = (await createTenant({ slug: `verify-${++n}`, name: "Erase" }, t.db)).id;
-    await withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: "erin@example.com" }, ip: "192.0.2.7" }), { db: t.db });
-    await withTenant(tenant, (tx) => appendAudit(tx, { action: "auth.login", outcome: "success", actor: { kind: "user", subject: "usr_erin0001", userId: "usr_erin0001", displayName: "Erin Example", email: "erin@example.com" } }), { db: t.db });
+    await withTenant(
+      tenant,
+      (tx) =>
+        appendAudit(tx, {
+          action: "auth.login_failed",
+          outcome: "failure",
+          actor: { kind: "user", subject: "erin@example.com" },
+          ip: "192.0.2.7",
+        }),
+      { db: t.db },
+    );
+    await withTenant(
+      tenant,
+      (tx) =>
+        appendAudit(tx, {
+          action: "auth.login",
+          outcome: "success",
+          actor: {
+            kind: "user",
+            subject: "usr_erin0001",
+            userId: "usr_erin0001",
+            displayName: "Erin Example",
+            email: "erin@example.com",
+          },
+        }),
+      { db: t.db },
+    );
     expect(await withTenant(tenant, (tx) => tx.auditSubject.count(), { db: t.db })).toBe(2);
     await withTenant(tenant, (tx) => tx.auditSubject.deleteMany({}), { db: t.db });
     await owner(`UPDATE audit_entries SET ip = NULL WHERE tenant_id = $1`, tenant); // IP erasure (owner path)

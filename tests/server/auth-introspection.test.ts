@@ -30,7 +30,20 @@ beforeAll(async () => {
   await seedDemo(t.db);
   setDbForTests(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
-  apiKey = await withTenant(acme, (tx) => mintApiKey(tx, { tenantId: acme, role: "developer", scopes: ["dashboards.read", "usage.read"], ttlSeconds: 600, name: "introspect", createdBy: { kind: "system", subject: "test" }, source: "api" }), { db: t.db });
+  apiKey = await withTenant(
+    acme,
+    (tx) =>
+      mintApiKey(tx, {
+        tenantId: acme,
+        role: "developer",
+        scopes: ["dashboards.read", "usage.read"],
+        ttlSeconds: 600,
+        name: "introspect",
+        createdBy: { kind: "system", subject: "test" },
+        source: "api",
+      }),
+    { db: t.db },
+  );
   jwks = await startJwksServer(PORT);
   key = await signingKey("k1", "ES256");
   jwks.keys.set("idp", [key]);
@@ -60,16 +73,33 @@ const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
 describe(`/v1/auth/me and /v1/auth/debug (${TEST_DB_KIND})`, () => {
   it("answer for an API key, with the caller's request id and trace honoured", async () => {
-    const headers = { authorization: `Bearer ${apiKey.secret}`, "x-request-id": "req_from_ingress_1", traceparent: `00-${TRACE}-00f067aa0ba902b7-01` };
+    const headers = {
+      authorization: `Bearer ${apiKey.secret}`,
+      "x-request-id": "req_from_ingress_1",
+      traceparent: `00-${TRACE}-00f067aa0ba902b7-01`,
+    };
     const me = await call(meRoute, "GET", "/v1/auth/me", { headers });
-    expect(me.body).toMatchObject({ role: "developer", actor: { auth_method: "api_key", subject: apiKey.id }, tenant: { id: acme, slug: "acme" } });
+    expect(me.body).toMatchObject({
+      role: "developer",
+      actor: { auth_method: "api_key", subject: apiKey.id },
+      tenant: { id: acme, slug: "acme" },
+    });
     expect(me.body.permissions).toEqual(["dashboards.read", "usage.read"]);
     expect(me.body.can.see).toEqual(["dashboards.read", "usage.read"]);
     expect(me.body.cannot).toContain("api_keys.write");
     const dbg = await call(debugRoute, "GET", "/v1/auth/debug?permission=api_keys.write", { headers });
     expect(dbg.headers.get("x-request-id")).toBe("req_from_ingress_1");
     expect(dbg.headers.get("traceparent")).toMatch(new RegExp(`^00-${TRACE}-[0-9a-f]{16}-01$`));
-    expect(dbg.body).toMatchObject({ auth_method: "api_key", subject: apiKey.id, role: "developer", tenant_id: acme, key_id_prefix: apiKey.id.slice(0, 12), request_id: "req_from_ingress_1", trace_id: TRACE, issuer_suffix: null });
+    expect(dbg.body).toMatchObject({
+      auth_method: "api_key",
+      subject: apiKey.id,
+      role: "developer",
+      tenant_id: acme,
+      key_id_prefix: apiKey.id.slice(0, 12),
+      request_id: "req_from_ingress_1",
+      trace_id: TRACE,
+      issuer_suffix: null,
+    });
     expect(dbg.body.span_id).toMatch(/^[0-9a-f]{16}$/);
     expect(dbg.body.check).toMatchObject({ permission: "api_keys.write", granted: false });
     expect(dbg.body.check.reason).toMatch(/scopes narrow it away/);
@@ -77,60 +107,116 @@ describe(`/v1/auth/me and /v1/auth/debug (${TEST_DB_KIND})`, () => {
   });
 
   it("answer for an OIDC JWT", async () => {
-    const token = await signToken({ key, issuer: jwks.issuer("idp"), audience: "warden", subject: "okta|carol", claims: { tenant: "acme", roles: ["viewer"], email: "carol.johnson@acme.test", name: "Carol Johnson", amr: ["pwd", "mfa"] } });
+    const token = await signToken({
+      key,
+      issuer: jwks.issuer("idp"),
+      audience: "warden",
+      subject: "okta|carol",
+      claims: {
+        tenant: "acme",
+        roles: ["viewer"],
+        email: "carol.johnson@acme.test",
+        name: "Carol Johnson",
+        amr: ["pwd", "mfa"],
+      },
+    });
     const headers = { authorization: `Bearer ${token}` };
     const me = await call(meRoute, "GET", "/v1/auth/me", { headers });
-    expect(me.body).toMatchObject({ role: "viewer", actor: { auth_method: "oidc", subject: "okta|carol", email: "carol.johnson@acme.test", mfa: true }, tenant: { slug: "acme" } });
+    expect(me.body).toMatchObject({
+      role: "viewer",
+      actor: { auth_method: "oidc", subject: "okta|carol", email: "carol.johnson@acme.test", mfa: true },
+      tenant: { slug: "acme" },
+    });
     const dbg = await call(debugRoute, "GET", "/v1/auth/debug?permission=audit.read", { headers });
     expect(dbg.body).toMatchObject({ auth_method: "oidc", subject: "okta|carol", role: "viewer", key_id_prefix: null });
     expect(jwks.issuer("idp").endsWith(dbg.body.issuer_suffix.replace(/^…/, ""))).toBe(true);
-    expect(dbg.body.check).toMatchObject({ granted: false, reason: expect.stringMatching(/Role viewer does not include audit.read/) });
+    expect(dbg.body.check).toMatchObject({
+      granted: false,
+      reason: expect.stringMatching(/Role viewer does not include audit.read/),
+    });
     expect(dbg.headers.get("x-request-id")).toBe(dbg.body.request_id);
   });
 
   it("answer for the trusted proxy only when enabled with a long enough secret", async () => {
-    const headers = { "x-warden-proxy-secret": PROXY_SECRET, "x-warden-user": "alice.chen@acme.test", "x-warden-tenant": "acme", "x-warden-role": "admin" };
+    const headers = {
+      "x-warden-proxy-secret": PROXY_SECRET,
+      "x-warden-user": "alice.chen@acme.test",
+      "x-warden-tenant": "acme",
+      "x-warden-role": "admin",
+    };
     const off = await call(meRoute, "GET", "/v1/auth/me", { headers });
     expect([off.status, off.body.error.type]).toEqual([401, "invalid_credentials"]);
     process.env.WARDEN_TRUST_PROXY_AUTH = "1";
     process.env.WARDEN_TRUST_PROXY_SECRET = "too-short";
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers })).status).toBe(401);
-    const policy = await call(policyRoute, "GET", "/v1/auth/policy", { headers: { authorization: `Bearer ${apiKey.secret}` } });
+    const policy = await call(policyRoute, "GET", "/v1/auth/policy", {
+      headers: { authorization: `Bearer ${apiKey.secret}` },
+    });
     expect(policy.body.auth_modes.trusted_proxy).toBe("refused");
     process.env.WARDEN_TRUST_PROXY_SECRET = PROXY_SECRET;
-    const wrong = await call(meRoute, "GET", "/v1/auth/me", { headers: { ...headers, "x-warden-proxy-secret": `${PROXY_SECRET}x` } });
+    const wrong = await call(meRoute, "GET", "/v1/auth/me", {
+      headers: { ...headers, "x-warden-proxy-secret": `${PROXY_SECRET}x` },
+    });
     expect(wrong.status).toBe(401);
     const me = await call(meRoute, "GET", "/v1/auth/me", { headers });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ role: "admin", actor: { auth_method: "proxy", subject: "alice.chen@acme.test" }, tenant: { slug: "acme" } });
+    expect(me.body).toMatchObject({
+      role: "admin",
+      actor: { auth_method: "proxy", subject: "alice.chen@acme.test" },
+      tenant: { slug: "acme" },
+    });
     const dbg = await call(debugRoute, "GET", "/v1/auth/debug", { headers });
     expect(dbg.body).toMatchObject({ auth_method: "proxy", role: "admin", tenant_id: acme });
     expect(JSON.stringify(dbg.body)).not.toContain(PROXY_SECRET);
   });
 
   it("answer for a session cookie with the user's role; a session older than sessions_revoked_at is 401", async () => {
-    const bob = await withTenant(acme, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acme, email: "bob.martinez@acme.test" } }), { db: t.db });
+    const bob = await withTenant(
+      acme,
+      (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acme, email: "bob.martinez@acme.test" } }),
+      { db: t.db },
+    );
     const cookie = await issueSessionCookie(bob.id, acme, true, TEST_SESSION_ORIGIN, { db: t.db });
     const headers = { cookie: `${cookie.name}=${cookie.value}` };
     const me = await call(meRoute, "GET", "/v1/auth/me", { headers });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ role: "developer", actor: { auth_method: "session", subject: bob.id, email: "bob.martinez@acme.test", mfa: true }, tenant: { id: acme, slug: "acme" } });
+    expect(me.body).toMatchObject({
+      role: "developer",
+      actor: { auth_method: "session", subject: bob.id, email: "bob.martinez@acme.test", mfa: true },
+      tenant: { id: acme, slug: "acme" },
+    });
     const dbg = await call(debugRoute, "GET", "/v1/auth/debug?permission=api_keys.write", { headers });
-    expect(dbg.body).toMatchObject({ auth_method: "session", subject: bob.id, role: "developer", tenant_id: acme, key_id_prefix: null });
+    expect(dbg.body).toMatchObject({
+      auth_method: "session",
+      subject: bob.id,
+      role: "developer",
+      tenant_id: acme,
+      key_id_prefix: null,
+    });
     expect(dbg.body.check).toMatchObject({ permission: "api_keys.write", granted: true });
     // Revocation one second after the sign-in (the cookie's auth time has second precision).
     const authAt = Math.floor(Date.now() / 1000) * 1000;
-    await withTenant(acme, (tx) => tx.user.update({ where: { id: bob.id }, data: { sessionsRevokedAt: new Date(authAt + 1000) } }), { db: t.db });
+    await withTenant(
+      acme,
+      (tx) => tx.user.update({ where: { id: bob.id }, data: { sessionsRevokedAt: new Date(authAt + 1000) } }),
+      { db: t.db },
+    );
     const revoked = await call(meRoute, "GET", "/v1/auth/me", { headers });
     expect([revoked.status, revoked.body.error.type]).toEqual([401, "invalid_credentials"]);
     expect((await call(debugRoute, "GET", "/v1/auth/debug", { headers })).status).toBe(401);
     // A session issued after the revocation works again.
-    await withTenant(acme, (tx) => tx.user.update({ where: { id: bob.id }, data: { sessionsRevokedAt: new Date(Date.now() - 60_000) } }), { db: t.db });
+    await withTenant(
+      acme,
+      (tx) => tx.user.update({ where: { id: bob.id }, data: { sessionsRevokedAt: new Date(Date.now() - 60_000) } }),
+      { db: t.db },
+    );
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers })).status).toBe(200);
   });
 
   it("the policy reports TTLs, overlap and enabled modes", async () => {
-    const res = await call(policyRoute, "GET", "/v1/auth/policy", { headers: { authorization: `Bearer ${apiKey.secret}` } });
+    const res = await call(policyRoute, "GET", "/v1/auth/policy", {
+      headers: { authorization: `Bearer ${apiKey.secret}` },
+    });
     expect(res.body.api_keys).toMatchObject({ default_ttl_days: 90, max_ttl_days: 365, max_overlap_hours: 24 });
     expect(res.body.auth_modes).toMatchObject({ api_key: true, trusted_proxy: "off", oidc_bearer: { enabled: true } });
   });

@@ -44,14 +44,27 @@ const signIn = (codes: [string, string], email = "alice.chen@acme.test", tenantS
   breakGlassSignIn({ tenantSlug, email, codes, ip, userAgent: "Vitest", requestId: "req_bg" }, { db: t.db });
 /** The one refusal: 401 invalid_credentials with the same message whatever failed. */
 async function refused(p: Promise<unknown>) {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(WardenError);
   expect((e as WardenError).type).toBe("invalid_credentials");
-  expect((e as WardenError).message).toBe("Break-glass sign-in refused. Check the organization, the e-mail and both codes.");
+  expect((e as WardenError).message).toBe(
+    "Break-glass sign-in refused. Check the organization, the e-mail and both codes.",
+  );
 }
 const me = (cookie: string) =>
-  call(meRoute, "GET", "/v1/auth/me", { headers: Object.fromEntries(stampPeer(new Headers({ cookie, origin: WARDEN, host: "127.0.0.1", "sec-fetch-site": "same-origin" }), IP).entries()) });
-const audits = (action: string) => withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { action }, orderBy: { seq: "asc" } }), { db: t.db });
+  call(meRoute, "GET", "/v1/auth/me", {
+    headers: Object.fromEntries(
+      stampPeer(
+        new Headers({ cookie, origin: WARDEN, host: "127.0.0.1", "sec-fetch-site": "same-origin" }),
+        IP,
+      ).entries(),
+    ),
+  });
+const audits = (action: string) =>
+  withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { action }, orderBy: { seq: "asc" } }), { db: t.db });
 
 beforeAll(async () => {
   process.env.WARDEN_PLATFORM_OPERATORS = DEMO_OPERATOR_EMAIL;
@@ -65,7 +78,10 @@ beforeAll(async () => {
   alice = await signedIn(t.db, "acme", "alice.chen@acme.test");
   rahul = await signedIn(t.db, "acme", "rahul.mehta@acme.test");
   carol = await signedIn(t.db, "acme", "carol.johnson@acme.test");
-  const signed = await completePlatformSignIn({ sub: "op", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd", "otp"] }, t.db);
+  const signed = await completePlatformSignIn(
+    { sub: "op", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd", "otp"] },
+    t.db,
+  );
   const c = await issueOperatorSessionCookie((signed as { operatorId: string }).operatorId, true);
   op = { cookie: `${c.name}=${c.value}`, origin: WARDEN, host: "127.0.0.1", "sec-fetch-site": "same-origin" };
 }, 300_000);
@@ -78,7 +94,13 @@ afterAll(async () => {
 
 describe(`break-glass sign-in on ${TEST_DB_KIND}`, () => {
   it("is off by default: no code can be issued and a sign-in is refused", async () => {
-    expect(await withTenant(acme, (tx) => tx.tenant.findUniqueOrThrow({ where: { id: acme }, select: { breakGlassEnabled: true } }), { db: t.db })).toEqual({ breakGlassEnabled: false });
+    expect(
+      await withTenant(
+        acme,
+        (tx) => tx.tenant.findUniqueOrThrow({ where: { id: acme }, select: { breakGlassEnabled: true } }),
+        { db: t.db },
+      ),
+    ).toEqual({ breakGlassEnabled: false });
     await expect(issue(alice)).rejects.toMatchObject({ type: "conflict" });
     await refused(signIn(["AAAA-BBBB", "CCCC-DDDD"]));
     expect((await audits("auth.break_glass_refused")).at(-1)?.details).toEqual({ reason: "disabled" });
@@ -96,21 +118,61 @@ describe(`break-glass sign-in on ${TEST_DB_KIND}`, () => {
     const a2 = await issue(alice);
     await refused(signIn([a1.code, a2.code]));
     // ...and even if both rows existed, one admin's two codes are refused.
-    await withTenant(acme, (tx) => tx.breakGlassCode.updateMany({ where: { userId: alice.userId }, data: { usedAt: null } }), { db: t.db });
-    await withTenant(acme, (tx) => tx.breakGlassCode.create({ data: { id: "bgc_extra", tenantId: acme, userId: alice.userId, codeHash: "0".repeat(64), expiresAt: new Date(Date.now() + 3600_000) } }), { db: t.db });
+    await withTenant(
+      acme,
+      (tx) => tx.breakGlassCode.updateMany({ where: { userId: alice.userId }, data: { usedAt: null } }),
+      { db: t.db },
+    );
+    await withTenant(
+      acme,
+      (tx) =>
+        tx.breakGlassCode.create({
+          data: {
+            id: "bgc_extra",
+            tenantId: acme,
+            userId: alice.userId,
+            codeHash: "0".repeat(64),
+            expiresAt: new Date(Date.now() + 3600_000),
+          },
+        }),
+      { db: t.db },
+    );
     const a3 = await issue(alice); // deletes alice's unused codes again
-    const extra = await withTenant(acme, (tx) => tx.breakGlassCode.count({ where: { userId: alice.userId, usedAt: null } }), { db: t.db });
+    const extra = await withTenant(
+      acme,
+      (tx) => tx.breakGlassCode.count({ where: { userId: alice.userId, usedAt: null } }),
+      { db: t.db },
+    );
     expect(extra).toBe(1);
     await refused(signIn([a3.code, a3.code]));
     expect((await audits("auth.break_glass_refused")).at(-1)?.details).toEqual({ reason: "same_code" });
     // Two live codes of one admin (a row written beside the issued one): refused as the same admin.
     const second = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ";
-    await withTenant(acme, (tx) => tx.breakGlassCode.create({ data: { id: "bgc_second", tenantId: acme, userId: alice.userId, codeHash: hashBreakGlassCode(second), expiresAt: new Date(Date.now() + 3600_000) } }), { db: t.db });
+    await withTenant(
+      acme,
+      (tx) =>
+        tx.breakGlassCode.create({
+          data: {
+            id: "bgc_second",
+            tenantId: acme,
+            userId: alice.userId,
+            codeHash: hashBreakGlassCode(second),
+            expiresAt: new Date(Date.now() + 3600_000),
+          },
+        }),
+      { db: t.db },
+    );
     await refused(signIn([a3.code, second]));
     expect((await audits("auth.break_glass_refused")).at(-1)?.details).toEqual({ reason: "same_admin" });
     await withTenant(acme, (tx) => tx.breakGlassCode.delete({ where: { id: "bgc_second" } }), { db: t.db });
     // Nothing in the chain holds a code.
-    const all = JSON.stringify(await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { action: { contains: "break_glass" } }, select: { details: true } }), { db: t.db }));
+    const all = JSON.stringify(
+      await withTenant(
+        acme,
+        (tx) => tx.auditEntry.findMany({ where: { action: { contains: "break_glass" } }, select: { details: true } }),
+        { db: t.db },
+      ),
+    );
     for (const c of [a1.code, a2.code, a3.code]) expect(all).not.toContain(c);
   });
 
@@ -125,18 +187,45 @@ describe(`break-glass sign-in on ${TEST_DB_KIND}`, () => {
     const cookie = `${ok.cookie.name}=${ok.cookie.value}`;
     const who = await me(cookie);
     expect(who.status).toBe(200);
-    expect(who.body).toMatchObject({ actor: { kind: "user", subject: rahul.userId, auth_method: "session" }, tenant: { slug: "acme" } });
-    const session = await withTenant(acme, (tx) => tx.consoleSession.findUniqueOrThrow({ where: { id: ok.cookie.sid } }), { db: t.db });
+    expect(who.body).toMatchObject({
+      actor: { kind: "user", subject: rahul.userId, auth_method: "session" },
+      tenant: { slug: "acme" },
+    });
+    const session = await withTenant(
+      acme,
+      (tx) => tx.consoleSession.findUniqueOrThrow({ where: { id: ok.cookie.sid } }),
+      { db: t.db },
+    );
     expect(session).toMatchObject({ method: "break_glass", userId: rahul.userId, mfa: false });
     expect(session.expiresAt.getTime() - session.createdAt.getTime()).toBe(60 * 60_000);
-    const alert = await withTenant(acme, (tx) => tx.monitoringAlert.findUniqueOrThrow({ where: { id: ok.alertId! }, include: { rule: true } }), { db: t.db });
-    expect(alert).toMatchObject({ severity: "high", status: "open", title: "Break-glass sign-in", rule: { name: "Break-glass sign-in", enabled: false } });
-    expect(alert.details).toMatchObject({ signed_in_user_id: rahul.userId, code_holder_ids: [alice.userId, rahul.userId].sort() });
-    const notified = await withTenant(acme, (tx) => tx.auditEntry.count({ where: { action: "monitoring.alert", targetId: ok.alertId! } }), { db: t.db });
+    const alert = await withTenant(
+      acme,
+      (tx) => tx.monitoringAlert.findUniqueOrThrow({ where: { id: ok.alertId! }, include: { rule: true } }),
+      { db: t.db },
+    );
+    expect(alert).toMatchObject({
+      severity: "high",
+      status: "open",
+      title: "Break-glass sign-in",
+      rule: { name: "Break-glass sign-in", enabled: false },
+    });
+    expect(alert.details).toMatchObject({
+      signed_in_user_id: rahul.userId,
+      code_holder_ids: [alice.userId, rahul.userId].sort(),
+    });
+    const notified = await withTenant(
+      acme,
+      (tx) => tx.auditEntry.count({ where: { action: "monitoring.alert", targetId: ok.alertId! } }),
+      { db: t.db },
+    );
     expect(notified).toBe(1);
     const login = (await audits("auth.break_glass_login")).at(-1);
     expect(login).toMatchObject({ outcome: "success", actorRef: rahul.userId });
-    expect(login?.details).toMatchObject({ code_holder_ids: [alice.userId, rahul.userId].sort(), alert_id: ok.alertId, session_minutes: 60 });
+    expect(login?.details).toMatchObject({
+      code_holder_ids: [alice.userId, rahul.userId].sort(),
+      alert_id: ok.alertId,
+      session_minutes: 60,
+    });
     // Single use.
     await refused(signIn([a.code, r.code], "rahul.mehta@acme.test"));
     expect((await audits("auth.break_glass_refused")).at(-1)?.details).toEqual({ reason: "code_used" });
@@ -145,32 +234,95 @@ describe(`break-glass sign-in on ${TEST_DB_KIND}`, () => {
   it("the built-in rule's condition is a real metric: an admin enables it through PUT /v1/monitoring/rules/{id} and the evaluator counts the sign-in", async () => {
     const rules = await callAs(rulesRoute, alice, new Request(`${WARDEN}/v1/monitoring/rules?limit=200`));
     expect(rules.status).toBe(200);
-    const rule = ((await rules.json()) as { data: { id: string; name: string; type: string; condition: string; action: string; severity: string; enabled: boolean }[] }).data.find((r) => r.name === "Break-glass sign-in");
-    expect(rule).toMatchObject({ type: "security_event", condition: "break_glass_logins > 0 in 1h", action: "alert_security_team", severity: "high", enabled: false });
-    const body = { name: rule!.name, type: rule!.type, condition: rule!.condition, action: rule!.action, severity: rule!.severity, enabled: true };
-    const put = await callAs(putRuleRoute, alice, new Request(`${WARDEN}/v1/monitoring/rules/${rule!.id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), { id: rule!.id });
+    const rule = (
+      (await rules.json()) as {
+        data: {
+          id: string;
+          name: string;
+          type: string;
+          condition: string;
+          action: string;
+          severity: string;
+          enabled: boolean;
+        }[];
+      }
+    ).data.find((r) => r.name === "Break-glass sign-in");
+    expect(rule).toMatchObject({
+      type: "security_event",
+      condition: "break_glass_logins > 0 in 1h",
+      action: "alert_security_team",
+      severity: "high",
+      enabled: false,
+    });
+    const body = {
+      name: rule!.name,
+      type: rule!.type,
+      condition: rule!.condition,
+      action: rule!.action,
+      severity: rule!.severity,
+      enabled: true,
+    };
+    const put = await callAs(
+      putRuleRoute,
+      alice,
+      new Request(`${WARDEN}/v1/monitoring/rules/${rule!.id}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+      { id: rule!.id },
+    );
     expect(put.status).toBe(200);
     expect(await put.json()).toMatchObject({ id: rule!.id, condition: "break_glass_logins > 0 in 1h", enabled: true });
     // The previous test's sign-in is in this hour: one pass fires the rule once for the hour bucket.
-    const fromEvaluator = () => withTenant(acme, (tx) => tx.monitoringAlert.findMany({ where: { ruleId: rule!.id, NOT: { dedupeKey: { startsWith: "break_glass:" } } } }), { db: t.db });
+    const fromEvaluator = () =>
+      withTenant(
+        acme,
+        (tx) =>
+          tx.monitoringAlert.findMany({
+            where: { ruleId: rule!.id, NOT: { dedupeKey: { startsWith: "break_glass:" } } },
+          }),
+        { db: t.db },
+      );
     expect(await fromEvaluator()).toEqual([]);
     const pass = await withTenant(acme, (tx) => evaluateTenant(tx, acme, new Date(), { force: true }), { db: t.db });
     const fired = await fromEvaluator();
     expect(fired).toHaveLength(1);
     expect(pass.fired).toContain(fired[0].id);
-    expect(fired[0]).toMatchObject({ severity: "high", title: "Break-glass sign-in", summary: "1 break-glass sign-in(s) in 1h — condition: break_glass_logins > 0 in 1h" });
+    expect(fired[0]).toMatchObject({
+      severity: "high",
+      title: "Break-glass sign-in",
+      summary: "1 break-glass sign-in(s) in 1h — condition: break_glass_logins > 0 in 1h",
+    });
     // Same hour bucket, no new sign-in: nothing more from this rule.
     await withTenant(acme, (tx) => evaluateTenant(tx, acme, new Date(), { force: true }), { db: t.db });
     expect(await fromEvaluator()).toHaveLength(1);
     // Back to disabled (the rule as break-glass stores it).
-    const off = await callAs(putRuleRoute, alice, new Request(`${WARDEN}/v1/monitoring/rules/${rule!.id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...body, enabled: false }) }), { id: rule!.id });
+    const off = await callAs(
+      putRuleRoute,
+      alice,
+      new Request(`${WARDEN}/v1/monitoring/rules/${rule!.id}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...body, enabled: false }),
+      }),
+      { id: rule!.id },
+    );
     expect(off.status).toBe(200);
   });
 
   it("an expired code is refused", async () => {
     const a = await issue(alice);
     const r = await issue(rahul);
-    await withTenant(acme, (tx) => tx.breakGlassCode.updateMany({ where: { userId: rahul.userId, usedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } }), { db: t.db });
+    await withTenant(
+      acme,
+      (tx) =>
+        tx.breakGlassCode.updateMany({
+          where: { userId: rahul.userId, usedAt: null },
+          data: { expiresAt: new Date(Date.now() - 1000) },
+        }),
+      { db: t.db },
+    );
     await refused(signIn([a.code, r.code]));
     expect((await audits("auth.break_glass_refused")).at(-1)?.details).toEqual({ reason: "code_expired" });
   });
@@ -178,14 +330,24 @@ describe(`break-glass sign-in on ${TEST_DB_KIND}`, () => {
   it("a suspended tenant is refused; disabling deletes unused codes", async () => {
     const a = await issue(alice);
     const r = await issue(rahul);
-    const s = await call(suspendRoute, "POST", `/v1/platform/tenants/${acme}/suspend`, { headers: op, body: { reason: "test" }, params: { id: acme } });
+    const s = await call(suspendRoute, "POST", `/v1/platform/tenants/${acme}/suspend`, {
+      headers: op,
+      body: { reason: "test" },
+      params: { id: acme },
+    });
     expect(s.status).toBe(200);
     await refused(signIn([a.code, r.code]));
     expect((await audits("auth.break_glass_refused")).at(-1)?.details).toEqual({ reason: "tenant_suspended" });
-    expect((await call(resumeRoute, "POST", `/v1/platform/tenants/${acme}/resume`, { headers: op, params: { id: acme } })).status).toBe(200);
+    expect(
+      (await call(resumeRoute, "POST", `/v1/platform/tenants/${acme}/resume`, { headers: op, params: { id: acme } }))
+        .status,
+    ).toBe(200);
     await new Promise((res) => setTimeout(res, 2100)); // the suspension cache (SUSPENSION_TTL_MS)
     await enable(alice, false);
-    expect((await audits("break_glass.disable")).at(-1)?.details).toMatchObject({ after: { enabled: false }, codes_removed: 2 });
+    expect((await audits("break_glass.disable")).at(-1)?.details).toMatchObject({
+      after: { enabled: false },
+      codes_removed: 2,
+    });
     await refused(signIn([a.code, r.code]));
   });
 });

@@ -26,7 +26,12 @@ beforeAll(async () => {
       virtualKey: (await tx.virtualKey.findFirstOrThrow()).secretHash,
       scimToken: (await tx.scimToken.findFirstOrThrow()).tokenHash,
       // Globex's IdP also accepts bearer tokens: its issuer is what a token would name.
-      bearerIssuer: (await tx.identityProvider.update({ where: { id: (await tx.identityProvider.findFirstOrThrow({ where: { type: "oidc" } })).id }, data: { acceptBearerTokens: true, bearerAudience: "warden" } })).issuer!,
+      bearerIssuer: (
+        await tx.identityProvider.update({
+          where: { id: (await tx.identityProvider.findFirstOrThrow({ where: { type: "oidc" } })).id },
+          data: { acceptBearerTokens: true, bearerAudience: "warden" },
+        })
+      ).issuer!,
     }),
     { db: t.db },
   );
@@ -82,7 +87,10 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
   });
 
   it("inside a tenant transaction, RESET ROLE leaves the runtime role, still bound to the tenant", async () => {
-    const [who] = await inAcme<{ login: string; cur: string }>(`SELECT session_user::text AS login, current_user::text AS cur`, ["RESET ROLE"]);
+    const [who] = await inAcme<{ login: string; cur: string }>(
+      `SELECT session_user::text AS login, current_user::text AS cur`,
+      ["RESET ROLE"],
+    );
     expect(who).toEqual({ login: "warden_runtime", cur: "warden_runtime" });
     const [n] = await inAcme<{ theirs: number; ours: number; tenants: number }>(
       `SELECT (SELECT count(*)::int FROM users WHERE tenant_id = '${globex}') AS theirs,
@@ -94,22 +102,37 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
     expect(n.tenants).toBe(1);
     expect(n.ours).toBeGreaterThan(0);
     // Clearing the tenant as well leaves nothing at all.
-    const [none] = await inAcme<{ n: number }>(`SELECT count(*)::int AS n FROM users`, ["RESET ROLE", "SELECT set_config('app.tenant_id', '', true)"]);
+    const [none] = await inAcme<{ n: number }>(`SELECT count(*)::int AS n FROM users`, [
+      "RESET ROLE",
+      "SELECT set_config('app.tenant_id', '', true)",
+    ]);
     expect(none.n).toBe(0);
   });
 
   it("inside a tenant transaction, SET ROLE to the owner or a function-owning role is refused", async () => {
-    const [{ owner }] = await t.asOwner((tx) => tx.$queryRawUnsafe<{ owner: string }[]>(`SELECT tableowner::text AS owner FROM pg_tables WHERE tablename = 'users'`));
+    const [{ owner }] = await t.asOwner((tx) =>
+      tx.$queryRawUnsafe<{ owner: string }[]>(
+        `SELECT tableowner::text AS owner FROM pg_tables WHERE tablename = 'users'`,
+      ),
+    );
     for (const role of [owner, "warden_definer", "warden_audit_pruner", "pg_read_all_data"]) {
-      await expect(inAcme(`SELECT current_user`, [`SET ROLE ${role}`]), role).rejects.toThrow(/permission denied to set role/);
-      await expect(inAcme(`SELECT current_user`, ["RESET ROLE", `SET ROLE ${role}`]), role).rejects.toThrow(/permission denied to set role/);
+      await expect(inAcme(`SELECT current_user`, [`SET ROLE ${role}`]), role).rejects.toThrow(
+        /permission denied to set role/,
+      );
+      await expect(inAcme(`SELECT current_user`, ["RESET ROLE", `SET ROLE ${role}`]), role).rejects.toThrow(
+        /permission denied to set role/,
+      );
     }
   });
 
   it("outside a tenant transaction each lookup answers the runtime role (the positive control)", async () => {
     expect((await tenantBySlug("globex", t.db))?.id).toBe(globex);
     expect(await allTenantIds(t.db)).toEqual([acme, globex].sort());
-    expect(await apiKeyByHash(hashes.apiKey, t.db)).toMatchObject({ tenantId: globex, tenantSlug: "globex", secretHash: hashes.apiKey });
+    expect(await apiKeyByHash(hashes.apiKey, t.db)).toMatchObject({
+      tenantId: globex,
+      tenantSlug: "globex",
+      secretHash: hashes.apiKey,
+    });
     expect(await virtualKeyByHash(hashes.virtualKey, t.db)).toMatchObject({ tenantId: globex, tenantSlug: "globex" });
     expect(await scimTokenByHash(hashes.scimToken, t.db)).toMatchObject({ tenantId: globex, tenantSlug: "globex" });
     for (const sql of lookups()) {
@@ -128,11 +151,17 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
   it("audit pruning deletes only inside the tenant's own transaction, behind an anchor", async () => {
     const prune = (tenant: string) => `SELECT warden_system.prune_audit_entries('${tenant}', 1) AS n`;
     await expect(inAcme(prune(globex))).rejects.toThrow(/runs only inside the tenant's own transaction/);
-    await expect(inAcme(prune(globex), ["RESET ROLE"])).rejects.toThrow(/runs only inside the tenant's own transaction/);
-    await expect(t.db.prisma.$queryRawUnsafe(prune(acme))).rejects.toThrow(/runs only inside the tenant's own transaction/);
+    await expect(inAcme(prune(globex), ["RESET ROLE"])).rejects.toThrow(
+      /runs only inside the tenant's own transaction/,
+    );
+    await expect(t.db.prisma.$queryRawUnsafe(prune(acme))).rejects.toThrow(
+      /runs only inside the tenant's own transaction/,
+    );
     // In Acme's own transaction, without a retention setting and an anchor, nothing goes.
     await expect(inAcme(prune(acme))).rejects.toThrow(/retention is not configured|no anchor checkpoint/);
-    await expect(inAcme(`DELETE FROM audit_entries WHERE seq = 1`)).rejects.toThrow(/permission denied for table audit_entries/);
+    await expect(inAcme(`DELETE FROM audit_entries WHERE seq = 1`)).rejects.toThrow(
+      /permission denied for table audit_entries/,
+    );
   });
 
   it("the definer reads only ids, names and hashes, and writes nothing", async () => {
@@ -150,7 +179,18 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
 
   it("every warden_system function is SECURITY DEFINER with a pinned search_path, owned by a NOLOGIN role, not executable by PUBLIC", async () => {
     const fns = await t.asOwner((tx) =>
-      tx.$queryRawUnsafe<{ name: string; definer: boolean; config: string[] | null; owner: string; owner_login: boolean; public_exec: boolean; app_exec: boolean; runtime_exec: boolean }[]>(`
+      tx.$queryRawUnsafe<
+        {
+          name: string;
+          definer: boolean;
+          config: string[] | null;
+          owner: string;
+          owner_login: boolean;
+          public_exec: boolean;
+          app_exec: boolean;
+          runtime_exec: boolean;
+        }[]
+      >(`
         SELECT p.proname::text AS name, p.prosecdef AS definer, p.proconfig AS config, o.rolname::text AS owner, o.rolcanlogin AS owner_login,
                EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0) AS public_exec,
                has_function_privilege('warden_app', p.oid, 'EXECUTE') AS app_exec,
@@ -159,24 +199,61 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
          WHERE p.pronamespace = 'warden_system'::regnamespace ORDER BY 1`),
     );
     expect(fns.map((f) => f.name)).toEqual([
-      "api_key_by_hash", "applied_migrations", "bearer_identity_providers", "enabled_identity_providers", "prune_audit_entries", "scim_token_by_hash",
-      "tenant_by_email_domain", "tenant_by_id", "tenant_by_slug", "tenant_ids", "tenant_suspended", "tenants_with_sign_in", "virtual_key_by_hash",
+      "api_key_by_hash",
+      "applied_migrations",
+      "bearer_identity_providers",
+      "enabled_identity_providers",
+      "prune_audit_entries",
+      "scim_token_by_hash",
+      "tenant_by_email_domain",
+      "tenant_by_id",
+      "tenant_by_slug",
+      "tenant_ids",
+      "tenant_suspended",
+      "tenants_with_sign_in",
+      "virtual_key_by_hash",
     ]);
     for (const f of fns) {
-      expect(f, f.name).toMatchObject({ definer: true, config: ["search_path=pg_catalog, public"], owner_login: false, public_exec: false, runtime_exec: true });
+      expect(f, f.name).toMatchObject({
+        definer: true,
+        config: ["search_path=pg_catalog, public"],
+        owner_login: false,
+        public_exec: false,
+        runtime_exec: true,
+      });
       expect(f.owner, f.name).toBe(f.name === "prune_audit_entries" ? "warden_audit_pruner" : "warden_definer");
       expect(f.app_exec, f.name).toBe(f.name === "prune_audit_entries");
     }
   });
 
   it("platform rows (ADR 0032): the runtime role reaches them only through warden_platform's definer functions, never inside a tenant transaction", async () => {
-    await expect(t.db.prisma.$queryRawUnsafe(`SELECT email FROM warden_platform.operators`)).rejects.toThrow(/permission denied/);
-    await expect(t.db.prisma.$queryRawUnsafe(`INSERT INTO warden_platform.log (operator_id, action) VALUES ('x', 'y')`)).rejects.toThrow(/permission denied/);
-    await expect(t.db.prisma.$queryRawUnsafe(`SELECT count(*)::int AS n FROM warden_platform.tenant_overview()`)).resolves.toEqual([{ n: expect.any(Number) }]);
-    await expect(inAcme(`SELECT * FROM warden_platform.tenant_overview()`)).rejects.toThrow(/permission denied|not available inside a tenant transaction/);
-    await expect(inAcme(`SELECT * FROM warden_platform.tenant_overview()`, ["RESET ROLE"])).rejects.toThrow(/not available inside a tenant transaction/);
+    await expect(t.db.prisma.$queryRawUnsafe(`SELECT email FROM warden_platform.operators`)).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(
+      t.db.prisma.$queryRawUnsafe(`INSERT INTO warden_platform.log (operator_id, action) VALUES ('x', 'y')`),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      t.db.prisma.$queryRawUnsafe(`SELECT count(*)::int AS n FROM warden_platform.tenant_overview()`),
+    ).resolves.toEqual([{ n: expect.any(Number) }]);
+    await expect(inAcme(`SELECT * FROM warden_platform.tenant_overview()`)).rejects.toThrow(
+      /permission denied|not available inside a tenant transaction/,
+    );
+    await expect(inAcme(`SELECT * FROM warden_platform.tenant_overview()`, ["RESET ROLE"])).rejects.toThrow(
+      /not available inside a tenant transaction/,
+    );
     const fns = await t.asOwner((tx) =>
-      tx.$queryRawUnsafe<{ name: string; definer: boolean; owner: string; owner_login: boolean; public_exec: boolean; app_exec: boolean; runtime_exec: boolean }[]>(`
+      tx.$queryRawUnsafe<
+        {
+          name: string;
+          definer: boolean;
+          owner: string;
+          owner_login: boolean;
+          public_exec: boolean;
+          app_exec: boolean;
+          runtime_exec: boolean;
+        }[]
+      >(`
         SELECT p.proname::text AS name, p.prosecdef AS definer, o.rolname::text AS owner, o.rolcanlogin AS owner_login,
                EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0) AS public_exec,
                has_function_privilege('warden_app', p.oid, 'EXECUTE') AS app_exec,
@@ -185,19 +262,56 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
          WHERE p.pronamespace = 'warden_platform'::regnamespace AND p.proname <> 'outside_tenant' ORDER BY 1`),
     );
     expect(fns.map((f) => f.name)).toEqual([
-      "active_operator_by_email", "append_log", "bootstrap_operators", "cancel_tenant_deletion", "complete_tenant_deletion", "due_deletion", "erasure_certificate",
-      "erasure_certificates_list", "grant_operator", "log_entries", "operator_by_id", "operators_list", "purge_tenant", "revoke_operator", "schedule_tenant_deletion", "support_grants_for",
-      "tenant_deletions_list", "tenant_key_info", "tenant_overview",
+      "active_operator_by_email",
+      "append_log",
+      "bootstrap_operators",
+      "cancel_tenant_deletion",
+      "complete_tenant_deletion",
+      "due_deletion",
+      "erasure_certificate",
+      "erasure_certificates_list",
+      "grant_operator",
+      "log_entries",
+      "operator_by_id",
+      "operators_list",
+      "purge_tenant",
+      "revoke_operator",
+      "schedule_tenant_deletion",
+      "support_grants_for",
+      "tenant_deletions_list",
+      "tenant_key_info",
+      "tenant_overview",
     ]);
-    for (const f of fns.filter((x) => !["due_deletion", "purge_tenant"].includes(x.name))) expect(f, f.name).toMatchObject({ definer: true, owner: "warden_platform", owner_login: false, public_exec: false, app_exec: false, runtime_exec: true });
+    for (const f of fns.filter((x) => !["due_deletion", "purge_tenant"].includes(x.name)))
+      expect(f, f.name).toMatchObject({
+        definer: true,
+        owner: "warden_platform",
+        owner_login: false,
+        public_exec: false,
+        app_exec: false,
+        runtime_exec: true,
+      });
     // ADR 0035: the purge is the schema owner's (it reaches every tenant table); the runtime may call it, a tenant transaction's role may not.
-    expect(fns.find((f) => f.name === "purge_tenant")).toMatchObject({ definer: true, public_exec: false, app_exec: false, runtime_exec: true });
+    expect(fns.find((f) => f.name === "purge_tenant")).toMatchObject({
+      definer: true,
+      public_exec: false,
+      app_exec: false,
+      runtime_exec: true,
+    });
     expect(fns.find((f) => f.name === "purge_tenant")!.owner).not.toMatch(/^warden_/);
     // The due check is for the purge (the owner) only.
-    expect(fns.find((f) => f.name === "due_deletion")).toMatchObject({ definer: true, owner: "warden_platform", public_exec: false, app_exec: false, runtime_exec: false });
+    expect(fns.find((f) => f.name === "due_deletion")).toMatchObject({
+      definer: true,
+      owner: "warden_platform",
+      public_exec: false,
+      app_exec: false,
+      runtime_exec: false,
+    });
     // Tenant keys (ADR 0035): read or created only inside the tenant's own transaction; shredded only by the owner's purge.
     const keyFns = await t.asOwner((tx) =>
-      tx.$queryRawUnsafe<{ name: string; owner: string; app_exec: boolean; runtime_exec: boolean; public_exec: boolean }[]>(`
+      tx.$queryRawUnsafe<
+        { name: string; owner: string; app_exec: boolean; runtime_exec: boolean; public_exec: boolean }[]
+      >(`
         SELECT p.proname::text AS name, o.rolname::text AS owner, EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0) AS public_exec,
                has_function_privilege('warden_app', p.oid, 'EXECUTE') AS app_exec, has_function_privilege('warden_runtime', p.oid, 'EXECUTE') AS runtime_exec
           FROM pg_proc p JOIN pg_roles o ON o.oid = p.proowner WHERE p.pronamespace = 'warden_keys'::regnamespace ORDER BY 1`),
@@ -206,11 +320,15 @@ describe(`least-privilege database roles (${TEST_DB_KIND})`, () => {
       { name: "shred_tenant_key", owner: "warden_keyholder", public_exec: false, app_exec: false, runtime_exec: false },
       { name: "tenant_key", owner: "warden_keyholder", public_exec: false, app_exec: true, runtime_exec: true },
     ]);
-    await expect(t.db.prisma.$queryRawUnsafe(`SELECT tenant_id FROM warden_keys.tenant_keys`)).rejects.toThrow(/permission denied/);
+    await expect(t.db.prisma.$queryRawUnsafe(`SELECT tenant_id FROM warden_keys.tenant_keys`)).rejects.toThrow(
+      /permission denied/,
+    );
   });
 
   itOn("postgresql")("PostgreSQL: the runtime login cannot become another user", async () => {
-    await expect(inAcme(`SELECT 1`, ["SET SESSION AUTHORIZATION postgres"])).rejects.toThrow(/permission denied to set session authorization/);
+    await expect(inAcme(`SELECT 1`, ["SET SESSION AUTHORIZATION postgres"])).rejects.toThrow(
+      /permission denied to set session authorization/,
+    );
   });
 
   itOn("pglite")("PGlite (the limit ADR 0014 states): its one session may switch back to the superuser", async () => {

@@ -27,16 +27,30 @@ let alice: Caller;
 let token: string;
 let erasureRequestId: string;
 
-async function invoke(h: DeclaredHandler, method: string, path: string, body?: unknown, params: Record<string, string> = {}) {
-  const req = new Request(`http://127.0.0.1${path}`, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function invoke(
+  h: DeclaredHandler,
+  method: string,
+  path: string,
+  body?: unknown,
+  params: Record<string, string> = {},
+) {
+  const req = new Request(`http://127.0.0.1${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const res = await callAs(h, alice, req, params);
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 const inAcme = <T>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant(acme, fn, { db: t.db });
-const refusals = () => inAcme((tx) => tx.auditEntry.findMany({ where: { action: "privacy.erased_subject.refused" }, orderBy: { seq: "asc" } }));
-const usersWith = (email: string) => inAcme((tx) => tx.user.count({ where: { email: { equals: email.trim(), mode: "insensitive" } } }));
+const refusals = () =>
+  inAcme((tx) =>
+    tx.auditEntry.findMany({ where: { action: "privacy.erased_subject.refused" }, orderBy: { seq: "asc" } }),
+  );
+const usersWith = (email: string) =>
+  inAcme((tx) => tx.user.count({ where: { email: { equals: email.trim(), mode: "insensitive" } } }));
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -52,8 +66,14 @@ beforeAll(async () => {
   const r = await invoke(requests.POST, "POST", "/v1/privacy/requests", { kind: "erasure", user_id: erin.body.id });
   expect(r.status).toBe(201);
   erasureRequestId = r.body.id;
-  expect((await invoke(approve.POST, "POST", `/v1/privacy/requests/${r.body.id}/approve`, undefined, { id: r.body.id })).status).toBe(200);
-  expect((await invoke(complete.POST, "POST", `/v1/privacy/requests/${r.body.id}/complete`, undefined, { id: r.body.id })).status).toBe(200);
+  expect(
+    (await invoke(approve.POST, "POST", `/v1/privacy/requests/${r.body.id}/approve`, undefined, { id: r.body.id }))
+      .status,
+  ).toBe(200);
+  expect(
+    (await invoke(complete.POST, "POST", `/v1/privacy/requests/${r.body.id}/complete`, undefined, { id: r.body.id }))
+      .status,
+  ).toBe(200);
   expect(await usersWith(ERASED)).toBe(0);
 }, 180_000);
 
@@ -64,7 +84,9 @@ afterAll(async () => {
 
 describe(`an erased person is not created again (${TEST_DB_KIND})`, () => {
   it("the one check compares the normalised address: case and surrounding spaces do not matter", async () => {
-    expect(await inAcme((tx) => erasedSubjectFor(tx, acme, `  ${ERASED.toUpperCase()}  `))).toMatchObject({ requestId: erasureRequestId });
+    expect(await inAcme((tx) => erasedSubjectFor(tx, acme, `  ${ERASED.toUpperCase()}  `))).toMatchObject({
+      requestId: erasureRequestId,
+    });
     expect(await inAcme((tx) => isErased(tx, acme, "Erin.Erased@ACME.test"))).toBe(true);
     expect(await inAcme((tx) => isErased(tx, acme, "erin.erased2@acme.test"))).toBe(false);
     // The list is per tenant (keyed by the tenant's own audit key).
@@ -74,27 +96,51 @@ describe(`an erased person is not created again (${TEST_DB_KIND})`, () => {
 
   it("the admin path (/v1/users) refuses the address with 409 and audits the refusal; a different address works", async () => {
     const before = (await refusals()).length;
-    const r = await invoke(usersPOST, "POST", "/v1/users", { email: "Erin.Erased@ACME.test", name: "Erin Again", role: "viewer" });
+    const r = await invoke(usersPOST, "POST", "/v1/users", {
+      email: "Erin.Erased@ACME.test",
+      name: "Erin Again",
+      role: "viewer",
+    });
     expect(r.status).toBe(409);
     expect(r.body.error).toMatchObject({ type: "conflict", message: expect.stringContaining("erased") });
     expect(await usersWith(ERASED)).toBe(0);
     const audit = await refusals();
     expect(audit).toHaveLength(before + 1);
-    expect(audit.at(-1)).toMatchObject({ outcome: "denied", actorRef: alice.userId, targetType: "privacy_request", targetId: erasureRequestId });
+    expect(audit.at(-1)).toMatchObject({
+      outcome: "denied",
+      actorRef: alice.userId,
+      targetType: "privacy_request",
+      targetId: erasureRequestId,
+    });
     expect(audit.at(-1)!.details).toEqual({ via: "users_api", erasure_request_id: erasureRequestId });
-    expect(JSON.stringify(audit.at(-1), (_k, v) => (typeof v === "bigint" ? String(v) : v)).toLowerCase()).not.toContain("erin");
+    expect(
+      JSON.stringify(audit.at(-1), (_k, v) => (typeof v === "bigint" ? String(v) : v)).toLowerCase(),
+    ).not.toContain("erin");
 
-    const other = await invoke(usersPOST, "POST", "/v1/users", { email: "erin.new@acme.test", name: "Erin New", role: "viewer" });
+    const other = await invoke(usersPOST, "POST", "/v1/users", {
+      email: "erin.new@acme.test",
+      name: "Erin New",
+      role: "viewer",
+    });
     expect(other.status).toBe(201);
     expect(await refusals()).toHaveLength(before + 1);
   });
 
   it("SCIM POST /Users refuses the address (any case, padded) with the RFC 7644 409 uniqueness error, audited; another address is created", async () => {
     const before = (await refusals()).length;
-    const r = await scim(token, "POST", "/Users", { schemas: [USER], userName: `  ${ERASED.toUpperCase()} `, active: true });
+    const r = await scim(token, "POST", "/Users", {
+      schemas: [USER],
+      userName: `  ${ERASED.toUpperCase()} `,
+      active: true,
+    });
     expect(r.status).toBe(409);
     expect(r.headers.get("content-type")).toContain("application/scim+json");
-    expect(r.body).toEqual({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "409", scimType: "uniqueness", detail: expect.stringContaining("erased") });
+    expect(r.body).toEqual({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "409",
+      scimType: "uniqueness",
+      detail: expect.stringContaining("erased"),
+    });
     expect(await usersWith(ERASED)).toBe(0);
     const audit = await refusals();
     expect(audit).toHaveLength(before + 1);
@@ -106,14 +152,22 @@ describe(`an erased person is not created again (${TEST_DB_KIND})`, () => {
   });
 
   it("SCIM PUT and PATCH cannot move another user onto the address; the user keeps their e-mail", async () => {
-    const u = (await scim(token, "POST", "/Users", { schemas: [USER], userName: "frank.mover@acme.test", active: true })).body;
+    const u = (
+      await scim(token, "POST", "/Users", { schemas: [USER], userName: "frank.mover@acme.test", active: true })
+    ).body;
     const before = (await refusals()).length;
     const put = await scim(token, "PUT", `/Users/${u.id}`, { schemas: [USER], userName: ERASED, active: true });
     expect([put.status, put.body.scimType]).toEqual([409, "uniqueness"]);
-    const patch = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "userName", value: "ERIN.erased@acme.test" }] });
+    const patch = await scim(token, "PATCH", `/Users/${u.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "userName", value: "ERIN.erased@acme.test" }],
+    });
     expect([patch.status, patch.body.scimType]).toEqual([409, "uniqueness"]);
     // Entra's way: only the work e-mail changes; an erased address is refused there too.
-    const mail = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: 'emails[type eq "work"].value', value: ERASED }] });
+    const mail = await scim(token, "PATCH", `/Users/${u.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: 'emails[type eq "work"].value', value: ERASED }],
+    });
     expect(mail.status).toBe(409);
     const row = await inAcme((tx) => tx.user.findUniqueOrThrow({ where: { id: u.id } }));
     expect(row.email).toBe("frank.mover@acme.test");
@@ -124,7 +178,10 @@ describe(`an erased person is not created again (${TEST_DB_KIND})`, () => {
       ["user", u.id, "scim_update"],
     ]);
     // A change to a different address still works.
-    const fine = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "userName", value: "frank.moved@acme.test" }] });
+    const fine = await scim(token, "PATCH", `/Users/${u.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "userName", value: "frank.moved@acme.test" }],
+    });
     expect([fine.status, fine.body.userName]).toEqual([200, "frank.moved@acme.test"]);
   });
 });

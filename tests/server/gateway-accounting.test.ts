@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { FixtureUpstream } from "../fixtures/upstream";
-import { CHAT_PROMPT_MAX, chat, mintKey, post, PRICE, setLimits, openGatewayHarness, type GatewayHarness, type GovTenant } from "../helpers/gateway-setup";
+import {
+  CHAT_PROMPT_MAX,
+  chat,
+  mintKey,
+  post,
+  PRICE,
+  setLimits,
+  openGatewayHarness,
+  type GatewayHarness,
+  type GovTenant,
+} from "../helpers/gateway-setup";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -23,12 +33,18 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const cost = (p: number, c: number) => (p * PRICE.input + c * PRICE.output) / 1e6;
-const budgetsOf = (ownerId: string) => withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: t.db });
+const budgetsOf = (ownerId: string) =>
+  withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: t.db });
 
 describe(`gateway accounting (${TEST_DB_KIND})`, () => {
   it("charges the actual cost to the key, user, team and customer, and releases the reservation", async () => {
     const k = await mintKey(t.db, g);
-    for (const [lvl, id] of [["virtual_key", k.id], ["user", g.userId], ["team", g.teamId], ["customer", g.customerId]] as const) {
+    for (const [lvl, id] of [
+      ["virtual_key", k.id],
+      ["user", g.userId],
+      ["team", g.teamId],
+      ["customer", g.customerId],
+    ] as const) {
       await setLimits(t.db, g, lvl, id, { budgets: [{ limit_usd: 10, window: "1M", mode: "calendar" }] }, now);
     }
     const r = await post(url, chat(), { "x-bf-vk": k.secret });
@@ -40,8 +56,23 @@ describe(`gateway accounting (${TEST_DB_KIND})`, () => {
       expect(Number(b.spentUsd)).toBeCloseTo(cost(7, 30), 12);
       expect(Number(b.reservedUsd)).toBe(0);
     }
-    const rec = await withTenant(g.tenantId, (tx) => tx.usageRecord.findFirstOrThrow({ where: { virtualKeyId: k.id } }), { db: t.db });
-    expect(rec).toMatchObject({ status: "ok", httpStatus: 200, promptTokens: 7, completionTokens: 30, userId: g.userId, teamId: g.teamId, customerId: g.customerId, provider: "fixture", model: "gpt-test", stream: false });
+    const rec = await withTenant(
+      g.tenantId,
+      (tx) => tx.usageRecord.findFirstOrThrow({ where: { virtualKeyId: k.id } }),
+      { db: t.db },
+    );
+    expect(rec).toMatchObject({
+      status: "ok",
+      httpStatus: 200,
+      promptTokens: 7,
+      completionTokens: 30,
+      userId: g.userId,
+      teamId: g.teamId,
+      customerId: g.customerId,
+      provider: "fixture",
+      model: "gpt-test",
+      stream: false,
+    });
     expect(Number(rec.costUsd)).toBeCloseTo(cost(7, 30), 12);
     // The cap reserved for is the cap the upstream received.
     expect(up.requests.at(-1)?.maxTokens).toBe(100);
@@ -49,7 +80,14 @@ describe(`gateway accounting (${TEST_DB_KIND})`, () => {
 
   it("streams: forwards the chunks, asks for usage, and charges price x streamed tokens (never 0)", async () => {
     const k = await mintKey(t.db, g);
-    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: 10, window: "1d", mode: "calendar" }] }, now);
+    await setLimits(
+      t.db,
+      g,
+      "virtual_key",
+      k.id,
+      { budgets: [{ limit_usd: 10, window: "1d", mode: "calendar" }] },
+      now,
+    );
     const r = await post(url, chat({ stream: true }), { "x-bf-vk": k.secret });
     expect(r.status).toBe(200);
     expect(r.headers["content-type"]).toContain("text/event-stream");
@@ -57,7 +95,11 @@ describe(`gateway accounting (${TEST_DB_KIND})`, () => {
     expect(r.text.trimEnd().endsWith("data: [DONE]")).toBe(true);
     expect(up.requests.at(-1)).toMatchObject({ stream: true, includeUsage: true });
     await settled();
-    const rec = await withTenant(g.tenantId, (tx) => tx.usageRecord.findFirstOrThrow({ where: { virtualKeyId: k.id } }), { db: t.db });
+    const rec = await withTenant(
+      g.tenantId,
+      (tx) => tx.usageRecord.findFirstOrThrow({ where: { virtualKeyId: k.id } }),
+      { db: t.db },
+    );
     expect(rec).toMatchObject({ stream: true, status: "ok", promptTokens: 7, completionTokens: 30 });
     expect(Number(rec.costUsd)).toBeGreaterThan(0);
     expect(Number(rec.costUsd)).toBeCloseTo(cost(7, 30), 12);
@@ -71,7 +113,11 @@ describe(`gateway accounting (${TEST_DB_KIND})`, () => {
       const k = await mintKey(t.db, g);
       expect((await post(url, chat({ stream: true }), { "x-bf-vk": k.secret })).status).toBe(200);
       await settled();
-      const rec = await withTenant(g.tenantId, (tx) => tx.usageRecord.findFirstOrThrow({ where: { virtualKeyId: k.id } }), { db: t.db });
+      const rec = await withTenant(
+        g.tenantId,
+        (tx) => tx.usageRecord.findFirstOrThrow({ where: { virtualKeyId: k.id } }),
+        { db: t.db },
+      );
       expect(rec).toMatchObject({ status: "ok_estimated", promptTokens: CHAT_PROMPT_MAX, completionTokens: 4 });
       expect(Number(rec.costUsd)).toBeGreaterThan(0);
     } finally {
@@ -82,7 +128,14 @@ describe(`gateway accounting (${TEST_DB_KIND})`, () => {
   it("calendar windows reset at the UTC boundary (injected clock)", async () => {
     now = new Date("2026-03-10T10:59:00Z");
     const k = await mintKey(t.db, g);
-    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: cost(CHAT_PROMPT_MAX, 100) + cost(7, 30) / 2, window: "1h", mode: "calendar" }] }, now);
+    await setLimits(
+      t.db,
+      g,
+      "virtual_key",
+      k.id,
+      { budgets: [{ limit_usd: cost(CHAT_PROMPT_MAX, 100) + cost(7, 30) / 2, window: "1h", mode: "calendar" }] },
+      now,
+    );
     expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
     await settled();
     now = new Date("2026-03-10T10:59:59Z");
@@ -98,7 +151,14 @@ describe(`gateway accounting (${TEST_DB_KIND})`, () => {
   it("rolling windows run one window length from their start, then advance by whole windows", async () => {
     now = new Date("2026-03-10T10:30:00Z");
     const k = await mintKey(t.db, g);
-    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: cost(CHAT_PROMPT_MAX, 100) + cost(7, 30) / 2, window: "1h", mode: "rolling" }] }, now);
+    await setLimits(
+      t.db,
+      g,
+      "virtual_key",
+      k.id,
+      { budgets: [{ limit_usd: cost(CHAT_PROMPT_MAX, 100) + cost(7, 30) / 2, window: "1h", mode: "rolling" }] },
+      now,
+    );
     expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
     await settled();
     now = new Date("2026-03-10T11:29:59Z"); // a calendar window would have reset at 11:00
@@ -117,7 +177,14 @@ describe(`gateway accounting (${TEST_DB_KIND})`, () => {
     const maxCost = cost(CHAT_PROMPT_MAX, 100);
     const limit = Number((maxCost * 50).toFixed(10));
     const k = await mintKey(t.db, g);
-    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: limit, window: "1d", mode: "calendar" }] }, now);
+    await setLimits(
+      t.db,
+      g,
+      "virtual_key",
+      k.id,
+      { budgets: [{ limit_usd: limit, window: "1d", mode: "calendar" }] },
+      now,
+    );
     const replies = await Promise.all(Array.from({ length: 200 }, () => post(url, chat(), { "x-bf-vk": k.secret })));
     await settled();
     const ok = replies.filter((r) => r.status === 200).length;

@@ -7,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { FixtureUpstream } from "../fixtures/upstream";
-import { CHAT_PROMPT_MAX, chat, mintKey, openGatewayHarness, post, PRICE, setLimits, type GatewayHarness, type GovTenant } from "../helpers/gateway-setup";
+import {
+  CHAT_PROMPT_MAX,
+  chat,
+  mintKey,
+  openGatewayHarness,
+  post,
+  PRICE,
+  setLimits,
+  type GatewayHarness,
+  type GovTenant,
+} from "../helpers/gateway-setup";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -24,7 +34,8 @@ afterAll(() => h?.close());
 
 /** USD of a request: prompt and completion tokens at the fixture's prices ($1 / $2 per 1M). */
 const usd = (prompt: number, completion: number) => (prompt * PRICE.input + completion * PRICE.output) / 1e6;
-const budgetOf = async (ownerId: string) => (await withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: t.db }))[0];
+const budgetOf = async (ownerId: string) =>
+  (await withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: t.db }))[0];
 
 async function keyWithBudget(limitUsd: number) {
   const k = await mintKey(t.db, g);
@@ -40,7 +51,9 @@ describe(`budget reservations bound the whole request (${TEST_DB_KIND})`, () => 
     expect(maxCost).toBeCloseTo(0.025609, 9);
     const k = await keyWithBudget(limit);
     const seen = up.requests.length;
-    const replies = await Promise.all(Array.from({ length: 20 }, () => post(url, chat({ n: 128, max_tokens: 100 }), { "x-bf-vk": k.secret })));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => post(url, chat({ n: 128, max_tokens: 100 }), { "x-bf-vk": k.secret })),
+    );
     await settled();
     const statuses = replies.map((r) => r.status);
     expect(statuses.every((s) => s === 200 || s === 402)).toBe(true);
@@ -79,7 +92,9 @@ describe(`budget reservations bound the whole request (${TEST_DB_KIND})`, () => 
     const one = await post(url, bare, { "x-bf-vk": k.secret });
     expect(one.status).toBe(200);
     expect(up.requests.at(-1)).toMatchObject({ maxTokens: 4096 });
-    const both = await post(url, chat({ max_tokens: 300, max_completion_tokens: 50 }), { "x-bf-vk": (await keyWithBudget(1)).secret });
+    const both = await post(url, chat({ max_tokens: 300, max_completion_tokens: 50 }), {
+      "x-bf-vk": (await keyWithBudget(1)).secret,
+    });
     expect(both.status).toBe(200);
     expect(up.requests.at(-1)).toMatchObject({ maxTokens: 50, maxCompletionTokens: 50 });
     await settled();
@@ -89,7 +104,12 @@ describe(`budget reservations bound the whole request (${TEST_DB_KIND})`, () => 
   it("tool definitions are prompt: a request whose tools alone exceed the budget is refused", async () => {
     const k = await keyWithBudget(0.01);
     // ~20 KB of tool schema: at least 20,000 prompt tokens, $0.02 at $1 / 1M.
-    const tools = [{ type: "function", function: { name: "lookup", description: "x".repeat(20_000), parameters: { type: "object", properties: {} } } }];
+    const tools = [
+      {
+        type: "function",
+        function: { name: "lookup", description: "x".repeat(20_000), parameters: { type: "object", properties: {} } },
+      },
+    ];
     const seen = up.requests.length;
     const r = await post(url, chat({ tools, max_tokens: 10 }), { "x-bf-vk": k.secret });
     expect([r.status, r.json().error?.type]).toEqual([402, "budget_exceeded"]);
@@ -106,9 +126,25 @@ describe(`budget reservations bound the whole request (${TEST_DB_KIND})`, () => 
       [chat({ n: 4, best_of: 2 }), "best_of"],
       [chat({ web_search_options: {} }), "web_search_options"],
       [chat({ service_tier: "priority" }), "service_tier"],
-      [chat({ messages: [{ role: "user", content: [{ type: "file", file: { file_id: "file-abc" } }] }] }), "messages[0].content[0]"],
-      [chat({ messages: [{ role: "user", content: [{ type: "video_url", video_url: { url: "https://x.example/v.mp4" } }] }] }), "messages[0].content[0]"],
-      [chat({ messages: [{ role: "assistant", content: null, audio: { id: "audio_abc" } }, { role: "user", content: "hi" }] }), "messages[0].audio"],
+      [
+        chat({ messages: [{ role: "user", content: [{ type: "file", file: { file_id: "file-abc" } }] }] }),
+        "messages[0].content[0]",
+      ],
+      [
+        chat({
+          messages: [{ role: "user", content: [{ type: "video_url", video_url: { url: "https://x.example/v.mp4" } }] }],
+        }),
+        "messages[0].content[0]",
+      ],
+      [
+        chat({
+          messages: [
+            { role: "assistant", content: null, audio: { id: "audio_abc" } },
+            { role: "user", content: "hi" },
+          ],
+        }),
+        "messages[0].audio",
+      ],
     ];
     for (const [body, field] of cases) {
       const r = await post(url, body, { "x-bf-vk": k.secret });

@@ -5,7 +5,15 @@ import { settled } from "@/lib/gateway/core";
 import { closeRateRedis } from "@/lib/gateway/rate-redis";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { FixtureUpstream } from "../fixtures/upstream";
-import { chat, mintKey, post, setLimits, openGatewayHarness, type GatewayHarness, type GovTenant } from "../helpers/gateway-setup";
+import {
+  chat,
+  mintKey,
+  post,
+  setLimits,
+  openGatewayHarness,
+  type GatewayHarness,
+  type GovTenant,
+} from "../helpers/gateway-setup";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -39,7 +47,11 @@ describe(`gateway checks and their order (${TEST_DB_KIND})`, () => {
 
   it("a revoked or expired key is blocked before anything else is looked at", async () => {
     const revoked = await mintKey(t.db, g, { allowed_providers: [], allowed_models: [] });
-    await withTenant(g.tenantId, (tx) => tx.virtualKey.update({ where: { id: revoked.id }, data: { revokedAt: new Date(Date.now() - 1000) } }), { db: t.db });
+    await withTenant(
+      g.tenantId,
+      (tx) => tx.virtualKey.update({ where: { id: revoked.id }, data: { revokedAt: new Date(Date.now() - 1000) } }),
+      { db: t.db },
+    );
     const r = await post(url, chat(), { "x-bf-vk": revoked.secret });
     expect([r.status, errType(r)]).toEqual([403, "virtual_key_blocked"]);
     const expired = await mintKey(t.db, g, { expires_at: new Date(Date.now() - 1000).toISOString() });
@@ -53,7 +65,10 @@ describe(`gateway checks and their order (${TEST_DB_KIND})`, () => {
     const p = await post(url, chat(), { "x-bf-vk": none.secret });
     expect([p.status, errType(p)]).toEqual([403, "provider_blocked"]);
     const modelOnly = await mintKey(t.db, g, { allowed_providers: ["fixture"], allowed_models: ["gpt-other"] });
-    await setLimits(t.db, g, "virtual_key", modelOnly.id, { budgets: [{ limit_usd: 0, window: "1d", mode: "calendar" }], rate_limits: [{ requests_per_window: 1, window: "1h" }] });
+    await setLimits(t.db, g, "virtual_key", modelOnly.id, {
+      budgets: [{ limit_usd: 0, window: "1d", mode: "calendar" }],
+      rate_limits: [{ requests_per_window: 1, window: "1h" }],
+    });
     const m = await post(url, chat(), { "x-bf-vk": modelOnly.secret });
     expect([m.status, errType(m)]).toEqual([403, "model_blocked"]);
     const ok = await post(url, chat({ model: "fixture/gpt-other" }), { "x-bf-vk": modelOnly.secret });
@@ -66,7 +81,11 @@ describe(`gateway checks and their order (${TEST_DB_KIND})`, () => {
   it("a token rate limit refuses once the window's tokens are used", tokenRateLimit);
 
   it("a budget at any level refuses: user, team, customer", async () => {
-    for (const [level, id] of [["user", g.userId], ["team", g.teamId], ["customer", g.customerId]] as const) {
+    for (const [level, id] of [
+      ["user", g.userId],
+      ["team", g.teamId],
+      ["customer", g.customerId],
+    ] as const) {
       const k = await mintKey(t.db, g);
       await setLimits(t.db, g, level, id, { budgets: [{ limit_usd: 0.0001, window: "1d", mode: "calendar" }] });
       const r = await post(url, chat(), { "x-bf-vk": k.secret });
@@ -76,9 +95,12 @@ describe(`gateway checks and their order (${TEST_DB_KIND})`, () => {
   });
 
   it("every refusal leaves a usage record with its error type and no cost", async () => {
-    const rows = await withTenant(g.tenantId, (tx) => tx.usageRecord.findMany({ where: { NOT: { status: "ok" } } }), { db: t.db });
+    const rows = await withTenant(g.tenantId, (tx) => tx.usageRecord.findMany({ where: { NOT: { status: "ok" } } }), {
+      db: t.db,
+    });
     const statuses = new Set(rows.map((r) => r.status));
-    for (const s of ["virtual_key_blocked", "provider_blocked", "model_blocked", "rate_limited", "budget_exceeded"]) expect(statuses.has(s), s).toBe(true);
+    for (const s of ["virtual_key_blocked", "provider_blocked", "model_blocked", "rate_limited", "budget_exceeded"])
+      expect(statuses.has(s), s).toBe(true);
     expect(rows.every((r) => Number(r.costUsd) === 0)).toBe(true);
   });
 });
@@ -88,7 +110,14 @@ describe(`the console route mounts the same gateway (${TEST_DB_KIND})`, () => {
     const { POST } = await import("@/app/v1/chat/completions/route");
     const k = await mintKey(t.db, g);
     const call = (body: unknown) =>
-      POST(new Request("http://console.test/v1/chat/completions", { method: "POST", headers: { "content-type": "application/json", "x-bf-vk": k.secret, "x-request-id": "req_route_test_1" }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
+      POST(
+        new Request("http://console.test/v1/chat/completions", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-bf-vk": k.secret, "x-request-id": "req_route_test_1" },
+          body: JSON.stringify(body),
+        }),
+        { params: Promise.resolve({}) },
+      );
     const plain = await call(chat());
     expect(plain.status).toBe(200);
     expect(plain.headers.get("x-request-id")).toBe("req_route_test_1");
@@ -96,10 +125,19 @@ describe(`the console route mounts the same gateway (${TEST_DB_KIND})`, () => {
     const streamed = await call(chat({ stream: true }));
     expect(streamed.headers.get("content-type")).toContain("text/event-stream");
     expect(await streamed.text()).toContain("[DONE]");
-    const denied = await POST(new Request("http://console.test/v1/chat/completions", { method: "POST", headers: { "x-bf-vk": "wvk_nope" }, body: "{}" }), { params: Promise.resolve({}) });
+    const denied = await POST(
+      new Request("http://console.test/v1/chat/completions", {
+        method: "POST",
+        headers: { "x-bf-vk": "wvk_nope" },
+        body: "{}",
+      }),
+      { params: Promise.resolve({}) },
+    );
     expect(denied.status).toBe(401);
     await settled();
-    const recs = await withTenant(g.tenantId, (tx) => tx.usageRecord.findMany({ where: { virtualKeyId: k.id } }), { db: t.db });
+    const recs = await withTenant(g.tenantId, (tx) => tx.usageRecord.findMany({ where: { virtualKeyId: k.id } }), {
+      db: t.db,
+    });
     expect(recs.map((r) => r.stream).sort()).toEqual([false, true]);
   });
 });
@@ -107,7 +145,10 @@ describe(`the console route mounts the same gateway (${TEST_DB_KIND})`, () => {
 async function rateBeforeBudget() {
   const k = await mintKey(t.db, g);
   // One request fits both the rate limit and the budget; the second fails both, and 429 wins.
-  await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: 0.000209, window: "1d", mode: "calendar" }], rate_limits: [{ requests_per_window: 1, window: "1h" }] });
+  await setLimits(t.db, g, "virtual_key", k.id, {
+    budgets: [{ limit_usd: 0.000209, window: "1d", mode: "calendar" }],
+    rate_limits: [{ requests_per_window: 1, window: "1h" }],
+  });
   const first = await post(url, chat(), { "x-bf-vk": k.secret });
   expect(first.status).toBe(200);
   await settled();
@@ -140,7 +181,10 @@ describe(`rate limits with counters in Redis (${TEST_DB_KIND})`, () => {
     await closeRateRedis();
     delete process.env.REDIS_URL;
   });
-  const pgCounters = (keyId: string) => withTenant(g.tenantId, (tx) => tx.rateLimitCounter.count({ where: { rateLimit: { ownerId: keyId } } }), { db: t.db });
+  const pgCounters = (keyId: string) =>
+    withTenant(g.tenantId, (tx) => tx.rateLimitCounter.count({ where: { rateLimit: { ownerId: keyId } } }), {
+      db: t.db,
+    });
 
   it("rate limits come before budgets; 429 carries Retry-After; nothing counted in PostgreSQL", async () => {
     expect(await pgCounters((await rateBeforeBudget()).id)).toBe(0);

@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
 import { leaseFor, toUnits } from "@/lib/gateway/leases";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { CHAT_PROMPT_MAX, chat, mintKey, post, PRICE, setLimits, openGatewayHarness, type GatewayHarness, type GovTenant } from "../helpers/gateway-setup";
+import {
+  CHAT_PROMPT_MAX,
+  chat,
+  mintKey,
+  post,
+  PRICE,
+  setLimits,
+  openGatewayHarness,
+  type GatewayHarness,
+  type GovTenant,
+} from "../helpers/gateway-setup";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -21,7 +31,8 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const maxCost = (CHAT_PROMPT_MAX * PRICE.input + 100 * PRICE.output) / 1e6;
-const budgetOf = async (ownerId: string) => (await withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: t.db }))[0];
+const budgetOf = async (ownerId: string) =>
+  (await withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: t.db }))[0];
 async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms: number): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -36,7 +47,11 @@ describe(`budget leases and the key cache (${TEST_DB_KIND})`, () => {
     const k = await mintKey(t.db, g);
     await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: 1, window: "1d", mode: "calendar" }] });
     expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
-    const b = await until(() => budgetOf(k.id), (x) => Number(x.reservedUsd) === 0 && Number(x.spentUsd) > 0, 5000);
+    const b = await until(
+      () => budgetOf(k.id),
+      (x) => Number(x.reservedUsd) === 0 && Number(x.spentUsd) > 0,
+      5000,
+    );
     expect(Number(b.reservedUsd)).toBe(0);
     expect(Number(b.spentUsd)).toBeCloseTo(maxCost, 12);
     expect(b.leaseExpiresAt).not.toBeNull();
@@ -44,9 +59,16 @@ describe(`budget leases and the key cache (${TEST_DB_KIND})`, () => {
 
   it("a dead holder's reservation blocks the budget until its lease expires, then is swept", async () => {
     const k = await mintKey(t.db, g);
-    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: maxCost * 10, window: "1d", mode: "calendar" }] });
+    await setLimits(t.db, g, "virtual_key", k.id, {
+      budgets: [{ limit_usd: maxCost * 10, window: "1d", mode: "calendar" }],
+    });
     const { id } = await budgetOf(k.id);
-    const hold = (expires: Date) => withTenant(g.tenantId, (tx) => tx.budget.update({ where: { id }, data: { reservedUsd: maxCost * 10, leaseExpiresAt: expires } }), { db: t.db });
+    const hold = (expires: Date) =>
+      withTenant(
+        g.tenantId,
+        (tx) => tx.budget.update({ where: { id }, data: { reservedUsd: maxCost * 10, leaseExpiresAt: expires } }),
+        { db: t.db },
+      );
     await hold(new Date(Date.now() + 60_000)); // another process holds the whole budget
     expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(402);
     await hold(new Date(Date.now() - 1000)); // ... and died: its lease expired
@@ -60,7 +82,9 @@ describe(`budget leases and the key cache (${TEST_DB_KIND})`, () => {
   it("refills a slice in the background before it runs out, and never past the limit", async () => {
     const k = await mintKey(t.db, g);
     const need = toUnits(maxCost.toFixed(10));
-    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: maxCost * 45, window: "1d", mode: "calendar" }] });
+    await setLimits(t.db, g, "virtual_key", k.id, {
+      budgets: [{ limit_usd: maxCost * 45, window: "1d", mode: "calendar" }],
+    });
     const { id } = await budgetOf(k.id);
     const lease = leaseFor(t.db, g.tenantId, id);
     const ws = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
@@ -87,9 +111,17 @@ describe(`budget leases and the key cache (${TEST_DB_KIND})`, () => {
   it("a revoked key is refused within the key cache's 1 s bound", async () => {
     const k = await mintKey(t.db, g);
     expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200); // now cached
-    await withTenant(g.tenantId, (tx) => tx.virtualKey.update({ where: { id: k.id }, data: { revokedAt: new Date() } }), { db: t.db });
+    await withTenant(
+      g.tenantId,
+      (tx) => tx.virtualKey.update({ where: { id: k.id }, data: { revokedAt: new Date() } }),
+      { db: t.db },
+    );
     const revokedAt = Date.now();
-    const r = await until(() => post(url, chat(), { "x-bf-vk": k.secret }), (x) => x.status !== 200, 3000);
+    const r = await until(
+      () => post(url, chat(), { "x-bf-vk": k.secret }),
+      (x) => x.status !== 200,
+      3000,
+    );
     expect([r.status, r.json().error?.type]).toEqual([403, "virtual_key_blocked"]);
     expect(Date.now() - revokedAt).toBeLessThan(1000 + 500);
   });

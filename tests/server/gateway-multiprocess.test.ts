@@ -9,7 +9,16 @@ import { createClient } from "redis";
 import { calendarStart, type BudgetWindow } from "@/lib/gateway/windows";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
-import { CHAT_PROMPT_MAX, chat, createGovTenant, mintKey, post, PRICE, setLimits, type GovTenant } from "../helpers/gateway-setup";
+import {
+  CHAT_PROMPT_MAX,
+  chat,
+  createGovTenant,
+  mintKey,
+  post,
+  PRICE,
+  setLimits,
+  type GovTenant,
+} from "../helpers/gateway-setup";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -22,7 +31,10 @@ const procs: ChildProcess[] = [];
 async function waitForHealth(port: number, proc: ChildProcess) {
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`gateway on ${port} exited with ${proc.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100)); // polling a condition, not a fixed sleep
   }
@@ -39,7 +51,14 @@ async function startGateways(ports: number[], env: Record<string, string | undef
   const started = ports.map((port) => {
     const p = spawn(path.join(root, "node_modules/.bin/tsx"), ["--conditions", "react-server", "scripts/gateway.ts"], {
       cwd: root,
-      env: { ...process.env, ...t.env, WARDEN_DATA_DIR: undefined, GATEWAY_PORT: String(port), WARDEN_DB_POOL_MAX: "8", ...env },
+      env: {
+        ...process.env,
+        ...t.env,
+        WARDEN_DATA_DIR: undefined,
+        GATEWAY_PORT: String(port),
+        WARDEN_DB_POOL_MAX: "8",
+        ...env,
+      },
       stdio: ["ignore", "inherit", "inherit"],
     });
     procs.push(p);
@@ -49,7 +68,9 @@ async function startGateways(ports: number[], env: Record<string, string | undef
 }
 
 afterAll(async () => {
-  await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : (p.once("exit", r), p.kill("SIGTERM"))))));
+  await Promise.all(
+    procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : (p.once("exit", r), p.kill("SIGTERM"))))),
+  );
   await up?.close();
   await t?.drop();
 });
@@ -61,14 +82,17 @@ describe("two gateway processes on one PostgreSQL", () => {
     const k = await mintKey(t.db, g);
     await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: limit, window: "1d", mode: "calendar" }] });
     const replies = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => post(`http://127.0.0.1:${PORTS[i % 2]}/v1/chat/completions`, chat(), { "x-bf-vk": k.secret })),
+      Array.from({ length: 200 }, (_, i) =>
+        post(`http://127.0.0.1:${PORTS[i % 2]}/v1/chat/completions`, chat(), { "x-bf-vk": k.secret }),
+      ),
     );
     const ok = replies.filter((r) => r.status === 200).length;
     expect(ok + replies.filter((r) => r.status === 402).length).toBe(200);
     expect(ok).toBeLessThanOrEqual(50);
     expect(ok).toBeGreaterThan(0);
     // Answers go out before settlement: wait until both processes have settled every request.
-    const records = () => withTenant(g.tenantId, (tx) => tx.usageRecord.count({ where: { virtualKeyId: k.id } }), { db: t.db });
+    const records = () =>
+      withTenant(g.tenantId, (tx) => tx.usageRecord.count({ where: { virtualKeyId: k.id } }), { db: t.db });
     while ((await records()) < 200) await new Promise((r) => setTimeout(r, 50));
     const [b] = await withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId: k.id } }), { db: t.db });
     expect(Number(b.spentUsd)).toBeLessThanOrEqual(limit + maxCost);
@@ -81,14 +105,21 @@ describe("two gateway processes on one PostgreSQL", () => {
     await setLimits(t.db, g, "virtual_key", k.id, { rate_limits: [{ requests_per_window: 30, window: "1h" }] });
     await setLimits(t.db, g, "user", g.userId, { rate_limits: [{ requests_per_window: 100_000, window: "1h" }] });
     const replies = await Promise.all(
-      Array.from({ length: 120 }, (_, i) => post(`http://127.0.0.1:${PORTS[i % 2]}/v1/chat/completions`, chat(), { "x-bf-vk": k.secret })),
+      Array.from({ length: 120 }, (_, i) =>
+        post(`http://127.0.0.1:${PORTS[i % 2]}/v1/chat/completions`, chat(), { "x-bf-vk": k.secret }),
+      ),
     );
     expect(replies.filter((r) => r.status === 200).length).toBe(30);
     expect(replies.filter((r) => r.status === 429).length).toBe(90);
     // The user's limit was taken by every request that passed its own check and given back for
     // the ones the key's limit refused: it counts exactly the 30 admitted.
-    const counters = await withTenant(g.tenantId, (tx) => tx.rateLimitCounter.findMany({ include: { rateLimit: true } }), { db: t.db });
-    const byOwner = (type: string) => counters.filter((c) => c.rateLimit.ownerType === type).reduce((n, c) => n + c.requests, 0);
+    const counters = await withTenant(
+      g.tenantId,
+      (tx) => tx.rateLimitCounter.findMany({ include: { rateLimit: true } }),
+      { db: t.db },
+    );
+    const byOwner = (type: string) =>
+      counters.filter((c) => c.rateLimit.ownerType === type).reduce((n, c) => n + c.requests, 0);
     expect(byOwner("virtual_key")).toBe(30);
     expect(byOwner("user")).toBe(30);
   });
@@ -115,13 +146,21 @@ describe("two gateway processes sharing Redis for rate-limit counters", () => {
   it("120 concurrent requests against a rate limit of 30 admit exactly 30, counted in Redis only; tokens follow", async () => {
     const k = await mintKey(t.db, g);
     await setLimits(t.db, g, "virtual_key", k.id, { rate_limits: [{ requests_per_window: 30, window: "1h" }] });
-    await setLimits(t.db, g, "team", g.teamId, { rate_limits: [{ requests_per_window: 100_000, tokens_per_window: 1e9, window: "1d" }] });
+    await setLimits(t.db, g, "team", g.teamId, {
+      rate_limits: [{ requests_per_window: 100_000, tokens_per_window: 1e9, window: "1d" }],
+    });
     const replies = await Promise.all(
-      Array.from({ length: 120 }, (_, i) => post(`http://127.0.0.1:${REDIS_PORTS[i % 2]}/v1/chat/completions`, chat(), { "x-bf-vk": k.secret })),
+      Array.from({ length: 120 }, (_, i) =>
+        post(`http://127.0.0.1:${REDIS_PORTS[i % 2]}/v1/chat/completions`, chat(), { "x-bf-vk": k.secret }),
+      ),
     );
     expect(replies.filter((r) => r.status === 200).length).toBe(30);
     expect(replies.filter((r) => r.status === 429).length).toBe(90);
-    const limits = await withTenant(g.tenantId, (tx) => tx.rateLimit.findMany({ where: { ownerId: { in: [k.id, g.teamId] } } }), { db: t.db });
+    const limits = await withTenant(
+      g.tenantId,
+      (tx) => tx.rateLimit.findMany({ where: { ownerId: { in: [k.id, g.teamId] } } }),
+      { db: t.db },
+    );
     const keyOf = (ownerId: string) => {
       const l = limits.find((x) => x.ownerId === ownerId)!;
       return `warden:rl:{${g.tenantId}}:${l.id}:${calendarStart(new Date(), l.window as BudgetWindow).getTime()}`;
@@ -129,7 +168,11 @@ describe("two gateway processes sharing Redis for rate-limit counters", () => {
     // All-or-nothing: the team's counter counts exactly the 30 the key's limit admitted.
     expect(Number(await redis.hGet(keyOf(k.id), "r"))).toBe(30);
     expect(Number(await redis.hGet(keyOf(g.teamId), "r"))).toBe(30);
-    const pgCounters = await withTenant(g.tenantId, (tx) => tx.rateLimitCounter.count({ where: { rateLimitId: { in: limits.map((l) => l.id) } } }), { db: t.db });
+    const pgCounters = await withTenant(
+      g.tenantId,
+      (tx) => tx.rateLimitCounter.count({ where: { rateLimitId: { in: limits.map((l) => l.id) } } }),
+      { db: t.db },
+    );
     expect(pgCounters).toBe(0);
     // Settlement adds each answered request's tokens to the Redis counters.
     const want = 30 * (CHAT_PROMPT_MAX + 100);
@@ -146,7 +189,11 @@ describe("two gateway processes sharing Redis for rate-limit counters", () => {
     const r = await post("http://127.0.0.1:8085/v1/chat/completions", chat(), { "x-bf-vk": k.secret });
     expect([r.status, r.json().error?.type]).toEqual([503, "service_unavailable"]);
     expect(up.requests.length).toBe(forwarded);
-    const counters = await withTenant(g.tenantId, (tx) => tx.rateLimitCounter.count({ where: { rateLimit: { ownerId: k.id } } }), { db: t.db });
+    const counters = await withTenant(
+      g.tenantId,
+      (tx) => tx.rateLimitCounter.count({ where: { rateLimit: { ownerId: k.id } } }),
+      { db: t.db },
+    );
     expect(counters).toBe(0);
   });
 });

@@ -7,10 +7,25 @@ import { settled } from "@/lib/gateway/core";
 import { createCustomer, getCustomer } from "@/lib/governance/customers";
 import { createProvider, getProvider } from "@/lib/governance/providers";
 import { ownerName, setOwnerLimits } from "@/lib/governance/owner-limits";
-import { createVirtualKey, getVirtualKey, listVirtualKeys, revokeVirtualKey, rotateVirtualKey, updateVirtualKey } from "@/lib/governance/virtual-keys";
+import {
+  createVirtualKey,
+  getVirtualKey,
+  listVirtualKeys,
+  revokeVirtualKey,
+  rotateVirtualKey,
+  updateVirtualKey,
+} from "@/lib/governance/virtual-keys";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
-import { chat, createGovTenant, mintKey, post, startGateway, pointProcessDbAt, type GovTenant } from "../helpers/gateway-setup";
+import {
+  chat,
+  createGovTenant,
+  mintKey,
+  post,
+  startGateway,
+  pointProcessDbAt,
+  type GovTenant,
+} from "../helpers/gateway-setup";
 import { signedIn } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -46,12 +61,27 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
     // The scoped person holds a custom role limited to team A and signs in as anyone does.
     const [teamB, userB] = await inA(async (tx) => {
       const team = await tx.team.create({ data: { tenantId: a.tenantId, name: "Team B", customerId: a.customerId } });
-      const user = await tx.user.create({ data: { tenantId: a.tenantId, email: "b@api-a.test", name: "B", role: "developer" } });
+      const user = await tx.user.create({
+        data: { tenantId: a.tenantId, email: "b@api-a.test", name: "B", role: "developer" },
+      });
       await tx.teamMembership.create({ data: { tenantId: a.tenantId, teamId: team.id, userId: user.id } });
       const role = await tx.customRole.create({
-        data: { tenantId: a.tenantId, name: "Team A keys", permissions: ["governance.read", "virtual_keys.read", "virtual_keys.write", "teams.read", "users.read"], resourceScope: { teams: [a.teamId] } },
+        data: {
+          tenantId: a.tenantId,
+          name: "Team A keys",
+          permissions: ["governance.read", "virtual_keys.read", "virtual_keys.write", "teams.read", "users.read"],
+          resourceScope: { teams: [a.teamId] },
+        },
       });
-      await tx.user.create({ data: { tenantId: a.tenantId, email: "scoped@api-a.test", name: "Scoped", role: "developer", customRoleId: role.id } });
+      await tx.user.create({
+        data: {
+          tenantId: a.tenantId,
+          email: "scoped@api-a.test",
+          name: "Scoped",
+          role: "developer",
+          customRoleId: role.id,
+        },
+      });
       return [team.id, user.id];
     });
     pointProcessDbAt(t.db);
@@ -61,7 +91,11 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
     const teamKey = await mintKey(t.db, a, { name: "team A key", user_id: undefined, team_id: a.teamId });
     const theirs = await mintKey(t.db, a, { name: "out of scope", user_id: userB });
     const custKey = await mintKey(t.db, a, { name: "customer key", user_id: undefined, customer_id: a.customerId });
-    const status = (p: Promise<unknown>) => p.then(() => "ok", (e: { type?: string }) => e.type ?? String(e));
+    const status = (p: Promise<unknown>) =>
+      p.then(
+        () => "ok",
+        (e: { type?: string }) => e.type ?? String(e),
+      );
 
     const listed = await inA((tx) => listVirtualKeys(tx, scoped, { limit: 200 }));
     const ids = listed.data.map((k: { id: string }) => k.id);
@@ -73,18 +107,46 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
       expect(await status(inA((tx) => updateVirtualKey(tx, scoped, id, { name: "hijacked" })))).toBe("not_found");
       expect(await status(inA((tx) => rotateVirtualKey(tx, scoped, id, 60)))).toBe("not_found");
       expect(await status(inA((tx) => revokeVirtualKey(tx, scoped, id)))).toBe("not_found");
-      expect(await status(inA((tx) => setOwnerLimits(tx, scoped, { owner_type: "virtual_key", owner_id: id, budgets: [], rate_limits: [] })))).toBe("not_found");
+      expect(
+        await status(
+          inA((tx) =>
+            setOwnerLimits(tx, scoped, { owner_type: "virtual_key", owner_id: id, budgets: [], rate_limits: [] }),
+          ),
+        ),
+      ).toBe("not_found");
     }
     const after = await inA((tx) => tx.virtualKey.findMany({ where: { id: { in: [theirs.id, custKey.id] } } }));
-    expect(after.map((k) => [k.name, k.revokedAt])).toEqual(expect.arrayContaining([["out of scope", null], ["customer key", null]]));
-    expect(await inA((tx) => tx.virtualKey.count({ where: { rotatedFromId: { in: [theirs.id, custKey.id] } } }))).toBe(0);
+    expect(after.map((k) => [k.name, k.revokedAt])).toEqual(
+      expect.arrayContaining([
+        ["out of scope", null],
+        ["customer key", null],
+      ]),
+    );
+    expect(await inA((tx) => tx.virtualKey.count({ where: { rotatedFromId: { in: [theirs.id, custKey.id] } } }))).toBe(
+      0,
+    );
     // Creating: owners outside the scope (another team, its member, the customer level) are not_found.
     const base = { name: "new", allowed_providers: ["*"], allowed_models: ["*"] };
     for (const owner of [{ team_id: teamB }, { user_id: userB }, { customer_id: a.customerId }]) {
       expect(await status(inA((tx) => createVirtualKey(tx, scoped, { ...base, ...owner })))).toBe("not_found");
     }
-    for (const [type, id] of [["team", teamB], ["user", userB], ["customer", a.customerId]] as const) {
-      expect(await status(inA((tx) => setOwnerLimits(tx, scoped, { owner_type: type, owner_id: id, budgets: [{ limit_usd: 1, window: "1d", mode: "calendar" }], rate_limits: [] })))).toBe("not_found");
+    for (const [type, id] of [
+      ["team", teamB],
+      ["user", userB],
+      ["customer", a.customerId],
+    ] as const) {
+      expect(
+        await status(
+          inA((tx) =>
+            setOwnerLimits(tx, scoped, {
+              owner_type: type,
+              owner_id: id,
+              budgets: [{ limit_usd: 1, window: "1d", mode: "calendar" }],
+              rate_limits: [],
+            }),
+          ),
+        ),
+      ).toBe("not_found");
     }
     expect(await inA((tx) => tx.budget.count({ where: { ownerId: { in: [teamB, userB] } } }))).toBe(0);
     // Customers are not team-scoped resources: readable (the Customers page), not changeable.
@@ -93,12 +155,27 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
     // ... and inside the scope the same calls work.
     expect(await status(inA((tx) => createVirtualKey(tx, scoped, { ...base, team_id: a.teamId })))).toBe("ok");
     expect(await status(inA((tx) => updateVirtualKey(tx, scoped, mine.id, { name: "renamed" })))).toBe("ok");
-    expect(await status(inA((tx) => setOwnerLimits(tx, scoped, { owner_type: "team", owner_id: a.teamId, budgets: [], rate_limits: [] })))).toBe("ok");
+    expect(
+      await status(
+        inA((tx) =>
+          setOwnerLimits(tx, scoped, { owner_type: "team", owner_id: a.teamId, budgets: [], rate_limits: [] }),
+        ),
+      ),
+    ).toBe("ok");
     expect(await status(inA((tx) => revokeVirtualKey(tx, scoped, teamKey.id)))).toBe("ok");
   });
 
   it("seals a provider key, never returns it, and sends it upstream", async () => {
-    const p = await inA((tx) => createProvider(tx, a.actor, { name: "sealed", base_url: up.url, api_key: "sk-upstream-secret", region: "eu", hipaa_covered: true, prices: [{ model: "m-sealed", input_per_1m_usd: 1, output_per_1m_usd: 1 }] }));
+    const p = await inA((tx) =>
+      createProvider(tx, a.actor, {
+        name: "sealed",
+        base_url: up.url,
+        api_key: "sk-upstream-secret",
+        region: "eu",
+        hipaa_covered: true,
+        prices: [{ model: "m-sealed", input_per_1m_usd: 1, output_per_1m_usd: 1 }],
+      }),
+    );
     expect(JSON.stringify(p)).not.toContain("sk-upstream-secret");
     expect(p).toMatchObject({ has_api_key: true, prices: [{ model: "m-sealed" }] });
     const raw = await inA((tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } }));
@@ -115,12 +192,15 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
     const k = await mintKey(t.db, a, { budgets: [{ limit_usd: 5, window: "1d", mode: "calendar" }] }, now);
     const k2 = await inA((tx) => rotateVirtualKey(tx, a.actor, k.id, 600, now));
     expect(k2.secret).not.toBe(k.secret);
-    for (const s of [k.secret, k2.secret]) expect((await post(`${gw.url}/v1/chat/completions`, chat(), { "x-bf-vk": s })).status).toBe(200);
+    for (const s of [k.secret, k2.secret])
+      expect((await post(`${gw.url}/v1/chat/completions`, chat(), { "x-bf-vk": s })).status).toBe(200);
     now = new Date("2026-05-01T00:10:00Z");
     const old = await post(`${gw.url}/v1/chat/completions`, chat(), { "x-bf-vk": k.secret });
     expect([old.status, old.json().error?.type]).toEqual([403, "virtual_key_blocked"]);
     expect((await post(`${gw.url}/v1/chat/completions`, chat(), { "x-bf-vk": k2.secret })).status).toBe(200);
-    const budgets = await inA((tx) => tx.budget.findMany({ where: { ownerType: "virtual_key", ownerId: { in: [k.id, k2.id] } } }));
+    const budgets = await inA((tx) =>
+      tx.budget.findMany({ where: { ownerType: "virtual_key", ownerId: { in: [k.id, k2.id] } } }),
+    );
     expect(budgets.map((x) => x.ownerId)).toEqual([k2.id]);
   });
 
@@ -130,9 +210,14 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
     const k = await mintKey(t.db, a, { budgets: [{ limit_usd: 2, window: "1M", mode: "calendar" }] });
     expect((await post(`${gw.url}/v1/chat/completions`, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
     await settled();
-    const res = await GET(new Request("http://x/v1/virtual-keys/self/quota", { headers: { "x-bf-vk": k.secret } }), { params: Promise.resolve({}) });
+    const res = await GET(new Request("http://x/v1/virtual-keys/self/quota", { headers: { "x-bf-vk": k.secret } }), {
+      params: Promise.resolve({}),
+    });
     expect(res.status).toBe(200);
-    const q = (await res.json()) as { virtual_key: { id: string }; budgets: { limit_usd: number; spent_usd: number; remaining_usd: number }[] };
+    const q = (await res.json()) as {
+      virtual_key: { id: string };
+      budgets: { limit_usd: number; spent_usd: number; remaining_usd: number }[];
+    };
     expect(q.virtual_key.id).toBe(k.id);
     expect(q.budgets[0].spent_usd).toBeGreaterThan(0);
     expect(q.budgets[0].remaining_usd).toBeCloseTo(2 - q.budgets[0].spent_usd, 10);
@@ -142,11 +227,21 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
   });
 
   it("customers carry their limits; another tenant's ids are not_found", async () => {
-    const c = await inA((tx) => createCustomer(tx, a.actor, { name: "Limited", budgets: [{ limit_usd: 100, window: "1M", mode: "calendar" }], rate_limits: [{ requests_per_window: 60, window: "1m" }] }));
+    const c = await inA((tx) =>
+      createCustomer(tx, a.actor, {
+        name: "Limited",
+        budgets: [{ limit_usd: 100, window: "1M", mode: "calendar" }],
+        rate_limits: [{ requests_per_window: 60, window: "1m" }],
+      }),
+    );
     expect(c.budgets).toHaveLength(1);
     expect(c.rate_limits[0]).toMatchObject({ requests_per_window: 60, window: "1m" });
-    await expect(withTenant(b.tenantId, (tx) => getCustomer(tx, c.id), { db: t.db })).rejects.toMatchObject({ type: "not_found" });
-    await expect(withTenant(b.tenantId, (tx) => getProvider(tx, a.providerId), { db: t.db })).rejects.toMatchObject({ type: "not_found" });
+    await expect(withTenant(b.tenantId, (tx) => getCustomer(tx, c.id), { db: t.db })).rejects.toMatchObject({
+      type: "not_found",
+    });
+    await expect(withTenant(b.tenantId, (tx) => getProvider(tx, a.providerId), { db: t.db })).rejects.toMatchObject({
+      type: "not_found",
+    });
     // A key in B naming A's user as owner is refused like a missing id.
     await expect(mintKey(t.db, b, { user_id: a.userId })).rejects.toMatchObject({ type: "not_found" });
   });

@@ -16,7 +16,8 @@ const revalidated = vi.hoisted(() => [] as string[]);
 vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void revalidated.push(p) }));
 
 const A = await import("@/app/(console)/governance/actions");
-const { budgetRows, customerRows, ownerDetails, rateLimitRows, teamRows, userRows, virtualKeyRows, VIRTUAL_KEY_LIST } = await import("@/lib/governance/console");
+const { budgetRows, customerRows, ownerDetails, rateLimitRows, teamRows, userRows, virtualKeyRows, VIRTUAL_KEY_LIST } =
+  await import("@/lib/governance/console");
 const { parseListQuery } = await import("@/lib/governance/list-query");
 const { hashToken } = await import("@/lib/crypto/tokens");
 
@@ -35,7 +36,8 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const inTenant = <T>(actor: Caller, fn: Parameters<typeof withTenant<T>>[1]) => withTenant(actor.tenantId, fn, { db: t.db });
+const inTenant = <T>(actor: Caller, fn: Parameters<typeof withTenant<T>>[1]) =>
+  withTenant(actor.tenantId, fn, { db: t.db });
 function ok<T>(r: { ok: true; data: T } | { ok: false; error: unknown }): T {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.data;
@@ -44,75 +46,148 @@ function ok<T>(r: { ok: true; data: T } | { ok: false; error: unknown }): T {
 describe(`governance console actions (${TEST_DB_KIND})`, () => {
   it("refuse without a session (401), a viewer (403) and a developer on teams.write, writing nothing", async () => {
     const before = await auditCount(t.db, admin.tenantId, "team.create");
-    expect(await runAction(A.createTeamAction, null, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "authentication_required" } });
-    expect(await runAction(A.createTeamAction, viewer, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/teams\.write/) } });
-    expect(await runAction(A.createTeamAction, developer, { name: "Nope" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    expect(await runAction(A.createVirtualKeyAction, viewer, { name: "x", team_id: "tm_x" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    expect(await runAction(A.setLimitsAction, developer, { owner_type: "team", owner_id: "tm_x", budgets: [] })).toMatchObject({ ok: false, error: { type: "user_not_authorized", message: expect.stringMatching(/governance\.write/) } });
-    expect(await runAction(A.ownerDetailsAction, viewer, { type: "team", id: "tm_x" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    expect(await runAction(A.createTeamAction, null, { name: "Nope" })).toMatchObject({
+      ok: false,
+      error: { type: "authentication_required" },
+    });
+    expect(await runAction(A.createTeamAction, viewer, { name: "Nope" })).toMatchObject({
+      ok: false,
+      error: { type: "user_not_authorized", message: expect.stringMatching(/teams\.write/) },
+    });
+    expect(await runAction(A.createTeamAction, developer, { name: "Nope" })).toMatchObject({
+      ok: false,
+      error: { type: "user_not_authorized" },
+    });
+    expect(await runAction(A.createVirtualKeyAction, viewer, { name: "x", team_id: "tm_x" })).toMatchObject({
+      ok: false,
+      error: { type: "user_not_authorized" },
+    });
+    expect(
+      await runAction(A.setLimitsAction, developer, { owner_type: "team", owner_id: "tm_x", budgets: [] }),
+    ).toMatchObject({
+      ok: false,
+      error: { type: "user_not_authorized", message: expect.stringMatching(/governance\.write/) },
+    });
+    expect(await runAction(A.ownerDetailsAction, viewer, { type: "team", id: "tm_x" })).toMatchObject({
+      ok: false,
+      error: { type: "user_not_authorized" },
+    });
     expect(await inTenant(admin, (tx) => tx.team.count({ where: { name: "Nope" } }))).toBe(0);
     expect(await auditCount(t.db, admin.tenantId, "team.create")).toBe(before);
   });
 
   it("answer invalid input with field issues (400-style), naming the fields", async () => {
-    const bad = await runAction(A.createTeamAction, admin, { name: "", budgets: [{ window: "1M", mode: "calendar" }], rate_limits: [{ window: "1m" }] });
+    const bad = await runAction(A.createTeamAction, admin, {
+      name: "",
+      budgets: [{ window: "1M", mode: "calendar" }],
+      rate_limits: [{ window: "1m" }],
+    });
     expect(bad).toMatchObject({ ok: false, error: { type: "invalid_request" } });
     const paths = bad.ok ? [] : (bad.error.issues ?? []).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(["name", "budgets.0.limit_usd", "rate_limits.0.requests_per_window"]));
     const noOwner = await runAction(A.createVirtualKeyAction, admin, { name: "orphan" });
     expect(noOwner.ok ? [] : noOwner.error.issues?.map((i) => i.path)).toContain("user_id");
-    const badWindow = await runAction(A.setLimitsAction, admin, { owner_type: "team", owner_id: "", budgets: [{ limit_usd: 5, window: "2d" }] });
-    expect(badWindow.ok ? [] : badWindow.error.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(["owner_id", "budgets.0.window"]));
+    const badWindow = await runAction(A.setLimitsAction, admin, {
+      owner_type: "team",
+      owner_id: "",
+      budgets: [{ limit_usd: 5, window: "2d" }],
+    });
+    expect(badWindow.ok ? [] : badWindow.error.issues?.map((i) => i.path)).toEqual(
+      expect.arrayContaining(["owner_id", "budgets.0.window"]),
+    );
   });
 
   it("create a customer and a team under it with budgets, edit them, and audit every change", async () => {
     revalidated.length = 0;
-    const cust = ok(await runAction(A.createCustomerAction, admin, { name: "Console Corp", budgets: [{ limit_usd: 500, window: "1M", mode: "calendar" }] }));
-    const team = ok(await runAction(A.createTeamAction, admin, {
-      name: "Console Team", customer_id: cust.id,
-      budgets: [{ limit_usd: 20, window: "1d", mode: "calendar" }, { limit_usd: 300, window: "1M", mode: "rolling" }],
-      rate_limits: [{ requests_per_window: 60, window: "1m" }],
-    }));
+    const cust = ok(
+      await runAction(A.createCustomerAction, admin, {
+        name: "Console Corp",
+        budgets: [{ limit_usd: 500, window: "1M", mode: "calendar" }],
+      }),
+    );
+    const team = ok(
+      await runAction(A.createTeamAction, admin, {
+        name: "Console Team",
+        customer_id: cust.id,
+        budgets: [
+          { limit_usd: 20, window: "1d", mode: "calendar" },
+          { limit_usd: 300, window: "1M", mode: "rolling" },
+        ],
+        rate_limits: [{ requests_per_window: 60, window: "1m" }],
+      }),
+    );
     expect(team).toMatchObject({ name: "Console Team", customer_id: cust.id });
-    expect(team.budgets.map((b) => [b.limit_usd, b.window, b.mode]).sort()).toEqual([[20, "1d", "calendar"], [300, "1M", "rolling"]]);
+    expect(team.budgets.map((b) => [b.limit_usd, b.window, b.mode]).sort()).toEqual([
+      [20, "1d", "calendar"],
+      [300, "1M", "rolling"],
+    ]);
     expect(revalidated).toContain("/governance");
 
     // Re-saving keeps a matching budget's spend (no fresh budget by editing); a dropped one goes.
     const daily = team.budgets.find((b) => b.window === "1d")!;
     await inTenant(admin, (tx) => tx.budget.update({ where: { id: daily.id }, data: { spentUsd: "7.5" } }));
-    ok(await runAction(A.updateTeamAction, admin, { id: team.id, description: "edited", budgets: [{ limit_usd: 25, window: "1d", mode: "calendar" }] }));
+    ok(
+      await runAction(A.updateTeamAction, admin, {
+        id: team.id,
+        description: "edited",
+        budgets: [{ limit_usd: 25, window: "1d", mode: "calendar" }],
+      }),
+    );
     const after = await inTenant(admin, (tx) => tx.budget.findMany({ where: { ownerId: team.id } }));
     expect(after.map((b) => [b.id, Number(b.limitUsd), Number(b.spentUsd)])).toEqual([[daily.id, 25, 7.5]]);
     expect(await inTenant(admin, (tx) => tx.rateLimit.count({ where: { ownerId: team.id } }))).toBe(1);
 
     const rows = (await inTenant(admin, (tx) => teamRows(tx, adminActor, { q: "Console" }))).rows;
-    expect(rows.find((r) => r.id === team.id)).toMatchObject({ customer: "Console Corp", budgets: 1, description: "edited" });
-    expect((await inTenant(admin, (tx) => customerRows(tx, { q: "console corp" }))).rows.find((r) => r.id === cust.id)).toMatchObject({ teams: 1, budgets: 1 });
+    expect(rows.find((r) => r.id === team.id)).toMatchObject({
+      customer: "Console Corp",
+      budgets: 1,
+      description: "edited",
+    });
+    expect(
+      (await inTenant(admin, (tx) => customerRows(tx, { q: "console corp" }))).rows.find((r) => r.id === cust.id),
+    ).toMatchObject({ teams: 1, budgets: 1 });
 
-    const trail = await inTenant(admin, (tx) => tx.auditEntry.findMany({ where: { targetId: { in: [cust.id, team.id] } }, orderBy: { seq: "asc" } }));
+    const trail = await inTenant(admin, (tx) =>
+      tx.auditEntry.findMany({ where: { targetId: { in: [cust.id, team.id] } }, orderBy: { seq: "asc" } }),
+    );
     expect(trail.map((e) => e.action)).toEqual(["customer.create", "team.create", "team.update"]);
     expect(trail.every((e) => e.outcome === "success" && e.actorRef !== null)).toBe(true);
 
-    expect(await runAction(A.createTeamAction, admin, { name: "Console Team" })).toMatchObject({ ok: false, error: { type: "conflict" } });
+    expect(await runAction(A.createTeamAction, admin, { name: "Console Team" })).toMatchObject({
+      ok: false,
+      error: { type: "conflict" },
+    });
   });
 
   it("let a developer create a virtual key (secret once), edit, rotate with overlap and revoke it", async () => {
-    const team = await inTenant(developer, (tx) => tx.team.findFirstOrThrow({ where: { name: "Platform Engineering" } }));
-    const created = ok(await runAction(A.createVirtualKeyAction, developer, {
-      name: "console-key", team_id: team.id, allowed_providers: ["openai"], allowed_models: ["gpt-4o-mini"],
-      expires_at: "2099-01-01T00:00:00.000Z", budgets: [{ limit_usd: 10, window: "1w", mode: "calendar" }],
-    }));
+    const team = await inTenant(developer, (tx) =>
+      tx.team.findFirstOrThrow({ where: { name: "Platform Engineering" } }),
+    );
+    const created = ok(
+      await runAction(A.createVirtualKeyAction, developer, {
+        name: "console-key",
+        team_id: team.id,
+        allowed_providers: ["openai"],
+        allowed_models: ["gpt-4o-mini"],
+        expires_at: "2099-01-01T00:00:00.000Z",
+        budgets: [{ limit_usd: 10, window: "1w", mode: "calendar" }],
+      }),
+    );
     expect(created.secret).toMatch(/^wvk_/);
     const stored = await inTenant(developer, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: created.id } }));
     expect(stored.secretHash).toBe(hashToken(created.secret));
     // The actor is resolved first: resolving inside an open transaction would wait for a second
     // connection, which PGlite (one connection) never has.
     const devActor = await developer.actor();
-    const listed = (await inTenant(developer, (tx) => virtualKeyRows(tx, devActor, { q: "console-key" }))).rows.find((r) => r.id === created.id);
+    const listed = (await inTenant(developer, (tx) => virtualKeyRows(tx, devActor, { q: "console-key" }))).rows.find(
+      (r) => r.id === created.id,
+    );
     expect(listed).toMatchObject({ owner_type: "team", owner: "Platform Engineering", status: "active", budgets: 1 });
     expect(JSON.stringify(listed)).not.toContain(created.secret);
 
-    const edited = ok(await runAction(A.updateVirtualKeyAction, developer, { id: created.id, allowed_models: ["*"], expires_at: null }));
+    const edited = ok(
+      await runAction(A.updateVirtualKeyAction, developer, { id: created.id, allowed_models: ["*"], expires_at: null }),
+    );
     expect(edited).toMatchObject({ allowed_models: ["*"], expires_at: null });
     expect(edited).not.toHaveProperty("secretHash");
 
@@ -124,35 +199,82 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(await inTenant(developer, (tx) => tx.budget.count({ where: { ownerId: rotated.id } }))).toBe(1);
 
     ok(await runAction(A.revokeVirtualKeyAction, developer, { id: rotated.id }));
-    expect(await runAction(A.revokeVirtualKeyAction, developer, { id: rotated.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
-    const actions = (await inTenant(developer, (tx) => tx.auditEntry.findMany({ where: { targetId: { in: [created.id, rotated.id] } }, orderBy: { seq: "asc" } }))).map((e) => e.action);
+    expect(await runAction(A.revokeVirtualKeyAction, developer, { id: rotated.id })).toMatchObject({
+      ok: false,
+      error: { type: "not_found" },
+    });
+    const actions = (
+      await inTenant(developer, (tx) =>
+        tx.auditEntry.findMany({ where: { targetId: { in: [created.id, rotated.id] } }, orderBy: { seq: "asc" } }),
+      )
+    ).map((e) => e.action);
     expect(actions).toEqual(["virtual_key.create", "virtual_key.update", "virtual_key.rotate", "virtual_key.revoke"]);
   });
 
   it("keep to the actor's tenant: another tenant's ids answer not_found and nothing changes", async () => {
     const foreignTeam = await inTenant(otherAdmin, (tx) => tx.team.findFirstOrThrow());
-    const foreignKey = await inTenant(otherAdmin, (tx) => tx.virtualKey.findFirstOrThrow({ where: { revokedAt: null } }));
-    expect(await runAction(A.updateTeamAction, admin, { id: foreignTeam.id, name: "hijacked" })).toMatchObject({ ok: false, error: { type: "not_found" } });
-    expect(await runAction(A.revokeVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
-    expect(await runAction(A.rotateVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
-    expect(await runAction(A.createVirtualKeyAction, admin, { name: "x", team_id: foreignTeam.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
-    expect(await runAction(A.setLimitsAction, admin, { owner_type: "team", owner_id: foreignTeam.id, budgets: [{ limit_usd: 1, window: "1d" }] })).toMatchObject({ ok: false, error: { type: "not_found" } });
-    expect(await runAction(A.ownerDetailsAction, admin, { type: "virtual_key", id: foreignKey.id })).toMatchObject({ ok: false, error: { type: "not_found" } });
+    const foreignKey = await inTenant(otherAdmin, (tx) =>
+      tx.virtualKey.findFirstOrThrow({ where: { revokedAt: null } }),
+    );
+    expect(await runAction(A.updateTeamAction, admin, { id: foreignTeam.id, name: "hijacked" })).toMatchObject({
+      ok: false,
+      error: { type: "not_found" },
+    });
+    expect(await runAction(A.revokeVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({
+      ok: false,
+      error: { type: "not_found" },
+    });
+    expect(await runAction(A.rotateVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({
+      ok: false,
+      error: { type: "not_found" },
+    });
+    expect(await runAction(A.createVirtualKeyAction, admin, { name: "x", team_id: foreignTeam.id })).toMatchObject({
+      ok: false,
+      error: { type: "not_found" },
+    });
+    expect(
+      await runAction(A.setLimitsAction, admin, {
+        owner_type: "team",
+        owner_id: foreignTeam.id,
+        budgets: [{ limit_usd: 1, window: "1d" }],
+      }),
+    ).toMatchObject({ ok: false, error: { type: "not_found" } });
+    expect(await runAction(A.ownerDetailsAction, admin, { type: "virtual_key", id: foreignKey.id })).toMatchObject({
+      ok: false,
+      error: { type: "not_found" },
+    });
     const still = await inTenant(otherAdmin, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: foreignKey.id } }));
     expect([still.revokedAt, still.overlapUntil]).toEqual([null, null]);
-    expect((await inTenant(otherAdmin, (tx) => tx.team.findUniqueOrThrow({ where: { id: foreignTeam.id } }))).name).toBe(foreignTeam.name);
+    expect(
+      (await inTenant(otherAdmin, (tx) => tx.team.findUniqueOrThrow({ where: { id: foreignTeam.id } }))).name,
+    ).toBe(foreignTeam.name);
   });
 
   it("set a user's limits on the budgets page, audited as a user update, and show current spend", async () => {
     const bob = await inTenant(admin, (tx) => tx.user.findFirstOrThrow({ where: { email: "bob.martinez@acme.test" } }));
     const before = await auditCount(t.db, admin.tenantId, "user.update");
-    const limits = ok(await runAction(A.setLimitsAction, admin, { owner_type: "user", owner_id: bob.id, budgets: [{ limit_usd: 42, window: "1M", mode: "calendar" }], rate_limits: [{ tokens_per_window: 100000, window: "1h" }] }));
+    const limits = ok(
+      await runAction(A.setLimitsAction, admin, {
+        owner_type: "user",
+        owner_id: bob.id,
+        budgets: [{ limit_usd: 42, window: "1M", mode: "calendar" }],
+        rate_limits: [{ tokens_per_window: 100000, window: "1h" }],
+      }),
+    );
     expect(limits.budgets).toHaveLength(1);
     expect(limits.rate_limits[0]).toMatchObject({ tokens_per_window: 100000, requests_per_window: null, window: "1h" });
     expect(await auditCount(t.db, admin.tenantId, "user.update")).toBe(before + 1);
     await inTenant(admin, (tx) => tx.budget.updateMany({ where: { ownerId: bob.id }, data: { spentUsd: "12.5" } }));
-    const row = (await inTenant(admin, (tx) => budgetRows(tx, { q: "Bob Martinez" }))).rows.find((b) => b.owner_id === bob.id);
-    expect(row).toMatchObject({ owner: "Bob Martinez", owner_type: "user", limit_usd: 42, spent_usd: 12.5, mode: "calendar" });
+    const row = (await inTenant(admin, (tx) => budgetRows(tx, { q: "Bob Martinez" }))).rows.find(
+      (b) => b.owner_id === bob.id,
+    );
+    expect(row).toMatchObject({
+      owner: "Bob Martinez",
+      owner_type: "user",
+      limit_usd: 42,
+      spent_usd: 12.5,
+      mode: "calendar",
+    });
     // A calendar month resets on the 1st, 00:00 UTC.
     const reset = new Date(row!.resets_at);
     expect([reset.getUTCDate(), reset.getUTCHours(), reset.getUTCMinutes()]).toEqual([1, 0, 0]);
@@ -165,7 +287,13 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(d.series).toHaveLength(30);
     expect(d.series.at(-1)!.day).toBe(now.toISOString().slice(0, 10));
     const since = new Date(`${d.series[0].day}T00:00:00.000Z`);
-    const agg = await inTenant(admin, (tx) => tx.usageRecord.aggregate({ where: { teamId: team.id, ts: { gte: since } }, _count: true, _sum: { costUsd: true, promptTokens: true, completionTokens: true } }));
+    const agg = await inTenant(admin, (tx) =>
+      tx.usageRecord.aggregate({
+        where: { teamId: team.id, ts: { gte: since } },
+        _count: true,
+        _sum: { costUsd: true, promptTokens: true, completionTokens: true },
+      }),
+    );
     expect(agg._count).toBeGreaterThan(0);
     expect(d.totals.requests).toBe(agg._count);
     expect(d.totals.tokens).toBe((agg._sum.promptTokens ?? 0) + (agg._sum.completionTokens ?? 0));
@@ -176,17 +304,43 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
   });
 
   it("write a provider's API key sealed, never return it, and replace the price table", async () => {
-    const p = ok(await runAction(A.createProviderAction, admin, { name: "console-up", base_url: "https://llm.example.test/v1", api_key: "sk-console-secret-1234", prices: [{ model: "m1", input_per_1m_usd: 1, output_per_1m_usd: 2 }] }));
-    expect(p).toMatchObject({ has_api_key: true, prices: [{ model: "m1", input_per_1m_usd: 1, output_per_1m_usd: 2 }] });
+    const p = ok(
+      await runAction(A.createProviderAction, admin, {
+        name: "console-up",
+        base_url: "https://llm.example.test/v1",
+        api_key: "sk-console-secret-1234",
+        prices: [{ model: "m1", input_per_1m_usd: 1, output_per_1m_usd: 2 }],
+      }),
+    );
+    expect(p).toMatchObject({
+      has_api_key: true,
+      prices: [{ model: "m1", input_per_1m_usd: 1, output_per_1m_usd: 2 }],
+    });
     expect(JSON.stringify(p)).not.toContain("sk-console-secret");
-    const sealed = (await inTenant(admin, (tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } }))).apiKeySealed!;
+    const sealed = (await inTenant(admin, (tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } })))
+      .apiKeySealed!;
     expect(sealed).not.toContain("sk-console-secret");
-    const q = ok(await runAction(A.updateProviderAction, admin, { id: p.id, prices: [{ model: "m2", input_per_1m_usd: 0.5, output_per_1m_usd: 1.5 }] }));
+    const q = ok(
+      await runAction(A.updateProviderAction, admin, {
+        id: p.id,
+        prices: [{ model: "m2", input_per_1m_usd: 0.5, output_per_1m_usd: 1.5 }],
+      }),
+    );
     expect(q.prices.map((x) => x.model)).toEqual(["m2"]);
-    expect((await inTenant(admin, (tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } }))).apiKeySealed).toBe(sealed);
-    expect(await runAction(A.createProviderAction, developer, { name: "dev-up", base_url: "https://x.test" })).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    const bad = await runAction(A.updateProviderAction, admin, { id: p.id, base_url: "ftp://x", prices: [{ model: "", input_per_1m_usd: -1 }] });
-    expect(bad.ok ? [] : bad.error.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(["base_url", "prices.0.model", "prices.0.input_per_1m_usd", "prices.0.output_per_1m_usd"]));
+    expect((await inTenant(admin, (tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } }))).apiKeySealed).toBe(
+      sealed,
+    );
+    expect(
+      await runAction(A.createProviderAction, developer, { name: "dev-up", base_url: "https://x.test" }),
+    ).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
+    const bad = await runAction(A.updateProviderAction, admin, {
+      id: p.id,
+      base_url: "ftp://x",
+      prices: [{ model: "", input_per_1m_usd: -1 }],
+    });
+    expect(bad.ok ? [] : bad.error.issues?.map((i) => i.path)).toEqual(
+      expect.arrayContaining(["base_url", "prices.0.model", "prices.0.input_per_1m_usd", "prices.0.output_per_1m_usd"]),
+    );
   });
 });
 
@@ -206,7 +360,12 @@ describe(`governance console lists (${TEST_DB_KIND})`, () => {
       const base = Date.UTC(2026, 0, 1);
       await tx.virtualKey.createMany({
         data: Array.from({ length: N }, (_, j) => ({
-          tenantId: admin.tenantId, teamId: bulkTeam, name: name(j + 1), prefix: `wvk_b${j}`, secretHash: `bulk-${admin.tenantId}-${j}`, createdAt: new Date(base + j * 1000),
+          tenantId: admin.tenantId,
+          teamId: bulkTeam,
+          name: name(j + 1),
+          prefix: `wvk_b${j}`,
+          secretHash: `bulk-${admin.tenantId}-${j}`,
+          createdAt: new Date(base + j * 1000),
         })),
       });
     });
@@ -221,14 +380,26 @@ describe(`governance console lists (${TEST_DB_KIND})`, () => {
     expect(first).toMatchObject({ total: all, page: 1, pageSize: 20 });
     expect(first.rows).toHaveLength(20);
 
-    const p2 = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "asc", page: 2 }));
+    const p2 = await inTenant(admin, (tx) =>
+      virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "asc", page: 2 }),
+    );
     expect(p2).toMatchObject({ total: N, page: 2, pageSize: 20 });
     expect(p2.rows.map((r) => r.name)).toEqual(Array.from({ length: 20 }, (_, i) => name(21 + i)));
-    expect(p2.rows[0]).toMatchObject({ owner_type: "team", owner: "Bulk Team", status: "active", budgets: 0, cost_30d: 0 });
+    expect(p2.rows[0]).toMatchObject({
+      owner_type: "team",
+      owner: "Bulk Team",
+      status: "active",
+      budgets: 0,
+      cost_30d: 0,
+    });
 
-    const last = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "asc", page: 108 }));
+    const last = await inTenant(admin, (tx) =>
+      virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "asc", page: 108 }),
+    );
     expect(last.rows.map((r) => r.name)).toEqual(Array.from({ length: 10 }, (_, i) => name(2141 + i)));
-    const past = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "asc", page: 5000 }));
+    const past = await inTenant(admin, (tx) =>
+      virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "asc", page: 5000 }),
+    );
     expect([past.page, past.rows[0].name]).toEqual([108, name(2141)]);
   });
 
@@ -248,14 +419,23 @@ describe(`governance console lists (${TEST_DB_KIND})`, () => {
   });
 
   it("sort by a whitelisted column both ways, with id breaking ties", async () => {
-    const asc = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "created_at", dir: "asc" }));
-    const desc = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "created_at", dir: "desc" }));
+    const asc = await inTenant(admin, (tx) =>
+      virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "created_at", dir: "asc" }),
+    );
+    const desc = await inTenant(admin, (tx) =>
+      virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "created_at", dir: "desc" }),
+    );
     expect(asc.rows.slice(0, 3).map((r) => r.name)).toEqual([name(1), name(2), name(3)]);
     expect(desc.rows.slice(0, 3).map((r) => r.name)).toEqual([name(2150), name(2149), name(2148)]);
-    const byName = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "desc" }));
+    const byName = await inTenant(admin, (tx) =>
+      virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "name", dir: "desc" }),
+    );
     expect(byName.rows[0].name).toBe(name(2150));
     // Keys with equal sort values (no expiry: all null) still page without repeats or gaps.
-    const pages = await inTenant(admin, async (tx) => [await virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "expires_at", page: 1 }), await virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "expires_at", page: 2 })]);
+    const pages = await inTenant(admin, async (tx) => [
+      await virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "expires_at", page: 1 }),
+      await virtualKeyRows(tx, adminActor, { q: "bulk-key-", sort: "expires_at", page: 2 }),
+    ]);
     const ids = pages.flatMap((p) => p.rows.map((r) => r.id));
     expect(new Set(ids).size).toBe(40);
     expect(ids).toEqual([...ids].sort());
@@ -267,13 +447,36 @@ describe(`governance console lists (${TEST_DB_KIND})`, () => {
     const def = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor));
     const unknown = await inTenant(admin, (tx) => virtualKeyRows(tx, adminActor, { sort: "secret_hash", dir: "asc" }));
     expect(unknown.rows.map((r) => r.id)).toEqual(def.rows.map((r) => r.id));
-    const newest = await inTenant(admin, (tx) => tx.virtualKey.findFirstOrThrow({ orderBy: [{ createdAt: "desc" }, { id: "asc" }] }));
+    const newest = await inTenant(admin, (tx) =>
+      tx.virtualKey.findFirstOrThrow({ orderBy: [{ createdAt: "desc" }, { id: "asc" }] }),
+    );
     expect(def.rows[0].id).toBe(newest.id); // newest first by default
     const { sortable, defaults } = VIRTUAL_KEY_LIST;
-    expect(parseListQuery({ sort: "secret_hash", dir: "asc", page: "abc", q: "  x " }, sortable, defaults)).toEqual({ q: "x", sort: "created_at", dir: "desc", page: 1, pageSize: 20 });
-    expect(parseListQuery({ sort: "name", dir: "sideways", page: "-2" }, sortable, defaults)).toMatchObject({ sort: "name", dir: "asc", page: 1 });
-    expect(parseListQuery({ sort: ["name", "x"], dir: "desc", page: "3" }, sortable, defaults)).toMatchObject({ sort: "name", dir: "desc", page: 3 });
-    expect(parseListQuery({ rsort: "window", rpage: "2", sort: "nope" }, ["owner", "window"], { sort: "owner", dir: "asc" }, "r")).toMatchObject({ sort: "window", page: 2 });
+    expect(parseListQuery({ sort: "secret_hash", dir: "asc", page: "abc", q: "  x " }, sortable, defaults)).toEqual({
+      q: "x",
+      sort: "created_at",
+      dir: "desc",
+      page: 1,
+      pageSize: 20,
+    });
+    expect(parseListQuery({ sort: "name", dir: "sideways", page: "-2" }, sortable, defaults)).toMatchObject({
+      sort: "name",
+      dir: "asc",
+      page: 1,
+    });
+    expect(parseListQuery({ sort: ["name", "x"], dir: "desc", page: "3" }, sortable, defaults)).toMatchObject({
+      sort: "name",
+      dir: "desc",
+      page: 3,
+    });
+    expect(
+      parseListQuery(
+        { rsort: "window", rpage: "2", sort: "nope" },
+        ["owner", "window"],
+        { sort: "owner", dir: "asc" },
+        "r",
+      ),
+    ).toMatchObject({ sort: "window", page: 2 });
   });
 
   it("keep team scope with paging: a scoped role pages only its teams' keys, teams and users", async () => {
@@ -281,9 +484,16 @@ describe(`governance console lists (${TEST_DB_KIND})`, () => {
     const scopedTo = async (teamId: string, email: string) => {
       await inTenant(admin, async (tx) => {
         const role = await tx.customRole.create({
-          data: { tenantId: admin.tenantId, name: `Scoped ${email}`, permissions: ["governance.read", "virtual_keys.read", "teams.read", "users.read"], resourceScope: { teams: [teamId] } },
+          data: {
+            tenantId: admin.tenantId,
+            name: `Scoped ${email}`,
+            permissions: ["governance.read", "virtual_keys.read", "teams.read", "users.read"],
+            resourceScope: { teams: [teamId] },
+          },
         });
-        await tx.user.create({ data: { tenantId: admin.tenantId, email, name: email, role: "viewer", customRoleId: role.id } });
+        await tx.user.create({
+          data: { tenantId: admin.tenantId, email, name: email, role: "viewer", customRoleId: role.id },
+        });
       });
       const actor = await (await signedIn(t.db, admin.tenantSlug, email)).actor();
       expect(actor.scope).toEqual({ teams: [teamId] });
@@ -305,24 +515,41 @@ describe(`governance console lists (${TEST_DB_KIND})`, () => {
     const scopedTeams = await inTenant(admin, (tx) => teamRows(tx, platformOnly));
     expect([scopedTeams.total, scopedTeams.rows.map((t) => t.id)]).toEqual([1, [platform]]);
     const users = await inTenant(admin, (tx) => userRows(tx, platformOnly, { pageSize: 200 }));
-    const members = await inTenant(admin, (tx) => tx.teamMembership.findMany({ where: { teamId: platform }, select: { userId: true } }));
+    const members = await inTenant(admin, (tx) =>
+      tx.teamMembership.findMany({ where: { teamId: platform }, select: { userId: true } }),
+    );
     expect(users.rows.map((u) => u.id).sort()).toEqual([...new Set(members.map((m) => m.userId))].sort());
     expect(users.total).toBe(new Set(members.map((m) => m.userId)).size);
   });
 
   it("page budgets and rate limits by row, searching and sorting by the owner's name", async () => {
-    await inTenant(admin, (tx) => tx.budget.createMany({
-      data: Array.from({ length: 30 }, (_, j) => ({ tenantId: admin.tenantId, ownerType: "team", ownerId: bulkTeam, limitUsd: String(j + 1), window: "1d", mode: "calendar", windowStart: new Date() })),
-    }));
+    await inTenant(admin, (tx) =>
+      tx.budget.createMany({
+        data: Array.from({ length: 30 }, (_, j) => ({
+          tenantId: admin.tenantId,
+          ownerType: "team",
+          ownerId: bulkTeam,
+          limitUsd: String(j + 1),
+          window: "1d",
+          mode: "calendar",
+          windowStart: new Date(),
+        })),
+      }),
+    );
     const total = await inTenant(admin, (tx) => tx.budget.count());
     const p1 = await inTenant(admin, (tx) => budgetRows(tx));
     expect([p1.total, p1.rows.length]).toEqual([total, 20]);
-    const bulk = await inTenant(admin, (tx) => budgetRows(tx, { q: "BULK team", sort: "limit_usd", dir: "desc", page: 2 }));
+    const bulk = await inTenant(admin, (tx) =>
+      budgetRows(tx, { q: "BULK team", sort: "limit_usd", dir: "desc", page: 2 }),
+    );
     expect(bulk.total).toBe(30);
     expect(bulk.rows.map((b) => b.limit_usd)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
     expect(bulk.rows.every((b) => b.owner === "Bulk Team")).toBe(true);
     // Ordered by the owner's name (in the database's collation): descending is ascending reversed.
-    const [up, down] = await inTenant(admin, async (tx) => [await budgetRows(tx, { sort: "owner", dir: "asc", pageSize: 200 }), await budgetRows(tx, { sort: "owner", dir: "desc", pageSize: 200 })]);
+    const [up, down] = await inTenant(admin, async (tx) => [
+      await budgetRows(tx, { sort: "owner", dir: "asc", pageSize: 200 }),
+      await budgetRows(tx, { sort: "owner", dir: "desc", pageSize: 200 }),
+    ]);
     expect(up.total).toBeLessThanOrEqual(200);
     expect(up.rows.map((b) => b.owner)).toEqual(down.rows.map((b) => b.owner).reverse());
     expect(new Set(up.rows.map((b) => b.owner)).size).toBeGreaterThan(2);

@@ -17,45 +17,70 @@ afterAll(async () => {
 
 // Totals over both tenants: the owner's view (RLS binds every tenant transaction to one tenant).
 const counts = () =>
-  t.asOwner((tx) => Promise.all([tx.provider.count(), tx.modelPrice.count(), tx.virtualKey.count(), tx.budget.count(), tx.rateLimit.count(), tx.usageRecord.count()]));
+  t.asOwner((tx) =>
+    Promise.all([
+      tx.provider.count(),
+      tx.modelPrice.count(),
+      tx.virtualKey.count(),
+      tx.budget.count(),
+      tx.rateLimit.count(),
+      tx.usageRecord.count(),
+    ]),
+  );
 
 describe(`governance demo data (${TEST_DB_KIND})`, () => {
   it("gives both tenants every governance table, usage over 30 days, and a few refusals", async () => {
     for (const slug of ["acme", "globex"]) {
       const tenant = { id: await tenantIdBySlug(t.db, slug) };
-      await withTenant(tenant.id, async (tx) => {
-        for (const tab of TABS) expect([slug, tab, (await tabData(tx, tab)).rows.length > 0]).toEqual([slug, tab, true]);
-        const series = await dailyCost(tx);
-        expect(series.length).toBeGreaterThanOrEqual(28);
-        const refusals = await tx.usageRecord.groupBy({ by: ["status"], _count: true });
-        const statuses = new Set(refusals.map((r) => r.status));
-        expect(statuses.has("ok")).toBe(true);
-        expect(statuses.has("rate_limited") || statuses.has("budget_exceeded")).toBe(true);
-      }, { db: t.db });
+      await withTenant(
+        tenant.id,
+        async (tx) => {
+          for (const tab of TABS)
+            expect([slug, tab, (await tabData(tx, tab)).rows.length > 0]).toEqual([slug, tab, true]);
+          const series = await dailyCost(tx);
+          expect(series.length).toBeGreaterThanOrEqual(28);
+          const refusals = await tx.usageRecord.groupBy({ by: ["status"], _count: true });
+          const statuses = new Set(refusals.map((r) => r.status));
+          expect(statuses.has("ok")).toBe(true);
+          expect(statuses.has("rate_limited") || statuses.has("budget_exceeded")).toBe(true);
+        },
+        { db: t.db },
+      );
     }
     expect((await counts())[5]).toBeGreaterThan(200);
   });
 
   it("one personal key is near its monthly budget, by its real spend, and the budget rule's alert says so", async () => {
     const tenant = { id: await tenantIdBySlug(t.db, "acme") };
-    await withTenant(tenant.id, async (tx) => {
-      const near = (await tx.budget.findMany({ where: { ownerType: "virtual_key" } })).filter((b) => Number(b.spentUsd) / Number(b.limitUsd) > 0.8);
-      expect(near).toHaveLength(1);
-      const b = near[0];
-      const used = Number(b.spentUsd) / Number(b.limitUsd);
-      expect(used).toBeLessThan(1); // near, not over: the key still works
-      const spend = await tx.usageRecord.aggregate({ _sum: { costUsd: true }, where: { virtualKeyId: b.ownerId, status: "ok", ts: { gte: b.windowStart } } });
-      expect(Number(b.spentUsd)).toBeCloseTo(Number(spend._sum.costUsd ?? 0), 8);
-      const alert = await tx.monitoringAlert.findFirst({ where: { rule: { name: "Budget Threshold Alert" } } });
-      expect(alert).not.toBeNull();
-      const d = alert!.details as { value: number; figure: string; evidence: { href: string }[] };
-      expect(d.value).toBeGreaterThan(80);
-      // The alert names the key, not its id, and its evidence opens the budgets list searched for it.
-      const key = await tx.virtualKey.findUniqueOrThrow({ where: { id: b.ownerId } });
-      const limit = Number(b.limitUsd);
-      expect(d.figure).toBe(`Virtual key "${key.name}": budget at ${d.value}% of $${limit >= 1 ? limit.toFixed(2) : limit.toPrecision(2)} (1M window)`);
-      expect(d.evidence[0].href).toBe(`/governance/budgets?q=${encodeURIComponent(key.name)}`);
-    }, { db: t.db });
+    await withTenant(
+      tenant.id,
+      async (tx) => {
+        const near = (await tx.budget.findMany({ where: { ownerType: "virtual_key" } })).filter(
+          (b) => Number(b.spentUsd) / Number(b.limitUsd) > 0.8,
+        );
+        expect(near).toHaveLength(1);
+        const b = near[0];
+        const used = Number(b.spentUsd) / Number(b.limitUsd);
+        expect(used).toBeLessThan(1); // near, not over: the key still works
+        const spend = await tx.usageRecord.aggregate({
+          _sum: { costUsd: true },
+          where: { virtualKeyId: b.ownerId, status: "ok", ts: { gte: b.windowStart } },
+        });
+        expect(Number(b.spentUsd)).toBeCloseTo(Number(spend._sum.costUsd ?? 0), 8);
+        const alert = await tx.monitoringAlert.findFirst({ where: { rule: { name: "Budget Threshold Alert" } } });
+        expect(alert).not.toBeNull();
+        const d = alert!.details as { value: number; figure: string; evidence: { href: string }[] };
+        expect(d.value).toBeGreaterThan(80);
+        // The alert names the key, not its id, and its evidence opens the budgets list searched for it.
+        const key = await tx.virtualKey.findUniqueOrThrow({ where: { id: b.ownerId } });
+        const limit = Number(b.limitUsd);
+        expect(d.figure).toBe(
+          `Virtual key "${key.name}": budget at ${d.value}% of $${limit >= 1 ? limit.toFixed(2) : limit.toPrecision(2)} (1M window)`,
+        );
+        expect(d.evidence[0].href).toBe(`/governance/budgets?q=${encodeURIComponent(key.name)}`);
+      },
+      { db: t.db },
+    );
   });
 
   it("seeding again changes nothing", async () => {

@@ -60,7 +60,11 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
-  const alice = await withTenant(await tenantIdBySlug(t.db, "acme"), (tx) => tx.user.findFirstOrThrow({ where: { email: "alice.chen@acme.test" } }), { db: t.db });
+  const alice = await withTenant(
+    await tenantIdBySlug(t.db, "acme"),
+    (tx) => tx.user.findFirstOrThrow({ where: { email: "alice.chen@acme.test" } }),
+    { db: t.db },
+  );
   acmeId = alice.tenantId;
   const c = await issueSessionCookie(alice.id, alice.tenantId, true, TEST_SESSION_ORIGIN, { db: t.db });
   cookie = `${c.name}=${c.value}`;
@@ -71,13 +75,24 @@ beforeAll(async () => {
   const oc = await issueOperatorSessionCookie(op.id, true);
   operatorCookie = `${oc.name}=${oc.value}`;
   // Real SCIM resources, so PUT/PATCH reach the body rather than a 404 for a made-up id.
-  const user = await scim(scimToken, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "walk@acme.test" });
+  const user = await scim(scimToken, "POST", "/Users", {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    userName: "walk@acme.test",
+  });
   const group = await scim(scimToken, "POST", "/Groups", { schemas: [], displayName: "Walkers" });
   scimIds.Users = user.body.id;
   scimIds.Groups = group.body.id;
   const key = await withTenant(
     acmeId,
-    (tx) => mintApiKey(tx, { tenantId: acmeId, role: "admin", ttlSeconds: 3600, name: "http-input", createdBy: { kind: "user", subject: alice.id }, source: "api" }),
+    (tx) =>
+      mintApiKey(tx, {
+        tenantId: acmeId,
+        role: "admin",
+        ttlSeconds: 3600,
+        name: "http-input",
+        createdBy: { kind: "user", subject: alice.id },
+        source: "api",
+      }),
     { db: t.db },
   );
   apiKey = key.secret;
@@ -88,8 +103,10 @@ afterAll(async () => {
 });
 
 // JSON texts as a client sends them: the escapes reach the server verbatim.
-const NUL_BODY = '{"name":"team\\u0000x","description":"a\\u0000b","displayName":"n\\u0000","userName":"u\\u0000@acme.test"}';
-const SURROGATE_BODY = '{"name":"team\\ud800x","description":"\\udc00","displayName":"\\ud83d","userName":"\\ud800@acme.test"}';
+const NUL_BODY =
+  '{"name":"team\\u0000x","description":"a\\u0000b","displayName":"n\\u0000","userName":"u\\u0000@acme.test"}';
+const SURROGATE_BODY =
+  '{"name":"team\\ud800x","description":"\\udc00","displayName":"\\ud83d","userName":"\\ud800@acme.test"}';
 
 describe(`bodies with NUL or lone surrogates (${TEST_DB_KIND})`, () => {
   it("no route that takes a body answers 5xx, and every JSON-body route refuses them with 400 invalid_request", async () => {
@@ -115,8 +132,12 @@ describe(`bodies with NUL or lone surrogates (${TEST_DB_KIND})`, () => {
             : asAdmin({ "content-type": "application/json" });
         // Routes whose declared body schema route() reads, and SCIM resources, go through the one reader.
         // A publicRoute's body (the gateway's) is documentation: the handler authenticates, then reads it.
-        const readsJson = (Boolean(handler.declaration?.body) && handler.declaration.permission !== "public") || (isScim && !bulk);
-        for (const [name, body] of [["NUL", NUL_BODY], ["lone surrogate", SURROGATE_BODY]]) {
+        const readsJson =
+          (Boolean(handler.declaration?.body) && handler.declaration.permission !== "public") || (isScim && !bulk);
+        for (const [name, body] of [
+          ["NUL", NUL_BODY],
+          ["lone surrogate", SURROGATE_BODY],
+        ]) {
           bearerClientThrottle.reset();
           bearerSubjectThrottle.reset();
           const res = await send(handler, url, { method, headers, body, params });
@@ -136,20 +157,37 @@ describe(`bodies with NUL or lone surrogates (${TEST_DB_KIND})`, () => {
 
   it("a valid team name with a NUL or a lone surrogate is refused, never stored", async () => {
     for (const body of ['{"name":"Ops\\u0000"}', '{"name":"Ops\\ud800"}']) {
-      const res = await send(teamsPOST, "/v1/teams", { method: "POST", headers: asAdmin({ "content-type": "application/json" }), body });
+      const res = await send(teamsPOST, "/v1/teams", {
+        method: "POST",
+        headers: asAdmin({ "content-type": "application/json" }),
+        body,
+      });
       expect(res.status).toBe(400);
       expect(res.body.error.type).toBe("invalid_request");
     }
     // Raw bytes that are not UTF-8 are refused too (req.json() would have replaced them silently).
     const raw = Buffer.concat([Buffer.from('{"name":"Ops'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]);
-    const res = await send(teamsPOST, "/v1/teams", { method: "POST", headers: asAdmin({ "content-type": "application/json" }), body: raw });
+    const res = await send(teamsPOST, "/v1/teams", {
+      method: "POST",
+      headers: asAdmin({ "content-type": "application/json" }),
+      body: raw,
+    });
     expect([res.status, res.body.error.message]).toEqual([400, "The body is not valid UTF-8"]);
   });
 
   it("the key rotate route (optional body) and the export verifier refuse them too", async () => {
-    const rotate = await send(rotateKeyPOST, "/v1/auth/keys/k/rotate", { method: "POST", headers: asAdmin(), body: '{"overlap_hours":1,"x":"\\u0000"}', params: { id: "k" } });
+    const rotate = await send(rotateKeyPOST, "/v1/auth/keys/k/rotate", {
+      method: "POST",
+      headers: asAdmin(),
+      body: '{"overlap_hours":1,"x":"\\u0000"}',
+      params: { id: "k" },
+    });
     expect([rotate.status, rotate.body.error.type]).toEqual([400, "invalid_request"]);
-    const verify = await send(verifyPOST, "/v1/audit/export/verify", { method: "POST", headers: asAdmin(), body: "id,at\n1,\u0000\n" });
+    const verify = await send(verifyPOST, "/v1/audit/export/verify", {
+      method: "POST",
+      headers: asAdmin(),
+      body: "id,at\n1,\u0000\n",
+    });
     expect([verify.status, verify.body.error.message]).toEqual([400, "The body contains a NUL character"]);
   });
 });
@@ -159,7 +197,11 @@ describe("body size limit", () => {
 
   it("refuses a body over 1 MiB with 413 payload_too_large", async () => {
     const body = JSON.stringify({ name: "x".repeat(mib + 10) });
-    const res = await send(teamsPOST, "/v1/teams", { method: "POST", headers: asAdmin({ "content-type": "application/json" }), body });
+    const res = await send(teamsPOST, "/v1/teams", {
+      method: "POST",
+      headers: asAdmin({ "content-type": "application/json" }),
+      body,
+    });
     expect([res.status, res.body.error.type]).toEqual([413, "payload_too_large"]);
   });
 
@@ -171,13 +213,21 @@ describe("body size limit", () => {
         c.enqueue(new Uint8Array(64 * 1024).fill(0x20));
       },
     });
-    const res = await send(teamsPOST, "/v1/teams", { method: "POST", headers: asAdmin({ "content-type": "application/json" }), body: endless });
+    const res = await send(teamsPOST, "/v1/teams", {
+      method: "POST",
+      headers: asAdmin({ "content-type": "application/json" }),
+      body: endless,
+    });
     expect([res.status, res.body.error.type]).toEqual([413, "payload_too_large"]);
     expect(pulled).toBeLessThan(2 * mib);
   });
 
   it("a route may raise its own limit: the export verifier reads a 2 MiB file", async () => {
-    const res = await send(verifyPOST, "/v1/audit/export/verify", { method: "POST", headers: asAdmin(), body: "x".repeat(2 * mib) });
+    const res = await send(verifyPOST, "/v1/audit/export/verify", {
+      method: "POST",
+      headers: asAdmin(),
+      body: "x".repeat(2 * mib),
+    });
     expect(res.status).not.toBe(413);
     expect(res.status).toBeLessThan(500);
   });
@@ -185,10 +235,19 @@ describe("body size limit", () => {
 
 describe("unknown paths", () => {
   it("an unknown /v1 path answers 404 not_found in the error shape, for any method", async () => {
-    for (const [h, method] of [[apiCatchAll, "GET"], [apiCatchAllPOST, "POST"]] as const) {
+    for (const [h, method] of [
+      [apiCatchAll, "GET"],
+      [apiCatchAllPOST, "POST"],
+    ] as const) {
       const res = await send(h, "/v1/no/such/thing", { method, params: { path: "no/such/thing" } });
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ error: { type: "not_found", message: "No API route at /v1/no/such/thing", request_id: expect.stringMatching(/^req_/) } });
+      expect(res.body).toEqual({
+        error: {
+          type: "not_found",
+          message: "No API route at /v1/no/such/thing",
+          request_id: expect.stringMatching(/^req_/),
+        },
+      });
     }
   });
 
@@ -196,7 +255,11 @@ describe("unknown paths", () => {
     const res = await send(scimCatchAll, "/scim/v2/Widgets", { method: "GET" });
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toBe("application/scim+json");
-    expect(res.body).toEqual({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404", detail: "No SCIM endpoint at /scim/v2/Widgets" });
+    expect(res.body).toEqual({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "404",
+      detail: "No SCIM endpoint at /scim/v2/Widgets",
+    });
   });
 });
 
@@ -205,34 +268,66 @@ describe("Origin check on cookie-authenticated writes", () => {
   const json = { "content-type": "application/json" };
 
   it("refuses a cookie write with no Origin, or another site's Origin, with 403 cross_origin_request", async () => {
-    for (const headers of [{ cookie, ...json }, { cookie, origin: "https://evil.example", ...json }, { cookie, origin: "null", ...json }]) {
+    for (const headers of [
+      { cookie, ...json },
+      { cookie, origin: "https://evil.example", ...json },
+      { cookie, origin: "null", ...json },
+    ]) {
       const res = await send(teamsPOST, "/v1/teams", { method: "POST", headers, body: body() });
       expect([res.status, res.body.error.type]).toEqual([403, "cross_origin_request"]);
     }
   });
 
   it("covers body-less POSTs: erasure complete and key rotate", async () => {
-    const complete = await send(completeErasurePOST, "/v1/privacy/requests/r/complete", { method: "POST", headers: { cookie, origin: "https://evil.example" }, params: { id: "r" } });
+    const complete = await send(completeErasurePOST, "/v1/privacy/requests/r/complete", {
+      method: "POST",
+      headers: { cookie, origin: "https://evil.example" },
+      params: { id: "r" },
+    });
     expect([complete.status, complete.body.error.type]).toEqual([403, "cross_origin_request"]);
-    const rotate = await send(rotateKeyPOST, "/v1/auth/keys/k/rotate", { method: "POST", headers: { cookie, "content-type": "text/plain" }, params: { id: "k" } });
+    const rotate = await send(rotateKeyPOST, "/v1/auth/keys/k/rotate", {
+      method: "POST",
+      headers: { cookie, "content-type": "text/plain" },
+      params: { id: "k" },
+    });
     expect([rotate.status, rotate.body.error.type]).toEqual([403, "cross_origin_request"]);
   });
 
   it("accepts our own Origin, or Sec-Fetch-Site: same-origin without an Origin", async () => {
-    const a = await send(teamsPOST, "/v1/teams", { method: "POST", headers: { cookie, origin: ORIGIN, ...json }, body: body() });
+    const a = await send(teamsPOST, "/v1/teams", {
+      method: "POST",
+      headers: { cookie, origin: ORIGIN, ...json },
+      body: body(),
+    });
     expect(a.status).toBe(201);
-    const b = await send(teamsPOST, "/v1/teams", { method: "POST", headers: { cookie, "sec-fetch-site": "same-origin", ...json }, body: body() });
+    const b = await send(teamsPOST, "/v1/teams", {
+      method: "POST",
+      headers: { cookie, "sec-fetch-site": "same-origin", ...json },
+      body: body(),
+    });
     expect(b.status).toBe(201);
-    const c = await send(teamsPOST, "/v1/teams", { method: "POST", headers: { cookie, "sec-fetch-site": "cross-site", ...json }, body: body() });
+    const c = await send(teamsPOST, "/v1/teams", {
+      method: "POST",
+      headers: { cookie, "sec-fetch-site": "cross-site", ...json },
+      body: body(),
+    });
     expect(c.status).toBe(403);
   });
 
   it("matches the configured public URL, not the Host the request names", async () => {
     process.env.WARDEN_PUBLIC_URL = "https://warden.example.com/";
     try {
-      const ours = await send(teamsPOST, "/v1/teams", { method: "POST", headers: { cookie, origin: "https://warden.example.com", ...json }, body: body() });
+      const ours = await send(teamsPOST, "/v1/teams", {
+        method: "POST",
+        headers: { cookie, origin: "https://warden.example.com", ...json },
+        body: body(),
+      });
       expect(ours.status).toBe(201);
-      const host = await send(teamsPOST, "/v1/teams", { method: "POST", headers: { cookie, origin: ORIGIN, ...json }, body: body() });
+      const host = await send(teamsPOST, "/v1/teams", {
+        method: "POST",
+        headers: { cookie, origin: ORIGIN, ...json },
+        body: body(),
+      });
       expect(host.status).toBe(403);
     } finally {
       delete process.env.WARDEN_PUBLIC_URL;
@@ -242,7 +337,11 @@ describe("Origin check on cookie-authenticated writes", () => {
   it("leaves reads and API-key callers alone", async () => {
     expect((await send(meGET, "/v1/auth/me", { method: "GET", headers: { cookie } })).status).toBe(200);
     bearerClientThrottle.reset();
-    const res = await send(teamsPOST, "/v1/teams", { method: "POST", headers: { authorization: `Bearer ${apiKey}`, ...json }, body: body() });
+    const res = await send(teamsPOST, "/v1/teams", {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, ...json },
+      body: body(),
+    });
     expect(res.status).toBe(201);
   });
 });

@@ -26,7 +26,8 @@ import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/
 const WARDEN = "http://127.0.0.1:3393";
 const { browserSignIn, browser } = idpBrowser(WARDEN);
 /** The mail's text with quoted-printable soft breaks and escapes undone. */
-const plain = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+const plain = (raw: string) =>
+  raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 const tokenOf = (mail: string) => decodeURIComponent(/\/invite\?token=([A-Za-z0-9._%-]+)/.exec(plain(mail))![1]);
 
 let t: TestDatabase;
@@ -61,7 +62,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   allowOutbound(smtpUrl.replace("smtp:", "http:"));
-  const signed = await completePlatformSignIn({ sub: "op", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd", "otp"] }, t.db);
+  const signed = await completePlatformSignIn(
+    { sub: "op", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd", "otp"] },
+    t.db,
+  );
   expect(signed.ok).toBe(true);
   const cookie = await issueOperatorSessionCookie((signed as { operatorId: string }).operatorId, true);
   op = browser(`${cookie.name}=${cookie.value}`);
@@ -77,7 +81,17 @@ afterAll(async () => {
 
 const globexClient = () => localIdpClients().find((c) => c.tenant === "globex")!;
 const create = (slug: string, domain: string, email: string, extra: Record<string, unknown> = {}) =>
-  call(createRoute, "POST", "/v1/platform/tenants", { headers: op, body: { slug, name: slug.toUpperCase(), domains: [domain], first_admin_email: email, invite_first_admin: true, ...extra } });
+  call(createRoute, "POST", "/v1/platform/tenants", {
+    headers: op,
+    body: {
+      slug,
+      name: slug.toUpperCase(),
+      domains: [domain],
+      first_admin_email: email,
+      invite_first_admin: true,
+      ...extra,
+    },
+  });
 
 describe(`first admin invited by e-mail on ${TEST_DB_KIND}`, () => {
   it("refuses to invite without the platform's SMTP server, and creates no tenant when the mail cannot be sent", async () => {
@@ -90,13 +104,17 @@ describe(`first admin invited by e-mail on ${TEST_DB_KIND}`, () => {
     const down = await create("smtpdown", "smtpdown.test", "a@smtpdown.test");
     expect(down.status).toBe(502);
     expect(down.body.error.message).toContain("the tenant was not created");
-    expect((await create("smtpdown", "smtpdown.test", "a@smtpdown.test", { invite_first_admin: false })).status).toBe(201);
+    expect((await create("smtpdown", "smtpdown.test", "a@smtpdown.test", { invite_first_admin: false })).status).toBe(
+      201,
+    );
   });
 
   it("the invitation arrives by SMTP, its link works once, and the invited person signs in through the local IdP as admin", async () => {
     process.env.WARDEN_PLATFORM_SMTP_URL = smtpUrl;
     const client = globexClient();
-    const created = await create("globex", "globex.test", "nina.park@globex.test", { identity_provider: { issuer: localIdp.issuer, client_id: client.clientId, client_secret: client.clientSecret } });
+    const created = await create("globex", "globex.test", "nina.park@globex.test", {
+      identity_provider: { issuer: localIdp.issuer, client_id: client.clientId, client_secret: client.clientSecret },
+    });
     expect(created.status).toBe(201);
     const tenantId: string = created.body.id;
     const mail = mails.find((m) => m.to === "nina.park@globex.test");
@@ -109,19 +127,32 @@ describe(`first admin invited by e-mail on ${TEST_DB_KIND}`, () => {
     const row = await withTenant(tenantId, (tx) => tx.adminInvitation.findFirstOrThrow({}), { db: t.db });
     expect(JSON.stringify(row)).not.toContain(token);
     expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
-    expect((await withTenant(tenantId, (tx) => tx.tenant.findUniqueOrThrow({ where: { id: tenantId } }), { db: t.db })).firstAdminEmail).toBeNull();
+    expect(
+      (await withTenant(tenantId, (tx) => tx.tenant.findUniqueOrThrow({ where: { id: tenantId } }), { db: t.db }))
+        .firstAdminEmail,
+    ).toBeNull();
     const provider = await withTenant(tenantId, (tx) => tx.identityProvider.findFirstOrThrow({}), { db: t.db });
 
     // Signing in before accepting: the IdP's own role claim decides (developer), not the invitation.
     const early = await browserSignIn(provider.id, "nina.park@globex.test");
     expect(early.cookie).toBeTruthy();
-    expect((await call(meRoute, "GET", "/v1/auth/me", { headers: browser(early.cookie!) })).body.role).toBe("developer");
+    expect((await call(meRoute, "GET", "/v1/auth/me", { headers: browser(early.cookie!) })).body.role).toBe(
+      "developer",
+    );
 
     // An altered token is refused before any row is read; the real one is accepted once.
-    expect(await acceptInvitation(token.slice(0, -2) + (token.endsWith("AA") ? "BB" : "AA"), { db: t.db })).toEqual({ ok: false, reason: "invalid" });
+    expect(await acceptInvitation(token.slice(0, -2) + (token.endsWith("AA") ? "BB" : "AA"), { db: t.db })).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
     expect(await acceptInvitation("garbage", { db: t.db })).toEqual({ ok: false, reason: "invalid" });
     const accepted = await acceptInvitation(token, { db: t.db, ip: "203.0.113.9" });
-    expect(accepted).toEqual({ ok: true, tenantSlug: "globex", email: "nina.park@globex.test", signIn: { type: "oidc", providerId: provider.id } });
+    expect(accepted).toEqual({
+      ok: true,
+      tenantSlug: "globex",
+      email: "nina.park@globex.test",
+      signIn: { type: "oidc", providerId: provider.id },
+    });
     expect(await acceptInvitation(token, { db: t.db })).toEqual({ ok: false, reason: "used" });
 
     // The first sign-in through the local IdP: admitted as admin.
@@ -131,8 +162,20 @@ describe(`first admin invited by e-mail on ${TEST_DB_KIND}`, () => {
     expect(me.status).toBe(200);
     expect(me.body.role).toBe("admin");
 
-    const actions = await withTenant(tenantId, (tx) => tx.auditEntry.findMany({ orderBy: { seq: "asc" }, select: { action: true, outcome: true, actorKind: true } }), { db: t.db });
-    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["tenant.create", "tenant.invitation_sent", "tenant.invitation_accepted", "tenant.invitation_refused"]));
+    const actions = await withTenant(
+      tenantId,
+      (tx) =>
+        tx.auditEntry.findMany({ orderBy: { seq: "asc" }, select: { action: true, outcome: true, actorKind: true } }),
+      { db: t.db },
+    );
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        "tenant.create",
+        "tenant.invitation_sent",
+        "tenant.invitation_accepted",
+        "tenant.invitation_refused",
+      ]),
+    );
     expect(actions.find((a) => a.action === "tenant.invitation_sent")!.actorKind).toBe("operator");
     expect(actions.find((a) => a.action === "tenant.invitation_refused")!.outcome).toBe("failure");
   }, 120_000);
@@ -142,12 +185,27 @@ describe(`first admin invited by e-mail on ${TEST_DB_KIND}`, () => {
     const a = await create("initech", "initech.test", "peter@initech.test");
     expect(a.status).toBe(201);
     const token = tokenOf(mails.find((m) => m.to === "peter@initech.test")!.body);
-    expect(await acceptInvitation(token, { db: t.db, now: new Date(Date.now() + 73 * 3600_000) })).toEqual({ ok: false, reason: "expired" });
-    const refused = await withTenant(a.body.id, (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "tenant.invitation_refused" } }), { db: t.db });
+    expect(await acceptInvitation(token, { db: t.db, now: new Date(Date.now() + 73 * 3600_000) })).toEqual({
+      ok: false,
+      reason: "expired",
+    });
+    const refused = await withTenant(
+      a.body.id,
+      (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "tenant.invitation_refused" } }),
+      { db: t.db },
+    );
     expect(refused.details).toMatchObject({ reason: "expired" });
     // Within its time, the same token works (no IdP yet: the page explains), then never again.
-    expect(await acceptInvitation(token, { db: t.db })).toEqual({ ok: true, tenantSlug: "initech", email: "peter@initech.test", signIn: { type: "none" } });
+    expect(await acceptInvitation(token, { db: t.db })).toEqual({
+      ok: true,
+      tenantSlug: "initech",
+      email: "peter@initech.test",
+      signIn: { type: "none" },
+    });
     expect(await acceptInvitation(token, { db: t.db })).toEqual({ ok: false, reason: "used" });
-    expect((await withTenant(a.body.id, (tx) => tx.tenant.findUniqueOrThrow({ where: { id: a.body.id } }), { db: t.db })).firstAdminEmail).toBe("peter@initech.test");
+    expect(
+      (await withTenant(a.body.id, (tx) => tx.tenant.findUniqueOrThrow({ where: { id: a.body.id } }), { db: t.db }))
+        .firstAdminEmail,
+    ).toBe("peter@initech.test");
   });
 });

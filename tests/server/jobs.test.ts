@@ -56,14 +56,22 @@ describe("jobs on the database", () => {
 
   it("an enqueue inside a tenant transaction exists only if the transaction commits; the job is worked once", async () => {
     const seen: string[] = [];
-    await jobs.work("notify.deliver", async (d) => {
-      seen.push(String(d.tenantId));
-    }, { pollingIntervalSeconds: 0.5 });
+    await jobs.work(
+      "notify.deliver",
+      async (d) => {
+        seen.push(String(d.tenantId));
+      },
+      { pollingIntervalSeconds: 0.5 },
+    );
     await expect(
-      withTenant(acme, async (tx) => {
-        await jobs.enqueue("notify.deliver", { tenantId: "rolled-back" }, { tx });
-        throw new Error("rollback");
-      }, { db: t.db }),
+      withTenant(
+        acme,
+        async (tx) => {
+          await jobs.enqueue("notify.deliver", { tenantId: "rolled-back" }, { tx });
+          throw new Error("rollback");
+        },
+        { db: t.db },
+      ),
     ).rejects.toThrow("rollback");
     await withTenant(acme, (tx) => jobs.enqueue("notify.deliver", { tenantId: "committed" }, { tx }), { db: t.db });
     await until(async () => seen.includes("committed"));
@@ -72,9 +80,21 @@ describe("jobs on the database", () => {
   });
 
   it("a singleton key admits one job per key per slot", async () => {
-    const a = await jobs.enqueue("monitor.evaluate", { tenantId: acme }, { singletonKey: `${acme}-s`, singletonSeconds: 600 });
-    const b = await jobs.enqueue("monitor.evaluate", { tenantId: acme }, { singletonKey: `${acme}-s`, singletonSeconds: 600 });
-    const c = await jobs.enqueue("monitor.evaluate", { tenantId: acme }, { singletonKey: `${acme}-other`, singletonSeconds: 600 });
+    const a = await jobs.enqueue(
+      "monitor.evaluate",
+      { tenantId: acme },
+      { singletonKey: `${acme}-s`, singletonSeconds: 600 },
+    );
+    const b = await jobs.enqueue(
+      "monitor.evaluate",
+      { tenantId: acme },
+      { singletonKey: `${acme}-s`, singletonSeconds: 600 },
+    );
+    const c = await jobs.enqueue(
+      "monitor.evaluate",
+      { tenantId: acme },
+      { singletonKey: `${acme}-other`, singletonSeconds: 600 },
+    );
     expect(a).toBeTruthy();
     expect(b).toBeNull();
     expect(c).toBeTruthy();
@@ -83,35 +103,72 @@ describe("jobs on the database", () => {
   it("a report whose process vanished mid-file is taken over and resumes into the same bytes", async () => {
     const body = { type: "usage", format: "csv", from: USAGE_FROM, to: "2026-01-02T00:00:00.000Z" };
     const make = async () => {
-      const res = await callAs(reports.POST, admin, new Request("http://warden.test/v1/reports", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }));
+      const res = await callAs(
+        reports.POST,
+        admin,
+        new Request("http://warden.test/v1/reports", {
+          method: "POST",
+          body: JSON.stringify(body),
+          headers: { "content-type": "application/json" },
+        }),
+      );
       expect(res.status).toBe(201);
       return ((await res.json()) as { id: string }).id;
     };
     const sha = async (id: string) => {
-      const res = await callAs(download.GET, admin, new Request(`http://warden.test/v1/reports/${id}/download`), { id });
+      const res = await callAs(download.GET, admin, new Request(`http://warden.test/v1/reports/${id}/download`), {
+        id,
+      });
       expect(res.status).toBe(200);
-      return createHash("sha256").update(Buffer.from(await res.arrayBuffer())).digest("hex");
+      return createHash("sha256")
+        .update(Buffer.from(await res.arrayBuffer()))
+        .digest("hex");
     };
     // Uninterrupted run (this process has a worker runner, so creation enqueued a job; run it here).
     const whole = await make();
     await reportJob({ tenantId: acme, reportId: whole }, { db: t.db });
     await reportSettled(whole);
     const expected = await sha(whole);
-    const wholeRow = await withTenant(acme, (tx) => tx.report.findUniqueOrThrow({ where: { id: whole } }), { db: t.db });
+    const wholeRow = await withTenant(acme, (tx) => tx.report.findUniqueOrThrow({ where: { id: whole } }), {
+      db: t.db,
+    });
     expect(wholeRow.status).toBe("completed");
 
     // Interrupted: the same report's first chunk committed by a holder that then stopped renewing
     // its heartbeat (as a SIGKILLed process would); the stored prefix is exactly the uninterrupted file's.
     const cut = await make();
-    const first = await withTenant(acme, (tx) => tx.reportChunk.findUniqueOrThrow({ where: { reportId_idx: { reportId: whole, idx: 0 } } }), { db: t.db });
+    const first = await withTenant(
+      acme,
+      (tx) => tx.reportChunk.findUniqueOrThrow({ where: { reportId_idx: { reportId: whole, idx: 0 } } }),
+      { db: t.db },
+    );
     const startedAt = new Date(Date.now() - 120_000);
-    await withTenant(acme, async (tx) => {
-      // The interrupted run had claimed it with the same snapshot and start time as the finished one.
-      await tx.report.update({ where: { id: cut }, data: { status: "running", runToken: 1, startedAt: wholeRow.startedAt, heartbeatAt: startedAt, chainSeq: wholeRow.chainSeq, chainHash: wholeRow.chainHash, summary: wholeRow.summary ?? undefined } });
-    }, { db: t.db });
+    await withTenant(
+      acme,
+      async (tx) => {
+        // The interrupted run had claimed it with the same snapshot and start time as the finished one.
+        await tx.report.update({
+          where: { id: cut },
+          data: {
+            status: "running",
+            runToken: 1,
+            startedAt: wholeRow.startedAt,
+            heartbeatAt: startedAt,
+            chainSeq: wholeRow.chainSeq,
+            chainHash: wholeRow.chainHash,
+            summary: wholeRow.summary ?? undefined,
+          },
+        });
+      },
+      { db: t.db },
+    );
     // A CSV file does not carry the report's id, so the two reports' bytes are the same.
     expect(Number(wholeRow.sizeBytes)).toBeGreaterThan(2 * CHUNK_BYTES);
-    await withTenant(acme, (tx) => tx.reportChunk.create({ data: { tenantId: acme, reportId: cut, idx: 0, data: first.data } }), { db: t.db });
+    await withTenant(
+      acme,
+      (tx) => tx.reportChunk.create({ data: { tenantId: acme, reportId: cut, idx: 0, data: first.data } }),
+      { db: t.db },
+    );
     await reportJob({ tenantId: acme, reportId: cut }, { db: t.db });
     const row = await withTenant(acme, (tx) => tx.report.findUniqueOrThrow({ where: { id: cut } }), { db: t.db });
     expect(row.status, row.error ?? "").toBe("completed");

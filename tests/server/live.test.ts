@@ -21,7 +21,12 @@ let acme: string;
 let alice: Caller;
 let viewer: Caller;
 
-const call = (h: DeclaredHandler, a: Caller, path: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) =>
+const call = (
+  h: DeclaredHandler,
+  a: Caller,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+) =>
   callAs(
     h,
     a,
@@ -61,21 +66,41 @@ describe(`live console versions (${TEST_DB_KIND})`, () => {
   it("answer 304 without a body while nothing changed, also to a weak or listed ETag", async () => {
     const etag = await etagOf(dashboardVersionGET, alice, "/v1/compliance/dashboard/version");
     for (const inm of [etag, `W/${etag}`, `"stale", ${etag}`]) {
-      const again = await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", { headers: { "if-none-match": inm } });
+      const again = await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", {
+        headers: { "if-none-match": inm },
+      });
       expect(again.status).toBe(304);
       expect(again.headers.get("etag")).toBe(etag);
       expect(await again.text()).toBe("");
     }
-    const stale = await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", { headers: { "if-none-match": '"d.a0.u0.h0"' } });
+    const stale = await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", {
+      headers: { "if-none-match": '"d.a0.u0.h0"' },
+    });
     expect(stale.status).toBe(200);
     const m = await etagOf(monitoringVersionGET, alice, "/v1/monitoring/version");
     expect(m).not.toBe(etag);
-    expect((await call(monitoringVersionGET, alice, "/v1/monitoring/version", { headers: { "if-none-match": m } })).status).toBe(304);
+    expect(
+      (await call(monitoringVersionGET, alice, "/v1/monitoring/version", { headers: { "if-none-match": m } })).status,
+    ).toBe(304);
   });
 
   it("an alert raised through /v1 changes both versions, and the Dashboard read after it counts the alert", async () => {
-    const active = async () => ((await (await call(dashboardGET, alice, "/v1/compliance/dashboard")).json()) as { security_posture: { active_alerts: number } }).security_posture.active_alerts;
-    const rule = await call(rulesPOST, alice, "/v1/monitoring/rules", { method: "POST", body: { name: "Any export (live test)", type: "data_access", condition: "data_export_size > 1KB", action: "alert_security_team", severity: "high" } });
+    const active = async () =>
+      (
+        (await (await call(dashboardGET, alice, "/v1/compliance/dashboard")).json()) as {
+          security_posture: { active_alerts: number };
+        }
+      ).security_posture.active_alerts;
+    const rule = await call(rulesPOST, alice, "/v1/monitoring/rules", {
+      method: "POST",
+      body: {
+        name: "Any export (live test)",
+        type: "data_access",
+        condition: "data_export_size > 1KB",
+        action: "alert_security_team",
+        severity: "high",
+      },
+    });
     expect(rule.status).toBe(201);
     const before = await active();
     const d0 = await etagOf(dashboardVersionGET, alice, "/v1/compliance/dashboard/version");
@@ -90,10 +115,20 @@ describe(`live console versions (${TEST_DB_KIND})`, () => {
     // older exports may fire too. The export just made raised its own alert.
     const raised = ((await pass.json()) as { alerts: number }).alerts;
     expect(raised).toBeGreaterThanOrEqual(1);
-    const mine = await inAcme((tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "audit.export" }, orderBy: { seq: "desc" } }));
-    expect(await inAcme((tx) => tx.monitoringAlert.count({ where: { rule: { name: "Any export (live test)" }, dedupeKey: `entry:${mine.id}` } }))).toBe(1);
+    const mine = await inAcme((tx) =>
+      tx.auditEntry.findFirstOrThrow({ where: { action: "audit.export" }, orderBy: { seq: "desc" } }),
+    );
+    expect(
+      await inAcme((tx) =>
+        tx.monitoringAlert.count({
+          where: { rule: { name: "Any export (live test)" }, dedupeKey: `entry:${mine.id}` },
+        }),
+      ),
+    ).toBe(1);
 
-    const d1 = await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", { headers: { "if-none-match": d0 } });
+    const d1 = await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", {
+      headers: { "if-none-match": d0 },
+    });
     expect(d1.status).toBe(200);
     expect(d1.headers.get("etag")).not.toBe(d0);
     const m1 = await call(monitoringVersionGET, alice, "/v1/monitoring/version", { headers: { "if-none-match": m0 } });
@@ -101,7 +136,13 @@ describe(`live console versions (${TEST_DB_KIND})`, () => {
     expect(m1.headers.get("etag")).not.toBe(m0);
     expect(await active()).toBe(before + raised);
     // Settled again: the new ETag answers 304.
-    expect((await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", { headers: { "if-none-match": d1.headers.get("etag")! } })).status).toBe(304);
+    expect(
+      (
+        await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", {
+          headers: { "if-none-match": d1.headers.get("etag")! },
+        })
+      ).status,
+    ).toBe(304);
   });
 
   it("usage moves the Dashboard's version (by the minute), not Monitoring's", async () => {
@@ -110,10 +151,23 @@ describe(`live console versions (${TEST_DB_KIND})`, () => {
     const latest = await inAcme((tx) => tx.usageRecord.findFirst({ orderBy: { ts: "desc" } }));
     // A usage record a minute after the newest one, as the gateway's settlement writes them.
     await inAcme((tx) =>
-      tx.usageRecord.create({ data: { tenantId: acme, requestId: "req_live_test", status: "ok", httpStatus: 200, ts: new Date(Math.max(Date.now(), (latest?.ts.getTime() ?? 0) + 60_000)) } }),
+      tx.usageRecord.create({
+        data: {
+          tenantId: acme,
+          requestId: "req_live_test",
+          status: "ok",
+          httpStatus: 200,
+          ts: new Date(Math.max(Date.now(), (latest?.ts.getTime() ?? 0) + 60_000)),
+        },
+      }),
     );
-    expect((await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", { headers: { "if-none-match": d0 } })).status).toBe(200);
-    expect((await call(monitoringVersionGET, alice, "/v1/monitoring/version", { headers: { "if-none-match": m0 } })).status).toBe(304);
+    expect(
+      (await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", { headers: { "if-none-match": d0 } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call(monitoringVersionGET, alice, "/v1/monitoring/version", { headers: { "if-none-match": m0 } })).status,
+    ).toBe(304);
   });
 
   it("follow the pages' permissions: a viewer polls the Dashboard, not Monitoring", async () => {

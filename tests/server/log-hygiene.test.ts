@@ -28,7 +28,8 @@ import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } f
 const WARDEN = "http://127.0.0.1:3391";
 const { browserSignIn } = idpBrowser(WARDEN);
 /** The browser flow: Warden -> the IdP's login form -> Warden's callback; the session cookie or null. */
-const signIn = async (idpId: string, email: string, password: string) => (await browserSignIn(idpId, email, password)).cookie;
+const signIn = async (idpId: string, email: string, password: string) =>
+  (await browserSignIn(idpId, email, password)).cookie;
 
 let t: TestDatabase;
 let localIdp: LocalIdp;
@@ -54,12 +55,27 @@ beforeAll(async () => {
   const g = await createGovTenant(t.db, "hygiene", up.url);
   gw = await startGateway({ db: t.db });
   const acme = await tenantIdBySlug(t.db, "acme");
-  const provider = await withTenant(acme, (tx) => tx.identityProvider.findFirstOrThrow({ where: { tenantId: acme, issuer: localIdp.issuer } }), { db: t.db });
+  const provider = await withTenant(
+    acme,
+    (tx) => tx.identityProvider.findFirstOrThrow({ where: { tenantId: acme, issuer: localIdp.issuer } }),
+    { db: t.db },
+  );
 
   // Everything from here on is captured: pino's lines and any console.* output.
   const cap = captureLogs("trace");
   const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) =>
-    vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void captured.console.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "))),
+    vi
+      .spyOn(console, m)
+      .mockImplementation(
+        (...args: unknown[]) =>
+          void captured.console.push(
+            args
+              .map((a) =>
+                a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === "string" ? a : JSON.stringify(a),
+              )
+              .join(" "),
+          ),
+      ),
   );
   try {
     // 1. Sign-in through the local IdP (and a failed one with a wrong password).
@@ -68,19 +84,32 @@ beforeAll(async () => {
     used.push({ what: "session cookie", value: cookie!.split("=")[1] }, { what: "demo user's e-mail", value: EMAIL });
     const wrong = "Wr0ng-Passw0rd-for-the-log-test";
     expect(await signIn(provider.id, "bob.martinez@acme.test", wrong)).toBeNull();
-    used.push({ what: "a wrong password", value: wrong }, { what: "demo user's e-mail", value: "bob.martinez@acme.test" });
+    used.push(
+      { what: "a wrong password", value: wrong },
+      { what: "demo user's e-mail", value: "bob.martinez@acme.test" },
+    );
     const browser = { cookie: cookie!, origin: WARDEN, host: new URL(WARDEN).host, "sec-fetch-site": "same-origin" };
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers: browser })).status).toBe(200);
 
     // 2. An API key, created through /v1, then used.
-    const key = await call(createKeyRoute, "POST", "/v1/auth/keys", { headers: browser, body: { name: "log test", role: "viewer" } });
+    const key = await call(createKeyRoute, "POST", "/v1/auth/keys", {
+      headers: browser,
+      body: { name: "log test", role: "viewer" },
+    });
     expect(key.status).toBe(201);
     used.push({ what: "API key", value: key.body.secret });
-    expect((await call(meRoute, "GET", "/v1/auth/me", { headers: { authorization: `Bearer ${key.body.secret}` } })).status).toBe(200);
-    expect((await call(meRoute, "GET", "/v1/auth/me", { headers: { authorization: `Bearer ${key.body.secret}x` } })).status).toBe(401);
+    expect(
+      (await call(meRoute, "GET", "/v1/auth/me", { headers: { authorization: `Bearer ${key.body.secret}` } })).status,
+    ).toBe(200);
+    expect(
+      (await call(meRoute, "GET", "/v1/auth/me", { headers: { authorization: `Bearer ${key.body.secret}x` } })).status,
+    ).toBe(401);
 
     // 3. A SCIM token through /v1, and a SCIM user with e-mail addresses and names.
-    const tok = await call(createScimTokenRoute, "POST", "/v1/scim/tokens", { headers: browser, body: { name: "log test" } });
+    const tok = await call(createScimTokenRoute, "POST", "/v1/scim/tokens", {
+      headers: browser,
+      body: { name: "log test" },
+    });
     expect(tok.status).toBe(201);
     used.push({ what: "SCIM token", value: tok.body.token });
     const scimHeaders = { authorization: `Bearer ${tok.body.token}`, "content-type": "application/scim+json" };
@@ -89,16 +118,43 @@ beforeAll(async () => {
       userName: SCIM_EMAIL,
       name: { givenName: "Quinn", familyName: "Lovelace" },
       displayName: "Quinn Lovelace",
-      emails: [{ value: SCIM_EMAIL, primary: true }, { value: SCIM_WORK_EMAIL, type: "work" }],
+      emails: [
+        { value: SCIM_EMAIL, primary: true },
+        { value: SCIM_WORK_EMAIL, type: "work" },
+      ],
       active: true,
     };
-    const created = await scimUsersRoute(new Request("http://warden.test/scim/v2/Users", { method: "POST", headers: scimHeaders, body: JSON.stringify(userBody) }), { params: Promise.resolve({}) });
+    const created = await scimUsersRoute(
+      new Request("http://warden.test/scim/v2/Users", {
+        method: "POST",
+        headers: scimHeaders,
+        body: JSON.stringify(userBody),
+      }),
+      { params: Promise.resolve({}) },
+    );
     expect(created.status).toBe(201);
     const id = ((await created.json()) as { id: string }).id;
-    const again = await scimUsersRoute(new Request("http://warden.test/scim/v2/Users", { method: "POST", headers: scimHeaders, body: JSON.stringify(userBody) }), { params: Promise.resolve({}) });
+    const again = await scimUsersRoute(
+      new Request("http://warden.test/scim/v2/Users", {
+        method: "POST",
+        headers: scimHeaders,
+        body: JSON.stringify(userBody),
+      }),
+      { params: Promise.resolve({}) },
+    );
     expect(again.status).toBe(409); // a uniqueness failure quotes the userName in SCIM's answer, not in the log
-    expect((await scimUserRoute(new Request(`http://warden.test/scim/v2/Users/${id}`, { headers: scimHeaders }), { params: Promise.resolve({ id }) })).status).toBe(200);
-    used.push({ what: "SCIM user e-mail", value: SCIM_EMAIL }, { what: "SCIM work e-mail", value: SCIM_WORK_EMAIL }, { what: "SCIM family name", value: "Lovelace" });
+    expect(
+      (
+        await scimUserRoute(new Request(`http://warden.test/scim/v2/Users/${id}`, { headers: scimHeaders }), {
+          params: Promise.resolve({ id }),
+        })
+      ).status,
+    ).toBe(200);
+    used.push(
+      { what: "SCIM user e-mail", value: SCIM_EMAIL },
+      { what: "SCIM work e-mail", value: SCIM_WORK_EMAIL },
+      { what: "SCIM family name", value: "Lovelace" },
+    );
 
     // 4. The gateway: a virtual key that is admitted, and an unknown one.
     const vk = await mintKey(t.db, g);
@@ -130,7 +186,10 @@ afterAll(async () => {
 
 describe(`log hygiene (${TEST_DB_KIND})`, () => {
   it("the requests were logged: one JSON line each with ids, tenant, actor ref, route template, status and duration", () => {
-    const lines = captured.text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = captured.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const requests = lines.filter((l) => l.msg === "request");
     const me = requests.filter((l) => l.route === "/v1/auth/me" && l.status === 200);
     expect(me.length).toBe(2);
@@ -141,10 +200,18 @@ describe(`log hygiene (${TEST_DB_KIND})`, () => {
       expect(l.actor_ref).toMatch(/^usr_/);
       expect(typeof l.duration_ms).toBe("number");
     }
-    expect(requests.find((l) => l.route === "/scim/v2/Users/[id]" && l.status === 200)).toMatchObject({ tenant: "acme", method: "GET" });
+    expect(requests.find((l) => l.route === "/scim/v2/Users/[id]" && l.status === 200)).toMatchObject({
+      tenant: "acme",
+      method: "GET",
+    });
     expect(requests.find((l) => l.route === "/scim/v2/Users" && l.status === 409)).toMatchObject({ tenant: "acme" });
-    expect(requests.find((l) => l.route === "/v1/chat/completions" && l.status === 200)).toMatchObject({ tenant: "hygiene", method: "POST" });
-    expect(requests.find((l) => l.route === "/v1/chat/completions" && l.status === 401)).toMatchObject({ error_type: "virtual_key_not_found" });
+    expect(requests.find((l) => l.route === "/v1/chat/completions" && l.status === 200)).toMatchObject({
+      tenant: "hygiene",
+      method: "POST",
+    });
+    expect(requests.find((l) => l.route === "/v1/chat/completions" && l.status === 401)).toMatchObject({
+      error_type: "virtual_key_not_found",
+    });
     const authLines = requests.filter((l) => String(l.route).startsWith("/api/auth"));
     expect(authLines.length).toBeGreaterThanOrEqual(5); // csrf, sign-in and callback; csrf and sign-in of the refused one
     expect(new Set(authLines.map((l) => l.route))).toEqual(new Set(["/api/auth/[...nextauth]"]));
@@ -160,8 +227,12 @@ describe(`log hygiene (${TEST_DB_KIND})`, () => {
   });
 
   it("the scrubber replaces e-mail- and key-shaped strings wherever they appear", () => {
-    expect(scrub("user alice.chen@acme.test sent wdn_AbCdEf0123456789 and wvk_zzzzzzzzzz1 and wscim_QQQQQQQQ12")).toBe("user [email] sent [key] and [key] and [key]");
+    expect(scrub("user alice.chen@acme.test sent wdn_AbCdEf0123456789 and wvk_zzzzzzzzzz1 and wscim_QQQQQQQQ12")).toBe(
+      "user [email] sent [key] and [key] and [key]",
+    );
     expect(scrub("Authorization: Bearer abc.def-ghi")).toBe("Authorization: Bearer [redacted]");
-    expect(scrub("postgresql://warden_runtime:s3cret@db:5432/warden")).toBe("postgresql://[credentials]@db:5432/warden");
+    expect(scrub("postgresql://warden_runtime:s3cret@db:5432/warden")).toBe(
+      "postgresql://[credentials]@db:5432/warden",
+    );
   });
 });

@@ -59,7 +59,10 @@ describe(`/metrics (${TEST_DB_KIND})`, () => {
   it("is 404 while WARDEN_METRICS_TOKEN is unset, 401 without or with a wrong token, 200 with it", async () => {
     vi.stubEnv("WARDEN_METRICS_TOKEN", "");
     expect((await scrapeGateway()).status).toBe(404);
-    const consoleAnswer = await metricsRoute(new Request("http://127.0.0.1/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }), { params: Promise.resolve({}) });
+    const consoleAnswer = await metricsRoute(
+      new Request("http://127.0.0.1/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }),
+      { params: Promise.resolve({}) },
+    );
     expect(consoleAnswer.status).toBe(404);
     vi.stubEnv("WARDEN_METRICS_TOKEN", "short");
     expect((await scrapeGateway("Bearer short")).status).toBe(404); // too short to be a secret: still off
@@ -67,7 +70,10 @@ describe(`/metrics (${TEST_DB_KIND})`, () => {
     expect((await scrapeGateway(null)).status).toBe(401);
     expect((await scrapeGateway(`Bearer ${TOKEN}x`)).status).toBe(401);
     expect((await scrapeGateway(`Basic ${TOKEN}`)).status).toBe(401);
-    const wrong = await metricsRoute(new Request("http://127.0.0.1/metrics", { headers: { authorization: "Bearer nope" } }), { params: Promise.resolve({}) });
+    const wrong = await metricsRoute(
+      new Request("http://127.0.0.1/metrics", { headers: { authorization: "Bearer nope" } }),
+      { params: Promise.resolve({}) },
+    );
     expect([wrong.status, wrong.headers.get("www-authenticate")]).toEqual([401, 'Bearer realm="warden-metrics"']);
     const ok = await scrapeGateway();
     expect(ok.status).toBe(200);
@@ -78,21 +84,29 @@ describe(`/metrics (${TEST_DB_KIND})`, () => {
   it("gateway: admitted and refused counts, request counts, settlement lag and lease refills move by exactly the requests sent", async () => {
     vi.stubEnv("WARDEN_METRICS_TOKEN", TOKEN);
     const key = await mintKey(h.t.db, h.g);
-    await setLimits(h.t.db, h.g, "virtual_key", key.id, { budgets: [{ limit_usd: 100, window: "1d", mode: "calendar" }] });
+    await setLimits(h.t.db, h.g, "virtual_key", key.id, {
+      budgets: [{ limit_usd: 100, window: "1d", mode: "calendar" }],
+    });
     const before = parse((await scrapeGateway()).text);
     const N = 37;
     const BAD = 5;
     const replies = await Promise.all(Array.from({ length: N }, () => post(h.url, chat(), { "x-bf-vk": key.secret })));
     expect(replies.map((r) => r.status)).toEqual(Array(N).fill(200));
-    for (let i = 0; i < BAD; i++) expect((await post(h.url, chat(), { "x-bf-vk": "wvk_not-a-real-key" })).status).toBe(401);
+    for (let i = 0; i < BAD; i++)
+      expect((await post(h.url, chat(), { "x-bf-vk": "wvk_not-a-real-key" })).status).toBe(401);
     await settled();
     const after = parse((await scrapeGateway()).text);
-    const delta = (name: string, labels: Record<string, string> = {}) => value(after, name, labels) - value(before, name, labels);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      value(after, name, labels) - value(before, name, labels);
     expect(delta("warden_gateway_admissions_total", { outcome: "admitted" })).toBe(N);
-    expect(delta("warden_gateway_admissions_total", { outcome: "refused", error_type: "virtual_key_not_found" })).toBe(BAD);
+    expect(delta("warden_gateway_admissions_total", { outcome: "refused", error_type: "virtual_key_not_found" })).toBe(
+      BAD,
+    );
     expect(delta("warden_http_requests_total", { route: "/v1/chat/completions", status: "200" })).toBe(N);
     expect(delta("warden_http_requests_total", { route: "/v1/chat/completions", status: "401" })).toBe(BAD);
-    expect(delta("warden_http_request_duration_seconds_count", { route: "/v1/chat/completions", status: "200" })).toBe(N);
+    expect(delta("warden_http_request_duration_seconds_count", { route: "/v1/chat/completions", status: "200" })).toBe(
+      N,
+    );
     expect(delta("warden_gateway_upstream_duration_seconds_count", { outcome: "2xx" })).toBe(N);
     expect(delta("warden_gateway_settlement_lag_seconds_count")).toBe(N);
     expect(delta("warden_gateway_lease_refills_total", { outcome: "granted" })).toBeGreaterThanOrEqual(1);
@@ -105,7 +119,10 @@ describe(`/metrics (${TEST_DB_KIND})`, () => {
     vi.stubEnv("WARDEN_METRICS_TOKEN", TOKEN);
     // The route handler itself (call() expects JSON; this body is text).
     const raw = async () => {
-      const res = await metricsRoute(new Request("http://127.0.0.1/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }), { params: Promise.resolve({}) });
+      const res = await metricsRoute(
+        new Request("http://127.0.0.1/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }),
+        { params: Promise.resolve({}) },
+      );
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
       return parse(await res.text());
@@ -114,11 +131,15 @@ describe(`/metrics (${TEST_DB_KIND})`, () => {
     const admin = await signedIn(h.t.db, "metrics", "dev@metrics.test");
     for (let i = 0; i < 4; i++) expect((await call(healthRoute, "GET", "/api/health")).status).toBe(200);
     for (let i = 0; i < 3; i++) {
-      const r = await call(teamRoute, "GET", `/v1/teams/tm_missing_${i}`, { headers: admin.credentials, params: { id: `tm_missing_${i}` } });
+      const r = await call(teamRoute, "GET", `/v1/teams/tm_missing_${i}`, {
+        headers: admin.credentials,
+        params: { id: `tm_missing_${i}` },
+      });
       expect([403, 404]).toContain(r.status);
     }
     const after = await raw();
-    const delta = (labels: Record<string, string>) => value(after, "warden_http_requests_total", labels) - value(before, "warden_http_requests_total", labels);
+    const delta = (labels: Record<string, string>) =>
+      value(after, "warden_http_requests_total", labels) - value(before, "warden_http_requests_total", labels);
     expect(delta({ route: "/api/health", method: "GET", status: "200" })).toBe(4);
     expect(delta({ route: "/v1/teams/[id]", method: "GET" })).toBe(3);
     // No URL ever becomes a label.
@@ -131,7 +152,9 @@ describe(`/metrics (${TEST_DB_KIND})`, () => {
     expect(r.verified).toBe(true);
     const m = parse((await scrapeGateway()).text);
     expect(value(m, "warden_audit_chain_valid", { tenant: "metrics" })).toBe(1);
-    expect(value(m, "warden_audit_chain_verified_timestamp_seconds", { tenant: "metrics" })).toBeGreaterThan(Date.now() / 1000 - 60);
+    expect(value(m, "warden_audit_chain_verified_timestamp_seconds", { tenant: "metrics" })).toBeGreaterThan(
+      Date.now() / 1000 - 60,
+    );
   });
 
   it("route templates: dynamic segments by their folder names, catch-alls folded", () => {

@@ -29,8 +29,13 @@ afterAll(async () => {
 });
 
 async function send(who: Caller | null, method: "GET" | "PATCH", body?: unknown) {
-  const init = body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } };
-  const res = await callAs(method === "GET" ? GET : PATCH, who, new Request("http://warden.test/v1/auth/mfa-policy", { method, ...init }));
+  const init =
+    body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } };
+  const res = await callAs(
+    method === "GET" ? GET : PATCH,
+    who,
+    new Request("http://warden.test/v1/auth/mfa-policy", { method, ...init }),
+  );
   return { status: res.status, body: await res.json() };
 }
 
@@ -43,7 +48,11 @@ function pageRequireMfa(node: ReactNode): boolean | undefined {
 }
 
 const lastPolicyEntry = (tenantId: string) =>
-  withTenant(tenantId, (tx) => tx.auditEntry.findFirst({ where: { action: "tenant.mfa_policy.update" }, orderBy: { seq: "desc" } }), { db: t.db });
+  withTenant(
+    tenantId,
+    (tx) => tx.auditEntry.findFirst({ where: { action: "tenant.mfa_policy.update" }, orderBy: { seq: "desc" } }),
+    { db: t.db },
+  );
 
 describe(`MFA policy on /v1 (${TEST_DB_KIND})`, () => {
   it("GET answers each tenant its own policy (Acme off, Globex on)", async () => {
@@ -55,7 +64,12 @@ describe(`MFA policy on /v1 (${TEST_DB_KIND})`, () => {
     const before = await auditCount(t.db, admin.tenantId, "tenant.mfa_policy.update");
     expect(await send(admin, "PATCH", { require_mfa: true })).toEqual({ status: 200, body: { require_mfa: true } });
     expect(await auditCount(t.db, admin.tenantId, "tenant.mfa_policy.update")).toBe(before + 1);
-    expect(await lastPolicyEntry(admin.tenantId)).toMatchObject({ outcome: "success", actorRef: admin.userId, targetId: admin.tenantId, details: { require_mfa: true, previous: false } });
+    expect(await lastPolicyEntry(admin.tenantId)).toMatchObject({
+      outcome: "success",
+      actorRef: admin.userId,
+      targetId: admin.tenantId,
+      details: { require_mfa: true, previous: false },
+    });
     expect(pageRequireMfa(await renderPage(IdentityPage, admin))).toBe(true);
     // Another tenant is untouched.
     expect((await send(otherAdmin, "GET")).body).toEqual({ require_mfa: true });
@@ -73,11 +87,19 @@ describe(`MFA policy on /v1 (${TEST_DB_KIND})`, () => {
     for (const who of [viewer, developer]) {
       expect((await send(who, "GET")).body.error.type).toBe("user_not_authorized");
       const r = await send(who, "PATCH", { require_mfa: true });
-      expect([r.status, r.body.error.type, r.body.error.message]).toEqual([403, "user_not_authorized", "This action requires the permission identity.write"]);
+      expect([r.status, r.body.error.type, r.body.error.message]).toEqual([
+        403,
+        "user_not_authorized",
+        "This action requires the permission identity.write",
+      ]);
     }
     expect((await send(null, "GET")).status).toBe(401);
     const bad = await send(admin, "PATCH", { require_mfa: "yes" });
-    expect([bad.status, bad.body.error.type, bad.body.error.issues[0].path]).toEqual([400, "invalid_request", "require_mfa"]);
+    expect([bad.status, bad.body.error.type, bad.body.error.issues[0].path]).toEqual([
+      400,
+      "invalid_request",
+      "require_mfa",
+    ]);
     expect((await send(admin, "PATCH", { require_mfa: true, name: "x" })).status).toBe(400);
     expect((await send(admin, "PATCH", {})).status).toBe(400);
     expect(await auditCount(t.db, admin.tenantId, "tenant.mfa_policy.update")).toBe(before);

@@ -47,17 +47,25 @@ describe(`migrations on ${kind}`, () => {
     await cleanup();
   }, SLOW);
 
-  it("applies every committed migration to an empty database", async () => {
-    expect(committed.some((n) => /^\d{14}_init$/.test(n))).toBe(true);
-    expect(await migrationStatus(db)).toEqual({ applied: 0, pending: committed });
-    const { applied } = await applyMigrations(db);
-    expect(applied).toEqual(committed);
-  }, SLOW);
+  it(
+    "applies every committed migration to an empty database",
+    async () => {
+      expect(committed.some((n) => /^\d{14}_init$/.test(n))).toBe(true);
+      expect(await migrationStatus(db)).toEqual({ applied: 0, pending: committed });
+      const { applied } = await applyMigrations(db);
+      expect(applied).toEqual(committed);
+    },
+    SLOW,
+  );
 
-  it("applies nothing the second time", async () => {
-    expect(await applyMigrations(db)).toEqual({ applied: [] });
-    expect(await migrationStatus(db)).toEqual({ applied: committed.length, pending: [] });
-  }, SLOW);
+  it(
+    "applies nothing the second time",
+    async () => {
+      expect(await applyMigrations(db)).toEqual({ applied: [] });
+      expect(await migrationStatus(db)).toEqual({ applied: committed.length, pending: [] });
+    },
+    SLOW,
+  );
 
   it("records init in _prisma_migrations", async () => {
     const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string; done: boolean }[]>(
@@ -86,7 +94,9 @@ describe(`migrations on ${kind}`, () => {
     // system_lookup (ADR 0014), on the five tables the pre-tenant lookups read, and the platform's
     // platform_health (ADR 0032), on the five tables its tenant overview counts from, and the
     // platform's platform_support (ADR 0037) on support_grants, for an operator's own grants.
-    const tables = await db.prisma.$queryRawUnsafe<{ relname: string; rls: boolean; forced: boolean; policies: string[] }[]>(
+    const tables = await db.prisma.$queryRawUnsafe<
+      { relname: string; rls: boolean; forced: boolean; policies: string[] }[]
+    >(
       `SELECT c.relname, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
               ARRAY(SELECT p.polname || ':' || p.polcmd::text || ':' ||
                            coalesce((SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE r::regrole::text END, ',') FROM unnest(p.polroles) r), '')
@@ -117,6 +127,17 @@ describe(`migrations on ${kind}`, () => {
                       FROM pg_policy p WHERE p.polrelid = c.oid ORDER BY p.polname) AS policies
          FROM pg_class c WHERE c.oid = 'warden_keys.tenant_keys'::regclass`,
     );
-    expect(keys).toEqual([{ rls: true, forced: true, policies: ["keyholder_insert:a:warden_keyholder", "keyholder_read:r:warden_keyholder", "keyholder_shred:d:warden_keyholder", "platform_fingerprint:r:warden_platform"] }]);
+    expect(keys).toEqual([
+      {
+        rls: true,
+        forced: true,
+        policies: [
+          "keyholder_insert:a:warden_keyholder",
+          "keyholder_read:r:warden_keyholder",
+          "keyholder_shred:d:warden_keyholder",
+          "platform_fingerprint:r:warden_platform",
+        ],
+      },
+    ]);
   });
 });

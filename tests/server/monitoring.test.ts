@@ -33,11 +33,33 @@ import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } f
 
 const SEED_BODY = {
   monitoring_rules: [
-    { name: "Failed Login Monitoring", type: "security_event", condition: "failed_logins > 10 in 1h", action: "alert_security_team", severity: "high" },
-    { name: "Data Export Monitoring", type: "data_access", condition: "data_export_size > 1GB", action: "require_approval", severity: "medium" },
-    { name: "Budget Threshold Alert", type: "budget_usage", condition: "usage > 80% of budget", action: "notify_manager", severity: "low" },
+    {
+      name: "Failed Login Monitoring",
+      type: "security_event",
+      condition: "failed_logins > 10 in 1h",
+      action: "alert_security_team",
+      severity: "high",
+    },
+    {
+      name: "Data Export Monitoring",
+      type: "data_access",
+      condition: "data_export_size > 1GB",
+      action: "require_approval",
+      severity: "medium",
+    },
+    {
+      name: "Budget Threshold Alert",
+      type: "budget_usage",
+      condition: "usage > 80% of budget",
+      action: "notify_manager",
+      severity: "low",
+    },
   ],
-  notification_channels: { email: ["security@company.com", "compliance@company.com"], slack: "#security-alerts", webhook: "https://company.com/security-webhook" },
+  notification_channels: {
+    email: ["security@company.com", "compliance@company.com"],
+    slack: "#security-alerts",
+    webhook: "https://company.com/security-webhook",
+  },
 };
 const SECRET = "whsec_test_0123456789abcdef";
 process.env.WARDEN_OUTBOUND_ALLOW = "127.0.0.1"; // this file's receivers and SMTP server, on ports chosen at run time
@@ -71,12 +93,30 @@ function startReceiver(port = 0): Promise<number> {
       res.writeHead(v.ok ? 204 : 401).end();
     });
   });
-  return new Promise((resolve) => receiver!.listen(port, "127.0.0.1", () => resolve((receiver!.address() as AddressInfo).port)));
+  return new Promise((resolve) =>
+    receiver!.listen(port, "127.0.0.1", () => resolve((receiver!.address() as AddressInfo).port)),
+  );
 }
 const stopReceiver = () => new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
 
-const as = (h: DeclaredHandler, a: Caller, method: string, path: string, body?: unknown, params: Record<string, string> = {}) =>
-  callAs(h, a, new Request(`http://127.0.0.1${path}`, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }), params);
+const as = (
+  h: DeclaredHandler,
+  a: Caller,
+  method: string,
+  path: string,
+  body?: unknown,
+  params: Record<string, string> = {},
+) =>
+  callAs(
+    h,
+    a,
+    new Request(`http://127.0.0.1${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+    params,
+  );
 const json = async (r: Response) => ({ status: r.status, body: r.status === 204 ? null : await r.json() });
 const inAcme = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(acme, fn, { db: t.db });
 
@@ -113,15 +153,25 @@ afterAll(async () => {
 
 describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
   it("the demo's alerts come from the real evaluator over seeded audit rows", async () => {
-    const alerts = await inAcme((tx) => tx.monitoringAlert.findMany({ include: { rule: true }, orderBy: { firedAt: "asc" } }));
+    const alerts = await inAcme((tx) =>
+      tx.monitoringAlert.findMany({ include: { rule: true }, orderBy: { firedAt: "asc" } }),
+    );
     const failed = alerts.filter((a) => a.rule.name === "Failed Login Monitoring");
     expect(failed.map((a) => a.status)).toEqual(["resolved", "open"]);
     for (const a of failed) {
-      const direct = await inAcme((tx) => tx.auditEntry.count({ where: { action: "auth.login_failed", ts: { gt: new Date(a.firedAt.getTime() - 3_600_000), lte: a.firedAt } } }));
+      const direct = await inAcme((tx) =>
+        tx.auditEntry.count({
+          where: { action: "auth.login_failed", ts: { gt: new Date(a.firedAt.getTime() - 3_600_000), lte: a.firedAt } },
+        }),
+      );
       expect((a.details as { value: number }).value).toBe(direct);
       expect(direct).toBeGreaterThan(10);
     }
-    expect((failed[0].history as { status: string }[]).map((h) => h.status)).toEqual(["open", "acknowledged", "resolved"]);
+    expect((failed[0].history as { status: string }[]).map((h) => h.status)).toEqual([
+      "open",
+      "acknowledged",
+      "resolved",
+    ]);
     expect(await inAcme((tx) => tx.notificationOutbox.count({ where: { alertId: failed[1].id } }))).toBe(3);
     expect(await inAcme((tx) => tx.approvalRequest.count({ where: { status: "pending" } }))).toBe(1);
   });
@@ -129,13 +179,27 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
   it("accepts the demo's body verbatim and refuses bad conditions with the position", async () => {
     const r = await json(await as(enterprisePOST, alice, "POST", "/api/enterprise/compliance/monitoring", SEED_BODY));
     expect(r.status).toBe(201);
-    expect(r.body.monitoring_rules.map((x: { condition: string }) => x.condition)).toEqual(["failed_logins > 10 in 1h", "data_export_size > 1GB", "usage > 80% of budget"]);
-    expect(r.body.notification_channels).toMatchObject({ email: SEED_BODY.notification_channels.email, slack: "#security-alerts", webhook: "https://company.com/security-webhook" });
+    expect(r.body.monitoring_rules.map((x: { condition: string }) => x.condition)).toEqual([
+      "failed_logins > 10 in 1h",
+      "data_export_size > 1GB",
+      "usage > 80% of budget",
+    ]);
+    expect(r.body.notification_channels).toMatchObject({
+      email: SEED_BODY.notification_channels.email,
+      slack: "#security-alerts",
+      webhook: "https://company.com/security-webhook",
+    });
     expect(await inAcme((tx) => tx.monitoringRule.count())).toBe(3); // upserted by name over the seeded rules
-    const bad = await json(await as(enterprisePOST, alice, "POST", "/api/enterprise/compliance/monitoring", { monitoring_rules: [{ ...SEED_BODY.monitoring_rules[0], condition: "failed_logins > 10 in 1x" }] }));
+    const bad = await json(
+      await as(enterprisePOST, alice, "POST", "/api/enterprise/compliance/monitoring", {
+        monitoring_rules: [{ ...SEED_BODY.monitoring_rules[0], condition: "failed_logins > 10 in 1x" }],
+      }),
+    );
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain("column 24");
-    const denied = await json(await as(enterprisePOST, viewer, "POST", "/api/enterprise/compliance/monitoring", SEED_BODY));
+    const denied = await json(
+      await as(enterprisePOST, viewer, "POST", "/api/enterprise/compliance/monitoring", SEED_BODY),
+    );
     expect(denied.status).toBe(403);
     const got = await json(await as(enterpriseGET, alice, "GET", "/api/enterprise/compliance/monitoring"));
     expect(got.body.monitoring_rules).toHaveLength(3);
@@ -143,16 +207,29 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
 
   it("stores delivery secrets sealed and never returns them", async () => {
     const smtpPort = (smtp.server.address() as AddressInfo).port;
-    const r = await json(await as(channelsPUT, alice, "PUT", "/v1/monitoring/channels", {
-      webhook: `http://127.0.0.1:${receiverPort}/hook`, webhook_secret: SECRET, slack_webhook_url: `http://127.0.0.1:${receiverPort}/slack`, smtp_url: `smtp://127.0.0.1:${smtpPort}`,
-    }));
+    const r = await json(
+      await as(channelsPUT, alice, "PUT", "/v1/monitoring/channels", {
+        webhook: `http://127.0.0.1:${receiverPort}/hook`,
+        webhook_secret: SECRET,
+        slack_webhook_url: `http://127.0.0.1:${receiverPort}/slack`,
+        smtp_url: `smtp://127.0.0.1:${smtpPort}`,
+      }),
+    );
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ webhook_secret_configured: true, slack_webhook_configured: true, smtp_configured: true, smtp_source: "tenant", slack: "#security-alerts" });
+    expect(r.body).toMatchObject({
+      webhook_secret_configured: true,
+      slack_webhook_configured: true,
+      smtp_configured: true,
+      smtp_source: "tenant",
+      slack: "#security-alerts",
+    });
     const raw = await inAcme((tx) => tx.monitoringSettings.findFirstOrThrow());
     // Sealed under the tenant's own key (ADR 0035): "v2.<tenant id>.…", never the secret itself.
     expect(raw.webhookSecretSealed!.startsWith(`v2.${acme}.`)).toBe(true);
     expect(raw.webhookSecretSealed).not.toContain(SECRET);
-    expect(JSON.stringify((await json(await as(channelsGET, alice, "GET", "/v1/monitoring/channels"))).body)).not.toContain(SECRET);
+    expect(
+      JSON.stringify((await json(await as(channelsGET, alice, "GET", "/v1/monitoring/channels"))).body),
+    ).not.toContain(SECRET);
   });
 
   it("seeded events fire each of the three rules once per window; alerts reach SMTP, Slack and the signed webhook", async () => {
@@ -161,15 +238,36 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     await inAcme(async (tx) => {
       await tx.notificationOutbox.deleteMany();
       await tx.monitoringAlert.deleteMany();
-      await tx.monitoringSettings.update({ where: { tenantId: acme }, data: { cursorSeq: (await tx.auditEntry.aggregate({ _max: { seq: true } }))._max.seq ?? 0 } });
+      await tx.monitoringSettings.update({
+        where: { tenantId: acme },
+        data: { cursorSeq: (await tx.auditEntry.aggregate({ _max: { seq: true } }))._max.seq ?? 0 },
+      });
     });
     await inAcme(async (tx) => {
-      for (let i = 0; i < 11; i++) await appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: "mallory@evil.test" }, at: new Date(now.getTime() - 60_000 - i * 1000) });
+      for (let i = 0; i < 11; i++)
+        await appendAudit(tx, {
+          action: "auth.login_failed",
+          outcome: "failure",
+          actor: { kind: "user", subject: "mallory@evil.test" },
+          at: new Date(now.getTime() - 60_000 - i * 1000),
+        });
       const b = await tx.budget.findFirstOrThrow({ where: { ownerType: "team" }, orderBy: { id: "asc" } });
       await tx.budget.update({ where: { id: b.id }, data: { spentUsd: Number(b.limitUsd) * 0.85 } });
     });
     // The export gate: a 2 GB export matches the demo's require_approval rule.
-    const gate = await inAcme((tx) => approvalGate(tx, acme, { action: "audit.export", params: { format: "jsonl", filters: {} }, measures: { data_export_size: 2 * 1024 ** 3 }, actor: auditActor(aliceActor) }, now));
+    const gate = await inAcme((tx) =>
+      approvalGate(
+        tx,
+        acme,
+        {
+          action: "audit.export",
+          params: { format: "jsonl", filters: {} },
+          measures: { data_export_size: 2 * 1024 ** 3 },
+          actor: auditActor(aliceActor),
+        },
+        now,
+      ),
+    );
     expect(gate.allowed).toBe(false);
 
     const pass = await runMonitorOnce({ db: t.db, tenantIds: [acme], now: () => now, backoff: FAST });
@@ -184,8 +282,12 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
 
     // SMTP received every alert; notify_manager also went to the tenant's admins.
     expect(mails.length).toBe(alerts.length);
-    expect(mails.some((m) => m.body.includes("Failed Login Monitoring") && m.to.includes("security@company.com"))).toBe(true);
-    expect(mails.some((m) => m.body.includes("Budget Threshold Alert") && m.to.includes("alice.chen@acme.test"))).toBe(true);
+    expect(mails.some((m) => m.body.includes("Failed Login Monitoring") && m.to.includes("security@company.com"))).toBe(
+      true,
+    );
+    expect(mails.some((m) => m.body.includes("Budget Threshold Alert") && m.to.includes("alice.chen@acme.test"))).toBe(
+      true,
+    );
     const signed = hooks.filter((h) => h.path === "/hook");
     expect(signed.length).toBe(alerts.length);
     expect(signed.every((h) => h.ok)).toBe(true);
@@ -202,11 +304,19 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     const before = hooks.length;
     const now = new Date(Date.now() + 2 * 3_600_000); // a new 1h window
     await inAcme(async (tx) => {
-      for (let i = 0; i < 11; i++) await appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: "mallory@evil.test" }, at: new Date(now.getTime() - 60_000 - i * 1000) });
+      for (let i = 0; i < 11; i++)
+        await appendAudit(tx, {
+          action: "auth.login_failed",
+          outcome: "failure",
+          actor: { kind: "user", subject: "mallory@evil.test" },
+          at: new Date(now.getTime() - 60_000 - i * 1000),
+        });
     });
     const first = await runMonitorOnce({ db: t.db, tenantIds: [acme], now: () => now, backoff: FAST });
     expect(first.alerts).toBe(1);
-    const hook = await inAcme((tx) => tx.notificationOutbox.findFirstOrThrow({ where: { channel: "webhook", status: "pending" } }));
+    const hook = await inAcme((tx) =>
+      tx.notificationOutbox.findFirstOrThrow({ where: { channel: "webhook", status: "pending" } }),
+    );
     expect(hook.attempts).toBe(1);
     expect(hook.lastError).toMatch(/ECONNREFUSED|failed/);
     expect(hook.nextAttemptAt.getTime()).toBe(now.getTime() + FAST.baseMs);
@@ -217,9 +327,17 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     expect(h2.attempts).toBe(2);
     expect(h2.nextAttemptAt.getTime()).toBe(t2.getTime() + 2 * FAST.baseMs);
     // Not yet due: nothing is attempted.
-    expect((await deliverDue({ db: t.db, tenantIds: [acme], now: () => new Date(t2.getTime() + 1000), backoff: FAST })).attempted).toBe(0);
+    expect(
+      (await deliverDue({ db: t.db, tenantIds: [acme], now: () => new Date(t2.getTime() + 1000), backoff: FAST }))
+        .attempted,
+    ).toBe(0);
     await startReceiver(receiverPort);
-    await deliverDue({ db: t.db, tenantIds: [acme], now: () => new Date(t2.getTime() + 2 * FAST.baseMs), backoff: FAST });
+    await deliverDue({
+      db: t.db,
+      tenantIds: [acme],
+      now: () => new Date(t2.getTime() + 2 * FAST.baseMs),
+      backoff: FAST,
+    });
     const h3 = await inAcme((tx) => tx.notificationOutbox.findUniqueOrThrow({ where: { id: hook.id } }));
     expect(h3.status).toBe("delivered");
     expect(h3.attempts).toBe(3);
@@ -227,9 +345,25 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
   });
 
   it("a require_approval export waits for a second admin; the requester cannot approve", async () => {
-    const small = await json(await as(rulesPOST, alice, "POST", "/v1/monitoring/rules", { name: "Any export", type: "data_access", condition: "data_export_size > 1KB", action: "require_approval", severity: "medium" }));
+    const small = await json(
+      await as(rulesPOST, alice, "POST", "/v1/monitoring/rules", {
+        name: "Any export",
+        type: "data_access",
+        condition: "data_export_size > 1KB",
+        action: "require_approval",
+        severity: "medium",
+      }),
+    );
     expect(small.status).toBe(201);
-    const wrong = await json(await as(rulesPOST, alice, "POST", "/v1/monitoring/rules", { name: "Bad gate", type: "security_event", condition: "failed_logins > 1 in 1h", action: "require_approval", severity: "low" }));
+    const wrong = await json(
+      await as(rulesPOST, alice, "POST", "/v1/monitoring/rules", {
+        name: "Bad gate",
+        type: "security_event",
+        condition: "failed_logins > 1 in 1h",
+        action: "require_approval",
+        severity: "low",
+      }),
+    );
     expect(wrong.status).toBe(400);
 
     const blocked = await as(exportGET, alice, "GET", "/v1/audit/export?format=jsonl&category=access");
@@ -240,45 +374,114 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     expect(b.estimate.bytes).toBeGreaterThan(1024);
     const exportsBefore = await inAcme((tx) => tx.auditEntry.count({ where: { action: "audit.export" } }));
 
-    const self = await json(await as(approvePOST, alice, "POST", `/v1/approvals/${b.approval_id}/approve`, {}, { id: b.approval_id }));
+    const self = await json(
+      await as(approvePOST, alice, "POST", `/v1/approvals/${b.approval_id}/approve`, {}, { id: b.approval_id }),
+    );
     expect(self.status).toBe(403);
-    const still = await as(exportGET, alice, "GET", `/v1/audit/export?format=jsonl&category=access&approval_id=${b.approval_id}`);
+    const still = await as(
+      exportGET,
+      alice,
+      "GET",
+      `/v1/audit/export?format=jsonl&category=access&approval_id=${b.approval_id}`,
+    );
     expect(still.status).toBe(202);
 
-    const ok = await json(await as(approvePOST, rahul, "POST", `/v1/approvals/${b.approval_id}/approve`, { note: "quarterly review" }, { id: b.approval_id }));
+    const ok = await json(
+      await as(
+        approvePOST,
+        rahul,
+        "POST",
+        `/v1/approvals/${b.approval_id}/approve`,
+        { note: "quarterly review" },
+        { id: b.approval_id },
+      ),
+    );
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe("approved");
     // Approval covers these parameters only.
     const other = await as(exportGET, alice, "GET", `/v1/audit/export?format=csv&approval_id=${b.approval_id}`);
     expect(other.status).toBe(400);
-    const run = await as(exportGET, alice, "GET", `/v1/audit/export?format=jsonl&category=access&approval_id=${b.approval_id}`);
+    const run = await as(
+      exportGET,
+      alice,
+      "GET",
+      `/v1/audit/export?format=jsonl&category=access&approval_id=${b.approval_id}`,
+    );
     expect(run.status).toBe(200);
     expect((await run.text()).length).toBeGreaterThan(100);
-    const reuse = await as(exportGET, alice, "GET", `/v1/audit/export?format=jsonl&category=access&approval_id=${b.approval_id}`);
+    const reuse = await as(
+      exportGET,
+      alice,
+      "GET",
+      `/v1/audit/export?format=jsonl&category=access&approval_id=${b.approval_id}`,
+    );
     expect(reuse.status).toBe(409);
 
-    const audit = await inAcme((tx) => tx.auditEntry.findMany({ where: { targetId: b.approval_id }, orderBy: { seq: "asc" } }));
-    expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(["approval.request:success", "approval.approve:denied", "approval.approve:success", "approval.consume:success"]);
+    const audit = await inAcme((tx) =>
+      tx.auditEntry.findMany({ where: { targetId: b.approval_id }, orderBy: { seq: "asc" } }),
+    );
+    expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual([
+      "approval.request:success",
+      "approval.approve:denied",
+      "approval.approve:success",
+      "approval.consume:success",
+    ]);
     expect(audit[2].actorRef).toBe(rahul.userId);
     expect(await inAcme((tx) => tx.auditEntry.count({ where: { action: "audit.export" } }))).toBe(exportsBefore + 1);
 
     // Rejection ends it.
     const b2 = await (await as(exportGET, rahul, "GET", "/v1/audit/export?format=json&category=security")).json();
-    expect((await json(await as(rejectPOST, alice, "POST", `/v1/approvals/${b2.approval_id}/reject`, { note: "not needed" }, { id: b2.approval_id }))).status).toBe(200);
-    expect((await as(exportGET, rahul, "GET", `/v1/audit/export?format=json&category=security&approval_id=${b2.approval_id}`)).status).toBe(403);
+    expect(
+      (
+        await json(
+          await as(
+            rejectPOST,
+            alice,
+            "POST",
+            `/v1/approvals/${b2.approval_id}/reject`,
+            { note: "not needed" },
+            { id: b2.approval_id },
+          ),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await as(
+          exportGET,
+          rahul,
+          "GET",
+          `/v1/audit/export?format=json&category=security&approval_id=${b2.approval_id}`,
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it("alerts move open -> acknowledged -> resolved with history; the dashboard counts them", async () => {
     const list = await json(await as(alertsGET, viewer, "GET", "/v1/alerts?status=active"));
     expect(list.status).toBe(403); // viewers hold no monitoring.read
-    const active = (await json(await as(alertsGET, alice, "GET", "/v1/alerts?status=active"))).body.data as { id: string; status: string }[];
+    const active = (await json(await as(alertsGET, alice, "GET", "/v1/alerts?status=active"))).body.data as {
+      id: string;
+      status: string;
+    }[];
     const target = active.find((a) => a.status === "open")!;
-    const ack = await json(await as(alertPATCH, rahul, "PATCH", `/v1/alerts/${target.id}`, { status: "acknowledged", note: "looking" }, { id: target.id }));
+    const ack = await json(
+      await as(
+        alertPATCH,
+        rahul,
+        "PATCH",
+        `/v1/alerts/${target.id}`,
+        { status: "acknowledged", note: "looking" },
+        { id: target.id },
+      ),
+    );
     expect(ack.body.status).toBe("acknowledged");
     expect(ack.body.history.map((h: { status: string }) => h.status)).toEqual(["open", "acknowledged"]);
 
     const d = await inAcme((tx) => complianceDashboard(tx, acme));
-    const direct = await inAcme((tx) => tx.monitoringAlert.count({ where: { status: { in: ["open", "acknowledged"] } } }));
+    const direct = await inAcme((tx) =>
+      tx.monitoringAlert.count({ where: { status: { in: ["open", "acknowledged"] } } }),
+    );
     expect(d.security_posture.active_alerts).toBe(direct);
     const alertItems = d.risk_assessment.items.filter((i) => i.source === "alert");
     expect(alertItems).toHaveLength(direct);
@@ -289,30 +492,77 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     const r = d.risk_assessment;
     expect(r.high_risk_items + r.medium_risk_items + r.low_risk_items).toBe(fails + direct);
 
-    const res = await json(await as(alertPATCH, rahul, "PATCH", `/v1/alerts/${target.id}`, { status: "resolved" }, { id: target.id }));
+    const res = await json(
+      await as(alertPATCH, rahul, "PATCH", `/v1/alerts/${target.id}`, { status: "resolved" }, { id: target.id }),
+    );
     expect(res.body.status).toBe("resolved");
-    expect((await json(await as(alertPATCH, rahul, "PATCH", `/v1/alerts/${target.id}`, { status: "acknowledged" }, { id: target.id }))).status).toBe(409);
+    expect(
+      (
+        await json(
+          await as(
+            alertPATCH,
+            rahul,
+            "PATCH",
+            `/v1/alerts/${target.id}`,
+            { status: "acknowledged" },
+            { id: target.id },
+          ),
+        )
+      ).status,
+    ).toBe(409);
     const d2 = await inAcme((tx) => complianceDashboard(tx, acme));
     expect(d2.security_posture.active_alerts).toBe(direct - 1);
   });
 
   it("a framework marked not applicable shows as not_applicable, audited", async () => {
-    const r = await json(await as(frameworksPUT, alice, "PUT", "/v1/compliance/frameworks", { framework: "hipaa", applicable: false }));
+    const r = await json(
+      await as(frameworksPUT, alice, "PUT", "/v1/compliance/frameworks", { framework: "hipaa", applicable: false }),
+    );
     expect(r.status).toBe(200);
     expect(r.body.frameworks.hipaa).toBe(false);
     const d = await inAcme((tx) => complianceDashboard(tx, acme));
     expect(d.compliance_status.hipaa_compliance).toBe("not_applicable");
-    const e = await inAcme((tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "compliance.framework_update" }, orderBy: { seq: "desc" } }));
+    const e = await inAcme((tx) =>
+      tx.auditEntry.findFirstOrThrow({ where: { action: "compliance.framework_update" }, orderBy: { seq: "desc" } }),
+    );
     expect(e.details).toMatchObject({ before: { applicable: true }, after: { applicable: false } });
-    expect((await json(await as(frameworksPUT, viewer, "PUT", "/v1/compliance/frameworks", { framework: "hipaa", applicable: true }))).status).toBe(403);
+    expect(
+      (
+        await json(
+          await as(frameworksPUT, viewer, "PUT", "/v1/compliance/frameworks", { framework: "hipaa", applicable: true }),
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it("new audit entries evaluate only the rules they feed, before the schedule is due; exports are judged one by one", async () => {
-    const created = await json(await as(rulesPOST, alice, "POST", "/v1/monitoring/rules", { name: "Large export alert", type: "data_access", condition: "data_export_size > 4KB", action: "alert_security_team", severity: "medium" }));
+    const created = await json(
+      await as(rulesPOST, alice, "POST", "/v1/monitoring/rules", {
+        name: "Large export alert",
+        type: "data_access",
+        condition: "data_export_size > 4KB",
+        action: "alert_security_team",
+        severity: "medium",
+      }),
+    );
     expect(created.status).toBe(201);
     const rahulActor = auditActor(await rahul.actor());
-    const entry = await inAcme((tx) => appendAudit(tx, { action: "data.export", outcome: "success", actor: rahulActor, details: { estimated_bytes: 5000 } }));
-    const small = await inAcme((tx) => appendAudit(tx, { action: "data.export", outcome: "success", actor: rahulActor, details: { estimated_bytes: 3000 } }));
+    const entry = await inAcme((tx) =>
+      appendAudit(tx, {
+        action: "data.export",
+        outcome: "success",
+        actor: rahulActor,
+        details: { estimated_bytes: 5000 },
+      }),
+    );
+    const small = await inAcme((tx) =>
+      appendAudit(tx, {
+        action: "data.export",
+        outcome: "success",
+        actor: rahulActor,
+        details: { estimated_bytes: 3000 },
+      }),
+    );
     const settings = await inAcme((tx) => tx.monitoringSettings.findFirstOrThrow());
     const now = new Date(settings.lastEvaluatedAt!.getTime() + 1000); // schedule not due
     const r = await inAcme((tx) => evaluateTenant(tx, acme, now));

@@ -73,7 +73,7 @@ function startWorker(): { proc: ChildProcess; out: string[] } {
   return w;
 }
 
-const until = async <T,>(what: string, get: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> => {
+const until = async <T>(what: string, get: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> => {
   const end = Date.now() + ms;
   for (;;) {
     const v = await get();
@@ -83,7 +83,7 @@ const until = async <T,>(what: string, get: () => Promise<T | null | undefined |
   }
 };
 
-const owner = async <T,>(sql: string, params: unknown[] = []): Promise<T[]> => {
+const owner = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
   const c = new pg.Client({ connectionString: t.ownerEnv.DATABASE_URL });
   await c.connect();
   try {
@@ -113,30 +113,68 @@ beforeAll(async () => {
   // This process enqueues only, as a console with WARDEN_WORKER=off does.
   jobs = await getJobs({ db: t.db });
   await jobs.ready();
-  await Promise.all(workers.map((w) => until("a worker to start", async () => w.out.some((l) => l.includes("worker") && l.includes("started")) || (w.proc.exitCode !== null && Promise.reject(new Error("worker exited"))), 200_000)));
+  await Promise.all(
+    workers.map((w) =>
+      until(
+        "a worker to start",
+        async () =>
+          w.out.some((l) => l.includes("worker") && l.includes("started")) ||
+          (w.proc.exitCode !== null && Promise.reject(new Error("worker exited"))),
+        200_000,
+      ),
+    ),
+  );
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all(workers.map((w) => new Promise((r) => (w.proc.exitCode !== null || w.proc.signalCode ? r(null) : (w.proc.once("exit", r), w.proc.kill("SIGTERM"))))));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise((r) =>
+          w.proc.exitCode !== null || w.proc.signalCode ? r(null) : (w.proc.once("exit", r), w.proc.kill("SIGTERM")),
+        ),
+    ),
+  );
   await stopJobs();
   await new Promise((r) => receiver?.close(r));
   await t?.drop();
 });
 
 const post = (handler: typeof reports.POST, body: unknown, url: string) =>
-  callAs(handler, admin, new Request(url, { method: url.endsWith("/channels") ? "PUT" : "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }));
+  callAs(
+    handler,
+    admin,
+    new Request(url, {
+      method: url.endsWith("/channels") ? "PUT" : "POST",
+      body: JSON.stringify(body),
+      headers: { "content-type": "application/json" },
+    }),
+  );
 
 describe("three worker processes on one PostgreSQL", () => {
   it("each schedule runs once per minute slot across the processes, and each tenant's evaluation once per interval", async () => {
     // First of the three: no process has died yet, so every job of a slot completes (a SIGKILLed
     // worker's active job would stay active until its expiry, long after this test's wait).
     // Wait for a minute boundary to pass with all three processes up, then for its jobs to finish.
-    const verified = () => owner<{ tenant_id: string; n: number }>(`SELECT tenant_id, count(*)::int AS n FROM audit_verifications WHERE trigger = 'scheduled' GROUP BY 1`);
-    await until("a scheduled verification of both tenants", async () => new Set((await verified()).map((r) => r.tenant_id)).size === 2, 75_000);
-    await until("the slot's jobs to finish", async () => {
-      const [r] = await owner<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name IN ('__pgboss__send-it', 'audit.verify', 'monitor.tick', 'monitor.evaluate') AND state < 'completed'`);
-      return r.n === 0;
-    }, 60_000);
+    const verified = () =>
+      owner<{ tenant_id: string; n: number }>(
+        `SELECT tenant_id, count(*)::int AS n FROM audit_verifications WHERE trigger = 'scheduled' GROUP BY 1`,
+      );
+    await until(
+      "a scheduled verification of both tenants",
+      async () => new Set((await verified()).map((r) => r.tenant_id)).size === 2,
+      75_000,
+    );
+    await until(
+      "the slot's jobs to finish",
+      async () => {
+        const [r] = await owner<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pgboss.job WHERE name IN ('__pgboss__send-it', 'audit.verify', 'monitor.tick', 'monitor.evaluate') AND state < 'completed'`,
+        );
+        return r.n === 0;
+      },
+      60_000,
+    );
     const all = `(SELECT name, singleton_key, singleton_on FROM pgboss.job UNION ALL SELECT name, singleton_key, singleton_on FROM pgboss.archive)`;
     // pg-boss's cron: one send-it job per schedule per minute slot, whichever process saw it first ...
     const perSlot = await owner<{ name: string; slot: string; n: number }>(`
@@ -144,7 +182,9 @@ describe("three worker processes on one PostgreSQL", () => {
        WHERE name = '__pgboss__send-it' AND singleton_key IN ('audit.verify', 'monitor.tick') GROUP BY 1, 2`);
     for (const r of perSlot) expect(r, `${r.name} at ${r.slot}`).toMatchObject({ n: 1 });
     // ... and each became exactly one job of its kind (a slot processed late still runs once).
-    const jobsOf = await owner<{ name: string; n: number }>(`SELECT name, count(*)::int AS n FROM ${all} j WHERE name IN ('audit.verify', 'monitor.tick') GROUP BY 1`);
+    const jobsOf = await owner<{ name: string; n: number }>(
+      `SELECT name, count(*)::int AS n FROM ${all} j WHERE name IN ('audit.verify', 'monitor.tick') GROUP BY 1`,
+    );
     for (const kind of ["audit.verify", "monitor.tick"]) {
       const slots = perSlot.filter((r) => r.name === kind).length;
       expect(slots, `${kind} slots`).toBeGreaterThanOrEqual(1);
@@ -163,12 +203,39 @@ describe("three worker processes on one PostgreSQL", () => {
   }, 150_000);
 
   it("an alert fires once and is delivered exactly once, with three evaluations queued at once", async () => {
-    expect((await post(channelsPUT as typeof reports.POST, { webhook: hookUrl, webhook_secret: SECRET }, "http://warden.test/v1/monitoring/channels")).status).toBe(200);
-    const rule = await post(rulesPOST, { name: "Failed logins (multi)", type: "security_event", condition: "failed_logins > 3 in 1h", action: "alert_security_team", severity: "high" }, "http://warden.test/v1/monitoring/rules");
+    expect(
+      (
+        await post(
+          channelsPUT as typeof reports.POST,
+          { webhook: hookUrl, webhook_secret: SECRET },
+          "http://warden.test/v1/monitoring/channels",
+        )
+      ).status,
+    ).toBe(200);
+    const rule = await post(
+      rulesPOST,
+      {
+        name: "Failed logins (multi)",
+        type: "security_event",
+        condition: "failed_logins > 3 in 1h",
+        action: "alert_security_team",
+        severity: "high",
+      },
+      "http://warden.test/v1/monitoring/rules",
+    );
     expect(rule.status).toBe(201);
-    await withTenant(tenantId, async (tx) => {
-      for (let i = 0; i < 5; i++) await appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: "mallory@evil.test" } });
-    }, { db: t.db });
+    await withTenant(
+      tenantId,
+      async (tx) => {
+        for (let i = 0; i < 5; i++)
+          await appendAudit(tx, {
+            action: "auth.login_failed",
+            outcome: "failure",
+            actor: { kind: "user", subject: "mallory@evil.test" },
+          });
+      },
+      { db: t.db },
+    );
     await Promise.all([1, 2, 3].map(() => jobs.enqueue("monitor.evaluate", { tenantId })));
     await until("the webhook delivery", async () => hooks.length >= 1, 30_000);
     const outbox = await until("the outbox row delivered", async () => {
@@ -177,7 +244,10 @@ describe("three worker processes on one PostgreSQL", () => {
     });
     // Every queued evaluation has finished: nothing else can be on its way.
     await until("the evaluations to finish", async () => {
-      const [r] = await owner<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'monitor.evaluate' AND data->>'tenantId' = $1 AND state < 'completed'`, [tenantId]);
+      const [r] = await owner<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'monitor.evaluate' AND data->>'tenantId' = $1 AND state < 'completed'`,
+        [tenantId],
+      );
       return r.n === 0;
     });
     expect(await withTenant(tenantId, (tx) => tx.monitoringAlert.count(), { db: t.db })).toBe(1);
@@ -195,24 +265,36 @@ describe("three worker processes on one PostgreSQL", () => {
       expect(res.status).toBe(201);
       return ((await res.json()) as { id: string }).id;
     };
-    const row = (id: string) => withTenant(tenantId, (tx) => tx.report.findUniqueOrThrow({ where: { id } }), { db: t.db });
-    const chunks = (id: string) => withTenant(tenantId, (tx) => tx.reportChunk.count({ where: { reportId: id } }), { db: t.db });
+    const row = (id: string) =>
+      withTenant(tenantId, (tx) => tx.report.findUniqueOrThrow({ where: { id } }), { db: t.db });
+    const chunks = (id: string) =>
+      withTenant(tenantId, (tx) => tx.reportChunk.count({ where: { reportId: id } }), { db: t.db });
 
     const killedId = await create();
     // Kill the holder once part of the file is committed (and before the end).
     await until("a committed chunk", async () => (await chunks(killedId)) >= 1, 120_000);
-    const holder = workers.find((w) => w.out.some((l) => l.includes(`report ${killedId}: generating in process ${w.proc.pid}`)))!;
+    const holder = workers.find((w) =>
+      w.out.some((l) => l.includes(`report ${killedId}: generating in process ${w.proc.pid}`)),
+    )!;
     expect(holder).toBeTruthy();
     expect((await row(killedId)).status).toBe("running");
     holder.proc.kill("SIGKILL");
     const committedAtKill = await chunks(killedId);
-    const done = await until("the report to complete on another process", async () => {
-      const r = await row(killedId);
-      return r.status === "completed" || r.status === "failed" ? r : null;
-    }, 120_000);
+    const done = await until(
+      "the report to complete on another process",
+      async () => {
+        const r = await row(killedId);
+        return r.status === "completed" || r.status === "failed" ? r : null;
+      },
+      120_000,
+    );
     expect(done.status, done.error ?? "").toBe("completed");
     expect(done.runToken).toBe(2);
-    const resumer = workers.find((w) => w !== holder && w.out.some((l) => l.includes(`report ${killedId}: generating in process ${w.proc.pid} (taken over, run 2)`)));
+    const resumer = workers.find(
+      (w) =>
+        w !== holder &&
+        w.out.some((l) => l.includes(`report ${killedId}: generating in process ${w.proc.pid} (taken over, run 2)`)),
+    );
     expect(resumer).toBeTruthy();
     expect(committedAtKill).toBeGreaterThanOrEqual(1);
     expect(done.chunks).toBeGreaterThan(committedAtKill);
@@ -220,18 +302,32 @@ describe("three worker processes on one PostgreSQL", () => {
 
     // The uninterrupted run of the same report (a CSV file does not carry the report's id).
     const wholeId = await create();
-    const whole = await until("the uninterrupted report", async () => ((await row(wholeId)).status === "completed" ? row(wholeId) : null), 120_000);
+    const whole = await until(
+      "the uninterrupted report",
+      async () => ((await row(wholeId)).status === "completed" ? row(wholeId) : null),
+      120_000,
+    );
     const bytes = async (id: string) => {
-      const res = await callAs(download.GET, admin, new Request(`http://warden.test/v1/reports/${id}/download`), { id });
+      const res = await callAs(download.GET, admin, new Request(`http://warden.test/v1/reports/${id}/download`), {
+        id,
+      });
       expect(res.status).toBe(200);
       return Buffer.from(await res.arrayBuffer());
     };
-    const a = createHash("sha256").update(await bytes(killedId)).digest("hex");
-    const b = createHash("sha256").update(await bytes(wholeId)).digest("hex");
+    const a = createHash("sha256")
+      .update(await bytes(killedId))
+      .digest("hex");
+    const b = createHash("sha256")
+      .update(await bytes(wholeId))
+      .digest("hex");
     expect(a).toBe(b);
     expect(done.sha256).toBe(whole.sha256);
     expect(done.sha256).toBe(a);
-    const generated = await withTenant(tenantId, (tx) => tx.auditEntry.findMany({ where: { action: "report.generate", targetId: killedId } }), { db: t.db });
+    const generated = await withTenant(
+      tenantId,
+      (tx) => tx.auditEntry.findMany({ where: { action: "report.generate", targetId: killedId } }),
+      { db: t.db },
+    );
     expect(generated).toHaveLength(1);
     expect(generated[0].details).toMatchObject({ resumed: 1 });
   }, 300_000);

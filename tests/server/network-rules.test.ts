@@ -40,18 +40,37 @@ const INSIDE_V6 = "2001:db8::42";
 
 /** The credential's headers as the console's server sees them from a browser at `ip`. */
 function from(ip: string, who: Caller, extra: Record<string, string> = {}): Record<string, string> {
-  const h = stampPeer(new Headers({ ...who.credentials, origin: "http://127.0.0.1", host: "127.0.0.1", "sec-fetch-site": "same-origin", ...extra }), ip);
+  const h = stampPeer(
+    new Headers({
+      ...who.credentials,
+      origin: "http://127.0.0.1",
+      host: "127.0.0.1",
+      "sec-fetch-site": "same-origin",
+      ...extra,
+    }),
+    ip,
+  );
   return Object.fromEntries(h.entries());
 }
-const put = (ip: string, who: Caller, body: unknown) => call(putRules, "PUT", "/v1/network-rules", { headers: from(ip, who), body });
+const put = (ip: string, who: Caller, body: unknown) =>
+  call(putRules, "PUT", "/v1/network-rules", { headers: from(ip, who), body });
 const me = (ip: string, who: Caller) => call(meRoute, "GET", "/v1/auth/me", { headers: from(ip, who) });
-const gateway = (ip: string, secret: string) => post(`${gw.url}/v1/chat/completions`, chat(), { "x-bf-vk": secret, "x-forwarded-for": ip });
+const gateway = (ip: string, secret: string) =>
+  post(`${gw.url}/v1/chat/completions`, chat(), { "x-bf-vk": secret, "x-forwarded-for": ip });
 /** Past the other processes' cache interval (this process drops its own entry at once). */
 const applied = () => new Promise((r) => setTimeout(r, 10));
 
 async function signIn(ip: string, email: string): Promise<unknown> {
   const config = await buildAuthConfig(stampPeer(new Headers({ "x-request-id": "req_network" }), ip));
-  const profile = { sub: localSubject("acme", email), email, email_verified: true, name: email, roles: ["admin"], amr: ["pwd", "otp"], tenant: "acme" } as Profile;
+  const profile = {
+    sub: localSubject("acme", email),
+    email,
+    email_verified: true,
+    name: email,
+    roles: ["admin"],
+    amr: ["pwd", "otp"],
+    tenant: "acme",
+  } as Profile;
   const account = { provider: acmeIdp, type: "oidc", providerAccountId: profile.sub! } as Account;
   return config.callbacks!.signIn!({ user: {} as User, account, profile });
 }
@@ -73,7 +92,9 @@ beforeAll(async () => {
   viewer = await signedIn(t.db, "acme", "carol.johnson@acme.test");
   apiKey = await withApiKey(t.db, "acme", "alice.chen@acme.test", { role: "admin" });
   // netcorp's one person becomes its admin, to set its rules with a real key.
-  await withTenant(g.tenantId, (tx) => tx.user.update({ where: { id: g.userId }, data: { role: "admin" } }), { db: t.db });
+  await withTenant(g.tenantId, (tx) => tx.user.update({ where: { id: g.userId }, data: { role: "admin" } }), {
+    db: t.db,
+  });
   gwAdmin = await withApiKey(t.db, "netcorp", "dev@netcorp.test", { role: "admin" });
 }, 120_000);
 
@@ -98,7 +119,15 @@ describe(`network rules on ${TEST_DB_KIND}`, () => {
   });
 
   it("refuses an entry that is not an address or CIDR with a 400 naming it", async () => {
-    for (const bad of ["10.0.0.0/33", "300.1.1.1", "2001:db8::/129", "example.com", "10.0.0.0/8/1", "10.0.0.0/08", ""]) {
+    for (const bad of [
+      "10.0.0.0/33",
+      "300.1.1.1",
+      "2001:db8::/129",
+      "example.com",
+      "10.0.0.0/8/1",
+      "10.0.0.0/08",
+      "",
+    ]) {
       const r = await put(INSIDE, admin, { console: [], api: [bad], virtual_keys: [] });
       expect(r.status, bad).toBe(400);
       expect(r.body.error.type).toBe("invalid_request");
@@ -114,9 +143,16 @@ describe(`network rules on ${TEST_DB_KIND}`, () => {
     const refused = await put(INSIDE, admin, { console: ["192.0.2.0/24"], api: [], virtual_keys: [] });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain(INSIDE);
-    expect((await call(getRules, "GET", "/v1/network-rules", { headers: from(INSIDE, admin) })).body.console).toEqual([]);
+    expect((await call(getRules, "GET", "/v1/network-rules", { headers: from(INSIDE, admin) })).body.console).toEqual(
+      [],
+    );
     // Confirmed: saved, and the admin's own next request from that address is refused.
-    const confirmed = await put(INSIDE, admin, { console: ["192.0.2.0/24"], api: [], virtual_keys: [], confirm_lockout: true });
+    const confirmed = await put(INSIDE, admin, {
+      console: ["192.0.2.0/24"],
+      api: [],
+      virtual_keys: [],
+      confirm_lockout: true,
+    });
     expect(confirmed.status).toBe(200);
     expect((await me(INSIDE, admin)).status).toBe(403);
     // An API key (the api list is empty) undoes it.
@@ -125,7 +161,11 @@ describe(`network rules on ${TEST_DB_KIND}`, () => {
   });
 
   it("console list: a session from outside is refused with 403 ip_not_allowed (audited), inside passes, IPv6 too", async () => {
-    const saved = await put(INSIDE, admin, { console: ["203.0.113.0/24", " 2001:DB8::/32 "], api: [], virtual_keys: [] });
+    const saved = await put(INSIDE, admin, {
+      console: ["203.0.113.0/24", " 2001:DB8::/32 "],
+      api: [],
+      virtual_keys: [],
+    });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ console: ["203.0.113.0/24", "2001:db8::/32"], api: [], virtual_keys: [] });
     await applied();
@@ -141,8 +181,21 @@ describe(`network rules on ${TEST_DB_KIND}`, () => {
     expect((await call(meRoute, "GET", "/v1/auth/me", { headers: admin.credentials })).status).toBe(403);
     // The API key is another kind: its list is empty, so it passes from anywhere.
     expect((await me(OUTSIDE, apiKey)).status).toBe(200);
-    const refusal = await withTenant(acme, (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "network.ip_refused", actorRef: admin.userId }, orderBy: { seq: "desc" } }), { db: t.db });
-    expect(refusal).toMatchObject({ outcome: "denied", authMethod: "session", category: "access", details: { list: "console" } });
+    const refusal = await withTenant(
+      acme,
+      (tx) =>
+        tx.auditEntry.findFirstOrThrow({
+          where: { action: "network.ip_refused", actorRef: admin.userId },
+          orderBy: { seq: "desc" },
+        }),
+      { db: t.db },
+    );
+    expect(refusal).toMatchObject({
+      outcome: "denied",
+      authMethod: "session",
+      category: "access",
+      details: { list: "console" },
+    });
   });
 
   it("console list: sign-in from outside is refused before any session starts; inside signs in", async () => {
@@ -150,7 +203,11 @@ describe(`network rules on ${TEST_DB_KIND}`, () => {
     const before = await sessions();
     expect(await signIn(OUTSIDE, "alice.chen@acme.test")).toBe("/signin?error=ip_not_allowed");
     expect(await sessions()).toBe(before);
-    const denied = await withTenant(acme, (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "auth.login_failed" }, orderBy: { seq: "desc" } }), { db: t.db });
+    const denied = await withTenant(
+      acme,
+      (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "auth.login_failed" }, orderBy: { seq: "desc" } }),
+      { db: t.db },
+    );
     expect(denied.details).toMatchObject({ reason: "ip_not_allowed", list: "console" });
     expect(await signIn(INSIDE, "alice.chen@acme.test")).toBe(true);
   });
@@ -171,7 +228,10 @@ describe(`network rules on ${TEST_DB_KIND}`, () => {
   it("virtual-key list: the gateway refuses a virtual key from outside (X-Forwarded-For from a trusted proxy), inside passes", async () => {
     const vk = await mintKey(t.db, g);
     expect((await gateway(OUTSIDE, vk.secret)).status).toBe(200);
-    const set = await call(putRules, "PUT", "/v1/network-rules", { headers: from(OUTSIDE, gwAdmin), body: { console: [], api: [], virtual_keys: ["203.0.113.0/24", "2001:db8::/32"] } });
+    const set = await call(putRules, "PUT", "/v1/network-rules", {
+      headers: from(OUTSIDE, gwAdmin),
+      body: { console: [], api: [], virtual_keys: ["203.0.113.0/24", "2001:db8::/32"] },
+    });
     expect(set.status).toBe(200);
     // The gateway is this process here; another process would follow within the TTL.
     expect(NETWORK_RULES_TTL_MS).toBeLessThanOrEqual(2_000);
@@ -183,17 +243,42 @@ describe(`network rules on ${TEST_DB_KIND}`, () => {
     // A forged hop left of the client does not help: the right-most untrusted hop is the client.
     expect((await gateway(`${INSIDE}, ${OUTSIDE}`, vk.secret)).status).toBe(403);
     // Acme's rules are Acme's: its empty virtual-key list is untouched by netcorp's.
-    expect((await call(getRules, "GET", "/v1/network-rules", { headers: from(INSIDE, admin) })).body.virtual_keys).toEqual([]);
-    expect((await call(putRules, "PUT", "/v1/network-rules", { headers: from(OUTSIDE, gwAdmin), body: { console: [], api: [], virtual_keys: [] } })).status).toBe(200);
+    expect(
+      (await call(getRules, "GET", "/v1/network-rules", { headers: from(INSIDE, admin) })).body.virtual_keys,
+    ).toEqual([]);
+    expect(
+      (
+        await call(putRules, "PUT", "/v1/network-rules", {
+          headers: from(OUTSIDE, gwAdmin),
+          body: { console: [], api: [], virtual_keys: [] },
+        })
+      ).status,
+    ).toBe(200);
     expect((await gateway(OUTSIDE, vk.secret)).status).toBe(200);
   });
 
   it("every change is audited with before and after", async () => {
-    const entries = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { action: "tenant.network_rules.update" }, orderBy: { seq: "asc" } }), { db: t.db });
+    const entries = await withTenant(
+      acme,
+      (tx) => tx.auditEntry.findMany({ where: { action: "tenant.network_rules.update" }, orderBy: { seq: "asc" } }),
+      { db: t.db },
+    );
     expect(entries.length).toBe(5);
-    expect(entries[0]).toMatchObject({ outcome: "success", category: "security", actorRef: admin.userId, authMethod: "session" });
-    expect(entries[0].details).toEqual({ before: { console: [], api: [], virtual_keys: [] }, after: { console: ["192.0.2.0/24"], api: [], virtual_keys: [] }, confirm_lockout: true });
-    expect(entries[2].details).toMatchObject({ before: { console: [] }, after: { console: ["203.0.113.0/24", "2001:db8::/32"] } });
+    expect(entries[0]).toMatchObject({
+      outcome: "success",
+      category: "security",
+      actorRef: admin.userId,
+      authMethod: "session",
+    });
+    expect(entries[0].details).toEqual({
+      before: { console: [], api: [], virtual_keys: [] },
+      after: { console: ["192.0.2.0/24"], api: [], virtual_keys: [] },
+      confirm_lockout: true,
+    });
+    expect(entries[2].details).toMatchObject({
+      before: { console: [] },
+      after: { console: ["203.0.113.0/24", "2001:db8::/32"] },
+    });
     // Refused changes (400, 409) wrote nothing.
     expect(entries.every((e) => e.outcome === "success")).toBe(true);
   });

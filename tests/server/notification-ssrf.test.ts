@@ -27,35 +27,76 @@ const seen = { connections: 0, requests: [] as string[] };
 let answer = 204;
 
 const put = async (body: unknown) => {
-  const res = await callAs(channelsPUT, admin, new Request("http://127.0.0.1/v1/monitoring/channels", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), {});
+  const res = await callAs(
+    channelsPUT,
+    admin,
+    new Request("http://127.0.0.1/v1/monitoring/channels", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    {},
+  );
   return { status: res.status, body: await res.json() };
 };
 
 const payload: AlertPayload = {
   event: "alert.fired",
-  alert: { id: "alr_test", rule_id: "rul_test", rule: "Test", action: "alert_security_team", severity: "high", title: "t", summary: "s", fired_at: new Date().toISOString(), details: {}, url: "https://warden.test/monitoring" },
+  alert: {
+    id: "alr_test",
+    rule_id: "rul_test",
+    rule: "Test",
+    action: "alert_security_team",
+    severity: "high",
+    title: "t",
+    summary: "s",
+    fired_at: new Date().toISOString(),
+    details: {},
+    url: "https://warden.test/monitoring",
+  },
   tenant: "ssrf",
 };
 
 async function enqueue(target: string): Promise<string> {
-  return withTenant(tenantId, async (tx) => {
-    await tx.notificationOutbox.deleteMany();
-    const row = await tx.notificationOutbox.create({ data: { tenantId, channel: "webhook", target, payload: payload as never, nextAttemptAt: new Date(Date.now() - 1000) } });
-    return row.id;
-  }, { db: t.db });
+  return withTenant(
+    tenantId,
+    async (tx) => {
+      await tx.notificationOutbox.deleteMany();
+      const row = await tx.notificationOutbox.create({
+        data: {
+          tenantId,
+          channel: "webhook",
+          target,
+          payload: payload as never,
+          nextAttemptAt: new Date(Date.now() - 1000),
+        },
+      });
+      return row.id;
+    },
+    { db: t.db },
+  );
 }
-const outboxRow = (id: string) => withTenant(tenantId, (tx) => tx.notificationOutbox.findUniqueOrThrow({ where: { id } }), { db: t.db });
+const outboxRow = (id: string) =>
+  withTenant(tenantId, (tx) => tx.notificationOutbox.findUniqueOrThrow({ where: { id } }), { db: t.db });
 
 beforeAll(async () => {
   t = await createTestDatabase();
   pointProcessDbAt(t.db);
   tenantId = (await createTenant({ slug: "ssrf", name: "SSRF" }, t.db)).id;
-  await withTenant(tenantId, (tx) => tx.user.create({ data: { tenantId, email: "admin@ssrf.test", name: "Admin", role: "admin" } }), { db: t.db });
+  await withTenant(
+    tenantId,
+    (tx) => tx.user.create({ data: { tenantId, email: "admin@ssrf.test", name: "Admin", role: "admin" } }),
+    { db: t.db },
+  );
   admin = await signedIn(t.db, "ssrf", "admin@ssrf.test");
   receiver = http.createServer((req, res) => {
     seen.requests.push(req.url ?? "");
     req.resume();
-    req.on("end", () => (answer === 302 ? res.writeHead(302, { location: `http://127.0.0.1:${port}/elsewhere` }).end() : res.writeHead(answer).end()));
+    req.on("end", () =>
+      answer === 302
+        ? res.writeHead(302, { location: `http://127.0.0.1:${port}/elsewhere` }).end()
+        : res.writeHead(answer).end(),
+    );
   });
   receiver.on("connection", () => seen.connections++);
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
@@ -74,7 +115,17 @@ afterAll(async () => {
 describe(`notification channels refuse internal targets (${TEST_DB_KIND})`, () => {
   it("without the opt-in, saving a private, loopback or metadata URL answers 400 naming the field; nothing is stored", async () => {
     vi.stubEnv(OPT_IN, "");
-    for (const url of ["http://127.0.0.1/hook", "http://169.254.169.254/latest/meta-data/", "http://[::ffff:7f00:1]/hook", "http://2130706433/hook", "https://2130706433/hook", "https://0x7f.1/hook", "https://[::1]/hook", "https://10.1.2.3/hook", "https://169.254.169.254/x"]) {
+    for (const url of [
+      "http://127.0.0.1/hook",
+      "http://169.254.169.254/latest/meta-data/",
+      "http://[::ffff:7f00:1]/hook",
+      "http://2130706433/hook",
+      "https://2130706433/hook",
+      "https://0x7f.1/hook",
+      "https://[::1]/hook",
+      "https://10.1.2.3/hook",
+      "https://169.254.169.254/x",
+    ]) {
       const r = await put({ webhook: url, webhook_secret: SECRET });
       expect([url, r.status, r.body.error?.type]).toEqual([url, 400, "invalid_request"]);
       expect(r.body.error.message).toMatch(/^webhook /);
@@ -96,7 +147,9 @@ describe(`notification channels refuse internal targets (${TEST_DB_KIND})`, () =
     vi.stubEnv(OPT_IN, "");
     const saved = await put({ webhook: `https://localhost:${port}/hook?token=s3cr3t`, webhook_secret: SECRET });
     expect([saved.status, saved.body.error.issues[0].path]).toEqual([400, "webhook"]);
-    expect(saved.body.error.message).toBe("webhook resolves to a private, loopback, link-local or reserved address; list the host in WARDEN_OUTBOUND_ALLOW for on-prem targets");
+    expect(saved.body.error.message).toBe(
+      "webhook resolves to a private, loopback, link-local or reserved address; list the host in WARDEN_OUTBOUND_ALLOW for on-prem targets",
+    );
     const before = { ...seen, requests: [...seen.requests] };
     // A row whose name resolved elsewhere when it was saved (DNS changes): refused at delivery.
     const id = await enqueue(`https://localhost:${port}/hook?token=s3cr3t`);
@@ -105,7 +158,9 @@ describe(`notification channels refuse internal targets (${TEST_DB_KIND})`, () =
     const row = await outboxRow(id);
     expect(row.status).toBe("pending");
     expect(row.attempts).toBe(1);
-    expect(row.lastError).toMatch(/^Refused: localhost resolves to a private, loopback, link-local or reserved address; /);
+    expect(row.lastError).toMatch(
+      /^Refused: localhost resolves to a private, loopback, link-local or reserved address; /,
+    );
     expect(row.lastError).not.toMatch(/127\.0\.0\.1|::1/); // the resolved address is not told
     expect(row.lastError).not.toContain("s3cr3t");
     expect(row.lastError).not.toContain("/hook");
@@ -124,14 +179,22 @@ describe(`notification channels refuse internal targets (${TEST_DB_KIND})`, () =
     expect(saved.status).toBe(200);
     answer = 204;
     const id = await enqueue(saved.body.webhook);
-    expect(await deliverDue({ db: t.db, tenantIds: [tenantId], backoff: FAST })).toMatchObject({ delivered: 1, failed: 0 });
+    expect(await deliverDue({ db: t.db, tenantIds: [tenantId], backoff: FAST })).toMatchObject({
+      delivered: 1,
+      failed: 0,
+    });
     expect((await outboxRow(id)).status).toBe("delivered");
     expect(seen.requests).toEqual(["/hook"]);
 
     answer = 302;
     const id2 = await enqueue(saved.body.webhook);
-    expect(await deliverDue({ db: t.db, tenantIds: [tenantId], backoff: FAST })).toMatchObject({ delivered: 0, failed: 1 });
-    expect((await outboxRow(id2)).lastError).toBe(`POST http://127.0.0.1:${port} answered 302 (redirects are not followed)`);
+    expect(await deliverDue({ db: t.db, tenantIds: [tenantId], backoff: FAST })).toMatchObject({
+      delivered: 0,
+      failed: 1,
+    });
+    expect((await outboxRow(id2)).lastError).toBe(
+      `POST http://127.0.0.1:${port} answered 302 (redirects are not followed)`,
+    );
     expect(seen.requests).toEqual(["/hook", "/hook"]); // never /elsewhere
   });
 });

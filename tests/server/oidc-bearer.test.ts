@@ -27,7 +27,11 @@ beforeAll(async () => {
   await seedDemo(t.db);
   setDbForTests(t.db);
   jwks = await startJwksServer(PORT);
-  [k1, g1, attacker] = await Promise.all([signingKey("k1", "RS256"), signingKey("g1", "ES256"), signingKey("k1", "RS256")]);
+  [k1, g1, attacker] = await Promise.all([
+    signingKey("k1", "RS256"),
+    signingKey("g1", "ES256"),
+    signingKey("k1", "RS256"),
+  ]);
   jwks.keys.set("global", [k1]);
   jwks.keys.set("globex", [g1]);
   GLOBAL = jwks.issuer("global");
@@ -55,12 +59,22 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 const headers = (token: string) => new Headers({ authorization: `Bearer ${token}` });
-const resolve = (token: string) => resolveActor({ headers: headers(token), ids: requestIds(new Headers()), surface: "api" });
+const resolve = (token: string) =>
+  resolveActor({ headers: headers(token), ids: requestIds(new Headers()), surface: "api" });
 const acmeToken = (o: Partial<Parameters<typeof signToken>[0]> = {}) =>
-  signToken({ key: k1, issuer: GLOBAL, audience: AUD, claims: { tenant: "acme", roles: ["developer"], email: "bob.martinez@acme.test" }, ...o });
+  signToken({
+    key: k1,
+    issuer: GLOBAL,
+    audience: AUD,
+    claims: { tenant: "acme", roles: ["developer"], email: "bob.martinez@acme.test" },
+    ...o,
+  });
 
 async function refused(token: string, why: RegExp): Promise<void> {
-  const e = await resolve(token).then(() => null, (err: unknown) => err);
+  const e = await resolve(token).then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e, "token should be refused").toBeInstanceOf(WardenError);
   expect((e as WardenError).type).toBe("invalid_credentials");
   expect((e as WardenError).status).toBe(401);
@@ -70,13 +84,21 @@ async function refused(token: string, why: RegExp): Promise<void> {
 describe(`OIDC bearer JWT (${TEST_DB_KIND})`, () => {
   it("accepts a valid token: tenant, role and permissions from claims", async () => {
     const actor = await resolve(await acmeToken());
-    expect(actor).toMatchObject({ authMethod: "oidc", subject: "user-123", tenantSlug: "acme", role: "developer", issuer: GLOBAL });
+    expect(actor).toMatchObject({
+      authMethod: "oidc",
+      subject: "user-123",
+      tenantSlug: "acme",
+      role: "developer",
+      issuer: GLOBAL,
+    });
     expect(actor.permissions.has("api_keys.write")).toBe(true);
     expect(actor.permissions.has("users.write")).toBe(false);
   });
 
   it("takes the highest of several roles", async () => {
-    const actor = await resolve(await acmeToken({ claims: { tenant: "acme", roles: ["viewer", "Admin", "developer"] } }));
+    const actor = await resolve(
+      await acmeToken({ claims: { tenant: "acme", roles: ["viewer", "Admin", "developer"] } }),
+    );
     expect(actor.role).toBe("admin");
   });
 
@@ -92,7 +114,11 @@ describe(`OIDC bearer JWT (${TEST_DB_KIND})`, () => {
     const now = Math.floor(Date.now() / 1000);
     const token = await new SignJWT({ tenant: "acme", roles: ["admin"] })
       .setProtectedHeader({ alg: "HS256", kid: "k1" })
-      .setIssuer(GLOBAL).setAudience(AUD).setSubject("x").setIssuedAt(now).setExpirationTime(now + 300)
+      .setIssuer(GLOBAL)
+      .setAudience(AUD)
+      .setSubject("x")
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
       .sign(pem);
     await refused(token, /algorithm/);
   });
@@ -133,13 +159,28 @@ describe(`OIDC bearer JWT (${TEST_DB_KIND})`, () => {
   it("binds a tenant-bound issuer's tokens to its tenant and refuses a contradicting claim", async () => {
     const ok = await signToken({ key: g1, issuer: GLOBEX, audience: "warden-globex", claims: { roles: "viewer" } });
     expect((await resolve(ok)).tenantSlug).toBe("globex");
-    const contradicting = await signToken({ key: g1, issuer: GLOBEX, audience: "warden-globex", claims: { tenant: "acme", roles: ["admin"] } });
+    const contradicting = await signToken({
+      key: g1,
+      issuer: GLOBEX,
+      audience: "warden-globex",
+      claims: { tenant: "acme", roles: ["admin"] },
+    });
     await refused(contradicting, /contradicts/);
   });
 
   it("refuses a tampered payload", async () => {
     const [h, , s] = (await acmeToken()).split(".");
-    const forged = base64url.encode(JSON.stringify({ iss: GLOBAL, aud: AUD, sub: "user-123", tenant: "acme", roles: ["admin"], iat: 1, exp: 4_000_000_000 }));
+    const forged = base64url.encode(
+      JSON.stringify({
+        iss: GLOBAL,
+        aud: AUD,
+        sub: "user-123",
+        tenant: "acme",
+        roles: ["admin"],
+        iat: 1,
+        exp: 4_000_000_000,
+      }),
+    );
     await refused(`${h}.${forged}.${s}`, /bad signature/);
   });
 

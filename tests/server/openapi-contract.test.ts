@@ -105,14 +105,28 @@ interface Sent {
   json: () => unknown;
 }
 
-async function send(o: Operation, who: Caller | null, opts: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; raw?: RequestInit } = {}): Promise<Sent> {
+async function send(
+  o: Operation,
+  who: Caller | null,
+  opts: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; raw?: RequestInit } = {},
+): Promise<Sent> {
   const params = opts.params ?? {};
   const url = new URL(BASE + o.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k] ?? "")));
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-  const init: RequestInit = opts.raw ?? (opts.body !== undefined ? { body: JSON.stringify(opts.body), headers: { "content-type": "application/json" } } : {});
+  const init: RequestInit =
+    opts.raw ??
+    (opts.body !== undefined
+      ? { body: JSON.stringify(opts.body), headers: { "content-type": "application/json" } }
+      : {});
   const res = await callAs(await handlerOf(o), who, new Request(url, { method: o.method, ...init }), params);
   const text = await res.text();
-  return { status: res.status, headers: res.headers, type: res.headers.get("content-type") ?? "", text, json: () => JSON.parse(text) };
+  return {
+    status: res.status,
+    headers: res.headers,
+    type: res.headers.get("content-type") ?? "",
+    text,
+    json: () => JSON.parse(text),
+  };
 }
 
 const byName = (name: string) => OPERATIONS.find((o) => o.name === name) ?? fail(`${name} is not in the document`);
@@ -121,13 +135,19 @@ function fail(message: string): never {
 }
 
 /** The declared example with real ids of the seeded tenant in place of the ones it names. */
-async function realExample(o: Operation): Promise<{ params: Record<string, string>; query: Record<string, string>; body: unknown }> {
+async function realExample(
+  o: Operation,
+): Promise<{ params: Record<string, string>; query: Record<string, string>; body: unknown }> {
   const ex = declaredExample(o);
   return { params: ex.params, query: await withRealIds(ex.query), body: await withRealIds(ex.body) };
 }
 
 /** The declared example of an operation: path params, query and body. */
-function declaredExample(o: Operation): { params: Record<string, string>; query: Record<string, string>; body: unknown } {
+function declaredExample(o: Operation): {
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+} {
   const params: Record<string, string> = {};
   const query: Record<string, string> = {};
   for (const p of o.op.parameters ?? []) {
@@ -181,7 +201,10 @@ async function withRealIds<T>(value: T): Promise<T> {
 }
 
 /** Calls an operation as the admin with its example and returns the parsed success body. */
-async function call(name: string, over: { params?: Record<string, string>; body?: unknown; who?: Caller; query?: Record<string, string> } = {}): Promise<Json> {
+async function call(
+  name: string,
+  over: { params?: Record<string, string>; body?: unknown; who?: Caller; query?: Record<string, string> } = {},
+): Promise<Json> {
   const o = byName(name);
   // Only what is not given is taken from the example (a list read for ids passes its own query).
   const ex = declaredExample(o);
@@ -195,23 +218,33 @@ async function call(name: string, over: { params?: Record<string, string>; body?
 
 /** A workflow step on the way to a row (approve, complete): its example body if it has one, else {}. */
 function step(name: string, over: { params: Record<string, string>; who?: Caller }): Promise<Json> {
-  return call(name, { ...over, body: declaredExample(byName(name)).body ?? (byName(name).op.requestBody ? {} : undefined) });
+  return call(name, {
+    ...over,
+    body: declaredExample(byName(name)).body ?? (byName(name).op.requestBody ? {} : undefined),
+  });
 }
 
 function rows(list: Json): Json[] {
   if (Array.isArray(list)) return list as Json[];
-  for (const k of ["data", "items", "rules", "policies", "requests"]) if (Array.isArray(list[k])) return list[k] as Json[];
+  for (const k of ["data", "items", "rules", "policies", "requests"])
+    if (Array.isArray(list[k])) return list[k] as Json[];
   throw new Error(`not a list: ${JSON.stringify(list).slice(0, 200)}`);
 }
 
-async function firstId(listName: string, pick: (row: Json) => boolean = () => true, query?: Record<string, string>): Promise<string> {
+async function firstId(
+  listName: string,
+  pick: (row: Json) => boolean = () => true,
+  query?: Record<string, string>,
+): Promise<string> {
   const row = rows(await call(listName, { query: { limit: "200", ...query } })).find(pick);
   if (!row) throw new Error(`${listName}: no row to use`);
   return String(row.id);
 }
 
 async function lastId(listName: string, pick: (row: Json) => boolean): Promise<string> {
-  const row = rows(await call(listName, { query: { limit: "200" } })).filter(pick).at(-1);
+  const row = rows(await call(listName, { query: { limit: "200" } }))
+    .filter(pick)
+    .at(-1);
   if (!row) throw new Error(`${listName}: no row to use`);
   return String(row.id);
 }
@@ -221,10 +254,15 @@ let unique = 0;
 async function freshId(createName: string, body?: unknown): Promise<string> {
   const o = byName(createName);
   let b = body ?? (await realExample(o)).body;
-  if (b && typeof b === "object" && typeof (b as Json).name === "string") b = { ...(b as Json), name: `${(b as Json).name} ${++unique}` };
+  if (b && typeof b === "object" && typeof (b as Json).name === "string")
+    b = { ...(b as Json), name: `${(b as Json).name} ${++unique}` };
   if (b === undefined) throw new Error(`a throwaway row needs ${createName} to declare example.body`);
   const out = await call(createName, { body: b });
-  const id = out.id ?? (out.data as Json | undefined)?.id ?? (out.key as Json | undefined)?.id ?? (out.policy as Json | undefined)?.id;
+  const id =
+    out.id ??
+    (out.data as Json | undefined)?.id ??
+    (out.key as Json | undefined)?.id ??
+    (out.policy as Json | undefined)?.id;
   if (typeof id !== "string") throw new Error(`${createName} answered no id: ${JSON.stringify(out).slice(0, 300)}`);
   return id;
 }
@@ -232,7 +270,13 @@ async function freshId(createName: string, body?: unknown): Promise<string> {
 /** A temporary require_approval rule that holds every export, for the calls that need an approval. */
 async function withApprovalGate<T>(fn: () => Promise<T>): Promise<T> {
   const rule = await call("POST /v1/monitoring/rules", {
-    body: { name: `contract export gate ${++unique}`, type: "data_access", condition: "data_export_size > 1B", action: "require_approval", severity: "low" },
+    body: {
+      name: `contract export gate ${++unique}`,
+      type: "data_access",
+      condition: "data_export_size > 1B",
+      action: "require_approval",
+      severity: "low",
+    },
   });
   try {
     return await fn();
@@ -265,11 +309,22 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
   "/v1/auth/saml/{tenant}/acs": async () => ({ tenant: "acme" }),
   "/v1/auth/saml/{tenant}/login": async () => ({ tenant: "acme" }),
   "/v1/auth/saml/{tenant}/metadata": async () => ({ tenant: "acme" }),
-  "/v1/customers/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/customers") : await firstId("GET /v1/customers") }),
-  "/v1/identity/providers/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/identity/providers") : await firstId("GET /v1/identity/providers") }),
+  "/v1/customers/{id}": async (o) => ({
+    id: o.method === "DELETE" ? await freshId("POST /v1/customers") : await firstId("GET /v1/customers"),
+  }),
+  "/v1/identity/providers/{id}": async (o) => ({
+    id:
+      o.method === "DELETE"
+        ? await freshId("POST /v1/identity/providers")
+        : await firstId("GET /v1/identity/providers"),
+  }),
   "/v1/identity/providers/{id}/test": async () => ({ id: await firstId("GET /v1/identity/providers") }),
-  "/v1/monitoring/deliveries/{id}/retry": async () => ({ id: await firstId("GET /v1/monitoring/deliveries", (r) => r.status === "pending" || r.status === "dead") }),
-  "/v1/monitoring/rules/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/monitoring/rules") : await firstId("GET /v1/monitoring/rules") }),
+  "/v1/monitoring/deliveries/{id}/retry": async () => ({
+    id: await firstId("GET /v1/monitoring/deliveries", (r) => r.status === "pending" || r.status === "dead"),
+  }),
+  "/v1/monitoring/rules/{id}": async (o) => ({
+    id: o.method === "DELETE" ? await freshId("POST /v1/monitoring/rules") : await firstId("GET /v1/monitoring/rules"),
+  }),
   // A throwaway tenant per call: suspending a seeded one would refuse every later call.
   "/v1/platform/tenants/{id}/suspend": async () => ({ id: await freshTenant() }),
   "/v1/platform/tenants/{id}/resume": async () => {
@@ -279,7 +334,12 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
   },
   // Support access granted to the calling operator (ADR 0037), or to the example's operator for a revoke.
   "/v1/platform/support-access/{id}/enter": async () => ({
-    id: await freshId("POST /v1/support-access", { operator_email: "contract.operator@platform.warden.test", role: "read_only", hours: 1, reason: "contract" }),
+    id: await freshId("POST /v1/support-access", {
+      operator_email: "contract.operator@platform.warden.test",
+      role: "read_only",
+      hours: 1,
+      reason: "contract",
+    }),
   }),
   "/v1/support-access/{id}": async () => ({ id: await freshId("POST /v1/support-access") }),
   // ADR 0035: a deletion needs a suspended tenant; a certificate, a purged one (grace 0 for this call).
@@ -314,8 +374,19 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
     await purgeTenant(id, t.db);
     return { id };
   },
-  "/v1/platform/operators/{id}": async () => ({ id: String((await call("POST /v1/platform/operators", { who: operator, body: { email: `contract-${++unique}@platform.warden.test` } })).id) }),
-  "/v1/privacy/policies/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("PUT /v1/privacy/policies") : await firstId("GET /v1/privacy/policies") }),
+  "/v1/platform/operators/{id}": async () => ({
+    id: String(
+      (
+        await call("POST /v1/platform/operators", {
+          who: operator,
+          body: { email: `contract-${++unique}@platform.warden.test` },
+        })
+      ).id,
+    ),
+  }),
+  "/v1/privacy/policies/{id}": async (o) => ({
+    id: o.method === "DELETE" ? await freshId("PUT /v1/privacy/policies") : await firstId("GET /v1/privacy/policies"),
+  }),
   "/v1/privacy/requests/{id}": async () => ({ id: await firstId("GET /v1/privacy/requests") }),
   "/v1/privacy/requests/{id}/approve": async () => ({ id: await freshId("POST /v1/privacy/requests") }),
   "/v1/privacy/requests/{id}/reject": async () => ({ id: await freshId("POST /v1/privacy/requests") }),
@@ -325,32 +396,63 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
     await step("POST /v1/privacy/requests/{id}/complete", { params: { id } });
     return { id };
   },
-  "/v1/providers/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshProvider() : await firstId("GET /v1/providers") }),
+  "/v1/providers/{id}": async (o) => ({
+    id: o.method === "DELETE" ? await freshProvider() : await firstId("GET /v1/providers"),
+  }),
   "/v1/reports/{id}": async () => ({ id: await firstId("GET /v1/reports", (r) => r.status === "completed") }),
   // The example asks for the format the document declares (PDF): the seeded compliance report.
-  "/v1/reports/{id}/download": async () => ({ id: await firstId("GET /v1/reports", (r) => r.status === "completed" && r.format === "pdf") }),
+  "/v1/reports/{id}/download": async () => ({
+    id: await firstId("GET /v1/reports", (r) => r.status === "completed" && r.format === "pdf"),
+  }),
   "/v1/reports/{id}/start": async () => ({ id: await approvedReport() }),
-  "/v1/roles/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/roles") : await firstId("GET /v1/roles", (r) => r.builtin !== true && r.built_in !== true) }),
+  "/v1/roles/{id}": async (o) => ({
+    id:
+      o.method === "DELETE"
+        ? await freshId("POST /v1/roles")
+        : await firstId("GET /v1/roles", (r) => r.builtin !== true && r.built_in !== true),
+  }),
   // A console session of alice's (the key's person) started as every sign-in starts one.
   "/v1/sessions/{id}": async () => ({ id: (await signedIn(t.db, "acme", "alice.chen@acme.test")).sessionId }),
   "/v1/scim/tokens/{id}": async () => ({ id: await freshId("POST /v1/scim/tokens") }),
   "/v1/scim/tokens/{id}/rotate": async () => ({ id: await freshId("POST /v1/scim/tokens") }),
-  "/v1/teams/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/teams") : await firstId("GET /v1/teams") }),
+  "/v1/teams/{id}": async (o) => ({
+    id: o.method === "DELETE" ? await freshId("POST /v1/teams") : await firstId("GET /v1/teams"),
+  }),
   // Not the person example bodies name (ID_FIELDS.user): a PATCH example may deactivate its row.
   "/v1/users/{id}": async () => ({ id: await lastId("GET /v1/users", NOT_ADMIN) }),
-  "/v1/virtual-keys/{id}": async (o) => ({ id: o.method === "DELETE" ? await freshId("POST /v1/virtual-keys") : await firstId("GET /v1/virtual-keys", (r) => r.name !== CONTRACT_KEY) }),
+  "/v1/virtual-keys/{id}": async (o) => ({
+    id:
+      o.method === "DELETE"
+        ? await freshId("POST /v1/virtual-keys")
+        : await firstId("GET /v1/virtual-keys", (r) => r.name !== CONTRACT_KEY),
+  }),
   "/v1/virtual-keys/{id}/rotate": async () => ({ id: await freshId("POST /v1/virtual-keys") }),
 };
 
 /** A throwaway tenant, created by the platform operator. */
 async function freshTenant(): Promise<string> {
   const n = ++unique;
-  return String((await call("POST /v1/platform/tenants", { who: operator, body: { slug: `contract-${n}`, name: `Contract ${n}`, domains: [`contract-${n}.test`], first_admin_email: `admin@contract-${n}.test` } })).id);
+  return String(
+    (
+      await call("POST /v1/platform/tenants", {
+        who: operator,
+        body: {
+          slug: `contract-${n}`,
+          name: `Contract ${n}`,
+          domains: [`contract-${n}.test`],
+          first_admin_email: `admin@contract-${n}.test`,
+        },
+      })
+    ).id,
+  );
 }
 
 /** A throwaway provider (its name allows no spaces, so freshId's suffix does not fit). */
 async function freshProvider(): Promise<string> {
-  const body = { ...((await realExample(byName("POST /v1/providers"))).body as Json), name: `contract-provider-${++unique}` };
+  const body = {
+    ...((await realExample(byName("POST /v1/providers"))).body as Json),
+    name: `contract-provider-${++unique}`,
+  };
   return String((await call("POST /v1/providers", { body })).id);
 }
 
@@ -365,7 +467,8 @@ async function seededRow(o: Operation): Promise<Record<string, string>> {
 async function pendingExportApproval(): Promise<string> {
   return withApprovalGate(async () => {
     const out = await call("GET /v1/audit/export", { who: secondAdmin, query: { format: "jsonl" } });
-    if (typeof out.approval_id !== "string") throw new Error(`the export was not held for approval: ${JSON.stringify(out).slice(0, 200)}`);
+    if (typeof out.approval_id !== "string")
+      throw new Error(`the export was not held for approval: ${JSON.stringify(out).slice(0, 200)}`);
     return out.approval_id;
   });
 }
@@ -383,7 +486,8 @@ async function approvedReport(): Promise<string> {
   const held = await withApprovalGate(() => call("POST /v1/reports"));
   const id = String(held.id);
   const approval = held.approval_id ?? (held.approval as Json | undefined)?.id;
-  if (typeof approval !== "string") throw new Error(`the report was not held for approval: ${JSON.stringify(held).slice(0, 200)}`);
+  if (typeof approval !== "string")
+    throw new Error(`the report was not held for approval: ${JSON.stringify(held).slice(0, 200)}`);
   await step("POST /v1/approvals/{id}/approve", { who: secondAdmin, params: { id: approval } });
   return id;
 }
@@ -391,16 +495,31 @@ async function approvedReport(): Promise<string> {
 /** Requests whose body is not JSON: the ACS gets a signed SAML answer to a login it started. */
 const REQUEST: Record<string, () => Promise<RequestInit>> = {
   "POST /v1/auth/saml/{tenant}/acs": async () => {
-    const start = await send(byName("GET /v1/auth/saml/{tenant}/login"), null, { params: { tenant: "acme" }, query: { purpose: "api" } });
+    const start = await send(byName("GET /v1/auth/saml/{tenant}/login"), null, {
+      params: { tenant: "acme" },
+      query: { purpose: "api" },
+    });
     expect(start.status, `the SAML login answered ${start.status}: ${start.text.slice(0, 200)}`).toBe(302);
     const location = new URL(start.headers.get("location")!);
-    const requestId = /ID="([^"]+)"/.exec(inflateRawSync(Buffer.from(location.searchParams.get("SAMLRequest")!, "base64")).toString("utf8"))![1];
+    const requestId = /ID="([^"]+)"/.exec(
+      inflateRawSync(Buffer.from(location.searchParams.get("SAMLRequest")!, "base64")).toString("utf8"),
+    )![1];
     const sp = { acs: `${BASE}/v1/auth/saml/acme/acs`, entity: `${BASE}/v1/auth/saml/acme/metadata` };
     const xml = signAssertion(
-      buildResponse({ issuer: SAML_IDP, destination: sp.acs, audience: sp.entity, nameId: "ada@acme.test", attributes: { groups: ["warden-devs"] }, inResponseTo: requestId }).xml,
+      buildResponse({
+        issuer: SAML_IDP,
+        destination: sp.acs,
+        audience: sp.entity,
+        nameId: "ada@acme.test",
+        attributes: { groups: ["warden-devs"] },
+        inResponseTo: requestId,
+      }).xml,
       samlIdp,
     );
-    return { body: new URLSearchParams({ SAMLResponse: b64(xml), RelayState: location.searchParams.get("RelayState")! }), headers: { "content-type": "application/x-www-form-urlencoded" } };
+    return {
+      body: new URLSearchParams({ SAMLResponse: b64(xml), RelayState: location.searchParams.get("RelayState")! }),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    };
   },
 };
 const SAML_IDP = "https://idp.acme.example/saml";
@@ -418,7 +537,14 @@ beforeAll(async () => {
   samlIdp = opensslKeyPair("Acme contract-test IdP");
   vi.stubEnv(
     "WARDEN_SAML_PROVIDERS_JSON",
-    JSON.stringify({ acme: { entity_id: SAML_IDP, sso_url: "https://idp.acme.example/sso", certificate: samlIdp.cert, role_mapping: { "warden-devs": "developer" } } }),
+    JSON.stringify({
+      acme: {
+        entity_id: SAML_IDP,
+        sso_url: "https://idp.acme.example/sso",
+        certificate: samlIdp.cert,
+        role_mapping: { "warden-devs": "developer" },
+      },
+    }),
   );
   t = await createTestDatabase();
   await seedDemo(t.db);
@@ -433,7 +559,12 @@ beforeAll(async () => {
   virtualKey = { ...admin, credentials: { "x-bf-vk": String(vk.secret) } };
   // The operator signs in as the platform IdP's callback does (a second factor), with the cookie Auth.js writes.
   vi.stubEnv("WARDEN_PLATFORM_OPERATORS", "contract.operator@platform.warden.test");
-  const op = await completePlatformSignIn({ sub: "contract-op", email: "contract.operator@platform.warden.test", email_verified: true, amr: ["pwd", "otp"] });
+  const op = await completePlatformSignIn({
+    sub: "contract-op",
+    email: "contract.operator@platform.warden.test",
+    email_verified: true,
+    amr: ["pwd", "otp"],
+  });
   if (!op.ok) throw new Error(`the operator could not sign in: ${op.reason}`);
   const cookie = await issueOperatorSessionCookie(op.operatorId, true);
   operator = { ...admin, credentials: { cookie: `${cookie.name}=${cookie.value}` } };
@@ -452,20 +583,31 @@ afterAll(async () => {
 describe(`OpenAPI contract (${TEST_DB_KIND})`, () => {
   it("every operation declares its success response", () => {
     const missing = OPERATIONS.filter((o) => !declaresResponse(o)).map((o) => o.name);
-    if (missing.length) expect.fail(`${missing.length} operations declare no \`response\` in their route():\n  ${missing.join("\n  ")}`);
+    if (missing.length)
+      expect.fail(`${missing.length} operations declare no \`response\` in their route():\n  ${missing.join("\n  ")}`);
   });
 
   for (const o of ORDERED) {
     it(o.name, async () => {
       const ex = await realExample(o);
-      if (o.op.requestBody && ex.body === undefined && !REQUEST[o.name]) expect.fail(`${o.name} takes a body but declares no \`example.body\` to send`);
+      if (o.op.requestBody && ex.body === undefined && !REQUEST[o.name])
+        expect.fail(`${o.name} takes a body but declares no \`example.body\` to send`);
       const params = { ...ex.params, ...(await (RESOLVE[o.path] ?? seededRow)(o)) };
       // Gateway operations are called with the virtual key, every other authenticated one as the admin.
-      const who = !authenticated(o) ? null : o.op.security.some((s) => "virtualKey" in s) ? virtualKey : platform(o) ? operator : admin;
+      const who = !authenticated(o)
+        ? null
+        : o.op.security.some((s) => "virtualKey" in s)
+          ? virtualKey
+          : platform(o)
+            ? operator
+            : admin;
       const raw = await REQUEST[o.name]?.();
       const r = await send(o, who, { params, query: ex.query, body: ex.body, raw });
       // A report generates in the background: let it finish before later calls and the teardown.
-      const started = /^\/v1\/reports(\/\{id\}\/start)?$/.test(o.path) && o.method === "POST" && r.status < 300 ? (JSON.parse(r.text) as Json).id : undefined;
+      const started =
+        /^\/v1\/reports(\/\{id\}\/start)?$/.test(o.path) && o.method === "POST" && r.status < 300
+          ? (JSON.parse(r.text) as Json).id
+          : undefined;
       if (typeof started === "string") await reportSettled(started);
       const want = successStatus(o);
       expect(`${r.status}`, `${o.name} answered ${r.status} instead of ${want}: ${r.text.slice(0, 400)}`).toBe(want);
@@ -475,7 +617,10 @@ describe(`OpenAPI contract (${TEST_DB_KIND})`, () => {
       expect(r.type.split(";")[0].trim(), `${o.name}: content type`).toBe(mediaType.split(";")[0]);
       if (mediaType.startsWith("application/json")) {
         const errors = invalid(o, want, r.json());
-        if (errors) expect.fail(`${o.name}: the answer does not match the document:\n  ${errors}\nanswer: ${r.text.slice(0, 600)}`);
+        if (errors)
+          expect.fail(
+            `${o.name}: the answer does not match the document:\n  ${errors}\nanswer: ${r.text.slice(0, 600)}`,
+          );
       }
     });
   }
@@ -483,7 +628,9 @@ describe(`OpenAPI contract (${TEST_DB_KIND})`, () => {
   for (const o of OPERATIONS.filter(authenticated)) {
     it(`${o.name} without credentials answers 401 in the Error shape`, async () => {
       const ex = declaredExample(o);
-      const params = Object.fromEntries([...o.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], ex.params[m[1]] ?? "unknown"]));
+      const params = Object.fromEntries(
+        [...o.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], ex.params[m[1]] ?? "unknown"]),
+      );
       const r = await send(o, null, { params, query: ex.query, body: o.op.requestBody ? (ex.body ?? {}) : undefined });
       expect(r.status, r.text.slice(0, 300)).toBe(401);
       expect(invalid(o, "401", r.json())).toBeNull();
@@ -493,7 +640,11 @@ describe(`OpenAPI contract (${TEST_DB_KIND})`, () => {
   for (const o of OPERATIONS.filter((x) => x.path.includes("{id}") && "404" in x.op.responses)) {
     it(`${o.name} with an unknown id answers 404 in the Error shape`, async () => {
       const ex = await realExample(o);
-      const r = await send(o, platform(o) ? operator : admin, { params: { ...ex.params, id: "does_not_exist" }, query: ex.query, body: ex.body });
+      const r = await send(o, platform(o) ? operator : admin, {
+        params: { ...ex.params, id: "does_not_exist" },
+        query: ex.query,
+        body: ex.body,
+      });
       expect(r.status, r.text.slice(0, 300)).toBe(404);
       expect(invalid(o, "404", r.json())).toBeNull();
     });

@@ -46,7 +46,12 @@ async function listen(handler?: http.RequestListener): Promise<Listener> {
   const chat = upstreamHandler({}, requests);
   // connection: close, so every gateway call opens a new connection (and passes the guard again).
   const server = http.createServer(handler ?? ((req, res) => (res.setHeader("connection", "close"), chat(req, res))));
-  const l: Listener = { port: 0, connections: 0, requests, close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))) };
+  const l: Listener = {
+    port: 0,
+    connections: 0,
+    requests,
+    close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
   server.on("connection", () => l.connections++);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   l.port = (server.address() as AddressInfo).port;
@@ -58,12 +63,19 @@ const listeners: Listener[] = [];
 const answers = new Map<string, string>();
 const realLookup = dns.promises.lookup.bind(dns.promises);
 vi.spyOn(dns.promises, "lookup").mockImplementation(((host: string, opts: object) =>
-  answers.has(host) ? Promise.resolve([{ address: answers.get(host)!, family: 4 }]) : realLookup(host, opts as dns.LookupAllOptions)) as typeof dns.promises.lookup);
+  answers.has(host)
+    ? Promise.resolve([{ address: answers.get(host)!, family: 4 }])
+    : realLookup(host, opts as dns.LookupAllOptions)) as typeof dns.promises.lookup);
 
 beforeAll(async () => {
   h = await openGatewayHarness("outbound", {});
   ({ t, g, url: gatewayUrl } = h);
-  const admin = await withTenant(g.tenantId, (tx) => tx.user.create({ data: { tenantId: g.tenantId, email: "admin@outbound.test", name: "Admin", role: "admin" } }), { db: t.db });
+  const admin = await withTenant(
+    g.tenantId,
+    (tx) =>
+      tx.user.create({ data: { tenantId: g.tenantId, email: "admin@outbound.test", name: "Admin", role: "admin" } }),
+    { db: t.db },
+  );
   const c = await issueSessionCookie(admin.id, g.tenantId, true, TEST_SESSION_ORIGIN, { db: t.db });
   adminCookie = { cookie: `${c.name}=${c.value}`, origin: "http://127.0.0.1", "sec-fetch-site": "same-origin" };
 }, 120_000);
@@ -87,25 +99,48 @@ describe(`provider base URLs (${TEST_DB_KIND})`, () => {
     noOptIn();
     answers.set("metadata.provider.test", "169.254.169.254");
     const cases: [string, RegExp][] = [
-      ["http://127.0.0.1:5432/v1", /^base_url must use https \(plain http only for hosts listed in WARDEN_OUTBOUND_ALLOW\)$/],
-      ["https://127.0.0.1/v1", /^base_url points at a private, loopback, link-local or reserved address \(127\.0\.0\.1\)/],
+      [
+        "http://127.0.0.1:5432/v1",
+        /^base_url must use https \(plain http only for hosts listed in WARDEN_OUTBOUND_ALLOW\)$/,
+      ],
+      [
+        "https://127.0.0.1/v1",
+        /^base_url points at a private, loopback, link-local or reserved address \(127\.0\.0\.1\)/,
+      ],
       ["https://169.254.169.254/latest/meta-data", /^base_url points at a private.* \(169\.254\.169\.254\)/],
       ["https://10.1.2.3/v1", /^base_url points at a private.* \(10\.1\.2\.3\)/],
-      ["https://localhost:8443/v1", /^base_url resolves to a private, loopback, link-local or reserved address; list the host in WARDEN_OUTBOUND_ALLOW/],
+      [
+        "https://localhost:8443/v1",
+        /^base_url resolves to a private, loopback, link-local or reserved address; list the host in WARDEN_OUTBOUND_ALLOW/,
+      ],
       ["https://metadata.provider.test/v1", /^base_url resolves to a private/],
       ["https://api.example.com/v1#", /^base_url must not carry a fragment/],
       ["https://api.example.com/v1?api-version=1", /^base_url must not carry a query string/],
       ["https://user:pass@api.example.com/v1", /^base_url must not carry credentials/],
     ];
     for (const [base_url, message] of cases) {
-      const r = await call(providerPOST, "POST", "/v1/providers", { headers: adminCookie, body: { name: "evil", base_url } });
-      expect([base_url, r.status, r.body.error?.type, r.body.error?.issues?.[0]?.path]).toEqual([base_url, 400, "invalid_request", "base_url"]);
+      const r = await call(providerPOST, "POST", "/v1/providers", {
+        headers: adminCookie,
+        body: { name: "evil", base_url },
+      });
+      expect([base_url, r.status, r.body.error?.type, r.body.error?.issues?.[0]?.path]).toEqual([
+        base_url,
+        400,
+        "invalid_request",
+        "base_url",
+      ]);
       expect(r.body.error.message).toMatch(message);
       expect(r.body.error.message).not.toMatch(/169\.254\.169\.254\)?$|ECONN/); // a resolved address is never told
     }
-    const patched = await call(providerPATCH, "PATCH", `/v1/providers/${g.providerId}`, { headers: adminCookie, body: { base_url: "https://10.0.0.7/v1" }, params: { id: g.providerId } });
+    const patched = await call(providerPATCH, "PATCH", `/v1/providers/${g.providerId}`, {
+      headers: adminCookie,
+      body: { base_url: "https://10.0.0.7/v1" },
+      params: { id: g.providerId },
+    });
     expect([patched.status, patched.body.error.issues[0].path]).toEqual([400, "base_url"]);
-    const rows = await withTenant(g.tenantId, (tx) => tx.provider.findMany({ select: { name: true, baseUrl: true } }), { db: t.db });
+    const rows = await withTenant(g.tenantId, (tx) => tx.provider.findMany({ select: { name: true, baseUrl: true } }), {
+      db: t.db,
+    });
     expect(rows.map((p) => p.name)).toEqual(["fixture"]);
     expect(rows[0].baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
   });
@@ -117,11 +152,20 @@ describe(`provider base URLs (${TEST_DB_KIND})`, () => {
     answers.set("api.provider.test", "127.0.0.1");
     const created = await call(providerPOST, "POST", "/v1/providers", {
       headers: adminCookie,
-      body: { name: "edge", base_url: `http://api.provider.test:${l.port}/v1`, prices: [{ model: "gpt-test", input_per_1m_usd: 1, output_per_1m_usd: 2 }] },
+      body: {
+        name: "edge",
+        base_url: `http://api.provider.test:${l.port}/v1`,
+        prices: [{ model: "gpt-test", input_per_1m_usd: 1, output_per_1m_usd: 2 }],
+      },
     });
     expect(created.status).toBe(201);
     const k = await mintKey(t.db, g);
-    const ask = () => post(gatewayUrl, { model: "edge/gpt-test", messages: [{ role: "user", content: "hi" }], max_tokens: 5 }, { "x-bf-vk": k.secret });
+    const ask = () =>
+      post(
+        gatewayUrl,
+        { model: "edge/gpt-test", messages: [{ role: "user", content: "hi" }], max_tokens: 5 },
+        { "x-bf-vk": k.secret },
+      );
     // api.provider.test does not resolve on this machine: only the guard's pinned answer reaches the listener.
     const ok = await ask();
     expect([ok.status, l.connections, l.requests.length]).toEqual([200, 1, 1]);
@@ -129,7 +173,11 @@ describe(`provider base URLs (${TEST_DB_KIND})`, () => {
     answers.set("api.provider.test", "10.0.0.5");
     const refused = await ask();
     expect(refused.status).toBe(502);
-    expect(refused.json().error).toMatchObject({ type: "upstream_error", message: "The provider's base URL was refused by the outbound guard: it resolves to a private, loopback, link-local or reserved address" });
+    expect(refused.json().error).toMatchObject({
+      type: "upstream_error",
+      message:
+        "The provider's base URL was refused by the outbound guard: it resolves to a private, loopback, link-local or reserved address",
+    });
     expect(refused.text).not.toMatch(/10\.0\.0\.5|api\.provider\.test|ECONN/);
     // ... and back to the listed address: reached again (so the refusal above was the guard's).
     answers.set("api.provider.test", "127.0.0.1");
@@ -138,17 +186,31 @@ describe(`provider base URLs (${TEST_DB_KIND})`, () => {
   });
 
   it("a stored base URL at an internal service (saved before the rule) is refused at connect: its answer never reaches the caller", async () => {
-    const internal = await listen((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"internal":"secret-config"}'));
+    const internal = await listen((_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end('{"internal":"secret-config"}'),
+    );
     listeners.push(internal);
     noOptIn();
-    const p = await withTenant(g.tenantId, async (tx) => {
-      const row = await tx.provider.create({ data: { tenantId: g.tenantId, name: "legacy", baseUrl: `http://127.0.0.1:${internal.port}/v1#` } });
-      await tx.modelPrice.create({ data: { tenantId: g.tenantId, providerId: row.id, model: "gpt-test", inputPer1mUsd: 1, outputPer1mUsd: 2 } });
-      return row;
-    }, { db: t.db });
+    const p = await withTenant(
+      g.tenantId,
+      async (tx) => {
+        const row = await tx.provider.create({
+          data: { tenantId: g.tenantId, name: "legacy", baseUrl: `http://127.0.0.1:${internal.port}/v1#` },
+        });
+        await tx.modelPrice.create({
+          data: { tenantId: g.tenantId, providerId: row.id, model: "gpt-test", inputPer1mUsd: 1, outputPer1mUsd: 2 },
+        });
+        return row;
+      },
+      { db: t.db },
+    );
     expect(p.name).toBe("legacy");
     const k = await mintKey(t.db, g);
-    const r = await post(gatewayUrl, { model: "legacy/gpt-test", messages: [{ role: "user", content: "hi" }], max_tokens: 5 }, { "x-bf-vk": k.secret });
+    const r = await post(
+      gatewayUrl,
+      { model: "legacy/gpt-test", messages: [{ role: "user", content: "hi" }], max_tokens: 5 },
+      { "x-bf-vk": k.secret },
+    );
     const e = r.json().error as { type: string; message: string };
     expect([r.status, e.type]).toEqual([502, "upstream_error"]);
     expect(e.message).toMatch(/^The provider's base URL was refused by the outbound guard: /);
@@ -166,7 +228,10 @@ describe(`SMTP (${TEST_DB_KIND})`, () => {
     for (const [smtp_url, message] of [
       ["smtp://mail.example.com:25?ignoreTLS=true", /^smtp_url must not carry options/],
       ["smtp://mail.example.com:587/?secure=false", /^smtp_url must not carry options/],
-      ["smtp://127.0.0.1:2525", /^smtp_url points at a private, loopback, link-local or reserved address \(127\.0\.0\.1\)/],
+      [
+        "smtp://127.0.0.1:2525",
+        /^smtp_url points at a private, loopback, link-local or reserved address \(127\.0\.0\.1\)/,
+      ],
       ["smtps://localhost:465", /^smtp_url resolves to a private/],
       ["smtp://u:p@mail.provider.test:587", /^smtp_url resolves to a private/],
     ] as const) {
@@ -190,17 +255,50 @@ describe(`SMTP (${TEST_DB_KIND})`, () => {
       vi.stubEnv("SMTP_URL", `smtp://localhost:${port}`);
       const payload: AlertPayload = {
         event: "alert.fired",
-        alert: { id: "alr_smtp", rule_id: "rul_smtp", rule: "Test", action: "alert_security_team", severity: "high", title: "t", summary: "s", fired_at: new Date().toISOString(), details: {}, url: "https://warden.test/monitoring" },
+        alert: {
+          id: "alr_smtp",
+          rule_id: "rul_smtp",
+          rule: "Test",
+          action: "alert_security_team",
+          severity: "high",
+          title: "t",
+          summary: "s",
+          fired_at: new Date().toISOString(),
+          details: {},
+          url: "https://warden.test/monitoring",
+        },
         tenant: "outbound",
       };
-      const id = await withTenant(g.tenantId, async (tx) => {
-        await tx.notificationOutbox.deleteMany();
-        return (await tx.notificationOutbox.create({ data: { tenantId: g.tenantId, channel: "email", target: "sec@outbound.test", payload: payload as never, nextAttemptAt: new Date(Date.now() - 1000) } })).id;
-      }, { db: t.db });
-      const run = await deliverDue({ db: t.db, tenantIds: [g.tenantId], backoff: { baseMs: 1000, maxMs: 60_000, maxAttempts: 10, leaseMs: 60_000 } });
+      const id = await withTenant(
+        g.tenantId,
+        async (tx) => {
+          await tx.notificationOutbox.deleteMany();
+          return (
+            await tx.notificationOutbox.create({
+              data: {
+                tenantId: g.tenantId,
+                channel: "email",
+                target: "sec@outbound.test",
+                payload: payload as never,
+                nextAttemptAt: new Date(Date.now() - 1000),
+              },
+            })
+          ).id;
+        },
+        { db: t.db },
+      );
+      const run = await deliverDue({
+        db: t.db,
+        tenantIds: [g.tenantId],
+        backoff: { baseMs: 1000, maxMs: 60_000, maxAttempts: 10, leaseMs: 60_000 },
+      });
       expect(run).toMatchObject({ attempted: 1, delivered: 0, failed: 1 });
-      const row = await withTenant(g.tenantId, (tx) => tx.notificationOutbox.findUniqueOrThrow({ where: { id } }), { db: t.db });
-      expect(row.lastError).toMatch(/^Refused: localhost resolves to a private, loopback, link-local or reserved address; /);
+      const row = await withTenant(g.tenantId, (tx) => tx.notificationOutbox.findUniqueOrThrow({ where: { id } }), {
+        db: t.db,
+      });
+      expect(row.lastError).toMatch(
+        /^Refused: localhost resolves to a private, loopback, link-local or reserved address; /,
+      );
       expect(connections).toBe(0);
     } finally {
       await new Promise<void>((r) => smtp.close(() => r()));
@@ -215,10 +313,24 @@ describe(`identity providers (${TEST_DB_KIND})`, () => {
       [{ type: "oidc", name: "local", issuer: "http://127.0.0.1:3900", client_id: "c", client_secret: "s" }, "issuer"],
       [{ type: "oidc", name: "named", issuer: "https://localhost:8443", client_id: "c", client_secret: "s" }, "issuer"],
       [{ type: "okta", name: "internal", issuer: "https://10.0.0.5", client_id: "c", client_secret: "s" }, "issuer"],
-      [{ type: "saml", name: "saml", saml_entity_id: "urn:idp", saml_sso_url: "https://169.254.169.254/sso", saml_certificate: "MIIB" }, "saml_sso_url"],
+      [
+        {
+          type: "saml",
+          name: "saml",
+          saml_entity_id: "urn:idp",
+          saml_sso_url: "https://169.254.169.254/sso",
+          saml_certificate: "MIIB",
+        },
+        "saml_sso_url",
+      ],
     ] as const) {
       const r = await call(idpPOST, "POST", "/v1/identity/providers", { headers: adminCookie, body });
-      expect([body.name, r.status, r.body.error?.type, r.body.error?.issues?.[0]?.path]).toEqual([body.name, 400, "invalid_request", field]);
+      expect([body.name, r.status, r.body.error?.type, r.body.error?.issues?.[0]?.path]).toEqual([
+        body.name,
+        400,
+        "invalid_request",
+        field,
+      ]);
     }
     expect(await withTenant(g.tenantId, (tx) => tx.identityProvider.count(), { db: t.db })).toBe(0);
   });
@@ -228,16 +340,44 @@ describe(`identity providers (${TEST_DB_KIND})`, () => {
     listeners.push(internal);
     noOptIn();
     answers.set("idp.corp.test", "127.0.0.1");
-    const rows = await withTenant(g.tenantId, async (tx) => ({
-      // Saved before the rule, or while an opt-in listed them.
-      plain: await tx.identityProvider.create({ data: { tenantId: g.tenantId, type: "oidc", name: "legacy-plain", issuer: `http://127.0.0.1:${internal.port}` } }),
-      named: await tx.identityProvider.create({ data: { tenantId: g.tenantId, type: "oidc", name: "legacy-named", issuer: `https://idp.corp.test:${internal.port}` } }),
-    }), { db: t.db });
-    const test = async (id: string) => (await call(idpTestPOST, "POST", `/v1/identity/providers/${id}/test`, { headers: adminCookie, params: { id } })).body;
+    const rows = await withTenant(
+      g.tenantId,
+      async (tx) => ({
+        // Saved before the rule, or while an opt-in listed them.
+        plain: await tx.identityProvider.create({
+          data: {
+            tenantId: g.tenantId,
+            type: "oidc",
+            name: "legacy-plain",
+            issuer: `http://127.0.0.1:${internal.port}`,
+          },
+        }),
+        named: await tx.identityProvider.create({
+          data: {
+            tenantId: g.tenantId,
+            type: "oidc",
+            name: "legacy-named",
+            issuer: `https://idp.corp.test:${internal.port}`,
+          },
+        }),
+      }),
+      { db: t.db },
+    );
+    const test = async (id: string) =>
+      (await call(idpTestPOST, "POST", `/v1/identity/providers/${id}/test`, { headers: adminCookie, params: { id } }))
+        .body;
     const plain = await test(rows.plain.id);
-    expect(plain).toMatchObject({ ok: false, message: "Refused by the outbound guard: the issuer must use https (plain http only for hosts listed in WARDEN_OUTBOUND_ALLOW)" });
+    expect(plain).toMatchObject({
+      ok: false,
+      message:
+        "Refused by the outbound guard: the issuer must use https (plain http only for hosts listed in WARDEN_OUTBOUND_ALLOW)",
+    });
     const named = await test(rows.named.id);
-    expect(named).toMatchObject({ ok: false, message: "Refused by the outbound guard: idp.corp.test resolves to a private, loopback, link-local or reserved address; list the host in WARDEN_OUTBOUND_ALLOW for on-prem targets" });
+    expect(named).toMatchObject({
+      ok: false,
+      message:
+        "Refused by the outbound guard: idp.corp.test resolves to a private, loopback, link-local or reserved address; list the host in WARDEN_OUTBOUND_ALLOW for on-prem targets",
+    });
     for (const r of [plain, named]) expect(JSON.stringify(r)).not.toMatch(/ECONN|connect |127\.0\.0\.1|internal"/);
     expect(internal.connections).toBe(0);
   });
@@ -246,27 +386,53 @@ describe(`identity providers (${TEST_DB_KIND})`, () => {
     const docs = await listen((req, res) => {
       const iss = `http://idp.sso.test:${docs.port}`;
       if (req.url !== "/.well-known/openid-configuration") return res.writeHead(404).end();
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
-        issuer: iss, authorization_endpoint: `${iss}/auth`, token_endpoint: `${iss}/token`, jwks_uri: `${iss}/jwks`,
-        response_types_supported: ["code"], subject_types_supported: ["public"], id_token_signing_alg_values_supported: ["RS256"],
-      }));
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          issuer: iss,
+          authorization_endpoint: `${iss}/auth`,
+          token_endpoint: `${iss}/token`,
+          jwks_uri: `${iss}/jwks`,
+          response_types_supported: ["code"],
+          subject_types_supported: ["public"],
+          id_token_signing_alg_values_supported: ["RS256"],
+        }),
+      );
     });
     listeners.push(docs);
-    const idp = await withTenant(g.tenantId, (tx) => tx.identityProvider.create({
-      data: { tenantId: g.tenantId, type: "oidc", name: "SSO test", enabled: true, issuer: `http://idp.sso.test:${docs.port}`, clientId: "warden-test", clientSecretSealed: sealSecret("client-secret") },
-    }), { db: t.db });
+    const idp = await withTenant(
+      g.tenantId,
+      (tx) =>
+        tx.identityProvider.create({
+          data: {
+            tenantId: g.tenantId,
+            type: "oidc",
+            name: "SSO test",
+            enabled: true,
+            issuer: `http://idp.sso.test:${docs.port}`,
+            clientId: "warden-test",
+            clientSecretSealed: sealSecret("client-secret"),
+          },
+        }),
+      { db: t.db },
+    );
     vi.stubEnv("AUTH_URL", "http://127.0.0.1:3000");
     vi.stubEnv("AUTH_TRUST_HOST", "true");
     answers.set("idp.sso.test", "127.0.0.1");
     const startSignIn = async () => {
       const csrf = await authGET(new Request("http://127.0.0.1:3000/api/auth/csrf"), { params: Promise.resolve({}) });
       const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-      const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-      const res = await authPOST(new Request(`http://127.0.0.1:3000/api/auth/signin/${idp.id}`, {
-        method: "POST",
-        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ csrfToken, callbackUrl: "http://127.0.0.1:3000/" }),
-      }), { params: Promise.resolve({}) });
+      const cookie = csrf.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      const res = await authPOST(
+        new Request(`http://127.0.0.1:3000/api/auth/signin/${idp.id}`, {
+          method: "POST",
+          headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ csrfToken, callbackUrl: "http://127.0.0.1:3000/" }),
+        }),
+        { params: Promise.resolve({}) },
+      );
       return res.headers.get("location") ?? "";
     };
     // Listed by name and port: discovery reaches the IdP through the guard's answer (the name does
@@ -276,7 +442,12 @@ describe(`identity providers (${TEST_DB_KIND})`, () => {
     expect(docs.connections).toBe(1);
     // Not listed: the issuer is refused before sign-in (Auth.js is not even offered the provider),
     // and the IdP sees nothing more.
-    const offered = async () => Object.keys(await (await authGET(new Request("http://127.0.0.1:3000/api/auth/providers"), { params: Promise.resolve({}) })).json());
+    const offered = async () =>
+      Object.keys(
+        await (
+          await authGET(new Request("http://127.0.0.1:3000/api/auth/providers"), { params: Promise.resolve({}) })
+        ).json(),
+      );
     expect(await offered()).toEqual([idp.id]);
     noOptIn();
     expect(await offered()).toEqual([]);

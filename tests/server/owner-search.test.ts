@@ -26,22 +26,48 @@ const userId = (i: number) => `usr_picker${num(i)}`;
 beforeAll(async () => {
   process.env.WARDEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   ({ t, viewer, developer, admin, otherAdmin } = await openSeededConsole());
-  await withTenant(admin.tenantId, async (tx) => {
-    bulkTeam = (await tx.team.create({ data: { tenantId: admin.tenantId, name: "Picker Team" } })).id;
-    platform = (await tx.team.findFirstOrThrow({ where: { name: "Platform Engineering" } })).id;
-    // "Aaa Picker …" sorts before every seeded user, so the 2,000 first by name are all bulk users.
-    await tx.user.createMany({
-      data: Array.from({ length: N }, (_, j) => ({ id: userId(j + 1), tenantId: admin.tenantId, email: `picker-${num(j + 1)}@acme.test`, name: `Aaa Picker ${num(j + 1)}` })),
-    });
-    // Even-numbered bulk users are members of the Picker Team; odd ones of no team.
-    await tx.teamMembership.createMany({
-      data: Array.from({ length: N / 2 }, (_, j) => ({ tenantId: admin.tenantId, teamId: bulkTeam, userId: userId(2 * (j + 1)) })),
-    });
-    const role = await tx.customRole.create({
-      data: { tenantId: admin.tenantId, name: "Picker Lead", permissions: ["governance.read", "teams.read", "users.read"], resourceScope: { teams: [bulkTeam] } },
-    });
-    await tx.user.create({ data: { tenantId: admin.tenantId, email: "picker.lead@acme.test", name: "Picker Lead", role: "viewer", customRoleId: role.id } });
-  }, { db: t.db, timeout: 60_000 });
+  await withTenant(
+    admin.tenantId,
+    async (tx) => {
+      bulkTeam = (await tx.team.create({ data: { tenantId: admin.tenantId, name: "Picker Team" } })).id;
+      platform = (await tx.team.findFirstOrThrow({ where: { name: "Platform Engineering" } })).id;
+      // "Aaa Picker …" sorts before every seeded user, so the 2,000 first by name are all bulk users.
+      await tx.user.createMany({
+        data: Array.from({ length: N }, (_, j) => ({
+          id: userId(j + 1),
+          tenantId: admin.tenantId,
+          email: `picker-${num(j + 1)}@acme.test`,
+          name: `Aaa Picker ${num(j + 1)}`,
+        })),
+      });
+      // Even-numbered bulk users are members of the Picker Team; odd ones of no team.
+      await tx.teamMembership.createMany({
+        data: Array.from({ length: N / 2 }, (_, j) => ({
+          tenantId: admin.tenantId,
+          teamId: bulkTeam,
+          userId: userId(2 * (j + 1)),
+        })),
+      });
+      const role = await tx.customRole.create({
+        data: {
+          tenantId: admin.tenantId,
+          name: "Picker Lead",
+          permissions: ["governance.read", "teams.read", "users.read"],
+          resourceScope: { teams: [bulkTeam] },
+        },
+      });
+      await tx.user.create({
+        data: {
+          tenantId: admin.tenantId,
+          email: "picker.lead@acme.test",
+          name: "Picker Lead",
+          role: "viewer",
+          customRoleId: role.id,
+        },
+      });
+    },
+    { db: t.db, timeout: 60_000 },
+  );
   scoped = await signedIn(t.db, "acme", "picker.lead@acme.test");
 });
 afterAll(async () => {
@@ -101,9 +127,23 @@ describe(`owner search action (${TEST_DB_KIND})`, () => {
 
   it("refuses without a session and without governance.read, and checks its input, in the one error shape", async () => {
     const anon = await search(null, { kind: "user", q: "Aaa" });
-    expect(anon).toEqual({ ok: false, error: expect.objectContaining({ type: "authentication_required", message: expect.any(String), request_id: expect.any(String) }) });
+    expect(anon).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        type: "authentication_required",
+        message: expect.any(String),
+        request_id: expect.any(String),
+      }),
+    });
     const refused = await search(viewer, { kind: "user", q: "Aaa" });
-    expect(refused).toEqual({ ok: false, error: expect.objectContaining({ type: "user_not_authorized", message: expect.stringMatching(/governance\.read/), request_id: expect.any(String) }) });
+    expect(refused).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        type: "user_not_authorized",
+        message: expect.stringMatching(/governance\.read/),
+        request_id: expect.any(String),
+      }),
+    });
     expect(ok(await search(developer, { kind: "user", q: "Aaa Picker 0001" })).map((o) => o.id)).toEqual([userId(1)]);
     const bad = await search(admin, { kind: "provider", q: "x" });
     expect(bad).toMatchObject({ ok: false, error: { type: "invalid_request" } });

@@ -32,7 +32,6 @@ describe("PGlite directory lock", () => {
     expect((await tenantBySlug("lock-check", t.db))?.id).toBe(tenant.id);
   });
 
-
   it("a lock left by a dead process is taken over", async () => {
     const fs = await import("node:fs");
     const path = await import("node:path");

@@ -59,7 +59,11 @@ beforeAll(async () => {
   g = await createGovTenant(t.db, "gwcorp", up.url);
   gw = await startGateway({ db: t.db });
   acme = await tenantIdBySlug(t.db, "acme");
-  acmeProviderId = (await withTenant(acme, (tx) => tx.identityProvider.findFirstOrThrow({ where: { issuer: localIdp.issuer } }), { db: t.db })).id;
+  acmeProviderId = (
+    await withTenant(acme, (tx) => tx.identityProvider.findFirstOrThrow({ where: { issuer: localIdp.issuer } }), {
+      db: t.db,
+    })
+  ).id;
   const signed = await browserSignIn("platform", DEMO_OPERATOR_EMAIL);
   expect(signed).toEqual({ cookie: expect.any(String), landed: expect.any(String) });
   operatorCookie = signed.cookie!;
@@ -92,32 +96,87 @@ describe(`platform operators on ${TEST_DB_KIND}`, () => {
 
     const created = await call(createRoute, "POST", "/v1/platform/tenants", {
       headers: op,
-      body: { slug: "initech", name: "Initech", domains: ["initech.test"], first_admin_email: "peter@initech.test", identity_provider: { issuer: localIdp.issuer, client_id: "warden-initech", client_secret: "initech-client-secret" } },
+      body: {
+        slug: "initech",
+        name: "Initech",
+        domains: ["initech.test"],
+        first_admin_email: "peter@initech.test",
+        identity_provider: {
+          issuer: localIdp.issuer,
+          client_id: "warden-initech",
+          client_secret: "initech-client-secret",
+        },
+      },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ slug: "initech", name: "Initech", domains: ["initech.test"], status: "active", people: 0 });
+    expect(created.body).toMatchObject({
+      slug: "initech",
+      name: "Initech",
+      domains: ["initech.test"],
+      status: "active",
+      people: 0,
+    });
     const tenantId: string = created.body.id;
-    expect((await call(createRoute, "POST", "/v1/platform/tenants", { headers: op, body: { slug: "initech", name: "Again", domains: ["other.test"], first_admin_email: "a@other.test" } })).status).toBe(409);
-    expect((await call(createRoute, "POST", "/v1/platform/tenants", { headers: op, body: { slug: "taken", name: "Taken", domains: ["acme.test"], first_admin_email: "a@acme.test" } })).status).toBe(409);
-    expect((await call(createRoute, "POST", "/v1/platform/tenants", { headers: op, body: { slug: "x", name: "", domains: [], first_admin_email: "nope" } })).status).toBe(400);
+    expect(
+      (
+        await call(createRoute, "POST", "/v1/platform/tenants", {
+          headers: op,
+          body: { slug: "initech", name: "Again", domains: ["other.test"], first_admin_email: "a@other.test" },
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await call(createRoute, "POST", "/v1/platform/tenants", {
+          headers: op,
+          body: { slug: "taken", name: "Taken", domains: ["acme.test"], first_admin_email: "a@acme.test" },
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await call(createRoute, "POST", "/v1/platform/tenants", {
+          headers: op,
+          body: { slug: "x", name: "", domains: [], first_admin_email: "nope" },
+        })
+      ).status,
+    ).toBe(400);
 
     // In the new tenant's own chain, by the operator (kind "operator", the operator's id only).
-    const entry = await withTenant(tenantId, (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "tenant.create" } }), { db: t.db });
+    const entry = await withTenant(
+      tenantId,
+      (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "tenant.create" } }),
+      { db: t.db },
+    );
     expect(entry.actorKind).toBe("operator");
     expect(entry.actorRef).toMatch(/^op_/);
 
     // The first admin's first sign-in: the function the OIDC callback calls, with real claims.
     const provider = await withTenant(tenantId, (tx) => tx.identityProvider.findFirstOrThrow({}), { db: t.db });
     const ref = { id: provider.id, tenantId, tenantSlug: "initech" };
-    const first = await completeSsoSignIn({ provider: ref, claims: { sub: "initech:peter", email: "peter@initech.test", email_verified: true, name: "Peter Gibbons", amr: ["pwd", "otp"] } });
+    const first = await completeSsoSignIn({
+      provider: ref,
+      claims: {
+        sub: "initech:peter",
+        email: "peter@initech.test",
+        email_verified: true,
+        name: "Peter Gibbons",
+        amr: ["pwd", "otp"],
+      },
+    });
     expect(first).toMatchObject({ ok: true, role: "admin", created: true, tenantId });
-    const admin = await issueSessionCookie((first as { userId: string }).userId, tenantId, true, TEST_SESSION_ORIGIN, { db: t.db });
+    const admin = await issueSessionCookie((first as { userId: string }).userId, tenantId, true, TEST_SESSION_ORIGIN, {
+      db: t.db,
+    });
     const me = await call(meRoute, "GET", "/v1/auth/me", { headers: browser(`${admin.name}=${admin.value}`) });
     expect(me.status).toBe(200);
     expect(me.body.role).toBe("admin");
     expect(me.body.tenantSlug ?? me.body.tenant_slug ?? me.body.tenant?.slug).toBe("initech");
     // The admission is once: a colleague whose IdP sends no role is not made admin.
-    const colleague = await completeSsoSignIn({ provider: ref, claims: { sub: "initech:milton", email: "milton@initech.test", email_verified: true, amr: ["pwd"] } });
+    const colleague = await completeSsoSignIn({
+      provider: ref,
+      claims: { sub: "initech:milton", email: "milton@initech.test", email_verified: true, amr: ["pwd"] },
+    });
     expect(colleague).toEqual({ ok: false, reason: "no_role" });
   }, 120_000);
 
@@ -125,7 +184,10 @@ describe(`platform operators on ${TEST_DB_KIND}`, () => {
     const op = browser(operatorCookie);
     const alice = await signedIn(t.db, "acme", "alice.chen@acme.test");
     const key = await withApiKey(t.db, "acme", "alice.chen@acme.test", { role: "admin" });
-    const tok = await call(createScimTokenRoute, "POST", "/v1/scim/tokens", { headers: browser(alice.credentials.cookie), body: { name: "platform test" } });
+    const tok = await call(createScimTokenRoute, "POST", "/v1/scim/tokens", {
+      headers: browser(alice.credentials.cookie),
+      body: { name: "platform test" },
+    });
     expect(tok.status).toBe(201);
     const scim = { authorization: `Bearer ${tok.body.token}` };
     const vk = await mintKey(t.db, g);
@@ -134,14 +196,22 @@ describe(`platform operators on ${TEST_DB_KIND}`, () => {
     const probe = async () => ({
       session: await call(meRoute, "GET", "/v1/auth/me", { headers: browser(alice.credentials.cookie) }),
       apiKey: await call(meRoute, "GET", "/v1/auth/me", { headers: key.credentials }),
-      scim: await scimUsersRoute(new Request("http://warden.test/scim/v2/Users", { headers: scim }), { params: Promise.resolve({}) }),
+      scim: await scimUsersRoute(new Request("http://warden.test/scim/v2/Users", { headers: scim }), {
+        params: Promise.resolve({}),
+      }),
       gateway: await post(`${gw.url}/v1/chat/completions`, chat(), { "x-bf-vk": vk.secret }),
     });
     const before = await probe();
-    expect([before.session.status, before.apiKey.status, before.scim.status, before.gateway.status]).toEqual([200, 200, 200, 200]);
+    expect([before.session.status, before.apiKey.status, before.scim.status, before.gateway.status]).toEqual([
+      200, 200, 200, 200,
+    ]);
 
     for (const id of [acme, g.tenantId]) {
-      const s = await call(suspendRoute, "POST", `/v1/platform/tenants/${id}/suspend`, { headers: op, body: { reason: "unpaid invoice" }, params: { id } });
+      const s = await call(suspendRoute, "POST", `/v1/platform/tenants/${id}/suspend`, {
+        headers: op,
+        body: { reason: "unpaid invoice" },
+        params: { id },
+      });
       expect(s.status).toBe(200);
       expect(s.body.status).toBe("suspended");
     }
@@ -159,11 +229,23 @@ describe(`platform operators on ${TEST_DB_KIND}`, () => {
     expect(again.landed).toContain("error=tenant_suspended");
     // The data is kept.
     expect(await withTenant(acme, (tx) => tx.user.count(), { db: t.db })).toBe(usersBefore);
-    const suspended = await withTenant(acme, (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "tenant.suspend" } }), { db: t.db });
+    const suspended = await withTenant(
+      acme,
+      (tx) => tx.auditEntry.findFirstOrThrow({ where: { action: "tenant.suspend" } }),
+      { db: t.db },
+    );
     expect(suspended.actorKind).toBe("operator");
     const log = await call(logRoute, "GET", "/v1/platform/log", { headers: op });
-    expect(log.body.data.filter((e: { action: string; tenant_id: string }) => e.action === "tenant.suspend" && e.tenant_id === acme)).toHaveLength(1);
-    expect(log.body.data.find((e: { action: string; tenant_id: string }) => e.action === "tenant.suspend" && e.tenant_id === acme).details).toEqual({ reason: "unpaid invoice" });
+    expect(
+      log.body.data.filter(
+        (e: { action: string; tenant_id: string }) => e.action === "tenant.suspend" && e.tenant_id === acme,
+      ),
+    ).toHaveLength(1);
+    expect(
+      log.body.data.find(
+        (e: { action: string; tenant_id: string }) => e.action === "tenant.suspend" && e.tenant_id === acme,
+      ).details,
+    ).toEqual({ reason: "unpaid invoice" });
 
     for (const id of [acme, g.tenantId]) {
       const r = await call(resumeRoute, "POST", `/v1/platform/tenants/${id}/resume`, { headers: op, params: { id } });
@@ -171,49 +253,121 @@ describe(`platform operators on ${TEST_DB_KIND}`, () => {
       expect(r.body.status).toBe("active");
     }
     const after = await probe();
-    expect([after.session.status, after.apiKey.status, after.scim.status, after.gateway.status]).toEqual([200, 200, 200, 200]);
+    expect([after.session.status, after.apiKey.status, after.scim.status, after.gateway.status]).toEqual([
+      200, 200, 200, 200,
+    ]);
     expect((await browserSignIn(acmeProviderId, "alice.chen@acme.test")).cookie).toBeTruthy();
-    expect(await withTenant(acme, (tx) => tx.auditEntry.count({ where: { action: "tenant.resume" } }), { db: t.db })).toBe(1);
+    expect(
+      await withTenant(acme, (tx) => tx.auditEntry.count({ where: { action: "tenant.resume" } }), { db: t.db }),
+    ).toBe(1);
   }, 120_000);
 
   it("refuses everyone but operators on /v1/platform", async () => {
     const admin = await signedIn(t.db, "acme", "alice.chen@acme.test");
     const key = await withApiKey(t.db, "acme", "alice.chen@acme.test", { role: "admin" });
     const vk = await mintKey(t.db, g);
-    expect((await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: browser(admin.credentials.cookie) })).status).toBe(403);
+    expect(
+      (await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: browser(admin.credentials.cookie) })).status,
+    ).toBe(403);
     expect((await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: key.credentials })).status).toBe(403);
-    expect((await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: { "x-bf-vk": vk.secret } })).status).toBe(403);
+    expect(
+      (await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: { "x-bf-vk": vk.secret } })).status,
+    ).toBe(403);
     expect((await call(tenantsRoute, "GET", "/v1/platform/tenants")).status).toBe(401);
-    const create = await call(createRoute, "POST", "/v1/platform/tenants", { headers: browser(admin.credentials.cookie), body: { slug: "evil", name: "Evil", domains: ["evil.test"], first_admin_email: "a@evil.test" } });
+    const create = await call(createRoute, "POST", "/v1/platform/tenants", {
+      headers: browser(admin.credentials.cookie),
+      body: { slug: "evil", name: "Evil", domains: ["evil.test"], first_admin_email: "a@evil.test" },
+    });
     expect(create.status).toBe(403);
-    expect((await call(suspendRoute, "POST", `/v1/platform/tenants/${g.tenantId}/suspend`, { headers: browser(admin.credentials.cookie), body: {}, params: { id: g.tenantId } })).status).toBe(403);
+    expect(
+      (
+        await call(suspendRoute, "POST", `/v1/platform/tenants/${g.tenantId}/suspend`, {
+          headers: browser(admin.credentials.cookie),
+          body: {},
+          params: { id: g.tenantId },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it("refuses an operator without a second factor, at sign-in and with a session minted without one; grants and revokes operators", async () => {
-    expect(await completePlatformSignIn({ sub: "x", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd"] })).toEqual({ ok: false, reason: "mfa_required" });
-    expect(await completePlatformSignIn({ sub: "x", email: "stranger@platform.warden.test", email_verified: true, amr: ["pwd", "otp"] })).toEqual({ ok: false, reason: "AccessDenied" });
-    const withMfa = await completePlatformSignIn({ sub: "x", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd", "otp"] });
+    expect(
+      await completePlatformSignIn({ sub: "x", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd"] }),
+    ).toEqual({ ok: false, reason: "mfa_required" });
+    expect(
+      await completePlatformSignIn({
+        sub: "x",
+        email: "stranger@platform.warden.test",
+        email_verified: true,
+        amr: ["pwd", "otp"],
+      }),
+    ).toEqual({ ok: false, reason: "AccessDenied" });
+    const withMfa = await completePlatformSignIn({
+      sub: "x",
+      email: DEMO_OPERATOR_EMAIL,
+      email_verified: true,
+      amr: ["pwd", "otp"],
+    });
     expect(withMfa.ok).toBe(true);
     const operatorId = (withMfa as { operatorId: string }).operatorId;
     const noMfa = await issueOperatorSessionCookie(operatorId, false);
-    const refused = await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: browser(`${noMfa.name}=${noMfa.value}`) });
+    const refused = await call(tenantsRoute, "GET", "/v1/platform/tenants", {
+      headers: browser(`${noMfa.name}=${noMfa.value}`),
+    });
     expect(refused.status).toBe(401);
     expect(refused.body.error.type).toBe("mfa_required");
 
     const op = browser(operatorCookie);
-    const granted = await call(grantRoute, "POST", "/v1/platform/operators", { headers: op, body: { email: "second@platform.warden.test" } });
+    const granted = await call(grantRoute, "POST", "/v1/platform/operators", {
+      headers: op,
+      body: { email: "second@platform.warden.test" },
+    });
     expect(granted.status).toBe(201);
-    expect((await call(grantRoute, "POST", "/v1/platform/operators", { headers: op, body: { email: "second@platform.warden.test" } })).status).toBe(409);
+    expect(
+      (
+        await call(grantRoute, "POST", "/v1/platform/operators", {
+          headers: op,
+          body: { email: "second@platform.warden.test" },
+        })
+      ).status,
+    ).toBe(409);
     const second = await issueOperatorSessionCookie(granted.body.id, true);
-    expect((await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: browser(`${second.name}=${second.value}`) })).status).toBe(200);
-    expect((await call(revokeRoute, "DELETE", `/v1/platform/operators/${granted.body.id}`, { headers: op, params: { id: granted.body.id } })).status).toBe(204);
+    expect(
+      (await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: browser(`${second.name}=${second.value}`) }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await call(revokeRoute, "DELETE", `/v1/platform/operators/${granted.body.id}`, {
+          headers: op,
+          params: { id: granted.body.id },
+        })
+      ).status,
+    ).toBe(204);
     // A revoked operator's session stops at the next request.
-    expect((await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: browser(`${second.name}=${second.value}`) })).status).toBe(401);
+    expect(
+      (await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: browser(`${second.name}=${second.value}`) }))
+        .status,
+    ).toBe(401);
     // The last operator stays.
-    expect((await call(revokeRoute, "DELETE", `/v1/platform/operators/${operatorId}`, { headers: op, params: { id: operatorId } })).status).toBe(409);
+    expect(
+      (
+        await call(revokeRoute, "DELETE", `/v1/platform/operators/${operatorId}`, {
+          headers: op,
+          params: { id: operatorId },
+        })
+      ).status,
+    ).toBe(409);
     const ops = await call(operatorsRoute, "GET", "/v1/platform/operators", { headers: op });
     expect(ops.body.data.map((o: { email: string }) => o.email)).toEqual([DEMO_OPERATOR_EMAIL]);
     const log = await call(logRoute, "GET", "/v1/platform/log", { headers: op });
-    expect(log.body.data.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["platform.operator_granted", "platform.operator_revoked", "platform.sign_in", "platform.sign_in_refused"]));
+    expect(log.body.data.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining([
+        "platform.operator_granted",
+        "platform.operator_revoked",
+        "platform.sign_in",
+        "platform.sign_in_refused",
+      ]),
+    );
   });
 });

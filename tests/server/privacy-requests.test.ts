@@ -21,7 +21,14 @@ import * as approve from "@/app/v1/privacy/requests/[id]/approve/route";
 import * as complete from "@/app/v1/privacy/requests/[id]/complete/route";
 import * as exportRoute from "@/app/v1/privacy/requests/[id]/export/route";
 import * as reject from "@/app/v1/privacy/requests/[id]/reject/route";
-import { createGovTenant, mintKey, post, startGateway, pointProcessDbAt, type GovTenant } from "../helpers/gateway-setup";
+import {
+  createGovTenant,
+  mintKey,
+  post,
+  startGateway,
+  pointProcessDbAt,
+  type GovTenant,
+} from "../helpers/gateway-setup";
 import { callAs, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -45,33 +52,125 @@ interface Person {
 
 async function addPerson(g: GovTenant, name: string, email: string, ip: string): Promise<Person> {
   const [given, family] = name.split(" ");
-  const u = await withTenant(g.tenantId, (tx) => tx.user.create({ data: { tenantId: g.tenantId, email, name, givenName: given, familyName: family, role: "developer", externalId: `okta|${email}` } }), { db: t.db });
+  const u = await withTenant(
+    g.tenantId,
+    (tx) =>
+      tx.user.create({
+        data: {
+          tenantId: g.tenantId,
+          email,
+          name,
+          givenName: given,
+          familyName: family,
+          role: "developer",
+          externalId: `okta|${email}`,
+        },
+      }),
+    { db: t.db },
+  );
   // Keys are named for their purpose: resource names are sealed into audit details (ADR 0008).
   const vk = await mintKey(t.db, g, { user_id: u.id, name: "support-bot" });
   const officer = await (await adminOf(g)).actor();
-  return withTenant(g.tenantId, async (tx) => {
-    await tx.teamMembership.create({ data: { tenantId: g.tenantId, teamId: g.teamId, userId: u.id } });
-    const key = await mintApiKey(tx, { tenantId: g.tenantId, role: "developer", ttlSeconds: 86_400, name: "ci", createdBy: { kind: "user", subject: u.id }, source: "api" });
-    const usage = await tx.usageRecord.create({ data: { tenantId: g.tenantId, requestId: `req_${u.id}`, userId: u.id, virtualKeyId: vk.id, model: "gpt-test", status: "ok", httpStatus: 200 } });
-    const who = { kind: "user", subject: u.id, userId: u.id, authMethod: "session" as const, displayName: name, email };
-    await appendAudit(tx, { action: "auth.login", outcome: "success", actor: who, ip, details: { mfa: true } });
-    // A failed sign-in typed with the e-mail: audited under a keyed pseudonym, the address kept outside the chain.
-    await appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: email }, ip, details: { reason: "invalid_grant" } });
-    await tx.gatewayBody.create({ data: { tenantId: g.tenantId, requestId: `req_${u.id}`, userId: u.id, virtualKeyId: vk.id, model: "gpt-test", promptSealed: sealSecret(JSON.stringify([{ role: "user", content: `I am ${name}` }])) } });
-    await recordConsent(tx, officer, { user_id: u.id, purpose: "prompt_logging", status: "granted", source: "console" });
-    return { id: u.id, email, name, ip, vkId: vk.id, vkSecret: vk.secret, apiKeyId: key.id, apiKeySecret: key.secret, usageId: usage.id };
-  }, { db: t.db });
+  return withTenant(
+    g.tenantId,
+    async (tx) => {
+      await tx.teamMembership.create({ data: { tenantId: g.tenantId, teamId: g.teamId, userId: u.id } });
+      const key = await mintApiKey(tx, {
+        tenantId: g.tenantId,
+        role: "developer",
+        ttlSeconds: 86_400,
+        name: "ci",
+        createdBy: { kind: "user", subject: u.id },
+        source: "api",
+      });
+      const usage = await tx.usageRecord.create({
+        data: {
+          tenantId: g.tenantId,
+          requestId: `req_${u.id}`,
+          userId: u.id,
+          virtualKeyId: vk.id,
+          model: "gpt-test",
+          status: "ok",
+          httpStatus: 200,
+        },
+      });
+      const who = {
+        kind: "user",
+        subject: u.id,
+        userId: u.id,
+        authMethod: "session" as const,
+        displayName: name,
+        email,
+      };
+      await appendAudit(tx, { action: "auth.login", outcome: "success", actor: who, ip, details: { mfa: true } });
+      // A failed sign-in typed with the e-mail: audited under a keyed pseudonym, the address kept outside the chain.
+      await appendAudit(tx, {
+        action: "auth.login_failed",
+        outcome: "failure",
+        actor: { kind: "user", subject: email },
+        ip,
+        details: { reason: "invalid_grant" },
+      });
+      await tx.gatewayBody.create({
+        data: {
+          tenantId: g.tenantId,
+          requestId: `req_${u.id}`,
+          userId: u.id,
+          virtualKeyId: vk.id,
+          model: "gpt-test",
+          promptSealed: sealSecret(JSON.stringify([{ role: "user", content: `I am ${name}` }])),
+        },
+      });
+      await recordConsent(tx, officer, {
+        user_id: u.id,
+        purpose: "prompt_logging",
+        status: "granted",
+        source: "console",
+      });
+      return {
+        id: u.id,
+        email,
+        name,
+        ip,
+        vkId: vk.id,
+        vkSecret: vk.secret,
+        apiKeyId: key.id,
+        apiKeySecret: key.secret,
+        usageId: usage.id,
+      };
+    },
+    { db: t.db },
+  );
 }
 
 // Each tenant's privacy officer: a seeded admin, signed in with a real session cookie.
 async function adminOf(g: GovTenant): Promise<Caller> {
   const slug = g.actor.tenantSlug;
   const email = `privacy.admin@${slug}.test`;
-  await withTenant(g.tenantId, (tx) => tx.user.upsert({ where: { tenantId_email: { tenantId: g.tenantId, email } }, create: { tenantId: g.tenantId, email, name: "Privacy Admin", role: "admin" }, update: {} }), { db: t.db });
+  await withTenant(
+    g.tenantId,
+    (tx) =>
+      tx.user.upsert({
+        where: { tenantId_email: { tenantId: g.tenantId, email } },
+        create: { tenantId: g.tenantId, email, name: "Privacy Admin", role: "admin" },
+        update: {},
+      }),
+    { db: t.db },
+  );
   return signedIn(t.db, slug, email);
 }
-async function invoke(h: DeclaredHandler, method: string, path: string, opts: { body?: unknown; params?: Record<string, string> }, as: Caller) {
-  const req = new Request(`http://127.0.0.1${path}`, { method, headers: opts.body === undefined ? {} : { "content-type": "application/json" }, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+async function invoke(
+  h: DeclaredHandler,
+  method: string,
+  path: string,
+  opts: { body?: unknown; params?: Record<string, string> },
+  as: Caller,
+) {
+  const req = new Request(`http://127.0.0.1${path}`, {
+    method,
+    headers: opts.body === undefined ? {} : { "content-type": "application/json" },
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
   const res = await callAs(h, as, req, opts.params ?? {});
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
@@ -105,11 +204,23 @@ afterAll(async () => {
 });
 
 async function openRequest(kind: "access" | "erasure", userId: string) {
-  const c = await invoke(list.POST, "POST", "/v1/privacy/requests", { body: { kind, user_id: userId, note: "received by e-mail" } }, admin);
+  const c = await invoke(
+    list.POST,
+    "POST",
+    "/v1/privacy/requests",
+    { body: { kind, user_id: userId, note: "received by e-mail" } },
+    admin,
+  );
   expect(c.status).toBe(201);
   expect(c.body.status).toBe("requested");
   expect(new Date(c.body.due_at).getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
-  const a = await invoke(approve.POST, "POST", `/v1/privacy/requests/${c.body.id}/approve`, { params: { id: c.body.id } }, admin);
+  const a = await invoke(
+    approve.POST,
+    "POST",
+    `/v1/privacy/requests/${c.body.id}/approve`,
+    { params: { id: c.body.id } },
+    admin,
+  );
   expect(a.body.status).toBe("approved");
   return c.body.id as string;
 }
@@ -127,14 +238,20 @@ describe(`access requests (${TEST_DB_KIND})`, () => {
     expect(b.virtual_keys.map((k: { id: string }) => k.id)).toEqual([dana.vkId]);
     expect(b.usage.map((u: { id: string }) => u.id)).toEqual([dana.usageId]);
     expect(b.consents).toHaveLength(1);
-    expect(b.stored_bodies.map((s: { prompt: unknown }) => s.prompt)).toEqual([[{ role: "user", content: "I am Dana Whitfield" }]]);
+    expect(b.stored_bodies.map((s: { prompt: unknown }) => s.prompt)).toEqual([
+      [{ role: "user", content: "I am Dana Whitfield" }],
+    ]);
     // Both her sign-in and the failed sign-in typed with her address, with her IP.
-    expect(b.audit_entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["auth.login", "auth.login_failed", "consent.granted"]));
+    expect(b.audit_entries.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(["auth.login", "auth.login_failed", "consent.granted"]),
+    );
     expect(b.audit_identities.map((s: { email: string }) => s.email)).toEqual([dana.email, dana.email]);
-    for (const e of b.audit_entries) expect(b.subject.audit_refs.includes(e.actor_ref) || e.target_id === dana.id).toBe(true);
+    for (const e of b.audit_entries)
+      expect(b.subject.audit_refs.includes(e.actor_ref) || e.target_id === dana.id).toBe(true);
     const text = JSON.stringify(b);
     for (const other of [danaLookalike, danaSouth, quill]) {
-      for (const v of [other.id, other.email, other.vkId, other.apiKeyId, other.usageId, other.ip]) expect(text).not.toContain(v);
+      for (const v of [other.id, other.email, other.vkId, other.apiKeyId, other.usageId, other.ip])
+        expect(text).not.toContain(v);
     }
     expect(text).not.toContain("Whitfield-Ames");
     expect(text).not.toContain(south.tenantId);
@@ -145,13 +262,35 @@ describe(`access requests (${TEST_DB_KIND})`, () => {
   it("another tenant's request id answers 404; a completed request cannot be approved again; reject needs a reason", async () => {
     const id = await openRequest("access", danaLookalike.id);
     const southAdmin = await adminOf(south);
-    expect((await invoke(exportRoute.GET, "GET", `/v1/privacy/requests/${id}/export`, { params: { id } }, southAdmin)).status).toBe(404);
-    expect((await invoke(reject.POST, "POST", `/v1/privacy/requests/${id}/reject`, { params: { id }, body: {} }, admin)).status).toBe(400);
-    const rj = await invoke(reject.POST, "POST", `/v1/privacy/requests/${id}/reject`, { params: { id }, body: { reason: "identity not verified" } }, admin);
+    expect(
+      (await invoke(exportRoute.GET, "GET", `/v1/privacy/requests/${id}/export`, { params: { id } }, southAdmin))
+        .status,
+    ).toBe(404);
+    expect(
+      (await invoke(reject.POST, "POST", `/v1/privacy/requests/${id}/reject`, { params: { id }, body: {} }, admin))
+        .status,
+    ).toBe(400);
+    const rj = await invoke(
+      reject.POST,
+      "POST",
+      `/v1/privacy/requests/${id}/reject`,
+      { params: { id }, body: { reason: "identity not verified" } },
+      admin,
+    );
     expect(rj.body.status).toBe("rejected");
-    expect((await invoke(approve.POST, "POST", `/v1/privacy/requests/${id}/approve`, { params: { id } }, admin)).status).toBe(409);
-    const steps = await withTenant(north.tenantId, (tx) => tx.auditEntry.findMany({ where: { targetId: id }, orderBy: { seq: "asc" } }), { db: t.db });
-    expect(steps.map((s) => s.action)).toEqual(["privacy.request.created", "privacy.request.approved", "privacy.request.rejected"]);
+    expect(
+      (await invoke(approve.POST, "POST", `/v1/privacy/requests/${id}/approve`, { params: { id } }, admin)).status,
+    ).toBe(409);
+    const steps = await withTenant(
+      north.tenantId,
+      (tx) => tx.auditEntry.findMany({ where: { targetId: id }, orderBy: { seq: "asc" } }),
+      { db: t.db },
+    );
+    expect(steps.map((s) => s.action)).toEqual([
+      "privacy.request.created",
+      "privacy.request.approved",
+      "privacy.request.rejected",
+    ]);
   });
 });
 
@@ -167,7 +306,10 @@ async function scanAllTables(needles: string[]): Promise<string[]> {
     const hits: string[] = [];
     for (const { table_name, column_name } of cols) {
       for (const n of needles) {
-        const rows = await tx.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table_name}" WHERE "${column_name}"::text ILIKE $1`, `%${n}%`);
+        const rows = await tx.$queryRawUnsafe<{ n: bigint }[]>(
+          `SELECT count(*) AS n FROM "${table_name}" WHERE "${column_name}"::text ILIKE $1`,
+          `%${n}%`,
+        );
         if (Number(rows[0].n) > 0) hits.push(`${table_name}.${column_name} ~ ${n}`);
       }
     }
@@ -179,7 +321,15 @@ describe(`erasure (${TEST_DB_KIND})`, () => {
   it("before erasure the scan finds the person (the scan can fail)", async () => {
     await recordSignInAttempt([`email:${quill.email}`], 60_000, t.db);
     const hits = await scanAllTables([quill.name, quill.email, quill.ip]);
-    expect(hits).toEqual(expect.arrayContaining(["users.name ~ Quillon Marsh-Verity", "users.email ~ quillon.marsh@north.test", "audit_subjects.email ~ quillon.marsh@north.test", "audit_entries.ip ~ 198.51.100.77", "sign_in_attempts.key ~ quillon.marsh@north.test"]));
+    expect(hits).toEqual(
+      expect.arrayContaining([
+        "users.name ~ Quillon Marsh-Verity",
+        "users.email ~ quillon.marsh@north.test",
+        "audit_subjects.email ~ quillon.marsh@north.test",
+        "audit_entries.ip ~ 198.51.100.77",
+        "sign_in_attempts.key ~ quillon.marsh@north.test",
+      ]),
+    );
   });
 
   it("after erasure: no sign-in, keys fail, name, e-mail and IP gone from every table, chain verifies", async () => {
@@ -188,19 +338,43 @@ describe(`erasure (${TEST_DB_KIND})`, () => {
     const id = await openRequest("erasure", quill.id);
     const c = await invoke(complete.POST, "POST", `/v1/privacy/requests/${id}/complete`, { params: { id } }, admin);
     expect(c.status).toBe(200);
-    expect(c.body.result).toMatchObject({ api_keys_revoked: 1, virtual_keys_revoked: 1, memberships_deleted: 1, bodies_deleted: 1, audit_identities_deleted: 2 });
+    expect(c.body.result).toMatchObject({
+      api_keys_revoked: 1,
+      virtual_keys_revoked: 1,
+      memberships_deleted: 1,
+      bodies_deleted: 1,
+      audit_identities_deleted: 2,
+    });
     expect(c.body.result.audit_ips_blanked).toBeGreaterThanOrEqual(2);
 
     // Cannot sign in: the old session is refused, and the IdP cannot provision the address again.
     const h = new Headers(session.credentials);
     expect(await loadSession(h, requestIds(h), { db: t.db })).toEqual({ problem: "account_disabled" });
-    const sso = await completeSsoSignIn({ provider: { id: "boot", tenantId: north.tenantId, tenantSlug: "north", bootstrap: true, roleMapping: { admin: "admin" } }, claims: { email: quill.email, sub: "okta-quill", roles: ["admin"] } }, { db: t.db });
+    const sso = await completeSsoSignIn(
+      {
+        provider: {
+          id: "boot",
+          tenantId: north.tenantId,
+          tenantSlug: "north",
+          bootstrap: true,
+          roleMapping: { admin: "admin" },
+        },
+        claims: { email: quill.email, sub: "okta-quill", roles: ["admin"] },
+      },
+      { db: t.db },
+    );
     expect(sso).toEqual({ ok: false, reason: "account_disabled" });
 
     // Their keys fail.
     const bearer = new Headers({ authorization: `Bearer ${quill.apiKeySecret}` });
-    await expect(resolveActor({ headers: bearer, ids: requestIds(bearer), surface: "api" })).rejects.toMatchObject({ type: expect.stringMatching(/invalid_credentials|authentication_required/) });
-    const g = await post(`${gw.url}/v1/chat/completions`, { model: "gpt-test", messages: [{ role: "user", content: "hi" }] }, { "x-bf-vk": quill.vkSecret });
+    await expect(resolveActor({ headers: bearer, ids: requestIds(bearer), surface: "api" })).rejects.toMatchObject({
+      type: expect.stringMatching(/invalid_credentials|authentication_required/),
+    });
+    const g = await post(
+      `${gw.url}/v1/chat/completions`,
+      { model: "gpt-test", messages: [{ role: "user", content: "hi" }] },
+      { "x-bf-vk": quill.vkSecret },
+    );
     expect([g.status, g.json().error?.type]).toEqual([403, "virtual_key_blocked"]);
 
     // Gone from every table (both databases run this), while namesakes and others stay.
@@ -210,10 +384,21 @@ describe(`erasure (${TEST_DB_KIND})`, () => {
     // The chain verifies, and the erasure's own steps are in it.
     const v = await withTenant(north.tenantId, (tx) => verifyChain(tx, north.tenantId), { db: t.db });
     expect(v.verified).toBe(true);
-    const steps = await withTenant(north.tenantId, (tx) => tx.auditEntry.findMany({ where: { targetId: id }, orderBy: { seq: "asc" } }), { db: t.db });
-    expect(steps.map((s) => s.action)).toEqual(["privacy.request.created", "privacy.request.approved", "privacy.request.completed"]);
+    const steps = await withTenant(
+      north.tenantId,
+      (tx) => tx.auditEntry.findMany({ where: { targetId: id }, orderBy: { seq: "asc" } }),
+      { db: t.db },
+    );
+    expect(steps.map((s) => s.action)).toEqual([
+      "privacy.request.created",
+      "privacy.request.approved",
+      "privacy.request.completed",
+    ]);
     // A second erasure of the same person is refused.
     const again = await openRequest("erasure", quill.id);
-    expect((await invoke(complete.POST, "POST", `/v1/privacy/requests/${again}/complete`, { params: { id: again } }, admin)).status).toBe(409);
+    expect(
+      (await invoke(complete.POST, "POST", `/v1/privacy/requests/${again}/complete`, { params: { id: again } }, admin))
+        .status,
+    ).toBe(409);
   });
 });

@@ -19,13 +19,40 @@ const ago = (d: number) => new Date(now.getTime() - d * DAY);
 // Both tenants have audit chains: pruning runs on the owner connection, which RLS does not bind
 // when it is a superuser (as here), so the audit code filters by tenant explicitly too.
 async function fill(x: GovTenant) {
-  await withTenant(x.tenantId, async (tx) => {
-    for (const [i, d] of [400, 200, 10].entries()) {
-      await tx.usageRecord.create({ data: { tenantId: x.tenantId, requestId: `r${i}`, userId: x.userId, status: "ok", httpStatus: 200, ts: ago(d) } });
-      await tx.gatewayBody.create({ data: { tenantId: x.tenantId, requestId: `r${i}`, userId: x.userId, model: "m", promptSealed: "sealed", createdAt: ago(d) } });
-      await appendAudit(tx, { action: "user.update", outcome: "success", actor: { kind: "system", subject: "system" }, at: ago(d) });
-    }
-  }, { db: t.db });
+  await withTenant(
+    x.tenantId,
+    async (tx) => {
+      for (const [i, d] of [400, 200, 10].entries()) {
+        await tx.usageRecord.create({
+          data: {
+            tenantId: x.tenantId,
+            requestId: `r${i}`,
+            userId: x.userId,
+            status: "ok",
+            httpStatus: 200,
+            ts: ago(d),
+          },
+        });
+        await tx.gatewayBody.create({
+          data: {
+            tenantId: x.tenantId,
+            requestId: `r${i}`,
+            userId: x.userId,
+            model: "m",
+            promptSealed: "sealed",
+            createdAt: ago(d),
+          },
+        });
+        await appendAudit(tx, {
+          action: "user.update",
+          outcome: "success",
+          actor: { kind: "system", subject: "system" },
+          at: ago(d),
+        });
+      }
+    },
+    { db: t.db },
+  );
 }
 
 beforeAll(async () => {
@@ -35,7 +62,11 @@ beforeAll(async () => {
   other = await createGovTenant(t.db, "ret-other", "http://127.0.0.1:9");
   await fill(g);
   await fill(other);
-  await withTenant(g.tenantId, (tx) => putRetention(tx, g.actor, { audit_entries: 300, usage_records: 100, request_bodies: 30 }), { db: t.db });
+  await withTenant(
+    g.tenantId,
+    (tx) => putRetention(tx, g.actor, { audit_entries: 300, usage_records: 100, request_bodies: 30 }),
+    { db: t.db },
+  );
 });
 
 afterAll(async () => {
@@ -60,14 +91,31 @@ describe(`retention job (${TEST_DB_KIND})`, () => {
     const r = await runRetention(g.tenantId, { db: t.db, now });
     expect(r.audit_skipped).toBeUndefined();
     expect(r.removed).toEqual({ audit_entries: 1, usage_records: 2, request_bodies: 1 + 1 });
-    const left = await withTenant(g.tenantId, async (tx) => ({ usage: await tx.usageRecord.count(), bodies: await tx.gatewayBody.count(), oldest: await tx.auditEntry.findFirst({ orderBy: { seq: "asc" } }) }), { db: t.db });
+    const left = await withTenant(
+      g.tenantId,
+      async (tx) => ({
+        usage: await tx.usageRecord.count(),
+        bodies: await tx.gatewayBody.count(),
+        oldest: await tx.auditEntry.findFirst({ orderBy: { seq: "asc" } }),
+      }),
+      { db: t.db },
+    );
     expect([left.usage, left.bodies]).toEqual([1, 1]);
     expect(left.oldest!.ts.getTime()).toBeGreaterThan(ago(300).getTime());
-    const run = await withTenant(g.tenantId, (tx) => tx.auditEntry.findFirst({ where: { action: "privacy.retention.run", details: { path: ["dry_run"], equals: false } } }), { db: t.db });
+    const run = await withTenant(
+      g.tenantId,
+      (tx) =>
+        tx.auditEntry.findFirst({
+          where: { action: "privacy.retention.run", details: { path: ["dry_run"], equals: false } },
+        }),
+      { db: t.db },
+    );
     expect(run?.details).toMatchObject({ removed: { usage_records: 2, request_bodies: 2, audit_entries: 1 } });
     expect((await withTenant(g.tenantId, (tx) => verifyChain(tx, g.tenantId), { db: t.db })).verified).toBe(true);
     expect(await withTenant(other.tenantId, (tx) => tx.usageRecord.count(), { db: t.db })).toBe(3);
     expect(await withTenant(other.tenantId, (tx) => tx.auditEntry.count(), { db: t.db })).toBe(3);
-    expect((await withTenant(other.tenantId, (tx) => verifyChain(tx, other.tenantId), { db: t.db })).verified).toBe(true);
+    expect((await withTenant(other.tenantId, (tx) => verifyChain(tx, other.tenantId), { db: t.db })).verified).toBe(
+      true,
+    );
   });
 });

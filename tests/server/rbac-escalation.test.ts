@@ -24,28 +24,54 @@ let developer: Caller;
 let admin: Caller;
 // The same three as the resolver sees them, for the library functions that take an Actor.
 let leadActor: Actor, developerActor: Actor, adminActor: Actor;
-const LEAD_PERMISSIONS = [...ROLE_PERMISSIONS.developer, "users.read", "users.write", "roles.read", "roles.write"] as const;
+const LEAD_PERMISSIONS = [
+  ...ROLE_PERMISSIONS.developer,
+  "users.read",
+  "users.write",
+  "roles.read",
+  "roles.write",
+] as const;
 let leadRoleId: string;
 let carol: string;
 
 const send = (method: string, body?: unknown) =>
-  new Request("http://warden.test/v1/x", { method, ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
+  new Request("http://warden.test/v1/x", {
+    method,
+    ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
+  });
 
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   pointProcessDbAt(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
-  const role = await withTenant(acme, (tx) => tx.customRole.create({
-    data: { tenantId: acme, name: "Developer Lead", permissions: [...LEAD_PERMISSIONS] },
-  }), { db: t.db });
+  const role = await withTenant(
+    acme,
+    (tx) =>
+      tx.customRole.create({
+        data: { tenantId: acme, name: "Developer Lead", permissions: [...LEAD_PERMISSIONS] },
+      }),
+    { db: t.db },
+  );
   leadRoleId = role.id;
-  await withTenant(acme, (tx) => tx.user.update({ where: { tenantId_email: { tenantId: acme, email: "jonas.weber@acme.test" } }, data: { customRoleId: role.id } }), { db: t.db });
+  await withTenant(
+    acme,
+    (tx) =>
+      tx.user.update({
+        where: { tenantId_email: { tenantId: acme, email: "jonas.weber@acme.test" } },
+        data: { customRoleId: role.id },
+      }),
+    { db: t.db },
+  );
   lead = await signedIn(t.db, "acme", "jonas.weber@acme.test");
   developer = await signedIn(t.db, "acme", "bob.martinez@acme.test");
   admin = await signedIn(t.db, "acme", "alice.chen@acme.test");
   [leadActor, developerActor, adminActor] = [await lead.actor(), await developer.actor(), await admin.actor()];
-  carol = (await withTenant(acme, (tx) => tx.user.findFirstOrThrow({ where: { email: "carol.johnson@acme.test" } }), { db: t.db })).id;
+  carol = (
+    await withTenant(acme, (tx) => tx.user.findFirstOrThrow({ where: { email: "carol.johnson@acme.test" } }), {
+      db: t.db,
+    })
+  ).id;
 });
 
 afterAll(async () => {
@@ -65,19 +91,47 @@ async function expectEscalationAttempt(request: () => Promise<Response>, excess:
 
 describe(`no escalation (${TEST_DB_KIND})`, () => {
   it("a developer lead assigning the admin role gets 403, and carol stays a viewer", async () => {
-    await expectEscalationAttempt(() => callAs(userById.PATCH, lead, send("PATCH", { role: "admin" }), { id: carol }), "identity.write");
-    expect((await withTenant(acme, (tx) => tx.user.findUniqueOrThrow({ where: { id: carol } }), { db: t.db })).role).toBe("viewer");
+    await expectEscalationAttempt(
+      () => callAs(userById.PATCH, lead, send("PATCH", { role: "admin" }), { id: carol }),
+      "identity.write",
+    );
+    expect(
+      (await withTenant(acme, (tx) => tx.user.findUniqueOrThrow({ where: { id: carol } }), { db: t.db })).role,
+    ).toBe("viewer");
   });
 
   it("a developer lead adding a permission to their own custom role gets 403; the role is unchanged", async () => {
-    await expectEscalationAttempt(() => callAs(roleById.PATCH, lead, send("PATCH", { permissions: [...LEAD_PERMISSIONS, "audit.manage"] }), { id: leadRoleId }), "audit.manage");
-    expect((await withTenant(acme, (tx) => tx.customRole.findUniqueOrThrow({ where: { id: leadRoleId } }), { db: t.db })).permissions).not.toContain("audit.manage");
+    await expectEscalationAttempt(
+      () =>
+        callAs(roleById.PATCH, lead, send("PATCH", { permissions: [...LEAD_PERMISSIONS, "audit.manage"] }), {
+          id: leadRoleId,
+        }),
+      "audit.manage",
+    );
+    expect(
+      (await withTenant(acme, (tx) => tx.customRole.findUniqueOrThrow({ where: { id: leadRoleId } }), { db: t.db }))
+        .permissions,
+    ).not.toContain("audit.manage");
   });
 
   it("a developer lead creating a role beyond their permissions gets 403; within them, 201", async () => {
-    await expectEscalationAttempt(() => callAs(roles.POST, lead, send("POST", { name: "Shadow admin", permissions: ["roles.write", "settings.write"] })), "settings.write");
-    expect(await withTenant(acme, (tx) => tx.customRole.count({ where: { name: "Shadow admin" } }), { db: t.db })).toBe(0);
-    const ok = await callAs(roles.POST, lead, send("POST", { name: "Usage reader", permissions: ["usage.read", "dashboards.read"] }));
+    await expectEscalationAttempt(
+      () =>
+        callAs(
+          roles.POST,
+          lead,
+          send("POST", { name: "Shadow admin", permissions: ["roles.write", "settings.write"] }),
+        ),
+      "settings.write",
+    );
+    expect(await withTenant(acme, (tx) => tx.customRole.count({ where: { name: "Shadow admin" } }), { db: t.db })).toBe(
+      0,
+    );
+    const ok = await callAs(
+      roles.POST,
+      lead,
+      send("POST", { name: "Usage reader", permissions: ["usage.read", "dashboards.read"] }),
+    );
     expect(ok.status).toBe(201);
   });
 
@@ -87,7 +141,9 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
   });
 
   it("the refusal carries the audit event: attempted and held permissions", async () => {
-    const err = await withTenant(acme, (tx) => updateUser(tx, leadActor, carol, { role: "admin" }), { db: t.db }).catch((e: unknown) => e);
+    const err = await withTenant(acme, (tx) => updateUser(tx, leadActor, carol, { role: "admin" }), { db: t.db }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(EscalationDenied);
     const ev = (err as EscalationDenied).auditEvent;
     expect(ev.action).toBe("privilege_escalation_attempt");
@@ -96,19 +152,28 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
     expect(ev.details?.attempted_permissions).toEqual([...ROLE_PERMISSIONS.admin].sort());
     expect(ev.details?.held_permissions).toEqual([...LEAD_PERMISSIONS].sort());
     expect(ev.details?.excess_permissions).toContain("identity.write");
-    const err2 = await withTenant(acme, (tx) => updateRole(tx, leadActor, leadRoleId, { permissions: ["audit.manage"] }), { db: t.db }).catch((e: unknown) => e);
+    const err2 = await withTenant(
+      acme,
+      (tx) => updateRole(tx, leadActor, leadRoleId, { permissions: ["audit.manage"] }),
+      { db: t.db },
+    ).catch((e: unknown) => e);
     expect((err2 as EscalationDenied).auditEvent.details?.excess_permissions).toEqual(["audit.manage"]);
   });
 
   it("assertNoEscalation (API-key minting): a developer minting an admin-power key is refused, a narrower key passes", () => {
     expect(() => assertNoEscalation(developerActor, ROLE_PERMISSIONS.admin)).toThrow(EscalationDenied);
-    expect(assertNoEscalation(developerActor, ["usage.read", "api_keys.read"])).toEqual(["api_keys.read", "usage.read"]);
+    expect(assertNoEscalation(developerActor, ["usage.read", "api_keys.read"])).toEqual([
+      "api_keys.read",
+      "usage.read",
+    ]);
   });
 
   it("nobody manages a user more powerful than themselves, even to demote them", async () => {
     const res = await callAs(userById.PATCH, lead, send("PATCH", { role: "viewer" }), { id: admin.userId });
     expect(res.status).toBe(403);
-    expect((await withTenant(acme, (tx) => tx.user.findUniqueOrThrow({ where: { id: admin.userId } }), { db: t.db })).role).toBe("admin");
+    expect(
+      (await withTenant(acme, (tx) => tx.user.findUniqueOrThrow({ where: { id: admin.userId } }), { db: t.db })).role,
+    ).toBe("admin");
   });
 
   it("an admin's grant succeeds and is flagged as privilege_escalation", async () => {
@@ -116,10 +181,17 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
     const res = await callAs(userById.PATCH, admin, send("PATCH", { role: "developer" }), { id: carol });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { role: string }).role).toBe("developer");
-    const ev = grantedIncrease(adminActor, { type: "user", id: carol }, ROLE_PERMISSIONS.viewer, ROLE_PERMISSIONS.developer);
+    const ev = grantedIncrease(
+      adminActor,
+      { type: "user", id: carol },
+      ROLE_PERMISSIONS.viewer,
+      ROLE_PERMISSIONS.developer,
+    );
     expect(ev?.action).toBe("privilege_escalation");
     expect(ev?.details?.added_permissions).toContain("api_keys.write");
-    expect(grantedIncrease(adminActor, { type: "user" }, ROLE_PERMISSIONS.developer, ROLE_PERMISSIONS.viewer)).toBeNull();
+    expect(
+      grantedIncrease(adminActor, { type: "user" }, ROLE_PERMISSIONS.developer, ROLE_PERMISSIONS.viewer),
+    ).toBeNull();
     expect(await auditCount(t.db, acme, "privilege_escalation")).toBe(grantsBefore + 1);
   });
 
@@ -127,7 +199,9 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
     const viewer = await signedIn(t.db, "acme", "carol.johnson@acme.test");
     const r = await runAction(createRoleAction, viewer, { name: "Viewer made", permissions: ["dashboards.read"] });
     expect(r).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    expect(await withTenant(acme, (tx) => tx.customRole.count({ where: { name: "Viewer made" } }), { db: t.db })).toBe(0);
+    expect(await withTenant(acme, (tx) => tx.customRole.count({ where: { name: "Viewer made" } }), { db: t.db })).toBe(
+      0,
+    );
     const esc = await runAction(assignUserRoleAction, lead, { user_id: carol, role: "admin" });
     expect(esc).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
     const ok = await runAction(createRoleAction, admin, { name: "Made by action", permissions: ["usage.read"] });
@@ -137,21 +211,37 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
   });
 
   it("custom role lifecycle: validation, duplicate names, assignment, another tenant's id, delete unassigns", async () => {
-    expect((await callAs(roles.POST, admin, send("POST", { name: "Bad", permissions: ["everything.all"] }))).status).toBe(400);
-    const created = await callAs(roles.POST, admin, send("POST", { name: "Auditor Lite", description: "reads audit", permissions: ["audit.read"] }));
+    expect(
+      (await callAs(roles.POST, admin, send("POST", { name: "Bad", permissions: ["everything.all"] }))).status,
+    ).toBe(400);
+    const created = await callAs(
+      roles.POST,
+      admin,
+      send("POST", { name: "Auditor Lite", description: "reads audit", permissions: ["audit.read"] }),
+    );
     expect(created.status).toBe(201);
     const role = (await created.json()) as { id: string; permissions: string[] };
     expect(role.id).toMatch(/^role_/);
     expect((await callAs(roles.POST, admin, send("POST", { name: "auditor lite" }))).status).toBe(409);
     const assigned = await callAs(userById.PATCH, admin, send("PATCH", { custom_role_id: role.id }), { id: carol });
     expect(((await assigned.json()) as { custom_role: { id: string } }).custom_role.id).toBe(role.id);
-    const eff = await withTenant(acme, async (tx) => permissionsFor(tx, { role: "developer", customRoleId: role.id }), { db: t.db });
+    const eff = await withTenant(acme, async (tx) => permissionsFor(tx, { role: "developer", customRoleId: role.id }), {
+      db: t.db,
+    });
     expect([...eff.permissions]).toEqual(["audit.read"]);
-    const globexRole = await withTenant(await tenantIdBySlug(t.db, "globex"), (tx) => tx.customRole.findFirstOrThrow({ where: { name: "Team Lead (Analytics)" } }), { db: t.db });
+    const globexRole = await withTenant(
+      await tenantIdBySlug(t.db, "globex"),
+      (tx) => tx.customRole.findFirstOrThrow({ where: { name: "Team Lead (Analytics)" } }),
+      { db: t.db },
+    );
     expect((await callAs(roleById.GET, admin, send("GET"), { id: globexRole.id })).status).toBe(404);
-    expect((await callAs(userById.PATCH, admin, send("PATCH", { custom_role_id: globexRole.id }), { id: carol })).status).toBe(404);
+    expect(
+      (await callAs(userById.PATCH, admin, send("PATCH", { custom_role_id: globexRole.id }), { id: carol })).status,
+    ).toBe(404);
     const del = await callAs(roleById.DELETE, admin, send("DELETE"), { id: role.id });
     expect(((await del.json()) as { unassigned_users: number }).unassigned_users).toBe(1);
-    expect((await withTenant(acme, (tx) => tx.user.findUniqueOrThrow({ where: { id: carol } }), { db: t.db })).customRoleId).toBeNull();
+    expect(
+      (await withTenant(acme, (tx) => tx.user.findUniqueOrThrow({ where: { id: carol } }), { db: t.db })).customRoleId,
+    ).toBeNull();
   });
 });

@@ -18,7 +18,16 @@ import { z } from "zod";
 import { AuditedRefusal } from "@/lib/audit/refusal";
 import { action, publicAction, type ActionResult } from "@/lib/http/action";
 import { page, Refused, type DeclaredPage } from "@/lib/http/page";
-import { consolePageFiles, pageDeclared, routeFiles, routePath, serverActionFiles, undeclaredActions, undeclaredHandlers, HTTP_METHODS } from "@/lib/http/registry";
+import {
+  consolePageFiles,
+  pageDeclared,
+  routeFiles,
+  routePath,
+  serverActionFiles,
+  undeclaredActions,
+  undeclaredHandlers,
+  HTTP_METHODS,
+} from "@/lib/http/registry";
 import { route, type DeclaredHandler } from "@/lib/http/route";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { auditCount } from "../helpers/audit-probe";
@@ -351,12 +360,20 @@ beforeAll(async () => {
   callers.zoe = await signedIn(t.db, "globex", "zoe.adams@globex.test");
   for (const file of routeFiles(APP)) {
     const mod = (await import(file)) as Record<string, DeclaredHandler>;
-    for (const m of HTTP_METHODS) if (mod[m]?.declaration) routes.push({ name: `${m} ${routePath(APP, file)}`, method: m, urlPath: routePath(APP, file), handler: mod[m] });
+    for (const m of HTTP_METHODS)
+      if (mod[m]?.declaration)
+        routes.push({
+          name: `${m} ${routePath(APP, file)}`,
+          method: m,
+          urlPath: routePath(APP, file),
+          handler: mod[m],
+        });
   }
   for (const file of serverActionFiles(APP)) {
     const mod = (await import(file)) as Record<string, (raw: never) => Promise<ActionResult<unknown>>>;
     for (const [name, fn] of Object.entries(mod)) {
-      if ((fn as unknown as { declaration?: unknown }).declaration) actions.push({ name: `${path.relative(APP, file)}#${name}`, fn });
+      if ((fn as unknown as { declaration?: unknown }).declaration)
+        actions.push({ name: `${path.relative(APP, file)}#${name}`, fn });
     }
   }
   for (const file of consolePageFiles(APP)) {
@@ -369,11 +386,18 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const GATEWAY_REQUEST = { model: "matrix-provider/no-such-model", messages: [{ role: "user", content: "hello" }], max_tokens: 1 };
+const GATEWAY_REQUEST = {
+  model: "matrix-provider/no-such-model",
+  messages: [{ role: "user", content: "hello" }],
+  max_tokens: 1,
+};
 
 function requestFor(e: Entry): { req: Request; params: Record<string, string> } {
   const params: Record<string, string> = {};
-  const url = e.urlPath.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, k: string) => ((params[k] = `${k}_does_not_exist`), params[k]));
+  const url = e.urlPath.replace(
+    /\[(?:\.\.\.)?(\w+)\]/g,
+    (_, k: string) => ((params[k] = `${k}_does_not_exist`), params[k]),
+  );
   const hasBody = ["POST", "PUT", "PATCH"].includes(e.method);
   // The gateway reads the request before it admits the caller, so it gets a well-formed one (for a
   // model no provider serves: nothing goes upstream); every other entry gets an empty JSON body.
@@ -398,9 +422,12 @@ async function pageOutcome(Page: DeclaredPage, who: Caller | null): Promise<Outc
 describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
   it("every exported route handler, server action and console page under app/ is declared", async () => {
     const missing: string[] = [];
-    for (const file of routeFiles(APP)) for (const m of undeclaredHandlers(await import(file))) missing.push(`${m} ${routePath(APP, file)}`);
-    for (const file of serverActionFiles(APP)) for (const a of undeclaredActions(await import(file))) missing.push(`${path.relative(APP, file)}#${a}`);
-    for (const file of consolePageFiles(APP)) if (!pageDeclared(await import(file))) missing.push(`page ${routePath(APP, file)}`);
+    for (const file of routeFiles(APP))
+      for (const m of undeclaredHandlers(await import(file))) missing.push(`${m} ${routePath(APP, file)}`);
+    for (const file of serverActionFiles(APP))
+      for (const a of undeclaredActions(await import(file))) missing.push(`${path.relative(APP, file)}#${a}`);
+    for (const file of consolePageFiles(APP))
+      if (!pageDeclared(await import(file))) missing.push(`page ${routePath(APP, file)}`);
     expect(missing).toEqual([]);
   });
 
@@ -414,14 +441,25 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
   it("the registry check flags an undeclared handler, action or page, and the wrappers deny them", async () => {
     const undeclared = route({} as never, async () => ({ leaked: true }));
     const plain = async () => new Response("ok");
-    expect(undeclaredHandlers({ GET: undeclared, POST: plain, PATCH: route({ permission: "roles.read" }, async () => 1) })).toEqual(["GET", "POST"]);
+    expect(
+      undeclaredHandlers({ GET: undeclared, POST: plain, PATCH: route({ permission: "roles.read" }, async () => 1) }),
+    ).toEqual(["GET", "POST"]);
     expect(undeclaredActions({ doThing: plain })).toEqual(["doThing"]);
     // "public" is only declared through publicAction(): action() never skips authentication.
     const sneaky = action({ permission: "public", input: z.object({}) }, async () => "leaked");
     expect(undeclaredActions({ sneaky })).toEqual(["sneaky"]);
     expect(await runAction(sneaky, null, {})).toMatchObject({ ok: false, error: { type: "authentication_required" } });
-    expect(await runAction(sneaky, callers.admin, {})).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    expect(await runAction(publicAction({ input: z.object({}) }, async () => "hello"), null, {})).toEqual({ ok: true, data: "hello" });
+    expect(await runAction(sneaky, callers.admin, {})).toMatchObject({
+      ok: false,
+      error: { type: "user_not_authorized" },
+    });
+    expect(
+      await runAction(
+        publicAction({ input: z.object({}) }, async () => "hello"),
+        null,
+        {},
+      ),
+    ).toEqual({ ok: true, data: "hello" });
     const res = await callAs(undeclared, callers.admin, new Request("http://warden.test/x"));
     expect(res.status).toBe(403);
     // A page without a permission is undeclared too, and refuses even an admin.
@@ -435,7 +473,11 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
     const acme = callers.admin!.tenantId;
     const before = await auditCount(t.db, acme, "privilege_escalation_attempt");
     const refusing = page({ permission: "audit.read", refused: () => "the page's own refusal" }, async () => {
-      throw new AuditedRefusal("user_not_authorized", "no", { action: "privilege_escalation_attempt", outcome: "denied", actor: { kind: "user", subject: callers.admin!.userId } });
+      throw new AuditedRefusal("user_not_authorized", "no", {
+        action: "privilege_escalation_attempt",
+        outcome: "denied",
+        actor: { kind: "user", subject: callers.admin!.userId },
+      });
     });
     const out = await renderPage(refusing, callers.admin);
     expect(isValidElement(out) && out.type === Refused).toBe(true);
@@ -468,7 +510,15 @@ describe(`RBAC matrix (${TEST_DB_KIND})`, () => {
           if (isRedirectError(e)) return { ok: true as const, data: "redirect" };
           throw e;
         });
-        const got = r.ok ? "success" : r.error.type === "authentication_required" ? 401 : r.error.type === "user_not_authorized" ? 403 : r.error.type === "internal_error" ? 500 : "success";
+        const got = r.ok
+          ? "success"
+          : r.error.type === "authentication_required"
+            ? 401
+            : r.error.type === "user_not_authorized"
+              ? 403
+              : r.error.type === "internal_error"
+                ? 500
+                : "success";
         const want = expected(a.name, who);
         if (got !== want) mismatches.push(`${a.name} as ${who}: want ${want}, got ${JSON.stringify(r)}`);
       }

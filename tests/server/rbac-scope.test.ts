@@ -22,7 +22,10 @@ let analytics: string;
 let care: string;
 
 const req = (method = "GET", body?: unknown) =>
-  new Request("http://warden.test/v1/x", { method, ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
+  new Request("http://warden.test/v1/x", {
+    method,
+    ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
+  });
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -31,8 +34,14 @@ beforeAll(async () => {
   lead = await signedIn(t.db, "globex", "zoe.adams@globex.test");
   admin = await signedIn(t.db, "globex", "hank.scorpio@globex.test");
   leadActor = await lead.actor();
-  analytics = (await withTenant(admin.tenantId, (tx) => tx.team.findFirstOrThrow({ where: { name: "Analytics" } }), { db: t.db })).id;
-  care = (await withTenant(admin.tenantId, (tx) => tx.team.findFirstOrThrow({ where: { name: "Customer Care" } }), { db: t.db })).id;
+  analytics = (
+    await withTenant(admin.tenantId, (tx) => tx.team.findFirstOrThrow({ where: { name: "Analytics" } }), { db: t.db })
+  ).id;
+  care = (
+    await withTenant(admin.tenantId, (tx) => tx.team.findFirstOrThrow({ where: { name: "Customer Care" } }), {
+      db: t.db,
+    })
+  ).id;
 });
 
 afterAll(async () => {
@@ -50,29 +59,50 @@ describe(`resource scope (${TEST_DB_KIND})`, () => {
     expect(mine.data.map((x) => x.id)).toEqual([analytics]);
     const all = (await (await callAs(teams.GET, admin, req())).json()) as { data: { id: string }[] };
     expect(all.data.map((x) => x.id).sort()).toEqual([analytics, care].sort());
-    const people = (await (await callAs(users.GET, lead, req())).json()) as { data: { email: string; team_ids: string[] }[] };
+    const people = (await (await callAs(users.GET, lead, req())).json()) as {
+      data: { email: string; team_ids: string[] }[];
+    };
     expect(people.data.map((u) => u.email).sort()).toEqual(["hank.scorpio@globex.test", "nina.park@globex.test"]);
   });
 
   it("another team and its members answer 404; the own team can be managed", async () => {
     expect((await callAs(teamById.GET, lead, req(), { id: care })).status).toBe(404);
-    expect((await callAs(teamById.PATCH, lead, req("PATCH", { description: "taken over" }), { id: care })).status).toBe(404);
-    const omar = await withTenant(admin.tenantId, (tx) => tx.user.findFirstOrThrow({ where: { email: "omar.haddad@globex.test" } }), { db: t.db });
+    expect((await callAs(teamById.PATCH, lead, req("PATCH", { description: "taken over" }), { id: care })).status).toBe(
+      404,
+    );
+    const omar = await withTenant(
+      admin.tenantId,
+      (tx) => tx.user.findFirstOrThrow({ where: { email: "omar.haddad@globex.test" } }),
+      { db: t.db },
+    );
     expect((await callAs(userById.GET, lead, req(), { id: omar.id })).status).toBe(404);
-    const ok = await callAs(teamById.PATCH, lead, req("PATCH", { description: "Reporting copilots and dashboards" }), { id: analytics });
+    const ok = await callAs(teamById.PATCH, lead, req("PATCH", { description: "Reporting copilots and dashboards" }), {
+      id: analytics,
+    });
     expect(ok.status).toBe(200);
-    expect((await withTenant(admin.tenantId, (tx) => tx.team.findUniqueOrThrow({ where: { id: analytics } }), { db: t.db })).description).toBe("Reporting copilots and dashboards");
-    expect((await withTenant(admin.tenantId, (tx) => tx.team.findUniqueOrThrow({ where: { id: care } }), { db: t.db })).description).toBe("Email triage assistant");
+    expect(
+      (await withTenant(admin.tenantId, (tx) => tx.team.findUniqueOrThrow({ where: { id: analytics } }), { db: t.db }))
+        .description,
+    ).toBe("Reporting copilots and dashboards");
+    expect(
+      (await withTenant(admin.tenantId, (tx) => tx.team.findUniqueOrThrow({ where: { id: care } }), { db: t.db }))
+        .description,
+    ).toBe("Email triage assistant");
   });
 
   it("a pagination cursor walks the admin's list", async () => {
-    const total = await withTenant(admin.tenantId, (tx) => tx.user.count({ where: { tenantId: admin.tenantId } }), { db: t.db });
+    const total = await withTenant(admin.tenantId, (tx) => tx.user.count({ where: { tenantId: admin.tenantId } }), {
+      db: t.db,
+    });
     expect(total).toBeGreaterThan(2);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const url: string = `http://warden.test/v1/users?limit=2${cursor ? `&cursor=${cursor}` : ""}`;
-      const page = (await (await callAs(users.GET, admin, new Request(url))).json()) as { data: { id: string }[]; next_cursor: string | null };
+      const page = (await (await callAs(users.GET, admin, new Request(url))).json()) as {
+        data: { id: string }[];
+        next_cursor: string | null;
+      };
       expect(page.data.length).toBeLessThanOrEqual(2);
       seen.push(...page.data.map((u) => u.id));
       cursor = page.next_cursor;
@@ -83,8 +113,12 @@ describe(`resource scope (${TEST_DB_KIND})`, () => {
 
   it("a scoped actor cannot grant team-owned access beyond its scope", () => {
     expect(() => assertNoEscalation(leadActor, { permissions: ["teams.read"] })).toThrow(EscalationDenied);
-    expect(() => assertNoEscalation(leadActor, { permissions: ["teams.read"], scope: { teams: [care] } })).toThrow(EscalationDenied);
-    expect(assertNoEscalation(leadActor, { permissions: ["teams.read"], scope: { teams: [analytics] } })).toEqual(["teams.read"]);
+    expect(() => assertNoEscalation(leadActor, { permissions: ["teams.read"], scope: { teams: [care] } })).toThrow(
+      EscalationDenied,
+    );
+    expect(assertNoEscalation(leadActor, { permissions: ["teams.read"], scope: { teams: [analytics] } })).toEqual([
+      "teams.read",
+    ]);
     expect(assertNoEscalation(leadActor, { permissions: ["usage.read"] })).toEqual(["usage.read"]);
   });
 

@@ -36,7 +36,11 @@ describe(`/api/ready (${TEST_DB_KIND})`, () => {
     pointProcessDbAt(t.db);
     const r = await call(readyRoute, "GET", "/api/ready");
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: "ready", failed: [], checks: { database: { ok: true }, migrations: { ok: true, pending: 0 } } });
+    expect(r.body).toMatchObject({
+      status: "ready",
+      failed: [],
+      checks: { database: { ok: true }, migrations: { ok: true, pending: 0 } },
+    });
     expect(Object.keys(r.body.checks).sort()).toEqual(["database", "migrations"]);
     expect(r.headers.get("cache-control")).toBe("no-store");
   });

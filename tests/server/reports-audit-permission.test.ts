@@ -24,14 +24,18 @@ let builder: Record<string, string>;
 const SAME_ORIGIN = { origin: "http://127.0.0.1", "sec-fetch-site": "same-origin" };
 
 async function cookieOf(email: string): Promise<Record<string, string>> {
-  const u = await withTenant(acme, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acme, email } }), { db: t.db });
+  const u = await withTenant(acme, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acme, email } }), {
+    db: t.db,
+  });
   const c = await issueSessionCookie(u.id, acme, true, TEST_SESSION_ORIGIN, { db: t.db });
   return { cookie: `${c.name}=${c.value}`, ...SAME_ORIGIN };
 }
 
 /** The download answers bytes, not JSON. */
 async function fetchDownload(headers: Record<string, string>, id: string) {
-  const res = await download.GET(new Request(`http://127.0.0.1/v1/reports/${id}/download`, { headers }), { params: Promise.resolve({ id }) });
+  const res = await download.GET(new Request(`http://127.0.0.1/v1/reports/${id}/download`, { headers }), {
+    params: Promise.resolve({ id }),
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -39,14 +43,26 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   setDbForTests(t.db);
-  acme = (await tenantIdBySlug(t.db, "acme"));
+  acme = await tenantIdBySlug(t.db, "acme");
   carol = await cookieOf("carol.johnson@acme.test"); // viewer
   hannah = await cookieOf("hannah.schmidt@acme.test"); // Security Auditor: audit.read, reports.create
   // A custom role that may build reports but not read the audit trail.
-  await withTenant(acme, async (tx) => {
-    const role = await tx.customRole.create({ data: { tenantId: acme, name: "Report builder", description: "", permissions: ["dashboards.read", "reports.read", "reports.create"], createdBy: "test" } });
-    await tx.user.updateMany({ where: { email: "david.kim@acme.test" }, data: { customRoleId: role.id } });
-  }, { db: t.db });
+  await withTenant(
+    acme,
+    async (tx) => {
+      const role = await tx.customRole.create({
+        data: {
+          tenantId: acme,
+          name: "Report builder",
+          description: "",
+          permissions: ["dashboards.read", "reports.read", "reports.create"],
+          createdBy: "test",
+        },
+      });
+      await tx.user.updateMany({ where: { email: "david.kim@acme.test" }, data: { customRoleId: role.id } });
+    },
+    { db: t.db },
+  );
   builder = await cookieOf("david.kim@acme.test");
 }, 300_000);
 
@@ -64,13 +80,19 @@ describe(`audit-based reports need audit.read (${TEST_DB_KIND})`, () => {
       const created = await create(hannah, type);
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       await reportSettled(created.body.id);
-      const got = await call(byId.GET, "GET", `/v1/reports/${created.body.id}`, { headers: hannah, params: { id: created.body.id } });
+      const got = await call(byId.GET, "GET", `/v1/reports/${created.body.id}`, {
+        headers: hannah,
+        params: { id: created.body.id },
+      });
       expect([got.status, got.body.status]).toEqual([200, "completed"]);
       const file = await fetchDownload(hannah, created.body.id);
       expect(file.status).toBe(200);
       expect(file.text.split("\n")[0]).toContain("action");
     }
-    const p = await call(preview.POST, "POST", "/v1/reports/preview", { headers: hannah, body: { type: "security", range: "30d" } });
+    const p = await call(preview.POST, "POST", "/v1/reports/preview", {
+      headers: hannah,
+      body: { type: "security", range: "30d" },
+    });
     expect(p.status).toBe(200);
   });
 
@@ -83,7 +105,10 @@ describe(`audit-based reports need audit.read (${TEST_DB_KIND})`, () => {
       const r = await create(builder, type);
       expect([type, r.status, r.body.error.type]).toEqual([type, 403, "user_not_authorized"]);
       expect(r.body.error.message).toContain("audit.read");
-      const p = await call(preview.POST, "POST", "/v1/reports/preview", { headers: builder, body: { type, range: "30d" } });
+      const p = await call(preview.POST, "POST", "/v1/reports/preview", {
+        headers: builder,
+        body: { type, range: "30d" },
+      });
       expect([type, p.status]).toEqual([type, 403]);
     }
     // Reports not built from audit entries stay open to reports.create.
@@ -94,7 +119,10 @@ describe(`audit-based reports need audit.read (${TEST_DB_KIND})`, () => {
   it("a viewer can neither read nor download an existing access report, nor see it listed", async () => {
     const made = await create(hannah, "access");
     await reportSettled(made.body.id);
-    const got = await call(byId.GET, "GET", `/v1/reports/${made.body.id}`, { headers: carol, params: { id: made.body.id } });
+    const got = await call(byId.GET, "GET", `/v1/reports/${made.body.id}`, {
+      headers: carol,
+      params: { id: made.body.id },
+    });
     expect([got.status, got.body.error.type]).toEqual([403, "user_not_authorized"]);
     const file = await fetchDownload(carol, made.body.id);
     expect(file.status).toBe(403);

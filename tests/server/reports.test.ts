@@ -36,10 +36,13 @@ let acme: string;
 // longer than a minute on a loaded machine); set at the end of beforeAll.
 let to = "";
 const from = new Date(Date.now() - 31 * 86_400_000).toISOString();
-const EVIL_NAME = "=HYPERLINK(\"http://evil.test\",\"x\")";
+const EVIL_NAME = '=HYPERLINK("http://evil.test","x")';
 
 const req = (method = "GET", body?: unknown, url = "http://warden.test/v1/reports") =>
-  new Request(url, { method, ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
+  new Request(url, {
+    method,
+    ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
+  });
 
 async function build(actor: Caller, body: Record<string, unknown>): Promise<ReportView> {
   const res = await callAs(reports.POST, actor, req("POST", { from, to, ...body }));
@@ -54,7 +57,12 @@ async function build(actor: Caller, body: Record<string, unknown>): Promise<Repo
 }
 
 async function fetchFile(actor: Caller, id: string, format?: string) {
-  const res = await callAs(download.GET, actor, req("GET", undefined, `http://warden.test/v1/reports/${id}/download${format ? `?format=${format}` : ""}`), { id });
+  const res = await callAs(
+    download.GET,
+    actor,
+    req("GET", undefined, `http://warden.test/v1/reports/${id}/download${format ? `?format=${format}` : ""}`),
+    { id },
+  );
   expect(res.status).toBe(200);
   const bytes = Buffer.from(await res.arrayBuffer());
   return { bytes, sha: res.headers.get("x-content-sha256"), type: res.headers.get("content-type") };
@@ -64,7 +72,9 @@ const fig = (v: ReportView, key: string) => v.summary!.figures.find((f) => f.key
 
 /** A direct count in the tenant's transaction ($1 is the tenant id). */
 async function count(sql: string, ...args: unknown[]): Promise<number> {
-  const rows = await withTenant(String(args[0]), (tx) => tx.$queryRawUnsafe<{ n: bigint }[]>(sql, ...args), { db: t.db });
+  const rows = await withTenant(String(args[0]), (tx) => tx.$queryRawUnsafe<{ n: bigint }[]>(sql, ...args), {
+    db: t.db,
+  });
   return Number(rows[0].n);
 }
 const inRange = `tenant_id = $1 AND ts >= $2::timestamptz AND ts < $3::timestamptz`;
@@ -79,14 +89,45 @@ beforeAll(async () => {
   acme = admin.tenantId;
   // Events the seed does not write: privacy and consent (another module emits them) and a
   // person whose display name is a spreadsheet formula.
-  await withTenant(acme, async (tx) => {
-    const who = { kind: "user", subject: admin.userId, userId: admin.userId, authMethod: "session" as const };
-    await appendAudit(tx, { action: "privacy.request.created", outcome: "success", actor: who, target: { type: "privacy_request", id: "dsr_subject1" }, details: { kind: "erasure" } });
-    await appendAudit(tx, { action: "privacy.request.created", outcome: "success", actor: who, target: { type: "privacy_request", id: "dsr_subject2" }, details: { kind: "access" } });
-    await appendAudit(tx, { action: "consent.granted", outcome: "success", actor: who, details: { purpose: "prompt_logging" } });
-    await appendAudit(tx, { action: "consent.withdrawn", outcome: "success", actor: who, details: { purpose: "prompt_logging" } });
-    await appendAudit(tx, { action: "auth.login_failed", outcome: "failure", actor: { kind: "user", subject: "usr_formula1", displayName: EVIL_NAME }, target: { type: "user", id: "+SUM(A1:A9)" } });
-  }, { db: t.db });
+  await withTenant(
+    acme,
+    async (tx) => {
+      const who = { kind: "user", subject: admin.userId, userId: admin.userId, authMethod: "session" as const };
+      await appendAudit(tx, {
+        action: "privacy.request.created",
+        outcome: "success",
+        actor: who,
+        target: { type: "privacy_request", id: "dsr_subject1" },
+        details: { kind: "erasure" },
+      });
+      await appendAudit(tx, {
+        action: "privacy.request.created",
+        outcome: "success",
+        actor: who,
+        target: { type: "privacy_request", id: "dsr_subject2" },
+        details: { kind: "access" },
+      });
+      await appendAudit(tx, {
+        action: "consent.granted",
+        outcome: "success",
+        actor: who,
+        details: { purpose: "prompt_logging" },
+      });
+      await appendAudit(tx, {
+        action: "consent.withdrawn",
+        outcome: "success",
+        actor: who,
+        details: { purpose: "prompt_logging" },
+      });
+      await appendAudit(tx, {
+        action: "auth.login_failed",
+        outcome: "failure",
+        actor: { kind: "user", subject: "usr_formula1", displayName: EVIL_NAME },
+        target: { type: "user", id: "+SUM(A1:A9)" },
+      });
+    },
+    { db: t.db },
+  );
   to = new Date(Date.now() + 60_000).toISOString();
 }, 240_000);
 
@@ -98,11 +139,17 @@ describe(`reports (${TEST_DB_KIND})`, () => {
   it("the seed generated real reports for both tenants through the same code", async () => {
     for (const slug of ["acme", "globex"]) {
       const tenant = { id: await tenantIdBySlug(t.db, slug) };
-      const rows = await withTenant(tenant.id, (tx) => tx.report.findMany({ where: { tenantId: tenant.id } }), { db: t.db });
+      const rows = await withTenant(tenant.id, (tx) => tx.report.findMany({ where: { tenantId: tenant.id } }), {
+        db: t.db,
+      });
       expect(rows.length).toBe(3);
       for (const r of rows) {
         expect(r.status).toBe("completed");
-        const parts = await withTenant(tenant.id, (tx) => tx.reportChunk.findMany({ where: { reportId: r.id }, orderBy: { idx: "asc" } }), { db: t.db });
+        const parts = await withTenant(
+          tenant.id,
+          (tx) => tx.reportChunk.findMany({ where: { reportId: r.id }, orderBy: { idx: "asc" } }),
+          { db: t.db },
+        );
         const bytes = Buffer.concat(parts.map((p) => Buffer.from(p.data)));
         expect(bytes.length).toBe(Number(r.sizeBytes));
         expect(createHash("sha256").update(bytes).digest("hex")).toBe(r.sha256);
@@ -113,17 +160,46 @@ describe(`reports (${TEST_DB_KIND})`, () => {
   it("access: figures equal direct counts of the same events", async () => {
     const v = await build(admin, { type: "access", format: "json" });
     const a = [acme, from, to];
-    expect(fig(v, "logins")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action = 'auth.login' AND outcome = 'success'`, ...a));
-    expect(fig(v, "logouts")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action = 'auth.logout'`, ...a));
-    expect(fig(v, "failed_auth")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND category = 'access' AND outcome <> 'success'`, ...a));
-    expect(fig(v, "privilege_escalations")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action IN ('privilege_escalation', 'privilege_escalation_attempt')`, ...a));
+    expect(fig(v, "logins")).toBe(
+      await count(
+        `SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action = 'auth.login' AND outcome = 'success'`,
+        ...a,
+      ),
+    );
+    expect(fig(v, "logouts")).toBe(
+      await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action = 'auth.logout'`, ...a),
+    );
+    expect(fig(v, "failed_auth")).toBe(
+      await count(
+        `SELECT count(*) n FROM audit_entries WHERE ${inRange} AND category = 'access' AND outcome <> 'success'`,
+        ...a,
+      ),
+    );
+    expect(fig(v, "privilege_escalations")).toBe(
+      await count(
+        `SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action IN ('privilege_escalation', 'privilege_escalation_attempt')`,
+        ...a,
+      ),
+    );
     expect(fig(v, "logins")).toBeGreaterThan(50);
     expect(fig(v, "privilege_escalations")).toBe(2);
     // Off-hours admin actions, counted in JS from the rows themselves.
-    const all = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { tenantId: acme, ts: { gte: new Date(from), lt: new Date(to) } } }), { db: t.db });
-    const inScope = all.filter((e) => e.category === "access" || ["privilege_escalation", "privilege_escalation_attempt", "role.assign"].includes(e.action));
-    const off = inScope.filter((e) => e.actorKind === "user" && (["admin", "security"].includes(e.category) || e.action === "role.assign")
-      && (e.ts.getUTCHours() < 7 || e.ts.getUTCHours() >= 20 || [0, 6].includes(e.ts.getUTCDay())));
+    const all = await withTenant(
+      acme,
+      (tx) => tx.auditEntry.findMany({ where: { tenantId: acme, ts: { gte: new Date(from), lt: new Date(to) } } }),
+      { db: t.db },
+    );
+    const inScope = all.filter(
+      (e) =>
+        e.category === "access" ||
+        ["privilege_escalation", "privilege_escalation_attempt", "role.assign"].includes(e.action),
+    );
+    const off = inScope.filter(
+      (e) =>
+        e.actorKind === "user" &&
+        (["admin", "security"].includes(e.category) || e.action === "role.assign") &&
+        (e.ts.getUTCHours() < 7 || e.ts.getUTCHours() >= 20 || [0, 6].includes(e.ts.getUTCDay())),
+    );
     expect(fig(v, "off_hours_admin")).toBe(off.length);
     expect(fig(v, "events")).toBe(inScope.length);
     expect(v.summary!.rows).toBe(inScope.length);
@@ -134,21 +210,54 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     const v = await build(admin, { type: "usage", format: "csv" });
     const a = [acme, from, to];
     expect(fig(v, "requests")).toBe(await count(`SELECT count(*) n FROM usage_records WHERE ${inRange}`, ...a));
-    expect(fig(v, "rate_limited")).toBe(await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND status = 'rate_limited'`, ...a));
-    expect(fig(v, "budget_exceeded")).toBe(await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND status = 'budget_exceeded'`, ...a));
-    expect(fig(v, "tokens")).toBe(await count(`SELECT COALESCE(sum(prompt_tokens + completion_tokens), 0) n FROM usage_records WHERE ${inRange}`, ...a));
-    const cost = await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ c: string }[]>(`SELECT round(COALESCE(sum(cost_usd), 0), 2)::text c FROM usage_records WHERE ${inRange}`, ...a), { db: t.db });
+    expect(fig(v, "rate_limited")).toBe(
+      await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND status = 'rate_limited'`, ...a),
+    );
+    expect(fig(v, "budget_exceeded")).toBe(
+      await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND status = 'budget_exceeded'`, ...a),
+    );
+    expect(fig(v, "tokens")).toBe(
+      await count(
+        `SELECT COALESCE(sum(prompt_tokens + completion_tokens), 0) n FROM usage_records WHERE ${inRange}`,
+        ...a,
+      ),
+    );
+    const cost = await withTenant(
+      acme,
+      (tx) =>
+        tx.$queryRawUnsafe<{ c: string }[]>(
+          `SELECT round(COALESCE(sum(cost_usd), 0), 2)::text c FROM usage_records WHERE ${inRange}`,
+          ...a,
+        ),
+      { db: t.db },
+    );
     expect(fig(v, "cost_usd")).toBe(Number(cost[0].c));
     expect(fig(v, "requests")).toBeGreaterThan(100);
-    expect(fig(v, "models")).toBe(await count(`SELECT count(DISTINCT model) n FROM usage_records WHERE ${inRange}`, ...a));
+    expect(fig(v, "models")).toBe(
+      await count(`SELECT count(DISTINCT model) n FROM usage_records WHERE ${inRange}`, ...a),
+    );
     // The per-model breakdown and the requests per day equal the records, in the documented order.
-    const models = await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ p: string; m: string; n: number; tokens: number; cost: string }[]>(
-      `SELECT coalesce(provider, '-') p, coalesce(model, '-') m, count(*)::int n, sum(prompt_tokens + completion_tokens)::int tokens, round(sum(cost_usd), 2)::text cost
-         FROM usage_records WHERE ${inRange} GROUP BY provider, model ORDER BY sum(cost_usd) DESC NULLS LAST, provider, model LIMIT 40`, ...a), { db: t.db });
+    const models = await withTenant(
+      acme,
+      (tx) =>
+        tx.$queryRawUnsafe<{ p: string; m: string; n: number; tokens: number; cost: string }[]>(
+          `SELECT coalesce(provider, '-') p, coalesce(model, '-') m, count(*)::int n, sum(prompt_tokens + completion_tokens)::int tokens, round(sum(cost_usd), 2)::text cost
+         FROM usage_records WHERE ${inRange} GROUP BY provider, model ORDER BY sum(cost_usd) DESC NULLS LAST, provider, model LIMIT 40`,
+          ...a,
+        ),
+      { db: t.db },
+    );
     const byModel = v.summary!.breakdowns.find((b) => b.title === "Model and provider usage")!;
     expect(byModel.rows).toEqual(models.map((r) => [r.p, r.m, r.n, r.tokens, Number(r.cost).toFixed(2)]));
-    const days = await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ d: string; n: number }[]>(
-      `SELECT to_char(date_trunc('day', ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') d, count(*)::int n FROM usage_records WHERE ${inRange} GROUP BY 1`, ...a), { db: t.db });
+    const days = await withTenant(
+      acme,
+      (tx) =>
+        tx.$queryRawUnsafe<{ d: string; n: number }[]>(
+          `SELECT to_char(date_trunc('day', ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') d, count(*)::int n FROM usage_records WHERE ${inRange} GROUP BY 1`,
+          ...a,
+        ),
+      { db: t.db },
+    );
     const perDay = new Map(v.summary!.chart!.points.map((x) => [x.label, x.value]));
     for (const d of days) expect(perDay.get(d.d), d.d).toBe(d.n);
     expect([...perDay.values()].reduce((x, y) => x + y, 0)).toBe(fig(v, "requests"));
@@ -159,23 +268,37 @@ describe(`reports (${TEST_DB_KIND})`, () => {
   });
 
   it("usage filters by team: only that team's records", async () => {
-    const team = await withTenant(acme, (tx) => tx.team.findFirstOrThrow({ where: { tenantId: acme }, orderBy: { name: "asc" } }), { db: t.db });
+    const team = await withTenant(
+      acme,
+      (tx) => tx.team.findFirstOrThrow({ where: { tenantId: acme }, orderBy: { name: "asc" } }),
+      { db: t.db },
+    );
     const v = await build(admin, { type: "usage", format: "json", filters: { teams: [team.id] } });
-    expect(fig(v, "requests")).toBe(await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND team_id = $4`, acme, from, to, team.id));
+    expect(fig(v, "requests")).toBe(
+      await count(`SELECT count(*) n FROM usage_records WHERE ${inRange} AND team_id = $4`, acme, from, to, team.id),
+    );
   });
 
   it("data: exports, deletion requests and consent changes equal direct counts", async () => {
     const v = await build(admin, { type: "data", format: "json" });
     // The report stops at the chain head captured when it started (its own report.generate comes later).
     const a = [acme, from, to, v.chain_head!.seq];
-    const actions = (where: string) => count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND ${where} AND seq <= $4`, ...a);
+    const actions = (where: string) =>
+      count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND ${where} AND seq <= $4`, ...a);
     expect(fig(v, "consent_changes")).toBe(await actions(`action IN ('consent.granted', 'consent.withdrawn')`));
-    expect(fig(v, "deletion_requests")).toBe(await actions(`action = 'privacy.request.created' AND details->>'kind' = 'erasure'`));
+    expect(fig(v, "deletion_requests")).toBe(
+      await actions(`action = 'privacy.request.created' AND details->>'kind' = 'erasure'`),
+    );
     expect(fig(v, "privacy_requests")).toBe(await actions(`action = 'privacy.request.created'`));
     // The seed's privacy story and the two requests above are in the range.
     expect(fig(v, "deletion_requests")).toBeGreaterThanOrEqual(2);
     expect(fig(v, "privacy_requests")).toBeGreaterThan(fig(v, "deletion_requests")!);
-    expect(fig(v, "exports")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND (action LIKE '%export%' OR action LIKE 'report.%') AND seq <= $4`, ...a));
+    expect(fig(v, "exports")).toBe(
+      await count(
+        `SELECT count(*) n FROM audit_entries WHERE ${inRange} AND (action LIKE '%export%' OR action LIKE 'report.%') AND seq <= $4`,
+        ...a,
+      ),
+    );
     expect(fig(v, "exports")).toBeGreaterThan(0);
   });
 
@@ -183,9 +306,18 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     const v = await build(admin, { type: "security", format: "json" });
     const a = [acme, from, to, v.chain_head!.seq];
     const scope = `(category = 'security' OR action LIKE 'security.%' OR action = 'monitoring.alert')`;
-    expect(fig(v, "events")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND ${scope} AND seq <= $4`, ...a));
-    expect(fig(v, "denied")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND ${scope} AND outcome <> 'success' AND seq <= $4`, ...a));
-    expect(fig(v, "role_changes")).toBe(await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action LIKE 'role.%' AND seq <= $4`, ...a));
+    expect(fig(v, "events")).toBe(
+      await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND ${scope} AND seq <= $4`, ...a),
+    );
+    expect(fig(v, "denied")).toBe(
+      await count(
+        `SELECT count(*) n FROM audit_entries WHERE ${inRange} AND ${scope} AND outcome <> 'success' AND seq <= $4`,
+        ...a,
+      ),
+    );
+    expect(fig(v, "role_changes")).toBe(
+      await count(`SELECT count(*) n FROM audit_entries WHERE ${inRange} AND action LIKE 'role.%' AND seq <= $4`, ...a),
+    );
   });
 
   it("compliance: controls per framework, and the CSV rows agree with the figures", async () => {
@@ -193,7 +325,11 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     const rows = parseCsv((await fetchFile(admin, v.id)).bytes.toString("utf8"));
     const [head, ...body] = rows;
     const status = head.indexOf("status");
-    const fwApplicable = await withTenant(acme, (tx) => tx.complianceFrameworkSetting.findMany({ where: { tenantId: acme, applicable: false } }), { db: t.db });
+    const fwApplicable = await withTenant(
+      acme,
+      (tx) => tx.complianceFrameworkSetting.findMany({ where: { tenantId: acme, applicable: false } }),
+      { db: t.db },
+    );
     expect(body.length).toBe(v.summary!.rows);
     expect(body.filter((r) => r[status] === "pass").length).toBe(fig(v, "controls_passing"));
     expect(new Set(body.map((r) => r[0])).size).toBe(4);
@@ -216,7 +352,8 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     const [head, ...rows] = parseCsv(csv);
     expect(head).toEqual(doc.columns);
     expect(rows.length).toBe(doc.rows.length);
-    const neutral = (v: unknown) => (v === null ? "" : typeof v === "number" ? String(v) : /^[=+\-@\t\r]/.test(String(v)) ? `'${v}` : String(v));
+    const neutral = (v: unknown) =>
+      v === null ? "" : typeof v === "number" ? String(v) : /^[=+\-@\t\r]/.test(String(v)) ? `'${v}` : String(v);
     rows.forEach((r, i) => expect(r).toEqual(head.map((k) => neutral(doc.rows[i][k]))));
     const evil = rows.find((r) => r[head.indexOf("actor_name")].includes("HYPERLINK"));
     expect(evil?.[head.indexOf("actor_name")]).toBe(`'${EVIL_NAME}`);
@@ -252,16 +389,44 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     const two = await fetchFile(admin, v.id, "csv");
     expect(one.bytes.equals(two.bytes)).toBe(true);
     expect(one.sha).toBe(v.sha256);
-    const wrong = await callAs(download.GET, admin, req("GET", undefined, `http://warden.test/v1/reports/${v.id}/download?format=pdf`), { id: v.id });
+    const wrong = await callAs(
+      download.GET,
+      admin,
+      req("GET", undefined, `http://warden.test/v1/reports/${v.id}/download?format=pdf`),
+      { id: v.id },
+    );
     expect(wrong.status).toBe(400);
-    const audit = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { tenantId: acme, targetId: v.id }, orderBy: { seq: "asc" } }), { db: t.db });
-    expect(audit.map((e) => e.action)).toEqual(["report.create", "report.generate", "report.download", "report.download"]);
+    const audit = await withTenant(
+      acme,
+      (tx) => tx.auditEntry.findMany({ where: { tenantId: acme, targetId: v.id }, orderBy: { seq: "asc" } }),
+      { db: t.db },
+    );
+    expect(audit.map((e) => e.action)).toEqual([
+      "report.create",
+      "report.generate",
+      "report.download",
+      "report.download",
+    ]);
     expect((audit[1].details as { sha256: string }).sha256).toBe(v.sha256);
   });
 
   it("a require_approval rule holds a large report until a second admin approves; only the requester starts it, once", async () => {
     const rahul = await signedIn(t.db, "acme", "rahul.mehta@acme.test");
-    const rule = await callAs(rulesPOST, admin, req("POST", { name: "Any report export", type: "data_access", condition: "data_export_size > 1KB", action: "require_approval", severity: "medium" }, "http://warden.test/v1/monitoring/rules"));
+    const rule = await callAs(
+      rulesPOST,
+      admin,
+      req(
+        "POST",
+        {
+          name: "Any report export",
+          type: "data_access",
+          condition: "data_export_size > 1KB",
+          action: "require_approval",
+          severity: "medium",
+        },
+        "http://warden.test/v1/monitoring/rules",
+      ),
+    );
     expect(rule.status).toBe(201);
     const ruleId = ((await rule.json()) as { id: string }).id;
     try {
@@ -271,16 +436,36 @@ describe(`reports (${TEST_DB_KIND})`, () => {
       expect(held.status).toBe("pending_approval");
       expect(held.approval?.message).toContain(held.approval!.id);
       const approvalId = held.approval!.id;
-      const start = (actor: Caller) => callAs(startRoute.POST, actor, req("POST", undefined, `http://warden.test/v1/reports/${held.id}/start`), { id: held.id });
+      const start = (actor: Caller) =>
+        callAs(startRoute.POST, actor, req("POST", undefined, `http://warden.test/v1/reports/${held.id}/start`), {
+          id: held.id,
+        });
       const errType = async (r: Response) => ((await r.json()) as { error: { type: string } }).error.type;
 
       // Not approved yet: nothing starts, no bytes exist.
       const early = await start(admin);
       expect([early.status, await errType(early)]).toEqual([403, "approval_required"]);
-      expect(await withTenant(acme, (tx) => tx.reportChunk.count({ where: { reportId: held.id } }), { db: t.db })).toBe(0);
+      expect(await withTenant(acme, (tx) => tx.reportChunk.count({ where: { reportId: held.id } }), { db: t.db })).toBe(
+        0,
+      );
       // The requester cannot approve their own request; another admin can.
-      expect((await callAs(approvePOST, admin, req("POST", {}, `http://warden.test/v1/approvals/${approvalId}/approve`), { id: approvalId })).status).toBe(403);
-      expect((await callAs(approvePOST, rahul, req("POST", { note: "audit request" }, `http://warden.test/v1/approvals/${approvalId}/approve`), { id: approvalId })).status).toBe(200);
+      expect(
+        (
+          await callAs(approvePOST, admin, req("POST", {}, `http://warden.test/v1/approvals/${approvalId}/approve`), {
+            id: approvalId,
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await callAs(
+            approvePOST,
+            rahul,
+            req("POST", { note: "audit request" }, `http://warden.test/v1/approvals/${approvalId}/approve`),
+            { id: approvalId },
+          )
+        ).status,
+      ).toBe(200);
       // The approver is not the requester, so the approver cannot use it either.
       expect((await start(rahul)).status).toBe(403);
       const started = await start(admin);
@@ -289,39 +474,86 @@ describe(`reports (${TEST_DB_KIND})`, () => {
       const done = (await (await callAs(byId.GET, admin, req(), { id: held.id })).json()) as ReportView;
       expect(done.status).toBe("completed");
       expect((await start(admin)).status).toBe(409);
-      const trail = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { targetId: approvalId }, orderBy: { seq: "asc" } }), { db: t.db });
-      expect(trail.map((e) => `${e.action}:${e.outcome}`)).toEqual(["approval.request:success", "approval.approve:denied", "approval.approve:success", "approval.consume:success"]);
+      const trail = await withTenant(
+        acme,
+        (tx) => tx.auditEntry.findMany({ where: { targetId: approvalId }, orderBy: { seq: "asc" } }),
+        { db: t.db },
+      );
+      expect(trail.map((e) => `${e.action}:${e.outcome}`)).toEqual([
+        "approval.request:success",
+        "approval.approve:denied",
+        "approval.approve:success",
+        "approval.consume:success",
+      ]);
     } finally {
-      await withTenant(acme, (tx) => tx.monitoringRule.update({ where: { id: ruleId }, data: { enabled: false } }), { db: t.db });
+      await withTenant(acme, (tx) => tx.monitoringRule.update({ where: { id: ruleId }, data: { enabled: false } }), {
+        db: t.db,
+      });
     }
   });
 
   it("a report left running by a stopped server is marked failed and audited; a recent one is left alone", async () => {
     const params = { range: "custom", from, to, filters: { users: [], teams: [], customers: [], event_types: [] } };
-    const [stale, fresh] = await withTenant(acme, (tx) => Promise.all([
-      tx.report.create({ data: { tenantId: acme, type: "security", format: "csv", status: "running", params, createdBy: admin.userId, startedAt: new Date(Date.now() - 2 * 3_600_000) } }),
-      tx.report.create({ data: { tenantId: acme, type: "security", format: "csv", status: "running", params, createdBy: admin.userId, startedAt: new Date() } }),
-    ]), { db: t.db });
+    const [stale, fresh] = await withTenant(
+      acme,
+      (tx) =>
+        Promise.all([
+          tx.report.create({
+            data: {
+              tenantId: acme,
+              type: "security",
+              format: "csv",
+              status: "running",
+              params,
+              createdBy: admin.userId,
+              startedAt: new Date(Date.now() - 2 * 3_600_000),
+            },
+          }),
+          tx.report.create({
+            data: {
+              tenantId: acme,
+              type: "security",
+              format: "csv",
+              status: "running",
+              params,
+              createdBy: admin.userId,
+              startedAt: new Date(),
+            },
+          }),
+        ]),
+      { db: t.db },
+    );
     expect(await failInterruptedReports({ db: t.db, staleMs: 3_600_000 })).toBe(1);
-    const after = await withTenant(acme, (tx) => tx.report.findMany({ where: { id: { in: [stale.id, fresh.id] } } }), { db: t.db });
+    const after = await withTenant(acme, (tx) => tx.report.findMany({ where: { id: { in: [stale.id, fresh.id] } } }), {
+      db: t.db,
+    });
     expect(after.find((r) => r.id === stale.id)!.status).toBe("failed");
     expect(after.find((r) => r.id === stale.id)!.error).toContain("interrupted");
     expect(after.find((r) => r.id === fresh.id)!.status).toBe("running");
-    const trail = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { tenantId: acme, targetId: stale.id } }), { db: t.db });
+    const trail = await withTenant(
+      acme,
+      (tx) => tx.auditEntry.findMany({ where: { tenantId: acme, targetId: stale.id } }),
+      { db: t.db },
+    );
     expect(trail.map((e) => `${e.action}:${e.outcome}`)).toEqual(["report.failed:failure"]);
     await withTenant(acme, (tx) => tx.report.delete({ where: { id: fresh.id } }), { db: t.db });
   });
 
   it("preview returns the same figures as the report", async () => {
     const body = { type: "access", from, to, filters: { event_types: ["auth.login"] } };
-    const p = (await (await callAs(preview.POST, admin, req("POST", body))).json()) as { summary: { figures: { key: string; value: number }[] }; sample: unknown[] };
+    const p = (await (await callAs(preview.POST, admin, req("POST", body))).json()) as {
+      summary: { figures: { key: string; value: number }[] };
+      sample: unknown[];
+    };
     const v = await build(admin, { type: "access", format: "json", filters: { event_types: ["auth.login"] } });
     expect(p.summary.figures.find((f) => f.key === "logins")?.value).toBe(fig(v, "logins"));
     expect(p.sample.length).toBe(10);
   });
 
   it("permissions, tenant scope and team scope", async () => {
-    expect((await callAs(reports.POST, viewer, req("POST", { type: "access", range: "7d", format: "csv" }))).status).toBe(403);
+    expect(
+      (await callAs(reports.POST, viewer, req("POST", { type: "access", range: "7d", format: "csv" }))).status,
+    ).toBe(403);
     const list = (await (await callAs(reports.GET, viewer, req())).json()) as { data: ReportView[] };
     // A viewer (no audit.read) lists only the reports not built from audit entries.
     expect(list.data.length).toBeGreaterThan(0);
@@ -331,7 +563,9 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     expect((await callAs(download.GET, globexAdmin, req(), { id: mine.id })).status).toBe(404);
     const globexList = (await (await callAs(reports.GET, globexAdmin, req())).json()) as { data: ReportView[] };
     expect(globexList.data.every((r) => !list.data.some((x) => x.id === r.id))).toBe(true);
-    expect((await callAs(reports.POST, admin, req("POST", { type: "access", range: "custom", format: "csv" }))).status).toBe(400);
+    expect(
+      (await callAs(reports.POST, admin, req("POST", { type: "access", range: "custom", format: "csv" }))).status,
+    ).toBe(400);
 
     // Zoe's role is scoped to one team and may read reports: she sees the ones she created (none).
     const lead = await signedIn(t.db, "globex", "zoe.adams@globex.test");
@@ -348,12 +582,23 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     const base = Date.UTC(2025, 0, 1);
     // 70 old reports in Globex, 25 of them asked for by the team-scoped lead (usage reports: her
     // role has no audit.read, so audit-based types would not be listed for her at all).
-    await withTenant(g, (tx) => tx.report.createMany({
-      data: Array.from({ length: 70 }, (_, j) => ({
-        id: `rep_page${String(j).padStart(3, "0")}`, tenantId: g, type: "usage", format: "csv", status: "failed", error: "seeded for paging",
-        createdBy: j % 70 < 25 ? actorRefOf(g, auditActor(lead)) : "usr_someone_else", createdAt: new Date(base + j * 60_000),
-      })),
-    }), { db: t.db });
+    await withTenant(
+      g,
+      (tx) =>
+        tx.report.createMany({
+          data: Array.from({ length: 70 }, (_, j) => ({
+            id: `rep_page${String(j).padStart(3, "0")}`,
+            tenantId: g,
+            type: "usage",
+            format: "csv",
+            status: "failed",
+            error: "seeded for paging",
+            createdBy: j % 70 < 25 ? actorRefOf(g, auditActor(lead)) : "usr_someone_else",
+            createdAt: new Date(base + j * 60_000),
+          })),
+        }),
+      { db: t.db },
+    );
     const total = await withTenant(g, (tx) => tx.report.count(), { db: t.db });
     expect(total).toBeGreaterThan(70);
     const first = await withTenant(g, (tx) => reportHistory(tx, hank), { db: t.db });
@@ -371,7 +616,9 @@ describe(`reports (${TEST_DB_KIND})`, () => {
     const mine1 = await withTenant(g, (tx) => reportHistory(tx, lead), { db: t.db });
     const mine2 = await withTenant(g, (tx) => reportHistory(tx, lead, { page: 2 }), { db: t.db });
     expect([mine1.total, mine1.rows.length, mine2.rows.length]).toEqual([25, 20, 5]);
-    expect([...mine1.rows, ...mine2.rows].map((r) => r.id)).toEqual(Array.from({ length: 25 }, (_, i) => `rep_page${String(24 - i).padStart(3, "0")}`));
+    expect([...mine1.rows, ...mine2.rows].map((r) => r.id)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `rep_page${String(24 - i).padStart(3, "0")}`),
+    );
     // Another tenant's history has none of them.
     const alice = await admin.actor();
     const acmeAll = await withTenant(acme, (tx) => reportHistory(tx, alice, { pageSize: 200 }), { db: t.db });

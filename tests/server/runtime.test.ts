@@ -60,7 +60,9 @@ describe(`database runtime (${TEST_DB_KIND})`, () => {
 
   it("startup refuses a login with BYPASSRLS", async () => {
     await ensureRole("warden_test_bypass", "LOGIN BYPASSRLS");
-    await expect(checkAs("warden_test_bypass")).rejects.toThrow(/"warden_test_bypass" has BYPASSRLS.*Refusing to start/);
+    await expect(checkAs("warden_test_bypass")).rejects.toThrow(
+      /"warden_test_bypass" has BYPASSRLS.*Refusing to start/,
+    );
   });
 
   it("startup refuses a login that owns an object, or can act as a role that does", async () => {
@@ -69,10 +71,14 @@ describe(`database runtime (${TEST_DB_KIND})`, () => {
       await tx.$executeRawUnsafe(`CREATE TABLE owned_by_the_test_login (x int)`);
       await tx.$executeRawUnsafe(`ALTER TABLE owned_by_the_test_login OWNER TO warden_test_owner`);
     });
-    await expect(checkAs("warden_test_owner")).rejects.toThrow(/"warden_test_owner" owns 1 object\(s\).*Refusing to start/);
+    await expect(checkAs("warden_test_owner")).rejects.toThrow(
+      /"warden_test_owner" owns 1 object\(s\).*Refusing to start/,
+    );
     await ensureRole("warden_test_definer_member", "LOGIN");
     await t.asOwner((tx) => tx.$executeRawUnsafe(`GRANT warden_definer TO warden_test_definer_member`)).catch(() => {});
-    await expect(checkAs("warden_test_definer_member")).rejects.toThrow(/can act as "warden_definer", which owns \d+ object/);
+    await expect(checkAs("warden_test_definer_member")).rejects.toThrow(
+      /can act as "warden_definer", which owns \d+ object/,
+    );
   });
 
   it("startup refuses a login that cannot reach the application role, and a missing application role", async () => {
@@ -86,7 +92,9 @@ describe(`database runtime (${TEST_DB_KIND})`, () => {
   itOn("postgresql")("a process started with the owner's URL refuses to serve", () => {
     const r = runScript("scripts/gateway.ts", { ...t.ownerEnv, GATEWAY_PORT: "1" });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/Database login "[^"]+" is a superuser, has BYPASSRLS(, owns the database)?: tenant isolation would not hold\. Refusing to start/);
+    expect(r.stderr).toMatch(
+      /Database login "[^"]+" is a superuser, has BYPASSRLS(, owns the database)?: tenant isolation would not hold\. Refusing to start/,
+    );
   });
 
   it("a malformed DATABASE_URL is one line, not a stack trace", () => {

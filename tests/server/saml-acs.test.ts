@@ -31,7 +31,9 @@ let globex: string;
 
 // Records what the ACS produced instead of minting credentials (API keys are tested with their own work).
 const outcomes: SamlOutcomes = {
-  api: async (_tx, login) => ({ response: Response.json({ flow: "api", role: login.role, email: login.identity.email }) }),
+  api: async (_tx, login) => ({
+    response: Response.json({ flow: "api", role: login.role, email: login.identity.email }),
+  }),
   browser: async (login) => Response.json({ flow: "browser", role: login.role }),
 };
 
@@ -45,7 +47,12 @@ beforeAll(async () => {
   process.env.AUTH_URL = BASE;
   process.env.AUTH_SECRET ??= "saml-acs-test-secret-0123456789abcdef";
   process.env.WARDEN_SAML_PROVIDERS_JSON = JSON.stringify({
-    acme: { entity_id: IDP, sso_url: "https://idp.acme.example/sso", certificate: idp.cert, role_mapping: { "warden-admins": "admin", "warden-devs": "developer" } },
+    acme: {
+      entity_id: IDP,
+      sso_url: "https://idp.acme.example/sso",
+      certificate: idp.cert,
+      role_mapping: { "warden-admins": "admin", "warden-devs": "developer" },
+    },
   });
 });
 
@@ -57,13 +64,30 @@ afterAll(async () => {
 
 const ctx = (tenant = "acme") => ({ params: Promise.resolve({ tenant }) });
 const signed = (over: Partial<Parameters<typeof buildResponse>[0]> = {}) =>
-  signAssertion(buildResponse({ issuer: IDP, destination: sp.acsUrl, audience: sp.spEntityId, nameId: "ada@acme.test", attributes: { groups: ["warden-devs"] }, ...over }).xml, idp);
+  signAssertion(
+    buildResponse({
+      issuer: IDP,
+      destination: sp.acsUrl,
+      audience: sp.spEntityId,
+      nameId: "ada@acme.test",
+      attributes: { groups: ["warden-devs"] },
+      ...over,
+    }).xml,
+    idp,
+  );
 const relay = (tenantId: string, requestId?: string, purpose: "api" | "browser" = "api") =>
   withTenant(tenantId, (tx) => issueRelayState(tx, tenantId, { purpose, requestId }), { db: t.db });
 const acs = (xml: string, relayState: string | null) =>
-  handleSamlAcs({ tenantSlug: "acme", form: { samlResponse: b64(xml), relayState }, baseUrl: BASE, requestId: "req_test" }, outcomes, t.db);
+  handleSamlAcs(
+    { tenantSlug: "acme", form: { samlResponse: b64(xml), relayState }, baseUrl: BASE, requestId: "req_test" },
+    outcomes,
+    t.db,
+  );
 const refusedWith = async (p: Promise<unknown>) => {
-  const e = (await p.then(() => null, (err: unknown) => err)) as { type?: string; message?: string } | null;
+  const e = (await p.then(
+    () => null,
+    (err: unknown) => err,
+  )) as { type?: string; message?: string } | null;
   expect(e?.type).toBe("invalid_credentials");
   return e!.message!;
 };
@@ -89,16 +113,32 @@ describe("SAML SP routes and persistence", () => {
     expect(request).toContain(`AssertionConsumerServiceURL="${sp.acsUrl}"`);
     const out = await acs(signed({ inResponseTo: requestId }), url.searchParams.get("RelayState"));
     expect(await out.json()).toEqual({ flow: "api", role: "developer", email: "ada@acme.test" });
-    const ok = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { action: "auth.login", outcome: "success", authMethod: "saml" } }), { db: t.db });
+    const ok = await withTenant(
+      acme,
+      (tx) => tx.auditEntry.findMany({ where: { action: "auth.login", outcome: "success", authMethod: "saml" } }),
+      { db: t.db },
+    );
     expect(ok.map((e) => (e.details as { role?: string }).role)).toContain("developer");
   });
 
   it("API flow through the routes: the ACS mints a one-hour key with the mapped role that then authenticates", async () => {
     const start = await loginGET(new Request(`${BASE}/v1/auth/saml/acme/login?purpose=api`), ctx());
     const url = new URL(start.headers.get("location")!);
-    const requestId = /ID="([^"]+)"/.exec(inflateRawSync(Buffer.from(url.searchParams.get("SAMLRequest")!, "base64")).toString("utf8"))![1];
-    const body = new URLSearchParams({ SAMLResponse: b64(signed({ inResponseTo: requestId })), RelayState: url.searchParams.get("RelayState")! });
-    const res = await acsPOST(new Request(sp.acsUrl, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } }), ctx());
+    const requestId = /ID="([^"]+)"/.exec(
+      inflateRawSync(Buffer.from(url.searchParams.get("SAMLRequest")!, "base64")).toString("utf8"),
+    )![1];
+    const body = new URLSearchParams({
+      SAMLResponse: b64(signed({ inResponseTo: requestId })),
+      RelayState: url.searchParams.get("RelayState")!,
+    });
+    const res = await acsPOST(
+      new Request(sp.acsUrl, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      }),
+      ctx(),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const minted = await res.json();
@@ -106,13 +146,20 @@ describe("SAML SP routes and persistence", () => {
     const ttl = Date.parse(minted.expires_at) - Date.now();
     expect(ttl).toBeGreaterThan(3_500_000);
     expect(ttl).toBeLessThanOrEqual(3_600_000);
-    const me = await meGET(new Request(`${BASE}/v1/auth/me`, { headers: { authorization: `Bearer ${minted.api_key}` } }), ctx());
+    const me = await meGET(
+      new Request(`${BASE}/v1/auth/me`, { headers: { authorization: `Bearer ${minted.api_key}` } }),
+      ctx(),
+    );
     expect(me.status).toBe(200);
     const who = await me.json();
     expect(JSON.stringify(who)).toContain('"auth_method":"saml"');
     expect(who.role).toBe("developer");
     expect(who.tenant.slug).toBe("acme");
-    const key = await withTenant(acme, (tx) => tx.apiKey.findFirstOrThrow({ where: { source: "saml", createdBy: "saml:ada@acme.test" } }), { db: t.db });
+    const key = await withTenant(
+      acme,
+      (tx) => tx.apiKey.findFirstOrThrow({ where: { source: "saml", createdBy: "saml:ada@acme.test" } }),
+      { db: t.db },
+    );
     expect(key.secretHash).not.toContain(minted.api_key);
   });
 
@@ -126,9 +173,15 @@ describe("SAML SP routes and persistence", () => {
 
   it("a RelayState works once, and a refused login still consumes it", async () => {
     const state = await relay(acme);
-    expect(await refusedWith(acs(signed({ audience: "https://elsewhere.example" }), state))).toMatch(/audience_mismatch/);
+    expect(await refusedWith(acs(signed({ audience: "https://elsewhere.example" }), state))).toMatch(
+      /audience_mismatch/,
+    );
     expect(await refusedWith(acs(signed(), state))).toMatch(/relay_state_invalid/);
-    const entries = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { action: "auth.login", outcome: "failure" } }), { db: t.db });
+    const entries = await withTenant(
+      acme,
+      (tx) => tx.auditEntry.findMany({ where: { action: "auth.login", outcome: "failure" } }),
+      { db: t.db },
+    );
     const reasons = entries.map((e) => (e.details as { reason?: string }).reason);
     expect(reasons).toEqual(expect.arrayContaining(["audience_mismatch", "relay_state_invalid"]));
     expect(entries.every((e) => e.authMethod === "saml" && e.requestId === "req_test")).toBe(true);
@@ -139,15 +192,26 @@ describe("SAML SP routes and persistence", () => {
   });
 
   it("refuses an assertion whose groups map to no Warden role", async () => {
-    expect(await refusedWith(acs(signed({ attributes: { groups: ["sales"] } }), await relay(acme)))).toMatch(/role_unmapped/);
+    expect(await refusedWith(acs(signed({ attributes: { groups: ["sales"] } }), await relay(acme)))).toMatch(
+      /role_unmapped/,
+    );
   });
 
   it("the ACS route answers refusals as 401 invalid_credentials with the reason, never 500", async () => {
     const post = (body: string, type = "application/x-www-form-urlencoded", tenant = "acme") =>
-      acsPOST(new Request(`${BASE}/v1/auth/saml/${tenant}/acs`, { method: "POST", body, headers: { "content-type": type } }), ctx(tenant));
-    const form = (xml: string, rs: string) => new URLSearchParams({ SAMLResponse: b64(xml), RelayState: rs }).toString();
+      acsPOST(
+        new Request(`${BASE}/v1/auth/saml/${tenant}/acs`, { method: "POST", body, headers: { "content-type": type } }),
+        ctx(tenant),
+      );
+    const form = (xml: string, rs: string) =>
+      new URLSearchParams({ SAMLResponse: b64(xml), RelayState: rs }).toString();
     const cases: [Promise<Response>, RegExp][] = [
-      [post(form(buildResponse({ issuer: IDP, destination: sp.acsUrl, audience: sp.spEntityId }).xml, await relay(acme))), /assertion_unsigned/],
+      [
+        post(
+          form(buildResponse({ issuer: IDP, destination: sp.acsUrl, audience: sp.spEntityId }).xml, await relay(acme)),
+        ),
+        /assertion_unsigned/,
+      ],
       [post(form(signed({ destination: "https://evil.example/acs" }), await relay(acme))), /destination_mismatch/],
       [post("SAMLResponse=" + "A".repeat(700 * 1024)), /body_too_large/],
       [post("{}", "application/json"), /malformed/],
@@ -167,12 +231,36 @@ describe("SAML SP routes and persistence", () => {
 
   it("reads the tenant's SAML IdP from identity_providers (globex has no bootstrap entry)", async () => {
     const gsp = spEndpoints(BASE, "globex");
-    await withTenant(globex, (tx) => tx.identityProvider.create({
-      data: { tenantId: globex, type: "saml", name: "Globex SAML", samlEntityId: "https://idp.globex.example", samlSsoUrl: "https://idp.globex.example/sso", samlCertificate: idp.cert },
-    }), { db: t.db });
-    const xml = signAssertion(buildResponse({ issuer: "https://idp.globex.example", destination: gsp.acsUrl, audience: gsp.spEntityId, attributes: { roles: ["Viewer"] } }).xml, idp);
+    await withTenant(
+      globex,
+      (tx) =>
+        tx.identityProvider.create({
+          data: {
+            tenantId: globex,
+            type: "saml",
+            name: "Globex SAML",
+            samlEntityId: "https://idp.globex.example",
+            samlSsoUrl: "https://idp.globex.example/sso",
+            samlCertificate: idp.cert,
+          },
+        }),
+      { db: t.db },
+    );
+    const xml = signAssertion(
+      buildResponse({
+        issuer: "https://idp.globex.example",
+        destination: gsp.acsUrl,
+        audience: gsp.spEntityId,
+        attributes: { roles: ["Viewer"] },
+      }).xml,
+      idp,
+    );
     const rs = await relay(globex);
-    const out = await handleSamlAcs({ tenantSlug: "globex", form: { samlResponse: b64(xml), relayState: rs }, baseUrl: BASE, requestId: "req_g" }, outcomes, t.db);
+    const out = await handleSamlAcs(
+      { tenantSlug: "globex", form: { samlResponse: b64(xml), relayState: rs }, baseUrl: BASE, requestId: "req_g" },
+      outcomes,
+      t.db,
+    );
     expect(await out.json()).toMatchObject({ flow: "api", role: "viewer" });
   });
 });
@@ -190,7 +278,10 @@ describe("SAML browser flow (real route, real session)", () => {
     );
 
   it("a valid assertion answers 303 to / with a session cookie the session method accepts", async () => {
-    const xml = signed({ nameId: "bob.martinez@acme.test", attributes: { groups: ["warden-admins"], amr: ["pwd", "mfa"] } });
+    const xml = signed({
+      nameId: "bob.martinez@acme.test",
+      attributes: { groups: ["warden-admins"], amr: ["pwd", "mfa"] },
+    });
     const res = await post(xml, await relay(acme, undefined, "browser"));
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/");
@@ -199,10 +290,22 @@ describe("SAML browser flow (real route, real session)", () => {
     const cookie = setCookie.split(";")[0];
     const session = await loadSession(new Headers({ cookie }), requestIds(new Headers()), { db: t.db });
     expect(session && "actor" in session).toBe(true);
-    const actor = (session as { actor: { email?: string; role: string; tenantSlug: string; mfa: boolean; authMethod: string } }).actor;
+    const actor = (
+      session as { actor: { email?: string; role: string; tenantSlug: string; mfa: boolean; authMethod: string } }
+    ).actor;
     // The env bootstrap's mapping (warden-admins -> admin) reached the SSO sign-in's role sync.
-    expect(actor).toMatchObject({ email: "bob.martinez@acme.test", role: "admin", tenantSlug: "acme", mfa: true, authMethod: "session" });
-    const audits = await withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { requestId: res.headers.get("x-request-id") ?? "" } }), { db: t.db });
+    expect(actor).toMatchObject({
+      email: "bob.martinez@acme.test",
+      role: "admin",
+      tenantSlug: "acme",
+      mfa: true,
+      authMethod: "session",
+    });
+    const audits = await withTenant(
+      acme,
+      (tx) => tx.auditEntry.findMany({ where: { requestId: res.headers.get("x-request-id") ?? "" } }),
+      { db: t.db },
+    );
     expect(audits.map((a) => a.action).sort()).toEqual(["auth.login", "saml.assertion_accepted"]);
     // The same assertion again is a replay, refused before any session is issued.
     const again = await post(xml, await relay(acme, undefined, "browser"));
@@ -210,14 +313,20 @@ describe("SAML browser flow (real route, real session)", () => {
   });
 
   it("a deactivated user is redirected to the sign-in page with account_disabled and gets no cookie", async () => {
-    const res = await post(signed({ nameId: "ivan.horvat@acme.test", attributes: { groups: ["warden-devs"] } }), await relay(acme, undefined, "browser"));
+    const res = await post(
+      signed({ nameId: "ivan.horvat@acme.test", attributes: { groups: ["warden-devs"] } }),
+      await relay(acme, undefined, "browser"),
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/signin?error=account_disabled");
     expect(res.headers.get("set-cookie")).toBeNull();
   });
 
   it("a browser login whose groups map to no role goes back to the sign-in page", async () => {
-    const res = await post(signed({ nameId: "carol.johnson@acme.test", attributes: { groups: ["sales"] } }), await relay(acme, undefined, "browser"));
+    const res = await post(
+      signed({ nameId: "carol.johnson@acme.test", attributes: { groups: ["sales"] } }),
+      await relay(acme, undefined, "browser"),
+    );
     expect([res.status, res.headers.get("location")]).toEqual([303, "/signin?error=AccessDenied"]);
   });
 

@@ -16,7 +16,13 @@ const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ERR = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 async function newUser(userName: string, extra: Record<string, unknown> = {}) {
-  const r = await scim(A, "POST", "/Users", { schemas: [USER], userName, name: { givenName: "Test", familyName: userName.split("@")[0] }, emails: [{ value: userName, type: "work", primary: true }], ...extra });
+  const r = await scim(A, "POST", "/Users", {
+    schemas: [USER],
+    userName,
+    name: { givenName: "Test", familyName: userName.split("@")[0] },
+    emails: [{ value: userName, type: "work", primary: true }],
+    ...extra,
+  });
   expect(r.status).toBe(201);
   return r.body;
 }
@@ -47,11 +53,18 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
     expect(spc.headers.get("content-type")).toBe("application/scim+json");
     expect(spc.body.bulk.supported).toBe(false);
     expect([spc.body.patch.supported, spc.body.filter.supported, spc.body.etag.supported]).toEqual([true, true, true]);
-    expect((await scim(A, "GET", "/Schemas")).body.Resources.map((s: { name: string }) => s.name)).toEqual(["User", "Group", "EnterpriseUser"]);
+    expect((await scim(A, "GET", "/Schemas")).body.Resources.map((s: { name: string }) => s.name)).toEqual([
+      "User",
+      "Group",
+      "EnterpriseUser",
+    ]);
     expect((await scim(A, "GET", "/ResourceTypes")).body.totalResults).toBe(2);
     expect((await scim(A, "GET", `/Schemas/${encodeURIComponent(USER)}`)).body.name).toBe("User");
     expect((await scim(A, "GET", "/ResourceTypes/Group")).body.endpoint).toBe("/Groups");
-    const bulk = await scim(A, "POST", "/Bulk", { schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], Operations: [] });
+    const bulk = await scim(A, "POST", "/Bulk", {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+      Operations: [],
+    });
     expect(bulk).toMatchObject({ status: 501, body: { schemas: [ERR], status: "501" } });
   });
 
@@ -72,17 +85,25 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
     expect(names(await scim(A, "GET", q('emails.value ew "beta@acme.test"')))).toEqual(["yann.beta@acme.test"]);
     expect(names(await scim(A, "GET", q("externalId pr")))).toEqual(["yann.beta@acme.test", "zoe.alpha@acme.test"]);
     expect(names(await scim(A, "GET", q('externalId eq "EXT-zoe"')))).toEqual([]); // externalId is caseExact
-    expect(names(await scim(A, "GET", q('externalId pr and not (active eq true)')))).toEqual(["yann.beta@acme.test"]);
-    expect(names(await scim(A, "GET", q('(userName sw "zoe" or userName sw "yann") and externalId ne "ext-yann"')))).toEqual(["zoe.alpha@acme.test"]);
-    expect(names(await scim(A, "GET", q('emails[type eq "work" and value co "xavier"]')))).toEqual(["Xavier.Gamma@Acme.test"]);
-    const seeded = await scim(A, "GET", q('meta.created gt "2000-01-01T00:00:00Z" and userName ew "@acme.test"', "&count=0"));
+    expect(names(await scim(A, "GET", q("externalId pr and not (active eq true)")))).toEqual(["yann.beta@acme.test"]);
+    expect(
+      names(await scim(A, "GET", q('(userName sw "zoe" or userName sw "yann") and externalId ne "ext-yann"'))),
+    ).toEqual(["zoe.alpha@acme.test"]);
+    expect(names(await scim(A, "GET", q('emails[type eq "work" and value co "xavier"]')))).toEqual([
+      "Xavier.Gamma@Acme.test",
+    ]);
+    const seeded = await scim(
+      A,
+      "GET",
+      q('meta.created gt "2000-01-01T00:00:00Z" and userName ew "@acme.test"', "&count=0"),
+    );
     expect(seeded.body.totalResults).toBeGreaterThanOrEqual(18);
     expect(seeded.body.Resources).toEqual([]);
     expect(names(await scim(A, "GET", q('meta.created gt "2999-01-01T00:00:00Z"')))).toEqual([]);
   });
 
   it("bad filters and unknown attributes are 400 invalidFilter", async () => {
-    for (const f of ['userName eq', 'nosuch eq "x"', 'userName zz "x"']) {
+    for (const f of ["userName eq", 'nosuch eq "x"', 'userName zz "x"']) {
       const r = await scim(A, "GET", q(f));
       expect(r.status, f).toBe(400);
       expect(r.body.scimType).toBe("invalidFilter");
@@ -95,7 +116,9 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
     const sorted = all.body.Resources.map((u: { userName: string }) => u.userName);
     // userName is caseExact=false, so it sorts case-insensitively (RFC 7644 §3.4.2.3).
     const lower = (x: string) => x.toLowerCase();
-    expect(sorted).toEqual([...sorted].sort((x: string, y: string) => (lower(x) < lower(y) ? -1 : lower(x) > lower(y) ? 1 : 0)));
+    expect(sorted).toEqual(
+      [...sorted].sort((x: string, y: string) => (lower(x) < lower(y) ? -1 : lower(x) > lower(y) ? 1 : 0)),
+    );
     const page = await scim(A, "GET", "/Users?startIndex=3&count=4&sortBy=userName");
     expect(page.body).toMatchObject({ totalResults: total, startIndex: 3, itemsPerPage: 4 });
     expect(page.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(sorted.slice(2, 6));
@@ -129,7 +152,10 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
     expect(dup.status).toBe(409);
     expect(dup.body).toEqual({ schemas: [ERR], status: "409", scimType: "uniqueness", detail: expect.any(String) });
     const y = (await scim(A, "GET", q('userName eq "yann.beta@acme.test"'))).body.Resources[0];
-    const rename = await scim(A, "PATCH", `/Users/${y.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "userName", value: "XAVIER.gamma@acme.TEST" }] });
+    const rename = await scim(A, "PATCH", `/Users/${y.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "userName", value: "XAVIER.gamma@acme.TEST" }],
+    });
     expect(rename.status).toBe(409);
   });
 
@@ -146,25 +172,56 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
     // userName and emails are separate attributes (RFC 7643 §4.1): the e-mail changes, the userName stays.
     expect(r1.body).toMatchObject({ active: false, userName: "patchy@acme.test", name: { givenName: "Patricia" } });
     expect(r1.body.emails).toEqual([{ value: "patricia@acme.test", type: "work", primary: true }]);
-    const r2 = await scim(A, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "active", value: "True" }, { op: "remove", path: "name.familyName" }] });
+    const r2 = await scim(A, "PATCH", `/Users/${u.id}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: "replace", path: "active", value: "True" },
+        { op: "remove", path: "name.familyName" },
+      ],
+    });
     expect(r2.body.active).toBe(true);
     expect(r2.body.name.familyName).toBeUndefined();
-    const bad = await scim(A, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "frobnicate", path: "active", value: true }] });
+    const bad = await scim(A, "PATCH", `/Users/${u.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "frobnicate", path: "active", value: true }],
+    });
     expect(bad).toMatchObject({ status: 400, body: { scimType: "invalidSyntax" } });
   });
 
   it("Groups: create with members, add and remove by value path, PUT replaces, DELETE 204 then 404", async () => {
     const zoe = (await scim(A, "GET", q('userName eq "zoe.alpha@acme.test"'))).body.Resources[0].id;
     const x = (await scim(A, "GET", q('userName co "xavier"'))).body.Resources[0].id;
-    const g = await scim(A, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "SCIM Conformance", members: [{ value: zoe }] });
+    const g = await scim(A, "POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "SCIM Conformance",
+      members: [{ value: zoe }],
+    });
     expect(g.status).toBe(201);
-    const add = await scim(A, "PATCH", `/Groups/${g.body.id}`, { schemas: [PATCH], Operations: [{ op: "add", path: "members", value: [{ value: x }] }] });
+    const add = await scim(A, "PATCH", `/Groups/${g.body.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "add", path: "members", value: [{ value: x }] }],
+    });
     expect(add.body.members.map((m: { value: string }) => m.value).sort()).toEqual([zoe, x].sort());
-    const rm = await scim(A, "PATCH", `/Groups/${g.body.id}`, { schemas: [PATCH], Operations: [{ op: "remove", path: `members[value eq "${zoe}"]` }] });
+    const rm = await scim(A, "PATCH", `/Groups/${g.body.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "remove", path: `members[value eq "${zoe}"]` }],
+    });
     expect(rm.body.members.map((m: { value: string }) => m.value)).toEqual([x]);
-    expect((await scim(A, "GET", `/Groups?filter=${encodeURIComponent(`members[value eq "${x}"] and displayName eq "scim conformance"`)}`)).body.totalResults).toBe(1);
+    expect(
+      (
+        await scim(
+          A,
+          "GET",
+          `/Groups?filter=${encodeURIComponent(`members[value eq "${x}"] and displayName eq "scim conformance"`)}`,
+        )
+      ).body.totalResults,
+    ).toBe(1);
     expect((await scim(A, "POST", "/Groups", { schemas: [], displayName: "scim CONFORMANCE" })).status).toBe(409);
-    const put = await scim(A, "PUT", `/Groups/${g.body.id}`, { schemas: [], displayName: "SCIM Conformance 2", members: [] });
+    const put = await scim(A, "PUT", `/Groups/${g.body.id}`, {
+      schemas: [],
+      displayName: "SCIM Conformance 2",
+      members: [],
+    });
     expect(put.body).toMatchObject({ displayName: "SCIM Conformance 2", members: [] });
     expect((await scim(A, "DELETE", `/Groups/${g.body.id}`)).status).toBe(204);
     const gone = await scim(A, "GET", `/Groups/${g.body.id}`);
@@ -173,7 +230,12 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
 
   it("PUT and DELETE users; malformed JSON is 400 invalidSyntax", async () => {
     const u = await newUser("put.me@acme.test");
-    const put = await scim(A, "PUT", `/Users/${u.id}`, { schemas: [USER], userName: "put.me@acme.test", displayName: "Put Me", active: true });
+    const put = await scim(A, "PUT", `/Users/${u.id}`, {
+      schemas: [USER],
+      userName: "put.me@acme.test",
+      displayName: "Put Me",
+      active: true,
+    });
     expect(put.body.displayName).toBe("Put Me");
     expect((await scim(A, "DELETE", `/Users/${u.id}`)).status).toBe(204);
     expect((await scim(A, "GET", `/Users/${u.id}`)).status).toBe(404);
@@ -187,16 +249,32 @@ describe(`SCIM conformance (${TEST_DB_KIND})`, () => {
     expect(list.body.Resources.every((u: { userName: string }) => !u.userName.endsWith("@acme.test"))).toBe(true);
     expect((await scim(B, "GET", q('userName eq "zoe.alpha@acme.test"'))).body.totalResults).toBe(0);
     expect((await scim(B, "GET", `/Users/${zoe.id}`)).status).toBe(404);
-    expect((await scim(B, "PATCH", `/Users/${zoe.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "active", value: false }] })).status).toBe(404);
+    expect(
+      (
+        await scim(B, "PATCH", `/Users/${zoe.id}`, {
+          schemas: [PATCH],
+          Operations: [{ op: "replace", path: "active", value: false }],
+        })
+      ).status,
+    ).toBe(404);
     // A payload naming tenant A changes nothing: the tenant comes from the token.
-    const c = await scim(B, "POST", "/Users", { schemas: [USER], userName: "spoof@globex.test", tenant_id: zoe.id, tenantId: "acme" });
+    const c = await scim(B, "POST", "/Users", {
+      schemas: [USER],
+      userName: "spoof@globex.test",
+      tenant_id: zoe.id,
+      tenantId: "acme",
+    });
     expect(c.status).toBe(201);
     expect((await scim(A, "GET", q('userName eq "spoof@globex.test"'))).body.totalResults).toBe(0);
   });
 
   it("mutations and failures land in the provisioning log", async () => {
     const acme = { id: await tenantIdBySlug(t.db, "acme") };
-    const rows = await withTenant(acme.id, (tx) => tx.scimEvent.findMany({ where: { tenantId: acme.id, tokenId: { not: null } } }), { db: t.db });
+    const rows = await withTenant(
+      acme.id,
+      (tx) => tx.scimEvent.findMany({ where: { tenantId: acme.id, tokenId: { not: null } } }),
+      { db: t.db },
+    );
     expect(rows.some((r) => r.status === 409 && r.outcome === "failure")).toBe(true);
     expect(rows.some((r) => r.method === "PATCH" && r.outcome === "success")).toBe(true);
   });

@@ -22,7 +22,10 @@ interface Fixture {
 }
 
 const DIR = path.resolve("tests/fixtures/scim");
-const FILES = fs.readdirSync(DIR).filter((f) => /^(okta|entra)-.*\.json$/.test(f)).sort();
+const FILES = fs
+  .readdirSync(DIR)
+  .filter((f) => /^(okta|entra)-.*\.json$/.test(f))
+  .sort();
 
 let t: TestDatabase;
 const tokens: Record<string, string> = {};

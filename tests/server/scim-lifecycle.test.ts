@@ -24,7 +24,19 @@ const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 
 /** A real key, minted the one way keys come into existence, on behalf of `userId`. */
 async function addKey(tenantId: string, userId: string): Promise<{ id: string; secret: string }> {
-  return withTenant(tenantId, (tx) => mintApiKey(tx, { tenantId, role: "viewer", ttlSeconds: 3600, name: "ci", createdBy: { kind: "user", subject: userId }, source: "api" }), { db: t.db });
+  return withTenant(
+    tenantId,
+    (tx) =>
+      mintApiKey(tx, {
+        tenantId,
+        role: "viewer",
+        ttlSeconds: 3600,
+        name: "ci",
+        createdBy: { kind: "user", subject: userId },
+        source: "api",
+      }),
+    { db: t.db },
+  );
 }
 
 const keyRevoked = async (id: string, tenantId = acmeId) =>
@@ -52,13 +64,21 @@ afterAll(async () => {
 
 describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
   it("active:false revokes sessions and the user's live API keys at once; reactivation restores sign-in, not keys", async () => {
-    const u = (await scim(token, "POST", "/Users", { schemas: [USER], userName: "leaver@acme.test", active: true })).body;
-    const other = await withTenant(acmeId, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "bob.martinez@acme.test" } }), { db: t.db });
+    const u = (await scim(token, "POST", "/Users", { schemas: [USER], userName: "leaver@acme.test", active: true }))
+      .body;
+    const other = await withTenant(
+      acmeId,
+      (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "bob.martinez@acme.test" } }),
+      { db: t.db },
+    );
     const leaverKey = await addKey(acmeId, u.id);
     const bobKey = await addKey(acmeId, other.id);
     expect(await callWithKey(leaverKey.secret)).toBe(200);
     // Okta's dialect: no path, the attribute inside the value.
-    const off = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "replace", value: { active: false } }] });
+    const off = await scim(token, "PATCH", `/Users/${u.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", value: { active: false } }],
+    });
     expect(off.status).toBe(200);
     expect(await callWithKey(leaverKey.secret)).toBe(401);
     expect(await callWithKey(bobKey.secret)).toBe(200);
@@ -67,18 +87,29 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
     expect(row.sessionsRevokedAt).not.toBeNull();
     expect(await keyRevoked(leaverKey.id)).toBe(true);
     expect(await keyRevoked(bobKey.id)).toBe(false);
-    const on = await scim(token, "PATCH", `/Users/${u.id}`, { schemas: [PATCH], Operations: [{ op: "Replace", path: "active", value: "True" }] });
+    const on = await scim(token, "PATCH", `/Users/${u.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "Replace", path: "active", value: "True" }],
+    });
     expect(on.body.active).toBe(true);
     expect(await keyRevoked(leaverKey.id)).toBe(true);
     expect(await callWithKey(leaverKey.secret)).toBe(401);
     // Audited in the same transactions, by the SCIM token, without personal data in the chain.
-    const audit = await withTenant(acmeId, (tx) => tx.auditEntry.findMany({ where: { tenantId: acmeId, targetId: u.id }, orderBy: { seq: "asc" } }), { db: t.db });
+    const audit = await withTenant(
+      acmeId,
+      (tx) => tx.auditEntry.findMany({ where: { tenantId: acmeId, targetId: u.id }, orderBy: { seq: "asc" } }),
+      { db: t.db },
+    );
     expect(audit.map((a) => a.action)).toEqual(["scim.user.create", "scim.user.deactivate", "scim.user.reactivate"]);
     expect(audit.every((a) => a.actorKind === "scim" && !JSON.stringify(a.details).includes("leaver@"))).toBe(true);
   });
 
   it("defence in depth: a key whose creating user is inactive is refused even while unrevoked", async () => {
-    const user = await withTenant(acmeId, (tx) => tx.user.create({ data: { tenantId: acmeId, email: "dormant@acme.test", name: "Dormant" } }), { db: t.db });
+    const user = await withTenant(
+      acmeId,
+      (tx) => tx.user.create({ data: { tenantId: acmeId, email: "dormant@acme.test", name: "Dormant" } }),
+      { db: t.db },
+    );
     const key = await addKey(acmeId, user.id);
     expect(await callWithKey(key.secret)).toBe(200);
     // Deactivated behind the API's back: no revocation ran, the key row is still live.
@@ -91,8 +122,14 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
 
   it("revokeUserAccess is tenant-bound: it cannot touch another tenant's keys", async () => {
     const globex = { id: await tenantIdBySlug(t.db, "globex") };
-    const gUser = await withTenant(globex.id, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: globex.id } }), { db: t.db });
-    const aUser = await withTenant(acmeId, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "priya.nair@acme.test" } }), { db: t.db });
+    const gUser = await withTenant(globex.id, (tx) => tx.user.findFirstOrThrow({ where: { tenantId: globex.id } }), {
+      db: t.db,
+    });
+    const aUser = await withTenant(
+      acmeId,
+      (tx) => tx.user.findFirstOrThrow({ where: { tenantId: acmeId, email: "priya.nair@acme.test" } }),
+      { db: t.db },
+    );
     const globexKey = await addKey(globex.id, aUser.id); // same created_by value, other tenant
     const priyaKey = await addKey(acmeId, aUser.id);
     const out = await withTenant(acmeId, (tx) => revokeUserAccess(tx, aUser.id), { db: t.db });
@@ -103,19 +140,46 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
   });
 
   it("group -> role mappings: membership sets the role, several groups -> the highest, leaving falls back", async () => {
-    await withTenant(acmeId, (tx) => updateScimSettings(tx, adminActor(acmeId, "acme"), { group_role_mappings: [{ group: "SCIM Admins", role: "admin" }, { group: "SCIM Devs", role: "developer" }] }), { db: t.db });
+    await withTenant(
+      acmeId,
+      (tx) =>
+        updateScimSettings(tx, adminActor(acmeId, "acme"), {
+          group_role_mappings: [
+            { group: "SCIM Admins", role: "admin" },
+            { group: "SCIM Devs", role: "developer" },
+          ],
+        }),
+      { db: t.db },
+    );
     const u = (await scim(token, "POST", "/Users", { schemas: [USER], userName: "mapped@acme.test" })).body;
     const admins = (await scim(token, "POST", "/Groups", { schemas: [], displayName: "SCIM Admins" })).body;
-    const devs = (await scim(token, "POST", "/Groups", { schemas: [], displayName: "scim devs", members: [{ value: u.id }] })).body;
-    const role = async () => (await withTenant(acmeId, (tx) => tx.user.findUniqueOrThrow({ where: { id: u.id } }), { db: t.db })).role;
+    const devs = (
+      await scim(token, "POST", "/Groups", { schemas: [], displayName: "scim devs", members: [{ value: u.id }] })
+    ).body;
+    const role = async () =>
+      (await withTenant(acmeId, (tx) => tx.user.findUniqueOrThrow({ where: { id: u.id } }), { db: t.db })).role;
     expect(await role()).toBe("developer");
-    await scim(token, "PATCH", `/Groups/${admins.id}`, { schemas: [PATCH], Operations: [{ op: "Add", path: "members", value: [{ value: u.id }] }] });
+    await scim(token, "PATCH", `/Groups/${admins.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "Add", path: "members", value: [{ value: u.id }] }],
+    });
     expect(await role()).toBe("admin");
-    await scim(token, "PATCH", `/Groups/${admins.id}`, { schemas: [PATCH], Operations: [{ op: "Remove", path: "members", value: [{ value: u.id }] }] });
+    await scim(token, "PATCH", `/Groups/${admins.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "Remove", path: "members", value: [{ value: u.id }] }],
+    });
     expect(await role()).toBe("developer");
     await scim(token, "DELETE", `/Groups/${devs.id}`);
     expect(await role()).toBe("viewer");
-    const assigns = await withTenant(acmeId, (tx) => tx.auditEntry.findMany({ where: { tenantId: acmeId, action: "role.assign", targetId: u.id }, orderBy: { seq: "asc" } }), { db: t.db });
+    const assigns = await withTenant(
+      acmeId,
+      (tx) =>
+        tx.auditEntry.findMany({
+          where: { tenantId: acmeId, action: "role.assign", targetId: u.id },
+          orderBy: { seq: "asc" },
+        }),
+      { db: t.db },
+    );
     expect(assigns.map((a) => (a.details as { to: string }).to)).toEqual(["developer", "admin", "developer", "viewer"]);
   });
 
@@ -124,13 +188,23 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
       acmeId,
       async (tx) => {
         const out: string[] = [];
-        for (let i = 0; i < 50; i++) out.push((await tx.user.create({ data: { tenantId: acmeId, email: `burst${i}@acme.test`, name: `Burst ${i}` } })).id);
+        for (let i = 0; i < 50; i++)
+          out.push(
+            (await tx.user.create({ data: { tenantId: acmeId, email: `burst${i}@acme.test`, name: `Burst ${i}` } })).id,
+          );
         return out;
       },
       { db: t.db, timeout: 60_000 },
     );
     const g = (await scim(token, "POST", "/Groups", { schemas: [], displayName: "Burst" })).body;
-    const replies = await Promise.all(ids.map((id) => scim(token, "PATCH", `/Groups/${g.id}`, { schemas: [PATCH], Operations: [{ op: "add", path: "members", value: [{ value: id }] }] })));
+    const replies = await Promise.all(
+      ids.map((id) =>
+        scim(token, "PATCH", `/Groups/${g.id}`, {
+          schemas: [PATCH],
+          Operations: [{ op: "add", path: "members", value: [{ value: id }] }],
+        }),
+      ),
+    );
     expect(replies.map((r) => r.status)).toEqual(ids.map(() => 200));
     const after = await scim(token, "GET", `/Groups/${g.id}`);
     expect(after.body.members.map((m: { value: string }) => m.value).sort()).toEqual([...ids].sort());
@@ -157,7 +231,9 @@ describe(`SCIM lifecycle (${TEST_DB_KIND})`, () => {
   });
 
   it("/v1/scim/tokens uses the Warden error shape and refuses anonymous callers", async () => {
-    const res = await listTokensRoute(new Request("http://warden.test/v1/scim/tokens"), { params: Promise.resolve({}) });
+    const res = await listTokensRoute(new Request("http://warden.test/v1/scim/tokens"), {
+      params: Promise.resolve({}),
+    });
     expect(res.status).toBe(401);
     expect((await res.json()).error.type).toBe("authentication_required");
   });

@@ -20,7 +20,13 @@ function profile(userName: string) {
     schemas: [USER, ENT],
     userName,
     externalId: `ext-${userName}`,
-    name: { formatted: "Grace B. Hopper", givenName: "Grace", middleName: "Brewster", familyName: "Hopper", honorificPrefix: "Rear Admiral" },
+    name: {
+      formatted: "Grace B. Hopper",
+      givenName: "Grace",
+      middleName: "Brewster",
+      familyName: "Hopper",
+      honorificPrefix: "Rear Admiral",
+    },
     displayName: "Grace Hopper",
     nickName: "Amazing Grace",
     title: "Commodore",
@@ -30,10 +36,30 @@ function profile(userName: string) {
     timezone: "America/New_York",
     active: true,
     password: "t1meMachine!",
-    emails: [{ value: userName, type: "work", primary: true }, { value: `home-${userName}`, type: "home" }],
+    emails: [
+      { value: userName, type: "work", primary: true },
+      { value: `home-${userName}`, type: "home" },
+    ],
     phoneNumbers: [{ value: "+1 202 555 0100", type: "work" }],
-    addresses: [{ type: "work", streetAddress: "1 Navy Yard", locality: "Arlington", region: "VA", postalCode: "22202", country: "US", primary: true }],
-    [ENT]: { employeeNumber: "1906", costCenter: "N-7", organization: "US Navy", division: "Computing", department: "Programming", manager: { value: "usr_manager_placeholder" } },
+    addresses: [
+      {
+        type: "work",
+        streetAddress: "1 Navy Yard",
+        locality: "Arlington",
+        region: "VA",
+        postalCode: "22202",
+        country: "US",
+        primary: true,
+      },
+    ],
+    [ENT]: {
+      employeeNumber: "1906",
+      costCenter: "N-7",
+      organization: "US Navy",
+      division: "Computing",
+      department: "Programming",
+      manager: { value: "usr_manager_placeholder" },
+    },
   };
 }
 
@@ -65,7 +91,8 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const returned: [string, (u: Record<string, any>) => unknown, unknown][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const returned: [string, (u: Record<string, any>) => unknown, unknown][] = [
   ["name.givenName", (u) => u.name?.givenName, "Grace"],
   ["name.familyName", (u) => u.name?.familyName, "Hopper"],
   ["name.middleName", (u) => u.name?.middleName, "Brewster"],
@@ -96,20 +123,46 @@ describe(`SCIM RFC 7643/7644 conformance run (${TEST_DB_KIND})`, () => {
   describe("discovery", () => {
     it("ServiceProviderConfig: patch, filter, sort and etag supported", async () => {
       const b = (await scim(A, "GET", "/ServiceProviderConfig")).body;
-      expect([b.patch.supported, b.filter.supported, b.sort.supported, b.etag.supported]).toEqual([true, true, true, true]);
+      expect([b.patch.supported, b.filter.supported, b.sort.supported, b.etag.supported]).toEqual([
+        true,
+        true,
+        true,
+        true,
+      ]);
     });
     it("/Schemas serves the core User with the RFC 7643 §4.1 attributes", async () => {
       const user = (await scim(A, "GET", "/Schemas")).body.Resources.find((s: { id: string }) => s.id === USER);
       const names = user.attributes.map((a: { name: string }) => a.name);
-      expect(names).toEqual(expect.arrayContaining(["userName", "name", "displayName", "nickName", "title", "userType", "preferredLanguage", "locale", "timezone", "active", "emails", "phoneNumbers", "addresses", "groups"]));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          "userName",
+          "name",
+          "displayName",
+          "nickName",
+          "title",
+          "userType",
+          "preferredLanguage",
+          "locale",
+          "timezone",
+          "active",
+          "emails",
+          "phoneNumbers",
+          "addresses",
+          "groups",
+        ]),
+      );
     });
     it("/Schemas serves the enterprise extension", async () => {
       const r = await scim(A, "GET", `/Schemas/${encodeURIComponent(ENT)}`);
       expect(r.status).toBe(200);
-      expect(r.body.attributes.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(["employeeNumber", "department", "manager"]));
+      expect(r.body.attributes.map((a: { name: string }) => a.name)).toEqual(
+        expect.arrayContaining(["employeeNumber", "department", "manager"]),
+      );
     });
     it("ResourceType User declares the enterprise extension", async () => {
-      expect((await scim(A, "GET", "/ResourceTypes/User")).body.schemaExtensions).toEqual([{ schema: ENT, required: false }]);
+      expect((await scim(A, "GET", "/ResourceTypes/User")).body.schemaExtensions).toEqual([
+        { schema: ENT, required: false },
+      ]);
     });
     it("/Schemas marks id-like readOnly attributes (groups) readOnly", async () => {
       const user = (await scim(A, "GET", "/Schemas")).body.Resources.find((s: { id: string }) => s.id === USER);
@@ -124,7 +177,10 @@ describe(`SCIM RFC 7643/7644 conformance run (${TEST_DB_KIND})`, () => {
   describe("replace (PUT)", () => {
     it("keeps a new name.middleName", async () => {
       const u = await fresh();
-      const put = await scim(A, "PUT", `/Users/${u.id}`, { ...profile(u.userName), name: { givenName: "Grace", middleName: "Murray", familyName: "Hopper" } });
+      const put = await scim(A, "PUT", `/Users/${u.id}`, {
+        ...profile(u.userName),
+        name: { givenName: "Grace", middleName: "Murray", familyName: "Hopper" },
+      });
       expect((await scim(A, "GET", `/Users/${u.id}`)).body.name?.middleName).toBe("Murray");
       expect(put.status).toBe(200);
     });
@@ -138,19 +194,34 @@ describe(`SCIM RFC 7643/7644 conformance run (${TEST_DB_KIND})`, () => {
 
   describe("filters", () => {
     const one = async (f: string) => (await list(f)).body?.Resources?.map((u: { id: string }) => u.id);
-    it('title eq "commodore" (caseExact false)', async () => expect(await one('title eq "commodore" and userName eq "grace1@acme.test"')).toEqual([g.id]));
-    it("nickName co", async () => expect(await one('nickName co "amazing" and userName eq "grace1@acme.test"')).toEqual([g.id]));
-    it("name.familyName eq", async () => expect(await one('name.familyName eq "Hopper" and userName eq "grace1@acme.test"')).toEqual([g.id]));
-    it("name.middleName sw", async () => expect(await one('name.middleName sw "brew" and userName eq "grace1@acme.test"')).toEqual([g.id]));
-    it("userType eq", async () => expect(await one('userType eq "Employee" and userName eq "grace1@acme.test"')).toEqual([g.id]));
-    it('emails[type eq "work" and value eq …]', async () => expect(await one('emails[type eq "work" and value eq "grace1@acme.test"]')).toEqual([g.id]));
-    it('Entra emails[type eq "work"].value eq …', async () => expect(await one('emails[type eq "work"].value eq "grace1@acme.test"')).toEqual([g.id]));
-    it("emails.value eq (a home address)", async () => expect(await one('emails.value eq "home-grace1@acme.test"')).toEqual([g.id]));
-    it("phoneNumbers.value co", async () => expect(await one('phoneNumbers.value co "555 0100" and userName eq "grace1@acme.test"')).toEqual([g.id]));
-    it("addresses[locality eq …]", async () => expect(await one('addresses[locality eq "Arlington"] and userName eq "grace1@acme.test"')).toEqual([g.id]));
-    it("enterprise department eq", async () => expect(await one(`${ENT}:department eq "Programming" and userName eq "grace1@acme.test"`)).toEqual([g.id]));
-    it("enterprise manager.value eq", async () => expect(await one(`${ENT}:manager.value eq "usr_manager_placeholder" and userName eq "grace1@acme.test"`)).toEqual([g.id]));
-    it("preferredLanguage pr", async () => expect(await one('preferredLanguage pr and userName eq "grace1@acme.test"')).toEqual([g.id]));
+    it('title eq "commodore" (caseExact false)', async () =>
+      expect(await one('title eq "commodore" and userName eq "grace1@acme.test"')).toEqual([g.id]));
+    it("nickName co", async () =>
+      expect(await one('nickName co "amazing" and userName eq "grace1@acme.test"')).toEqual([g.id]));
+    it("name.familyName eq", async () =>
+      expect(await one('name.familyName eq "Hopper" and userName eq "grace1@acme.test"')).toEqual([g.id]));
+    it("name.middleName sw", async () =>
+      expect(await one('name.middleName sw "brew" and userName eq "grace1@acme.test"')).toEqual([g.id]));
+    it("userType eq", async () =>
+      expect(await one('userType eq "Employee" and userName eq "grace1@acme.test"')).toEqual([g.id]));
+    it('emails[type eq "work" and value eq …]', async () =>
+      expect(await one('emails[type eq "work" and value eq "grace1@acme.test"]')).toEqual([g.id]));
+    it('Entra emails[type eq "work"].value eq …', async () =>
+      expect(await one('emails[type eq "work"].value eq "grace1@acme.test"')).toEqual([g.id]));
+    it("emails.value eq (a home address)", async () =>
+      expect(await one('emails.value eq "home-grace1@acme.test"')).toEqual([g.id]));
+    it("phoneNumbers.value co", async () =>
+      expect(await one('phoneNumbers.value co "555 0100" and userName eq "grace1@acme.test"')).toEqual([g.id]));
+    it("addresses[locality eq …]", async () =>
+      expect(await one('addresses[locality eq "Arlington"] and userName eq "grace1@acme.test"')).toEqual([g.id]));
+    it("enterprise department eq", async () =>
+      expect(await one(`${ENT}:department eq "Programming" and userName eq "grace1@acme.test"`)).toEqual([g.id]));
+    it("enterprise manager.value eq", async () =>
+      expect(await one(`${ENT}:manager.value eq "usr_manager_placeholder" and userName eq "grace1@acme.test"`)).toEqual(
+        [g.id],
+      ));
+    it("preferredLanguage pr", async () =>
+      expect(await one('preferredLanguage pr and userName eq "grace1@acme.test"')).toEqual([g.id]));
     it("sortBy title descending", async () => {
       const r = await list('userName sw "grace"', "&sortBy=title&sortOrder=descending&count=200");
       expect(r.status).toBe(200);
@@ -170,7 +241,11 @@ describe(`SCIM RFC 7643/7644 conformance run (${TEST_DB_KIND})`, () => {
     });
     it("excludedAttributes=phoneNumbers,name.middleName", async () => {
       const r = await scim(A, "GET", `/Users/${g.id}?excludedAttributes=phoneNumbers,name.middleName`);
-      expect([r.body.phoneNumbers, r.body.name?.middleName, r.body.name?.givenName]).toEqual([undefined, undefined, "Grace"]);
+      expect([r.body.phoneNumbers, r.body.name?.middleName, r.body.name?.givenName]).toEqual([
+        undefined,
+        undefined,
+        "Grace",
+      ]);
     });
   });
 
@@ -199,24 +274,41 @@ describe(`SCIM RFC 7643/7644 conformance run (${TEST_DB_KIND})`, () => {
     });
     it("no-path Replace with an enterprise URN key", async () => {
       const u = await fresh();
-      expect((await patch(u.id, [{ op: "Replace", value: { [`${ENT}:employeeNumber`]: "2001" } }])).body[ENT]?.employeeNumber).toBe("2001");
+      expect(
+        (await patch(u.id, [{ op: "Replace", value: { [`${ENT}:employeeNumber`]: "2001" } }])).body[ENT]
+          ?.employeeNumber,
+      ).toBe("2001");
     });
     it("enterprise manager as a bare id string", async () => {
       const u = await fresh();
-      expect((await patch(u.id, [{ op: "Add", path: `${ENT}:manager`, value: g.id }])).body[ENT]?.manager?.value).toBe(g.id);
+      expect((await patch(u.id, [{ op: "Add", path: `${ENT}:manager`, value: g.id }])).body[ENT]?.manager?.value).toBe(
+        g.id,
+      );
     });
     it('Replace emails[type eq "work"].value', async () => {
       const u = await fresh();
-      const r = await patch(u.id, [{ op: "Replace", path: 'emails[type eq "work"].value', value: `new-${u.userName}` }]);
+      const r = await patch(u.id, [
+        { op: "Replace", path: 'emails[type eq "work"].value', value: `new-${u.userName}` },
+      ]);
       expect(r.body.emails?.find((e: { type: string }) => e.type === "work")?.value).toBe(`new-${u.userName}`);
     });
     it("add a phoneNumbers value", async () => {
       const u = await fresh();
-      expect((await patch(u.id, [{ op: "add", path: "phoneNumbers", value: [{ value: "+1 202 555 0199", type: "mobile" }] }])).body.phoneNumbers).toHaveLength(2);
+      expect(
+        (
+          await patch(u.id, [
+            { op: "add", path: "phoneNumbers", value: [{ value: "+1 202 555 0199", type: "mobile" }] },
+          ])
+        ).body.phoneNumbers,
+      ).toHaveLength(2);
     });
     it('remove emails[type eq "home"]', async () => {
       const u = await fresh();
-      expect((await patch(u.id, [{ op: "remove", path: 'emails[type eq "home"]' }])).body.emails?.map((e: { type: string }) => e.type)).toEqual(["work"]);
+      expect(
+        (await patch(u.id, [{ op: "remove", path: 'emails[type eq "home"]' }])).body.emails?.map(
+          (e: { type: string }) => e.type,
+        ),
+      ).toEqual(["work"]);
     });
     it("remove an enterprise attribute", async () => {
       const u = await fresh();
@@ -230,7 +322,10 @@ describe(`SCIM RFC 7643/7644 conformance run (${TEST_DB_KIND})`, () => {
     });
     it("a refused operation changes nothing, earlier ones included", async () => {
       const u = await fresh();
-      await patch(u.id, [{ op: "replace", path: "title", value: "Changed" }, { op: "replace", path: "id", value: "usr_other" }]);
+      await patch(u.id, [
+        { op: "replace", path: "title", value: "Changed" },
+        { op: "replace", path: "id", value: "usr_other" },
+      ]);
       const r = await scim(A, "GET", `/Users/${u.id}`);
       expect([r.body.title, r.body.meta.version]).toEqual(["Commodore", 'W/"1"']);
     });
@@ -245,22 +340,43 @@ describe(`SCIM RFC 7643/7644 conformance run (${TEST_DB_KIND})`, () => {
     });
     it("If-None-Match with the current ETag answers 304 (User)", async () => {
       const r = await scim(A, "GET", `/Users/${g.id}`);
-      expect((await scim(A, "GET", `/Users/${g.id}`, undefined, { "if-none-match": r.headers.get("etag")! })).status).toBe(304);
+      expect(
+        (await scim(A, "GET", `/Users/${g.id}`, undefined, { "if-none-match": r.headers.get("etag")! })).status,
+      ).toBe(304);
     });
     it("If-None-Match with the current ETag answers 304 (Group)", async () => {
       const c = await scim(A, "POST", "/Groups", { schemas: [GROUP], displayName: `Conformance ${++seq}` });
-      expect((await scim(A, "GET", `/Groups/${c.body.id}`, undefined, { "if-none-match": c.headers.get("etag")! })).status).toBe(304);
+      expect(
+        (await scim(A, "GET", `/Groups/${c.body.id}`, undefined, { "if-none-match": c.headers.get("etag")! })).status,
+      ).toBe(304);
     });
   });
 
   describe("groups", () => {
     it("externalId is stored and filterable", async () => {
-      const c = await scim(A, "POST", "/Groups", { schemas: [GROUP], displayName: `Ext ${++seq}`, externalId: `okta-g-${seq}` });
-      expect((await scim(A, "GET", `/Groups?filter=${encodeURIComponent(`externalId eq "okta-g-${seq}"`)}`)).body.Resources?.[0]?.id).toBe(c.body.id);
+      const c = await scim(A, "POST", "/Groups", {
+        schemas: [GROUP],
+        displayName: `Ext ${++seq}`,
+        externalId: `okta-g-${seq}`,
+      });
+      expect(
+        (await scim(A, "GET", `/Groups?filter=${encodeURIComponent(`externalId eq "okta-g-${seq}"`)}`)).body
+          .Resources?.[0]?.id,
+      ).toBe(c.body.id);
     });
     it("members carry value, display and $ref", async () => {
-      const c = await scim(A, "POST", "/Groups", { schemas: [GROUP], displayName: `Members ${++seq}`, members: [{ value: g.id }] });
-      expect(c.body.members).toEqual([expect.objectContaining({ value: g.id, display: "Grace Hopper", $ref: expect.stringContaining(`/Users/${g.id}`) })]);
+      const c = await scim(A, "POST", "/Groups", {
+        schemas: [GROUP],
+        displayName: `Members ${++seq}`,
+        members: [{ value: g.id }],
+      });
+      expect(c.body.members).toEqual([
+        expect.objectContaining({
+          value: g.id,
+          display: "Grace Hopper",
+          $ref: expect.stringContaining(`/Users/${g.id}`),
+        }),
+      ]);
     });
   });
 });

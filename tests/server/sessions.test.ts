@@ -30,10 +30,14 @@ const ALICE = "alice.chen@acme.test";
 const HANNAH = "hannah.schmidt@acme.test";
 
 type Signed = Caller & { sessionId: string };
-const signIn = (email: string, ua?: string): Promise<Signed> => signedIn(t.db, "acme", email, ua ? { userAgent: ua } : {});
+const signIn = (email: string, ua?: string): Promise<Signed> =>
+  signedIn(t.db, "acme", email, ua ? { userAgent: ua } : {});
 
 const req = (method: string, url: string, body?: unknown) =>
-  new Request(`http://warden.test${url}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
+  new Request(`http://warden.test${url}`, {
+    method,
+    ...(body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
+  });
 
 /** GET /v1/auth/me with this caller's cookie: the next request of that browser. */
 async function next(who: Caller): Promise<{ status: number; type?: string; message?: string }> {
@@ -42,12 +46,26 @@ async function next(who: Caller): Promise<{ status: number; type?: string; messa
   return { status: res.status, type: body.error?.type, message: body.error?.message };
 }
 
-const record = (id: string) => withTenant(acme, (tx) => tx.consoleSession.findUniqueOrThrow({ where: { id } }), { db: t.db });
+const record = (id: string) =>
+  withTenant(acme, (tx) => tx.consoleSession.findUniqueOrThrow({ where: { id } }), { db: t.db });
 const endAudits = (sid: string, action = "auth.session_end") =>
-  withTenant(acme, async (tx) => (await tx.auditEntry.findMany({ where: { action }, orderBy: { seq: "asc" } })).filter((e) => (e.details as { sid?: string }).sid === sid), { db: t.db });
+  withTenant(
+    acme,
+    async (tx) =>
+      (await tx.auditEntry.findMany({ where: { action }, orderBy: { seq: "asc" } })).filter(
+        (e) => (e.details as { sid?: string }).sid === sid,
+      ),
+    { db: t.db },
+  );
 /** Moves a session's clock as the schema owner (the app role has no reason to rewrite history). */
 const backdate = (sid: string, column: "last_seen_at" | "created_at", minutes: number) =>
-  t.asOwner((tx) => tx.$executeRawUnsafe(`UPDATE console_sessions SET ${column} = now() - make_interval(secs => $2::double precision) WHERE id = $1`, sid, minutes * 60));
+  t.asOwner((tx) =>
+    tx.$executeRawUnsafe(
+      `UPDATE console_sessions SET ${column} = now() - make_interval(secs => $2::double precision) WHERE id = $1`,
+      sid,
+      minutes * 60,
+    ),
+  );
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -63,15 +81,37 @@ afterAll(async () => {
 
 describe(`console sessions (${TEST_DB_KIND})`, () => {
   it("lists the caller's own live sessions with device, address, method and this-session marker", async () => {
-    const a = await signIn(CAROL, "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36");
-    const b = await signIn(CAROL, "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:133.0) Gecko/20100101 Firefox/133.0");
+    const a = await signIn(
+      CAROL,
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+    );
+    const b = await signIn(
+      CAROL,
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:133.0) Gecko/20100101 Firefox/133.0",
+    );
     const res = await callAs(listRoute, a, req("GET", "/v1/sessions"));
     expect(res.status).toBe(200);
-    const { data } = (await res.json()) as { data: { id: string; current: boolean; device_label: string; ip: string; method: string; provider: string; user_id: string }[] };
+    const { data } = (await res.json()) as {
+      data: {
+        id: string;
+        current: boolean;
+        device_label: string;
+        ip: string;
+        method: string;
+        provider: string;
+        user_id: string;
+      }[];
+    };
     const mine = data.filter((s) => s.id === a.sessionId || s.id === b.sessionId);
     expect(mine).toHaveLength(2);
     expect(data.every((s) => s.user_id === a.userId)).toBe(true);
-    expect(mine.find((s) => s.id === a.sessionId)).toMatchObject({ current: true, device_label: "Chrome on Linux", ip: "203.0.113.7", method: "oidc", provider: "Test IdP" });
+    expect(mine.find((s) => s.id === a.sessionId)).toMatchObject({
+      current: true,
+      device_label: "Chrome on Linux",
+      ip: "203.0.113.7",
+      method: "oidc",
+      provider: "Test IdP",
+    });
     expect(mine.find((s) => s.id === b.sessionId)).toMatchObject({ current: false, device_label: "Firefox on macOS" });
   });
 
@@ -82,12 +122,21 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     const res = await callAs(endRoute, a, req("DELETE", `/v1/sessions/${b.sessionId}`), { id: b.sessionId });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ended: 1 });
-    expect(await next(b)).toMatchObject({ status: 401, type: "invalid_credentials", message: "The session was ended; sign in again" });
+    expect(await next(b)).toMatchObject({
+      status: 401,
+      type: "invalid_credentials",
+      message: "The session was ended; sign in again",
+    });
     expect((await next(a)).status).toBe(200);
     expect(await record(b.sessionId)).toMatchObject({ endReason: "ended_by_user", endedBy: a.userId });
     const audits = await endAudits(b.sessionId);
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actorRef: a.userId, targetType: "user", targetId: b.userId, details: { sid: b.sessionId, reason: "ended_by_user" } });
+    expect(audits[0]).toMatchObject({
+      actorRef: a.userId,
+      targetType: "user",
+      targetId: b.userId,
+      details: { sid: b.sessionId, reason: "ended_by_user" },
+    });
     // Ending it again ends nothing and writes nothing.
     const again = await callAs(endRoute, a, req("DELETE", `/v1/sessions/${b.sessionId}`), { id: b.sessionId });
     expect(await again.json()).toEqual({ ended: 0 });
@@ -96,7 +145,9 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
 
   it("the current session may end itself: its next request must sign in", async () => {
     const a = await signIn(BOB);
-    expect((await callAs(endRoute, a, req("DELETE", `/v1/sessions/${a.sessionId}`), { id: a.sessionId })).status).toBe(200);
+    expect((await callAs(endRoute, a, req("DELETE", `/v1/sessions/${a.sessionId}`), { id: a.sessionId })).status).toBe(
+      200,
+    );
     expect((await next(a)).status).toBe(401);
   });
 
@@ -109,7 +160,9 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: { type: string } }).error.type).toBe("not_found");
     }
-    expect((await callAs(endRoute, carol, req("DELETE", "/v1/sessions/not-a-session"), { id: "not-a-session" })).status).toBe(404);
+    expect(
+      (await callAs(endRoute, carol, req("DELETE", "/v1/sessions/not-a-session"), { id: "not-a-session" })).status,
+    ).toBe(404);
     expect((await next(bob)).status).toBe(200);
     expect((await record(bob.sessionId)).endedAt).toBeNull();
   });
@@ -118,7 +171,9 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     const admin = await signIn(ALICE);
     const b1 = await signIn(CAROL);
     const b2 = await signIn(CAROL);
-    const listed = await callAs(userSessionsRoute, admin, req("GET", `/v1/users/${b1.userId}/sessions`), { id: b1.userId });
+    const listed = await callAs(userSessionsRoute, admin, req("GET", `/v1/users/${b1.userId}/sessions`), {
+      id: b1.userId,
+    });
     expect(listed.status).toBe(200);
     const ids = ((await listed.json()) as { data: { id: string; current: boolean }[] }).data;
     expect(ids.map((s) => s.id)).toEqual(expect.arrayContaining([b1.sessionId, b2.sessionId]));
@@ -127,23 +182,37 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
 
     // users.read (hannah) and a viewer may not; nor may they list.
     for (const who of [await signIn(HANNAH), b1]) {
-      expect((await callAs(revokeRoute, who, req("POST", `/v1/users/${b1.userId}/sessions/revoke`), { id: b1.userId })).status).toBe(403);
-      expect((await callAs(userSessionsRoute, who, req("GET", `/v1/users/${b1.userId}/sessions`), { id: b1.userId })).status).toBe(403);
+      expect(
+        (await callAs(revokeRoute, who, req("POST", `/v1/users/${b1.userId}/sessions/revoke`), { id: b1.userId }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await callAs(userSessionsRoute, who, req("GET", `/v1/users/${b1.userId}/sessions`), { id: b1.userId })).status,
+      ).toBe(403);
     }
     expect((await next(b1)).status).toBe(200);
 
-    const res = await callAs(revokeRoute, admin, req("POST", `/v1/users/${b1.userId}/sessions/revoke`), { id: b1.userId });
+    const res = await callAs(revokeRoute, admin, req("POST", `/v1/users/${b1.userId}/sessions/revoke`), {
+      id: b1.userId,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ended: live });
     for (const s of [b1, b2]) {
       expect(await next(s)).toMatchObject({ status: 401, type: "invalid_credentials" });
       expect(await record(s.sessionId)).toMatchObject({ endReason: "ended_by_admin", endedBy: admin.userId });
-      expect(await endAudits(s.sessionId)).toMatchObject([{ actorRef: admin.userId, details: { reason: "ended_by_admin" } }]);
+      expect(await endAudits(s.sessionId)).toMatchObject([
+        { actorRef: admin.userId, details: { reason: "ended_by_admin" } },
+      ]);
     }
     expect((await next(admin)).status).toBe(200);
-    const after = await callAs(userSessionsRoute, admin, req("GET", `/v1/users/${b1.userId}/sessions`), { id: b1.userId });
+    const after = await callAs(userSessionsRoute, admin, req("GET", `/v1/users/${b1.userId}/sessions`), {
+      id: b1.userId,
+    });
     expect(((await after.json()) as { data: unknown[] }).data).toEqual([]);
-    expect((await callAs(revokeRoute, admin, req("POST", "/v1/users/usr_nobody/sessions/revoke"), { id: "usr_nobody" })).status).toBe(404);
+    expect(
+      (await callAs(revokeRoute, admin, req("POST", "/v1/users/usr_nobody/sessions/revoke"), { id: "usr_nobody" }))
+        .status,
+    ).toBe(404);
   });
 
   it("idle past the tenant's idle timeout: refused and ended as idle, once", async () => {
@@ -151,7 +220,11 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     await backdate(s.sessionId, "last_seen_at", 59); // default idle timeout: 60 minutes
     expect((await next(s)).status).toBe(200);
     await backdate(s.sessionId, "last_seen_at", 61);
-    expect(await next(s)).toMatchObject({ status: 401, type: "invalid_credentials", message: "The session ended after a period of inactivity; sign in again" });
+    expect(await next(s)).toMatchObject({
+      status: 401,
+      type: "invalid_credentials",
+      message: "The session ended after a period of inactivity; sign in again",
+    });
     expect(await record(s.sessionId)).toMatchObject({ endReason: "idle", endedBy: null });
     expect((await next(s)).status).toBe(401);
     expect(await endAudits(s.sessionId)).toMatchObject([{ actorRef: "system", details: { reason: "idle" } }]);
@@ -176,9 +249,23 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     const admin = await signIn(ALICE);
     const viewer = await signIn(CAROL);
     const get = await callAs(policyRoute.GET, admin, req("GET", "/v1/auth/session-policy"));
-    expect(await get.json()).toEqual({ idle_timeout_minutes: 60, absolute_lifetime_minutes: 480, refresh_interval_minutes: 5 });
-    expect((await callAs(policyRoute.PATCH, viewer, req("PATCH", "/v1/auth/session-policy", { idle_timeout_minutes: 30 }))).status).toBe(403);
-    for (const bad of [{ idle_timeout_minutes: 2 }, { absolute_lifetime_minutes: 5000 }, { idle_timeout_minutes: "soon" }, { lifetime: 3 }, { refresh_interval_minutes: 0 }, { refresh_interval_minutes: 61 }]) {
+    expect(await get.json()).toEqual({
+      idle_timeout_minutes: 60,
+      absolute_lifetime_minutes: 480,
+      refresh_interval_minutes: 5,
+    });
+    expect(
+      (await callAs(policyRoute.PATCH, viewer, req("PATCH", "/v1/auth/session-policy", { idle_timeout_minutes: 30 })))
+        .status,
+    ).toBe(403);
+    for (const bad of [
+      { idle_timeout_minutes: 2 },
+      { absolute_lifetime_minutes: 5000 },
+      { idle_timeout_minutes: "soon" },
+      { lifetime: 3 },
+      { refresh_interval_minutes: 0 },
+      { refresh_interval_minutes: 61 },
+    ]) {
       const res = await callAs(policyRoute.PATCH, admin, req("PATCH", "/v1/auth/session-policy", bad));
       expect(res.status).toBe(400);
     }
@@ -187,19 +274,42 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     await backdate(older.sessionId, "created_at", 20);
     const younger = await signIn(BOB);
     expect((await next(older)).status).toBe(200);
-    const res = await callAs(policyRoute.PATCH, admin, req("PATCH", "/v1/auth/session-policy", { absolute_lifetime_minutes: 15 }));
+    const res = await callAs(
+      policyRoute.PATCH,
+      admin,
+      req("PATCH", "/v1/auth/session-policy", { absolute_lifetime_minutes: 15 }),
+    );
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ idle_timeout_minutes: 60, absolute_lifetime_minutes: 15, refresh_interval_minutes: 5 });
-    const audit = await withTenant(acme, (tx) => tx.auditEntry.findFirst({ where: { action: "tenant.session_policy.update" }, orderBy: { seq: "desc" } }), { db: t.db });
-    expect(audit?.details).toMatchObject({ absolute_lifetime_minutes: 15, previous: { absolute_lifetime_minutes: 480 } });
+    expect(await res.json()).toEqual({
+      idle_timeout_minutes: 60,
+      absolute_lifetime_minutes: 15,
+      refresh_interval_minutes: 5,
+    });
+    const audit = await withTenant(
+      acme,
+      (tx) => tx.auditEntry.findFirst({ where: { action: "tenant.session_policy.update" }, orderBy: { seq: "desc" } }),
+      { db: t.db },
+    );
+    expect(audit?.details).toMatchObject({
+      absolute_lifetime_minutes: 15,
+      previous: { absolute_lifetime_minutes: 480 },
+    });
 
-    expect(await next(older)).toMatchObject({ status: 401, type: "invalid_credentials", message: "The session reached its maximum lifetime; sign in again" });
+    expect(await next(older)).toMatchObject({
+      status: 401,
+      type: "invalid_credentials",
+      message: "The session reached its maximum lifetime; sign in again",
+    });
     expect(await record(older.sessionId)).toMatchObject({ endReason: "expired" });
     expect(await endAudits(older.sessionId)).toMatchObject([{ details: { reason: "expired" } }]);
     expect((await next(younger)).status).toBe(200);
 
     // A small idle timeout applies to open sessions too.
-    await callAs(policyRoute.PATCH, admin, req("PATCH", "/v1/auth/session-policy", { idle_timeout_minutes: 5, absolute_lifetime_minutes: 480 }));
+    await callAs(
+      policyRoute.PATCH,
+      admin,
+      req("PATCH", "/v1/auth/session-policy", { idle_timeout_minutes: 5, absolute_lifetime_minutes: 480 }),
+    );
     await backdate(younger.sessionId, "last_seen_at", 6);
     expect((await next(younger)).status).toBe(401);
     await callAs(policyRoute.PATCH, admin, req("PATCH", "/v1/auth/session-policy", { idle_timeout_minutes: 60 }));
@@ -207,7 +317,12 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
 
   it("past the lifetime it started with, even when the tenant later allows longer", async () => {
     const s = await signIn(BOB);
-    await t.asOwner((tx) => tx.$executeRawUnsafe(`UPDATE console_sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, s.sessionId));
+    await t.asOwner((tx) =>
+      tx.$executeRawUnsafe(
+        `UPDATE console_sessions SET expires_at = now() - interval '1 second' WHERE id = $1`,
+        s.sessionId,
+      ),
+    );
     expect((await next(s)).status).toBe(401);
     expect((await record(s.sessionId)).endReason).toBe("expired");
   });
@@ -215,47 +330,99 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
   it("a cookie whose sid names no record is refused (a cookie signed with the real secret, no record)", async () => {
     const bob = await signIn(BOB);
     const name = sessionCookieName();
-    const value = await encode({ token: { sub: bob.userId, uid: bob.userId, tenantId: acme, sid: crypto.randomUUID(), authAt: Math.floor(Date.now() / 1000), mfa: true }, secret: process.env.AUTH_SECRET!, salt: name });
+    const value = await encode({
+      token: {
+        sub: bob.userId,
+        uid: bob.userId,
+        tenantId: acme,
+        sid: crypto.randomUUID(),
+        authAt: Math.floor(Date.now() / 1000),
+        mfa: true,
+      },
+      secret: process.env.AUTH_SECRET!,
+      salt: name,
+    });
     const forged = { ...bob, credentials: { cookie: `${name}=${value}` } };
     expect(await next(forged)).toMatchObject({ status: 401, type: "invalid_credentials" });
     // Another person's sid in one's own cookie does not open it either.
     const other = await signIn(CAROL);
-    const mixed = await encode({ token: { sub: bob.userId, uid: bob.userId, tenantId: acme, sid: other.sessionId, authAt: Math.floor(Date.now() / 1000), mfa: true }, secret: process.env.AUTH_SECRET!, salt: name });
+    const mixed = await encode({
+      token: {
+        sub: bob.userId,
+        uid: bob.userId,
+        tenantId: acme,
+        sid: other.sessionId,
+        authAt: Math.floor(Date.now() / 1000),
+        mfa: true,
+      },
+      secret: process.env.AUTH_SECRET!,
+      salt: name,
+    });
     expect((await next({ ...bob, credentials: { cookie: `${name}=${mixed}` } })).status).toBe(401);
   });
 
   it("Auth.js: the jwt callback of a sign-in starts the record; the signOut event ends it (audited as auth.logout)", async () => {
     const bob = await signIn(BOB);
-    const config = await buildAuthConfig(new Headers({ "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edg/131.0" }));
-    const claims = (await config.callbacks!.jwt!({ token: {}, user: { id: bob.userId, tenantId: acme, mfa: false, providerId: "idp_demo" } as never, account: null, trigger: "signIn" })) as { sid: string; uid: string };
+    const config = await buildAuthConfig(
+      new Headers({ "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edg/131.0" }),
+    );
+    const claims = (await config.callbacks!.jwt!({
+      token: {},
+      user: { id: bob.userId, tenantId: acme, mfa: false, providerId: "idp_demo" } as never,
+      account: null,
+      trigger: "signIn",
+    })) as { sid: string; uid: string };
     expect(claims.uid).toBe(bob.userId);
     const row = await record(claims.sid);
-    expect(row).toMatchObject({ userId: bob.userId, method: "oidc", providerId: "idp_demo", mfa: false, device: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edg/131.0", endedAt: null });
+    expect(row).toMatchObject({
+      userId: bob.userId,
+      method: "oidc",
+      providerId: "idp_demo",
+      mfa: false,
+      device: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edg/131.0",
+      endedAt: null,
+    });
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(480 * 60_000);
 
     await config.events!.signOut!({ token: { ...claims, tenantId: acme } } as never);
     expect(await record(claims.sid)).toMatchObject({ endReason: "signed_out", endedBy: bob.userId });
-    expect(await endAudits(claims.sid, "auth.logout")).toMatchObject([{ actorRef: bob.userId, details: { reason: "signed_out" } }]);
+    expect(await endAudits(claims.sid, "auth.logout")).toMatchObject([
+      { actorRef: bob.userId, details: { reason: "signed_out" } },
+    ]);
   });
 
   it("deactivating a person ends their sessions (account_disabled), each audited", async () => {
     const admin = await signIn(ALICE);
     const person = await signIn(HANNAH);
-    const res = await callAs(userPatchRoute, admin, req("PATCH", `/v1/users/${person.userId}`, { active: false }), { id: person.userId });
+    const res = await callAs(userPatchRoute, admin, req("PATCH", `/v1/users/${person.userId}`, { active: false }), {
+      id: person.userId,
+    });
     expect(res.status).toBe(200);
     expect(await record(person.sessionId)).toMatchObject({ endReason: "account_disabled", endedBy: admin.userId });
     expect(await endAudits(person.sessionId)).toMatchObject([{ details: { reason: "account_disabled" } }]);
-    expect(await next(person)).toMatchObject({ status: 401, type: "invalid_credentials", message: "The account is disabled" });
+    expect(await next(person)).toMatchObject({
+      status: 401,
+      type: "invalid_credentials",
+      message: "The account is disabled",
+    });
   });
 
   it("the demo seed gives every tenant session rows, and RLS keeps them in their tenant", async () => {
     const globex = (await signedIn(t.db, "globex", "hank.scorpio@globex.test")).tenantId;
-    const seen = await withTenant(globex, (tx) => tx.consoleSession.findMany({ select: { tenantId: true } }), { db: t.db });
+    const seen = await withTenant(globex, (tx) => tx.consoleSession.findMany({ select: { tenantId: true } }), {
+      db: t.db,
+    });
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((r) => r.tenantId === globex)).toBe(true);
     // Inside Globex, an Acme session id is not there to end.
     const acmeSession = await signIn(BOB);
     const hank = await signedIn(t.db, "globex", "hank.scorpio@globex.test");
-    expect((await callAs(endRoute, hank, req("DELETE", `/v1/sessions/${acmeSession.sessionId}`), { id: acmeSession.sessionId })).status).toBe(404);
+    expect(
+      (
+        await callAs(endRoute, hank, req("DELETE", `/v1/sessions/${acmeSession.sessionId}`), {
+          id: acmeSession.sessionId,
+        })
+      ).status,
+    ).toBe(404);
   });
 });

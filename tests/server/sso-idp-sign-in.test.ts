@@ -20,26 +20,82 @@ import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } f
 // ─── The expectation table ──────────────────────────────────────────────────────────────────
 const VIEWER = ["dashboards.read", "reports.read"];
 const DEVELOPER = [
-  "dashboards.read", "reports.read", "usage.read", "request_logs.read", "virtual_keys.read", "virtual_keys.write",
-  "api_keys.read", "api_keys.write", "governance.read", "teams.read", "customers.read", "monitoring.read", "gateway.use",
+  "dashboards.read",
+  "reports.read",
+  "usage.read",
+  "request_logs.read",
+  "virtual_keys.read",
+  "virtual_keys.write",
+  "api_keys.read",
+  "api_keys.write",
+  "governance.read",
+  "teams.read",
+  "customers.read",
+  "monitoring.read",
+  "gateway.use",
 ];
 const ADMIN = [
-  "dashboards.read", "audit.read", "audit.export", "audit.verify", "audit.manage", "reports.read", "reports.create",
-  "governance.read", "governance.write", "users.read", "users.write", "teams.read", "teams.write", "customers.read",
-  "customers.write", "virtual_keys.read", "virtual_keys.write", "api_keys.read", "api_keys.write", "roles.read",
-  "roles.write", "identity.read", "identity.write", "scim.read", "scim.write", "monitoring.read", "monitoring.write",
-  "usage.read", "request_logs.read", "gateway.use", "settings.read", "settings.write", "privacy.read", "privacy.write",
-  "network.manage", "support.manage", "break_glass.manage",
+  "dashboards.read",
+  "audit.read",
+  "audit.export",
+  "audit.verify",
+  "audit.manage",
+  "reports.read",
+  "reports.create",
+  "governance.read",
+  "governance.write",
+  "users.read",
+  "users.write",
+  "teams.read",
+  "teams.write",
+  "customers.read",
+  "customers.write",
+  "virtual_keys.read",
+  "virtual_keys.write",
+  "api_keys.read",
+  "api_keys.write",
+  "roles.read",
+  "roles.write",
+  "identity.read",
+  "identity.write",
+  "scim.read",
+  "scim.write",
+  "monitoring.read",
+  "monitoring.write",
+  "usage.read",
+  "request_logs.read",
+  "gateway.use",
+  "settings.read",
+  "settings.write",
+  "privacy.read",
+  "privacy.write",
+  "network.manage",
+  "support.manage",
+  "break_glass.manage",
 ];
-const SECURITY_AUDITOR = ["dashboards.read", "audit.read", "audit.export", "reports.read", "reports.create", "roles.read", "users.read"];
+const SECURITY_AUDITOR = [
+  "dashboards.read",
+  "audit.read",
+  "audit.export",
+  "reports.read",
+  "reports.create",
+  "roles.read",
+  "users.read",
+];
 const TEAM_LEAD = [
-  "dashboards.read", "reports.read", "governance.read", "teams.read", "teams.write", "users.read", "usage.read",
-  "virtual_keys.read", "virtual_keys.write",
+  "dashboards.read",
+  "reports.read",
+  "governance.read",
+  "teams.read",
+  "teams.write",
+  "users.read",
+  "usage.read",
+  "virtual_keys.read",
+  "virtual_keys.write",
 ];
 
 type Expected =
-  | { role: string; permissions: string[]; scopeTeams: string[] | null; mfa: boolean }
-  | { refused: string };
+  { role: string; permissions: string[]; scopeTeams: string[] | null; mfa: boolean } | { refused: string };
 
 const EXPECTED: Record<string, Expected> = {
   "alice.chen@acme.test": { role: "Admin", permissions: ADMIN, scopeTeams: null, mfa: true },
@@ -60,7 +116,12 @@ const EXPECTED: Record<string, Expected> = {
   "hank.scorpio@globex.test": { role: "Admin", permissions: ADMIN, scopeTeams: null, mfa: true },
   "nina.park@globex.test": { role: "Developer", permissions: DEVELOPER, scopeTeams: null, mfa: true },
   "omar.haddad@globex.test": { refused: "mfa_required" },
-  "zoe.adams@globex.test": { role: "Team Lead (Analytics)", permissions: TEAM_LEAD, scopeTeams: ["Analytics"], mfa: true },
+  "zoe.adams@globex.test": {
+    role: "Team Lead (Analytics)",
+    permissions: TEAM_LEAD,
+    scopeTeams: ["Analytics"],
+    mfa: true,
+  },
 };
 
 // ─── A browser, reduced to what the flow needs: one cookie jar per origin ───────────────────
@@ -75,7 +136,10 @@ async function signInThroughIdp(idpId: string, email: string): Promise<SignInOut
   const browserAtIdp: Jar = new Map();
   const csrf = await auth(warden, "GET", `${WARDEN}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const start = await auth(warden, "POST", `${WARDEN}/api/auth/signin/${idpId}`, { csrfToken, callbackUrl: `${WARDEN}/` });
+  const start = await auth(warden, "POST", `${WARDEN}/api/auth/signin/${idpId}`, {
+    csrfToken,
+    callbackUrl: `${WARDEN}/`,
+  });
   expect(start.status).toBe(302);
   const authorize = start.headers.get("location")!;
   expect(authorize.startsWith(idpIssuer)).toBe(true);
@@ -106,7 +170,6 @@ let idpIssuer: string;
 const idpIds = new Map<string, string>(); // tenant slug -> identity provider row id
 const teamIds = new Map<string, string>(); // "slug/team name" -> id
 
-
 const saved = { AUTH_URL: process.env.AUTH_URL, WARDEN_LOCAL_IDP_PORT: process.env.WARDEN_LOCAL_IDP_PORT };
 
 beforeAll(async () => {
@@ -121,9 +184,16 @@ beforeAll(async () => {
   allowOutbound(idpIssuer); // Auth.js's fetches to the IdP pass the outbound guard: this host:port only
   for (const tenant of DEMO_TENANTS) {
     const row = { id: await tenantIdBySlug(t.db, tenant.slug) };
-    const provider = await withTenant(row.id, (tx) => tx.identityProvider.findFirstOrThrow({ where: { tenantId: row.id, issuer: idpIssuer } }), { db: t.db });
+    const provider = await withTenant(
+      row.id,
+      (tx) => tx.identityProvider.findFirstOrThrow({ where: { tenantId: row.id, issuer: idpIssuer } }),
+      { db: t.db },
+    );
     idpIds.set(tenant.slug, provider.id);
-    for (const team of await withTenant(row.id, (tx) => tx.team.findMany({ where: { tenantId: row.id } }), { db: t.db })) teamIds.set(`${tenant.slug}/${team.name}`, team.id);
+    for (const team of await withTenant(row.id, (tx) => tx.team.findMany({ where: { tenantId: row.id } }), {
+      db: t.db,
+    }))
+      teamIds.set(`${tenant.slug}/${team.name}`, team.id);
   }
 }, 300_000);
 
@@ -160,7 +230,9 @@ describe(`sign-in through the local IdP and Auth.js, every demo person (${TEST_D
       expect(me.body.tenant.slug).toBe(slug);
       expect(me.body.role_name ?? me.body.role).toBe(expected.role);
       expect([...me.body.permissions].sort()).toEqual([...expected.permissions].sort());
-      const scope = expected.scopeTeams ? { teams: expected.scopeTeams.map((name) => teamIds.get(`${slug}/${name}`)) } : null;
+      const scope = expected.scopeTeams
+        ? { teams: expected.scopeTeams.map((name) => teamIds.get(`${slug}/${name}`)) }
+        : null;
       expect(me.body.scope).toEqual(scope);
     });
   }

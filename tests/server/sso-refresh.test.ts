@@ -58,24 +58,52 @@ async function signInThroughIdp(email: string): Promise<Browser> {
   const atIdp: Jar = new Map();
   const csrf = await auth(warden, "GET", `${WARDEN}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const start = await auth(warden, "POST", `${WARDEN}/api/auth/signin/${idpId}`, { csrfToken, callbackUrl: `${WARDEN}/` });
+  const start = await auth(warden, "POST", `${WARDEN}/api/auth/signin/${idpId}`, {
+    csrfToken,
+    callbackUrl: `${WARDEN}/`,
+  });
   const loginForm = await idp(atIdp, start.headers.get("location")!);
   expect(loginForm).toMatch(/\/interaction\/[A-Za-z0-9_-]+$/);
   const back = await idp(atIdp, `${loginForm}/login`, { email, password: demoPassword() });
   const callback = await auth(warden, "GET", back);
   expect(new URL(callback.headers.get("location")!, WARDEN).pathname).toBe("/");
   const cookie = `authjs.session-token=${warden.get("authjs.session-token")}`;
-  const sid = await withTenant(acme, (tx) => tx.consoleSession.findFirstOrThrow({ where: { endedAt: null }, orderBy: { createdAt: "desc" }, select: { id: true } }), { db: t.db });
+  const sid = await withTenant(
+    acme,
+    (tx) =>
+      tx.consoleSession.findFirstOrThrow({
+        where: { endedAt: null },
+        orderBy: { createdAt: "desc" },
+        select: { id: true },
+      }),
+    { db: t.db },
+  );
   return { jar: warden, cookie, sid: sid.id };
 }
 
 const me = (b: Browser) => call(meRoute, "GET", "/v1/auth/me", { headers: { cookie: b.cookie } });
-const record = (sid: string) => withTenant(acme, (tx) => tx.consoleSession.findUniqueOrThrow({ where: { id: sid } }), { db: t.db });
+const record = (sid: string) =>
+  withTenant(acme, (tx) => tx.consoleSession.findUniqueOrThrow({ where: { id: sid } }), { db: t.db });
 /** Moves a timestamp of the record back, as the passing of time would (the owner connection). */
-const backdate = (sid: string, column: "refreshed_at" | "refresh_attempt_at" | "refresh_failing_since", minutes: number) =>
-  t.asOwner((tx) => tx.$executeRawUnsafe(`UPDATE console_sessions SET ${column} = now() - make_interval(secs => $2::double precision) WHERE id = $1`, sid, minutes * 60));
+const backdate = (
+  sid: string,
+  column: "refreshed_at" | "refresh_attempt_at" | "refresh_failing_since",
+  minutes: number,
+) =>
+  t.asOwner((tx) =>
+    tx.$executeRawUnsafe(
+      `UPDATE console_sessions SET ${column} = now() - make_interval(secs => $2::double precision) WHERE id = $1`,
+      sid,
+      minutes * 60,
+    ),
+  );
 const audits = (action: string, sid: string) =>
-  withTenant(acme, (tx) => tx.auditEntry.findMany({ where: { action, details: { path: ["sid"], equals: sid } }, orderBy: { seq: "asc" } }), { db: t.db });
+  withTenant(
+    acme,
+    (tx) =>
+      tx.auditEntry.findMany({ where: { action, details: { path: ["sid"], equals: sid } }, orderBy: { seq: "asc" } }),
+    { db: t.db },
+  );
 
 // ─── Set-up ─────────────────────────────────────────────────────────────────────────────────
 let t: TestDatabase;
@@ -90,7 +118,6 @@ async function collectTokens(sid: string) {
   for (const sealed of [r.idpRefreshTokenSealed, r.idpIdTokenSealed]) if (sealed) tokensSeen.add(openSecret(sealed));
 }
 
-
 const saved = { AUTH_URL: process.env.AUTH_URL, WARDEN_LOCAL_IDP_PORT: process.env.WARDEN_LOCAL_IDP_PORT };
 
 beforeAll(async () => {
@@ -102,7 +129,11 @@ beforeAll(async () => {
   localIdp = await startLocalIdp({ wardenOrigins: [WARDEN] });
   allowOutbound(localIdp.issuer);
   acme = await tenantIdBySlug(t.db, "acme");
-  idpId = (await withTenant(acme, (tx) => tx.identityProvider.findFirstOrThrow({ where: { issuer: localIdp.issuer } }), { db: t.db })).id;
+  idpId = (
+    await withTenant(acme, (tx) => tx.identityProvider.findFirstOrThrow({ where: { issuer: localIdp.issuer } }), {
+      db: t.db,
+    })
+  ).id;
 }, 300_000);
 
 afterEach(() => resetAccountChanges());
@@ -172,9 +203,21 @@ describe(`SSO token refresh through the local IdP (${TEST_DB_KIND})`, () => {
     const [sync, ...more] = await audits("auth.idp_sync", carol.sid);
     expect(more).toHaveLength(0);
     expect(sync).toMatchObject({ actorKind: "system", targetType: "user" });
-    expect(sync.details).toMatchObject({ trigger: "session_refresh", role: "admin", previous_role: "viewer", teams_added: ["Incident Response"], teams_created: ["Incident Response"], provider_id: idpId });
+    expect(sync.details).toMatchObject({
+      trigger: "session_refresh",
+      role: "admin",
+      previous_role: "viewer",
+      teams_added: ["Incident Response"],
+      teams_created: ["Incident Response"],
+      provider_id: idpId,
+    });
     // Same person, same membership source as a sign-in's sync.
-    const user = await withTenant(acme, (tx) => tx.user.findFirstOrThrow({ where: { email: CAROL }, include: { memberships: { include: { team: true } } } }), { db: t.db });
+    const user = await withTenant(
+      acme,
+      (tx) =>
+        tx.user.findFirstOrThrow({ where: { email: CAROL }, include: { memberships: { include: { team: true } } } }),
+      { db: t.db },
+    );
     expect(user.role).toBe("admin");
     expect(user.memberships.find((m) => m.team.name === "Incident Response")?.source).toBe("idp");
 
@@ -186,7 +229,11 @@ describe(`SSO token refresh through the local IdP (${TEST_DB_KIND})`, () => {
   it("the interval comes from the tenant's session policy (PATCH /v1/auth/session-policy)", async () => {
     const admin = await signInThroughIdp("alice.chen@acme.test");
     const grace = await signInThroughIdp(GRACE);
-    const patch = (body: unknown) => call(policyRoute.PATCH, "PATCH", "/v1/auth/session-policy", { headers: { cookie: admin.cookie, origin: WARDEN, "sec-fetch-site": "same-origin" }, body });
+    const patch = (body: unknown) =>
+      call(policyRoute.PATCH, "PATCH", "/v1/auth/session-policy", {
+        headers: { cookie: admin.cookie, origin: WARDEN, "sec-fetch-site": "same-origin" },
+        body,
+      });
     const res = await patch({ refresh_interval_minutes: 30 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ refresh_interval_minutes: 30 });
@@ -221,7 +268,10 @@ describe(`SSO token refresh through the local IdP (${TEST_DB_KIND})`, () => {
     await backdate(bob.sid, "refreshed_at", 6);
     const res = await me(bob);
     expect(res.status).toBe(401);
-    expect(res.body.error).toMatchObject({ type: "invalid_credentials", message: "The identity provider no longer accepts this session; sign in again" });
+    expect(res.body.error).toMatchObject({
+      type: "invalid_credentials",
+      message: "The identity provider no longer accepts this session; sign in again",
+    });
     const r = await record(bob.sid);
     expect(r).toMatchObject({ endReason: "idp_refused", idpRefreshTokenSealed: null, idpIdTokenSealed: null });
     expect(r.endedAt).toBeInstanceOf(Date);
@@ -248,12 +298,20 @@ describe(`SSO token refresh through the local IdP (${TEST_DB_KIND})`, () => {
 
   it("a refresh token the IdP refuses ends the session", async () => {
     const grace = await signInThroughIdp(GRACE);
-    await t.asOwner((tx) => tx.consoleSession.update({ where: { id: grace.sid }, data: { idpRefreshTokenSealed: sealSecret("revoked-or-never-issued") } }));
+    await t.asOwner((tx) =>
+      tx.consoleSession.update({
+        where: { id: grace.sid },
+        data: { idpRefreshTokenSealed: sealSecret("revoked-or-never-issued") },
+      }),
+    );
     await backdate(grace.sid, "refreshed_at", 6);
     const res = await me(grace);
     expect(res.status).toBe(401);
     expect(await record(grace.sid)).toMatchObject({ endReason: "idp_refused" });
-    expect((await audits("auth.session_end", grace.sid))[0].details).toMatchObject({ reason: "idp_refused", idp_error: "invalid_grant" });
+    expect((await audits("auth.session_end", grace.sid))[0].details).toMatchObject({
+      reason: "idp_refused",
+      idp_error: "invalid_grant",
+    });
   });
 
   it("signing out ends the record and sends the browser through the IdP's end_session_endpoint back to /signin", async () => {
@@ -278,7 +336,10 @@ describe(`SSO token refresh through the local IdP (${TEST_DB_KIND})`, () => {
     // At the IdP: its "sign out?" page, confirmed, sends the browser to the registered /signin.
     const page = await fetch(target, { redirect: "manual" });
     expect(page.status).toBe(200);
-    const cookies = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookies = page.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const html = await page.text();
     const action = /action="([^"]+)"/.exec(html)![1];
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1];
@@ -313,7 +374,9 @@ describe(`SSO token refresh through the local IdP (${TEST_DB_KIND})`, () => {
     await backdate(frank.sid, "refresh_attempt_at", 1);
     const res = await me(frank);
     expect(res.status).toBe(401);
-    expect(res.body.error.message).toBe("The identity provider could not be reached to confirm this session; sign in again");
+    expect(res.body.error.message).toBe(
+      "The identity provider could not be reached to confirm this session; sign in again",
+    );
     expect(await record(frank.sid)).toMatchObject({ endReason: "idp_unreachable" });
   });
 

@@ -17,19 +17,35 @@ let tenantId: string;
 let bobId: string;
 
 /** A cookie for uid in tid signed with the real secret; its session record is started in `recordIn` (uid's tenant). */
-async function cookieFor(uid: string, tid: string, authAt = Math.floor(Date.now() / 1000), recordIn = tid): Promise<Headers> {
+async function cookieFor(
+  uid: string,
+  tid: string,
+  authAt = Math.floor(Date.now() / 1000),
+  recordIn = tid,
+): Promise<Headers> {
   const { sid } = await newSessionClaims(uid, recordIn, false, TEST_SESSION_ORIGIN, { db: t.db });
-  const jwt = await encode({ token: { sub: uid, uid, tenantId: tid, sid, authAt }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" });
+  const jwt = await encode({
+    token: { sub: uid, uid, tenantId: tid, sid, authAt },
+    secret: process.env.AUTH_SECRET!,
+    salt: "authjs.session-token",
+  });
   return new Headers({ cookie: `authjs.session-token=${jwt}` });
 }
 const load = async (h: Headers) => loadSession(h, requestIds(h), { db: t.db });
-const setBob = (data: Record<string, unknown>) => withTenant(tenantId, (tx) => tx.user.update({ where: { id: bobId }, data }), { db: t.db });
+const setBob = (data: Record<string, unknown>) =>
+  withTenant(tenantId, (tx) => tx.user.update({ where: { id: bobId }, data }), { db: t.db });
 
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
   tenantId = await tenantIdBySlug(t.db, "acme");
-  bobId = (await withTenant(tenantId, (tx) => tx.user.findFirstOrThrow({ where: { tenantId, email: "bob.martinez@acme.test" } }), { db: t.db })).id;
+  bobId = (
+    await withTenant(
+      tenantId,
+      (tx) => tx.user.findFirstOrThrow({ where: { tenantId, email: "bob.martinez@acme.test" } }),
+      { db: t.db },
+    )
+  ).id;
 });
 
 afterAll(async () => {
@@ -46,7 +62,13 @@ describe(`session method (${TEST_DB_KIND})`, () => {
     const issued = await issueSessionCookie(bobId, tenantId, false, TEST_SESSION_ORIGIN, { db: t.db });
     const h = new Headers({ cookie: `${issued.name}=${issued.value}` });
     const r = await load(h);
-    expect(r && "actor" in r && r.actor).toMatchObject({ userId: bobId, tenantSlug: "acme", role: "developer", authMethod: "session", displayName: "Bob Martinez" });
+    expect(r && "actor" in r && r.actor).toMatchObject({
+      userId: bobId,
+      tenantSlug: "acme",
+      role: "developer",
+      authMethod: "session",
+      displayName: "Bob Martinez",
+    });
     expect(r && "tenantName" in r && r.tenantName).toBe("Acme Corporation");
     await setBob({ role: "viewer" });
     const after = await load(h);
@@ -83,15 +105,26 @@ describe(`session method (${TEST_DB_KIND})`, () => {
       await expect(assertSignInAllowed("198.51.100.1", "target@acme.test", t.db)).resolves.toBeUndefined();
       // Failures do, for that e-mail from that client; the same e-mail elsewhere is untouched.
       for (let i = 0; i < 3; i++) await recordSignInFailure("198.51.100.1", "target@acme.test", t.db);
-      await expect(assertSignInAllowed("198.51.100.1", "Target@acme.test", t.db)).rejects.toMatchObject({ type: "rate_limited", status: 429 });
-      await expect(throttleSignInStart("198.51.100.1", "target@acme.test", t.db)).rejects.toMatchObject({ type: "rate_limited" });
+      await expect(assertSignInAllowed("198.51.100.1", "Target@acme.test", t.db)).rejects.toMatchObject({
+        type: "rate_limited",
+        status: 429,
+      });
+      await expect(throttleSignInStart("198.51.100.1", "target@acme.test", t.db)).rejects.toMatchObject({
+        type: "rate_limited",
+      });
       await expect(assertSignInAllowed("198.51.100.2", "target@acme.test", t.db)).resolves.toBeUndefined();
       // A client is limited in its starts, and in its failures across e-mails.
       for (let i = 0; i < 5; i++) await throttleSignInStart("198.51.100.9", undefined, t.db);
-      await expect(throttleSignInStart("198.51.100.9", undefined, t.db)).rejects.toMatchObject({ type: "rate_limited" });
+      await expect(throttleSignInStart("198.51.100.9", undefined, t.db)).rejects.toMatchObject({
+        type: "rate_limited",
+      });
       for (let i = 0; i < 5; i++) await recordSignInFailure("198.51.100.8", `u${i}@acme.test`, t.db);
-      await expect(assertSignInAllowed("198.51.100.8", "fresh@acme.test", t.db)).rejects.toMatchObject({ type: "rate_limited" });
-      expect(await t.db.prisma.signInAttempt.count({ where: { key: { startsWith: "email:target@acme.test" } } })).toBe(3);
+      await expect(assertSignInAllowed("198.51.100.8", "fresh@acme.test", t.db)).rejects.toMatchObject({
+        type: "rate_limited",
+      });
+      expect(await t.db.prisma.signInAttempt.count({ where: { key: { startsWith: "email:target@acme.test" } } })).toBe(
+        3,
+      );
     } finally {
       delete process.env.WARDEN_SIGNIN_MAX_PER_EMAIL;
       delete process.env.WARDEN_SIGNIN_MAX_PER_IP;

@@ -51,7 +51,14 @@ async function start(email: string): Promise<string> {
 async function callback(ip: string, email: string, roles: string[]): Promise<unknown> {
   // The peer address as the server stamps it from the socket.
   const config = await buildAuthConfig(stampPeer(new Headers({ "x-request-id": "req_throttle" }), ip));
-  const profile = { sub: localSubject("acme", email), email, email_verified: true, name: email, roles, tenant: "acme" } as Profile;
+  const profile = {
+    sub: localSubject("acme", email),
+    email,
+    email_verified: true,
+    name: email,
+    roles,
+    tenant: "acme",
+  } as Profile;
   const account = { provider: acmeIdp, type: "oidc", providerAccountId: profile.sub! } as Account;
   return config.callbacks!.signIn!({ user: {} as User, account, profile });
 }
@@ -74,8 +81,13 @@ describe(`sign-in throttle through the real entry points (${TEST_DB_KIND})`, () 
     process.env.WARDEN_SIGNIN_MAX_PER_EMAIL = "3";
     try {
       // Refused by Warden (no role maps): each is a failure for bob from this client.
-      for (let i = 0; i < 3; i++) expect(await callback("203.0.113.20", "bob.martinez@acme.test", ["contractor"])).toBe("/signin?error=AccessDenied");
-      expect(await callback("203.0.113.20", "bob.martinez@acme.test", ["developer"])).toBe("/signin?error=rate_limited");
+      for (let i = 0; i < 3; i++)
+        expect(await callback("203.0.113.20", "bob.martinez@acme.test", ["contractor"])).toBe(
+          "/signin?error=AccessDenied",
+        );
+      expect(await callback("203.0.113.20", "bob.martinez@acme.test", ["developer"])).toBe(
+        "/signin?error=rate_limited",
+      );
       expect(await callback("203.0.113.21", "bob.martinez@acme.test", ["developer"])).toBe(true);
     } finally {
       delete process.env.WARDEN_SIGNIN_MAX_PER_EMAIL;
@@ -92,7 +104,12 @@ describe(`sign-in throttle through the real entry points (${TEST_DB_KIND})`, () 
     try {
       const answers = [];
       for (let i = 0; i < 4; i++) answers.push(await start(`x${i}@unknown-domain.test`));
-      expect(answers).toEqual(["/signin?error=sso_unavailable", "/signin?error=sso_unavailable", "/signin?error=sso_unavailable", "/signin?error=rate_limited"]);
+      expect(answers).toEqual([
+        "/signin?error=sso_unavailable",
+        "/signin?error=sso_unavailable",
+        "/signin?error=sso_unavailable",
+        "/signin?error=rate_limited",
+      ]);
     } finally {
       delete process.env.WARDEN_SIGNIN_MAX_PER_IP;
     }

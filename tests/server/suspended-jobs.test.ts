@@ -35,10 +35,23 @@ let globex: string;
 let acmeAdmin: Caller;
 
 const queued = async (kind: string): Promise<Record<string, unknown>[]> =>
-  (await t.db.prisma.$queryRawUnsafe<{ data: Record<string, unknown> }[]>(`SELECT data FROM pgboss.job WHERE name = $1 AND state = 'created'`, kind)).map((r) => r.data);
+  (
+    await t.db.prisma.$queryRawUnsafe<{ data: Record<string, unknown> }[]>(
+      `SELECT data FROM pgboss.job WHERE name = $1 AND state = 'created'`,
+      kind,
+    )
+  ).map((r) => r.data);
 const clearQueue = (kind: string) => t.db.prisma.$executeRawUnsafe(`DELETE FROM pgboss.job WHERE name = $1`, kind);
-const cursor = (tenantId: string) => withTenant(tenantId, async (tx) => Number((await tx.monitoringSettings.findUniqueOrThrow({ where: { tenantId } })).cursorSeq), { db: t.db });
-const headSeq = (tenantId: string) => withTenant(tenantId, async (tx) => Number((await tx.auditEntry.aggregate({ _max: { seq: true } }))._max.seq ?? 0), { db: t.db });
+const cursor = (tenantId: string) =>
+  withTenant(
+    tenantId,
+    async (tx) => Number((await tx.monitoringSettings.findUniqueOrThrow({ where: { tenantId } })).cursorSeq),
+    { db: t.db },
+  );
+const headSeq = (tenantId: string) =>
+  withTenant(tenantId, async (tx) => Number((await tx.auditEntry.aggregate({ _max: { seq: true } }))._max.seq ?? 0), {
+    db: t.db,
+  });
 
 beforeAll(async () => {
   process.env.AUTH_URL = WARDEN;
@@ -50,19 +63,38 @@ beforeAll(async () => {
   acme = await tenantIdBySlug(t.db, "acme");
   globex = await tenantIdBySlug(t.db, "globex");
   acmeAdmin = await signedIn(t.db, "acme", "alice.chen@acme.test");
-  const signed = await completePlatformSignIn({ sub: "op", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd", "otp"] }, t.db);
+  const signed = await completePlatformSignIn(
+    { sub: "op", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd", "otp"] },
+    t.db,
+  );
   expect(signed.ok).toBe(true);
   const cookie = await issueOperatorSessionCookie((signed as { operatorId: string }).operatorId, true);
-  op = { cookie: `${cookie.name}=${cookie.value}`, origin: WARDEN, host: new URL(WARDEN).host, "sec-fetch-site": "same-origin" };
+  op = {
+    cookie: `${cookie.name}=${cookie.value}`,
+    origin: WARDEN,
+    host: new URL(WARDEN).host,
+    "sec-fetch-site": "same-origin",
+  };
   jobs = await getJobs({ db: t.db, worker: true });
   await jobs.ready();
   // Work waiting in both tenants: the seeded schedule and stream enabled and due, one pending notification.
   for (const id of [acme, globex]) {
-    await withTenant(id, async (tx) => {
-      await tx.reportSchedule.updateMany({ data: { enabled: true, nextRunAt: new Date(Date.now() - 60_000) } });
-      await tx.auditStream.updateMany({ data: { enabled: true, nextAttemptAt: new Date(Date.now() - 60_000) } });
-      await tx.notificationOutbox.create({ data: { tenantId: id, channel: "webhook", target: "https://hooks.invalid/warden", payload: { event: "test" } } });
-    }, { db: t.db });
+    await withTenant(
+      id,
+      async (tx) => {
+        await tx.reportSchedule.updateMany({ data: { enabled: true, nextRunAt: new Date(Date.now() - 60_000) } });
+        await tx.auditStream.updateMany({ data: { enabled: true, nextAttemptAt: new Date(Date.now() - 60_000) } });
+        await tx.notificationOutbox.create({
+          data: {
+            tenantId: id,
+            channel: "webhook",
+            target: "https://hooks.invalid/warden",
+            payload: { event: "test" },
+          },
+        });
+      },
+      { db: t.db },
+    );
   }
 }, 300_000);
 
@@ -76,11 +108,23 @@ afterAll(async () => {
 describe(`background jobs of a suspended tenant on ${TEST_DB_KIND}`, () => {
   it("pauses evaluation, delivery, streams, scheduled and queued reports while suspended; verification runs; all resume after resume", async () => {
     // A report created before the suspension, not yet started.
-    const made = await callAs(reports.POST, acmeAdmin, new Request(`${WARDEN}/v1/reports`, { method: "POST", body: JSON.stringify({ type: "usage", format: "csv", range: "7d" }), headers: { "content-type": "application/json" } }));
+    const made = await callAs(
+      reports.POST,
+      acmeAdmin,
+      new Request(`${WARDEN}/v1/reports`, {
+        method: "POST",
+        body: JSON.stringify({ type: "usage", format: "csv", range: "7d" }),
+        headers: { "content-type": "application/json" },
+      }),
+    );
     expect(made.status).toBe(201);
     const reportId = ((await made.json()) as { id: string }).id;
 
-    const s = await call(suspendRoute, "POST", `/v1/platform/tenants/${acme}/suspend`, { headers: op, body: { reason: "unpaid invoice" }, params: { id: acme } });
+    const s = await call(suspendRoute, "POST", `/v1/platform/tenants/${acme}/suspend`, {
+      headers: op,
+      body: { reason: "unpaid invoice" },
+      params: { id: acme },
+    });
     expect(s.status).toBe(200);
     expect(s.body.status).toBe("suspended");
     const cursorAtSuspend = await cursor(acme);
@@ -99,23 +143,34 @@ describe(`background jobs of a suspended tenant on ${TEST_DB_KIND}`, () => {
     expect(await cursor(acme)).toBe(cursorAtSuspend);
     const acmeStream = await withTenant(acme, (tx) => tx.auditStream.findFirstOrThrow({}), { db: t.db });
     await streamJob(acme, acmeStream.id, { db: t.db });
-    expect((await withTenant(acme, (tx) => tx.auditStream.findFirstOrThrow({}), { db: t.db })).cursorSeq).toBe(acmeStream.cursorSeq);
+    expect((await withTenant(acme, (tx) => tx.auditStream.findFirstOrThrow({}), { db: t.db })).cursorSeq).toBe(
+      acmeStream.cursorSeq,
+    );
 
     // Deliveries: the suspended tenant's row is not attempted; the control's is.
     await deliverDue({ db: t.db });
-    const outbox = async (id: string) => withTenant(id, (tx) => tx.notificationOutbox.findFirstOrThrow({ where: { target: "https://hooks.invalid/warden" } }), { db: t.db });
+    const outbox = async (id: string) =>
+      withTenant(
+        id,
+        (tx) => tx.notificationOutbox.findFirstOrThrow({ where: { target: "https://hooks.invalid/warden" } }),
+        { db: t.db },
+      );
     expect(await outbox(acme)).toMatchObject({ status: "pending", attempts: 0 });
     expect((await outbox(globex)).attempts).toBe(1);
 
     // Scheduled reports: only the control's schedule is claimed.
     const during = await runDueSchedules({ db: t.db });
     expect(during).toHaveLength(1);
-    expect(await withTenant(acme, (tx) => tx.report.count({ where: { scheduleId: { not: null } } }), { db: t.db })).toBe(0);
+    expect(
+      await withTenant(acme, (tx) => tx.report.count({ where: { scheduleId: { not: null } } }), { db: t.db }),
+    ).toBe(0);
 
     // The queued report is not started; its job looks again later.
     await clearQueue("report.generate");
     await reportJob({ tenantId: acme, reportId }, { db: t.db });
-    expect((await withTenant(acme, (tx) => tx.report.findUniqueOrThrow({ where: { id: reportId } }), { db: t.db })).status).toBe("queued");
+    expect(
+      (await withTenant(acme, (tx) => tx.report.findUniqueOrThrow({ where: { id: reportId } }), { db: t.db })).status,
+    ).toBe("queued");
     expect(await queued("report.generate")).toEqual([{ tenantId: acme, reportId }]);
 
     // Verification and the checkpoint run for the suspended tenant too.
@@ -126,7 +181,10 @@ describe(`background jobs of a suspended tenant on ${TEST_DB_KIND}`, () => {
     expect(await checkpoints()).toBe(before + 1);
 
     // Resume: everything catches up.
-    const r = await call(resumeRoute, "POST", `/v1/platform/tenants/${acme}/resume`, { headers: op, params: { id: acme } });
+    const r = await call(resumeRoute, "POST", `/v1/platform/tenants/${acme}/resume`, {
+      headers: op,
+      params: { id: acme },
+    });
     expect(r.status).toBe(200);
     await clearQueue("monitor.evaluate");
     await monitorFanOut({ db: t.db });
@@ -140,7 +198,9 @@ describe(`background jobs of a suspended tenant on ${TEST_DB_KIND}`, () => {
     expect((await queued("audit.stream")).map((d) => d.tenantId)).toContain(acme);
     const after = await runDueSchedules({ db: t.db });
     expect(after).toHaveLength(1);
-    expect(await withTenant(acme, (tx) => tx.report.count({ where: { scheduleId: { not: null } } }), { db: t.db })).toBe(1);
+    expect(
+      await withTenant(acme, (tx) => tx.report.count({ where: { scheduleId: { not: null } } }), { db: t.db }),
+    ).toBe(1);
     await reportJob({ tenantId: acme, reportId }, { db: t.db });
     await reportSettled(reportId);
     const done = await withTenant(acme, (tx) => tx.report.findUniqueOrThrow({ where: { id: reportId } }), { db: t.db });

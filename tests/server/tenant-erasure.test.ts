@@ -34,7 +34,12 @@ import { chat, createGovTenant, mintKey, post, startGateway, type GovTenant } fr
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const WARDEN = "http://127.0.0.1:3392";
-const browser = (cookie: string) => ({ cookie, origin: WARDEN, host: new URL(WARDEN).host, "sec-fetch-site": "same-origin" });
+const browser = (cookie: string) => ({
+  cookie,
+  origin: WARDEN,
+  host: new URL(WARDEN).host,
+  "sec-fetch-site": "same-origin",
+});
 
 let t: TestDatabase;
 let up: FixtureUpstream;
@@ -45,7 +50,11 @@ let op: Record<string, string>;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  Object.assign(process.env, { AUTH_URL: WARDEN, WARDEN_PLATFORM_OPERATORS: DEMO_OPERATOR_EMAIL, WARDEN_TENANT_DELETE_GRACE_DAYS: "0" });
+  Object.assign(process.env, {
+    AUTH_URL: WARDEN,
+    WARDEN_PLATFORM_OPERATORS: DEMO_OPERATOR_EMAIL,
+    WARDEN_TENANT_DELETE_GRACE_DAYS: "0",
+  });
   t = await createTestDatabase();
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
@@ -53,7 +62,12 @@ beforeAll(async () => {
   doomed = await createGovTenant(t.db, "doomed", up.url);
   other = await createGovTenant(t.db, "keeper", up.url);
   gw = await startGateway({ db: t.db });
-  const signed = await completePlatformSignIn({ sub: "op", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd", "otp"] });
+  const signed = await completePlatformSignIn({
+    sub: "op",
+    email: DEMO_OPERATOR_EMAIL,
+    email_verified: true,
+    amr: ["pwd", "otp"],
+  });
   if (!signed.ok) throw new Error("operator sign-in refused");
   const c = await issueOperatorSessionCookie(signed.operatorId, true);
   op = browser(`${c.name}=${c.value}`);
@@ -89,72 +103,188 @@ async function rowsMentioning(tenantId: string): Promise<string[]> {
 
 describe(`tenant erasure on ${TEST_DB_KIND}`, () => {
   it("a new tenant has its own wrapped key, which the runtime role reaches only through its own transaction", async () => {
-    const keys = await t.asOwner((tx) => tx.$queryRaw<{ tenant_id: string; legacy: boolean; wrapped: string }[]>`SELECT tenant_id, legacy, wrapped FROM warden_keys.tenant_keys WHERE tenant_id IN (${doomed.tenantId}, ${other.tenantId})`);
+    const keys = await t.asOwner(
+      (tx) =>
+        tx.$queryRaw<
+          { tenant_id: string; legacy: boolean; wrapped: string }[]
+        >`SELECT tenant_id, legacy, wrapped FROM warden_keys.tenant_keys WHERE tenant_id IN (${doomed.tenantId}, ${other.tenantId})`,
+    );
     expect(keys.map((k) => k.legacy)).toEqual([false, false]);
     expect(keys.every((k) => k.wrapped.startsWith("w1."))).toBe(true);
     // The runtime role has no privilege on the table, and the function refuses another tenant.
-    await expect(withTenant(doomed.tenantId, (tx) => tx.$queryRaw`SELECT * FROM warden_keys.tenant_keys`, { db: t.db })).rejects.toThrow(/permission denied/);
-    await expect(withTenant(doomed.tenantId, (tx) => tx.$queryRaw`SELECT * FROM warden_keys.tenant_key(${other.tenantId}, NULL, NULL, NULL)`, { db: t.db })).rejects.toThrow(/own transaction/);
-    await expect(withTenant(doomed.tenantId, (tx) => tx.$queryRaw`SELECT warden_keys.shred_tenant_key(${doomed.tenantId})`, { db: t.db })).rejects.toThrow(/permission denied/);
-    await expect(withTenant(doomed.tenantId, (tx) => tx.$queryRaw`SELECT warden_platform.purge_tenant(${doomed.tenantId})`, { db: t.db })).rejects.toThrow(/permission denied|tenant transaction/);
+    await expect(
+      withTenant(doomed.tenantId, (tx) => tx.$queryRaw`SELECT * FROM warden_keys.tenant_keys`, { db: t.db }),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      withTenant(
+        doomed.tenantId,
+        (tx) => tx.$queryRaw`SELECT * FROM warden_keys.tenant_key(${other.tenantId}, NULL, NULL, NULL)`,
+        { db: t.db },
+      ),
+    ).rejects.toThrow(/own transaction/);
+    await expect(
+      withTenant(doomed.tenantId, (tx) => tx.$queryRaw`SELECT warden_keys.shred_tenant_key(${doomed.tenantId})`, {
+        db: t.db,
+      }),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      withTenant(doomed.tenantId, (tx) => tx.$queryRaw`SELECT warden_platform.purge_tenant(${doomed.tenantId})`, {
+        db: t.db,
+      }),
+    ).rejects.toThrow(/permission denied|tenant transaction/);
   });
 
   it("an operator deletes a suspended tenant after the grace period: no row keeps its id, its key is shredded, the certificate verifies offline", async () => {
     // Data through the product: an API key, a provider key sealed under the tenant key, a gateway request (usage, audit).
     await withApiKey(t.db, "doomed", "dev@doomed.test", { role: "admin" });
-    const p = await withTenant(doomed.tenantId, (tx) => createProvider(tx, doomed.actor, { name: "sealed", base_url: up.url, api_key: "sk-doomed-secret", region: "eu", hipaa_covered: false, prices: [{ model: "m", input_per_1m_usd: 1, output_per_1m_usd: 1 }] }), { db: t.db });
-    const sealed = await withTenant(doomed.tenantId, (tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } }), { db: t.db });
+    const p = await withTenant(
+      doomed.tenantId,
+      (tx) =>
+        createProvider(tx, doomed.actor, {
+          name: "sealed",
+          base_url: up.url,
+          api_key: "sk-doomed-secret",
+          region: "eu",
+          hipaa_covered: false,
+          prices: [{ model: "m", input_per_1m_usd: 1, output_per_1m_usd: 1 }],
+        }),
+      { db: t.db },
+    );
+    const sealed = await withTenant(doomed.tenantId, (tx) => tx.provider.findUniqueOrThrow({ where: { id: p.id } }), {
+      db: t.db,
+    });
     expect(sealed.apiKeySealed).toMatch(new RegExp(`^v2\\.${doomed.tenantId}\\.`));
     const vk = await mintKey(t.db, doomed);
-    expect((await post(`${gw.url}/v1/chat/completions`, chat({ model: "sealed/m" }), { "x-bf-vk": vk.secret })).status).toBe(200);
+    expect(
+      (await post(`${gw.url}/v1/chat/completions`, chat({ model: "sealed/m" }), { "x-bf-vk": vk.secret })).status,
+    ).toBe(200);
     expect(up.requests.at(-1)?.authorization).toBe("Bearer sk-doomed-secret");
     await settled();
     await bodiesStored();
-    for (let i = 0; i < 3; i++) await withTenant(doomed.tenantId, (tx) => appendAudit(tx, { action: "test.event", outcome: "success", actor: { kind: "system", subject: "system" }, details: { i } }), { db: t.db });
-    await withTenant(other.tenantId, (tx) => appendAudit(tx, { action: "test.event", outcome: "success", actor: { kind: "system", subject: "system" } }), { db: t.db });
+    for (let i = 0; i < 3; i++)
+      await withTenant(
+        doomed.tenantId,
+        (tx) =>
+          appendAudit(tx, {
+            action: "test.event",
+            outcome: "success",
+            actor: { kind: "system", subject: "system" },
+            details: { i },
+          }),
+        { db: t.db },
+      );
+    await withTenant(
+      other.tenantId,
+      (tx) =>
+        appendAudit(tx, { action: "test.event", outcome: "success", actor: { kind: "system", subject: "system" } }),
+      { db: t.db },
+    );
     expect((await rowsMentioning(doomed.tenantId)).length).toBeGreaterThan(5);
 
     // Active: 409. A tenant person: 403 (not an operator).
     const id = doomed.tenantId;
-    const active = await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, { headers: op, params: { id } });
+    const active = await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, {
+      headers: op,
+      params: { id },
+    });
     expect(active.status).toBe(409);
     const admin = await withApiKey(t.db, "keeper", "dev@keeper.test", { role: "admin" });
-    expect((await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, { headers: admin.credentials, params: { id } })).status).toBe(403);
+    expect(
+      (
+        await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, {
+          headers: admin.credentials,
+          params: { id },
+        })
+      ).status,
+    ).toBe(403);
 
     // Suspend, schedule, cancel (explicitly and by resume), schedule again.
-    expect((await call(suspendRoute, "POST", `/v1/platform/tenants/${id}/suspend`, { headers: op, params: { id }, body: {} })).status).toBe(200);
-    const scheduled = await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, { headers: op, params: { id } });
+    expect(
+      (
+        await call(suspendRoute, "POST", `/v1/platform/tenants/${id}/suspend`, {
+          headers: op,
+          params: { id },
+          body: {},
+        })
+      ).status,
+    ).toBe(200);
+    const scheduled = await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, {
+      headers: op,
+      params: { id },
+    });
     expect(scheduled.status).toBe(200);
     expect(scheduled.body).toMatchObject({ tenant_id: id, slug: "doomed", grace_days: 0 });
-    expect((await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, { headers: op, params: { id } })).status).toBe(409);
+    expect(
+      (await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, { headers: op, params: { id } })).status,
+    ).toBe(409);
     const list = await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: op });
     expect(list.body.data.find((r: { id: string }) => r.id === id).deletion_due_at).toBe(scheduled.body.due_at);
-    expect((await call(cancelRoute, "POST", `/v1/platform/tenants/${id}/delete/cancel`, { headers: op, params: { id } })).body).toEqual({ cancelled: true });
-    expect((await call(cancelRoute, "POST", `/v1/platform/tenants/${id}/delete/cancel`, { headers: op, params: { id } })).status).toBe(409);
-    expect((await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, { headers: op, params: { id } })).status).toBe(200);
-    expect((await call(resumeRoute, "POST", `/v1/platform/tenants/${id}/resume`, { headers: op, params: { id } })).status).toBe(200);
+    expect(
+      (await call(cancelRoute, "POST", `/v1/platform/tenants/${id}/delete/cancel`, { headers: op, params: { id } }))
+        .body,
+    ).toEqual({ cancelled: true });
+    expect(
+      (await call(cancelRoute, "POST", `/v1/platform/tenants/${id}/delete/cancel`, { headers: op, params: { id } }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, { headers: op, params: { id } })).status,
+    ).toBe(200);
+    expect(
+      (await call(resumeRoute, "POST", `/v1/platform/tenants/${id}/resume`, { headers: op, params: { id } })).status,
+    ).toBe(200);
     expect((await purgeDueTenants(t.db)).purged).toEqual([]);
-    expect((await call(suspendRoute, "POST", `/v1/platform/tenants/${id}/suspend`, { headers: op, params: { id }, body: {} })).status).toBe(200);
-    expect((await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, { headers: op, params: { id } })).status).toBe(200);
-    expect((await call(certificateRoute, "GET", `/v1/platform/tenants/${id}/certificate`, { headers: op, params: { id } })).status).toBe(404);
+    expect(
+      (
+        await call(suspendRoute, "POST", `/v1/platform/tenants/${id}/suspend`, {
+          headers: op,
+          params: { id },
+          body: {},
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call(deleteRoute, "POST", `/v1/platform/tenants/${id}/delete`, { headers: op, params: { id } })).status,
+    ).toBe(200);
+    expect(
+      (await call(certificateRoute, "GET", `/v1/platform/tenants/${id}/certificate`, { headers: op, params: { id } }))
+        .status,
+    ).toBe(404);
 
     // The purge job.
     expect(await purgeDueTenants(t.db)).toEqual({ purged: [id], failed: [] });
     const left = await rowsMentioning(id);
     // Kept on purpose, outside the tenant: the certificate and the operators' own log (ADR 0035).
-    expect(left.filter((h) => !h.startsWith("warden_platform.erasure_certificates.") && !h.startsWith("warden_platform.log."))).toEqual([]);
-    expect(await t.asOwner((tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM warden_keys.tenant_keys WHERE tenant_id = ${id}`)).toEqual([{ n: 0 }]);
+    expect(
+      left.filter(
+        (h) => !h.startsWith("warden_platform.erasure_certificates.") && !h.startsWith("warden_platform.log."),
+      ),
+    ).toEqual([]);
+    expect(
+      await t.asOwner(
+        (tx) =>
+          tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM warden_keys.tenant_keys WHERE tenant_id = ${id}`,
+      ),
+    ).toEqual([{ n: 0 }]);
     // The other tenant is untouched and its chain verifies.
     const v = await verifyChainFast(t.db, other.tenantId);
     expect(v).toMatchObject({ verified: true });
     expect(v.checked).toBeGreaterThan(0);
 
     // The certificate: offline, with only the public key.
-    const res = await certificateRoute(new Request(`${WARDEN}/v1/platform/tenants/${id}/certificate`, { headers: op }), { params: Promise.resolve({ id }) } as never);
+    const res = await certificateRoute(
+      new Request(`${WARDEN}/v1/platform/tenants/${id}/certificate`, { headers: op }),
+      { params: Promise.resolve({ id }) } as never,
+    );
     expect(res.status).toBe(200);
     const text = await res.text();
     const cert = JSON.parse(text);
-    expect(cert.certificate).toMatchObject({ format: "warden-erasure-certificate-v1", tenant: { id, slug: "doomed" }, grace_days: 0, keys: { shredded: [{ kind: "tenant_key", rows_destroyed: 1 }] } });
+    expect(cert.certificate).toMatchObject({
+      format: "warden-erasure-certificate-v1",
+      tenant: { id, slug: "doomed" },
+      grace_days: 0,
+      keys: { shredded: [{ kind: "tenant_key", rows_destroyed: 1 }] },
+    });
     expect(cert.certificate.final_chain_head.seq).toBeGreaterThan(3);
     expect(cert.certificate.deleted_rows["public.audit_entries"]).toBe(cert.certificate.final_chain_head.seq);
     expect(cert.certificate.deleted_rows["public.usage_records"]).toBeGreaterThan(0);
@@ -163,10 +293,15 @@ describe(`tenant erasure on ${TEST_DB_KIND}`, () => {
     fs.writeFileSync(path.join(dir, "cert.json"), text);
     fs.writeFileSync(path.join(dir, "key.json"), JSON.stringify(publicKeyDocument()));
     const verifier = path.resolve("scripts/verify-certificate.mjs");
-    const ok = JSON.parse(execFileSync("node", [verifier, path.join(dir, "cert.json"), path.join(dir, "key.json")], { encoding: "utf8" }));
+    const ok = JSON.parse(
+      execFileSync("node", [verifier, path.join(dir, "cert.json"), path.join(dir, "key.json")], { encoding: "utf8" }),
+    );
     expect(ok).toMatchObject({ valid: true, tenant: { id, slug: "doomed" } });
     // One byte changed (a digit of a count): refused.
-    const tampered = text.replace(/"public\.audit_entries":(\d)/, (_m, d: string) => `"public.audit_entries":${(Number(d) + 1) % 10}`);
+    const tampered = text.replace(
+      /"public\.audit_entries":(\d)/,
+      (_m, d: string) => `"public.audit_entries":${(Number(d) + 1) % 10}`,
+    );
     expect(tampered).not.toBe(text);
     fs.writeFileSync(path.join(dir, "bad.json"), tampered);
     let failed = "";
@@ -177,14 +312,24 @@ describe(`tenant erasure on ${TEST_DB_KIND}`, () => {
     }
     expect(JSON.parse(failed)).toMatchObject({ valid: false, reason: "signature does not verify" });
     // Gone from the overview; a second purge finds nothing due.
-    expect((await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: op })).body.data.map((r: { id: string }) => r.id)).not.toContain(id);
+    expect(
+      (await call(tenantsRoute, "GET", "/v1/platform/tenants", { headers: op })).body.data.map(
+        (r: { id: string }) => r.id,
+      ),
+    ).not.toContain(id);
     expect(await purgeDueTenants(t.db)).toEqual({ purged: [], failed: [] });
   });
 
   it("an operator-created tenant seals its IdP secret under its own key", async () => {
     const created = await call(createRoute, "POST", "/v1/platform/tenants", {
       headers: op,
-      body: { slug: "sealedco", name: "Sealed", domains: ["sealed.test"], first_admin_email: "a@sealed.test", identity_provider: { issuer: "https://idp.sealed.test", client_id: "c", client_secret: "idp-secret" } },
+      body: {
+        slug: "sealedco",
+        name: "Sealed",
+        domains: ["sealed.test"],
+        first_admin_email: "a@sealed.test",
+        identity_provider: { issuer: "https://idp.sealed.test", client_id: "c", client_secret: "idp-secret" },
+      },
     });
     expect(created.status).toBe(201);
     const row = await withTenant(created.body.id, (tx) => tx.identityProvider.findFirstOrThrow(), { db: t.db });

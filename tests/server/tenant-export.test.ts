@@ -28,7 +28,12 @@ import { pointProcessDbAt, withApiKey } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const WARDEN = "http://127.0.0.1:3393";
-const browser = (cookie: string) => ({ cookie, origin: WARDEN, host: new URL(WARDEN).host, "sec-fetch-site": "same-origin" });
+const browser = (cookie: string) => ({
+  cookie,
+  origin: WARDEN,
+  host: new URL(WARDEN).host,
+  "sec-fetch-site": "same-origin",
+});
 const PROVIDER_SECRET = "sk-export-plaintext-4f1c9e";
 const REASON = "offboarding: the customer asked for its data";
 
@@ -51,14 +56,28 @@ beforeAll(async () => {
   id = (await tenantBySlug("globex", t.db))!.id;
   others = (await Promise.all(slugs.filter((s) => s !== "globex").map((s) => tenantBySlug(s, t.db)))).map((r) => r!.id);
   // Secrets given to the product in plaintext: an API key (stored hashed) and a provider key (sealed).
-  apiKeySecret = (await withApiKey(t.db, "globex", "hank.scorpio@globex.test", { role: "admin" })).credentials.authorization.replace(/^Bearer /, "");
+  apiKeySecret = (
+    await withApiKey(t.db, "globex", "hank.scorpio@globex.test", { role: "admin" })
+  ).credentials.authorization.replace(/^Bearer /, "");
   const who = await withApiKey(t.db, "globex", "hank.scorpio@globex.test", { role: "admin" });
   const created = await call(providersRoute, "POST", "/v1/providers", {
     headers: who.credentials,
-    body: { name: "exported", base_url: "https://api.exported.test", api_key: PROVIDER_SECRET, region: "eu", hipaa_covered: false, prices: [{ model: "m", input_per_1m_usd: 1, output_per_1m_usd: 1 }] },
+    body: {
+      name: "exported",
+      base_url: "https://api.exported.test",
+      api_key: PROVIDER_SECRET,
+      region: "eu",
+      hipaa_covered: false,
+      prices: [{ model: "m", input_per_1m_usd: 1, output_per_1m_usd: 1 }],
+    },
   });
   if (created.status !== 201) throw new Error(`provider not created: ${JSON.stringify(created.body)}`);
-  const signed = await completePlatformSignIn({ sub: "op", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd", "otp"] });
+  const signed = await completePlatformSignIn({
+    sub: "op",
+    email: DEMO_OPERATOR_EMAIL,
+    email_verified: true,
+    amr: ["pwd", "otp"],
+  });
   if (!signed.ok) throw new Error("operator sign-in refused");
   const c = await issueOperatorSessionCookie(signed.operatorId, true);
   op = browser(`${c.name}=${c.value}`);
@@ -72,10 +91,13 @@ afterAll(async () => {
   Object.assign(process.env, saved);
 });
 
-const url = (tenant: string, reason?: string) => `/v1/platform/tenants/${tenant}/export${reason === undefined ? "" : `?reason=${encodeURIComponent(reason)}`}`;
+const url = (tenant: string, reason?: string) =>
+  `/v1/platform/tenants/${tenant}/export${reason === undefined ? "" : `?reason=${encodeURIComponent(reason)}`}`;
 
 async function download(tenant: string, reason: string): Promise<Response> {
-  return exportRoute(new Request(`${WARDEN}${url(tenant, reason)}`, { headers: op }), { params: Promise.resolve({ id: tenant }) } as never);
+  return exportRoute(new Request(`${WARDEN}${url(tenant, reason)}`, { headers: op }), {
+    params: Promise.resolve({ id: tenant }),
+  } as never);
 }
 
 function verifyFile(bundle: string, key: string): { code: number; out: Record<string, unknown> } {
@@ -93,35 +115,60 @@ describe(`tenant export on ${TEST_DB_KIND}`, () => {
     const admin = await withApiKey(t.db, "acme", "alice.chen@acme.test", { role: "admin" });
     const tenantAdmin = await call(exportRoute, "GET", url(id, REASON), { headers: admin.credentials, params: { id } });
     expect(tenantAdmin.status).toBe(403);
-    expect(tenantAdmin.body).toEqual({ error: { type: expect.any(String), message: expect.any(String), request_id: expect.any(String) } });
+    expect(tenantAdmin.body).toEqual({
+      error: { type: expect.any(String), message: expect.any(String), request_id: expect.any(String) },
+    });
     const anonymous = await call(exportRoute, "GET", url(id, REASON), { params: { id } });
     expect(anonymous.status).toBe(401);
-    expect(anonymous.body).toEqual({ error: { type: expect.any(String), message: expect.any(String), request_id: expect.any(String) } });
+    expect(anonymous.body).toEqual({
+      error: { type: expect.any(String), message: expect.any(String), request_id: expect.any(String) },
+    });
     // Operators see no tenant data by default: an active tenant is refused.
     const active = await call(exportRoute, "GET", url(id, REASON), { headers: op, params: { id } });
     expect(active.status).toBe(409);
-    expect(active.body.error).toMatchObject({ type: "conflict", message: "Suspend the tenant before exporting its data" });
-    expect((await call(suspendRoute, "POST", `/v1/platform/tenants/${id}/suspend`, { headers: op, params: { id }, body: { reason: "export test" } })).status).toBe(200);
+    expect(active.body.error).toMatchObject({
+      type: "conflict",
+      message: "Suspend the tenant before exporting its data",
+    });
+    expect(
+      (
+        await call(suspendRoute, "POST", `/v1/platform/tenants/${id}/suspend`, {
+          headers: op,
+          params: { id },
+          body: { reason: "export test" },
+        })
+      ).status,
+    ).toBe(200);
     const noReason = await call(exportRoute, "GET", url(id), { headers: op, params: { id } });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.type).toBe("invalid_request");
     // A suspended tenant's own admin is refused too.
-    const own = await call(exportRoute, "GET", url(id, REASON), { headers: { authorization: `Bearer ${apiKeySecret}` }, params: { id } });
+    const own = await call(exportRoute, "GET", url(id, REASON), {
+      headers: { authorization: `Bearer ${apiKeySecret}` },
+      params: { id },
+    });
     expect(own.status).toBe(403);
-    expect((await call(exportRoute, "GET", url("no-such-tenant", REASON), { headers: op, params: { id: "no-such-tenant" } })).status).toBe(404);
+    expect(
+      (await call(exportRoute, "GET", url("no-such-tenant", REASON), { headers: op, params: { id: "no-such-tenant" } }))
+        .status,
+    ).toBe(404);
   });
 
   it("an operator exports a suspended tenant: every row, one file per table, sealed secrets, a signed manifest that verifies offline", async () => {
     const res = await download(id, REASON);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/zip");
-    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="warden-export-globex-\d{4}-\d{2}-\d{2}\.zip"$/);
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="warden-export-globex-\d{4}-\d{2}-\d{2}\.zip"$/,
+    );
     const bytes = Buffer.from(await res.arrayBuffer());
     const bundle = path.join(dir, "globex.zip");
     fs.writeFileSync(bundle, bytes);
 
     // Only the key the product publishes.
-    const keyRes = await wellKnownKey(new Request(`${WARDEN}/.well-known/warden-audit-key`), { params: Promise.resolve({}) } as never);
+    const keyRes = await wellKnownKey(new Request(`${WARDEN}/.well-known/warden-audit-key`), {
+      params: Promise.resolve({}),
+    } as never);
     const key = path.join(dir, "key.json");
     fs.writeFileSync(key, await keyRes.text());
     const ok = verifyFile(bundle, key);
@@ -133,7 +180,13 @@ describe(`tenant export on ${TEST_DB_KIND}`, () => {
     const start = text.lastIndexOf('{"manifest":');
     const doc = JSON.parse(text.slice(start, text.indexOf("PK\u0007\u0008", start)));
     const m = doc.manifest;
-    expect(m).toMatchObject({ format: "warden-tenant-export-v1", tenant: { id, slug: "globex" }, reason: REASON, requested_by: { email: DEMO_OPERATOR_EMAIL }, snapshot: { isolation: "repeatable read" } });
+    expect(m).toMatchObject({
+      format: "warden-tenant-export-v1",
+      tenant: { id, slug: "globex" },
+      reason: REASON,
+      requested_by: { email: DEMO_OPERATOR_EMAIL },
+      snapshot: { isolation: "repeatable read" },
+    });
     expect(m.not_exported).toEqual([]);
 
     // Row counts: as the owner, every table with a tenant_id column, and the tenant's own row.
@@ -143,7 +196,13 @@ describe(`tenant export on ${TEST_DB_KIND}`, () => {
          WHERE a.attname = 'tenant_id' AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition
            AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'warden_platform', 'warden_keys')`;
       const out: Record<string, number> = { "public.tenants": 1 };
-      for (const r of tables) out[`${r.s}.${r.tb}`] = (await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${r.s}"."${r.tb}" WHERE tenant_id = $1`, id))[0].n;
+      for (const r of tables)
+        out[`${r.s}.${r.tb}`] = (
+          await tx.$queryRawUnsafe<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM "${r.s}"."${r.tb}" WHERE tenant_id = $1`,
+            id,
+          )
+        )[0].n;
       return out;
     });
     const counted = Object.fromEntries(m.files.map((f: { table: string; rows: number }) => [f.table, f.rows]));
@@ -162,7 +221,11 @@ describe(`tenant export on ${TEST_DB_KIND}`, () => {
     expect(text).toMatch(new RegExp(`"api_key_sealed":"v2\\.${id}\\.`));
 
     // Audited in the tenant's chain and in the platform log (with the reason).
-    const entry = await withTenant(id, (tx) => tx.auditEntry.findFirst({ where: { action: "tenant.export" }, orderBy: { seq: "desc" } }), { db: t.db });
+    const entry = await withTenant(
+      id,
+      (tx) => tx.auditEntry.findFirst({ where: { action: "tenant.export" }, orderBy: { seq: "desc" } }),
+      { db: t.db },
+    );
     expect(entry).toMatchObject({ action: "tenant.export", outcome: "success", actorKind: "operator" });
     expect(Number(entry!.seq)).toBe(m.snapshot.chain_head.seq);
     const logged = (await platformLogEntries(20, t.db)).find((e) => e.action === "tenant.export" && e.tenantId === id);
@@ -185,7 +248,10 @@ describe(`tenant export on ${TEST_DB_KIND}`, () => {
     // Another tenant's bundle key cannot stand in: a fresh PEM that is not the audit key.
     const { generateKeyPairSync } = await import("node:crypto");
     const stranger = path.join(dir, "stranger.pem");
-    fs.writeFileSync(stranger, generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }) as string);
+    fs.writeFileSync(
+      stranger,
+      generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }) as string,
+    );
     expect(verifyFile(bundle, stranger)).toMatchObject({ code: 1, out: { valid: false } });
   });
 
@@ -194,16 +260,26 @@ describe(`tenant export on ${TEST_DB_KIND}`, () => {
     await withTenant(
       id,
       async (tx) => {
-        for (let i = 0; i < extra; i++) await appendAudit(tx, { action: "test.bulk", outcome: "success", actor: { kind: "system", subject: "system" }, details: { i } });
+        for (let i = 0; i < extra; i++)
+          await appendAudit(tx, {
+            action: "test.bulk",
+            outcome: "success",
+            actor: { kind: "system", subject: "system" },
+            details: { i },
+          });
       },
       { db: t.db, timeout: 300_000 },
     );
-    const owned = await t.asOwner((tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_entries WHERE tenant_id = ${id}`);
+    const owned = await t.asOwner(
+      (tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_entries WHERE tenant_id = ${id}`,
+    );
     const res = await download(id, REASON);
     const bytes = Buffer.from(await res.arrayBuffer());
     const bundle = path.join(dir, "large.zip");
     fs.writeFileSync(bundle, bytes);
-    const keyRes = await wellKnownKey(new Request(`${WARDEN}/.well-known/warden-audit-key`), { params: Promise.resolve({}) } as never);
+    const keyRes = await wellKnownKey(new Request(`${WARDEN}/.well-known/warden-audit-key`), {
+      params: Promise.resolve({}),
+    } as never);
     const key = path.join(dir, "key2.json");
     fs.writeFileSync(key, await keyRes.text());
     expect(verifyFile(bundle, key)).toMatchObject({ code: 0, out: { valid: true } });
@@ -222,8 +298,15 @@ describe(`tenant export on ${TEST_DB_KIND}`, () => {
     expect((await reader.read()).done).toBe(false);
     await reader.cancel();
     const next = await Promise.race([
-      withTenant(id, (tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'tenant.export'`, { db: t.db }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the export's transaction was not released")), 10_000)),
+      withTenant(
+        id,
+        (tx) =>
+          tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'tenant.export'`,
+        { db: t.db },
+      ),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("the export's transaction was not released")), 10_000),
+      ),
     ]);
     expect(next).toEqual([{ n: 3 }]);
   }, 300_000);

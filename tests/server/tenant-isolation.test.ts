@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 // The ground truth RLS is compared with: the owner's view, which RLS does not bind.
-const ownerRows = <T,>(sql: string, ...args: unknown[]) => t.asOwner((tx) => tx.$queryRawUnsafe<T[]>(sql, ...args));
+const ownerRows = <T>(sql: string, ...args: unknown[]) => t.asOwner((tx) => tx.$queryRawUnsafe<T[]>(sql, ...args));
 
 describe(`tenant isolation (${TEST_DB_KIND})`, () => {
   it("finds the core tenant tables", () => {
@@ -35,11 +35,15 @@ describe(`tenant isolation (${TEST_DB_KIND})`, () => {
   });
 
   it("every table with tenant_id has RLS enabled and forced, and a USING + WITH CHECK policy on app.tenant_id", async () => {
-    const meta = await t.db.prisma.$queryRaw<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }[]>`
+    const meta = await t.db.prisma.$queryRaw<
+      { relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }[]
+    >`
       SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname = 'public' AND c.relkind IN ('r','p')`;
-    const policies = await t.db.prisma.$queryRaw<{ tablename: string; qual: string | null; with_check: string | null }[]>`
+    const policies = await t.db.prisma.$queryRaw<
+      { tablename: string; qual: string | null; with_check: string | null }[]
+    >`
       SELECT tablename, qual, with_check FROM pg_policies WHERE schemaname = 'public'`;
     const failures: string[] = [];
     for (const table of tables) {
@@ -60,7 +64,11 @@ describe(`tenant isolation (${TEST_DB_KIND})`, () => {
   it("with tenant A set, an unfiltered SELECT returns only A's rows", async () => {
     for (const table of tables) {
       const owner = await ownerRows<{ n: bigint }>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, acme);
-      const seen = await withTenant(acme, (tx) => tx.$queryRawUnsafe<{ tenant_id: string }[]>(`SELECT tenant_id FROM ${q(table)}`), { db: t.db });
+      const seen = await withTenant(
+        acme,
+        (tx) => tx.$queryRawUnsafe<{ tenant_id: string }[]>(`SELECT tenant_id FROM ${q(table)}`),
+        { db: t.db },
+      );
       expect(seen.length, table).toBe(Number(owner[0].n));
       expect(new Set(seen.map((r) => r.tenant_id)), table).toEqual(seen.length ? new Set([acme]) : new Set());
     }
@@ -78,7 +86,15 @@ describe(`tenant isolation (${TEST_DB_KIND})`, () => {
       if ("email" in copy) copy.email = `copy.${String(copy.email)}`;
       if ("name" in copy && table !== "users") copy.name = `${String(copy.name)} copy`;
       await expect(
-        withTenant(acme, (tx) => tx.$executeRawUnsafe(`INSERT INTO ${q(table)} SELECT * FROM jsonb_populate_record(NULL::${q(table)}, $1::jsonb)`, JSON.stringify(copy)), { db: t.db }),
+        withTenant(
+          acme,
+          (tx) =>
+            tx.$executeRawUnsafe(
+              `INSERT INTO ${q(table)} SELECT * FROM jsonb_populate_record(NULL::${q(table)}, $1::jsonb)`,
+              JSON.stringify(copy),
+            ),
+          { db: t.db },
+        ),
         table,
       ).rejects.toThrow(/row-level security|row level security/i);
     }
@@ -86,13 +102,30 @@ describe(`tenant isolation (${TEST_DB_KIND})`, () => {
 
   it("with tenant A set, updating or deleting B's rows affects 0 rows, and B's rows survive", async () => {
     for (const table of tables) {
-      const before = await ownerRows<{ n: bigint }>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, globex);
+      const before = await ownerRows<{ n: bigint }>(
+        `SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`,
+        globex,
+      );
       // Append-only tables (the audit trail) refuse UPDATE/DELETE outright: as good as 0 rows.
-      const orZero = (p: Promise<number>) => p.catch((e: Error) => (/permission denied/i.test(e.message) ? 0 : Promise.reject(e)));
-      const updated = await orZero(withTenant(acme, (tx) => tx.$executeRawUnsafe(`UPDATE ${q(table)} SET tenant_id = tenant_id WHERE tenant_id = $1`, globex), { db: t.db }));
-      const deleted = await orZero(withTenant(acme, (tx) => tx.$executeRawUnsafe(`DELETE FROM ${q(table)} WHERE tenant_id = $1`, globex), { db: t.db }));
+      const orZero = (p: Promise<number>) =>
+        p.catch((e: Error) => (/permission denied/i.test(e.message) ? 0 : Promise.reject(e)));
+      const updated = await orZero(
+        withTenant(
+          acme,
+          (tx) => tx.$executeRawUnsafe(`UPDATE ${q(table)} SET tenant_id = tenant_id WHERE tenant_id = $1`, globex),
+          { db: t.db },
+        ),
+      );
+      const deleted = await orZero(
+        withTenant(acme, (tx) => tx.$executeRawUnsafe(`DELETE FROM ${q(table)} WHERE tenant_id = $1`, globex), {
+          db: t.db,
+        }),
+      );
       expect([table, updated, deleted]).toEqual([table, 0, 0]);
-      const after = await ownerRows<{ n: bigint }>(`SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`, globex);
+      const after = await ownerRows<{ n: bigint }>(
+        `SELECT count(*) AS n FROM ${q(table)} WHERE tenant_id = $1`,
+        globex,
+      );
       expect(Number(after[0].n), table).toBe(Number(before[0].n));
       expect(Number(after[0].n), table).toBeGreaterThan(0);
     }
@@ -108,7 +141,11 @@ describe(`tenant isolation (${TEST_DB_KIND})`, () => {
     const globexTeam = await withTenant(globex, (tx) => tx.team.findFirstOrThrow(), { db: t.db });
     const acmeUser = await withTenant(acme, (tx) => tx.user.findFirstOrThrow(), { db: t.db });
     await expect(
-      withTenant(acme, (tx) => tx.teamMembership.create({ data: { tenantId: acme, teamId: globexTeam.id, userId: acmeUser.id } }), { db: t.db }),
+      withTenant(
+        acme,
+        (tx) => tx.teamMembership.create({ data: { tenantId: acme, teamId: globexTeam.id, userId: acmeUser.id } }),
+        { db: t.db },
+      ),
     ).rejects.toThrow();
   });
 
@@ -135,7 +172,10 @@ describe(`tenant isolation (${TEST_DB_KIND})`, () => {
   });
 
   it("seeding twice changes nothing", async () => {
-    const count = () => t.asOwner((tx) => Promise.all([tx.user.count(), tx.team.count(), tx.teamMembership.count(), tx.customer.count()]));
+    const count = () =>
+      t.asOwner((tx) =>
+        Promise.all([tx.user.count(), tx.team.count(), tx.teamMembership.count(), tx.customer.count()]),
+      );
     const before = await count();
     await seedDemo(t.db);
     expect(await count()).toEqual(before);

@@ -17,12 +17,16 @@ function fake(answer: (req: Request) => Response | Promise<Response>) {
   return { api, seen };
 }
 
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
 describe("the /v1 client", () => {
   it("sends the typed path, parameters and JSON body on the same origin, never cached", async () => {
     const { api, seen } = fake(() => json({ ok: true }));
-    await api.PATCH("/v1/alerts/{id}", { params: { path: { id: "al 1" } }, body: { status: "acknowledged", note: "on it" } });
+    await api.PATCH("/v1/alerts/{id}", {
+      params: { path: { id: "al 1" } },
+      body: { status: "acknowledged", note: "on it" },
+    });
     const req = seen[0];
     expect(req.method).toBe("PATCH");
     expect(req.url).toBe(`${BASE}/v1/alerts/al%201`);
@@ -41,21 +45,61 @@ describe("the /v1 client", () => {
 
   it("turns an error body into one ApiError: message, field issues and the request id", async () => {
     const { api } = fake(() =>
-      json({ error: { type: "invalid_request", message: "The request is invalid", request_id: "req_42", issues: [{ path: "condition", message: "Unknown metric" }, { path: "name", message: "Required" }] } }, 400),
+      json(
+        {
+          error: {
+            type: "invalid_request",
+            message: "The request is invalid",
+            request_id: "req_42",
+            issues: [
+              { path: "condition", message: "Unknown metric" },
+              { path: "name", message: "Required" },
+            ],
+          },
+        },
+        400,
+      ),
     );
-    const err = await api.POST("/v1/monitoring/rules", { body: { name: "", type: "usage", condition: "x", action: "notify_manager", severity: "low" } }).catch((e: unknown) => e);
+    const err = await api
+      .POST("/v1/monitoring/rules", {
+        body: { name: "", type: "usage", condition: "x", action: "notify_manager", severity: "low" },
+      })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ status: 400, type: "invalid_request", requestId: "req_42", issues: [{ path: "condition", message: "Unknown metric" }, { path: "name", message: "Required" }] });
-    expect((err as ApiError).message).toBe("The request is invalid: condition Unknown metric; name Required (request req_42)");
+    expect(err).toMatchObject({
+      status: 400,
+      type: "invalid_request",
+      requestId: "req_42",
+      issues: [
+        { path: "condition", message: "Unknown metric" },
+        { path: "name", message: "Required" },
+      ],
+    });
+    expect((err as ApiError).message).toBe(
+      "The request is invalid: condition Unknown metric; name Required (request req_42)",
+    );
   });
 
   it("reads a refusal without issues, and a body that is not Warden's, the same way", async () => {
-    const refused = fake(() => json({ error: { type: "user_not_authorized", message: "You need monitoring.write", request_id: "req_7" } }, 403));
-    await expect(refused.api.DELETE("/v1/monitoring/rules/{id}", { params: { path: { id: "r1" } } })).rejects.toThrow(new ApiError(403, { type: "user_not_authorized", message: "You need monitoring.write", request_id: "req_7" }));
-    await expect(must(refused.api.GET("/v1/audit/verify"))).rejects.toMatchObject({ message: "You need monitoring.write (request req_7)", type: "user_not_authorized" });
+    const refused = fake(() =>
+      json({ error: { type: "user_not_authorized", message: "You need monitoring.write", request_id: "req_7" } }, 403),
+    );
+    await expect(refused.api.DELETE("/v1/monitoring/rules/{id}", { params: { path: { id: "r1" } } })).rejects.toThrow(
+      new ApiError(403, { type: "user_not_authorized", message: "You need monitoring.write", request_id: "req_7" }),
+    );
+    await expect(must(refused.api.GET("/v1/audit/verify"))).rejects.toMatchObject({
+      message: "You need monitoring.write (request req_7)",
+      type: "user_not_authorized",
+    });
 
-    const proxy = fake(() => new Response("<html>Bad gateway</html>", { status: 502, headers: { "x-request-id": "req_px" } }));
-    await expect(proxy.api.GET("/v1/audit/verify")).rejects.toMatchObject({ status: 502, type: "internal_error", message: "Request failed (HTTP 502) (request req_px)" });
+    const proxy = fake(
+      () => new Response("<html>Bad gateway</html>", { status: 502, headers: { "x-request-id": "req_px" } }),
+    );
+    await expect(proxy.api.GET("/v1/audit/verify")).rejects.toMatchObject({
+      status: 502,
+      type: "internal_error",
+      message: "Request failed (HTTP 502) (request req_px)",
+    });
   });
 
   it("answers a conditional GET's 304 as unchanged (no error, no data); must() still refuses it", async () => {
@@ -64,7 +108,9 @@ describe("the /v1 client", () => {
     expect(seen[0].headers.get("if-none-match")).toBe('"d.a1"');
     expect(out.response.status).toBe(304);
     expect(out.data).toBeUndefined();
-    await expect(must(api.GET("/v1/monitoring/version", { headers: { "if-none-match": '"m.a1"' } }))).rejects.toMatchObject({ status: 304 });
+    await expect(
+      must(api.GET("/v1/monitoring/version", { headers: { "if-none-match": '"m.a1"' } })),
+    ).rejects.toMatchObject({ status: 304 });
   });
 
   it("turns no answer at all into an ApiError saying Warden could not be reached", async () => {

@@ -2,7 +2,16 @@
 // schema ($refs resolved into components, nesting, nullability, unions, recursion), the
 // operations grouped by tag, the search, and the "Copy as curl" command.
 import { describe, expect, it } from "vitest";
-import { buildCurl, buildReference, matchesSearch, schemaRows, shellQuote, tagLabel, type FieldRow, type OpenApiDoc } from "@/lib/api/reference";
+import {
+  buildCurl,
+  buildReference,
+  matchesSearch,
+  schemaRows,
+  shellQuote,
+  tagLabel,
+  type FieldRow,
+  type OpenApiDoc,
+} from "@/lib/api/reference";
 import sample from "@/tests/fixtures/openapi-sample.json";
 
 const doc = sample as unknown as OpenApiDoc;
@@ -42,12 +51,21 @@ describe("schemaRows", () => {
   });
 
   it("reads a list answer as data[] of the item's fields and a nullable next_cursor", () => {
-    const list = doc.paths["/v1/customers"].get as { responses: { "200": { content: { "application/json": { schema: object } } } } };
+    const list = doc.paths["/v1/customers"].get as {
+      responses: { "200": { content: { "application/json": { schema: object } } } };
+    };
     const rows = schemaRows(doc, list.responses["200"].content["application/json"].schema);
     expect(rows[0]).toMatchObject({ path: "data", type: "array of Customer", required: true, nullable: false });
     expect(rows.map((r) => r.path)).toContain("data[].budget.limit_usd");
     expect(rows.find((r) => r.path === "data[].parent")).toMatchObject({ type: "Customer", depth: 1 });
-    expect(rows.at(-1)).toMatchObject({ path: "next_cursor", depth: 0, type: "string", required: true, nullable: true, description: "Pass as cursor for the next page; null on the last" });
+    expect(rows.at(-1)).toMatchObject({
+      path: "next_cursor",
+      depth: 0,
+      type: "string",
+      required: true,
+      nullable: true,
+      description: "Pass as cursor for the next page; null on the last",
+    });
   });
 
   it("handles 3.1 type arrays, allOf, top-level arrays and maps of objects", () => {
@@ -56,19 +74,49 @@ describe("schemaRows", () => {
       ["external_id", 0, "string", false, true],
       ["note", 0, "string", false, false],
     ]);
-    const merged = schemaRows(doc, { allOf: [{ type: "object", properties: { a: { type: "integer", default: 3 } }, required: ["a"] }, { type: "object", properties: { b: { type: "boolean" } } }] });
+    const merged = schemaRows(doc, {
+      allOf: [
+        { type: "object", properties: { a: { type: "integer", default: 3 } }, required: ["a"] },
+        { type: "object", properties: { b: { type: "boolean" } } },
+      ],
+    });
     expect(brief(merged)).toEqual([
       ["a", 0, "integer", true, false],
       ["b", 0, "boolean", false, false],
     ]);
     expect(merged[0].notes).toEqual(["default 3"]);
-    expect(brief(schemaRows(doc, { type: "array", items: { type: "object", properties: { id: { type: "string" } }, required: ["id"] } }))).toEqual([["[].id", 0, "string", true, false]]);
-    expect(brief(schemaRows(doc, { type: "object", properties: { by_team: { type: "object", additionalProperties: { type: "object", properties: { usd: { type: "number" } } } } } }))).toEqual([
+    expect(
+      brief(
+        schemaRows(doc, {
+          type: "array",
+          items: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+        }),
+      ),
+    ).toEqual([["[].id", 0, "string", true, false]]);
+    expect(
+      brief(
+        schemaRows(doc, {
+          type: "object",
+          properties: {
+            by_team: {
+              type: "object",
+              additionalProperties: { type: "object", properties: { usd: { type: "number" } } },
+            },
+          },
+        }),
+      ),
+    ).toEqual([
       ["by_team", 0, "map of object", false, false],
       ["by_team.{key}", 1, "object", false, false],
       ["by_team.{key}.usd", 2, "number", false, false],
     ]);
-    const bounded = schemaRows(doc, { type: "object", properties: { n: { type: "integer", exclusiveMinimum: 0, maximum: 9007199254740991 }, s: { type: "string", minLength: 0, maxLength: 10 } } });
+    const bounded = schemaRows(doc, {
+      type: "object",
+      properties: {
+        n: { type: "integer", exclusiveMinimum: 0, maximum: 9007199254740991 },
+        s: { type: "string", minLength: 0, maxLength: 10 },
+      },
+    });
     expect(bounded.map((r) => r.notes)).toEqual([["> 0"], ["≤ 10 chars"]]);
     expect(schemaRows(doc, { type: "string" })).toEqual([]);
     expect(schemaRows(doc, undefined)).toEqual([]);
@@ -127,12 +175,20 @@ describe("buildReference", () => {
       ["200", "text/csv", "string"],
       ["202", "application/json", "object"],
     ]);
-    expect(exp.responses[1].rows).toEqual([{ path: "approval_id", name: "approval_id", depth: 0, type: "string", required: true, nullable: false }]);
+    expect(exp.responses[1].rows).toEqual([
+      { path: "approval_id", name: "approval_id", depth: 0, type: "string", required: true, nullable: false },
+    ]);
     expect(op("auditPublicKey")).toMatchObject({ permission: "public", errors: [], example: {} });
   });
 
   it("labels tags for people", () => {
-    expect(["virtual-keys", "scim", "openapi", "auth", "compliance"].map(tagLabel)).toEqual(["Virtual keys", "SCIM", "OpenAPI", "Auth", "Compliance"]);
+    expect(["virtual-keys", "scim", "openapi", "auth", "compliance"].map(tagLabel)).toEqual([
+      "Virtual keys",
+      "SCIM",
+      "OpenAPI",
+      "Auth",
+      "Compliance",
+    ]);
   });
 
   it("searches method, path, summary, tag and permission, every word", () => {
@@ -148,13 +204,30 @@ describe("buildReference", () => {
 
 describe("buildCurl", () => {
   it("builds a GET with the reader's origin, the example query and the key as a shell variable", () => {
-    expect(buildCurl({ origin: "https://warden.example.com/", method: "GET", path: "/v1/customers", example: { query: { limit: "10", q: "acme & co" } } })).toBe(
-      ["curl 'https://warden.example.com/v1/customers?limit=10&q=acme+%26+co'", `-H "Authorization: Bearer $WARDEN_API_KEY"`].join(" \\\n  "),
+    expect(
+      buildCurl({
+        origin: "https://warden.example.com/",
+        method: "GET",
+        path: "/v1/customers",
+        example: { query: { limit: "10", q: "acme & co" } },
+      }),
+    ).toBe(
+      [
+        "curl 'https://warden.example.com/v1/customers?limit=10&q=acme+%26+co'",
+        `-H "Authorization: Bearer $WARDEN_API_KEY"`,
+      ].join(" \\\n  "),
     );
   });
 
   it("sends the example body as JSON, quoting single quotes for the shell", () => {
-    expect(buildCurl({ origin: "http://127.0.0.1:3000", method: "post", path: "/v1/customers", example: { body: { name: "Initech", note: "it's new" } } })).toBe(
+    expect(
+      buildCurl({
+        origin: "http://127.0.0.1:3000",
+        method: "post",
+        path: "/v1/customers",
+        example: { body: { name: "Initech", note: "it's new" } },
+      }),
+    ).toBe(
       [
         "curl -X POST 'http://127.0.0.1:3000/v1/customers'",
         `-H "Authorization: Bearer $WARDEN_API_KEY"`,
@@ -165,10 +238,21 @@ describe("buildCurl", () => {
   });
 
   it("fills path parameters from the example, and keeps {name} with globbing off when there is none", () => {
-    expect(buildCurl({ origin: "http://h", method: "DELETE", path: "/v1/virtual-keys/{id}", example: { params: { id: "vk 1/2" } } })).toBe(
-      ["curl -X DELETE 'http://h/v1/virtual-keys/vk%201%2F2'", `-H "Authorization: Bearer $WARDEN_API_KEY"`].join(" \\\n  "),
+    expect(
+      buildCurl({
+        origin: "http://h",
+        method: "DELETE",
+        path: "/v1/virtual-keys/{id}",
+        example: { params: { id: "vk 1/2" } },
+      }),
+    ).toBe(
+      ["curl -X DELETE 'http://h/v1/virtual-keys/vk%201%2F2'", `-H "Authorization: Bearer $WARDEN_API_KEY"`].join(
+        " \\\n  ",
+      ),
     );
-    expect(buildCurl({ origin: "http://h", method: "GET", path: "/v1/teams/{id}" }).split(" \\\n  ")[0]).toBe("curl --globoff 'http://h/v1/teams/{id}'");
+    expect(buildCurl({ origin: "http://h", method: "GET", path: "/v1/teams/{id}" }).split(" \\\n  ")[0]).toBe(
+      "curl --globoff 'http://h/v1/teams/{id}'",
+    );
   });
 
   it("quotes any string as one shell word", () => {

@@ -21,7 +21,30 @@ function rng(seed: number) {
   };
 }
 
-const SPECIAL = ["", "é", "€", "😀", "\u2028", "\u2029", "\u0000", "\u001f", "\u007f", '"', "\\", "/", "\n\t\r\b\f", "ｱ", "\uffff", "\ud800\udc00", "z", "Z", "10", "1", "aa", "a"];
+const SPECIAL = [
+  "",
+  "é",
+  "€",
+  "😀",
+  "\u2028",
+  "\u2029",
+  "\u0000",
+  "\u001f",
+  "\u007f",
+  '"',
+  "\\",
+  "/",
+  "\n\t\r\b\f",
+  "ｱ",
+  "\uffff",
+  "\ud800\udc00",
+  "z",
+  "Z",
+  "10",
+  "1",
+  "aa",
+  "a",
+];
 
 function randomString(r: () => number): string {
   const n = Math.floor(r() * 8);
@@ -41,7 +64,10 @@ function randomNumber(r: () => number): number {
   if (pick < 0.2) return Math.floor(r() * 2000) - 1000;
   if (pick < 0.35) return (r() - 0.5) * 10 ** Math.floor(r() * 40 - 20);
   if (pick < 0.45) return (r() < 0.5 ? -1 : 1) * 10 ** Math.floor(r() * 616 - 308) * (1 + r());
-  if (pick < 0.55) return [0, -0, 1e21, 1e-7, 5e-324, Number.MAX_VALUE, Number.MAX_SAFE_INTEGER, 0.1 + 0.2, 333333333.33333329, 1e20][Math.floor(r() * 10)];
+  if (pick < 0.55)
+    return [0, -0, 1e21, 1e-7, 5e-324, Number.MAX_VALUE, Number.MAX_SAFE_INTEGER, 0.1 + 0.2, 333333333.33333329, 1e20][
+      Math.floor(r() * 10)
+    ];
   return r() * 1e6;
 }
 

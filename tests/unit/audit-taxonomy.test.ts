@@ -28,7 +28,8 @@ const notAnAction = (lit: string) => RULE_ACTIONS.has(lit) || FILE_NAME.test(lit
 /** The gateway audits a refusal as gateway.<error type>: the types its admission throws. */
 function gatewayRejectionTypes(files: Map<string, string>): string[] {
   const types = new Set<string>();
-  for (const text of files.values()) for (const m of text.matchAll(/new Rejection\(\s*new WardenError\(\s*"([a-z_]+)"/g)) types.add(m[1]);
+  for (const text of files.values())
+    for (const m of text.matchAll(/new Rejection\(\s*new WardenError\(\s*"([a-z_]+)"/g)) types.add(m[1]);
   return [...types];
 }
 
@@ -42,12 +43,15 @@ function emittedActions(): Map<string, string> {
     for (const m of text.matchAll(/\baction\s*[:=]\s*([^,;)\n]+)/g)) {
       // Comparison operands (`purpose === "api" ? …`) are conditions, not emitted actions.
       const expr = m[1].replace(/[!=]==?\s*"[^"]*"/g, "");
-      for (const lit of expr.matchAll(/"([^"]+)"/g)) if (ACTION_SHAPE.test(lit[1]) && !notAnAction(lit[1])) add(lit[1], file);
+      for (const lit of expr.matchAll(/"([^"]+)"/g))
+        if (ACTION_SHAPE.test(lit[1]) && !notAnAction(lit[1])) add(lit[1], file);
     }
     // Dotted literals passed positionally to a local audit helper (e.g. audit(tx, actor, "scim.user.create")).
-    for (const lit of text.matchAll(/"([a-z][a-z_]*(?:\.[a-z_]+)+)"/g)) if (!isPermission(lit[1]) && !notAnAction(lit[1])) add(lit[1], file);
+    for (const lit of text.matchAll(/"([a-z][a-z_]*(?:\.[a-z_]+)+)"/g))
+      if (!isPermission(lit[1]) && !notAnAction(lit[1])) add(lit[1], file);
     for (const m of text.matchAll(/action:\s*`([a-z_.]*)\$\{/g)) {
-      if (m[1] !== "gateway.") throw new Error(`${file}: template action \`${m[1]}\${…}\` - teach this test its values`);
+      if (m[1] !== "gateway.")
+        throw new Error(`${file}: template action \`${m[1]}\${…}\` - teach this test its values`);
       for (const type of gatewayRejectionTypes(files)) add(`gateway.${type}`, file);
     }
   }
@@ -58,8 +62,21 @@ const emitted = emittedActions();
 
 describe("audit taxonomy", () => {
   it("the scan sees every emitting domain (so an empty scan cannot pass)", () => {
-    for (const a of ["auth.login", "auth.mfa_required", "auth.logout", "scim.user.deactivate", "scim.group.update", "scim.token.rotate", "scim.settings.update",
-      "gateway.budget_exceeded", "gateway.rate_limited", "identity_provider.create", "tenant.mfa_policy.update", "privilege_escalation_attempt", "role.assign"]) {
+    for (const a of [
+      "auth.login",
+      "auth.mfa_required",
+      "auth.logout",
+      "scim.user.deactivate",
+      "scim.group.update",
+      "scim.token.rotate",
+      "scim.settings.update",
+      "gateway.budget_exceeded",
+      "gateway.rate_limited",
+      "identity_provider.create",
+      "tenant.mfa_policy.update",
+      "privilege_escalation_attempt",
+      "role.assign",
+    ]) {
       expect([...emitted.keys()], a).toContain(a);
     }
   });

@@ -19,7 +19,11 @@ const actor = (role: "viewer" | "admin"): PublicActor => ({
 
 const render = (role: "viewer" | "admin") =>
   renderToStaticMarkup(
-    createElement(ActorProvider, { actor: actor(role) } as Parameters<typeof ActorProvider>[0], createElement(GuardedButton, { permission: "roles.write" }, "New role")),
+    createElement(
+      ActorProvider,
+      { actor: actor(role) } as Parameters<typeof ActorProvider>[0],
+      createElement(GuardedButton, { permission: "roles.write" }, "New role"),
+    ),
   );
 
 describe("GuardedButton", () => {
@@ -38,7 +42,12 @@ describe("GuardedButton", () => {
 describe("PermissionGrid", () => {
   it("locks permissions the editor does not hold, and lets them remove ones already present", () => {
     const html = renderToStaticMarkup(
-      createElement(PermissionGrid, { label: "p", value: new Set(["audit.manage"] as const), onChange: () => {}, grantable: new Set(["audit.read"] as const) }),
+      createElement(PermissionGrid, {
+        label: "p",
+        value: new Set(["audit.manage"] as const),
+        onChange: () => {},
+        grantable: new Set(["audit.read"] as const),
+      }),
     );
     expect(html).toMatch(/aria-label="audit\.read"(?![^>]*disabled)[^>]*>/);
     expect(html).toMatch(/aria-label="identity\.write"[^>]*disabled=""/);

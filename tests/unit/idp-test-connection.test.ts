@@ -9,19 +9,26 @@ const PORT = 3305;
 // The opt-in for this file's server and for one closed port (to see "unreachable").
 process.env.WARDEN_OUTBOUND_ALLOW = `127.0.0.1:${PORT},127.0.0.1:3307`;
 const base = `http://127.0.0.1:${PORT}`;
-const good = (iss: string) => ({ issuer: iss, authorization_endpoint: `${iss}/auth`, token_endpoint: `${iss}/token`, jwks_uri: `${iss}/jwks` });
+const good = (iss: string) => ({
+  issuer: iss,
+  authorization_endpoint: `${iss}/auth`,
+  token_endpoint: `${iss}/token`,
+  jwks_uri: `${iss}/jwks`,
+});
 let server: http.Server;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     const tenant = req.url!.split("/")[1];
     const iss = `${base}/${tenant}`;
-    const send = (status: number, body: string) => res.writeHead(status, { "content-type": "application/json" }).end(body);
+    const send = (status: number, body: string) =>
+      res.writeHead(status, { "content-type": "application/json" }).end(body);
     if (tenant === "good") return send(200, JSON.stringify(good(iss)));
     if (tenant === "html") return send(200, "<html>login</html>");
     if (tenant === "mismatch") return send(200, JSON.stringify(good("https://other.example.com")));
     if (tenant === "nojwks") return send(200, JSON.stringify({ ...good(iss), jwks_uri: undefined }));
-    if (tenant === "internal") return send(200, JSON.stringify({ ...good(iss), token_endpoint: "http://10.0.0.5:8080/token" }));
+    if (tenant === "internal")
+      return send(200, JSON.stringify({ ...good(iss), token_endpoint: "http://10.0.0.5:8080/token" }));
     if (tenant === "slow") return; // never answers
     send(404, "{}");
   });
@@ -34,7 +41,10 @@ afterAll(async () => {
 
 describe("identity provider connection test", () => {
   it("accepts a valid discovery document", async () => {
-    expect(await testOidcDiscovery(`${base}/good/`)).toMatchObject({ ok: true, message: expect.stringContaining("Connected") });
+    expect(await testOidcDiscovery(`${base}/good/`)).toMatchObject({
+      ok: true,
+      message: expect.stringContaining("Connected"),
+    });
   });
   it("says when the issuer is unreachable or slow", async () => {
     const down = await testOidcDiscovery("http://127.0.0.1:3307");
@@ -54,11 +64,17 @@ describe("identity provider connection test", () => {
   it("refuses internal targets by rule before connecting, without echoing connection errors", async () => {
     const plain = await testOidcDiscovery("http://127.0.0.1:5432");
     expect(plain).toMatchObject({ ok: false, checks: [{ name: "outbound_guard", ok: false }] });
-    expect(plain.message).toBe("Refused by the outbound guard: the issuer must use https (plain http only for hosts listed in WARDEN_OUTBOUND_ALLOW)");
+    expect(plain.message).toBe(
+      "Refused by the outbound guard: the issuer must use https (plain http only for hosts listed in WARDEN_OUTBOUND_ALLOW)",
+    );
     const literal = await testOidcDiscovery("https://10.0.0.5:5432");
-    expect(literal.message).toMatch(/^Refused by the outbound guard: the issuer points at a private, loopback, link-local or reserved address \(10\.0\.0\.5\)/);
+    expect(literal.message).toMatch(
+      /^Refused by the outbound guard: the issuer points at a private, loopback, link-local or reserved address \(10\.0\.0\.5\)/,
+    );
     const named = await testOidcDiscovery("https://localhost:5432");
-    expect(named.message).toBe("Refused by the outbound guard: localhost resolves to a private, loopback, link-local or reserved address; list the host in WARDEN_OUTBOUND_ALLOW for on-prem targets");
+    expect(named.message).toBe(
+      "Refused by the outbound guard: localhost resolves to a private, loopback, link-local or reserved address; list the host in WARDEN_OUTBOUND_ALLOW for on-prem targets",
+    );
     for (const r of [plain, literal, named]) expect(r.message).not.toMatch(/ECONNREFUSED|connect |127\.0\.0\.1/);
     const internal = await testOidcDiscovery(`${base}/internal`);
     expect(internal.ok).toBe(false);

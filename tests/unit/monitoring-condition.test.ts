@@ -7,17 +7,43 @@ import { signPayload, verifySignature } from "@/lib/notifications/signing";
 
 describe("condition parser", () => {
   it("parses the demo's conditions", () => {
-    expect(parseCondition("failed_logins > 10 in 1h")).toMatchObject({ metric: "failed_logins", op: ">", threshold: 10, windowMs: 3_600_000, window: "1h", text: "failed_logins > 10 in 1h" });
-    expect(parseCondition("data_export_size > 1GB")).toMatchObject({ metric: "data_export_size", threshold: 1024 ** 3, windowMs: null, text: "data_export_size > 1GB" });
-    expect(parseCondition("usage > 80% of budget")).toMatchObject({ metric: "usage", threshold: 80, windowMs: null, text: "usage > 80% of budget" });
+    expect(parseCondition("failed_logins > 10 in 1h")).toMatchObject({
+      metric: "failed_logins",
+      op: ">",
+      threshold: 10,
+      windowMs: 3_600_000,
+      window: "1h",
+      text: "failed_logins > 10 in 1h",
+    });
+    expect(parseCondition("data_export_size > 1GB")).toMatchObject({
+      metric: "data_export_size",
+      threshold: 1024 ** 3,
+      windowMs: null,
+      text: "data_export_size > 1GB",
+    });
+    expect(parseCondition("usage > 80% of budget")).toMatchObject({
+      metric: "usage",
+      threshold: 80,
+      windowMs: null,
+      text: "usage > 80% of budget",
+    });
   });
 
   it("parses the other metrics, units and windows", () => {
-    expect(parseCondition("rate_limit_violations >= 5 in 5m")).toMatchObject({ op: ">=", threshold: 5, windowMs: 300_000 });
+    expect(parseCondition("rate_limit_violations >= 5 in 5m")).toMatchObject({
+      op: ">=",
+      threshold: 5,
+      windowMs: 300_000,
+    });
     expect(parseCondition("privilege_escalations > 0 in 24h").windowMs).toBe(86_400_000);
     expect(parseCondition("new_admins > 0 in 7d").windowMs).toBe(7 * 86_400_000);
     expect(parseCondition("budget_exceeded > 3 in 1h").metric).toBe("budget_exceeded");
-    expect(parseCondition("audit_chain_broken")).toMatchObject({ op: ">", threshold: 0, window: "24h", text: "audit_chain_broken in 24h" });
+    expect(parseCondition("audit_chain_broken")).toMatchObject({
+      op: ">",
+      threshold: 0,
+      window: "24h",
+      text: "audit_chain_broken in 24h",
+    });
     expect(parseCondition("data_export_size > 1.5 tb in 1d").threshold).toBe(1.5 * 1024 ** 4);
     expect(parseCondition("  failed_logins>10 in 1h ").text).toBe("failed_logins > 10 in 1h");
   });
@@ -63,16 +89,29 @@ describe("webhook signatures", () => {
   it("verifies a fresh signature and refuses tampering", () => {
     const h = signPayload(secret, body, 1_800_000_000);
     expect(h).toMatch(/^t=1800000000,v1=[0-9a-f]{64}$/);
-    expect(verifySignature(secret, body, h, { nowSeconds: 1_800_000_010 })).toEqual({ ok: true, timestamp: 1_800_000_000 });
-    expect(verifySignature(secret, body + " ", h, { nowSeconds: 1_800_000_010 })).toMatchObject({ ok: false, reason: "signature mismatch" });
-    expect(verifySignature("another-secret-value", body, h, { nowSeconds: 1_800_000_010 })).toMatchObject({ ok: false });
-    expect(verifySignature(secret, body, h.replace("t=1800000000", "t=1800000005"), { nowSeconds: 1_800_000_010 })).toMatchObject({ ok: false, reason: "signature mismatch" });
+    expect(verifySignature(secret, body, h, { nowSeconds: 1_800_000_010 })).toEqual({
+      ok: true,
+      timestamp: 1_800_000_000,
+    });
+    expect(verifySignature(secret, body + " ", h, { nowSeconds: 1_800_000_010 })).toMatchObject({
+      ok: false,
+      reason: "signature mismatch",
+    });
+    expect(verifySignature("another-secret-value", body, h, { nowSeconds: 1_800_000_010 })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      verifySignature(secret, body, h.replace("t=1800000000", "t=1800000005"), { nowSeconds: 1_800_000_010 }),
+    ).toMatchObject({ ok: false, reason: "signature mismatch" });
     expect(verifySignature(secret, body, null)).toMatchObject({ ok: false });
   });
 
   it("refuses a replay outside the window", () => {
     const h = signPayload(secret, body, 1_800_000_000);
-    expect(verifySignature(secret, body, h, { nowSeconds: 1_800_000_301 })).toMatchObject({ ok: false, reason: "timestamp outside the replay window" });
+    expect(verifySignature(secret, body, h, { nowSeconds: 1_800_000_301 })).toMatchObject({
+      ok: false,
+      reason: "timestamp outside the replay window",
+    });
     expect(verifySignature(secret, body, h, { nowSeconds: 1_800_000_300 }).ok).toBe(true);
   });
 });

@@ -13,8 +13,17 @@ import { OPENAPI_DTS, OPENAPI_JSON, renderArtifacts } from "@/scripts/lib/api-ar
 const APP = path.resolve("app");
 type Doc = {
   openapi: string;
-  paths: Record<string, Record<string, { operationId: string; security: unknown[]; "x-required-permission": string; responses: Record<string, unknown> }>>;
-  components: { schemas: Record<string, { properties?: { error?: { properties?: { type?: { enum?: string[] } } } } }>; securitySchemes: Record<string, unknown> };
+  paths: Record<
+    string,
+    Record<
+      string,
+      { operationId: string; security: unknown[]; "x-required-permission": string; responses: Record<string, unknown> }
+    >
+  >;
+  components: {
+    schemas: Record<string, { properties?: { error?: { properties?: { type?: { enum?: string[] } } } } }>;
+    securitySchemes: Record<string, unknown>;
+  };
 };
 const committed = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
 const doc = JSON.parse(committed(OPENAPI_JSON)) as Doc;
@@ -30,7 +39,12 @@ function firstDifference(want: string, got: string): string {
 
 /** The routes the API document covers, written here: /v1 (not its catch-all), the /api/enterprise aliases, /api/health, /api/ready. */
 function documented(p: string): boolean {
-  return (p.startsWith("/v1/") && !p.includes("[...")) || p.startsWith("/api/enterprise/") || p === "/api/health" || p === "/api/ready";
+  return (
+    (p.startsWith("/v1/") && !p.includes("[...")) ||
+    p.startsWith("/api/enterprise/") ||
+    p === "/api/health" ||
+    p === "/api/ready"
+  );
 }
 
 afterEach(() => vi.unstubAllGlobals());
@@ -40,9 +54,15 @@ describe("OpenAPI document", () => {
     // Generation must not reach the network: openapi-typescript gets the document as an object.
     vi.stubGlobal("fetch", () => Promise.reject(new Error("api:generate must work offline")));
     const { json, dts } = await renderArtifacts(APP);
-    for (const [file, fresh] of [[OPENAPI_JSON, json], [OPENAPI_DTS, dts]] as const) {
+    for (const [file, fresh] of [
+      [OPENAPI_JSON, json],
+      [OPENAPI_DTS, dts],
+    ] as const) {
       const text = committed(file);
-      if (text !== fresh) expect.fail(`${file} is stale: run npm run api:generate and commit the result (${firstDifference(fresh, text)})`);
+      if (text !== fresh)
+        expect.fail(
+          `${file} is stale: run npm run api:generate and commit the result (${firstDifference(fresh, text)})`,
+        );
     }
   }, 120_000);
 
@@ -52,33 +72,59 @@ describe("OpenAPI document", () => {
       const p = routePath(APP, file);
       if (!documented(p)) continue;
       const mod = (await import(file)) as Record<string, DeclaredHandler | undefined>;
-      for (const m of HTTP_METHODS) if (typeof mod[m] === "function") served.add(`${m} ${p.replace(/\[(\w+)\]/g, "{$1}")}`);
+      for (const m of HTTP_METHODS)
+        if (typeof mod[m] === "function") served.add(`${m} ${p.replace(/\[(\w+)\]/g, "{$1}")}`);
     }
-    const described = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));
-    expect([...served].filter((op) => !described.has(op)), "served but missing from lib/api/openapi.json").toEqual([]);
-    expect([...described].filter((op) => !served.has(op)), "described but not served").toEqual([]);
+    const described = new Set(
+      Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
+    );
+    expect(
+      [...served].filter((op) => !described.has(op)),
+      "served but missing from lib/api/openapi.json",
+    ).toEqual([]);
+    expect(
+      [...described].filter((op) => !served.has(op)),
+      "described but not served",
+    ).toEqual([]);
     expect(served.size).toBeGreaterThanOrEqual(100);
     expect(described.has("GET /v1/openapi.json")).toBe(true);
     expect([...described].some((op) => op.includes("[...") || op.includes("/scim/v2"))).toBe(false);
   }, 120_000);
 
   it("names each operation once, states its permission and security, and lists every error type", () => {
-    const ops = Object.entries(doc.paths).flatMap(([p, m]) => Object.entries(m).map(([method, op]) => ({ name: `${method.toUpperCase()} ${p}`, ...op })));
+    const ops = Object.entries(doc.paths).flatMap(([p, m]) =>
+      Object.entries(m).map(([method, op]) => ({ name: `${method.toUpperCase()} ${p}`, ...op })),
+    );
     const ids = ops.map((o) => o.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(doc.openapi).toBe("3.1.0");
     const byName = Object.fromEntries(ops.map((o) => [o.name, o]));
-    expect(byName["GET /v1/customers"]).toMatchObject({ operationId: "getCustomers", "x-required-permission": "customers.read" });
-    expect(byName["PATCH /v1/customers/{id}"]).toMatchObject({ operationId: "patchCustomer", "x-required-permission": "customers.write" });
+    expect(byName["GET /v1/customers"]).toMatchObject({
+      operationId: "getCustomers",
+      "x-required-permission": "customers.read",
+    });
+    expect(byName["PATCH /v1/customers/{id}"]).toMatchObject({
+      operationId: "patchCustomer",
+      "x-required-permission": "customers.write",
+    });
     expect(byName["DELETE /v1/virtual-keys/{id}"].operationId).toBe("deleteVirtualKey");
     expect(byName["GET /v1/openapi.json"]).toMatchObject({ "x-required-permission": "public", security: [] });
     expect(byName["GET /v1/customers"].security).toEqual([{ apiKey: [] }, { session: [] }, { oidcBearer: [] }]);
     expect(byName["GET /v1/virtual-keys/self/quota"].security).toEqual([{ virtualKey: [] }]);
     expect(byName["POST /v1/chat/completions"].security).toContainEqual({ virtualKey: [] });
-    expect(Object.keys(byName["GET /v1/customers"].responses)).toEqual(expect.arrayContaining(["200", "401", "403", "500"]));
+    expect(Object.keys(byName["GET /v1/customers"].responses)).toEqual(
+      expect.arrayContaining(["200", "401", "403", "500"]),
+    );
     expect(Object.keys(byName["GET /v1/openapi.json"].responses)).not.toContain("401");
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["apiKey", "oidcBearer", "session", "virtualKey"]);
-    expect(doc.components.schemas.Error.properties?.error?.properties?.type?.enum?.slice().sort()).toEqual(Object.keys(ERROR_STATUS).sort());
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
+      "apiKey",
+      "oidcBearer",
+      "session",
+      "virtualKey",
+    ]);
+    expect(doc.components.schemas.Error.properties?.error?.properties?.type?.enum?.slice().sort()).toEqual(
+      Object.keys(ERROR_STATUS).sort(),
+    );
   });
 });
 
@@ -90,13 +136,20 @@ describe("route examples", () => {
       if (!ex) continue;
       const name = `${method} ${route}`;
       const params = [...route.matchAll(/\[(\w+)\]/g)].map((m) => m[1]);
-      for (const k of Object.keys(ex.params ?? {})) if (!params.includes(k)) wrong.push(`${name}: example.params.${k} is not a path parameter`);
+      for (const k of Object.keys(ex.params ?? {}))
+        if (!params.includes(k)) wrong.push(`${name}: example.params.${k} is not a path parameter`);
       if (ex.query && !d.query) wrong.push(`${name}: example.query without a declared query`);
       if (ex.body !== undefined && !d.body) wrong.push(`${name}: example.body without a declared body`);
       const q = ex.query && d.query?.safeParse(ex.query);
-      if (q && !q.success) wrong.push(`${name}: example.query is refused: ${q.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+      if (q && !q.success)
+        wrong.push(
+          `${name}: example.query is refused: ${q.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+        );
       const b = ex.body !== undefined && d.body?.safeParse(ex.body);
-      if (b && !b.success) wrong.push(`${name}: example.body is refused: ${b.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+      if (b && !b.success)
+        wrong.push(
+          `${name}: example.body is refused: ${b.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+        );
     }
     expect(wrong).toEqual([]);
   }, 120_000);
@@ -113,11 +166,17 @@ describe("GET /v1/openapi.json", () => {
     const etag = res.headers.get("etag");
     expect(etag).toMatch(/^"[\w-]+"$/);
     expect(await res.json()).toEqual(doc);
-    const again = await GET(new Request("http://warden.test/v1/openapi.json", { headers: { "if-none-match": `W/${etag}, "other"` } }), ctx);
+    const again = await GET(
+      new Request("http://warden.test/v1/openapi.json", { headers: { "if-none-match": `W/${etag}, "other"` } }),
+      ctx,
+    );
     expect(again.status).toBe(304);
     expect(again.headers.get("etag")).toBe(etag);
     expect(await again.text()).toBe("");
-    const changed = await GET(new Request("http://warden.test/v1/openapi.json", { headers: { "if-none-match": '"stale"' } }), ctx);
+    const changed = await GET(
+      new Request("http://warden.test/v1/openapi.json", { headers: { "if-none-match": '"stale"' } }),
+      ctx,
+    );
     expect(changed.status).toBe(200);
   });
 });

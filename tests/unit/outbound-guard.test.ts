@@ -12,7 +12,30 @@ const v4 = (address: string) => stub([{ address, family: 4 }]);
 
 describe("outbound guard: addresses and URL rules", () => {
   it("blocks private, loopback, link-local, unique-local, multicast, reserved and unspecified addresses", () => {
-    for (const a of ["127.0.0.1", "127.255.0.9", "10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1", "169.254.169.254", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fc00::1", "fd12:3456::1", "fe80::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a9fe:a9fe", "64:ff9b::7f00:1", "2002:7f00:1::1"]) {
+    for (const a of [
+      "127.0.0.1",
+      "127.255.0.9",
+      "10.0.0.1",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.1.1",
+      "100.64.0.1",
+      "169.254.169.254",
+      "0.0.0.0",
+      "224.0.0.1",
+      "255.255.255.255",
+      "::1",
+      "::",
+      "fc00::1",
+      "fd12:3456::1",
+      "fe80::1",
+      "ff02::1",
+      "::ffff:127.0.0.1",
+      "::ffff:7f00:1",
+      "::ffff:a9fe:a9fe",
+      "64:ff9b::7f00:1",
+      "2002:7f00:1::1",
+    ]) {
       expect([a, isBlockedAddress(a)]).toEqual([a, true]);
     }
     for (const a of ["93.184.216.34", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:8.8.8.8"]) {
@@ -22,7 +45,16 @@ describe("outbound guard: addresses and URL rules", () => {
   });
 
   it("judges URLs after the WHATWG parser normalised them (decimal, hex, short and mapped forms)", () => {
-    for (const u of ["https://2130706433/", "https://0x7f.1/", "https://127.1/", "https://017700000001/", "https://[::ffff:127.0.0.1]/", "https://[::ffff:7f00:1]/", "https://0/", "https://169.254.169.254/"]) {
+    for (const u of [
+      "https://2130706433/",
+      "https://0x7f.1/",
+      "https://127.1/",
+      "https://017700000001/",
+      "https://[::ffff:127.0.0.1]/",
+      "https://[::ffff:7f00:1]/",
+      "https://0/",
+      "https://169.254.169.254/",
+    ]) {
       expect([u, urlProblem(u, { env: off })]).toEqual([u, expect.stringContaining("private, loopback")]);
     }
     expect(urlProblem("http://hooks.example.com/x", { env: off })).toContain("must use https");
@@ -51,18 +83,39 @@ describe("outbound guard: addresses and URL rules", () => {
   });
 
   it("smtp:// to a host that is not listed requires STARTTLS, connects to the checked address and verifies the name", async () => {
-    const t = await resolveOutbound("smtp://alerts%40corp:p%40ss@mail.example.com:587", { kind: "smtp", env: off, lookup: v4("93.184.216.34") });
-    expect(smtpOptions(t)).toMatchObject({ host: "93.184.216.34", port: 587, secure: false, requireTLS: true, servername: "mail.example.com", tls: { servername: "mail.example.com" }, auth: { user: "alerts@corp", pass: "p@ss" } });
-    const s = await resolveOutbound("smtps://mail.example.com", { kind: "smtp", env: off, lookup: v4("93.184.216.34") });
+    const t = await resolveOutbound("smtp://alerts%40corp:p%40ss@mail.example.com:587", {
+      kind: "smtp",
+      env: off,
+      lookup: v4("93.184.216.34"),
+    });
+    expect(smtpOptions(t)).toMatchObject({
+      host: "93.184.216.34",
+      port: 587,
+      secure: false,
+      requireTLS: true,
+      servername: "mail.example.com",
+      tls: { servername: "mail.example.com" },
+      auth: { user: "alerts@corp", pass: "p@ss" },
+    });
+    const s = await resolveOutbound("smtps://mail.example.com", {
+      kind: "smtp",
+      env: off,
+      lookup: v4("93.184.216.34"),
+    });
     expect(smtpOptions(s)).toMatchObject({ host: "93.184.216.34", port: 465, secure: true, requireTLS: false });
     // A listed on-prem relay may stay plain (STARTTLS optional there only).
-    const relay = await resolveOutbound("smtp://10.0.0.25:25", { kind: "smtp", env: env({ WARDEN_OUTBOUND_ALLOW: "10.0.0.0/24" }) });
+    const relay = await resolveOutbound("smtp://10.0.0.25:25", {
+      kind: "smtp",
+      env: env({ WARDEN_OUTBOUND_ALLOW: "10.0.0.0/24" }),
+    });
     expect(smtpOptions(relay)).toMatchObject({ host: "10.0.0.25", port: 25, requireTLS: false });
   });
 });
 
 describe("outbound guard: the WARDEN_OUTBOUND_ALLOW opt-in", () => {
-  const allow = env({ WARDEN_OUTBOUND_ALLOW: "127.0.0.1:3900, 10.20.0.0/16, idp.corp.internal, [fd00::7]:8443, bad entry, 10.0.0.0/99" });
+  const allow = env({
+    WARDEN_OUTBOUND_ALLOW: "127.0.0.1:3900, 10.20.0.0/16, idp.corp.internal, [fd00::7]:8443, bad entry, 10.0.0.0/99",
+  });
 
   it("opens exactly the listed CIDRs, addresses, names and ports: http and private addresses there only", () => {
     expect(urlProblem("http://127.0.0.1:3900/x", { env: allow })).toBeNull();
@@ -81,8 +134,12 @@ describe("outbound guard: the WARDEN_OUTBOUND_ALLOW opt-in", () => {
     expect(ok.address).toBe("10.9.9.9");
     const inRange = await resolveOutbound("http://svc.corp.internal/x", { env: allow, lookup: v4("10.20.1.1") });
     expect(inRange.address).toBe("10.20.1.1");
-    await expect(resolveOutbound("http://svc.corp.internal/x", { env: allow, lookup: v4("93.184.216.34") })).rejects.toThrow(/must use https/);
-    await expect(resolveOutbound("https://svc.corp.internal/x", { env: allow, lookup: v4("10.21.1.1") })).rejects.toThrow(/resolves to a private/);
+    await expect(
+      resolveOutbound("http://svc.corp.internal/x", { env: allow, lookup: v4("93.184.216.34") }),
+    ).rejects.toThrow(/must use https/);
+    await expect(
+      resolveOutbound("https://svc.corp.internal/x", { env: allow, lookup: v4("10.21.1.1") }),
+    ).rejects.toThrow(/resolves to a private/);
   });
 
   it("the deprecated WARDEN_WEBHOOK_ALLOW_PRIVATE=1 still opens the Slack and webhook channels, and nothing else", () => {
@@ -95,23 +152,45 @@ describe("outbound guard: the WARDEN_OUTBOUND_ALLOW opt-in", () => {
 
 describe("outbound guard: at connect time", () => {
   it("refuses when ANY resolved address is refused and pins the first checked address otherwise; never names the address", async () => {
-    const refused = resolveOutbound("https://rebind.example/x?t=secret", { env: off, lookup: stub([{ address: "93.184.216.34", family: 4 }, { address: "10.0.0.5", family: 4 }]) });
-    await expect(refused).rejects.toThrow(/^Refused: rebind\.example resolves to a private, loopback, link-local or reserved address; list the host in WARDEN_OUTBOUND_ALLOW/);
+    const refused = resolveOutbound("https://rebind.example/x?t=secret", {
+      env: off,
+      lookup: stub([
+        { address: "93.184.216.34", family: 4 },
+        { address: "10.0.0.5", family: 4 },
+      ]),
+    });
+    await expect(refused).rejects.toThrow(
+      /^Refused: rebind\.example resolves to a private, loopback, link-local or reserved address; list the host in WARDEN_OUTBOUND_ALLOW/,
+    );
     await expect(refused).rejects.not.toThrow(/10\.0\.0\.5|secret/);
-    const ok = await resolveOutbound("https://public.example/x", { env: off, lookup: stub([{ address: "2606:4700::1111", family: 6 }, { address: "93.184.216.34", family: 4 }]) });
+    const ok = await resolveOutbound("https://public.example/x", {
+      env: off,
+      lookup: stub([
+        { address: "2606:4700::1111", family: 6 },
+        { address: "93.184.216.34", family: 4 },
+      ]),
+    });
     expect([ok.address, ok.family]).toEqual(["2606:4700::1111", 6]);
-    await expect(resolveOutbound("http://hooks.example.com/x", { env: off, lookup: v4("93.184.216.34") })).rejects.toThrow(/^Refused: the URL for http:\/\/hooks\.example\.com must use https/);
+    await expect(
+      resolveOutbound("http://hooks.example.com/x", { env: off, lookup: v4("93.184.216.34") }),
+    ).rejects.toThrow(/^Refused: the URL for http:\/\/hooks\.example\.com must use https/);
   });
 
   it("at save: a name resolving to an internal address is a 400 naming the field; a name that does not resolve yet is accepted", async () => {
-    const err = await assertOutboundUrl("base_url", "https://metadata.example/v1", { kind: "base", env: off, lookup: v4("169.254.169.254") }).catch((e) => e);
+    const err = await assertOutboundUrl("base_url", "https://metadata.example/v1", {
+      kind: "base",
+      env: off,
+      lookup: v4("169.254.169.254"),
+    }).catch((e) => e);
     expect(err).toMatchObject({ type: "invalid_request", status: 400, issues: [{ path: "base_url" }] });
     expect(err.message).toMatch(/^base_url resolves to a private, loopback, link-local or reserved address/);
     expect(err.message).not.toContain("169.254");
     const nx = (async () => {
       throw Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" });
     }) as never;
-    await expect(assertOutboundUrl("base_url", "https://not-yet.example/v1", { kind: "base", env: off, lookup: nx })).resolves.toBeUndefined();
+    await expect(
+      assertOutboundUrl("base_url", "https://not-yet.example/v1", { kind: "base", env: off, lookup: nx }),
+    ).resolves.toBeUndefined();
   });
 });
 

@@ -30,7 +30,24 @@ describe("permission grid", () => {
 
   it("the issue's resources all exist", () => {
     const resources = new Set(PERMISSIONS.map((p) => p.split(".")[0]));
-    for (const r of ["dashboards", "audit", "reports", "governance", "users", "teams", "customers", "virtual_keys", "api_keys", "roles", "identity", "scim", "monitoring", "usage", "request_logs", "settings"]) {
+    for (const r of [
+      "dashboards",
+      "audit",
+      "reports",
+      "governance",
+      "users",
+      "teams",
+      "customers",
+      "virtual_keys",
+      "api_keys",
+      "roles",
+      "identity",
+      "scim",
+      "monitoring",
+      "usage",
+      "request_logs",
+      "settings",
+    ]) {
       expect(resources.has(r), r).toBe(true);
     }
   });

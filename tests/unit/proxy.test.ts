@@ -22,7 +22,12 @@ describe("proxy.ts request ids", () => {
 
   it("honours an incoming x-request-id and traceparent", () => {
     const res = proxy(
-      new NextRequest("http://127.0.0.1/", { headers: { "x-request-id": "ingress-123456", traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" } }),
+      new NextRequest("http://127.0.0.1/", {
+        headers: {
+          "x-request-id": "ingress-123456",
+          traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        },
+      }),
     );
     expect(res.headers.get("x-request-id")).toBe("ingress-123456");
     expect(res.headers.get("traceparent")).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);

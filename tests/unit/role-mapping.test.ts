@@ -20,7 +20,7 @@ describe("role mapping", () => {
   });
 
   it("applies tenant entries over the defaults, including custom role ids", () => {
-    const mapping = { "Warden-Admins": "admin", "Finance": "role_finance", admin: "viewer" };
+    const mapping = { "Warden-Admins": "admin", Finance: "role_finance", admin: "viewer" };
     expect(mapRole(["warden-admins"], mapping)).toBe("admin");
     expect(mapRole(["admin"], mapping)).toBe("viewer");
     // a custom role outranks developer and viewer, never admin

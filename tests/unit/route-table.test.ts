@@ -19,7 +19,9 @@ describe("route table", () => {
       const mod = (await import(file)) as Record<string, unknown>;
       actual[p] = HTTP_METHODS.filter((m) => typeof mod[m] === "function");
     }
-    const printed = Object.entries(actual).map(([p, ms]) => `  "${p}": [${ms.map((m) => `"${m}"`).join(", ")}],`).join("\n");
+    const printed = Object.entries(actual)
+      .map(([p, ms]) => `  "${p}": [${ms.map((m) => `"${m}"`).join(", ")}],`)
+      .join("\n");
     expect(ROUTE_TABLE, `lib/http/route-table.ts is stale; its entries should be:\n${printed}\n`).toEqual(actual);
   }, 120_000);
 
@@ -44,7 +46,13 @@ describe("405 method_not_allowed from proxy.ts", () => {
       expect(res.status).toBe(405);
       expect(res.headers.get("allow")).toBe(allow);
       const body = await res.json();
-      expect(body).toEqual({ error: { type: "method_not_allowed", message: expect.stringContaining(method), request_id: expect.stringMatching(/^req_/) } });
+      expect(body).toEqual({
+        error: {
+          type: "method_not_allowed",
+          message: expect.stringContaining(method),
+          request_id: expect.stringMatching(/^req_/),
+        },
+      });
     });
   }
 

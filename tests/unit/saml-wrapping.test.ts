@@ -12,7 +12,14 @@ import { b64, buildResponse, memoryStores, opensslKeyPair, signAssertion, type K
 const IDP = "https://idp.acme.example/saml";
 const sp = spEndpoints("http://127.0.0.1:3340", "acme");
 let idp: KeyPair;
-const config = (): SamlSpConfig => ({ tenantSlug: "acme", ...sp, idpEntityId: IDP, idpCertificatePem: idp.cert, requireResponseSignature: false, clockSkewSeconds: 30 });
+const config = (): SamlSpConfig => ({
+  tenantSlug: "acme",
+  ...sp,
+  idpEntityId: IDP,
+  idpCertificatePem: idp.cert,
+  requireResponseSignature: false,
+  clockSkewSeconds: 30,
+});
 
 beforeAll(() => {
   idp = opensslKeyPair("Acme wrapping IdP");
@@ -20,16 +27,33 @@ beforeAll(() => {
 
 /** The attacker's genuinely signed response (their own, low-privilege account). */
 function signedOwn(nameId = "mallory@acme.test") {
-  return signAssertion(buildResponse({ issuer: IDP, destination: sp.acsUrl, audience: sp.spEntityId, nameId, attributes: { roles: ["viewer"] } }).xml, idp);
+  return signAssertion(
+    buildResponse({
+      issuer: IDP,
+      destination: sp.acsUrl,
+      audience: sp.spEntityId,
+      nameId,
+      attributes: { roles: ["viewer"] },
+    }).xml,
+    idp,
+  );
 }
 const ASSERTION = /<saml:Assertion[\s\S]*<\/saml:Assertion>/;
-const unsignedPart = (a: string) => a.replace(/<ds:Signature[\s\S]*<\/ds:Signature>|<Signature[\s\S]*<\/Signature>/, "");
+const unsignedPart = (a: string) =>
+  a.replace(/<ds:Signature[\s\S]*<\/ds:Signature>|<Signature[\s\S]*<\/Signature>/, "");
 /** A forged assertion: the signed one with the admin's identity and role, signature stripped, new ID. */
-const forge = (a: string) => unsignedPart(a).replace("mallory@acme.test", "admin@acme.test").replace(">viewer<", ">admin<").replace(/ID="[^"]+"/, 'ID="_evil"');
+const forge = (a: string) =>
+  unsignedPart(a)
+    .replace("mallory@acme.test", "admin@acme.test")
+    .replace(">viewer<", ">admin<")
+    .replace(/ID="[^"]+"/, 'ID="_evil"');
 
 async function reason(xml: string): Promise<string> {
   const stores = memoryStores();
-  const e = await validateSamlResponse(b64(xml), config(), { ...stores, relayState: stores.issueRelayState() }).then(() => null, (err: unknown) => err);
+  const e = await validateSamlResponse(b64(xml), config(), { ...stores, relayState: stores.issueRelayState() }).then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(SamlError);
   return (e as SamlError).reason;
 }
@@ -44,7 +68,9 @@ describe("SAML signature wrapping", () => {
   it("refuses the signed assertion hidden in Extensions with a forged one in its place", async () => {
     const xml = signedOwn();
     const signed = xml.match(ASSERTION)![0];
-    const wrapped = xml.replace(signed, forge(signed)).replace("<samlp:Status>", `<samlp:Extensions>${signed}</samlp:Extensions><samlp:Status>`);
+    const wrapped = xml
+      .replace(signed, forge(signed))
+      .replace("<samlp:Status>", `<samlp:Extensions>${signed}</samlp:Extensions><samlp:Status>`);
     expect(await reason(wrapped)).toBe("signature_wrapping");
   });
 
@@ -64,8 +90,17 @@ describe("SAML signature wrapping", () => {
   it("the library on its own also refuses the wrapped message and never yields the forged identity", async () => {
     const xml = signedOwn();
     const signed = xml.match(ASSERTION)![0];
-    const wrapped = xml.replace(signed, forge(signed)).replace("<samlp:Status>", `<samlp:Extensions>${signed}</samlp:Extensions><samlp:Status>`);
-    const saml = new SAML({ callbackUrl: sp.acsUrl, issuer: sp.spEntityId, audience: sp.spEntityId, idpCert: idp.cert, wantAssertionsSigned: true, wantAuthnResponseSigned: false });
+    const wrapped = xml
+      .replace(signed, forge(signed))
+      .replace("<samlp:Status>", `<samlp:Extensions>${signed}</samlp:Extensions><samlp:Status>`);
+    const saml = new SAML({
+      callbackUrl: sp.acsUrl,
+      issuer: sp.spEntityId,
+      audience: sp.spEntityId,
+      idpCert: idp.cert,
+      wantAssertionsSigned: true,
+      wantAuthnResponseSigned: false,
+    });
     await expect(saml.validatePostResponseAsync({ SAMLResponse: b64(wrapped) })).rejects.toThrow(/signature/i);
     const ok = await saml.validatePostResponseAsync({ SAMLResponse: b64(xml) });
     expect(ok.profile?.nameID).toBe("mallory@acme.test");
@@ -76,7 +111,14 @@ describe("SAML comment injection", () => {
   it("refuses a NameID split by a comment inserted after signing (the signature still verifies)", async () => {
     const xml = signedOwn("user@evil.com.test").replace("user@evil.com.test", "user@evil.com<!---->.test");
     // exclusive c14n drops comments, so the signature alone does not catch this
-    const saml = new SAML({ callbackUrl: sp.acsUrl, issuer: sp.spEntityId, audience: sp.spEntityId, idpCert: idp.cert, wantAssertionsSigned: true, wantAuthnResponseSigned: false });
+    const saml = new SAML({
+      callbackUrl: sp.acsUrl,
+      issuer: sp.spEntityId,
+      audience: sp.spEntityId,
+      idpCert: idp.cert,
+      wantAssertionsSigned: true,
+      wantAuthnResponseSigned: false,
+    });
     await expect(saml.validatePostResponseAsync({ SAMLResponse: b64(xml) })).resolves.toBeTruthy();
     expect(await reason(xml)).toBe("xml_comment_forbidden");
   });

@@ -5,18 +5,36 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { validateSamlResponse } from "@/lib/auth/saml/validate";
 import { SamlError, type SamlRefusal, type SamlSpConfig } from "@/lib/auth/saml/types";
 import { spEndpoints } from "@/lib/auth/saml/metadata";
-import { b64, buildResponse, memoryStores, opensslKeyPair, signAssertion, signResponse, type KeyPair, type ResponseOptions } from "../helpers/saml-idp";
+import {
+  b64,
+  buildResponse,
+  memoryStores,
+  opensslKeyPair,
+  signAssertion,
+  signResponse,
+  type KeyPair,
+  type ResponseOptions,
+} from "../helpers/saml-idp";
 
 const IDP = "https://sts.windows.example/acme-tenant/";
 const sp = spEndpoints("http://127.0.0.1:3340", "acme");
 let idp: KeyPair;
 let attacker: KeyPair;
 const config = (over: Partial<SamlSpConfig> = {}): SamlSpConfig => ({
-  tenantSlug: "acme", ...sp, idpEntityId: IDP, idpCertificatePem: idp.cert, requireResponseSignature: false, clockSkewSeconds: 60, ...over,
+  tenantSlug: "acme",
+  ...sp,
+  idpEntityId: IDP,
+  idpCertificatePem: idp.cert,
+  requireResponseSignature: false,
+  clockSkewSeconds: 60,
+  ...over,
 });
 const opts = (over: Partial<ResponseOptions> = {}): ResponseOptions => ({
-  issuer: IDP, destination: sp.acsUrl, audience: sp.spEntityId,
-  attributes: { email: ["Ada@Acme.test"], name: ["Ada Lovelace"], roles: ["Admin"], groups: ["platform"] }, ...over,
+  issuer: IDP,
+  destination: sp.acsUrl,
+  audience: sp.spEntityId,
+  attributes: { email: ["Ada@Acme.test"], name: ["Ada Lovelace"], roles: ["Admin"], groups: ["platform"] },
+  ...over,
 });
 
 beforeAll(() => {
@@ -25,11 +43,17 @@ beforeAll(() => {
 });
 
 async function run(xml: string, cfg = config(), stores = memoryStores(), relayState?: string | null) {
-  return validateSamlResponse(b64(xml), cfg, { ...stores, relayState: relayState === undefined ? stores.issueRelayState() : relayState });
+  return validateSamlResponse(b64(xml), cfg, {
+    ...stores,
+    relayState: relayState === undefined ? stores.issueRelayState() : relayState,
+  });
 }
 
 async function refusal(p: Promise<unknown>): Promise<SamlRefusal> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e, "expected the response to be refused").toBeInstanceOf(SamlError);
   return (e as SamlError).reason;
 }
@@ -39,7 +63,16 @@ const assertionSigned = (over: Partial<ResponseOptions> = {}) => signAssertion(b
 describe("SAML ACS: accepted", () => {
   it("accepts an assertion-only signed response (Entra's default) and maps attributes", async () => {
     const id = await run(assertionSigned());
-    expect(id).toMatchObject({ nameId: "ada@acme.test", email: "ada@acme.test", name: "Ada Lovelace", roles: ["Admin"], groups: ["platform"], issuer: IDP, responseSigned: false, purpose: "api" });
+    expect(id).toMatchObject({
+      nameId: "ada@acme.test",
+      email: "ada@acme.test",
+      name: "Ada Lovelace",
+      roles: ["Admin"],
+      groups: ["platform"],
+      issuer: IDP,
+      responseSigned: false,
+      purpose: "api",
+    });
   });
 
   it("accepts a response where both the Response and the assertion are signed, also when required", async () => {
@@ -48,7 +81,9 @@ describe("SAML ACS: accepted", () => {
   });
 
   it("reads configurable attribute names", async () => {
-    const xml = assertionSigned({ attributes: { "http://schemas.microsoft.com/ws/2008/06/identity/claims/role": ["Viewer"], dept: ["eng"] } });
+    const xml = assertionSigned({
+      attributes: { "http://schemas.microsoft.com/ws/2008/06/identity/claims/role": ["Viewer"], dept: ["eng"] },
+    });
     const id = await run(xml, config({ attributes: { groups: ["dept"] } }));
     expect(id.roles).toEqual(["Viewer"]);
     expect(id.groups).toEqual(["eng"]);
@@ -59,7 +94,11 @@ describe("SAML ACS: accepted", () => {
     await expect(run(assertionSigned({ notOnOrAfter: past(30), scdNotOnOrAfter: past(30) }))).resolves.toBeTruthy();
     expect(await refusal(run(assertionSigned({ notOnOrAfter: past(90), scdNotOnOrAfter: past(90) })))).toBe("expired");
     // a configured skew above 60 s is capped at 60 s
-    expect(await refusal(run(assertionSigned({ notOnOrAfter: past(90), scdNotOnOrAfter: past(90) }), config({ clockSkewSeconds: 600 })))).toBe("expired");
+    expect(
+      await refusal(
+        run(assertionSigned({ notOnOrAfter: past(90), scdNotOnOrAfter: past(90) }), config({ clockSkewSeconds: 600 })),
+      ),
+    ).toBe("expired");
   });
 });
 
@@ -73,7 +112,9 @@ describe("SAML ACS: refused", () => {
   });
 
   it("Response signature required by the tenant but absent", async () => {
-    expect(await refusal(run(assertionSigned(), config({ requireResponseSignature: true })))).toBe("response_signature_required");
+    expect(await refusal(run(assertionSigned(), config({ requireResponseSignature: true })))).toBe(
+      "response_signature_required",
+    );
   });
 
   it("signed by a certificate other than the configured one (even with that certificate in KeyInfo)", async () => {
@@ -85,7 +126,9 @@ describe("SAML ACS: refused", () => {
   it("accepts either certificate during IdP key rollover, and only those", async () => {
     const other = opensslKeyPair("Acme next IdP key");
     await expect(run(assertionSigned(), config({ idpCertificatePem: [other.cert, idp.cert] }))).resolves.toBeTruthy();
-    expect(await refusal(run(assertionSigned(), config({ idpCertificatePem: [other.cert] })))).toBe("signature_invalid");
+    expect(await refusal(run(assertionSigned(), config({ idpCertificatePem: [other.cert] })))).toBe(
+      "signature_invalid",
+    );
   });
 
   it("tampered attribute after signing", async () => {
@@ -95,16 +138,23 @@ describe("SAML ACS: refused", () => {
   });
 
   it("a present Response signature that does not verify, even when not required", async () => {
-    const xml = signResponse(assertionSigned(), idp).replace('Version="2.0" IssueInstant', 'Version="2.0" Consent="urn:x" IssueInstant');
+    const xml = signResponse(assertionSigned(), idp).replace(
+      'Version="2.0" IssueInstant',
+      'Version="2.0" Consent="urn:x" IssueInstant',
+    );
     expect(await refusal(run(xml))).toBe("signature_invalid");
   });
 
   it("wrong audience", async () => {
-    expect(await refusal(run(assertionSigned({ audience: "https://other-sp.example/metadata" })))).toBe("audience_mismatch");
+    expect(await refusal(run(assertionSigned({ audience: "https://other-sp.example/metadata" })))).toBe(
+      "audience_mismatch",
+    );
   });
 
   it("wrong destination", async () => {
-    expect(await refusal(run(assertionSigned({ destination: "https://evil.example/acs", recipient: sp.acsUrl })))).toBe("destination_mismatch");
+    expect(await refusal(run(assertionSigned({ destination: "https://evil.example/acs", recipient: sp.acsUrl })))).toBe(
+      "destination_mismatch",
+    );
   });
 
   it("wrong recipient", async () => {
@@ -113,15 +163,25 @@ describe("SAML ACS: refused", () => {
 
   it("wrong issuer on the Response, and on the assertion alone", async () => {
     expect(await refusal(run(assertionSigned({ issuer: "https://evil-idp.example/" })))).toBe("issuer_mismatch");
-    expect(await refusal(run(assertionSigned({ assertionIssuer: "https://evil-idp.example/" })))).toBe("issuer_mismatch");
+    expect(await refusal(run(assertionSigned({ assertionIssuer: "https://evil-idp.example/" })))).toBe(
+      "issuer_mismatch",
+    );
   });
 
   it("expired Conditions", async () => {
-    expect(await refusal(run(assertionSigned({ notBefore: new Date(Date.now() - 900_000), notOnOrAfter: new Date(Date.now() - 600_000) })))).toBe("expired");
+    expect(
+      await refusal(
+        run(
+          assertionSigned({ notBefore: new Date(Date.now() - 900_000), notOnOrAfter: new Date(Date.now() - 600_000) }),
+        ),
+      ),
+    ).toBe("expired");
   });
 
   it("expired SubjectConfirmationData while Conditions are still valid", async () => {
-    const e = await run(assertionSigned({ scdNotOnOrAfter: new Date(Date.now() - 600_000) })).catch((err: SamlError) => err);
+    const e = await run(assertionSigned({ scdNotOnOrAfter: new Date(Date.now() - 600_000) })).catch(
+      (err: SamlError) => err,
+    );
     expect(e).toBeInstanceOf(SamlError);
     expect((e as SamlError).reason).toBe("expired");
     expect((e as SamlError).message).toContain("SubjectConfirmationData");
@@ -134,14 +194,20 @@ describe("SAML ACS: refused", () => {
     expect(await refusal(run(assertionSigned(both)))).toBe("stale");
     // Each element's own instant counts: an old signed assertion inside a fresh Response, and the reverse.
     expect(await refusal(run(assertionSigned({ ...open, assertionIssueInstant: twoDaysAgo })))).toBe("stale");
-    expect(await refusal(run(signResponse(assertionSigned({ ...open, responseIssueInstant: twoDaysAgo }), idp)))).toBe("stale");
+    expect(await refusal(run(signResponse(assertionSigned({ ...open, responseIssueInstant: twoDaysAgo }), idp)))).toBe(
+      "stale",
+    );
   });
 
   it("IssueInstant: 4 minutes old is accepted, 5 minutes plus the 60 s skew and more is refused, the future beyond skew too", async () => {
     const at = (s: number) => new Date(Date.now() + s * 1000);
     const open = { notOnOrAfter: at(3600), scdNotOnOrAfter: at(3600) };
-    await expect(run(assertionSigned({ ...open, responseIssueInstant: at(-240), assertionIssueInstant: at(-240) }))).resolves.toBeTruthy();
-    expect(await refusal(run(assertionSigned({ ...open, responseIssueInstant: at(-370), assertionIssueInstant: at(-370) })))).toBe("stale");
+    await expect(
+      run(assertionSigned({ ...open, responseIssueInstant: at(-240), assertionIssueInstant: at(-240) })),
+    ).resolves.toBeTruthy();
+    expect(
+      await refusal(run(assertionSigned({ ...open, responseIssueInstant: at(-370), assertionIssueInstant: at(-370) }))),
+    ).toBe("stale");
     expect(await refusal(run(assertionSigned({ ...open, assertionIssueInstant: at(120) })))).toBe("not_yet_valid");
     await expect(run(assertionSigned({ ...open, assertionIssueInstant: at(30) }))).resolves.toBeTruthy();
   });
@@ -183,7 +249,9 @@ describe("SAML ACS: refused", () => {
     const ok = stores.issueRelayState({ purpose: "browser", requestId: "_req1" });
     expect((await run(assertionSigned({ inResponseTo: "_req1" }), config(), stores, ok)).purpose).toBe("browser");
     const other = stores.issueRelayState({ purpose: "browser", requestId: "_req2" });
-    expect(await refusal(run(assertionSigned({ inResponseTo: "_req1" }), config(), stores, other))).toBe("in_response_to_mismatch");
+    expect(await refusal(run(assertionSigned({ inResponseTo: "_req1" }), config(), stores, other))).toBe(
+      "in_response_to_mismatch",
+    );
   });
 
   it("a DOCTYPE (DTD / entity expansion)", async () => {
@@ -198,7 +266,9 @@ describe("SAML ACS: refused", () => {
   });
 
   it("Status other than Success, even with a validly signed assertion", async () => {
-    expect(await refusal(run(assertionSigned({ status: "urn:oasis:names:tc:SAML:2.0:status:Responder" })))).toBe("status_not_success");
+    expect(await refusal(run(assertionSigned({ status: "urn:oasis:names:tc:SAML:2.0:status:Responder" })))).toBe(
+      "status_not_success",
+    );
   });
 
   it("input that is not base64 or not XML", async () => {

@@ -14,9 +14,14 @@ import { newerHref, newestHref, olderHref, viewHref, type AuditSearchState } fro
 const PAGE_SIZE = 50;
 const ENTRY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export async function loadAuditPage(tenantId: string, state: AuditSearchState): Promise<Omit<ExplorerProps, "canVerify">> {
+export async function loadAuditPage(
+  tenantId: string,
+  state: AuditSearchState,
+): Promise<Omit<ExplorerProps, "canVerify">> {
   const parsed = auditListSchema.safeParse({ ...state.filters, cursor: state.cursor, limit: PAGE_SIZE });
-  const filterError = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join(".") || "filter"}: ${i.message}`).join("; ");
+  const filterError = parsed.success
+    ? null
+    : parsed.error.issues.map((i) => `${i.path.join(".") || "filter"}: ${i.message}`).join("; ");
 
   const { latest, page, entry } = await withTenant(tenantId, async (tx) => ({
     latest: await latestVerification(tx),

@@ -26,11 +26,19 @@ function refused() {
 export default page({ permission: "audit.read", tenantTx: false, refused }, async ({ actor, searchParams }) => {
   const state = parseAuditSearch(searchParams);
   const data = await loadAuditPage(actor.tenantId, state);
-  const exportLinks = { csv: exportHref(state, "csv"), json: exportHref(state, "json"), jsonl: exportHref(state, "jsonl") };
+  const exportLinks = {
+    csv: exportHref(state, "csv"),
+    json: exportHref(state, "json"),
+    jsonl: exportHref(state, "jsonl"),
+  };
 
   return (
     <>
-      <PageHeader title="Audit" description={DESCRIPTION} actions={holds(actor, "audit.export") ? <ExportMenu hrefs={exportLinks} /> : undefined} />
+      <PageHeader
+        title="Audit"
+        description={DESCRIPTION}
+        actions={holds(actor, "audit.export") ? <ExportMenu hrefs={exportLinks} /> : undefined}
+      />
       <AuditExplorer {...data} canVerify={holds(actor, "audit.verify")} />
     </>
   );

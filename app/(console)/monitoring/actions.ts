@@ -9,6 +9,8 @@ export const validateConditionAction = action(
   { permission: "monitoring.read", input: z.object({ condition: z.string().max(400) }), tenantTx: false },
   async ({ input }) => {
     const r = checkCondition(input.condition);
-    return r.ok ? { ok: true as const, text: r.condition.text, window: r.condition.window } : { ok: false as const, message: r.message, position: r.position };
+    return r.ok
+      ? { ok: true as const, text: r.condition.text, window: r.condition.window }
+      : { ok: false as const, message: r.message, position: r.position };
   },
 );

@@ -15,16 +15,41 @@ import { loadMonitoringPage } from "@/lib/monitoring/console";
 export const metadata: Metadata = { title: "Monitoring" };
 export const dynamic = "force-dynamic";
 
-const DESCRIPTION = "Rules that watch the audit trail and usage, the alerts they raise, actions waiting for approval and where notifications go.";
+const DESCRIPTION =
+  "Rules that watch the audit trail and usage, the alerts they raise, actions waiting for approval and where notifications go.";
 const header = <PageHeader title="Monitoring" description={DESCRIPTION} />;
 
 // The loader reads in its own tenant transaction.
-export default page({ permission: "monitoring.read", tenantTx: false, refused: () => <>{header}<NoAccess permission="monitoring.read" /></> }, async ({ actor }) => {
-  const data = await loadMonitoringPage(toPublicActor(actor));
-  return (
-    <>
-      {data ? <PageHeader title="Monitoring" description={DESCRIPTION} actions={<LiveUpdates view="monitoring" version={data.version} renderedAt={new Date().toISOString()} />} /> : header}
-      {data ? <MonitoringConsole data={data} validateCondition={validateConditionAction} /> : <NoAccess permission="monitoring.read" />}
-    </>
-  );
-});
+export default page(
+  {
+    permission: "monitoring.read",
+    tenantTx: false,
+    refused: () => (
+      <>
+        {header}
+        <NoAccess permission="monitoring.read" />
+      </>
+    ),
+  },
+  async ({ actor }) => {
+    const data = await loadMonitoringPage(toPublicActor(actor));
+    return (
+      <>
+        {data ? (
+          <PageHeader
+            title="Monitoring"
+            description={DESCRIPTION}
+            actions={<LiveUpdates view="monitoring" version={data.version} renderedAt={new Date().toISOString()} />}
+          />
+        ) : (
+          header
+        )}
+        {data ? (
+          <MonitoringConsole data={data} validateCondition={validateConditionAction} />
+        ) : (
+          <NoAccess permission="monitoring.read" />
+        )}
+      </>
+    );
+  },
+);

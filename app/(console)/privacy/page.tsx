@@ -14,27 +14,58 @@ import * as a from "./actions";
 
 export const metadata: Metadata = { title: "Privacy" };
 
-const header = <PageHeader title="Privacy" description="GDPR and HIPAA controls: data subject requests, consent, retention, and what the gateway lets through." />;
+const header = (
+  <PageHeader
+    title="Privacy"
+    description="GDPR and HIPAA controls: data subject requests, consent, retention, and what the gateway lets through."
+  />
+);
 
 // The loader reads in its own tenant transaction.
-export default page({ permission: "privacy.read", tenantTx: false, refused: () => <>{header}<NoAccess permission="privacy.read" /></> }, async ({ actor }) => {
-  const data = await loadPrivacyPage(toPublicActor(actor));
-  const actions = {
-    createRequest: a.createRequestAction, approveRequest: a.approveRequestAction, rejectRequest: a.rejectRequestAction, completeRequest: a.completeRequestAction,
-    recordConsent: a.recordConsentAction, saveRetention: a.saveRetentionAction, runRetention: a.runRetentionAction, savePolicy: a.savePolicyAction, deletePolicy: a.deletePolicyAction,
-  };
-  return (
-    <>
-      {header}
-      <nav aria-label="Privacy sections" className="mb-6 flex flex-wrap gap-x-4 gap-y-1 text-sm">
-        {[["#requests-h", "Requests"], ["#consent-h", "Consent"], ["#retention", "Retention"], ["#policies", "Policies"]].map(([href, label]) => (
-          <a key={href} href={href} className="text-accent-text underline-offset-4 hover:underline">{label}</a>
-        ))}
-      </nav>
-      <RequestsPanel requests={data.requests} people={data.people} actions={actions} />
-      <ConsentPanel consents={data.consents} people={data.people} actions={actions} />
-      <RetentionPanel retention={data.retention} actions={actions} />
-      <PoliciesPanel data={data} actions={actions} />
-    </>
-  );
-});
+export default page(
+  {
+    permission: "privacy.read",
+    tenantTx: false,
+    refused: () => (
+      <>
+        {header}
+        <NoAccess permission="privacy.read" />
+      </>
+    ),
+  },
+  async ({ actor }) => {
+    const data = await loadPrivacyPage(toPublicActor(actor));
+    const actions = {
+      createRequest: a.createRequestAction,
+      approveRequest: a.approveRequestAction,
+      rejectRequest: a.rejectRequestAction,
+      completeRequest: a.completeRequestAction,
+      recordConsent: a.recordConsentAction,
+      saveRetention: a.saveRetentionAction,
+      runRetention: a.runRetentionAction,
+      savePolicy: a.savePolicyAction,
+      deletePolicy: a.deletePolicyAction,
+    };
+    return (
+      <>
+        {header}
+        <nav aria-label="Privacy sections" className="mb-6 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          {[
+            ["#requests-h", "Requests"],
+            ["#consent-h", "Consent"],
+            ["#retention", "Retention"],
+            ["#policies", "Policies"],
+          ].map(([href, label]) => (
+            <a key={href} href={href} className="text-accent-text underline-offset-4 hover:underline">
+              {label}
+            </a>
+          ))}
+        </nav>
+        <RequestsPanel requests={data.requests} people={data.people} actions={actions} />
+        <ConsentPanel consents={data.consents} people={data.people} actions={actions} />
+        <RetentionPanel retention={data.retention} actions={actions} />
+        <PoliciesPanel data={data} actions={actions} />
+      </>
+    );
+  },
+);

@@ -33,7 +33,11 @@ export default page({ permission: "reports.read", refused }, async ({ actor, tx,
   const scopeTeams = actor.scope?.teams;
   const [users, teams, customers, statuses, history] = [
     await tx.user.findMany({ select: { id: true, name: true, email: true }, orderBy: { name: "asc" } }),
-    await tx.team.findMany({ where: scopeTeams ? { id: { in: scopeTeams } } : {}, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    await tx.team.findMany({
+      where: scopeTeams ? { id: { in: scopeTeams } } : {},
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    }),
     await tx.customer.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
     await tx.$queryRaw<{ status: string }[]>`SELECT DISTINCT status FROM usage_records ORDER BY status`,
     await reportHistory(tx, actor, { page: pageNo }),
@@ -44,16 +48,31 @@ export default page({ permission: "reports.read", refused }, async ({ actor, tx,
     teams: teams.map((t) => ({ value: t.id, label: t.name })),
     customers: customers.map((c) => ({ value: c.id, label: c.name })),
     eventTypes: [
-      ...["privacy.*", "consent.*", "auth.*", "role.*", "report.*"].map((a) => ({ value: a, label: a, hint: "prefix" })),
-      ...Object.keys(AUDIT_ACTIONS).sort().map((a) => ({ value: a, label: a })),
+      ...["privacy.*", "consent.*", "auth.*", "role.*", "report.*"].map((a) => ({
+        value: a,
+        label: a,
+        hint: "prefix",
+      })),
+      ...Object.keys(AUDIT_ACTIONS)
+        .sort()
+        .map((a) => ({ value: a, label: a })),
     ],
     usageStatuses: statuses.map((s) => ({ value: s.status, label: s.status })),
   };
   return (
     <>
       <PageHeader title="Reports" description={DESCRIPTION} />
-      <ReportsWorkspace options={options} history={history} canCreate={holds(actor, "reports.create")} types={reportTypesFor(actor.permissions)} />
-      <ReportSchedules schedules={schedules} canManage={holds(actor, "reports.create")} types={reportTypesFor(actor.permissions)} />
+      <ReportsWorkspace
+        options={options}
+        history={history}
+        canCreate={holds(actor, "reports.create")}
+        types={reportTypesFor(actor.permissions)}
+      />
+      <ReportSchedules
+        schedules={schedules}
+        canManage={holds(actor, "reports.create")}
+        types={reportTypesFor(actor.permissions)}
+      />
     </>
   );
 });

@@ -2,4 +2,6 @@
 import { publicKeyDocument } from "@/lib/audit/public-key";
 import { json, publicRoute } from "@/lib/http/route";
 
-export const GET = publicRoute(async () => json(publicKeyDocument(), { headers: { "cache-control": "public, max-age=300" } }));
+export const GET = publicRoute(async () =>
+  json(publicKeyDocument(), { headers: { "cache-control": "public, max-age=300" } }),
+);

@@ -8,7 +8,10 @@ export const dynamic = "force-dynamic";
 const check = z.object({
   ok: z.boolean(),
   ms: z.number().int().describe("How long the check took"),
-  reason: z.enum(["unreachable", "timeout", "pending"]).optional().describe("Why it failed (a fixed word; details are in the server log)"),
+  reason: z
+    .enum(["unreachable", "timeout", "pending"])
+    .optional()
+    .describe("Why it failed (a fixed word; details are in the server log)"),
   pending: z.number().int().optional().describe("Migrations not yet applied"),
 });
 
@@ -19,7 +22,9 @@ const ready = z
       .object({
         database: check,
         migrations: check,
-        queue: check.optional().describe("The background job queue (pg-boss tables), present when this process uses it"),
+        queue: check
+          .optional()
+          .describe("The background job queue (pg-boss tables), present when this process uses it"),
         redis: check.optional().describe("Present when REDIS_URL is set"),
       })
       .describe("One entry per dependency"),

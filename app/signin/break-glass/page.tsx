@@ -12,13 +12,21 @@ export const metadata: Metadata = { title: "Break-glass sign-in" };
 export const dynamic = "force-dynamic";
 
 const ERRORS: Record<string, { title: string; detail: string }> = {
-  refused: { title: "Sign-in refused", detail: "Check the organization, the e-mail and both codes. Codes are single use and expire; each must come from a different admin." },
+  refused: {
+    title: "Sign-in refused",
+    detail:
+      "Check the organization, the e-mail and both codes. Codes are single use and expire; each must come from a different admin.",
+  },
   rate_limited: { title: "Too many attempts", detail: "Wait a few minutes and try again." },
 };
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-export default async function BreakGlassSignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function BreakGlassSignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   if (await getConsoleContext()) redirect("/");
   const error = ERRORS[one((await searchParams).error) ?? ""];
   return (

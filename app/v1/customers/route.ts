@@ -7,7 +7,8 @@ export const GET = route(
   {
     permission: "customers.read",
     summary: "List customers",
-    description: "The top of the governance hierarchy, with each customer's budgets (and the current period's spend) and rate limits.",
+    description:
+      "The top of the governance hierarchy, with each customer's budgets (and the current period's spend) and rate limits.",
     query: pageQuery,
     response: listOf(customerViewSchema),
     example: { query: { limit: "20" } },
@@ -24,7 +25,14 @@ export const POST = route(
     response: customerViewSchema,
     status: 201,
     errors: ["conflict"],
-    example: { body: { name: "Initech", description: "Pilot customer", budgets: [{ limit_usd: 500, window: "1M", mode: "calendar" }], rate_limits: [{ requests_per_window: 600, window: "1m" }] } },
+    example: {
+      body: {
+        name: "Initech",
+        description: "Pilot customer",
+        budgets: [{ limit_usd: 500, window: "1M", mode: "calendar" }],
+        rate_limits: [{ requests_per_window: 600, window: "1m" }],
+      },
+    },
   },
   async ({ tx, actor, body }) => json(await createCustomer(tx, actor, body), { status: 201 }),
 );

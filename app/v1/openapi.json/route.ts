@@ -16,7 +16,9 @@ const openApiDocument = z
     openapi: z.literal("3.1.0"),
     info: z.object({ title: z.string(), version: z.string() }).loose(),
     paths: z.record(z.string(), z.record(z.string(), z.unknown())),
-    components: z.object({ schemas: z.record(z.string(), z.unknown()), securitySchemes: z.record(z.string(), z.unknown()) }).loose(),
+    components: z
+      .object({ schemas: z.record(z.string(), z.unknown()), securitySchemes: z.record(z.string(), z.unknown()) })
+      .loose(),
   })
   .loose()
   .describe("The OpenAPI 3.1 document");
@@ -34,7 +36,8 @@ export const GET = publicRoute(
   },
   {
     summary: "The OpenAPI document of this API",
-    description: "Generated from the route declarations; send If-None-Match with the last ETag to get 304 when unchanged.",
+    description:
+      "Generated from the route declarations; send If-None-Match with the last ETag to get 304 when unchanged.",
     response: openApiDocument,
   },
 );

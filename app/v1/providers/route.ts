@@ -19,12 +19,22 @@ export const POST = route(
   {
     permission: "governance.write",
     summary: "Create a provider",
-    description: "The base URL passes the outbound guard (https, no private address) here and on every connection; the API key is sealed at rest.",
+    description:
+      "The base URL passes the outbound guard (https, no private address) here and on every connection; the API key is sealed at rest.",
     body: providerCreateSchema,
     response: providerViewSchema,
     status: 201,
     errors: ["conflict"],
-    example: { body: { name: "azure-openai", base_url: "https://example.openai.azure.com/openai/v1", api_key: "sk-example", region: "eu", hipaa_covered: false, prices: [{ model: "gpt-4o-mini", input_per_1m_usd: 0.15, output_per_1m_usd: 0.6 }] } },
+    example: {
+      body: {
+        name: "azure-openai",
+        base_url: "https://example.openai.azure.com/openai/v1",
+        api_key: "sk-example",
+        region: "eu",
+        hipaa_covered: false,
+        prices: [{ model: "gpt-4o-mini", input_per_1m_usd: 0.15, output_per_1m_usd: 0.6 }],
+      },
+    },
   },
   async ({ tx, actor, body }) => json(await createProvider(tx, actor, body), { status: 201 }),
 );

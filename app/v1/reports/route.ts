@@ -21,7 +21,10 @@ export const POST = route(
     example: { body: { type: "usage", range: "7d", format: "csv", filters: { teams: [] } } },
   },
   async ({ req, actor, body, ids }) => {
-    const report = await createReport(requesterOf(actor, { requestId: ids.requestId, ip: clientIp(req.headers) }), body);
+    const report = await createReport(
+      requesterOf(actor, { requestId: ids.requestId, ip: clientIp(req.headers) }),
+      body,
+    );
     return json(report, { status: 201, headers: { location: `/v1/reports/${report.id}` } });
   },
 );

@@ -29,7 +29,14 @@ export const POST = route(
     response: supportGrantView,
     status: 201,
     errors: ["not_found"],
-    example: { body: { operator_email: "operator@platform.warden.test", role: "read_only", hours: 4, reason: "Ticket 4711: budget alerts not delivered" } },
+    example: {
+      body: {
+        operator_email: "operator@platform.warden.test",
+        role: "read_only",
+        hours: 4,
+        reason: "Ticket 4711: budget alerts not delivered",
+      },
+    },
   },
   async ({ actor, body }) => json(await grantSupport(actor, body), { status: 201 }),
 );

@@ -6,7 +6,8 @@ export const GET = route(
   {
     permission: "usage.read",
     summary: "List usage records",
-    description: "Gateway requests newest first (keyset on time and id: the cursor is the last record's id), filtered by owner and time, with the totals of every matching record.",
+    description:
+      "Gateway requests newest first (keyset on time and id: the cursor is the last record's id), filtered by owner and time, with the totals of every matching record.",
     query: usageQuerySchema,
     response: usageListSchema,
     example: { query: { limit: "50", from: "2026-01-01T00:00:00.000Z" } },

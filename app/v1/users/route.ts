@@ -11,7 +11,8 @@ export const GET = route(
   {
     permission: "users.read",
     summary: "List users",
-    description: "People of the tenant with their role, teams and user-level gateway governance (budgets, rate limits, allow-lists). A team-scoped role sees members of its teams only.",
+    description:
+      "People of the tenant with their role, teams and user-level gateway governance (budgets, rate limits, allow-lists). A team-scoped role sees members of its teams only.",
     query: pageQuery,
     response: listOf(userViewSchema),
     example: { query: { limit: "20" } },
@@ -23,7 +24,8 @@ export const POST = route(
   {
     permission: "users.write",
     summary: "Create a user",
-    description: "Creates a person who signs in with SSO under this e-mail. Budgets, rate limits and allow-lists also need governance.write; a role above your own is refused (escalation). A require_approval rule on admin_grant holds a change that grants admin-level permissions: 202 with the approval; repeat it with approval_id once another admin approved.",
+    description:
+      "Creates a person who signs in with SSO under this e-mail. Budgets, rate limits and allow-lists also need governance.write; a role above your own is refused (escalation). A require_approval rule on admin_grant holds a change that grants admin-level permissions: 202 with the approval; repeat it with approval_id once another admin approved.",
     body: userCreateSchema,
     query: approvalQuery,
     response: userViewSchema,
@@ -31,9 +33,13 @@ export const POST = route(
     errors: ["not_found", "conflict"],
     example: {
       body: {
-        email: "new.person@acme.test", name: "New Person", role: "developer",
-        allowed_providers: ["openai"], allowed_models: ["gpt-4o-mini"],
-        budgets: [{ limit_usd: 50, window: "1M", mode: "calendar" }], rate_limits: [{ requests_per_window: 60, window: "1m" }],
+        email: "new.person@acme.test",
+        name: "New Person",
+        role: "developer",
+        allowed_providers: ["openai"],
+        allowed_models: ["gpt-4o-mini"],
+        budgets: [{ limit_usd: 50, window: "1M", mode: "calendar" }],
+        rate_limits: [{ requests_per_window: 60, window: "1m" }],
       },
     },
   },

@@ -76,19 +76,33 @@ function errorText(e: unknown): string {
 async function targetOf(tx: TenantTx, row: AuditStream): Promise<StreamTarget> {
   const tenant = await tx.tenant.findUnique({ where: { id: row.tenantId }, select: { slug: true } });
   if (row.secretSealed) await tenantKeyFor(tx, row.tenantId);
-  return { id: row.id, kind: row.kind as StreamKind, config: configOf(row), secret: row.secretSealed ? openSecret(row.secretSealed) : null, tenantSlug: tenant?.slug ?? row.tenantId };
+  return {
+    id: row.id,
+    kind: row.kind as StreamKind,
+    config: configOf(row),
+    secret: row.secretSealed ? openSecret(row.secretSealed) : null,
+    tenantSlug: tenant?.slug ?? row.tenantId,
+  };
 }
 
-type Claim = { token: string; target: StreamTarget; entries: StreamedEntry[]; more: boolean } | { idle: true } | { skipped: true };
+type Claim =
+  { token: string; target: StreamTarget; entries: StreamedEntry[]; more: boolean } | { idle: true } | { skipped: true };
 
-async function claim(tenantId: string, streamId: string, o: Required<Pick<DeliveryOptions, "batchSize" | "leaseMs">> & { now: Date; db?: Database }): Promise<Claim> {
+async function claim(
+  tenantId: string,
+  streamId: string,
+  o: Required<Pick<DeliveryOptions, "batchSize" | "leaseMs">> & { now: Date; db?: Database },
+): Promise<Claim> {
   return withTenant(
     tenantId,
     async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM audit_streams WHERE id = ${streamId} FOR UPDATE SKIP LOCKED`;
+      const locked = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM audit_streams WHERE id = ${streamId} FOR UPDATE SKIP LOCKED`;
       if (!locked.length) return { skipped: true };
       const row = await tx.auditStream.findUnique({ where: { id: streamId } });
-      if (!row || !row.enabled || row.nextAttemptAt > o.now || (row.leaseUntil && row.leaseUntil > o.now)) return { skipped: true };
+      if (!row || !row.enabled || row.nextAttemptAt > o.now || (row.leaseUntil && row.leaseUntil > o.now))
+        return { skipped: true };
       const head = await headSeq(tx);
       const cursor = Number(row.cursorSeq);
       if (cursor >= head) return { idle: true };
@@ -99,7 +113,10 @@ async function claim(tenantId: string, streamId: string, o: Required<Pick<Delive
         return { idle: true };
       }
       const token = randomUUID();
-      await tx.auditStream.update({ where: { id: streamId }, data: { leaseToken: token, leaseUntil: new Date(o.now.getTime() + o.leaseMs), lastAttemptAt: o.now } });
+      await tx.auditStream.update({
+        where: { id: streamId },
+        data: { leaseToken: token, leaseUntil: new Date(o.now.getTime() + o.leaseMs), lastAttemptAt: o.now },
+      });
       return { token, target: await targetOf(tx, row), entries, more: entries[entries.length - 1].seq < head };
     },
     { db: o.db },
@@ -110,7 +127,11 @@ async function claim(tenantId: string, streamId: string, o: Required<Pick<Delive
  * Delivers one stream's backlog, batch after batch, until it is caught up, a batch fails, or
  * `maxBatches` were sent. Safe to call from any number of processes at once.
  */
-export async function deliverStream(tenantId: string, streamId: string, opts: DeliveryOptions = {}): Promise<StreamRun> {
+export async function deliverStream(
+  tenantId: string,
+  streamId: string,
+  opts: DeliveryOptions = {},
+): Promise<StreamRun> {
   const now = opts.now ?? (() => new Date());
   const batchSize = opts.batchSize ?? num(process.env.AUDIT_STREAM_BATCH, 500);
   const leaseMs = opts.leaseMs ?? 60_000;
@@ -140,16 +161,33 @@ export async function deliverStream(tenantId: string, streamId: string, opts: De
           // Only the lease holder moves the cursor (a backfill or a delete meanwhile took the lease away).
           const r = await tx.auditStream.updateMany({
             where: { id: streamId, leaseToken: c.token },
-            data: { cursorSeq: BigInt(last), failures: 0, lastError: null, lastSuccessAt: at, leaseToken: null, leaseUntil: null, nextAttemptAt: at },
+            data: {
+              cursorSeq: BigInt(last),
+              failures: 0,
+              lastError: null,
+              lastSuccessAt: at,
+              leaseToken: null,
+              leaseUntil: null,
+              nextAttemptAt: at,
+            },
           });
           return r.count;
         }
-        const row = await tx.auditStream.findUnique({ where: { id: streamId }, select: { failures: true, leaseToken: true } });
+        const row = await tx.auditStream.findUnique({
+          where: { id: streamId },
+          select: { failures: true, leaseToken: true },
+        });
         if (!row || row.leaseToken !== c.token) return 0;
         const failures = row.failures + 1;
         await tx.auditStream.update({
           where: { id: streamId },
-          data: { failures, lastError: `seq ${first}-${last}: ${failure}`, leaseToken: null, leaseUntil: null, nextAttemptAt: new Date(at.getTime() + streamBackoffDelay(failures, backoff)) },
+          data: {
+            failures,
+            lastError: `seq ${first}-${last}: ${failure}`,
+            leaseToken: null,
+            leaseUntil: null,
+            nextAttemptAt: new Date(at.getTime() + streamBackoffDelay(failures, backoff)),
+          },
         });
         return 1;
       },
@@ -179,7 +217,16 @@ export async function deliverDueStreams(opts: DeliveryOptions & { tenantIds?: st
   for (const tenantId of await activeTenantIds(opts.db, opts.tenantIds)) {
     let due: { id: string }[];
     try {
-      due = await withTenant(tenantId, (tx) => tx.auditStream.findMany({ where: { enabled: true, nextAttemptAt: { lte: now() } }, select: { id: true }, orderBy: { id: "asc" } }), { db: opts.db });
+      due = await withTenant(
+        tenantId,
+        (tx) =>
+          tx.auditStream.findMany({
+            where: { enabled: true, nextAttemptAt: { lte: now() } },
+            select: { id: true },
+            orderBy: { id: "asc" },
+          }),
+        { db: opts.db },
+      );
     } catch (e) {
       log.error({ tenant_id: tenantId, err: e }, "audit streaming: listing streams failed");
       continue;
@@ -199,7 +246,11 @@ export async function deliverDueStreams(opts: DeliveryOptions & { tenantIds?: st
 }
 
 /** POST /v1/audit/streams/{id}/test: one test message, outside any transaction. */
-export async function testStream(tenantId: string, streamId: string, db?: Database): Promise<{ ok: boolean; message: string }> {
+export async function testStream(
+  tenantId: string,
+  streamId: string,
+  db?: Database,
+): Promise<{ ok: boolean; message: string }> {
   const target = await withTenant(tenantId, async (tx) => targetOf(tx, await getStreamOrThrow(tx, streamId)), { db });
   try {
     return { ok: true, message: await sendTest(target) };

@@ -22,8 +22,21 @@ export async function streamFanOut(opts: { db?: Database; now?: () => Date } = {
   let n = 0;
   // A suspended tenant's streams wait at their cursor and send the backlog after resume.
   for (const tenantId of await activeTenantIds(opts.db)) {
-    const due = await withTenant(tenantId, (tx) => tx.auditStream.findMany({ where: { enabled: true, nextAttemptAt: { lte: now() } }, select: { id: true } }), { db: opts.db });
-    for (const s of due) if (await jobs.enqueue("audit.stream", { tenantId, streamId: s.id }, { singletonKey: s.id, singletonSeconds: SLOT_SECONDS })) n++;
+    const due = await withTenant(
+      tenantId,
+      (tx) =>
+        tx.auditStream.findMany({ where: { enabled: true, nextAttemptAt: { lte: now() } }, select: { id: true } }),
+      { db: opts.db },
+    );
+    for (const s of due)
+      if (
+        await jobs.enqueue(
+          "audit.stream",
+          { tenantId, streamId: s.id },
+          { singletonKey: s.id, singletonSeconds: SLOT_SECONDS },
+        )
+      )
+        n++;
   }
   return n;
 }

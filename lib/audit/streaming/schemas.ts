@@ -10,19 +10,55 @@ export type StreamKind = (typeof STREAM_KINDS)[number];
 const pem = z
   .string()
   .max(20_000)
-  .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, "A PEM certificate (-----BEGIN CERTIFICATE----- ...)");
+  .regex(
+    /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/,
+    "A PEM certificate (-----BEGIN CERTIFICATE----- ...)",
+  );
 
 const fields = {
   name: z.string().trim().min(1).max(100).describe("Display name, unique in the tenant"),
   enabled: z.boolean().describe("Disabled streams keep their cursor and deliver nothing"),
-  url: z.url({ protocol: /^https?$/ }).max(2000).describe("splunk_hec: the HEC base URL (…/services/collector/event is appended); webhook: the receiver URL. https, or http to a host listed in WARDEN_OUTBOUND_ALLOW"),
-  host: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:[\]-]+$/, "A host name or address").describe("syslog_tls: the receiver's host"),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .describe(
+      "splunk_hec: the HEC base URL (…/services/collector/event is appended); webhook: the receiver URL. https, or http to a host listed in WARDEN_OUTBOUND_ALLOW",
+    ),
+  host: z
+    .string()
+    .trim()
+    .min(1)
+    .max(253)
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, "A host name or address")
+    .describe("syslog_tls: the receiver's host"),
   port: z.number().int().min(1).max(65535).describe("syslog_tls: the receiver's TLS port (RFC 5425: 6514)"),
-  index: z.string().trim().max(80).regex(/^[A-Za-z0-9_.:-]*$/).nullable().describe("splunk_hec: the index (else the token's default)"),
-  sourcetype: z.string().trim().max(80).regex(/^[A-Za-z0-9_.:-]*$/).nullable().describe("splunk_hec: the sourcetype (default warden:audit)"),
+  index: z
+    .string()
+    .trim()
+    .max(80)
+    .regex(/^[A-Za-z0-9_.:-]*$/)
+    .nullable()
+    .describe("splunk_hec: the index (else the token's default)"),
+  sourcetype: z
+    .string()
+    .trim()
+    .max(80)
+    .regex(/^[A-Za-z0-9_.:-]*$/)
+    .nullable()
+    .describe("splunk_hec: the sourcetype (default warden:audit)"),
   ca_pem: pem.nullable().describe("The receiver's CA certificate (PEM) when it is not publicly trusted"),
-  app_name: z.string().trim().max(48).regex(/^[!-~]*$/, "Printable ASCII without spaces").nullable().describe("syslog_tls: APP-NAME (default warden)"),
-  secret: z.string().min(16, "At least 16 characters").max(512).describe("splunk_hec: the HEC token; webhook: the HMAC signing secret. Write-only"),
+  app_name: z
+    .string()
+    .trim()
+    .max(48)
+    .regex(/^[!-~]*$/, "Printable ASCII without spaces")
+    .nullable()
+    .describe("syslog_tls: APP-NAME (default warden)"),
+  secret: z
+    .string()
+    .min(16, "At least 16 characters")
+    .max(512)
+    .describe("splunk_hec: the HEC token; webhook: the HMAC signing secret. Write-only"),
 };
 
 export const createStreamSchema = z
@@ -38,7 +74,10 @@ export const createStreamSchema = z
     ca_pem: fields.ca_pem.optional(),
     app_name: fields.app_name.optional(),
     secret: fields.secret.optional(),
-    start: z.enum(["beginning", "now"]).optional().describe("Deliver the trail from seq 1 (beginning, default) or only entries written from now on"),
+    start: z
+      .enum(["beginning", "now"])
+      .optional()
+      .describe("Deliver the trail from seq 1 (beginning, default) or only entries written from now on"),
   })
   .strict()
   .meta({ id: "AuditStreamCreate" });
@@ -62,7 +101,9 @@ export const updateStreamSchema = z
 export type UpdateStreamInput = z.infer<typeof updateStreamSchema>;
 
 export const backfillSchema = z
-  .object({ from_seq: z.number().int().min(1).describe("The first seq to deliver again; the cursor becomes from_seq - 1") })
+  .object({
+    from_seq: z.number().int().min(1).describe("The first seq to deliver again; the cursor becomes from_seq - 1"),
+  })
   .strict()
   .meta({ id: "AuditStreamBackfill" });
 
@@ -107,6 +148,9 @@ export const streamView = z
 export type StreamView = z.infer<typeof streamView>;
 
 export const streamTestView = z
-  .object({ ok: z.boolean(), message: z.string().describe("What the receiver answered, or why it could not be reached") })
+  .object({
+    ok: z.boolean(),
+    message: z.string().describe("What the receiver answered, or why it could not be reached"),
+  })
   .meta({ id: "AuditStreamTestResult" });
 export type StreamTestResult = z.infer<typeof streamTestView>;

@@ -40,7 +40,12 @@ export interface StreamTarget {
 /** The entry as it leaves Warden: the signed export's entry view (lib/audit/query.ts). */
 export type StreamedEntry = AuditEntryView;
 
-async function postTo(rawUrl: string, body: string, headers: Record<string, string>, ca: string | null | undefined): Promise<{ status: number; text: string; origin: string }> {
+async function postTo(
+  rawUrl: string,
+  body: string,
+  headers: Record<string, string>,
+  ca: string | null | undefined,
+): Promise<{ status: number; text: string; origin: string }> {
   const target = await resolveOutbound(rawUrl, { kind: "webhook" });
   const { url } = target;
   const payload = Buffer.from(body);
@@ -62,7 +67,9 @@ async function postTo(rawUrl: string, body: string, headers: Record<string, stri
           size += c.length;
           if (size <= MAX_ANSWER_BYTES) chunks.push(c);
         });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), origin: url.origin }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), origin: url.origin }),
+        );
         res.on("error", reject);
       },
     );
@@ -77,7 +84,8 @@ async function postTo(rawUrl: string, body: string, headers: Record<string, stri
 /** The HEC endpoint: the configured base with /services/collector/event, unless it already names one. */
 export function hecEndpoint(base: string): string {
   const u = new URL(base);
-  if (!/\/services\/collector(\/event)?\/?$/.test(u.pathname)) u.pathname = `${u.pathname.replace(/\/+$/, "")}/services/collector/event`;
+  if (!/\/services\/collector(\/event)?\/?$/.test(u.pathname))
+    u.pathname = `${u.pathname.replace(/\/+$/, "")}/services/collector/event`;
   return u.toString();
 }
 
@@ -101,26 +109,53 @@ async function sendHec(t: StreamTarget, entries: StreamedEntry[]): Promise<void>
   if (!t.config.url || !t.secret) throw new Error("The stream has no HEC URL or token");
   const first = entries[0].seq;
   const last = entries[entries.length - 1].seq;
-  const r = await postTo(hecEndpoint(t.config.url), hecBody(entries, t), { authorization: `Splunk ${t.secret}`, [SEQ_RANGE_HEADER]: `${first}-${last}` }, t.config.ca_pem);
+  const r = await postTo(
+    hecEndpoint(t.config.url),
+    hecBody(entries, t),
+    { authorization: `Splunk ${t.secret}`, [SEQ_RANGE_HEADER]: `${first}-${last}` },
+    t.config.ca_pem,
+  );
   let code: unknown;
   try {
     code = (JSON.parse(r.text) as { code?: unknown }).code;
   } catch {
     code = undefined;
   }
-  if (r.status !== 200 || code !== 0) throw new Error(`HEC ${r.origin} answered ${r.status}${typeof code === "number" ? ` (code ${code})` : ""}`);
+  if (r.status !== 200 || code !== 0)
+    throw new Error(`HEC ${r.origin} answered ${r.status}${typeof code === "number" ? ` (code ${code})` : ""}`);
 }
 
 export function webhookBody(entries: StreamedEntry[], t: Pick<StreamTarget, "id" | "tenantSlug">): string {
-  return JSON.stringify({ type: "audit.entries", tenant: t.tenantSlug, stream_id: t.id, first_seq: entries[0].seq, last_seq: entries[entries.length - 1].seq, entries });
+  return JSON.stringify({
+    type: "audit.entries",
+    tenant: t.tenantSlug,
+    stream_id: t.id,
+    first_seq: entries[0].seq,
+    last_seq: entries[entries.length - 1].seq,
+    entries,
+  });
 }
 
 async function sendWebhook(t: StreamTarget, entries: StreamedEntry[]): Promise<void> {
-  if (!t.config.url || !t.secret) throw new Error("The stream has no URL or signing secret; unsigned webhooks are not sent");
+  if (!t.config.url || !t.secret)
+    throw new Error("The stream has no URL or signing secret; unsigned webhooks are not sent");
   const range = `${entries[0].seq}-${entries[entries.length - 1].seq}`;
   const body = webhookBody(entries, t);
-  const r = await postTo(t.config.url, body, { [SIGNATURE_HEADER]: signPayload(t.secret, body), [DELIVERY_HEADER]: `${t.id}:${range}`, [SEQ_RANGE_HEADER]: range, "x-warden-event": "audit.entries" }, t.config.ca_pem);
-  if (r.status < 200 || r.status >= 300) throw new Error(`POST ${r.origin} answered ${r.status}${r.status >= 300 && r.status < 400 ? " (redirects are not followed)" : ""}`);
+  const r = await postTo(
+    t.config.url,
+    body,
+    {
+      [SIGNATURE_HEADER]: signPayload(t.secret, body),
+      [DELIVERY_HEADER]: `${t.id}:${range}`,
+      [SEQ_RANGE_HEADER]: range,
+      "x-warden-event": "audit.entries",
+    },
+    t.config.ca_pem,
+  );
+  if (r.status < 200 || r.status >= 300)
+    throw new Error(
+      `POST ${r.origin} answered ${r.status}${r.status >= 300 && r.status < 400 ? " (redirects are not followed)" : ""}`,
+    );
 }
 
 // ---- syslog (RFC 5424 over RFC 5425) ----------------------------------------------------------
@@ -167,21 +202,42 @@ async function syslogWrite(c: StreamConfig, frames: Buffer[]): Promise<void> {
       if (e) reject(e);
       else resolve();
     };
-    const timer = setTimeout(() => done(new Error(`syslog ${where} did not finish within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+    const timer = setTimeout(
+      () => done(new Error(`syslog ${where} did not finish within ${TIMEOUT_MS / 1000} s`)),
+      TIMEOUT_MS,
+    );
     // The socket goes to the address the guard checked; the certificate is checked against the host name.
-    const socket = tls.connect({ host: target.address, port: target.port, servername, ...(c.ca_pem ? { ca: c.ca_pem } : {}), ...(servername ? {} : { checkServerIdentity: (_h, cert) => tls.checkServerIdentity(target.host, cert) }) }, () => {
-      socket.end(Buffer.concat(frames));
-    });
+    const socket = tls.connect(
+      {
+        host: target.address,
+        port: target.port,
+        servername,
+        ...(c.ca_pem ? { ca: c.ca_pem } : {}),
+        ...(servername ? {} : { checkServerIdentity: (_h, cert) => tls.checkServerIdentity(target.host, cert) }),
+      },
+      () => {
+        socket.end(Buffer.concat(frames));
+      },
+    );
     let finished = false;
     socket.on("finish", () => (finished = true));
     socket.on("data", () => {}); // receivers may answer; nothing is expected
     socket.on("error", (e: NodeJS.ErrnoException) => done(new Error(`syslog ${where} failed: ${e.code ?? e.message}`)));
-    socket.on("close", (hadError) => done(finished && !hadError ? undefined : new Error(`syslog ${where} closed the connection before the batch was written`)));
+    socket.on("close", (hadError) =>
+      done(
+        finished && !hadError
+          ? undefined
+          : new Error(`syslog ${where} closed the connection before the batch was written`),
+      ),
+    );
   });
 }
 
 async function sendSyslog(t: StreamTarget, entries: StreamedEntry[]): Promise<void> {
-  await syslogWrite(t.config, entries.map((e) => octetFrame(syslogMessage(e, t))));
+  await syslogWrite(
+    t.config,
+    entries.map((e) => octetFrame(syslogMessage(e, t))),
+  );
 }
 
 export async function sendBatch(t: StreamTarget, entries: StreamedEntry[]): Promise<void> {
@@ -196,7 +252,14 @@ export async function sendTest(t: StreamTarget): Promise<string> {
   const at = new Date().toISOString();
   if (t.kind === "splunk_hec") {
     if (!t.config.url || !t.secret) throw new Error("The stream has no HEC URL or token");
-    const body = JSON.stringify({ time: Date.parse(at) / 1000, host: "warden", source: `warden:${t.tenantSlug}`, sourcetype: t.config.sourcetype || "warden:audit", ...(t.config.index ? { index: t.config.index } : {}), event: { type: "warden.stream_test", stream_id: t.id, at } });
+    const body = JSON.stringify({
+      time: Date.parse(at) / 1000,
+      host: "warden",
+      source: `warden:${t.tenantSlug}`,
+      sourcetype: t.config.sourcetype || "warden:audit",
+      ...(t.config.index ? { index: t.config.index } : {}),
+      event: { type: "warden.stream_test", stream_id: t.id, at },
+    });
     const r = await postTo(hecEndpoint(t.config.url), body, { authorization: `Splunk ${t.secret}` }, t.config.ca_pem);
     if (r.status !== 200) throw new Error(`HEC ${r.origin} answered ${r.status}`);
     return `HEC ${r.origin} accepted the test event`;
@@ -204,11 +267,24 @@ export async function sendTest(t: StreamTarget): Promise<string> {
   if (t.kind === "webhook") {
     if (!t.config.url || !t.secret) throw new Error("The stream has no URL or signing secret");
     const body = JSON.stringify({ type: "audit.stream_test", tenant: t.tenantSlug, stream_id: t.id, at });
-    const r = await postTo(t.config.url, body, { [SIGNATURE_HEADER]: signPayload(t.secret, body), [DELIVERY_HEADER]: `${t.id}:test`, "x-warden-event": "audit.stream_test" }, t.config.ca_pem);
+    const r = await postTo(
+      t.config.url,
+      body,
+      {
+        [SIGNATURE_HEADER]: signPayload(t.secret, body),
+        [DELIVERY_HEADER]: `${t.id}:test`,
+        "x-warden-event": "audit.stream_test",
+      },
+      t.config.ca_pem,
+    );
     if (r.status < 200 || r.status >= 300) throw new Error(`POST ${r.origin} answered ${r.status}`);
     return `${r.origin} answered ${r.status}`;
   }
   const app = printable(t.config.app_name || "warden", 48);
-  await syslogWrite(t.config, [octetFrame(`<${FACILITY_LOG_AUDIT * 8 + 6}>1 ${at} ${HOSTNAME} ${app} - stream_test [${SD_ID} tenant="${sdValue(t.tenantSlug)}" test="true"] \uFEFFWarden audit stream test`)]);
+  await syslogWrite(t.config, [
+    octetFrame(
+      `<${FACILITY_LOG_AUDIT * 8 + 6}>1 ${at} ${HOSTNAME} ${app} - stream_test [${SD_ID} tenant="${sdValue(t.tenantSlug)}" test="true"] \uFEFFWarden audit stream test`,
+    ),
+  ]);
   return `syslog ${t.config.host}:${t.config.port} accepted the TLS connection and the test message`;
 }

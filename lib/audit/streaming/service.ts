@@ -67,10 +67,20 @@ export function toStreamView(row: AuditStream, head: number): StreamView {
 
 /** The audit's picture of a stream: everything but the cursor's movement and the secrets. */
 function auditShape(kind: string, name: string, enabled: boolean, c: StreamConfig) {
-  return { name, kind, enabled, destination: destinationOf(kind, c), index: c.index ?? null, sourcetype: c.sourcetype ?? null, app_name: c.app_name ?? null, ca_configured: Boolean(c.ca_pem) };
+  return {
+    name,
+    kind,
+    enabled,
+    destination: destinationOf(kind, c),
+    index: c.index ?? null,
+    sourcetype: c.sourcetype ?? null,
+    app_name: c.app_name ?? null,
+    ca_configured: Boolean(c.ca_pem),
+  };
 }
 
-const invalid = (path: string, message: string) => new WardenError("invalid_request", `${path}: ${message}`, { issues: [{ path, message }] });
+const invalid = (path: string, message: string) =>
+  new WardenError("invalid_request", `${path}: ${message}`, { issues: [{ path, message }] });
 
 /** The kind's required fields, and no field of another kind; then the outbound guard. */
 async function checkDestination(kind: StreamKind, c: StreamConfig, hasSecret: boolean): Promise<void> {
@@ -79,15 +89,23 @@ async function checkDestination(kind: StreamKind, c: StreamConfig, hasSecret: bo
     if (!c.host) throw invalid("host", "Required for syslog_tls");
     if (!c.port) throw invalid("port", "Required for syslog_tls (RFC 5425: 6514)");
     if (c.index || c.sourcetype) throw invalid("index", "index and sourcetype apply to splunk_hec only");
-    if (hasSecret) throw invalid("secret", "syslog_tls authenticates the receiver by its certificate; it takes no secret");
+    if (hasSecret)
+      throw invalid("secret", "syslog_tls authenticates the receiver by its certificate; it takes no secret");
     await assertOutboundUrl("host", syslogGuardUrl(c.host, c.port), { kind: "endpoint" });
     return;
   }
   if (c.host || c.port) throw invalid("host", `${kind} takes a URL, not host and port`);
   if (c.app_name) throw invalid("app_name", "app_name applies to syslog_tls only");
-  if (kind === "webhook" && (c.index || c.sourcetype)) throw invalid("index", "index and sourcetype apply to splunk_hec only");
+  if (kind === "webhook" && (c.index || c.sourcetype))
+    throw invalid("index", "index and sourcetype apply to splunk_hec only");
   if (!c.url) throw invalid("url", `Required for ${kind}`);
-  if (!hasSecret) throw invalid("secret", kind === "splunk_hec" ? "The HEC token is required" : "A signing secret is required; unsigned webhooks are not sent");
+  if (!hasSecret)
+    throw invalid(
+      "secret",
+      kind === "splunk_hec"
+        ? "The HEC token is required"
+        : "A signing secret is required; unsigned webhooks are not sent",
+    );
   await assertOutboundUrl("url", c.url, { kind: "webhook" });
 }
 
@@ -103,8 +121,14 @@ function pick(input: CreateStreamInput | UpdateStreamInput, base: StreamConfig):
 }
 
 async function uniqueName(tx: TenantTx, name: string, except?: string) {
-  const clash = await tx.auditStream.findFirst({ where: { name, ...(except ? { NOT: { id: except } } : {}) }, select: { id: true } });
-  if (clash) throw new WardenError("conflict", `A stream named "${name}" already exists`, { issues: [{ path: "name", message: "Choose another name" }] });
+  const clash = await tx.auditStream.findFirst({
+    where: { name, ...(except ? { NOT: { id: except } } : {}) },
+    select: { id: true },
+  });
+  if (clash)
+    throw new WardenError("conflict", `A stream named "${name}" already exists`, {
+      issues: [{ path: "name", message: "Choose another name" }],
+    });
 }
 
 export async function pageStreams(tx: TenantTx, page: Page) {
@@ -124,7 +148,8 @@ export async function streamView(tx: TenantTx, id: string): Promise<StreamView> 
 }
 
 export async function createStream(tx: TenantTx, actor: Actor, input: CreateStreamInput): Promise<StreamView> {
-  if ((await tx.auditStream.count()) >= MAX_STREAMS_PER_TENANT) throw new WardenError("conflict", `A tenant has at most ${MAX_STREAMS_PER_TENANT} audit streams`);
+  if ((await tx.auditStream.count()) >= MAX_STREAMS_PER_TENANT)
+    throw new WardenError("conflict", `A tenant has at most ${MAX_STREAMS_PER_TENANT} audit streams`);
   const config = pick(input, {});
   await checkDestination(input.kind, config, Boolean(input.secret));
   await uniqueName(tx, input.name);
@@ -147,18 +172,29 @@ export async function createStream(tx: TenantTx, actor: Actor, input: CreateStre
     actor: auditActor(actor),
     requestId: actor.requestId,
     target: { type: "audit_stream", id: row.id },
-    details: { after: auditShape(row.kind, row.name, row.enabled, config), start: input.start ?? "beginning", cursor_seq: Number(row.cursorSeq), secret_set: Boolean(input.secret) },
+    details: {
+      after: auditShape(row.kind, row.name, row.enabled, config),
+      start: input.start ?? "beginning",
+      cursor_seq: Number(row.cursorSeq),
+      secret_set: Boolean(input.secret),
+    },
   });
   return toStreamView(row, head + 1);
 }
 
-export async function updateStream(tx: TenantTx, actor: Actor, id: string, input: UpdateStreamInput): Promise<StreamView> {
+export async function updateStream(
+  tx: TenantTx,
+  actor: Actor,
+  id: string,
+  input: UpdateStreamInput,
+): Promise<StreamView> {
   const row = await getStreamOrThrow(tx, id);
   const before = configOf(row);
   const config = pick(input, before);
   const hasSecret = input.secret !== undefined ? true : Boolean(row.secretSealed);
   const destinationChanged = (["url", "host", "port", "ca_pem"] as const).some((k) => input[k] !== undefined);
-  if (destinationChanged || input.secret !== undefined) await checkDestination(row.kind as StreamKind, config, hasSecret);
+  if (destinationChanged || input.secret !== undefined)
+    await checkDestination(row.kind as StreamKind, config, hasSecret);
   if (input.name !== undefined && input.name !== row.name) await uniqueName(tx, input.name, id);
   const enabling = input.enabled === true && !row.enabled;
   const updated = await tx.auditStream.update({
@@ -167,9 +203,12 @@ export async function updateStream(tx: TenantTx, actor: Actor, id: string, input
       name: input.name,
       enabled: input.enabled,
       config: config as object,
-      secretSealed: input.secret !== undefined ? sealSecret(input.secret, await tenantKeyFor(tx, actor.tenantId)) : undefined,
+      secretSealed:
+        input.secret !== undefined ? sealSecret(input.secret, await tenantKeyFor(tx, actor.tenantId)) : undefined,
       // A new destination or secret, or a re-enabled stream, is tried at once.
-      ...(destinationChanged || input.secret !== undefined || enabling ? { nextAttemptAt: new Date(), failures: 0 } : {}),
+      ...(destinationChanged || input.secret !== undefined || enabling
+        ? { nextAttemptAt: new Date(), failures: 0 }
+        : {}),
     },
   });
   await appendAudit(tx, {
@@ -211,7 +250,13 @@ export async function backfillStream(tx: TenantTx, actor: Actor, id: string, fro
   if (fromSeq > head + 1) throw invalid("from_seq", `The latest seq is ${head}; from_seq may be at most ${head + 1}`);
   const updated = await tx.auditStream.update({
     where: { id },
-    data: { cursorSeq: BigInt(fromSeq - 1), leaseToken: null, leaseUntil: null, nextAttemptAt: new Date(), failures: 0 },
+    data: {
+      cursorSeq: BigInt(fromSeq - 1),
+      leaseToken: null,
+      leaseUntil: null,
+      nextAttemptAt: new Date(),
+      failures: 0,
+    },
   });
   await appendAudit(tx, {
     action: "audit.stream_backfill",
@@ -219,7 +264,12 @@ export async function backfillStream(tx: TenantTx, actor: Actor, id: string, fro
     actor: auditActor(actor),
     requestId: actor.requestId,
     target: { type: "audit_stream", id },
-    details: { name: row.name, from_seq: fromSeq, before: { cursor_seq: Number(row.cursorSeq) }, after: { cursor_seq: fromSeq - 1 } },
+    details: {
+      name: row.name,
+      from_seq: fromSeq,
+      before: { cursor_seq: Number(row.cursorSeq) },
+      after: { cursor_seq: fromSeq - 1 },
+    },
   });
   return toStreamView(updated, head + 1);
 }

@@ -83,7 +83,10 @@ async function touch(id: string, tenantId: string, lastUsedAt: Date | null): Pro
   try {
     // The condition makes concurrent requests (and other instances) write at most once.
     await withTenant(tenantId, (tx) =>
-      tx.apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: cutoff } }] }, data: { lastUsedAt: new Date(now) } }),
+      tx.apiKey.updateMany({
+        where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: cutoff } }] },
+        data: { lastUsedAt: new Date(now) },
+      }),
     );
   } catch (e) {
     log.warn({ api_key_id: id, err: e }, "could not record API key use");

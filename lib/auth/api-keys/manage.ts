@@ -16,7 +16,6 @@ import { apiKeyPolicy } from "./policy";
 import { keyState, keyUsable } from "./state";
 import { toKeyView, type KeyView } from "./view";
 
-
 export interface CreateKeyInput {
   name: string;
   role: string;
@@ -36,7 +35,10 @@ export async function effectivePermissions(role: string, scopes: readonly string
 
 /** Throws EscalationDenied (403, audited by the wrapper) when the key would outrank its manager. */
 async function checkPower(m: Actor, role: string, scopes: readonly string[], keyId?: string): Promise<void> {
-  assertNoEscalation(m, { permissions: await effectivePermissions(role, scopes), target: { type: "api_key", id: keyId } });
+  assertNoEscalation(m, {
+    permissions: await effectivePermissions(role, scopes),
+    target: { type: "api_key", id: keyId },
+  });
 }
 
 /** GET /v1/auth/keys: one page of the tenant's keys (the one list helper: ordered by id, cursor = last id). */
@@ -47,7 +49,9 @@ export async function listKeys(tx: TenantTx, page: Page): Promise<{ data: KeyVie
 
 /** The console's list: the newest keys first. */
 export async function recentKeys(tx: TenantTx, take: number): Promise<KeyView[]> {
-  return (await tx.apiKey.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take })).map((r) => toKeyView(r));
+  return (await tx.apiKey.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take })).map((r) =>
+    toKeyView(r),
+  );
 }
 
 async function keyOr404(tx: TenantTx, id: string) {
@@ -57,7 +61,12 @@ async function keyOr404(tx: TenantTx, id: string) {
   return row;
 }
 
-export async function createKey(tx: TenantTx, m: Actor, input: CreateKeyInput, source: ApiKeySource): Promise<KeyView & { secret: string }> {
+export async function createKey(
+  tx: TenantTx,
+  m: Actor,
+  input: CreateKeyInput,
+  source: ApiKeySource,
+): Promise<KeyView & { secret: string }> {
   const scopes = input.scopes ?? [];
   await checkPower(m, input.role, scopes);
   const policy = apiKeyPolicy();
@@ -73,14 +82,22 @@ export async function createKey(tx: TenantTx, m: Actor, input: CreateKeyInput, s
   return afterMint(tx, m, minted, "api_key.create", {});
 }
 
-export async function rotateKey(tx: TenantTx, m: Actor, id: string, opts: { overlapHours?: number; ttlDays?: number }): Promise<KeyView & { secret: string }> {
+export async function rotateKey(
+  tx: TenantTx,
+  m: Actor,
+  id: string,
+  opts: { overlapHours?: number; ttlDays?: number },
+): Promise<KeyView & { secret: string }> {
   const old = await keyOr404(tx, id);
   await checkPower(m, old.role, old.scopes, id);
-  if (old.replacedBy || !keyUsable(keyState(old))) throw new WardenError("conflict", "Only an active key that has not been rotated can be rotated");
+  if (old.replacedBy || !keyUsable(keyState(old)))
+    throw new WardenError("conflict", "Only an active key that has not been rotated can be rotated");
   const policy = apiKeyPolicy();
   const overlapHours = opts.overlapHours ?? policy.defaultOverlapHours;
   if (overlapHours < 0 || overlapHours > policy.maxOverlapHours) {
-    throw new WardenError("invalid_request", `The overlap must be between 0 and ${policy.maxOverlapHours} hours`, { issues: [{ path: "overlap_hours", message: "Outside the rotation policy" }] });
+    throw new WardenError("invalid_request", `The overlap must be between 0 and ${policy.maxOverlapHours} hours`, {
+      issues: [{ path: "overlap_hours", message: "Outside the rotation policy" }],
+    });
   }
   const minted = await mintApiKey(tx, {
     tenantId: m.tenantId,
@@ -94,7 +111,10 @@ export async function rotateKey(tx: TenantTx, m: Actor, id: string, opts: { over
   });
   const overlapUntil = new Date(Date.now() + overlapHours * 3_600_000);
   await tx.apiKey.update({ where: { id: old.id }, data: { replacedBy: minted.id, overlapUntil } });
-  return afterMint(tx, m, minted, "api_key.rotate", { rotated_from: old.id, overlap_until: overlapUntil.toISOString() });
+  return afterMint(tx, m, minted, "api_key.rotate", {
+    rotated_from: old.id,
+    overlap_until: overlapUntil.toISOString(),
+  });
 }
 
 export async function revokeKey(tx: TenantTx, m: Actor, id: string): Promise<KeyView> {
@@ -102,7 +122,12 @@ export async function revokeKey(tx: TenantTx, m: Actor, id: string): Promise<Key
   await checkPower(m, key.role, key.scopes, id);
   if (key.revokedAt) return toKeyView(key);
   const row = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
-  await appendAudit(tx, { action: "api_key.revoke", outcome: "success", actor: actorRef(m), target: { type: "api_key", id } });
+  await appendAudit(tx, {
+    action: "api_key.revoke",
+    outcome: "success",
+    actor: actorRef(m),
+    target: { type: "api_key", id },
+  });
   return toKeyView(row);
 }
 
@@ -113,7 +138,13 @@ async function afterMint(tx: TenantTx, m: Actor, minted: MintedKey, action: stri
     outcome: "success",
     actor: actorRef(m),
     target: { type: "api_key", id: minted.id },
-    details: { ...details, role: row.role, scopes: row.scopes, prefix: row.prefix, expires_at: row.expiresAt.toISOString() },
+    details: {
+      ...details,
+      role: row.role,
+      scopes: row.scopes,
+      prefix: row.prefix,
+      expires_at: row.expiresAt.toISOString(),
+    },
   });
   return { ...toKeyView(row), secret: minted.secret };
 }

@@ -37,14 +37,20 @@ export interface MintedKey {
 export async function mintApiKey(tx: TenantTx, input: MintInput): Promise<MintedKey> {
   const rolePermissions = await permissionsForRole(input.role);
   if (rolePermissions.size === 0) {
-    throw new WardenError("invalid_request", `Unknown role ${input.role}`, { issues: [{ path: "role", message: "Unknown role" }] });
+    throw new WardenError("invalid_request", `Unknown role ${input.role}`, {
+      issues: [{ path: "role", message: "Unknown role" }],
+    });
   }
   const scopes = [...new Set(input.scopes ?? [])].sort();
   const outside = scopes.filter((s) => !isPermission(s) || !rolePermissions.has(s));
   if (outside.length > 0) {
-    throw new WardenError("invalid_request", `Scopes can only narrow the role: ${outside.join(", ")} not in role ${input.role}`, {
-      issues: [{ path: "scopes", message: `Not granted by role ${input.role}: ${outside.join(", ")}` }],
-    });
+    throw new WardenError(
+      "invalid_request",
+      `Scopes can only narrow the role: ${outside.join(", ")} not in role ${input.role}`,
+      {
+        issues: [{ path: "scopes", message: `Not granted by role ${input.role}: ${outside.join(", ")}` }],
+      },
+    );
   }
   const maxSeconds = apiKeyPolicy().maxTtlDays * 86_400;
   if (!(input.ttlSeconds > 0) || input.ttlSeconds > maxSeconds) {

@@ -61,7 +61,9 @@ export const keyView = z
   })
   .meta({ id: "ApiKey" });
 
-export const keyWithSecret = keyView.extend({ secret: z.string().describe("Shown once; store it now") }).meta({ id: "ApiKeyWithSecret" });
+export const keyWithSecret = keyView
+  .extend({ secret: z.string().describe("Shown once; store it now") })
+  .meta({ id: "ApiKeyWithSecret" });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -17,14 +17,17 @@ const OTHER_CREDENTIALS = ["authorization", "x-bf-vk", ...PROXY_HEADERS];
 export const resolveOperatorSession: AuthMethodResolver = async ({ headers, ids }) => {
   const token = await readSessionToken(headers);
   if (token === null) {
-    if (OTHER_CREDENTIALS.some((h) => headers.has(h))) throw new WardenError("user_not_authorized", "The platform area accepts a platform operator's session only");
+    if (OTHER_CREDENTIALS.some((h) => headers.has(h)))
+      throw new WardenError("user_not_authorized", "The platform area accepts a platform operator's session only");
     return null;
   }
   if (!token) throw new WardenError("invalid_credentials", "The session is invalid or has expired; sign in again");
-  if (typeof token.op !== "string") throw new WardenError("user_not_authorized", "The platform area is for platform operators only");
+  if (typeof token.op !== "string")
+    throw new WardenError("user_not_authorized", "The platform area is for platform operators only");
   if (token.mfa !== true) throw new WardenError("mfa_required", "Platform operators must sign in with a second factor");
   const op = await operatorById(token.op);
-  if (!op || op.revokedAt) throw new WardenError("invalid_credentials", "The platform operator grant was revoked; sign in again");
+  if (!op || op.revokedAt)
+    throw new WardenError("invalid_credentials", "The platform operator grant was revoked; sign in again");
   return {
     kind: "operator",
     subject: op.id,

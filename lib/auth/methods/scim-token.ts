@@ -21,7 +21,10 @@ export const resolveScimToken: AuthMethodResolver = async ({ headers, ids }) => 
     const settings = await tx.scimSettings.findUnique({ where: { tenantId: ref.tenantId } });
     // Advisory timestamp: written at most once a minute, so bursts do not queue on one row.
     const cutoff = new Date(Date.now() - 60_000);
-    await tx.scimToken.updateMany({ where: { id: ref.tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: cutoff } }] }, data: { lastUsedAt: new Date() } });
+    await tx.scimToken.updateMany({
+      where: { id: ref.tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: cutoff } }] },
+      data: { lastUsedAt: new Date() },
+    });
     return settings?.enabled ?? true;
   });
   if (!enabled) throw new WardenError("user_not_authorized", "SCIM provisioning is disabled for this tenant");

@@ -17,7 +17,8 @@ import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { Actor } from "../actor";
 import type { AuthMethodResolver } from "./types";
 
-export type SessionProblem = "invalid" | "account_disabled" | "revoked" | "ended" | "idle" | "expired" | "idp_refused" | "idp_unreachable";
+export type SessionProblem =
+  "invalid" | "account_disabled" | "revoked" | "ended" | "idle" | "expired" | "idp_refused" | "idp_unreachable";
 export type SessionResult = { actor: Actor; tenantName: string } | { problem: SessionProblem } | null;
 
 const COOKIE = /(?:^|;\s*)(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
@@ -43,22 +44,38 @@ export async function readSessionToken(headers: Headers): Promise<Record<string,
  * refresh is due goes back to its IdP first (lib/auth/sessions/idp-refresh.ts, ADR 0034): a role
  * or group changed there applies to this very request; a refusal ends the session here.
  */
-export async function loadSession(headers: Headers, ids: RequestIds, opts: { db?: Database; refreshed?: boolean } = {}): Promise<SessionResult> {
+export async function loadSession(
+  headers: Headers,
+  ids: RequestIds,
+  opts: { db?: Database; refreshed?: boolean } = {},
+): Promise<SessionResult> {
   const token = await readSessionToken(headers);
   if (token === null) return null;
   const uid = token?.uid;
   const tenantId = token?.tenantId;
   const authAt = Number(token?.authAt);
   const sid = token?.sid;
-  if (typeof uid !== "string" || typeof tenantId !== "string" || typeof sid !== "string" || !Number.isFinite(authAt)) return { problem: "invalid" };
+  if (typeof uid !== "string" || typeof tenantId !== "string" || typeof sid !== "string" || !Number.isFinite(authAt))
+    return { problem: "invalid" };
 
   const found = await withTenant(
     tenantId,
-    async (tx): Promise<{ problem: SessionProblem } | { refresh: true } | { user: NonNullable<Awaited<ReturnType<typeof personAccess>>>; tenant: { slug: string; name: string }; breakGlassEndsAt?: Date }> => {
+    async (
+      tx,
+    ): Promise<
+      | { problem: SessionProblem }
+      | { refresh: true }
+      | {
+          user: NonNullable<Awaited<ReturnType<typeof personAccess>>>;
+          tenant: { slug: string; name: string };
+          breakGlassEndsAt?: Date;
+        }
+    > => {
       const record = await checkSessionRecord(tx, tenantId, sid, uid);
       if (!record.tenant || record.state === "missing") return { problem: "invalid" };
       // A deactivated person's ended session still says so (the sign-in page explains it).
-      if (record.state === "ended") return { problem: record.endReason === "account_disabled" ? "account_disabled" : "ended" };
+      if (record.state === "ended")
+        return { problem: record.endReason === "account_disabled" ? "account_disabled" : "ended" };
       // Found dead by this request: the record ends now, audited once (later requests see "ended").
       if (record.state === "idle" || record.state === "expired") {
         await endDeadSession(tx, sid, record.state, ids.requestId);

@@ -24,15 +24,23 @@ function supportCookie(headers: Headers): { tenantId: string; grantId: string } 
 }
 
 /** The support Actor (and the grant) for these headers; null when the session is not an operator's. */
-export async function loadSupportSession(headers: Headers, ids: RequestIds): Promise<{ actor: Actor; grant: LiveGrant } | null> {
+export async function loadSupportSession(
+  headers: Headers,
+  ids: RequestIds,
+): Promise<{ actor: Actor; grant: LiveGrant } | null> {
   const token = await readSessionToken(headers);
   if (!token || typeof token.op !== "string") return null;
   if (token.mfa !== true) throw new WardenError("mfa_required", "Platform operators must sign in with a second factor");
   const op = await operatorById(token.op);
-  if (!op || op.revokedAt) throw new WardenError("invalid_credentials", "The platform operator grant was revoked; sign in again");
+  if (!op || op.revokedAt)
+    throw new WardenError("invalid_credentials", "The platform operator grant was revoked; sign in again");
   const named = supportCookie(headers);
   const grant = named ? await liveGrant(named.tenantId, named.grantId, op.id) : null;
-  if (!grant) throw new WardenError("user_not_authorized", "Platform operators see no tenant data without a live support access grant from the tenant");
+  if (!grant)
+    throw new WardenError(
+      "user_not_authorized",
+      "Platform operators see no tenant data without a live support access grant from the tenant",
+    );
   const actor: Actor = {
     kind: "support",
     subject: grant.id,
@@ -52,4 +60,5 @@ export async function loadSupportSession(headers: Headers, ids: RequestIds): Pro
   return { actor, grant };
 }
 
-export const resolveSupportSession: AuthMethodResolver = async ({ headers, ids }) => (await loadSupportSession(headers, ids))?.actor ?? null;
+export const resolveSupportSession: AuthMethodResolver = async ({ headers, ids }) =>
+  (await loadSupportSession(headers, ids))?.actor ?? null;

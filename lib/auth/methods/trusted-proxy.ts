@@ -56,11 +56,24 @@ export const resolveTrustedProxy: AuthMethodResolver = async ({ headers, ids }) 
   const user = headers.get("x-warden-user")?.trim();
   const slug = headers.get("x-warden-tenant")?.trim();
   const role = headers.get("x-warden-role")?.trim().toLowerCase();
-  if (!user || !slug || !role) throw new WardenError("invalid_credentials", "The proxy must send x-warden-user, x-warden-tenant and x-warden-role");
+  if (!user || !slug || !role)
+    throw new WardenError(
+      "invalid_credentials",
+      "The proxy must send x-warden-user, x-warden-tenant and x-warden-role",
+    );
   if (!isBuiltInRole(role)) throw new WardenError("invalid_credentials", "The proxy sent an unknown role");
   const tenant = await tenantBySlug(slug);
   if (!tenant) throw new WardenError("invalid_credentials", "The proxy sent an unknown tenant");
-  const common = { kind: "user" as const, subject: user, tenantId: tenant.id, tenantSlug: tenant.slug, authMethod: "proxy" as const, mfa: false, requestId: ids.requestId, traceId: ids.traceId };
+  const common = {
+    kind: "user" as const,
+    subject: user,
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    authMethod: "proxy" as const,
+    mfa: false,
+    requestId: ids.requestId,
+    traceId: ids.traceId,
+  };
   const ref = user.includes("@") ? { email: user } : /^usr_[A-Za-z0-9]+$/.test(user) ? { id: user } : null;
   const person = ref ? await withTenant(tenant.id, (tx) => personAccess(tx, ref)) : null;
   if (person) {

@@ -19,12 +19,19 @@ export async function discover(issuer: string): Promise<DiscoveryDocument> {
   const hit = documents.get(issuer);
   if (hit && Date.now() - hit.at < KEEP_MS) return hit.doc;
   const doc = (async () => {
-    const res = await outboundFetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+    const res = await outboundFetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(5000),
+    });
     if (!res.ok) throw new Error(`discovery answered ${res.status}`);
     const body = (await res.json()) as Partial<DiscoveryDocument>;
     if (body.issuer !== issuer) throw new Error("discovery names a different issuer");
     const url = (v: unknown) => (typeof v === "string" && /^https?:\/\//.test(v) ? v : undefined);
-    return { issuer, jwks_uri: url(body.jwks_uri), token_endpoint: url(body.token_endpoint), end_session_endpoint: url(body.end_session_endpoint) };
+    return {
+      issuer,
+      jwks_uri: url(body.jwks_uri),
+      token_endpoint: url(body.token_endpoint),
+      end_session_endpoint: url(body.end_session_endpoint),
+    };
   })();
   documents.set(issuer, { at: Date.now(), doc });
   doc.catch(() => documents.delete(issuer));

@@ -40,7 +40,14 @@ interface TenantProviderJson {
 let cache: { raw: string; list: TrustedIssuer[] } | null = null;
 
 export function trustedIssuers(env: NodeJS.ProcessEnv = process.env): TrustedIssuer[] {
-  const raw = [env.WARDEN_OIDC_ISSUER, env.WARDEN_OIDC_AUDIENCE, env.WARDEN_OIDC_JWKS_URI, env.WARDEN_OIDC_ROLE_CLAIM, env.WARDEN_OIDC_TENANT_CLAIM, env.WARDEN_OIDC_TENANT_PROVIDERS_JSON].join("\u0000");
+  const raw = [
+    env.WARDEN_OIDC_ISSUER,
+    env.WARDEN_OIDC_AUDIENCE,
+    env.WARDEN_OIDC_JWKS_URI,
+    env.WARDEN_OIDC_ROLE_CLAIM,
+    env.WARDEN_OIDC_TENANT_CLAIM,
+    env.WARDEN_OIDC_TENANT_PROVIDERS_JSON,
+  ].join("\u0000");
   if (cache?.raw === raw) return cache.list;
   const roleClaim = env.WARDEN_OIDC_ROLE_CLAIM?.trim() || "roles";
   const tenantClaim = env.WARDEN_OIDC_TENANT_CLAIM?.trim() || "tenant";

@@ -27,7 +27,12 @@ export async function jwksFor(cfg: Pick<TrustedIssuer, "issuer" | "jwksUri">): P
   const uri = cfg.jwksUri ?? (await discoverJwksUri(cfg.issuer));
   let set = sets.get(uri);
   if (!set) {
-    set = createRemoteJWKSet(new URL(uri), { cooldownDuration: cooldownMs(), cacheMaxAge: 10 * 60_000, timeoutDuration: 5000, [customFetch]: outboundFetch });
+    set = createRemoteJWKSet(new URL(uri), {
+      cooldownDuration: cooldownMs(),
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 5000,
+      [customFetch]: outboundFetch,
+    });
     sets.set(uri, set);
   }
   return set;

@@ -19,7 +19,19 @@ import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { issuersFor, type TrustedIssuer } from "./issuers";
 import { jwksFor } from "./jwks";
 
-export const ASYMMETRIC_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
+export const ASYMMETRIC_ALGS = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+  "Ed25519",
+];
 /** Header parameters that would let a token choose its own key: never honoured, always refused. */
 const KEY_INJECTION_HEADERS = ["jku", "jwk", "x5u", "x5c"];
 const MFA_AMR = new Set(["mfa", "otp", "hwk", "swk", "sms", "fpt", "face", "pop", "totp", "webauthn"]);
@@ -48,17 +60,25 @@ async function pickIssuer(payload: JWTPayload): Promise<TrustedIssuer> {
 function reason(e: unknown): string {
   const code = (e as { code?: string }).code;
   switch (code) {
-    case "ERR_JWT_EXPIRED": return "expired";
-    case "ERR_JWT_CLAIM_VALIDATION_FAILED": return `claim ${(e as { claim?: string }).claim ?? ""} rejected`.trim();
-    case "ERR_JOSE_ALG_NOT_ALLOWED": return "algorithm not allowed";
-    case "ERR_JWKS_NO_MATCHING_KEY": return "unknown signing key";
-    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED": return "bad signature";
-    default: return "verification failed";
+    case "ERR_JWT_EXPIRED":
+      return "expired";
+    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
+      return `claim ${(e as { claim?: string }).claim ?? ""} rejected`.trim();
+    case "ERR_JOSE_ALG_NOT_ALLOWED":
+      return "algorithm not allowed";
+    case "ERR_JWKS_NO_MATCHING_KEY":
+      return "unknown signing key";
+    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+      return "bad signature";
+    default:
+      return "verification failed";
   }
 }
 
 function roleFrom(value: unknown): BuiltInRole | null {
-  const values = (Array.isArray(value) ? value : typeof value === "string" ? value.split(/[\s,]+/) : []).map((v) => String(v).trim().toLowerCase());
+  const values = (Array.isArray(value) ? value : typeof value === "string" ? value.split(/[\s,]+/) : []).map((v) =>
+    String(v).trim().toLowerCase(),
+  );
   const roles = BUILT_IN_ROLES.filter((r) => values.includes(r));
   return roles.sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a])[0] ?? null;
 }
@@ -125,13 +145,23 @@ export async function authenticateJwt(token: string, ids: RequestIds): Promise<A
   if (!tenant) throw fail("unknown tenant");
   const amr = Array.isArray(payload.amr) ? payload.amr.map(String) : [];
   const mfa = amr.some((a) => MFA_AMR.has(a.toLowerCase()));
-  const common = { subject: payload.sub, tenantId: tenant.id, tenantSlug: tenant.slug, authMethod: "oidc" as const, mfa, requestId: ids.requestId, traceId: ids.traceId, issuer: cfg.issuer };
+  const common = {
+    subject: payload.sub,
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    authMethod: "oidc" as const,
+    mfa,
+    requestId: ids.requestId,
+    traceId: ids.traceId,
+    issuer: cfg.issuer,
+  };
 
   const person = await withTenant(tenant.id, (tx) => linkedPerson(tx, payload));
   if (person) {
     if (!person.active) throw new WardenError("invalid_credentials", "The account is disabled");
     // "Revoke sessions" also retires the person's tokens issued before it.
-    if (person.sessionsRevokedAt && (payload.iat ?? 0) * 1000 < person.sessionsRevokedAt.getTime()) throw fail("revoked");
+    if (person.sessionsRevokedAt && (payload.iat ?? 0) * 1000 < person.sessionsRevokedAt.getTime())
+      throw fail("revoked");
     return {
       ...common,
       kind: "user",
@@ -162,8 +192,16 @@ export async function authenticateJwt(token: string, ids: RequestIds): Promise<A
  * provider and subject, else (as a first sign-in would link) a verified e-mail in a domain the
  * provider serves, of someone this provider has not linked to another subject. null = nobody.
  */
-async function providerPerson(tx: TenantTx, provider: { id: string; emailDomains: string[] }, tenantDomains: string[], payload: JWTPayload): Promise<Person | null> {
-  const link = await tx.userIdentity.findFirst({ where: { providerId: provider.id, subject: payload.sub! }, select: { userId: true } });
+async function providerPerson(
+  tx: TenantTx,
+  provider: { id: string; emailDomains: string[] },
+  tenantDomains: string[],
+  payload: JWTPayload,
+): Promise<Person | null> {
+  const link = await tx.userIdentity.findFirst({
+    where: { providerId: provider.id, subject: payload.sub! },
+    select: { userId: true },
+  });
   if (link) return personAccess(tx, { id: link.userId });
   const email = typeof payload.email === "string" ? payload.email.trim().toLowerCase() : "";
   if (!email || payload.email_verified !== true) return null;
@@ -171,7 +209,10 @@ async function providerPerson(tx: TenantTx, provider: { id: string; emailDomains
   if (!domains.includes(email.split("@")[1] ?? "")) return null;
   const person = await personAccess(tx, { email });
   if (!person) return null;
-  const taken = await tx.userIdentity.findFirst({ where: { providerId: provider.id, userId: person.id }, select: { subject: true } });
+  const taken = await tx.userIdentity.findFirst({
+    where: { providerId: provider.id, userId: person.id },
+    select: { subject: true },
+  });
   return taken && taken.subject !== payload.sub ? null : person;
 }
 
@@ -184,8 +225,17 @@ async function tenantProviderActor(cfg: TrustedIssuer, payload: JWTPayload, ids:
   const found = await withTenant(cfg.tenantId!, async (tx): Promise<Found> => {
     // The lookup before the tenant may be seconds old: the row decides, now.
     const provider = await tx.identityProvider.findUnique({ where: { id: cfg.identityProviderId! } });
-    if (!provider?.enabled || !provider.acceptBearerTokens || provider.bearerAudience !== cfg.audience || provider.issuer !== cfg.issuer.replace(/\/+$/, "")) return { refused: "untrusted issuer" };
-    const tenant = await tx.tenant.findUnique({ where: { id: cfg.tenantId! }, select: { requireMfa: true, domains: true } });
+    if (
+      !provider?.enabled ||
+      !provider.acceptBearerTokens ||
+      provider.bearerAudience !== cfg.audience ||
+      provider.issuer !== cfg.issuer.replace(/\/+$/, "")
+    )
+      return { refused: "untrusted issuer" };
+    const tenant = await tx.tenant.findUnique({
+      where: { id: cfg.tenantId! },
+      select: { requireMfa: true, domains: true },
+    });
     const person = await providerPerson(tx, provider, tenant?.domains ?? [], payload);
     return { person, requireMfa: tenant?.requireMfa ?? false };
   });
@@ -194,7 +244,8 @@ async function tenantProviderActor(cfg: TrustedIssuer, payload: JWTPayload, ids:
   if (!person) throw fail("it names no user of this tenant");
   if (!person.active) throw new WardenError("invalid_credentials", "The account is disabled");
   if (person.sessionsRevokedAt && (payload.iat ?? 0) * 1000 < person.sessionsRevokedAt.getTime()) throw fail("revoked");
-  if (requireMfa && !mfa) throw new WardenError("mfa_required", "This tenant requires MFA: the bearer token carries no second factor (amr)");
+  if (requireMfa && !mfa)
+    throw new WardenError("mfa_required", "This tenant requires MFA: the bearer token carries no second factor (amr)");
   return {
     subject: payload.sub!,
     tenantId: cfg.tenantId!,

@@ -82,7 +82,11 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
               groups: [...(settings.groupClaim ? [settings.groupClaim] : []), ...DEFAULT_ATTRIBUTES.groups],
             },
           },
-          { replay: dbReplayStore(tx, tenant.id), relayStates: dbRelayStateStore(tx, tenant.id), relayState: form.relayState },
+          {
+            replay: dbReplayStore(tx, tenant.id),
+            relayStates: dbRelayStateStore(tx, tenant.id),
+            relayState: form.relayState,
+          },
         );
         const role = mapRole([...identity.roles, ...identity.groups], settings.roleMapping);
         if (!role) throw new SamlError("role_unmapped", "No role or group in the assertion maps to a Warden role");
@@ -95,7 +99,14 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
           outcome: "success",
           actor: { kind: "user", subject: identity.email ?? identity.nameId, authMethod: "saml" },
           target: "keyId" in out && typeof out.keyId === "string" ? { type: "api_key", id: out.keyId } : undefined,
-          details: { method: "saml", flow: identity.purpose, role, idp, assertion_id: identity.assertionId, response_signed: identity.responseSigned },
+          details: {
+            method: "saml",
+            flow: identity.purpose,
+            role,
+            idp,
+            assertion_id: identity.assertionId,
+            response_signed: identity.responseSigned,
+          },
           ip: input.ip,
           requestId: input.requestId,
         });
@@ -117,8 +128,14 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
   );
   // A refusal counts against the client (and the e-mail, when the assertion verified one).
   if (result.refusal) await recordSignInFailure(ip, result.email, db);
-  if (result.browser) return outcomes.browser(result.browser, { ip: input.ip, requestId: input.requestId, userAgent: input.userAgent }, db);
-  if (result.refusal?.reason === "role_unmapped" && result.purpose === "browser") return seeOther(`/signin?error=${PUBLIC_REASON.no_role}`);
+  if (result.browser)
+    return outcomes.browser(
+      result.browser,
+      { ip: input.ip, requestId: input.requestId, userAgent: input.userAgent },
+      db,
+    );
+  if (result.refusal?.reason === "role_unmapped" && result.purpose === "browser")
+    return seeOther(`/signin?error=${PUBLIC_REASON.no_role}`);
   if (result.refusal || !result.response) throw refused(`${result.refusal?.reason}: ${result.refusal?.message}`);
   return result.response;
 }

@@ -8,8 +8,18 @@ import { SamlError, type SamlAttributeNames, type SamlSpConfig } from "./types";
 const BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
 
 export const DEFAULT_ATTRIBUTES: Required<SamlAttributeNames> = {
-  email: ["email", "mail", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", "urn:oid:0.9.2342.19200300.100.1.3"],
-  name: ["name", "displayName", "http://schemas.microsoft.com/identity/claims/displayname", "urn:oid:2.16.840.1.113730.3.1.241"],
+  email: [
+    "email",
+    "mail",
+    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+    "urn:oid:0.9.2342.19200300.100.1.3",
+  ],
+  name: [
+    "name",
+    "displayName",
+    "http://schemas.microsoft.com/identity/claims/displayname",
+    "urn:oid:2.16.840.1.113730.3.1.241",
+  ],
   roles: ["roles", "role", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"],
   groups: ["groups", "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups"],
 };
@@ -38,12 +48,14 @@ function time(value: string | null, what: string): number | undefined {
 function checkWindow(el: Element, what: string, now: number, skewMs: number, requireEnd: boolean): number {
   const notBefore = time(el.getAttribute("NotBefore"), `${what} NotBefore`);
   const notOnOrAfter = time(el.getAttribute("NotOnOrAfter"), `${what} NotOnOrAfter`);
-  if (notBefore !== undefined && now + skewMs < notBefore) throw new SamlError("not_yet_valid", `${what} is not yet valid`);
+  if (notBefore !== undefined && now + skewMs < notBefore)
+    throw new SamlError("not_yet_valid", `${what} is not yet valid`);
   if (notOnOrAfter === undefined) {
     if (requireEnd) throw new SamlError("subject_confirmation_invalid", `${what} has no NotOnOrAfter`);
     return Number.POSITIVE_INFINITY;
   }
-  if (now - skewMs >= notOnOrAfter) throw new SamlError("expired", `${what} expired at ${new Date(notOnOrAfter).toISOString()}`);
+  if (now - skewMs >= notOnOrAfter)
+    throw new SamlError("expired", `${what} expired at ${new Date(notOnOrAfter).toISOString()}`);
   return notOnOrAfter;
 }
 
@@ -65,7 +77,8 @@ export function checkIssueInstant(el: Element, what: string, now: number, skewMs
 
 export function checkSignedAssertion(signedXml: string, config: SamlSpConfig, now = Date.now()): VerifiedAssertion {
   const assertion = parseStrict(signedXml).documentElement!;
-  if (assertion.namespaceURI !== NS.assertion || assertion.localName !== "Assertion") throw new SamlError("malformed", "Signed data is not an assertion");
+  if (assertion.namespaceURI !== NS.assertion || assertion.localName !== "Assertion")
+    throw new SamlError("malformed", "Signed data is not an assertion");
   const skewMs = Math.min(Math.max(config.clockSkewSeconds, 0), 60) * 1000;
   const id = assertion.getAttribute("ID") ?? "";
   if (!id) throw new SamlError("malformed", "Assertion has no ID");
@@ -73,16 +86,20 @@ export function checkSignedAssertion(signedXml: string, config: SamlSpConfig, no
   checkIssueInstant(assertion, "Assertion", now, skewMs);
 
   const issuer = firstChild(assertion, NS.assertion, "Issuer")?.textContent?.trim() ?? "";
-  if (issuer !== config.idpEntityId) throw new SamlError("issuer_mismatch", `Assertion issuer ${issuer || "(none)"} is not the configured IdP`);
+  if (issuer !== config.idpEntityId)
+    throw new SamlError("issuer_mismatch", `Assertion issuer ${issuer || "(none)"} is not the configured IdP`);
 
   const conditions = childElements(assertion, NS.assertion, "Conditions");
-  if (conditions.length !== 1) throw new SamlError("audience_mismatch", "The assertion must carry exactly one Conditions element");
+  if (conditions.length !== 1)
+    throw new SamlError("audience_mismatch", "The assertion must carry exactly one Conditions element");
   const condEnd = checkWindow(conditions[0], "Conditions", now, skewMs, false);
   const restrictions = childElements(conditions[0], NS.assertion, "AudienceRestriction");
   // Every AudienceRestriction must name us (they are ANDed); at least one must exist.
   const audienceOk =
     restrictions.length > 0 &&
-    restrictions.every((r) => childElements(r, NS.assertion, "Audience").some((a) => a.textContent?.trim() === config.spEntityId));
+    restrictions.every((r) =>
+      childElements(r, NS.assertion, "Audience").some((a) => a.textContent?.trim() === config.spEntityId),
+    );
   if (!audienceOk) throw new SamlError("audience_mismatch", "The assertion is not addressed to this service provider");
 
   const subject = firstChild(assertion, NS.assertion, "Subject");
@@ -92,7 +109,9 @@ export function checkSignedAssertion(signedXml: string, config: SamlSpConfig, no
   const nameId = nameIdEl?.textContent?.trim() ?? "";
   if (!subject || !nameId) throw new SamlError("missing_subject", "The assertion has no NameID");
 
-  const confirmations = childElements(subject, NS.assertion, "SubjectConfirmation").filter((c) => c.getAttribute("Method") === BEARER);
+  const confirmations = childElements(subject, NS.assertion, "SubjectConfirmation").filter(
+    (c) => c.getAttribute("Method") === BEARER,
+  );
   if (confirmations.length === 0) throw new SamlError("subject_confirmation_invalid", "No bearer SubjectConfirmation");
   let accepted: { end: number; inResponseTo?: string } | undefined;
   let firstError: SamlError | undefined;
@@ -101,7 +120,8 @@ export function checkSignedAssertion(signedXml: string, config: SamlSpConfig, no
       const data = firstChild(c, NS.assertion, "SubjectConfirmationData");
       if (!data) throw new SamlError("subject_confirmation_invalid", "SubjectConfirmationData is missing");
       const recipient = data.getAttribute("Recipient");
-      if (recipient !== config.acsUrl) throw new SamlError("recipient_mismatch", `Recipient ${recipient ?? "(none)"} is not this ACS URL`);
+      if (recipient !== config.acsUrl)
+        throw new SamlError("recipient_mismatch", `Recipient ${recipient ?? "(none)"} is not this ACS URL`);
       const end = checkWindow(data, "SubjectConfirmationData", now, skewMs, true);
       accepted = { end, inResponseTo: data.getAttribute("InResponseTo") || undefined };
       break;
@@ -131,7 +151,9 @@ function readAttributes(assertion: Element): Record<string, string[]> {
     for (const attr of childElements(statement, NS.assertion, "Attribute")) {
       const name = attr.getAttribute("Name");
       if (!name) continue;
-      const values = childElements(attr, NS.assertion, "AttributeValue").map((v) => v.textContent?.trim() ?? "").filter(Boolean);
+      const values = childElements(attr, NS.assertion, "AttributeValue")
+        .map((v) => v.textContent?.trim() ?? "")
+        .filter(Boolean);
       out[name] = [...(out[name] ?? []), ...values];
     }
   }

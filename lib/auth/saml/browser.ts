@@ -30,7 +30,13 @@ export const samlBrowserOutcome: SamlOutcomes["browser"] = async (login, meta, d
   const { identity, settings } = login;
   const provider: SsoProviderRef = settings.id
     ? { id: settings.id, tenantId: login.tenantId, tenantSlug: login.tenantSlug }
-    : { id: `saml:${login.tenantSlug}`, tenantId: login.tenantId, tenantSlug: login.tenantSlug, bootstrap: true, roleMapping: settings.roleMapping };
+    : {
+        id: `saml:${login.tenantSlug}`,
+        tenantId: login.tenantId,
+        tenantSlug: login.tenantSlug,
+        bootstrap: true,
+        roleMapping: settings.roleMapping,
+      };
   // A row's claim names are what completeSsoSignIn reads back; the bootstrap uses roles/groups.
   const roleClaim = (settings.id && settings.roleClaim) || "roles";
   const groupClaim = (settings.id && settings.groupClaim) || "groups";
@@ -51,9 +57,22 @@ export const samlBrowserOutcome: SamlOutcomes["browser"] = async (login, meta, d
     await recordSignInFailure(meta.ip ?? "unknown", typeof claims.email === "string" ? claims.email : undefined, db);
     return seeOther(`/signin?error=${PUBLIC_REASON[result.reason]}`);
   }
-  const origin = { method: "saml" as const, providerId: settings.id ?? null, providerName: settings.idpEntityId, ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
+  const origin = {
+    method: "saml" as const,
+    providerId: settings.id ?? null,
+    providerName: settings.idpEntityId,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    requestId: meta.requestId,
+  };
   const cookie = await issueSessionCookie(result.userId, result.tenantId, result.mfa, origin, { db });
-  const attrs = [`${cookie.name}=${cookie.value}`, `Path=${cookie.options.path}`, `Max-Age=${cookie.options.maxAge}`, "HttpOnly", "SameSite=Lax"];
+  const attrs = [
+    `${cookie.name}=${cookie.value}`,
+    `Path=${cookie.options.path}`,
+    `Max-Age=${cookie.options.maxAge}`,
+    "HttpOnly",
+    "SameSite=Lax",
+  ];
   if (cookie.options.secure) attrs.push("Secure");
   return seeOther("/", { "set-cookie": attrs.join("; ") });
 };

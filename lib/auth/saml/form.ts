@@ -17,7 +17,8 @@ const tooLarge = () => new SamlError("body_too_large", "SAMLResponse exceeds 256
 
 export async function readSamlForm(req: Request): Promise<SamlForm> {
   const type = req.headers.get("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) throw new SamlError("malformed", "Expected an HTTP-POST binding form");
+  if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded"))
+    throw new SamlError("malformed", "Expected an HTTP-POST binding form");
   let bytes: Buffer;
   try {
     bytes = await readBodyBytes(req, { limit: SAML_FORM_MAX_BYTES });

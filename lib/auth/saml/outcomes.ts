@@ -31,7 +31,14 @@ export interface SamlRequestMeta {
 /** Structurally the API-key work's mintApiKey (lib/auth/api-keys/mint.ts). */
 export type MintApiKeyFn = (
   tx: TenantTx,
-  input: { tenantId: string; role: string; ttlSeconds: number; name: string; createdBy: { kind: "saml"; subject: string }; source: "saml" },
+  input: {
+    tenantId: string;
+    role: string;
+    ttlSeconds: number;
+    name: string;
+    createdBy: { kind: "saml"; subject: string };
+    source: "saml";
+  },
 ) => Promise<{ id: string; secret: string; prefix: string; expiresAt: Date }>;
 
 export interface SamlOutcomes {
@@ -60,7 +67,13 @@ export function apiKeyOutcome(mint: MintApiKeyFn): SamlOutcomes["api"] {
       createdBy: { kind: "saml", subject },
       source: "saml",
     });
-    const body: z.infer<typeof samlApiKeySchema> = { api_key: key.secret, key_id: key.id, expires_at: key.expiresAt.toISOString(), tenant: login.tenantSlug, role: login.role };
+    const body: z.infer<typeof samlApiKeySchema> = {
+      api_key: key.secret,
+      key_id: key.id,
+      expires_at: key.expiresAt.toISOString(),
+      tenant: login.tenantSlug,
+      role: login.role,
+    };
     return { response: Response.json(body, { headers: { "cache-control": "no-store" } }), keyId: key.id };
   };
 }

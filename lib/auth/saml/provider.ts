@@ -56,7 +56,10 @@ function fromEnvironment(tenantSlug: string): SamlIdpSettings | null {
 /** The tenant's enabled SAML IdP (identity_providers first, then the bootstrap), or null. */
 export async function samlProviderFor(tx: TenantTx, tenantSlug: string): Promise<SamlIdpSettings | null> {
   // RLS limits this to the transaction's tenant.
-  const row = await tx.identityProvider.findFirst({ where: { type: "saml", enabled: true }, orderBy: { createdAt: "asc" } });
+  const row = await tx.identityProvider.findFirst({
+    where: { type: "saml", enabled: true },
+    orderBy: { createdAt: "asc" },
+  });
   if (row?.samlEntityId && row.samlSsoUrl && row.samlCertificate) {
     return {
       id: row.id,

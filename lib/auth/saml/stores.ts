@@ -13,7 +13,10 @@ export function dbReplayStore(tx: TenantTx, tenantId: string): SamlReplayStore {
     async seen(assertionId, notOnOrAfter) {
       // Expired ids can be forgotten: such an assertion fails the time checks anyway.
       await tx.samlReplay.deleteMany({ where: { tenantId, expiresAt: { lt: new Date() } } });
-      const { count } = await tx.samlReplay.createMany({ data: [{ tenantId, assertionId, expiresAt: notOnOrAfter }], skipDuplicates: true });
+      const { count } = await tx.samlReplay.createMany({
+        data: [{ tenantId, assertionId, expiresAt: notOnOrAfter }],
+        skipDuplicates: true,
+      });
       return count === 0;
     },
   };
@@ -37,10 +40,21 @@ export function dbRelayStateStore(tx: TenantTx, tenantId: string): SamlRelayStat
 }
 
 /** Issues a RelayState for a login that Warden starts; returns the value to send to the IdP. */
-export async function issueRelayState(tx: TenantTx, tenantId: string, record: RelayStateRecord, ttlSeconds = RELAY_STATE_TTL_SECONDS): Promise<string> {
+export async function issueRelayState(
+  tx: TenantTx,
+  tenantId: string,
+  record: RelayStateRecord,
+  ttlSeconds = RELAY_STATE_TTL_SECONDS,
+): Promise<string> {
   const { token: value, hash } = mintToken();
   await tx.samlRelayState.create({
-    data: { tenantId, stateHash: hash, purpose: record.purpose, requestId: record.requestId ?? null, expiresAt: new Date(Date.now() + ttlSeconds * 1000) },
+    data: {
+      tenantId,
+      stateHash: hash,
+      purpose: record.purpose,
+      requestId: record.requestId ?? null,
+      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+    },
   });
   return value;
 }

@@ -20,16 +20,27 @@ export { SamlError } from "./types";
 
 function libraryReason(message: string): SamlError {
   const m = message.toLowerCase();
-  if (m.includes("multiple assertions") || m.includes("referenced node") || m.includes("more than one element") || m.includes("too many signatures"))
+  if (
+    m.includes("multiple assertions") ||
+    m.includes("referenced node") ||
+    m.includes("more than one element") ||
+    m.includes("too many signatures")
+  )
     return new SamlError("signature_wrapping", message);
-  if (m.includes("signature")) return new SamlError("signature_invalid", "Signature verification failed (wrong certificate or altered content)");
+  if (m.includes("signature"))
+    return new SamlError("signature_invalid", "Signature verification failed (wrong certificate or altered content)");
   if (m.includes("audience")) return new SamlError("audience_mismatch", message);
   if (m.includes("not yet valid")) return new SamlError("not_yet_valid", message);
   if (m.includes("expired")) return new SamlError("expired", message);
   return new SamlError("malformed", message.slice(0, 160));
 }
 
-async function verifySignatures(b64: string, config: SamlSpConfig, responseSigned: boolean, skewMs: number): Promise<string> {
+async function verifySignatures(
+  b64: string,
+  config: SamlSpConfig,
+  responseSigned: boolean,
+  skewMs: number,
+): Promise<string> {
   const saml = new SAML({
     callbackUrl: config.acsUrl,
     issuer: config.spEntityId,
@@ -52,10 +63,18 @@ async function verifySignatures(b64: string, config: SamlSpConfig, responseSigne
   return xml;
 }
 
-export async function validateSamlResponse(xmlBase64: string, config: SamlSpConfig, ctx: SamlValidationContext): Promise<SamlIdentity> {
+export async function validateSamlResponse(
+  xmlBase64: string,
+  config: SamlSpConfig,
+  ctx: SamlValidationContext,
+): Promise<SamlIdentity> {
   // The RelayState is spent by this attempt whatever its outcome: one post per login start.
   const relay = ctx.relayState ? await ctx.relayStates.consume(ctx.relayState) : null;
-  if (!relay) throw new SamlError("relay_state_invalid", ctx.relayState ? "RelayState is unknown, expired or already used" : "RelayState is missing");
+  if (!relay)
+    throw new SamlError(
+      "relay_state_invalid",
+      ctx.relayState ? "RelayState is unknown, expired or already used" : "RelayState is missing",
+    );
 
   const skewMs = Math.min(Math.max(config.clockSkewSeconds, 0), 60) * 1000;
   const xml = decodeSamlResponse(xmlBase64);
@@ -65,7 +84,8 @@ export async function validateSamlResponse(xmlBase64: string, config: SamlSpConf
   // The Response's own age, before any signature work (its Assertion is checked on verified bytes).
   checkIssueInstant(root, "Response", Date.now(), skewMs);
   const destination = root.getAttribute("Destination");
-  if (destination !== config.acsUrl) throw new SamlError("destination_mismatch", `Destination ${destination || "(none)"} is not this ACS URL`);
+  if (destination !== config.acsUrl)
+    throw new SamlError("destination_mismatch", `Destination ${destination || "(none)"} is not this ACS URL`);
   const responseIssuer = firstChild(root, NS.assertion, "Issuer")?.textContent?.trim();
   if (responseIssuer !== undefined && responseIssuer !== config.idpEntityId) {
     throw new SamlError("issuer_mismatch", `Response issuer ${responseIssuer} is not the configured IdP`);
@@ -75,15 +95,19 @@ export async function validateSamlResponse(xmlBase64: string, config: SamlSpConf
   const verified = checkSignedAssertion(signedAssertionXml, config);
   // The library parses the same bytes; make sure it verified the assertion we inspected.
   const rawId = firstChild(root, NS.assertion, "Assertion")?.getAttribute("ID");
-  if (rawId !== verified.id) throw new SamlError("signature_wrapping", "The verified assertion is not the one in the message");
+  if (rawId !== verified.id)
+    throw new SamlError("signature_wrapping", "The verified assertion is not the one in the message");
 
-  if (await ctx.replay.seen(verified.id, verified.notOnOrAfter)) throw new SamlError("replayed", "This assertion was already used");
+  if (await ctx.replay.seen(verified.id, verified.notOnOrAfter))
+    throw new SamlError("replayed", "This assertion was already used");
 
   const inResponseTo = [root.getAttribute("InResponseTo") || undefined, verified.inResponseTo].filter(Boolean);
-  if (inResponseTo.some((v) => v !== relay.requestId)) throw new SamlError("in_response_to_mismatch", "InResponseTo does not match the request this login started");
+  if (inResponseTo.some((v) => v !== relay.requestId))
+    throw new SamlError("in_response_to_mismatch", "InResponseTo does not match the request this login started");
 
   const names = { ...DEFAULT_ATTRIBUTES, ...config.attributes };
-  const email = pickAttribute(verified.attributes, names.email)[0] ?? (verified.nameId.includes("@") ? verified.nameId : undefined);
+  const email =
+    pickAttribute(verified.attributes, names.email)[0] ?? (verified.nameId.includes("@") ? verified.nameId : undefined);
   return {
     nameId: verified.nameId,
     nameIdFormat: verified.nameIdFormat,
@@ -100,4 +124,3 @@ export async function validateSamlResponse(xmlBase64: string, config: SamlSpConf
     attributes: verified.attributes,
   };
 }
-

@@ -27,7 +27,10 @@ export async function idpEndSessionUrl(actor: Actor): Promise<string | null> {
   const back = postLogoutRedirectUri();
   if (!back) return null;
   const found = await withTenant(actor.tenantId, async (tx) => {
-    const s = await tx.consoleSession.findFirst({ where: { id: actor.sessionId, userId: actor.userId, endedAt: null }, select: { method: true, providerId: true, idpIdTokenSealed: true } });
+    const s = await tx.consoleSession.findFirst({
+      where: { id: actor.sessionId, userId: actor.userId, endedAt: null },
+      select: { method: true, providerId: true, idpIdTokenSealed: true },
+    });
     if (!s || s.method !== "oidc" || !s.idpIdTokenSealed) return null;
     const client = await idpClientFor(tx, actor.tenantId!, s.providerId);
     return client ? { client, idToken: openSecret(s.idpIdTokenSealed) } : null;
@@ -43,7 +46,10 @@ export async function idpEndSessionUrl(actor: Actor): Promise<string | null> {
     url.searchParams.set("state", randomBytes(16).toString("base64url"));
     return url.toString();
   } catch (e) {
-    log.warn({ component: "idp-logout", reason: (e as Error).message }, "sign-out: the identity provider's end-session endpoint is not known; signing out of Warden only");
+    log.warn(
+      { component: "idp-logout", reason: (e as Error).message },
+      "sign-out: the identity provider's end-session endpoint is not known; signing out of Warden only",
+    );
     return null;
   }
 }

@@ -38,12 +38,20 @@ export interface IdpClient {
  * Loads the tenant's key first (ADR 0035): the client secret, and the session's IdP tokens the
  * caller opens next, are sealed under it, and this may be the process's first use of it.
  */
-export async function idpClientFor(tx: TenantTx, tenantId: string, providerId: string | null): Promise<IdpClient | null> {
+export async function idpClientFor(
+  tx: TenantTx,
+  tenantId: string,
+  providerId: string | null,
+): Promise<IdpClient | null> {
   if (!providerId) return null;
   const env = process.env;
   const bootstrap: Record<string, [string | undefined, string | undefined, string | undefined]> = {
     okta: [env.AUTH_OKTA_ISSUER, env.AUTH_OKTA_ID, env.AUTH_OKTA_SECRET],
-    "microsoft-entra-id": [env.AUTH_MICROSOFT_ENTRA_ID_ISSUER, env.AUTH_MICROSOFT_ENTRA_ID_ID, env.AUTH_MICROSOFT_ENTRA_ID_SECRET],
+    "microsoft-entra-id": [
+      env.AUTH_MICROSOFT_ENTRA_ID_ISSUER,
+      env.AUTH_MICROSOFT_ENTRA_ID_ID,
+      env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
+    ],
   };
   if (providerId in bootstrap) {
     const [issuer, clientId, clientSecret] = bootstrap[providerId];
@@ -53,7 +61,12 @@ export async function idpClientFor(tx: TenantTx, tenantId: string, providerId: s
   const row = await tx.identityProvider.findUnique({ where: { id: providerId } });
   if (!row?.enabled || row.type === "saml" || !row.issuer || !row.clientId || !row.clientSecretSealed) return null;
   try {
-    return { issuer: row.issuer, clientId: row.clientId, clientSecret: openSecret(row.clientSecretSealed), settings: row };
+    return {
+      issuer: row.issuer,
+      clientId: row.clientId,
+      clientSecret: openSecret(row.clientSecretSealed),
+      settings: row,
+    };
   } catch {
     return null;
   }
@@ -92,8 +105,13 @@ async function askIdp(client: IdpClient, refreshToken: string, subject: string |
     return { kind: "unreachable", error: (e as Error).name === "TimeoutError" ? "timeout" : "connection failed" };
   }
   if (res.status >= 500) return { kind: "unreachable", error: `token endpoint answered ${res.status}` };
-  const body = (await res.json().catch(() => null)) as { error?: unknown; refresh_token?: unknown; id_token?: unknown } | null;
-  if (!res.ok || !body) return { kind: "refused", error: typeof body?.error === "string" ? body.error.slice(0, 64) : `http_${res.status}` };
+  const body = (await res.json().catch(() => null)) as {
+    error?: unknown;
+    refresh_token?: unknown;
+    id_token?: unknown;
+  } | null;
+  if (!res.ok || !body)
+    return { kind: "refused", error: typeof body?.error === "string" ? body.error.slice(0, 64) : `http_${res.status}` };
   const idToken = typeof body.id_token === "string" ? body.id_token : null;
   const newRefresh = typeof body.refresh_token === "string" ? body.refresh_token : null;
   if (!idToken) return { kind: "ok", claims: null, refreshToken: newRefresh, idToken: null };
@@ -110,18 +128,26 @@ async function askIdp(client: IdpClient, refreshToken: string, subject: string |
     return { kind: "ok", claims: payload as Record<string, unknown>, refreshToken: newRefresh, idToken };
   } catch (e) {
     const code = (e as { code?: string }).code ?? "";
-    if (code === "ERR_JWKS_TIMEOUT" || /fetch|connect|discovery/i.test((e as Error).message)) return { kind: "unreachable", error: "jwks unreachable" };
+    if (code === "ERR_JWKS_TIMEOUT" || /fetch|connect|discovery/i.test((e as Error).message))
+      return { kind: "unreachable", error: "jwks unreachable" };
     return { kind: "refused", error: "id_token_invalid" };
   }
 }
 
-export type RefreshResult = { ended: "idp_refused" | "idp_unreachable" | "account_disabled" } | { ended: null; refreshed: boolean };
+export type RefreshResult =
+  { ended: "idp_refused" | "idp_unreachable" | "account_disabled" } | { ended: null; refreshed: boolean };
 
 /**
  * Refreshes the session at its IdP when it is due and no other request is doing it. Answers
  * whether the session ended (the caller answers 401), or whether this call refreshed it.
  */
-export async function refreshSessionAtIdp(tenantId: string, sid: string, userId: string, requestId: string | undefined, opts: { db?: Database } = {}): Promise<RefreshResult> {
+export async function refreshSessionAtIdp(
+  tenantId: string,
+  sid: string,
+  userId: string,
+  requestId: string | undefined,
+  opts: { db?: Database } = {},
+): Promise<RefreshResult> {
   // 1. Claim (one statement: a concurrent request finds it claimed and goes on as it was).
   const claimed = await withTenant(
     tenantId,
@@ -142,7 +168,10 @@ export async function refreshSessionAtIdp(tenantId: string, sid: string, userId:
         await endDeadSession(tx, sid, "idp_refused", requestId, { idp_error: "provider_unavailable" });
         return "ended" as const;
       }
-      const link = await tx.userIdentity.findFirst({ where: { providerId: row.provider_id!, userId }, select: { subject: true } });
+      const link = await tx.userIdentity.findFirst({
+        where: { providerId: row.provider_id!, userId },
+        select: { subject: true },
+      });
       return { token: openSecret(row.token), client, providerId: row.provider_id!, subject: link?.subject ?? null };
     },
     { db: opts.db },
@@ -158,7 +187,10 @@ export async function refreshSessionAtIdp(tenantId: string, sid: string, userId:
     tenantId,
     async (tx): Promise<RefreshResult> => {
       if (answer.kind === "refused") {
-        await endDeadSession(tx, sid, "idp_refused", requestId, { idp_error: answer.error, provider_id: claimed.providerId });
+        await endDeadSession(tx, sid, "idp_refused", requestId, {
+          idp_error: answer.error,
+          provider_id: claimed.providerId,
+        });
         return { ended: "idp_refused" };
       }
       if (answer.kind === "unreachable") {
@@ -167,22 +199,39 @@ export async function refreshSessionAtIdp(tenantId: string, sid: string, userId:
           FROM tenants t
           WHERE t.id = c.tenant_id AND c.id = ${sid} AND c.ended_at IS NULL
           RETURNING c.refresh_failing_since <= now() - make_interval(mins => t.session_refresh_minutes) AS give_up`;
-        log.warn({ component: "idp-refresh", identity_provider: claimed.providerId, reason: answer.error }, "session refresh: the identity provider could not be reached");
+        log.warn(
+          { component: "idp-refresh", identity_provider: claimed.providerId, reason: answer.error },
+          "session refresh: the identity provider could not be reached",
+        );
         if (rows[0]?.give_up) {
-          await endDeadSession(tx, sid, "idp_unreachable", requestId, { idp_error: answer.error, provider_id: claimed.providerId });
+          await endDeadSession(tx, sid, "idp_unreachable", requestId, {
+            idp_error: answer.error,
+            provider_id: claimed.providerId,
+          });
           return { ended: "idp_unreachable" };
         }
         return { ended: null, refreshed: false };
       }
-      const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, name: true, active: true } });
+      const user = await tx.user.findUnique({
+        where: { id: userId },
+        select: { id: true, role: true, name: true, active: true },
+      });
       if (!user || !user.active) {
         await endDeadSession(tx, sid, "account_disabled", requestId);
         return { ended: "account_disabled" };
       }
       if (answer.claims) {
-        const applied = await applyIdpClaims(tx, { tenantId, settings: claimed.client.settings, claims: answer.claims, user });
+        const applied = await applyIdpClaims(tx, {
+          tenantId,
+          settings: claimed.client.settings,
+          claims: answer.claims,
+          user,
+        });
         if (!applied.ok) {
-          await endDeadSession(tx, sid, "idp_refused", requestId, { idp_error: "no_role", provider_id: claimed.providerId });
+          await endDeadSession(tx, sid, "idp_refused", requestId, {
+            idp_error: "no_role",
+            provider_id: claimed.providerId,
+          });
           return { ended: "idp_refused" };
         }
         const { teams } = applied;
@@ -192,7 +241,16 @@ export async function refreshSessionAtIdp(tenantId: string, sid: string, userId:
             outcome: "success",
             actor: SYSTEM,
             target: { type: "user", id: userId },
-            details: { sid, provider_id: claimed.providerId, trigger: "session_refresh", role: applied.role, previous_role: user.role, teams_added: teams.added, teams_removed: teams.removed, teams_created: teams.created },
+            details: {
+              sid,
+              provider_id: claimed.providerId,
+              trigger: "session_refresh",
+              role: applied.role,
+              previous_role: user.role,
+              teams_added: teams.added,
+              teams_removed: teams.removed,
+              teams_created: teams.created,
+            },
             requestId,
           });
         }

@@ -14,7 +14,16 @@ import { sealSecret } from "@/lib/crypto/secret-box";
 import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 
 export type SessionMethod = "oidc" | "saml" | "break_glass";
-export const END_REASONS = ["signed_out", "ended_by_user", "ended_by_admin", "idle", "expired", "account_disabled", "idp_refused", "idp_unreachable"] as const;
+export const END_REASONS = [
+  "signed_out",
+  "ended_by_user",
+  "ended_by_admin",
+  "idle",
+  "expired",
+  "account_disabled",
+  "idp_refused",
+  "idp_unreachable",
+] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
 /** A session's last_seen_at is written at most once per this many seconds. */
@@ -52,12 +61,18 @@ export function deviceOf(userAgent: string | null | undefined): string | null {
  * Starts a console session: the record, whose id becomes the cookie's sid. Every sign-in path
  * calls this (the Auth.js jwt callback, the SAML browser flow through issueSessionCookie).
  */
-export async function startConsoleSession(input: SessionStart, opts: { db?: Database } = {}): Promise<{ sid: string; expiresAt: Date }> {
+export async function startConsoleSession(
+  input: SessionStart,
+  opts: { db?: Database } = {},
+): Promise<{ sid: string; expiresAt: Date }> {
   const sid = randomUUID();
   const row = await withTenant(
     input.tenantId,
     async (tx) => {
-      const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { sessionMaxMinutes: true } });
+      const tenant = await tx.tenant.findUniqueOrThrow({
+        where: { id: input.tenantId },
+        select: { sessionMaxMinutes: true },
+      });
       const now = new Date();
       // The IdP's tokens are sealed under the tenant's own key (ADR 0035): shredded with it.
       const tk = input.method === "oidc" && input.idpTokens ? await tenantKeyFor(tx, input.tenantId) : null;
@@ -74,9 +89,15 @@ export async function startConsoleSession(input: SessionStart, opts: { db?: Data
           device: deviceOf(input.userAgent),
           createdAt: now,
           lastSeenAt: now,
-          expiresAt: new Date(now.getTime() + Math.min(tenant.sessionMaxMinutes, input.maxMinutes ?? Infinity) * 60_000),
-          ...(input.method === "oidc" && input.idpTokens?.refreshToken ? { idpRefreshTokenSealed: sealSecret(input.idpTokens.refreshToken, tk), refreshedAt: now } : {}),
-          ...(input.method === "oidc" && input.idpTokens?.idToken ? { idpIdTokenSealed: sealSecret(input.idpTokens.idToken, tk) } : {}),
+          expiresAt: new Date(
+            now.getTime() + Math.min(tenant.sessionMaxMinutes, input.maxMinutes ?? Infinity) * 60_000,
+          ),
+          ...(input.method === "oidc" && input.idpTokens?.refreshToken
+            ? { idpRefreshTokenSealed: sealSecret(input.idpTokens.refreshToken, tk), refreshedAt: now }
+            : {}),
+          ...(input.method === "oidc" && input.idpTokens?.idToken
+            ? { idpIdTokenSealed: sealSecret(input.idpTokens.idToken, tk) }
+            : {}),
         },
         select: { expiresAt: true },
       });
@@ -110,8 +131,23 @@ export const REFRESH_CLAIM_SECONDS = 30;
  * them applies to sessions already open; the absolute end is also bounded by the expires_at the
  * session started with.
  */
-export async function checkSessionRecord(tx: TenantTx, tenantId: string, sid: string, userId: string): Promise<CheckedSession> {
-  const rows = await tx.$queryRaw<{ slug: string; name: string; state: SessionState; end_reason: EndReason | null; refresh_due: boolean | null; method: string | null; ends_at: Date | null }[]>`
+export async function checkSessionRecord(
+  tx: TenantTx,
+  tenantId: string,
+  sid: string,
+  userId: string,
+): Promise<CheckedSession> {
+  const rows = await tx.$queryRaw<
+    {
+      slug: string;
+      name: string;
+      state: SessionState;
+      end_reason: EndReason | null;
+      refresh_due: boolean | null;
+      method: string | null;
+      ends_at: Date | null;
+    }[]
+  >`
     WITH t AS (
       SELECT slug, name, session_idle_minutes AS idle, session_max_minutes AS max, session_refresh_minutes AS refresh FROM tenants WHERE id = ${tenantId}
     ), s AS (
@@ -165,14 +201,29 @@ export interface EndBy {
  * Ends the given live sessions (one UPDATE) and audits each as auth.session_end with its reason;
  * sessions already ended are left as they are. Returns the ids it ended.
  */
-export async function endSessions(tx: TenantTx, where: { ids?: string[]; userId?: string }, reason: EndReason, by: EndBy = { actor: SYSTEM }): Promise<string[]> {
+export async function endSessions(
+  tx: TenantTx,
+  where: { ids?: string[]; userId?: string },
+  reason: EndReason,
+  by: EndBy = { actor: SYSTEM },
+): Promise<string[]> {
   if (!where.ids && !where.userId) throw new Error("endSessions: ids or userId is required");
   // One UPDATE ... RETURNING: exactly the rows this statement ended are audited (a concurrent
   // end of the same session waits for the row lock, then finds it ended and returns nothing).
   const live = await tx.consoleSession.updateManyAndReturn({
-    where: { endedAt: null, ...(where.ids ? { id: { in: where.ids } } : {}), ...(where.userId ? { userId: where.userId } : {}) },
+    where: {
+      endedAt: null,
+      ...(where.ids ? { id: { in: where.ids } } : {}),
+      ...(where.userId ? { userId: where.userId } : {}),
+    },
     // The IdP's tokens go with the session: an ended session has nothing left to refresh.
-    data: { endedAt: new Date(), endReason: reason, endedBy: by.actor.userId ?? null, idpRefreshTokenSealed: null, idpIdTokenSealed: null },
+    data: {
+      endedAt: new Date(),
+      endReason: reason,
+      endedBy: by.actor.userId ?? null,
+      idpRefreshTokenSealed: null,
+      idpIdTokenSealed: null,
+    },
     select: { id: true, userId: true },
   });
   for (const s of live) {
@@ -190,18 +241,34 @@ export async function endSessions(tx: TenantTx, where: { ids?: string[]; userId?
 }
 
 /** Ends one session found dead by the per-request check (idle, expired, disabled account). */
-export async function endDeadSession(tx: TenantTx, sid: string, reason: Extract<EndReason, "idle" | "expired" | "account_disabled" | "idp_refused" | "idp_unreachable">, requestId?: string, details?: Record<string, unknown>): Promise<void> {
+export async function endDeadSession(
+  tx: TenantTx,
+  sid: string,
+  reason: Extract<EndReason, "idle" | "expired" | "account_disabled" | "idp_refused" | "idp_unreachable">,
+  requestId?: string,
+  details?: Record<string, unknown>,
+): Promise<void> {
   await endSessions(tx, { ids: [sid] }, reason, { actor: SYSTEM, requestId, details });
 }
 
 /** A session id from the URL: the sid format (a UUID); anything else is simply not found. */
 export function assertSessionId(id: string): void {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new WardenError("not_found", "No such session");
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw new WardenError("not_found", "No such session");
 }
 
 /** Signing out (Auth.js signOut event): ends the cookie's session in its own transaction. */
-export async function endSignedOutSession(tenantId: string, sid: string, userId: string, meta: { ip?: string; requestId?: string }): Promise<void> {
+export async function endSignedOutSession(
+  tenantId: string,
+  sid: string,
+  userId: string,
+  meta: { ip?: string; requestId?: string },
+): Promise<void> {
   await withTenant(tenantId, async (tx) => {
-    await endSessions(tx, { ids: [sid], userId }, "signed_out", { actor: { kind: "user", subject: userId, userId, authMethod: "session" }, action: "auth.logout", ...meta });
+    await endSessions(tx, { ids: [sid], userId }, "signed_out", {
+      actor: { kind: "user", subject: userId, userId, authMethod: "session" },
+      action: "auth.logout",
+      ...meta,
+    });
   });
 }

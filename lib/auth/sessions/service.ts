@@ -10,37 +10,51 @@ import { WardenError } from "@/lib/errors";
 import { getUserOrThrow } from "@/lib/users/users";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { assertSessionId, endSessions } from "./records";
-import { deviceLabel, type SessionPolicy, type sessionPolicyPatchSchema, type SessionView } from "@/lib/auth/session-views";
+import {
+  deviceLabel,
+  type SessionPolicy,
+  type sessionPolicyPatchSchema,
+  type SessionView,
+} from "@/lib/auth/session-views";
 
 async function policyOf(tx: TenantTx, tenantId: string): Promise<{ idle: number; max: number; refresh: number }> {
-  const t = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { sessionIdleMinutes: true, sessionMaxMinutes: true, sessionRefreshMinutes: true } });
+  const t = await tx.tenant.findUniqueOrThrow({
+    where: { id: tenantId },
+    select: { sessionIdleMinutes: true, sessionMaxMinutes: true, sessionRefreshMinutes: true },
+  });
   return { idle: t.sessionIdleMinutes, max: t.sessionMaxMinutes, refresh: t.sessionRefreshMinutes };
 }
 
 /** A person's live sessions (not ended, not idle, not expired), newest first. */
 async function liveSessions(tx: TenantTx, actor: Actor, userId: string): Promise<SessionView[]> {
   const { idle, max } = await policyOf(tx, actor.tenantId);
-  const rows = await tx.consoleSession.findMany({ where: { userId, endedAt: null }, orderBy: { createdAt: "desc" }, take: 200 });
+  const rows = await tx.consoleSession.findMany({
+    where: { userId, endedAt: null },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
   const now = Date.now();
   return rows.flatMap((r) => {
     const ends = Math.min(r.expiresAt.getTime(), r.createdAt.getTime() + max * 60_000);
     const idleEnds = r.lastSeenAt.getTime() + idle * 60_000;
     if (now >= ends || now >= idleEnds) return [];
-    return [{
-      id: r.id,
-      user_id: r.userId,
-      method: r.method as SessionView["method"],
-      provider: r.providerName,
-      mfa: r.mfa,
-      ip: r.ip,
-      device: r.device,
-      device_label: deviceLabel(r.device),
-      created_at: r.createdAt.toISOString(),
-      last_seen_at: r.lastSeenAt.toISOString(),
-      expires_at: new Date(ends).toISOString(),
-      idle_expires_at: new Date(Math.min(idleEnds, ends)).toISOString(),
-      current: r.id === actor.sessionId,
-    }];
+    return [
+      {
+        id: r.id,
+        user_id: r.userId,
+        method: r.method as SessionView["method"],
+        provider: r.providerName,
+        mfa: r.mfa,
+        ip: r.ip,
+        device: r.device,
+        device_label: deviceLabel(r.device),
+        created_at: r.createdAt.toISOString(),
+        last_seen_at: r.lastSeenAt.toISOString(),
+        expires_at: new Date(ends).toISOString(),
+        idle_expires_at: new Date(Math.min(idleEnds, ends)).toISOString(),
+        current: r.id === actor.sessionId,
+      },
+    ];
   });
 }
 
@@ -61,7 +75,10 @@ export async function endOwnSession(tx: TenantTx, actor: Actor, id: string) {
   // Another person's session id answers like one that does not exist.
   const row = await tx.consoleSession.findFirst({ where: { id, userId }, select: { id: true } });
   if (!row) throw new WardenError("not_found", "No such session");
-  const ended = await endSessions(tx, { ids: [id], userId }, "ended_by_user", { actor: auditActor(actor), requestId: actor.requestId });
+  const ended = await endSessions(tx, { ids: [id], userId }, "ended_by_user", {
+    actor: auditActor(actor),
+    requestId: actor.requestId,
+  });
   return { ended: ended.length };
 }
 
@@ -78,7 +95,10 @@ export async function listUserSessions(tx: TenantTx, actor: Actor, userId: strin
 /** "Sign out everywhere": ends every live session of the person, each audited. */
 export async function revokeUserSessions(tx: TenantTx, actor: Actor, userId: string) {
   await assertUserVisible(tx, actor, userId);
-  const ended = await endSessions(tx, { userId }, "ended_by_admin", { actor: auditActor(actor), requestId: actor.requestId });
+  const ended = await endSessions(tx, { userId }, "ended_by_admin", {
+    actor: auditActor(actor),
+    requestId: actor.requestId,
+  });
   return { ended: ended.length };
 }
 
@@ -88,14 +108,20 @@ export async function sessionPolicy(tx: TenantTx, tenantId: string): Promise<Ses
 }
 
 /** Changes the timeouts; they apply at once to sessions already open (a lower lifetime ends older ones). */
-export async function updateSessionPolicy(tx: TenantTx, actor: Actor, input: z.infer<typeof sessionPolicyPatchSchema>): Promise<SessionPolicy> {
+export async function updateSessionPolicy(
+  tx: TenantTx,
+  actor: Actor,
+  input: z.infer<typeof sessionPolicyPatchSchema>,
+): Promise<SessionPolicy> {
   const previous = await sessionPolicy(tx, actor.tenantId);
   await tx.tenant.update({
     where: { id: actor.tenantId },
     data: {
       ...(input.idle_timeout_minutes !== undefined ? { sessionIdleMinutes: input.idle_timeout_minutes } : {}),
       ...(input.absolute_lifetime_minutes !== undefined ? { sessionMaxMinutes: input.absolute_lifetime_minutes } : {}),
-      ...(input.refresh_interval_minutes !== undefined ? { sessionRefreshMinutes: input.refresh_interval_minutes } : {}),
+      ...(input.refresh_interval_minutes !== undefined
+        ? { sessionRefreshMinutes: input.refresh_interval_minutes }
+        : {}),
     },
   });
   const next = await sessionPolicy(tx, actor.tenantId);

@@ -10,7 +10,13 @@ import { enabledIdentityProviders, tenantBySlug } from "@/lib/tenancy/system";
 import { log } from "@/lib/observability/log";
 import { endSignedOutSession } from "@/lib/auth/sessions/records";
 import { completePlatformSignIn } from "@/lib/platform/operators";
-import { bootstrapProviders, PLATFORM_PROVIDER_ID, platformProvider, providerFromRow, type SsoProviderEntry } from "./providers";
+import {
+  bootstrapProviders,
+  PLATFORM_PROVIDER_ID,
+  platformProvider,
+  providerFromRow,
+  type SsoProviderEntry,
+} from "./providers";
 import { newSessionClaims, operatorSessionClaims, SESSION_MAX_AGE_SECONDS } from "./session-cookie";
 import { completeSsoSignIn, PUBLIC_REASON } from "./sign-in";
 import { assertSignInAllowed, recordSignInFailure } from "./throttle";
@@ -77,7 +83,12 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
           if (e instanceof WardenError && e.type === "rate_limited") return "/signin?error=rate_limited";
           throw e;
         }
-        const result = await completeSsoSignIn({ provider: ref, claims: profile as Record<string, unknown>, ip, requestId });
+        const result = await completeSsoSignIn({
+          provider: ref,
+          claims: profile as Record<string, unknown>,
+          ip,
+          requestId,
+        });
         if (!result.ok) {
           await recordSignInFailure(ip, email);
           return `/signin?error=${PUBLIC_REASON[result.reason]}`;
@@ -94,7 +105,15 @@ export async function buildAuthConfig(requestHeaders: Headers | undefined): Prom
         // the session record started here (ADR 0031), which keeps the IdP's refresh and ID tokens
         // sealed for the session refresh and RP-initiated logout (ADR 0034).
         const idpTokens = { refreshToken: account?.refresh_token ?? null, idToken: account?.id_token ?? null };
-        const origin = { method: "oidc" as const, providerId: u.providerId, providerName: providerNames.get(u.providerId) ?? null, ip, userAgent, requestId, idpTokens };
+        const origin = {
+          method: "oidc" as const,
+          providerId: u.providerId,
+          providerName: providerNames.get(u.providerId) ?? null,
+          ip,
+          userAgent,
+          requestId,
+          idpTokens,
+        };
         return { ...(await newSessionClaims(u.id, u.tenantId, u.mfa, origin)) };
       },
       async session({ session, token }) {

@@ -54,17 +54,39 @@ export function providerFromRow(row: IdentityProviderRef): Provider | null {
 }
 
 /** Environment-configured providers, only when every setting (and the bootstrap tenant) is present. */
-export function bootstrapProviders(env: NodeJS.ProcessEnv, tenant: { id: string; slug: string } | null): SsoProviderEntry[] {
+export function bootstrapProviders(
+  env: NodeJS.ProcessEnv,
+  tenant: { id: string; slug: string } | null,
+): SsoProviderEntry[] {
   if (!tenant) return [];
   const out: SsoProviderEntry[] = [];
   const ref = (id: string) => ({ id, tenantId: tenant.id, tenantSlug: tenant.slug, bootstrap: true });
   const guarded = { [customFetch]: outboundFetch };
   if (env.AUTH_OKTA_ID && env.AUTH_OKTA_SECRET && env.AUTH_OKTA_ISSUER) {
-    out.push({ provider: oidcChecks(Okta({ clientId: env.AUTH_OKTA_ID, clientSecret: env.AUTH_OKTA_SECRET, issuer: env.AUTH_OKTA_ISSUER, ...guarded })), ref: ref("okta") });
+    out.push({
+      provider: oidcChecks(
+        Okta({
+          clientId: env.AUTH_OKTA_ID,
+          clientSecret: env.AUTH_OKTA_SECRET,
+          issuer: env.AUTH_OKTA_ISSUER,
+          ...guarded,
+        }),
+      ),
+      ref: ref("okta"),
+    });
   }
-  const entra = { id: env.AUTH_MICROSOFT_ENTRA_ID_ID, secret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET, issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER };
+  const entra = {
+    id: env.AUTH_MICROSOFT_ENTRA_ID_ID,
+    secret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
+    issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER,
+  };
   if (entra.id && entra.secret && entra.issuer) {
-    out.push({ provider: oidcChecks(MicrosoftEntraID({ clientId: entra.id, clientSecret: entra.secret, issuer: entra.issuer, ...guarded })), ref: ref("microsoft-entra-id") });
+    out.push({
+      provider: oidcChecks(
+        MicrosoftEntraID({ clientId: entra.id, clientSecret: entra.secret, issuer: entra.issuer, ...guarded }),
+      ),
+      ref: ref("microsoft-entra-id"),
+    });
   }
   return out;
 }

@@ -19,6 +19,8 @@ export async function routeSignIn(email: string, db?: Database): Promise<SignInR
   const tenant = await tenantByEmailDomain(email, db);
   if (!tenant) return null;
   const options = await signInOptionsForTenant(tenant.id, db);
-  const option = options.find((o) => o.emailDomains.some((d) => d.toLowerCase() === domain)) ?? options.find((o) => o.emailDomains.length === 0);
+  const option =
+    options.find((o) => o.emailDomains.some((d) => d.toLowerCase() === domain)) ??
+    options.find((o) => o.emailDomains.length === 0);
   return option ? { providerId: option.id, type: option.type, tenantSlug: tenant.slug } : null;
 }

@@ -28,7 +28,13 @@ export interface SessionClaims {
 export type SessionOrigin = Omit<SessionStart, "userId" | "tenantId" | "mfa">;
 
 /** Starts the session record and answers the claims that name it: the one path of every tenant sign-in. */
-export async function newSessionClaims(userId: string, tenantId: string, mfa: boolean, origin: SessionOrigin, opts: { db?: Database } = {}): Promise<SessionClaims> {
+export async function newSessionClaims(
+  userId: string,
+  tenantId: string,
+  mfa: boolean,
+  origin: SessionOrigin,
+  opts: { db?: Database } = {},
+): Promise<SessionClaims> {
   const { sid } = await startConsoleSession({ ...origin, userId, tenantId, mfa }, opts);
   return { sub: userId, uid: userId, tenantId, sid, authAt: Math.floor(Date.now() / 1000), mfa };
 }
@@ -58,11 +64,28 @@ async function cookieFor(claims: SessionClaims | OperatorSessionClaims) {
   if (!secret) throw new Error("AUTH_SECRET is required to issue a session");
   const name = sessionCookieName();
   const value = await encode({ token: { ...claims }, secret, salt: name, maxAge: SESSION_MAX_AGE_SECONDS });
-  return { name, value, sid: claims.sid, options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: name.startsWith("__Secure-"), maxAge: SESSION_MAX_AGE_SECONDS } };
+  return {
+    name,
+    value,
+    sid: claims.sid,
+    options: {
+      httpOnly: true,
+      sameSite: "lax" as const,
+      path: "/",
+      secure: name.startsWith("__Secure-"),
+      maxAge: SESSION_MAX_AGE_SECONDS,
+    },
+  };
 }
 
 /** A Set-Cookie-ready session for flows outside Auth.js (SAML ACS in the browser), its record started. */
-export async function issueSessionCookie(userId: string, tenantId: string, mfa: boolean, origin: SessionOrigin, opts: { db?: Database } = {}) {
+export async function issueSessionCookie(
+  userId: string,
+  tenantId: string,
+  mfa: boolean,
+  origin: SessionOrigin,
+  opts: { db?: Database } = {},
+) {
   return cookieFor(await newSessionClaims(userId, tenantId, mfa, origin, opts));
 }
 

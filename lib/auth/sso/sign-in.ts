@@ -56,7 +56,14 @@ export interface SsoProviderRef {
   roleMapping?: RoleMapping | null;
 }
 
-export const BOOTSTRAP_SETTINGS = { enabled: true, roleClaim: "roles", groupClaim: "groups", roleMapping: {}, syncGroups: true, emailDomains: [] as string[] };
+export const BOOTSTRAP_SETTINGS = {
+  enabled: true,
+  roleClaim: "roles",
+  groupClaim: "groups",
+  roleMapping: {},
+  syncGroups: true,
+  emailDomains: [] as string[],
+};
 
 /** OIDC's email_verified (some IdPs send the string "true"). The SAML flow sets it itself. */
 const emailVerified = (v: unknown) => v === true || v === "true";
@@ -73,7 +80,20 @@ export type SsoSignInResult =
   | { ok: false; reason: SignInRefusal };
 
 // RFC 8176 values that mean a factor beyond the password (Entra sends "mfa"; Okta "mfa", "otp", "hwk"...).
-const SECOND_FACTORS = new Set(["mfa", "otp", "sms", "tel", "hwk", "swk", "sc", "fpt", "face", "iris", "retina", "vbm"]);
+const SECOND_FACTORS = new Set([
+  "mfa",
+  "otp",
+  "sms",
+  "tel",
+  "hwk",
+  "swk",
+  "sc",
+  "fpt",
+  "face",
+  "iris",
+  "retina",
+  "vbm",
+]);
 
 export function hasSecondFactor(amr: unknown): boolean {
   return claimValues(amr).some((v) => SECOND_FACTORS.has(v.toLowerCase()));
@@ -126,10 +146,21 @@ export async function applyIdpClaims(tx: TenantTx, input: ApplyIdpClaimsInput): 
     userId = existing.id;
   } else {
     if (!input.create) throw new Error("applyIdpClaims: a new person needs create");
-    const created = await tx.user.create({ data: { tenantId: input.tenantId, email: input.create.email, name, role, externalId: input.create.externalId, ...stamp } });
+    const created = await tx.user.create({
+      data: {
+        tenantId: input.tenantId,
+        email: input.create.email,
+        name,
+        role,
+        externalId: input.create.externalId,
+        ...stamp,
+      },
+    });
     userId = created.id;
   }
-  const teams = settings.syncGroups ? await syncIdpTeams(tx, input.tenantId, userId, groups, mapping) : { added: [], removed: [], created: [] };
+  const teams = settings.syncGroups
+    ? await syncIdpTeams(tx, input.tenantId, userId, groups, mapping)
+    : { added: [], removed: [], created: [] };
   return { ok: true, userId, role, previousRole: existing?.role ?? null, teams };
 }
 
@@ -142,10 +173,27 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
   return withTenant(
     provider.tenantId,
     async (tx) => {
-      const audit = (e: Omit<AuditEvent, "ip" | "requestId">) => appendAudit(tx, { ...e, ip: input.ip, requestId: input.requestId });
-      const refuse = async (reason: SignInRefusal, userId?: string, action = "auth.login_failed", extra: Record<string, unknown> = {}) => {
-        const actor = { kind: "user" as const, subject: userId ?? `idp:${provider.id}:${sub}`, userId, authMethod: "session" as const };
-        await audit({ action, outcome: "denied", actor, target: { type: "identity_provider", id: provider.id }, details: { reason, mfa, ...extra } });
+      const audit = (e: Omit<AuditEvent, "ip" | "requestId">) =>
+        appendAudit(tx, { ...e, ip: input.ip, requestId: input.requestId });
+      const refuse = async (
+        reason: SignInRefusal,
+        userId?: string,
+        action = "auth.login_failed",
+        extra: Record<string, unknown> = {},
+      ) => {
+        const actor = {
+          kind: "user" as const,
+          subject: userId ?? `idp:${provider.id}:${sub}`,
+          userId,
+          authMethod: "session" as const,
+        };
+        await audit({
+          action,
+          outcome: "denied",
+          actor,
+          target: { type: "identity_provider", id: provider.id },
+          details: { reason, mfa, ...extra },
+        });
         return { ok: false as const, reason };
       };
 
@@ -156,11 +204,15 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
       const settings = provider.bootstrap
         ? { ...BOOTSTRAP_SETTINGS, roleMapping: provider.roleMapping ?? {} }
         : await tx.identityProvider.findUnique({ where: { id: provider.id } });
-      const tenant = await tx.tenant.findUnique({ where: { id: provider.tenantId }, select: { requireMfa: true, domains: true, suspendedAt: true, firstAdminEmail: true, networkConsole: true } });
+      const tenant = await tx.tenant.findUnique({
+        where: { id: provider.tenantId },
+        select: { requireMfa: true, domains: true, suspendedAt: true, firstAdminEmail: true, networkConsole: true },
+      });
       if (!settings?.enabled || !tenant) return refuse("AccessDenied");
       if (tenant.suspendedAt) return refuse("tenant_suspended");
       // Before any session starts: the console list of the tenant's network rules (ADR 0036).
-      if (!consoleAllows(tenant.networkConsole, input.ip)) return refuse("ip_not_allowed", undefined, undefined, { list: "console" });
+      if (!consoleAllows(tenant.networkConsole, input.ip))
+        return refuse("ip_not_allowed", undefined, undefined, { list: "console" });
 
       const link = await tx.userIdentity.findUnique({
         where: { tenantId_providerId_subject: { tenantId: provider.tenantId, providerId: provider.id, subject: sub } },
@@ -174,15 +226,20 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
         // An erased person (lib/privacy/erasure.ts) is not provisioned again by JIT, whatever the IdP says.
         if (!byEmail && (await isErased(tx, provider.tenantId, email))) return refuse("account_disabled");
         const domain = email.split("@")[1] ?? "";
-        const domains = (settings.emailDomains?.length ? settings.emailDomains : tenant.domains).map((d) => d.toLowerCase());
+        const domains = (settings.emailDomains?.length ? settings.emailDomains : tenant.domains).map((d) =>
+          d.toLowerCase(),
+        );
         const why = { email_domain: domain };
         if (!emailVerified(claims.email_verified)) return refuse("email_unverified", byEmail?.id, undefined, why);
-        if (!domains.includes(domain)) return refuse("email_domain", byEmail?.id, undefined, { ...why, allowed_domains: domains });
+        if (!domains.includes(domain))
+          return refuse("email_domain", byEmail?.id, undefined, { ...why, allowed_domains: domains });
         // A different subject never takes over a person this provider already links.
         const taken =
           byEmail &&
           (await tx.userIdentity.findUnique({
-            where: { tenantId_providerId_userId: { tenantId: provider.tenantId, providerId: provider.id, userId: byEmail.id } },
+            where: {
+              tenantId_providerId_userId: { tenantId: provider.tenantId, providerId: provider.id, userId: byEmail.id },
+            },
           }));
         if (taken) return refuse("identity_conflict", byEmail.id, undefined, { linked_subject: taken.subject });
         existing = byEmail;
@@ -194,7 +251,8 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
       // their first sign-in, whatever the new IdP's mapping says yet; then the mapping decides. An
       // invited first admin (lib/platform/invitations.ts) who signed in before accepting is admitted
       // at their first sign-in after it: a linked account only when its own address is the one named.
-      const firstAdmin = Boolean(tenant.firstAdminEmail) && tenant.firstAdminEmail === email && (!link || link.user.email === email);
+      const firstAdmin =
+        Boolean(tenant.firstAdminEmail) && tenant.firstAdminEmail === email && (!link || link.user.email === email);
       const access = await applyIdpClaims(tx, {
         tenantId: provider.tenantId,
         settings,
@@ -210,7 +268,10 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
       const user = { id: access.userId };
       const linkedBy = existing ? "email" : "jit";
       if (link) await tx.userIdentity.update({ where: { id: link.id }, data: { lastUsedAt: new Date() } });
-      else await tx.userIdentity.create({ data: { tenantId: provider.tenantId, providerId: provider.id, subject: sub, userId: user.id, linkedBy } });
+      else
+        await tx.userIdentity.create({
+          data: { tenantId: provider.tenantId, providerId: provider.id, subject: sub, userId: user.id, linkedBy },
+        });
       await audit({
         action: "auth.login",
         outcome: "success",

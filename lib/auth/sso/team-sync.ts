@@ -11,21 +11,34 @@ export interface TeamSyncResult {
   created: string[];
 }
 
-export async function syncIdpTeams(tx: TenantTx, tenantId: string, userId: string, groups: string[], mapping: RoleMapping): Promise<TeamSyncResult> {
+export async function syncIdpTeams(
+  tx: TenantTx,
+  tenantId: string,
+  userId: string,
+  groups: string[],
+  mapping: RoleMapping,
+): Promise<TeamSyncResult> {
   const roleValues = effectiveMapping(mapping);
-  const wanted = [...new Set(groups.map((g) => g.trim()).filter((g) => g && g.length <= 200 && !roleValues.has(g.toLowerCase())))];
+  const wanted = [
+    ...new Set(groups.map((g) => g.trim()).filter((g) => g && g.length <= 200 && !roleValues.has(g.toLowerCase()))),
+  ];
   const result: TeamSyncResult = { added: [], removed: [], created: [] };
 
   const teams = await tx.team.findMany({ where: { name: { in: wanted } }, select: { id: true, name: true } });
   const byName = new Map(teams.map((t) => [t.name, t.id]));
   for (const name of wanted) {
     if (byName.has(name)) continue;
-    const team = await tx.team.create({ data: { tenantId, name, description: "Created from an identity-provider group" } });
+    const team = await tx.team.create({
+      data: { tenantId, name, description: "Created from an identity-provider group" },
+    });
     byName.set(name, team.id);
     result.created.push(name);
   }
 
-  const current = await tx.teamMembership.findMany({ where: { userId }, select: { teamId: true, source: true, team: { select: { name: true } } } });
+  const current = await tx.teamMembership.findMany({
+    where: { userId },
+    select: { teamId: true, source: true, team: { select: { name: true } } },
+  });
   const have = new Set(current.map((m) => m.teamId));
   for (const name of wanted) {
     const teamId = byName.get(name)!;

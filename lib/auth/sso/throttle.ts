@@ -19,11 +19,16 @@ const windowMs = () => limit("WARDEN_SIGNIN_WINDOW_SECONDS", 600) * 1000;
 
 const norm = (email: string | undefined) => email?.trim().toLowerCase() || undefined;
 // "email:<address>|ip:<addr>" keeps the "email:" prefix, so erasure finds every row of an address.
-const keys = (ip: string, email?: string) => ({ ip: `fail:ip:${ip}`, email: email ? `email:${email}|ip:${ip}` : undefined });
+const keys = (ip: string, email?: string) => ({
+  ip: `fail:ip:${ip}`,
+  email: email ? `email:${email}|ip:${ip}` : undefined,
+});
 
 function tooMany(): WardenError {
   const retry = String(limit("WARDEN_SIGNIN_WINDOW_SECONDS", 600));
-  return new WardenError("rate_limited", "Too many sign-in attempts. Wait a few minutes and try again.", { headers: { "retry-after": retry } });
+  return new WardenError("rate_limited", "Too many sign-in attempts. Wait a few minutes and try again.", {
+    headers: { "retry-after": retry },
+  });
 }
 
 /** Refuses (429) when this client, or this e-mail from this client, has failed too often. Records nothing. */

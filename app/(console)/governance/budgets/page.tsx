@@ -11,12 +11,37 @@ import { ownerDetailsAction, searchOwnersAction, setLimitsAction } from "../acti
 export const metadata: Metadata = { title: "Budgets & limits" };
 export const dynamic = "force-dynamic";
 
-const header = <PageHeader title="Budgets & limits" description="Spend caps in USD and request/token rate limits, at every level of the hierarchy." />;
+const header = (
+  <PageHeader
+    title="Budgets & limits"
+    description="Spend caps in USD and request/token rate limits, at every level of the hierarchy."
+  />
+);
 
-export default page({ permission: "governance.read", refused: () => <>{header}<NoAccess permission="governance.read" /></> }, async ({ tx, searchParams: sp }) => {
-  // Two lists on one page: the rate limits' parameters carry an "r" in front (rq, rsort, rdir, rpage).
-  const bq = parseListQuery(sp, BUDGET_LIST.sortable, BUDGET_LIST.defaults);
-  const rq = parseListQuery(sp, RATE_LIMIT_LIST.sortable, RATE_LIMIT_LIST.defaults, "r");
-  const [budgets, rates] = [await budgetRows(tx, bq), await rateLimitRows(tx, rq)];
-  return <>{header}<BudgetsConsole budgets={{ ...budgets, query: bq, sortable: BUDGET_LIST.sortable }} rateLimits={{ ...rates, query: rq, sortable: RATE_LIMIT_LIST.sortable }} actions={{ setLimits: setLimitsAction, details: ownerDetailsAction, searchOwners: searchOwnersAction }} /></>;
-});
+export default page(
+  {
+    permission: "governance.read",
+    refused: () => (
+      <>
+        {header}
+        <NoAccess permission="governance.read" />
+      </>
+    ),
+  },
+  async ({ tx, searchParams: sp }) => {
+    // Two lists on one page: the rate limits' parameters carry an "r" in front (rq, rsort, rdir, rpage).
+    const bq = parseListQuery(sp, BUDGET_LIST.sortable, BUDGET_LIST.defaults);
+    const rq = parseListQuery(sp, RATE_LIMIT_LIST.sortable, RATE_LIMIT_LIST.defaults, "r");
+    const [budgets, rates] = [await budgetRows(tx, bq), await rateLimitRows(tx, rq)];
+    return (
+      <>
+        {header}
+        <BudgetsConsole
+          budgets={{ ...budgets, query: bq, sortable: BUDGET_LIST.sortable }}
+          rateLimits={{ ...rates, query: rq, sortable: RATE_LIMIT_LIST.sortable }}
+          actions={{ setLimits: setLimitsAction, details: ownerDetailsAction, searchOwners: searchOwnersAction }}
+        />
+      </>
+    );
+  },
+);

@@ -11,10 +11,39 @@ import { createCustomerAction, deleteCustomerAction, ownerDetailsAction, updateC
 export const metadata: Metadata = { title: "Customers" };
 export const dynamic = "force-dynamic";
 
-const header = <PageHeader title="Customers" description="The top of the hierarchy: a customer's budgets cap every team, user and key under it." />;
+const header = (
+  <PageHeader
+    title="Customers"
+    description="The top of the hierarchy: a customer's budgets cap every team, user and key under it."
+  />
+);
 
-export default page({ permission: "customers.read", refused: () => <>{header}<NoAccess permission="customers.read" /></> }, async ({ tx, searchParams }) => {
-  const query = parseListQuery(searchParams, CUSTOMER_LIST.sortable, CUSTOMER_LIST.defaults);
-  const list = await customerRows(tx, query);
-  return <>{header}<CustomersConsole list={{ ...list, query, sortable: CUSTOMER_LIST.sortable }} actions={{ create: createCustomerAction, update: updateCustomerAction, remove: deleteCustomerAction, details: ownerDetailsAction }} /></>;
-});
+export default page(
+  {
+    permission: "customers.read",
+    refused: () => (
+      <>
+        {header}
+        <NoAccess permission="customers.read" />
+      </>
+    ),
+  },
+  async ({ tx, searchParams }) => {
+    const query = parseListQuery(searchParams, CUSTOMER_LIST.sortable, CUSTOMER_LIST.defaults);
+    const list = await customerRows(tx, query);
+    return (
+      <>
+        {header}
+        <CustomersConsole
+          list={{ ...list, query, sortable: CUSTOMER_LIST.sortable }}
+          actions={{
+            create: createCustomerAction,
+            update: updateCustomerAction,
+            remove: deleteCustomerAction,
+            details: ownerDetailsAction,
+          }}
+        />
+      </>
+    );
+  },
+);

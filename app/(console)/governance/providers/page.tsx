@@ -11,10 +11,34 @@ import { createProviderAction, deleteProviderAction, updateProviderAction } from
 export const metadata: Metadata = { title: "Providers" };
 export const dynamic = "force-dynamic";
 
-const header = <PageHeader title="Providers" description="OpenAI-compatible upstreams of this tenant and what each model costs per 1M tokens." />;
+const header = (
+  <PageHeader
+    title="Providers"
+    description="OpenAI-compatible upstreams of this tenant and what each model costs per 1M tokens."
+  />
+);
 
-export default page({ permission: "governance.read", refused: () => <>{header}<NoAccess permission="governance.read" /></> }, async ({ tx, searchParams }) => {
-  const query = parseListQuery(searchParams, PROVIDER_LIST.sortable, PROVIDER_LIST.defaults);
-  const list = await providerRows(tx, query);
-  return <>{header}<ProvidersConsole list={{ ...list, query, sortable: PROVIDER_LIST.sortable }} actions={{ create: createProviderAction, update: updateProviderAction, remove: deleteProviderAction }} /></>;
-});
+export default page(
+  {
+    permission: "governance.read",
+    refused: () => (
+      <>
+        {header}
+        <NoAccess permission="governance.read" />
+      </>
+    ),
+  },
+  async ({ tx, searchParams }) => {
+    const query = parseListQuery(searchParams, PROVIDER_LIST.sortable, PROVIDER_LIST.defaults);
+    const list = await providerRows(tx, query);
+    return (
+      <>
+        {header}
+        <ProvidersConsole
+          list={{ ...list, query, sortable: PROVIDER_LIST.sortable }}
+          actions={{ create: createProviderAction, update: updateProviderAction, remove: deleteProviderAction }}
+        />
+      </>
+    );
+  },
+);

@@ -6,15 +6,51 @@ import { PageHeader } from "@/components/ui/page-header";
 import { TEAM_LIST, teamRows } from "@/lib/governance/console";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
-import { createTeamAction, deleteTeamAction, ownerDetailsAction, searchOwnersAction, updateTeamAction } from "../actions";
+import {
+  createTeamAction,
+  deleteTeamAction,
+  ownerDetailsAction,
+  searchOwnersAction,
+  updateTeamAction,
+} from "../actions";
 
 export const metadata: Metadata = { title: "Teams" };
 export const dynamic = "force-dynamic";
 
-const header = <PageHeader title="Teams" description="Teams sit under a customer; their budgets cap what members and team keys spend." />;
+const header = (
+  <PageHeader
+    title="Teams"
+    description="Teams sit under a customer; their budgets cap what members and team keys spend."
+  />
+);
 
-export default page({ permission: "teams.read", refused: () => <>{header}<NoAccess permission="teams.read" /></> }, async ({ actor, tx, searchParams }) => {
-  const query = parseListQuery(searchParams, TEAM_LIST.sortable, TEAM_LIST.defaults);
-  const list = await teamRows(tx, actor, query);
-  return <>{header}<TeamsConsole list={{ ...list, query, sortable: TEAM_LIST.sortable }} actions={{ create: createTeamAction, update: updateTeamAction, remove: deleteTeamAction, details: ownerDetailsAction, searchOwners: searchOwnersAction }} /></>;
-});
+export default page(
+  {
+    permission: "teams.read",
+    refused: () => (
+      <>
+        {header}
+        <NoAccess permission="teams.read" />
+      </>
+    ),
+  },
+  async ({ actor, tx, searchParams }) => {
+    const query = parseListQuery(searchParams, TEAM_LIST.sortable, TEAM_LIST.defaults);
+    const list = await teamRows(tx, actor, query);
+    return (
+      <>
+        {header}
+        <TeamsConsole
+          list={{ ...list, query, sortable: TEAM_LIST.sortable }}
+          actions={{
+            create: createTeamAction,
+            update: updateTeamAction,
+            remove: deleteTeamAction,
+            details: ownerDetailsAction,
+            searchOwners: searchOwnersAction,
+          }}
+        />
+      </>
+    );
+  },
+);

@@ -12,16 +12,40 @@ import { createUserAction, ownerDetailsAction, searchOwnersAction, updateUserAct
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
 
-const header = <PageHeader title="Users" description="People who call the gateway with their own keys; a user's budgets, rate limits and allow-lists cap all of its keys." />;
+const header = (
+  <PageHeader
+    title="Users"
+    description="People who call the gateway with their own keys; a user's budgets, rate limits and allow-lists cap all of its keys."
+  />
+);
 
-export default page({ permission: "users.read", refused: () => <>{header}<NoAccess permission="users.read" /></> }, async ({ actor, tx, searchParams }) => {
-  const query = parseListQuery(searchParams, USER_LIST.sortable, USER_LIST.defaults);
-  const [list, providers] = [await userRows(tx, actor, query), await providerOptions(tx)];
-  return (
-    <>
-      {header}
-      <UsersConsole list={{ ...list, query, sortable: USER_LIST.sortable }} providers={providers}
-        actions={{ create: createUserAction, update: updateUserAction, details: ownerDetailsAction, searchOwners: searchOwnersAction }} />
-    </>
-  );
-});
+export default page(
+  {
+    permission: "users.read",
+    refused: () => (
+      <>
+        {header}
+        <NoAccess permission="users.read" />
+      </>
+    ),
+  },
+  async ({ actor, tx, searchParams }) => {
+    const query = parseListQuery(searchParams, USER_LIST.sortable, USER_LIST.defaults);
+    const [list, providers] = [await userRows(tx, actor, query), await providerOptions(tx)];
+    return (
+      <>
+        {header}
+        <UsersConsole
+          list={{ ...list, query, sortable: USER_LIST.sortable }}
+          providers={providers}
+          actions={{
+            create: createUserAction,
+            update: updateUserAction,
+            details: ownerDetailsAction,
+            searchOwners: searchOwnersAction,
+          }}
+        />
+      </>
+    );
+  },
+);

@@ -7,21 +7,54 @@ import { VIRTUAL_KEY_LIST, virtualKeyRows } from "@/lib/governance/console";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { providerOptions } from "@/lib/governance/owner-search";
 import { page } from "@/lib/http/page";
-import { createVirtualKeyAction, ownerDetailsAction, revokeVirtualKeyAction, rotateVirtualKeyAction, searchOwnersAction, updateVirtualKeyAction } from "../actions";
+import {
+  createVirtualKeyAction,
+  ownerDetailsAction,
+  revokeVirtualKeyAction,
+  rotateVirtualKeyAction,
+  searchOwnersAction,
+  updateVirtualKeyAction,
+} from "../actions";
 
 export const metadata: Metadata = { title: "Virtual keys" };
 export const dynamic = "force-dynamic";
 
-const header = <PageHeader title="Virtual keys" description="Keys for the gateway. Nothing is allowed by default: list providers and models, or * for all." />;
+const header = (
+  <PageHeader
+    title="Virtual keys"
+    description="Keys for the gateway. Nothing is allowed by default: list providers and models, or * for all."
+  />
+);
 
-export default page({ permission: "virtual_keys.read", refused: () => <>{header}<NoAccess permission="virtual_keys.read" /></> }, async ({ actor, tx, searchParams }) => {
-  const query = parseListQuery(searchParams, VIRTUAL_KEY_LIST.sortable, VIRTUAL_KEY_LIST.defaults);
-  const [list, providers] = [await virtualKeyRows(tx, actor, query), await providerOptions(tx)];
-  return (
-    <>
-      {header}
-      <VirtualKeysConsole list={{ ...list, query, sortable: VIRTUAL_KEY_LIST.sortable }} providers={providers}
-        actions={{ create: createVirtualKeyAction, update: updateVirtualKeyAction, rotate: rotateVirtualKeyAction, revoke: revokeVirtualKeyAction, details: ownerDetailsAction, searchOwners: searchOwnersAction }} />
-    </>
-  );
-});
+export default page(
+  {
+    permission: "virtual_keys.read",
+    refused: () => (
+      <>
+        {header}
+        <NoAccess permission="virtual_keys.read" />
+      </>
+    ),
+  },
+  async ({ actor, tx, searchParams }) => {
+    const query = parseListQuery(searchParams, VIRTUAL_KEY_LIST.sortable, VIRTUAL_KEY_LIST.defaults);
+    const [list, providers] = [await virtualKeyRows(tx, actor, query), await providerOptions(tx)];
+    return (
+      <>
+        {header}
+        <VirtualKeysConsole
+          list={{ ...list, query, sortable: VIRTUAL_KEY_LIST.sortable }}
+          providers={providers}
+          actions={{
+            create: createVirtualKeyAction,
+            update: updateVirtualKeyAction,
+            rotate: rotateVirtualKeyAction,
+            revoke: revokeVirtualKeyAction,
+            details: ownerDetailsAction,
+            searchOwners: searchOwnersAction,
+          }}
+        />
+      </>
+    );
+  },
+);

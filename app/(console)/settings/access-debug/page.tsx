@@ -16,7 +16,10 @@ export default page({ permission: "authenticated", tenantTx: false }, async ({ a
   const facts = await consoleDebug(toPublicActor(actor));
   return (
     <>
-      <PageHeader title="Access debug" description="Who Warden thinks you are in this session, what your role allows, and why a request was denied." />
+      <PageHeader
+        title="Access debug"
+        description="Who Warden thinks you are in this session, what your role allows, and why a request was denied."
+      />
       <div className="grid gap-6 xl:grid-cols-2">
         <div className="flex flex-col gap-6">
           <ActorSummary />

@@ -10,15 +10,36 @@ import { createKeyAction, revokeKeyAction, rotateKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys" };
 
-const header = <PageHeader title="API keys" description="Keys for automation, CI and scripts that call the Warden API. Each acts with a role and optional narrower scopes." />;
+const header = (
+  <PageHeader
+    title="API keys"
+    description="Keys for automation, CI and scripts that call the Warden API. Each acts with a role and optional narrower scopes."
+  />
+);
 
 // The loader reads in its own tenant transaction.
-export default page({ permission: "api_keys.read", tenantTx: false, refused: () => <>{header}<NoAccess permission="api_keys.read" /></> }, async ({ actor }) => {
-  const { keys, policy } = await loadKeysPage(toPublicActor(actor));
-  return (
-    <>
-      {header}
-      <KeyTable keys={keys} policy={policy} actions={{ create: createKeyAction, rotate: rotateKeyAction, revoke: revokeKeyAction }} />
-    </>
-  );
-});
+export default page(
+  {
+    permission: "api_keys.read",
+    tenantTx: false,
+    refused: () => (
+      <>
+        {header}
+        <NoAccess permission="api_keys.read" />
+      </>
+    ),
+  },
+  async ({ actor }) => {
+    const { keys, policy } = await loadKeysPage(toPublicActor(actor));
+    return (
+      <>
+        {header}
+        <KeyTable
+          keys={keys}
+          policy={policy}
+          actions={{ create: createKeyAction, rotate: rotateKeyAction, revoke: revokeKeyAction }}
+        />
+      </>
+    );
+  },
+);

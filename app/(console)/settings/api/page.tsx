@@ -16,7 +16,10 @@ const REFERENCE = buildReference(document as unknown as OpenApiDoc);
 // each operation names the permission it needs and whether the reader holds it. No tenant data.
 export default page({ permission: "authenticated", tenantTx: false }, async ({ actor }) => (
   <>
-    <PageHeader title="API reference" description="Every /v1 operation: the permission it checks, its parameters, request and response fields, errors and an example you can copy as curl." />
+    <PageHeader
+      title="API reference"
+      description="Every /v1 operation: the permission it checks, its parameters, request and response fields, errors and an example you can copy as curl."
+    />
     <ApiReference reference={REFERENCE} granted={[...actor.permissions]} />
   </>
 ));

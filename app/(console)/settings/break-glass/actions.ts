@@ -7,10 +7,12 @@ import { clientIp } from "@/lib/http/client-ip";
 import { requestHeaders } from "@/lib/http/request-scope";
 import { issueBreakGlassCode, setBreakGlass } from "@/lib/identity/break-glass";
 
-export const setBreakGlassAction = action({ permission: "break_glass.manage", input: z.object({ enabled: z.boolean() }) }, async ({ tx, actor, input }) =>
-  setBreakGlass(tx, actor, input.enabled, clientIp(await requestHeaders())),
+export const setBreakGlassAction = action(
+  { permission: "break_glass.manage", input: z.object({ enabled: z.boolean() }) },
+  async ({ tx, actor, input }) => setBreakGlass(tx, actor, input.enabled, clientIp(await requestHeaders())),
 );
 
-export const issueBreakGlassCodeAction = action({ permission: "break_glass.manage", input: z.object({}) }, async ({ tx, actor }) =>
-  issueBreakGlassCode(tx, actor, clientIp(await requestHeaders())),
+export const issueBreakGlassCodeAction = action(
+  { permission: "break_glass.manage", input: z.object({}) },
+  async ({ tx, actor }) => issueBreakGlassCode(tx, actor, clientIp(await requestHeaders())),
 );

@@ -32,19 +32,26 @@ export const saveProviderAction = action(
   },
 );
 
-export const deleteProviderAction = action({ permission: "identity.write", input: z.object({ id }), tenantTx: false }, async ({ actor, input }) => {
-  await unlessHeld(actor, (tx) => deleteProvider(tx, actor, input.id));
-  revalidatePath(PAGE);
-  return { message: "Identity provider removed" };
-});
-
-// identity.write like POST /v1/identity/providers/{id}/test: it makes the server fetch a URL.
-export const testConnectionAction = action({ permission: "identity.write", input: z.object({ id }), tenantTx: false }, async ({ actor, input }) =>
-  testProviderConnection(actor, input.id),
+export const deleteProviderAction = action(
+  { permission: "identity.write", input: z.object({ id }), tenantTx: false },
+  async ({ actor, input }) => {
+    await unlessHeld(actor, (tx) => deleteProvider(tx, actor, input.id));
+    revalidatePath(PAGE);
+    return { message: "Identity provider removed" };
+  },
 );
 
-export const setMfaRequiredAction = action({ permission: "identity.write", input: z.object({ required: z.boolean() }) }, async ({ tx, actor, input }) => {
-  await setRequireMfa(tx, actor, input.required);
-  revalidatePath(PAGE);
-  return { message: input.required ? "MFA is now required at sign-in" : "MFA is no longer required" };
-});
+// identity.write like POST /v1/identity/providers/{id}/test: it makes the server fetch a URL.
+export const testConnectionAction = action(
+  { permission: "identity.write", input: z.object({ id }), tenantTx: false },
+  async ({ actor, input }) => testProviderConnection(actor, input.id),
+);
+
+export const setMfaRequiredAction = action(
+  { permission: "identity.write", input: z.object({ required: z.boolean() }) },
+  async ({ tx, actor, input }) => {
+    await setRequireMfa(tx, actor, input.required);
+    revalidatePath(PAGE);
+    return { message: input.required ? "MFA is now required at sign-in" : "MFA is no longer required" };
+  },
+);

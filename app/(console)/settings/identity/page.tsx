@@ -34,7 +34,12 @@ export default page({ permission: "identity.read", refused }, async ({ actor, tx
         providers={providers}
         requireMfa={requireMfa}
         sessionPolicy={policy}
-        actions={{ saveProvider: saveProviderAction, deleteProvider: deleteProviderAction, testConnection: testConnectionAction, setMfaRequired: setMfaRequiredAction }}
+        actions={{
+          saveProvider: saveProviderAction,
+          deleteProvider: deleteProviderAction,
+          testConnection: testConnectionAction,
+          setMfaRequired: setMfaRequiredAction,
+        }}
       />
     </>
   );

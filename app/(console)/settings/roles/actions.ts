@@ -13,8 +13,9 @@ const id = z.string().min(1).max(100);
 
 // Changes of power run in their own transaction (unlessHeld, lib/monitoring/power.ts): one held for
 // a second admin commits its approval request, then fails with the message the page shows.
-export const createRoleAction = action({ permission: "roles.write", input: roleCreateSchema, tenantTx: false }, async ({ actor, input }) =>
-  unlessHeld(actor, (tx) => createRole(tx, actor, input)),
+export const createRoleAction = action(
+  { permission: "roles.write", input: roleCreateSchema, tenantTx: false },
+  async ({ actor, input }) => unlessHeld(actor, (tx) => createRole(tx, actor, input)),
 );
 
 export const updateRoleAction = action(
@@ -22,11 +23,16 @@ export const updateRoleAction = action(
   async ({ actor, input: { id: roleId, ...patch } }) => unlessHeld(actor, (tx) => updateRole(tx, actor, roleId, patch)),
 );
 
-export const deleteRoleAction = action({ permission: "roles.write", input: z.object({ id }).strict() }, async ({ tx, actor, input }) =>
-  deleteRole(tx, actor, input.id),
+export const deleteRoleAction = action(
+  { permission: "roles.write", input: z.object({ id }).strict() },
+  async ({ tx, actor, input }) => deleteRole(tx, actor, input.id),
 );
 
 export const assignUserRoleAction = action(
-  { permission: "users.write", input: userUpdateSchema.pick({ role: true, custom_role_id: true }).extend({ user_id: id }), tenantTx: false },
+  {
+    permission: "users.write",
+    input: userUpdateSchema.pick({ role: true, custom_role_id: true }).extend({ user_id: id }),
+    tenantTx: false,
+  },
   async ({ actor, input: { user_id, ...patch } }) => unlessHeld(actor, (tx) => updateUser(tx, actor, user_id, patch)),
 );

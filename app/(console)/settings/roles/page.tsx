@@ -20,7 +20,12 @@ const actions = {
   assignUserRole: assignUserRoleAction,
 } as unknown as RolesActions;
 
-const header = <PageHeader title="Roles & permissions" description="What each role in this tenant is allowed to do. Nobody can grant more than they hold; attempts are audited." />;
+const header = (
+  <PageHeader
+    title="Roles & permissions"
+    description="What each role in this tenant is allowed to do. Nobody can grant more than they hold; attempts are audited."
+  />
+);
 
 function refused() {
   return (

@@ -17,15 +17,32 @@ async function baseUrl(): Promise<string> {
   return `${proto}://${h.get("host") ?? "localhost"}/scim/v2`;
 }
 
-const header = <PageHeader title="SCIM" description="Automatic user and group provisioning from Okta or Microsoft Entra ID (SCIM 2.0)." />;
+const header = (
+  <PageHeader
+    title="SCIM"
+    description="Automatic user and group provisioning from Okta or Microsoft Entra ID (SCIM 2.0)."
+  />
+);
 
 // The loader reads in its own tenant transaction.
-export default page({ permission: "scim.read", tenantTx: false, refused: () => <>{header}<NoAccess permission="scim.read" /></> }, async ({ actor }) => {
-  const data = await loadScimPage(toPublicActor(actor));
-  return (
-    <>
-      {header}
-      {data ? <ScimConsole data={data} baseUrl={await baseUrl()} /> : <NoAccess permission="scim.read" />}
-    </>
-  );
-});
+export default page(
+  {
+    permission: "scim.read",
+    tenantTx: false,
+    refused: () => (
+      <>
+        {header}
+        <NoAccess permission="scim.read" />
+      </>
+    ),
+  },
+  async ({ actor }) => {
+    const data = await loadScimPage(toPublicActor(actor));
+    return (
+      <>
+        {header}
+        {data ? <ScimConsole data={data} baseUrl={await baseUrl()} /> : <NoAccess permission="scim.read" />}
+      </>
+    );
+  },
+);

@@ -8,7 +8,8 @@ import { kickStream } from "@/lib/audit/streaming/jobs";
 export const GET = route(
   {
     permission: "audit.read",
-    summary: "List the tenant's audit streams (Splunk HEC, signed webhook, syslog over TLS) with cursor, lag and last error",
+    summary:
+      "List the tenant's audit streams (Splunk HEC, signed webhook, syslog over TLS) with cursor, lag and last error",
     query: pageQuery,
     response: listOf(streamView),
     example: { query: { limit: "20" } },
@@ -27,7 +28,15 @@ export const POST = route(
     status: 201,
     errors: ["conflict"],
     example: {
-      body: { name: "Splunk (SOC)", kind: "splunk_hec", url: "https://splunk.example.com:8088", index: "warden", sourcetype: "warden:audit", secret: "00000000-0000-0000-0000-000000000000", start: "beginning" },
+      body: {
+        name: "Splunk (SOC)",
+        kind: "splunk_hec",
+        url: "https://splunk.example.com:8088",
+        index: "warden",
+        sourcetype: "warden:audit",
+        secret: "00000000-0000-0000-0000-000000000000",
+        start: "beginning",
+      },
     },
   },
   async ({ tx, actor, body }) => {

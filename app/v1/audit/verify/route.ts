@@ -10,9 +10,11 @@ export const GET = route(
     permission: "audit.verify",
     tenantTx: false,
     summary: "Verify the audit chain",
-    description: "Recomputes every entry's HMAC now, against the head and the highest signed checkpoint; records the result (audited as audit.verify, or audit.chain_broken) and signs a new checkpoint when it verifies.",
+    description:
+      "Recomputes every entry's HMAC now, against the head and the highest signed checkpoint; records the result (audited as audit.verify, or audit.chain_broken) and signs a new checkpoint when it verifies.",
     response: verifyResultSchema,
     example: {},
   },
-  async ({ actor, ids }) => verifyTenant(actor.tenantId, { trigger: "api", actor: auditActor(actor), requestId: ids.requestId }),
+  async ({ actor, ids }) =>
+    verifyTenant(actor.tenantId, { trigger: "api", actor: auditActor(actor), requestId: ids.requestId }),
 );

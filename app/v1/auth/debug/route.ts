@@ -3,7 +3,9 @@ import { z } from "zod";
 import { debugInfo, debugView } from "@/lib/auth/introspect";
 import { route } from "@/lib/http/route";
 
-const query = z.object({ permission: z.string().max(100).optional().describe("A permission to explain, e.g. audit.read") });
+const query = z.object({
+  permission: z.string().max(100).optional().describe("A permission to explain, e.g. audit.read"),
+});
 
 export const GET = route(
   {

@@ -6,7 +6,13 @@ import { listOf, pageQuery } from "@/lib/paging";
 import { json, route } from "@/lib/http/route";
 
 export const GET = route(
-  { permission: "api_keys.read", summary: "List the tenant's control-plane API keys", query: pageQuery, response: listOf(keyView), example: { query: { limit: "20" } } },
+  {
+    permission: "api_keys.read",
+    summary: "List the tenant's control-plane API keys",
+    query: pageQuery,
+    response: listOf(keyView),
+    example: { query: { limit: "20" } },
+  },
   async ({ tx, query }) => listKeys(tx, query),
 );
 
@@ -20,5 +26,13 @@ export const POST = route(
     example: { body: { name: "Dashboard exporter", role: "viewer", scopes: ["dashboards.read"], ttl_days: 30 } },
   },
   async ({ actor, tx, body }) =>
-    json(await createKey(tx, actor, { name: body.name, role: body.role, scopes: body.scopes, ttlDays: body.ttl_days }, "api"), { status: 201 }),
+    json(
+      await createKey(
+        tx,
+        actor,
+        { name: body.name, role: body.role, scopes: body.scopes, ttlDays: body.ttl_days },
+        "api",
+      ),
+      { status: 201 },
+    ),
 );

@@ -20,7 +20,8 @@ export const PATCH = route(
   {
     permission: "identity.write",
     summary: "Set the MFA policy",
-    description: "Requires (or stops requiring) MFA at sign-in; audited as tenant.mfa_policy.update with the previous value. Sessions already open are not ended.",
+    description:
+      "Requires (or stops requiring) MFA at sign-in; audited as tenant.mfa_policy.update with the previous value. Sessions already open are not ended.",
     body: mfaPolicyPatchSchema,
     response: mfaPolicySchema,
     example: { body: { require_mfa: true } },

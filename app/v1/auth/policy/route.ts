@@ -45,7 +45,11 @@ export const GET = route(
       auth_modes: {
         session: true,
         api_key: true,
-        oidc_bearer: { enabled: issuers.length > 0, issuers: issuers.length, tenant_bound: issuers.filter((i) => i.tenantSlug).length },
+        oidc_bearer: {
+          enabled: issuers.length > 0,
+          issuers: issuers.length,
+          tenant_bound: issuers.filter((i) => i.tenantSlug).length,
+        },
         trusted_proxy: trustedProxyConfig().state,
       },
     };

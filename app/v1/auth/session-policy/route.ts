@@ -10,7 +10,8 @@ export const GET = route(
   {
     permission: "identity.read",
     summary: "Get the session policy",
-    description: "How long a console session may stay idle, how long it may last at most after sign-in, and how often an OIDC session is refreshed at its identity provider.",
+    description:
+      "How long a console session may stay idle, how long it may last at most after sign-in, and how often an OIDC session is refreshed at its identity provider.",
     response: sessionPolicySchema,
     example: {},
   },

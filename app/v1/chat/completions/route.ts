@@ -13,6 +13,15 @@ export const POST = publicRoute(({ req, ids, observed }) => handleWebChatComplet
     "The OpenAI Chat Completions API, governed: the caller's budgets and rate limits are checked and the request's whole possible cost reserved before it goes upstream, the compliance policy applies (block, redact, record; provider regions; HIPAA mode), and usage is settled from the provider's answer. The provider's answer is passed back as it came: a chat.completion object, or with `stream: true` a `text/event-stream` of `data: {chat.completion.chunk}` events ending with `data: [DONE]` (Warden asks the provider for a final usage chunk). file parts, audio references, web_search_options and service tiers other than auto, default and flex are refused with 400 naming the field. A provider's own error answer is passed back with its status.",
   body: chatCompletionRequest,
   response: chatCompletion,
-  errors: ["budget_exceeded", "rate_limited", "compliance_violation", "virtual_key_blocked", "model_blocked", "provider_blocked", "upstream_error", "service_unavailable"],
+  errors: [
+    "budget_exceeded",
+    "rate_limited",
+    "compliance_violation",
+    "virtual_key_blocked",
+    "model_blocked",
+    "provider_blocked",
+    "upstream_error",
+    "service_unavailable",
+  ],
   example: { body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "Say hello" }], max_tokens: 16 } },
 });

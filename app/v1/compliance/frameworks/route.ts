@@ -11,7 +11,12 @@ export const dynamic = "force-dynamic";
 const body = z.object({ framework: z.enum(FRAMEWORKS), applicable: z.boolean() });
 
 export const GET = route(
-  { permission: "dashboards.read", summary: "Which compliance frameworks apply to this tenant", response: frameworkApplicabilityView, example: {} },
+  {
+    permission: "dashboards.read",
+    summary: "Which compliance frameworks apply to this tenant",
+    response: frameworkApplicabilityView,
+    example: {},
+  },
   async ({ tx }) => ({ frameworks: await frameworkApplicability(tx) }),
 );
 
@@ -24,6 +29,13 @@ export const PUT = route(
     example: { body: { framework: "hipaa", applicable: false } },
   },
   async ({ tx, actor, body, ids }) => ({
-    frameworks: await setFrameworkApplicability(tx, actor.tenantId, auditActor(actor), body.framework, body.applicable, ids.requestId),
+    frameworks: await setFrameworkApplicability(
+      tx,
+      actor.tenantId,
+      auditActor(actor),
+      body.framework,
+      body.applicable,
+      ids.requestId,
+    ),
   }),
 );

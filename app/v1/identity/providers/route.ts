@@ -7,7 +7,13 @@ import { identityProviderView } from "@/lib/identity/views";
 import { approvalQuery, isHeld, orHeld } from "@/lib/monitoring/power";
 
 export const GET = route(
-  { permission: "identity.read", summary: "List the tenant's identity providers (Okta, Entra ID, OIDC, SAML)", query: pageQuery, response: listOf(identityProviderView), example: { query: { limit: "20" } } },
+  {
+    permission: "identity.read",
+    summary: "List the tenant's identity providers (Okta, Entra ID, OIDC, SAML)",
+    query: pageQuery,
+    response: listOf(identityProviderView),
+    example: { query: { limit: "20" } },
+  },
   async ({ tx, query }) => pageProviders(tx, query),
 );
 
@@ -15,7 +21,8 @@ export const POST = route(
   {
     permission: "identity.write",
     summary: "Add an identity provider; its client secret is sealed at rest (audited)",
-    description: "A require_approval rule on idp_change holds it: 202 with the approval; repeat it with approval_id once another admin approved.",
+    description:
+      "A require_approval rule on idp_change holds it: 202 with the approval; repeat it with approval_id once another admin approved.",
     body: createProviderSchema,
     query: approvalQuery,
     response: identityProviderView,

@@ -6,7 +6,12 @@ import { channelsSchema, channelsView, channelsViewSchema, saveChannels } from "
 export const dynamic = "force-dynamic";
 
 export const GET = route(
-  { permission: "monitoring.read", summary: "Read the notification channels", response: channelsViewSchema, example: {} },
+  {
+    permission: "monitoring.read",
+    summary: "Read the notification channels",
+    response: channelsViewSchema,
+    example: {},
+  },
   async ({ tx }) => channelsView(tx),
 );
 
@@ -14,7 +19,8 @@ export const PUT = route(
   {
     permission: "monitoring.write",
     summary: "Set the notification channels",
-    description: "Fields left out are kept; null clears one. Secrets (slack_webhook_url, webhook_secret, smtp_url) are sealed and never returned. Every URL passes the outbound guard (https, no private address) at save. Audited.",
+    description:
+      "Fields left out are kept; null clears one. Secrets (slack_webhook_url, webhook_secret, smtp_url) are sealed and never returned. Every URL passes the outbound guard (https, no private address) at save. Audited.",
     body: channelsSchema,
     response: channelsViewSchema,
     example: { body: { email: ["security@acme.test"], slack: "#security-alerts" } },

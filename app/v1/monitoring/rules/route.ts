@@ -8,7 +8,13 @@ import { createRule, pageRules, ruleSchema, ruleView } from "@/lib/monitoring/ru
 export const dynamic = "force-dynamic";
 
 export const GET = route(
-  { permission: "monitoring.read", summary: "List monitoring rules, oldest first", query: pageQuery, response: listOf(ruleView), example: { query: { limit: "50" } } },
+  {
+    permission: "monitoring.read",
+    summary: "List monitoring rules, oldest first",
+    query: pageQuery,
+    response: listOf(ruleView),
+    example: { query: { limit: "50" } },
+  },
   async ({ tx, query }) => pageRules(tx, query),
 );
 
@@ -16,12 +22,21 @@ export const POST = route(
   {
     permission: "monitoring.write",
     summary: "Create a monitoring rule",
-    description: "The condition is parsed strictly (a 400 names the column of the first error); require_approval works with data_export_size only. Audited.",
+    description:
+      "The condition is parsed strictly (a 400 names the column of the first error); require_approval works with data_export_size only. Audited.",
     body: ruleSchema,
     response: ruleView,
     status: 201,
     errors: ["conflict"],
-    example: { body: { name: "Escalation watch", type: "security_event", condition: "privilege_escalations > 0 in 1h", action: "alert_security_team", severity: "high" } },
+    example: {
+      body: {
+        name: "Escalation watch",
+        type: "security_event",
+        condition: "privilege_escalations > 0 in 1h",
+        action: "alert_security_team",
+        severity: "high",
+      },
+    },
   },
   async ({ tx, actor, body, ids }) => {
     const rule = await createRule(tx, actor.tenantId, auditActor(actor), body, ids.requestId);

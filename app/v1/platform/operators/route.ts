@@ -5,7 +5,12 @@ import { json, route } from "@/lib/http/route";
 import { grantOperator, listOperators, type Operator } from "@/lib/platform/operators";
 
 const operatorView = z.object({ id: z.string(), email: z.string(), granted_by: z.string(), granted_at: z.string() });
-const view = (o: Operator) => ({ id: o.id, email: o.email, granted_by: o.grantedBy, granted_at: o.grantedAt.toISOString() });
+const view = (o: Operator) => ({
+  id: o.id,
+  email: o.email,
+  granted_by: o.grantedBy,
+  granted_at: o.grantedAt.toISOString(),
+});
 
 export const GET = route(
   {
@@ -25,7 +30,8 @@ export const POST = route(
     tenantTx: false,
     body: z.object({ email: z.string().trim().toLowerCase().email().max(320) }).strict(),
     summary: "Grant platform operator rights",
-    description: "Platform operators only. The new operator signs in through the platform IdP with a second factor. Recorded in the platform log.",
+    description:
+      "Platform operators only. The new operator signs in through the platform IdP with a second factor. Recorded in the platform log.",
     response: operatorView,
     status: 201,
     errors: ["conflict"],

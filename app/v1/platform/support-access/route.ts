@@ -11,7 +11,8 @@ export const GET = route(
     surface: "platform",
     tenantTx: false,
     summary: "List the support access granted to you",
-    description: "Platform operators only. The tenants whose admins granted the calling operator access that has not expired or been revoked.",
+    description:
+      "Platform operators only. The tenants whose admins granted the calling operator access that has not expired or been revoked.",
     response: operatorGrantList,
   },
   async ({ actor }) => json({ data: await operatorGrants(actor.subject) }),

@@ -10,7 +10,8 @@ export const GET = route(
     surface: "platform",
     tenantTx: false,
     summary: "List tenants with health figures",
-    description: "Platform operators only. Aggregates, no tenant data: active people, the audit chain head and its last append, the last chain verification, 30-day usage totals.",
+    description:
+      "Platform operators only. Aggregates, no tenant data: active people, the audit chain head and its last append, the last chain verification, 30-day usage totals.",
     response: z.object({ data: z.array(tenantHealthView) }),
   },
   async () => json({ data: await tenantOverview() }),
@@ -28,7 +29,9 @@ export const POST = route(
     response: tenantHealthView,
     status: 201,
     errors: ["conflict", "upstream_error"],
-    example: { body: { slug: "initech", name: "Initech", domains: ["initech.test"], first_admin_email: "peter@initech.test" } },
+    example: {
+      body: { slug: "initech", name: "Initech", domains: ["initech.test"], first_admin_email: "peter@initech.test" },
+    },
   },
   async ({ actor, body }) => json(await createPlatformTenant(actor, body), { status: 201 }),
 );

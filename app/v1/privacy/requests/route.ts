@@ -1,10 +1,22 @@
 // GET,POST /v1/privacy/requests - data subject requests (access, erasure) with their deadlines, newest first.
 import { listOf } from "@/lib/paging";
 import { route } from "@/lib/http/route";
-import { createRequest, listRequests, requestCreateSchema, requestListQuery, requestView } from "@/lib/privacy/requests";
+import {
+  createRequest,
+  listRequests,
+  requestCreateSchema,
+  requestListQuery,
+  requestView,
+} from "@/lib/privacy/requests";
 
 export const GET = route(
-  { permission: "privacy.read", summary: "List data subject requests, newest first", query: requestListQuery, response: listOf(requestView), example: { query: { status: "requested" } } },
+  {
+    permission: "privacy.read",
+    summary: "List data subject requests, newest first",
+    query: requestListQuery,
+    response: listOf(requestView),
+    example: { query: { status: "requested" } },
+  },
   async ({ tx, query }) => listRequests(tx, query),
 );
 
@@ -12,7 +24,8 @@ export const POST = route(
   {
     permission: "privacy.write",
     summary: "Open a data subject request (access or erasure)",
-    description: "Starts as requested, due in 30 days; then approve, and complete (an erasure erases the person) or reject. Audited at every step.",
+    description:
+      "Starts as requested, due in 30 days; then approve, and complete (an erasure erases the person) or reject. Audited at every step.",
     body: requestCreateSchema,
     response: requestView,
     status: 201,

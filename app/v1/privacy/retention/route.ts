@@ -11,7 +11,8 @@ export const PUT = route(
   {
     permission: "privacy.write",
     summary: "Set retention per data class",
-    description: "Days (1-3650) per class given; null keeps the class forever; classes left out are unchanged. Audited.",
+    description:
+      "Days (1-3650) per class given; null keeps the class forever; classes left out are unchanged. Audited.",
     body: retentionSchema,
     response: retentionView,
     example: { body: { usage_records: 400, request_bodies: 30 } },

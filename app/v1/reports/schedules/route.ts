@@ -23,7 +23,19 @@ export const POST = route(
       "Runs daily, weekly (weekday, 0 = Sunday) or monthly (day_of_month 1-28) at hour UTC; each run reports on the last window_days days and delivers the file through the notification channels (e-mail attaches files up to 10 MiB, otherwise every channel carries the download link). Audit-based types need audit.read. Audited as report.schedule_create.",
     response: scheduleView,
     status: 201,
-    example: { body: { name: "Weekly access review", type: "access", format: "pdf", window_days: 7, cadence: "weekly", weekday: 1, hour: 6, channels: ["email"], email_to: ["compliance@acme.test"] } },
+    example: {
+      body: {
+        name: "Weekly access review",
+        type: "access",
+        format: "pdf",
+        window_days: 7,
+        cadence: "weekly",
+        weekday: 1,
+        hour: 6,
+        channels: ["email"],
+        email_to: ["compliance@acme.test"],
+      },
+    },
   },
   async ({ tx, actor, body, ids }) => {
     const s = await createSchedule(tx, actor, body, ids.requestId);

@@ -1,6 +1,13 @@
 // GET, PATCH, DELETE /v1/roles/{id} - one custom role
 import { route } from "@/lib/http/route";
-import { deleteRole, getRoleOrThrow, roleDeletedSchema, roleView, roleViewSchema, updateRole } from "@/lib/rbac/custom-roles";
+import {
+  deleteRole,
+  getRoleOrThrow,
+  roleDeletedSchema,
+  roleView,
+  roleViewSchema,
+  updateRole,
+} from "@/lib/rbac/custom-roles";
 import { roleUpdateSchema } from "@/lib/rbac/schemas";
 import { approvalQuery, orHeld } from "@/lib/monitoring/power";
 
@@ -9,7 +16,13 @@ export const dynamic = "force-dynamic";
 const params = { id: "role_0123456789abcdef" };
 
 export const GET = route(
-  { permission: "roles.read", summary: "Get a custom role", response: roleViewSchema, errors: ["not_found"], example: { params } },
+  {
+    permission: "roles.read",
+    summary: "Get a custom role",
+    response: roleViewSchema,
+    errors: ["not_found"],
+    example: { params },
+  },
   async ({ tx, params }) => roleView(await getRoleOrThrow(tx, params.id)),
 );
 
@@ -17,7 +30,8 @@ export const PATCH = route(
   {
     permission: "roles.write",
     summary: "Update a custom role",
-    description: "The whole resulting role must fit inside your own permissions and scope (else 403, audited). Its holders get the new permissions on their next request. A require_approval rule on admin_grant holds a change that grants admin-level permissions: 202 with the approval; repeat it with approval_id once another admin approved.",
+    description:
+      "The whole resulting role must fit inside your own permissions and scope (else 403, audited). Its holders get the new permissions on their next request. A require_approval rule on admin_grant holds a change that grants admin-level permissions: 202 with the approval; repeat it with approval_id once another admin approved.",
     body: roleUpdateSchema,
     query: approvalQuery,
     response: roleViewSchema,

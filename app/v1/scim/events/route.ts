@@ -7,7 +7,8 @@ export const GET = route(
   {
     permission: "scim.read",
     summary: "List the SCIM provisioning log, newest first",
-    description: "Every SCIM mutation and every failed SCIM request, with the request and response bodies (secrets redacted).",
+    description:
+      "Every SCIM mutation and every failed SCIM request, with the request and response bodies (secrets redacted).",
     query: pageQuery,
     response: listOf(scimEventView),
     example: { query: { limit: "25" } },

@@ -11,7 +11,8 @@ export const PATCH = route(
   {
     permission: "scim.write",
     summary: "Change the SCIM settings",
-    description: "Fields left out are kept; group_role_mappings replaces the whole list and applies at once to everyone SCIM manages. Audited.",
+    description:
+      "Fields left out are kept; group_role_mappings replaces the whole list and applies at once to everyone SCIM manages. Audited.",
     body: scimSettingsInput,
     response: scimSettingsView,
     example: { body: { enabled: true, provider: "okta" } },

@@ -5,7 +5,13 @@ import { route } from "@/lib/http/route";
 import { createdScimTokenView, createScimToken, listScimTokens, scimTokenView } from "@/lib/scim/tokens";
 
 export const GET = route(
-  { permission: "scim.read", summary: "List SCIM bearer tokens (revoked ones too), newest first", query: pageQuery, response: listOf(scimTokenView), example: { query: { limit: "50" } } },
+  {
+    permission: "scim.read",
+    summary: "List SCIM bearer tokens (revoked ones too), newest first",
+    query: pageQuery,
+    response: listOf(scimTokenView),
+    example: { query: { limit: "50" } },
+  },
   async ({ tx, query }) => listScimTokens(tx, query),
 );
 

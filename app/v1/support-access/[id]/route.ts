@@ -9,7 +9,8 @@ export const DELETE = route(
   {
     permission: "support.manage",
     summary: "Revoke support access",
-    description: "Ends the grant now: the operator's next request under it is refused with 403. The grant stays listed as revoked. Audited as support.revoke.",
+    description:
+      "Ends the grant now: the operator's next request under it is refused with 403. The grant stays listed as revoked. Audited as support.revoke.",
     response: supportGrantView,
     errors: ["not_found", "conflict"],
     example: { params: { id: "sup_0000" } },

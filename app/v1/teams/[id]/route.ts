@@ -23,11 +23,18 @@ export const PATCH = route(
   {
     permission: "teams.write",
     summary: "Update a team",
-    description: "Absent fields stay; `customer_id: null` detaches the team from its customer. A present `budgets` or `rate_limits` list replaces the team's (same window and mode keeps its spend, ADR 0009).",
+    description:
+      "Absent fields stay; `customer_id: null` detaches the team from its customer. A present `budgets` or `rate_limits` list replaces the team's (same window and mode keeps its spend, ADR 0009).",
     body: teamUpdateSchema,
     response: teamViewSchema,
     errors: ["not_found", "conflict"],
-    example: { params, body: { description: "Models, notebooks and evaluation", rate_limits: [{ requests_per_window: 240, window: "1m" }] } },
+    example: {
+      params,
+      body: {
+        description: "Models, notebooks and evaluation",
+        rate_limits: [{ requests_per_window: 240, window: "1m" }],
+      },
+    },
   },
   async ({ tx, actor, params, body }) => updateTeam(tx, actor, params.id, body),
 );
@@ -36,7 +43,8 @@ export const DELETE = route(
   {
     permission: "teams.write",
     summary: "Delete a team",
-    description: "Deletes the team with its budgets and rate limits (and the revoked keys it owned). While it has members, usable virtual keys, custom roles scoped to it or a compliance policy of its own the answer is 409 `conflict`, naming them with counts; the refusal is audited too (ADR 0022). Outside your team scope it answers 404.",
+    description:
+      "Deletes the team with its budgets and rate limits (and the revoked keys it owned). While it has members, usable virtual keys, custom roles scoped to it or a compliance policy of its own the answer is 409 `conflict`, naming them with counts; the refusal is audited too (ADR 0022). Outside your team scope it answers 404.",
     status: 204,
     errors: ["not_found", "conflict"],
     example: { params },

@@ -10,7 +10,8 @@ export const GET = route(
   {
     permission: "users.read",
     summary: "Get a user",
-    description: "One user with role, teams, budgets (with the current period's spend), rate limits and allow-lists. Outside your team scope it answers 404.",
+    description:
+      "One user with role, teams, budgets (with the current period's spend), rate limits and allow-lists. Outside your team scope it answers 404.",
     response: userViewSchema,
     errors: ["not_found"],
     example: { params: { id: "usr_0123456789abcdef" } },
@@ -30,7 +31,12 @@ export const PATCH = route(
     errors: ["not_found"],
     example: {
       params: { id: "usr_0123456789abcdef" },
-      body: { allowed_providers: ["openai"], allowed_models: ["gpt-4o-mini", "openai/gpt-4o"], budgets: [{ limit_usd: 100, window: "1M", mode: "calendar" }], rate_limits: [{ requests_per_window: 120, window: "1m" }] },
+      body: {
+        allowed_providers: ["openai"],
+        allowed_models: ["gpt-4o-mini", "openai/gpt-4o"],
+        budgets: [{ limit_usd: 100, window: "1M", mode: "calendar" }],
+        rate_limits: [{ requests_per_window: 120, window: "1m" }],
+      },
     },
   },
   async ({ tx, actor, params, body, query }) => orHeld(await updateUser(tx, actor, params.id, body, query.approval_id)),

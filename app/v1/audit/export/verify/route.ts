@@ -12,7 +12,8 @@ export const POST = route(
     tenantTx: false,
     maxBodyBytes: EXPORT_MAX_BYTES,
     summary: "Verify an audit export",
-    description: "Send an export file exactly as downloaded (any content type, up to 64 MiB) as the request body: the answer says whether its Ed25519 signature verifies with a published key over exactly those bytes, and why not. Anyone can do the same offline with the public key (GET /v1/audit/public-key).",
+    description:
+      "Send an export file exactly as downloaded (any content type, up to 64 MiB) as the request body: the answer says whether its Ed25519 signature verifies with a published key over exactly those bytes, and why not. Anyone can do the same offline with the public key (GET /v1/audit/public-key).",
     response: exportCheckSchema,
     errors: ["payload_too_large"],
     example: {},

@@ -5,14 +5,21 @@ import { route } from "@/lib/http/route";
 import { kickStream } from "@/lib/audit/streaming/jobs";
 
 export const GET = route(
-  { permission: "audit.read", summary: "One audit stream with its cursor, lag and last error", response: streamView, errors: ["not_found"], example: { params: { id: "ast_example" } } },
+  {
+    permission: "audit.read",
+    summary: "One audit stream with its cursor, lag and last error",
+    response: streamView,
+    errors: ["not_found"],
+    example: { params: { id: "ast_example" } },
+  },
   async ({ tx, params }) => viewOf(tx, params.id),
 );
 
 export const PATCH = route(
   {
     permission: "audit.manage",
-    summary: "Change an audit stream: name, enabled, destination, secret (audited with before and after; secrets never logged)",
+    summary:
+      "Change an audit stream: name, enabled, destination, secret (audited with before and after; secrets never logged)",
     body: updateStreamSchema,
     response: streamView,
     errors: ["not_found", "conflict"],
@@ -26,7 +33,13 @@ export const PATCH = route(
 );
 
 export const DELETE = route(
-  { permission: "audit.manage", summary: "Remove an audit stream (audited)", status: 204, errors: ["not_found"], example: { params: { id: "ast_example" } } },
+  {
+    permission: "audit.manage",
+    summary: "Remove an audit stream (audited)",
+    status: 204,
+    errors: ["not_found"],
+    example: { params: { id: "ast_example" } },
+  },
   async ({ tx, actor, params }) => {
     await deleteStream(tx, actor, params.id);
     return new Response(null, { status: 204 });

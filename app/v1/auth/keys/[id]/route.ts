@@ -4,6 +4,12 @@ import { keyView } from "@/lib/auth/api-keys/view";
 import { route } from "@/lib/http/route";
 
 export const DELETE = route(
-  { permission: "api_keys.write", summary: "Revoke an API key at once (no overlap); answers the revoked key", response: keyView, errors: ["not_found"], example: { params: { id: "key_example" } } },
+  {
+    permission: "api_keys.write",
+    summary: "Revoke an API key at once (no overlap); answers the revoked key",
+    response: keyView,
+    errors: ["not_found"],
+    example: { params: { id: "key_example" } },
+  },
   async ({ actor, tx, params }) => revokeKey(tx, actor, params.id),
 );

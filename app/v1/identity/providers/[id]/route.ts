@@ -6,7 +6,13 @@ import { identityProviderView } from "@/lib/identity/views";
 import { approvalQuery, isHeld, orHeld } from "@/lib/monitoring/power";
 
 export const GET = route(
-  { permission: "identity.read", summary: "One identity provider", response: identityProviderView, errors: ["not_found"], example: { params: { id: "idp_example" } } },
+  {
+    permission: "identity.read",
+    summary: "One identity provider",
+    response: identityProviderView,
+    errors: ["not_found"],
+    example: { params: { id: "idp_example" } },
+  },
   async ({ tx, params }) => toPublicProvider(await getProviderOrThrow(tx, params.id)),
 );
 
@@ -14,12 +20,16 @@ export const PATCH = route(
   {
     permission: "identity.write",
     summary: "Change an identity provider (audited with the fields changed; secrets never logged)",
-    description: "A require_approval rule on idp_change holds it: 202 with the approval; repeat it with approval_id once another admin approved.",
+    description:
+      "A require_approval rule on idp_change holds it: 202 with the approval; repeat it with approval_id once another admin approved.",
     body: updateProviderSchema,
     query: approvalQuery,
     response: identityProviderView,
     errors: ["not_found"],
-    example: { params: { id: "idp_example" }, body: { role_mapping: { "warden-admins": "admin", "warden-devs": "developer" } } },
+    example: {
+      params: { id: "idp_example" },
+      body: { role_mapping: { "warden-admins": "admin", "warden-devs": "developer" } },
+    },
   },
   async ({ tx, actor, params, body, query }) => {
     const out = await updateProvider(tx, actor, params.id, body, query.approval_id);
@@ -31,7 +41,8 @@ export const DELETE = route(
   {
     permission: "identity.write",
     summary: "Remove an identity provider (audited)",
-    description: "A require_approval rule on idp_change holds it: 202 with the approval; repeat it with approval_id once another admin approved.",
+    description:
+      "A require_approval rule on idp_change holds it: 202 with the approval; repeat it with approval_id once another admin approved.",
     query: approvalQuery,
     status: 204,
     errors: ["not_found"],

@@ -14,13 +14,28 @@ export const PUT = route(
     body: ruleSchema,
     response: ruleView,
     errors: ["not_found", "conflict"],
-    example: { ...example, body: { name: "Failed login watch", type: "security_event", condition: "failed_logins > 20 in 1h", action: "alert_security_team", severity: "high" } },
+    example: {
+      ...example,
+      body: {
+        name: "Failed login watch",
+        type: "security_event",
+        condition: "failed_logins > 20 in 1h",
+        action: "alert_security_team",
+        severity: "high",
+      },
+    },
   },
   async ({ tx, actor, params, body, ids }) => updateRule(tx, auditActor(actor), params.id, body, ids.requestId),
 );
 
 export const DELETE = route(
-  { permission: "monitoring.write", summary: "Delete a monitoring rule and its alerts", status: 204, errors: ["not_found"], example },
+  {
+    permission: "monitoring.write",
+    summary: "Delete a monitoring rule and its alerts",
+    status: 204,
+    errors: ["not_found"],
+    example,
+  },
   async ({ tx, actor, params, ids }) => {
     await deleteRule(tx, auditActor(actor), params.id, ids.requestId);
     return new Response(null, { status: 204 });

@@ -8,7 +8,8 @@ export const DELETE = route(
     surface: "platform",
     tenantTx: false,
     summary: "Revoke platform operator rights",
-    description: "Platform operators only. Their sessions stop at the next request. The last operator cannot be revoked (409).",
+    description:
+      "Platform operators only. Their sessions stop at the next request. The last operator cannot be revoked (409).",
     status: 204,
     errors: ["not_found", "conflict"],
   },

@@ -9,8 +9,13 @@ export const POST = route(
     surface: "platform",
     tenantTx: false,
     summary: "Leave support access",
-    description: "Platform operators only. Clears the warden-support cookie; the operator's session is back in Platform only.",
+    description:
+      "Platform operators only. Clears the warden-support cookie; the operator's session is back in Platform only.",
     status: 204,
   },
-  async () => new Response(null, { status: 204, headers: { "set-cookie": "warden-support=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" } }),
+  async () =>
+    new Response(null, {
+      status: 204,
+      headers: { "set-cookie": "warden-support=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" },
+    }),
 );

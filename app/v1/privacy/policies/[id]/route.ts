@@ -6,7 +6,13 @@ import { deletePolicy, getPolicy, patchPolicy, policyPatchSchema, policyView } f
 const example = { params: { id: "pol_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10" } };
 
 export const GET = route(
-  { permission: "privacy.read", summary: "Read a compliance policy", response: policyView, errors: ["not_found"], example },
+  {
+    permission: "privacy.read",
+    summary: "Read a compliance policy",
+    response: policyView,
+    errors: ["not_found"],
+    example,
+  },
   async ({ tx, params }) => getPolicy(tx, params.id),
 );
 
@@ -24,6 +30,12 @@ export const PATCH = route(
 );
 
 export const DELETE = route(
-  { permission: "privacy.write", summary: "Delete a compliance policy", response: z.object({ deleted: z.literal(true) }), errors: ["not_found"], example },
+  {
+    permission: "privacy.write",
+    summary: "Delete a compliance policy",
+    response: z.object({ deleted: z.literal(true) }),
+    errors: ["not_found"],
+    example,
+  },
   async ({ tx, actor, params }) => deletePolicy(tx, actor, params.id),
 );

@@ -9,7 +9,8 @@ export const POST = route(
     body: retentionRunSchema,
     tenantTx: false,
     summary: "Run this tenant's retention now",
-    description: "Removes what is older than each class's retention (audit entries only behind a signed anchor checkpoint); dry_run counts instead. Audited as privacy.retention.run.",
+    description:
+      "Removes what is older than each class's retention (audit entries only behind a signed anchor checkpoint); dry_run counts instead. Audited as privacy.retention.run.",
     response: retentionReportView,
     example: { body: { dry_run: true } },
   },

@@ -8,7 +8,13 @@ import { deleteSchedule, getSchedule, schedulePatch, scheduleView, updateSchedul
 const example = { params: { id: "rsc_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10" } };
 
 export const GET = route(
-  { permission: "reports.read", summary: "Read a scheduled report", response: scheduleView, errors: ["not_found"], example },
+  {
+    permission: "reports.read",
+    summary: "Read a scheduled report",
+    response: scheduleView,
+    errors: ["not_found"],
+    example,
+  },
   async ({ tx, params }) => getSchedule(tx, params.id),
 );
 

@@ -9,7 +9,8 @@ export const GET = route(
   {
     permission: "users.write",
     summary: "List a user's console sessions",
-    description: "The person's live console sessions, newest first (the same view as GET /v1/sessions). Outside your team scope the user answers 404.",
+    description:
+      "The person's live console sessions, newest first (the same view as GET /v1/sessions). Outside your team scope the user answers 404.",
     response: sessionList,
     errors: ["not_found"],
     example: { params: { id: "usr_0123456789abcdef" } },

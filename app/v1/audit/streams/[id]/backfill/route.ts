@@ -7,7 +7,8 @@ import { kickStream } from "@/lib/audit/streaming/jobs";
 export const POST = route(
   {
     permission: "audit.manage",
-    summary: "Backfill an audit stream: its cursor becomes from_seq - 1, so entries from from_seq on are delivered again (audited)",
+    summary:
+      "Backfill an audit stream: its cursor becomes from_seq - 1, so entries from from_seq on are delivered again (audited)",
     description: "Receivers deduplicate by seq (ADR 0030). from_seq may be at most the latest seq + 1.",
     body: backfillSchema,
     response: streamView,

@@ -9,7 +9,8 @@ export const POST = route(
     permission: "audit.manage",
     tenantTx: false,
     summary: "Test an audit stream: one test message (not an audit entry) to its receiver",
-    description: "The answer is 200 whether or not the receiver accepted it; `ok` and `message` say which. The outbound guard applies; the cursor does not move.",
+    description:
+      "The answer is 200 whether or not the receiver accepted it; `ok` and `message` say which. The outbound guard applies; the cursor does not move.",
     response: streamTestView,
     errors: ["not_found"],
     example: { params: { id: "ast_example" } },

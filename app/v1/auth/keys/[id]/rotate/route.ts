@@ -16,14 +16,16 @@ export const POST = route(
   {
     permission: "api_keys.write",
     summary: "Rotate an API key: a new secret; the old one keeps working until overlap_until",
-    description: "The JSON body is optional: {\"overlap_hours\", \"ttl_days\"}; without it the policy's defaults apply.",
+    description: 'The JSON body is optional: {"overlap_hours", "ttl_days"}; without it the policy\'s defaults apply.',
     response: keyWithSecret,
     status: 201,
     errors: ["not_found", "conflict"],
     example: { params: { id: "key_example" } },
   },
   async ({ req, actor, tx, params }) => {
-  const body = await optionalBody(req);
-  return json(await rotateKey(tx, actor, params.id, { overlapHours: body.overlap_hours, ttlDays: body.ttl_days }), { status: 201 });
+    const body = await optionalBody(req);
+    return json(await rotateKey(tx, actor, params.id, { overlapHours: body.overlap_hours, ttlDays: body.ttl_days }), {
+      status: 201,
+    });
   },
 );

@@ -10,15 +10,15 @@ import { publicRoute } from "@/lib/http/route";
 export const POST = publicRoute(
   async ({ req, params, ids }) =>
     handleSamlAcs(
-    {
-      tenantSlug: params.tenant ?? "",
-      form: () => readSamlForm(req),
-      baseUrl: publicBaseUrl(req.url),
-      requestId: ids.requestId,
-      ip: clientIp(req.headers),
-      userAgent: req.headers.get("user-agent"),
-    },
-    samlOutcomes,
+      {
+        tenantSlug: params.tenant ?? "",
+        form: () => readSamlForm(req),
+        baseUrl: publicBaseUrl(req.url),
+        requestId: ids.requestId,
+        ip: clientIp(req.headers),
+        userAgent: req.headers.get("user-agent"),
+      },
+      samlOutcomes,
     ),
   {
     summary: "SAML assertion consumer (HTTP-POST binding): an API key for purpose api, a console session for browser",

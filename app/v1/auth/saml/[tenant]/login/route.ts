@@ -7,7 +7,10 @@ import { clientIp } from "@/lib/http/client-ip";
 import { parseQuery, publicRoute } from "@/lib/http/route";
 
 const query = z.object({
-  purpose: z.enum(["api", "browser"]).default("browser").describe("api: the assertion mints an API key; browser: a console session"),
+  purpose: z
+    .enum(["api", "browser"])
+    .default("browser")
+    .describe("api: the assertion mints an API key; browser: a console session"),
 });
 
 export const GET = publicRoute(
@@ -15,7 +18,11 @@ export const GET = publicRoute(
     const { purpose } = parseQuery(query, req.url);
     // Each start writes a RelayState row: limited per client (never per person).
     await throttleSignInStart(clientIp(req.headers));
-    const location = await startSamlLogin({ tenantSlug: params.tenant ?? "", purpose, baseUrl: publicBaseUrl(req.url) });
+    const location = await startSamlLogin({
+      tenantSlug: params.tenant ?? "",
+      purpose,
+      baseUrl: publicBaseUrl(req.url),
+    });
     return new Response(null, { status: 302, headers: { location, "cache-control": "no-store" } });
   },
   {

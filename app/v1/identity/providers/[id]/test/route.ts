@@ -9,7 +9,8 @@ export const POST = route(
     permission: "identity.write",
     tenantTx: false,
     summary: "Test an OIDC provider: fetch its discovery document and report each check",
-    description: "The answer is 200 whether or not the provider passed; `ok` and `checks` say which. The outbound guard applies.",
+    description:
+      "The answer is 200 whether or not the provider passed; `ok` and `checks` say which. The outbound guard applies.",
     response: connectionResultView,
     errors: ["not_found"],
     example: { params: { id: "idp_example" } },

@@ -16,7 +16,8 @@ export const POST = route(
     example: { params: { id: "ntf_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10" } },
   },
   async ({ tx, params, actor }) => {
-    if (!(await retryDelivery(tx, params.id))) throw new WardenError("not_found", "No waiting or dead delivery with this id");
+    if (!(await retryDelivery(tx, params.id)))
+      throw new WardenError("not_found", "No waiting or dead delivery with this id");
     kickMonitor(actor.tenantId);
     return { id: params.id, status: "pending" as const };
   },

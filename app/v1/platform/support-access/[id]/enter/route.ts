@@ -22,7 +22,10 @@ export const POST = route(
     const secure = new URL(req.url).protocol === "https:" || (process.env.AUTH_URL ?? "").startsWith("https://");
     const maxAge = Math.max(1, Math.floor((new Date(grant.expires_at).getTime() - Date.now()) / 1000));
     const res = json(grant);
-    res.headers.append("set-cookie", `${SUPPORT_COOKIE}=${encodeURIComponent(cookie)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`);
+    res.headers.append(
+      "set-cookie",
+      `${SUPPORT_COOKIE}=${encodeURIComponent(cookie)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`,
+    );
     return res;
   },
 );

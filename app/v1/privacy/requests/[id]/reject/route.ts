@@ -9,7 +9,10 @@ export const POST = route(
     body: requestRejectSchema,
     response: requestView,
     errors: ["not_found", "conflict"],
-    example: { params: { id: "dsr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10" }, body: { reason: "Identity could not be verified" } },
+    example: {
+      params: { id: "dsr_5b0c1e6f2d8a4c0e9f7a6b5c4d3e2f10" },
+      body: { reason: "Identity could not be verified" },
+    },
   },
   async ({ tx, actor, params, body }) => rejectRequest(tx, actor, params.id, body.reason),
 );

@@ -6,7 +6,8 @@ export const POST = route(
   {
     permission: "scim.write",
     summary: "Rotate a SCIM token",
-    description: "A new token with the same name (its secret in this answer only); the old one is revoked in the same transaction. Audited.",
+    description:
+      "A new token with the same name (its secret in this answer only); the old one is revoked in the same transaction. Audited.",
     response: createdScimTokenView,
     status: 201,
     errors: ["not_found"],

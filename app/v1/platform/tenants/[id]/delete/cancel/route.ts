@@ -10,12 +10,14 @@ export const POST = route(
     surface: "platform",
     tenantTx: false,
     summary: "Cancel a tenant's scheduled deletion",
-    description: "Platform operators only. 409 when no deletion is scheduled. The tenant stays suspended. Audited as tenant.delete_cancelled in the tenant's chain and in the platform log.",
+    description:
+      "Platform operators only. 409 when no deletion is scheduled. The tenant stays suspended. Audited as tenant.delete_cancelled in the tenant's chain and in the platform log.",
     response: z.object({ cancelled: z.literal(true) }),
     errors: ["not_found", "conflict"],
   },
   async ({ actor, params }) => {
-    if (!(await cancelTenantDeletion(actor, params.id))) throw new WardenError("conflict", "No deletion is scheduled for this tenant");
+    if (!(await cancelTenantDeletion(actor, params.id)))
+      throw new WardenError("conflict", "No deletion is scheduled for this tenant");
     return json({ cancelled: true as const });
   },
 );
