@@ -1,6 +1,6 @@
 // The authenticated console shell: resolves the signed-in actor, or sends the visitor to sign in.
 import { redirect } from "next/navigation";
-import { consoleSession } from "@/lib/auth/console";
+import { consoleSession } from "@/lib/auth/console-session";
 import { ActorProvider } from "@/components/rbac/actor-provider";
 import { ShellFrame } from "@/components/shell/shell-frame";
 import { signOutAction } from "@/app/actions/sign-out";

@@ -4,7 +4,7 @@
 // The action routes by domain; Auth.js and the identity code send people back with an `error`.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getConsoleContext } from "@/lib/auth/console";
+import { getConsoleContext } from "@/lib/auth/console-session";
 import { SIGN_IN_EMAIL } from "@/lib/auth/sso/routing";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { SignInCard, SignInError } from "@/components/signin/sign-in-card";

@@ -1,5 +1,5 @@
 "use client";
-// The list of every governance page. The server searches, sorts and pages (lib/governance/console);
+// The list of every governance page. The server searches, sorts and pages (lib/governance/read-models);
 // this component only shows one page and writes what the user asks for into the URL (`q`, `sort`,
 // `dir`, `page`, each with `param` in front when a page has two lists), which re-renders the page
 // on the server. At `sm` and up it is a table (@tanstack/react-table renders the cells); below,

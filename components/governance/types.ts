@@ -1,4 +1,4 @@
-// Shapes the governance pages hand to the browser: the read models of lib/governance/console
+// Shapes the governance pages hand to the browser: the read models of lib/governance/read-models
 // (type-only imports; the server computes them) and the action signatures.
 import type {
   budgetRows,
@@ -9,7 +9,7 @@ import type {
   teamRows,
   userRows,
   virtualKeyRows,
-} from "@/lib/governance/console";
+} from "@/lib/governance/read-models";
 import type { providerOptions } from "@/lib/governance/owner-search";
 import type { ListPage, ListQuery } from "@/lib/governance/list-query";
 import type { ActionResult } from "@/lib/http/action-result";

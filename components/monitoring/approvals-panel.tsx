@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import type { MonitoringPageData } from "@/lib/monitoring/console";
+import type { MonitoringPageData } from "@/lib/monitoring/page-data";
 import { api } from "@/lib/api/client";
 import { inputClass, when } from "./api";
 import { Panel } from "./monitoring-console";

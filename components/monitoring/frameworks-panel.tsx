@@ -2,7 +2,7 @@
 // Frameworks in scope: a framework marked not applicable leaves the posture and shows as such on the dashboard.
 import { Card } from "@/components/ui/card";
 import { api } from "@/lib/api/client";
-import type { MonitoringPageData } from "@/lib/monitoring/console";
+import type { MonitoringPageData } from "@/lib/monitoring/page-data";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 

@@ -2,7 +2,7 @@
 // The Monitoring page: figures first, then alerts, approvals, rules, channels, deliveries and
 // frameworks in scope. Each figure links to the list it counts.
 import { Card } from "@/components/ui/card";
-import type { MonitoringPageData } from "@/lib/monitoring/console";
+import type { MonitoringPageData } from "@/lib/monitoring/page-data";
 import { AlertsPanel } from "./alerts-panel";
 import { ApprovalsPanel } from "./approvals-panel";
 import { ChannelsPanel } from "./channels-panel";

@@ -1,7 +1,7 @@
 // Props of the Privacy page's client components: the page data (a type-only import) and the
 // server actions it calls.
 import type { ActionResult } from "@/lib/http/action-result";
-import type { PrivacyPageData } from "@/lib/privacy/console";
+import type { PrivacyPageData } from "@/lib/privacy/page-data";
 
 export type { PrivacyPageData };
 export type RequestRow = PrivacyPageData["requests"][number];

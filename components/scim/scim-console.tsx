@@ -5,7 +5,7 @@ import { useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import type { ScimPageData } from "@/lib/scim/console";
+import type { ScimPageData } from "@/lib/scim/page-data";
 import { api, type RequestBody } from "@/lib/api/client";
 import { MappingEditor } from "./mapping-editor";
 import { ProvisioningLog } from "./provisioning-log";

@@ -81,13 +81,13 @@ function shape(p: Row): ProviderView {
   };
 }
 
-export async function listProviders(tx: TenantTx, page: Page) {
+export async function listLlmProviders(tx: TenantTx, page: Page) {
   const rows = await tx.provider.findMany({ include: { prices: { orderBy: { model: "asc" } } }, ...pageArgs(page) });
   const out = pageOf(rows, page);
   return { ...out, data: out.data.map(shape) };
 }
 
-export async function getProvider(tx: TenantTx, id: string) {
+export async function getLlmProvider(tx: TenantTx, id: string) {
   const p = await tx.provider.findUnique({ where: { id }, include: { prices: { orderBy: { model: "asc" } } } });
   if (!p) throw new WardenError("not_found", "Provider not found");
   return shape(p);
@@ -113,7 +113,7 @@ async function replacePrices(
     });
 }
 
-export async function createProvider(tx: TenantTx, actor: Actor, v: z.infer<typeof providerCreateSchema>) {
+export async function createLlmProvider(tx: TenantTx, actor: Actor, v: z.infer<typeof providerCreateSchema>) {
   await assertOutboundUrl("base_url", v.base_url, { kind: "base" });
   if (await tx.provider.findFirst({ where: { name: v.name } }))
     throw new WardenError("conflict", "A provider with this name exists");
@@ -136,11 +136,16 @@ export async function createProvider(tx: TenantTx, actor: Actor, v: z.infer<type
     details: { name: v.name, base_url: v.base_url, api_key_set: Boolean(v.api_key) },
     requestId: actor.requestId,
   });
-  return getProvider(tx, p.id);
+  return getLlmProvider(tx, p.id);
 }
 
-export async function updateProvider(tx: TenantTx, actor: Actor, id: string, v: z.infer<typeof providerPatchSchema>) {
-  await getProvider(tx, id);
+export async function updateLlmProvider(
+  tx: TenantTx,
+  actor: Actor,
+  id: string,
+  v: z.infer<typeof providerPatchSchema>,
+) {
+  await getLlmProvider(tx, id);
   await assertOutboundUrl("base_url", v.base_url, { kind: "base" });
   await tx.provider.update({
     where: { id },
@@ -160,7 +165,7 @@ export async function updateProvider(tx: TenantTx, actor: Actor, id: string, v: 
     details: { fields: Object.keys(v), api_key_changed: Boolean(v.api_key) },
     requestId: actor.requestId,
   });
-  return getProvider(tx, id);
+  return getLlmProvider(tx, id);
 }
 
 /**
@@ -192,7 +197,7 @@ async function allowListsNaming(
 }
 
 /** Deletes a provider and its price table; refused with 409 while allow-lists of usable keys or active users name it (ADR 0022). */
-export async function deleteProvider(tx: TenantTx, actor: Actor, id: string, now = new Date()): Promise<void> {
+export async function deleteLlmProvider(tx: TenantTx, actor: Actor, id: string, now = new Date()): Promise<void> {
   const p = await tx.provider.findUnique({
     where: { id },
     select: { id: true, name: true, _count: { select: { prices: true } } },

@@ -40,7 +40,7 @@ export interface PublicIdentityProvider {
   updated_at: string;
 }
 
-export function toPublicProvider(p: IdentityProvider): PublicIdentityProvider {
+export function toPublicIdentityProvider(p: IdentityProvider): PublicIdentityProvider {
   return {
     id: p.id,
     type: p.type,
@@ -93,17 +93,17 @@ function changedFields(input: UpdateProviderInput): string[] {
 }
 
 /** Every provider of the tenant, oldest first (Settings -> Identity). */
-export async function listProviders(tx: TenantTx): Promise<IdentityProvider[]> {
+export async function listIdentityProviders(tx: TenantTx): Promise<IdentityProvider[]> {
   return tx.identityProvider.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }
 
 /** GET /v1/identity/providers: one page through the one list helper (ordered by id, cursor = last id). */
-export async function pageProviders(tx: TenantTx, page: Page) {
+export async function pageIdentityProviders(tx: TenantTx, page: Page) {
   const out = pageOf(await tx.identityProvider.findMany(pageArgs(page)), page);
-  return { ...out, data: out.data.map(toPublicProvider) };
+  return { ...out, data: out.data.map(toPublicIdentityProvider) };
 }
 
-export async function getProviderOrThrow(tx: TenantTx, id: string): Promise<IdentityProvider> {
+export async function getIdentityProviderOrThrow(tx: TenantTx, id: string): Promise<IdentityProvider> {
   const row = await tx.identityProvider.findUnique({ where: { id } });
   if (!row) throw new WardenError("not_found", "Identity provider not found");
   return row;
@@ -138,7 +138,7 @@ const holdIdp = (
 ) =>
   holdPower(tx, actor, { action, params: withoutSecrets(params, ["client_secret"]), metric: "idp_change", approvalId });
 
-export async function createProvider(
+export async function createIdentityProvider(
   tx: TenantTx,
   actor: Actor,
   input: CreateProviderInput,
@@ -175,14 +175,14 @@ function bearerDetails(p: IdentityProvider) {
   return { accept_bearer_tokens: p.acceptBearerTokens, bearer_audience: p.bearerAudience };
 }
 
-export async function updateProvider(
+export async function updateIdentityProvider(
   tx: TenantTx,
   actor: Actor,
   id: string,
   input: UpdateProviderInput,
   approvalId?: string | null,
 ): Promise<IdentityProvider | Held> {
-  const before = await getProviderOrThrow(tx, id);
+  const before = await getIdentityProviderOrThrow(tx, id);
   await guardUrls(input);
   const issues = bearerIssues({
     type: before.type,
@@ -211,13 +211,13 @@ export async function updateProvider(
   return row;
 }
 
-export async function deleteProvider(
+export async function deleteIdentityProvider(
   tx: TenantTx,
   actor: Actor,
   id: string,
   approvalId?: string | null,
 ): Promise<Held | null> {
-  const row = await getProviderOrThrow(tx, id);
+  const row = await getIdentityProviderOrThrow(tx, id);
   const held = await holdIdp(tx, actor, "identity_provider.delete", { provider_id: id }, approvalId);
   if (held) return held;
   await tx.identityProvider.delete({ where: { id } });

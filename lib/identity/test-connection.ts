@@ -6,7 +6,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { outboundFetch, OutboundRefused, urlProblem } from "@/lib/net/outbound";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { getProviderOrThrow } from "./providers";
+import { getIdentityProviderOrThrow } from "./providers";
 
 export interface ConnectionResult {
   ok: boolean;
@@ -95,7 +95,7 @@ export async function testOidcDiscovery(issuer: string | null, timeoutMs = 5000)
  * The network call runs outside any transaction: read the issuer first, then fetch.
  */
 export async function testProviderConnection(actor: Actor, id: string): Promise<ConnectionResult> {
-  const row = await withTenant(actor, (tx) => getProviderOrThrow(tx, id));
+  const row = await withTenant(actor, (tx) => getIdentityProviderOrThrow(tx, id));
   if (row.type === "saml")
     return {
       ok: false,

@@ -79,7 +79,7 @@ async function answer(tx: TenantTx, u: UserRow, url: URL, status: number, detail
   };
 }
 
-export async function listUsers(tx: TenantTx, url: URL): Promise<ScimResult> {
+export async function listScimUsers(tx: TenantTx, url: URL): Promise<ScimResult> {
   const q = listQuery(url, USER_BINDING, "u");
   const [{ n }] = await tx.$queryRaw<{ n: number }[]>(
     Prisma.sql`SELECT count(*)::int AS n FROM users u WHERE ${q.where}`,
@@ -107,7 +107,7 @@ export async function listUsers(tx: TenantTx, url: URL): Promise<ScimResult> {
   };
 }
 
-export async function getUser(tx: TenantTx, req: Request, url: URL, id: string): Promise<ScimResult> {
+export async function getScimUser(tx: TenantTx, req: Request, url: URL, id: string): Promise<ScimResult> {
   const u = await loadUser(tx, id);
   return notModified(req, u.version) ?? answer(tx, u, url, 200);
 }
@@ -133,7 +133,7 @@ async function assertNoErasedAddress(tx: TenantTx, actor: Actor, doc: Doc, befor
   }
 }
 
-export async function createUser(tx: TenantTx, actor: Actor, req: Request, url: URL): Promise<ScimResult> {
+export async function createScimUser(tx: TenantTx, actor: Actor, req: Request, url: URL): Promise<ScimResult> {
   const cols = userColumns(canonicalDoc(USER_RESOURCE, await readScimBody(req)));
   await assertUserNameFree(tx, actor, cols.email);
   await assertNoErasedAddress(tx, actor, cols.scimDocument);
@@ -177,13 +177,25 @@ async function writeUser(
   return answer(tx, await loadUser(tx, before.id), url, 200, detail);
 }
 
-export async function replaceUser(tx: TenantTx, actor: Actor, req: Request, url: URL, id: string): Promise<ScimResult> {
+export async function replaceScimUser(
+  tx: TenantTx,
+  actor: Actor,
+  req: Request,
+  url: URL,
+  id: string,
+): Promise<ScimResult> {
   const before = await loadUser(tx, id, true);
   checkIfMatch(req, before.version);
   return writeUser(tx, actor, before, userColumns(canonicalDoc(USER_RESOURCE, await readScimBody(req))), url);
 }
 
-export async function patchUser(tx: TenantTx, actor: Actor, req: Request, url: URL, id: string): Promise<ScimResult> {
+export async function patchScimUser(
+  tx: TenantTx,
+  actor: Actor,
+  req: Request,
+  url: URL,
+  id: string,
+): Promise<ScimResult> {
   const before = await loadUser(tx, id, true);
   checkIfMatch(req, before.version);
   const ops = patchBody.parse(await readScimBody(req));
@@ -191,7 +203,7 @@ export async function patchUser(tx: TenantTx, actor: Actor, req: Request, url: U
   return writeUser(tx, actor, before, userColumns(canonicalDoc(USER_RESOURCE, patched)), url);
 }
 
-export async function deleteUser(tx: TenantTx, actor: Actor, req: Request, id: string): Promise<ScimResult> {
+export async function deleteScimUser(tx: TenantTx, actor: Actor, req: Request, id: string): Promise<ScimResult> {
   const before = await loadUser(tx, id, true);
   checkIfMatch(req, before.version);
   await revokeUserAccess(tx, id);

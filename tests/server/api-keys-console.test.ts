@@ -14,7 +14,7 @@ const revalidated = vi.hoisted(() => [] as string[]);
 vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void revalidated.push(p) }));
 
 const { createKeyAction, revokeKeyAction, rotateKeyAction } = await import("@/app/(console)/settings/api-keys/actions");
-const { loadKeysPage } = await import("@/lib/auth/api-keys/console");
+const { loadKeysPage } = await import("@/lib/auth/api-keys/page-data");
 
 let t: TestDatabase;
 let viewer: Caller, developer: Caller, admin: Caller;

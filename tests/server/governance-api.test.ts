@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
 import { createCustomer, getCustomer } from "@/lib/governance/customers";
-import { createProvider, getProvider } from "@/lib/governance/providers";
+import { createLlmProvider, getLlmProvider } from "@/lib/governance/providers";
 import { ownerName, setOwnerLimits } from "@/lib/governance/owner-limits";
 import {
   createVirtualKey,
@@ -167,7 +167,7 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
 
   it("seals a provider key, never returns it, and sends it upstream", async () => {
     const p = await inA((tx) =>
-      createProvider(tx, a.actor, {
+      createLlmProvider(tx, a.actor, {
         name: "sealed",
         base_url: up.url,
         api_key: "sk-upstream-secret",
@@ -239,7 +239,7 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
     await expect(withTenant(b.tenantId, (tx) => getCustomer(tx, c.id), { db: t.db })).rejects.toMatchObject({
       type: "not_found",
     });
-    await expect(withTenant(b.tenantId, (tx) => getProvider(tx, a.providerId), { db: t.db })).rejects.toMatchObject({
+    await expect(withTenant(b.tenantId, (tx) => getLlmProvider(tx, a.providerId), { db: t.db })).rejects.toMatchObject({
       type: "not_found",
     });
     // A key in B naming A's user as owner is refused like a missing id.

@@ -17,7 +17,7 @@ vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void revalidated.p
 
 const A = await import("@/app/(console)/governance/actions");
 const { budgetRows, customerRows, ownerDetails, rateLimitRows, teamRows, userRows, virtualKeyRows, VIRTUAL_KEY_LIST } =
-  await import("@/lib/governance/console");
+  await import("@/lib/governance/read-models");
 const { parseListQuery } = await import("@/lib/governance/list-query");
 const { hashToken } = await import("@/lib/crypto/tokens");
 

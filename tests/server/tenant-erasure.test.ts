@@ -21,7 +21,7 @@ import { verifyChainFast } from "@/lib/audit/verify";
 import { issueOperatorSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { setDbForTests } from "@/lib/db";
 import { settled } from "@/lib/gateway/core";
-import { createProvider } from "@/lib/governance/providers";
+import { createLlmProvider } from "@/lib/governance/providers";
 import { DEMO_OPERATOR_EMAIL } from "@/lib/idp-local/accounts";
 import { completePlatformSignIn } from "@/lib/platform/operators";
 import { bodiesStored } from "@/lib/privacy/gateway";
@@ -140,7 +140,7 @@ describe(`tenant erasure on ${TEST_DB_KIND}`, () => {
     const p = await withTenant(
       doomed.tenantId,
       (tx) =>
-        createProvider(tx, doomed.actor, {
+        createLlmProvider(tx, doomed.actor, {
           name: "sealed",
           base_url: up.url,
           api_key: "sk-doomed-secret",

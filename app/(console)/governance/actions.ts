@@ -4,7 +4,7 @@
 // /v1/virtual-keys and /v1/providers (both call lib/governance and lib/users).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { ownerDetails } from "@/lib/governance/console";
+import { ownerDetails } from "@/lib/governance/read-models";
 import {
   createCustomer,
   customerCreateSchema,
@@ -15,11 +15,11 @@ import {
 import { OWNER_TYPES, ownerLimitsSchema, setOwnerLimits } from "@/lib/governance/owner-limits";
 import { ownerSearchSchema, searchOwners } from "@/lib/governance/owner-search";
 import {
-  createProvider,
-  deleteProvider,
+  createLlmProvider,
+  deleteLlmProvider,
   providerCreateSchema,
   providerPatchSchema,
-  updateProvider,
+  updateLlmProvider,
 } from "@/lib/governance/providers";
 import { createTeam, deleteTeam, teamCreateSchema, teamUpdateSchema, updateTeam } from "@/lib/governance/teams";
 import {
@@ -152,7 +152,7 @@ export const revokeVirtualKeyAction = action(
 export const createProviderAction = action(
   { permission: "governance.write", input: providerCreateSchema },
   async ({ tx, actor, input }) => {
-    const out = await createProvider(tx, actor, input);
+    const out = await createLlmProvider(tx, actor, input);
     refresh();
     return out;
   },
@@ -161,7 +161,7 @@ export const createProviderAction = action(
 export const updateProviderAction = action(
   { permission: "governance.write", input: providerPatchSchema.extend(id) },
   async ({ tx, actor, input: { id, ...patch } }) => {
-    const out = await updateProvider(tx, actor, id, patch);
+    const out = await updateLlmProvider(tx, actor, id, patch);
     refresh();
     return out;
   },
@@ -171,7 +171,7 @@ export const updateProviderAction = action(
 export const deleteProviderAction = action(
   { permission: "governance.write", input: z.object(id) },
   async ({ tx, actor, input }) => {
-    await deleteProvider(tx, actor, input.id);
+    await deleteLlmProvider(tx, actor, input.id);
     refresh();
     return { id: input.id, deleted: true };
   },

@@ -10,7 +10,7 @@ import { NoAccess } from "@/components/shell/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";
-import { loadMonitoringPage } from "@/lib/monitoring/console";
+import { loadMonitoringPage } from "@/lib/monitoring/page-data";
 
 export const metadata: Metadata = { title: "Monitoring" };
 export const dynamic = "force-dynamic";

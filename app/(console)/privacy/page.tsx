@@ -9,7 +9,7 @@ import { NoAccess } from "@/components/shell/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";
-import { loadPrivacyPage } from "@/lib/privacy/console";
+import { loadPrivacyPage } from "@/lib/privacy/page-data";
 import * as a from "./actions";
 
 export const metadata: Metadata = { title: "Privacy" };

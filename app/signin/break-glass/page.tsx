@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { BreakGlassForm } from "@/components/signin/break-glass-form";
 import { SignInCard, SignInError } from "@/components/signin/sign-in-card";
-import { getConsoleContext } from "@/lib/auth/console";
+import { getConsoleContext } from "@/lib/auth/console-session";
 import { breakGlassSignInAction } from "./actions";
 
 export const metadata: Metadata = { title: "Break-glass sign-in" };

@@ -1,7 +1,12 @@
 // GET,POST /v1/providers - upstream providers (base URL, sealed key, price table).
 import { json, route } from "@/lib/http/route";
 import { listOf, pageQuery } from "@/lib/paging";
-import { createProvider, listProviders, providerCreateSchema, providerViewSchema } from "@/lib/governance/providers";
+import {
+  createLlmProvider,
+  listLlmProviders,
+  providerCreateSchema,
+  providerViewSchema,
+} from "@/lib/governance/providers";
 
 export const GET = route(
   {
@@ -12,7 +17,7 @@ export const GET = route(
     response: listOf(providerViewSchema),
     example: { query: { limit: "20" } },
   },
-  async ({ tx, query }) => listProviders(tx, query),
+  async ({ tx, query }) => listLlmProviders(tx, query),
 );
 
 export const POST = route(
@@ -36,5 +41,5 @@ export const POST = route(
       },
     },
   },
-  async ({ tx, actor, body }) => json(await createProvider(tx, actor, body), { status: 201 }),
+  async ({ tx, actor, body }) => json(await createLlmProvider(tx, actor, body), { status: 201 }),
 );

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { BudgetsConsole } from "@/components/governance/budgets-console";
 import { NoAccess } from "@/components/shell/no-access";
 import { PageHeader } from "@/components/ui/page-header";
-import { BUDGET_LIST, budgetRows, RATE_LIMIT_LIST, rateLimitRows } from "@/lib/governance/console";
+import { BUDGET_LIST, budgetRows, RATE_LIMIT_LIST, rateLimitRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
 import { ownerDetailsAction, searchOwnersAction, setLimitsAction } from "../actions";

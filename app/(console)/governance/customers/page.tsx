@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { CustomersConsole } from "@/components/governance/customers-console";
 import { NoAccess } from "@/components/shell/no-access";
 import { PageHeader } from "@/components/ui/page-header";
-import { CUSTOMER_LIST, customerRows } from "@/lib/governance/console";
+import { CUSTOMER_LIST, customerRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
 import { createCustomerAction, deleteCustomerAction, ownerDetailsAction, updateCustomerAction } from "../actions";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { ProvidersConsole } from "@/components/governance/providers-console";
 import { NoAccess } from "@/components/shell/no-access";
 import { PageHeader } from "@/components/ui/page-header";
-import { PROVIDER_LIST, providerRows } from "@/lib/governance/console";
+import { PROVIDER_LIST, providerRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
 import { createProviderAction, deleteProviderAction, updateProviderAction } from "../actions";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { TeamsConsole } from "@/components/governance/teams-console";
 import { NoAccess } from "@/components/shell/no-access";
 import { PageHeader } from "@/components/ui/page-header";
-import { TEAM_LIST, teamRows } from "@/lib/governance/console";
+import { TEAM_LIST, teamRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
 import {

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { UsersConsole } from "@/components/governance/users-console";
 import { NoAccess } from "@/components/shell/no-access";
 import { PageHeader } from "@/components/ui/page-header";
-import { USER_LIST, userRows } from "@/lib/governance/console";
+import { USER_LIST, userRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { providerOptions } from "@/lib/governance/owner-search";
 import { page } from "@/lib/http/page";

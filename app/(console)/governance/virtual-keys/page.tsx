@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { VirtualKeysConsole } from "@/components/governance/virtual-keys-console";
 import { NoAccess } from "@/components/shell/no-access";
 import { PageHeader } from "@/components/ui/page-header";
-import { VIRTUAL_KEY_LIST, virtualKeyRows } from "@/lib/governance/console";
+import { VIRTUAL_KEY_LIST, virtualKeyRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { providerOptions } from "@/lib/governance/owner-search";
 import { page } from "@/lib/http/page";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { KeyTable } from "@/components/api-keys/key-table";
 import { NoAccess } from "@/components/shell/no-access";
 import { PageHeader } from "@/components/ui/page-header";
-import { loadKeysPage } from "@/lib/auth/api-keys/console";
+import { loadKeysPage } from "@/lib/auth/api-keys/page-data";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";
 import { createKeyAction, revokeKeyAction, rotateKeyAction } from "./actions";

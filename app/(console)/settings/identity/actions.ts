@@ -5,7 +5,12 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { action } from "@/lib/http/action";
-import { createProvider, deleteProvider, setRequireMfa, updateProvider } from "@/lib/identity/providers";
+import {
+  createIdentityProvider,
+  deleteIdentityProvider,
+  setRequireMfa,
+  updateIdentityProvider,
+} from "@/lib/identity/providers";
 import { createProviderSchema, updateProviderSchema } from "@/lib/identity/schemas";
 import { testProviderConnection } from "@/lib/identity/test-connection";
 import { unlessHeld } from "@/lib/monitoring/power";
@@ -23,9 +28,9 @@ export const saveProviderAction = action(
   async ({ actor, input: { id: providerId, ...data } }) => {
     if (providerId) {
       if (!data.client_secret) delete data.client_secret;
-      await unlessHeld(actor, (tx) => updateProvider(tx, actor, providerId, updateProviderSchema.parse(data)));
+      await unlessHeld(actor, (tx) => updateIdentityProvider(tx, actor, providerId, updateProviderSchema.parse(data)));
     } else {
-      await unlessHeld(actor, (tx) => createProvider(tx, actor, createProviderSchema.parse(data)));
+      await unlessHeld(actor, (tx) => createIdentityProvider(tx, actor, createProviderSchema.parse(data)));
     }
     revalidatePath(PAGE);
     return { message: providerId ? "Identity provider saved" : "Identity provider added" };
@@ -35,7 +40,7 @@ export const saveProviderAction = action(
 export const deleteProviderAction = action(
   { permission: "identity.write", input: z.object({ id }), tenantTx: false },
   async ({ actor, input }) => {
-    await unlessHeld(actor, (tx) => deleteProvider(tx, actor, input.id));
+    await unlessHeld(actor, (tx) => deleteIdentityProvider(tx, actor, input.id));
     revalidatePath(PAGE);
     return { message: "Identity provider removed" };
   },

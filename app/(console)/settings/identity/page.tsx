@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { page } from "@/lib/http/page";
 import { sessionPolicy } from "@/lib/auth/sessions/service";
-import { getRequireMfa, listProviders, toPublicProvider } from "@/lib/identity/providers";
+import { getRequireMfa, listIdentityProviders, toPublicIdentityProvider } from "@/lib/identity/providers";
 import { IdentitySettings } from "@/components/identity/identity-settings";
 import { deleteProviderAction, saveProviderAction, setMfaRequiredAction, testConnectionAction } from "./actions";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -24,7 +24,7 @@ function refused() {
 }
 
 export default page({ permission: "identity.read", refused }, async ({ actor, tx }) => {
-  const providers = (await listProviders(tx)).map(toPublicProvider);
+  const providers = (await listIdentityProviders(tx)).map(toPublicIdentityProvider);
   const requireMfa = await getRequireMfa(tx, actor.tenantId);
   const policy = await sessionPolicy(tx, actor.tenantId);
   return (

@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";
 import { requestHeaders } from "@/lib/http/request-scope";
-import { loadScimPage } from "@/lib/scim/console";
+import { loadScimPage } from "@/lib/scim/page-data";
 
 export const metadata: Metadata = { title: "SCIM" };
 

@@ -1,7 +1,7 @@
 // GET /v1/identity/providers - list the tenant's identity providers; POST - add one.
 import { listOf, pageQuery } from "@/lib/paging";
 import { route } from "@/lib/http/route";
-import { createProvider, pageProviders, toPublicProvider } from "@/lib/identity/providers";
+import { createIdentityProvider, pageIdentityProviders, toPublicIdentityProvider } from "@/lib/identity/providers";
 import { createProviderSchema } from "@/lib/identity/schemas";
 import { identityProviderView } from "@/lib/identity/views";
 import { approvalQuery, isHeld, orHeld } from "@/lib/monitoring/power";
@@ -14,7 +14,7 @@ export const GET = route(
     response: listOf(identityProviderView),
     example: { query: { limit: "20" } },
   },
-  async ({ tx, query }) => pageProviders(tx, query),
+  async ({ tx, query }) => pageIdentityProviders(tx, query),
 );
 
 export const POST = route(
@@ -40,7 +40,7 @@ export const POST = route(
     },
   },
   async ({ tx, actor, body, query }) => {
-    const out = await createProvider(tx, actor, body, query.approval_id);
-    return isHeld(out) ? orHeld(out) : Response.json(toPublicProvider(out), { status: 201 });
+    const out = await createIdentityProvider(tx, actor, body, query.approval_id);
+    return isHeld(out) ? orHeld(out) : Response.json(toPublicIdentityProvider(out), { status: 201 });
   },
 );

@@ -2,11 +2,11 @@
 // (409 while the allow-lists of usable virtual keys or active users name it or its models).
 import { route } from "@/lib/http/route";
 import {
-  deleteProvider,
-  getProvider,
+  deleteLlmProvider,
+  getLlmProvider,
   providerPatchSchema,
   providerViewSchema,
-  updateProvider,
+  updateLlmProvider,
 } from "@/lib/governance/providers";
 
 const params = { id: "prv_0123456789abcdef" };
@@ -19,7 +19,7 @@ export const GET = route(
     errors: ["not_found"],
     example: { params },
   },
-  async ({ tx, params }) => getProvider(tx, params.id),
+  async ({ tx, params }) => getLlmProvider(tx, params.id),
 );
 
 export const PATCH = route(
@@ -33,7 +33,7 @@ export const PATCH = route(
     errors: ["not_found"],
     example: { params, body: { region: "us", hipaa_covered: false } },
   },
-  async ({ tx, actor, params, body }) => updateProvider(tx, actor, params.id, body),
+  async ({ tx, actor, params, body }) => updateLlmProvider(tx, actor, params.id, body),
 );
 
 export const DELETE = route(
@@ -47,7 +47,7 @@ export const DELETE = route(
     example: { params },
   },
   async ({ tx, actor, params }) => {
-    await deleteProvider(tx, actor, params.id);
+    await deleteLlmProvider(tx, actor, params.id);
     return new Response(null, { status: 204 });
   },
 );

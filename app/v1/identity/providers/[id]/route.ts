@@ -1,6 +1,11 @@
 // GET/PATCH/DELETE /v1/identity/providers/{id} - one identity provider of the tenant.
 import { route } from "@/lib/http/route";
-import { deleteProvider, getProviderOrThrow, toPublicProvider, updateProvider } from "@/lib/identity/providers";
+import {
+  deleteIdentityProvider,
+  getIdentityProviderOrThrow,
+  toPublicIdentityProvider,
+  updateIdentityProvider,
+} from "@/lib/identity/providers";
 import { updateProviderSchema } from "@/lib/identity/schemas";
 import { identityProviderView } from "@/lib/identity/views";
 import { approvalQuery, isHeld, orHeld } from "@/lib/monitoring/power";
@@ -13,7 +18,7 @@ export const GET = route(
     errors: ["not_found"],
     example: { params: { id: "idp_example" } },
   },
-  async ({ tx, params }) => toPublicProvider(await getProviderOrThrow(tx, params.id)),
+  async ({ tx, params }) => toPublicIdentityProvider(await getIdentityProviderOrThrow(tx, params.id)),
 );
 
 export const PATCH = route(
@@ -32,8 +37,8 @@ export const PATCH = route(
     },
   },
   async ({ tx, actor, params, body, query }) => {
-    const out = await updateProvider(tx, actor, params.id, body, query.approval_id);
-    return isHeld(out) ? orHeld(out) : toPublicProvider(out);
+    const out = await updateIdentityProvider(tx, actor, params.id, body, query.approval_id);
+    return isHeld(out) ? orHeld(out) : toPublicIdentityProvider(out);
   },
 );
 
@@ -49,7 +54,7 @@ export const DELETE = route(
     example: { params: { id: "idp_example" } },
   },
   async ({ tx, actor, params, query }) => {
-    const held = await deleteProvider(tx, actor, params.id, query.approval_id);
+    const held = await deleteIdentityProvider(tx, actor, params.id, query.approval_id);
     return held ? orHeld(held) : new Response(null, { status: 204 });
   },
 );
