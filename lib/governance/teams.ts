@@ -4,9 +4,10 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
-import type { Prisma, Team } from "@/lib/generated/prisma/client";
+import type { Team } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { scopedTeams } from "@/lib/rbac/scope";
+import { teamScopeWhere } from "./scope";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { deleteOwnedLimits, liveKeyWhere, refuseWhileDependents } from "./dependents";
 import { limitsOf, limitsSchema, limitsViewShape, limitViewsByOwner, replaceLimits, type LimitsView } from "./limits";
@@ -56,13 +57,8 @@ function teamView(t: Team, limits: LimitsView): TeamView {
   };
 }
 
-function scopeWhere(actor: Pick<Actor, "scope">): Prisma.TeamWhereInput {
-  const teams = scopedTeams(actor);
-  return teams ? { id: { in: teams } } : {};
-}
-
 export async function listTeams(tx: TenantTx, actor: Pick<Actor, "scope">, page: Page) {
-  const out = pageOf(await tx.team.findMany(pageArgs(page, scopeWhere(actor))), page);
+  const out = pageOf(await tx.team.findMany(pageArgs(page, teamScopeWhere(actor))), page);
   const limits = await limitViewsByOwner(
     tx,
     out.data.map((t) => t.id),
@@ -71,7 +67,7 @@ export async function listTeams(tx: TenantTx, actor: Pick<Actor, "scope">, page:
 }
 
 export async function getTeamOrThrow(tx: TenantTx, actor: Pick<Actor, "scope">, id: string): Promise<Team> {
-  const row = await tx.team.findFirst({ where: { AND: [{ id }, scopeWhere(actor)] } });
+  const row = await tx.team.findFirst({ where: { AND: [{ id }, teamScopeWhere(actor)] } });
   if (!row) throw new WardenError("not_found", "No such team");
   return row;
 }

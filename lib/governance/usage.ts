@@ -1,8 +1,7 @@
 // Usage and cost: the admin list of usage records and a virtual key's own quota.
 import "server-only";
 import { z } from "zod";
-import { WardenError } from "@/lib/errors";
-import { listOf, pageQuery } from "@/lib/paging";
+import { keysetArgs, keysetOf, listOf, pageQuery } from "@/lib/paging";
 import { usageTotals } from "@/lib/rollups/read";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { budgetViewSchema, limitsOf, rateLimitViewSchema } from "./limits";
@@ -54,6 +53,7 @@ export async function listUsage(
   tx: TenantTx,
   q: z.infer<typeof usageQuerySchema>,
 ): Promise<z.infer<typeof usageListSchema>> {
+  const page = { limit: q.limit, cursor: q.cursor };
   const where = {
     virtualKeyId: q.virtual_key_id,
     userId: q.user_id,
@@ -61,21 +61,8 @@ export async function listUsage(
     customerId: q.customer_id,
     ts: { gte: q.from ? new Date(q.from) : undefined, lt: q.to ? new Date(q.to) : undefined },
   };
-  // Newest first; the cursor is the last id of the previous page (ids are unique, ts may tie).
-  const cursorRow = q.cursor
-    ? await tx.usageRecord.findUnique({ where: { id: q.cursor }, select: { ts: true, id: true } })
-    : null;
-  if (q.cursor && !cursorRow)
-    throw new WardenError("invalid_request", "cursor is not valid", {
-      issues: [{ path: "cursor", message: "Not a next_cursor of this list" }],
-    });
-  const rows = await tx.usageRecord.findMany({
-    where: cursorRow
-      ? { AND: [where, { OR: [{ ts: { lt: cursorRow.ts } }, { ts: cursorRow.ts, id: { lt: cursorRow.id } }] }] }
-      : where,
-    orderBy: [{ ts: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-  });
+  // Newest first, keyset on (ts, id) like every time-ordered list (lib/paging.ts).
+  const rows = await tx.usageRecord.findMany(keysetArgs(page, "ts", where));
   // Totals over every matching record: whole hours from the usage rollups, edge hours from the rows (ADR 0025).
   const one = (id?: string) => (id ? [id] : undefined);
   const totals = await usageTotals(
@@ -89,7 +76,7 @@ export async function listUsage(
     },
   );
   return {
-    data: rows.slice(0, q.limit).map((r) => ({
+    data: rows.slice(0, page.limit).map((r) => ({
       id: r.id,
       ts: r.ts.toISOString(),
       request_id: r.requestId,
@@ -107,7 +94,7 @@ export async function listUsage(
       http_status: r.httpStatus,
       stream: r.stream,
     })),
-    next_cursor: rows.length > q.limit ? rows[q.limit - 1].id : null,
+    next_cursor: keysetOf(rows, page, (r) => r.ts).next_cursor,
     totals,
   };
 }

@@ -19,6 +19,7 @@ import {
   type BudgetView,
   type RateLimitView,
 } from "@/lib/governance/limits";
+import { userScopeWhere } from "@/lib/governance/scope";
 import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { addsAdminLevel, holdPower, type Held } from "@/lib/monitoring/power";
 import { assertNotErased } from "@/lib/privacy/erasure";
@@ -105,19 +106,14 @@ async function viewsOf(tx: TenantTx, rows: UserRow[]): Promise<UserView[]> {
   return rows.map((r) => userView(r, limits.get(r.id)));
 }
 
-function scopeWhere(actor: Pick<Actor, "scope">): Prisma.UserWhereInput {
-  const teams = scopedTeams(actor);
-  return teams ? { memberships: { some: { teamId: { in: teams } } } } : {};
-}
-
 export async function listUsers(tx: TenantTx, actor: Pick<Actor, "scope">, page: Page) {
-  const rows = await tx.user.findMany({ ...pageArgs(page, scopeWhere(actor)), include });
+  const rows = await tx.user.findMany({ ...pageArgs(page, userScopeWhere(actor)), include });
   const paged = pageOf(rows, page);
   return { data: await viewsOf(tx, paged.data), next_cursor: paged.next_cursor };
 }
 
 export async function getUserOrThrow(tx: TenantTx, actor: Actor, id: string): Promise<UserRow> {
-  const row = await tx.user.findFirst({ where: { id, ...scopeWhere(actor) }, include });
+  const row = await tx.user.findFirst({ where: { id, ...userScopeWhere(actor) }, include });
   if (!row) throw new WardenError("not_found", "No such user");
   return row;
 }
