@@ -186,7 +186,7 @@ async function verifyRun(db: Database, tenant: string, rows: number) {
   const fastSeconds = (performance.now() - t0) / 1000;
   if (!fast.verified) throw new Error(`verification failed: ${fast.reason}`);
   t0 = performance.now();
-  const inTx = await withTenant(tenant, (tx) => verifyChain(tx, tenant), { db, timeout: 600_000 });
+  const inTx = await withTenant(tenant, (tx) => verifyChain(tx), { db, timeout: 600_000 });
   const inTxSeconds = (performance.now() - t0) / 1000;
   if (!inTx.verified) throw new Error(`verification (in a Prisma transaction) failed: ${inTx.reason}`);
   return { entries: fast.checked, perSecond: fast.checked / fastSeconds, inTxPerSecond: inTx.checked / inTxSeconds };

@@ -175,7 +175,7 @@ async function setup(dbName: string) {
       await tx.modelPrice.create({
         data: { tenantId, providerId: p.id, model: "gpt-4o-mini", inputPer1mUsd: 0.15, outputPer1mUsd: 0.6 },
       });
-      await replaceLimits(tx, tenantId, "customer", c.id, {
+      await replaceLimits(tx, "customer", c.id, {
         budgets: [{ limit_usd: 1e6, window: "1M", mode: "calendar" }],
       });
       const actor = {

@@ -5,7 +5,7 @@
 // the bump rolls back with the transaction.
 import "server-only";
 import type { AuthMethod } from "@/lib/auth/actor";
-import { tenantOfTx, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { tenantIdOf, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { sealedParts, type SealedShape } from "./canonical";
 import { GENESIS_HASH, sealHashWith } from "./chain";
 import { signCheckpoint } from "./checkpoints";
@@ -74,15 +74,9 @@ export async function appendAudit(tx: TenantTx, event: AuditEvent): Promise<Appe
 
 async function append(tx: TenantTx, event: AuditEvent): Promise<AppendedEntry> {
   currentKeyId(); // fails closed before anything is written
-  let tenantId = tenantOfTx(tx);
-  if (!tenantId) {
-    // A client withTenant did not open (retention on the owner connection, tests): ask the transaction.
-    const rows = await tx.$queryRaw<{ t: string | null }[]>`SELECT current_setting('app.tenant_id', true) AS t`;
-    tenantId = rows[0]?.t || undefined;
-  }
-  if (!tenantId) throw new Error("appendAudit: no tenant in this transaction (use withTenant)");
+  const tenantId = await tenantIdOf(tx);
   // The tenant's key (ADR 0035): one Map lookup once this process has loaded it.
-  await tenantKeyFor(tx, tenantId);
+  await tenantKeyFor(tx);
   const keyId = tenantChainKeyId();
 
   // Everything that does not depend on the head is prepared before the head lock is taken: the

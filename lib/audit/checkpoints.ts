@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import canonicalize from "canonicalize";
 import type { Database } from "@/lib/db/runtime";
-import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { withTenant, type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { signBytes, signingKey, verifyBytes } from "./signing";
 
 export type CheckpointKind = "checkpoint" | "anchor";
@@ -44,11 +44,11 @@ export function checkpointSignatureValid(c: Checkpoint): boolean {
 
 export async function insertCheckpoint(
   tx: TenantTx,
-  tenantId: string,
   seq: number,
   hash: string,
   kind: CheckpointKind,
 ): Promise<Checkpoint> {
+  const tenantId = await tenantIdOf(tx);
   const c = signCheckpoint(tenantId, seq, hash, kind);
   await tx.$executeRaw`
     INSERT INTO audit_checkpoints (tenant_id, seq, hash, signed_at, signature, key_id, kind)
@@ -92,7 +92,7 @@ export async function takeCheckpoint(tenantId: string, opts: { db?: Database } =
     async (tx) => {
       const heads = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_heads FOR UPDATE`;
       if (!heads[0] || Number(heads[0].seq) === 0) return null;
-      return insertCheckpoint(tx, tenantId, Number(heads[0].seq), heads[0].hash, "checkpoint");
+      return insertCheckpoint(tx, Number(heads[0].seq), heads[0].hash, "checkpoint");
     },
     { db: opts.db },
   );

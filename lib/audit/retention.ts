@@ -26,7 +26,7 @@ export async function pruneTenant(tenantId: string, opts: { db?: Database; now?:
     async (tx) => {
       const settings = await tx.auditSettings.findUnique({ where: { tenantId } });
       if (!settings?.retentionDays) return { pruned: 0, anchor_seq: null, skipped: "no retention configured" };
-      const check = await verifyChain(tx, tenantId);
+      const check = await verifyChain(tx);
       if (!check.verified) return { pruned: 0, anchor_seq: null, skipped: `chain does not verify: ${check.reason}` };
       const cutoff = new Date((opts.now ?? new Date()).getTime() - settings.retentionDays * 86_400_000);
       // Never prune the newest entry: the anchor must be followed by the live chain.
@@ -36,7 +36,7 @@ export async function pruneTenant(tenantId: string, opts: { db?: Database; now?:
          ORDER BY seq DESC LIMIT 1`;
       if (!rows[0]) return { pruned: 0, anchor_seq: null };
       const seq = Number(rows[0].seq);
-      await insertCheckpoint(tx, tenantId, seq, rows[0].hash, "anchor");
+      await insertCheckpoint(tx, seq, rows[0].hash, "anchor");
       const [{ n }] = await tx.$queryRaw<
         { n: bigint }[]
       >`SELECT warden_system.prune_audit_entries(${tenantId}, ${seq}::bigint) AS n`;

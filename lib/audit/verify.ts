@@ -5,7 +5,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Database } from "@/lib/db/runtime";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { tenantIdOf, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
 import { sealedParts } from "./canonical";
 import { GENESIS_HASH, macUnder } from "./chain";
@@ -86,8 +86,8 @@ const ENTRY_BATCH = `
     FROM audit_entries e WHERE e.tenant_id = $1 AND e.seq > $2::bigint ORDER BY e.seq LIMIT ${BATCH}`;
 
 /** Verifies inside an open tenant transaction (retention uses this, in the transaction that prunes). */
-export async function verifyChain(tx: TenantTx, tenantId: string): Promise<VerifyResult> {
-  return verifyWith(readerOf(tx), tenantId);
+export async function verifyChain(tx: TenantTx): Promise<VerifyResult> {
+  return verifyWith(readerOf(tx), await tenantIdOf(tx));
 }
 
 /**

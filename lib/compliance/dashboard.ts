@@ -3,7 +3,7 @@
 import "server-only";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { RefreshingCache } from "@/lib/cache/refreshing";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { activityItem, recentActivity, trends } from "./activity";
 import { CHECK_IDS, FRAMEWORKS, type Framework } from "./catalog";
 import { auditCount, CHECK_FNS } from "./checks";
@@ -20,12 +20,12 @@ export async function frameworkApplicability(tx: TenantTx): Promise<Record<Frame
 /** Marks a framework (not) applicable for the tenant; audited with before and after. */
 export async function setFrameworkApplicability(
   tx: TenantTx,
-  tenantId: string,
   actor: AuditActorRef,
   framework: Framework,
   applicable: boolean,
   requestId?: string,
 ) {
+  const tenantId = await tenantIdOf(tx);
   const before = await frameworkApplicability(tx);
   await tx.complianceFrameworkSetting.upsert({
     where: { tenantId_framework: { tenantId, framework } },
@@ -43,7 +43,8 @@ export async function setFrameworkApplicability(
   return frameworkApplicability(tx);
 }
 
-export async function complianceDashboard(tx: TenantTx, tenantId: string, now: Date = new Date()) {
+export async function complianceDashboard(tx: TenantTx, now: Date = new Date()) {
+  const tenantId = await tenantIdOf(tx);
   // Sequential on purpose: one transaction runs one query at a time.
   const checks = [];
   for (const id of CHECK_IDS) checks.push(checkView(id, await CHECK_FNS[id](tx, tenantId, now)));
@@ -128,9 +129,10 @@ const served = new RefreshingCache<ComplianceDashboard>(DASHBOARD_MAX_AGE_MS, DA
  * is built afresh; time-driven figures (key ages, deadlines) and unaudited ones are at most that
  * old. `generated_at` says when the figures were computed.
  */
-export async function servedDashboard(tx: TenantTx, tenantId: string): Promise<ComplianceDashboard> {
+export async function servedDashboard(tx: TenantTx): Promise<ComplianceDashboard> {
+  const tenantId = await tenantIdOf(tx);
   const [v] = await tx.$queryRaw<{ seq: bigint | null; usage: string | null }[]>`
     SELECT (SELECT h.seq FROM audit_heads h) AS seq,
            (SELECT u.ts::text || ' ' || u.id FROM usage_records u ORDER BY u.ts DESC LIMIT 1) AS usage`;
-  return served.get(`${tenantId}|${v?.seq ?? 0}|${v?.usage ?? ""}`, () => complianceDashboard(tx, tenantId));
+  return served.get(`${tenantId}|${v?.seq ?? 0}|${v?.usage ?? ""}`, () => complianceDashboard(tx));
 }

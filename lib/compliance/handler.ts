@@ -14,5 +14,5 @@ export const complianceDashboardRoute = () =>
       response: complianceDashboardView,
       example: {},
     },
-    async ({ actor, tx }) => servedDashboard(tx, actor.tenantId),
+    async ({ tx }) => servedDashboard(tx),
   );

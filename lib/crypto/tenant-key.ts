@@ -6,7 +6,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Sql } from "@/lib/tenancy/with-tenant-sql";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import {
   loadedTenantKey,
   rememberTenantKey,
@@ -74,7 +74,8 @@ const viaSql =
     sql.query(text, params);
 
 /** The tenant's key inside its own Prisma transaction, created (as legacy) when it has none yet. */
-export async function tenantKeyFor(tx: TenantTx, tenantId: string): Promise<TenantKeyMaterial> {
+export async function tenantKeyFor(tx: TenantTx): Promise<TenantKeyMaterial> {
+  const tenantId = await tenantIdOf(tx);
   return (await load(viaTx(tx), tenantId, "legacy"))!;
 }
 
@@ -84,7 +85,8 @@ export async function tenantKeyForSql(sql: Sql, tenantId: string): Promise<Tenan
 }
 
 /** At tenant creation: the new tenant's key (not legacy: everything it ever has derives from it). */
-export async function provisionTenantKey(tx: TenantTx, tenantId: string): Promise<TenantKeyMaterial> {
+export async function provisionTenantKey(tx: TenantTx): Promise<TenantKeyMaterial> {
+  const tenantId = await tenantIdOf(tx);
   return (await load(viaTx(tx), tenantId, "new"))!;
 }
 

@@ -64,7 +64,7 @@ export async function createCustomer(tx: TenantTx, actor: Actor, input: z.infer<
     data: { tenantId: actor.tenantId, name: input.name, description: input.description },
     select,
   });
-  await replaceLimits(tx, actor.tenantId, "customer", c.id, input);
+  await replaceLimits(tx, "customer", c.id, input);
   await appendAudit(tx, {
     action: "customer.create",
     outcome: "success",
@@ -87,7 +87,7 @@ export async function updateCustomer(
   if (input.name !== undefined || input.description !== undefined) {
     await tx.customer.update({ where: { id }, data: { name: input.name, description: input.description } });
   }
-  await replaceLimits(tx, actor.tenantId, "customer", id, input);
+  await replaceLimits(tx, "customer", id, input);
   await appendAudit(tx, {
     action: "customer.update",
     outcome: "success",

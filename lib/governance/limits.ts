@@ -1,7 +1,7 @@
 // Budgets and rate limits as fields of their owner (customer, team, user, virtual key).
 import "server-only";
 import { z } from "zod";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import type { OwnerType } from "@/lib/gateway/loaders";
 import { usdString } from "@/lib/gateway/pricing";
 import {
@@ -52,12 +52,12 @@ export type LimitsInput = z.infer<typeof limitsSchema>;
  */
 export async function replaceLimits(
   tx: TenantTx,
-  tenantId: string,
   ownerType: OwnerType,
   ownerId: string,
   v: LimitsInput,
   now = new Date(),
 ) {
+  const tenantId = await tenantIdOf(tx);
   if (v.budgets) {
     const existing = await tx.budget.findMany({ where: { ownerType, ownerId }, orderBy: { id: "asc" } });
     const keep = new Set<string>();

@@ -56,7 +56,7 @@ export async function setOwnerLimits(
     (await tx.virtualKey.count({ where: { id: input.owner_id, revokedAt: null } })) === 0
   )
     throw new WardenError("not_found", "Virtual key not found");
-  await replaceLimits(tx, actor.tenantId, input.owner_type, input.owner_id, input, now);
+  await replaceLimits(tx, input.owner_type, input.owner_id, input, now);
   await appendAudit(tx, {
     action: UPDATE_ACTION[input.owner_type],
     outcome: "success",

@@ -11,7 +11,7 @@ import { WardenError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { assertOutboundUrl } from "@/lib/net/outbound";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { refuseWhileDependents } from "./dependents";
 
 const usdPer1m = z.number({ error: "Enter a price in USD" }).nonnegative("Must be 0 or more").max(1e6);
@@ -93,12 +93,8 @@ export async function getLlmProvider(tx: TenantTx, id: string) {
   return shape(p);
 }
 
-async function replacePrices(
-  tx: TenantTx,
-  tenantId: string,
-  providerId: string,
-  prices?: z.infer<typeof priceSchema>[],
-) {
+async function replacePrices(tx: TenantTx, providerId: string, prices?: z.infer<typeof priceSchema>[]) {
+  const tenantId = await tenantIdOf(tx);
   if (!prices) return;
   await tx.modelPrice.deleteMany({ where: { providerId } });
   if (prices.length)
@@ -122,12 +118,12 @@ export async function createLlmProvider(tx: TenantTx, actor: Actor, v: z.infer<t
       tenantId: actor.tenantId,
       name: v.name,
       baseUrl: v.base_url,
-      apiKeySealed: v.api_key ? sealSecret(v.api_key, await tenantKeyFor(tx, actor.tenantId)) : null,
+      apiKeySealed: v.api_key ? sealSecret(v.api_key, await tenantKeyFor(tx)) : null,
       region: v.region,
       hipaaCovered: v.hipaa_covered,
     },
   });
-  await replacePrices(tx, actor.tenantId, p.id, v.prices);
+  await replacePrices(tx, p.id, v.prices);
   await appendAudit(tx, {
     action: "provider.create",
     outcome: "success",
@@ -153,10 +149,10 @@ export async function updateLlmProvider(
       baseUrl: v.base_url,
       region: v.region,
       hipaaCovered: v.hipaa_covered,
-      ...(v.api_key ? { apiKeySealed: sealSecret(v.api_key, await tenantKeyFor(tx, actor.tenantId)) } : {}),
+      ...(v.api_key ? { apiKeySealed: sealSecret(v.api_key, await tenantKeyFor(tx)) } : {}),
     },
   });
-  await replacePrices(tx, actor.tenantId, id, v.prices);
+  await replacePrices(tx, id, v.prices);
   await appendAudit(tx, {
     action: "provider.update",
     outcome: "success",

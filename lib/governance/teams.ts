@@ -100,7 +100,7 @@ export async function createTeam(tx: TenantTx, actor: Actor, input: z.infer<type
       customerId: input.customer_id ?? null,
     },
   });
-  await replaceLimits(tx, actor.tenantId, "team", row.id, input);
+  await replaceLimits(tx, "team", row.id, input);
   await appendAudit(tx, {
     action: "team.create",
     outcome: "success",
@@ -126,7 +126,7 @@ export async function updateTeam(tx: TenantTx, actor: Actor, id: string, patch: 
     where: { id },
     data: { ...fields, ...(customer_id !== undefined ? { customerId: customer_id } : {}) },
   });
-  await replaceLimits(tx, actor.tenantId, "team", id, { budgets, rate_limits });
+  await replaceLimits(tx, "team", id, { budgets, rate_limits });
   await appendAudit(tx, {
     action: "team.update",
     outcome: "success",

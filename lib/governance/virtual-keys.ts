@@ -165,7 +165,7 @@ export async function createVirtualKey(tx: TenantTx, actor: KeyActor, input: Vir
         throw new WardenError("not_found", "The owner does not exist");
       throw e;
     });
-  await replaceLimits(tx, actor.tenantId, "virtual_key", key.id, v, now);
+  await replaceLimits(tx, "virtual_key", key.id, v, now);
   await appendAudit(tx, {
     action: "virtual_key.create",
     outcome: "success",
@@ -258,7 +258,7 @@ export async function updateVirtualKey(
     },
   });
   if (n.count === 0) throw new WardenError("not_found", "Virtual key not found");
-  await replaceLimits(tx, actor.tenantId, "virtual_key", id, v, now);
+  await replaceLimits(tx, "virtual_key", id, v, now);
   await appendAudit(tx, {
     action: "virtual_key.update",
     outcome: "success",

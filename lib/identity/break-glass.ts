@@ -16,7 +16,7 @@ import { WardenError } from "@/lib/errors";
 import { raiseAlert } from "@/lib/monitoring/alerts";
 import { consoleAllows } from "@/lib/network/rules";
 import { tenantBySlug } from "@/lib/tenancy/system";
-import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { withTenant, type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 
 export const BREAK_GLASS_SESSION_MINUTES = 60;
 export const BREAK_GLASS_CODE_HOURS = 24;
@@ -70,7 +70,8 @@ export async function breakGlassState(tx: TenantTx, actor: Actor): Promise<Break
   };
 }
 
-async function ensureRule(tx: TenantTx, tenantId: string) {
+async function ensureRule(tx: TenantTx) {
+  const tenantId = await tenantIdOf(tx);
   const found = await tx.monitoringRule.findFirst({
     where: { name: BREAK_GLASS_RULE_NAME },
     select: { id: true, name: true, action: true, severity: true, condition: true },
@@ -103,7 +104,7 @@ export async function setBreakGlass(
   if (before.breakGlassEnabled !== enabled) {
     await tx.tenant.update({ where: { id: tenantId }, data: { breakGlassEnabled: enabled } });
     let removed = 0;
-    if (enabled) await ensureRule(tx, tenantId);
+    if (enabled) await ensureRule(tx);
     else removed = (await tx.breakGlassCode.deleteMany({ where: { usedAt: null } })).count;
     await appendAudit(tx, {
       action: enabled ? "break_glass.enable" : "break_glass.disable",
@@ -243,11 +244,10 @@ export async function breakGlassSignIn(input: BreakGlassSignInInput, opts: { db?
       });
       if (claimed.count !== 2) throw refused(); // rolls back the claim of the other one
       const holders = codes.map((c) => c.userId).sort();
-      const rule = await ensureRule(tx, tenantRef.id);
+      const rule = await ensureRule(tx);
       const attempt = randomUUID();
       const alertId = await raiseAlert(
         tx,
-        tenantRef.id,
         rule,
         {
           key: `break_glass:${attempt}`,

@@ -15,8 +15,8 @@ export type MfaPolicy = z.infer<typeof mfaPolicySchema>;
 
 export const mfaPolicyPatchSchema = mfaPolicySchema.strict();
 
-export async function mfaPolicy(tx: TenantTx, tenantId: string): Promise<MfaPolicy> {
-  return { require_mfa: await getRequireMfa(tx, tenantId) };
+export async function mfaPolicy(tx: TenantTx): Promise<MfaPolicy> {
+  return { require_mfa: await getRequireMfa(tx) };
 }
 
 export async function updateMfaPolicy(
@@ -25,5 +25,5 @@ export async function updateMfaPolicy(
   input: z.infer<typeof mfaPolicyPatchSchema>,
 ): Promise<MfaPolicy> {
   await setRequireMfa(tx, actor, input.require_mfa);
-  return mfaPolicy(tx, actor.tenantId);
+  return mfaPolicy(tx);
 }

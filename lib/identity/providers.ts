@@ -12,7 +12,7 @@ import { pageArgs, pageOf, type Page } from "@/lib/paging";
 import { forgetTenantIssuers } from "@/lib/auth/oidc/issuers";
 import { assertOutboundUrl } from "@/lib/net/outbound";
 import { holdPower, withoutSecrets, type Held } from "@/lib/monitoring/power";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { bearerIssues, type CreateProviderInput, type UpdateProviderInput } from "./schemas";
 
 export interface PublicIdentityProvider {
@@ -147,7 +147,7 @@ export async function createIdentityProvider(
   await guardUrls(input);
   const held = await holdIdp(tx, actor, "identity_provider.create", { ...input }, approvalId);
   if (held) return held;
-  const tk = await tenantKeyFor(tx, actor.tenantId);
+  const tk = await tenantKeyFor(tx);
   const row = await uniqueName(() =>
     tx.identityProvider.create({
       data: {
@@ -193,7 +193,7 @@ export async function updateIdentityProvider(
   if (issues.length) throw new WardenError("invalid_request", issues[0].message, { issues });
   const held = await holdIdp(tx, actor, "identity_provider.update", { provider_id: id, ...input }, approvalId);
   if (held) return held;
-  const tk = await tenantKeyFor(tx, actor.tenantId);
+  const tk = await tenantKeyFor(tx);
   const row = await uniqueName(() => tx.identityProvider.update({ where: { id }, data: columns(input, tk) }));
   forgetTenantIssuers();
   const bearerChanged = input.accept_bearer_tokens !== undefined || input.bearer_audience !== undefined;
@@ -234,7 +234,7 @@ export async function deleteIdentityProvider(
 }
 
 export async function setRequireMfa(tx: TenantTx, actor: Actor, required: boolean): Promise<void> {
-  const previous = await getRequireMfa(tx, actor.tenantId);
+  const previous = await getRequireMfa(tx);
   await tx.tenant.update({ where: { id: actor.tenantId }, data: { requireMfa: required } });
   await appendAudit(tx, {
     action: "tenant.mfa_policy.update",
@@ -246,7 +246,8 @@ export async function setRequireMfa(tx: TenantTx, actor: Actor, required: boolea
   });
 }
 
-export async function getRequireMfa(tx: TenantTx, tenantId: string): Promise<boolean> {
+export async function getRequireMfa(tx: TenantTx): Promise<boolean> {
+  const tenantId = await tenantIdOf(tx);
   const t = await tx.tenant.findUnique({ where: { id: tenantId }, select: { requireMfa: true } });
   return t?.requireMfa ?? false;
 }

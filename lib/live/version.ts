@@ -11,7 +11,7 @@
 //            next_attempt_at) index holds only the few pending rows) and the newest outbox row
 import "server-only";
 import { z } from "zod";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 
 export type LiveView = "dashboard" | "monitoring";
 
@@ -22,7 +22,8 @@ export const liveVersionView = z
   })
   .describe("The current version of a console view");
 
-export async function liveVersion(tx: TenantTx, tenantId: string, view: LiveView, now = new Date()): Promise<string> {
+export async function liveVersion(tx: TenantTx, view: LiveView, now = new Date()): Promise<string> {
+  const tenantId = await tenantIdOf(tx);
   const head = await tx.auditHead.findUnique({ where: { tenantId }, select: { seq: true } });
   const parts = [`a${head?.seq ?? 0}`];
   if (view === "dashboard") {

@@ -8,7 +8,7 @@ import { WardenError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/paging";
 import { ALERT_FIRED, enqueueAlert, type AlertPayload } from "@/lib/notifications/outbox";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import type { Finding } from "./metrics";
 import { RULE_ACTIONS, SEVERITIES } from "./rules";
 
@@ -68,12 +68,12 @@ function consoleUrl(path: string): string {
  */
 export async function raiseAlert(
   tx: TenantTx,
-  tenantId: string,
   rule: RuleRef,
   f: Finding,
   now: Date,
   extra: Record<string, unknown> = {},
 ): Promise<string | null> {
+  const tenantId = await tenantIdOf(tx);
   const title = rule.name;
   const summary = `${f.label} — condition: ${rule.condition}`;
   const details = { condition: rule.condition, value: f.value, figure: f.label, evidence: f.evidence, ...extra };
@@ -120,7 +120,7 @@ export async function raiseAlert(
     tenant: tenantId,
     extra_email: extraEmail,
   };
-  await enqueueAlert(tx, tenantId, payload, now);
+  await enqueueAlert(tx, payload, now);
   return id;
 }
 

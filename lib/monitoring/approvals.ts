@@ -17,7 +17,7 @@ import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/paging";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { raiseAlert } from "./alerts";
 import { compare, formatBytes, METRICS, parseCondition, type Metric } from "./condition";
 
@@ -97,12 +97,8 @@ export const paramsHashOf = (action: string, params: Record<string, unknown>) =>
     .digest("hex");
 const fmt = (m: Metric, v: number) => (m === "data_export_size" ? formatBytes(v) : m === "usage" ? `${v}%` : String(v));
 
-export async function approvalGate(
-  tx: TenantTx,
-  tenantId: string,
-  req: GateRequest,
-  now: Date = new Date(),
-): Promise<GateResult> {
+export async function approvalGate(tx: TenantTx, req: GateRequest, now: Date = new Date()): Promise<GateResult> {
+  const tenantId = await tenantIdOf(tx);
   const rules = await tx.monitoringRule.findMany({
     where: { enabled: true, action: GATED },
     orderBy: { createdAt: "asc" },
@@ -191,7 +187,6 @@ export async function approvalGate(
     });
     await raiseAlert(
       tx,
-      tenantId,
       rule,
       {
         key: `approval:${a.id}`,

@@ -6,7 +6,7 @@
 // require_approval rules are enforced by the approval gate before the action runs; evaluation
 // skips them so an approved export does not alert twice.
 import "server-only";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { raiseAlert } from "./alerts";
 import { compare, parseCondition, type Metric } from "./condition";
 import { measure, METRIC_ACTIONS } from "./metrics";
@@ -27,10 +27,10 @@ function evalInterval(): number {
 
 export async function evaluateTenant(
   tx: TenantTx,
-  tenantId: string,
   now: Date = new Date(),
   opts: { force?: boolean } = {},
 ): Promise<EvaluationResult> {
+  const tenantId = await tenantIdOf(tx);
   const settings =
     (await tx.monitoringSettings.findFirst()) ?? (await tx.monitoringSettings.create({ data: { tenantId } }));
   const cursor = Number(settings.cursorSeq);
@@ -67,7 +67,7 @@ export async function evaluateTenant(
         : undefined;
     for (const f of await measure(tx, cond, now, { exportEntryIds: exportIds })) {
       if (!compare(f.value, cond.op, cond.threshold)) continue;
-      const id = await raiseAlert(tx, tenantId, rule, f, now);
+      const id = await raiseAlert(tx, rule, f, now);
       if (id) fired.push(id);
     }
   }

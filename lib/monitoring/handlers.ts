@@ -90,7 +90,7 @@ export const monitoringConfig = {
       },
     },
     async ({ tx, actor, body, ids }) => {
-      const out = await applyMonitoringConfig(tx, actor.tenantId, auditActor(actor), body, ids.requestId);
+      const out = await applyMonitoringConfig(tx, auditActor(actor), body, ids.requestId);
       kickMonitor(actor.tenantId);
       return Response.json(out, { status: 201 });
     },

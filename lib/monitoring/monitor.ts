@@ -38,7 +38,7 @@ export async function runMonitorOnce(opts: MonitorOptions = {}): Promise<Monitor
   let alerts = 0;
   for (const t of tenants) {
     try {
-      const r = await withTenant(t, (tx) => evaluateTenant(tx, t, now(), { force: opts.force }), {
+      const r = await withTenant(t, (tx) => evaluateTenant(tx, now(), { force: opts.force }), {
         db: opts.db,
         timeout: 60_000,
       });
@@ -70,7 +70,7 @@ export async function evaluateTenantJob(
   const now = opts.now ?? (() => new Date());
   // Queued before the suspension: skipped; the tick after resume queues the tenant again.
   if (await isTenantSuspended(tenantId, opts.db)) return;
-  await withTenant(tenantId, (tx) => evaluateTenant(tx, tenantId, now()), { db: opts.db, timeout: 60_000 });
+  await withTenant(tenantId, (tx) => evaluateTenant(tx, now()), { db: opts.db, timeout: 60_000 });
   await deliverDue({ db: opts.db, now, tenantIds: [tenantId] });
 }
 

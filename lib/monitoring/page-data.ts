@@ -28,7 +28,7 @@ export interface MonitoringPageData {
 export async function loadMonitoringPage(actor: PublicActor): Promise<MonitoringPageData | null> {
   if (!actor.permissions.includes("monitoring.read")) return null;
   return withTenant(actor.tenantId, async (tx) => {
-    const version = await liveVersion(tx, actor.tenantId, "monitoring");
+    const version = await liveVersion(tx, "monitoring");
     const approvals = (await listApprovals(tx, { status: "all", limit: 200 })).data;
     const ids = [...new Set(approvals.flatMap((a) => [a.requested_by, a.decided_by ?? ""]).filter(Boolean))];
     const users = new Map(

@@ -85,7 +85,7 @@ export async function holdPower(
     approvalId?: string | null;
   },
 ): Promise<Held | null> {
-  const gate = await approvalGate(tx, actor.tenantId, {
+  const gate = await approvalGate(tx, {
     action: change.action,
     params: change.params,
     measures: { [change.metric]: 1 },

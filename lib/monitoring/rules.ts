@@ -6,7 +6,7 @@ import { z } from "zod";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { keysetArgs, keysetOf, type Page } from "@/lib/paging";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { channelsSchema, channelsView, channelsViewSchema, saveChannels } from "@/lib/notifications/settings";
 import { ConditionError, parseCondition } from "./condition";
 
@@ -127,11 +127,11 @@ function normalized(input: RuleInput) {
 
 export async function createRule(
   tx: TenantTx,
-  tenantId: string,
   actor: AuditActorRef,
   input: RuleInput,
   requestId?: string,
 ): Promise<RuleView> {
+  const tenantId = await tenantIdOf(tx);
   const data = normalized(input);
   if (await tx.monitoringRule.findFirst({ where: { name: data.name } }))
     throw new WardenError("conflict", `A rule named '${data.name}' already exists`);
@@ -196,7 +196,6 @@ export async function deleteRule(tx: TenantTx, actor: AuditActorRef, id: string,
 /** POST /api/enterprise/compliance/monitoring: upserts each rule by name, then replaces the channels if given. */
 export async function applyMonitoringConfig(
   tx: TenantTx,
-  tenantId: string,
   actor: AuditActorRef,
   body: z.infer<typeof monitoringBodySchema>,
   requestId?: string,
@@ -211,11 +210,9 @@ export async function applyMonitoringConfig(
   for (const r of body.monitoring_rules) {
     const existing = await tx.monitoringRule.findFirst({ where: { name: r.name } });
     rules.push(
-      existing
-        ? await updateRule(tx, actor, existing.id, r, requestId)
-        : await createRule(tx, tenantId, actor, r, requestId),
+      existing ? await updateRule(tx, actor, existing.id, r, requestId) : await createRule(tx, actor, r, requestId),
     );
   }
-  if (body.notification_channels) await saveChannels(tx, tenantId, actor, body.notification_channels, requestId);
+  if (body.notification_channels) await saveChannels(tx, actor, body.notification_channels, requestId);
   return { monitoring_rules: rules, notification_channels: await channelsView(tx) };
 }

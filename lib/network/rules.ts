@@ -11,7 +11,7 @@ import { RefreshingCache } from "@/lib/cache/refreshing";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
 import { log } from "@/lib/observability/log";
-import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { withTenant, type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { compileList, type AddressMatcher } from "./cidr";
 import type { NetworkKind, NetworkRules, NetworkRulesPut } from "./views";
 
@@ -102,7 +102,8 @@ export function forgetNetworkRules(tenantId: string): void {
   known.delete(tenantId);
 }
 
-export async function networkRules(tx: TenantTx, tenantId: string): Promise<NetworkRules> {
+export async function networkRules(tx: TenantTx): Promise<NetworkRules> {
+  const tenantId = await tenantIdOf(tx);
   const row = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: SELECT });
   return {
     console: row.networkConsole,
@@ -135,12 +136,12 @@ export async function updateNetworkRules(
       `The ${own === "virtual_keys" ? "virtual key" : own} list does not include ${where}: saving it would lock you out. Add your address, or send confirm_lockout: true to save anyway.`,
     );
   }
-  const before = await networkRules(tx, actor.tenantId);
+  const before = await networkRules(tx);
   await tx.tenant.update({
     where: { id: actor.tenantId },
     data: { networkConsole: next.console, networkApi: next.api, networkVirtualKeys: next.virtual_keys },
   });
-  const after = await networkRules(tx, actor.tenantId);
+  const after = await networkRules(tx);
   await appendAudit(tx, {
     action: "tenant.network_rules.update",
     outcome: "success",

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { keysetArgs, keysetOf, pageQuery, type Page } from "@/lib/paging";
 import { notificationDeliveries, notificationFailures } from "@/lib/observability/metrics";
 import { activeTenantIds } from "@/lib/tenancy/suspension";
-import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { withTenant, type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { sendToChannel, type Channel } from "./channels";
 import { channelSecrets } from "./settings";
 
@@ -84,12 +84,8 @@ export function backoffDelay(attempts: number, cfg: BackoffConfig): number {
 }
 
 /** Enqueues the alert on every configured channel; returns the number of rows written. */
-export async function enqueueAlert(
-  tx: TenantTx,
-  tenantId: string,
-  payload: AlertPayload,
-  now: Date = new Date(),
-): Promise<number> {
+export async function enqueueAlert(tx: TenantTx, payload: AlertPayload, now: Date = new Date()): Promise<number> {
+  const tenantId = await tenantIdOf(tx);
   const s = await tx.monitoringSettings.findFirst();
   const rows: { channel: Channel; target: string }[] = [];
   const emails = [...new Set([...(s?.emailTo ?? []), ...(payload.extra_email ?? [])])];

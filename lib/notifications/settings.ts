@@ -7,7 +7,7 @@ import { z } from "zod";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import { openSecret, sealSecret, type TenantKeyMaterial } from "@/lib/crypto/secret-box";
 import { tenantKeyFor } from "@/lib/crypto/tenant-key";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { assertOutboundUrl } from "@/lib/net/outbound";
 
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
@@ -70,17 +70,17 @@ const sealUnder = (tk: TenantKeyMaterial) => (v: string | null | undefined) =>
 
 export async function saveChannels(
   tx: TenantTx,
-  tenantId: string,
   actor: AuditActorRef,
   input: ChannelsInput,
   requestId?: string,
 ): Promise<ChannelsView> {
+  const tenantId = await tenantIdOf(tx);
   // SSRF: every outbound URL passes the one guard (lib/net/outbound.ts); SMTP must use TLS.
   await assertOutboundUrl("webhook", input.webhook, { kind: "webhook" });
   await assertOutboundUrl("slack_webhook_url", input.slack_webhook_url, { kind: "webhook" });
   await assertOutboundUrl("smtp_url", input.smtp_url, { kind: "smtp" });
   const before = await channelsView(tx);
-  const seal = sealUnder(await tenantKeyFor(tx, tenantId));
+  const seal = sealUnder(await tenantKeyFor(tx));
   const data = {
     emailTo: input.email === undefined ? undefined : Array.isArray(input.email) ? input.email : [input.email],
     slackChannel:
@@ -129,7 +129,7 @@ export interface ChannelSecrets {
 
 export async function channelSecrets(tx: TenantTx): Promise<ChannelSecrets> {
   const s = await tx.monitoringSettings.findFirst();
-  if (s) await tenantKeyFor(tx, s.tenantId);
+  if (s) await tenantKeyFor(tx);
   return {
     emailTo: s?.emailTo ?? [],
     emailFrom: s?.emailFrom ?? process.env.SMTP_FROM ?? "warden-alerts@localhost",

@@ -21,7 +21,7 @@ import { resolveOutbound, urlProblem } from "@/lib/net/outbound";
 import { smtpOptions } from "@/lib/notifications/channels";
 import { isTenantSuspended } from "@/lib/tenancy/suspension";
 import { tenantById } from "@/lib/tenancy/system";
-import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { withTenant, type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 
 export const INVITATION_TTL_HOURS_DEFAULT = 72;
 
@@ -93,12 +93,12 @@ function publicBase(): string {
  */
 export async function inviteFirstAdmin(
   tx: TenantTx,
-  tenantId: string,
   tenantName: string,
   email: string,
   operatorId: string,
   requestId?: string,
 ): Promise<{ expiresAt: Date }> {
+  const tenantId = await tenantIdOf(tx);
   const smtp = platformSmtp();
   if (!smtp) throw new WardenError("invalid_request", "WARDEN_PLATFORM_SMTP_URL is not set");
   const id = `inv_${randomUUID().replace(/-/g, "")}`;

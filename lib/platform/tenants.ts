@@ -178,7 +178,7 @@ export async function createPlatformTenant(
           firstAdminEmail: invite ? null : input.first_admin_email,
         },
       });
-      const tk = await provisionTenantKey(tx, id);
+      const tk = await provisionTenantKey(tx);
       let idpId: string | null = null;
       if (idp) {
         const row = await tx.identityProvider.create({
@@ -208,7 +208,7 @@ export async function createPlatformTenant(
         requestId: actor.requestId,
       });
       // Sent last, inside the transaction: if the mail cannot be sent, the tenant is not created.
-      if (invite) await inviteFirstAdmin(tx, id, input.name, input.first_admin_email, actor.subject, actor.requestId);
+      if (invite) await inviteFirstAdmin(tx, input.name, input.first_admin_email, actor.subject, actor.requestId);
     },
     { db, timeout: 45_000 },
   );

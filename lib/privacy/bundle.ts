@@ -30,7 +30,7 @@ export async function buildBundle(tx: TenantTx, userId: string, now = new Date()
   });
   if (!u) throw new WardenError("not_found", "User not found");
   const refs = await subjectRefs(tx, u.id, u.email);
-  await tenantKeyFor(tx, u.tenantId); // stored bodies open with the tenant's key (ADR 0035)
+  await tenantKeyFor(tx); // stored bodies open with the tenant's key (ADR 0035)
   const [apiKeys, virtualKeys, usage, consents, requests, subjects, bodies, audit] = await Promise.all([
     tx.apiKey.findMany({
       where: { createdBy: u.id },

@@ -14,7 +14,7 @@ import { pseudonym } from "@/lib/audit/keys";
 import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { AuditedRefusal } from "@/lib/audit/refusal";
 import { WardenError } from "@/lib/errors";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { subjectRefs } from "./bundle";
 
 export interface ErasureResult {
@@ -32,18 +32,19 @@ export interface ErasureResult {
 /** Lower-cased and trimmed: the form every erased-address comparison uses. */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 /** The keyed hash of an erased address (needs the tenant's key loaded: ADR 0035). */
-export async function erasedEmailRef(tx: TenantTx, tenantId: string, email: string): Promise<string> {
-  await tenantKeyFor(tx, tenantId);
+export async function erasedEmailRef(tx: TenantTx, email: string): Promise<string> {
+  const tenantId = await tenantIdOf(tx);
+  await tenantKeyFor(tx);
   return pseudonym(tenantId, "erased_email", normaliseEmail(email));
 }
 
 export async function eraseSubject(
   tx: TenantTx,
-  tenantId: string,
   userId: string,
   requestId: string,
   now = new Date(),
 ): Promise<{ result: ErasureResult; email: string }> {
+  const tenantId = await tenantIdOf(tx);
   const u = await tx.user.findUnique({ where: { id: userId } });
   if (!u) throw new WardenError("not_found", "User not found");
   if (u.email.endsWith("@erased.invalid")) throw new WardenError("conflict", "This person has already been erased");
@@ -92,7 +93,7 @@ export async function eraseSubject(
       scimDocument: {},
     },
   });
-  const emailRef = await erasedEmailRef(tx, tenantId, u.email);
+  const emailRef = await erasedEmailRef(tx, u.email);
   await tx.erasedSubject.upsert({
     where: { tenantId_emailRef: { tenantId, emailRef } },
     update: { requestId, erasedAt: now },
@@ -121,18 +122,17 @@ export async function eraseSubject(
  */
 export async function erasedSubjectFor(
   tx: TenantTx,
-  tenantId: string,
   email: string,
 ): Promise<{ requestId: string; erasedAt: Date } | null> {
   return tx.erasedSubject.findFirst({
-    where: { emailRef: await erasedEmailRef(tx, tenantId, email) },
+    where: { emailRef: await erasedEmailRef(tx, email) },
     select: { requestId: true, erasedAt: true },
   });
 }
 
 /** Whether sign-in must refuse this address (it belongs to an erased person). */
-export async function isErased(tx: TenantTx, tenantId: string, email: string): Promise<boolean> {
-  return (await erasedSubjectFor(tx, tenantId, email)) !== null;
+export async function isErased(tx: TenantTx, email: string): Promise<boolean> {
+  return (await erasedSubjectFor(tx, email)) !== null;
 }
 
 export const ERASED_REFUSED = "privacy.erased_subject.refused" as const;
@@ -149,7 +149,7 @@ export async function assertNotErased(
   via: "users_api" | "scim_create" | "scim_update",
   target?: { type: string; id: string },
 ): Promise<void> {
-  const hit = await erasedSubjectFor(tx, who.tenantId, email);
+  const hit = await erasedSubjectFor(tx, email);
   if (!hit) return;
   throw new AuditedRefusal(
     "conflict",

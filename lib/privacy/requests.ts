@@ -196,7 +196,7 @@ export async function completeRequest(
   let result: Record<string, unknown>;
   let erasedEmail: string | undefined;
   if (r.kind === "erasure") {
-    const e = await eraseSubject(tx, actor.tenantId, r.subjectUserId, r.id);
+    const e = await eraseSubject(tx, r.subjectUserId, r.id);
     result = { ...e.result };
     erasedEmail = e.email;
   } else {

@@ -146,9 +146,7 @@ export async function createReport(
   const report = await withTenant(
     who.tenantId,
     async (tx) => {
-      const estimate = (
-        await sourceFor(request.type, who.tenantId).summary(tx, params, { uptoSeq: (await chainHead(tx)).seq })
-      ).rows;
+      const estimate = (await sourceFor(request.type).summary(tx, params, { uptoSeq: (await chainHead(tx)).seq })).rows;
       let row = await tx.report.create({
         data: {
           tenantId: who.tenantId,
@@ -180,7 +178,7 @@ export async function createReport(
           estimated_rows: estimate,
         },
       });
-      const gate = await approvalGate(tx, who.tenantId, gateRequest(row, who.actor, who.requestId));
+      const gate = await approvalGate(tx, gateRequest(row, who.actor, who.requestId));
       if (!gate.allowed) {
         row = await tx.report.update({ where: { id: row.id }, data: { status: "pending_approval" } });
         return { row, approval: { id: gate.approval.id, status: gate.approval.status, message: gate.message } };
@@ -209,7 +207,7 @@ export async function startApprovedReport(who: Requester, id: string): Promise<R
         throw new WardenError("conflict", `This report is ${r.status.replace("_", " ")}, not waiting for approval`);
       const approval = await approvalFor(tx, id);
       if (!approval) throw new WardenError("conflict", "No approval request holds this report");
-      const gate = await approvalGate(tx, who.tenantId, gateRequest(r, who.actor, who.requestId, approval.id));
+      const gate = await approvalGate(tx, gateRequest(r, who.actor, who.requestId, approval.id));
       if (!gate.allowed) throw new WardenError("approval_required", gate.message);
       return tx.report.update({ where: { id }, data: { status: "queued" } });
     },
@@ -347,7 +345,7 @@ async function generateReport(
     userId: report.createdByKind === "user" ? report.createdBy : undefined,
   };
   const snapshot = { uptoSeq: head.seq };
-  const source = sourceFor(type, tenantId);
+  const source = sourceFor(type);
   let superseded = false;
   let delivered = 0;
   // Between chunk commits the heartbeat is renewed on a timer (a slow batch must not look dead).
@@ -674,7 +672,7 @@ export async function downloadReport(
 export async function previewReport(tx: TenantTx, actor: Actor, request: ReportRequest): Promise<PreviewView> {
   assertMayReport(actor.permissions, request.type);
   const params = scopedParams(resolveParams(request), actor.scope);
-  const source = sourceFor(request.type, actor.tenantId);
+  const source = sourceFor(request.type);
   const snapshot = { uptoSeq: (await chainHead(tx)).seq };
   const summary = await source.summary(tx, params, snapshot);
   const { rows } = await source.batch(tx, params, snapshot, null, 10);

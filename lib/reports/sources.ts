@@ -664,20 +664,16 @@ type Dashboard = Awaited<ReturnType<typeof complianceDashboard>>;
  * the same instant cannot differ (the whole catalog is about 90 statements).
  */
 const evaluatedIn = new WeakMap<TenantTx, Map<string, Promise<Dashboard>>>();
-function dashboardAt(tx: TenantTx, tenantId: string, at: string): Promise<Dashboard> {
+function dashboardAt(tx: TenantTx, at: string): Promise<Dashboard> {
   let byAt = evaluatedIn.get(tx);
   if (!byAt) evaluatedIn.set(tx, (byAt = new Map()));
   let dash = byAt.get(at);
-  if (!dash) byAt.set(at, (dash = complianceDashboard(tx, tenantId, new Date(at))));
+  if (!dash) byAt.set(at, (dash = complianceDashboard(tx, new Date(at))));
   return dash;
 }
 
-async function complianceRows(
-  tx: TenantTx,
-  p: ReportParams,
-  tenantId: string,
-): Promise<{ rows: Row[]; dash: Dashboard }> {
-  const dash = await dashboardAt(tx, tenantId, p.to);
+async function complianceRows(tx: TenantTx, p: ReportParams): Promise<{ rows: Row[]; dash: Dashboard }> {
+  const dash = await dashboardAt(tx, p.to);
   const byId = new Map(dash.checks.map((c) => [c.id, c]));
   const rows: Row[] = [];
   for (const fw of dash.frameworks) {
@@ -696,69 +692,67 @@ async function complianceRows(
   return { rows, dash };
 }
 
-function complianceSource(tenantId: string): Source {
-  return {
-    columns: COMPLIANCE_COLUMNS,
-    async summary(tx, p) {
-      const { rows, dash } = await complianceRows(tx, p, tenantId);
-      const applicable = dash.frameworks.filter((f) => f.applicable);
-      const figures: Figure[] = [
-        { key: "score", label: "Posture score", value: dash.security_posture.overall_score, unit: "percent" },
+const complianceSource: Source = {
+  columns: COMPLIANCE_COLUMNS,
+  async summary(tx, p) {
+    const { rows, dash } = await complianceRows(tx, p);
+    const applicable = dash.frameworks.filter((f) => f.applicable);
+    const figures: Figure[] = [
+      { key: "score", label: "Posture score", value: dash.security_posture.overall_score, unit: "percent" },
+      {
+        key: "frameworks_compliant",
+        label: "Frameworks compliant",
+        value: applicable.filter((f) => f.status === "compliant").length,
+      },
+      {
+        key: "controls_passing",
+        label: "Controls passing",
+        value: applicable.reduce((a, f) => a + f.controls_passing, 0),
+      },
+      {
+        key: "controls_total",
+        label: "Controls evaluated",
+        value: applicable.reduce((a, f) => a + f.controls_total, 0),
+      },
+      {
+        key: "checks_failing",
+        label: "Checks failing",
+        value: dash.checks.filter((c) => c.status === "fail").length,
+      },
+    ];
+    return {
+      figures,
+      chart: {
+        title: "Controls passing per framework",
+        points: dash.frameworks.map((f) => ({ label: f.name, value: f.controls_passing })),
+      },
+      breakdowns: [
         {
-          key: "frameworks_compliant",
-          label: "Frameworks compliant",
-          value: applicable.filter((f) => f.status === "compliant").length,
+          title: "Frameworks",
+          columns: ["Framework", "Status", "Controls passing", "Controls evaluated"],
+          rows: dash.frameworks.map((f) => [f.name, f.status, f.controls_passing, f.controls_total]),
         },
         {
-          key: "controls_passing",
-          label: "Controls passing",
-          value: applicable.reduce((a, f) => a + f.controls_passing, 0),
+          title: "Automated checks",
+          columns: ["Check", "Status", "Frameworks"],
+          rows: dash.checks.map((c) => [c.title, c.status, c.frameworks.join(", ")]),
         },
-        {
-          key: "controls_total",
-          label: "Controls evaluated",
-          value: applicable.reduce((a, f) => a + f.controls_total, 0),
-        },
-        {
-          key: "checks_failing",
-          label: "Checks failing",
-          value: dash.checks.filter((c) => c.status === "fail").length,
-        },
-      ];
-      return {
-        figures,
-        chart: {
-          title: "Controls passing per framework",
-          points: dash.frameworks.map((f) => ({ label: f.name, value: f.controls_passing })),
-        },
-        breakdowns: [
-          {
-            title: "Frameworks",
-            columns: ["Framework", "Status", "Controls passing", "Controls evaluated"],
-            rows: dash.frameworks.map((f) => [f.name, f.status, f.controls_passing, f.controls_total]),
-          },
-          {
-            title: "Automated checks",
-            columns: ["Check", "Status", "Frameworks"],
-            rows: dash.checks.map((c) => [c.title, c.status, c.frameworks.join(", ")]),
-          },
-        ],
-        rows: rows.length,
-        columns: COMPLIANCE_COLUMNS,
-      };
-    },
-    async batch(tx, p, _s, cursor, limit) {
-      const { rows } = await complianceRows(tx, p, tenantId);
-      const start = cursor ? Number(cursor) : 0;
-      const slice = rows.slice(start, start + limit);
-      return { rows: slice, next: start + limit < rows.length ? String(start + limit) : null };
-    },
-  };
-}
+      ],
+      rows: rows.length,
+      columns: COMPLIANCE_COLUMNS,
+    };
+  },
+  async batch(tx, p, _s, cursor, limit) {
+    const { rows } = await complianceRows(tx, p);
+    const start = cursor ? Number(cursor) : 0;
+    const slice = rows.slice(start, start + limit);
+    return { rows: slice, next: start + limit < rows.length ? String(start + limit) : null };
+  },
+};
 
-export function sourceFor(type: ReportType, tenantId: string): Source {
+export function sourceFor(type: ReportType): Source {
   if (type === "usage") return usageSource;
-  if (type === "compliance") return complianceSource(tenantId);
+  if (type === "compliance") return complianceSource;
   return auditSource(type);
 }
 

@@ -19,7 +19,7 @@ export async function loadScimPage(actor: PublicActor): Promise<ScimPageData | n
   if (!actor.permissions.includes("scim.read")) return null;
   return withTenant(actor.tenantId, async (tx) => {
     const [settings, tokens, events, teams] = await Promise.all([
-      getScimSettings(tx, actor.tenantId),
+      getScimSettings(tx),
       listScimTokens(tx, { limit: 200 }),
       listScimEvents(tx, { limit: 25 }),
       tx.team.findMany({ select: { name: true }, orderBy: { name: "asc" } }),

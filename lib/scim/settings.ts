@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit, auditActor } from "@/lib/audit/append";
 import { BUILT_IN_ROLES } from "@/lib/rbac/permissions";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { applyGroupRoles, auditRoleChanges } from "./lifecycle";
 
 export const SCIM_PROVIDERS = ["okta", "entra"] as const;
@@ -31,7 +31,8 @@ export const scimSettingsView = z
   .meta({ id: "ScimSettings" });
 export type ScimSettingsView = z.infer<typeof scimSettingsView>;
 
-export async function getScimSettings(tx: TenantTx, tenantId: string): Promise<ScimSettingsView> {
+export async function getScimSettings(tx: TenantTx): Promise<ScimSettingsView> {
+  const tenantId = await tenantIdOf(tx);
   const [s, mappings] = await Promise.all([
     tx.scimSettings.findUnique({ where: { tenantId } }),
     tx.scimGroupRoleMapping.findMany({ orderBy: { groupDisplayName: "asc" } }),
@@ -84,5 +85,5 @@ export async function updateScimSettings(
     details: { ...input },
     requestId: actor.requestId,
   });
-  return getScimSettings(tx, actor.tenantId);
+  return getScimSettings(tx);
 }

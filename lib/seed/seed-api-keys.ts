@@ -2,11 +2,12 @@
 // seeded, because a seeded secret would be a fixed, public credential. The hashes are of
 // random bytes, so these rows can never authenticate.
 import { unusableHash } from "@/lib/crypto/tokens";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 
 const DAY = 86_400_000;
 
-export async function seedApiKeys(tx: TenantTx, tenantId: string, slug: string): Promise<void> {
+export async function seedApiKeys(tx: TenantTx, slug: string): Promise<void> {
+  const tenantId = await tenantIdOf(tx);
   const now = Date.now();
   const rows = [
     {

@@ -99,10 +99,9 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
           await tx.user.updateMany({ where: { email: { in: r.assign } }, data: { customRoleId: role.id } });
           summary.customRoles++;
         }
-        await seedApiKeys(tx, tenant.id, t.slug);
+        await seedApiKeys(tx, t.slug);
         await seedLocalIdp(
           tx,
-          tenant.id,
           t.slug,
           t.domains,
           t.users.map((u) => u.email),
@@ -115,15 +114,15 @@ export async function seedDemo(db: Database, tenants: DemoTenant[] = DEMO_TENANT
           teams: govTeams,
           users: govUsers,
         });
-        await seedSaml(tx, tenant.id, t.slug);
-        await seedScim(tx, tenant.id, t.domains[0], t.slug === "acme" ? "okta" : "entra");
-        await seedCompliance(tx, tenant.id, t.slug);
+        await seedSaml(tx, t.slug);
+        await seedScim(tx, t.domains[0], t.slug === "acme" ? "okta" : "entra");
+        await seedCompliance(tx, t.slug);
       },
       { db, timeout: 60_000 },
     );
     summary.auditEntries += await seedAuditHistory(db, tenant.id, t.slug);
     // After the backdated history (which only seeds an empty chain): privacy steps are audited now.
-    await withTenant(tenant.id, (tx) => seedPrivacy(tx, tenant.id, t.slug), { db, timeout: 60_000 });
+    await withTenant(tenant.id, (tx) => seedPrivacy(tx, t.slug), { db, timeout: 60_000 });
     // After the history: its alerts come from the real evaluator over real audit rows.
     await seedMonitoring(db, tenant.id, t.domains[0]);
     // Last: the Data report covers the privacy and monitoring steps above.

@@ -1,7 +1,7 @@
 // Demo governance: a provider with common model prices, virtual keys, budgets and rate limits
 // at several levels, and 30 days of deterministic gateway usage (with a few budget and
 // rate-limit refusals) for each tenant. Idempotent: existing rows are kept, never duplicated.
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { costUsd, usdString } from "@/lib/gateway/pricing";
 import { newVirtualKeySecret } from "@/lib/governance/vk-secret";
 import { calendarStart } from "@/lib/gateway/windows";
@@ -26,7 +26,8 @@ interface Ids {
   users: { id: string; teamId: string | null }[];
 }
 
-async function upsertProvider(tx: TenantTx, tenantId: string) {
+async function upsertProvider(tx: TenantTx) {
+  const tenantId = await tenantIdOf(tx);
   const baseUrl = process.env.WARDEN_DEMO_UPSTREAM_URL || "https://api.openai.com/v1";
   const p = await tx.provider.upsert({
     where: { tenantId_name: { tenantId, name: "openai" } },
@@ -45,11 +46,11 @@ async function upsertProvider(tx: TenantTx, tenantId: string) {
 
 async function ensureKey(
   tx: TenantTx,
-  tenantId: string,
   name: string,
   owner: { userId?: string; teamId?: string; customerId?: string },
   models: string[],
 ) {
+  const tenantId = await tenantIdOf(tx);
   const existing = await tx.virtualKey.findFirst({ where: { name } });
   if (existing) return existing.id;
   // The demo key's secret is never shown: people mint their own keys in the console.
@@ -70,13 +71,13 @@ async function ensureKey(
 
 async function ensureLimits(
   tx: TenantTx,
-  tenantId: string,
   ownerType: string,
   ownerId: string,
   budget: number | null,
   rpm: number | null,
   now: Date,
 ) {
+  const tenantId = await tenantIdOf(tx);
   if (budget !== null && !(await tx.budget.findFirst({ where: { ownerId } }))) {
     await tx.budget.create({
       data: {
@@ -102,24 +103,24 @@ async function ensureLimits(
 
 export async function seedGovernance(tx: TenantTx, ids: Ids, now = new Date()): Promise<void> {
   const { tenantId } = ids;
-  const provider = await upsertProvider(tx, tenantId);
+  const provider = await upsertProvider(tx);
   const keys: { id: string; userId: string | null; teamId: string | null; customerId: string | null }[] = [];
   for (const [i, team] of ids.teams.entries()) {
-    const id = await ensureKey(tx, tenantId, `${ids.slug}-team-${i + 1}`, { teamId: team.id }, [
+    const id = await ensureKey(tx, `${ids.slug}-team-${i + 1}`, { teamId: team.id }, [
       "gpt-4o-mini",
       "gpt-4.1-mini",
       "text-embedding-3-small",
     ]);
     keys.push({ id, userId: null, teamId: team.id, customerId: team.customerId });
-    await ensureLimits(tx, tenantId, "team", team.id, 150 + 50 * i, i === 0 ? 120 : null, now);
+    await ensureLimits(tx, "team", team.id, 150 + 50 * i, i === 0 ? 120 : null, now);
   }
   for (const [i, user] of ids.users.slice(0, 3).entries()) {
     const team = ids.teams.find((t) => t.id === user.teamId);
-    const id = await ensureKey(tx, tenantId, `${ids.slug}-personal-${i + 1}`, { userId: user.id }, ["*"]);
+    const id = await ensureKey(tx, `${ids.slug}-personal-${i + 1}`, { userId: user.id }, ["*"]);
     keys.push({ id, userId: user.id, teamId: user.teamId, customerId: team?.customerId ?? null });
-    await ensureLimits(tx, tenantId, "virtual_key", id, 25, 30, now);
+    await ensureLimits(tx, "virtual_key", id, 25, 30, now);
   }
-  for (const c of ids.customers) await ensureLimits(tx, tenantId, "customer", c, 1000, null, now);
+  for (const c of ids.customers) await ensureLimits(tx, "customer", c, 1000, null, now);
 
   if ((await tx.usageRecord.count()) > 0) return;
   const rand = rng(ids.slug.split("").reduce((a, ch) => a * 31 + ch.charCodeAt(0), 7) >>> 0);

@@ -7,21 +7,16 @@ import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { localSubject } from "@/lib/idp-local/accounts";
 import { localIdpClients, localIdpIssuer } from "@/lib/idp-local/clients";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 
 export const LOCAL_IDP_NAME = "Demo IdP (local)";
 
-export async function seedLocalIdp(
-  tx: TenantTx,
-  tenantId: string,
-  slug: string,
-  domains: string[],
-  emails: string[],
-): Promise<void> {
+export async function seedLocalIdp(tx: TenantTx, slug: string, domains: string[], emails: string[]): Promise<void> {
+  const tenantId = await tenantIdOf(tx);
   const client = localIdpClients().find((c) => c.tenant === slug);
   if (!client) return;
   const issuer = localIdpIssuer();
-  const tk = await tenantKeyFor(tx, tenantId);
+  const tk = await tenantKeyFor(tx);
   const existing = await tx.identityProvider.findUnique({
     where: { tenantId_name: { tenantId, name: LOCAL_IDP_NAME } },
   });

@@ -67,7 +67,7 @@ export async function seedMonitoring(
       const cond = parseCondition(failed.condition);
       const fire = async (at: Date) => {
         for (const f of await measure(tx, cond, at))
-          if (compare(f.value, cond.op, cond.threshold)) return raiseAlert(tx, tenantId, failed, f, at);
+          if (compare(f.value, cond.op, cond.threshold)) return raiseAlert(tx, failed, f, at);
         return null;
       };
       const t1 = new Date(now.getTime() - 74 * H);
@@ -102,7 +102,7 @@ export async function seedMonitoring(
       const over = (await measure(tx, bc, now))
         .filter((f) => compare(f.value, bc.op, bc.threshold))
         .sort((a, b) => b.value - a.value)[0];
-      const bid = over ? await raiseAlert(tx, tenantId, budget, over, now) : null;
+      const bid = over ? await raiseAlert(tx, budget, over, now) : null;
       if (bid && admin)
         await transitionAlert(
           tx,

@@ -11,7 +11,7 @@ import { recordConsent } from "@/lib/privacy/consent";
 import { detectorRule } from "@/lib/privacy/evaluate";
 import { putPolicy } from "@/lib/privacy/policies";
 import { approveRequest, completeRequest, createRequest } from "@/lib/privacy/requests";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 
 const DAY = 86_400_000;
 
@@ -68,7 +68,8 @@ const PROMPTS = [
   "Draft a short reply to [REDACTED:email] explaining the refund timeline.",
 ];
 
-export async function seedPrivacy(tx: TenantTx, tenantId: string, slug: string, now = new Date()): Promise<void> {
+export async function seedPrivacy(tx: TenantTx, slug: string, now = new Date()): Promise<void> {
+  const tenantId = await tenantIdOf(tx);
   const s = STORY[slug as keyof typeof STORY];
   if (!s) return;
   const adminRow = await tx.user.findFirst({ where: { role: "admin", active: true }, orderBy: { email: "asc" } });
@@ -133,7 +134,7 @@ export async function seedPrivacy(tx: TenantTx, tenantId: string, slug: string, 
     const consented = s.consents.find(([, st]) => st === "granted");
     const id = consented ? await userId(consented[0]) : undefined;
     const key = id ? await tx.virtualKey.findFirst({ where: { userId: id } }) : null;
-    const tk = await tenantKeyFor(tx, tenantId);
+    const tk = await tenantKeyFor(tx);
     for (const [i, p] of PROMPTS.entries()) {
       await tx.gatewayBody.create({
         data: {

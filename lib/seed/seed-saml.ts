@@ -2,9 +2,10 @@
 // completed SAML login leaves behind. Neither can be used again (consumed, and replay records
 // only refuse). Fixed ids keep the seed idempotent.
 import { createHash } from "node:crypto";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 
-export async function seedSaml(tx: TenantTx, tenantId: string, slug: string): Promise<void> {
+export async function seedSaml(tx: TenantTx, slug: string): Promise<void> {
+  const tenantId = await tenantIdOf(tx);
   const past = new Date(Date.now() - 3_600_000);
   await tx.samlRelayState.upsert({
     where: { id: `srs_seed_${slug}` },

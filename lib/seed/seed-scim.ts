@@ -1,7 +1,7 @@
 // Demo SCIM state per tenant: one revoked token (a random hash: no secret exists anywhere),
 // the IdP choice, a group -> role mapping, and a few provisioning-log entries. Idempotent.
 import { unusableHash } from "@/lib/crypto/tokens";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 
 const EVENTS = [
   {
@@ -38,12 +38,8 @@ const EVENTS = [
   },
 ];
 
-export async function seedScim(
-  tx: TenantTx,
-  tenantId: string,
-  domain: string,
-  provider: "okta" | "entra",
-): Promise<void> {
+export async function seedScim(tx: TenantTx, domain: string, provider: "okta" | "entra"): Promise<void> {
+  const tenantId = await tenantIdOf(tx);
   if ((await tx.scimToken.count()) === 0) {
     await tx.scimToken.create({
       data: {

@@ -23,7 +23,7 @@ export async function createTenant(input: NewTenant, db?: Database): Promise<Ten
     id,
     async (tx) => {
       const row = await tx.tenant.create({ data: { id, ...input }, select });
-      await provisionTenantKey(tx, id); // ADR 0035: a new tenant has its own key from the start
+      await provisionTenantKey(tx); // ADR 0035: a new tenant has its own key from the start
       return row;
     },
     { db },

@@ -157,7 +157,7 @@ export async function enabledIdentityProviders(db?: Database): Promise<IdentityP
     const sealed = await withTenant(
       tenantId,
       async (tx) => {
-        await tenantKeyFor(tx, tenantId); // the secrets open with the tenant's key (ADR 0035)
+        await tenantKeyFor(tx); // the secrets open with the tenant's key (ADR 0035)
         return tx.identityProvider.findMany({
           where: { id: { in: ids } },
           select: { id: true, clientSecretSealed: true },

@@ -23,9 +23,19 @@ export interface TenantTxOptions {
 
 const txTenants = new WeakMap<object, string>();
 
-/** The tenant a withTenant transaction client was opened for (undefined for any other client). */
-export function tenantOfTx(tx: TenantTx): string | undefined {
-  return txTenants.get(tx);
+/**
+ * The tenant a transaction works for: the one withTenant opened it for (a WeakMap hit, no
+ * statement), else app.tenant_id as the transaction set it itself (an owner's transaction, e.g.
+ * retention or erasure). Functions take the transaction alone and ask it, so no caller can pass a
+ * tenant id that differs from the one RLS applies. No tenant: throws (fail closed).
+ */
+export async function tenantIdOf(tx: TenantTx): Promise<string> {
+  const known = txTenants.get(tx);
+  if (known) return known;
+  const rows = await tx.$queryRaw<{ t: string | null }[]>`SELECT current_setting('app.tenant_id', true) AS t`;
+  const tenantId = rows[0]?.t;
+  if (!tenantId || !TENANT_ID.test(tenantId)) throw new Error("no tenant in this transaction (use withTenant)");
+  return tenantId;
 }
 
 /** Tenant ids are validated before they reach SQL (both helpers here interpolate nothing else). */

@@ -188,7 +188,7 @@ export async function createUser(
     },
     include,
   });
-  await replaceLimits(tx, actor.tenantId, "user", row.id, input);
+  await replaceLimits(tx, "user", row.id, input);
   await appendAudit(tx, {
     action: "user.create",
     outcome: "success",
@@ -249,7 +249,7 @@ export async function updateUser(
   if (patch.active === false && before.active)
     await endSessions(tx, { userId: id }, "account_disabled", { actor: auditActor(actor), requestId: actor.requestId });
   // Present lists replace the user's budgets / rate limits in place (ADR 0009); absent ones stay.
-  await replaceLimits(tx, actor.tenantId, "user", id, { budgets: patch.budgets, rate_limits: patch.rate_limits });
+  await replaceLimits(tx, "user", id, { budgets: patch.budgets, rate_limits: patch.rate_limits });
   await appendAudit(tx, {
     action: "user.update",
     outcome: "success",

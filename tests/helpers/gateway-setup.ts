@@ -97,7 +97,7 @@ export async function setLimits(
   v: LimitsInput,
   now?: Date,
 ) {
-  await withTenant(g.tenantId, (tx) => replaceLimits(tx, g.tenantId, ownerType, ownerId, v, now), { db });
+  await withTenant(g.tenantId, (tx) => replaceLimits(tx, ownerType, ownerId, v, now), { db });
 }
 
 export async function startGateway(deps: GatewayDeps) {

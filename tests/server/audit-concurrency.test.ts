@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 const tenantNamed = async (slug: string) => (await createTenant({ slug, name: slug }, t.db)).id;
-const verify = (tenant: string) => withTenant(tenant, (tx) => verifyChain(tx, tenant), { db: t.db });
+const verify = (tenant: string) => withTenant(tenant, (tx) => verifyChain(tx), { db: t.db });
 const seqs = async (tenant: string) =>
   (
     await withTenant(tenant, (tx) => tx.auditEntry.findMany({ orderBy: { seq: "asc" }, select: { seq: true } }), {

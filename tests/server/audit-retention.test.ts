@@ -37,7 +37,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const verify = () => withTenant(tenant, (tx) => verifyChain(tx, tenant), { db: t.db });
+const verify = () => withTenant(tenant, (tx) => verifyChain(tx), { db: t.db });
 
 describe(`retention (${TEST_DB_KIND})`, () => {
   it("prunes entries older than the retention and the remaining chain still verifies", async () => {

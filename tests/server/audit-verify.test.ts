@@ -44,7 +44,7 @@ async function chain(count: number): Promise<string> {
   return tenant;
 }
 
-const verify = (tenant: string) => withTenant(tenant, (tx) => verifyChain(tx, tenant), { db: t.db });
+const verify = (tenant: string) => withTenant(tenant, (tx) => verifyChain(tx), { db: t.db });
 const owner = (sql: string, ...args: unknown[]) => t.asOwner((tx) => tx.$executeRawUnsafe(sql, ...args));
 
 describe(`verifyChain (${TEST_DB_KIND})`, () => {

@@ -285,7 +285,7 @@ describe(`break-glass sign-in on ${TEST_DB_KIND}`, () => {
         { db: t.db },
       );
     expect(await fromEvaluator()).toEqual([]);
-    const pass = await withTenant(acme, (tx) => evaluateTenant(tx, acme, new Date(), { force: true }), { db: t.db });
+    const pass = await withTenant(acme, (tx) => evaluateTenant(tx, new Date(), { force: true }), { db: t.db });
     const fired = await fromEvaluator();
     expect(fired).toHaveLength(1);
     expect(pass.fired).toContain(fired[0].id);
@@ -295,7 +295,7 @@ describe(`break-glass sign-in on ${TEST_DB_KIND}`, () => {
       summary: "1 break-glass sign-in(s) in 1h — condition: break_glass_logins > 0 in 1h",
     });
     // Same hour bucket, no new sign-in: nothing more from this rule.
-    await withTenant(acme, (tx) => evaluateTenant(tx, acme, new Date(), { force: true }), { db: t.db });
+    await withTenant(acme, (tx) => evaluateTenant(tx, new Date(), { force: true }), { db: t.db });
     expect(await fromEvaluator()).toHaveLength(1);
     // Back to disabled (the rule as break-glass stores it).
     const off = await callAs(

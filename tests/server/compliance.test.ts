@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 const inAcme = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(acme, fn, { db: t.db });
-const dash = (tenant = acme) => withTenant(tenant, (tx) => complianceDashboard(tx, tenant, now), { db: t.db });
+const dash = (tenant = acme) => withTenant(tenant, (tx) => complianceDashboard(tx, now), { db: t.db });
 const check = async (id: string) => (await dash()).checks.find((c) => c.id === id)!;
 const n = async (tx: TenantTx, sql: string, ...args: unknown[]) =>
   Number((await tx.$queryRawUnsafe<{ n: bigint }[]>(sql, ...args))[0].n);

@@ -258,7 +258,6 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     const gate = await inAcme((tx) =>
       approvalGate(
         tx,
-        acme,
         {
           action: "audit.export",
           params: { format: "jsonl", filters: {} },
@@ -478,7 +477,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     expect(ack.body.status).toBe("acknowledged");
     expect(ack.body.history.map((h: { status: string }) => h.status)).toEqual(["open", "acknowledged"]);
 
-    const d = await inAcme((tx) => complianceDashboard(tx, acme));
+    const d = await inAcme((tx) => complianceDashboard(tx));
     const direct = await inAcme((tx) =>
       tx.monitoringAlert.count({ where: { status: { in: ["open", "acknowledged"] } } }),
     );
@@ -510,7 +509,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
         )
       ).status,
     ).toBe(409);
-    const d2 = await inAcme((tx) => complianceDashboard(tx, acme));
+    const d2 = await inAcme((tx) => complianceDashboard(tx));
     expect(d2.security_posture.active_alerts).toBe(direct - 1);
   });
 
@@ -520,7 +519,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     );
     expect(r.status).toBe(200);
     expect(r.body.frameworks.hipaa).toBe(false);
-    const d = await inAcme((tx) => complianceDashboard(tx, acme));
+    const d = await inAcme((tx) => complianceDashboard(tx));
     expect(d.compliance_status.hipaa_compliance).toBe("not_applicable");
     const e = await inAcme((tx) =>
       tx.auditEntry.findFirstOrThrow({ where: { action: "compliance.framework_update" }, orderBy: { seq: "desc" } }),
@@ -565,7 +564,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     );
     const settings = await inAcme((tx) => tx.monitoringSettings.findFirstOrThrow());
     const now = new Date(settings.lastEvaluatedAt!.getTime() + 1000); // schedule not due
-    const r = await inAcme((tx) => evaluateTenant(tx, acme, now));
+    const r = await inAcme((tx) => evaluateTenant(tx, now));
     expect(r.evaluated).toBe(1); // only the export rule; the failed-login and budget rules wait for the schedule
     // The audit exports of the approval test are new entries too; each export over 4 KB fires once.
     const fired = await inAcme((tx) => tx.monitoringAlert.findMany({ where: { id: { in: r.fired } } }));
@@ -574,6 +573,6 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     expect(fired.every((a) => (a.details as { value: number }).value > 4096)).toBe(true);
     expect(fired.some((a) => a.dedupeKey === `entry:${small.id}`)).toBe(false);
     // Nothing new: nothing evaluated.
-    expect((await inAcme((tx) => evaluateTenant(tx, acme, now))).evaluated).toBe(0);
+    expect((await inAcme((tx) => evaluateTenant(tx, now))).evaluated).toBe(0);
   });
 });

@@ -382,7 +382,7 @@ describe(`erasure (${TEST_DB_KIND})`, () => {
     expect(await scanAllTables([danaLookalike.email])).not.toEqual([]);
 
     // The chain verifies, and the erasure's own steps are in it.
-    const v = await withTenant(north.tenantId, (tx) => verifyChain(tx, north.tenantId), { db: t.db });
+    const v = await withTenant(north.tenantId, (tx) => verifyChain(tx), { db: t.db });
     expect(v.verified).toBe(true);
     const steps = await withTenant(
       north.tenantId,

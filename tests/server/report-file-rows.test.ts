@@ -72,7 +72,7 @@ async function viaSource(type: "usage" | "access" | "data" | "security", batch: 
     async (tx) => {
       const snapshot = { uptoSeq: (await chainHead(tx)).seq };
       do {
-        const page: { rows: Row[]; next: string | null } = await sourceFor(type, admin.tenantId).batch(
+        const page: { rows: Row[]; next: string | null } = await sourceFor(type).batch(
           tx,
           params,
           snapshot,
@@ -151,7 +151,7 @@ describe(`report file rows (${TEST_DB_KIND})`, () => {
       const rows = (await viaSource(type, 500)).filter(
         (r) => type === "usage" || Number(r.seq) <= view.chain_head!.seq,
       );
-      const columns = sourceFor(type, admin.tenantId).columns;
+      const columns = sourceFor(type).columns;
       expect(bytes).toBe(csvLines(columns, [], true) + csvLines(columns, rows));
     }
   });

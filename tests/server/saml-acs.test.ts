@@ -76,7 +76,7 @@ const signed = (over: Partial<Parameters<typeof buildResponse>[0]> = {}) =>
     idp,
   );
 const relay = (tenantId: string, requestId?: string, purpose: "api" | "browser" = "api") =>
-  withTenant(tenantId, (tx) => issueRelayState(tx, tenantId, { purpose, requestId }), { db: t.db });
+  withTenant(tenantId, (tx) => issueRelayState(tx, { purpose, requestId }), { db: t.db });
 const acs = (xml: string, relayState: string | null) =>
   handleSamlAcs(
     { tenantSlug: "acme", form: { samlResponse: b64(xml), relayState }, baseUrl: BASE, requestId: "req_test" },

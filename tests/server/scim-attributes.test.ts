@@ -462,7 +462,7 @@ describe(`SCIM attributes (${TEST_DB_KIND})`, () => {
         }),
       )
     ).body;
-    await withTenant(acmeId, (tx) => eraseSubject(tx, acmeId, victim.id, "req_test_erasure"), { db: t.db });
+    await withTenant(acmeId, (tx) => eraseSubject(tx, victim.id, "req_test_erasure"), { db: t.db });
     const r = await row(victim.id);
     const text = JSON.stringify(r);
     for (const needle of [

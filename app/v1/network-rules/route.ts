@@ -16,7 +16,7 @@ export const GET = route(
     response: networkRulesSchema,
     example: {},
   },
-  async ({ tx, actor }) => networkRules(tx, actor.tenantId),
+  async ({ tx }) => networkRules(tx),
 );
 
 export const PUT = route(

@@ -75,7 +75,7 @@ function errorText(e: unknown): string {
 
 async function targetOf(tx: TenantTx, row: AuditStream): Promise<StreamTarget> {
   const tenant = await tx.tenant.findUnique({ where: { id: row.tenantId }, select: { slug: true } });
-  if (row.secretSealed) await tenantKeyFor(tx, row.tenantId);
+  if (row.secretSealed) await tenantKeyFor(tx);
   return {
     id: row.id,
     kind: row.kind as StreamKind,

@@ -160,7 +160,7 @@ export async function createStream(tx: TenantTx, actor: Actor, input: CreateStre
       name: input.name,
       kind: input.kind,
       config: config as object,
-      secretSealed: input.secret ? sealSecret(input.secret, await tenantKeyFor(tx, actor.tenantId)) : null,
+      secretSealed: input.secret ? sealSecret(input.secret, await tenantKeyFor(tx)) : null,
       enabled: input.enabled ?? true,
       // "now": the create's own audit entry (head + 1) is the first one delivered.
       cursorSeq: BigInt(input.start === "now" ? head : 0),
@@ -203,8 +203,7 @@ export async function updateStream(
       name: input.name,
       enabled: input.enabled,
       config: config as object,
-      secretSealed:
-        input.secret !== undefined ? sealSecret(input.secret, await tenantKeyFor(tx, actor.tenantId)) : undefined,
+      secretSealed: input.secret !== undefined ? sealSecret(input.secret, await tenantKeyFor(tx)) : undefined,
       // A new destination or secret, or a re-enabled stream, is tried at once.
       ...(destinationChanged || input.secret !== undefined || enabling
         ? { nextAttemptAt: new Date(), failures: 0 }

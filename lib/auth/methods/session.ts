@@ -71,7 +71,7 @@ export async function loadSession(
           breakGlassEndsAt?: Date;
         }
     > => {
-      const record = await checkSessionRecord(tx, tenantId, sid, uid);
+      const record = await checkSessionRecord(tx, sid, uid);
       if (!record.tenant || record.state === "missing") return { problem: "invalid" };
       // A deactivated person's ended session still says so (the sign-in page explains it).
       if (record.state === "ended")

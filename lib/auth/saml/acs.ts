@@ -83,8 +83,8 @@ export async function handleSamlAcs(input: SamlAcsInput, outcomes: SamlOutcomes,
             },
           },
           {
-            replay: dbReplayStore(tx, tenant.id),
-            relayStates: dbRelayStateStore(tx, tenant.id),
+            replay: dbReplayStore(tx),
+            relayStates: dbRelayStateStore(tx),
             relayState: form.relayState,
           },
         );

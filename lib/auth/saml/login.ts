@@ -27,7 +27,7 @@ export async function startSamlLogin(
       const settings = await samlProviderFor(tx, tenant.slug);
       if (!settings) throw notConfigured;
       const requestId = `_${randomBytes(20).toString("hex")}`;
-      const relayState = await issueRelayState(tx, tenant.id, { purpose: input.purpose, requestId });
+      const relayState = await issueRelayState(tx, { purpose: input.purpose, requestId });
       const saml = new SAML({
         entryPoint: settings.ssoUrl,
         callbackUrl: sp.acsUrl,

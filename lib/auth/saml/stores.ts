@@ -3,14 +3,15 @@
 // relies on the (tenant_id, assertion_id) unique key, the RelayState consume on a guarded UPDATE.
 import "server-only";
 import { hashToken, mintToken } from "@/lib/crypto/tokens";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import type { RelayStateRecord, SamlRelayStateStore, SamlReplayStore } from "./types";
 
 export const RELAY_STATE_TTL_SECONDS = 600;
 
-export function dbReplayStore(tx: TenantTx, tenantId: string): SamlReplayStore {
+export function dbReplayStore(tx: TenantTx): SamlReplayStore {
   return {
     async seen(assertionId, notOnOrAfter) {
+      const tenantId = await tenantIdOf(tx);
       // Expired ids can be forgotten: such an assertion fails the time checks anyway.
       await tx.samlReplay.deleteMany({ where: { tenantId, expiresAt: { lt: new Date() } } });
       const { count } = await tx.samlReplay.createMany({
@@ -22,10 +23,11 @@ export function dbReplayStore(tx: TenantTx, tenantId: string): SamlReplayStore {
   };
 }
 
-export function dbRelayStateStore(tx: TenantTx, tenantId: string): SamlRelayStateStore {
+export function dbRelayStateStore(tx: TenantTx): SamlRelayStateStore {
   return {
     async consume(value) {
       if (!value || value.length > 512) return null;
+      const tenantId = await tenantIdOf(tx);
       const stateHash = hashToken(value);
       const now = new Date();
       const { count } = await tx.samlRelayState.updateMany({
@@ -42,10 +44,10 @@ export function dbRelayStateStore(tx: TenantTx, tenantId: string): SamlRelayStat
 /** Issues a RelayState for a login that Warden starts; returns the value to send to the IdP. */
 export async function issueRelayState(
   tx: TenantTx,
-  tenantId: string,
   record: RelayStateRecord,
   ttlSeconds = RELAY_STATE_TTL_SECONDS,
 ): Promise<string> {
+  const tenantId = await tenantIdOf(tx);
   const { token: value, hash } = mintToken();
   await tx.samlRelayState.create({
     data: {

@@ -32,7 +32,7 @@ export async function idpEndSessionUrl(actor: Actor): Promise<string | null> {
       select: { method: true, providerId: true, idpIdTokenSealed: true },
     });
     if (!s || s.method !== "oidc" || !s.idpIdTokenSealed) return null;
-    const client = await idpClientFor(tx, actor.tenantId!, s.providerId);
+    const client = await idpClientFor(tx, s.providerId);
     return client ? { client, idToken: openSecret(s.idpIdTokenSealed) } : null;
   });
   if (!found) return null;

@@ -38,11 +38,7 @@ export interface IdpClient {
  * Loads the tenant's key first (ADR 0035): the client secret, and the session's IdP tokens the
  * caller opens next, are sealed under it, and this may be the process's first use of it.
  */
-export async function idpClientFor(
-  tx: TenantTx,
-  tenantId: string,
-  providerId: string | null,
-): Promise<IdpClient | null> {
+export async function idpClientFor(tx: TenantTx, providerId: string | null): Promise<IdpClient | null> {
   if (!providerId) return null;
   const env = process.env;
   const bootstrap: Record<string, [string | undefined, string | undefined, string | undefined]> = {
@@ -57,7 +53,7 @@ export async function idpClientFor(
     const [issuer, clientId, clientSecret] = bootstrap[providerId];
     return issuer && clientId && clientSecret ? { issuer, clientId, clientSecret, settings: BOOTSTRAP_SETTINGS } : null;
   }
-  await tenantKeyFor(tx, tenantId);
+  await tenantKeyFor(tx);
   const row = await tx.identityProvider.findUnique({ where: { id: providerId } });
   if (!row?.enabled || row.type === "saml" || !row.issuer || !row.clientId || !row.clientSecretSealed) return null;
   try {
@@ -162,7 +158,7 @@ export async function refreshSessionAtIdp(
         RETURNING c.idp_refresh_token_sealed AS token, c.provider_id`;
       const row = rows[0];
       if (!row) return null;
-      const client = await idpClientFor(tx, tenantId, row.provider_id);
+      const client = await idpClientFor(tx, row.provider_id);
       if (!client) {
         // The IdP was removed or disabled: nobody can sign in through it, nor stay signed in.
         await endDeadSession(tx, sid, "idp_refused", requestId, { idp_error: "provider_unavailable" });
@@ -255,7 +251,7 @@ export async function refreshSessionAtIdp(
           });
         }
       }
-      const tk = answer.refreshToken || answer.idToken ? await tenantKeyFor(tx, tenantId) : null;
+      const tk = answer.refreshToken || answer.idToken ? await tenantKeyFor(tx) : null;
       await tx.consoleSession.updateMany({
         where: { id: sid, endedAt: null },
         data: {

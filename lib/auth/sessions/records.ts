@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { appendAudit, type AuditActorRef } from "@/lib/audit/append";
 import type { Database } from "@/lib/db/runtime";
 import { WardenError } from "@/lib/errors";
-import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
+import { withTenant, type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { MAX_MINUTES } from "@/lib/auth/session-views";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { tenantKeyFor } from "@/lib/crypto/tenant-key";
@@ -75,7 +75,7 @@ export async function startConsoleSession(
       });
       const now = new Date();
       // The IdP's tokens are sealed under the tenant's own key (ADR 0035): shredded with it.
-      const tk = input.method === "oidc" && input.idpTokens ? await tenantKeyFor(tx, input.tenantId) : null;
+      const tk = input.method === "oidc" && input.idpTokens ? await tenantKeyFor(tx) : null;
       return tx.consoleSession.create({
         data: {
           id: sid,
@@ -131,12 +131,8 @@ export const REFRESH_CLAIM_SECONDS = 30;
  * them applies to sessions already open; the absolute end is also bounded by the expires_at the
  * session started with.
  */
-export async function checkSessionRecord(
-  tx: TenantTx,
-  tenantId: string,
-  sid: string,
-  userId: string,
-): Promise<CheckedSession> {
+export async function checkSessionRecord(tx: TenantTx, sid: string, userId: string): Promise<CheckedSession> {
+  const tenantId = await tenantIdOf(tx);
   const rows = await tx.$queryRaw<
     {
       slug: string;

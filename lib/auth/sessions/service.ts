@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { appendAudit, auditActor } from "@/lib/audit/append";
 import { WardenError } from "@/lib/errors";
 import { getUserOrThrow } from "@/lib/users/users";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 import { assertSessionId, endSessions } from "./records";
 import {
   deviceLabel,
@@ -17,7 +17,8 @@ import {
   type SessionView,
 } from "@/lib/auth/session-views";
 
-async function policyOf(tx: TenantTx, tenantId: string): Promise<{ idle: number; max: number; refresh: number }> {
+async function policyOf(tx: TenantTx): Promise<{ idle: number; max: number; refresh: number }> {
+  const tenantId = await tenantIdOf(tx);
   const t = await tx.tenant.findUniqueOrThrow({
     where: { id: tenantId },
     select: { sessionIdleMinutes: true, sessionMaxMinutes: true, sessionRefreshMinutes: true },
@@ -27,7 +28,7 @@ async function policyOf(tx: TenantTx, tenantId: string): Promise<{ idle: number;
 
 /** A person's live sessions (not ended, not idle, not expired), newest first. */
 async function liveSessions(tx: TenantTx, actor: Actor, userId: string): Promise<SessionView[]> {
-  const { idle, max } = await policyOf(tx, actor.tenantId);
+  const { idle, max } = await policyOf(tx);
   const rows = await tx.consoleSession.findMany({
     where: { userId, endedAt: null },
     orderBy: { createdAt: "desc" },
@@ -102,8 +103,8 @@ export async function revokeUserSessions(tx: TenantTx, actor: Actor, userId: str
   return { ended: ended.length };
 }
 
-export async function sessionPolicy(tx: TenantTx, tenantId: string): Promise<SessionPolicy> {
-  const { idle, max, refresh } = await policyOf(tx, tenantId);
+export async function sessionPolicy(tx: TenantTx): Promise<SessionPolicy> {
+  const { idle, max, refresh } = await policyOf(tx);
   return { idle_timeout_minutes: idle, absolute_lifetime_minutes: max, refresh_interval_minutes: refresh };
 }
 
@@ -113,7 +114,7 @@ export async function updateSessionPolicy(
   actor: Actor,
   input: z.infer<typeof sessionPolicyPatchSchema>,
 ): Promise<SessionPolicy> {
-  const previous = await sessionPolicy(tx, actor.tenantId);
+  const previous = await sessionPolicy(tx);
   await tx.tenant.update({
     where: { id: actor.tenantId },
     data: {
@@ -124,7 +125,7 @@ export async function updateSessionPolicy(
         : {}),
     },
   });
-  const next = await sessionPolicy(tx, actor.tenantId);
+  const next = await sessionPolicy(tx);
   await appendAudit(tx, {
     action: "tenant.session_policy.update",
     outcome: "success",

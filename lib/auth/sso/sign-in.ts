@@ -159,7 +159,7 @@ export async function applyIdpClaims(tx: TenantTx, input: ApplyIdpClaimsInput): 
     userId = created.id;
   }
   const teams = settings.syncGroups
-    ? await syncIdpTeams(tx, input.tenantId, userId, groups, mapping)
+    ? await syncIdpTeams(tx, userId, groups, mapping)
     : { added: [], removed: [], created: [] };
   return { ok: true, userId, role, previousRole: existing?.role ?? null, teams };
 }
@@ -224,7 +224,7 @@ export async function completeSsoSignIn(input: SsoSignInInput, opts: { db?: Data
         // (its email_domains; when it lists none, the tenant's own domains).
         const byEmail = await tx.user.findUnique({ where: { tenantId_email: { tenantId: provider.tenantId, email } } });
         // An erased person (lib/privacy/erasure.ts) is not provisioned again by JIT, whatever the IdP says.
-        if (!byEmail && (await isErased(tx, provider.tenantId, email))) return refuse("account_disabled");
+        if (!byEmail && (await isErased(tx, email))) return refuse("account_disabled");
         const domain = email.split("@")[1] ?? "";
         const domains = (settings.emailDomains?.length ? settings.emailDomains : tenant.domains).map((d) =>
           d.toLowerCase(),

@@ -3,7 +3,7 @@
 // admin or the seed made by hand are left alone. Values that map to a role are not teams.
 import "server-only";
 import { effectiveMapping, type RoleMapping } from "@/lib/identity/role-mapping";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
 
 export interface TeamSyncResult {
   added: string[];
@@ -13,11 +13,11 @@ export interface TeamSyncResult {
 
 export async function syncIdpTeams(
   tx: TenantTx,
-  tenantId: string,
   userId: string,
   groups: string[],
   mapping: RoleMapping,
 ): Promise<TeamSyncResult> {
+  const tenantId = await tenantIdOf(tx);
   const roleValues = effectiveMapping(mapping);
   const wanted = [
     ...new Set(groups.map((g) => g.trim()).filter((g) => g && g.length <= 200 && !roleValues.has(g.toLowerCase()))),

@@ -23,10 +23,10 @@ function refused() {
   );
 }
 
-export default page({ permission: "identity.read", refused }, async ({ actor, tx }) => {
+export default page({ permission: "identity.read", refused }, async ({ tx }) => {
   const providers = (await listIdentityProviders(tx)).map(toPublicIdentityProvider);
-  const requireMfa = await getRequireMfa(tx, actor.tenantId);
-  const policy = await sessionPolicy(tx, actor.tenantId);
+  const requireMfa = await getRequireMfa(tx);
+  const policy = await sessionPolicy(tx);
   return (
     <>
       {header}

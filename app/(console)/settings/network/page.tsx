@@ -30,8 +30,8 @@ function refused() {
   );
 }
 
-export default page({ permission: "network.manage", refused }, async ({ actor, tx }) => {
-  const rules = await networkRules(tx, actor.tenantId);
+export default page({ permission: "network.manage", refused }, async ({ tx }) => {
+  const rules = await networkRules(tx);
   const ip = clientIp(await requestHeaders());
   return (
     <>

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Sessions" };
 export const dynamic = "force-dynamic";
 
 export default page({ permission: "authenticated" }, async ({ actor, tx }) => {
-  const [{ data }, policy] = [await listOwnSessions(tx, actor), await sessionPolicy(tx, actor.tenantId)];
+  const [{ data }, policy] = [await listOwnSessions(tx, actor), await sessionPolicy(tx)];
   return (
     <>
       <PageHeader

@@ -40,7 +40,7 @@ export const GET = route(
     const who = auditActor(actor);
     const gate = await withTenant(actor, async (tx) => {
       const est = await estimateExportBytes(tx, filters);
-      const g = await approvalGate(tx, actor.tenantId, {
+      const g = await approvalGate(tx, {
         action: "audit.export",
         params: { format, filters },
         measures: { data_export_size: est.bytes },

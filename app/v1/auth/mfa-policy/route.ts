@@ -13,7 +13,7 @@ export const GET = route(
     response: mfaPolicySchema,
     example: {},
   },
-  async ({ tx, actor }) => mfaPolicy(tx, actor.tenantId),
+  async ({ tx }) => mfaPolicy(tx),
 );
 
 export const PATCH = route(

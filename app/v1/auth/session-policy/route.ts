@@ -15,7 +15,7 @@ export const GET = route(
     response: sessionPolicySchema,
     example: {},
   },
-  async ({ tx, actor }) => sessionPolicy(tx, actor.tenantId),
+  async ({ tx }) => sessionPolicy(tx),
 );
 
 export const PATCH = route(

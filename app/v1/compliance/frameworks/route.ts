@@ -29,13 +29,6 @@ export const PUT = route(
     example: { body: { framework: "hipaa", applicable: false } },
   },
   async ({ tx, actor, body, ids }) => ({
-    frameworks: await setFrameworkApplicability(
-      tx,
-      actor.tenantId,
-      auditActor(actor),
-      body.framework,
-      body.applicable,
-      ids.requestId,
-    ),
+    frameworks: await setFrameworkApplicability(tx, auditActor(actor), body.framework, body.applicable, ids.requestId),
   }),
 );

@@ -25,5 +25,5 @@ export const PUT = route(
     response: channelsViewSchema,
     example: { body: { email: ["security@acme.test"], slack: "#security-alerts" } },
   },
-  async ({ tx, actor, body, ids }) => saveChannels(tx, actor.tenantId, auditActor(actor), body, ids.requestId),
+  async ({ tx, actor, body, ids }) => saveChannels(tx, auditActor(actor), body, ids.requestId),
 );

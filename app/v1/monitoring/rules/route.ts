@@ -39,7 +39,7 @@ export const POST = route(
     },
   },
   async ({ tx, actor, body, ids }) => {
-    const rule = await createRule(tx, actor.tenantId, auditActor(actor), body, ids.requestId);
+    const rule = await createRule(tx, auditActor(actor), body, ids.requestId);
     kickMonitor(actor.tenantId);
     return Response.json(rule, { status: 201 });
   },

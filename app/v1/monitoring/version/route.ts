@@ -12,5 +12,5 @@ export const GET = route(
     response: liveVersionView,
     example: {},
   },
-  async ({ req, tx, actor }) => liveAnswer(req, await liveVersion(tx, actor.tenantId, "monitoring")),
+  async ({ req, tx }) => liveAnswer(req, await liveVersion(tx, "monitoring")),
 );

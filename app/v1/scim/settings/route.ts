@@ -4,7 +4,7 @@ import { getScimSettings, scimSettingsInput, scimSettingsView, updateScimSetting
 
 export const GET = route(
   { permission: "scim.read", summary: "Read the SCIM settings", response: scimSettingsView, example: {} },
-  async ({ tx, actor }) => getScimSettings(tx, actor.tenantId),
+  async ({ tx }) => getScimSettings(tx),
 );
 
 export const PATCH = route(
