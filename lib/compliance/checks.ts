@@ -4,7 +4,7 @@ import "server-only";
 import { apiKeyPolicy } from "@/lib/auth/api-keys/policy";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { countAudit } from "@/lib/rollups/read";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { tenantIdOf, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { compliancePolicy, type CheckId } from "./catalog";
 import { PRIVACY_CHECK_FNS } from "./privacy-checks";
 
@@ -18,7 +18,7 @@ export interface CheckResult {
   value: number | string | boolean | Record<string, number | string | boolean | null>;
   evidence: Evidence[];
 }
-export type Check = (tx: TenantTx, tenantId: string, now: Date) => Promise<CheckResult>;
+export type Check = (tx: TenantTx, now: Date) => Promise<CheckResult>;
 
 const DAY = 86_400_000;
 const ok = (b: boolean): CheckStatus => (b ? "pass" : "fail");
@@ -47,8 +47,8 @@ export const CHECK_FNS: Record<CheckId, Check> = {
     };
   },
 
-  async mfa_required(tx, tenantId) {
-    const t = await tx.tenant.findUnique({ where: { id: tenantId }, select: { requireMfa: true } });
+  async mfa_required(tx) {
+    const t = await tx.tenant.findUnique({ where: { id: await tenantIdOf(tx) }, select: { requireMfa: true } });
     const on = t?.requireMfa ?? false;
     return {
       status: ok(on),
@@ -57,7 +57,7 @@ export const CHECK_FNS: Record<CheckId, Check> = {
     };
   },
 
-  async api_key_ttl(tx, _t, now) {
+  async api_key_ttl(tx, now) {
     const max = apiKeyPolicy().maxTtlDays;
     const n = await count(
       tx,
@@ -71,7 +71,7 @@ export const CHECK_FNS: Record<CheckId, Check> = {
     };
   },
 
-  async no_stale_keys(tx, _t, now) {
+  async no_stale_keys(tx, now) {
     const cutoff = new Date(now.getTime() - compliancePolicy().staleKeyDays * DAY);
     const n = await count(
       tx,
@@ -85,7 +85,7 @@ export const CHECK_FNS: Record<CheckId, Check> = {
     };
   },
 
-  async audit_chain_verified(tx, _t, now) {
+  async audit_chain_verified(tx, now) {
     const v = await tx.auditVerification.findFirst({ orderBy: { checkedAt: "desc" } });
     const maxAge = compliancePolicy().verificationMaxAgeHours;
     const recent = !!v && now.getTime() - v.checkedAt.getTime() <= maxAge * 3_600_000;
@@ -127,7 +127,7 @@ export const CHECK_FNS: Record<CheckId, Check> = {
     };
   },
 
-  async deprovisioned_no_access(tx, _t, now) {
+  async deprovisioned_no_access(tx, now) {
     const keys = await count(
       tx,
       Prisma.sql`SELECT count(*) AS n FROM api_keys k JOIN users u ON u.id = k.created_by
@@ -159,7 +159,7 @@ export const CHECK_FNS: Record<CheckId, Check> = {
     };
   },
 
-  async failed_login_rate(tx, _t, now) {
+  async failed_login_rate(tx, now) {
     const since = new Date(now.getTime() - DAY);
     const failed = await auditCount(tx, "auth.login_failed", since, now);
     const succeeded = await auditCount(tx, "auth.login", since, now);
@@ -178,7 +178,7 @@ export const CHECK_FNS: Record<CheckId, Check> = {
     };
   },
 
-  async privileged_changes_reviewed(tx, _t, now) {
+  async privileged_changes_reviewed(tx, now) {
     const n = await auditCount(tx, "privilege_escalation", new Date(now.getTime() - 30 * DAY), now);
     return {
       status: ok(n === 0),

@@ -44,10 +44,9 @@ export async function setFrameworkApplicability(
 }
 
 export async function complianceDashboard(tx: TenantTx, now: Date = new Date()) {
-  const tenantId = await tenantIdOf(tx);
   // Sequential on purpose: one transaction runs one query at a time.
   const checks = [];
-  for (const id of CHECK_IDS) checks.push(checkView(id, await CHECK_FNS[id](tx, tenantId, now)));
+  for (const id of CHECK_IDS) checks.push(checkView(id, await CHECK_FNS[id](tx, now)));
   const applicable = await frameworkApplicability(tx);
   const fws = frameworks(checks, applicable);
   const admins = await tx.user.findMany({

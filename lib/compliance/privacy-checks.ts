@@ -3,7 +3,7 @@
 // prompts (Art. 5(1)(c), 25) and, for HIPAA, routing of possible PHI to covered providers only
 // (§164.312(e)). Metadata is pure data (the catalog reads it); the checks take the tenant
 // transaction like every other check.
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { tenantIdOf, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { countAudit } from "@/lib/rollups/read";
 import type { Check, CheckResult } from "./checks";
@@ -46,7 +46,7 @@ const DAY = 86_400_000;
 const ok = (b: boolean) => (b ? "pass" : "fail") as CheckResult["status"];
 
 export const PRIVACY_CHECK_FNS: Record<PrivacyCheckId, Check> = {
-  async dsr_deadlines_met(tx: TenantTx, _t: string, now: Date) {
+  async dsr_deadlines_met(tx: TenantTx, now: Date) {
     const [overdue, late] = await Promise.all([
       tx.privacyRequest.count({ where: { status: { in: ["requested", "approved"] }, dueAt: { lt: now } } }),
       tx.privacyRequest.count({
@@ -75,8 +75,9 @@ export const PRIVACY_CHECK_FNS: Record<PrivacyCheckId, Check> = {
     };
   },
 
-  async gateway_pii_policy(tx: TenantTx, tenantId: string, now: Date) {
-    const p = await tx.compliancePolicy.findFirst({ where: { scopeType: "tenant", scopeId: tenantId, enabled: true } });
+  async gateway_pii_policy(tx: TenantTx, now: Date) {
+    const scopeId = await tenantIdOf(tx);
+    const p = await tx.compliancePolicy.findFirst({ where: { scopeType: "tenant", scopeId, enabled: true } });
     const acting = p
       ? Object.values(p.detectors as Record<string, string>).filter((a) => a === "block" || a === "redact").length
       : 0;
