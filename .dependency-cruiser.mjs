@@ -1,7 +1,6 @@
 // Warden's layers (docs/ARCHITECTURE.md, "Layers"), checked in `npm test` by dependency-cruiser.
 // A module may import its own layer and the layers below it, never one above. Type-only imports
-// count too. What main held when the rules arrived is listed in
-// .dependency-cruiser-known-violations.json: those are debts to pay, and the check fails on any new one.
+// count too. There are no exceptions: any import that breaks a rule fails the check.
 import fs from "node:fs";
 import path from "node:path";
 

@@ -8,11 +8,9 @@
 import "server-only";
 import type { ReactNode } from "react";
 import { redirect, unstable_rethrow } from "next/navigation";
-import { NoAccess } from "@/components/shell/no-access";
 import type { Actor } from "@/lib/auth/actor";
 import { resolveActor, type Surface } from "@/lib/auth/resolver";
 import type { Access } from "@/lib/rbac/authorize";
-import type { Permission } from "@/lib/rbac/permissions";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { errorType, runPipeline } from "./pipeline";
 import { requestIds } from "./request-context";
@@ -20,15 +18,22 @@ import { requestHeaders } from "./request-scope";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
-export interface PageDeclaration {
-  permission: Access;
+interface PageOptions {
   /** The resolver surface (default "console"; the Platform page resolves on "platform"). */
   surface?: Surface;
   /** Open a tenant transaction around the loader (default true); false when it opens its own. */
   tenantTx?: boolean;
-  /** The page's "not allowed" view (default: the shell's NoAccess for the permission). */
-  refused?: () => ReactNode;
 }
+
+/**
+ * A page that checks a permission names its own "not allowed" view (usually NoAccess from
+ * components/ui): this layer renders what the page hands it and imports no components.
+ */
+export type PageDeclaration = PageOptions &
+  (
+    | { permission: Extract<Access, "authenticated" | "public">; refused?: never }
+    | { permission: Exclude<Access, "authenticated" | "public">; refused: () => ReactNode }
+  );
 
 export interface PageContext {
   actor: Actor;
@@ -70,8 +75,7 @@ export function page(decl: PageDeclaration, loader: (ctx: PageContext) => Promis
     if (type === "tenant_suspended" || type === "mfa_required" || type === "ip_not_allowed")
       redirect(`/signin?error=${type}`);
     if (type === "user_not_authorized") {
-      const permission = (decl?.permission ?? "public") as Permission;
-      return <Refused>{decl?.refused ? decl.refused() : <NoAccess permission={permission} />}</Refused>;
+      return <Refused>{decl.refused?.()}</Refused>;
     }
     throw out.error;
   };

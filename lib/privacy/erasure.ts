@@ -10,11 +10,10 @@ import "server-only";
 import { endSessions } from "@/lib/auth/sessions/records";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditActorRef } from "@/lib/audit/append";
-import { pseudonym } from "@/lib/audit/keys";
-import { tenantKeyFor } from "@/lib/crypto/tenant-key";
 import { AuditedRefusal } from "@/lib/audit/refusal";
 import { WardenError } from "@/lib/errors";
 import { type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
+import { erasedEmailRef, erasedSubjectFor, normaliseEmail } from "@/lib/audit/erased-subjects";
 import { subjectRefs } from "./bundle";
 
 export interface ErasureResult {
@@ -27,15 +26,6 @@ export interface ErasureResult {
   audit_ips_blanked: number;
   request_notes_cleared: number;
   provisioning_log_cleared: number;
-}
-
-/** Lower-cased and trimmed: the form every erased-address comparison uses. */
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
-/** The keyed hash of an erased address (needs the tenant's key loaded: ADR 0035). */
-export async function erasedEmailRef(tx: TenantTx, email: string): Promise<string> {
-  const tenantId = await tenantIdOf(tx);
-  await tenantKeyFor(tx);
-  return pseudonym(tenantId, "erased_email", normaliseEmail(email));
 }
 
 export async function eraseSubject(
@@ -113,26 +103,6 @@ export async function eraseSubject(
       provisioning_log_cleared: Number(scimLog),
     },
   };
-}
-
-/**
- * THE check against the erased-address list: the erased_subjects row for this address (compared
- * normalised, by keyed hash), or null. Every path that creates a user or changes a user's
- * e-mail asks this, directly or through isErased / assertNotErased.
- */
-export async function erasedSubjectFor(
-  tx: TenantTx,
-  email: string,
-): Promise<{ requestId: string; erasedAt: Date } | null> {
-  return tx.erasedSubject.findFirst({
-    where: { emailRef: await erasedEmailRef(tx, email) },
-    select: { requestId: true, erasedAt: true },
-  });
-}
-
-/** Whether sign-in must refuse this address (it belongs to an erased person). */
-export async function isErased(tx: TenantTx, email: string): Promise<boolean> {
-  return (await erasedSubjectFor(tx, email)) !== null;
 }
 
 export const ERASED_REFUSED = "privacy.erased_subject.refused" as const;

@@ -10,7 +10,7 @@ import * as requests from "@/app/v1/privacy/requests/route";
 import { POST as usersPOST } from "@/app/v1/users/route";
 import { setDbForTests } from "@/lib/db";
 import type { DeclaredHandler } from "@/lib/http/route";
-import { erasedSubjectFor, isErased } from "@/lib/privacy/erasure";
+import { erasedSubjectFor, isErased } from "@/lib/audit/erased-subjects";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";

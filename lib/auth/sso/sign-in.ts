@@ -11,7 +11,7 @@ import "server-only";
 import { appendAudit, type AuditEvent } from "@/lib/audit/append";
 import type { Database } from "@/lib/db/runtime";
 import { claimValues, mapRole, type RoleMapping } from "@/lib/identity/role-mapping";
-import { isErased } from "@/lib/privacy/erasure";
+import { isErased } from "@/lib/audit/erased-subjects";
 import { consoleAllows } from "@/lib/network/rules";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { syncIdpTeams, type TeamSyncResult } from "./team-sync";
