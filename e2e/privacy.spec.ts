@@ -55,6 +55,25 @@ test.describe("as an Acme admin", () => {
     await expect(entry.locator("summary")).toContainText("2 change(s)");
   });
 
+  test("retention (dry run, save) and the tenant policy save through /v1", async ({ page }) => {
+    await page.goto("/privacy#retention");
+    const retention = page.locator("#retention");
+    await retention.getByRole("button", { name: "Dry run" }).click();
+    await expect(retention).toContainText(/Would remove: \d+ audit entries, \d+ usage records, \d+ request bodies/);
+    await retention.getByLabel("Request bodies (days)").fill("31");
+    await retention.getByRole("button", { name: "Save retention" }).click();
+    await expect(retention).toContainText("Retention saved.");
+    await page.reload();
+    await expect(page.locator("#retention").getByLabel("Request bodies (days)")).toHaveValue("31");
+    await page.locator("#retention").getByLabel("Request bodies (days)").fill("30");
+    await page.locator("#retention").getByRole("button", { name: "Save retention" }).click();
+    await expect(page.locator("#retention")).toContainText("Retention saved.");
+
+    const policies = page.locator("#policies");
+    await policies.getByRole("button", { name: "Save policy" }).first().click();
+    await expect(policies).toContainText("Policy saved.");
+  });
+
   test("screenshots: light and dark, 375 and 1440 wide", async ({ page }) => {
     const dir = SHOTS || test.info().outputDir;
     fs.mkdirSync(dir, { recursive: true });

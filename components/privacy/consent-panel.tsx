@@ -7,7 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { actionErrorText } from "@/lib/http/action-result";
-import { inputClass, type ConsentRow, type Option, type PrivacyActions } from "./types";
+import { inputClass, type ConsentRow, type Option } from "./types";
+import { usePrivacyActions } from "./use-privacy-actions";
 
 const PURPOSES = {
   prompt_logging: "Prompt logging",
@@ -16,16 +17,9 @@ const PURPOSES = {
 } as const;
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-export function ConsentPanel({
-  consents,
-  people,
-  actions,
-}: {
-  consents: ConsentRow[];
-  people: Option[];
-  actions: PrivacyActions;
-}) {
+export function ConsentPanel({ consents, people }: { consents: ConsentRow[]; people: Option[] }) {
   const canWrite = useCan("privacy.write");
+  const actions = usePrivacyActions();
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   return (

@@ -11,8 +11,18 @@ import { actionErrorText } from "@/lib/http/action-result";
 import { DETECTOR_LABELS, DETECTORS } from "@/lib/privacy/detectors";
 import { POLICY_ACTIONS } from "@/lib/privacy/evaluate";
 import { inputClass, type Option, type PolicyRow, type PrivacyActions, type PrivacyPageData } from "./types";
+import { usePrivacyActions } from "./use-privacy-actions";
 
-type Draft = Omit<Parameters<PrivacyActions["savePolicy"]>[0], "scope_type"> & { scope_type: PolicyRow["scope_type"] };
+type PolicyBody = Parameters<PrivacyActions["savePolicy"]>[0];
+type Draft = {
+  scope_type: PolicyRow["scope_type"];
+  scope_id?: string;
+  enabled: boolean;
+  detectors: Record<string, string>;
+  allowed_regions: string[];
+  hipaa_mode: boolean;
+  store_bodies: boolean;
+};
 
 function PolicyForm({
   initial,
@@ -32,7 +42,9 @@ function PolicyForm({
   const uid = `${initial.scope_type}-${initial.scope_id ?? "new"}`;
   const save = () =>
     start(async () => {
-      const out = await actions.savePolicy({ ...d, scope_type: d.scope_type as "tenant" | "team" | "virtual_key" });
+      // The selects offer only POLICY_ACTIONS; the server validates the values again.
+      const detectors = d.detectors as NonNullable<PolicyBody["detectors"]>;
+      const out = await actions.savePolicy({ ...d, scope_type: d.scope_type as PolicyBody["scope_type"], detectors });
       setMsg(out.ok ? { ok: true, text: "Policy saved." } : { ok: false, text: actionErrorText(out.error) });
       if (out.ok) onDone?.();
     });
@@ -155,14 +167,9 @@ const draftOf = (p: PolicyRow): Draft => ({
   store_bodies: p.store_bodies,
 });
 
-export function PoliciesPanel({
-  data,
-  actions,
-}: {
-  data: Pick<PrivacyPageData, "policies" | "teams" | "keys" | "providers">;
-  actions: PrivacyActions;
-}) {
+export function PoliciesPanel({ data }: { data: Pick<PrivacyPageData, "policies" | "teams" | "keys" | "providers"> }) {
   const canWrite = useCan("privacy.write");
+  const actions = usePrivacyActions();
   const [adding, setAdding] = useState(false);
   const [pending, start] = useTransition();
   const teams = data.teams.map((t) => ({ id: t.id, label: t.name }));

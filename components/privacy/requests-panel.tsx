@@ -8,7 +8,8 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { actionErrorText } from "@/lib/http/action-result";
-import { fmtDate, inputClass, type Option, type PrivacyActions, type RequestRow } from "./types";
+import { fmtDate, inputClass, type Option, type RequestRow } from "./types";
+import { usePrivacyActions } from "./use-privacy-actions";
 
 const STATUS_TONE = { requested: "warning", approved: "accent", completed: "success", rejected: "neutral" } as const;
 
@@ -28,16 +29,9 @@ function Deadline({ r }: { r: RequestRow }) {
   );
 }
 
-export function RequestsPanel({
-  requests,
-  people,
-  actions,
-}: {
-  requests: RequestRow[];
-  people: Option[];
-  actions: PrivacyActions;
-}) {
+export function RequestsPanel({ requests, people }: { requests: RequestRow[]; people: Option[] }) {
   const canWrite = useCan("privacy.write");
+  const actions = usePrivacyActions();
   const [open, setOpen] = useState<null | "create" | { reject: RequestRow } | { complete: RequestRow }>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();

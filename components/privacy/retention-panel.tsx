@@ -5,7 +5,8 @@ import { useCan } from "@/components/rbac/can";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { actionErrorText } from "@/lib/http/action-result";
-import { inputClass, type PrivacyActions, type PrivacyPageData } from "./types";
+import { inputClass, type PrivacyPageData } from "./types";
+import { usePrivacyActions } from "./use-privacy-actions";
 
 const CLASSES = [
   ["audit_entries", "Audit entries", "Pruned with a signed anchor, so the remaining chain still verifies."],
@@ -13,14 +14,9 @@ const CLASSES = [
   ["request_bodies", "Request bodies", "Sealed prompts and answers stored under consent."],
 ] as const;
 
-export function RetentionPanel({
-  retention,
-  actions,
-}: {
-  retention: PrivacyPageData["retention"];
-  actions: PrivacyActions;
-}) {
+export function RetentionPanel({ retention }: { retention: PrivacyPageData["retention"] }) {
   const canWrite = useCan("privacy.write");
+  const actions = usePrivacyActions();
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, start] = useTransition();
   const runJob = (dry: boolean) =>

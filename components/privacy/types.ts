@@ -1,5 +1,6 @@
 // Props of the Privacy page's client components: the page data (a type-only import) and the
-// server actions it calls.
+// operations they call (usePrivacyActions, through /v1).
+import type { RequestBody } from "@/lib/api/client";
 import type { ActionResult } from "@/lib/http/action-result";
 import type { PrivacyPageData } from "@/lib/privacy/page-data";
 
@@ -24,15 +25,7 @@ export interface PrivacyActions {
   runRetention: (input: {
     dry_run: boolean;
   }) => Promise<ActionResult<{ removed: Record<string, number>; dry_run: boolean; audit_skipped?: string }>>;
-  savePolicy: Act<{
-    scope_type: "tenant" | "team" | "virtual_key";
-    scope_id?: string;
-    enabled: boolean;
-    detectors: Record<string, string>;
-    allowed_regions: string[];
-    hipaa_mode: boolean;
-    store_bodies: boolean;
-  }>;
+  savePolicy: Act<RequestBody<"/v1/privacy/policies", "put">>;
   deletePolicy: Act<{ id: string }>;
 }
 

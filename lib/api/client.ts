@@ -5,7 +5,7 @@
 // ApiError whose message the console shows as is.
 import createClient, { type FetchResponse, type MaybeOptionalInit, type Middleware } from "openapi-fetch";
 import type { ErrorBody, FieldIssue } from "@/lib/errors";
-import { actionErrorText } from "@/lib/http/action-result";
+import { actionErrorText, type ActionError, type ActionResult } from "@/lib/http/action-result";
 import type { paths } from "./v1";
 
 export type { paths };
@@ -17,6 +17,8 @@ export class ApiError extends Error {
   readonly type: string;
   readonly requestId?: string;
   readonly issues: FieldIssue[];
+  /** The error body as the server sent it (the shape of a failed action's error). */
+  readonly error: ActionError;
 
   constructor(status: number, error: { type: string; message: string; request_id?: string; issues?: FieldIssue[] }) {
     // One line for people: the message, the field issues, and the request id to quote to support
@@ -28,6 +30,7 @@ export class ApiError extends Error {
     this.type = error.type;
     this.requestId = error.request_id;
     this.issues = error.issues ?? [];
+    this.error = { ...error, request_id: error.request_id ?? "" } as ActionError;
   }
 }
 
@@ -143,3 +146,18 @@ export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths
 }
   ? B
   : never;
+
+/**
+ * A /v1 call answered as `{ ok: true, data } | { ok: false, error }`, the shape the console's forms
+ * handle (lib/http/action-result.ts): the same error body the server sent, or a network error.
+ */
+export async function asResult<R extends { data?: unknown; error?: unknown; response: Response }>(
+  call: Promise<R>,
+): Promise<ActionResult<Data<R, unknown>>> {
+  try {
+    return { ok: true, data: await must(call) };
+  } catch (e) {
+    if (e instanceof ApiError) return { ok: false, error: e.error };
+    throw e;
+  }
+}

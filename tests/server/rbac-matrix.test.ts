@@ -266,15 +266,6 @@ const EXPECTED: Record<string, string> = {
   "(console)/governance/actions.ts#ownerDetailsAction": "developer admin zoe", // governance.read
   "(console)/governance/actions.ts#searchOwnersAction": "developer admin zoe", // governance.read
   "(console)/monitoring/actions.ts#validateConditionAction": "developer admin", // monitoring.read
-  "(console)/privacy/actions.ts#createRequestAction": "admin", // privacy.write
-  "(console)/privacy/actions.ts#approveRequestAction": "admin", // privacy.write
-  "(console)/privacy/actions.ts#rejectRequestAction": "admin", // privacy.write
-  "(console)/privacy/actions.ts#completeRequestAction": "admin", // privacy.write
-  "(console)/privacy/actions.ts#recordConsentAction": "admin", // privacy.write
-  "(console)/privacy/actions.ts#saveRetentionAction": "admin", // privacy.write
-  "(console)/privacy/actions.ts#runRetentionAction": "admin", // privacy.write
-  "(console)/privacy/actions.ts#savePolicyAction": "admin", // privacy.write
-  "(console)/privacy/actions.ts#deletePolicyAction": "admin", // privacy.write
   "(console)/settings/access-debug/actions.ts#explainAction": "any", // authenticated
   "(console)/settings/api-keys/actions.ts#createKeyAction": "developer admin", // api_keys.write
   "(console)/settings/api-keys/actions.ts#rotateKeyAction": "developer admin", // api_keys.write

@@ -10,7 +10,6 @@ import { PageHeader } from "@/components/ui/page-header";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";
 import { loadPrivacyPage } from "@/lib/privacy/page-data";
-import * as a from "./actions";
 
 export const metadata: Metadata = { title: "Privacy" };
 
@@ -35,17 +34,6 @@ export default page(
   },
   async ({ actor }) => {
     const data = await loadPrivacyPage(toPublicActor(actor));
-    const actions = {
-      createRequest: a.createRequestAction,
-      approveRequest: a.approveRequestAction,
-      rejectRequest: a.rejectRequestAction,
-      completeRequest: a.completeRequestAction,
-      recordConsent: a.recordConsentAction,
-      saveRetention: a.saveRetentionAction,
-      runRetention: a.runRetentionAction,
-      savePolicy: a.savePolicyAction,
-      deletePolicy: a.deletePolicyAction,
-    };
     return (
       <>
         {header}
@@ -61,10 +49,10 @@ export default page(
             </a>
           ))}
         </nav>
-        <RequestsPanel requests={data.requests} people={data.people} actions={actions} />
-        <ConsentPanel consents={data.consents} people={data.people} actions={actions} />
-        <RetentionPanel retention={data.retention} actions={actions} />
-        <PoliciesPanel data={data} actions={actions} />
+        <RequestsPanel requests={data.requests} people={data.people} />
+        <ConsentPanel consents={data.consents} people={data.people} />
+        <RetentionPanel retention={data.retention} />
+        <PoliciesPanel data={data} />
       </>
     );
   },
