@@ -2,7 +2,7 @@
 // batch is its own short tenant transaction (withTenantSql: RLS as in withTenant), the rows come
 // back with only the report's columns, already in the report's cell types (times formatted by
 // the database), so a 10-million-row file costs neither per-row Prisma objects nor one long
-// transaction. The predicates are the report sources' own (sources.ts: usageWhere, auditWhere),
+// transaction. The predicates are the report sources' own (lib/reports/sources/: usageWhere, auditWhere),
 // and every cell is exactly what Source.batch returns for the same row, so the bytes of a file
 // do not depend on which reader produced it (tests/server/reports.test.ts compares them).
 import "server-only";
