@@ -19,14 +19,6 @@ export function listOf<T extends z.ZodType>(item: T) {
 
 export type Page = z.infer<typeof pageQuery>;
 
-export function readPage(req: Request): Page {
-  const url = new URL(req.url);
-  return pageQuery.parse({
-    limit: url.searchParams.get("limit") ?? undefined,
-    cursor: url.searchParams.get("cursor") ?? undefined,
-  });
-}
-
 /**
  * Prisma args for one page: fetch one extra row to know whether another page exists. `where`
  * (a scope or filter) is combined with the cursor, so callers never merge the two by hand.

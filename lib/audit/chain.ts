@@ -74,23 +74,3 @@ export interface EntryRow {
   hash: string;
   key_id: string;
 }
-
-export function sealedOf(r: EntryRow): SealedFields {
-  return {
-    tenant_id: r.tenant_id,
-    seq: Number(r.seq),
-    ts: new Date(r.ts).toISOString(),
-    actor_ref: r.actor_ref,
-    actor_kind: r.actor_kind,
-    auth_method: r.auth_method,
-    action: r.action,
-    category: r.category,
-    target_type: r.target_type,
-    target_id: r.target_id,
-    outcome: r.outcome,
-    ip_ref: r.ip_ref,
-    request_id: r.request_id,
-    details: r.details ?? {},
-    key_id: r.key_id,
-  };
-}

@@ -17,7 +17,7 @@ import PgBoss from "pg-boss";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { JOB_KINDS, JOB_SCHEMA, QUEUES, type JobKind } from "./queues";
+import { JOB_KINDS, JOB_SCHEMA, type JobKind } from "./queues";
 import { beforeScrape, jobQueueDepth, timeJob } from "@/lib/observability/metrics";
 import { log } from "@/lib/observability/log";
 
@@ -236,6 +236,3 @@ export async function stopJobs(): Promise<void> {
   g.__wardenJobs = undefined;
   await current?.runner.stop();
 }
-
-/** The queue's defaults for a kind (e.g. expiry), for code that overrides one per job. */
-export const queueSpec = (kind: JobKind) => QUEUES[kind];

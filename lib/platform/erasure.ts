@@ -163,10 +163,6 @@ export function signDocument(context: string, doc: unknown): { alg: "Ed25519"; k
   return { alg: "Ed25519", key_id: signingKey().keyId, value: signBytes(documentSignedBytes(context, doc)) };
 }
 
-export function certificateSignedBytes(c: ErasureCertificate): string {
-  return documentSignedBytes(CERTIFICATE_CONTEXT, c);
-}
-
 /** The certificate file as served: RFC 8785 JSON, so any changed byte fails verification. */
 export function certificateFile(s: SignedCertificate): string {
   return canonicalize(s)!;

@@ -207,10 +207,6 @@ export function resolvePath(rs: ResourceSchema, raw: string): ResolvedPath | und
   return sub ? { ext, attr, sub } : undefined;
 }
 
-/** The extension whose URN is exactly `name` (a whole-extension path or key), if any. */
-export const extensionNamed = (rs: ResourceSchema, name: string) =>
-  rs.extensions.find((e) => e.urn.toLowerCase() === name.trim().toLowerCase());
-
 function served(d: AttrDef): Record<string, unknown> {
   const { subAttributes, ...rest } = d;
   return { ...rest, ...(subAttributes ? { subAttributes: subAttributes.map(served) } : {}) };

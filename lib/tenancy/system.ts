@@ -209,12 +209,6 @@ export async function bearerIdentityProviders(issuer: string, db?: Database): Pr
   }));
 }
 
-/** Sign-in page: the tenants that have at least one enabled browser IdP ("choose your organization"). */
-export async function tenantsWithSignIn(db?: Database): Promise<TenantRef[]> {
-  const { prisma } = db ?? (await getDb());
-  return prisma.$queryRaw<TenantRef[]>`SELECT id, slug, name FROM warden_system.tenants_with_sign_in()`;
-}
-
 /**
  * Sliding-window sign-in throttle, stored in the database so it holds across instances and
  * restarts. Records one attempt under each key and returns how many attempts each key has in

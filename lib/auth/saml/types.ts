@@ -107,4 +107,3 @@ export class SamlError extends Error {
 }
 
 export const SAML_MAX_BODY_BYTES = 256 * 1024;
-export const SAML_MAX_SKEW_SECONDS = 60;
