@@ -11,7 +11,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { api, must, type RequestBody } from "@/lib/api/client";
 import type { StreamView } from "@/lib/audit/streaming/schemas";
-import { inputClass, when } from "@/components/monitoring/api";
+import { when } from "@/components/monitoring/api";
+import { inputClass } from "@/components/ui/field";
 import { useRun } from "@/components/monitoring/use-run";
 import { LabeledField } from "@/components/ui/labeled-field";
 

@@ -22,13 +22,12 @@ export interface ExplorerProps {
   entryMissing: boolean;
   closeHref: string;
   selectedId?: string;
-  canVerify: boolean;
 }
 
 export function AuditExplorer(p: ExplorerProps) {
   return (
     <div className="flex flex-col gap-4">
-      <VerifyBadge latest={p.latest} canVerify={p.canVerify} />
+      <VerifyBadge latest={p.latest} />
       {p.entryMissing && <EntryMissing closeHref={p.closeHref} />}
       <Card>
         <AuditFilters key={JSON.stringify(p.form)} values={p.form} categories={p.categories} actions={p.actions} />

@@ -3,21 +3,6 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Icon } from "@/components/ui/icons";
 
-export function NoAccess({ permission }: { permission: string }) {
-  return (
-    <section className="rounded-lg border border-border bg-surface px-5 py-8 sm:px-8" data-testid="audit-no-access">
-      <div className="flex size-10 items-center justify-center rounded-lg bg-surface-2 text-muted">
-        <Icon name="lock" className="size-5" />
-      </div>
-      <h2 className="mt-4 text-base font-semibold text-fg">You don&apos;t have access to the audit trail</h2>
-      <p className="mt-2 max-w-xl text-sm leading-6 text-muted">
-        Reading audit entries needs the <code className="font-mono text-xs">{permission}</code> permission, which your
-        role does not include. Ask a tenant administrator or auditor if you need it.
-      </p>
-    </section>
-  );
-}
-
 export function NoEntries({ filtered }: { filtered: boolean }) {
   return (
     <div className="px-5 py-12 text-center" data-testid="audit-empty">

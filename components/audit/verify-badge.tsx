@@ -4,6 +4,7 @@
 // GET /v1/audit/verify, the one declared entry point (audit.verify, checked on the server):
 // it verifies in its own transactions, records the result and audits who asked; the page
 // then re-renders from the new record.
+import { useCan } from "@/components/rbac/can";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Icon } from "@/components/ui/icons";
@@ -23,10 +24,10 @@ const TRIGGER: Record<string, string> = {
 interface Props {
   latest: VerificationView | null;
   /** Whether to offer "Verify now" (the server decided from audit.verify). */
-  canVerify: boolean;
 }
 
-export function VerifyBadge({ latest, canVerify }: Props) {
+export function VerifyBadge({ latest }: Props) {
+  const canVerify = useCan("audit.verify");
   const router = useRouter();
   const [state, setState] = useState<VerifyActionState>({ status: "idle" });
   const [pending, startTransition] = useTransition();

@@ -3,7 +3,7 @@
 // names listed. Suggestions come from the tenant's providers and their price tables.
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { inputClass } from "./form";
+import { inputClass } from "@/components/ui/field";
 
 export function AllowList({
   label,

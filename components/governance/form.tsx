@@ -5,9 +5,6 @@
 import { useId, useState, useTransition, type ReactNode } from "react";
 import type { ActionError, ActionResult } from "@/lib/http/action-result";
 
-export const inputClass =
-  "block h-9 w-full rounded-md border border-border-strong bg-surface px-3 text-sm text-fg placeholder:text-subtle aria-[invalid=true]:border-danger-border";
-
 export function useActionForm() {
   const [pending, start] = useTransition();
   const [error, setError] = useState<ActionError | null>(null);

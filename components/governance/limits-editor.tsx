@@ -3,7 +3,7 @@
 // window) of one owner, with the reset rules spelled out where people choose them.
 import { Button } from "@/components/ui/button";
 import { MODES, WINDOWS, type BudgetWindow, type WindowMode } from "@/lib/gateway/windows";
-import { inputClass } from "./form";
+import { inputClass } from "@/components/ui/field";
 
 export const WINDOW_LABEL: Record<BudgetWindow, string> = {
   "1m": "1 minute",

@@ -5,7 +5,7 @@
 // move, Enter picks, Escape closes the list (and only the list, not the sheet around it).
 import { useEffect, useId, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/http/action-result";
-import { inputClass } from "./form";
+import { inputClass } from "@/components/ui/field";
 import type { OwnerType } from "./types";
 
 export type OwnerOption = { id: string; label: string; hint: string | null };

@@ -10,7 +10,8 @@ import { Button } from "@/components/ui/button";
 import { COMMON_PRICES } from "@/lib/governance/common-prices";
 import { DeleteButton } from "./delete-button";
 import { EntityTable, NameCell } from "./entity-table";
-import { Field, FormBanner, inputClass, useActionForm } from "./form";
+import { Field, FormBanner, useActionForm } from "./form";
+import { inputClass } from "@/components/ui/field";
 import { Sheet } from "./sheet";
 import type { Act, ListView, ProviderRow } from "./types";
 

@@ -2,6 +2,7 @@
 // Create or edit one identity provider (OIDC: issuer and client, and whether the issuer's JWTs are
 // bearer tokens on /v1; SAML 2.0: IdP entity id, SSO URL and signing certificate). The client
 // secret is write-only: blank keeps the stored one; a blank certificate on edit keeps the stored one too.
+import { inputFlowClass } from "@/components/ui/field";
 import { useActionState, useState, useTransition } from "react";
 import type { IdentityActions } from "./actions";
 import type { ActionResult } from "@/lib/http/action-result";
@@ -10,8 +11,6 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { RoleMappingEditor, type MappingRow } from "./role-mapping-editor";
 
-const INPUT =
-  "w-full rounded-md border border-border bg-surface px-3 py-2 text-sm text-fg focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
 type Saved = ActionResult<{ message: string }> | null;
 
 const TYPES = [
@@ -40,7 +39,7 @@ function SamlFields({ provider }: { provider: PublicIdentityProvider | null }) {
           required
           defaultValue={provider?.saml_entity_id ?? ""}
           placeholder="https://sts.windows.net/<tenant-id>/"
-          className={INPUT}
+          className={inputFlowClass}
         />
       </Field>
       <Field label="SSO URL" hint="The IdP's HTTP-Redirect sign-in endpoint">
@@ -50,7 +49,7 @@ function SamlFields({ provider }: { provider: PublicIdentityProvider | null }) {
           required
           defaultValue={provider?.saml_sso_url ?? ""}
           placeholder="https://idp.example.com/saml/sso"
-          className={INPUT}
+          className={inputFlowClass}
         />
       </Field>
       <div className="sm:col-span-2">
@@ -68,7 +67,7 @@ function SamlFields({ provider }: { provider: PublicIdentityProvider | null }) {
             rows={5}
             spellCheck={false}
             placeholder="-----BEGIN CERTIFICATE-----"
-            className={`${INPUT} font-mono text-xs`}
+            className={`${inputFlowClass} font-mono text-xs`}
           />
         </Field>
       </div>
@@ -107,7 +106,12 @@ function BearerFields({ provider }: { provider: PublicIdentityProvider | null })
       </p>
       {on && (
         <Field label="Audience" hint="The aud claim the tokens carry, e.g. api://warden or the client ID">
-          <input name="bearer_audience" required defaultValue={provider?.bearer_audience ?? ""} className={INPUT} />
+          <input
+            name="bearer_audience"
+            required
+            defaultValue={provider?.bearer_audience ?? ""}
+            className={inputFlowClass}
+          />
         </Field>
       )}
     </fieldset>
@@ -193,17 +197,17 @@ export function ProviderForm({
         )}
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Name">
-            <input name="name" required defaultValue={provider?.name} className={INPUT} />
+            <input name="name" required defaultValue={provider?.name} className={inputFlowClass} />
           </Field>
           {type === "saml" ? (
             <SamlFields provider={provider} />
           ) : (
             <>
               <Field label="Issuer URL" hint={`e.g. ${hint}`}>
-                <input name="issuer" required defaultValue={provider?.issuer ?? ""} className={INPUT} />
+                <input name="issuer" required defaultValue={provider?.issuer ?? ""} className={inputFlowClass} />
               </Field>
               <Field label="Client ID">
-                <input name="client_id" required defaultValue={provider?.client_id ?? ""} className={INPUT} />
+                <input name="client_id" required defaultValue={provider?.client_id ?? ""} className={inputFlowClass} />
               </Field>
               <Field
                 label="Client secret"
@@ -218,7 +222,7 @@ export function ProviderForm({
                   type="password"
                   autoComplete="new-password"
                   required={!provider}
-                  className={INPUT}
+                  className={inputFlowClass}
                 />
               </Field>
             </>
@@ -229,16 +233,16 @@ export function ProviderForm({
               type === "saml" ? "Assertion attribute with the person's roles" : "ID-token claim with the person's roles"
             }
           >
-            <input name="role_claim" defaultValue={provider?.role_claim ?? "roles"} className={INPUT} />
+            <input name="role_claim" defaultValue={provider?.role_claim ?? "roles"} className={inputFlowClass} />
           </Field>
           <Field
             label={type === "saml" ? "Group attribute" : "Group claim"}
             hint={type === "saml" ? "Assertion attribute with group names" : "ID-token claim with group names"}
           >
-            <input name="group_claim" defaultValue={provider?.group_claim ?? "groups"} className={INPUT} />
+            <input name="group_claim" defaultValue={provider?.group_claim ?? "groups"} className={inputFlowClass} />
           </Field>
           <Field label="Email domains" hint="Optional: route only these domains to this provider (comma separated)">
-            <input name="email_domains" defaultValue={provider?.email_domains.join(", ")} className={INPUT} />
+            <input name="email_domains" defaultValue={provider?.email_domains.join(", ")} className={inputFlowClass} />
           </Field>
         </div>
         {type !== "saml" && <BearerFields provider={provider} />}

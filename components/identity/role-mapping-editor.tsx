@@ -1,11 +1,9 @@
 "use client";
+import { inputFlowClass } from "@/components/ui/field";
 import { BUILT_IN_ROLES, ROLE_LABEL } from "@/lib/rbac/permissions";
 import { Button } from "@/components/ui/button";
 
 export type MappingRow = { value: string; role: string };
-
-const INPUT =
-  "min-w-0 flex-1 rounded-md border border-border bg-surface px-2.5 py-1.5 text-sm text-fg focus:border-accent focus:outline-none";
 
 // IdP value -> Warden role rows. The defaults (admin, developer, viewer, matched case-insensitively)
 // always apply; rows here add to or override them. A custom role is entered by its id.
@@ -23,7 +21,7 @@ export function RoleMappingEditor({ rows, onChange }: { rows: MappingRow[]; onCh
         <div key={i} className="flex flex-wrap items-center gap-2">
           <input
             aria-label={`IdP value ${i + 1}`}
-            className={INPUT}
+            className={`${inputFlowClass} flex-1`}
             placeholder="IdP value, e.g. Warden-Admins"
             value={r.value}
             onChange={(e) => set(i, { value: e.target.value })}
@@ -32,7 +30,7 @@ export function RoleMappingEditor({ rows, onChange }: { rows: MappingRow[]; onCh
           <input
             aria-label={`Warden role ${i + 1}`}
             list="warden-roles"
-            className={INPUT}
+            className={`${inputFlowClass} flex-1`}
             placeholder="admin, developer, viewer or a custom role id"
             value={r.role}
             onChange={(e) => set(i, { role: e.target.value })}

@@ -1,5 +1,6 @@
 "use client";
 // Alerts: filter by state, acknowledge or resolve with an optional note, and the full history.
+import { useCan } from "@/components/rbac/can";
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -7,14 +8,16 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { AlertView } from "@/lib/monitoring/alerts";
 import { api } from "@/lib/api/client";
-import { inputClass, SEVERITY_TONE, when } from "./api";
+import { SEVERITY_TONE, when } from "./api";
+import { inputClass } from "@/components/ui/field";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
 const STATUS_TONE = { open: "danger", acknowledged: "warning", resolved: "success" } as const;
 const FILTERS = ["active", "open", "acknowledged", "resolved", "all"] as const;
 
-export function AlertsPanel({ alerts, canWrite }: { alerts: AlertView[]; canWrite: boolean }) {
+export function AlertsPanel({ alerts }: { alerts: AlertView[] }) {
+  const canWrite = useCan("monitoring.write");
   const focus = useSearchParams().get("alert");
   const [filter, setFilter] = useState<(typeof FILTERS)[number]>(focus ? "all" : "active");
   const [notes, setNotes] = useState<Record<string, string>>({});

@@ -2,5 +2,3 @@
 // the server re-checks every permission.
 export const when = (iso: string | null) => (iso ? `${iso.replace("T", " ").slice(0, 16)} UTC` : "—");
 export const SEVERITY_TONE = { high: "danger", medium: "warning", low: "accent" } as const;
-export const inputClass =
-  "h-9 w-full min-w-0 rounded-md border border-border-strong bg-surface px-3 text-sm text-fg placeholder:text-subtle";

@@ -1,27 +1,22 @@
 "use client";
 // The approvals queue: gated actions waiting for a second admin. The requester sees their own
 // request but cannot decide it (the server refuses too).
+import { useCan } from "@/components/rbac/can";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { MonitoringPageData } from "@/lib/monitoring/page-data";
 import { api } from "@/lib/api/client";
-import { inputClass, when } from "./api";
+import { when } from "./api";
+import { inputClass } from "@/components/ui/field";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
 const TONE = { pending: "warning", approved: "success", rejected: "danger", consumed: "neutral" } as const;
 
-export function ApprovalsPanel({
-  approvals,
-  me,
-  canWrite,
-}: {
-  approvals: MonitoringPageData["approvals"];
-  me: string;
-  canWrite: boolean;
-}) {
+export function ApprovalsPanel({ approvals, me }: { approvals: MonitoringPageData["approvals"]; me: string }) {
+  const canWrite = useCan("monitoring.write");
   const [notes, setNotes] = useState<Record<string, string>>({});
   const { busy, error, run } = useRun();
   const decide = (id: string, d: "approve" | "reject") => {

@@ -1,13 +1,14 @@
 "use client";
 // Notification channels as /api/enterprise/compliance/monitoring has them (email, slack, webhook),
 // plus the write-only delivery secrets.
+import { useCan } from "@/components/rbac/can";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { ChannelsView } from "@/lib/notifications/settings";
 import { api, type RequestBody } from "@/lib/api/client";
-import { inputClass } from "./api";
+import { inputClass } from "@/components/ui/field";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 import { LabeledField } from "@/components/ui/labeled-field";
@@ -16,7 +17,8 @@ const Configured = ({ on }: { on: boolean }) => (
   <Badge tone={on ? "success" : "warning"}>{on ? "configured" : "not configured"}</Badge>
 );
 
-export function ChannelsPanel({ channels, canWrite }: { channels: ChannelsView; canWrite: boolean }) {
+export function ChannelsPanel({ channels }: { channels: ChannelsView }) {
+  const canWrite = useCan("monitoring.write");
   const [email, setEmail] = useState(channels.email.join(", "));
   const [slack, setSlack] = useState(channels.slack ?? "");
   const [webhook, setWebhook] = useState(channels.webhook ?? "");

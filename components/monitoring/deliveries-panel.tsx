@@ -1,5 +1,6 @@
 "use client";
 // The notification outbox: every delivery with its attempts, next retry and last error.
+import { useCan } from "@/components/rbac/can";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -9,7 +10,8 @@ import { when } from "./api";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
-export function DeliveriesPanel({ deliveries, canWrite }: { deliveries: DeliveryView[]; canWrite: boolean }) {
+export function DeliveriesPanel({ deliveries }: { deliveries: DeliveryView[] }) {
+  const canWrite = useCan("monitoring.write");
   const { busy, error, run } = useRun();
   return (
     <Panel

@@ -1,18 +1,14 @@
 "use client";
 // Frameworks in scope: a framework marked not applicable leaves the posture and shows as such on the dashboard.
+import { useCan } from "@/components/rbac/can";
 import { Card } from "@/components/ui/card";
 import { api } from "@/lib/api/client";
 import type { MonitoringPageData } from "@/lib/monitoring/page-data";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
-export function FrameworksPanel({
-  frameworks,
-  canWrite,
-}: {
-  frameworks: MonitoringPageData["frameworks"];
-  canWrite: boolean;
-}) {
+export function FrameworksPanel({ frameworks }: { frameworks: MonitoringPageData["frameworks"] }) {
+  const canWrite = useCan("settings.write");
   const { busy, error, run } = useRun();
   return (
     <Panel

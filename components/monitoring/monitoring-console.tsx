@@ -83,12 +83,12 @@ export function MonitoringConsole({
         <Figure label="Approvals waiting" value={pending} href="#approvals" tone="warning" />
         <Figure label="Failing deliveries" value={failing} href="#deliveries" tone="danger" />
       </div>
-      <AlertsPanel alerts={data.alerts} canWrite={data.canWrite} />
-      <ApprovalsPanel approvals={data.approvals} me={data.me} canWrite={data.canWrite} />
-      <RulesPanel rules={data.rules} canWrite={data.canWrite} validateCondition={validateCondition} />
-      <ChannelsPanel channels={data.channels} canWrite={data.canWrite} />
-      <DeliveriesPanel deliveries={data.deliveries} canWrite={data.canWrite} />
-      <FrameworksPanel frameworks={data.frameworks} canWrite={data.canEditFrameworks} />
+      <AlertsPanel alerts={data.alerts} />
+      <ApprovalsPanel approvals={data.approvals} me={data.me} />
+      <RulesPanel rules={data.rules} validateCondition={validateCondition} />
+      <ChannelsPanel channels={data.channels} />
+      <DeliveriesPanel deliveries={data.deliveries} />
+      <FrameworksPanel frameworks={data.frameworks} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 // Monitoring rules: the table, and one form for create and edit whose condition is checked as
 // you type by the server's own parser (a server action), with the error's column marked.
+import { useCan } from "@/components/rbac/can";
 import { useEffect, useState } from "react";
 import type { ActionResult } from "@/lib/http/action-result";
 import { Badge } from "@/components/ui/badge";
@@ -9,7 +10,8 @@ import { Card } from "@/components/ui/card";
 import { METRICS, METRIC_NAMES } from "@/lib/monitoring/condition";
 import type { RuleView } from "@/lib/monitoring/rules";
 import { api, type RequestBody } from "@/lib/api/client";
-import { inputClass, SEVERITY_TONE } from "./api";
+import { SEVERITY_TONE } from "./api";
+import { inputClass } from "@/components/ui/field";
 import { Panel } from "./monitoring-console";
 import { useRun } from "./use-run";
 
@@ -114,15 +116,8 @@ export type ValidateCondition = (input: {
   ActionResult<{ ok: true; text: string; window: unknown } | { ok: false; message: string; position: number }>
 >;
 
-export function RulesPanel({
-  rules,
-  canWrite,
-  validateCondition,
-}: {
-  rules: RuleView[];
-  canWrite: boolean;
-  validateCondition: ValidateCondition;
-}) {
+export function RulesPanel({ rules, validateCondition }: { rules: RuleView[]; validateCondition: ValidateCondition }) {
+  const canWrite = useCan("monitoring.write");
   const [draft, setDraft] = useState<Draft | null>(null);
   const [check, setCheck] = useState<Check>(null);
   const { busy, error, run, setError } = useRun();

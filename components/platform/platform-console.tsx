@@ -7,7 +7,7 @@
 // client to /v1/platform/*, which accepts a platform operator's session only.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { inputClass } from "@/components/monitoring/api";
+import { inputClass } from "@/components/ui/field";
 import { useRun } from "@/components/monitoring/use-run";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";

@@ -7,7 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { actionErrorText } from "@/lib/http/action-result";
-import { inputClass, type ConsentRow, type Option } from "./types";
+import { type ConsentRow, type Option } from "./types";
+import { inputClass } from "@/components/ui/field";
 import { usePrivacyActions } from "./use-privacy-actions";
 
 const PURPOSES = {

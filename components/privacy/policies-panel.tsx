@@ -10,7 +10,8 @@ import { Card } from "@/components/ui/card";
 import { actionErrorText } from "@/lib/http/action-result";
 import { DETECTOR_LABELS, DETECTORS } from "@/lib/privacy/detectors";
 import { POLICY_ACTIONS } from "@/lib/privacy/evaluate";
-import { inputClass, type Option, type PolicyRow, type PrivacyActions, type PrivacyPageData } from "./types";
+import { type Option, type PolicyRow, type PrivacyActions, type PrivacyPageData } from "./types";
+import { inputClass } from "@/components/ui/field";
 import { usePrivacyActions } from "./use-privacy-actions";
 
 type PolicyBody = Parameters<PrivacyActions["savePolicy"]>[0];

@@ -8,7 +8,8 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { actionErrorText } from "@/lib/http/action-result";
-import { fmtDate, inputClass, type Option, type RequestRow } from "./types";
+import { fmtDate, type Option, type RequestRow } from "./types";
+import { inputClass } from "@/components/ui/field";
 import { usePrivacyActions } from "./use-privacy-actions";
 
 const STATUS_TONE = { requested: "warning", approved: "accent", completed: "success", rejected: "neutral" } as const;

@@ -5,7 +5,8 @@ import { useCan } from "@/components/rbac/can";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { actionErrorText } from "@/lib/http/action-result";
-import { inputClass, type PrivacyPageData } from "./types";
+import { type PrivacyPageData } from "./types";
+import { inputClass } from "@/components/ui/field";
 import { usePrivacyActions } from "./use-privacy-actions";
 
 const CLASSES = [

@@ -29,7 +29,5 @@ export interface PrivacyActions {
   deletePolicy: Act<{ id: string }>;
 }
 
-export const inputClass =
-  "h-9 w-full rounded-md border border-border-strong bg-surface px-2.5 text-sm text-fg placeholder:text-subtle";
 export const fmtDate = (iso: string | null) =>
   iso ? new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "—";

@@ -1,5 +1,6 @@
 "use client";
 
+import { inputFlowClass } from "@/components/ui/field";
 import { useState, useTransition } from "react";
 import type { Permission } from "@/lib/rbac/permissions";
 import { useActor, useActorPermissions } from "@/components/rbac/actor-provider";
@@ -13,9 +14,6 @@ interface Props {
   save: (input: RoleInput) => Promise<Result<RoleRow>>;
   onDone: () => void;
 }
-
-const FIELD =
-  "mt-1 w-full rounded-md border border-border-strong bg-surface px-3 py-1.5 text-sm text-fg focus:outline-2 focus:outline-ring";
 
 // Create or edit one custom role. Permissions the editor lacks are locked (the server refuses
 // them anyway, and audits the attempt).
@@ -53,7 +51,7 @@ export function RoleEditor({ role, teams, save, onDone }: Props) {
         <label className="block text-sm font-medium text-fg">
           Name
           <input
-            className={FIELD}
+            className={`mt-1 ${inputFlowClass}`}
             value={name}
             onChange={(e) => setName(e.target.value)}
             required
@@ -64,7 +62,7 @@ export function RoleEditor({ role, teams, save, onDone }: Props) {
         <label className="block text-sm font-medium text-fg">
           Description
           <input
-            className={FIELD}
+            className={`mt-1 ${inputFlowClass}`}
             value={description}
             onChange={(e) => setDescription(e.target.value)}
             maxLength={300}

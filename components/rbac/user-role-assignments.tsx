@@ -1,5 +1,6 @@
 "use client";
 
+import { compactSelectClass } from "@/components/ui/field";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { BUILT_IN_ROLES, ROLE_LABEL, type BuiltInRole } from "@/lib/rbac/permissions";
@@ -13,8 +14,6 @@ interface Props {
   roles: RoleRow[];
   assign: RolesActions["assignUserRole"];
 }
-
-const SELECT = "rounded-md border border-border-strong bg-surface px-2 py-1 text-sm text-fg disabled:opacity-60";
 
 // Who holds which role. A custom role, when set, replaces the built-in role's permissions.
 export function UserRoleAssignments({ users, roles, assign }: Props) {
@@ -98,7 +97,7 @@ function AssignmentRow({
       <td className="px-3 py-2">
         <select
           aria-label={`Built-in role of ${user.name}`}
-          className={SELECT}
+          className={compactSelectClass}
           value={role}
           disabled={!canWrite}
           onChange={(e) => setRole(e.target.value)}
@@ -113,7 +112,7 @@ function AssignmentRow({
       <td className="px-3 py-2">
         <select
           aria-label={`Custom role of ${user.name}`}
-          className={SELECT}
+          className={compactSelectClass}
           value={custom}
           disabled={!canWrite}
           onChange={(e) => setCustom(e.target.value)}

@@ -3,11 +3,12 @@
 // reports.create, add, pause / resume and delete. Calls go through the typed /v1 client
 // (/v1/reports/schedules); the server re-checks the permission and audits every change. The
 // workers generate each due run and deliver it through the notification channels.
+import { useCan } from "@/components/rbac/can";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { inputClass } from "@/components/monitoring/api";
+import { inputClass } from "@/components/ui/field";
 import { useRun } from "@/components/monitoring/use-run";
 import { api, must, type RequestBody } from "@/lib/api/client";
 import type { components } from "@/lib/api/v1";
@@ -196,7 +197,8 @@ function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }
   );
 }
 
-function ScheduleItem({ s, canManage }: { s: ScheduleRow; canManage: boolean }) {
+function ScheduleItem({ s }: { s: ScheduleRow }) {
+  const canManage = useCan("reports.create");
   const { busy, error, run } = useRun();
   const [confirm, setConfirm] = useState(false);
   const toggle = () =>
@@ -251,15 +253,8 @@ function ScheduleItem({ s, canManage }: { s: ScheduleRow; canManage: boolean }) 
   );
 }
 
-export function ReportSchedules({
-  schedules,
-  canManage,
-  types,
-}: {
-  schedules: ScheduleRow[];
-  canManage: boolean;
-  types: string[];
-}) {
+export function ReportSchedules({ schedules, types }: { schedules: ScheduleRow[]; types: string[] }) {
+  const canManage = useCan("reports.create");
   const [adding, setAdding] = useState(false);
   return (
     <Card className="mt-6 overflow-hidden">
@@ -280,7 +275,7 @@ export function ReportSchedules({
       {schedules.length ? (
         <ul aria-label="Scheduled reports">
           {schedules.map((s) => (
-            <ScheduleItem key={s.id} s={s} canManage={canManage} />
+            <ScheduleItem key={s.id} s={s} />
           ))}
         </ul>
       ) : (

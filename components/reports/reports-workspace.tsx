@@ -3,6 +3,7 @@
 // (figures, chart, first rows) from POST /v1/reports/preview, format, generation with progress
 // (polling GET /v1/reports/{id}), and the history table with "download again", paged on the
 // server (`?page=` in the URL; the page re-renders with the new slice).
+import { useCan } from "@/components/rbac/can";
 import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
@@ -79,15 +80,14 @@ export function fmtBytes(n: number | null): string {
 export function ReportsWorkspace({
   options,
   history,
-  canCreate,
   types,
 }: {
   options: FilterOptions;
   history: ListPage<ReportView>;
-  canCreate: boolean;
   types: ReportType[];
 }) {
   const router = useRouter();
+  const canCreate = useCan("reports.create");
   const [type, setType] = useState<ReportType>(types[0] ?? "usage");
   const [range, setRange] = useState<ReportRange>("7d");
   const [from, setFrom] = useState(() => new Date(Date.now() - 7 * DAY).toISOString().slice(0, 10));

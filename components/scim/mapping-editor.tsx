@@ -1,5 +1,6 @@
 "use client";
 // Group -> role mappings: members of a mapped group get that built-in role (several: the highest).
+import { useCan } from "@/components/rbac/can";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -13,15 +14,8 @@ interface Row {
 
 const field = "h-9 min-w-0 rounded-md border border-border-strong bg-surface px-2.5 text-sm text-fg";
 
-export function MappingEditor({
-  initial,
-  groups,
-  canWrite,
-}: {
-  initial: { group: string; role: string }[];
-  groups: string[];
-  canWrite: boolean;
-}) {
+export function MappingEditor({ initial, groups }: { initial: { group: string; role: string }[]; groups: string[] }) {
+  const canWrite = useCan("scim.write");
   const router = useRouter();
   const [rows, setRows] = useState<Row[]>(initial.map((r) => ({ group: r.group, role: r.role as BuiltInRole })));
   const [state, setState] = useState<{ kind: "idle" | "saving" | "saved" | "error"; message?: string }>({

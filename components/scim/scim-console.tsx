@@ -1,5 +1,6 @@
 "use client";
 // Settings -> SCIM: provider choice and setup, enable toggle, tokens, mappings and the log.
+import { useCan } from "@/components/rbac/can";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -44,6 +45,7 @@ const PROVIDERS = [
 
 export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: string }) {
   const router = useRouter();
+  const canWrite = useCan("scim.write");
   const [provider, setProvider] = useState(data.settings.provider);
   const [error, setError] = useState<string | null>(null);
 
@@ -63,7 +65,7 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
         type="checkbox"
         className="size-4 accent-[var(--accent)]"
         checked={data.settings.enabled}
-        disabled={!data.canWrite}
+        disabled={!canWrite}
         onChange={(e) => patch({ enabled: e.target.checked })}
       />
       Provisioning enabled
@@ -93,10 +95,10 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
               type="button"
               role="radio"
               aria-checked={provider === p.id}
-              disabled={!data.canWrite && provider !== p.id}
+              disabled={!canWrite && provider !== p.id}
               onClick={() => {
                 setProvider(p.id);
-                if (data.canWrite) void patch({ provider: p.id });
+                if (canWrite) void patch({ provider: p.id });
               }}
               className={cn(
                 "rounded px-3 py-1.5 text-sm font-medium",
@@ -123,7 +125,7 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
         title="Tokens"
         description="Bearer tokens for the IdP. Each is shown once; rotate to replace one without a gap."
       >
-        <TokenPanel tokens={data.tokens} canWrite={data.canWrite} />
+        <TokenPanel tokens={data.tokens} />
       </Section>
       <Section
         title="Group → role mappings"
@@ -133,7 +135,6 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
           key={JSON.stringify(data.settings.group_role_mappings)}
           initial={data.settings.group_role_mappings}
           groups={data.groups}
-          canWrite={data.canWrite}
         />
       </Section>
       <Section title="Provisioning log" description="Recent SCIM changes and failed requests, newest first.">

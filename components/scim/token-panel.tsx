@@ -1,5 +1,6 @@
 "use client";
 // SCIM tokens: create, rotate and revoke. A new secret is revealed once, with a copy button.
+import { useCan } from "@/components/rbac/can";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -7,7 +8,8 @@ import { Button } from "@/components/ui/button";
 import type { CreatedScimToken, ScimTokenView } from "@/lib/scim/tokens";
 import { api, must, untilDeclared } from "@/lib/api/client";
 
-export function TokenPanel({ tokens, canWrite }: { tokens: ScimTokenView[]; canWrite: boolean }) {
+export function TokenPanel({ tokens }: { tokens: ScimTokenView[] }) {
+  const canWrite = useCan("scim.write");
   const router = useRouter();
   const [name, setName] = useState("");
   const [secret, setSecret] = useState<string | null>(null);

@@ -2,7 +2,7 @@
 // Settings -> Identity -> Sessions: the tenant's idle timeout and absolute lifetime of console
 // sessions (ADR 0031), saved through PATCH /v1/auth/session-policy (identity.write, audited).
 import { useState } from "react";
-import { inputClass } from "@/components/monitoring/api";
+import { inputClass } from "@/components/ui/field";
 import { useRun } from "@/components/monitoring/use-run";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

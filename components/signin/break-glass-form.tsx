@@ -1,11 +1,10 @@
+import { inputFlowClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 
 // The break-glass form (ADR 0039), server-rendered; every outcome of its action is a redirect.
 type Action = (form: FormData) => Promise<unknown>;
 
-const INPUT =
-  "w-full rounded-md border border-border bg-surface px-3 py-2 text-sm text-fg placeholder:text-subtle focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
-const CODE = `${INPUT} font-mono uppercase`;
+const CODE = `${inputFlowClass} font-mono uppercase`;
 
 function Field({ id, label, children }: { id: string; label: string; children: React.ReactNode }) {
   return (
@@ -28,7 +27,7 @@ export function BreakGlassForm({ action }: { action: Action }) {
           required
           autoComplete="organization"
           placeholder="your-organization"
-          className={INPUT}
+          className={inputFlowClass}
         />
       </Field>
       <Field id="bg-email" label="Admin e-mail">
@@ -39,7 +38,7 @@ export function BreakGlassForm({ action }: { action: Action }) {
           required
           autoComplete="email"
           placeholder="admin@company.com"
-          className={INPUT}
+          className={inputFlowClass}
         />
       </Field>
       <Field id="bg-code-1" label="First admin's code">

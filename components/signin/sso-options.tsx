@@ -1,12 +1,10 @@
+import { inputFlowClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 
 // Server-rendered sign-in controls; the action comes from app/signin/actions.ts via props.
 // Every outcome of that action is a redirect, so the form ignores its (never-sent) result.
 type Action = (form: FormData) => Promise<unknown>;
 const formAction = (a: Action) => a as (form: FormData) => Promise<void>;
-
-const INPUT =
-  "w-full rounded-md border border-border bg-surface px-3 py-2 text-sm text-fg placeholder:text-subtle focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
 
 /** Step one: a plain GET back to /signin?email=…, so this step looks nothing up for anyone. */
 export function EmailSsoForm({ defaultEmail }: { defaultEmail?: string }) {
@@ -23,7 +21,7 @@ export function EmailSsoForm({ defaultEmail }: { defaultEmail?: string }) {
         autoComplete="email"
         placeholder="name@company.com"
         defaultValue={defaultEmail}
-        className={INPUT}
+        className={inputFlowClass}
       />
       <button type="submit" className={buttonClass("primary", "md", "w-full justify-center")}>
         Continue with SSO

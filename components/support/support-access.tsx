@@ -6,7 +6,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { dateTime } from "@/components/governance/form";
-import { inputClass } from "@/components/monitoring/api";
+import { inputClass } from "@/components/ui/field";
 import { useRun } from "@/components/monitoring/use-run";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

@@ -21,8 +21,6 @@ export interface MonitoringPageData {
   deliveries: DeliveryView[];
   frameworks: { id: Framework; name: string; applicable: boolean }[];
   me: string;
-  canWrite: boolean;
-  canEditFrameworks: boolean;
 }
 
 export async function loadMonitoringPage(actor: PublicActor): Promise<MonitoringPageData | null> {
@@ -51,8 +49,6 @@ export async function loadMonitoringPage(actor: PublicActor): Promise<Monitoring
       deliveries: (await listDeliveries(tx, { limit: 100 })).data,
       frameworks: FRAMEWORKS.map((f) => ({ id: f, name: FRAMEWORK_CONTROLS[f].name, applicable: applicable[f] })),
       me: actor.userId ?? actor.subject,
-      canWrite: actor.permissions.includes("monitoring.write"),
-      canEditFrameworks: actor.permissions.includes("settings.write"),
     };
   });
 }

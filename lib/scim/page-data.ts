@@ -12,7 +12,6 @@ export interface ScimPageData {
   tokens: ScimTokenView[];
   events: ScimEventView[];
   groups: string[];
-  canWrite: boolean;
 }
 
 export async function loadScimPage(actor: PublicActor): Promise<ScimPageData | null> {
@@ -29,7 +28,6 @@ export async function loadScimPage(actor: PublicActor): Promise<ScimPageData | n
       tokens: tokens.data,
       events: events.data,
       groups: teams.map((t) => t.name),
-      canWrite: actor.permissions.includes("scim.write"),
     };
   });
 }

@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { AuditExplorer } from "@/components/audit/audit-explorer";
 import { ExportMenu } from "@/components/audit/export-menu";
-import { NoAccess } from "@/components/audit/states";
+import { NoAccess } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { page } from "@/lib/http/page";
 import { holds } from "./access";
@@ -17,7 +17,7 @@ function refused() {
   return (
     <>
       <PageHeader title="Audit" description={DESCRIPTION} />
-      <NoAccess permission="audit.read" />
+      <NoAccess permission="audit.read" to="the audit trail" testId="audit-no-access" />
     </>
   );
 }
@@ -39,7 +39,7 @@ export default page({ permission: "audit.read", tenantTx: false, refused }, asyn
         description={DESCRIPTION}
         actions={holds(actor, "audit.export") ? <ExportMenu hrefs={exportLinks} /> : undefined}
       />
-      <AuditExplorer {...data} canVerify={holds(actor, "audit.verify")} />
+      <AuditExplorer {...data} />
     </>
   );
 });

@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CostChart } from "@/components/governance/cost-chart";
-import { NoAccess } from "@/components/shell/no-access";
+import { NoAccess } from "@/components/ui/no-access";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { dailyCost, overviewCounts } from "@/lib/governance/overview";

@@ -6,7 +6,7 @@ import type { Metadata } from "next";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { MonitoringConsole } from "@/components/monitoring/monitoring-console";
 import { validateConditionAction } from "./actions";
-import { NoAccess } from "@/components/shell/no-access";
+import { NoAccess } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";

@@ -1,9 +1,8 @@
 // /reports - the report builder (type, range, filters, live preview, format, progress) and the
 // history of generated reports with "download again", paged on the server (`?page=`).
 import type { Metadata } from "next";
-import { holds } from "@/app/(console)/audit/access";
 import { ReportsWorkspace, type FilterOptions } from "@/components/reports/reports-workspace";
-import { NoAccess } from "@/components/reports/no-access";
+import { NoAccess } from "@/components/ui/no-access";
 import { ReportSchedules } from "@/components/reports/report-schedules";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUDIT_ACTIONS } from "@/lib/audit/taxonomy";
@@ -22,7 +21,7 @@ function refused() {
   return (
     <>
       <PageHeader title="Reports" description={DESCRIPTION} />
-      <NoAccess permission="reports.read" />
+      <NoAccess permission="reports.read" to="reports" testId="reports-no-access" />
     </>
   );
 }
@@ -62,17 +61,8 @@ export default page({ permission: "reports.read", refused }, async ({ actor, tx,
   return (
     <>
       <PageHeader title="Reports" description={DESCRIPTION} />
-      <ReportsWorkspace
-        options={options}
-        history={history}
-        canCreate={holds(actor, "reports.create")}
-        types={reportTypesFor(actor.permissions)}
-      />
-      <ReportSchedules
-        schedules={schedules}
-        canManage={holds(actor, "reports.create")}
-        types={reportTypesFor(actor.permissions)}
-      />
+      <ReportsWorkspace options={options} history={history} types={reportTypesFor(actor.permissions)} />
+      <ReportSchedules schedules={schedules} types={reportTypesFor(actor.permissions)} />
     </>
   );
 });

@@ -1,7 +1,7 @@
 // /governance/budgets - budgets (current spend, reset rule) and rate limits of every owner, paged.
 import type { Metadata } from "next";
 import { BudgetsConsole } from "@/components/governance/budgets-console";
-import { NoAccess } from "@/components/shell/no-access";
+import { NoAccess } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { BUDGET_LIST, budgetRows, RATE_LIMIT_LIST, rateLimitRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";

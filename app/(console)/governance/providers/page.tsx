@@ -1,7 +1,7 @@
 // /governance/providers - upstream providers: base URL, write-only API key, price table per model.
 import type { Metadata } from "next";
 import { ProvidersConsole } from "@/components/governance/providers-console";
-import { NoAccess } from "@/components/shell/no-access";
+import { NoAccess } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { PROVIDER_LIST, providerRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";

@@ -1,7 +1,7 @@
 // /governance/teams - teams with their customer, members, budgets, keys and usage.
 import type { Metadata } from "next";
 import { TeamsConsole } from "@/components/governance/teams-console";
-import { NoAccess } from "@/components/shell/no-access";
+import { NoAccess } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { TEAM_LIST, teamRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";

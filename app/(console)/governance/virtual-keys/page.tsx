@@ -1,7 +1,7 @@
 // /governance/virtual-keys - gateway keys: owner, allow-lists, expiry, limits; create, rotate, revoke.
 import type { Metadata } from "next";
 import { VirtualKeysConsole } from "@/components/governance/virtual-keys-console";
-import { NoAccess } from "@/components/shell/no-access";
+import { NoAccess } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { VIRTUAL_KEY_LIST, virtualKeyRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";

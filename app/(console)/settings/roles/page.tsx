@@ -7,7 +7,7 @@ import { BuiltInRoles } from "@/components/rbac/built-in-roles";
 import { CustomRolesPanel } from "@/components/rbac/custom-roles-panel";
 import type { RolesActions } from "@/components/rbac/roles-types";
 import { UserRoleAssignments } from "@/components/rbac/user-role-assignments";
-import { NoAccess } from "@/components/shell/no-access";
+import { NoAccess } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { assignUserRoleAction, createRoleAction, deleteRoleAction, updateRoleAction } from "./actions";
 

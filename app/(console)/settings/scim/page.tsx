@@ -1,7 +1,7 @@
 // /settings/scim - SCIM 2.0 provisioning: IdP setup, tokens, group -> role mappings, provisioning log.
 import type { Metadata } from "next";
 import { ScimConsole } from "@/components/scim/scim-console";
-import { NoAccess } from "@/components/shell/no-access";
+import { NoAccess } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";
