@@ -8,10 +8,11 @@
 // and empty withTenant transactions per second (the ceiling of any audited change made through
 // Prisma's interactive transactions). See docs/decisions/0027-audit-append-and-verify-throughput.md.
 // Throwaway databases and throwaway keys: it needs nothing set, and touches no existing data.
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { DEMO_SECRETS } from "./lib/env-file";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,12 +26,10 @@ const PG_URL = process.env.WARDEN_BENCH_PG_URL || "postgresql://postgres@127.0.0
 const TARGET_APPENDS = 2000;
 const TARGET_VERIFY = 100_000;
 
-// Throwaway keys before any Warden module reads them; checkpoints go to a throwaway sink.
+// Throwaway secrets (all of them: the tenant keys of ADR 0035 need the encryption key) before any
+// Warden module reads them; checkpoints go to a throwaway sink.
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "warden-bench-audit-"));
-process.env.WARDEN_AUDIT_KEY = randomBytes(32).toString("base64");
-process.env.WARDEN_AUDIT_SIGNING_KEY = generateKeyPairSync("ed25519")
-  .privateKey.export({ format: "der", type: "pkcs8" })
-  .toString("base64");
+for (const [name, make] of Object.entries(DEMO_SECRETS)) process.env[name] = make();
 process.env.WARDEN_AUDIT_CHECKPOINT_FILE = path.join(scratch, "checkpoints.jsonl");
 // 50 writers need 50 connections to be 50 concurrent transactions.
 process.env.WARDEN_DB_POOL_MAX = String(Math.max(WRITERS, 10));
@@ -76,6 +75,7 @@ async function appendRun(db: Database, tenants: string[], writers: number, secon
   const deadline = performance.now() + seconds * 1000;
   let done = 0;
   let errors = 0;
+  let firstError: unknown;
   const latencies: number[] = [];
   const writer = async (w: number) => {
     const tenant = tenants[w % tenants.length];
@@ -85,8 +85,8 @@ async function appendRun(db: Database, tenants: string[], writers: number, secon
         await withTenant(tenant, (tx) => appendAudit(tx, event(done)), { db });
         done++;
         latencies.push(performance.now() - t0);
-      } catch {
-        errors++;
+      } catch (e) {
+        if (errors++ === 0) firstError = e;
       }
     }
   };
@@ -95,7 +95,7 @@ async function appendRun(db: Database, tenants: string[], writers: number, secon
   const elapsed = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  return { perSecond: done / elapsed, errors, p50: q(0.5), p99: q(0.99) };
+  return { perSecond: done / elapsed, errors, firstError, p50: q(0.5), p99: q(0.99) };
 }
 
 /** Seals `rows` entries for a fresh tenant in this process and loads them in bulk (with a signed checkpoint every 100). */
@@ -229,6 +229,8 @@ const table: string[][] = [
 ];
 const vtable: string[][] = [["database", "entries", "verify entries/s", "in a Prisma tx", "target", "verdict"]];
 const refs: string[] = [];
+// A failed append is a broken benchmark, not a slow one: it is reported and the run exits non-zero.
+const failures: string[] = [];
 
 for (const kind of KINDS) {
   const { db, drop } = await open(kind);
@@ -241,6 +243,10 @@ for (const kind of KINDS) {
     const target = kind === "postgresql";
     for (const tenants of [one, ten]) {
       const r = await appendRun(db, tenants, writers, SECONDS);
+      if (r.errors > 0)
+        failures.push(
+          `${kind}, ${tenants.length} tenant(s): ${r.errors} appends failed; first: ${String(r.firstError)}`,
+        );
       table.push([
         kind,
         String(tenants.length),
@@ -249,7 +255,7 @@ for (const kind of KINDS) {
         `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)}`,
         String(r.errors),
         target ? `>= ${fmt(TARGET_APPENDS)}` : "(printed)",
-        target ? verdict(r.perSecond, TARGET_APPENDS) : "-",
+        r.errors > 0 ? "FAILED" : target ? verdict(r.perSecond, TARGET_APPENDS) : "-",
       ]);
     }
     const c = await ceilings(db, one[0], writers);
@@ -287,6 +293,7 @@ console.log(
     "",
     "reference:",
     ...refs.map((r) => "  " + r),
+    ...(failures.length ? ["", "FAILED:", ...failures.map((f) => "  " + f)] : []),
   ].join("\n"),
 );
-process.exit(0);
+process.exit(failures.length ? 1 : 0);
