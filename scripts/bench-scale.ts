@@ -282,6 +282,14 @@ async function main() {
     const user = await withTenant(tenantId, (tx) => tx.user.findFirstOrThrow({ where: { email: alice.email } }), {
       db,
     });
+    // The explorer's hard case for an actor filter: someone with a handful of entries among millions.
+    const [rare] = await withTenant(
+      tenantId,
+      (tx) =>
+        tx.$queryRaw<{ actor_ref: string; n: bigint }[]>`SELECT actor_ref, count(*) AS n FROM audit_entries
+          GROUP BY actor_ref HAVING count(*) <= 5 ORDER BY min(seq) LIMIT 1`,
+      { db },
+    );
     const minted = await withTenant(
       tenantId,
       (tx) =>
@@ -403,6 +411,13 @@ async function main() {
         target: EXPLORER_TARGET_MS,
         method: "GET",
         path: audit(`actor=${user.id}`),
+        auth: "key",
+      },
+      {
+        name: `GET /v1/audit actor=<${rare ? Number(rare.n) : 0} entr${Number(rare?.n) === 1 ? "y" : "ies"}>`,
+        target: EXPLORER_TARGET_MS,
+        method: "GET",
+        path: audit(`actor=${rare?.actor_ref ?? "nobody"}`),
         auth: "key",
       },
       {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { WardenError } from "@/lib/errors";
 import { pageQuery } from "@/lib/paging";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { tenantIdOf, type TenantTx } from "@/lib/tenancy/with-tenant";
 import type { EntryRow } from "./chain";
 import { AUDIT_CATEGORIES } from "./taxonomy";
 
@@ -95,10 +95,7 @@ export function whereOf(f: AuditFilters): Prisma.Sql {
   const c: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (f.from) c.push(Prisma.sql`e.ts >= ${f.from}::timestamptz`);
   if (f.to) c.push(Prisma.sql`e.ts < ${f.to}::timestamptz`);
-  if (f.actor)
-    c.push(
-      Prisma.sql`(e.actor_ref = ${f.actor} OR s.email ILIKE ${like(f.actor)} OR s.display_name ILIKE ${like(f.actor)})`,
-    );
+  if (f.actor) c.push(actorCondition(f.actor));
   if (f.action)
     c.push(
       f.action.endsWith(".*")
@@ -119,13 +116,70 @@ export function whereOf(f: AuditFilters): Prisma.Sql {
 const SELECT = Prisma.sql`SELECT e.*, s.display_name, s.email FROM audit_entries e
   LEFT JOIN audit_subjects s ON s.tenant_id = e.tenant_id AND s.actor_ref = e.actor_ref`;
 
+/** The actor filter: the value as an actor reference, or part of the name or e-mail kept for one. */
+function actorCondition(actor: string): Prisma.Sql {
+  return Prisma.sql`(e.actor_ref = ${actor} OR s.email ILIKE ${like(actor)} OR s.display_name ILIKE ${like(actor)})`;
+}
+
+/** The actor references an actor filter stands for: the value itself and every subject whose name or e-mail holds it. */
+async function actorRefsOf(tx: TenantTx, actor: string): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ actor_ref: string }[]>`SELECT actor_ref FROM audit_subjects
+    WHERE tenant_id = ${await tenantIdOf(tx)} AND (email ILIKE ${like(actor)} OR display_name ILIKE ${like(actor)})`;
+  return [...new Set([actor, ...rows.map((r) => r.actor_ref)])];
+}
+
+/**
+ * How many of the newest entries a free-text or target search reads in seq order before it asks the
+ * planner: WARDEN_AUDIT_SEARCH_PROBE, default 20,000 (about 20 ms of reading on PostgreSQL).
+ */
+export function searchProbeEntries(): number {
+  const n = Number(process.env.WARDEN_AUDIT_SEARCH_PROBE || 20_000);
+  return Number.isInteger(n) && n > 0 ? n : 20_000;
+}
+
+// One page, newest first. Three shapes, each keeping its cost to what it returns at any trail size:
+// - actor: one backward walk of (tenant_id, actor_ref, seq) per actor reference the filter stands for,
+//   merged. A predicate joining audit_subjects cannot use that index, and an actor with a handful of
+//   entries in ten million made PostgreSQL read the whole trail backwards (seconds).
+// - free text or target (no index holds them): the newest searchProbeEntries() entries are read in seq
+//   order first (bounded work; a frequent term fills the page here), and only when that leaves the page
+//   short does the planner get the rest. Its estimate for ILIKE over seven columns is a guess that made it
+//   read and sort a whole time window even when the newest hundred entries held the page.
+// - anything else: one query; the planner walks (tenant_id, seq) or an index of the filter.
 export async function listAudit(tx: TenantTx, input: z.infer<typeof auditListSchema>) {
-  const before = input.cursor ? Prisma.sql`AND e.seq < ${BigInt(input.cursor)}` : Prisma.empty;
+  const { cursor, limit, actor, ...rest } = input;
+  const n = limit + 1;
+  const below = (seq: bigint | null) => (seq === null ? Prisma.empty : Prisma.sql`AND e.seq < ${seq}`);
+  const upper = cursor ? BigInt(cursor) : null;
+  let rows: Row[];
+  if (actor) {
+    const refs = await actorRefsOf(tx, actor);
+    rows = await tx.$queryRaw<Row[]>`SELECT x.* FROM unnest(${refs}::text[]) AS r(ref) CROSS JOIN LATERAL (
+      ${SELECT} WHERE e.actor_ref = r.ref AND ${whereOf(rest)} ${below(upper)} ORDER BY e.seq DESC LIMIT ${n}) x
+      ORDER BY x.seq DESC LIMIT ${n}`;
+  } else if (rest.q || rest.target) {
+    const top = upper ?? (await headSeq(tx)) + BigInt(1);
+    const floor = top - BigInt(searchProbeEntries());
+    rows = await tx.$queryRaw<Row[]>`${SELECT} WHERE ${whereOf(rest)} AND e.seq < ${top} AND e.seq >= ${floor}
+      ORDER BY e.seq DESC LIMIT ${n}`;
+    if (rows.length < n && floor > BigInt(1))
+      rows = rows.concat(
+        await tx.$queryRaw<Row[]>`${SELECT} WHERE ${whereOf(rest)} AND e.seq < ${floor}
+          ORDER BY e.seq DESC LIMIT ${n - rows.length}`,
+      );
+  } else {
+    rows = await tx.$queryRaw<Row[]>`${SELECT} WHERE ${whereOf(rest)} ${below(upper)} ORDER BY e.seq DESC LIMIT ${n}`;
+  }
+  const page = rows.slice(0, limit).map(toView);
+  return { data: page, next_cursor: rows.length > limit ? String(page[page.length - 1].seq) : null };
+}
+
+/** The tenant's last seq (0 before its first entry): the one row of audit_heads. */
+async function headSeq(tx: TenantTx): Promise<bigint> {
   const rows = await tx.$queryRaw<
-    Row[]
-  >`${SELECT} WHERE ${whereOf(input)} ${before} ORDER BY e.seq DESC LIMIT ${input.limit + 1}`;
-  const page = rows.slice(0, input.limit).map(toView);
-  return { data: page, next_cursor: rows.length > input.limit ? String(page[page.length - 1].seq) : null };
+    { seq: bigint }[]
+  >`SELECT seq FROM audit_heads WHERE tenant_id = ${await tenantIdOf(tx)}`;
+  return rows[0] ? BigInt(rows[0].seq) : BigInt(0);
 }
 
 /** Ascending batches for exports (bounded memory): entries with seq in (after, upto]. */
