@@ -92,10 +92,11 @@ async function compareTenant(tx: TenantTx) {
     failures: [
       norm(
         await q(
-          `SELECT ${hour("date_trunc('hour', ts, 'UTC')")} AS hour, actor_ref, count(*)::int AS n FROM audit_entries WHERE category = 'access' AND outcome <> 'success' GROUP BY 1, 2`,
+          // Quarter hours (UTC), counted here from the hour and the minute, not as the trigger does.
+          `SELECT ${hour("(date_trunc('hour', ts, 'UTC') + floor(extract(minute FROM ts AT TIME ZONE 'UTC') / 15) * interval '15 minutes')")} AS hour, actor_ref, count(*)::int AS n FROM audit_entries WHERE category = 'access' AND outcome <> 'success' GROUP BY 1, 2`,
         ),
       ),
-      norm(await q(`SELECT ${hour("hour")} AS hour, actor_ref, n::int AS n FROM audit_access_failures_hourly`)),
+      norm(await q(`SELECT ${hour("bucket")} AS hour, actor_ref, n::int AS n FROM audit_access_failures_15m`)),
     ],
     usage: [
       norm(
@@ -288,8 +289,9 @@ describe(`rollups equal the raw rows (${TEST_DB_KIND})`, () => {
       b.summary.figures.find((f) => f.key === key)?.value;
     const raw = (sql: string) =>
       withTenant(acme, (tx) => tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, from, to), { db: t.db });
-    // Failure bursts (5 failed access events within 15 minutes) placed around hour boundaries, in
-    // whole hours (read from the rollup) and in the window's partial first hour (read from the rows).
+    // Failure bursts (5 failed access events within 15 minutes) placed around hour and quarter-hour
+    // boundaries, in whole hours (read from the rollup) and in the window's partial first hour (read
+    // from the rows).
     const H = Math.floor((to.getTime() - 20 * HOUR) / HOUR) * HOUR;
     const min = (m: number) => H + m * 60_000;
     const crafted: [string, number][] = [
@@ -299,6 +301,10 @@ describe(`rollups equal the raw rows (${TEST_DB_KIND})`, () => {
       ...Array.from({ length: 20 }, (_, i): [string, number] => ["usr_burst_d", min(120 + 3 * i)]), // 20 in one hour: a burst
       ...[240, 254, 268, 282, 296].map((m): [string, number] => ["usr_burst_f", min(m)]), // 5 in an hour, 14 minutes apart: none
       ...[0.5, 1, 1.5, 2, 2.5].map((m): [string, number] => ["usr_burst_g", from.getTime() + m * 60_000]), // in the first, partial hour: a burst
+      // Around the quarter hours the failure rollup counts in (5h15, 5h30).
+      ...[314, 314.5, 315, 316, 317].map((m): [string, number] => ["usr_burst_h", min(m)]), // 2 + 3 across a quarter: a burst
+      ...[310, 314, 316, 320, 326].map((m): [string, number] => ["usr_burst_i", min(m)]), // 2 + 3 across a quarter, 16 minutes: none
+      ...[331, 333, 336, 339, 343].map((m): [string, number] => ["usr_burst_j", min(m)]), // 5 in one quarter: a burst
     ];
     await t.asOwner(async (tx) => {
       await tx.$executeRawUnsafe(
@@ -350,8 +356,8 @@ describe(`rollups equal the raw rows (${TEST_DB_KIND})`, () => {
     expect(fig(acc, "events")).toBe(rows.length);
     expect(fig(acc, "logins")).toBe(rows.filter((r) => r.action === "auth.login" && r.outcome === "success").length);
     expect(fig(acc, "failed_auth")).toBe([...failures.values()].reduce((a, v) => a + v.length, 0));
-    expect(["usr_burst_a", "usr_burst_b", "usr_burst_d", "usr_burst_g"].every((a) => failures.has(a))).toBe(true);
-    expect(bursts).toBeGreaterThanOrEqual(4); // a, b, d and g at least: the comparison below is not vacuous
+    expect(["a", "b", "d", "g", "h", "i", "j"].every((a) => failures.has(`usr_burst_${a}`))).toBe(true);
+    expect(bursts).toBeGreaterThanOrEqual(6); // a, b, d, g, h and j at least: the comparison below is not vacuous
     expect(fig(acc, "failure_bursts")).toBe(bursts);
     // New networks: first sign-in of a person from a /16, not their first sign-in at all, inside the window.
     const logins = await withTenant(

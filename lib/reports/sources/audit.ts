@@ -169,18 +169,19 @@ const windowOf = (p: ReportParams): TimeRange => ({ from: new Date(p.from), to: 
 async function failureBurstsFromRollup(tx: TenantTx, p: ReportParams, s: Snapshot, where: Prisma.Sql): Promise<number> {
   const r = windowOf(p);
   const split = splitHours(r);
-  // A burst's BURST.failures failures lie within two consecutive hours, so one of the two holds at
-  // least ANCHOR of them. Only person-hours holding that many (the rollup's partial index
-  // audit_access_failures_hourly_hot_idx; most hold one or two) and their neighbour hours are read,
-  // and every other pair of hours holds fewer than BURST.failures: the same answer, exactly.
+  // Failed access events are counted per person and quarter hour (audit_access_failures_15m, BUCKET).
+  // A burst's BURST.failures failures lie within two consecutive quarters, so one of the two holds at
+  // least ANCHOR of them. Only person-quarters holding that many (the rollup's partial index
+  // audit_access_failures_15m_hot_idx; most hold one) and their neighbour quarters are read, and
+  // every other pair of quarters holds fewer than BURST.failures: the same answer, exactly.
   const ANCHOR = Math.ceil(BURST.failures / 2);
   const parts: Prisma.Sql[] = [];
   const anchors: Prisma.Sql[] = [];
   if (split.rollup) {
     const hours = Prisma.join(
       [
-        split.a ? Prisma.sql`a.hour >= ${split.a}` : Prisma.sql`TRUE`,
-        split.b ? Prisma.sql`a.hour < ${split.b}` : Prisma.sql`TRUE`,
+        split.a ? Prisma.sql`a.bucket >= ${split.a}` : Prisma.sql`TRUE`,
+        split.b ? Prisma.sql`a.bucket < ${split.b}` : Prisma.sql`TRUE`,
       ],
       " AND ",
     );
@@ -192,48 +193,48 @@ async function failureBurstsFromRollup(tx: TenantTx, p: ReportParams, s: Snapsho
       " AND ",
     );
     anchors.push(
-      Prisma.sql`SELECT a.actor_ref, a.hour FROM audit_access_failures_hourly a WHERE ${hours} AND a.n >= ${ANCHOR}`,
+      Prisma.sql`SELECT a.actor_ref, a.bucket FROM audit_access_failures_15m a WHERE ${hours} AND a.n >= ${ANCHOR}`,
     );
     parts.push(
-      Prisma.sql`SELECT a.actor_ref, a.hour, a.n AS w FROM audit_access_failures_hourly a JOIN near ON near.actor_ref = a.actor_ref AND near.hour = a.hour WHERE ${hours}`,
+      Prisma.sql`SELECT a.actor_ref, a.bucket, a.n AS w FROM audit_access_failures_15m a JOIN near ON near.actor_ref = a.actor_ref AND near.bucket = a.bucket WHERE ${hours}`,
     );
     parts.push(
-      Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC'), -1 FROM audit_entries e WHERE e.seq > ${s.uptoSeq} AND ${inHours} AND ${FAILED}`,
+      Prisma.sql`SELECT e.actor_ref, ${BUCKET_OF}, -1 FROM audit_entries e WHERE e.seq > ${s.uptoSeq} AND ${inHours} AND ${FAILED}`,
     );
   }
   const edges = rawEdges(Prisma.sql`e.ts`, r, split);
   if (edges) {
-    // The window's partial edge hours come from the rows, all of them anchors (there are few).
+    // The window's partial edge hours come from the rows, every quarter of them an anchor (there are few).
     anchors.push(
-      Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC') FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`,
+      Prisma.sql`SELECT e.actor_ref, ${BUCKET_OF} FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`,
     );
     parts.push(
-      Prisma.sql`SELECT e.actor_ref, date_trunc('hour', e.ts, 'UTC'), 1 FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`,
+      Prisma.sql`SELECT e.actor_ref, ${BUCKET_OF}, 1 FROM audit_entries e WHERE ${edges} AND e.seq <= ${s.uptoSeq} AND ${FAILED}`,
     );
   }
   if (!parts.length) return 0;
-  const people = await tx.$queryRaw<{ actor_ref: string; top: bigint; hours: Date[] }[]>`
-    WITH k (actor_ref, hour) AS (${Prisma.join(anchors, " UNION ")}),
-         near AS (SELECT DISTINCT k.actor_ref, k.hour + d.n * interval '1 hour' AS hour FROM k CROSS JOIN (VALUES (-1), (0), (1)) d (n)),
-         h AS (SELECT x.actor_ref, x.hour, sum(x.w) AS n FROM (${Prisma.join(parts, " UNION ALL ")}) x (actor_ref, hour, w) GROUP BY 1, 2 HAVING sum(x.w) > 0),
-         q AS (SELECT actor_ref, hour, n, n + CASE WHEN lead(hour) OVER w = hour + interval '1 hour' THEN lead(n) OVER w ELSE 0 END AS pair
-                 FROM h WINDOW w AS (PARTITION BY actor_ref ORDER BY hour))
-    SELECT actor_ref, max(n)::bigint AS top, array_agg(hour ORDER BY hour) FILTER (WHERE pair >= ${BURST.failures}) AS hours
+  const people = await tx.$queryRaw<{ actor_ref: string; top: bigint; buckets: Date[] }[]>`
+    WITH k (actor_ref, bucket) AS (${Prisma.join(anchors, " UNION ")}),
+         near AS (SELECT DISTINCT k.actor_ref, k.bucket + d.n * interval '15 minutes' AS bucket FROM k CROSS JOIN (VALUES (-1), (0), (1)) d (n)),
+         h AS (SELECT x.actor_ref, x.bucket, sum(x.w) AS n FROM (${Prisma.join(parts, " UNION ALL ")}) x (actor_ref, bucket, w) GROUP BY 1, 2 HAVING sum(x.w) > 0),
+         q AS (SELECT actor_ref, bucket, n, n + CASE WHEN lead(bucket) OVER w = bucket + interval '15 minutes' THEN lead(n) OVER w ELSE 0 END AS pair
+                 FROM h WINDOW w AS (PARTITION BY actor_ref ORDER BY bucket))
+    SELECT actor_ref, max(n)::bigint AS top, array_agg(bucket ORDER BY bucket) FILTER (WHERE pair >= ${BURST.failures}) AS buckets
       FROM q GROUP BY 1 HAVING max(pair) >= ${BURST.failures}`;
-  // A window of BURST.minutes spans at most two consecutive hours, so nobody else can have a burst.
-  // An hour split into quarters of BURST.minutes holding more than quarters x (failures - 1) holds one.
-  const quarters = Math.ceil(60 / BURST.minutes);
+  // A window of BURST.minutes spans at most two consecutive quarters, so nobody else can have a burst.
+  // A bucket split into spans of BURST.minutes holding more than spans x (failures - 1) holds one.
+  const quarters = Math.ceil(BUCKET_MS / 60_000 / BURST.minutes);
   const certain = people.filter((x) => Number(x.top) > quarters * (BURST.failures - 1)).length;
-  // The rest have at most quarters x (failures - 1) failures in any hour. A burst of theirs lies
-  // within an hour h and the next whose failures add up to BURST.failures, so only those two
-  // hours' rows are read (by audit_entries_access_failed_idx), merged into disjoint ranges per
+  // The rest have at most quarters x (failures - 1) failures in any bucket. A burst of theirs lies
+  // within a bucket and the next whose failures add up to BURST.failures, so only those two
+  // buckets' rows are read (by audit_entries_access_failed_idx), merged into disjoint ranges per
   // person. Reading fewer rows can only lower a count, and every burst's rows are read: exact.
   const ranges: { actor: string; a: Date; b: Date }[] = [];
   for (const x of people.filter((p) => Number(p.top) <= quarters * (BURST.failures - 1))) {
-    for (const h of x.hours.map((d) => new Date(d).getTime())) {
+    for (const h of x.buckets.map((d) => new Date(d).getTime())) {
       const last = ranges[ranges.length - 1];
-      if (last && last.actor === x.actor_ref && last.b.getTime() >= h) last.b = new Date(h + 2 * HOUR_MS);
-      else ranges.push({ actor: x.actor_ref, a: new Date(h), b: new Date(h + 2 * HOUR_MS) });
+      if (last && last.actor === x.actor_ref && last.b.getTime() >= h) last.b = new Date(h + 2 * BUCKET_MS);
+      else ranges.push({ actor: x.actor_ref, a: new Date(h), b: new Date(h + 2 * BUCKET_MS) });
     }
   }
   if (!ranges.length) return certain;
@@ -250,7 +251,9 @@ async function failureBurstsFromRollup(tx: TenantTx, p: ReportParams, s: Snapsho
   return certain + n(r2[0]?.n);
 }
 
-const HOUR_MS = 3_600_000;
+/** The failure rollup's bucket: a quarter hour, UTC-aligned, as the trigger computes it (migration 20261206090000). */
+const BUCKET_MS = 15 * 60_000;
+const BUCKET_OF = Prisma.sql`date_bin('15 minutes', e.ts, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
 
 /** Successful sign-ins from a new /16: the first sign-in per person and network, kept by the audit triggers. */
 async function newNetworksFromRollup(tx: TenantTx, p: ReportParams, where: Prisma.Sql): Promise<number> {
