@@ -3,7 +3,8 @@
 // Live: <LiveUpdates> re-renders it when the version read first here changes (ADR 0033).
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Evidence, FrameworkCard, LEVEL_TONE, Section, Stat } from "@/components/compliance/sections";
+import { Evidence, FrameworkCard, LEVEL_TONE, Stat } from "@/components/compliance/sections";
+import { Panel } from "@/components/ui/panel";
 import { TrendCharts } from "@/components/compliance/trend-charts";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { Badge } from "@/components/ui/badge";
@@ -68,7 +69,7 @@ export default page({ permission: "dashboards.read", refused }, async ({ tx }) =
         />
       </div>
 
-      <Section title="Frameworks" description="A control passes when every automated check mapped to it passes.">
+      <Panel title="Frameworks" description="A control passes when every automated check mapped to it passes.">
         <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
           {d.frameworks.map((f) => (
             <FrameworkCard
@@ -81,10 +82,10 @@ export default page({ permission: "dashboards.read", refused }, async ({ tx }) =
             />
           ))}
         </div>
-      </Section>
+      </Panel>
 
       <div className="grid gap-6 xl:grid-cols-2">
-        <Section title={`Failing checks (${failing.length})`}>
+        <Panel title={`Failing checks (${failing.length})`}>
           <Card id="checks" className="divide-y divide-border">
             {failing.length === 0 && <p className="p-4 text-sm text-muted">Every automated check passes.</p>}
             {failing.map((c) => (
@@ -101,9 +102,9 @@ export default page({ permission: "dashboards.read", refused }, async ({ tx }) =
               </div>
             ))}
           </Card>
-        </Section>
+        </Panel>
 
-        <Section
+        <Panel
           title="Risk items"
           description={`Mitigation progress ${d.risk_assessment.mitigation_progress}: ${d.risk_assessment.mitigation_progress_basis}`}
         >
@@ -126,16 +127,16 @@ export default page({ permission: "dashboards.read", refused }, async ({ tx }) =
               </div>
             ))}
           </Card>
-        </Section>
+        </Panel>
       </div>
 
-      <Section title="30-day trends">
+      <Panel title="30-day trends">
         <Card className="p-4">
           <TrendCharts data={d.trends_30d} />
         </Card>
-      </Section>
+      </Panel>
 
-      <Section title="Recent activity">
+      <Panel title="Recent activity">
         <Card className="divide-y divide-border">
           {d.recent_activities.map((a) => (
             <Link
@@ -152,7 +153,7 @@ export default page({ permission: "dashboards.read", refused }, async ({ tx }) =
             </Link>
           ))}
         </Card>
-      </Section>
+      </Panel>
     </>
   );
 });

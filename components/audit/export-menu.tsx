@@ -1,8 +1,10 @@
 "use client";
 
 // Export the current filtered view as a signed file. Plain links: the browser downloads the
-// stream, and the export route checks audit.export and audits the export itself.
+// stream, and the export route checks audit.export and audits the export itself. Shown only to
+// those who hold audit.export (useCan: a hint; the route decides).
 import { useCallback, useId, useRef, useState } from "react";
+import { useCan } from "@/components/rbac/can";
 import { buttonClass } from "@/components/ui/button";
 import { usePopover } from "./use-popover";
 
@@ -19,6 +21,7 @@ export function ExportMenu({ hrefs }: { hrefs: Record<"csv" | "json" | "jsonl", 
   const id = useId();
   const close = useCallback(() => setOpen(false), []);
   usePopover(open, close, button, panel);
+  if (!useCan("audit.export")) return null;
 
   return (
     <div className="relative">

@@ -31,24 +31,6 @@ export function Stat({ label, value, note, href }: { label: string; value: React
   );
 }
 
-export function Section({
-  title,
-  children,
-  description,
-}: {
-  title: string;
-  description?: string;
-  children: ReactNode;
-}) {
-  return (
-    <section className="mb-6">
-      <h2 className="text-sm font-semibold text-fg">{title}</h2>
-      {description && <p className="mb-2 text-xs text-muted">{description}</p>}
-      <div className={description ? "" : "mt-2"}>{children}</div>
-    </section>
-  );
-}
-
 const FW_TONE: Record<string, Tone> = { compliant: "success", in_progress: "warning", not_applicable: "neutral" };
 const FW_LABEL: Record<string, string> = {
   compliant: "All controls passing",

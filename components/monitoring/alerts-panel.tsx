@@ -10,7 +10,7 @@ import type { AlertView } from "@/lib/monitoring/alerts";
 import { api } from "@/lib/api/client";
 import { SEVERITY_TONE, when } from "./api";
 import { inputClass } from "@/components/ui/field";
-import { Panel } from "./monitoring-console";
+import { Panel } from "@/components/ui/panel";
 import { useRun } from "./use-run";
 
 const STATUS_TONE = { open: "danger", acknowledged: "warning", resolved: "success" } as const;

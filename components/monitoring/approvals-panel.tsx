@@ -10,7 +10,7 @@ import type { MonitoringPageData } from "@/lib/monitoring/page-data";
 import { api } from "@/lib/api/client";
 import { when } from "./api";
 import { inputClass } from "@/components/ui/field";
-import { Panel } from "./monitoring-console";
+import { Panel } from "@/components/ui/panel";
 import { useRun } from "./use-run";
 
 const TONE = { pending: "warning", approved: "success", rejected: "danger", consumed: "neutral" } as const;

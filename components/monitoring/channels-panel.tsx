@@ -9,7 +9,7 @@ import { Card } from "@/components/ui/card";
 import type { ChannelsView } from "@/lib/notifications/settings";
 import { api, type RequestBody } from "@/lib/api/client";
 import { inputClass } from "@/components/ui/field";
-import { Panel } from "./monitoring-console";
+import { Panel } from "@/components/ui/panel";
 import { useRun } from "./use-run";
 import { LabeledField } from "@/components/ui/labeled-field";
 

@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import type { DeliveryView } from "@/lib/notifications/outbox";
 import { api } from "@/lib/api/client";
 import { when } from "./api";
-import { Panel } from "./monitoring-console";
+import { Panel } from "@/components/ui/panel";
 import { useRun } from "./use-run";
 
 export function DeliveriesPanel({ deliveries }: { deliveries: DeliveryView[] }) {

@@ -4,7 +4,7 @@ import { useCan } from "@/components/rbac/can";
 import { Card } from "@/components/ui/card";
 import { api } from "@/lib/api/client";
 import type { MonitoringPageData } from "@/lib/monitoring/page-data";
-import { Panel } from "./monitoring-console";
+import { Panel } from "@/components/ui/panel";
 import { useRun } from "./use-run";
 
 export function FrameworksPanel({ frameworks }: { frameworks: MonitoringPageData["frameworks"] }) {

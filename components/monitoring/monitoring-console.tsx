@@ -35,35 +35,6 @@ function Figure({
   );
 }
 
-export function Panel({
-  id,
-  title,
-  description,
-  children,
-  action,
-}: {
-  id: string;
-  title: string;
-  description?: string;
-  children: React.ReactNode;
-  action?: React.ReactNode;
-}) {
-  return (
-    <section id={id} aria-labelledby={`${id}-title`} className="mb-8 scroll-mt-4">
-      <div className="mb-2 flex flex-wrap items-end justify-between gap-2">
-        <div>
-          <h2 id={`${id}-title`} className="text-sm font-semibold text-fg">
-            {title}
-          </h2>
-          {description && <p className="text-xs text-muted">{description}</p>}
-        </div>
-        {action}
-      </div>
-      {children}
-    </section>
-  );
-}
-
 export function MonitoringConsole({
   data,
   validateCondition,

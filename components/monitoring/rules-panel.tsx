@@ -12,7 +12,7 @@ import type { RuleView } from "@/lib/monitoring/rules";
 import { api, type RequestBody } from "@/lib/api/client";
 import { SEVERITY_TONE } from "./api";
 import { inputClass } from "@/components/ui/field";
-import { Panel } from "./monitoring-console";
+import { Panel } from "@/components/ui/panel";
 import { useRun } from "./use-run";
 
 // The form's state is the body POST /v1/monitoring/rules takes (checked against the OpenAPI document).

@@ -111,7 +111,9 @@ export function scopedParams(p: ReportParams, scope: Actor["scope"]): ReportPara
  * The size is estimated from the row count and a typical row size per format.
  */
 const BYTES_PER_ROW: Record<ReportFormat, number> = { csv: 220, json: 420, pdf: 160 };
-export const estimateReportBytes = (rows: number, format: ReportFormat) => rows * BYTES_PER_ROW[format];
+/** A PDF holds the summary and at most PDF_ROW_CAP detail rows, so its size does not grow past that. */
+export const estimateReportBytes = (rows: number, format: ReportFormat) =>
+  (format === "pdf" ? Math.min(rows, PDF_ROW_CAP) : rows) * BYTES_PER_ROW[format];
 
 function gateRequest(row: Report, actor: AuditActorRef, requestId?: string, approvalId?: string): GateRequest {
   return {

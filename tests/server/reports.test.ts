@@ -19,7 +19,7 @@ import { POST as approvePOST } from "@/app/v1/approvals/[id]/approve/route";
 import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import { actorRefOf, appendAudit, auditActor } from "@/lib/audit/append";
 import { REPORT_JSON_SCHEMA } from "@/lib/reports/json-schema";
-import { failInterruptedReports, reportHistory, reportSettled } from "@/lib/reports/service";
+import { estimateReportBytes, failInterruptedReports, reportHistory, reportSettled } from "@/lib/reports/service";
 import type { CreatedReportView, ReportView } from "@/lib/reports/spec";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -490,6 +490,16 @@ describe(`reports (${TEST_DB_KIND})`, () => {
         db: t.db,
       });
     }
+  });
+
+  it("the size a require_approval rule judges: every row of a CSV or JSON file, at most 10,000 detail rows of a PDF", () => {
+    // 10M usage records: a CSV of gigabytes needs approval under "> 1GB"; the PDF of the same window
+    // (summaries and the first 10,000 rows) is a couple of megabytes and must not.
+    expect(estimateReportBytes(10_000_000, "csv")).toBeGreaterThan(1024 ** 3);
+    expect(estimateReportBytes(10_000_000, "json")).toBeGreaterThan(1024 ** 3);
+    expect(estimateReportBytes(10_000_000, "pdf")).toBeLessThan(4 * 1024 ** 2);
+    expect(estimateReportBytes(10_000_000, "pdf")).toBe(estimateReportBytes(10_000, "pdf"));
+    expect(estimateReportBytes(5_000, "pdf")).toBeLessThan(estimateReportBytes(10_000, "pdf"));
   });
 
   it("a report left running by a stopped server is marked failed and audited; a recent one is left alone", async () => {
