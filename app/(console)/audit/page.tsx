@@ -33,11 +33,7 @@ export default page({ permission: "audit.read", tenantTx: false, refused }, asyn
 
   return (
     <>
-      <PageHeader
-        title="Audit"
-        description={DESCRIPTION}
-        actions={<ExportMenu hrefs={exportLinks} />}
-      />
+      <PageHeader title="Audit" description={DESCRIPTION} actions={<ExportMenu hrefs={exportLinks} />} />
       <AuditExplorer {...data} />
     </>
   );
