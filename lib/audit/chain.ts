@@ -3,9 +3,16 @@
 import "server-only";
 import { createHash, createHmac, type Hash } from "node:crypto";
 import { canonicalJson, sealedParts, type SealedShape } from "./canonical";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { tenantKey } from "./keys";
 
 export const GENESIS_HASH = "0".repeat(64);
+
+/** The tenant's chain head now (seq 0 and the genesis hash before its first entry); RLS scopes the read. */
+export async function chainHead(tx: TenantTx): Promise<{ seq: number; hash: string }> {
+  const r = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_heads`;
+  return r[0] ? { seq: Number(r[0].seq), hash: r[0].hash } : { seq: 0, hash: GENESIS_HASH };
+}
 
 /** The sealed fields of one entry, exactly as stored (ts: ISO 8601 with milliseconds, UTC). */
 export interface SealedFields extends SealedShape {

@@ -6,7 +6,7 @@ import { WardenError } from "@/lib/errors";
 import { pageQuery } from "@/lib/paging";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { tenantIdOf, type TenantTx } from "@/lib/tenancy/with-tenant";
-import type { EntryRow } from "./chain";
+import { chainHead, type EntryRow } from "./chain";
 import { AUDIT_CATEGORIES } from "./taxonomy";
 
 export const auditFilterSchema = z.object({
@@ -158,7 +158,7 @@ export async function listAudit(tx: TenantTx, input: z.infer<typeof auditListSch
       ${SELECT} WHERE e.actor_ref = r.ref AND ${whereOf(rest)} ${below(upper)} ORDER BY e.seq DESC LIMIT ${n}) x
       ORDER BY x.seq DESC LIMIT ${n}`;
   } else if (rest.q || rest.target) {
-    const top = upper ?? (await headSeq(tx)) + BigInt(1);
+    const top = upper ?? BigInt((await chainHead(tx)).seq + 1);
     const floor = top - BigInt(searchProbeEntries());
     rows = await tx.$queryRaw<Row[]>`${SELECT} WHERE ${whereOf(rest)} AND e.seq < ${top} AND e.seq >= ${floor}
       ORDER BY e.seq DESC LIMIT ${n}`;
@@ -172,14 +172,6 @@ export async function listAudit(tx: TenantTx, input: z.infer<typeof auditListSch
   }
   const page = rows.slice(0, limit).map(toView);
   return { data: page, next_cursor: rows.length > limit ? String(page[page.length - 1].seq) : null };
-}
-
-/** The tenant's last seq (0 before its first entry): the one row of audit_heads. */
-async function headSeq(tx: TenantTx): Promise<bigint> {
-  const rows = await tx.$queryRaw<
-    { seq: bigint }[]
-  >`SELECT seq FROM audit_heads WHERE tenant_id = ${await tenantIdOf(tx)}`;
-  return rows[0] ? BigInt(rows[0].seq) : BigInt(0);
 }
 
 /** Ascending batches for exports (bounded memory): entries with seq in (after, upto]. */

@@ -15,20 +15,16 @@ import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 let t: TestDatabase;
 let admin: Caller;
 const tag = randomBytes(3).toString("hex");
-const ZELDA_QUILL = {
+/** The audit actor of a person (the audit trail's actor reference, not a signed-in caller). */
+const person = (id: string, name: string) => ({
   kind: "user",
-  subject: `usr_zq${tag}`,
-  userId: `usr_zq${tag}`,
-  displayName: `Zelda Quill ${tag}`,
-  email: `zelda.quill.${tag}@acme.test`,
-};
-const ZELDA_QUARTZ = {
-  kind: "user",
-  subject: `usr_zz${tag}`,
-  userId: `usr_zz${tag}`,
-  displayName: `Zelda Quartz ${tag}`,
-  email: `zelda.quartz.${tag}@acme.test`,
-};
+  subject: `usr_${id}${tag}`,
+  userId: `usr_${id}${tag}`,
+  displayName: `Zelda ${name} ${tag}`,
+  email: `zelda.${name.toLowerCase()}.${tag}@acme.test`,
+});
+const ZELDA_QUILL = person("zq", "Quill");
+const ZELDA_QUARTZ = person("zz", "Quartz");
 const SYSTEM = { kind: "system", subject: "system" };
 const NEEDLE = `needle-${tag}`;
 

@@ -5,7 +5,6 @@
 // rollups for the whole hours of the window and the rows for its edges (ADR 0025), so they cost
 // O(rollup rows) however many events the window holds.
 import "server-only";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { ReportType } from "../spec";
 import { auditSource } from "./audit";
 import { complianceSource } from "./compliance";
@@ -21,10 +20,4 @@ export function sourceFor(type: ReportType): Source {
   if (type === "usage") return usageSource;
   if (type === "compliance") return complianceSource;
   return auditSource(type);
-}
-
-/** The chain head now: the detail rows of audit-based types stop here. */
-export async function chainHead(tx: TenantTx): Promise<{ seq: number; hash: string }> {
-  const r = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_heads`;
-  return r[0] ? { seq: Number(r[0].seq), hash: r[0].hash } : { seq: 0, hash: "0".repeat(64) };
 }
