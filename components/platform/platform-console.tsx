@@ -11,7 +11,7 @@ import { inputClass } from "@/components/ui/field";
 import { useRun } from "@/components/monitoring/use-run";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { CardPanel } from "@/components/ui/panel";
 import { Dialog } from "@/components/ui/dialog";
 import { LabeledField } from "@/components/ui/labeled-field";
 import { PageHeader } from "@/components/ui/page-header";
@@ -38,18 +38,6 @@ type CreateBody = RequestBody<"/v1/platform/tenants", "post">;
 
 const when = (iso: string | null) =>
   iso ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never";
-
-function Section({ title, description, children }: { title: string; description?: string; children: React.ReactNode }) {
-  return (
-    <Card className="mb-6 overflow-hidden">
-      <div className="border-b border-border px-4 py-3">
-        <h2 className="text-sm font-semibold text-fg">{title}</h2>
-        {description && <p className="mt-0.5 text-xs text-muted">{description}</p>}
-      </div>
-      {children}
-    </Card>
-  );
-}
 
 function CreateTenantForm() {
   const empty = {
@@ -659,33 +647,40 @@ export function PlatformConsole({
         title="Platform"
         description="Tenants, their health and lifecycle. Aggregates only: operators see no tenant data."
       />
-      <Section
+      <CardPanel
+        className="mb-6"
         title="Tenants"
         description="Suspending refuses every sign-in, session, API key, virtual key and SCIM token of the tenant; its data is kept. A suspended tenant can be exported as a signed bundle, or deleted after the grace period."
       >
         <TenantsTable tenants={tenants} graceDays={graceDays} />
         <TenantCards tenants={tenants} graceDays={graceDays} />
-      </Section>
-      <Section
+      </CardPanel>
+      <CardPanel
+        className="mb-6"
         title="Purged tenants"
         description="Deleted after their grace period; the signed erasure certificate is kept."
       >
         <ErasedTenants erased={erased} />
-      </Section>
-      <Section
+      </CardPanel>
+      <CardPanel
+        className="mb-6"
         title="Support access"
         description="Tenants whose admins granted you time-boxed access. Everything you do there is recorded in their audit trail as support access."
       >
         <SupportGrants grants={grants} />
-      </Section>
-      <Section title="Create a tenant">
+      </CardPanel>
+      <CardPanel className="mb-6" title="Create a tenant">
         <CreateTenantForm />
-      </Section>
+      </CardPanel>
       <div className="grid gap-0 lg:grid-cols-2 lg:gap-6">
-        <Section title="Operators" description="Granted and revoked by operators; sign-in needs a second factor.">
+        <CardPanel
+          className="mb-6"
+          title="Operators"
+          description="Granted and revoked by operators; sign-in needs a second factor."
+        >
           <Operators me={me} operators={operators} />
-        </Section>
-        <Section title="Platform log" description="The newest entries.">
+        </CardPanel>
+        <CardPanel className="mb-6" title="Platform log" description="The newest entries.">
           <ul className="divide-y divide-border text-sm">
             {log.map((e) => (
               <li key={e.id} className="flex flex-wrap justify-between gap-x-3 px-4 py-2">
@@ -697,7 +692,7 @@ export function PlatformConsole({
               </li>
             ))}
           </ul>
-        </Section>
+        </CardPanel>
       </div>
     </>
   );

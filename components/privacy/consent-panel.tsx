@@ -1,6 +1,7 @@
 "use client";
 // Consent per person and purpose: the current state with its full history (who recorded it,
 // from which source, when), and a form to record a grant or a withdrawal.
+import { Panel } from "@/components/ui/panel";
 import { useState, useTransition } from "react";
 import { useCan } from "@/components/rbac/can";
 import { Badge } from "@/components/ui/badge";
@@ -24,14 +25,11 @@ export function ConsentPanel({ consents, people }: { consents: ConsentRow[]; peo
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   return (
-    <section aria-labelledby="consent-h" className="mb-10">
-      <h2 id="consent-h" className="text-base font-semibold text-fg">
-        Consent
-      </h2>
-      <p className="mb-3 text-sm text-muted">
-        The gateway stores prompt and response bodies only for people whose latest prompt-logging consent is a grant,
-        and only where the policy allows it.
-      </p>
+    <Panel
+      id="consent"
+      title="Consent"
+      description="The gateway stores prompt and response bodies only for people whose latest prompt-logging consent is a grant, and only where the policy allows it."
+    >
       {canWrite && (
         <form
           className="mb-3 grid gap-2 sm:grid-cols-[2fr_1fr_1fr_auto] sm:items-end"
@@ -108,6 +106,6 @@ export function ConsentPanel({ consents, people }: { consents: ConsentRow[]; peo
         ))}
         {consents.length === 0 && <p className="px-4 py-8 text-center text-sm text-muted">No consent recorded yet.</p>}
       </Card>
-    </section>
+    </Panel>
   );
 }

@@ -2,6 +2,7 @@
 // Gateway compliance policies: one per scope (tenant, team, virtual key; the most specific enabled
 // one applies). Each detector blocks, redacts, records or is off; allowed provider regions; HIPAA
 // mode; body storage (which also needs the person's consent).
+import { Panel } from "@/components/ui/panel";
 import { useState, useTransition } from "react";
 import { useCan } from "@/components/rbac/can";
 import { Badge } from "@/components/ui/badge";
@@ -184,19 +185,12 @@ export function PoliciesPanel({ data }: { data: Pick<PrivacyPageData, "policies"
     store_bodies: false,
   };
   return (
-    <section id="policies" aria-labelledby="policies-h" className="mb-10">
-      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
-        <div>
-          <h2 id="policies-h" className="text-base font-semibold text-fg">
-            Gateway compliance policies
-          </h2>
-          <p className="text-sm text-muted">
-            Checked on every gateway request after authentication and model checks, before forwarding. A blocked request
-            gets 403 compliance_violation naming the rule, never the data.
-          </p>
-        </div>
-        {canWrite && !adding && <Button onClick={() => setAdding(true)}>Add team or key policy</Button>}
-      </div>
+    <Panel
+      id="policies"
+      title="Gateway compliance policies"
+      description="Checked on every gateway request after authentication and model checks, before forwarding. A blocked request gets 403 compliance_violation naming the rule, never the data."
+      action={canWrite && !adding && <Button onClick={() => setAdding(true)}>Add team or key policy</Button>}
+    >
       <p className="mb-3 text-xs text-muted">
         Providers:{" "}
         {data.providers.map((p) => `${p.name} (${p.region}${p.hipaa_covered ? ", HIPAA covered" : ""})`).join(" · ") ||
@@ -248,6 +242,6 @@ export function PoliciesPanel({ data }: { data: Pick<PrivacyPageData, "policies"
           </Card>
         ))}
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 // Data subject requests: the workflow requested -> approved -> completed (or rejected) with the
 // legal deadline, the export bundle download for access requests, and a form for a new request.
+import { Panel } from "@/components/ui/panel";
 import { useState, useTransition } from "react";
 import { useCan } from "@/components/rbac/can";
 import { Badge } from "@/components/ui/badge";
@@ -76,23 +77,18 @@ export function RequestsPanel({ requests, people }: { requests: RequestRow[]; pe
     );
 
   return (
-    <section aria-labelledby="requests-h" className="mb-10">
-      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
-        <div>
-          <h2 id="requests-h" className="text-base font-semibold text-fg">
-            Data subject requests
-          </h2>
-          <p className="text-sm text-muted">
-            Access (export) and erasure. The legal deadline is one month from receipt (GDPR Art. 12(3)); every step is
-            audited.
-          </p>
-        </div>
-        {canWrite && (
+    <Panel
+      id="requests"
+      title="Data subject requests"
+      description="Access (export) and erasure. The legal deadline is one month from receipt (GDPR Art. 12(3)); every step is audited."
+      action={
+        canWrite && (
           <Button variant="primary" onClick={() => setOpen("create")}>
             New request
           </Button>
-        )}
-      </div>
+        )
+      }
+    >
       {error && !open && (
         <p role="alert" className="mb-3 text-sm text-danger-text">
           {error}
@@ -290,6 +286,6 @@ export function RequestsPanel({ requests, people }: { requests: RequestRow[]; pe
           </div>
         </Dialog>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 // Retention per data class (days; empty = keep), and a run of the retention job now, dry or real.
+import { Panel } from "@/components/ui/panel";
 import { useState, useTransition } from "react";
 import { useCan } from "@/components/rbac/can";
 import { Button } from "@/components/ui/button";
@@ -31,15 +32,17 @@ export function RetentionPanel({ retention }: { retention: PrivacyPageData["rete
       });
     });
   return (
-    <section id="retention" aria-labelledby="retention-h" className="mb-10">
-      <h2 id="retention-h" className="text-base font-semibold text-fg">
-        Retention
-      </h2>
-      <p className="mb-3 text-sm text-muted">
-        How long each data class is kept. The retention job (
-        <code className="font-mono text-xs">npm run privacy:retention</code>, daily) removes older rows and records what
-        it removed in the audit trail.
-      </p>
+    <Panel
+      id="retention"
+      title="Retention"
+      description={
+        <>
+          How long each data class is kept. The retention job (
+          <code className="font-mono text-xs">npm run privacy:retention</code>, daily) removes older rows and records
+          what it removed in the audit trail.
+        </>
+      }
+    >
       <Card className="p-4">
         <form
           className="grid gap-4 md:grid-cols-3"
@@ -93,6 +96,6 @@ export function RetentionPanel({ retention }: { retention: PrivacyPageData["rete
           </p>
         )}
       </Card>
-    </section>
+    </Panel>
   );
 }

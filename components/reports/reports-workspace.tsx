@@ -10,6 +10,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CardPanel } from "@/components/ui/panel";
 import { cn } from "@/components/ui/cn";
 import { api, must, untilDeclared, type RequestBody } from "@/lib/api/client";
 import type { ListPage } from "@/lib/governance/list-query";
@@ -539,13 +540,12 @@ function History({ history }: { history: ListPage<ReportView> }) {
     startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
   };
   return (
-    <Card className="min-w-0" data-testid="report-history">
-      <div className="border-b border-border px-4 py-3 sm:px-5">
-        <h2 className="text-sm font-semibold text-fg">History</h2>
-        <p className="text-xs text-muted">
-          Every generated report, with who asked for it, its parameters and the SHA-256 of its file.
-        </p>
-      </div>
+    <CardPanel
+      className="min-w-0"
+      data-testid="report-history"
+      title="History"
+      description="Every generated report, with who asked for it, its parameters and the SHA-256 of its file."
+    >
       {reports.length === 0 ? (
         <p className="px-5 py-8 text-center text-sm text-muted">No reports yet.</p>
       ) : (
@@ -620,6 +620,6 @@ function History({ history }: { history: ListPage<ReportView> }) {
           )}
         </nav>
       )}
-    </Card>
+    </CardPanel>
   );
 }

@@ -2,9 +2,9 @@
 // Settings -> SCIM: provider choice and setup, enable toggle, tokens, mappings and the log.
 import { useCan } from "@/components/rbac/can";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
-import { Card } from "@/components/ui/card";
+import { CardPanel } from "@/components/ui/panel";
 import { cn } from "@/components/ui/cn";
 import type { ScimPageData } from "@/lib/scim/page-data";
 import { api, type RequestBody } from "@/lib/api/client";
@@ -12,31 +12,6 @@ import { MappingEditor } from "./mapping-editor";
 import { ProvisioningLog } from "./provisioning-log";
 import { SetupSteps } from "./setup-steps";
 import { TokenPanel } from "./token-panel";
-
-function Section({
-  title,
-  description,
-  children,
-  aside,
-}: {
-  title: string;
-  description?: string;
-  children: ReactNode;
-  aside?: ReactNode;
-}) {
-  return (
-    <Card className="p-4 sm:p-5">
-      <div className="mb-4 flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
-        <div>
-          <h2 className="text-base font-semibold text-fg">{title}</h2>
-          {description && <p className="mt-1 text-sm text-muted">{description}</p>}
-        </div>
-        {aside}
-      </div>
-      {children}
-    </Card>
-  );
-}
 
 const PROVIDERS = [
   { id: "okta", label: "Okta" },
@@ -79,10 +54,11 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
           {error}
         </p>
       )}
-      <Section
+      <CardPanel
+        padded
         title="Identity provider"
         description="Choose the IdP that provisions this tenant; the steps below follow its console."
-        aside={toggle}
+        action={toggle}
       >
         <div
           role="radiogroup"
@@ -120,14 +96,16 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
           {!data.settings.enabled && <Badge tone="warning">Disabled: tokens are refused</Badge>}
         </div>
         <SetupSteps provider={provider} baseUrl={baseUrl} />
-      </Section>
-      <Section
+      </CardPanel>
+      <CardPanel
+        padded
         title="Tokens"
         description="Bearer tokens for the IdP. Each is shown once; rotate to replace one without a gap."
       >
         <TokenPanel tokens={data.tokens} />
-      </Section>
-      <Section
+      </CardPanel>
+      <CardPanel
+        padded
         title="Group → role mappings"
         description="IdP groups arrive as Warden teams. Members of a mapped group get its role; with several, the highest wins."
       >
@@ -136,10 +114,10 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
           initial={data.settings.group_role_mappings}
           groups={data.groups}
         />
-      </Section>
-      <Section title="Provisioning log" description="Recent SCIM changes and failed requests, newest first.">
+      </CardPanel>
+      <CardPanel padded title="Provisioning log" description="Recent SCIM changes and failed requests, newest first.">
         <ProvisioningLog events={data.events} />
-      </Section>
+      </CardPanel>
     </div>
   );
 }

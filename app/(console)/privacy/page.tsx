@@ -39,8 +39,8 @@ export default page(
         {header}
         <nav aria-label="Privacy sections" className="mb-6 flex flex-wrap gap-x-4 gap-y-1 text-sm">
           {[
-            ["#requests-h", "Requests"],
-            ["#consent-h", "Consent"],
+            ["#requests", "Requests"],
+            ["#consent", "Consent"],
             ["#retention", "Retention"],
             ["#policies", "Policies"],
           ].map(([href, label]) => (
