@@ -3,6 +3,7 @@
 // and (with audit.manage) add, edit, test, backfill and delete. Calls go through the typed /v1
 // client; the server re-checks every permission. The page refreshes itself every 10 s while
 // open, so a falling lag can be watched.
+import { Panel } from "@/components/ui/panel";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useCan } from "@/components/rbac/can";
@@ -382,82 +383,91 @@ export function AuditStreams({ streams }: { streams: StreamView[] }) {
     return () => clearInterval(t);
   }, [router]);
   return (
-    <section aria-labelledby="streams-heading" className="flex flex-col gap-3">
-      <div className="flex items-center justify-between gap-3">
-        <h2 id="streams-heading" className="text-base font-semibold text-fg">
-          Streams
-        </h2>
-        {canManage && editing === null && (
+    <Panel
+      id="streams"
+      title="Streams"
+      className=""
+      action={
+        canManage &&
+        editing === null && (
           <Button variant="primary" onClick={() => setEditing("new")}>
             Add stream
           </Button>
+        )
+      }
+    >
+      <div className="flex flex-col gap-3">
+        {editing !== null && (
+          <StreamForm
+            key={editing === "new" ? "new" : editing.id}
+            stream={editing === "new" ? null : editing}
+            onDone={() => setEditing(null)}
+          />
         )}
-      </div>
-      {editing !== null && (
-        <StreamForm
-          key={editing === "new" ? "new" : editing.id}
-          stream={editing === "new" ? null : editing}
-          onDone={() => setEditing(null)}
-        />
-      )}
-      {streams.length === 0 && (
-        <p className="text-sm text-muted">No stream yet: the audit trail leaves Warden only through signed exports.</p>
-      )}
-      <ul className="flex flex-col gap-3">
-        {streams.map((s) => (
-          <li key={s.id}>
-            <Card className="flex flex-col gap-3 p-4 lg:flex-row lg:items-start lg:justify-between">
-              <div className="min-w-0 flex-1">
-                <p className="flex flex-wrap items-center gap-2 font-medium text-fg">
-                  {s.name}
-                  <Badge>{KIND_LABEL[s.kind]}</Badge>
-                  <Badge tone={!s.enabled ? "neutral" : s.last_error ? "danger" : s.lag === 0 ? "success" : "warning"}>
-                    {!s.enabled ? "Disabled" : s.last_error ? "Failing" : s.lag === 0 ? "Up to date" : "Catching up"}
-                  </Badge>
-                </p>
-                <p className="mt-1 truncate font-mono text-xs text-muted" title={s.destination}>
-                  {s.destination}
-                </p>
-                <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-xs sm:grid-cols-4">
-                  <div>
-                    <dt className="text-subtle">Lag</dt>
-                    <dd className="font-medium text-fg" data-testid="stream-lag">
-                      {s.lag.toLocaleString("en-US")} {s.lag === 1 ? "entry" : "entries"}
-                    </dd>
-                  </div>
-                  <div>
-                    <dt className="text-subtle">Delivered up to</dt>
-                    <dd className="text-fg">
-                      seq {s.cursor_seq} of {s.head_seq}
-                    </dd>
-                  </div>
-                  <div>
-                    <dt className="text-subtle">Last success</dt>
-                    <dd className="text-fg">{when(s.last_success_at)}</dd>
-                  </div>
-                  <div>
-                    <dt className="text-subtle">Secret</dt>
-                    <dd className="text-fg">
-                      {s.kind === "syslog_tls"
-                        ? "TLS certificate"
-                        : s.secret_configured
-                          ? "stored (encrypted)"
-                          : "not set"}
-                    </dd>
-                  </div>
-                </dl>
-                {s.last_error && (
-                  <p className="mt-2 break-words text-xs text-danger-text">
-                    Last error ({s.failures} {s.failures === 1 ? "attempt" : "attempts"}, next {when(s.next_attempt_at)}
-                    ): {s.last_error}
+        {streams.length === 0 && (
+          <p className="text-sm text-muted">
+            No stream yet: the audit trail leaves Warden only through signed exports.
+          </p>
+        )}
+        <ul className="flex flex-col gap-3">
+          {streams.map((s) => (
+            <li key={s.id}>
+              <Card className="flex flex-col gap-3 p-4 lg:flex-row lg:items-start lg:justify-between">
+                <div className="min-w-0 flex-1">
+                  <p className="flex flex-wrap items-center gap-2 font-medium text-fg">
+                    {s.name}
+                    <Badge>{KIND_LABEL[s.kind]}</Badge>
+                    <Badge
+                      tone={!s.enabled ? "neutral" : s.last_error ? "danger" : s.lag === 0 ? "success" : "warning"}
+                    >
+                      {!s.enabled ? "Disabled" : s.last_error ? "Failing" : s.lag === 0 ? "Up to date" : "Catching up"}
+                    </Badge>
                   </p>
-                )}
-              </div>
-              {canManage && <StreamActions s={s} onEdit={() => setEditing(s)} />}
-            </Card>
-          </li>
-        ))}
-      </ul>
-    </section>
+                  <p className="mt-1 truncate font-mono text-xs text-muted" title={s.destination}>
+                    {s.destination}
+                  </p>
+                  <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-xs sm:grid-cols-4">
+                    <div>
+                      <dt className="text-subtle">Lag</dt>
+                      <dd className="font-medium text-fg" data-testid="stream-lag">
+                        {s.lag.toLocaleString("en-US")} {s.lag === 1 ? "entry" : "entries"}
+                      </dd>
+                    </div>
+                    <div>
+                      <dt className="text-subtle">Delivered up to</dt>
+                      <dd className="text-fg">
+                        seq {s.cursor_seq} of {s.head_seq}
+                      </dd>
+                    </div>
+                    <div>
+                      <dt className="text-subtle">Last success</dt>
+                      <dd className="text-fg">{when(s.last_success_at)}</dd>
+                    </div>
+                    <div>
+                      <dt className="text-subtle">Secret</dt>
+                      <dd className="text-fg">
+                        {s.kind === "syslog_tls"
+                          ? "TLS certificate"
+                          : s.secret_configured
+                            ? "stored (encrypted)"
+                            : "not set"}
+                      </dd>
+                    </div>
+                  </dl>
+                  {s.last_error && (
+                    <p className="mt-2 break-words text-xs text-danger-text">
+                      Last error ({s.failures} {s.failures === 1 ? "attempt" : "attempts"}, next{" "}
+                      {when(s.next_attempt_at)}
+                      ): {s.last_error}
+                    </p>
+                  )}
+                </div>
+                {canManage && <StreamActions s={s} onEdit={() => setEditing(s)} />}
+              </Card>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </Panel>
   );
 }

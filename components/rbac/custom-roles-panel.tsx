@@ -1,5 +1,6 @@
 "use client";
 
+import { Panel } from "@/components/ui/panel";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { GuardedButton } from "@/components/rbac/guarded-button";
@@ -36,11 +37,11 @@ export function CustomRolesPanel({ roles, teams, actions }: Props) {
   };
 
   return (
-    <section aria-labelledby="custom-roles" className="space-y-3">
-      <div className="flex items-center justify-between gap-3">
-        <h2 id="custom-roles" className="text-base font-semibold text-fg">
-          Custom roles
-        </h2>
+    <Panel
+      id="custom-roles"
+      title="Custom roles"
+      className=""
+      action={
         <GuardedButton
           permission="roles.write"
           variant="primary"
@@ -50,76 +51,80 @@ export function CustomRolesPanel({ roles, teams, actions }: Props) {
         >
           New role
         </GuardedButton>
-      </div>
-      {error && (
-        <p role="alert" className="text-sm text-danger-text">
-          {error}
-        </p>
-      )}
-      {editing !== null && (
-        <Card className="p-4">
-          <RoleEditor
-            role={editing === "new" ? undefined : editing}
-            teams={teams}
-            onDone={done}
-            save={(input) =>
-              editing === "new" ? actions.createRole(input) : actions.updateRole({ ...input, id: editing.id })
-            }
-          />
-        </Card>
-      )}
-      {roles.length === 0 ? (
-        <p className="text-sm text-muted">
-          No custom roles yet. Built-in roles cover most teams; create one when someone needs a precise set.
-        </p>
-      ) : (
-        <ul className="grid gap-3 lg:grid-cols-2">
-          {roles.map((role) => (
-            <li key={role.id}>
-              <Card className="flex h-full flex-col gap-3 p-4">
-                <div className="flex flex-wrap items-start justify-between gap-2">
-                  <div className="min-w-0">
-                    <h3 className="font-medium text-fg">{role.name}</h3>
-                    {role.description && <p className="mt-0.5 text-sm text-muted">{role.description}</p>}
+      }
+    >
+      <div className="space-y-3">
+        {error && (
+          <p role="alert" className="text-sm text-danger-text">
+            {error}
+          </p>
+        )}
+        {editing !== null && (
+          <Card className="p-4">
+            <RoleEditor
+              role={editing === "new" ? undefined : editing}
+              teams={teams}
+              onDone={done}
+              save={(input) =>
+                editing === "new" ? actions.createRole(input) : actions.updateRole({ ...input, id: editing.id })
+              }
+            />
+          </Card>
+        )}
+        {roles.length === 0 ? (
+          <p className="text-sm text-muted">
+            No custom roles yet. Built-in roles cover most teams; create one when someone needs a precise set.
+          </p>
+        ) : (
+          <ul className="grid gap-3 lg:grid-cols-2">
+            {roles.map((role) => (
+              <li key={role.id}>
+                <Card className="flex h-full flex-col gap-3 p-4">
+                  <div className="flex flex-wrap items-start justify-between gap-2">
+                    <div className="min-w-0">
+                      <h3 className="font-medium text-fg">{role.name}</h3>
+                      {role.description && <p className="mt-0.5 text-sm text-muted">{role.description}</p>}
+                    </div>
+                    <Badge>
+                      {role.user_count ?? 0} user{role.user_count === 1 ? "" : "s"}
+                    </Badge>
                   </div>
-                  <Badge>
-                    {role.user_count ?? 0} user{role.user_count === 1 ? "" : "s"}
-                  </Badge>
-                </div>
-                <ul className="flex flex-wrap gap-1.5" aria-label={`${role.name} permissions`}>
-                  {role.permissions.map((p) => (
-                    <li key={p}>
-                      <Badge className="font-mono">{p}</Badge>
-                    </li>
-                  ))}
-                </ul>
-                <p className="text-xs text-muted">
-                  Scope: {role.resource_scope?.teams ? role.resource_scope.teams.map(teamName).join(", ") : "all teams"}
-                </p>
-                <div className="mt-auto flex gap-2">
-                  <GuardedButton
-                    permission="roles.write"
-                    size="sm"
-                    onClick={() => setEditing(role)}
-                    disabled={pending || editing !== null}
-                  >
-                    Edit
-                  </GuardedButton>
-                  <GuardedButton
-                    permission="roles.write"
-                    size="sm"
-                    variant="ghost"
-                    onClick={() => remove(role)}
-                    disabled={pending}
-                  >
-                    Delete
-                  </GuardedButton>
-                </div>
-              </Card>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+                  <ul className="flex flex-wrap gap-1.5" aria-label={`${role.name} permissions`}>
+                    {role.permissions.map((p) => (
+                      <li key={p}>
+                        <Badge className="font-mono">{p}</Badge>
+                      </li>
+                    ))}
+                  </ul>
+                  <p className="text-xs text-muted">
+                    Scope:{" "}
+                    {role.resource_scope?.teams ? role.resource_scope.teams.map(teamName).join(", ") : "all teams"}
+                  </p>
+                  <div className="mt-auto flex gap-2">
+                    <GuardedButton
+                      permission="roles.write"
+                      size="sm"
+                      onClick={() => setEditing(role)}
+                      disabled={pending || editing !== null}
+                    >
+                      Edit
+                    </GuardedButton>
+                    <GuardedButton
+                      permission="roles.write"
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => remove(role)}
+                      disabled={pending}
+                    >
+                      Delete
+                    </GuardedButton>
+                  </div>
+                </Card>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </Panel>
   );
 }

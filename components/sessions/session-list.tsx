@@ -3,6 +3,7 @@
 // and identity provider, sign-in time and last request, with "This session" on the caller's own.
 // The owner's page ends one at a time; an administrator's view (Users -> person details) ends
 // them all. Calls go through the typed /v1 client; the server re-checks every permission.
+import { Panel } from "@/components/ui/panel";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { dateTime } from "@/components/governance/form";
@@ -58,42 +59,41 @@ function Empty({ text }: { text: string }) {
 export function OwnSessions({ sessions }: { sessions: SessionView[] }) {
   const { busy, error, run } = useRun();
   return (
-    <section aria-labelledby="own-sessions-h" className="flex flex-col gap-3">
-      <h2 id="own-sessions-h" className="text-base font-semibold text-fg">
-        Where you are signed in
-      </h2>
-      {error && (
-        <p role="alert" className="text-sm text-danger-text">
-          {error}
-        </p>
-      )}
-      {sessions.length === 0 ? (
-        <Empty text="No live sessions." />
-      ) : (
-        <ul className="divide-y divide-border rounded-lg border border-border bg-surface" aria-label="Your sessions">
-          {sessions.map((s) => (
-            <SessionRow
-              key={s.id}
-              s={s}
-              action={
-                <Button
-                  size="sm"
-                  disabled={busy}
-                  aria-label={
-                    s.current
-                      ? "End this session"
-                      : `End session on ${s.device_label} from ${s.ip ?? "an unknown address"}`
-                  }
-                  onClick={() => run(() => must(api.DELETE("/v1/sessions/{id}", { params: { path: { id: s.id } } })))}
-                >
-                  {s.current ? "Sign out here" : "End session"}
-                </Button>
-              }
-            />
-          ))}
-        </ul>
-      )}
-    </section>
+    <Panel id="own-sessions" title="Where you are signed in" className="">
+      <div className="flex flex-col gap-3">
+        {error && (
+          <p role="alert" className="text-sm text-danger-text">
+            {error}
+          </p>
+        )}
+        {sessions.length === 0 ? (
+          <Empty text="No live sessions." />
+        ) : (
+          <ul className="divide-y divide-border rounded-lg border border-border bg-surface" aria-label="Your sessions">
+            {sessions.map((s) => (
+              <SessionRow
+                key={s.id}
+                s={s}
+                action={
+                  <Button
+                    size="sm"
+                    disabled={busy}
+                    aria-label={
+                      s.current
+                        ? "End this session"
+                        : `End session on ${s.device_label} from ${s.ip ?? "an unknown address"}`
+                    }
+                    onClick={() => run(() => must(api.DELETE("/v1/sessions/{id}", { params: { path: { id: s.id } } })))}
+                  >
+                    {s.current ? "Sign out here" : "End session"}
+                  </Button>
+                }
+              />
+            ))}
+          </ul>
+        )}
+      </div>
+    </Panel>
   );
 }
 

@@ -11,17 +11,20 @@ export function Panel({
   title,
   description,
   action,
+  className = "mb-8",
   children,
 }: {
   id?: string;
   title: string;
   description?: ReactNode;
   action?: ReactNode;
+  /** Spacing around the section (default mb-8; "" inside a parent that sets its own gap). */
+  className?: string;
   children: ReactNode;
 }) {
   const titleId = id ? `${id}-title` : undefined;
   return (
-    <section id={id} aria-labelledby={titleId} className="mb-8 scroll-mt-4">
+    <section id={id} aria-labelledby={titleId} className={cn("scroll-mt-4", className)}>
       <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0">
           <h2 id={titleId} className="text-base font-semibold text-fg">
