@@ -9,11 +9,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { LoadDetails } from "./details-sheet";
 import { EntityTable } from "./entity-table";
-import { dateTime, Field, FormBanner, int, useActionForm, usd } from "./form";
+import { dateTime, Field, FormBanner, FormSheet, int, useActionForm, usd } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, RESET_RULES, WINDOW_LABEL, type LimitsDraft } from "./limits-editor";
 import { OwnerPicker, type SearchOwners } from "./owner-picker";
-import { Sheet } from "./sheet";
 import type { Act, BudgetRow, ListView, OwnerType, RateLimitRow } from "./types";
 
 type Budget = BudgetRow;
@@ -209,67 +208,51 @@ function LimitsSheet({
   const submit = () =>
     f.run(() => actions.setLimits({ owner_type: ownerType, owner_id: ownerId, ...limitsPayload(limits) }), onClose);
   return (
-    <Sheet
-      open
-      onClose={onClose}
+    <FormSheet
       title={initial.owner ? `Limits of ${initial.owner.name}` : "Set limits"}
       description="Budgets and rate limits of one owner; the levels above it still apply."
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={f.pending} onClick={submit}>
-            {f.pending ? "Saving…" : "Save limits"}
-          </Button>
-        </>
-      }
+      form={f}
+      submitLabel="Save limits"
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormBanner text={f.banner} />
-        {!initial.owner && (
-          <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
-            <Field label="Owner type">
-              {(p) => (
-                <select
-                  {...p}
-                  className={inputClass}
-                  value={ownerType}
-                  onChange={(e) => {
-                    setOwnerType(e.target.value as OwnerType);
-                    setOwnerId("");
-                    setLimits(draftOf());
-                  }}
-                >
-                  {(Object.keys(OWNER_LABEL) as OwnerType[]).map((t) => (
-                    <option key={t} value={t}>
-                      {OWNER_LABEL[t]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label={OWNER_LABEL[ownerType]} error={f.fieldError("owner_id")}>
-              {(p) => (
-                <OwnerPicker
-                  key={ownerType}
-                  field={p}
-                  kind={ownerType}
-                  value={ownerId}
-                  onChange={(id) => pick(id)}
-                  search={actions.searchOwners}
-                />
-              )}
-            </Field>
-          </div>
-        )}
-        <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
-        <button type="submit" className="hidden" />
-      </form>
-    </Sheet>
+      {!initial.owner && (
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
+          <Field label="Owner type">
+            {(p) => (
+              <select
+                {...p}
+                className={inputClass}
+                value={ownerType}
+                onChange={(e) => {
+                  setOwnerType(e.target.value as OwnerType);
+                  setOwnerId("");
+                  setLimits(draftOf());
+                }}
+              >
+                {(Object.keys(OWNER_LABEL) as OwnerType[]).map((t) => (
+                  <option key={t} value={t}>
+                    {OWNER_LABEL[t]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={OWNER_LABEL[ownerType]} error={f.fieldError("owner_id")}>
+            {(p) => (
+              <OwnerPicker
+                key={ownerType}
+                field={p}
+                kind={ownerType}
+                value={ownerId}
+                onChange={(id) => pick(id)}
+                search={actions.searchOwners}
+              />
+            )}
+          </Field>
+        </div>
+      )}
+      <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
+    </FormSheet>
   );
 }

@@ -5,13 +5,11 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useCan } from "@/components/rbac/can";
 import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Button } from "@/components/ui/button";
-import { DeleteButton } from "./delete-button";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { EntityTable, NameCell } from "./entity-table";
-import { date, Field, FormBanner, int, useActionForm, usd } from "./form";
+import { date, Field, FormBanner, FormSheet, int, useActionForm, usd } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
-import { Sheet } from "./sheet";
 import type { Act, CustomerRow, ListView } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
@@ -131,48 +129,26 @@ function CustomerSheet({
     f.run(() => (row ? actions.update({ id: row.id, ...body }) : actions.create(body)), onClose);
   };
   return (
-    <Sheet
-      open
-      onClose={onClose}
+    <FormSheet
       title={row ? `Edit ${row.name}` : "New customer"}
       description="A customer groups teams; its budgets cap everything its teams and keys spend."
-      footer={
-        <>
-          {row && (
-            <DeleteButton
-              what="customer"
-              pending={f.pending}
-              onConfirm={() => f.run(() => actions.remove({ id: row.id }), onClose)}
-            />
-          )}
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={f.pending} onClick={submit}>
-            {f.pending ? "Saving…" : row ? "Save customer" : "Create customer"}
-          </Button>
-        </>
-      }
+      form={f}
+      submitLabel={row ? "Save customer" : "Create customer"}
+      onSubmit={submit}
+      onClose={onClose}
+      onDelete={row && { what: "customer", confirm: () => f.run(() => actions.remove({ id: row.id }), onClose) }}
     >
-      <form
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormBanner text={f.banner} />
-        <Field label="Name" error={f.fieldError("name")}>
-          {(p) => (
-            <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
-          )}
-        </Field>
-        <Field label="Description" error={f.fieldError("description")}>
-          {(p) => (
-            <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />
-          )}
-        </Field>
-        <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
-        <button type="submit" className="hidden" />
-      </form>
-    </Sheet>
+      <Field label="Name" error={f.fieldError("name")}>
+        {(p) => (
+          <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+        )}
+      </Field>
+      <Field label="Description" error={f.fieldError("description")}>
+        {(p) => (
+          <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />
+        )}
+      </Field>
+      <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
+    </FormSheet>
   );
 }

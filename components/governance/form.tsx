@@ -3,7 +3,10 @@
 // zod schema as the API; its field issues come back with the action result and are shown
 // under the field they name (paths like "budgets.0.limit_usd").
 import { useId, useState, useTransition, type ReactNode } from "react";
+import { Button } from "@/components/ui/button";
 import type { ActionError, ActionResult } from "@/lib/http/action-result";
+import { DeleteButton } from "./delete-button";
+import { Sheet } from "./sheet";
 
 export function useActionForm() {
   const [pending, start] = useTransition();
@@ -79,3 +82,59 @@ export const date = (iso: string | null) =>
     ? new Date(iso).toLocaleDateString("en-GB", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" })
     : "—";
 export const dateTime = (iso: string) => `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/**
+ * The create / edit sheet of a governance console: the fields as a form (Enter submits), the
+ * form's banner above them, and a footer with Delete (when editing), Cancel and the submit button.
+ */
+export function FormSheet({
+  title,
+  description,
+  form,
+  submitLabel,
+  onSubmit,
+  onClose,
+  onDelete,
+  children,
+}: {
+  title: string;
+  description?: string;
+  form: Pick<ReturnType<typeof useActionForm>, "pending" | "banner">;
+  /** The submit button's label ("Create team", "Save team"). */
+  submitLabel: string;
+  onSubmit: () => void;
+  onClose: () => void;
+  /** Offered while editing: what is deleted, and the call that deletes it. */
+  onDelete?: { what: string; confirm: () => void } | null;
+  children: ReactNode;
+}) {
+  return (
+    <Sheet
+      open
+      onClose={onClose}
+      title={title}
+      description={description}
+      footer={
+        <>
+          {onDelete && <DeleteButton what={onDelete.what} pending={form.pending} onConfirm={onDelete.confirm} />}
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" disabled={form.pending} onClick={onSubmit}>
+            {form.pending ? "Saving…" : submitLabel}
+          </Button>
+        </>
+      }
+    >
+      <form
+        className="space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+      >
+        <FormBanner text={form.banner} />
+        {children}
+        <button type="submit" className="hidden" />
+      </form>
+    </Sheet>
+  );
+}

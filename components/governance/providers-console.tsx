@@ -8,9 +8,8 @@ import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { COMMON_PRICES } from "@/lib/governance/common-prices";
-import { DeleteButton } from "./delete-button";
 import { EntityTable, NameCell } from "./entity-table";
-import { Field, FormBanner, useActionForm } from "./form";
+import { Field, FormSheet, useActionForm } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { Sheet } from "./sheet";
 import type { Act, ListView, ProviderRow } from "./types";
@@ -193,148 +192,122 @@ function ProviderSheet({ row, actions, onClose }: { row: ProviderRow | null; act
     );
   };
   return (
-    <Sheet
-      open
-      onClose={onClose}
+    <FormSheet
       title={row ? `Edit ${row.name}` : "New provider"}
       description="An OpenAI-compatible upstream. The gateway prices every request with this table."
-      footer={
-        <>
-          {row && (
-            <DeleteButton
-              what="provider"
-              pending={f.pending}
-              onConfirm={() => f.run(() => actions.remove({ id: row.id }), onClose)}
-            />
-          )}
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={f.pending} onClick={submit}>
-            {f.pending ? "Saving…" : row ? "Save provider" : "Create provider"}
-          </Button>
-        </>
-      }
+      form={f}
+      submitLabel={row ? "Save provider" : "Create provider"}
+      onSubmit={submit}
+      onClose={onClose}
+      onDelete={row && { what: "provider", confirm: () => f.run(() => actions.remove({ id: row.id }), onClose) }}
     >
-      <form
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormBanner text={f.banner} />
-        {!row && (
-          <Field
-            label="Name"
-            error={f.fieldError("name")}
-            hint="Used in allow-lists and as provider/model in requests."
-          >
-            {(p) => (
-              <input
-                {...p}
-                className={inputClass}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                placeholder="openai"
-                autoFocus
-              />
-            )}
-          </Field>
+      {!row && (
+        <Field label="Name" error={f.fieldError("name")} hint="Used in allow-lists and as provider/model in requests.">
+          {(p) => (
+            <input
+              {...p}
+              className={inputClass}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="openai"
+              autoFocus
+            />
+          )}
+        </Field>
+      )}
+      <Field label="Base URL" error={f.fieldError("base_url")}>
+        {(p) => (
+          <input
+            {...p}
+            className={inputClass}
+            value={baseUrl}
+            onChange={(e) => setBaseUrl(e.target.value)}
+            placeholder="https://api.openai.com/v1"
+          />
         )}
-        <Field label="Base URL" error={f.fieldError("base_url")}>
-          {(p) => (
-            <input
-              {...p}
-              className={inputClass}
-              value={baseUrl}
-              onChange={(e) => setBaseUrl(e.target.value)}
-              placeholder="https://api.openai.com/v1"
-            />
-          )}
+      </Field>
+      <Field
+        label="API key"
+        error={f.fieldError("api_key")}
+        hint={
+          row?.has_api_key
+            ? "A key is set (stored encrypted, never shown). Leave empty to keep it."
+            : "Stored encrypted; it cannot be read back."
+        }
+      >
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            autoComplete="off"
+            className={inputClass}
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+            placeholder={row?.has_api_key ? "•••••••• (set)" : "sk-…"}
+          />
+        )}
+      </Field>
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <Field label="Region" error={f.fieldError("region")}>
+          {(p) => <input {...p} className={inputClass} value={region} onChange={(e) => setRegion(e.target.value)} />}
         </Field>
-        <Field
-          label="API key"
-          error={f.fieldError("api_key")}
-          hint={
-            row?.has_api_key
-              ? "A key is set (stored encrypted, never shown). Leave empty to keep it."
-              : "Stored encrypted; it cannot be read back."
-          }
-        >
-          {(p) => (
+        <label className="flex items-center gap-2 self-end pb-2 text-sm text-fg">
+          <input type="checkbox" checked={hipaa} onChange={(e) => setHipaa(e.target.checked)} /> HIPAA covered (BAA
+          signed)
+        </label>
+      </div>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-fg">Price table (USD per 1M tokens)</legend>
+        {prices.map((p, i) => (
+          <div key={i} className="grid grid-cols-[1fr_5.5rem_5.5rem_auto] items-start gap-2">
             <input
-              {...p}
-              type="password"
-              autoComplete="off"
               className={inputClass}
-              value={apiKey}
-              onChange={(e) => setApiKey(e.target.value)}
-              placeholder={row?.has_api_key ? "•••••••• (set)" : "sk-…"}
+              value={p.model}
+              onChange={(e) => setPrice(i, { model: e.target.value })}
+              aria-label={`Model ${i + 1}`}
+              placeholder="model"
+              aria-invalid={Boolean(f.fieldError(`prices.${i}.model`))}
             />
-          )}
-        </Field>
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-          <Field label="Region" error={f.fieldError("region")}>
-            {(p) => <input {...p} className={inputClass} value={region} onChange={(e) => setRegion(e.target.value)} />}
-          </Field>
-          <label className="flex items-center gap-2 self-end pb-2 text-sm text-fg">
-            <input type="checkbox" checked={hipaa} onChange={(e) => setHipaa(e.target.checked)} /> HIPAA covered (BAA
-            signed)
-          </label>
-        </div>
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-medium text-fg">Price table (USD per 1M tokens)</legend>
-          {prices.map((p, i) => (
-            <div key={i} className="grid grid-cols-[1fr_5.5rem_5.5rem_auto] items-start gap-2">
-              <input
-                className={inputClass}
-                value={p.model}
-                onChange={(e) => setPrice(i, { model: e.target.value })}
-                aria-label={`Model ${i + 1}`}
-                placeholder="model"
-                aria-invalid={Boolean(f.fieldError(`prices.${i}.model`))}
-              />
-              <input
-                className={inputClass}
-                inputMode="decimal"
-                value={p.input}
-                onChange={(e) => setPrice(i, { input: e.target.value })}
-                aria-label={`Model ${i + 1} input price`}
-                placeholder="in"
-                aria-invalid={Boolean(f.fieldError(`prices.${i}.input_per_1m_usd`))}
-              />
-              <input
-                className={inputClass}
-                inputMode="decimal"
-                value={p.output}
-                onChange={(e) => setPrice(i, { output: e.target.value })}
-                aria-label={`Model ${i + 1} output price`}
-                placeholder="out"
-                aria-invalid={Boolean(f.fieldError(`prices.${i}.output_per_1m_usd`))}
-              />
-              <Button
-                size="md"
-                variant="ghost"
-                onClick={() => setPrices(prices.filter((_, j) => j !== i))}
-                aria-label={`Remove model ${i + 1}`}
-              >
-                ×
-              </Button>
-              {f.fieldError(`prices.${i}`) && (
-                <p className="col-span-4 text-xs text-danger-text">{f.fieldError(`prices.${i}`)}</p>
-              )}
-            </div>
-          ))}
-          <div className="flex flex-wrap gap-2">
-            <Button size="sm" onClick={() => setPrices([...prices, { model: "", input: "", output: "" }])}>
-              Add model
+            <input
+              className={inputClass}
+              inputMode="decimal"
+              value={p.input}
+              onChange={(e) => setPrice(i, { input: e.target.value })}
+              aria-label={`Model ${i + 1} input price`}
+              placeholder="in"
+              aria-invalid={Boolean(f.fieldError(`prices.${i}.input_per_1m_usd`))}
+            />
+            <input
+              className={inputClass}
+              inputMode="decimal"
+              value={p.output}
+              onChange={(e) => setPrice(i, { output: e.target.value })}
+              aria-label={`Model ${i + 1} output price`}
+              placeholder="out"
+              aria-invalid={Boolean(f.fieldError(`prices.${i}.output_per_1m_usd`))}
+            />
+            <Button
+              size="md"
+              variant="ghost"
+              onClick={() => setPrices(prices.filter((_, j) => j !== i))}
+              aria-label={`Remove model ${i + 1}`}
+            >
+              ×
             </Button>
-            <Button size="sm" variant="ghost" onClick={addCommon}>
-              Add common models
-            </Button>
+            {f.fieldError(`prices.${i}`) && (
+              <p className="col-span-4 text-xs text-danger-text">{f.fieldError(`prices.${i}`)}</p>
+            )}
           </div>
-        </fieldset>
-        <button type="submit" className="hidden" />
-      </form>
-    </Sheet>
+        ))}
+        <div className="flex flex-wrap gap-2">
+          <Button size="sm" onClick={() => setPrices([...prices, { model: "", input: "", output: "" }])}>
+            Add model
+          </Button>
+          <Button size="sm" variant="ghost" onClick={addCommon}>
+            Add common models
+          </Button>
+        </div>
+      </fieldset>
+    </FormSheet>
   );
 }

@@ -6,14 +6,12 @@ import { useCan } from "@/components/rbac/can";
 import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { DeleteButton } from "./delete-button";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { EntityTable, NameCell } from "./entity-table";
-import { Field, FormBanner, int, useActionForm, usd } from "./form";
+import { Field, FormBanner, FormSheet, int, useActionForm, usd } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { OwnerPicker, type SearchOwners } from "./owner-picker";
-import { Sheet } from "./sheet";
 import type { Act, ListView, TeamRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
@@ -139,66 +137,44 @@ function TeamSheet({
     f.run(() => (row ? actions.update({ id: row.id, ...body }) : actions.create(body)), onClose);
   };
   return (
-    <Sheet
-      open
-      onClose={onClose}
+    <FormSheet
       title={row ? `Edit ${row.name}` : "New team"}
       description="A team belongs to a customer (optional); its budgets cap what its members and keys spend."
-      footer={
-        <>
-          {row && (
-            <DeleteButton
-              what="team"
-              pending={f.pending}
-              onConfirm={() => f.run(() => actions.remove({ id: row.id }), onClose)}
-            />
-          )}
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={f.pending} onClick={submit}>
-            {f.pending ? "Saving…" : row ? "Save team" : "Create team"}
-          </Button>
-        </>
-      }
+      form={f}
+      submitLabel={row ? "Save team" : "Create team"}
+      onSubmit={submit}
+      onClose={onClose}
+      onDelete={row && { what: "team", confirm: () => f.run(() => actions.remove({ id: row.id }), onClose) }}
     >
-      <form
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
+      <Field label="Name" error={f.fieldError("name")}>
+        {(p) => (
+          <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+        )}
+      </Field>
+      <Field label="Description" error={f.fieldError("description")}>
+        {(p) => (
+          <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />
+        )}
+      </Field>
+      <Field
+        label="Customer"
+        error={f.fieldError("customer_id")}
+        hint="The customer's budgets apply on top of the team's."
       >
-        <FormBanner text={f.banner} />
-        <Field label="Name" error={f.fieldError("name")}>
-          {(p) => (
-            <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
-          )}
-        </Field>
-        <Field label="Description" error={f.fieldError("description")}>
-          {(p) => (
-            <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />
-          )}
-        </Field>
-        <Field
-          label="Customer"
-          error={f.fieldError("customer_id")}
-          hint="The customer's budgets apply on top of the team's."
-        >
-          {(p) => (
-            <OwnerPicker
-              field={p}
-              kind="customer"
-              value={customer}
-              label={row?.customer}
-              onChange={setCustomer}
-              search={actions.searchOwners}
-              clearLabel="No customer"
-              placeholder="No customer"
-            />
-          )}
-        </Field>
-        <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
-        <button type="submit" className="hidden" />
-      </form>
-    </Sheet>
+        {(p) => (
+          <OwnerPicker
+            field={p}
+            kind="customer"
+            value={customer}
+            label={row?.customer}
+            onChange={setCustomer}
+            search={actions.searchOwners}
+            clearLabel="No customer"
+            placeholder="No customer"
+          />
+        )}
+      </Field>
+      <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
+    </FormSheet>
   );
 }

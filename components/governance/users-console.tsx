@@ -15,11 +15,10 @@ import { UserSessions } from "@/components/sessions/session-list";
 import { AllowList } from "./allow-list";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { EntityTable, NameCell } from "./entity-table";
-import { Field, FormBanner, int, useActionForm, usd } from "./form";
+import { Field, FormBanner, FormSheet, int, useActionForm, usd } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { OwnerPicker, type OwnerOption, type SearchOwners } from "./owner-picker";
-import { Sheet } from "./sheet";
 import type { Act, ListView, ProviderOptions, UserRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
 
@@ -207,133 +206,115 @@ function UserSheet({
       onClose,
     );
   return (
-    <Sheet
-      open
-      onClose={onClose}
+    <FormSheet
       title={row ? `Edit ${row.name}` : "New user"}
       description={row ? row.email : "The user signs in with SSO under this e-mail."}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={f.pending} onClick={submit}>
-            {f.pending ? "Saving…" : row ? "Save user" : "Create user"}
-          </Button>
-        </>
-      }
+      form={f}
+      submitLabel={row ? "Save user" : "Create user"}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormBanner text={f.banner} />
-        {!row && (
-          <>
-            <Field label="E-mail" error={f.fieldError("email")}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="email"
-                  className={inputClass}
-                  value={email}
-                  onChange={(e) => setEmail(e.target.value)}
-                  autoFocus
-                />
-              )}
-            </Field>
-            <Field label="Name" error={f.fieldError("name")}>
-              {(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} />}
-            </Field>
-          </>
-        )}
-        <Field
-          label="Role"
-          error={f.fieldError("role")}
-          hint={
-            row?.custom_role
-              ? `Has the custom role ${row.custom_role}; manage it under Roles & permissions.`
-              : undefined
-          }
-        >
-          {(p) => (
-            <select {...p} className={inputClass} value={role} onChange={(e) => setRole(e.target.value)}>
-              {BUILT_IN_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {!row ? (
-          <div className="space-y-2">
-            <Field label="Add to team" error={f.fieldError("team_ids")}>
-              {(p) => (
-                <OwnerPicker
-                  field={p}
-                  kind="team"
-                  value=""
-                  search={actions.searchOwners}
-                  placeholder="Search teams…"
-                  addMode
-                  onChange={(_, o) => {
-                    if (o && !teams.some((t) => t.id === o.id)) setTeams([...teams, o]);
-                  }}
-                />
-              )}
-            </Field>
-            {teams.length > 0 && (
-              <ul aria-label="Teams" className="flex flex-wrap gap-1.5">
-                {teams.map((t) => (
-                  <li
-                    key={t.id}
-                    className="inline-flex items-center gap-1 rounded-full border border-border bg-surface-2 py-0.5 pr-1 pl-2.5 text-xs text-fg"
-                  >
-                    {t.label}
-                    <button
-                      type="button"
-                      className="rounded-full px-1 text-muted hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/50 focus-visible:outline-none"
-                      aria-label={`Remove ${t.label}`}
-                      onClick={() => setTeams(teams.filter((x) => x.id !== t.id))}
-                    >
-                      ×
-                    </button>
-                  </li>
-                ))}
-              </ul>
+      {!row && (
+        <>
+          <Field label="E-mail" error={f.fieldError("email")}>
+            {(p) => (
+              <input
+                {...p}
+                type="email"
+                className={inputClass}
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                autoFocus
+              />
             )}
-          </div>
-        ) : (
-          <label className="flex items-center gap-2 text-sm text-fg">
-            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active (a
-            deactivated user cannot sign in and its keys stop working)
-          </label>
+          </Field>
+          <Field label="Name" error={f.fieldError("name")}>
+            {(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+        </>
+      )}
+      <Field
+        label="Role"
+        error={f.fieldError("role")}
+        hint={
+          row?.custom_role ? `Has the custom role ${row.custom_role}; manage it under Roles & permissions.` : undefined
+        }
+      >
+        {(p) => (
+          <select {...p} className={inputClass} value={role} onChange={(e) => setRole(e.target.value)}>
+            {BUILT_IN_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(r)}
+              </option>
+            ))}
+          </select>
         )}
-        {canLimits ? (
-          <>
-            <AllowList
-              label="Allowed providers"
-              value={providers}
-              onChange={setProviders}
-              suggestions={providerOptions.map((p) => p.name)}
-              error={f.fieldError("allowed_providers")}
-            />
-            <AllowList
-              label="Allowed models"
-              value={models}
-              onChange={setModels}
-              suggestions={modelSuggestions}
-              error={f.fieldError("allowed_models")}
-            />
-            <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
-          </>
-        ) : (
-          <p className="text-xs text-muted">Allow-lists, budgets and rate limits need governance.write.</p>
-        )}
-        <button type="submit" className="hidden" />
-      </form>
-    </Sheet>
+      </Field>
+      {!row ? (
+        <div className="space-y-2">
+          <Field label="Add to team" error={f.fieldError("team_ids")}>
+            {(p) => (
+              <OwnerPicker
+                field={p}
+                kind="team"
+                value=""
+                search={actions.searchOwners}
+                placeholder="Search teams…"
+                addMode
+                onChange={(_, o) => {
+                  if (o && !teams.some((t) => t.id === o.id)) setTeams([...teams, o]);
+                }}
+              />
+            )}
+          </Field>
+          {teams.length > 0 && (
+            <ul aria-label="Teams" className="flex flex-wrap gap-1.5">
+              {teams.map((t) => (
+                <li
+                  key={t.id}
+                  className="inline-flex items-center gap-1 rounded-full border border-border bg-surface-2 py-0.5 pr-1 pl-2.5 text-xs text-fg"
+                >
+                  {t.label}
+                  <button
+                    type="button"
+                    className="rounded-full px-1 text-muted hover:text-fg focus-visible:ring-2 focus-visible:ring-accent/50 focus-visible:outline-none"
+                    aria-label={`Remove ${t.label}`}
+                    onClick={() => setTeams(teams.filter((x) => x.id !== t.id))}
+                  >
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : (
+        <label className="flex items-center gap-2 text-sm text-fg">
+          <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active (a deactivated
+          user cannot sign in and its keys stop working)
+        </label>
+      )}
+      {canLimits ? (
+        <>
+          <AllowList
+            label="Allowed providers"
+            value={providers}
+            onChange={setProviders}
+            suggestions={providerOptions.map((p) => p.name)}
+            error={f.fieldError("allowed_providers")}
+          />
+          <AllowList
+            label="Allowed models"
+            value={models}
+            onChange={setModels}
+            suggestions={modelSuggestions}
+            error={f.fieldError("allowed_models")}
+          />
+          <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
+        </>
+      ) : (
+        <p className="text-xs text-muted">Allow-lists, budgets and rate limits need governance.write.</p>
+      )}
+    </FormSheet>
   );
 }

@@ -10,7 +10,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { AllowList } from "./allow-list";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { EntityTable, NameCell } from "./entity-table";
-import { date, dateTime, Field, FormBanner, useActionForm, usd } from "./form";
+import { date, dateTime, Field, FormBanner, FormSheet, useActionForm, usd } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { SecretOnce } from "./secret-once";
@@ -325,105 +325,89 @@ function KeySheet({
     );
   }
   return (
-    <Sheet
-      open
-      onClose={onClose}
+    <FormSheet
       title={row ? `Edit ${row.name}` : "New virtual key"}
       description="A key for calling the gateway; it belongs to a user, a team or a customer."
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={f.pending} onClick={submit}>
-            {f.pending ? "Saving…" : row ? "Save key" : "Create key"}
-          </Button>
-        </>
-      }
+      form={f}
+      submitLabel={row ? "Save key" : "Create key"}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form
-        className="space-y-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormBanner text={f.banner} />
-        <Field label="Name" error={f.fieldError("name")}>
-          {(p) => (
-            <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
-          )}
-        </Field>
-        {row ? (
-          <p className="text-sm text-muted">
-            Owner: {row.owner_type} · {row.owner} (an owner cannot change; create a new key instead).
-          </p>
-        ) : (
-          <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
-            <Field label="Belongs to">
-              {(p) => (
-                <select
-                  {...p}
-                  className={inputClass}
-                  value={ownerType}
-                  onChange={(e) => {
-                    setOwnerType(e.target.value as OwnerKind);
-                    setOwner("");
-                  }}
-                >
-                  <option value="user">A user</option>
-                  <option value="team">A team</option>
-                  <option value="customer">A customer</option>
-                </select>
-              )}
-            </Field>
-            <Field
-              label={ownerType === "user" ? "User" : ownerType === "team" ? "Team" : "Customer"}
-              error={f.fieldError("user_id") ?? f.fieldError(`${ownerType}_id`)}
-            >
-              {(p) => (
-                <OwnerPicker
-                  key={ownerType}
-                  field={p}
-                  kind={ownerType}
-                  value={owner}
-                  onChange={setOwner}
-                  search={actions.searchOwners}
-                />
-              )}
-            </Field>
-          </div>
+      <Field label="Name" error={f.fieldError("name")}>
+        {(p) => (
+          <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
         )}
-        <AllowList
-          label="Allowed providers"
-          value={providers}
-          onChange={setProviders}
-          suggestions={providerOptions.map((p) => p.name)}
-          error={f.fieldError("allowed_providers")}
-        />
-        <AllowList
-          label="Allowed models"
-          value={models}
-          onChange={setModels}
-          suggestions={modelSuggestions}
-          error={f.fieldError("allowed_models")}
-        />
-        <Field
-          label="Expires (end of day, UTC)"
-          error={f.fieldError("expires_at")}
-          hint="Leave empty for a key that does not expire; rotate it regularly instead."
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              className={inputClass}
-              value={expires}
-              onChange={(e) => setExpires(e.target.value)}
-            />
-          )}
-        </Field>
-        <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
-        <button type="submit" className="hidden" />
-      </form>
-    </Sheet>
+      </Field>
+      {row ? (
+        <p className="text-sm text-muted">
+          Owner: {row.owner_type} · {row.owner} (an owner cannot change; create a new key instead).
+        </p>
+      ) : (
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
+          <Field label="Belongs to">
+            {(p) => (
+              <select
+                {...p}
+                className={inputClass}
+                value={ownerType}
+                onChange={(e) => {
+                  setOwnerType(e.target.value as OwnerKind);
+                  setOwner("");
+                }}
+              >
+                <option value="user">A user</option>
+                <option value="team">A team</option>
+                <option value="customer">A customer</option>
+              </select>
+            )}
+          </Field>
+          <Field
+            label={ownerType === "user" ? "User" : ownerType === "team" ? "Team" : "Customer"}
+            error={f.fieldError("user_id") ?? f.fieldError(`${ownerType}_id`)}
+          >
+            {(p) => (
+              <OwnerPicker
+                key={ownerType}
+                field={p}
+                kind={ownerType}
+                value={owner}
+                onChange={setOwner}
+                search={actions.searchOwners}
+              />
+            )}
+          </Field>
+        </div>
+      )}
+      <AllowList
+        label="Allowed providers"
+        value={providers}
+        onChange={setProviders}
+        suggestions={providerOptions.map((p) => p.name)}
+        error={f.fieldError("allowed_providers")}
+      />
+      <AllowList
+        label="Allowed models"
+        value={models}
+        onChange={setModels}
+        suggestions={modelSuggestions}
+        error={f.fieldError("allowed_models")}
+      />
+      <Field
+        label="Expires (end of day, UTC)"
+        error={f.fieldError("expires_at")}
+        hint="Leave empty for a key that does not expire; rotate it regularly instead."
+      >
+        {(p) => (
+          <input
+            {...p}
+            type="date"
+            className={inputClass}
+            value={expires}
+            onChange={(e) => setExpires(e.target.value)}
+          />
+        )}
+      </Field>
+      <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
+    </FormSheet>
   );
 }
