@@ -10,11 +10,11 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { flexRender, getCoreRowModel, useReactTable, type Column, type ColumnDef } from "@tanstack/react-table";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { int, usd } from "./form";
 import type { ListView } from "./types";
 
 export type NumericMeta = { numeric?: boolean };
 
-const int = (n: number) => n.toLocaleString("en-US");
 const isNumeric = <T,>(c: Column<T>) => Boolean((c.columnDef.meta as NumericMeta | undefined)?.numeric);
 const headerText = <T,>(c: Column<T>) =>
   typeof c.columnDef.header === "string" && c.columnDef.header ? c.columnDef.header : c.id.replace(/_/g, " ");
@@ -266,4 +266,29 @@ export function NameCell({ name, sub, onOpen }: { name: string; sub?: string | n
       {sub && <div className="max-w-xs truncate text-xs text-muted">{sub}</div>}
     </div>
   );
+}
+
+/** A right-aligned count column. */
+export function countColumn<T>(key: keyof T & string, header: string): ColumnDef<T> {
+  return { accessorKey: key, header, meta: { numeric: true }, cell: (c) => int(c.getValue<number>()) } as ColumnDef<T>;
+}
+
+/** A right-aligned US-dollar column. */
+export function usdColumn<T>(key: keyof T & string, header: string): ColumnDef<T> {
+  return { accessorKey: key, header, meta: { numeric: true }, cell: (c) => usd(c.getValue<number>()) } as ColumnDef<T>;
+}
+
+/** The row's Edit button, for those who may write. */
+export function editColumn<T extends { name: string }>(canWrite: boolean, onEdit: (row: T) => void): ColumnDef<T> {
+  return {
+    id: "actions",
+    header: "",
+    enableSorting: false,
+    cell: ({ row: r }) =>
+      canWrite && (
+        <Button size="sm" variant="ghost" onClick={() => onEdit(r.original)} aria-label={`Edit ${r.original.name}`}>
+          Edit
+        </Button>
+      ),
+  };
 }

@@ -8,7 +8,7 @@ import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { COMMON_PRICES } from "@/lib/governance/common-prices";
-import { EntityTable, NameCell } from "./entity-table";
+import { editColumn, EntityTable, NameCell } from "./entity-table";
 import { Field, FormSheet, useActionForm } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { Sheet } from "./sheet";
@@ -46,22 +46,7 @@ export function ProvidersConsole({ list, actions }: { list: ListView<ProviderRow
           c.getValue<boolean>() ? <Badge tone="accent">set · encrypted</Badge> : <Badge tone="warning">not set</Badge>,
       },
       { id: "models", accessorFn: (r) => r.prices.length, header: "Priced models", meta: { numeric: true } },
-      {
-        id: "actions",
-        header: "",
-        enableSorting: false,
-        cell: ({ row: r }) =>
-          canWrite && (
-            <Button
-              size="sm"
-              variant="ghost"
-              onClick={() => setEditing({ row: r.original })}
-              aria-label={`Edit ${r.original.name}`}
-            >
-              Edit
-            </Button>
-          ),
-      },
+      editColumn(canWrite, (row) => setEditing({ row: row })),
     ],
     [canWrite],
   );

@@ -7,8 +7,8 @@ import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
-import { EntityTable, NameCell } from "./entity-table";
-import { Field, FormBanner, FormSheet, int, useActionForm, usd } from "./form";
+import { countColumn, editColumn, EntityTable, NameCell, usdColumn } from "./entity-table";
+import { Field, FormBanner, FormSheet, useActionForm } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { OwnerPicker, type SearchOwners } from "./owner-picker";
@@ -37,34 +37,9 @@ export function TeamsConsole({ list, actions }: { list: ListView<TeamRow>; actio
       { accessorKey: "members", header: "Members", meta: { numeric: true } },
       { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
       { accessorKey: "budgets", header: "Budgets", meta: { numeric: true } },
-      {
-        accessorKey: "requests_30d",
-        header: "Requests (30 d)",
-        meta: { numeric: true },
-        cell: (c) => int(c.getValue<number>()),
-      },
-      {
-        accessorKey: "cost_30d",
-        header: "Cost (30 d)",
-        meta: { numeric: true },
-        cell: (c) => usd(c.getValue<number>()),
-      },
-      {
-        id: "actions",
-        header: "",
-        enableSorting: false,
-        cell: ({ row: r }) =>
-          canWrite && (
-            <Button
-              size="sm"
-              variant="ghost"
-              onClick={() => s.openEdit(r.original)}
-              aria-label={`Edit ${r.original.name}`}
-            >
-              Edit
-            </Button>
-          ),
-      },
+      countColumn("requests_30d", "Requests (30 d)"),
+      usdColumn("cost_30d", "Cost (30 d)"),
+      editColumn(canWrite, (row) => s.openEdit(row)),
     ],
     [canWrite, s],
   );

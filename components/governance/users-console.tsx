@@ -14,8 +14,8 @@ import { BUILT_IN_ROLES } from "@/lib/rbac/permissions";
 import { UserSessions } from "@/components/sessions/session-list";
 import { AllowList } from "./allow-list";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
-import { EntityTable, NameCell } from "./entity-table";
-import { Field, FormBanner, FormSheet, int, useActionForm, usd } from "./form";
+import { editColumn, EntityTable, NameCell, usdColumn } from "./entity-table";
+import { Field, FormBanner, FormSheet, int, useActionForm } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { OwnerPicker, type OwnerOption, type SearchOwners } from "./owner-picker";
@@ -78,28 +78,8 @@ export function UsersConsole({
         cell: (c) => <span className="line-clamp-2 w-40 text-xs whitespace-normal">{c.getValue<string>()}</span>,
       },
       { accessorKey: "keys", header: "Keys", meta: { numeric: true } },
-      {
-        accessorKey: "cost_30d",
-        header: "Cost (30 d)",
-        meta: { numeric: true },
-        cell: (c) => usd(c.getValue<number>()),
-      },
-      {
-        id: "actions",
-        header: "",
-        enableSorting: false,
-        cell: ({ row: r }) =>
-          canWrite && (
-            <Button
-              size="sm"
-              variant="ghost"
-              onClick={() => s.openEdit(r.original)}
-              aria-label={`Edit ${r.original.name}`}
-            >
-              Edit
-            </Button>
-          ),
-      },
+      usdColumn("cost_30d", "Cost (30 d)"),
+      editColumn(canWrite, (row) => s.openEdit(row)),
     ],
     [canWrite, s],
   );

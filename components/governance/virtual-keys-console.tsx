@@ -9,8 +9,8 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { AllowList } from "./allow-list";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
-import { EntityTable, NameCell } from "./entity-table";
-import { date, dateTime, Field, FormBanner, FormSheet, useActionForm, usd } from "./form";
+import { EntityTable, NameCell, usdColumn } from "./entity-table";
+import { date, dateTime, Field, FormBanner, FormSheet, useActionForm } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { SecretOnce } from "./secret-once";
@@ -74,12 +74,7 @@ export function VirtualKeysConsole({
       },
       { accessorKey: "status", header: "Status", cell: ({ row: r }) => <KeyStatusBadge status={r.original.status} /> },
       { accessorKey: "expires_at", header: "Expires", cell: (c) => date(c.getValue<string | null>()) },
-      {
-        accessorKey: "cost_30d",
-        header: "Cost (30 d)",
-        meta: { numeric: true },
-        cell: (c) => usd(c.getValue<number>()),
-      },
+      usdColumn("cost_30d", "Cost (30 d)"),
       {
         id: "actions",
         header: "",
