@@ -48,6 +48,7 @@ export default defineConfig({
           // Several processes on one database need a server; PGlite has exactly one owner.
           exclude: ["tests/server/gateway-multiprocess.test.ts", "tests/server/multi-process-jobs.test.ts"],
           env: { WARDEN_TEST_DB: "pglite", ...testEnv },
+          globalSetup: ["tests/setup/template-pglite.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -61,6 +62,7 @@ export default defineConfig({
           include: ["tests/server/**/*.test.ts"],
           exclude: ["tests/server/pglite-lock.test.ts"],
           env: { WARDEN_TEST_DB: "postgresql", ...testEnv },
+          globalSetup: ["tests/setup/template-postgresql.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

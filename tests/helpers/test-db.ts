@@ -7,7 +7,7 @@
 // RLS the runtime role sees nothing outside a tenant transaction, so fixtures are read through
 // withTenant or lib/tenancy/system. `asOwner` is the explicit, rarely needed way around that
 // (tampering as an attacker with the owner's rights would, counting across tenants).
-import { it } from "vitest";
+import { inject, it } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -57,9 +57,12 @@ export async function createTestDatabase(
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "warden-test-"));
     const env = { WARDEN_DATA_DIR: dir };
     const config = readDbConfig(env);
+    // A copy of the run's migrated template (tests/setup/migrated-template.ts) where there is one.
+    const template = migrate ? provided("pgliteTemplateDir") : undefined;
+    if (template) fs.cpSync(template, dir, { recursive: true });
     const db = await openDatabase(config);
     if (migrate) {
-      await applyMigrations(db);
+      if (!template) await applyMigrations(db);
       await switchToRuntimeRole(db);
     }
     return {
@@ -82,14 +85,15 @@ export async function createTestDatabase(
   const name = `warden_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const template = migrate ? provided("pgTemplateDatabase") : undefined;
+  await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   await admin.end();
   const ownerUrl = withDatabase(TEST_PG_URL, name);
   const owner = await openDatabase(readDbConfig({ DATABASE_URL: ownerUrl }));
   let db = owner;
   let env = { DATABASE_URL: ownerUrl };
   if (migrate) {
-    await applyMigrations(owner);
+    if (!template) await applyMigrations(owner);
     await enableRuntimeLogin(ownerUrl);
     env = { DATABASE_URL: urlAsRole(ownerUrl, RUNTIME_ROLE) };
     db = await openDatabase(readDbConfig(env));
@@ -109,6 +113,15 @@ export async function createTestDatabase(
       await c.end();
     },
   };
+}
+
+/** What the project's global setup provided (nothing when a test runs outside it). */
+function provided(key: "pgliteTemplateDir" | "pgTemplateDatabase"): string | undefined {
+  try {
+    return inject(key) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A tenant's id by slug, through the same system lookup the app uses. */
