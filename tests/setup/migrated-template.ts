@@ -3,15 +3,16 @@
 // copy of it (tests/helpers/test-db.ts) instead of running the migrations again: 0.6 s a file
 // instead of 5 s on PGlite. The copy is the same migrated schema, roles and RLS; files that test
 // the migrations themselves create their database with `migrate: false` and apply them.
+// The template is migrated by `npm run db:migrate` in its own process, as a deployment would:
+// the migration engine (WebAssembly) keeps process-wide state, and both projects' setups run in
+// the one Vitest process.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { readDbConfig } from "@/lib/db/config";
-import { openDatabase } from "@/lib/db/runtime";
-import { applyMigrations } from "@/lib/db/schema-engine";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -22,12 +23,16 @@ declare module "vitest" {
   }
 }
 
+function dbMigrate(env: Record<string, string>): void {
+  const clean = { ...process.env };
+  for (const k of ["DATABASE_URL", "WARDEN_DB_OWNER_URL", "WARDEN_DATA_DIR"]) delete clean[k];
+  execFileSync("npm", ["run", "--silent", "db:migrate"], { env: { ...clean, ...env }, stdio: "pipe" });
+}
+
 export async function makeTemplate(project: TestProject, kind: "pglite" | "postgresql") {
   if (kind === "pglite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "warden-test-template-"));
-    const db = await openDatabase(readDbConfig({ WARDEN_DATA_DIR: dir }));
-    await applyMigrations(db);
-    await db.close();
+    dbMigrate({ WARDEN_DATA_DIR: dir });
     project.provide("pgliteTemplateDir", dir);
     return () => fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -41,9 +46,7 @@ export async function makeTemplate(project: TestProject, kind: "pglite" | "postg
   await admin(`CREATE DATABASE ${name}`);
   const u = new URL(url);
   u.pathname = `/${name}`;
-  const db = await openDatabase(readDbConfig({ DATABASE_URL: u.toString() }));
-  await applyMigrations(db);
-  await db.close();
+  dbMigrate({ DATABASE_URL: u.toString() });
   project.provide("pgTemplateDatabase", name);
   return () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
