@@ -120,22 +120,31 @@ function runChild(job: ChildJob, timeoutS: number): Promise<ChildResult> {
   );
   let out = "";
   p.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  const timer = setTimeout(() => p.kill("SIGKILL"), timeoutS * 1000);
+  const t0 = performance.now();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    p.kill("SIGKILL");
+  }, timeoutS * 1000);
   return new Promise((resolve) => {
-    p.on("exit", () => {
+    p.on("exit", (code, signal) => {
       clearTimeout(timer);
       const m = /RESULT (.*)/.exec(out);
+      // No result: either the timeout killed it, or the process ended on its own (out of memory,
+      // an uncaught error: its stderr is above), which is not a timeout.
       resolve(
         m
           ? (JSON.parse(m[1]) as ChildResult)
           : {
-              seconds: timeoutS,
+              seconds: (performance.now() - t0) / 1000,
               maxRssMb: NaN,
               baseRssMb: NaN,
               rows: 0,
               sizeMb: 0,
-              status: "killed",
-              error: `no result within ${timeoutS} s`,
+              status: timedOut ? "killed" : "crashed",
+              error: timedOut
+                ? `no result within ${timeoutS} s`
+                : `the generator exited (${signal ?? `code ${code}`}) without a result`,
               approved: false,
             },
       );
