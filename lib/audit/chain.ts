@@ -3,14 +3,19 @@
 import "server-only";
 import { createHash, createHmac, type Hash } from "node:crypto";
 import { canonicalJson, sealedParts, type SealedShape } from "./canonical";
-import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { tenantIdOf, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { tenantKey } from "./keys";
 
 export const GENESIS_HASH = "0".repeat(64);
 
-/** The tenant's chain head now (seq 0 and the genesis hash before its first entry); RLS scopes the read. */
+/**
+ * The tenant's chain head now (seq 0 and the genesis hash before its first entry). The transaction's
+ * tenant is named as well as enforced by RLS, so a connection RLS does not bind still reads only it.
+ */
 export async function chainHead(tx: TenantTx): Promise<{ seq: number; hash: string }> {
-  const r = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_heads`;
+  const r = await tx.$queryRaw<
+    { seq: bigint; hash: string }[]
+  >`SELECT seq, hash FROM audit_heads WHERE tenant_id = ${await tenantIdOf(tx)}`;
   return r[0] ? { seq: Number(r[0].seq), hash: r[0].hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
