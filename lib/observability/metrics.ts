@@ -158,6 +158,13 @@ export async function timeJob<T>(kind: string, run: () => Promise<T>): Promise<T
   }
 }
 
+// --- Reports ------------------------------------------------------------------------------------
+/** Set when a report file process (lib/reports/file-process.ts) finishes: its own peak RSS. */
+export const reportFileProcessPeakRss = gauge(
+  "warden_report_file_process_peak_rss_bytes",
+  "Peak resident memory of the last report file process this process ran (bytes)",
+);
+
 // --- Exposition ---------------------------------------------------------------------------------
 const gs = globalThis as unknown as { __wardenScrapeHooks?: Map<string, () => void | Promise<void>> };
 const scrapeHooks = (gs.__wardenScrapeHooks ??= new Map());

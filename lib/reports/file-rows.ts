@@ -6,11 +6,11 @@
 // and every cell is exactly what Source.batch returns for the same row, so the bytes of a file
 // do not depend on which reader produced it (tests/server/reports.test.ts compares them).
 import "server-only";
-import type { Database } from "@/lib/db/runtime";
-import { Prisma } from "@/lib/generated/prisma/client";
-import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
+import { raw, sqltag as sql, type Sql } from "@prisma/client/runtime/client";
+import { withTenantSql, type SqlDatabase } from "@/lib/tenancy/with-tenant-sql";
 import type { ReportParams, ReportType } from "./spec";
-import { auditAfter, auditWhere, usageWhere, type Row, type Snapshot } from "./sources";
+import type { Row, Snapshot } from "./sources/common";
+import { auditAfter, auditWhere, usageAfter, usageWhere } from "./sources/where";
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
@@ -25,16 +25,11 @@ function usagePage(
   p: ReportParams,
   cursor: string | null,
   limit: number,
-): { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } {
-  const [ts, id] = cursor ? cursor.split("|") : [null, null];
-  // The plain ts bound lets the (tenant_id, ts) index start at the cursor; the row comparison breaks ties.
-  const after = ts
-    ? Prisma.sql`AND u.ts >= ${ts}::timestamptz AND (u.ts, u.id) > (${ts}::timestamptz, ${id})`
-    : Prisma.empty;
-  const query = Prisma.sql`
-    SELECT to_char(u.ts AT TIME ZONE 'UTC', ${Prisma.raw(ISO)}) AS ts, u.id, u.request_id, u.user_id, u.team_id, u.customer_id, u.virtual_key_id,
+): { query: Sql; page: (rows: Record<string, unknown>[]) => Page } {
+  const query = sql`
+    SELECT to_char(u.ts AT TIME ZONE 'UTC', ${raw(ISO)}) AS ts, u.id, u.request_id, u.user_id, u.team_id, u.customer_id, u.virtual_key_id,
       u.provider, u.model, u.prompt_tokens, u.completion_tokens, u.cost_usd, u.latency_ms, u.status, u.http_status
-    FROM usage_records u WHERE ${usageWhere(p)} ${after} ORDER BY u.ts, u.id LIMIT ${limit}`;
+    FROM usage_records u WHERE ${usageWhere(p)} AND ${usageAfter(cursor)} ORDER BY u.ts, u.id LIMIT ${limit}`;
   return {
     query,
     page: (rows) => {
@@ -57,9 +52,9 @@ function auditPage(
   s: Snapshot,
   cursor: string | null,
   limit: number,
-): { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } {
-  const query = Prisma.sql`
-    SELECT e.seq, to_char(e.ts AT TIME ZONE 'UTC', ${Prisma.raw(ISO)}) AS ts, e.action, e.category, e.outcome, e.actor_ref, s.display_name AS actor_name,
+): { query: Sql; page: (rows: Record<string, unknown>[]) => Page } {
+  const query = sql`
+    SELECT e.seq, to_char(e.ts AT TIME ZONE 'UTC', ${raw(ISO)}) AS ts, e.action, e.category, e.outcome, e.actor_ref, s.display_name AS actor_name,
       e.actor_kind, e.target_type, e.target_id, e.ip, e.request_id, e.details, e.hash
     FROM audit_entries e LEFT JOIN audit_subjects s ON s.tenant_id = e.tenant_id AND s.actor_ref = e.actor_ref
     WHERE ${auditWhere(type, p, s)} AND ${auditAfter(cursor)} ORDER BY e.ts, e.seq LIMIT ${limit}`;
@@ -82,7 +77,7 @@ function auditPage(
  * tenant transaction. The consumer's pace is the reader's: the next batch is read only when asked.
  */
 export async function* rawRowBatches(
-  db: Database,
+  db: SqlDatabase,
   tenantId: string,
   type: "usage" | "access" | "data" | "security",
   p: ReportParams,
@@ -90,7 +85,7 @@ export async function* rawRowBatches(
   batch: number,
 ): AsyncGenerator<Row[]> {
   const read = async (cursor: string | null): Promise<Page> => {
-    const step: { query: Prisma.Sql; page: (rows: Record<string, unknown>[]) => Page } =
+    const step: { query: Sql; page: (rows: Record<string, unknown>[]) => Page } =
       type === "usage" ? usagePage(p, cursor, batch) : auditPage(type, p, s, cursor, batch);
     const rows: Record<string, unknown>[] = await withTenantSql(db, tenantId, async (sql) => {
       // A keyset batch is always an index range scan. Without fresh statistics (PGlite has no

@@ -16,13 +16,14 @@ import { allTenantIds } from "@/lib/tenancy/system";
 import { isTenantSuspended } from "@/lib/tenancy/suspension";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { getDb } from "@/lib/db";
-import { rawRowBatches, readsRawRows } from "./file-rows";
-import { renderCsv, renderJson, renderPdf, PDF_ROW_CAP, type ReportMeta } from "./render";
+import { PDF_ROW_CAP, type ReportMeta } from "./render";
 import { chainHead } from "@/lib/audit/chain";
-import { sourceFor, type Row } from "./sources";
+import { sourceFor } from "./sources";
 import { readReportFile } from "./store";
 import { enqueueReportReady } from "./delivery";
-import { committedChunks, renewHeartbeat, ResumableChunkWriter, Superseded } from "./resume";
+import { committedChunks, renewHeartbeat } from "./resume";
+import { Superseded } from "./chunk-writer";
+import { writeReportFile } from "./write-file";
 import { getJobs, jobsActive } from "@/lib/jobs";
 import type { Permission } from "@/lib/rbac/permissions";
 import {
@@ -42,8 +43,6 @@ import {
 } from "./spec";
 import { log } from "@/lib/observability/log";
 
-/** Rows per tenant transaction when a file is generated (each batch is its own short transaction). */
-const BATCH = 5000;
 const CONTENT_TYPE: Record<ReportFormat, string> = {
   pdf: "application/pdf",
   csv: "text/csv; charset=utf-8",
@@ -374,32 +373,7 @@ async function generateReport(
         { db },
       );
     }
-    let done = 0;
-    const writer = new ResumableChunkWriter(tenantId, id, token, claimed.committed, () => done, db);
     const database = db ?? (await getDb());
-    // A PDF lists at most PDF_ROW_CAP rows: it reads no more than that.
-    const batchSize = format === "pdf" ? Math.min(BATCH, PDF_ROW_CAP) : BATCH;
-    const batches = async function* (): AsyncGenerator<Row[]> {
-      if (readsRawRows(type)) {
-        // Stored rows: keyset batches on the raw driver, each its own short transaction (file-rows.ts).
-        for await (const rows of rawRowBatches(database, tenantId, type, params, snapshot, batchSize)) {
-          if (superseded) throw new Superseded(id);
-          yield rows;
-        }
-        return;
-      }
-      let cursor: string | null = null;
-      do {
-        if (superseded) throw new Superseded(id);
-        const page: { rows: Row[]; next: string | null } = await withTenant(
-          tenantId,
-          (tx) => source.batch(tx, params, snapshot, cursor, batchSize),
-          { db, timeout: 60_000 },
-        );
-        yield page.rows;
-        cursor = page.next;
-      } while (cursor);
-    };
     const meta: ReportMeta = {
       id,
       type,
@@ -410,15 +384,23 @@ async function generateReport(
       params,
       chain_head: head,
     };
-    const onRows = (k: number) => {
-      done += k;
-    };
-    const sink = (d: Buffer | string) => writer.write(d);
-    let contentSha256: string | null = null;
-    if (format === "csv") await renderCsv(source.columns, batches(), sink, onRows);
-    else if (format === "json") await renderJson(meta, summary, source.columns, batches(), sink, onRows);
-    else contentSha256 = (await renderPdf(meta, summary, batches(), sink, onRows)).contentSha256;
-    const file = await writer.close();
+    const written = await writeReportFile({
+      db: database,
+      explicitDb: db,
+      tenantId,
+      reportId: id,
+      token,
+      committed: claimed.committed,
+      type,
+      format,
+      params,
+      snapshot,
+      meta,
+      summary,
+      superseded: () => superseded,
+    });
+    const done = written.rows;
+    const { file, contentSha256 } = written;
     await withTenant(
       tenantId,
       async (tx) => {

@@ -5,7 +5,7 @@ import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 
-export const CHUNK_BYTES = 1024 * 1024;
+export { CHUNK_BYTES } from "./chunk-writer";
 
 /** The stored file as a stream, one chunk per read (bounded memory). */
 export function readReportFile(

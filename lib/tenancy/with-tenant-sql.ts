@@ -8,7 +8,7 @@
 import "server-only";
 import pg from "pg";
 import type { Database } from "@/lib/db/runtime";
-import { TENANT_ID } from "./with-tenant";
+import { TENANT_ID } from "./tenant-id";
 import { log } from "@/lib/observability/log";
 
 export interface Sql {
@@ -16,9 +16,12 @@ export interface Sql {
   query<T>(text: string, params?: unknown[], name?: string): Promise<T[]>;
 }
 
-const pools = new WeakMap<Database, pg.Pool>();
+/** What the raw-driver helpers need of a Database: its settings (and PGlite, when embedded). */
+export type SqlDatabase = Pick<Database, "config" | "pglite" | "close">;
 
-function poolFor(db: Database): pg.Pool {
+const pools = new WeakMap<SqlDatabase, pg.Pool>();
+
+function poolFor(db: SqlDatabase): pg.Pool {
   let p = pools.get(db);
   if (!p) {
     p = new pg.Pool({ connectionString: db.config.url, max: Number(process.env.WARDEN_GATEWAY_POOL_MAX || 16) });
@@ -33,7 +36,7 @@ function poolFor(db: Database): pg.Pool {
   return p;
 }
 
-export async function withTenantSql<T>(db: Database, tenantId: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
+export async function withTenantSql<T>(db: SqlDatabase, tenantId: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
   if (!TENANT_ID.test(tenantId)) throw new Error("withTenantSql: a valid tenant id is required");
   // Both values are validated against strict patterns (tenant id above, role in readDbConfig).
   // synchronous_commit off: the commit does not wait for the WAL flush (an fsync, measured at
@@ -70,7 +73,7 @@ export async function withTenantSql<T>(db: Database, tenantId: string, fn: (sql:
  * each statement, in order. An error rolls the whole transaction back.
  */
 export async function withTenantSqlOnce(
-  db: Database,
+  db: SqlDatabase,
   tenantId: string,
   statements: string[],
 ): Promise<Record<string, unknown>[][]> {

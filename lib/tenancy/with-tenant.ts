@@ -9,6 +9,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/runtime";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { TENANT_ID } from "./tenant-id";
 
 export type TenantTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
@@ -37,9 +38,6 @@ export async function tenantIdOf(tx: TenantTx): Promise<string> {
   if (!tenantId || !TENANT_ID.test(tenantId)) throw new Error("no tenant in this transaction (use withTenant)");
   return tenantId;
 }
-
-/** Tenant ids are validated before they reach SQL (both helpers here interpolate nothing else). */
-export const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export async function withTenant<T>(
   tenant: string | Pick<Actor, "tenantId">,

@@ -2,7 +2,9 @@
 // throwaway PostgreSQL database, with this test process acting as a console that only enqueues
 // (WARDEN_WORKER=off):
 //   - a report whose generating process is SIGKILLed after committing part of its file is taken
-//     over by another process and completes with the SHA-256 of an uninterrupted run;
+//     over by another process and completes with the SHA-256 of an uninterrupted run (its rows
+//     streamed by report file processes, lib/reports/file-process.ts: the killed worker's own one
+//     stops with it, the taker's resumes after the committed chunks);
 //   - an alert fires once and is delivered exactly once to a local webhook receiver, although
 //     three evaluations of the tenant were queued at once and three processes work them;
 //   - each cron schedule (monitor.tick, audit.verify, every minute here) runs once per minute slot
@@ -50,6 +52,8 @@ const WORKER_ENV = {
   WARDEN_AUDIT_VERIFY_CRON: "* * * * *",
   WARDEN_MONITOR_CRON: "* * * * *",
   WARDEN_RETENTION_CRON: "off",
+  // Every report file through a report file process, however small (the default starts at 100,000 rows).
+  WARDEN_REPORT_FILE_PROCESS_ROWS: "0",
   MONITOR_INTERVAL_MS: "60000",
   // The workers' own log lines ("worker started") are what this test waits for; under Vitest the
   // logger is silent unless a level is set.
@@ -296,6 +300,9 @@ describe("three worker processes on one PostgreSQL", () => {
         w.out.some((l) => l.includes(`report ${killedId}: generating in process ${w.proc.pid} (taken over, run 2)`)),
     );
     expect(resumer).toBeTruthy();
+    expect(resumer!.out.some((l) => l.includes(`report ${killedId}: rows streamed by a report file process`))).toBe(
+      true,
+    );
     expect(committedAtKill).toBeGreaterThanOrEqual(1);
     expect(done.chunks).toBeGreaterThan(committedAtKill);
     expect(Number(done.sizeBytes)).toBeGreaterThan(4 * CHUNK_BYTES);

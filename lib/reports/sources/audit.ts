@@ -4,47 +4,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { auditRelation, rawEdges, splitHours, type TimeRange } from "@/lib/rollups/read";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { Breakdown, ChartSeries, Figure, ReportParams, ReportSummary } from "../spec";
-import { fillDays, inList, n, type Row, type Snapshot, type Source } from "./common";
-
-/** Which entries belong to a type (documented in README "Reports"). */
-export const AUDIT_SCOPE: Record<"access" | "data" | "security", Prisma.Sql> = {
-  access: Prisma.sql`(e.category = 'access' OR e.action IN ('privilege_escalation', 'privilege_escalation_attempt', 'role.assign'))`,
-  data: Prisma.sql`(e.category = 'data' OR e.action LIKE 'privacy.%' OR e.action LIKE 'consent.%' OR e.action LIKE 'data.%'
-    OR e.action LIKE 'report.%' OR e.action IN ('user.create', 'user.update', 'user.delete', 'user.deactivate', 'scim.user.create', 'scim.user.update', 'scim.user.deactivate', 'scim.user.delete'))`,
-  security: Prisma.sql`(e.category = 'security' OR e.action LIKE 'security.%' OR e.action = 'monitoring.alert')`,
-};
-
-function actionMatch(types: string[]): Prisma.Sql {
-  const parts = types.map((t) =>
-    t.endsWith(".*") ? Prisma.sql`e.action LIKE ${t.slice(0, -1) + "%"}` : Prisma.sql`e.action = ${t}`,
-  );
-  return Prisma.sql`(${Prisma.join(parts, " OR ")})`;
-}
-
-export function auditWhere(type: "access" | "data" | "security", p: ReportParams, s: Snapshot): Prisma.Sql {
-  const c: Prisma.Sql[] = [
-    AUDIT_SCOPE[type],
-    Prisma.sql`e.ts >= ${p.from}::timestamptz`,
-    Prisma.sql`e.ts < ${p.to}::timestamptz`,
-    Prisma.sql`e.seq <= ${s.uptoSeq}`,
-  ];
-  const f = p.filters;
-  if (f.users.length)
-    c.push(
-      Prisma.sql`(e.actor_ref IN (${inList(f.users)}) OR (e.target_type = 'user' AND e.target_id IN (${inList(f.users)})))`,
-    );
-  if (f.teams.length) {
-    c.push(Prisma.sql`(e.actor_ref IN (SELECT m.user_id FROM team_memberships m WHERE m.team_id IN (${inList(f.teams)}))
-      OR (e.target_type = 'team' AND e.target_id IN (${inList(f.teams)})))`);
-  }
-  if (f.customers.length) {
-    c.push(
-      Prisma.sql`(e.target_id IN (${inList(f.customers)}) OR e.target_id IN (SELECT v.id FROM virtual_keys v WHERE v.customer_id IN (${inList(f.customers)})))`,
-    );
-  }
-  if (f.event_types.length) c.push(actionMatch(f.event_types));
-  return Prisma.join(c, " AND ");
-}
+import { fillDays, n, type Row, type Snapshot, type Source } from "./common";
+import { actionMatch, AUDIT_SCOPE, auditAfter, auditWhere } from "./where";
 
 const AUDIT_COLUMNS = [
   "seq",
@@ -83,21 +44,6 @@ async function byAction(tx: TenantTx, where: Prisma.Sql): Promise<Breakdown> {
     columns: ["Action", "Outcome", "Events"],
     rows: rows.map((r) => [r.action, r.outcome, n(r.n)]),
   };
-}
-
-/**
- * Keyset position of an audit report's rows: (ts, seq), read by the (tenant_id, ts) index, so a
- * window costs its own rows however long the chain is. In seq order a recent window began with
- * a scan from seq 1, and rows loaded in bulk (a backfill, an import: older times at newer seqs)
- * made a 24-hour report read the whole chain. Entries appended by Warden have ts in seq order,
- * so for them the two orders are the same.
- */
-export function auditAfter(cursor: string | null): Prisma.Sql {
-  if (!cursor) return Prisma.sql`TRUE`;
-  const bar = cursor.indexOf("|");
-  const ts = cursor.slice(0, bar);
-  const seq = BigInt(cursor.slice(bar + 1));
-  return Prisma.sql`e.ts >= ${ts}::timestamptz AND (e.ts, e.seq) > (${ts}::timestamptz, ${seq})`;
 }
 
 async function auditBatch(tx: TenantTx, where: Prisma.Sql, cursor: string | null, limit: number) {

@@ -1,6 +1,5 @@
 // The shapes every report source shares: a row, the snapshot the detail rows stop at, and Source.
 import "server-only";
-import { Prisma } from "@/lib/generated/prisma/client";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import type { ReportParams, ReportSummary } from "../spec";
 
@@ -26,7 +25,6 @@ export interface Source {
 }
 
 export const n = (v: unknown) => Number(v ?? 0);
-export const inList = (xs: string[]) => Prisma.join(xs.map((x) => Prisma.sql`${x}`));
 
 /** One point per UTC day of the window (zero days included), at most 92 points. */
 export function fillDays(p: ReportParams, counts: Map<string, number>): { label: string; value: number }[] {

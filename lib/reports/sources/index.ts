@@ -12,9 +12,8 @@ import { usageSource } from "./usage";
 
 import type { Source } from "./common";
 export type { Cell, Row, Snapshot, Source } from "./common";
-export { auditAfter, auditWhere } from "./audit";
+export { auditAfter, auditWhere, usageAfter, usageWhere } from "./where";
 export { fillDays } from "./common";
-export { usageWhere } from "./usage";
 
 export function sourceFor(type: ReportType): Source {
   if (type === "usage") return usageSource;

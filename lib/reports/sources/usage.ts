@@ -2,8 +2,9 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { usageRelation } from "@/lib/rollups/read";
-import type { Figure, ReportParams } from "../spec";
-import { fillDays, inList, n, type Row, type Source } from "./common";
+import type { Figure } from "../spec";
+import { fillDays, n, type Row, type Source } from "./common";
+import { usageAfter, usageFilter, usageWhere } from "./where";
 
 const USAGE_COLUMNS = [
   "ts",
@@ -22,21 +23,6 @@ const USAGE_COLUMNS = [
   "status",
   "http_status",
 ];
-
-export function usageWhere(p: ReportParams): Prisma.Sql {
-  return Prisma.sql`u.ts >= ${p.from}::timestamptz AND u.ts < ${p.to}::timestamptz AND ${usageFilter(p)}`;
-}
-
-/** The filters alone, as a predicate over u (the rows, or the usage rollup relation). */
-function usageFilter(p: ReportParams): Prisma.Sql {
-  const c: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  const f = p.filters;
-  if (f.users.length) c.push(Prisma.sql`u.user_id IN (${inList(f.users)})`);
-  if (f.teams.length) c.push(Prisma.sql`u.team_id IN (${inList(f.teams)})`);
-  if (f.customers.length) c.push(Prisma.sql`u.customer_id IN (${inList(f.customers)})`);
-  if (f.event_types.length) c.push(Prisma.sql`u.status IN (${inList(f.event_types)})`);
-  return Prisma.join(c, " AND ");
-}
 
 export const usageSource: Source = {
   columns: USAGE_COLUMNS,
@@ -136,11 +122,6 @@ export const usageSource: Source = {
     };
   },
   async batch(tx, p, _s, cursor, limit) {
-    const [ts, id] = cursor ? cursor.split("|") : [null, null];
-    // The plain ts bound lets the (tenant_id, ts) index start at the cursor; the row comparison breaks ties.
-    const after = ts
-      ? Prisma.sql`AND u.ts >= ${ts}::timestamptz AND (u.ts, u.id) > (${ts}::timestamptz, ${id})`
-      : Prisma.empty;
     const rows = await tx.$queryRaw<
       {
         ts: Date;
@@ -161,7 +142,7 @@ export const usageSource: Source = {
       }[]
     >`
       SELECT u.ts, u.id, u.request_id, u.user_id, u.team_id, u.customer_id, u.virtual_key_id, u.provider, u.model, u.prompt_tokens, u.completion_tokens, u.cost_usd, u.latency_ms, u.status, u.http_status
-      FROM usage_records u WHERE ${usageWhere(p)} ${after} ORDER BY u.ts, u.id LIMIT ${limit}`;
+      FROM usage_records u WHERE ${usageWhere(p)} AND ${usageAfter(cursor)} ORDER BY u.ts, u.id LIMIT ${limit}`;
     const out: Row[] = rows.map((r) => ({
       ts: new Date(r.ts).toISOString(),
       id: r.id,
