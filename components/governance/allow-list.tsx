@@ -90,3 +90,41 @@ export function AllowList({
     </fieldset>
   );
 }
+
+/** The two allow-lists of a user or a virtual key: the providers and the models it may call. */
+export function ModelAccessLists({
+  providers,
+  onProviders,
+  models,
+  onModels,
+  providerNames,
+  modelNames,
+  fieldError,
+}: {
+  providers: string[];
+  onProviders: (v: string[]) => void;
+  models: string[];
+  onModels: (v: string[]) => void;
+  providerNames: string[];
+  modelNames: string[];
+  fieldError: (field: string) => string | undefined;
+}) {
+  return (
+    <>
+      <AllowList
+        label="Allowed providers"
+        value={providers}
+        onChange={onProviders}
+        suggestions={providerNames}
+        error={fieldError("allowed_providers")}
+      />
+      <AllowList
+        label="Allowed models"
+        value={models}
+        onChange={onModels}
+        suggestions={modelNames}
+        error={fieldError("allowed_models")}
+      />
+    </>
+  );
+}

@@ -9,22 +9,16 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { LoadDetails } from "./details-sheet";
 import { EntityTable } from "./entity-table";
-import { dateTime, Field, FormBanner, FormSheet, int, useActionForm, usd } from "./form";
-import { inputClass } from "@/components/ui/field";
+import { dateTime, FormBanner, FormSheet, int, useActionForm, usd } from "./form";
 import { draftOf, LimitsEditor, limitsPayload, RESET_RULES, WINDOW_LABEL, type LimitsDraft } from "./limits-editor";
-import { OwnerPicker, type SearchOwners } from "./owner-picker";
+import { OWNER_LABEL, OwnerFields, type SearchOwners } from "./owner-picker";
 import type { Act, BudgetRow, ListView, OwnerType, RateLimitRow } from "./types";
 
 type Budget = BudgetRow;
 type Rate = RateLimitRow;
 type Owner = { type: OwnerType; id: string; name: string };
 type Actions = { setLimits: Act; details: LoadDetails; searchOwners: SearchOwners };
-const OWNER_LABEL: Record<OwnerType, string> = {
-  customer: "Customer",
-  team: "Team",
-  user: "User",
-  virtual_key: "Virtual key",
-};
+const OWNER_KINDS = Object.keys(OWNER_LABEL) as OwnerType[];
 const windowLabel = (w: string) => WINDOW_LABEL[w as keyof typeof WINDOW_LABEL] ?? w;
 
 export function BudgetsConsole({
@@ -217,40 +211,20 @@ function LimitsSheet({
       onClose={onClose}
     >
       {!initial.owner && (
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
-          <Field label="Owner type">
-            {(p) => (
-              <select
-                {...p}
-                className={inputClass}
-                value={ownerType}
-                onChange={(e) => {
-                  setOwnerType(e.target.value as OwnerType);
-                  setOwnerId("");
-                  setLimits(draftOf());
-                }}
-              >
-                {(Object.keys(OWNER_LABEL) as OwnerType[]).map((t) => (
-                  <option key={t} value={t}>
-                    {OWNER_LABEL[t]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={OWNER_LABEL[ownerType]} error={f.fieldError("owner_id")}>
-            {(p) => (
-              <OwnerPicker
-                key={ownerType}
-                field={p}
-                kind={ownerType}
-                value={ownerId}
-                onChange={(id) => pick(id)}
-                search={actions.searchOwners}
-              />
-            )}
-          </Field>
-        </div>
+        <OwnerFields
+          kindLabel="Owner type"
+          kinds={OWNER_KINDS}
+          kind={ownerType}
+          onKind={(k) => {
+            setOwnerType(k);
+            setOwnerId("");
+            setLimits(draftOf());
+          }}
+          value={ownerId}
+          onChange={(id) => void pick(id)}
+          error={f.fieldError("owner_id")}
+          search={actions.searchOwners}
+        />
       )}
       <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
     </FormSheet>

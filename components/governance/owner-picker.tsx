@@ -6,7 +6,16 @@
 import { useEffect, useId, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/http/action-result";
 import { inputClass } from "@/components/ui/field";
+import { Field } from "./form";
 import type { OwnerType } from "./types";
+
+/** What each kind of owner is called in the console. */
+export const OWNER_LABEL: Record<OwnerType, string> = {
+  customer: "Customer",
+  team: "Team",
+  user: "User",
+  virtual_key: "Virtual key",
+};
 
 export type OwnerOption = { id: string; label: string; hint: string | null };
 export type SearchOwners = (input: {
@@ -212,6 +221,49 @@ export function OwnerPicker({
           ? `${options.length} ${options.length === 1 ? "match" : "matches"}`
           : ""}
       </p>
+    </div>
+  );
+}
+
+/**
+ * Choosing a new owner (of a virtual key, of a set of limits): the kind of owner, then the owner
+ * itself in the picker for that kind (a new kind starts an empty pick).
+ */
+export function OwnerFields<K extends OwnerType>({
+  kindLabel,
+  kinds,
+  kind,
+  onKind,
+  value,
+  onChange,
+  error,
+  search,
+}: {
+  kindLabel: string;
+  kinds: readonly K[];
+  kind: K;
+  onKind: (kind: K) => void;
+  value: string;
+  onChange: (id: string) => void;
+  error?: string;
+  search: SearchOwners;
+}) {
+  return (
+    <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
+      <Field label={kindLabel}>
+        {(p) => (
+          <select {...p} className={inputClass} value={kind} onChange={(e) => onKind(e.target.value as K)}>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {OWNER_LABEL[k]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={OWNER_LABEL[kind]} error={error}>
+        {(p) => <OwnerPicker key={kind} field={p} kind={kind} value={value} onChange={onChange} search={search} />}
+      </Field>
     </div>
   );
 }

@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/http/action-result";
 import { BUILT_IN_ROLES } from "@/lib/rbac/permissions";
 import { UserSessions } from "@/components/sessions/session-list";
-import { AllowList } from "./allow-list";
+import { ModelAccessLists } from "./allow-list";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { editColumn, EntityTable, NameCell, usdColumn } from "./entity-table";
 import { Field, FormBanner, FormSheet, int, useActionForm } from "./form";
@@ -276,19 +276,14 @@ function UserSheet({
       )}
       {canLimits ? (
         <>
-          <AllowList
-            label="Allowed providers"
-            value={providers}
-            onChange={setProviders}
-            suggestions={providerOptions.map((p) => p.name)}
-            error={f.fieldError("allowed_providers")}
-          />
-          <AllowList
-            label="Allowed models"
-            value={models}
-            onChange={setModels}
-            suggestions={modelSuggestions}
-            error={f.fieldError("allowed_models")}
+          <ModelAccessLists
+            providers={providers}
+            onProviders={setProviders}
+            models={models}
+            onModels={setModels}
+            providerNames={providerOptions.map((p) => p.name)}
+            modelNames={modelSuggestions}
+            fieldError={f.fieldError}
           />
           <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
         </>

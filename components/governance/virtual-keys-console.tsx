@@ -7,7 +7,7 @@ import { useCan } from "@/components/rbac/can";
 import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { AllowList } from "./allow-list";
+import { ModelAccessLists } from "./allow-list";
 import { DetailsSheet, type LoadDetails } from "./details-sheet";
 import { EntityTable, NameCell, usdColumn } from "./entity-table";
 import { date, dateTime, Field, FormBanner, FormSheet, useActionForm } from "./form";
@@ -15,7 +15,7 @@ import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { SecretOnce } from "./secret-once";
 import { Sheet } from "./sheet";
-import { OwnerPicker, type SearchOwners } from "./owner-picker";
+import { OwnerFields, type SearchOwners } from "./owner-picker";
 import { KeyStatusBadge } from "./status";
 import type { Act, ListView, ProviderOptions, VirtualKeyRow } from "./types";
 import { useSheets, type Editing } from "./use-sheets";
@@ -263,6 +263,7 @@ function KeyDialogs({
 }
 
 type OwnerKind = "user" | "team" | "customer";
+const KEY_OWNER_KINDS: readonly OwnerKind[] = ["user", "team", "customer"];
 
 function KeySheet({
   editing,
@@ -338,54 +339,28 @@ function KeySheet({
           Owner: {row.owner_type} · {row.owner} (an owner cannot change; create a new key instead).
         </p>
       ) : (
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
-          <Field label="Belongs to">
-            {(p) => (
-              <select
-                {...p}
-                className={inputClass}
-                value={ownerType}
-                onChange={(e) => {
-                  setOwnerType(e.target.value as OwnerKind);
-                  setOwner("");
-                }}
-              >
-                <option value="user">A user</option>
-                <option value="team">A team</option>
-                <option value="customer">A customer</option>
-              </select>
-            )}
-          </Field>
-          <Field
-            label={ownerType === "user" ? "User" : ownerType === "team" ? "Team" : "Customer"}
-            error={f.fieldError("user_id") ?? f.fieldError(`${ownerType}_id`)}
-          >
-            {(p) => (
-              <OwnerPicker
-                key={ownerType}
-                field={p}
-                kind={ownerType}
-                value={owner}
-                onChange={setOwner}
-                search={actions.searchOwners}
-              />
-            )}
-          </Field>
-        </div>
+        <OwnerFields
+          kindLabel="Belongs to"
+          kinds={KEY_OWNER_KINDS}
+          kind={ownerType}
+          onKind={(k) => {
+            setOwnerType(k);
+            setOwner("");
+          }}
+          value={owner}
+          onChange={setOwner}
+          error={f.fieldError("user_id") ?? f.fieldError(`${ownerType}_id`)}
+          search={actions.searchOwners}
+        />
       )}
-      <AllowList
-        label="Allowed providers"
-        value={providers}
-        onChange={setProviders}
-        suggestions={providerOptions.map((p) => p.name)}
-        error={f.fieldError("allowed_providers")}
-      />
-      <AllowList
-        label="Allowed models"
-        value={models}
-        onChange={setModels}
-        suggestions={modelSuggestions}
-        error={f.fieldError("allowed_models")}
+      <ModelAccessLists
+        providers={providers}
+        onProviders={setProviders}
+        models={models}
+        onModels={setModels}
+        providerNames={providerOptions.map((p) => p.name)}
+        modelNames={modelSuggestions}
+        fieldError={f.fieldError}
       />
       <Field
         label="Expires (end of day, UTC)"
