@@ -196,6 +196,18 @@ test.describe("as an Acme admin", () => {
         await expect(sheet(page).locator("[data-testid=usage-chart] .recharts-bar-rectangle").first()).toBeVisible();
         await page.mouse.move(1, 1);
         if (SHOTS) await page.screenshot({ path: `${SHOTS}/sheet-details-customer-${width}-${theme}.png` });
+        await page.keyboard.press("Escape");
+        await expect(sheet(page)).toHaveCount(0);
+        // The limits sheet chooses a new owner with the same two fields as the key sheet.
+        await page.goto("/governance/budgets");
+        await page.getByRole("button", { name: "Set limits" }).click();
+        await sheet(page).getByLabel("Owner type").selectOption("customer");
+        const owner = sheet(page).getByRole("combobox", { name: "Customer", exact: true });
+        await owner.click();
+        await sheet(page).getByRole("listbox").getByRole("option").first().click();
+        await expect(owner).toHaveAttribute("data-value", /^cus_/);
+        expect(await sheet(page).evaluate((d) => d.scrollWidth - d.clientWidth)).toBe(0);
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/sheet-set-limits-${width}-${theme}.png` });
       });
     }
   }

@@ -96,7 +96,7 @@ export function LimitsEditor({
         </p>
         {value.budgets.map((b, i) => (
           <div key={i} className="rounded-md border border-border p-3" data-testid="budget-row">
-            <div className="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end">
+            <div className="grid grid-cols-1 gap-2 sm:grid-cols-[6rem_1fr_1.3fr_auto] sm:items-end">
               <label className="text-xs text-muted">
                 Limit (USD)
                 <input
