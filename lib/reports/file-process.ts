@@ -42,7 +42,7 @@ export type FileAnswer =
 
 const ENTRY = path.join(process.cwd(), "lib", "reports", "file-process-main.ts");
 /** V8 limits of the child: its heap holds two row batches and a chunk, never the file. */
-const CHILD_FLAGS = ["--max-old-space-size=96", "--max-semi-space-size=8"];
+const CHILD_FLAGS = ["--max-old-space-size=96", "--max-semi-space-size=16"];
 
 let checked: boolean | null = null;
 /** The child's entry and its TypeScript loader are on disk (once per process; else files stay inline). */

@@ -109,6 +109,33 @@ async function viaRaw(type: "usage" | "access" | "data" | "security", batch: num
   return out;
 }
 
+/** A report created and generated through the API, then downloaded as the requester would. */
+async function generated(
+  type: "usage" | "access",
+  format: "csv" | "json",
+): Promise<{ view: ReportView; bytes: Buffer }> {
+  const res = await callAs(
+    reports.POST,
+    admin,
+    new Request("http://warden.test/v1/reports", {
+      method: "POST",
+      body: JSON.stringify({ type, from, to, format }),
+      headers: { "content-type": "application/json" },
+    }),
+  );
+  expect(res.status).toBe(201);
+  const created = (await res.json()) as ReportView;
+  await reportSettled(created.id);
+  const view = (await (
+    await callAs(byId.GET, admin, new Request(`http://warden.test/v1/reports/${created.id}`), { id: created.id })
+  ).json()) as ReportView;
+  expect(view.status, view.error ?? "").toBe("completed");
+  const file = await callAs(download.GET, admin, new Request(`http://warden.test/v1/reports/${created.id}/download`), {
+    id: created.id,
+  });
+  return { view, bytes: Buffer.from(await file.arrayBuffer()) };
+}
+
 describe(`report file rows (${TEST_DB_KIND})`, () => {
   it("the raw reader gives exactly Source.batch's rows, cell for cell and in order, for every stored type", async () => {
     for (const type of ["usage", "access", "data", "security"] as const) {
@@ -131,29 +158,8 @@ describe(`report file rows (${TEST_DB_KIND})`, () => {
 
   it("a stored CSV report is csvLines() over Source.batch's rows, byte for byte", async () => {
     for (const type of ["usage", "access"] as const) {
-      const res = await callAs(
-        reports.POST,
-        admin,
-        new Request("http://warden.test/v1/reports", {
-          method: "POST",
-          body: JSON.stringify({ type, from, to, format: "csv" }),
-          headers: { "content-type": "application/json" },
-        }),
-      );
-      expect(res.status).toBe(201);
-      const created = (await res.json()) as ReportView;
-      await reportSettled(created.id);
-      const view = (await (
-        await callAs(byId.GET, admin, new Request(`http://warden.test/v1/reports/${created.id}`), { id: created.id })
-      ).json()) as ReportView;
-      expect(view.status, view.error ?? "").toBe("completed");
-      const file = await callAs(
-        download.GET,
-        admin,
-        new Request(`http://warden.test/v1/reports/${created.id}/download`),
-        { id: created.id },
-      );
-      const bytes = Buffer.from(await file.arrayBuffer()).toString("utf8");
+      const { view, bytes: file } = await generated(type, "csv");
+      const bytes = file.toString("utf8");
       // The rows up to the chain head the report stopped at (its own report.create is before it).
       const rows = (await viaSource(type, 500)).filter(
         (r) => type === "usage" || Number(r.seq) <= view.chain_head!.seq,
@@ -162,35 +168,6 @@ describe(`report file rows (${TEST_DB_KIND})`, () => {
       expect(bytes).toBe(csvLines(columns, [], true) + csvLines(columns, rows));
     }
   });
-
-  async function generated(
-    type: "usage" | "access",
-    format: "csv" | "json",
-  ): Promise<{ view: ReportView; bytes: Buffer }> {
-    const res = await callAs(
-      reports.POST,
-      admin,
-      new Request("http://warden.test/v1/reports", {
-        method: "POST",
-        body: JSON.stringify({ type, from, to, format }),
-        headers: { "content-type": "application/json" },
-      }),
-    );
-    expect(res.status).toBe(201);
-    const created = (await res.json()) as ReportView;
-    await reportSettled(created.id);
-    const view = (await (
-      await callAs(byId.GET, admin, new Request(`http://warden.test/v1/reports/${created.id}`), { id: created.id })
-    ).json()) as ReportView;
-    expect(view.status, view.error ?? "").toBe("completed");
-    const file = await callAs(
-      download.GET,
-      admin,
-      new Request(`http://warden.test/v1/reports/${created.id}/download`),
-      { id: created.id },
-    );
-    return { view, bytes: Buffer.from(await file.arrayBuffer()) };
-  }
 
   const withRows = async <T>(value: string, fn: () => Promise<T>): Promise<T> => {
     const before = process.env.WARDEN_REPORT_FILE_PROCESS_ROWS;
