@@ -13,9 +13,10 @@ import type { Database } from "@/lib/db/runtime";
 import { log } from "@/lib/observability/log";
 import { reportFileProcessPeakRss } from "@/lib/observability/metrics";
 import { Superseded, type Committed } from "./chunk-writer";
+import { readsRawRows } from "./file-rows";
 import type { ReportMeta } from "./render";
 import type { Snapshot } from "./sources/common";
-import type { ReportParams, ReportSummary } from "./spec";
+import type { ReportParams, ReportSummary, ReportType } from "./spec";
 
 /** What the child is told, over its IPC channel (never argv: the URL may carry a password). */
 export interface FileJob {
@@ -69,14 +70,14 @@ export function fileProcessRows(env: NodeJS.ProcessEnv = process.env): number | 
 /** Whether this file is written by a file process (PostgreSQL, stored rows, CSV or JSON, large enough). */
 export function usesFileProcess(
   db: Database,
-  type: string,
+  type: ReportType,
   format: string,
   estimatedRows: number,
 ): format is "csv" | "json" {
   const from = fileProcessRows();
   if (from === null || db.pglite || db.config.kind !== "postgresql" || !db.config.url) return false;
   if (format !== "csv" && format !== "json") return false;
-  if (type === "compliance") return false; // computed rows, not stored ones
+  if (!readsRawRows(type)) return false; // computed rows (compliance), not stored ones
   if (!runnable()) return false;
   return estimatedRows >= from;
 }

@@ -386,7 +386,6 @@ async function generateReport(
     };
     const written = await writeReportFile({
       db: database,
-      explicitDb: db,
       tenantId,
       reportId: id,
       token,

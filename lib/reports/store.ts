@@ -1,11 +1,9 @@
 // Report files live in report_chunks as bytea parts of about 1 MiB (ADR 0006): written while
-// the report streams (resume.ts, the one writer), hashed as written, read back in order here. The
+// the report streams (chunk-writer.ts, the one writer), hashed as written, read back in order here. The
 // same bytes and SHA-256 come back on every download, on PGlite and PostgreSQL alike.
 import "server-only";
 import type { Database } from "@/lib/db/runtime";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-
-export { CHUNK_BYTES } from "./chunk-writer";
 
 /** The stored file as a stream, one chunk per read (bounded memory). */
 export function readReportFile(

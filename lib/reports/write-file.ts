@@ -18,8 +18,6 @@ const BATCH = 5000;
 
 export interface FileToWrite {
   db: Database;
-  /** The database the caller was given (tests, scripts), passed on to withTenant as such. */
-  explicitDb?: Database;
   tenantId: string;
   reportId: string;
   token: number;
@@ -91,7 +89,7 @@ export async function writeReportFile(w: FileToWrite): Promise<WrittenFile> {
       const page: { rows: Row[]; next: string | null } = await withTenant(
         tenantId,
         (tx) => source.batch(tx, params, snapshot, cursor, batchSize),
-        { db: w.explicitDb, timeout: 60_000 },
+        { db, timeout: 60_000 },
       );
       yield page.rows;
       cursor = page.next;

@@ -11,7 +11,7 @@ import * as reports from "@/app/v1/reports/route";
 import { assertSafeRuntimeRole } from "@/lib/db";
 import { getJobs, stopJobs, type JobRunner } from "@/lib/jobs";
 import { reportJob, reportSettled } from "@/lib/reports/service";
-import { CHUNK_BYTES } from "@/lib/reports/store";
+import { CHUNK_BYTES } from "@/lib/reports/chunk-writer";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, type Caller } from "../helpers/callers";
 import { createReportTenant, USAGE_FROM } from "../helpers/report-tenant";

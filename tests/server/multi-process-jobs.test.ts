@@ -23,7 +23,7 @@ import { PUT as channelsPUT } from "@/app/v1/monitoring/channels/route";
 import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import { appendAudit } from "@/lib/audit/append";
 import { getJobs, stopJobs, type JobRunner } from "@/lib/jobs";
-import { CHUNK_BYTES } from "@/lib/reports/store";
+import { CHUNK_BYTES } from "@/lib/reports/chunk-writer";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, type Caller } from "../helpers/callers";
 import { createReportTenant, USAGE_FROM } from "../helpers/report-tenant";

@@ -24,7 +24,7 @@ import { resolveParams, type ReportView } from "@/lib/reports/spec";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, itOn, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
 let admin: Caller;
@@ -219,8 +219,9 @@ describe(`report file rows (${TEST_DB_KIND})`, () => {
   }, 180_000);
 
   // PostgreSQL only: on PGlite no file process is started (asserted above).
-  if (TEST_DB_KIND === "postgresql")
-    it("the file process stops on a stale run token (Superseded) and on a database it cannot reach (its error)", async () => {
+  itOn("postgresql")(
+    "the file process stops on a stale run token (Superseded) and on a database it cannot reach (its error)",
+    async () => {
       const { view } = await generated("usage", "csv");
       const job: FileJob = {
         url: t.db.config.url!,
@@ -250,5 +251,7 @@ describe(`report file rows (${TEST_DB_KIND})`, () => {
       await expect(writeInFileProcess({ ...job, url: unreachable.toString() }, () => false)).rejects.toThrow(
         /ECONNREFUSED/,
       );
-    }, 60_000);
+    },
+    60_000,
+  );
 });
