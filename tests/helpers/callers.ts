@@ -15,7 +15,6 @@ import type { DeclaredPage, SearchParams } from "@/lib/http/page";
 import { requestIds } from "@/lib/http/request-context";
 import { inRequestScope } from "@/lib/http/request-scope";
 import type { DeclaredHandler } from "@/lib/http/route";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase, type TestDatabase, tenantIdBySlug } from "./test-db";
 
@@ -166,8 +165,7 @@ export async function openSeededConsole(): Promise<{
   admin: Caller;
   otherAdmin: Caller;
 }> {
-  const t = await createTestDatabase();
-  await seedDemo(t.db);
+  const t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
   return {

@@ -7,7 +7,7 @@
 // RLS the runtime role sees nothing outside a tenant transaction, so fixtures are read through
 // withTenant or lib/tenancy/system. `asOwner` is the explicit, rarely needed way around that
 // (tampering as an attacker with the owner's rights would, counting across tenants).
-import { inject, it } from "vitest";
+import { inject, it, type ProvidedContext } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +18,7 @@ import { enableRuntimeLogin } from "@/lib/db/roles";
 import { openDatabase, switchToRuntimeRole, type Database } from "@/lib/db/runtime";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
+import { seedFingerprint } from "../setup/seed-fingerprint";
 
 export const TEST_DB_KIND = (process.env.WARDEN_TEST_DB ?? "pglite") as "pglite" | "postgresql";
 
@@ -41,6 +42,8 @@ export interface TestDatabase {
   /** One transaction as the schema owner, which RLS does not bind. Only for what no tenant may do. */
   asOwner<T>(fn: (tx: TenantTx) => Promise<T>): Promise<T>;
   drop(): Promise<void>;
+  /** Whether the seeded demo came from the run's seeded template rather than seeding here (ADR 0046). */
+  fromSeededTemplate: boolean;
 }
 
 function withDatabase(url: string, name: string): string {
@@ -49,16 +52,45 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/**
+ * A fresh database per test file. `seeded: true` gives it the seeded demo (lib/seed/seed-demo.ts):
+ * a copy of the run's seeded template when this file's settings match the ones it was seeded under
+ * and it is younger than SEEDED_MAX_AGE_MS (ADR 0046), else seeded here, as the runtime role.
+ */
 export async function createTestDatabase(
-  opts: { migrate?: boolean; kind?: "pglite" | "postgresql" } = {},
+  opts: { migrate?: boolean; seeded?: boolean; kind?: "pglite" | "postgresql" } = {},
 ): Promise<TestDatabase> {
-  const migrate = opts.migrate ?? true;
-  if ((opts.kind ?? TEST_DB_KIND) === "pglite") {
+  const t = await createDatabase(opts.migrate ?? true, opts.seeded ?? false, opts.kind ?? TEST_DB_KIND);
+  if (opts.seeded && !t.fromSeededTemplate) {
+    const { seedDemo } = await import("@/lib/seed/seed-demo");
+    await seedDemo(t.db);
+  }
+  return t;
+}
+
+/**
+ * How old the seeded template may be: the demo's timestamps are relative to when it was seeded
+ * (30 days of history, keys that expire in days). The whole server suite passes on a template
+ * seeded with its clock 60 minutes behind (ADR 0046); a run's files all start well within this.
+ */
+export const SEEDED_MAX_AGE_MS = 45 * 60_000;
+
+/** The run's seeded template, when this file may copy it. */
+function seededTemplate(kind: "pglite" | "postgresql"): string | undefined {
+  const template = kind === TEST_DB_KIND ? provided("seededTemplate") : undefined;
+  if (!template) return undefined;
+  const fresh = Date.now() - Number(provided("seededAt")) < SEEDED_MAX_AGE_MS;
+  return fresh && provided("seededFingerprint") === seedFingerprint(process.env) ? template : undefined;
+}
+
+async function createDatabase(migrate: boolean, seeded: boolean, kind: "pglite" | "postgresql"): Promise<TestDatabase> {
+  const seededCopy = migrate && seeded ? seededTemplate(kind) : undefined;
+  if (kind === "pglite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "warden-test-"));
     const env = { WARDEN_DATA_DIR: dir };
     const config = readDbConfig(env);
     // A copy of the run's migrated template (tests/setup/migrated-template.ts) where there is one.
-    const template = migrate ? provided("pgliteTemplateDir") : undefined;
+    const template = seededCopy ?? (migrate ? provided("pgliteTemplateDir") : undefined);
     if (template) fs.cpSync(template, dir, { recursive: true });
     const db = await openDatabase(config);
     if (migrate) {
@@ -66,6 +98,7 @@ export async function createTestDatabase(
       await switchToRuntimeRole(db);
     }
     return {
+      fromSeededTemplate: seededCopy !== undefined,
       db,
       config,
       env,
@@ -85,7 +118,7 @@ export async function createTestDatabase(
   const name = `warden_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
-  const template = migrate ? provided("pgTemplateDatabase") : undefined;
+  const template = seededCopy ?? (migrate ? provided("pgTemplateDatabase") : undefined);
   await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   await admin.end();
   const ownerUrl = withDatabase(TEST_PG_URL, name);
@@ -99,6 +132,7 @@ export async function createTestDatabase(
     db = await openDatabase(readDbConfig(env));
   }
   return {
+    fromSeededTemplate: seededCopy !== undefined,
     db,
     config: db.config,
     env,
@@ -116,7 +150,7 @@ export async function createTestDatabase(
 }
 
 /** What the project's global setup provided (nothing when a test runs outside it). */
-function provided(key: "pgliteTemplateDir" | "pgTemplateDatabase"): string | undefined {
+function provided<K extends keyof ProvidedContext>(key: K): ProvidedContext[K] | undefined {
   try {
     return inject(key) || undefined;
   } catch {

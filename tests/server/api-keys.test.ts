@@ -9,7 +9,6 @@ import { GET as meRoute } from "@/app/v1/auth/me/route";
 import { mintApiKey } from "@/lib/auth/api-keys/mint";
 import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle";
 import { setDbForTests } from "@/lib/db";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 import { call } from "../helpers/call-route";
@@ -37,8 +36,7 @@ async function mint(tenantId: string, role: string, scopes: string[] = []) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
   globex = await tenantIdBySlug(t.db, "globex");

@@ -11,7 +11,6 @@ import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle";
 import { setDbForTests } from "@/lib/db";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
 import { signingKey, signToken, startJwksServer, type JwksServer, type SigningKey } from "../helpers/jwks-server";
@@ -26,8 +25,7 @@ let acme: string;
 let apiKey: { id: string; secret: string };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
   apiKey = await withTenant(

@@ -15,7 +15,6 @@ import { evaluateTenant } from "@/lib/monitoring/evaluator";
 import { breakGlassSignIn, hashBreakGlassCode, issueBreakGlassCode, setBreakGlass } from "@/lib/identity/break-glass";
 import { DEMO_OPERATOR_EMAIL } from "@/lib/idp-local/accounts";
 import { completePlatformSignIn } from "@/lib/platform/operators";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
@@ -70,8 +69,7 @@ beforeAll(async () => {
   process.env.WARDEN_PLATFORM_OPERATORS = DEMO_OPERATOR_EMAIL;
   process.env.WARDEN_SIGNIN_MAX_PER_EMAIL = "1000";
   process.env.WARDEN_SIGNIN_MAX_PER_IP = "1000";
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
   acme = await tenantIdBySlug(t.db, "acme");

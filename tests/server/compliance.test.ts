@@ -7,7 +7,6 @@ import { GET as v1GET } from "@/app/v1/compliance/dashboard/route";
 import { PUT as frameworksPUT } from "@/app/v1/compliance/frameworks/route";
 import { PERMISSIONS } from "@/lib/rbac/permissions";
 import { complianceDashboard } from "@/lib/compliance/dashboard";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, signedIn, type Caller, withApiKey } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
@@ -20,8 +19,7 @@ const now = new Date();
 
 beforeAll(async () => {
   process.env.WARDEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
   globex = await tenantIdBySlug(t.db, "globex");

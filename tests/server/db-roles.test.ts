@@ -3,7 +3,6 @@
 // cannot leave the tenant by RESET ROLE, SET ROLE to a privileged role, or the pre-tenant lookups
 // of lib/tenancy/system (warden_system.*), which work only outside a tenant transaction.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { allTenantIds, apiKeyByHash, scimTokenByHash, tenantBySlug, virtualKeyByHash } from "@/lib/tenancy/system";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase, itOn, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
@@ -15,8 +14,7 @@ let globex: string;
 let hashes: { apiKey: string; virtualKey: string; scimToken: string; bearerIssuer: string };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   acme = (await tenantBySlug("acme", t.db))!.id;
   globex = (await tenantBySlug("globex", t.db))!.id;
   hashes = await withTenant(

@@ -12,7 +12,6 @@ import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle";
 import { setDbForTests } from "@/lib/db";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
 import { signingKey, signToken, startJwksServer, type JwksServer, type SigningKey } from "../helpers/jwks-server";
@@ -47,8 +46,7 @@ const SAME_ORIGIN = { origin: "http://127.0.0.1", "sec-fetch-site": "same-origin
 const me = (headers: Record<string, string>) => call(meRoute, "GET", "/v1/auth/me", { headers });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
   globex = await tenantIdBySlug(t.db, "globex");

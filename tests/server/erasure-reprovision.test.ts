@@ -11,7 +11,6 @@ import { POST as usersPOST } from "@/app/v1/users/route";
 import { setDbForTests } from "@/lib/db";
 import type { DeclaredHandler } from "@/lib/http/route";
 import { erasedSubjectFor, isErased } from "@/lib/audit/erased-subjects";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
@@ -53,8 +52,7 @@ const usersWith = (email: string) =>
   inAcme((tx) => tx.user.count({ where: { email: { equals: email.trim(), mode: "insensitive" } } }));
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
   acme = await tenantIdBySlug(t.db, "acme");

@@ -28,7 +28,44 @@ const counts = () =>
     ]),
   );
 
+// Rollups keyed by hour, 15 minutes or rate window: how many rows they hold depends on where those
+// boundaries fell while seeding (the demo's timestamps are relative to then).
+const TIME_BUCKETED = [
+  "audit_rollup_hourly",
+  "audit_access_failures_15m",
+  "audit_login_networks",
+  "usage_rollup_hourly",
+  "usage_model_rollup_hourly",
+  "rate_limit_counters",
+];
+
+// Every other table's row count, over all tenants.
+async function rowCounts(db: TestDatabase): Promise<Record<string, number>> {
+  return db.asOwner(async (tx) => {
+    const tables = await tx.$queryRaw<{ name: string }[]>`
+      SELECT table_name AS name FROM information_schema.tables
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`;
+    const counts: Record<string, number> = {};
+    for (const { name } of tables.filter((x) => !TIME_BUCKETED.includes(x.name)))
+      counts[name] = Number((await tx.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${name}"`))[0].n);
+    return counts;
+  });
+}
+
 describe(`governance demo data (${TEST_DB_KIND})`, () => {
+  it("the run's seeded template, which server tests copy, holds what seeding gives (ADR 0046)", async () => {
+    const copy = await createTestDatabase({ seeded: true });
+    try {
+      expect(copy.fromSeededTemplate).toBe(true);
+      const [copied, seeded] = [await rowCounts(copy), await rowCounts(t)];
+      expect(Object.keys(copied).length).toBeGreaterThan(45);
+      expect(copied.audit_entries).toBeGreaterThan(100);
+      expect(copied).toEqual(seeded);
+    } finally {
+      await copy.drop();
+    }
+  });
+
   it("gives both tenants every governance table, usage over 30 days, and a few refusals", async () => {
     for (const slug of ["acme", "globex"]) {
       const tenant = { id: await tenantIdBySlug(t.db, slug) };

@@ -11,7 +11,6 @@ import { POST as evaluatePOST } from "@/app/v1/monitoring/evaluate/route";
 import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import { GET as monitoringVersionGET } from "@/app/v1/monitoring/version/route";
 import type { DeclaredHandler } from "@/lib/http/route";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
@@ -50,8 +49,7 @@ async function etagOf(h: DeclaredHandler, a: Caller, path: string): Promise<stri
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
   alice = await signedIn(t.db, "acme", "alice.chen@acme.test");

@@ -16,7 +16,6 @@ import { setDbForTests } from "@/lib/db";
 import { demoPassword } from "@/lib/idp-local/accounts";
 import { startLocalIdp, type LocalIdp } from "@/lib/idp-local/server";
 import { captureLogs, scrub } from "@/lib/observability/log";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
 import { call } from "../helpers/call-route";
@@ -46,8 +45,7 @@ const SCIM_WORK_EMAIL = "q.lovelace.work@acme.test";
 beforeAll(async () => {
   process.env.WARDEN_LOCAL_IDP_PORT = String(await freePort());
   process.env.AUTH_URL = WARDEN;
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   localIdp = await startLocalIdp({ wardenOrigins: [WARDEN] });
   allowOutbound(localIdp.issuer);

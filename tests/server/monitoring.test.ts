@@ -26,7 +26,6 @@ import { evaluateTenant } from "@/lib/monitoring/evaluator";
 import { runMonitorOnce } from "@/lib/monitoring/monitor";
 import { deliverDue, type BackoffConfig } from "@/lib/notifications/outbox";
 import { verifySignature, SIGNATURE_HEADER } from "@/lib/notifications/signing";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
@@ -121,8 +120,7 @@ const json = async (r: Response) => ({ status: r.status, body: r.status === 204 
 const inAcme = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(acme, fn, { db: t.db });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
   alice = await signedIn(t.db, "acme", "alice.chen@acme.test");

@@ -13,7 +13,6 @@ import { settled } from "@/lib/gateway/core";
 import { stampPeer } from "@/lib/http/client-ip";
 import { localSubject } from "@/lib/idp-local/accounts";
 import { NETWORK_RULES_TTL_MS } from "@/lib/network/rules";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
 import { call } from "../helpers/call-route";
@@ -77,8 +76,7 @@ async function signIn(ip: string, email: string): Promise<unknown> {
 
 beforeAll(async () => {
   process.env.WARDEN_TRUSTED_PROXIES = "127.0.0.1";
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
   acme = await tenantIdBySlug(t.db, "acme");

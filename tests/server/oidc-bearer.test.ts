@@ -8,7 +8,6 @@ import { resetJwksCache } from "@/lib/auth/oidc/jwks";
 import { setDbForTests } from "@/lib/db";
 import { WardenError } from "@/lib/errors";
 import { requestIds } from "@/lib/http/request-context";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { signingKey, signToken, startJwksServer, type JwksServer, type SigningKey } from "../helpers/jwks-server";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -23,8 +22,7 @@ let GLOBEX: string;
 const AUD = "warden-api";
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   jwks = await startJwksServer(PORT);
   [k1, g1, attacker] = await Promise.all([

@@ -17,7 +17,6 @@ import document from "@/lib/api/openapi.json";
 import { settled } from "@/lib/gateway/core";
 import { reportSettled } from "@/lib/reports/service";
 import type { DeclaredHandler } from "@/lib/http/route";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
 import { issueOperatorSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { completePlatformSignIn } from "@/lib/platform/operators";
@@ -546,8 +545,7 @@ beforeAll(async () => {
       },
     }),
   );
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   admin = await withApiKey(t.db, "acme", "alice.chen@acme.test", { role: "admin" });
   secondAdmin = await withApiKey(t.db, "acme", "rahul.mehta@acme.test", { role: "admin" });

@@ -21,7 +21,6 @@ import { GET as scimEventsGET } from "@/app/v1/scim/events/route";
 import { GET as scimTokensGET } from "@/app/v1/scim/tokens/route";
 import type { DeclaredHandler } from "@/lib/http/route";
 import { reportSettled } from "@/lib/reports/service";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, signedIn, withApiKey, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
@@ -80,8 +79,7 @@ async function walk(h: DeclaredHandler, who: Caller, path: string, limit: number
 const ids = (pages: Page[]) => pages.flatMap((p) => p.data.map((r) => r.id as string));
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   alice = await signedIn(t.db, "acme", "alice.chen@acme.test");
   acme = alice.tenantId;

@@ -3,15 +3,13 @@
 import { createTenant } from "@/lib/tenancy/provision";
 import { tenantBySlug } from "@/lib/tenancy/system";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
 import { runScript } from "../helpers/run-script";
 
 let t: TestDatabase;
 
 beforeAll(async () => {
-  t = await createTestDatabase({ kind: "pglite" });
-  await seedDemo(t.db);
+  t = await createTestDatabase({ kind: "pglite", seeded: true });
 });
 afterAll(async () => {
   await t?.drop();

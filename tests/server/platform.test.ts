@@ -22,7 +22,6 @@ import { DEMO_OPERATOR_EMAIL } from "@/lib/idp-local/accounts";
 import { localPlatformClientEnv } from "@/lib/idp-local/clients";
 import { startLocalIdp, type LocalIdp } from "@/lib/idp-local/server";
 import { completePlatformSignIn } from "@/lib/platform/operators";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { startUpstream, type FixtureUpstream } from "../fixtures/upstream";
 import { call } from "../helpers/call-route";
@@ -49,8 +48,7 @@ beforeAll(async () => {
   process.env.WARDEN_LOCAL_IDP_PORT = String(await freePort());
   process.env.AUTH_URL = WARDEN;
   Object.assign(process.env, localPlatformClientEnv(), { WARDEN_PLATFORM_OPERATORS: DEMO_OPERATOR_EMAIL });
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
   localIdp = await startLocalIdp({ wardenOrigins: [WARDEN] });

@@ -8,7 +8,6 @@ import * as teams from "@/app/v1/teams/route";
 import * as userById from "@/app/v1/users/[id]/route";
 import * as users from "@/app/v1/users/route";
 import { assertNoEscalation, EscalationDenied } from "@/lib/rbac/escalation";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -28,8 +27,7 @@ const req = (method = "GET", body?: unknown) =>
   });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   lead = await signedIn(t.db, "globex", "zoe.adams@globex.test");
   admin = await signedIn(t.db, "globex", "hank.scorpio@globex.test");

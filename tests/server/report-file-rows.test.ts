@@ -21,7 +21,6 @@ import { reportFileProcessPeakRss } from "@/lib/observability/metrics";
 import { chainHead } from "@/lib/audit/chain";
 import { sourceFor, type Row } from "@/lib/reports/sources";
 import { resolveParams, type ReportView } from "@/lib/reports/spec";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, itOn, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
@@ -34,8 +33,7 @@ const to = new Date(Date.now() + 3_600_000).toISOString();
 const EVIL_NAME = '=HYPERLINK("http://evil.test","x")';
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   admin = await signedIn(t.db, "acme", "alice.chen@acme.test");
   await withTenant(

@@ -11,7 +11,6 @@ import { issueSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { TEST_SESSION_ORIGIN } from "../helpers/callers";
 import { setDbForTests } from "@/lib/db";
 import { reportSettled } from "@/lib/reports/service";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
@@ -40,8 +39,7 @@ async function fetchDownload(headers: Record<string, string>, id: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
   carol = await cookieOf("carol.johnson@acme.test"); // viewer

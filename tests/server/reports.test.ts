@@ -21,7 +21,6 @@ import { actorRefOf, appendAudit, auditActor } from "@/lib/audit/append";
 import { REPORT_JSON_SCHEMA } from "@/lib/reports/json-schema";
 import { estimateReportBytes, failInterruptedReports, reportHistory, reportSettled } from "@/lib/reports/service";
 import type { CreatedReportView, ReportView } from "@/lib/reports/spec";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { parseCsv } from "../helpers/rfc4180";
@@ -80,8 +79,7 @@ async function count(sql: string, ...args: unknown[]): Promise<number> {
 const inRange = `tenant_id = $1 AND ts >= $2::timestamptz AND ts < $3::timestamptz`;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   admin = await signedIn(t.db, "acme", "alice.chen@acme.test");
   viewer = await signedIn(t.db, "acme", "carol.johnson@acme.test");

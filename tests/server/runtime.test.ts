@@ -4,15 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertSafeRuntimeRole } from "@/lib/db";
 import { ConfigError, readDbConfig, urlAsRole } from "@/lib/db/config";
 import { openDatabase, type Database } from "@/lib/db/runtime";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { createTestDatabase, itOn, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 import { runScript } from "../helpers/run-script";
 
 let t: TestDatabase;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
 });
 afterAll(async () => {
   await t?.drop();

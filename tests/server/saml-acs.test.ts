@@ -16,7 +16,6 @@ import { issueRelayState } from "@/lib/auth/saml/stores";
 import { setDbForTests } from "@/lib/db";
 import { stampPeer } from "@/lib/http/client-ip";
 import { requestIds } from "@/lib/http/request-context";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { b64, buildResponse, opensslKeyPair, signAssertion, type KeyPair } from "../helpers/saml-idp";
 import { createTestDatabase, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
@@ -38,8 +37,7 @@ const outcomes: SamlOutcomes = {
 };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
   globex = await tenantIdBySlug(t.db, "globex");

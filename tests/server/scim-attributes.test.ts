@@ -10,7 +10,6 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { eraseSubject } from "@/lib/privacy/erasure";
 import { USER_BINDING } from "@/lib/scim/attribute-map";
 import { filterToSql, parseScimFilter } from "@/lib/scim/filter";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import * as G from "@/app/(console)/governance/actions";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
@@ -80,8 +79,7 @@ function oktaProfile(userName: string, over: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   A = await mintToken(t.db, "acme");
   acmeId = await tenantIdBySlug(t.db, "acme");

@@ -4,7 +4,6 @@
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDbForTests } from "@/lib/db";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
@@ -31,8 +30,7 @@ const q = (filter: string, more = "") => `/Users?filter=${encodeURIComponent(fil
 const names = (r: { body: { Resources: { userName: string }[] } }) => r.body.Resources.map((u) => u.userName).sort();
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   A = await mintToken(t.db, "acme");
   B = await mintToken(t.db, "globex");

@@ -4,7 +4,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDbForTests } from "@/lib/db";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -35,8 +34,7 @@ function fill<T>(value: T, vars: Record<string, string>): T {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   tokens.acme = await mintToken(t.db, "acme");
   tokens.globex = await mintToken(t.db, "globex");

@@ -10,7 +10,6 @@ import { setDbForTests } from "@/lib/db";
 import { revokeUserAccess } from "@/lib/scim/lifecycle";
 import { updateScimSettings } from "@/lib/scim/settings";
 import { createScimToken, revokeScimToken, rotateScimToken } from "@/lib/scim/tokens";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { adminActor, mintToken, scim } from "../fixtures/scim/scim-client";
 import { call } from "../helpers/call-route";
@@ -50,8 +49,7 @@ async function callWithKey(secret: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   token = await mintToken(t.db, "acme");
   acmeId = await tenantIdBySlug(t.db, "acme");

@@ -3,7 +3,6 @@
 // count is the conformance figure quoted in ADR 0019 (run it with the command there).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDbForTests } from "@/lib/db";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -78,8 +77,7 @@ let g: { id: string; userName: string };
 let stored: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   A = await mintToken(t.db, "acme");
   g = await fresh();

@@ -17,7 +17,6 @@ import { GET as userSessionsRoute } from "@/app/v1/users/[id]/sessions/route";
 import { buildAuthConfig } from "@/lib/auth/sso/config";
 import { sessionCookieName } from "@/lib/auth/sso/session-cookie";
 import { setDbForTests } from "@/lib/db";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
@@ -68,8 +67,7 @@ const backdate = (sid: string, column: "last_seen_at" | "created_at", minutes: n
   );
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
   acme = (await signIn(ALICE)).tenantId;

@@ -11,7 +11,6 @@ import { setDbForTests } from "@/lib/db";
 import { demoPassword } from "@/lib/idp-local/accounts";
 import { startLocalIdp, type LocalIdp } from "@/lib/idp-local/server";
 import { DEMO_TENANTS } from "@/lib/seed/demo-data";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { call } from "../helpers/call-route";
 import { allowOutbound } from "../helpers/outbound";
 import { freePort, idpBrowser, type Jar } from "../helpers/idp-browser";
@@ -176,8 +175,7 @@ beforeAll(async () => {
   // The seed writes the IdP rows with the IdP's issuer, so the port is chosen before seeding.
   process.env.WARDEN_LOCAL_IDP_PORT = String(await freePort());
   process.env.AUTH_URL = WARDEN;
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   localIdp = await startLocalIdp({ wardenOrigins: [WARDEN] });
   idpIssuer = localIdp.issuer;

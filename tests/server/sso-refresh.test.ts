@@ -15,7 +15,6 @@ import { setDbForTests } from "@/lib/db";
 import { changeAccountAtIdp, demoPassword, resetAccountChanges } from "@/lib/idp-local/accounts";
 import { startLocalIdp, type LocalIdp } from "@/lib/idp-local/server";
 import { captureLogs } from "@/lib/observability/log";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
 import { runAction } from "../helpers/callers";
@@ -123,8 +122,7 @@ const saved = { AUTH_URL: process.env.AUTH_URL, WARDEN_LOCAL_IDP_PORT: process.e
 beforeAll(async () => {
   process.env.WARDEN_LOCAL_IDP_PORT = String(await freePort());
   process.env.AUTH_URL = WARDEN;
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   localIdp = await startLocalIdp({ wardenOrigins: [WARDEN] });
   allowOutbound(localIdp.issuer);

@@ -8,7 +8,6 @@ import { assertSignInAllowed, recordSignInFailure, throttleSignInStart } from "@
 import { encode } from "next-auth/jwt";
 import { loadSession } from "@/lib/auth/methods/session";
 import { requestIds } from "@/lib/http/request-context";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
@@ -36,8 +35,7 @@ const setBob = (data: Record<string, unknown>) =>
   withTenant(tenantId, (tx) => tx.user.update({ where: { id: bobId }, data }), { db: t.db });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   tenantId = await tenantIdBySlug(t.db, "acme");
   bobId = (
     await withTenant(

@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { completeSsoSignIn, type SsoProviderRef } from "@/lib/auth/sso/sign-in";
 import { localSubject } from "@/lib/idp-local/accounts";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
@@ -48,8 +47,7 @@ const teamsOf = (p: SsoProviderRef, userId: string) =>
   );
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   acme = await providerRef("acme");
   globex = await providerRef("globex");
 });

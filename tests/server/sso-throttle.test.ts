@@ -8,7 +8,6 @@ import { buildAuthConfig } from "@/lib/auth/sso/config";
 import { localSubject } from "@/lib/idp-local/accounts";
 import { stampPeer } from "@/lib/http/client-ip";
 import { setDbForTests } from "@/lib/db";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { pointProcessDbAt, runAction } from "../helpers/callers";
 import { allowOutbound } from "../helpers/outbound";
@@ -18,8 +17,7 @@ let t: TestDatabase;
 let acmeIdp: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
   const acme = await tenantIdBySlug(t.db, "acme");

@@ -15,7 +15,6 @@ import { issueOperatorSessionCookie } from "@/lib/auth/sso/session-cookie";
 import { setDbForTests } from "@/lib/db";
 import { DEMO_OPERATOR_EMAIL } from "@/lib/idp-local/accounts";
 import { completePlatformSignIn, grantOperator } from "@/lib/platform/operators";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
 import { pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
@@ -54,8 +53,7 @@ async function enter(grantId: string, cookie = operatorCookie): Promise<string> 
 
 beforeAll(async () => {
   process.env.WARDEN_PLATFORM_OPERATORS = DEMO_OPERATOR_EMAIL;
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
   acme = await tenantIdBySlug(t.db, "acme");

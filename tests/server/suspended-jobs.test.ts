@@ -19,7 +19,6 @@ import { deliverDue } from "@/lib/notifications/outbox";
 import { completePlatformSignIn } from "@/lib/platform/operators";
 import { runDueSchedules } from "@/lib/reports/schedules";
 import { reportJob, reportSettled } from "@/lib/reports/service";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
@@ -56,8 +55,7 @@ const headSeq = (tenantId: string) =>
 beforeAll(async () => {
   process.env.AUTH_URL = WARDEN;
   process.env.WARDEN_PLATFORM_OPERATORS = DEMO_OPERATOR_EMAIL;
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
   acme = await tenantIdBySlug(t.db, "acme");

@@ -18,7 +18,6 @@ import { setDbForTests } from "@/lib/db";
 import { DEMO_OPERATOR_EMAIL } from "@/lib/idp-local/accounts";
 import { completePlatformSignIn, platformLogEntries } from "@/lib/platform/operators";
 import { DEMO_TENANTS } from "@/lib/seed/demo-data";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { tenantBySlug } from "@/lib/tenancy/system";
 import { appendAudit } from "@/lib/audit/append";
 import { EXPORT_BATCH } from "@/lib/platform/export";
@@ -47,10 +46,9 @@ const saved = { ...process.env };
 
 beforeAll(async () => {
   Object.assign(process.env, { AUTH_URL: WARDEN, WARDEN_PLATFORM_OPERATORS: DEMO_OPERATOR_EMAIL });
-  t = await createTestDatabase();
+  t = await createTestDatabase({ seeded: true });
   setDbForTests(t.db);
   pointProcessDbAt(t.db);
-  await seedDemo(t.db);
   const slugs = DEMO_TENANTS.map((d) => d.slug);
   expect(slugs.length).toBeGreaterThan(1);
   id = (await tenantBySlug("globex", t.db))!.id;

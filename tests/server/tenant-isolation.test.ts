@@ -11,8 +11,7 @@ let globex: string;
 let tables: string[];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   acme = await tenantIdBySlug(t.db, "acme");
   globex = await tenantIdBySlug(t.db, "globex");
   const rows = await t.db.prisma.$queryRaw<{ table_name: string }[]>`
