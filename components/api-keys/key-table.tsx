@@ -11,7 +11,8 @@ import { CreateKeyForm } from "./create-key-form";
 import { KeyCards } from "./key-cards";
 import { SecretReveal } from "./secret-reveal";
 import { KeyStateBadge } from "./state-badge";
-import type { ConsoleKey, KeyActions, KeyPolicyView } from "./types";
+import type { ConsoleKey, KeyPolicyView } from "./types";
+import { useKeyActions } from "./use-key-actions";
 
 type Modal =
   | { kind: "create" }
@@ -23,15 +24,8 @@ const date = (iso: string | null) =>
   iso ? new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "Never";
 const live = (k: ConsoleKey) => k.state === "active" || k.state === "expiring";
 
-export function KeyTable({
-  keys,
-  policy,
-  actions,
-}: {
-  keys: ConsoleKey[];
-  policy: KeyPolicyView;
-  actions: KeyActions;
-}) {
+export function KeyTable({ keys, policy }: { keys: ConsoleKey[]; policy: KeyPolicyView }) {
+  const actions = useKeyActions();
   const canWrite = useCan("api_keys.write");
   const [modal, setModal] = useState<Modal>(null);
   const [overlap, setOverlap] = useState(policy.defaultOverlapHours);

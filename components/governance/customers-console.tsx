@@ -11,15 +11,12 @@ import { date, Field, FormBanner, FormSheet, useActionForm } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import type { Act, CustomerRow, ListView } from "./types";
+import { useGovernanceActions } from "./use-governance-actions";
 import { useSheets, type Editing } from "./use-sheets";
 
-export function CustomersConsole({
-  list,
-  actions,
-}: {
-  list: ListView<CustomerRow>;
-  actions: { create: Act; update: Act; remove: Act; details: LoadDetails };
-}) {
+export function CustomersConsole({ list, reads }: { list: ListView<CustomerRow>; reads: { details: LoadDetails } }) {
+  const g = useGovernanceActions();
+  const actions = { create: g.createCustomer, update: g.updateCustomer, remove: g.deleteCustomer, ...reads };
   const canWrite = useCan("customers.write");
   const s = useSheets<CustomerRow>("customer", actions.details);
   const columns = useMemo<ColumnDef<CustomerRow>[]>(

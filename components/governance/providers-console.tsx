@@ -1,5 +1,6 @@
 "use client";
-// Providers: table, create/edit sheet (base URL, write-only API key, region, price table per
+
+import { useGovernanceActions } from "./use-governance-actions"; // Providers: table, create/edit sheet (base URL, write-only API key, region, price table per
 // model), and a details sheet with the price table.
 import { useMemo, useState } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
@@ -19,7 +20,9 @@ type PriceDraft = { model: string; input: string; output: string };
 
 const price = (v: number) => `$${v.toLocaleString("en-US", { maximumFractionDigits: 6 })}`;
 
-export function ProvidersConsole({ list, actions }: { list: ListView<ProviderRow>; actions: Actions }) {
+export function ProvidersConsole({ list }: { list: ListView<ProviderRow> }) {
+  const g = useGovernanceActions();
+  const actions: Actions = { create: g.createProvider, update: g.updateProvider, remove: g.deleteProvider };
   const canWrite = useCan("governance.write");
   const [details, setDetails] = useState<ProviderRow | null>(null);
   const [editing, setEditing] = useState<{ row: ProviderRow | null } | null>(null);

@@ -13,11 +13,20 @@ import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { OwnerPicker, type SearchOwners } from "./owner-picker";
 import type { Act, ListView, TeamRow } from "./types";
+import { useGovernanceActions } from "./use-governance-actions";
 import { useSheets, type Editing } from "./use-sheets";
 
 type Actions = { create: Act; update: Act; remove: Act; details: LoadDetails; searchOwners: SearchOwners };
 
-export function TeamsConsole({ list, actions }: { list: ListView<TeamRow>; actions: Actions }) {
+export function TeamsConsole({
+  list,
+  reads,
+}: {
+  list: ListView<TeamRow>;
+  reads: Pick<Actions, "details" | "searchOwners">;
+}) {
+  const g = useGovernanceActions();
+  const actions: Actions = { create: g.createTeam, update: g.updateTeam, remove: g.deleteTeam, ...reads };
   const canWrite = useCan("teams.write");
   const s = useSheets<TeamRow>("team", actions.details);
   const columns = useMemo<ColumnDef<TeamRow>[]>(

@@ -20,6 +20,7 @@ import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
 import { OwnerPicker, type OwnerOption, type SearchOwners } from "./owner-picker";
 import type { Act, ListView, ProviderOptions, UserRow } from "./types";
+import { useGovernanceActions } from "./use-governance-actions";
 import { useSheets, type Editing } from "./use-sheets";
 
 type Actions = {
@@ -35,12 +36,14 @@ const allowText = (v: string[]) => (v.includes("*") ? "all" : v.length ? v.join(
 export function UsersConsole({
   list,
   providers,
-  actions,
+  reads,
 }: {
   list: ListView<UserRow>;
   providers: ProviderOptions;
-  actions: Actions;
+  reads: Pick<Actions, "details" | "searchOwners">;
 }) {
+  const g = useGovernanceActions();
+  const actions: Actions = { create: g.createUser, update: g.updateUser, ...reads };
   const canWrite = useCan("users.write");
   const s = useSheets<UserRow>("user", actions.details);
   const columns = useMemo<ColumnDef<UserRow>[]>(

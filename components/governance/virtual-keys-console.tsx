@@ -18,6 +18,7 @@ import { Sheet } from "./sheet";
 import { OwnerFields, type SearchOwners } from "./owner-picker";
 import { KeyStatusBadge } from "./status";
 import type { Act, ListView, ProviderOptions, VirtualKeyRow } from "./types";
+import { useGovernanceActions } from "./use-governance-actions";
 import { useSheets, type Editing } from "./use-sheets";
 
 type Actions = {
@@ -37,12 +38,20 @@ const live = (k: VirtualKeyRow) => k.status === "active" || k.status === "rotati
 export function VirtualKeysConsole({
   list,
   providers,
-  actions,
+  reads,
 }: {
   list: ListView<VirtualKeyRow>;
   providers: ProviderOptions;
-  actions: Actions;
+  reads: Pick<Actions, "details" | "searchOwners">;
 }) {
+  const g = useGovernanceActions();
+  const actions: Actions = {
+    create: g.createVirtualKey,
+    update: g.updateVirtualKey,
+    rotate: g.rotateVirtualKey,
+    revoke: g.revokeVirtualKey,
+    ...reads,
+  };
   const canWrite = useCan("virtual_keys.write");
   const s = useSheets<VirtualKeyRow>("virtual_key", actions.details);
   const [confirm, setConfirm] = useState<Confirm>(null);

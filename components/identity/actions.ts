@@ -1,5 +1,5 @@
-// The server actions Settings -> Identity calls, handed down by its page (app/(console)/settings/
-// identity): browser code never imports app/ (docs/ARCHITECTURE.md, "Layers").
+// What Settings -> Identity's forms call (./use-identity-actions.ts, through /v1), each answered
+// with the line the form shows.
 import type { ActionResult } from "@/lib/http/action-result";
 import type { ConnectionResult } from "@/lib/identity/test-connection";
 

@@ -10,7 +10,7 @@ import type { SessionPolicy } from "@/lib/auth/session-views";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import type { IdentityActions } from "./actions";
+import { useIdentityActions } from "./use-identity-actions";
 import { MfaToggle } from "./mfa-toggle";
 import { ProviderForm } from "./provider-form";
 import { TestConnectionButton } from "./test-connection-button";
@@ -26,13 +26,12 @@ export function IdentitySettings({
   providers,
   requireMfa,
   sessionPolicy,
-  actions,
 }: {
   providers: PublicIdentityProvider[];
   requireMfa: boolean;
   sessionPolicy: SessionPolicy;
-  actions: IdentityActions;
 }) {
+  const actions = useIdentityActions();
   const canWrite = useCan("identity.write");
   const [editing, setEditing] = useState<PublicIdentityProvider | "new" | null>(null);
 

@@ -3,30 +3,25 @@
 // { ok, data | error } shape its panels handle; a success re-renders the page's server data.
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
-import { api, asResult } from "@/lib/api/client";
+import { api, resultCalls } from "@/lib/api/client";
 import type { PrivacyActions } from "./types";
 
 export function usePrivacyActions(): PrivacyActions {
   const router = useRouter();
   return useMemo(() => {
-    const refresh = async <T extends { ok: boolean }>(call: Promise<T>): Promise<T> => {
-      const out = await call;
-      if (out.ok) router.refresh();
-      return out;
-    };
+    const refresh = resultCalls(() => router.refresh());
     const path = (id: string) => ({ params: { path: { id } } });
     return {
-      createRequest: (body) => refresh(asResult(api.POST("/v1/privacy/requests", { body }))),
-      approveRequest: ({ id }) => refresh(asResult(api.POST("/v1/privacy/requests/{id}/approve", path(id)))),
+      createRequest: (body) => refresh(api.POST("/v1/privacy/requests", { body })),
+      approveRequest: ({ id }) => refresh(api.POST("/v1/privacy/requests/{id}/approve", path(id))),
       rejectRequest: ({ id, reason }) =>
-        refresh(asResult(api.POST("/v1/privacy/requests/{id}/reject", { ...path(id), body: { reason } }))),
-      completeRequest: ({ id }) => refresh(asResult(api.POST("/v1/privacy/requests/{id}/complete", path(id)))),
-      recordConsent: (body) =>
-        refresh(asResult(api.POST("/v1/privacy/consents", { body: { ...body, source: "console" } }))),
-      saveRetention: (body) => refresh(asResult(api.PUT("/v1/privacy/retention", { body }))),
-      runRetention: (body) => refresh(asResult(api.POST("/v1/privacy/retention/run", { body }))),
-      savePolicy: (body) => refresh(asResult(api.PUT("/v1/privacy/policies", { body }))),
-      deletePolicy: ({ id }) => refresh(asResult(api.DELETE("/v1/privacy/policies/{id}", path(id)))),
+        refresh(api.POST("/v1/privacy/requests/{id}/reject", { ...path(id), body: { reason } })),
+      completeRequest: ({ id }) => refresh(api.POST("/v1/privacy/requests/{id}/complete", path(id))),
+      recordConsent: (body) => refresh(api.POST("/v1/privacy/consents", { body: { ...body, source: "console" } })),
+      saveRetention: (body) => refresh(api.PUT("/v1/privacy/retention", { body })),
+      runRetention: (body) => refresh(api.POST("/v1/privacy/retention/run", { body })),
+      savePolicy: (body) => refresh(api.PUT("/v1/privacy/policies", { body })),
+      deletePolicy: ({ id }) => refresh(api.DELETE("/v1/privacy/policies/{id}", path(id))),
     };
   }, [router]);
 }

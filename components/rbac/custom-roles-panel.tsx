@@ -1,21 +1,23 @@
 "use client";
 
+import { useRolesActions } from "@/components/rbac/use-roles-actions";
+import { actionErrorText } from "@/lib/http/action-result";
 import { Panel } from "@/components/ui/panel";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { GuardedButton } from "@/components/rbac/guarded-button";
 import { RoleEditor } from "@/components/rbac/role-editor";
-import { errorText, type RoleRow, type RolesActions, type TeamRef } from "@/components/rbac/roles-types";
+import { type RoleRow, type TeamRef } from "@/components/rbac/roles-types";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 
 interface Props {
   roles: RoleRow[];
   teams: TeamRef[];
-  actions: Pick<RolesActions, "createRole" | "updateRole" | "deleteRole">;
 }
 
-export function CustomRolesPanel({ roles, teams, actions }: Props) {
+export function CustomRolesPanel({ roles, teams }: Props) {
+  const actions = useRolesActions();
   const router = useRouter();
   const [editing, setEditing] = useState<RoleRow | "new" | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +34,7 @@ export function CustomRolesPanel({ roles, teams, actions }: Props) {
     start(async () => {
       const r = await actions.deleteRole({ id: role.id });
       if (r.ok) router.refresh();
-      else setError(errorText(r));
+      else setError(actionErrorText(r.error));
     });
   };
 

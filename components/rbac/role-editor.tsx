@@ -1,11 +1,12 @@
 "use client";
 
+import { actionErrorText } from "@/lib/http/action-result";
 import { inputFlowClass } from "@/components/ui/field";
 import { useState, useTransition } from "react";
 import type { Permission } from "@/lib/rbac/permissions";
 import { useActor, useActorPermissions } from "@/components/rbac/actor-provider";
 import { PermissionGrid } from "@/components/rbac/permission-grid";
-import { errorText, type RoleInput, type RoleRow, type Result, type TeamRef } from "@/components/rbac/roles-types";
+import { type RoleInput, type RoleRow, type Result, type TeamRef } from "@/components/rbac/roles-types";
 import { Button } from "@/components/ui/button";
 
 interface Props {
@@ -41,7 +42,7 @@ export function RoleEditor({ role, teams, save, onDone }: Props) {
       };
       const r = await save(input);
       if (r.ok) onDone();
-      else setError(errorText(r));
+      else setError(actionErrorText(r.error));
     });
   };
 

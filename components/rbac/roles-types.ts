@@ -1,4 +1,5 @@
 // Shapes the roles page hands its client components (plain data, serialisable).
+import type { ActionResult } from "@/lib/http/action-result";
 import type { BuiltInRole, Permission } from "@/lib/rbac/permissions";
 
 export interface RoleRow {
@@ -24,12 +25,7 @@ export interface TeamRef {
   name: string;
 }
 
-export type Result<T> =
-  | { ok: true; data: T }
-  | {
-      ok: false;
-      error: { type: string; message: string; request_id: string; issues?: { path: string; message: string }[] };
-    };
+export type Result<T> = ActionResult<T>;
 
 export interface RoleInput {
   name: string;
@@ -47,9 +43,4 @@ export interface RolesActions {
     role?: BuiltInRole;
     custom_role_id?: string | null;
   }) => Promise<Result<unknown>>;
-}
-
-export function errorText(r: Extract<Result<unknown>, { ok: false }>): string {
-  const issues = r.error.issues?.map((i) => `${i.path || "input"}: ${i.message}`).join("; ");
-  return issues ? `${r.error.message} (${issues})` : r.error.message;
 }

@@ -1,22 +1,24 @@
 "use client";
 
+import { useRolesActions } from "@/components/rbac/use-roles-actions";
+import { actionErrorText } from "@/lib/http/action-result";
 import { compactSelectClass } from "@/components/ui/field";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { BUILT_IN_ROLES, ROLE_LABEL, type BuiltInRole } from "@/lib/rbac/permissions";
 import { useCan } from "@/components/rbac/can";
 import { GuardedButton } from "@/components/rbac/guarded-button";
-import { errorText, type RoleRow, type RolesActions, type UserRow } from "@/components/rbac/roles-types";
+import { type RoleRow, type RolesActions, type UserRow } from "@/components/rbac/roles-types";
 import { Card } from "@/components/ui/card";
 
 interface Props {
   users: UserRow[];
   roles: RoleRow[];
-  assign: RolesActions["assignUserRole"];
 }
 
 // Who holds which role. A custom role, when set, replaces the built-in role's permissions.
-export function UserRoleAssignments({ users, roles, assign }: Props) {
+export function UserRoleAssignments({ users, roles }: Props) {
+  const { assignUserRole: assign } = useRolesActions();
   const canWrite = useCan("users.write");
   return (
     <section aria-labelledby="assignments" className="space-y-3">
@@ -64,7 +66,7 @@ function AssignmentRow({
 }: {
   user: UserRow;
   roles: RoleRow[];
-  assign: Props["assign"];
+  assign: RolesActions["assignUserRole"];
   canWrite: boolean;
 }) {
   const router = useRouter();
@@ -78,7 +80,7 @@ function AssignmentRow({
       setError(null);
       const r = await assign({ user_id: user.id, role: role as BuiltInRole, custom_role_id: custom || null });
       if (r.ok) router.refresh();
-      else setError(errorText(r));
+      else setError(actionErrorText(r.error));
     });
   return (
     <tr className={user.active ? "" : "opacity-60"}>

@@ -149,15 +149,43 @@ export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths
 
 /**
  * A /v1 call answered as `{ ok: true, data } | { ok: false, error }`, the shape the console's forms
- * handle (lib/http/action-result.ts): the same error body the server sent, or a network error.
+ * handle (lib/http/action-result.ts): the same error body the server sent, or a network error. A
+ * change of power held for a second admin's approval (202, `approval_required`) was not made: it is
+ * a failure whose message says so; repeating the change once approved applies it.
  */
 export async function asResult<R extends { data?: unknown; error?: unknown; response: Response }>(
   call: Promise<R>,
 ): Promise<ActionResult<Data<R, unknown>>> {
   try {
-    return { ok: true, data: await must(call) };
+    const out = await call;
+    if (!out.response.ok) throw await toApiError(out.response);
+    const held = out.data as { status?: unknown; message?: unknown } | undefined;
+    if (out.response.status === 202 && held?.status === "approval_required")
+      return {
+        ok: false,
+        error: {
+          type: "approval_required",
+          message: String(held.message),
+          request_id: out.response.headers.get("x-request-id") ?? "",
+        } as ActionError,
+      };
+    return { ok: true, data: out.data as Data<R, unknown> };
   } catch (e) {
     if (e instanceof ApiError) return { ok: false, error: e.error };
     throw e;
   }
+}
+
+/**
+ * How a console form calls /v1: each call answered as `asResult`, and `onSuccess` (the page's
+ * `router.refresh()`, which re-renders its server data) run after a success.
+ */
+export function resultCalls(onSuccess: () => void) {
+  return async <R extends { data?: unknown; error?: unknown; response: Response }>(
+    call: Promise<R>,
+  ): Promise<ActionResult<Data<R, unknown>>> => {
+    const out = await asResult(call);
+    if (out.ok) onSuccess();
+    return out;
+  };
 }

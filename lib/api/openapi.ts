@@ -382,7 +382,7 @@ export function buildDocument(ops: RouteOperation[]): OpenApiDocument {
     if (d.body || d.example?.body !== undefined) {
       const media: JsonObject = { schema: d.body ? sink.embed(d.body, "input", `${pascal(opId)}Body`) : {} };
       if (d.example?.body !== undefined) media.example = d.example.body as Json;
-      operation.requestBody = { required: true, content: { "application/json": media } };
+      operation.requestBody = { required: !d.bodyOptional, content: { "application/json": media } };
     }
     const [status, success] = successResponse(op, sink, opId);
     const responses: JsonObject = { [String(status)]: success };

@@ -547,7 +547,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate an API key: a new secret; the old one keeps working until overlap_until
-         * @description The JSON body is optional: {"overlap_hours", "ttl_days"}; without it the policy's defaults apply.
+         * @description The JSON body is optional; without it, or without a field, the policy's defaults apply.
          *
          *     Requires the `api_keys.write` permission.
          */
@@ -6659,7 +6659,21 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "overlap_hours": 24
+                 *     }
+                 */
+                "application/json": {
+                    /** @description How long the old secret keeps working (default from the policy) */
+                    overlap_hours?: number;
+                    /** @description Lifetime of the new key in days */
+                    ttl_days?: number;
+                };
+            };
+        };
         responses: {
             /** @description Success */
             201: {
@@ -6668,6 +6682,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
                 };
             };
             /** @description `authentication_required`, `invalid_credentials` */
@@ -6722,6 +6750,34 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "conflict";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
                         };
                     };
                 };

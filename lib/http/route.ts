@@ -13,7 +13,7 @@ import { resolveActor, type Surface } from "@/lib/auth/resolver";
 import { WardenError } from "@/lib/errors";
 import type { Access } from "@/lib/rbac/authorize";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
-import { readJsonBody } from "./body";
+import { parseJsonText, readBodyText, readJsonBody } from "./body";
 import { assertSameOrigin } from "./origin";
 import { errorOf, errorType, observeRequest, routeTemplate, runPipeline } from "./pipeline";
 import { requestIds, type RequestIds } from "./request-context";
@@ -52,6 +52,8 @@ export interface RouteDeclaration<
   permission: Access;
   surface?: Surface;
   body?: B;
+  /** The body may be left out altogether (no bytes): the handler then gets the schema's parse of `{}`. */
+  bodyOptional?: boolean;
   /** Largest accepted body in bytes (default WARDEN_MAX_BODY_BYTES, 1 MiB); routes reading raw bodies pass it on. */
   maxBodyBytes?: number;
   /** Open a tenant transaction around the handler (default true for authenticated routes). */
@@ -111,11 +113,22 @@ export function errorResponse(e: unknown, ids: RequestIds): Response {
   return finish(Response.json(body, { status, headers }), ids);
 }
 
-async function readBody<B extends z.ZodType>(req: Request, schema: B, limit?: number): Promise<z.infer<B>> {
+async function readBody<B extends z.ZodType>(
+  req: Request,
+  schema: B,
+  opts: { limit?: number; optional?: boolean },
+): Promise<z.infer<B>> {
   const type = req.headers.get("content-type") ?? "";
+  if (opts.optional) {
+    const text = await readBodyText(req, { limit: opts.limit });
+    if (!text.trim()) return schema.parse({});
+    if (!type.includes("application/json"))
+      throw new WardenError("unsupported_media_type", "Send a JSON body (Content-Type: application/json)");
+    return schema.parse(parseJsonText(text));
+  }
   if (!type.includes("application/json"))
     throw new WardenError("unsupported_media_type", "Send a JSON body (Content-Type: application/json)");
-  return schema.parse(await readJsonBody(req, { limit }));
+  return schema.parse(await readJsonBody(req, { limit: opts.limit }));
 }
 
 /** The URL's query string through a schema; empty values count as absent. */
@@ -185,7 +198,9 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
           assertSameOrigin(req, await resolveActor({ headers: req.headers, ids, surface: decl?.surface ?? "api" })),
         parse: async () => ({
           query: (decl.query ? parseQuery(decl.query, req.url) : {}) as Query,
-          body: (decl.body ? await readBody(req, decl.body, decl.maxBodyBytes) : undefined) as Body,
+          body: (decl.body
+            ? await readBody(req, decl.body, { limit: decl.maxBodyBytes, optional: decl.bodyOptional })
+            : undefined) as Body,
         }),
       },
       ({ actor, tx, input }) => handler({ req, params, ids, actor, tx, body: input.body, query: input.query }),

@@ -5,16 +5,16 @@
 // a change that grants nothing admin-level is not held; the console's action shows the hold and
 // keeps the approval request; an approval never stores a client secret.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assignUserRoleAction } from "@/app/(console)/settings/roles/actions";
+import { rolesActions } from "@/components/rbac/use-roles-actions";
 import { POST as approvePOST } from "@/app/v1/approvals/[id]/approve/route";
 import { DELETE as idpDELETE, PATCH as idpPATCH } from "@/app/v1/identity/providers/[id]/route";
 import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import { POST as rolesPOST } from "@/app/v1/roles/route";
 import { GET as userGET, PATCH as userPATCH } from "@/app/v1/users/[id]/route";
 import type { DeclaredHandler } from "@/lib/http/route";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { callAs, pointProcessDbAt, runAction, signedIn, type Caller } from "../helpers/callers";
+import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { consoleApi } from "../helpers/console-api";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -46,8 +46,7 @@ const userId = (email: string) => inAcme(async (tx) => (await tx.user.findFirstO
 const approve = (who: Caller, id: string) => call(approvePOST, who, "POST", `/v1/approvals/${id}/approve`, {}, { id });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
   alice = await signedIn(t.db, "acme", "alice.chen@acme.test");
@@ -175,7 +174,7 @@ describe(`four-eyes for power (${TEST_DB_KIND})`, () => {
 
   it("the console's role assignment shows the hold, keeps the request, and applies the change when repeated after approval", async () => {
     const bob = await userId("bob.martinez@acme.test");
-    const first = await runAction(assignUserRoleAction, alice, { user_id: bob, role: "admin" });
+    const first = await rolesActions(consoleApi(alice)).assignUserRole({ user_id: bob, role: "admin" });
     expect(first).toMatchObject({
       ok: false,
       error: { type: "approval_required", message: expect.stringContaining("needs a second admin's approval") },
@@ -188,7 +187,7 @@ describe(`four-eyes for power (${TEST_DB_KIND})`, () => {
     );
     expect(pending.params).toMatchObject({ user_id: bob, role: "admin" });
     expect((await json(await approve(rahul, pending.id))).status).toBe(200);
-    const again = await runAction(assignUserRoleAction, alice, { user_id: bob, role: "admin" });
+    const again = await rolesActions(consoleApi(alice)).assignUserRole({ user_id: bob, role: "admin" });
     expect(again).toMatchObject({ ok: true, data: { role: "admin" } });
     expect((await inAcme((tx) => tx.approvalRequest.findUniqueOrThrow({ where: { id: pending.id } }))).status).toBe(
       "consumed",

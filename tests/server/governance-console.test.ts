@@ -1,8 +1,10 @@
-// The governance console's server actions, called through the real action() pipeline with
-// seeded actors: they create, edit, rotate and revoke through lib/governance (the same code as
-// /v1), refuse a viewer and a developer where the matrix says so, stay inside the actor's
-// tenant, write audit entries, and answer invalid input with field issues. The read models
-// behind the pages and details sheets are checked against the usage records they summarise.
+// The governance consoles' operations as signed-in people run them: their writes through the
+// console's /v1 client (components/governance/use-governance-actions.ts, ADR 0042) and the limits
+// sheet, details sheet and owner search through their server actions. They create, edit, rotate
+// and revoke through lib/governance, refuse a viewer and a developer where the matrix says so,
+// stay inside the actor's tenant, write audit entries, and answer invalid input with field
+// issues. The read models behind the pages and details sheets are checked against the usage
+// records they summarise.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
@@ -10,10 +12,14 @@ import { setDbForTests } from "@/lib/db";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { openSeededConsole, runAction, signedIn, type Caller } from "../helpers/callers";
 import { auditCount } from "../helpers/audit-probe";
+import { governanceAs } from "../helpers/console-api";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const revalidated = vi.hoisted(() => [] as string[]);
 vi.mock("next/cache", () => ({ revalidatePath: (p: string) => void revalidated.push(p) }));
+// How often a console write asked the page to re-render (router.refresh() in the browser).
+let refreshes = 0;
+const refresh = () => void refreshes++;
 
 const A = await import("@/app/(console)/governance/actions");
 const { budgetRows, customerRows, ownerDetails, rateLimitRows, teamRows, userRows, virtualKeyRows, VIRTUAL_KEY_LIST } =
@@ -46,19 +52,19 @@ function ok<T>(r: { ok: true; data: T } | { ok: false; error: unknown }): T {
 describe(`governance console actions (${TEST_DB_KIND})`, () => {
   it("refuse without a session (401), a viewer (403) and a developer on teams.write, writing nothing", async () => {
     const before = await auditCount(t.db, admin.tenantId, "team.create");
-    expect(await runAction(A.createTeamAction, null, { name: "Nope" })).toMatchObject({
+    expect(await governanceAs(null, refresh).createTeam({ name: "Nope" })).toMatchObject({
       ok: false,
       error: { type: "authentication_required" },
     });
-    expect(await runAction(A.createTeamAction, viewer, { name: "Nope" })).toMatchObject({
+    expect(await governanceAs(viewer, refresh).createTeam({ name: "Nope" })).toMatchObject({
       ok: false,
       error: { type: "user_not_authorized", message: expect.stringMatching(/teams\.write/) },
     });
-    expect(await runAction(A.createTeamAction, developer, { name: "Nope" })).toMatchObject({
+    expect(await governanceAs(developer, refresh).createTeam({ name: "Nope" })).toMatchObject({
       ok: false,
       error: { type: "user_not_authorized" },
     });
-    expect(await runAction(A.createVirtualKeyAction, viewer, { name: "x", team_id: "tm_x" })).toMatchObject({
+    expect(await governanceAs(viewer, refresh).createVirtualKey({ name: "x", team_id: "tm_x" })).toMatchObject({
       ok: false,
       error: { type: "user_not_authorized" },
     });
@@ -77,7 +83,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
   });
 
   it("answer invalid input with field issues (400-style), naming the fields", async () => {
-    const bad = await runAction(A.createTeamAction, admin, {
+    const bad = await governanceAs(admin, refresh).createTeam({
       name: "",
       budgets: [{ window: "1M", mode: "calendar" }],
       rate_limits: [{ window: "1m" }],
@@ -85,7 +91,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(bad).toMatchObject({ ok: false, error: { type: "invalid_request" } });
     const paths = bad.ok ? [] : (bad.error.issues ?? []).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(["name", "budgets.0.limit_usd", "rate_limits.0.requests_per_window"]));
-    const noOwner = await runAction(A.createVirtualKeyAction, admin, { name: "orphan" });
+    const noOwner = await governanceAs(admin, refresh).createVirtualKey({ name: "orphan" });
     expect(noOwner.ok ? [] : noOwner.error.issues?.map((i) => i.path)).toContain("user_id");
     const badWindow = await runAction(A.setLimitsAction, admin, {
       owner_type: "team",
@@ -98,15 +104,15 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
   });
 
   it("create a customer and a team under it with budgets, edit them, and audit every change", async () => {
-    revalidated.length = 0;
+    refreshes = 0;
     const cust = ok(
-      await runAction(A.createCustomerAction, admin, {
+      await governanceAs(admin, refresh).createCustomer({
         name: "Console Corp",
         budgets: [{ limit_usd: 500, window: "1M", mode: "calendar" }],
       }),
     );
     const team = ok(
-      await runAction(A.createTeamAction, admin, {
+      await governanceAs(admin, refresh).createTeam({
         name: "Console Team",
         customer_id: cust.id,
         budgets: [
@@ -121,13 +127,13 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
       [20, "1d", "calendar"],
       [300, "1M", "rolling"],
     ]);
-    expect(revalidated).toContain("/governance");
+    expect(refreshes).toBe(2);
 
     // Re-saving keeps a matching budget's spend (no fresh budget by editing); a dropped one goes.
     const daily = team.budgets.find((b) => b.window === "1d")!;
     await inTenant(admin, (tx) => tx.budget.update({ where: { id: daily.id }, data: { spentUsd: "7.5" } }));
     ok(
-      await runAction(A.updateTeamAction, admin, {
+      await governanceAs(admin, refresh).updateTeam({
         id: team.id,
         description: "edited",
         budgets: [{ limit_usd: 25, window: "1d", mode: "calendar" }],
@@ -153,7 +159,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(trail.map((e) => e.action)).toEqual(["customer.create", "team.create", "team.update"]);
     expect(trail.every((e) => e.outcome === "success" && e.actorRef !== null)).toBe(true);
 
-    expect(await runAction(A.createTeamAction, admin, { name: "Console Team" })).toMatchObject({
+    expect(await governanceAs(admin, refresh).createTeam({ name: "Console Team" })).toMatchObject({
       ok: false,
       error: { type: "conflict" },
     });
@@ -164,7 +170,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
       tx.team.findFirstOrThrow({ where: { name: "Platform Engineering" } }),
     );
     const created = ok(
-      await runAction(A.createVirtualKeyAction, developer, {
+      await governanceAs(developer, refresh).createVirtualKey({
         name: "console-key",
         team_id: team.id,
         allowed_providers: ["openai"],
@@ -186,20 +192,26 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     expect(JSON.stringify(listed)).not.toContain(created.secret);
 
     const edited = ok(
-      await runAction(A.updateVirtualKeyAction, developer, { id: created.id, allowed_models: ["*"], expires_at: null }),
+      await governanceAs(developer, refresh).updateVirtualKey({
+        id: created.id,
+        allowed_models: ["*"],
+        expires_at: null,
+      }),
     );
     expect(edited).toMatchObject({ allowed_models: ["*"], expires_at: null });
     expect(edited).not.toHaveProperty("secretHash");
 
-    const rotated = ok(await runAction(A.rotateVirtualKeyAction, developer, { id: created.id, overlap_seconds: 600 }));
+    const rotated = ok(
+      await governanceAs(developer, refresh).rotateVirtualKey({ id: created.id, overlap_seconds: 600 }),
+    );
     expect(rotated.secret).toMatch(/^wvk_/);
     expect(rotated.secret).not.toBe(created.secret);
     const old = await inTenant(developer, (tx) => tx.virtualKey.findUniqueOrThrow({ where: { id: created.id } }));
     expect(old.overlapUntil!.getTime() - Date.now()).toBeGreaterThan(500_000);
     expect(await inTenant(developer, (tx) => tx.budget.count({ where: { ownerId: rotated.id } }))).toBe(1);
 
-    ok(await runAction(A.revokeVirtualKeyAction, developer, { id: rotated.id }));
-    expect(await runAction(A.revokeVirtualKeyAction, developer, { id: rotated.id })).toMatchObject({
+    ok(await governanceAs(developer, refresh).revokeVirtualKey({ id: rotated.id }));
+    expect(await governanceAs(developer, refresh).revokeVirtualKey({ id: rotated.id })).toMatchObject({
       ok: false,
       error: { type: "not_found" },
     });
@@ -216,19 +228,19 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
     const foreignKey = await inTenant(otherAdmin, (tx) =>
       tx.virtualKey.findFirstOrThrow({ where: { revokedAt: null } }),
     );
-    expect(await runAction(A.updateTeamAction, admin, { id: foreignTeam.id, name: "hijacked" })).toMatchObject({
+    expect(await governanceAs(admin, refresh).updateTeam({ id: foreignTeam.id, name: "hijacked" })).toMatchObject({
       ok: false,
       error: { type: "not_found" },
     });
-    expect(await runAction(A.revokeVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({
+    expect(await governanceAs(admin, refresh).revokeVirtualKey({ id: foreignKey.id })).toMatchObject({
       ok: false,
       error: { type: "not_found" },
     });
-    expect(await runAction(A.rotateVirtualKeyAction, admin, { id: foreignKey.id })).toMatchObject({
+    expect(await governanceAs(admin, refresh).rotateVirtualKey({ id: foreignKey.id })).toMatchObject({
       ok: false,
       error: { type: "not_found" },
     });
-    expect(await runAction(A.createVirtualKeyAction, admin, { name: "x", team_id: foreignTeam.id })).toMatchObject({
+    expect(await governanceAs(admin, refresh).createVirtualKey({ name: "x", team_id: foreignTeam.id })).toMatchObject({
       ok: false,
       error: { type: "not_found" },
     });
@@ -305,7 +317,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
 
   it("write a provider's API key sealed, never return it, and replace the price table", async () => {
     const p = ok(
-      await runAction(A.createProviderAction, admin, {
+      await governanceAs(admin, refresh).createProvider({
         name: "console-up",
         base_url: "https://llm.example.test/v1",
         api_key: "sk-console-secret-1234",
@@ -321,7 +333,7 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
       .apiKeySealed!;
     expect(sealed).not.toContain("sk-console-secret");
     const q = ok(
-      await runAction(A.updateProviderAction, admin, {
+      await governanceAs(admin, refresh).updateProvider({
         id: p.id,
         prices: [{ model: "m2", input_per_1m_usd: 0.5, output_per_1m_usd: 1.5 }],
       }),
@@ -331,9 +343,9 @@ describe(`governance console actions (${TEST_DB_KIND})`, () => {
       sealed,
     );
     expect(
-      await runAction(A.createProviderAction, developer, { name: "dev-up", base_url: "https://x.test" }),
+      await governanceAs(developer, refresh).createProvider({ name: "dev-up", base_url: "https://x.test" }),
     ).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    const bad = await runAction(A.updateProviderAction, admin, {
+    const bad = await governanceAs(admin, refresh).updateProvider({
       id: p.id,
       base_url: "ftp://x",
       prices: [{ model: "", input_per_1m_usd: -1 }],

@@ -16,12 +16,12 @@ import { setDbForTests } from "@/lib/db";
 import type { DeclaredHandler } from "@/lib/http/route";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { auditCount } from "../helpers/audit-probe";
-import { callAs, openSeededConsole, runAction, type Caller } from "../helpers/callers";
+import { callAs, openSeededConsole, type Caller } from "../helpers/callers";
 import { allowOutbound } from "../helpers/outbound";
+import { governanceAs } from "../helpers/console-api";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-const A = await import("@/app/(console)/governance/actions");
 
 let t: TestDatabase;
 let viewer: Caller, developer: Caller, admin: Caller;
@@ -271,34 +271,34 @@ describe(`deleting customers, teams and providers (${TEST_DB_KIND})`, () => {
   });
 
   it("the console's delete actions run the same rules: 409 with the dependents, then deleted", async () => {
-    const c = ok(await runAction(A.createCustomerAction, admin, { name: "Console Doomed" })) as { id: string };
-    const team = ok(await runAction(A.createTeamAction, admin, { name: "Console Doomed team", customer_id: c.id })) as {
+    const c = ok(await governanceAs(admin).createCustomer({ name: "Console Doomed" })) as { id: string };
+    const team = ok(await governanceAs(admin).createTeam({ name: "Console Doomed team", customer_id: c.id })) as {
       id: string;
     };
-    expect(await runAction(A.deleteCustomerAction, viewer, { id: c.id })).toMatchObject({
+    expect(await governanceAs(viewer).deleteCustomer({ id: c.id })).toMatchObject({
       ok: false,
       error: { type: "user_not_authorized" },
     });
-    expect(await runAction(A.deleteCustomerAction, admin, { id: c.id })).toMatchObject({
+    expect(await governanceAs(admin).deleteCustomer({ id: c.id })).toMatchObject({
       ok: false,
       error: { type: "conflict", message: expect.stringContaining("1 team") },
     });
-    expect(await runAction(A.deleteTeamAction, admin, { id: team.id })).toEqual({
+    expect(await governanceAs(admin).deleteTeam({ id: team.id })).toEqual({
       ok: true,
       data: { id: team.id, deleted: true },
     });
-    expect(await runAction(A.deleteCustomerAction, admin, { id: c.id })).toEqual({
+    expect(await governanceAs(admin).deleteCustomer({ id: c.id })).toEqual({
       ok: true,
       data: { id: c.id, deleted: true },
     });
-    const p = ok(await runAction(A.createProviderAction, admin, { name: "console-doomed", base_url: UPSTREAM })) as {
+    const p = ok(await governanceAs(admin).createProvider({ name: "console-doomed", base_url: UPSTREAM })) as {
       id: string;
     };
-    expect(await runAction(A.deleteProviderAction, developer, { id: p.id })).toMatchObject({
+    expect(await governanceAs(developer).deleteProvider({ id: p.id })).toMatchObject({
       ok: false,
       error: { type: "user_not_authorized" },
     });
-    expect(await runAction(A.deleteProviderAction, admin, { id: p.id })).toEqual({
+    expect(await governanceAs(admin).deleteProvider({ id: p.id })).toEqual({
       ok: true,
       data: { id: p.id, deleted: true },
     });

@@ -17,7 +17,6 @@ import { issueOperatorSessionCookie, issueSessionCookie } from "@/lib/auth/sso/s
 import { HTTP_METHODS, routeFiles, routePath } from "@/lib/http/registry";
 import type { DeclaredHandler } from "@/lib/http/route";
 import { bootstrapOperators, listOperators } from "@/lib/platform/operators";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
 import { pointProcessDbAt, TEST_SESSION_ORIGIN } from "../helpers/callers";
@@ -57,8 +56,7 @@ const asAdmin = (extra: Record<string, string> = {}) => ({ cookie, origin: ORIGI
 beforeAll(async () => {
   delete process.env.AUTH_URL;
   delete process.env.WARDEN_PUBLIC_URL;
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   const alice = await withTenant(
     await tenantIdBySlug(t.db, "acme"),
@@ -178,11 +176,19 @@ describe(`bodies with NUL or lone surrogates (${TEST_DB_KIND})`, () => {
   it("the key rotate route (optional body) and the export verifier refuse them too", async () => {
     const rotate = await send(rotateKeyPOST, "/v1/auth/keys/k/rotate", {
       method: "POST",
-      headers: asAdmin(),
+      headers: asAdmin({ "content-type": "application/json" }),
       body: '{"overlap_hours":1,"x":"\\u0000"}',
       params: { id: "k" },
     });
     expect([rotate.status, rotate.body.error.type]).toEqual([400, "invalid_request"]);
+    // Optional, but when there is one it is JSON like every other route's.
+    const untyped = await send(rotateKeyPOST, "/v1/auth/keys/k/rotate", {
+      method: "POST",
+      headers: asAdmin(),
+      body: '{"overlap_hours":1}',
+      params: { id: "k" },
+    });
+    expect([untyped.status, untyped.body.error.type]).toEqual([415, "unsupported_media_type"]);
     const verify = await send(verifyPOST, "/v1/audit/export/verify", {
       method: "POST",
       headers: asAdmin(),

@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setDbForTests } from "@/lib/db";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { auditCount } from "../helpers/audit-probe";
-import { callAs, openSeededConsole, renderPage, runAction, withApiKey, type Caller } from "../helpers/callers";
+import { callAs, openSeededConsole, renderPage, withApiKey, type Caller } from "../helpers/callers";
+import { consoleApi } from "../helpers/console-api";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const { GET, PATCH } = await import("@/app/v1/auth/mfa-policy/route");
-const { setMfaRequiredAction } = await import("@/app/(console)/settings/identity/actions");
+const { identityActions } = await import("@/components/identity/use-identity-actions");
 const IdentityPage = (await import("@/app/(console)/settings/identity/page")).default;
 const { IdentitySettings } = await import("@/components/identity/identity-settings");
 
@@ -76,7 +77,13 @@ describe(`MFA policy on /v1 (${TEST_DB_KIND})`, () => {
   });
 
   it("the console's switch and /v1 are one setting: an API key reads what the console saved", async () => {
-    expect(await runAction(setMfaRequiredAction, admin, { required: false })).toMatchObject({ ok: true });
+    let refreshed = 0;
+    const settings = identityActions(consoleApi(admin), () => void refreshed++);
+    expect(await settings.setMfaRequired({ required: false })).toEqual({
+      ok: true,
+      data: { message: "MFA is no longer required" },
+    });
+    expect(refreshed).toBe(1);
     const key = await withApiKey(t.db, "acme", "alice.chen@acme.test", { role: "admin" });
     expect(await send(key, "GET")).toEqual({ status: 200, body: { require_mfa: false } });
     expect(await lastPolicyEntry(admin.tenantId)).toMatchObject({ details: { require_mfa: false, previous: true } });

@@ -2,18 +2,19 @@
 // permissions. Refusals answer 403 and carry a privilege_escalation_attempt audit event.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { assignUserRoleAction, createRoleAction } from "@/app/(console)/settings/roles/actions";
+import { rolesActions } from "@/components/rbac/use-roles-actions";
+import type { RoleInput } from "@/components/rbac/roles-types";
 import { permissionsFor } from "@/lib/rbac/authorize";
 import { updateRole } from "@/lib/rbac/custom-roles";
 import { assertNoEscalation, EscalationDenied, grantedIncrease } from "@/lib/rbac/escalation";
 import { ROLE_PERMISSIONS } from "@/lib/rbac/permissions";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { updateUser } from "@/lib/users/users";
 import * as roleById from "@/app/v1/roles/[id]/route";
 import * as roles from "@/app/v1/roles/route";
 import * as userById from "@/app/v1/users/[id]/route";
-import { callAs, pointProcessDbAt, runAction, signedIn, type Caller } from "../helpers/callers";
+import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { consoleApi } from "../helpers/console-api";
 import { auditCount } from "../helpers/audit-probe";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
@@ -41,8 +42,7 @@ const send = (method: string, body?: unknown) =>
   });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   acme = await tenantIdBySlug(t.db, "acme");
   const role = await withTenant(
@@ -195,18 +195,29 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
     expect(await auditCount(t.db, acme, "privilege_escalation")).toBe(grantsBefore + 1);
   });
 
-  it("server actions: a viewer posting createRole directly gets 403; a lead's escalation via the action is refused too", async () => {
+  // A role as the roles page's editor sends it: every field, the unset ones empty.
+  const role = (r: Pick<RoleInput, "name" | "permissions">): RoleInput => ({
+    description: "",
+    resource_scope: null,
+    ...r,
+  });
+
+  it("the console's roles page: a viewer creating a role gets 403; a lead's escalation through it is refused too", async () => {
     const viewer = await signedIn(t.db, "acme", "carol.johnson@acme.test");
-    const r = await runAction(createRoleAction, viewer, { name: "Viewer made", permissions: ["dashboards.read"] });
+    const r = await rolesActions(consoleApi(viewer)).createRole(
+      role({ name: "Viewer made", permissions: ["dashboards.read"] }),
+    );
     expect(r).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
     expect(await withTenant(acme, (tx) => tx.customRole.count({ where: { name: "Viewer made" } }), { db: t.db })).toBe(
       0,
     );
-    const esc = await runAction(assignUserRoleAction, lead, { user_id: carol, role: "admin" });
+    const esc = await rolesActions(consoleApi(lead)).assignUserRole({ user_id: carol, role: "admin" });
     expect(esc).toMatchObject({ ok: false, error: { type: "user_not_authorized" } });
-    const ok = await runAction(createRoleAction, admin, { name: "Made by action", permissions: ["usage.read"] });
+    const ok = await rolesActions(consoleApi(admin)).createRole(
+      role({ name: "Made by action", permissions: ["usage.read"] }),
+    );
     expect(ok).toMatchObject({ ok: true, data: { name: "Made by action", permissions: ["usage.read"] } });
-    const bad = await runAction(createRoleAction, admin, { name: "x" });
+    const bad = await rolesActions(consoleApi(admin)).createRole({ name: "x" } as RoleInput);
     expect(bad).toMatchObject({ ok: false, error: { type: "invalid_request" } });
   });
 

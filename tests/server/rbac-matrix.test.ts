@@ -29,7 +29,6 @@ import {
   HTTP_METHODS,
 } from "@/lib/http/registry";
 import { route, type DeclaredHandler } from "@/lib/http/route";
-import { seedDemo } from "@/lib/seed/seed-demo";
 import { auditCount } from "../helpers/audit-probe";
 import { callAs, pointProcessDbAt, renderPage, runAction, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
@@ -247,37 +246,11 @@ const EXPECTED: Record<string, string> = {
   "POST /v1/virtual-keys": "developer admin zoe", // virtual_keys.write
   "GET /v1/virtual-keys/self/quota": "virtual-key", // authenticated, and only a virtual key's own quota
   // Server actions
-  "(console)/governance/actions.ts#createCustomerAction": "admin", // customers.write
-  "(console)/governance/actions.ts#updateCustomerAction": "admin", // customers.write
-  "(console)/governance/actions.ts#deleteCustomerAction": "admin", // customers.write
-  "(console)/governance/actions.ts#createTeamAction": "admin zoe", // teams.write
-  "(console)/governance/actions.ts#updateTeamAction": "admin zoe", // teams.write
-  "(console)/governance/actions.ts#deleteTeamAction": "admin zoe", // teams.write
-  "(console)/governance/actions.ts#createUserAction": "admin", // users.write
-  "(console)/governance/actions.ts#updateUserAction": "admin", // users.write
-  "(console)/governance/actions.ts#createVirtualKeyAction": "developer admin zoe", // virtual_keys.write
-  "(console)/governance/actions.ts#updateVirtualKeyAction": "developer admin zoe", // virtual_keys.write
-  "(console)/governance/actions.ts#rotateVirtualKeyAction": "developer admin zoe", // virtual_keys.write
-  "(console)/governance/actions.ts#revokeVirtualKeyAction": "developer admin zoe", // virtual_keys.write
-  "(console)/governance/actions.ts#createProviderAction": "admin", // governance.write
-  "(console)/governance/actions.ts#updateProviderAction": "admin", // governance.write
-  "(console)/governance/actions.ts#deleteProviderAction": "admin", // governance.write
   "(console)/governance/actions.ts#setLimitsAction": "admin", // governance.write
   "(console)/governance/actions.ts#ownerDetailsAction": "developer admin zoe", // governance.read
   "(console)/governance/actions.ts#searchOwnersAction": "developer admin zoe", // governance.read
   "(console)/monitoring/actions.ts#validateConditionAction": "developer admin", // monitoring.read
   "(console)/settings/access-debug/actions.ts#explainAction": "any", // authenticated
-  "(console)/settings/api-keys/actions.ts#createKeyAction": "developer admin", // api_keys.write
-  "(console)/settings/api-keys/actions.ts#rotateKeyAction": "developer admin", // api_keys.write
-  "(console)/settings/api-keys/actions.ts#revokeKeyAction": "developer admin", // api_keys.write
-  "(console)/settings/identity/actions.ts#saveProviderAction": "admin", // identity.write
-  "(console)/settings/identity/actions.ts#deleteProviderAction": "admin", // identity.write
-  "(console)/settings/identity/actions.ts#testConnectionAction": "admin", // identity.write
-  "(console)/settings/identity/actions.ts#setMfaRequiredAction": "admin", // identity.write
-  "(console)/settings/roles/actions.ts#createRoleAction": "admin", // roles.write
-  "(console)/settings/roles/actions.ts#updateRoleAction": "admin", // roles.write
-  "(console)/settings/roles/actions.ts#deleteRoleAction": "admin", // roles.write
-  "(console)/settings/roles/actions.ts#assignUserRoleAction": "admin", // users.write
   "(platform)/platform/actions.ts#signOutOperatorAction": "operator", // platform.operate
   "actions/sign-out.ts#signOutAction": "any", // authenticated
   "signin/actions.ts#continueWithSso": "public", // public
@@ -341,8 +314,7 @@ const actions: { name: string; fn: (raw: never) => Promise<ActionResult<unknown>
 const pages: { name: string; Page: DeclaredPage }[] = [];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ seeded: true });
   pointProcessDbAt(t.db);
   callers.viewer = await signedIn(t.db, "acme", "carol.johnson@acme.test");
   callers.developer = await signedIn(t.db, "acme", "bob.martinez@acme.test");

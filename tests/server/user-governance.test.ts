@@ -10,6 +10,7 @@ import { withTenant } from "@/lib/tenancy/with-tenant";
 import { auditCount } from "../helpers/audit-probe";
 import { callAs, renderPage, runAction, signedIn, withApiKey, type Caller } from "../helpers/callers";
 import { chat, mintKey, openGatewayHarness, post, type GatewayHarness } from "../helpers/gateway-setup";
+import { governanceAs } from "../helpers/console-api";
 import { TEST_DB_KIND } from "../helpers/test-db";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
@@ -140,7 +141,7 @@ describe(`user-level governance through /v1/users (${TEST_DB_KIND})`, () => {
   });
 
   it("the console's save goes through the same function: /v1 reads back what the Users sheet saved", async () => {
-    const saved = await runAction(A.updateUserAction, admin, {
+    const saved = await governanceAs(admin).updateUser({
       id: developerId,
       allowed_providers: ["fixture"],
       allowed_models: ["*"],

@@ -61,12 +61,12 @@ async function keyOr404(tx: TenantTx, id: string) {
   return row;
 }
 
-export async function createKey(
-  tx: TenantTx,
-  m: Actor,
-  input: CreateKeyInput,
-  source: ApiKeySource,
-): Promise<KeyView & { secret: string }> {
+/** Where a key was made: "console" when its creator is signed in to the console, else "api". */
+function keySource(m: Actor): ApiKeySource {
+  return m.authMethod === "session" ? "console" : "api";
+}
+
+export async function createKey(tx: TenantTx, m: Actor, input: CreateKeyInput): Promise<KeyView & { secret: string }> {
   const scopes = input.scopes ?? [];
   await checkPower(m, input.role, scopes);
   const policy = apiKeyPolicy();
@@ -77,7 +77,7 @@ export async function createKey(
     ttlSeconds: Math.round((input.ttlDays ?? policy.defaultTtlDays) * 86_400),
     name: input.name,
     createdBy: creator(m),
-    source,
+    source: keySource(m),
   });
   return afterMint(tx, m, minted, "api_key.create", {});
 }

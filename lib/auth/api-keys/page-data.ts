@@ -1,5 +1,5 @@
-// The console side of API keys: the page's data. The page's server actions are declared with
-// action() in app/(console)/settings/api-keys/actions.ts and call ./manage like /v1/auth/keys.
+// The console side of API keys: the page's data. Its table and form write through /v1/auth/keys
+// (components/api-keys/use-key-actions.ts), which calls ./manage.
 import "server-only";
 import type { PublicActor } from "@/lib/auth/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";

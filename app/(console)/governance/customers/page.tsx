@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { CUSTOMER_LIST, customerRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
-import { createCustomerAction, deleteCustomerAction, ownerDetailsAction, updateCustomerAction } from "../actions";
+import { ownerDetailsAction } from "../actions";
 
 export const metadata: Metadata = { title: "Customers" };
 export const dynamic = "force-dynamic";
@@ -36,12 +36,7 @@ export default page(
         {header}
         <CustomersConsole
           list={{ ...list, query, sortable: CUSTOMER_LIST.sortable }}
-          actions={{
-            create: createCustomerAction,
-            update: updateCustomerAction,
-            remove: deleteCustomerAction,
-            details: ownerDetailsAction,
-          }}
+          reads={{ details: ownerDetailsAction }}
         />
       </>
     );

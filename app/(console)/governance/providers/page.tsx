@@ -6,7 +6,6 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PROVIDER_LIST, providerRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
-import { createProviderAction, deleteProviderAction, updateProviderAction } from "../actions";
 
 export const metadata: Metadata = { title: "Providers" };
 export const dynamic = "force-dynamic";
@@ -34,10 +33,7 @@ export default page(
     return (
       <>
         {header}
-        <ProvidersConsole
-          list={{ ...list, query, sortable: PROVIDER_LIST.sortable }}
-          actions={{ create: createProviderAction, update: updateProviderAction, remove: deleteProviderAction }}
-        />
+        <ProvidersConsole list={{ ...list, query, sortable: PROVIDER_LIST.sortable }} />
       </>
     );
   },

@@ -6,13 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { TEAM_LIST, teamRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
-import {
-  createTeamAction,
-  deleteTeamAction,
-  ownerDetailsAction,
-  searchOwnersAction,
-  updateTeamAction,
-} from "../actions";
+import { ownerDetailsAction, searchOwnersAction } from "../actions";
 
 export const metadata: Metadata = { title: "Teams" };
 export const dynamic = "force-dynamic";
@@ -42,13 +36,7 @@ export default page(
         {header}
         <TeamsConsole
           list={{ ...list, query, sortable: TEAM_LIST.sortable }}
-          actions={{
-            create: createTeamAction,
-            update: updateTeamAction,
-            remove: deleteTeamAction,
-            details: ownerDetailsAction,
-            searchOwners: searchOwnersAction,
-          }}
+          reads={{ details: ownerDetailsAction, searchOwners: searchOwnersAction }}
         />
       </>
     );

@@ -7,7 +7,7 @@ import { USER_LIST, userRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { providerOptions } from "@/lib/governance/owner-search";
 import { page } from "@/lib/http/page";
-import { createUserAction, ownerDetailsAction, searchOwnersAction, updateUserAction } from "../actions";
+import { ownerDetailsAction, searchOwnersAction } from "../actions";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -38,12 +38,7 @@ export default page(
         <UsersConsole
           list={{ ...list, query, sortable: USER_LIST.sortable }}
           providers={providers}
-          actions={{
-            create: createUserAction,
-            update: updateUserAction,
-            details: ownerDetailsAction,
-            searchOwners: searchOwnersAction,
-          }}
+          reads={{ details: ownerDetailsAction, searchOwners: searchOwnersAction }}
         />
       </>
     );

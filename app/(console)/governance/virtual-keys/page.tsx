@@ -7,14 +7,7 @@ import { VIRTUAL_KEY_LIST, virtualKeyRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { providerOptions } from "@/lib/governance/owner-search";
 import { page } from "@/lib/http/page";
-import {
-  createVirtualKeyAction,
-  ownerDetailsAction,
-  revokeVirtualKeyAction,
-  rotateVirtualKeyAction,
-  searchOwnersAction,
-  updateVirtualKeyAction,
-} from "../actions";
+import { ownerDetailsAction, searchOwnersAction } from "../actions";
 
 export const metadata: Metadata = { title: "Virtual keys" };
 export const dynamic = "force-dynamic";
@@ -45,14 +38,7 @@ export default page(
         <VirtualKeysConsole
           list={{ ...list, query, sortable: VIRTUAL_KEY_LIST.sortable }}
           providers={providers}
-          actions={{
-            create: createVirtualKeyAction,
-            update: updateVirtualKeyAction,
-            rotate: rotateVirtualKeyAction,
-            revoke: revokeVirtualKeyAction,
-            details: ownerDetailsAction,
-            searchOwners: searchOwnersAction,
-          }}
+          reads={{ details: ownerDetailsAction, searchOwners: searchOwnersAction }}
         />
       </>
     );

@@ -6,7 +6,6 @@ import { PageHeader } from "@/components/ui/page-header";
 import { loadKeysPage } from "@/lib/auth/api-keys/page-data";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";
-import { createKeyAction, revokeKeyAction, rotateKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -34,11 +33,7 @@ export default page(
     return (
       <>
         {header}
-        <KeyTable
-          keys={keys}
-          policy={policy}
-          actions={{ create: createKeyAction, rotate: rotateKeyAction, revoke: revokeKeyAction }}
-        />
+        <KeyTable keys={keys} policy={policy} />
       </>
     );
   },

@@ -4,7 +4,6 @@ import { page } from "@/lib/http/page";
 import { sessionPolicy } from "@/lib/auth/sessions/service";
 import { getRequireMfa, listIdentityProviders, toPublicIdentityProvider } from "@/lib/identity/providers";
 import { IdentitySettings } from "@/components/identity/identity-settings";
-import { deleteProviderAction, saveProviderAction, setMfaRequiredAction, testConnectionAction } from "./actions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -30,17 +29,7 @@ export default page({ permission: "identity.read", refused }, async ({ tx }) => 
   return (
     <>
       {header}
-      <IdentitySettings
-        providers={providers}
-        requireMfa={requireMfa}
-        sessionPolicy={policy}
-        actions={{
-          saveProvider: saveProviderAction,
-          deleteProvider: deleteProviderAction,
-          testConnection: testConnectionAction,
-          setMfaRequired: setMfaRequiredAction,
-        }}
-      />
+      <IdentitySettings providers={providers} requireMfa={requireMfa} sessionPolicy={policy} />
     </>
   );
 });

@@ -5,20 +5,11 @@ import { page } from "@/lib/http/page";
 import { loadRolesPage } from "@/lib/users/roles-page";
 import { BuiltInRoles } from "@/components/rbac/built-in-roles";
 import { CustomRolesPanel } from "@/components/rbac/custom-roles-panel";
-import type { RolesActions } from "@/components/rbac/roles-types";
 import { UserRoleAssignments } from "@/components/rbac/user-role-assignments";
 import { NoAccess } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
-import { assignUserRoleAction, createRoleAction, deleteRoleAction, updateRoleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Roles & permissions" };
-
-const actions = {
-  createRole: createRoleAction,
-  updateRole: updateRoleAction,
-  deleteRole: deleteRoleAction,
-  assignUserRole: assignUserRoleAction,
-} as unknown as RolesActions;
 
 const header = (
   <PageHeader
@@ -44,8 +35,8 @@ export default page({ permission: "roles.read", tenantTx: false, refused }, asyn
       {header}
       <div className="space-y-10">
         <BuiltInRoles />
-        <CustomRolesPanel roles={roles} teams={teams} actions={actions} />
-        {users && <UserRoleAssignments users={users} roles={roles} assign={actions.assignUserRole} />}
+        <CustomRolesPanel roles={roles} teams={teams} />
+        {users && <UserRoleAssignments users={users} roles={roles} />}
       </div>
     </>
   );

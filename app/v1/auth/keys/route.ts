@@ -27,12 +27,7 @@ export const POST = route(
   },
   async ({ actor, tx, body }) =>
     json(
-      await createKey(
-        tx,
-        actor,
-        { name: body.name, role: body.role, scopes: body.scopes, ttlDays: body.ttl_days },
-        "api",
-      ),
+      await createKey(tx, actor, { name: body.name, role: body.role, scopes: body.scopes, ttlDays: body.ttl_days }),
       { status: 201 },
     ),
 );
