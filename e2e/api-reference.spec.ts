@@ -23,6 +23,10 @@ test("an admin finds /v1/customers, opens it and copies it as curl", async ({ pa
   const list = page.locator('[data-testid="api-operation"][data-method="GET"][data-path="/v1/customers"]');
   await list.locator("summary").click();
   await expect(list).toHaveAttribute("open", "");
+  // The outline does not skip a level: the tag is an h2, the open operation an h3, its sections h4.
+  await expect(page.getByRole("heading", { level: 2 }).first()).toBeVisible();
+  await expect(list.getByRole("heading", { level: 3, name: "GET /v1/customers" })).toHaveCount(1);
+  expect(await list.getByRole("heading", { level: 4 }).count()).toBeGreaterThan(0);
   await expect(list.getByText("customers.read", { exact: true }).first()).toBeVisible();
   await expect(list.getByTestId("curl-command")).toContainText("/v1/customers");
 

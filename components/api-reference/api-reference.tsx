@@ -261,6 +261,11 @@ function OperationDetails({ op, granted }: { op: OperationView; granted: Readonl
       : null;
   return (
     <div className="space-y-5 border-t border-border px-3 pt-4 pb-5 sm:px-4">
+      {/* The operation's own heading, for the outline (tag h2, operation h3, its sections h4); the
+          summary above already shows it. */}
+      <h3 className="sr-only">
+        {op.method.toUpperCase()} {op.path}
+      </h3>
       {op.description && (
         <div className="max-w-3xl space-y-2 text-sm leading-6 text-fg">
           <Prose text={op.description} />
