@@ -28,6 +28,10 @@ const testEnv = {
 export default defineConfig({
   ...shared,
   test: {
+    // Two test files at a time, one per core, from any project (Vitest's default here is one
+    // worker fewer than cores: everything in series). Each file has its own database, data
+    // directory, free ports and process, so two files share nothing but the machine.
+    maxWorkers: 2,
     projects: [
       {
         ...shared,
@@ -51,7 +55,6 @@ export default defineConfig({
           globalSetup: ["tests/setup/template-pglite.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
       {
@@ -65,7 +68,6 @@ export default defineConfig({
           globalSetup: ["tests/setup/template-postgresql.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
     ],
