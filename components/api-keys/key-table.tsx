@@ -1,5 +1,6 @@
 "use client";
 
+import { SecretOnce } from "@/components/ui/secret-once";
 import { useState, useTransition } from "react";
 import { useCan } from "@/components/rbac/can";
 import { roleLabel } from "@/components/rbac/role-label";
@@ -9,7 +10,6 @@ import { Dialog } from "@/components/ui/dialog";
 import { actionErrorText } from "@/lib/http/action-result";
 import { CreateKeyForm } from "./create-key-form";
 import { KeyCards } from "./key-cards";
-import { SecretReveal } from "./secret-reveal";
 import { KeyStateBadge } from "./state-badge";
 import type { ConsoleKey, KeyPolicyView } from "./types";
 import { useKeyActions } from "./use-key-actions";
@@ -145,7 +145,7 @@ export function KeyTable({ keys, policy }: { keys: ConsoleKey[]; policy: KeyPoli
         />
       </Dialog>
       <Dialog open={modal?.kind === "secret"} onClose={close} title={modal?.kind === "secret" ? modal.title : ""}>
-        {modal?.kind === "secret" && <SecretReveal secret={modal.secret} onDone={close} />}
+        {modal?.kind === "secret" && <SecretOnce secret={modal.secret} onDone={close} testId="api-key-secret" />}
       </Dialog>
       <Dialog
         open={modal?.kind === "rotate" || modal?.kind === "revoke"}

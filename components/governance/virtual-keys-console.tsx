@@ -1,5 +1,6 @@
 "use client";
-// Virtual keys: table, create/edit sheet (owner, allowed providers and models, expiry, budgets,
+
+import { SecretOnce } from "@/components/ui/secret-once"; // Virtual keys: table, create/edit sheet (owner, allowed providers and models, expiry, budgets,
 // rate limits), the secret shown once, rotate with an overlap, revoke, and a details sheet.
 import { useMemo, useState } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
@@ -13,7 +14,6 @@ import { EntityTable, NameCell, usdColumn } from "./entity-table";
 import { date, dateTime, Field, FormBanner, FormSheet, useActionForm } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
-import { SecretOnce } from "./secret-once";
 import { Sheet } from "./sheet";
 import { OwnerFields, type SearchOwners } from "./owner-picker";
 import { KeyStatusBadge } from "./status";
@@ -32,6 +32,11 @@ type Actions = {
 type Confirm =
   { kind: "rotate" | "revoke"; key: VirtualKeyRow } | { kind: "secret"; title: string; secret: string } | null;
 
+const VK_HINT = (
+  <>
+    Send it in the <code>x-bf-vk</code> header to <code>/v1/chat/completions</code>.
+  </>
+);
 const allowText = (v: string[]) => (v.includes("*") ? "all" : v.length ? v.join(", ") : "none (denied)");
 const live = (k: VirtualKeyRow) => k.status === "active" || k.status === "rotating";
 
@@ -265,7 +270,9 @@ function KeyDialogs({
         )}
       </Dialog>
       <Dialog open={confirm?.kind === "secret"} onClose={close} title={confirm?.kind === "secret" ? confirm.title : ""}>
-        {confirm?.kind === "secret" && <SecretOnce secret={confirm.secret} onDone={close} />}
+        {confirm?.kind === "secret" && (
+          <SecretOnce secret={confirm.secret} onDone={close} testId="vk-secret" hint={VK_HINT} />
+        )}
       </Dialog>
     </>
   );
@@ -325,7 +332,7 @@ function KeySheet({
   if (secret) {
     return (
       <Sheet open onClose={onClose} title={`Virtual key ${name} created`}>
-        <SecretOnce secret={secret} onDone={onClose} />
+        <SecretOnce secret={secret} onDone={onClose} testId="vk-secret" hint={VK_HINT} />
       </Sheet>
     );
   }

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db/runtime";
 import { tenantIdOf, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
-import { sealedParts } from "./canonical";
+import { sealedParts, type SealedShape } from "./canonical";
 import { GENESIS_HASH, macUnder } from "./chain";
 import { checkpointSignatureValid, readSink, type Checkpoint } from "./checkpoints";
 import { tenantKey, TENANT_KEY_PREFIX } from "./keys";
@@ -59,23 +59,10 @@ async function loadCheckpoints(db: Reader, tenantId: string) {
 }
 
 /** A stored entry as verification reads it: ts already in the chain's ISO form, seq as text. */
-interface VerifyRow {
+interface VerifyRow extends Omit<SealedShape, "tenant_id"> {
   seq: string | bigint;
-  ts: string;
-  actor_ref: string;
-  actor_kind: string;
-  auth_method: string | null;
-  action: string;
-  category: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: string;
-  ip_ref: string | null;
-  request_id: string | null;
-  details: unknown;
   prev_hash: string;
   hash: string;
-  key_id: string;
 }
 
 // Keyset batches in seq order; ts formatted by PostgreSQL exactly as Date#toISOString does for the

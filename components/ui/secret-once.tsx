@@ -1,9 +1,22 @@
 "use client";
-// A virtual key's secret, shown once: Warden keeps only its hash.
-import { useState } from "react";
+// A secret shown once (an API key's, a virtual key's): Warden keeps only its hash. The secret
+// exists in the browser only here; closing the dialog or sheet forgets it.
+import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 
-export function SecretOnce({ secret, onDone }: { secret: string; onDone: () => void }) {
+export function SecretOnce({
+  secret,
+  onDone,
+  testId,
+  hint,
+}: {
+  secret: string;
+  onDone: () => void;
+  /** The secret's data-testid, for the e2e specs. */
+  testId: string;
+  /** How the secret is used, under it. */
+  hint?: ReactNode;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="space-y-4">
@@ -15,7 +28,7 @@ export function SecretOnce({ secret, onDone }: { secret: string; onDone: () => v
       </p>
       <div className="flex items-stretch gap-2">
         <code
-          data-testid="vk-secret"
+          data-testid={testId}
           className="min-w-0 flex-1 rounded-md border border-border bg-surface-2 px-3 py-2 font-mono text-xs break-all text-fg select-all"
         >
           {secret}
@@ -30,9 +43,7 @@ export function SecretOnce({ secret, onDone }: { secret: string; onDone: () => v
           {copied ? "Copied" : "Copy"}
         </Button>
       </div>
-      <p className="text-xs text-muted">
-        Send it in the <code>x-bf-vk</code> header to <code>/v1/chat/completions</code>.
-      </p>
+      {hint && <p className="text-xs text-muted">{hint}</p>}
       <div className="flex justify-end">
         <Button variant="primary" onClick={onDone}>
           {copied ? "Done" : "I have stored it"}
