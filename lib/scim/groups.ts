@@ -4,13 +4,12 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit, auditActor } from "@/lib/audit/append";
-import { Prisma } from "@/lib/generated/prisma/client";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { GROUP_BINDING } from "./attribute-map";
 import { ScimError } from "./errors";
 import { checkIfMatch, etag, notModified, readScimBody, type ScimResult } from "./protocol";
 import { applyGroupRoles, auditRoleChanges } from "./lifecycle";
-import { listQuery, listResponse, project } from "./list";
+import { listPage, listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";
 import { GROUP_RESOURCE, GROUP_SCHEMA } from "./schema";
 import { scimBase } from "./user-resource";
@@ -106,26 +105,15 @@ function answer(g: GroupRow, url: URL, status: number, detail?: string): ScimRes
 
 export async function listGroups(tx: TenantTx, url: URL): Promise<ScimResult> {
   const q = listQuery(url, GROUP_BINDING, "t");
-  const [{ n }] = await tx.$queryRaw<{ n: number }[]>(
-    Prisma.sql`SELECT count(*)::int AS n FROM teams t WHERE ${q.where}`,
+  const { total, page } = await listPage<GroupRow>(tx, q, (ids) =>
+    tx.team.findMany({ where: { id: { in: ids } }, include: groupInclude }),
   );
-  const ids =
-    q.take === 0
-      ? []
-      : await tx.$queryRaw<{ id: string }[]>(
-          Prisma.sql`SELECT t.id FROM teams t WHERE ${q.where} ORDER BY ${q.order} OFFSET ${q.skip}::int LIMIT ${q.take}::int`,
-        );
-  const rows = ids.length
-    ? await tx.team.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: groupInclude })
-    : [];
-  const byId = new Map<string, GroupRow>(rows.map((g) => [g.id, g]));
   const base = scimBase(url);
-  const page = ids.map((r) => byId.get(r.id)).filter((g): g is GroupRow => !!g);
   return {
     status: 200,
     body: listResponse(
       page.map((g) => project(GROUP_RESOURCE, groupToScim(g, base), url)),
-      Number(n),
+      total,
       q.startIndex,
     ),
   };

@@ -3,6 +3,7 @@
 // (§3.4.2.5) with the schema's "returned" characteristics (RFC 7643 §2.2).
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { ScimError } from "./errors";
 import { filterToSql, parseScimFilter, sortExpr, type Binding } from "./filter";
 import { resolvePath, type ResourceSchema } from "./schema";
@@ -17,6 +18,8 @@ export interface ListQuery {
   skip: number;
   take: number;
   startIndex: number;
+  /** The table the filter and order name: users as u, teams as t. */
+  alias: "u" | "t";
 }
 
 export function listQuery(url: URL, b: Binding, alias: "u" | "t"): ListQuery {
@@ -35,7 +38,35 @@ export function listQuery(url: URL, b: Binding, alias: "u" | "t"): ListQuery {
   }
   const dir = Prisma.raw(sortOrder === "descending" ? "DESC NULLS LAST" : "ASC NULLS LAST");
   const order = sortBy ? Prisma.sql`${sortExpr(b, sortBy)} ${dir}, ${tail}` : tail;
-  return { where, order, skip: startIndex - 1, take, startIndex };
+  return { where, order, skip: startIndex - 1, take, startIndex, alias };
+}
+
+const FROM = { u: Prisma.raw("users u"), t: Prisma.raw("teams t") } as const;
+
+/**
+ * The resources a list request asks for: the filter's total (one count), then this page's ids in
+ * the requested order (one query), loaded by `load` and put back in that order; a row gone since
+ * the id query is left out.
+ */
+export async function listPage<T extends { id: string }>(
+  tx: TenantTx,
+  q: ListQuery,
+  load: (ids: string[]) => Promise<T[]>,
+): Promise<{ total: number; page: T[] }> {
+  const from = FROM[q.alias];
+  const [{ n }] = await tx.$queryRaw<{ n: number }[]>(
+    Prisma.sql`SELECT count(*)::int AS n FROM ${from} WHERE ${q.where}`,
+  );
+  const ids =
+    q.take === 0
+      ? []
+      : (
+          await tx.$queryRaw<{ id: string }[]>(
+            Prisma.sql`SELECT ${Prisma.raw(q.alias)}.id FROM ${from} WHERE ${q.where} ORDER BY ${q.order} OFFSET ${q.skip}::int LIMIT ${q.take}::int`,
+          )
+        ).map((r) => r.id);
+  const byId = new Map((ids.length ? await load(ids) : []).map((r) => [r.id, r]));
+  return { total: Number(n), page: ids.map((id) => byId.get(id)).filter((r): r is T => r !== undefined) };
 }
 
 export function listResponse(resources: Record<string, unknown>[], total: number, startIndex: number) {

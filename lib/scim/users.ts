@@ -12,7 +12,7 @@ import { USER_BINDING } from "./attribute-map";
 import { ScimError } from "./errors";
 import { checkIfMatch, etag, notModified, readScimBody, type ScimResult } from "./protocol";
 import { revokeUserAccess } from "./lifecycle";
-import { listQuery, listResponse, project } from "./list";
+import { listPage, listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";
 import { USER_RESOURCE } from "./schema";
 import {
@@ -81,27 +81,16 @@ async function answer(tx: TenantTx, u: UserRow, url: URL, status: number, detail
 
 export async function listScimUsers(tx: TenantTx, url: URL): Promise<ScimResult> {
   const q = listQuery(url, USER_BINDING, "u");
-  const [{ n }] = await tx.$queryRaw<{ n: number }[]>(
-    Prisma.sql`SELECT count(*)::int AS n FROM users u WHERE ${q.where}`,
+  const { total, page } = await listPage<UserRow>(tx, q, (ids) =>
+    tx.user.findMany({ where: { id: { in: ids } }, include: userInclude }),
   );
-  const ids =
-    q.take === 0
-      ? []
-      : await tx.$queryRaw<{ id: string }[]>(
-          Prisma.sql`SELECT u.id FROM users u WHERE ${q.where} ORDER BY ${q.order} OFFSET ${q.skip}::int LIMIT ${q.take}::int`,
-        );
-  const rows = ids.length
-    ? await tx.user.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: userInclude })
-    : [];
-  const byId = new Map<string, UserRow>(rows.map((u) => [u.id, u]));
-  const ordered = ids.map((r) => byId.get(r.id)).filter((u): u is UserRow => !!u);
   const base = scimBase(url);
-  const managers = await managerNames(tx, ordered);
+  const managers = await managerNames(tx, page);
   return {
     status: 200,
     body: listResponse(
-      ordered.map((u) => project(USER_RESOURCE, userToScim(u, base, managers), url)),
-      Number(n),
+      page.map((u) => project(USER_RESOURCE, userToScim(u, base, managers), url)),
+      total,
       q.startIndex,
     ),
   };
