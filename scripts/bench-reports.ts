@@ -171,32 +171,19 @@ async function main() {
   const FORMAT = arg("format", "csv") === "json" ? "json" : "csv";
   const TIMEOUT = Number(arg("timeout", "900"));
   const BASELINE = !process.argv.includes("--no-baseline");
-  const { readDbConfig, RUNTIME_ROLE, urlAsRole } = await import("@/lib/db/config");
+  const { readDbConfig } = await import("@/lib/db/config");
   const { openDatabase } = await import("@/lib/db/runtime");
-  const { enableRuntimeLogin } = await import("@/lib/db/roles");
-  const { applyMigrations } = await import("@/lib/db/schema-engine");
   const { seedDemo } = await import("@/lib/seed/seed-demo");
   const { DEMO_TENANTS } = await import("@/lib/seed/demo-data");
   const { generateScaleData } = await import("./lib/scale-data");
+  const { migratedPgDb } = await import("./lib/throwaway-db");
 
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  const name = `warden_bench_reports_${randomBytes(4).toString("hex")}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const drop = async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    await admin.end().catch(() => {});
-  };
+  const { ownerUrl, runtimeUrl, drop } = await migratedPgDb(
+    PG_URL,
+    `warden_bench_reports_${randomBytes(4).toString("hex")}`,
+  );
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => void drop().then(() => process.exit(130)));
   try {
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    const ownerUrl = u.toString();
-    const owner = await openDatabase(readDbConfig({ DATABASE_URL: ownerUrl }));
-    await applyMigrations(owner);
-    await owner.close();
-    await enableRuntimeLogin(ownerUrl);
-    const runtimeUrl = urlAsRole(ownerUrl, RUNTIME_ROLE);
     const db = await openDatabase(readDbConfig({ DATABASE_URL: runtimeUrl }));
     const acme = DEMO_TENANTS[0];
     console.log(

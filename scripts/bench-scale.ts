@@ -52,10 +52,9 @@ process.env.WARDEN_AUDIT_CHECKPOINT_FILE = path.join(scratch, "checkpoints.jsonl
 delete process.env.DATABASE_URL;
 delete process.env.WARDEN_DB_OWNER_URL;
 
-const { readDbConfig, RUNTIME_ROLE, urlAsRole } = await import("@/lib/db/config");
+const { readDbConfig, RUNTIME_ROLE } = await import("@/lib/db/config");
 const { openDatabase } = await import("@/lib/db/runtime");
-const { enableRuntimeLogin } = await import("@/lib/db/roles");
-const { applyMigrations } = await import("@/lib/db/schema-engine");
+const { migratedPgDb } = await import("./lib/throwaway-db");
 const { seedDemo } = await import("@/lib/seed/seed-demo");
 const { DEMO_TENANTS } = await import("@/lib/seed/demo-data");
 const { mintApiKey } = await import("@/lib/auth/api-keys/mint");
@@ -122,35 +121,9 @@ function ensureBuild(): Promise<void> {
   });
 }
 
-async function prepareDatabase(): Promise<{
-  ownerUrl: string;
-  runtimeUrl: string;
-  created: boolean;
-  drop: () => Promise<void>;
-}> {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  const name = KEEP ? KEEP_DB : `warden_bench_scale_${randomBytes(4).toString("hex")}`;
-  const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount! > 0;
-  if (!exists) await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(PG_URL);
-  u.pathname = `/${name}`;
-  const ownerUrl = u.toString();
-  // Migrated as the owner (a kept database gets any new migrations too).
-  const owner = await openDatabase(readDbConfig({ DATABASE_URL: ownerUrl }));
-  await applyMigrations(owner);
-  await owner.close();
-  await enableRuntimeLogin(ownerUrl);
-  return {
-    ownerUrl,
-    runtimeUrl: urlAsRole(ownerUrl, RUNTIME_ROLE),
-    created: !exists,
-    drop: async () => {
-      if (!KEEP) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
+// Migrated as the owner (a kept database gets any new migrations too).
+const prepareDatabase = () =>
+  migratedPgDb(PG_URL, KEEP ? KEEP_DB : `warden_bench_scale_${randomBytes(4).toString("hex")}`, KEEP);
 
 interface Call {
   name: string;

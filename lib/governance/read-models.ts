@@ -46,10 +46,20 @@ async function countBy(tx: TenantTx, model: "budget" | "rateLimit", ids: string[
   return new Map(rows.map((r) => [r.ownerId, r._count]));
 }
 
-const usage = (m: Map<string, { cost: number; requests: number }>, id: string) => ({
-  cost_30d: m.get(id)?.cost ?? 0,
-  requests_30d: m.get(id)?.requests ?? 0,
-});
+/**
+ * What every owner list shows beside its own columns, for the page's rows only: the number of
+ * budgets and the last 30 days' requests and cost (and, for keys, the number of rate limits).
+ */
+async function ownerFigures(tx: TenantTx, type: LimitOwner, rows: { id: string }[], now: Date) {
+  const ids = rows.map((r) => r.id);
+  const since = new Date(now.getTime() - 30 * DAY);
+  const [spend, budgets] = await Promise.all([usageBy(tx, FIELD[type], since, ids), countBy(tx, "budget", ids)]);
+  return (id: string) => ({
+    budgets: budgets.get(id) ?? 0,
+    cost_30d: spend.get(id)?.cost ?? 0,
+    requests_30d: spend.get(id)?.requests ?? 0,
+  });
+}
 
 export type KeyStatus = "active" | "expired" | "revoked" | "rotating";
 export function keyStatus(
@@ -67,11 +77,12 @@ export function keyStatus(
 type Order<O> = Record<string, (d: SortDir) => O[]>;
 /** One entity's list: the columns it sorts by (what the URL may name) and its default order. */
 export type ListSpec = { sortable: string[]; defaults: { sort: string; dir: SortDir } };
-const spec = <O>(order: Order<O>, sort: string, dir: SortDir) => ({
-  order,
-  sortable: Object.keys(order),
-  defaults: { sort, dir },
-});
+const spec = <O>(order: Order<O>, sort: string, dir: SortDir) => {
+  const list = { sortable: Object.keys(order), defaults: { sort, dir } };
+  /** The request's query completed with this list's defaults (an unknown sort falls back to them). */
+  const query = (q?: Partial<ListQuery>) => fullQuery(q, list.sortable, list.defaults);
+  return { order, ...list, query };
+};
 const has = (q: string) => ({ contains: q, mode: "insensitive" as const });
 
 /** Counts, then reads the page (clamped to the last one) in the query's order with id last. */
@@ -104,8 +115,7 @@ const CUSTOMERS = spec<Prisma.CustomerOrderByWithRelationInput>(
 export const CUSTOMER_LIST: ListSpec = CUSTOMERS;
 
 export async function customerRows(tx: TenantTx, q?: Partial<ListQuery>, now = new Date()) {
-  const query = fullQuery(q, CUSTOMERS.sortable, CUSTOMERS.defaults);
-  const since = new Date(now.getTime() - 30 * DAY);
+  const query = CUSTOMERS.query(q);
   const where: Prisma.CustomerWhereInput = query.q
     ? { OR: [{ name: has(query.q) }, { description: has(query.q) }] }
     : {};
@@ -115,8 +125,7 @@ export async function customerRows(tx: TenantTx, q?: Partial<ListQuery>, now = n
     () => tx.customer.count({ where }),
     (a) => tx.customer.findMany({ where, ...a, include: { _count: { select: { teams: true, virtualKeys: true } } } }),
   );
-  const ids = p.rows.map((r) => r.id);
-  const [spend, budgets] = await Promise.all([usageBy(tx, "customerId", since, ids), countBy(tx, "budget", ids)]);
+  const figures = await ownerFigures(tx, "customer", p.rows, now);
   return {
     ...p,
     rows: p.rows.map((c) => ({
@@ -125,9 +134,8 @@ export async function customerRows(tx: TenantTx, q?: Partial<ListQuery>, now = n
       description: c.description,
       teams: c._count.teams,
       keys: c._count.virtualKeys,
-      budgets: budgets.get(c.id) ?? 0,
       created_at: c.createdAt.toISOString(),
-      ...usage(spend, c.id),
+      ...figures(c.id),
     })),
   };
 }
@@ -145,8 +153,7 @@ const TEAMS = spec<Prisma.TeamOrderByWithRelationInput>(
 export const TEAM_LIST: ListSpec = TEAMS;
 
 export async function teamRows(tx: TenantTx, actor: Pick<Actor, "scope">, q?: Partial<ListQuery>, now = new Date()) {
-  const query = fullQuery(q, TEAMS.sortable, TEAMS.defaults);
-  const since = new Date(now.getTime() - 30 * DAY);
+  const query = TEAMS.query(q);
   const where: Prisma.TeamWhereInput = {
     AND: [
       teamScopeWhere(actor),
@@ -166,8 +173,7 @@ export async function teamRows(tx: TenantTx, actor: Pick<Actor, "scope">, q?: Pa
         include: { customer: { select: { name: true } }, _count: { select: { memberships: true, virtualKeys: true } } },
       }),
   );
-  const ids = p.rows.map((r) => r.id);
-  const [spend, budgets] = await Promise.all([usageBy(tx, "teamId", since, ids), countBy(tx, "budget", ids)]);
+  const figures = await ownerFigures(tx, "team", p.rows, now);
   return {
     ...p,
     rows: p.rows.map((t) => ({
@@ -178,9 +184,8 @@ export async function teamRows(tx: TenantTx, actor: Pick<Actor, "scope">, q?: Pa
       customer: t.customer?.name ?? null,
       members: t._count.memberships,
       keys: t._count.virtualKeys,
-      budgets: budgets.get(t.id) ?? 0,
       scim: t.externalId !== null,
-      ...usage(spend, t.id),
+      ...figures(t.id),
     })),
   };
 }
@@ -199,8 +204,7 @@ const USERS = spec<Prisma.UserOrderByWithRelationInput>(
 export const USER_LIST: ListSpec = USERS;
 
 export async function userRows(tx: TenantTx, actor: Pick<Actor, "scope">, q?: Partial<ListQuery>, now = new Date()) {
-  const query = fullQuery(q, USERS.sortable, USERS.defaults);
-  const since = new Date(now.getTime() - 30 * DAY);
+  const query = USERS.query(q);
   const where: Prisma.UserWhereInput = {
     AND: [
       userScopeWhere(actor),
@@ -222,8 +226,7 @@ export async function userRows(tx: TenantTx, actor: Pick<Actor, "scope">, q?: Pa
         },
       }),
   );
-  const ids = p.rows.map((r) => r.id);
-  const [spend, budgets] = await Promise.all([usageBy(tx, "userId", since, ids), countBy(tx, "budget", ids)]);
+  const figures = await ownerFigures(tx, "user", p.rows, now);
   return {
     ...p,
     rows: p.rows.map((u) => ({
@@ -237,10 +240,9 @@ export async function userRows(tx: TenantTx, actor: Pick<Actor, "scope">, q?: Pa
       teams: u.memberships.map((m) => m.team.name).sort(),
       team_ids: u.memberships.map((m) => m.team.id).sort(),
       keys: u._count.virtualKeys,
-      budgets: budgets.get(u.id) ?? 0,
       allowed_providers: u.allowedProviders,
       allowed_models: u.allowedModels,
-      ...usage(spend, u.id),
+      ...figures(u.id),
     })),
   };
 }
@@ -262,8 +264,7 @@ export async function virtualKeyRows(
   q?: Partial<ListQuery>,
   now = new Date(),
 ) {
-  const query = fullQuery(q, KEYS.sortable, KEYS.defaults);
-  const since = new Date(now.getTime() - 30 * DAY);
+  const query = KEYS.query(q);
   const where: Prisma.VirtualKeyWhereInput = {
     AND: [
       keyScopeWhere(actor),
@@ -297,9 +298,8 @@ export async function virtualKeyRows(
       }),
   );
   const ids = p.rows.map((r) => r.id);
-  const [spend, budgets, rates] = await Promise.all([
-    usageBy(tx, "virtualKeyId", since, ids),
-    countBy(tx, "budget", ids),
+  const [figures, rates] = await Promise.all([
+    ownerFigures(tx, "virtual_key", p.rows, now),
     countBy(tx, "rateLimit", ids),
   ]);
   return {
@@ -317,10 +317,9 @@ export async function virtualKeyRows(
       overlap_until: k.overlapUntil?.toISOString() ?? null,
       rotated_from_id: k.rotatedFromId,
       status: keyStatus(k, now),
-      budgets: budgets.get(k.id) ?? 0,
       rate_limits: rates.get(k.id) ?? 0,
       created_at: k.createdAt.toISOString(),
-      ...usage(spend, k.id),
+      ...figures(k.id),
     })),
   };
 }
@@ -338,7 +337,7 @@ const PROVIDERS = spec<Prisma.ProviderOrderByWithRelationInput>(
 export const PROVIDER_LIST: ListSpec = PROVIDERS;
 
 export async function providerRows(tx: TenantTx, q?: Partial<ListQuery>) {
-  const query = fullQuery(q, PROVIDERS.sortable, PROVIDERS.defaults);
+  const query = PROVIDERS.query(q);
   const where: Prisma.ProviderWhereInput = query.q
     ? {
         OR: [
@@ -423,30 +422,44 @@ async function limitIds(tx: TenantTx, table: "budgets" | "rate_limits", query: L
   return { ids: ids.map((r) => r.id), total, page, pageSize: query.pageSize };
 }
 
-const byIds = <T extends { id: string }>(ids: string[], rows: T[]) => {
-  const m = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => m.get(id) ?? []);
-};
-
-/** One page of budgets with the owner's name and the current period's spend. */
-export async function budgetRows(tx: TenantTx, q?: Partial<ListQuery>, now = new Date()) {
-  const p = await limitIds(tx, "budgets", fullQuery(q, BUDGET_LIST.sortable, BUDGET_LIST.defaults));
-  const rows = byIds(p.ids, await tx.budget.findMany({ where: { id: { in: p.ids } } }));
+/**
+ * One page of budgets or rate limits: the ids in the list's order (limitIds), the rows read back
+ * in that order, and each owner's name.
+ */
+async function limitPage<T extends { id: string; ownerType: string; ownerId: string }>(
+  tx: TenantTx,
+  table: "budgets" | "rate_limits",
+  list: ListSpec,
+  q: Partial<ListQuery> | undefined,
+  read: (ids: string[]) => Promise<T[]>,
+) {
+  const p = await limitIds(tx, table, fullQuery(q, list.sortable, list.defaults));
+  const byId = new Map((await read(p.ids)).map((r) => [r.id, r]));
+  const rows = p.ids.flatMap((id) => byId.get(id) ?? []);
   const names = await ownerNames(
     tx,
     rows.map((r) => r.ownerId),
   );
+  const owner = (r: T) => ({
+    owner_type: r.ownerType as LimitOwner,
+    owner_id: r.ownerId,
+    owner: names.get(r.ownerId) ?? r.ownerId,
+  });
+  return { total: p.total, page: p.page, pageSize: p.pageSize, rows, owner };
+}
+
+/** One page of budgets with the owner's name and the current period's spend. */
+export async function budgetRows(tx: TenantTx, q?: Partial<ListQuery>, now = new Date()) {
+  const { rows, owner, ...p } = await limitPage(tx, "budgets", BUDGET_LIST, q, (ids) =>
+    tx.budget.findMany({ where: { id: { in: ids } } }),
+  );
   return {
-    total: p.total,
-    page: p.page,
-    pageSize: p.pageSize,
+    ...p,
     rows: rows.map((b) => {
       const period = budgetPeriod(b, now);
       return {
         id: b.id,
-        owner_type: b.ownerType as LimitOwner,
-        owner_id: b.ownerId,
-        owner: names.get(b.ownerId) ?? b.ownerId,
+        ...owner(b),
         window: b.window,
         mode: b.mode,
         limit_usd: Number(b.limitUsd),
@@ -461,21 +474,14 @@ export async function budgetRows(tx: TenantTx, q?: Partial<ListQuery>, now = new
 
 /** One page of rate limits with the owner's name. */
 export async function rateLimitRows(tx: TenantTx, q?: Partial<ListQuery>) {
-  const p = await limitIds(tx, "rate_limits", fullQuery(q, RATE_LIMIT_LIST.sortable, RATE_LIMIT_LIST.defaults));
-  const rows = byIds(p.ids, await tx.rateLimit.findMany({ where: { id: { in: p.ids } } }));
-  const names = await ownerNames(
-    tx,
-    rows.map((r) => r.ownerId),
+  const { rows, owner, ...p } = await limitPage(tx, "rate_limits", RATE_LIMIT_LIST, q, (ids) =>
+    tx.rateLimit.findMany({ where: { id: { in: ids } } }),
   );
   return {
-    total: p.total,
-    page: p.page,
-    pageSize: p.pageSize,
+    ...p,
     rows: rows.map((r) => ({
       id: r.id,
-      owner_type: r.ownerType as LimitOwner,
-      owner_id: r.ownerId,
-      owner: names.get(r.ownerId) ?? r.ownerId,
+      ...owner(r),
       window: r.window,
       requests_per_window: r.requestsPerWindow,
       tokens_per_window: r.tokensPerWindow,

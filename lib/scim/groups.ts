@@ -7,7 +7,7 @@ import { appendAudit, auditActor } from "@/lib/audit/append";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { GROUP_BINDING } from "./attribute-map";
 import { ScimError } from "./errors";
-import { checkIfMatch, etag, notModified, readScimBody, type ScimResult } from "./protocol";
+import { checkIfMatch, notModified, readScimBody, resourceResult, type ScimResult } from "./protocol";
 import { applyGroupRoles, auditRoleChanges } from "./lifecycle";
 import { listPage, listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";
@@ -94,13 +94,7 @@ async function assertNameFree(tx: TenantTx, actor: Actor, name: string, exceptId
 
 function answer(g: GroupRow, url: URL, status: number, detail?: string): ScimResult {
   const base = scimBase(url);
-  return {
-    status,
-    body: project(GROUP_RESOURCE, groupToScim(g, base), url),
-    headers: { etag: etag(g.version), location: `${base}/Groups/${g.id}` },
-    resource: { type: "Group", id: g.id },
-    detail,
-  };
+  return resourceResult("Group", g, base, project(GROUP_RESOURCE, groupToScim(g, base), url), status, detail);
 }
 
 export async function listGroups(tx: TenantTx, url: URL): Promise<ScimResult> {

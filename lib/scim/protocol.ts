@@ -47,6 +47,24 @@ export function etag(version: number): string {
   return `W/"${version}"`;
 }
 
+/** A User's or Group's answer: its document with its ETag and Location, and what the log records. */
+export function resourceResult(
+  type: "User" | "Group",
+  r: { id: string; version: number },
+  base: string,
+  body: unknown,
+  status: number,
+  detail?: string,
+): ScimResult {
+  return {
+    status,
+    body,
+    headers: { etag: etag(r.version), location: `${base}/${type}s/${r.id}` },
+    resource: { type, id: r.id },
+    detail,
+  };
+}
+
 /** If-None-Match (RFC 7644 §3.14, RFC 9110 §13.1.2): the current version answers 304 without a body. */
 export function notModified(req: Request, version: number): ScimResult | undefined {
   const h = req.headers.get("if-none-match");

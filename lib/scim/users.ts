@@ -10,7 +10,7 @@ import { assertNotErased } from "@/lib/privacy/erasure";
 import type { TenantTx } from "@/lib/tenancy/with-tenant";
 import { USER_BINDING } from "./attribute-map";
 import { ScimError } from "./errors";
-import { checkIfMatch, etag, notModified, readScimBody, type ScimResult } from "./protocol";
+import { checkIfMatch, notModified, readScimBody, resourceResult, type ScimResult } from "./protocol";
 import { revokeUserAccess } from "./lifecycle";
 import { listPage, listQuery, listResponse, project } from "./list";
 import { applyPatch, patchBody } from "./patch";
@@ -70,13 +70,7 @@ function audit(tx: TenantTx, actor: Actor, action: string, id: string, details?:
 async function answer(tx: TenantTx, u: UserRow, url: URL, status: number, detail?: string): Promise<ScimResult> {
   const base = scimBase(url);
   const body = project(USER_RESOURCE, userToScim(u, base, await managerNames(tx, [u])), url);
-  return {
-    status,
-    body,
-    headers: { etag: etag(u.version), location: `${base}/Users/${u.id}` },
-    resource: { type: "User", id: u.id },
-    detail,
-  };
+  return resourceResult("User", u, base, body, status, detail);
 }
 
 export async function listScimUsers(tx: TenantTx, url: URL): Promise<ScimResult> {
