@@ -9,6 +9,7 @@ import { TrendCharts } from "@/components/compliance/trend-charts";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { servedDashboard } from "@/lib/compliance/dashboard";
 import { page } from "@/lib/http/page";
@@ -21,14 +22,7 @@ const DESCRIPTION =
   "Security posture and compliance controls for this tenant, from automated checks on its own data. Controls passing is not a certification.";
 const header = <PageHeader title="Dashboard" description={DESCRIPTION} />;
 
-function refused() {
-  return (
-    <>
-      {header}
-      <p className="text-sm text-muted">You need the dashboards.read permission to see this page.</p>
-    </>
-  );
-}
+const refused = refusedView(header, "dashboards.read");
 
 export default page({ permission: "dashboards.read", refused }, async ({ tx }) => {
   // The version first: the data read after it is at least as new, so a change in between is seen.

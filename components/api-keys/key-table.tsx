@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { useCan } from "@/components/rbac/can";
 import { roleLabel } from "@/components/rbac/role-label";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/table";
 import { Dialog } from "@/components/ui/dialog";
 import { actionErrorText } from "@/lib/http/action-result";
 import { CreateKeyForm } from "./create-key-form";
@@ -71,65 +71,52 @@ export function KeyTable({ keys, policy }: { keys: ConsoleKey[]; policy: KeyPoli
           onRevoke={(key) => setModal({ kind: "revoke", key })}
         />
       </div>
-      <Card className="hidden overflow-x-auto md:block">
-        <table className="w-full min-w-[44rem] text-left text-sm">
-          <thead className="border-b border-border text-xs text-muted">
-            <tr>
-              {["Name", "Key", "Role", "State", "Expires", "Last used", ""].map((h) => (
-                <th key={h} scope="col" className="px-4 py-2.5 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-border">
-            {keys.map((k) => (
-              <tr key={k.id} className="align-top">
-                <td className="px-4 py-3">
-                  <div className="font-medium text-fg">{k.name}</div>
-                  <div className="text-xs text-muted">
-                    {k.scopes.length
-                      ? `${k.scopes.length} scope${k.scopes.length > 1 ? "s" : ""}: ${k.scopes.join(", ")}`
-                      : "Full role"}{" "}
-                    · via {k.source}
-                  </div>
-                </td>
-                <td className="px-4 py-3 font-mono text-xs text-muted">{k.prefix}…</td>
-                <td className="px-4 py-3 text-fg">{roleLabel(k.role)}</td>
-                <td className="px-4 py-3">
-                  <KeyStateBadge state={k.state} />
-                  {k.state === "rotating" && k.overlap_until && (
-                    <div className="mt-1 text-xs text-muted">
-                      old secret until {new Date(k.overlap_until).toLocaleString()}
-                    </div>
-                  )}
-                </td>
-                <td className="px-4 py-3 text-muted">{date(k.expires_at)}</td>
-                <td className="px-4 py-3 text-muted">{date(k.last_used_at)}</td>
-                <td className="px-4 py-3 text-right whitespace-nowrap">
-                  {canWrite && live(k) && (
-                    <span className="inline-flex gap-1">
-                      <Button size="sm" variant="ghost" onClick={() => setModal({ kind: "rotate", key: k })}>
-                        Rotate
-                      </Button>
-                      <Button size="sm" variant="ghost" onClick={() => setModal({ kind: "revoke", key: k })}>
-                        Revoke
-                      </Button>
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {keys.length === 0 && (
-              <tr>
-                <td colSpan={7} className="px-4 py-8 text-center text-muted">
-                  No API keys yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </Card>
+      <DataTable
+        columns={["Name", "Key", "Role", "State", "Expires", "Last used", { label: "Actions", hidden: true }]}
+        minWidth="min-w-[44rem]"
+        count={keys.length}
+        density="roomy"
+        className="hidden md:block"
+        empty="No API keys yet."
+      >
+        {keys.map((k) => (
+          <tr key={k.id} className="align-top">
+            <td className="px-4 py-3">
+              <div className="font-medium text-fg">{k.name}</div>
+              <div className="text-xs text-muted">
+                {k.scopes.length
+                  ? `${k.scopes.length} scope${k.scopes.length > 1 ? "s" : ""}: ${k.scopes.join(", ")}`
+                  : "Full role"}{" "}
+                · via {k.source}
+              </div>
+            </td>
+            <td className="px-4 py-3 font-mono text-xs text-muted">{k.prefix}…</td>
+            <td className="px-4 py-3 text-fg">{roleLabel(k.role)}</td>
+            <td className="px-4 py-3">
+              <KeyStateBadge state={k.state} />
+              {k.state === "rotating" && k.overlap_until && (
+                <div className="mt-1 text-xs text-muted">
+                  old secret until {new Date(k.overlap_until).toLocaleString()}
+                </div>
+              )}
+            </td>
+            <td className="px-4 py-3 text-muted">{date(k.expires_at)}</td>
+            <td className="px-4 py-3 text-muted">{date(k.last_used_at)}</td>
+            <td className="px-4 py-3 text-right whitespace-nowrap">
+              {canWrite && live(k) && (
+                <span className="inline-flex gap-1">
+                  <Button size="sm" variant="ghost" onClick={() => setModal({ kind: "rotate", key: k })}>
+                    Rotate
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => setModal({ kind: "revoke", key: k })}>
+                    Revoke
+                  </Button>
+                </span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
 
       <Dialog
         open={modal?.kind === "create"}

@@ -3,7 +3,7 @@
 import { useCan } from "@/components/rbac/can";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/table";
 import type { DeliveryView } from "@/lib/notifications/outbox";
 import { api } from "@/lib/api/client";
 import { when } from "./api";
@@ -24,90 +24,67 @@ export function DeliveriesPanel({ deliveries }: { deliveries: DeliveryView[] }) 
           {error}
         </p>
       )}
-      <Card className="relative overflow-x-auto">
-        <table className="w-full min-w-[52rem] text-left text-sm">
-          <thead className="border-b border-border text-xs text-muted">
-            <tr>
-              <th scope="col" className="w-[40%] px-3 py-2 font-medium">
-                Alert
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Channel
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Status
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Attempts
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Next / delivered
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-border">
-            {deliveries.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-3 py-4 text-muted">
-                  No deliveries yet.
-                </td>
-              </tr>
-            )}
-            {deliveries.map((d) => (
-              <tr key={d.id} className="align-top" data-testid="delivery">
-                <td className="px-3 py-2">
-                  <span className="text-fg">{d.alert_title ?? "—"}</span>
-                  {d.last_error && (
-                    <p className="mt-0.5 max-w-md text-xs break-words text-danger-text">{d.last_error}</p>
-                  )}
-                </td>
-                <td className="px-3 py-2">
-                  <span className="font-medium text-fg">{d.channel}</span>
-                  <p className="max-w-[14rem] truncate text-xs text-muted" title={d.target}>
-                    {d.target}
-                  </p>
-                </td>
-                <td className="px-3 py-2">
-                  <Badge
-                    tone={
-                      d.status === "delivered"
-                        ? "success"
-                        : d.status === "dead"
-                          ? "danger"
-                          : d.last_error
-                            ? "warning"
-                            : "neutral"
-                    }
-                  >
-                    {d.status === "pending" && d.last_error ? "retrying" : d.status}
-                  </Badge>
-                </td>
-                <td className="px-3 py-2 tabular-nums">{d.attempts}</td>
-                <td className="px-3 py-2 text-xs tabular-nums text-muted">
-                  {d.status === "delivered" ? when(d.delivered_at) : when(d.next_attempt_at)}
-                </td>
-                <td className="px-3 py-2 text-right">
-                  {canWrite && d.status !== "delivered" && (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      disabled={busy}
-                      onClick={() =>
-                        run(() => api.POST("/v1/monitoring/deliveries/{id}/retry", { params: { path: { id: d.id } } }))
-                      }
-                    >
-                      Retry now
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Card>
+      <DataTable
+        columns={[
+          { label: "Alert", className: "w-[40%]" },
+          "Channel",
+          "Status",
+          "Attempts",
+          "Next / delivered",
+          { label: "Actions", hidden: true },
+        ]}
+        minWidth="min-w-[52rem]"
+        count={deliveries.length}
+        empty="No deliveries yet."
+      >
+        {deliveries.map((d) => (
+          <tr key={d.id} className="align-top" data-testid="delivery">
+            <td className="px-3 py-2">
+              <span className="text-fg">{d.alert_title ?? "—"}</span>
+              {d.last_error && <p className="mt-0.5 max-w-md text-xs break-words text-danger-text">{d.last_error}</p>}
+            </td>
+            <td className="px-3 py-2">
+              <span className="font-medium text-fg">{d.channel}</span>
+              <p className="max-w-[14rem] truncate text-xs text-muted" title={d.target}>
+                {d.target}
+              </p>
+            </td>
+            <td className="px-3 py-2">
+              <Badge
+                tone={
+                  d.status === "delivered"
+                    ? "success"
+                    : d.status === "dead"
+                      ? "danger"
+                      : d.last_error
+                        ? "warning"
+                        : "neutral"
+                }
+              >
+                {d.status === "pending" && d.last_error ? "retrying" : d.status}
+              </Badge>
+            </td>
+            <td className="px-3 py-2 tabular-nums">{d.attempts}</td>
+            <td className="px-3 py-2 text-xs tabular-nums text-muted">
+              {d.status === "delivered" ? when(d.delivered_at) : when(d.next_attempt_at)}
+            </td>
+            <td className="px-3 py-2 text-right">
+              {canWrite && d.status !== "delivered" && (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={busy}
+                  onClick={() =>
+                    run(() => api.POST("/v1/monitoring/deliveries/{id}/retry", { params: { path: { id: d.id } } }))
+                  }
+                >
+                  Retry now
+                </Button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </Panel>
   );
 }

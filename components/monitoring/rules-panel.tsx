@@ -7,6 +7,7 @@ import type { ActionResult } from "@/lib/http/action-result";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/table";
 import { METRICS, METRIC_NAMES } from "@/lib/monitoring/condition";
 import type { RuleView } from "@/lib/monitoring/rules";
 import { api, type RequestBody } from "@/lib/api/client";
@@ -242,94 +243,67 @@ export function RulesPanel({ rules, validateCondition }: { rules: RuleView[]; va
           {error}
         </p>
       )}
-      <Card className="relative overflow-x-auto">
-        <table className="w-full min-w-[44rem] text-left text-sm">
-          <thead className="border-b border-border text-xs text-muted">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Rule
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Condition
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Action
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Severity
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-border">
-            {rules.length === 0 && (
-              <tr>
-                <td colSpan={5} className="px-3 py-4 text-muted">
-                  No rules yet.
-                </td>
-              </tr>
-            )}
-            {rules.map((r) => (
-              <tr key={r.id} data-testid="rule">
-                <td className="px-3 py-2">
-                  <span className="font-medium text-fg">{r.name}</span>
-                  <p className="text-xs text-muted">
-                    {r.type}
-                    {r.enabled ? "" : " · disabled"}
-                  </p>
-                </td>
-                <td className="px-3 py-2">
-                  <code className="font-mono text-xs text-fg">{r.condition}</code>
-                </td>
-                <td className="px-3 py-2">
-                  <code className="font-mono text-xs text-muted">{r.action}</code>
-                </td>
-                <td className="px-3 py-2">
-                  <Badge tone={SEVERITY_TONE[r.severity as keyof typeof SEVERITY_TONE] ?? "neutral"}>
-                    {r.severity}
-                  </Badge>
-                </td>
-                <td className="px-3 py-2 text-right whitespace-nowrap">
-                  {canWrite && (
-                    <>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        onClick={() =>
-                          edit({
-                            id: r.id,
-                            name: r.name,
-                            type: r.type as Draft["type"],
-                            condition: r.condition,
-                            action: r.action as Draft["action"],
-                            severity: r.severity as Draft["severity"],
-                            enabled: r.enabled,
-                          })
-                        }
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        disabled={busy}
-                        onClick={() => {
-                          if (confirm(`Delete the rule "${r.name}" and its alerts?`))
-                            void run(() => api.DELETE("/v1/monitoring/rules/{id}", { params: { path: { id: r.id } } }));
-                        }}
-                      >
-                        Delete
-                      </Button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Card>
+      <DataTable
+        columns={["Rule", "Condition", "Action", "Severity", { label: "Actions", hidden: true }]}
+        minWidth="min-w-[44rem]"
+        count={rules.length}
+        empty="No rules yet."
+      >
+        {rules.map((r) => (
+          <tr key={r.id} data-testid="rule">
+            <td className="px-3 py-2">
+              <span className="font-medium text-fg">{r.name}</span>
+              <p className="text-xs text-muted">
+                {r.type}
+                {r.enabled ? "" : " · disabled"}
+              </p>
+            </td>
+            <td className="px-3 py-2">
+              <code className="font-mono text-xs text-fg">{r.condition}</code>
+            </td>
+            <td className="px-3 py-2">
+              <code className="font-mono text-xs text-muted">{r.action}</code>
+            </td>
+            <td className="px-3 py-2">
+              <Badge tone={SEVERITY_TONE[r.severity as keyof typeof SEVERITY_TONE] ?? "neutral"}>{r.severity}</Badge>
+            </td>
+            <td className="px-3 py-2 text-right whitespace-nowrap">
+              {canWrite && (
+                <>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() =>
+                      edit({
+                        id: r.id,
+                        name: r.name,
+                        type: r.type as Draft["type"],
+                        condition: r.condition,
+                        action: r.action as Draft["action"],
+                        severity: r.severity as Draft["severity"],
+                        enabled: r.enabled,
+                      })
+                    }
+                  >
+                    Edit
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    disabled={busy}
+                    onClick={() => {
+                      if (confirm(`Delete the rule "${r.name}" and its alerts?`))
+                        void run(() => api.DELETE("/v1/monitoring/rules/{id}", { params: { path: { id: r.id } } }));
+                    }}
+                  >
+                    Delete
+                  </Button>
+                </>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </Panel>
   );
 }

@@ -7,6 +7,7 @@ import { useCan } from "@/components/rbac/can";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/table";
 import { Dialog } from "@/components/ui/dialog";
 import { actionErrorText } from "@/lib/http/action-result";
 import { fmtDate, type Option, type RequestRow } from "./types";
@@ -117,47 +118,34 @@ export function RequestsPanel({ requests, people }: { requests: RequestRow[]; pe
         ))}
         {requests.length === 0 && <li className="text-sm text-muted">No data subject requests yet.</li>}
       </ul>
-      <Card className="hidden overflow-x-auto md:block">
-        <table className="w-full min-w-[46rem] text-left text-sm">
-          <thead className="border-b border-border text-xs text-muted">
-            <tr>
-              {["Person", "Type", "Status", "Deadline", "Received", ""].map((h) => (
-                <th key={h} scope="col" className="px-4 py-2.5 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-border">
-            {requests.map((r) => (
-              <tr key={r.id} className="align-top">
-                <td className="px-4 py-3">
-                  <div className="font-medium text-fg">{r.person}</div>
-                  <div className="font-mono text-xs text-muted">{r.id}</div>
-                  {r.note && <div className="mt-1 text-xs text-muted">{r.note}</div>}
-                </td>
-                <td className="px-4 py-3 capitalize text-fg">{r.kind}</td>
-                <td className="px-4 py-3">
-                  <Badge tone={STATUS_TONE[r.status as keyof typeof STATUS_TONE] ?? "neutral"}>{r.status}</Badge>
-                  {r.rejected_reason && <div className="mt-1 text-xs text-muted">{r.rejected_reason}</div>}
-                </td>
-                <td className="px-4 py-3">
-                  <Deadline r={r} />
-                </td>
-                <td className="px-4 py-3 text-muted">{fmtDate(r.created_at)}</td>
-                <td className="px-4 py-3 text-right whitespace-nowrap">{rowActions(r)}</td>
-              </tr>
-            ))}
-            {requests.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-4 py-8 text-center text-muted">
-                  No data subject requests yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </Card>
+      <DataTable
+        columns={["Person", "Type", "Status", "Deadline", "Received", { label: "Actions", hidden: true }]}
+        minWidth="min-w-[46rem]"
+        count={requests.length}
+        density="roomy"
+        className="hidden md:block"
+        empty="No data subject requests yet."
+      >
+        {requests.map((r) => (
+          <tr key={r.id} className="align-top">
+            <td className="px-4 py-3">
+              <div className="font-medium text-fg">{r.person}</div>
+              <div className="font-mono text-xs text-muted">{r.id}</div>
+              {r.note && <div className="mt-1 text-xs text-muted">{r.note}</div>}
+            </td>
+            <td className="px-4 py-3 capitalize text-fg">{r.kind}</td>
+            <td className="px-4 py-3">
+              <Badge tone={STATUS_TONE[r.status as keyof typeof STATUS_TONE] ?? "neutral"}>{r.status}</Badge>
+              {r.rejected_reason && <div className="mt-1 text-xs text-muted">{r.rejected_reason}</div>}
+            </td>
+            <td className="px-4 py-3">
+              <Deadline r={r} />
+            </td>
+            <td className="px-4 py-3 text-muted">{fmtDate(r.created_at)}</td>
+            <td className="px-4 py-3 text-right whitespace-nowrap">{rowActions(r)}</td>
+          </tr>
+        ))}
+      </DataTable>
 
       <Dialog
         open={open === "create"}

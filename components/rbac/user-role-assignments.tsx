@@ -9,7 +9,7 @@ import { BUILT_IN_ROLES, ROLE_LABEL, type BuiltInRole } from "@/lib/rbac/permiss
 import { useCan } from "@/components/rbac/can";
 import { GuardedButton } from "@/components/rbac/guarded-button";
 import { type RoleRow, type RolesActions, type UserRow } from "@/components/rbac/roles-types";
-import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/table";
 
 interface Props {
   users: UserRow[];
@@ -29,31 +29,16 @@ export function UserRoleAssignments({ users, roles }: Props) {
         A custom role replaces the user&apos;s built-in role while it is assigned. The IdP keeps the built-in role in
         sync at each sign-in.
       </p>
-      <Card className="relative overflow-x-auto">
-        <table className="w-full min-w-[40rem] text-sm">
-          <thead className="bg-surface-2 text-left text-xs text-muted">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                User
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Built-in role
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Custom role
-              </th>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Save</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-border">
-            {users.map((u) => (
-              <AssignmentRow key={u.id} user={u} roles={roles} assign={assign} canWrite={canWrite} />
-            ))}
-          </tbody>
-        </table>
-      </Card>
+      <DataTable
+        columns={["User", "Built-in role", "Custom role", { label: "Save", hidden: true }]}
+        minWidth="min-w-[40rem]"
+        count={users.length}
+        empty="No users yet."
+      >
+        {users.map((u) => (
+          <AssignmentRow key={u.id} user={u} roles={roles} assign={assign} canWrite={canWrite} />
+        ))}
+      </DataTable>
     </section>
   );
 }

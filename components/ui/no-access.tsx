@@ -1,5 +1,7 @@
 // The one "not allowed" view: what a page (or a section) says to someone whose role lacks its
-// permission. Every page's `refused` renders it; the server has already refused the data.
+// permission. Every console page's `refused` renders it under the page's header (refusedView);
+// the server has already refused the data.
+import type { ReactNode } from "react";
 import type { Permission } from "@/lib/rbac/permissions";
 import { EmptyState } from "@/components/ui/empty-state";
 
@@ -23,4 +25,16 @@ export function NoAccess({
       </EmptyState>
     </div>
   );
+}
+
+/** A page's `refused` view (page() in lib/http/page.tsx): the page's own header over NoAccess. */
+export function refusedView(header: ReactNode, permission: Permission, more?: { to?: string; testId?: string }) {
+  return function NoAccessPage() {
+    return (
+      <>
+        {header}
+        <NoAccess permission={permission} {...more} />
+      </>
+    );
+  };
 }

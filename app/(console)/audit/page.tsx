@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { AuditExplorer } from "@/components/audit/audit-explorer";
 import { ExportMenu } from "@/components/audit/export-menu";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { page } from "@/lib/http/page";
 import { loadAuditPage } from "./load";
@@ -12,14 +12,10 @@ export const metadata: Metadata = { title: "Audit" };
 
 const DESCRIPTION = "Every change and sign-in in this tenant, in order, with proof that nothing was altered.";
 
-function refused() {
-  return (
-    <>
-      <PageHeader title="Audit" description={DESCRIPTION} />
-      <NoAccess permission="audit.read" to="the audit trail" testId="audit-no-access" />
-    </>
-  );
-}
+const refused = refusedView(<PageHeader title="Audit" description={DESCRIPTION} />, "audit.read", {
+  to: "the audit trail",
+  testId: "audit-no-access",
+});
 
 // The loader reads in its own tenant transaction (loadAuditPage is shared with its tests).
 export default page({ permission: "audit.read", tenantTx: false, refused }, async ({ actor, searchParams }) => {

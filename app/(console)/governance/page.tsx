@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CostChart } from "@/components/governance/cost-chart";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { dailyCost, overviewCounts } from "@/lib/governance/overview";
@@ -30,12 +30,7 @@ const header = (
 export default page(
   {
     permission: "governance.read",
-    refused: () => (
-      <>
-        {header}
-        <NoAccess permission="governance.read" />
-      </>
-    ),
+    refused: refusedView(header, "governance.read"),
   },
   async ({ tx }) => {
     const [counts, series] = [await overviewCounts(tx), await dailyCost(tx)];

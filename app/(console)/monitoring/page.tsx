@@ -7,6 +7,7 @@ import { LiveUpdates } from "@/components/live/live-updates";
 import { MonitoringConsole } from "@/components/monitoring/monitoring-console";
 import { validateConditionAction } from "./actions";
 import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";
@@ -24,12 +25,7 @@ export default page(
   {
     permission: "monitoring.read",
     tenantTx: false,
-    refused: () => (
-      <>
-        {header}
-        <NoAccess permission="monitoring.read" />
-      </>
-    ),
+    refused: refusedView(header, "monitoring.read"),
   },
   async ({ actor }) => {
     const data = await loadMonitoringPage(toPublicActor(actor));

@@ -5,7 +5,7 @@ import { ConsentPanel } from "@/components/privacy/consent-panel";
 import { PoliciesPanel } from "@/components/privacy/policies-panel";
 import { RequestsPanel } from "@/components/privacy/requests-panel";
 import { RetentionPanel } from "@/components/privacy/retention-panel";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";
@@ -25,12 +25,7 @@ export default page(
   {
     permission: "privacy.read",
     tenantTx: false,
-    refused: () => (
-      <>
-        {header}
-        <NoAccess permission="privacy.read" />
-      </>
-    ),
+    refused: refusedView(header, "privacy.read"),
   },
   async ({ actor }) => {
     const data = await loadPrivacyPage(toPublicActor(actor));

@@ -2,7 +2,7 @@
 // history of generated reports with "download again", paged on the server (`?page=`).
 import type { Metadata } from "next";
 import { ReportsWorkspace, type FilterOptions } from "@/components/reports/reports-workspace";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { ReportSchedules } from "@/components/reports/report-schedules";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUDIT_ACTIONS } from "@/lib/audit/taxonomy";
@@ -17,14 +17,10 @@ export const dynamic = "force-dynamic";
 
 const DESCRIPTION = "Access, usage, data, compliance and security reports for audits and reviews, as PDF, CSV or JSON.";
 
-function refused() {
-  return (
-    <>
-      <PageHeader title="Reports" description={DESCRIPTION} />
-      <NoAccess permission="reports.read" to="reports" testId="reports-no-access" />
-    </>
-  );
-}
+const refused = refusedView(<PageHeader title="Reports" description={DESCRIPTION} />, "reports.read", {
+  to: "reports",
+  testId: "reports-no-access",
+});
 
 export default page({ permission: "reports.read", refused }, async ({ actor, tx, searchParams }) => {
   // Only the page is read: the history has one order, newest first.

@@ -1,7 +1,7 @@
 // /governance/budgets - budgets (current spend, reset rule) and rate limits of every owner, paged.
 import type { Metadata } from "next";
 import { BudgetsConsole } from "@/components/governance/budgets-console";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { BUDGET_LIST, budgetRows, RATE_LIMIT_LIST, rateLimitRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
@@ -21,12 +21,7 @@ const header = (
 export default page(
   {
     permission: "governance.read",
-    refused: () => (
-      <>
-        {header}
-        <NoAccess permission="governance.read" />
-      </>
-    ),
+    refused: refusedView(header, "governance.read"),
   },
   async ({ tx, searchParams: sp }) => {
     // Two lists on one page: the rate limits' parameters carry an "r" in front (rq, rsort, rdir, rpage).

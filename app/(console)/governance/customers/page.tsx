@@ -1,7 +1,7 @@
 // /governance/customers - customers with their budgets, rate limits, keys and usage.
 import type { Metadata } from "next";
 import { CustomersConsole } from "@/components/governance/customers-console";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { CUSTOMER_LIST, customerRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
@@ -21,12 +21,7 @@ const header = (
 export default page(
   {
     permission: "customers.read",
-    refused: () => (
-      <>
-        {header}
-        <NoAccess permission="customers.read" />
-      </>
-    ),
+    refused: refusedView(header, "customers.read"),
   },
   async ({ tx, searchParams }) => {
     const query = parseListQuery(searchParams, CUSTOMER_LIST.sortable, CUSTOMER_LIST.defaults);

@@ -1,7 +1,7 @@
 // /governance/providers - upstream providers: base URL, write-only API key, price table per model.
 import type { Metadata } from "next";
 import { ProvidersConsole } from "@/components/governance/providers-console";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { PROVIDER_LIST, providerRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
@@ -20,12 +20,7 @@ const header = (
 export default page(
   {
     permission: "governance.read",
-    refused: () => (
-      <>
-        {header}
-        <NoAccess permission="governance.read" />
-      </>
-    ),
+    refused: refusedView(header, "governance.read"),
   },
   async ({ tx, searchParams }) => {
     const query = parseListQuery(searchParams, PROVIDER_LIST.sortable, PROVIDER_LIST.defaults);

@@ -1,7 +1,7 @@
 // /governance/teams - teams with their customer, members, budgets, keys and usage.
 import type { Metadata } from "next";
 import { TeamsConsole } from "@/components/governance/teams-console";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { TEAM_LIST, teamRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
@@ -21,12 +21,7 @@ const header = (
 export default page(
   {
     permission: "teams.read",
-    refused: () => (
-      <>
-        {header}
-        <NoAccess permission="teams.read" />
-      </>
-    ),
+    refused: refusedView(header, "teams.read"),
   },
   async ({ actor, tx, searchParams }) => {
     const query = parseListQuery(searchParams, TEAM_LIST.sortable, TEAM_LIST.defaults);

@@ -1,7 +1,7 @@
 // /governance/users - users with role, teams, keys, budgets, rate limits, allow-lists and usage.
 import type { Metadata } from "next";
 import { UsersConsole } from "@/components/governance/users-console";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { USER_LIST, userRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
@@ -22,12 +22,7 @@ const header = (
 export default page(
   {
     permission: "users.read",
-    refused: () => (
-      <>
-        {header}
-        <NoAccess permission="users.read" />
-      </>
-    ),
+    refused: refusedView(header, "users.read"),
   },
   async ({ actor, tx, searchParams }) => {
     const query = parseListQuery(searchParams, USER_LIST.sortable, USER_LIST.defaults);

@@ -1,7 +1,7 @@
 // /governance/virtual-keys - gateway keys: owner, allow-lists, expiry, limits; create, rotate, revoke.
 import type { Metadata } from "next";
 import { VirtualKeysConsole } from "@/components/governance/virtual-keys-console";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { VIRTUAL_KEY_LIST, virtualKeyRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
@@ -22,12 +22,7 @@ const header = (
 export default page(
   {
     permission: "virtual_keys.read",
-    refused: () => (
-      <>
-        {header}
-        <NoAccess permission="virtual_keys.read" />
-      </>
-    ),
+    refused: refusedView(header, "virtual_keys.read"),
   },
   async ({ actor, tx, searchParams }) => {
     const query = parseListQuery(searchParams, VIRTUAL_KEY_LIST.sortable, VIRTUAL_KEY_LIST.defaults);

@@ -1,7 +1,7 @@
 // /settings/api-keys - control-plane API keys: list with state, create (secret shown once), rotate, revoke.
 import type { Metadata } from "next";
 import { KeyTable } from "@/components/api-keys/key-table";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { loadKeysPage } from "@/lib/auth/api-keys/page-data";
 import { toPublicActor } from "@/lib/auth/actor";
@@ -21,12 +21,7 @@ export default page(
   {
     permission: "api_keys.read",
     tenantTx: false,
-    refused: () => (
-      <>
-        {header}
-        <NoAccess permission="api_keys.read" />
-      </>
-    ),
+    refused: refusedView(header, "api_keys.read"),
   },
   async ({ actor }) => {
     const { keys, policy } = await loadKeysPage(toPublicActor(actor));

@@ -2,7 +2,7 @@
 // webhook, syslog over TLS), with each stream's lag and last error (ADR 0030).
 import type { Metadata } from "next";
 import { AuditStreams } from "@/components/audit-streaming/audit-streams";
-import { EmptyState } from "@/components/ui/empty-state";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageStreams } from "@/lib/audit/streaming/service";
 import { page } from "@/lib/http/page";
@@ -16,16 +16,7 @@ const header = (
   />
 );
 
-function refused() {
-  return (
-    <>
-      {header}
-      <EmptyState icon="lock" title="You cannot view audit streaming" status="Requires audit.read">
-        <p>Ask an administrator of this tenant for access.</p>
-      </EmptyState>
-    </>
-  );
-}
+const refused = refusedView(header, "audit.read");
 
 export default page({ permission: "audit.read", refused }, async ({ tx }) => {
   const { data } = await pageStreams(tx, { limit: 200 });

@@ -3,7 +3,7 @@
 // codes of two different admins.
 import type { Metadata } from "next";
 import { BreakGlassPanel } from "@/components/break-glass/break-glass-panel";
-import { EmptyState } from "@/components/ui/empty-state";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { page } from "@/lib/http/page";
 import { BREAK_GLASS_CODE_HOURS, BREAK_GLASS_SESSION_MINUTES, breakGlassState } from "@/lib/identity/break-glass";
@@ -19,16 +19,7 @@ const header = (
   />
 );
 
-function refused() {
-  return (
-    <>
-      {header}
-      <EmptyState icon="lock" title="You cannot manage break-glass sign-in" status="Requires break_glass.manage">
-        <p>Ask an administrator of this tenant for access.</p>
-      </EmptyState>
-    </>
-  );
-}
+const refused = refusedView(header, "break_glass.manage");
 
 export default page({ permission: "break_glass.manage", refused }, async ({ tx, actor }) => {
   const state = await breakGlassState(tx, actor);

@@ -4,23 +4,14 @@ import { page } from "@/lib/http/page";
 import { sessionPolicy } from "@/lib/auth/sessions/service";
 import { getRequireMfa, listIdentityProviders, toPublicIdentityProvider } from "@/lib/identity/providers";
 import { IdentitySettings } from "@/components/identity/identity-settings";
-import { EmptyState } from "@/components/ui/empty-state";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Identity" };
 
 const header = <PageHeader title="Identity" description="How people in this tenant sign in to Warden." />;
 
-function refused() {
-  return (
-    <>
-      {header}
-      <EmptyState icon="lock" title="You cannot view identity settings" status="Requires identity.read">
-        <p>Ask an administrator of this tenant for access.</p>
-      </EmptyState>
-    </>
-  );
-}
+const refused = refusedView(header, "identity.read");
 
 export default page({ permission: "identity.read", refused }, async ({ tx }) => {
   const providers = (await listIdentityProviders(tx)).map(toPublicIdentityProvider);

@@ -2,7 +2,7 @@
 // API keys and tokens, and virtual keys (ADR 0036).
 import type { Metadata } from "next";
 import { NetworkRulesPanel } from "@/components/network/network-rules";
-import { EmptyState } from "@/components/ui/empty-state";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { clientIp } from "@/lib/http/client-ip";
 import { page } from "@/lib/http/page";
@@ -19,16 +19,7 @@ const header = (
   />
 );
 
-function refused() {
-  return (
-    <>
-      {header}
-      <EmptyState icon="lock" title="You cannot view network rules" status="Requires network.manage">
-        <p>Ask an administrator of this tenant for access.</p>
-      </EmptyState>
-    </>
-  );
-}
+const refused = refusedView(header, "network.manage");
 
 export default page({ permission: "network.manage", refused }, async ({ tx }) => {
   const rules = await networkRules(tx);

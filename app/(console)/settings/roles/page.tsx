@@ -6,7 +6,7 @@ import { loadRolesPage } from "@/lib/users/roles-page";
 import { BuiltInRoles } from "@/components/rbac/built-in-roles";
 import { CustomRolesPanel } from "@/components/rbac/custom-roles-panel";
 import { UserRoleAssignments } from "@/components/rbac/user-role-assignments";
-import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Roles & permissions" };
@@ -18,14 +18,7 @@ const header = (
   />
 );
 
-function refused() {
-  return (
-    <>
-      {header}
-      <NoAccess permission="roles.read" />
-    </>
-  );
-}
+const refused = refusedView(header, "roles.read");
 
 // The loader reads in its own tenant transaction.
 export default page({ permission: "roles.read", tenantTx: false, refused }, async ({ actor }) => {

@@ -2,6 +2,7 @@
 import type { Metadata } from "next";
 import { ScimConsole } from "@/components/scim/scim-console";
 import { NoAccess } from "@/components/ui/no-access";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { toPublicActor } from "@/lib/auth/actor";
 import { page } from "@/lib/http/page";
@@ -29,12 +30,7 @@ export default page(
   {
     permission: "scim.read",
     tenantTx: false,
-    refused: () => (
-      <>
-        {header}
-        <NoAccess permission="scim.read" />
-      </>
-    ),
+    refused: refusedView(header, "scim.read"),
   },
   async ({ actor }) => {
     const data = await loadScimPage(toPublicActor(actor));

@@ -2,7 +2,7 @@
 // grant and how it was used, revoke (ADR 0037).
 import type { Metadata } from "next";
 import { SupportAccessPanel } from "@/components/support/support-access";
-import { EmptyState } from "@/components/ui/empty-state";
+import { refusedView } from "@/components/ui/no-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { page } from "@/lib/http/page";
 import { listSupportGrants } from "@/lib/support/grants";
@@ -17,16 +17,7 @@ const header = (
   />
 );
 
-function refused() {
-  return (
-    <>
-      {header}
-      <EmptyState icon="lock" title="You cannot manage support access" status="Requires support.manage">
-        <p>Ask an administrator of this tenant for access.</p>
-      </EmptyState>
-    </>
-  );
-}
+const refused = refusedView(header, "support.manage");
 
 export default page({ permission: "support.manage", refused }, async ({ tx }) => {
   const { data } = await listSupportGrants(tx);
