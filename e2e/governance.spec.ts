@@ -208,6 +208,21 @@ test.describe("as an Acme admin", () => {
         await expect(owner).toHaveAttribute("data-value", /^cus_/);
         expect(await sheet(page).evaluate((d) => d.scrollWidth - d.clientWidth)).toBe(0);
         if (SHOTS) await page.screenshot({ path: `${SHOTS}/sheet-set-limits-${width}-${theme}.png` });
+        // Saved through PUT /v1/limits: the customer's limits are what the sheet held, and the
+        // list's Edit reopens them (GET /v1/limits).
+        const customerId = (await owner.getAttribute("data-value"))!;
+        const amount = `${(width % 1000) + (theme === "dark" ? 1 : 0)}`;
+        if ((await sheet(page).getByTestId("budget-row").count()) === 0)
+          await sheet(page).getByRole("button", { name: "Add budget" }).click();
+        await sheet(page).getByLabel("Budget 1 limit in USD").fill(amount);
+        await sheet(page).getByRole("button", { name: "Save limits" }).click();
+        await expect(sheet(page)).toHaveCount(0);
+        const saved = await (await page.request.get(`/v1/limits/customer/${customerId}`)).json();
+        expect(saved.budgets[0].limit_usd).toBe(Number(amount));
+        await page.getByLabel("Search budgets").fill(saved.owner);
+        await page.getByRole("button", { name: `Edit limits of ${saved.owner}` }).first().click();
+        await expect(sheet(page).getByLabel("Budget 1 limit in USD")).toHaveValue(amount);
+        await page.keyboard.press("Escape");
       });
     }
   }

@@ -7,34 +7,37 @@ import { useCan } from "@/components/rbac/can";
 import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import type { LoadDetails } from "./details-sheet";
 import { EntityTable } from "./entity-table";
 import { dateTime, FormBanner, FormSheet, int, useActionForm, usd } from "./form";
 import { draftOf, LimitsEditor, limitsPayload, RESET_RULES, WINDOW_LABEL, type LimitsDraft } from "./limits-editor";
 import { OWNER_LABEL, OwnerFields, type SearchOwners } from "./owner-picker";
-import type { Act, BudgetRow, ListView, OwnerType, RateLimitRow } from "./types";
+import type { BudgetRow, ListView, OwnerType, RateLimitRow } from "./types";
+import { useGovernanceActions, type GovernanceActions } from "./use-governance-actions";
 
 type Budget = BudgetRow;
 type Rate = RateLimitRow;
 type Owner = { type: OwnerType; id: string; name: string };
-type Actions = { setLimits: Act; details: LoadDetails; searchOwners: SearchOwners };
+// The limits are read and replaced through /v1/limits; the owner search has no /v1 route (ADR 0042).
+type Actions = Pick<GovernanceActions, "setLimits" | "ownerLimits"> & { searchOwners: SearchOwners };
 const OWNER_KINDS = Object.keys(OWNER_LABEL) as OwnerType[];
 const windowLabel = (w: string) => WINDOW_LABEL[w as keyof typeof WINDOW_LABEL] ?? w;
 
 export function BudgetsConsole({
   budgets,
   rateLimits,
-  actions,
+  reads,
 }: {
   budgets: ListView<Budget>;
   rateLimits: ListView<Rate>;
-  actions: Actions;
+  reads: { searchOwners: SearchOwners };
 }) {
   const canWrite = useCan("governance.write");
+  const { setLimits, ownerLimits } = useGovernanceActions();
+  const actions: Actions = { setLimits, ownerLimits, searchOwners: reads.searchOwners };
   const [editing, setEditing] = useState<{ owner: Owner | null; limits: LimitsDraft } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const edit = async (owner: Owner) => {
-    const out = await actions.details({ type: owner.type, id: owner.id });
+    const out = await actions.ownerLimits({ type: owner.type, id: owner.id });
     if (!out.ok) return setError(out.error.message);
     setEditing({ owner, limits: draftOf(out.data) });
   };
@@ -196,7 +199,7 @@ function LimitsSheet({
   const pick = async (id: string) => {
     setOwnerId(id);
     if (!id) return setLimits(draftOf());
-    const out = await actions.details({ type: ownerType, id });
+    const out = await actions.ownerLimits({ type: ownerType, id });
     if (out.ok) setLimits(draftOf(out.data));
   };
   const submit = () =>

@@ -3,15 +3,14 @@
 // budgets with the current period's spend, its rate limits, its keys, and 30 days of usage.
 import { useEffect, useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
-import type { ActionResult } from "@/lib/http/action-result";
-import type { OwnerDetails, OwnerType } from "./types";
+import type { Act, OwnerDetails, OwnerType } from "./types";
 import { date, dateTime, int, usd } from "./form";
 import { WINDOW_LABEL } from "./limits-editor";
 import { Sheet } from "./sheet";
 import { KeyStatusBadge } from "./status";
 import { UsageChart } from "./usage-chart";
 
-export type LoadDetails = (input: { type: OwnerType; id: string }) => Promise<ActionResult<OwnerDetails>>;
+export type LoadDetails = Act<{ type: OwnerType; id: string }, OwnerDetails>;
 
 export function DetailsSheet({
   target,

@@ -4,9 +4,11 @@
 // under the field they name (paths like "budgets.0.limit_usd").
 import { useId, useState, useTransition, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 import type { ActionError, ActionResult } from "@/lib/http/action-result";
 import { DeleteButton } from "./delete-button";
 import { Sheet } from "./sheet";
+import type { Act } from "./types";
 
 export function useActionForm() {
   const [pending, start] = useTransition();
@@ -62,6 +64,46 @@ export function Field({
   );
 }
 
+/** A single-line text input in a Field: the name, description, e-mail, URL ... of a sheet. */
+export function TextField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  type,
+  autoComplete,
+  placeholder,
+  autoFocus,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: ReactNode;
+  type?: "email" | "password" | "date";
+  autoComplete?: string;
+  placeholder?: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(p) => (
+        <input
+          {...p}
+          type={type}
+          autoComplete={autoComplete}
+          className={inputClass}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          placeholder={placeholder}
+          autoFocus={autoFocus}
+        />
+      )}
+    </Field>
+  );
+}
+
 export function FormBanner({ text }: { text: string | null }) {
   if (!text) return null;
   return (
@@ -73,6 +115,12 @@ export function FormBanner({ text }: { text: string | null }) {
     </p>
   );
 }
+
+/**
+ * A number input's value for a request body: undefined when blank, so the body leaves it out and
+ * the server's schema names the field as missing.
+ */
+export const numberOf = (s: string) => (s.trim() === "" ? undefined : Number(s));
 
 export const usd = (v: number, digits = 2) =>
   `$${v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
@@ -136,5 +184,45 @@ export function FormSheet({
         <button type="submit" className="hidden" />
       </form>
     </Sheet>
+  );
+}
+
+/**
+ * The FormSheet of one row of a kind ("team"): "New team" and "Create team" for a new one, "Edit
+ * <name>" and "Save team" for an existing one, and Delete while editing when the kind has `remove`.
+ */
+export function EntityFormSheet({
+  row,
+  noun,
+  newTitle = `New ${noun}`,
+  description,
+  form,
+  onSubmit,
+  onClose,
+  remove,
+  children,
+}: {
+  row: { id: string; name: string } | null;
+  noun: string;
+  newTitle?: string;
+  description: string;
+  form: ReturnType<typeof useActionForm>;
+  onSubmit: () => void;
+  onClose: () => void;
+  remove?: Act<{ id: string }>;
+  children: ReactNode;
+}) {
+  return (
+    <FormSheet
+      title={row ? `Edit ${row.name}` : newTitle}
+      description={description}
+      form={form}
+      submitLabel={row ? `Save ${noun}` : `Create ${noun}`}
+      onSubmit={onSubmit}
+      onClose={onClose}
+      onDelete={row && remove ? { what: noun, confirm: () => form.run(() => remove({ id: row.id }), onClose) } : null}
+    >
+      {children}
+    </FormSheet>
   );
 }

@@ -1,6 +1,5 @@
 "use client";
-
-import { useGovernanceActions } from "./use-governance-actions"; // Providers: table, create/edit sheet (base URL, write-only API key, region, price table per
+// Providers: table, create/edit sheet (base URL, write-only API key, region, price table per
 // model), and a details sheet with the price table.
 import { useMemo, useState } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
@@ -10,19 +9,19 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { COMMON_PRICES } from "@/lib/governance/common-prices";
 import { editColumn, EntityTable, NameCell } from "./entity-table";
-import { Field, FormSheet, useActionForm } from "./form";
+import { EntityFormSheet, numberOf, TextField, useActionForm } from "./form";
 import { inputClass } from "@/components/ui/field";
 import { Sheet } from "./sheet";
-import type { Act, ListView, ProviderRow } from "./types";
+import type { ListView, ProviderRow } from "./types";
+import { useGovernanceActions, type GovernanceActions } from "./use-governance-actions";
 
-type Actions = { create: Act; update: Act; remove: Act };
+type Actions = Pick<GovernanceActions, "createProvider" | "updateProvider" | "deleteProvider">;
 type PriceDraft = { model: string; input: string; output: string };
 
 const price = (v: number) => `$${v.toLocaleString("en-US", { maximumFractionDigits: 6 })}`;
 
 export function ProvidersConsole({ list }: { list: ListView<ProviderRow> }) {
   const g = useGovernanceActions();
-  const actions: Actions = { create: g.createProvider, update: g.updateProvider, remove: g.deleteProvider };
   const canWrite = useCan("governance.write");
   const [details, setDetails] = useState<ProviderRow | null>(null);
   const [editing, setEditing] = useState<{ row: ProviderRow | null } | null>(null);
@@ -125,12 +124,7 @@ export function ProvidersConsole({ list }: { list: ListView<ProviderRow> }) {
         )}
       </Sheet>
       {editing && (
-        <ProviderSheet
-          key={editing.row?.id ?? "new"}
-          row={editing.row}
-          actions={actions}
-          onClose={() => setEditing(null)}
-        />
+        <ProviderSheet key={editing.row?.id ?? "new"} row={editing.row} actions={g} onClose={() => setEditing(null)} />
       )}
     </>
   );
@@ -162,7 +156,6 @@ function ProviderSheet({ row, actions, onClose }: { row: ProviderRow | null; act
       })),
     ]);
   const submit = () => {
-    const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
     const body = {
       base_url: baseUrl.trim(),
       region: region.trim(),
@@ -170,51 +163,46 @@ function ProviderSheet({ row, actions, onClose }: { row: ProviderRow | null; act
       ...(apiKey ? { api_key: apiKey } : {}),
       prices: prices.map((p) => ({
         model: p.model.trim(),
-        input_per_1m_usd: num(p.input),
-        output_per_1m_usd: num(p.output),
+        // A blank price goes out missing (not as a number) for the schema to name it.
+        input_per_1m_usd: numberOf(p.input) as number,
+        output_per_1m_usd: numberOf(p.output) as number,
       })),
     };
     f.run(
-      () => (row ? actions.update({ id: row.id, ...body }) : actions.create({ name: name.trim(), ...body })),
+      () =>
+        row ? actions.updateProvider({ id: row.id, ...body }) : actions.createProvider({ name: name.trim(), ...body }),
       onClose,
     );
   };
   return (
-    <FormSheet
-      title={row ? `Edit ${row.name}` : "New provider"}
+    <EntityFormSheet
+      row={row}
+      noun="provider"
       description="An OpenAI-compatible upstream. The gateway prices every request with this table."
       form={f}
-      submitLabel={row ? "Save provider" : "Create provider"}
       onSubmit={submit}
       onClose={onClose}
-      onDelete={row && { what: "provider", confirm: () => f.run(() => actions.remove({ id: row.id }), onClose) }}
+      remove={actions.deleteProvider}
     >
       {!row && (
-        <Field label="Name" error={f.fieldError("name")} hint="Used in allow-lists and as provider/model in requests.">
-          {(p) => (
-            <input
-              {...p}
-              className={inputClass}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder="openai"
-              autoFocus
-            />
-          )}
-        </Field>
+        <TextField
+          label="Name"
+          error={f.fieldError("name")}
+          hint="Used in allow-lists and as provider/model in requests."
+          value={name}
+          onChange={setName}
+          placeholder="openai"
+          autoFocus
+        />
       )}
-      <Field label="Base URL" error={f.fieldError("base_url")}>
-        {(p) => (
-          <input
-            {...p}
-            className={inputClass}
-            value={baseUrl}
-            onChange={(e) => setBaseUrl(e.target.value)}
-            placeholder="https://api.openai.com/v1"
-          />
-        )}
-      </Field>
-      <Field
+      <TextField
+        label="Base URL"
+        error={f.fieldError("base_url")}
+        value={baseUrl}
+        onChange={setBaseUrl}
+        placeholder="https://api.openai.com/v1"
+      />
+      <TextField
         label="API key"
         error={f.fieldError("api_key")}
         hint={
@@ -222,23 +210,14 @@ function ProviderSheet({ row, actions, onClose }: { row: ProviderRow | null; act
             ? "A key is set (stored encrypted, never shown). Leave empty to keep it."
             : "Stored encrypted; it cannot be read back."
         }
-      >
-        {(p) => (
-          <input
-            {...p}
-            type="password"
-            autoComplete="off"
-            className={inputClass}
-            value={apiKey}
-            onChange={(e) => setApiKey(e.target.value)}
-            placeholder={row?.has_api_key ? "•••••••• (set)" : "sk-…"}
-          />
-        )}
-      </Field>
+        type="password"
+        autoComplete="off"
+        value={apiKey}
+        onChange={setApiKey}
+        placeholder={row?.has_api_key ? "•••••••• (set)" : "sk-…"}
+      />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <Field label="Region" error={f.fieldError("region")}>
-          {(p) => <input {...p} className={inputClass} value={region} onChange={(e) => setRegion(e.target.value)} />}
-        </Field>
+        <TextField label="Region" error={f.fieldError("region")} value={region} onChange={setRegion} />
         <label className="flex items-center gap-2 self-end pb-2 text-sm text-fg">
           <input type="checkbox" checked={hipaa} onChange={(e) => setHipaa(e.target.checked)} /> HIPAA covered (BAA
           signed)
@@ -296,6 +275,6 @@ function ProviderSheet({ row, actions, onClose }: { row: ProviderRow | null; act
           </Button>
         </div>
       </fieldset>
-    </FormSheet>
+    </EntityFormSheet>
   );
 }

@@ -29,5 +29,8 @@ export type ListView<T> = ListPage<T> & { query: ListQuery; sortable: string[] }
 /** The providers and their models, suggested by a key's allow-lists. */
 export type ProviderOptions = Awaited<ReturnType<typeof providerOptions>>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action validates its own input on the server
-export type Act<T = unknown> = (input: any) => Promise<ActionResult<T>>;
+/**
+ * A console call: its input I (the /v1 body or the server action's input, validated again on the
+ * server) in, `{ ok, data | error }` with T out.
+ */
+export type Act<I, T = unknown> = (input: I) => Promise<ActionResult<T>>;

@@ -3,6 +3,7 @@
 // sheet is open (an edit first loads the row's current limits so the form starts from them).
 import { useCallback, useState } from "react";
 import type { LoadDetails } from "./details-sheet";
+import { useActionForm } from "./form";
 import { draftOf, type LimitsDraft } from "./limits-editor";
 import type { OwnerType } from "./types";
 
@@ -24,5 +25,25 @@ export function useSheets<T extends { id: string }>(type: OwnerType | null, load
     [type, load],
   );
   const target = details && type ? { type, id: details.id } : null;
-  return { details, setDetails, target, editing, setEditing, openEdit, loadError, close: () => setEditing(null) };
+  return {
+    details,
+    setDetails,
+    target,
+    load,
+    editing,
+    setEditing,
+    openEdit,
+    loadError,
+    close: () => setEditing(null),
+  };
+}
+
+export type Sheets<T extends { id: string }> = ReturnType<typeof useSheets<T>>;
+
+/** What an owner's create/edit sheet starts from: the row (null for a new one), its limits and the form. */
+export function useOwnerForm<T>(editing: Editing<T>) {
+  const row = editing.mode === "edit" ? editing.row : null;
+  const [limits, setLimits] = useState<LimitsDraft>(editing.mode === "edit" ? editing.limits : draftOf());
+  const form = useActionForm();
+  return { row, limits, setLimits, form };
 }

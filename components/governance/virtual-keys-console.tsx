@@ -1,34 +1,25 @@
 "use client";
-
-import { SecretOnce } from "@/components/ui/secret-once"; // Virtual keys: table, create/edit sheet (owner, allowed providers and models, expiry, budgets,
+// Virtual keys: table, create/edit sheet (owner, allowed providers and models, expiry, budgets,
 // rate limits), the secret shown once, rotate with an overlap, revoke, and a details sheet.
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
-import { useCan } from "@/components/rbac/can";
-import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { ModelAccessLists } from "./allow-list";
-import { DetailsSheet, type LoadDetails } from "./details-sheet";
-import { EntityTable, NameCell, usdColumn } from "./entity-table";
-import { date, dateTime, Field, FormBanner, FormSheet, useActionForm } from "./form";
+import { SecretOnce } from "@/components/ui/secret-once";
+import type { LoadDetails } from "./details-sheet";
+import { usdColumn } from "./entity-table";
+import { date, dateTime, EntityFormSheet, FormBanner, TextField, useActionForm } from "./form";
 import { inputClass } from "@/components/ui/field";
-import { draftOf, LimitsEditor, limitsPayload, type LimitsDraft } from "./limits-editor";
+import { LimitsEditor, limitsPayload } from "./limits-editor";
+import { accessOf, allowText, ModelAccessFields } from "./model-access";
+import { OwnerConsole } from "./owner-console";
 import { Sheet } from "./sheet";
 import { OwnerFields, type SearchOwners } from "./owner-picker";
 import { KeyStatusBadge } from "./status";
-import type { Act, ListView, ProviderOptions, VirtualKeyRow } from "./types";
-import { useGovernanceActions } from "./use-governance-actions";
-import { useSheets, type Editing } from "./use-sheets";
+import type { ListView, ProviderOptions, VirtualKeyRow } from "./types";
+import { useGovernanceActions, type GovernanceActions } from "./use-governance-actions";
+import { useOwnerForm, useSheets, type Editing } from "./use-sheets";
 
-type Actions = {
-  create: Act<{ secret: string; name: string }>;
-  update: Act;
-  rotate: Act<{ secret: string; name: string }>;
-  revoke: Act;
-  details: LoadDetails;
-  searchOwners: SearchOwners;
-};
 type Confirm =
   { kind: "rotate" | "revoke"; key: VirtualKeyRow } | { kind: "secret"; title: string; secret: string } | null;
 
@@ -37,8 +28,30 @@ const VK_HINT = (
     Send it in the <code>x-bf-vk</code> header to <code>/v1/chat/completions</code>.
   </>
 );
-const allowText = (v: string[]) => (v.includes("*") ? "all" : v.length ? v.join(", ") : "none (denied)");
 const live = (k: VirtualKeyRow) => k.status === "active" || k.status === "rotating";
+
+const COLUMNS: ColumnDef<VirtualKeyRow>[] = [
+  {
+    id: "owner",
+    accessorFn: (r) => `${r.owner_type} ${r.owner}`,
+    header: "Owner",
+    cell: ({ row: r }) => (
+      <span>
+        <span className="text-muted">{r.original.owner_type} · </span>
+        {r.original.owner}
+      </span>
+    ),
+  },
+  {
+    id: "models",
+    accessorFn: (r) => allowText(r.allowed_models),
+    header: "Models",
+    cell: (c) => <span className="line-clamp-2 w-48 text-xs whitespace-normal">{c.getValue<string>()}</span>,
+  },
+  { accessorKey: "status", header: "Status", cell: ({ row: r }) => <KeyStatusBadge status={r.original.status} /> },
+  { accessorKey: "expires_at", header: "Expires", cell: (c) => date(c.getValue<string | null>()) },
+  usdColumn("cost_30d", "Cost (30 d)"),
+];
 
 export function VirtualKeysConsole({
   list,
@@ -47,148 +60,82 @@ export function VirtualKeysConsole({
 }: {
   list: ListView<VirtualKeyRow>;
   providers: ProviderOptions;
-  reads: Pick<Actions, "details" | "searchOwners">;
+  reads: { details: LoadDetails; searchOwners: SearchOwners };
 }) {
   const g = useGovernanceActions();
-  const actions: Actions = {
-    create: g.createVirtualKey,
-    update: g.updateVirtualKey,
-    rotate: g.rotateVirtualKey,
-    revoke: g.revokeVirtualKey,
-    ...reads,
-  };
-  const canWrite = useCan("virtual_keys.write");
-  const s = useSheets<VirtualKeyRow>("virtual_key", actions.details);
+  const s = useSheets<VirtualKeyRow>("virtual_key", reads.details);
   const [confirm, setConfirm] = useState<Confirm>(null);
-  const columns = useMemo<ColumnDef<VirtualKeyRow>[]>(
-    () => [
-      {
-        accessorKey: "name",
-        header: "Key",
-        cell: ({ row: r }) => (
-          <NameCell name={r.original.name} sub={`${r.original.prefix}…`} onOpen={() => s.setDetails(r.original)} />
-        ),
-      },
-      {
-        id: "owner",
-        accessorFn: (r) => `${r.owner_type} ${r.owner}`,
-        header: "Owner",
-        cell: ({ row: r }) => (
-          <span>
-            <span className="text-muted">{r.original.owner_type} · </span>
-            {r.original.owner}
-          </span>
-        ),
-      },
-      {
-        id: "models",
-        accessorFn: (r) => allowText(r.allowed_models),
-        header: "Models",
-        cell: (c) => <span className="line-clamp-2 w-48 text-xs whitespace-normal">{c.getValue<string>()}</span>,
-      },
-      { accessorKey: "status", header: "Status", cell: ({ row: r }) => <KeyStatusBadge status={r.original.status} /> },
-      { accessorKey: "expires_at", header: "Expires", cell: (c) => date(c.getValue<string | null>()) },
-      usdColumn("cost_30d", "Cost (30 d)"),
-      {
-        id: "actions",
-        header: "",
-        enableSorting: false,
-        cell: ({ row: r }) =>
-          canWrite &&
-          live(r.original) && (
-            <span className="inline-flex gap-1 whitespace-nowrap">
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() => s.openEdit(r.original)}
-                aria-label={`Edit ${r.original.name}`}
-              >
-                Edit
-              </Button>
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() => setConfirm({ kind: "rotate", key: r.original })}
-                aria-label={`Rotate ${r.original.name}`}
-              >
-                Rotate
-              </Button>
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() => setConfirm({ kind: "revoke", key: r.original })}
-                aria-label={`Revoke ${r.original.name}`}
-              >
-                Revoke
-              </Button>
-            </span>
-          ),
-      },
-    ],
-    [canWrite, s],
-  );
-  const d = s.details;
   return (
-    <>
-      {s.loadError && <FormBanner text={s.loadError} />}
-      <EntityTable
-        list={list}
-        columns={columns}
-        label="Virtual keys"
-        empty="No virtual keys yet."
-        toolbar={
-          <GuardedButton
-            permission="virtual_keys.write"
-            variant="primary"
-            onClick={() => s.setEditing({ mode: "create" })}
-          >
-            New virtual key
-          </GuardedButton>
-        }
-      />
-      <DetailsSheet
-        target={s.target}
-        load={actions.details}
-        onClose={() => s.setDetails(null)}
-        title={d?.name ?? ""}
-        facts={
-          d
-            ? [
-                [
-                  "Prefix",
-                  <code key="p" className="font-mono text-xs">
-                    {d.prefix}…
-                  </code>,
-                ],
-                ["Owner", `${d.owner_type} · ${d.owner}`],
-                ["Status", <KeyStatusBadge key="s" status={d.status} />],
-                ["Providers", allowText(d.allowed_providers)],
-                ["Models", allowText(d.allowed_models)],
-                ["Expires", d.expires_at ? dateTime(d.expires_at) : "never"],
-                ...(d.overlap_until ? [["Old secret valid until", dateTime(d.overlap_until)] as [string, string]] : []),
-              ]
-            : []
-        }
-        actions={
-          d && canWrite && live(d) ? (
-            <>
-              <Button onClick={() => setConfirm({ kind: "rotate", key: d })}>Rotate</Button>
-              <Button onClick={() => s.openEdit(d)}>Edit key</Button>
-            </>
-          ) : undefined
-        }
-      />
-      {s.editing && (
+    <OwnerConsole
+      sheets={s}
+      permission="virtual_keys.write"
+      list={list}
+      label="Virtual keys"
+      empty="No virtual keys yet."
+      newLabel="New virtual key"
+      nameHeader="Key"
+      sub={(r) => `${r.prefix}…`}
+      columns={COLUMNS}
+      rowActions={(k) =>
+        live(k) && (
+          <span className="inline-flex gap-1 whitespace-nowrap">
+            <Button size="sm" variant="ghost" onClick={() => s.openEdit(k)} aria-label={`Edit ${k.name}`}>
+              Edit
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => setConfirm({ kind: "rotate", key: k })}
+              aria-label={`Rotate ${k.name}`}
+            >
+              Rotate
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => setConfirm({ kind: "revoke", key: k })}
+              aria-label={`Revoke ${k.name}`}
+            >
+              Revoke
+            </Button>
+          </span>
+        )
+      }
+      facts={(d) => [
+        [
+          "Prefix",
+          <code key="p" className="font-mono text-xs">
+            {d.prefix}…
+          </code>,
+        ],
+        ["Owner", `${d.owner_type} · ${d.owner}`],
+        ["Status", <KeyStatusBadge key="s" status={d.status} />],
+        ["Providers", allowText(d.allowed_providers)],
+        ["Models", allowText(d.allowed_models)],
+        ["Expires", d.expires_at ? dateTime(d.expires_at) : "never"],
+        ...(d.overlap_until ? [["Old secret valid until", dateTime(d.overlap_until)] as [string, string]] : []),
+      ]}
+      editLabel="Edit key"
+      detailsActions={(d, edit) =>
+        live(d) ? (
+          <>
+            <Button onClick={() => setConfirm({ kind: "rotate", key: d })}>Rotate</Button>
+            {edit}
+          </>
+        ) : undefined
+      }
+      form={(editing) => (
         <KeySheet
-          key={s.editing.mode === "edit" ? s.editing.row.id : "new"}
-          editing={s.editing}
+          editing={editing}
           providerOptions={providers}
-          actions={actions}
+          g={g}
+          searchOwners={reads.searchOwners}
           onClose={s.close}
         />
       )}
-      <KeyDialogs confirm={confirm} setConfirm={setConfirm} actions={actions} onDone={() => s.setDetails(null)} />
-    </>
+    >
+      <KeyDialogs confirm={confirm} setConfirm={setConfirm} g={g} onDone={() => s.setDetails(null)} />
+    </OwnerConsole>
   );
 }
 
@@ -202,12 +149,12 @@ const OVERLAPS = [
 function KeyDialogs({
   confirm,
   setConfirm,
-  actions,
+  g,
   onDone,
 }: {
   confirm: Confirm;
   setConfirm: (c: Confirm) => void;
-  actions: Actions;
+  g: Pick<GovernanceActions, "rotateVirtualKey" | "revokeVirtualKey">;
   onDone: () => void;
 }) {
   const [overlap, setOverlap] = useState(3600);
@@ -217,17 +164,21 @@ function KeyDialogs({
     f.reset();
   };
   const go = (k: VirtualKeyRow, kind: "rotate" | "revoke") =>
-    f.run<unknown>(
-      () => (kind === "rotate" ? actions.rotate({ id: k.id, overlap_seconds: overlap }) : actions.revoke({ id: k.id })),
-      (data) => {
-        onDone();
-        setConfirm(
-          kind === "rotate"
-            ? { kind: "secret", title: `New secret for ${k.name}`, secret: (data as { secret: string }).secret }
-            : null,
+    kind === "rotate"
+      ? f.run(
+          () => g.rotateVirtualKey({ id: k.id, overlap_seconds: overlap }),
+          (data) => {
+            onDone();
+            setConfirm({ kind: "secret", title: `New secret for ${k.name}`, secret: data.secret });
+          },
+        )
+      : f.run(
+          () => g.revokeVirtualKey({ id: k.id }),
+          () => {
+            onDone();
+            setConfirm(null);
+          },
         );
-      },
-    );
   const c = confirm?.kind === "rotate" || confirm?.kind === "revoke" ? confirm : null;
   return (
     <>
@@ -284,44 +235,33 @@ const KEY_OWNER_KINDS: readonly OwnerKind[] = ["user", "team", "customer"];
 function KeySheet({
   editing,
   providerOptions,
-  actions,
+  g,
+  searchOwners,
   onClose,
 }: {
   editing: Editing<VirtualKeyRow>;
   providerOptions: ProviderOptions;
-  actions: Actions;
+  g: Pick<GovernanceActions, "createVirtualKey" | "updateVirtualKey">;
+  searchOwners: SearchOwners;
   onClose: () => void;
 }) {
-  const row = editing.mode === "edit" ? editing.row : null;
+  const { row, limits, setLimits, form: f } = useOwnerForm(editing);
   const [name, setName] = useState(row?.name ?? "");
   const [ownerType, setOwnerType] = useState<OwnerKind>(row?.owner_type ?? "team");
   const [owner, setOwner] = useState(row?.owner_id ?? "");
-  const [providers, setProviders] = useState<string[]>(row?.allowed_providers ?? []);
-  const [models, setModels] = useState<string[]>(row?.allowed_models ?? []);
+  const [access, setAccess] = useState(accessOf(row, []));
   const [expires, setExpires] = useState(row?.expires_at?.slice(0, 10) ?? "");
-  const [limits, setLimits] = useState<LimitsDraft>(editing.mode === "edit" ? editing.limits : draftOf());
   const [secret, setSecret] = useState<string | null>(null);
-  const f = useActionForm();
-  const modelSuggestions = [
-    ...new Set(
-      providerOptions.filter((p) => providers.includes("*") || providers.includes(p.name)).flatMap((p) => p.models),
-    ),
-  ].sort();
   const submit = () => {
-    const common = {
-      name: name.trim(),
-      allowed_providers: providers,
-      allowed_models: models,
-      ...limitsPayload(limits),
-    };
+    const common = { name: name.trim(), ...access, ...limitsPayload(limits) };
     if (row)
       return f.run(
-        () => actions.update({ id: row.id, ...common, expires_at: expires ? `${expires}T23:59:59.000Z` : null }),
+        () => g.updateVirtualKey({ id: row.id, ...common, expires_at: expires ? `${expires}T23:59:59.000Z` : null }),
         onClose,
       );
     f.run(
       () =>
-        actions.create({
+        g.createVirtualKey({
           ...common,
           [`${ownerType}_id`]: owner || undefined,
           ...(expires ? { expires_at: `${expires}T23:59:59.000Z` } : {}),
@@ -337,19 +277,16 @@ function KeySheet({
     );
   }
   return (
-    <FormSheet
-      title={row ? `Edit ${row.name}` : "New virtual key"}
+    <EntityFormSheet
+      row={row}
+      noun="key"
+      newTitle="New virtual key"
       description="A key for calling the gateway; it belongs to a user, a team or a customer."
       form={f}
-      submitLabel={row ? "Save key" : "Create key"}
       onSubmit={submit}
       onClose={onClose}
     >
-      <Field label="Name" error={f.fieldError("name")}>
-        {(p) => (
-          <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
-        )}
-      </Field>
+      <TextField label="Name" error={f.fieldError("name")} value={name} onChange={setName} autoFocus />
       {row ? (
         <p className="text-sm text-muted">
           Owner: {row.owner_type} · {row.owner} (an owner cannot change; create a new key instead).
@@ -366,34 +303,19 @@ function KeySheet({
           value={owner}
           onChange={setOwner}
           error={f.fieldError("user_id") ?? f.fieldError(`${ownerType}_id`)}
-          search={actions.searchOwners}
+          search={searchOwners}
         />
       )}
-      <ModelAccessLists
-        providers={providers}
-        onProviders={setProviders}
-        models={models}
-        onModels={setModels}
-        providerNames={providerOptions.map((p) => p.name)}
-        modelNames={modelSuggestions}
-        fieldError={f.fieldError}
-      />
-      <Field
+      <ModelAccessFields options={providerOptions} value={access} onChange={setAccess} fieldError={f.fieldError} />
+      <TextField
         label="Expires (end of day, UTC)"
         error={f.fieldError("expires_at")}
         hint="Leave empty for a key that does not expire; rotate it regularly instead."
-      >
-        {(p) => (
-          <input
-            {...p}
-            type="date"
-            className={inputClass}
-            value={expires}
-            onChange={(e) => setExpires(e.target.value)}
-          />
-        )}
-      </Field>
+        type="date"
+        value={expires}
+        onChange={setExpires}
+      />
       <LimitsEditor value={limits} onChange={setLimits} fieldError={f.fieldError} />
-    </FormSheet>
+    </EntityFormSheet>
   );
 }

@@ -972,6 +972,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/limits/{owner_type}/{owner_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an owner's limits
+         * @description The owner's budgets (with the current period's spend) and rate limits. `owner_type` is one of customer, team, user, virtual_key; any other answers 404. A team, user or key outside your team scope answers 404.
+         *
+         *     Requires the `governance.read` permission.
+         */
+        get: operations["getLimit"];
+        /**
+         * Replace an owner's limits
+         * @description Replaces the owner's budgets and rate limits with the lists sent (an absent list empties it). A budget with the same window and mode keeps its spend, a rate limit with the same window its counters (ADR 0009). Audited as an update of the owner. `owner_type` is one of customer, team, user, virtual_key; any other answers 404. Outside your team scope, any customer for a team-scoped role, and a revoked key answer 404.
+         *
+         *     Requires the `governance.write` permission.
+         */
+        put: operations["putLimit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/monitoring/channels": {
         parameters: {
             query?: never;
@@ -3282,6 +3310,17 @@ export interface components {
             smtp_configured: boolean;
             /** @description Where the SMTP URL comes from: the tenant's own, SMTP_URL, or none */
             smtp_source: ("tenant" | "environment") | null;
+        };
+        OwnerLimits: {
+            /** @enum {string} */
+            owner_type: "customer" | "team" | "user" | "virtual_key";
+            owner_id: string;
+            /** @description The owner's name */
+            owner: string;
+            /** @description The owner's budgets; every request it makes or that is made under it counts */
+            budgets: components["schemas"]["Budget"][];
+            /** @description The owner's rate limits */
+            rate_limits: components["schemas"]["RateLimit"][];
         };
         PrivacyRequest: {
             id: string;
@@ -9515,6 +9554,256 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example team */
+                owner_type: string;
+                /** @example tm_0123456789abcdef */
+                owner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnerLimits"];
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `tenant_suspended`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example team */
+                owner_type: string;
+                /** @example tm_0123456789abcdef */
+                owner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "budgets": [
+                 *         {
+                 *           "limit_usd": 250,
+                 *           "window": "1M",
+                 *           "mode": "calendar"
+                 *         }
+                 *       ],
+                 *       "rate_limits": [
+                 *         {
+                 *           "requests_per_window": 120,
+                 *           "window": "1m"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description Replaces the owner's budgets
+                     * @default []
+                     */
+                    budgets?: {
+                        limit_usd: number;
+                        /** @enum {string} */
+                        window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                        /**
+                         * @default calendar
+                         * @enum {string}
+                         */
+                        mode?: "calendar" | "rolling";
+                    }[];
+                    /**
+                     * @description Replaces the owner's rate limits
+                     * @default []
+                     */
+                    rate_limits?: {
+                        requests_per_window?: number;
+                        tokens_per_window?: number;
+                        /** @enum {string} */
+                        window: "1m" | "1h" | "1d" | "1w" | "1M" | "1Y";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnerLimits"];
+                };
+            };
+            /** @description `invalid_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `authentication_required`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "authentication_required" | "invalid_credentials";
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`, `tenant_suspended`, `user_not_authorized` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "cross_origin_request" | "tenant_suspended" | "user_not_authorized";
+                        };
+                    };
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            type?: "unsupported_media_type";
                         };
                     };
                 };

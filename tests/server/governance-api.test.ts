@@ -108,11 +108,7 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
       expect(await status(inA((tx) => rotateVirtualKey(tx, scoped, id, 60)))).toBe("not_found");
       expect(await status(inA((tx) => revokeVirtualKey(tx, scoped, id)))).toBe("not_found");
       expect(
-        await status(
-          inA((tx) =>
-            setOwnerLimits(tx, scoped, { owner_type: "virtual_key", owner_id: id, budgets: [], rate_limits: [] }),
-          ),
-        ),
+        await status(inA((tx) => setOwnerLimits(tx, scoped, "virtual_key", id, { budgets: [], rate_limits: [] }))),
       ).toBe("not_found");
     }
     const after = await inA((tx) => tx.virtualKey.findMany({ where: { id: { in: [theirs.id, custKey.id] } } }));
@@ -138,9 +134,7 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
       expect(
         await status(
           inA((tx) =>
-            setOwnerLimits(tx, scoped, {
-              owner_type: type,
-              owner_id: id,
+            setOwnerLimits(tx, scoped, type, id, {
               budgets: [{ limit_usd: 1, window: "1d", mode: "calendar" }],
               rate_limits: [],
             }),
@@ -156,11 +150,7 @@ describe(`governance API domain (${TEST_DB_KIND})`, () => {
     expect(await status(inA((tx) => createVirtualKey(tx, scoped, { ...base, team_id: a.teamId })))).toBe("ok");
     expect(await status(inA((tx) => updateVirtualKey(tx, scoped, mine.id, { name: "renamed" })))).toBe("ok");
     expect(
-      await status(
-        inA((tx) =>
-          setOwnerLimits(tx, scoped, { owner_type: "team", owner_id: a.teamId, budgets: [], rate_limits: [] }),
-        ),
-      ),
+      await status(inA((tx) => setOwnerLimits(tx, scoped, "team", a.teamId, { budgets: [], rate_limits: [] }))),
     ).toBe("ok");
     expect(await status(inA((tx) => revokeVirtualKey(tx, scoped, teamKey.id)))).toBe("ok");
   });

@@ -318,6 +318,7 @@ const RESOLVE: Record<string, (o: Operation) => Promise<Record<string, string>>>
         : await firstId("GET /v1/identity/providers"),
   }),
   "/v1/identity/providers/{id}/test": async () => ({ id: await firstId("GET /v1/identity/providers") }),
+  "/v1/limits/{owner_type}/{owner_id}": async () => ({ owner_type: "team", owner_id: await firstId("GET /v1/teams") }),
   "/v1/monitoring/deliveries/{id}/retry": async () => ({
     id: await firstId("GET /v1/monitoring/deliveries", (r) => r.status === "pending" || r.status === "dead"),
   }),

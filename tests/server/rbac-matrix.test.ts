@@ -199,6 +199,8 @@ const EXPECTED: Record<string, string> = {
   "GET /v1/privacy/retention": "admin", // privacy.read
   "PUT /v1/privacy/retention": "admin", // privacy.write
   "POST /v1/privacy/retention/run": "admin", // privacy.write
+  "GET /v1/limits/[owner_type]/[owner_id]": "developer admin zoe", // governance.read
+  "PUT /v1/limits/[owner_type]/[owner_id]": "admin", // governance.write
   "GET /v1/providers/[id]": "developer admin zoe", // governance.read
   "PATCH /v1/providers/[id]": "admin", // governance.write
   "DELETE /v1/providers/[id]": "admin", // governance.write
@@ -246,7 +248,6 @@ const EXPECTED: Record<string, string> = {
   "POST /v1/virtual-keys": "developer admin zoe", // virtual_keys.write
   "GET /v1/virtual-keys/self/quota": "virtual-key", // authenticated, and only a virtual key's own quota
   // Server actions
-  "(console)/governance/actions.ts#setLimitsAction": "admin", // governance.write
   "(console)/governance/actions.ts#ownerDetailsAction": "developer admin zoe", // governance.read
   "(console)/governance/actions.ts#searchOwnersAction": "developer admin zoe", // governance.read
   "(console)/monitoring/actions.ts#validateConditionAction": "developer admin", // monitoring.read

@@ -1,25 +1,15 @@
 "use server";
 // Server actions of the governance consoles for what has no /v1 route (ADR 0042, rule 2): the
-// details sheet's read model, the owner pickers' search, and the limits sheet. The consoles' writes
-// to customers, teams, users, virtual keys and providers go through /v1
+// details sheet's read model and the owner pickers' search. The consoles' writes to customers,
+// teams, users, virtual keys, providers and owners' limits go through /v1
 // (components/governance/use-governance-actions.ts).
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ownerDetails } from "@/lib/governance/read-models";
-import { OWNER_TYPES, ownerLimitsSchema, setOwnerLimits } from "@/lib/governance/owner-limits";
+import { OWNER_TYPES } from "@/lib/governance/owner-limits";
 import { ownerSearchSchema, searchOwners } from "@/lib/governance/owner-search";
 import { action } from "@/lib/http/action";
 
 const id = { id: z.string().min(1).max(100) };
-
-export const setLimitsAction = action(
-  { permission: "governance.write", input: ownerLimitsSchema },
-  async ({ tx, actor, input }) => {
-    const out = await setOwnerLimits(tx, actor, input);
-    revalidatePath("/governance", "layout");
-    return out;
-  },
-);
 
 /** The details sheet's data: a read, so it needs only governance.read. */
 export const ownerDetailsAction = action(

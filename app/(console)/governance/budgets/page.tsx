@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { BUDGET_LIST, budgetRows, RATE_LIMIT_LIST, rateLimitRows } from "@/lib/governance/read-models";
 import { parseListQuery } from "@/lib/governance/list-query";
 import { page } from "@/lib/http/page";
-import { ownerDetailsAction, searchOwnersAction, setLimitsAction } from "../actions";
+import { searchOwnersAction } from "../actions";
 
 export const metadata: Metadata = { title: "Budgets & limits" };
 export const dynamic = "force-dynamic";
@@ -34,7 +34,7 @@ export default page(
         <BudgetsConsole
           budgets={{ ...budgets, query: bq, sortable: BUDGET_LIST.sortable }}
           rateLimits={{ ...rates, query: rq, sortable: RATE_LIMIT_LIST.sortable }}
-          actions={{ setLimits: setLimitsAction, details: ownerDetailsAction, searchOwners: searchOwnersAction }}
+          reads={{ searchOwners: searchOwnersAction }}
         />
       </>
     );
