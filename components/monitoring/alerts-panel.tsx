@@ -9,8 +9,8 @@ import { Card } from "@/components/ui/card";
 import type { AlertView } from "@/lib/monitoring/alerts";
 import { api } from "@/lib/api/client";
 import { SEVERITY_TONE, when } from "./api";
-import { inputClass } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
+import { useNotes } from "./note-input";
 import { useRun } from "./use-run";
 
 const STATUS_TONE = { open: "danger", acknowledged: "warning", resolved: "success" } as const;
@@ -20,7 +20,7 @@ export function AlertsPanel({ alerts }: { alerts: AlertView[] }) {
   const canWrite = useCan("monitoring.write");
   const focus = useSearchParams().get("alert");
   const [filter, setFilter] = useState<(typeof FILTERS)[number]>(focus ? "all" : "active");
-  const [notes, setNotes] = useState<Record<string, string>>({});
+  const notes = useNotes();
   const { busy, error, run } = useRun();
   const shown = alerts.filter((a) =>
     filter === "all" ? true : filter === "active" ? a.status !== "resolved" : a.status === filter,
@@ -29,9 +29,9 @@ export function AlertsPanel({ alerts }: { alerts: AlertView[] }) {
     run(() =>
       api.PATCH("/v1/alerts/{id}", {
         params: { path: { id: a.id } },
-        body: { status, note: notes[a.id]?.trim() || undefined },
+        body: { status, note: notes.noteOf(a.id) },
       }),
-    ).then((ok) => ok && setNotes((n) => ({ ...n, [a.id]: "" })));
+    ).then((ok) => ok && notes.clear(a.id));
   return (
     <Panel
       id="alerts"
@@ -94,17 +94,7 @@ export function AlertsPanel({ alerts }: { alerts: AlertView[] }) {
             </details>
             {canWrite && a.status !== "resolved" && (
               <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center">
-                <label className="sr-only" htmlFor={`note-${a.id}`}>
-                  Note for {a.title}
-                </label>
-                <input
-                  id={`note-${a.id}`}
-                  className={`${inputClass} sm:max-w-xs`}
-                  placeholder="Note (optional)"
-                  maxLength={500}
-                  value={notes[a.id] ?? ""}
-                  onChange={(e) => setNotes((n) => ({ ...n, [a.id]: e.target.value }))}
-                />
+                {notes.input(a.id, `Note for ${a.title}`)}
                 <div className="flex gap-2">
                   {a.status === "open" && (
                     <Button size="sm" disabled={busy} onClick={() => move(a, "acknowledged")}>

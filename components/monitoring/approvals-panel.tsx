@@ -2,25 +2,24 @@
 // The approvals queue: gated actions waiting for a second admin. The requester sees their own
 // request but cannot decide it (the server refuses too).
 import { useCan } from "@/components/rbac/can";
-import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { MonitoringPageData } from "@/lib/monitoring/page-data";
 import { api } from "@/lib/api/client";
 import { when } from "./api";
-import { inputClass } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
+import { useNotes } from "./note-input";
 import { useRun } from "./use-run";
 
 const TONE = { pending: "warning", approved: "success", rejected: "danger", consumed: "neutral" } as const;
 
 export function ApprovalsPanel({ approvals, me }: { approvals: MonitoringPageData["approvals"]; me: string }) {
   const canWrite = useCan("monitoring.write");
-  const [notes, setNotes] = useState<Record<string, string>>({});
+  const notes = useNotes();
   const { busy, error, run } = useRun();
   const decide = (id: string, d: "approve" | "reject") => {
-    const note = notes[id]?.trim() || undefined;
+    const note = notes.noteOf(id);
     return run(() =>
       d === "approve"
         ? api.POST("/v1/approvals/{id}/approve", { params: { path: { id } }, body: { note } })
@@ -63,17 +62,7 @@ export function ApprovalsPanel({ approvals, me }: { approvals: MonitoringPageDat
                   <p className="mt-2 text-xs text-warning-text">You requested this; another admin must decide it.</p>
                 ) : (
                   <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center">
-                    <label className="sr-only" htmlFor={`an-${a.id}`}>
-                      Decision note
-                    </label>
-                    <input
-                      id={`an-${a.id}`}
-                      className={`${inputClass} sm:max-w-xs`}
-                      placeholder="Note (optional)"
-                      maxLength={500}
-                      value={notes[a.id] ?? ""}
-                      onChange={(e) => setNotes((n) => ({ ...n, [a.id]: e.target.value }))}
-                    />
+                    {notes.input(a.id, "Decision note")}
                     <div className="flex gap-2">
                       <Button size="sm" variant="primary" disabled={busy} onClick={() => decide(a.id, "approve")}>
                         Approve

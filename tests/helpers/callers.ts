@@ -133,6 +133,25 @@ export async function callAs(
 
 const CONSOLE = "http://127.0.0.1";
 
+/** callAs with the Request built from its parts: method, path on the console's origin, a JSON body if any. */
+export function requestAs(
+  handler: DeclaredHandler,
+  who: Caller | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  params: Record<string, string> = {},
+): Promise<Response> {
+  const payload =
+    body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } };
+  return callAs(handler, who, new Request(`${CONSOLE}${path}`, { method, ...payload }), params);
+}
+
+/** A route's status and its JSON body (null for 204 No Content). */
+export async function statusAndJson(r: Response) {
+  return { status: r.status, body: r.status === 204 ? null : await r.json() };
+}
+
 /** Runs a server action as this caller: the action reads the request's Cookie through the request scope. */
 export function runAction<T>(
   fn: (raw: never) => Promise<ActionResult<T>>,

@@ -3,6 +3,7 @@
 import { createTenant } from "@/lib/tenancy/provision";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import type { Database } from "@/lib/db/runtime";
 import { createGatewayHandler } from "@/lib/gateway/node-handler";
@@ -149,6 +150,23 @@ export async function openGatewayHarness(
       await t.drop();
     },
   };
+}
+
+/**
+ * openGatewayHarness for a whole test file: opened in the file's beforeAll and closed in its
+ * afterAll. The object returned is filled in by beforeAll, so tests read h.t, h.g, h.url, h.up.
+ */
+export function gatewayForFile(
+  slug: string,
+  upstream: UpstreamOptions,
+  gateway: Omit<GatewayDeps, "db"> = {},
+): GatewayHarness {
+  const h = {} as GatewayHarness;
+  beforeAll(async () => {
+    Object.assign(h, await openGatewayHarness(slug, upstream, gateway));
+  });
+  afterAll(() => h.close?.());
+  return h;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });

@@ -6,14 +6,13 @@
 // keeps the approval request; an approval never stores a client secret.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rolesActions } from "@/components/rbac/use-roles-actions";
-import { POST as approvePOST } from "@/app/v1/approvals/[id]/approve/route";
 import { DELETE as idpDELETE, PATCH as idpPATCH } from "@/app/v1/identity/providers/[id]/route";
 import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import { POST as rolesPOST } from "@/app/v1/roles/route";
 import { GET as userGET, PATCH as userPATCH } from "@/app/v1/users/[id]/route";
-import type { DeclaredHandler } from "@/lib/http/route";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { approveAs } from "../helpers/approvals";
+import { pointProcessDbAt, requestAs as call, signedIn, statusAndJson as json, type Caller } from "../helpers/callers";
 import { consoleApi } from "../helpers/console-api";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
@@ -22,28 +21,8 @@ let acme: string;
 let alice: Caller;
 let rahul: Caller;
 
-const call = (
-  h: DeclaredHandler,
-  a: Caller,
-  method: string,
-  path: string,
-  body?: unknown,
-  params: Record<string, string> = {},
-) =>
-  callAs(
-    h,
-    a,
-    new Request(`http://127.0.0.1${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-    params,
-  );
-const json = async (r: Response) => ({ status: r.status, body: r.status === 204 ? null : await r.json() });
 const inAcme = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(acme, fn, { db: t.db });
 const userId = (email: string) => inAcme(async (tx) => (await tx.user.findFirstOrThrow({ where: { email } })).id);
-const approve = (who: Caller, id: string) => call(approvePOST, who, "POST", `/v1/approvals/${id}/approve`, {}, { id });
 
 beforeAll(async () => {
   t = await createTestDatabase({ seeded: true });
@@ -101,7 +80,7 @@ describe(`four-eyes for power (${TEST_DB_KIND})`, () => {
       (await json(await call(userGET, alice, "GET", `/v1/users/${carol}`, undefined, { id: carol }))).body.role;
     expect(await role()).toBe("viewer");
 
-    const self = await json(await approve(alice, id));
+    const self = await json(await approveAs(alice, id));
     expect(self.status).toBe(403);
     // Still pending: repeating with the id holds again, nothing changes.
     expect(
@@ -110,7 +89,7 @@ describe(`four-eyes for power (${TEST_DB_KIND})`, () => {
     ).toBe(202);
     expect(await role()).toBe("viewer");
 
-    expect((await json(await approve(rahul, id))).body.status).toBe("approved");
+    expect((await json(await approveAs(rahul, id))).body.status).toBe("approved");
     // The approval covers exactly this change.
     expect(
       (
@@ -186,7 +165,7 @@ describe(`four-eyes for power (${TEST_DB_KIND})`, () => {
       }),
     );
     expect(pending.params).toMatchObject({ user_id: bob, role: "admin" });
-    expect((await json(await approve(rahul, pending.id))).status).toBe(200);
+    expect((await json(await approveAs(rahul, pending.id))).status).toBe(200);
     const again = await rolesActions(consoleApi(alice)).assignUserRole({ user_id: bob, role: "admin" });
     expect(again).toMatchObject({ ok: true, data: { role: "admin" } });
     expect((await inAcme((tx) => tx.approvalRequest.findUniqueOrThrow({ where: { id: pending.id } }))).status).toBe(
@@ -220,8 +199,8 @@ describe(`four-eyes for power (${TEST_DB_KIND})`, () => {
     );
     expect(del.status).toBe(202);
     expect(await inAcme((tx) => tx.identityProvider.count({ where: { id: idp.id } }))).toBe(1);
-    expect((await approve(alice, del.body.approval_id)).status).toBe(403);
-    expect((await approve(rahul, del.body.approval_id)).status).toBe(200);
+    expect((await approveAs(alice, del.body.approval_id)).status).toBe(403);
+    expect((await approveAs(rahul, del.body.approval_id)).status).toBe(200);
     // Repeated without approval_id: the requester's approval for exactly this change is used.
     expect(
       (await call(idpDELETE, alice, "DELETE", `/v1/identity/providers/${idp.id}`, undefined, { id: idp.id })).status,

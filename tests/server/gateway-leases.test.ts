@@ -1,38 +1,18 @@
 // Budget leases and the key cache: an idle lease goes back to PostgreSQL by itself, a dead
 // process's lease is swept once it expires (and only then), and a revoked key is refused
 // within the key cache's bound (1 s).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
 import { leaseFor, toUnits } from "@/lib/gateway/leases";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import {
-  CHAT_PROMPT_MAX,
-  chat,
-  mintKey,
-  post,
-  PRICE,
-  setLimits,
-  openGatewayHarness,
-  type GatewayHarness,
-  type GovTenant,
-} from "../helpers/gateway-setup";
-import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { CHAT_PROMPT_MAX, chat, gatewayForFile, mintKey, post, PRICE, setLimits } from "../helpers/gateway-setup";
+import { TEST_DB_KIND } from "../helpers/test-db";
 
-let t: TestDatabase;
-let g: GovTenant;
-let url: string;
-
-let h: GatewayHarness | undefined;
-beforeAll(async () => {
-  h = await openGatewayHarness("leases", { promptTokens: CHAT_PROMPT_MAX, completionTokens: 100 });
-  ({ t, g, url } = h);
-});
-
-afterAll(() => h?.close());
+const h = gatewayForFile("leases", { promptTokens: CHAT_PROMPT_MAX, completionTokens: 100 });
 
 const maxCost = (CHAT_PROMPT_MAX * PRICE.input + 100 * PRICE.output) / 1e6;
 const budgetOf = async (ownerId: string) =>
-  (await withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: t.db }))[0];
+  (await withTenant(h.g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: h.t.db }))[0];
 async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms: number): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -44,9 +24,9 @@ async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms: nu
 
 describe(`budget leases and the key cache (${TEST_DB_KIND})`, () => {
   it("leases a slice, then gives unused headroom back when idle (no explicit flush)", async () => {
-    const k = await mintKey(t.db, g);
-    await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: 1, window: "1d", mode: "calendar" }] });
-    expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
+    const k = await mintKey(h.t.db, h.g);
+    await setLimits(h.t.db, h.g, "virtual_key", k.id, { budgets: [{ limit_usd: 1, window: "1d", mode: "calendar" }] });
+    expect((await post(h.url, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
     const b = await until(
       () => budgetOf(k.id),
       (x) => Number(x.reservedUsd) === 0 && Number(x.spentUsd) > 0,
@@ -58,21 +38,21 @@ describe(`budget leases and the key cache (${TEST_DB_KIND})`, () => {
   });
 
   it("a dead holder's reservation blocks the budget until its lease expires, then is swept", async () => {
-    const k = await mintKey(t.db, g);
-    await setLimits(t.db, g, "virtual_key", k.id, {
+    const k = await mintKey(h.t.db, h.g);
+    await setLimits(h.t.db, h.g, "virtual_key", k.id, {
       budgets: [{ limit_usd: maxCost * 10, window: "1d", mode: "calendar" }],
     });
     const { id } = await budgetOf(k.id);
     const hold = (expires: Date) =>
       withTenant(
-        g.tenantId,
+        h.g.tenantId,
         (tx) => tx.budget.update({ where: { id }, data: { reservedUsd: maxCost * 10, leaseExpiresAt: expires } }),
-        { db: t.db },
+        { db: h.t.db },
       );
     await hold(new Date(Date.now() + 60_000)); // another process holds the whole budget
-    expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(402);
+    expect((await post(h.url, chat(), { "x-bf-vk": k.secret })).status).toBe(402);
     await hold(new Date(Date.now() - 1000)); // ... and died: its lease expired
-    expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
+    expect((await post(h.url, chat(), { "x-bf-vk": k.secret })).status).toBe(200);
     await settled();
     const b = await budgetOf(k.id);
     expect(Number(b.reservedUsd)).toBe(0);
@@ -80,13 +60,13 @@ describe(`budget leases and the key cache (${TEST_DB_KIND})`, () => {
   });
 
   it("refills a slice in the background before it runs out, and never past the limit", async () => {
-    const k = await mintKey(t.db, g);
+    const k = await mintKey(h.t.db, h.g);
     const need = toUnits(maxCost.toFixed(10));
-    await setLimits(t.db, g, "virtual_key", k.id, {
+    await setLimits(h.t.db, h.g, "virtual_key", k.id, {
       budgets: [{ limit_usd: maxCost * 45, window: "1d", mode: "calendar" }],
     });
     const { id } = await budgetOf(k.id);
-    const lease = leaseFor(t.db, g.tenantId, id);
+    const lease = leaseFor(h.t.db, h.g.tenantId, id);
     const ws = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
     // The first slice (20 requests' worth) is acquired in the foreground.
     expect(await lease.take(need, ws)).toBe(true);
@@ -109,16 +89,16 @@ describe(`budget leases and the key cache (${TEST_DB_KIND})`, () => {
   });
 
   it("a revoked key is refused within the key cache's 1 s bound", async () => {
-    const k = await mintKey(t.db, g);
-    expect((await post(url, chat(), { "x-bf-vk": k.secret })).status).toBe(200); // now cached
+    const k = await mintKey(h.t.db, h.g);
+    expect((await post(h.url, chat(), { "x-bf-vk": k.secret })).status).toBe(200); // now cached
     await withTenant(
-      g.tenantId,
+      h.g.tenantId,
       (tx) => tx.virtualKey.update({ where: { id: k.id }, data: { revokedAt: new Date() } }),
-      { db: t.db },
+      { db: h.t.db },
     );
     const revokedAt = Date.now();
     const r = await until(
-      () => post(url, chat(), { "x-bf-vk": k.secret }),
+      () => post(h.url, chat(), { "x-bf-vk": k.secret }),
       (x) => x.status !== 200,
       3000,
     );

@@ -6,13 +6,10 @@
 // refusals without the opt-in are in notification-ssrf.test.ts and outbound-guard.test.ts).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as enterprisePOST, GET as enterpriseGET } from "@/app/api/enterprise/compliance/monitoring/route";
 import { PATCH as alertPATCH } from "@/app/v1/alerts/[id]/route";
 import { GET as alertsGET } from "@/app/v1/alerts/route";
-import { POST as approvePOST } from "@/app/v1/approvals/[id]/approve/route";
-import { POST as rejectPOST } from "@/app/v1/approvals/[id]/reject/route";
 import { GET as exportGET } from "@/app/v1/audit/export/route";
 import { PUT as frameworksPUT } from "@/app/v1/compliance/frameworks/route";
 import { PUT as channelsPUT, GET as channelsGET } from "@/app/v1/monitoring/channels/route";
@@ -20,14 +17,15 @@ import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import { appendAudit, auditActor } from "@/lib/audit/append";
 import type { Actor } from "@/lib/auth/actor";
 import { complianceDashboard } from "@/lib/compliance/dashboard";
-import type { DeclaredHandler } from "@/lib/http/route";
 import { approvalGate } from "@/lib/monitoring/approvals";
 import { evaluateTenant } from "@/lib/monitoring/evaluator";
 import { runMonitorOnce } from "@/lib/monitoring/monitor";
 import { deliverDue, type BackoffConfig } from "@/lib/notifications/outbox";
 import { verifySignature, SIGNATURE_HEADER } from "@/lib/notifications/signing";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { approveAs, rejectAs } from "../helpers/approvals";
+import { pointProcessDbAt, requestAs as call, signedIn, statusAndJson as json, type Caller } from "../helpers/callers";
+import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const SEED_BODY = {
@@ -71,9 +69,8 @@ let rahul: Caller;
 let viewer: Caller;
 /** Alice as the resolver sees her, for library calls that take an Actor. */
 let aliceActor: Actor;
-const mails: { to: string; body: string }[] = [];
 const hooks: { path: string; ok: boolean; body: Record<string, unknown> }[] = [];
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let receiver: http.Server | null = null;
 let receiverPort = 0;
 
@@ -98,26 +95,17 @@ function startReceiver(port = 0): Promise<number> {
 }
 const stopReceiver = () => new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
 
-const as = (
-  h: DeclaredHandler,
-  a: Caller,
-  method: string,
-  path: string,
-  body?: unknown,
-  params: Record<string, string> = {},
-) =>
-  callAs(
-    h,
-    a,
-    new Request(`http://127.0.0.1${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-    params,
-  );
-const json = async (r: Response) => ({ status: r.status, body: r.status === 204 ? null : await r.json() });
 const inAcme = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(acme, fn, { db: t.db });
+/** Eleven failed sign-ins by one attacker in the minute before `now`: past the demo's "> 10 in 1h". */
+async function failedLogins(tx: TenantTx, now: Date) {
+  for (let i = 0; i < 11; i++)
+    await appendAudit(tx, {
+      action: "auth.login_failed",
+      outcome: "failure",
+      actor: { kind: "user", subject: "mallory@evil.test" },
+      at: new Date(now.getTime() - 60_000 - i * 1000),
+    });
+}
 
 beforeAll(async () => {
   t = await createTestDatabase({ seeded: true });
@@ -127,25 +115,13 @@ beforeAll(async () => {
   aliceActor = await alice.actor();
   rahul = await signedIn(t.db, "acme", "rahul.mehta@acme.test");
   viewer = await signedIn(t.db, "acme", "carol.johnson@acme.test");
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, cb) {
-      let body = "";
-      stream.on("data", (c: Buffer) => (body += c.toString()));
-      stream.on("end", () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), body });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
+  smtp = await startSmtpSink();
   receiverPort = await startReceiver();
 }, 180_000);
 
 afterAll(async () => {
   await stopReceiver();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
   await t?.drop();
 });
 
@@ -175,7 +151,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
   });
 
   it("accepts the demo's body verbatim and refuses bad conditions with the position", async () => {
-    const r = await json(await as(enterprisePOST, alice, "POST", "/api/enterprise/compliance/monitoring", SEED_BODY));
+    const r = await json(await call(enterprisePOST, alice, "POST", "/api/enterprise/compliance/monitoring", SEED_BODY));
     expect(r.status).toBe(201);
     expect(r.body.monitoring_rules.map((x: { condition: string }) => x.condition)).toEqual([
       "failed_logins > 10 in 1h",
@@ -189,28 +165,27 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     });
     expect(await inAcme((tx) => tx.monitoringRule.count())).toBe(3); // upserted by name over the seeded rules
     const bad = await json(
-      await as(enterprisePOST, alice, "POST", "/api/enterprise/compliance/monitoring", {
+      await call(enterprisePOST, alice, "POST", "/api/enterprise/compliance/monitoring", {
         monitoring_rules: [{ ...SEED_BODY.monitoring_rules[0], condition: "failed_logins > 10 in 1x" }],
       }),
     );
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain("column 24");
     const denied = await json(
-      await as(enterprisePOST, viewer, "POST", "/api/enterprise/compliance/monitoring", SEED_BODY),
+      await call(enterprisePOST, viewer, "POST", "/api/enterprise/compliance/monitoring", SEED_BODY),
     );
     expect(denied.status).toBe(403);
-    const got = await json(await as(enterpriseGET, alice, "GET", "/api/enterprise/compliance/monitoring"));
+    const got = await json(await call(enterpriseGET, alice, "GET", "/api/enterprise/compliance/monitoring"));
     expect(got.body.monitoring_rules).toHaveLength(3);
   });
 
   it("stores delivery secrets sealed and never returns them", async () => {
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
     const r = await json(
-      await as(channelsPUT, alice, "PUT", "/v1/monitoring/channels", {
+      await call(channelsPUT, alice, "PUT", "/v1/monitoring/channels", {
         webhook: `http://127.0.0.1:${receiverPort}/hook`,
         webhook_secret: SECRET,
         slack_webhook_url: `http://127.0.0.1:${receiverPort}/slack`,
-        smtp_url: `smtp://127.0.0.1:${smtpPort}`,
+        smtp_url: smtp.url,
       }),
     );
     expect(r.status).toBe(200);
@@ -226,7 +201,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     expect(raw.webhookSecretSealed!.startsWith(`v2.${acme}.`)).toBe(true);
     expect(raw.webhookSecretSealed).not.toContain(SECRET);
     expect(
-      JSON.stringify((await json(await as(channelsGET, alice, "GET", "/v1/monitoring/channels"))).body),
+      JSON.stringify((await json(await call(channelsGET, alice, "GET", "/v1/monitoring/channels"))).body),
     ).not.toContain(SECRET);
   });
 
@@ -242,13 +217,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
       });
     });
     await inAcme(async (tx) => {
-      for (let i = 0; i < 11; i++)
-        await appendAudit(tx, {
-          action: "auth.login_failed",
-          outcome: "failure",
-          actor: { kind: "user", subject: "mallory@evil.test" },
-          at: new Date(now.getTime() - 60_000 - i * 1000),
-        });
+      await failedLogins(tx, now);
       const b = await tx.budget.findFirstOrThrow({ where: { ownerType: "team" }, orderBy: { id: "asc" } });
       await tx.budget.update({ where: { id: b.id }, data: { spentUsd: Number(b.limitUsd) * 0.85 } });
     });
@@ -278,13 +247,13 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     expect(pass.deliveries.delivered).toBe(alerts.length * 3); // email + slack + webhook each
 
     // SMTP received every alert; notify_manager also went to the tenant's admins.
-    expect(mails.length).toBe(alerts.length);
-    expect(mails.some((m) => m.body.includes("Failed Login Monitoring") && m.to.includes("security@company.com"))).toBe(
-      true,
-    );
-    expect(mails.some((m) => m.body.includes("Budget Threshold Alert") && m.to.includes("alice.chen@acme.test"))).toBe(
-      true,
-    );
+    expect(smtp.mails.length).toBe(alerts.length);
+    expect(
+      smtp.mails.some((m) => m.body.includes("Failed Login Monitoring") && m.to.includes("security@company.com")),
+    ).toBe(true);
+    expect(
+      smtp.mails.some((m) => m.body.includes("Budget Threshold Alert") && m.to.includes("alice.chen@acme.test")),
+    ).toBe(true);
     const signed = hooks.filter((h) => h.path === "/hook");
     expect(signed.length).toBe(alerts.length);
     expect(signed.every((h) => h.ok)).toBe(true);
@@ -300,15 +269,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     await stopReceiver();
     const before = hooks.length;
     const now = new Date(Date.now() + 2 * 3_600_000); // a new 1h window
-    await inAcme(async (tx) => {
-      for (let i = 0; i < 11; i++)
-        await appendAudit(tx, {
-          action: "auth.login_failed",
-          outcome: "failure",
-          actor: { kind: "user", subject: "mallory@evil.test" },
-          at: new Date(now.getTime() - 60_000 - i * 1000),
-        });
-    });
+    await inAcme((tx) => failedLogins(tx, now));
     const first = await runMonitorOnce({ db: t.db, tenantIds: [acme], now: () => now, backoff: FAST });
     expect(first.alerts).toBe(1);
     const hook = await inAcme((tx) =>
@@ -343,7 +304,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
 
   it("a require_approval export waits for a second admin; the requester cannot approve", async () => {
     const small = await json(
-      await as(rulesPOST, alice, "POST", "/v1/monitoring/rules", {
+      await call(rulesPOST, alice, "POST", "/v1/monitoring/rules", {
         name: "Any export",
         type: "data_access",
         condition: "data_export_size > 1KB",
@@ -353,7 +314,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     );
     expect(small.status).toBe(201);
     const wrong = await json(
-      await as(rulesPOST, alice, "POST", "/v1/monitoring/rules", {
+      await call(rulesPOST, alice, "POST", "/v1/monitoring/rules", {
         name: "Bad gate",
         type: "security_event",
         condition: "failed_logins > 1 in 1h",
@@ -363,7 +324,8 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     );
     expect(wrong.status).toBe(400);
 
-    const blocked = await as(exportGET, alice, "GET", "/v1/audit/export?format=jsonl&category=access");
+    const exportAs = (who: Caller, query: string) => call(exportGET, who, "GET", `/v1/audit/export?${query}`);
+    const blocked = await exportAs(alice, "format=jsonl&category=access");
     expect(blocked.status).toBe(202);
     const b = await blocked.json();
     expect(b.status).toBe("approval_required");
@@ -371,47 +333,22 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     expect(b.estimate.bytes).toBeGreaterThan(1024);
     const exportsBefore = await inAcme((tx) => tx.auditEntry.count({ where: { action: "audit.export" } }));
 
-    const self = await json(
-      await as(approvePOST, alice, "POST", `/v1/approvals/${b.approval_id}/approve`, {}, { id: b.approval_id }),
-    );
+    const self = await json(await approveAs(alice, b.approval_id));
     expect(self.status).toBe(403);
-    const still = await as(
-      exportGET,
-      alice,
-      "GET",
-      `/v1/audit/export?format=jsonl&category=access&approval_id=${b.approval_id}`,
-    );
+    const approved = `format=jsonl&category=access&approval_id=${b.approval_id}`;
+    const still = await exportAs(alice, approved);
     expect(still.status).toBe(202);
 
-    const ok = await json(
-      await as(
-        approvePOST,
-        rahul,
-        "POST",
-        `/v1/approvals/${b.approval_id}/approve`,
-        { note: "quarterly review" },
-        { id: b.approval_id },
-      ),
-    );
+    const ok = await json(await approveAs(rahul, b.approval_id, "quarterly review"));
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe("approved");
     // Approval covers these parameters only.
-    const other = await as(exportGET, alice, "GET", `/v1/audit/export?format=csv&approval_id=${b.approval_id}`);
+    const other = await exportAs(alice, `format=csv&approval_id=${b.approval_id}`);
     expect(other.status).toBe(400);
-    const run = await as(
-      exportGET,
-      alice,
-      "GET",
-      `/v1/audit/export?format=jsonl&category=access&approval_id=${b.approval_id}`,
-    );
+    const run = await exportAs(alice, approved);
     expect(run.status).toBe(200);
     expect((await run.text()).length).toBeGreaterThan(100);
-    const reuse = await as(
-      exportGET,
-      alice,
-      "GET",
-      `/v1/audit/export?format=jsonl&category=access&approval_id=${b.approval_id}`,
-    );
+    const reuse = await exportAs(alice, approved);
     expect(reuse.status).toBe(409);
 
     const audit = await inAcme((tx) =>
@@ -427,51 +364,22 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     expect(await inAcme((tx) => tx.auditEntry.count({ where: { action: "audit.export" } }))).toBe(exportsBefore + 1);
 
     // Rejection ends it.
-    const b2 = await (await as(exportGET, rahul, "GET", "/v1/audit/export?format=json&category=security")).json();
-    expect(
-      (
-        await json(
-          await as(
-            rejectPOST,
-            alice,
-            "POST",
-            `/v1/approvals/${b2.approval_id}/reject`,
-            { note: "not needed" },
-            { id: b2.approval_id },
-          ),
-        )
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await as(
-          exportGET,
-          rahul,
-          "GET",
-          `/v1/audit/export?format=json&category=security&approval_id=${b2.approval_id}`,
-        )
-      ).status,
-    ).toBe(403);
+    const b2 = await (await exportAs(rahul, "format=json&category=security")).json();
+    expect((await json(await rejectAs(alice, b2.approval_id, "not needed"))).status).toBe(200);
+    expect((await exportAs(rahul, `format=json&category=security&approval_id=${b2.approval_id}`)).status).toBe(403);
   });
 
   it("alerts move open -> acknowledged -> resolved with history; the dashboard counts them", async () => {
-    const list = await json(await as(alertsGET, viewer, "GET", "/v1/alerts?status=active"));
+    const list = await json(await call(alertsGET, viewer, "GET", "/v1/alerts?status=active"));
     expect(list.status).toBe(403); // viewers hold no monitoring.read
-    const active = (await json(await as(alertsGET, alice, "GET", "/v1/alerts?status=active"))).body.data as {
+    const active = (await json(await call(alertsGET, alice, "GET", "/v1/alerts?status=active"))).body.data as {
       id: string;
       status: string;
     }[];
     const target = active.find((a) => a.status === "open")!;
-    const ack = await json(
-      await as(
-        alertPATCH,
-        rahul,
-        "PATCH",
-        `/v1/alerts/${target.id}`,
-        { status: "acknowledged", note: "looking" },
-        { id: target.id },
-      ),
-    );
+    const setStatus = (body: { status: string; note?: string }) =>
+      call(alertPATCH, rahul, "PATCH", `/v1/alerts/${target.id}`, body, { id: target.id });
+    const ack = await json(await setStatus({ status: "acknowledged", note: "looking" }));
     expect(ack.body.status).toBe("acknowledged");
     expect(ack.body.history.map((h: { status: string }) => h.status)).toEqual(["open", "acknowledged"]);
 
@@ -489,31 +397,16 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     const r = d.risk_assessment;
     expect(r.high_risk_items + r.medium_risk_items + r.low_risk_items).toBe(fails + direct);
 
-    const res = await json(
-      await as(alertPATCH, rahul, "PATCH", `/v1/alerts/${target.id}`, { status: "resolved" }, { id: target.id }),
-    );
+    const res = await json(await setStatus({ status: "resolved" }));
     expect(res.body.status).toBe("resolved");
-    expect(
-      (
-        await json(
-          await as(
-            alertPATCH,
-            rahul,
-            "PATCH",
-            `/v1/alerts/${target.id}`,
-            { status: "acknowledged" },
-            { id: target.id },
-          ),
-        )
-      ).status,
-    ).toBe(409);
+    expect((await json(await setStatus({ status: "acknowledged" }))).status).toBe(409);
     const d2 = await inAcme((tx) => complianceDashboard(tx));
     expect(d2.security_posture.active_alerts).toBe(direct - 1);
   });
 
   it("a framework marked not applicable shows as not_applicable, audited", async () => {
     const r = await json(
-      await as(frameworksPUT, alice, "PUT", "/v1/compliance/frameworks", { framework: "hipaa", applicable: false }),
+      await call(frameworksPUT, alice, "PUT", "/v1/compliance/frameworks", { framework: "hipaa", applicable: false }),
     );
     expect(r.status).toBe(200);
     expect(r.body.frameworks.hipaa).toBe(false);
@@ -526,7 +419,10 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     expect(
       (
         await json(
-          await as(frameworksPUT, viewer, "PUT", "/v1/compliance/frameworks", { framework: "hipaa", applicable: true }),
+          await call(frameworksPUT, viewer, "PUT", "/v1/compliance/frameworks", {
+            framework: "hipaa",
+            applicable: true,
+          }),
         )
       ).status,
     ).toBe(403);
@@ -534,7 +430,7 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
 
   it("new audit entries evaluate only the rules they feed, before the schedule is due; exports are judged one by one", async () => {
     const created = await json(
-      await as(rulesPOST, alice, "POST", "/v1/monitoring/rules", {
+      await call(rulesPOST, alice, "POST", "/v1/monitoring/rules", {
         name: "Large export alert",
         type: "data_access",
         condition: "data_export_size > 4KB",
@@ -544,22 +440,17 @@ describe(`compliance monitoring (${TEST_DB_KIND})`, () => {
     );
     expect(created.status).toBe(201);
     const rahulActor = auditActor(await rahul.actor());
-    const entry = await inAcme((tx) =>
-      appendAudit(tx, {
-        action: "data.export",
-        outcome: "success",
-        actor: rahulActor,
-        details: { estimated_bytes: 5000 },
-      }),
-    );
-    const small = await inAcme((tx) =>
-      appendAudit(tx, {
-        action: "data.export",
-        outcome: "success",
-        actor: rahulActor,
-        details: { estimated_bytes: 3000 },
-      }),
-    );
+    const exported = (bytes: number) =>
+      inAcme((tx) =>
+        appendAudit(tx, {
+          action: "data.export",
+          outcome: "success",
+          actor: rahulActor,
+          details: { estimated_bytes: bytes },
+        }),
+      );
+    const entry = await exported(5000);
+    const small = await exported(3000);
     const settings = await inAcme((tx) => tx.monitoringSettings.findFirstOrThrow());
     const now = new Date(settings.lastEvaluatedAt!.getTime() + 1000); // schedule not due
     const r = await inAcme((tx) => evaluateTenant(tx, now));

@@ -4,8 +4,6 @@
 // and delivered by the outbox to a real local SMTP server with the file attached, its SHA-256
 // equal to the stored report's.
 import { createHash } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as one from "@/app/v1/reports/schedules/[id]/route";
 import * as many from "@/app/v1/reports/schedules/route";
@@ -14,8 +12,9 @@ import { deliverDue } from "@/lib/notifications/outbox";
 import { nextRunAfter, runDueSchedules } from "@/lib/reports/schedules";
 import { reportSettled } from "@/lib/reports/service";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { pointProcessDbAt, requestAs as call, signedIn, type Caller } from "../helpers/callers";
 import { createReportTenant, USAGE_FROM } from "../helpers/report-tenant";
+import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
 
 process.env.WARDEN_OUTBOUND_ALLOW = "127.0.0.1"; // this file's SMTP server, on a port chosen at run time
@@ -23,26 +22,7 @@ let t: TestDatabase;
 let admin: Caller;
 let viewer: Caller;
 let tenantId: string;
-let smtp: SMTPServer;
-const mails: { to: string; body: string }[] = [];
-
-const call = (
-  handler: Parameters<typeof callAs>[0],
-  who: Caller,
-  method: string,
-  url: string,
-  body?: unknown,
-  params: Record<string, string> = {},
-) =>
-  callAs(
-    handler,
-    who,
-    new Request(`http://warden.test${url}`, {
-      method,
-      ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
-    }),
-    params,
-  );
+let smtp: SmtpSink;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -54,23 +34,11 @@ beforeAll(async () => {
     { db: t.db },
   );
   viewer = await signedIn(t.db, "sched", "viewer@sched.test");
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, cb) {
-      let body = "";
-      stream.on("data", (c: Buffer) => (body += c.toString()));
-      stream.on("end", () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), body });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
+  smtp = await startSmtpSink();
 }, 180_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
   await t?.drop();
 });
 
@@ -180,8 +148,7 @@ describe("scheduled reports", () => {
   });
 
   it("a due schedule fires once: the report is generated and e-mailed to a real SMTP server with the file attached", async () => {
-    const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-    expect((await call(channelsPUT, admin, "PUT", "/v1/monitoring/channels", { smtp_url: smtpUrl })).status).toBe(200);
+    expect((await call(channelsPUT, admin, "PUT", "/v1/monitoring/channels", { smtp_url: smtp.url })).status).toBe(200);
     const s = await (
       await call(many.POST, admin, "POST", "/v1/reports/schedules", {
         ...weekly,
@@ -217,13 +184,13 @@ describe("scheduled reports", () => {
 
     const run = await deliverDue({ db: t.db, tenantIds: [tenantId] });
     expect(run).toMatchObject({ attempted: 1, delivered: 1, failed: 0 });
-    expect(mails).toHaveLength(1);
-    expect(mails[0].to).toBe("compliance@sched.test");
-    expect(mails[0].body).toContain(`X-Warden-Report: ${report.id}`);
-    expect(mails[0].body).toContain(`filename=warden-usage-report-${report.id}.csv`);
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails[0].to).toBe("compliance@sched.test");
+    expect(smtp.mails[0].body).toContain(`X-Warden-Report: ${report.id}`);
+    expect(smtp.mails[0].body).toContain(`filename=warden-usage-report-${report.id}.csv`);
     // The attachment's bytes are the stored file's.
-    const b64 = mails[0].body.split(/\r?\n\r?\n/).slice(-1)[0]; // the last MIME part's body
-    const part = mails[0].body.slice(mails[0].body.indexOf(`filename=warden-usage-report-${report.id}.csv`));
+    const b64 = smtp.mails[0].body.split(/\r?\n\r?\n/).slice(-1)[0]; // the last MIME part's body
+    const part = smtp.mails[0].body.slice(smtp.mails[0].body.indexOf(`filename=warden-usage-report-${report.id}.csv`));
     const encoded = part
       .slice(part.search(/\r?\n\r?\n/))
       .split(/\r?\n--/)[0]

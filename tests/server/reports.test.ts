@@ -15,13 +15,13 @@ import * as download from "@/app/v1/reports/[id]/download/route";
 import * as preview from "@/app/v1/reports/preview/route";
 import * as reports from "@/app/v1/reports/route";
 import * as startRoute from "@/app/v1/reports/[id]/start/route";
-import { POST as approvePOST } from "@/app/v1/approvals/[id]/approve/route";
 import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import { actorRefOf, appendAudit, auditActor } from "@/lib/audit/append";
 import { REPORT_JSON_SCHEMA } from "@/lib/reports/json-schema";
 import { estimateReportBytes, failInterruptedReports, reportHistory, reportSettled } from "@/lib/reports/service";
 import type { CreatedReportView, ReportView } from "@/lib/reports/spec";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { approveAs } from "../helpers/approvals";
 import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
 import { parseCsv } from "../helpers/rfc4180";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
@@ -91,32 +91,19 @@ beforeAll(async () => {
     acme,
     async (tx) => {
       const who = { kind: "user", subject: admin.userId, userId: admin.userId, authMethod: "session" as const };
-      await appendAudit(tx, {
-        action: "privacy.request.created",
-        outcome: "success",
-        actor: who,
-        target: { type: "privacy_request", id: "dsr_subject1" },
-        details: { kind: "erasure" },
-      });
-      await appendAudit(tx, {
-        action: "privacy.request.created",
-        outcome: "success",
-        actor: who,
-        target: { type: "privacy_request", id: "dsr_subject2" },
-        details: { kind: "access" },
-      });
-      await appendAudit(tx, {
-        action: "consent.granted",
-        outcome: "success",
-        actor: who,
-        details: { purpose: "prompt_logging" },
-      });
-      await appendAudit(tx, {
-        action: "consent.withdrawn",
-        outcome: "success",
-        actor: who,
-        details: { purpose: "prompt_logging" },
-      });
+      for (const [id, kind] of [
+        ["dsr_subject1", "erasure"],
+        ["dsr_subject2", "access"],
+      ])
+        await appendAudit(tx, {
+          action: "privacy.request.created",
+          outcome: "success",
+          actor: who,
+          target: { type: "privacy_request", id },
+          details: { kind },
+        });
+      for (const action of ["consent.granted", "consent.withdrawn"])
+        await appendAudit(tx, { action, outcome: "success", actor: who, details: { purpose: "prompt_logging" } });
       await appendAudit(tx, {
         action: "auth.login_failed",
         outcome: "failure",
@@ -447,23 +434,8 @@ describe(`reports (${TEST_DB_KIND})`, () => {
         0,
       );
       // The requester cannot approve their own request; another admin can.
-      expect(
-        (
-          await callAs(approvePOST, admin, req("POST", {}, `http://warden.test/v1/approvals/${approvalId}/approve`), {
-            id: approvalId,
-          })
-        ).status,
-      ).toBe(403);
-      expect(
-        (
-          await callAs(
-            approvePOST,
-            rahul,
-            req("POST", { note: "audit request" }, `http://warden.test/v1/approvals/${approvalId}/approve`),
-            { id: approvalId },
-          )
-        ).status,
-      ).toBe(200);
+      expect((await approveAs(admin, approvalId)).status).toBe(403);
+      expect((await approveAs(rahul, approvalId, "audit request")).status).toBe(200);
       // The approver is not the requester, so the approver cannot use it either.
       expect((await start(rahul)).status).toBe(403);
       const started = await start(admin);
@@ -502,10 +474,10 @@ describe(`reports (${TEST_DB_KIND})`, () => {
 
   it("a report left running by a stopped server is marked failed and audited; a recent one is left alone", async () => {
     const params = { range: "custom", from, to, filters: { users: [], teams: [], customers: [], event_types: [] } };
-    const [stale, fresh] = await withTenant(
-      acme,
-      (tx) =>
-        Promise.all([
+    const running = (startedAt: Date) =>
+      withTenant(
+        acme,
+        (tx) =>
           tx.report.create({
             data: {
               tenantId: acme,
@@ -514,23 +486,13 @@ describe(`reports (${TEST_DB_KIND})`, () => {
               status: "running",
               params,
               createdBy: admin.userId,
-              startedAt: new Date(Date.now() - 2 * 3_600_000),
+              startedAt,
             },
           }),
-          tx.report.create({
-            data: {
-              tenantId: acme,
-              type: "security",
-              format: "csv",
-              status: "running",
-              params,
-              createdBy: admin.userId,
-              startedAt: new Date(),
-            },
-          }),
-        ]),
-      { db: t.db },
-    );
+        { db: t.db },
+      );
+    const stale = await running(new Date(Date.now() - 2 * 3_600_000));
+    const fresh = await running(new Date());
     expect(await failInterruptedReports({ db: t.db, staleMs: 3_600_000 })).toBe(1);
     const after = await withTenant(acme, (tx) => tx.report.findMany({ where: { id: { in: [stale.id, fresh.id] } } }), {
       db: t.db,
