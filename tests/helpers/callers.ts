@@ -147,6 +147,17 @@ export function requestAs(
   return callAs(handler, who, new Request(`${CONSOLE}${path}`, { method, ...payload }), params);
 }
 
+/** A GET on the console's origin with request headers of its own (If-None-Match and the like), through callAs. */
+export function getAs(
+  handler: DeclaredHandler,
+  who: Caller | null,
+  path: string,
+  headers: Record<string, string> = {},
+  params: Record<string, string> = {},
+): Promise<Response> {
+  return callAs(handler, who, new Request(`${CONSOLE}${path}`, { headers }), params);
+}
+
 /** A route's status and its JSON body (null for 204 No Content). */
 export async function statusAndJson(r: Response) {
   return { status: r.status, body: r.status === 204 ? null : await r.json() };

@@ -3,43 +3,24 @@
 // upstream bills the worst case each request allows (every choice runs to its cap), so whatever
 // the gateway admits is charged in full: spend stays within the budget, also under concurrency.
 // What cannot be bounded is refused with 400 naming the field, before any upstream call.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { settled } from "@/lib/gateway/core";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import type { FixtureUpstream } from "../fixtures/upstream";
-import {
-  CHAT_PROMPT_MAX,
-  chat,
-  mintKey,
-  openGatewayHarness,
-  post,
-  PRICE,
-  setLimits,
-  type GatewayHarness,
-  type GovTenant,
-} from "../helpers/gateway-setup";
-import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
+import { CHAT_PROMPT_MAX, chat, gatewayForFile, mintKey, post, PRICE, setLimits } from "../helpers/gateway-setup";
+import { TEST_DB_KIND } from "../helpers/test-db";
 
-let t: TestDatabase;
-let up: FixtureUpstream;
-let g: GovTenant;
-let url: string;
-let h: GatewayHarness | undefined;
-
-beforeAll(async () => {
-  h = await openGatewayHarness("bound", { promptTokens: CHAT_PROMPT_MAX, fullCompletion: true });
-  ({ t, up, g, url } = h);
-});
-afterAll(() => h?.close());
+const h = gatewayForFile("bound", { promptTokens: CHAT_PROMPT_MAX, fullCompletion: true });
 
 /** USD of a request: prompt and completion tokens at the fixture's prices ($1 / $2 per 1M). */
 const usd = (prompt: number, completion: number) => (prompt * PRICE.input + completion * PRICE.output) / 1e6;
 const budgetOf = async (ownerId: string) =>
-  (await withTenant(g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: t.db }))[0];
+  (await withTenant(h.g.tenantId, (tx) => tx.budget.findMany({ where: { ownerId } }), { db: h.t.db }))[0];
 
 async function keyWithBudget(limitUsd: number) {
-  const k = await mintKey(t.db, g);
-  await setLimits(t.db, g, "virtual_key", k.id, { budgets: [{ limit_usd: limitUsd, window: "1d", mode: "calendar" }] });
+  const k = await mintKey(h.t.db, h.g);
+  await setLimits(h.t.db, h.g, "virtual_key", k.id, {
+    budgets: [{ limit_usd: limitUsd, window: "1d", mode: "calendar" }],
+  });
   return k;
 }
 
@@ -50,16 +31,16 @@ describe(`budget reservations bound the whole request (${TEST_DB_KIND})`, () => 
     const maxCost = usd(CHAT_PROMPT_MAX, 128 * 100);
     expect(maxCost).toBeCloseTo(0.025609, 9);
     const k = await keyWithBudget(limit);
-    const seen = up.requests.length;
+    const seen = h.up.requests.length;
     const replies = await Promise.all(
-      Array.from({ length: 20 }, () => post(url, chat({ n: 128, max_tokens: 100 }), { "x-bf-vk": k.secret })),
+      Array.from({ length: 20 }, () => post(h.url, chat({ n: 128, max_tokens: 100 }), { "x-bf-vk": k.secret })),
     );
     await settled();
     const statuses = replies.map((r) => r.status);
     expect(statuses.every((s) => s === 200 || s === 402)).toBe(true);
     const admitted = statuses.filter((s) => s === 200).length;
     expect(admitted).toBe(1); // $0.05 fits one request whose maximum is $0.0256, not two
-    expect(up.requests.length - seen).toBe(1);
+    expect(h.up.requests.length - seen).toBe(1);
     const b = await budgetOf(k.id);
     expect(Number(b.spentUsd)).toBeCloseTo(maxCost, 9); // the fixture billed the worst case in full
     expect(Number(b.spentUsd)).toBeLessThanOrEqual(limit + maxCost);
@@ -73,7 +54,9 @@ describe(`budget reservations bound the whole request (${TEST_DB_KIND})`, () => 
     const limit = 0.02;
     const k = await keyWithBudget(limit);
     const ns = Array.from({ length: 40 }, (_, i) => [1, 2, 4, 8][i % 4]);
-    const replies = await Promise.all(ns.map((n) => post(url, chat({ n, max_tokens: 200 }), { "x-bf-vk": k.secret })));
+    const replies = await Promise.all(
+      ns.map((n) => post(h.url, chat({ n, max_tokens: 200 }), { "x-bf-vk": k.secret })),
+    );
     await settled();
     const charged = replies.reduce((sum, r, i) => sum + (r.status === 200 ? usd(CHAT_PROMPT_MAX, ns[i] * 200) : 0), 0);
     expect(replies.some((r) => r.status === 200)).toBe(true);
@@ -88,15 +71,15 @@ describe(`budget reservations bound the whole request (${TEST_DB_KIND})`, () => 
     // 4096 x $2 / 1M = $0.008192 per choice: a $0.01 budget admits n: 1 and refuses n: 2.
     const k = await keyWithBudget(0.01);
     const bare = { model: "gpt-test", messages: [{ role: "user", content: "hi" }] };
-    expect((await post(url, { ...bare, n: 2 }, { "x-bf-vk": k.secret })).status).toBe(402);
-    const one = await post(url, bare, { "x-bf-vk": k.secret });
+    expect((await post(h.url, { ...bare, n: 2 }, { "x-bf-vk": k.secret })).status).toBe(402);
+    const one = await post(h.url, bare, { "x-bf-vk": k.secret });
     expect(one.status).toBe(200);
-    expect(up.requests.at(-1)).toMatchObject({ maxTokens: 4096 });
-    const both = await post(url, chat({ max_tokens: 300, max_completion_tokens: 50 }), {
+    expect(h.up.requests.at(-1)).toMatchObject({ maxTokens: 4096 });
+    const both = await post(h.url, chat({ max_tokens: 300, max_completion_tokens: 50 }), {
       "x-bf-vk": (await keyWithBudget(1)).secret,
     });
     expect(both.status).toBe(200);
-    expect(up.requests.at(-1)).toMatchObject({ maxTokens: 50, maxCompletionTokens: 50 });
+    expect(h.up.requests.at(-1)).toMatchObject({ maxTokens: 50, maxCompletionTokens: 50 });
     await settled();
     expect(Number((await budgetOf(k.id)).spentUsd)).toBeCloseTo(usd(CHAT_PROMPT_MAX, 4096), 9);
   });
@@ -110,15 +93,15 @@ describe(`budget reservations bound the whole request (${TEST_DB_KIND})`, () => 
         function: { name: "lookup", description: "x".repeat(20_000), parameters: { type: "object", properties: {} } },
       },
     ];
-    const seen = up.requests.length;
-    const r = await post(url, chat({ tools, max_tokens: 10 }), { "x-bf-vk": k.secret });
+    const seen = h.up.requests.length;
+    const r = await post(h.url, chat({ tools, max_tokens: 10 }), { "x-bf-vk": k.secret });
     expect([r.status, r.json().error?.type]).toEqual([402, "budget_exceeded"]);
-    expect(up.requests.length).toBe(seen);
+    expect(h.up.requests.length).toBe(seen);
   });
 
   it("what cannot be bounded is refused with 400 naming the field, before any upstream call", async () => {
     const k = await keyWithBudget(10);
-    const seen = up.requests.length;
+    const seen = h.up.requests.length;
     const cases: [Record<string, unknown>, string][] = [
       [chat({ n: 129 }), "n"],
       [chat({ n: 0 }), "n"],
@@ -147,11 +130,11 @@ describe(`budget reservations bound the whole request (${TEST_DB_KIND})`, () => 
       ],
     ];
     for (const [body, field] of cases) {
-      const r = await post(url, body, { "x-bf-vk": k.secret });
+      const r = await post(h.url, body, { "x-bf-vk": k.secret });
       const e = r.json().error as { type: string; message: string; issues?: { path: string }[] };
       expect([field, r.status, e?.type, e?.issues?.[0]?.path]).toEqual([field, 400, "invalid_request", field]);
       expect(e.message.startsWith(`${field}: `)).toBe(true);
     }
-    expect(up.requests.length).toBe(seen);
+    expect(h.up.requests.length).toBe(seen);
   });
 });

@@ -4,8 +4,6 @@
 // (smtp-server), its link accepts once; expired, reused and altered tokens are refused and
 // audited; and the invited person signs in through the REAL local IdP and the Auth.js route
 // and holds admin. Before accepting, the same sign-in gets only the IdP's role: the invitation is what admits.
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as meRoute } from "@/app/v1/auth/me/route";
 import { POST as createRoute } from "@/app/v1/platform/tenants/route";
@@ -21,6 +19,7 @@ import { call } from "../helpers/call-route";
 import { pointProcessDbAt } from "../helpers/callers";
 import { allowOutbound } from "../helpers/outbound";
 import { freePort, idpBrowser } from "../helpers/idp-browser";
+import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 const WARDEN = "http://127.0.0.1:3393";
@@ -32,10 +31,8 @@ const tokenOf = (mail: string) => decodeURIComponent(/\/invite\?token=([A-Za-z0-
 
 let t: TestDatabase;
 let localIdp: LocalIdp;
-let smtp: SMTPServer;
-let smtpUrl: string;
+let smtp: SmtpSink;
 let op: Record<string, string>;
-const mails: { to: string; body: string }[] = [];
 const saved = { ...process.env };
 
 beforeAll(async () => {
@@ -47,21 +44,8 @@ beforeAll(async () => {
   pointProcessDbAt(t.db);
   localIdp = await startLocalIdp({ wardenOrigins: [WARDEN] });
   allowOutbound(localIdp.issuer);
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, cb) {
-      let body = "";
-      stream.on("data", (c: Buffer) => (body += c.toString()));
-      stream.on("end", () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), body });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-  allowOutbound(smtpUrl.replace("smtp:", "http:"));
+  smtp = await startSmtpSink();
+  allowOutbound(smtp.url.replace("smtp:", "http:"));
   const signed = await completePlatformSignIn(
     { sub: "op", email: DEMO_OPERATOR_EMAIL, email_verified: true, amr: ["pwd", "otp"] },
     t.db,
@@ -72,7 +56,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
   await localIdp?.close();
   await t?.drop();
   for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
@@ -110,14 +94,14 @@ describe(`first admin invited by e-mail on ${TEST_DB_KIND}`, () => {
   });
 
   it("the invitation arrives by SMTP, its link works once, and the invited person signs in through the local IdP as admin", async () => {
-    process.env.WARDEN_PLATFORM_SMTP_URL = smtpUrl;
+    process.env.WARDEN_PLATFORM_SMTP_URL = smtp.url;
     const client = globexClient();
     const created = await create("globex", "globex.test", "nina.park@globex.test", {
       identity_provider: { issuer: localIdp.issuer, client_id: client.clientId, client_secret: client.clientSecret },
     });
     expect(created.status).toBe(201);
     const tenantId: string = created.body.id;
-    const mail = mails.find((m) => m.to === "nina.park@globex.test");
+    const mail = smtp.mails.find((m) => m.to === "nina.park@globex.test");
     expect(mail).toBeDefined();
     expect(plain(mail!.body)).toContain("Subject: You are invited to administer GLOBEX in Warden");
     const token = tokenOf(mail!.body);
@@ -181,10 +165,10 @@ describe(`first admin invited by e-mail on ${TEST_DB_KIND}`, () => {
   }, 120_000);
 
   it("an expired invitation is refused; a tenant without an IdP is told so on acceptance", async () => {
-    process.env.WARDEN_PLATFORM_SMTP_URL = smtpUrl;
+    process.env.WARDEN_PLATFORM_SMTP_URL = smtp.url;
     const a = await create("initech", "initech.test", "peter@initech.test");
     expect(a.status).toBe(201);
-    const token = tokenOf(mails.find((m) => m.to === "peter@initech.test")!.body);
+    const token = tokenOf(smtp.mails.find((m) => m.to === "peter@initech.test")!.body);
     expect(await acceptInvitation(token, { db: t.db, now: new Date(Date.now() + 73 * 3600_000) })).toEqual({
       ok: false,
       reason: "expired",

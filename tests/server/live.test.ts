@@ -12,7 +12,7 @@ import { POST as rulesPOST } from "@/app/v1/monitoring/rules/route";
 import { GET as monitoringVersionGET } from "@/app/v1/monitoring/version/route";
 import type { DeclaredHandler } from "@/lib/http/route";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { getAs, pointProcessDbAt, requestAs, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -20,26 +20,11 @@ let acme: string;
 let alice: Caller;
 let viewer: Caller;
 
-const call = (
-  h: DeclaredHandler,
-  a: Caller,
-  path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
-) =>
-  callAs(
-    h,
-    a,
-    new Request(`http://127.0.0.1${path}`, {
-      method: init.method ?? "GET",
-      headers: { ...(init.body === undefined ? {} : { "content-type": "application/json" }), ...init.headers },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    }),
-  );
 const inAcme = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(acme, fn, { db: t.db });
 
 /** The current ETag of a version route, and that it answers 304 to itself. */
 async function etagOf(h: DeclaredHandler, a: Caller, path: string): Promise<string> {
-  const r = await call(h, a, path);
+  const r = await getAs(h, a, path);
   expect(r.status).toBe(200);
   const etag = r.headers.get("etag")!;
   const body = (await r.json()) as { version: string; checked_at: string };
@@ -64,50 +49,47 @@ describe(`live console versions (${TEST_DB_KIND})`, () => {
   it("answer 304 without a body while nothing changed, also to a weak or listed ETag", async () => {
     const etag = await etagOf(dashboardVersionGET, alice, "/v1/compliance/dashboard/version");
     for (const inm of [etag, `W/${etag}`, `"stale", ${etag}`]) {
-      const again = await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", {
-        headers: { "if-none-match": inm },
+      const again = await getAs(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", {
+        "if-none-match": inm,
       });
       expect(again.status).toBe(304);
       expect(again.headers.get("etag")).toBe(etag);
       expect(await again.text()).toBe("");
     }
-    const stale = await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", {
-      headers: { "if-none-match": '"d.a0.u0.h0"' },
+    const stale = await getAs(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", {
+      "if-none-match": '"d.a0.u0.h0"',
     });
     expect(stale.status).toBe(200);
     const m = await etagOf(monitoringVersionGET, alice, "/v1/monitoring/version");
     expect(m).not.toBe(etag);
-    expect(
-      (await call(monitoringVersionGET, alice, "/v1/monitoring/version", { headers: { "if-none-match": m } })).status,
-    ).toBe(304);
+    expect((await getAs(monitoringVersionGET, alice, "/v1/monitoring/version", { "if-none-match": m })).status).toBe(
+      304,
+    );
   });
 
   it("an alert raised through /v1 changes both versions, and the Dashboard read after it counts the alert", async () => {
     const active = async () =>
       (
-        (await (await call(dashboardGET, alice, "/v1/compliance/dashboard")).json()) as {
+        (await (await getAs(dashboardGET, alice, "/v1/compliance/dashboard")).json()) as {
           security_posture: { active_alerts: number };
         }
       ).security_posture.active_alerts;
-    const rule = await call(rulesPOST, alice, "/v1/monitoring/rules", {
-      method: "POST",
-      body: {
-        name: "Any export (live test)",
-        type: "data_access",
-        condition: "data_export_size > 1KB",
-        action: "alert_security_team",
-        severity: "high",
-      },
+    const rule = await requestAs(rulesPOST, alice, "POST", "/v1/monitoring/rules", {
+      name: "Any export (live test)",
+      type: "data_access",
+      condition: "data_export_size > 1KB",
+      action: "alert_security_team",
+      severity: "high",
     });
     expect(rule.status).toBe(201);
     const before = await active();
     const d0 = await etagOf(dashboardVersionGET, alice, "/v1/compliance/dashboard/version");
     const m0 = await etagOf(monitoringVersionGET, alice, "/v1/monitoring/version");
 
-    const exp = await call(exportGET, alice, "/v1/audit/export?format=jsonl&category=access");
+    const exp = await getAs(exportGET, alice, "/v1/audit/export?format=jsonl&category=access");
     expect(exp.status).toBe(200);
     await exp.text();
-    const pass = await call(evaluatePOST, alice, "/v1/monitoring/evaluate", { method: "POST", body: {} });
+    const pass = await requestAs(evaluatePOST, alice, "POST", "/v1/monitoring/evaluate", {});
     expect(pass.status).toBe(200);
     // A forced pass evaluates every rule over the entries since the cursor; the seeded rules and
     // older exports may fire too. The export just made raised its own alert.
@@ -124,20 +106,18 @@ describe(`live console versions (${TEST_DB_KIND})`, () => {
       ),
     ).toBe(1);
 
-    const d1 = await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", {
-      headers: { "if-none-match": d0 },
-    });
+    const d1 = await getAs(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", { "if-none-match": d0 });
     expect(d1.status).toBe(200);
     expect(d1.headers.get("etag")).not.toBe(d0);
-    const m1 = await call(monitoringVersionGET, alice, "/v1/monitoring/version", { headers: { "if-none-match": m0 } });
+    const m1 = await getAs(monitoringVersionGET, alice, "/v1/monitoring/version", { "if-none-match": m0 });
     expect(m1.status).toBe(200);
     expect(m1.headers.get("etag")).not.toBe(m0);
     expect(await active()).toBe(before + raised);
     // Settled again: the new ETag answers 304.
     expect(
       (
-        await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", {
-          headers: { "if-none-match": d1.headers.get("etag")! },
+        await getAs(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", {
+          "if-none-match": d1.headers.get("etag")!,
         })
       ).status,
     ).toBe(304);
@@ -160,17 +140,16 @@ describe(`live console versions (${TEST_DB_KIND})`, () => {
       }),
     );
     expect(
-      (await call(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", { headers: { "if-none-match": d0 } }))
-        .status,
+      (await getAs(dashboardVersionGET, alice, "/v1/compliance/dashboard/version", { "if-none-match": d0 })).status,
     ).toBe(200);
-    expect(
-      (await call(monitoringVersionGET, alice, "/v1/monitoring/version", { headers: { "if-none-match": m0 } })).status,
-    ).toBe(304);
+    expect((await getAs(monitoringVersionGET, alice, "/v1/monitoring/version", { "if-none-match": m0 })).status).toBe(
+      304,
+    );
   });
 
   it("follow the pages' permissions: a viewer polls the Dashboard, not Monitoring", async () => {
-    expect((await call(dashboardVersionGET, viewer, "/v1/compliance/dashboard/version")).status).toBe(200);
-    const refused = await call(monitoringVersionGET, viewer, "/v1/monitoring/version");
+    expect((await getAs(dashboardVersionGET, viewer, "/v1/compliance/dashboard/version")).status).toBe(200);
+    const refused = await getAs(monitoringVersionGET, viewer, "/v1/monitoring/version");
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { type: string } }).error.type).toBe("user_not_authorized");
   });

@@ -22,7 +22,7 @@ import { GET as scimTokensGET } from "@/app/v1/scim/tokens/route";
 import type { DeclaredHandler } from "@/lib/http/route";
 import { reportSettled } from "@/lib/reports/service";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { callAs, pointProcessDbAt, signedIn, withApiKey, type Caller } from "../helpers/callers";
+import { pointProcessDbAt, requestAs, signedIn, statusAndJson, withApiKey, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -32,25 +32,7 @@ let rahulKey: Caller;
 let developer: Caller;
 let viewer: Caller;
 
-const send = async (
-  h: DeclaredHandler,
-  who: Caller,
-  method: string,
-  path: string,
-  body?: unknown,
-  params: Record<string, string> = {},
-) => {
-  const res = await callAs(
-    h,
-    who,
-    new Request(`http://127.0.0.1${path}`, {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-    }),
-    params,
-  );
-  return { status: res.status, body: res.status === 204 ? null : await res.json() };
-};
+const send = async (...args: Parameters<typeof requestAs>) => statusAndJson(await requestAs(...args));
 const inAcme = <T>(fn: (tx: TenantTx) => Promise<T>) => withTenant(acme, fn, { db: t.db });
 
 type Page = { data: Record<string, unknown>[]; next_cursor: string | null };
