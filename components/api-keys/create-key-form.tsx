@@ -4,6 +4,7 @@ import { useMemo, useState, useTransition } from "react";
 import { useActorPermissions } from "@/components/rbac/actor-provider";
 import { roleLabel } from "@/components/rbac/role-label";
 import { Button } from "@/components/ui/button";
+import { ErrorBanner } from "@/components/ui/outcome";
 import { actionErrorText } from "@/lib/http/action-result";
 import { BUILT_IN_ROLES, ROLE_PERMISSIONS, type BuiltInRole, type Permission } from "@/lib/rbac/permissions";
 import type { ConsoleKey, KeyActions, KeyPolicyView } from "./types";
@@ -110,14 +111,7 @@ export function CreateKeyForm({ policy, create, onCreated, onCancel }: Props) {
           </div>
         )}
       </fieldset>
-      {error && (
-        <p
-          role="alert"
-          className="rounded-md border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-text"
-        >
-          {error}
-        </p>
-      )}
+      <ErrorBanner text={error} />
       <div className="flex justify-end gap-2">
         <Button onClick={onCancel}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={pending || (narrow && scopes.length === 0)}>

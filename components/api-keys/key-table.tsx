@@ -7,6 +7,7 @@ import { roleLabel } from "@/components/rbac/role-label";
 import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/table";
 import { Dialog } from "@/components/ui/dialog";
+import { ErrorBanner } from "@/components/ui/outcome";
 import { actionErrorText } from "@/lib/http/action-result";
 import { CreateKeyForm } from "./create-key-form";
 import { KeyCards } from "./key-cards";
@@ -170,14 +171,7 @@ export function KeyTable({ keys, policy }: { keys: ConsoleKey[]; policy: KeyPoli
                 </select>
               </label>
             )}
-            {error && (
-              <p
-                role="alert"
-                className="rounded-md border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-text"
-              >
-                {error}
-              </p>
-            )}
+            <ErrorBanner text={error} />
             <div className="flex justify-end gap-2">
               <Button onClick={close}>Cancel</Button>
               <Button variant="primary" disabled={pending} onClick={() => confirm(modal.key, modal.kind)}>

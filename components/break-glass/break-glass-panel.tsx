@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Outcome } from "@/components/ui/outcome";
 import { actionErrorText, type ActionResult } from "@/lib/http/action-result";
 
 interface State {
@@ -72,11 +73,7 @@ export function BreakGlassPanel(props: {
             {state.enabled ? "Turn off" : "Turn on"}
           </Button>
         </div>
-        {error && (
-          <p role="alert" className="text-sm text-danger-text">
-            {error}
-          </p>
-        )}
+        <Outcome error={error} />
       </Card>
       {state.enabled && (
         <Card className="flex flex-col gap-3 p-4">

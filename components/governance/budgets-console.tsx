@@ -7,8 +7,9 @@ import { useCan } from "@/components/rbac/can";
 import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ErrorBanner } from "@/components/ui/outcome";
 import { EntityTable } from "./entity-table";
-import { dateTime, FormBanner, FormSheet, int, useActionForm, usd } from "./form";
+import { dateTime, FormSheet, int, useActionForm, usd } from "./form";
 import { draftOf, LimitsEditor, limitsPayload, RESET_RULES, WINDOW_LABEL, type LimitsDraft } from "./limits-editor";
 import { OWNER_LABEL, OwnerFields, type SearchOwners } from "./owner-picker";
 import type { BudgetRow, ListView, OwnerType, RateLimitRow } from "./types";
@@ -140,7 +141,7 @@ export function BudgetsConsole({
   );
   return (
     <div className="space-y-6">
-      <FormBanner text={error} />
+      <ErrorBanner text={error} />
       <section aria-labelledby="b-h" className="space-y-2">
         <h2 id="b-h" className="text-sm font-semibold text-fg">
           Budgets

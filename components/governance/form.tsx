@@ -5,6 +5,7 @@
 import { useId, useState, useTransition, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { ErrorBanner } from "@/components/ui/outcome";
 import type { ActionError, ActionResult } from "@/lib/http/action-result";
 import { DeleteButton } from "./delete-button";
 import { Sheet } from "./sheet";
@@ -104,18 +105,6 @@ export function TextField({
   );
 }
 
-export function FormBanner({ text }: { text: string | null }) {
-  if (!text) return null;
-  return (
-    <p
-      role="alert"
-      className="rounded-md border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-text"
-    >
-      {text}
-    </p>
-  );
-}
-
 /**
  * A number input's value for a request body: undefined when blank, so the body leaves it out and
  * the server's schema names the field as missing.
@@ -179,7 +168,7 @@ export function FormSheet({
           onSubmit();
         }}
       >
-        <FormBanner text={form.banner} />
+        <ErrorBanner text={form.banner} />
         {children}
         <button type="submit" className="hidden" />
       </form>

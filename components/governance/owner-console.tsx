@@ -7,10 +7,10 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useCan } from "@/components/rbac/can";
 import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Button } from "@/components/ui/button";
+import { ErrorBanner } from "@/components/ui/outcome";
 import type { Permission } from "@/lib/rbac/permissions";
 import { DetailsSheet } from "./details-sheet";
 import { editColumn, EntityTable, NameCell } from "./entity-table";
-import { FormBanner } from "./form";
 import type { ListView } from "./types";
 import type { Editing, Sheets } from "./use-sheets";
 
@@ -76,7 +76,7 @@ export function OwnerConsole<T extends { id: string; name: string }>({
   const d = s.details;
   return (
     <>
-      {s.loadError && <FormBanner text={s.loadError} />}
+      {s.loadError && <ErrorBanner text={s.loadError} />}
       <EntityTable
         list={list}
         columns={table}

@@ -8,8 +8,9 @@ import { Dialog } from "@/components/ui/dialog";
 import { SecretOnce } from "@/components/ui/secret-once";
 import type { LoadDetails } from "./details-sheet";
 import { usdColumn } from "./entity-table";
-import { date, dateTime, EntityFormSheet, FormBanner, TextField, useActionForm } from "./form";
+import { date, dateTime, EntityFormSheet, TextField, useActionForm } from "./form";
 import { inputClass } from "@/components/ui/field";
+import { ErrorBanner } from "@/components/ui/outcome";
 import { LimitsEditor, limitsPayload } from "./limits-editor";
 import { accessOf, allowText, ModelAccessFields } from "./model-access";
 import { OwnerConsole } from "./owner-console";
@@ -210,7 +211,7 @@ function KeyDialogs({
                 </select>
               </label>
             )}
-            <FormBanner text={f.banner} />
+            <ErrorBanner text={f.banner} />
             <div className="flex justify-end gap-2">
               <Button onClick={close}>Cancel</Button>
               <Button variant="primary" disabled={f.pending} onClick={() => go(c.key, c.kind)}>

@@ -10,6 +10,7 @@ import type { AlertView } from "@/lib/monitoring/alerts";
 import { api } from "@/lib/api/client";
 import { SEVERITY_TONE, when } from "./api";
 import { Panel } from "@/components/ui/panel";
+import { Outcome } from "@/components/ui/outcome";
 import { useNotes } from "./note-input";
 import { useRun } from "./use-run";
 
@@ -53,11 +54,7 @@ export function AlertsPanel({ alerts }: { alerts: AlertView[] }) {
         </div>
       }
     >
-      {error && (
-        <p role="alert" className="mb-2 text-sm text-danger-text">
-          {error}
-        </p>
-      )}
+      <Outcome error={error} className="mb-2" />
       <Card className="divide-y divide-border">
         {shown.length === 0 && <p className="p-4 text-sm text-muted">No {filter === "all" ? "" : filter} alerts.</p>}
         {shown.map((a) => (

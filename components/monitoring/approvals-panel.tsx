@@ -9,6 +9,7 @@ import type { MonitoringPageData } from "@/lib/monitoring/page-data";
 import { api } from "@/lib/api/client";
 import { when } from "./api";
 import { Panel } from "@/components/ui/panel";
+import { Outcome } from "@/components/ui/outcome";
 import { useNotes } from "./note-input";
 import { useRun } from "./use-run";
 
@@ -32,11 +33,7 @@ export function ApprovalsPanel({ approvals, me }: { approvals: MonitoringPageDat
       title={`Approvals (${approvals.filter((a) => a.status === "pending").length} waiting)`}
       description="Actions held by a require_approval rule. Another admin decides; the requester then repeats the action with the approval id."
     >
-      {error && (
-        <p role="alert" className="mb-2 text-sm text-danger-text">
-          {error}
-        </p>
-      )}
+      <Outcome error={error} className="mb-2" />
       <Card className="divide-y divide-border">
         {approvals.length === 0 && <p className="p-4 text-sm text-muted">No approval requests.</p>}
         {approvals.slice(0, 20).map((a) => {

@@ -8,6 +8,7 @@ import type { DeliveryView } from "@/lib/notifications/outbox";
 import { api } from "@/lib/api/client";
 import { when } from "./api";
 import { Panel } from "@/components/ui/panel";
+import { Outcome } from "@/components/ui/outcome";
 import { useRun } from "./use-run";
 
 export function DeliveriesPanel({ deliveries }: { deliveries: DeliveryView[] }) {
@@ -19,11 +20,7 @@ export function DeliveriesPanel({ deliveries }: { deliveries: DeliveryView[] }) 
       title={`Deliveries (${deliveries.length})`}
       description="Retried with exponential backoff until delivered; nothing is dropped while a receiver is down."
     >
-      {error && (
-        <p role="alert" className="mb-2 text-sm text-danger-text">
-          {error}
-        </p>
-      )}
+      <Outcome error={error} className="mb-2" />
       <DataTable
         columns={[
           { label: "Alert", className: "w-[40%]" },

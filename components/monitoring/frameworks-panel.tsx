@@ -5,6 +5,7 @@ import { Card } from "@/components/ui/card";
 import { api } from "@/lib/api/client";
 import type { MonitoringPageData } from "@/lib/monitoring/page-data";
 import { Panel } from "@/components/ui/panel";
+import { Outcome } from "@/components/ui/outcome";
 import { useRun } from "./use-run";
 
 export function FrameworksPanel({ frameworks }: { frameworks: MonitoringPageData["frameworks"] }) {
@@ -16,11 +17,7 @@ export function FrameworksPanel({ frameworks }: { frameworks: MonitoringPageData
       title="Frameworks in scope"
       description="Mark a framework not applicable when this tenant is not subject to it (e.g. HIPAA without health data). Changes are audited."
     >
-      {error && (
-        <p role="alert" className="mb-2 text-sm text-danger-text">
-          {error}
-        </p>
-      )}
+      <Outcome error={error} className="mb-2" />
       <Card className="grid gap-px overflow-hidden bg-border sm:grid-cols-2 xl:grid-cols-4">
         {frameworks.map((f) => (
           <label key={f.id} className="flex items-center justify-between gap-3 bg-surface p-4 text-sm">

@@ -7,6 +7,7 @@ import { useRun } from "@/components/monitoring/use-run";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Outcome } from "@/components/ui/outcome";
 import { ApiError, api, must } from "@/lib/api/client";
 import type { NetworkKind, NetworkRules } from "@/lib/network/views";
 
@@ -143,16 +144,7 @@ export function NetworkRulesPanel({ rules, currentIp }: { rules: NetworkRules; c
           </div>
         </div>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-danger-text">
-          {error}
-        </p>
-      )}
-      {saved && (
-        <p role="status" className="text-sm text-success-text">
-          {saved}
-        </p>
-      )}
+      <Outcome error={error} saved={saved} />
     </Card>
   );
 }

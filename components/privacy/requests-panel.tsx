@@ -12,6 +12,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { actionErrorText } from "@/lib/http/action-result";
 import { fmtDate, type Option, type RequestRow } from "./types";
 import { inputClass } from "@/components/ui/field";
+import { Outcome } from "@/components/ui/outcome";
 import { usePrivacyActions } from "./use-privacy-actions";
 
 const STATUS_TONE = { requested: "warning", approved: "accent", completed: "success", rejected: "neutral" } as const;
@@ -188,11 +189,7 @@ export function RequestsPanel({ requests, people }: { requests: RequestRow[]; pe
             Note (cleared on erasure)
             <input name="note" className={inputClass} maxLength={2000} />
           </label>
-          {error && (
-            <p role="alert" className="text-sm text-danger-text">
-              {error}
-            </p>
-          )}
+          <Outcome error={error} />
           <div className="flex justify-end gap-2">
             <Button onClick={() => setOpen(null)}>Cancel</Button>
             <Button type="submit" variant="primary" disabled={pending}>
@@ -231,11 +228,7 @@ export function RequestsPanel({ requests, people }: { requests: RequestRow[]; pe
                 placeholder="e.g. identity could not be verified"
               />
             </label>
-            {error && (
-              <p role="alert" className="text-sm text-danger-text">
-                {error}
-              </p>
-            )}
+            <Outcome error={error} />
             <div className="flex justify-end gap-2">
               <Button onClick={() => setOpen(null)}>Cancel</Button>
               <Button type="submit" variant="primary" disabled={pending}>

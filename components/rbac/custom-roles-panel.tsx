@@ -10,6 +10,7 @@ import { RoleEditor } from "@/components/rbac/role-editor";
 import { type RoleRow, type TeamRef } from "@/components/rbac/roles-types";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { Outcome } from "@/components/ui/outcome";
 
 interface Props {
   roles: RoleRow[];
@@ -56,11 +57,7 @@ export function CustomRolesPanel({ roles, teams }: Props) {
       }
     >
       <div className="space-y-3">
-        {error && (
-          <p role="alert" className="text-sm text-danger-text">
-            {error}
-          </p>
-        )}
+        <Outcome error={error} />
         {editing !== null && (
           <Card className="p-4">
             <RoleEditor

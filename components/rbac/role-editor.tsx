@@ -8,6 +8,7 @@ import { useActor, useActorPermissions } from "@/components/rbac/actor-provider"
 import { PermissionGrid } from "@/components/rbac/permission-grid";
 import { type RoleInput, type RoleRow, type Result, type TeamRef } from "@/components/rbac/roles-types";
 import { Button } from "@/components/ui/button";
+import { ErrorBanner } from "@/components/ui/outcome";
 
 interface Props {
   role?: RoleRow;
@@ -104,14 +105,7 @@ export function RoleEditor({ role, teams, save, onDone }: Props) {
           </div>
         )}
       </fieldset>
-      {error && (
-        <p
-          role="alert"
-          className="rounded-md border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-text"
-        >
-          {error}
-        </p>
-      )}
+      <ErrorBanner text={error} />
       <div className="flex gap-2">
         <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Saving…" : role ? "Save changes" : "Create role"}

@@ -13,6 +13,7 @@ import { useRun } from "@/components/monitoring/use-run";
 import { api, must, type RequestBody } from "@/lib/api/client";
 import type { components } from "@/lib/api/v1";
 import { LabeledField } from "@/components/ui/labeled-field";
+import { Outcome } from "@/components/ui/outcome";
 
 export type ScheduleRow = components["schemas"]["ReportSchedule"];
 type Input = RequestBody<"/v1/reports/schedules", "post">;
@@ -186,11 +187,7 @@ function ScheduleForm({ types, onDone }: { types: string[]; onDone: () => void }
           <Button variant="ghost" onClick={onDone}>
             Cancel
           </Button>
-          {error && (
-            <p role="alert" className="text-sm text-danger-text">
-              {error}
-            </p>
-          )}
+          <Outcome error={error} />
         </div>
       </fieldset>
     </form>
@@ -221,11 +218,7 @@ function ScheduleItem({ s }: { s: ScheduleRow }) {
           Next run {s.enabled ? when(s.next_run_at) : "paused"} · last run {when(s.last_run_at)} · to{" "}
           {s.email_to.length ? s.email_to.join(", ") : "the monitoring recipients"}
         </p>
-        {error && (
-          <p role="alert" className="text-sm text-danger-text">
-            {error}
-          </p>
-        )}
+        <Outcome error={error} />
       </div>
       {canManage && (
         <div className="flex shrink-0 gap-2">

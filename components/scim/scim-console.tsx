@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { CardPanel } from "@/components/ui/panel";
 import { cn } from "@/components/ui/cn";
+import { Outcome } from "@/components/ui/outcome";
 import type { ScimPageData } from "@/lib/scim/page-data";
 import { api, type RequestBody } from "@/lib/api/client";
 import { MappingEditor } from "./mapping-editor";
@@ -49,11 +50,7 @@ export function ScimConsole({ data, baseUrl }: { data: ScimPageData; baseUrl: st
 
   return (
     <div className="space-y-5">
-      {error && (
-        <p role="alert" className="text-sm text-danger-text">
-          {error}
-        </p>
-      )}
+      <Outcome error={error} />
       <CardPanel
         padded
         title="Identity provider"

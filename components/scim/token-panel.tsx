@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Outcome } from "@/components/ui/outcome";
 import type { CreatedScimToken, ScimTokenView } from "@/lib/scim/tokens";
 import { api, must, untilDeclared } from "@/lib/api/client";
 
@@ -87,11 +88,7 @@ export function TokenPanel({ tokens }: { tokens: ScimTokenView[] }) {
           </Button>
         </form>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-danger-text">
-          {error}
-        </p>
-      )}
+      <Outcome error={error} />
       <ul className="divide-y divide-border rounded-md border border-border">
         {tokens.length === 0 && <li className="px-3 py-4 text-sm text-muted">No tokens yet.</li>}
         {tokens.map((t) => (

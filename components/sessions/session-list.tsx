@@ -11,6 +11,7 @@ import { useRun } from "@/components/monitoring/use-run";
 import { GuardedButton } from "@/components/rbac/guarded-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Outcome } from "@/components/ui/outcome";
 import { api, must } from "@/lib/api/client";
 import type { SessionView } from "@/lib/auth/session-views";
 
@@ -61,11 +62,7 @@ export function OwnSessions({ sessions }: { sessions: SessionView[] }) {
   return (
     <Panel id="own-sessions" title="Where you are signed in" className="">
       <div className="flex flex-col gap-3">
-        {error && (
-          <p role="alert" className="text-sm text-danger-text">
-            {error}
-          </p>
-        )}
+        <Outcome error={error} />
         {sessions.length === 0 ? (
           <Empty text="No live sessions." />
         ) : (

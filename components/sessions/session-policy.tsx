@@ -7,6 +7,7 @@ import { useRun } from "@/components/monitoring/use-run";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LabeledField } from "@/components/ui/labeled-field";
+import { Outcome } from "@/components/ui/outcome";
 import { api, must } from "@/lib/api/client";
 import { IDLE_MINUTES, MAX_MINUTES, REFRESH_MINUTES, type SessionPolicy } from "@/lib/auth/session-views";
 
@@ -99,16 +100,7 @@ export function SessionPolicyPanel({ policy, canWrite }: { policy: SessionPolicy
           )}
         </fieldset>
       </form>
-      {error && (
-        <p role="alert" className="text-sm text-danger-text">
-          {error}
-        </p>
-      )}
-      {saved && (
-        <p role="status" className="text-sm text-success-text">
-          {saved}
-        </p>
-      )}
+      <Outcome error={error} saved={saved} />
     </Card>
   );
 }

@@ -12,6 +12,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LabeledField } from "@/components/ui/labeled-field";
+import { Outcome } from "@/components/ui/outcome";
 import { api, must } from "@/lib/api/client";
 import type { SupportGrantView } from "@/lib/support/views";
 
@@ -108,16 +109,7 @@ function GrantForm() {
           </div>
         </fieldset>
       </form>
-      {error && (
-        <p role="alert" className="text-sm text-danger-text">
-          {error}
-        </p>
-      )}
-      {saved && (
-        <p role="status" className="text-sm text-success-text">
-          {saved}
-        </p>
-      )}
+      <Outcome error={error} saved={saved} />
     </Card>
   );
 }

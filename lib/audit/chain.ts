@@ -65,24 +65,11 @@ export function macUnder(key: Buffer): (prevHash: string, text: string) => strin
 }
 
 /** A stored row (snake_case raw SQL shape) → its sealed fields. */
-export interface EntryRow {
+export interface EntryRow extends Omit<SealedShape, "ts"> {
   id: string;
-  tenant_id: string;
   seq: bigint | number | string;
   ts: Date | string;
-  actor_ref: string;
-  actor_kind: string;
-  auth_method: string | null;
-  action: string;
-  category: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: string;
-  ip_ref: string | null;
   ip: string | null;
-  request_id: string | null;
-  details: unknown;
   prev_hash: string;
   hash: string;
-  key_id: string;
 }
