@@ -378,6 +378,54 @@ export function guardedLookup(raw: string, kind: OutboundKind, env?: NodeJS.Proc
   }) as unknown as LookupFunction;
 }
 
+/**
+ * POSTs a JSON body to a webhook-kind target (Slack and webhook channels, audit streams): the
+ * target is checked and the socket pinned to the checked address; redirects are not followed (the
+ * 3xx comes back as the status); at most `maxAnswerBytes` of the answer are kept (the rest is
+ * read and dropped). A failed connection's error names the origin only.
+ */
+export async function postJsonChecked(
+  rawUrl: string,
+  body: string,
+  headers: Record<string, string>,
+  opts: { timeoutMs?: number; ca?: string | null; maxAnswerBytes?: number } = {},
+): Promise<{ status: number; text: string; origin: string }> {
+  const target = await resolveOutbound(rawUrl, { kind: "webhook" });
+  const { url } = target;
+  const payload = Buffer.from(body);
+  const keep = opts.maxAnswerBytes ?? 0;
+  return new Promise<{ status: number; text: string; origin: string }>((resolve, reject) => {
+    const req = (url.protocol === "https:" ? https : http).request(
+      url,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(payload.length), ...headers },
+        lookup: pinnedLookup(target),
+        agent: false,
+        timeout: opts.timeoutMs ?? FETCH_TIMEOUT_MS,
+        ...(url.protocol === "https:" && opts.ca ? { ca: opts.ca } : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size <= keep) chunks.push(c);
+        });
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), origin: url.origin }),
+        );
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
+    req.on("error", reject);
+    req.end(payload);
+  }).catch((e: NodeJS.ErrnoException) => {
+    throw new Error(`POST ${url.origin} failed: ${e.code ?? e.message}`);
+  });
+}
+
 const FETCH_TIMEOUT_MS = 10_000;
 const FETCH_MAX_BYTES = 1024 * 1024;
 

@@ -5,12 +5,10 @@
 // Every target passes the outbound guard (lib/net/outbound.ts) at delivery too, and the
 // connection is pinned to the address it checked.
 import "server-only";
-import http from "node:http";
-import https from "node:https";
 import { isIP } from "node:net";
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
-import { pinnedLookup, resolveOutbound, type CheckedTarget } from "@/lib/net/outbound";
+import { postJsonChecked, resolveOutbound, type CheckedTarget } from "@/lib/net/outbound";
 import type { NotificationPayload } from "./outbox";
 import type { ChannelSecrets } from "./settings";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signPayload } from "./signing";
@@ -28,39 +26,13 @@ function text(p: NotificationPayload): string {
 }
 
 /**
- * POSTs to a checked target: the guard resolves and checks every address first,
- * then the connection is pinned to that address through `lookup`, so a second DNS answer cannot
- * send it elsewhere. Redirects are not followed (a 3xx is a failure). Errors name the origin only.
+ * POSTs through the outbound guard (checked target, pinned socket; lib/net/outbound.ts). Anything
+ * but a 2xx fails, a 3xx included: redirects are not followed. Errors name the origin only.
  */
 async function post(rawUrl: string, body: string, headers: Record<string, string>): Promise<void> {
-  const target = await resolveOutbound(rawUrl, { kind: "webhook" });
-  const { url } = target;
-  const payload = Buffer.from(body);
-  const status = await new Promise<number>((resolve, reject) => {
-    const req = (url.protocol === "https:" ? https : http).request(
-      url,
-      {
-        method: "POST",
-        headers: { "content-type": "application/json", "content-length": String(payload.length), ...headers },
-        lookup: pinnedLookup(target),
-        agent: false,
-        timeout: TIMEOUT_MS,
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
-    req.on("error", reject);
-    req.end(payload);
-  }).catch((e: NodeJS.ErrnoException) => {
-    throw new Error(`POST ${url.origin} failed: ${e.code ?? e.message}`);
-  });
-  if (status >= 300 && status < 400)
-    throw new Error(`POST ${url.origin} answered ${status} (redirects are not followed)`);
-  if (status < 200 || status >= 300) throw new Error(`POST ${url.origin} answered ${status}`);
+  const { status, origin } = await postJsonChecked(rawUrl, body, headers, { timeoutMs: TIMEOUT_MS });
+  if (status >= 300 && status < 400) throw new Error(`POST ${origin} answered ${status} (redirects are not followed)`);
+  if (status < 200 || status >= 300) throw new Error(`POST ${origin} answered ${status}`);
 }
 
 /**

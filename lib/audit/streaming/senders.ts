@@ -14,13 +14,11 @@
 // Every connection passes the outbound guard and is pinned to the address it checked; errors
 // name the origin and a code only, never a secret or a resolved address.
 import "server-only";
-import http from "node:http";
-import https from "node:https";
 import { isIP } from "node:net";
 import os from "node:os";
 import tls from "node:tls";
 import type { AuditEntryView } from "@/lib/audit/query";
-import { OutboundRefused, pinnedLookup, resolveOutbound } from "@/lib/net/outbound";
+import { OutboundRefused, postJsonChecked, resolveOutbound } from "@/lib/net/outbound";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signPayload } from "@/lib/notifications/signing";
 import type { StreamConfig, StreamKind } from "./schemas";
 import { syslogGuardUrl } from "./service";
@@ -40,46 +38,8 @@ export interface StreamTarget {
 /** The entry as it leaves Warden: the signed export's entry view (lib/audit/query.ts). */
 export type StreamedEntry = AuditEntryView;
 
-async function postTo(
-  rawUrl: string,
-  body: string,
-  headers: Record<string, string>,
-  ca: string | null | undefined,
-): Promise<{ status: number; text: string; origin: string }> {
-  const target = await resolveOutbound(rawUrl, { kind: "webhook" });
-  const { url } = target;
-  const payload = Buffer.from(body);
-  return new Promise<{ status: number; text: string; origin: string }>((resolve, reject) => {
-    const req = (url.protocol === "https:" ? https : http).request(
-      url,
-      {
-        method: "POST",
-        headers: { "content-type": "application/json", "content-length": String(payload.length), ...headers },
-        lookup: pinnedLookup(target),
-        agent: false,
-        timeout: TIMEOUT_MS,
-        ...(url.protocol === "https:" && ca ? { ca } : {}),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on("data", (c: Buffer) => {
-          size += c.length;
-          if (size <= MAX_ANSWER_BYTES) chunks.push(c);
-        });
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), origin: url.origin }),
-        );
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
-    req.on("error", reject);
-    req.end(payload);
-  }).catch((e: NodeJS.ErrnoException) => {
-    throw new Error(`POST ${url.origin} failed: ${e.code ?? e.message}`);
-  });
-}
+const postTo = (rawUrl: string, body: string, headers: Record<string, string>, ca: string | null | undefined) =>
+  postJsonChecked(rawUrl, body, headers, { timeoutMs: TIMEOUT_MS, ca, maxAnswerBytes: MAX_ANSWER_BYTES });
 
 /** The HEC endpoint: the configured base with /services/collector/event, unless it already names one. */
 export function hecEndpoint(base: string): string {
