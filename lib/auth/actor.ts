@@ -53,6 +53,29 @@ export interface Actor {
   breakGlass?: { endsAt: string };
 }
 
+/** A signed-in person as the resolver's methods load them: who, and what their role allows now. */
+export interface PersonAccess {
+  id: string;
+  name: string;
+  email: string;
+  access: { role: string; roleName?: string; permissions: ReadonlySet<Permission>; scope?: ResourceScope };
+}
+
+/** The person's part of an Actor, the same for every method that resolves a person. */
+export function personFields(
+  p: PersonAccess,
+): Pick<Actor, "userId" | "role" | "roleName" | "permissions" | "scope" | "displayName" | "email"> {
+  return {
+    userId: p.id,
+    role: p.access.role,
+    ...(p.access.roleName ? { roleName: p.access.roleName } : {}),
+    permissions: p.access.permissions,
+    ...(p.access.scope ? { scope: p.access.scope } : {}),
+    displayName: p.name,
+    email: p.email,
+  };
+}
+
 /** The serialisable subset that the browser may see (for the top bar, useCan and the debug page). */
 export interface PublicActor {
   subject: string;

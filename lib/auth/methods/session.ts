@@ -14,7 +14,7 @@ import { personAccess } from "@/lib/rbac/authorize";
 import { checkSessionRecord, endDeadSession } from "@/lib/auth/sessions/records";
 import { refreshSessionAtIdp } from "@/lib/auth/sessions/idp-refresh";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import type { Actor } from "../actor";
+import { personFields, type Actor } from "../actor";
 import type { AuthMethodResolver } from "./types";
 
 export type SessionProblem =
@@ -105,19 +105,13 @@ export async function loadSession(
   const actor: Actor = {
     kind: "user",
     subject: user.id,
-    userId: user.id,
     tenantId,
     tenantSlug: tenant.slug,
-    role: user.access.role,
-    ...(user.access.roleName ? { roleName: user.access.roleName } : {}),
-    permissions: user.access.permissions,
-    ...(user.access.scope ? { scope: user.access.scope } : {}),
+    ...personFields(user),
     authMethod: "session",
     mfa: token?.mfa === true,
     requestId: ids.requestId,
     traceId: ids.traceId,
-    displayName: user.name,
-    email: user.email,
     sessionId: sid,
     ...(breakGlassEndsAt ? { breakGlass: { endsAt: breakGlassEndsAt.toISOString() } } : {}),
   };

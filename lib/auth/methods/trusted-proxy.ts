@@ -6,6 +6,7 @@
 // permissions and scope from the database; x-warden-role applies only to people it does not know.
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
+import { personFields } from "@/lib/auth/actor";
 import { bearerClientThrottle } from "@/lib/auth/throttle";
 import { clientIp } from "@/lib/http/client-ip";
 import { WardenError } from "@/lib/errors";
@@ -78,16 +79,7 @@ export const resolveTrustedProxy: AuthMethodResolver = async ({ headers, ids }) 
   const person = ref ? await withTenant(tenant.id, (tx) => personAccess(tx, ref)) : null;
   if (person) {
     if (!person.active) throw new WardenError("invalid_credentials", "The account is disabled");
-    return {
-      ...common,
-      userId: person.id,
-      role: person.access.role,
-      roleName: person.access.roleName,
-      permissions: person.access.permissions,
-      ...(person.access.scope ? { scope: person.access.scope } : {}),
-      email: person.email,
-      displayName: person.name,
-    };
+    return { ...common, ...personFields(person) };
   }
   return {
     ...common,

@@ -9,7 +9,7 @@
 // provider row, read again in the tenant's transaction, still says so.
 import "server-only";
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
-import type { Actor } from "@/lib/auth/actor";
+import { personFields, type Actor } from "@/lib/auth/actor";
 import { WardenError } from "@/lib/errors";
 import type { RequestIds } from "@/lib/http/request-context";
 import { permissionsForRole, personAccess, type Person } from "@/lib/rbac/authorize";
@@ -162,17 +162,7 @@ export async function authenticateJwt(token: string, ids: RequestIds): Promise<A
     // "Revoke sessions" also retires the person's tokens issued before it.
     if (person.sessionsRevokedAt && (payload.iat ?? 0) * 1000 < person.sessionsRevokedAt.getTime())
       throw fail("revoked");
-    return {
-      ...common,
-      kind: "user",
-      userId: person.id,
-      role: person.access.role,
-      roleName: person.access.roleName,
-      permissions: person.access.permissions,
-      ...(person.access.scope ? { scope: person.access.scope } : {}),
-      displayName: person.name,
-      email: person.email,
-    };
+    return { ...common, kind: "user", ...personFields(person) };
   }
   const role = roleFrom(payload[cfg.roleClaim]);
   if (!role) throw fail("no recognised role");
@@ -256,12 +246,6 @@ async function tenantProviderActor(cfg: TrustedIssuer, payload: JWTPayload, ids:
     traceId: ids.traceId,
     issuer: cfg.issuer,
     kind: "user",
-    userId: person.id,
-    role: person.access.role,
-    roleName: person.access.roleName,
-    permissions: person.access.permissions,
-    ...(person.access.scope ? { scope: person.access.scope } : {}),
-    displayName: person.name,
-    email: person.email,
+    ...personFields(person),
   };
 }
