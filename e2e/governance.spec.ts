@@ -220,7 +220,10 @@ test.describe("as an Acme admin", () => {
         const saved = await (await page.request.get(`/v1/limits/customer/${customerId}`)).json();
         expect(saved.budgets[0].limit_usd).toBe(Number(amount));
         await page.getByLabel("Search budgets").fill(saved.owner);
-        await page.getByRole("button", { name: `Edit limits of ${saved.owner}` }).first().click();
+        await page
+          .getByRole("button", { name: `Edit limits of ${saved.owner}` })
+          .first()
+          .click();
         await expect(sheet(page).getByLabel("Budget 1 limit in USD")).toHaveValue(amount);
         await page.keyboard.press("Escape");
       });

@@ -6,17 +6,16 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getConsoleContext } from "@/lib/auth/console-session";
 import { SIGN_IN_EMAIL } from "@/lib/auth/sso/routing";
-import { ThemeToggle } from "@/components/shell/theme-toggle";
+import { PublicFrame } from "@/components/signin/public-frame";
 import { SignInCard, SignInError } from "@/components/signin/sign-in-card";
 import { signInErrorMessage } from "@/components/signin/sign-in-errors";
 import { ContinueAtIdp, EmailSsoForm, OperatorSignIn, SignedOutNotice } from "@/components/signin/sso-options";
 import { platformProvider } from "@/lib/auth/sso/providers";
 import { continueAsOperator, continueWithSso } from "./actions";
+import { firstParam } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
-
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function SignInPage({
   searchParams,
@@ -26,32 +25,27 @@ export default async function SignInPage({
   // Already signed in: the console is where they meant to go.
   if (await getConsoleContext()) redirect("/");
   const params = await searchParams;
-  const email = (one(params.email) ?? "").trim().toLowerCase().slice(0, 500);
+  const email = (firstParam(params.email) ?? "").trim().toLowerCase().slice(0, 500);
   const malformed = Boolean(email) && !SIGN_IN_EMAIL.test(email);
   const error = signInErrorMessage(malformed ? "invalid_email" : params.error);
   const confirm = Boolean(email) && !error;
 
   return (
-    <div className="relative flex min-h-dvh flex-col items-center justify-center px-4 py-12">
-      <div className="absolute top-3 right-3">
-        <ThemeToggle />
-      </div>
-      <main className="flex w-full justify-center">
-        <SignInCard
-          footer={
-            <p className="mt-2 text-center text-xs">
-              <a href="/signin/break-glass" className="text-subtle hover:text-muted hover:underline">
-                Identity provider down? Break-glass sign-in
-              </a>
-            </p>
-          }
-        >
-          {error && <SignInError error={error} />}
-          {!error && one(params.signed_out) && <SignedOutNotice />}
-          {confirm ? <ContinueAtIdp action={continueWithSso} email={email} /> : <EmailSsoForm defaultEmail={email} />}
-          {!confirm && platformProvider() && <OperatorSignIn action={continueAsOperator} />}
-        </SignInCard>
-      </main>
-    </div>
+    <PublicFrame>
+      <SignInCard
+        footer={
+          <p className="mt-2 text-center text-xs">
+            <a href="/signin/break-glass" className="text-subtle hover:text-muted hover:underline">
+              Identity provider down? Break-glass sign-in
+            </a>
+          </p>
+        }
+      >
+        {error && <SignInError error={error} />}
+        {!error && firstParam(params.signed_out) && <SignedOutNotice />}
+        {confirm ? <ContinueAtIdp action={continueWithSso} email={email} /> : <EmailSsoForm defaultEmail={email} />}
+        {!confirm && platformProvider() && <OperatorSignIn action={continueAsOperator} />}
+      </SignInCard>
+    </PublicFrame>
   );
 }

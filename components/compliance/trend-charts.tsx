@@ -2,6 +2,7 @@
 // 30-day trends on the dashboard: daily failed sign-ins, privilege escalations and gateway spend.
 // Fed plain data by the server page; no server code here.
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { AXIS, CHART_GRID, TOOLTIP } from "@/components/ui/chart-style";
 
 export interface TrendPoint {
   day: string;
@@ -25,20 +26,15 @@ export function TrendCharts({ data }: { data: TrendPoint[] }) {
           <div className="h-40 w-full" role="img" aria-label={`${s.title}, last 30 days`}>
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={data} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--color-border, #ddd)" vertical={false} />
-                <XAxis
-                  dataKey="day"
-                  tick={{ fontSize: 10, fill: "var(--color-muted, #888)" }}
-                  tickFormatter={(d: string) => d.slice(5)}
-                  minTickGap={16}
-                />
+                <CartesianGrid {...CHART_GRID} />
+                <XAxis dataKey="day" {...AXIS} tickFormatter={(d: string) => d.slice(5)} minTickGap={16} />
                 <YAxis
-                  tick={{ fontSize: 10, fill: "var(--color-muted, #888)" }}
+                  {...AXIS}
                   width={40}
                   allowDecimals={s.key === "spend_usd"}
                   tickFormatter={(v: number) => s.fmt(v)}
                 />
-                <Tooltip formatter={(v) => [s.fmt(Number(v)), s.title]} contentStyle={{ fontSize: 12 }} />
+                <Tooltip {...TOOLTIP} formatter={(v) => [s.fmt(Number(v)), s.title]} />
                 <Bar dataKey={s.key} fill="var(--color-accent, #4f46e5)" radius={[2, 2, 0, 0]} />
               </BarChart>
             </ResponsiveContainer>

@@ -3,6 +3,7 @@
 // No entry animation: the chart is drawn complete on first paint.
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { AXIS, CHART_GRID, TOOLTIP } from "@/components/ui/chart-style";
 
 type Point = { day: string; requests: number; tokens: number; cost: number };
 const METRICS = { cost: "Cost (USD)", requests: "Requests", tokens: "Tokens" } as const;
@@ -37,32 +38,15 @@ export function UsageChart({ data, label }: { data: Point[]; label: string }) {
       >
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--color-border)" vertical={false} />
-            <XAxis
-              dataKey="day"
-              tick={{ fontSize: 11, fill: "var(--color-muted)" }}
-              tickFormatter={(d: string) => d.slice(5)}
-              minTickGap={16}
-              stroke="var(--color-border)"
-            />
+            <CartesianGrid {...CHART_GRID} />
+            <XAxis dataKey="day" {...AXIS} tickFormatter={(d: string) => d.slice(5)} minTickGap={16} />
             <YAxis
-              tick={{ fontSize: 11, fill: "var(--color-muted)" }}
+              {...AXIS}
               width={48}
               tickFormatter={(v: number) => short(metric, v)}
-              stroke="var(--color-border)"
               allowDecimals={metric === "cost"}
             />
-            <Tooltip
-              cursor={{ fill: "var(--color-surface-2)" }}
-              contentStyle={{
-                background: "var(--color-surface)",
-                border: "1px solid var(--color-border)",
-                borderRadius: 6,
-                fontSize: 12,
-                color: "var(--color-fg)",
-              }}
-              formatter={(v) => [fmt(metric, Number(v)), METRICS[metric]]}
-            />
+            <Tooltip {...TOOLTIP} formatter={(v) => [fmt(metric, Number(v)), METRICS[metric]]} />
             <Bar dataKey={metric} fill="var(--color-accent)" radius={[2, 2, 0, 0]} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>

@@ -30,6 +30,7 @@ import {
   type CreatedReportView,
 } from "@/lib/reports/spec";
 import { MultiSelect, type Option } from "./multi-select";
+import { AXIS, CHART_GRID, TOOLTIP } from "@/components/ui/chart-style";
 
 export interface FilterOptions {
   users: Option[];
@@ -454,22 +455,15 @@ function PreviewPanel({
           <div className="mt-2 h-48 w-full" role="img" aria-label={preview.summary.chart.title}>
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={preview.summary.chart.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--color-border, #ddd)" vertical={false} />
+                <CartesianGrid {...CHART_GRID} />
                 <XAxis
                   dataKey="label"
-                  tick={{ fontSize: 11, fill: "var(--color-muted)" }}
+                  {...AXIS}
                   tickFormatter={(d: string) => (/^\d{4}-/.test(d) ? d.slice(5) : d)}
                   minTickGap={12}
                 />
-                <YAxis tick={{ fontSize: 11, fill: "var(--color-muted)" }} width={40} allowDecimals={false} />
-                <Tooltip
-                  cursor={{ fill: "var(--color-surface-2)" }}
-                  contentStyle={{
-                    background: "var(--color-surface)",
-                    border: "1px solid var(--color-border)",
-                    color: "var(--color-fg)",
-                  }}
-                />
+                <YAxis {...AXIS} width={40} allowDecimals={false} />
+                <Tooltip {...TOOLTIP} />
                 <Bar dataKey="value" name="count" fill="var(--color-accent, #4f46e5)" radius={[2, 2, 0, 0]} />
               </BarChart>
             </ResponsiveContainer>

@@ -2,6 +2,7 @@
 // whitelist, a direction and a page, read from the page's URL search params. Anything invalid
 // (unknown column, page "abc", a page past the end) falls back to the defaults, never an error.
 import { z } from "zod";
+import { firstParam } from "@/lib/search-params";
 
 export const PAGE_SIZE = 20;
 export type SortDir = "asc" | "desc";
@@ -10,7 +11,6 @@ export type ListQuery = { q: string; sort: string; dir: SortDir; page: number; p
 export type ListPage<T> = { rows: T[]; total: number; page: number; pageSize: number };
 export type SearchParams = Record<string, string | string[] | undefined>;
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const text = z.string().trim().max(200).catch("");
 const dirSchema = z.enum(["asc", "desc"]);
 const pageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1);
@@ -25,13 +25,13 @@ export function parseListQuery(
   defaults: { sort: string; dir: SortDir },
   prefix = "",
 ): ListQuery {
-  const sort = z.enum(sortable as [string, ...string[]]).safeParse(one(sp[`${prefix}sort`]));
-  const dir = dirSchema.safeParse(one(sp[`${prefix}dir`]));
+  const sort = z.enum(sortable as [string, ...string[]]).safeParse(firstParam(sp[`${prefix}sort`]));
+  const dir = dirSchema.safeParse(firstParam(sp[`${prefix}dir`]));
   return {
-    q: text.parse(one(sp[`${prefix}q`]) ?? ""),
+    q: text.parse(firstParam(sp[`${prefix}q`]) ?? ""),
     sort: sort.success ? sort.data : defaults.sort,
     dir: dir.success && sort.success ? dir.data : sort.success ? "asc" : defaults.dir,
-    page: pageSchema.parse(one(sp[`${prefix}page`]) ?? 1),
+    page: pageSchema.parse(firstParam(sp[`${prefix}page`]) ?? 1),
     pageSize: PAGE_SIZE,
   };
 }

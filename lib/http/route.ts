@@ -138,6 +138,26 @@ export function parseQuery<S extends z.ZodType>(schema: S, url: string | URL): z
   return schema.parse(raw);
 }
 
+/** The request's metric and log line, under the route's template (never the raw path). */
+function observe(
+  req: Request,
+  params: Record<string, string>,
+  res: Response,
+  started: number,
+  ids: RequestIds,
+  who: { actor?: Actor; errorType?: string },
+): void {
+  observeRequest({
+    route: routeTemplate(new URL(req.url).pathname, params),
+    method: req.method,
+    status: res.status,
+    started,
+    requestId: ids.requestId,
+    traceId: ids.traceId,
+    ...who,
+  });
+}
+
 export function publicRoute(
   handler: (ctx: PublicRouteContext) => Promise<Response>,
   opts: {
@@ -158,15 +178,7 @@ export function publicRoute(
       observed.errorType ??= errorType(e);
       res = errorResponse(e, ids);
     }
-    observeRequest({
-      route: routeTemplate(new URL(req.url).pathname, params),
-      method: req.method,
-      status: res.status,
-      started,
-      requestId: ids.requestId,
-      traceId: ids.traceId,
-      ...observed,
-    });
+    observe(req, params, res, started, ids, observed);
     return res;
   };
   return Object.assign(wrapped, { declaration: { permission: "public" as const, ...opts } });
@@ -208,16 +220,7 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
     const res = out.ok
       ? finish(out.value instanceof Response ? out.value : json(out.value), ids)
       : errorResponse(out.error, ids);
-    observeRequest({
-      route: routeTemplate(new URL(req.url).pathname, params),
-      method: req.method,
-      status: res.status,
-      started,
-      requestId: ids.requestId,
-      traceId: ids.traceId,
-      actor: out.actor,
-      errorType: out.ok ? undefined : errorType(out.error),
-    });
+    observe(req, params, res, started, ids, { actor: out.actor, errorType: out.ok ? undefined : errorType(out.error) });
     return res;
   };
   // An undeclared handler carries no declaration, so the registry check flags it.

@@ -221,12 +221,20 @@ export async function recordSignInAttempt(
 ): Promise<Record<string, number>> {
   const { prisma } = db ?? (await getDb());
   const since = new Date(Date.now() - windowMs);
-  const out: Record<string, number> = {};
-  await prisma.$transaction(async (tx) => {
+  return prisma.$transaction(async (tx) => {
     await tx.signInAttempt.deleteMany({ where: { key: { in: keys }, at: { lt: since } } });
     await tx.signInAttempt.createMany({ data: keys.map((key) => ({ key })) });
-    for (const key of keys) out[key] = await tx.signInAttempt.count({ where: { key, at: { gte: since } } });
+    return attemptsSince(tx, keys, since);
   });
+}
+
+type AttemptCounter = {
+  signInAttempt: { count(args: { where: { key: string; at: { gte: Date } } }): Promise<number> };
+};
+
+async function attemptsSince(client: AttemptCounter, keys: string[], since: Date): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const key of keys) out[key] = await client.signInAttempt.count({ where: { key, at: { gte: since } } });
   return out;
 }
 
@@ -237,10 +245,7 @@ export async function countSignInAttempts(
   db?: Database,
 ): Promise<Record<string, number>> {
   const { prisma } = db ?? (await getDb());
-  const since = new Date(Date.now() - windowMs);
-  const out: Record<string, number> = {};
-  for (const key of keys) out[key] = await prisma.signInAttempt.count({ where: { key, at: { gte: since } } });
-  return out;
+  return attemptsSince(prisma, keys, new Date(Date.now() - windowMs));
 }
 
 export interface SignInOption {

@@ -2,6 +2,7 @@
 // open entry. This module turns search params into lib/audit filters and back into links, so
 // every view (and every entry) has a shareable address. Pure: no database, no request.
 import type { FilterValues } from "@/components/audit/types";
+import { firstParam, type SearchParamValue } from "@/lib/search-params";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -21,7 +22,7 @@ export interface AuditSearchState {
   entry?: string;
 }
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() ?? "";
+const one = (v: SearchParamValue) => firstParam(v)?.trim() ?? "";
 
 /** A datetime-local value ("2026-11-22T09:30") is read as UTC; full ISO values pass unchanged. */
 export function toIso(local: string): string {

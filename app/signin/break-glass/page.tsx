@@ -2,11 +2,12 @@
 // The page looks nothing up: it is the same for every visitor; the action decides.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { ThemeToggle } from "@/components/shell/theme-toggle";
+import { PublicFrame } from "@/components/signin/public-frame";
 import { BreakGlassForm } from "@/components/signin/break-glass-form";
 import { SignInCard, SignInError } from "@/components/signin/sign-in-card";
 import { getConsoleContext } from "@/lib/auth/console-session";
 import { breakGlassSignInAction } from "./actions";
+import { firstParam } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Break-glass sign-in" };
 export const dynamic = "force-dynamic";
@@ -20,36 +21,29 @@ const ERRORS: Record<string, { title: string; detail: string }> = {
   rate_limited: { title: "Too many attempts", detail: "Wait a few minutes and try again." },
 };
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-
 export default async function BreakGlassSignInPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   if (await getConsoleContext()) redirect("/");
-  const error = ERRORS[one((await searchParams).error) ?? ""];
+  const error = ERRORS[firstParam((await searchParams).error) ?? ""];
   return (
-    <div className="relative flex min-h-dvh flex-col items-center justify-center px-4 py-12">
-      <div className="absolute top-3 right-3">
-        <ThemeToggle />
-      </div>
-      <main className="flex w-full justify-center">
-        <SignInCard
-          title="Break-glass sign-in"
-          subtitle="Emergency access when your identity provider is down. It needs one-time codes from two different admins, alerts your security team and is audited."
-          footer={
-            <p className="mt-2 text-center text-xs">
-              <a href="/signin" className="text-accent-text hover:underline">
-                Back to single sign-on
-              </a>
-            </p>
-          }
-        >
-          {error && <SignInError error={{ ...error, code: undefined }} />}
-          <BreakGlassForm action={breakGlassSignInAction} />
-        </SignInCard>
-      </main>
-    </div>
+    <PublicFrame>
+      <SignInCard
+        title="Break-glass sign-in"
+        subtitle="Emergency access when your identity provider is down. It needs one-time codes from two different admins, alerts your security team and is audited."
+        footer={
+          <p className="mt-2 text-center text-xs">
+            <a href="/signin" className="text-accent-text hover:underline">
+              Back to single sign-on
+            </a>
+          </p>
+        }
+      >
+        {error && <SignInError error={{ ...error, code: undefined }} />}
+        <BreakGlassForm action={breakGlassSignInAction} />
+      </SignInCard>
+    </PublicFrame>
   );
 }
