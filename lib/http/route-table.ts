@@ -50,6 +50,7 @@ export const ROUTE_TABLE: Readonly<Record<string, readonly string[]>> = {
   "/v1/identity/providers/[id]": ["GET", "PATCH", "DELETE"],
   "/v1/identity/providers/[id]/test": ["POST"],
   "/v1/identity/providers": ["GET", "POST"],
+  "/v1/limits/[owner_type]/[owner_id]": ["GET", "PUT"],
   "/v1/monitoring/channels": ["GET", "PUT"],
   "/v1/monitoring/deliveries/[id]/retry": ["POST"],
   "/v1/monitoring/deliveries": ["GET"],
