@@ -26,7 +26,7 @@ import { OUTBOUND_ALLOW_ENV } from "@/lib/net/outbound";
 import { createTenant } from "@/lib/tenancy/provision";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { DeclaredHandler } from "@/lib/http/route";
-import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { pointProcessDbAt, requestAs, signedIn, statusAndJson, type Caller } from "../helpers/callers";
 import { allowOutbound } from "../helpers/outbound";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -160,21 +160,8 @@ const webhook = {
 
 // ---- helpers ------------------------------------------------------------------------------------
 
-async function api(
-  handler: DeclaredHandler,
-  method: string,
-  path: string,
-  body?: unknown,
-  params: Record<string, string> = {},
-) {
-  const req = new Request(`http://127.0.0.1${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const res = await callAs(handler, admin, req, params);
-  return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Record<string, any>) }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+const api = (handler: DeclaredHandler, method: string, path: string, body?: unknown, params?: Record<string, string>) =>
+  requestAs(handler, admin, method, path, body, params).then(statusAndJson);
 
 const getStream = (id: string) => api(streamById.GET, "GET", `/v1/audit/streams/${id}`, undefined, { id });
 

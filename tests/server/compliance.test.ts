@@ -8,7 +8,7 @@ import { PUT as frameworksPUT } from "@/app/v1/compliance/frameworks/route";
 import { PERMISSIONS } from "@/lib/rbac/permissions";
 import { complianceDashboard } from "@/lib/compliance/dashboard";
 import { withTenant, type TenantTx } from "@/lib/tenancy/with-tenant";
-import { callAs, pointProcessDbAt, signedIn, type Caller, withApiKey } from "../helpers/callers";
+import { getAs, pointProcessDbAt, requestAs, signedIn, type Caller, withApiKey } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -209,7 +209,7 @@ describe(`compliance dashboard (${TEST_DB_KIND})`, () => {
 
   it("both API paths answer the dashboard's keys; a caller without dashboards.read gets 403", async () => {
     for (const h of [v1GET, enterpriseGET]) {
-      const res = await callAs(h, admin, new Request("http://x/v1/compliance/dashboard"));
+      const res = await getAs(h, admin, "/v1/compliance/dashboard");
       expect(res.status).toBe(200);
       const body = await res.json();
       expect(Object.keys(body.security_posture)).toEqual(
@@ -235,12 +235,12 @@ describe(`compliance dashboard (${TEST_DB_KIND})`, () => {
       role: "admin",
       scopes: PERMISSIONS.filter((p) => p !== "dashboards.read"),
     });
-    const res = await callAs(v1GET, noDash, new Request("http://x/v1/compliance/dashboard"));
+    const res = await getAs(v1GET, noDash, "/v1/compliance/dashboard");
     expect(res.status).toBe(403);
   });
   it("a served dashboard is built again once an audited change moves the chain head, and served again until then", async () => {
     const get = async () =>
-      (await (await callAs(v1GET, admin, new Request("http://x/v1/compliance/dashboard"))).json()) as {
+      (await (await getAs(v1GET, admin, "/v1/compliance/dashboard")).json()) as {
         generated_at: string;
         frameworks: { id: string; applicable: boolean }[];
       };
@@ -251,15 +251,7 @@ describe(`compliance dashboard (${TEST_DB_KIND})`, () => {
     expect(again.generated_at).toBe(first.generated_at);
     const hipaa = first.frameworks.find((f) => f.id === "hipaa")!;
     const put = (applicable: boolean) =>
-      callAs(
-        frameworksPUT,
-        admin,
-        new Request("http://x/v1/compliance/frameworks", {
-          method: "PUT",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ framework: "hipaa", applicable }),
-        }),
-      );
+      requestAs(frameworksPUT, admin, "PUT", "/v1/compliance/frameworks", { framework: "hipaa", applicable });
     expect((await put(!hipaa.applicable)).status).toBe(200);
     const after = await get();
     expect(after.generated_at).not.toBe(first.generated_at);

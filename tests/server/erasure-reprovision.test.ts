@@ -13,7 +13,7 @@ import type { DeclaredHandler } from "@/lib/http/route";
 import { erasedSubjectFor, isErased } from "@/lib/audit/erased-subjects";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mintToken, scim } from "../fixtures/scim/scim-client";
-import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { pointProcessDbAt, requestAs, signedIn, statusAndJson, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -26,22 +26,8 @@ let alice: Caller;
 let token: string;
 let erasureRequestId: string;
 
-async function invoke(
-  h: DeclaredHandler,
-  method: string,
-  path: string,
-  body?: unknown,
-  params: Record<string, string> = {},
-) {
-  const req = new Request(`http://127.0.0.1${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const res = await callAs(h, alice, req, params);
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const invoke = (h: DeclaredHandler, method: string, path: string, body?: unknown, params?: Record<string, string>) =>
+  requestAs(h, alice, method, path, body, params).then(statusAndJson);
 
 const inAcme = <T>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant(acme, fn, { db: t.db });
 const refusals = () =>

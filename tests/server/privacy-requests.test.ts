@@ -29,7 +29,7 @@ import {
   pointProcessDbAt,
   type GovTenant,
 } from "../helpers/gateway-setup";
-import { callAs, signedIn, type Caller } from "../helpers/callers";
+import { requestAs, signedIn, statusAndJson, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -159,6 +159,7 @@ async function adminOf(g: GovTenant): Promise<Caller> {
   );
   return signedIn(t.db, slug, email);
 }
+/** requestAs, answering the route's status and JSON body with its headers (the export's content-disposition). */
 async function invoke(
   h: DeclaredHandler,
   method: string,
@@ -166,14 +167,8 @@ async function invoke(
   opts: { body?: unknown; params?: Record<string, string> },
   as: Caller,
 ) {
-  const req = new Request(`http://127.0.0.1${path}`, {
-    method,
-    headers: opts.body === undefined ? {} : { "content-type": "application/json" },
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-  });
-  const res = await callAs(h, as, req, opts.params ?? {});
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+  const res = await requestAs(h, as, method, path, opts.body, opts.params);
+  return { ...(await statusAndJson(res)), headers: res.headers };
 }
 
 let dana: Person;

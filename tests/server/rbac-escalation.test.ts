@@ -13,7 +13,7 @@ import { updateUser } from "@/lib/users/users";
 import * as roleById from "@/app/v1/roles/[id]/route";
 import * as roles from "@/app/v1/roles/route";
 import * as userById from "@/app/v1/users/[id]/route";
-import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { pointProcessDbAt, requestAs, signedIn, type Caller } from "../helpers/callers";
 import { consoleApi } from "../helpers/console-api";
 import { auditCount } from "../helpers/audit-probe";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase, tenantIdBySlug } from "../helpers/test-db";
@@ -34,12 +34,6 @@ const LEAD_PERMISSIONS = [
 ] as const;
 let leadRoleId: string;
 let carol: string;
-
-const send = (method: string, body?: unknown) =>
-  new Request("http://warden.test/v1/x", {
-    method,
-    ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
-  });
 
 beforeAll(async () => {
   t = await createTestDatabase({ seeded: true });
@@ -92,7 +86,7 @@ async function expectEscalationAttempt(request: () => Promise<Response>, excess:
 describe(`no escalation (${TEST_DB_KIND})`, () => {
   it("a developer lead assigning the admin role gets 403, and carol stays a viewer", async () => {
     await expectEscalationAttempt(
-      () => callAs(userById.PATCH, lead, send("PATCH", { role: "admin" }), { id: carol }),
+      () => requestAs(userById.PATCH, lead, "PATCH", `/v1/users/${carol}`, { role: "admin" }, { id: carol }),
       "identity.write",
     );
     expect(
@@ -103,9 +97,14 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
   it("a developer lead adding a permission to their own custom role gets 403; the role is unchanged", async () => {
     await expectEscalationAttempt(
       () =>
-        callAs(roleById.PATCH, lead, send("PATCH", { permissions: [...LEAD_PERMISSIONS, "audit.manage"] }), {
-          id: leadRoleId,
-        }),
+        requestAs(
+          roleById.PATCH,
+          lead,
+          "PATCH",
+          `/v1/roles/${leadRoleId}`,
+          { permissions: [...LEAD_PERMISSIONS, "audit.manage"] },
+          { id: leadRoleId },
+        ),
       "audit.manage",
     );
     expect(
@@ -117,27 +116,30 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
   it("a developer lead creating a role beyond their permissions gets 403; within them, 201", async () => {
     await expectEscalationAttempt(
       () =>
-        callAs(
-          roles.POST,
-          lead,
-          send("POST", { name: "Shadow admin", permissions: ["roles.write", "settings.write"] }),
-        ),
+        requestAs(roles.POST, lead, "POST", "/v1/roles", {
+          name: "Shadow admin",
+          permissions: ["roles.write", "settings.write"],
+        }),
       "settings.write",
     );
     expect(await withTenant(acme, (tx) => tx.customRole.count({ where: { name: "Shadow admin" } }), { db: t.db })).toBe(
       0,
     );
-    const ok = await callAs(
-      roles.POST,
-      lead,
-      send("POST", { name: "Usage reader", permissions: ["usage.read", "dashboards.read"] }),
-    );
+    const ok = await requestAs(roles.POST, lead, "POST", "/v1/roles", {
+      name: "Usage reader",
+      permissions: ["usage.read", "dashboards.read"],
+    });
     expect(ok.status).toBe(201);
   });
 
   it("a plain developer cannot reach user or role management at all (403)", async () => {
-    expect((await callAs(userById.PATCH, developer, send("PATCH", { role: "admin" }), { id: carol })).status).toBe(403);
-    expect((await callAs(roles.POST, developer, send("POST", { name: "X role", permissions: [] }))).status).toBe(403);
+    expect(
+      (await requestAs(userById.PATCH, developer, "PATCH", `/v1/users/${carol}`, { role: "admin" }, { id: carol }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await requestAs(roles.POST, developer, "POST", "/v1/roles", { name: "X role", permissions: [] })).status,
+    ).toBe(403);
   });
 
   it("the refusal carries the audit event: attempted and held permissions", async () => {
@@ -169,7 +171,14 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
   });
 
   it("nobody manages a user more powerful than themselves, even to demote them", async () => {
-    const res = await callAs(userById.PATCH, lead, send("PATCH", { role: "viewer" }), { id: admin.userId });
+    const res = await requestAs(
+      userById.PATCH,
+      lead,
+      "PATCH",
+      `/v1/users/${admin.userId}`,
+      { role: "viewer" },
+      { id: admin.userId },
+    );
     expect(res.status).toBe(403);
     expect(
       (await withTenant(acme, (tx) => tx.user.findUniqueOrThrow({ where: { id: admin.userId } }), { db: t.db })).role,
@@ -178,7 +187,14 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
 
   it("an admin's grant succeeds and is flagged as privilege_escalation", async () => {
     const grantsBefore = await auditCount(t.db, acme, "privilege_escalation");
-    const res = await callAs(userById.PATCH, admin, send("PATCH", { role: "developer" }), { id: carol });
+    const res = await requestAs(
+      userById.PATCH,
+      admin,
+      "PATCH",
+      `/v1/users/${carol}`,
+      { role: "developer" },
+      { id: carol },
+    );
     expect(res.status).toBe(200);
     expect(((await res.json()) as { role: string }).role).toBe("developer");
     const ev = grantedIncrease(
@@ -223,18 +239,26 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
 
   it("custom role lifecycle: validation, duplicate names, assignment, another tenant's id, delete unassigns", async () => {
     expect(
-      (await callAs(roles.POST, admin, send("POST", { name: "Bad", permissions: ["everything.all"] }))).status,
+      (await requestAs(roles.POST, admin, "POST", "/v1/roles", { name: "Bad", permissions: ["everything.all"] }))
+        .status,
     ).toBe(400);
-    const created = await callAs(
-      roles.POST,
-      admin,
-      send("POST", { name: "Auditor Lite", description: "reads audit", permissions: ["audit.read"] }),
-    );
+    const created = await requestAs(roles.POST, admin, "POST", "/v1/roles", {
+      name: "Auditor Lite",
+      description: "reads audit",
+      permissions: ["audit.read"],
+    });
     expect(created.status).toBe(201);
     const role = (await created.json()) as { id: string; permissions: string[] };
     expect(role.id).toMatch(/^role_/);
-    expect((await callAs(roles.POST, admin, send("POST", { name: "auditor lite" }))).status).toBe(409);
-    const assigned = await callAs(userById.PATCH, admin, send("PATCH", { custom_role_id: role.id }), { id: carol });
+    expect((await requestAs(roles.POST, admin, "POST", "/v1/roles", { name: "auditor lite" })).status).toBe(409);
+    const assigned = await requestAs(
+      userById.PATCH,
+      admin,
+      "PATCH",
+      `/v1/users/${carol}`,
+      { custom_role_id: role.id },
+      { id: carol },
+    );
     expect(((await assigned.json()) as { custom_role: { id: string } }).custom_role.id).toBe(role.id);
     const eff = await withTenant(acme, async (tx) => permissionsFor(tx, { role: "developer", customRoleId: role.id }), {
       db: t.db,
@@ -245,11 +269,23 @@ describe(`no escalation (${TEST_DB_KIND})`, () => {
       (tx) => tx.customRole.findFirstOrThrow({ where: { name: "Team Lead (Analytics)" } }),
       { db: t.db },
     );
-    expect((await callAs(roleById.GET, admin, send("GET"), { id: globexRole.id })).status).toBe(404);
     expect(
-      (await callAs(userById.PATCH, admin, send("PATCH", { custom_role_id: globexRole.id }), { id: carol })).status,
+      (await requestAs(roleById.GET, admin, "GET", `/v1/roles/${globexRole.id}`, undefined, { id: globexRole.id }))
+        .status,
     ).toBe(404);
-    const del = await callAs(roleById.DELETE, admin, send("DELETE"), { id: role.id });
+    expect(
+      (
+        await requestAs(
+          userById.PATCH,
+          admin,
+          "PATCH",
+          `/v1/users/${carol}`,
+          { custom_role_id: globexRole.id },
+          { id: carol },
+        )
+      ).status,
+    ).toBe(404);
+    const del = await requestAs(roleById.DELETE, admin, "DELETE", `/v1/roles/${role.id}`, undefined, { id: role.id });
     expect(((await del.json()) as { unassigned_users: number }).unassigned_users).toBe(1);
     expect(
       (await withTenant(acme, (tx) => tx.user.findUniqueOrThrow({ where: { id: carol } }), { db: t.db })).customRoleId,

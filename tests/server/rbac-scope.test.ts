@@ -8,7 +8,7 @@ import * as teams from "@/app/v1/teams/route";
 import * as userById from "@/app/v1/users/[id]/route";
 import * as users from "@/app/v1/users/route";
 import { assertNoEscalation, EscalationDenied } from "@/lib/rbac/escalation";
-import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { getAs, pointProcessDbAt, requestAs, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 
@@ -19,12 +19,6 @@ let admin: Caller;
 let leadActor: Actor;
 let analytics: string;
 let care: string;
-
-const req = (method = "GET", body?: unknown) =>
-  new Request("http://warden.test/v1/x", {
-    method,
-    ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
-  });
 
 beforeAll(async () => {
   t = await createTestDatabase({ seeded: true });
@@ -53,30 +47,38 @@ describe(`resource scope (${TEST_DB_KIND})`, () => {
   });
 
   it("lists only the teams and users in scope; an admin sees all", async () => {
-    const mine = (await (await callAs(teams.GET, lead, req())).json()) as { data: { id: string }[] };
+    const mine = (await (await requestAs(teams.GET, lead, "GET", "/v1/teams")).json()) as { data: { id: string }[] };
     expect(mine.data.map((x) => x.id)).toEqual([analytics]);
-    const all = (await (await callAs(teams.GET, admin, req())).json()) as { data: { id: string }[] };
+    const all = (await (await requestAs(teams.GET, admin, "GET", "/v1/teams")).json()) as { data: { id: string }[] };
     expect(all.data.map((x) => x.id).sort()).toEqual([analytics, care].sort());
-    const people = (await (await callAs(users.GET, lead, req())).json()) as {
+    const people = (await (await requestAs(users.GET, lead, "GET", "/v1/users")).json()) as {
       data: { email: string; team_ids: string[] }[];
     };
     expect(people.data.map((u) => u.email).sort()).toEqual(["hank.scorpio@globex.test", "nina.park@globex.test"]);
   });
 
   it("another team and its members answer 404; the own team can be managed", async () => {
-    expect((await callAs(teamById.GET, lead, req(), { id: care })).status).toBe(404);
-    expect((await callAs(teamById.PATCH, lead, req("PATCH", { description: "taken over" }), { id: care })).status).toBe(
-      404,
-    );
+    expect((await requestAs(teamById.GET, lead, "GET", `/v1/teams/${care}`, undefined, { id: care })).status).toBe(404);
+    expect(
+      (await requestAs(teamById.PATCH, lead, "PATCH", `/v1/teams/${care}`, { description: "taken over" }, { id: care }))
+        .status,
+    ).toBe(404);
     const omar = await withTenant(
       admin.tenantId,
       (tx) => tx.user.findFirstOrThrow({ where: { email: "omar.haddad@globex.test" } }),
       { db: t.db },
     );
-    expect((await callAs(userById.GET, lead, req(), { id: omar.id })).status).toBe(404);
-    const ok = await callAs(teamById.PATCH, lead, req("PATCH", { description: "Reporting copilots and dashboards" }), {
-      id: analytics,
-    });
+    expect(
+      (await requestAs(userById.GET, lead, "GET", `/v1/users/${omar.id}`, undefined, { id: omar.id })).status,
+    ).toBe(404);
+    const ok = await requestAs(
+      teamById.PATCH,
+      lead,
+      "PATCH",
+      `/v1/teams/${analytics}`,
+      { description: "Reporting copilots and dashboards" },
+      { id: analytics },
+    );
     expect(ok.status).toBe(200);
     expect(
       (await withTenant(admin.tenantId, (tx) => tx.team.findUniqueOrThrow({ where: { id: analytics } }), { db: t.db }))
@@ -96,8 +98,8 @@ describe(`resource scope (${TEST_DB_KIND})`, () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const url: string = `http://warden.test/v1/users?limit=2${cursor ? `&cursor=${cursor}` : ""}`;
-      const page = (await (await callAs(users.GET, admin, new Request(url))).json()) as {
+      const path: string = `/v1/users?limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+      const page = (await (await getAs(users.GET, admin, path)).json()) as {
         data: { id: string }[];
         next_cursor: string | null;
       };
@@ -121,6 +123,6 @@ describe(`resource scope (${TEST_DB_KIND})`, () => {
   });
 
   it("without roles.write the scoped lead cannot create roles at all", async () => {
-    expect((await callAs(roles.POST, lead, req("POST", { name: "Mine" }))).status).toBe(403);
+    expect((await requestAs(roles.POST, lead, "POST", "/v1/roles", { name: "Mine" })).status).toBe(403);
   });
 });

@@ -18,7 +18,7 @@ import { buildAuthConfig } from "@/lib/auth/sso/config";
 import { sessionCookieName } from "@/lib/auth/sso/session-cookie";
 import { setDbForTests } from "@/lib/db";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { callAs, pointProcessDbAt, signedIn, type Caller } from "../helpers/callers";
+import { pointProcessDbAt, requestAs, signedIn, type Caller } from "../helpers/callers";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
 let t: TestDatabase;
@@ -32,15 +32,9 @@ type Signed = Caller & { sessionId: string };
 const signIn = (email: string, ua?: string): Promise<Signed> =>
   signedIn(t.db, "acme", email, ua ? { userAgent: ua } : {});
 
-const req = (method: string, url: string, body?: unknown) =>
-  new Request(`http://warden.test${url}`, {
-    method,
-    ...(body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
-  });
-
 /** GET /v1/auth/me with this caller's cookie: the next request of that browser. */
 async function next(who: Caller): Promise<{ status: number; type?: string; message?: string }> {
-  const res = await callAs(meRoute, who, req("GET", "/v1/auth/me"));
+  const res = await requestAs(meRoute, who, "GET", "/v1/auth/me");
   const body = (await res.json()) as { error?: { type: string; message: string } };
   return { status: res.status, type: body.error?.type, message: body.error?.message };
 }
@@ -87,7 +81,7 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
       CAROL,
       "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:133.0) Gecko/20100101 Firefox/133.0",
     );
-    const res = await callAs(listRoute, a, req("GET", "/v1/sessions"));
+    const res = await requestAs(listRoute, a, "GET", "/v1/sessions");
     expect(res.status).toBe(200);
     const { data } = (await res.json()) as {
       data: {
@@ -117,7 +111,7 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     const a = await signIn(BOB);
     const b = await signIn(BOB);
     expect((await next(b)).status).toBe(200);
-    const res = await callAs(endRoute, a, req("DELETE", `/v1/sessions/${b.sessionId}`), { id: b.sessionId });
+    const res = await requestAs(endRoute, a, "DELETE", `/v1/sessions/${b.sessionId}`, undefined, { id: b.sessionId });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ended: 1 });
     expect(await next(b)).toMatchObject({
@@ -136,16 +130,16 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
       details: { sid: b.sessionId, reason: "ended_by_user" },
     });
     // Ending it again ends nothing and writes nothing.
-    const again = await callAs(endRoute, a, req("DELETE", `/v1/sessions/${b.sessionId}`), { id: b.sessionId });
+    const again = await requestAs(endRoute, a, "DELETE", `/v1/sessions/${b.sessionId}`, undefined, { id: b.sessionId });
     expect(await again.json()).toEqual({ ended: 0 });
     expect(await endAudits(b.sessionId)).toHaveLength(1);
   });
 
   it("the current session may end itself: its next request must sign in", async () => {
     const a = await signIn(BOB);
-    expect((await callAs(endRoute, a, req("DELETE", `/v1/sessions/${a.sessionId}`), { id: a.sessionId })).status).toBe(
-      200,
-    );
+    expect(
+      (await requestAs(endRoute, a, "DELETE", `/v1/sessions/${a.sessionId}`, undefined, { id: a.sessionId })).status,
+    ).toBe(200);
     expect((await next(a)).status).toBe(401);
   });
 
@@ -154,12 +148,15 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     const carol = await signIn(CAROL);
     const admin = await signIn(ALICE);
     for (const who of [carol, admin]) {
-      const res = await callAs(endRoute, who, req("DELETE", `/v1/sessions/${bob.sessionId}`), { id: bob.sessionId });
+      const res = await requestAs(endRoute, who, "DELETE", `/v1/sessions/${bob.sessionId}`, undefined, {
+        id: bob.sessionId,
+      });
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: { type: string } }).error.type).toBe("not_found");
     }
     expect(
-      (await callAs(endRoute, carol, req("DELETE", "/v1/sessions/not-a-session"), { id: "not-a-session" })).status,
+      (await requestAs(endRoute, carol, "DELETE", "/v1/sessions/not-a-session", undefined, { id: "not-a-session" }))
+        .status,
     ).toBe(404);
     expect((await next(bob)).status).toBe(200);
     expect((await record(bob.sessionId)).endedAt).toBeNull();
@@ -169,7 +166,7 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     const admin = await signIn(ALICE);
     const b1 = await signIn(CAROL);
     const b2 = await signIn(CAROL);
-    const listed = await callAs(userSessionsRoute, admin, req("GET", `/v1/users/${b1.userId}/sessions`), {
+    const listed = await requestAs(userSessionsRoute, admin, "GET", `/v1/users/${b1.userId}/sessions`, undefined, {
       id: b1.userId,
     });
     expect(listed.status).toBe(200);
@@ -181,16 +178,23 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     // users.read (hannah) and a viewer may not; nor may they list.
     for (const who of [await signIn(HANNAH), b1]) {
       expect(
-        (await callAs(revokeRoute, who, req("POST", `/v1/users/${b1.userId}/sessions/revoke`), { id: b1.userId }))
-          .status,
+        (
+          await requestAs(revokeRoute, who, "POST", `/v1/users/${b1.userId}/sessions/revoke`, undefined, {
+            id: b1.userId,
+          })
+        ).status,
       ).toBe(403);
       expect(
-        (await callAs(userSessionsRoute, who, req("GET", `/v1/users/${b1.userId}/sessions`), { id: b1.userId })).status,
+        (
+          await requestAs(userSessionsRoute, who, "GET", `/v1/users/${b1.userId}/sessions`, undefined, {
+            id: b1.userId,
+          })
+        ).status,
       ).toBe(403);
     }
     expect((await next(b1)).status).toBe(200);
 
-    const res = await callAs(revokeRoute, admin, req("POST", `/v1/users/${b1.userId}/sessions/revoke`), {
+    const res = await requestAs(revokeRoute, admin, "POST", `/v1/users/${b1.userId}/sessions/revoke`, undefined, {
       id: b1.userId,
     });
     expect(res.status).toBe(200);
@@ -203,13 +207,16 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
       ]);
     }
     expect((await next(admin)).status).toBe(200);
-    const after = await callAs(userSessionsRoute, admin, req("GET", `/v1/users/${b1.userId}/sessions`), {
+    const after = await requestAs(userSessionsRoute, admin, "GET", `/v1/users/${b1.userId}/sessions`, undefined, {
       id: b1.userId,
     });
     expect(((await after.json()) as { data: unknown[] }).data).toEqual([]);
     expect(
-      (await callAs(revokeRoute, admin, req("POST", "/v1/users/usr_nobody/sessions/revoke"), { id: "usr_nobody" }))
-        .status,
+      (
+        await requestAs(revokeRoute, admin, "POST", "/v1/users/usr_nobody/sessions/revoke", undefined, {
+          id: "usr_nobody",
+        })
+      ).status,
     ).toBe(404);
   });
 
@@ -246,14 +253,14 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
   it("session policy: admins change it through /v1 (validated, audited); a lower lifetime ends older sessions", async () => {
     const admin = await signIn(ALICE);
     const viewer = await signIn(CAROL);
-    const get = await callAs(policyRoute.GET, admin, req("GET", "/v1/auth/session-policy"));
+    const get = await requestAs(policyRoute.GET, admin, "GET", "/v1/auth/session-policy");
     expect(await get.json()).toEqual({
       idle_timeout_minutes: 60,
       absolute_lifetime_minutes: 480,
       refresh_interval_minutes: 5,
     });
     expect(
-      (await callAs(policyRoute.PATCH, viewer, req("PATCH", "/v1/auth/session-policy", { idle_timeout_minutes: 30 })))
+      (await requestAs(policyRoute.PATCH, viewer, "PATCH", "/v1/auth/session-policy", { idle_timeout_minutes: 30 }))
         .status,
     ).toBe(403);
     for (const bad of [
@@ -264,7 +271,7 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
       { refresh_interval_minutes: 0 },
       { refresh_interval_minutes: 61 },
     ]) {
-      const res = await callAs(policyRoute.PATCH, admin, req("PATCH", "/v1/auth/session-policy", bad));
+      const res = await requestAs(policyRoute.PATCH, admin, "PATCH", "/v1/auth/session-policy", bad);
       expect(res.status).toBe(400);
     }
 
@@ -272,11 +279,9 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     await backdate(older.sessionId, "created_at", 20);
     const younger = await signIn(BOB);
     expect((await next(older)).status).toBe(200);
-    const res = await callAs(
-      policyRoute.PATCH,
-      admin,
-      req("PATCH", "/v1/auth/session-policy", { absolute_lifetime_minutes: 15 }),
-    );
+    const res = await requestAs(policyRoute.PATCH, admin, "PATCH", "/v1/auth/session-policy", {
+      absolute_lifetime_minutes: 15,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       idle_timeout_minutes: 60,
@@ -303,14 +308,13 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     expect((await next(younger)).status).toBe(200);
 
     // A small idle timeout applies to open sessions too.
-    await callAs(
-      policyRoute.PATCH,
-      admin,
-      req("PATCH", "/v1/auth/session-policy", { idle_timeout_minutes: 5, absolute_lifetime_minutes: 480 }),
-    );
+    await requestAs(policyRoute.PATCH, admin, "PATCH", "/v1/auth/session-policy", {
+      idle_timeout_minutes: 5,
+      absolute_lifetime_minutes: 480,
+    });
     await backdate(younger.sessionId, "last_seen_at", 6);
     expect((await next(younger)).status).toBe(401);
-    await callAs(policyRoute.PATCH, admin, req("PATCH", "/v1/auth/session-policy", { idle_timeout_minutes: 60 }));
+    await requestAs(policyRoute.PATCH, admin, "PATCH", "/v1/auth/session-policy", { idle_timeout_minutes: 60 });
   });
 
   it("past the lifetime it started with, even when the tenant later allows longer", async () => {
@@ -392,9 +396,14 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
   it("deactivating a person ends their sessions (account_disabled), each audited", async () => {
     const admin = await signIn(ALICE);
     const person = await signIn(HANNAH);
-    const res = await callAs(userPatchRoute, admin, req("PATCH", `/v1/users/${person.userId}`, { active: false }), {
-      id: person.userId,
-    });
+    const res = await requestAs(
+      userPatchRoute,
+      admin,
+      "PATCH",
+      `/v1/users/${person.userId}`,
+      { active: false },
+      { id: person.userId },
+    );
     expect(res.status).toBe(200);
     expect(await record(person.sessionId)).toMatchObject({ endReason: "account_disabled", endedBy: admin.userId });
     expect(await endAudits(person.sessionId)).toMatchObject([{ details: { reason: "account_disabled" } }]);
@@ -417,7 +426,7 @@ describe(`console sessions (${TEST_DB_KIND})`, () => {
     const hank = await signedIn(t.db, "globex", "hank.scorpio@globex.test");
     expect(
       (
-        await callAs(endRoute, hank, req("DELETE", `/v1/sessions/${acmeSession.sessionId}`), {
+        await requestAs(endRoute, hank, "DELETE", `/v1/sessions/${acmeSession.sessionId}`, undefined, {
           id: acmeSession.sessionId,
         })
       ).status,

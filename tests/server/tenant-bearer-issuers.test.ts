@@ -9,7 +9,7 @@ import { bearerClientThrottle, bearerSubjectThrottle } from "@/lib/auth/throttle
 import { setDbForTests } from "@/lib/db";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { call } from "../helpers/call-route";
-import { callAs, openSeededConsole, type Caller } from "../helpers/callers";
+import { openSeededConsole, requestAs, statusAndJson, type Caller } from "../helpers/callers";
 import { signingKey, signToken, startJwksServer, type JwksServer, type SigningKey } from "../helpers/jwks-server";
 import { TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
 
@@ -49,21 +49,14 @@ beforeEach(() => {
   bearerSubjectThrottle.reset();
 });
 
-async function v1(
+const v1 = (
   handler: typeof patchIdp,
   who: Caller,
   method: string,
   path: string,
   body?: unknown,
-  params: Record<string, string> = {},
-) {
-  const req = new Request(`http://warden.test${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-  });
-  const res = await callAs(handler, who, req, params);
-  return { status: res.status, body: await res.json() };
-}
+  params?: Record<string, string>,
+) => requestAs(handler, who, method, path, body, params).then(statusAndJson);
 const patchProvider = (who: Caller, id: string, body: unknown) =>
   v1(patchIdp, who, "PATCH", `/v1/identity/providers/${id}`, body, { id });
 

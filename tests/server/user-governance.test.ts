@@ -8,7 +8,7 @@ import { settled } from "@/lib/gateway/core";
 import { closeRateRedis } from "@/lib/gateway/rate-redis";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { auditCount } from "../helpers/audit-probe";
-import { callAs, renderPage, runAction, signedIn, withApiKey, type Caller } from "../helpers/callers";
+import { renderPage, requestAs, runAction, signedIn, statusAndJson, withApiKey, type Caller } from "../helpers/callers";
 import { chat, mintKey, openGatewayHarness, post, type GatewayHarness } from "../helpers/gateway-setup";
 import { governanceAs } from "../helpers/console-api";
 import { TEST_DB_KIND } from "../helpers/test-db";
@@ -28,21 +28,14 @@ let developerId: string;
 
 const errOf = (r: { json: () => { error?: { type: string; message?: string } } }) => r.json().error;
 
-async function v1(
+const v1 = (
   handler: typeof patchUserRoute,
   who: Caller,
   method: string,
   path: string,
   body?: unknown,
-  params: Record<string, string> = {},
-) {
-  const req = new Request(`http://warden.test${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-  });
-  const res = await callAs(handler, who, req, params);
-  return { status: res.status, body: await res.json() };
-}
+  params?: Record<string, string>,
+) => requestAs(handler, who, method, path, body, params).then(statusAndJson);
 const patchUser = (id: string, body: unknown, who: Caller = admin) =>
   v1(patchUserRoute, who, "PATCH", `/v1/users/${id}`, body, { id });
 
