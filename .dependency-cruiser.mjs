@@ -11,7 +11,7 @@ const WHERE = [
   // core — leaves with no database and no auth: the request plumbing every layer may use (ids and
   // scope, the body reader, the client address, the Origin check), the permission vocabulary,
   // paging, logs and metrics, the outbound guard, the cache.
-  [/^lib\/(errors|version|paging|search-params)\.ts$/, "core"],
+  [/^lib\/(errors|version|paging|search-params|ts-child)\.ts$/, "core"],
   [/^lib\/auth\/(actor|session-views)\.ts$/, "core"],
   [/^lib\/rbac\/permissions\.ts$/, "core"],
   [/^lib\/http\/(request-context|request-scope|action-result|body|client-ip|origin)\.ts$/, "core"],

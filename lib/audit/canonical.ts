@@ -10,7 +10,12 @@ const MAX_DEPTH = 500;
 
 class NotPlainJson extends Error {}
 
+// A string JSON.stringify leaves as it is between its quotes: no quote, backslash, control
+// character or surrogate (the ids, names and timestamps that make up most sealed text).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 function str(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   // JCS refuses lone surrogates (the package throws); JSON.stringify is JCS's string form otherwise.
   if (!s.isWellFormed()) throw new Error("Lone surrogate is not allowed");
   return JSON.stringify(s);

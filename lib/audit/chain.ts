@@ -1,7 +1,7 @@
 // The chain's canonical form. hash = HMAC-SHA256(tenant_key, prev_hash || RFC 8785 JSON of the
 // sealed fields). The raw IP is NOT sealed (personal data, erasable); its keyed pseudonym ip_ref is.
 import "server-only";
-import { createHash, createHmac, type Hash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { canonicalJson, sealedParts, type SealedShape } from "./canonical";
 import { tenantIdOf, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { tenantKey } from "./keys";
@@ -43,25 +43,6 @@ export function sealHashWith(key: Buffer, prevHash: string, prefix: string, seq:
     .update(prevHash)
     .update(prefix + String(seq) + suffix)
     .digest("hex");
-}
-
-/**
- * HMAC-SHA256 under one key with the key's inner and outer pad blocks hashed once and copied per
- * message (RFC 2104 spelled out), for verification's many entries under one tenant key. Equal to
- * createHmac("sha256", key) (tests/unit/audit-canonical.test.ts); appends keep createHmac, so the
- * verification tests also hold the two implementations against each other.
- */
-export function macUnder(key: Buffer): (prevHash: string, text: string) => string {
-  const k = key.length > 64 ? createHash("sha256").update(key).digest() : key;
-  const ipad = Buffer.alloc(64, 0x36);
-  const opad = Buffer.alloc(64, 0x5c);
-  for (let i = 0; i < k.length; i++) {
-    ipad[i] ^= k[i];
-    opad[i] ^= k[i];
-  }
-  const inner: Hash = createHash("sha256").update(ipad);
-  const outer: Hash = createHash("sha256").update(opad);
-  return (prevHash, text) => outer.copy().update(inner.copy().update(prevHash).update(text).digest()).digest("hex");
 }
 
 /** A stored row (snake_case raw SQL shape) → its sealed fields. */

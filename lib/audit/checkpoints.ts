@@ -8,7 +8,7 @@ import path from "node:path";
 import canonicalize from "canonicalize";
 import type { Database } from "@/lib/db/runtime";
 import { withTenant, type TenantTx, tenantIdOf } from "@/lib/tenancy/with-tenant";
-import { signBytes, signingKey, verifyBytes } from "./signing";
+import { firstInvalidSignature, signBytes, signingKey, verifyBytes } from "./signing";
 
 export type CheckpointKind = "checkpoint" | "anchor";
 
@@ -40,6 +40,14 @@ export function signCheckpoint(tenantId: string, seq: number, hash: string, kind
 
 export function checkpointSignatureValid(c: Checkpoint): boolean {
   return verifyBytes(checkpointPayload(c), c.signature, c.key_id);
+}
+
+/** The first checkpoint of `list` whose signature does not verify (checked off the main thread), or null. */
+export async function firstForgedCheckpoint(list: readonly Checkpoint[]): Promise<Checkpoint | null> {
+  const i = await firstInvalidSignature(
+    list.map((c) => ({ data: checkpointPayload(c), signature: c.signature, keyId: c.key_id })),
+  );
+  return i < 0 ? null : list[i];
 }
 
 export async function insertCheckpoint(

@@ -2,16 +2,20 @@
 // bad seq: an edited entry (hash mismatch), a deleted one (gap), an inserted or reordered one
 // (prev_hash / seq / hash mismatch), and a truncated tail — against the head row AND the highest
 // signed checkpoint from the table and from the file sink, so rewinding audit_heads is not enough.
+// The entries are verified in seq ranges (verify-segment.ts), put together here in seq order; a
+// long chain on PostgreSQL shares its ranges with a second process (verify-process.ts, ADR 0048).
 import "server-only";
 import { z } from "zod";
 import type { Database } from "@/lib/db/runtime";
 import { tenantIdOf, type TenantTx } from "@/lib/tenancy/with-tenant";
 import { withTenantSql } from "@/lib/tenancy/with-tenant-sql";
-import { sealedParts, type SealedShape } from "./canonical";
-import { GENESIS_HASH, macUnder } from "./chain";
-import { checkpointSignatureValid, readSink, type Checkpoint } from "./checkpoints";
-import { tenantKey, TENANT_KEY_PREFIX } from "./keys";
+import { GENESIS_HASH } from "./chain";
+import { firstForgedCheckpoint, readSink, type Checkpoint } from "./checkpoints";
 import { existingTenantKey } from "@/lib/crypto/tenant-key";
+import { log } from "@/lib/observability/log";
+import { chainVerifyRanges } from "@/lib/observability/metrics";
+import { canUseVerifyProcess, startVerifyProcess, verifyProcessRows, type VerifyHelper } from "./verify-process";
+import { verifySegment, type Reader, type Segment, type SeqRange } from "./verify-segment";
 
 /** GET /v1/audit/verify's answer: the chain recomputed now. */
 export const verifyResultSchema = z.object({
@@ -32,11 +36,13 @@ export const verifyResultSchema = z.object({
 });
 export type VerifyResult = z.infer<typeof verifyResultSchema>;
 
-const BATCH = 10_000;
-
-/** What verification reads through: a Prisma tenant transaction, or withTenantSql's raw connection. */
-interface Reader {
-  query<T>(text: string, params: unknown[]): Promise<T[]>;
+/** What verification reads through, and who may verify some of its ranges (a second process). */
+interface Verifier {
+  reader: Reader;
+  /** Starts a helper for the ranges after `start`, or returns null to verify them all here. */
+  helper?: (start: number, headSeq: number, marks: ReadonlyMap<number, string>) => Promise<VerifyHelper | null>;
+  /** Seqs per range when a helper shares the work. */
+  chunk?: number;
 }
 
 const readerOf = (tx: TenantTx): Reader => ({
@@ -53,42 +59,51 @@ async function loadCheckpoints(db: Reader, tenantId: string) {
   const table = rows.map(
     (r) => ({ ...r, seq: Number(r.seq), signed_at: new Date(r.signed_at).toISOString() }) as Checkpoint,
   );
-  const forged = table.find((c) => !checkpointSignatureValid(c));
-  const file = readSink(tenantId);
-  return { table, file, forged };
+  return { table, file: readSink(tenantId) };
 }
-
-/** A stored entry as verification reads it: ts already in the chain's ISO form, seq as text. */
-interface VerifyRow extends Omit<SealedShape, "tenant_id"> {
-  seq: string | bigint;
-  prev_hash: string;
-  hash: string;
-}
-
-// Keyset batches in seq order; ts formatted by PostgreSQL exactly as Date#toISOString does for the
-// millisecond timestamps appends store, so no per-row Date is built.
-const ENTRY_BATCH = `
-  SELECT seq::text AS seq, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, actor_ref, actor_kind,
-         auth_method, action, category, target_type, target_id, outcome, ip_ref, request_id, details, prev_hash, hash, key_id
-    FROM audit_entries e WHERE e.tenant_id = $1 AND e.seq > $2::bigint ORDER BY e.seq LIMIT ${BATCH}`;
 
 /** Verifies inside an open tenant transaction (retention uses this, in the transaction that prunes). */
 export async function verifyChain(tx: TenantTx): Promise<VerifyResult> {
-  return verifyWith(readerOf(tx), await tenantIdOf(tx));
+  return verifyWith({ reader: readerOf(tx) }, await tenantIdOf(tx));
 }
 
+/** Options of verifyChainFast; the defaults come from the environment (tests set them). */
+export interface FastOptions {
+  /** From how many entries a second process shares the work (null: never). */
+  processRows?: number | null;
+  /** Seqs per range handed out. */
+  chunk?: number;
+}
+
+const CHUNK = 50_000;
+
 /**
- * Verifies on the raw driver in its own tenant transaction (withTenantSql): no per-row Prisma
- * objects, the next batch fetched while this one is hashed. The API, the CLI and the scheduled
- * verification use this.
+ * Verifies on the raw driver in its own read-only tenant transaction (withTenantSql): no per-row
+ * Prisma objects, the next batch fetched while this one is hashed. On PostgreSQL the transaction
+ * is one snapshot (REPEATABLE READ), exported so that a second process can verify ranges of a
+ * long chain inside it. The API, the CLI and the scheduled verification use this.
  */
-export async function verifyChainFast(db: Database, tenantId: string): Promise<VerifyResult> {
-  return withTenantSql(db, tenantId, (sql) =>
-    verifyWith({ query: (text, params) => sql.query(text, params) }, tenantId),
+export async function verifyChainFast(db: Database, tenantId: string, opts: FastOptions = {}): Promise<VerifyResult> {
+  const processRows = opts.processRows === undefined ? verifyProcessRows() : opts.processRows;
+  const split = processRows !== null && canUseVerifyProcess(db);
+  return withTenantSql(
+    db,
+    tenantId,
+    async (sql) => {
+      const reader: Reader = { query: (text, params) => sql.query(text, params) };
+      const helper: Verifier["helper"] = async (start, headSeq, marks) => {
+        if (!split || headSeq - start < processRows) return null;
+        const [{ id }] = await sql.query<{ id: string }>(`SELECT pg_export_snapshot() AS id`);
+        return startVerifyProcess(db, tenantId, id, marks, headSeq);
+      };
+      return verifyWith({ reader, helper, chunk: opts.chunk ?? CHUNK }, tenantId);
+    },
+    db.pglite ? {} : { snapshot: "export" },
   );
 }
 
-async function verifyWith(db: Reader, tenantId: string): Promise<VerifyResult> {
+async function verifyWith(v: Verifier, tenantId: string): Promise<VerifyResult> {
+  const db = v.reader;
   const checked_at = new Date().toISOString();
   // The head first: every entry up to it is committed (an append bumps the head in the entry's own
   // transaction), so appends that commit while this runs are verified if seen and never read as a
@@ -99,7 +114,9 @@ async function verifyWith(db: Reader, tenantId: string): Promise<VerifyResult> {
     `SELECT seq, hash FROM audit_heads WHERE tenant_id = $1`,
     [tenantId],
   );
-  const { table, file, forged } = await loadCheckpoints(db, tenantId);
+  const { table, file } = await loadCheckpoints(db, tenantId);
+  // Entries under the tenant's own key (ADR 0035) need it: read once (never created here).
+  await existingTenantKey((text, params) => db.query(text, params), tenantId);
   let checked = 0;
   let head = { seq: 0, hash: GENESIS_HASH };
   const fail = (seq: number | null, reason: string): VerifyResult => ({
@@ -111,79 +128,43 @@ async function verifyWith(db: Reader, tenantId: string): Promise<VerifyResult> {
     checkpoint: null,
     checked_at,
   });
-  if (forged) return fail(forged.seq, `checkpoint at seq ${forged.seq} has an invalid signature`);
 
   // Retention leaves a signed anchor: the last pruned entry's seq and hash.
   const anchor = table.filter((c) => c.kind === "anchor").at(-1);
-  if (anchor) head = { seq: anchor.seq, hash: anchor.hash };
+  const start = anchor ? { seq: anchor.seq, hash: anchor.hash } : head;
   const marks = new Map<number, string>();
   for (const c of [...table, ...file]) if (c.kind === "checkpoint") marks.set(c.seq, c.hash);
   const headSeq = heads[0] ? Number(heads[0].seq) : 0;
-  let headHashSeen: string | null = null;
 
-  const macs = new Map<string, (prevHash: string, text: string) => string>();
-  let tenantKeyLoaded = false;
-  const macFor = (id: string) => {
-    let m = macs.get(id);
-    if (!m) {
-      m = macUnder(tenantKey(tenantId, id));
-      macs.set(id, m);
-    }
-    return m;
-  };
-  const fetchAfter = (after: number) => db.query<VerifyRow>(ENTRY_BATCH, [tenantId, String(after)]);
-
-  let pending: Promise<VerifyRow[]> | null = fetchAfter(head.seq);
+  // The checkpoint signatures are checked on the thread pool while the entries are hashed; a forged
+  // checkpoint is the answer whatever the entries say.
+  const forgedCheck = firstForgedCheckpoint(table);
+  const helper = (await v.helper?.(start.seq, headSeq, marks)) ?? null;
+  let segments: Segment[];
   try {
-    while (pending) {
-      const rows: VerifyRow[] = await pending;
-      pending = null;
-      // The next batch is on its way while this one is hashed.
-      if (rows.length === BATCH) pending = fetchAfter(Number(rows[rows.length - 1].seq));
-      for (const r of rows) {
-        const seq = Number(r.seq);
-        if (!tenantKeyLoaded && r.key_id.startsWith(TENANT_KEY_PREFIX)) {
-          // Entries under the tenant's own key (ADR 0035): read it once (never created here).
-          tenantKeyLoaded = true;
-          await existingTenantKey((text, params) => db.query(text, params), tenantId);
-        }
-        const expected = head.seq + 1;
-        if (seq !== expected) return fail(expected, `entry ${expected} is missing (next stored entry is ${seq})`);
-        if (r.prev_hash !== head.hash)
-          return fail(seq, `entry ${seq} does not link to entry ${seq - 1} (prev_hash differs)`);
-        let recomputed: string;
-        try {
-          const { prefix, suffix } = sealedParts({
-            tenant_id: tenantId,
-            ts: r.ts,
-            actor_ref: r.actor_ref,
-            actor_kind: r.actor_kind,
-            auth_method: r.auth_method,
-            action: r.action,
-            category: r.category,
-            target_type: r.target_type,
-            target_id: r.target_id,
-            outcome: r.outcome,
-            ip_ref: r.ip_ref,
-            request_id: r.request_id,
-            details: r.details ?? {},
-            key_id: r.key_id,
-          });
-          recomputed = macFor(r.key_id)(head.hash, prefix + String(seq) + suffix);
-        } catch (e) {
-          return fail(seq, `entry ${seq} cannot be checked: ${(e as Error).message}`);
-        }
-        if (recomputed !== r.hash) return fail(seq, `entry ${seq} was altered (its HMAC does not match its content)`);
-        const mark = marks.get(seq);
-        if (mark !== undefined && mark !== r.hash) return fail(seq, `entry ${seq} differs from the signed checkpoint`);
-        if (seq === headSeq) headHashSeen = r.hash;
-        head = { seq, hash: r.hash };
-        checked++;
-      }
-    }
+    const ranges = helper ? rangesOf(start.seq, headSeq, v.chunk ?? CHUNK) : [{ from: start.seq, to: null }];
+    segments = await verifyRanges(ranges, (r) => verifySegment(db, tenantId, r, marks, headSeq), helper);
   } finally {
-    // An early answer leaves no query running in the transaction.
-    if (pending) await pending.catch(() => undefined);
+    helper?.close();
+  }
+  const forged = await forgedCheck;
+  if (forged) return fail(forged.seq, `checkpoint at seq ${forged.seq} has an invalid signature`);
+  head = start;
+
+  // The segments in seq order: each must begin where the one before ended.
+  let headHashSeen: string | null = null;
+  for (const s of segments) {
+    if (s.first) {
+      const expected = head.seq + 1;
+      if (s.first.seq !== expected)
+        return fail(expected, `entry ${expected} is missing (next stored entry is ${s.first.seq})`);
+      if (s.first.prevHash !== head.hash)
+        return fail(s.first.seq, `entry ${s.first.seq} does not link to entry ${s.first.seq - 1} (prev_hash differs)`);
+    }
+    checked += s.checked;
+    if (s.last) head = s.last;
+    if (s.headHash !== null) headHashSeen = s.headHash;
+    if (s.failure) return fail(s.failure.seq, s.failure.reason);
   }
 
   if (headSeq > head.seq)
@@ -214,4 +195,56 @@ async function verifyWith(db: Reader, tenantId: string): Promise<VerifyResult> {
         ? { seq: tb.seq, source: "table" as const }
         : null;
   return { verified: true, checked, first_bad_seq: null, reason: null, head, checkpoint: top, checked_at };
+}
+
+/** (start, headSeq] cut into ranges of `chunk` seqs; the last one open-ended (entries past the head are read too). */
+function rangesOf(start: number, headSeq: number, chunk: number): SeqRange[] {
+  const out: SeqRange[] = [];
+  for (let from = start; from < headSeq; from += chunk) out.push({ from, to: from + chunk });
+  if (out.length === 0) return [{ from: start, to: null }];
+  out[out.length - 1].to = null;
+  return out;
+}
+
+/**
+ * Verifies the ranges here and, when there is one, in the helper, each taking the next range when
+ * it is free. A range that fails is the last one needed: ranges after it are not handed out. A
+ * range the helper could not verify (its process failed) is verified here.
+ */
+async function verifyRanges(
+  ranges: SeqRange[],
+  here: (r: SeqRange) => Promise<Segment>,
+  helper: VerifyHelper | null,
+): Promise<Segment[]> {
+  const out: Segment[] = [];
+  const retry: number[] = [];
+  let next = 0;
+  let limit = ranges.length - 1;
+  const take = () => {
+    const i = retry.length ? retry.shift()! : next <= limit ? next++ : -1;
+    return i <= limit ? i : -1;
+  };
+  const work = async (verify: (r: SeqRange) => Promise<Segment>, onError?: (i: number, e: unknown) => void) => {
+    for (let i = take(); i >= 0; i = take()) {
+      try {
+        out[i] = await verify(ranges[i]);
+      } catch (e) {
+        if (!onError) throw e;
+        return onError(i, e);
+      }
+      chainVerifyRanges.inc({ by: onError ? "process" : "here" });
+      if (out[i].failure) limit = Math.min(limit, i);
+    }
+  };
+  const fromHelper = helper
+    ? work(helper.verify, (i, e) => {
+        log.warn({ err: e }, "audit: the verification process failed; verifying its ranges here");
+        retry.push(i);
+      })
+    : Promise.resolve();
+  await work(here);
+  await fromHelper;
+  // The helper may have given back a range after this process ran out of work.
+  await work(here);
+  return out.slice(0, limit + 1);
 }

@@ -118,6 +118,12 @@ export const chainVerifiedAt = gauge(
   ["tenant"],
 );
 
+export const chainVerifyRanges = counter(
+  "warden_audit_verify_ranges_total",
+  "Seq ranges of audit chains verified, by where: in this process, or in a verification process it started",
+  ["by"],
+);
+
 /** Records a finished chain verification (lib/audit/verify.ts callers). */
 export function recordChainVerification(tenantSlug: string, valid: boolean): void {
   chainVerified.set({ tenant: tenantSlug }, valid ? 1 : 0);

@@ -6,17 +6,14 @@
 // costs a process about 90 MB, so a 10-million-row file streams within a small, fixed memory.
 // PostgreSQL only: embedded PGlite belongs to one process, so its reports are generated inline.
 import "server-only";
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import type { Database } from "@/lib/db/runtime";
-import { log } from "@/lib/observability/log";
 import { reportFileProcessPeakRss } from "@/lib/observability/metrics";
 import { Superseded, type Committed } from "./chunk-writer";
 import { readsRawRows } from "./file-rows";
 import type { ReportMeta } from "./render";
 import type { Snapshot } from "./sources/common";
 import type { ReportParams, ReportSummary, ReportType } from "./spec";
+import { spawnTsChild, tsChildRunnable, tsEntry } from "@/lib/ts-child";
 
 /** What the child is told, over its IPC channel (never argv: the URL may carry a password). */
 export interface FileJob {
@@ -41,19 +38,9 @@ export type FileAnswer =
   | { ok: true; rows: number; file: { size: number; chunks: number; sha256: string }; peakRssBytes: number }
   | { ok: false; superseded: boolean; message: string };
 
-const ENTRY = path.join(process.cwd(), "lib", "reports", "file-process-main.ts");
+const ENTRY = tsEntry("lib", "reports", "file-process-main.ts");
 /** V8 limits of the child: its heap holds two row batches and a chunk, never the file. */
 const CHILD_FLAGS = ["--max-old-space-size=96", "--max-semi-space-size=16"];
-
-let checked: boolean | null = null;
-/** The child's entry and its TypeScript loader are on disk (once per process; else files stay inline). */
-function runnable(): boolean {
-  if (checked === null) {
-    checked = fs.existsSync(ENTRY) && fs.existsSync(path.join(process.cwd(), "node_modules", "tsx"));
-    if (!checked) log.warn({ entry: ENTRY }, "reports: no report file process here (entry or tsx missing); inline");
-  }
-  return checked;
-}
 
 /**
  * The estimated row count from which a file goes to a process of its own (default 100,000;
@@ -78,7 +65,7 @@ export function usesFileProcess(
   if (from === null || db.pglite || db.config.kind !== "postgresql" || !db.config.url) return false;
   if (format !== "csv" && format !== "json") return false;
   if (!readsRawRows(type)) return false; // computed rows (compliance), not stored ones
-  if (!runnable()) return false;
+  if (!tsChildRunnable(ENTRY)) return false;
   return estimatedRows >= from;
 }
 
@@ -88,11 +75,7 @@ export function usesFileProcess(
  * (the child's own chunk commits are fenced by the run token as well).
  */
 export function writeInFileProcess(job: FileJob, superseded: () => boolean): Promise<FileAnswer & { ok: true }> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", ...CHILD_FLAGS, ENTRY], {
-    cwd: process.cwd(),
-    env: process.env,
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child = spawnTsChild(ENTRY, CHILD_FLAGS);
   return new Promise((resolve, reject) => {
     let answer: FileAnswer | null = null;
     let stopped = false;

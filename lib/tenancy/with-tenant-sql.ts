@@ -36,13 +36,35 @@ function poolFor(db: SqlDatabase): pg.Pool {
   return p;
 }
 
-export async function withTenantSql<T>(db: SqlDatabase, tenantId: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
+/**
+ * A read-only transaction on one snapshot (PostgreSQL; PGlite is one connection, where this is
+ * ignored): `snapshot: "export"` starts one at REPEATABLE READ, and others join it by its id
+ * (pg_export_snapshot(), SET TRANSACTION SNAPSHOT) while it stays open.
+ */
+export interface SnapshotOptions {
+  snapshot?: "export" | string;
+}
+const SNAPSHOT_ID = /^[0-9A-F]+(-[0-9A-F]+)+$/i;
+
+export async function withTenantSql<T>(
+  db: SqlDatabase,
+  tenantId: string,
+  fn: (sql: Sql) => Promise<T>,
+  opts: SnapshotOptions = {},
+): Promise<T> {
   if (!TENANT_ID.test(tenantId)) throw new Error("withTenantSql: a valid tenant id is required");
-  // Both values are validated against strict patterns (tenant id above, role in readDbConfig).
-  // synchronous_commit off: the commit does not wait for the WAL flush (an fsync, measured at
-  // 10+ ms under load here). A crash can lose the last few hundred ms of gateway counters --
-  // never corrupt them -- which is the usual trade for a metering hot path.
-  const setup = `BEGIN; SET LOCAL ROLE "${db.config.appRole}"; SET LOCAL synchronous_commit = off; SELECT set_config('app.tenant_id', '${tenantId}', true)`;
+  if (opts.snapshot && opts.snapshot !== "export" && !SNAPSHOT_ID.test(opts.snapshot))
+    throw new Error("withTenantSql: not a snapshot id");
+  const begin = !opts.snapshot
+    ? "BEGIN"
+    : opts.snapshot === "export"
+      ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+      : `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${opts.snapshot}'`;
+  // Every value is validated against a strict pattern (tenant id and snapshot above, role in
+  // readDbConfig). synchronous_commit off: the commit does not wait for the WAL flush (an fsync,
+  // measured at 10+ ms under load here). A crash can lose the last few hundred ms of gateway
+  // counters -- never corrupt them -- which is the usual trade for a metering hot path.
+  const setup = `${begin}; SET LOCAL ROLE "${db.config.appRole}"; SET LOCAL synchronous_commit = off; SELECT set_config('app.tenant_id', '${tenantId}', true)`;
   if (db.pglite) {
     return db.pglite.transaction(async (tx) => {
       await tx.exec(`SET LOCAL ROLE "${db.config.appRole}"; SELECT set_config('app.tenant_id', '${tenantId}', true)`);

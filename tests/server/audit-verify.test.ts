@@ -1,13 +1,17 @@
-// verifyChain detects every kind of tampering with the right first_bad_seq, including a hostile
+// Verification detects every kind of tampering with the right first_bad_seq, including a hostile
 // database writer who truncates the tail, rewinds the head and removes checkpoint rows (the
 // file sink is the outside witness). Tampering runs as the database owner, as an attacker would.
+// Every case runs through each way a chain is verified: inside a tenant transaction (retention),
+// on the raw driver in one process, and (PostgreSQL) on the raw driver in ranges of three entries
+// shared with a second verification process, so tampering lands on range boundaries too.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit } from "@/lib/audit/append";
 import { takeCheckpoint } from "@/lib/audit/checkpoints";
-import { verifyChain } from "@/lib/audit/verify";
+import { verifyChain, verifyChainFast, type VerifyResult } from "@/lib/audit/verify";
+import { chainVerifyRanges } from "@/lib/observability/metrics";
 import { createTenant } from "@/lib/tenancy/provision";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from "../helpers/test-db";
@@ -44,15 +48,35 @@ async function chain(count: number): Promise<string> {
   return tenant;
 }
 
-const verify = (tenant: string) => withTenant(tenant, (tx) => verifyChain(tx), { db: t.db });
 const owner = (sql: string, ...args: unknown[]) => t.asOwner((tx) => tx.$executeRawUnsafe(sql, ...args));
 
-describe(`verifyChain (${TEST_DB_KIND})`, () => {
+/** Ranges verified so far by a verification process (the counter the metrics endpoint serves). */
+const processRanges = async () =>
+  (await chainVerifyRanges.get()).values.find((v) => v.labels.by === "process")?.value ?? 0;
+
+const VERIFIERS: [string, (tenant: string) => Promise<VerifyResult>][] = [
+  ["in a tenant transaction", (tenant) => withTenant(tenant, (tx) => verifyChain(tx), { db: t.db })],
+  ["on the raw driver, one process", (tenant) => verifyChainFast(t.db, tenant, { processRows: null })],
+];
+if (TEST_DB_KIND === "postgresql")
+  VERIFIERS.push([
+    "on the raw driver, ranges of 3 shared with a verification process",
+    async (tenant) => {
+      const before = await processRanges();
+      const r = await verifyChainFast(t.db, tenant, { processRows: 0, chunk: 3 });
+      // The second process took part: it always gets the first range.
+      expect(await processRanges()).toBeGreaterThan(before);
+      return r;
+    },
+  ]);
+
+describe.each(VERIFIERS)(`chain verification (${TEST_DB_KIND}) %s`, (_, verify) => {
   it("an untouched chain verifies", async () => {
     const tenant = await chain(10);
     const r = await verify(tenant);
     expect(r).toMatchObject({ verified: true, checked: 10, first_bad_seq: null, reason: null });
     expect(r.head.seq).toBe(10);
+    expect(r.head.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("detects an edited field", async () => {
@@ -60,8 +84,10 @@ describe(`verifyChain (${TEST_DB_KIND})`, () => {
     await owner(`UPDATE audit_entries SET outcome = 'failure' WHERE tenant_id = $1 AND seq = 4`, tenant);
     expect(await verify(tenant)).toMatchObject({
       verified: false,
+      checked: 3,
       first_bad_seq: 4,
-      reason: expect.stringMatching(/altered/),
+      reason: "entry 4 was altered (its HMAC does not match its content)",
+      head: { seq: 3 },
     });
   });
 
@@ -71,7 +97,18 @@ describe(`verifyChain (${TEST_DB_KIND})`, () => {
       `UPDATE audit_entries SET details = jsonb_set(details, '{n}', '99') WHERE tenant_id = $1 AND seq = 9`,
       tenant,
     );
-    expect(await verify(tenant)).toMatchObject({ verified: false, first_bad_seq: 9 });
+    expect(await verify(tenant)).toMatchObject({ verified: false, checked: 8, first_bad_seq: 9 });
+  });
+
+  it("detects a deleted run of entries that spans ranges", async () => {
+    const tenant = await chain(10);
+    await owner(`DELETE FROM audit_entries WHERE tenant_id = $1 AND seq BETWEEN 3 AND 7`, tenant);
+    expect(await verify(tenant)).toMatchObject({
+      verified: false,
+      checked: 2,
+      first_bad_seq: 3,
+      reason: "entry 3 is missing (next stored entry is 8)",
+    });
   });
 
   it("detects a deleted middle entry", async () => {
@@ -79,8 +116,9 @@ describe(`verifyChain (${TEST_DB_KIND})`, () => {
     await owner(`DELETE FROM audit_entries WHERE tenant_id = $1 AND seq = 5`, tenant);
     expect(await verify(tenant)).toMatchObject({
       verified: false,
+      checked: 4,
       first_bad_seq: 5,
-      reason: expect.stringMatching(/missing/),
+      reason: "entry 5 is missing (next stored entry is 6)",
     });
   });
 
@@ -94,7 +132,12 @@ describe(`verifyChain (${TEST_DB_KIND})`, () => {
          FROM audit_entries WHERE tenant_id = $1 AND seq = 5`,
       tenant,
     );
-    expect(await verify(tenant)).toMatchObject({ verified: false, first_bad_seq: 6 });
+    expect(await verify(tenant)).toMatchObject({
+      verified: false,
+      checked: 5,
+      first_bad_seq: 6,
+      reason: "entry 6 was altered (its HMAC does not match its content)",
+    });
   });
 
   it("detects two swapped entries", async () => {
@@ -102,7 +145,12 @@ describe(`verifyChain (${TEST_DB_KIND})`, () => {
     await owner(`UPDATE audit_entries SET seq = 1003 WHERE tenant_id = $1 AND seq = 3`, tenant);
     await owner(`UPDATE audit_entries SET seq = 3 WHERE tenant_id = $1 AND seq = 7`, tenant);
     await owner(`UPDATE audit_entries SET seq = 7 WHERE tenant_id = $1 AND seq = 1003`, tenant);
-    expect(await verify(tenant)).toMatchObject({ verified: false, first_bad_seq: 3 });
+    expect(await verify(tenant)).toMatchObject({
+      verified: false,
+      checked: 2,
+      first_bad_seq: 3,
+      reason: "entry 3 does not link to entry 2 (prev_hash differs)",
+    });
   });
 
   it("detects the newest N entries deleted (head row intact)", async () => {
@@ -110,8 +158,9 @@ describe(`verifyChain (${TEST_DB_KIND})`, () => {
     await owner(`DELETE FROM audit_entries WHERE tenant_id = $1 AND seq > 7`, tenant);
     expect(await verify(tenant)).toMatchObject({
       verified: false,
+      checked: 7,
       first_bad_seq: 8,
-      reason: expect.stringMatching(/truncated/),
+      reason: "tail truncated: the chain head says 10 entries, 7 remain",
     });
   });
 

@@ -7,7 +7,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, sealedParts, type SealedShape } from "@/lib/audit/canonical";
-import { macUnder } from "@/lib/audit/chain";
+import { macUnder } from "@/lib/audit/verify-segment";
 
 // A small deterministic PRNG so a failure can be replayed from its seed.
 function rng(seed: number) {
