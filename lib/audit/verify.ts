@@ -198,7 +198,7 @@ async function verifyWith(v: Verifier, tenantId: string): Promise<VerifyResult> 
 }
 
 /** (start, headSeq] cut into ranges of `chunk` seqs; the last one open-ended (entries past the head are read too). */
-function rangesOf(start: number, headSeq: number, chunk: number): SeqRange[] {
+export function rangesOf(start: number, headSeq: number, chunk: number): SeqRange[] {
   const out: SeqRange[] = [];
   for (let from = start; from < headSeq; from += chunk) out.push({ from, to: from + chunk });
   if (out.length === 0) return [{ from: start, to: null }];
@@ -211,7 +211,7 @@ function rangesOf(start: number, headSeq: number, chunk: number): SeqRange[] {
  * it is free. A range that fails is the last one needed: ranges after it are not handed out. A
  * range the helper could not verify (its process failed) is verified here.
  */
-async function verifyRanges(
+export async function verifyRanges(
   ranges: SeqRange[],
   here: (r: SeqRange) => Promise<Segment>,
   helper: VerifyHelper | null,
