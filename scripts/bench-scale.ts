@@ -263,6 +263,14 @@ async function main() {
           GROUP BY actor_ref HAVING count(*) <= 5 ORDER BY min(seq) LIMIT 1`,
       { db },
     );
+    // ... and for a target filter: the id with the fewest entries (a target filter matches ids and types).
+    const [rareTarget] = await withTenant(
+      tenantId,
+      (tx) =>
+        tx.$queryRaw<{ target_id: string; n: bigint }[]>`SELECT target_id, count(*) AS n FROM audit_entries
+          WHERE target_id IS NOT NULL GROUP BY target_id ORDER BY count(*), target_id LIMIT 1`,
+      { db },
+    );
     const minted = await withTenant(
       tenantId,
       (tx) =>
@@ -391,6 +399,20 @@ async function main() {
         target: EXPLORER_TARGET_MS,
         method: "GET",
         path: audit(`actor=${rare?.actor_ref ?? "nobody"}`),
+        auth: "key",
+      },
+      {
+        name: `GET /v1/audit target=<id of ${rareTarget ? Number(rareTarget.n) : 0} entr${Number(rareTarget?.n) === 1 ? "y" : "ies"}>`,
+        target: EXPLORER_TARGET_MS,
+        method: "GET",
+        path: audit(`target=${encodeURIComponent(rareTarget?.target_id ?? "nothing")}`),
+        auth: "key",
+      },
+      {
+        name: "GET /v1/audit target=virtual_key (a type)",
+        target: EXPLORER_TARGET_MS,
+        method: "GET",
+        path: audit("target=virtual_key"),
         auth: "key",
       },
       {

@@ -129,7 +129,7 @@ async function actorRefsOf(tx: TenantTx, actor: string): Promise<string[]> {
 }
 
 /**
- * How many of the newest entries a free-text or target search reads in seq order before it asks the
+ * How many of the newest entries a free-text search reads in seq order before it asks the
  * planner: WARDEN_AUDIT_SEARCH_PROBE, default 20,000 (about 20 ms of reading on PostgreSQL).
  */
 export function searchProbeEntries(): number {
@@ -137,14 +137,17 @@ export function searchProbeEntries(): number {
   return Number.isInteger(n) && n > 0 ? n : 20_000;
 }
 
-// One page, newest first. Three shapes, each keeping its cost to what it returns at any trail size:
+// One page, newest first. Four shapes, each keeping its cost to what it returns at any trail size:
 // - actor: one backward walk of (tenant_id, actor_ref, seq) per actor reference the filter stands for,
 //   merged. A predicate joining audit_subjects cannot use that index, and an actor with a handful of
 //   entries in ten million made PostgreSQL read the whole trail backwards (seconds).
-// - free text or target (no index holds them): the newest searchProbeEntries() entries are read in seq
-//   order first (bounded work; a frequent term fills the page here), and only when that leaves the page
-//   short does the planner get the rest. Its estimate for ILIKE over seven columns is a guess that made it
-//   read and sort a whole time window even when the newest hundred entries held the page.
+// - target (an id or a type): one backward walk of (tenant_id, target_id, seq) and one of
+//   (tenant_id, target_type, seq), merged, an entry matched by both once. A key or a user with a handful
+//   of entries in ten million cost a read of the whole trail while the probe below served it.
+// - free text (no index holds a substring of seven columns): the newest searchProbeEntries() entries are
+//   read in seq order first (bounded work; a frequent term fills the page here), and only when that leaves
+//   the page short does the planner get the rest. Its estimate for ILIKE over seven columns is a guess that
+//   made it read and sort a whole time window even when the newest hundred entries held the page.
 // - anything else: one query; the planner walks (tenant_id, seq) or an index of the filter.
 export async function listAudit(tx: TenantTx, input: z.infer<typeof auditListSchema>) {
   const { cursor, limit, actor, ...rest } = input;
@@ -157,7 +160,14 @@ export async function listAudit(tx: TenantTx, input: z.infer<typeof auditListSch
     rows = await tx.$queryRaw<Row[]>`SELECT x.* FROM unnest(${refs}::text[]) AS r(ref) CROSS JOIN LATERAL (
       ${SELECT} WHERE e.actor_ref = r.ref AND ${whereOf(rest)} ${below(upper)} ORDER BY e.seq DESC LIMIT ${n}) x
       ORDER BY x.seq DESC LIMIT ${n}`;
-  } else if (rest.q || rest.target) {
+  } else if (rest.target) {
+    const others = whereOf({ ...rest, target: undefined });
+    rows = await tx.$queryRaw<Row[]>`SELECT DISTINCT ON (x.seq) x.* FROM (
+      (${SELECT} WHERE e.target_id = ${rest.target} AND ${others} ${below(upper)} ORDER BY e.seq DESC LIMIT ${n})
+      UNION ALL
+      (${SELECT} WHERE e.target_type = ${rest.target} AND ${others} ${below(upper)} ORDER BY e.seq DESC LIMIT ${n})
+    ) x ORDER BY x.seq DESC LIMIT ${n}`;
+  } else if (rest.q) {
     const top = upper ?? BigInt((await chainHead(tx)).seq + 1);
     const floor = top - BigInt(searchProbeEntries());
     rows = await tx.$queryRaw<Row[]>`${SELECT} WHERE ${whereOf(rest)} AND e.seq < ${top} AND e.seq >= ${floor}

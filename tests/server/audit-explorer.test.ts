@@ -1,7 +1,8 @@
 // The audit explorer's filters through GET /v1/audit with an admin's session cookie: an actor by
 // reference, by part of a name or an e-mail (two people merged newest first), free text and target
-// (found inside and beyond the newest entries the search reads first: WARDEN_AUDIT_SEARCH_PROBE is
-// made small here), and a filter combined with another. Each walk pages with limit=2 and must return
+// (free text found inside and beyond the newest entries the search reads first:
+// WARDEN_AUDIT_SEARCH_PROBE is made small here; a target by id, by type, and by a value that is both
+// one entry's id and its type), and a filter combined with another. Each walk pages with limit=2 and must return
 // exactly the entries this test appended with that property, newest first, each once.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,12 +28,15 @@ const ZELDA_QUILL = person("zq", "Quill");
 const ZELDA_QUARTZ = person("zz", "Quartz");
 const SYSTEM = { kind: "system", subject: "system" };
 const NEEDLE = `needle-${tag}`;
+const LEDGER = `ledger${tag}`;
 
 interface Appended {
   seq: number;
   actor: string;
   needle: boolean;
   target: boolean;
+  /** Matched by target=LEDGER: its target type, its target id, or both. */
+  ledger: boolean;
 }
 const appended: Appended[] = [];
 
@@ -45,15 +49,25 @@ beforeAll(async () => {
     const actor = i % 11 === 3 ? ZELDA_QUILL : i % 13 === 5 ? ZELDA_QUARTZ : SYSTEM;
     const needle = i === 2 || i === 9 || i === 31 || i === 57 || i === 58;
     const target = i === 4 || i === 40 || i === 41;
+    // target=LEDGER: by type (7, 22, 50), by id (30), and by both at once (13, 44; returned once each).
+    const ledger = [7, 13, 22, 30, 44, 50].includes(i);
     const event: AuditEvent = {
       action: "customer.update",
       outcome: "success",
       actor,
       details: needle ? { note: `see ${NEEDLE} here` } : { note: "nothing to see" },
-      target: target ? { type: "customer", id: `cus_target${tag}` } : { type: "customer", id: `cus_other${i}` },
+      target: target
+        ? { type: "customer", id: `cus_target${tag}` }
+        : i === 13 || i === 44
+          ? { type: LEDGER, id: LEDGER }
+          : i === 30
+            ? { type: "customer", id: LEDGER }
+            : ledger
+              ? { type: LEDGER, id: `led_${i}_${tag}` }
+              : { type: "customer", id: `cus_other${i}` },
     };
     const entry = await withTenant(admin.tenantId, (tx) => appendAudit(tx, event), { db: t.db });
-    appended.push({ seq: entry.seq, actor: actor.subject, needle, target });
+    appended.push({ seq: entry.seq, actor: actor.subject, needle, target, ledger });
   }
 }, 300_000);
 afterAll(async () => {
@@ -110,6 +124,18 @@ describe(`audit explorer filters (${TEST_DB_KIND})`, () => {
 
   it("target: entries about that target only", async () => {
     expect(await walk(`target=cus_target${tag}`)).toEqual(newestFirst((a) => a.target));
+  });
+
+  it("target by type, by id, and by both at once: each entry once, newest first", async () => {
+    const expected = newestFirst((a) => a.ledger);
+    expect(expected).toHaveLength(6);
+    expect(await walk(`target=${LEDGER}`)).toEqual(expected);
+  });
+
+  it("a target combines with free text and with an actor", async () => {
+    expect(await walk(`target=${LEDGER}&q=led_22_${tag}`)).toEqual([appended[22].seq]);
+    // Entry 44 is Zelda Quartz's (i % 13 === 5) and about the ledger.
+    expect(await walk(`target=${LEDGER}&actor=zelda.quartz.${tag}`)).toEqual([appended[44].seq]);
   });
 
   it("filters combine: an actor's entries that hold the text", async () => {
