@@ -1,7 +1,7 @@
 // The Audit page in Chromium, signed in through the local IdP as an Acme admin: the chain
 // badge agrees with /v1/audit/verify, filters travel in the URL, and ?entry= opens an entry.
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support";
+import { shots, signIn } from "./support";
 
 test.describe("as an Acme admin", () => {
   test.beforeEach(async ({ page }) => signIn(page, "alice.chen@acme.test", "Alice Chen"));
@@ -64,6 +64,32 @@ test.describe("as an Acme admin", () => {
     await page.keyboard.press("Escape");
     await expect(drawer).toBeHidden();
     await expect(page).not.toHaveURL(/entry=/);
+  });
+
+  test("from an entry, one click lists every entry about its target, as /v1/audit?target= does", async ({ page }) => {
+    const list = (await (await page.request.get("/v1/audit?action=role.assign&limit=1")).json()) as {
+      data: { id: string; seq: number; target: { type: string; id: string | null } }[];
+    };
+    const entry = list.data[0];
+    expect(entry.target.id).toBeTruthy();
+
+    await page.goto(`/audit?entry=${entry.id}`);
+    const drawer = page.getByTestId("audit-drawer");
+    await expect(drawer.getByRole("link", { name: "All entries by this actor" })).toBeVisible();
+    await shots(page, "audit-entry-drawer", { fullPage: "none" });
+    await drawer.getByRole("link", { name: "All entries about this target" }).click();
+    await expect(page).toHaveURL(new RegExp(`[?&]target=${entry.target.id}(&|$)`));
+    await expect(page.getByTestId("audit-drawer")).toHaveCount(0);
+
+    const api = (await (await page.request.get(`/v1/audit?target=${entry.target.id}&limit=50`)).json()) as {
+      data: { seq: number }[];
+    };
+    expect(api.data.map((e) => e.seq)).toContain(entry.seq);
+    const rows = page.getByTestId("audit-table").locator("tbody tr");
+    await expect(rows).toHaveCount(api.data.length);
+    await expect(rows.first().locator("td").last()).toHaveText(String(api.data[0].seq));
+    await expect(page.getByLabel("Target")).toHaveValue(entry.target.id!);
+    await shots(page, "audit-by-target", { fullPage: "wide" });
   });
 
   test("another tenant's or an unknown entry id shows a not-found notice, not a drawer", async ({ page }) => {

@@ -3,6 +3,7 @@
 // The detail drawer for ?entry=<id>. A native modal <dialog> (Escape, focus containment and
 // inert background come from the browser); closing puts focus on the entry's row link, so
 // keyboard users land where they were, and navigates back to the list URL.
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -96,6 +97,22 @@ export function EntryDrawer({ entry, closeHref }: { entry: AuditRow; closeHref: 
               ["Entry ID", entry.id, true],
             ]}
           />
+          <nav aria-label="Related entries" className="flex flex-wrap gap-2">
+            {entry.target && (
+              <Link
+                href={`/audit?target=${encodeURIComponent(entry.target.id ?? entry.target.type)}`}
+                className={buttonClass("secondary", "sm")}
+              >
+                All entries about this target
+              </Link>
+            )}
+            <Link
+              href={`/audit?actor=${encodeURIComponent(entry.actor.ref)}`}
+              className={buttonClass("secondary", "sm")}
+            >
+              All entries by this actor
+            </Link>
+          </nav>
           {diff && (
             <section>
               <h3 className="mb-2 text-sm font-semibold">Change</h3>
